@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "ConsentGate",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "consentgate", targets: ["consentgate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The C view of libcrypto. Only `Signing` imports it.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Signing", dependencies: [
+            "COpenSSL",
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: strict),
+        .target(name: "PolicyEngine", dependencies: [
+            "Signing",
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: strict),
+        .target(name: "ConsentRecords", dependencies: [
+            "Signing", "PolicyEngine",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .target(name: "AuditLog", dependencies: [
+            "Signing",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .target(name: "Gate", dependencies: [
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "DriveExport", dependencies: [
+            "Gate", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog",
+        ], swiftSettings: strict),
+        .target(name: "WebService", dependencies: [
+            "Gate", "DriveExport", "PolicyEngine", "ConsentRecords", "AuditLog",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "consentgate", dependencies: [
+            "Gate", "DriveExport", "WebService", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "consentgate-bench", dependencies: [
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport",
+        ], path: "Benchmarks/consentgate-bench", swiftSettings: strict),
+
+        .testTarget(name: "SigningTests", dependencies: ["Signing"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PolicyEngineTests", dependencies: [
+            "PolicyEngine", "Signing",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "GateTests", dependencies: ["Gate"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "WebServiceTests", dependencies: [
+            "WebService", "Gate",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["Signing"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// Module AuditLog: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module ConsentRecords: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module DriveExport: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Module Gate: see docs/ARCHITECTURE.md.

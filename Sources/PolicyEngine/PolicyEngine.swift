@@ -1,0 +1,1 @@
+// Module PolicyEngine: see docs/ARCHITECTURE.md.

@@ -1,0 +1,24 @@
+/// The signature algorithms ConsentGate signs with (CONTRACTS §2).
+public enum SignatureAlgorithm: String, Sendable, CaseIterable, Codable {
+    /// Ed25519 (RFC 8032): the default.
+    case ed25519 = "ed25519"
+    /// ECDSA over P-256 with SHA-256, for agencies whose PKI needs it.
+    case p256 = "p256"
+
+    /// The JWS `alg` value (RFC 9864 names Ed25519 `Ed25519`; RFC 7518 names P-256 `ES256`).
+    public var jwsAlgorithm: String {
+        switch self {
+        case .ed25519: return "Ed25519"
+        case .p256: return "ES256"
+        }
+    }
+
+    /// Parses a user-facing name: `ed25519`, `p256`, `p-256`, `es256`, `ecdsa-p256` (any case).
+    public init?(userName: String) {
+        switch userName.lowercased() {
+        case "ed25519", "eddsa": self = .ed25519
+        case "p256", "p-256", "es256", "ecdsa-p256", "ecdsa": self = .p256
+        default: return nil
+        }
+    }
+}

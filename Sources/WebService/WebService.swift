@@ -1,0 +1,1 @@
+// Module WebService: see docs/ARCHITECTURE.md.
