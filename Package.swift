@@ -24,62 +24,64 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // Error categories, exit codes, languages: the vocabulary every module's errors share.
+        .target(name: "Diagnostics", swiftSettings: strict),
         .target(name: "Signing", dependencies: [
-            "COpenSSL",
+            "COpenSSL", "Diagnostics",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .target(name: "PolicyEngine", dependencies: [
-            "Signing",
+            "Signing", "Diagnostics",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .target(name: "ConsentRecords", dependencies: [
-            "Signing", "PolicyEngine",
+            "Signing", "PolicyEngine", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "AuditLog", dependencies: [
-            "Signing",
+            "Signing", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "Gate", dependencies: [
-            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog",
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "DriveExport", dependencies: [
-            "Gate", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog",
+            "Gate", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
         ], swiftSettings: strict),
         .target(name: "WebService", dependencies: [
-            "Gate", "DriveExport", "PolicyEngine", "ConsentRecords", "AuditLog",
+            "Gate", "DriveExport", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "consentgate", dependencies: [
-            "Gate", "DriveExport", "WebService", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog",
+            "Gate", "DriveExport", "WebService", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "consentgate-bench", dependencies: [
-            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport",
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport", "Diagnostics",
         ], path: "Benchmarks/consentgate-bench", swiftSettings: strict),
 
-        .testTarget(name: "SigningTests", dependencies: ["Signing"],
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: [
-            "PolicyEngine", "Signing",
+            "PolicyEngine", "Signing", "Diagnostics",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing"],
+        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing"],
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GateTests", dependencies: ["Gate"],
+        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate"],
+        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate",
+            "WebService", "Gate", "Diagnostics",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["Signing"],
+        .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -1,1 +1,16 @@
-print("benchmarks: not yet")
+// `swift run -c release consentgate-bench AREA [options]`: prints figures and ratios against a baseline
+// measured in the same process. Areas: signing, policy, audit, export. Results go to BENCHMARKS.md.
+import Foundation
+
+let args = Array(CommandLine.arguments.dropFirst())
+let area = args.first ?? "help"
+let rest = Array(args.dropFirst())
+switch area {
+case "signing": try await SigningBenchmark.run(arguments: rest)
+case "policy": try await PolicyBenchmark.run(arguments: rest)
+case "audit": try await AuditBenchmark.run(arguments: rest)
+case "export": try await ExportBenchmark.run(arguments: rest)
+default:
+    print("usage: consentgate-bench signing|policy|audit|export [options]")
+    exit(area == "help" ? 0 : 2)
+}

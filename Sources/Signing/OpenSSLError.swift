@@ -1,4 +1,5 @@
 import COpenSSL
+import Diagnostics
 
 /// One entry of OpenSSL's thread-local error queue.
 public struct OpenSSLErrorEntry: Sendable, Equatable, CustomStringConvertible {
@@ -83,4 +84,30 @@ enum OpenSSLErrorQueue {
     }
 
     static func clear() { ERR_clear_error() }
+}
+
+extension SigningError: UserFacingError {
+    /// Integrity failures (bad signature, untrusted key) exit 4; unreadable keys and files exit 3.
+    public var category: ProblemCategory {
+        switch self {
+        case .signatureInvalid, .unknownKey, .keyNotTrusted, .malformedJWS: return .integrity
+        case .io: return .storage
+        default: return .invalidInput
+        }
+    }
+
+    public func message(in language: Language) -> String {
+        // English detail from OpenSSL stays English; the frame is translated.
+        guard language == .de else { return description }
+        switch self {
+        case let .wrongPassphrase(source): return "\(source): falsche Passphrase (der private Schlüssel ließ sich nicht entschlüsseln)"
+        case let .invalidKey(source, reason): return "\(source): kein verwendbarer Schlüssel: \(reason)"
+        case let .signatureInvalid(what): return "Signatur ungültig: \(what)"
+        case let .unknownKey(kid): return "unbekannte Schlüssel-ID \(kid): nicht im Trust-Store"
+        case let .keyNotTrusted(kid, reason): return "Schlüssel \(kid) nicht vertrauenswürdig: \(reason)"
+        case let .malformedJWS(reason): return "fehlerhafte JWS: \(reason)"
+        case let .io(path, reason): return "\(path): \(reason)"
+        default: return description
+        }
+    }
 }

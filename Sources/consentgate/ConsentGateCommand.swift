@@ -7,6 +7,7 @@ struct ConsentGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consentgate",
         abstract: "Consent and data-sharing policy engine / Einwilligungs- und Datenweitergabe-Prüfung",
-        subcommands: [KeysCommand.self]
+        subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
+                      AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self]
     )
 }

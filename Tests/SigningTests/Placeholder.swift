@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Signing
 
 @Test func ed25519RoundTrip() throws {
@@ -11,4 +12,16 @@ import Testing
     let back = try PrivateKey(pem: pem, passphrase: "pw")
     #expect(back.publicKey.kid == key.publicKey.kid)
     #expect(throws: SigningError.self) { try PrivateKey(pem: pem, passphrase: "wrong") }
+}
+
+@Test func jwsRoundTrip() throws {
+    for alg in SignatureAlgorithm.allCases {
+        let key = try PrivateKey.generate(alg)
+        let jws = try JWS.sign(payload: Array("{\"a\":1}".utf8), type: "x+json", key: key)
+        let parsed = try JWS(flattened: Array(jws.serialized.utf8))
+        try parsed.verify(with: key.publicKey)
+        #expect(parsed.signature.count == 64)
+    }
+    #expect(RFC3339.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+    #expect(RFC3339.parse("2026-11-25T10:00:00Z") == Date(timeIntervalSince1970: 1795600800))
 }

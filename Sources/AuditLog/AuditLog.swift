@@ -1,1 +1,0 @@
-// Module AuditLog: see docs/ARCHITECTURE.md.

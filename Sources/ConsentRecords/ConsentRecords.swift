@@ -1,1 +1,0 @@
-// Module ConsentRecords: see docs/ARCHITECTURE.md.

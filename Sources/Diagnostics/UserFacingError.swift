@@ -1,0 +1,67 @@
+/// The language a person reads ConsentGate's messages in.
+public enum Language: String, Sendable, CaseIterable, Codable {
+    case de, en
+
+    /// The language from `CONSENTGATE_LANG`, then `LANG` (German unless it starts with `en`).
+    public static func fromEnvironment(_ env: [String: String]) -> Language {
+        if let v = env["CONSENTGATE_LANG"]?.lowercased() { return v.hasPrefix("en") ? .en : .de }
+        if let v = env["LANG"]?.lowercased(), v.hasPrefix("en") { return .en }
+        return .de
+    }
+}
+
+/// A text in German and English: everything a user reads exists in both.
+public struct LocalizedText: Sendable, Equatable, Hashable, Codable {
+    public var de: String
+    public var en: String
+    public init(de: String, en: String) { self.de = de; self.en = en }
+    public subscript(_ language: Language) -> String { language == .de ? de : en }
+}
+
+/// What kind of failure an error is; decides the process exit code (CONTRACTS §8).
+public enum ProblemCategory: Int32, Sendable {
+    /// The question was answered "no" where the command was asked to fail on denial.
+    case denied = 1
+    /// The command line was wrong.
+    case usage = 2
+    /// A policy, CSV, consent or other input is invalid.
+    case invalidInput = 3
+    /// A signature or integrity check failed.
+    case integrity = 4
+    /// The store could not be read or written.
+    case storage = 5
+
+    /// The exit code for this category.
+    public var exitCode: Int32 { rawValue }
+}
+
+/// An error that knows its category and can explain itself in German and English, naming what was
+/// wrong and where (file, line, column, field, record). One formatter prints every such error.
+public protocol UserFacingError: Error, Sendable {
+    var category: ProblemCategory { get }
+    func message(in language: Language) -> String
+}
+
+/// The one formatter for errors shown to people.
+public enum ErrorFormatter {
+    /// `Fehler: …` / `error: …`, with the error's own localized text; non-ConsentGate errors as they describe themselves.
+    public static func format(_ error: any Error, language: Language) -> String {
+        let prefix = language == .de ? "Fehler" : "error"
+        if let e = error as? any UserFacingError { return "\(prefix): \(e.message(in: language))" }
+        return "\(prefix): \(String(describing: error))"
+    }
+
+    /// The exit code for any error: its category's, or 3 (invalid input) for errors from elsewhere.
+    public static func exitCode(for error: any Error) -> Int32 {
+        (error as? any UserFacingError)?.category.exitCode ?? ProblemCategory.invalidInput.exitCode
+    }
+}
+
+/// A position in a text file, for error messages (1-based line and column).
+public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible, Codable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { "\(file):\(line):\(column)" }
+}

@@ -1,0 +1,71 @@
+import AuditLog
+import ConsentRecords
+import Diagnostics
+import Foundation
+import GRDB
+
+/// The one SQLite database of a ConsentGate installation: consents, subjects, the audit log and the
+/// archived policy bundles. WAL mode, full synchronous commits, versioned migrations from every module.
+public struct AppDatabase: Sendable {
+    /// The GRDB writer (a pool: one writer, concurrent readers).
+    public let writer: DatabasePool
+    /// The database file.
+    public let path: String
+
+    /// The default file: `$CONSENTGATE_DB`, else `$CONSENTGATE_DATA/consentgate.sqlite`, else `./data/consentgate.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = environment["CONSENTGATE_DB"], !p.isEmpty { return p }
+        let dir = environment["CONSENTGATE_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        return (dir as NSString).appendingPathComponent("consentgate.sqlite")
+    }
+
+    /// Opens (creating folder and file when missing) and migrates the database at `path`.
+    public static func open(path: String) throws -> AppDatabase {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw StorageError.cannotOpen(path: path, reason: "cannot create folder \(dir): \(error.localizedDescription)")
+            }
+        }
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        config.busyMode = .timeout(30)
+        let pool: DatabasePool
+        do { pool = try DatabasePool(path: path, configuration: config) } catch {
+            throw StorageError.cannotOpen(path: path, reason: String(describing: error))
+        }
+        do { try migrator.migrate(pool) } catch {
+            throw StorageError.cannotOpen(path: path, reason: "migration failed: \(error)")
+        }
+        return AppDatabase(writer: pool, path: path)
+    }
+
+    /// All migrations, in order: each module registers its own.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        AuditLogSchema.registerMigrations(in: &m)
+        ConsentSchema.registerMigrations(in: &m)
+        GateSchema.registerMigrations(in: &m)
+        return m
+    }
+}
+
+/// Failures of the store (exit code 5).
+public enum StorageError: UserFacingError, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case failed(operation: String, reason: String)
+
+    public var category: ProblemCategory { .storage }
+
+    public func message(in language: Language) -> String {
+        switch (self, language) {
+        case let (.cannotOpen(path, reason), .de): return "Datenbank \(path) lässt sich nicht öffnen: \(reason)"
+        case let (.cannotOpen(path, reason), .en): return "cannot open database \(path): \(reason)"
+        case let (.failed(op, reason), .de): return "Speichern fehlgeschlagen (\(op)): \(reason)"
+        case let (.failed(op, reason), .en): return "storage failed (\(op)): \(reason)"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Module Gate: see docs/ARCHITECTURE.md.

@@ -1,0 +1,24 @@
+import GRDB
+
+/// The application core's own tables: subjects and archived policy bundles.
+enum GateSchema {
+    static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("gate-v1") { db in
+            try db.create(table: "subject") { t in
+                t.primaryKey("id", .text)
+                t.column("birth_date", .text)
+                t.column("municipality", .text)
+                t.column("unaccompanied_minor", .boolean).notNull().defaults(to: false)
+                t.column("guardians", .text).notNull().defaults(to: "[]")
+                t.column("updated_at", .text).notNull()
+            }
+            try db.create(table: "policy_archive") { t in
+                t.primaryKey("digest", .text)
+                t.column("bundle_id", .text).notNull()
+                t.column("version", .text).notNull()
+                t.column("files", .blob).notNull()
+                t.column("loaded_at", .text).notNull()
+            }
+        }
+    }
+}

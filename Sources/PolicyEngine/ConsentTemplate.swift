@@ -1,0 +1,92 @@
+import Diagnostics
+import Foundation
+
+/// A consent declaration template from the policy bundle (CONTRACTS §3 `consent-templates`): what a person
+/// can agree to, in which languages, for how long, and from what age without a guardian.
+public struct ConsentTemplate: Sendable, Equatable {
+    /// One tick box on the declaration.
+    public struct Clause: Sendable, Equatable {
+        public var id: String
+        public var partners: [String]
+        public var purposes: [String]
+        public var categories: [String]
+        /// Explicit consent in the GDPR Art. 9(2)(a) sense, needed for special categories.
+        public var explicit: Bool
+        /// The clause's wording on the form, per language code (`de`, `en`, `uk`, ...), when the bundle gives one.
+        public var text: [String: String]
+
+        public init(id: String, partners: [String], purposes: [String], categories: [String], explicit: Bool,
+                    text: [String: String] = [:]) {
+            self.id = id; self.partners = partners; self.purposes = purposes; self.categories = categories
+            self.explicit = explicit; self.text = text
+        }
+    }
+
+    public var id: String
+    public var version: Int
+    /// Language code → declaration text (Markdown), read from the bundle's text files.
+    public var texts: [String: String]
+    /// Below this age (in whole years at signing) a guardian must sign.
+    public var minimumAge: Int
+    /// The longest validity a consent may have, from `max-validity` (ISO 8601 duration, e.g. `P2Y`).
+    public var maxValidity: ISODuration
+    public var clauses: [Clause]
+
+    public init(id: String, version: Int, texts: [String: String], minimumAge: Int, maxValidity: ISODuration,
+                clauses: [Clause]) {
+        self.id = id; self.version = version; self.texts = texts; self.minimumAge = minimumAge
+        self.maxValidity = maxValidity; self.clauses = clauses
+    }
+
+    /// The clause with `id`, if the template has it.
+    public func clause(_ id: String) -> Clause? { clauses.first { $0.id == id } }
+}
+
+/// An ISO 8601 duration of whole years, months, days (and weeks), as used by `max-validity`.
+public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public var years: Int
+    public var months: Int
+    public var days: Int
+
+    public init(years: Int = 0, months: Int = 0, days: Int = 0) {
+        self.years = years; self.months = months; self.days = days
+    }
+
+    /// Parses `P2Y`, `P18M`, `P1Y6M`, `P30D`, `P4W`; nil for anything else (time parts are not used here).
+    public init?(_ text: String) {
+        var rest = Substring(text)
+        guard rest.first == "P", rest.count > 1 else { return nil }
+        rest = rest.dropFirst()
+        var y = 0, m = 0, d = 0
+        var number = ""
+        for ch in rest {
+            if ch.isASCII && ch.isNumber { number.append(ch); continue }
+            guard let n = Int(number) else { return nil }
+            number = ""
+            switch ch {
+            case "Y": y = n
+            case "M": m = n
+            case "W": d += 7 * n
+            case "D": d += n
+            default: return nil
+            }
+        }
+        guard number.isEmpty else { return nil }
+        self.init(years: y, months: m, days: d)
+    }
+
+    /// `date` plus this duration in the UTC calendar.
+    public func added(to date: Date) -> Date {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        return cal.date(byAdding: DateComponents(year: years, month: months, day: days), to: date) ?? date
+    }
+
+    public var description: String {
+        var s = "P"
+        if years != 0 { s += "\(years)Y" }
+        if months != 0 { s += "\(months)M" }
+        if days != 0 || s == "P" { s += "\(days)D" }
+        return s
+    }
+}

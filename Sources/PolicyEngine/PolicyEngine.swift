@@ -1,1 +1,0 @@
-// Module PolicyEngine: see docs/ARCHITECTURE.md.
