@@ -51,7 +51,7 @@ let package = Package(
             "Gate", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
         ], swiftSettings: strict),
         .target(name: "WebService", dependencies: [
-            "Gate", "DriveExport", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
+            "Gate", "DriveExport", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate", "Diagnostics",
+            "WebService", "Gate", "Diagnostics", "Signing",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics"],

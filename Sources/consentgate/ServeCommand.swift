@@ -1,6 +1,66 @@
 import ArgumentParser
+import Diagnostics
+import Foundation
+import Gate
+import WebService
 
-/// `consentgate serve`: not yet built (see the issues).
+/// `consentgate serve`: the web service and JSON API, on loopback unless told otherwise.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "(serve: not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web service and API / Weboberfläche und API starten.")
+
+    @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
+    @Option(help: "Port (0 picks a free one).") var port = 8080
+    @Flag(help: "Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.") var tls = false
+    @Flag(help: "Demo mode: create demo accounts (never for real data).") var demo = false
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        try await withCLIErrors {
+            let db = try database.open()
+            let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo)
+            let environment = WebEnvironment(configuration: config, database: db)
+            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db)) : []
+            if !config.isLoopback {
+                FileHandle.standardError.write(Data("Warnung / warning: listening on \(host), not loopback: reachable from the network\n".utf8))
+            }
+            let hostForURL = host.contains(":") ? "[\(host)]" : host
+            try await WebApplication.run(environment: environment) { actualPort in
+                var lines = ["ConsentGate: http://\(hostForURL):\(actualPort)/  (Datenbank / database: \(db.path))"]
+                if demoLines.isEmpty {
+                    lines.append("Anmeldung / login: Konto anlegen mit / create an account with")
+                    lines.append("  consentgate users add --name NAME --role caseworker --municipality ORT --password-file DATEI")
+                } else {
+                    lines.append("DEMO-Modus / demo mode – Konten / accounts:")
+                    lines += demoLines.map { "  " + $0 }
+                }
+                // Unbuffered, so a script waiting for the URL sees it at once.
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
+        }
+    }
+}
+
+/// The demo accounts created by `serve --demo` (demo mode only; never on real data).
+enum ServeDemo {
+    static let password = "demo-passwort-2026"
+    static let accounts: [(String, AccountRole, String?)] = [
+        ("demo-fallmanagement", .caseworker, "Siegburg"), ("demo-dsb", .dpo, nil),
+        ("demo-export", .exporter, nil), ("demo-admin", .admin, nil),
+    ]
+
+    /// Creates the missing demo accounts; returns one line per account (name, role, password).
+    static func ensureAccounts(_ store: AccountStore) throws -> [String] {
+        var lines: [String] = []
+        for (name, role, municipality) in accounts {
+            if try store.account(named: name) == nil {
+                let created = try store.add(name: name, role: role, municipality: municipality, password: password)
+                lines.append("\(name) (\(role.rawValue)) Passwort/password: \(password)  API-Token: \(created.token)")
+            } else {
+                lines.append("\(name) (\(role.rawValue)) Passwort/password: \(password)  (API-Token: bereits ausgegeben / already issued)")
+            }
+        }
+        return lines
+    }
 }

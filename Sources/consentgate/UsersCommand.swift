@@ -1,6 +1,103 @@
 import ArgumentParser
+import Diagnostics
+import Foundation
+import Gate
 
-/// `consentgate users`: not yet built (see the issues).
+/// `consentgate users add|list|disable`: the accounts of the web service and API.
 struct UsersCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "users", abstract: "(users: not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Manage web accounts / Konten für Weboberfläche und API verwalten.",
+        subcommands: [UsersAdd.self, UsersList.self, UsersDisable.self]
+    )
+}
+
+/// The database option shared by the account and serve commands.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "SQLite database (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).")
+    var db: String?
+
+    func open() throws -> AppDatabase { try AppDatabase.open(path: db ?? AppDatabase.defaultPath()) }
+}
+
+/// Runs `body`, printing a ConsentGate error in the user's language and exiting with its code (§8).
+func withCLIErrors(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch let e as any UserFacingError {
+        let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        FileHandle.standardError.write(Data((ErrorFormatter.format(e, language: language) + "\n").utf8))
+        throw ExitCode(e.category.exitCode)
+    }
+}
+
+/// `consentgate users add --name N --role R [--municipality M] [--password-file F | --password-env VAR] [--json]`
+struct UsersAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Create an account; prints its API token once / Konto anlegen; zeigt das API-Token einmalig.")
+
+    @Option(help: "Account name (letters, digits, ., -, _).") var name: String
+    @Option(help: "caseworker | dpo | exporter | admin") var role: String
+    @Option(help: "Municipality (required for caseworker, not allowed otherwise).") var municipality: String?
+    @Option(help: "File whose first line is the page-login password ('-' reads standard input).") var passwordFile: String?
+    @Option(help: "Name of an environment variable holding the page-login password.") var passwordEnv: String?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var database: DatabaseOption
+
+    func validate() throws {
+        guard AccountRole(rawValue: role) != nil else {
+            throw ValidationError("--role must be one of \(AccountRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if passwordFile != nil && passwordEnv != nil { throw ValidationError("use --password-file or --password-env, not both") }
+    }
+
+    func run() async throws {
+        try await withCLIErrors {
+            let password = try UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv)
+            let store = AccountStore(database: try database.open())
+            let created = try store.add(name: name, role: AccountRole(rawValue: role)!, municipality: municipality, password: password)
+            if json {
+                print(try UsersOutput.json(["account": UsersOutput.dictionary(created.account), "token": created.token]))
+            } else {
+                let a = created.account
+                print("Konto \(a.name) angelegt / account created: role \(a.role.rawValue)\(a.municipality.map { ", municipality \($0)" } ?? "")")
+                print("API-Token (nur jetzt sichtbar / shown only now): \(created.token)")
+                if password == nil {
+                    print("Kein Passwort gesetzt: nur API-Zugang / no password set: API access only")
+                }
+            }
+        }
+    }
+}
+
+/// `consentgate users list [--json]`
+struct UsersList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List accounts / Konten auflisten.")
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        try await withCLIErrors {
+            let accounts = try AccountStore(database: try database.open()).list()
+            if json {
+                print(try UsersOutput.json(accounts.map(UsersOutput.dictionary)))
+                return
+            }
+            print(UsersOutput.table(accounts))
+        }
+    }
+}
+
+/// `consentgate users disable NAME`
+struct UsersDisable: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "disable",
+        abstract: "Disable an account: token and password stop working / Konto sperren.")
+    @Argument(help: "Account name.") var name: String
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        try await withCLIErrors {
+            try AccountStore(database: try database.open()).disable(name: name)
+            print("Konto \(name) gesperrt / account \(name) disabled")
+        }
+    }
 }

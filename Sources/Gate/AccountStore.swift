@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Signing
+
+/// Accounts in the installation's database: create, list, disable, and authenticate by API token or
+/// by name and password. Tokens are stored only as SHA-256, passwords only as scrypt hashes.
+public struct AccountStore: Sendable {
+    /// The database the accounts live in.
+    public let database: AppDatabase
+    /// The shortest password accepted for page logins.
+    public static let minimumPasswordLength = 12
+
+    public init(database: AppDatabase) { self.database = database }
+
+    /// Creates an account and its API token. `password` (for the page login) is optional: an account
+    /// without one can only use the API.
+    public func add(name: String, role: AccountRole, municipality: String?, password: String?,
+                    now: Date = Date(), passwordParameters: PasswordHashing.Parameters = .standard) throws -> NewAccount {
+        guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
+        let municipality = municipality.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        guard (role == .caseworker) == (municipality != nil) else {
+            throw AccountError.municipalityMismatch(role: role, municipality: municipality)
+        }
+        if let password, password.count < Self.minimumPasswordLength {
+            throw AccountError.passwordTooShort(minimum: Self.minimumPasswordLength)
+        }
+        let passwordHash = try password.map { try PasswordHashing.hash($0, parameters: passwordParameters) }
+        let token = try APIToken.generate()
+        let account = Account(name: name, role: role, municipality: municipality, createdAt: now)
+        try write("add account") { db in
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [name]) != nil {
+                throw AccountError.duplicateName(name)
+            }
+            try db.execute(sql: """
+                INSERT INTO account (name, role, municipality, password_hash, token_digest, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [name, role.rawValue, municipality, passwordHash, APIToken.digest(token), RFC3339.format(now)])
+        }
+        return NewAccount(account: account, token: token)
+    }
+
+    /// Every account, by name.
+    public func list() throws -> [Account] {
+        try read("list accounts") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY name").map(Self.account(from:))
+        }
+    }
+
+    /// The account called `name`, or nil.
+    public func account(named name: String) throws -> Account? {
+        try read("read account") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(Self.account(from:))
+        }
+    }
+
+    /// Disables the account: its token and password stop working at once, its sessions at their next request.
+    public func disable(name: String, now: Date = Date()) throws {
+        try write("disable account") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT disabled_at FROM account WHERE name = ?", arguments: [name]) else {
+                throw AccountError.unknownAccount(name)
+            }
+            if (row["disabled_at"] as String?) != nil { throw AccountError.alreadyDisabled(name) }
+            try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [RFC3339.format(now), name])
+        }
+    }
+
+    /// The active account whose API token is `token`, or nil (unknown, malformed or disabled).
+    public func authenticate(token: String) throws -> Account? {
+        guard APIToken.isWellFormed(token) else { return nil }
+        let digest = APIToken.digest(token)
+        return try read("authenticate token") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE token_digest = ? AND disabled_at IS NULL",
+                             arguments: [digest]).map(Self.account(from:))
+        }
+    }
+
+    /// The active account `name` if `password` is its password, else nil. Takes about as long for an
+    /// unknown name as for a wrong password, so the timing does not tell which names exist.
+    public func authenticate(name: String, password: String) throws -> Account? {
+        let row = try read("authenticate password") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name])
+        }
+        guard let row, let stored = row["password_hash"] as String? else {
+            _ = PasswordHashing.verify(password, against: Self.decoyHash)
+            return nil
+        }
+        guard PasswordHashing.verify(password, against: stored) else { return nil }
+        let account = try Self.account(from: row)
+        return account.isActive ? account : nil
+    }
+
+    /// A hash of a random password, verified against when the name is unknown (equalises timing).
+    static let decoyHash: String = (try? PasswordHashing.hash(Base64URL.encode((try? SecureRandom.bytes(16)) ?? [1])))
+        ?? "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+    static func account(from row: Row) throws -> Account {
+        let roleText: String = row["role"]
+        guard let role = AccountRole(rawValue: roleText) else {
+            throw StorageError.failed(operation: "read account", reason: "unknown role \(roleText)")
+        }
+        let created: String = row["created_at"]
+        return Account(name: row["name"], role: role, municipality: row["municipality"],
+                       createdAt: RFC3339.parse(created) ?? Date(timeIntervalSince1970: 0),
+                       disabledAt: (row["disabled_at"] as String?).flatMap(RFC3339.parse))
+    }
+
+    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try database.writer.read(body) } catch let e as AccountError { throw e } catch let e as StorageError { throw e } catch {
+            throw StorageError.failed(operation: operation, reason: String(describing: error))
+        }
+    }
+
+    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try database.writer.write(body) } catch let e as AccountError { throw e } catch {
+            throw StorageError.failed(operation: operation, reason: String(describing: error))
+        }
+    }
+}

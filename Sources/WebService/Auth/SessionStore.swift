@@ -1,0 +1,80 @@
+import Foundation
+import Signing
+
+/// One page session: anonymous (only a CSRF token, for the login form) or bound to an account.
+public struct WebSession: Sendable, Equatable {
+    /// The secret session id (the cookie value; 256 random bits, base64url).
+    public let id: String
+    /// The synchronizer CSRF token every form of this session carries (256 random bits).
+    public let csrfToken: String
+    /// The account logged in, or nil before login.
+    public let accountName: String?
+    /// When the session began (UTC).
+    public let createdAt: Date
+    /// The last request seen (UTC).
+    public var lastSeenAt: Date
+}
+
+/// The page sessions, held in memory by one actor.
+///
+/// Why memory and not a table: a session id is a bearer secret; kept only in the serving process it
+/// never reaches the disk, backups or the audit database, and restarting the service ends every
+/// session at once, which is the incident response an administrator wants. ConsentGate runs as one
+/// process per county, so there is no second process to share sessions with. The price, logging in
+/// again after a restart, is small for a work-day tool. Expired sessions are swept on creation, and
+/// anonymous sessions are capped so unauthenticated clients cannot exhaust memory.
+public actor SessionStore {
+    private var sessions: [String: WebSession] = [:]
+    /// Idle timeout and absolute lifetime.
+    let idleTimeout: TimeInterval
+    let lifetime: TimeInterval
+    /// Most anonymous sessions kept; the oldest are dropped beyond this.
+    let maxAnonymous: Int
+
+    public init(idleTimeout: TimeInterval, lifetime: TimeInterval, maxAnonymous: Int = 10_000) {
+        self.idleTimeout = idleTimeout; self.lifetime = lifetime; self.maxAnonymous = maxAnonymous
+    }
+
+    /// A new session (for `accountName`, or anonymous). At login the anonymous session is replaced
+    /// by a new one with a new id (no session fixation).
+    public func create(accountName: String?, now: Date = Date()) throws -> WebSession {
+        sweep(now: now)
+        let session = WebSession(id: Base64URL.encode(try SecureRandom.bytes(32)),
+                                 csrfToken: Base64URL.encode(try SecureRandom.bytes(32)),
+                                 accountName: accountName, createdAt: now, lastSeenAt: now)
+        sessions[session.id] = session
+        return session
+    }
+
+    /// The live session with this id (refreshing its idle clock), or nil when unknown or expired.
+    public func session(id: String, now: Date = Date()) -> WebSession? {
+        guard var s = sessions[id] else { return nil }
+        if isExpired(s, now: now) { sessions[id] = nil; return nil }
+        s.lastSeenAt = now
+        sessions[id] = s
+        return s
+    }
+
+    /// Ends a session (logout).
+    public func remove(id: String) { sessions[id] = nil }
+
+    /// Ends every session of an account (after it is disabled).
+    public func removeAll(accountName: String) { sessions = sessions.filter { $0.value.accountName != accountName } }
+
+    /// Number of live sessions (for tests and metrics).
+    public var count: Int { sessions.count }
+
+    private func isExpired(_ s: WebSession, now: Date) -> Bool {
+        now.timeIntervalSince(s.lastSeenAt) >= idleTimeout || now.timeIntervalSince(s.createdAt) >= lifetime
+    }
+
+    private func sweep(now: Date) {
+        sessions = sessions.filter { !isExpired($0.value, now: now) }
+        let anonymous = sessions.values.filter { $0.accountName == nil }
+        if anonymous.count >= maxAnonymous {
+            for s in anonymous.sorted(by: { $0.lastSeenAt < $1.lastSeenAt }).prefix(anonymous.count - maxAnonymous + 1) {
+                sessions[s.id] = nil
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+
+/// An error that knows its HTTP status, a stable machine-readable code, and its message in German
+/// and English. `ErrorMiddleware` renders it as `{"error": {"code", "message"}}` on `/v1` and as an
+/// error page elsewhere.
+public struct WebError: Error, Sendable, Equatable {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// Stable code for programs (`unauthenticated`, `forbidden`, `malformed-json`, ...).
+    public var code: String
+    /// What went wrong, for people.
+    public var message: LocalizedText
+
+    public init(_ status: HTTPResponse.Status, code: String, de: String, en: String) {
+        self.status = status; self.code = code; self.message = LocalizedText(de: de, en: en)
+    }
+
+    /// 401: no or invalid credentials.
+    public static let unauthenticated = WebError(.unauthorized, code: "unauthenticated",
+        de: "Anmeldung erforderlich: gültiges API-Token (Authorization: Bearer …) oder Sitzung fehlt",
+        en: "authentication required: no valid API token (Authorization: Bearer …) or session")
+    /// 403: authenticated, but not allowed.
+    public static func forbidden(_ why: LocalizedText) -> WebError {
+        WebError(.forbidden, code: "forbidden", de: why.de, en: why.en)
+    }
+    /// 403: the form's CSRF token is missing or wrong.
+    public static let csrf = WebError(.forbidden, code: "csrf-token-invalid",
+        de: "Das Formular ist abgelaufen oder stammt nicht von dieser Sitzung (CSRF-Token fehlt oder ist falsch). Bitte die Seite neu laden.",
+        en: "The form has expired or did not come from this session (CSRF token missing or wrong). Please reload the page.")
+    /// 404.
+    public static func notFound(_ path: String) -> WebError {
+        WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(path)", en: "not found: \(path)")
+    }
+    /// 413: body over the limit.
+    public static func bodyTooLarge(limit: Int) -> WebError {
+        WebError(.contentTooLarge, code: "body-too-large",
+                 de: "Anfrage zu groß: höchstens \(limit) Bytes erlaubt", en: "request body too large: at most \(limit) bytes allowed")
+    }
+    /// 415: wrong content type.
+    public static func unsupportedMediaType(expected: String, got: String?) -> WebError {
+        WebError(.unsupportedMediaType, code: "unsupported-media-type",
+                 de: "Content-Type \(got ?? "(fehlt)") nicht unterstützt: erwartet \(expected)",
+                 en: "Content-Type \(got ?? "(missing)") not supported: expected \(expected)")
+    }
+    /// 400: a request field is wrong.
+    public static func badRequest(code: String, de: String, en: String) -> WebError { WebError(.badRequest, code: code, de: de, en: en) }
+
+    /// Maps a module's `UserFacingError` to a status by its category: bad input 422, denial 403,
+    /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either).
+    public init(_ error: any UserFacingError) {
+        let status: HTTPResponse.Status
+        let code: String
+        switch error {
+        case AccountError.duplicateName: (status, code) = (.conflict, "conflict")
+        case AccountError.unknownAccount: (status, code) = (.notFound, "not-found")
+        default:
+            switch error.category {
+            case .denied: (status, code) = (.forbidden, "denied")
+            case .usage, .invalidInput: (status, code) = (.unprocessableContent, "invalid-input")
+            case .integrity: (status, code) = (.unprocessableContent, "integrity")
+            case .storage: (status, code) = (.serviceUnavailable, "storage")
+            }
+        }
+        self.init(status, code: code, de: error.message(in: .de), en: error.message(in: .en))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Gate
+import Hummingbird
+
+/// Finds out who is asking, without deciding whether they may: `Authorization: Bearer <token>` on
+/// `/v1`, the `cg_session` cookie on pages. The result goes into `context.account`; routes then
+/// demand what they need (`RouteRegistrar`). Session cookies are ignored on `/v1`, so the JSON API
+/// never acts on ambient browser credentials (no CSRF there), and tokens are ignored on pages.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let environment: WebEnvironment
+    static let sessionCookie = "cg_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let path = request.uri.path
+        if AppRequestContext.isAPI(path: path) {
+            if let header = request.headers[.authorization] {
+                guard let token = Self.bearerToken(header) else {
+                    throw WebError(.unauthorized, code: "unauthenticated",
+                                   de: "Authorization-Header muss \"Bearer <Token>\" lauten", en: "Authorization header must be \"Bearer <token>\"")
+                }
+                guard let account = try environment.accounts.authenticate(token: token) else {
+                    throw WebError(.unauthorized, code: "unauthenticated",
+                                   de: "API-Token unbekannt oder Konto gesperrt", en: "API token unknown or account disabled")
+                }
+                context.account = account
+            }
+        } else if let id = request.cookies[Self.sessionCookie]?.value,
+                  let session = await environment.sessions.session(id: id) {
+            context.session = session
+            if let name = session.accountName {
+                if let account = try environment.accounts.account(named: name), account.isActive {
+                    context.account = account
+                } else {
+                    // Disabled or deleted since login: end the session now.
+                    await environment.sessions.remove(id: id)
+                    context.session = nil
+                }
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// The token of `Bearer <token>` (scheme case-insensitive), or nil.
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

@@ -1,0 +1,61 @@
+import Diagnostics
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every error into a response: `WebError` and module errors with their own status,
+/// Hummingbird's errors (404, 413, bad decoding) with theirs, anything else a logged 500 with a
+/// generic message (never the internals). JSON `{"error": {"code", "message"}}` on `/v1` and plain
+/// service routes, an HTML error page elsewhere.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
+            var response = AppRequestContext.isAPI(path: request.uri.path) || !Self.wantsHTML(request)
+                ? Self.json(webError, language: context.language)
+                : ErrorPage.response(webError, context: context, path: request.uri.path)
+            if webError.status == .unauthorized && AppRequestContext.isAPI(path: request.uri.path) {
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"consentgate\""
+            }
+            return response
+        }
+    }
+
+    /// True unless the client asked only for JSON (pages are HTML for browsers and for curl alike).
+    static func wantsHTML(_ request: Request) -> Bool {
+        guard let accept = request.headers[.accept] else { return true }
+        return !(accept.contains("application/json") && !accept.contains("text/html"))
+    }
+
+    static func webError(for error: any Error, path: String, logger: Logger) -> WebError {
+        switch error {
+        case let e as WebError: return e
+        case let e as any UserFacingError: return WebError(e)
+        case let e as HTTPError where e.status == .notFound: return .notFound(path)
+        case let e as any HTTPResponseError where e.status == .contentTooLarge:
+            return WebError(.contentTooLarge, code: "body-too-large", de: "Anfrage zu groß", en: "request body too large")
+        case let e as HTTPError where (400..<500).contains(e.status.code):
+            let text = e.body ?? e.status.reasonPhrase
+            return WebError(e.status, code: "bad-request", de: text, en: text)
+        case let e as any HTTPResponseError where (400..<500).contains(e.status.code):
+            return WebError(e.status, code: "bad-request", de: e.status.reasonPhrase, en: e.status.reasonPhrase)
+        default:
+            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))", "path": "\(path)"])
+            return WebError(.internalServerError, code: "internal",
+                            de: "Interner Fehler; er wurde protokolliert.", en: "internal error; it has been logged.")
+        }
+    }
+
+    /// `{"error": {"code": ..., "message": ...}}` with the error's status.
+    static func json(_ error: WebError, language: Language) -> Response {
+        struct Body: Encodable { struct Inner: Encodable { let code: String; let message: String }; let error: Inner }
+        let data = (try? JSONEncoder().encode(Body(error: .init(code: error.code, message: error.message[language])))) ?? Data("{}".utf8)
+        return Response(status: error.status,
+                        headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,26 @@
+import Diagnostics
+import Hummingbird
+
+/// Picks the answer language: `?lang=de|en` (and remembers it in the `cg_lang` cookie), else the
+/// cookie, else German. Runs outside `ErrorMiddleware` so error messages are in that language too.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "cg_lang"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var chosen: Language?
+        if let q = request.uri.queryParameters["lang"].map(String.init), let l = Language(rawValue: q.lowercased()) {
+            chosen = l
+            context.language = l
+        } else if let c = request.cookies[Self.cookieName]?.value, let l = Language(rawValue: c) {
+            context.language = l
+        }
+        var response = try await next(request, context)
+        if let chosen {
+            response.setCookie(Cookie(name: Self.cookieName, value: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+                                      httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+}

@@ -1,0 +1,31 @@
+import Diagnostics
+import Foundation
+
+/// Times for people: stored and exchanged in UTC, shown in the county's zone, Europe/Berlin, with
+/// the zone abbreviation (MEZ/MESZ, CET/CEST) so a printed page is unambiguous.
+public enum BerlinTime {
+    /// The zone every page shows times in.
+    public static let zone = TimeZone(identifier: "Europe/Berlin")!
+
+    /// `25.11.2026, 11:00 MEZ` (German) or `25 Nov 2026, 11:00 CET` (English).
+    public static func format(_ date: Date, language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let summer = zone.isDaylightSavingTime(for: date)
+        let hm = String(format: "%02d:%02d", c.hour!, c.minute!)
+        switch language {
+        case .de:
+            return String(format: "%02d.%02d.%04d", c.day!, c.month!, c.year!) + ", \(hm) " + (summer ? "MESZ" : "MEZ")
+        case .en:
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return "\(c.day!) \(months[c.month! - 1]) \(c.year!), \(hm) " + (summer ? "CEST" : "CET")
+        }
+    }
+
+    /// The HTML `<time>` element: machine-readable UTC in `datetime`, Berlin time as text.
+    public static func element(_ date: Date, language: Language) -> HTML {
+        let iso = ISO8601DateFormatter().string(from: date)
+        return "<time datetime=\"\(iso)\">\(format(date, language: language))</time>"
+    }
+}

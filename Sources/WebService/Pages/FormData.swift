@@ -1,0 +1,37 @@
+import Foundation
+
+/// A parsed `application/x-www-form-urlencoded` body: every value of every field, in order.
+public struct FormData: Sendable, Equatable {
+    /// Field name → values in the order sent.
+    public private(set) var values: [String: [String]] = [:]
+
+    public init() {}
+
+    /// Parses `a=1&b=x+y&b=%C3%A4`. Refuses undecodable percent escapes (400 naming the field).
+    public init(urlEncoded text: String) throws {
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawName = String(kv[0]).replacingOccurrences(of: "+", with: " ")
+            let rawValue = kv.count > 1 ? String(kv[1]).replacingOccurrences(of: "+", with: " ") : ""
+            guard let name = rawName.removingPercentEncoding, let value = rawValue.removingPercentEncoding else {
+                throw WebError.badRequest(code: "malformed-form", de: "Formularfeld \"\(rawName)\" ist fehlerhaft kodiert",
+                                          en: "form field \"\(rawName)\" is not properly encoded")
+            }
+            values[name, default: []].append(value)
+        }
+    }
+
+    /// The first value of `name`.
+    public subscript(_ name: String) -> String? { values[name]?.first }
+
+    /// Every value of `name` (checkbox groups, multi-selects).
+    public func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    /// The first value of `name`, trimmed, or a 400 naming the missing field.
+    public func required(_ name: String, label: String) throws -> String {
+        guard let v = self[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else {
+            throw WebError.badRequest(code: "missing-field", de: "Pflichtfeld \"\(label)\" fehlt", en: "required field \"\(label)\" is missing")
+        }
+        return v
+    }
+}

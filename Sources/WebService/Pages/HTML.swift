@@ -1,0 +1,53 @@
+/// A piece of HTML markup. Interpolated strings are escaped unless they are `HTML` themselves, so
+/// escaping is the default everywhere and raw markup has to be asked for by type.
+///
+///     let name = "<script>"
+///     let h: HTML = "<p>\(name)</p>"   // <p>&lt;script&gt;</p>
+public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// The markup.
+    public private(set) var markup: String
+
+    /// Trusted markup, as is. Only for constant markup written in this module.
+    public init(raw: String) { markup = raw }
+    public init(stringLiteral value: String) { markup = value }
+    public init(stringInterpolation: StringInterpolation) { markup = stringInterpolation.out }
+
+    public var description: String { markup }
+
+    /// Empty markup.
+    public static let empty = HTML(raw: "")
+
+    /// Concatenates pieces of markup.
+    public static func join(_ parts: [HTML], separator: String = "") -> HTML {
+        HTML(raw: parts.map(\.markup).joined(separator: separator))
+    }
+
+    /// Escapes `&`, `<`, `>`, `"` and `'` (safe in text and in quoted attribute values).
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Interpolation that escapes strings and passes `HTML` through.
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var out = ""
+        public init(literalCapacity: Int, interpolationCount: Int) { out.reserveCapacity(literalCapacity * 2) }
+        public mutating func appendLiteral(_ literal: String) { out += literal }
+        public mutating func appendInterpolation(_ text: String) { out += HTML.escape(text) }
+        public mutating func appendInterpolation(_ text: String?) { out += HTML.escape(text ?? "") }
+        public mutating func appendInterpolation(_ html: HTML) { out += html.markup }
+        public mutating func appendInterpolation(_ parts: [HTML]) { out += parts.map(\.markup).joined() }
+        public mutating func appendInterpolation(_ number: Int) { out += String(number) }
+    }
+}

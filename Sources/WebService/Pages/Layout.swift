@@ -1,0 +1,77 @@
+import Diagnostics
+import Foundation
+import Gate
+
+/// The frame of every page: language attribute, skip link, landmarks (banner, navigation, main,
+/// contentinfo), the local stylesheet (screen and print), the language switch and the logout form.
+struct Layout {
+    var language: Language
+    var account: Account?
+    var session: WebSession?
+    /// The current path, for the language switch link.
+    var path: String
+
+    /// The whole document around `content`.
+    func render(title: LocalizedText, content: HTML) -> HTML {
+        let l = language
+        let other: Language = l == .de ? .en : .de
+        let otherName = other == .en ? "English" : "Deutsch"
+        let switchLink = "\(path)?lang=\(other.rawValue)"
+        return """
+        <!DOCTYPE html>
+        <html lang="\(l.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title[l]) – ConsentGate</title>
+        <link rel="stylesheet" href="/assets/style.css">
+        </head>
+        <body>
+        <a class="skip-link" href="#main">\(PageText.skipToContent[l])</a>
+        <header class="site-header">
+        <p class="brand"><a href="/">ConsentGate</a> <span class="tagline">\(PageText.appName[l])</span></p>
+        \(navigation)
+        <nav class="language" aria-label="\(PageText.languageNavigation[l])"><a href="\(switchLink)" lang="\(other.rawValue)" hreflang="\(other.rawValue)">\(otherName)</a></nav>
+        \(accountBox)
+        </header>
+        <main id="main" tabindex="-1">
+        <h1>\(title[l])</h1>
+        \(content)
+        </main>
+        <footer class="site-footer"><p>\(PageText.timesNote[l])</p></footer>
+        </body>
+        </html>
+        """
+    }
+
+    private var navigation: HTML {
+        guard let account else { return .empty }
+        var links: [(String, LocalizedText)] = [("/", PageText.start)]
+        links += NavigationLinks.links(for: account.role)
+        let items = links.map { href, label -> HTML in
+            let current = href == path ? HTML(raw: " aria-current=\"page\"") : .empty
+            return "<li><a href=\"\(href)\"\(current)>\(label[language])</a></li>"
+        }
+        return "<nav class=\"main-nav\" aria-label=\"\(PageText.mainNavigation[language])\"><ul>\(items)</ul></nav>"
+    }
+
+    private var accountBox: HTML {
+        guard let account, let session else { return .empty }
+        let where_: HTML = account.municipality.map { " · \(PageText.municipality[language]): \($0)" } ?? .empty
+        return """
+        <div class="account-box"><p>\(PageText.signedInAs[language]) <strong>\(account.name)</strong> (\(account.role.label[language]))\(where_)</p>
+        <form method="post" action="/logout">\(CSRFField(session: session).html)<button type="submit">\(PageText.logout[language])</button></form></div>
+        """
+    }
+}
+
+/// The hidden CSRF field every form carries.
+struct CSRFField {
+    let session: WebSession
+    var html: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(session.csrfToken)\">" }
+}
+
+/// The role-specific links of the main navigation. Domain pages add theirs here.
+enum NavigationLinks {
+    static func links(for role: AccountRole) -> [(String, LocalizedText)] { [] }
+}

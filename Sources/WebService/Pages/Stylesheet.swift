@@ -1,0 +1,54 @@
+/// The one stylesheet, served locally at `/assets/style.css` (no web fonts, no CDN: pages work on a
+/// closed county network). Visible focus for keyboard users, colour never the only signal (outcome
+/// cells also carry words), and a print section that drops navigation and prints link targets.
+enum Stylesheet {
+    static let css = """
+    :root { --fg: #1b1b1b; --bg: #ffffff; --muted: #555; --accent: #0b4f8a; --ok: #0a6b2d; --ok-bg: #e3f4e8;
+            --bad: #a11b1b; --bad-bg: #fbe6e6; --line: #c9c9c9; --focus: #ffbf47; }
+    * { box-sizing: border-box; }
+    html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; font-size: 100%; }
+    body { margin: 0; color: var(--fg); background: var(--bg); line-height: 1.5; }
+    a { color: var(--accent); }
+    a:focus, button:focus, input:focus, select:focus, textarea:focus, summary:focus, main:focus {
+      outline: 3px solid var(--focus); outline-offset: 2px; }
+    .skip-link { position: absolute; left: -10000px; top: 0; background: var(--focus); color: #000; padding: .5rem 1rem; }
+    .skip-link:focus { left: 0; z-index: 10; }
+    .site-header { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; justify-content: space-between;
+                   padding: .75rem 1.5rem; border-bottom: 4px solid var(--accent); }
+    .brand { margin: 0; font-weight: 700; }
+    .brand a { text-decoration: none; }
+    .tagline { font-weight: 400; color: var(--muted); font-size: .9rem; }
+    .main-nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; }
+    .main-nav a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
+    .account-box p { margin: 0; font-size: .9rem; }
+    .account-box form { display: inline; }
+    main { padding: 1rem 1.5rem 2rem; max-width: 72rem; }
+    .site-footer { border-top: 1px solid var(--line); padding: .5rem 1.5rem; color: var(--muted); font-size: .85rem; }
+    label { display: block; font-weight: 600; margin-top: .75rem; }
+    input[type=text], input[type=password], input[type=date], select, textarea {
+      font: inherit; padding: .4rem .5rem; border: 2px solid var(--fg); border-radius: 3px; min-width: 18rem; max-width: 100%; }
+    button, .button { font: inherit; margin-top: 1rem; padding: .5rem 1.1rem; border: 2px solid var(--accent);
+      background: var(--accent); color: #fff; border-radius: 3px; cursor: pointer; text-decoration: none; display: inline-block; }
+    .account-box button { margin-top: 0; padding: .2rem .6rem; background: #fff; color: var(--accent); }
+    fieldset { border: 1px solid var(--line); margin-top: 1rem; }
+    .alert { border-left: 6px solid var(--bad); background: var(--bad-bg); padding: .75rem 1rem; }
+    .notice { border-left: 6px solid var(--ok); background: var(--ok-bg); padding: .75rem 1rem; }
+    table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
+    th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
+    th { background: #f2f2f2; }
+    .permit { background: var(--ok-bg); color: var(--ok); font-weight: 700; }
+    .deny { background: var(--bad-bg); color: var(--bad); font-weight: 700; }
+    .muted { color: var(--muted); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    @media print {
+      .site-header nav, .account-box, .skip-link, button, .button, form.no-print { display: none !important; }
+      .site-header { border-bottom: 2px solid #000; }
+      body { font-size: 11pt; color: #000; }
+      main { max-width: none; padding: 0; }
+      a[href^="/"]::after { content: ""; }
+      a[href^="http"]::after { content: " (" attr(href) ")"; }
+      .permit, .deny { background: none !important; color: #000 !important; }
+      table { page-break-inside: auto; } tr { page-break-inside: avoid; }
+    }
+    """
+}

@@ -1,0 +1,45 @@
+import Gate
+import Synchronization
+
+/// Who may call a route.
+public enum RouteAccess: Sendable, Equatable, CustomStringConvertible {
+    /// Anyone, without credentials (`/health`, `/metrics`, `/openapi.yaml`, the login page).
+    case open
+    /// Any authenticated account whose role is in the set.
+    case roles(Set<AccountRole>)
+
+    /// Every role.
+    public static let anyRole = RouteAccess.roles(Set(AccountRole.allCases))
+
+    public var description: String {
+        switch self {
+        case .open: "open"
+        case let .roles(r): r.map(\.rawValue).sorted().joined(separator: ",")
+        }
+    }
+}
+
+/// What a route answers with: JSON (`/v1`), HTML pages, or plain service endpoints.
+public enum RouteKind: String, Sendable { case api, page, system }
+
+/// One registered route, as recorded at registration (the OpenAPI and role-matrix tests read these).
+public struct RouteEntry: Sendable, Equatable, CustomStringConvertible {
+    /// `GET`, `POST`, ...
+    public let method: String
+    /// The path in OpenAPI form (`/v1/accounts/{name}`).
+    public let path: String
+    /// Who may call it.
+    public let access: RouteAccess
+    /// JSON, page or system.
+    public let kind: RouteKind
+    public var description: String { "\(method) \(path) [\(access)]" }
+}
+
+/// Every route of the application, in registration order. Filled while the router is built.
+public final class RouteCatalog: Sendable {
+    private let entries = Mutex<[RouteEntry]>([])
+    public init() {}
+    func add(_ e: RouteEntry) { entries.withLock { $0.append(e) } }
+    /// The routes registered so far.
+    public var routes: [RouteEntry] { entries.withLock { $0 } }
+}

@@ -1,0 +1,107 @@
+import Diagnostics
+import Signing
+import Foundation
+import Gate
+import Hummingbird
+
+/// What a protected route's handler receives: the request context and the account, which is
+/// guaranteed here (the registrar answered 401/403 before the handler ran).
+public struct AuthenticatedRequest: Sendable {
+    /// The underlying context.
+    public let context: AppRequestContext
+    /// Who is asking.
+    public let account: Account
+    /// The answer language.
+    public var language: Language { context.language }
+
+    /// 403 unless the account may act for `municipality`: case workers only for their own; other
+    /// roles are not bound to one (their routes restrict them by role instead).
+    public func requireMunicipality(_ municipality: String?) throws {
+        guard account.role == .caseworker else { return }
+        guard let municipality, municipality == account.municipality else {
+            throw WebError.forbidden(LocalizedText(de: "Diese Person gehört nicht zu Ihrer Kommune.",
+                                                   en: "This person does not belong to your municipality."))
+        }
+    }
+}
+
+/// What a page handler receives: the context, the account if any, the session, and for a POST the
+/// parsed form (already checked against the session's CSRF token).
+public struct PageRequest: Sendable {
+    public let context: AppRequestContext
+    public let account: Account?
+    public let session: WebSession?
+    public let form: FormData
+    public let path: String
+    public var language: Language { context.language }
+
+    /// The frame for this request.
+    var layout: Layout { Layout(language: context.language, account: account, session: session, path: path) }
+}
+
+/// Registers routes with their access rule, records each in the `RouteCatalog`, and enforces the
+/// rule before the handler runs: 401 without an account, 403 with one whose role is not allowed; on
+/// pages, every POST must carry the session's CSRF token.
+struct RouteRegistrar {
+    let router: Router<AppRequestContext>
+    let environment: WebEnvironment
+
+    /// A route anyone may call (health, metrics, OpenAPI, stylesheet).
+    func open(_ method: HTTPRequest.Method, _ path: String, kind: RouteKind = .system,
+              _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        environment.catalog.add(RouteEntry(method: method.rawValue, path: path, access: .open, kind: kind))
+        router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
+    }
+
+    /// A JSON route for the given roles.
+    func api(_ method: HTTPRequest.Method, _ path: String, roles: Set<AccountRole>,
+             _ handler: @escaping @Sendable (Request, AuthenticatedRequest) async throws -> Response) {
+        environment.catalog.add(RouteEntry(method: method.rawValue, path: path, access: .roles(roles), kind: .api))
+        router.on(RouterPath(path), method: method) { request, context in
+            let account = try Self.authorize(context.account, roles: roles)
+            return try await handler(request, AuthenticatedRequest(context: context, account: account))
+        }
+    }
+
+    /// A page for `access` (open pages still get the session, for the login form's CSRF token).
+    func page(_ method: HTTPRequest.Method, _ path: String, access: RouteAccess,
+              _ handler: @escaping @Sendable (Request, PageRequest) async throws -> Response) {
+        environment.catalog.add(RouteEntry(method: method.rawValue, path: path, access: access, kind: .page))
+        let limit = environment.configuration.maxFormBodyBytes
+        router.on(RouterPath(path), method: method) { request, context in
+            if case let .roles(roles) = access { _ = try Self.authorize(context.account, roles: roles) }
+            var form = FormData()
+            if method == .post {
+                form = try await Self.readForm(request, limit: limit)
+                guard let session = context.session, let sent = form["_csrf"],
+                      ConstantTime.equals(sent, session.csrfToken) else { throw WebError.csrf }
+            }
+            return try await handler(request, PageRequest(context: context, account: context.account, session: context.session,
+                                                          form: form, path: request.uri.path))
+        }
+    }
+
+    /// 401 without an account, 403 when its role is not in `roles`.
+    static func authorize(_ account: Account?, roles: Set<AccountRole>) throws -> Account {
+        guard let account else { throw WebError.unauthenticated }
+        guard roles.contains(account.role) else {
+            let allowed = roles.map(\.rawValue).sorted().joined(separator: ", ")
+            throw WebError.forbidden(LocalizedText(de: "Ihre Rolle \(account.role.rawValue) darf das nicht (erlaubt: \(allowed)).",
+                                                   en: "your role \(account.role.rawValue) may not do this (allowed: \(allowed))."))
+        }
+        return account
+    }
+
+    /// A URL-encoded form body (415 for other types; multipart forms are read by their own routes).
+    static func readForm(_ request: Request, limit: Int) async throws -> FormData {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+            throw WebError.unsupportedMediaType(expected: "application/x-www-form-urlencoded", got: request.headers[.contentType])
+        }
+        let buffer = try await RequestBodyReader.collect(request, limit: limit)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw WebError.badRequest(code: "malformed-form", de: "Formular ist kein gültiges UTF-8", en: "form is not valid UTF-8")
+        }
+        return try FormData(urlEncoded: text)
+    }
+}

@@ -1,0 +1,41 @@
+import Gate
+import Hummingbird
+import Logging
+
+/// Builds the ConsentGate web application: the router with its middleware and every route.
+public enum WebApplication {
+    /// The router of the whole service. Middleware, outermost first: metrics (sees the final status),
+    /// security headers, language, error rendering, authentication.
+    public static func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: LanguageMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AuthenticationMiddleware(environment: environment))
+        let registrar = RouteRegistrar(router: router, environment: environment)
+        SystemRoutes.register(registrar)
+        AccountRoutes.register(registrar)
+        LoginPages.register(registrar)
+        StartPage.register(registrar)
+        return router
+    }
+
+    /// The application, bound to `configuration.host` and `port`. `onServerRunning` receives the
+    /// actual port (useful with port 0).
+    public static func build(environment: WebEnvironment, logger: Logger? = nil,
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let config = environment.configuration
+        var log = logger ?? Logger(label: "consentgate.web")
+        if logger == nil { log.logLevel = .info }
+        return Application(router: buildRouter(environment: environment),
+                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+                           logger: log)
+    }
+
+    /// Builds and runs the service until SIGINT or SIGTERM (graceful shutdown).
+    public static func run(environment: WebEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        try await build(environment: environment, onServerRunning: onServerRunning).runService()
+    }
+}

@@ -1,0 +1,26 @@
+import Gate
+
+/// What the routes and middleware share: configuration, stores, metrics and the route catalog.
+public struct WebEnvironment: Sendable {
+    /// How the service runs.
+    public let configuration: WebServiceConfiguration
+    /// The installation's database.
+    public let database: AppDatabase
+    /// Accounts (token and password authentication).
+    public let accounts: AccountStore
+    /// Page sessions.
+    public let sessions: SessionStore
+    /// Prometheus metrics.
+    public let metrics: MetricsRegistry
+    /// Every registered route.
+    public let catalog: RouteCatalog
+
+    public init(configuration: WebServiceConfiguration, database: AppDatabase) {
+        self.configuration = configuration
+        self.database = database
+        self.accounts = AccountStore(database: database)
+        self.sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime)
+        self.metrics = MetricsRegistry()
+        self.catalog = RouteCatalog()
+    }
+}

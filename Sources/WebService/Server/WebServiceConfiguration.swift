@@ -1,0 +1,35 @@
+import Foundation
+
+/// How the web service runs: where it listens and the limits it enforces.
+public struct WebServiceConfiguration: Sendable {
+    /// Address to bind; loopback by default, so nothing is reachable from the network unless asked for.
+    public var host: String
+    /// TCP port (0 picks a free one).
+    public var port: Int
+    /// True when the service is reached over TLS (directly or through a TLS-terminating proxy): session
+    /// cookies then carry `Secure`.
+    public var tls: Bool
+    /// Largest JSON body accepted on `/v1` (bytes); larger bodies get 413.
+    public var maxJSONBodyBytes: Int
+    /// Largest form body accepted by the pages (bytes; forms with a scan upload need more).
+    public var maxFormBodyBytes: Int
+    /// A page session ends after this long without a request.
+    public var sessionIdleTimeout: TimeInterval
+    /// A page session ends this long after login, however active.
+    public var sessionLifetime: TimeInterval
+    /// Demo mode: demo accounts and keys are allowed (never in production).
+    public var demo: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
+                maxJSONBodyBytes: Int = 256 * 1024, maxFormBodyBytes: Int = 12 * 1024 * 1024,
+                sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 10 * 3600,
+                demo: Bool = false) {
+        self.host = host; self.port = port; self.tls = tls
+        self.maxJSONBodyBytes = maxJSONBodyBytes; self.maxFormBodyBytes = maxFormBodyBytes
+        self.sessionIdleTimeout = sessionIdleTimeout; self.sessionLifetime = sessionLifetime
+        self.demo = demo
+    }
+
+    /// True when `host` is a loopback address (the service warns when it is not).
+    public var isLoopback: Bool { host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.") }
+}

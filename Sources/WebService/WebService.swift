@@ -1,1 +1,0 @@
-// Module WebService: see docs/ARCHITECTURE.md.

@@ -1,0 +1,57 @@
+import Foundation
+import Gate
+import Signing
+
+/// Reading the page password without it ever appearing in argv (where `ps` shows it).
+enum UsersPassword {
+    /// The password from the first line of `file` (`-` = standard input) or from the environment
+    /// variable named `environmentVariable`; nil when neither is given.
+    static func read(file: String?, environmentVariable: String?) throws -> String? {
+        if let file {
+            let data: Data
+            if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+                guard let d = FileManager.default.contents(atPath: file) else {
+                    throw SigningError.passphraseUnavailable("cannot read password file \(file)")
+                }
+                data = d
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        }
+        if let name = environmentVariable {
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                throw SigningError.passphraseUnavailable("environment variable \(name) is not set")
+            }
+            return value
+        }
+        return nil
+    }
+}
+
+/// Printing accounts.
+enum UsersOutput {
+    static func dictionary(_ a: Account) -> [String: Any] {
+        var d: [String: Any] = ["name": a.name, "role": a.role.rawValue, "created-at": RFC3339.format(a.createdAt)]
+        d["municipality"] = a.municipality ?? NSNull()
+        d["disabled-at"] = a.disabledAt.map(RFC3339.format) ?? NSNull()
+        return d
+    }
+
+    static func json(_ value: Any) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func table(_ accounts: [Account]) -> String {
+        let rows = [["NAME", "ROLE", "MUNICIPALITY", "CREATED", "STATUS"]] + accounts.map {
+            [$0.name, $0.role.rawValue, $0.municipality ?? "-", RFC3339.format($0.createdAt),
+             $0.disabledAt.map { "disabled " + RFC3339.format($0) } ?? "active"]
+        }
+        let widths = (0..<5).map { i in rows.map { $0[i].count }.max() ?? 0 }
+        return rows.map { r in
+            r.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// The JSON API and service endpoints, in process.
+@Suite struct APITests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    @Test func healthIsPlainOK() async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/health", method: .get)
+            #expect(r.status == .ok)
+            #expect(r.text == "ok\n")
+            #expect(r.headers[.contentType]?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    @Test func meNeedsAValidToken() async throws {
+        try await fixture.application().test(.router) { client in
+            let none = try await client.execute(uri: "/v1/me", method: .get)
+            #expect(none.status == .unauthorized)
+            #expect(none.errorCode == "unauthenticated")
+            #expect(none.headers[.wwwAuthenticate] == "Bearer realm=\"consentgate\"")
+            let basic = try await client.execute(uri: "/v1/me", method: .get, headers: [.authorization: "Basic dXNlcjpwYXNz"])
+            #expect(basic.status == .unauthorized)
+            let wrong = try await client.execute(uri: "/v1/me", method: .get, headers: bearer("cg_" + String(repeating: "A", count: 43)))
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.errorMessage?.contains("API-Token unbekannt") == true)
+            let ok = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(fixture.tokens["caseworker"]!))
+            #expect(ok.status == .ok)
+            #expect(ok.json["name"] as? String == "test-caseworker")
+            #expect(ok.json["municipality"] as? String == "Siegburg")
+            #expect(ok.json["role"] as? String == "caseworker")
+        }
+    }
+
+    @Test func englishOnRequest() async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/me?lang=en", method: .get)
+            #expect(r.errorMessage?.hasPrefix("authentication required") == true)
+        }
+    }
+
+    @Test func disabledAccountTokenStopsWorking() async throws {
+        try fixture.environment.accounts.disable(name: "test-dpo")
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(r.status == .unauthorized)
+        }
+    }
+
+    @Test func sessionCookieIsIgnoredOnTheAPI() async throws {
+        try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-admin"))
+            let r = try await client.execute(uri: "/v1/accounts", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            #expect(r.status == .unauthorized)
+        }
+    }
+
+    @Test func adminCreatesAccountAndTokenWorks() async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/accounts", method: .post, headers: jsonHeaders(fixture.tokens["admin"]!),
+                                             body: ByteBuffer(string: #"{"name": "carla", "role": "caseworker", "municipality": "Hennef"}"#))
+            #expect(r.status == .created)
+            let token = try #require(r.json["token"] as? String)
+            let me = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(token))
+            #expect(me.json["municipality"] as? String == "Hennef")
+            let again = try await client.execute(uri: "/v1/accounts", method: .post, headers: jsonHeaders(fixture.tokens["admin"]!),
+                                                 body: ByteBuffer(string: #"{"name": "carla", "role": "dpo"}"#))
+            #expect(again.status == .conflict)
+            let list = try await client.execute(uri: "/v1/accounts", method: .get, headers: bearer(fixture.tokens["admin"]!))
+            let names = (try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names?.contains("carla") == true)
+            #expect(!list.text.contains("token") && !list.text.contains("scrypt"))
+        }
+    }
+
+    /// Each bad body: status, error code and a phrase the message must contain.
+    static let badBodies: [(String, String, HTTPResponse.Status, String, String)] = [
+        ("malformed", #"{"name": "x", "role": "dpo""#, .badRequest, "malformed-json", "kein gültiges JSON"),
+        ("not an object", #"[1, 2]"#, .badRequest, "wrong-type", "erwartet"),
+        ("unknown field", #"{"name": "x", "role": "dpo", "rolle": "admin"}"#, .badRequest, "unknown-field", "\"rolle\""),
+        ("wrong type", #"{"name": 17, "role": "dpo"}"#, .badRequest, "wrong-type", "\"name\": string erwartet"),
+        ("missing field", #"{"name": "x"}"#, .badRequest, "missing-field", "\"role\" fehlt"),
+        ("null", #"{"name": null, "role": "dpo"}"#, .badRequest, "wrong-type", "null"),
+        ("bad enum", #"{"name": "x", "role": "chef"}"#, .badRequest, "invalid-field", "\"chef\" is not one of"),
+        ("empty", "", .badRequest, "malformed-json", "ohne Inhalt"),
+        ("invalid name", #"{"name": "<script>", "role": "dpo"}"#, .unprocessableContent, "invalid-input", "ungültiger Kontoname"),
+        ("municipality for dpo", #"{"name": "y", "role": "dpo", "municipality": "Siegburg"}"#, .unprocessableContent, "invalid-input", "keiner Kommune"),
+    ]
+
+    @Test(arguments: badBodies)
+    func badRequestsGetPreciseFourHundreds(_ c: (String, String, HTTPResponse.Status, String, String)) async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/accounts", method: .post, headers: jsonHeaders(fixture.tokens["admin"]!),
+                                             body: ByteBuffer(string: c.1))
+            #expect(r.status == c.2, "\(c.0)")
+            #expect(r.errorCode == c.3, "\(c.0): \(r.text)")
+            #expect(r.errorMessage?.contains(c.4) == true, "\(c.0): \(r.text)")
+        }
+    }
+
+    @Test func oversizedAndWrongMediaType() async throws {
+        try await fixture.application().test(.router) { client in
+            let big = #"{"name": "x", "role": "dpo", "municipality": ""# + String(repeating: "a", count: 300_000) + #""}"#
+            let r = try await client.execute(uri: "/v1/accounts", method: .post, headers: jsonHeaders(fixture.tokens["admin"]!),
+                                             body: ByteBuffer(string: big))
+            #expect(r.status == .contentTooLarge)
+            #expect(r.errorCode == "body-too-large")
+            #expect(r.errorMessage?.contains("262144") == true)
+            let form = try await client.execute(uri: "/v1/accounts", method: .post,
+                                                headers: [.authorization: "Bearer \(fixture.tokens["admin"]!)", .contentType: "text/plain"],
+                                                body: ByteBuffer(string: "name=x"))
+            #expect(form.status == .unsupportedMediaType)
+            #expect(form.errorMessage?.contains("application/json") == true)
+        }
+    }
+
+    @Test func unknownRouteIsJSON404OnTheAPI() async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/nothing-here", method: .get)
+            #expect(r.status == .notFound)
+            #expect(r.errorCode == "not-found")
+        }
+    }
+
+    @Test func metricsCountRequestsByRouteAndStatus() async throws {
+        try await fixture.application().test(.router) { client in
+            for _ in 0..<3 { try await client.execute(uri: "/health", method: .get) }
+            try await client.execute(uri: "/v1/me", method: .get)
+            let r = try await client.execute(uri: "/metrics", method: .get)
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(r.text.contains(#"consentgate_http_requests_total{method="GET",route="/health",status="200"} 3"#))
+            #expect(r.text.contains(#"consentgate_http_requests_total{method="GET",route="/v1/me",status="401"} 1"#))
+            #expect(r.text.contains(#"consentgate_http_request_duration_seconds_bucket{route="/health",le="+Inf"} 3"#))
+            #expect(r.text.contains("# TYPE consentgate_decisions_total counter"))
+        }
+    }
+
+    @Test func securityHeadersOnEveryResponse() async throws {
+        try await fixture.application().test(.router) { client in
+            for uri in ["/health", "/login", "/v1/me", "/nowhere"] {
+                let r = try await client.execute(uri: uri, method: .get)
+                #expect(r.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(uri)")
+                #expect(r.headers[values: .init("X-Frame-Options")!].first == "DENY", "\(uri)")
+            }
+        }
+    }
+}

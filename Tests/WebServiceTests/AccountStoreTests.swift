@@ -1,0 +1,66 @@
+import Foundation
+import Gate
+import Signing
+import Testing
+
+/// `Gate.AccountStore` on a real SQLite file.
+@Suite struct AccountStoreTests {
+    let fixture: WebFixture
+    var store: AccountStore { fixture.environment.accounts }
+    init() throws { fixture = try WebFixture() }
+
+    @Test func tokenIsStoredOnlyAsDigest() throws {
+        let created = try store.add(name: "anna.k", role: .dpo, municipality: nil, password: nil)
+        // Read the row with an independent SQLite client (Python's sqlite3).
+        let row = try python("""
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            print("|".join(str(v) for v in c.execute("SELECT * FROM account WHERE name = 'anna.k'").fetchone()))
+            """, fixture.database.path)
+        #expect(row.contains("anna.k|dpo|"))
+        #expect(!row.contains(created.token))
+        #expect(row.contains(APIToken.digest(created.token)))
+        #expect(try store.authenticate(token: created.token)?.name == "anna.k")
+        #expect(try store.authenticate(token: try APIToken.generate()) == nil)
+    }
+
+    @Test func passwordLoginAndDisable() throws {
+        let created = try store.add(name: "bernd", role: .caseworker, municipality: "Lohmar", password: "ein langes Passwort",
+                                    passwordParameters: WebFixture.fastHashing)
+        #expect(try store.authenticate(name: "bernd", password: "ein langes Passwort")?.municipality == "Lohmar")
+        #expect(try store.authenticate(name: "bernd", password: "ein falsches Passwort") == nil)
+        #expect(try store.authenticate(name: "nobody", password: "ein langes Passwort") == nil)
+        try store.disable(name: "bernd")
+        #expect(try store.authenticate(name: "bernd", password: "ein langes Passwort") == nil)
+        #expect(try store.authenticate(token: created.token) == nil)
+        #expect(try store.account(named: "bernd")?.isActive == false)
+        #expect(throws: AccountError.alreadyDisabled("bernd")) { try store.disable(name: "bernd") }
+        #expect(throws: AccountError.unknownAccount("zoe")) { try store.disable(name: "zoe") }
+    }
+
+    @Test func validation() throws {
+        #expect(throws: AccountError.municipalityMismatch(role: .caseworker, municipality: nil)) {
+            try store.add(name: "c", role: .caseworker, municipality: nil, password: nil)
+        }
+        #expect(throws: AccountError.municipalityMismatch(role: .dpo, municipality: "Siegburg")) {
+            try store.add(name: "d", role: .dpo, municipality: "Siegburg", password: nil)
+        }
+        #expect(throws: AccountError.invalidName("<b>")) { try store.add(name: "<b>", role: .dpo, municipality: nil, password: nil) }
+        #expect(throws: AccountError.passwordTooShort(minimum: 12)) { try store.add(name: "e", role: .dpo, municipality: nil, password: "kurz") }
+        #expect(throws: AccountError.duplicateName("test-dpo")) { try store.add(name: "test-dpo", role: .dpo, municipality: nil, password: nil) }
+        #expect(try store.list().map(\.name) == ["test-admin", "test-caseworker", "test-caseworker-other", "test-dpo", "test-exporter"])
+    }
+}
+
+/// Runs a Python script with arguments; returns standard output.
+func python(_ script: String, _ arguments: String...) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    p.arguments = ["-c", script] + arguments
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}

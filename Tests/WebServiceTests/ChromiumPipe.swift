@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A headless Chromium driven over the DevTools protocol on `--remote-debugging-pipe` (requests to
+/// fd 3, responses from fd 4, each message JSON terminated by NUL): no WebSocket client needed.
+/// Every wait has a deadline; the browser is killed on `close()` (by its own pid).
+final class ChromiumPipe {
+    /// Where Debian installs Chromium.
+    static let executable = "/usr/bin/chromium"
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
+
+    enum Failure: Error, CustomStringConvertible {
+        case spawn(Int32), timeout(String), protocolError(String), closed
+        var description: String {
+            switch self {
+            case let .spawn(e): "cannot start chromium (errno \(e))"
+            case let .timeout(what): "chromium: timed out waiting for \(what)"
+            case let .protocolError(m): "chromium DevTools error: \(m)"
+            case .closed: "chromium closed the pipe"
+            }
+        }
+    }
+
+    private let pid: pid_t
+    private let toBrowser: Int32
+    private let fromBrowser: Int32
+    private var buffer: [UInt8] = []
+    private var nextID = 1
+    private let profile: URL
+    /// The page session (after `openPage`).
+    private(set) var sessionID: String?
+
+    init() throws {
+        profile = FileManager.default.temporaryDirectory.appendingPathComponent("cg-chromium-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
+        guard pipe(&a) == 0, pipe(&b) == 0 else { throw Failure.spawn(errno) }
+        // Move every end above the low fds, close-on-exec; dup2 in the child clears the flag on 3 and 4.
+        func high(_ fd: Int32) -> Int32 { let n = fcntl(fd, F_DUPFD_CLOEXEC, 100); Glibc.close(fd); return n }
+        let childRead = high(a[0]), parentWrite = high(a[1]), parentRead = high(b[0]), childWrite = high(b[1])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_adddup2(&actions, childRead, 3)
+        posix_spawn_file_actions_adddup2(&actions, childWrite, 4)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let args = [Self.executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--remote-debugging-pipe", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                    "--user-data-dir=\(profile.path)", "about:blank"]
+        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) }; posix_spawn_file_actions_destroy(&actions) }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, Self.executable, &actions, nil, &argv, environ)
+        Glibc.close(childRead); Glibc.close(childWrite)
+        guard rc == 0 else { Glibc.close(parentWrite); Glibc.close(parentRead); throw Failure.spawn(rc) }
+        pid = child; toBrowser = parentWrite; fromBrowser = parentRead
+    }
+
+    /// Sends a command and waits (up to `timeout` seconds) for its result.
+    @discardableResult
+    func send(_ method: String, _ params: [String: Any] = [:], session: Bool = true, timeout: Double = 15) throws -> [String: Any] {
+        let id = nextID
+        nextID += 1
+        var message: [String: Any] = ["id": id, "method": method, "params": params]
+        if session, let sessionID { message["sessionId"] = sessionID }
+        var data = try JSONSerialization.data(withJSONObject: message)
+        data.append(0)
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(toBrowser, raw.baseAddress! + offset, raw.count - offset)
+                guard n > 0 else { throw Failure.closed }
+                offset += n
+            }
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let reply = try readMessage(until: deadline, what: method)
+            guard reply["id"] as? Int == id else { continue } // events and other replies
+            if let error = reply["error"] as? [String: Any] { throw Failure.protocolError("\(method): \(error)") }
+            return reply["result"] as? [String: Any] ?? [:]
+        }
+    }
+
+    /// Opens a tab and attaches to it (flattened session).
+    func openPage() throws {
+        let target = try send("Target.createTarget", ["url": "about:blank"], session: false)
+        guard let targetID = target["targetId"] as? String else { throw Failure.protocolError("no targetId") }
+        let attached = try send("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: false)
+        sessionID = attached["sessionId"] as? String
+        try send("Page.enable")
+        try send("Runtime.enable")
+    }
+
+    /// Evaluates JavaScript in the page; returns the value (by value).
+    func evaluate(_ expression: String) throws -> Any? {
+        let r = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
+        if let exception = r["exceptionDetails"] { throw Failure.protocolError("exception in \(expression): \(exception)") }
+        return (r["result"] as? [String: Any])?["value"]
+    }
+
+    /// Polls `condition` (a JavaScript boolean expression) until true or the deadline.
+    func wait(for condition: String, timeout: Double = 15) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? evaluate("document.readyState === 'complete' && (\(condition))")) as? Bool == true { return }
+            usleep(100_000)
+        }
+        let state = (try? evaluate("location.href + ' | ' + document.body.innerText.slice(0, 400)")) as? String ?? "?"
+        throw Failure.timeout("\(condition) (page: \(state))")
+    }
+
+    /// Navigates and waits for the document to be complete at a URL starting with `url`.
+    func navigate(_ url: String) throws {
+        try send("Page.navigate", ["url": url])
+        try wait(for: "location.href.startsWith(\(Self.js(url)))")
+    }
+
+    /// Presses a key (keyDown + keyUp) as a keyboard would.
+    func press(key: String, code: String, keyCode: Int, text: String? = nil) throws {
+        var down: [String: Any] = ["type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": keyCode]
+        if let text { down["text"] = text }
+        try send("Input.dispatchKeyEvent", down)
+        try send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": keyCode])
+    }
+
+    /// Types text into the focused element.
+    func type(_ text: String) throws { try send("Input.insertText", ["text": text]) }
+
+    /// The serialized DOM.
+    func html() throws -> String { try evaluate("document.documentElement.outerHTML") as? String ?? "" }
+
+    /// A JavaScript string literal.
+    static func js(_ s: String) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: [s]), as: UTF8.self).dropFirst().dropLast().description
+    }
+
+    func close() {
+        _ = try? send("Browser.close", session: false, timeout: 3)
+        var status: Int32 = 0
+        for _ in 0..<30 where waitpid(pid, &status, WNOHANG) == 0 { usleep(100_000) }
+        if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        Glibc.close(toBrowser); Glibc.close(fromBrowser)
+        try? FileManager.default.removeItem(at: profile)
+    }
+
+    private func readMessage(until deadline: Date, what: String) throws -> [String: Any] {
+        while true {
+            if let nul = buffer.firstIndex(of: 0) {
+                let message = Array(buffer[..<nul])
+                buffer.removeFirst(nul + 1)
+                return (try JSONSerialization.jsonObject(with: Data(message))) as? [String: Any] ?? [:]
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw Failure.timeout(what) }
+            var fds = pollfd(fd: fromBrowser, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fds, 1, Int32(min(remaining, 1) * 1000))
+            if ready <= 0 { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = read(fromBrowser, &chunk, chunk.count)
+            guard n > 0 else { throw Failure.closed }
+            buffer.append(contentsOf: chunk[..<n])
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Signing
+@testable import WebService
+
+/// A fresh installation for one test: a real SQLite file in a temporary folder, one account per role
+/// (case workers in two municipalities), and the web environment over it.
+struct WebFixture {
+    let directory: URL
+    let database: AppDatabase
+    let environment: WebEnvironment
+    /// Role name (or `caseworker-other`) → API token.
+    let tokens: [String: String]
+    /// The password of every fixture account.
+    static let password = "correct horse battery staple"
+    /// Cheaper scrypt for fixtures (still real scrypt; production uses ln=15).
+    static let fastHashing = PasswordHashing.Parameters(logN: 10, r: 8, p: 1)
+
+    init(configuration: WebServiceConfiguration = WebServiceConfiguration(), municipality: String = "Siegburg") throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        database = try AppDatabase.open(path: directory.appendingPathComponent("consentgate.sqlite").path)
+        environment = WebEnvironment(configuration: configuration, database: database)
+        var tokens: [String: String] = [:]
+        let store = environment.accounts
+        for role in AccountRole.allCases {
+            let created = try store.add(name: "test-\(role.rawValue)", role: role, municipality: role == .caseworker ? municipality : nil,
+                                        password: Self.password, passwordParameters: Self.fastHashing)
+            tokens[role.rawValue] = created.token
+        }
+        tokens["caseworker-other"] = try store.add(name: "test-caseworker-other", role: .caseworker, municipality: "Troisdorf",
+                                                   password: Self.password, passwordParameters: Self.fastHashing).token
+        self.tokens = tokens
+    }
+
+    /// The application over this fixture (not started: tests drive it with `.router` or `.live`).
+    func application() -> some ApplicationProtocol { WebApplication.build(environment: environment) }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}
+
+extension TestResponse {
+    /// The body as UTF-8 text.
+    var text: String { String(buffer: body) }
+    /// The body parsed as a JSON object (empty when it is not one).
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+    /// `error.code` of a JSON error body.
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    /// `error.message` of a JSON error body.
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+    /// The Set-Cookie header for `name`, whole (attributes included).
+    func setCookie(_ name: String) -> String? { headers[values: .setCookie].first { $0.hasPrefix("\(name)=") } }
+    /// The value of the cookie `name` set by this response.
+    func cookieValue(_ name: String) -> String? {
+        setCookie(name).map { String($0.dropFirst(name.count + 1).prefix { $0 != ";" }) }
+    }
+}
+
+/// Headers for a bearer token.
+func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+
+/// JSON request headers with a bearer token.
+func jsonHeaders(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)", .contentType: "application/json"] }
+
+/// The `_csrf` value of the first form in a page.
+func csrfToken(in html: String) -> String? {
+    guard let r = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    return String(html[r.upperBound...].prefix { $0 != "\"" })
+}
+
+/// Percent-encodes a form value.
+func formEncode(_ fields: [(String, String)]) -> ByteBuffer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._*")
+    let body = fields.map { k, v in
+        "\(k.addingPercentEncoding(withAllowedCharacters: allowed)!)=\(v.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+    }.joined(separator: "&")
+    return ByteBuffer(string: body)
+}
+
+/// Logs in through the pages (GET /login for the CSRF token, POST /login); returns the session cookie value.
+func pageLogin(_ client: some TestClientProtocol, name: String, password: String = WebFixture.password) async throws -> String? {
+    let form = try await client.execute(uri: "/login", method: .get)
+    guard let anon = form.cookieValue("cg_session"), let csrf = csrfToken(in: form.text) else { return nil }
+    let response = try await client.execute(uri: "/login", method: .post,
+        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "cg_session=\(anon)"],
+        body: formEncode([("name", name), ("password", password), ("_csrf", csrf)]))
+    return response.status == .seeOther ? response.cookieValue("cg_session") : nil
+}
