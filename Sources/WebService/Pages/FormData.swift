@@ -4,6 +4,8 @@ import Foundation
 public struct FormData: Sendable, Equatable {
     /// Field name → values in the order sent.
     public private(set) var values: [String: [String]] = [:]
+    /// Field name → uploaded files (multipart forms only).
+    public private(set) var files: [String: [UploadedFile]] = [:]
 
     public init() {}
 
@@ -20,6 +22,12 @@ public struct FormData: Sendable, Equatable {
             values[name, default: []].append(value)
         }
     }
+
+    mutating func add(name: String, value: String) { values[name, default: []].append(value) }
+    mutating func addFile(name: String, _ file: UploadedFile) { files[name, default: []].append(file) }
+
+    /// The first file sent as `name` that is not empty (browsers send an empty part for no file).
+    public func file(_ name: String) -> UploadedFile? { files[name]?.first { !$0.data.isEmpty || !$0.filename.isEmpty } }
 
     /// The first value of `name`.
     public subscript(_ name: String) -> String? { values[name]?.first }

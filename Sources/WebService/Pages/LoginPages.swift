@@ -25,11 +25,19 @@ enum LoginPages {
             let name = page.form["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let password = page.form["password"] ?? ""
             let accounts = env.accounts
+            if let wait = await env.loginThrottle.retryAfter(name: name) {
+                let minutes = Int((wait / 60).rounded(.up))
+                throw WebError(.tooManyRequests, code: "too-many-attempts",
+                               de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes) Minute(n) erneut versuchen.",
+                               en: "Too many failed logins for this account. Please try again in \(minutes) minute(s).")
+            }
             // scrypt takes ~0.1 s of CPU: keep it off the server's event loops.
             let account = try await Task.detached { try accounts.authenticate(name: name, password: password) }.value
             guard let account else {
+                await env.loginThrottle.recordFailure(name: name)
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name)
             }
+            await env.loginThrottle.reset(name: name)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
             let session = try await env.sessions.create(accountName: account.name)

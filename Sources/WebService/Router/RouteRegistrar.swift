@@ -92,11 +92,15 @@ struct RouteRegistrar {
         return account
     }
 
-    /// A URL-encoded form body (415 for other types; multipart forms are read by their own routes).
+    /// A URL-encoded or multipart form body (415 for other types).
     static func readForm(_ request: Request, limit: Int) async throws -> FormData {
         let type = request.headers[.contentType]?.lowercased() ?? ""
+        if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType] ?? "") {
+            let buffer = try await RequestBodyReader.collect(request, limit: limit)
+            return try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary)
+        }
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
-            throw WebError.unsupportedMediaType(expected: "application/x-www-form-urlencoded", got: request.headers[.contentType])
+            throw WebError.unsupportedMediaType(expected: "application/x-www-form-urlencoded or multipart/form-data", got: request.headers[.contentType])
         }
         let buffer = try await RequestBodyReader.collect(request, limit: limit)
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {

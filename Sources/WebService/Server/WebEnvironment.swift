@@ -14,6 +14,8 @@ public struct WebEnvironment: Sendable {
     public let metrics: MetricsRegistry
     /// Every registered route.
     public let catalog: RouteCatalog
+    /// Failed-login counting per account name.
+    let loginThrottle = LoginThrottle()
 
     public init(configuration: WebServiceConfiguration, database: AppDatabase) {
         self.configuration = configuration
