@@ -2,8 +2,8 @@ import Diagnostics
 
 /// The words of the page frame, in German and English.
 enum PageText {
-    static let appName = LocalizedText(de: "ConsentGate – Datenweitergabe im Integrationsmanagement",
-                                       en: "ConsentGate – data sharing in integration case management")
+    static let appName = LocalizedText(de: "Datenweitergabe im Integrationsmanagement",
+                                       en: "Data sharing in integration case management")
     static let skipToContent = LocalizedText(de: "Zum Inhalt springen", en: "Skip to content")
     static let mainNavigation = LocalizedText(de: "Hauptnavigation", en: "Main navigation")
     static let languageNavigation = LocalizedText(de: "Sprache", en: "Language")

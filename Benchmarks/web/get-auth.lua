@@ -1,0 +1,2 @@
+-- wrk script: GET with the bearer token $WRK_TOKEN.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("WRK_TOKEN")
