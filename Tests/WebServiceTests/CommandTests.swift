@@ -1,0 +1,113 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Gate
+import Testing
+
+/// The built `consentgate` binary: `users add|list|disable` on a real database file, and `serve`
+/// printing its URL and answering on loopback.
+@Suite struct CommandTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var binary: URL { packageRoot.appendingPathComponent(".build/debug/consentgate") }
+
+    struct Run { let status: Int32; let out: String; let err: String }
+
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    let directory: URL
+    var db: String { directory.appendingPathComponent("cg.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    @Test func usersAddListDisable() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
+        let pwFile = directory.appendingPathComponent("pw")
+        try "ein langes Passwort 7\n".write(to: pwFile, atomically: true, encoding: .utf8)
+        let add = try Self.run(["users", "add", "--db", db, "--name", "anna", "--role", "caseworker", "--municipality", "Siegburg",
+                                "--password-file", pwFile.path, "--json"])
+        #expect(add.status == 0, "\(add.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(add.out.utf8)) as? [String: Any]
+        let token = try #require(json?["token"] as? String)
+        #expect(token.hasPrefix("cg_"))
+        // The token and the password work against the same database.
+        let store = AccountStore(database: try AppDatabase.open(path: db))
+        #expect(try store.authenticate(token: token)?.name == "anna")
+        #expect(try store.authenticate(name: "anna", password: "ein langes Passwort 7")?.role == .caseworker)
+
+        let env = try Self.run(["users", "add", "--db", db, "--name", "dora", "--role", "dpo", "--password-env", "CG_TEST_PW"],
+                               environment: ["CG_TEST_PW": "noch ein langes Passwort"])
+        #expect(env.status == 0)
+        #expect(env.out.contains("API-Token"))
+        #expect(try store.authenticate(name: "dora", password: "noch ein langes Passwort") != nil)
+
+        let list = try Self.run(["users", "list", "--db", db])
+        #expect(list.out.contains("anna  caseworker  Siegburg"))
+        #expect(!list.out.contains(token))
+
+        let disable = try Self.run(["users", "disable", "--db", db, "anna"])
+        #expect(disable.status == 0)
+        #expect(try store.authenticate(token: token) == nil)
+        let listJSON = try Self.run(["users", "list", "--db", db, "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(listJSON.out.utf8)) as? [[String: Any]]
+        #expect(rows?.first { $0["name"] as? String == "anna" }?["disabled-at"] is String)
+    }
+
+    @Test(arguments: [
+        (["users", "add", "--name", "x", "--role", "dpo", "--municipality", "Siegburg"], Int32(2), "Kommune"),
+        (["users", "add", "--name", "x", "--role", "caseworker"], Int32(2), "--municipality"),
+        (["users", "add", "--name", "x y", "--role", "dpo"], Int32(2), "ungültiger Kontoname"),
+        (["users", "disable", "niemand"], Int32(3), "kein Konto"),
+        (["users", "add", "--name", "x", "--role", "dpo", "--password-env", "CG_UNSET_VARIABLE_FOR_TEST"], Int32(3), "CG_UNSET_VARIABLE_FOR_TEST"),
+    ])
+    func usersErrors(_ c: ([String], Int32, String)) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
+        let r = try Self.run(c.0 + ["--db", db], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(r.status == c.1, "\(c.0): \(r.err)")
+        #expect(r.err.contains(c.2), "\(c.0): \(r.err)")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func servePrintsItsURLAndAnswers() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["serve", "--db", db, "--port", "0"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { p.terminate(); p.waitUntilExit() }
+        // Read until the URL line appears (at most 20 s).
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains("/  (") && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let match = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), "no URL in: \(text)")
+        #expect(text.contains("consentgate users add"))
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(match.1)/health")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self) == "ok\n")
+        p.terminate()
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit, "serve stops gracefully on SIGTERM")
+    }
+}
