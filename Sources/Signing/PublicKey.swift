@@ -120,11 +120,13 @@ public struct PublicKey: Sendable {
     }
 
     /// Verifies a detached signature (as `keys sign` and CONTRACTS §7 write it); throws `signatureInvalid`
-    /// naming `what` when it does not hold.
-    public func verify<S: ContiguousBytes, M: ContiguousBytes>(signature: S, for message: M, what: String = "signature") throws {
+    /// naming `what` (e.g. a file name) when it does not hold.
+    public func verify<S: ContiguousBytes, M: ContiguousBytes>(signature: S, for message: M, what: String? = nil) throws {
         guard isValidSignature(signature, for: message) else {
-            throw SigningError.signatureInvalid(text("\(what) does not verify with key \(kid) (\(algorithm.displayName))",
-                                                     de: "\(what) lässt sich mit Schlüssel \(kid) (\(algorithm.displayName)) nicht bestätigen"))
+            let en = what.map { "the signature over \($0)" } ?? "the signature"
+            let de = what.map { "die Signatur über \($0)" } ?? "die Signatur"
+            throw SigningError.signatureInvalid(text("\(en) does not verify with key \(kid) (\(algorithm.displayName))",
+                                                     de: "\(de) lässt sich mit Schlüssel \(kid) (\(algorithm.displayName)) nicht bestätigen"))
         }
     }
 }

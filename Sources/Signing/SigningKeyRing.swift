@@ -81,6 +81,7 @@ public struct SigningKeyRing: Sendable {
     private func open(_ entry: TrustedKey) throws -> SigningKey {
         guard let file = entry.privateKeyFile else { throw SigningError.unknownKey(kid: entry.kid) }
         let path = trustStore.resolve(file)
+        if !entry.demo { try Self.checkPrivate(path) }
         let pass = entry.demo ? PassphraseSource.demoPassphrase : try passphrase.passphrase()
         let key = try PrivateKey(file: path, passphrase: pass)
         guard key.publicKey.kid == entry.kid else {
@@ -89,5 +90,18 @@ public struct SigningKeyRing: Sendable {
                 de: "enthält Schlüssel \(key.publicKey.kid), der Trust-Store nennt dafür aber \(entry.kid)"))
         }
         return SigningKey(entry: entry, privateKey: key)
+    }
+
+    /// Refuses a real private key file that others may read (as ssh does): it must be mode 0600 or stricter.
+    /// Demo keys are exempt: git does not keep file modes, so a checkout makes them 0644.
+    static func checkPrivate(_ path: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return }
+        guard mode & 0o077 == 0 else {
+            let shown = String(mode, radix: 8)
+            throw SigningError.invalidKey(source: path, reason: text(
+                "the private key file is readable by others (mode \(shown)); run chmod 600 \(path)",
+                de: "die private Schlüsseldatei ist für andere lesbar (Modus \(shown)); chmod 600 \(path) ausführen"))
+        }
     }
 }

@@ -71,10 +71,10 @@ public struct TrustStore: Sendable {
     }
 
     /// Verifies a raw detached signature (Ed25519: 64 bytes; P-256: DER) over `message` by key `kid`, which
-    /// must have had `role` at `signedAt` (`role` nil: any role).
+    /// must have had `role` at `signedAt` (`role` nil: any role). `what` names the signed thing in errors.
     public func verifyDetached<S: ContiguousBytes, M: ContiguousBytes>(signature: S, message: M, kid: String,
-                                                                       role: KeyRole?, signedAt: Date) throws {
+                                                                       role: KeyRole?, signedAt: Date, what: String? = nil) throws {
         let entry = try entry(kid: kid, role: role, at: signedAt)
-        try entry.publicKey.verify(signature: signature, for: message)
+        try entry.publicKey.verify(signature: signature, for: message, what: what)
     }
 }
