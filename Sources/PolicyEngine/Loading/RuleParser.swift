@@ -74,7 +74,7 @@ struct RuleParser {
         for (p, loc) in list {
             if Glob.isPattern(p) {
                 if !known.contains(where: { Glob.matches(p, $0) }) {
-                    reader.report("glob-matches-nothing", at: loc, de: "\(what): Muster `\(p)` passt auf keine \(kind.name.de)",
+                    reader.report("glob-matches-nothing", at: loc, de: "\(what): Muster `\(p)` trifft auf nichts zu (\(kind.name.de))",
                                   en: "\(what): pattern `\(p)` matches no \(kind.name.en)")
                 }
             } else if !knownSet.contains(p) {
