@@ -32,7 +32,7 @@ public struct NoteVerifierKey: Sendable, Equatable {
 
     /// Parses a verifier key string `name+hex(keyid)+base64(0x01 ‖ pub)` and checks its key id.
     public init(verifierKey text: String) throws {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let decoded = Data(base64Encoded: String(parts[2])), decoded.first == Self.ed25519Type,
               decoded.count == 33 else {
             throw AuditLogError.malformedNote(source: "verifier key", reason: "expected name+hex8+base64(0x01‖32-byte key)")

@@ -9,7 +9,7 @@ import base64, hashlib, sys
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 note = open(sys.argv[1], "rb").read().decode("utf-8")
-name, keyid_hex, key_b64 = open(sys.argv[2]).read().strip().split("+")
+name, keyid_hex, key_b64 = open(sys.argv[2]).read().strip().split("+", 2)
 blob = base64.b64decode(key_b64)
 assert blob[0] == 1 and len(blob) == 33, "not an Ed25519 verifier key"
 pub = blob[1:]
