@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// The SQL of the consent store, in one place.
+enum ConsentRows {
+    /// The consent row `id` with its withdrawal, or nil.
+    static func consent(_ db: Database, id: String) throws -> StoredConsent? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consent WHERE id = ?", arguments: [id]) else { return nil }
+        let w = try Row.fetchOne(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ?", arguments: [id])
+        return try StoredConsent(row: row, withdrawal: try w.map { r throws(ConsentError) in try StoredWithdrawal(row: r) })
+    }
+
+    /// Every consent row of `subject` with its withdrawal, ordered by grant time, then id.
+    static func consents(_ db: Database, subject: String) throws -> [StoredConsent] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE subject = ? ORDER BY granted_at, id", arguments: [subject])
+        let wrows = try Row.fetchAll(db, sql: """
+            SELECT w.* FROM consent_withdrawal w JOIN consent c ON c.id = w.consent_id WHERE c.subject = ?
+            """, arguments: [subject])
+        var withdrawals: [String: StoredWithdrawal] = [:]
+        for r in wrows {
+            let w = try StoredWithdrawal(row: r)
+            withdrawals[w.consentID] = w
+        }
+        return try rows.map { r throws(ConsentError) in
+            let id: String = RowReader(row: r, idColumn: "id").id
+            return try StoredConsent(row: r, withdrawal: withdrawals[id])
+        }
+    }
+
+    /// Inserts a verified consent; the JWS bytes go in verbatim.
+    static func insert(_ db: Database, consent: SignedConsent, recordedAt: Date) throws -> StoredConsent {
+        let d = consent.content
+        try db.execute(sql: """
+            INSERT INTO consent (id, subject, template_id, template_version, granted_at, expires_at, kid, jws, jws_sha256, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [d.idText, d.subject, d.template.id, d.template.version, StoredTime.text(d.grantedAt),
+                             StoredTime.text(d.expiresAt), consent.kid, Data(consent.bytes), consent.digest,
+                             StoredTime.text(recordedAt)])
+        guard let stored = try Self.consent(db, id: d.idText) else {
+            throw ConsentError.storage(operation: "grant", reason: "row \(d.idText) not readable after insert")
+        }
+        return stored
+    }
+
+    /// Inserts a verified withdrawal; the JWS bytes go in verbatim.
+    static func insert(_ db: Database, withdrawal: SignedWithdrawal, recordedAt: Date) throws -> StoredWithdrawal {
+        let w = withdrawal.content
+        try db.execute(sql: """
+            INSERT INTO consent_withdrawal (consent_id, withdrawn_at, kid, jws, jws_sha256, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [w.consentIDText, StoredTime.text(w.withdrawnAt), withdrawal.kid, Data(withdrawal.bytes),
+                             withdrawal.digest, StoredTime.text(recordedAt)])
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ?", arguments: [w.consentIDText]) else {
+            throw ConsentError.storage(operation: "withdraw", reason: "withdrawal of \(w.consentIDText) not readable after insert")
+        }
+        return try StoredWithdrawal(row: row)
+    }
+}
