@@ -33,8 +33,9 @@ struct FormTests {
         #expect(html.contains(Self.partners[lang]!["jobcenter"]!))
         #expect(html.contains(Self.purposes[lang]!["school-planning"]!))
         #expect(count("class=\"explicit\"", in: html) == 1)
-        // Person's signature plus two guardians (minimum age 16), each with a place/date line.
-        #expect(count("<div class=\"sigrow\">", in: html) == 5)
+        // Person's signature plus two guardians (minimum age 16): name, place and date, signature.
+        #expect(count("<div class=\"sigrow\">", in: html) == 3)
+        #expect(count("<div class=\"sig\">", in: html) == 2 + 2 * 3)
         // The template's Markdown text in that language, rendered.
         let text = Fixture.template.texts[lang]!
         let firstHeading = text.split(separator: "\n")[0].dropFirst(2)
@@ -79,7 +80,8 @@ struct FormTests {
         #expect(html.contains("Smith &amp; &lt;Sons&gt;"))
         #expect(html.contains("Tom&#39;s &lt;i&gt;clause&lt;/i&gt;"))
         #expect(html.contains("<strong>bold</strong> &amp; &lt;img src=x"))
-        #expect(!html.contains("<div class=\"sigrow\"><div class=\"sig\"><span class=\"line\"></span><span class=\"label\">Name of guardian"))
+        #expect(!html.contains("Name of guardian"))  // minimum age 0: no guardian lines
+        #expect(html.contains("Signature of the person concerned"))
     }
 
     @Test func missingLanguagesAreErrors() throws {

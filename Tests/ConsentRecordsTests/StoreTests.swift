@@ -184,4 +184,31 @@ struct StoreTests {
         let journal = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode")! }
         #expect(journal == "wal")
     }
+
+    @Test func summaryForShowAndList() throws {
+        let template = try #require(store.verifier.template(id: "kim-test"))
+        #expect(template.version == 2)
+        #expect(store.verifier.template(id: "kim-test", version: 1)?.clauses.count == 1)
+        #expect(store.verifier.template(id: "nope") == nil)
+        let expires = ConsentDeclaration.expiry(grantedAt: Fixture.grantedAt, template: template)
+        #expect(expires == Fixture.expiresAt)
+        #expect(ConsentDeclaration.expiry(grantedAt: Fixture.grantedAt, template: template, validity: ISODuration("P6M"))
+                == Fixture.date("2027-05-25T10:00:00Z"))
+
+        let signed = try Fixture.declaration(id: UUID(uuidString: "00000000-0000-4000-8000-000000000001")!, expiresAt: expires)
+            .signed(with: signer.key)
+        try store.grant(signed, now: Fixture.now)
+        _ = try store.withdraw(consentID: signed.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
+        let summary = try store.show(id: signed.content.idText, now: Fixture.now).summary(at: Fixture.now, language: .en)
+        guard case .object(let m) = summary else { Issue.record("not an object"); return }
+        #expect(m["state"] == .string("withdrawn"))
+        #expect(m["withdrawn-at"] == .string("2026-11-25T12:00:00Z"))
+        #expect(m["clauses"] == .array([.string("jobcenter-vermittlung")]))
+        #expect(m["jws-sha256"] == .string(SHA256.tagged(signed.bytes)))
+        #expect(m["failures"] == .array([]))
+        #expect(summary.canonicalText.hasPrefix(#"{"clauses":["jobcenter-vermittlung"],"collected-by":{"case-manager":"cm-017","#))
+        let before = try store.show(id: signed.content.idText, now: Fixture.now).summary(at: Fixture.grantedAt, language: .de)
+        guard case .object(let b) = before else { return }
+        #expect(b["state"] == .string("active"))
+    }
 }

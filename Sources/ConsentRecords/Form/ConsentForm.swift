@@ -53,13 +53,10 @@ public struct ConsentForm: Sendable {
         h += "<p>\(esc(s.validity.replacingOccurrences(of: "%@", with: s.duration(template.maxValidity))))</p>\n"
         h += "<p>\(esc(s.withdrawal))</p>\n</section>\n"
         h += "<section class=\"signatures\"><h2>\(esc(s.signaturesHeading))</h2>\n"
-        h += Self.signatureRow(esc(s.placeDate), esc(s.personSignature))
+        h += Self.signatureRow([esc(s.placeDate), esc(s.personSignature)])
         if template.minimumAge > 0 {
             h += "<p class=\"note\">\(esc(s.guardiansNote.replacingOccurrences(of: "%@", with: String(template.minimumAge))))</p>\n"
-            for _ in 0..<2 {
-                h += Self.signatureRow(esc(s.guardianName), esc(s.guardianSignature))
-                h += Self.signatureRow(esc(s.placeDate), "")
-            }
+            for _ in 0..<2 { h += Self.signatureRow([esc(s.guardianName), esc(s.placeDate), esc(s.guardianSignature)]) }
         }
         h += "</section>\n"
         h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + esc($0.officeHeading) } ?? "")</h2>\n"
@@ -94,9 +91,11 @@ public struct ConsentForm: Sendable {
         "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\"></span></div>\n"
     }
 
-    private static func signatureRow(_ left: String, _ right: String) -> String {
-        "<div class=\"sigrow\"><div class=\"sig\"><span class=\"line\"></span><span class=\"label\">\(left)</span></div>"
-            + "<div class=\"sig\"><span class=\"line\"></span><span class=\"label\">\(right)</span></div></div>\n"
+    /// One row of signature lines, each with its (already escaped) label underneath.
+    private static func signatureRow(_ labels: [String]) -> String {
+        "<div class=\"sigrow\">"
+            + labels.map { "<div class=\"sig\"><span class=\"line\"></span><span class=\"label\">\($0)</span></div>" }.joined()
+            + "</div>\n"
     }
 
     static let css = """
@@ -119,7 +118,7 @@ public struct ConsentForm: Sendable {
     .explicit { font-weight: bold; }
     .clause-id { font-size: 8pt; color: #444; }
     .signatures, .office { break-inside: avoid; page-break-inside: avoid; }
-    .sigrow { display: flex; gap: 10mm; margin: 9mm 0 2mm; }
+    .sigrow { display: flex; gap: 8mm; margin: 9mm 0 2mm; break-inside: avoid; }
     .sig { flex: 1; display: flex; flex-direction: column; }
     .sig .label { font-size: 9pt; margin-top: 1mm; }
     .note { margin: 5mm 0 0; font-style: italic; }

@@ -61,3 +61,21 @@ enum TemplateRules {
         return cal.dateComponents([.year], from: birth, to: date).year ?? 0
     }
 }
+
+extension ConsentVerifier {
+    /// The template `id` in `version`, or its newest version when `version` is nil (for `consent grant`
+    /// and `consent form`, which name a template by id).
+    public func template(id: String, version: Int? = nil) -> ConsentTemplate? {
+        let candidates = templates.filter { $0.id == id }
+        if let version { return candidates.first { $0.version == version } }
+        return candidates.max { $0.version < $1.version }
+    }
+}
+
+extension ConsentDeclaration {
+    /// `expires-at` for a consent granted at `grantedAt`: `grantedAt` plus `validity`, or plus the
+    /// template's `max-validity` when no validity is given (the longest the template allows).
+    public static func expiry(grantedAt: Date, template: ConsentTemplate, validity: ISODuration? = nil) -> Date {
+        (validity ?? template.maxValidity).added(to: grantedAt.wholeSecond)
+    }
+}
