@@ -139,11 +139,24 @@ struct TamperTests {
 
     @Test func aColumnOfTheWrongTypeIsAnErrorNotACrash() throws {
         let signed = try Fixture.declaration().signed(with: signer.key)
+        let other = try Fixture.declaration(clauses: ["schulamt-planung"]).signed(with: signer.key)
         try store.grant(signed, now: Fixture.now)
-        try store.database.write { db in try db.execute(sql: "UPDATE consent SET granted_at = 'yesterday'") }
-        #expect { try store.facts(subject: "RSK-2022-000017", now: Fixture.now) } throws: { e in
-            guard case ConsentError.corruptRow(let id, let reason) = e else { return false }
-            return id == signed.content.idText && reason.contains("granted_at")
+        try store.grant(other, now: Fixture.now)
+        try store.database.write { db in
+            try db.execute(sql: "UPDATE consent SET granted_at = 'yesterday' WHERE id = ?", arguments: [signed.content.idText])
+        }
+        // The unreadable row is an invalid fact (naming the column); the other consent still counts.
+        let facts = try store.facts(subject: "RSK-2022-000017", now: Fixture.now)
+        #expect(facts.count == 2)
+        let bad = try #require(facts.first { $0.id == signed.content.idText })
+        guard case .invalid(let reason) = bad.verification else { Issue.record("verified"); return }
+        #expect(reason.contains("granted_at"))
+        #expect(bad.clauses == ["jobcenter-vermittlung"])
+        #expect(facts.first { $0.id == other.content.idText }?.verification == .verified)
+        // `show` of that record reports the corrupt row as an integrity error.
+        #expect { try store.show(id: signed.content.idText, now: Fixture.now) } throws: { e in
+            guard case ConsentError.corruptRow(let id, let r) = e else { return false }
+            return id == signed.content.idText && r.contains("granted_at") && (e as! ConsentError).category == .integrity
         }
     }
 

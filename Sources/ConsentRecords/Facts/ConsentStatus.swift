@@ -60,6 +60,19 @@ extension ConsentVerifier {
         return build(id: fallback.id, record: nil, consent: parsed, withdrawalBytes: withdrawal, now: now, fallback: fallback)
     }
 
+    /// The status of a row that could not be read: invalid, with whatever its JWS (if any) claims, so the
+    /// evaluator can attribute the denial to it.
+    func status(ofCorruptRow id: String, jws: [UInt8]?, error: ConsentError, now: Date) -> ConsentStatus {
+        let parsed = jws.map { verifyConsent($0, now: now) }
+        let d = parsed?.document?.content
+        let failures = [error] + (parsed?.failures ?? [])
+        let fact = ConsentFact(id: id, templateID: d?.template.id ?? "", templateVersion: d?.template.version ?? 0,
+                               clauses: d?.clauses ?? [], grantedAt: d?.grantedAt ?? .distantPast,
+                               expiresAt: d?.expiresAt ?? .distantPast,
+                               verification: .invalid(reason: failures.map { $0.message(in: .en) }.joined(separator: "; ")))
+        return ConsentStatus(id: id, record: nil, consent: parsed?.document, withdrawal: nil, failures: failures, fact: fact)
+    }
+
     private func build(id: String, record: StoredConsent?, consent: VerificationResult<ConsentDeclaration>,
                        withdrawalBytes: [UInt8]?, now: Date, fallback: ConsentFact) -> ConsentStatus {
         var failures = consent.failures

@@ -10,20 +10,30 @@ enum ConsentRows {
         return try StoredConsent(row: row, withdrawal: try w.map { r throws(ConsentError) in try StoredWithdrawal(row: r) })
     }
 
-    /// Every consent row of `subject` with its withdrawal, ordered by grant time, then id.
-    static func consents(_ db: Database, subject: String) throws -> [StoredConsent] {
+    /// Every consent row of `subject` with its withdrawal, ordered by grant time, then id. A row that cannot
+    /// be read (a column altered to a value of the wrong kind) comes back as `.corrupt`, so one bad row
+    /// never hides the others from a decision.
+    static func consents(_ db: Database, subject: String) throws -> [StoredRow] {
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE subject = ? ORDER BY granted_at, id", arguments: [subject])
         let wrows = try Row.fetchAll(db, sql: """
             SELECT w.* FROM consent_withdrawal w JOIN consent c ON c.id = w.consent_id WHERE c.subject = ?
             """, arguments: [subject])
         var withdrawals: [String: StoredWithdrawal] = [:]
+        var corruptWithdrawals: [String: ConsentError] = [:]
         for r in wrows {
-            let w = try StoredWithdrawal(row: r)
-            withdrawals[w.consentID] = w
+            let id = RowReader(row: r, idColumn: "consent_id").id
+            do throws(ConsentError) { withdrawals[id] = try StoredWithdrawal(row: r) } catch { corruptWithdrawals[id] = error }
         }
-        return try rows.map { r throws(ConsentError) in
-            let id: String = RowReader(row: r, idColumn: "id").id
-            return try StoredConsent(row: r, withdrawal: withdrawals[id])
+        return rows.map { r in
+            let reader = RowReader(row: r, idColumn: "id")
+            if let error = corruptWithdrawals[reader.id] {
+                return .corrupt(id: reader.id, jws: try? reader.value("jws") as Data, error: error)
+            }
+            do throws(ConsentError) {
+                return .stored(try StoredConsent(row: r, withdrawal: withdrawals[reader.id]))
+            } catch {
+                return .corrupt(id: reader.id, jws: try? reader.value("jws") as Data, error: error)
+            }
         }
     }
 
@@ -55,4 +65,10 @@ enum ConsentRows {
         }
         return try StoredWithdrawal(row: row)
     }
+}
+
+/// A consent row as read for a subject: readable, or not (with what could be salvaged).
+enum StoredRow: Sendable {
+    case stored(StoredConsent)
+    case corrupt(id: String, jws: Data?, error: ConsentError)
 }

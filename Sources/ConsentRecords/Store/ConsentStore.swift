@@ -90,10 +90,17 @@ public struct ConsentStore: Sendable {
     }
 
     /// Every consent of `subject`, oldest grant first, re-verified (`consent list`); use
-    /// `state(at:)` on each for active / expired / withdrawn / invalid.
+    /// `state(at:)` on each for active / expired / withdrawn / invalid. A row that cannot even be read is
+    /// listed as invalid (its `failures` say which column), never skipped.
     public func list(subject: String, now: Date = Date(), subjectBirthDate: Date? = nil) throws(ConsentError) -> [ConsentStatus] {
         let rows = try read("list") { db in try ConsentRows.consents(db, subject: subject) }
-        return rows.map { verifier.status(of: $0, now: now, subjectBirthDate: subjectBirthDate) }
+        return rows.map { row in
+            switch row {
+            case .stored(let r): return verifier.status(of: r, now: now, subjectBirthDate: subjectBirthDate)
+            case .corrupt(let id, let jws, let error):
+                return verifier.status(ofCorruptRow: id, jws: jws.map { [UInt8]($0) }, error: error, now: now)
+            }
+        }
     }
 
     /// The facts the evaluator decides with for `subject`: every stored consent, re-verified (signature,
