@@ -119,10 +119,10 @@ extension ConsentError {
     /// Maps a `Signing` failure of a JWS to the consent vocabulary.
     static func from(signing error: SigningError, document: ConsentDocumentKind, kid: String?) -> ConsentError {
         switch error {
-        case .malformedJWS(let reason): return .malformedJWS(document: document, reason: reason)
+        case .malformedJWS(let reason): return .malformedJWS(document: document, reason: reason.en)
         case .unknownKey(let k): return .untrustedKey(kid: k, reason: "not in the trust store")
-        case .keyNotTrusted(let k, let reason): return .untrustedKey(kid: k, reason: reason)
-        case .signatureInvalid(let reason): return .signatureInvalid(kid: kid ?? "?", reason: reason)
+        case .keyNotTrusted(let k, let reason): return .untrustedKey(kid: k, reason: reason.en)
+        case .signatureInvalid(let reason): return .signatureInvalid(kid: kid ?? "?", reason: reason.en)
         default: return .signatureInvalid(kid: kid ?? "?", reason: error.description)
         }
     }
