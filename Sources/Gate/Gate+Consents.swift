@@ -32,23 +32,6 @@ public struct GrantRequest: Sendable {
     }
 }
 
-/// Errors of the use cases themselves (the modules below report their own).
-public enum GateError: UserFacingError, Equatable {
-    case unknownTemplate(String, version: Int?)
-
-    public var category: Diagnostics.ProblemCategory { .invalidInput }
-
-    public func message(in language: Diagnostics.Language) -> String {
-        switch self {
-        case let .unknownTemplate(id, version):
-            let v = version.map { " v\($0)" } ?? ""
-            return language == .de ? "Einwilligungsvorlage \(id)\(v) ist in der Richtlinie nicht vorhanden"
-                                   : "consent template \(id)\(v) is not in the policy"
-        }
-    }
-}
-
-
 extension Gate {
     /// Signs the declaration with the installation's `consent-signer` key, verifies and stores it, records
     /// the subject, and logs `consent-granted`; returns the stored record and the audit index.

@@ -8,6 +8,6 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Verify, prove and query the tamper-evident audit log.",
         subcommands: [AuditVerifyCommand.self, AuditCheckpointCommand.self, AuditProveCommand.self,
                       AuditConsistencyCommand.self, AuditLogCommand.self, AuditReportCommand.self,
-                      AuditStatsCommand.self, AuditKeyCommand.self, AuditCrashWriterCommand.self]
+                      AuditStatsCommand.self, AuditKeyCommand.self, AuditExplainCommand.self, AuditCrashWriterCommand.self]
     )
 }
