@@ -1,6 +1,110 @@
-/// Benchmarks for the Audit area (not yet written).
+import AuditLog
+import Foundation
+import Gate
+import Signing
+
+/// `consentgate-bench audit [--entries N] [--single N] [--batch N] [--dir PATH]`
+///
+/// Durable appends per second (one at a time, and in batches), `verify` time for N entries, and as the
+/// reference SHA-256 over the same entry bytes measured in the same run. The database is a real file
+/// with WAL and `synchronous = FULL`, like the app's.
 enum AuditBenchmark {
     static func run(arguments: [String]) async throws {
-        print("Audit: no benchmark yet")
+        func option(_ name: String, _ fallback: Int) -> Int {
+            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+            return v
+        }
+        let total = option("--entries", 1_000_000)
+        let singles = option("--single", 500)
+        let batch = option("--batch", 1000)
+        let dirArg = arguments.firstIndex(of: "--dir").map { arguments[$0 + 1] }
+        let dir = URL(fileURLWithPath: dirArg ?? FileManager.default.currentDirectoryPath)
+            .appendingPathComponent("audit-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let signer = try NoteSigner(name: "bench.consentgate/audit", key: PrivateKey.generate())
+        let entries = (0..<total).map { n in
+            AuditEntry(time: Date(timeIntervalSince1970: 1_764_000_000 + Double(n / 1000)), actor: "export-job", municipality: "Siegburg",
+                       policyDigest: "sha256:5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+                       content: .disclosure(DisclosureRecord(partner: ["schulamt", "jobcenter", "jugendamt", "sozialamt"][n % 4],
+                           purpose: "school-planning", subject: "RSK-2026-\(String(n / 4).leftPadded(6))",
+                           fields: [DisclosedField(field: "name.family", basis: .statute, rule: "school-children", citation: "§ 34 SchulG NRW"),
+                                    DisclosedField(field: "name.given", basis: .statute, rule: "school-children", citation: "§ 34 SchulG NRW"),
+                                    DisclosedField(field: "birth.date", basis: .statute, rule: "school-children", citation: "§ 34 SchulG NRW")],
+                           exportRun: "2026-11-25T10-00-00Z-schulamt")))
+        }
+        let bytes = entries.map { $0.canonicalBytes() }
+        let totalBytes = bytes.reduce(0) { $0 + $1.count }
+        print("audit benchmark: \(total) entries, mean entry \(totalBytes / max(total, 1)) bytes, folder \(dir.path)")
+
+        // Reference: SHA-256 of every entry's bytes once (one reused context), three runs, median.
+        let sha = SHA256Hasher()
+        let shaTimes = (0..<3).map { _ in
+            time {
+                for b in bytes { sha.reset(); sha.update(b); _ = sha.finalize() }
+            }
+        }
+        let shaMedian = median(shaTimes)
+        print(String(format: "SHA-256 over the same bytes: %.3f s (%.0f MB/s, %.0f entries/s)", shaMedian,
+                     Double(totalBytes) / shaMedian / 1e6, Double(total) / shaMedian))
+
+        let canonTime = time { for e in entries.prefix(100_000) { _ = e.canonicalBytes() } }
+        print(String(format: "canonical JSON encoding: %.0f entries/s", Double(min(total, 100_000)) / canonTime))
+
+        // One at a time: each append is its own durable transaction with a signed checkpoint.
+        let singleStore = try openStore(dir.appendingPathComponent("single.sqlite").path)
+        var singleRates: [Double] = []
+        for chunk in stride(from: 0, to: singles, by: 50) {
+            let n = min(50, singles - chunk)
+            let t = time { for e in entries[chunk..<chunk + n] { _ = try? singleStore.append(e, signer: signer) } }
+            singleRates.append(Double(n) / t)
+        }
+        print(String(format: "durable appends one at a time: median %.0f appends/s over %d appends", median(singleRates), singles))
+
+        // Batches: group commit, one signed checkpoint per batch.
+        let store = try openStore(dir.appendingPathComponent("batched.sqlite").path)
+        var batchRates: [Double] = []
+        let allStart = Date()
+        for start in stride(from: 0, to: total, by: batch) {
+            let slice = Array(entries[start..<min(start + batch, total)])
+            let t = try time { _ = try store.append(slice, signer: signer) }
+            batchRates.append(Double(slice.count) / t)
+        }
+        let allTime = Date().timeIntervalSince(allStart)
+        print(String(format: "durable appends in batches of %d: median %.0f appends/s (overall %.0f/s, %.1f s for %d)",
+                     batch, median(batchRates), Double(total) / allTime, allTime, total))
+
+        // Verify the whole batched log: three runs, median.
+        let key = signer.verifier
+        var verifyTimes: [Double] = []
+        for _ in 0..<3 {
+            verifyTimes.append(try time { _ = try store.verify(key: key) })
+        }
+        let verifyMedian = median(verifyTimes)
+        print(String(format: "verify %d entries (%d checkpoints): median %.3f s = %.2f× the SHA-256 reference (goal ≤ 2×)",
+                     total, (total + batch - 1) / batch, verifyMedian, verifyMedian / shaMedian))
+        print(String(format: "goal ≥ 250,000 batched appends/s: %@", median(batchRates) >= 250_000 ? "met" : "NOT met"))
     }
+
+    /// The app's own database setup (WAL, synchronous FULL, all migrations).
+    static func openStore(_ path: String) throws -> AuditLogStore {
+        AuditLogStore(writer: try AppDatabase.open(path: path).writer)
+    }
+
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        guard !s.isEmpty else { return 0 }
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

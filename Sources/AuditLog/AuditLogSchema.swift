@@ -1,8 +1,59 @@
 import GRDB
 
 /// The audit log's tables in the one ConsentGate database.
+///
+/// - `audit_entry`: one row per leaf. `idx` is the 0-based leaf index, `entry` the canonical bytes,
+///   `leaf_hash` their RFC 6962 leaf hash; the other columns copy values out of the entry for filtering.
+/// - `audit_checkpoint`: every signed checkpoint note, keyed by tree size.
+/// - `audit_frontier`: the compact range (right-edge subtree roots) of the current tree, so an append
+///   computes the new root without reading old entries.
+/// Triggers refuse UPDATE and DELETE on entries and checkpoints: the log is append-only through the API
+/// (someone with raw file access can drop them; `audit verify` is what detects that).
 public enum AuditLogSchema {
     /// Registers the audit log's migrations (named `auditlog-v1`, …) on the application's migrator.
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("auditlog-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_entry (
+                    idx INTEGER PRIMARY KEY NOT NULL CHECK (idx >= 0),
+                    entry BLOB NOT NULL,
+                    leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
+                    kind TEXT NOT NULL,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    municipality TEXT,
+                    subject TEXT,
+                    partner TEXT,
+                    purpose TEXT,
+                    released INTEGER
+                );
+                CREATE INDEX audit_entry_subject ON audit_entry(subject) WHERE subject IS NOT NULL;
+                CREATE INDEX audit_entry_partner ON audit_entry(partner, time) WHERE partner IS NOT NULL;
+                CREATE INDEX audit_entry_kind_time ON audit_entry(kind, time);
+                CREATE INDEX audit_entry_time ON audit_entry(time);
+                CREATE INDEX audit_entry_actor ON audit_entry(actor);
+                CREATE INDEX audit_entry_municipality ON audit_entry(municipality) WHERE municipality IS NOT NULL;
+                CREATE INDEX audit_entry_purpose ON audit_entry(purpose) WHERE purpose IS NOT NULL;
+                CREATE TABLE audit_checkpoint (
+                    tree_size INTEGER PRIMARY KEY NOT NULL CHECK (tree_size >= 0),
+                    note TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE audit_frontier (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    size INTEGER NOT NULL,
+                    hashes BLOB NOT NULL
+                );
+                INSERT INTO audit_frontier (id, size, hashes) VALUES (1, 0, x'');
+                CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+                    BEGIN SELECT RAISE(ABORT, 'audit log entries are append-only'); END;
+                CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+                    BEGIN SELECT RAISE(ABORT, 'audit log entries are append-only'); END;
+                CREATE TRIGGER audit_checkpoint_no_update BEFORE UPDATE ON audit_checkpoint
+                    BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+                CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
+                    BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+                """)
+        }
     }
 }

@@ -1,8 +1,34 @@
 import GRDB
 
 /// The consent store's tables in the one ConsentGate database.
+///
+/// `consent` holds one row per signed consent, `consent_withdrawal` at most one per consent. Both keep the
+/// signed JWS bytes verbatim (`jws`, the evidence GDPR Art. 7(1) asks for) and their SHA-256
+/// (`jws_sha256`); the other columns exist for look-ups. Times are RFC 3339 UTC text.
 public enum ConsentSchema {
     /// Registers the consent store's migrations (named `consents-v1`, …) on the application's migrator.
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("consents-v1") { db in
+            try db.create(table: "consent") { t in
+                t.primaryKey("id", .text)
+                t.column("subject", .text).notNull().indexed()
+                t.column("template_id", .text).notNull()
+                t.column("template_version", .integer).notNull()
+                t.column("granted_at", .text).notNull()
+                t.column("expires_at", .text).notNull()
+                t.column("kid", .text).notNull()
+                t.column("jws", .blob).notNull()
+                t.column("jws_sha256", .text).notNull()
+                t.column("recorded_at", .text).notNull()
+            }
+            try db.create(table: "consent_withdrawal") { t in
+                t.primaryKey("consent_id", .text).references("consent", column: "id", onDelete: .restrict)
+                t.column("withdrawn_at", .text).notNull()
+                t.column("kid", .text).notNull()
+                t.column("jws", .blob).notNull()
+                t.column("jws_sha256", .text).notNull()
+                t.column("recorded_at", .text).notNull()
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ enum GateSchema {
                 t.primaryKey("id", .text)
                 t.column("birth_date", .text)
                 t.column("municipality", .text)
-                t.column("unaccompanied_minor", .boolean).notNull().defaults(to: false)
+                t.column("unaccompanied_minor", .boolean)
                 t.column("guardians", .text).notNull().defaults(to: "[]")
                 t.column("updated_at", .text).notNull()
             }

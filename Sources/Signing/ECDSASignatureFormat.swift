@@ -2,6 +2,7 @@ import COpenSSL
 
 /// Converts ECDSA P-256 signatures between OpenSSL's DER and JOSE's raw 64-byte R‖S (RFC 7518 §3.4).
 enum ECDSASignatureFormat {
+    /// Raw R‖S (32 bytes each, left-padded) from a DER ECDSA-Sig-Value.
     static func rawFromDER(_ der: [UInt8]) throws -> [UInt8] {
         let sig: OpaquePointer? = der.withUnsafeBufferPointer { buf in
             var p: UnsafePointer<UInt8>? = buf.baseAddress
@@ -12,16 +13,17 @@ enum ECDSASignatureFormat {
         var r: OpaquePointer? = nil
         var s: OpaquePointer? = nil
         ECDSA_SIG_get0(sig, &r, &s)
-        guard let r, let s else { throw SigningError.signatureInvalid("ECDSA signature without R or S") }
+        guard let r, let s else { throw SigningError.signatureInvalid(text("ECDSA signature without R or S", de: "ECDSA-Signatur ohne R oder S")) }
         var out = [UInt8](repeating: 0, count: 64)
         let okR = out.withUnsafeMutableBufferPointer { BN_bn2binpad(r, $0.baseAddress, 32) }
         let okS = out.withUnsafeMutableBufferPointer { BN_bn2binpad(s, $0.baseAddress! + 32, 32) }
-        guard okR == 32, okS == 32 else { throw SigningError.signatureInvalid("ECDSA R or S longer than 32 bytes") }
+        guard okR == 32, okS == 32 else { throw SigningError.signatureInvalid(text("ECDSA R or S longer than 32 bytes", de: "ECDSA-R oder -S länger als 32 Bytes")) }
         return out
     }
 
+    /// DER ECDSA-Sig-Value from raw R‖S; throws unless exactly 64 bytes.
     static func derFromRaw(_ raw: [UInt8]) throws -> [UInt8] {
-        guard raw.count == 64 else { throw SigningError.signatureInvalid("ES256 signature must be 64 bytes, got \(raw.count)") }
+        guard raw.count == 64 else { throw SigningError.signatureInvalid(text("an ES256 signature must be 64 bytes, got \(raw.count)", de: "eine ES256-Signatur muss 64 Bytes lang sein, erhalten: \(raw.count)")) }
         guard let sig = ECDSA_SIG_new() else { throw SigningError.drain("ECDSA_SIG_new") }
         defer { ECDSA_SIG_free(sig) }
         let r = raw.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, 32, nil) }

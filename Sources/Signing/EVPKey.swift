@@ -1,34 +1,45 @@
 import COpenSSL
 
-/// Owns one `EVP_PKEY` and frees it exactly once.
+/// Owns one `EVP_PKEY` and frees it exactly once, together with pools of signing and verifying contexts.
 ///
-/// `@unchecked Sendable`: OpenSSL documents `EVP_PKEY` as safe to share read-only between threads, and this
+/// `@unchecked Sendable`: OpenSSL documents `EVP_PKEY` as safe to share read-only between threads; this
 /// class never mutates the key after construction nor hands the pointer out except inside `withPointer`.
+/// The pools are themselves thread-safe (see `ContextPool`).
 final class EVPKey: @unchecked Sendable {
     private let pointer: OpaquePointer
+    /// The algorithm, checked once at construction.
+    let algorithm: SignatureAlgorithm
+    /// Initialised signing contexts (Ed25519: `EVP_MD_CTX`; P-256: `EVP_PKEY_CTX` over a SHA-256 digest).
+    let signContexts: ContextPool
+    /// Initialised verifying contexts, of the same kinds.
+    let verifyContexts: ContextPool
 
-    /// Takes ownership of `pointer`.
-    init(taking pointer: OpaquePointer) { self.pointer = pointer }
-
-    deinit { EVP_PKEY_free(pointer) }
-
-    func withPointer<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R { try body(pointer) }
-
-    /// The algorithm of the key, or nil for one ConsentGate does not use.
-    var algorithm: SignatureAlgorithm? {
-        if EVP_PKEY_is_a(pointer, "ED25519") == 1 { return .ed25519 }
-        if EVP_PKEY_is_a(pointer, "EC") == 1 {
-            var name = [CChar](repeating: 0, count: 64)
-            var len = 0
-            guard EVP_PKEY_get_utf8_string_param(pointer, OSSL_PKEY_PARAM_GROUP_NAME, &name, name.count, &len) == 1 else {
-                OpenSSLErrorQueue.clear()
-                return nil
-            }
-            let group = String(decoding: name.prefix(len).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return group == "prime256v1" || group == "P-256" ? .p256 : nil
+    /// Takes ownership of `pointer`; frees it and throws when the key is not Ed25519 or P-256.
+    init(taking pointer: OpaquePointer) throws {
+        self.pointer = pointer
+        guard let algorithm = Self.algorithm(of: pointer) else {
+            EVP_PKEY_free(pointer)
+            throw SigningError.unsupportedAlgorithm(Self.typeName(of: pointer))
         }
-        return nil
+        self.algorithm = algorithm
+        let key = pointer
+        switch algorithm {
+        case .ed25519:
+            signContexts = ContextPool(make: { try EVPKey.digestContext(key, sign: true) }, free: { EVP_MD_CTX_free($0) })
+            verifyContexts = ContextPool(make: { try EVPKey.digestContext(key, sign: false) }, free: { EVP_MD_CTX_free($0) })
+        case .p256:
+            signContexts = ContextPool(make: { try EVPKey.pkeyContext(key, sign: true) }, free: { EVP_PKEY_CTX_free($0) })
+            verifyContexts = ContextPool(make: { try EVPKey.pkeyContext(key, sign: false) }, free: { EVP_PKEY_CTX_free($0) })
+        }
     }
+
+    deinit {
+        // Pools free their contexts after this; each context holds its own reference to the key.
+        EVP_PKEY_free(pointer)
+    }
+
+    /// Lends the pointer to `body`; it must not escape.
+    func withPointer<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R { try body(pointer) }
 
     /// Generates a fresh key pair.
     static func generate(_ algorithm: SignatureAlgorithm) throws -> EVPKey {
@@ -41,7 +52,52 @@ final class EVPKey: @unchecked Sendable {
         }
         var key: OpaquePointer? = nil
         guard EVP_PKEY_keygen(ctx, &key) == 1, let key else { throw SigningError.drain("EVP_PKEY_keygen") }
-        return EVPKey(taking: key)
+        return try EVPKey(taking: key)
+    }
+
+    /// Ed25519 or P-256, or nil for any other key.
+    private static func algorithm(of pointer: OpaquePointer) -> SignatureAlgorithm? {
+        if EVP_PKEY_is_a(pointer, "ED25519") == 1 { return .ed25519 }
+        guard EVP_PKEY_is_a(pointer, "EC") == 1 else { return nil }
+        var name = [CChar](repeating: 0, count: 64)
+        var len = 0
+        guard EVP_PKEY_get_utf8_string_param(pointer, OSSL_PKEY_PARAM_GROUP_NAME, &name, name.count, &len) == 1 else {
+            OpenSSLErrorQueue.clear()
+            return nil
+        }
+        let group = String(decoding: name.prefix(len).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return group == "prime256v1" || group == "P-256" ? .p256 : nil
+    }
+
+    /// OpenSSL's name for the key type, for error messages.
+    private static func typeName(of pointer: OpaquePointer) -> String {
+        if EVP_PKEY_is_a(pointer, "EC") == 1 { return "EC on a curve other than P-256" }
+        return EVP_PKEY_get0_type_name(pointer).map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// An `EVP_MD_CTX` initialised for Ed25519 one-shot `EVP_DigestSign`/`EVP_DigestVerify`, which leave the
+    /// context reusable (as `openssl speed` uses it).
+    private static func digestContext(_ key: OpaquePointer, sign: Bool) throws -> OpaquePointer {
+        guard let ctx = EVP_MD_CTX_new() else { throw SigningError.drain("EVP_MD_CTX_new") }
+        let ok = sign ? EVP_DigestSignInit_ex(ctx, nil, nil, nil, nil, key, nil)
+            : EVP_DigestVerifyInit_ex(ctx, nil, nil, nil, nil, key, nil)
+        guard ok == 1 else {
+            EVP_MD_CTX_free(ctx)
+            throw SigningError.drain(sign ? "EVP_DigestSignInit_ex" : "EVP_DigestVerifyInit_ex")
+        }
+        return ctx
+    }
+
+    /// An `EVP_PKEY_CTX` initialised for ECDSA over a SHA-256 digest; `EVP_PKEY_sign`/`EVP_PKEY_verify` may be
+    /// called on it repeatedly.
+    private static func pkeyContext(_ key: OpaquePointer, sign: Bool) throws -> OpaquePointer {
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, key, nil) else { throw SigningError.drain("EVP_PKEY_CTX_new_from_pkey") }
+        let ok = sign ? EVP_PKEY_sign_init(ctx) : EVP_PKEY_verify_init(ctx)
+        guard ok == 1, EVP_PKEY_CTX_set_signature_md(ctx, SHA256Hasher.algorithm.pointer) == 1 else {
+            EVP_PKEY_CTX_free(ctx)
+            throw SigningError.drain(sign ? "EVP_PKEY_sign_init" : "EVP_PKEY_verify_init")
+        }
+        return ctx
     }
 }
 

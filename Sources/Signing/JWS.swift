@@ -9,6 +9,7 @@ public struct JWSHeader: Sendable, Equatable, Codable {
     /// The document type, e.g. `consentgate-consent+json`.
     public var typ: String?
 
+    /// A header with the given members.
     public init(alg: String, kid: String?, typ: String?) {
         self.alg = alg; self.kid = kid; self.typ = typ
     }
@@ -50,32 +51,35 @@ public struct JWS: Sendable, Equatable {
     /// Parses a flattened JSON serialization. Rejects oversized input, unknown members, an unprotected
     /// `header` member, and missing or non-base64url parts.
     public init(flattened bytes: [UInt8]) throws {
-        guard bytes.count <= Self.maximumSize else { throw SigningError.malformedJWS("larger than \(Self.maximumSize) bytes") }
+        guard bytes.count <= Self.maximumSize else { throw SigningError.malformedJWS(text("larger than \(Self.maximumSize) bytes", de: "größer als \(Self.maximumSize) Bytes")) }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
-            throw SigningError.malformedJWS("not JSON: \(error.localizedDescription)")
+            throw SigningError.malformedJWS(text("not JSON", de: "kein JSON"))
         }
-        guard let dict = object as? [String: Any] else { throw SigningError.malformedJWS("not a JSON object") }
+        guard let dict = object as? [String: Any] else { throw SigningError.malformedJWS(text("not a JSON object", de: "kein JSON-Objekt")) }
         let unknown = Set(dict.keys).subtracting(["protected", "payload", "signature"])
         guard unknown.isEmpty else {
-            throw SigningError.malformedJWS("unexpected member(s) \(unknown.sorted().joined(separator: ", ")); only protected, payload, signature are accepted")
+            let list = unknown.sorted().joined(separator: ", ")
+            throw SigningError.malformedJWS(text("unexpected member(s) \(list); only protected, payload, signature are accepted",
+                                                  de: "unerwartete(s) Element(e) \(list); erlaubt sind nur protected, payload, signature"))
         }
-        guard let p = dict["protected"] as? String else { throw SigningError.malformedJWS("missing \"protected\"") }
-        guard let pl = dict["payload"] as? String else { throw SigningError.malformedJWS("missing \"payload\"") }
-        guard let s = dict["signature"] as? String else { throw SigningError.malformedJWS("missing \"signature\"") }
-        guard let headerBytes = Base64URL.decode(p) else { throw SigningError.malformedJWS("\"protected\" is not base64url") }
-        guard let payload = Base64URL.decode(pl) else { throw SigningError.malformedJWS("\"payload\" is not base64url") }
-        guard let sig = Base64URL.decode(s) else { throw SigningError.malformedJWS("\"signature\" is not base64url") }
+        guard let p = dict["protected"] as? String else { throw SigningError.malformedJWS(text("missing \"protected\"", de: "\"protected\" fehlt")) }
+        guard let pl = dict["payload"] as? String else { throw SigningError.malformedJWS(text("missing \"payload\"", de: "\"payload\" fehlt")) }
+        guard let s = dict["signature"] as? String else { throw SigningError.malformedJWS(text("missing \"signature\"", de: "\"signature\" fehlt")) }
+        guard let headerBytes = Base64URL.decode(p) else { throw SigningError.malformedJWS(text("\"protected\" is not base64url", de: "\"protected\" ist kein base64url")) }
+        guard let payload = Base64URL.decode(pl) else { throw SigningError.malformedJWS(text("\"payload\" is not base64url", de: "\"payload\" ist kein base64url")) }
+        guard let sig = Base64URL.decode(s) else { throw SigningError.malformedJWS(text("\"signature\" is not base64url", de: "\"signature\" ist kein base64url")) }
         let header: JWSHeader
         do { header = try JSONDecoder().decode(JWSHeader.self, from: Data(headerBytes)) } catch {
-            throw SigningError.malformedJWS("protected header is not a JSON object with a string \"alg\"")
+            throw SigningError.malformedJWS(text("the protected header is not a JSON object with a string \"alg\"", de: "der geschützte Header ist kein JSON-Objekt mit einem Text-\"alg\""))
         }
         if let obj = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any], obj["crit"] != nil {
-            throw SigningError.malformedJWS("\"crit\" header parameters are not supported")
+            throw SigningError.malformedJWS(text("\"crit\" header parameters are not supported", de: "\"crit\"-Header-Parameter werden nicht unterstützt"))
         }
         self.init(protectedB64: p, payloadB64: pl, signature: sig, header: header, payload: payload)
     }
 
+    /// A JWS from its parts, as parsed or signed.
     init(protectedB64: String, payloadB64: String, signature: [UInt8], header: JWSHeader, payload: [UInt8]) {
         self.protectedB64 = protectedB64
         self.payloadB64 = payloadB64
@@ -100,14 +104,14 @@ public struct JWS: Sendable, Equatable {
 
     /// Verifies the signature with `key`; throws `signatureInvalid` with the reason when it does not hold.
     public func verify(with key: PublicKey) throws {
-        guard let alg = algorithm else { throw SigningError.malformedJWS("unsupported alg \"\(header.alg)\"") }
+        guard let alg = algorithm else { throw SigningError.malformedJWS(text("unsupported alg \"\(header.alg)\" (Ed25519, EdDSA or ES256)", de: "nicht unterstützter alg \"\(header.alg)\" (Ed25519, EdDSA oder ES256)")) }
         guard alg == key.algorithm else {
-            throw SigningError.signatureInvalid("header alg \(header.alg) does not match the \(key.algorithm.rawValue) key")
+            throw SigningError.signatureInvalid(text("header alg \(header.alg) does not match the \(key.algorithm.displayName) key \(key.kid)", de: "Header-alg \(header.alg) passt nicht zum \(key.algorithm.displayName)-Schlüssel \(key.kid)"))
         }
         let input = Array((protectedB64 + "." + payloadB64).utf8)
         let sig = alg == .p256 ? try ECDSASignatureFormat.derFromRaw(signature) : signature
         guard key.isValidSignature(sig, for: input) else {
-            throw SigningError.signatureInvalid("the JWS signature does not verify with key \(key.kid)")
+            throw SigningError.signatureInvalid(text("the JWS signature does not verify with key \(key.kid)", de: "die JWS-Signatur lässt sich mit Schlüssel \(key.kid) nicht bestätigen"))
         }
     }
 }

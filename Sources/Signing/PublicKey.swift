@@ -4,30 +4,35 @@ import Foundation
 /// A public key that verifies ConsentGate signatures: Ed25519 or ECDSA P-256.
 public struct PublicKey: Sendable {
     let key: EVPKey
+
     /// The key's algorithm.
-    public let algorithm: SignatureAlgorithm
+    public var algorithm: SignatureAlgorithm { key.algorithm }
 
     init(key: EVPKey) throws {
-        guard let algorithm = key.algorithm else { throw SigningError.unsupportedAlgorithm("not Ed25519 or P-256") }
         self.key = key
-        self.algorithm = algorithm
     }
 
     /// Reads an SPKI PEM public key (`-----BEGIN PUBLIC KEY-----`). `source` names the file in errors.
     public init(pem: String, source: String = "public key") throws {
+        OpenSSLErrorQueue.clear()
         let parsed: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { bio in
             PEM_read_bio_PUBKEY(bio, nil, nil, nil)
         }
         guard let parsed else {
-            let entries = OpenSSLErrorQueue.drain()
-            throw SigningError.invalidKey(source: source, reason: entries.first?.reason ?? "not an SPKI PEM public key")
+            let why = OpenSSLErrorQueue.drain().first?.reason ?? "no PEM block found"
+            throw SigningError.invalidKey(source: source, reason: text(
+                "not an SPKI PEM public key (\(why)); the file may be truncated or damaged",
+                de: "kein SPKI-PEM-Schlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
         }
         try self.init(key: EVPKey(taking: parsed))
     }
 
     /// Reads the raw 32-byte Ed25519 public key (as in a JWK `x` or a C2SP note verifier key).
     public init(ed25519Raw bytes: [UInt8]) throws {
-        guard bytes.count == 32 else { throw SigningError.invalidKey(source: "raw Ed25519 key", reason: "expected 32 bytes, got \(bytes.count)") }
+        guard bytes.count == 32 else {
+            throw SigningError.invalidKey(source: "raw Ed25519 key", reason: text("expected 32 bytes, got \(bytes.count)",
+                                                                                 de: "32 Bytes erwartet, \(bytes.count) erhalten"))
+        }
         guard let k = EVP_PKEY_new_raw_public_key_ex(nil, "ED25519", nil, bytes, bytes.count) else {
             throw SigningError.drain("EVP_PKEY_new_raw_public_key_ex")
         }
@@ -69,7 +74,7 @@ public struct PublicKey: Sendable {
         }
     }
 
-    /// The public key as a JWK (RFC 7517), members in lexicographic order as RFC 7638 requires.
+    /// The public key as JWK members (RFC 7517/8037): the required members only, as RFC 7638 hashes them.
     public var jwkMembers: [(String, String)] {
         let raw = rawBytes
         switch algorithm {
@@ -81,30 +86,47 @@ public struct PublicKey: Sendable {
         }
     }
 
+    /// The public key as a JWK JSON object (for handing to JOSE libraries).
+    public var jwkJSON: String { JWKThumbprint.canonicalJSON(members: jwkMembers) }
+
     /// The key id: the RFC 7638 JWK thumbprint (SHA-256, base64url).
-    public var kid: String {
-        let json = "{" + jwkMembers.map { "\"\($0.0)\":\"\($0.1)\"" }.joined(separator: ",") + "}"
-        return Base64URL.encode(SHA256.hash(Array(json.utf8)))
+    public var kid: String { JWKThumbprint.compute(members: jwkMembers) }
+
+    /// Verifies `signature` over `message`. Ed25519: 64 raw bytes. P-256: DER ECDSA-Sig-Value over SHA-256.
+    public func isValidSignature<S: ContiguousBytes, M: ContiguousBytes>(_ signature: S, for message: M) -> Bool {
+        let valid: Bool?
+        switch algorithm {
+        case .ed25519:
+            valid = try? key.verifyContexts.withContext { ctx in
+                let ok = signature.withUnsafeBytes { s in
+                    message.withUnsafeBytes { m in
+                        EVP_DigestVerify(ctx, s.baseAddress?.assumingMemoryBound(to: UInt8.self), s.count,
+                                         m.baseAddress?.assumingMemoryBound(to: UInt8.self), m.count)
+                    }
+                }
+                return (ok == 1, ok == 1)
+            }
+        case .p256:
+            let digest = SHA256.hash(message)
+            valid = try? key.verifyContexts.withContext { ctx in
+                let ok = signature.withUnsafeBytes { s in
+                    EVP_PKEY_verify(ctx, s.baseAddress?.assumingMemoryBound(to: UInt8.self), s.count, digest, digest.count)
+                }
+                return (ok == 1, ok == 1)
+            }
+        }
+        if valid != true { OpenSSLErrorQueue.clear() }
+        return valid == true
     }
 
-    /// Verifies `signature` over `message`. Ed25519: 64 raw bytes. P-256: DER ECDSA-Sig-Value.
-    public func isValidSignature<S: ContiguousBytes, M: ContiguousBytes>(_ signature: S, for message: M) -> Bool {
-        key.withPointer { k in
-            guard let ctx = EVP_MD_CTX_new() else { return false }
-            defer { EVP_MD_CTX_free(ctx) }
-            let md: OpaquePointer? = algorithm == .p256 ? SHA256Hasher.algorithm.pointer : nil
-            guard EVP_DigestVerifyInit_ex(ctx, nil, md == nil ? nil : "SHA256", nil, nil, k, nil) == 1 else {
-                OpenSSLErrorQueue.clear()
-                return false
-            }
-            let ok = signature.withUnsafeBytes { s in
-                message.withUnsafeBytes { m in
-                    EVP_DigestVerify(ctx, s.baseAddress?.assumingMemoryBound(to: UInt8.self), s.count,
-                                     m.baseAddress?.assumingMemoryBound(to: UInt8.self), m.count)
-                }
-            }
-            if ok != 1 { OpenSSLErrorQueue.clear() }
-            return ok == 1
+    /// Verifies a detached signature (as `keys sign` and CONTRACTS §7 write it); throws `signatureInvalid`
+    /// naming `what` (e.g. a file name) when it does not hold.
+    public func verify<S: ContiguousBytes, M: ContiguousBytes>(signature: S, for message: M, what: String? = nil) throws {
+        guard isValidSignature(signature, for: message) else {
+            let en = what.map { "the signature over \($0)" } ?? "the signature"
+            let de = what.map { "die Signatur über \($0)" } ?? "die Signatur"
+            throw SigningError.signatureInvalid(text("\(en) does not verify with key \(kid) (\(algorithm.displayName))",
+                                                     de: "\(de) lässt sich mit Schlüssel \(kid) (\(algorithm.displayName)) nicht bestätigen"))
         }
     }
 }

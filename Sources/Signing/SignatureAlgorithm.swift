@@ -13,6 +13,14 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The name shown to people: `Ed25519` or `ECDSA P-256`.
+    public var displayName: String {
+        switch self {
+        case .ed25519: return "Ed25519"
+        case .p256: return "ECDSA P-256"
+        }
+    }
+
     /// Parses a user-facing name: `ed25519`, `p256`, `p-256`, `es256`, `ecdsa-p256` (any case).
     public init?(userName: String) {
         switch userName.lowercased() {

@@ -1,69 +1,80 @@
 import Foundation
 
-/// What a key may sign (CONTRACTS §2).
-public enum KeyRole: String, Sendable, Codable, CaseIterable {
-    case consentSigner = "consent-signer"
-    case policySigner = "policy-signer"
-    case auditLog = "audit-log"
-    case exportSigner = "export-signer"
-}
-
-/// One key in the trust store.
-public struct TrustedKey: Sendable {
-    public var kid: String
-    public var name: String
-    public var publicKey: PublicKey
-    /// The public key file, relative to the trust store's folder.
-    public var publicKeyFile: String
-    /// The encrypted private key file, relative to the trust store's folder, where this installation holds it.
-    public var privateKeyFile: String?
-    public var roles: Set<KeyRole>
-    public var notBefore: Date
-    public var notAfter: Date
-    public var revokedAt: Date?
-    /// Demo keys ship with the repository; they are refused unless demo mode is on.
-    public var demo: Bool
-
-    public init(kid: String, name: String, publicKey: PublicKey, publicKeyFile: String, privateKeyFile: String?,
-                roles: Set<KeyRole>, notBefore: Date, notAfter: Date, revokedAt: Date?, demo: Bool) {
-        self.kid = kid; self.name = name; self.publicKey = publicKey; self.publicKeyFile = publicKeyFile
-        self.privateKeyFile = privateKeyFile; self.roles = roles; self.notBefore = notBefore
-        self.notAfter = notAfter; self.revokedAt = revokedAt; self.demo = demo
-    }
-}
-
-/// The set of keys this installation trusts, from `keys/trust.yaml`.
+/// The set of keys this installation trusts, from `keys/trust.yaml` (CONTRACTS §2).
+///
+/// "Is this signature by a key that had role R at time T" is one call: `verify(_:role:signedAt:)` for a JWS,
+/// `verifyDetached(signature:message:kid:role:signedAt:)` for a raw signature.
 public struct TrustStore: Sendable {
     /// The keys by kid.
     public private(set) var keys: [String: TrustedKey]
+    /// The kids in file order (listings and saving keep it).
+    public private(set) var order: [String]
     /// Whether demo keys are accepted.
     public var demoMode: Bool
+    /// The folder key file paths are relative to (the trust file's folder).
+    public var directory: String
 
-    public init(keys: [TrustedKey], demoMode: Bool) {
-        self.keys = Dictionary(keys.map { ($0.kid, $0) }, uniquingKeysWith: { a, _ in a })
+    /// A store over `keys`, which must have distinct kids (a programming error otherwise).
+    public init(keys: [TrustedKey], demoMode: Bool, directory: String = ".") {
+        self.keys = [:]
+        self.order = []
         self.demoMode = demoMode
+        self.directory = directory
+        for key in keys {
+            precondition(self.keys[key.kid] == nil, "duplicate kid \(key.kid) in TrustStore(keys:)")
+            self.keys[key.kid] = key
+            order.append(key.kid)
+        }
+    }
+
+    /// The keys in file order.
+    public var entries: [TrustedKey] { order.compactMap { keys[$0] } }
+
+    /// Adds a key; throws when its kid is already present.
+    public mutating func add(_ key: TrustedKey) throws {
+        guard keys[key.kid] == nil else {
+            throw SigningError.invalidTrustStore(file: directory + "/trust.yaml", line: nil, column: nil,
+                                                 reason: text("key \(key.kid) is already in the trust store",
+                                                              de: "Schlüssel \(key.kid) ist bereits im Trust-Store"))
+        }
+        keys[key.kid] = key
+        order.append(key.kid)
+    }
+
+    /// A path from the trust file resolved against `directory` (absolute paths stay as they are).
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
     }
 
     /// The public key for `kid` if that key had `role` and was valid (inside its window, not revoked,
     /// not a refused demo key) at `time`; otherwise throws `unknownKey` or `keyNotTrusted` saying why.
     public func key(kid: String, role: KeyRole, at time: Date) throws -> PublicKey {
+        try entry(kid: kid, role: role, at: time).publicKey
+    }
+
+    /// Like `key(kid:role:at:)` but returns the whole entry; `role` nil accepts any role.
+    public func entry(kid: String, role: KeyRole?, at time: Date) throws -> TrustedKey {
         guard let key = keys[kid] else { throw SigningError.unknownKey(kid: kid) }
-        if key.demo && !demoMode { throw SigningError.keyNotTrusted(kid: kid, reason: "demo key refused outside demo mode (use --demo)") }
-        guard key.roles.contains(role) else {
-            throw SigningError.keyNotTrusted(kid: kid, reason: "key lacks role \(role.rawValue) (has \(key.roles.map(\.rawValue).sorted().joined(separator: ", ")))")
+        if let reason = key.refusal(role: role, at: time, demoMode: demoMode) {
+            throw SigningError.keyNotTrusted(kid: kid, reason: reason)
         }
-        guard time >= key.notBefore else { throw SigningError.keyNotTrusted(kid: kid, reason: "signed before the key's not-before \(RFC3339.format(key.notBefore))") }
-        guard time < key.notAfter else { throw SigningError.keyNotTrusted(kid: kid, reason: "signed at or after the key's not-after \(RFC3339.format(key.notAfter))") }
-        if let revoked = key.revokedAt, time >= revoked {
-            throw SigningError.keyNotTrusted(kid: kid, reason: "key revoked at \(RFC3339.format(revoked))")
-        }
-        return key.publicKey
+        return key
     }
 
     /// Verifies `jws` against the key its header names, which must have had `role` at `signedAt`.
     public func verify(_ jws: JWS, role: KeyRole, signedAt: Date) throws {
-        guard let kid = jws.header.kid else { throw SigningError.malformedJWS("protected header has no \"kid\"") }
+        guard let kid = jws.header.kid else {
+            throw SigningError.malformedJWS(text("the protected header has no \"kid\"", de: "der geschützte Header hat kein \"kid\""))
+        }
         let key = try key(kid: kid, role: role, at: signedAt)
         try jws.verify(with: key)
+    }
+
+    /// Verifies a raw detached signature (Ed25519: 64 bytes; P-256: DER) over `message` by key `kid`, which
+    /// must have had `role` at `signedAt` (`role` nil: any role). `what` names the signed thing in errors.
+    public func verifyDetached<S: ContiguousBytes, M: ContiguousBytes>(signature: S, message: M, kid: String,
+                                                                       role: KeyRole?, signedAt: Date, what: String? = nil) throws {
+        let entry = try entry(kid: kid, role: role, at: signedAt)
+        try entry.publicKey.verify(signature: signature, for: message, what: what)
     }
 }

@@ -1,6 +1,13 @@
 import ArgumentParser
 
-/// `consentgate audit`: not yet built (see the issues).
+/// `consentgate audit …`: the tamper-evident audit log (CONTRACTS §6).
+/// `audit explain` is added by the lead (it needs the policy engine and consent store).
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "(audit: not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Verify, prove and query the tamper-evident audit log.",
+        subcommands: [AuditVerifyCommand.self, AuditCheckpointCommand.self, AuditProveCommand.self,
+                      AuditConsistencyCommand.self, AuditLogCommand.self, AuditReportCommand.self,
+                      AuditStatsCommand.self, AuditKeyCommand.self, AuditExplainCommand.self, AuditCrashWriterCommand.self]
+    )
 }

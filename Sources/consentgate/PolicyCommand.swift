@@ -1,6 +1,118 @@
 import ArgumentParser
+import Diagnostics
+import Foundation
+import PolicyEngine
 
-/// `consentgate policy`: not yet built (see the issues).
+/// `consentgate policy`: validate a bundle, run its test cases, and show its release matrix.
 struct PolicyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "(policy: not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Check, test and explain a policy bundle / Richtlinienpaket prüfen, testen, erklären",
+        subcommands: [PolicyCheckCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self])
+}
+
+/// Shared helpers of the policy subcommands.
+enum PolicyCLI {
+    static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+
+    /// Loads and compiles a bundle, or prints every problem to stderr and exits with code 3.
+    static func load(_ path: String) throws -> CompiledPolicy {
+        do {
+            return try CompiledPolicy.load(directory: URL(fileURLWithPath: path))
+        } catch {
+            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            throw ExitCode(ErrorFormatter.exitCode(for: error))
+        }
+    }
+
+    static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+}
+
+/// `consentgate policy check <bundle>`.
+struct PolicyCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check",
+        abstract: "Validate a policy bundle; errors with file:line:column (exit 3) / Paket prüfen")
+    @Argument(help: "The bundle folder, e.g. policies/kim-rhein-sieg") var bundle: String
+    @Flag(help: "Print the summary as JSON") var json = false
+
+    func run() throws {
+        let p = try PolicyCLI.load(bundle)
+        let b = p.bundle
+        if json {
+            let v: JSONValue = .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(p.digest)),
+                ("categories", .int(b.categories.count)), ("fields", .int(b.fields.count)), ("partners", .int(b.partners.count)),
+                ("purposes", .int(b.purposes.count)), ("rules", .int(b.rules.count)), ("templates", .int(b.templates.count)),
+                ("exports", .int(b.exports.count)), ("tests", .int(b.tests.count))])
+            PolicyCLI.write(v.serialized + "\n")
+            return
+        }
+        let counts = "\(b.fields.count) fields, \(b.partners.count) partners, \(b.purposes.count) purposes, \(b.rules.count) rules, \(b.templates.count) templates, \(b.exports.count) exports, \(b.tests.count) tests"
+        let countsDE = "\(b.fields.count) Felder, \(b.partners.count) Partner, \(b.purposes.count) Zwecke, \(b.rules.count) Regeln, \(b.templates.count) Vorlagen, \(b.exports.count) Exportprofile, \(b.tests.count) Testfälle"
+        PolicyCLI.write(PolicyCLI.language == .de ? "OK \(b.id) \(b.version) (\(countsDE)) \(p.digest)\n"
+                                                  : "OK \(b.id) \(b.version) (\(counts)) \(p.digest)\n")
+    }
+}
+
+/// `consentgate policy test <bundle>`.
+struct PolicyTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "test",
+        abstract: "Run the bundle's tests/*.yaml cases; exit 1 if any fails / Testfälle ausführen")
+    @Argument(help: "The bundle folder") var bundle: String
+    @Flag(help: "Print the results as JSON") var json = false
+
+    func run() throws {
+        let p = try PolicyCLI.load(bundle)
+        let results = PolicyTestRunner.run(p)
+        let failed = results.filter { !$0.passed }
+        let de = PolicyCLI.language == .de
+        if json {
+            let failures: [JSONValue] = failed.map { r in
+                let fields: [JSONValue] = r.failures.map { f in
+                    .object([("field", .string(f.field)), ("differences", .array(f.differences.map { .string($0) }))])
+                }
+                return .object([("case", .string(r.name)), ("location", .string(r.location?.description ?? "")), ("fields", .array(fields))])
+            }
+            let v: JSONValue = .object([("passed", .int(results.count - failed.count)), ("failed", .int(failed.count)),
+                                        ("failures", .array(failures))])
+            PolicyCLI.write(v.serialized + "\n")
+        } else {
+            for r in failed {
+                PolicyCLI.write((de ? "FEHLGESCHLAGEN" : "FAILED") + " \(r.location.map { "\($0): " } ?? "")\(r.name)\n")
+                for f in r.failures { PolicyCLI.write("  \(f.field): \(f.differences.joined(separator: "; "))\n") }
+            }
+            PolicyCLI.write(de ? "\(results.count - failed.count) von \(results.count) Testfällen bestanden\n"
+                               : "\(results.count - failed.count) of \(results.count) test cases passed\n")
+        }
+        if !failed.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// `consentgate policy explain <bundle> [--partner P] [--purpose U] [--format table|markdown|csv|json]`.
+struct PolicyExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain",
+        abstract: "Show the release matrix per partner and purpose / Freigabematrix anzeigen")
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, markdown, csv, json }
+    @Argument(help: "The bundle folder") var bundle: String
+    @Option(help: "Only this partner") var partner: String?
+    @Option(help: "Only this purpose") var purpose: String?
+    @Option(help: "table, markdown, csv or json") var format: Format = .table
+    @Flag(help: "Same as --format json") var json = false
+
+    func run() throws {
+        let p = try PolicyCLI.load(bundle)
+        let de = PolicyCLI.language == .de
+        if let partner, p.bundle.partner(partner) == nil {
+            throw ValidationError(de ? "unbekannter Partner `\(partner)`" : "unknown partner `\(partner)`")
+        }
+        if let purpose, p.bundle.purpose(purpose) == nil {
+            throw ValidationError(de ? "unbekannter Zweck `\(purpose)`" : "unknown purpose `\(purpose)`")
+        }
+        let matrix = ReleaseMatrix(p, partner: partner, purpose: purpose)
+        switch json ? .json : format {
+        case .table: PolicyCLI.write(matrix.table(in: PolicyCLI.language))
+        case .markdown: PolicyCLI.write(matrix.markdown(in: PolicyCLI.language))
+        case .csv: PolicyCLI.write(matrix.csv())
+        case .json: PolicyCLI.write(matrix.json().serialized + "\n")
+        }
+    }
 }

@@ -1,0 +1,60 @@
+import Diagnostics
+
+/// Everything that can go wrong in the audit log, with German and English messages.
+/// Tampering and bad signatures are `.integrity` (exit 4); unreadable input `.invalidInput` (3);
+/// database failures `.storage` (5); wrong arguments `.usage` (2).
+public enum AuditLogError: UserFacingError, Equatable {
+    /// An entry or proof document is not the JSON we expect.
+    case malformedEntry(context: String, reason: String)
+    /// A value an entry may not hold (e.g. a time that is not RFC 3339 UTC).
+    case invalidEntry(field: String, reason: String)
+    /// The stored log differs from what its hashes and signed checkpoints commit to.
+    case tampered(TamperFinding)
+    /// Stored state that cannot be read back consistently (e.g. a damaged tree frontier).
+    case corrupted(reason: String)
+    /// A checkpoint's signature does not verify or it names another log.
+    case badCheckpoint(size: Int64?, reason: String)
+    /// A signed note or checkpoint text cannot be parsed.
+    case malformedNote(source: String, reason: String)
+    /// A proof was asked for sizes or indices the log does not have.
+    case outOfRange(reason: String)
+    /// A proof failed to verify.
+    case proofFailed(reason: String)
+    /// The database refused an operation.
+    case storage(operation: String, reason: String)
+
+    public var category: ProblemCategory {
+        switch self {
+        case .malformedEntry, .invalidEntry, .malformedNote: return .invalidInput
+        case .tampered, .corrupted, .badCheckpoint, .proofFailed: return .integrity
+        case .outOfRange: return .usage
+        case .storage: return .storage
+        }
+    }
+
+    public func message(in language: Language) -> String {
+        let de = language == .de
+        switch self {
+        case let .malformedEntry(context, reason):
+            return de ? "Protokolleintrag ungültig (\(context)): \(reason)" : "malformed audit entry (\(context)): \(reason)"
+        case let .invalidEntry(field, reason):
+            return de ? "Protokolleintrag: Feld \(field) ungültig: \(reason)" : "audit entry: field \(field) invalid: \(reason)"
+        case let .tampered(finding):
+            return de ? "Audit-Protokoll manipuliert oder beschädigt: \(finding.message(in: language))"
+                      : "audit log tampered with or damaged: \(finding.message(in: language))"
+        case let .corrupted(reason):
+            return de ? "Audit-Protokoll beschädigt: \(reason)" : "audit log damaged: \(reason)"
+        case let .badCheckpoint(size, reason):
+            let at = size.map { de ? "Checkpoint der Größe \($0): " : "checkpoint of size \($0): " } ?? ""
+            return de ? "Checkpoint ungültig: \(at)\(reason)" : "invalid checkpoint: \(at)\(reason)"
+        case let .malformedNote(source, reason):
+            return de ? "Signierte Notiz \(source) unlesbar: \(reason)" : "cannot read signed note \(source): \(reason)"
+        case let .outOfRange(reason):
+            return de ? "Außerhalb des Protokolls: \(reason)" : "outside the log: \(reason)"
+        case let .proofFailed(reason):
+            return de ? "Beweis ungültig: \(reason)" : "proof does not verify: \(reason)"
+        case let .storage(operation, reason):
+            return de ? "Audit-Protokoll: Speicherfehler bei \(operation): \(reason)" : "audit log: storage failed (\(operation)): \(reason)"
+        }
+    }
+}

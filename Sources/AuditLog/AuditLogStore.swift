@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The audit log in the application database: appends (group commit, one signed checkpoint per batch),
+/// reads, and proofs. A value type over the shared GRDB writer; safe to use from any task.
+public struct AuditLogStore: Sendable {
+    /// The database (the app's `DatabasePool`, or any writer migrated with `AuditLogSchema`).
+    public let writer: any DatabaseWriter
+
+    public init(writer: any DatabaseWriter) { self.writer = writer }
+
+    /// Appends `entries` in ONE transaction and writes a checkpoint signed by `signer` (whose name is the
+    /// log's origin) for the new tree. Returns the assigned leaf indices only after the commit, so with
+    /// WAL and `synchronous = FULL` every returned index is durable. An empty batch appends nothing.
+    @discardableResult
+    public func append(_ entries: [AuditEntry], signer: NoteSigner, now: Date = Date()) throws -> [Int64] {
+        guard !entries.isEmpty else { return [] }
+        let prepared = entries.map { e in PreparedEntry(entry: e, bytes: e.canonicalBytes()) }
+        return try append(prepared: prepared, signer: signer, now: now)
+    }
+
+    /// Appends one entry (its own transaction and checkpoint) and returns its index after the commit.
+    @discardableResult
+    public func append(_ entry: AuditEntry, signer: NoteSigner, now: Date = Date()) throws -> Int64 {
+        try append([entry], signer: signer, now: now)[0]
+    }
+
+    struct PreparedEntry {
+        var entry: AuditEntry
+        var bytes: [UInt8]
+    }
+
+    private func append(prepared: [PreparedEntry], signer: NoteSigner, now: Date) throws -> [Int64] {
+        let hasher = MerkleHasher()
+        let leafHashes = prepared.map { hasher.leafHash($0.bytes) }
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var indices: [Int64] = []
+                indices.reserveCapacity(prepared.count)
+                try db.inTransaction(.immediate) {
+                    var range = try Self.frontier(db)
+                    let insert = try db.cachedStatement(sql: """
+                        INSERT INTO audit_entry (idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    for (p, leaf) in zip(prepared, leafHashes) {
+                        let e = p.entry
+                        let idx = range.size
+                        insert.setUncheckedArguments([
+                            idx, Data(p.bytes), Data(leaf), e.kind.rawValue, e.time, e.actor, e.municipality,
+                            e.subject, e.partner, e.purpose, e.content.releasedFieldCount,
+                        ])
+                        try insert.execute()
+                        range.append(leaf, hasher: hasher)
+                        indices.append(idx)
+                    }
+                    let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: range.root(hasher: hasher))
+                    let note = try checkpoint.signedNote(signer: signer)
+                    try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, note, created_at) VALUES (?, ?, ?)",
+                                   arguments: [range.size, note, AuditTime.format(now)])
+                    try db.execute(sql: "UPDATE audit_frontier SET size = ?, hashes = ? WHERE id = 1",
+                                   arguments: [range.size, Data(range.serialized)])
+                    return .commit
+                }
+                return indices
+            }
+        } catch let e as AuditLogError {
+            throw e
+        } catch {
+            throw AuditLogError.storage(operation: "append", reason: String(describing: error))
+        }
+    }
+
+    static func frontier(_ db: Database) throws -> CompactRange {
+        guard let row = try Row.fetchOne(db, sql: "SELECT size, hashes FROM audit_frontier WHERE id = 1") else {
+            throw AuditLogError.corrupted(reason: "the tree frontier row is missing")
+        }
+        let size: Int64 = row["size"]
+        let hashes: Data = row["hashes"] ?? Data()
+        return try CompactRange(size: size, serialized: Array(hashes))
+    }
+
+    /// Runs a read, mapping database failures to `AuditLogError.storage`.
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch let e as AuditLogError { throw e } catch {
+            throw AuditLogError.storage(operation: operation, reason: String(describing: error))
+        }
+    }
+
+    /// The number of entries committed (the frontier's size).
+    public func size() throws -> Int64 {
+        try read("size") { db in try Self.frontier(db).size }
+    }
+
+    /// The latest signed checkpoint note, or nil for an empty log.
+    public func latestCheckpoint() throws -> String? {
+        try read("checkpoint") { db in
+            try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1")
+        }
+    }
+
+    /// The leaf hashes of the first `size` entries, as stored.
+    public func leafHashes(size: Int64) throws -> [[UInt8]] {
+        try read("leaf hashes") { db in
+            var out: [[UInt8]] = []
+            out.reserveCapacity(Int(size))
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, leaf_hash FROM audit_entry WHERE idx < ? ORDER BY idx", arguments: [size])
+            while let row = try rows.next() {
+                let idx: Int64 = row[0]
+                guard idx == Int64(out.count) else {
+                    throw AuditLogError.tampered(.entryMissing(index: Int64(out.count), nextStored: idx))
+                }
+                out.append(Array(row[1] as Data))
+            }
+            guard out.count == Int(size) else {
+                throw AuditLogError.tampered(.truncated(signedSize: size, stored: Int64(out.count)))
+            }
+            return out
+        }
+    }
+
+    /// The stored bytes of entry `index`.
+    public func entryBytes(index: Int64) throws -> [UInt8] {
+        let data = try read("entry") { db in try Data.fetchOne(db, sql: "SELECT entry FROM audit_entry WHERE idx = ?", arguments: [index]) }
+        guard let data else { throw AuditLogError.outOfRange(reason: "no entry with index \(index)") }
+        return Array(data)
+    }
+}

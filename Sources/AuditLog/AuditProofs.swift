@@ -1,0 +1,88 @@
+import Foundation
+
+/// An RFC 9162 inclusion proof as `audit prove` prints it:
+/// `{"proof-version":1,"type":"inclusion","leaf-index","tree-size","entry","leaf-hash","root-hash","hashes"}`
+/// with hashes and the entry bytes in standard base64.
+public struct InclusionProof: Sendable, Equatable {
+    public var leafIndex: Int64
+    public var treeSize: Int64
+    /// The entry's canonical bytes (the leaf), so a checker can recompute the leaf hash itself.
+    public var entry: [UInt8]
+    public var leafHash: [UInt8]
+    public var rootHash: [UInt8]
+    /// The audit path, leaf level first.
+    public var hashes: [[UInt8]]
+
+    /// The proof document.
+    public var json: JSONValue {
+        .object([
+            "proof-version": .int(1), "type": .string("inclusion"), "leaf-index": .int(leafIndex), "tree-size": .int(treeSize),
+            "entry": .string(Data(entry).base64EncodedString()), "leaf-hash": .string(Data(leafHash).base64EncodedString()),
+            "root-hash": .string(Data(rootHash).base64EncodedString()),
+            "hashes": .array(hashes.map { .string(Data($0).base64EncodedString()) }),
+        ])
+    }
+
+    /// Checks the proof with this implementation (RFC 9162 §2.1.3.2), including the leaf hash of `entry`.
+    public func verify() -> Bool {
+        let h = MerkleHasher()
+        return h.leafHash(entry) == leafHash && MerkleProofVerifier.verifyInclusion(
+            index: leafIndex, treeSize: treeSize, leafHash: leafHash, proof: hashes, root: rootHash, hasher: h)
+    }
+}
+
+/// An RFC 9162 consistency proof as `audit consistency` prints it:
+/// `{"proof-version":1,"type":"consistency","tree-size-1","tree-size-2","root-hash-1","root-hash-2","hashes"}`.
+public struct ConsistencyProof: Sendable, Equatable {
+    public var firstSize: Int64
+    public var secondSize: Int64
+    public var firstRoot: [UInt8]
+    public var secondRoot: [UInt8]
+    public var hashes: [[UInt8]]
+
+    /// The proof document.
+    public var json: JSONValue {
+        .object([
+            "proof-version": .int(1), "type": .string("consistency"), "tree-size-1": .int(firstSize),
+            "tree-size-2": .int(secondSize), "root-hash-1": .string(Data(firstRoot).base64EncodedString()),
+            "root-hash-2": .string(Data(secondRoot).base64EncodedString()),
+            "hashes": .array(hashes.map { .string(Data($0).base64EncodedString()) }),
+        ])
+    }
+
+    /// Checks the proof with this implementation (RFC 9162 §2.1.4.2).
+    public func verify() -> Bool {
+        MerkleProofVerifier.verifyConsistency(oldSize: firstSize, newSize: secondSize, oldRoot: firstRoot,
+                                              newRoot: secondRoot, proof: hashes, hasher: MerkleHasher())
+    }
+}
+
+extension AuditLogStore {
+    /// The inclusion proof of entry `index` in the tree of `size` entries (default: the whole log).
+    public func inclusionProof(index: Int64, size: Int64? = nil) throws -> InclusionProof {
+        let total = try self.size()
+        let n = size ?? total
+        guard n >= 1, n <= total else { throw AuditLogError.outOfRange(reason: "tree size \(n) (the log holds \(total) entries)") }
+        guard index >= 0, index < n else { throw AuditLogError.outOfRange(reason: "index \(index) is not below tree size \(n)") }
+        let leaves = try leafHashes(size: n)
+        let h = MerkleHasher()
+        return InclusionProof(
+            leafIndex: index, treeSize: n, entry: try entryBytes(index: index), leafHash: leaves[Int(index)],
+            rootHash: MerkleTree.root(leaves[...], hasher: h),
+            hashes: MerkleTree.inclusionProof(index: Int(index), leaves: leaves[...], hasher: h))
+    }
+
+    /// The consistency proof between the trees of `from` and `to` entries.
+    public func consistencyProof(from: Int64, to: Int64) throws -> ConsistencyProof {
+        let total = try self.size()
+        guard from >= 1, from <= to, to <= total else {
+            throw AuditLogError.outOfRange(reason: "need 1 ≤ from (\(from)) ≤ to (\(to)) ≤ \(total) entries")
+        }
+        let leaves = try leafHashes(size: to)
+        let h = MerkleHasher()
+        return ConsistencyProof(
+            firstSize: from, secondSize: to, firstRoot: MerkleTree.root(leaves[..<Int(from)], hasher: h),
+            secondRoot: MerkleTree.root(leaves[...], hasher: h),
+            hashes: MerkleTree.consistencyProof(oldSize: Int(from), leaves: leaves[...], hasher: h))
+    }
+}

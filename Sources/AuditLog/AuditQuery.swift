@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// Filters for reading the log (`audit log`, reports, stats). Every filter given must match; times are
+/// RFC 3339 UTC and the range is [since, until).
+public struct AuditQuery: Sendable, Equatable {
+    public var subject: String?
+    public var partner: String?
+    public var purpose: String?
+    public var kinds: [AuditEntryKind]
+    public var actor: String?
+    public var municipality: String?
+    /// Inclusive lower bound on `time`.
+    public var since: String?
+    /// Exclusive upper bound on `time`.
+    public var until: String?
+    /// At most this many entries (oldest first), nil for all.
+    public var limit: Int?
+
+    public init(subject: String? = nil, partner: String? = nil, purpose: String? = nil, kinds: [AuditEntryKind] = [],
+                actor: String? = nil, municipality: String? = nil, since: String? = nil, until: String? = nil, limit: Int? = nil) {
+        self.subject = subject; self.partner = partner; self.purpose = purpose; self.kinds = kinds; self.actor = actor
+        self.municipality = municipality; self.since = since; self.until = until; self.limit = limit
+    }
+
+    /// The filters given, by name, as recorded in an `audit-read` entry.
+    public var description: [String: String] {
+        var d: [String: String] = [:]
+        d["subject"] = subject; d["partner"] = partner; d["purpose"] = purpose; d["actor"] = actor
+        d["municipality"] = municipality; d["since"] = since; d["until"] = until
+        if !kinds.isEmpty { d["kind"] = kinds.map(\.rawValue).joined(separator: ",") }
+        return d
+    }
+
+    /// The SQL condition and its arguments.
+    func whereClause() throws -> (String, StatementArguments) {
+        var conds: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        for (column, value) in [("subject", subject), ("partner", partner), ("purpose", purpose), ("actor", actor), ("municipality", municipality)] {
+            if let value { conds.append("\(column) = ?"); args.append(value) }
+        }
+        if !kinds.isEmpty {
+            conds.append("kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))")
+            args.append(contentsOf: kinds.map { $0.rawValue })
+        }
+        for (name, value, op) in [("since", since, ">="), ("until", until, "<")] {
+            guard let value else { continue }
+            guard let date = AuditTime.parse(value) else {
+                throw AuditLogError.invalidEntry(field: name, reason: "\"\(value)\" is not an RFC 3339 time")
+            }
+            conds.append("time \(op) ?")
+            args.append(AuditTime.format(date))
+        }
+        return (conds.isEmpty ? "1" : conds.joined(separator: " AND "), StatementArguments(args))
+    }
+}
+
+/// An entry as stored: its index, canonical bytes and decoded content.
+public struct StoredEntry: Sendable, Equatable {
+    public var index: Int64
+    public var bytes: [UInt8]
+    public var entry: AuditEntry
+}
+
+extension AuditLogStore {
+    /// The entries matching `query`, oldest first.
+    public func entries(matching query: AuditQuery) throws -> [StoredEntry] {
+        let (cond, args) = try query.whereClause()
+        let limit = query.limit.map { " LIMIT \($0)" } ?? ""
+        return try read("query") { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry FROM audit_entry WHERE \(cond) ORDER BY idx\(limit)", arguments: args)
+            var out: [StoredEntry] = []
+            while let row = try rows.next() {
+                let idx: Int64 = row[0]
+                let bytes = Array(row[1] as Data)
+                out.append(StoredEntry(index: idx, bytes: bytes, entry: try AuditEntry(bytes: bytes, context: "entry \(idx)")))
+            }
+            return out
+        }
+    }
+
+    /// One entry by index.
+    public func entry(index: Int64) throws -> StoredEntry {
+        let bytes = try entryBytes(index: index)
+        return StoredEntry(index: index, bytes: bytes, entry: try AuditEntry(bytes: bytes, context: "entry \(index)"))
+    }
+}

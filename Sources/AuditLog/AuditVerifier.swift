@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+/// What `audit verify` established.
+public struct AuditVerificationReport: Sendable, Equatable {
+    /// Entries checked (the whole log).
+    public var size: Int64
+    /// The recomputed root of the whole log.
+    public var rootHash: [UInt8]
+    /// Signed checkpoints checked.
+    public var checkpoints: Int
+    /// The size of the externally kept checkpoint the log was shown to extend, if one was given.
+    public var trustedSize: Int64?
+}
+
+extension AuditLogStore {
+    /// Recomputes every leaf hash from the stored bytes and the tree from them; checks every stored
+    /// checkpoint's signature against `key` and that its root is the root of that prefix of the
+    /// recomputed tree (so all checkpoints are mutually consistent); and, given `trustedCheckpoint`
+    /// (a signed note kept elsewhere), that the log still extends it. Throws on the FIRST problem,
+    /// naming the first entry that differs.
+    public func verify(key: NoteVerifierKey, trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
+        let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, key: key, source: "trusted checkpoint") }
+        return try read("verify") { db in
+            // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
+            var roots: [(size: Int64, root: [UInt8])] = []
+            let cps = try Row.fetchCursor(db, sql: "SELECT tree_size, note FROM audit_checkpoint ORDER BY tree_size")
+            while let row = try cps.next() {
+                let stored: Int64 = row[0]
+                let note: String = row[1]
+                let cp: Checkpoint
+                do { cp = try Checkpoint.verified(note: note, key: key, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
+                    throw AuditLogError.badCheckpoint(size: stored, reason: "\(source): \(reason)")
+                }
+                guard cp.size == stored else {
+                    throw AuditLogError.badCheckpoint(size: stored, reason: "stored under size \(stored) but signed for size \(cp.size)")
+                }
+                roots.append((stored, cp.rootHash))
+            }
+            // 2. Stream the entries in index order, recomputing leaves and the tree.
+            let hasher = MerkleHasher()
+            var range = CompactRange()
+            var nextCheckpoint = 0
+            var lastGood: Int64 = 0
+            func checkRoots() throws {
+                while nextCheckpoint < roots.count, roots[nextCheckpoint].size == range.size {
+                    let (size, root) = roots[nextCheckpoint]
+                    if range.root(hasher: hasher) != root {
+                        throw AuditLogError.tampered(.checkpointMismatch(firstIndex: lastGood, size: size))
+                    }
+                    lastGood = size
+                    nextCheckpoint += 1
+                }
+                if let trusted, trusted.size == range.size, range.root(hasher: hasher) != trusted.rootHash {
+                    throw AuditLogError.tampered(.rewritten(trustedSize: trusted.size))
+                }
+            }
+            // A stored checkpoint for size 0 and a trusted checkpoint of size 0 are checked here.
+            try checkRoots()
+            let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry, leaf_hash FROM audit_entry ORDER BY idx")
+            while let row = try rows.next() {
+                let idx: Int64 = row[0]
+                let expected = range.size
+                guard idx == expected else {
+                    throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: idx))
+                }
+                let leaf = try row.withUnsafeData(atIndex: 1) { data in hasher.leafHash(data ?? Data()) }
+                let storedLeafMatches = try row.withUnsafeData(atIndex: 2) { data in data.map { $0.elementsEqual(leaf) } ?? false }
+                guard storedLeafMatches else {
+                    throw AuditLogError.tampered(.entryChanged(index: idx))
+                }
+                range.append(leaf, hasher: hasher)
+                try checkRoots()
+            }
+            let count = range.size
+            // 3. Nothing signed may be missing, nothing stored may be unsigned.
+            if let last = roots.last, last.size > count {
+                throw AuditLogError.tampered(.truncated(signedSize: last.size, stored: count))
+            }
+            let signedSize = roots.last?.size ?? 0
+            if count > signedSize {
+                throw AuditLogError.tampered(.unsigned(from: signedSize, to: count - 1))
+            }
+            let frontier = try Self.frontier(db)
+            guard frontier.size == count, frontier.root(hasher: hasher) == range.root(hasher: hasher) else {
+                throw AuditLogError.tampered(.frontierMismatch(frontierSize: frontier.size, stored: count))
+            }
+            if let trusted, trusted.size > count {
+                throw AuditLogError.tampered(.rolledBack(trustedSize: trusted.size, stored: count))
+            }
+            return AuditVerificationReport(size: count, rootHash: range.root(hasher: hasher), checkpoints: roots.count, trustedSize: trusted?.size)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// RFC 8785 JSON Canonicalization Scheme (JCS) for `JSONValue`.
+///
+/// Object members sorted by their keys' UTF-16 code units, no whitespace, strings escaped minimally
+/// (only `"`, `\` and U+0000…U+001F, the latter as `\b \t \n \f \r` or `\u00xx` in lower-case hex),
+/// integers in plain decimal. Audit entries hold no floating-point numbers, so the ECMAScript number
+/// serialization of RFC 8785 §3.2.2.3 reduces to integer decimal for every value we emit.
+public enum CanonicalJSON {
+    /// The canonical UTF-8 bytes of `value`.
+    public static func encode(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return out
+    }
+
+    /// Appends the canonical form of `value` to `out`.
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(true): out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
+        case .bool(false): out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        case let .int(i):
+            precondition(i >= -JSONValue.maxSafeInteger && i <= JSONValue.maxSafeInteger,
+                         "integer \(i) outside the exactly representable JSON range")
+            writeInteger(i, into: &out)
+        case let .string(s): writeString(s, into: &out)
+        case let .array(a):
+            out.append(0x5B)
+            for (n, v) in a.enumerated() {
+                if n > 0 { out.append(0x2C) }
+                write(v, into: &out)
+            }
+            out.append(0x5D)
+        case let .object(o):
+            out.append(0x7B)
+            let keys = o.keys.sorted(by: utf16Precedes)
+            for (n, k) in keys.enumerated() {
+                if n > 0 { out.append(0x2C) }
+                writeString(k, into: &out)
+                out.append(0x3A)
+                write(o[k]!, into: &out)
+            }
+            out.append(0x7D)
+        }
+    }
+
+    /// RFC 8785 §3.2.3 key order: compare UTF-16 code units, not scalars or grapheme clusters.
+    public static func utf16Precedes(_ a: String, _ b: String) -> Bool {
+        a.utf16.lexicographicallyPrecedes(b.utf16)
+    }
+
+    static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+        if value == 0 { out.append(0x30); return }
+        var v = value.magnitude
+        if value < 0 { out.append(0x2D) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 { d[n] = UInt8(v % 10) + 0x30; v /= 10; n += 1 }
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+        }
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                start = i + 1
+                out.append(0x5C)
+                switch b {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x08: out.append(0x62)
+                case 0x09: out.append(0x74)
+                case 0x0A: out.append(0x6E)
+                case 0x0C: out.append(0x66)
+                case 0x0D: out.append(0x72)
+                default:
+                    out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
+                }
+            }
+            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
+        out.append(0x22)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// A C2SP `tlog-checkpoint`: origin line, decimal tree size, base64 root hash, each ending in a newline
+/// (extension lines after them are kept but not interpreted).
+public struct Checkpoint: Sendable, Equatable {
+    /// The log's unique origin (also the signing key's name).
+    public var origin: String
+    /// Number of entries committed to.
+    public var size: Int64
+    /// The RFC 9162 root hash of the first `size` entries.
+    public var rootHash: [UInt8]
+    /// Extension lines (without newlines), if any.
+    public var extensions: [String]
+
+    public init(origin: String, size: Int64, rootHash: [UInt8], extensions: [String] = []) {
+        self.origin = origin; self.size = size; self.rootHash = rootHash; self.extensions = extensions
+    }
+
+    /// The checkpoint body (the note text that is signed).
+    public var body: String {
+        "\(origin)\n\(size)\n\(Data(rootHash).base64EncodedString())\n" + extensions.map { $0 + "\n" }.joined()
+    }
+
+    /// Parses a checkpoint body. `source` names it in errors.
+    public init(body: String, source: String) throws {
+        guard body.hasSuffix("\n") else { throw AuditLogError.malformedNote(source: source, reason: "checkpoint must end with a newline") }
+        let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 3 else { throw AuditLogError.malformedNote(source: source, reason: "a checkpoint needs origin, size and root lines") }
+        guard !lines[0].isEmpty else { throw AuditLogError.malformedNote(source: source, reason: "empty origin line") }
+        guard let size = Int64(lines[1]), size >= 0, lines[1] == String(size) else {
+            throw AuditLogError.malformedNote(source: source, reason: "line 2 \"\(lines[1])\" is not a tree size in decimal")
+        }
+        guard let root = Data(base64Encoded: lines[2]), root.count == 32 else {
+            throw AuditLogError.malformedNote(source: source, reason: "line 3 is not a base64 SHA-256 root hash")
+        }
+        self.init(origin: lines[0], size: size, rootHash: Array(root), extensions: Array(lines[3...]))
+    }
+
+    /// Signs the checkpoint as a C2SP signed note.
+    public func signedNote(signer: NoteSigner) throws -> String {
+        try SignedNote.sign(text: body, signer: signer)
+    }
+
+    /// Parses a signed checkpoint note and verifies it with `key` (whose name must be the origin).
+    public static func verified(note: String, key: NoteVerifierKey, source: String) throws -> Checkpoint {
+        let parsed = try SignedNote(parsing: note, source: source)
+        let cp = try Checkpoint(body: parsed.text, source: source)
+        guard cp.origin == key.name else {
+            throw AuditLogError.badCheckpoint(size: cp.size, reason: "origin \"\(cp.origin)\" is not this log's \"\(key.name)\"")
+        }
+        guard parsed.isSigned(by: key) else {
+            throw AuditLogError.badCheckpoint(size: cp.size, reason: "no valid signature by key \(key.name)+\(Hex.encode(key.keyID))")
+        }
+        return cp
+    }
+}
+
+import Signing

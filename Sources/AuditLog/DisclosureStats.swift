@@ -1,0 +1,115 @@
+import Diagnostics
+import Foundation
+import GRDB
+
+/// Disclosures and referrals (decisions that released at least one field) counted per partner and/or
+/// month: the figures the county's evaluation reports. Rendered as CSV or as a self-made SVG bar chart.
+public struct DisclosureStats: Sendable, Equatable {
+    /// What to group by.
+    public enum Dimension: String, Sendable, CaseIterable { case partner, month }
+
+    /// One group.
+    public struct Row: Sendable, Equatable {
+        /// The partner id, or nil when not grouped by partner.
+        public var partner: String?
+        /// `YYYY-MM`, or nil when not grouped by month.
+        public var month: String?
+        public var disclosures: Int64
+        public var referrals: Int64
+    }
+
+    public var dimensions: [Dimension]
+    public var rows: [Row]
+
+    /// CSV for spreadsheets used in German offices: UTF-8 with BOM, `;` separator, CRLF, RFC 4180 quoting,
+    /// header in `language`; cells that a spreadsheet would read as a formula are prefixed with `'`.
+    public func csv(language: Language) -> String {
+        let de = language == .de
+        var header: [String] = []
+        if dimensions.contains(.partner) { header.append(de ? "Partner" : "partner") }
+        if dimensions.contains(.month) { header.append(de ? "Monat" : "month") }
+        header += de ? ["Weitergaben", "Vermittlungen"] : ["disclosures", "referrals"]
+        var lines = [header.map(Self.cell).joined(separator: ";")]
+        for r in rows {
+            var cells: [String] = []
+            if dimensions.contains(.partner) { cells.append(Self.cell(r.partner ?? "")) }
+            if dimensions.contains(.month) { cells.append(Self.cell(r.month ?? "")) }
+            cells += [String(r.disclosures), String(r.referrals)]
+            lines.append(cells.joined(separator: ";"))
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func cell(_ s: String) -> String {
+        var v = s
+        if let f = v.first, "=+-@\t\r".contains(f) { v = "'" + v }
+        if v.contains(where: { "\";\r\n".contains($0) }) { v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return v
+    }
+
+    /// A horizontal grouped bar chart (disclosures and referrals per group) as standalone SVG text.
+    public func svg(language: Language) -> String {
+        let de = language == .de
+        let labelWidth = 240, barArea = 480, rowHeight = 34, top = 70
+        let height = top + max(rows.count, 1) * rowHeight + 20
+        let width = labelWidth + barArea + 80
+        let maxValue = max(1, rows.map { max($0.disclosures, $0.referrals) }.max() ?? 1)
+        let title = de ? "Weitergaben und Vermittlungen" : "Disclosures and referrals"
+        let byText = dimensions.map { d -> String in
+            switch d { case .partner: return de ? "Partner" : "partner"; case .month: return de ? "Monat" : "month" }
+        }.joined(separator: ", ")
+        var s = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
+            <title>\(HTML.escape(title))</title>
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="10" y="22" font-size="16" font-weight="bold">\(HTML.escape(title)) (\(HTML.escape(de ? "nach" : "by")) \(HTML.escape(byText)))</text>
+            <rect x="10" y="36" width="12" height="12" fill="#1f5fa6"/><text x="28" y="46">\(HTML.escape(de ? "Weitergaben" : "Disclosures"))</text>
+            <rect x="150" y="36" width="12" height="12" fill="#e07b00"/><text x="168" y="46">\(HTML.escape(de ? "Vermittlungen" : "Referrals"))</text>
+
+            """
+        if rows.isEmpty {
+            s += "<text x=\"10\" y=\"\(top + 16)\">\(HTML.escape(de ? "Keine Daten" : "No data"))</text>\n"
+        }
+        for (i, r) in rows.enumerated() {
+            let y = top + i * rowHeight
+            let label = [r.partner, r.month].compactMap { $0 }.joined(separator: " · ")
+            s += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\">\(HTML.escape(label))</text>\n"
+            for (j, (value, color)) in [(r.disclosures, "#1f5fa6"), (r.referrals, "#e07b00")].enumerated() {
+                let w = Int((Double(value) / Double(maxValue) * Double(barArea)).rounded())
+                let by = y + 2 + j * 14
+                s += "<rect x=\"\(labelWidth)\" y=\"\(by)\" width=\"\(w)\" height=\"12\" fill=\"\(color)\"/>"
+                s += "<text x=\"\(labelWidth + w + 4)\" y=\"\(by + 10)\" font-size=\"10\">\(value)</text>\n"
+            }
+        }
+        s += "</svg>\n"
+        return s
+    }
+}
+
+extension AuditLogStore {
+    /// Counts disclosures and referrals grouped by `dimensions`, over the entries `query` selects
+    /// (its `kinds` and `limit` are ignored: only disclosures and releasing decisions count).
+    public func stats(by dimensions: [DisclosureStats.Dimension], query: AuditQuery = AuditQuery()) throws -> DisclosureStats {
+        var q = query
+        q.kinds = []
+        q.limit = nil
+        let (cond, args) = try q.whereClause()
+        var groups: [String] = []
+        if dimensions.contains(.partner) { groups.append("partner") }
+        if dimensions.contains(.month) { groups.append("substr(time, 1, 7)") }
+        let select = (dimensions.contains(.partner) ? "partner" : "NULL") + ", " + (dimensions.contains(.month) ? "substr(time, 1, 7)" : "NULL")
+        let groupBy = groups.isEmpty ? "" : " GROUP BY " + groups.joined(separator: ", ") + " ORDER BY " + groups.joined(separator: ", ")
+        let sql = """
+            SELECT \(select), SUM(kind = 'disclosure'), SUM(kind = 'decision' AND released > 0)
+            FROM audit_entry WHERE partner IS NOT NULL AND kind IN ('disclosure', 'decision') AND \(cond)\(groupBy)
+            """
+        let rows = try read("stats") { db in
+            try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row -> DisclosureStats.Row? in
+                let d: Int64 = row[2] ?? 0, r: Int64 = row[3] ?? 0
+                if groups.isEmpty && d == 0 && r == 0 { return nil }
+                return DisclosureStats.Row(partner: row[0], month: row[1], disclosures: d, referrals: r)
+            }
+        }
+        return DisclosureStats(dimensions: dimensions, rows: rows)
+    }
+}

@@ -1,0 +1,192 @@
+/// A consent declaration was recorded (its JWS verified and stored).
+public struct ConsentGrantedRecord: Sendable, Equatable {
+    public var consentID: String
+    public var subject: String
+    public var templateID: String
+    public var templateVersion: Int64
+    /// The granted clause ids.
+    public var clauses: [String]
+    public var grantedAt: String
+    public var expiresAt: String
+    /// `sha256:` of the stored JWS, tying the entry to the exact signed declaration.
+    public var digest: String?
+
+    public init(consentID: String, subject: String, templateID: String, templateVersion: Int64, clauses: [String],
+                grantedAt: String, expiresAt: String, digest: String? = nil) {
+        self.consentID = consentID; self.subject = subject; self.templateID = templateID
+        self.templateVersion = templateVersion; self.clauses = clauses; self.grantedAt = grantedAt
+        self.expiresAt = expiresAt; self.digest = digest
+    }
+
+    var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "consent": .string(consentID), "subject": .string(subject),
+            "template": .object(["id": .string(templateID), "version": .int(templateVersion)]),
+            "clauses": .strings(clauses), "granted-at": .string(grantedAt), "expires-at": .string(expiresAt),
+        ]
+        if let digest { o["digest"] = .string(digest) }
+        return .object(o)
+    }
+
+    init(reader r: JSONObjectReader) throws {
+        consentID = try r.string("consent"); subject = try r.string("subject")
+        let t = try r.object("template")
+        templateID = try t.string("id"); templateVersion = try t.int("version")
+        clauses = try r.strings("clauses"); grantedAt = try r.string("granted-at"); expiresAt = try r.string("expires-at")
+        digest = try r.optionalString("digest")
+    }
+}
+
+/// A consent was withdrawn (its withdrawal JWS verified and stored).
+public struct ConsentWithdrawnRecord: Sendable, Equatable {
+    public var consentID: String
+    public var subject: String
+    public var withdrawnAt: String
+    /// `sha256:` of the stored withdrawal JWS.
+    public var digest: String?
+
+    public init(consentID: String, subject: String, withdrawnAt: String, digest: String? = nil) {
+        self.consentID = consentID; self.subject = subject; self.withdrawnAt = withdrawnAt; self.digest = digest
+    }
+
+    var json: JSONValue {
+        var o: [String: JSONValue] = ["consent": .string(consentID), "subject": .string(subject), "withdrawn-at": .string(withdrawnAt)]
+        if let digest { o["digest"] = .string(digest) }
+        return .object(o)
+    }
+
+    init(reader r: JSONObjectReader) throws {
+        consentID = try r.string("consent"); subject = try r.string("subject"); withdrawnAt = try r.string("withdrawn-at")
+        digest = try r.optionalString("digest")
+    }
+}
+
+/// A different policy bundle came into force; the bundle is archived in the store under `digest`.
+public struct PolicyLoadedRecord: Sendable, Equatable {
+    public var bundleID: String
+    public var version: String
+    /// `sha256:` of the bundle (the same digest decisions name).
+    public var digest: String
+    /// The digest of the bundle it replaced, if any.
+    public var previousDigest: String?
+
+    public init(bundleID: String, version: String, digest: String, previousDigest: String? = nil) {
+        self.bundleID = bundleID; self.version = version; self.digest = digest; self.previousDigest = previousDigest
+    }
+
+    var json: JSONValue {
+        var o: [String: JSONValue] = ["bundle": .string(bundleID), "version": .string(version), "digest": .string(digest)]
+        if let previousDigest { o["previous-digest"] = .string(previousDigest) }
+        return .object(o)
+    }
+
+    init(reader r: JSONObjectReader) throws {
+        bundleID = try r.string("bundle"); version = try r.string("version"); digest = try r.string("digest")
+        previousDigest = try r.optionalString("previous-digest")
+    }
+}
+
+/// One partner's part of a shared-drive export run (CONTRACTS §7).
+public struct ExportRunRecord: Sendable, Equatable {
+    public var runID: String
+    public var partner: String
+    public var purpose: String
+    /// `sha256:` of the input list.
+    public var inputDigest: String
+    /// Records written for the partner.
+    public var records: Int64
+    /// Rows sent to the quarantine report instead.
+    public var quarantined: Int64
+    /// `sha256:` of the signed `manifest.json`.
+    public var manifestDigest: String?
+
+    public init(runID: String, partner: String, purpose: String, inputDigest: String, records: Int64,
+                quarantined: Int64, manifestDigest: String? = nil) {
+        self.runID = runID; self.partner = partner; self.purpose = purpose; self.inputDigest = inputDigest
+        self.records = records; self.quarantined = quarantined; self.manifestDigest = manifestDigest
+    }
+
+    var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "run": .string(runID), "partner": .string(partner), "purpose": .string(purpose),
+            "input-digest": .string(inputDigest), "records": .int(records), "quarantined": .int(quarantined),
+        ]
+        if let manifestDigest { o["manifest-digest"] = .string(manifestDigest) }
+        return .object(o)
+    }
+
+    init(reader r: JSONObjectReader) throws {
+        runID = try r.string("run"); partner = try r.string("partner"); purpose = try r.string("purpose")
+        inputDigest = try r.string("input-digest"); records = try r.int("records"); quarantined = try r.int("quarantined")
+        manifestDigest = try r.optionalString("manifest-digest")
+    }
+}
+
+/// A subject's data was erased (GDPR Art. 17); the partners that received it are to be told (Art. 19).
+public struct ErasureNoticeRecord: Sendable, Equatable {
+    public var subject: String
+    /// Why (e.g. `art-17-request`, `retention-expired`).
+    public var reason: String
+    /// Partners that received data and must be notified.
+    public var notify: [String]
+
+    public init(subject: String, reason: String, notify: [String]) {
+        self.subject = subject; self.reason = reason; self.notify = notify
+    }
+
+    var json: JSONValue { .object(["subject": .string(subject), "reason": .string(reason), "notify": .strings(notify)]) }
+
+    init(reader r: JSONObjectReader) throws {
+        subject = try r.string("subject"); reason = try r.string("reason"); notify = try r.strings("notify")
+    }
+}
+
+/// A key was generated, added to the trust store, rotated or revoked.
+public struct KeyEventRecord: Sendable, Equatable {
+    /// `generated`, `trusted`, `rotated`, `revoked`.
+    public var event: String
+    public var kid: String
+    public var roles: [String]
+    public var reason: String?
+
+    public init(event: String, kid: String, roles: [String], reason: String? = nil) {
+        self.event = event; self.kid = kid; self.roles = roles; self.reason = reason
+    }
+
+    var json: JSONValue {
+        var o: [String: JSONValue] = ["event": .string(event), "kid": .string(kid), "roles": .strings(roles)]
+        if let reason { o["reason"] = .string(reason) }
+        return .object(o)
+    }
+
+    init(reader r: JSONObjectReader) throws {
+        event = try r.string("event"); kid = try r.string("kid"); roles = try r.strings("roles")
+        reason = try r.optionalString("reason")
+    }
+}
+
+/// Someone read the log (`audit log`, `report`, `stats`): what they asked and how many entries it returned.
+public struct AuditReadRecord: Sendable, Equatable {
+    /// The command, e.g. `audit report`.
+    public var command: String
+    /// The filters given, by name (values are ids and times, never personal field values).
+    public var filters: [String: String]
+    /// How many entries matched.
+    public var results: Int64
+
+    public init(command: String, filters: [String: String], results: Int64) {
+        self.command = command; self.filters = filters; self.results = results
+    }
+
+    var json: JSONValue {
+        .object(["command": .string(command), "filters": .object(filters.mapValues(JSONValue.string)), "results": .int(results)])
+    }
+
+    init(reader r: JSONObjectReader) throws {
+        command = try r.string("command"); results = try r.int("results")
+        filters = try r.object("filters").members.mapValues { v in
+            guard let s = v.stringValue else { throw AuditLogError.malformedEntry(context: r.context, reason: "filters must be strings") }
+            return s
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Signing
+
+/// A C2SP signed-note Ed25519 key identity: its name (= the log's origin), the raw public key, and
+/// the 4-byte key id `SHA-256(name ‖ 0x0A ‖ 0x01 ‖ pub)[0..<4]`.
+public struct NoteVerifierKey: Sendable, Equatable {
+    /// The signature type byte for Ed25519 in C2SP signed notes.
+    public static let ed25519Type: UInt8 = 0x01
+
+    /// The key name; for a checkpoint signer, the log's origin.
+    public let name: String
+    /// The raw 32-byte Ed25519 public key.
+    public let publicKeyRaw: [UInt8]
+    /// The 4-byte key id.
+    public let keyID: [UInt8]
+
+    /// Builds the identity of an Ed25519 public key under `name`.
+    public init(name: String, publicKey: PublicKey) throws {
+        guard publicKey.algorithm == .ed25519 else {
+            throw AuditLogError.badCheckpoint(size: nil, reason: "signed notes need an Ed25519 key, not \(publicKey.algorithm.rawValue)")
+        }
+        try self.init(name: name, raw: publicKey.rawBytes)
+    }
+
+    init(name: String, raw: [UInt8]) throws {
+        try Self.checkName(name)
+        guard raw.count == 32 else { throw AuditLogError.malformedNote(source: "verifier key", reason: "Ed25519 key must be 32 bytes") }
+        self.name = name
+        self.publicKeyRaw = raw
+        self.keyID = Array(SHA256.hash(Array(name.utf8) + [0x0A, Self.ed25519Type] + raw).prefix(4))
+    }
+
+    /// Parses a verifier key string `name+hex(keyid)+base64(0x01 ‖ pub)` and checks its key id.
+    public init(verifierKey text: String) throws {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let decoded = Data(base64Encoded: String(parts[2])), decoded.first == Self.ed25519Type,
+              decoded.count == 33 else {
+            throw AuditLogError.malformedNote(source: "verifier key", reason: "expected name+hex8+base64(0x01‖32-byte key)")
+        }
+        try self.init(name: String(parts[0]), raw: Array(decoded.dropFirst()))
+        guard Hex.encode(keyID) == parts[1].lowercased() else {
+            throw AuditLogError.malformedNote(source: "verifier key", reason: "key id \(parts[1]) does not match name and key")
+        }
+    }
+
+    /// The verifier key string other note tools accept.
+    public var verifierKey: String {
+        "\(name)+\(Hex.encode(keyID))+\(Data([Self.ed25519Type] + publicKeyRaw).base64EncodedString())"
+    }
+
+    /// The public key for signature checks.
+    public func publicKey() throws -> PublicKey { try PublicKey(ed25519Raw: publicKeyRaw) }
+
+    /// A key name is non-empty and contains no Unicode spaces and no `+`.
+    static func checkName(_ name: String) throws {
+        guard !name.isEmpty, !name.unicodeScalars.contains(where: { $0 == "+" || $0.properties.isWhitespace }) else {
+            throw AuditLogError.malformedNote(source: "key name", reason: "\"\(name)\" must be non-empty, without spaces or +")
+        }
+    }
+}
+
+/// Signs notes with an Ed25519 private key under a name (for checkpoints, the log's origin).
+/// The caller checks that the key has the `audit-log` role in the trust store before handing it here.
+public struct NoteSigner: Sendable {
+    /// The private key.
+    public let key: PrivateKey
+    /// The key's public identity.
+    public let verifier: NoteVerifierKey
+
+    public init(name: String, key: PrivateKey) throws {
+        self.key = key
+        self.verifier = try NoteVerifierKey(name: name, publicKey: key.publicKey)
+    }
+
+    /// The signature line `— <name> <base64(keyid ‖ signature)>` for `text` (the note body, ending in a newline).
+    public func signatureLine(for text: String) throws -> String {
+        let sig = try key.signature(for: Array(text.utf8))
+        return "\u{2014} \(verifier.name) \(Data(verifier.keyID + sig).base64EncodedString())\n"
+    }
+}

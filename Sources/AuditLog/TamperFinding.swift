@@ -1,0 +1,66 @@
+import Diagnostics
+
+/// What `audit verify` found wrong with the stored log, naming the first entry that differs.
+public enum TamperFinding: Sendable, Equatable {
+    /// The entry's bytes no longer match the leaf hash recorded at append time.
+    case entryChanged(index: Int64)
+    /// No row for `index`; the next stored row has `nextStored` (rows deleted from the middle).
+    case entryMissing(index: Int64, nextStored: Int64)
+    /// A signed checkpoint covers `signedSize` entries but only `stored` exist (rows deleted at the end).
+    case truncated(signedSize: Int64, stored: Int64)
+    /// The first `size` entries no longer hash to checkpoint `size`'s root; the previous checkpoint
+    /// (`firstIndex` entries) still matched, so the first difference is at `firstIndex` …`size − 1`.
+    case checkpointMismatch(firstIndex: Int64, size: Int64)
+    /// Entries `from`…`to` exist but no signed checkpoint covers them.
+    case unsigned(from: Int64, to: Int64)
+    /// The stored tree frontier disagrees with the entries.
+    case frontierMismatch(frontierSize: Int64, stored: Int64)
+    /// A trusted checkpoint covers more entries than the log holds.
+    case rolledBack(trustedSize: Int64, stored: Int64)
+    /// The log's first `trustedSize` entries differ from the trusted checkpoint.
+    case rewritten(trustedSize: Int64)
+
+    /// The index of the first entry that differs, where it can be named.
+    public var firstIndex: Int64? {
+        switch self {
+        case let .entryChanged(i), let .entryMissing(i, _): return i
+        case let .truncated(_, stored): return stored
+        case let .checkpointMismatch(first, _): return first
+        case let .unsigned(from, _): return from
+        case let .rolledBack(_, stored): return stored
+        case .frontierMismatch, .rewritten: return nil
+        }
+    }
+
+    /// The finding in German or English.
+    public func message(in language: Language) -> String {
+        let de = language == .de
+        switch self {
+        case let .entryChanged(i):
+            return de ? "Eintrag \(i) wurde verändert: seine Bytes passen nicht mehr zum beim Anhängen gespeicherten Blatt-Hash"
+                      : "entry \(i) was changed: its bytes no longer match the leaf hash recorded when it was appended"
+        case let .entryMissing(i, next):
+            return de ? "Eintrag \(i) fehlt: der nächste gespeicherte Eintrag hat Index \(next) (Zeilen gelöscht)"
+                      : "entry \(i) is missing: the next stored entry has index \(next) (rows deleted)"
+        case let .truncated(signed, stored):
+            return de ? "Eintrag \(stored) fehlt: der signierte Checkpoint umfasst \(signed) Einträge, gespeichert sind nur \(stored) (Zeilen am Ende gelöscht)"
+                      : "entry \(stored) is missing: a signed checkpoint covers \(signed) entries but only \(stored) are stored (rows deleted at the end)"
+        case let .checkpointMismatch(first, size):
+            let range = size - first == 1 ? "" : (de ? " (erste Abweichung in Einträgen \(first)…\(size - 1))" : " (the first difference lies in entries \(first)…\(size - 1))")
+            return de ? "Eintrag \(first) weicht ab: die ersten \(size) Einträge ergeben nicht mehr die Wurzel des signierten Checkpoints \(size) (verändert, ersetzt oder umsortiert)\(range)"
+                      : "entry \(first) differs: the first \(size) entries no longer hash to the root of signed checkpoint \(size) (changed, replaced or reordered)\(range)"
+        case let .unsigned(from, to):
+            return de ? "Einträge \(from)…\(to) sind von keinem signierten Checkpoint gedeckt (außerhalb des Protokolls angehängt)"
+                      : "entries \(from)…\(to) are not covered by any signed checkpoint (appended outside the log)"
+        case let .frontierMismatch(f, stored):
+            return de ? "der gespeicherte Baumrand (Größe \(f)) passt nicht zu den \(stored) gespeicherten Einträgen"
+                      : "the stored tree frontier (size \(f)) does not match the \(stored) stored entries"
+        case let .rolledBack(t, stored):
+            return de ? "zurückgesetzt: der vertrauenswürdige Checkpoint umfasst \(t) Einträge, das Protokoll nur \(stored); Eintrag \(stored) fehlt"
+                      : "rolled back: the trusted checkpoint covers \(t) entries but the log holds only \(stored); entry \(stored) is missing"
+        case let .rewritten(t):
+            return de ? "umgeschrieben: die ersten \(t) Einträge passen nicht mehr zum vertrauenswürdigen Checkpoint"
+                      : "rewritten: the first \(t) entries no longer match the trusted checkpoint"
+        }
+    }
+}

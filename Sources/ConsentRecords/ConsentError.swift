@@ -1,0 +1,129 @@
+import Diagnostics
+import Foundation
+import Signing
+
+/// Which signed document an error is about.
+public enum ConsentDocumentKind: String, Sendable, Equatable, Hashable {
+    case consent
+    case withdrawal
+
+    /// The JWS `typ` this kind of document must carry.
+    public var jwsType: String {
+        switch self {
+        case .consent: return "consentgate-consent+json"
+        case .withdrawal: return "consentgate-withdrawal+json"
+        }
+    }
+
+    func name(in language: Language) -> String {
+        switch (self, language) {
+        case (.consent, .de): return "Einwilligung"
+        case (.consent, .en): return "consent"
+        case (.withdrawal, .de): return "Widerruf"
+        case (.withdrawal, .en): return "withdrawal"
+        }
+    }
+}
+
+/// Everything that can go wrong with a consent record, in German and English, naming the field or record.
+///
+/// Envelope failures (malformed JWS, wrong `typ`, untrusted key, bad signature) are integrity failures
+/// (exit 4); a payload or store content that breaks the rules is invalid input (exit 3); the database
+/// failing is a storage failure (exit 5).
+public enum ConsentError: UserFacingError, Equatable, Hashable {
+    // MARK: envelope (exit 4)
+    /// The bytes are not an acceptable flattened JWS.
+    case malformedJWS(document: ConsentDocumentKind, reason: String)
+    /// The protected header's `typ` is not the one this document must have.
+    case wrongType(document: ConsentDocumentKind, found: String?)
+    /// The signing key is unknown, lacks the `consent-signer` role, or was not valid at signing time.
+    case untrustedKey(kid: String, reason: String)
+    /// The signature does not verify with the trusted key.
+    case signatureInvalid(kid: String, reason: String)
+    /// Signing failed (an OpenSSL or key problem).
+    case signingFailed(reason: String)
+
+    // MARK: payload content (exit 3)
+    /// The payload is not strict JSON (offset in bytes).
+    case payloadNotJSON(document: ConsentDocumentKind, offset: Int, reason: String)
+    /// The payload has a member this format does not define.
+    case unknownMember(document: ConsentDocumentKind, field: String)
+    /// A required member is absent.
+    case missingMember(document: ConsentDocumentKind, field: String)
+    /// A member has the wrong JSON type.
+    case wrongMemberType(document: ConsentDocumentKind, field: String, expected: String, found: String)
+    /// A member's value is not acceptable.
+    case invalidValue(document: ConsentDocumentKind, field: String, value: String, reason: LocalizedText)
+    /// The payload's format version is not one this ConsentGate reads.
+    case unsupportedVersion(document: ConsentDocumentKind, field: String, found: Int)
+    /// No template with this id in the policy bundle.
+    case unknownTemplate(id: String)
+    /// The template exists, but not in this version.
+    case unknownTemplateVersion(id: String, version: Int, known: [Int])
+    /// The template has no text in the declared language.
+    case languageNotInTemplate(language: String, template: String, available: [String])
+    /// A granted clause id is not a clause of the template.
+    case clauseNotInTemplate(clause: String, template: String, version: Int)
+    /// `expires-at` is not after `granted-at`.
+    case expiryNotAfterGrant(grantedAt: Date, expiresAt: Date)
+    /// `expires-at` lies beyond `granted-at` plus the template's `max-validity`.
+    case validityExceedsMaximum(expiresAt: Date, latest: Date, maxValidity: String)
+    /// The subject was below the template's minimum age at `granted-at` and no guardian is recorded.
+    case guardianMissing(subject: String, age: Int, minimumAge: Int)
+    /// `granted-at` lies after the time of the check.
+    case grantedInFuture(grantedAt: Date, now: Date)
+    /// `withdrawn-at` lies after the time of the check.
+    case withdrawnInFuture(withdrawnAt: Date, now: Date)
+
+    // MARK: store (exit 3, storage failures exit 5)
+    /// A consent with this id is already stored (a grant never overwrites).
+    case duplicateConsent(id: String)
+    /// No consent with this id is stored.
+    case unknownConsent(id: String)
+    /// The withdrawal's time lies before the consent's `granted-at`.
+    case withdrawalBeforeGrant(id: String, withdrawnAt: Date, grantedAt: Date)
+    /// The withdrawal names another subject than the consent it withdraws.
+    case withdrawalSubjectMismatch(id: String, consentSubject: String, withdrawalSubject: String)
+    /// A different signed document with the same id is already stored.
+    case conflictingRecord(id: String, document: ConsentDocumentKind)
+    /// The stored row for this consent could not be read back.
+    case corruptRow(id: String, reason: String)
+    /// The database failed.
+    case storage(operation: String, reason: String)
+    /// An export or import file could not be read or written.
+    case file(path: String, reason: String)
+
+    // MARK: printable form (exit 3)
+    /// The form is not available in this language.
+    case formLanguageUnsupported(language: String, supported: [String])
+
+    public var category: ProblemCategory {
+        switch self {
+        case .malformedJWS, .wrongType, .untrustedKey, .signatureInvalid, .signingFailed, .corruptRow: return .integrity
+        case .storage, .file: return .storage
+        default: return .invalidInput
+        }
+    }
+
+    public func message(in language: Language) -> String {
+        ConsentErrorMessages.message(for: self, in: language)
+    }
+}
+
+extension ConsentError: CustomStringConvertible {
+    /// The English message (for logs and test output).
+    public var description: String { message(in: .en) }
+}
+
+extension ConsentError {
+    /// Maps a `Signing` failure of a JWS to the consent vocabulary.
+    static func from(signing error: SigningError, document: ConsentDocumentKind, kid: String?) -> ConsentError {
+        switch error {
+        case .malformedJWS(let reason): return .malformedJWS(document: document, reason: reason.en)
+        case .unknownKey(let k): return .untrustedKey(kid: k, reason: "not in the trust store")
+        case .keyNotTrusted(let k, let reason): return .untrustedKey(kid: k, reason: reason.en)
+        case .signatureInvalid(let reason): return .signatureInvalid(kid: kid ?? "?", reason: reason.en)
+        default: return .signatureInvalid(kid: kid ?? "?", reason: error.description)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Diagnostics
+import Foundation
+import Signing
+
+/// The German and English wording of every `ConsentError`; kept apart so the enum stays readable.
+enum ConsentErrorMessages {
+    static func message(for error: ConsentError, in language: Language) -> String {
+        let de = language == .de
+        func t(_ date: Date) -> String { RFC3339.format(date) }
+        switch error {
+        case let .malformedJWS(doc, reason):
+            return de ? "\(doc.name(in: .de)): keine gültige JWS (flattened JSON): \(reason)"
+                      : "\(doc.name(in: .en)): not a valid flattened JWS: \(reason)"
+        case let .wrongType(doc, found):
+            let f = found.map { "\"\($0)\"" } ?? (de ? "keiner" : "none")
+            return de ? "\(doc.name(in: .de)): Header-Feld „typ“ ist \(f), erwartet \"\(doc.jwsType)\""
+                      : "\(doc.name(in: .en)): header field \"typ\" is \(f), expected \"\(doc.jwsType)\""
+        case let .untrustedKey(kid, reason):
+            return de ? "Signaturschlüssel \(kid) ist für die Rolle consent-signer zum Signaturzeitpunkt nicht vertrauenswürdig: \(reason)"
+                      : "signing key \(kid) is not trusted for the consent-signer role at signing time: \(reason)"
+        case let .signatureInvalid(kid, reason):
+            return de ? "Signatur mit Schlüssel \(kid) ungültig (Inhalt, Header oder Signatur verändert?): \(reason)"
+                      : "signature with key \(kid) is invalid (payload, header or signature altered?): \(reason)"
+        case let .signingFailed(reason):
+            return de ? "Signieren fehlgeschlagen: \(reason)" : "signing failed: \(reason)"
+        case let .payloadNotJSON(doc, offset, reason):
+            return de ? "\(doc.name(in: .de)): Nutzdaten sind kein zulässiges JSON (Byte \(offset)): \(reason)"
+                      : "\(doc.name(in: .en)): payload is not acceptable JSON (byte \(offset)): \(reason)"
+        case let .unknownMember(doc, field):
+            return de ? "\(doc.name(in: .de)): unbekanntes Feld „\(field)“"
+                      : "\(doc.name(in: .en)): unknown field \"\(field)\""
+        case let .missingMember(doc, field):
+            return de ? "\(doc.name(in: .de)): Pflichtfeld „\(field)“ fehlt"
+                      : "\(doc.name(in: .en)): required field \"\(field)\" is missing"
+        case let .wrongMemberType(doc, field, expected, found):
+            return de ? "\(doc.name(in: .de)): Feld „\(field)“ muss vom Typ \(expected) sein, ist aber \(found)"
+                      : "\(doc.name(in: .en)): field \"\(field)\" must be of type \(expected), found \(found)"
+        case let .invalidValue(doc, field, value, reason):
+            return de ? "\(doc.name(in: .de)): Feld „\(field)“ hat den ungültigen Wert \"\(value)\": \(reason.de)"
+                      : "\(doc.name(in: .en)): field \"\(field)\" has the invalid value \"\(value)\": \(reason.en)"
+        case let .unsupportedVersion(doc, field, found):
+            return de ? "\(doc.name(in: .de)): Feld „\(field)“ = \(found) wird nicht unterstützt (nur 1)"
+                      : "\(doc.name(in: .en)): field \"\(field)\" = \(found) is not supported (only 1)"
+        case let .unknownTemplate(id):
+            return de ? "Feld „template.id“: Vorlage \"\(id)\" gibt es im Regelwerk nicht"
+                      : "field \"template.id\": template \"\(id)\" is not in the policy bundle"
+        case let .unknownTemplateVersion(id, version, known):
+            let k = known.map(String.init).joined(separator: ", ")
+            return de ? "Feld „template.version“: Vorlage \"\(id)\" gibt es nicht in Version \(version) (vorhanden: \(k))"
+                      : "field \"template.version\": template \"\(id)\" has no version \(version) (known: \(k))"
+        case let .languageNotInTemplate(lang, template, available):
+            let a = available.joined(separator: ", ")
+            return de ? "Feld „language“: Vorlage \"\(template)\" hat keinen Text in \"\(lang)\" (vorhanden: \(a))"
+                      : "field \"language\": template \"\(template)\" has no text in \"\(lang)\" (available: \(a))"
+        case let .clauseNotInTemplate(clause, template, version):
+            return de ? "Feld „clauses“: Klausel \"\(clause)\" gehört nicht zur Vorlage \"\(template)\" Version \(version)"
+                      : "field \"clauses\": clause \"\(clause)\" is not in template \"\(template)\" version \(version)"
+        case let .expiryNotAfterGrant(g, e):
+            return de ? "Feld „expires-at“ (\(t(e))) muss nach „granted-at“ (\(t(g))) liegen"
+                      : "field \"expires-at\" (\(t(e))) must lie after \"granted-at\" (\(t(g)))"
+        case let .validityExceedsMaximum(e, latest, max):
+            return de ? "Feld „expires-at“ (\(t(e))) liegt nach der höchstens zulässigen Gültigkeit \(max) der Vorlage (spätestens \(t(latest)))"
+                      : "field \"expires-at\" (\(t(e))) exceeds the template's max-validity \(max) (latest \(t(latest)))"
+        case let .guardianMissing(subject, age, min):
+            return de ? "Feld „guardians“: \(subject) war bei Erteilung \(age) Jahre alt (unter \(min)); es muss ein Sorgeberechtigter eingetragen sein"
+                      : "field \"guardians\": \(subject) was \(age) at granted-at (below \(min)); a guardian must be recorded"
+        case let .grantedInFuture(g, now):
+            return de ? "Feld „granted-at“ (\(t(g))) liegt in der Zukunft (jetzt: \(t(now)))"
+                      : "field \"granted-at\" (\(t(g))) lies in the future (now: \(t(now)))"
+        case let .withdrawnInFuture(w, now):
+            return de ? "Feld „withdrawn-at“ (\(t(w))) liegt in der Zukunft (jetzt: \(t(now)))"
+                      : "field \"withdrawn-at\" (\(t(w))) lies in the future (now: \(t(now)))"
+        case let .duplicateConsent(id):
+            return de ? "Einwilligung \(id) ist bereits gespeichert; eine Erteilung überschreibt nie"
+                      : "consent \(id) is already stored; a grant never overwrites"
+        case let .unknownConsent(id):
+            return de ? "keine Einwilligung mit der ID \(id) gespeichert" : "no consent with id \(id) is stored"
+        case let .withdrawalBeforeGrant(id, w, g):
+            return de ? "Einwilligung \(id): Widerruf zum \(t(w)) liegt vor der Erteilung (\(t(g)))"
+                      : "consent \(id): withdrawal at \(t(w)) lies before the grant (\(t(g)))"
+        case let .withdrawalSubjectMismatch(id, cs, ws):
+            return de ? "Einwilligung \(id): der Widerruf nennt die Person \(ws), die Einwilligung \(cs)"
+                      : "consent \(id): the withdrawal names subject \(ws), the consent \(cs)"
+        case let .conflictingRecord(id, doc):
+            return de ? "\(doc.name(in: .de)) zur Einwilligung \(id): ein anderes signiertes Dokument mit dieser ID ist bereits gespeichert"
+                      : "\(doc.name(in: .en)) for consent \(id): a different signed document with this id is already stored"
+        case let .corruptRow(id, reason):
+            return de ? "gespeicherter Datensatz der Einwilligung \(id) ist beschädigt: \(reason)"
+                      : "the stored row of consent \(id) is corrupt: \(reason)"
+        case let .storage(op, reason):
+            return de ? "Einwilligungsspeicher: \(op) fehlgeschlagen: \(reason)"
+                      : "consent store: \(op) failed: \(reason)"
+        case let .file(path, reason):
+            return de ? "Datei \(path): \(reason)" : "file \(path): \(reason)"
+        case let .formLanguageUnsupported(lang, supported):
+            let s = supported.joined(separator: ", ")
+            return de ? "Das Formular gibt es nicht in der Sprache \"\(lang)\" (vorhanden: \(s))"
+                      : "the form is not available in language \"\(lang)\" (available: \(s))"
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import PolicyEngine
+import Signing
+
+/// A consent re-verified for use: what it says, whether it holds, and the `ConsentFact` the evaluator
+/// decides with. Built by `ConsentVerifier.status(of:now:subjectBirthDate:)` for stored records and by
+/// `status(consent:withdrawal:now:subjectBirthDate:)` for files.
+public struct ConsentStatus: Sendable, Equatable {
+    /// The consent id (lower-case UUID; from the store row, else from the payload).
+    public let id: String
+    /// The store row, when the status is of a stored record.
+    public let record: StoredConsent?
+    /// The parsed consent, verified when `failures` is empty; nil when the bytes do not even parse.
+    public let consent: SignedConsent?
+    /// The parsed withdrawal, if one exists (verified when `failures` is empty).
+    public let withdrawal: SignedWithdrawal?
+    /// Why the consent (or its withdrawal) fails verification; empty when it holds.
+    public let failures: [ConsentError]
+    /// The fact for the evaluator: `verification` is `.invalid(reason:)` whenever `failures` is not empty,
+    /// so such a record can only ever lead to a `consent-invalid` denial.
+    public let fact: ConsentFact
+
+    /// The state at `time` (active, not yet valid, expired, withdrawn, invalid).
+    public func state(at time: Date) -> ConsentState { ConsentState(fact: fact, at: time) }
+}
+
+extension ConsentVerifier {
+    /// Re-verifies a stored consent and its withdrawal (signature, trust, content, and that the signed
+    /// payload matches the row's id and subject) and gives its status.
+    ///
+    /// A withdrawal that fails verification makes the whole consent invalid rather than being ignored:
+    /// ignoring it would let an altered withdrawal row turn a withdrawn consent back into a permit.
+    public func status(of record: StoredConsent, now: Date, subjectBirthDate: Date? = nil) -> ConsentStatus {
+        let fallback = ConsentFact(id: record.id, templateID: record.templateID, templateVersion: record.templateVersion,
+                                   clauses: [], grantedAt: record.grantedAt, expiresAt: record.expiresAt,
+                                   verification: .invalid(reason: ""))
+        var expected: [ConsentError] = []
+        let parsed = verifyConsent(record.jws, now: now, subjectBirthDate: subjectBirthDate)
+        if let d = parsed.document?.content {
+            if d.idText != record.id {
+                expected.append(.corruptRow(id: record.id, reason: "the signed payload is consent \(d.idText)"))
+            }
+            if d.subject != record.subject {
+                expected.append(.corruptRow(id: record.id, reason: "the row names subject \(record.subject), the signed payload \(d.subject)"))
+            }
+        }
+        return build(id: record.id, record: record, consent: parsed.adding(expected), withdrawalBytes: record.withdrawal?.jws,
+                     now: now, fallback: fallback)
+    }
+
+    /// Verifies a consent (and optionally its withdrawal) given as JWS bytes, e.g. files to check or import.
+    public func status(consent bytes: [UInt8], withdrawal: [UInt8]? = nil, now: Date,
+                       subjectBirthDate: Date? = nil) -> ConsentStatus {
+        let parsed = verifyConsent(bytes, now: now, subjectBirthDate: subjectBirthDate)
+        let d = parsed.document?.content
+        let fallback = ConsentFact(id: d?.idText ?? "(unreadable)", templateID: d?.template.id ?? "",
+                                   templateVersion: d?.template.version ?? 0, clauses: [],
+                                   grantedAt: d?.grantedAt ?? .distantPast, expiresAt: d?.expiresAt ?? .distantPast,
+                                   verification: .invalid(reason: ""))
+        return build(id: fallback.id, record: nil, consent: parsed, withdrawalBytes: withdrawal, now: now, fallback: fallback)
+    }
+
+    /// The status of a row that could not be read: invalid, with whatever its JWS (if any) claims, so the
+    /// evaluator can attribute the denial to it.
+    func status(ofCorruptRow id: String, jws: [UInt8]?, error: ConsentError, now: Date) -> ConsentStatus {
+        let parsed = jws.map { verifyConsent($0, now: now) }
+        let d = parsed?.document?.content
+        let failures = [error] + (parsed?.failures ?? [])
+        let fact = ConsentFact(id: id, templateID: d?.template.id ?? "", templateVersion: d?.template.version ?? 0,
+                               clauses: d?.clauses ?? [], grantedAt: d?.grantedAt ?? .distantPast,
+                               expiresAt: d?.expiresAt ?? .distantPast,
+                               verification: .invalid(reason: failures.map { $0.message(in: .en) }.joined(separator: "; ")))
+        return ConsentStatus(id: id, record: nil, consent: parsed?.document, withdrawal: nil, failures: failures, fact: fact)
+    }
+
+    private func build(id: String, record: StoredConsent?, consent: VerificationResult<ConsentDeclaration>,
+                       withdrawalBytes: [UInt8]?, now: Date, fallback: ConsentFact) -> ConsentStatus {
+        var failures = consent.failures
+        var withdrawal: SignedWithdrawal?
+        var withdrawnAt: Date?
+        if let withdrawalBytes {
+            let w: VerificationResult<ConsentWithdrawal>
+            if let d = consent.document?.content {
+                w = verifyWithdrawal(withdrawalBytes, of: d, now: now)
+            } else {
+                w = verifyWithdrawal(withdrawalBytes, now: now)
+            }
+            withdrawal = w.document
+            failures += w.failures
+            if let rowID = record?.withdrawal?.consentID, let named = w.document?.content.consentIDText, rowID != named {
+                failures.append(.corruptRow(id: id, reason: "the withdrawal row's consent id differs from its signed payload (\(named))"))
+            }
+            withdrawnAt = w.document?.content.withdrawnAt
+        }
+        let fact: ConsentFact
+        if let doc = consent.document, failures.isEmpty {
+            let d = doc.content
+            fact = ConsentFact(id: d.idText, templateID: d.template.id, templateVersion: d.template.version,
+                               clauses: d.clauses, grantedAt: d.grantedAt, expiresAt: d.expiresAt,
+                               withdrawnAt: withdrawnAt, guardianPresent: !d.guardians.isEmpty, verification: .verified)
+        } else {
+            var f = fallback
+            // The evaluator attributes a denial to the consents whose clauses cover the field, so an invalid
+            // fact carries the clauses it claims (or, unreadable, all of its template's): it can then only
+            // ever produce `consent-invalid`, never a permit, and never hide behind `consent-missing`.
+            if let d = consent.document?.content {
+                f.templateID = d.template.id; f.templateVersion = d.template.version; f.clauses = d.clauses
+                f.grantedAt = d.grantedAt; f.expiresAt = d.expiresAt
+            } else if case .success(let t) = TemplateRules.template(
+                for: .init(id: f.templateID, version: f.templateVersion), in: templates) {
+                f.clauses = t.clauses.map(\.id)
+            }
+            let reasons = failures.map { $0.message(in: .en) }
+            f.verification = .invalid(reason: reasons.joined(separator: "; "))
+            fact = f
+        }
+        return ConsentStatus(id: id, record: record, consent: consent.document, withdrawal: withdrawal,
+                             failures: failures, fact: fact)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import PolicyEngine
+
+/// The printable consent declaration (`consent form --template T --language L`): one self-contained HTML
+/// page (no external assets, no scripts) that prints on A4, with the template's text in the chosen language,
+/// each clause as a tick box with its recipients, purposes and data, signature lines for the person and —
+/// when the template has a minimum age — for guardians, and a box for the case manager.
+///
+/// Everything taken from the bundle is HTML-escaped.
+public struct ConsentForm: Sendable {
+    /// The languages the form's frame exists in.
+    public static let supportedLanguages = ConsentFormStrings.supportedLanguages
+
+    public var template: ConsentTemplate
+    /// `de`, `en` or `uk`; the template must have a text in it.
+    public var language: String
+    /// Partner id → display name in `language` (ids without an entry are shown as they are).
+    public var partnerNames: [String: String]
+    /// Purpose id → display name in `language`.
+    public var purposeNames: [String: String]
+    /// Data category id → display name in `language`.
+    public var categoryNames: [String: String]
+
+    public init(template: ConsentTemplate, language: String, partnerNames: [String: String],
+                purposeNames: [String: String], categoryNames: [String: String] = [:]) {
+        self.template = template; self.language = language; self.partnerNames = partnerNames
+        self.purposeNames = purposeNames; self.categoryNames = categoryNames
+    }
+
+    /// The HTML page. Throws when the form's frame or the template's text is missing in `language`.
+    public func html() throws(ConsentError) -> String {
+        guard let s = ConsentFormStrings.forLanguage(language) else {
+            throw .formLanguageUnsupported(language: language, supported: Self.supportedLanguages)
+        }
+        guard let text = template.texts[language] else {
+            throw .languageNotInTemplate(language: language, template: template.id, available: template.texts.keys.sorted())
+        }
+        let office = language == "de" ? nil : ConsentFormStrings.german
+        var h = ""
+        h += "<!DOCTYPE html>\n<html lang=\"\(esc(language))\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<title>\(esc(s.title)) – \(esc(template.id)) v\(template.version)</title>\n"
+        h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n"
+        h += "<header><h1>\(esc(s.title))</h1><p class=\"subtitle\">\(esc(s.subtitle))</p></header>\n"
+        h += "<section class=\"person\"><h2>\(esc(s.person))</h2>\n"
+        for label in [s.name, s.birthDate, s.caseID] { h += Self.fillLine(esc(label)) }
+        h += "</section>\n"
+        h += "<section class=\"text\">\n\(MarkdownLite.html(text))</section>\n"
+        h += "<section class=\"clauses\"><h2>\(esc(s.clausesHeading))</h2>\n"
+        for clause in template.clauses { h += clauseHTML(clause, s) }
+        h += "</section>\n"
+        h += "<section class=\"rights\"><h2>\(esc(s.rightsHeading))</h2>\n"
+        h += "<p>\(esc(s.voluntary))</p>\n"
+        h += "<p>\(esc(s.validity.replacingOccurrences(of: "%@", with: s.duration(template.maxValidity))))</p>\n"
+        h += "<p>\(esc(s.withdrawal))</p>\n</section>\n"
+        h += "<section class=\"signatures\"><h2>\(esc(s.signaturesHeading))</h2>\n"
+        h += Self.signatureRow([esc(s.placeDate), esc(s.personSignature)])
+        if template.minimumAge > 0 {
+            h += "<p class=\"note\">\(esc(s.guardiansNote.replacingOccurrences(of: "%@", with: String(template.minimumAge))))</p>\n"
+            for _ in 0..<2 { h += Self.signatureRow([esc(s.guardianName), esc(s.placeDate), esc(s.guardianSignature)]) }
+        }
+        h += "</section>\n"
+        h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + esc($0.officeHeading) } ?? "")</h2>\n"
+        for (label, de) in [(s.caseManager, office?.caseManager), (s.municipality, office?.municipality),
+                            (s.consentID, office?.consentID)] {
+            h += Self.fillLine(esc(label) + (de.map { " · " + esc($0) } ?? ""))
+        }
+        h += "</section>\n"
+        let footer = s.footer.replacingOccurrences(of: "%1", with: template.id)
+            .replacingOccurrences(of: "%2", with: String(template.version)).replacingOccurrences(of: "%3", with: language)
+        h += "<footer>\(esc(footer))</footer>\n</body>\n</html>\n"
+        return h
+    }
+
+    private func clauseHTML(_ c: ConsentTemplate.Clause, _ s: ConsentFormStrings) -> String {
+        func names(_ ids: [String], _ table: [String: String]) -> String {
+            ids.map { esc(table[$0] ?? $0) }.joined(separator: ", ")
+        }
+        var h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
+        if let wording = c.text[language] { h += "<p class=\"wording\">\(esc(wording))</p>\n" }
+        h += "<dl>"
+        if !c.partners.isEmpty { h += "<dt>\(esc(s.recipients))</dt><dd>\(names(c.partners, partnerNames))</dd>" }
+        if !c.purposes.isEmpty { h += "<dt>\(esc(s.purposes))</dt><dd>\(names(c.purposes, purposeNames))</dd>" }
+        if !c.categories.isEmpty { h += "<dt>\(esc(s.data))</dt><dd>\(names(c.categories, categoryNames))</dd>" }
+        h += "</dl>\n"
+        if c.explicit { h += "<p class=\"explicit\">\(esc(s.explicit))</p>\n" }
+        h += "<p class=\"clause-id\">\(esc(c.id))</p></div></div>\n"
+        return h
+    }
+
+    private static func fillLine(_ label: String) -> String {
+        "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\"></span></div>\n"
+    }
+
+    /// One row of signature lines, each with its (already escaped) label underneath.
+    private static func signatureRow(_ labels: [String]) -> String {
+        "<div class=\"sigrow\">"
+            + labels.map { "<div class=\"sig\"><span class=\"line\"></span><span class=\"label\">\($0)</span></div>" }.joined()
+            + "</div>\n"
+    }
+
+    static let css = """
+    @page { size: A4; margin: 18mm 16mm 18mm 18mm; }
+    html { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; color: #000; line-height: 1.35; }
+    body { margin: 0 auto; max-width: 176mm; }
+    h1 { font-size: 17pt; margin: 0 0 2mm; }
+    h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 0.3mm solid #000; }
+    h3, h4 { font-size: 11pt; margin: 4mm 0 1mm; }
+    .subtitle { margin: 0 0 4mm; }
+    .fill { display: flex; align-items: flex-end; gap: 3mm; margin: 3mm 0; }
+    .fill .label { white-space: nowrap; }
+    .line { flex: 1; border-bottom: 0.3mm solid #000; min-height: 6mm; display: block; }
+    .clause { display: flex; gap: 4mm; margin: 3mm 0; padding: 2mm 0; break-inside: avoid; page-break-inside: avoid; }
+    .box { flex: none; width: 5mm; height: 5mm; border: 0.4mm solid #000; margin-top: 0.5mm; }
+    .clause p { margin: 0 0 1mm; }
+    .clause dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; column-gap: 3mm; }
+    .clause dt { font-weight: bold; }
+    .clause dd { margin: 0; }
+    .explicit { font-weight: bold; }
+    .clause-id { font-size: 8pt; color: #444; }
+    .signatures, .office { break-inside: avoid; page-break-inside: avoid; }
+    .sigrow { display: flex; gap: 8mm; margin: 9mm 0 2mm; break-inside: avoid; }
+    .sig { flex: 1; display: flex; flex-direction: column; }
+    .sig .label { font-size: 9pt; margin-top: 1mm; }
+    .note { margin: 5mm 0 0; font-style: italic; }
+    .office { border: 0.3mm solid #000; padding: 1mm 4mm 2mm; margin-top: 6mm; }
+    .office h2 { border: none; margin-top: 2mm; font-size: 10.5pt; }
+    footer { margin-top: 6mm; font-size: 8pt; color: #444; }
+    @media screen { body { padding: 12mm; } }
+
+    """
+}
+
+/// HTML escaping for text and attribute values.
+func esc(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for ch in s {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(ch)
+        }
+    }
+    return out
+}

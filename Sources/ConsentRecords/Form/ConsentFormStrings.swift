@@ -1,0 +1,126 @@
+import PolicyEngine
+
+/// The fixed wording of the printable declaration, per language (German, English, Ukrainian).
+/// The template's own text and clause wording come from the policy bundle; these are the frame around them.
+struct ConsentFormStrings: Sendable {
+    var title: String
+    var subtitle: String
+    var person: String
+    var name: String
+    var birthDate: String
+    var caseID: String
+    var clausesHeading: String
+    var recipients: String
+    var purposes: String
+    var data: String
+    var explicit: String
+    var rightsHeading: String
+    var voluntary: String
+    /// `%@` is the longest validity, e.g. "2 Jahre".
+    var validity: String
+    var withdrawal: String
+    var signaturesHeading: String
+    var placeDate: String
+    var personSignature: String
+    /// `%@` is the template's minimum age.
+    var guardiansNote: String
+    var guardianName: String
+    var guardianSignature: String
+    var officeHeading: String
+    var caseManager: String
+    var municipality: String
+    var consentID: String
+    /// `%1` template id, `%2` version, `%3` language.
+    var footer: String
+    var duration: @Sendable (ISODuration) -> String
+
+    static let supportedLanguages = ["de", "en", "uk"]
+
+    static func forLanguage(_ code: String) -> ConsentFormStrings? {
+        switch code {
+        case "de": return german
+        case "en": return english
+        case "uk": return ukrainian
+        default: return nil
+        }
+    }
+
+    static let german = ConsentFormStrings(
+        title: "Einwilligungserklärung",
+        subtitle: "zur Verarbeitung und Weitergabe personenbezogener Daten im Kommunalen Integrationsmanagement",
+        person: "Angaben zur Person", name: "Name, Vorname", birthDate: "Geburtsdatum", caseID: "Fallnummer",
+        clausesHeading: "Ich willige ein (bitte ankreuzen):",
+        recipients: "Empfänger", purposes: "Zweck", data: "Daten",
+        explicit: "Ausdrückliche Einwilligung in besondere Kategorien personenbezogener Daten (Art. 9 Abs. 2 lit. a DSGVO)",
+        rightsHeading: "Ihre Rechte",
+        voluntary: "Die Einwilligung ist freiwillig. Sie können einzelne Punkte ankreuzen und andere nicht.",
+        validity: "Die Einwilligung gilt ab der Unterschrift, längstens %@.",
+        withdrawal: "Sie können Ihre Einwilligung jederzeit ganz oder teilweise widerrufen (Art. 7 Abs. 3 DSGVO), formlos bei Ihrem Fallmanagement. Der Widerruf wirkt ab seinem Zeitpunkt; eine bis dahin erfolgte Weitergabe bleibt rechtmäßig.",
+        signaturesHeading: "Unterschriften", placeDate: "Ort, Datum", personSignature: "Unterschrift der betroffenen Person",
+        guardiansNote: "Bei Personen unter %@ Jahren unterschreiben zusätzlich die Sorgeberechtigten.",
+        guardianName: "Name der/des Sorgeberechtigten", guardianSignature: "Unterschrift der/des Sorgeberechtigten",
+        officeHeading: "Vom Fallmanagement auszufüllen", caseManager: "Fallmanager/in (Kennung)", municipality: "Kommune",
+        consentID: "Einwilligungs-ID", footer: "Vorlage %1, Version %2, Sprache %3",
+        duration: { d in
+            var parts: [String] = []
+            if d.years != 0 { parts.append("\(d.years) \(d.years == 1 ? "Jahr" : "Jahre")") }
+            if d.months != 0 { parts.append("\(d.months) \(d.months == 1 ? "Monat" : "Monate")") }
+            if d.days != 0 { parts.append("\(d.days) \(d.days == 1 ? "Tag" : "Tage")") }
+            return parts.isEmpty ? "0 Tage" : parts.joined(separator: " und ")
+        })
+
+    static let english = ConsentFormStrings(
+        title: "Declaration of consent",
+        subtitle: "to the processing and sharing of personal data in municipal integration case management",
+        person: "Person", name: "Family name, given name", birthDate: "Date of birth", caseID: "Case number",
+        clausesHeading: "I consent to (please tick):",
+        recipients: "Recipient", purposes: "Purpose", data: "Data",
+        explicit: "Explicit consent to special categories of personal data (Art. 9(2)(a) GDPR)",
+        rightsHeading: "Your rights",
+        voluntary: "Consent is voluntary. You may tick some items and not others.",
+        validity: "This consent is valid from signing for at most %@.",
+        withdrawal: "You may withdraw your consent at any time, in whole or in part (Art. 7(3) GDPR), informally through your case manager. Withdrawal takes effect from that moment; sharing that took place before remains lawful.",
+        signaturesHeading: "Signatures", placeDate: "Place, date", personSignature: "Signature of the person concerned",
+        guardiansNote: "For persons under %@ years of age, the guardians sign as well.",
+        guardianName: "Name of guardian", guardianSignature: "Signature of guardian",
+        officeHeading: "For the case manager", caseManager: "Case manager (id)", municipality: "Municipality",
+        consentID: "Consent id", footer: "Template %1, version %2, language %3",
+        duration: { d in
+            var parts: [String] = []
+            if d.years != 0 { parts.append("\(d.years) \(d.years == 1 ? "year" : "years")") }
+            if d.months != 0 { parts.append("\(d.months) \(d.months == 1 ? "month" : "months")") }
+            if d.days != 0 { parts.append("\(d.days) \(d.days == 1 ? "day" : "days")") }
+            return parts.isEmpty ? "0 days" : parts.joined(separator: " and ")
+        })
+
+    static let ukrainian = ConsentFormStrings(
+        title: "Заява про згоду",
+        subtitle: "на обробку та передачу персональних даних у межах комунального менеджменту інтеграції",
+        person: "Відомості про особу", name: "Прізвище, ім'я", birthDate: "Дата народження", caseID: "Номер справи",
+        clausesHeading: "Я даю згоду на (будь ласка, позначте):",
+        recipients: "Отримувач", purposes: "Мета", data: "Дані",
+        explicit: "Явна згода на обробку особливих категорій персональних даних (ст. 9 ч. 2 п. a Загального регламенту захисту даних, GDPR)",
+        rightsHeading: "Ваші права",
+        voluntary: "Згода є добровільною. Ви можете позначити одні пункти й не позначати інші.",
+        validity: "Ця згода діє з моменту підписання, але не довше ніж %@.",
+        withdrawal: "Ви можете будь-коли повністю або частково відкликати свою згоду (ст. 7 ч. 3 GDPR), у довільній формі через свого кейс-менеджера. Відкликання діє з моменту його подання; передача даних, здійснена до того, залишається законною.",
+        signaturesHeading: "Підписи", placeDate: "Місце, дата", personSignature: "Підпис особи, якої стосуються дані",
+        guardiansNote: "За осіб, молодших %@ років, додатково підписують законні представники.",
+        guardianName: "Ім'я законного представника", guardianSignature: "Підпис законного представника",
+        officeHeading: "Заповнює кейс-менеджер", caseManager: "Кейс-менеджер (ідентифікатор)", municipality: "Громада",
+        consentID: "Ідентифікатор згоди", footer: "Шаблон %1, версія %2, мова %3",
+        duration: { d in
+            // Ukrainian plural: 1, 21, 31 … → singular; 2–4, 22–24 … → paucal; otherwise genitive plural.
+            func form(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {
+                let m10 = n % 10, m100 = n % 100
+                if m10 == 1 && m100 != 11 { return "\(n) \(one)" }
+                if (2...4).contains(m10) && !(12...14).contains(m100) { return "\(n) \(few)" }
+                return "\(n) \(many)"
+            }
+            var parts: [String] = []
+            if d.years != 0 { parts.append(form(d.years, "рік", "роки", "років")) }
+            if d.months != 0 { parts.append(form(d.months, "місяць", "місяці", "місяців")) }
+            if d.days != 0 { parts.append(form(d.days, "день", "дні", "днів")) }
+            return parts.isEmpty ? "0 днів" : parts.joined(separator: " і ")
+        })
+}

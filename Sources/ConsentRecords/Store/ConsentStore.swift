@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import PolicyEngine
+import Signing
+
+/// The consent store: signed consents and withdrawals in the application's SQLite database (through GRDB),
+/// verified before they are stored and re-verified every time they are used.
+///
+/// Every write runs in one IMMEDIATE transaction, so concurrent grants and withdrawals (threads or
+/// processes, each with its own `DatabasePool` on the same file) serialize without losing anything.
+/// Nothing is ever updated or deleted: a grant inserts, a withdrawal inserts beside it.
+public struct ConsentStore: Sendable {
+    /// The database (the application's `DatabasePool`; migrated with `ConsentSchema`).
+    public let database: any DatabaseWriter
+    /// The verifier used on every write and read (its cache makes repeated checks cheap).
+    public let verifier: ConsentVerifier
+
+    public init(database: any DatabaseWriter, verifier: ConsentVerifier) {
+        self.database = database
+        self.verifier = verifier
+    }
+
+    // MARK: grant
+
+    /// Verifies `consent` fully at `now` and stores it. A consent id that is already stored is an error
+    /// (`duplicateConsent`), even for the very same document: a grant never overwrites.
+    @discardableResult
+    public func grant(_ consent: SignedConsent, subjectBirthDate: Date? = nil, now: Date = Date()) throws(ConsentError) -> StoredConsent {
+        let verified = try verifier.verifyConsent(consent.bytes, now: now, subjectBirthDate: subjectBirthDate).get()
+        return try write("grant") { db in
+            if try ConsentRows.consent(db, id: verified.content.idText) != nil {
+                throw ConsentError.duplicateConsent(id: verified.content.idText)
+            }
+            return try ConsentRows.insert(db, consent: verified, recordedAt: now)
+        }
+    }
+
+    // MARK: withdraw
+
+    /// Withdraws consent `consentID` as of `at`: signs a withdrawal with `key` and stores it. Idempotent:
+    /// if the consent is already withdrawn, nothing is signed or changed and the first withdrawal is
+    /// returned as `.alreadyWithdrawn`. Errors: unknown id, `at` before the grant, `at` after `now`.
+    public func withdraw(consentID: String, at: Date, recordedBy: CaseManagerReference, key: PrivateKey,
+                         now: Date = Date()) throws(ConsentError) -> WithdrawalOutcome {
+        let id = try ConsentID.normalized(consentID)
+        return try write("withdraw") { db in
+            guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
+            if let first = row.withdrawal { return .alreadyWithdrawn(first) }
+            let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
+            let signed = try w.signed(with: key)
+            return .recorded(try storeWithdrawal(db, signed, consent: row, now: now))
+        }
+    }
+
+    /// Stores an already signed withdrawal (verified first). Idempotent like `withdraw(consentID:…)`.
+    public func withdraw(_ withdrawal: SignedWithdrawal, now: Date = Date()) throws(ConsentError) -> WithdrawalOutcome {
+        let id = withdrawal.content.consentIDText
+        return try write("withdraw") { db in
+            guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
+            if let first = row.withdrawal { return .alreadyWithdrawn(first) }
+            return .recorded(try storeWithdrawal(db, withdrawal, consent: row, now: now))
+        }
+    }
+
+    /// Verifies a withdrawal against the stored consent row and inserts it.
+    private func storeWithdrawal(_ db: Database, _ w: SignedWithdrawal, consent row: StoredConsent, now: Date) throws -> StoredWithdrawal {
+        let checked = try verifier.verifyWithdrawal(w.bytes, now: now).get()
+        let c = checked.content
+        if c.withdrawnAt < row.grantedAt {
+            throw ConsentError.withdrawalBeforeGrant(id: row.id, withdrawnAt: c.withdrawnAt, grantedAt: row.grantedAt)
+        }
+        if c.subject != row.subject {
+            throw ConsentError.withdrawalSubjectMismatch(id: row.id, consentSubject: row.subject, withdrawalSubject: c.subject)
+        }
+        return try ConsentRows.insert(db, withdrawal: checked, recordedAt: now)
+    }
+
+    // MARK: read
+
+    /// The stored record (with its withdrawal), or nil.
+    public func record(id: String) throws(ConsentError) -> StoredConsent? {
+        let id = try ConsentID.normalized(id)
+        return try read("show") { db in try ConsentRows.consent(db, id: id) }
+    }
+
+    /// The record re-verified (`consent show`); `unknownConsent` when absent.
+    public func show(id: String, now: Date = Date(), subjectBirthDate: Date? = nil) throws(ConsentError) -> ConsentStatus {
+        guard let r = try record(id: id) else { throw .unknownConsent(id: id) }
+        return verifier.status(of: r, now: now, subjectBirthDate: subjectBirthDate)
+    }
+
+    /// Every consent of `subject`, oldest grant first, re-verified (`consent list`); use
+    /// `state(at:)` on each for active / expired / withdrawn / invalid. A row that cannot even be read is
+    /// listed as invalid (its `failures` say which column), never skipped.
+    public func list(subject: String, now: Date = Date(), subjectBirthDate: Date? = nil) throws(ConsentError) -> [ConsentStatus] {
+        let rows = try read("list") { db in try ConsentRows.consents(db, subject: subject) }
+        return rows.map { row in
+            switch row {
+            case .stored(let r): return verifier.status(of: r, now: now, subjectBirthDate: subjectBirthDate)
+            case .corrupt(let id, let jws, let error):
+                return verifier.status(ofCorruptRow: id, jws: jws.map { [UInt8]($0) }, error: error, now: now)
+            }
+        }
+    }
+
+    /// The facts the evaluator decides with for `subject`: every stored consent, re-verified (signature,
+    /// trust, content) on each call — cheaply, through the verifier's cache. A record that fails gives a
+    /// fact with `verification: .invalid(reason:)`.
+    public func facts(subject: String, now: Date = Date(), subjectBirthDate: Date? = nil) throws(ConsentError) -> [ConsentFact] {
+        try list(subject: subject, now: now, subjectBirthDate: subjectBirthDate).map(\.fact)
+    }
+
+    // MARK: export and import
+
+    /// The signed documents of consent `id`, verbatim, to move them to another installation.
+    public func export(id: String) throws(ConsentError) -> ConsentExport {
+        guard let r = try record(id: id) else { throw .unknownConsent(id: id) }
+        return ConsentExport(consentID: r.id, consent: r.jws, withdrawal: r.withdrawal?.jws)
+    }
+
+    /// Imports one signed document (a consent or a withdrawal, told apart by its `typ`): verifies it, then
+    /// stores it. The same document twice is `.alreadyPresent`; a different document with the same id is
+    /// `conflictingRecord`. A withdrawal needs its consent imported first.
+    public func importDocument(_ bytes: [UInt8], subjectBirthDate: Date? = nil, now: Date = Date()) throws(ConsentError) -> ImportOutcome {
+        switch try ConsentExport.kind(of: bytes) {
+        case .consent:
+            let verified = try verifier.verifyConsent(bytes, now: now, subjectBirthDate: subjectBirthDate).get()
+            let id = verified.content.idText
+            return try write("import") { db in
+                if let existing = try ConsentRows.consent(db, id: id) {
+                    guard (try? SignedConsent(bytes: existing.jws))?.isSameDocument(as: verified) == true else {
+                        throw ConsentError.conflictingRecord(id: id, document: .consent)
+                    }
+                    return .alreadyPresent(.consent, consentID: id)
+                }
+                _ = try ConsentRows.insert(db, consent: verified, recordedAt: now)
+                return .imported(.consent, consentID: id)
+            }
+        case .withdrawal:
+            let parsed = try SignedWithdrawal(bytes: bytes)
+            let id = parsed.content.consentIDText
+            return try write("import") { db in
+                guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
+                if let existing = row.withdrawal {
+                    guard (try? SignedWithdrawal(bytes: existing.jws))?.isSameDocument(as: parsed) == true else {
+                        throw ConsentError.conflictingRecord(id: id, document: .withdrawal)
+                    }
+                    return .alreadyPresent(.withdrawal, consentID: id)
+                }
+                _ = try storeWithdrawal(db, parsed, consent: row, now: now)
+                return .imported(.withdrawal, consentID: id)
+            }
+        }
+    }
+
+    // MARK: database access
+
+    private func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
+        do { return try database.write(body) } catch let e as ConsentError { throw e } catch {
+            throw .storage(operation: operation, reason: String(describing: error))
+        }
+    }
+
+    private func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
+        do { return try database.read(body) } catch let e as ConsentError { throw e } catch {
+            throw .storage(operation: operation, reason: String(describing: error))
+        }
+    }
+}
+
+/// What `withdraw` did.
+public enum WithdrawalOutcome: Sendable, Equatable {
+    /// A new withdrawal was signed (or taken) and stored.
+    case recorded(StoredWithdrawal)
+    /// The consent was already withdrawn; this is the first withdrawal, unchanged.
+    case alreadyWithdrawn(StoredWithdrawal)
+
+    /// The withdrawal in force, either way.
+    public var withdrawal: StoredWithdrawal {
+        switch self {
+        case .recorded(let w), .alreadyWithdrawn(let w): return w
+        }
+    }
+}
+
+/// What `importDocument` did.
+public enum ImportOutcome: Sendable, Equatable {
+    /// The document was verified and stored.
+    case imported(ConsentDocumentKind, consentID: String)
+    /// The very same document was already stored; nothing changed.
+    case alreadyPresent(ConsentDocumentKind, consentID: String)
+}
+
+/// Consent ids as the store keys them.
+enum ConsentID {
+    /// The lower-case form of a UUID, or `invalidValue` naming the `id`.
+    static func normalized(_ text: String) throws(ConsentError) -> String {
+        guard text.count == 36, let u = UUID(uuidString: text) else {
+            throw .invalidValue(document: .consent, field: "id", value: text,
+                                reason: .init(de: "keine UUID", en: "not a UUID"))
+        }
+        return u.uuidString.lowercased()
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import Signing
+
+/// A consent row as stored: the indexed columns, and the signed JWS bytes verbatim (the evidence).
+///
+/// The columns serve look-ups only; every decision re-verifies `jws` and uses what the signed payload
+/// says, so an altered column cannot change an outcome (it makes the record invalid instead).
+public struct StoredConsent: Sendable, Equatable {
+    /// Lower-case UUID.
+    public var id: String
+    public var subject: String
+    public var templateID: String
+    public var templateVersion: Int
+    public var grantedAt: Date
+    public var expiresAt: Date
+    /// The signing key's id.
+    public var kid: String
+    /// The flattened JWS exactly as signed or imported.
+    public var jws: [UInt8]
+    /// `sha256:<hex>` of `jws` when it was stored.
+    public var jwsSHA256: String
+    /// When this installation stored the record.
+    public var recordedAt: Date
+    /// The stored withdrawal, if any.
+    public var withdrawal: StoredWithdrawal?
+
+    init(row: Row, withdrawal: StoredWithdrawal?) throws(ConsentError) {
+        let r = RowReader(row: row, idColumn: "id")
+        id = r.id
+        subject = try r.value("subject")
+        templateID = try r.value("template_id")
+        templateVersion = try r.value("template_version")
+        grantedAt = try r.date("granted_at")
+        expiresAt = try r.date("expires_at")
+        kid = try r.value("kid")
+        jws = [UInt8](try r.value("jws") as Data)
+        jwsSHA256 = try r.value("jws_sha256")
+        recordedAt = try r.date("recorded_at")
+        self.withdrawal = withdrawal
+    }
+}
+
+/// A withdrawal row: the withdrawn consent's id, the time, and the signed JWS verbatim.
+public struct StoredWithdrawal: Sendable, Equatable {
+    /// The withdrawn consent's id (lower-case UUID).
+    public var consentID: String
+    public var withdrawnAt: Date
+    public var kid: String
+    /// The flattened JWS exactly as signed or imported.
+    public var jws: [UInt8]
+    /// `sha256:<hex>` of `jws` when it was stored.
+    public var jwsSHA256: String
+    public var recordedAt: Date
+
+    init(row: Row) throws(ConsentError) {
+        let r = RowReader(row: row, idColumn: "consent_id")
+        consentID = r.id
+        withdrawnAt = try r.date("withdrawn_at")
+        kid = try r.value("kid")
+        jws = [UInt8](try r.value("jws") as Data)
+        jwsSHA256 = try r.value("jws_sha256")
+        recordedAt = try r.date("recorded_at")
+    }
+}
+
+/// Times in the store: RFC 3339 UTC text, so rows read the same in any SQLite tool.
+enum StoredTime {
+    static func text(_ date: Date) -> String { RFC3339.format(date.wholeSecond) }
+}
+
+/// Reads columns without trapping on a value of the wrong type (a row edited outside ConsentGate
+/// must give an error naming the column, never a crash).
+struct RowReader {
+    let row: Row
+    let id: String
+
+    init(row: Row, idColumn: String) {
+        self.row = row
+        id = String.fromDatabaseValue(row[idColumn] as DatabaseValue) ?? "?"
+    }
+
+    func value<T: DatabaseValueConvertible>(_ column: String) throws(ConsentError) -> T {
+        let raw: DatabaseValue = row.hasColumn(column) ? row[column] : .null
+        guard let v = T.fromDatabaseValue(raw) else {
+            throw .corruptRow(id: id, reason: "column \(column) holds \(raw.storage) where \(T.self) is expected")
+        }
+        return v
+    }
+
+    func date(_ column: String) throws(ConsentError) -> Date {
+        let text: String = try value(column)
+        guard let d = RFC3339.parse(text) else {
+            throw .corruptRow(id: id, reason: "column \(column) is not an RFC 3339 time: \(text)")
+        }
+        return d
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import PolicyEngine
+import Signing
+
+/// Verifies signed consents and withdrawals against one trust store and one policy bundle's templates.
+///
+/// A consent is valid when (CONTRACTS §3 rule 4, §5): it is a flattened JWS with `typ`
+/// `consentgate-consent+json` and a supported `alg`; its signature verifies with a key that had the
+/// `consent-signer` role and was valid (not before/after its window, not revoked, not a refused demo key)
+/// at `granted-at`; its payload reads strictly; the template and version exist; the language is one of the
+/// template's; every clause is the template's; `granted-at` < `expires-at` ≤ `granted-at` + `max-validity`;
+/// `granted-at` is not after `now`; and, when the subject's birth date is known, a guardian is recorded if
+/// the subject was below `minimum-age` at `granted-at`.
+///
+/// The time-independent part is cached by the SHA-256 of the exact bytes (see `VerificationCache`), so
+/// re-checking on every decision costs one hash. Make a new verifier when the trust store or bundle changes.
+public struct ConsentVerifier: Sendable {
+    public let trustStore: TrustStore
+    public let templates: [ConsentTemplate]
+    private let cache: VerificationCache
+
+    /// - Parameter cacheCapacity: how many verification results to keep before starting over.
+    public init(trustStore: TrustStore, templates: [ConsentTemplate], cacheCapacity: Int = 10_000) {
+        self.trustStore = trustStore
+        self.templates = templates
+        self.cache = VerificationCache(capacity: cacheCapacity)
+    }
+
+    /// Verifies a consent JWS (`bytes` as stored or received) at `now`.
+    public func verifyConsent(_ bytes: [UInt8], now: Date, subjectBirthDate: Date? = nil) -> VerificationResult<ConsentDeclaration> {
+        let base: VerificationResult<ConsentDeclaration> = cache.result(digest: SHA256.hash(bytes)) {
+            Self.verifyEnvelope(bytes, trustStore: trustStore) { TemplateRules.failures(of: $0, templates: templates) }
+        }
+        guard let declaration = base.document?.content else { return base }
+        var more: [ConsentError] = []
+        if declaration.grantedAt > now { more.append(.grantedInFuture(grantedAt: declaration.grantedAt, now: now)) }
+        if let g = TemplateRules.guardianFailure(of: declaration, birthDate: subjectBirthDate, templates: templates) {
+            more.append(g)
+        }
+        return base.adding(more)
+    }
+
+    /// Verifies a withdrawal JWS at `now` on its own (signature, trust at `withdrawn-at`, type, form, time).
+    public func verifyWithdrawal(_ bytes: [UInt8], now: Date) -> VerificationResult<ConsentWithdrawal> {
+        let base: VerificationResult<ConsentWithdrawal> = cache.result(digest: SHA256.hash(bytes)) {
+            Self.verifyEnvelope(bytes, trustStore: trustStore) { _ in [] }
+        }
+        guard let w = base.document?.content, w.withdrawnAt > now else { return base }
+        return base.adding([.withdrawnInFuture(withdrawnAt: w.withdrawnAt, now: now)])
+    }
+
+    /// Verifies a withdrawal and that it fits `consent`: same consent id, same subject, not before `granted-at`.
+    public func verifyWithdrawal(_ bytes: [UInt8], of consent: ConsentDeclaration, now: Date) -> VerificationResult<ConsentWithdrawal> {
+        let result = verifyWithdrawal(bytes, now: now)
+        guard let w = result.document?.content else { return result }
+        return result.adding(Self.relationFailures(w, consent))
+    }
+
+    /// Hits, misses and size of the verification cache.
+    public var cacheStatistics: VerificationCacheStatistics { cache.statistics }
+
+    static func relationFailures(_ w: ConsentWithdrawal, _ consent: ConsentDeclaration) -> [ConsentError] {
+        var out: [ConsentError] = []
+        if w.consentID != consent.id {
+            out.append(.invalidValue(document: .withdrawal, field: "consent", value: w.consentIDText,
+                                     reason: .init(de: "nennt eine andere Einwilligung als \(consent.idText)",
+                                                   en: "names another consent than \(consent.idText)")))
+        }
+        if w.subject != consent.subject {
+            out.append(.withdrawalSubjectMismatch(id: consent.idText, consentSubject: consent.subject, withdrawalSubject: w.subject))
+        }
+        if w.withdrawnAt < consent.grantedAt {
+            out.append(.withdrawalBeforeGrant(id: consent.idText, withdrawnAt: w.withdrawnAt, grantedAt: consent.grantedAt))
+        }
+        return out
+    }
+
+    /// Envelope, strict payload, signature with a trusted key at the document's signing time, then
+    /// `contentRules`. Every failure is collected; integrity failures first.
+    static func verifyEnvelope<C: SignedPayload>(_ bytes: [UInt8], trustStore: TrustStore,
+                                                 contentRules: (C) -> [ConsentError]) -> VerificationResult<C> {
+        let doc: SignedDocument<C>
+        do { doc = try SignedDocument<C>(bytes: bytes) } catch {
+            return .invalid(failures: [error], document: nil)
+        }
+        var failures: [ConsentError] = []
+        do { try trustStore.verify(doc.jws, role: .consentSigner, signedAt: doc.content.signedAt) } catch let e as SigningError {
+            failures.append(.from(signing: e, document: C.documentKind, kid: doc.kid))
+        } catch {
+            failures.append(.signatureInvalid(kid: doc.kid, reason: String(describing: error)))
+        }
+        failures += contentRules(doc.content)
+        return failures.isEmpty ? .valid(doc) : .invalid(failures: failures, document: doc)
+    }
+}

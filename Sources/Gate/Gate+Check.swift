@@ -1,0 +1,87 @@
+import AuditLog
+import ConsentRecords
+import Foundation
+import PolicyEngine
+import Signing
+
+/// "May these fields of this person go to that partner, for this purpose, at this time?"
+public struct CheckRequest: Sendable, Equatable {
+    /// The case id.
+    public var subject: String
+    /// Attributes stated with the request (for a person not yet recorded, or to correct the record);
+    /// they take precedence over the stored ones.
+    public var statedAttributes: Subject?
+    public var partner: String
+    public var purpose: String
+    public var fields: [String]
+    /// The decision time (default: now).
+    public var at: Date?
+    /// The referral this check belongs to, if any.
+    public var referral: String?
+
+    public init(subject: String, statedAttributes: Subject? = nil, partner: String, purpose: String, fields: [String],
+                at: Date? = nil, referral: String? = nil) {
+        self.subject = subject; self.statedAttributes = statedAttributes; self.partner = partner
+        self.purpose = purpose; self.fields = fields; self.at = at; self.referral = referral
+    }
+}
+
+/// A decision and the index of its `decision` entry in the audit log.
+public struct CheckResult: Sendable {
+    public var decision: Decision
+    public var auditIndex: Int64
+    /// The consents the evaluator saw (verified or not).
+    public var consents: [ConsentFact]
+
+    /// The decision as CONTRACTS §4 JSON, with the audit index.
+    public var json: JSONValueText { JSONValueText(decision.json(auditIndex: Int(auditIndex)).serialized) }
+}
+
+/// Serialized JSON text (deterministic bytes).
+public struct JSONValueText: Sendable, Equatable, CustomStringConvertible {
+    public var text: String
+    public init(_ text: String) { self.text = text }
+    public var description: String { text }
+}
+
+extension Gate {
+    /// Evaluates the request with the subject's stored consents (each re-verified) and records a `decision`
+    /// entry durably before returning: an unrecorded decision is never reported.
+    public func check(_ request: CheckRequest, actor: Actor, now: Date = Date()) throws -> CheckResult {
+        let at = request.at ?? now
+        let stored = try subjects.subject(id: request.subject)
+        let subject: Subject
+        switch (stored, request.statedAttributes) {
+        case let (s?, stated?): subject = s.updated(with: stated)
+        case let (s?, nil): subject = s
+        case let (nil, stated?): subject = Subject(id: request.subject).updated(with: stated)
+        case (nil, nil): subject = Subject(id: request.subject)
+        }
+        // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
+        let facts = try consents.facts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate)
+        let decision = policy.decide(
+            DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
+                            purpose: request.purpose, fields: request.fields, at: at),
+            consents: facts)
+        let index = try record(.decision(Self.decisionRecord(decision, subject: subject, consents: facts, referral: request.referral)),
+                               actor: actor, municipality: actor.municipality ?? subject.municipality, at: now)
+        return CheckResult(decision: decision, auditIndex: index, consents: facts)
+    }
+
+    /// The audit form of a decision: ids and outcomes only, never field values.
+    static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?) -> DecisionRecord {
+        var attributes: [String: AuditLog.JSONValue] = [:]
+        if let b = subject.birthDate { attributes["birth-date"] = .string(UTCDay.format(UTCDay.day(of: b))) }
+        if let m = subject.municipality { attributes["municipality"] = .string(m) }
+        if let u = subject.unaccompaniedMinor { attributes["unaccompanied-minor"] = .bool(u) }
+        attributes["guardians"] = .int(Int64(subject.guardians.count))
+        let fields = d.fields.map { f in
+            AuditLog.FieldOutcome(field: f.field, outcome: f.outcome == .permit ? .permit : .deny, rule: f.rule,
+                                  reason: f.reason?.rawValue,
+                                  consent: f.consent.map { AuditLog.ConsentReference(id: $0.id, clause: $0.clause) })
+        }
+        return DecisionRecord(subject: d.subject, partner: d.partner, purpose: d.purpose, at: RFC3339.format(d.at),
+                              requested: d.fields.map(\.field), attributes: attributes, consents: consents.map(\.id),
+                              fields: fields, policyID: d.policy.id, policyVersion: d.policy.version, referral: referral)
+    }
+}

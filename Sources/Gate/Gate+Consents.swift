@@ -1,0 +1,95 @@
+import Diagnostics
+import AuditLog
+import ConsentRecords
+import Foundation
+import PolicyEngine
+import Signing
+
+/// What a case manager records from a signed paper declaration.
+public struct GrantRequest: Sendable {
+    /// The person (case id and the attributes known; birth date decides whether a guardian must sign).
+    public var subject: Subject
+    public var templateID: String
+    /// The template version the person signed (default: the newest in the policy).
+    public var templateVersion: Int?
+    /// The language of the declaration the person read.
+    public var language: String
+    public var clauses: [String]
+    public var grantedAt: Date
+    /// How long it holds (default: the template's `max-validity`).
+    public var validity: ISODuration?
+    public var collectedBy: CaseManagerReference
+    public var guardians: [Guardian]
+    /// `sha256:` of the scanned signed paper form, if any.
+    public var evidence: String?
+
+    public init(subject: Subject, templateID: String, templateVersion: Int? = nil, language: String, clauses: [String],
+                grantedAt: Date, validity: ISODuration? = nil, collectedBy: CaseManagerReference, guardians: [Guardian] = [],
+                evidence: String? = nil) {
+        self.subject = subject; self.templateID = templateID; self.templateVersion = templateVersion
+        self.language = language; self.clauses = clauses; self.grantedAt = grantedAt; self.validity = validity
+        self.collectedBy = collectedBy; self.guardians = guardians; self.evidence = evidence
+    }
+}
+
+extension Gate {
+    /// Signs the declaration with the installation's `consent-signer` key, verifies and stores it, records
+    /// the subject, and logs `consent-granted`; returns the stored record and the audit index.
+    public func grantConsent(_ request: GrantRequest, actor: Actor, now: Date = Date()) throws -> (StoredConsent, Int64) {
+        guard let template = consents.verifier.template(id: request.templateID, version: request.templateVersion) else {
+            throw GateError.unknownTemplate(request.templateID, version: request.templateVersion)
+        }
+        let declaration = ConsentDeclaration(
+            subject: request.subject.id, template: .init(id: template.id, version: template.version),
+            language: request.language, clauses: request.clauses, grantedAt: request.grantedAt,
+            expiresAt: ConsentDeclaration.expiry(grantedAt: request.grantedAt, template: template, validity: request.validity),
+            collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
+        let key = try keyRing.signingKey(for: .consentSigner, at: request.grantedAt)
+        let signed = try declaration.signed(with: key.privateKey)
+        let subject = try saveSubject(request.subject)
+        let stored = try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now)
+        let index = try record(.consentGranted(ConsentGrantedRecord(
+            consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
+            templateVersion: Int64(stored.templateVersion), clauses: request.clauses,
+            grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
+            digest: stored.jwsSHA256)), actor: actor, municipality: request.collectedBy.municipality, at: now)
+        return (stored, index)
+    }
+
+    /// Withdraws a consent as of `at` (default now), signed with the `consent-signer` key. Idempotent: a second
+    /// withdrawal returns the first and logs nothing new. Returns the outcome and the audit index if logged.
+    public func withdrawConsent(id: String, at: Date? = nil, recordedBy: CaseManagerReference, actor: Actor,
+                                now: Date = Date()) throws -> (WithdrawalOutcome, Int64?) {
+        let when = at ?? now
+        let key = try keyRing.signingKey(for: .consentSigner, at: now)
+        let outcome = try consents.withdraw(consentID: id, at: when, recordedBy: recordedBy, key: key.privateKey, now: now)
+        guard case .recorded(let w) = outcome else { return (outcome, nil) }
+        let subject = try consents.record(id: w.consentID)?.subject ?? ""
+        let index = try record(.consentWithdrawn(ConsentWithdrawnRecord(
+            consentID: w.consentID, subject: subject, withdrawnAt: RFC3339.format(w.withdrawnAt), digest: w.jwsSHA256)),
+            actor: actor, municipality: recordedBy.municipality, at: now)
+        return (outcome, index)
+    }
+
+    /// Imports a consent or withdrawal JWS from another installation (verified first); logs what is new.
+    public func importConsentDocument(_ bytes: [UInt8], actor: Actor, now: Date = Date()) throws -> ImportOutcome {
+        let outcome = try consents.importDocument(bytes, now: now)
+        if case let .imported(kind, consentID) = outcome, let stored = try consents.record(id: consentID) {
+            switch kind {
+            case .consent:
+                _ = try record(.consentGranted(ConsentGrantedRecord(
+                    consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
+                    templateVersion: Int64(stored.templateVersion), clauses: (try? SignedConsent(bytes: stored.jws))?.content.clauses ?? [],
+                    grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
+                    digest: stored.jwsSHA256)), actor: actor, at: now)
+            case .withdrawal:
+                if let w = stored.withdrawal {
+                    _ = try record(.consentWithdrawn(ConsentWithdrawnRecord(
+                        consentID: w.consentID, subject: stored.subject, withdrawnAt: RFC3339.format(w.withdrawnAt),
+                        digest: w.jwsSHA256)), actor: actor, at: now)
+                }
+            }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,87 @@
+import AuditLog
+import ConsentRecords
+import Foundation
+import PolicyEngine
+import Signing
+
+/// A logged decision evaluated again: with the bundle archived under its digest (does the record
+/// reproduce?) and with the policy in force today (would the answer still be the same?).
+public struct DecisionReplay: Sendable {
+    /// The audit index of the decision.
+    public var index: Int64
+    /// The decision as logged.
+    public var logged: DecisionRecord
+    /// The policy digest the entry names.
+    public var loggedPolicyDigest: String?
+    /// Re-evaluated with the archived bundle and the consents as recorded at the entry's time; nil when the
+    /// archive lacks that bundle.
+    public var withArchivedPolicy: Decision?
+    /// Re-evaluated with today's policy and the same consent state.
+    public var withCurrentPolicy: Decision
+    /// Fields whose outcome, reason, rule or consent differ from the log, per evaluation.
+    public var differencesArchived: [String]
+    public var differencesCurrent: [String]
+
+    /// Whether the archived evaluation reproduces the log exactly.
+    public var reproduces: Bool { withArchivedPolicy != nil && differencesArchived.isEmpty }
+    /// Whether today's evaluator gives the same answer.
+    public var sameToday: Bool { differencesCurrent.isEmpty }
+}
+
+extension Gate {
+    /// Re-evaluates the `decision` entry at `index` (see `DecisionReplay`). Consents and withdrawals whose
+    /// audit entries come after the decision's are left out, so the consent state is the one the decision
+    /// saw (the log's order is exact where whole-second times are not).
+    public func explainDecision(index: Int64) throws -> DecisionReplay {
+        let entry = try AuditEntry(bytes: auditLog.entryBytes(index: index), context: "entry \(index)")
+        guard case let .decision(record) = entry.content else {
+            throw GateError.notADecision(index: index, kind: entry.kind.rawValue)
+        }
+        guard let at = RFC3339.parse(record.at) else {
+            throw GateError.notADecision(index: index, kind: "decision with unreadable times")
+        }
+        var attributes = SubjectAttributes()
+        if let b = record.attributes["birth-date"]?.stringValue, let day = UTCDay.parse(b) {
+            attributes.birthDate = Date(timeIntervalSince1970: Double(day) * 86_400)
+        }
+        attributes.municipality = record.attributes["municipality"]?.stringValue
+        attributes.unaccompaniedMinor = record.attributes["unaccompanied-minor"]?.boolValue
+        attributes.guardianCount = record.attributes["guardians"]?.intValue.map(Int.init)
+
+        var granted = Set<String>(), withdrawn = Set<String>()
+        for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn]))
+        where e.index < index {
+            switch e.entry.content {
+            case let .consentGranted(g): granted.insert(g.consentID)
+            case let .consentWithdrawn(w): withdrawn.insert(w.consentID)
+            default: break
+            }
+        }
+        let statuses = try consents.list(subject: record.subject, now: Date(), subjectBirthDate: attributes.birthDate)
+        let facts: [ConsentFact] = statuses.compactMap { s in
+            guard granted.contains(s.fact.id) else { return nil }
+            var f = s.fact
+            if !withdrawn.contains(f.id) { f.withdrawnAt = nil }
+            return f
+        }
+        let request = DecisionRequest(subject: record.subject, attributes: attributes, partner: record.partner,
+                                      purpose: record.purpose, fields: record.requested, at: at)
+        let archived = try entry.policyDigest.flatMap { try archivedPolicy(digest: $0) }
+        let archivedDecision = archived?.decide(request, consents: facts)
+        let current = policy.decide(request, consents: facts)
+        return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
+                              withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
+                              differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
+                              differencesCurrent: Self.differences(record, current))
+    }
+
+    static func differences(_ logged: DecisionRecord, _ d: Decision) -> [String] {
+        let now = Dictionary(d.fields.map { ($0.field, $0) }, uniquingKeysWith: { a, _ in a })
+        return logged.fields.compactMap { f in
+            guard let n = now[f.field] else { return f.field }
+            let same = (n.outcome == .permit) == (f.outcome == .permit) && n.reason?.rawValue == f.reason
+                && n.rule == f.rule && n.consent?.id == f.consent?.id && n.consent?.clause == f.consent?.clause
+            return same ? nil : f.field
+        }
+    }
+}

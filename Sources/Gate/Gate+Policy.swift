@@ -1,0 +1,78 @@
+import AuditLog
+import Foundation
+import GRDB
+import PolicyEngine
+import Signing
+
+extension Gate {
+    /// Archives the bundle by digest and records `policy-loaded` when the policy in force is not the one
+    /// loaded last (so a DPO sees every policy change, and `audit explain` can re-evaluate with old bundles).
+    func recordPolicyIfNew(actor: Actor) throws {
+        let digest = policy.digest
+        let previous: String?
+        do {
+            previous = try database.writer.read { db in
+                try String.fetchOne(db, sql: "SELECT digest FROM policy_archive ORDER BY rowid DESC LIMIT 1")
+            }
+        } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
+        guard previous != digest else { return }
+        let files = try PolicyArchive.collect(directory: configuration.policyDirectory)
+        do {
+            try database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO policy_archive (digest, bundle_id, version, files, loaded_at) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [digest, policy.bundle.id, policy.bundle.version, files, RFC3339.format(Date())])
+            }
+        } catch { throw StorageError.failed(operation: "archive policy", reason: String(describing: error)) }
+        try record(.policyLoaded(PolicyLoadedRecord(bundleID: policy.bundle.id, version: policy.bundle.version,
+                                                    digest: digest, previousDigest: previous)), actor: actor)
+    }
+
+    /// The archived bundle with `digest`, unpacked into a fresh temporary folder, compiled.
+    public func archivedPolicy(digest: String) throws -> CompiledPolicy? {
+        if digest == policy.digest { return policy }
+        let blob: Data?
+        do {
+            blob = try database.writer.read { db in
+                try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
+            }
+        } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
+        guard let blob else { return nil }
+        let dir = try PolicyArchive.unpack(blob)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+    }
+}
+
+/// A policy bundle folder packed into one blob (JSON: relative path → base64 content) for the archive.
+enum PolicyArchive {
+    static func collect(directory: String) throws -> Data {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        var files: [String: String] = [:]
+        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = walker?.nextObject() as? URL {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let rel = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            do { files[rel] = try Data(contentsOf: url).base64EncodedString() } catch {
+                throw StorageError.failed(operation: "archive policy file \(rel)", reason: error.localizedDescription)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(files)
+    }
+
+    static func unpack(_ blob: Data) throws -> String {
+        let files = try JSONDecoder().decode([String: String].self, from: blob)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-policy-\(UUID().uuidString)")
+        for (rel, content) in files {
+            guard !rel.hasPrefix("/"), !rel.split(separator: "/").contains(".."), let data = Data(base64Encoded: content) else {
+                throw StorageError.failed(operation: "unpack archived policy", reason: "bad entry \(rel)")
+            }
+            let url = dir.appendingPathComponent(rel)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        return dir.path
+    }
+}

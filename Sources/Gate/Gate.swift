@@ -1,0 +1,101 @@
+import AuditLog
+import ConsentRecords
+import Diagnostics
+import Foundation
+import GRDB
+import PolicyEngine
+import Signing
+import Synchronization
+
+/// The application core: one installation's database, policy, keys, consent store and audit log, and the
+/// use cases over them (check = evaluate + record, grant, withdraw, ...). The CLI, the web service and the
+/// export job all act through a `Gate`, so every decision and disclosure is recorded the same way.
+public final class Gate: Sendable {
+    /// How this installation was opened.
+    public let configuration: GateConfiguration
+    /// The one SQLite database.
+    public let database: AppDatabase
+    /// The compiled policy in force.
+    public let policy: CompiledPolicy
+    /// The trust store and the private keys this installation may use.
+    public let keyRing: SigningKeyRing
+    /// Signed consents and withdrawals.
+    public let consents: ConsentStore
+    /// The tamper-evident audit log.
+    public let auditLog: AuditLogStore
+    let subjects: SubjectStore
+    /// The checkpoint signer, opened on first append (opening a key costs ~0.5 s of PBKDF2).
+    private let signer = Mutex<NoteSigner?>(nil)
+
+    /// The trust store in force.
+    public var trustStore: TrustStore { keyRing.trustStore }
+
+    init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing) {
+        self.configuration = configuration
+        self.database = database
+        self.policy = policy
+        self.keyRing = keyRing
+        self.consents = ConsentStore(database: database.writer,
+                                     verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templates))
+        self.auditLog = AuditLogStore(writer: database.writer)
+        self.subjects = SubjectStore(writer: database.writer)
+    }
+
+    /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
+    /// database, and records `policy-loaded` (archiving the bundle) when this policy differs from the last one.
+    public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system")) throws -> Gate {
+        let policy: CompiledPolicy
+        do { policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory)) }
+        let keyRing = try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
+                                              passphraseFile: configuration.passphraseFile,
+                                              environment: configuration.environment)
+        let database = try AppDatabase.open(path: configuration.databasePath)
+        let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing)
+        try gate.recordPolicyIfNew(actor: actor)
+        return gate
+    }
+
+    /// The checkpoint signer: the usable `audit-log` key under the log's origin name.
+    public func auditSigner() throws -> NoteSigner {
+        try signer.withLock { cached in
+            if let cached { return cached }
+            let key = try keyRing.signingKey(for: .auditLog)
+            let made = try NoteSigner(name: configuration.auditOrigin, key: key.privateKey)
+            cached = made
+            return made
+        }
+    }
+
+    /// The verifier key of the log, from the trust store's audit-log key (no private key needed).
+    public func auditVerifierKey(at time: Date = Date()) throws -> NoteVerifierKey {
+        if let s = signer.withLock({ $0 }) { return s.verifier }
+        let candidates = trustStore.entries.filter { $0.roles.contains(.auditLog) }
+            .sorted { ($0.notBefore, $1.kid) > ($1.notBefore, $0.kid) }
+        for entry in candidates {
+            if let key = try? trustStore.key(kid: entry.kid, role: .auditLog, at: time) {
+                return try NoteVerifierKey(name: configuration.auditOrigin, publicKey: key)
+            }
+        }
+        return try auditSigner().verifier
+    }
+
+    /// Appends entries in one durable batch with one signed checkpoint; returns their indices.
+    @discardableResult
+    public func record(_ entries: [AuditEntry]) throws -> [Int64] {
+        try auditLog.append(entries, signer: auditSigner())
+    }
+
+    /// Appends one entry durably and returns its index.
+    @discardableResult
+    public func record(_ content: AuditContent, actor: Actor, municipality: String? = nil, at time: Date = Date()) throws -> Int64 {
+        try record([AuditEntry(time: time, actor: actor.id, municipality: municipality ?? actor.municipality,
+                               policyDigest: policy.digest, content: content)])[0]
+    }
+
+    /// The stored subject with `id`, if any.
+    public func subject(id: String) throws -> Subject? { try subjects.subject(id: id) }
+
+    /// Records or updates a subject's attributes.
+    @discardableResult
+    public func saveSubject(_ subject: Subject) throws -> Subject { try subjects.upsert(subject) }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import PolicyEngine
+import Signing
+
+/// A person as ConsentGate knows them: a case id (never a name) and the attributes rules may test.
+public struct Subject: Sendable, Equatable {
+    /// The case id, e.g. `RSK-2022-000017`.
+    public var id: String
+    /// The birth date (midnight UTC of the calendar day); age is derived from it at decision time.
+    public var birthDate: Date?
+    /// The municipality whose case management holds the case.
+    public var municipality: String?
+    /// Whether the person arrived as an unaccompanied minor.
+    public var unaccompaniedMinor: Bool?
+    /// Guardians as recorded (names or case ids), for minors.
+    public var guardians: [String]
+
+    public init(id: String, birthDate: Date? = nil, municipality: String? = nil, unaccompaniedMinor: Bool? = nil,
+                guardians: [String] = []) {
+        self.id = id; self.birthDate = birthDate; self.municipality = municipality
+        self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
+    }
+
+    /// The attributes the evaluator tests.
+    public var attributes: SubjectAttributes {
+        SubjectAttributes(birthDate: birthDate, municipality: municipality, unaccompaniedMinor: unaccompaniedMinor,
+                          guardianCount: guardians.count)
+    }
+
+    /// This subject with every attribute `other` states replacing the stored one.
+    public func updated(with other: Subject) -> Subject {
+        Subject(id: id, birthDate: other.birthDate ?? birthDate, municipality: other.municipality ?? municipality,
+                unaccompaniedMinor: other.unaccompaniedMinor ?? unaccompaniedMinor,
+                guardians: other.guardians.isEmpty ? guardians : other.guardians)
+    }
+}
+
+/// The `subject` table: read and upsert subjects.
+struct SubjectStore: Sendable {
+    let writer: any DatabaseWriter
+
+    func subject(id: String) throws -> Subject? {
+        do {
+            return try writer.read { db in try Self.fetch(db, id: id) }
+        } catch { throw StorageError.failed(operation: "read subject \(id)", reason: String(describing: error)) }
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> Subject? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject WHERE id = ?", arguments: [id]) else { return nil }
+        let birth: String? = row["birth_date"]
+        let guardiansJSON: String = row["guardians"]
+        let guardians = (try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? []
+        let unaccompanied: Int? = row["unaccompanied_minor"]
+        return Subject(id: id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+                       municipality: row["municipality"], unaccompaniedMinor: unaccompanied.map { $0 != 0 },
+                       guardians: guardians)
+    }
+
+    /// Inserts the subject or merges the stated attributes into the stored one; returns the result.
+    @discardableResult
+    func upsert(_ subject: Subject, now: Date = Date()) throws -> Subject {
+        do {
+            return try writer.write { db in
+                let merged = try Self.fetch(db, id: subject.id).map { $0.updated(with: subject) } ?? subject
+                let guardians = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
+                      unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
+                      updated_at = excluded.updated_at
+                    """, arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
+                                     merged.municipality, merged.unaccompaniedMinor, guardians, RFC3339.format(now)])
+                return merged
+            }
+        } catch { throw StorageError.failed(operation: "store subject \(subject.id)", reason: String(describing: error)) }
+    }
+}

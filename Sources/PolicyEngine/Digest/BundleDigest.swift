@@ -1,0 +1,67 @@
+import Diagnostics
+import Signing
+
+/// The bundle digest: `sha256:` over the canonical JSON of the loaded model (object keys sorted, no whitespace).
+///
+/// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
+/// partners, purposes, rules (in bundle order, which decides which rule an explanation names), templates with
+/// their texts, and export profiles. It does not cover `tests/` or source locations, so file order, key order,
+/// whitespace, comments and YAML style never change it.
+public enum BundleDigest {
+    public static func digest(of bundle: PolicyBundle) -> String {
+        SHA256.tagged(canonicalForm(of: bundle).bytes)
+    }
+
+    /// The canonical JSON form the digest is computed over.
+    public static func canonicalForm(of b: PolicyBundle) -> JSONValue {
+        func label(_ l: LocalizedText) -> JSONValue { .object([("de", .string(l.de)), ("en", .string(l.en))]) }
+        func strings(_ l: [String]) -> JSONValue { .array(l.map { .string($0) }) }
+        /// Lists that are sets in meaning (partners, fields, ...) are sorted, so their written order does not count.
+        func set(_ l: [String]) -> JSONValue { .array(Array(Set(l)).sorted().map { .string($0) }) }
+        func optionalStrings(_ l: [String]?) -> JSONValue { l.map(set) ?? .null }
+        let root: JSONValue = .object([
+            ("apiVersion", .string(BundleLoader.apiVersion)),
+            ("id", .string(b.id)), ("version", .string(b.version)), ("title", label(b.title)),
+            ("categories", .object(b.categories.map { ($0.id, .object([("label", label($0.label)), ("special", .bool($0.special))])) })),
+            ("fields", .object(b.fields.map { ($0.id, .object([("category", .string($0.category)), ("type", .string($0.type.rawValue)),
+                                                               ("label", label($0.label)), ("values", set($0.values))])) })),
+            ("subject-attributes", .object(b.attributes.map { ($0.id, .object([("type", .string($0.type.rawValue)),
+                ("from", $0.from.map { .string($0) } ?? .null), ("subject", $0.subject.map { .string($0.rawValue) } ?? .null),
+                ("label", $0.label.map(label) ?? .null)])) })),
+            ("partners", .object(b.partners.map { ($0.id, .object([("name", label($0.name)), ("folder", .string($0.folder))])) })),
+            ("purposes", .object(b.purposes.map { ($0.id, .object([("label", label($0.label))])) })),
+            ("rules", .array(b.rules.map { r in .object([
+                ("id", .string(r.id)), ("effect", .string(r.effect.rawValue)), ("partners", optionalStrings(r.partners)),
+                ("purposes", optionalStrings(r.purposes)), ("fields", set(r.fields)), ("categories", set(r.categories)),
+                ("when", condition(r.when)), ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)),
+                ("unless", r.unlessExplicitConsent ? .string("explicit-consent") : .null), ("note", r.note.map(label) ?? .null)]) })),
+            ("consent-templates", .object(b.templates.map { t in (t.id, .object([
+                ("version", .int(t.version)), ("minimum-age", .int(t.minimumAge)), ("max-validity", .string(t.maxValidity.description)),
+                ("texts", .object(t.texts.map { ($0.key, .string($0.value)) })),
+                ("clauses", .array(t.clauses.map { c in .object([
+                    ("id", .string(c.id)), ("partners", set(c.partners)), ("purposes", set(c.purposes)),
+                    ("categories", set(c.categories)), ("explicit", .bool(c.explicit)),
+                    ("text", .object(c.text.map { ($0.key, .string($0.value)) }))]) }))])) })),
+            ("exports", .object(b.exports.map { e in (e.id, .object([("partner", .string(e.partner)), ("purpose", .string(e.purpose)),
+                ("records", condition(e.records)), ("columns", strings(e.columns))])) })),
+        ])
+        return root.sortedKeys
+    }
+
+    static func condition(_ c: Condition) -> JSONValue {
+        switch c {
+        case .always: return .null
+        case .all(let l): return .object([("all", .array(l.map(condition).sorted { $0.serialized < $1.serialized }))])
+        case .any(let l): return .object([("any", .array(l.map(condition).sorted { $0.serialized < $1.serialized }))])
+        case .test(let a, let op, let values):
+            return .object([("attribute", .string(a)), ("op", .string(op.rawValue)), ("values", .array(values.map { v in
+                switch v {
+                case .int(let i): .object([("int", .int(i))])
+                case .bool(let b): .object([("bool", .bool(b))])
+                case .string(let s): .object([("string", .string(s))])
+                case .day(let d): .object([("date", .string(UTCDay.format(d)))])
+                }
+            }))])
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Diagnostics
+import Foundation
+
+/// Why a field is denied (CONTRACTS §3.5); the raw values are the JSON spellings.
+public enum DenialReason: String, Sendable, Equatable, Hashable, CaseIterable {
+    case noMatchingRule = "no-matching-rule"
+    case forbidden
+    case consentMissing = "consent-missing"
+    case consentExpired = "consent-expired"
+    case consentRevoked = "consent-revoked"
+    case consentNotExplicit = "consent-not-explicit"
+    case consentInvalid = "consent-invalid"
+    case conditionNotMet = "condition-not-met"
+    case unknownField = "unknown-field"
+
+    /// The reason in words, for the human table.
+    public var words: LocalizedText {
+        switch self {
+        case .noMatchingRule: LocalizedText(de: "keine Regel erlaubt die Weitergabe", en: "no rule permits it")
+        case .forbidden: LocalizedText(de: "ausdrücklich verboten", en: "explicitly forbidden")
+        case .consentMissing: LocalizedText(de: "keine passende Einwilligung", en: "no consent covers it")
+        case .consentExpired: LocalizedText(de: "Einwilligung abgelaufen", en: "consent expired")
+        case .consentRevoked: LocalizedText(de: "Einwilligung widerrufen", en: "consent withdrawn")
+        case .consentNotExplicit: LocalizedText(de: "Einwilligung nicht ausdrücklich (Art. 9 DSGVO)", en: "consent not explicit (GDPR Art. 9)")
+        case .consentInvalid: LocalizedText(de: "Einwilligung ungültig", en: "consent invalid")
+        case .conditionNotMet: LocalizedText(de: "Bedingung der Regel nicht erfüllt", en: "rule condition not met")
+        case .unknownField: LocalizedText(de: "unbekanntes Feld", en: "unknown field")
+        }
+    }
+}
+
+/// A consent clause that permitted a field (or, on a denial, the consent clause that was found lacking).
+public struct ConsentReference: Sendable, Equatable, Hashable {
+    public var id: String
+    public var clause: String
+    public init(id: String, clause: String) { self.id = id; self.clause = clause }
+}
+
+/// The answer for one field, with its explanation.
+public struct FieldDecision: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Equatable { case permit, deny }
+    public var field: String
+    public var outcome: Outcome
+    /// The denial reason (nil on permit).
+    public var reason: DenialReason?
+    /// The deciding rule: the permit that released the field, the forbid that blocked it, or the permit whose
+    /// condition or consent was lacking. Nil for `no-matching-rule` and `unknown-field`.
+    public var rule: String?
+    /// The rule's basis (statute or consent), when a rule is named.
+    public var basis: Rule.Basis?
+    /// The norm the rule cites.
+    public var citation: String?
+    /// The consent clause that permitted the field, or the one found expired/withdrawn/invalid/not explicit.
+    public var consent: ConsentReference?
+
+    public init(field: String, outcome: Outcome, reason: DenialReason? = nil, rule: String? = nil, basis: Rule.Basis? = nil,
+                citation: String? = nil, consent: ConsentReference? = nil) {
+        self.field = field; self.outcome = outcome; self.reason = reason; self.rule = rule; self.basis = basis
+        self.citation = citation; self.consent = consent
+    }
+}
+
+/// A decision (CONTRACTS §4): per field its outcome and why, and the released fields in request order.
+public struct Decision: Sendable, Equatable {
+    public struct PolicyIdentity: Sendable, Equatable {
+        public var id: String
+        public var version: String
+        public var digest: String
+    }
+    public var policy: PolicyIdentity
+    public var subject: String
+    public var partner: String
+    public var purpose: String
+    public var at: Date
+    public var fields: [FieldDecision]
+
+    /// The permitted field ids in request order.
+    public var released: [String] { fields.filter { $0.outcome == .permit }.map(\.field) }
+    /// Whether every requested field is released.
+    public var allPermitted: Bool { fields.allSatisfy { $0.outcome == .permit } }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// What ConsentGate knows about a subject for one decision (CONTRACTS §3 "Subjects"): the recorded facts, and
+/// any further attribute or field values (e.g. from a registration row), keyed by attribute id or field id.
+public struct SubjectAttributes: Sendable, Equatable {
+    public var birthDate: Date?
+    public var municipality: String?
+    public var unaccompaniedMinor: Bool?
+    /// How many guardians are recorded (nil: unknown).
+    public var guardianCount: Int?
+    /// Further values by attribute id, or by field id for attributes declared `from:` that field.
+    public var values: [String: AttributeValue]
+
+    public init(birthDate: Date? = nil, municipality: String? = nil, unaccompaniedMinor: Bool? = nil,
+                guardianCount: Int? = nil, values: [String: AttributeValue] = [:]) {
+        self.birthDate = birthDate; self.municipality = municipality; self.unaccompaniedMinor = unaccompaniedMinor
+        self.guardianCount = guardianCount; self.values = values
+    }
+
+    /// The value of a recorded subject fact.
+    public func fact(_ fact: SubjectFact) -> AttributeValue? {
+        switch fact {
+        case .birthDate: birthDate.map { .date($0) }
+        case .municipality: municipality.map { .string($0) }
+        case .unaccompaniedMinor: unaccompaniedMinor.map { .bool($0) }
+        case .guardians: guardianCount.map { .int($0) }
+        }
+    }
+}
+
+/// A decision request (CONTRACTS §4): who, to whom, for what, which fields, when.
+public struct DecisionRequest: Sendable, Equatable {
+    /// The subject's case id (e.g. `RSK-2022-000017`; never a name).
+    public var subject: String
+    public var attributes: SubjectAttributes
+    public var partner: String
+    public var purpose: String
+    /// The requested field ids, in the order the answer lists them.
+    public var fields: [String]
+    /// The decision time (UTC).
+    public var at: Date
+
+    public init(subject: String, attributes: SubjectAttributes = SubjectAttributes(), partner: String, purpose: String,
+                fields: [String], at: Date) {
+        self.subject = subject; self.attributes = attributes; self.partner = partner; self.purpose = purpose
+        self.fields = fields; self.at = at
+    }
+}

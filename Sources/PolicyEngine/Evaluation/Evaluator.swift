@@ -1,0 +1,250 @@
+import Foundation
+
+/// A request with partner, purpose and fields already resolved to indices: the fast path for callers that ask the
+/// same question for many subjects (the export job). Build it once with `CompiledPolicy.prepare`.
+public struct PreparedRequest: Sendable, Equatable {
+    /// Partner index, or -1 for a partner the policy does not know.
+    public var partner: Int
+    /// Purpose index, or -1 for a purpose the policy does not know.
+    public var purpose: Int
+    /// Field indices in request order; -1 for a field the policy does not know.
+    public var fields: [Int32]
+}
+
+/// The compact outcome for one field, written by `CompiledPolicy.evaluate` without allocating.
+public struct FieldOutcome: Sendable, Equatable {
+    public var permitted: Bool
+    /// The denial reason (nil on permit).
+    public var reason: DenialReason?
+    /// Index into `bundle.rules`, or -1.
+    public var rule: Int32
+    /// Index into the consents passed in, or -1.
+    public var consent: Int16
+    /// Clause index within that consent's template, or -1.
+    public var clause: Int16
+
+    public init() { permitted = false; reason = .noMatchingRule; rule = -1; consent = -1; clause = -1 }
+}
+
+/// The state of one consent at the decision time.
+enum ConsentState: UInt8 { case valid, notYetValid, revoked, expired, invalid }
+
+/// A consent resolved against the policy's templates for one decision.
+struct ResolvedConsent {
+    var state: ConsentState
+    var slot: Int32          // template slot, -1 if no template with that id exists
+    var clauseMask: UInt64   // granted clauses, by index in the template (first 64)
+}
+
+/// For one category: the first consent/clause found in each state, as (consent << 16 | clause), -1 for none.
+struct CategoryConsent {
+    var computed = false
+    var validExplicit: Int32 = -1
+    var valid: Int32 = -1
+    var revoked: Int32 = -1
+    var expired: Int32 = -1
+    var invalid: Int32 = -1
+}
+
+extension CompiledPolicy {
+    /// Resolves partner, purpose and field ids to indices once.
+    public func prepare(partner: String, purpose: String, fields: [String]) -> PreparedRequest {
+        PreparedRequest(partner: partnerIndex[partner] ?? -1, purpose: purposeIndex[purpose] ?? -1,
+                        fields: fields.map { fieldIndex[$0] ?? -1 })
+    }
+
+    /// The decision for a request and the subject's consent facts (CONTRACTS §3 semantics, §4 shape).
+    public func decide(_ request: DecisionRequest, consents: [ConsentFact]) -> Decision {
+        let prepared = prepare(partner: request.partner, purpose: request.purpose, fields: request.fields)
+        var outcomes = [FieldOutcome](repeating: FieldOutcome(), count: prepared.fields.count)
+        evaluate(prepared, subject: request.attributes, consents: consents, at: request.at, into: &outcomes)
+        return decision(for: request, outcomes: outcomes, consents: consents)
+    }
+
+    /// Turns compact outcomes into the explained decision (rule ids, citations, consent ids and clauses).
+    public func decision(for request: DecisionRequest, outcomes: [FieldOutcome], consents: [ConsentFact]) -> Decision {
+        var fields: [FieldDecision] = []
+        fields.reserveCapacity(outcomes.count)
+        for (i, o) in outcomes.enumerated() {
+            var d = FieldDecision(field: request.fields[i], outcome: o.permitted ? .permit : .deny, reason: o.reason)
+            if o.rule >= 0 {
+                let r = rules[Int(o.rule)]
+                d.rule = r.id; d.basis = r.basis; d.citation = r.citation
+            }
+            if o.consent >= 0, o.clause >= 0 {
+                let c = consents[Int(o.consent)]
+                let clauseID = templateForConsent(c).map { $0.clauseIDs[Int(o.clause)] } ?? ""
+                d.consent = ConsentReference(id: c.id, clause: clauseID)
+            }
+            fields.append(d)
+        }
+        return Decision(policy: .init(id: bundle.id, version: bundle.version, digest: digest), subject: request.subject,
+                        partner: request.partner, purpose: request.purpose, at: request.at, fields: fields)
+    }
+
+    func templateForConsent(_ c: ConsentFact) -> TemplateSlot? {
+        guard let versions = templateLookup[c.templateID] else { return nil }
+        if let s = versions[c.templateVersion] { return templates[s] }
+        return versions.keys.max().map { templates[versions[$0]!] }
+    }
+
+    /// The core: writes one `FieldOutcome` per requested field into `out` (which must have that many elements).
+    /// Allocation-free apart from small stack buffers; the explanation (`decision(for:outcomes:consents:)`) reads
+    /// the same outcomes.
+    public func evaluate(_ request: PreparedRequest, subject: SubjectAttributes, consents: [ConsentFact], at: Date,
+                         into out: inout [FieldOutcome]) {
+        precondition(out.count >= request.fields.count, "output buffer too small")
+        let fieldCount = fieldIDs.count
+        guard request.partner >= 0, request.purpose >= 0 else {
+            for (i, f) in request.fields.enumerated() {
+                out[i] = FieldOutcome()
+                out[i].reason = (f >= 0 && Int(f) < fieldCount) ? .noMatchingRule : .unknownField
+            }
+            return
+        }
+        let table = pairs[request.partner * purposeCount + request.purpose]
+        let day = UTCDay.day(of: at)
+        let kinds = Self.kinds
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(1, table.conditional.count)) { holds in
+        withUnsafeTemporaryAllocation(of: CategoryConsent.self, capacity: max(1, categoryCount)) { categoryState in
+        withUnsafeTemporaryAllocation(of: ResolvedConsent.self, capacity: max(1, consents.count)) { resolved in
+            for (i, c) in table.conditional.enumerated() {
+                holds[i] = c.condition.holds(subject, day: day, attributes: attributes)
+            }
+            for c in 0..<categoryCount { categoryState.initializeElement(at: c, to: CategoryConsent()) }
+            for (k, c) in consents.enumerated() { resolved.initializeElement(at: k, to: resolve(c, subject: subject, at: at)) }
+            table.first.withUnsafeBufferPointer { first in
+                for (i, f32) in request.fields.enumerated() {
+                    var o = FieldOutcome()
+                    let f = Int(f32)
+                    guard f >= 0, f < fieldCount else { o.reason = .unknownField; out[i] = o; continue }
+                    @inline(__always) func firstRule(_ kind: Kind) -> Int32 {
+                        var best = first[f * kinds + kind.rawValue]
+                        for (j, c) in table.conditional.enumerated() where holds[j] && c.kind == kind && c.fields.contains(f) {
+                            if best < 0 || c.rule < best { best = c.rule }
+                            break
+                        }
+                        return best
+                    }
+                    let category = Int(fieldCategory[f])
+                    let hard = firstRule(.hardForbid)
+                    if hard >= 0 { o.reason = .forbidden; o.rule = hard; out[i] = o; continue }
+                    let soft = firstRule(.softForbid)
+                    if soft >= 0 {
+                        let state = categoryConsent(category, table: table, consents: consents, resolved: resolved, cache: categoryState)
+                        if state.validExplicit < 0 { o.reason = .forbidden; o.rule = soft; out[i] = o; continue }
+                    }
+                    let statute = firstRule(.statutePermit)
+                    if statute >= 0 { o.permitted = true; o.reason = nil; o.rule = statute; out[i] = o; continue }
+                    let consentRule = firstRule(.consentPermit)
+                    if consentRule >= 0 {
+                        o.rule = consentRule
+                        let state = categoryConsent(category, table: table, consents: consents, resolved: resolved, cache: categoryState)
+                        let special = category >= 0 && categorySpecial[category]
+                        let hit = special ? state.validExplicit : (state.validExplicit >= 0 && (state.valid < 0 || state.validExplicit < state.valid) ? state.validExplicit : state.valid)
+                        if hit >= 0 {
+                            o.permitted = true; o.reason = nil
+                        } else if special && state.valid >= 0 {
+                            o.reason = .consentNotExplicit
+                        } else if state.revoked >= 0 {
+                            o.reason = .consentRevoked
+                        } else if state.expired >= 0 {
+                            o.reason = .consentExpired
+                        } else if state.invalid >= 0 {
+                            o.reason = .consentInvalid
+                        } else {
+                            o.reason = .consentMissing
+                        }
+                        let ref: Int32 = hit >= 0 ? hit : o.reason == .consentNotExplicit ? state.valid : o.reason == .consentRevoked ? state.revoked
+                            : o.reason == .consentExpired ? state.expired : o.reason == .consentInvalid ? state.invalid : -1
+                        if ref >= 0 { o.consent = Int16(ref >> 16); o.clause = Int16(ref & 0xffff) }
+                        out[i] = o; continue
+                    }
+                    // A permit covers the field but its condition failed (the unconditional ones would have matched above).
+                    var failed = first[f * kinds + Kind.anyPermit.rawValue]
+                    if failed < 0 {
+                        for c in table.conditional where c.kind == .statutePermit || c.kind == .consentPermit {
+                            if c.fields.contains(f) { failed = c.rule; break }
+                        }
+                    }
+                    if failed >= 0 { o.reason = .conditionNotMet; o.rule = failed } else { o.reason = .noMatchingRule }
+                    out[i] = o
+                }
+            }
+        }
+        }
+        }
+    }
+
+    /// A consent's state at `at` and its granted clauses (CONTRACTS §3.4).
+    func resolve(_ c: ConsentFact, subject: SubjectAttributes, at: Date) -> ResolvedConsent {
+        var slot: Int32 = -1
+        var exact = false
+        if let versions = templateLookup[c.templateID] {
+            if let s = versions[c.templateVersion] { slot = Int32(s); exact = true }
+            else if let newest = versions.keys.max() { slot = Int32(versions[newest]!) }
+        }
+        var mask: UInt64 = 0
+        if slot >= 0 {
+            let t = templates[Int(slot)]
+            for id in c.clauses { if let k = t.clauseIndex[id], k < 64 { mask |= 1 << UInt64(k) } }
+        }
+        var state: ConsentState = .valid
+        if case .invalid = c.verification { state = .invalid }
+        else if !exact { state = .invalid }
+        else {
+            let t = templates[Int(slot)]
+            if c.expiresAt > UTCDay.adding(t.maxValidity, to: c.grantedAt) { state = .invalid }
+            else if !c.guardianPresent {
+                // Below the template's minimum age (at signing) a guardian must be recorded; an unknown age counts as below.
+                if let birth = birthDay(of: subject) {
+                    if UTCDay.age(birthDay: birth, on: UTCDay.day(of: c.grantedAt)) < t.minimumAge { state = .invalid }
+                } else if t.minimumAge > 0 { state = .invalid }
+            }
+        }
+        if state == .valid {
+            if let w = c.withdrawnAt, w <= at { state = .revoked }
+            else if at >= c.expiresAt { state = .expired }
+            else if at < c.grantedAt { state = .notYetValid }
+        }
+        return ResolvedConsent(state: state, slot: slot, clauseMask: mask)
+    }
+
+    func birthDay(of s: SubjectAttributes) -> Int? {
+        if let b = s.birthDate { return UTCDay.day(of: b) }
+        guard !s.values.isEmpty else { return nil }
+        for f in birthDateFields { if case .day(let d)? = s.values[f] { return d } }
+        return nil
+    }
+
+    /// The consent situation of one category for the pair, computed once per decision.
+    @inline(__always)
+    func categoryConsent(_ category: Int, table: PairTable, consents: [ConsentFact], resolved: UnsafeMutableBufferPointer<ResolvedConsent>,
+                         cache: UnsafeMutableBufferPointer<CategoryConsent>) -> CategoryConsent {
+        guard category >= 0 else { return CategoryConsent(computed: true) }
+        if cache[category].computed { return cache[category] }
+        var s = CategoryConsent(computed: true)
+        for k in 0..<consents.count {
+            let r = resolved[k]
+            guard r.slot >= 0, r.state != .notYetValid else { continue }
+            let t = templates[Int(r.slot)]
+            var mask = r.clauseMask
+            while mask != 0 {
+                let bit = mask.trailingZeroBitCount
+                mask &= mask - 1
+                guard table.coverage[(t.clauseBase + bit) * categoryCount + category] else { continue }
+                let ref = Int32(k << 16 | bit)
+                switch r.state {
+                case .valid:
+                    if t.explicit[bit] { if s.validExplicit < 0 { s.validExplicit = ref } } else if s.valid < 0 { s.valid = ref }
+                case .revoked: if s.revoked < 0 { s.revoked = ref }
+                case .expired: if s.expired < 0 { s.expired = ref }
+                case .invalid: if s.invalid < 0 { s.invalid = ref }
+                case .notYetValid: break
+                }
+            }
+        }
+        cache[category] = s
+        return s
+    }
+}

@@ -1,0 +1,136 @@
+import Diagnostics
+import Foundation
+
+/// Loads a policy bundle folder (CONTRACTS §3): `policy.yaml`, further `*.yaml` files merged into it (by file
+/// name), the consent template texts, and `tests/*.yaml`. Validates everything and reports **all** problems at once
+/// as `PolicyError.invalidBundle`, each with file, line and column.
+public enum BundleLoader {
+    /// The one API version this loader reads.
+    public static let apiVersion = "consentgate/v1"
+
+    /// Loads and validates the bundle in `directory`.
+    public static func load(directory: URL) throws(PolicyError) -> PolicyBundle {
+        let fm = FileManager.default
+        let root = directory.standardizedFileURL
+        var sources: [BundleSource] = []
+        var problems: [PolicyDiagnostic] = []
+        func read(_ url: URL, as name: String) -> String? {
+            guard let attributes = try? fm.attributesOfItem(atPath: url.path) else { return nil }
+            if let size = attributes[.size] as? Int, size > YAMLLimits.maxFileBytes {
+                problems.append(PolicyDiagnostic(code: "input-too-large", location: SourceLocation(file: name, line: 1, column: 1),
+                    message: LocalizedText(de: "Datei zu groß: \(size) Bytes, höchstens \(YAMLLimits.maxFileBytes) erlaubt",
+                                           en: "file too large: \(size) bytes, at most \(YAMLLimits.maxFileBytes) allowed")))
+                return nil
+            }
+            guard let data = fm.contents(atPath: url.path) else { return nil }
+            guard let text = String(data: data, encoding: .utf8) else {
+                problems.append(PolicyDiagnostic(code: "unreadable-file", location: SourceLocation(file: name, line: 1, column: 1),
+                    message: LocalizedText(de: "Datei ist kein gültiges UTF-8", en: "file is not valid UTF-8")))
+                return nil
+            }
+            return text
+        }
+        func yamlFiles(in dir: URL) -> [String] {
+            ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        }
+        guard fm.fileExists(atPath: root.appendingPathComponent("policy.yaml").path) else {
+            throw .invalidBundle([PolicyDiagnostic(code: "missing-file", location: SourceLocation(file: root.path, line: 1, column: 1),
+                message: LocalizedText(de: "kein Richtlinienpaket: `policy.yaml` fehlt in \(root.path)",
+                                       en: "not a policy bundle: `policy.yaml` is missing in \(root.path)"))])
+        }
+        for name in ["policy.yaml"] + yamlFiles(in: root).filter({ $0 != "policy.yaml" }) {
+            if let text = read(root.appendingPathComponent(name), as: name) { sources.append(BundleSource(name: name, text: text, isTest: false)) }
+        }
+        for name in yamlFiles(in: root.appendingPathComponent("tests")) {
+            let rel = "tests/" + name
+            if let text = read(root.appendingPathComponent(rel), as: rel) { sources.append(BundleSource(name: rel, text: text, isTest: true)) }
+        }
+        return try load(sources: sources, priorProblems: problems) { path in
+            guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return .outside }
+            let url = root.appendingPathComponent(path)
+            guard fm.fileExists(atPath: url.path) else { return .missing }
+            guard let text = read(url, as: path) else { return .unreadable }
+            return .text(text)
+        }
+    }
+
+    /// A text file lookup result for consent template texts.
+    public enum TextLookup: Sendable { case text(String), missing, unreadable, outside }
+
+    /// One YAML file of a bundle, by its path relative to the bundle folder.
+    public struct BundleSource: Sendable {
+        public var name: String
+        public var text: String
+        /// Whether it is a `tests/*.yaml` file.
+        public var isTest: Bool
+        public init(name: String, text: String, isTest: Bool = false) { self.name = name; self.text = text; self.isTest = isTest }
+    }
+
+    /// Loads a bundle from in-memory files (the first must be `policy.yaml`); `texts` resolves template text paths.
+    public static func load(sources: [BundleSource], priorProblems: [PolicyDiagnostic] = [],
+                            texts: (String) -> TextLookup) throws(PolicyError) -> PolicyBundle {
+        let reader = NodeReader(diagnostics: priorProblems)
+        var sections = SectionEntries()
+        var header: [String: YAMLNode] = [:]
+        var testRoots: [YAMLNode] = []
+        for source in sources {
+            var diags: [PolicyDiagnostic] = []
+            let node = YAMLReader.parse(source.text, file: source.name, diagnostics: &diags)
+            reader.append(diags)
+            guard let node else { continue }
+            if source.isTest { testRoots.append(node); continue }
+            let isMain = source.name == "policy.yaml"
+            let headerKeys = ["apiVersion", "id", "version", "title"]
+            let allowed = (isMain ? headerKeys : []) + SectionEntries.sectionKeys
+            let top = reader.object(node, what: source.name, allowed: allowed,
+                                    required: isMain ? ["apiVersion", "id", "version", "title"] : [])
+            if isMain { for k in headerKeys { header[k] = top[k] } }
+            sections.add(top, reader: reader)
+        }
+        let api = reader.string(header["apiVersion"], what: "apiVersion")
+        if let api, api != apiVersion, let node = header["apiVersion"] {
+            reader.report("invalid-value", at: node.location, de: "apiVersion `\(api)` wird nicht unterstützt (erwartet \(apiVersion))",
+                          en: "apiVersion `\(api)` is not supported (expected \(apiVersion))")
+        }
+        let id = reader.string(header["id"], what: "id") ?? ""
+        let version = reader.string(header["version"], what: "version") ?? ""
+        let title = header["title"].flatMap { reader.label($0, what: "title", at: $0.location) } ?? LocalizedText(de: "", en: "")
+
+        let declarations = DeclarationParser(reader: reader, sections: sections)
+        let decl = declarations.parse()
+        let ruleParser = RuleParser(reader: reader, declarations: decl)
+        let rules = ruleParser.parseRules(sections.rules)
+        let templates = TemplateParser(reader: reader, declarations: decl).parseTemplates(sections.templates, texts: texts)
+        let exports = TemplateParser(reader: reader, declarations: decl).parseExports(sections.exports, conditions: ruleParser)
+        var bundle = PolicyBundle(id: id, version: version, title: title, categories: decl.categories, fields: decl.fields,
+                                  attributes: decl.attributes, partners: decl.partners, purposes: decl.purposes,
+                                  rules: rules, templates: templates, exports: exports)
+        ShadowCheck.check(bundle, reader: reader)
+        bundle.tests = TestCaseParser(reader: reader, bundle: bundle, conditions: ruleParser).parse(testRoots)
+        if !reader.diagnostics.isEmpty { throw .invalidBundle(reader.diagnostics) }
+        return bundle
+    }
+}
+
+/// The entries of each section, gathered across the bundle's files (so a duplicate across files is found too).
+struct SectionEntries {
+    static let sectionKeys = ["categories", "fields", "subject-attributes", "partners", "purposes", "rules",
+                              "consent-templates", "exports"]
+    typealias Entry = (key: String, location: SourceLocation, value: YAMLNode)
+    var categories: [Entry] = [], fields: [Entry] = [], attributes: [Entry] = [], partners: [Entry] = []
+    var purposes: [Entry] = [], templates: [Entry] = [], exports: [Entry] = []
+    var rules: [YAMLNode] = []
+
+    mutating func add(_ top: [String: YAMLNode], reader: NodeReader) {
+        func e(_ key: String) -> [Entry] { top[key].map { reader.entries($0, what: key) } ?? [] }
+        categories += e("categories"); fields += e("fields"); attributes += e("subject-attributes")
+        partners += e("partners"); purposes += e("purposes"); templates += e("consent-templates"); exports += e("exports")
+        if let r = top["rules"] {
+            switch r.kind {
+            case .sequence(let items): rules += items
+            default:
+                if !r.isNull { reader.report("wrong-type", at: r.location, de: "rules: Liste erwartet", en: "rules: a list was expected") }
+            }
+        }
+    }
+}

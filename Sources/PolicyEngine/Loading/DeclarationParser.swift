@@ -1,0 +1,141 @@
+import Diagnostics
+
+/// The declared ids of a bundle (categories, fields, attributes, partners, purposes), parsed first so that rules,
+/// templates, exports and tests can be checked against them.
+struct Declarations {
+    var categories: [DataCategory] = []
+    var fields: [FieldDefinition] = []
+    var attributes: [SubjectAttributeDefinition] = []
+    var partners: [Partner] = []
+    var purposes: [Purpose] = []
+    var categoryIDs: Set<String> { Set(categories.map(\.id)) }
+    var fieldByID: [String: FieldDefinition] = [:]
+    var attributeByID: [String: SubjectAttributeDefinition] = [:]
+    var partnerIDs: Set<String> = []
+    var purposeIDs: Set<String> = []
+    var specialCategories: Set<String> = []
+}
+
+/// Parses the declaration sections, reporting duplicates, unknown keys, bad ids and bad folder names.
+struct DeclarationParser {
+    let reader: NodeReader
+    let sections: SectionEntries
+
+    /// Ids: a letter or digit, then letters, digits, `.`, `-`, `_`.
+    static func isValidID(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+    }
+
+    /// Export folder names: letters, digits, `-` and `_` only (CONTRACTS §3).
+    static func isValidFolder(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+    }
+
+    /// Entries with duplicate and malformed ids reported and dropped (the first occurrence wins).
+    func unique(_ entries: [SectionEntries.Entry], kind: PolicyIDKind) -> [SectionEntries.Entry] {
+        var seen: [String: SourceLocation] = [:]
+        var out: [SectionEntries.Entry] = []
+        for e in entries {
+            if let first = seen[e.key] {
+                reader.report("duplicate-id", at: e.location,
+                              de: "\(kind.name.de) `\(e.key)` doppelt (zuerst in \(first))",
+                              en: "duplicate \(kind.name.en) `\(e.key)` (first at \(first))")
+                continue
+            }
+            if !Self.isValidID(e.key) {
+                reader.report("invalid-id", at: e.location,
+                              de: "\(kind.name.de) `\(e.key)`: Kennung darf nur Buchstaben, Ziffern, `.`, `-`, `_` enthalten",
+                              en: "\(kind.name.en) `\(e.key)`: an id may contain only letters, digits, `.`, `-`, `_`")
+            }
+            seen[e.key] = e.location
+            out.append(e)
+        }
+        return out.sorted { $0.key < $1.key }
+    }
+
+    func parse() -> Declarations {
+        var d = Declarations()
+        for e in unique(sections.categories, kind: .category) {
+            let o = reader.object(e.value, what: "categories.\(e.key)", allowed: ["label", "special"], required: [])
+            let label = reader.label(o["label"], what: "categories.\(e.key).label", at: e.location) ?? LocalizedText(de: e.key, en: e.key)
+            let special = reader.bool(o["special"], what: "categories.\(e.key).special") ?? false
+            d.categories.append(DataCategory(id: e.key, label: label, special: special))
+            if special { d.specialCategories.insert(e.key) }
+        }
+        let categoryIDs = d.categoryIDs
+        for e in unique(sections.fields, kind: .field) {
+            let what = "fields.\(e.key)"
+            let o = reader.object(e.value, what: what, allowed: ["category", "type", "label", "values"], required: ["category", "type"])
+            let category = reader.string(o["category"], what: "\(what).category") ?? ""
+            if let node = o["category"], !category.isEmpty, !categoryIDs.contains(category) {
+                unknown(.category, category, at: node.location)
+            }
+            let type = reader.word(o["type"], what: "\(what).type", as: ValueType.self) ?? .string
+            let label = reader.label(o["label"], what: "\(what).label", at: e.location) ?? LocalizedText(de: e.key, en: e.key)
+            let values = reader.strings(o["values"], what: "\(what).values")?.map(\.0) ?? []
+            if type == .enum && values.isEmpty {
+                reader.report("missing-key", at: e.location, de: "\(what): ein `enum`-Feld braucht `values`", en: "\(what): an `enum` field needs `values`")
+            }
+            let f = FieldDefinition(id: e.key, category: category, type: type, label: label, values: values)
+            d.fields.append(f); d.fieldByID[e.key] = f
+        }
+        for e in unique(sections.attributes, kind: .attribute) {
+            let what = "subject-attributes.\(e.key)"
+            let o = reader.object(e.value, what: what, allowed: ["type", "from", "subject", "label"], required: ["type"])
+            let type = reader.word(o["type"], what: "\(what).type", as: ValueType.self) ?? .string
+            let from = reader.string(o["from"], what: "\(what).from")
+            if let from, let node = o["from"] {
+                if let field = d.fieldByID[from] {
+                    let ok = field.type == type || (field.type == .date && type == .int) || (field.type == .enum && type == .string)
+                    if !ok {
+                        reader.report("condition-type", at: node.location,
+                                      de: "\(what): Feld `\(from)` hat Typ \(field.type.rawValue), passt nicht zu \(type.rawValue)",
+                                      en: "\(what): field `\(from)` has type \(field.type.rawValue), which does not fit \(type.rawValue)")
+                    }
+                } else { unknown(.field, from, at: node.location) }
+            }
+            let subject = reader.word(o["subject"], what: "\(what).subject", as: SubjectFact.self)
+            let label = o["label"].flatMap { reader.label($0, what: "\(what).label", at: e.location) }
+            let a = SubjectAttributeDefinition(id: e.key, type: type, from: from, subject: subject, label: label)
+            d.attributes.append(a); d.attributeByID[e.key] = a
+        }
+        var folders: [String: String] = [:]
+        for e in unique(sections.partners, kind: .partner) {
+            let what = "partners.\(e.key)"
+            let o = reader.object(e.value, what: what, allowed: ["name", "folder"], required: ["name", "folder"])
+            let name = reader.label(o["name"], what: "\(what).name", at: e.location) ?? LocalizedText(de: e.key, en: e.key)
+            let folder = reader.string(o["folder"], what: "\(what).folder") ?? ""
+            if let node = o["folder"] {
+                if !Self.isValidFolder(folder) {
+                    reader.report("bad-folder-name", at: node.location,
+                                  de: "\(what).folder: `\(folder)` ist kein zulässiger Ordnername (nur Buchstaben, Ziffern, `-`, `_`)",
+                                  en: "\(what).folder: `\(folder)` is not an allowed folder name (letters, digits, `-`, `_` only)")
+                } else if let other = folders[folder.lowercased()] {
+                    reader.report("duplicate-id", at: node.location,
+                                  de: "\(what).folder: Ordner `\(folder)` wird schon von Partner `\(other)` benutzt",
+                                  en: "\(what).folder: folder `\(folder)` is already used by partner `\(other)`")
+                }
+                folders[folder.lowercased()] = e.key
+            }
+            d.partners.append(Partner(id: e.key, name: name, folder: folder)); d.partnerIDs.insert(e.key)
+        }
+        for e in unique(sections.purposes, kind: .purpose) {
+            let o = reader.object(e.value, what: "purposes.\(e.key)", allowed: ["label"], required: [])
+            let label = reader.label(o["label"], what: "purposes.\(e.key).label", at: e.location) ?? LocalizedText(de: e.key, en: e.key)
+            d.purposes.append(Purpose(id: e.key, label: label)); d.purposeIDs.insert(e.key)
+        }
+        return d
+    }
+
+    func unknown(_ kind: PolicyIDKind, _ id: String, at location: SourceLocation) {
+        reader.unknown(kind, id, at: location)
+    }
+}
+
+extension NodeReader {
+    /// Reports a reference to an id that is not declared.
+    func unknown(_ kind: PolicyIDKind, _ id: String, at location: SourceLocation) {
+        report("unknown-id", at: location, de: "\(kind.name.de) `\(id)` ist unbekannt", en: "unknown \(kind.name.en) `\(id)`")
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Diagnostics
+
+/// Parses `rules` and `when` conditions, checking every reference, pattern and condition type.
+struct RuleParser {
+    let reader: NodeReader
+    let declarations: Declarations
+
+    static let ruleKeys = ["id", "effect", "partners", "purposes", "fields", "categories", "when", "basis", "citation", "unless", "note"]
+
+    func parseRules(_ nodes: [YAMLNode]) -> [Rule] {
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for (index, node) in nodes.enumerated() {
+            let o = reader.object(node, what: "rules[\(index)]", allowed: Self.ruleKeys, required: ["id", "effect"])
+            let id = reader.string(o["id"], what: "rules[\(index)].id") ?? "#\(index)"
+            let what = "rule `\(id)`"
+            if let first = seen[id], let idNode = o["id"] {
+                reader.report("duplicate-id", at: idNode.location, de: "Regel `\(id)` doppelt (zuerst in \(first))",
+                              en: "duplicate rule `\(id)` (first at \(first))")
+            } else if o["id"] != nil { seen[id] = node.location }
+            let effect = reader.word(o["effect"], what: "\(what).effect", as: Rule.Effect.self) ?? .forbid
+            let citation = reader.string(o["citation"], what: "\(what).citation")?.trimmingCharacters(in: .whitespaces) ?? ""
+            if citation.isEmpty {
+                reader.report("missing-citation", at: o["citation"]?.location ?? node.location,
+                              de: "Regel `\(id)` nennt keine Rechtsgrundlage (`citation` fehlt)",
+                              en: "rule `\(id)` cites no norm (`citation` is missing)")
+            }
+            var basis = Rule.Basis.statute
+            if let b = o["basis"] { basis = reader.word(b, what: "\(what).basis", as: Rule.Basis.self) ?? .statute }
+            else if effect == .permit {
+                reader.report("missing-key", at: node.location, de: "\(what): Pflichtangabe `basis` fehlt (statute oder consent)",
+                              en: "\(what): required key `basis` is missing (statute or consent)")
+            }
+            var unless = false
+            if let u = o["unless"] {
+                if reader.string(u, what: "\(what).unless") == "explicit-consent" { unless = true } else {
+                    reader.report("invalid-value", at: u.location, de: "\(what).unless: nur `explicit-consent` ist erlaubt",
+                                  en: "\(what).unless: only `explicit-consent` is allowed")
+                }
+                if effect != .forbid {
+                    reader.report("invalid-value", at: u.location, de: "\(what): `unless` gilt nur für forbid-Regeln",
+                                  en: "\(what): `unless` applies to forbid rules only")
+                }
+            }
+            let partners = ids(o["partners"], kind: .partner, known: declarations.partnerIDs, what: "\(what).partners")
+            let purposes = ids(o["purposes"], kind: .purpose, known: declarations.purposeIDs, what: "\(what).purposes")
+            let fields = patterns(o["fields"], kind: .field, known: declarations.fields.map(\.id), what: "\(what).fields")
+            let categories = patterns(o["categories"], kind: .category, known: declarations.categories.map(\.id), what: "\(what).categories")
+            if fields.isEmpty && categories.isEmpty {
+                reader.report("missing-key", at: node.location, de: "\(what): nennt weder `fields` noch `categories`",
+                              en: "\(what): names neither `fields` nor `categories`")
+            }
+            let when = o["when"].map { condition($0, what: "\(what).when") } ?? .always
+            let note = o["note"].flatMap { reader.label($0, what: "\(what).note", at: node.location) }
+            rules.append(Rule(id: id, effect: effect, partners: partners, purposes: purposes, fields: fields,
+                              categories: categories, when: when, basis: basis, citation: citation,
+                              unlessExplicitConsent: unless, note: note, location: node.location))
+        }
+        return rules
+    }
+
+    /// A list of declared ids; nil when the key is absent (meaning "any").
+    func ids(_ node: YAMLNode?, kind: PolicyIDKind, known: Set<String>, what: String) -> [String]? {
+        guard let list = reader.strings(node, what: what) else { return nil }
+        for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc) }
+        return list.map(\.0)
+    }
+
+    /// Ids or patterns; a pattern must match at least one declared id, a plain id must be declared.
+    func patterns(_ node: YAMLNode?, kind: PolicyIDKind, known: [String], what: String) -> [String] {
+        guard let list = reader.strings(node, what: what) else { return [] }
+        let knownSet = Set(known)
+        for (p, loc) in list {
+            if Glob.isPattern(p) {
+                if !known.contains(where: { Glob.matches(p, $0) }) {
+                    reader.report("glob-matches-nothing", at: loc, de: "\(what): Muster `\(p)` trifft auf nichts zu (\(kind.name.de))",
+                                  en: "\(what): pattern `\(p)` matches no \(kind.name.en)")
+                }
+            } else if !knownSet.contains(p) {
+                reader.unknown(kind, p, at: loc)
+            }
+        }
+        return list.map(\.0)
+    }
+
+    /// A `when` condition: attribute → `{op: value}` (all must hold), a scalar as shorthand for `eq`, or `any-of: [...]`.
+    func condition(_ node: YAMLNode, what: String) -> Condition {
+        var parts: [Condition] = []
+        for e in reader.entries(node, what: what) {
+            if e.key == "any-of" {
+                guard case .sequence(let items) = e.value.kind else {
+                    reader.report("wrong-type", at: e.value.location, de: "\(what).any-of: Liste erwartet", en: "\(what).any-of: a list was expected")
+                    continue
+                }
+                parts.append(.any(items.map { condition($0, what: "\(what).any-of") }))
+                continue
+            }
+            guard let attribute = declarations.attributeByID[e.key] else {
+                reader.report("undeclared-attribute", at: e.location,
+                              de: "\(what): Bedingung auf nicht deklariertes Personenmerkmal `\(e.key)`",
+                              en: "\(what): condition on undeclared subject attribute `\(e.key)`")
+                continue
+            }
+            if case .mapping = e.value.kind {
+                for opEntry in reader.entries(e.value, what: "\(what).\(e.key)") {
+                    guard let op = ComparisonOperator(rawValue: opEntry.key) else {
+                        reader.report("invalid-operator", at: opEntry.location,
+                                      de: "\(what).\(e.key): unbekannter Vergleich `\(opEntry.key)` (erlaubt: eq, ne, lt, le, gt, ge, in)",
+                                      en: "\(what).\(e.key): unknown comparison `\(opEntry.key)` (allowed: eq, ne, lt, le, gt, ge, in)")
+                        continue
+                    }
+                    if !op.applies(to: attribute.type) {
+                        reader.report("invalid-operator", at: opEntry.location,
+                                      de: "\(what).\(e.key): `\(op.rawValue)` passt nicht zum Typ \(attribute.type.rawValue)",
+                                      en: "\(what).\(e.key): `\(op.rawValue)` does not apply to type \(attribute.type.rawValue)")
+                        continue
+                    }
+                    let operands: [YAMLNode]
+                    if op == .in {
+                        guard case .sequence(let items) = opEntry.value.kind else {
+                            reader.report("wrong-type", at: opEntry.value.location, de: "\(what).\(e.key).in: Liste erwartet",
+                                          en: "\(what).\(e.key).in: a list was expected")
+                            continue
+                        }
+                        operands = items
+                    } else { operands = [opEntry.value] }
+                    let values = operands.compactMap { value($0, for: attribute, what: "\(what).\(e.key).\(op.rawValue)") }
+                    if values.count == operands.count { parts.append(.test(attribute: e.key, op: op, values: values)) }
+                }
+            } else if let v = value(e.value, for: attribute, what: "\(what).\(e.key)") {
+                parts.append(.test(attribute: e.key, op: .eq, values: [v]))
+            }
+        }
+        if parts.isEmpty { return .always }
+        return parts.count == 1 ? parts[0] : .all(parts)
+    }
+
+    /// An operand of the attribute's type, or a `condition-type` error.
+    func value(_ node: YAMLNode, for attribute: SubjectAttributeDefinition, what: String) -> AttributeValue? {
+        let parsed: AttributeValue?
+        switch (attribute.type, node.kind) {
+        case (.int, .scalar(let s, true)): parsed = Int(s).map { .int($0) }
+        case (.bool, .scalar(let s, true)): parsed = s == "true" ? .bool(true) : s == "false" ? .bool(false) : nil
+        case (.string, .scalar(let s, _)), (.enum, .scalar(let s, _)): parsed = node.isNull ? nil : .string(s)
+        case (.date, .scalar(let s, _)): parsed = UTCDay.parse(s).map { .day($0) }
+        default: parsed = nil
+        }
+        if parsed == nil {
+            let shown = node.scalar ?? "…"
+            reader.report("condition-type", at: node.location,
+                          de: "\(what): Wert `\(shown)` passt nicht zum Typ \(attribute.type.rawValue) von `\(attribute.id)`",
+                          en: "\(what): value `\(shown)` does not fit type \(attribute.type.rawValue) of `\(attribute.id)`")
+        }
+        return parsed
+    }
+}

@@ -1,0 +1,107 @@
+import Diagnostics
+
+/// Parses `consent-templates` (with their text files) and `exports`.
+struct TemplateParser {
+    let reader: NodeReader
+    let declarations: Declarations
+
+    func parseTemplates(_ entries: [SectionEntries.Entry], texts: (String) -> BundleLoader.TextLookup) -> [ConsentTemplate] {
+        var out: [ConsentTemplate] = []
+        let unique = DeclarationParser(reader: reader, sections: SectionEntries()).unique(entries, kind: .template)
+        for e in unique {
+            let what = "consent-templates.\(e.key)"
+            let o = reader.object(e.value, what: what, allowed: ["version", "languages", "minimum-age", "max-validity", "clauses", "title"],
+                                  required: ["version", "languages", "minimum-age", "max-validity", "clauses"])
+            let version = reader.int(o["version"], what: "\(what).version") ?? 0
+            let minimumAge = reader.int(o["minimum-age"], what: "\(what).minimum-age") ?? 0
+            var maxValidity = ISODuration(years: 0)
+            if let node = o["max-validity"], let s = reader.string(node, what: "\(what).max-validity") {
+                if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else {
+                    reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist keine ISO-8601-Dauer wie P2Y",
+                                  en: "\(what).max-validity: `\(s)` is not an ISO 8601 duration such as P2Y")
+                }
+            }
+            var textByLanguage: [String: String] = [:]
+            for lang in reader.entries(o["languages"] ?? YAMLNode(kind: .mapping([]), location: e.location), what: "\(what).languages") {
+                let lo = reader.object(lang.value, what: "\(what).languages.\(lang.key)", allowed: ["file"], required: ["file"])
+                guard let fileNode = lo["file"], let path = reader.string(fileNode, what: "\(what).languages.\(lang.key).file") else { continue }
+                switch texts(path) {
+                case .text(let t): textByLanguage[lang.key] = t
+                case .missing:
+                    reader.report("missing-file", at: fileNode.location, de: "Textdatei `\(path)` fehlt", en: "text file `\(path)` is missing")
+                case .unreadable:
+                    reader.report("unreadable-file", at: fileNode.location, de: "Textdatei `\(path)` ist nicht lesbar", en: "text file `\(path)` cannot be read")
+                case .outside:
+                    reader.report("invalid-value", at: fileNode.location, de: "Textdatei `\(path)` liegt außerhalb des Pakets",
+                                  en: "text file `\(path)` lies outside the bundle")
+                }
+            }
+            if textByLanguage["de"] == nil, o["languages"] != nil {
+                reader.report("missing-key", at: o["languages"]!.location, de: "\(what).languages: der deutsche Text (`de`) fehlt",
+                              en: "\(what).languages: the German text (`de`) is missing")
+            }
+            var clauses: [ConsentTemplate.Clause] = []
+            var seen: Set<String> = []
+            if let list = o["clauses"] {
+                guard case .sequence(let items) = list.kind else {
+                    reader.report("wrong-type", at: list.location, de: "\(what).clauses: Liste erwartet", en: "\(what).clauses: a list was expected")
+                    continue
+                }
+                for item in items {
+                    let co = reader.object(item, what: "\(what).clauses[]", allowed: ["id", "partners", "purposes", "categories", "explicit", "text"],
+                                           required: ["id", "partners", "categories"])
+                    let id = reader.string(co["id"], what: "\(what).clauses[].id") ?? ""
+                    if !seen.insert(id).inserted {
+                        reader.report("duplicate-id", at: co["id"]?.location ?? item.location, de: "Klausel `\(id)` doppelt in `\(e.key)`",
+                                      en: "duplicate clause `\(id)` in `\(e.key)`")
+                    }
+                    let cw = "\(what).clauses.\(id)"
+                    let partners = ids(co["partners"], .partner, declarations.partnerIDs, cw + ".partners")
+                    let purposes = ids(co["purposes"], .purpose, declarations.purposeIDs, cw + ".purposes")
+                    let categories = ids(co["categories"], .category, declarations.categoryIDs, cw + ".categories")
+                    let explicit = reader.bool(co["explicit"], what: cw + ".explicit") ?? false
+                    var text: [String: String] = [:]
+                    for t in reader.entries(co["text"] ?? YAMLNode(kind: .mapping([]), location: item.location), what: cw + ".text") {
+                        text[t.key] = reader.string(t.value, what: cw + ".text." + t.key)
+                    }
+                    clauses.append(ConsentTemplate.Clause(id: id, partners: partners, purposes: purposes, categories: categories,
+                                                          explicit: explicit, text: text))
+                }
+            }
+            out.append(ConsentTemplate(id: e.key, version: version, texts: textByLanguage, minimumAge: minimumAge,
+                                       maxValidity: maxValidity, clauses: clauses))
+        }
+        return out
+    }
+
+    private func ids(_ node: YAMLNode?, _ kind: PolicyIDKind, _ known: Set<String>, _ what: String) -> [String] {
+        guard let list = reader.strings(node, what: what) else { return [] }
+        for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc) }
+        return list.map(\.0)
+    }
+
+    func parseExports(_ entries: [SectionEntries.Entry], conditions: RuleParser) -> [ExportProfile] {
+        var out: [ExportProfile] = []
+        for e in DeclarationParser(reader: reader, sections: SectionEntries()).unique(entries, kind: .export) {
+            let what = "exports.\(e.key)"
+            let o = reader.object(e.value, what: what, allowed: ["partner", "purpose", "records", "columns"],
+                                  required: ["partner", "purpose", "columns"])
+            let partner = reader.string(o["partner"], what: what + ".partner") ?? ""
+            if let n = o["partner"], !partner.isEmpty, !declarations.partnerIDs.contains(partner) { reader.unknown(.partner, partner, at: n.location) }
+            let purpose = reader.string(o["purpose"], what: what + ".purpose") ?? ""
+            if let n = o["purpose"], !purpose.isEmpty, !declarations.purposeIDs.contains(purpose) { reader.unknown(.purpose, purpose, at: n.location) }
+            let records = o["records"].map { conditions.condition($0, what: what + ".records") } ?? .always
+            var columns: [String] = []
+            var seen: Set<String> = []
+            for (c, loc) in reader.strings(o["columns"], what: what + ".columns") ?? [] {
+                if declarations.fieldByID[c] == nil { reader.unknown(.field, c, at: loc) }
+                if !seen.insert(c).inserted {
+                    reader.report("duplicate-id", at: loc, de: "\(what).columns: Spalte `\(c)` doppelt", en: "\(what).columns: duplicate column `\(c)`")
+                }
+                columns.append(c)
+            }
+            out.append(ExportProfile(id: e.key, partner: partner, purpose: purpose, records: records, columns: columns))
+        }
+        return out
+    }
+}

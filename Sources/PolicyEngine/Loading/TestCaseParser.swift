@@ -1,0 +1,122 @@
+import Diagnostics
+import Foundation
+import Signing
+
+/// Parses `tests/*.yaml` against the loaded bundle (format in docs/policy.md).
+struct TestCaseParser {
+    let reader: NodeReader
+    let bundle: PolicyBundle
+    let conditions: RuleParser
+
+    func parse(_ roots: [YAMLNode]) -> [PolicyTestCase] {
+        var out: [PolicyTestCase] = []
+        var names: [String: SourceLocation] = [:]
+        for root in roots {
+            let top = reader.object(root, what: root.location.file, allowed: ["cases"], required: ["cases"])
+            guard let list = top["cases"] else { continue }
+            guard case .sequence(let items) = list.kind else {
+                reader.report("wrong-type", at: list.location, de: "cases: Liste erwartet", en: "cases: a list was expected")
+                continue
+            }
+            for item in items {
+                if let c = parseCase(item) {
+                    if let first = names[c.name] {
+                        reader.report("duplicate-id", at: item.location, de: "Testfall `\(c.name)` doppelt (zuerst in \(first))",
+                                      en: "duplicate test case `\(c.name)` (first at \(first))")
+                    }
+                    names[c.name] = item.location
+                    out.append(c)
+                }
+            }
+        }
+        return out
+    }
+
+    private func time(_ node: YAMLNode?, what: String) -> Date? {
+        guard let node, let s = reader.string(node, what: what) else { return nil }
+        if let d = RFC3339.parse(s) { return d }
+        reader.report("invalid-value", at: node.location, de: "\(what): `\(s)` ist kein RFC-3339-Zeitpunkt", en: "\(what): `\(s)` is not an RFC 3339 time")
+        return nil
+    }
+
+    private func day(_ node: YAMLNode?, what: String) -> Date? {
+        guard let node, let s = reader.string(node, what: what) else { return nil }
+        if let d = UTCDay.parse(s) { return Date(timeIntervalSince1970: Double(d) * 86_400) }
+        reader.report("invalid-value", at: node.location, de: "\(what): `\(s)` ist kein Datum JJJJ-MM-TT", en: "\(what): `\(s)` is not a date YYYY-MM-DD")
+        return nil
+    }
+
+    private func parseCase(_ node: YAMLNode) -> PolicyTestCase? {
+        let o = reader.object(node, what: "case", allowed: ["name", "at", "subject", "partner", "purpose", "consents", "expect"],
+                              required: ["name", "at", "partner", "purpose", "expect"])
+        guard let name = reader.string(o["name"], what: "case.name") else { return nil }
+        let what = "case `\(name)`"
+        let at = time(o["at"], what: what + ".at") ?? Date(timeIntervalSince1970: 0)
+        let partner = reader.string(o["partner"], what: what + ".partner") ?? ""
+        if let n = o["partner"], bundle.partner(partner) == nil { reader.unknown(.partner, partner, at: n.location) }
+        let purpose = reader.string(o["purpose"], what: what + ".purpose") ?? ""
+        if let n = o["purpose"], bundle.purpose(purpose) == nil { reader.unknown(.purpose, purpose, at: n.location) }
+        var subjectID = "test-subject"
+        var attributes = SubjectAttributes()
+        if let s = o["subject"] {
+            let so = reader.object(s, what: what + ".subject", allowed: ["id", "birth-date", "municipality", "unaccompanied-minor", "guardians", "values"])
+            subjectID = reader.string(so["id"], what: what + ".subject.id") ?? subjectID
+            attributes.birthDate = day(so["birth-date"], what: what + ".subject.birth-date")
+            attributes.municipality = reader.string(so["municipality"], what: what + ".subject.municipality")
+            attributes.unaccompaniedMinor = reader.bool(so["unaccompanied-minor"], what: what + ".subject.unaccompanied-minor")
+            attributes.guardianCount = reader.int(so["guardians"], what: what + ".subject.guardians")
+            for e in reader.entries(so["values"] ?? YAMLNode(kind: .mapping([]), location: s.location), what: what + ".subject.values") {
+                let type = bundle.attributes.first { $0.id == e.key }?.type ?? bundle.field(e.key)?.type
+                guard let type else { reader.unknown(.attribute, e.key, at: e.location); continue }
+                let def = SubjectAttributeDefinition(id: e.key, type: type == .date ? .date : type)
+                if let v = conditions.value(e.value, for: def, what: what + ".subject.values.\(e.key)") { attributes.values[e.key] = v }
+            }
+        }
+        var consents: [ConsentFact] = []
+        if let list = o["consents"] {
+            if case .sequence(let items) = list.kind {
+                for item in items {
+                    let co = reader.object(item, what: what + ".consents[]", allowed: ["id", "template", "version", "clauses", "granted-at",
+                                                                                      "expires-at", "withdrawn-at", "guardian", "invalid"],
+                                           required: ["id", "template", "version", "clauses", "granted-at", "expires-at"])
+                    let cw = what + ".consents[]"
+                    let verification: ConsentFact.Verification = reader.string(co["invalid"], what: cw + ".invalid").map { .invalid(reason: $0) } ?? .verified
+                    consents.append(ConsentFact(
+                        id: reader.string(co["id"], what: cw + ".id") ?? "", templateID: reader.string(co["template"], what: cw + ".template") ?? "",
+                        templateVersion: reader.int(co["version"], what: cw + ".version") ?? 0,
+                        clauses: reader.strings(co["clauses"], what: cw + ".clauses")?.map(\.0) ?? [],
+                        grantedAt: time(co["granted-at"], what: cw + ".granted-at") ?? .distantFuture,
+                        expiresAt: time(co["expires-at"], what: cw + ".expires-at") ?? .distantPast,
+                        withdrawnAt: time(co["withdrawn-at"], what: cw + ".withdrawn-at"),
+                        guardianPresent: reader.bool(co["guardian"], what: cw + ".guardian") ?? false,
+                        verification: verification))
+                }
+            } else {
+                reader.report("wrong-type", at: list.location, de: "\(what).consents: Liste erwartet", en: "\(what).consents: a list was expected")
+            }
+        }
+        var expectations: [PolicyTestCase.Expectation] = []
+        for e in reader.entries(o["expect"] ?? YAMLNode(kind: .mapping([]), location: node.location), what: what + ".expect") {
+            let ew = what + ".expect.\(e.key)"
+            if case .scalar(let s, _) = e.value.kind {
+                if s == "permit" { expectations.append(.init(field: e.key, outcome: .permit)) }
+                else if s == "deny" { expectations.append(.init(field: e.key, outcome: .deny)) }
+                else if let r = DenialReason(rawValue: s) { expectations.append(.init(field: e.key, outcome: .deny, reason: r)) }
+                else {
+                    reader.report("invalid-value", at: e.value.location, de: "\(ew): `\(s)` ist weder permit, deny noch ein Ablehnungsgrund",
+                                  en: "\(ew): `\(s)` is neither permit, deny nor a denial reason")
+                }
+                continue
+            }
+            let eo = reader.object(e.value, what: ew, allowed: ["outcome", "reason", "rule", "clause"], required: ["outcome"])
+            let outcome = reader.word(eo["outcome"], what: ew + ".outcome", as: FieldDecision.Outcome.self) ?? .deny
+            let reason = reader.word(eo["reason"], what: ew + ".reason", as: DenialReason.self)
+            let rule = reader.string(eo["rule"], what: ew + ".rule")
+            if let rule, let n = eo["rule"], !bundle.rules.contains(where: { $0.id == rule }) { reader.unknown(.rule, rule, at: n.location) }
+            expectations.append(.init(field: e.key, outcome: outcome, reason: reason, rule: rule, clause: reader.string(eo["clause"], what: ew + ".clause")))
+        }
+        let request = DecisionRequest(subject: subjectID, attributes: attributes, partner: partner, purpose: purpose,
+                                      fields: expectations.map(\.field), at: at)
+        return PolicyTestCase(name: name, request: request, consents: consents, expectations: expectations, location: node.location)
+    }
+}

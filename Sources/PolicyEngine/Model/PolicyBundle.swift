@@ -1,0 +1,82 @@
+import Diagnostics
+
+/// A data category (CONTRACTS §3 `categories`); `special` marks GDPR Art. 9 categories, which need explicit consent.
+public struct DataCategory: Sendable, Equatable {
+    public var id: String
+    public var label: LocalizedText
+    public var special: Bool
+    public init(id: String, label: LocalizedText, special: Bool = false) {
+        self.id = id; self.label = label; self.special = special
+    }
+}
+
+/// The value type of a field or subject attribute.
+public enum ValueType: String, Sendable, Equatable, CaseIterable {
+    case string, date, bool, int, `enum`
+}
+
+/// A field a partner may receive (CONTRACTS §3 `fields`). The German label is the registration list's column header.
+public struct FieldDefinition: Sendable, Equatable {
+    public var id: String
+    public var category: String
+    public var type: ValueType
+    public var label: LocalizedText
+    /// The allowed values of an `enum` field (empty otherwise).
+    public var values: [String]
+    public init(id: String, category: String, type: ValueType, label: LocalizedText, values: [String] = []) {
+        self.id = id; self.category = category; self.type = type; self.label = label; self.values = values
+    }
+}
+
+/// A partner agency data may go to (CONTRACTS §3 `partners`); `folder` names its export subfolder.
+public struct Partner: Sendable, Equatable {
+    public var id: String
+    public var name: LocalizedText
+    public var folder: String
+    public init(id: String, name: LocalizedText, folder: String) { self.id = id; self.name = name; self.folder = folder }
+}
+
+/// A purpose data may be passed for (CONTRACTS §3 `purposes`).
+public struct Purpose: Sendable, Equatable {
+    public var id: String
+    public var label: LocalizedText
+    public init(id: String, label: LocalizedText) { self.id = id; self.label = label }
+}
+
+/// A loaded, validated policy bundle: the model both the validator and the compiler stand on.
+/// Entries of keyed sections (categories, fields, ...) are sorted by id; rules keep bundle order
+/// (files by name, `policy.yaml` first), which decides which rule an explanation names first.
+public struct PolicyBundle: Sendable, Equatable {
+    public var id: String
+    public var version: String
+    public var title: LocalizedText
+    public var categories: [DataCategory]
+    public var fields: [FieldDefinition]
+    public var attributes: [SubjectAttributeDefinition]
+    public var partners: [Partner]
+    public var purposes: [Purpose]
+    public var rules: [Rule]
+    public var templates: [ConsentTemplate]
+    public var exports: [ExportProfile]
+    /// The cases of `tests/*.yaml` (not part of the digest: they do not change any decision).
+    public var tests: [PolicyTestCase]
+
+    public init(id: String, version: String, title: LocalizedText, categories: [DataCategory],
+                fields: [FieldDefinition], attributes: [SubjectAttributeDefinition], partners: [Partner],
+                purposes: [Purpose], rules: [Rule], templates: [ConsentTemplate], exports: [ExportProfile] = [],
+                tests: [PolicyTestCase] = []) {
+        self.id = id; self.version = version; self.title = title; self.categories = categories
+        self.fields = fields; self.attributes = attributes; self.partners = partners; self.purposes = purposes
+        self.rules = rules; self.templates = templates; self.exports = exports; self.tests = tests
+    }
+
+    /// `sha256:<hex>` over the canonical form (see `BundleDigest`): changes with any rule, field, template or
+    /// text, and never with file order, key order, whitespace or YAML style.
+    public var digest: String { BundleDigest.digest(of: self) }
+
+    public func field(_ id: String) -> FieldDefinition? { fields.first { $0.id == id } }
+    public func category(_ id: String) -> DataCategory? { categories.first { $0.id == id } }
+    public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
+    public func purpose(_ id: String) -> Purpose? { purposes.first { $0.id == id } }
+    public func template(_ id: String) -> ConsentTemplate? { templates.first { $0.id == id } }
+}

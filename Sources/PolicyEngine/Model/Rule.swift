@@ -1,0 +1,60 @@
+import Diagnostics
+
+/// One rule of the bundle (CONTRACTS §3 `rules`).
+public struct Rule: Sendable, Equatable {
+    public enum Effect: String, Sendable, Equatable { case permit, forbid }
+    /// Why a permit may release data: a statute (no consent needed) or the person's consent.
+    public enum Basis: String, Sendable, Equatable { case statute, consent }
+
+    public var id: String
+    public var effect: Effect
+    /// Partner ids; nil (key omitted) means any partner.
+    public var partners: [String]?
+    /// Purpose ids; nil (key omitted) means any purpose.
+    public var purposes: [String]?
+    /// Field id patterns (`*` matches any run of characters, e.g. `name.*`).
+    public var fields: [String]
+    /// Category id patterns: the rule also covers every field of these categories.
+    public var categories: [String]
+    /// Conditions on subject attributes that must all hold; `.always` when absent.
+    public var when: Condition
+    public var basis: Basis
+    /// The norm the rule rests on, e.g. `§ 34 SchulG NRW`; required for every rule.
+    public var citation: String
+    /// For forbid rules: `unless: explicit-consent` lifts the forbid where a valid explicit clause covers the field.
+    public var unlessExplicitConsent: Bool
+    /// An optional note for the DPO (German/English), shown by `policy explain`.
+    public var note: LocalizedText?
+    /// Where the rule is written (not part of the digest).
+    public var location: SourceLocation?
+
+    public init(id: String, effect: Effect, partners: [String]? = nil, purposes: [String]? = nil,
+                fields: [String] = [], categories: [String] = [], when: Condition = .always,
+                basis: Basis = .statute, citation: String, unlessExplicitConsent: Bool = false,
+                note: LocalizedText? = nil, location: SourceLocation? = nil) {
+        self.id = id; self.effect = effect; self.partners = partners; self.purposes = purposes
+        self.fields = fields; self.categories = categories; self.when = when; self.basis = basis
+        self.citation = citation; self.unlessExplicitConsent = unlessExplicitConsent; self.note = note
+        self.location = location
+    }
+
+    public static func == (a: Rule, b: Rule) -> Bool {
+        a.id == b.id && a.effect == b.effect && a.partners == b.partners && a.purposes == b.purposes
+            && a.fields == b.fields && a.categories == b.categories && a.when == b.when && a.basis == b.basis
+            && a.citation == b.citation && a.unlessExplicitConsent == b.unlessExplicitConsent && a.note == b.note
+    }
+}
+
+/// An export profile (CONTRACTS §3, end): which records and columns go to one partner for one purpose.
+public struct ExportProfile: Sendable, Equatable {
+    public var id: String
+    public var partner: String
+    public var purpose: String
+    /// Whose rows go (conditions on subject attributes); `.always` for everyone.
+    public var records: Condition
+    /// Field ids in output order.
+    public var columns: [String]
+    public init(id: String, partner: String, purpose: String, records: Condition = .always, columns: [String]) {
+        self.id = id; self.partner = partner; self.purpose = purpose; self.records = records; self.columns = columns
+    }
+}

@@ -1,0 +1,120 @@
+import Diagnostics
+import Foundation
+
+/// The release matrix a DPO reviews (`consentgate policy explain`): per partner and purpose, which rule releases
+/// or blocks which fields, on which basis (statute with citation, consent clause, or never), under which condition.
+public struct ReleaseMatrix: Sendable {
+    /// How a rule treats the fields of one row.
+    public enum Basis: String, Sendable {
+        case statute, consent, never
+        /// A forbid with `unless: explicit-consent`.
+        case neverUnlessExplicitConsent = "never-unless-explicit-consent"
+    }
+
+    /// One rule as it applies to one partner and purpose.
+    public struct Row: Sendable {
+        public var partner: String
+        public var purpose: String
+        public var rule: String
+        public var basis: Basis
+        public var citation: String
+        /// The rule's condition in words (`age ≥ 6 ∧ age < 19`), empty for none.
+        public var condition: String
+        /// The fields the rule covers, in field-id order.
+        public var fields: [String]
+        /// For consent rows: the template clauses (`template/clause`) that can cover some of these fields.
+        public var clauses: [String]
+    }
+
+    public var rows: [Row]
+
+    /// Builds the matrix, optionally for one partner and/or purpose.
+    public init(_ policy: CompiledPolicy, partner: String? = nil, purpose: String? = nil) {
+        let b = policy.bundle
+        let scope = RuleScope(b)
+        var rows: [Row] = []
+        for p in b.partners where partner == nil || p.id == partner {
+            for u in b.purposes where purpose == nil || u.id == purpose {
+                for rule in b.rules {
+                    guard rule.partners?.contains(p.id) ?? true, rule.purposes?.contains(u.id) ?? true else { continue }
+                    let fields = scope.fields(of: rule).map { b.fields[$0] }
+                    guard !fields.isEmpty else { continue }
+                    let basis: Basis = rule.effect == .forbid ? (rule.unlessExplicitConsent ? .neverUnlessExplicitConsent : .never)
+                        : (rule.basis == .statute ? .statute : .consent)
+                    var clauses: [String] = []
+                    if basis == .consent || basis == .neverUnlessExplicitConsent {
+                        let cats = Set(fields.map(\.category))
+                        for t in b.templates {
+                            for c in t.clauses where c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id))
+                                && !cats.isDisjoint(with: c.categories) && (basis == .consent || c.explicit) {
+                                clauses.append("\(t.id)/\(c.id)" + (c.explicit ? " (explicit)" : ""))
+                            }
+                        }
+                    }
+                    rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,
+                                    condition: rule.when.text, fields: fields.map(\.id), clauses: clauses))
+                }
+            }
+        }
+        self.rows = rows
+    }
+
+    static func basisWords(_ b: Basis, _ language: Language) -> String {
+        switch (b, language) {
+        case (.statute, .de): "Gesetz"
+        case (.statute, .en): "statute"
+        case (.consent, .de): "Einwilligung"
+        case (.consent, .en): "consent"
+        case (.never, .de): "nie"
+        case (.never, .en): "never"
+        case (.neverUnlessExplicitConsent, .de): "nie, außer ausdrückliche Einwilligung"
+        case (.neverUnlessExplicitConsent, .en): "never, unless explicit consent"
+        }
+    }
+
+    func header(_ language: Language) -> [String] {
+        language == .de ? ["Partner", "Zweck", "Grundlage", "Regel", "Norm", "Bedingung", "Felder", "Klauseln"]
+                        : ["Partner", "Purpose", "Basis", "Rule", "Norm", "Condition", "Fields", "Clauses"]
+    }
+
+    func cells(_ r: Row, _ language: Language) -> [String] {
+        [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation, r.condition,
+         r.fields.joined(separator: ", "), r.clauses.joined(separator: ", ")]
+    }
+
+    /// A readable text table.
+    public func table(in language: Language) -> String {
+        TextTable.render(header: header(language), rows: rows.map { cells($0, language) })
+            + (language == .de ? "Nicht aufgeführte Felder werden nicht weitergegeben (Grundsatz: verweigern).\n"
+                               : "Fields not listed are not released (default deny).\n")
+    }
+
+    /// A Markdown table.
+    public func markdown(in language: Language) -> String {
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "| " + header(language).joined(separator: " | ") + " |\n"
+        out += "|" + String(repeating: "---|", count: header(language).count) + "\n"
+        for r in rows { out += "| " + cells(r, language).map(esc).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field.
+    public func csv() -> String {
+        func q(_ s: String) -> String { s.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var lines = ["partner,purpose,field,basis,rule,citation,condition,clauses"]
+        for r in rows {
+            for f in r.fields {
+                lines.append([r.partner, r.purpose, f, r.basis.rawValue, r.rule, r.citation, r.condition, r.clauses.joined(separator: " ")].map(q).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// JSON: `{"matrix-version": 1, "rows": [...]}`, deterministic.
+    public func json() -> JSONValue {
+        .object([("matrix-version", .int(1)), ("rows", .array(rows.map { r in .object([
+            ("partner", .string(r.partner)), ("purpose", .string(r.purpose)), ("rule", .string(r.rule)),
+            ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)), ("condition", .string(r.condition)),
+            ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) }))]) }))])
+    }
+}

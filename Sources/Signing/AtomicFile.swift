@@ -1,0 +1,87 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so that no half-written file is ever visible: a temporary file in the same folder, created
+/// with its final mode (so a private key is never readable by others, not even for a moment), written,
+/// `fsync`ed, renamed over the target, and the folder `fsync`ed so the rename survives a crash.
+public enum AtomicFile {
+    /// Writes `bytes` to `path` with permissions `mode`. With `overwrite: false` an existing file is an error
+    /// and is left untouched (the final step is `link`, which fails instead of replacing).
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let suffix = Hex.encode((try? SecureRandom.bytes(6)) ?? [0])
+        let temp = dir + "/." + name + ".tmp-" + suffix
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw failure(path, "create \(temp)") }
+        var ok = false
+        defer { if !ok { unlink(temp) } }
+        // The umask may have removed bits from `mode`; set exactly what was asked.
+        guard fchmod(fd, mode) == 0 else { let e = failure(path, "chmod"); close(fd); throw e }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = failure(path, "write"); close(fd); throw e
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { let e = failure(path, "fsync"); close(fd); throw e }
+        guard close(fd) == 0 else { throw failure(path, "close") }
+        if overwrite {
+            guard rename(temp, path) == 0 else { throw failure(path, "rename") }
+        } else {
+            guard link(temp, path) == 0 else { throw failure(path, "create (exists already?)") }
+            unlink(temp)
+        }
+        ok = true
+        syncDirectory(dir)
+    }
+
+    /// `fsync` on the folder, so the new directory entry is durable.
+    private static func syncDirectory(_ dir: String) {
+        let fd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    private static func failure(_ path: String, _ step: String) -> SigningError {
+        .io(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Reading whole files with errors that name the file.
+enum FileBytes {
+    /// The file's bytes, refusing files over `limit` bytes (key and trust files are small).
+    static func read(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: path)
+        let data: Data
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SigningError.unreadableFile(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw SigningError.unreadableFile(path: path, reason: "is a folder") }
+        do { data = try Data(contentsOf: url) } catch {
+            let reason = FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
+            throw SigningError.unreadableFile(path: path, reason: reason)
+        }
+        guard data.count <= limit else { throw SigningError.unreadableFile(path: path, reason: "larger than \(limit) bytes") }
+        return [UInt8](data)
+    }
+
+    /// The file as UTF-8 text.
+    static func readText(_ path: String, limit: Int = 1 << 20) throws -> String {
+        let bytes = try read(path, limit: limit)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw SigningError.unreadableFile(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+}

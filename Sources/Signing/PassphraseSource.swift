@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where the passphrase for encrypted private keys comes from. Never the command line: argv is visible to
+/// every user of the machine (`ps`) and lands in shell history.
+public enum PassphraseSource: Sendable, Equatable {
+    /// The first line of a file (a trailing newline is removed), e.g. a secret mounted by the service manager.
+    case file(String)
+    /// The text of an environment variable (normally `CONSENTGATE_PASSPHRASE`).
+    case environment(name: String, value: String)
+    /// No passphrase was given; only demo keys (in demo mode) can be opened.
+    case none
+
+    /// The environment variable ConsentGate reads the passphrase from.
+    public static let environmentVariable = "CONSENTGATE_PASSPHRASE"
+
+    /// The passphrase of the demo keys shipped in `keys/demo/`. Public by design: demo keys protect nothing,
+    /// and `SigningKeyRing` applies it only to keys marked `demo: true` when demo mode is on.
+    public static let demoPassphrase = "consentgate-demo"
+
+    /// `--passphrase-file` when given, otherwise `CONSENTGATE_PASSPHRASE` when set, otherwise `.none`.
+    public static func resolve(passphraseFile: String?, environment: [String: String]) -> PassphraseSource {
+        if let passphraseFile { return .file(passphraseFile) }
+        if let value = environment[environmentVariable] { return .environment(name: environmentVariable, value: value) }
+        return .none
+    }
+
+    /// Reads the passphrase; throws `passphraseUnavailable` when there is none or it is empty.
+    public func passphrase() throws -> String {
+        switch self {
+        case let .file(path):
+            var line = try FileBytes.readText(path, limit: 4096)
+            if let newline = line.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+                line = String(line[..<newline])
+            }
+            guard !line.isEmpty else {
+                throw SigningError.passphraseUnavailable(text("the passphrase file \(path) is empty",
+                                                              de: "die Passphrase-Datei \(path) ist leer"))
+            }
+            return line
+        case let .environment(name, value):
+            guard !value.isEmpty else {
+                throw SigningError.passphraseUnavailable(text("the environment variable \(name) is empty",
+                                                              de: "die Umgebungsvariable \(name) ist leer"))
+            }
+            return value
+        case .none:
+            throw SigningError.passphraseUnavailable(text(
+                "give --passphrase-file FILE or set \(Self.environmentVariable) (never on the command line)",
+                de: "--passphrase-file DATEI angeben oder \(Self.environmentVariable) setzen (nie auf der Kommandozeile)"))
+        }
+    }
+}

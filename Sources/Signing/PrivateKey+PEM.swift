@@ -1,0 +1,92 @@
+import COpenSSL
+import Foundation
+
+extension PrivateKey {
+    /// PBKDF2 iterations used when encrypting a key (OWASP 2023 guidance for PBKDF2-HMAC-SHA256).
+    public static let pbkdf2Iterations: Int32 = 600_000
+
+    /// Reads a PKCS#8 PEM private key, decrypting it with `passphrase` when it is encrypted.
+    ///
+    /// Encrypted keys are read in two explicit steps (parse the `EncryptedPrivateKeyInfo`, then decrypt), so a
+    /// damaged or truncated PEM is reported as `invalidKey` and a failed decryption always as
+    /// `wrongPassphrase`, whatever OpenSSL's padding check happens to say. `requireEncrypted` refuses a key
+    /// stored in the clear (keys at rest must be encrypted). `source` names the file in errors.
+    public init(pem: String, passphrase: String?, source: String = "private key", requireEncrypted: Bool = true) throws {
+        let isEncrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        if requireEncrypted && !isEncrypted {
+            throw SigningError.invalidKey(source: source, reason: text(
+                "the private key is not encrypted (expected -----BEGIN ENCRYPTED PRIVATE KEY-----)",
+                de: "der private Schlüssel ist nicht verschlüsselt (erwartet: -----BEGIN ENCRYPTED PRIVATE KEY-----)"))
+        }
+        OpenSSLErrorQueue.clear()
+        if isEncrypted {
+            guard let passphrase, !passphrase.isEmpty else {
+                throw SigningError.passphraseUnavailable(text("\(source) is encrypted and no passphrase was given",
+                                                              de: "\(source) ist verschlüsselt und es wurde keine Passphrase angegeben"))
+            }
+            try self.init(key: Self.decrypt(pem: pem, passphrase: passphrase, source: source))
+        } else {
+            let parsed: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { bio in
+                // An empty passphrase is passed so OpenSSL never prompts on a terminal.
+                var empty: [CChar] = [0]
+                return empty.withUnsafeMutableBufferPointer { PEM_read_bio_PrivateKey(bio, nil, nil, $0.baseAddress) }
+            }
+            guard let parsed else { throw Self.unreadable(source) }
+            try self.init(key: EVPKey(taking: parsed))
+        }
+    }
+
+    /// Parses the encrypted envelope, then decrypts it; see `init(pem:passphrase:source:requireEncrypted:)`.
+    private static func decrypt(pem: String, passphrase: String, source: String) throws -> EVPKey {
+        let envelope: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { PEM_read_bio_PKCS8($0, nil, nil, nil) }
+        guard let envelope else { throw unreadable(source) }
+        defer { X509_SIG_free(envelope) }
+        let pass = Array(passphrase.utf8)
+        let info: OpaquePointer? = pass.withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { PKCS8_decrypt(envelope, $0, Int32(p.count)) }
+        }
+        guard let info else {
+            OpenSSLErrorQueue.clear()
+            throw SigningError.wrongPassphrase(source: source)
+        }
+        defer { PKCS8_PRIV_KEY_INFO_free(info) }
+        guard let key = EVP_PKCS82PKEY(info) else { throw unreadable(source) }
+        return try EVPKey(taking: key)
+    }
+
+    /// An `invalidKey` error carrying OpenSSL's first reason.
+    private static func unreadable(_ source: String) -> SigningError {
+        let entries = OpenSSLErrorQueue.drain()
+        let why = entries.first?.reason ?? "no PEM block found"
+        return .invalidKey(source: source, reason: text("not a PKCS#8 PEM private key (\(why)); the file may be truncated or damaged",
+                                                       de: "kein PKCS#8-PEM-Privatschlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
+    }
+
+    /// The key as encrypted PKCS#8 PEM: PBES2 with PBKDF2-HMAC-SHA256 (`iterations`, 16-byte random salt)
+    /// and AES-256-CBC. `openssl pkey -passin` opens it.
+    public func encryptedPEM(passphrase: String, iterations: Int32 = PrivateKey.pbkdf2Iterations) throws -> String {
+        guard !passphrase.isEmpty else {
+            throw SigningError.passphraseUnavailable(text("an empty passphrase cannot protect a key",
+                                                          de: "eine leere Passphrase kann keinen Schlüssel schützen"))
+        }
+        var salt = try SecureRandom.bytes(16)
+        let bytes = try key.withPointer { k -> [UInt8] in
+            guard let p8 = EVP_PKEY2PKCS8(k) else { throw SigningError.drain("EVP_PKEY2PKCS8") }
+            defer { PKCS8_PRIV_KEY_INFO_free(p8) }
+            guard let alg = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), iterations, &salt, Int32(salt.count), nil, NID_hmacWithSHA256) else {
+                throw SigningError.drain("PKCS5_pbe2_set_iv")
+            }
+            let pass = Array(passphrase.utf8)
+            let sig = pass.withUnsafeBufferPointer { p in
+                p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { PKCS8_set0_pbe($0, Int32(p.count), p8, alg) }
+            }
+            guard let sig else {
+                X509_ALGOR_free(alg)
+                throw SigningError.drain("PKCS8_set0_pbe")
+            }
+            defer { X509_SIG_free(sig) }
+            return try MemoryBIO.write("PEM_write_bio_PKCS8") { PEM_write_bio_PKCS8($0, sig) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

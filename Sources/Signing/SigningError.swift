@@ -1,0 +1,96 @@
+import Diagnostics
+
+/// Errors raised by the cryptography module. Each carries what a user needs to act on it, in German and
+/// English; the category decides the exit code (CONTRACTS §8).
+public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An OpenSSL call failed; `entries` is the whole drained error queue, oldest first.
+    case openssl(operation: String, entries: [OpenSSLErrorEntry])
+    /// A PEM or key file could not be read as a key of the expected kind.
+    case invalidKey(source: String, reason: LocalizedText)
+    /// The passphrase did not decrypt the private key (or the encrypted key data is damaged).
+    case wrongPassphrase(source: String)
+    /// The key uses an algorithm ConsentGate does not sign with.
+    case unsupportedAlgorithm(String)
+    /// A signature did not verify.
+    case signatureInvalid(LocalizedText)
+    /// A JWS could not be parsed or is not acceptable.
+    case malformedJWS(LocalizedText)
+    /// A key id is not in the trust store.
+    case unknownKey(kid: String)
+    /// A key exists but may not be used for this role at this time.
+    case keyNotTrusted(kid: String, reason: LocalizedText)
+    /// No key in the trust store can sign for `role` now; `reasons` says why each candidate was refused.
+    case noUsableKey(role: KeyRole, reasons: [LocalizedText])
+    /// The trust store file is invalid at `line`:`column` (1-based, when known).
+    case invalidTrustStore(file: String, line: Int?, column: Int?, reason: LocalizedText)
+    /// A passphrase could not be obtained (none given, empty, unreadable file).
+    case passphraseUnavailable(LocalizedText)
+    /// An input file could not be read.
+    case unreadableFile(path: String, reason: String)
+    /// A file could not be written (storage failure).
+    case io(path: String, reason: String)
+
+    /// The English text (also what logs show).
+    public var description: String { message(in: .en) }
+}
+
+extension SigningError: UserFacingError {
+    /// Integrity failures (bad signature, untrusted or unknown key) exit 4; a missing passphrase is a usage
+    /// error (2); write failures are storage (5); unreadable keys, files and trust stores are invalid input (3).
+    public var category: ProblemCategory {
+        switch self {
+        case .signatureInvalid, .unknownKey, .keyNotTrusted, .noUsableKey, .malformedJWS: return .integrity
+        case .passphraseUnavailable: return .usage
+        case .io: return .storage
+        case .openssl, .invalidKey, .wrongPassphrase, .unsupportedAlgorithm, .invalidTrustStore, .unreadableFile:
+            return .invalidInput
+        }
+    }
+
+    /// The message in `language`. OpenSSL's own detail texts and operating-system reasons stay as OpenSSL
+    /// and the system give them; the frame around them is translated.
+    public func message(in language: Language) -> String {
+        let de = language == .de
+        switch self {
+        case let .openssl(operation, entries):
+            let detail = entries.isEmpty ? (de ? "keine Angabe von OpenSSL" : "no detail from OpenSSL")
+                : entries.map(\.description).joined(separator: "; ")
+            return de ? "OpenSSL-Fehler in \(operation): \(detail)" : "OpenSSL failed in \(operation): \(detail)"
+        case let .invalidKey(source, reason):
+            return de ? "\(source): kein verwendbarer Schlüssel: \(reason.de)" : "\(source): not a usable key: \(reason.en)"
+        case let .wrongPassphrase(source):
+            return de ? "\(source): falsche Passphrase (der private Schlüssel ließ sich nicht entschlüsseln, oder die Datei ist beschädigt)"
+                : "\(source): wrong passphrase (the private key did not decrypt, or the file is damaged)"
+        case let .unsupportedAlgorithm(name):
+            return de ? "nicht unterstützter Schlüsselalgorithmus: \(name) (nur Ed25519 und P-256)"
+                : "unsupported key algorithm: \(name) (only Ed25519 and P-256)"
+        case let .signatureInvalid(what):
+            return de ? "Signatur ungültig: \(what.de)" : "signature invalid: \(what.en)"
+        case let .malformedJWS(reason):
+            return de ? "fehlerhafte JWS: \(reason.de)" : "malformed JWS: \(reason.en)"
+        case let .unknownKey(kid):
+            return de ? "unbekannte Schlüssel-ID \(kid): nicht im Trust-Store" : "unknown key id \(kid): not in the trust store"
+        case let .keyNotTrusted(kid, reason):
+            return de ? "Schlüssel \(kid) nicht vertrauenswürdig: \(reason.de)" : "key \(kid) not trusted: \(reason.en)"
+        case let .noUsableKey(role, reasons):
+            let list = reasons.map { de ? $0.de : $0.en }
+            let tail = list.isEmpty ? (de ? "kein Schlüssel hat diese Rolle" : "no key has this role") : list.joined(separator: "; ")
+            return de ? "kein verwendbarer Schlüssel für die Rolle \(role.rawValue): \(tail)"
+                : "no usable key for role \(role.rawValue): \(tail)"
+        case let .invalidTrustStore(file, line, column, reason):
+            var place = file
+            if let line { place += ":\(line)" }
+            if let column { place += ":\(column)" }
+            return "\(place): \(de ? reason.de : reason.en)"
+        case let .passphraseUnavailable(reason):
+            return de ? "keine Passphrase: \(reason.de)" : "no passphrase: \(reason.en)"
+        case let .unreadableFile(path, reason):
+            return de ? "\(path): nicht lesbar: \(reason)" : "\(path): cannot be read: \(reason)"
+        case let .io(path, reason):
+            return de ? "\(path): Schreiben fehlgeschlagen: \(reason)" : "\(path): write failed: \(reason)"
+        }
+    }
+}
+
+/// Shorthand for a text in both languages, English first as the code reads it.
+func text(_ en: String, de: String) -> LocalizedText { LocalizedText(de: de, en: en) }

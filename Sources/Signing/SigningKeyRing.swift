@@ -1,0 +1,107 @@
+import Diagnostics
+import Foundation
+
+/// A private key ready to sign, with the trust store entry that allows it.
+public struct SigningKey: Sendable {
+    /// The trust store entry (kid, roles, validity, demo flag).
+    public let entry: TrustedKey
+    /// The decrypted private key.
+    public let privateKey: PrivateKey
+
+    /// The key id (RFC 7638 thumbprint).
+    public var kid: String { entry.kid }
+    /// The key's algorithm.
+    public var algorithm: SignatureAlgorithm { privateKey.algorithm }
+
+    /// A raw detached signature over `message` (Ed25519: 64 bytes; P-256: DER), as CONTRACTS §7 uses.
+    public func sign<M: ContiguousBytes>(_ message: M) throws -> [UInt8] { try privateKey.signature(for: message) }
+
+    /// A flattened-JSON JWS over `payload` with this key's `kid` and the given `typ` (CONTRACTS §5).
+    public func jws(payload: [UInt8], type: String?) throws -> JWS { try JWS.sign(payload: payload, type: type, key: privateKey) }
+}
+
+/// The application's way to get a key to sign with: "give me a usable private key for role R now".
+///
+/// It picks a key from the trust store that has the role, lies inside its validity window, is not revoked and
+/// is not a demo key outside demo mode; opens its encrypted private key file with the passphrase source (demo
+/// keys, in demo mode only, with the documented demo passphrase); and checks that the file holds the key the
+/// trust store names. Opening a key runs 600,000 PBKDF2 iterations (about half a second): get a
+/// `SigningKey` once and keep it for the life of the process or job.
+public struct SigningKeyRing: Sendable {
+    /// The trust store keys are chosen from (its `demoMode` decides whether demo keys may sign).
+    public let trustStore: TrustStore
+    /// Where the passphrase of non-demo keys comes from.
+    public let passphrase: PassphraseSource
+
+    /// A ring over `trustStore`, opening non-demo keys with `passphrase`.
+    public init(trustStore: TrustStore, passphrase: PassphraseSource) {
+        self.trustStore = trustStore
+        self.passphrase = passphrase
+    }
+
+    /// Loads the trust store at `trustFile` and takes the passphrase from `passphraseFile` or the environment.
+    public static func load(trustFile: String, demoMode: Bool, passphraseFile: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SigningKeyRing {
+        SigningKeyRing(trustStore: try TrustStore.load(file: trustFile, demoMode: demoMode),
+                       passphrase: PassphraseSource.resolve(passphraseFile: passphraseFile, environment: environment))
+    }
+
+    /// A usable private key for `role` at `time`. Among usable keys with a private key file here, the one
+    /// with the latest `not-before` wins (a rotated key takes over from its predecessor); ties go to the
+    /// smaller kid. Throws `noUsableKey` listing why each candidate was refused.
+    public func signingKey(for role: KeyRole, at time: Date = Date()) throws -> SigningKey {
+        var refusals: [LocalizedText] = []
+        var usable: [TrustedKey] = []
+        for entry in trustStore.entries where entry.roles.contains(role) {
+            if let reason = entry.refusal(role: role, at: time, demoMode: trustStore.demoMode) {
+                refusals.append(LocalizedText(de: "\(entry.kid) (\(entry.name)): \(reason.de)", en: "\(entry.kid) (\(entry.name)): \(reason.en)"))
+            } else if entry.privateKeyFile == nil {
+                refusals.append(text("\(entry.kid) (\(entry.name)): no private-key file in this installation",
+                                     de: "\(entry.kid) (\(entry.name)): keine private-key-Datei in dieser Installation"))
+            } else {
+                usable.append(entry)
+            }
+        }
+        let chosen = usable.sorted { ($0.notBefore, $1.kid) > ($1.notBefore, $0.kid) }.first
+        guard let chosen else { throw SigningError.noUsableKey(role: role, reasons: refusals) }
+        return try open(chosen)
+    }
+
+    /// The private key of `kid`, which must be usable for `role` (nil: any of its roles) at `time`.
+    public func signingKey(kid: String, role: KeyRole?, at time: Date = Date()) throws -> SigningKey {
+        let entry = try trustStore.entry(kid: kid, role: role, at: time)
+        guard entry.privateKeyFile != nil else {
+            throw SigningError.keyNotTrusted(kid: kid, reason: text("no private-key file for this key in the trust store",
+                                                                   de: "für diesen Schlüssel ist keine private-key-Datei im Trust-Store eingetragen"))
+        }
+        return try open(entry)
+    }
+
+    /// Decrypts the entry's private key file and checks it is the trusted key.
+    private func open(_ entry: TrustedKey) throws -> SigningKey {
+        guard let file = entry.privateKeyFile else { throw SigningError.unknownKey(kid: entry.kid) }
+        let path = trustStore.resolve(file)
+        if !entry.demo { try Self.checkPrivate(path) }
+        let pass = entry.demo ? PassphraseSource.demoPassphrase : try passphrase.passphrase()
+        let key = try PrivateKey(file: path, passphrase: pass)
+        guard key.publicKey.kid == entry.kid else {
+            throw SigningError.invalidKey(source: path, reason: text(
+                "holds key \(key.publicKey.kid), but the trust store names \(entry.kid) for it",
+                de: "enthält Schlüssel \(key.publicKey.kid), der Trust-Store nennt dafür aber \(entry.kid)"))
+        }
+        return SigningKey(entry: entry, privateKey: key)
+    }
+
+    /// Refuses a real private key file that others may read (as ssh does): it must be mode 0600 or stricter.
+    /// Demo keys are exempt: git does not keep file modes, so a checkout makes them 0644.
+    static func checkPrivate(_ path: String) throws {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return }
+        guard mode & 0o077 == 0 else {
+            let shown = String(mode, radix: 8)
+            throw SigningError.invalidKey(source: path, reason: text(
+                "the private key file is readable by others (mode \(shown)); run chmod 600 \(path)",
+                de: "die private Schlüsseldatei ist für andere lesbar (Modus \(shown)); chmod 600 \(path) ausführen"))
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import AuditLog
+import Diagnostics
+import Foundation
+import Gate
+import PolicyEngine
+
+/// `consentgate audit explain --index N`: re-evaluate a logged decision with the archived bundle and the
+/// consent state as of its time, and say whether today's evaluator gives the same answer.
+struct AuditExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain",
+        abstract: "Re-evaluate a logged decision / Protokollierte Entscheidung erneut auswerten")
+
+    @OptionGroup var installation: InstallationOptions
+    @Option(help: "The audit index of a decision entry.") var index: Int64
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() async throws {
+        let language = installation.language
+        try await reportingErrors(language: language) {
+            let gate = try installation.openGate()
+            let r = try gate.explainDecision(index: index)
+            if json {
+                var members: [(String, PolicyEngine.JSONValue)] = [
+                    ("index", .int(Int(r.index))), ("policy-digest", r.loggedPolicyDigest.map { .string($0) } ?? .null),
+                    ("reproduces", .bool(r.reproduces)), ("same-today", .bool(r.sameToday)),
+                    ("differences-archived", .array(r.differencesArchived.map { .string($0) })),
+                    ("differences-today", .array(r.differencesCurrent.map { .string($0) })),
+                    ("today", r.withCurrentPolicy.json()),
+                ]
+                if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
+                print(PolicyEngine.JSONValue.object(members).serialized)
+                return
+            }
+            let de = language == .de
+            print(de ? "Entscheidung \(r.index): \(r.logged.subject) → \(r.logged.partner) (\(r.logged.purpose)) am \(r.logged.at)"
+                     : "Decision \(r.index): \(r.logged.subject) → \(r.logged.partner) (\(r.logged.purpose)) at \(r.logged.at)")
+            if r.withArchivedPolicy == nil {
+                print(de ? "Archivierte Richtlinie \(r.loggedPolicyDigest ?? "?") nicht gefunden."
+                         : "Archived policy \(r.loggedPolicyDigest ?? "?") not found.")
+            } else {
+                print(r.reproduces
+                      ? (de ? "Mit der damaligen Richtlinie: gleiches Ergebnis." : "With the policy of the time: same result.")
+                      : (de ? "Mit der damaligen Richtlinie: ABWEICHUNG bei \(r.differencesArchived.joined(separator: ", "))"
+                            : "With the policy of the time: DIFFERS for \(r.differencesArchived.joined(separator: ", "))"))
+            }
+            print(r.sameToday
+                  ? (de ? "Mit der heutigen Richtlinie: gleiches Ergebnis." : "With today's policy: same result.")
+                  : (de ? "Mit der heutigen Richtlinie: anders bei \(r.differencesCurrent.joined(separator: ", "))"
+                        : "With today's policy: different for \(r.differencesCurrent.joined(separator: ", "))"))
+            print(r.withCurrentPolicy.table(in: language, policy: gate.policy), terminator: "")
+            if !r.reproduces { throw ExitCode(ProblemCategory.integrity.exitCode) }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import AuditLog
+import Diagnostics
+import Foundation
+
+/// `audit log [filters] [--json]`: entries as a table or JSON lines; records an `audit-read` entry.
+struct AuditLogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log",
+        abstract: "List log entries (filters: subject, partner, purpose, kind, actor, municipality, time).")
+
+    @OptionGroup var keys: AuditKeyOptions
+    @OptionGroup var filters: AuditFilterOptions
+    @Option(help: "At most this many entries.") var limit: Int?
+    @Flag(help: "JSON lines: {\"index\": N, \"entry\": {...}} per entry.") var json = false
+
+    func run() async throws {
+        try AuditRun.run {
+            var query = try filters.query()
+            query.limit = limit
+            let signer = try AuditKeySource.signer(keys)
+            let found = try AuditRun.store(keys).readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer)
+            if json {
+                for e in found { AuditRun.printJSON(.object(["index": .int(e.index), "entry": e.entry.json])) }
+                return
+            }
+            let de = AuditRun.language == .de
+            print([de ? "Index" : "index", de ? "Zeit" : "time", de ? "Art" : "kind", de ? "Akteur" : "actor",
+                   de ? "Person" : "subject", "partner", de ? "Zweck" : "purpose", de ? "Felder" : "fields"].joined(separator: "\t"))
+            for s in found {
+                let e = s.entry
+                let fields: String
+                switch e.content {
+                case let .decision(d): fields = d.fields.map { "\($0.field)=\($0.outcome.rawValue)" }.joined(separator: ",")
+                case let .disclosure(d): fields = d.fields.map { "\($0.field)(\($0.basis.rawValue))" }.joined(separator: ",")
+                default: fields = ""
+                }
+                print(["\(s.index)", e.time, e.kind.rawValue, e.actor, e.subject ?? "-", e.partner ?? "-", e.purpose ?? "-", fields]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+}
+
+/// `audit report --subject S`: the GDPR Art. 15(1)(c) answer as HTML or JSON; records an `audit-read` entry.
+struct AuditReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report",
+        abstract: "The GDPR Art. 15(1)(c) report for one person: recipients, dates, purposes, fields, basis.")
+
+    @OptionGroup var keys: AuditKeyOptions
+    @Option(help: "The subject's case id.") var subject: String
+    @Option(help: "de or en (default: from CONSENTGATE_LANG / LANG).") var lang: String?
+    @Option(help: "html or json.") var format: String = "html"
+    @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+
+    func run() async throws {
+        try AuditRun.run {
+            let language = try lang.map { l -> Language in
+                guard let v = Language(rawValue: l) else { throw AuditCLIError.badOption(name: "--lang", reason: "\"\(l)\" is not de or en") }
+                return v
+            } ?? AuditRun.language
+            guard ["html", "json"].contains(format) else { throw AuditCLIError.badOption(name: "--format", reason: "\"\(format)\" is not html or json") }
+            let signer = try AuditKeySource.signer(keys)
+            let store = try AuditRun.store(keys)
+            let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
+            let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint())
+            let text = format == "json" ? String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self) + "\n" : report.html(language: language)
+            if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+/// `audit stats --by partner,month`: disclosures and referrals as CSV or SVG; records an `audit-read` entry.
+struct AuditStatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats",
+        abstract: "Disclosures and referrals per partner and/or month, as CSV or an SVG bar chart.")
+
+    @OptionGroup var keys: AuditKeyOptions
+    @OptionGroup var filters: AuditFilterOptions
+    @Option(help: "Group by: partner, month or partner,month.") var by: String = "partner,month"
+    @Option(help: "csv or svg.") var format: String = "csv"
+    @Option(help: "de or en (default: from CONSENTGATE_LANG / LANG).") var lang: String?
+    @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+
+    func run() async throws {
+        try AuditRun.run {
+            var dims: [DisclosureStats.Dimension] = []
+            for part in by.split(separator: ",") {
+                guard let d = DisclosureStats.Dimension(rawValue: String(part)) else {
+                    throw AuditCLIError.badOption(name: "--by", reason: "\"\(part)\" is not partner or month")
+                }
+                dims.append(d)
+            }
+            guard ["csv", "svg"].contains(format) else { throw AuditCLIError.badOption(name: "--format", reason: "\"\(format)\" is not csv or svg") }
+            let language = lang.flatMap(Language.init(rawValue:)) ?? AuditRun.language
+            let signer = try AuditKeySource.signer(keys)
+            let store = try AuditRun.store(keys)
+            let query = try filters.query()
+            let stats = try store.stats(by: dims, query: query)
+            var recorded = query.description
+            recorded["by"] = by
+            try store.recordRead(command: "audit stats", filters: recorded, results: Int64(stats.rows.count),
+                                 actor: keys.resolvedActor, signer: signer)
+            let text = format == "csv" ? stats.csv(language: language) : stats.svg(language: language)
+            if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+/// Hidden: appends entries in a loop, printing each committed index (crash-test helper).
+struct AuditCrashWriterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "crash-writer",
+        abstract: "Test helper: append entries until killed, printing each committed index.", shouldDisplay: false)
+
+    @OptionGroup var keys: AuditKeyOptions
+    @Option(help: "Entries per append batch.") var batch: Int = 1
+    @Option(help: "Stop after this many batches (default: until killed).") var count: Int?
+
+    func run() async throws {
+        try AuditRun.run {
+            let signer = try AuditKeySource.signer(keys)
+            let store = try AuditRun.store(keys)
+            var n = 0
+            while count.map({ n < $0 }) ?? true {
+                let entries = (0..<max(1, batch)).map { i in
+                    AuditEntry(actor: "crash-writer", content: .disclosure(DisclosureRecord(
+                        partner: "schulamt", purpose: "school-planning", subject: "RSK-2026-\(n)-\(i)",
+                        fields: [DisclosedField(field: "name.family", basis: .statute, rule: "school-children")], exportRun: "crash")))
+                }
+                let indices = try store.append(entries, signer: signer)
+                // One line per committed index; flushed so the parent sees it before any kill.
+                let line = indices.map(String.init).joined(separator: "\n") + "\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+                n += 1
+            }
+        }
+    }
+}

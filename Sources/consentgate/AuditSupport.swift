@@ -1,0 +1,102 @@
+import ArgumentParser
+import AuditLog
+import Diagnostics
+import Foundation
+import Gate
+
+/// Errors of the audit command line itself.
+enum AuditCLIError: UserFacingError {
+    case missingKey
+    case cannotRead(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    case badOption(name: String, reason: String)
+
+    var category: ProblemCategory {
+        switch self {
+        case .missingKey, .badOption: return .usage
+        case .cannotRead: return .invalidInput
+        case .cannotWrite: return .storage
+        }
+    }
+
+    func message(in language: Language) -> String {
+        let de = language == .de
+        switch self {
+        case .missingKey:
+            return de ? "kein Audit-Schlüssel: --key DATEI angeben (Passphrase in CONSENTGATE_PASSPHRASE oder --passphrase-file)"
+                      : "no audit key: pass --key FILE (passphrase in CONSENTGATE_PASSPHRASE or --passphrase-file)"
+        case let .cannotRead(path, reason): return de ? "\(path) lässt sich nicht lesen: \(reason)" : "cannot read \(path): \(reason)"
+        case let .cannotWrite(path, reason): return de ? "\(path) lässt sich nicht schreiben: \(reason)" : "cannot write \(path): \(reason)"
+        case let .badOption(name, reason): return de ? "Option \(name) ungültig: \(reason)" : "option \(name) invalid: \(reason)"
+        }
+    }
+}
+
+/// File helpers: read text; write atomically (temp file, fsync, rename) so no half-written file is visible.
+enum AuditFiles {
+    static func readText(_ path: String) throws -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw AuditCLIError.cannotRead(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let bytes = Array(text.utf8)
+        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw AuditCLIError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced, rename(tmp.path, path) == 0 else {
+            unlink(tmp.path)
+            throw AuditCLIError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
+/// Runs a command body, printing any error in the user's language and exiting with its category's code.
+enum AuditRun {
+    static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+
+    static func run(_ body: () throws -> Void) throws {
+        do { try body() } catch let e as ExitCode { throw e } catch {
+            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            throw ExitCode(ErrorFormatter.exitCode(for: error))
+        }
+    }
+
+    static func store(_ o: AuditKeyOptions) throws -> AuditLogStore {
+        let db = try AppDatabase.open(path: o.db ?? AppDatabase.defaultPath())
+        return AuditLogStore(writer: db.writer)
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+    }
+}
+
+/// Filters shared by `audit log` and `audit stats`.
+struct AuditFilterOptions: ParsableArguments {
+    @Option(help: "Only entries about this subject (case id).") var subject: String?
+    @Option(help: "Only entries about this partner.") var partner: String?
+    @Option(help: "Only entries for this purpose.") var purpose: String?
+    @Option(help: "Only these kinds (comma-separated).") var kind: String?
+    @Option(name: .customLong("by-actor"), help: "Only entries caused by this actor.") var byActor: String?
+    @Option(help: "Only entries of this municipality.") var municipality: String?
+    @Option(help: "From this time (RFC 3339, inclusive).") var since: String?
+    @Option(help: "Until this time (RFC 3339, exclusive).") var until: String?
+
+    func query() throws -> AuditQuery {
+        var kinds: [AuditEntryKind] = []
+        for k in (kind ?? "").split(separator: ",") {
+            guard let parsed = AuditEntryKind(rawValue: String(k)) else {
+                throw AuditCLIError.badOption(name: "--kind", reason: "\"\(k)\" is not one of \(AuditEntryKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            kinds.append(parsed)
+        }
+        return AuditQuery(subject: subject, partner: partner, purpose: purpose, kinds: kinds, actor: byActor,
+                          municipality: municipality, since: since, until: until)
+    }
+}

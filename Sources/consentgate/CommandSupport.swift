@@ -1,0 +1,103 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+
+/// Options every command that touches the installation shares.
+struct InstallationOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Policy bundle folder.")
+    var policy: String = "policies/kim-rhein-sieg"
+
+    @Option(name: .long, help: "Trust store file.")
+    var trust: String = "keys/trust.yaml"
+
+    @Flag(name: .long, help: "Demo mode: accept the shipped demo keys (never in production).")
+    var demo: Bool = false
+
+    @Option(name: .long, help: "Who is acting (case manager or job id), recorded in the audit log.")
+    var actor: String?
+
+    @Option(name: .long, help: "Language of messages: de or en (default: $CONSENTGATE_LANG, then $LANG, then de).")
+    var lang: String?
+
+    /// The language for messages.
+    var language: Language {
+        if let lang, let l = Language(rawValue: lang.lowercased()) { return l }
+        return Language.fromEnvironment(ProcessInfo.processInfo.environment)
+    }
+}
+
+/// Runs a command body, printing any error through the one formatter and exiting with its code.
+func reportingErrors(language: Language, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as any UserFacingError {
+        FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+        throw ExitCode(ErrorFormatter.exitCode(for: error))
+    } catch {
+        if error is ValidationError || error is CleanExit { throw error }
+        FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+        throw ExitCode(ErrorFormatter.exitCode(for: error))
+    }
+}
+
+/// Writes a line to standard output.
+func emit(_ text: String) { print(text) }
+
+import Gate
+import Signing
+
+extension InstallationOptions {
+    /// The installation configuration these options name.
+    var configuration: GateConfiguration {
+        GateConfiguration(databasePath: db, policyDirectory: policy, trustFile: trust, demoMode: demo)
+    }
+
+    /// Who acts: `--actor`, else `$CONSENTGATE_ACTOR`, else `$USER`, else `cli`.
+    var resolvedActor: String {
+        let env = ProcessInfo.processInfo.environment
+        return actor ?? env["CONSENTGATE_ACTOR"] ?? env["USER"] ?? "cli"
+    }
+
+    /// Opens the installation (policy, keys, database).
+    func openGate(municipality: String? = nil) throws -> Gate {
+        try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality))
+    }
+}
+
+/// A usage error raised by a command's own checks (exit 2).
+struct UsageError: UserFacingError {
+    var de: String
+    var en: String
+    var category: ProblemCategory { .usage }
+    func message(in language: Language) -> String { language == .de ? de : en }
+}
+
+/// Parses an RFC 3339 time given on the command line, or fails with a usage error naming the option.
+func parseTime(_ text: String, option: String) throws -> Date {
+    guard let d = RFC3339.parse(text) else {
+        throw UsageError(de: "\(option): \"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
+                         en: "\(option): \"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
+    }
+    return d
+}
+
+/// Parses a calendar date `YYYY-MM-DD` or `TT.MM.JJJJ` as midnight UTC.
+func parseDay(_ text: String, option: String) throws -> Date {
+    var iso = text
+    let parts = text.split(separator: ".")
+    if parts.count == 3, parts[2].count == 4 {
+        iso = "\(parts[2])-\(parts[1].count == 1 ? "0" : "")\(parts[1])-\(parts[0].count == 1 ? "0" : "")\(parts[0])"
+    }
+    guard let day = UTCDay.parse(iso) else {
+        throw UsageError(de: "\(option): \"\(text)\" ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)",
+                         en: "\(option): \"\(text)\" is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+    }
+    return Date(timeIntervalSince1970: Double(day) * 86_400)
+}
+
+import PolicyEngine

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Signing
+
+/// `consentgate keys generate`: a new key pair, the private half encrypted (mode 0600), the public half as
+/// SPKI PEM, and an entry in the trust store.
+struct KeysGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate a key pair and add it to the trust store / Schlüsselpaar erzeugen und eintragen.")
+
+    @OptionGroup var options: KeysTrustOptions
+    @OptionGroup var passphrase: KeysPassphraseOptions
+
+    @Option(name: .long, help: "A name for people, e.g. \"Kreis consent signer 2026\".")
+    var name: String
+
+    @Option(name: .long, help: "A role the key may sign for (repeatable): consent-signer, policy-signer, audit-log, export-signer.")
+    var role: [String] = []
+
+    @Option(name: .long, help: "ed25519 (default) or p256.")
+    var algorithm: String = "ed25519"
+
+    @Option(name: .long, help: "Folder for the key files (default: the trust store's folder).")
+    var dir: String?
+
+    @Option(name: .long, help: "Base name of the key files: <stem>.key.pem and <stem>.pub.pem (default: from --name).")
+    var stem: String?
+
+    @Option(name: .customLong("not-before"), help: "Start of validity, RFC 3339 (default: now).")
+    var notBefore: String?
+
+    @Option(name: .customLong("not-after"), help: "End of validity, RFC 3339 (default: two years after not-before).")
+    var notAfter: String?
+
+    func run() throws {
+        try KeysRunner.run {
+            guard let alg = SignatureAlgorithm(userName: algorithm) else {
+                throw KeysUsageError(text: LocalizedText(de: "--algorithm: ed25519 oder p256, nicht \(algorithm)",
+                                                         en: "--algorithm: ed25519 or p256, not \(algorithm)"))
+            }
+            let roles = try KeysRunner.roles(role)
+            guard !roles.isEmpty else {
+                throw KeysUsageError(text: LocalizedText(de: "mindestens eine --role angeben", en: "give at least one --role"))
+            }
+            let start = try KeysRunner.time(notBefore, option: "not-before", fallback: Date())
+            let end = try KeysRunner.time(notAfter, option: "not-after", fallback: start.addingTimeInterval(2 * 365.25 * 86400))
+            guard start < end else {
+                throw KeysUsageError(text: LocalizedText(de: "--not-after muss nach --not-before liegen", en: "--not-after must be later than --not-before"))
+            }
+            // The demo passphrase only ever protects keys marked demo; real keys need a real passphrase.
+            let pass = options.demo ? PassphraseSource.demoPassphrase : try passphrase.source.passphrase()
+
+            var store = FileManager.default.fileExists(atPath: options.trust)
+                ? try TrustStore.load(file: options.trust, demoMode: true)
+                : TrustStore(keys: [], demoMode: true, directory: Self.folder(of: options.trust))
+            let keyDir = dir ?? store.directory
+            let base = stem ?? Self.stem(from: name)
+            let privatePath = (keyDir as NSString).appendingPathComponent(base + ".key.pem")
+            let publicPath = (keyDir as NSString).appendingPathComponent(base + ".pub.pem")
+            for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
+                throw KeysUsageError(text: LocalizedText(de: "\(path) gibt es schon; anderen --name oder --stem wählen",
+                                                         en: "\(path) exists already; choose another --name or --stem"))
+            }
+
+            do { try FileManager.default.createDirectory(atPath: keyDir, withIntermediateDirectories: true) } catch {
+                throw SigningError.io(path: keyDir, reason: "cannot create folder: \(error.localizedDescription)")
+            }
+            let key = try PrivateKey.generate(alg)
+            try key.write(to: privatePath, passphrase: pass)
+            try key.publicKey.write(to: publicPath)
+            let entry = TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey,
+                                   publicKeyFile: Self.relative(publicPath, to: store.directory),
+                                   privateKeyFile: Self.relative(privatePath, to: store.directory),
+                                   roles: Set(roles), notBefore: start, notAfter: end, revokedAt: nil, demo: options.demo)
+            try store.add(entry)
+            try store.save(to: options.trust)
+
+            if options.json {
+                var out = KeysDescription.json(entry, at: Date())
+                out["trust"] = options.trust
+                try KeysRunner.printJSON(out)
+            } else {
+                KeysRunner.say("generated \(alg.displayName) key \(entry.kid)\n  private (encrypted, 0600): \(privatePath)\n  public: \(publicPath)\n  added to \(options.trust)",
+                               de: "\(alg.displayName)-Schlüssel \(entry.kid) erzeugt\n  privat (verschlüsselt, 0600): \(privatePath)\n  öffentlich: \(publicPath)\n  eingetragen in \(options.trust)")
+            }
+        }
+    }
+
+    /// The folder of `file` ("." when it has none).
+    static func folder(of file: String) -> String {
+        let dir = (file as NSString).deletingLastPathComponent
+        return dir.isEmpty ? "." : dir
+    }
+
+    /// A file stem from a name: lower-case letters and digits, other runs become `-`.
+    static func stem(from name: String) -> String {
+        var out = ""
+        for c in name.lowercased() {
+            if c.isASCII && (c.isLetter || c.isNumber) { out.append(c) } else if !out.hasSuffix("-") { out.append("-") }
+        }
+        let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return trimmed.isEmpty ? "key" : trimmed
+    }
+
+    /// `path` relative to `base` when it lies inside it, otherwise absolute.
+    static func relative(_ path: String, to base: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String {
+            ((p.hasPrefix("/") ? p : (cwd as NSString).appendingPathComponent(p)) as NSString).standardizingPath
+        }
+        let p = absolute(path), b = absolute(base)
+        return p.hasPrefix(b + "/") ? String(p.dropFirst(b.count + 1)) : p
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Signing
+
+/// Options every `keys` subcommand shares: the trust store, demo mode and JSON output.
+struct KeysTrustOptions: ParsableArguments {
+    @Option(name: .long, help: "The trust store file (default keys/trust.yaml).")
+    var trust: String = "keys/trust.yaml"
+
+    @Flag(name: .long, help: "Demo mode: accept (or, for generate, create) the demo keys shipped in keys/demo/.")
+    var demo = false
+
+    @Flag(name: .long, help: "Print the result as JSON.")
+    var json = false
+}
+
+/// Where the passphrase of a private key comes from. There is deliberately no option taking the passphrase.
+struct KeysPassphraseOptions: ParsableArguments {
+    @Option(name: .customLong("passphrase-file"),
+            help: "File whose first line is the passphrase (otherwise CONSENTGATE_PASSPHRASE is read).")
+    var passphraseFile: String?
+
+    /// The passphrase source from the option or the environment.
+    var source: PassphraseSource {
+        PassphraseSource.resolve(passphraseFile: passphraseFile, environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// A command-line mistake found while running (exit code 2).
+struct KeysUsageError: UserFacingError {
+    let text: LocalizedText
+    var category: ProblemCategory { .usage }
+    func message(in language: Language) -> String { text[language] }
+}
+
+/// Running a subcommand body with ConsentGate's error reporting: the error through `ErrorFormatter` on
+/// stderr in the user's language, and the exit code of its category (CONTRACTS §8).
+enum KeysRunner {
+    /// The user's language from `CONSENTGATE_LANG` / `LANG`.
+    static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+
+    static func run(_ body: () throws -> Void) throws {
+        do { try body() } catch let exit as ExitCode { throw exit } catch {
+            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            throw ExitCode(ErrorFormatter.exitCode(for: error))
+        }
+    }
+
+    /// Prints a line in the user's language.
+    static func say(_ en: String, de: String) {
+        print(language == .de ? de : en)
+    }
+
+    /// Prints a JSON object with sorted keys.
+    static func printJSON(_ object: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Parses role names given on the command line.
+    static func roles(_ names: [String]) throws -> [KeyRole] {
+        try names.map { name in
+            guard let role = KeyRole(rawValue: name) else {
+                let known = KeyRole.allCases.map(\.rawValue).joined(separator: ", ")
+                throw KeysUsageError(text: LocalizedText(de: "unbekannte Rolle \(name) (bekannt: \(known))",
+                                                         en: "unknown role \(name) (known: \(known))"))
+            }
+            return role
+        }
+    }
+
+    /// Parses an optional RFC 3339 time given as option `name`; nil gives `fallback`.
+    static func time(_ value: String?, option name: String, fallback: Date) throws -> Date {
+        guard let value else { return fallback }
+        guard value.contains("T"), let date = RFC3339.parse(value) else {
+            throw KeysUsageError(text: LocalizedText(de: "--\(name): keine RFC-3339-Zeit wie 2026-01-01T00:00:00Z: \(value)",
+                                                     en: "--\(name): not an RFC 3339 time like 2026-01-01T00:00:00Z: \(value)"))
+        }
+        return date
+    }
+
+    /// Reads a file given on the command line (invalid input, exit 3, when it cannot be read).
+    static func read(_ path: String) throws -> [UInt8] {
+        do { return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+            throw SigningError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or unreadable" : "no such file")
+        }
+    }
+}

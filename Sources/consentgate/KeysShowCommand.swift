@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Signing
+
+/// `consentgate keys show KID`: one key's details, including its public key as JWK and PEM.
+struct KeysShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one key (kid, algorithm, roles, validity) / Einen Schlüssel anzeigen.")
+
+    @OptionGroup var options: KeysTrustOptions
+
+    @Argument(help: "The key id (kid).")
+    var kid: String
+
+    func run() throws {
+        try KeysRunner.run {
+            let store = try TrustStore.load(file: options.trust, demoMode: options.demo)
+            guard let key = store.keys[kid] else { throw SigningError.unknownKey(kid: kid) }
+            let now = Date()
+            if options.json {
+                var out = KeysDescription.json(key, at: now)
+                out["jwk"] = try JSONSerialization.jsonObject(with: Data(key.publicKey.jwkJSON.utf8))
+                out["public-key-pem"] = key.publicKey.pem
+                try KeysRunner.printJSON(out)
+                return
+            }
+            let de = KeysRunner.language == .de
+            let roles = KeyRole.allCases.filter { key.roles.contains($0) }.map(\.rawValue).joined(separator: ", ")
+            var lines = [
+                "kid:        \(key.kid)",
+                "\(de ? "Name:      " : "name:      ") \(key.name)",
+                "\(de ? "Algorithmus:" : "algorithm: ") \(key.algorithm.displayName)",
+                "\(de ? "Rollen:    " : "roles:     ") \(roles)",
+                "not-before: \(RFC3339.format(key.notBefore))",
+                "not-after:  \(RFC3339.format(key.notAfter))",
+            ]
+            if let r = key.revokedAt { lines.append("revoked-at: \(RFC3339.format(r))") }
+            lines.append("\(de ? "Zustand:   " : "state:     ") \(KeysDescription.localizedState(key.state(at: now)))")
+            lines.append("demo:       \(key.demo ? (de ? "ja (nur mit --demo verwendbar)" : "yes (usable only with --demo)") : (de ? "nein" : "no"))")
+            lines.append("public-key: \(key.publicKeyFile)")
+            if let p = key.privateKeyFile { lines.append("private-key: \(p)") }
+            print(lines.joined(separator: "\n"))
+            print(key.publicKey.pem, terminator: "")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Signing
+
+/// `consentgate keys sign`: a raw detached signature over a file (Ed25519: 64 bytes; P-256: DER), the form
+/// export manifests use (CONTRACTS §7), which `openssl pkeyutl -verify -rawin` / `openssl dgst -sha256 -verify`
+/// check.
+struct KeysSignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign", abstract: "Sign a file with a trusted key / Datei mit einem vertrauenswürdigen Schlüssel signieren.")
+
+    @OptionGroup var options: KeysTrustOptions
+    @OptionGroup var passphrase: KeysPassphraseOptions
+
+    @Option(name: .long, help: "The kid of the signing key.")
+    var key: String
+
+    @Option(name: .long, help: "The file to sign.")
+    var `in`: String
+
+    @Option(name: .long, help: "Where to write the raw signature.")
+    var out: String
+
+    @Option(name: .long, help: "Require the key to have this role now.")
+    var role: String?
+
+    func run() throws {
+        try KeysRunner.run {
+            let role = try self.role.map { try KeysRunner.roles([$0])[0] }
+            let message = try KeysRunner.read(self.in)
+            let ring = SigningKeyRing(trustStore: try TrustStore.load(file: options.trust, demoMode: options.demo),
+                                      passphrase: passphrase.source)
+            let signer = try ring.signingKey(kid: key, role: role)
+            let signature = try signer.sign(message)
+            try AtomicFile.write(signature, to: out, mode: 0o644)
+            if options.json {
+                try KeysRunner.printJSON(["kid": signer.kid, "algorithm": signer.algorithm.rawValue, "in": self.in,
+                                          "out": out, "in-sha256": SHA256.tagged(message), "signature-bytes": signature.count])
+            } else {
+                KeysRunner.say("signed \(self.in) with \(signer.kid) (\(signer.algorithm.displayName)): \(out)",
+                               de: "\(self.in) mit \(signer.kid) (\(signer.algorithm.displayName)) signiert: \(out)")
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Signing
+
+/// `consentgate keys verify`: checks a raw detached signature over a file against a trusted key; exit 4 when
+/// it does not verify or the key was not trusted (role, window, revocation, demo) at the signing time.
+struct KeysVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Verify a file's detached signature / Signatur einer Datei prüfen.")
+
+    @OptionGroup var options: KeysTrustOptions
+
+    @Option(name: .long, help: "The kid of the key that signed.")
+    var key: String
+
+    @Option(name: .long, help: "The signed file.")
+    var `in`: String
+
+    @Option(name: .long, help: "The raw signature file.")
+    var sig: String
+
+    @Option(name: .long, help: "Require the key to have had this role.")
+    var role: String?
+
+    @Option(name: .long, help: "The signing time the key must have been valid at, RFC 3339 (default: now).")
+    var at: String?
+
+    func run() throws {
+        try KeysRunner.run {
+            let role = try self.role.map { try KeysRunner.roles([$0])[0] }
+            let time = try KeysRunner.time(at, option: "at", fallback: Date())
+            let message = try KeysRunner.read(self.in)
+            let signature = try KeysRunner.read(sig)
+            let store = try TrustStore.load(file: options.trust, demoMode: options.demo)
+            try store.verifyDetached(signature: signature, message: message, kid: key, role: role, signedAt: time, what: self.in)
+            if options.json {
+                try KeysRunner.printJSON(["valid": true, "kid": key, "in": self.in, "sig": sig, "at": RFC3339.format(time)])
+            } else {
+                KeysRunner.say("signature valid: \(self.in) signed by \(key)", de: "Signatur gültig: \(self.in) signiert von \(key)")
+            }
+        }
+    }
+}

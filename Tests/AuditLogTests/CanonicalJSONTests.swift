@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import AuditLog
+
+@Suite("RFC 8785 canonical JSON")
+struct CanonicalJSONTests {
+    func canonical(_ text: String) throws -> String {
+        String(decoding: CanonicalJSON.encode(try JSONParser.parse(Array(text.utf8), context: "test")), as: UTF8.self)
+    }
+
+    @Test("RFC 8785 §3.2.2 example: literals and the string (the number part needs floats, which entries never hold)")
+    func rfcLiteralsAndString() throws {
+        let input = #"""
+            {
+              "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/",
+              "literals": [null, true, false]
+            }
+            """#
+        #expect(try canonical(input) == #"{"literals":[null,true,false],"string":"€$\u000f\nA'B\"\\\\\"/"}"#)
+    }
+
+    @Test("RFC 8785 §3.2.3 example: keys sorted by UTF-16 code units")
+    func rfcSorting() throws {
+        let input = #"""
+            {
+              "\u20ac": "Euro Sign",
+              "\r": "Carriage Return",
+              "\ufb33": "Hebrew Letter Dalet With Dagesh",
+              "1": "One",
+              "\ud83d\ude00": "Emoji: Grinning Face",
+              "\u0080": "Control",
+              "\u00f6": "Latin Small Letter O With Diaeresis"
+            }
+            """#
+        let expected = "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u{80}\":\"Control\",\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\",\"😀\":\"Emoji: Grinning Face\",\"דּ\":\"Hebrew Letter Dalet With Dagesh\"}"
+        #expect(try canonical(input) == expected)
+    }
+
+    @Test("Control characters use the short escapes or lower-case \\u00xx; everything else is literal")
+    func escaping() {
+        let s = JSONValue.string("a\u{08}\u{09}\u{0A}\u{0C}\u{0D}\u{01}\u{1F}\"\\/\u{7F}é")
+        #expect(String(decoding: CanonicalJSON.encode(s), as: UTF8.self) == #""a\b\t\n\f\r\u0001\u001f\"\\/"# + "\u{7F}é\"")
+    }
+
+    @Test("Integers in plain decimal, including the safe-integer bounds", arguments: [
+        (Int64(0), "0"), (-1, "-1"), (42, "42"), (9_007_199_254_740_991, "9007199254740991"), (-9_007_199_254_740_991, "-9007199254740991"),
+    ])
+    func integers(value: Int64, text: String) {
+        #expect(String(decoding: CanonicalJSON.encode(.int(value)), as: UTF8.self) == text)
+    }
+
+    @Test("The parser rejects what entries never contain", arguments: [
+        "1.5", "1e3", "{\"a\":1,\"a\":2}", "[1,]", "{\"a\":1} x", "\"\\ud800\"", "01", "9007199254740992",
+    ])
+    func rejects(text: String) {
+        #expect(throws: AuditLogError.self) { try JSONParser.parse(Array(text.utf8), context: "test") }
+    }
+
+    @Test("Canonicalization is idempotent and parse(encode(x)) == x for an entry")
+    func roundTrip() throws {
+        let e = try TestSupport.disclosure(1)
+        let bytes = e.canonicalBytes()
+        let parsed = try JSONParser.parse(bytes, context: "t")
+        #expect(CanonicalJSON.encode(parsed) == bytes)
+        #expect(try AuditEntry(bytes: bytes, context: "t") == e)
+    }
+
+    @Test("A decision entry's exact canonical bytes")
+    func decisionGolden() throws {
+        let e = try AuditEntry(timeText: "2026-11-25T10:00:00Z", actor: "cm-07", municipality: "Troisdorf", policyDigest: "sha256:00",
+            content: .decision(DecisionRecord(subject: "RSK-2022-00017", partner: "jobcenter", purpose: "job-placement",
+                at: "2026-11-25T10:00:00Z", requested: ["name.family", "health.notes"], attributes: ["age": .int(19)],
+                consents: ["c-1"], fields: [
+                    FieldOutcome(field: "name.family", outcome: .permit, rule: "jobcenter-consent", consent: ConsentReference(id: "c-1", clause: "jobcenter")),
+                    FieldOutcome(field: "health.notes", outcome: .deny, rule: "no-health-to-jobcenter", reason: "forbidden"),
+                ])))
+        let expected = #"{"actor":"cm-07","content":{"at":"2026-11-25T10:00:00Z","attributes":{"age":19},"consents":["c-1"],"fields":[{"consent":{"clause":"jobcenter","id":"c-1"},"field":"name.family","outcome":"permit","rule":"jobcenter-consent"},{"field":"health.notes","outcome":"deny","reason":"forbidden","rule":"no-health-to-jobcenter"}],"partner":"jobcenter","purpose":"job-placement","requested":["name.family","health.notes"],"subject":"RSK-2022-00017"},"entry-version":1,"kind":"decision","municipality":"Troisdorf","policy-digest":"sha256:00","time":"2026-11-25T10:00:00Z"}"#
+        #expect(String(decoding: e.canonicalBytes(), as: UTF8.self) == expected)
+        #expect(try AuditEntry(bytes: e.canonicalBytes(), context: "t") == e)
+    }
+
+    @Test("Every kind round-trips through its canonical bytes")
+    func allKinds() throws {
+        let contents: [AuditContent] = [
+            .consentGranted(ConsentGrantedRecord(consentID: "c", subject: "s", templateID: "kim", templateVersion: 3, clauses: ["a"], grantedAt: "2026-01-01T00:00:00Z", expiresAt: "2028-01-01T00:00:00Z", digest: "sha256:1")),
+            .consentWithdrawn(ConsentWithdrawnRecord(consentID: "c", subject: "s", withdrawnAt: "2026-02-01T00:00:00Z")),
+            .policyLoaded(PolicyLoadedRecord(bundleID: "kim", version: "1", digest: "sha256:2", previousDigest: "sha256:1")),
+            .exportRun(ExportRunRecord(runID: "r", partner: "p", purpose: "q", inputDigest: "sha256:3", records: 10, quarantined: 1)),
+            .erasureNotice(ErasureNoticeRecord(subject: "s", reason: "art-17-request", notify: ["schulamt"])),
+            .keyEvent(KeyEventRecord(event: "revoked", kid: "k", roles: ["audit-log"], reason: "lost")),
+            .auditRead(AuditReadRecord(command: "audit log", filters: ["subject": "s"], results: 3)),
+        ]
+        for c in contents {
+            let e = AuditEntry(time: Date(timeIntervalSince1970: 1_764_064_800), actor: "dpo", content: c)
+            #expect(e.time == "2025-11-25T10:00:00Z")
+            #expect(try AuditEntry(bytes: e.canonicalBytes(), context: "t") == e)
+        }
+    }
+
+    @Test("Entry times must be RFC 3339 UTC with whole seconds")
+    func times() {
+        #expect(throws: AuditLogError.self) { try AuditEntry(timeText: "2026-11-25T10:00:00+01:00", actor: "a", content: .auditRead(AuditReadRecord(command: "x", filters: [:], results: 0))) }
+        #expect(throws: AuditLogError.self) { try AuditEntry(timeText: "2026-13-25T10:00:00Z", actor: "a", content: .auditRead(AuditReadRecord(command: "x", filters: [:], results: 0))) }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import Signing
+import Testing
+@testable import AuditLog
+
+/// Tampering with the real database file (sqlite3 CLI and a raw GRDB connection, as an attacker with
+/// file access would), each detected by `verify` naming the first entry that differs.
+@Suite("Tamper detection on the database file")
+struct TamperTests {
+    struct Log {
+        let dir: URL
+        let path: String
+        let store: AuditLogStore
+        let signer: NoteSigner
+    }
+
+    /// 10 single appends (one checkpoint each) then a batch of 5: 15 entries, 11 checkpoints.
+    func makeLog() throws -> Log {
+        let dir = try TestSupport.tempDir()
+        let path = dir.appendingPathComponent("log.sqlite").path
+        let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
+        let signer = try TestSupport.signer()
+        for n in 0..<10 { #expect(try store.append(TestSupport.disclosure(n), signer: signer) == Int64(n)) }
+        #expect(try store.append((10..<15).map { try TestSupport.disclosure($0) }, signer: signer) == Array(10..<15))
+        return Log(dir: dir, path: path, store: store, signer: signer)
+    }
+
+    /// What an attacker does first: drop the append-only triggers.
+    func dropTriggers(_ log: Log) throws {
+        try TestSupport.sqlite(log.path, """
+            DROP TRIGGER audit_entry_no_update; DROP TRIGGER audit_entry_no_delete;
+            DROP TRIGGER audit_checkpoint_no_update; DROP TRIGGER audit_checkpoint_no_delete;
+            """)
+    }
+
+    func expectFinding(_ log: Log, _ finding: TamperFinding, mentions: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try log.store.verify(key: log.signer.verifier)
+            Issue.record("verify passed on a tampered log", sourceLocation: sourceLocation)
+        } catch let e as AuditLogError {
+            #expect(e == .tampered(finding), sourceLocation: sourceLocation)
+            #expect(e.category == .integrity, sourceLocation: sourceLocation)
+            #expect(e.message(in: .en).contains(mentions), "\(e.message(in: .en))", sourceLocation: sourceLocation)
+            #expect(e.message(in: .de).contains(mentions.replacingOccurrences(of: "entry", with: "Eintrag")), sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("An untouched log verifies; the append-only triggers refuse UPDATE and DELETE")
+    func intact() throws {
+        let log = try makeLog()
+        let report = try log.store.verify(key: log.signer.verifier)
+        #expect(report.size == 15)
+        #expect(report.checkpoints == 11)
+        let (status, _, err) = try TestSupport.run("/usr/bin/sqlite3", [log.path, "DELETE FROM audit_entry WHERE idx = 3"])
+        #expect(status != 0)
+        #expect(err.contains("append-only"))
+    }
+
+    @Test("One changed byte in an entry is named")
+    func changedByte() throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        try TestSupport.sqlite(log.path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'RSK-2026-5', 'RSK-2026-6') AS BLOB) WHERE idx = 5")
+        expectFinding(log, .entryChanged(index: 5), mentions: "entry 5")
+    }
+
+    @Test("A changed entry whose leaf hash was also recomputed is caught by the signed checkpoint")
+    func changedEntryAndLeafHash() throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        let forged = try TestSupport.disclosure(99)
+        let bytes = forged.canonicalBytes()
+        let raw = try DatabaseQueue(path: log.path)
+        try raw.write { db in
+            try db.execute(sql: "UPDATE audit_entry SET entry = ?, leaf_hash = ? WHERE idx = 12",
+                           arguments: [Data(bytes), Data(MerkleHasher().leafHash(bytes))])
+        }
+        // Entries 10…14 were one batch, so the first difference is narrowed to that checkpoint's range.
+        expectFinding(log, .checkpointMismatch(firstIndex: 10, size: 15), mentions: "entry 10")
+    }
+
+    @Test("Deleting the last rows is named as the first missing entry")
+    func deletedLastRows() throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        try TestSupport.sqlite(log.path, "DELETE FROM audit_entry WHERE idx >= 12")
+        expectFinding(log, .truncated(signedSize: 15, stored: 12), mentions: "entry 12")
+    }
+
+    @Test("Deleting the last rows together with their checkpoints and frontier is still caught by the frontier or the trusted checkpoint")
+    func deletedRowsAndCheckpoints() throws {
+        let log = try makeLog()
+        let trusted = try #require(try log.store.latestCheckpoint())
+        try dropTriggers(log)
+        try TestSupport.sqlite(log.path, "DELETE FROM audit_entry WHERE idx >= 9; DELETE FROM audit_checkpoint WHERE tree_size > 9")
+        expectFinding(log, .frontierMismatch(frontierSize: 15, stored: 9), mentions: "15")
+        #expect(throws: AuditLogError.tampered(.rolledBack(trustedSize: 15, stored: 9))) {
+            // With the frontier also rolled back, only the trusted checkpoint notices.
+            let raw = try DatabaseQueue(path: log.path)
+            var range = CompactRange()
+            let h = MerkleHasher()
+            for leaf in try log.store.leafHashes(size: 9) { range.append(leaf, hasher: h) }
+            try raw.write { db in try db.execute(sql: "UPDATE audit_frontier SET size = 9, hashes = ?", arguments: [Data(range.serialized)]) }
+            #expect(try log.store.verify(key: log.signer.verifier).size == 9)
+            _ = try log.store.verify(key: log.signer.verifier, trustedCheckpoint: trusted)
+        }
+    }
+
+    @Test("A row deleted from the middle is named")
+    func deletedMiddleRow() throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        try TestSupport.sqlite(log.path, "DELETE FROM audit_entry WHERE idx = 7")
+        expectFinding(log, .entryMissing(index: 7, nextStored: 8), mentions: "entry 7")
+    }
+
+    @Test("Two entries swapped (reordered, each with its own leaf hash) are named at the first")
+    func reordered() throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        try TestSupport.sqlite(log.path, """
+            UPDATE audit_entry SET idx = 1000 WHERE idx = 3; UPDATE audit_entry SET idx = 3 WHERE idx = 4;
+            UPDATE audit_entry SET idx = 4 WHERE idx = 1000;
+            """)
+        expectFinding(log, .checkpointMismatch(firstIndex: 3, size: 4), mentions: "entry 3")
+    }
+
+    @Test("A replaced checkpoint (signed by another key, or with a changed root) is refused")
+    func replacedCheckpoint() throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        let attacker = try NoteSigner(name: TestSupport.origin, key: PrivateKey.generate())
+        let forged = try Checkpoint(origin: TestSupport.origin, size: 8, rootHash: Array(repeating: 1, count: 32)).signedNote(signer: attacker)
+        let raw = try DatabaseQueue(path: log.path)
+        try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [forged]) }
+        #expect(throws: AuditLogError.badCheckpoint(size: 8, reason: "no valid signature by key \(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))")) {
+            try log.store.verify(key: log.signer.verifier)
+        }
+        // A genuine, validly signed note moved under another size is refused.
+        let note9 = try #require(try raw.read { db in try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint WHERE tree_size = 9") })
+        try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [note9]) }
+        #expect(throws: AuditLogError.badCheckpoint(size: 8, reason: "stored under size 8 but signed for size 9")) {
+            try log.store.verify(key: log.signer.verifier)
+        }
+        // The genuine note with its root line edited no longer verifies.
+        let note8 = try Checkpoint(origin: TestSupport.origin, size: 8, rootHash: MerkleTree.root(try log.store.leafHashes(size: 8)[...], hasher: MerkleHasher()))
+            .signedNote(signer: log.signer)
+        var lines = note8.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[2] = Data(Array(repeating: UInt8(2), count: 32)).base64EncodedString()
+        try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [lines.joined(separator: "\n")]) }
+        #expect(throws: AuditLogError.self) { try log.store.verify(key: log.signer.verifier) }
+        // Restoring a correctly signed note for size 8 makes the log verify again.
+        try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [note8]) }
+        #expect(try log.store.verify(key: log.signer.verifier).size == 15)
+    }
+
+    @Test("A log rewritten from scratch with the same key still verifies alone, but not against a trusted checkpoint")
+    func rewritten() throws {
+        let log = try makeLog()
+        let trusted = try #require(try log.store.latestCheckpoint())
+        let otherPath = log.dir.appendingPathComponent("rewritten.sqlite").path
+        let other = AuditLogStore(writer: try TestSupport.openDatabase(at: otherPath))
+        try other.append((0..<15).map { try TestSupport.disclosure($0 == 6 ? 60 : $0) }, signer: log.signer)
+        try other.append(TestSupport.disclosure(15), signer: log.signer)
+        #expect(try other.verify(key: log.signer.verifier).size == 16)
+        #expect(throws: AuditLogError.tampered(.rewritten(trustedSize: 15))) {
+            try other.verify(key: log.signer.verifier, trustedCheckpoint: trusted)
+        }
+        // The genuine log extends its own checkpoint after more appends.
+        try log.store.append(TestSupport.disclosure(15), signer: log.signer)
+        #expect(try log.store.verify(key: log.signer.verifier, trustedCheckpoint: trusted).trustedSize == 15)
+    }
+}

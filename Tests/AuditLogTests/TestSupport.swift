@@ -1,0 +1,65 @@
+import AuditLog
+import Foundation
+import GRDB
+import Signing
+
+/// Shared helpers: temp folders, a migrated database file, signers, fixtures, child processes.
+enum TestSupport {
+    static let origin = "test.consentgate/audit"
+
+    static var fixtures: URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)! }
+
+    static func tempDir() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("audit-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A real database file with only the audit log migration, WAL and synchronous FULL like the app.
+    static func openDatabase(at path: String) throws -> DatabasePool {
+        var config = Configuration()
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: path, configuration: config)
+        var migrator = DatabaseMigrator()
+        AuditLogSchema.registerMigrations(in: &migrator)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    static func signer() throws -> NoteSigner { try NoteSigner(name: origin, key: PrivateKey.generate(.ed25519)) }
+
+    /// The built products folder (`.build/debug`), where the `consentgate` executable lives.
+    static var productsDir: URL { Bundle.module.bundleURL.deletingLastPathComponent() }
+
+    static func disclosure(_ n: Int, partner: String = "schulamt", subject: String? = nil, time: String = "2026-11-25T10:00:00Z") throws -> AuditEntry {
+        try AuditEntry(timeText: time, actor: "export-job", municipality: "Siegburg", policyDigest: "sha256:" + String(repeating: "ab", count: 32),
+                       content: .disclosure(DisclosureRecord(partner: partner, purpose: "school-planning", subject: subject ?? "RSK-2026-\(n)",
+                                                             fields: [DisclosedField(field: "name.family", basis: .statute, rule: "school-children", citation: "§ 34 SchulG NRW"),
+                                                                      DisclosedField(field: "birth.date", basis: .statute, rule: "school-children")],
+                                                             exportRun: "run-1")))
+    }
+
+    /// Runs a program to completion and returns (exit status, stdout, stderr).
+    @discardableResult
+    static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static func sqlite(_ path: String, _ sql: String) throws {
+        let (status, _, err) = try run("/usr/bin/sqlite3", [path, sql])
+        precondition(status == 0, "sqlite3 failed: \(err)")
+    }
+
+    static func hex(_ s: String) -> [UInt8] { Hex.decode(s)! }
+}

@@ -1,0 +1,126 @@
+import Diagnostics
+import Foundation
+import Signing
+import Testing
+@testable import ConsentRecords
+
+@Suite("Consent and withdrawal payloads: canonical, strict")
+struct PayloadTests {
+    @Test func canonicalPayloadHasSortedMembersAndNoWhitespace() throws {
+        let d = Fixture.declaration(id: UUID(uuidString: "6F1C2E1A-0B9D-4C55-9A57-3F1F7F3A2B10")!,
+                                    guardians: [Guardian(name: "Iryna K.", relation: "mother")],
+                                    evidence: "sha256:" + String(repeating: "ab", count: 32))
+        let expected = #"{"clauses":["jobcenter-vermittlung"],"collected-by":{"case-manager":"cm-017","municipality":"Troisdorf"},"consent-version":1,"evidence":"sha256:\#(String(repeating: "ab", count: 32))","expires-at":"2028-11-25T10:00:00Z","granted-at":"2026-11-25T10:00:00Z","guardians":[{"name":"Iryna K.","relation":"mother"}],"id":"6f1c2e1a-0b9d-4c55-9a57-3f1f7f3a2b10","language":"uk","subject":"RSK-2022-000017","template":{"id":"kim-test","version":2}}"#
+        #expect(String(decoding: d.canonicalPayload, as: UTF8.self) == expected)
+        #expect(d.canonicalPayload == d.canonicalPayload)
+        #expect(try ConsentDeclaration(payload: d.canonicalPayload) == d)
+    }
+
+    @Test func withdrawalPayloadRoundTrips() throws {
+        let w = ConsentWithdrawal(consentID: UUID(uuidString: "6f1c2e1a-0b9d-4c55-9a57-3f1f7f3a2b10")!, subject: "RSK-2022-000017",
+                                  withdrawnAt: Fixture.date("2027-01-10T09:00:00Z"), recordedBy: Fixture.collector)
+        let expected = #"{"consent":"6f1c2e1a-0b9d-4c55-9a57-3f1f7f3a2b10","recorded-by":{"case-manager":"cm-017","municipality":"Troisdorf"},"subject":"RSK-2022-000017","withdrawal-version":1,"withdrawn-at":"2027-01-10T09:00:00Z"}"#
+        #expect(String(decoding: w.canonicalPayload, as: UTF8.self) == expected)
+        #expect(try ConsentWithdrawal(payload: w.canonicalPayload) == w)
+    }
+
+    @Test func timesAreKeptToTheWholeSecond() throws {
+        let d = Fixture.declaration(grantedAt: Fixture.grantedAt.addingTimeInterval(0.75))
+        #expect(d.grantedAt == Fixture.grantedAt)
+        #expect(try ConsentDeclaration(payload: d.canonicalPayload).grantedAt == Fixture.grantedAt)
+    }
+
+    @Test func stringsAreEscapedAsRFC8785AndReadBack() throws {
+        let value = JSONValue.object(["k\"ey": .string("a\\b\u{1}\n\t\"ü€𝄞")])
+        let text = String(decoding: value.canonicalBytes, as: UTF8.self)
+        #expect(text == "{\"k\\\"ey\":\"a\\\\b\\u0001\\n\\t\\\"ü€𝄞\"}")
+        #expect(try StrictJSONParser.parse(value.canonicalBytes) == value)
+        #expect(try StrictJSONParser.parse(Array(#"{"a":"\ud834\udd1e\u00fc"}"#.utf8)) == .object(["a": .string("𝄞ü")]))
+    }
+
+    @Test func theValidFixtureParses() throws {
+        let d = try ConsentDeclaration(payload: try Fixture.bytes("payloads/valid.json"))
+        #expect(d.subject == "RSK-2022-000017")
+        #expect(d.template == .init(id: "kim-test", version: 2))
+        #expect(d.guardians.isEmpty && d.evidence == nil)
+    }
+
+    static let rejected: [(String, ConsentError)] = [
+        ("unknown-member", .unknownMember(document: .consent, field: "nickname")),
+        ("nested-unknown-member", .unknownMember(document: .consent, field: "collected-by.phone")),
+        ("guardian-unknown-member", .unknownMember(document: .consent, field: "guardians[0].age")),
+        ("missing-granted-at", .missingMember(document: .consent, field: "granted-at")),
+        ("version-as-string", .wrongMemberType(document: .consent, field: "template.version", expected: "integer", found: "string")),
+        ("future-version", .unsupportedVersion(document: .consent, field: "consent-version", found: 2)),
+        ("not-an-object", .wrongMemberType(document: .consent, field: "(payload)", expected: "object", found: "array")),
+    ]
+
+    @Test("a malformed payload is rejected with the field named", arguments: rejected)
+    func rejectsWithExactError(file: String, expected: ConsentError) throws {
+        #expect(throws: expected) { try ConsentDeclaration(payload: try Fixture.bytes("payloads/\(file).json")) }
+    }
+
+    @Test("an invalid value names its field", arguments: [
+        ("bad-evidence", "evidence"), ("bad-date", "expires-at"), ("no-clauses", "clauses"),
+        ("duplicate-clause", "clauses[1]"), ("subject-is-a-name", "subject"), ("bad-id", "id"),
+    ])
+    func invalidValueNamesField(file: String, field: String) throws {
+        let bytes = try Fixture.bytes("payloads/\(file).json")
+        do {
+            _ = try ConsentDeclaration(payload: bytes)
+            Issue.record("\(file) was accepted")
+        } catch {
+            guard case .invalidValue(_, let f, _, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(f == field)
+            #expect(error.category == .invalidInput)
+            #expect(error.message(in: .de).contains("„\(field)“"))
+            #expect(error.message(in: .en).contains("\"\(field)\""))
+        }
+    }
+
+    @Test("input that is not strict JSON is rejected", arguments: [
+        ("duplicate-member", "duplicate member \"subject\""), ("fraction", "only whole numbers"),
+        ("trailing-bytes", "trailing bytes"),
+    ])
+    func strictJSON(file: String, reason: String) throws {
+        let bytes = try Fixture.bytes("payloads/\(file).json")
+        do {
+            _ = try ConsentDeclaration(payload: bytes)
+            Issue.record("\(file) was accepted")
+        } catch {
+            guard case .payloadNotJSON(_, let offset, let r) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(r.contains(reason))
+            #expect(offset > 0)
+        }
+    }
+
+    @Test func oversizedAndDeeplyNestedPayloadsAreRejected() {
+        let big = Array("{\"x\":\"\(String(repeating: "a", count: 70_000))\"}".utf8)
+        #expect(throws: ConsentError.payloadNotJSON(document: .consent, offset: 0, reason: "larger than 65536 bytes (70008)")) {
+            try ConsentDeclaration(payload: big)
+        }
+        let deep = Array((String(repeating: "[", count: 20) + String(repeating: "]", count: 20)).utf8)
+        #expect { try StrictJSONParser.parse(deep) } throws: { ($0 as? StrictJSONParser.Failure)?.reason.contains("nested deeper") == true }
+        #expect { try StrictJSONParser.parse(Array("\"\\ud800\"".utf8)) } throws: { ($0 as? StrictJSONParser.Failure)?.reason.contains("lone surrogate") == true }
+        #expect { try StrictJSONParser.parse([0x22, 0xC3, 0x28, 0x22]) } throws: { ($0 as? StrictJSONParser.Failure)?.reason.contains("UTF-8") == true }
+    }
+
+    @Test func signingRefusesAPayloadItCouldNotReadBack() throws {
+        let signer = try TestSigner()
+        let bad = Fixture.declaration(subject: "Olena Kovalenko")
+        #expect { try bad.signed(with: signer.key) } throws: { error in
+            guard case ConsentError.invalidValue(_, "subject", _, _) = error else { return false }
+            return true
+        }
+    }
+
+    @Test func evidenceDigestOfAFileIsItsSHA256() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scan-\(UUID().uuidString).pdf").path
+        let content = [UInt8]((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try Data(content).write(to: URL(fileURLWithPath: path))
+        #expect(try ConsentDeclaration.evidenceDigest(ofFileAt: path) == SHA256.tagged(content))
+        let openssl = try run("/usr/bin/openssl", ["dgst", "-sha256", "-r", path])
+        #expect(openssl.stdout.hasPrefix(String(SHA256.tagged(content).dropFirst(7))))
+        #expect(throws: ConsentError.self) { try ConsentDeclaration.evidenceDigest(ofFileAt: path + ".missing") }
+    }
+}

@@ -1,0 +1,217 @@
+import Diagnostics
+import Foundation
+import PolicyEngine
+import Signing
+import Testing
+@testable import ConsentRecords
+
+@Suite("Verifying signed consents")
+struct VerificationTests {
+    let signer: TestSigner
+    let verifier: ConsentVerifier
+
+    init() throws {
+        signer = try TestSigner()
+        verifier = makeVerifier([signer])
+    }
+
+    func failures(_ d: ConsentDeclaration, birth: Date? = nil, now: Date = Fixture.now, key: PrivateKey? = nil,
+                  verifier: ConsentVerifier? = nil) throws -> [ConsentError] {
+        let signed = try d.signed(with: key ?? signer.key)
+        return (verifier ?? self.verifier).verifyConsent(signed.bytes, now: now, subjectBirthDate: birth).failures
+    }
+
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func aCorrectConsentVerifies(algorithm: SignatureAlgorithm) throws {
+        let s = try TestSigner(algorithm)
+        let d = Fixture.declaration()
+        let signed = try d.signed(with: s.key)
+        let result = makeVerifier([s]).verifyConsent(signed.bytes, now: Fixture.now)
+        #expect(try result.get().content == d)
+        #expect(signed.jws.header.typ == "consentgate-consent+json")
+        #expect(signed.jws.header.kid == s.kid)
+        #expect(signed.jws.header.alg == (algorithm == .ed25519 ? "Ed25519" : "ES256"))
+    }
+
+    @Test func expiryBoundaryIsExclusive() throws {
+        let signed = try Fixture.declaration().signed(with: signer.key)
+        let fact = verifier.status(consent: signed.bytes, now: Fixture.now).fact
+        #expect(fact.verification == .verified)
+        #expect(ConsentState(fact: fact, at: Fixture.expiresAt.addingTimeInterval(-1)) == .active)
+        #expect(ConsentState(fact: fact, at: Fixture.expiresAt) == .expired)
+        #expect(ConsentState(fact: fact, at: Fixture.grantedAt) == .active)
+        #expect(ConsentState(fact: fact, at: Fixture.grantedAt.addingTimeInterval(-1)) == .notYetValid)
+    }
+
+    @Test func aMinorWithoutGuardianFails() throws {
+        let birth = Fixture.date("2012-03-01T00:00:00Z")  // 14 at granted-at
+        #expect(try failures(Fixture.declaration(), birth: birth) == [.guardianMissing(subject: "RSK-2022-000017", age: 14, minimumAge: 16)])
+        #expect(try failures(Fixture.declaration(guardians: [Guardian(name: "Iryna K.", relation: "mother")]), birth: birth).isEmpty)
+        // Without a birth date the verifier cannot tell; the fact carries guardianPresent for the evaluator.
+        let signed = try Fixture.declaration().signed(with: signer.key)
+        let fact = verifier.status(consent: signed.bytes, now: Fixture.now).fact
+        #expect(fact.verification == .verified && fact.guardianPresent == false)
+    }
+
+    @Test func sixteenthBirthdayCountsFromItsFirstSecond() throws {
+        #expect(try failures(Fixture.declaration(), birth: Fixture.date("2010-11-25T00:00:00Z")).isEmpty)
+        #expect(try failures(Fixture.declaration(), birth: Fixture.date("2010-11-26T00:00:00Z"))
+                == [.guardianMissing(subject: "RSK-2022-000017", age: 15, minimumAge: 16)])
+    }
+
+    @Test func clauseNotInTemplate() throws {
+        #expect(try failures(Fixture.declaration(clauses: ["jobcenter-vermittlung", "polizei-alles"]))
+                == [.clauseNotInTemplate(clause: "polizei-alles", template: "kim-test", version: 2)])
+        // Version 1 has no schulamt clause, version 2 has.
+        #expect(try failures(Fixture.declaration(version: 1, language: "de", clauses: ["schulamt-planung"],
+                                                 expiresAt: Fixture.date("2027-11-25T10:00:00Z")))
+                == [.clauseNotInTemplate(clause: "schulamt-planung", template: "kim-test", version: 1)])
+    }
+
+    @Test func unknownTemplateOrVersion() throws {
+        #expect(try failures(Fixture.declaration(version: 9)) == [.unknownTemplateVersion(id: "kim-test", version: 9, known: [1, 2])])
+        let other = ConsentDeclaration(subject: "RSK-1", template: .init(id: "nope", version: 1), language: "de", clauses: ["a"],
+                                       grantedAt: Fixture.grantedAt, expiresAt: Fixture.expiresAt, collectedBy: Fixture.collector)
+        #expect(try failures(other) == [.unknownTemplate(id: "nope")])
+    }
+
+    @Test func languageMustBeOneOfTheTemplates() throws {
+        #expect(try failures(Fixture.declaration(language: "fr"))
+                == [.languageNotInTemplate(language: "fr", template: "kim-test", available: ["de", "en", "uk"])])
+    }
+
+    @Test func maximumValidity() throws {
+        let latest = ISODuration("P2Y")!.added(to: Fixture.grantedAt)
+        #expect(latest == Fixture.date("2028-11-25T10:00:00Z"))
+        #expect(try failures(Fixture.declaration(expiresAt: latest)).isEmpty)
+        #expect(try failures(Fixture.declaration(expiresAt: latest.addingTimeInterval(1)))
+                == [.validityExceedsMaximum(expiresAt: latest.addingTimeInterval(1), latest: latest, maxValidity: "P2Y")])
+        #expect(try failures(Fixture.declaration(expiresAt: Fixture.grantedAt))
+                == [.expiryNotAfterGrant(grantedAt: Fixture.grantedAt, expiresAt: Fixture.grantedAt)])
+    }
+
+    @Test func grantedInTheFuture() throws {
+        let later = Fixture.now.addingTimeInterval(3600)
+        #expect(try failures(Fixture.declaration(grantedAt: later, expiresAt: later.addingTimeInterval(86_400)))
+                == [.grantedInFuture(grantedAt: later, now: Fixture.now)])
+        // The same bytes verify once that time has come (the cached part is time-independent).
+        let signed = try Fixture.declaration(grantedAt: later, expiresAt: later.addingTimeInterval(86_400)).signed(with: signer.key)
+        #expect(verifier.verifyConsent(signed.bytes, now: later).failures.isEmpty)
+        #expect(verifier.verifyConsent(signed.bytes, now: Fixture.now).failures.count == 1)
+    }
+
+    @Test func keyRevokedBeforeSigningIsRefusedButRevocationAfterSigningIsNot() throws {
+        let revokedEarly = try TestSigner(revokedAt: Fixture.grantedAt.addingTimeInterval(-60))
+        let f = try failures(Fixture.declaration(), key: revokedEarly.key, verifier: makeVerifier([revokedEarly]))
+        #expect(f.count == 1)
+        guard case .untrustedKey(let kid, let reason) = f.first else { Issue.record("got \(f)"); return }
+        #expect(kid == revokedEarly.kid && reason.contains("revoked"))
+        #expect(f[0].category == .integrity && f[0].category.exitCode == 4)
+
+        let revokedLater = try TestSigner(revokedAt: Fixture.grantedAt.addingTimeInterval(60))
+        #expect(try failures(Fixture.declaration(), key: revokedLater.key, verifier: makeVerifier([revokedLater])).isEmpty)
+    }
+
+    @Test func untrustedKeysAreRefused() throws {
+        let stranger = try TestSigner()
+        #expect(try failures(Fixture.declaration(), key: stranger.key) == [.untrustedKey(kid: stranger.kid, reason: "not in the trust store")])
+        let policyOnly = try TestSigner(roles: [.policySigner])
+        let f = try failures(Fixture.declaration(), key: policyOnly.key, verifier: makeVerifier([policyOnly]))
+        guard case .untrustedKey(_, let reason) = f.first else { Issue.record("got \(f)"); return }
+        #expect(reason.contains("consent-signer"))
+        let notYet = try TestSigner(notBefore: Fixture.grantedAt.addingTimeInterval(1))
+        let g = try failures(Fixture.declaration(), key: notYet.key, verifier: makeVerifier([notYet]))
+        guard case .untrustedKey(_, let r2) = g.first else { Issue.record("got \(g)"); return }
+        #expect(r2.contains("not-before"))
+    }
+
+    @Test func wrongOrMissingTypeIsRefused() throws {
+        let payload = Fixture.declaration().canonicalPayload
+        let asWithdrawal = try JWS.sign(payload: payload, type: "consentgate-withdrawal+json", key: signer.key)
+        #expect(verifier.verifyConsent(Array(asWithdrawal.serialized.utf8), now: Fixture.now).failures
+                == [.wrongType(document: .consent, found: "consentgate-withdrawal+json")])
+        let untyped = try JWS.sign(payload: payload, type: nil, key: signer.key)
+        let f = verifier.verifyConsent(Array(untyped.serialized.utf8), now: Fixture.now).failures
+        #expect(f == [.wrongType(document: .consent, found: nil)])
+        #expect(f[0].message(in: .de).contains("„typ“"))
+    }
+
+    /// Builds a flattened JWS by hand, to exercise headers `JWS.sign` never writes.
+    func handmade(header: String, payload: [UInt8], key: PrivateKey) throws -> [UInt8] {
+        let p = Base64URL.encode(Array(header.utf8)), b = Base64URL.encode(payload)
+        let sig = try key.signature(for: Array("\(p).\(b)".utf8))
+        return Array(#"{"protected":"\#(p)","payload":"\#(b)","signature":"\#(Base64URL.encode(sig))"}"#.utf8)
+    }
+
+    @Test func deprecatedEdDSAIsAcceptedWhenReading() throws {
+        let bytes = try handmade(header: #"{"alg":"EdDSA","kid":"\#(signer.kid)","typ":"consentgate-consent+json"}"#,
+                                 payload: Fixture.declaration().canonicalPayload, key: signer.key)
+        #expect(verifier.verifyConsent(bytes, now: Fixture.now).failures.isEmpty)
+    }
+
+    @Test func unsupportedAlgorithmsAreRefused() throws {
+        for alg in ["none", "HS256", "ES384"] {
+            let bytes = try handmade(header: #"{"alg":"\#(alg)","kid":"\#(signer.kid)","typ":"consentgate-consent+json"}"#,
+                                     payload: Fixture.declaration().canonicalPayload, key: signer.key)
+            let f = verifier.verifyConsent(bytes, now: Fixture.now).failures
+            guard case .malformedJWS(_, let reason) = f.first else { Issue.record("\(alg): \(f)"); continue }
+            #expect(reason.contains(alg))
+        }
+    }
+
+    @Test func everyFailureIsReportedIntegrityFirst() throws {
+        let stranger = try TestSigner()
+        let d = Fixture.declaration(clauses: ["x-1"], expiresAt: Fixture.date("2031-01-01T00:00:00Z"))
+        let f = try failures(d, key: stranger.key)
+        #expect(f.count == 3)
+        #expect(f.first == .untrustedKey(kid: stranger.kid, reason: "not in the trust store"))
+        #expect(f.contains(.clauseNotInTemplate(clause: "x-1", template: "kim-test", version: 2)))
+        #expect(f.dropFirst().allSatisfy { $0.category == .invalidInput })
+    }
+
+    @Test func errorsExplainThemselvesInGermanAndEnglish() throws {
+        let errors: [ConsentError] = [
+            .clauseNotInTemplate(clause: "c", template: "t", version: 1), .missingMember(document: .consent, field: "granted-at"),
+            .untrustedKey(kid: "k", reason: "r"), .signatureInvalid(kid: "k", reason: "r"), .duplicateConsent(id: "i"),
+            .storage(operation: "grant", reason: "disk full"), .guardianMissing(subject: "S-1", age: 12, minimumAge: 16),
+        ]
+        for e in errors {
+            let de = e.message(in: .de), en = e.message(in: .en)
+            #expect(!de.isEmpty && !en.isEmpty && de != en)
+            #expect(ErrorFormatter.format(e, language: .de).hasPrefix("Fehler: "))
+        }
+        #expect(ConsentError.signatureInvalid(kid: "k", reason: "r").category.exitCode == 4)
+        #expect(ConsentError.clauseNotInTemplate(clause: "c", template: "t", version: 1).category.exitCode == 3)
+        #expect(ConsentError.storage(operation: "o", reason: "r").category.exitCode == 5)
+        #expect(ConsentError.guardianMissing(subject: "S-1", age: 12, minimumAge: 16).message(in: .en).contains("\"guardians\""))
+    }
+
+    @Test func withdrawalsVerifyAndMustFitTheirConsent() throws {
+        let d = Fixture.declaration()
+        let w = ConsentWithdrawal(consentID: d.id, subject: d.subject, withdrawnAt: Fixture.now, recordedBy: Fixture.collector)
+        let signed = try w.signed(with: signer.key)
+        #expect(signed.jws.header.typ == "consentgate-withdrawal+json")
+        #expect(try verifier.verifyWithdrawal(signed.bytes, of: d, now: Fixture.now).get().content == w)
+        let early = ConsentWithdrawal(consentID: d.id, subject: "RSK-9", withdrawnAt: Fixture.grantedAt.addingTimeInterval(-1),
+                                      recordedBy: Fixture.collector)
+        let f = verifier.verifyWithdrawal(try early.signed(with: signer.key).bytes, of: d, now: Fixture.now).failures
+        #expect(f.contains(.withdrawalBeforeGrant(id: d.idText, withdrawnAt: early.withdrawnAt, grantedAt: d.grantedAt)))
+        #expect(f.contains(.withdrawalSubjectMismatch(id: d.idText, consentSubject: d.subject, withdrawalSubject: "RSK-9")))
+        // A consent document is not a withdrawal.
+        #expect(verifier.verifyWithdrawal(try d.signed(with: signer.key).bytes, now: Fixture.now).failures
+                == [.wrongType(document: .withdrawal, found: "consentgate-consent+json")])
+    }
+
+    @Test func repeatedVerificationIsAnsweredFromTheCache() throws {
+        let signed = try Fixture.declaration().signed(with: signer.key)
+        let v = makeVerifier([signer])
+        _ = v.verifyConsent(signed.bytes, now: Fixture.now)
+        #expect(v.cacheStatistics == VerificationCacheStatistics(hits: 0, misses: 1, entries: 1))
+        for _ in 0..<5 { #expect(v.verifyConsent(signed.bytes, now: Fixture.now).failures.isEmpty) }
+        #expect(v.cacheStatistics == VerificationCacheStatistics(hits: 5, misses: 1, entries: 1))
+        var altered = signed.bytes
+        altered[altered.count - 5] ^= 0x01  // inside the signature's base64url
+        #expect(!v.verifyConsent(altered, now: Fixture.now).failures.isEmpty)
+        #expect(v.cacheStatistics.misses == 2)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// The county's bundle `policies/kim-rhein-sieg`: loads, its own cases pass, and it fits the registration lists.
+@Suite struct ShippedBundleTests {
+    @Test func loadsAndItsTestCasesPass() throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let results = PolicyTestRunner.run(policy)
+        #expect(results.count >= 40)
+        for r in results where !r.passed { Issue.record("\(r.name): \(r.failures)") }
+    }
+
+    @Test func testCasesCoverEveryReasonAndEveryPartner() throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let reasons = Set(policy.bundle.tests.flatMap { $0.expectations.compactMap(\.reason) })
+        #expect(reasons == Set(DenialReason.allCases))
+        let partners = Set(policy.bundle.tests.map(\.request.partner))
+        #expect(partners == Set(policy.bundle.partners.map(\.id)))
+        for p in ["auslaenderbehoerde", "jugendamt", "schulamt", "jobcenter"] { #expect(partners.contains(p)) }
+    }
+
+    @Test func everyRegistrationColumnIsAFieldWithThatGermanLabel() throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let csv = try String(contentsOf: Fixture.sharedData.appendingPathComponent("registrations-sample.csv"), encoding: .utf8)
+        let header = csv.split(separator: "\r\n", maxSplits: 1).first!.split(separator: ";").map(String.init)
+        #expect(header.count == 29)
+        let labels = Set(policy.bundle.fields.map(\.label.de))
+        for column in header { #expect(labels.contains(column), "no field labelled `\(column)`") }
+        #expect(Set(policy.bundle.fields.map(\.label.de)).count == policy.bundle.fields.count, "German labels must be unique")
+    }
+
+    @Test func templateHasTheSampleClausesAndTexts() throws {
+        let b = try BundleLoader.load(directory: Fixture.shipped)
+        let t = try #require(b.template("kim-beratung"))
+        for c in ["jobcenter", "sprachkurs", "jugendamt-gesundheit", "schulamt-foerderbedarf"] { #expect(t.clause(c) != nil) }
+        #expect(Set(t.texts.keys).isSuperset(of: ["de", "en", "uk"]))
+        #expect(t.texts["uk"]!.contains("відкликати"))
+        #expect(t.texts["de"]!.contains("widerrufen") && t.texts["en"]!.contains("withdraw"))
+        #expect(t.clause("jobcenter")?.text["de"]?.isEmpty == false)
+        for folder in b.partners.map(\.folder) { #expect(DeclarationParser.isValidFolder(folder)) }
+    }
+
+    @Test func exportColumnsAreReleasedForTheRecordsTheyCover() throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let at = Fixture.t("2026-11-25T10:00:00Z")
+        let child = SubjectAttributes(birthDate: Fixture.d("2017-06-01"), guardianCount: 2)
+        let guardian = SubjectAttributes(birthDate: Fixture.d("1985-03-14"), values: ["household-school-age-child": .bool(true)])
+        let toddler = SubjectAttributes(birthDate: Fixture.d("2023-05-05"))
+        for (profile, subject, expectSelected) in [("auslaenderbehoerde-registrierung", guardian, true), ("schulamt-schulplanung", child, true),
+                                                   ("schulamt-schulplanung", guardian, true), ("schulamt-schulplanung", toddler, false),
+                                                   ("jugendamt-minderjaehrige", toddler, true), ("jugendamt-minderjaehrige", guardian, false)] {
+            #expect(policy.selects(export: profile, subject: subject, at: at) == expectSelected, "\(profile)")
+        }
+        let abh = try #require(policy.exports.first { $0.id == "auslaenderbehoerde-registrierung" })
+        let d = policy.decide(DecisionRequest(subject: "S", attributes: guardian, partner: abh.partner, purpose: abh.purpose, fields: abh.columns, at: at), consents: [])
+        #expect(d.allPermitted)
+        let ja = try #require(policy.exports.first { $0.id == "jugendamt-minderjaehrige" })
+        #expect(policy.decide(DecisionRequest(subject: "S", attributes: toddler, partner: ja.partner, purpose: ja.purpose, fields: ja.columns, at: at), consents: []).allPermitted)
+    }
+
+    @Test func releaseMatrixNamesBasisAndCitation() throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let m = ReleaseMatrix(policy, partner: "jobcenter", purpose: "job-placement")
+        #expect(m.rows.contains { $0.rule == "jobcenter-consent" && $0.basis == .consent && $0.clauses.contains("kim-beratung/jobcenter") })
+        #expect(m.rows.contains { $0.rule == "jobcenter-no-health-without-written-consent" && $0.basis == .neverUnlessExplicitConsent })
+        #expect(m.csv().hasPrefix("partner,purpose,field,basis,rule,citation,condition,clauses\r\n"))
+        #expect(m.markdown(in: .de).contains("| jobcenter | job-placement | Einwilligung | jobcenter-consent |"))
+        #expect(m.table(in: .en).contains("Fields not listed are not released"))
+    }
+}
