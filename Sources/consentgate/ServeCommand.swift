@@ -13,14 +13,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port = 8080
     @Flag(help: "Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.") var tls = false
-    @Flag(help: "Demo mode: create demo accounts (never for real data).") var demo = false
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var installation: InstallationOptions
 
     func run() async throws {
         try await withCLIErrors {
-            let db = try database.open()
+            let gate = try installation.openGate()
+            let db = gate.database
+            let demo = installation.demo
             let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo)
-            let environment = WebEnvironment(configuration: config, database: db)
+            let environment = WebEnvironment(configuration: config, gate: gate)
             let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db)) : []
             if !config.isLoopback {
                 FileHandle.standardError.write(Data("Warnung / warning: listening on \(host), not loopback: reachable from the network\n".utf8))

@@ -11,7 +11,7 @@ enum UsersPassword {
             let data: Data
             if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
                 guard let d = FileManager.default.contents(atPath: file) else {
-                    throw SigningError.passphraseUnavailable("cannot read password file \(file)")
+                    throw UsageError(de: "Passwortdatei \(file) lässt sich nicht lesen", en: "cannot read password file \(file)")
                 }
                 data = d
             }
@@ -21,7 +21,7 @@ enum UsersPassword {
         }
         if let name = environmentVariable {
             guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-                throw SigningError.passphraseUnavailable("environment variable \(name) is not set")
+                throw UsageError(de: "Umgebungsvariable \(name) ist nicht gesetzt", en: "environment variable \(name) is not set")
             }
             return value
         }

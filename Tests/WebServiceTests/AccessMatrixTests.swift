@@ -107,3 +107,25 @@ import Testing
         }
     }
 }
+
+/// The document is valid OpenAPI 3.1 by an independent validator (Python's `openapi-spec-validator`).
+@Suite struct OpenAPIValidityTests {
+    static let validatorAvailable: Bool = {
+        (try? python("import openapi_spec_validator, yaml; print('ok')"))?.contains("ok") == true
+    }()
+
+    @Test(.enabled(if: validatorAvailable, "Python openapi-spec-validator not installed: validity check skipped (pip install openapi-spec-validator)"))
+    func documentIsValidOpenAPI31() throws {
+        let docs = WebFixture.root.appendingPathComponent("docs/openapi.yaml").path
+        let out = try python("""
+            import sys, yaml
+            from openapi_spec_validator import validate
+            try:
+                validate(yaml.safe_load(open(sys.argv[1])))
+                print("valid")
+            except Exception as e:
+                print("invalid:", e)
+            """, docs)
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "valid", "\(out)")
+    }
+}

@@ -21,8 +21,11 @@ struct WebFixture {
     init(configuration: WebServiceConfiguration = WebServiceConfiguration(), municipality: String = "Siegburg") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = try AppDatabase.open(path: directory.appendingPathComponent("consentgate.sqlite").path)
-        environment = WebEnvironment(configuration: configuration, database: database)
+        let gate = try Gate.open(GateConfiguration(databasePath: directory.appendingPathComponent("consentgate.sqlite").path,
+                                                   policyDirectory: Self.root.appendingPathComponent("policies/kim-rhein-sieg").path,
+                                                   trustFile: Self.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
+        database = gate.database
+        environment = WebEnvironment(configuration: configuration, gate: gate)
         var tokens: [String: String] = [:]
         let store = environment.accounts
         for role in AccountRole.allCases {
@@ -34,6 +37,9 @@ struct WebFixture {
                                                    password: Self.password, passwordParameters: Self.fastHashing).token
         self.tokens = tokens
     }
+
+    /// The package root (policies/ and keys/ are read from there).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The application over this fixture (not started: tests drive it with `.router` or `.live`).
     func application() -> some ApplicationProtocol { WebApplication.build(environment: environment) }

@@ -19,6 +19,9 @@ servers:
 tags:
   - name: service
   - name: accounts
+  - name: decisions
+  - name: consents
+  - name: audit
   - name: pages
     description: HTML pages (text/html); POSTs are forms carrying the `_csrf` field of the session.
 components:
@@ -65,6 +68,107 @@ components:
         name: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}
         role: {type: string, enum: [caseworker, dpo, exporter, admin]}
         municipality: {type: string, description: required for caseworker, forbidden otherwise}
+    Attributes:
+      type: object
+      additionalProperties: false
+      description: Attributes of a person not yet recorded (or corrections); they take precedence over the stored ones.
+      properties:
+        birth-date: {type: string, format: date}
+        municipality: {type: string}
+        unaccompanied-minor: {type: boolean}
+        guardians: {type: array, items: {type: string}}
+    DecisionRequest:
+      type: object
+      additionalProperties: false
+      required: [subject, partner, purpose, fields]
+      properties:
+        subject: {type: string, description: case id, never a name}
+        attributes: {$ref: "#/components/schemas/Attributes"}
+        partner: {type: string}
+        purpose: {type: string}
+        fields: {type: array, minItems: 1, items: {type: string}}
+        at: {type: string, format: date-time}
+        referral: {type: string}
+    Decision:
+      type: object
+      description: CONTRACTS §4 (decision-version 1), with the audit index of its `decision` entry.
+      required: [decision-version, policy, subject, partner, purpose, at, fields, released, audit]
+      properties:
+        decision-version: {const: 1}
+        policy:
+          type: object
+          properties:
+            id: {type: string}
+            version: {type: string}
+            digest: {type: string, pattern: "^sha256:[0-9a-f]{64}$"}
+        subject: {type: string}
+        partner: {type: string}
+        purpose: {type: string}
+        at: {type: string, format: date-time}
+        fields:
+          type: array
+          items:
+            type: object
+            required: [field, outcome]
+            properties:
+              field: {type: string}
+              outcome: {enum: [permit, deny]}
+              rule: {type: string}
+              reason: {enum: [no-matching-rule, forbidden, consent-missing, consent-expired, consent-revoked, consent-not-explicit, consent-invalid, condition-not-met, unknown-field]}
+              consent:
+                type: object
+                properties:
+                  id: {type: string}
+                  clause: {type: string}
+        released: {type: array, items: {type: string}}
+        audit:
+          type: object
+          properties:
+            index: {type: integer}
+    GrantRequest:
+      type: object
+      additionalProperties: false
+      required: [subject, template, language, clauses]
+      properties:
+        subject: {type: string}
+        attributes: {$ref: "#/components/schemas/Attributes"}
+        template: {type: string}
+        template-version: {type: integer}
+        language: {type: string}
+        clauses: {type: array, items: {type: string}}
+        granted-at: {type: string, format: date-time}
+        guardians:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [name]
+            properties:
+              name: {type: string}
+              relation: {type: string}
+        evidence: {type: string, pattern: "^sha256:[0-9a-f]{64}$"}
+    Consent:
+      type: object
+      description: The consent as `consent show --json` prints it (id, subject, template, language, clauses, granted-at, expires-at, withdrawn-at, state, kid, collected-by, guardians, evidence, jws-sha256, failures).
+      required: [id, state]
+      properties:
+        id: {type: string}
+        state: {enum: [active, not-yet-valid, expired, withdrawn, invalid]}
+    AuditEntries:
+      type: array
+      items:
+        type: object
+        required: [index, entry]
+        properties:
+          index: {type: integer}
+          entry: {type: object, description: the entry as logged (RFC 8785 canonical JSON)}
+  parameters:
+    AuditFilters:
+      name: subject
+      in: query
+      required: false
+      schema: {type: string}
+      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date), limit (1-10000, default 200)."
   responses:
     BadRequest:
       description: Malformed JSON, unknown or missing field, wrong type.
@@ -94,7 +198,7 @@ paths:
   /health:
     get:
       tags: [service]
-      summary: Liveness (plain `ok`)
+      summary: "Liveness (plain `ok`)"
       operationId: health
       responses:
         "200":
@@ -104,7 +208,7 @@ paths:
   /metrics:
     get:
       tags: [service]
-      summary: Prometheus metrics (request counts by route and status, latency histogram, decision counts)
+      summary: "Prometheus metrics (request counts by route and status, latency histogram, decision counts)"
       operationId: metrics
       responses:
         "200":
@@ -114,7 +218,7 @@ paths:
   /openapi.yaml:
     get:
       tags: [service]
-      summary: This document
+      summary: "This document"
       operationId: openapi
       responses:
         "200":
@@ -124,7 +228,7 @@ paths:
   /assets/style.css:
     get:
       tags: [pages]
-      summary: The pages' stylesheet (screen and print)
+      summary: "The pages' stylesheet (screen and print)"
       operationId: stylesheet
       responses:
         "200":
@@ -134,7 +238,7 @@ paths:
   /v1/me:
     get:
       tags: [accounts]
-      summary: The account the token belongs to
+      summary: "The account the token belongs to"
       operationId: me
       security: [{bearer: []}]
       x-roles: [caseworker, dpo, exporter, admin]
@@ -148,7 +252,7 @@ paths:
   /v1/accounts:
     get:
       tags: [accounts]
-      summary: List accounts
+      summary: "List accounts"
       operationId: listAccounts
       security: [{bearer: []}]
       x-roles: [admin]
@@ -164,7 +268,7 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
     post:
       tags: [accounts]
-      summary: Create an account (API token only; the page password is set with `consentgate users`)
+      summary: "Create an account (API token only; the page password is set with `consentgate users`)"
       operationId: createAccount
       security: [{bearer: []}]
       x-roles: [admin]
@@ -207,7 +311,7 @@ paths:
   /:
     get:
       tags: [pages]
-      summary: Start page of the signed-in role (redirects to /login otherwise)
+      summary: "Start page of the signed-in role (redirects to /login otherwise)"
       operationId: startPage
       security: [{session: []}]
       responses:
@@ -217,13 +321,13 @@ paths:
   /login:
     get:
       tags: [pages]
-      summary: Login form
+      summary: "Login form"
       operationId: loginForm
       responses:
         "200": {$ref: "#/components/responses/Page"}
     post:
       tags: [pages]
-      summary: Log in (form fields name, password, _csrf)
+      summary: "Log in (form fields name, password, _csrf)"
       operationId: login
       requestBody:
         required: true
@@ -245,7 +349,7 @@ paths:
   /logout:
     post:
       tags: [pages]
-      summary: Log out (form field _csrf)
+      summary: "Log out (form field _csrf)"
       operationId: logout
       security: [{session: []}]
       x-roles: [caseworker, dpo, exporter, admin]
@@ -255,6 +359,439 @@ paths:
         "401": {$ref: "#/components/responses/Page"}
         "403":
           description: CSRF token missing or wrong.
+  /v1/decisions:
+    post:
+      tags: [decisions]
+      summary: "Decide per field and record the decision (CONTRACTS §4)"
+      operationId: decide
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/DecisionRequest"}
+      responses:
+        "200":
+          description: The decision, already in the audit log.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Decision"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422":
+          description: Unknown partner or purpose.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /v1/consents:
+    post:
+      tags: [consents]
+      summary: "Record a signed consent (signed with the consent-signer key, logged)"
+      operationId: grantConsent
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/GrantRequest"}
+      responses:
+        "201":
+          description: Stored and logged.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  consent: {$ref: "#/components/schemas/Consent"}
+                  audit: {type: object, properties: {index: {type: integer}}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "422":
+          description: Invalid consent (unknown template or clause, guardian missing, ...).
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /v1/consents/{id}:
+    get:
+      tags: [consents]
+      summary: "Show a consent and its state now"
+      operationId: showConsent
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The consent.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Consent"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such consent.
+  /v1/consents/{id}/withdraw:
+    post:
+      tags: [consents]
+      summary: "Withdraw a consent now (signed withdrawal, logged; idempotent)"
+      operationId: withdrawConsent
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: Withdrawn (or already withdrawn; then audit is null).
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  consent: {$ref: "#/components/schemas/Consent"}
+                  audit: {type: [object, "null"]}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such consent.
+  /v1/subjects/{id}/consents:
+    get:
+      tags: [consents]
+      summary: "List a person's consents"
+      operationId: listConsents
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The consents.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Consent"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/consent-templates/{id}/form:
+    get:
+      tags: [consents]
+      summary: "Printable declaration of a template in a language (HTML)"
+      operationId: consentForm
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo, exporter, admin]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: language, in: query, required: false, schema: {type: string, default: de}}
+      responses:
+        "200":
+          description: The declaration.
+          content:
+            text/html: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404":
+          description: No such template.
+  /v1/audit/checkpoint:
+    get:
+      tags: [audit]
+      summary: "The latest signed checkpoint (C2SP signed note)"
+      operationId: auditCheckpoint
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      responses:
+        "200":
+          description: The checkpoint.
+          content:
+            text/plain: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/entries:
+    get:
+      tags: [audit]
+      summary: "Entries matching filters (logged as audit-read)"
+      operationId: auditEntries
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {$ref: "#/components/parameters/AuditFilters"}
+      responses:
+        "200":
+          description: The entries.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/AuditEntries"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/entries/{index}:
+    get:
+      tags: [audit]
+      summary: "One entry (logged as audit-read)"
+      operationId: auditEntry
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: The entry.
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such entry.
+  /v1/audit/proofs/inclusion:
+    get:
+      tags: [audit]
+      summary: "RFC 9162 inclusion proof (leaf-index, tree-size, hashes in base64)"
+      operationId: inclusionProof
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: index, in: query, required: true, schema: {type: integer}}
+        - {name: size, in: query, required: false, schema: {type: integer}}
+      responses:
+        "200":
+          description: The proof.
+          content:
+            application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/proofs/consistency:
+    get:
+      tags: [audit]
+      summary: "RFC 9162 consistency proof between two tree sizes"
+      operationId: consistencyProof
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: from, in: query, required: true, schema: {type: integer}}
+        - {name: to, in: query, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: The proof.
+          content:
+            application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/report/{subject}:
+    get:
+      tags: [audit]
+      summary: "GDPR Art. 15 report: which recipients got which data (logged as audit-read)"
+      operationId: subjectReport
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: subject, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The report.
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/stats:
+    get:
+      tags: [audit]
+      summary: "Disclosures and releasing checks per partner per month (logged as audit-read)"
+      operationId: auditStats
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {$ref: "#/components/parameters/AuditFilters"}
+      responses:
+        "200":
+          description: Rows of partner, month, disclosures, referrals.
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/verify:
+    get:
+      tags: [audit]
+      summary: "Recompute the tree and check every checkpoint (as `audit verify`)"
+      operationId: auditVerify
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      responses:
+        "200":
+          description: "{ok, size, checkpoints, problem}"
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /check:
+    get:
+      tags: [pages]
+      summary: "Referral check form"
+      operationId: checkForm
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+    post:
+      tags: [pages]
+      summary: "Run a referral check (fields subject, birth-date, unaccompanied-minor, partner, purpose, fields, _csrf); green/red table"
+      operationId: checkRun
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /check/{index}/sheet.csv:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: string}}
+      summary: "Referral sheet: the released fields of a logged decision (CSV for Excel)"
+      operationId: checkSheet
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/new:
+    get:
+      tags: [pages]
+      summary: "Form to record a consent from the signed paper declaration"
+      operationId: consentNewForm
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents:
+    post:
+      tags: [pages]
+      summary: "Record a consent (multipart: subject, birth-date, template, language, clauses, granted-on, guardians, scan, _csrf)"
+      operationId: consentRecord
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/{id}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      summary: "A consent and its state, with the withdraw button"
+      operationId: consentPage
+      security: [{session: []}]
+      x-roles: [caseworker, dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/{id}/withdraw:
+    post:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      summary: "Withdraw (form field _csrf)"
+      operationId: consentWithdrawPage
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/{id}/declaration:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      summary: "The declaration in the person's language, to print"
+      operationId: consentDeclaration
+      security: [{session: []}]
+      x-roles: [caseworker, dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit:
+    get:
+      tags: [pages]
+      summary: "Audit log with filters and verification status (logged as audit-read)"
+      operationId: auditPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit/entries/{index}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: string}}
+      summary: "One entry; ?explain=1 re-evaluates a decision"
+      operationId: auditEntryPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit/report:
+    get:
+      tags: [pages]
+      summary: "GDPR Art. 15 report for ?subject="
+      operationId: auditReportPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit/stats:
+    get:
+      tags: [pages]
+      summary: "Disclosures per partner per month"
+      operationId: auditStatsPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
 
 """#
 }

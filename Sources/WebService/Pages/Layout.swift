@@ -73,5 +73,11 @@ struct CSRFField {
 
 /// The role-specific links of the main navigation. Domain pages add theirs here.
 enum NavigationLinks {
-    static func links(for role: AccountRole) -> [(String, LocalizedText)] { [] }
+    static func links(for role: AccountRole) -> [(String, LocalizedText)] {
+        switch role {
+        case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle)]
+        case .dpo: return [("/audit", AuditPages.title)]
+        default: return []
+        }
+    }
 }

@@ -31,6 +31,9 @@ enum Stylesheet {
       background: var(--accent); color: #fff; border-radius: 3px; cursor: pointer; text-decoration: none; display: inline-block; }
     .account-box button { margin-top: 0; padding: .2rem .6rem; background: #fff; color: var(--accent); }
     fieldset { border: 1px solid var(--line); margin-top: 1rem; }
+    label.inline { display: inline; font-weight: 400; margin: 0; }
+    .check { margin: .2rem 0; }
+    pre.entry { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: .5rem; }
     .alert { border-left: 6px solid var(--bad); background: var(--bad-bg); padding: .75rem 1rem; }
     .notice { border-left: 6px solid var(--ok); background: var(--ok-bg); padding: .75rem 1rem; }
     table { border-collapse: collapse; width: 100%; margin-top: 1rem; }

@@ -18,10 +18,7 @@ public struct AuthenticatedRequest: Sendable {
     /// roles are not bound to one (their routes restrict them by role instead).
     public func requireMunicipality(_ municipality: String?) throws {
         guard account.role == .caseworker else { return }
-        guard let municipality, municipality == account.municipality else {
-            throw WebError.forbidden(LocalizedText(de: "Diese Person gehört nicht zu Ihrer Kommune.",
-                                                   en: "This person does not belong to your municipality."))
-        }
+        guard let municipality, municipality == account.municipality else { throw SubjectAccess.notYours }
     }
 }
 

@@ -16,8 +16,14 @@ public enum WebApplication {
         let registrar = RouteRegistrar(router: router, environment: environment)
         SystemRoutes.register(registrar)
         AccountRoutes.register(registrar)
+        DecisionRoutes.register(registrar)
         LoginPages.register(registrar)
         StartPage.register(registrar)
+        CheckPage.register(registrar)
+        ConsentRoutes.register(registrar)
+        ConsentPages.register(registrar)
+        AuditRoutes.register(registrar)
+        AuditPages.register(registrar)
         return router
     }
 

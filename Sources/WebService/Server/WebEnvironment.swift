@@ -4,6 +4,8 @@ import Gate
 public struct WebEnvironment: Sendable {
     /// How the service runs.
     public let configuration: WebServiceConfiguration
+    /// The application core: policy, keys, consents, audit log (every domain route acts through it).
+    public let gate: Gate
     /// The installation's database.
     public let database: AppDatabase
     /// Accounts (token and password authentication).
@@ -17,9 +19,10 @@ public struct WebEnvironment: Sendable {
     /// Failed-login counting per account name.
     let loginThrottle = LoginThrottle()
 
-    public init(configuration: WebServiceConfiguration, database: AppDatabase) {
+    public init(configuration: WebServiceConfiguration, gate: Gate) {
         self.configuration = configuration
-        self.database = database
+        self.gate = gate
+        self.database = gate.database
         self.accounts = AccountStore(database: database)
         self.sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime)
         self.metrics = MetricsRegistry()

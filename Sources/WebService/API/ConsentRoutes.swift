@@ -1,0 +1,145 @@
+import ConsentRecords
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+import Signing
+
+/// Consents over JSON: grant (`POST /v1/consents`), show, withdraw, list per subject, and the
+/// printable declaration of a template (`GET /v1/consent-templates/{id}/form?language=uk`).
+enum ConsentRoutes {
+    struct GuardianJSON: StrictDecodable {
+        var name: String
+        var relation: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, relation }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            relation = try c.decodeIfPresent(String.self, forKey: .relation)
+        }
+    }
+
+    struct GrantJSON: StrictDecodable {
+        var subject: String
+        var attributes: DecisionRoutes.AttributesJSON?
+        var template: String
+        var templateVersion: Int?
+        var language: String
+        var clauses: [String]
+        var grantedAt: Date?
+        var guardians: [GuardianJSON]
+        var evidence: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case subject, attributes, template, templateVersion = "template-version", language, clauses,
+                 grantedAt = "granted-at", guardians, evidence
+        }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try c.decode(String.self, forKey: .subject)
+            attributes = try c.decodeIfPresent(DecisionRoutes.AttributesJSON.self, forKey: .attributes)
+            template = try c.decode(String.self, forKey: .template)
+            templateVersion = try c.decodeIfPresent(Int.self, forKey: .templateVersion)
+            language = try c.decode(String.self, forKey: .language)
+            clauses = try c.decode([String].self, forKey: .clauses)
+            guardians = try c.decodeIfPresent([GuardianJSON].self, forKey: .guardians) ?? []
+            evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
+            if let e = evidence, !(e.hasPrefix("sha256:") && e.count == 71) {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.evidence], debugDescription: "must be sha256:<64 hex digits>"))
+            }
+            if let text = try c.decodeIfPresent(String.self, forKey: .grantedAt) {
+                guard let d = RFC3339.parse(text) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.grantedAt], debugDescription: "\"\(text)\" is not an RFC 3339 time"))
+                }
+                grantedAt = d
+            }
+        }
+    }
+
+    /// Grants for a case worker (municipality rule; they are the collecting case manager).
+    static func grant(subject: Subject, template: String, templateVersion: Int?, language: String, clauses: [String],
+                      grantedAt: Date, guardians: [Guardian], evidence: String?, account: Account, gate: Gate) throws -> (StoredConsent, Int64) {
+        let stated = try SubjectAccess.authorize(subjectID: subject.id, stated: subject, account: account, gate: gate) ?? subject
+        let municipality = account.municipality ?? ""
+        return try gate.grantConsent(GrantRequest(subject: stated, templateID: template, templateVersion: templateVersion,
+                                                  language: language, clauses: clauses, grantedAt: grantedAt,
+                                                  collectedBy: CaseManagerReference(caseManager: account.name, municipality: municipality),
+                                                  guardians: guardians, evidence: evidence),
+                                     actor: Actor(id: account.name, municipality: account.municipality))
+    }
+
+    /// The stored consent `id` if the account may see it (case workers: their municipality's subjects), else 404/403.
+    static func visibleConsent(_ id: String, account: Account, gate: Gate) throws -> ConsentStatus {
+        guard let record = try gate.consents.record(id: id) else { throw WebError.notFound("consent \(id)") }
+        if account.role == .caseworker {
+            try SubjectAccess.requireSameMunicipality(try gate.subject(id: record.subject)?.municipality, account: account)
+        }
+        return try gate.consents.show(id: id, subjectBirthDate: try gate.subject(id: record.subject)?.birthDate)
+    }
+
+    static func json(_ value: ConsentRecords.JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: value.canonicalBytes)))
+    }
+
+    static func register(_ r: RouteRegistrar) {
+        let env = r.environment
+        let gate = env.gate
+        let limit = env.configuration.maxJSONBodyBytes
+        r.api(.post, "/v1/consents", roles: [.caseworker]) { request, auth in
+            let b = try await RequestBodyReader.decodeJSON(GrantJSON.self, from: request, limit: limit)
+            let subject = b.attributes?.subject(id: b.subject) ?? Subject(id: b.subject)
+            let (stored, index) = try grant(subject: subject, template: b.template, templateVersion: b.templateVersion,
+                                            language: b.language, clauses: b.clauses, grantedAt: b.grantedAt ?? Date(),
+                                            guardians: b.guardians.map { Guardian(name: $0.name, relation: $0.relation) },
+                                            evidence: b.evidence, account: auth.account, gate: gate)
+            let status = try gate.consents.show(id: stored.id, subjectBirthDate: subject.birthDate)
+            return json(.object(["consent": status.summary(at: Date(), language: auth.language), "audit": .object(["index": .integer(Int(index))])]),
+                        status: .created)
+        }
+        r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
+            let id = auth.context.parameters.get("id") ?? ""
+            return json(try visibleConsent(id, account: auth.account, gate: gate).summary(at: Date(), language: auth.language))
+        }
+        r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { _, auth in
+            let id = auth.context.parameters.get("id") ?? ""
+            _ = try visibleConsent(id, account: auth.account, gate: gate)
+            let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: auth.account.name,
+                                                                                                 municipality: auth.account.municipality ?? ""),
+                                                      actor: Actor(id: auth.account.name, municipality: auth.account.municipality))
+            let status = try visibleConsent(id, account: auth.account, gate: gate)
+            return json(.object(["consent": status.summary(at: Date(), language: auth.language),
+                                 "audit": index.map { .object(["index": .integer(Int($0))]) } ?? .null]))
+        }
+        r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
+            let id = auth.context.parameters.get("id") ?? ""
+            let subject = try gate.subject(id: id)
+            try SubjectAccess.requireVisible(subject, account: auth.account)
+            let list = try gate.consents.list(subject: id, subjectBirthDate: subject?.birthDate)
+            return json(.array(list.map { $0.summary(at: Date(), language: auth.language) }))
+        }
+        r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases)) { request, auth in
+            let id = auth.context.parameters.get("id") ?? ""
+            let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
+            return try declaration(template: id, language: language, ui: auth.language, gate: gate)
+        }
+    }
+
+    /// The printable declaration (a self-contained HTML document with its own print styles).
+    static func declaration(template id: String, version: Int? = nil, language: String, ui: Diagnostics.Language, gate: Gate) throws -> Response {
+        let bundle = gate.policy.bundle
+        let candidates = bundle.templates.filter { $0.id == id && (version == nil || $0.version == version) }
+        guard let t = candidates.max(by: { $0.version < $1.version }) else { throw WebError.notFound("consent template \(id)") }
+        let form = ConsentForm(template: t, language: language,
+                               partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[ui]) }),
+                               purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[ui]) }),
+                               categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[ui]) }))
+        let html = try form.html()
+        // The declaration carries its own inline print styles and no script.
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",
+                                               .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+import Signing
+
+/// `POST /v1/decisions` (CONTRACTS §4): evaluate and record a decision, answer its JSON.
+enum DecisionRoutes {
+    /// Attributes stated with a request, for a person not yet recorded (or to correct the record).
+    struct AttributesJSON: StrictDecodable {
+        var birthDate: String?
+        var municipality: String?
+        var unaccompaniedMinor: Bool?
+        var guardians: [String]?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case birthDate = "birth-date", municipality, unaccompaniedMinor = "unaccompanied-minor", guardians
+        }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            birthDate = try c.decodeIfPresent(String.self, forKey: .birthDate)
+            if let b = birthDate, UTCDay.parse(b) == nil {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.birthDate],
+                                                        debugDescription: "\"\(b)\" is not a date YYYY-MM-DD"))
+            }
+            municipality = try c.decodeIfPresent(String.self, forKey: .municipality)
+            unaccompaniedMinor = try c.decodeIfPresent(Bool.self, forKey: .unaccompaniedMinor)
+            guardians = try c.decodeIfPresent([String].self, forKey: .guardians)
+        }
+
+        func subject(id: String) -> Subject {
+            Subject(id: id, birthDate: birthDate.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+                    municipality: municipality, unaccompaniedMinor: unaccompaniedMinor, guardians: guardians ?? [])
+        }
+    }
+
+    /// The request body.
+    struct RequestJSON: StrictDecodable {
+        var subject: String
+        var attributes: AttributesJSON?
+        var partner: String
+        var purpose: String
+        var fields: [String]
+        var at: Date?
+        var referral: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case subject, attributes, partner, purpose, fields, at, referral }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try c.decode(String.self, forKey: .subject)
+            attributes = try c.decodeIfPresent(AttributesJSON.self, forKey: .attributes)
+            partner = try c.decode(String.self, forKey: .partner)
+            purpose = try c.decode(String.self, forKey: .purpose)
+            fields = try c.decode([String].self, forKey: .fields)
+            referral = try c.decodeIfPresent(String.self, forKey: .referral)
+            if let text = try c.decodeIfPresent(String.self, forKey: .at) {
+                guard let d = RFC3339.parse(text) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.at],
+                                                            debugDescription: "\"\(text)\" is not an RFC 3339 time"))
+                }
+                at = d
+            }
+            guard !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.subject], debugDescription: "must not be empty"))
+            }
+            guard !fields.isEmpty else {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.fields], debugDescription: "name at least one field"))
+            }
+        }
+    }
+
+    /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
+    static func validate(partner: String, purpose: String, policy: CompiledPolicy) throws {
+        guard policy.bundle.partner(partner) != nil else {
+            throw WebError(.unprocessableContent, code: "unknown-partner",
+                           de: "unbekannte Stelle \"\(partner)\" (nicht in der Richtlinie \(policy.bundle.id))",
+                           en: "unknown partner \"\(partner)\" (not in policy \(policy.bundle.id))")
+        }
+        guard policy.bundle.purpose(purpose) != nil else {
+            throw WebError(.unprocessableContent, code: "unknown-purpose",
+                           de: "unbekannter Zweck \"\(purpose)\" (nicht in der Richtlinie \(policy.bundle.id))",
+                           en: "unknown purpose \"\(purpose)\" (not in policy \(policy.bundle.id))")
+        }
+    }
+
+    /// Runs a check for `account` (municipality rule, audit, metrics) and returns the result.
+    static func check(_ request: CheckRequest, account: Account, environment: WebEnvironment) throws -> CheckResult {
+        let gate = environment.gate
+        try validate(partner: request.partner, purpose: request.purpose, policy: gate.policy)
+        var request = request
+        request.statedAttributes = try SubjectAccess.authorize(subjectID: request.subject, stated: request.statedAttributes,
+                                                               account: account, gate: gate)
+        let result = try gate.check(request, actor: Actor(id: account.name, municipality: account.municipality))
+        let released = result.decision.released.count
+        environment.metrics.recordDecision(permittedFields: released, deniedFields: result.decision.fields.count - released)
+        return result
+    }
+
+    static func register(_ r: RouteRegistrar) {
+        let env = r.environment
+        let limit = env.configuration.maxJSONBodyBytes
+        r.api(.post, "/v1/decisions", roles: [.caseworker]) { request, auth in
+            let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
+            let result = try check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
+                                                partner: body.partner, purpose: body.purpose, fields: body.fields,
+                                                at: body.at, referral: body.referral),
+                                   account: auth.account, environment: env)
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: result.json.text)))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Diagnostics
+import Foundation
+import Gate
+
+/// The municipality rule: a case worker acts only for subjects of their own municipality. A subject
+/// on record elsewhere, or stated to live elsewhere, is refused with 403 and the same words either
+/// way; an unrecorded subject checked by a case worker is taken to be of the case worker's municipality.
+enum SubjectAccess {
+    static let notYoursText = LocalizedText(de: "Diese Person gehört nicht zu Ihrer Kommune.",
+                                            en: "This person does not belong to your municipality.")
+    /// 403 with its own code, so clients can tell a municipality refusal from a role refusal.
+    static var notYours: WebError { WebError(.forbidden, code: "other-municipality", de: notYoursText.de, en: notYoursText.en) }
+
+    /// The stated attributes to use for `subjectID` (with the case worker's municipality filled in
+    /// where the store knows none), or 403.
+    static func authorize(subjectID: String, stated: Subject?, account: Account, gate: Gate) throws -> Subject? {
+        guard account.role == .caseworker, let own = account.municipality else { return stated }
+        let stored = try gate.subject(id: subjectID)
+        if let m = stored?.municipality, m != own { throw notYours }
+        if let m = stated?.municipality, m != own { throw notYours }
+        if stored?.municipality == nil {
+            var s = stated ?? Subject(id: subjectID)
+            s.municipality = own
+            return s
+        }
+        return stated
+    }
+
+    /// 403 unless a case worker may see a record of `municipality` (other roles are limited by role).
+    static func requireSameMunicipality(_ municipality: String?, account: Account) throws {
+        guard account.role == .caseworker else { return }
+        guard let municipality, municipality == account.municipality else { throw notYours }
+    }
+
+    /// 403 when a case worker asks about a recorded subject of another municipality (an unrecorded
+    /// subject has nothing to show, so it is no refusal).
+    static func requireVisible(_ subject: Subject?, account: Account) throws {
+        guard account.role == .caseworker, let subject else { return }
+        try requireSameMunicipality(subject.municipality, account: account)
+    }
+}

@@ -1,0 +1,124 @@
+import AuditLog
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import Signing
+
+/// The DPO's pages: the audit log with filters and its verification status (green when `audit
+/// verify` holds), an entry with "explain again", the Art. 15 report of a person, and disclosures
+/// per partner per month. Every read is logged as `audit-read`.
+enum AuditPages {
+    static let title = LocalizedText(de: "Prüfprotokoll", en: "Audit log")
+
+    static func register(_ r: RouteRegistrar) {
+        let gate = r.environment.gate
+        r.page(.get, "/audit", access: .roles(AuditRoutes.roles)) { request, page in
+            let l = page.language
+            let q = try AuditRoutes.query(request)
+            let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
+            let status = VerificationStatus.check(gate: gate)
+            let verification: HTML = status.ok
+                ? "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints")</p></div>"
+                : "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem ?? "")</p></div>"
+            let rows = found.map { e -> HTML in
+                let x = e.entry
+                let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: x.time)
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td>\(x.kind.rawValue)</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
+            }
+            let v = request.uri.queryParameters
+            func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
+            let kinds = AuditEntryKind.allCases.map { k -> HTML in
+                "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(k.rawValue)</option>"
+            }
+            let content: HTML = """
+            \(verification)
+            <form method="get" action="/audit" class="filters no-print" role="search" aria-label="\(l == .de ? "Filter" : "Filters")">
+            <label for="f-subject">\(l == .de ? "Fall-ID" : "Case id")</label><input type="text" id="f-subject" name="subject" value="\(value("subject"))">
+            <label for="f-partner">\(l == .de ? "Stelle" : "Partner")</label><input type="text" id="f-partner" name="partner" value="\(value("partner"))">
+            <label for="f-kind">\(l == .de ? "Art" : "Kind")</label><select id="f-kind" name="kind"><option value=""></option>\(kinds)</select>
+            <label for="f-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="f-since" name="since" value="\(value("since"))">
+            <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
+            </form>
+            <p><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
+            <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge (neueste Filter oben)" : "entries")</caption>
+            <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+            return PageResponse.html(page.layout.render(title: title, content: content))
+        }
+        r.page(.get, "/audit/entries/{index}", access: .roles(AuditRoutes.roles)) { request, page in
+            let l = page.language
+            let index = try page.context.parameters.require("index", as: Int64.self)
+            let e = try AuditRoutes.entry(index, gate: gate)
+            try gate.auditLog.recordRead(command: "GET /audit/entries/{index}", filters: ["index": String(index)], results: 1,
+                                         actor: page.account!.name, signer: gate.auditSigner())
+            var explain: HTML = .empty
+            if request.uri.queryParameters["explain"] != nil, case .decision = e.entry.content {
+                let replay = try gate.explainDecision(index: index)
+                let same: LocalizedText = replay.reproduces
+                    ? LocalizedText(de: "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen.", en: "The decision reproduces exactly with the policy of the time.")
+                    : LocalizedText(de: "Die Entscheidung lässt sich NICHT genau nachvollziehen.", en: "The decision does NOT reproduce exactly.")
+                let today: LocalizedText = replay.sameToday
+                    ? LocalizedText(de: "Heute fiele sie gleich aus.", en: "Today it would come out the same.")
+                    : LocalizedText(de: "Heute fiele sie anders aus: ", en: "Today it would differ: ")
+                let diffs = (replay.differencesArchived + replay.differencesCurrent).map { d -> HTML in "<li>\(d)</li>" }
+                explain = "<section id=\"explain\" aria-labelledby=\"explain-h\"><h2 id=\"explain-h\">\(l == .de ? "Erneut erklärt" : "Explained again")</h2><p>\(same[l])</p><p>\(today[l])</p><ul>\(diffs)</ul></section>"
+            }
+            let pretty = String(decoding: e.bytes, as: UTF8.self)
+            let explainLink: HTML = { if case .decision = e.entry.content { return "<p><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
+            let content: HTML = """
+            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(e.entry.kind.rawValue)</p>
+            <pre class="entry">\(pretty)</pre>
+            \(explainLink)\(explain)
+            <p><a href="/audit">\(title[l])</a></p>
+            """
+            return PageResponse.html(page.layout.render(title: title, content: content))
+        }
+        r.page(.get, "/audit/report", access: .roles(AuditRoutes.roles)) { request, page in
+            let l = page.language
+            let subject = request.uri.queryParameters["subject"].map(String.init) ?? ""
+            var body: HTML = .empty
+            if !subject.isEmpty {
+                let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: page.account!.name,
+                                                           command: "GET /audit/report", signer: gate.auditSigner())
+                let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
+                let rows = report.disclosures.map { d -> HTML in
+                    let partner = gate.policy.bundle.partner(d.partner)?.name[l] ?? d.partner
+                    let when = RFC3339.parse(d.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: d.time)
+                    let fields = d.fields.map { PolicyWidgets.fieldLabel($0.field, policy: gate.policy, language: l) }.joined(separator: ", ")
+                    return "<tr><td>\(when)</td><td>\(partner)</td><td>\(d.purpose)</td><td>\(fields)</td><td>\(d.channel)</td></tr>"
+                }
+                body = """
+                <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(subject)</caption>
+                <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th></tr></thead>
+                <tbody>\(rows)</tbody></table>
+                """
+            }
+            let content: HTML = """
+            <form method="get" action="/audit/report" class="no-print"><label for="r-subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
+            <input type="text" id="r-subject" name="subject" value="\(subject)" required><div><button type="submit">\(l == .de ? "Auskunft erstellen" : "Produce report")</button></div></form>
+            \(body)
+            """
+            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Auskunft nach Art. 15 DSGVO", en: "GDPR Art. 15 report"), content: content))
+        }
+        r.page(.get, "/audit/stats", access: .roles(AuditRoutes.roles)) { _, page in
+            let l = page.language
+            let stats = try gate.auditLog.stats(by: [.partner, .month])
+            try gate.auditLog.recordRead(command: "GET /audit/stats", filters: [:], results: Int64(stats.rows.count),
+                                         actor: page.account!.name, signer: gate.auditSigner())
+            let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
+            let rows = stats.rows.map { row -> HTML in
+                let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""
+                let width = Int(Double(row.disclosures) / Double(maximum) * 20)
+                return "<tr><td>\(row.month ?? "")</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
+            }
+            let content: HTML = """
+            <table id="stats"><caption>\(l == .de ? "Weitergaben je Stelle und Monat" : "Disclosures per partner per month")</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Weitergaben" : "Disclosures")</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col">\(l == .de ? "Prüfungen mit Freigabe" : "Checks with release")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
+        }
+    }
+}

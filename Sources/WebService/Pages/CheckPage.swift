@@ -1,0 +1,148 @@
+import AuditLog
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+
+/// The referral check for case workers: choose person, partner, purpose and fields; see per field
+/// green (may pass) or red (may not), the reason in words and the norm; download the released fields
+/// as the referral sheet (`/check/{index}/sheet.csv`, read back from the audit log entry).
+enum CheckPage {
+    static let title = LocalizedText(de: "Weitergabe prüfen", en: "Check a referral")
+
+    static func register(_ r: RouteRegistrar) {
+        let env = r.environment
+        r.page(.get, "/check", access: .roles([.caseworker])) { _, page in
+            render(page, env: env, form: FormData(), result: nil)
+        }
+        r.page(.post, "/check", access: .roles([.caseworker])) { _, page in
+            let l = page.language
+            let subject = try page.form.required("subject", label: l == .de ? "Fall-ID" : "Case id")
+            let partner = try page.form.required("partner", label: l == .de ? "Stelle" : "Partner")
+            let purpose = try page.form.required("purpose", label: l == .de ? "Zweck" : "Purpose")
+            let fields = page.form.all("fields")
+            guard !fields.isEmpty else {
+                throw WebError.badRequest(code: "missing-field", de: "Bitte mindestens ein Feld auswählen", en: "Please choose at least one field")
+            }
+            var stated: Subject?
+            if let b = page.form["birth-date"], !b.isEmpty {
+                guard let day = UTCDay.parse(b) else {
+                    throw WebError.badRequest(code: "invalid-field", de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)",
+                                              en: "birth date \"\(b)\" is not a date (YYYY-MM-DD)")
+                }
+                stated = Subject(id: subject, birthDate: Date(timeIntervalSince1970: Double(day) * 86_400))
+            }
+            if page.form["unaccompanied-minor"] == "on" {
+                stated = stated ?? Subject(id: subject)
+                stated?.unaccompaniedMinor = true
+            }
+            let result = try DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
+                                                               purpose: purpose, fields: fields),
+                                                  account: page.account!, environment: env)
+            return render(page, env: env, form: page.form, result: result)
+        }
+        r.page(.get, "/check/{index}/sheet.csv", access: .roles([.caseworker])) { _, page in
+            try sheet(page, env: env)
+        }
+    }
+
+    static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?) -> Response {
+        let l = page.language
+        let policy = env.gate.policy
+        let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
+        let content: HTML = """
+        \(resultHTML)
+        <form method="post" action="/check" class="check-form">
+        \(CSRFField(session: page.session!).html)
+        <label for="subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
+        <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" aria-describedby="subject-hint">
+        <p id="subject-hint" class="muted">\(l == .de ? "z. B. RSK-2022-000017 – nie den Namen" : "e.g. RSK-2022-000017 – never the name")</p>
+        <label for="birth-date">\(l == .de ? "Geburtsdatum (nur wenn die Person noch nicht erfasst ist)" : "Date of birth (only for a person not yet recorded)")</label>
+        <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")">
+        <div class="check"><input type="checkbox" id="unaccompanied-minor" name="unaccompanied-minor"\(form["unaccompanied-minor"] == "on" ? HTML(raw: " checked") : .empty)> <label class="inline" for="unaccompanied-minor">\(l == .de ? "Unbegleitet minderjährig" : "Unaccompanied minor")</label></div>
+        \(PolicyWidgets.partnerSelect(policy, selected: form["partner"], language: l))
+        \(PolicyWidgets.purposeSelect(policy, selected: form["purpose"], language: l))
+        \(PolicyWidgets.fieldCheckboxes(policy, checked: Set(form.all("fields")), language: l))
+        <div><button type="submit">\(l == .de ? "Prüfen" : "Check")</button></div>
+        </form>
+        """
+        return PageResponse.html(page.layout.render(title: title, content: content))
+    }
+
+    /// The outcome table: one row per requested field.
+    static func table(_ result: CheckResult, policy: CompiledPolicy, language l: Language) -> HTML {
+        let d = result.decision
+        let rows = d.fields.map { f -> HTML in
+            let permitted = f.outcome == .permit
+            let outcome: HTML = permitted
+                ? "<td class=\"permit\" data-outcome=\"permit\">✔ \(l == .de ? "darf weitergegeben werden" : "may pass")</td>"
+                : "<td class=\"deny\" data-outcome=\"deny\">✘ \(l == .de ? "darf nicht weitergegeben werden" : "may not pass")</td>"
+            let reason: String
+            if permitted {
+                if let c = f.consent {
+                    reason = (l == .de ? "Einwilligung, Klausel " : "consent, clause ") + c.clause
+                } else {
+                    reason = l == .de ? "gesetzliche Grundlage" : "statutory basis"
+                }
+            } else {
+                reason = f.reason?.words[l] ?? (l == .de ? "nicht erlaubt" : "not permitted")
+            }
+            let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
+            return "<tr data-field=\"\(f.field)\"><th scope=\"row\">\(PolicyWidgets.fieldLabel(f.field, policy: policy, language: l)) <span class=\"muted\">(\(f.field))</span></th>\(outcome)<td>\(reason)\(rule)</td><td>\(f.citation ?? "–")</td></tr>"
+        }
+        let partner = policy.bundle.partner(d.partner)?.name[l] ?? d.partner
+        let purpose = policy.bundle.purpose(d.purpose)?.label[l] ?? d.purpose
+        let summary = l == .de ? "\(d.released.count) von \(d.fields.count) Feldern dürfen an \(partner) gehen."
+                               : "\(d.released.count) of \(d.fields.count) fields may go to \(partner)."
+        return """
+        <section aria-labelledby="result-heading" class="decision" id="decision" data-audit-index="\(Int(result.auditIndex))">
+        <h2 id="result-heading">\(l == .de ? "Ergebnis" : "Result")</h2>
+        <p role="status">\(summary)</p>
+        <table>
+        <caption>\(d.subject) → \(partner) · \(purpose) · \(BerlinTime.format(d.at, language: l))</caption>
+        <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
+        <tbody>\(rows)</tbody>
+        </table>
+        <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex)) · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></p>
+        </section>
+        """
+    }
+
+    /// The referral sheet of a logged decision: the released fields with label, rule and norm, as
+    /// Excel-friendly CSV (UTF-8 BOM, `;`, CRLF). Only decisions of the case worker's municipality.
+    static func sheet(_ page: PageRequest, env: WebEnvironment) throws -> Response {
+        let l = page.language
+        guard let index = page.context.parameters.get("index", as: Int64.self) else {
+            throw WebError.badRequest(code: "invalid-field", de: "Eintragsnummer ist keine Zahl", en: "entry index is not a number")
+        }
+        let stored: StoredEntry
+        do { stored = try env.gate.auditLog.entry(index: index) } catch { throw WebError.notFound(page.path) }
+        guard case let .decision(record) = stored.entry.content else { throw WebError.notFound(page.path) }
+        try SubjectAccess.requireSameMunicipality(stored.entry.municipality, account: page.account!)
+        let policy = env.gate.policy
+        var lines = [[l == .de ? "Übergabeblatt" : "Referral sheet", record.subject, record.partner, record.purpose, record.at,
+                      (l == .de ? "Protokolleintrag " : "audit entry ") + String(index)]]
+        lines.append([l == .de ? "Feld-ID" : "Field id", l == .de ? "Feld" : "Field", l == .de ? "Regel" : "Rule",
+                      l == .de ? "Rechtsgrundlage" : "Legal basis", l == .de ? "Einwilligung" : "Consent"])
+        for f in record.fields where f.outcome == .permit {
+            let citation = policy.bundle.rules.first { $0.id == f.rule }?.citation ?? ""
+            lines.append([f.field, PolicyWidgets.fieldLabel(f.field, policy: policy, language: l), f.rule ?? "", citation,
+                          f.consent.map { "\($0.id) / \($0.clause)" } ?? ""])
+        }
+        let csv = "\u{FEFF}" + lines.map { $0.map(csvCell).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"uebergabe-\(index).csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+
+    /// RFC 4180 quoting, with cells that a spreadsheet would run as a formula neutralised by a leading `'`.
+    static func csvCell(_ text: String) -> String {
+        var t = text
+        if let first = t.first, "=+-@\t\r".contains(first) { t = "'" + t }
+        if t.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return t
+    }
+}
