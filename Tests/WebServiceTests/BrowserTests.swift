@@ -1,5 +1,7 @@
 import Foundation
+import AuditLog
 import Gate
+import Signing
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -64,6 +66,86 @@ import Testing
             try browser.navigate("\(base)/")
             try browser.wait(for: "location.pathname === '/login'")
             #expect(await fixture.environment.sessions.count >= 1) // only anonymous login-form sessions remain
+        }
+    }
+
+    /// Records a consent (with a scan upload) and runs a referral check through the pages, then finds
+    /// both in the audit log and the consent store; finally withdraws with one click.
+    @Test(.enabled(if: ChromiumPipe.isInstalled, "chromium is not installed at /usr/bin/chromium: browser test skipped (apt-get install chromium)"),
+          .timeLimit(.minutes(2)))
+    func consentRecordingAndReferralCheck() async throws {
+        let fixture = try WebFixture(configuration: WebServiceConfiguration(port: 0))
+        defer { fixture.remove() }
+        let scan = fixture.directory.appendingPathComponent("scan.pdf")
+        let scanBytes = Data("%PDF-1.4 signed declaration of RSK-2022-000001".utf8)
+        try scanBytes.write(to: scan)
+        try await fixture.application().test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let browser = try ChromiumPipe()
+            defer { browser.close() }
+            try browser.openPage()
+            try browser.navigate("\(base)/login")
+            try browser.evaluate("document.getElementById('name').value = 'test-caseworker'; document.getElementById('password').value = \(ChromiumPipe.js(WebFixture.password)); document.getElementById('login-form').submit(); true")
+            try browser.wait(for: "location.pathname === '/'")
+
+            // Record the consent from the paper form, with the scan.
+            try browser.navigate("\(base)/consents/new")
+            try browser.evaluate("""
+                document.getElementById('subject').value = 'RSK-2022-000001';
+                document.getElementById('birth-date').value = '1985-03-14';
+                document.getElementById('language').value = 'uk';
+                document.getElementById('granted-on').value = '2026-01-10';
+                document.getElementById('clause-kim-beratung-abh-kontakt').checked = true; true
+                """)
+            let doc = try browser.send("DOM.getDocument")
+            let root = try #require((doc["root"] as? [String: Any])?["nodeId"] as? Int)
+            let node = try browser.send("DOM.querySelector", ["nodeId": root, "selector": "#scan"])
+            try browser.send("DOM.setFileInputFiles", ["files": [scan.path], "nodeId": try #require(node["nodeId"] as? Int)])
+            try browser.evaluate("document.querySelector('#consent-form button[type=submit]').click(); true")
+            try browser.wait(for: "location.pathname.startsWith('/consents/') && !location.pathname.endsWith('/new')")
+            #expect(try browser.evaluate("document.getElementById('consent-state').textContent") as? String == "gültig")
+            let consentPath = try #require(try browser.evaluate("location.pathname") as? String)
+            let consentID = String(consentPath.dropFirst("/consents/".count))
+            let stored = try fixture.environment.gate.consents.list(subject: "RSK-2022-000001")
+            #expect(stored.map(\.id) == [consentID])
+            #expect(stored.first?.consent?.content.evidence == SHA256.tagged(scanBytes))
+            #expect(stored.first?.consent?.content.language == "uk")
+
+            // The referral check: green and red per field.
+            try browser.navigate("\(base)/check")
+            try browser.evaluate("""
+                document.getElementById('subject').value = 'RSK-2022-000001';
+                document.getElementById('partner').value = 'auslaenderbehoerde';
+                document.getElementById('purpose').value = 'residence-registration';
+                for (const id of ['field-name-family', 'field-health-notes', 'field-contact-phone']) document.getElementById(id).checked = true;
+                document.querySelector('.check-form button[type=submit]').click(); true
+                """)
+            try browser.wait(for: "document.getElementById('decision') !== null")
+            func outcome(_ field: String) throws -> String? {
+                try browser.evaluate("document.querySelector('tr[data-field=\"\(field)\"] td[data-outcome]').dataset.outcome") as? String
+            }
+            #expect(try outcome("name.family") == "permit")
+            #expect(try outcome("health.notes") == "deny")
+            #expect(try outcome("contact.phone") == "permit")
+            #expect(try browser.evaluate("getComputedStyle(document.querySelector('td.permit')).backgroundColor") as? String == "rgb(227, 244, 232)")
+            let page = try browser.html()
+            #expect(page.contains("ausdrücklich verboten"))
+            #expect(page.contains("AufenthG"))
+            let index = try #require((try browser.evaluate("document.getElementById('decision').dataset.auditIndex") as? String).flatMap { Int64($0) })
+            let logged = try fixture.environment.gate.auditLog.entry(index: index).entry
+            #expect(logged.kind == .decision && logged.actor == "test-caseworker" && logged.subject == "RSK-2022-000001")
+            // The referral sheet of that decision.
+            let sheet = try await client.execute(uri: "/check/\(index)/sheet.csv", method: .get,
+                                                 headers: [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-caseworker")))"])
+            #expect(sheet.text.hasPrefix("\u{FEFF}"))
+            #expect(sheet.text.contains("name.family;Familienname;"))
+            #expect(!sheet.text.contains("health.notes"))
+
+            // Withdraw with one action.
+            try browser.navigate("\(base)\(consentPath)")
+            try browser.evaluate("document.getElementById('withdraw').click(); true")
+            try browser.wait(for: "document.getElementById('consent-state') && document.getElementById('consent-state').textContent === 'widerrufen'")
+            #expect(try fixture.environment.gate.auditLog.entries(matching: AuditQuery(subject: "RSK-2022-000001", kinds: [.consentWithdrawn])).count == 1)
         }
     }
 }
