@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark of the web service with wrk (Debian package): audited decisions (POST /v1/decisions, bearer
+# token, every decision durably in the audit log with a signed checkpoint) next to the same server's
+# trivial GET /health as the framework's ceiling, alternating, 3 rounds each; medians are reported.
+#
+#   swift build -c release --product consentgate
+#   Benchmarks/web/run-wrk.sh [seconds-per-run] [connections]
+#
+# Loopback only; the server is started here and stopped at the end (by its own pid).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN=.build/release/consentgate
+DUR=${1:-10}
+CONN=${2:-16}
+command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)"; exit 2; }
+[ -x "$BIN" ] || { echo "build first: swift build -c release --product consentgate"; exit 2; }
+TMP=$(mktemp -d)
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+DB="$TMP/bench.sqlite"
+TOKEN=$("$BIN" users add --db "$DB" --name bench-caseworker --role caseworker --municipality Siegburg --json \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+"$BIN" serve --db "$DB" --demo --port 0 > "$TMP/serve.out" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do grep -q "http://" "$TMP/serve.out" 2>/dev/null && break; sleep 0.1; done
+URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$TMP/serve.out" | head -1)
+cat > "$TMP/decision.json" <<'JSON'
+{"subject": "RSK-BENCH-000001", "attributes": {"birth-date": "1985-03-14"}, "partner": "auslaenderbehoerde",
+ "purpose": "residence-registration", "fields": ["name.family", "birth.date", "address.city", "health.notes", "contact.phone"]}
+JSON
+export WRK_TOKEN="$TOKEN" WRK_BODY="$TMP/decision.json"
+# Sanity: the decision request succeeds.
+curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data @"$TMP/decision.json" "$URL/v1/decisions" > /dev/null
+# Warm-up.
+wrk -t1 -c"$CONN" -d2s "$URL/health" > /dev/null
+wrk -t1 -c"$CONN" -d2s -s Benchmarks/web/post-json.lua "$URL/v1/decisions" > /dev/null
+for round in 1 2 3; do
+  wrk -t1 -c"$CONN" -d"${DUR}s" --latency "$URL/health" > "$TMP/health.$round"
+  wrk -t1 -c"$CONN" -d"${DUR}s" --latency -s Benchmarks/web/post-json.lua "$URL/v1/decisions" > "$TMP/decisions.$round"
+done
+python3 - "$TMP" <<'PY'
+import re, statistics, sys, os
+tmp = sys.argv[1]
+def parse(path):
+    t = open(path).read()
+    if "Non-2xx" in t: raise SystemExit(f"non-2xx responses in {path}:\n{t}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+    def lat(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", t)
+        v, u = float(m.group(1)), m.group(2)
+        return v / 1000 if u == "us" else v * 1000 if u == "s" else v
+    return rps, lat(50), lat(99)
+res = {k: [parse(os.path.join(tmp, f"{k}.{i}")) for i in (1, 2, 3)] for k in ("health", "decisions")}
+med = {k: tuple(statistics.median(x[j] for x in v) for j in range(3)) for k, v in res.items()}
+for k, v in res.items():
+    print(f"{k:10s} runs: " + ", ".join(f"{r:.0f} req/s (p50 {a:.2f} ms, p99 {b:.2f} ms)" for r, a, b in v))
+h, d = med["health"], med["decisions"]
+print(f"median /health        {h[0]:.0f} req/s  p50 {h[1]:.2f} ms  p99 {h[2]:.2f} ms")
+print(f"median /v1/decisions  {d[0]:.0f} req/s  p50 {d[1]:.2f} ms  p99 {d[2]:.2f} ms")
+print(f"ratio decisions/health: {d[0] / h[0] * 100:.1f} %")
+PY
+echo "audit log entries after the run: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_entry' 2>/dev/null || echo '?')"
