@@ -164,6 +164,11 @@ def main():
         t0 = time.perf_counter()
         results = cedarpy.is_authorized_batch(batch, policies, entities)
         times.append(time.perf_counter() - t0)
+    # The floor of the binding itself: the same batch against the one-line policy `permit(principal, action, resource);`.
+    trivial = cedarpy.PolicySet.from_str("permit(principal, action, resource);")
+    t0 = time.perf_counter()
+    cedarpy.is_authorized_batch(batch, trivial, entities)
+    floor_rate = len(batch) / (time.perf_counter() - t0)
     errors = [r for r in results if r.diagnostics.errors]
     disagreements = [(o, r.allowed) for o, r in zip(ours, results) if o[0] != r.allowed]
     times.sort()
@@ -177,6 +182,7 @@ def main():
         print("  DISAGREE", d)
     print(f"ConsentGate decide (with explanations): {swift_rate / 1e6:.2f} M field-decisions/s")
     print(f"cedarpy is_authorized_batch (median of {a.rounds}): {cedar_rate / 1e6:.3f} M field-decisions/s")
+    print(f"cedarpy floor (same batch, trivial one-line policy): {floor_rate / 1e6:.3f} M field-decisions/s")
     print(f"ratio ConsentGate / Cedar: {swift_rate / cedar_rate:.1f}x")
     sys.exit(1 if disagreements or errors else 0)
 
