@@ -1,0 +1,104 @@
+import Foundation
+
+/// Turns raw CSV records into valid registration records or quarantine entries. Keeps the case ids
+/// already seen in the file (the first occurrence wins; later rows with the same id are quarantined),
+/// so its memory grows with the number of distinct case ids: about 30 bytes per row.
+public struct RegistrationValidator: Sendable {
+    /// What to check.
+    public let schema: RegistrationSchema
+    /// Where the fields are.
+    public let layout: RegistrationLayout
+    /// The date birth dates must not be after (the UTC date of the run's `now`).
+    public let today: CivilDate
+    var firstLineOfCaseID: [String: Int] = [:]
+    let caseIDIndex: Int
+    let caseIDColumn: Int
+    let birthIndex: Int?
+    let municipalityIndex: Int?
+    let dateIndexes: Set<Int>
+    let postcodeIndexes: Set<Int>
+    let requiredIndexes: Set<Int>
+
+    /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
+    public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date) {
+        self.schema = schema
+        self.layout = layout
+        self.today = CivilDate(utcDateOf: now)
+        caseIDIndex = layout.index(of: schema.caseIDField)!
+        caseIDColumn = layout.columnIndexes[caseIDIndex]
+        birthIndex = schema.birthDateField.flatMap(layout.index(of:))
+        municipalityIndex = schema.municipalityField.flatMap(layout.index(of:))
+        dateIndexes = Set(schema.dateFields.compactMap(layout.index(of:)))
+        postcodeIndexes = Set(schema.postcodeFields.compactMap(layout.index(of:)))
+        requiredIndexes = Set(schema.requiredFields.compactMap(layout.index(of:)))
+    }
+
+    /// The outcome for one raw record.
+    public mutating func validate(_ raw: CSVRawRecord) -> RegistrationRow {
+        var reasons = raw.problems.map { QuarantineReason(problem: $0, header: layout.header) }
+        let caseIDCell = raw.cells.count > caseIDColumn ? raw.cells[caseIDColumn].trimmingSpaces : ""
+        let readableCaseID = CellChecks.isValidCaseID(caseIDCell) ? caseIDCell : nil
+        var duplicateOf: Int?
+        if let id = readableCaseID {
+            if let first = firstLineOfCaseID[id] { duplicateOf = first } else { firstLineOfCaseID[id] = raw.line }
+        }
+        guard raw.problems.isEmpty else {
+            return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
+        }
+        var values: [String] = []
+        values.reserveCapacity(layout.fields.count)
+        var birthDate: CivilDate?
+        for (i, column) in layout.columnIndexes.enumerated() {
+            let cell = raw.cells[column]
+            values.append(cell)
+            func reason(_ code: QuarantineReason.Code, _ detail: String? = nil) {
+                reasons.append(QuarantineReason(code: code, columnNumber: column + 1, columnName: layout.header[column], detail: detail))
+            }
+            if CellChecks.hasControlCharacters(cell) { reason(.controlCharacters) }
+            if CellChecks.looksLikeFormula(cell) { reason(.formulaContent) }
+            let trimmed = cell.trimmingSpaces
+            if trimmed.isEmpty {
+                if requiredIndexes.contains(i) { reason(.missingRequiredField) }
+                continue
+            }
+            if i == caseIDIndex {
+                if readableCaseID == nil { reason(.invalidCaseID) }
+                else if let first = duplicateOf { reason(.duplicateCaseID, "\(first)") }
+            }
+            if dateIndexes.contains(i) {
+                if let date = CivilDate(parsing: trimmed) {
+                    if i == birthIndex {
+                        birthDate = date
+                        if date > today { reason(.birthDateInFuture) }
+                    }
+                } else {
+                    reason(.invalidDate)
+                }
+            }
+            if i == municipalityIndex, !schema.allowedMunicipalities.isEmpty, !schema.allowedMunicipalities.contains(trimmed) {
+                reason(.unknownMunicipality)
+            }
+            if postcodeIndexes.contains(i), !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
+        }
+        guard reasons.isEmpty, let id = readableCaseID else {
+            return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
+        }
+        return .valid(RegistrationRecord(line: raw.line, caseID: id, birthDate: birthDate, values: values, layout: layout))
+    }
+}
+
+/// A row of a registration list after validation.
+public enum RegistrationRow: Sendable, Equatable {
+    /// A row that may be exported (subject to policy).
+    case valid(RegistrationRecord)
+    /// A row that must not be exported, with the reasons for the case manager.
+    case quarantined(QuarantineEntry)
+
+    /// The row's first physical line.
+    public var line: Int {
+        switch self {
+        case .valid(let r): return r.line
+        case .quarantined(let q): return q.line
+        }
+    }
+}
