@@ -81,6 +81,36 @@ enum ExportBenchmark {
 
     static func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
+    /// CPU seconds (user + system) this process has used: unlike wall time, not inflated by other
+    /// processes competing for the cores.
+    static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Wall and CPU seconds of `body`.
+    static func measure(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        let c = cpuSeconds()
+        let w = try seconds(body)
+        return (w, cpuSeconds() - c)
+    }
+
+    /// Phase: the CSV reader alone.
+    static func parseOnly(_ path: String) throws {
+        let reader = try CSVRecordReader(path: path)
+        var n = 0
+        while let r = try reader.next() { n &+= r.cells.count }
+        precondition(n > 0)
+    }
+
+    /// Phase: reader plus validation.
+    static func parseAndValidate(_ path: String) throws {
+        let reader = try RegistrationListReader(path: path, mapping: mapping, schema: schema, now: Date())
+        while try reader.next() != nil {}
+        precondition(reader.validCount > 0)
+    }
+
     /// Baseline: the file read in 256 KiB chunks and hashed (what any reader must at least do).
     static func baseline(_ path: String) throws -> Double {
         try seconds {
@@ -111,6 +141,7 @@ enum ExportBenchmark {
         let indexes = partners.map { $0.fields.map { reader.layout.index(of: $0)! } }
         let report = try QuarantineReportWriter(directory: drive, baseName: "quarantine-" + runID, inputName: path)
         var fingerprintBytes = 0
+        let fingerprinters = partners.map { RecordFingerprint(fields: $0.fields) }
         while let row = try reader.next() {
             outcome.rows += 1
             switch row {
@@ -119,7 +150,7 @@ enum ExportBenchmark {
                 for (p, writer) in writers.enumerated() {
                     let cells = indexes[p].map { record.values[$0] }
                     try writer.write(cells)
-                    fingerprintBytes &+= RecordFingerprint.of(zip(partners[p].fields, cells).map { (field: $0, value: $1) }).utf8.count
+                    fingerprintBytes &+= fingerprinters[p].of(values: cells).utf8.count
                     outcome.written += 1
                 }
             case .quarantined(let entry):
@@ -146,30 +177,36 @@ enum ExportBenchmark {
         let repeats = args.firstIndex(of: "--repeat").flatMap { Int(args[$0 + 1]) } ?? 3
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let key = try PrivateKey.generate()
-        var base: [Double] = [], full: [Double] = []
+        var base: [Double] = [], full: [Double] = [], fullCPU: [Double] = [], parse: [Double] = [], validate: [Double] = []
         var outcome = Outcome()
         for i in 0..<repeats {
-            base.append(try baseline(path))
+            base.append(try measure { _ = try baseline(path) }.cpu)
+            parse.append(try measure { try parseOnly(path) }.cpu)
+            validate.append(try measure { try parseAndValidate(path) }.cpu)
             let drive = NSTemporaryDirectory() + "/cg-bench-drive-\(getpid())-\(i)"
             try FileManager.default.createDirectory(atPath: drive, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: drive) }
-            full.append(try seconds { outcome = try runOnce(path, drive: drive, key: key, runID: "bench-\(i)") })
+            let m = try measure { outcome = try runOnce(path, drive: drive, key: key, runID: "bench-\(i)") }
+            full.append(m.wall)
+            fullCPU.append(m.cpu)
         }
-        let b = median(base), f = median(full)
+        let b = median(base), f = median(full), fc = median(fullCPU)
         let mb = Double(size) / 1e6
         print(String(format: "file %@: %.1f MB, %d rows (%d valid, %d quarantined), %d partner rows written",
                      path, mb, outcome.rows, outcome.valid, outcome.quarantined, outcome.written))
-        print(String(format: "baseline read+SHA-256: median %.3f s (%.0f MB/s)", b, mb / b))
-        print(String(format: "parse+validate+write 4 partners+sign+publish: median %.3f s (%.0f rows/s, %.0f MB/s), %.1fx baseline",
-                     f, Double(outcome.rows) / f, mb / f, f / b))
-        print("runs: \(full.map { String(format: "%.3f", $0) }.joined(separator: " ")) s")
+        print(String(format: "baseline read+SHA-256 (CPU): median %.3f s (%.0f MB/s)", b, mb / b))
+        print(String(format: "CSV reader only (CPU): median %.3f s, %.1fx baseline", median(parse), median(parse) / b))
+        print(String(format: "reader + validation (CPU): median %.3f s, %.1fx baseline", median(validate), median(validate) / b))
+        print(String(format: "full: parse+validate+write 4 partners+fingerprints+sign+publish+report: median wall %.3f s, CPU %.3f s (%.0f rows/s by CPU), %.1fx baseline",
+                     f, fc, Double(outcome.rows) / fc, fc / b))
+        print("wall runs: \(full.map { String(format: "%.3f", $0) }.joined(separator: " ")) s; CPU runs: \(fullCPU.map { String(format: "%.3f", $0) }.joined(separator: " ")) s")
         print("peak RSS (VmHWM): \(peakRSSKiB()) KiB")
-        print("RESULT rows=\(outcome.rows) bytes=\(size) median_s=\(f) baseline_s=\(b) hwm_kib=\(peakRSSKiB())")
+        print("RESULT rows=\(outcome.rows) bytes=\(size) median_s=\(f) cpu_s=\(fc) baseline_s=\(b) hwm_kib=\(peakRSSKiB())")
     }
 
     /// Runs `pipeline` for each file in its own process (so each peak RSS is its own) and tabulates.
     static func scale(_ files: [String]) throws {
-        var results: [(file: String, rows: Int, s: Double, base: Double, hwm: Int)] = []
+        var results: [(file: String, rows: Int, s: Double, cpu: Double, base: Double, hwm: Int)] = []
         for file in files {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
@@ -187,15 +224,16 @@ enum ExportBenchmark {
                 let pair = part.split(separator: "=", maxSplits: 1)
                 if pair.count == 2 { kv[String(pair[0])] = String(pair[1]) }
             }
-            results.append((file, Int(kv["rows"]!)!, Double(kv["median_s"]!)!, Double(kv["baseline_s"]!)!, Int(kv["hwm_kib"]!)!))
+            results.append((file, Int(kv["rows"]!)!, Double(kv["median_s"]!)!, Double(kv["cpu_s"]!)!, Double(kv["baseline_s"]!)!, Int(kv["hwm_kib"]!)!))
         }
         guard let first = results.first else { return }
-        print("\n| rows | median wall (s) | µs/row | time per row vs first | baseline read+hash (s) | peak RSS (MiB) |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        let firstPerRow = first.s / Double(first.rows)
+        print("\n| rows | median wall (s) | median CPU (s) | CPU µs/row | CPU per row vs first | baseline read+hash CPU (s) | full / baseline | peak RSS (MiB) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        let firstPerRow = first.cpu / Double(first.rows)
         for r in results {
-            let perRow = r.s / Double(r.rows)
-            print(String(format: "| %d | %.3f | %.2f | %.2f | %.3f | %.1f |", r.rows, r.s, perRow * 1e6, perRow / firstPerRow, r.base, Double(r.hwm) / 1024))
+            let perRow = r.cpu / Double(r.rows)
+            print(String(format: "| %d | %.3f | %.3f | %.2f | %.2f | %.3f | %.0fx | %.1f |", r.rows, r.s, r.cpu, perRow * 1e6, perRow / firstPerRow,
+                         r.base, r.cpu / r.base, Double(r.hwm) / 1024))
         }
     }
 

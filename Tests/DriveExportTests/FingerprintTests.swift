@@ -29,7 +29,8 @@ struct FingerprintTests {
         let rows = try TestSupport.readRows(path: TestSupport.fixture("csv/gen40-semicolon-crlf.csv"))
         guard case .valid(let r)? = rows.first else { Issue.record("no valid row"); return }
         let cols = ["case.id", "name.family", "birth.date"]
-        #expect(RecordFingerprint.of(r, fields: cols) == RecordFingerprint.of(cols.map { (field: $0, value: r[$0]!) }))
-        #expect(RecordFingerprint.of(r, fields: cols) != RecordFingerprint.of(r, fields: cols + ["health.notes"]))
+        #expect(RecordFingerprint(fields: cols).of(r) == RecordFingerprint.of(cols.map { (field: $0, value: r[$0]!) }))
+        #expect(RecordFingerprint(fields: cols).of(r) == RecordFingerprint(fields: cols.reversed()).of(r))
+        #expect(RecordFingerprint(fields: cols).of(r) != RecordFingerprint(fields: cols + ["health.notes"]).of(r))
     }
 }

@@ -156,7 +156,11 @@ extension CSVRecordReader {
             return
         }
         let bytes = UnsafeBufferPointer(start: p, count: n)
-        if let s = String(validating: bytes, as: UTF8.self) {
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        if ascii {
+            r.cells.append(String(decoding: bytes, as: UTF8.self))
+        } else if let s = String(validating: bytes, as: UTF8.self) {
             r.cells.append(s)
         } else {
             r.problems.append(.invalidUTF8(column: r.column))

@@ -47,11 +47,15 @@ public final class ExcelCSVWriter {
     private func appendRow(_ cells: [String]) throws {
         precondition(cells.count == columnCount, "row has \(cells.count) cells, header \(columnCount)")
         precondition(fd >= 0, "ExcelCSVWriter used after finish()")
+        var buf: [UInt8] = []
+        swap(&buf, &out)
         for (i, cell) in cells.enumerated() {
-            if i > 0 { out.append(Self.separator) }
-            SpreadsheetCell.appendEncoded(SpreadsheetCell.neutralized(cell), separator: Self.separator, to: &out)
+            if i > 0 { buf.append(Self.separator) }
+            let safe = SpreadsheetCell.needsNeutralizing(cell) ? "'" + cell : cell
+            SpreadsheetCell.appendEncoded(safe, separator: Self.separator, to: &buf)
         }
-        out.append(0x0D); out.append(0x0A)
+        buf.append(0x0D); buf.append(0x0A)
+        swap(&buf, &out)
         recordCount += 1
         if out.count >= 1 << 16 { try flush() }
     }

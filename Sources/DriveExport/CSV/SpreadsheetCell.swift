@@ -21,15 +21,22 @@ public enum SpreadsheetCell {
 
     static func needsNeutralizing(_ text: String) -> Bool {
         for b in text.utf8 {
-            if b == 0x27 { continue }
-            return formulaTriggers.contains(b)
+            switch b {
+            case 0x27: continue
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return true
+            default: return false
+            }
         }
         return false
     }
 
     /// Whether RFC 4180 requires quoting the cell: it contains the separator, `"`, CR or LF.
     public static func needsQuoting(_ text: String, separator: UInt8 = UInt8(ascii: ";")) -> Bool {
-        text.utf8.contains { $0 == separator || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }
+        func scan<S: Sequence<UInt8>>(_ bytes: S) -> Bool {
+            for b in bytes where b == separator || b == 0x22 || b == 0x0D || b == 0x0A { return true }
+            return false
+        }
+        return text.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(text.utf8)
     }
 
     /// Appends the cell's CSV form (quoted and with doubled quotes when needed) to `out`.

@@ -4,6 +4,10 @@ public enum CellChecks {
     /// than tab, line feed and carriage return (NUL, ESC, …), DEL, C1 controls, and the Unicode bidi
     /// overrides and isolates (U+202A–U+202E, U+2066–U+2069) that can disguise text.
     public static func hasControlCharacters(_ text: String) -> Bool {
+        if let fast = text.utf8.withContiguousStorageIfAvailable({ b -> Bool? in
+            for c in b where c < 0x20 || c >= 0x7F { return nil }
+            return false
+        }), let plain = fast { return plain }
         var it = text.utf8.makeIterator()
         while let b = it.next() {
             if b < 0x20 { if b != 0x09 && b != 0x0A && b != 0x0D { return true } }

@@ -16,25 +16,32 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses German `TT.MM.JJJJ` (day and month may have one digit, as Excel sometimes writes them)
     /// or ISO `JJJJ-MM-TT`, after trimming spaces. Two-digit years are refused as ambiguous.
     public init?(parsing text: String) {
-        let t = text.trimmingSpaces
-        let u = Array(t.utf8)
-        func number(_ s: ArraySlice<UInt8>) -> Int? {
-            guard !s.isEmpty, s.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            return s.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        var u = Array(text.utf8)
+        while let l = u.last, l == 0x20 || l == 0x09 { u.removeLast() }
+        let lead = u.prefix { $0 == 0x20 || $0 == 0x09 }.count
+        if lead > 0 { u.removeFirst(lead) }
+        // Three runs of digits split by two equal separators ('.' or '-'); nothing else allowed.
+        var parts: [Int] = [], lengths: [Int] = [], value = 0, length = 0, separator: UInt8 = 0
+        for b in u {
+            if b >= 0x30 && b <= 0x39 {
+                guard length < 4 else { return nil }
+                value = value * 10 + Int(b - 0x30); length += 1
+            } else if (b == 0x2E || b == 0x2D) && (separator == 0 || separator == b) && length > 0 && parts.count < 2 {
+                separator = b
+                parts.append(value); lengths.append(length); value = 0; length = 0
+            } else {
+                return nil
+            }
         }
-        let dot = u.split(separator: 0x2E, omittingEmptySubsequences: false)
-        if dot.count == 3, (1...2).contains(dot[0].count), (1...2).contains(dot[1].count), dot[2].count == 4,
-           let d = number(dot[0]), let m = number(dot[1]), let y = number(dot[2]) {
-            self.init(year: y, month: m, day: d)
-            return
+        guard parts.count == 2, length > 0 else { return nil }
+        parts.append(value); lengths.append(length)
+        if separator == 0x2E, (1...2).contains(lengths[0]), (1...2).contains(lengths[1]), lengths[2] == 4 {
+            self.init(year: parts[2], month: parts[1], day: parts[0])
+        } else if separator == 0x2D, lengths == [4, 2, 2] {
+            self.init(year: parts[0], month: parts[1], day: parts[2])
+        } else {
+            return nil
         }
-        let dash = u.split(separator: 0x2D, omittingEmptySubsequences: false)
-        if dash.count == 3, dash[0].count == 4, dash[1].count == 2, dash[2].count == 2,
-           let y = number(dash[0]), let m = number(dash[1]), let d = number(dash[2]) {
-            self.init(year: y, month: m, day: d)
-            return
-        }
-        return nil
     }
 
     /// The UTC calendar date of `date` (ConsentGate keeps times in UTC).

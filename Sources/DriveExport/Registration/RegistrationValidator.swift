@@ -15,9 +15,10 @@ public struct RegistrationValidator: Sendable {
     let caseIDColumn: Int
     let birthIndex: Int?
     let municipalityIndex: Int?
-    let dateIndexes: Set<Int>
-    let postcodeIndexes: Set<Int>
-    let requiredIndexes: Set<Int>
+    /// Per field (aligned with `layout.fields`): is it a date, a postcode, required?
+    let isDate: [Bool]
+    let isPostcode: [Bool]
+    let isRequired: [Bool]
 
     /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
     public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date) {
@@ -28,9 +29,9 @@ public struct RegistrationValidator: Sendable {
         caseIDColumn = layout.columnIndexes[caseIDIndex]
         birthIndex = schema.birthDateField.flatMap(layout.index(of:))
         municipalityIndex = schema.municipalityField.flatMap(layout.index(of:))
-        dateIndexes = Set(schema.dateFields.compactMap(layout.index(of:)))
-        postcodeIndexes = Set(schema.postcodeFields.compactMap(layout.index(of:)))
-        requiredIndexes = Set(schema.requiredFields.compactMap(layout.index(of:)))
+        isDate = layout.fields.map(schema.dateFields.contains)
+        isPostcode = layout.fields.map(schema.postcodeFields.contains)
+        isRequired = layout.fields.map(schema.requiredFields.contains)
     }
 
     /// The outcome for one raw record.
@@ -58,14 +59,14 @@ public struct RegistrationValidator: Sendable {
             if CellChecks.looksLikeFormula(cell) { reason(.formulaContent) }
             let trimmed = cell.trimmingSpaces
             if trimmed.isEmpty {
-                if requiredIndexes.contains(i) { reason(.missingRequiredField) }
+                if isRequired[i] { reason(.missingRequiredField) }
                 continue
             }
             if i == caseIDIndex {
                 if readableCaseID == nil { reason(.invalidCaseID) }
                 else if let first = duplicateOf { reason(.duplicateCaseID, "\(first)") }
             }
-            if dateIndexes.contains(i) {
+            if isDate[i] {
                 if let date = CivilDate(parsing: trimmed) {
                     if i == birthIndex {
                         birthDate = date
@@ -78,7 +79,7 @@ public struct RegistrationValidator: Sendable {
             if i == municipalityIndex, !schema.allowedMunicipalities.isEmpty, !schema.allowedMunicipalities.contains(trimmed) {
                 reason(.unknownMunicipality)
             }
-            if postcodeIndexes.contains(i), !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
+            if isPostcode[i], !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
         }
         guard reasons.isEmpty, let id = readableCaseID else {
             return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
