@@ -20,6 +20,21 @@ enum ExportBenchmark {
         case "scale": try scale(Array(arguments.dropFirst()))
         case "publish-slowly": try publishSlowly(Array(arguments.dropFirst()))
         case "hold-lock": try holdLock(Array(arguments.dropFirst()))
+        case "phase":
+            // Peak memory of one phase alone: `export phase parse|validate|full FILE`.
+            let file = arguments[2]
+            let m: (wall: Double, cpu: Double)
+            switch arguments[1] {
+            case "parse": m = try measure { try parseOnly(file) }
+            case "validate": m = try measure { try parseAndValidate(file) }
+            default:
+                let drive = NSTemporaryDirectory() + "/cg-bench-phase-\(getpid())"
+                try FileManager.default.createDirectory(atPath: drive, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(atPath: drive) }
+                let key = try PrivateKey.generate()
+                m = try measure { _ = try runOnce(file, drive: drive, key: key, runID: "phase") }
+            }
+            print(String(format: "phase %@ %@: wall %.3f s, CPU %.3f s, peak RSS %d KiB", arguments[1], file, m.wall, m.cpu, peakRSSKiB()))
         default:
             print("usage: consentgate-bench export pipeline FILE [--repeat N] | scale FILE...")
         }

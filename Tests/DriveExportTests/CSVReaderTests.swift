@@ -133,3 +133,27 @@ enum SHA256Reference {
         }
     }
 }
+
+@Suite("Input digest")
+struct InputDigestTests {
+    @Test("the reader's by-product digest and InputDigest both equal sha256sum", arguments: [
+        "data/registrations-messy.csv", "data/registrations-sample.csv",
+    ])
+    func digest(relative: String) throws {
+        let path = TestSupport.shared.appendingPathComponent(relative).path
+        let sum = try TestSupport.run("/usr/bin/sha256sum", [path])
+        let expected = String(String(decoding: sum.out, as: UTF8.self).prefix(64))
+        #expect(try InputDigest.sha256Hex(ofFile: path) == expected)
+        let reader = try CSVRecordReader(path: path, options: CSVReaderOptions(chunkSize: 1000))
+        while try reader.next() != nil {}
+        #expect(reader.inputSHA256.map { $0.map { String(format: "%02x", $0) }.joined() } == expected)
+        #expect(reader.bytesRead == (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
+    }
+
+    @Test("a missing input file is an I/O error naming the path")
+    func missing() {
+        #expect(throws: DriveExportError.io(path: "/nonexistent/list.csv", operation: "open", errno: ENOENT)) {
+            try InputDigest.sha256Hex(ofFile: "/nonexistent/list.csv")
+        }
+    }
+}

@@ -1,8 +1,11 @@
 import Foundation
 
-/// Turns raw CSV records into valid registration records or quarantine entries. Keeps the case ids
-/// already seen in the file (the first occurrence wins; later rows with the same id are quarantined),
-/// so its memory grows with the number of distinct case ids: about 30 bytes per row.
+/// Turns raw CSV records into valid registration records or quarantine entries. Remembers the case ids
+/// already seen in the file (the first occurrence wins; later rows with the same id are quarantined).
+/// That is the one thing that grows with the list: per distinct case id a 64-bit hash (Swift's
+/// per-process randomly seeded `Hasher`) and the first line, 12 bytes in a hash table (about 25 MB at a
+/// million rows). Two different ids colliding in 64 bits (odds about 1 in 10^7 at a million rows) would
+/// quarantine the second as a duplicate: never an export of a bad row, at worst a row held back.
 public struct RegistrationValidator: Sendable {
     /// What to check.
     public let schema: RegistrationSchema
@@ -10,7 +13,7 @@ public struct RegistrationValidator: Sendable {
     public let layout: RegistrationLayout
     /// The date birth dates must not be after (the UTC date of the run's `now`).
     public let today: CivilDate
-    var firstLineOfCaseID: [String: Int] = [:]
+    var firstLineOfCaseID: [UInt64: UInt32] = [:]
     let caseIDIndex: Int
     let caseIDColumn: Int
     let birthIndex: Int?
@@ -41,7 +44,10 @@ public struct RegistrationValidator: Sendable {
         let readableCaseID = CellChecks.isValidCaseID(caseIDCell) ? caseIDCell : nil
         var duplicateOf: Int?
         if let id = readableCaseID {
-            if let first = firstLineOfCaseID[id] { duplicateOf = first } else { firstLineOfCaseID[id] = raw.line }
+            var h = Hasher()
+            h.combine(id)
+            let key = UInt64(bitPattern: Int64(h.finalize()))
+            if let first = firstLineOfCaseID[key] { duplicateOf = Int(first) } else { firstLineOfCaseID[key] = UInt32(clamping: raw.line) }
         }
         guard raw.problems.isEmpty else {
             return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
