@@ -39,6 +39,7 @@ public enum DriveExportError: UserFacingError, Equatable {
         public init(number: Int, name: String) { self.number = number; self.name = name }
     }
 
+    /// Input problems exit with 3, signing problems with 4, drive and lock problems with 5 (CONTRACTS §8).
     public var category: ProblemCategory {
         switch self {
         case .emptyInput, .unsupportedEncoding, .unreadableHeader, .unknownColumns, .duplicateColumns,
@@ -51,6 +52,7 @@ public enum DriveExportError: UserFacingError, Equatable {
         }
     }
 
+    /// The error in German or English, naming the file, line and columns, or the path.
     public func message(in language: Language) -> String {
         let de = language == .de
         func cols(_ c: [HeaderColumn]) -> String {

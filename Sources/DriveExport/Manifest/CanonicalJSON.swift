@@ -3,11 +3,17 @@
 /// control characters; all other text, Cyrillic included, as raw UTF-8), integers only, and a final
 /// line feed. The same value always gives the same bytes, which is what a signature over a file needs.
 public indirect enum CanonicalJSON: Sendable, Equatable {
+    /// A string.
     case string(String)
+    /// An integer (the manifest needs no fractions).
     case int(Int)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
+    /// An array, in order.
     case array([CanonicalJSON])
+    /// An object; members are written sorted by key.
     case object([String: CanonicalJSON])
 
     /// The value as UTF-8 bytes, indented, ending in a line feed.

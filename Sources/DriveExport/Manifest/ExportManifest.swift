@@ -24,26 +24,33 @@ public struct ExportManifest: Sendable, Equatable {
 
     /// The policy the run decided with.
     public struct Policy: Sendable, Equatable {
+        /// The bundle id.
         public var id: String
+        /// The bundle version.
         public var version: String
         /// `sha256:<hex>` of the bundle, as in decision output.
         public var digest: String
+        /// A policy reference.
         public init(id: String, version: String, digest: String) { self.id = id; self.version = version; self.digest = digest }
     }
 
+    /// The run id (also the run folder's name).
     public var runID: String
     /// The partner id (policy `partners` key).
     public var partner: String
     /// The purpose id the partner receives the data for.
     public var purpose: String
+    /// The policy the run decided with.
     public var policy: Policy
     /// SHA-256 (hex) of the registration list the run read.
     public var inputSHA256: String
+    /// When the run wrote the folder (RFC 3339, UTC, in the JSON).
     public var createdAt: Date
     /// The files of the run folder other than the manifest and its signature.
     public var files: [WrittenFile]
     /// `kid` (RFC 7638 thumbprint) of the `export-signer` key.
     public var signerKid: String
+    /// The signer key's algorithm (`Ed25519` or `P-256` in the JSON: tells the partner which command verifies).
     public var signerAlgorithm: SignatureAlgorithm
     /// The audit log checkpoint (C2SP tlog-checkpoint text) after the run's entries; `nil` omits it.
     public var auditCheckpoint: String?

@@ -20,13 +20,20 @@ import Signing
 public final class PartnerRunStaging {
     /// The file name of the partner CSV inside a run folder.
     public static let registrationsFileName = "registrations.csv"
+    /// The manifest's file name.
     public static let manifestFileName = "manifest.json"
+    /// The detached signature's file name.
     public static let signatureFileName = "manifest.sig"
 
+    /// `<drive>/<partner folder>`.
     public let partnerFolderPath: String
+    /// The hidden staging folder being written.
     public let stagingPath: String
+    /// `<drive>/<partner folder>/<run-id>`, where `publish` puts the folder.
     public let finalPath: String
+    /// The run id.
     public let runID: String
+    /// The finished files added so far (what the manifest must list).
     public private(set) var files: [WrittenFile] = []
     private var state = State.open
     private enum State { case open, published, discarded }

@@ -19,13 +19,16 @@ import Signing
 public final class QuarantineReportWriter {
     /// The CSV report's header (German, as case managers read it).
     public static let csvHeader = ["Zeile", "Fall-ID", "Spalte", "Spaltenname", "Code", "Grund", "Reason"]
+    /// Where the CSV report appears on `finish()`.
     public let csvPath: String
+    /// Where the JSON report appears on `finish()`.
     public let jsonPath: String
     private let csvTemp: String
     private let jsonTemp: String
     private let csv: ExcelCSVWriter
     private var jsonFD: Int32
     private var pending: [UInt8] = []
+    /// Entries added so far.
     public private(set) var entryCount = 0
 
     /// Starts `<directory>/<baseName>.csv` and `.json`. `inputName` is recorded in the JSON report.

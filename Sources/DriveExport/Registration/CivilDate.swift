@@ -2,8 +2,11 @@ import Foundation
 
 /// A calendar date without time or zone, as registration lists hold them (birth, entry, consent dates).
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year (1900...2199).
     public let year: Int
+    /// The month (1...12).
     public let month: Int
+    /// The day of the month.
     public let day: Int
 
     /// A date, if it exists in the Gregorian calendar and lies in 1900...2199.
