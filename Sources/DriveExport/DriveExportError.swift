@@ -62,8 +62,8 @@ public enum DriveExportError: UserFacingError, Equatable {
         case .emptyInput(let f):
             return de ? "\(f): Die Datei ist leer (keine Kopfzeile)." : "\(f): the file is empty (no header line)."
         case .unsupportedEncoding(let f, let enc):
-            return de ? "\(f): Die Datei ist \(enc)-kodiert; bitte in Excel als „CSV UTF-8“ speichern."
-                      : "\(f): the file is \(enc) encoded; save it in Excel as \"CSV UTF-8\"."
+            return de ? "\(f): Zeichenkodierung \(enc) wird nicht unterstützt; bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
+                      : "\(f): character encoding \(enc) is not supported; save it in Excel as \"CSV UTF-8 (Comma delimited)\"."
         case .unreadableHeader(let f, let r):
             return de ? "\(f):1: Kopfzeile nicht lesbar: \(r.de)" : "\(f):1: header line unreadable: \(r.en)"
         case .unknownColumns(let f, let c):

@@ -130,6 +130,9 @@ public final class CSVRecordReader {
         }
         separator = try options.separator ?? detectSeparator()
         guard let record = try scanRecord() else { throw DriveExportError.emptyInput(file: fileName) }
+        if record.problems.contains(where: { if case .invalidUTF8 = $0 { true } else { false } }) {
+            throw DriveExportError.unsupportedEncoding(file: fileName, encoding: "not UTF-8 (Windows-1252?)")
+        }
         if let problem = record.problems.first {
             throw DriveExportError.unreadableHeader(file: fileName, reason: QuarantineReason(problem: problem, header: []).text)
         }
