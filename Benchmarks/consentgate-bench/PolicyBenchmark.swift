@@ -39,7 +39,9 @@ enum PolicyBenchmark {
         let big = CompiledPolicy(generated)
         print("policy: generated bundle (\(generated.rules.count) rules, \(generated.fields.count) fields, \(generated.partners.count) partners, \(generated.purposes.count) purposes)")
         print(String(format: "  compile (model already built): median %.2f ms", median(compileTimes) * 1e3))
-        let gFields = (0..<30).map { _ in generated.fields[rng.int(generated.fields.count)].id }
+        // 30 fields that rules for (p0, u0) cover, so that the request meets real permits, forbids and consents.
+        let covered = Array(Set(generated.rules.filter { ($0.partners ?? []).contains("p0") && ($0.purposes ?? []).contains("u0") }.flatMap(\.fields))).sorted()
+        let gFields = (0..<30).map { k in k < covered.count ? covered[k] : generated.fields[rng.int(generated.fields.count)].id }
         let gConsents = (0..<2).map { k in
             ConsentFact(id: "g-\(k)", templateID: "gen", templateVersion: 1, clauses: (0..<6).map { _ in "k\(rng.int(40))" },
                         grantedAt: at.addingTimeInterval(-86_400 * 10), expiresAt: at.addingTimeInterval(86_400 * 100))
@@ -64,7 +66,13 @@ enum PolicyBenchmark {
                 }
             } / Double(n))
         }
+        var prep: [Double] = [], explain: [Double] = []
+        for _ in 0..<30 {
+            prep.append(time { for _ in 0..<n { sink &+= policy.prepare(partner: request.partner, purpose: request.purpose, fields: request.fields).fields.count } } / Double(n))
+            explain.append(time { for _ in 0..<n { sink &+= policy.decision(for: request, outcomes: out, consents: consents).fields.count } } / Double(n))
+        }
         let d = policy.decide(request, consents: consents)
+        print(String(format: "    (of which: prepare %.3f µs, building the explained Decision %.3f µs)", median(prep) * 1e6, median(explain) * 1e6))
         print("  \(name): 30-field request, 2 consents → \(d.released.count) released")
         print(String(format: "    decide (explained Decision): median %.3f µs, %.0f decisions/s, %.1f M field-decisions/s",
                      median(full) * 1e6, 1 / median(full), 30 / median(full) / 1e6))
@@ -180,8 +188,10 @@ enum CedarWorkload {
                                             unaccompaniedMinor: rng.int(6) == 0, guardianCount: rng.int(3))
             if rng.int(3) == 0 { subject.values["household-school-age-child"] = .bool(rng.int(2) == 0) }
             if rng.int(4) == 0 { subject.values["child-endangerment"] = .bool(rng.int(2) == 0) }
-            let partner = b.partners[rng.int(b.partners.count)].id
-            let purpose = b.purposes[rng.int(b.purposes.count)].id
+            // A partner and purpose some rule names (so most requests meet real rules), now and then a random pair.
+            let rule = b.rules[rng.int(b.rules.count)]
+            let partner = rng.int(5) == 0 || rule.partners == nil ? b.partners[rng.int(b.partners.count)].id : rule.partners![rng.int(rule.partners!.count)]
+            let purpose = rng.int(5) == 0 || rule.purposes == nil ? b.purposes[rng.int(b.purposes.count)].id : rule.purposes![rng.int(rule.purposes!.count)]
             let fields = (0..<30).map { _ in fieldIDs[rng.int(fieldIDs.count)] }
             let consents = (0..<rng.int(3)).map { k -> ConsentFact in
                 let granted = at.addingTimeInterval(-Double(rng.int(800)) * day + Double(rng.int(3) == 0 ? 40 : 0) * day)

@@ -33,13 +33,13 @@ public enum ConsentDocumentKind: String, Sendable, Equatable, Hashable {
 public enum ConsentError: UserFacingError, Equatable, Hashable {
     // MARK: envelope (exit 4)
     /// The bytes are not an acceptable flattened JWS.
-    case malformedJWS(document: ConsentDocumentKind, reason: String)
+    case malformedJWS(document: ConsentDocumentKind, reason: LocalizedText)
     /// The protected header's `typ` is not the one this document must have.
     case wrongType(document: ConsentDocumentKind, found: String?)
     /// The signing key is unknown, lacks the `consent-signer` role, or was not valid at signing time.
-    case untrustedKey(kid: String, reason: String)
+    case untrustedKey(kid: String, reason: LocalizedText)
     /// The signature does not verify with the trusted key.
-    case signatureInvalid(kid: String, reason: String)
+    case signatureInvalid(kid: String, reason: LocalizedText)
     /// Signing failed (an OpenSSL or key problem).
     case signingFailed(reason: String)
 
@@ -116,14 +116,27 @@ extension ConsentError: CustomStringConvertible {
 }
 
 extension ConsentError {
+    /// The reason given when a key id is not in the trust store at all.
+    static let notInTrustStore = LocalizedText(de: "nicht im Trust-Store", en: "not in the trust store")
+
     /// Maps a `Signing` failure of a JWS to the consent vocabulary.
     static func from(signing error: SigningError, document: ConsentDocumentKind, kid: String?) -> ConsentError {
         switch error {
-        case .malformedJWS(let reason): return .malformedJWS(document: document, reason: reason.en)
-        case .unknownKey(let k): return .untrustedKey(kid: k, reason: "not in the trust store")
-        case .keyNotTrusted(let k, let reason): return .untrustedKey(kid: k, reason: reason.en)
-        case .signatureInvalid(let reason): return .signatureInvalid(kid: kid ?? "?", reason: reason.en)
-        default: return .signatureInvalid(kid: kid ?? "?", reason: error.description)
+        case .malformedJWS(let reason): return .malformedJWS(document: document, reason: localized(reason))
+        case .unknownKey(let k): return .untrustedKey(kid: k, reason: notInTrustStore)
+        case .keyNotTrusted(let k, let reason): return .untrustedKey(kid: k, reason: localized(reason))
+        case .signatureInvalid(let reason): return .signatureInvalid(kid: kid ?? "?", reason: localized(reason))
+        default: return .signatureInvalid(kid: kid ?? "?", reason: localized(error))
         }
     }
+
+    // `SigningError` carries its reasons as `LocalizedText` or, in older builds, as `String`; these
+    // overloads accept either, so this module does not depend on which.
+    static func localized(_ text: LocalizedText) -> LocalizedText { text }
+    static func localized(_ text: String) -> LocalizedText { LocalizedText(de: text, en: text) }
+    static func localized(_ error: SigningError) -> LocalizedText {
+        LocalizedText(de: error.message(in: .de), en: error.message(in: .en))
+    }
+    /// A reason in one language only (e.g. from a library that speaks English).
+    static func untranslated(_ text: String) -> LocalizedText { LocalizedText(de: text, en: text) }
 }

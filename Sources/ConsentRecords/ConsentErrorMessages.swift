@@ -9,18 +9,18 @@ enum ConsentErrorMessages {
         func t(_ date: Date) -> String { RFC3339.format(date) }
         switch error {
         case let .malformedJWS(doc, reason):
-            return de ? "\(doc.name(in: .de)): keine gültige JWS (flattened JSON): \(reason)"
-                      : "\(doc.name(in: .en)): not a valid flattened JWS: \(reason)"
+            return de ? "\(doc.name(in: .de)): keine gültige JWS (flattened JSON): \(reason.de)"
+                      : "\(doc.name(in: .en)): not a valid flattened JWS: \(reason.en)"
         case let .wrongType(doc, found):
             let f = found.map { "\"\($0)\"" } ?? (de ? "keiner" : "none")
             return de ? "\(doc.name(in: .de)): Header-Feld „typ“ ist \(f), erwartet \"\(doc.jwsType)\""
                       : "\(doc.name(in: .en)): header field \"typ\" is \(f), expected \"\(doc.jwsType)\""
         case let .untrustedKey(kid, reason):
-            return de ? "Signaturschlüssel \(kid) ist für die Rolle consent-signer zum Signaturzeitpunkt nicht vertrauenswürdig: \(reason)"
-                      : "signing key \(kid) is not trusted for the consent-signer role at signing time: \(reason)"
+            return de ? "Signaturschlüssel \(kid) ist für die Rolle consent-signer zum Signaturzeitpunkt nicht vertrauenswürdig: \(reason.de)"
+                      : "signing key \(kid) is not trusted for the consent-signer role at signing time: \(reason.en)"
         case let .signatureInvalid(kid, reason):
-            return de ? "Signatur mit Schlüssel \(kid) ungültig (Inhalt, Header oder Signatur verändert?): \(reason)"
-                      : "signature with key \(kid) is invalid (payload, header or signature altered?): \(reason)"
+            return de ? "Signatur mit Schlüssel \(kid) ungültig (Inhalt, Header oder Signatur verändert?): \(reason.de)"
+                      : "signature with key \(kid) is invalid (payload, header or signature altered?): \(reason.en)"
         case let .signingFailed(reason):
             return de ? "Signieren fehlgeschlagen: \(reason)" : "signing failed: \(reason)"
         case let .payloadNotJSON(doc, offset, reason):

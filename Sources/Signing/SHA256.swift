@@ -32,6 +32,7 @@ public final class SHA256Hasher {
     private let ctx: OpaquePointer
     private var finished = false
 
+    /// A hasher ready for `update`.
     public init() {
         guard let ctx = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new failed: out of memory") }
         self.ctx = ctx

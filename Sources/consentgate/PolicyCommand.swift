@@ -102,10 +102,12 @@ struct PolicyExplainCommand: ParsableCommand {
         let p = try PolicyCLI.load(bundle)
         let de = PolicyCLI.language == .de
         if let partner, p.bundle.partner(partner) == nil {
-            throw ValidationError(de ? "unbekannter Partner `\(partner)`" : "unknown partner `\(partner)`")
+            FileHandle.standardError.write(Data((de ? "Fehler: unbekannter Partner `\(partner)`\n" : "error: unknown partner `\(partner)`\n").utf8))
+            throw ExitCode(2)
         }
         if let purpose, p.bundle.purpose(purpose) == nil {
-            throw ValidationError(de ? "unbekannter Zweck `\(purpose)`" : "unknown purpose `\(purpose)`")
+            FileHandle.standardError.write(Data((de ? "Fehler: unbekannter Zweck `\(purpose)`\n" : "error: unknown purpose `\(purpose)`\n").utf8))
+            throw ExitCode(2)
         }
         let matrix = ReleaseMatrix(p, partner: partner, purpose: purpose)
         switch json ? .json : format {

@@ -169,4 +169,23 @@ import Testing
         let signNow = try inst.run(signArgs, env: ["CONSENTGATE_PASSPHRASE": "correct horse battery staple"])
         #expect(signNow.exitCode == 4 && signNow.stderr.contains("revoked"), "\(signNow)")
     }
+
+    /// `keys generate --demo` makes a demo key: demo passphrase, `demo: true`, usable only with `--demo`.
+    @Test func generateDemoKey() throws {
+        let inst = try Installation()
+        defer { inst.remove() }
+        let gen = try inst.run(["keys", "generate", "--demo", "--name", "Demo Extra", "--role", "policy-signer",
+                                "--dir", "keys/demo"], env: ["CONSENTGATE_LANG": "de"])
+        #expect(gen.exitCode == 0, "\(gen)")
+        #expect(gen.stdout.contains("erzeugt") && gen.stdout.contains("keys/demo/demo-extra.key.pem"))
+        let open = try CLIRunner.runTool("openssl", ["pkey", "-in", inst.path("keys/demo/demo-extra.key.pem"),
+                                                     "-passin", "pass:consentgate-demo", "-noout"])
+        #expect(open.exitCode == 0, "\(open)")
+        let keys = try #require(try inst.run(["keys", "list", "--json"]).json?["keys"] as? [[String: Any]])
+        let entry = try #require(keys.first { $0["name"] as? String == "Demo Extra" })
+        #expect(entry["demo"] as? Bool == true && entry["private-key"] as? String == "demo/demo-extra.key.pem")
+        let kid = try #require(entry["kid"] as? String)
+        #expect(try inst.run(["keys", "sign", "--key", kid, "--in", "msg.txt", "--out", "s"]).exitCode == 4)
+        #expect(try inst.run(["keys", "sign", "--demo", "--key", kid, "--in", "msg.txt", "--out", "s"]).exitCode == 0)
+    }
 }

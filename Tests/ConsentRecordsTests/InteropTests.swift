@@ -96,6 +96,6 @@ struct InteropTests {
 
         // Not trusted without the key in the trust store.
         let empty = ConsentVerifier(trustStore: TrustStore(keys: [], demoMode: false), templates: Fixture.templates)
-        #expect(empty.verifyConsent(bytes, now: Fixture.now).failures == [.untrustedKey(kid: publicKey.kid, reason: "not in the trust store")])
+        #expect(empty.verifyConsent(bytes, now: Fixture.now).failures == [.untrustedKey(kid: publicKey.kid, reason: ConsentError.notInTrustStore)])
     }
 }

@@ -31,7 +31,7 @@ struct PayloadTests {
     }
 
     @Test func stringsAreEscapedAsRFC8785AndReadBack() throws {
-        let value = JSONValue.object(["k\"ey": .string("a\\b\u{1}\n\t\"ü€𝄞")])
+        let value = ConsentJSON.object(["k\"ey": .string("a\\b\u{1}\n\t\"ü€𝄞")])
         let text = String(decoding: value.canonicalBytes, as: UTF8.self)
         #expect(text == "{\"k\\\"ey\":\"a\\\\b\\u0001\\n\\t\\\"ü€𝄞\"}")
         #expect(try StrictJSONParser.parse(value.canonicalBytes) == value)

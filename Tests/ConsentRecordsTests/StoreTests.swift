@@ -43,7 +43,7 @@ struct StoreTests {
     @Test func anInvalidConsentIsNeverStored() throws {
         let stranger = try TestSigner()
         let signed = try Fixture.declaration().signed(with: stranger.key)
-        #expect(throws: ConsentError.untrustedKey(kid: stranger.kid, reason: "not in the trust store")) { try store.grant(signed, now: Fixture.now) }
+        #expect(throws: ConsentError.untrustedKey(kid: stranger.kid, reason: ConsentError.notInTrustStore)) { try store.grant(signed, now: Fixture.now) }
         let minor = try Fixture.declaration().signed(with: signer.key)
         #expect(throws: ConsentError.guardianMissing(subject: "RSK-2022-000017", age: 10, minimumAge: 16)) {
             try store.grant(minor, subjectBirthDate: Fixture.date("2016-01-01T00:00:00Z"), now: Fixture.now)
@@ -90,7 +90,7 @@ struct StoreTests {
             try store.withdraw(consentID: id, at: future, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
         }
         let stranger = try TestSigner()
-        #expect(throws: ConsentError.untrustedKey(kid: stranger.kid, reason: "not in the trust store")) {
+        #expect(throws: ConsentError.untrustedKey(kid: stranger.kid, reason: ConsentError.notInTrustStore)) {
             try store.withdraw(consentID: id, at: Fixture.now, recordedBy: Fixture.collector, key: stranger.key, now: Fixture.now)
         }
         // Exactly at granted-at is allowed; nothing was stored by the failed attempts before.
@@ -168,7 +168,7 @@ struct StoreTests {
 
         let stranger = try TestSigner()
         let foreign = try Fixture.declaration().signed(with: stranger.key)
-        #expect(throws: ConsentError.untrustedKey(kid: stranger.kid, reason: "not in the trust store")) {
+        #expect(throws: ConsentError.untrustedKey(kid: stranger.kid, reason: ConsentError.notInTrustStore)) {
             try store.importDocument(foreign.bytes, now: Fixture.now)
         }
         #expect(throws: ConsentError.self) { try store.importDocument(Array("{}".utf8), now: Fixture.now) }

@@ -105,7 +105,7 @@ struct VerificationTests {
         let f = try failures(Fixture.declaration(), key: revokedEarly.key, verifier: makeVerifier([revokedEarly]))
         #expect(f.count == 1)
         guard case .untrustedKey(let kid, let reason) = f.first else { Issue.record("got \(f)"); return }
-        #expect(kid == revokedEarly.kid && reason.contains("revoked"))
+        #expect(kid == revokedEarly.kid && reason.en.contains("revoked"))
         #expect(f[0].category == .integrity && f[0].category.exitCode == 4)
 
         let revokedLater = try TestSigner(revokedAt: Fixture.grantedAt.addingTimeInterval(60))
@@ -114,15 +114,15 @@ struct VerificationTests {
 
     @Test func untrustedKeysAreRefused() throws {
         let stranger = try TestSigner()
-        #expect(try failures(Fixture.declaration(), key: stranger.key) == [.untrustedKey(kid: stranger.kid, reason: "not in the trust store")])
+        #expect(try failures(Fixture.declaration(), key: stranger.key) == [.untrustedKey(kid: stranger.kid, reason: ConsentError.notInTrustStore)])
         let policyOnly = try TestSigner(roles: [.policySigner])
         let f = try failures(Fixture.declaration(), key: policyOnly.key, verifier: makeVerifier([policyOnly]))
         guard case .untrustedKey(_, let reason) = f.first else { Issue.record("got \(f)"); return }
-        #expect(reason.contains("consent-signer"))
+        #expect(reason.en.contains("consent-signer"))
         let notYet = try TestSigner(notBefore: Fixture.grantedAt.addingTimeInterval(1))
         let g = try failures(Fixture.declaration(), key: notYet.key, verifier: makeVerifier([notYet]))
         guard case .untrustedKey(_, let r2) = g.first else { Issue.record("got \(g)"); return }
-        #expect(r2.contains("not-before"))
+        #expect(r2.en.contains("not-before"))
     }
 
     @Test func wrongOrMissingTypeIsRefused() throws {
@@ -155,7 +155,7 @@ struct VerificationTests {
                                      payload: Fixture.declaration().canonicalPayload, key: signer.key)
             let f = verifier.verifyConsent(bytes, now: Fixture.now).failures
             guard case .malformedJWS(_, let reason) = f.first else { Issue.record("\(alg): \(f)"); continue }
-            #expect(reason.contains(alg))
+            #expect(reason.en.contains(alg) && reason.de.contains(alg))
         }
     }
 
@@ -164,7 +164,7 @@ struct VerificationTests {
         let d = Fixture.declaration(clauses: ["x-1"], expiresAt: Fixture.date("2031-01-01T00:00:00Z"))
         let f = try failures(d, key: stranger.key)
         #expect(f.count == 3)
-        #expect(f.first == .untrustedKey(kid: stranger.kid, reason: "not in the trust store"))
+        #expect(f.first == .untrustedKey(kid: stranger.kid, reason: ConsentError.notInTrustStore))
         #expect(f.contains(.clauseNotInTemplate(clause: "x-1", template: "kim-test", version: 2)))
         #expect(f.dropFirst().allSatisfy { $0.category == .invalidInput })
     }
@@ -172,7 +172,7 @@ struct VerificationTests {
     @Test func errorsExplainThemselvesInGermanAndEnglish() throws {
         let errors: [ConsentError] = [
             .clauseNotInTemplate(clause: "c", template: "t", version: 1), .missingMember(document: .consent, field: "granted-at"),
-            .untrustedKey(kid: "k", reason: "r"), .signatureInvalid(kid: "k", reason: "r"), .duplicateConsent(id: "i"),
+            .untrustedKey(kid: "k", reason: .init(de: "g", en: "r")), .signatureInvalid(kid: "k", reason: .init(de: "g", en: "r")), .duplicateConsent(id: "i"),
             .storage(operation: "grant", reason: "disk full"), .guardianMissing(subject: "S-1", age: 12, minimumAge: 16),
         ]
         for e in errors {
@@ -180,7 +180,7 @@ struct VerificationTests {
             #expect(!de.isEmpty && !en.isEmpty && de != en)
             #expect(ErrorFormatter.format(e, language: .de).hasPrefix("Fehler: "))
         }
-        #expect(ConsentError.signatureInvalid(kid: "k", reason: "r").category.exitCode == 4)
+        #expect(ConsentError.signatureInvalid(kid: "k", reason: .init(de: "g", en: "r")).category.exitCode == 4)
         #expect(ConsentError.clauseNotInTemplate(clause: "c", template: "t", version: 1).category.exitCode == 3)
         #expect(ConsentError.storage(operation: "o", reason: "r").category.exitCode == 5)
         #expect(ConsentError.guardianMissing(subject: "S-1", age: 12, minimumAge: 16).message(in: .en).contains("\"guardians\""))

@@ -173,3 +173,20 @@ import Testing
         }
     }
 }
+
+@Suite struct RequestValidationTests {
+    @Test func unknownPartnerOrPurposeIsAnInputError() throws {
+        let policy = try Fixture.small()
+        let at = Fixture.t("2026-06-01T12:00:00Z")
+        #expect(throws: PolicyError.self) { try policy.validate(DecisionRequest(subject: "S", partner: "nobody", purpose: "help", fields: [], at: at)) }
+        do {
+            try policy.validate(DecisionRequest(subject: "S", partner: "agency", purpose: "fun", fields: [], at: at))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.category.exitCode == 3)
+            #expect(error.message(in: .en) == "unknown purpose `fun` (known: help, planning)")
+            #expect(error.message(in: .de).hasPrefix("unbekannter Zweck `fun`"))
+        }
+        try policy.validate(DecisionRequest(subject: "S", partner: "agency", purpose: "help", fields: ["nope"], at: at))
+    }
+}

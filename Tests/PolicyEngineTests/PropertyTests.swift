@@ -149,4 +149,21 @@ import Testing
             #expect(Self.permits(fewer, s, c).isSubset(of: Self.permits(b, s, c)))
         }
     }
+
+    /// Guards the properties above against vacuity: random policies do release data, and consents matter.
+    @Test func randomPoliciesAreNotTrivial() {
+        var nonEmpty = 0, consentPermits = 0
+        for seed in 0..<200 {
+            var r = Random(state: UInt64(seed) &* 7919)
+            let b = Self.bundle(&r, rules: Self.randomRules(&r))
+            let s = Self.subject(&r)
+            let withConsent = Self.permits(b, s, [ConsentFact(id: "all", templateID: "t", templateVersion: 1, clauses: ["k0", "k1", "k2", "k3"],
+                                                             grantedAt: Self.at.addingTimeInterval(-86_400), expiresAt: Self.at.addingTimeInterval(86_400), guardianPresent: true)])
+            let without = Self.permits(b, s, [])
+            if !without.isEmpty { nonEmpty += 1 }
+            if withConsent.count > without.count { consentPermits += 1 }
+        }
+        #expect(nonEmpty >= 50)
+        #expect(consentPermits >= 20)
+    }
 }

@@ -10,8 +10,8 @@ extension ConsentStatus {
     /// `{"id", "subject", "template": {"id", "version"}, "language", "clauses", "granted-at", "expires-at",
     ///   "withdrawn-at" (or null), "state", "kid", "collected-by", "guardians", "evidence" (when recorded),
     ///   "jws-sha256", "failures": [...]}`
-    public func summary(at time: Date, language: Language) -> JSONValue {
-        var m: [String: JSONValue] = [
+    public func summary(at time: Date, language: Language) -> ConsentJSON {
+        var m: [String: ConsentJSON] = [
             "id": .string(id),
             "state": .string(state(at: time).rawValue),
             "failures": .array(failures.map { .string($0.message(in: language)) }),
@@ -30,7 +30,7 @@ extension ConsentStatus {
             if record == nil { m["jws-sha256"] = .string(c.digest) }
             m["template"] = .object(["id": .string(d.template.id), "version": .integer(d.template.version)])
             m["language"] = .string(d.language)
-            m["clauses"] = .array(d.clauses.map(JSONValue.string))
+            m["clauses"] = .array(d.clauses.map(ConsentJSON.string))
             m["granted-at"] = .string(RFC3339.format(d.grantedAt))
             m["expires-at"] = .string(RFC3339.format(d.expiresAt))
             m["collected-by"] = d.collectedBy.json
@@ -41,7 +41,7 @@ extension ConsentStatus {
     }
 }
 
-extension JSONValue {
+extension ConsentJSON {
     /// The canonical serialization as text (UTF-8).
     public var canonicalText: String { String(decoding: canonicalBytes, as: UTF8.self) }
 }

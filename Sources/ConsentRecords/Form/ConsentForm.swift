@@ -118,8 +118,9 @@ public struct ConsentForm: Sendable {
     .explicit { font-weight: bold; }
     .clause-id { font-size: 8pt; color: #444; }
     .signatures, .office { break-inside: avoid; page-break-inside: avoid; }
-    .sigrow { display: flex; gap: 8mm; margin: 9mm 0 2mm; break-inside: avoid; }
+    .sigrow { display: flex; align-items: flex-start; gap: 8mm; margin: 6mm 0 2mm; break-inside: avoid; }
     .sig { flex: 1; display: flex; flex-direction: column; }
+    .sig .line { flex: none; height: 8mm; min-height: 0; }
     .sig .label { font-size: 9pt; margin-top: 1mm; }
     .note { margin: 5mm 0 0; font-style: italic; }
     .office { border: 0.3mm solid #000; padding: 1mm 4mm 2mm; margin-top: 6mm; }

@@ -13,7 +13,7 @@ public struct CaseManagerReference: Sendable, Equatable, Hashable {
         self.municipality = municipality
     }
 
-    var json: JSONValue {
+    var json: ConsentJSON {
         .object(["case-manager": .string(caseManager), "municipality": .string(municipality)])
     }
 
@@ -38,8 +38,8 @@ public struct Guardian: Sendable, Equatable, Hashable {
         self.relation = relation
     }
 
-    var json: JSONValue {
-        var m: [String: JSONValue] = ["name": .string(name)]
+    var json: ConsentJSON {
+        var m: [String: ConsentJSON] = ["name": .string(name)]
         if let relation { m["relation"] = .string(relation) }
         return .object(m)
     }

@@ -56,14 +56,14 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     public var idText: String { id.uuidString.lowercased() }
 
     /// The payload as a JSON value (members as in CONTRACTS §5 plus `consent-version`).
-    public var json: JSONValue {
-        var m: [String: JSONValue] = [
+    public var json: ConsentJSON {
+        var m: [String: ConsentJSON] = [
             "consent-version": .integer(Self.formatVersion),
             "id": .string(idText),
             "subject": .string(subject),
             "template": .object(["id": .string(template.id), "version": .integer(template.version)]),
             "language": .string(language),
-            "clauses": .array(clauses.map(JSONValue.string)),
+            "clauses": .array(clauses.map(ConsentJSON.string)),
             "granted-at": .string(RFC3339.format(grantedAt)),
             "expires-at": .string(RFC3339.format(expiresAt)),
             "collected-by": collectedBy.json,
@@ -83,7 +83,7 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     /// shape, no unknown member, no duplicate clause. Errors name the field.
     public init(payload bytes: [UInt8]) throws(ConsentError) {
         let doc = Self.documentKind
-        let value: JSONValue
+        let value: ConsentJSON
         do { value = try StrictJSONParser.parse(bytes) } catch {
             throw .payloadNotJSON(document: doc, offset: error.offset, reason: error.reason)
         }

@@ -33,7 +33,7 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
     /// The withdrawn consent's id in lower case.
     public var consentIDText: String { consentID.uuidString.lowercased() }
 
-    public var json: JSONValue {
+    public var json: ConsentJSON {
         .object([
             "withdrawal-version": .integer(Self.formatVersion),
             "consent": .string(consentIDText),
@@ -48,7 +48,7 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
     /// Reads a withdrawal payload strictly; errors name the field.
     public init(payload bytes: [UInt8]) throws(ConsentError) {
         let doc = Self.documentKind
-        let value: JSONValue
+        let value: ConsentJSON
         do { value = try StrictJSONParser.parse(bytes) } catch {
             throw .payloadNotJSON(document: doc, offset: error.offset, reason: error.reason)
         }

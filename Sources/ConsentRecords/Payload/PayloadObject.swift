@@ -5,12 +5,12 @@ import Signing
 /// A JSON object inside a signed payload, read member by member with errors that name the field by its
 /// dotted path (`collected-by.municipality`, `guardians[1].name`). Unknown members are rejected.
 struct PayloadObject {
-    let members: [String: JSONValue]
+    let members: [String: ConsentJSON]
     let document: ConsentDocumentKind
     /// The path prefix of members of this object, e.g. `template.`; empty at the top level.
     let path: String
 
-    init(_ value: JSONValue, document: ConsentDocumentKind, field: String?) throws(ConsentError) {
+    init(_ value: ConsentJSON, document: ConsentDocumentKind, field: String?) throws(ConsentError) {
         guard case .object(let m) = value else {
             throw .wrongMemberType(document: document, field: field ?? "(payload)", expected: "object", found: value.typeName)
         }
@@ -28,7 +28,7 @@ struct PayloadObject {
 
     func field(_ name: String) -> String { path + name }
 
-    func required(_ name: String) throws(ConsentError) -> JSONValue {
+    func required(_ name: String) throws(ConsentError) -> ConsentJSON {
         guard let v = members[name] else { throw .missingMember(document: document, field: field(name)) }
         return v
     }
@@ -59,7 +59,7 @@ struct PayloadObject {
     }
 
     /// The array member `name` (an absent optional array reads as empty).
-    func array(_ name: String, optional: Bool = false) throws(ConsentError) -> [JSONValue] {
+    func array(_ name: String, optional: Bool = false) throws(ConsentError) -> [ConsentJSON] {
         guard let v = members[name] else {
             if optional { return [] }
             throw .missingMember(document: document, field: field(name))

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Signing
 
@@ -44,12 +45,15 @@ public struct SignedDocument<Content: SignedPayload>: Sendable, Equatable {
         do { jws = try JWS(flattened: bytes) } catch let error as SigningError {
             throw ConsentError.from(signing: error, document: doc, kid: nil)
         } catch {
-            throw .malformedJWS(document: doc, reason: String(describing: error))
+            throw .malformedJWS(document: doc, reason: ConsentError.untranslated(String(describing: error)))
         }
         guard jws.algorithm != nil else {
-            throw .malformedJWS(document: doc, reason: "unsupported alg \"\(jws.header.alg)\" (Ed25519, EdDSA or ES256)")
+            throw .malformedJWS(document: doc, reason: LocalizedText(
+                de: "nicht unterstützter alg \"\(jws.header.alg)\" (Ed25519, EdDSA oder ES256)",
+                en: "unsupported alg \"\(jws.header.alg)\" (Ed25519, EdDSA or ES256)"))
         }
-        guard jws.header.kid?.isEmpty == false else { throw .malformedJWS(document: doc, reason: "protected header has no \"kid\"") }
+        guard jws.header.kid?.isEmpty == false else { throw .malformedJWS(document: doc, reason: LocalizedText(
+            de: "der geschützte Header hat kein \"kid\"", en: "the protected header has no \"kid\"")) }
         guard jws.header.typ == doc.jwsType else { throw .wrongType(document: doc, found: jws.header.typ) }
         self.content = try Content(payload: jws.payload)
         self.jws = jws

@@ -21,7 +21,7 @@ struct StrictJSONParser {
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses `bytes` as exactly one JSON value.
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> ConsentJSON {
         guard bytes.count <= maximumSize else {
             throw Failure(offset: 0, reason: "larger than \(maximumSize) bytes (\(bytes.count))")
         }
@@ -39,7 +39,7 @@ struct StrictJSONParser {
 
     private func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func value(depth: Int) throws(Failure) -> ConsentJSON {
         guard depth <= Self.maximumDepth else { throw fail("nested deeper than \(Self.maximumDepth) levels") }
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
@@ -60,9 +60,9 @@ struct StrictJSONParser {
         index += w.count
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func object(depth: Int) throws(Failure) -> ConsentJSON {
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members: [String: ConsentJSON] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -84,9 +84,9 @@ struct StrictJSONParser {
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func array(depth: Int) throws(Failure) -> ConsentJSON {
         index += 1
-        var items: [JSONValue] = []
+        var items: [ConsentJSON] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {

@@ -66,7 +66,7 @@ public struct ConsentExport: Sendable, Equatable {
         let jws: JWS
         do { jws = try JWS(flattened: bytes) } catch let e as SigningError {
             throw ConsentError.from(signing: e, document: .consent, kid: nil)
-        } catch { throw .malformedJWS(document: .consent, reason: String(describing: error)) }
+        } catch { throw .malformedJWS(document: .consent, reason: ConsentError.untranslated(String(describing: error))) }
         switch jws.header.typ {
         case ConsentDocumentKind.consent.jwsType: return .consent
         case ConsentDocumentKind.withdrawal.jwsType: return .withdrawal

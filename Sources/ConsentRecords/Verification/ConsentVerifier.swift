@@ -87,7 +87,7 @@ public struct ConsentVerifier: Sendable {
         do { try trustStore.verify(doc.jws, role: .consentSigner, signedAt: doc.content.signedAt) } catch let e as SigningError {
             failures.append(.from(signing: e, document: C.documentKind, kid: doc.kid))
         } catch {
-            failures.append(.signatureInvalid(kid: doc.kid, reason: String(describing: error)))
+            failures.append(.signatureInvalid(kid: doc.kid, reason: ConsentError.untranslated(String(describing: error))))
         }
         failures += contentRules(doc.content)
         return failures.isEmpty ? .valid(doc) : .invalid(failures: failures, document: doc)

@@ -26,6 +26,11 @@ public struct CompiledPolicy: Sendable {
         /// `first[field * kinds + kind]`: the first unconditional rule of that kind covering the field, or -1.
         var first: [Int32]
         var conditional: [ConditionalRule]
+        /// The conditional rules flattened for the per-field loop: rule index, kind, and field bitset words
+        /// (`condWords[j * fieldWords + (field >> 6)]`), so the hot loop touches no reference-counted values.
+        var condRule: [Int32]
+        var condKind: [UInt8]
+        var condWords: [UInt64]
         /// `coverage[globalClause * categoryCount + category]`: the clause covers this pair and category.
         var coverage: [Bool]
     }
@@ -63,6 +68,11 @@ public struct CompiledPolicy: Sendable {
     let templates: [TemplateSlot]
     /// Template id → version → slot.
     let templateLookup: [String: [Int: Int]]
+    /// Per template slot: its first clause's global index; per global clause: whether it is explicit.
+    let slotClauseBase: [Int]
+    let clauseExplicit: [Bool]
+    /// Words of a field bitset.
+    let fieldWords: Int
     /// Field ids whose values can give the subject's birth date (for the guardian check).
     let birthDateFields: [String]
     let exportRecords: [String: CompiledCondition]
@@ -111,6 +121,9 @@ public struct CompiledPolicy: Sendable {
             base += t.clauses.count
         }
         templates = slots; templateLookup = lookup
+        slotClauseBase = slots.map(\.clauseBase)
+        clauseExplicit = bundle.templates.flatMap { $0.clauses.map(\.explicit) }
+        fieldWords = (bundle.fields.count + 63) / 64
         let allClauses = bundle.templates.flatMap { $0.clauses }
 
         let fieldCount = fieldIDs.count
@@ -146,7 +159,9 @@ public struct CompiledPolicy: Sendable {
                 where clause.partners.contains(partnerIDs[p]) && (clause.purposes.isEmpty || clause.purposes.contains(purposeIDs[u])) {
                     for c in clause.categories { if let k = ci[c] { coverage[g * categoryCount + k] = true } }
                 }
-                tables.append(PairTable(first: first, conditional: conditional, coverage: coverage))
+                tables.append(PairTable(first: first, conditional: conditional, condRule: conditional.map(\.rule),
+                                        condKind: conditional.map { UInt8($0.kind.rawValue) }, condWords: conditional.flatMap(\.fields.words),
+                                        coverage: coverage))
             }
         }
         pairs = tables

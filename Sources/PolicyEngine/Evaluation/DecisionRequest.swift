@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// What ConsentGate knows about a subject for one decision (CONTRACTS §3 "Subjects"): the recorded facts, and
@@ -44,5 +45,23 @@ public struct DecisionRequest: Sendable, Equatable {
                 fields: [String], at: Date) {
         self.subject = subject; self.attributes = attributes; self.partner = partner; self.purpose = purpose
         self.fields = fields; self.at = at
+    }
+}
+
+extension CompiledPolicy {
+    /// Checks that the request names a partner and purpose the policy knows, for callers that want an error
+    /// (exit code 3) rather than a decision of denials. Unknown fields are not an error: they are denied with
+    /// `unknown-field` in the decision.
+    public func validate(_ request: DecisionRequest) throws(PolicyError) {
+        if bundle.partner(request.partner) == nil {
+            let known = bundle.partners.map(\.id).joined(separator: ", ")
+            throw .invalidRequest(.init(de: "unbekannter Partner `\(request.partner)` (bekannt: \(known))",
+                                        en: "unknown partner `\(request.partner)` (known: \(known))"))
+        }
+        if bundle.purpose(request.purpose) == nil {
+            let known = bundle.purposes.map(\.id).joined(separator: ", ")
+            throw .invalidRequest(.init(de: "unbekannter Zweck `\(request.purpose)` (bekannt: \(known))",
+                                        en: "unknown purpose `\(request.purpose)` (known: \(known))"))
+        }
     }
 }

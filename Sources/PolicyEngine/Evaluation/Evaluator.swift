@@ -65,6 +65,7 @@ extension CompiledPolicy {
     public func decision(for request: DecisionRequest, outcomes: [FieldOutcome], consents: [ConsentFact]) -> Decision {
         var fields: [FieldDecision] = []
         fields.reserveCapacity(outcomes.count)
+        let clauseIDs: [[String]?] = outcomes.contains { $0.consent >= 0 } ? consents.map { templateForConsent($0)?.clauseIDs } : []
         for (i, o) in outcomes.enumerated() {
             var d = FieldDecision(field: request.fields[i], outcome: o.permitted ? .permit : .deny, reason: o.reason)
             if o.rule >= 0 {
@@ -73,7 +74,7 @@ extension CompiledPolicy {
             }
             if o.consent >= 0, o.clause >= 0 {
                 let c = consents[Int(o.consent)]
-                let clauseID = templateForConsent(c).map { $0.clauseIDs[Int(o.clause)] } ?? ""
+                let clauseID = clauseIDs[Int(o.consent)]?[Int(o.clause)] ?? ""
                 d.consent = ConsentReference(id: c.id, clause: clauseID)
             }
             fields.append(d)
@@ -113,16 +114,27 @@ extension CompiledPolicy {
             }
             for c in 0..<categoryCount { categoryState.initializeElement(at: c, to: CategoryConsent()) }
             for (k, c) in consents.enumerated() { resolved.initializeElement(at: k, to: resolve(c, subject: subject, at: at)) }
+            let words = fieldWords
             table.first.withUnsafeBufferPointer { first in
+            table.condRule.withUnsafeBufferPointer { condRule in
+            table.condKind.withUnsafeBufferPointer { condKind in
+            table.condWords.withUnsafeBufferPointer { condWords in
+            fieldCategory.withUnsafeBufferPointer { fieldCategory in
+                let conditionalCount = condRule.count
                 for (i, f32) in request.fields.enumerated() {
                     var o = FieldOutcome()
                     let f = Int(f32)
                     guard f >= 0, f < fieldCount else { o.reason = .unknownField; out[i] = o; continue }
+                    let word = f >> 6, bit = UInt64(1) << UInt64(f & 63)
                     @inline(__always) func firstRule(_ kind: Kind) -> Int32 {
                         var best = first[f * kinds + kind.rawValue]
-                        for (j, c) in table.conditional.enumerated() where holds[j] && c.kind == kind && c.fields.contains(f) {
-                            if best < 0 || c.rule < best { best = c.rule }
-                            break
+                        var j = 0
+                        while j < conditionalCount {
+                            if holds[j] && Int(condKind[j]) == kind.rawValue && condWords[j * words + word] & bit != 0 {
+                                if best < 0 || condRule[j] < best { best = condRule[j] }
+                                break
+                            }
+                            j += 1
                         }
                         return best
                     }
@@ -131,7 +143,7 @@ extension CompiledPolicy {
                     if hard >= 0 { o.reason = .forbidden; o.rule = hard; out[i] = o; continue }
                     let soft = firstRule(.softForbid)
                     if soft >= 0 {
-                        let state = categoryConsent(category, table: table, consents: consents, resolved: resolved, cache: categoryState)
+                        let state = categoryConsent(category, table: table, consents: consents.count, resolved: resolved, cache: categoryState)
                         if state.validExplicit < 0 { o.reason = .forbidden; o.rule = soft; out[i] = o; continue }
                     }
                     let statute = firstRule(.statutePermit)
@@ -139,7 +151,7 @@ extension CompiledPolicy {
                     let consentRule = firstRule(.consentPermit)
                     if consentRule >= 0 {
                         o.rule = consentRule
-                        let state = categoryConsent(category, table: table, consents: consents, resolved: resolved, cache: categoryState)
+                        let state = categoryConsent(category, table: table, consents: consents.count, resolved: resolved, cache: categoryState)
                         let special = category >= 0 && categorySpecial[category]
                         let hit = special ? state.validExplicit : (state.validExplicit >= 0 && (state.valid < 0 || state.validExplicit < state.valid) ? state.validExplicit : state.valid)
                         if hit >= 0 {
@@ -163,13 +175,22 @@ extension CompiledPolicy {
                     // A permit covers the field but its condition failed (the unconditional ones would have matched above).
                     var failed = first[f * kinds + Kind.anyPermit.rawValue]
                     if failed < 0 {
-                        for c in table.conditional where c.kind == .statutePermit || c.kind == .consentPermit {
-                            if c.fields.contains(f) { failed = c.rule; break }
+                        var j = 0
+                        while j < conditionalCount {
+                            let k = Int(condKind[j])
+                            if (k == Kind.statutePermit.rawValue || k == Kind.consentPermit.rawValue) && condWords[j * words + word] & bit != 0 {
+                                failed = condRule[j]; break
+                            }
+                            j += 1
                         }
                     }
                     if failed >= 0 { o.reason = .conditionNotMet; o.rule = failed } else { o.reason = .noMatchingRule }
                     out[i] = o
                 }
+            }
+            }
+            }
+            }
             }
         }
         }
@@ -219,24 +240,24 @@ extension CompiledPolicy {
 
     /// The consent situation of one category for the pair, computed once per decision.
     @inline(__always)
-    func categoryConsent(_ category: Int, table: PairTable, consents: [ConsentFact], resolved: UnsafeMutableBufferPointer<ResolvedConsent>,
+    func categoryConsent(_ category: Int, table: PairTable, consents: Int, resolved: UnsafeMutableBufferPointer<ResolvedConsent>,
                          cache: UnsafeMutableBufferPointer<CategoryConsent>) -> CategoryConsent {
         guard category >= 0 else { return CategoryConsent(computed: true) }
         if cache[category].computed { return cache[category] }
         var s = CategoryConsent(computed: true)
-        for k in 0..<consents.count {
+        for k in 0..<consents {
             let r = resolved[k]
             guard r.slot >= 0, r.state != .notYetValid else { continue }
-            let t = templates[Int(r.slot)]
+            let base = slotClauseBase[Int(r.slot)]
             var mask = r.clauseMask
             while mask != 0 {
                 let bit = mask.trailingZeroBitCount
                 mask &= mask - 1
-                guard table.coverage[(t.clauseBase + bit) * categoryCount + category] else { continue }
+                guard table.coverage[(base + bit) * categoryCount + category] else { continue }
                 let ref = Int32(k << 16 | bit)
                 switch r.state {
                 case .valid:
-                    if t.explicit[bit] { if s.validExplicit < 0 { s.validExplicit = ref } } else if s.valid < 0 { s.valid = ref }
+                    if clauseExplicit[base + bit] { if s.validExplicit < 0 { s.validExplicit = ref } } else if s.valid < 0 { s.valid = ref }
                 case .revoked: if s.revoked < 0 { s.revoked = ref }
                 case .expired: if s.expired < 0 { s.expired = ref }
                 case .invalid: if s.invalid < 0 { s.invalid = ref }

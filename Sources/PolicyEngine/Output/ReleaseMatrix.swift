@@ -82,9 +82,19 @@ public struct ReleaseMatrix: Sendable {
          r.fields.joined(separator: ", "), r.clauses.joined(separator: ", ")]
     }
 
-    /// A readable text table.
+    /// A readable text table: one aligned line per partner, purpose and rule, with its fields (and clauses) on
+    /// indented lines below.
     public func table(in language: Language) -> String {
-        TextTable.render(header: header(language), rows: rows.map { cells($0, language) })
+        let head = Array(header(language).prefix(6))
+        let lines = TextTable.render(header: head, rows: rows.map { Array(cells($0, language).prefix(6)) }).split(separator: "\n", omittingEmptySubsequences: false)
+        var out = lines.prefix(2).joined(separator: "\n") + "\n"
+        let fieldsWord = language == .de ? "Felder" : "fields", clausesWord = language == .de ? "Klauseln" : "clauses"
+        for (i, r) in rows.enumerated() {
+            out += lines[i + 2] + "\n"
+            out += "    \(fieldsWord): " + r.fields.joined(separator: ", ") + "\n"
+            if !r.clauses.isEmpty { out += "    \(clausesWord): " + r.clauses.joined(separator: ", ") + "\n" }
+        }
+        return out
             + (language == .de ? "Nicht aufgeführte Felder werden nicht weitergegeben (Grundsatz: verweigern).\n"
                                : "Fields not listed are not released (default deny).\n")
     }

@@ -1,15 +1,16 @@
-/// A JSON value as the consent payloads use it: no floating-point numbers, integers only.
+/// A JSON value as the consent payloads use it: no floating-point numbers, integers only. (Named apart
+/// from the `JSONValue` types of other modules so code importing several stays unambiguous.)
 ///
 /// Consent and withdrawal payloads are signed as bytes, so they must be produced deterministically
 /// (`canonicalBytes`: members sorted, no insignificant whitespace, RFC 8785 string escaping) and read
 /// strictly (`StrictJSONParser`: duplicates, trailing bytes, fractions and deep nesting rejected).
-public enum JSONValue: Sendable, Equatable, Hashable {
+public enum ConsentJSON: Sendable, Equatable, Hashable {
     case null
     case bool(Bool)
     case integer(Int)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([ConsentJSON])
+    case object([String: ConsentJSON])
 
     /// The value serialized canonically: object members sorted by their UTF-16 code units (RFC 8785 §3.2.3),
     /// no whitespace, strings escaped as RFC 8785 prescribes. Equal values give equal bytes.

@@ -1,0 +1,55 @@
+/// How one cell is written into a German-Excel CSV file.
+public enum SpreadsheetCell {
+    /// Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"):
+    /// `=`, `+`, `-`, `@`, tab, carriage return.
+    public static let formulaTriggers: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+
+    /// The cell made inert for spreadsheets: a cell that starts with a trigger character, or with one or
+    /// more `'` followed by a trigger character, gets one `'` put in front. Nothing else changes, so the
+    /// original is recovered exactly by `unneutralized` (the second rule keeps that unambiguous). Excel
+    /// shows such a cell as text, with the apostrophe visible.
+    public static func neutralized(_ text: String) -> String {
+        needsNeutralizing(text) ? "'" + text : text
+    }
+
+    /// The original of a neutralised cell (one leading `'` removed where `neutralized` added one).
+    public static func unneutralized(_ text: String) -> String {
+        guard text.utf8.first == 0x27 else { return text }
+        let rest = String(text.dropFirst())
+        return needsNeutralizing(rest) ? rest : text
+    }
+
+    static func needsNeutralizing(_ text: String) -> Bool {
+        for b in text.utf8 {
+            switch b {
+            case 0x27: continue
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return true
+            default: return false
+            }
+        }
+        return false
+    }
+
+    /// Whether RFC 4180 requires quoting the cell: it contains the separator, `"`, CR or LF.
+    public static func needsQuoting(_ text: String, separator: UInt8 = UInt8(ascii: ";")) -> Bool {
+        func scan<S: Sequence<UInt8>>(_ bytes: S) -> Bool {
+            for b in bytes where b == separator || b == 0x22 || b == 0x0D || b == 0x0A { return true }
+            return false
+        }
+        return text.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(text.utf8)
+    }
+
+    /// Appends the cell's CSV form (quoted and with doubled quotes when needed) to `out`.
+    public static func appendEncoded(_ text: String, separator: UInt8, to out: inout [UInt8]) {
+        if !needsQuoting(text, separator: separator) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        out.append(0x22)
+        for b in text.utf8 {
+            out.append(b)
+            if b == 0x22 { out.append(0x22) }
+        }
+        out.append(0x22)
+    }
+}

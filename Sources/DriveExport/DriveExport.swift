@@ -1,1 +1,0 @@
-// Module DriveExport: see docs/ARCHITECTURE.md.

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Signing
+
+/// The quarantine report for the case manager, written as a stream (memory stays flat however many rows
+/// are broken) into two files:
+///
+/// - `<name>.csv`, German Excel CSV (BOM, `;`, CRLF, neutralised cells) with one line per reason:
+///   `Zeile;Fall-ID;Spalte;Spaltenname;Code;Grund;Reason`;
+/// - `<name>.json`: `{"quarantine-version": 1, "input": "<file name>", "entries": [{"line": 4,
+///   "case-id": "RSK-…", "reasons": [{"code": "invalid-date", "column": 8, "column-name": "Geburtsdatum",
+///   "de": "…", "en": "…"}]}], "count": 1}`.
+///
+/// Both are written under temporary names and renamed on `finish()`, so a report is complete or absent.
+/// It holds no cell values other than the case id.
+public final class QuarantineReportWriter {
+    /// The CSV report's header (German, as case managers read it).
+    public static let csvHeader = ["Zeile", "Fall-ID", "Spalte", "Spaltenname", "Code", "Grund", "Reason"]
+    /// Where the CSV report appears on `finish()`.
+    public let csvPath: String
+    /// Where the JSON report appears on `finish()`.
+    public let jsonPath: String
+    private let csvTemp: String
+    private let jsonTemp: String
+    private let csv: ExcelCSVWriter
+    private var jsonFD: Int32
+    private var pending: [UInt8] = []
+    /// Entries added so far.
+    public private(set) var entryCount = 0
+
+    /// Starts `<directory>/<baseName>.csv` and `.json`. `inputName` is recorded in the JSON report.
+    public init(directory: String, baseName: String, inputName: String) throws {
+        try SafeName.validate(baseName, kind: "report")
+        let random = Hex.encode((try? SecureRandom.bytes(4)) ?? [0, 0, 0, 0])
+        csvPath = directory + "/" + baseName + ".csv"
+        jsonPath = directory + "/" + baseName + ".json"
+        csvTemp = directory + "/." + baseName + ".csv.tmp-" + random
+        jsonTemp = directory + "/." + baseName + ".json.tmp-" + random
+        csv = try ExcelCSVWriter(path: csvTemp, header: Self.csvHeader)
+        jsonFD = open(jsonTemp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard jsonFD >= 0 else { throw DriveExportError.io(path: jsonTemp, operation: "create", errno: errno) }
+        pending.append(contentsOf: "{\n  \"quarantine-version\": 1,\n  \"input\": ".utf8)
+        CanonicalJSON.writeString(inputName, to: &pending)
+        pending.append(contentsOf: ",\n  \"entries\": [".utf8)
+    }
+
+    deinit {
+        if jsonFD >= 0 { close(jsonFD); unlink(jsonTemp); unlink(csvTemp) }
+    }
+
+    /// Adds one quarantined row.
+    public func add(_ entry: QuarantineEntry) throws {
+        for reason in entry.reasons {
+            let text = reason.text
+            try csv.write([String(entry.line), entry.caseID ?? "", reason.columnNumber.map(String.init) ?? "",
+                           reason.columnName ?? "", reason.code.rawValue, text.de, text.en])
+        }
+        var o: [String: CanonicalJSON] = ["line": .int(entry.line)]
+        o["case-id"] = entry.caseID.map(CanonicalJSON.string) ?? .null
+        o["reasons"] = .array(entry.reasons.map { r in
+            var m: [String: CanonicalJSON] = ["code": .string(r.code.rawValue), "de": .string(r.text.de), "en": .string(r.text.en)]
+            if let c = r.columnNumber { m["column"] = .int(c) }
+            if let n = r.columnName { m["column-name"] = .string(n) }
+            return .object(m)
+        })
+        if entryCount > 0 { pending.append(UInt8(ascii: ",")) }
+        pending.append(contentsOf: "\n    ".utf8)
+        CanonicalJSON.object(o).write(to: &pending, indent: 2)
+        entryCount += 1
+        if pending.count > 1 << 16 { try flushJSON() }
+    }
+
+    private func flushJSON() throws {
+        try pending.withUnsafeBytes { try FileIO.writeAll(jsonFD, $0, path: jsonTemp) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Completes both files, fsyncs them, and renames them into place (replacing an older report).
+    public func finish() throws {
+        pending.append(contentsOf: (entryCount > 0 ? "\n  ],\n" : "],\n").utf8)
+        pending.append(contentsOf: "  \"count\": \(entryCount)\n}\n".utf8)
+        try flushJSON()
+        guard fsync(jsonFD) == 0 else { throw DriveExportError.io(path: jsonTemp, operation: "fsync", errno: errno) }
+        close(jsonFD)
+        jsonFD = -1
+        _ = try csv.finish()
+        guard rename(csvTemp, csvPath) == 0 else { throw DriveExportError.io(path: csvPath, operation: "rename", errno: errno) }
+        guard rename(jsonTemp, jsonPath) == 0 else { throw DriveExportError.io(path: jsonPath, operation: "rename", errno: errno) }
+        let dir = csvPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        try FileIO.fsyncDirectory(dir.isEmpty ? "." : dir)
+    }
+}

@@ -1,0 +1,81 @@
+import Diagnostics
+
+/// Which policy field each CSV column holds. Built by the caller from the policy's German field labels
+/// (which equal the registration list's headers), optionally extended or overridden by a mapping file
+/// for spreadsheets with other headings. Header texts are compared after trimming spaces, and as Swift
+/// strings compare (canonical equivalence, so NFC and NFD spellings of „ö“ match).
+public struct HeaderMapping: Sendable, Equatable {
+    /// What a column maps to.
+    public enum Target: Sendable, Equatable, Hashable {
+        /// The column holds this policy field.
+        case field(String)
+        /// The column is read but deliberately not used (mapping file value `-`).
+        case ignored
+    }
+
+    /// Header text → target.
+    public private(set) var targets: [String: Target]
+
+    /// A mapping from header texts (e.g. policy labels) to field ids.
+    public init(fieldsByHeader: [String: String] = [:]) {
+        targets = [:]
+        for (header, field) in fieldsByHeader { targets[header.trimmingSpaces] = .field(field) }
+    }
+
+    /// Maps `header` to `target`, replacing what it mapped to before.
+    public mutating func set(_ header: String, to target: Target) { targets[header.trimmingSpaces] = target }
+
+    /// This mapping with every entry of `other` added (entries of `other` win).
+    public func merging(_ other: HeaderMapping) -> HeaderMapping {
+        var copy = self
+        for (k, v) in other.targets { copy.targets[k] = v }
+        return copy
+    }
+
+    /// Reads a mapping file: a CSV (`;` or `,`, UTF-8, BOM allowed) whose header line is `column;field`
+    /// (or `Spalte;Feld`), then one line per spreadsheet column: its header text and the policy field id,
+    /// or `-` to ignore the column. Every problem is an error naming the file and line.
+    public static func load(path: String) throws -> HeaderMapping {
+        let reader = try CSVRecordReader(path: path, options: CSVReaderOptions(maxCellBytes: 1024, maxRecordBytes: 4096, maxColumns: 8))
+        let head = reader.header.map { $0.lowercased() }
+        guard head == ["column", "field"] || head == ["spalte", "feld"] else {
+            throw DriveExportError.invalidMappingFile(file: path, line: 1, reason: LocalizedText(
+                de: "Kopfzeile muss „Spalte;Feld“ oder „column;field“ lauten", en: "the header line must be \"column;field\" or \"Spalte;Feld\""))
+        }
+        var mapping = HeaderMapping()
+        var lines: [String: Int] = [:]
+        while let record = try reader.next() {
+            if let problem = record.problems.first {
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: QuarantineReason(problem: problem, header: reader.header).text)
+            }
+            let column = record.cells[0].trimmingSpaces, field = record.cells[1].trimmingSpaces
+            guard !column.isEmpty else {
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(de: "Spaltenname leer", en: "empty column name"))
+            }
+            if let first = lines[column] {
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
+                    de: "Spalte „\(column)“ schon in Zeile \(first) zugeordnet", en: "column \"\(column)\" already mapped in line \(first)"))
+            }
+            lines[column] = record.line
+            if field == "-" {
+                mapping.set(column, to: .ignored)
+            } else if FieldID.isValid(field) {
+                mapping.set(column, to: .field(field))
+            } else {
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
+                    de: "„\(field)“ ist keine Feld-ID (z. B. name.family) und nicht „-“", en: "\"\(field)\" is not a field id (e.g. name.family) and not \"-\""))
+            }
+        }
+        return mapping
+    }
+}
+
+/// The syntax of policy field ids: dotted lower-case words, e.g. `name.family`, `birth.date`.
+enum FieldID {
+    static func isValid(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= 128 else { return false }
+        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            !part.isEmpty && part.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+        }
+    }
+}

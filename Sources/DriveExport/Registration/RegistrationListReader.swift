@@ -1,0 +1,45 @@
+import Foundation
+
+/// A registration list read as a stream: header resolved against the mapping, then one validated row
+/// per `next()` call. File-level problems (unreadable header, unknown or missing columns) throw from
+/// `init`; row-level problems come back as `.quarantined` rows and never stop the run.
+public final class RegistrationListReader {
+    /// The underlying CSV reader (separator, BOM, counters, input digest).
+    public let csv: CSVRecordReader
+    /// Where the fields are in this file.
+    public let layout: RegistrationLayout
+    private var validator: RegistrationValidator
+    /// Valid rows returned so far.
+    public private(set) var validCount = 0
+    /// Quarantined rows returned so far.
+    public private(set) var quarantinedCount = 0
+
+    /// Reads the header from `csv` and prepares validation. `alsoRequired` adds fields the run needs
+    /// (e.g. the export columns) to the schema's required columns: their absence is a file-level error,
+    /// an empty cell is not.
+    public init(csv: CSVRecordReader, mapping: HeaderMapping, schema: RegistrationSchema, now: Date,
+                alsoRequired: Set<String> = []) throws {
+        self.csv = csv
+        layout = try RegistrationLayout(header: csv.header, mapping: mapping,
+                                        required: schema.requiredFields.union(alsoRequired), file: csv.fileName)
+        validator = RegistrationValidator(schema: schema, layout: layout, now: now)
+    }
+
+    /// Opens the file at `path` as a stream (see `init(csv:…)`).
+    public convenience init(path: String, mapping: HeaderMapping, schema: RegistrationSchema, now: Date,
+                            alsoRequired: Set<String> = [], options: CSVReaderOptions = CSVReaderOptions()) throws {
+        try self.init(csv: CSVRecordReader(path: path, options: options), mapping: mapping, schema: schema,
+                      now: now, alsoRequired: alsoRequired)
+    }
+
+    /// The next row, or `nil` at the end. Throws only when the file cannot be read.
+    public func next() throws -> RegistrationRow? {
+        guard let raw = try csv.next() else { return nil }
+        let row = validator.validate(raw)
+        if case .valid = row { validCount += 1 } else { quarantinedCount += 1 }
+        return row
+    }
+
+    /// The input's SHA-256, once `next()` has returned `nil`.
+    public var inputSHA256: [UInt8]? { csv.inputSHA256 }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Turns raw CSV records into valid registration records or quarantine entries. Remembers the case ids
+/// already seen in the file (the first occurrence wins; later rows with the same id are quarantined).
+/// That is the one thing that grows with the list: per distinct case id a 64-bit hash (Swift's
+/// per-process randomly seeded `Hasher`) and the first line, 12 bytes in a hash table (about 25 MB at a
+/// million rows). Two different ids colliding in 64 bits (odds about 1 in 10^7 at a million rows) would
+/// quarantine the second as a duplicate: never an export of a bad row, at worst a row held back.
+public struct RegistrationValidator: Sendable {
+    /// What to check.
+    public let schema: RegistrationSchema
+    /// Where the fields are.
+    public let layout: RegistrationLayout
+    /// The date birth dates must not be after (the UTC date of the run's `now`).
+    public let today: CivilDate
+    var firstLineOfCaseID: [UInt64: UInt32] = [:]
+    let caseIDIndex: Int
+    let caseIDColumn: Int
+    let birthIndex: Int?
+    let municipalityIndex: Int?
+    /// Per field (aligned with `layout.fields`): is it a date, a postcode, required?
+    let isDate: [Bool]
+    let isPostcode: [Bool]
+    let isRequired: [Bool]
+
+    /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
+    public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date) {
+        self.schema = schema
+        self.layout = layout
+        self.today = CivilDate(utcDateOf: now)
+        caseIDIndex = layout.index(of: schema.caseIDField)!
+        caseIDColumn = layout.columnIndexes[caseIDIndex]
+        birthIndex = schema.birthDateField.flatMap(layout.index(of:))
+        municipalityIndex = schema.municipalityField.flatMap(layout.index(of:))
+        isDate = layout.fields.map(schema.dateFields.contains)
+        isPostcode = layout.fields.map(schema.postcodeFields.contains)
+        isRequired = layout.fields.map(schema.requiredFields.contains)
+    }
+
+    /// The outcome for one raw record.
+    public mutating func validate(_ raw: CSVRawRecord) -> RegistrationRow {
+        var reasons = raw.problems.map { QuarantineReason(problem: $0, header: layout.header) }
+        let caseIDCell = raw.cells.count > caseIDColumn ? raw.cells[caseIDColumn].trimmingSpaces : ""
+        let readableCaseID = CellChecks.isValidCaseID(caseIDCell) ? caseIDCell : nil
+        var duplicateOf: Int?
+        if let id = readableCaseID {
+            var h = Hasher()
+            h.combine(id)
+            let key = UInt64(bitPattern: Int64(h.finalize()))
+            if let first = firstLineOfCaseID[key] { duplicateOf = Int(first) } else { firstLineOfCaseID[key] = UInt32(clamping: raw.line) }
+        }
+        guard raw.problems.isEmpty else {
+            return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
+        }
+        var values: [String] = []
+        values.reserveCapacity(layout.fields.count)
+        var birthDate: CivilDate?
+        for (i, column) in layout.columnIndexes.enumerated() {
+            let cell = raw.cells[column]
+            values.append(cell)
+            func reason(_ code: QuarantineReason.Code, _ detail: String? = nil) {
+                reasons.append(QuarantineReason(code: code, columnNumber: column + 1, columnName: layout.header[column], detail: detail))
+            }
+            if CellChecks.hasControlCharacters(cell) { reason(.controlCharacters) }
+            if CellChecks.looksLikeFormula(cell) { reason(.formulaContent) }
+            let trimmed = cell.trimmingSpaces
+            if trimmed.isEmpty {
+                if isRequired[i] { reason(.missingRequiredField) }
+                continue
+            }
+            if i == caseIDIndex {
+                if readableCaseID == nil { reason(.invalidCaseID) }
+                else if let first = duplicateOf { reason(.duplicateCaseID, "\(first)") }
+            }
+            if isDate[i] {
+                if let date = CivilDate(parsing: trimmed) {
+                    if i == birthIndex {
+                        birthDate = date
+                        if date > today { reason(.birthDateInFuture) }
+                    }
+                } else {
+                    reason(.invalidDate)
+                }
+            }
+            if i == municipalityIndex, !schema.allowedMunicipalities.isEmpty, !schema.allowedMunicipalities.contains(trimmed) {
+                reason(.unknownMunicipality)
+            }
+            if isPostcode[i], !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
+        }
+        guard reasons.isEmpty, let id = readableCaseID else {
+            return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
+        }
+        return .valid(RegistrationRecord(line: raw.line, caseID: id, birthDate: birthDate, values: values, layout: layout))
+    }
+}
+
+/// A row of a registration list after validation.
+public enum RegistrationRow: Sendable, Equatable {
+    /// A row that may be exported (subject to policy).
+    case valid(RegistrationRecord)
+    /// A row that must not be exported, with the reasons for the case manager.
+    case quarantined(QuarantineEntry)
+
+    /// The row's first physical line.
+    public var line: Int {
+        switch self {
+        case .valid(let r): return r.line
+        case .quarantined(let q): return q.line
+        }
+    }
+}
