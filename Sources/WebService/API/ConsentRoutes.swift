@@ -79,7 +79,7 @@ enum ConsentRoutes {
         return try gate.consents.show(id: id, subjectBirthDate: try gate.subject(id: record.subject)?.birthDate)
     }
 
-    static func json(_ value: ConsentRecords.JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ value: ConsentJSON, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: value.canonicalBytes)))
     }
