@@ -95,6 +95,7 @@ final class ChromiumPipe {
     }
 
     /// Evaluates JavaScript in the page; returns the value (by value).
+    @discardableResult
     func evaluate(_ expression: String) throws -> Any? {
         let r = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
         if let exception = r["exceptionDetails"] { throw Failure.protocolError("exception in \(expression): \(exception)") }

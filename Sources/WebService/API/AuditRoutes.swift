@@ -14,7 +14,7 @@ enum AuditRoutes {
     static func query(_ request: Request) throws -> AuditQuery {
         let q = request.uri.queryParameters
         var kinds: [AuditEntryKind] = []
-        for k in q.getAll("kind").map { String($0) } where !k.isEmpty {
+        for k in q.getAll("kind").map({ String($0) }) where !k.isEmpty {
             guard let kind = AuditEntryKind(rawValue: k) else {
                 throw WebError.badRequest(code: "invalid-field", de: "unbekannte Eintragsart \"\(k)\"",
                     en: "unknown entry kind \"\(k)\" (one of \(AuditEntryKind.allCases.map(\.rawValue).joined(separator: ", ")))")
