@@ -94,8 +94,11 @@ import Testing
             #expect(consent["state"] as? String == "active")
             #expect(outcomes(try await decide(client, token: token))["contact.phone"] == "permit")
 
+            let readsBefore = try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead], limit: nil)).count
             let asDPO = try await client.execute(uri: "/v1/consents/\(id)", method: .get, headers: bearer(fixture.tokens["dpo"]!))
             #expect(asDPO.status == .ok)
+            // A DPO's read of a consent is logged too.
+            #expect(try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead], limit: nil)).count == readsBefore + 1)
             let asOther = try await client.execute(uri: "/v1/consents/\(id)", method: .get, headers: bearer(fixture.tokens["caseworker-other"]!))
             #expect(asOther.status == .forbidden)
             let dpoGrant = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: bearer(fixture.tokens["dpo"]!))

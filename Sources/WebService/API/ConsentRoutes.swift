@@ -76,7 +76,16 @@ enum ConsentRoutes {
         if account.role == .caseworker {
             try SubjectAccess.requireSameMunicipality(try gate.subject(id: record.subject)?.municipality, account: account)
         }
-        return try gate.consents.show(id: id, subjectBirthDate: try gate.subject(id: record.subject)?.birthDate)
+        let status = try gate.consents.show(id: id, subjectBirthDate: try gate.subject(id: record.subject)?.birthDate)
+        try logDPORead(account, command: "consent show", filters: ["consent": id], results: 1, gate: gate)
+        return status
+    }
+
+    /// A DPO's read of consent data is logged like a read of the audit log (`audit-read`).
+    static func logDPORead(_ account: Account, command: String, filters: [String: String], results: Int, gate: Gate) throws {
+        guard account.role == .dpo else { return }
+        try gate.auditLog.recordRead(command: command, filters: filters, results: Int64(results), actor: account.name,
+                                     signer: gate.auditSigner())
     }
 
     static func json(_ value: ConsentJSON, status: HTTPResponse.Status = .ok) -> Response {
@@ -118,6 +127,7 @@ enum ConsentRoutes {
             let subject = try gate.subject(id: id)
             try SubjectAccess.requireVisible(subject, account: auth.account)
             let list = try gate.consents.list(subject: id, subjectBirthDate: subject?.birthDate)
+            try logDPORead(auth.account, command: "consent list", filters: ["subject": id], results: list.count, gate: gate)
             return json(.array(list.map { $0.summary(at: Date(), language: auth.language) }))
         }
         r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases)) { request, auth in
