@@ -30,10 +30,10 @@ extension AuditLogStore {
                 let note: String = row[1]
                 let cp: Checkpoint
                 do { cp = try Checkpoint.verified(note: note, key: key, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
-                    throw AuditLogError.badCheckpoint(size: stored, reason: "\(source): \(reason)")
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
                 }
                 guard cp.size == stored else {
-                    throw AuditLogError.badCheckpoint(size: stored, reason: "stored under size \(stored) but signed for size \(cp.size)")
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .storedUnderWrongSize(stored: stored, signed: cp.size))
                 }
                 roots.append((stored, cp.rootHash))
             }

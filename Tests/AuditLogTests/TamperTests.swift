@@ -136,13 +136,13 @@ struct TamperTests {
         let forged = try Checkpoint(origin: TestSupport.origin, size: 8, rootHash: Array(repeating: 1, count: 32)).signedNote(signer: attacker)
         let raw = try DatabaseQueue(path: log.path)
         try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [forged]) }
-        #expect(throws: AuditLogError.badCheckpoint(size: 8, reason: "no valid signature by key \(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))")) {
+        #expect(throws: AuditLogError.badCheckpoint(size: 8, problem: .noValidSignature(key: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))"))) {
             try log.store.verify(key: log.signer.verifier)
         }
         // A genuine, validly signed note moved under another size is refused.
         let note9 = try #require(try raw.read { db in try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint WHERE tree_size = 9") })
         try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [note9]) }
-        #expect(throws: AuditLogError.badCheckpoint(size: 8, reason: "stored under size 8 but signed for size 9")) {
+        #expect(throws: AuditLogError.badCheckpoint(size: 8, problem: .storedUnderWrongSize(stored: 8, signed: 9))) {
             try log.store.verify(key: log.signer.verifier)
         }
         // The genuine note with its root line edited no longer verifies.
