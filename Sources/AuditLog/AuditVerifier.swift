@@ -65,7 +65,10 @@ extension AuditLogStore {
                     throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: idx))
                 }
                 let leaf = try row.withUnsafeData(atIndex: 1) { data in hasher.leafHash(data ?? Data()) }
-                let storedLeafMatches = try row.withUnsafeData(atIndex: 2) { data in data.map { $0.elementsEqual(leaf) } ?? false }
+                let storedLeafMatches = try row.withUnsafeData(atIndex: 2) { data -> Bool in
+                    guard let data, data.count == 32 else { return false }
+                    return data.withUnsafeBytes { stored in leaf.withUnsafeBytes { memcmp(stored.baseAddress!, $0.baseAddress!, 32) == 0 } }
+                }
                 guard storedLeafMatches else {
                     throw AuditLogError.tampered(.entryChanged(index: idx))
                 }

@@ -30,15 +30,23 @@ public struct CanonicalWriter {
     public mutating func beginArray() { separator(); bytes.append(0x5B); needsComma = false }
     public mutating func endArray() { bytes.append(0x5D); needsComma = true }
 
-    /// A member name; members must come in canonical order.
-    public mutating func key(_ k: String) {
+    /// A member name; members must come in canonical order. Names are ASCII needing no escapes
+    /// (checked in debug builds), so their bytes are copied as they are.
+    public mutating func key(_ k: StaticString) {
         #if DEBUG
+        let name = k.description
+        precondition(name.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }, "member name needs escaping")
         if let last = lastKeys[lastKeys.count - 1] {
-            precondition(CanonicalJSON.utf16Precedes(last, k), "canonical order violated: \(last) before \(k)")
+            precondition(CanonicalJSON.utf16Precedes(last, name), "canonical order violated: \(last) before \(name)")
         }
-        lastKeys[lastKeys.count - 1] = k
+        lastKeys[lastKeys.count - 1] = name
         #endif
-        separator(); CanonicalJSON.writeString(k, into: &bytes); bytes.append(0x3A); needsComma = false
+        separator()
+        bytes.append(0x22)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        bytes.append(0x22)
+        bytes.append(0x3A)
+        needsComma = false
     }
 
     public mutating func string(_ s: String) { separator(); CanonicalJSON.writeString(s, into: &bytes); needsComma = true }
@@ -53,11 +61,11 @@ public struct CanonicalWriter {
     }
 
     /// `key: value` for a string member.
-    public mutating func member(_ k: String, _ s: String) { key(k); string(s) }
+    public mutating func member(_ k: StaticString, _ s: String) { key(k); string(s) }
     /// `key: value` when present; nothing when nil.
-    public mutating func member(_ k: String, _ s: String?) { if let s { key(k); string(s) } }
-    public mutating func member(_ k: String, _ i: Int64) { key(k); int(i) }
-    public mutating func member(_ k: String, strings values: [String]) { key(k); self.strings(values) }
+    public mutating func member(_ k: StaticString, _ s: String?) { if let s { key(k); string(s) } }
+    public mutating func member(_ k: StaticString, _ i: Int64) { key(k); int(i) }
+    public mutating func member(_ k: StaticString, strings values: [String]) { key(k); self.strings(values) }
 }
 
 /// Content that writes itself canonically.
