@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 
 /// A C2SP `tlog-checkpoint`: origin line, decimal tree size, base64 root hash, each ending in a newline
 /// (extension lines after them are kept but not interpreted).
@@ -54,5 +55,3 @@ public struct Checkpoint: Sendable, Equatable {
         return cp
     }
 }
-
-import Signing
