@@ -57,19 +57,13 @@ extension AuditLogStore {
             }
             // A stored checkpoint for size 0 and a trusted checkpoint of size 0 are checked here.
             try checkRoots()
-            let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry, leaf_hash FROM audit_entry ORDER BY idx")
-            while let row = try rows.next() {
-                let idx: Int64 = row[0]
+            try EntryScanner(db).forEach { idx, entry, storedLeaf in
                 let expected = range.size
                 guard idx == expected else {
                     throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: idx))
                 }
-                let leaf = try row.withUnsafeData(atIndex: 1) { data in hasher.leafHash(data ?? Data()) }
-                let storedLeafMatches = try row.withUnsafeData(atIndex: 2) { data -> Bool in
-                    guard let data, data.count == 32 else { return false }
-                    return data.withUnsafeBytes { stored in leaf.withUnsafeBytes { memcmp(stored.baseAddress!, $0.baseAddress!, 32) == 0 } }
-                }
-                guard storedLeafMatches else {
+                let leaf = hasher.leafHash(entry)
+                guard storedLeaf.count == 32, leaf.withUnsafeBytes({ memcmp($0.baseAddress!, storedLeaf.baseAddress!, 32) == 0 }) else {
                     throw AuditLogError.tampered(.entryChanged(index: idx))
                 }
                 range.append(leaf, hasher: hasher)
