@@ -173,4 +173,18 @@ struct TamperTests {
         try log.store.append(TestSupport.disclosure(15), signer: log.signer)
         #expect(try log.store.verify(key: log.signer.verifier, trustedCheckpoint: trusted).trustedSize == 15)
     }
+
+    @Test("A log larger than one verify chunk: intact it verifies; a change far into it is named exactly")
+    func manyChunks() throws {
+        let dir = try TestSupport.tempDir()
+        let path = dir.appendingPathComponent("big.sqlite").path
+        let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
+        let signer = try TestSupport.signer()
+        for b in 0..<5 { try store.append((0..<1000).map { try TestSupport.disclosure(b * 1000 + $0) }, signer: signer) }
+        #expect(try store.verify(key: signer.verifier).size == 5000)
+        let log = Log(dir: dir, path: path, store: store, signer: signer)
+        try dropTriggers(log)
+        try TestSupport.sqlite(path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'RSK-2026-4321', 'RSK-2026-4322') AS BLOB) WHERE idx = 4321")
+        expectFinding(log, .entryChanged(index: 4321), mentions: "entry 4321")
+    }
 }
