@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "AuditLog", dependencies: [
             "Signing", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "Gate", dependencies: [
             "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",

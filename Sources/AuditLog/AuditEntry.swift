@@ -69,8 +69,12 @@ public struct AuditEntry: Sendable, Equatable {
         return .object(o)
     }
 
-    /// The RFC 8785 canonical bytes: the Merkle leaf.
-    public func canonicalBytes() -> [UInt8] { CanonicalJSON.encode(json) }
+    /// The RFC 8785 canonical bytes: the Merkle leaf (written directly, without building `json`).
+    public func canonicalBytes() -> [UInt8] {
+        var w = CanonicalWriter()
+        write(to: &w)
+        return w.bytes
+    }
 
     /// Reads an entry from its stored bytes. `context` (e.g. `entry 41`) names it in errors.
     public init(bytes: [UInt8], context: String) throws {

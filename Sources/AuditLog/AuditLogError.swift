@@ -13,7 +13,7 @@ public enum AuditLogError: UserFacingError, Equatable {
     /// Stored state that cannot be read back consistently (e.g. a damaged tree frontier).
     case corrupted(reason: String)
     /// A checkpoint's signature does not verify or it names another log.
-    case badCheckpoint(size: Int64?, reason: String)
+    case badCheckpoint(size: Int64?, problem: CheckpointProblem)
     /// A signed note or checkpoint text cannot be parsed.
     case malformedNote(source: String, reason: String)
     /// A proof was asked for sizes or indices the log does not have.
@@ -44,9 +44,9 @@ public enum AuditLogError: UserFacingError, Equatable {
                       : "audit log tampered with or damaged: \(finding.message(in: language))"
         case let .corrupted(reason):
             return de ? "Audit-Protokoll beschädigt: \(reason)" : "audit log damaged: \(reason)"
-        case let .badCheckpoint(size, reason):
+        case let .badCheckpoint(size, problem):
             let at = size.map { de ? "Checkpoint der Größe \($0): " : "checkpoint of size \($0): " } ?? ""
-            return de ? "Checkpoint ungültig: \(at)\(reason)" : "invalid checkpoint: \(at)\(reason)"
+            return de ? "Checkpoint ungültig: \(at)\(problem.message(in: language))" : "invalid checkpoint: \(at)\(problem.message(in: language))"
         case let .malformedNote(source, reason):
             return de ? "Signierte Notiz \(source) unlesbar: \(reason)" : "cannot read signed note \(source): \(reason)"
         case let .outOfRange(reason):

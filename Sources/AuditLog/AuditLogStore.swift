@@ -39,18 +39,10 @@ public struct AuditLogStore: Sendable {
                 indices.reserveCapacity(prepared.count)
                 try db.inTransaction(.immediate) {
                     var range = try Self.frontier(db)
-                    let insert = try db.cachedStatement(sql: """
-                        INSERT INTO audit_entry (idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
+                    let inserter = try EntryInserter(db)
                     for (p, leaf) in zip(prepared, leafHashes) {
-                        let e = p.entry
                         let idx = range.size
-                        insert.setUncheckedArguments([
-                            idx, Data(p.bytes), Data(leaf), e.kind.rawValue, e.time, e.actor, e.municipality,
-                            e.subject, e.partner, e.purpose, e.content.releasedFieldCount,
-                        ])
-                        try insert.execute()
+                        try inserter.insert(index: idx, bytes: p.bytes, leafHash: leaf, entry: p.entry)
                         range.append(leaf, hasher: hasher)
                         indices.append(idx)
                     }

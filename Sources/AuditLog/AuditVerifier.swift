@@ -30,48 +30,32 @@ extension AuditLogStore {
                 let note: String = row[1]
                 let cp: Checkpoint
                 do { cp = try Checkpoint.verified(note: note, key: key, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
-                    throw AuditLogError.badCheckpoint(size: stored, reason: "\(source): \(reason)")
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
                 }
                 guard cp.size == stored else {
-                    throw AuditLogError.badCheckpoint(size: stored, reason: "stored under size \(stored) but signed for size \(cp.size)")
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .storedUnderWrongSize(stored: stored, signed: cp.size))
                 }
                 roots.append((stored, cp.rootHash))
             }
-            // 2. Stream the entries in index order, recomputing leaves and the tree.
-            let hasher = MerkleHasher()
-            var range = CompactRange()
-            var nextCheckpoint = 0
-            var lastGood: Int64 = 0
-            func checkRoots() throws {
-                while nextCheckpoint < roots.count, roots[nextCheckpoint].size == range.size {
-                    let (size, root) = roots[nextCheckpoint]
-                    if range.root(hasher: hasher) != root {
-                        throw AuditLogError.tampered(.checkpointMismatch(firstIndex: lastGood, size: size))
-                    }
-                    lastGood = size
-                    nextCheckpoint += 1
-                }
-                if let trusted, trusted.size == range.size, range.root(hasher: hasher) != trusted.rootHash {
-                    throw AuditLogError.tampered(.rewritten(trustedSize: trusted.size))
+            // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
+            //    SQLite, a second one hashes (chunks of copied rows), so the two overlap on two cores.
+            let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
+            var chunk = PipelinedTreeRecomputer.Chunk()
+            try EntryScanner(db).forEach { idx, entry, storedLeaf in
+                chunk.indices.append(idx)
+                chunk.bytes.append(contentsOf: entry)
+                chunk.offsets.append(chunk.bytes.count)
+                // A malformed stored hash is copied as 32 bytes that cannot match (the entry counts as changed).
+                if storedLeaf.count == 32 { chunk.leaves.append(contentsOf: storedLeaf) } else { chunk.leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
+                if chunk.indices.count == PipelinedTreeRecomputer.rowsPerChunk {
+                    pipeline.submit(chunk)
+                    chunk = PipelinedTreeRecomputer.Chunk()
                 }
             }
-            // A stored checkpoint for size 0 and a trusted checkpoint of size 0 are checked here.
-            try checkRoots()
-            let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry, leaf_hash FROM audit_entry ORDER BY idx")
-            while let row = try rows.next() {
-                let idx: Int64 = row[0]
-                let expected = range.size
-                guard idx == expected else {
-                    throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: idx))
-                }
-                let leaf = try row.withUnsafeData(atIndex: 1) { data in hasher.leafHash(data ?? Data()) }
-                let storedLeafMatches = try row.withUnsafeData(atIndex: 2) { data in data.map { $0.elementsEqual(leaf) } ?? false }
-                guard storedLeafMatches else {
-                    throw AuditLogError.tampered(.entryChanged(index: idx))
-                }
-                range.append(leaf, hasher: hasher)
-                try checkRoots()
-            }
+            if !chunk.indices.isEmpty { pipeline.submit(chunk) }
+            let recomputer = try pipeline.finish()
+            let hasher = recomputer.hasher
+            let range = recomputer.range
             let count = range.size
             // 3. Nothing signed may be missing, nothing stored may be unsigned.
             if let last = roots.last, last.size > count {

@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 
 /// A C2SP `tlog-checkpoint`: origin line, decimal tree size, base64 root hash, each ending in a newline
 /// (extension lines after them are kept but not interpreted).
@@ -46,13 +47,11 @@ public struct Checkpoint: Sendable, Equatable {
         let parsed = try SignedNote(parsing: note, source: source)
         let cp = try Checkpoint(body: parsed.text, source: source)
         guard cp.origin == key.name else {
-            throw AuditLogError.badCheckpoint(size: cp.size, reason: "origin \"\(cp.origin)\" is not this log's \"\(key.name)\"")
+            throw AuditLogError.badCheckpoint(size: cp.size, problem: .wrongOrigin(found: cp.origin, expected: key.name))
         }
         guard parsed.isSigned(by: key) else {
-            throw AuditLogError.badCheckpoint(size: cp.size, reason: "no valid signature by key \(key.name)+\(Hex.encode(key.keyID))")
+            throw AuditLogError.badCheckpoint(size: cp.size, problem: .noValidSignature(key: "\(key.name)+\(Hex.encode(key.keyID))"))
         }
         return cp
     }
 }
-
-import Signing

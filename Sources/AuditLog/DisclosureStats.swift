@@ -98,7 +98,9 @@ extension AuditLogStore {
         if dimensions.contains(.partner) { groups.append("partner") }
         if dimensions.contains(.month) { groups.append("substr(time, 1, 7)") }
         let select = (dimensions.contains(.partner) ? "partner" : "NULL") + ", " + (dimensions.contains(.month) ? "substr(time, 1, 7)" : "NULL")
-        let groupBy = groups.isEmpty ? "" : " GROUP BY " + groups.joined(separator: ", ") + " ORDER BY " + groups.joined(separator: ", ")
+        // Groups with neither a disclosure nor a referral (only denied decisions) are not figures to report.
+        let groupBy = groups.isEmpty ? "" : " GROUP BY " + groups.joined(separator: ", ")
+            + " HAVING SUM(kind = 'disclosure') + SUM(kind = 'decision' AND released > 0) > 0 ORDER BY " + groups.joined(separator: ", ")
         let sql = """
             SELECT \(select), SUM(kind = 'disclosure'), SUM(kind = 'decision' AND released > 0)
             FROM audit_entry WHERE partner IS NOT NULL AND kind IN ('disclosure', 'decision') AND \(cond)\(groupBy)

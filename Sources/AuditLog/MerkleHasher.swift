@@ -1,3 +1,4 @@
+import Foundation
 import Signing
 
 /// RFC 6962 / RFC 9162 §2.1.1 hashing: leaf `SHA-256(0x00 ‖ entry)`, node `SHA-256(0x01 ‖ left ‖ right)`.
@@ -28,5 +29,3 @@ public final class MerkleHasher {
     /// The root of the empty tree: SHA-256 of no bytes.
     public static let emptyRoot: [UInt8] = SHA256.hash([UInt8]())
 }
-
-import Foundation

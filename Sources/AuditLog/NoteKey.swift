@@ -17,7 +17,7 @@ public struct NoteVerifierKey: Sendable, Equatable {
     /// Builds the identity of an Ed25519 public key under `name`.
     public init(name: String, publicKey: PublicKey) throws {
         guard publicKey.algorithm == .ed25519 else {
-            throw AuditLogError.badCheckpoint(size: nil, reason: "signed notes need an Ed25519 key, not \(publicKey.algorithm.rawValue)")
+            throw AuditLogError.badCheckpoint(size: nil, problem: .notEd25519(algorithm: publicKey.algorithm.rawValue))
         }
         try self.init(name: name, raw: publicKey.rawBytes)
     }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import AuditLog
 import Foundation
+import Diagnostics
 import Signing
 
-/// Where `consentgate audit` gets its log key and identity. Interim: the key comes from `--key FILE`
-/// (encrypted PEM) with the passphrase from `CONSENTGATE_PASSPHRASE` or `--passphrase-file`; the lead
-/// rewires `signer(…)`/`verifier(…)` to the key ring (audit-log role check) once it exists.
+/// Where `consentgate audit` gets its log key and identity: by default the installation's trust store
+/// (`--trust`, `--demo`): the usable key with the `audit-log` role. `--key FILE` (encrypted PEM, passphrase
+/// from `CONSENTGATE_PASSPHRASE` or `--passphrase-file`) names a key file explicitly instead.
 struct AuditKeyOptions: ParsableArguments {
     @Option(name: .long, help: "The database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).")
     var db: String?
@@ -13,8 +14,14 @@ struct AuditKeyOptions: ParsableArguments {
     @Option(name: .long, help: "The log's origin, also the checkpoint key name (default: $CONSENTGATE_AUDIT_ORIGIN or consentgate.local/audit).")
     var origin: String?
 
-    @Option(name: .long, help: "The audit-log private key (encrypted PKCS#8 PEM).")
+    @Option(name: .long, help: "The audit-log private key (encrypted PKCS#8 PEM); default: the trust store's audit-log key.")
     var key: String?
+
+    @Option(name: .long, help: "Trust store file.")
+    var trust: String = "keys/trust.yaml"
+
+    @Flag(name: .long, help: "Demo mode: accept the shipped demo keys (never in production).")
+    var demo: Bool = false
 
     @Option(name: .long, help: "A file holding the key's passphrase (else $CONSENTGATE_PASSPHRASE).")
     var passphraseFile: String?
@@ -39,12 +46,16 @@ struct AuditKeyOptions: ParsableArguments {
     }
 }
 
-/// The one place the audit commands obtain keys (to be rewired to the key ring).
+/// The one place the audit commands obtain keys.
 enum AuditKeySource {
-    /// The checkpoint signer: the `--key` private key under the origin name. The caller must only pass a
-    /// key the trust store lists with the `audit-log` role (checked here once the key ring exists).
+    /// The checkpoint signer under the origin name: the trust store's usable `audit-log` key (role, window,
+    /// revocation and demo mode checked by the key ring), or the explicit `--key` file.
     static func signer(_ o: AuditKeyOptions) throws -> NoteSigner {
-        guard let path = o.key else { throw AuditCLIError.missingKey }
+        guard let path = o.key else {
+            let ring = try SigningKeyRing.load(trustFile: o.trust, demoMode: o.demo, passphraseFile: o.passphraseFile,
+                                               environment: o.environment)
+            return try NoteSigner(name: o.resolvedOrigin, key: ring.signingKey(for: .auditLog).privateKey)
+        }
         let pem = try AuditFiles.readText(path)
         let passphrase: String?
         if let file = o.passphraseFile {
@@ -56,12 +67,21 @@ enum AuditKeySource {
         return try NoteSigner(name: o.resolvedOrigin, key: key)
     }
 
-    /// The checkpoint verifier: `--verifier-key`, else `--public-key`, else the public half of `--key`.
+    /// The checkpoint verifier: `--verifier-key`, else `--public-key`, else the public half of `--key`, else
+    /// the trust store's `audit-log` public key valid now (no passphrase needed to verify).
     static func verifier(_ o: AuditKeyOptions) throws -> NoteVerifierKey {
         if let text = o.verifierKey { return try NoteVerifierKey(verifierKey: text) }
         if let path = o.publicKey {
             return try NoteVerifierKey(name: o.resolvedOrigin, publicKey: PublicKey(pem: AuditFiles.readText(path), source: path))
         }
-        return try signer(o).verifier
+        if o.key != nil { return try signer(o).verifier }
+        let store = try TrustStore.load(file: o.trust, demoMode: o.demo)
+        let now = Date()
+        var refusals: [LocalizedText] = []
+        for entry in store.entries.filter({ $0.roles.contains(.auditLog) }).sorted(by: { $0.notBefore > $1.notBefore }) {
+            if let reason = entry.refusal(role: .auditLog, at: now, demoMode: store.demoMode) { refusals.append(reason); continue }
+            return try NoteVerifierKey(name: o.resolvedOrigin, publicKey: entry.publicKey)
+        }
+        throw SigningError.noUsableKey(role: .auditLog, reasons: refusals)
     }
 }

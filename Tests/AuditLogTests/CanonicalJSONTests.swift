@@ -97,6 +97,42 @@ struct CanonicalJSONTests {
         }
     }
 
+    @Test("The streaming writer gives exactly the generic encoder's bytes for every kind, optional members present or absent")
+    func fastWriterMatchesGeneric() throws {
+        let ref = ConsentReference(id: "c-1", clause: "jc")
+        let contents: [AuditContent] = [
+            .decision(DecisionRecord(subject: "s", partner: "p", purpose: "q", at: "2026-01-01T00:00:00Z", requested: ["a", "b"],
+                                     attributes: ["age": .int(17), "unaccompanied-minor": .bool(true), "municipality": .string("Siegburg")],
+                                     consents: ["c-1"], fields: [FieldOutcome(field: "a", outcome: .permit, rule: "r", consent: ref),
+                                                                 FieldOutcome(field: "b", outcome: .deny, reason: "forbidden")],
+                                     policyID: "kim", policyVersion: "2026-11-25", referral: "ref-1")),
+            .decision(DecisionRecord(subject: "s", partner: "p", purpose: "q", at: "2026-01-01T00:00:00Z", requested: [], fields: [])),
+            .disclosure(DisclosureRecord(partner: "p", purpose: "q", subject: "s", fields: [
+                DisclosedField(field: "a", basis: .consent, rule: "r", citation: "§ 1", consent: ref), DisclosedField(field: "b", basis: .statute)],
+                exportRun: "run", referral: "ref")),
+            .disclosure(DisclosureRecord(partner: "p", purpose: "q", subject: "s\"\n", fields: [])),
+            .consentGranted(ConsentGrantedRecord(consentID: "c", subject: "s", templateID: "t", templateVersion: 3, clauses: ["x"], grantedAt: "g", expiresAt: "e", digest: "d")),
+            .consentGranted(ConsentGrantedRecord(consentID: "c", subject: "s", templateID: "t", templateVersion: 3, clauses: [], grantedAt: "g", expiresAt: "e")),
+            .consentWithdrawn(ConsentWithdrawnRecord(consentID: "c", subject: "s", withdrawnAt: "w", digest: "d")),
+            .consentWithdrawn(ConsentWithdrawnRecord(consentID: "c", subject: "s", withdrawnAt: "w")),
+            .policyLoaded(PolicyLoadedRecord(bundleID: "b", version: "v", digest: "d", previousDigest: "p")),
+            .policyLoaded(PolicyLoadedRecord(bundleID: "b", version: "v", digest: "d")),
+            .exportRun(ExportRunRecord(runID: "r", partner: "p", purpose: "q", inputDigest: "i", records: 5, quarantined: 0, manifestDigest: "m")),
+            .exportRun(ExportRunRecord(runID: "r", partner: "p", purpose: "q", inputDigest: "i", records: 5, quarantined: 0)),
+            .erasureNotice(ErasureNoticeRecord(subject: "s", reason: "r", notify: ["a", "b"])),
+            .keyEvent(KeyEventRecord(event: "e", kid: "k", roles: ["audit-log"], reason: "r")),
+            .keyEvent(KeyEventRecord(event: "e", kid: "k", roles: [])),
+            .auditRead(AuditReadRecord(command: "c", filters: ["z": "1", "a": "2", "é": "3"], results: 0)),
+        ]
+        for c in contents {
+            for (m, d) in [(String?.none, String?.none), ("Troisdorf", "sha256:ab")] {
+                let e = try AuditEntry(timeText: "2026-11-25T10:00:00Z", actor: "a", municipality: m, policyDigest: d, content: c)
+                #expect(e.canonicalBytes() == CanonicalJSON.encode(e.json))
+                #expect(try AuditEntry(bytes: e.canonicalBytes(), context: "t") == e)
+            }
+        }
+    }
+
     @Test("Entry times must be RFC 3339 UTC with whole seconds")
     func times() {
         #expect(throws: AuditLogError.self) { try AuditEntry(timeText: "2026-11-25T10:00:00+01:00", actor: "a", content: .auditRead(AuditReadRecord(command: "x", filters: [:], results: 0))) }

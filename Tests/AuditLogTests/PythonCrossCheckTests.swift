@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 import Testing
 @testable import AuditLog
 
@@ -54,5 +55,3 @@ struct PythonCrossCheckTests {
         #expect(cases.count == 64 + 2 * (64 * 65 / 2) + 2)
     }
 }
-
-import Signing

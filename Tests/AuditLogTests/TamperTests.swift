@@ -136,13 +136,13 @@ struct TamperTests {
         let forged = try Checkpoint(origin: TestSupport.origin, size: 8, rootHash: Array(repeating: 1, count: 32)).signedNote(signer: attacker)
         let raw = try DatabaseQueue(path: log.path)
         try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [forged]) }
-        #expect(throws: AuditLogError.badCheckpoint(size: 8, reason: "no valid signature by key \(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))")) {
+        #expect(throws: AuditLogError.badCheckpoint(size: 8, problem: .noValidSignature(key: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))"))) {
             try log.store.verify(key: log.signer.verifier)
         }
         // A genuine, validly signed note moved under another size is refused.
         let note9 = try #require(try raw.read { db in try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint WHERE tree_size = 9") })
         try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [note9]) }
-        #expect(throws: AuditLogError.badCheckpoint(size: 8, reason: "stored under size 8 but signed for size 9")) {
+        #expect(throws: AuditLogError.badCheckpoint(size: 8, problem: .storedUnderWrongSize(stored: 8, signed: 9))) {
             try log.store.verify(key: log.signer.verifier)
         }
         // The genuine note with its root line edited no longer verifies.
@@ -172,5 +172,19 @@ struct TamperTests {
         // The genuine log extends its own checkpoint after more appends.
         try log.store.append(TestSupport.disclosure(15), signer: log.signer)
         #expect(try log.store.verify(key: log.signer.verifier, trustedCheckpoint: trusted).trustedSize == 15)
+    }
+
+    @Test("A log larger than one verify chunk: intact it verifies; a change far into it is named exactly")
+    func manyChunks() throws {
+        let dir = try TestSupport.tempDir()
+        let path = dir.appendingPathComponent("big.sqlite").path
+        let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
+        let signer = try TestSupport.signer()
+        for b in 0..<5 { try store.append((0..<1000).map { try TestSupport.disclosure(b * 1000 + $0) }, signer: signer) }
+        #expect(try store.verify(key: signer.verifier).size == 5000)
+        let log = Log(dir: dir, path: path, store: store, signer: signer)
+        try dropTriggers(log)
+        try TestSupport.sqlite(path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'RSK-2026-4321', 'RSK-2026-4322') AS BLOB) WHERE idx = 4321")
+        expectFinding(log, .entryChanged(index: 4321), mentions: "entry 4321")
     }
 }

@@ -1,0 +1,31 @@
+import Diagnostics
+
+/// Why a checkpoint was refused, in German and English.
+public enum CheckpointProblem: Sendable, Equatable {
+    /// The checkpoint names another log.
+    case wrongOrigin(found: String, expected: String)
+    /// No signature line by the expected key verifies.
+    case noValidSignature(key: String)
+    /// A validly signed checkpoint was stored under another tree size.
+    case storedUnderWrongSize(stored: Int64, signed: Int64)
+    /// The stored note cannot be parsed.
+    case unreadable(reason: String)
+    /// The key is not Ed25519.
+    case notEd25519(algorithm: String)
+
+    public func message(in language: Language) -> String {
+        let de = language == .de
+        switch self {
+        case let .wrongOrigin(found, expected):
+            return de ? "Ursprung \"\(found)\" ist nicht der dieses Protokolls (\"\(expected)\")" : "origin \"\(found)\" is not this log's \"\(expected)\""
+        case let .noValidSignature(key):
+            return de ? "keine gültige Signatur des Schlüssels \(key) (ersetzt oder verändert)" : "no valid signature by key \(key) (replaced or altered)"
+        case let .storedUnderWrongSize(stored, signed):
+            return de ? "unter Größe \(stored) gespeichert, aber für Größe \(signed) signiert" : "stored under size \(stored) but signed for size \(signed)"
+        case let .unreadable(reason):
+            return de ? "unlesbar (\(reason))" : "unreadable (\(reason))"
+        case let .notEd25519(algorithm):
+            return de ? "signierte Notizen brauchen einen Ed25519-Schlüssel, nicht \(algorithm)" : "signed notes need an Ed25519 key, not \(algorithm)"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The hot path of `append`: one prepared INSERT bound with `sqlite3_bind_*` directly, without boxing
+/// every value into GRDB `StatementArguments` (which cost more than the insert itself). Lives only inside
+/// one write transaction on the connection that prepared it.
+final class EntryInserter {
+    private let connection: OpaquePointer
+    private let statement: OpaquePointer
+    /// SQLite copies the bound bytes (`SQLITE_TRANSIENT`), so Swift buffers need not outlive the bind.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database) throws {
+        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "append", reason: "database connection closed") }
+        self.connection = connection
+        var stmt: OpaquePointer?
+        let sql = """
+            INSERT INTO audit_entry (idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
+            throw AuditLogError.storage(operation: "append", reason: String(cString: sqlite3_errmsg(connection)))
+        }
+        statement = stmt
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    private func bind(_ i: Int32, _ text: String?) {
+        if let text { sqlite3_bind_text(statement, i, text, -1, Self.transient) } else { sqlite3_bind_null(statement, i) }
+    }
+
+    private func bind(_ i: Int32, _ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { sqlite3_bind_blob(statement, i, $0.baseAddress, Int32($0.count), Self.transient) }
+    }
+
+    /// Inserts one entry row.
+    func insert(index: Int64, bytes: [UInt8], leafHash: [UInt8], entry e: AuditEntry) throws {
+        sqlite3_bind_int64(statement, 1, index)
+        bind(2, bytes)
+        bind(3, leafHash)
+        bind(4, e.kind.rawValue)
+        bind(5, e.time)
+        bind(6, e.actor)
+        bind(7, e.municipality)
+        bind(8, e.subject)
+        bind(9, e.partner)
+        bind(10, e.purpose)
+        if let n = e.content.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
+        let rc = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard rc == SQLITE_DONE else {
+            throw AuditLogError.storage(operation: "append entry \(index)", reason: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+}

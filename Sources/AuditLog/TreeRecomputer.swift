@@ -1,0 +1,96 @@
+import Foundation
+
+/// Recomputes the tree from entries in index order and checks it against the signed checkpoints (and an
+/// optional trusted one) as each checkpoint's size is reached. Used by `verify`, on one thread at a time.
+final class TreeRecomputer {
+    let hasher = MerkleHasher()
+    private(set) var range = CompactRange()
+    private let roots: [(size: Int64, root: [UInt8])]
+    private let trusted: Checkpoint?
+    private var nextCheckpoint = 0
+    private var lastGood: Int64 = 0
+
+    init(roots: [(size: Int64, root: [UInt8])], trusted: Checkpoint?) throws {
+        self.roots = roots
+        self.trusted = trusted
+        // A stored or trusted checkpoint of size 0 is checked before any entry.
+        try checkRoots()
+    }
+
+    /// Adds the next entry: its index must follow on, its bytes must hash to the stored leaf hash.
+    func add(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer) throws {
+        let expected = range.size
+        guard index == expected else { throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: index)) }
+        let leaf = hasher.leafHash(entry)
+        guard storedLeaf.count == 32, leaf.withUnsafeBytes({ memcmp($0.baseAddress!, storedLeaf.baseAddress!, 32) == 0 }) else {
+            throw AuditLogError.tampered(.entryChanged(index: index))
+        }
+        range.append(leaf, hasher: hasher)
+        try checkRoots()
+    }
+
+    private func checkRoots() throws {
+        while nextCheckpoint < roots.count, roots[nextCheckpoint].size == range.size {
+            let (size, root) = roots[nextCheckpoint]
+            if range.root(hasher: hasher) != root {
+                throw AuditLogError.tampered(.checkpointMismatch(firstIndex: lastGood, size: size))
+            }
+            lastGood = size
+            nextCheckpoint += 1
+        }
+        if let trusted, trusted.size == range.size, range.root(hasher: hasher) != trusted.rootHash {
+            throw AuditLogError.tampered(.rewritten(trustedSize: trusted.size))
+        }
+    }
+}
+
+/// Runs a `TreeRecomputer` on its own serial queue, fed with chunks of copied rows, so that reading
+/// SQLite and hashing overlap on two cores. The first error stops further hashing and is rethrown by `finish`.
+/// `@unchecked Sendable`: the recomputer and `error` are only touched on `queue`; `finish` waits on it.
+final class PipelinedTreeRecomputer: @unchecked Sendable {
+    /// Rows copied out of SQLite: entry bytes back to back, with offsets, and the stored leaf hashes.
+    struct Chunk: Sendable {
+        var indices: [Int64] = []
+        var offsets: [Int] = [0]
+        var bytes: [UInt8] = []
+        var leaves: [UInt8] = []
+    }
+
+    static let rowsPerChunk = 2048
+    private let queue = DispatchQueue(label: "consentgate.audit.verify")
+    private let slots = DispatchSemaphore(value: 3)
+    private let recomputer: TreeRecomputer
+    private var error: (any Error)?
+
+    init(_ recomputer: TreeRecomputer) { self.recomputer = recomputer }
+
+    /// Queues a chunk for hashing; blocks while three chunks are already waiting.
+    func submit(_ chunk: Chunk) {
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard error == nil else { return }
+            do {
+                try chunk.bytes.withUnsafeBytes { bytes in
+                    try chunk.leaves.withUnsafeBytes { leaves in
+                        for i in 0..<chunk.indices.count {
+                            try recomputer.add(index: chunk.indices[i],
+                                               entry: UnsafeRawBufferPointer(rebasing: bytes[chunk.offsets[i]..<chunk.offsets[i + 1]]),
+                                               storedLeaf: UnsafeRawBufferPointer(rebasing: leaves[i * 32..<i * 32 + 32]))
+                        }
+                    }
+                }
+            } catch {
+                self.error = error
+            }
+        }
+    }
+
+    /// Waits for all chunks and returns the recomputer, or throws the first error.
+    func finish() throws -> TreeRecomputer {
+        try queue.sync {
+            if let error { throw error }
+            return recomputer
+        }
+    }
+}
