@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Many `consentgate` processes granting and withdrawing against ONE database file at the same time.
+@Suite struct ConsentConcurrencyCLITests {
+    /// Results collected from parallel runs.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [Int: Result<CLIResult, any Error>] = [:]
+        func set(_ i: Int, _ r: Result<CLIResult, any Error>) { lock.lock(); items[i] = r; lock.unlock() }
+        func all(_ n: Int) throws -> [CLIResult] { try (0..<n).map { try #require(items[$0]).get() } }
+    }
+
+    /// Runs every argument list as its own process, all at once; returns the results in the same order.
+    static func runInParallel(_ calls: [[String]]) throws -> [CLIResult] {
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: calls.count) { i in
+            results.set(i, Result { try CLIRunner.run(calls[i], timeout: 300) })
+        }
+        return try results.all(calls.count)
+    }
+
+    static func grantArgs(_ inst: CLIInstallation, subject: String) -> [String] {
+        ["consent", "grant", "--subject", subject, "--clauses", "jobcenter,sprachkurs", "--collected-by", "cm.siegburg.2",
+         "--municipality", "Siegburg", "--birth-date", "1980-02-02", "--granted-at", "2026-01-10T09:00:00Z", "--json",
+         "--demo", "--db", inst.databasePath]
+    }
+
+    @Test func parallelGrantsAndWithdrawalsLoseNothing() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        // Two consents to withdraw while the grants run.
+        let toWithdraw = try (1...2).map { n in
+            try #require(try inst.grant(subject: "RSK-2026-00020\(n)").json["id"] as? String)
+        }
+        let subjects = (1...6).map { "RSK-2026-00010\($0)" }
+        let calls = subjects.map { Self.grantArgs(inst, subject: $0) }
+            + toWithdraw.map { ["consent", "withdraw", $0, "--at", "2026-05-01T00:00:00Z", "--json", "--demo", "--db", inst.databasePath] }
+        let results = try Self.runInParallel(calls)
+        for r in results { #expect(r.exitCode == 0, "\(r)") }
+
+        let grantedIDs = results.prefix(subjects.count).compactMap { $0.json?["id"] as? String }
+        #expect(grantedIDs.count == subjects.count)
+        #expect(Set(grantedIDs).count == subjects.count, "ids must be distinct")
+        let storedIDs = Set(try inst.sqlite("SELECT id FROM consent;"))
+        #expect(storedIDs == Set(grantedIDs + toWithdraw))
+        #expect(try inst.sqlite("SELECT subject FROM consent ORDER BY subject;") == (["RSK-2026-000201", "RSK-2026-000202"] + subjects).sorted())
+        #expect(Set(try inst.sqlite("SELECT consent_id FROM consent_withdrawal;")) == Set(toWithdraw))
+        for r in results.suffix(toWithdraw.count) {
+            #expect(r.json?["already-withdrawn"] as? Bool == false, "\(r)")
+        }
+        #expect(try inst.sqlite("PRAGMA integrity_check;") == ["ok"])
+
+        // Every grant and withdrawal has exactly one audit entry; audit indices handed out are distinct.
+        let kinds = try inst.auditKinds()
+        #expect(kinds.filter { $0 == "consent-granted" }.count == 8)
+        #expect(kinds.filter { $0 == "consent-withdrawn" }.count == 2)
+        #expect(kinds.filter { $0 == "policy-loaded" }.count == 1)
+        let indices = results.compactMap { ($0.json?["audit"] as? [String: Any])?["index"] as? Int }
+        #expect(indices.count == calls.count && Set(indices).count == calls.count)
+        let verify = try inst.auditVerify()
+        #expect(verify.exitCode == 0, "\(verify)")
+        #expect(verify.json?["tree-size"] as? Int == kinds.count)
+    }
+
+    /// Six processes opening a NEW database at the same time: the policy was loaded once, so exactly one
+    /// `policy-loaded` entry may be recorded.
+    @Test func parallelFirstOpensRecordThePolicyOnce() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let subjects = (1...6).map { "RSK-2026-00030\($0)" }
+        let results = try Self.runInParallel(subjects.map { Self.grantArgs(inst, subject: $0) })
+        for r in results { #expect(r.exitCode == 0, "\(r)") }
+        #expect(try inst.sqlite("SELECT count(*) FROM consent;") == ["6"])
+        #expect(try inst.sqlite("PRAGMA integrity_check;") == ["ok"])
+        let kinds = try inst.auditKinds()
+        #expect(kinds.filter { $0 == "consent-granted" }.count == 6)
+        #expect(kinds.filter { $0 == "policy-loaded" }.count == 1, "policy-loaded recorded \(kinds.filter { $0 == "policy-loaded" }.count) times")
+        #expect(try inst.sqlite("SELECT count(*) FROM policy_archive;") == ["1"])
+        #expect(try inst.auditVerify().exitCode == 0)
+    }
+}
