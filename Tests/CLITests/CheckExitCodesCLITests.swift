@@ -12,6 +12,14 @@ import Testing
         var testDescription: String { name }
     }
 
+    /// This time tomorrow, whole seconds, RFC 3339 UTC.
+    static let tomorrow: String = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date().addingTimeInterval(86_400))
+    }()
+
     static let badCalls: [BadCall] = [
         BadCall(name: "check without fields", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
                                                      "--purpose", "job-placement"], exit: 2, message: "no fields"),
@@ -36,7 +44,12 @@ import Testing
                                                             "--validity", "two years"], exit: 2, message: "--validity"),
         BadCall(name: "grant in the future", args: ["consent", "grant", "--subject", "RSK-2022-000002", "--clauses", "jobcenter",
                                                     "--collected-by", "cm.1", "--municipality", "Troisdorf",
-                                                    "--granted-at", "2099-01-01T00:00:00Z"], exit: 3, message: "2099-01-01"),
+                                                    "--granted-at", tomorrow], exit: 3, message: tomorrow),
+        BadCall(name: "grant after the signing keys expire", args: ["consent", "grant", "--subject", "RSK-2022-000002",
+                                                                    "--clauses", "jobcenter", "--collected-by", "cm.1",
+                                                                    "--municipality", "Troisdorf",
+                                                                    "--granted-at", "2099-01-01T00:00:00Z"],
+                exit: 4, message: "no usable key for role consent-signer"),
     ]
 
     @Test(arguments: badCalls)

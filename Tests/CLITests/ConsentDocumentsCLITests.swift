@@ -48,10 +48,15 @@ import Testing
         #expect(try target.sqlite("SELECT count(*) FROM consent;") == ["1"])
         #expect(try target.sqlite("SELECT hex(jws) FROM consent WHERE id = '\(id)';") == storedHex)
 
-        // The imported record decides the same way as the original: permitted before, revoked after the withdrawal.
-        let before = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        // The target installation does not know the person's age: a consent that may need a guardian is not
+        // relied on (consent-invalid, never a permit) until the birth date is stated or recorded.
+        let unknownAge = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        #expect(CLIFixture.field(unknownAge.json, "name.family")?["reason"] as? String == "consent-invalid", "\(unknownAge)")
+        // With the birth date the imported record decides as the original: permitted before, revoked after the withdrawal.
+        let adult = ["--birth-date", "1948-07-18"]
+        let before = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z", extra: adult)
         #expect(CLIFixture.field(before.json, "name.family")?["outcome"] as? String == "permit", "\(before)")
-        let after = try target.check(fields: "name.family", at: "2026-05-01T10:00:00Z")
+        let after = try target.check(fields: "name.family", at: "2026-05-01T10:00:00Z", extra: adult)
         #expect(CLIFixture.field(after.json, "name.family")?["reason"] as? String == "consent-revoked", "\(after)")
         let verify = try target.auditVerify()
         #expect(verify.exitCode == 0, "\(verify)")

@@ -165,6 +165,49 @@ import Testing
         #expect(ok.subject == sixteen.id)
     }
 
+    @Test func aWithdrawalDatedInTheFutureIsRefused() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let (stored, _) = try gate.grantConsent(Fixture.grant(), actor: Fixture.actor)
+        let size = try gate.auditLog.size()
+        #expect {
+            _ = try gate.withdrawConsent(id: stored.id, at: Date().addingTimeInterval(86_400), recordedBy: Fixture.caseManager,
+                                         actor: Fixture.actor)
+        } throws: { error in
+            guard case ConsentError.withdrawnInFuture = error else { return false }
+            return true
+        }
+        #expect(try gate.consents.record(id: stored.id)?.withdrawal == nil)
+        #expect(try gate.auditLog.size() == size)
+    }
+
+    /// A grant that is refused must change nothing: not the consents, not the log, and not the stored person.
+    /// (Otherwise a mistyped birth date in a refused grant would silently turn an adult into a minor and
+    /// invalidate the consents they already gave.)
+    @Test func aRefusedGrantLeavesTheStoredSubjectUnchanged() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let (stored, _) = try gate.grantConsent(Fixture.grant(), actor: Fixture.actor)
+        let at = Fixture.time("2026-03-01T10:00:00Z")
+        #expect(try gate.check(Fixture.jobcenterCheck(fields: ["name.family"], at: at), actor: Fixture.actor)
+            .decision.field("name.family")?.outcome == .permit)
+        let size = try gate.auditLog.size()
+        // The same person, birth date mistyped as a child's, no guardian: refused.
+        let typo = Subject(id: Fixture.subjectID, birthDate: Fixture.day("2015-07-18"), municipality: "Troisdorf")
+        #expect(throws: ConsentError.self) {
+            _ = try gate.grantConsent(Fixture.grant(typo, clauses: ["sprachkurs"]), actor: Fixture.actor)
+        }
+        #expect(try gate.auditLog.size() == size)
+        #expect(try gate.consents.list(subject: Fixture.subjectID).map(\.id) == [stored.id])
+        #expect(try gate.subject(id: Fixture.subjectID)?.birthDate == Fixture.day("1948-07-18"),
+                "the refused grant overwrote the stored birth date")
+        let after = try gate.check(Fixture.jobcenterCheck(fields: ["name.family"], at: at), actor: Fixture.actor)
+        #expect(after.decision.field("name.family")?.outcome == .permit,
+                "the earlier valid consent must still permit: \(String(describing: after.decision.field("name.family")))")
+    }
+
     @Test func expiryBoundaryIsExclusive() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }

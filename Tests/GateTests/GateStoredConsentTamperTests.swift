@@ -44,7 +44,13 @@ import Testing
         #expect(tampered.decision.released.isEmpty)
         for f in tampered.decision.fields {
             #expect(f.outcome == .deny, "\(f.field) must not be released")
-            #expect(f.reason == .consentInvalid, "\(f.field): \(String(describing: f.reason))")
+            if f.field == "health.notes" {
+                // The special category stays under its forbid rule: no valid explicit consent lifts it.
+                #expect(f.reason == .forbidden && f.rule == "jobcenter-no-health-without-written-consent", "\(f)")
+            } else {
+                #expect(f.reason == .consentInvalid, "\(f.field): \(String(describing: f.reason))")
+                #expect(f.consent?.id == stored.id, "\(f.field) should name the invalid consent")
+            }
         }
         let fact = try #require(tampered.consents.first { $0.id == stored.id })
         if case .verified = fact.verification { Issue.record("altered \(part.rawValue) still verifies") }
