@@ -102,6 +102,36 @@ import Testing
         #expect(verify.json?["tree-size"] as? Int == 6)
     }
 
+    /// A minor's consent with a guardian and the scanned paper form: the guardian and the scan's SHA-256 (checked
+    /// with the stock `openssl dgst`) are in the signed record.
+    @Test func grantForAMinorWithGuardianAndEvidence() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let scan = inst.path("scan.pdf")
+        try Data((0..<5000).map { UInt8(truncatingIfNeeded: $0 * 7) }).write(to: URL(fileURLWithPath: scan))
+        let r = try inst.run(["consent", "grant", "--subject", "RSK-2025-000100", "--clauses", "jugendamt,jugendamt-gesundheit",
+                              "--language", "uk", "--collected-by", "cm.siegburg.3", "--municipality", "Siegburg",
+                              "--birth-date", "11.01.2010", "--guardian", "Olena K.", "--evidence", scan,
+                              "--granted-at", "2026-01-10T09:00:00Z", "--validity", "P1Y", "--json"])
+        #expect(r.exitCode == 0, "\(r)")
+        let id = try #require(r.json?["id"] as? String, "\(r)")
+        #expect(r.json?["expires-at"] as? String == "2027-01-10T09:00:00Z")
+        let show = try inst.run(["consent", "show", id, "--json"])
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdoutBytes)) as? [[String: Any]], "\(show)").first
+        let openssl = try CLIRunner.runTool("openssl", ["dgst", "-sha256", "-r", scan])
+        let hex = try #require(openssl.stdout.split(separator: " ").first.map(String.init), "\(openssl)")
+        #expect(shown?["evidence"] as? String == "sha256:" + hex)
+        #expect((shown?["guardians"] as? [[String: Any]])?.first?["name"] as? String == "Olena K.")
+        #expect(shown?["language"] as? String == "uk")
+        #expect(shown?["state"] as? String == "active")
+        // The child's health notes may go to the youth office with the explicit clause.
+        let check = try inst.run(["check", "--subject", "RSK-2025-000100", "--partner", "jugendamt", "--purpose", "child-welfare",
+                                  "--fields", "health.notes", "--at", "2026-03-01T10:00:00Z", "--json"])
+        #expect(CLIFixture.field(check.json, "health.notes")?["outcome"] as? String == "permit", "\(check)")
+        #expect((CLIFixture.field(check.json, "health.notes")?["consent"] as? [String: Any])?["clause"] as? String
+                == "jugendamt-gesundheit", "\(check)")
+    }
+
     @Test func withdrawingAnUnknownConsentOrBeforeTheGrantIsAnError() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
