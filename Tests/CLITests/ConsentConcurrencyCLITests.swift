@@ -70,6 +70,27 @@ import Testing
         #expect(verify.json?["tree-size"] as? Int == kinds.count)
     }
 
+    /// Four processes withdrawing the SAME consent at once, each with its own time: exactly one withdrawal is
+    /// recorded and logged, the others report that one.
+    @Test func parallelWithdrawalsOfOneConsentRecordExactlyOne() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let id = try #require(try inst.grant().json["id"] as? String)
+        let times = ["2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", "2026-05-01T00:00:00Z"]
+        let results = try Self.runInParallel(times.map {
+            ["consent", "withdraw", id, "--at", $0, "--json", "--demo", "--db", inst.databasePath]
+        })
+        for r in results { #expect(r.exitCode == 0, "\(r)") }
+        let first = results.filter { $0.json?["already-withdrawn"] as? Bool == false }
+        #expect(first.count == 1, "\(results)")
+        let winner = try #require(first.first?.json?["withdrawn-at"] as? String)
+        #expect(times.contains(winner))
+        #expect(results.allSatisfy { $0.json?["withdrawn-at"] as? String == winner }, "all must report the one withdrawal")
+        #expect(try inst.sqlite("SELECT withdrawn_at FROM consent_withdrawal;") == [winner])
+        #expect(try inst.auditKinds().filter { $0 == "consent-withdrawn" }.count == 1)
+        #expect(try inst.auditVerify().exitCode == 0)
+    }
+
     /// Six processes opening a NEW database at the same time: every one must succeed (the first open switches
     /// the file to WAL, which concurrent openers must wait for, not fail on), and since the policy was loaded
     /// once, exactly one `policy-loaded` entry may be recorded. Timing-dependent: it found both faults in most

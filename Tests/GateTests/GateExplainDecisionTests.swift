@@ -30,6 +30,13 @@ import Testing
         #expect(replay.withArchivedPolicy == result.decision)
         #expect(replay.logged.requested == ["name.family", "address.street", "health.notes"])
 
+        // An explicit health consent recorded afterwards but signed before the decision: the decision did not know it.
+        _ = try gate.grantConsent(Fixture.grant(clauses: ["jobcenter-gesundheit"], grantedAt: Fixture.time("2026-01-15T09:00:00Z")),
+                                  actor: Fixture.actor)
+        let withLaterGrant = try gate.explainDecision(index: result.auditIndex)
+        #expect(withLaterGrant.reproduces, "differences: \(withLaterGrant.differencesArchived)")
+        #expect(withLaterGrant.withArchivedPolicy?.field("health.notes")?.outcome == .deny)
+
         // Withdrawn afterwards, as of a time before the decision: the log shows the decision did not know it.
         _ = try gate.withdrawConsent(id: stored.id, at: Fixture.time("2026-02-01T00:00:00Z"), recordedBy: Fixture.caseManager,
                                      actor: Fixture.actor)
