@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Exit codes (CONTRACTS §8) and message language of `check` and `consent grant`.
+@Suite struct CheckExitCodesCLITests {
+    struct BadCall: Sendable, CustomTestStringConvertible {
+        let name: String
+        let args: [String]
+        let exit: Int32
+        /// Text the English error message must contain.
+        let message: String
+        var testDescription: String { name }
+    }
+
+    /// This time tomorrow, whole seconds, RFC 3339 UTC.
+    static let tomorrow: String = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date().addingTimeInterval(86_400))
+    }()
+
+    static let badCalls: [BadCall] = [
+        BadCall(name: "check without fields", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
+                                                     "--purpose", "job-placement"], exit: 2, message: "no fields"),
+        BadCall(name: "check with a bad --at", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
+                                                      "--purpose", "job-placement", "--fields", "name.family", "--at", "2026-13-01 10:00"],
+                exit: 2, message: "--at"),
+        BadCall(name: "check with a bad --birth-date", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
+                                                              "--purpose", "job-placement", "--fields", "name.family",
+                                                              "--birth-date", "18/07/1948"], exit: 2, message: "--birth-date"),
+        BadCall(name: "grant with an unknown template", args: ["consent", "grant", "--subject", "RSK-2022-000002",
+                                                               "--template", "kim-beratung-9", "--clauses", "jobcenter",
+                                                               "--collected-by", "cm.1", "--municipality", "Troisdorf",
+                                                               "--granted-at", "2026-01-10T09:00:00Z"],
+                exit: 3, message: "kim-beratung-9"),
+        BadCall(name: "grant with a clause not in the template", args: ["consent", "grant", "--subject", "RSK-2022-000002",
+                                                                        "--clauses", "jobcenter,kita", "--collected-by", "cm.1",
+                                                                        "--municipality", "Troisdorf",
+                                                                        "--granted-at", "2026-01-10T09:00:00Z"],
+                exit: 3, message: "kita"),
+        BadCall(name: "grant with a bad --validity", args: ["consent", "grant", "--subject", "RSK-2022-000002", "--clauses", "jobcenter",
+                                                            "--collected-by", "cm.1", "--municipality", "Troisdorf",
+                                                            "--validity", "two years"], exit: 2, message: "--validity"),
+        BadCall(name: "grant valid longer than the template allows", args: ["consent", "grant", "--subject", "RSK-2022-000002",
+                                                                             "--clauses", "jobcenter", "--collected-by", "cm.1",
+                                                                             "--municipality", "Troisdorf", "--validity", "P3Y",
+                                                                             "--granted-at", "2026-01-10T09:00:00Z"],
+                exit: 3, message: "max-validity P2Y"),
+        BadCall(name: "grant for a minor without guardian", args: ["consent", "grant", "--subject", "RSK-2025-000100",
+                                                                   "--clauses", "jugendamt", "--collected-by", "cm.1",
+                                                                   "--municipality", "Siegburg", "--birth-date", "11.01.2010",
+                                                                   "--granted-at", "2026-01-10T09:00:00Z"],
+                exit: 3, message: "a guardian must be recorded"),
+        BadCall(name: "grant with a missing evidence file", args: ["consent", "grant", "--subject", "RSK-2022-000002",
+                                                                   "--clauses", "jobcenter", "--collected-by", "cm.1",
+                                                                   "--municipality", "Troisdorf", "--evidence", "/nonexistent/scan.pdf",
+                                                                   "--granted-at", "2026-01-10T09:00:00Z"],
+                exit: 5, message: "/nonexistent/scan.pdf"),
+        BadCall(name: "grant in the future", args: ["consent", "grant", "--subject", "RSK-2022-000002", "--clauses", "jobcenter",
+                                                    "--collected-by", "cm.1", "--municipality", "Troisdorf",
+                                                    "--granted-at", tomorrow], exit: 3, message: tomorrow),
+        BadCall(name: "grant after the signing keys expire", args: ["consent", "grant", "--subject", "RSK-2022-000002",
+                                                                    "--clauses", "jobcenter", "--collected-by", "cm.1",
+                                                                    "--municipality", "Troisdorf",
+                                                                    "--granted-at", "2099-01-01T00:00:00Z"],
+                exit: 4, message: "no usable key for role consent-signer"),
+    ]
+
+    @Test(arguments: badCalls)
+    func badCallsExitWithTheirCategoryAndSayWhy(call: BadCall) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(call.args)
+        #expect(r.exitCode == call.exit, "\(r)")
+        #expect(r.stderr.contains(call.message), "\(r)")
+        #expect(r.stdout.isEmpty, "nothing on stdout for a failed command: \(r)")
+        // Nothing was stored: no consent row (the database may not even exist).
+        if FileManager.default.fileExists(atPath: inst.databasePath) {
+            #expect(try inst.sqlite("SELECT count(*) FROM consent;") == ["0"])
+        }
+    }
+
+    @Test func failOnDenyExitsOneAndStillPrintsTheDecision() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        // No consent at all: the jobcenter gets nothing.
+        let denied = try inst.check(fields: "name.family,case.id", at: "2026-03-01T10:00:00Z", extra: ["--fail-on-deny"])
+        #expect(denied.exitCode == 1, "\(denied)")
+        #expect(CLIFixture.field(denied.json, "name.family")?["reason"] as? String == "consent-missing")
+        #expect(denied.json?["released"] as? [String] == [])
+        // Without the flag the same question is answered with exit 0.
+        let plain = try inst.check(fields: "name.family,case.id", at: "2026-03-01T10:00:00Z")
+        #expect(plain.exitCode == 0, "\(plain)")
+        #expect(try inst.auditKinds() == ["policy-loaded", "decision", "decision"])
+    }
+
+    @Test func messagesAreGermanByDefaultAndEnglishWithLangEn() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let args = ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter", "--purpose", "job-placement"]
+        let german = try inst.run(args, environment: ["CONSENTGATE_LANG": "", "LANG": "C.UTF-8"])
+        #expect(german.exitCode == 2)
+        #expect(german.stderr.contains("keine Felder angegeben"), "\(german)")
+        let english = try inst.run(args + ["--lang", "en"], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(english.exitCode == 2)
+        #expect(english.stderr.contains("no fields given"), "\(english)")
+        // The human decision table follows the language too.
+        let table = try inst.run(["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter", "--purpose", "job-placement",
+                                  "--fields", "name.family", "--at", "2026-03-01T10:00:00Z"],
+                                 environment: ["CONSENTGATE_LANG": "", "LANG": "C.UTF-8"])
+        #expect(table.exitCode == 0, "\(table)")
+        #expect(table.stdout.contains("Protokolleintrag 1"), "\(table)")
+        #expect(table.stdout.contains("keine passende Einwilligung"), "\(table)")
+        let tableEN = try inst.run(["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter", "--purpose", "job-placement",
+                                    "--fields", "name.family", "--at", "2026-03-01T10:00:00Z", "--lang", "en"])
+        #expect(tableEN.stdout.contains("Audit entry 2") && tableEN.stdout.contains("no consent covers it"), "\(tableEN)")
+    }
+}

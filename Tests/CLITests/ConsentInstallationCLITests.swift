@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// A throw-away installation for the consent, check and explain CLI tests: its own database file in a temporary
+/// folder; the shipped policy and demo keys (relative paths from the package root, the working directory).
+struct CLIInstallation {
+    let dir: URL
+    let databasePath: String
+
+    init(name: String = "consentgate.sqlite") throws {
+        dir = try CLIRunner.temporaryDirectory()
+        databasePath = dir.appendingPathComponent("data/\(name)").path
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: dir) }
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// `consentgate ARGS --demo --db DB` (every installation command takes those two options).
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+        try CLIRunner.run(arguments + ["--demo", "--db", databasePath], environment: environment)
+    }
+
+    /// `consent grant` with the usual adult in Troisdorf; returns the parsed `--json` output.
+    func grant(subject: String = CLIFixture.subject, clauses: String = "jobcenter", grantedAt: String = "2026-01-10T09:00:00Z",
+               extra: [String] = []) throws -> (result: CLIResult, json: [String: Any]) {
+        let r = try run(["consent", "grant", "--subject", subject, "--clauses", clauses, "--collected-by", "cm.troisdorf.1",
+                         "--municipality", "Troisdorf", "--birth-date", "1948-07-18", "--granted-at", grantedAt, "--json"] + extra)
+        try #require(r.exitCode == 0, "\(r)")
+        return (r, try #require(r.json, "grant --json printed no JSON object: \(r)"))
+    }
+
+    /// `check --json` for the jobcenter.
+    func check(fields: String, at: String, extra: [String] = []) throws -> CLIResult {
+        try run(["check", "--subject", CLIFixture.subject, "--partner", "jobcenter", "--purpose", "job-placement",
+                 "--fields", fields, "--at", at, "--json"] + extra)
+    }
+
+    /// A query on the database file with the stock `sqlite3` command (one value per line).
+    func sqlite(_ sql: String) throws -> [String] {
+        let r = try CLIRunner.runTool("sqlite3", ["-cmd", ".timeout 10000", databasePath, sql])
+        try #require(r.exitCode == 0, "\(r)")
+        return r.stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// The kinds of the audit entries, in log order.
+    func auditKinds() throws -> [String] { try sqlite("SELECT kind FROM audit_entry ORDER BY idx;") }
+
+    /// `audit verify` with the shipped demo audit-log public key.
+    func auditVerify() throws -> CLIResult {
+        try CLIRunner.run(["audit", "verify", "--db", databasePath, "--public-key", "keys/demo/audit-log.pub.pem", "--json"])
+    }
+}
+
+/// Values shared by the consent CLI tests.
+enum CLIFixture {
+    static let subject = "RSK-2022-000002"
+
+    /// One field object of a decision's `fields` array, by field id.
+    static func field(_ decision: [String: Any]?, _ id: String) -> [String: Any]? {
+        (decision?["fields"] as? [[String: Any]])?.first { $0["field"] as? String == id }
+    }
+}

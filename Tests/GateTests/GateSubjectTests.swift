@@ -1,0 +1,67 @@
+import AuditLog
+import Foundation
+import PolicyEngine
+import Testing
+@testable import Gate
+
+/// Subjects: stored attributes merge on update; attributes stated with a check win for that check only.
+@Suite struct GateSubjectTests {
+    @Test func upsertMergesStatedAttributesIntoTheStoredOnes() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        #expect(try gate.subject(id: "RSK-2024-000500") == nil)
+        let first = try gate.saveSubject(Subject(id: "RSK-2024-000500", birthDate: Fixture.day("2012-05-03"), municipality: "Troisdorf",
+                                                 guardians: ["Amina S."]))
+        #expect(first.guardians == ["Amina S."])
+        // Only the municipality and the unaccompanied flag are stated: birth date and guardians stay.
+        let merged = try gate.saveSubject(Subject(id: "RSK-2024-000500", municipality: "Siegburg", unaccompaniedMinor: true))
+        let expected = Subject(id: "RSK-2024-000500", birthDate: Fixture.day("2012-05-03"), municipality: "Siegburg",
+                               unaccompaniedMinor: true, guardians: ["Amina S."])
+        #expect(merged == expected)
+        // Read back from the file through a second installation handle.
+        #expect(try inst.open().subject(id: "RSK-2024-000500") == expected)
+        // Another subject is untouched.
+        _ = try gate.saveSubject(Subject(id: "RSK-2024-000501", municipality: "Lohmar"))
+        #expect(try gate.subject(id: "RSK-2024-000500") == expected)
+        #expect(try gate.subject(id: "RSK-2024-000501")?.birthDate == nil)
+    }
+
+    @Test func statedAttributesOverrideStoredOnesForThatCheckOnly() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let id = "RSK-2024-000777"
+        try gate.saveSubject(Subject(id: id, birthDate: Fixture.day("1990-01-01"), municipality: "Troisdorf"))
+        let at = Fixture.time("2026-03-01T10:00:00Z")
+        func planning(_ stated: Subject?) throws -> CheckResult {
+            try gate.check(CheckRequest(subject: id, statedAttributes: stated, partner: "jugendamt", purpose: "youth-welfare-planning",
+                                        fields: ["name.family"], at: at), actor: Actor(id: "dpo.test"))
+        }
+        // Stored: an adult, so the planning rule (age < 18) does not hold.
+        let stored = try planning(nil)
+        #expect(stored.decision.field("name.family")?.outcome == .deny)
+        #expect(stored.decision.field("name.family")?.reason == .conditionNotMet)
+        // Stated: a child and another municipality: the rule holds, and the log records the stated attributes.
+        let stated = try planning(Subject(id: id, birthDate: Fixture.day("2015-06-01"), municipality: "Siegburg"))
+        #expect(stated.decision.field("name.family")?.outcome == .permit)
+        #expect(stated.decision.field("name.family")?.rule == "jugendamt-planning")
+        let entry = try gate.allEntries().first { $0.index == stated.auditIndex }?.entry
+        guard case let .decision(record)? = entry?.content else { Issue.record("no decision entry"); return }
+        #expect(record.attributes["birth-date"]?.stringValue == "2015-06-01")
+        #expect(record.attributes["municipality"]?.stringValue == "Siegburg")
+        #expect(entry?.municipality == "Siegburg")
+        // The stored record is unchanged, and the next check without statements sees the adult again.
+        #expect(try gate.subject(id: id)?.birthDate == Fixture.day("1990-01-01"))
+        #expect(try gate.subject(id: id)?.municipality == "Troisdorf")
+        #expect(try planning(nil).decision.field("name.family")?.outcome == .deny)
+        // A person not yet recorded: only the stated attributes count.
+        let unknown = try gate.check(CheckRequest(subject: "RSK-2026-000001", statedAttributes: Subject(id: "RSK-2026-000001",
+                                                  birthDate: Fixture.day("2016-01-01")), partner: "jugendamt",
+                                                  purpose: "youth-welfare-planning", fields: ["name.family"], at: at),
+                                     actor: Actor(id: "dpo.test"))
+        #expect(unknown.decision.field("name.family")?.outcome == .permit)
+        #expect(try gate.subject(id: "RSK-2026-000001") == nil, "a check must not record a subject")
+        try gate.verifyAuditLog()
+    }
+}

@@ -1,0 +1,129 @@
+import AuditLog
+import ConsentRecords
+import Foundation
+import PolicyEngine
+import Signing
+import Testing
+@testable import Gate
+
+/// A throw-away ConsentGate installation for one test: a fresh SQLite file in its own temporary folder, the
+/// shipped policy bundle (or a copy of it) and the shipped demo keys, opened in demo mode.
+struct GateTestInstallation {
+    /// The package root (three folders above this file).
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The shipped policy bundle.
+    static let shippedPolicy = packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+    /// The shipped trust store (demo keys).
+    static let trustFile = packageRoot.appendingPathComponent("keys/trust.yaml").path
+
+    /// The test's own folder (database, policy copies).
+    let dir: URL
+    var databasePath: String { dir.appendingPathComponent("db/consentgate.sqlite").path }
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gate-test-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    /// Removes the folder.
+    func remove() { try? FileManager.default.removeItem(at: dir) }
+
+    /// The configuration of this installation with `policy` (default: the shipped bundle).
+    func configuration(policy: String = GateTestInstallation.shippedPolicy) -> GateConfiguration {
+        GateConfiguration(databasePath: databasePath, policyDirectory: policy, trustFile: Self.trustFile, demoMode: true,
+                          environment: [:])
+    }
+
+    /// Opens the installation.
+    func open(policy: String = GateTestInstallation.shippedPolicy, actor: Actor = Actor(id: "test-system")) throws -> Gate {
+        try Gate.open(configuration(policy: policy), actor: actor)
+    }
+
+    /// Copies the shipped bundle to `name` inside the test folder, applying `edits` (file → [(old, new)]) where each
+    /// `old` must occur exactly once. Returns the copy's path.
+    func policyCopy(_ name: String, edits: [String: [(String, String)]] = [:]) throws -> String {
+        let target = dir.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.shippedPolicy), to: target)
+        for (file, replacements) in edits {
+            let url = target.appendingPathComponent(file)
+            var text = try String(contentsOf: url, encoding: .utf8)
+            for (old, new) in replacements {
+                let count = text.components(separatedBy: old).count - 1
+                try #require(count == 1, "\(file): \"\(old)\" occurs \(count) times, expected once")
+                text = text.replacingOccurrences(of: old, with: new)
+            }
+            try Data(text.utf8).write(to: url)
+        }
+        return target.path
+    }
+
+    /// Runs SQL on the database file with the stock `sqlite3` command (a raw change behind the application's back).
+    @discardableResult
+    func sqlite(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-cmd", ".timeout 10000", databasePath, sql]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "sqlite3 failed: \(String(decoding: errors, as: UTF8.self))")
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Fixed times and request builders shared by the Gate tests.
+enum Fixture {
+    static func time(_ text: String) -> Date { RFC3339.parse(text)! }
+    static func day(_ text: String) -> Date { Date(timeIntervalSince1970: Double(UTCDay.parse(text)!) * 86_400) }
+
+    static let subjectID = "RSK-2022-000002"
+    static let grantedAt = time("2026-01-10T09:00:00Z")
+    static let caseManager = CaseManagerReference(caseManager: "cm.troisdorf.1", municipality: "Troisdorf")
+    static let actor = Actor(id: "cm.troisdorf.1", municipality: "Troisdorf")
+
+    /// An adult in Troisdorf.
+    static func adult(_ id: String = subjectID) -> Subject {
+        Subject(id: id, birthDate: day("1948-07-18"), municipality: "Troisdorf")
+    }
+
+    static func grant(_ subject: Subject = adult(), template: String = "kim-beratung", clauses: [String] = ["jobcenter"],
+                      grantedAt: Date = grantedAt, validity: ISODuration? = nil, guardians: [Guardian] = []) -> GrantRequest {
+        GrantRequest(subject: subject, templateID: template, language: "de", clauses: clauses, grantedAt: grantedAt,
+                     validity: validity, collectedBy: caseManager, guardians: guardians)
+    }
+
+    static func jobcenterCheck(_ subject: String = subjectID, fields: [String] = ["name.family", "address.street", "health.notes"],
+                               at: Date?) -> CheckRequest {
+        CheckRequest(subject: subject, partner: "jobcenter", purpose: "job-placement", fields: fields, at: at)
+    }
+}
+
+extension Gate {
+    /// Every entry of the log, decoded, with its index.
+    func allEntries() throws -> [(index: Int64, entry: AuditEntry)] {
+        try (0..<auditLog.size()).map { i in
+            (i, try AuditEntry(bytes: auditLog.entryBytes(index: i), context: "entry \(i)"))
+        }
+    }
+
+    /// The entries of one kind.
+    func entries(kind: AuditEntryKind) throws -> [(index: Int64, entry: AuditEntry)] {
+        try allEntries().filter { $0.entry.kind == kind }
+    }
+
+    /// Recomputes the tree and checks every checkpoint with the trust store's audit-log key.
+    @discardableResult
+    func verifyAuditLog() throws -> AuditVerificationReport {
+        try auditLog.verify(key: auditVerifierKey())
+    }
+}
+
+extension Decision {
+    /// The decision for one field.
+    func field(_ id: String) -> FieldDecision? { fields.first { $0.field == id } }
+}
