@@ -46,8 +46,10 @@ extension Gate {
             collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
         let key = try keyRing.signingKey(for: .consentSigner, at: request.grantedAt)
         let signed = try declaration.signed(with: key.privateKey)
-        let subject = try saveSubject(request.subject)
+        // Verify and store first: a refused grant must leave the stored person unchanged.
+        let subject = try subjects.subject(id: request.subject.id).map { $0.updated(with: request.subject) } ?? request.subject
         let stored = try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now)
+        try saveSubject(request.subject)
         let index = try record(.consentGranted(ConsentGrantedRecord(
             consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
             templateVersion: Int64(stored.templateVersion), clauses: request.clauses,

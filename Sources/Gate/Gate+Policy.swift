@@ -6,13 +6,15 @@ import Signing
 
 extension Gate {
     /// Archives the bundle by digest and records `policy-loaded` when the policy in force is not the one
-    /// loaded last (so a DPO sees every policy change, and `audit explain` can re-evaluate with old bundles).
+    /// in force before (so a DPO sees every policy change, and `audit explain` can re-evaluate with old
+    /// bundles). The caller holds the `InstallationLock`, so the read and the record are not interleaved
+    /// with another process opening the same database.
     func recordPolicyIfNew(actor: Actor) throws {
         let digest = policy.digest
         let previous: String?
         do {
             previous = try database.writer.read { db in
-                try String.fetchOne(db, sql: "SELECT digest FROM policy_archive ORDER BY rowid DESC LIMIT 1")
+                try String.fetchOne(db, sql: "SELECT digest FROM policy_current WHERE id = 1")
             }
         } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
         guard previous != digest else { return }
@@ -24,8 +26,17 @@ extension Gate {
                     """, arguments: [digest, policy.bundle.id, policy.bundle.version, files, RFC3339.format(Date())])
             }
         } catch { throw StorageError.failed(operation: "archive policy", reason: String(describing: error)) }
+        // Logged first, marked current after: a crash in between logs the change again on the next open
+        // rather than never.
         try record(.policyLoaded(PolicyLoadedRecord(bundleID: policy.bundle.id, version: policy.bundle.version,
                                                     digest: digest, previousDigest: previous)), actor: actor)
+        do {
+            try database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO policy_current (id, digest) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET digest = excluded.digest
+                    """, arguments: [digest])
+            }
+        } catch { throw StorageError.failed(operation: "mark policy current", reason: String(describing: error)) }
     }
 
     /// The archived bundle with `digest`, unpacked into a fresh temporary folder, compiled.

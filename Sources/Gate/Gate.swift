@@ -49,9 +49,11 @@ public final class Gate: Sendable {
         let keyRing = try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
                                               passphraseFile: configuration.passphraseFile,
                                               environment: configuration.environment)
+        let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing)
         try gate.recordPolicyIfNew(actor: actor)
+        _ = consume lock
         return gate
     }
 

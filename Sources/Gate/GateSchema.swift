@@ -19,6 +19,11 @@ enum GateSchema {
                 t.column("files", .blob).notNull()
                 t.column("loaded_at", .text).notNull()
             }
+            // The digest of the policy in force: one row, replaced on every change (A → B → A is two changes).
+            try db.create(table: "policy_current") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("digest", .text).notNull()
+            }
         }
     }
 }

@@ -76,8 +76,8 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
     @OptionGroup var installation: InstallationOptions
     @Argument(help: "The consent id.") var id: String
     @Option(help: "When the person withdrew, RFC 3339 (default now).") var at: String?
-    @Option(help: "Case manager id who recorded the withdrawal.") var recordedBy: String = "unknown"
-    @Option(help: "Municipality of the case manager.") var municipality: String = "unknown"
+    @Option(help: "Case manager id who recorded the withdrawal (default: --actor).") var recordedBy: String?
+    @Option(help: "Municipality of the case manager (default: the person's recorded municipality).") var municipality: String?
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
@@ -85,9 +85,15 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
         try await reportingErrors(language: language) {
             let when = try at.map { try parseTime($0, option: "--at") }
             let gate = try installation.openGate(municipality: municipality)
+            guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
+            guard let place = try municipality ?? gate.subject(id: record.subject)?.municipality else {
+                throw UsageError(de: "--municipality angeben: für diese Person ist keine Kommune gespeichert",
+                                 en: "pass --municipality: no municipality is recorded for this person")
+            }
             let (outcome, index) = try gate.withdrawConsent(
-                id: id, at: when, recordedBy: CaseManagerReference(caseManager: recordedBy, municipality: municipality),
-                actor: Actor(id: installation.resolvedActor, municipality: municipality))
+                id: id, at: when,
+                recordedBy: CaseManagerReference(caseManager: recordedBy ?? installation.resolvedActor, municipality: place),
+                actor: Actor(id: installation.resolvedActor, municipality: place))
             let w = outcome.withdrawal
             let first: Bool
             if case .recorded = outcome { first = true } else { first = false }

@@ -1,0 +1,36 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive `flock(2)` on `<database>.lock`, held while an installation is opened: creating the file,
+/// switching it to WAL, migrating, and recording a policy change. SQLite refuses a journal-mode change on a
+/// new file without waiting for its busy timeout, and "is this policy new?" must be read and recorded by one
+/// process at a time, or parallel first opens would fail or log the same policy twice. The kernel drops
+/// the lock when the process exits, also when it is killed.
+struct InstallationLock: ~Copyable {
+    private let fd: Int32
+
+    /// Blocks until the lock on `databasePath` is held.
+    init(databasePath: String) throws {
+        let path = databasePath + ".lock"
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StorageError.cannotOpen(path: databasePath, reason: "cannot open lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw StorageError.cannotOpen(path: databasePath, reason: "cannot lock \(path): \(reason)")
+        }
+        self.fd = fd
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
