@@ -48,6 +48,21 @@ extension Gate {
     /// Evaluates the request with the subject's stored consents (each re-verified) and records a `decision`
     /// entry durably before returning: an unrecorded decision is never reported.
     public func check(_ request: CheckRequest, actor: Actor, now: Date = Date()) throws -> CheckResult {
+        let (decision, entry, facts) = try evaluate(request, actor: actor, now: now)
+        return CheckResult(decision: decision, auditIndex: try record([entry])[0], consents: facts)
+    }
+
+    /// `check` for concurrent callers (the web service): the decision entries of requests that arrive
+    /// together are committed in one transaction with one checkpoint. Each call still returns only after
+    /// its own entry is durable.
+    public func checkConcurrently(_ request: CheckRequest, actor: Actor, now: Date = Date()) async throws -> CheckResult {
+        let (decision, entry, facts) = try evaluate(request, actor: actor, now: now)
+        let index = try await groupCommit.record(entry) { [self] batch in try record(batch) }
+        return CheckResult(decision: decision, auditIndex: index, consents: facts)
+    }
+
+    /// The decision and the audit entry that records it.
+    private func evaluate(_ request: CheckRequest, actor: Actor, now: Date) throws -> (Decision, AuditEntry, [ConsentFact]) {
         let at = request.at ?? now
         let stored = try subjects.subject(id: request.subject)
         let subject: Subject
@@ -63,9 +78,11 @@ extension Gate {
             DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
                             purpose: request.purpose, fields: request.fields, at: at),
             consents: facts)
-        let index = try record(.decision(Self.decisionRecord(decision, subject: subject, consents: facts, referral: request.referral)),
-                               actor: actor, municipality: actor.municipality ?? subject.municipality, at: now)
-        return CheckResult(decision: decision, auditIndex: index, consents: facts)
+        let entry = AuditEntry(time: now, actor: actor.id, municipality: actor.municipality ?? subject.municipality,
+                               policyDigest: policy.digest,
+                               content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
+                                                                      referral: request.referral)))
+        return (decision, entry, facts)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values.

@@ -26,6 +26,8 @@ public final class Gate: Sendable {
     let subjects: SubjectStore
     /// The checkpoint signer, opened on first append (opening a key costs ~0.5 s of PBKDF2).
     private let signer = Mutex<NoteSigner?>(nil)
+    /// Shares one durable commit among concurrent async callers (see `checkConcurrently`).
+    let groupCommit: AuditGroupCommit
 
     /// The trust store in force.
     public var trustStore: TrustStore { keyRing.trustStore }
@@ -39,6 +41,7 @@ public final class Gate: Sendable {
                                      verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templates))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
+        self.groupCommit = AuditGroupCommit()
     }
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the

@@ -60,7 +60,7 @@ final class ChromiumPipe {
 
     /// Sends a command and waits (up to `timeout` seconds) for its result.
     @discardableResult
-    func send(_ method: String, _ params: [String: Any] = [:], session: Bool = true, timeout: Double = 15) throws -> [String: Any] {
+    func send(_ method: String, _ params: [String: Any] = [:], session: Bool = true, timeout: Double = 60) throws -> [String: Any] {
         let id = nextID
         nextID += 1
         var message: [String: Any] = ["id": id, "method": method, "params": params]
@@ -103,7 +103,7 @@ final class ChromiumPipe {
     }
 
     /// Polls `condition` (a JavaScript boolean expression) until true or the deadline.
-    func wait(for condition: String, timeout: Double = 15) throws {
+    func wait(for condition: String, timeout: Double = 60) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if (try? evaluate("document.readyState === 'complete' && (\(condition))")) as? Bool == true { return }

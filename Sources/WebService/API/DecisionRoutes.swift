@@ -84,13 +84,13 @@ enum DecisionRoutes {
     }
 
     /// Runs a check for `account` (municipality rule, audit, metrics) and returns the result.
-    static func check(_ request: CheckRequest, account: Account, environment: WebEnvironment) throws -> CheckResult {
+    static func check(_ request: CheckRequest, account: Account, environment: WebEnvironment) async throws -> CheckResult {
         let gate = environment.gate
         try validate(partner: request.partner, purpose: request.purpose, policy: gate.policy)
         var request = request
         request.statedAttributes = try SubjectAccess.authorize(subjectID: request.subject, stated: request.statedAttributes,
                                                                account: account, gate: gate)
-        let result = try gate.check(request, actor: Actor(id: account.name, municipality: account.municipality))
+        let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality))
         let released = result.decision.released.count
         environment.metrics.recordDecision(permittedFields: released, deniedFields: result.decision.fields.count - released)
         return result
@@ -101,7 +101,7 @@ enum DecisionRoutes {
         let limit = env.configuration.maxJSONBodyBytes
         r.api(.post, "/v1/decisions", roles: [.caseworker]) { request, auth in
             let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
-            let result = try check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
+            let result = try await check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
                                                 partner: body.partner, purpose: body.purpose, fields: body.fields,
                                                 at: body.at, referral: body.referral),
                                    account: auth.account, environment: env)

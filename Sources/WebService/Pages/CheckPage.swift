@@ -37,7 +37,7 @@ enum CheckPage {
                 stated = stated ?? Subject(id: subject)
                 stated?.unaccompaniedMinor = true
             }
-            let result = try DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
+            let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
                                                                purpose: purpose, fields: fields),
                                                   account: page.account!, environment: env)
             return render(page, env: env, form: page.form, result: result)

@@ -1,0 +1,58 @@
+import AuditLog
+import Foundation
+import Synchronization
+
+/// Group commit for audit entries from concurrent callers (the web service's decisions): callers wait
+/// while one writer appends everything queued so far in ONE transaction with ONE signed checkpoint, then
+/// each caller gets its own index. Every caller still returns only after its entry is durable, so
+/// "recorded before answered" holds; the cost of a commit (fsync, checkpoint signature) is shared.
+final class AuditGroupCommit: Sendable {
+    private struct Waiter {
+        var entry: AuditEntry
+        var continuation: CheckedContinuation<Int64, any Error>
+    }
+
+    private struct State {
+        var pending: [Waiter] = []
+        var writing = false
+    }
+
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "consentgate.audit-group-commit")
+
+    init() {}
+
+    /// Appends `entry` with whatever else is queued; returns its index once committed. `append` writes one
+    /// batch durably and returns the indices in order (`Gate.record`); the caller that starts the writer
+    /// lends it, and every caller passes the same one.
+    func record(_ entry: AuditEntry, append: @escaping @Sendable ([AuditEntry]) throws -> [Int64]) async throws -> Int64 {
+        try await withCheckedThrowingContinuation { continuation in
+            let startWriter = state.withLock { s -> Bool in
+                s.pending.append(Waiter(entry: entry, continuation: continuation))
+                if s.writing { return false }
+                s.writing = true
+                return true
+            }
+            if startWriter { queue.async { self.drain(append) } }
+        }
+    }
+
+    /// Writes batches until the queue is empty. Runs on `queue`, off the cooperative thread pool, because
+    /// SQLite commits block.
+    private func drain(_ append: ([AuditEntry]) throws -> [Int64]) {
+        while true {
+            let batch = state.withLock { s -> [Waiter] in
+                if s.pending.isEmpty { s.writing = false; return [] }
+                defer { s.pending.removeAll(keepingCapacity: true) }
+                return s.pending
+            }
+            if batch.isEmpty { return }
+            do {
+                let indices = try append(batch.map(\.entry))
+                for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }
+            } catch {
+                for waiter in batch { waiter.continuation.resume(throwing: error) }
+            }
+        }
+    }
+}
