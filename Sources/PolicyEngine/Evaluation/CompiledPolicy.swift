@@ -22,17 +22,23 @@ public struct CompiledPolicy: Sendable {
         var fields: FieldSet
     }
 
-    struct PairTable: Sendable {
+    /// A class (immutable), so that taking a pair's table for a decision is one reference count, not seven.
+    final class PairTable: Sendable {
         /// `first[field * kinds + kind]`: the first unconditional rule of that kind covering the field, or -1.
-        var first: [Int32]
-        var conditional: [ConditionalRule]
+        let first: [Int32]
+        let conditional: [ConditionalRule]
         /// The conditional rules flattened for the per-field loop: rule index, kind, and field bitset words
         /// (`condWords[j * fieldWords + (field >> 6)]`), so the hot loop touches no reference-counted values.
-        var condRule: [Int32]
-        var condKind: [UInt8]
-        var condWords: [UInt64]
+        let condRule: [Int32]
+        let condKind: [UInt8]
+        let condWords: [UInt64]
         /// `coverage[globalClause * categoryCount + category]`: the clause covers this pair and category.
-        var coverage: [Bool]
+        let coverage: [Bool]
+
+        init(first: [Int32], conditional: [ConditionalRule], condRule: [Int32], condKind: [UInt8], condWords: [UInt64], coverage: [Bool]) {
+            self.first = first; self.conditional = conditional; self.condRule = condRule; self.condKind = condKind
+            self.condWords = condWords; self.coverage = coverage
+        }
     }
 
     /// What a `FieldDecision` names of a rule, kept ready so that explaining a field copies references only.

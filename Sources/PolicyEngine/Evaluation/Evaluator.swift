@@ -99,22 +99,21 @@ extension CompiledPolicy {
                 names.withUnsafeBufferPointer { names in
                     for i in 0..<n {
                         let o = outcomes[i]
-                        var rule: String?, basis: Rule.Basis?, citation: String?
+                        // Filled in place (building a value and then storing it made a copy: every string retained and
+                        // released once more).
+                        let d = buffer.baseAddress! + i
+                        d.initialize(to: FieldDecision(field: names[i], outcome: o.permitted ? .permit : .deny, reason: o.reason))
+                        initialized = i + 1
                         if o.rule >= 0 {
                             let r = Int(o.rule)
-                            rule = rules[r].id; basis = rules[r].basis; citation = rules[r].citation
+                            d.pointee.rule = rules[r].id; d.pointee.basis = rules[r].basis; d.pointee.citation = rules[r].citation
                         }
-                        var consent: ConsentReference?
                         if o.consent >= 0, o.clause >= 0 {
                             let k = Int(o.consent)
                             if slotOf[k] == -2 { slotOf[k] = templateSlot(for: consents[k]).slot }
                             let slot = Int(slotOf[k])
-                            consent = ConsentReference(id: consents[k].id, clause: slot >= 0 ? templates[slot].clauseIDs[Int(o.clause)] : "")
+                            d.pointee.consent = ConsentReference(id: consents[k].id, clause: slot >= 0 ? templates[slot].clauseIDs[Int(o.clause)] : "")
                         }
-                        (buffer.baseAddress! + i).initialize(to: FieldDecision(
-                            field: names[i], outcome: o.permitted ? .permit : .deny, reason: o.reason, rule: rule, basis: basis,
-                            citation: citation, consent: consent))
-                        initialized = i + 1
                     }
                 }
                 }

@@ -5,8 +5,8 @@
 /// this table is several times faster: it hashes the UTF-8 bytes eight at a time (multiply-rotate) and compares
 /// bytes. Byte equality equals `String` equality only when both sides are ASCII, so the fast path is taken only then
 /// (an ASCII id against a table of ASCII ids); any other id is answered by the `Dictionary`, with the same result
-/// as before.
-struct IDLookup: Sendable {
+/// as before. A class (immutable), so that holding or passing it costs one reference count.
+final class IDLookup: Sendable {
     /// The reference answer (and the answer for non-ASCII ids).
     let dictionary: [String: Int32]
     /// Open addressing, linear probing: index into `starts`, or -1 for an empty slot. Capacity a power of two.
