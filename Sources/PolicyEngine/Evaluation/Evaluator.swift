@@ -99,11 +99,12 @@ extension CompiledPolicy {
                 names.withUnsafeBufferPointer { names in
                     for i in 0..<n {
                         let o = outcomes[i]
-                        // Filled in place (building a value and then storing it made a copy: every string retained and
-                        // released once more).
+                        // Filled in place: storing a built value made a copy of it (every string retained and released
+                        // once more), so the element starts with no references and gets them by assignment.
                         let d = buffer.baseAddress! + i
-                        d.initialize(to: FieldDecision(field: names[i], outcome: o.permitted ? .permit : .deny, reason: o.reason))
+                        d.initialize(to: FieldDecision(field: "", outcome: o.permitted ? .permit : .deny, reason: o.reason))
                         initialized = i + 1
+                        d.pointee.field = names[i]
                         if o.rule >= 0 {
                             let r = Int(o.rule)
                             d.pointee.rule = rules[r].id; d.pointee.basis = rules[r].basis; d.pointee.citation = rules[r].citation
