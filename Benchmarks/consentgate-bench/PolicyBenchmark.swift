@@ -5,33 +5,34 @@ import PolicyEngine
 /// Policy engine benchmark: load time, and decisions per second / median latency of a 30-field request with two
 /// consents, on the shipped bundle and on a generated 1,000-rule / 500-field policy.
 /// `--bundle DIR` (default policies/kim-rhein-sieg); `--workload FILE` also writes a decision workload with our
-/// answers and throughput for the Cedar comparison (`Benchmarks/policy/cedar_compare.py`).
+/// answers and throughput for the Cedar comparison (`Benchmarks/policy/cedar_compare.py`);
+/// `--profile-decide N` only runs `decide` N times on the shipped bundle (for `valgrind --tool=callgrind`).
+/// Times are the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), so that time the shared machine gives to other
+/// processes does not count; medians over batches.
 enum PolicyBenchmark {
     static func run(arguments: [String]) async throws {
         var bundlePath = "policies/kim-rhein-sieg"
         var workloadPath: String?
+        var profileDecisions: Int?
         var i = 0
         while i < arguments.count {
             if arguments[i] == "--bundle", i + 1 < arguments.count { bundlePath = arguments[i + 1]; i += 1 }
             else if arguments[i] == "--workload", i + 1 < arguments.count { workloadPath = arguments[i + 1]; i += 1 }
+            else if arguments[i] == "--profile-decide", i + 1 < arguments.count { profileDecisions = Int(arguments[i + 1]); i += 1 }
             i += 1
         }
         let url = URL(fileURLWithPath: bundlePath)
+        if let profileDecisions {
+            try profile(CompiledPolicy.load(directory: url), decisions: profileDecisions)
+            return
+        }
         let loadTimes = (0..<20).map { _ in time { _ = try! CompiledPolicy.load(directory: url) } }
         let shipped = try CompiledPolicy.load(directory: url)
         print("policy: shipped bundle \(shipped.bundle.id) (\(shipped.bundle.rules.count) rules, \(shipped.bundle.fields.count) fields)")
         print(String(format: "  load+validate+compile: median %.2f ms", median(loadTimes) * 1e3))
-        let at = Date(timeIntervalSince1970: 1_795_600_000) // 2026-11-25
-        let consents = [
-            ConsentFact(id: "c-1", templateID: "kim-beratung", templateVersion: 3, clauses: ["jobcenter", "sprachkurs"],
-                        grantedAt: at.addingTimeInterval(-86_400 * 100), expiresAt: at.addingTimeInterval(86_400 * 300)),
-            ConsentFact(id: "c-2", templateID: "kim-beratung", templateVersion: 3, clauses: ["jobcenter-gesundheit"],
-                        grantedAt: at.addingTimeInterval(-86_400 * 50), expiresAt: at.addingTimeInterval(86_400 * 300)),
-        ]
-        let subject = SubjectAttributes(birthDate: Date(timeIntervalSince1970: 480_000_000), municipality: "Siegburg")
-        let fields30 = Array(shipped.bundle.fields.map(\.id).prefix(30))
-        measure("shipped", shipped, DecisionRequest(subject: "RSK-2022-000017", attributes: subject, partner: "jobcenter",
-                                                    purpose: "job-placement", fields: fields30, at: at), consents)
+        let (request, consents) = shippedRequest(shipped)
+        measure("shipped", shipped, request, consents)
+        let subject = request.attributes, at = request.at
 
         var rng = SplitMix(state: 42)
         let generated = GeneratedPolicy.make(rules: 1_000, fields: 500, rng: &rng)
@@ -49,6 +50,29 @@ enum PolicyBenchmark {
         measure("generated", big, DecisionRequest(subject: "S", attributes: subject, partner: "p0", purpose: "u0", fields: gFields, at: at), gConsents)
 
         if let workloadPath { try CedarWorkload.write(shipped, at: at, to: workloadPath) }
+    }
+
+    /// The 30-field request with two consents on the shipped bundle.
+    static func shippedRequest(_ shipped: CompiledPolicy) -> (DecisionRequest, [ConsentFact]) {
+        let at = Date(timeIntervalSince1970: 1_795_600_000) // 2026-11-25
+        let consents = [
+            ConsentFact(id: "c-1", templateID: "kim-beratung", templateVersion: 3, clauses: ["jobcenter", "sprachkurs"],
+                        grantedAt: at.addingTimeInterval(-86_400 * 100), expiresAt: at.addingTimeInterval(86_400 * 300)),
+            ConsentFact(id: "c-2", templateID: "kim-beratung", templateVersion: 3, clauses: ["jobcenter-gesundheit"],
+                        grantedAt: at.addingTimeInterval(-86_400 * 50), expiresAt: at.addingTimeInterval(86_400 * 300)),
+        ]
+        let subject = SubjectAttributes(birthDate: Date(timeIntervalSince1970: 480_000_000), municipality: "Siegburg")
+        let fields30 = Array(shipped.bundle.fields.map(\.id).prefix(30))
+        return (DecisionRequest(subject: "RSK-2022-000017", attributes: subject, partner: "jobcenter", purpose: "job-placement",
+                                fields: fields30, at: at), consents)
+    }
+
+    /// Runs only `decide`, `decisions` times, for an instruction profile.
+    static func profile(_ policy: CompiledPolicy, decisions: Int) {
+        let (request, consents) = shippedRequest(policy)
+        var sink = 0
+        for _ in 0..<decisions { sink &+= policy.decide(request, consents: consents).fields.count }
+        print("policy: \(decisions) decisions, \(sink) field decisions")
     }
 
     static func measure(_ name: String, _ policy: CompiledPolicy, _ request: DecisionRequest, _ consents: [ConsentFact]) {
@@ -81,10 +105,24 @@ enum PolicyBenchmark {
         if sink == 42 { print("") }
     }
 
+    /// The thread CPU time `body` takes, in seconds.
     static func time(_ body: () -> Void) -> Double {
+        let start = cpuNow()
+        body()
+        return cpuNow() - start
+    }
+
+    /// The wall-clock time `body` takes, in seconds.
+    static func wallTime(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func cpuNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     static func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
@@ -208,7 +246,8 @@ enum CedarWorkload {
         var sink = 0
         var rounds: [Double] = []
         for _ in 0..<15 {
-            rounds.append(PolicyBenchmark.time { for (r, c) in requests { sink &+= policy.decide(r, consents: c).released.count } })
+            // Wall time, like the Python side's timing of Cedar, so that the ratio compares like with like.
+            rounds.append(PolicyBenchmark.wallTime { for (r, c) in requests { sink &+= policy.decide(r, consents: c).released.count } })
         }
         let fieldDecisions = Double(requests.count * 30)
         let perSecond = fieldDecisions / PolicyBenchmark.median(rounds)

@@ -22,23 +22,36 @@ public struct CompiledPolicy: Sendable {
         var fields: FieldSet
     }
 
-    struct PairTable: Sendable {
+    /// A class (immutable), so that taking a pair's table for a decision is one reference count, not seven.
+    final class PairTable: Sendable {
         /// `first[field * kinds + kind]`: the first unconditional rule of that kind covering the field, or -1.
-        var first: [Int32]
-        var conditional: [ConditionalRule]
+        let first: [Int32]
+        let conditional: [ConditionalRule]
         /// The conditional rules flattened for the per-field loop: rule index, kind, and field bitset words
         /// (`condWords[j * fieldWords + (field >> 6)]`), so the hot loop touches no reference-counted values.
-        var condRule: [Int32]
-        var condKind: [UInt8]
-        var condWords: [UInt64]
+        let condRule: [Int32]
+        let condKind: [UInt8]
+        let condWords: [UInt64]
         /// `coverage[globalClause * categoryCount + category]`: the clause covers this pair and category.
-        var coverage: [Bool]
+        let coverage: [Bool]
+
+        init(first: [Int32], conditional: [ConditionalRule], condRule: [Int32], condKind: [UInt8], condWords: [UInt64], coverage: [Bool]) {
+            self.first = first; self.conditional = conditional; self.condRule = condRule; self.condKind = condKind
+            self.condWords = condWords; self.coverage = coverage
+        }
     }
 
+    /// What a `FieldDecision` names of a rule, kept ready so that explaining a field copies references only.
     struct CompiledRule: Sendable {
         var id: String
         var basis: Rule.Basis
         var citation: String
+    }
+
+    /// The template versions with one id: version → slot.
+    struct TemplateVersion: Sendable {
+        var version: Int
+        var slot: Int
     }
 
     struct TemplateSlot: Sendable {
@@ -47,27 +60,31 @@ public struct CompiledPolicy: Sendable {
         var minimumAge: Int
         var maxValidity: ISODuration
         var clauseIDs: [String]
-        var clauseIndex: [String: Int]
+        var clauseIndex: IDLookup
         var explicit: [Bool]
         /// Index of this template's first clause among all clauses of all templates.
         var clauseBase: Int
     }
 
     let fieldIDs: [String]
-    let fieldIndex: [String: Int32]
+    let fieldIndex: IDLookup
     let fieldCategory: [Int32]
     let categorySpecial: [Bool]
     let categoryCount: Int
-    let partnerIndex: [String: Int]
-    let purposeIndex: [String: Int]
+    let partnerIndex: IDLookup
+    let purposeIndex: IDLookup
     let purposeCount: Int
     let pairs: [PairTable]
     let rules: [CompiledRule]
     let attributes: [CompiledAttribute]
     let attributeIndex: [String: Int]
     let templates: [TemplateSlot]
-    /// Template id → version → slot.
-    let templateLookup: [String: [Int: Int]]
+    /// Template id → index into `templateVersions`.
+    let templateIndex: IDLookup
+    /// Per template id: its versions and their slots (each version once).
+    let templateVersions: [[TemplateVersion]]
+    /// The policy identity every `Decision` carries.
+    let identity: Decision.PolicyIdentity
     /// Per template slot: its first clause's global index; per global clause: whether it is explicit.
     let slotClauseBase: [Int]
     let clauseExplicit: [Bool]
@@ -80,19 +97,19 @@ public struct CompiledPolicy: Sendable {
     /// Compiles a validated bundle.
     public init(_ bundle: PolicyBundle) {
         self.bundle = bundle
-        digest = bundle.digest
+        let digest = bundle.digest
+        self.digest = digest
         let scope = RuleScope(bundle)
+        identity = Decision.PolicyIdentity(id: bundle.id, version: bundle.version, digest: digest)
         fieldIDs = bundle.fields.map(\.id)
-        var fi: [String: Int32] = [:]
-        for (i, f) in fieldIDs.enumerated() { fi[f] = Int32(i) }
-        fieldIndex = fi
+        fieldIndex = IDLookup(fieldIDs)
         var ci: [String: Int] = [:]
         for (i, c) in bundle.categories.enumerated() { ci[c.id] = i }
         categoryCount = bundle.categories.count
         categorySpecial = bundle.categories.map(\.special)
         fieldCategory = bundle.fields.map { Int32(ci[$0.category] ?? -1) }
-        partnerIndex = Dictionary(uniqueKeysWithValues: bundle.partners.enumerated().map { ($1.id, $0) })
-        purposeIndex = Dictionary(uniqueKeysWithValues: bundle.purposes.enumerated().map { ($1.id, $0) })
+        partnerIndex = IDLookup(bundle.partners.map(\.id))
+        purposeIndex = IDLookup(bundle.purposes.map(\.id))
         purposeCount = bundle.purposes.count
         rules = bundle.rules.map { CompiledRule(id: $0.id, basis: $0.basis, citation: $0.citation) }
 
@@ -116,11 +133,14 @@ public struct CompiledPolicy: Sendable {
             lookup[t.id, default: [:]][t.version] = slots.count
             slots.append(TemplateSlot(id: t.id, version: t.version, minimumAge: t.minimumAge, maxValidity: t.maxValidity,
                                       clauseIDs: t.clauses.map(\.id),
-                                      clauseIndex: Dictionary(t.clauses.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }),
+                                      clauseIndex: IDLookup(t.clauses.map(\.id), firstWins: true),
                                       explicit: t.clauses.map(\.explicit), clauseBase: base))
             base += t.clauses.count
         }
-        templates = slots; templateLookup = lookup
+        templates = slots
+        let templateIDs = Array(lookup.keys)
+        templateIndex = IDLookup(templateIDs)
+        templateVersions = templateIDs.map { id in lookup[id]!.map { TemplateVersion(version: $0.key, slot: $0.value) } }
         slotClauseBase = slots.map(\.clauseBase)
         clauseExplicit = bundle.templates.flatMap { $0.clauses.map(\.explicit) }
         fieldWords = (bundle.fields.count + 63) / 64
@@ -176,11 +196,11 @@ public struct CompiledPolicy: Sendable {
     }
 
     /// The index of a field id (for `PreparedRequest`), nil if the policy has no such field.
-    public func fieldIndex(of id: String) -> Int32? { fieldIndex[id] }
+    public func fieldIndex(of id: String) -> Int32? { fieldIndex.index(of: id) }
     /// The field id at an index.
     public func fieldID(at index: Int32) -> String { fieldIDs[Int(index)] }
     /// The field's German and English label.
-    public func field(_ id: String) -> FieldDefinition? { fieldIndex[id].map { bundle.fields[Int($0)] } }
+    public func field(_ id: String) -> FieldDefinition? { fieldIndex.index(of: id).map { bundle.fields[Int($0)] } }
     /// The export profiles of the bundle.
     public var exports: [ExportProfile] { bundle.exports }
 }

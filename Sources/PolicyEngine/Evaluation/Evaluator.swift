@@ -49,44 +49,91 @@ struct CategoryConsent {
 extension CompiledPolicy {
     /// Resolves partner, purpose and field ids to indices once.
     public func prepare(partner: String, purpose: String, fields: [String]) -> PreparedRequest {
-        PreparedRequest(partner: partnerIndex[partner] ?? -1, purpose: purposeIndex[purpose] ?? -1,
-                        fields: fields.map { fieldIndex[$0] ?? -1 })
+        PreparedRequest(partner: partnerIndex.index(of: partner).map(Int.init) ?? -1,
+                        purpose: purposeIndex.index(of: purpose).map(Int.init) ?? -1,
+                        fields: fields.map { fieldIndex.index(of: $0) ?? -1 })
     }
 
     /// The decision for a request and the subject's consent facts (CONTRACTS §3 semantics, §4 shape).
+    ///
+    /// The same steps as `prepare` + `evaluate` + `decision(for:outcomes:consents:)`, with the field indices and
+    /// outcomes in stack buffers: the only allocation is the decision's field array.
     public func decide(_ request: DecisionRequest, consents: [ConsentFact]) -> Decision {
-        let prepared = prepare(partner: request.partner, purpose: request.purpose, fields: request.fields)
-        var outcomes = [FieldOutcome](repeating: FieldOutcome(), count: prepared.fields.count)
-        evaluate(prepared, subject: request.attributes, consents: consents, at: request.at, into: &outcomes)
-        return decision(for: request, outcomes: outcomes, consents: consents)
+        let n = request.fields.count
+        let partner = partnerIndex.index(of: request.partner).map(Int.init) ?? -1
+        let purpose = purposeIndex.index(of: request.purpose).map(Int.init) ?? -1
+        let fields = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, n)) { indices in
+            withUnsafeTemporaryAllocation(of: FieldOutcome.self, capacity: max(1, n)) { outcomes in
+                request.fields.withUnsafeBufferPointer { names in
+                    for i in 0..<n { indices.initializeElement(at: i, to: fieldIndex.index(of: names[i]) ?? -1) }
+                }
+                let out = UnsafeMutableBufferPointer(rebasing: outcomes[0..<n])
+                out.initialize(repeating: FieldOutcome())
+                evaluate(partner: partner, purpose: purpose, fields: UnsafeBufferPointer(rebasing: indices[0..<n]),
+                         subject: request.attributes, consents: consents, at: request.at, into: out)
+                return fieldDecisions(names: request.fields, outcomes: UnsafeBufferPointer(out), consents: consents)
+            }
+        }
+        return Decision(policy: identity, subject: request.subject, partner: request.partner, purpose: request.purpose,
+                        at: request.at, fields: fields)
     }
 
     /// Turns compact outcomes into the explained decision (rule ids, citations, consent ids and clauses).
     public func decision(for request: DecisionRequest, outcomes: [FieldOutcome], consents: [ConsentFact]) -> Decision {
-        var fields: [FieldDecision] = []
-        fields.reserveCapacity(outcomes.count)
-        let clauseIDs: [[String]?] = outcomes.contains { $0.consent >= 0 } ? consents.map { templateForConsent($0)?.clauseIDs } : []
-        for (i, o) in outcomes.enumerated() {
-            var d = FieldDecision(field: request.fields[i], outcome: o.permitted ? .permit : .deny, reason: o.reason)
-            if o.rule >= 0 {
-                let r = rules[Int(o.rule)]
-                d.rule = r.id; d.basis = r.basis; d.citation = r.citation
-            }
-            if o.consent >= 0, o.clause >= 0 {
-                let c = consents[Int(o.consent)]
-                let clauseID = clauseIDs[Int(o.consent)]?[Int(o.clause)] ?? ""
-                d.consent = ConsentReference(id: c.id, clause: clauseID)
-            }
-            fields.append(d)
-        }
-        return Decision(policy: .init(id: bundle.id, version: bundle.version, digest: digest), subject: request.subject,
-                        partner: request.partner, purpose: request.purpose, at: request.at, fields: fields)
+        precondition(outcomes.count <= request.fields.count, "more outcomes than requested fields")
+        let fields = outcomes.withUnsafeBufferPointer { fieldDecisions(names: request.fields, outcomes: $0, consents: consents) }
+        return Decision(policy: identity, subject: request.subject, partner: request.partner, purpose: request.purpose,
+                        at: request.at, fields: fields)
     }
 
-    func templateForConsent(_ c: ConsentFact) -> TemplateSlot? {
-        guard let versions = templateLookup[c.templateID] else { return nil }
-        if let s = versions[c.templateVersion] { return templates[s] }
-        return versions.keys.max().map { templates[versions[$0]!] }
+    /// One `FieldDecision` per outcome, built in place: the rule's id, basis and citation and the consent's id and
+    /// clause id are references to strings the policy and the consents already hold.
+    func fieldDecisions(names: [String], outcomes: UnsafeBufferPointer<FieldOutcome>, consents: [ConsentFact]) -> [FieldDecision] {
+        let n = outcomes.count
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, consents.count)) { slotOf in
+            // Per consent: its template slot, looked up on first use (-2: not yet).
+            slotOf.initialize(repeating: -2)
+            return [FieldDecision](unsafeUninitializedCapacity: n) { buffer, initialized in
+                rules.withUnsafeBufferPointer { rules in
+                consents.withUnsafeBufferPointer { consents in
+                names.withUnsafeBufferPointer { names in
+                    for i in 0..<n {
+                        let o = outcomes[i]
+                        // Filled in place: storing a built value made a copy of it (every string retained and released
+                        // once more), so the element starts with no references and gets them by assignment.
+                        let d = buffer.baseAddress! + i
+                        d.initialize(to: FieldDecision(field: "", outcome: o.permitted ? .permit : .deny, reason: o.reason))
+                        initialized = i + 1
+                        d.pointee.field = names[i]
+                        if o.rule >= 0 {
+                            let r = Int(o.rule)
+                            d.pointee.rule = rules[r].id; d.pointee.basis = rules[r].basis; d.pointee.citation = rules[r].citation
+                        }
+                        if o.consent >= 0, o.clause >= 0 {
+                            let k = Int(o.consent)
+                            if slotOf[k] == -2 { slotOf[k] = templateSlot(for: consents[k]).slot }
+                            let slot = Int(slotOf[k])
+                            d.pointee.consent = ConsentReference(id: consents[k].id, clause: slot >= 0 ? templates[slot].clauseIDs[Int(o.clause)] : "")
+                        }
+                    }
+                }
+                }
+                }
+            }
+        }
+    }
+
+    /// The template slot a consent is read against: its exact template version, else (marked not exact, so the
+    /// consent is invalid) the newest version of that template id; -1 when no template has the id.
+    @inline(__always)
+    func templateSlot(for c: ConsentFact) -> (slot: Int32, exact: Bool) {
+        guard let t = templateIndex.index(of: c.templateID) else { return (-1, false) }
+        var newestVersion = Int.min, newest = -1
+        for v in templateVersions[Int(t)] {
+            if v.version == c.templateVersion { return (Int32(v.slot), true) }
+            if v.version > newestVersion { newestVersion = v.version; newest = v.slot }
+        }
+        return (Int32(newest), false)
     }
 
     /// The core: writes one `FieldOutcome` per requested field into `out` (which must have that many elements).
@@ -95,15 +142,26 @@ extension CompiledPolicy {
     public func evaluate(_ request: PreparedRequest, subject: SubjectAttributes, consents: [ConsentFact], at: Date,
                          into out: inout [FieldOutcome]) {
         precondition(out.count >= request.fields.count, "output buffer too small")
+        request.fields.withUnsafeBufferPointer { fields in
+            out.withUnsafeMutableBufferPointer { out in
+                evaluate(partner: request.partner, purpose: request.purpose, fields: fields, subject: subject, consents: consents,
+                         at: at, into: out)
+            }
+        }
+    }
+
+    /// `evaluate` on buffers (`out` initialised, at least `fields.count` elements).
+    func evaluate(partner: Int, purpose: Int, fields: UnsafeBufferPointer<Int32>, subject: SubjectAttributes,
+                  consents: [ConsentFact], at: Date, into out: UnsafeMutableBufferPointer<FieldOutcome>) {
         let fieldCount = fieldIDs.count
-        guard request.partner >= 0, request.purpose >= 0 else {
-            for (i, f) in request.fields.enumerated() {
+        guard partner >= 0, purpose >= 0 else {
+            for (i, f) in fields.enumerated() {
                 out[i] = FieldOutcome()
                 out[i].reason = (f >= 0 && Int(f) < fieldCount) ? .noMatchingRule : .unknownField
             }
             return
         }
-        let table = pairs[request.partner * purposeCount + request.purpose]
+        let table = pairs[partner * purposeCount + purpose]
         let day = UTCDay.day(of: at)
         let kinds = Self.kinds
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(1, table.conditional.count)) { holds in
@@ -121,7 +179,7 @@ extension CompiledPolicy {
             table.condWords.withUnsafeBufferPointer { condWords in
             fieldCategory.withUnsafeBufferPointer { fieldCategory in
                 let conditionalCount = condRule.count
-                for (i, f32) in request.fields.enumerated() {
+                for (i, f32) in fields.enumerated() {
                     var o = FieldOutcome()
                     let f = Int(f32)
                     guard f >= 0, f < fieldCount else { o.reason = .unknownField; out[i] = o; continue }
@@ -199,28 +257,23 @@ extension CompiledPolicy {
 
     /// A consent's state at `at` and its granted clauses (CONTRACTS §3.4).
     func resolve(_ c: ConsentFact, subject: SubjectAttributes, at: Date) -> ResolvedConsent {
-        var slot: Int32 = -1
-        var exact = false
-        if let versions = templateLookup[c.templateID] {
-            if let s = versions[c.templateVersion] { slot = Int32(s); exact = true }
-            else if let newest = versions.keys.max() { slot = Int32(versions[newest]!) }
-        }
+        let (slot, exact) = templateSlot(for: c)
         var mask: UInt64 = 0
         if slot >= 0 {
-            let t = templates[Int(slot)]
-            for id in c.clauses { if let k = t.clauseIndex[id], k < 64 { mask |= 1 << UInt64(k) } }
+            let clauseIndex = templates[Int(slot)].clauseIndex
+            for id in c.clauses { if let k = clauseIndex.index(of: id), k < 64 { mask |= 1 << UInt64(k) } }
         }
         var state: ConsentState = .valid
         if case .invalid = c.verification { state = .invalid }
         else if !exact { state = .invalid }
         else {
-            let t = templates[Int(slot)]
-            if c.expiresAt > UTCDay.adding(t.maxValidity, to: c.grantedAt) { state = .invalid }
+            let minimumAge = templates[Int(slot)].minimumAge, maxValidity = templates[Int(slot)].maxValidity
+            if c.expiresAt > UTCDay.adding(maxValidity, to: c.grantedAt) { state = .invalid }
             else if !c.guardianPresent {
                 // Below the template's minimum age (at signing) a guardian must be recorded; an unknown age counts as below.
                 if let birth = birthDay(of: subject) {
-                    if UTCDay.age(birthDay: birth, on: UTCDay.day(of: c.grantedAt)) < t.minimumAge { state = .invalid }
-                } else if t.minimumAge > 0 { state = .invalid }
+                    if UTCDay.age(birthDay: birth, on: UTCDay.day(of: c.grantedAt)) < minimumAge { state = .invalid }
+                } else if minimumAge > 0 { state = .invalid }
             }
         }
         if state == .valid {
