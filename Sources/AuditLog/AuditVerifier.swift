@@ -22,78 +22,56 @@ extension AuditLogStore {
     public func verify(key: NoteVerifierKey, trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
         let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, key: key, source: "trusted checkpoint") }
         return try read("verify") { db in
-            // 1. Every stored checkpoint: format, origin, and that it sits under its own size; the
-            //    signatures are checked on another thread during step 2 (`signatures` keeps the order
-            //    in which problems are reported: a bad signature comes before anything found after it).
-            let signatures = CheckpointSignatureChecks(key: key)
+            // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
             var roots: [(size: Int64, root: [UInt8])] = []
             let cps = try Row.fetchCursor(db, sql: "SELECT tree_size, note FROM audit_checkpoint ORDER BY tree_size")
             while let row = try cps.next() {
                 let stored: Int64 = row[0]
                 let note: String = row[1]
-                let position = roots.count
-                let source = "stored checkpoint \(stored)"
-                let parsed: SignedNote, cp: Checkpoint
-                do {
-                    parsed = try SignedNote(parsing: note, source: source)
-                    cp = try Checkpoint(body: parsed.text, source: source)
-                } catch AuditLogError.malformedNote(let source, let reason) {
-                    try signatures.throwFirstFailure(before: position)
+                let cp: Checkpoint
+                do { cp = try Checkpoint.verified(note: note, key: key, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
                     throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
                 }
-                guard cp.origin == key.name else {
-                    try signatures.throwFirstFailure(before: position)
-                    throw AuditLogError.badCheckpoint(size: cp.size, problem: .wrongOrigin(found: cp.origin, expected: key.name))
-                }
-                signatures.check(parsed, checkpoint: cp, position: position)
                 guard cp.size == stored else {
-                    try signatures.throwFirstFailure(before: position + 1)
                     throw AuditLogError.badCheckpoint(size: stored, problem: .storedUnderWrongSize(stored: stored, signed: cp.size))
                 }
                 roots.append((stored, cp.rootHash))
             }
-            // Whatever steps 2 and 3 find, a bad checkpoint signature is reported first.
-            do {
-                // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
-                //    SQLite, a second one hashes (chunks of copied rows), so the two overlap on two cores.
-                let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
-                var chunk = PipelinedTreeRecomputer.Chunk.reserved()
-                try EntryScanner(db).forEach { idx, entry, storedLeaf in
-                    chunk.indices.append(idx)
-                    chunk.bytes.append(contentsOf: entry)
-                    chunk.offsets.append(chunk.bytes.count)
-                    // A malformed stored hash is copied as 32 bytes that cannot match (the entry counts as changed).
-                    if storedLeaf.count == 32 { chunk.leaves.append(contentsOf: storedLeaf) } else { chunk.leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
-                    if chunk.indices.count == PipelinedTreeRecomputer.rowsPerChunk {
-                        pipeline.submit(chunk)
-                        chunk = PipelinedTreeRecomputer.Chunk.reserved()
-                    }
+            // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
+            //    SQLite, a second one hashes (chunks of copied rows), so the two overlap on two cores.
+            let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
+            var chunk = PipelinedTreeRecomputer.Chunk.reserved()
+            try EntryScanner(db).forEach { idx, entry, storedLeaf in
+                chunk.indices.append(idx)
+                chunk.bytes.append(contentsOf: entry)
+                chunk.offsets.append(chunk.bytes.count)
+                // A malformed stored hash is copied as 32 bytes that cannot match (the entry counts as changed).
+                if storedLeaf.count == 32 { chunk.leaves.append(contentsOf: storedLeaf) } else { chunk.leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
+                if chunk.indices.count == PipelinedTreeRecomputer.rowsPerChunk {
+                    pipeline.submit(chunk)
+                    chunk = PipelinedTreeRecomputer.Chunk.reserved()
                 }
-                if !chunk.indices.isEmpty { pipeline.submit(chunk) }
-                let recomputer = try pipeline.finish()
-                try signatures.throwFirstFailure()
-                let count = recomputer.size
-                let root = recomputer.rootHash
-                // 3. Nothing signed may be missing, nothing stored may be unsigned.
-                if let last = roots.last, last.size > count {
-                    throw AuditLogError.tampered(.truncated(signedSize: last.size, stored: count))
-                }
-                let signedSize = roots.last?.size ?? 0
-                if count > signedSize {
-                    throw AuditLogError.tampered(.unsigned(from: signedSize, to: count - 1))
-                }
-                let frontier = try Self.frontier(db)
-                guard frontier.size == count, frontier.root(hasher: MerkleHasher()) == root else {
-                    throw AuditLogError.tampered(.frontierMismatch(frontierSize: frontier.size, stored: count))
-                }
-                if let trusted, trusted.size > count {
-                    throw AuditLogError.tampered(.rolledBack(trustedSize: trusted.size, stored: count))
-                }
-                return AuditVerificationReport(size: count, rootHash: root, checkpoints: roots.count, trustedSize: trusted?.size)
-            } catch {
-                try signatures.throwFirstFailure()
-                throw error
             }
+            if !chunk.indices.isEmpty { pipeline.submit(chunk) }
+            let recomputer = try pipeline.finish()
+            let count = recomputer.size
+            let root = recomputer.rootHash
+            // 3. Nothing signed may be missing, nothing stored may be unsigned.
+            if let last = roots.last, last.size > count {
+                throw AuditLogError.tampered(.truncated(signedSize: last.size, stored: count))
+            }
+            let signedSize = roots.last?.size ?? 0
+            if count > signedSize {
+                throw AuditLogError.tampered(.unsigned(from: signedSize, to: count - 1))
+            }
+            let frontier = try Self.frontier(db)
+            guard frontier.size == count, frontier.root(hasher: MerkleHasher()) == root else {
+                throw AuditLogError.tampered(.frontierMismatch(frontierSize: frontier.size, stored: count))
+            }
+            if let trusted, trusted.size > count {
+                throw AuditLogError.tampered(.rolledBack(trustedSize: trusted.size, stored: count))
+            }
+            return AuditVerificationReport(size: count, rootHash: root, checkpoints: roots.count, trustedSize: trusted?.size)
         }
     }
 }
