@@ -15,8 +15,7 @@ public struct AuditLogStore: Sendable {
     @discardableResult
     public func append(_ entries: [AuditEntry], signer: NoteSigner, now: Date = Date()) throws -> [Int64] {
         guard !entries.isEmpty else { return [] }
-        let prepared = entries.map { e in PreparedEntry(entry: e, bytes: e.canonicalBytes()) }
-        return try append(prepared: prepared, signer: signer, now: now)
+        return try append(prepared: PreparedEntry.prepare(entries), signer: signer, now: now)
     }
 
     /// Appends one entry (its own transaction and checkpoint) and returns its index after the commit.
@@ -25,33 +24,27 @@ public struct AuditLogStore: Sendable {
         try append([entry], signer: signer, now: now)[0]
     }
 
-    struct PreparedEntry {
-        var entry: AuditEntry
-        var bytes: [UInt8]
-    }
-
     private func append(prepared: [PreparedEntry], signer: NoteSigner, now: Date) throws -> [Int64] {
-        let hasher = MerkleHasher()
-        let leafHashes = prepared.map { hasher.leafHash($0.bytes) }
+        let hasher = InlineMerkleHasher()
         do {
             return try writer.writeWithoutTransaction { db in
                 var indices: [Int64] = []
                 indices.reserveCapacity(prepared.count)
                 try db.inTransaction(.immediate) {
-                    var range = try Self.frontier(db)
+                    var range = DigestRange(try Self.frontier(db))
                     let inserter = try EntryInserter(db)
-                    for (p, leaf) in zip(prepared, leafHashes) {
+                    for p in prepared {
                         let idx = range.size
-                        try inserter.insert(index: idx, bytes: p.bytes, leafHash: leaf, entry: p.entry)
-                        range.append(leaf, hasher: hasher)
+                        try inserter.insert(index: idx, bytes: p.bytes, leafHash: p.leafHash, entry: p.entry)
+                        range.append(p.leafHash, hasher: hasher)
                         indices.append(idx)
                     }
-                    let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: range.root(hasher: hasher))
+                    let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: range.root(hasher: hasher).bytes)
                     let note = try checkpoint.signedNote(signer: signer)
                     try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, note, created_at) VALUES (?, ?, ?)",
                                    arguments: [range.size, note, AuditTime.format(now)])
                     try db.execute(sql: "UPDATE audit_frontier SET size = ?, hashes = ? WHERE id = 1",
-                                   arguments: [range.size, Data(range.serialized)])
+                                   arguments: [range.size, Data(range.compactRange.serialized)])
                     return .commit
                 }
                 return indices

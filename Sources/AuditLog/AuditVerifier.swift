@@ -40,7 +40,7 @@ extension AuditLogStore {
             // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
             //    SQLite, a second one hashes (chunks of copied rows), so the two overlap on two cores.
             let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
-            var chunk = PipelinedTreeRecomputer.Chunk()
+            var chunk = PipelinedTreeRecomputer.Chunk.reserved()
             try EntryScanner(db).forEach { idx, entry, storedLeaf in
                 chunk.indices.append(idx)
                 chunk.bytes.append(contentsOf: entry)
@@ -49,14 +49,13 @@ extension AuditLogStore {
                 if storedLeaf.count == 32 { chunk.leaves.append(contentsOf: storedLeaf) } else { chunk.leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
                 if chunk.indices.count == PipelinedTreeRecomputer.rowsPerChunk {
                     pipeline.submit(chunk)
-                    chunk = PipelinedTreeRecomputer.Chunk()
+                    chunk = PipelinedTreeRecomputer.Chunk.reserved()
                 }
             }
             if !chunk.indices.isEmpty { pipeline.submit(chunk) }
             let recomputer = try pipeline.finish()
-            let hasher = recomputer.hasher
-            let range = recomputer.range
-            let count = range.size
+            let count = recomputer.size
+            let root = recomputer.rootHash
             // 3. Nothing signed may be missing, nothing stored may be unsigned.
             if let last = roots.last, last.size > count {
                 throw AuditLogError.tampered(.truncated(signedSize: last.size, stored: count))
@@ -66,13 +65,13 @@ extension AuditLogStore {
                 throw AuditLogError.tampered(.unsigned(from: signedSize, to: count - 1))
             }
             let frontier = try Self.frontier(db)
-            guard frontier.size == count, frontier.root(hasher: hasher) == range.root(hasher: hasher) else {
+            guard frontier.size == count, frontier.root(hasher: MerkleHasher()) == root else {
                 throw AuditLogError.tampered(.frontierMismatch(frontierSize: frontier.size, stored: count))
             }
             if let trusted, trusted.size > count {
                 throw AuditLogError.tampered(.rolledBack(trustedSize: trusted.size, stored: count))
             }
-            return AuditVerificationReport(size: count, rootHash: range.root(hasher: hasher), checkpoints: roots.count, trustedSize: trusted?.size)
+            return AuditVerificationReport(size: count, rootHash: root, checkpoints: roots.count, trustedSize: trusted?.size)
         }
     }
 }

@@ -36,10 +36,10 @@ final class EntryInserter {
     }
 
     /// Inserts one entry row.
-    func insert(index: Int64, bytes: [UInt8], leafHash: [UInt8], entry e: AuditEntry) throws {
+    func insert(index: Int64, bytes: [UInt8], leafHash: Digest32, entry e: AuditEntry) throws {
         sqlite3_bind_int64(statement, 1, index)
         bind(2, bytes)
-        bind(3, leafHash)
+        withUnsafeBytes(of: leafHash) { sqlite3_bind_blob(statement, 3, $0.baseAddress, 32, Self.transient) }
         bind(4, e.kind.rawValue)
         bind(5, e.time)
         bind(6, e.actor)

@@ -3,28 +3,34 @@ import Foundation
 /// Recomputes the tree from entries in index order and checks it against the signed checkpoints (and an
 /// optional trusted one) as each checkpoint's size is reached. Used by `verify`, on one thread at a time.
 final class TreeRecomputer {
-    let hasher = MerkleHasher()
-    private(set) var range = CompactRange()
-    private let roots: [(size: Int64, root: [UInt8])]
-    private let trusted: Checkpoint?
+    /// Allocation-free hashing: a `[UInt8]` per leaf and node cost as much as hashing the entry.
+    private let hasher = InlineMerkleHasher()
+    private var range = DigestRange()
+    private let roots: [(size: Int64, root: Digest32?)]
+    private let trusted: (size: Int64, root: Digest32?)?
     private var nextCheckpoint = 0
     private var lastGood: Int64 = 0
 
+    /// A signed root that is not 32 bytes can match no recomputed root (it stays nil and is reported as a mismatch).
     init(roots: [(size: Int64, root: [UInt8])], trusted: Checkpoint?) throws {
-        self.roots = roots
-        self.trusted = trusted
+        self.roots = roots.map { ($0.size, Digest32($0.root)) }
+        self.trusted = trusted.map { ($0.size, Digest32($0.rootHash)) }
         // A stored or trusted checkpoint of size 0 is checked before any entry.
         try checkRoots()
     }
+
+    /// Number of entries added.
+    var size: Int64 { range.size }
+
+    /// The root of the entries added so far.
+    var rootHash: [UInt8] { range.root(hasher: hasher).bytes }
 
     /// Adds the next entry: its index must follow on, its bytes must hash to the stored leaf hash.
     func add(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer) throws {
         let expected = range.size
         guard index == expected else { throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: index)) }
-        let leaf = hasher.leafHash(entry)
-        guard storedLeaf.count == 32, leaf.withUnsafeBytes({ memcmp($0.baseAddress!, storedLeaf.baseAddress!, 32) == 0 }) else {
-            throw AuditLogError.tampered(.entryChanged(index: index))
-        }
+        let leaf = hasher.leaf(entry)
+        guard leaf.matches(storedLeaf) else { throw AuditLogError.tampered(.entryChanged(index: index)) }
         range.append(leaf, hasher: hasher)
         try checkRoots()
     }
@@ -38,7 +44,7 @@ final class TreeRecomputer {
             lastGood = size
             nextCheckpoint += 1
         }
-        if let trusted, trusted.size == range.size, range.root(hasher: hasher) != trusted.rootHash {
+        if let trusted, trusted.size == range.size, range.root(hasher: hasher) != trusted.root {
             throw AuditLogError.tampered(.rewritten(trustedSize: trusted.size))
         }
     }
@@ -54,6 +60,16 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
         var offsets: [Int] = [0]
         var bytes: [UInt8] = []
         var leaves: [UInt8] = []
+
+        /// An empty chunk with room reserved for `rowsPerChunk` typical rows, so filling it rarely reallocates.
+        static func reserved() -> Chunk {
+            var c = Chunk()
+            c.indices.reserveCapacity(rowsPerChunk)
+            c.offsets.reserveCapacity(rowsPerChunk + 1)
+            c.bytes.reserveCapacity(rowsPerChunk * 1024)
+            c.leaves.reserveCapacity(rowsPerChunk * 32)
+            return c
+        }
     }
 
     static let rowsPerChunk = 2048

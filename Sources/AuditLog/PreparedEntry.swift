@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+
+/// An entry ready to insert: its canonical bytes and RFC 6962 leaf hash, computed before the write
+/// transaction so that the transaction (which holds the database's single writer) only inserts.
+struct PreparedEntry: Sendable {
+    var entry: AuditEntry
+    var bytes: [UInt8]
+    var leafHash: Digest32
+
+    /// Batches at least this large are encoded and hashed on all cores.
+    static let parallelThreshold = 512
+
+    /// Encodes and hashes `entries`, in order. Canonical encoding and leaf hashing are about a quarter of
+    /// an append's CPU time; for large batches (the export job's) they are split over the cores, so on
+    /// two cores they take half the wall time. Runs before the write lock is taken, so appends from other
+    /// tasks overlap with it as well.
+    static func prepare(_ entries: [AuditEntry]) -> [PreparedEntry] {
+        let n = entries.count
+        let workers = n < parallelThreshold ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, n / (parallelThreshold / 2))
+        guard workers > 1 else {
+            let hasher = InlineMerkleHasher()
+            return entries.map { one($0, hasher) }
+        }
+        return [PreparedEntry](unsafeUninitializedCapacity: n) { buffer, initialized in
+            // Each worker initializes its own disjoint slice of the buffer, so sharing the pointer is safe;
+            // concurrentPerform returns only after every worker has finished.
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let hasher = InlineMerkleHasher()
+                for i in n * w / workers..<n * (w + 1) / workers {
+                    (base + i).initialize(to: one(entries[i], hasher))
+                }
+            }
+            initialized = n
+        }
+    }
+
+    private static func one(_ entry: AuditEntry, _ hasher: InlineMerkleHasher) -> PreparedEntry {
+        let bytes = entry.canonicalBytes()
+        return PreparedEntry(entry: entry, bytes: bytes, leafHash: bytes.withUnsafeBytes { hasher.leaf($0) })
+    }
+}
