@@ -49,6 +49,7 @@ public struct AppDatabase: Sendable {
         AuditLogSchema.registerMigrations(in: &m)
         ConsentSchema.registerMigrations(in: &m)
         GateSchema.registerMigrations(in: &m)
+        ExportLedgerSchema.registerMigrations(in: &m)
         return m
     }
 }
