@@ -21,6 +21,16 @@ public struct ExportJob: Sendable {
 
     /// Runs the export. `progress` is called every 2,000 rows of each pass.
     public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) throws -> ExportSummary {
+        var isDir: ObjCBool = false
+        guard FileManager.default.isReadableFile(atPath: options.input),
+              FileManager.default.fileExists(atPath: options.input, isDirectory: &isDir), !isDir.boolValue else {
+            throw ExportJobError.inputMissing(path: options.input)
+        }
+        if !options.dryRun {
+            guard FileManager.default.fileExists(atPath: options.drive, isDirectory: &isDir), isDir.boolValue else {
+                throw ExportJobError.driveMissing(path: options.drive)
+            }
+        }
         let plan = try ExportPlan(policy: gate.policy)
         let mapping = try plan.mapping(file: options.mappingFile)
         let now = options.now

@@ -160,9 +160,11 @@ struct RunContext {
             ExportRunRecord(runID: runID, partner: p.partner, purpose: p.purpose, inputDigest: "sha256:" + inputSHA256,
                             records: Int64(run.records), quarantined: Int64(quarantined)))))
         try gate.record(entries)
+        CrashPoint.reached(.afterAudit, partner: p.partner)
         run.disclosures = []
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)
+        CrashPoint.reached(.afterPublish, partner: p.partner)
         try gate.exportLedger.commit(runID: runID, partner: p.partner)
         return path
     }
