@@ -100,7 +100,7 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// Stages ledger rows of a pending run (and, when `subjects` is given, upserts those subjects in the same transaction).
+    /// Stages ledger rows (fingerprints and consents relied on) of a pending run, in one transaction.
     public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
         guard !rows.isEmpty else { return }
         try write("stage export ledger") { db in
