@@ -210,21 +210,36 @@ extension Gate {
     /// `saveSubject`); without, nothing is written (dry runs).
     public func mergeSubjects(_ stated: [Subject], persist: Bool, now: Date = Date()) throws -> [Subject] {
         guard !stated.isEmpty else { return [] }
+        let updatedAt = RFC3339.format(now)
         let body: (Database) throws -> [Subject] = { db in
             var out: [Subject] = []
             out.reserveCapacity(stated.count)
+            let select = try db.cachedStatement(sql: "SELECT birth_date, municipality, unaccompanied_minor, guardians FROM subject WHERE id = ?")
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
+                  unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
+                  updated_at = excluded.updated_at
+                """)
             for s in stated {
-                let merged = try SubjectStore.fetch(db, id: s.id).map { $0.updated(with: s) } ?? s
+                var merged = s
+                var guardiansJSON = "[]"
+                if let row = try Row.fetchOne(select, arguments: [s.id]) {
+                    let birth: String? = row[0]
+                    let unaccompanied: Int? = row[2]
+                    guardiansJSON = row[3]
+                    let guardians = guardiansJSON == "[]" ? [] : ((try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? [])
+                    let stored = Subject(id: s.id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+                                         municipality: row[1], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
+                    merged = stored.updated(with: s)
+                }
                 if persist {
-                    let guardians = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
-                    try db.execute(sql: """
-                        INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
-                          unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
-                          updated_at = excluded.updated_at
-                        """, arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
-                                         merged.municipality, merged.unaccompaniedMinor, guardians, RFC3339.format(now)])
+                    if merged.guardians.isEmpty { guardiansJSON = "[]" } else if !s.guardians.isEmpty {
+                        guardiansJSON = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
+                    }
+                    try upsert.execute(arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
+                                                   merged.municipality, merged.unaccompaniedMinor, guardiansJSON, updatedAt])
                 }
                 out.append(merged)
             }
@@ -233,5 +248,13 @@ extension Gate {
         do {
             return persist ? try database.writer.write(body) : try database.writer.read(body)
         } catch { throw StorageError.failed(operation: "store subjects", reason: String(describing: error)) }
+    }
+
+    /// The ids of every subject with at least one stored consent, so a bulk caller (the export job) asks the
+    /// consent store for facts only where there are any (a set of ids; no consent content).
+    public func subjectsWithConsents() throws -> Set<String> {
+        do {
+            return try database.writer.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT subject FROM consent")) }
+        } catch { throw StorageError.failed(operation: "read consent subjects", reason: String(describing: error)) }
     }
 }

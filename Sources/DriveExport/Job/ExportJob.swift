@@ -15,7 +15,7 @@ public struct ExportJob: Sendable {
     /// The installation.
     public let gate: Gate
     /// Rows per batch of subject writes and ledger staging.
-    public var chunkSize = 500
+    public var chunkSize = 4000
 
     public init(gate: Gate) { self.gate = gate }
 
@@ -63,7 +63,7 @@ public struct ExportJob: Sendable {
         var report: QuarantineReportWriter? = nil
         var chunk: [RegistrationRecord] = []
         chunk.reserveCapacity(chunkSize)
-        var context = RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
+        var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
                                  layout: reader.layout)
         var rows = 0
         while let row = try reader.next() {
@@ -142,7 +142,7 @@ public struct ExportJob: Sendable {
             }
             guard case .valid(let r) = row, let birth = r.birthDate else { continue }
             let age = birth.years(until: today)
-            let id = r.values[household].trimmingCharacters(in: .whitespaces)
+            let id = ExportPlan.trimmed(r.values[household])
             if (6...18).contains(age), !id.isEmpty { set.insert(id) }
         }
         return set

@@ -78,16 +78,23 @@ public struct ExportPlan: Sendable {
         return base.merging(try HeaderMapping.load(path: file))
     }
 
+    /// `cell` without leading and trailing spaces and tabs (cheap when there are none, the usual case).
+    static func trimmed(_ cell: String) -> String {
+        let u = cell.utf8
+        guard let f = u.first, let l = u.last, f == 0x20 || f == 0x09 || l == 0x20 || l == 0x09 else { return cell }
+        return cell.trimmingCharacters(in: .whitespaces)
+    }
+
     /// The attribute value of a cell, typed by its field (dates as days, `ja`/`nein` as bools); nil when empty or unreadable.
     func attributeValue(field: String, cell: String) -> AttributeValue? {
-        let text = cell.trimmingCharacters(in: .whitespaces)
+        let text = Self.trimmed(cell)
         guard !text.isEmpty else { return nil }
         switch fieldTypes[field] {
         case "date": return CivilDate(parsing: text).map { .day(UTCDay.days(year: $0.year, month: $0.month, day: $0.day)) }
         case "bool":
-            switch text.lowercased() {
-            case "ja", "yes", "true", "1": return .bool(true)
-            case "nein", "no", "false", "0": return .bool(false)
+            switch text {
+            case "ja", "Ja", "JA", "yes", "true", "1": return .bool(true)
+            case "nein", "Nein", "NEIN", "no", "false", "0": return .bool(false)
             default: return nil
             }
         case "int": return Int(text).map { .int($0) }

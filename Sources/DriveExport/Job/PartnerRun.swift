@@ -39,11 +39,14 @@ struct RunContext {
     let runID: String
     let households: Set<String>
     let layout: RegistrationLayout
+    /// Subjects with at least one stored consent (the others have no facts to read).
+    let consentSubjects: Set<String>
     private var outcomes: [PolicyEngine.FieldOutcome]
 
-    init(gate: Gate, plan: ExportPlan, options: ExportOptions, runID: String, households: Set<String>, layout: RegistrationLayout) {
+    init(gate: Gate, plan: ExportPlan, options: ExportOptions, runID: String, households: Set<String>, layout: RegistrationLayout) throws {
         self.gate = gate; self.plan = plan; self.options = options; self.runID = runID
         self.households = households; self.layout = layout
+        consentSubjects = try gate.subjectsWithConsents()
         outcomes = Array(repeating: PolicyEngine.FieldOutcome(), count: max(1, plan.partners.map(\.columns.count).max() ?? 1))
     }
 
@@ -69,13 +72,16 @@ struct RunContext {
             for (i, f) in layout.fields.enumerated() {
                 if let v = plan.attributeValue(field: f, cell: record.values[i]) { attrs.values[f] = v }
             }
-            let household = record[ExportPlan.householdField]?.trimmingCharacters(in: .whitespaces) ?? ""
+            let household = ExportPlan.trimmed(record[ExportPlan.householdField] ?? "")
             attrs.values["household-school-age-child"] = .bool(!household.isEmpty && households.contains(household))
             var facts: [ConsentFact]? = nil
             for k in runs.indices {
                 let p = runs[k].plan
                 guard gate.policy.selects(export: p.profile, subject: attrs, at: now) else { continue }
-                if facts == nil { facts = try gate.consents.facts(subject: subject.id, now: now, subjectBirthDate: subject.birthDate) }
+                if facts == nil {
+                    facts = consentSubjects.contains(subject.id)
+                        ? try gate.consents.facts(subject: subject.id, now: now, subjectBirthDate: subject.birthDate) : []
+                }
                 gate.policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
                 var cells = [String](repeating: "", count: p.columns.count)
                 var released: [(field: String, value: String)] = []
