@@ -27,7 +27,7 @@ enum ExportLedgerSchema {
                 CREATE TABLE export_pending_run (run_id TEXT NOT NULL, partner TEXT NOT NULL, staging_path TEXT,
                   final_path TEXT, manifest TEXT, PRIMARY KEY (run_id, partner)) WITHOUT ROWID;
                 CREATE TABLE export_pending_ledger (run_id TEXT NOT NULL, partner TEXT NOT NULL, subject TEXT NOT NULL,
-                  fingerprint TEXT NOT NULL, PRIMARY KEY (run_id, partner, subject)) WITHOUT ROWID;
+                  fingerprint TEXT NOT NULL, entry BLOB, PRIMARY KEY (run_id, partner, subject)) WITHOUT ROWID;
                 CREATE TABLE export_pending_reliance (run_id TEXT NOT NULL, partner TEXT NOT NULL, consent_id TEXT NOT NULL,
                   subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id, subject)) WITHOUT ROWID;
                 CREATE TABLE export_pending_notice (run_id TEXT NOT NULL, partner TEXT NOT NULL, consent_id TEXT NOT NULL,
@@ -42,8 +42,10 @@ public struct ExportLedgerRow: Sendable, Equatable {
     public var subject: String
     public var fingerprint: String
     public var consents: [String]
-    public init(subject: String, fingerprint: String, consents: [String]) {
-        self.subject = subject; self.fingerprint = fingerprint; self.consents = consents
+    /// The canonical bytes of the record's `disclosure` audit entry, appended when the run is logged.
+    public var entry: [UInt8]?
+    public init(subject: String, fingerprint: String, consents: [String], entry: [UInt8]? = nil) {
+        self.subject = subject; self.fingerprint = fingerprint; self.consents = consents; self.entry = entry
     }
 }
 
@@ -104,10 +106,10 @@ public struct ExportLedger: Sendable {
     public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
         guard !rows.isEmpty else { return }
         try write("stage export ledger") { db in
-            let l = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_ledger (run_id, partner, subject, fingerprint) VALUES (?, ?, ?, ?)")
+            let l = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_ledger (run_id, partner, subject, fingerprint, entry) VALUES (?, ?, ?, ?, ?)")
             let r = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)")
             for row in rows {
-                try l.execute(arguments: [runID, partner, row.subject, row.fingerprint])
+                try l.execute(arguments: [runID, partner, row.subject, row.fingerprint, row.entry.map { Data($0) }])
                 for c in row.consents { try r.execute(arguments: [runID, partner, c, row.subject]) }
             }
         }
@@ -179,6 +181,46 @@ public struct ExportLedger: Sendable {
             let entries = try Data.fetchAll(db, sql: "SELECT entry FROM audit_entry WHERE kind = 'export-run' AND partner = ?", arguments: [partner])
             let needle = Data("\"run\":\"\(runID)\"".utf8)
             return entries.contains { $0.range(of: needle) != nil }
+        }
+    }
+
+    /// One page (by subject, after `after`) of a pending run's staged audit entries: (subject, entry bytes).
+    public func pendingEntries(runID: String, partner: String, after: String, limit: Int) throws -> [(subject: String, entry: [UInt8])] {
+        try read("read staged disclosures") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT subject, entry FROM export_pending_ledger WHERE run_id = ? AND partner = ? AND subject > ? AND entry IS NOT NULL
+                ORDER BY subject LIMIT ?
+                """, arguments: [runID, partner, after, limit]).map { row in
+                let d: Data = row[1]
+                let subject: String = row[0]
+                return (subject, [UInt8](d))
+            }
+        }
+    }
+
+    /// The number of staged records and the staged erasure notices (consent, subject) of a pending run.
+    public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
+        try read("read pending export run") { db in
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
+            let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
+                                           arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+            return (n, notices)
+        }
+    }
+
+    /// The subjects whose `disclosure` entry of `runID` to `partner` is already in the audit log (a run killed
+    /// between two of its audit batches). Scans the partner's disclosures: for recovery only.
+    public func loggedSubjects(runID: String, partner: String) throws -> Set<String> {
+        try read("read audit log") { db in
+            let needle = Data("\"export-run\":\"\(runID)\"".utf8)
+            var out: Set<String> = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT subject, entry FROM audit_entry WHERE kind = 'disclosure' AND partner = ?", arguments: [partner])
+            while let row = try rows.next() {
+                let entry: Data = row[1]
+                let subject: String? = row[0]
+                if entry.range(of: needle) != nil, let subject { out.insert(subject) }
+            }
+            return out
         }
     }
 

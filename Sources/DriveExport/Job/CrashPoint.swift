@@ -7,6 +7,8 @@ import Foundation
 /// the environment, the process kills itself with SIGKILL at that point of that partner's publication,
 /// exactly as a power cut or `kill -9` would (no cleanup runs). Unset, it does nothing.
 enum CrashPoint: String {
+    /// After the first batch of disclosures is committed (with a batch size below the run's records).
+    case afterFirstBatch = "after-first-batch"
     /// After the run's audit entries are committed, before the folder is published.
     case afterAudit = "after-audit"
     /// After the folder is published, before the ledger is committed.

@@ -41,10 +41,4 @@ enum ErasureNotices {
     static func cells(_ n: DueNotice) -> [String] {
         [n.subject, n.consentID, RFC3339.format(n.withdrawnAt), note]
     }
-
-    /// The `erasure-notice` audit entry (reason `consent-withdrawn:<consent id>`).
-    static func auditEntry(_ n: DueNotice, runID: String, actor: String, gate: Gate, at: Date) -> AuditEntry {
-        AuditEntry(time: at, actor: actor, policyDigest: gate.policy.digest, content: .erasureNotice(
-            ErasureNoticeRecord(subject: n.subject, reason: "consent-withdrawn:" + n.consentID, notify: [n.partner])))
-    }
 }

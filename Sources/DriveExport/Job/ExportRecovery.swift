@@ -11,6 +11,9 @@ struct ManifestDraft: Codable, Equatable {
     var runID, partner, purpose, policyID, policyVersion, policyDigest, inputSHA256, createdAt, signerKid: String
     var algorithm: SignatureAlgorithm
     var files: [WrittenFile]
+    /// Quarantined rows of the run and who ran it, for the `export-run` entry a recovery may have to write.
+    var quarantined: Int?
+    var actor: String?
 
     init(_ m: ExportManifest) {
         runID = m.runID; partner = m.partner; purpose = m.purpose; policyID = m.policy.id; policyVersion = m.policy.version
@@ -45,17 +48,30 @@ public struct ExportRecovery: Sendable {
         let ledger = gate.exportLedger
         for run in try ledger.pendingRuns() {
             let name = "\(run.runID)/\(run.partner)"
-            guard try ledger.auditHasExportRun(runID: run.runID, partner: run.partner) else {
-                try ledger.drop(runID: run.runID, partner: run.partner)
-                done.append(name + ": dropped (not logged; exported again)")
-                continue
+            let draft = run.manifest.flatMap { try? JSONDecoder().decode(ManifestDraft.self, from: Data($0.utf8)) }
+            var logged = try ledger.auditHasExportRun(runID: run.runID, partner: run.partner)
+            if !logged {
+                let partial = try ledger.loggedSubjects(runID: run.runID, partner: run.partner)
+                guard !partial.isEmpty, let draft, let staging = run.stagingPath, try Self.complete(staging: staging, files: draft.files) else {
+                    try ledger.drop(runID: run.runID, partner: run.partner)
+                    done.append(name + (partial.isEmpty ? ": dropped (not logged; exported again)"
+                                                        : ": partly logged but staging folder missing; exported again"))
+                    continue
+                }
+                // Killed between two audit batches: log the rest, then publish below.
+                let contents = try ledger.pendingContents(runID: run.runID, partner: run.partner)
+                try StagedAuditEntries.append(gate: gate, runID: run.runID, partner: run.partner, purpose: draft.purpose,
+                                              inputSHA256: draft.inputSHA256, records: contents.records,
+                                              quarantined: draft.quarantined ?? 0, notices: contents.notices, skipping: partial,
+                                              actor: draft.actor ?? "export-recovery", at: Date())
+                logged = true
+                done.append(name + ": partly logged; rest of the audit entries appended")
             }
             var st = stat()
             if let final = run.finalPath, lstat(final, &st) == 0 {
                 try ledger.commit(runID: run.runID, partner: run.partner)
                 done.append(name + ": committed")
-            } else if let staging = run.stagingPath, let final = run.finalPath, let text = run.manifest,
-                      let draft = try? JSONDecoder().decode(ManifestDraft.self, from: Data(text.utf8)),
+            } else if let staging = run.stagingPath, let final = run.finalPath, let draft,
                       try Self.complete(staging: staging, files: draft.files) {
                 let manifest = draft.manifest(checkpoint: try gate.auditLog.latestCheckpoint())
                 try FileIO.writeNewFile(staging + "/" + PartnerRunStaging.manifestFileName, manifest.encoded())

@@ -17,8 +17,6 @@ struct PartnerRun {
     var records = 0
     /// Per column: whether any exported record released it.
     var releasedColumns: [Bool]
-    /// The run's `disclosure` entries (logged in one batch with the `export-run` entry).
-    var disclosures: [AuditEntry] = []
     /// Ledger rows not yet staged in the database.
     var pendingRows: [ExportLedgerRow] = []
 
@@ -102,12 +100,13 @@ struct RunContext {
                                          fields: p.columns, at: now),
                     outcomes: Array(outcomes[0..<p.columns.count]), consents: facts!)
                 let disclosed = decision.fields.filter { $0.outcome == .permit }.map(Self.disclosed)
-                runs[k].disclosures.append(AuditEntry(
+                let entry = AuditEntry(
                     time: now, actor: options.actor, municipality: subject.municipality, policyDigest: gate.policy.digest,
                     content: .disclosure(DisclosureRecord(partner: p.partner, purpose: p.purpose, subject: subject.id,
-                                                          fields: disclosed, exportRun: runID))))
+                                                          fields: disclosed, exportRun: runID)))
                 let relied = Set(disclosed.compactMap { $0.consent?.id }).sorted()
-                runs[k].pendingRows.append(ExportLedgerRow(subject: subject.id, fingerprint: fingerprint, consents: relied))
+                runs[k].pendingRows.append(ExportLedgerRow(subject: subject.id, fingerprint: fingerprint, consents: relied,
+                                                           entry: entry.canonicalBytes()))
             }
         }
         for k in runs.indices where !runs[k].pendingRows.isEmpty {
@@ -138,7 +137,8 @@ struct RunContext {
         run.csv = try staging.csvWriter(header: run.plan.labels)
     }
 
-    /// Finishes the partner's files, stages the manifest, logs the run's entries in ONE audit batch, publishes
+    /// Finishes the partner's files, stages the manifest, logs the run's entries (staged disclosures in batches, then
+    /// notices and `export-run`), publishes
     /// the signed folder and commits the ledger (docs/export.md §11 explains why in this order).
     func publish(_ run: inout PartnerRun, inputSHA256: String, quarantined: Int, signingKey: PrivateKey,
                  lock: ExportJob.DriveLockBox) throws -> String {
@@ -146,28 +146,27 @@ struct RunContext {
         guard let staging = run.staging, let csv = run.csv else { throw DriveExportError.manifestMismatch(reason: "no staging folder") }
         let p = run.plan
         try staging.add(csv.finish())
-        var entries = run.disclosures
+        let notices = run.notices.map { ExportReliance(partner: p.partner, consentID: $0.consentID, subject: $0.subject) }
         if !run.notices.isEmpty {
             let writer = try staging.csvWriter(header: ErasureNotices.header, name: ErasureNotices.fileName)
             for n in run.notices { try writer.write(ErasureNotices.cells(n)) }
             try staging.add(writer.finish())
-            try gate.exportLedger.stageNotices(runID: runID, partner: p.partner,
-                                               notices: run.notices.map { ExportReliance(partner: p.partner, consentID: $0.consentID, subject: $0.subject) })
-            entries += run.notices.map { ErasureNotices.auditEntry($0, runID: runID, actor: options.actor, gate: gate, at: options.now) }
+            try gate.exportLedger.stageNotices(runID: runID, partner: p.partner, notices: notices)
         }
         var manifest = ExportManifest(
             runID: runID, partner: p.partner, purpose: p.purpose,
             policy: .init(id: gate.policy.bundle.id, version: gate.policy.bundle.version, digest: gate.policy.digest),
             inputSHA256: inputSHA256, createdAt: options.now, files: staging.files, signerKid: signingKey.publicKey.kid,
             signerAlgorithm: signingKey.algorithm, auditCheckpoint: nil)
+        var draft = ManifestDraft(manifest)
+        draft.quarantined = quarantined
+        draft.actor = options.actor
         try gate.exportLedger.markReady(runID: runID, partner: p.partner, stagingPath: staging.stagingPath,
-                                        finalPath: staging.finalPath, manifest: ManifestDraft(manifest).jsonText())
-        entries.append(AuditEntry(time: options.now, actor: options.actor, policyDigest: gate.policy.digest, content: .exportRun(
-            ExportRunRecord(runID: runID, partner: p.partner, purpose: p.purpose, inputDigest: "sha256:" + inputSHA256,
-                            records: Int64(run.records), quarantined: Int64(quarantined)))))
-        try gate.record(entries)
+                                        finalPath: staging.finalPath, manifest: draft.jsonText())
+        try StagedAuditEntries.append(gate: gate, runID: runID, partner: p.partner, purpose: p.purpose, inputSHA256: inputSHA256,
+                                      records: run.records, quarantined: quarantined, notices: notices, skipping: [],
+                                      actor: options.actor, at: options.now)
         CrashPoint.reached(.afterAudit, partner: p.partner)
-        run.disclosures = []
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)
         CrashPoint.reached(.afterPublish, partner: p.partner)
