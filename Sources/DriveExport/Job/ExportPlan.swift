@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import PolicyEngine
 
@@ -42,10 +43,10 @@ public struct ExportPlan: Sendable {
         var seenPartners: Set<String> = []
         for profile in policy.exports where profiles.map({ $0.contains(profile.id) }) ?? true {
             guard let partner = policy.bundle.partner(profile.partner) else {
-                throw DriveExportError.invalidName(kind: "partner", name: profile.partner, reason: LocalizedTextCompat.unknownPartner)
+                throw DriveExportError.invalidName(kind: "partner", name: profile.partner, reason: PlanText.unknownPartner)
             }
             guard seenPartners.insert(partner.id).inserted else {
-                throw DriveExportError.invalidName(kind: "partner", name: partner.id, reason: LocalizedTextCompat.twoProfiles)
+                throw DriveExportError.invalidName(kind: "partner", name: partner.id, reason: PlanText.twoProfiles)
             }
             try SafeName.validate(partner.folder, kind: "partner folder")
             let labels = profile.columns.map { policy.field($0)?.label.de ?? $0 }
@@ -104,10 +105,8 @@ public struct ExportPlan: Sendable {
 }
 
 /// Texts of plan errors.
-enum LocalizedTextCompat {
-    static let unknownPartner = Diagnostics.LocalizedText(de: "Partner ist in der Richtlinie nicht definiert", en: "the partner is not defined in the policy")
-    static let twoProfiles = Diagnostics.LocalizedText(de: "zwei Exportprofile für denselben Partner werden nicht unterstützt",
+enum PlanText {
+    static let unknownPartner = LocalizedText(de: "Partner ist in der Richtlinie nicht definiert", en: "the partner is not defined in the policy")
+    static let twoProfiles = LocalizedText(de: "zwei Exportprofile für denselben Partner werden nicht unterstützt",
                                                        en: "two export profiles for the same partner are not supported")
 }
-
-import Diagnostics
