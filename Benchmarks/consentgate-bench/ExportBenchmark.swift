@@ -20,6 +20,7 @@ enum ExportBenchmark {
         case "scale": try scale(Array(arguments.dropFirst()))
         case "publish-slowly": try publishSlowly(Array(arguments.dropFirst()))
         case "hold-lock": try holdLock(Array(arguments.dropFirst()))
+        case "job": try ExportJobBenchmark.run(Array(arguments.dropFirst()))
         case "phase":
             // Peak memory of one phase alone: `export phase parse|validate|full FILE`.
             let file = arguments[2]

@@ -50,6 +50,7 @@ public struct AppDatabase: Sendable {
         ConsentSchema.registerMigrations(in: &m)
         GateSchema.registerMigrations(in: &m)
         AccountSchema.registerMigrations(in: &m)
+        ExportLedgerSchema.registerMigrations(in: &m)
         return m
     }
 }

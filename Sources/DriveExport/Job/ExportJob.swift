@@ -1,0 +1,150 @@
+import AuditLog
+import Foundation
+import Gate
+import PolicyEngine
+import Signing
+
+/// The shared-drive export (CONTRACTS §7, docs/export.md §11): from one registration list, per export
+/// profile of the policy, the records and cells each partner may receive, signed and published
+/// atomically, every disclosure in the audit log, nothing exported twice.
+///
+/// Two streaming passes over the list: the first collects the households with a school-age child (a
+/// set of household ids), the second validates, records subjects, decides and writes. Memory holds one
+/// chunk of rows, the household set, the ledger's 64-bit fingerprints and the run's audit entries.
+public struct ExportJob: Sendable {
+    /// The installation.
+    public let gate: Gate
+    /// Rows per batch of subject writes and ledger staging.
+    public var chunkSize = 4000
+
+    public init(gate: Gate) { self.gate = gate }
+
+    /// Runs the export. `progress` is called every 2,000 rows of each pass.
+    public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) throws -> ExportSummary {
+        var isDir: ObjCBool = false
+        guard FileManager.default.isReadableFile(atPath: options.input),
+              FileManager.default.fileExists(atPath: options.input, isDirectory: &isDir), !isDir.boolValue else {
+            throw ExportJobError.inputMissing(path: options.input)
+        }
+        if !options.dryRun {
+            guard FileManager.default.fileExists(atPath: options.drive, isDirectory: &isDir), isDir.boolValue else {
+                throw ExportJobError.driveMissing(path: options.drive)
+            }
+        }
+        let plan = try ExportPlan(policy: gate.policy)
+        let mapping = try plan.mapping(file: options.mappingFile)
+        let now = options.now
+        let runID = try RunID.make(now: now)
+        let totalBytes = (try? FileManager.default.attributesOfItem(atPath: options.input)[.size] as? Int) ?? 0
+
+        // Pass 1: households with a child aged 6 to 18 on the run's day.
+        let households = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
+                                                       totalBytes: totalBytes, progress: progress)
+        // The drive: lock, finish or drop what a killed run left, remove stale staging folders.
+        var lock: DriveLockBox? = nil
+        var recovered: [String] = []
+        if !options.dryRun {
+            let box = DriveLockBox(lock: try DriveRunLock(drive: options.drive, timeout: options.lockTimeout))
+            recovered = try ExportRecovery(gate: gate).finishPending(signingKey: try exportSigner())
+            try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: box.lock)
+            lock = box
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let notices = try ErasureNotices.due(gate: gate, partners: plan.partners.map(\.partner))
+        var runs = try plan.partners.map { p in
+            try PartnerRun(plan: p, fingerprints: options.full ? [:] : gate.exportLedger.fingerprints(partner: p.partner),
+                           notices: notices[p.partner] ?? [])
+        }
+
+        // Pass 2: validate, record subjects, decide, write.
+        let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
+                                                alsoRequired: plan.requiredColumns)
+        var report: QuarantineReportWriter? = nil
+        var chunk: [RegistrationRecord] = []
+        chunk.reserveCapacity(chunkSize)
+        var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
+                                 layout: reader.layout)
+        var rows = 0
+        while let row = try reader.next() {
+            rows += 1
+            switch row {
+            case .valid(let record):
+                chunk.append(record)
+                if chunk.count >= chunkSize {
+                    try context.process(chunk, runs: &runs, lock: lock)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            case .quarantined(let entry):
+                if !options.dryRun {
+                    if report == nil {
+                        let dir = options.quarantineDirectory ?? Self.folder(of: options.input)
+                        report = try QuarantineReportWriter(directory: dir, baseName: "quarantine-" + runID,
+                                                            inputName: (options.input as NSString).lastPathComponent)
+                    }
+                    try report?.add(entry)
+                }
+            }
+            if rows % 2000 == 0 {
+                progress?(ExportProgress(pass: 2, rows: rows, bytesRead: reader.csv.bytesRead, totalBytes: totalBytes))
+            }
+        }
+        try context.process(chunk, runs: &runs, lock: lock)
+        try report?.finish()
+        let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
+
+        // Per partner: stage, log, publish, commit.
+        var outcomes: [PartnerOutcome] = []
+        for i in runs.indices {
+            var path: String? = nil
+            if let lock, runs[i].hasOutput {
+                path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
+                                           signingKey: try exportSigner(), lock: lock)
+            }
+            let p = runs[i].plan
+            outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: runs[i].records,
+                                           notices: runs[i].notices.count,
+                                           columns: p.columns.indices.filter { runs[i].releasedColumns[$0] }.map { p.columns[$0] },
+                                           path: path))
+        }
+        return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
+                             quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
+                             recovered: recovered, inputSHA256: inputSHA)
+    }
+
+    /// The drive's run lock, held (in a class, as the lock cannot be copied) until the run ends.
+    final class DriveLockBox {
+        let lock: DriveRunLock
+        init(lock: consuming DriveRunLock) { self.lock = lock }
+    }
+
+    /// The `export-signer` key.
+    func exportSigner() throws -> PrivateKey { try gate.keyRing.signingKey(for: .exportSigner).privateKey }
+
+    static func folder(of path: String) -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        return dir.isEmpty ? "." : dir
+    }
+
+    /// Pass 1: the ids of households with a valid row of a child aged 6 to 18 (school age) on `now`'s day.
+    static func schoolAgeHouseholds(options: ExportOptions, plan: ExportPlan, mapping: HeaderMapping, now: Date,
+                                    totalBytes: Int, progress: (@Sendable (ExportProgress) -> Void)?) throws -> Set<String> {
+        let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
+                                                alsoRequired: plan.requiredColumns)
+        guard let household = reader.layout.index(of: ExportPlan.householdField) else { return [] }
+        let today = CivilDate(utcDateOf: now)
+        var set: Set<String> = []
+        var rows = 0
+        while let row = try reader.next() {
+            rows += 1
+            if rows % 2000 == 0 {
+                progress?(ExportProgress(pass: 1, rows: rows, bytesRead: reader.csv.bytesRead, totalBytes: totalBytes))
+            }
+            guard case .valid(let r) = row, let birth = r.birthDate else { continue }
+            let age = birth.years(until: today)
+            let id = ExportPlan.trimmed(r.values[household])
+            if (6...18).contains(age), !id.isEmpty { set.insert(id) }
+        }
+        return set
+    }
+}

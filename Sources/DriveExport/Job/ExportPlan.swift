@@ -1,0 +1,112 @@
+import Diagnostics
+import Foundation
+import PolicyEngine
+
+/// One export profile resolved against the policy and the input file's layout: who gets what, and where
+/// each column's value sits in a record. Built once per run.
+public struct PartnerPlan: Sendable {
+    /// The export profile id (e.g. `schulamt-schulplanung`).
+    public let profile: String
+    /// The partner id and its drive folder.
+    public let partner: String
+    public let folder: String
+    public let purpose: String
+    /// The column field ids, in output order, and their German labels (the CSV header).
+    public let columns: [String]
+    public let labels: [String]
+    /// Partner, purpose and columns resolved to indices for `CompiledPolicy.evaluate`.
+    public let prepared: PreparedRequest
+}
+
+/// The whole run's plan: the profiles, the field map for the input headers and the validation schema.
+public struct ExportPlan: Sendable {
+    /// The field that marks a household (the Schulamt profile's `household-school-age-child` attribute).
+    public static let householdField = "household.id"
+    public static let caseIDField = "case.id"
+    public static let birthDateField = "birth.date"
+    public static let municipalityField = "case.municipality"
+    public static let unaccompaniedField = "household.unaccompanied-minor"
+
+    public let partners: [PartnerPlan]
+    /// German label → field id for every field of the policy.
+    public let labels: [String: String]
+    /// The fields every record must have a column for: the schema's plus every export column.
+    public let requiredColumns: Set<String>
+    /// What row validation checks.
+    public let schema: RegistrationSchema
+    /// Field id → type (`date`, `bool`, `int`, ...), to turn cells into attribute values.
+    let fieldTypes: [String: String]
+
+    /// Resolves every export profile of `policy` (or only `profiles` when given).
+    public init(policy: CompiledPolicy, profiles: [String]? = nil) throws {
+        var partners: [PartnerPlan] = []
+        var seenPartners: Set<String> = []
+        for profile in policy.exports where profiles.map({ $0.contains(profile.id) }) ?? true {
+            guard let partner = policy.bundle.partner(profile.partner) else {
+                throw DriveExportError.invalidName(kind: "partner", name: profile.partner, reason: PlanText.unknownPartner)
+            }
+            guard seenPartners.insert(partner.id).inserted else {
+                throw DriveExportError.invalidName(kind: "partner", name: partner.id, reason: PlanText.twoProfiles)
+            }
+            try SafeName.validate(partner.folder, kind: "partner folder")
+            let labels = profile.columns.map { policy.field($0)?.label.de ?? $0 }
+            partners.append(PartnerPlan(profile: profile.id, partner: partner.id, folder: partner.folder, purpose: profile.purpose,
+                                        columns: profile.columns, labels: labels,
+                                        prepared: policy.prepare(partner: partner.id, purpose: profile.purpose, fields: profile.columns)))
+        }
+        self.partners = partners
+        var labels: [String: String] = [:], types: [String: String] = [:]
+        var dates: Set<String> = [], postcodes: Set<String> = []
+        for f in policy.bundle.fields {
+            labels[f.label.de] = f.id
+            types[f.id] = f.type.rawValue
+            if f.type.rawValue == "date" { dates.insert(f.id) }
+            if f.id == "address.postcode" { postcodes.insert(f.id) }
+        }
+        self.labels = labels
+        self.fieldTypes = types
+        schema = RegistrationSchema(caseIDField: Self.caseIDField, birthDateField: Self.birthDateField,
+                                    municipalityField: Self.municipalityField,
+                                    allowedMunicipalities: RegistrationSchema.rheinSiegKreisMunicipalities,
+                                    dateFields: dates, postcodeFields: postcodes)
+        requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
+    }
+
+    /// The header mapping: the policy's German labels, then the mapping file's entries (which win).
+    public func mapping(file: String?) throws -> HeaderMapping {
+        let base = HeaderMapping(fieldsByHeader: labels)
+        guard let file else { return base }
+        return base.merging(try HeaderMapping.load(path: file))
+    }
+
+    /// `cell` without leading and trailing spaces and tabs (cheap when there are none, the usual case).
+    static func trimmed(_ cell: String) -> String {
+        let u = cell.utf8
+        guard let f = u.first, let l = u.last, f == 0x20 || f == 0x09 || l == 0x20 || l == 0x09 else { return cell }
+        return cell.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The attribute value of a cell, typed by its field (dates as days, `ja`/`nein` as bools); nil when empty or unreadable.
+    func attributeValue(field: String, cell: String) -> AttributeValue? {
+        let text = Self.trimmed(cell)
+        guard !text.isEmpty else { return nil }
+        switch fieldTypes[field] {
+        case "date": return CivilDate(parsing: text).map { .day(UTCDay.days(year: $0.year, month: $0.month, day: $0.day)) }
+        case "bool":
+            switch text {
+            case "ja", "Ja", "JA", "yes", "true", "1": return .bool(true)
+            case "nein", "Nein", "NEIN", "no", "false", "0": return .bool(false)
+            default: return nil
+            }
+        case "int": return Int(text).map { .int($0) }
+        default: return .string(text)
+        }
+    }
+}
+
+/// Texts of plan errors.
+enum PlanText {
+    static let unknownPartner = LocalizedText(de: "Partner ist in der Richtlinie nicht definiert", en: "the partner is not defined in the policy")
+    static let twoProfiles = LocalizedText(de: "zwei Exportprofile für denselben Partner werden nicht unterstützt",
+                                                       en: "two export profiles for the same partner are not supported")
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// What one `consentgate export` run should do.
+public struct ExportOptions: Sendable {
+    /// The registration list.
+    public var input: String
+    /// The shared drive (root folder with one folder per partner).
+    public var drive: String
+    /// An optional header mapping file (docs/export.md §2).
+    public var mappingFile: String?
+    /// Re-export every record, ignoring the ledger's fingerprints.
+    public var full: Bool
+    /// Decide and count, write nothing (no folder, no report, no subject, no audit entry).
+    public var dryRun: Bool
+    /// Where the quarantine report goes (default: the input file's folder; never the partner drive).
+    public var quarantineDirectory: String?
+    /// Seconds to wait for another run's lock (0: stop at once).
+    public var lockTimeout: Double
+    /// The run's time (decisions, run id, manifest).
+    public var now: Date
+    /// Who runs the job (audit `actor`).
+    public var actor: String
+
+    public init(input: String, drive: String, mappingFile: String? = nil, full: Bool = false, dryRun: Bool = false,
+                quarantineDirectory: String? = nil, lockTimeout: Double = 0, now: Date = Date(), actor: String = "export-job") {
+        self.input = input; self.drive = drive; self.mappingFile = mappingFile; self.full = full; self.dryRun = dryRun
+        self.quarantineDirectory = quarantineDirectory; self.lockTimeout = lockTimeout; self.now = now; self.actor = actor
+    }
+}
+
+/// Progress of a run, reported every few thousand rows.
+public struct ExportProgress: Sendable {
+    /// 1: household pass, 2: export pass.
+    public var pass: Int
+    public var rows: Int
+    public var bytesRead: Int
+    public var totalBytes: Int
+}
+
+/// What a run did for one partner.
+public struct PartnerOutcome: Sendable, Equatable {
+    public var partner: String
+    public var folder: String
+    public var purpose: String
+    /// Records written (or, in a dry run, that would be written).
+    public var records: Int
+    /// Erasure notices written (or due).
+    public var notices: Int
+    /// The columns with at least one released cell, in output order.
+    public var columns: [String]
+    /// The published folder, if one was written.
+    public var path: String?
+}
+
+/// The result of a run: counts for the summary table and the JSON output.
+public struct ExportSummary: Sendable, Equatable {
+    public var runID: String
+    public var dryRun: Bool
+    /// Data rows read (valid + quarantined; blank rows are not counted).
+    public var rowsRead: Int
+    public var quarantined: Int
+    /// The quarantine report (CSV), when rows were quarantined and it was written.
+    public var quarantineReport: String?
+    public var partners: [PartnerOutcome]
+    /// Partner runs of an earlier, interrupted run that this run finished or dropped (`<run-id>/<partner>: …`).
+    public var recovered: [String]
+    /// The input's SHA-256 (hex).
+    public var inputSHA256: String
+}

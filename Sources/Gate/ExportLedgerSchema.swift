@@ -1,0 +1,302 @@
+import Foundation
+import GRDB
+import PolicyEngine
+import Signing
+
+/// The export job's memory in the application database (docs/export.md §11):
+///
+/// - `export_ledger`: per (partner, subject) the fingerprint of the cells last exported, so the same
+///   input exports nothing new;
+/// - `export_reliance`: the consents an export to a partner relied on (GDPR Art. 19: who must hear of a
+///   withdrawal);
+/// - `export_notice`: the erasure notices already sent, once per (consent, partner);
+/// - `export_pending_run` + `export_pending_ledger` / `_reliance` / `_notice`: what a partner run will
+///   commit once it is published. They are written before the run's audit entries, and moved into the
+///   tables above only after the folder is published; a crashed run is finished or dropped by the next
+///   run (`ExportRecovery`), so no disclosure is logged twice and none is logged for data never published.
+enum ExportLedgerSchema {
+    static func registerMigrations(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("export-ledger-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE export_ledger (partner TEXT NOT NULL, subject TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                  run_id TEXT NOT NULL, PRIMARY KEY (partner, subject)) WITHOUT ROWID;
+                CREATE TABLE export_reliance (partner TEXT NOT NULL, consent_id TEXT NOT NULL, subject TEXT NOT NULL,
+                  run_id TEXT NOT NULL, PRIMARY KEY (partner, consent_id, subject)) WITHOUT ROWID;
+                CREATE TABLE export_notice (consent_id TEXT NOT NULL, partner TEXT NOT NULL, subject TEXT NOT NULL,
+                  run_id TEXT NOT NULL, PRIMARY KEY (consent_id, partner)) WITHOUT ROWID;
+                CREATE TABLE export_pending_run (run_id TEXT NOT NULL, partner TEXT NOT NULL, staging_path TEXT,
+                  final_path TEXT, manifest TEXT, PRIMARY KEY (run_id, partner)) WITHOUT ROWID;
+                CREATE TABLE export_pending_ledger (run_id TEXT NOT NULL, partner TEXT NOT NULL, subject TEXT NOT NULL,
+                  fingerprint TEXT NOT NULL, entry BLOB, PRIMARY KEY (run_id, partner, subject)) WITHOUT ROWID;
+                CREATE TABLE export_pending_reliance (run_id TEXT NOT NULL, partner TEXT NOT NULL, consent_id TEXT NOT NULL,
+                  subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id, subject)) WITHOUT ROWID;
+                CREATE TABLE export_pending_notice (run_id TEXT NOT NULL, partner TEXT NOT NULL, consent_id TEXT NOT NULL,
+                  subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id)) WITHOUT ROWID;
+                """)
+        }
+    }
+}
+
+/// A staged ledger change of one partner run: a record exported with its fingerprint and the consents relied on.
+public struct ExportLedgerRow: Sendable, Equatable {
+    public var subject: String
+    public var fingerprint: String
+    public var consents: [String]
+    /// The canonical bytes of the record's `disclosure` audit entry, appended when the run is logged.
+    public var entry: [UInt8]?
+    public init(subject: String, fingerprint: String, consents: [String], entry: [UInt8]? = nil) {
+        self.subject = subject; self.fingerprint = fingerprint; self.consents = consents; self.entry = entry
+    }
+}
+
+/// A partner run whose ledger changes are staged but not yet committed (see `ExportLedgerSchema`).
+public struct PendingExportRun: Sendable, Equatable {
+    public var runID: String
+    public var partner: String
+    public var stagingPath: String?
+    public var finalPath: String?
+    /// The manifest fields as JSON (without the checkpoint), to finish publishing after a crash.
+    public var manifest: String?
+}
+
+/// A consent an earlier export to `partner` relied on, for `subject`.
+public struct ExportReliance: Sendable, Equatable, Hashable {
+    public var partner: String
+    public var consentID: String
+    public var subject: String
+    public init(partner: String, consentID: String, subject: String) {
+        self.partner = partner; self.consentID = consentID; self.subject = subject
+    }
+}
+
+/// Reading and writing the export ledger. All writes are single transactions.
+public struct ExportLedger: Sendable {
+    let writer: any DatabaseWriter
+
+    func write<T>(_ op: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.write(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
+    }
+
+    func read<T>(_ op: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
+    }
+
+    /// The committed fingerprints for `partner`, keyed by subject, as the first 64 bits of the hex digest
+    /// (compact: 100,000 subjects take a few MB).
+    public func fingerprints(partner: String) throws -> [String: UInt64] {
+        try read("read export ledger") { db in
+            var out: [String: UInt64] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT subject, fingerprint FROM export_ledger WHERE partner = ?", arguments: [partner])
+            while let row = try rows.next() {
+                let fp: String = row[1]
+                out[row[0]] = UInt64(fp.prefix(16), radix: 16) ?? 0
+            }
+            return out
+        }
+    }
+
+    /// Registers a partner run as pending (before any of its rows are staged).
+    public func beginPending(runID: String, partner: String) throws {
+        try write("stage export run") { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner) VALUES (?, ?)", arguments: [runID, partner])
+        }
+    }
+
+    /// Stages ledger rows (fingerprints and consents relied on) of a pending run, in one transaction.
+    public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
+        guard !rows.isEmpty else { return }
+        try write("stage export ledger") { db in
+            let l = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_ledger (run_id, partner, subject, fingerprint, entry) VALUES (?, ?, ?, ?, ?)")
+            let r = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)")
+            for row in rows {
+                try l.execute(arguments: [runID, partner, row.subject, row.fingerprint, row.entry.map { Data($0) }])
+                for c in row.consents { try r.execute(arguments: [runID, partner, c, row.subject]) }
+            }
+        }
+    }
+
+    /// Stages erasure notices of a pending run.
+    public func stageNotices(runID: String, partner: String, notices: [ExportReliance]) throws {
+        guard !notices.isEmpty else { return }
+        try write("stage erasure notices") { db in
+            for n in notices {
+                try db.execute(sql: "INSERT OR IGNORE INTO export_pending_notice (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)",
+                               arguments: [runID, partner, n.consentID, n.subject])
+            }
+        }
+    }
+
+    /// Records where the staged folder is and the manifest (without checkpoint) it will carry: the run is ready to log.
+    public func markReady(runID: String, partner: String, stagingPath: String, finalPath: String, manifest: String) throws {
+        try write("stage export run") { db in
+            try db.execute(sql: "UPDATE export_pending_run SET staging_path = ?, final_path = ?, manifest = ? WHERE run_id = ? AND partner = ?",
+                           arguments: [stagingPath, finalPath, manifest, runID, partner])
+        }
+    }
+
+    /// Moves a published run's staged rows into the ledger, in one transaction.
+    public func commit(runID: String, partner: String) throws {
+        try write("commit export ledger") { db in
+            let args: StatementArguments = [runID, partner]
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
+                  SELECT partner, subject, fingerprint, run_id FROM export_pending_ledger WHERE run_id = ? AND partner = ?
+                """, arguments: args)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO export_reliance (partner, consent_id, subject, run_id)
+                  SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
+                """, arguments: args)
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO export_notice (consent_id, partner, subject, run_id)
+                  SELECT consent_id, partner, subject, run_id FROM export_pending_notice WHERE run_id = ? AND partner = ?
+                """, arguments: args)
+            try Self.deletePending(db, runID: runID, partner: partner)
+        }
+    }
+
+    /// Forgets a pending run that was never logged (its data will be exported again).
+    public func drop(runID: String, partner: String) throws {
+        try write("drop pending export run") { db in try Self.deletePending(db, runID: runID, partner: partner) }
+    }
+
+    static func deletePending(_ db: Database, runID: String, partner: String) throws {
+        for t in ["export_pending_ledger", "export_pending_reliance", "export_pending_notice", "export_pending_run"] {
+            try db.execute(sql: "DELETE FROM \(t) WHERE run_id = ? AND partner = ?", arguments: [runID, partner])
+        }
+    }
+
+    /// Every pending run, oldest first.
+    public func pendingRuns() throws -> [PendingExportRun] {
+        try read("read pending export runs") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map {
+                PendingExportRun(runID: $0["run_id"], partner: $0["partner"], stagingPath: $0["staging_path"],
+                                 finalPath: $0["final_path"], manifest: $0["manifest"])
+            }
+        }
+    }
+
+    /// Whether the audit log holds the `export-run` entry of `runID` for `partner` (the run was logged).
+    public func auditHasExportRun(runID: String, partner: String) throws -> Bool {
+        try read("read audit log") { db in
+            let entries = try Data.fetchAll(db, sql: "SELECT entry FROM audit_entry WHERE kind = 'export-run' AND partner = ?", arguments: [partner])
+            let needle = Data("\"run\":\"\(runID)\"".utf8)
+            return entries.contains { $0.range(of: needle) != nil }
+        }
+    }
+
+    /// One page (by subject, after `after`) of a pending run's staged audit entries: (subject, entry bytes).
+    public func pendingEntries(runID: String, partner: String, after: String, limit: Int) throws -> [(subject: String, entry: [UInt8])] {
+        try read("read staged disclosures") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT subject, entry FROM export_pending_ledger WHERE run_id = ? AND partner = ? AND subject > ? AND entry IS NOT NULL
+                ORDER BY subject LIMIT ?
+                """, arguments: [runID, partner, after, limit]).map { row in
+                let d: Data = row[1]
+                let subject: String = row[0]
+                return (subject, [UInt8](d))
+            }
+        }
+    }
+
+    /// The number of staged records and the staged erasure notices (consent, subject) of a pending run.
+    public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
+        try read("read pending export run") { db in
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
+            let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
+                                           arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+            return (n, notices)
+        }
+    }
+
+    /// The subjects whose `disclosure` entry of `runID` to `partner` is already in the audit log (a run killed
+    /// between two of its audit batches). Scans the partner's disclosures: for recovery only.
+    public func loggedSubjects(runID: String, partner: String) throws -> Set<String> {
+        try read("read audit log") { db in
+            let needle = Data("\"export-run\":\"\(runID)\"".utf8)
+            var out: Set<String> = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT subject, entry FROM audit_entry WHERE kind = 'disclosure' AND partner = ?", arguments: [partner])
+            while let row = try rows.next() {
+                let entry: Data = row[1]
+                let subject: String? = row[0]
+                if entry.range(of: needle) != nil, let subject { out.insert(subject) }
+            }
+            return out
+        }
+    }
+
+    /// The consents earlier exports to `partner` relied on and for which no erasure notice went out yet.
+    public func unnotifiedReliance(partner: String) throws -> [ExportReliance] {
+        try read("read export reliance") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.consent_id, r.subject FROM export_reliance r
+                WHERE r.partner = ? AND NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner)
+                ORDER BY r.consent_id, r.subject
+                """, arguments: [partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+        }
+    }
+
+    /// The number of ledger rows for `partner` (tests, summaries).
+    public func count(partner: String) throws -> Int {
+        try read("count export ledger") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM export_ledger WHERE partner = ?", arguments: [partner]) ?? 0
+        }
+    }
+}
+
+extension Gate {
+    /// The export job's ledger in this installation's database.
+    public var exportLedger: ExportLedger { ExportLedger(writer: database.writer) }
+
+    /// Merges the stated attributes of many subjects into the stored ones and returns the merged subjects;
+    /// with `persist` the result is written, all in ONE transaction (the export job's batched form of
+    /// `saveSubject`); without, nothing is written (dry runs).
+    public func mergeSubjects(_ stated: [Subject], persist: Bool, now: Date = Date()) throws -> [Subject] {
+        guard !stated.isEmpty else { return [] }
+        let updatedAt = RFC3339.format(now)
+        let body: (Database) throws -> [Subject] = { db in
+            var out: [Subject] = []
+            out.reserveCapacity(stated.count)
+            let select = try db.cachedStatement(sql: "SELECT birth_date, municipality, unaccompanied_minor, guardians FROM subject WHERE id = ?")
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
+                  unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
+                  updated_at = excluded.updated_at
+                """)
+            for s in stated {
+                var merged = s
+                var guardiansJSON = "[]"
+                if let row = try Row.fetchOne(select, arguments: [s.id]) {
+                    let birth: String? = row[0]
+                    let unaccompanied: Int? = row[2]
+                    guardiansJSON = row[3]
+                    let guardians = guardiansJSON == "[]" ? [] : ((try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? [])
+                    let stored = Subject(id: s.id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+                                         municipality: row[1], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
+                    merged = stored.updated(with: s)
+                }
+                if persist {
+                    if merged.guardians.isEmpty { guardiansJSON = "[]" } else if !s.guardians.isEmpty {
+                        guardiansJSON = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
+                    }
+                    try upsert.execute(arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
+                                                   merged.municipality, merged.unaccompaniedMinor, guardiansJSON, updatedAt])
+                }
+                out.append(merged)
+            }
+            return out
+        }
+        do {
+            return persist ? try database.writer.write(body) : try database.writer.read(body)
+        } catch { throw StorageError.failed(operation: "store subjects", reason: String(describing: error)) }
+    }
+
+    /// The ids of every subject with at least one stored consent, so a bulk caller (the export job) asks the
+    /// consent store for facts only where there are any (a set of ids; no consent content).
+    public func subjectsWithConsents() throws -> Set<String> {
+        do {
+            return try database.writer.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT subject FROM consent")) }
+        } catch { throw StorageError.failed(operation: "read consent subjects", reason: String(describing: error)) }
+    }
+}

@@ -1,0 +1,67 @@
+import Diagnostics
+import DriveExport
+import Foundation
+
+/// The end-of-run summary of `consentgate export`: a table in German or English, or JSON.
+enum ExportSummaryText {
+    static func table(_ s: ExportSummary, language: Language) -> String {
+        let de = language == .de
+        var out = ""
+        if s.dryRun { out += de ? "Probelauf: nichts geschrieben.\n" : "Dry run: nothing written.\n" }
+        for line in s.recovered { out += (de ? "Abgebrochener Lauf nachgeholt: " : "Interrupted run handled: ") + line + "\n" }
+        out += (de ? "Lauf " : "Run ") + s.runID + "\n"
+        out += (de ? "Gelesen:        " : "Read:           ") + "\(s.rowsRead)\n"
+        out += (de ? "Quarantäne:     " : "Quarantined:    ") + "\(s.quarantined)"
+        if let r = s.quarantineReport { out += " (\(r))" }
+        out += "\n"
+        let head = de ? ["Partner", "Datensätze", "Löschhinweise", "Ordner"] : ["Partner", "Records", "Erasure notices", "Folder"]
+        var rows = [head]
+        for p in s.partners {
+            rows.append([p.partner, "\(p.records)", "\(p.notices)",
+                         p.path ?? (s.dryRun ? (de ? "(Probelauf)" : "(dry run)") : (de ? "(nichts Neues)" : "(nothing new)"))])
+        }
+        let widths = (0..<head.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for (i, r) in rows.enumerated() {
+            out += r.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+            if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        if s.dryRun {
+            for p in s.partners where p.records > 0 {
+                out += (de ? "Spalten für " : "Columns for ") + p.partner + ": " + p.columns.joined(separator: ", ") + "\n"
+            }
+        }
+        return out
+    }
+
+    static func json(_ s: ExportSummary) -> String {
+        let partners: [[String: Any]] = s.partners.map { p in
+            var o: [String: Any] = ["partner": p.partner, "folder": p.folder, "purpose": p.purpose, "records": p.records,
+                                    "erasure-notices": p.notices, "columns": p.columns]
+            if let path = p.path { o["path"] = path }
+            return o
+        }
+        var o: [String: Any] = ["run-id": s.runID, "dry-run": s.dryRun, "read": s.rowsRead, "quarantined": s.quarantined,
+                                "partners": partners, "input-sha256": s.inputSHA256, "recovered": s.recovered]
+        if let r = s.quarantineReport { o["quarantine-report"] = r }
+        let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+/// The progress line on a terminal (standard error, rewritten in place).
+final class ExportProgressLine: Sendable {
+    let language: Language
+    init(language: Language) { self.language = language }
+
+    func show(_ p: DriveExport.ExportProgress) {
+        let percent = p.totalBytes > 0 ? min(100, p.bytesRead * 100 / p.totalBytes) : 0
+        let width = 30, filled = percent * width / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let pass = language == .de ? (p.pass == 1 ? "Haushalte" : "Export") : (p.pass == 1 ? "households" : "export")
+        let rows = language == .de ? "Zeilen" : "rows"
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)".utf8))
+    }
+
+    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+}

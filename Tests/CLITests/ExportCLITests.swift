@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `consentgate export` as a case manager runs it: the summary table in German and English, JSON, the dry run,
+/// and the exit codes for a missing list (3), an unknown column (3), a missing drive (5) and a locked drive (5).
+@Suite struct ExportCLITests {
+    struct Installation {
+        let dir: URL
+        init() throws {
+            dir = try CLIRunner.temporaryDirectory()
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("drive"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        }
+        var drive: String { dir.appendingPathComponent("drive").path }
+        static var sample: String {
+            CLIRunner.packageRoot.appendingPathComponent("../shared/data/registrations-sample.csv").standardizedFileURL.path
+        }
+        static var messy: String {
+            CLIRunner.packageRoot.appendingPathComponent("../shared/data/registrations-messy.csv").standardizedFileURL.path
+        }
+        func export(_ args: [String], lang: String = "en") throws -> CLIResult {
+            try CLIRunner.run(["export", "--demo", "--db", dir.appendingPathComponent("db.sqlite").path,
+                               "--policy", CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path,
+                               "--trust", CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path,
+                               "--quarantine-dir", dir.appendingPathComponent("reports").path] + args,
+                              environment: ["CONSENTGATE_LANG": lang])
+        }
+        func partnerEntries() -> [String] {
+            let fm = FileManager.default
+            return ((try? fm.contentsOfDirectory(atPath: drive)) ?? []).filter { !$0.hasPrefix(".") }
+        }
+        func remove() { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    @Test func summaryTableInEnglishAndGermanThenNothingNew() throws {
+        let inst = try Installation()
+        defer { inst.remove() }
+        let first = try inst.export(["--input", Installation.messy, "--drive", inst.drive])
+        #expect(first.exitCode == 0, "quarantined rows are reported, not an error: \(first)")
+        #expect(first.stdout.contains("Quarantined:"), "\(first)")
+        #expect(first.stdout.contains("auslaenderbehoerde"))
+        #expect(first.stdout.contains("Records"))
+        #expect(Set(inst.partnerEntries()) == ["Auslaenderbehoerde", "Jugendamt", "Schulamt"])
+        let again = try inst.export(["--input", Installation.messy, "--drive", inst.drive], lang: "de")
+        #expect(again.exitCode == 0)
+        #expect(again.stdout.contains("Quarantäne:") && again.stdout.contains("Datensätze"), "\(again)")
+        #expect(again.stdout.contains("(nichts Neues)"))
+    }
+
+    @Test func jsonSummaryAndDryRun() throws {
+        let inst = try Installation()
+        defer { inst.remove() }
+        let dry = try inst.export(["--input", Installation.sample, "--drive", inst.drive, "--dry-run", "--json"])
+        #expect(dry.exitCode == 0, "\(dry)")
+        let json = try #require(dry.json, "\(dry)")
+        #expect(json["dry-run"] as? Bool == true)
+        #expect(json["read"] as? Int == 200)
+        let partners = try #require(json["partners"] as? [[String: Any]])
+        let abh = try #require(partners.first { $0["partner"] as? String == "auslaenderbehoerde" })
+        #expect(abh["records"] as? Int == 200)
+        #expect((abh["columns"] as? [String])?.contains("case.id") == true)
+        #expect(!((abh["columns"] as? [String])?.contains("health.notes") ?? true))
+        #expect(inst.partnerEntries().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inst.drive).isEmpty, "dry run wrote nothing on the drive")
+        let text = try inst.export(["--input", Installation.sample, "--drive", inst.drive, "--dry-run"])
+        #expect(text.stdout.contains("Dry run") && text.stdout.contains("Columns for auslaenderbehoerde"), "\(text)")
+    }
+
+    @Test func exitCodesForFileAndDriveErrors() throws {
+        let inst = try Installation()
+        defer { inst.remove() }
+        let missing = try inst.export(["--input", inst.dir.appendingPathComponent("nope.csv").path, "--drive", inst.drive])
+        #expect(missing.exitCode == 3, "\(missing)")
+        #expect(missing.stderr.contains("nope.csv"))
+        let odd = inst.dir.appendingPathComponent("odd.csv")
+        try Data("Fall-ID;Kommune;Geburtsdatum;Lieblingsfarbe\r\nRSK-1;Siegburg;01.01.1990;blau\r\n".utf8).write(to: odd)
+        let unknown = try inst.export(["--input", odd.path, "--drive", inst.drive])
+        #expect(unknown.exitCode == 3, "\(unknown)")
+        #expect(unknown.stderr.contains("Lieblingsfarbe"))
+        let noDrive = try inst.export(["--input", Installation.sample, "--drive", inst.dir.appendingPathComponent("not-mounted").path])
+        #expect(noDrive.exitCode == 5, "\(noDrive)")
+        // A second run while the drive is locked (flock held by another process) stops with exit 5.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["flock", inst.drive + "/.consentgate-export.lock", "sleep", "5"]
+        try holder.run()
+        defer { holder.terminate() }
+        usleep(300_000)
+        let locked = try inst.export(["--input", Installation.sample, "--drive", inst.drive])
+        #expect(locked.exitCode == 5, "\(locked)")
+        #expect(locked.stderr.contains("in progress"), "\(locked)")
+    }
+}
