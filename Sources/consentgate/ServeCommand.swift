@@ -13,14 +13,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port = 8080
     @Flag(help: "Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.") var tls = false
+    @Option(help: "Folder export requests may read registration lists from (enables /v1/exports).") var exportInputDir: String?
+    @Option(help: "Folder holding the shared drive export runs write to (enables /v1/exports).") var exportDriveDir: String?
     @OptionGroup var installation: InstallationOptions
+
+    func validate() throws {
+        if (exportInputDir == nil) != (exportDriveDir == nil) {
+            throw ValidationError("--export-input-dir and --export-drive-dir go together / nur gemeinsam angeben")
+        }
+    }
 
     func run() async throws {
         try await withCLIErrors {
             let gate = try installation.openGate()
             let db = gate.database
             let demo = installation.demo
-            let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo)
+            let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,
+                                                 exportInputDirectory: exportInputDir, exportDriveDirectory: exportDriveDir)
             let environment = WebEnvironment(configuration: config, gate: gate)
             let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db)) : []
             if !config.isLoopback {

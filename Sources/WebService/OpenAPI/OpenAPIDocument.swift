@@ -22,6 +22,8 @@ tags:
   - name: decisions
   - name: consents
   - name: audit
+  - name: exports
+    description: The shared-drive export (docs/export.md §11); paths are relative to the folders the server was started with.
   - name: pages
     description: HTML pages (text/html); POSTs are forms carrying the `_csrf` field of the session.
 components:
@@ -154,6 +156,50 @@ components:
       properties:
         id: {type: string}
         state: {enum: [active, not-yet-valid, expired, withdrawn, invalid]}
+    ExportRequest:
+      type: object
+      additionalProperties: false
+      required: [input, drive]
+      properties:
+        input: {type: string, description: "Registration list, relative to the server's export input folder (no `..`)."}
+        drive: {type: string, description: "Drive folder, relative to the server's export drive folder (`.`: that folder)."}
+        full: {type: boolean, default: false, description: Re-export every record, ignoring the ledger.}
+        mapping: {type: string, description: "Header mapping file, relative to the export input folder."}
+    ExportSummary:
+      type: object
+      required: [run-id, dry-run, read, quarantined, partners, recovered, input-sha256]
+      properties:
+        run-id: {type: string}
+        dry-run: {type: boolean}
+        read: {type: integer}
+        quarantined: {type: integer}
+        quarantine-report: {type: string}
+        input-sha256: {type: string}
+        recovered: {type: array, items: {type: string}}
+        partners:
+          type: array
+          items:
+            type: object
+            required: [partner, folder, purpose, records, erasure-notices, columns]
+            properties:
+              partner: {type: string}
+              folder: {type: string}
+              purpose: {type: string}
+              records: {type: integer}
+              erasure-notices: {type: integer}
+              columns: {type: array, items: {type: string}}
+              path: {type: string}
+    ExportRun:
+      type: object
+      required: [id, state, actor, started-at]
+      properties:
+        id: {type: string}
+        state: {type: string, enum: [running, succeeded, failed]}
+        actor: {type: string}
+        started-at: {type: string, format: date-time}
+        finished-at: {type: string, format: date-time}
+        summary: {$ref: "#/components/schemas/ExportSummary"}
+        error: {type: string, description: Why the run failed (German or English).}
     AuditEntries:
       type: array
       items:
@@ -170,6 +216,16 @@ components:
       schema: {type: string}
       description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date), limit (1-10000, default 200)."
   responses:
+    ExportNotConfigured:
+      description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    ExportPathInvalid:
+      description: "A path is outside the allowed folder (`path-outside-allowed-directory`) or does not exist (`invalid-path`); the message names the field."
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
     BadRequest:
       description: Malformed JSON, unknown or missing field, wrong type.
       content:
@@ -627,6 +683,77 @@ paths:
             application/json: {}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/exports:
+    post:
+      tags: [exports]
+      summary: "Start an export run in the background"
+      operationId: startExport
+      security: [{bearer: []}]
+      x-roles: [exporter]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/ExportRequest"}
+      responses:
+        "202":
+          description: Started; poll the `Location` (`/v1/exports/{id}`).
+          headers:
+            Location:
+              schema: {type: string}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExportRun"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/ExportNotConfigured"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/ExportPathInvalid"}
+  /v1/exports/dry-run:
+    post:
+      tags: [exports]
+      summary: "What a run would send to whom (records and columns per partner); writes nothing"
+      operationId: dryRunExport
+      security: [{bearer: []}]
+      x-roles: [exporter]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/ExportRequest"}
+      responses:
+        "200":
+          description: The dry run's summary.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExportSummary"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/ExportNotConfigured"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/ExportPathInvalid"}
+  /v1/exports/{id}:
+    get:
+      tags: [exports]
+      summary: "A run's status: running, succeeded (with the summary) or failed (with the reason)"
+      operationId: exportStatus
+      security: [{bearer: []}]
+      x-roles: [exporter]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The run.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExportRun"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such run (or forgotten; the server keeps the last 50).
+        "409": {$ref: "#/components/responses/ExportNotConfigured"}
   /check:
     get:
       tags: [pages]

@@ -24,6 +24,7 @@ public enum WebApplication {
         ConsentPages.register(registrar)
         AuditRoutes.register(registrar)
         AuditPages.register(registrar)
+        ExportRoutes.register(registrar)
         return router
     }
 

@@ -16,6 +16,8 @@ public struct WebEnvironment: Sendable {
     public let metrics: MetricsRegistry
     /// Every registered route.
     public let catalog: RouteCatalog
+    /// Export runs started over the API (the last 50).
+    public let exportRuns = ExportRunRegistry()
     /// Failed-login counting per account name.
     let loginThrottle = LoginThrottle()
 

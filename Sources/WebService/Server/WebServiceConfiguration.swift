@@ -19,15 +19,21 @@ public struct WebServiceConfiguration: Sendable {
     public var sessionLifetime: TimeInterval
     /// Demo mode: demo accounts and keys are allowed (never in production).
     public var demo: Bool
+    /// The folder export requests may read registration lists and mapping files from (paths in
+    /// requests are relative to it). Nil: the export routes answer 409 "not configured".
+    public var exportInputDirectory: String?
+    /// The folder holding the shared drive(s) export runs may write to. Nil: export routes answer 409.
+    public var exportDriveDirectory: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
                 maxJSONBodyBytes: Int = 256 * 1024, maxFormBodyBytes: Int = 12 * 1024 * 1024,
                 sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 10 * 3600,
-                demo: Bool = false) {
+                demo: Bool = false, exportInputDirectory: String? = nil, exportDriveDirectory: String? = nil) {
         self.host = host; self.port = port; self.tls = tls
         self.maxJSONBodyBytes = maxJSONBodyBytes; self.maxFormBodyBytes = maxFormBodyBytes
         self.sessionIdleTimeout = sessionIdleTimeout; self.sessionLifetime = sessionLifetime
         self.demo = demo
+        self.exportInputDirectory = exportInputDirectory; self.exportDriveDirectory = exportDriveDirectory
     }
 
     /// True when `host` is a loopback address (the service warns when it is not).

@@ -1,0 +1,112 @@
+import Diagnostics
+import DriveExport
+import Foundation
+import Gate
+import Hummingbird
+
+/// The shared-drive export over JSON (docs/export.md §11), for exporter accounts: start a run in the
+/// background (`POST /v1/exports`, 202 with a handle), preview it (`POST /v1/exports/dry-run`, the
+/// per-partner counts and columns, nothing written), and ask how a run is doing (`GET /v1/exports/{id}`).
+/// Paths are relative to the folders the server was configured with; the service refuses anything else.
+enum ExportRoutes {
+    static let roles: Set<AccountRole> = [.exporter]
+
+    /// The request body of both POST routes.
+    struct RequestJSON: StrictDecodable {
+        /// The registration list, relative to the export input folder.
+        var input: String
+        /// The drive folder, relative to the export drive folder (`.` for the folder itself).
+        var drive: String
+        /// Re-export every record, ignoring the ledger's fingerprints.
+        var full: Bool?
+        /// A header mapping file, relative to the export input folder.
+        var mapping: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case input, drive, full, mapping }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            input = try c.decode(String.self, forKey: .input)
+            drive = try c.decode(String.self, forKey: .drive)
+            full = try c.decodeIfPresent(Bool.self, forKey: .full)
+            mapping = try c.decodeIfPresent(String.self, forKey: .mapping)
+        }
+    }
+
+    /// The job's options for `body`, with every path checked against the configured folders.
+    static func makeOptions(_ body: RequestJSON, dryRun: Bool, actor: String, configuration: WebServiceConfiguration) throws -> ExportOptions {
+        guard let inputBase = configuration.exportInputDirectory, let driveBase = configuration.exportDriveDirectory else {
+            throw ExportPaths.notConfigured
+        }
+        let input = try ExportPaths.resolve(body.input, field: "input", base: inputBase)
+        let drive = try ExportPaths.resolve(body.drive, field: "drive", base: driveBase, allowBase: true)
+        let mapping = try body.mapping.map { try ExportPaths.resolve($0, field: "mapping", base: inputBase) }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir), !isDir.boolValue else {
+            throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"input\": Datei \"\(body.input)\" gibt es nicht",
+                           en: "field \"input\": file \"\(body.input)\" does not exist")
+        }
+        if let mapping, !FileManager.default.fileExists(atPath: mapping) {
+            throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"mapping\": Datei \"\(body.mapping ?? "")\" gibt es nicht",
+                           en: "field \"mapping\": file \"\(body.mapping ?? "")\" does not exist")
+        }
+        if !dryRun {
+            guard FileManager.default.fileExists(atPath: drive, isDirectory: &isDir), isDir.boolValue else {
+                throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"drive\": Ordner \"\(body.drive)\" gibt es nicht",
+                               en: "field \"drive\": folder \"\(body.drive)\" does not exist")
+            }
+        }
+        // The quarantine report stays next to the input (never on the partner drive).
+        return ExportOptions(input: input, drive: drive, mappingFile: mapping, full: body.full ?? false, dryRun: dryRun,
+                             quarantineDirectory: nil, lockTimeout: 0, actor: actor)
+    }
+
+    /// Runs the (blocking) job on a dispatch queue, so it does not hold a thread of the concurrency pool.
+    static func runJob(_ job: ExportJob, _ options: ExportOptions) async -> Result<ExportSummary, any Error> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { try job.run(options) })
+            }
+        }
+    }
+
+    /// A job error as a `WebError` (user-facing errors by their category).
+    static func webError(_ error: any Error) -> any Error {
+        if let e = error as? any UserFacingError { return WebError(e) }
+        return error
+    }
+
+    static func register(_ r: RouteRegistrar) {
+        let env = r.environment
+        let limit = env.configuration.maxJSONBodyBytes
+        r.api(.post, "/v1/exports", roles: roles) { request, auth in
+            guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+            let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
+            let options = try makeOptions(body, dryRun: false, actor: auth.account.name, configuration: env.configuration)
+            let registry = env.exportRuns
+            let run = await registry.start(actor: auth.account.name)
+            let job = ExportJob(gate: env.gate)
+            Task.detached {
+                let result = await runJob(job, options)
+                await registry.finish(run.id, result: result)
+            }
+            var response = try JSONResponse.make(ExportJSON.Status(run, language: auth.language), status: .accepted)
+            response.headers[.location] = "/v1/exports/\(run.id)"
+            return response
+        }
+        r.api(.post, "/v1/exports/dry-run", roles: roles) { request, auth in
+            guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+            let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
+            let options = try makeOptions(body, dryRun: true, actor: auth.account.name, configuration: env.configuration)
+            switch await runJob(ExportJob(gate: env.gate), options) {
+            case let .success(summary): return try JSONResponse.make(ExportJSON.Summary(summary))
+            case let .failure(error): throw webError(error)
+            }
+        }
+        r.api(.get, "/v1/exports/{id}", roles: roles) { _, auth in
+            guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+            let id = auth.context.parameters.get("id") ?? ""
+            guard let run = await env.exportRuns.run(id) else { throw WebError.notFound("export run \(id)") }
+            return try JSONResponse.make(ExportJSON.Status(run, language: auth.language))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Diagnostics
+import DriveExport
+import Foundation
+import Signing
+
+/// The JSON the export routes answer with: the run summary (same keys as `consentgate export --json`)
+/// and a run's status.
+enum ExportJSON {
+    /// One partner's part of a run.
+    struct Partner: Encodable {
+        var partner, folder, purpose: String
+        var records, erasureNotices: Int
+        var columns: [String]
+        var path: String?
+        enum CodingKeys: String, CodingKey { case partner, folder, purpose, records, erasureNotices = "erasure-notices", columns, path }
+    }
+
+    /// A run's summary.
+    struct Summary: Encodable {
+        var runID: String
+        var dryRun: Bool
+        var read, quarantined: Int
+        var quarantineReport: String?
+        var partners: [Partner]
+        var recovered: [String]
+        var inputSHA256: String
+        enum CodingKeys: String, CodingKey {
+            case runID = "run-id", dryRun = "dry-run", read, quarantined, quarantineReport = "quarantine-report", partners, recovered
+            case inputSHA256 = "input-sha256"
+        }
+        init(_ s: ExportSummary) {
+            runID = s.runID; dryRun = s.dryRun; read = s.rowsRead; quarantined = s.quarantined; quarantineReport = s.quarantineReport
+            partners = s.partners.map { Partner(partner: $0.partner, folder: $0.folder, purpose: $0.purpose, records: $0.records,
+                                                erasureNotices: $0.notices, columns: $0.columns, path: $0.path) }
+            recovered = s.recovered; inputSHA256 = s.inputSHA256
+        }
+    }
+
+    /// A run's status (`GET /v1/exports/{id}`, and the 202 answer of `POST /v1/exports`).
+    struct Status: Encodable {
+        var id: String
+        var state: String
+        var actor: String
+        var startedAt: String
+        var finishedAt: String?
+        var summary: Summary?
+        var error: String?
+        enum CodingKeys: String, CodingKey { case id, state, actor, startedAt = "started-at", finishedAt = "finished-at", summary, error }
+        init(_ run: ExportRunRegistry.Run, language: Language) {
+            id = run.id; state = run.state.rawValue; actor = run.actor; startedAt = RFC3339.format(run.startedAt)
+            finishedAt = run.finishedAt.map { RFC3339.format($0) }
+            summary = run.summary.map(Summary.init)
+            error = run.error?[language]
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// The export routes against a real installation (SQLite file, shipped policy, demo keys) and real
+/// folders: a run of the shared sample list started over HTTP and polled until done, the dry run,
+/// path escapes, a failing run, and the "not configured" answer.
+@Suite struct ExportRouteTests {
+    /// A web fixture whose server may read from `<dir>/input` (holding a copy of the sample list) and
+    /// write to drives under `<dir>/drives` (with an empty `drive` folder).
+    struct ExportFixture {
+        let web: WebFixture
+        let base: URL
+        var inputDir: String { base.appendingPathComponent("input").path }
+        var drivesDir: String { base.appendingPathComponent("drives").path }
+        var driveDir: String { drivesDir + "/drive" }
+        var token: String { web.tokens["exporter"]! }
+
+        init() throws {
+            base = FileManager.default.temporaryDirectory.appendingPathComponent("cg-webexport-\(UUID().uuidString)")
+            let fm = FileManager.default
+            try fm.createDirectory(atPath: base.appendingPathComponent("input").path, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: base.appendingPathComponent("drives/drive").path, withIntermediateDirectories: true)
+            // A copy, so a quarantine report (written next to the input) never lands in the shared folder.
+            let sample = WebFixture.root.appendingPathComponent("../shared/data/registrations-sample.csv").standardizedFileURL.path
+            try fm.copyItem(atPath: sample, toPath: base.appendingPathComponent("input/registrations-sample.csv").path)
+            web = try WebFixture(configuration: WebServiceConfiguration(
+                exportInputDirectory: base.appendingPathComponent("input").path,
+                exportDriveDirectory: base.appendingPathComponent("drives").path))
+        }
+
+        func remove() { web.remove(); try? FileManager.default.removeItem(at: base) }
+    }
+
+    static func body(_ fields: [String: Any]) throws -> ByteBuffer {
+        ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: fields))
+    }
+
+    static let sampleRequest: [String: String] = ["input": "registrations-sample.csv", "drive": "drive"]
+
+    /// Every file below `path` (relative), sorted.
+    static func files(under path: String) -> [String] {
+        ((FileManager.default.subpaths(atPath: path)) ?? []).sorted()
+    }
+
+    @Test("dry run answers per-partner counts and columns and writes nothing")
+    func dryRunWritesNothing() async throws {
+        let f = try ExportFixture()
+        defer { f.remove() }
+        let auditBefore = try f.web.environment.gate.auditLog.size()
+        try await f.web.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/exports/dry-run", method: .post, headers: jsonHeaders(f.token),
+                                             body: try Self.body(Self.sampleRequest))
+            #expect(r.status == .ok, "\(r.text)")
+            #expect(r.json["dry-run"] as? Bool == true)
+            #expect(r.json["read"] as? Int == 200)
+            let partners = try #require(r.json["partners"] as? [[String: Any]])
+            #expect(!partners.isEmpty)
+            let withRecords = partners.filter { ($0["records"] as? Int ?? 0) > 0 }
+            #expect(!withRecords.isEmpty, "no partner would get a record: \(r.text)")
+            for p in withRecords {
+                #expect(!((p["columns"] as? [String]) ?? []).isEmpty, "\(p)")
+                #expect(p["path"] == nil)
+            }
+        }
+        #expect(Self.files(under: f.drivesDir) == ["drive"])
+        #expect(Self.files(under: f.inputDir) == ["registrations-sample.csv"])
+        #expect(try f.web.environment.gate.auditLog.size() == auditBefore)
+    }
+
+    @Test("a run started over HTTP is polled until it succeeded; its partner folders are on the drive")
+    func startedRunSucceeds() async throws {
+        let f = try ExportFixture()
+        defer { f.remove() }
+        try await f.web.application().test(.router) { client in
+            let dry = try await client.execute(uri: "/v1/exports/dry-run", method: .post, headers: jsonHeaders(f.token),
+                                               body: try Self.body(Self.sampleRequest))
+            #expect(dry.status == .ok)
+            let expected = Dictionary(uniqueKeysWithValues: ((dry.json["partners"] as? [[String: Any]]) ?? [])
+                .map { ($0["partner"] as? String ?? "", $0["records"] as? Int ?? -1) })
+
+            let started = try await client.execute(uri: "/v1/exports", method: .post, headers: jsonHeaders(f.token),
+                                                   body: try Self.body(Self.sampleRequest))
+            #expect(started.status == .accepted, "\(started.text)")
+            let id = try #require(started.json["id"] as? String)
+            #expect(started.headers[.location] == "/v1/exports/\(id)")
+            #expect(started.json["actor"] as? String == "test-exporter")
+
+            var status: [String: Any] = [:]
+            let deadline = Date().addingTimeInterval(120)
+            repeat {
+                let r = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token))
+                #expect(r.status == .ok)
+                status = r.json
+                if status["state"] as? String != "running" { break }
+                try await Task.sleep(for: .milliseconds(100))
+            } while Date() < deadline
+            #expect(status["state"] as? String == "succeeded", "\(status)")
+            #expect(status["finished-at"] is String)
+            let summary = try #require(status["summary"] as? [String: Any])
+            #expect(summary["dry-run"] as? Bool == false)
+            #expect(summary["read"] as? Int == 200)
+            let partners = try #require(summary["partners"] as? [[String: Any]])
+            var published = 0
+            for p in partners {
+                let name = p["partner"] as? String ?? ""
+                #expect(p["records"] as? Int == expected[name], "records for \(name) differ from the dry run")
+                guard let path = p["path"] as? String else { continue }
+                published += 1
+                var isDir: ObjCBool = false
+                #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue, "\(path)")
+                #expect(path.hasPrefix(ExportPaths.canonical(f.driveDir) + "/"), "\(path)")
+                #expect(FileManager.default.fileExists(atPath: path + "/registrations.csv"))
+                #expect(FileManager.default.fileExists(atPath: path + "/manifest.sig"))
+            }
+            #expect(published > 0)
+            #expect(published == expected.values.filter { $0 > 0 }.count)
+
+            let unknown = try await client.execute(uri: "/v1/exports/no-such-run", method: .get, headers: bearer(f.token))
+            #expect(unknown.status == .notFound)
+        }
+        #expect(try f.web.environment.gate.auditLog.size() > 0)
+    }
+
+    @Test("a run that cannot read its list ends as failed, with the reason")
+    func failedRunReportsTheError() async throws {
+        let f = try ExportFixture()
+        defer { f.remove() }
+        try "Spalte;Andere\n1;2\n".write(toFile: f.inputDir + "/wrong.csv", atomically: true, encoding: .utf8)
+        try await f.web.application().test(.router) { client in
+            let started = try await client.execute(uri: "/v1/exports?lang=en", method: .post, headers: jsonHeaders(f.token),
+                                                   body: try Self.body(["input": "wrong.csv", "drive": "drive"]))
+            #expect(started.status == .accepted, "\(started.text)")
+            let id = try #require(started.json["id"] as? String)
+            var status: [String: Any] = [:]
+            let deadline = Date().addingTimeInterval(60)
+            repeat {
+                status = try await client.execute(uri: "/v1/exports/\(id)?lang=en", method: .get, headers: bearer(f.token)).json
+                if status["state"] as? String != "running" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            } while Date() < deadline
+            #expect(status["state"] as? String == "failed", "\(status)")
+            #expect(!(status["error"] as? String ?? "").isEmpty, "\(status)")
+            #expect(status["summary"] == nil)
+        }
+        #expect(Self.files(under: f.driveDir).isEmpty)
+    }
+
+    @Test("paths outside the allowed folders are refused with 422 naming the field",
+          arguments: [
+              (["input": "../input/registrations-sample.csv", "drive": "drive"], "input"),
+              (["input": "/etc/passwd", "drive": "drive"], "input"),
+              (["input": "registrations-sample.csv", "drive": "../.."], "drive"),
+              (["input": "registrations-sample.csv", "drive": "/tmp"], "drive"),
+              (["input": "registrations-sample.csv", "drive": "drive", "mapping": "../../mapping.yaml"], "mapping"),
+              (["input": "escape/passwd", "drive": "drive"], "input"),
+          ])
+    func pathEscapesAreRefused(request: [String: String], field: String) async throws {
+        let f = try ExportFixture()
+        defer { f.remove() }
+        // A symbolic link inside the input folder that leads out of it.
+        try FileManager.default.createSymbolicLink(atPath: f.inputDir + "/escape", withDestinationPath: "/etc")
+        try await f.web.application().test(.router) { client in
+            for uri in ["/v1/exports", "/v1/exports/dry-run"] {
+                let r = try await client.execute(uri: uri + "?lang=en", method: .post, headers: jsonHeaders(f.token),
+                                                 body: try Self.body(request))
+                #expect(r.status == .unprocessableContent, "\(uri) \(request): \(r.text)")
+                #expect(r.errorCode == "path-outside-allowed-directory", "\(r.text)")
+                #expect(r.errorMessage?.contains("field \"\(field)\"") == true, "\(r.text)")
+            }
+        }
+        #expect(Self.files(under: f.drivesDir) == ["drive"])
+        #expect(await f.web.environment.exportRuns.count == 0)
+    }
+
+    @Test("a missing list or drive folder is 422 naming the field")
+    func missingFilesAreRefused() async throws {
+        let f = try ExportFixture()
+        defer { f.remove() }
+        try await f.web.application().test(.router) { client in
+            let noList = try await client.execute(uri: "/v1/exports", method: .post, headers: jsonHeaders(f.token),
+                                                  body: try Self.body(["input": "nope.csv", "drive": "drive"]))
+            #expect(noList.status == .unprocessableContent)
+            #expect(noList.errorMessage?.contains("\"input\"") == true, "\(noList.text)")
+            let noDrive = try await client.execute(uri: "/v1/exports", method: .post, headers: jsonHeaders(f.token),
+                                                   body: try Self.body(["input": "registrations-sample.csv", "drive": "other"]))
+            #expect(noDrive.status == .unprocessableContent)
+            #expect(noDrive.errorMessage?.contains("\"drive\"") == true, "\(noDrive.text)")
+            let unknownField = try await client.execute(uri: "/v1/exports", method: .post, headers: jsonHeaders(f.token),
+                                                        body: try Self.body(["input": "registrations-sample.csv", "drive": "drive", "dry": true]))
+            #expect(unknownField.status == .badRequest)
+            #expect(unknownField.errorCode == "unknown-field")
+        }
+    }
+
+    @Test("without configured folders the export routes answer 409")
+    func notConfigured() async throws {
+        let web = try WebFixture()
+        defer { web.remove() }
+        try await web.application().test(.router) { client in
+            for (uri, method) in [("/v1/exports", HTTPRequest.Method.post), ("/v1/exports/dry-run", .post), ("/v1/exports/x", .get)] {
+                let r = try await client.execute(uri: uri, method: method, headers: jsonHeaders(web.tokens["exporter"]!),
+                                                 body: try Self.body(Self.sampleRequest))
+                #expect(r.status == .conflict, "\(uri)")
+                #expect(r.errorCode == "export-not-configured")
+            }
+        }
+    }
+
+    @Test("only exporters: 401 without credentials, 403 for every other role")
+    func onlyExporters() async throws {
+        let f = try ExportFixture()
+        defer { f.remove() }
+        try await f.web.application().test(.router) { client in
+            let anonymous = try await client.execute(uri: "/v1/exports", method: .post, headers: [.contentType: "application/json"],
+                                                     body: try Self.body(Self.sampleRequest))
+            #expect(anonymous.status == .unauthorized)
+            for role in AccountRole.allCases where role != .exporter {
+                for uri in ["/v1/exports", "/v1/exports/dry-run"] {
+                    let r = try await client.execute(uri: uri, method: .post, headers: jsonHeaders(f.web.tokens[role.rawValue]!),
+                                                     body: try Self.body(Self.sampleRequest))
+                    #expect(r.status == .forbidden, "\(uri) as \(role)")
+                }
+            }
+        }
+        #expect(Self.files(under: f.driveDir).isEmpty)
+        #expect(await f.web.environment.exportRuns.count == 0)
+    }
+}
+
+/// The run registry keeps the last runs, forgetting finished ones first.
+@Suite struct ExportRunRegistryTests {
+    @Test func boundedAndRunningRunsKept() async throws {
+        let registry = ExportRunRegistry(capacity: 3)
+        let first = await registry.start(actor: "a")            // stays running
+        let second = await registry.start(actor: "a")
+        await registry.finish(second.id, result: .failure(WebError.notFound("x")))
+        _ = await registry.start(actor: "a")
+        let fourth = await registry.start(actor: "a")
+        #expect(await registry.count == 3)
+        #expect(await registry.run(first.id)?.state == .running)
+        #expect(await registry.run(second.id) == nil)
+        #expect(await registry.run(fourth.id)?.state == .running)
+    }
+}
