@@ -145,6 +145,11 @@ import Testing
             #expect(status["state"] as? String == "failed", "\(status)")
             #expect(!(status["error"] as? String ?? "").isEmpty, "\(status)")
             #expect(status["summary"] == nil)
+            // The same list in a dry run: the job's input error, answered at once.
+            let dry = try await client.execute(uri: "/v1/exports/dry-run?lang=en", method: .post, headers: jsonHeaders(f.token),
+                                               body: try Self.body(["input": "wrong.csv", "drive": "drive"]))
+            #expect(dry.status == .unprocessableContent, "\(dry.text)")
+            #expect(dry.errorMessage == status["error"] as? String)
         }
         #expect(Self.files(under: f.driveDir).isEmpty)
     }
