@@ -55,8 +55,9 @@ import Testing
 /// Runs a Python script with arguments; returns standard output.
 func python(_ script: String, _ arguments: String...) throws -> String {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    p.arguments = ["-c", script] + arguments
+    // The `python3` on PATH: the one `.ci/run` installs the interop packages into.
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script] + arguments
     let out = Pipe()
     p.standardOutput = out
     try p.run()
