@@ -19,6 +19,8 @@ struct PartnerRun {
     var releasedColumns: [Bool]
     /// Ledger rows not yet staged in the database.
     var pendingRows: [ExportLedgerRow] = []
+    /// Index columns of the disclosures staged by this run, by subject (see `StagedAuditEntries`).
+    var stagedColumns: [String: StagedAuditEntries.StagedColumns] = [:]
 
     init(plan: PartnerPlan, fingerprints: [String: UInt64], notices: [DueNotice]) {
         self.plan = plan; self.fingerprints = fingerprints; self.notices = notices
@@ -107,6 +109,7 @@ struct RunContext {
                 let relied = Set(disclosed.compactMap { $0.consent?.id }).sorted()
                 runs[k].pendingRows.append(ExportLedgerRow(subject: subject.id, fingerprint: fingerprint, consents: relied,
                                                            entry: entry.canonicalBytes()))
+                runs[k].stagedColumns[subject.id] = .init(municipality: subject.municipality, released: Int32(disclosed.count))
             }
         }
         for k in runs.indices where !runs[k].pendingRows.isEmpty {
@@ -165,7 +168,8 @@ struct RunContext {
                                         finalPath: staging.finalPath, manifest: draft.jsonText())
         try StagedAuditEntries.append(gate: gate, runID: runID, partner: p.partner, purpose: p.purpose, inputSHA256: inputSHA256,
                                       records: run.records, quarantined: quarantined, notices: notices, skipping: [],
-                                      actor: options.actor, at: options.now)
+                                      actor: options.actor, at: options.now, columns: run.stagedColumns)
+        run.stagedColumns = [:]
         CrashPoint.reached(.afterAudit, partner: p.partner)
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)
