@@ -67,6 +67,7 @@ struct RunContext {
         guard !chunk.isEmpty else { return }
         let subjects = try gate.mergeSubjects(chunk.map(statedSubject), persist: !options.dryRun, now: options.now)
         let now = options.now
+        let policy = gate.policy   // once per chunk: the getter copies the compiled policy (retains every part of it)
         for (record, subject) in zip(chunk, subjects) {
             var attrs = subject.attributes
             for (i, f) in layout.fields.enumerated() {
@@ -77,12 +78,12 @@ struct RunContext {
             var facts: [ConsentFact]? = nil
             for k in runs.indices {
                 let p = runs[k].plan
-                guard gate.policy.selects(export: p.profile, subject: attrs, at: now) else { continue }
+                guard policy.selects(export: p.profile, subject: attrs, at: now) else { continue }
                 if facts == nil {
                     facts = consentSubjects.contains(subject.id)
                         ? try gate.consents.facts(subject: subject.id, now: now, subjectBirthDate: subject.birthDate) : []
                 }
-                gate.policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
+                policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
                 var cells = [String](repeating: "", count: p.columns.count)
                 var released: [(field: String, value: String)] = []
                 for c in p.columns.indices where outcomes[c].permitted {
@@ -97,13 +98,13 @@ struct RunContext {
                 for c in p.columns.indices where outcomes[c].permitted { runs[k].releasedColumns[c] = true }
                 if options.dryRun { continue }
                 try write(cells, run: &runs[k], lock: lock)
-                let decision = gate.policy.decision(
+                let decision = policy.decision(
                     for: DecisionRequest(subject: subject.id, attributes: attrs, partner: p.partner, purpose: p.purpose,
                                          fields: p.columns, at: now),
                     outcomes: Array(outcomes[0..<p.columns.count]), consents: facts!)
                 let disclosed = decision.fields.filter { $0.outcome == .permit }.map(Self.disclosed)
                 let entry = AuditEntry(
-                    time: now, actor: options.actor, municipality: subject.municipality, policyDigest: gate.policy.digest,
+                    time: now, actor: options.actor, municipality: subject.municipality, policyDigest: policy.digest,
                     content: .disclosure(DisclosureRecord(partner: p.partner, purpose: p.purpose, subject: subject.id,
                                                           fields: disclosed, exportRun: runID)))
                 let relied = Set(disclosed.compactMap { $0.consent?.id }).sorted()
