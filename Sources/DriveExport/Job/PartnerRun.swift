@@ -19,6 +19,8 @@ struct PartnerRun {
     var releasedColumns: [Bool]
     /// Ledger rows not yet staged in the database.
     var pendingRows: [ExportLedgerRow] = []
+    /// Index columns of the disclosures staged by this run, by subject (see `StagedAuditEntries`).
+    var stagedColumns: [String: StagedAuditEntries.StagedColumns] = [:]
 
     init(plan: PartnerPlan, fingerprints: [String: UInt64], notices: [DueNotice]) {
         self.plan = plan; self.fingerprints = fingerprints; self.notices = notices
@@ -65,6 +67,7 @@ struct RunContext {
         guard !chunk.isEmpty else { return }
         let subjects = try gate.mergeSubjects(chunk.map(statedSubject), persist: !options.dryRun, now: options.now)
         let now = options.now
+        let policy = gate.policy   // once per chunk: the getter copies the compiled policy (retains every part of it)
         for (record, subject) in zip(chunk, subjects) {
             var attrs = subject.attributes
             for (i, f) in layout.fields.enumerated() {
@@ -75,12 +78,12 @@ struct RunContext {
             var facts: [ConsentFact]? = nil
             for k in runs.indices {
                 let p = runs[k].plan
-                guard gate.policy.selects(export: p.profile, subject: attrs, at: now) else { continue }
+                guard policy.selects(export: p.profile, subject: attrs, at: now) else { continue }
                 if facts == nil {
                     facts = consentSubjects.contains(subject.id)
                         ? try gate.consents.facts(subject: subject.id, now: now, subjectBirthDate: subject.birthDate) : []
                 }
-                gate.policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
+                policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
                 var cells = [String](repeating: "", count: p.columns.count)
                 var released: [(field: String, value: String)] = []
                 for c in p.columns.indices where outcomes[c].permitted {
@@ -95,18 +98,19 @@ struct RunContext {
                 for c in p.columns.indices where outcomes[c].permitted { runs[k].releasedColumns[c] = true }
                 if options.dryRun { continue }
                 try write(cells, run: &runs[k], lock: lock)
-                let decision = gate.policy.decision(
+                let decision = policy.decision(
                     for: DecisionRequest(subject: subject.id, attributes: attrs, partner: p.partner, purpose: p.purpose,
                                          fields: p.columns, at: now),
                     outcomes: Array(outcomes[0..<p.columns.count]), consents: facts!)
                 let disclosed = decision.fields.filter { $0.outcome == .permit }.map(Self.disclosed)
                 let entry = AuditEntry(
-                    time: now, actor: options.actor, municipality: subject.municipality, policyDigest: gate.policy.digest,
+                    time: now, actor: options.actor, municipality: subject.municipality, policyDigest: policy.digest,
                     content: .disclosure(DisclosureRecord(partner: p.partner, purpose: p.purpose, subject: subject.id,
                                                           fields: disclosed, exportRun: runID)))
                 let relied = Set(disclosed.compactMap { $0.consent?.id }).sorted()
                 runs[k].pendingRows.append(ExportLedgerRow(subject: subject.id, fingerprint: fingerprint, consents: relied,
                                                            entry: entry.canonicalBytes()))
+                runs[k].stagedColumns[subject.id] = .init(municipality: subject.municipality, released: Int32(disclosed.count))
             }
         }
         for k in runs.indices where !runs[k].pendingRows.isEmpty {
@@ -165,7 +169,8 @@ struct RunContext {
                                         finalPath: staging.finalPath, manifest: draft.jsonText())
         try StagedAuditEntries.append(gate: gate, runID: runID, partner: p.partner, purpose: p.purpose, inputSHA256: inputSHA256,
                                       records: run.records, quarantined: quarantined, notices: notices, skipping: [],
-                                      actor: options.actor, at: options.now)
+                                      actor: options.actor, at: options.now, columns: run.stagedColumns)
+        run.stagedColumns = [:]
         CrashPoint.reached(.afterAudit, partner: p.partner)
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// `EntryInserter` for entries already encoded (`EncodedAuditEntry`): the same prepared INSERT, bound from
+/// the stored form's columns instead of an `AuditEntry`. Lives only inside one write transaction.
+final class EncodedEntryInserter {
+    private let connection: OpaquePointer
+    private let statement: OpaquePointer
+    /// SQLite copies the bound bytes (`SQLITE_TRANSIENT`), so Swift buffers need not outlive the bind.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database) throws {
+        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "append", reason: "database connection closed") }
+        self.connection = connection
+        var stmt: OpaquePointer?
+        let sql = """
+            INSERT INTO audit_entry (idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
+            throw AuditLogError.storage(operation: "append", reason: String(cString: sqlite3_errmsg(connection)))
+        }
+        statement = stmt
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    private func bind(_ i: Int32, _ text: String?) {
+        if let text { sqlite3_bind_text(statement, i, text, -1, Self.transient) } else { sqlite3_bind_null(statement, i) }
+    }
+
+    /// Inserts one entry row.
+    func insert(index: Int64, entry e: EncodedAuditEntry, leafHash: Digest32) throws {
+        sqlite3_bind_int64(statement, 1, index)
+        _ = e.bytes.withUnsafeBytes { sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), Self.transient) }
+        _ = withUnsafeBytes(of: leafHash) { sqlite3_bind_blob(statement, 3, $0.baseAddress, 32, Self.transient) }
+        bind(4, e.kind.rawValue)
+        bind(5, e.time)
+        bind(6, e.actor)
+        bind(7, e.municipality)
+        bind(8, e.subject)
+        bind(9, e.partner)
+        bind(10, e.purpose)
+        if let n = e.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
+        let rc = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard rc == SQLITE_DONE else {
+            throw AuditLogError.storage(operation: "append entry \(index)", reason: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+}
