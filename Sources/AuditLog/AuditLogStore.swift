@@ -24,7 +24,8 @@ public struct AuditLogStore: Sendable {
         try append([entry], signer: signer, now: now)[0]
     }
 
-    private func append(prepared: [PreparedEntry], signer: NoteSigner, now: Date) throws -> [Int64] {
+    /// The one write path of every append: entries already encoded and hashed.
+    func append(prepared: [PreparedEntry], signer: NoteSigner, now: Date) throws -> [Int64] {
         let hasher = InlineMerkleHasher()
         do {
             return try writer.writeWithoutTransaction { db in
@@ -35,7 +36,7 @@ public struct AuditLogStore: Sendable {
                     let inserter = try EntryInserter(db)
                     for p in prepared {
                         let idx = range.size
-                        try inserter.insert(index: idx, bytes: p.bytes, leafHash: p.leafHash, entry: p.entry)
+                        try inserter.insert(index: idx, entry: p.encoded, leafHash: p.leafHash)
                         range.append(p.leafHash, hasher: hasher)
                         indices.append(idx)
                     }

@@ -31,15 +31,11 @@ final class EntryInserter {
         if let text { sqlite3_bind_text(statement, i, text, -1, Self.transient) } else { sqlite3_bind_null(statement, i) }
     }
 
-    private func bind(_ i: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { sqlite3_bind_blob(statement, i, $0.baseAddress, Int32($0.count), Self.transient) }
-    }
-
-    /// Inserts one entry row.
-    func insert(index: Int64, bytes: [UInt8], leafHash: Digest32, entry e: AuditEntry) throws {
+    /// Inserts one entry row from its stored form.
+    func insert(index: Int64, entry e: EncodedAuditEntry, leafHash: Digest32) throws {
         sqlite3_bind_int64(statement, 1, index)
-        bind(2, bytes)
-        withUnsafeBytes(of: leafHash) { sqlite3_bind_blob(statement, 3, $0.baseAddress, 32, Self.transient) }
+        _ = e.bytes.withUnsafeBytes { sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), Self.transient) }
+        _ = withUnsafeBytes(of: leafHash) { sqlite3_bind_blob(statement, 3, $0.baseAddress, 32, Self.transient) }
         bind(4, e.kind.rawValue)
         bind(5, e.time)
         bind(6, e.actor)
@@ -47,7 +43,7 @@ final class EntryInserter {
         bind(8, e.subject)
         bind(9, e.partner)
         bind(10, e.purpose)
-        if let n = e.content.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
+        if let n = e.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
         let rc = sqlite3_step(statement)
         sqlite3_reset(statement)
         guard rc == SQLITE_DONE else {

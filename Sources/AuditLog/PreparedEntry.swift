@@ -4,9 +4,13 @@ import Foundation
 /// An entry ready to insert: its canonical bytes and RFC 6962 leaf hash, computed before the write
 /// transaction so that the transaction (which holds the database's single writer) only inserts.
 struct PreparedEntry: Sendable {
-    var entry: AuditEntry
-    var bytes: [UInt8]
+    /// The stored form: canonical bytes and index columns.
+    var encoded: EncodedAuditEntry
+    /// The RFC 6962 leaf hash of `encoded.bytes`.
     var leafHash: Digest32
+
+    /// The canonical bytes (the Merkle leaf).
+    var bytes: [UInt8] { encoded.bytes }
 
     /// Batches at least this large are encoded and hashed on all cores.
     static let parallelThreshold = 512
@@ -37,7 +41,11 @@ struct PreparedEntry: Sendable {
     }
 
     private static func one(_ entry: AuditEntry, _ hasher: InlineMerkleHasher) -> PreparedEntry {
-        let bytes = entry.canonicalBytes()
-        return PreparedEntry(entry: entry, bytes: bytes, leafHash: bytes.withUnsafeBytes { hasher.leaf($0) })
+        hashed(EncodedAuditEntry(entry), hasher)
+    }
+
+    /// An already encoded entry with its leaf hash.
+    static func hashed(_ encoded: EncodedAuditEntry, _ hasher: InlineMerkleHasher) -> PreparedEntry {
+        PreparedEntry(encoded: encoded, leafHash: encoded.bytes.withUnsafeBytes { hasher.leaf($0) })
     }
 }

@@ -80,7 +80,7 @@ struct InlineHashingTests {
         let slow = MerkleHasher()
         #expect(prepared.count == count)
         for (p, e) in zip(prepared, entries) {
-            #expect(p.entry == e)
+            #expect(p.encoded == EncodedAuditEntry(e))
             #expect(p.bytes == e.canonicalBytes())
             #expect(p.leafHash.bytes == slow.leafHash(p.bytes))
         }
