@@ -47,8 +47,7 @@ public final class Gate: Sendable {
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
     /// database, and records `policy-loaded` (archiving the bundle) when this policy differs from the last one.
     public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system")) throws -> Gate {
-        let policy: CompiledPolicy
-        do { policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory)) }
+        let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
         let keyRing = try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
                                               passphraseFile: configuration.passphraseFile,
                                               environment: configuration.environment)
