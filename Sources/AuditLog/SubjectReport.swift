@@ -136,19 +136,5 @@ public struct ReportLabels: Sendable, Equatable {
 
 /// Minimal HTML/XML text escaping for the generated pages and charts.
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTMLEscaping.escape(s) }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import PolicyEngine
 
@@ -132,18 +133,4 @@ public struct ConsentForm: Sendable {
 }
 
 /// HTML escaping for text and attribute values.
-func esc(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(ch)
-        }
-    }
-    return out
-}
+func esc(_ s: String) -> String { HTMLEscaping.escape(s) }

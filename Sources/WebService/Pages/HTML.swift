@@ -1,3 +1,4 @@
+import Diagnostics
 /// A piece of HTML markup. Interpolated strings are escaped unless they are `HTML` themselves, so
 /// escaping is the default everywhere and raw markup has to be asked for by type.
 ///
@@ -23,21 +24,7 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
     }
 
     /// Escapes `&`, `<`, `>`, `"` and `'` (safe in text and in quoted attribute values).
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { HTMLEscaping.escape(text) }
 
     /// Interpolation that escapes strings and passes `HTML` through.
     public struct StringInterpolation: StringInterpolationProtocol {
