@@ -5,6 +5,8 @@ public enum GateError: UserFacingError, Equatable {
     case unknownTemplate(String, version: Int?)
     /// `audit explain` was pointed at an entry that is not a decision.
     case notADecision(index: Int64, kind: String)
+    /// The demo data set was asked for on an installation not opened in demo mode.
+    case demoDataOutsideDemoMode
 
     public var category: Diagnostics.ProblemCategory { .invalidInput }
 
@@ -17,6 +19,9 @@ public enum GateError: UserFacingError, Equatable {
         case let .notADecision(index, kind):
             return language == .de ? "Protokolleintrag \(index) ist keine Entscheidung (\(kind))"
                                    : "audit entry \(index) is not a decision (\(kind))"
+        case .demoDataOutsideDemoMode:
+            return language == .de ? "Demodaten gibt es nur im Demo-Modus (--demo), nie in einer echten Installation"
+                                   : "the demo data set exists only in demo mode (--demo), never in a real installation"
         }
     }
 }

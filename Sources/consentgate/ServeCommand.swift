@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
             let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,
                                                  exportInputDirectory: exportInputDir, exportDriveDirectory: exportDriveDir)
             let environment = WebEnvironment(configuration: config, gate: gate)
-            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db)) : []
+            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db)) + [ServeDemo.ensureDataSet(gate)] : []
             if !config.isLoopback {
                 FileHandle.standardError.write(Data("Warnung / warning: listening on \(host), not loopback: reachable from the network\n".utf8))
             }
@@ -59,6 +59,14 @@ enum ServeDemo {
         ("demo-fallmanagement", .caseworker, "Siegburg"), ("demo-dsb", .dpo, nil),
         ("demo-export", .exporter, nil), ("demo-admin", .admin, nil),
     ]
+
+    /// Puts the demo data set into the installation unless it is there; returns the line saying so.
+    static func ensureDataSet(_ gate: Gate) throws -> String {
+        let granted = try gate.seedDemoDataSet()
+        let siegburg = DemoDataSet.people.filter { $0.municipality == "Siegburg" }.map(\.id)
+        return (granted > 0 ? "Demodaten angelegt / demo data set created: " : "Demodaten / demo data set: ")
+            + "\(DemoDataSet.people.count) Personen/people, Siegburg: \(siegburg.first ?? "") … \(siegburg.last ?? "")"
+    }
 
     /// Creates the missing demo accounts; returns one line per account (name, role, password).
     static func ensureAccounts(_ store: AccountStore) throws -> [String] {

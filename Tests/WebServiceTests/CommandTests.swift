@@ -107,6 +107,18 @@ import Testing
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(match.1)/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: data, as: UTF8.self) == "ok\n")
+        // The demo data set is there: the Siegburg case worker sees a demo person's consent, not a Troisdorf one's.
+        #expect(text.contains("Demodaten angelegt / demo data set created: 12"), "\(text)")
+        let token = try #require(text.firstMatch(of: /demo-fallmanagement \(caseworker\).*API-Token: (\S+)/)?.1, "\(text)")
+        func consents(_ subject: String) async throws -> (Int, String) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(match.1)/v1/subjects/\(subject)/consents")!)
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            let (body, reply) = try await URLSession.shared.data(for: request)
+            return ((reply as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: body, as: UTF8.self))
+        }
+        let own = try await consents("RSK-2022-000068")
+        #expect(own.0 == 200 && own.1.contains("schulamt-foerderbedarf"), "\(own)")
+        #expect(try await consents("RSK-2022-000044").0 == 403)
         p.terminate()
         p.waitUntilExit()
         #expect(p.terminationReason == .exit, "serve stops gracefully on SIGTERM")
