@@ -74,8 +74,18 @@ extension Gate {
     }
 
     /// Imports a consent or withdrawal JWS from another installation (verified first); logs what is new.
-    public func importConsentDocument(_ bytes: [UInt8], actor: Actor, now: Date = Date()) throws -> ImportOutcome {
-        let outcome = try consents.importDocument(bytes, now: now)
+    ///
+    /// The guardian rule is checked with the person's birth date: `birthDate` when given (it is then stored
+    /// with the person, but only once the document was accepted), else the stored one. Without either, a
+    /// consent without a guardian is accepted but lists as `needs-birth-date` and permits nothing until the
+    /// birth date is known (the evaluator fails closed on an unknown age).
+    public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
+        let subjectID = try? SignedConsent(bytes: bytes).content.subject
+        let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
+        let outcome = try consents.importDocument(bytes, subjectBirthDate: birth, now: now)
+        if let birthDate, let subjectID, Self.isConsent(outcome) {
+            _ = try subjects.upsert(Subject(id: subjectID, birthDate: birthDate))
+        }
         if case let .imported(kind, consentID) = outcome, let stored = try consents.record(id: consentID) {
             switch kind {
             case .consent:
@@ -93,5 +103,11 @@ extension Gate {
             }
         }
         return outcome
+    }
+
+    private static func isConsent(_ outcome: ImportOutcome) -> Bool {
+        switch outcome {
+        case .imported(let kind, _), .alreadyPresent(let kind, _): kind == .consent
+        }
     }
 }

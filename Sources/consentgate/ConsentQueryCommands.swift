@@ -92,13 +92,16 @@ struct ConsentImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Import a verified JWS file / JWS-Datei übernehmen")
     @OptionGroup var installation: InstallationOptions
     @Argument(help: "The JWS file.") var file: String
+    @Option(help: "Birth date of the person (YYYY-MM-DD or DD.MM.YYYY): checks the guardian rule and is stored with the person.")
+    var birthDate: String?
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
+            let birth = try birthDate.map { try parseDay($0, option: "--birth-date") }
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
-            switch try gate.importConsentDocument(bytes, actor: Actor(id: installation.resolvedActor)) {
+            switch try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor)) {
             case let .imported(kind, id): print(language == .de ? "übernommen: \(kind.rawValue) \(id)" : "imported: \(kind.rawValue) \(id)")
             case let .alreadyPresent(kind, id): print(language == .de ? "bereits vorhanden: \(kind.rawValue) \(id)" : "already present: \(kind.rawValue) \(id)")
             }
@@ -148,10 +151,13 @@ enum ConsentText {
         return list.map { s in
             let f = s.fact
             let state = s.state(at: time).rawValue
+            let hint = s.state(at: time) == .needsBirthDate ? "\n    ! " + ConsentState.needsBirthDate.words[language]
+                + (language == .de ? " – z. B. mit „consent import --birth-date“ oder dem nächsten Export der Liste erfassen"
+                                  : " – record it, e.g. with `consent import --birth-date` or the next export of the list") : ""
             var line = "\(s.id)  \(state)  \(f.templateID) v\(f.templateVersion)  [\(f.clauses.joined(separator: ","))]  \(RFC3339.format(f.grantedAt)) → \(RFC3339.format(f.expiresAt))"
             if let w = f.withdrawnAt { line += language == .de ? "  widerrufen \(RFC3339.format(w))" : "  withdrawn \(RFC3339.format(w))" }
             for failure in s.failures { line += "\n    ! " + failure.message(in: language) }
-            return line
+            return line + hint
         }.joined(separator: "\n")
     }
 }

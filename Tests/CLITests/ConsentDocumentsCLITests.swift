@@ -62,6 +62,38 @@ import Testing
         #expect(verify.exitCode == 0, "\(verify)")
     }
 
+    /// An imported consent without a guardian, for a person whose age the installation does not know, lists as
+    /// `needs-birth-date` (not `active`) exactly when a check denies it; `import --birth-date` records the age.
+    @Test func importedConsentNeedsTheBirthDateBeforeItCounts() throws {
+        let source = try CLIInstallation()
+        defer { source.remove() }
+        let (_, granted) = try source.grant(clauses: "jobcenter", grantedAt: "2026-01-10T09:00:00Z")
+        let id = try #require(granted["id"] as? String)
+        let export = try source.run(["consent", "export", id, "--out", source.path("export")])
+        let consentFile = try #require(export.stdout.split(separator: "\n").map(String.init).first { $0.contains("consent-\(id)") },
+                                       "\(export)")
+        let target = try CLIInstallation(name: "other.sqlite")
+        defer { target.remove() }
+        #expect(try target.run(["consent", "import", consentFile]).exitCode == 0)
+        let listed = try target.run(["consent", "list", "--subject", CLIFixture.subject, "--lang", "en"])
+        #expect(listed.stdout.contains("needs-birth-date") && !listed.stdout.contains("  active  "), "\(listed)")
+        #expect(listed.stdout.contains("consent import --birth-date"), "\(listed)")
+        let denied = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        #expect(CLIFixture.field(denied.json, "name.family")?["reason"] as? String == "consent-invalid", "\(denied)")
+
+        // A birth date under the minimum age with no guardian: refused, and the person is not recorded.
+        let minor = try target.run(["consent", "import", consentFile, "--birth-date", "2015-02-01"])
+        #expect(minor.exitCode == 3, "\(minor)")
+        #expect(try target.sqlite("SELECT count(*) FROM subject WHERE birth_date IS NOT NULL;") == ["0"])
+        // The adult's birth date: recorded; the consent is active and permits without stating the age again.
+        let adult = try target.run(["consent", "import", consentFile, "--birth-date", "1948-07-18"])
+        #expect(adult.exitCode == 0 && adult.stdout.contains("already present"), "\(adult)")
+        let relisted = try target.run(["consent", "list", "--subject", CLIFixture.subject, "--lang", "en"])
+        #expect(relisted.stdout.contains("  active  ") && !relisted.stdout.contains("needs-birth-date"), "\(relisted)")
+        let permitted = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        #expect(CLIFixture.field(permitted.json, "name.family")?["outcome"] as? String == "permit", "\(permitted)")
+    }
+
     @Test func verifyAcceptsTheExportedFileAndRejectsATamperedOneWithExitFour() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }

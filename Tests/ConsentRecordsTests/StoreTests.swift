@@ -27,9 +27,17 @@ struct StoreTests {
         #expect([UInt8](raw["jws"] as Data) == signed.bytes)
         #expect(raw["granted_at"] as String == "2026-11-25T10:00:00Z")
         #expect(raw["expires_at"] as String == "2028-11-25T10:00:00Z")
-        let shown = try store.show(id: signed.content.idText.uppercased(), now: Fixture.now)
+        let shown = try store.show(id: signed.content.idText.uppercased(), now: Fixture.now, subjectBirthDate: Fixture.adultBirthDate)
         #expect(shown.failures.isEmpty && shown.consent?.content == signed.content)
         #expect(shown.state(at: Fixture.now) == .active)
+        // Without the birth date and without a guardian the age cannot be checked: the same answer the
+        // evaluator gives (it never counts such a consent), not `active`.
+        let unknownAge = try store.show(id: signed.content.idText, now: Fixture.now)
+        #expect(unknownAge.failures.isEmpty && unknownAge.needsBirthDate)
+        #expect(unknownAge.state(at: Fixture.now) == .needsBirthDate)
+        #expect(unknownAge.state(at: Fixture.expiresAt) == .expired, "expiry still shows as such")
+        guard case .object(let m) = unknownAge.summary(at: Fixture.now, language: .en) else { Issue.record("not an object"); return }
+        #expect(m["state"] == .string("needs-birth-date"))
     }
 
     @Test func aDuplicateIdIsAnError() throws {
@@ -111,7 +119,7 @@ struct StoreTests {
         for s in [a, b, c, elsewhere] { try store.grant(s, now: Fixture.now) }
         _ = try store.withdraw(consentID: c.content.idText, at: Fixture.date("2026-11-24T08:00:00Z"), recordedBy: Fixture.collector,
                                key: signer.key, now: Fixture.now)
-        let list = try store.list(subject: subject, now: Fixture.now)
+        let list = try store.list(subject: subject, now: Fixture.now, subjectBirthDate: Fixture.adultBirthDate)
         #expect(list.map(\.id) == [a, c, b].map(\.content.idText))
         #expect(list.map { $0.state(at: Fixture.now) } == [.expired, .withdrawn, .active])
         #expect(list.map { $0.state(at: Fixture.date("2026-11-22T00:00:00Z")) } == [.expired, .active, .notYetValid])
@@ -199,7 +207,7 @@ struct StoreTests {
             .signed(with: signer.key)
         try store.grant(signed, now: Fixture.now)
         _ = try store.withdraw(consentID: signed.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
-        let summary = try store.show(id: signed.content.idText, now: Fixture.now).summary(at: Fixture.now, language: .en)
+        let summary = try store.show(id: signed.content.idText, now: Fixture.now, subjectBirthDate: Fixture.adultBirthDate).summary(at: Fixture.now, language: .en)
         guard case .object(let m) = summary else { Issue.record("not an object"); return }
         #expect(m["state"] == .string("withdrawn"))
         #expect(m["withdrawn-at"] == .string("2026-11-25T12:00:00Z"))
@@ -207,7 +215,7 @@ struct StoreTests {
         #expect(m["jws-sha256"] == .string(SHA256.tagged(signed.bytes)))
         #expect(m["failures"] == .array([]))
         #expect(summary.canonicalText.hasPrefix(#"{"clauses":["jobcenter-vermittlung"],"collected-by":{"case-manager":"cm-017","#))
-        let before = try store.show(id: signed.content.idText, now: Fixture.now).summary(at: Fixture.grantedAt, language: .de)
+        let before = try store.show(id: signed.content.idText, now: Fixture.now, subjectBirthDate: Fixture.adultBirthDate).summary(at: Fixture.grantedAt, language: .de)
         guard case .object(let b) = before else { return }
         #expect(b["state"] == .string("active"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Diagnostics
 import PolicyEngine
 
 /// What a consent amounts to at a given time, as `consent list` and `consent show` report it.
@@ -13,6 +14,24 @@ public enum ConsentState: String, Sendable, Equatable, Hashable, CaseIterable {
     case withdrawn
     /// The stored record (or its withdrawal) fails verification: it never permits anything.
     case invalid
+    /// Verified and in force by its dates, but no guardian signed and the person's birth date is not known:
+    /// the template's minimum age cannot be checked, so the evaluator counts it as `consent-invalid` until the
+    /// birth date is recorded (it fails closed). Only `ConsentStatus.state(at:)` reports it.
+    case needsBirthDate = "needs-birth-date"
+
+    /// The state in words, for lists and pages.
+    public var words: LocalizedText {
+        switch self {
+        case .active: LocalizedText(de: "gültig", en: "active")
+        case .notYetValid: LocalizedText(de: "noch nicht gültig", en: "not yet valid")
+        case .expired: LocalizedText(de: "abgelaufen", en: "expired")
+        case .withdrawn: LocalizedText(de: "widerrufen", en: "withdrawn")
+        case .invalid: LocalizedText(de: "ungültig (Prüfung fehlgeschlagen)", en: "invalid (verification failed)")
+        case .needsBirthDate:
+            LocalizedText(de: "zählt erst mit Geburtsdatum (kein Sorgeberechtigter eingetragen, Alter unbekannt)",
+                          en: "counts only once the birth date is recorded (no guardian signed, age unknown)")
+        }
+    }
 
     /// The state of `fact` at `time` (withdrawal beats expiry: it is what the person did).
     public init(fact: ConsentFact, at time: Date) {

@@ -19,9 +19,16 @@ public struct ConsentStatus: Sendable, Equatable {
     /// The fact for the evaluator: `verification` is `.invalid(reason:)` whenever `failures` is not empty,
     /// so such a record can only ever lead to a `consent-invalid` denial.
     public let fact: ConsentFact
+    /// True when the consent verifies but cannot count: no guardian signed, the person's birth date was not
+    /// given, and the template has a minimum age (the evaluator fails closed on the unknown age).
+    public let needsBirthDate: Bool
 
-    /// The state at `time` (active, not yet valid, expired, withdrawn, invalid).
-    public func state(at time: Date) -> ConsentState { ConsentState(fact: fact, at: time) }
+    /// The state at `time` (active, not yet valid, expired, withdrawn, invalid, needs birth date): the same
+    /// answer the evaluator gives, so a list never shows `active` for a consent a check would deny.
+    public func state(at time: Date) -> ConsentState {
+        let state = ConsentState(fact: fact, at: time)
+        return needsBirthDate && (state == .active || state == .notYetValid) ? .needsBirthDate : state
+    }
 }
 
 extension ConsentVerifier {
@@ -45,7 +52,7 @@ extension ConsentVerifier {
             }
         }
         return build(id: record.id, record: record, consent: parsed.adding(expected), withdrawalBytes: record.withdrawal?.jws,
-                     now: now, fallback: fallback)
+                     now: now, subjectBirthDate: subjectBirthDate, fallback: fallback)
     }
 
     /// Verifies a consent (and optionally its withdrawal) given as JWS bytes, e.g. files to check or import.
@@ -57,7 +64,8 @@ extension ConsentVerifier {
                                    templateVersion: d?.template.version ?? 0, clauses: [],
                                    grantedAt: d?.grantedAt ?? .distantPast, expiresAt: d?.expiresAt ?? .distantPast,
                                    verification: .invalid(reason: ""))
-        return build(id: fallback.id, record: nil, consent: parsed, withdrawalBytes: withdrawal, now: now, fallback: fallback)
+        return build(id: fallback.id, record: nil, consent: parsed, withdrawalBytes: withdrawal, now: now,
+                     subjectBirthDate: subjectBirthDate, fallback: fallback)
     }
 
     /// The status of a row that could not be read: invalid, with whatever its JWS (if any) claims, so the
@@ -70,11 +78,12 @@ extension ConsentVerifier {
                                clauses: d?.clauses ?? [], grantedAt: d?.grantedAt ?? .distantPast,
                                expiresAt: d?.expiresAt ?? .distantPast,
                                verification: .invalid(reason: failures.map { $0.message(in: .en) }.joined(separator: "; ")))
-        return ConsentStatus(id: id, record: nil, consent: parsed?.document, withdrawal: nil, failures: failures, fact: fact)
+        return ConsentStatus(id: id, record: nil, consent: parsed?.document, withdrawal: nil, failures: failures, fact: fact,
+                             needsBirthDate: false)
     }
 
     private func build(id: String, record: StoredConsent?, consent: VerificationResult<ConsentDeclaration>,
-                       withdrawalBytes: [UInt8]?, now: Date, fallback: ConsentFact) -> ConsentStatus {
+                       withdrawalBytes: [UInt8]?, now: Date, subjectBirthDate: Date?, fallback: ConsentFact) -> ConsentStatus {
         var failures = consent.failures
         var withdrawal: SignedWithdrawal?
         var withdrawnAt: Date?
@@ -114,7 +123,13 @@ extension ConsentVerifier {
             f.verification = .invalid(reason: reasons.joined(separator: "; "))
             fact = f
         }
+        var needsBirthDate = false
+        if subjectBirthDate == nil, case .verified = fact.verification, !fact.guardianPresent,
+           case .success(let template) = TemplateRules.template(for: .init(id: fact.templateID, version: fact.templateVersion),
+                                                                in: templates) {
+            needsBirthDate = template.minimumAge > 0
+        }
         return ConsentStatus(id: id, record: record, consent: consent.document, withdrawal: withdrawal,
-                             failures: failures, fact: fact)
+                             failures: failures, fact: fact, needsBirthDate: needsBirthDate)
     }
 }

@@ -132,13 +132,7 @@ enum ConsentPages {
         let now = Date()
         let state = status.state(at: now)
         let f = status.fact
-        let stateText: LocalizedText = switch state {
-        case .active: LocalizedText(de: "gültig", en: "active")
-        case .notYetValid: LocalizedText(de: "noch nicht gültig", en: "not yet valid")
-        case .expired: LocalizedText(de: "abgelaufen", en: "expired")
-        case .withdrawn: LocalizedText(de: "widerrufen", en: "withdrawn")
-        case .invalid: LocalizedText(de: "ungültig (Prüfung fehlgeschlagen)", en: "invalid (verification failed)")
-        }
+        let stateText = state.words
         let withdrawn: HTML = f.withdrawnAt.map { "<dt>\(l == .de ? "Widerrufen am" : "Withdrawn on")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let failures = status.failures.map { e -> HTML in "<li>\(e.message(in: l))</li>" }
         let withdrawForm: HTML = (state == .active || state == .notYetValid) && page.account?.role == .caseworker ? """

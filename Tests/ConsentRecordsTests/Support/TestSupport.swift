@@ -18,6 +18,8 @@ enum Fixture {
     static let now = date("2026-11-25T12:00:00Z")
     static let grantedAt = date("2026-11-25T10:00:00Z")
     static let expiresAt = date("2028-11-25T10:00:00Z")
+    /// An adult's birth date: the guardian rule holds without a guardian.
+    static let adultBirthDate = date("1980-05-01T00:00:00Z")
 
     /// The test template `kim-test` version 2: three clauses, minimum age 16, at most two years.
     static let template: ConsentTemplate = {
