@@ -90,8 +90,11 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case corruptRow(id: String, reason: String)
     /// The database failed.
     case storage(operation: String, reason: String)
-    /// An export or import file could not be read or written.
+    /// An export file (or folder) could not be written (exit 5).
     case file(path: String, reason: String)
+    /// A file the user named to be read (a document to import or verify, the evidence scan) is missing,
+    /// unreadable or too large: wrong input, not a storage failure (exit 3).
+    case unreadableInput(path: String, reason: String)
 
     // MARK: printable form (exit 3)
     /// The form is not available in this language.

@@ -92,6 +92,8 @@ enum ConsentErrorMessages {
                       : "consent store: \(op) failed: \(reason)"
         case let .file(path, reason):
             return de ? "Datei \(path): \(reason)" : "file \(path): \(reason)"
+        case let .unreadableInput(path, reason):
+            return de ? "Datei \(path) kann nicht gelesen werden: \(reason)" : "file \(path) cannot be read: \(reason)"
         case let .formLanguageUnsupported(lang, supported):
             let s = supported.joined(separator: ", ")
             return de ? "Das Formular gibt es nicht in der Sprache \"\(lang)\" (vorhanden: \(s))"

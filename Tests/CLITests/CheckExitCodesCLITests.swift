@@ -56,7 +56,7 @@ import Testing
                                                                    "--clauses", "jobcenter", "--collected-by", "cm.1",
                                                                    "--municipality", "Troisdorf", "--evidence", "/nonexistent/scan.pdf",
                                                                    "--granted-at", "2026-01-10T09:00:00Z"],
-                exit: 5, message: "/nonexistent/scan.pdf"),
+                exit: 3, message: "/nonexistent/scan.pdf"),
         BadCall(name: "grant in the future", args: ["consent", "grant", "--subject", "RSK-2022-000002", "--clauses", "jobcenter",
                                                     "--collected-by", "cm.1", "--municipality", "Troisdorf",
                                                     "--granted-at", tomorrow], exit: 3, message: tomorrow),

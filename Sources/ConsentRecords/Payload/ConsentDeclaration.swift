@@ -141,14 +141,14 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     /// The `sha256:<hex>` evidence value for a scanned paper form, read in chunks (scans can be large).
     public static func evidenceDigest(ofFileAt path: String) throws(ConsentError) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .file(path: path, reason: "cannot be opened for reading")
+            throw .unreadableInput(path: path, reason: "no such file or not readable")
         }
         defer { try? handle.close() }
         let hasher = SHA256Hasher()
         do {
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
         } catch {
-            throw .file(path: path, reason: error.localizedDescription)
+            throw .unreadableInput(path: path, reason: error.localizedDescription)
         }
         return "sha256:" + Hex.encode(hasher.finalize())
     }

@@ -52,12 +52,12 @@ public struct ConsentExport: Sendable, Equatable {
     public static func readDocument(atPath path: String) throws(ConsentError) -> [UInt8] {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw .file(path: path, reason: "cannot be read: \(error.localizedDescription)")
+            throw .unreadableInput(path: path, reason: error.localizedDescription)
         }
         if let size = attributes[.size] as? Int, size > JWS.maximumSize {
-            throw .file(path: path, reason: "larger than \(JWS.maximumSize) bytes (\(size))")
+            throw .unreadableInput(path: path, reason: "larger than \(JWS.maximumSize) bytes (\(size))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .file(path: path, reason: "cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadableInput(path: path, reason: "no such file or not readable") }
         return [UInt8](data)
     }
 
