@@ -37,6 +37,12 @@ public struct AppDatabase: Sendable {
         do { pool = try DatabasePool(path: path, configuration: config) } catch {
             throw StorageError.cannotOpen(path: path, reason: String(describing: error))
         }
+        // GRDB's pool puts its writer in WAL mode with `synchronous = NORMAL` *after* `prepareDatabase`
+        // ran, which survives a crash of the process but not a power loss. A stored consent or ledger row
+        // must be on disk once the command says so: the writer (one long-lived connection) commits with FULL.
+        do { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } } catch {
+            throw StorageError.cannotOpen(path: path, reason: String(describing: error))
+        }
         do { try migrator.migrate(pool) } catch {
             throw StorageError.cannotOpen(path: path, reason: "migration failed: \(error)")
         }
