@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
@@ -35,6 +36,21 @@ public struct ConsentStore: Sendable {
         }
     }
 
+    /// `grant`, with `alongside` run in the same write transaction right after the insert: what the caller
+    /// records with the consent (the person's attributes, the `consent-granted` audit entry) commits or rolls
+    /// back with it, so a crash can never leave one without the other. Errors of `alongside` pass unchanged.
+    public func grant<T: Sendable>(_ consent: SignedConsent, subjectBirthDate: Date? = nil, now: Date = Date(),
+                                   alongside: @escaping @Sendable (Database, StoredConsent) throws -> T) throws -> (StoredConsent, T) {
+        let verified = try verifier.verifyConsent(consent.bytes, now: now, subjectBirthDate: subjectBirthDate).get()
+        return try writeAlongside("grant") { db in
+            if try ConsentRows.consent(db, id: verified.content.idText) != nil {
+                throw ConsentError.duplicateConsent(id: verified.content.idText)
+            }
+            let stored = try ConsentRows.insert(db, consent: verified, recordedAt: now)
+            return (stored, try CallerPart.run { try alongside(db, stored) })
+        }
+    }
+
     // MARK: withdraw
 
     /// Withdraws consent `consentID` as of `at`: signs a withdrawal with `key` and stores it. Idempotent:
@@ -49,6 +65,22 @@ public struct ConsentStore: Sendable {
             let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
             let signed = try w.signed(with: key)
             return .recorded(try storeWithdrawal(db, signed, consent: row, now: now))
+        }
+    }
+
+    /// `withdraw(consentID:at:recordedBy:key:now:)`, with `alongside` run in the same write transaction when
+    /// a new withdrawal is stored (not when the consent was already withdrawn): its audit entry commits or
+    /// rolls back with it. Errors of `alongside` pass unchanged.
+    public func withdraw<T: Sendable>(consentID: String, at: Date, recordedBy: CaseManagerReference, key: PrivateKey,
+                                      now: Date = Date(),
+                                      alongside: @escaping @Sendable (Database, StoredWithdrawal) throws -> T) throws -> (WithdrawalOutcome, T?) {
+        let id = try ConsentID.normalized(consentID)
+        return try writeAlongside("withdraw") { db in
+            guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
+            if let first = row.withdrawal { return (WithdrawalOutcome.alreadyWithdrawn(first), nil) }
+            let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
+            let stored = try storeWithdrawal(db, try w.signed(with: key), consent: row, now: now)
+            return (.recorded(stored), try CallerPart.run { try alongside(db, stored) })
         }
     }
 
@@ -158,6 +190,24 @@ public struct ConsentStore: Sendable {
     private func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
         do { return try database.write(body) } catch let e as ConsentError { throw e } catch {
             throw .storage(operation: operation, reason: String(describing: error))
+        }
+    }
+
+    /// A write transaction whose body also runs the caller's code: the store's own errors and every
+    /// user-facing error pass unchanged; anything else (SQLite) becomes `storage`.
+    private func writeAlongside<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        do { return try database.write(body) } catch let e as CallerPart { throw e.error } catch let e as any UserFacingError {
+            throw e
+        } catch {
+            throw ConsentError.storage(operation: operation, reason: String(describing: error))
+        }
+    }
+
+    /// Carries an error of the caller's part out of the transaction untouched.
+    private struct CallerPart: Error {
+        let error: any Error
+        static func run<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch { throw CallerPart(error: error) }
         }
     }
 
