@@ -34,7 +34,23 @@ enum ExportLedgerSchema {
                   subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id)) WITHOUT ROWID;
                 """)
         }
+        // Compact staging (docs/export.md §11): per (record, partner) a small row naming the record's disclosure
+        // shape instead of the entry's bytes; the shapes (few per run) once per run; the run's entry context.
+        migrator.registerMigration("export-ledger-v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE export_pending_record (run_id TEXT NOT NULL, partner TEXT NOT NULL, subject TEXT NOT NULL,
+                  fingerprint BLOB NOT NULL, municipality TEXT, shape INTEGER NOT NULL, consents TEXT,
+                  PRIMARY KEY (run_id, partner, subject)) WITHOUT ROWID;
+                CREATE TABLE export_pending_shape (run_id TEXT NOT NULL, partner TEXT NOT NULL, shape INTEGER NOT NULL,
+                  description TEXT NOT NULL, PRIMARY KEY (run_id, partner, shape)) WITHOUT ROWID;
+                ALTER TABLE export_pending_run ADD COLUMN entry_context TEXT;
+                """)
+        }
     }
+
+    /// Every staging table, dropped together when a run is committed or forgotten.
+    static let pendingTables = ["export_pending_ledger", "export_pending_record", "export_pending_shape", "export_pending_reliance",
+                                "export_pending_notice", "export_pending_run"]
 }
 
 /// A staged ledger change of one partner run: a record exported with its fingerprint and the consents relied on.
@@ -57,6 +73,9 @@ public struct PendingExportRun: Sendable, Equatable {
     public var finalPath: String?
     /// The manifest fields as JSON (without the checkpoint), to finish publishing after a crash.
     public var manifest: String?
+    /// What every disclosure entry of the run shares (time, actor, policy digest, purpose), as the job stored it
+    /// with `beginPending(runID:partner:entryContext:)`, so a killed run's entries are rebuilt identically.
+    public var entryContext: String?
 }
 
 /// A consent an earlier export to `partner` relied on, for `subject`.
@@ -95,10 +114,12 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// Registers a partner run as pending (before any of its rows are staged).
-    public func beginPending(runID: String, partner: String) throws {
+    /// Registers a partner run as pending (before any of its rows are staged), with the context its staged
+    /// records' audit entries are rebuilt from (opaque to the ledger).
+    public func beginPending(runID: String, partner: String, entryContext: String? = nil) throws {
         try write("stage export run") { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner) VALUES (?, ?)", arguments: [runID, partner])
+            try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner, entry_context) VALUES (?, ?, ?)",
+                           arguments: [runID, partner, entryContext])
         }
     }
 
@@ -143,6 +164,10 @@ public struct ExportLedger: Sendable {
                   SELECT partner, subject, fingerprint, run_id FROM export_pending_ledger WHERE run_id = ? AND partner = ?
                 """, arguments: args)
             try db.execute(sql: """
+                INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
+                  SELECT partner, subject, lower(hex(fingerprint)), run_id FROM export_pending_record WHERE run_id = ? AND partner = ?
+                """, arguments: args)
+            try db.execute(sql: """
                 INSERT OR IGNORE INTO export_reliance (partner, consent_id, subject, run_id)
                   SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
                 """, arguments: args)
@@ -160,7 +185,7 @@ public struct ExportLedger: Sendable {
     }
 
     static func deletePending(_ db: Database, runID: String, partner: String) throws {
-        for t in ["export_pending_ledger", "export_pending_reliance", "export_pending_notice", "export_pending_run"] {
+        for t in ExportLedgerSchema.pendingTables {
             try db.execute(sql: "DELETE FROM \(t) WHERE run_id = ? AND partner = ?", arguments: [runID, partner])
         }
     }
@@ -170,7 +195,7 @@ public struct ExportLedger: Sendable {
         try read("read pending export runs") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map {
                 PendingExportRun(runID: $0["run_id"], partner: $0["partner"], stagingPath: $0["staging_path"],
-                                 finalPath: $0["final_path"], manifest: $0["manifest"])
+                                 finalPath: $0["final_path"], manifest: $0["manifest"], entryContext: $0["entry_context"])
             }
         }
     }
@@ -202,6 +227,7 @@ public struct ExportLedger: Sendable {
     public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
         try read("read pending export run") { db in
             let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_record WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0)
             let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
                                            arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
             return (n, notices)

@@ -146,5 +146,11 @@ struct ExportJobCrashTests {
         #expect(published.sorted() == logged.sorted())
         let manifest = try ExportHarness.manifest(folder)
         #expect((manifest["audit-checkpoint"] as? String)?.isEmpty == false)
+        // The entries logged by the recovery were rebuilt from the compact staged rows exactly as the killed run
+        // would have written them: the run's time, actor and run id, the grouped layout; the log verifies.
+        let stored = try inst.gate.auditLog.entries(matching: AuditQuery(partner: "schulamt", kinds: [.disclosure]))
+        #expect(Set(stored.map(\.entry.time)).count == 1 && Set(stored.map(\.entry.actor)).count == 1)
+        #expect(stored.allSatisfy { if case .disclosure(let d) = $0.entry.content { d.layout == .grouped && d.exportRun == runs[0] } else { false } })
+        #expect(try inst.gate.auditLog.verify(key: inst.gate.auditVerifierKey()).size == (try inst.gate.auditLog.size()))
     }
 }

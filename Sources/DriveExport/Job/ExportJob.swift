@@ -9,8 +9,8 @@ import Signing
 /// atomically, every disclosure in the audit log, nothing exported twice.
 ///
 /// Two streaming passes over the list: the first collects the households with a school-age child (a
-/// set of household ids), the second validates, records subjects, decides and writes. Memory holds one
-/// chunk of rows, the household set, the ledger's 64-bit fingerprints and the run's audit entries.
+/// set of household ids), the second validates, records subjects, decides and writes. Memory holds two
+/// chunks of rows, the household set, the ledger's 64-bit fingerprints and the run's few disclosure shapes.
 public struct ExportJob: Sendable {
     /// The installation.
     public let gate: Gate
@@ -90,6 +90,7 @@ public struct ExportJob: Sendable {
             }
         }
         try context.process(chunk, runs: &runs, lock: lock)
+        try context.writer.finish()
         try report?.finish()
         let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
 

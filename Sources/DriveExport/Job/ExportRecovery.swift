@@ -63,7 +63,8 @@ public struct ExportRecovery: Sendable {
                 try StagedAuditEntries.append(gate: gate, runID: run.runID, partner: run.partner, purpose: draft.purpose,
                                               inputSHA256: draft.inputSHA256, records: contents.records,
                                               quarantined: draft.quarantined ?? 0, notices: contents.notices, skipping: partial,
-                                              actor: draft.actor ?? "export-recovery", at: Date())
+                                              actor: draft.actor ?? "export-recovery", at: Date(),
+                                              context: try run.entryContext.map(RunEntryContext.init(text:)))
                 logged = true
                 done.append(name + ": partly logged; rest of the audit entries appended")
             }
