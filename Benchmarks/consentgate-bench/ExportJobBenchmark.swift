@@ -20,6 +20,7 @@ enum ExportJobBenchmark {
         let root = FileManager.default.currentDirectoryPath
         var first: [Double] = [], firstCPU: [Double] = [], again: [Double] = [], baseline: [Double] = []
         var records: [String: Int] = [:]
+        var phases: [String: [Double]] = [:], phaseCPU: [String: [Double]] = [:], phasesAgain: [String: [Double]] = [:], order: [String] = [], againCPU: [Double] = []
         for i in 0..<repeats {
             let dir = NSTemporaryDirectory() + "cg-bench-job-\(getpid())-\(i)"
             try FileManager.default.createDirectory(atPath: dir + "/drive", withIntermediateDirectories: true)
@@ -32,8 +33,15 @@ enum ExportJobBenchmark {
             let m = try ExportBenchmark.measure { summary = try ExportJob(gate: gate).run(options) }
             first.append(m.wall); firstCPU.append(m.cpu)
             for p in summary?.partners ?? [] { records[p.partner] = p.records }
-            let n = try ExportBenchmark.measure { _ = try ExportJob(gate: gate).run(options) }
-            again.append(n.wall)
+            for ph in summary?.phases ?? [] {
+                if phases[ph.name] == nil { order.append(ph.name) }
+                phases[ph.name, default: []].append(ph.seconds)
+                phaseCPU[ph.name, default: []].append(ph.cpuSeconds)
+            }
+            var second: ExportSummary? = nil
+            let n = try ExportBenchmark.measure { second = try ExportJob(gate: gate).run(options) }
+            again.append(n.wall); againCPU.append(n.cpu)
+            for ph in second?.phases ?? [] { phasesAgain[ph.name, default: []].append(ph.seconds) }
             let key = try PrivateKey.generate()
             let bdrive = dir + "/baseline"
             try FileManager.default.createDirectory(atPath: bdrive, withIntermediateDirectories: true)
@@ -44,7 +52,9 @@ enum ExportJobBenchmark {
         print("export job \(file), \(repeats) runs, fresh database each")
         print("  records per partner: " + records.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         print(String(format: "  first run (everything new):  median wall %.3f s, CPU %.3f s", med(first), med(firstCPU)))
-        print(String(format: "  second run (nothing new):    median wall %.3f s", med(again)))
+        print("  first run phases (median wall / CPU): " + order.map { "\($0) " + String(format: "%.3f / %.3f s", med(phases[$0]!), med(phaseCPU[$0]!)) }.joined(separator: ", "))
+        print(String(format: "  second run (nothing new):    median wall %.3f s, CPU %.3f s", med(again), med(againCPU)))
+        print("  second run phases (median wall): " + order.compactMap { n in phasesAgain[n].map { "\(n) " + String(format: "%.3f s", med($0)) } }.joined(separator: ", "))
         print(String(format: "  baseline I/O pipeline:       median wall %.3f s  (job / baseline = %.1fx)", med(baseline), med(first) / med(baseline)))
         print("  peak RSS of the process: \(ExportBenchmark.peakRSSKiB() / 1024) MiB")
     }

@@ -82,6 +82,8 @@ struct RunContext {
     let layout: RegistrationLayout
     /// Subjects with at least one stored consent (the others have no facts to read).
     let consentSubjects: Set<String>
+    /// The columns (index, field) that become attribute values (`ExportPlan.attributeFields`).
+    let attributeColumns: [(index: Int, field: String)]
     /// Writes each chunk's subjects and staged rows on a second thread.
     let writer = ChunkWriter()
     private var outcomes: [PolicyEngine.FieldOutcome]
@@ -92,13 +94,14 @@ struct RunContext {
         self.gate = gate; self.plan = plan; self.options = options; self.runID = runID
         self.households = households; self.layout = layout
         consentSubjects = try gate.subjectsWithConsents()
+        attributeColumns = layout.fields.enumerated().filter { plan.attributeFields.contains($0.element) }.map { ($0.offset, $0.element) }
         outcomes = Array(repeating: PolicyEngine.FieldOutcome(), count: max(1, plan.partners.map(\.columns.count).max() ?? 1))
     }
 
     /// The subject a row states: case id, birth date, municipality, unaccompanied-minor flag.
     func statedSubject(_ r: RegistrationRecord) -> Subject {
         let birth = r.birthDate.map { Date(timeIntervalSince1970: Double(UTCDay.days(year: $0.year, month: $0.month, day: $0.day)) * 86_400) }
-        let municipality = r[ExportPlan.municipalityField].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let municipality = r[ExportPlan.municipalityField].map(ExportPlan.trimmed).flatMap { $0.isEmpty ? nil : $0 }
         var unaccompanied: Bool? = nil
         if let cell = r[ExportPlan.unaccompaniedField], case .bool(let b)? = plan.attributeValue(field: ExportPlan.unaccompaniedField, cell: cell) {
             unaccompanied = b
@@ -119,7 +122,8 @@ struct RunContext {
         staged.partners = runs.map { ExportChunkWrite.PartnerPart(runID: runID, partner: $0.plan.partner) }
         for (record, (subject, _)) in zip(chunk, subjects) {
             var attrs = subject.attributes
-            for (i, f) in layout.fields.enumerated() {
+            attrs.values.reserveCapacity(attributeColumns.count + 1)
+            for (i, f) in attributeColumns {
                 if let v = plan.attributeValue(field: f, cell: record.values[i]) { attrs.values[f] = v }
             }
             let household = ExportPlan.trimmed(record[ExportPlan.householdField] ?? "")
