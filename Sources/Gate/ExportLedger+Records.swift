@@ -93,6 +93,21 @@ extension ExportLedger {
         }
     }
 
+    /// Sets the writer connection's page cache to `kibibytes` (for the duration of a run) and returns the previous
+    /// `cache_size` value to restore with `setWriterCache(pragmaValue:)`; nil when it could not be read.
+    public func setWriterCache(kibibytes: Int) -> Int? {
+        let previous = try? writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(max(1, kibibytes))") }
+        return previous ?? nil
+    }
+
+    /// Restores a `cache_size` value returned by `setWriterCache(kibibytes:)`.
+    @discardableResult
+    public func setWriterCache(pragmaValue: Int) -> Int? {
+        try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(pragmaValue)") }
+        return pragmaValue
+    }
+
     /// The disclosure shapes of a pending run: id → description (as staged).
     public func pendingShapes(runID: String, partner: String) throws -> [Int32: String] {
         try read("read staged disclosure shapes") { db in
@@ -133,21 +148,28 @@ extension Gate {
         guard !stated.isEmpty else { return [] }
         do {
             return try database.writer.read { db in
-                var out: [(subject: Subject, changed: Bool)] = []
-                out.reserveCapacity(stated.count)
-                let select = try db.cachedStatement(sql: "SELECT birth_date, municipality, unaccompanied_minor, guardians FROM subject WHERE id = ?")
-                for s in stated {
-                    guard let row = try Row.fetchOne(select, arguments: [s.id]) else { out.append((s, true)); continue }
-                    let birth: String? = row[0]
-                    let unaccompanied: Int? = row[2]
-                    let guardiansJSON: String = row[3]
+                // One statement per chunk: the ids go in as one JSON array (a single bound value).
+                let ids = String(decoding: try JSONEncoder().encode(stated.map(\.id)), as: UTF8.self)
+                var stored: [String: Subject] = [:]
+                stored.reserveCapacity(stated.count)
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT id, birth_date, municipality, unaccompanied_minor, guardians FROM subject
+                    WHERE id IN (SELECT value FROM json_each(?))
+                    """, arguments: [ids])
+                while let row = try rows.next() {
+                    let id: String = row[0]
+                    let birth: String? = row[1]
+                    let unaccompanied: Int? = row[3]
+                    let guardiansJSON: String = row[4]
                     let guardians = guardiansJSON == "[]" ? [] : ((try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? [])
-                    let stored = Subject(id: s.id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
-                                         municipality: row[1], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
-                    let merged = stored.updated(with: s)
-                    out.append((merged, merged != stored))
+                    stored[id] = Subject(id: id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+                                         municipality: row[2], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
                 }
-                return out
+                return stated.map { s in
+                    guard let old = stored[s.id] else { return (s, true) }
+                    let merged = old.updated(with: s)
+                    return (merged, merged != old)
+                }
             }
         } catch { throw StorageError.failed(operation: "read subjects", reason: String(describing: error)) }
     }

@@ -68,6 +68,9 @@ public struct ExportJob: Sendable {
         lap("recovery")
         defer { withExtendedLifetime(lock) {} }
 
+        // A larger page cache on the writer connection while the run writes (SQLite allocates it as pages are used).
+        let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
+        defer { if let previousCache { _ = gate.exportLedger.setWriterCache(pragmaValue: previousCache) } }
         let notices = try ErasureNotices.due(gate: gate, partners: plan.partners.map(\.partner))
         var runs = try plan.partners.map { p in
             try PartnerRun(plan: p, fingerprints: options.full ? [:] : gate.exportLedger.fingerprints(partner: p.partner),
@@ -78,22 +81,16 @@ public struct ExportJob: Sendable {
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                 alsoRequired: plan.requiredColumns)
         var report: QuarantineReportWriter? = nil
-        var chunk: [RegistrationRecord] = []
-        chunk.reserveCapacity(chunkSize)
         var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
                                  layout: reader.layout)
-        var rows = 0
-        while let row = try reader.next() {
-            rows += 1
-            switch row {
-            case .valid(let record):
-                chunk.append(record)
-                if chunk.count >= chunkSize {
-                    try context.process(chunk, runs: &runs, lock: lock)
-                    chunk.removeAll(keepingCapacity: true)
-                }
-            case .quarantined(let entry):
-                if !options.dryRun {
+        // Reading and validating run on a second thread, a chunk ahead of the decisions.
+        let chunks = ChunkReader(reader, chunkSize: chunkSize)
+        defer { chunks.cancel() }
+        var reported = 0
+        while true {
+            let chunk = try chunks.next()
+            if !options.dryRun {
+                for entry in chunk.quarantined {
                     if report == nil {
                         let dir = options.quarantineDirectory ?? Self.folder(of: options.input)
                         report = try QuarantineReportWriter(directory: dir, baseName: "quarantine-" + runID,
@@ -102,11 +99,13 @@ public struct ExportJob: Sendable {
                     try report?.add(entry)
                 }
             }
-            if rows % 2000 == 0 {
-                progress?(ExportProgress(pass: 2, rows: rows, bytesRead: reader.csv.bytesRead, totalBytes: totalBytes))
+            try context.process(chunk.records, runs: &runs, lock: lock)
+            if chunk.rows / 2000 > reported / 2000 || chunk.last {
+                reported = chunk.rows
+                progress?(ExportProgress(pass: 2, rows: chunk.rows, bytesRead: chunk.bytesRead, totalBytes: totalBytes))
             }
+            if chunk.last { break }
         }
-        try context.process(chunk, runs: &runs, lock: lock)
         try context.writer.finish()
         try report?.finish()
         lap("pass 2")
@@ -137,6 +136,9 @@ public struct ExportJob: Sendable {
         let lock: DriveRunLock
         init(lock: consuming DriveRunLock) { self.lock = lock }
     }
+
+    /// KiB of page cache for the writer connection during a run (`CONSENTGATE_EXPORT_CACHE_KIB`; 0: SQLite's default).
+    static let writerCacheKiB = ProcessInfo.processInfo.environment["CONSENTGATE_EXPORT_CACHE_KIB"].flatMap { Int($0) } ?? 0
 
     /// The `export-signer` key.
     func exportSigner() throws -> PrivateKey { try gate.keyRing.signingKey(for: .exportSigner).privateKey }
