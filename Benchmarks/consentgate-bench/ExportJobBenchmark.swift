@@ -20,6 +20,7 @@ enum ExportJobBenchmark {
         let root = FileManager.default.currentDirectoryPath
         var first: [Double] = [], firstCPU: [Double] = [], again: [Double] = [], baseline: [Double] = []
         var records: [String: Int] = [:]
+        var peakAfterFirst = 0, peakAfterSecond = 0
         var phases: [String: [Double]] = [:], phaseCPU: [String: [Double]] = [:], phasesAgain: [String: [Double]] = [:], order: [String] = [], againCPU: [Double] = []
         for i in 0..<repeats {
             let dir = NSTemporaryDirectory() + "cg-bench-job-\(getpid())-\(i)"
@@ -32,6 +33,7 @@ enum ExportJobBenchmark {
             var summary: ExportSummary? = nil
             let m = try ExportBenchmark.measure { summary = try ExportJob(gate: gate).run(options) }
             first.append(m.wall); firstCPU.append(m.cpu)
+            if i == 0 { peakAfterFirst = ExportBenchmark.peakRSSKiB() / 1024 }
             for p in summary?.partners ?? [] { records[p.partner] = p.records }
             for ph in summary?.phases ?? [] {
                 if phases[ph.name] == nil { order.append(ph.name) }
@@ -41,6 +43,7 @@ enum ExportJobBenchmark {
             var second: ExportSummary? = nil
             let n = try ExportBenchmark.measure { second = try ExportJob(gate: gate).run(options) }
             again.append(n.wall); againCPU.append(n.cpu)
+            if i == 0 { peakAfterSecond = ExportBenchmark.peakRSSKiB() / 1024 }
             for ph in second?.phases ?? [] { phasesAgain[ph.name, default: []].append(ph.seconds) }
             let key = try PrivateKey.generate()
             let bdrive = dir + "/baseline"
@@ -56,7 +59,7 @@ enum ExportJobBenchmark {
         print(String(format: "  second run (nothing new):    median wall %.3f s, CPU %.3f s", med(again), med(againCPU)))
         print("  second run phases (median wall): " + order.compactMap { n in phasesAgain[n].map { "\(n) " + String(format: "%.3f s", med($0)) } }.joined(separator: ", "))
         print(String(format: "  baseline I/O pipeline:       median wall %.3f s  (job / baseline = %.1fx)", med(baseline), med(first) / med(baseline)))
-        print("  peak RSS of the process: \(ExportBenchmark.peakRSSKiB() / 1024) MiB")
+        print("  peak RSS of the process: \(ExportBenchmark.peakRSSKiB() / 1024) MiB (after the first job run \(peakAfterFirst) MiB, after the second \(peakAfterSecond) MiB)")
     }
 
     /// A copy of the shipped policy with a fourth export profile (Jobcenter, consent-based columns).

@@ -44,7 +44,8 @@ public struct ExportChunkWrite: Sendable {
 
 extension ExportLedger {
     /// Writes a chunk (changed subjects, staged records, shapes, reliance) in one transaction. With `relaxed`,
-    /// the commit is not fsynced (`synchronous = NORMAL` for this transaction only): safe for staging, because
+    /// the commit is not fsynced (`synchronous = NORMAL` for this transaction only, the connection's setting
+    /// restored after it): safe for staging, because
     /// nothing of a run is logged or published before a later full-sync commit (markReady and the audit batches)
     /// makes the WAL, and with it every earlier frame, durable; a power cut before that loses only what the next
     /// run drops anyway.
@@ -52,8 +53,10 @@ extension ExportLedger {
         guard !chunk.subjects.isEmpty || chunk.partners.contains(where: { !$0.isEmpty }) else { return }
         do {
             try writer.writeWithoutTransaction { db in
+                // The connection's own setting is restored afterwards, whatever it was.
+                let previous = relaxed ? try Int.fetchOne(db, sql: "PRAGMA synchronous") : nil
                 if relaxed { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                defer { if relaxed { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
+                defer { if let previous { try? db.execute(sql: "PRAGMA synchronous = \(previous)") } }
                 try db.inTransaction {
                     try Self.insert(chunk, updatedAt: updatedAt, db)
                     return .commit
@@ -106,6 +109,25 @@ extension ExportLedger {
     public func setWriterCache(pragmaValue: Int) -> Int? {
         try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(pragmaValue)") }
         return pragmaValue
+    }
+
+    /// The committed fingerprints (first 64 bits) for `partner` of just these subjects: a bulk caller asks per
+    /// chunk of records, so memory does not grow with the ledger (one statement; the ids as one JSON array).
+    public func fingerprints(partner: String, subjects: [String]) throws -> [String: UInt64] {
+        guard !subjects.isEmpty else { return [:] }
+        return try read("read export ledger") { db in
+            let ids = String(decoding: try JSONEncoder().encode(subjects), as: UTF8.self)
+            var out: [String: UInt64] = [:]
+            out.reserveCapacity(subjects.count)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT subject, fingerprint FROM export_ledger WHERE partner = ? AND subject IN (SELECT value FROM json_each(?))
+                """, arguments: [partner, ids])
+            while let row = try rows.next() {
+                let fp: String = row[1]
+                out[row[0]] = UInt64(fp.prefix(16), radix: 16) ?? 0
+            }
+            return out
+        }
     }
 
     /// The disclosure shapes of a pending run: id → description (as staged).

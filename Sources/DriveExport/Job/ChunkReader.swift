@@ -4,7 +4,7 @@ import Synchronization
 
 /// Reads and validates a registration list on a background thread, in chunks of valid rows, while the job
 /// decides and writes the previous chunk: pass 2's parsing and validation run on the second core. At most
-/// two chunks are ahead of the consumer (memory stays bounded). Rows keep their file order; the quarantined
+/// one finished chunk waits for the consumer while the next is read (memory stays bounded). Rows keep their file order; the quarantined
 /// rows read since the previous chunk come with each chunk, so the report lists them in order too.
 final class ChunkReader: @unchecked Sendable {
     /// One step of the stream.
@@ -22,7 +22,7 @@ final class ChunkReader: @unchecked Sendable {
     private let chunkSize: Int
     private let queue = DispatchQueue(label: "consentgate.export.chunk-reader")
     private let filled = DispatchSemaphore(value: 0)
-    private let free = DispatchSemaphore(value: 2)
+    private let free = DispatchSemaphore(value: 1)
     private let buffer = Mutex<[Result<Chunk, any Error>]>([])
     private let stop = Atomic<Bool>(false)
 
@@ -64,7 +64,7 @@ final class ChunkReader: @unchecked Sendable {
         }
     }
 
-    /// Hands a chunk to the consumer, waiting while two are already waiting; false when the consumer is gone.
+    /// Hands a chunk to the consumer, waiting while one is already waiting; false when the consumer is gone.
     private func put(_ item: Result<Chunk, any Error>) -> Bool {
         while free.wait(timeout: .now() + 1) == .timedOut {
             if stop.load(ordering: .relaxed) { return false }

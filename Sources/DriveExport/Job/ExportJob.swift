@@ -10,7 +10,7 @@ import Signing
 ///
 /// Two streaming passes over the list: the first collects the households with a school-age child (a
 /// set of household ids), the second validates, records subjects, decides and writes. Memory holds two
-/// chunks of rows, the household set, the ledger's 64-bit fingerprints and the run's few disclosure shapes.
+/// chunks of rows (with their ledger fingerprints), the household set and the run's few disclosure shapes.
 public struct ExportJob: Sendable {
     /// The installation.
     public let gate: Gate
@@ -72,9 +72,8 @@ public struct ExportJob: Sendable {
         let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
         defer { if let previousCache { _ = gate.exportLedger.setWriterCache(pragmaValue: previousCache) } }
         let notices = try ErasureNotices.due(gate: gate, partners: plan.partners.map(\.partner))
-        var runs = try plan.partners.map { p in
-            try PartnerRun(plan: p, fingerprints: options.full ? [:] : gate.exportLedger.fingerprints(partner: p.partner),
-                           notices: notices[p.partner] ?? [])
+        var runs = plan.partners.map { p in
+            PartnerRun(plan: p, compare: !options.full, notices: notices[p.partner] ?? [])
         }
 
         // Pass 2: validate, record subjects, decide, write.

@@ -8,8 +8,10 @@ import Signing
 /// fingerprints it compares against, and the disclosure shapes of its records. Not `Sendable`: one run, one task.
 struct PartnerRun {
     let plan: PartnerPlan
-    /// Committed fingerprints (first 64 bits) by subject; empty with `--full`.
-    let fingerprints: [String: UInt64]
+    /// Whether committed fingerprints are compared (not with `--full`).
+    let compare: Bool
+    /// The committed fingerprints (first 64 bits) of the current chunk's subjects, by subject.
+    var fingerprints: [String: UInt64] = [:]
     /// Erasure notices due for this partner.
     let notices: [DueNotice]
     var staging: PartnerRunStaging?
@@ -24,8 +26,8 @@ struct PartnerRun {
     /// What the run's disclosure entries share (set when the run is registered as pending).
     var context: RunEntryContext?
 
-    init(plan: PartnerPlan, fingerprints: [String: UInt64], notices: [DueNotice]) {
-        self.plan = plan; self.fingerprints = fingerprints; self.notices = notices
+    init(plan: PartnerPlan, compare: Bool, notices: [DueNotice]) {
+        self.plan = plan; self.compare = compare; self.notices = notices
         releasedColumns = Array(repeating: false, count: plan.columns.count)
     }
 
@@ -115,11 +117,17 @@ struct RunContext {
     mutating func process(_ chunk: [RegistrationRecord], runs: inout [PartnerRun], lock: ExportJob.DriveLockBox?) throws {
         guard !chunk.isEmpty else { return }
         let subjects = try gate.mergedSubjects(chunk.map(statedSubject))
+        let ids = chunk.map(\.caseID)
+        for k in runs.indices where runs[k].compare {
+            runs[k].fingerprints = try gate.exportLedger.fingerprints(partner: runs[k].plan.partner, subjects: ids)
+        }
         let now = options.now
         let policy = gate.policy   // once per chunk: the getter copies the compiled policy (retains every part of it)
         var staged = ExportChunkWrite()
         if !options.dryRun { staged.subjects = subjects.filter(\.changed).map(\.subject) }
         staged.partners = runs.map { ExportChunkWrite.PartnerPart(runID: runID, partner: $0.plan.partner) }
+        // Per (record, partner) buffers, reused: the released values, the row's cells, the rule per column.
+        var values: [String] = [], cells: [String] = [], rules: [Int32] = []
         for (record, (subject, _)) in zip(chunk, subjects) {
             var attrs = subject.attributes
             attrs.values.reserveCapacity(attributeColumns.count + 1)
@@ -139,9 +147,9 @@ struct RunContext {
                 policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
                 let n = p.columns.count
                 var mask: UInt64 = 0
-                var values: [String] = []
-                var cells = [String](repeating: "", count: n)
-                var rules = [Int32](repeating: -1, count: n)
+                values.removeAll(keepingCapacity: true)
+                cells.removeAll(keepingCapacity: true); cells.append(contentsOf: repeatElement("", count: n))
+                rules.removeAll(keepingCapacity: true); rules.append(contentsOf: repeatElement(-1, count: n))
                 var onConsent = false
                 for c in 0..<n where outcomes[c].permitted {
                     let value = record[p.columns[c]] ?? ""
