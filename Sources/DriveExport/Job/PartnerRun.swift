@@ -86,6 +86,10 @@ struct RunContext {
     let consentSubjects: Set<String>
     /// The columns (index, field) that become attribute values (`ExportPlan.attributeFields`).
     let attributeColumns: [(index: Int, field: String)]
+    /// Per partner, per export column: its position in a record's values (nil: the file lacks the field).
+    let columnIndexes: [[Int?]]
+    /// The household cell's position.
+    let householdIndex: Int?
     /// Writes each chunk's subjects and staged rows on a second thread.
     let writer = ChunkWriter()
     private var outcomes: [PolicyEngine.FieldOutcome]
@@ -96,6 +100,8 @@ struct RunContext {
         self.gate = gate; self.plan = plan; self.options = options; self.runID = runID
         self.households = households; self.layout = layout
         consentSubjects = try gate.subjectsWithConsents()
+        columnIndexes = plan.partners.map { $0.columns.map(layout.index(of:)) }
+        householdIndex = layout.index(of: ExportPlan.householdField)
         attributeColumns = layout.fields.enumerated().filter { plan.attributeFields.contains($0.element) }.map { ($0.offset, $0.element) }
         outcomes = Array(repeating: PolicyEngine.FieldOutcome(), count: max(1, plan.partners.map(\.columns.count).max() ?? 1))
     }
@@ -134,7 +140,7 @@ struct RunContext {
             for (i, f) in attributeColumns {
                 if let v = plan.attributeValue(field: f, cell: record.values[i]) { attrs.values[f] = v }
             }
-            let household = ExportPlan.trimmed(record[ExportPlan.householdField] ?? "")
+            let household = ExportPlan.trimmed(householdIndex.map { record.values[$0] } ?? "")
             attrs.values["household-school-age-child"] = .bool(!household.isEmpty && households.contains(household))
             var facts: [ConsentFact]? = nil
             for k in runs.indices {
@@ -152,7 +158,7 @@ struct RunContext {
                 rules.removeAll(keepingCapacity: true); rules.append(contentsOf: repeatElement(-1, count: n))
                 var onConsent = false
                 for c in 0..<n where outcomes[c].permitted {
-                    let value = record[p.columns[c]] ?? ""
+                    let value = columnIndexes[k][c].map { record.values[$0] } ?? ""
                     cells[c] = value
                     values.append(value)
                     rules[c] = outcomes[c].rule
