@@ -53,7 +53,10 @@ enum ExportLedgerSchema {
                                 "export_pending_notice", "export_pending_run"]
 }
 
-/// A staged ledger change of one partner run: a record exported with its fingerprint and the consents relied on.
+/// A staged ledger change of one partner run in the first staging form: a record exported with its fingerprint,
+/// the consents relied on and the whole entry's bytes. The export job now stages `ExportStagedRecord`s (compact,
+/// `ExportLedger+Records.swift`); rows of this form are still logged and committed when a run staged by an
+/// older version is recovered.
 public struct ExportLedgerRow: Sendable, Equatable {
     public var subject: String
     public var fingerprint: String
@@ -123,7 +126,8 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// Stages ledger rows (fingerprints and consents relied on) of a pending run, in one transaction.
+    /// Stages ledger rows in the first staging form (with entry bytes) of a pending run, in one transaction.
+    /// Kept for tools and tests that reproduce runs staged by an older version; the job uses `write(_:updatedAt:)`.
     public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
         guard !rows.isEmpty else { return }
         try write("stage export ledger") { db in
@@ -209,7 +213,8 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// One page (by subject, after `after`) of a pending run's staged audit entries: (subject, entry bytes).
+    /// One page (by subject, after `after`) of a pending run's staged audit entries in the first staging form
+    /// (subject, entry bytes): only runs staged by an older version have any.
     public func pendingEntries(runID: String, partner: String, after: String, limit: Int) throws -> [(subject: String, entry: [UInt8])] {
         try read("read staged disclosures") { db in
             try Row.fetchAll(db, sql: """
@@ -274,8 +279,8 @@ extension Gate {
     public var exportLedger: ExportLedger { ExportLedger(writer: database.writer) }
 
     /// Merges the stated attributes of many subjects into the stored ones and returns the merged subjects;
-    /// with `persist` the result is written, all in ONE transaction (the export job's batched form of
-    /// `saveSubject`); without, nothing is written (dry runs).
+    /// with `persist` the result is written, all in ONE transaction (a batched form of `saveSubject`); without,
+    /// nothing is written. The export job uses `mergedSubjects(_:)` and writes only the changed ones.
     public func mergeSubjects(_ stated: [Subject], persist: Bool, now: Date = Date()) throws -> [Subject] {
         guard !stated.isEmpty else { return [] }
         let updatedAt = RFC3339.format(now)
