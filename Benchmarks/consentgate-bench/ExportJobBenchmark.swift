@@ -20,6 +20,8 @@ enum ExportJobBenchmark {
         let root = FileManager.default.currentDirectoryPath
         var first: [Double] = [], firstCPU: [Double] = [], again: [Double] = [], baseline: [Double] = []
         var records: [String: Int] = [:]
+        var peakAfterFirst = 0, peakAfterSecond = 0
+        var phases: [String: [Double]] = [:], phaseCPU: [String: [Double]] = [:], phasesAgain: [String: [Double]] = [:], order: [String] = [], againCPU: [Double] = []
         for i in 0..<repeats {
             let dir = NSTemporaryDirectory() + "cg-bench-job-\(getpid())-\(i)"
             try FileManager.default.createDirectory(atPath: dir + "/drive", withIntermediateDirectories: true)
@@ -31,9 +33,18 @@ enum ExportJobBenchmark {
             var summary: ExportSummary? = nil
             let m = try ExportBenchmark.measure { summary = try ExportJob(gate: gate).run(options) }
             first.append(m.wall); firstCPU.append(m.cpu)
+            if i == 0 { peakAfterFirst = ExportBenchmark.peakRSSKiB() / 1024 }
             for p in summary?.partners ?? [] { records[p.partner] = p.records }
-            let n = try ExportBenchmark.measure { _ = try ExportJob(gate: gate).run(options) }
-            again.append(n.wall)
+            for ph in summary?.phases ?? [] {
+                if phases[ph.name] == nil { order.append(ph.name) }
+                phases[ph.name, default: []].append(ph.seconds)
+                phaseCPU[ph.name, default: []].append(ph.cpuSeconds)
+            }
+            var second: ExportSummary? = nil
+            let n = try ExportBenchmark.measure { second = try ExportJob(gate: gate).run(options) }
+            again.append(n.wall); againCPU.append(n.cpu)
+            if i == 0 { peakAfterSecond = ExportBenchmark.peakRSSKiB() / 1024 }
+            for ph in second?.phases ?? [] { phasesAgain[ph.name, default: []].append(ph.seconds) }
             let key = try PrivateKey.generate()
             let bdrive = dir + "/baseline"
             try FileManager.default.createDirectory(atPath: bdrive, withIntermediateDirectories: true)
@@ -44,9 +55,11 @@ enum ExportJobBenchmark {
         print("export job \(file), \(repeats) runs, fresh database each")
         print("  records per partner: " + records.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         print(String(format: "  first run (everything new):  median wall %.3f s, CPU %.3f s", med(first), med(firstCPU)))
-        print(String(format: "  second run (nothing new):    median wall %.3f s", med(again)))
+        print("  first run phases (median wall / CPU): " + order.map { "\($0) " + String(format: "%.3f / %.3f s", med(phases[$0]!), med(phaseCPU[$0]!)) }.joined(separator: ", "))
+        print(String(format: "  second run (nothing new):    median wall %.3f s, CPU %.3f s", med(again), med(againCPU)))
+        print("  second run phases (median wall): " + order.compactMap { n in phasesAgain[n].map { "\(n) " + String(format: "%.3f s", med($0)) } }.joined(separator: ", "))
         print(String(format: "  baseline I/O pipeline:       median wall %.3f s  (job / baseline = %.1fx)", med(baseline), med(first) / med(baseline)))
-        print("  peak RSS of the process: \(ExportBenchmark.peakRSSKiB() / 1024) MiB")
+        print("  peak RSS of the process: \(ExportBenchmark.peakRSSKiB() / 1024) MiB (after the first job run \(peakAfterFirst) MiB, after the second \(peakAfterSecond) MiB)")
     }
 
     /// A copy of the shipped policy with a fourth export profile (Jobcenter, consent-based columns).

@@ -30,25 +30,7 @@ extension DecisionRecord: CanonicallyWritable {
     }
 }
 
-extension DisclosedField: CanonicallyWritable {
-    func write(to w: inout CanonicalWriter) {
-        w.beginObject()
-        w.member("basis", basis.rawValue); w.member("citation", citation)
-        if let consent { w.key("consent"); consent.write(to: &w) }
-        w.member("field", field); w.member("rule", rule)
-        w.endObject()
-    }
-}
-
-extension DisclosureRecord: CanonicallyWritable {
-    func write(to w: inout CanonicalWriter) {
-        w.beginObject()
-        w.member("export-run", exportRun)
-        w.key("fields"); w.beginArray(); for f in fields { f.write(to: &w) }; w.endArray()
-        w.member("partner", partner); w.member("purpose", purpose); w.member("referral", referral); w.member("subject", subject)
-        w.endObject()
-    }
-}
+// DisclosedField, DisclosedFieldGroup and DisclosureRecord write themselves in DisclosureRecord.swift (two layouts).
 
 extension ConsentGrantedRecord: CanonicallyWritable {
     func write(to w: inout CanonicalWriter) {

@@ -95,11 +95,14 @@ public struct SubjectReport: Sendable, Equatable {
                                           t("Daten", "Data"), t("Rechtsgrundlage", "Legal basis"), t("Vorgang", "Reference"),
                                           t("Protokolleintrag", "Log entry")].map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
             for d in disclosures {
-                let fields = d.fields.map { HTML.escape(labels.field(d: $0.field, language)) }.joined(separator: "<br>")
-                let bases = d.fields.map { f -> String in
-                    var b = f.basis == .consent ? t("Einwilligung", "Consent") : t("Gesetz", "Statute")
-                    if let c = f.citation { b += " (\(c))" }
-                    if let c = f.consent { b += " (\(t("Einwilligung", "consent")) \(c.id), \(t("Klausel", "clause")) \(c.clause))" }
+                // One line per legal basis: its fields in the data cell, the basis (citation or consent) once beside them.
+                let groups = DisclosedFieldGroup.grouping(d.fields)
+                let fields = groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
+                    .joined(separator: "<br>")
+                let bases = groups.map { g -> String in
+                    var b = g.basis == .consent ? t("Einwilligung", "Consent") : t("Gesetz", "Statute")
+                    if let c = g.citation { b += " (\(c))" }
+                    if let c = g.consent { b += " (\(t("Einwilligung", "consent")) \(c.id), \(t("Klausel", "clause")) \(c.clause))" }
                     return HTML.escape(b)
                 }.joined(separator: "<br>")
                 let channel = ["export": t("Datenexport", "Data export"), "referral": t("Vermittlung", "Referral"),

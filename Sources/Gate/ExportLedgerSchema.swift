@@ -34,10 +34,29 @@ enum ExportLedgerSchema {
                   subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id)) WITHOUT ROWID;
                 """)
         }
+        // Compact staging (docs/export.md §11): per (record, partner) a small row naming the record's disclosure
+        // shape instead of the entry's bytes; the shapes (few per run) once per run; the run's entry context.
+        migrator.registerMigration("export-ledger-v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE export_pending_record (run_id TEXT NOT NULL, partner TEXT NOT NULL, subject TEXT NOT NULL,
+                  fingerprint BLOB NOT NULL, municipality TEXT, shape INTEGER NOT NULL, consents TEXT,
+                  PRIMARY KEY (run_id, partner, subject)) WITHOUT ROWID;
+                CREATE TABLE export_pending_shape (run_id TEXT NOT NULL, partner TEXT NOT NULL, shape INTEGER NOT NULL,
+                  description TEXT NOT NULL, PRIMARY KEY (run_id, partner, shape)) WITHOUT ROWID;
+                ALTER TABLE export_pending_run ADD COLUMN entry_context TEXT;
+                """)
+        }
     }
+
+    /// Every staging table, dropped together when a run is committed or forgotten.
+    static let pendingTables = ["export_pending_ledger", "export_pending_record", "export_pending_shape", "export_pending_reliance",
+                                "export_pending_notice", "export_pending_run"]
 }
 
-/// A staged ledger change of one partner run: a record exported with its fingerprint and the consents relied on.
+/// A staged ledger change of one partner run in the first staging form: a record exported with its fingerprint,
+/// the consents relied on and the whole entry's bytes. The export job now stages `ExportStagedRecord`s (compact,
+/// `ExportLedger+Records.swift`); rows of this form are still logged and committed when a run staged by an
+/// older version is recovered.
 public struct ExportLedgerRow: Sendable, Equatable {
     public var subject: String
     public var fingerprint: String
@@ -57,6 +76,9 @@ public struct PendingExportRun: Sendable, Equatable {
     public var finalPath: String?
     /// The manifest fields as JSON (without the checkpoint), to finish publishing after a crash.
     public var manifest: String?
+    /// What every disclosure entry of the run shares (time, actor, policy digest, purpose), as the job stored it
+    /// with `beginPending(runID:partner:entryContext:)`, so a killed run's entries are rebuilt identically.
+    public var entryContext: String?
 }
 
 /// A consent an earlier export to `partner` relied on, for `subject`.
@@ -95,14 +117,17 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// Registers a partner run as pending (before any of its rows are staged).
-    public func beginPending(runID: String, partner: String) throws {
+    /// Registers a partner run as pending (before any of its rows are staged), with the context its staged
+    /// records' audit entries are rebuilt from (opaque to the ledger).
+    public func beginPending(runID: String, partner: String, entryContext: String? = nil) throws {
         try write("stage export run") { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner) VALUES (?, ?)", arguments: [runID, partner])
+            try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner, entry_context) VALUES (?, ?, ?)",
+                           arguments: [runID, partner, entryContext])
         }
     }
 
-    /// Stages ledger rows (fingerprints and consents relied on) of a pending run, in one transaction.
+    /// Stages ledger rows in the first staging form (with entry bytes) of a pending run, in one transaction.
+    /// Kept for tools and tests that reproduce runs staged by an older version; the job uses `write(_:updatedAt:)`.
     public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
         guard !rows.isEmpty else { return }
         try write("stage export ledger") { db in
@@ -143,6 +168,10 @@ public struct ExportLedger: Sendable {
                   SELECT partner, subject, fingerprint, run_id FROM export_pending_ledger WHERE run_id = ? AND partner = ?
                 """, arguments: args)
             try db.execute(sql: """
+                INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
+                  SELECT partner, subject, lower(hex(fingerprint)), run_id FROM export_pending_record WHERE run_id = ? AND partner = ?
+                """, arguments: args)
+            try db.execute(sql: """
                 INSERT OR IGNORE INTO export_reliance (partner, consent_id, subject, run_id)
                   SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
                 """, arguments: args)
@@ -160,7 +189,7 @@ public struct ExportLedger: Sendable {
     }
 
     static func deletePending(_ db: Database, runID: String, partner: String) throws {
-        for t in ["export_pending_ledger", "export_pending_reliance", "export_pending_notice", "export_pending_run"] {
+        for t in ExportLedgerSchema.pendingTables {
             try db.execute(sql: "DELETE FROM \(t) WHERE run_id = ? AND partner = ?", arguments: [runID, partner])
         }
     }
@@ -170,7 +199,7 @@ public struct ExportLedger: Sendable {
         try read("read pending export runs") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map {
                 PendingExportRun(runID: $0["run_id"], partner: $0["partner"], stagingPath: $0["staging_path"],
-                                 finalPath: $0["final_path"], manifest: $0["manifest"])
+                                 finalPath: $0["final_path"], manifest: $0["manifest"], entryContext: $0["entry_context"])
             }
         }
     }
@@ -184,7 +213,8 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// One page (by subject, after `after`) of a pending run's staged audit entries: (subject, entry bytes).
+    /// One page (by subject, after `after`) of a pending run's staged audit entries in the first staging form
+    /// (subject, entry bytes): only runs staged by an older version have any.
     public func pendingEntries(runID: String, partner: String, after: String, limit: Int) throws -> [(subject: String, entry: [UInt8])] {
         try read("read staged disclosures") { db in
             try Row.fetchAll(db, sql: """
@@ -202,6 +232,7 @@ public struct ExportLedger: Sendable {
     public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
         try read("read pending export run") { db in
             let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_record WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0)
             let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
                                            arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
             return (n, notices)
@@ -248,8 +279,8 @@ extension Gate {
     public var exportLedger: ExportLedger { ExportLedger(writer: database.writer) }
 
     /// Merges the stated attributes of many subjects into the stored ones and returns the merged subjects;
-    /// with `persist` the result is written, all in ONE transaction (the export job's batched form of
-    /// `saveSubject`); without, nothing is written (dry runs).
+    /// with `persist` the result is written, all in ONE transaction (a batched form of `saveSubject`); without,
+    /// nothing is written. The export job uses `mergedSubjects(_:)` and writes only the changed ones.
     public func mergeSubjects(_ stated: [Subject], persist: Bool, now: Date = Date()) throws -> [Subject] {
         guard !stated.isEmpty else { return [] }
         let updatedAt = RFC3339.format(now)

@@ -131,6 +131,16 @@ struct ExportJobCrashTests {
         #expect(loggedBefore > 0, "the schulamt disclosures were committed before the kill")
         #expect(ExportHarness.runFolders(drive, "Schulamt").count == (point == "after-publish" ? 1 : 0))
         if point == "after-first-batch" { #expect(loggedBefore == 50, "only the first batch was logged") }
+        // What the killed run staged is compact: per record a shape id, a handful of shapes, no entry bytes.
+        let ledger = inst.gate.exportLedger
+        let pending = try ledger.pendingRuns().filter { $0.partner == "schulamt" }
+        try #require(pending.count == 1)
+        #expect(pending[0].entryContext?.contains("\"actor\"") == true)
+        let shapes = try ledger.pendingShapes(runID: pending[0].runID, partner: "schulamt")
+        let staged = try ledger.pendingRecords(runID: pending[0].runID, partner: "schulamt", after: "", limit: 1_000_000)
+        #expect(!shapes.isEmpty && shapes.count <= 8, "\(shapes.count) shapes")
+        #expect(staged.count >= loggedBefore && staged.allSatisfy { shapes[$0.shape] != nil })
+        #expect(try ledger.pendingEntries(runID: pending[0].runID, partner: "schulamt", after: "", limit: 10).isEmpty)
 
         let summary = try inst.run(ExportHarness.sample, now: Date())
         let expected = point == "after-publish" ? "committed" : "published and committed"
@@ -146,5 +156,11 @@ struct ExportJobCrashTests {
         #expect(published.sorted() == logged.sorted())
         let manifest = try ExportHarness.manifest(folder)
         #expect((manifest["audit-checkpoint"] as? String)?.isEmpty == false)
+        // The entries logged by the recovery were rebuilt from the compact staged rows exactly as the killed run
+        // would have written them: the run's time, actor and run id, the grouped layout; the log verifies.
+        let stored = try inst.gate.auditLog.entries(matching: AuditQuery(partner: "schulamt", kinds: [.disclosure]))
+        #expect(Set(stored.map(\.entry.time)).count == 1 && Set(stored.map(\.entry.actor)).count == 1)
+        #expect(stored.allSatisfy { if case .disclosure(let d) = $0.entry.content { d.layout == .grouped && d.exportRun == runs[0] } else { false } })
+        #expect(try inst.gate.auditLog.verify(key: inst.gate.auditVerifierKey()).size == (try inst.gate.auditLog.size()))
     }
 }

@@ -28,6 +28,7 @@ struct ExportJobTests {
         let schoolHouseholds = Set(input.filter { (6...18).contains(ExportHarness.age($0["Geburtsdatum"]) ?? -1) }.compactMap { $0["Haushalt"] })
         let policy = inst.gate.policy
         var totalRecords = 0
+        var expectedDisclosed: [String: [DisclosedField]] = [:]
         for (folder, partner) in Self.folders {
             let runs = ExportHarness.runFolders(inst.drive, folder)
             try #require(runs.count == 1, "\(folder): one run folder")
@@ -61,6 +62,10 @@ struct ExportJobTests {
                 let expected = zip(profile.columns, decision.fields).map { col, d in
                     d.outcome == .permit ? source[policy.field(col)!.label.de] ?? "" : "" }
                 #expect(row == expected, "\(folder) \(id)")
+                expectedDisclosed[partner + "/" + id] = decision.fields.filter { $0.outcome == .permit }.map { d in
+                    DisclosedField(field: d.field, basis: d.basis == .consent ? .consent : .statute, rule: d.rule, citation: d.citation,
+                                   consent: d.consent.map { AuditLog.ConsentReference(id: $0.id, clause: $0.clause) })
+                }
                 switch partner {
                 case "schulamt":
                     #expect((6...18).contains(age) || (age >= 18 && schoolHouseholds.contains(source["Haushalt"] ?? "?")),
@@ -86,6 +91,14 @@ struct ExportJobTests {
         #expect(disclosures.count == totalRecords)
         #expect(Set(disclosures.map { $0.partner + "/" + $0.subject }).count == disclosures.count)
         #expect(disclosures.allSatisfy { $0.exportRun == summary.runID && !$0.fields.isEmpty })
+        // Each entry (grouped layout, rebuilt from the compact staged rows) names exactly the decided fields, each
+        // with its basis, rule, citation and consent.
+        #expect(disclosures.allSatisfy { $0.layout == .grouped })
+        for d in disclosures {
+            let expected = try #require(expectedDisclosed[d.partner + "/" + d.subject])
+            #expect(d.fields.sorted { $0.field < $1.field } == expected.sorted { $0.field < $1.field }, "\(d.partner) \(d.subject)")
+        }
+        #expect(try inst.gate.auditLog.verify(key: inst.gate.auditVerifierKey()).size == (try inst.gate.auditLog.size()))
         #expect(try inst.gate.auditLog.entries(matching: AuditQuery(kinds: [.exportRun])).count == 3)
     }
 

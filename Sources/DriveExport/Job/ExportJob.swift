@@ -9,8 +9,8 @@ import Signing
 /// atomically, every disclosure in the audit log, nothing exported twice.
 ///
 /// Two streaming passes over the list: the first collects the households with a school-age child (a
-/// set of household ids), the second validates, records subjects, decides and writes. Memory holds one
-/// chunk of rows, the household set, the ledger's 64-bit fingerprints and the run's audit entries.
+/// set of household ids), the second validates, records subjects, decides and writes. Memory holds two
+/// chunks of rows (with their ledger fingerprints), the household set and the run's few disclosure shapes.
 public struct ExportJob: Sendable {
     /// The installation.
     public let gate: Gate
@@ -36,47 +36,60 @@ public struct ExportJob: Sendable {
         let now = options.now
         let runID = try RunID.make(now: now)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: options.input)[.size] as? Int) ?? 0
+        // The export-signer key, decrypted once per run and only when a folder is signed (decrypting costs ~0.2 s).
+        var openedKey: PrivateKey? = nil
+        func signingKey() throws -> PrivateKey {
+            if let openedKey { return openedKey }
+            let key = try exportSigner()
+            openedKey = key
+            return key
+        }
+        var phases: [PhaseTime] = []
+        var clock = Date(), cpu = PhaseTime.processCPU()
+        func lap(_ name: String) {
+            let t = Date(), c = PhaseTime.processCPU()
+            phases.append(PhaseTime(name: name, seconds: t.timeIntervalSince(clock), cpuSeconds: c - cpu))
+            clock = t; cpu = c
+        }
 
         // Pass 1: households with a child aged 6 to 18 on the run's day.
         let households = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
                                                        totalBytes: totalBytes, progress: progress)
+        lap("pass 1")
         // The drive: lock, finish or drop what a killed run left, remove stale staging folders.
         var lock: DriveLockBox? = nil
         var recovered: [String] = []
         if !options.dryRun {
             let box = DriveLockBox(lock: try DriveRunLock(drive: options.drive, timeout: options.lockTimeout))
-            recovered = try ExportRecovery(gate: gate).finishPending(signingKey: try exportSigner())
+            recovered = try ExportRecovery(gate: gate).finishPending(signingKey: signingKey)
             try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: box.lock)
             lock = box
         }
+        lap("recovery")
         defer { withExtendedLifetime(lock) {} }
 
+        // A larger page cache on the writer connection while the run writes (SQLite allocates it as pages are used).
+        let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
+        defer { if let previousCache { _ = gate.exportLedger.setWriterCache(pragmaValue: previousCache) } }
         let notices = try ErasureNotices.due(gate: gate, partners: plan.partners.map(\.partner))
-        var runs = try plan.partners.map { p in
-            try PartnerRun(plan: p, fingerprints: options.full ? [:] : gate.exportLedger.fingerprints(partner: p.partner),
-                           notices: notices[p.partner] ?? [])
+        var runs = plan.partners.map { p in
+            PartnerRun(plan: p, compare: !options.full, notices: notices[p.partner] ?? [])
         }
 
         // Pass 2: validate, record subjects, decide, write.
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                 alsoRequired: plan.requiredColumns)
         var report: QuarantineReportWriter? = nil
-        var chunk: [RegistrationRecord] = []
-        chunk.reserveCapacity(chunkSize)
         var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
                                  layout: reader.layout)
-        var rows = 0
-        while let row = try reader.next() {
-            rows += 1
-            switch row {
-            case .valid(let record):
-                chunk.append(record)
-                if chunk.count >= chunkSize {
-                    try context.process(chunk, runs: &runs, lock: lock)
-                    chunk.removeAll(keepingCapacity: true)
-                }
-            case .quarantined(let entry):
-                if !options.dryRun {
+        // Reading and validating run on a second thread, a chunk ahead of the decisions.
+        let chunks = ChunkReader(reader, chunkSize: chunkSize)
+        defer { chunks.cancel() }
+        var reported = 0
+        while true {
+            let chunk = try chunks.next()
+            if !options.dryRun {
+                for entry in chunk.quarantined {
                     if report == nil {
                         let dir = options.quarantineDirectory ?? Self.folder(of: options.input)
                         report = try QuarantineReportWriter(directory: dir, baseName: "quarantine-" + runID,
@@ -85,12 +98,16 @@ public struct ExportJob: Sendable {
                     try report?.add(entry)
                 }
             }
-            if rows % 2000 == 0 {
-                progress?(ExportProgress(pass: 2, rows: rows, bytesRead: reader.csv.bytesRead, totalBytes: totalBytes))
+            try context.process(chunk.records, runs: &runs, lock: lock)
+            if chunk.rows / 2000 > reported / 2000 || chunk.last {
+                reported = chunk.rows
+                progress?(ExportProgress(pass: 2, rows: chunk.rows, bytesRead: chunk.bytesRead, totalBytes: totalBytes))
             }
+            if chunk.last { break }
         }
-        try context.process(chunk, runs: &runs, lock: lock)
+        try context.writer.finish()
         try report?.finish()
+        lap("pass 2")
         let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
 
         // Per partner: stage, log, publish, commit.
@@ -99,7 +116,8 @@ public struct ExportJob: Sendable {
             var path: String? = nil
             if let lock, runs[i].hasOutput {
                 path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
-                                           signingKey: try exportSigner(), lock: lock)
+                                           signingKey: try signingKey(), lock: lock)
+                lap("log+publish " + runs[i].plan.partner)
             }
             let p = runs[i].plan
             outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: runs[i].records,
@@ -109,7 +127,7 @@ public struct ExportJob: Sendable {
         }
         return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                              quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
-                             recovered: recovered, inputSHA256: inputSHA)
+                             recovered: recovered, inputSHA256: inputSHA, phases: phases)
     }
 
     /// The drive's run lock, held (in a class, as the lock cannot be copied) until the run ends.
@@ -117,6 +135,9 @@ public struct ExportJob: Sendable {
         let lock: DriveRunLock
         init(lock: consuming DriveRunLock) { self.lock = lock }
     }
+
+    /// KiB of page cache for the writer connection during a run (`CONSENTGATE_EXPORT_CACHE_KIB`; 0: SQLite's default).
+    static let writerCacheKiB = ProcessInfo.processInfo.environment["CONSENTGATE_EXPORT_CACHE_KIB"].flatMap { Int($0) } ?? 0
 
     /// The `export-signer` key.
     func exportSigner() throws -> PrivateKey { try gate.keyRing.signingKey(for: .exportSigner).privateKey }

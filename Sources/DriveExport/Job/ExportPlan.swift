@@ -36,6 +36,9 @@ public struct ExportPlan: Sendable {
     public let schema: RegistrationSchema
     /// Field id → type (`date`, `bool`, `int`, ...), to turn cells into attribute values.
     let fieldTypes: [String: String]
+    /// The fields whose cells the evaluator can look at: those a declared subject attribute is `from:` or named
+    /// like, and the birth date. Only these become attribute values (the others would never be read).
+    let attributeFields: Set<String>
 
     /// Resolves every export profile of `policy` (or only `profiles` when given).
     public init(policy: CompiledPolicy, profiles: [String]? = nil) throws {
@@ -65,6 +68,7 @@ public struct ExportPlan: Sendable {
         }
         self.labels = labels
         self.fieldTypes = types
+        attributeFields = Set(policy.bundle.attributes.flatMap { [$0.id] + ($0.from.map { [$0] } ?? []) }).union([Self.birthDateField])
         schema = RegistrationSchema(caseIDField: Self.caseIDField, birthDateField: Self.birthDateField,
                                     municipalityField: Self.municipalityField,
                                     allowedMunicipalities: RegistrationSchema.rheinSiegKreisMunicipalities,

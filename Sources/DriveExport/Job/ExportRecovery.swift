@@ -44,6 +44,12 @@ public struct ExportRecovery: Sendable {
 
     /// Returns one line per pending partner run handled.
     public func finishPending(signingKey: PrivateKey) throws -> [String] {
+        try finishPending(signingKey: { signingKey })
+    }
+
+    /// As `finishPending(signingKey:)`, asking for the key only when a folder has to be signed (opening the
+    /// `export-signer` key decrypts it, which takes a noticeable fraction of a second).
+    public func finishPending(signingKey: () throws -> PrivateKey) throws -> [String] {
         var done: [String] = []
         let ledger = gate.exportLedger
         for run in try ledger.pendingRuns() {
@@ -63,7 +69,8 @@ public struct ExportRecovery: Sendable {
                 try StagedAuditEntries.append(gate: gate, runID: run.runID, partner: run.partner, purpose: draft.purpose,
                                               inputSHA256: draft.inputSHA256, records: contents.records,
                                               quarantined: draft.quarantined ?? 0, notices: contents.notices, skipping: partial,
-                                              actor: draft.actor ?? "export-recovery", at: Date())
+                                              actor: draft.actor ?? "export-recovery", at: Date(),
+                                              context: try run.entryContext.map(RunEntryContext.init(text:)))
                 logged = true
                 done.append(name + ": partly logged; rest of the audit entries appended")
             }
@@ -75,7 +82,7 @@ public struct ExportRecovery: Sendable {
                       try Self.complete(staging: staging, files: draft.files) {
                 let manifest = draft.manifest(checkpoint: try gate.auditLog.latestCheckpoint())
                 try FileIO.writeNewFile(staging + "/" + PartnerRunStaging.manifestFileName, manifest.encoded())
-                try FileIO.writeNewFile(staging + "/" + PartnerRunStaging.signatureFileName, try manifest.signature(with: signingKey))
+                try FileIO.writeNewFile(staging + "/" + PartnerRunStaging.signatureFileName, try manifest.signature(with: signingKey()))
                 try FileIO.fsyncDirectory(staging)
                 guard rename(staging, final) == 0 else { throw DriveExportError.io(path: final, operation: "rename", errno: errno) }
                 try FileIO.fsyncDirectory((final as NSString).deletingLastPathComponent)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// What one `consentgate export` run should do.
@@ -66,4 +69,22 @@ public struct ExportSummary: Sendable, Equatable {
     public var recovered: [String]
     /// The input's SHA-256 (hex).
     public var inputSHA256: String
+    /// Wall-clock seconds per phase, in order (`pass 1`, `recovery`, `pass 2`, `log+publish <partner>`):
+    /// for benchmarks and `--json`; not part of the summary table.
+    public var phases: [PhaseTime] = []
+}
+
+/// The wall-clock time of one phase of a run.
+public struct PhaseTime: Sendable, Equatable {
+    public var name: String
+    public var seconds: Double
+    /// CPU seconds (user + system, all threads of the process) spent in the phase.
+    public var cpuSeconds: Double = 0
+
+    /// CPU seconds the process has used so far.
+    static func processCPU() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+    }
 }

@@ -5,11 +5,13 @@ import PolicyEngine
 import Signing
 
 /// One partner's part of a run while it is being written: its staging folder and CSV, the ledger
-/// fingerprints it compares against, and the audit entries it will log. Not `Sendable`: one run, one task.
+/// fingerprints it compares against, and the disclosure shapes of its records. Not `Sendable`: one run, one task.
 struct PartnerRun {
     let plan: PartnerPlan
-    /// Committed fingerprints (first 64 bits) by subject; empty with `--full`.
-    let fingerprints: [String: UInt64]
+    /// Whether committed fingerprints are compared (not with `--full`).
+    let compare: Bool
+    /// The committed fingerprints (first 64 bits) of the current chunk's subjects, by subject.
+    var fingerprints: [String: UInt64] = [:]
     /// Erasure notices due for this partner.
     let notices: [DueNotice]
     var staging: PartnerRunStaging?
@@ -17,21 +19,62 @@ struct PartnerRun {
     var records = 0
     /// Per column: whether any exported record released it.
     var releasedColumns: [Bool]
-    /// Ledger rows not yet staged in the database.
-    var pendingRows: [ExportLedgerRow] = []
-    /// Index columns of the disclosures staged by this run, by subject (see `StagedAuditEntries`).
-    var stagedColumns: [String: StagedAuditEntries.StagedColumns] = [:]
+    /// The run's disclosure shapes (see `DisclosureShape`).
+    var shapes = ShapeRegistry()
+    /// One fingerprinter per set of released columns (bit i: column i), built on first use.
+    var fingerprinters: [UInt64: RecordFingerprint] = [:]
+    /// What the run's disclosure entries share (set when the run is registered as pending).
+    var context: RunEntryContext?
 
-    init(plan: PartnerPlan, fingerprints: [String: UInt64], notices: [DueNotice]) {
-        self.plan = plan; self.fingerprints = fingerprints; self.notices = notices
+    init(plan: PartnerPlan, compare: Bool, notices: [DueNotice]) {
+        self.plan = plan; self.compare = compare; self.notices = notices
         releasedColumns = Array(repeating: false, count: plan.columns.count)
     }
 
     /// Whether the run publishes a folder for this partner.
     var hasOutput: Bool { records > 0 || !notices.isEmpty }
+
+    /// The fingerprinter for the released columns (`released[c] >= 0`), cached by their bit mask.
+    mutating func fingerprinter(mask: UInt64, released: [Int32]) -> RecordFingerprint {
+        if plan.columns.count <= 64, let f = fingerprinters[mask] { return f }
+        let f = RecordFingerprint(fields: plan.columns.indices.filter { released[$0] >= 0 }.map { plan.columns[$0] })
+        if plan.columns.count <= 64 { fingerprinters[mask] = f }
+        return f
+    }
 }
 
-/// What every chunk of a run needs: the installation, the plan, the household set and a reusable buffer.
+/// The distinct disclosure shapes of a partner run, each with a small id. Records whose fields all rest on
+/// statute are looked up by the rules that released their columns (no strings built per record); records
+/// with consent-based fields by their shape (built from the decision).
+struct ShapeRegistry {
+    private var byRules: [[Int32]: Int32] = [:]
+    private var byShape: [DisclosureShape: Int32] = [:]
+    /// Shapes not yet handed to the ledger.
+    private(set) var unstaged: [(id: Int32, description: String)] = []
+
+    /// The id for records whose columns were released by `rules` (-1: not released), if seen before.
+    func id(rules: [Int32]) -> Int32? { byRules[rules] }
+
+    /// The id of `shape` (new shapes are numbered and queued for staging); remembered under `rules` when given.
+    mutating func id(for shape: DisclosureShape, rules: [Int32]?) throws -> Int32 {
+        let id: Int32
+        if let known = byShape[shape] { id = known } else {
+            id = Int32(byShape.count)
+            byShape[shape] = id
+            unstaged.append((id, try shape.description()))
+        }
+        if let rules { byRules[rules] = id }
+        return id
+    }
+
+    /// Hands the queued shapes over (they go into the same transaction as the records that use them).
+    mutating func takeUnstaged() -> [(id: Int32, description: String)] {
+        defer { unstaged.removeAll() }
+        return unstaged
+    }
+}
+
+/// What every chunk of a run needs: the installation, the plan, the household set and reusable buffers.
 struct RunContext {
     let gate: Gate
     let plan: ExportPlan
@@ -41,19 +84,32 @@ struct RunContext {
     let layout: RegistrationLayout
     /// Subjects with at least one stored consent (the others have no facts to read).
     let consentSubjects: Set<String>
+    /// The columns (index, field) that become attribute values (`ExportPlan.attributeFields`).
+    let attributeColumns: [(index: Int, field: String)]
+    /// Per partner, per export column: its position in a record's values (nil: the file lacks the field).
+    let columnIndexes: [[Int?]]
+    /// The household cell's position.
+    let householdIndex: Int?
+    /// Writes each chunk's subjects and staged rows on a second thread.
+    let writer = ChunkWriter()
     private var outcomes: [PolicyEngine.FieldOutcome]
+    private let hasher = SHA256BufferHasher()
+    private var buffer: [UInt8] = []
 
     init(gate: Gate, plan: ExportPlan, options: ExportOptions, runID: String, households: Set<String>, layout: RegistrationLayout) throws {
         self.gate = gate; self.plan = plan; self.options = options; self.runID = runID
         self.households = households; self.layout = layout
         consentSubjects = try gate.subjectsWithConsents()
+        columnIndexes = plan.partners.map { $0.columns.map(layout.index(of:)) }
+        householdIndex = layout.index(of: ExportPlan.householdField)
+        attributeColumns = layout.fields.enumerated().filter { plan.attributeFields.contains($0.element) }.map { ($0.offset, $0.element) }
         outcomes = Array(repeating: PolicyEngine.FieldOutcome(), count: max(1, plan.partners.map(\.columns.count).max() ?? 1))
     }
 
     /// The subject a row states: case id, birth date, municipality, unaccompanied-minor flag.
     func statedSubject(_ r: RegistrationRecord) -> Subject {
         let birth = r.birthDate.map { Date(timeIntervalSince1970: Double(UTCDay.days(year: $0.year, month: $0.month, day: $0.day)) * 86_400) }
-        let municipality = r[ExportPlan.municipalityField].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let municipality = r[ExportPlan.municipalityField].map(ExportPlan.trimmed).flatMap { $0.isEmpty ? nil : $0 }
         var unaccompanied: Bool? = nil
         if let cell = r[ExportPlan.unaccompaniedField], case .bool(let b)? = plan.attributeValue(field: ExportPlan.unaccompaniedField, cell: cell) {
             unaccompanied = b
@@ -61,19 +117,30 @@ struct RunContext {
         return Subject(id: r.caseID, birthDate: birth, municipality: municipality, unaccompaniedMinor: unaccompanied)
     }
 
-    /// Records the chunk's subjects (one transaction), decides every record for every partner and writes
-    /// what is released and new; stages the ledger rows of each partner (one transaction each).
+    /// Merges the chunk's subjects with the stored ones, decides every record for every partner, writes what is
+    /// released and new, and hands the chunk's changed subjects and staged rows to the writer thread (one
+    /// transaction), which stores them while the next chunk is read and decided.
     mutating func process(_ chunk: [RegistrationRecord], runs: inout [PartnerRun], lock: ExportJob.DriveLockBox?) throws {
         guard !chunk.isEmpty else { return }
-        let subjects = try gate.mergeSubjects(chunk.map(statedSubject), persist: !options.dryRun, now: options.now)
+        let subjects = try gate.mergedSubjects(chunk.map(statedSubject))
+        let ids = chunk.map(\.caseID)
+        for k in runs.indices where runs[k].compare {
+            runs[k].fingerprints = try gate.exportLedger.fingerprints(partner: runs[k].plan.partner, subjects: ids)
+        }
         let now = options.now
         let policy = gate.policy   // once per chunk: the getter copies the compiled policy (retains every part of it)
-        for (record, subject) in zip(chunk, subjects) {
+        var staged = ExportChunkWrite()
+        if !options.dryRun { staged.subjects = subjects.filter(\.changed).map(\.subject) }
+        staged.partners = runs.map { ExportChunkWrite.PartnerPart(runID: runID, partner: $0.plan.partner) }
+        // Per (record, partner) buffers, reused: the released values, the row's cells, the rule per column.
+        var values: [String] = [], cells: [String] = [], rules: [Int32] = []
+        for (record, (subject, _)) in zip(chunk, subjects) {
             var attrs = subject.attributes
-            for (i, f) in layout.fields.enumerated() {
+            attrs.values.reserveCapacity(attributeColumns.count + 1)
+            for (i, f) in attributeColumns {
                 if let v = plan.attributeValue(field: f, cell: record.values[i]) { attrs.values[f] = v }
             }
-            let household = ExportPlan.trimmed(record[ExportPlan.householdField] ?? "")
+            let household = ExportPlan.trimmed(householdIndex.map { record.values[$0] } ?? "")
             attrs.values["household-school-age-child"] = .bool(!household.isEmpty && households.contains(household))
             var facts: [ConsentFact]? = nil
             for k in runs.indices {
@@ -84,47 +151,58 @@ struct RunContext {
                         ? try gate.consents.facts(subject: subject.id, now: now, subjectBirthDate: subject.birthDate) : []
                 }
                 policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
-                var cells = [String](repeating: "", count: p.columns.count)
-                var released: [(field: String, value: String)] = []
-                for c in p.columns.indices where outcomes[c].permitted {
-                    let value = record[p.columns[c]] ?? ""
+                let n = p.columns.count
+                var mask: UInt64 = 0
+                values.removeAll(keepingCapacity: true)
+                cells.removeAll(keepingCapacity: true); cells.append(contentsOf: repeatElement("", count: n))
+                rules.removeAll(keepingCapacity: true); rules.append(contentsOf: repeatElement(-1, count: n))
+                var onConsent = false
+                for c in 0..<n where outcomes[c].permitted {
+                    let value = columnIndexes[k][c].map { record.values[$0] } ?? ""
                     cells[c] = value
-                    released.append((p.columns[c], value))
+                    values.append(value)
+                    rules[c] = outcomes[c].rule
+                    if c < 64 { mask |= 1 << UInt64(c) }
+                    if outcomes[c].consent >= 0 { onConsent = true }
                 }
-                guard !released.isEmpty else { continue }           // nothing released: the record is left out
-                let fingerprint = RecordFingerprint.of(released)
-                if runs[k].fingerprints[subject.id] == UInt64(fingerprint.prefix(16), radix: 16) { continue }  // unchanged
+                guard !values.isEmpty else { continue }           // nothing released: the record is left out
+                let fingerprinter = runs[k].fingerprinter(mask: mask, released: rules)
+                let fingerprint = fingerprinter.digest(values: values, buffer: &buffer, hasher: hasher)
+                if let committed = runs[k].fingerprints[subject.id], committed == Self.prefix64(fingerprint) { continue }  // unchanged
                 runs[k].records += 1
-                for c in p.columns.indices where outcomes[c].permitted { runs[k].releasedColumns[c] = true }
+                for c in 0..<n where rules[c] >= 0 { runs[k].releasedColumns[c] = true }
                 if options.dryRun { continue }
                 try write(cells, run: &runs[k], lock: lock)
-                let decision = policy.decision(
-                    for: DecisionRequest(subject: subject.id, attributes: attrs, partner: p.partner, purpose: p.purpose,
-                                         fields: p.columns, at: now),
-                    outcomes: Array(outcomes[0..<p.columns.count]), consents: facts!)
-                let disclosed = decision.fields.filter { $0.outcome == .permit }.map(Self.disclosed)
-                let entry = AuditEntry(
-                    time: now, actor: options.actor, municipality: subject.municipality, policyDigest: policy.digest,
-                    content: .disclosure(DisclosureRecord(partner: p.partner, purpose: p.purpose, subject: subject.id,
-                                                          fields: disclosed, exportRun: runID)))
-                let relied = Set(disclosed.compactMap { $0.consent?.id }).sorted()
-                runs[k].pendingRows.append(ExportLedgerRow(subject: subject.id, fingerprint: fingerprint, consents: relied,
-                                                           entry: entry.canonicalBytes()))
-                runs[k].stagedColumns[subject.id] = .init(municipality: subject.municipality, released: Int32(disclosed.count))
+                var shapeID: Int32
+                var consents: [String] = []
+                if !onConsent, let known = runs[k].shapes.id(rules: rules) {
+                    shapeID = known
+                } else {
+                    let decision = policy.decision(
+                        for: DecisionRequest(subject: subject.id, attributes: attrs, partner: p.partner, purpose: p.purpose,
+                                             fields: p.columns, at: now),
+                        outcomes: Array(outcomes[0..<n]), consents: facts!)
+                    let made = DisclosureShape.make(decisions: decision.fields)
+                    consents = made.consents
+                    shapeID = try runs[k].shapes.id(for: made.shape, rules: onConsent ? nil : rules)
+                }
+                staged.partners[k].records.append(ExportStagedRecord(subject: subject.id, fingerprint: fingerprint,
+                                                                    municipality: subject.municipality, shape: shapeID, consents: consents))
+                for c in Set(consents).sorted() {
+                    staged.partners[k].reliance.append(ExportReliance(partner: p.partner, consentID: c, subject: subject.id))
+                }
             }
         }
-        for k in runs.indices where !runs[k].pendingRows.isEmpty {
-            try gate.exportLedger.stage(runID: runID, partner: runs[k].plan.partner, rows: runs[k].pendingRows)
-            runs[k].pendingRows.removeAll(keepingCapacity: true)
-        }
+        guard !options.dryRun else { return }
+        for k in runs.indices { staged.partners[k].shapes = runs[k].shapes.takeUnstaged() }
+        try writer.submit(staged, ledger: gate.exportLedger, updatedAt: RFC3339.format(now))
     }
 
-    /// The audit form of a permitted field: id, basis, rule, citation, consent clause (never the value).
-    static func disclosed(_ f: FieldDecision) -> DisclosedField {
-        let basis: DisclosedField.Basis = f.basis == .consent ? .consent : .statute
-        var consent: AuditLog.ConsentReference? = nil
-        if let c = f.consent { consent = AuditLog.ConsentReference(id: c.id, clause: c.clause) }
-        return DisclosedField(field: f.field, basis: basis, rule: f.rule, citation: f.citation, consent: consent)
+    /// The first 64 bits of a digest, big-endian (how the ledger's fingerprints are compared).
+    static func prefix64(_ d: [UInt8]) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v = v << 8 | UInt64(d[i]) }
+        return v
     }
 
     /// Opens the partner's staging folder on first use (registering the run as pending first), then writes a row.
@@ -135,7 +213,10 @@ struct RunContext {
 
     func open(_ run: inout PartnerRun, lock: ExportJob.DriveLockBox?) throws {
         guard let lock else { return }
-        try gate.exportLedger.beginPending(runID: runID, partner: run.plan.partner)
+        let context = RunEntryContext(time: AuditTime.format(options.now), actor: options.actor, policyDigest: gate.policy.digest,
+                                      purpose: run.plan.purpose)
+        try gate.exportLedger.beginPending(runID: runID, partner: run.plan.partner, entryContext: try context.text())
+        run.context = context
         let staging = try PartnerRunStaging(drive: options.drive, partnerFolder: run.plan.folder, runID: runID, lock: lock.lock)
         run.staging = staging
         run.csv = try staging.csvWriter(header: run.plan.labels)
@@ -169,8 +250,7 @@ struct RunContext {
                                         finalPath: staging.finalPath, manifest: draft.jsonText())
         try StagedAuditEntries.append(gate: gate, runID: runID, partner: p.partner, purpose: p.purpose, inputSHA256: inputSHA256,
                                       records: run.records, quarantined: quarantined, notices: notices, skipping: [],
-                                      actor: options.actor, at: options.now, columns: run.stagedColumns)
-        run.stagedColumns = [:]
+                                      actor: options.actor, at: options.now, context: run.context)
         CrashPoint.reached(.afterAudit, partner: p.partner)
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)

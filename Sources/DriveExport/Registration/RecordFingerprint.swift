@@ -49,6 +49,24 @@ public struct RecordFingerprint: Sendable {
         return SHA256.hex(bytes)
     }
 
+    /// The fingerprint's 32 bytes (the same digest as `of(values:)`, not hex-encoded), built in `buffer` (reused
+    /// between calls) and hashed with `hasher`: the export job's per-record path, without allocating per field.
+    public func digest(values: [String], buffer: inout [UInt8], hasher: SHA256BufferHasher) -> [UInt8] {
+        precondition(values.count == fields.count, "\(values.count) values for \(fields.count) fields")
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: Self.domain.utf8)
+        buffer.append(0)
+        for (index, encodedField) in order {
+            buffer.append(contentsOf: encodedField)
+            Self.appendLengthPrefixed(values[index], to: &buffer)
+        }
+        var out = [UInt8](repeating: 0, count: 32)
+        hasher.begin()
+        buffer.withUnsafeBytes { hasher.update($0) }
+        out.withUnsafeMutableBytes { hasher.finish(into: $0) }
+        return out
+    }
+
     /// The fingerprint of `record`'s cells for this fingerprinter's fields (a field the file lacks counts as empty).
     public func of(_ record: RegistrationRecord) -> String {
         of(values: fields.map { record[$0] ?? "" })

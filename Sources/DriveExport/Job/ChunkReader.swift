@@ -1,0 +1,84 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Reads and validates a registration list on a background thread, in chunks of valid rows, while the job
+/// decides and writes the previous chunk: pass 2's parsing and validation run on the second core. At most
+/// one finished chunk waits for the consumer while the next is read (memory stays bounded). Rows keep their file order; the quarantined
+/// rows read since the previous chunk come with each chunk, so the report lists them in order too.
+final class ChunkReader: @unchecked Sendable {
+    /// One step of the stream.
+    struct Chunk: Sendable {
+        var records: [RegistrationRecord] = []
+        var quarantined: [QuarantineEntry] = []
+        /// Data rows read so far (valid and quarantined) and bytes read, for progress.
+        var rows = 0
+        var bytesRead = 0
+        /// True for the last chunk (the reader's counters and digest are final).
+        var last = false
+    }
+
+    private let reader: RegistrationListReader
+    private let chunkSize: Int
+    private let queue = DispatchQueue(label: "consentgate.export.chunk-reader")
+    private let filled = DispatchSemaphore(value: 0)
+    private let free = DispatchSemaphore(value: 1)
+    private let buffer = Mutex<[Result<Chunk, any Error>]>([])
+    private let stop = Atomic<Bool>(false)
+
+    /// Starts reading `reader` (which must not be used elsewhere until `next()` returned the last chunk).
+    init(_ reader: RegistrationListReader, chunkSize: Int) {
+        self.reader = reader
+        self.chunkSize = max(1, chunkSize)
+        queue.async { [self] in produce() }
+    }
+
+    /// Stops the background reading (the job calls it when it ends, also by an error, so the thread never waits
+    /// for a consumer that is gone).
+    func cancel() { stop.store(true, ordering: .relaxed) }
+
+    private func produce() {
+        var chunk = Chunk()
+        chunk.records.reserveCapacity(chunkSize)
+        do {
+            while let row = try reader.next() {
+                chunk.rows += 1
+                switch row {
+                case .valid(let r): chunk.records.append(r)
+                case .quarantined(let q): chunk.quarantined.append(q)
+                }
+                if chunk.records.count >= chunkSize {
+                    chunk.bytesRead = reader.csv.bytesRead
+                    let rows = chunk.rows
+                    guard put(.success(chunk)) else { return }
+                    chunk = Chunk()
+                    chunk.rows = rows
+                    chunk.records.reserveCapacity(chunkSize)
+                }
+            }
+            chunk.bytesRead = reader.csv.bytesRead
+            chunk.last = true
+            _ = put(.success(chunk))
+        } catch {
+            _ = put(.failure(error))
+        }
+    }
+
+    /// Hands a chunk to the consumer, waiting while one is already waiting; false when the consumer is gone.
+    private func put(_ item: Result<Chunk, any Error>) -> Bool {
+        while free.wait(timeout: .now() + 1) == .timedOut {
+            if stop.load(ordering: .relaxed) { return false }
+        }
+        buffer.withLock { $0.append(item) }
+        filled.signal()
+        return true
+    }
+
+    /// The next chunk (the last one has `last == true`); rethrows a read error of the file.
+    func next() throws -> Chunk {
+        filled.wait()
+        let item = buffer.withLock { $0.removeFirst() }
+        free.signal()
+        return try item.get()
+    }
+}

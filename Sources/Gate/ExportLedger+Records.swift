@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+import PolicyEngine
+
+/// An exported record staged compactly with its partner run (docs/export.md §11): instead of the bytes of its
+/// `disclosure` entry, the few values the entry is rebuilt from at logging time — the subject, its municipality,
+/// the run's disclosure shape id (which fields went on which legal basis, stored once per run) and, for
+/// consent-based fields, the consent ids in the shape's slot order.
+public struct ExportStagedRecord: Sendable, Equatable {
+    public var subject: String
+    /// The record fingerprint (32 bytes of SHA-256), committed to the ledger as hex.
+    public var fingerprint: [UInt8]
+    public var municipality: String?
+    /// The disclosure shape id within the partner run.
+    public var shape: Int32
+    /// The consents the record's consent-based fields rest on, in the shape's slot order (usually none).
+    public var consents: [String]
+
+    public init(subject: String, fingerprint: [UInt8], municipality: String?, shape: Int32, consents: [String] = []) {
+        self.subject = subject; self.fingerprint = fingerprint; self.municipality = municipality
+        self.shape = shape; self.consents = consents
+    }
+}
+
+/// What one chunk of an export run writes, in ONE transaction: the merged subjects that changed, and per
+/// partner run the staged records, the new disclosure shapes and the consents relied on.
+public struct ExportChunkWrite: Sendable {
+    /// Per partner run: its records, the shapes first used in this chunk (id → description) and reliance.
+    public struct PartnerPart: Sendable {
+        public var runID: String
+        public var partner: String
+        public var records: [ExportStagedRecord] = []
+        public var shapes: [(id: Int32, description: String)] = []
+        public var reliance: [ExportReliance] = []
+        public init(runID: String, partner: String) { self.runID = runID; self.partner = partner }
+        public var isEmpty: Bool { records.isEmpty && shapes.isEmpty && reliance.isEmpty }
+    }
+
+    /// Subjects to insert or update (only those whose stored attributes differ from the merged ones).
+    public var subjects: [Subject] = []
+    public var partners: [PartnerPart] = []
+    public init() {}
+}
+
+extension ExportLedger {
+    /// Writes a chunk (changed subjects, staged records, shapes, reliance) in one transaction. With `relaxed`,
+    /// the commit is not fsynced (`synchronous = NORMAL` for this transaction only, the connection's setting
+    /// restored after it): safe for staging, because
+    /// nothing of a run is logged or published before a later full-sync commit (markReady and the audit batches)
+    /// makes the WAL, and with it every earlier frame, durable; a power cut before that loses only what the next
+    /// run drops anyway.
+    public func write(_ chunk: ExportChunkWrite, updatedAt: String, relaxed: Bool = true) throws {
+        guard !chunk.subjects.isEmpty || chunk.partners.contains(where: { !$0.isEmpty }) else { return }
+        do {
+            try writer.writeWithoutTransaction { db in
+                // The connection's own setting is restored afterwards, whatever it was.
+                let previous = relaxed ? try Int.fetchOne(db, sql: "PRAGMA synchronous") : nil
+                if relaxed { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if let previous { try? db.execute(sql: "PRAGMA synchronous = \(previous)") } }
+                try db.inTransaction {
+                    try Self.insert(chunk, updatedAt: updatedAt, db)
+                    return .commit
+                }
+            }
+        } catch { throw StorageError.failed(operation: "stage export chunk", reason: String(describing: error)) }
+    }
+
+    static func insert(_ chunk: ExportChunkWrite, updatedAt: String, _ db: Database) throws {
+        if !chunk.subjects.isEmpty {
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
+                  unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
+                  updated_at = excluded.updated_at
+                """)
+            for s in chunk.subjects {
+                let guardians = s.guardians.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(s.guardians), as: UTF8.self)
+                try upsert.execute(arguments: [s.id, s.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) }, s.municipality,
+                                               s.unaccompaniedMinor, guardians, updatedAt])
+            }
+        }
+        let record = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO export_pending_record (run_id, partner, subject, fingerprint, municipality, shape, consents)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        let shape = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_shape (run_id, partner, shape, description) VALUES (?, ?, ?, ?)")
+        let reliance = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)")
+        for p in chunk.partners {
+            for s in p.shapes { try shape.execute(arguments: [p.runID, p.partner, s.id, s.description]) }
+            for r in p.records {
+                try record.execute(arguments: [p.runID, p.partner, r.subject, Data(r.fingerprint), r.municipality, r.shape,
+                                               r.consents.isEmpty ? nil : r.consents.joined(separator: "\n")])
+            }
+            for r in p.reliance { try reliance.execute(arguments: [p.runID, p.partner, r.consentID, r.subject]) }
+        }
+    }
+
+    /// Sets the writer connection's page cache to `kibibytes` (for the duration of a run) and returns the previous
+    /// `cache_size` value to restore with `setWriterCache(pragmaValue:)`; nil when it could not be read.
+    public func setWriterCache(kibibytes: Int) -> Int? {
+        let previous = try? writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(max(1, kibibytes))") }
+        return previous ?? nil
+    }
+
+    /// Restores a `cache_size` value returned by `setWriterCache(kibibytes:)`.
+    @discardableResult
+    public func setWriterCache(pragmaValue: Int) -> Int? {
+        try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(pragmaValue)") }
+        return pragmaValue
+    }
+
+    /// The committed fingerprints (first 64 bits) for `partner` of just these subjects: a bulk caller asks per
+    /// chunk of records, so memory does not grow with the ledger (one statement; the ids as one JSON array).
+    public func fingerprints(partner: String, subjects: [String]) throws -> [String: UInt64] {
+        guard !subjects.isEmpty else { return [:] }
+        return try read("read export ledger") { db in
+            let ids = String(decoding: try JSONEncoder().encode(subjects), as: UTF8.self)
+            var out: [String: UInt64] = [:]
+            out.reserveCapacity(subjects.count)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT subject, fingerprint FROM export_ledger WHERE partner = ? AND subject IN (SELECT value FROM json_each(?))
+                """, arguments: [partner, ids])
+            while let row = try rows.next() {
+                let fp: String = row[1]
+                out[row[0]] = UInt64(fp.prefix(16), radix: 16) ?? 0
+            }
+            return out
+        }
+    }
+
+    /// The disclosure shapes of a pending run: id → description (as staged).
+    public func pendingShapes(runID: String, partner: String) throws -> [Int32: String] {
+        try read("read staged disclosure shapes") { db in
+            var out: [Int32: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT shape, description FROM export_pending_shape WHERE run_id = ? AND partner = ?",
+                                        arguments: [runID, partner]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
+    /// One page (by subject, after `after`) of a pending run's compactly staged records.
+    public func pendingRecords(runID: String, partner: String, after: String, limit: Int) throws -> [ExportStagedRecord] {
+        try read("read staged records") { db in
+            var out: [ExportStagedRecord] = []
+            out.reserveCapacity(limit)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT subject, municipality, shape, consents FROM export_pending_record
+                WHERE run_id = ? AND partner = ? AND subject > ? ORDER BY subject LIMIT ?
+                """, arguments: [runID, partner, after, limit])
+            while let row = try rows.next() {
+                let consents: String? = row[3]
+                out.append(ExportStagedRecord(subject: row[0], fingerprint: [], municipality: row[1], shape: row[2],
+                                              consents: consents.map { $0.split(separator: "\n").map(String.init) } ?? []))
+            }
+            return out
+        }
+    }
+}
+
+extension Gate {
+    /// The stored subjects merged with what `stated` says (each stated attribute replaces the stored one),
+    /// read without writing, and for each whether it differs from what is stored (new or changed), so a bulk
+    /// caller (the export job) writes only those (`ExportLedger.write(_:updatedAt:)`). Reads on a reader
+    /// connection: a list never states a case id twice, so chunks staged but not yet committed do not matter.
+    public func mergedSubjects(_ stated: [Subject]) throws -> [(subject: Subject, changed: Bool)] {
+        guard !stated.isEmpty else { return [] }
+        do {
+            return try database.writer.read { db in
+                // One statement per chunk: the ids go in as one JSON array (a single bound value).
+                let ids = String(decoding: try JSONEncoder().encode(stated.map(\.id)), as: UTF8.self)
+                var stored: [String: Subject] = [:]
+                stored.reserveCapacity(stated.count)
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT id, birth_date, municipality, unaccompanied_minor, guardians FROM subject
+                    WHERE id IN (SELECT value FROM json_each(?))
+                    """, arguments: [ids])
+                while let row = try rows.next() {
+                    let id: String = row[0]
+                    let birth: String? = row[1]
+                    let unaccompanied: Int? = row[3]
+                    let guardiansJSON: String = row[4]
+                    let guardians = guardiansJSON == "[]" ? [] : ((try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? [])
+                    stored[id] = Subject(id: id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+                                         municipality: row[2], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
+                }
+                return stated.map { s in
+                    guard let old = stored[s.id] else { return (s, true) }
+                    let merged = old.updated(with: s)
+                    return (merged, merged != old)
+                }
+            }
+        } catch { throw StorageError.failed(operation: "read subjects", reason: String(describing: error)) }
+    }
+}
