@@ -51,6 +51,7 @@ public struct AppDatabase: Sendable {
         GateSchema.registerMigrations(in: &m)
         AccountSchema.registerMigrations(in: &m)
         ExportLedgerSchema.registerMigrations(in: &m)
+        ChangeCounterSchema.registerMigrations(in: &m)
         return m
     }
 }

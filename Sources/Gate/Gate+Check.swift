@@ -64,7 +64,7 @@ extension Gate {
     /// The decision and the audit entry that records it.
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date) throws -> (Decision, AuditEntry, [ConsentFact]) {
         let at = request.at ?? now
-        let stored = try subjects.subject(id: request.subject)
+        let stored = try subject(id: request.subject)
         let subject: Subject
         switch (stored, request.statedAttributes) {
         case let (s?, stated?): subject = s.updated(with: stated)
@@ -73,7 +73,7 @@ extension Gate {
         case (nil, nil): subject = Subject(id: request.subject)
         }
         // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
-        let facts = try consents.facts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate)
+        let facts = try consentFacts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate)
         let decision = policy.decide(
             DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
                             purpose: request.purpose, fields: request.fields, at: at),
@@ -83,6 +83,22 @@ extension Gate {
                                content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
                                                                       referral: request.referral)))
         return (decision, entry, facts)
+    }
+
+    /// The subject's consents as the evaluator sees them, re-verified at `now` (like `consents.facts`),
+    /// with the stored records taken from the read cache when it holds them. Records that cannot be read
+    /// as rows (corrupt) are never cached: such a subject is read from the store every time.
+    func consentFacts(subject: String, now: Date, subjectBirthDate: Date?) throws -> [ConsentFact] {
+        let (cached, version) = readCache.consentRecords(subject: subject)
+        if let cached {
+            return cached.map { consents.verifier.status(of: $0, now: now, subjectBirthDate: subjectBirthDate).fact }
+        }
+        let statuses = try consents.list(subject: subject, now: now, subjectBirthDate: subjectBirthDate)
+        let records = statuses.compactMap(\.record)
+        if let version, records.count == statuses.count {
+            readCache.storeConsentRecords(records, subject: subject, version: version)
+        }
+        return statuses.map(\.fact)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values.

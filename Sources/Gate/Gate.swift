@@ -28,6 +28,9 @@ public final class Gate: Sendable {
     private let signer = Mutex<NoteSigner?>(nil)
     /// Shares one durable commit among concurrent async callers (see `checkConcurrently`).
     let groupCommit: AuditGroupCommit
+    /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
+    /// database's change counter (see `GateReadCache`).
+    public let readCache: GateReadCache
 
     /// The trust store in force.
     public var trustStore: TrustStore { keyRing.trustStore }
@@ -42,6 +45,7 @@ public final class Gate: Sendable {
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
         self.groupCommit = AuditGroupCommit()
+        self.readCache = GateReadCache(databasePath: database.path)
     }
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
@@ -97,7 +101,9 @@ public final class Gate: Sendable {
     }
 
     /// The stored subject with `id`, if any.
-    public func subject(id: String) throws -> Subject? { try subjects.subject(id: id) }
+    public func subject(id: String) throws -> Subject? {
+        try readCache.subject(id: id) { try subjects.subject(id: id) }
+    }
 
     /// Records or updates a subject's attributes.
     @discardableResult

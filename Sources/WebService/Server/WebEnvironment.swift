@@ -25,7 +25,7 @@ public struct WebEnvironment: Sendable {
         self.configuration = configuration
         self.gate = gate
         self.database = gate.database
-        self.accounts = AccountStore(database: database)
+        self.accounts = AccountStore(database: database, cache: gate.readCache)
         self.sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime)
         self.metrics = MetricsRegistry()
         self.catalog = RouteCatalog()
