@@ -44,7 +44,7 @@ public final class Gate: Sendable {
                                      verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templates))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
-        self.groupCommit = AuditGroupCommit()
+        self.groupCommit = AuditGroupCommit(checkpointer: WALCheckpointer(database: database))
         self.readCache = GateReadCache(databasePath: database.path)
     }
 

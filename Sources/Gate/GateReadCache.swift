@@ -43,7 +43,9 @@ public final class GateReadCache: Sendable {
     }
 
     /// The counter value to validate against, after dropping everything older; nil = bypass the cache.
-    private func validVersion() -> Int64? {
+    /// One request reads it once and passes it to the look-ups it makes (`subject(id:version:load:)`,
+    /// `consentRecords(subject:version:)`), so they all see one state of the store.
+    func validVersion() -> Int64? {
         guard let v = counter?.current() else { return nil }
         return state.withLock { s -> Int64? in
             if s.version < v { s.reset(to: v) }
@@ -66,7 +68,12 @@ public final class GateReadCache: Sendable {
 
     /// The stored subject `id` (nil: not recorded); `load` reads the store on a miss.
     func subject(id: String, load: () throws -> Subject?) throws -> Subject? {
-        guard let v = validVersion() else { return try load() }
+        try subject(id: id, version: validVersion(), load: load)
+    }
+
+    /// `subject(id:load:)` for a version already read by `validVersion()` (nil: bypass).
+    func subject(id: String, version: Int64?, load: () throws -> Subject?) throws -> Subject? {
+        guard let v = version else { return try load() }
         if let hit = state.withLock({ $0.subjects[id] }) { return hit }
         let loaded = try load()
         state.withLock { s in
@@ -78,9 +85,9 @@ public final class GateReadCache: Sendable {
     }
 
     /// The stored consent records of `subject`, oldest grant first, if cached; nil on a miss.
-    func consentRecords(subject: String) -> (records: [StoredConsent]?, version: Int64?) {
-        guard let v = validVersion() else { return (nil, nil) }
-        return (state.withLock { $0.consents[subject] }, v)
+    func consentRecords(subject: String, version: Int64?) -> [StoredConsent]? {
+        guard let version else { return nil }
+        return state.withLock { s in s.version == version ? s.consents[subject] : nil }
     }
 
     /// Files the records read for `subject` under `version` (from `consentRecords`).

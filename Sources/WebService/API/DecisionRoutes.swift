@@ -87,10 +87,10 @@ enum DecisionRoutes {
     static func check(_ request: CheckRequest, account: Account, environment: WebEnvironment) async throws -> CheckResult {
         let gate = environment.gate
         try validate(partner: request.partner, purpose: request.purpose, policy: gate.policy)
-        var request = request
-        request.statedAttributes = try SubjectAccess.authorize(subjectID: request.subject, stated: request.statedAttributes,
-                                                               account: account, gate: gate)
-        let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality))
+        let subjectID = request.subject
+        let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality)) { stored, stated in
+            try SubjectAccess.authorize(subjectID: subjectID, stored: stored, stated: stated, account: account)
+        }
         let released = result.decision.released.count
         environment.metrics.recordDecision(permittedFields: released, deniedFields: result.decision.fields.count - released)
         return result
@@ -106,7 +106,7 @@ enum DecisionRoutes {
                                                 at: body.at, referral: body.referral),
                                    account: auth.account, environment: env)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: result.json.text)))
+                            body: .init(byteBuffer: ByteBuffer(bytes: result.jsonBytes)))
         }
     }
 }

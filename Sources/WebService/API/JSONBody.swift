@@ -16,9 +16,12 @@ struct AnyCodingKey: CodingKey {
 extension Decoder {
     /// Throws a `dataCorrupted` error naming the first key of this object that is not in `known`.
     public func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ known: K.Type) throws {
-        let allowed = Set(K.allCases.map(\.stringValue))
         let container = try self.container(keyedBy: AnyCodingKey.self)
-        for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
+        // Fast path (every request): each key parses as a `K`; no sets, no sorting.
+        let keys = container.allKeys
+        guard keys.contains(where: { K(stringValue: $0.stringValue) == nil }) else { return }
+        let allowed = Set(K.allCases.map(\.stringValue))
+        for key in keys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key],
                 debugDescription: "unknown field; allowed: \(allowed.sorted().joined(separator: ", "))"))
         }
