@@ -50,6 +50,7 @@ final class AuditGroupCommit: Sendable {
                 return s.pending
             }
             if batch.isEmpty { return }
+            checkpointer?.catchUpIfDue()
             do {
                 let indices = try append(batch.map(\.entry))
                 for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }

@@ -14,6 +14,12 @@ import Synchronization
 /// a checkpoint has copied all of it. Durability is unchanged: commits are durable in the WAL
 /// (`synchronous = FULL`), and the checkpoint syncs the WAL before and the database after copying.
 /// Other processes keep SQLite's automatic checkpoint on their own connections.
+///
+/// A checkpoint running beside the writer never catches up with it under steady load, and SQLite only
+/// restarts the WAL from its beginning once everything in it is copied. So after each background
+/// checkpoint the writing thread runs a short one of its own between two batches (`catchUpIfDue`):
+/// it copies only the frames committed meanwhile, and the next batch restarts the WAL, which keeps the
+/// file bounded (about `batchesPerCheckpoint` batches of pages).
 final class WALCheckpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
@@ -21,6 +27,7 @@ final class WALCheckpointer: Sendable {
         var running = false
         var batchesSinceCheckpoint = 0
         var checkpoints = 0
+        var catchUpDue = false
     }
 
     private let path: String
@@ -62,6 +69,17 @@ final class WALCheckpointer: Sendable {
     /// How many background checkpoints have completed (for tests).
     var completedCheckpoints: Int { state.withLock { $0.checkpoints } }
 
+    /// On the writing thread, between batches: after a background checkpoint, copies what was committed
+    /// since (a few pages), so that the next transaction can restart the WAL.
+    func catchUpIfDue() {
+        let due = state.withLock { s -> Bool in
+            defer { s.catchUpDue = false }
+            return s.catchUpDue
+        }
+        guard due else { return }
+        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+    }
+
     private func checkpoint() {
         defer { state.withLock { $0.running = false } }
         do {
@@ -76,7 +94,7 @@ final class WALCheckpointer: Sendable {
                 return c
             }
             _ = try connection.inDatabase { db in try db.checkpoint(.passive) }
-            state.withLock { $0.checkpoints += 1 }
+            state.withLock { $0.checkpoints += 1; $0.catchUpDue = true }
         } catch {
             // A busy or failed passive checkpoint is retried after the next batches; commits are unaffected.
         }
