@@ -35,7 +35,8 @@ public final class Gate: Sendable {
     /// The trust store in force.
     public var trustStore: TrustStore { keyRing.trustStore }
 
-    init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing) {
+    init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing,
+         checkpointer: WALCheckpointer? = nil) {
         self.configuration = configuration
         self.database = database
         self.policy = policy
@@ -44,7 +45,7 @@ public final class Gate: Sendable {
                                      verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templates))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
-        self.groupCommit = AuditGroupCommit(checkpointer: WALCheckpointer(database: database))
+        self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))
         self.readCache = GateReadCache(databasePath: database.path)
     }
 

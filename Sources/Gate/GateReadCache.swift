@@ -42,10 +42,27 @@ public final class GateReadCache: Sendable {
         self.capacity = capacity
     }
 
+    /// The counter value read at the start of the current request (see `withRequestSnapshot`).
+    @TaskLocal static var requestVersion: Int64?
+
+    /// Runs one request's work with the counter read once, at its start: every look-up inside (token,
+    /// subject, consents) validates against that value instead of reading the counter again. A change
+    /// committed before the request began is seen; one committed while it runs may or may not be, as
+    /// for any request that overlaps a change.
+    public func withRequestSnapshot<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await Self.$requestVersion.withValue(readCounter()) { try await body() }
+    }
+
     /// The counter value to validate against, after dropping everything older; nil = bypass the cache.
     /// One request reads it once and passes it to the look-ups it makes (`subject(id:version:load:)`,
     /// `consentRecords(subject:version:)`), so they all see one state of the store.
     func validVersion() -> Int64? {
+        if let v = Self.requestVersion { return v }
+        return readCounter()
+    }
+
+    /// Reads the counter and drops everything cached under an older value.
+    private func readCounter() -> Int64? {
         guard let v = counter?.current() else { return nil }
         return state.withLock { s -> Int64? in
             if s.version < v { s.reset(to: v) }

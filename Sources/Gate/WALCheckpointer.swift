@@ -16,10 +16,11 @@ import Synchronization
 /// Other processes keep SQLite's automatic checkpoint on their own connections.
 ///
 /// A checkpoint running beside the writer never catches up with it under steady load, and SQLite only
-/// restarts the WAL from its beginning once everything in it is copied. So after each background
-/// checkpoint the writing thread runs a short one of its own between two batches (`catchUpIfDue`):
-/// it copies only the frames committed meanwhile, and the next batch restarts the WAL, which keeps the
-/// file bounded (about `batchesPerCheckpoint` batches of pages).
+/// restarts the WAL from its beginning once everything in it is copied. So when a background checkpoint
+/// reports more than `catchUpFrames` frames in the WAL, the writing thread runs a short one of its own
+/// between two batches (`catchUpIfDue`): it copies only the frames committed since the background one
+/// (its fsyncs are the only checkpoint work left on the commit path, once per few hundred batches),
+/// and the next batch restarts the WAL, which keeps the file bounded (about `catchUpFrames` pages).
 final class WALCheckpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
@@ -28,19 +29,23 @@ final class WALCheckpointer: Sendable {
         var batchesSinceCheckpoint = 0
         var checkpoints = 0
         var catchUpDue = false
+        var catchUps = 0
     }
 
     private let path: String
     private let writer: DatabasePool
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "consentgate.wal-checkpoint", qos: .utility)
-    /// How many committed batches trigger the next checkpoint.
+    /// How many committed batches trigger the next background checkpoint.
     let batchesPerCheckpoint: Int
+    /// WAL frames (pages) above which the writer catches up so that the WAL restarts.
+    let catchUpFrames: Int
 
-    init(database: AppDatabase, batchesPerCheckpoint: Int = 64) {
+    init(database: AppDatabase, batchesPerCheckpoint: Int = 64, catchUpFrames: Int = 4096) {
         self.path = database.path
         self.writer = database.writer
         self.batchesPerCheckpoint = batchesPerCheckpoint
+        self.catchUpFrames = catchUpFrames
     }
 
     /// Turns off the writer connection's automatic checkpoint (once). Call on the writing thread before
@@ -68,6 +73,8 @@ final class WALCheckpointer: Sendable {
 
     /// How many background checkpoints have completed (for tests).
     var completedCheckpoints: Int { state.withLock { $0.checkpoints } }
+    /// How many catch-up checkpoints the writer ran (for tests).
+    var completedCatchUps: Int { state.withLock { $0.catchUps } }
 
     /// On the writing thread, between batches: after a background checkpoint, copies what was committed
     /// since (a few pages), so that the next transaction can restart the WAL.
@@ -77,7 +84,9 @@ final class WALCheckpointer: Sendable {
             return s.catchUpDue
         }
         guard due else { return }
-        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        if (try? writer.writeWithoutTransaction({ db in try db.checkpoint(.passive) })) != nil {
+            state.withLock { $0.catchUps += 1 }
+        }
     }
 
     private func checkpoint() {
@@ -93,8 +102,11 @@ final class WALCheckpointer: Sendable {
                 s.connection = c
                 return c
             }
-            _ = try connection.inDatabase { db in try db.checkpoint(.passive) }
-            state.withLock { $0.checkpoints += 1; $0.catchUpDue = true }
+            let result = try connection.inDatabase { db in try db.checkpoint(.passive) }
+            state.withLock { s in
+                s.checkpoints += 1
+                if result.walFrameCount >= catchUpFrames { s.catchUpDue = true }
+            }
         } catch {
             // A busy or failed passive checkpoint is retried after the next batches; commits are unaffected.
         }
