@@ -52,6 +52,7 @@ public struct AppDatabase: Sendable {
         AccountSchema.registerMigrations(in: &m)
         ExportLedgerSchema.registerMigrations(in: &m)
         ChangeCounterSchema.registerMigrations(in: &m)
+        ExportRunSchema.registerMigrations(in: &m)
         return m
     }
 }
