@@ -9,7 +9,7 @@
 # Loopback only; the server is started here and stopped at the end (by its own pid).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=.build/release/consentgate
+BIN=${CONSENTGATE_BIN:-.build/release/consentgate}   # another build to compare: CONSENTGATE_BIN=path
 DUR=${1:-10}
 CONN=${2:-16}
 command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)"; exit 2; }
