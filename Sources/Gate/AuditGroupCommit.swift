@@ -49,8 +49,12 @@ final class AuditGroupCommit: Sendable {
                 defer { s.pending.removeAll(keepingCapacity: true) }
                 return s.pending
             }
-            if batch.isEmpty { return }
-            checkpointer?.catchUpIfDue()
+            if batch.isEmpty {
+                // Nobody is waiting: the moment for the writer's WAL catch-up, if one is due.
+                checkpointer?.catchUpIfDue(idle: true)
+                return
+            }
+            checkpointer?.catchUpIfDue(idle: false)
             do {
                 let indices = try append(batch.map(\.entry))
                 for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }

@@ -18,9 +18,9 @@ import Synchronization
 /// A checkpoint running beside the writer never catches up with it under steady load, and SQLite only
 /// restarts the WAL from its beginning once everything in it is copied. So when a background checkpoint
 /// reports more than `catchUpFrames` frames in the WAL, the writing thread runs a short one of its own
-/// between two batches (`catchUpIfDue`): it copies only the frames committed since the background one
-/// (its fsyncs are the only checkpoint work left on the commit path, once per few hundred batches),
-/// and the next batch restarts the WAL, which keeps the file bounded (about `catchUpFrames` pages).
+/// (`catchUpIfDue`) when no batch is waiting, or between two batches once the WAL is past twice the
+/// threshold: it copies only the frames committed since the background one, and the next batch
+/// restarts the WAL, which keeps the file bounded (about `2 × catchUpFrames` pages at most).
 final class WALCheckpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
@@ -30,6 +30,7 @@ final class WALCheckpointer: Sendable {
         var checkpoints = 0
         var catchUpDue = false
         var catchUps = 0
+        var walFrames = 0
     }
 
     private let path: String
@@ -76,12 +77,15 @@ final class WALCheckpointer: Sendable {
     /// How many catch-up checkpoints the writer ran (for tests).
     var completedCatchUps: Int { state.withLock { $0.catchUps } }
 
-    /// On the writing thread, between batches: after a background checkpoint, copies what was committed
-    /// since (a few pages), so that the next transaction can restart the WAL.
-    func catchUpIfDue() {
+    /// On the writing thread, between batches: after a background checkpoint found the WAL past
+    /// `catchUpFrames`, copies what was committed since (a few pages), so that the next transaction can
+    /// restart the WAL. `idle`: no batch is waiting (the preferred moment); otherwise it only runs once
+    /// the WAL is past twice the threshold, so under steady load it rarely delays a batch.
+    func catchUpIfDue(idle: Bool) {
         let due = state.withLock { s -> Bool in
-            defer { s.catchUpDue = false }
-            return s.catchUpDue
+            guard s.catchUpDue, idle || s.walFrames >= 2 * catchUpFrames else { return false }
+            s.catchUpDue = false
+            return true
         }
         guard due else { return }
         if (try? writer.writeWithoutTransaction({ db in try db.checkpoint(.passive) })) != nil {
@@ -105,7 +109,8 @@ final class WALCheckpointer: Sendable {
             let result = try connection.inDatabase { db in try db.checkpoint(.passive) }
             state.withLock { s in
                 s.checkpoints += 1
-                if result.walFrameCount >= catchUpFrames { s.catchUpDue = true }
+                s.walFrames = result.walFrameCount
+                s.catchUpDue = result.walFrameCount >= catchUpFrames
             }
         } catch {
             // A busy or failed passive checkpoint is retried after the next batches; commits are unaffected.
