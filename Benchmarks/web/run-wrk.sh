@@ -9,7 +9,7 @@
 # Loopback only; the server is started here and stopped at the end (by its own pid).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=.build/release/consentgate
+BIN=${CONSENTGATE_BIN:-.build/release/consentgate}   # another build to compare: CONSENTGATE_BIN=path
 DUR=${1:-10}
 CONN=${2:-16}
 command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)"; exit 2; }
@@ -59,3 +59,19 @@ print(f"median /v1/decisions  {d[0]:.0f} req/s  p50 {d[1]:.2f} ms  p99 {d[2]:.2f
 print(f"ratio decisions/health: {d[0] / h[0] * 100:.1f} %")
 PY
 echo "audit log entries after the run: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_entry' 2>/dev/null || echo '?')"
+echo "audit commits (signed checkpoints): $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_checkpoint' 2>/dev/null || echo '?')"
+# The disk's own floor: a decision waits for at least one fsync of the WAL (synchronous = FULL), so
+# its p99 cannot be below the p99 of fdatasync on this file system at this moment.
+python3 - "$TMP" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_RDWR | os.O_CREAT)
+os.write(fd, b"\0" * 8192 * 64); os.fsync(fd)
+ts = []
+for i in range(200):
+    os.pwrite(fd, b"x" * 8192, (i % 64) * 8192)
+    t = time.perf_counter(); os.fdatasync(fd); ts.append((time.perf_counter() - t) * 1000)
+os.close(fd); os.unlink(path)
+ts.sort()
+print(f"fdatasync of 8 KiB on the database's file system: p50 {ts[100]:.2f} ms  p99 {ts[197]:.2f} ms  max {ts[-1]:.2f} ms")
+PY

@@ -10,7 +10,12 @@ public struct AccountStore: Sendable {
     /// The shortest password accepted for page logins.
     public static let minimumPasswordLength = 12
 
-    public init(database: AppDatabase) { self.database = database }
+    /// Active accounts by token digest, invalidated by the change counter (nil: every lookup reads the table).
+    public let cache: GateReadCache?
+
+    /// A store over `database`; with `cache` (a `Gate`'s `readCache`), token look-ups are answered from
+    /// memory until any account (or other cached row) changes, in this process or another.
+    public init(database: AppDatabase, cache: GateReadCache? = nil) { self.database = database; self.cache = cache }
 
     /// Creates an account and its API token. `password` (for the page login) is optional: an account
     /// without one can only use the API.
@@ -68,10 +73,14 @@ public struct AccountStore: Sendable {
     public func authenticate(token: String) throws -> Account? {
         guard APIToken.isWellFormed(token) else { return nil }
         let digest = APIToken.digest(token)
-        return try read("authenticate token") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE token_digest = ? AND disabled_at IS NULL",
-                             arguments: [digest]).map(Self.account(from:))
+        let load = {
+            try read("authenticate token") { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM account WHERE token_digest = ? AND disabled_at IS NULL",
+                                 arguments: [digest]).map(Self.account(from:))
+            }
         }
+        guard let cache else { return try load() }
+        return try cache.account(tokenDigest: digest, load: load)
     }
 
     /// The active account `name` if `password` is its password, else nil. Takes about as long for an

@@ -57,6 +57,8 @@ public struct AppDatabase: Sendable {
         GateSchema.registerMigrations(in: &m)
         AccountSchema.registerMigrations(in: &m)
         ExportLedgerSchema.registerMigrations(in: &m)
+        ChangeCounterSchema.registerMigrations(in: &m)
+        ExportRunSchema.registerMigrations(in: &m)
         return m
     }
 }

@@ -18,9 +18,11 @@ final class AuditGroupCommit: Sendable {
     }
 
     private let state = Mutex(State())
-    private let queue = DispatchQueue(label: "consentgate.audit-group-commit")
+    private let queue = DispatchQueue(label: "consentgate.audit-group-commit", qos: .userInitiated)
+    /// Keeps WAL checkpoints out of the batches' commits (nil: SQLite checkpoints inside commits).
+    let checkpointer: WALCheckpointer?
 
-    init() {}
+    init(checkpointer: WALCheckpointer? = nil) { self.checkpointer = checkpointer }
 
     /// Appends `entry` with whatever else is queued; returns its index once committed. `append` writes one
     /// batch durably and returns the indices in order (`Gate.record`); the caller that starts the writer
@@ -40,16 +42,23 @@ final class AuditGroupCommit: Sendable {
     /// Writes batches until the queue is empty. Runs on `queue`, off the cooperative thread pool, because
     /// SQLite commits block.
     private func drain(_ append: ([AuditEntry]) throws -> [Int64]) {
+        checkpointer?.takeOverIfNeeded()
         while true {
             let batch = state.withLock { s -> [Waiter] in
                 if s.pending.isEmpty { s.writing = false; return [] }
                 defer { s.pending.removeAll(keepingCapacity: true) }
                 return s.pending
             }
-            if batch.isEmpty { return }
+            if batch.isEmpty {
+                // Nobody is waiting: the moment for the writer's WAL catch-up, if one is due.
+                checkpointer?.catchUpIfDue(idle: true)
+                return
+            }
+            checkpointer?.catchUpIfDue(idle: false)
             do {
                 let indices = try append(batch.map(\.entry))
                 for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }
+                checkpointer?.batchCommitted()
             } catch {
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
             }

@@ -35,6 +35,9 @@ public struct CheckResult: Sendable {
 
     /// The decision as CONTRACTS §4 JSON, with the audit index.
     public var json: JSONValueText { JSONValueText(decision.json(auditIndex: Int(auditIndex)).serialized) }
+
+    /// The same JSON as `json`, as UTF-8 bytes written directly (the web service's response body).
+    public var jsonBytes: [UInt8] { JSONBytesWriter.bytes(of: decision.json(auditIndex: Int(auditIndex))) }
 }
 
 /// Serialized JSON text (deterministic bytes).
@@ -56,24 +59,37 @@ extension Gate {
     /// together are committed in one transaction with one checkpoint. Each call still returns only after
     /// its own entry is durable.
     public func checkConcurrently(_ request: CheckRequest, actor: Actor, now: Date = Date()) async throws -> CheckResult {
-        let (decision, entry, facts) = try evaluate(request, actor: actor, now: now)
+        try await checkConcurrently(request, actor: actor, now: now, admitting: { _, stated in stated })
+    }
+
+    /// `checkConcurrently` with an access rule applied to the subject as stored, read once: `admit`
+    /// receives the stored subject (nil: not recorded) and the stated attributes, and returns the stated
+    /// attributes to decide with or throws to refuse (nothing is then recorded). The web service's
+    /// municipality rule runs here, so the subject is read once per request, not twice.
+    public func checkConcurrently(_ request: CheckRequest, actor: Actor, now: Date = Date(),
+                                  admitting admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject?) async throws -> CheckResult {
+        let (decision, entry, facts) = try evaluate(request, actor: actor, now: now, admit: admit)
         let index = try await groupCommit.record(entry) { [self] batch in try record(batch) }
         return CheckResult(decision: decision, auditIndex: index, consents: facts)
     }
 
     /// The decision and the audit entry that records it.
-    private func evaluate(_ request: CheckRequest, actor: Actor, now: Date) throws -> (Decision, AuditEntry, [ConsentFact]) {
+    private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
+                          admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
+        throws -> (Decision, AuditEntry, [ConsentFact]) {
         let at = request.at ?? now
-        let stored = try subjects.subject(id: request.subject)
+        let version = readCache.validVersion()
+        let stored = try readCache.subject(id: request.subject, version: version) { try subjects.subject(id: request.subject) }
+        let stated = try admit(stored, request.statedAttributes)
         let subject: Subject
-        switch (stored, request.statedAttributes) {
+        switch (stored, stated) {
         case let (s?, stated?): subject = s.updated(with: stated)
         case let (s?, nil): subject = s
         case let (nil, stated?): subject = Subject(id: request.subject).updated(with: stated)
         case (nil, nil): subject = Subject(id: request.subject)
         }
         // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
-        let facts = try consents.facts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate)
+        let facts = try consentFacts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate, version: version)
         let decision = policy.decide(
             DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
                             purpose: request.purpose, fields: request.fields, at: at),
@@ -83,6 +99,21 @@ extension Gate {
                                content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
                                                                       referral: request.referral)))
         return (decision, entry, facts)
+    }
+
+    /// The subject's consents as the evaluator sees them, re-verified at `now` (like `consents.facts`),
+    /// with the stored records taken from the read cache when it holds them. Records that cannot be read
+    /// as rows (corrupt) are never cached: such a subject is read from the store every time.
+    func consentFacts(subject: String, now: Date, subjectBirthDate: Date?, version: Int64?) throws -> [ConsentFact] {
+        if let cached = readCache.consentRecords(subject: subject, version: version) {
+            return cached.map { consents.verifier.status(of: $0, now: now, subjectBirthDate: subjectBirthDate).fact }
+        }
+        let statuses = try consents.list(subject: subject, now: now, subjectBirthDate: subjectBirthDate)
+        let records = statuses.compactMap(\.record)
+        if let version, records.count == statuses.count {
+            readCache.storeConsentRecords(records, subject: subject, version: version)
+        }
+        return statuses.map(\.fact)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values.

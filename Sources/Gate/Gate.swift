@@ -28,11 +28,15 @@ public final class Gate: Sendable {
     private let signer = Mutex<NoteSigner?>(nil)
     /// Shares one durable commit among concurrent async callers (see `checkConcurrently`).
     let groupCommit: AuditGroupCommit
+    /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
+    /// database's change counter (see `GateReadCache`).
+    public let readCache: GateReadCache
 
     /// The trust store in force.
     public var trustStore: TrustStore { keyRing.trustStore }
 
-    init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing) {
+    init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing,
+         checkpointer: WALCheckpointer? = nil) {
         self.configuration = configuration
         self.database = database
         self.policy = policy
@@ -41,7 +45,8 @@ public final class Gate: Sendable {
                                      verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templates))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
-        self.groupCommit = AuditGroupCommit()
+        self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))
+        self.readCache = GateReadCache(databasePath: database.path)
     }
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
@@ -97,7 +102,9 @@ public final class Gate: Sendable {
     }
 
     /// The stored subject with `id`, if any.
-    public func subject(id: String) throws -> Subject? { try subjects.subject(id: id) }
+    public func subject(id: String) throws -> Subject? {
+        try readCache.subject(id: id) { try subjects.subject(id: id) }
+    }
 
     /// Records or updates a subject's attributes.
     @discardableResult

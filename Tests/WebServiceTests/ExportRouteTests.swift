@@ -117,6 +117,22 @@ import Testing
                 #expect(FileManager.default.fileExists(atPath: path + "/manifest.sig"))
             }
             #expect(published > 0)
+
+            // After a restart (a new environment and router over the same database), the status is the same.
+            let finishedAt = status["finished-at"] as? String
+            let summaryBytes = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+            let restarted = WebEnvironment(configuration: f.web.environment.configuration, gate: f.web.environment.gate)
+            #expect(await restarted.exportRuns.count == 0, "nothing in the new process's memory")
+            try await WebApplication.build(environment: restarted).test(.router) { client2 in
+                let r = try await client2.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token))
+                #expect(r.status == .ok)
+                #expect(r.json["state"] as? String == "succeeded")
+                #expect(r.json["finished-at"] as? String == finishedAt)
+                let again = try JSONSerialization.data(withJSONObject: r.json["summary"] as? [String: Any] ?? [:], options: [.sortedKeys])
+                #expect(again == summaryBytes, "the recorded summary differs: \(r.text)")
+                let unknown = try await client2.execute(uri: "/v1/exports/\(UUID().uuidString.lowercased())", method: .get, headers: bearer(f.token))
+                #expect(unknown.status == .notFound)
+            }
             #expect(published == expected.values.filter { $0 > 0 }.count)
 
             let unknown = try await client.execute(uri: "/v1/exports/no-such-run", method: .get, headers: bearer(f.token))
@@ -240,14 +256,14 @@ import Testing
 @Suite struct ExportRunRegistryTests {
     @Test func boundedAndRunningRunsKept() async throws {
         let registry = ExportRunRegistry(capacity: 3)
-        let first = await registry.start(actor: "a")            // stays running
-        let second = await registry.start(actor: "a")
+        let first = try await registry.start(actor: "a")            // stays running
+        let second = try await registry.start(actor: "a")
         await registry.finish(second.id, result: .failure(WebError.notFound("x")))
-        _ = await registry.start(actor: "a")
-        let fourth = await registry.start(actor: "a")
+        _ = try await registry.start(actor: "a")
+        let fourth = try await registry.start(actor: "a")
         #expect(await registry.count == 3)
-        #expect(await registry.run(first.id)?.state == .running)
-        #expect(await registry.run(second.id) == nil)
-        #expect(await registry.run(fourth.id)?.state == .running)
+        #expect(try await registry.run(first.id)?.state == .running)
+        #expect(try await registry.run(second.id) == nil)
+        #expect(try await registry.run(fourth.id)?.state == .running)
     }
 }

@@ -7,7 +7,7 @@ import Signing
 /// `POST /v1/decisions` (CONTRACTS §4): evaluate and record a decision, answer its JSON.
 enum DecisionRoutes {
     /// Attributes stated with a request, for a person not yet recorded (or to correct the record).
-    struct AttributesJSON: StrictDecodable {
+    struct AttributesJSON: StrictDecodable, Equatable {
         var birthDate: String?
         var municipality: String?
         var unaccompaniedMinor: Bool?
@@ -28,6 +28,25 @@ enum DecisionRoutes {
             guardians = try c.decodeIfPresent([String].self, forKey: .guardians)
         }
 
+        init(birthDate: String?, municipality: String?, unaccompaniedMinor: Bool?, guardians: [String]?) {
+            self.birthDate = birthDate; self.municipality = municipality
+            self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
+        }
+
+        /// The fast path's reading (nil: let the strict decoder decide): known keys, right types, a valid date.
+        init?(fast value: FastJSON.Value) {
+            guard let members = value.members else { return nil }
+            for (key, v) in members {
+                switch CodingKeys(stringValue: key) {
+                case .birthDate?: guard let s = v.string, UTCDay.parse(s) != nil else { return nil }; birthDate = s
+                case .municipality?: guard let s = v.string else { return nil }; municipality = s
+                case .unaccompaniedMinor?: guard let b = v.bool else { return nil }; unaccompaniedMinor = b
+                case .guardians?: guard let g = v.strings else { return nil }; guardians = g
+                case nil: return nil
+                }
+            }
+        }
+
         func subject(id: String) -> Subject {
             Subject(id: id, birthDate: birthDate.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
                     municipality: municipality, unaccompaniedMinor: unaccompaniedMinor, guardians: guardians ?? [])
@@ -35,7 +54,7 @@ enum DecisionRoutes {
     }
 
     /// The request body.
-    struct RequestJSON: StrictDecodable {
+    struct RequestJSON: StrictDecodable, Equatable {
         var subject: String
         var attributes: AttributesJSON?
         var partner: String
@@ -44,6 +63,10 @@ enum DecisionRoutes {
         var at: Date?
         var referral: String?
         enum CodingKeys: String, CodingKey, CaseIterable { case subject, attributes, partner, purpose, fields, at, referral }
+        init(subject: String, attributes: AttributesJSON?, partner: String, purpose: String, fields: [String], at: Date?, referral: String?) {
+            self.subject = subject; self.attributes = attributes; self.partner = partner; self.purpose = purpose
+            self.fields = fields; self.at = at; self.referral = referral
+        }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -69,6 +92,31 @@ enum DecisionRoutes {
         }
     }
 
+    /// The decision body read by `FastJSON` (nil whenever anything is missing, unknown, mistyped or
+    /// invalid: the strict decoder then answers with its 400). Accepts exactly what `RequestJSON(from:)`
+    /// accepts, with the same values.
+    static func fastRequest(_ bytes: UnsafeRawBufferPointer) -> RequestJSON? {
+        guard let members = FastJSON.parse(bytes)?.members else { return nil }
+        var subject: String?, partner: String?, purpose: String?, fields: [String]?, at: Date?, referral: String?
+        var attributes: AttributesJSON?
+        for (key, v) in members {
+            switch RequestJSON.CodingKeys(stringValue: key) {
+            case .subject?: subject = v.string; if subject == nil { return nil }
+            case .partner?: partner = v.string; if partner == nil { return nil }
+            case .purpose?: purpose = v.string; if purpose == nil { return nil }
+            case .fields?: fields = v.strings; if fields == nil { return nil }
+            case .referral?: referral = v.string; if referral == nil { return nil }
+            case .at?: guard let t = v.string, let d = RFC3339.parse(t) else { return nil }; at = d
+            case .attributes?: guard let a = AttributesJSON(fast: v) else { return nil }; attributes = a
+            case nil: return nil
+            }
+        }
+        guard let subject, let partner, let purpose, let fields, !fields.isEmpty,
+              !subject.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
+                           at: at, referral: referral)
+    }
+
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
     static func validate(partner: String, purpose: String, policy: CompiledPolicy) throws {
         guard policy.bundle.partner(partner) != nil else {
@@ -87,10 +135,10 @@ enum DecisionRoutes {
     static func check(_ request: CheckRequest, account: Account, environment: WebEnvironment) async throws -> CheckResult {
         let gate = environment.gate
         try validate(partner: request.partner, purpose: request.purpose, policy: gate.policy)
-        var request = request
-        request.statedAttributes = try SubjectAccess.authorize(subjectID: request.subject, stated: request.statedAttributes,
-                                                               account: account, gate: gate)
-        let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality))
+        let subjectID = request.subject
+        let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality)) { stored, stated in
+            try SubjectAccess.authorize(subjectID: subjectID, stored: stored, stated: stated, account: account)
+        }
         let released = result.decision.released.count
         environment.metrics.recordDecision(permittedFields: released, deniedFields: result.decision.fields.count - released)
         return result
@@ -100,13 +148,13 @@ enum DecisionRoutes {
         let env = r.environment
         let limit = env.configuration.maxJSONBodyBytes
         r.api(.post, "/v1/decisions", roles: [.caseworker]) { request, auth in
-            let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
+            let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit, fastPath: fastRequest)
             let result = try await check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
                                                 partner: body.partner, purpose: body.purpose, fields: body.fields,
                                                 at: body.at, referral: body.referral),
                                    account: auth.account, environment: env)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: result.json.text)))
+                            body: .init(byteBuffer: ByteBuffer(bytes: result.jsonBytes)))
         }
     }
 }

@@ -83,7 +83,7 @@ enum ExportRoutes {
             let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
             let options = try makeOptions(body, dryRun: false, actor: auth.account.name, configuration: env.configuration)
             let registry = env.exportRuns
-            let run = await registry.start(actor: auth.account.name)
+            let run = try await registry.start(actor: auth.account.name)
             let job = ExportJob(gate: env.gate)
             Task.detached {
                 let result = await runJob(job, options)
@@ -105,7 +105,7 @@ enum ExportRoutes {
         r.api(.get, "/v1/exports/{id}", roles: roles) { _, auth in
             guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
             let id = auth.context.parameters.get("id") ?? ""
-            guard let run = await env.exportRuns.run(id) else { throw WebError.notFound("export run \(id)") }
+            guard let run = try await env.exportRuns.run(id) else { throw WebError.notFound("export run \(id)") }
             return try JSONResponse.make(ExportJSON.Status(run, language: auth.language))
         }
     }

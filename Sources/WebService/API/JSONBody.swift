@@ -16,9 +16,12 @@ struct AnyCodingKey: CodingKey {
 extension Decoder {
     /// Throws a `dataCorrupted` error naming the first key of this object that is not in `known`.
     public func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ known: K.Type) throws {
-        let allowed = Set(K.allCases.map(\.stringValue))
         let container = try self.container(keyedBy: AnyCodingKey.self)
-        for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
+        // Fast path (every request): each key parses as a `K`; no sets, no sorting.
+        let keys = container.allKeys
+        guard keys.contains(where: { K(stringValue: $0.stringValue) == nil }) else { return }
+        let allowed = Set(K.allCases.map(\.stringValue))
+        for key in keys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key],
                 debugDescription: "unknown field; allowed: \(allowed.sorted().joined(separator: ", "))"))
         }
@@ -42,11 +45,20 @@ enum RequestBodyReader {
     /// Decodes a JSON body into `T` (415 without a JSON content type, 413 over the limit, 400 for
     /// malformed JSON, wrong types, missing or unknown fields).
     static func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        try await decodeJSON(type, from: request, limit: limit, fastPath: { _ in nil })
+    }
+
+    /// `decodeJSON` trying `fastPath` on the body first: it returns the value only where the strict
+    /// decoder would accept the body with the same value, and nil otherwise (then the decoder runs and
+    /// gives its precise error). Hot routes use it (`DecisionRoutes`).
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
+                                         fastPath: (UnsafeRawBufferPointer) -> T?) async throws -> T {
         let contentType = request.headers[.contentType]
         guard let contentType, contentType.lowercased().hasPrefix("application/json") else {
             throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
         }
         let buffer = try await collect(request, limit: limit)
+        if let fast = buffer.withUnsafeReadableBytes(fastPath) { return fast }
         let data = Data(buffer.readableBytesView)
         if data.isEmpty {
             throw WebError.badRequest(code: "malformed-json", de: "Anfrage ohne Inhalt: JSON-Objekt erwartet",

@@ -14,8 +14,13 @@ enum SubjectAccess {
     /// The stated attributes to use for `subjectID` (with the case worker's municipality filled in
     /// where the store knows none), or 403.
     static func authorize(subjectID: String, stated: Subject?, account: Account, gate: Gate) throws -> Subject? {
+        guard account.role == .caseworker, account.municipality != nil else { return stated }
+        return try authorize(subjectID: subjectID, stored: gate.subject(id: subjectID), stated: stated, account: account)
+    }
+
+    /// `authorize` for a subject already read (`stored`; nil: not recorded).
+    static func authorize(subjectID: String, stored: Subject?, stated: Subject?, account: Account) throws -> Subject? {
         guard account.role == .caseworker, let own = account.municipality else { return stated }
-        let stored = try gate.subject(id: subjectID)
         if let m = stored?.municipality, m != own { throw notYours }
         if let m = stated?.municipality, m != own { throw notYours }
         if stored?.municipality == nil {

@@ -7,7 +7,7 @@ import Signing
 /// and a run's status.
 enum ExportJSON {
     /// One partner's part of a run.
-    struct Partner: Encodable {
+    struct Partner: Codable, Equatable {
         var partner, folder, purpose: String
         var records, erasureNotices: Int
         var columns: [String]
@@ -16,7 +16,7 @@ enum ExportJSON {
     }
 
     /// A run's summary.
-    struct Summary: Encodable {
+    struct Summary: Codable, Equatable {
         var runID: String
         var dryRun: Bool
         var read, quarantined: Int
@@ -49,7 +49,7 @@ enum ExportJSON {
         init(_ run: ExportRunRegistry.Run, language: Language) {
             id = run.id; state = run.state.rawValue; actor = run.actor; startedAt = RFC3339.format(run.startedAt)
             finishedAt = run.finishedAt.map { RFC3339.format($0) }
-            summary = run.summary.map(Summary.init)
+            summary = run.summary.map(Summary.init) ?? run.recordedSummary
             error = run.error?[language]
         }
     }

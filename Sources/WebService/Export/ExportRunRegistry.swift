@@ -1,10 +1,14 @@
 import Diagnostics
 import DriveExport
 import Foundation
+import Gate
 
 /// The export runs started over the API, so `GET /v1/exports/{id}` can answer how a run is doing.
-/// Shared by all requests, hence an actor; bounded: it keeps the last `capacity` runs (the oldest
-/// finished run is forgotten first), so a long-lived server does not grow with every run.
+/// Shared by all requests, hence an actor. In memory it keeps the last `capacity` runs (the oldest
+/// finished run is forgotten first); with a `store`, every run's start and end are also written to
+/// the `export_run` table, and a run no longer in memory (an old one, or one from before a restart) is
+/// answered from there. Runs still `running` when the service starts were cut off by the restart:
+/// `init(store:)` marks them failed with that reason.
 public actor ExportRunRegistry {
     /// Where a run stands.
     public enum State: String, Sendable { case running, succeeded, failed }
@@ -22,18 +26,32 @@ public actor ExportRunRegistry {
         public var summary: ExportSummary?
         /// Why it failed, in German and English.
         public var error: LocalizedText?
+        /// The summary as recorded in the store (a run read back from `export_run`).
+        var recordedSummary: ExportJSON.Summary?
     }
+
+    /// The reason given to runs cut off by a restart.
+    static let interrupted = LocalizedText(de: "abgebrochen: der Dienst wurde neu gestartet, bevor der Lauf endete",
+                                           en: "interrupted: the service restarted before the run ended")
 
     /// How many runs are remembered.
     public let capacity: Int
     private var runs: [String: Run] = [:]
     private var order: [String] = []
 
-    public init(capacity: Int = 50) { self.capacity = max(1, capacity) }
+    /// The table runs are also written to (nil: memory only).
+    let store: ExportRunStore?
 
-    /// Registers a new running run and returns it.
-    public func start(actor: String, at now: Date = Date()) -> Run {
+    public init(capacity: Int = 50, store: ExportRunStore? = nil, now: Date = Date()) {
+        self.capacity = max(1, capacity)
+        self.store = store
+        _ = try? store?.markInterrupted(at: now, de: Self.interrupted.de, en: Self.interrupted.en)
+    }
+
+    /// Registers a new running run (recorded in the store first) and returns it.
+    public func start(actor: String, at now: Date = Date()) throws -> Run {
         let run = Run(id: UUID().uuidString.lowercased(), state: .running, actor: actor, startedAt: now)
+        try store?.insert(id: run.id, actor: actor, startedAt: now)
         runs[run.id] = run
         order.append(run.id)
         while order.count > capacity {
@@ -52,10 +70,22 @@ public actor ExportRunRegistry {
         case let .failure(error): run.state = .failed; run.error = Self.text(of: error)
         }
         runs[id] = run
+        // If this write fails, the run's end is still answered from memory until the next restart,
+        // which then reports it as interrupted: never as running forever.
+        let summaryJSON = run.summary.flatMap { try? JSONEncoder().encode(ExportJSON.Summary($0)) }.map { String(decoding: $0, as: UTF8.self) }
+        try? store?.finish(id: id, succeeded: run.state == .succeeded, at: now, summaryJSON: summaryJSON,
+                           errorDE: run.error?.de, errorEN: run.error?.en)
     }
 
-    /// The run with handle `id`, if still remembered.
-    public func run(_ id: String) -> Run? { runs[id] }
+    /// The run with handle `id`: from memory, else from the store; nil when unknown.
+    public func run(_ id: String) throws -> Run? {
+        if let run = runs[id] { return run }
+        guard let stored = try store?.run(id: id), let state = State(rawValue: stored.state) else { return nil }
+        var run = Run(id: stored.id, state: state, actor: stored.actor, startedAt: stored.startedAt, finishedAt: stored.finishedAt)
+        run.recordedSummary = stored.summaryJSON.flatMap { try? JSONDecoder().decode(ExportJSON.Summary.self, from: Data($0.utf8)) }
+        if let de = stored.errorDE, let en = stored.errorEN { run.error = LocalizedText(de: de, en: en) }
+        return run
+    }
 
     /// The number of remembered runs.
     public var count: Int { runs.count }

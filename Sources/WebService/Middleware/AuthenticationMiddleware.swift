@@ -13,21 +13,24 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let path = request.uri.path
-        if AppRequestContext.isAPI(path: path) {
-            if let header = request.headers[.authorization] {
-                guard let token = Self.bearerToken(header) else {
-                    throw WebError(.unauthorized, code: "unauthenticated",
-                                   de: "Authorization-Header muss \"Bearer <Token>\" lauten", en: "Authorization header must be \"Bearer <token>\"")
+        if AppRequestContext.isAPI(path: request.uri.path) {
+            // One read of the store's change counter serves the token look-up and the route's reads.
+            return try await environment.gate.readCache.withRequestSnapshot {
+                if let header = request.headers[.authorization] {
+                    guard let token = Self.bearerToken(header) else {
+                        throw WebError(.unauthorized, code: "unauthenticated",
+                                       de: "Authorization-Header muss \"Bearer <Token>\" lauten", en: "Authorization header must be \"Bearer <token>\"")
+                    }
+                    guard let account = try environment.accounts.authenticate(token: token) else {
+                        throw WebError(.unauthorized, code: "unauthenticated",
+                                       de: "API-Token unbekannt oder Konto gesperrt", en: "API token unknown or account disabled")
+                    }
+                    context.account = account
                 }
-                guard let account = try environment.accounts.authenticate(token: token) else {
-                    throw WebError(.unauthorized, code: "unauthenticated",
-                                   de: "API-Token unbekannt oder Konto gesperrt", en: "API token unknown or account disabled")
-                }
-                context.account = account
+                return try await next(request, context)
             }
-        } else if let id = request.cookies[Self.sessionCookie]?.value,
-                  let session = await environment.sessions.session(id: id) {
+        }
+        if let id = request.cookies[Self.sessionCookie]?.value, let session = await environment.sessions.session(id: id) {
             context.session = session
             if let name = session.accountName {
                 if let account = try environment.accounts.account(named: name), account.isActive {

@@ -752,7 +752,7 @@ paths:
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
-          description: No such run (or forgotten; the server keeps the last 50).
+          description: No such run (statuses are kept in the database, also across restarts).
         "409": {$ref: "#/components/responses/ExportNotConfigured"}
   /check:
     get:

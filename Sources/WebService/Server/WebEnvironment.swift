@@ -16,8 +16,8 @@ public struct WebEnvironment: Sendable {
     public let metrics: MetricsRegistry
     /// Every registered route.
     public let catalog: RouteCatalog
-    /// Export runs started over the API (the last 50).
-    public let exportRuns = ExportRunRegistry()
+    /// Export runs started over the API (the last 50 in memory, all in the `export_run` table).
+    public let exportRuns: ExportRunRegistry
     /// Failed-login counting per account name.
     let loginThrottle = LoginThrottle()
 
@@ -25,9 +25,10 @@ public struct WebEnvironment: Sendable {
         self.configuration = configuration
         self.gate = gate
         self.database = gate.database
-        self.accounts = AccountStore(database: database)
+        self.accounts = AccountStore(database: database, cache: gate.readCache)
         self.sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime)
         self.metrics = MetricsRegistry()
         self.catalog = RouteCatalog()
+        self.exportRuns = ExportRunRegistry(store: ExportRunStore(database: gate.database))
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Signing
+
+/// One export run as recorded in `export_run`.
+public struct StoredExportRun: Sendable, Equatable {
+    public var id: String
+    /// `running`, `succeeded` or `failed`.
+    public var state: String
+    /// The account that started it.
+    public var actor: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// The summary as the API answers it (JSON text), once succeeded.
+    public var summaryJSON: String?
+    /// Why it failed, in German and English.
+    public var errorDE: String?
+    public var errorEN: String?
+}
+
+/// The status of export runs started over the web API, in the installation's database: written when a
+/// run starts and when it ends, read by `GET /v1/exports/{id}` (also after a restart).
+public struct ExportRunStore: Sendable {
+    public let database: AppDatabase
+
+    public init(database: AppDatabase) { self.database = database }
+
+    /// Records a run that has just started.
+    public func insert(id: String, actor: String, startedAt: Date) throws {
+        try write("record export run") { db in
+            try db.execute(sql: "INSERT INTO export_run (id, actor, state, started_at) VALUES (?, ?, 'running', ?)",
+                           arguments: [id, actor, RFC3339.format(startedAt)])
+        }
+    }
+
+    /// Records how run `id` ended: succeeded with `summaryJSON`, or failed with the error text.
+    public func finish(id: String, succeeded: Bool, at time: Date, summaryJSON: String?, errorDE: String?, errorEN: String?) throws {
+        try write("record export run end") { db in
+            try db.execute(sql: """
+                UPDATE export_run SET state = ?, finished_at = ?, summary = ?, error_de = ?, error_en = ? WHERE id = ?
+                """, arguments: [succeeded ? "succeeded" : "failed", RFC3339.format(time), summaryJSON, errorDE, errorEN, id])
+        }
+    }
+
+    /// Run `id`, or nil.
+    public func run(id: String) throws -> StoredExportRun? {
+        do {
+            return try database.writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM export_run WHERE id = ?", arguments: [id]).map { row in
+                    StoredExportRun(id: row["id"], state: row["state"], actor: row["actor"],
+                                    startedAt: Self.time(row["started_at"] as String) ?? Date(timeIntervalSince1970: 0),
+                                    finishedAt: (row["finished_at"] as String?).flatMap(Self.time),
+                                    summaryJSON: row["summary"], errorDE: row["error_de"], errorEN: row["error_en"])
+                }
+            }
+        } catch { throw StorageError.failed(operation: "read export run \(id)", reason: String(describing: error)) }
+    }
+
+    /// Marks every run still `running` as failed with the given reason: called when the serving process
+    /// starts, since a run lives in the process that started it and cannot survive it. Returns how many.
+    @discardableResult
+    public func markInterrupted(at time: Date, de: String, en: String) throws -> Int {
+        try write("mark interrupted export runs") { db in
+            try db.execute(sql: """
+                UPDATE export_run SET state = 'failed', finished_at = ?, error_de = ?, error_en = ? WHERE state = 'running'
+                """, arguments: [RFC3339.format(time), de, en])
+            return db.changesCount
+        }
+    }
+
+    /// A stored time, such that `RFC3339.format` gives the stored text back: `format` truncates to the
+    /// millisecond, and a parsed `.007` may be a hair below it, so a fractional time is placed in the
+    /// middle of its millisecond.
+    static func time(_ text: String) -> Date? {
+        guard let d = RFC3339.parse(text) else { return nil }
+        return text.contains(".") ? d.addingTimeInterval(0.0005) : d
+    }
+
+    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try database.writer.write(body) } catch {
+            throw StorageError.failed(operation: operation, reason: String(describing: error))
+        }
+    }
+}
