@@ -61,19 +61,23 @@ struct SubjectStore: Sendable {
     @discardableResult
     func upsert(_ subject: Subject, now: Date = Date()) throws -> Subject {
         do {
-            return try writer.write { db in
-                let merged = try Self.fetch(db, id: subject.id).map { $0.updated(with: subject) } ?? subject
-                let guardians = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
-                      unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
-                      updated_at = excluded.updated_at
-                    """, arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
-                                     merged.municipality, merged.unaccompaniedMinor, guardians, RFC3339.format(now)])
-                return merged
-            }
+            return try writer.write { db in try Self.upsert(subject, now: now, db) }
         } catch { throw StorageError.failed(operation: "store subject \(subject.id)", reason: String(describing: error)) }
+    }
+
+    /// `upsert` inside the caller's write transaction (e.g. with the consent that states the attributes).
+    @discardableResult
+    static func upsert(_ subject: Subject, now: Date, _ db: Database) throws -> Subject {
+        let merged = try fetch(db, id: subject.id).map { $0.updated(with: subject) } ?? subject
+        let guardians = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
+              unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
+              updated_at = excluded.updated_at
+            """, arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
+                             merged.municipality, merged.unaccompaniedMinor, guardians, RFC3339.format(now)])
+        return merged
     }
 }
