@@ -3,11 +3,12 @@ import Foundation
 import Gate
 import Signing
 
-/// `consentgate-bench audit [--entries N] [--single N] [--batch N] [--big-batch N] [--dir PATH]`
+/// `consentgate-bench audit [--entries N] [--single N] [--batch N] [--big-batch N] [--dir PATH] [--skip-single]`
 ///
-/// Durable appends per second (one at a time, and in batches), `verify` time for N entries, and as the
-/// reference SHA-256 over the same entry bytes measured in the same run. The database is a real file
-/// with WAL and `synchronous = FULL`, like the app's.
+/// Durable appends per second (one at a time, in batches with one `append` call each, and as a pipelined
+/// stream of batches through `appendBatches`), `verify` time for N entries, and as the reference SHA-256
+/// over the same entry bytes measured in the same run. The database is a real file with WAL and
+/// `synchronous = FULL`, like the app's.
 enum AuditBenchmark {
     static func run(arguments: [String]) async throws {
         func option(_ name: String, _ fallback: Int) -> Int {
@@ -53,13 +54,29 @@ enum AuditBenchmark {
         print(String(format: "SHA-256 over the same bytes: median %.3f s wall, %.3f s CPU (%.0f MB/s wall)", shaMedian, shaCPU,
                      Double(totalBytes) / shaMedian / 1e6))
 
+        // The faster of the two ways Signing offers to hash many short messages is the reference.
+        let oneShot = SHA256BufferHasher()
+        var oneShotCPUs: [Double] = []
+        let oneShotTimes = (0..<3).map { _ in
+            let cpu0 = cpuSeconds()
+            var out = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            let t = time {
+                for b in bytes { b.withUnsafeBytes { buf in withUnsafeMutableBytes(of: &out) { oneShot.hash(buf, into: $0) } } }
+            }
+            oneShotCPUs.append(cpuSeconds() - cpu0)
+            return t
+        }
+        print(String(format: "SHA-256 over the same bytes, SHA256BufferHasher.hash: median %.3f s wall, %.3f s CPU",
+                     median(oneShotTimes), median(oneShotCPUs)))
+        let refWall = min(shaMedian, median(oneShotTimes)), refCPU = min(shaCPU, median(oneShotCPUs))
+
         let canonTime = time { for e in entries.prefix(100_000) { _ = e.canonicalBytes() } }
         print(String(format: "canonical JSON encoding: %.0f entries/s", Double(min(total, 100_000)) / canonTime))
 
         // One at a time: each append is its own durable transaction with a signed checkpoint.
         let singleStore = try openStore(dir.appendingPathComponent("single.sqlite").path)
         var singleRates: [Double] = []
-        for chunk in stride(from: 0, to: singles, by: 50) {
+        for chunk in stride(from: 0, to: arguments.contains("--skip-single") ? 0 : singles, by: 50) {
             let n = min(50, singles - chunk)
             let t = time { for e in entries[chunk..<chunk + n] { _ = try? singleStore.append(e, signer: signer) } }
             singleRates.append(Double(n) / t)
@@ -85,6 +102,30 @@ enum AuditBenchmark {
             return (store, median(rates))
         }
         let (store, batchRate) = try batched(batch, "batched.sqlite")
+
+        // The same batches as one pipelined stream: each batch is reported (callback) only once durable.
+        // Rate per batch = batch size / time between successive durable reports.
+        func pipelined(_ size: Int, _ file: String) throws -> Double {
+            let pStore = try openStore(dir.appendingPathComponent(file).path)
+            var stamps: [Double] = []
+            let cpu0 = cpuSeconds()
+            let start = DispatchTime.now().uptimeNanoseconds
+            func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+            var reported = 0
+            let slices = stride(from: 0, to: total, by: size).lazy.map { Array(entries[$0..<min($0 + size, total)]) }
+            try pStore.appendBatches(slices, signer: signer) { indices in
+                reported += indices.count
+                stamps.append(now())
+            }
+            let cpu = cpuSeconds() - cpu0
+            precondition(reported == total, "pipelined append reported \(reported) of \(total)")
+            let intervals = zip([0] + stamps, stamps).map { $1 - $0 }
+            let rate = Double(size) / median(intervals)
+            print(String(format: "durable appends in batches of %d, pipelined (appendBatches): median %.0f appends/s wall (overall %.0f/s, %.1f s for %d); %.0f appends per CPU-second",
+                         size, rate, Double(total) / (stamps.last ?? 1), stamps.last ?? 0, total, Double(total) / cpu))
+            return rate
+        }
+        let pipelinedRate = try pipelined(batch, "pipelined.sqlite")
         if let big = arguments.firstIndex(of: "--big-batch").flatMap({ Int(arguments[$0 + 1]) }) {
             _ = try batched(big, "big-batched.sqlite")
         }
@@ -98,9 +139,10 @@ enum AuditBenchmark {
             verifyCPU.append(cpuSeconds() - cpu0)
         }
         let verifyMedian = median(verifyTimes)
-        print(String(format: "verify %d entries (%d checkpoints): median %.3f s wall (%.3f s CPU) = %.2f× the SHA-256 reference wall, %.2f× its CPU (goal ≤ 2×)",
-                     total, (total + batch - 1) / batch, verifyMedian, median(verifyCPU), verifyMedian / shaMedian, median(verifyCPU) / shaCPU))
-        print(String(format: "goal ≥ 250,000 batched appends/s (batches of %d, wall): %@", batch, batchRate >= 250_000 ? "met" : "NOT met"))
+        print(String(format: "verify %d entries (%d checkpoints): median %.3f s wall (%.3f s CPU) = %.2f× the SHA-256 reference wall, %.2f× its CPU (goal ≤ 2×; reference = the faster of the two hashers)",
+                     total, (total + batch - 1) / batch, verifyMedian, median(verifyCPU), verifyMedian / refWall, median(verifyCPU) / refCPU))
+        print(String(format: "goal ≥ 250,000 batched appends/s (batches of %d, wall): one append per batch %@; pipelined %@", batch,
+                     batchRate >= 250_000 ? "met" : "NOT met", pipelinedRate >= 250_000 ? "met" : "NOT met"))
     }
 
     /// The app's own database setup (WAL, synchronous FULL, all migrations).

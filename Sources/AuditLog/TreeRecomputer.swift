@@ -52,7 +52,9 @@ final class TreeRecomputer {
 
 /// Runs a `TreeRecomputer` on its own serial queue, fed with chunks of copied rows, so that reading
 /// SQLite and hashing overlap on two cores. The first error stops further hashing and is rethrown by `finish`.
-/// `@unchecked Sendable`: the recomputer and `error` are only touched on `queue`; `finish` waits on it.
+/// Chunks are recycled: a fresh multi-megabyte buffer per chunk cost a page fault per 4 KiB written.
+/// `@unchecked Sendable`: the recomputer and `error` are only touched on `queue`; `finish` waits on it;
+/// the free list is guarded by `lock`.
 final class PipelinedTreeRecomputer: @unchecked Sendable {
     /// Rows copied out of SQLite: entry bytes back to back, with offsets, and the stored leaf hashes.
     struct Chunk: Sendable {
@@ -70,17 +72,46 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             c.leaves.reserveCapacity(rowsPerChunk * 32)
             return c
         }
+
+        /// Empties the chunk, keeping its buffers.
+        mutating func clear() {
+            indices.removeAll(keepingCapacity: true)
+            offsets.removeAll(keepingCapacity: true)
+            offsets.append(0)
+            bytes.removeAll(keepingCapacity: true)
+            leaves.removeAll(keepingCapacity: true)
+        }
+
+        /// Appends one row.
+        mutating func append(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer) {
+            indices.append(index)
+            bytes.append(contentsOf: entry)
+            offsets.append(bytes.count)
+            // A malformed stored hash is copied as 32 bytes that cannot match (the entry counts as changed).
+            if storedLeaf.count == 32 { leaves.append(contentsOf: storedLeaf) } else { leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
+        }
     }
 
     static let rowsPerChunk = 2048
+    /// Chunks in circulation: one being filled, at most `inFlight` waiting or being hashed.
+    private static let inFlight = 3
     private let queue = DispatchQueue(label: "consentgate.audit.verify")
-    private let slots = DispatchSemaphore(value: 3)
+    private let slots = DispatchSemaphore(value: inFlight)
+    private let lock = NSLock()
+    private var free: [Chunk] = []
     private let recomputer: TreeRecomputer
     private var error: (any Error)?
 
     init(_ recomputer: TreeRecomputer) { self.recomputer = recomputer }
 
-    /// Queues a chunk for hashing; blocks while three chunks are already waiting.
+    /// An empty chunk to fill: a recycled one when available.
+    func emptyChunk() -> Chunk {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast() ?? Chunk.reserved()
+    }
+
+    /// Queues a chunk for hashing; blocks while `inFlight` chunks are already waiting.
     func submit(_ chunk: Chunk) {
         slots.wait()
         queue.async { [self] in
@@ -99,6 +130,11 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             } catch {
                 self.error = error
             }
+            var used = chunk
+            used.clear()
+            lock.lock()
+            free.append(used)
+            lock.unlock()
         }
     }
 
