@@ -125,15 +125,17 @@ enum AuditBenchmark {
                          size, rate, Double(total) / (stamps.last ?? 1), stamps.last ?? 0, total, Double(total) / cpu))
             return rate
         }
-        let pipelinedRate = try pipelined(batch, "pipelined.sqlite")
-        if let big = arguments.firstIndex(of: "--big-batch").flatMap({ Int(arguments[$0 + 1]) }) {
+        // `--verify-only`: skip the pipelined and big-batch runs (for profiling verify).
+        let verifyOnly = arguments.contains("--verify-only")
+        let pipelinedRate = verifyOnly ? 0 : try pipelined(batch, "pipelined.sqlite")
+        if !verifyOnly, let big = arguments.firstIndex(of: "--big-batch").flatMap({ Int(arguments[$0 + 1]) }) {
             _ = try batched(big, "big-batched.sqlite")
         }
 
         // Verify the whole batched log: three runs, median.
         let key = signer.verifier
         var verifyTimes: [Double] = [], verifyCPU: [Double] = []
-        for _ in 0..<3 {
+        for _ in 0..<(verifyOnly ? 10 : 3) {
             let cpu0 = cpuSeconds()
             verifyTimes.append(try time { _ = try store.verify(key: key) })
             verifyCPU.append(cpuSeconds() - cpu0)

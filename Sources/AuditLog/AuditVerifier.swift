@@ -38,19 +38,19 @@ extension AuditLogStore {
                 roots.append((stored, cp.rootHash))
             }
             // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
-            //    SQLite, a second one hashes (chunks of copied rows), so the two overlap on two cores.
+            //    SQLite and hashes each entry where SQLite lends it; a second one builds the tree from the
+            //    leaf hashes, so the two overlap on two cores.
             let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
+            let hasher = InlineMerkleHasher()
             var chunk = pipeline.emptyChunk()
-            try Self.withMemoryMappedReads(db) {
-                try EntryScanner(db).forEach { idx, entry, storedLeaf in
-                    chunk.append(index: idx, entry: entry, storedLeaf: storedLeaf)
-                    if chunk.indices.count == PipelinedTreeRecomputer.rowsPerChunk {
-                        pipeline.submit(chunk)
-                        chunk = pipeline.emptyChunk()
-                    }
+            try EntryScanner(db).forEach { idx, entry, storedLeaf in
+                chunk.append(index: idx, entry: entry, storedLeaf: storedLeaf, hasher: hasher)
+                if chunk.count == PipelinedTreeRecomputer.rowsPerChunk {
+                    pipeline.submit(chunk)
+                    chunk = pipeline.emptyChunk()
                 }
             }
-            if !chunk.indices.isEmpty { pipeline.submit(chunk) }
+            if chunk.count > 0 { pipeline.submit(chunk) }
             let recomputer = try pipeline.finish()
             let count = recomputer.size
             let root = recomputer.rootHash
@@ -74,16 +74,3 @@ extension AuditLogStore {
     }
 }
 
-extension AuditLogStore {
-    /// Reads of the database file during a scan go through a memory map rather than one `pread` (a copy
-    /// into SQLite's page cache) per page: `verify` reads every page once, and the copies cost about as
-    /// much as stepping the rows. The connection's previous setting is restored afterwards.
-    static let verifyMmapSize: Int64 = 1 << 40
-
-    static func withMemoryMappedReads<T>(_ db: Database, _ body: () throws -> T) throws -> T {
-        let previous = try Int64.fetchOne(db, sql: "PRAGMA mmap_size") ?? 0
-        try db.execute(sql: "PRAGMA mmap_size = \(verifyMmapSize)")
-        defer { try? db.execute(sql: "PRAGMA mmap_size = \(previous)") }
-        return try body()
-    }
-}

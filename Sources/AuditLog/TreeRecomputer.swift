@@ -25,12 +25,12 @@ final class TreeRecomputer {
     /// The root of the entries added so far.
     var rootHash: [UInt8] { range.root(hasher: hasher).bytes }
 
-    /// Adds the next entry: its index must follow on, its bytes must hash to the stored leaf hash.
-    func add(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer) throws {
+    /// Adds the next entry by its leaf hash, computed by the caller from the stored bytes: its index must
+    /// follow on, and `matchesStored` says whether that hash equals the leaf hash stored with the entry.
+    func add(index: Int64, leaf: Digest32, matchesStored: Bool) throws {
         let expected = range.size
         guard index == expected else { throw AuditLogError.tampered(.entryMissing(index: expected, nextStored: index)) }
-        let leaf = hasher.leaf(entry)
-        guard leaf.matches(storedLeaf) else { throw AuditLogError.tampered(.entryChanged(index: index)) }
+        guard matchesStored else { throw AuditLogError.tampered(.entryChanged(index: index)) }
         range.append(leaf, hasher: hasher)
         try checkRoots()
     }
@@ -50,50 +50,51 @@ final class TreeRecomputer {
     }
 }
 
-/// Runs a `TreeRecomputer` on its own serial queue, fed with chunks of copied rows, so that reading
-/// SQLite and hashing overlap on two cores. The first error stops further hashing and is rethrown by `finish`.
-/// Chunks are recycled: a fresh multi-megabyte buffer per chunk cost a page fault per 4 KiB written.
+/// Runs a `TreeRecomputer` on its own serial queue, fed with chunks of leaf hashes, so that the work of
+/// `verify` is split over two cores: the thread reading SQLite hashes each entry's bytes in place, in the
+/// row buffer SQLite lends (no copy of the entry), and compares the result with the stored leaf hash; this
+/// queue checks the index order, builds the tree (one node hash per leaf on average) and checks the roots
+/// at each checkpoint. Problems are found in index order either way, so the first one is the one reported.
+/// The first error stops further work and is rethrown by `finish`. Chunks are recycled.
 /// `@unchecked Sendable`: the recomputer and `error` are only touched on `queue`; `finish` waits on it;
 /// the free list is guarded by `lock`.
 final class PipelinedTreeRecomputer: @unchecked Sendable {
-    /// Rows copied out of SQLite: entry bytes back to back, with offsets, and the stored leaf hashes.
+    /// Leaf hashes of consecutive rows, with their stored indices and whether each matched its stored leaf hash.
     struct Chunk: Sendable {
         var indices: [Int64] = []
-        var offsets: [Int] = [0]
-        var bytes: [UInt8] = []
-        var leaves: [UInt8] = []
+        var leaves: [Digest32] = []
+        var matches: [Bool] = []
 
-        /// An empty chunk with room reserved for `rowsPerChunk` typical rows, so filling it rarely reallocates.
+        /// An empty chunk with room for `rowsPerChunk` rows.
         static func reserved() -> Chunk {
             var c = Chunk()
             c.indices.reserveCapacity(rowsPerChunk)
-            c.offsets.reserveCapacity(rowsPerChunk + 1)
-            c.bytes.reserveCapacity(rowsPerChunk * 1024)
-            c.leaves.reserveCapacity(rowsPerChunk * 32)
+            c.leaves.reserveCapacity(rowsPerChunk)
+            c.matches.reserveCapacity(rowsPerChunk)
             return c
         }
+
+        var count: Int { indices.count }
 
         /// Empties the chunk, keeping its buffers.
         mutating func clear() {
             indices.removeAll(keepingCapacity: true)
-            offsets.removeAll(keepingCapacity: true)
-            offsets.append(0)
-            bytes.removeAll(keepingCapacity: true)
             leaves.removeAll(keepingCapacity: true)
+            matches.removeAll(keepingCapacity: true)
         }
 
-        /// Appends one row.
-        mutating func append(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer) {
+        /// Hashes one row's entry bytes (RFC 6962 leaf) with `hasher` and records it. A stored leaf hash
+        /// that is not 32 bytes matches nothing (the entry counts as changed).
+        mutating func append(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer, hasher: InlineMerkleHasher) {
+            let leaf = hasher.leaf(entry)
             indices.append(index)
-            bytes.append(contentsOf: entry)
-            offsets.append(bytes.count)
-            // A malformed stored hash is copied as 32 bytes that cannot match (the entry counts as changed).
-            if storedLeaf.count == 32 { leaves.append(contentsOf: storedLeaf) } else { leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
+            leaves.append(leaf)
+            matches.append(leaf.matches(storedLeaf))
         }
     }
 
-    static let rowsPerChunk = 2048
-    /// Chunks in circulation: one being filled, at most `inFlight` waiting or being hashed.
+    static let rowsPerChunk = 4096
+    /// Chunks in circulation: one being filled, at most `inFlight` waiting or being processed.
     private static let inFlight = 3
     private let queue = DispatchQueue(label: "consentgate.audit.verify")
     private let slots = DispatchSemaphore(value: inFlight)
@@ -111,21 +112,15 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
         return free.popLast() ?? Chunk.reserved()
     }
 
-    /// Queues a chunk for hashing; blocks while `inFlight` chunks are already waiting.
+    /// Queues a chunk for the tree; blocks while `inFlight` chunks are already waiting.
     func submit(_ chunk: Chunk) {
         slots.wait()
         queue.async { [self] in
             defer { slots.signal() }
             guard error == nil else { return }
             do {
-                try chunk.bytes.withUnsafeBytes { bytes in
-                    try chunk.leaves.withUnsafeBytes { leaves in
-                        for i in 0..<chunk.indices.count {
-                            try recomputer.add(index: chunk.indices[i],
-                                               entry: UnsafeRawBufferPointer(rebasing: bytes[chunk.offsets[i]..<chunk.offsets[i + 1]]),
-                                               storedLeaf: UnsafeRawBufferPointer(rebasing: leaves[i * 32..<i * 32 + 32]))
-                        }
-                    }
+                for i in 0..<chunk.count {
+                    try recomputer.add(index: chunk.indices[i], leaf: chunk.leaves[i], matchesStored: chunk.matches[i])
                 }
             } catch {
                 self.error = error
