@@ -38,13 +38,15 @@ extension AuditLogStore {
                 roots.append((stored, cp.rootHash))
             }
             // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
-            //    SQLite and hashes each entry where SQLite lends it; a second one builds the tree from the
-            //    leaf hashes, so the two overlap on two cores.
+            //    SQLite and hashes one entry in three where SQLite lends it; a second one hashes the rest
+            //    and builds the tree, so the two overlap on two cores.
             let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
             let hasher = InlineMerkleHasher()
             var chunk = pipeline.emptyChunk()
+            var row = 0
             try EntryScanner(db).forEach { idx, entry, storedLeaf in
-                chunk.append(index: idx, entry: entry, storedLeaf: storedLeaf, hasher: hasher)
+                row = row == 2 ? 0 : row + 1
+                chunk.append(index: idx, entry: entry, storedLeaf: storedLeaf, copy: row != 0, hasher: hasher)
                 if chunk.count == PipelinedTreeRecomputer.rowsPerChunk {
                     pipeline.submit(chunk)
                     chunk = pipeline.emptyChunk()

@@ -50,20 +50,29 @@ final class TreeRecomputer {
     }
 }
 
-/// Runs a `TreeRecomputer` on its own serial queue, fed with chunks of leaf hashes, so that the work of
-/// `verify` is split over two cores: the thread reading SQLite hashes each entry's bytes in place, in the
-/// row buffer SQLite lends (no copy of the entry), and compares the result with the stored leaf hash; this
-/// queue checks the index order, builds the tree (one node hash per leaf on average) and checks the roots
-/// at each checkpoint. Problems are found in index order either way, so the first one is the one reported.
-/// The first error stops further work and is rethrown by `finish`. Chunks are recycled.
-/// `@unchecked Sendable`: the recomputer and `error` are only touched on `queue`; `finish` waits on it;
-/// the free list is guarded by `lock`.
+/// Runs a `TreeRecomputer` on its own serial queue, fed with chunks of rows, so that the work of `verify`
+/// is split over two cores. Leaf hashing is shared: the thread reading SQLite hashes one entry in three in
+/// place, in the row buffer SQLite lends (no copy), and copies the others into the chunk for this queue to
+/// hash; this queue also checks the index order, builds the tree (one node hash per leaf on average) and
+/// checks the roots at each checkpoint. (Stepping SQLite costs about half as much as hashing an entry, a
+/// node hash about a third; this split keeps both threads about equally busy.) Rows are checked in index
+/// order either way, so the first problem is the one reported. The first error stops further work and is
+/// rethrown by `finish`. Chunks are recycled. `@unchecked Sendable`: the recomputer and `error` are only
+/// touched on `queue`; `finish` waits on it; the free list is guarded by `lock`.
 final class PipelinedTreeRecomputer: @unchecked Sendable {
-    /// Leaf hashes of consecutive rows, with their stored indices and whether each matched its stored leaf hash.
+    /// Consecutive rows: each either hashed by the reader (its leaf hash and whether it matched the stored
+    /// one) or copied (its bytes, and the stored leaf hash in `leaves`, for this queue to hash and compare).
     struct Chunk: Sendable {
         var indices: [Int64] = []
+        /// The computed leaf hash (hashed rows) or the stored one (copied rows).
         var leaves: [Digest32] = []
+        /// Hashed rows: whether the computed hash matched the stored one. Copied rows: whether the stored
+        /// hash was 32 bytes at all (if not, the entry counts as changed).
         var matches: [Bool] = []
+        /// Copied rows: the end offset of the row's bytes in `bytes` (starting where the previous copied row
+        /// ended); hashed rows: -1.
+        var ends: [Int] = []
+        var bytes: [UInt8] = []
 
         /// An empty chunk with room for `rowsPerChunk` rows.
         static func reserved() -> Chunk {
@@ -71,6 +80,8 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             c.indices.reserveCapacity(rowsPerChunk)
             c.leaves.reserveCapacity(rowsPerChunk)
             c.matches.reserveCapacity(rowsPerChunk)
+            c.ends.reserveCapacity(rowsPerChunk)
+            c.bytes.reserveCapacity(rowsPerChunk * 1024)
             return c
         }
 
@@ -81,15 +92,26 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             indices.removeAll(keepingCapacity: true)
             leaves.removeAll(keepingCapacity: true)
             matches.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
         }
 
-        /// Hashes one row's entry bytes (RFC 6962 leaf) with `hasher` and records it. A stored leaf hash
-        /// that is not 32 bytes matches nothing (the entry counts as changed).
-        mutating func append(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer, hasher: InlineMerkleHasher) {
-            let leaf = hasher.leaf(entry)
+        /// Adds one row: hashed here with `hasher` (RFC 6962 leaf), or, when `copy`, copied for the tree's queue.
+        mutating func append(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer,
+                             copy: Bool, hasher: InlineMerkleHasher) {
             indices.append(index)
-            leaves.append(leaf)
-            matches.append(leaf.matches(storedLeaf))
+            if copy {
+                let stored = Digest32(storedLeaf)
+                leaves.append(stored ?? Digest32())
+                matches.append(stored != nil)
+                bytes.append(contentsOf: entry)
+                ends.append(bytes.count)
+            } else {
+                let leaf = hasher.leaf(entry)
+                leaves.append(leaf)
+                matches.append(leaf.matches(storedLeaf))
+                ends.append(-1)
+            }
         }
     }
 
@@ -101,6 +123,8 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [Chunk] = []
     private let recomputer: TreeRecomputer
+    /// Hashes the copied rows (used on `queue` only).
+    private let hasher = InlineMerkleHasher()
     private var error: (any Error)?
 
     init(_ recomputer: TreeRecomputer) { self.recomputer = recomputer }
@@ -119,8 +143,18 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             defer { slots.signal() }
             guard error == nil else { return }
             do {
-                for i in 0..<chunk.count {
-                    try recomputer.add(index: chunk.indices[i], leaf: chunk.leaves[i], matchesStored: chunk.matches[i])
+                try chunk.bytes.withUnsafeBytes { bytes in
+                    var start = 0
+                    for i in 0..<chunk.count {
+                        let end = chunk.ends[i]
+                        if end < 0 {
+                            try recomputer.add(index: chunk.indices[i], leaf: chunk.leaves[i], matchesStored: chunk.matches[i])
+                        } else {
+                            let leaf = hasher.leaf(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                            start = end
+                            try recomputer.add(index: chunk.indices[i], leaf: leaf, matchesStored: chunk.matches[i] && leaf == chunk.leaves[i])
+                        }
+                    }
                 }
             } catch {
                 self.error = error
