@@ -22,7 +22,7 @@ extension AuditLogStore {
     /// On an error, batches already durable have been reported, and the error is thrown.
     public func appendBatches<S: Sequence>(_ batches: S, signer: NoteSigner, now: () -> Date = { Date() },
                                            durable: ([Int64]) throws -> Void) throws where S.Element == [AuditEntry] {
-        try pipeline(batches, prepare: { PreparedEntry.prepare($0) }, signer: signer, now: now, durable: durable)
+        try pipeline(batches, prepare: { PreparedEntry.prepare($0, serial: true) }, signer: signer, now: now, durable: durable)
     }
 
     /// `appendBatches(_:signer:now:durable:)` for entries already in their stored form (as
