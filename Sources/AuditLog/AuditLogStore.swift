@@ -24,37 +24,42 @@ public struct AuditLogStore: Sendable {
         try append([entry], signer: signer, now: now)[0]
     }
 
-    /// The one write path of every append: entries already encoded and hashed.
+    /// The one write path of every append: entries already encoded and hashed, in their own transaction.
     func append(prepared: [PreparedEntry], signer: NoteSigner, now: Date) throws -> [Int64] {
-        let hasher = InlineMerkleHasher()
         do {
-            return try writer.writeWithoutTransaction { db in
-                var indices: [Int64] = []
-                indices.reserveCapacity(prepared.count)
-                try db.inTransaction(.immediate) {
-                    var range = DigestRange(try Self.frontier(db))
-                    let inserter = try EntryInserter(db)
-                    for p in prepared {
-                        let idx = range.size
-                        try inserter.insert(index: idx, entry: p.encoded, leafHash: p.leafHash)
-                        range.append(p.leafHash, hasher: hasher)
-                        indices.append(idx)
-                    }
-                    let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: range.root(hasher: hasher).bytes)
-                    let note = try checkpoint.signedNote(signer: signer)
-                    try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, note, created_at) VALUES (?, ?, ?)",
-                                   arguments: [range.size, note, AuditTime.format(now)])
-                    try db.execute(sql: "UPDATE audit_frontier SET size = ?, hashes = ? WHERE id = 1",
-                                   arguments: [range.size, Data(range.compactRange.serialized)])
-                    return .commit
-                }
-                return indices
-            }
-        } catch let e as AuditLogError {
-            throw e
+            return try writer.writeWithoutTransaction { db in try Self.commitDurably(prepared, signer: signer, now: now, db) }
         } catch {
-            throw AuditLogError.storage(operation: "append", reason: String(describing: error))
+            throw Self.storageError("append", error)
         }
+    }
+
+    /// Inserts a batch in the transaction that is open on `db`: the entry rows, one signed checkpoint for
+    /// the new tree, and the new frontier. Returns the assigned indices (durable only once that transaction
+    /// commits). Every append path ends here.
+    static func insert(_ prepared: [PreparedEntry], signer: NoteSigner, now: Date, _ db: Database) throws -> [Int64] {
+        let hasher = InlineMerkleHasher()
+        var indices: [Int64] = []
+        indices.reserveCapacity(prepared.count)
+        var range = DigestRange(try frontier(db))
+        let inserter = try EntryInserter(db)
+        for p in prepared {
+            let idx = range.size
+            try inserter.insert(index: idx, entry: p.encoded, leafHash: p.leafHash)
+            range.append(p.leafHash, hasher: hasher)
+            indices.append(idx)
+        }
+        let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: range.root(hasher: hasher).bytes)
+        let note = try checkpoint.signedNote(signer: signer)
+        try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, note, created_at) VALUES (?, ?, ?)",
+                       arguments: [range.size, note, AuditTime.format(now)])
+        try db.execute(sql: "UPDATE audit_frontier SET size = ?, hashes = ? WHERE id = 1",
+                       arguments: [range.size, Data(range.compactRange.serialized)])
+        return indices
+    }
+
+    /// `error` as an `AuditLogError` (database failures become `.storage(operation:)`).
+    static func storageError(_ operation: String, _ error: any Error) -> AuditLogError {
+        (error as? AuditLogError) ?? .storage(operation: operation, reason: String(describing: error))
     }
 
     static func frontier(_ db: Database) throws -> CompactRange {

@@ -38,21 +38,21 @@ extension AuditLogStore {
                 roots.append((stored, cp.rootHash))
             }
             // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
-            //    SQLite, a second one hashes (chunks of copied rows), so the two overlap on two cores.
+            //    SQLite and hashes one entry in three where SQLite lends it; a second one hashes the rest
+            //    and builds the tree, so the two overlap on two cores.
             let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
-            var chunk = PipelinedTreeRecomputer.Chunk.reserved()
+            let hasher = InlineMerkleHasher()
+            var chunk = pipeline.emptyChunk()
+            var row = 0
             try EntryScanner(db).forEach { idx, entry, storedLeaf in
-                chunk.indices.append(idx)
-                chunk.bytes.append(contentsOf: entry)
-                chunk.offsets.append(chunk.bytes.count)
-                // A malformed stored hash is copied as 32 bytes that cannot match (the entry counts as changed).
-                if storedLeaf.count == 32 { chunk.leaves.append(contentsOf: storedLeaf) } else { chunk.leaves.append(contentsOf: repeatElement(0xFF, count: 32)) }
-                if chunk.indices.count == PipelinedTreeRecomputer.rowsPerChunk {
+                row = row == 2 ? 0 : row + 1
+                chunk.append(index: idx, entry: entry, storedLeaf: storedLeaf, copy: row != 0, hasher: hasher)
+                if chunk.count == PipelinedTreeRecomputer.rowsPerChunk {
                     pipeline.submit(chunk)
-                    chunk = PipelinedTreeRecomputer.Chunk.reserved()
+                    chunk = pipeline.emptyChunk()
                 }
             }
-            if !chunk.indices.isEmpty { pipeline.submit(chunk) }
+            if chunk.count > 0 { pipeline.submit(chunk) }
             let recomputer = try pipeline.finish()
             let count = recomputer.size
             let root = recomputer.rootHash
@@ -75,3 +75,4 @@ extension AuditLogStore {
         }
     }
 }
+

@@ -39,24 +39,16 @@ final class InlineMerkleHasher {
 
     /// `SHA-256(0x00 ‖ entry)`.
     func leaf(_ entry: UnsafeRawBufferPointer) -> Digest32 {
-        sha.begin()
-        sha.update(byte: 0x00)
-        sha.update(entry)
-        return finish()
+        var d = Digest32()
+        withUnsafeMutableBytes(of: &d) { sha.hash(prefix: 0x00, entry, into: $0) }
+        return d
     }
 
     /// `SHA-256(0x01 ‖ left ‖ right)`.
     func node(_ left: Digest32, _ right: Digest32) -> Digest32 {
-        sha.begin()
-        sha.update(byte: 0x01)
-        withUnsafeBytes(of: left) { sha.update($0) }
-        withUnsafeBytes(of: right) { sha.update($0) }
-        return finish()
-    }
-
-    private func finish() -> Digest32 {
+        var pair = (left, right)
         var d = Digest32()
-        withUnsafeMutableBytes(of: &d) { sha.finish(into: $0) }
+        withUnsafeBytes(of: &pair) { p in withUnsafeMutableBytes(of: &d) { sha.hash(prefix: 0x01, p, into: $0) } }
         return d
     }
 

@@ -31,21 +31,30 @@ final class EntryInserter {
         if let text { sqlite3_bind_text(statement, i, text, -1, Self.transient) } else { sqlite3_bind_null(statement, i) }
     }
 
-    /// Inserts one entry row from its stored form.
+    /// Inserts one entry row from its stored form. The entry bytes and leaf hash are bound without a copy
+    /// (`SQLITE_STATIC`): they stay valid until the step has run, and the bindings are cleared before
+    /// the buffers go away.
     func insert(index: Int64, entry e: EncodedAuditEntry, leafHash: Digest32) throws {
-        sqlite3_bind_int64(statement, 1, index)
-        _ = e.bytes.withUnsafeBytes { sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), Self.transient) }
-        _ = withUnsafeBytes(of: leafHash) { sqlite3_bind_blob(statement, 3, $0.baseAddress, 32, Self.transient) }
-        bind(4, e.kind.rawValue)
-        bind(5, e.time)
-        bind(6, e.actor)
-        bind(7, e.municipality)
-        bind(8, e.subject)
-        bind(9, e.partner)
-        bind(10, e.purpose)
-        if let n = e.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
-        let rc = sqlite3_step(statement)
-        sqlite3_reset(statement)
+        var leaf = leafHash
+        let rc = e.bytes.withUnsafeBytes { bytes in
+            withUnsafeBytes(of: &leaf) { leafBytes -> Int32 in
+                sqlite3_bind_int64(statement, 1, index)
+                sqlite3_bind_blob(statement, 2, bytes.baseAddress ?? UnsafeRawPointer(leafBytes.baseAddress!), Int32(bytes.count), nil)
+                sqlite3_bind_blob(statement, 3, leafBytes.baseAddress, 32, nil)
+                bind(4, e.kind.rawValue)
+                bind(5, e.time)
+                bind(6, e.actor)
+                bind(7, e.municipality)
+                bind(8, e.subject)
+                bind(9, e.partner)
+                bind(10, e.purpose)
+                if let n = e.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
+                let rc = sqlite3_step(statement)
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+                return rc
+            }
+        }
         guard rc == SQLITE_DONE else {
             throw AuditLogError.storage(operation: "append entry \(index)", reason: String(cString: sqlite3_errmsg(connection)))
         }

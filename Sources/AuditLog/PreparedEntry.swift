@@ -19,9 +19,11 @@ struct PreparedEntry: Sendable {
     /// an append's CPU time; for large batches (the export job's) they are split over the cores, so on
     /// two cores they take half the wall time. Runs before the write lock is taken, so appends from other
     /// tasks overlap with it as well.
-    static func prepare(_ entries: [AuditEntry]) -> [PreparedEntry] {
+    /// `serial`: on the calling thread only (the pipelined append prepares the next batch on one core
+    /// while the other inserts the current one).
+    static func prepare(_ entries: [AuditEntry], serial: Bool = false) -> [PreparedEntry] {
         let n = entries.count
-        let workers = n < parallelThreshold ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, n / (parallelThreshold / 2))
+        let workers = serial || n < parallelThreshold ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, n / (parallelThreshold / 2))
         guard workers > 1 else {
             let hasher = InlineMerkleHasher()
             return entries.map { one($0, hasher) }

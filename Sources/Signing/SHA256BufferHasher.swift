@@ -41,3 +41,21 @@ public final class SHA256BufferHasher {
                      "EVP_DigestFinal_ex failed")
     }
 }
+
+extension SHA256BufferHasher {
+    /// The digest of `bytes` in one call (begin, update, finish), written to `out` (32 bytes).
+    public func hash(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        begin()
+        update(bytes)
+        finish(into: out)
+    }
+
+    /// The digest of `prefix ‖ bytes` in one call, written to `out` (32 bytes): the RFC 6962 leaf
+    /// (`0x00 ‖ entry`) and node (`0x01 ‖ left ‖ right`) hashes without first copying the message.
+    public func hash(prefix: UInt8, _ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        begin()
+        update(byte: prefix)
+        update(bytes)
+        finish(into: out)
+    }
+}

@@ -51,9 +51,12 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: "de or en (default: from CONSENTGATE_LANG / LANG).") var lang: String?
     @Option(help: "html or json.") var format: String = "html"
     @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @Option(help: "Policy bundle folder whose partner, purpose and field names the report shows (default: policies/kim-rhein-sieg when it exists; else ids only).")
+    var policy: String?
 
     func run() async throws {
         try AuditRun.run {
+            let labels = try AuditReportLabels.load(explicit: policy)
             let language = try lang.map { l -> Language in
                 guard let v = Language(rawValue: l) else { throw AuditCLIError.badOption(name: "--lang", reason: "\"\(l)\" is not de or en") }
                 return v
@@ -63,7 +66,8 @@ struct AuditReportCommand: AsyncParsableCommand {
             let store = try AuditRun.store(keys)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint())
-            let text = format == "json" ? String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self) + "\n" : report.html(language: language)
+            let text = format == "json" ? String(decoding: CanonicalJSON.encode(report.json(labels: labels)), as: UTF8.self) + "\n"
+                                        : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
         }
     }
@@ -114,23 +118,29 @@ struct AuditCrashWriterCommand: AsyncParsableCommand {
     @OptionGroup var keys: AuditKeyOptions
     @Option(help: "Entries per append batch.") var batch: Int = 1
     @Option(help: "Stop after this many batches (default: until killed).") var count: Int?
+    @Flag(help: "Append through the pipelined appendBatches (each index printed once durable).") var pipelined = false
 
     func run() async throws {
         try AuditRun.run {
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)
-            var n = 0
-            while count.map({ n < $0 }) ?? true {
-                let entries = (0..<max(1, batch)).map { i in
+            let batch = max(1, self.batch)
+            func entries(_ n: Int) -> [AuditEntry] {
+                (0..<batch).map { i in
                     AuditEntry(actor: "crash-writer", content: .disclosure(DisclosureRecord(
                         partner: "schulamt", purpose: "school-planning", subject: "RSK-2026-\(n)-\(i)",
                         fields: [DisclosedField(field: "name.family", basis: .statute, rule: "school-children")], exportRun: "crash")))
                 }
-                let indices = try store.append(entries, signer: signer)
-                // One line per committed index; flushed so the parent sees it before any kill.
-                let line = indices.map(String.init).joined(separator: "\n") + "\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-                n += 1
+            }
+            // One line per committed index; flushed so the parent sees it before any kill.
+            func report(_ indices: [Int64]) {
+                FileHandle.standardOutput.write(Data((indices.map(String.init).joined(separator: "\n") + "\n").utf8))
+            }
+            let batches = (0..<(count ?? Int.max)).lazy.map(entries)
+            if pipelined {
+                try store.appendBatches(batches, signer: signer, durable: report)
+            } else {
+                for b in batches { report(try store.append(b, signer: signer)) }
             }
         }
     }

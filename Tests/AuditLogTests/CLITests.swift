@@ -95,14 +95,74 @@ struct CLITests {
         #expect(try store.verify(key: s.signer.verifier).size == 6)
     }
 
-    @Test("Crash test: a writer killed with SIGKILL mid-append loses nothing it reported; verify passes")
-    func crash() throws {
+    /// Each batch's commit is flushed to disk before its indices are reported: counted with `strace` as
+    /// fsync/fdatasync calls on the database's `-wal` file. (GRDB's pool runs its writer at
+    /// `synchronous = NORMAL`, which would make none per commit; the log raises it, or, pipelined, syncs itself.)
+    @Test("Every append batch fsyncs the WAL before reporting (strace)", arguments: [false, true])
+    func fsyncPerBatch(pipelined: Bool) throws {
+        let s = try setup()
+        _ = try TestSupport.openDatabase(at: s.db)
+        let trace = s.dir.appendingPathComponent("strace.txt").path
+        let (st, out, err) = try TestSupport.run("/usr/bin/strace", ["-f", "-e", "trace=openat,fsync,fdatasync", "-o", trace, binary,
+                                                                   "audit", "crash-writer", "--count", "8", "--batch", "2"] + (pipelined ? ["--pipelined"] : []) + s.args,
+                                                 environment: env)
+        #expect(st == 0, "\(err)")
+        #expect(out.split(separator: "\n").count == 16)
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+        // File descriptors the -wal file was opened as (by SQLite and by the pipeline's syncer).
+        var walFDs = Set<String>()
+        var syncs = 0
+        for line in lines {
+            if line.contains("openat("), line.contains(s.db + "-wal\""), let fd = line.split(separator: "=").last?.trimmingCharacters(in: .whitespaces) {
+                walFDs.insert(fd)
+            }
+            for call in ["fsync(", "fdatasync("] {
+                if let r = line.range(of: call), let close = line[r.upperBound...].firstIndex(of: ")"),
+                   walFDs.contains(String(line[r.upperBound..<close])) { syncs += 1 }
+            }
+        }
+        #expect(!walFDs.isEmpty)
+        #expect(syncs >= 8, "only \(syncs) fsyncs of the WAL for 8 batches")
+    }
+
+    /// The repository's own policy bundle (package root from this file's path).
+    static let policyFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("policies/kim-rhein-sieg").path
+
+    @Test("report shows the policy's partner, purpose and field names (German and English, HTML and JSON)")
+    func reportLabels() throws {
+        let s = try setup()
+        let store = AuditLogStore(writer: try TestSupport.openDatabase(at: s.db))
+        try store.append([TestSupport.disclosure(1, partner: "jobcenter", subject: "RSK-7")], signer: s.signer)
+        let base = ["report", "--subject", "RSK-7", "--policy", Self.policyFolder] + s.args
+        let (st, de, err) = try cli(base + ["--lang", "de"])
+        #expect(st == 0, "\(err)")
+        #expect(de.contains("<td>Jobcenter (jobcenter)</td>"))
+        #expect(de.contains("Schulplatzplanung (school-planning)") && de.contains("Familienname (name.family)"))
+        let (_, en, _) = try cli(base + ["--lang", "en"])
+        #expect(en.contains("<td>Jobcentre (jobcenter)</td>") && en.contains("School place planning (school-planning)"))
+        #expect(en.contains("Date of birth (birth.date)"))
+        let (stJ, jsonText, errJ) = try cli(base + ["--format", "json"])
+        #expect(stJ == 0, "\(errJ)")
+        let json = try JSONParser.parse(Array(jsonText.utf8.dropLast()), context: "report")
+        let recipient = json["recipients"]?.arrayValue?.first
+        #expect(recipient?["partner"] == .string("jobcenter"))
+        #expect(recipient?["partner-name"] == .object(["de": .string("Jobcenter"), "en": .string("Jobcentre")]))
+        #expect(recipient?["field-names"]?["name.family"] == .object(["de": .string("Familienname"), "en": .string("Family name")]))
+        // A policy folder that does not load is an input error, not a silent report with ids.
+        let (stBad, _, errBad) = try cli(["report", "--subject", "RSK-7", "--policy", s.dir.appendingPathComponent("missing").path] + s.args)
+        #expect(stBad != 0 && !errBad.isEmpty)
+    }
+
+    @Test("Crash test: a writer killed with SIGKILL mid-append loses nothing it reported; verify passes",
+          arguments: [false, true])
+    func crash(pipelined: Bool) throws {
         let s = try setup()
         // Create the database first so the child does not race the migration.
         _ = try TestSupport.openDatabase(at: s.db)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["audit", "crash-writer", "--batch", "3"] + s.args
+        p.arguments = ["audit", "crash-writer", "--batch", "3"] + (pipelined ? ["--pipelined"] : []) + s.args
         p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
         let out = Pipe()
         p.standardOutput = out

@@ -67,6 +67,20 @@ struct TamperTests {
         expectFinding(log, .entryChanged(index: 5), mentions: "entry 5")
     }
 
+    /// `verify` hashes some entries on the reading thread and some on the tree thread (one in three vs two
+    /// in three, by position): a change is named wherever it falls, also a replaced stored leaf hash.
+    @Test("A changed entry or a replaced stored leaf hash is named at any position", arguments: 0..<6)
+    func changedAtEveryPosition(index: Int) throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        try TestSupport.sqlite(log.path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'school', 'SCHOOL') AS BLOB) WHERE idx = \(index)")
+        expectFinding(log, .entryChanged(index: Int64(index)), mentions: "entry \(index)")
+        let other = try makeLog()
+        try dropTriggers(other)
+        try TestSupport.sqlite(other.path, "UPDATE audit_entry SET leaf_hash = zeroblob(32) WHERE idx = \(index + 6)")
+        expectFinding(other, .entryChanged(index: Int64(index + 6)), mentions: "entry \(index + 6)")
+    }
+
     @Test("A changed entry whose leaf hash was also recomputed is caught by the signed checkpoint")
     func changedEntryAndLeafHash() throws {
         let log = try makeLog()

@@ -1,0 +1,21 @@
+import Diagnostics
+
+extension SubjectReport {
+    /// The report as JSON (`report-version` 1) with the policy's names beside the ids: each recipient gains
+    /// `partner-name` and `purpose-name`, and `field-names` (field id to name), each name as
+    /// `{"de": …, "en": …}`, where `labels` has one. The members of `json` are unchanged.
+    public func json(labels: ReportLabels) -> JSONValue {
+        guard case var .object(top) = json, case let .array(recipients)? = top["recipients"] else { return json }
+        func name(_ text: LocalizedText) -> JSONValue { .object(["de": .string(text.de), "en": .string(text.en)]) }
+        top["recipients"] = .array(zip(recipients, disclosures).map { value, d in
+            guard case var .object(r) = value else { return value }
+            if let p = labels.partners[d.partner] { r["partner-name"] = name(p) }
+            if let p = labels.purposes[d.purpose] { r["purpose-name"] = name(p) }
+            var fields: [String: JSONValue] = [:]
+            for f in d.fields { if let l = labels.fields[f.field] { fields[f.field] = name(l) } }
+            if !fields.isEmpty { r["field-names"] = .object(fields) }
+            return .object(r)
+        })
+        return .object(top)
+    }
+}
