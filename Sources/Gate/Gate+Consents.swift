@@ -46,16 +46,23 @@ extension Gate {
             collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
         let key = try keyRing.signingKey(for: .consentSigner, at: request.grantedAt)
         let signed = try declaration.signed(with: key.privateKey)
-        // Verify and store first: a refused grant must leave the stored person unchanged.
+        // Verify first: a refused grant leaves the stored person unchanged. The consent, the person's stated
+        // attributes and the `consent-granted` entry are one transaction: all three, or none.
         let subject = try subjects.subject(id: request.subject.id).map { $0.updated(with: request.subject) } ?? request.subject
-        let stored = try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now)
-        try saveSubject(request.subject)
-        let index = try record(.consentGranted(ConsentGrantedRecord(
-            consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
-            templateVersion: Int64(stored.templateVersion), clauses: request.clauses,
-            grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
-            digest: stored.jwsSHA256)), actor: actor, municipality: request.collectedBy.municipality, at: now)
-        return (stored, index)
+        let signer = try auditSigner()
+        let (log, digest, stated) = (auditLog, policy.digest, request.subject)
+        let municipality = request.collectedBy.municipality ?? actor.municipality
+        let clauses = request.clauses
+        return try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now) { db, stored in
+            try SubjectStore.upsert(stated, now: now, db)
+            let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
+                                   content: .consentGranted(ConsentGrantedRecord(
+                                       consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
+                                       templateVersion: Int64(stored.templateVersion), clauses: clauses,
+                                       grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
+                                       digest: stored.jwsSHA256)))
+            return try log.append([entry], signer: signer, now: now, in: db)[0]
+        }
     }
 
     /// Withdraws a consent as of `at` (default now), signed with the `consent-signer` key. Idempotent: a second
@@ -64,13 +71,17 @@ extension Gate {
                                 now: Date = Date()) throws -> (WithdrawalOutcome, Int64?) {
         let when = at ?? now
         let key = try keyRing.signingKey(for: .consentSigner, at: now)
-        let outcome = try consents.withdraw(consentID: id, at: when, recordedBy: recordedBy, key: key.privateKey, now: now)
-        guard case .recorded(let w) = outcome else { return (outcome, nil) }
-        let subject = try consents.record(id: w.consentID)?.subject ?? ""
-        let index = try record(.consentWithdrawn(ConsentWithdrawnRecord(
-            consentID: w.consentID, subject: subject, withdrawnAt: RFC3339.format(w.withdrawnAt), digest: w.jwsSHA256)),
-            actor: actor, municipality: recordedBy.municipality, at: now)
-        return (outcome, index)
+        let signer = try auditSigner()
+        let (log, digest) = (auditLog, policy.digest)
+        let municipality = recordedBy.municipality ?? actor.municipality
+        // The withdrawal and its `consent-withdrawn` entry are one transaction.
+        return try consents.withdraw(consentID: id, at: when, recordedBy: recordedBy, key: key.privateKey, now: now) { db, w, consent in
+            let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
+                                   content: .consentWithdrawn(ConsentWithdrawnRecord(
+                                       consentID: w.consentID, subject: consent.subject, withdrawnAt: RFC3339.format(w.withdrawnAt),
+                                       digest: w.jwsSHA256)))
+            return try log.append([entry], signer: signer, now: now, in: db)[0]
+        }
     }
 
     /// Imports a consent or withdrawal JWS from another installation (verified first); logs what is new.

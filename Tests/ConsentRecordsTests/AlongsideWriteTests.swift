@@ -61,18 +61,19 @@ import Testing
         // A failing caller part rolls the withdrawal back.
         #expect(throws: SideFailure()) {
             _ = try store.withdraw(consentID: id, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key,
-                                   now: Fixture.now) { _, _ in throw SideFailure() }
+                                   now: Fixture.now) { _, _, _ in throw SideFailure() }
         }
         #expect(try store.record(id: id)?.withdrawal == nil)
         let (first, side) = try store.withdraw(consentID: id, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key,
-                                               now: Fixture.now) { db, w in
+                                               now: Fixture.now) { db, w, consent in
+            #expect(consent.subject == "RSK-2022-000017" && consent.withdrawal == nil)
             try db.execute(sql: "INSERT INTO side (what) VALUES (?)", arguments: ["withdrawn " + w.consentID])
             return "logged"
         }
         guard case .recorded = first else { Issue.record("expected a new withdrawal, got \(first)"); return }
         #expect(side == "logged")
         let (again, none) = try store.withdraw(consentID: id, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key,
-                                               now: Fixture.now) { _, _ in "must not run" }
+                                               now: Fixture.now) { _, _, _ in "must not run" }
         guard case .alreadyWithdrawn = again else { Issue.record("expected the first withdrawal, got \(again)"); return }
         #expect(none == nil)
         #expect(try sideRows() == ["withdrawn \(id)"])

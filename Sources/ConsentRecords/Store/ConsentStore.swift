@@ -69,18 +69,18 @@ public struct ConsentStore: Sendable {
     }
 
     /// `withdraw(consentID:at:recordedBy:key:now:)`, with `alongside` run in the same write transaction when
-    /// a new withdrawal is stored (not when the consent was already withdrawn): its audit entry commits or
-    /// rolls back with it. Errors of `alongside` pass unchanged.
+    /// a new withdrawal is stored (not when the consent was already withdrawn), with the withdrawal and the
+    /// consent's row: its audit entry commits or rolls back with it. Errors of `alongside` pass unchanged.
     public func withdraw<T: Sendable>(consentID: String, at: Date, recordedBy: CaseManagerReference, key: PrivateKey,
                                       now: Date = Date(),
-                                      alongside: @escaping @Sendable (Database, StoredWithdrawal) throws -> T) throws -> (WithdrawalOutcome, T?) {
+                                      alongside: @escaping @Sendable (Database, StoredWithdrawal, StoredConsent) throws -> T) throws -> (WithdrawalOutcome, T?) {
         let id = try ConsentID.normalized(consentID)
         return try writeAlongside("withdraw") { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
             if let first = row.withdrawal { return (WithdrawalOutcome.alreadyWithdrawn(first), nil) }
             let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
             let stored = try storeWithdrawal(db, try w.signed(with: key), consent: row, now: now)
-            return (.recorded(stored), try CallerPart.run { try alongside(db, stored) })
+            return (.recorded(stored), try CallerPart.run { try alongside(db, stored, row) })
         }
     }
 
