@@ -51,7 +51,7 @@ extension Gate {
         let subject = try subjects.subject(id: request.subject.id).map { $0.updated(with: request.subject) } ?? request.subject
         let signer = try auditSigner()
         let (log, digest, stated) = (auditLog, policy.digest, request.subject)
-        let municipality = request.collectedBy.municipality ?? actor.municipality
+        let municipality = request.collectedBy.municipality
         let clauses = request.clauses
         return try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now) { db, stored in
             try SubjectStore.upsert(stated, now: now, db)
@@ -73,7 +73,7 @@ extension Gate {
         let key = try keyRing.signingKey(for: .consentSigner, at: now)
         let signer = try auditSigner()
         let (log, digest) = (auditLog, policy.digest)
-        let municipality = recordedBy.municipality ?? actor.municipality
+        let municipality = recordedBy.municipality
         // The withdrawal and its `consent-withdrawn` entry are one transaction.
         return try consents.withdraw(consentID: id, at: when, recordedBy: recordedBy, key: key.privateKey, now: now) { db, w, consent in
             let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
