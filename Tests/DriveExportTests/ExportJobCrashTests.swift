@@ -130,7 +130,15 @@ struct ExportJobCrashTests {
         let loggedBefore = try ExportHarness.disclosures(inst.gate).filter { $0.partner == "schulamt" }.count
         #expect(loggedBefore > 0, "the schulamt disclosures were committed before the kill")
         #expect(ExportHarness.runFolders(drive, "Schulamt").count == (point == "after-publish" ? 1 : 0))
-        if point == "after-first-batch" { #expect(loggedBefore == 50, "only the first batch was logged") }
+        if point == "after-first-batch" {
+            // Killed once the first batch was reported durable; the pipelined append may already have
+            // committed the next one (never more), and the run's export-run entry is not there.
+            #expect(loggedBefore == 50 || loggedBefore == 100, "first batch (and at most the next) logged: \(loggedBefore)")
+            let runs = try inst.gate.auditLog.entries(matching: AuditQuery(kinds: [.exportRun])).compactMap {
+                if case .exportRun(let r) = $0.entry.content { return r.partner } else { return nil }
+            }
+            #expect(!runs.contains("schulamt"), "the killed partner run has no export-run entry yet")
+        }
         // What the killed run staged is compact: per record a shape id, a handful of shapes, no entry bytes.
         let ledger = inst.gate.exportLedger
         let pending = try ledger.pendingRuns().filter { $0.partner == "schulamt" }

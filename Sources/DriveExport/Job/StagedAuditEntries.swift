@@ -1,8 +1,6 @@
 import AuditLog
-import Dispatch
 import Foundation
 import Gate
-import Synchronization
 
 /// The audit side of a partner run. While the list is read, each exported record is staged compactly with
 /// its ledger row (subject, municipality, disclosure shape id; `ExportStagedRecord`) and each distinct shape
@@ -13,8 +11,9 @@ import Synchronization
 /// transaction and one signed checkpoint each), followed by one last batch with the erasure notices and the
 /// `export-run` entry, which marks the run as logged.
 ///
-/// Building batch n+1 (reading the staged rows, splicing the entries) overlaps with appending batch n on a
-/// second thread: the database takes one writer at a time, the reader runs beside it.
+/// The batches go through the audit log's pipelined `appendBatches(encoded:)`: while batch k's WAL fsync
+/// runs, batch k+1 is committed and batch k+2 is built (read from the ledger, spliced) and hashed; each
+/// batch is reported only once it is on disk.
 enum StagedAuditEntries {
     /// Disclosures per audit batch: 10,000, or `CONSENTGATE_EXPORT_AUDIT_BATCH` (tuning, and the crash tests).
     static let batchSize = ProcessInfo.processInfo.environment["CONSENTGATE_EXPORT_AUDIT_BATCH"].flatMap { Int($0) }.map { max(1, $0) } ?? 10_000
@@ -26,19 +25,95 @@ enum StagedAuditEntries {
                        records: Int, quarantined: Int, notices: [ExportReliance], skipping: Set<String>,
                        actor: String, at time: Date, context: RunEntryContext?) throws {
         let signer = try gate.auditSigner()
-        let appender = BatchAppender(gate: gate, signer: signer, partner: partner)
-        if let context {
-            let template = try context.template(partner: partner, runID: runID)
-            let shapes = try gate.exportLedger.pendingShapes(runID: runID, partner: partner).mapValues(DisclosureShape.init(description:))
-            var releasedOf: [Int32: [UInt8]] = [:]   // shapes without consent slots: the same bytes for every record
-            var after = ""
+        let source = StagedBatches(gate: gate, runID: runID, partner: partner, skipping: skipping, context: context)
+        var reported = false
+        // Pipelined: while batch k's WAL fsync runs, batch k+1 is committed and k+2 built and hashed.
+        try gate.auditLog.appendBatches(encoded: source, signer: signer) { _ in
+            if !reported { reported = true; CrashPoint.reached(.afterFirstBatch, partner: partner) }
+        }
+        if let error = source.failure { throw error }
+        var closing = notices.map { n in
+            AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .erasureNotice(
+                ErasureNoticeRecord(subject: n.subject, reason: "consent-withdrawn:" + n.consentID, notify: [partner])))
+        }
+        closing.append(AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .exportRun(
+            ExportRunRecord(runID: runID, partner: partner, purpose: purpose, inputDigest: "sha256:" + inputSHA256,
+                            records: Int64(records), quarantined: Int64(quarantined)))))
+        try gate.auditLog.append(closing, signer: signer)
+    }
+}
+
+/// The staged disclosures of a pending run as a sequence of batches of rebuilt entries (`batchSize` each),
+/// read page by page from the ledger as the audit log asks for the next one: memory holds a few batches.
+/// First the compact rows (current staging), then rows staged by an older version with their entry bytes.
+/// A failure ends the sequence early and is kept in `failure`, which the caller must check afterwards.
+final class StagedBatches: Sequence, @unchecked Sendable {
+    private let gate: Gate
+    private let runID: String
+    private let partner: String
+    private let skipping: Set<String>
+    private let context: RunEntryContext?
+    /// The first error met while building batches (read after the sequence is exhausted).
+    private(set) var failure: (any Error)?
+
+    init(gate: Gate, runID: String, partner: String, skipping: Set<String>, context: RunEntryContext?) {
+        self.gate = gate; self.runID = runID; self.partner = partner; self.skipping = skipping; self.context = context
+    }
+
+    func makeIterator() -> AnyIterator<[EncodedAuditEntry]> {
+        var compact = CompactPages(owner: self)
+        var legacyAfter: String? = ""
+        return AnyIterator { [self] in
+            guard failure == nil else { return nil }
+            do {
+                if let batch = try compact.next() { return batch }
+                while let after = legacyAfter {
+                    let page = try gate.exportLedger.pendingEntries(runID: runID, partner: partner, after: after,
+                                                                    limit: StagedAuditEntries.batchSize)
+                    guard let last = page.last else { legacyAfter = nil; break }
+                    legacyAfter = last.subject
+                    let entries = try page.filter { !skipping.contains($0.subject) }.map {
+                        EncodedAuditEntry(try AuditEntry(bytes: $0.entry, context: "staged disclosure \(runID)/\(partner)/\($0.subject)"))
+                    }
+                    if !entries.isEmpty { return entries }
+                }
+                return nil
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+    }
+
+    /// Pages of compact staged rows rebuilt into entries with the run's template.
+    private struct CompactPages {
+        let owner: StagedBatches
+        var prepared = false
+        var done = false
+        var after = ""
+        var template: DisclosureEntryTemplate?
+        var shapes: [Int32: DisclosureShape] = [:]
+        /// Shapes without consent slots: the same released bytes for every record.
+        var releasedOf: [Int32: [UInt8]] = [:]
+
+        init(owner: StagedBatches) { self.owner = owner }
+
+        mutating func next() throws -> [EncodedAuditEntry]? {
+            guard let context = owner.context, !done else { return nil }
+            let (gate, runID, partner) = (owner.gate, owner.runID, owner.partner)
+            if !prepared {
+                template = try context.template(partner: partner, runID: runID)
+                shapes = try gate.exportLedger.pendingShapes(runID: runID, partner: partner).mapValues(DisclosureShape.init(description:))
+                prepared = true
+            }
             while true {
-                let page = try gate.exportLedger.pendingRecords(runID: runID, partner: partner, after: after, limit: batchSize)
-                guard let last = page.last else { break }
+                let page = try gate.exportLedger.pendingRecords(runID: runID, partner: partner, after: after,
+                                                                limit: StagedAuditEntries.batchSize)
+                guard let last = page.last, let template else { done = true; return nil }
                 after = last.subject
                 var batch: [EncodedAuditEntry] = []
                 batch.reserveCapacity(page.count)
-                for r in page where !skipping.contains(r.subject) {
+                for r in page where !owner.skipping.contains(r.subject) {
                     guard let shape = shapes[r.shape] else {
                         throw DriveExportError.manifestMismatch(reason: "staged record \(runID)/\(partner)/\(r.subject) names unknown shape \(r.shape)")
                     }
@@ -54,61 +129,8 @@ enum StagedAuditEntries {
                     batch.append(template.encoded(subject: r.subject, municipality: r.municipality, released: released,
                                                   fieldCount: shape.fieldCount))
                 }
-                try appender.submit(batch)
+                if !batch.isEmpty { return batch }
             }
         }
-        // Rows staged by an older version with the entry bytes (a run killed before an upgrade).
-        var after = ""
-        while true {
-            let page = try gate.exportLedger.pendingEntries(runID: runID, partner: partner, after: after, limit: batchSize)
-            guard let last = page.last else { break }
-            after = last.subject
-            let entries = try page.filter { !skipping.contains($0.subject) }.map {
-                EncodedAuditEntry(try AuditEntry(bytes: $0.entry, context: "staged disclosure \(runID)/\(partner)/\($0.subject)"))
-            }
-            try appender.submit(entries)
-        }
-        try appender.finish()
-        var closing = notices.map { n in
-            AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .erasureNotice(
-                ErasureNoticeRecord(subject: n.subject, reason: "consent-withdrawn:" + n.consentID, notify: [partner])))
-        }
-        closing.append(AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .exportRun(
-            ExportRunRecord(runID: runID, partner: partner, purpose: purpose, inputDigest: "sha256:" + inputSHA256,
-                            records: Int64(records), quarantined: Int64(quarantined)))))
-        try gate.auditLog.append(closing, signer: signer)
-    }
-}
-
-/// Appends batches on a background queue, one at a time, while the caller builds the next: at most one batch
-/// waits and one is being appended, so memory holds two batches at most. The first failure stops the rest.
-final class BatchAppender: @unchecked Sendable {
-    private let gate: Gate
-    private let signer: NoteSigner
-    private let partner: String
-    private let queue = DispatchQueue(label: "consentgate.export.audit-append")
-    private let slots = DispatchSemaphore(value: 1)
-    private let failure = Mutex<(any Error)?>(nil)
-
-    init(gate: Gate, signer: NoteSigner, partner: String) { self.gate = gate; self.signer = signer; self.partner = partner }
-
-    /// Queues `batch` (waiting while the previous one is still being appended); rethrows an earlier failure.
-    func submit(_ batch: [EncodedAuditEntry]) throws {
-        guard !batch.isEmpty else { return }
-        slots.wait()
-        if let e = failure.withLock({ $0 }) { slots.signal(); throw e }
-        queue.async { [self] in
-            defer { slots.signal() }
-            do {
-                try gate.auditLog.append(encoded: batch, signer: signer)
-                CrashPoint.reached(.afterFirstBatch, partner: partner)
-            } catch { failure.withLock { $0 = $0 ?? error } }
-        }
-    }
-
-    /// Waits for the last batch; rethrows the first failure.
-    func finish() throws {
-        queue.sync {}
-        if let e = failure.withLock({ $0 }) { throw e }
     }
 }
