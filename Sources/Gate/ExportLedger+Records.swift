@@ -67,13 +67,7 @@ extension ExportLedger {
 
     static func insert(_ chunk: ExportChunkWrite, updatedAt: String, _ db: Database) throws {
         if !chunk.subjects.isEmpty {
-            let upsert = try db.cachedStatement(sql: """
-                INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
-                  unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
-                  updated_at = excluded.updated_at
-                """)
+            let upsert = try db.cachedStatement(sql: SubjectStore.upsertSQL)
             for s in chunk.subjects {
                 let guardians = s.guardians.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(s.guardians), as: UTF8.self)
                 try upsert.execute(arguments: [s.id, s.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) }, s.municipality,

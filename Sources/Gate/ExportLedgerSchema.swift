@@ -288,13 +288,7 @@ extension Gate {
             var out: [Subject] = []
             out.reserveCapacity(stated.count)
             let select = try db.cachedStatement(sql: "SELECT birth_date, municipality, unaccompanied_minor, guardians FROM subject WHERE id = ?")
-            let upsert = try db.cachedStatement(sql: """
-                INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
-                  unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
-                  updated_at = excluded.updated_at
-                """)
+            let upsert = try db.cachedStatement(sql: SubjectStore.upsertSQL)
             for s in stated {
                 var merged = s
                 var guardiansJSON = "[]"

@@ -57,6 +57,16 @@ struct SubjectStore: Sendable {
                        guardians: guardians)
     }
 
+    /// Inserts a subject row or replaces its attributes (arguments: id, birth date `YYYY-MM-DD`, municipality,
+    /// unaccompanied minor, guardians JSON, updated-at): the one statement every writer of subjects uses.
+    static let upsertSQL = """
+        INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
+          unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
+          updated_at = excluded.updated_at
+        """
+
     /// Inserts the subject or merges the stated attributes into the stored one; returns the result.
     @discardableResult
     func upsert(_ subject: Subject, now: Date = Date()) throws -> Subject {
@@ -70,13 +80,7 @@ struct SubjectStore: Sendable {
     static func upsert(_ subject: Subject, now: Date, _ db: Database) throws -> Subject {
         let merged = try fetch(db, id: subject.id).map { $0.updated(with: subject) } ?? subject
         let guardians = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
-        try db.execute(sql: """
-            INSERT INTO subject (id, birth_date, municipality, unaccompanied_minor, guardians, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET birth_date = excluded.birth_date, municipality = excluded.municipality,
-              unaccompanied_minor = excluded.unaccompanied_minor, guardians = excluded.guardians,
-              updated_at = excluded.updated_at
-            """, arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
+        try db.cachedStatement(sql: upsertSQL).execute(arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
                              merged.municipality, merged.unaccompaniedMinor, guardians, RFC3339.format(now)])
         return merged
     }
