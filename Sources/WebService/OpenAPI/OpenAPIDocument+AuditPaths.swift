@@ -1,0 +1,374 @@
+extension OpenAPIDocument {
+    /// The audit log and export runs.
+    static let auditAndExportPaths = #"""
+  /v1/audit/checkpoint:
+    get:
+      tags: [audit]
+      summary: "The latest signed checkpoint (C2SP signed note)"
+      operationId: auditCheckpoint
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      responses:
+        "200":
+          description: The checkpoint.
+          content:
+            text/plain: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/entries:
+    get:
+      tags: [audit]
+      summary: "Entries matching filters (logged as audit-read)"
+      operationId: auditEntries
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {$ref: "#/components/parameters/AuditFilters"}
+      responses:
+        "200":
+          description: The entries.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/AuditEntries"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/entries/{index}:
+    get:
+      tags: [audit]
+      summary: "One entry (logged as audit-read)"
+      operationId: auditEntry
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: The entry.
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such entry.
+  /v1/audit/proofs/inclusion:
+    get:
+      tags: [audit]
+      summary: "RFC 9162 inclusion proof (leaf-index, tree-size, hashes in base64)"
+      operationId: inclusionProof
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: index, in: query, required: true, schema: {type: integer}}
+        - {name: size, in: query, required: false, schema: {type: integer}}
+      responses:
+        "200":
+          description: The proof.
+          content:
+            application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/proofs/consistency:
+    get:
+      tags: [audit]
+      summary: "RFC 9162 consistency proof between two tree sizes"
+      operationId: consistencyProof
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: from, in: query, required: true, schema: {type: integer}}
+        - {name: to, in: query, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: The proof.
+          content:
+            application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/report/{subject}:
+    get:
+      tags: [audit]
+      summary: "GDPR Art. 15 report: which recipients got which data (logged as audit-read)"
+      operationId: subjectReport
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {name: subject, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The report.
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/stats:
+    get:
+      tags: [audit]
+      summary: "Disclosures and releasing checks per partner per month (logged as audit-read)"
+      operationId: auditStats
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      parameters:
+        - {$ref: "#/components/parameters/AuditFilters"}
+      responses:
+        "200":
+          description: Rows of partner, month, disclosures, referrals.
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/audit/verify:
+    get:
+      tags: [audit]
+      summary: "Recompute the tree and check every checkpoint (as `audit verify`)"
+      operationId: auditVerify
+      security: [{bearer: []}]
+      x-roles: [dpo]
+      responses:
+        "200":
+          description: "{ok, size, checkpoints, problem}"
+          content:
+            application/json: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/exports:
+    post:
+      tags: [exports]
+      summary: "Start an export run in the background"
+      operationId: startExport
+      security: [{bearer: []}]
+      x-roles: [exporter]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/ExportRequest"}
+      responses:
+        "202":
+          description: Started; poll the `Location` (`/v1/exports/{id}`).
+          headers:
+            Location:
+              schema: {type: string}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExportRun"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/ExportNotConfigured"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/ExportPathInvalid"}
+  /v1/exports/dry-run:
+    post:
+      tags: [exports]
+      summary: "What a run would send to whom (records and columns per partner); writes nothing"
+      operationId: dryRunExport
+      security: [{bearer: []}]
+      x-roles: [exporter]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/ExportRequest"}
+      responses:
+        "200":
+          description: The dry run's summary.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExportSummary"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409": {$ref: "#/components/responses/ExportNotConfigured"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422": {$ref: "#/components/responses/ExportPathInvalid"}
+  /v1/exports/{id}:
+    get:
+      tags: [exports]
+      summary: "A run's status: running, succeeded (with the summary) or failed (with the reason)"
+      operationId: exportStatus
+      security: [{bearer: []}]
+      x-roles: [exporter]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The run.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/ExportRun"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such run (statuses are kept in the database, also across restarts).
+        "409": {$ref: "#/components/responses/ExportNotConfigured"}
+  /check:
+    get:
+      tags: [pages]
+      summary: "Referral check form"
+      operationId: checkForm
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+    post:
+      tags: [pages]
+      summary: "Run a referral check (fields subject, birth-date, unaccompanied-minor, partner, purpose, fields, _csrf); green/red table"
+      operationId: checkRun
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /check/{index}/sheet.csv:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: string}}
+      summary: "Referral sheet: the released fields of a logged decision (CSV for Excel)"
+      operationId: checkSheet
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/new:
+    get:
+      tags: [pages]
+      summary: "Form to record a consent from the signed paper declaration"
+      operationId: consentNewForm
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents:
+    post:
+      tags: [pages]
+      summary: "Record a consent (multipart: subject, birth-date, template, language, clauses, granted-on, guardians, scan, _csrf)"
+      operationId: consentRecord
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/{id}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      summary: "A consent and its state, with the withdraw button"
+      operationId: consentPage
+      security: [{session: []}]
+      x-roles: [caseworker, dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/{id}/withdraw:
+    post:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      summary: "Withdraw (form field _csrf)"
+      operationId: consentWithdrawPage
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /consents/{id}/declaration:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      summary: "The declaration in the person's language, to print"
+      operationId: consentDeclaration
+      security: [{session: []}]
+      x-roles: [caseworker, dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit:
+    get:
+      tags: [pages]
+      summary: "Audit log with filters and verification status (logged as audit-read)"
+      operationId: auditPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit/entries/{index}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: string}}
+      summary: "One entry; ?explain=1 re-evaluates a decision"
+      operationId: auditEntryPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit/report:
+    get:
+      tags: [pages]
+      summary: "GDPR Art. 15 report for ?subject="
+      operationId: auditReportPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+  /audit/stats:
+    get:
+      tags: [pages]
+      summary: "Disclosures per partner per month"
+      operationId: auditStatsPage
+      security: [{session: []}]
+      x-roles: [dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: After a successful POST.
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+
+"""#
+}

@@ -1,0 +1,229 @@
+extension OpenAPIDocument {
+    /// Schemas, parameters and responses shared by the paths.
+    static let components = #"""
+components:
+  securitySchemes:
+    bearer:
+      type: http
+      scheme: bearer
+      description: API token `cg_…` shown once by `consentgate users add`.
+    session:
+      type: apiKey
+      in: cookie
+      name: cg_session
+  schemas:
+    Error:
+      type: object
+      additionalProperties: false
+      required: [error]
+      properties:
+        error:
+          type: object
+          additionalProperties: false
+          required: [code, message]
+          properties:
+            code:
+              type: string
+              examples: [unauthenticated, forbidden, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, body-too-large, unsupported-media-type, not-found, conflict, invalid-input]
+            message:
+              type: string
+    Account:
+      type: object
+      additionalProperties: false
+      required: [name, role, created-at]
+      properties:
+        name: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}
+        role: {type: string, enum: [caseworker, dpo, exporter, admin]}
+        municipality: {type: [string, "null"]}
+        created-at: {type: string, format: date-time}
+        disabled-at: {type: [string, "null"], format: date-time}
+    NewAccount:
+      type: object
+      additionalProperties: false
+      required: [name, role]
+      properties:
+        name: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}
+        role: {type: string, enum: [caseworker, dpo, exporter, admin]}
+        municipality: {type: string, description: required for caseworker, forbidden otherwise}
+    Attributes:
+      type: object
+      additionalProperties: false
+      description: Attributes of a person not yet recorded (or corrections); they take precedence over the stored ones.
+      properties:
+        birth-date: {type: string, format: date}
+        municipality: {type: string}
+        unaccompanied-minor: {type: boolean}
+        guardians: {type: array, items: {type: string}}
+    DecisionRequest:
+      type: object
+      additionalProperties: false
+      required: [subject, partner, purpose, fields]
+      properties:
+        subject: {type: string, description: case id, never a name}
+        attributes: {$ref: "#/components/schemas/Attributes"}
+        partner: {type: string}
+        purpose: {type: string}
+        fields: {type: array, minItems: 1, items: {type: string}}
+        at: {type: string, format: date-time}
+        referral: {type: string}
+    Decision:
+      type: object
+      description: CONTRACTS §4 (decision-version 1), with the audit index of its `decision` entry.
+      required: [decision-version, policy, subject, partner, purpose, at, fields, released, audit]
+      properties:
+        decision-version: {const: 1}
+        policy:
+          type: object
+          properties:
+            id: {type: string}
+            version: {type: string}
+            digest: {type: string, pattern: "^sha256:[0-9a-f]{64}$"}
+        subject: {type: string}
+        partner: {type: string}
+        purpose: {type: string}
+        at: {type: string, format: date-time}
+        fields:
+          type: array
+          items:
+            type: object
+            required: [field, outcome]
+            properties:
+              field: {type: string}
+              outcome: {enum: [permit, deny]}
+              rule: {type: string}
+              reason: {enum: [no-matching-rule, forbidden, consent-missing, consent-expired, consent-revoked, consent-not-explicit, consent-invalid, condition-not-met, unknown-field]}
+              consent:
+                type: object
+                properties:
+                  id: {type: string}
+                  clause: {type: string}
+        released: {type: array, items: {type: string}}
+        audit:
+          type: object
+          properties:
+            index: {type: integer}
+    GrantRequest:
+      type: object
+      additionalProperties: false
+      required: [subject, template, language, clauses]
+      properties:
+        subject: {type: string}
+        attributes: {$ref: "#/components/schemas/Attributes"}
+        template: {type: string}
+        template-version: {type: integer}
+        language: {type: string}
+        clauses: {type: array, items: {type: string}}
+        granted-at: {type: string, format: date-time}
+        guardians:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [name]
+            properties:
+              name: {type: string}
+              relation: {type: string}
+        evidence: {type: string, pattern: "^sha256:[0-9a-f]{64}$"}
+    Consent:
+      type: object
+      description: The consent as `consent show --json` prints it (id, subject, template, language, clauses, granted-at, expires-at, withdrawn-at, state, kid, collected-by, guardians, evidence, jws-sha256, failures).
+      required: [id, state]
+      properties:
+        id: {type: string}
+        state: {enum: [active, not-yet-valid, expired, withdrawn, invalid]}
+    ExportRequest:
+      type: object
+      additionalProperties: false
+      required: [input, drive]
+      properties:
+        input: {type: string, description: "Registration list, relative to the server's export input folder (no `..`)."}
+        drive: {type: string, description: "Drive folder, relative to the server's export drive folder (`.`: that folder)."}
+        full: {type: boolean, default: false, description: Re-export every record, ignoring the ledger.}
+        mapping: {type: string, description: "Header mapping file, relative to the export input folder."}
+    ExportSummary:
+      type: object
+      required: [run-id, dry-run, read, quarantined, partners, recovered, input-sha256]
+      properties:
+        run-id: {type: string}
+        dry-run: {type: boolean}
+        read: {type: integer}
+        quarantined: {type: integer}
+        quarantine-report: {type: string}
+        input-sha256: {type: string}
+        recovered: {type: array, items: {type: string}}
+        partners:
+          type: array
+          items:
+            type: object
+            required: [partner, folder, purpose, records, erasure-notices, columns]
+            properties:
+              partner: {type: string}
+              folder: {type: string}
+              purpose: {type: string}
+              records: {type: integer}
+              erasure-notices: {type: integer}
+              columns: {type: array, items: {type: string}}
+              path: {type: string}
+    ExportRun:
+      type: object
+      required: [id, state, actor, started-at]
+      properties:
+        id: {type: string}
+        state: {type: string, enum: [running, succeeded, failed]}
+        actor: {type: string}
+        started-at: {type: string, format: date-time}
+        finished-at: {type: string, format: date-time}
+        summary: {$ref: "#/components/schemas/ExportSummary"}
+        error: {type: string, description: Why the run failed (German or English).}
+    AuditEntries:
+      type: array
+      items:
+        type: object
+        required: [index, entry]
+        properties:
+          index: {type: integer}
+          entry: {type: object, description: the entry as logged (RFC 8785 canonical JSON)}
+  parameters:
+    AuditFilters:
+      name: subject
+      in: query
+      required: false
+      schema: {type: string}
+      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date), limit (1-10000, default 200)."
+  responses:
+    ExportNotConfigured:
+      description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    ExportPathInvalid:
+      description: "A path is outside the allowed folder (`path-outside-allowed-directory`) or does not exist (`invalid-path`); the message names the field."
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    BadRequest:
+      description: Malformed JSON, unknown or missing field, wrong type.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Unauthorized:
+      description: No valid credentials.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Forbidden:
+      description: The role (or municipality) does not allow this.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    TooLarge:
+      description: Body over the limit (256 KiB for JSON).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Page:
+      description: An HTML page.
+      content:
+        text/html: {}
+"""#
+}

@@ -1,0 +1,306 @@
+extension OpenAPIDocument {
+    /// Pages, service routes, accounts, decisions and consents.
+    static let paths = #"""
+paths:
+  /health:
+    get:
+      tags: [service]
+      summary: "Liveness (plain `ok`)"
+      operationId: health
+      responses:
+        "200":
+          description: The service runs.
+          content:
+            text/plain: {}
+  /metrics:
+    get:
+      tags: [service]
+      summary: "Prometheus metrics (request counts by route and status, latency histogram, decision counts)"
+      operationId: metrics
+      responses:
+        "200":
+          description: Text exposition format 0.0.4.
+          content:
+            text/plain: {}
+  /openapi.yaml:
+    get:
+      tags: [service]
+      summary: "This document"
+      operationId: openapi
+      responses:
+        "200":
+          description: OpenAPI 3.1 YAML.
+          content:
+            application/yaml: {}
+  /assets/style.css:
+    get:
+      tags: [pages]
+      summary: "The pages' stylesheet (screen and print)"
+      operationId: stylesheet
+      responses:
+        "200":
+          description: CSS.
+          content:
+            text/css: {}
+  /v1/me:
+    get:
+      tags: [accounts]
+      summary: "The account the token belongs to"
+      operationId: me
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo, exporter, admin]
+      responses:
+        "200":
+          description: The account.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Account"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+  /v1/accounts:
+    get:
+      tags: [accounts]
+      summary: "List accounts"
+      operationId: listAccounts
+      security: [{bearer: []}]
+      x-roles: [admin]
+      responses:
+        "200":
+          description: Every account, by name.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Account"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+    post:
+      tags: [accounts]
+      summary: "Create an account (API token only; the page password is set with `consentgate users`)"
+      operationId: createAccount
+      security: [{bearer: []}]
+      x-roles: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewAccount"}
+      responses:
+        "201":
+          description: Created; the token is shown only in this response.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [account, token]
+                properties:
+                  account: {$ref: "#/components/schemas/Account"}
+                  token: {type: string, pattern: "^cg_[A-Za-z0-9_-]{43}$"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "409":
+          description: Name taken.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415":
+          description: Not application/json.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        "422":
+          description: Invalid name or role/municipality combination.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /:
+    get:
+      tags: [pages]
+      summary: "Start page of the signed-in role (redirects to /login otherwise)"
+      operationId: startPage
+      security: [{session: []}]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: Not signed in; to /login.
+  /login:
+    get:
+      tags: [pages]
+      summary: "Login form"
+      operationId: loginForm
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+    post:
+      tags: [pages]
+      summary: "Log in (form fields name, password, _csrf)"
+      operationId: login
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [name, password, _csrf]
+              properties:
+                name: {type: string}
+                password: {type: string}
+                _csrf: {type: string}
+      responses:
+        "303":
+          description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /.
+        "401": {$ref: "#/components/responses/Page"}
+        "403":
+          description: CSRF token missing or wrong.
+  /logout:
+    post:
+      tags: [pages]
+      summary: "Log out (form field _csrf)"
+      operationId: logout
+      security: [{session: []}]
+      x-roles: [caseworker, dpo, exporter, admin]
+      responses:
+        "303":
+          description: Session ended; to /login.
+        "401": {$ref: "#/components/responses/Page"}
+        "403":
+          description: CSRF token missing or wrong.
+  /v1/decisions:
+    post:
+      tags: [decisions]
+      summary: "Decide per field and record the decision (CONTRACTS §4)"
+      operationId: decide
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/DecisionRequest"}
+      responses:
+        "200":
+          description: The decision, already in the audit log.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Decision"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "422":
+          description: Unknown partner or purpose.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /v1/consents:
+    post:
+      tags: [consents]
+      summary: "Record a signed consent (signed with the consent-signer key, logged)"
+      operationId: grantConsent
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/GrantRequest"}
+      responses:
+        "201":
+          description: Stored and logged.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  consent: {$ref: "#/components/schemas/Consent"}
+                  audit: {type: object, properties: {index: {type: integer}}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "422":
+          description: Invalid consent (unknown template or clause, guardian missing, ...).
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /v1/consents/{id}:
+    get:
+      tags: [consents]
+      summary: "Show a consent and its state now"
+      operationId: showConsent
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The consent.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Consent"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such consent.
+  /v1/consents/{id}/withdraw:
+    post:
+      tags: [consents]
+      summary: "Withdraw a consent now (signed withdrawal, logged; idempotent)"
+      operationId: withdrawConsent
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: Withdrawn (or already withdrawn; then audit is null).
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  consent: {$ref: "#/components/schemas/Consent"}
+                  audit: {type: [object, "null"]}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such consent.
+  /v1/subjects/{id}/consents:
+    get:
+      tags: [consents]
+      summary: "List a person's consents"
+      operationId: listConsents
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The consents.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Consent"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/consent-templates/{id}/form:
+    get:
+      tags: [consents]
+      summary: "Printable declaration of a template in a language (HTML)"
+      operationId: consentForm
+      security: [{bearer: []}]
+      x-roles: [caseworker, dpo, exporter, admin]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: language, in: query, required: false, schema: {type: string, default: de}}
+      responses:
+        "200":
+          description: The declaration.
+          content:
+            text/html: {}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404":
+          description: No such template.
+"""#
+}
