@@ -102,7 +102,7 @@ import Testing
         try await fixture.application().test(.router) { client in
             let r = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(r.status == .ok)
-            #expect(r.text == file, "docs/openapi.yaml and the served document differ: copy the file into OpenAPIDocument.swift")
+            #expect(r.text == file, "docs/openapi.yaml and the served document differ: the served text is in Sources/WebService/OpenAPI/OpenAPIDocument*.swift")
             #expect(r.text.hasPrefix("openapi: 3.1.0\n"))
         }
     }
