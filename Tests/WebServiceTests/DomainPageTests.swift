@@ -43,6 +43,26 @@ import Testing
         }
     }
 
+    /// The check page offers the recorded people of the case worker's own municipality to pick from, and
+    /// never another municipality's.
+    @Test func checkPageListsOnlyTheOwnMunicipalitysPeople() async throws {
+        let gate = fixture.environment.gate
+        try gate.saveSubject(Subject(id: "RSK-2024-000101", municipality: "Siegburg"))
+        try gate.saveSubject(Subject(id: "RSK-2024-000102", municipality: "Siegburg"))
+        try gate.saveSubject(Subject(id: "RSK-2024-000201", municipality: "Troisdorf"))
+        try await fixture.application().test(.router) { client in
+            let mine = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let page = try await client.execute(uri: "/check", method: .get, headers: [.cookie: "cg_session=\(mine)"])
+            #expect(page.status == .ok)
+            let listed = page.text.matches(of: /<option value="(RSK-[0-9-]+)"><\/option>/).map { String($0.1) }
+            #expect(listed == ["RSK-2024-000101", "RSK-2024-000102"])
+            #expect(page.text.contains("list=\"subject-list\""))
+            let other = try #require(try await pageLogin(client, name: "test-caseworker-other"))
+            let theirs = try await client.execute(uri: "/check", method: .get, headers: [.cookie: "cg_session=\(other)"])
+            #expect(theirs.text.contains("RSK-2024-000201") && !theirs.text.contains("RSK-2024-000101"))
+        }
+    }
+
     @Test func consentPagesRespectTheMunicipality() async throws {
         let token = fixture.tokens["caseworker"]!
         try await fixture.application().test(.router) { client in

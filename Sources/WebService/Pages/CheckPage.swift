@@ -14,7 +14,7 @@ enum CheckPage {
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
         r.page(.get, "/check", access: .roles([.caseworker])) { _, page in
-            render(page, env: env, form: FormData(), result: nil)
+            try render(page, env: env, form: FormData(), result: nil)
         }
         r.page(.post, "/check", access: .roles([.caseworker])) { _, page in
             let l = page.language
@@ -40,24 +40,28 @@ enum CheckPage {
             let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
                                                                purpose: purpose, fields: fields),
                                                   account: page.account!, environment: env)
-            return render(page, env: env, form: page.form, result: result)
+            return try render(page, env: env, form: page.form, result: result)
         }
         r.page(.get, "/check/{index}/sheet.csv", access: .roles([.caseworker])) { _, page in
             try sheet(page, env: env)
         }
     }
 
-    static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?) -> Response {
+    static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?) throws -> Response {
         let l = page.language
         let policy = env.gate.policy
+        // The people of the case worker's own municipality to pick from (typing any case id still works).
+        let known = try page.account?.municipality.map { try env.gate.subjectIDs(municipality: $0) } ?? []
+        let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
         let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
         let content: HTML = """
         \(resultHTML)
         <form method="post" action="/check" class="check-form">
         \(CSRFField(session: page.session!).html)
         <label for="subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
-        <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" aria-describedby="subject-hint">
-        <p id="subject-hint" class="muted">\(l == .de ? "z. B. RSK-2022-000017 – nie den Namen" : "e.g. RSK-2022-000017 – never the name")</p>
+        <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" list="subject-list" aria-describedby="subject-hint">
+        <datalist id="subject-list">\(options)</datalist>
+        <p id="subject-hint" class="muted">\(l == .de ? "z. B. RSK-2022-000017 – nie den Namen; die Liste zeigt die erfassten Personen Ihrer Kommune (\(known.count))" : "e.g. RSK-2022-000017 – never the name; the list shows the recorded people of your municipality (\(known.count))")</p>
         <label for="birth-date">\(l == .de ? "Geburtsdatum (nur wenn die Person noch nicht erfasst ist)" : "Date of birth (only for a person not yet recorded)")</label>
         <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")">
         <div class="check"><input type="checkbox" id="unaccompanied-minor" name="unaccompanied-minor"\(form["unaccompanied-minor"] == "on" ? HTML(raw: " checked") : .empty)> <label class="inline" for="unaccompanied-minor">\(l == .de ? "Unbegleitet minderjährig" : "Unaccompanied minor")</label></div>

@@ -1,0 +1,15 @@
+import Foundation
+import GRDB
+
+extension Gate {
+    /// The case ids of the people recorded for `municipality`, in order, at most `limit`: what a case worker
+    /// of that municipality may pick from (never another municipality's people).
+    public func subjectIDs(municipality: String, limit: Int = 2_000) throws -> [String] {
+        do {
+            return try database.writer.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM subject WHERE municipality = ? ORDER BY id LIMIT ?",
+                                    arguments: [municipality, max(0, limit)])
+            }
+        } catch { throw StorageError.failed(operation: "list subjects of \(municipality)", reason: String(describing: error)) }
+    }
+}
