@@ -81,7 +81,10 @@ import Testing
             // Missing, wrong, and a valid token from another session.
             let other = try await client.execute(uri: "/login", method: .get)
             let otherCSRF = try #require(csrfToken(in: other.text))
-            for token in [nil, "x" + csrf.dropFirst(), otherCSRF] {
+            // The wrong token differs from the right one in its first character (a fixed "x" would equal a
+            // token that happens to start with "x": one in 64).
+            let wrong = (csrf.first == "x" ? "y" : "x") + csrf.dropFirst()
+            for token in [nil, wrong, otherCSRF] {
                 var fields = [("name", "test-dpo"), ("password", WebFixture.password)]
                 if let token { fields.append(("_csrf", token)) }
                 let r = try await client.execute(uri: "/login", method: .post, headers: headers, body: formEncode(fields))
