@@ -93,27 +93,30 @@ extension Gate {
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
         let subjectID = try? SignedConsent(bytes: bytes).content.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
-        let outcome = try consents.importDocument(bytes, subjectBirthDate: birth, now: now)
-        if let birthDate, let subjectID, Self.isConsent(outcome) {
-            _ = try subjects.upsert(Subject(id: subjectID, birthDate: birthDate))
-        }
-        if case let .imported(kind, consentID) = outcome, let stored = try consents.record(id: consentID) {
-            switch kind {
-            case .consent:
-                _ = try record(.consentGranted(ConsentGrantedRecord(
+        let signer = try auditSigner()
+        let (log, digest) = (auditLog, policy.digest)
+        // The document, the person's birth date and the entry of a new document are one transaction.
+        return try consents.importDocument(bytes, subjectBirthDate: birth, now: now) { db, outcome, stored in
+            if let birthDate, Self.isConsent(outcome) {
+                try SubjectStore.upsert(Subject(id: stored.subject, birthDate: birthDate), now: now, db)
+            }
+            let content: AuditContent
+            switch outcome {
+            case .alreadyPresent: return
+            case .imported(.consent, _):
+                content = .consentGranted(ConsentGrantedRecord(
                     consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
                     templateVersion: Int64(stored.templateVersion), clauses: (try? SignedConsent(bytes: stored.jws))?.content.clauses ?? [],
                     grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
-                    digest: stored.jwsSHA256)), actor: actor, at: now)
-            case .withdrawal:
-                if let w = stored.withdrawal {
-                    _ = try record(.consentWithdrawn(ConsentWithdrawnRecord(
-                        consentID: w.consentID, subject: stored.subject, withdrawnAt: RFC3339.format(w.withdrawnAt),
-                        digest: w.jwsSHA256)), actor: actor, at: now)
-                }
+                    digest: stored.jwsSHA256))
+            case .imported(.withdrawal, _):
+                guard let w = stored.withdrawal else { return }
+                content = .consentWithdrawn(ConsentWithdrawnRecord(
+                    consentID: w.consentID, subject: stored.subject, withdrawnAt: RFC3339.format(w.withdrawnAt), digest: w.jwsSHA256))
             }
-        }
-        return outcome
+            _ = try log.append([AuditEntry(time: now, actor: actor.id, municipality: actor.municipality, policyDigest: digest,
+                                           content: content)], signer: signer, now: now, in: db)
+        }.0
     }
 
     private static func isConsent(_ outcome: ImportOutcome) -> Bool {

@@ -60,4 +60,29 @@ import Testing
         guard case .consentWithdrawn(let withdrawn) = entry.content else { Issue.record("\(entry)"); return }
         #expect(withdrawn.consentID == stored.id && withdrawn.subject == Fixture.subjectID && withdrawn.digest == w.jwsSHA256)
     }
+
+    @Test func anImportTheLogRefusesStoresNeitherTheDocumentNorTheBirthDate() throws {
+        let source = try GateTestInstallation()
+        defer { source.remove() }
+        let (granted, _) = try source.open().grantConsent(Fixture.grant(), actor: Fixture.actor, now: Fixture.grantedAt)
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let size = try gate.auditLog.size()
+        try Self.breakTheLog(gate)
+        #expect(throws: (any Error).self) {
+            try gate.importConsentDocument(granted.jws, birthDate: Fixture.day("1948-07-18"), actor: Fixture.actor, now: Fixture.grantedAt)
+        }
+        #expect(try Self.count(gate, "SELECT count(*) FROM consent") == 0)
+        #expect(try gate.subject(id: Fixture.subjectID) == nil)
+        try Self.repairTheLog(gate)
+        let outcome = try gate.importConsentDocument(granted.jws, birthDate: Fixture.day("1948-07-18"), actor: Fixture.actor,
+                                                     now: Fixture.grantedAt)
+        #expect(outcome == .imported(.consent, consentID: granted.id))
+        #expect(try gate.subject(id: Fixture.subjectID)?.birthDate == Fixture.day("1948-07-18"))
+        #expect(try gate.auditLog.size() == size + 1)
+        // The same document again: nothing new logged.
+        #expect(try gate.importConsentDocument(granted.jws, actor: Fixture.actor) == .alreadyPresent(.consent, consentID: granted.id))
+        #expect(try gate.verifyAuditLog().size == size + 1)
+    }
 }

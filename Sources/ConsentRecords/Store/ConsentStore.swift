@@ -154,11 +154,29 @@ public struct ConsentStore: Sendable {
     /// stores it. The same document twice is `.alreadyPresent`; a different document with the same id is
     /// `conflictingRecord`. A withdrawal needs its consent imported first.
     public func importDocument(_ bytes: [UInt8], subjectBirthDate: Date? = nil, now: Date = Date()) throws(ConsentError) -> ImportOutcome {
+        try write("import", try importing(bytes, subjectBirthDate: subjectBirthDate, now: now))
+    }
+
+    /// `importDocument`, with `alongside` run in the same write transaction for every outcome, with the
+    /// consent's row as stored after the import: what the caller records with it (the audit entry of a new
+    /// document, the person's birth date) commits or rolls back with it. Errors of `alongside` pass unchanged.
+    public func importDocument<T: Sendable>(_ bytes: [UInt8], subjectBirthDate: Date? = nil, now: Date = Date(),
+                                            alongside: @escaping @Sendable (Database, ImportOutcome, StoredConsent) throws -> T) throws -> (ImportOutcome, T) {
+        let body = try importing(bytes, subjectBirthDate: subjectBirthDate, now: now)
+        return try writeAlongside("import") { db in
+            let outcome = try body(db)
+            guard let row = try ConsentRows.consent(db, id: outcome.consentID) else { throw ConsentError.unknownConsent(id: outcome.consentID) }
+            return (outcome, try CallerPart.run { try alongside(db, outcome, row) })
+        }
+    }
+
+    /// Verifies the document (outside any transaction) and gives the transaction body that stores it.
+    private func importing(_ bytes: [UInt8], subjectBirthDate: Date?, now: Date) throws(ConsentError) -> @Sendable (Database) throws -> ImportOutcome {
         switch try ConsentExport.kind(of: bytes) {
         case .consent:
             let verified = try verifier.verifyConsent(bytes, now: now, subjectBirthDate: subjectBirthDate).get()
             let id = verified.content.idText
-            return try write("import") { db in
+            return { db in
                 if let existing = try ConsentRows.consent(db, id: id) {
                     guard (try? SignedConsent(bytes: existing.jws))?.isSameDocument(as: verified) == true else {
                         throw ConsentError.conflictingRecord(id: id, document: .consent)
@@ -171,7 +189,7 @@ public struct ConsentStore: Sendable {
         case .withdrawal:
             let parsed = try SignedWithdrawal(bytes: bytes)
             let id = parsed.content.consentIDText
-            return try write("import") { db in
+            return { [self] db in
                 guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
                 if let existing = row.withdrawal {
                     guard (try? SignedWithdrawal(bytes: existing.jws))?.isSameDocument(as: parsed) == true else {
@@ -239,6 +257,11 @@ public enum ImportOutcome: Sendable, Equatable {
     case imported(ConsentDocumentKind, consentID: String)
     /// The very same document was already stored; nothing changed.
     case alreadyPresent(ConsentDocumentKind, consentID: String)
+
+    /// The consent the document belongs to.
+    public var consentID: String {
+        switch self { case .imported(_, let id), .alreadyPresent(_, let id): id }
+    }
 }
 
 /// Consent ids as the store keys them.
