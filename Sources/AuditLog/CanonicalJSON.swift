@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// RFC 8785 JSON Canonicalization Scheme (JCS) for `JSONValue`.
 ///
 /// Object members sorted by their keys' UTF-16 code units, no whitespace, strings escaped minimally
@@ -63,33 +65,5 @@ public enum CanonicalJSON {
         }
     }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(0x22)
-        var s = s
-        s.withUTF8 { bytes in
-            var start = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                start = i + 1
-                out.append(0x5C)
-                switch b {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x08: out.append(0x62)
-                case 0x09: out.append(0x74)
-                case 0x0A: out.append(0x6E)
-                case 0x0C: out.append(0x66)
-                case 0x0D: out.append(0x72)
-                default:
-                    out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
-                }
-            }
-            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
-        }
-        out.append(0x22)
-    }
+    static func writeString(_ s: String, into out: inout [UInt8]) { JSONStringEscaping.append(s, to: &out) }
 }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// RFC 7638 JWK thumbprints: SHA-256 over the required JWK members in lexicographic order, no whitespace.
 public enum JWKThumbprint {
     /// The canonical JSON of `members` (sorted by name, strings JSON-escaped, no whitespace), e.g.
@@ -13,24 +15,6 @@ public enum JWKThumbprint {
         Base64URL.encode(SHA256.hash(Array(canonicalJSON(members: members).utf8)))
     }
 
-    /// A JSON string literal (RFC 8259 escaping of `"`, `\` and control characters).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the project's one escaper).
+    static func quote(_ s: String) -> String { JSONStringEscaping.quoted(s) }
 }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A JSON value as the consent payloads use it: no floating-point numbers, integers only. (Named apart
 /// from the `JSONValue` types of other modules so code importing several stays unambiguous.)
 ///
@@ -26,7 +28,7 @@ public enum ConsentJSON: Sendable, Equatable, Hashable {
         case .null: out.append(contentsOf: Array("null".utf8))
         case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
         case .integer(let n): out.append(contentsOf: Array(String(n).utf8))
-        case .string(let s): Self.writeString(s, into: &out)
+        case .string(let s): JSONStringEscaping.append(s, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
@@ -39,7 +41,7 @@ public enum ConsentJSON: Sendable, Equatable, Hashable {
             let keys = members.keys.sorted { Array($0.utf16).lexicographicallyPrecedes(Array($1.utf16)) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &out)
+                JSONStringEscaping.append(key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 members[key]!.write(into: &out)
             }
@@ -47,26 +49,6 @@ public enum ConsentJSON: Sendable, Equatable, Hashable {
         }
     }
 
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
 
     /// A short name of the value's JSON type, for error messages.
     public var typeName: String {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A tiny JSON value and a deterministic writer for it: object keys sorted by their UTF-16 code units
 /// (the RFC 8785 order), two-space indentation, strings escaped as RFC 8785 does (only `"`, `\` and
 /// control characters; all other text, Cyrillic included, as raw UTF-8), integers only, and a final
@@ -30,7 +32,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
             out.append(contentsOf: repeatElement(0x20, count: level * 2))
         }
         switch self {
-        case .string(let s): Self.writeString(s, to: &out)
+        case .string(let s): JSONStringEscaping.append(s, to: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
@@ -51,7 +53,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
             for (i, key) in keys.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
-                Self.writeString(key, to: &out)
+                JSONStringEscaping.append(key, to: &out)
                 out.append(contentsOf: ": ".utf8)
                 members[key]!.write(to: &out, indent: indent + 1)
             }
@@ -60,23 +62,4 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
         }
     }
 
-    static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
-    }
 }

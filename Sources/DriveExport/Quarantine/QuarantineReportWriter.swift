@@ -1,3 +1,4 @@
+import Diagnostics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,7 +44,7 @@ public final class QuarantineReportWriter {
         jsonFD = open(jsonTemp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard jsonFD >= 0 else { throw DriveExportError.io(path: jsonTemp, operation: "create", errno: errno) }
         pending.append(contentsOf: "{\n  \"quarantine-version\": 1,\n  \"input\": ".utf8)
-        CanonicalJSON.writeString(inputName, to: &pending)
+        JSONStringEscaping.append(inputName, to: &pending)
         pending.append(contentsOf: ",\n  \"entries\": [".utf8)
     }
 

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A JSON value with object keys in a fixed order, written deterministically (no whitespace, UTF-8, minimal
 /// escaping). Used for decisions (CONTRACTS §4 key order) and the bundle's canonical form (keys sorted).
 public indirect enum JSONValue: Sendable, Equatable {
@@ -50,24 +52,5 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else { out.unicodeScalars.append(u) }
-            }
-        }
-        out += "\""
-    }
+    static func writeString(_ s: String, to out: inout String) { out += JSONStringEscaping.quoted(s) }
 }
