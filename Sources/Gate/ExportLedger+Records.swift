@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
@@ -69,7 +70,7 @@ extension ExportLedger {
         if !chunk.subjects.isEmpty {
             let upsert = try db.cachedStatement(sql: SubjectStore.upsertSQL)
             for s in chunk.subjects {
-                let guardians = s.guardians.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(s.guardians), as: UTF8.self)
+                let guardians = s.guardians.isEmpty ? "[]" : JSONStringEscaping.array(s.guardians)
                 try upsert.execute(arguments: [s.id, s.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) }, s.municipality,
                                                s.unaccompaniedMinor, guardians, updatedAt])
             }
@@ -105,22 +106,33 @@ extension ExportLedger {
         return pragmaValue
     }
 
-    /// The committed fingerprints (first 64 bits) for `partner` of just these subjects: a bulk caller asks per
-    /// chunk of records, so memory does not grow with the ledger (one statement; the ids as one JSON array).
-    public func fingerprints(partner: String, subjects: [String]) throws -> [String: UInt64] {
-        guard !subjects.isEmpty else { return [:] }
+    /// The committed fingerprints (first 64 bits) of just these subjects, per partner (aligned with `partners`):
+    /// a bulk caller asks per chunk of records, so memory does not grow with the ledger. The ids go in once, as
+    /// one JSON array, and each partner is one indexed statement in the same read.
+    public func fingerprints(partners: [String], subjects: [String]) throws -> [[String: UInt64]] {
+        guard !subjects.isEmpty, !partners.isEmpty else { return partners.map { _ in [:] } }
+        let ids = JSONStringEscaping.array(subjects)
         return try read("read export ledger") { db in
-            let ids = String(decoding: try JSONEncoder().encode(subjects), as: UTF8.self)
-            var out: [String: UInt64] = [:]
-            out.reserveCapacity(subjects.count)
-            let rows = try Row.fetchCursor(db, sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT subject, fingerprint FROM export_ledger WHERE partner = ? AND subject IN (SELECT value FROM json_each(?))
-                """, arguments: [partner, ids])
-            while let row = try rows.next() {
-                let fp: String = row[1]
-                out[row[0]] = UInt64(fp.prefix(16), radix: 16) ?? 0
+                """)
+            return try partners.map { partner in
+                var out: [String: UInt64] = [:]
+                out.reserveCapacity(subjects.count)
+                let rows = try Row.fetchCursor(statement, arguments: [partner, ids])
+                while let row = try rows.next() {
+                    let fp: String = row[1]
+                    out[row[0]] = UInt64(fp.prefix(16), radix: 16) ?? 0
+                }
+                return out
             }
-            return out
+        }
+    }
+
+    /// Whether anything was ever committed for `partner` (a first export to it compares nothing).
+    public func hasCommitted(partner: String) throws -> Bool {
+        try read("read export ledger") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM export_ledger WHERE partner = ?)", arguments: [partner]) ?? false
         }
     }
 
@@ -165,7 +177,7 @@ extension Gate {
         do {
             return try database.writer.read { db in
                 // One statement per chunk: the ids go in as one JSON array (a single bound value).
-                let ids = String(decoding: try JSONEncoder().encode(stated.map(\.id)), as: UTF8.self)
+                let ids = JSONStringEscaping.array(stated.map(\.id))
                 var stored: [String: Subject] = [:]
                 stored.reserveCapacity(stated.count)
                 let rows = try Row.fetchCursor(db, sql: """

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
@@ -159,27 +160,45 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// Moves a published run's staged rows into the ledger, in one transaction.
+    /// Moves a published partner run's staged rows into the ledger, reliance and notice tables, in one
+    /// transaction (the run is then no longer pending).
     public func commit(runID: String, partner: String) throws {
+        try commit(runID: runID, partners: [partner])
+    }
+
+    /// `commit(runID:partner:)` for several partner runs of one run in a single transaction (one sync instead of
+    /// one per partner). When nothing else is pending afterwards, the staging tables are emptied whole, which
+    /// SQLite does without visiting every row.
+    public func commit(runID: String, partners: [String]) throws {
+        guard !partners.isEmpty else { return }
         try write("commit export ledger") { db in
-            let args: StatementArguments = [runID, partner]
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
-                  SELECT partner, subject, fingerprint, run_id FROM export_pending_ledger WHERE run_id = ? AND partner = ?
-                """, arguments: args)
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
-                  SELECT partner, subject, lower(hex(fingerprint)), run_id FROM export_pending_record WHERE run_id = ? AND partner = ?
-                """, arguments: args)
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO export_reliance (partner, consent_id, subject, run_id)
-                  SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
-                """, arguments: args)
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO export_notice (consent_id, partner, subject, run_id)
-                  SELECT consent_id, partner, subject, run_id FROM export_pending_notice WHERE run_id = ? AND partner = ?
-                """, arguments: args)
-            try Self.deletePending(db, runID: runID, partner: partner)
+            for partner in partners {
+                let args: StatementArguments = [runID, partner]
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
+                      SELECT partner, subject, fingerprint, run_id FROM export_pending_ledger WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO export_ledger (partner, subject, fingerprint, run_id)
+                      SELECT partner, subject, lower(hex(fingerprint)), run_id FROM export_pending_record WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO export_reliance (partner, consent_id, subject, run_id)
+                      SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO export_notice (consent_id, partner, subject, run_id)
+                      SELECT consent_id, partner, subject, run_id FROM export_pending_notice WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+            }
+            let othersPending = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM export_pending_run WHERE run_id <> ? OR partner NOT IN (SELECT value FROM json_each(?)))
+                """, arguments: [runID, JSONStringEscaping.array(partners)]) ?? true
+            if othersPending {
+                for partner in partners { try Self.deletePending(db, runID: runID, partner: partner) }
+            } else {
+                for t in ExportLedgerSchema.pendingTables { try db.execute(sql: "DELETE FROM \(t)") }
+            }
         }
     }
 
@@ -303,7 +322,7 @@ extension Gate {
                 }
                 if persist {
                     if merged.guardians.isEmpty { guardiansJSON = "[]" } else if !s.guardians.isEmpty {
-                        guardiansJSON = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
+                        guardiansJSON = JSONStringEscaping.array(merged.guardians)
                     }
                     try upsert.execute(arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
                                                    merged.municipality, merged.unaccompaniedMinor, guardiansJSON, updatedAt])

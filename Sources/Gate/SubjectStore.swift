@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
@@ -79,7 +80,7 @@ struct SubjectStore: Sendable {
     @discardableResult
     static func upsert(_ subject: Subject, now: Date, _ db: Database) throws -> Subject {
         let merged = try fetch(db, id: subject.id).map { $0.updated(with: subject) } ?? subject
-        let guardians = String(decoding: try JSONEncoder().encode(merged.guardians), as: UTF8.self)
+        let guardians = JSONStringEscaping.array(merged.guardians)
         try db.cachedStatement(sql: upsertSQL).execute(arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
                              merged.municipality, merged.unaccompaniedMinor, guardians, RFC3339.format(now)])
         return merged

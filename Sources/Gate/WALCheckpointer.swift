@@ -98,11 +98,7 @@ final class WALCheckpointer: Sendable {
         do {
             let connection = try state.withLock { s -> DatabaseQueue in
                 if let c = s.connection { return c }
-                var config = Configuration()
-                config.label = "consentgate.wal-checkpoint"
-                config.busyMode = .timeout(5)
-                config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-                let c = try DatabaseQueue(path: path, configuration: config)
+                let c = try Self.connection(path: path)
                 s.connection = c
                 return c
             }
@@ -115,5 +111,14 @@ final class WALCheckpointer: Sendable {
         } catch {
             // A busy or failed passive checkpoint is retried after the next batches; commits are unaffected.
         }
+    }
+
+    /// A connection of its own for checkpoints (FULL: the checkpoint syncs the WAL and the database file).
+    static func connection(path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.label = "consentgate.wal-checkpoint"
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        return try DatabaseQueue(path: path, configuration: config)
     }
 }

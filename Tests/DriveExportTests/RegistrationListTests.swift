@@ -90,6 +90,10 @@ struct RegistrationListTests {
         ("24.12.2015", CivilDate(year: 2015, month: 12, day: 24)), ("1.2.2015", CivilDate(year: 2015, month: 2, day: 1)),
         ("2016-02-29", CivilDate(year: 2016, month: 2, day: 29)), ("29.02.2015", nil), ("31.02.2015", nil),
         ("2015-2-1", nil), ("24.12.15", nil), ("12/24/2015", nil), ("", nil), ("24.12.1899", nil), (" 03.04.2020 ", CivilDate(year: 2020, month: 4, day: 3)),
+        ("\t2016-02-29\t", CivilDate(year: 2016, month: 2, day: 29)), ("24. 12.2015", nil), ("24.12.2015 x", nil),
+        ("24-12-2015", nil), ("2016.02.29", nil), ("24.12.2015.1", nil), ("1.1.12345", nil), ("24..2015", nil),
+        ("24.12-2015", nil), (".12.2015", nil), ("24.12.", nil), ("29.02.2000", CivilDate(year: 2000, month: 2, day: 29)),
+        ("29.02.2100", nil), ("   ", nil),
     ])
     func dates(text: String, expected: CivilDate?) {
         #expect(CivilDate(parsing: text) == expected)

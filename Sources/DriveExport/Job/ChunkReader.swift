@@ -19,66 +19,49 @@ final class ChunkReader: @unchecked Sendable {
     }
 
     private let reader: RegistrationListReader
-    private let chunkSize: Int
-    private let queue = DispatchQueue(label: "consentgate.export.chunk-reader")
-    private let filled = DispatchSemaphore(value: 0)
-    private let free = DispatchSemaphore(value: 1)
-    private let buffer = Mutex<[Result<Chunk, any Error>]>([])
-    private let stop = Atomic<Bool>(false)
+    private let handoff: BackgroundHandoff<Chunk>
 
     /// Starts reading `reader` (which must not be used elsewhere until `next()` returned the last chunk).
     init(_ reader: RegistrationListReader, chunkSize: Int) {
         self.reader = reader
-        self.chunkSize = max(1, chunkSize)
-        queue.async { [self] in produce() }
+        let size = max(1, chunkSize)
+        // Only the background queue uses the reader from here on.
+        nonisolated(unsafe) let reading = reader
+        handoff = BackgroundHandoff(label: "consentgate.export.chunk-reader") { put in
+            try Self.produce(reading, chunkSize: size, put: put)
+        }
     }
 
     /// Stops the background reading (the job calls it when it ends, also by an error, so the thread never waits
     /// for a consumer that is gone).
-    func cancel() { stop.store(true, ordering: .relaxed) }
+    func cancel() { handoff.cancel() }
 
-    private func produce() {
+    private static func produce(_ reader: RegistrationListReader, chunkSize: Int, put: BackgroundHandoff<Chunk>.Put) throws {
         var chunk = Chunk()
         chunk.records.reserveCapacity(chunkSize)
-        do {
-            while let row = try reader.next() {
-                chunk.rows += 1
-                switch row {
-                case .valid(let r): chunk.records.append(r)
-                case .quarantined(let q): chunk.quarantined.append(q)
-                }
-                if chunk.records.count >= chunkSize {
-                    chunk.bytesRead = reader.csv.bytesRead
-                    let rows = chunk.rows
-                    guard put(.success(chunk)) else { return }
-                    chunk = Chunk()
-                    chunk.rows = rows
-                    chunk.records.reserveCapacity(chunkSize)
-                }
+        while let row = try reader.next() {
+            chunk.rows += 1
+            switch row {
+            case .valid(let r): chunk.records.append(r)
+            case .quarantined(let q): chunk.quarantined.append(q)
             }
-            chunk.bytesRead = reader.csv.bytesRead
-            chunk.last = true
-            _ = put(.success(chunk))
-        } catch {
-            _ = put(.failure(error))
+            if chunk.records.count >= chunkSize {
+                chunk.bytesRead = reader.csv.bytesRead
+                let rows = chunk.rows
+                guard put(chunk) else { return }
+                chunk = Chunk()
+                chunk.rows = rows
+                chunk.records.reserveCapacity(chunkSize)
+            }
         }
-    }
-
-    /// Hands a chunk to the consumer, waiting while one is already waiting; false when the consumer is gone.
-    private func put(_ item: Result<Chunk, any Error>) -> Bool {
-        while free.wait(timeout: .now() + 1) == .timedOut {
-            if stop.load(ordering: .relaxed) { return false }
-        }
-        buffer.withLock { $0.append(item) }
-        filled.signal()
-        return true
+        chunk.bytesRead = reader.csv.bytesRead
+        chunk.last = true
+        _ = put(chunk)
     }
 
     /// The next chunk (the last one has `last == true`); rethrows a read error of the file.
     func next() throws -> Chunk {
-        filled.wait()
-        let item = buffer.withLock { $0.removeFirst() }
-        free.signal()
-        return try item.get()
+        guard let chunk = try handoff.next() else { throw CancellationError() }
+        return chunk
     }
 }

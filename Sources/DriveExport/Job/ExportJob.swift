@@ -68,12 +68,16 @@ public struct ExportJob: Sendable {
         lap("recovery")
         defer { withExtendedLifetime(lock) {} }
 
+        // The write-ahead log is copied into the database file on a thread of its own, not inside the run's commits.
+        let checkpoints = options.dryRun ? nil : BackgroundCheckpoints(database: gate.database)
+        defer { checkpoints?.finish() }
         // A larger page cache on the writer connection while the run writes (SQLite allocates it as pages are used).
         let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
         defer { if let previousCache { _ = gate.exportLedger.setWriterCache(pragmaValue: previousCache) } }
         let notices = try ErasureNotices.due(gate: gate, partners: plan.partners.map(\.partner))
-        var runs = plan.partners.map { p in
-            PartnerRun(plan: p, compare: !options.full, notices: notices[p.partner] ?? [])
+        var runs = try plan.partners.map { p in
+            PartnerRun(plan: p, compare: try !options.full && gate.exportLedger.hasCommitted(partner: p.partner),
+                       notices: notices[p.partner] ?? [])
         }
 
         // Pass 2: validate, record subjects, decide, write.
@@ -110,7 +114,8 @@ public struct ExportJob: Sendable {
         lap("pass 2")
         let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
 
-        // Per partner: stage, log, publish, commit.
+        // Per partner: stage, log, publish; then one ledger commit for all published partners (a run killed
+        // before it is finished by the next run's recovery: logged and published means committed).
         var outcomes: [PartnerOutcome] = []
         for i in runs.indices {
             var path: String? = nil
@@ -124,6 +129,11 @@ public struct ExportJob: Sendable {
                                            notices: runs[i].notices.count,
                                            columns: p.columns.indices.filter { runs[i].releasedColumns[$0] }.map { p.columns[$0] },
                                            path: path))
+        }
+        let published = outcomes.filter { $0.path != nil }.map(\.partner)
+        if !published.isEmpty {
+            try gate.exportLedger.commit(runID: runID, partners: published)
+            lap("ledger commit")
         }
         return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                              quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,

@@ -8,7 +8,8 @@ import Signing
 /// fingerprints it compares against, and the disclosure shapes of its records. Not `Sendable`: one run, one task.
 struct PartnerRun {
     let plan: PartnerPlan
-    /// Whether committed fingerprints are compared (not with `--full`).
+    /// Whether committed fingerprints are compared (not with `--full`, nor when nothing was ever committed for
+    /// the partner: the run then looks nothing up).
     let compare: Bool
     /// The committed fingerprints (first 64 bits) of the current chunk's subjects, by subject.
     var fingerprints: [String: UInt64] = [:]
@@ -123,10 +124,9 @@ struct RunContext {
     mutating func process(_ chunk: [RegistrationRecord], runs: inout [PartnerRun], lock: ExportJob.DriveLockBox?) throws {
         guard !chunk.isEmpty else { return }
         let subjects = try gate.mergedSubjects(chunk.map(statedSubject))
-        let ids = chunk.map(\.caseID)
-        for k in runs.indices where runs[k].compare {
-            runs[k].fingerprints = try gate.exportLedger.fingerprints(partner: runs[k].plan.partner, subjects: ids)
-        }
+        let comparing = runs.indices.filter { runs[$0].compare }
+        let committed = try gate.exportLedger.fingerprints(partners: comparing.map { runs[$0].plan.partner }, subjects: chunk.map(\.caseID))
+        for (k, fingerprints) in zip(comparing, committed) { runs[k].fingerprints = fingerprints }
         let now = options.now
         let policy = gate.policy   // once per chunk: the getter copies the compiled policy (retains every part of it)
         var staged = ExportChunkWrite()
@@ -223,8 +223,8 @@ struct RunContext {
     }
 
     /// Finishes the partner's files, stages the manifest, logs the run's entries (staged disclosures in batches, then
-    /// notices and `export-run`), publishes
-    /// the signed folder and commits the ledger (docs/export.md §11 explains why in this order).
+    /// notices and `export-run`) and publishes the signed folder; the job commits the ledgers of all published
+    /// partners together afterwards (docs/export.md §11 explains why in this order).
     func publish(_ run: inout PartnerRun, inputSHA256: String, quarantined: Int, signingKey: PrivateKey,
                  lock: ExportJob.DriveLockBox) throws -> String {
         if run.csv == nil { try open(&run, lock: lock) }
@@ -255,7 +255,6 @@ struct RunContext {
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)
         CrashPoint.reached(.afterPublish, partner: p.partner)
-        try gate.exportLedger.commit(runID: runID, partner: p.partner)
         return path
     }
 }

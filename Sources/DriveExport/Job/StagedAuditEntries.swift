@@ -12,7 +12,7 @@ import Gate
 /// `export-run` entry, which marks the run as logged.
 ///
 /// The batches go through the audit log's pipelined `appendBatches(encoded:)`: while batch k's WAL fsync
-/// runs, batch k+1 is committed and batch k+2 is built (read from the ledger, spliced) and hashed; each
+/// runs, batch k+1 is committed and batch k+2 is built (read from the ledger, spliced, on a background queue) and hashed; each
 /// batch is reported only once it is on disk.
 enum StagedAuditEntries {
     /// Disclosures per audit batch: 10,000, or `CONSENTGATE_EXPORT_AUDIT_BATCH` (tuning, and the crash tests).
@@ -27,8 +27,9 @@ enum StagedAuditEntries {
         let signer = try gate.auditSigner()
         let source = StagedBatches(gate: gate, runID: runID, partner: partner, skipping: skipping, context: context)
         var reported = false
-        // Pipelined: while batch k's WAL fsync runs, batch k+1 is committed and k+2 built and hashed.
-        try gate.auditLog.appendBatches(encoded: source, signer: signer) { _ in
+        // Pipelined: while batch k's WAL fsync runs, batch k+1 is committed and k+2 hashed; the batches are read
+        // from the ledger and rebuilt on a background queue one ahead (`Prefetched`), off the committing thread.
+        try gate.auditLog.appendBatches(encoded: Prefetched(source, label: "consentgate.export.staged-batches"), signer: signer) { _ in
             if !reported { reported = true; CrashPoint.reached(.afterFirstBatch, partner: partner) }
         }
         if let error = source.failure { throw error }

@@ -19,29 +19,35 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses German `TT.MM.JJJJ` (day and month may have one digit, as Excel sometimes writes them)
     /// or ISO `JJJJ-MM-TT`, after trimming spaces. Two-digit years are refused as ambiguous.
     public init?(parsing text: String) {
-        var u = Array(text.utf8)
-        while let l = u.last, l == 0x20 || l == 0x09 { u.removeLast() }
-        let lead = u.prefix { $0 == 0x20 || $0 == 0x09 }.count
-        if lead > 0 { u.removeFirst(lead) }
-        // Three runs of digits split by two equal separators ('.' or '-'); nothing else allowed.
-        var parts: [Int] = [], lengths: [Int] = [], value = 0, length = 0, separator: UInt8 = 0
-        for b in u {
+        // Three runs of digits split by two equal separators ('.' or '-'); nothing else allowed, spaces and
+        // tabs only around. Scanned in place (a list holds a date in most rows: no allocation per cell).
+        var parts = (0, 0, 0), lengths = (0, 0, 0)
+        var count = 0, value = 0, length = 0, separator: UInt8 = 0
+        var started = false, ended = false
+        for b in text.utf8 {
+            if b == 0x20 || b == 0x09 {
+                if started { ended = true }
+                continue
+            }
+            guard !ended else { return nil }
+            started = true
             if b >= 0x30 && b <= 0x39 {
                 guard length < 4 else { return nil }
                 value = value * 10 + Int(b - 0x30); length += 1
-            } else if (b == 0x2E || b == 0x2D) && (separator == 0 || separator == b) && length > 0 && parts.count < 2 {
+            } else if (b == 0x2E || b == 0x2D) && (separator == 0 || separator == b) && length > 0 && count < 2 {
                 separator = b
-                parts.append(value); lengths.append(length); value = 0; length = 0
+                if count == 0 { parts.0 = value; lengths.0 = length } else { parts.1 = value; lengths.1 = length }
+                count += 1; value = 0; length = 0
             } else {
                 return nil
             }
         }
-        guard parts.count == 2, length > 0 else { return nil }
-        parts.append(value); lengths.append(length)
-        if separator == 0x2E, (1...2).contains(lengths[0]), (1...2).contains(lengths[1]), lengths[2] == 4 {
-            self.init(year: parts[2], month: parts[1], day: parts[0])
-        } else if separator == 0x2D, lengths == [4, 2, 2] {
-            self.init(year: parts[0], month: parts[1], day: parts[2])
+        guard count == 2, length > 0 else { return nil }
+        parts.2 = value; lengths.2 = length
+        if separator == 0x2E, (1...2).contains(lengths.0), (1...2).contains(lengths.1), lengths.2 == 4 {
+            self.init(year: parts.2, month: parts.1, day: parts.0)
+        } else if separator == 0x2D, lengths == (4, 2, 2) {
+            self.init(year: parts.0, month: parts.1, day: parts.2)
         } else {
             return nil
         }
