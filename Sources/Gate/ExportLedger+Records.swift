@@ -67,14 +67,7 @@ extension ExportLedger {
     }
 
     static func insert(_ chunk: ExportChunkWrite, updatedAt: String, _ db: Database) throws {
-        if !chunk.subjects.isEmpty {
-            let upsert = try db.cachedStatement(sql: SubjectStore.upsertSQL)
-            for s in chunk.subjects {
-                let guardians = s.guardians.isEmpty ? "[]" : JSONStringEscaping.array(s.guardians)
-                try upsert.execute(arguments: [s.id, s.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) }, s.municipality,
-                                               s.unaccompaniedMinor, guardians, updatedAt])
-            }
-        }
+        try SubjectStore.upsert(many: chunk.subjects, updatedAt: updatedAt, db)
         let record = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO export_pending_record (run_id, partner, subject, fingerprint, municipality, shape, consents)
             VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -297,45 +297,6 @@ extension Gate {
     /// The export job's ledger in this installation's database.
     public var exportLedger: ExportLedger { ExportLedger(writer: database.writer) }
 
-    /// Merges the stated attributes of many subjects into the stored ones and returns the merged subjects;
-    /// with `persist` the result is written, all in ONE transaction (a batched form of `saveSubject`); without,
-    /// nothing is written. The export job uses `mergedSubjects(_:)` and writes only the changed ones.
-    public func mergeSubjects(_ stated: [Subject], persist: Bool, now: Date = Date()) throws -> [Subject] {
-        guard !stated.isEmpty else { return [] }
-        let updatedAt = RFC3339.format(now)
-        let body: (Database) throws -> [Subject] = { db in
-            var out: [Subject] = []
-            out.reserveCapacity(stated.count)
-            let select = try db.cachedStatement(sql: "SELECT birth_date, municipality, unaccompanied_minor, guardians FROM subject WHERE id = ?")
-            let upsert = try db.cachedStatement(sql: SubjectStore.upsertSQL)
-            for s in stated {
-                var merged = s
-                var guardiansJSON = "[]"
-                if let row = try Row.fetchOne(select, arguments: [s.id]) {
-                    let birth: String? = row[0]
-                    let unaccompanied: Int? = row[2]
-                    guardiansJSON = row[3]
-                    let guardians = guardiansJSON == "[]" ? [] : ((try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? [])
-                    let stored = Subject(id: s.id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
-                                         municipality: row[1], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
-                    merged = stored.updated(with: s)
-                }
-                if persist {
-                    if merged.guardians.isEmpty { guardiansJSON = "[]" } else if !s.guardians.isEmpty {
-                        guardiansJSON = JSONStringEscaping.array(merged.guardians)
-                    }
-                    try upsert.execute(arguments: [merged.id, merged.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) },
-                                                   merged.municipality, merged.unaccompaniedMinor, guardiansJSON, updatedAt])
-                }
-                out.append(merged)
-            }
-            return out
-        }
-        do {
-            return persist ? try database.writer.write(body) : try database.writer.read(body)
-        } catch { throw StorageError.failed(operation: "store subjects", reason: String(describing: error)) }
-    }
-
     /// The ids of every subject with at least one stored consent, so a bulk caller (the export job) asks the
     /// consent store for facts only where there are any (a set of ids; no consent content).
     public func subjectsWithConsents() throws -> Set<String> {
