@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "Gate", dependencies: [
             "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "DriveExport", dependencies: [

@@ -68,18 +68,12 @@ extension ExportLedger {
 
     static func insert(_ chunk: ExportChunkWrite, updatedAt: String, _ db: Database) throws {
         try SubjectStore.upsert(many: chunk.subjects, updatedAt: updatedAt, db)
-        let record = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO export_pending_record (run_id, partner, subject, fingerprint, municipality, shape, consents)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let record = try PendingRecordInserter(db)
         let shape = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_shape (run_id, partner, shape, description) VALUES (?, ?, ?, ?)")
         let reliance = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)")
         for p in chunk.partners {
             for s in p.shapes { try shape.execute(arguments: [p.runID, p.partner, s.id, s.description]) }
-            for r in p.records {
-                try record.execute(arguments: [p.runID, p.partner, r.subject, Data(r.fingerprint), r.municipality, r.shape,
-                                               r.consents.isEmpty ? nil : r.consents.joined(separator: "\n")])
-            }
+            for r in p.records { try record.insert(runID: p.runID, partner: p.partner, r) }
             for r in p.reliance { try reliance.execute(arguments: [p.runID, p.partner, r.consentID, r.subject]) }
         }
     }
