@@ -36,13 +36,15 @@ public struct ExportJob: Sendable {
         let now = options.now
         let runID = try RunID.make(now: now)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: options.input)[.size] as? Int) ?? 0
-        // The export-signer key, decrypted once per run and only when a folder is signed (decrypting costs ~0.2 s).
-        var openedKey: PrivateKey? = nil
+        // The export-signer and audit-log keys are decrypted (600,000 PBKDF2 rounds each) on a background queue
+        // while pass 1 reads the list on the other core; an error surfaces where the key is first used.
+        let exportKey = options.dryRun ? nil : BackgroundResult(label: "consentgate.export.keys") { [gate] in
+            _ = try? gate.auditSigner()   // cached by the gate; a failure is reported by the first append
+            return try gate.keyRing.signingKey(for: .exportSigner).privateKey
+        }
         func signingKey() throws -> PrivateKey {
-            if let openedKey { return openedKey }
-            let key = try exportSigner()
-            openedKey = key
-            return key
+            guard let exportKey else { return try exportSigner() }
+            return try exportKey.value()
         }
         var phases: [PhaseTime] = []
         var clock = Date(), cpu = PhaseTime.processCPU()
@@ -163,18 +165,26 @@ public struct ExportJob: Sendable {
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                 alsoRequired: plan.requiredColumns)
         guard let household = reader.layout.index(of: ExportPlan.householdField) else { return [] }
+        let householdColumn = reader.layout.columnIndexes[household]
+        let birthColumn = plan.schema.birthDateField.flatMap(reader.layout.index(of:)).map { reader.layout.columnIndexes[$0] }
         let today = CivilDate(utcDateOf: now)
+        func schoolAge(_ birth: CivilDate?) -> Bool { birth.map { (6...18).contains($0.years(until: today)) } ?? false }
         var set: Set<String> = []
         var rows = 0
-        while let row = try reader.next() {
+        // Only a school-age child's row with a household can add to the set: the others are read (their case
+        // ids still count for the duplicate check) but not validated.
+        try reader.forEach(validatingOnly: { raw in
+            guard let birthColumn, raw.cells.count > max(householdColumn, birthColumn),
+                  !ExportPlan.trimmed(raw.cells[householdColumn]).isEmpty else { return false }
+            return schoolAge(CivilDate(parsing: raw.cells[birthColumn]))
+        }) { row in
             rows += 1
             if rows % 2000 == 0 {
                 progress?(ExportProgress(pass: 1, rows: rows, bytesRead: reader.csv.bytesRead, totalBytes: totalBytes))
             }
-            guard case .valid(let r) = row, let birth = r.birthDate else { continue }
-            let age = birth.years(until: today)
+            guard case .valid(let r)? = row, schoolAge(r.birthDate) else { return }
             let id = ExportPlan.trimmed(r.values[household])
-            if (6...18).contains(age), !id.isEmpty { set.insert(id) }
+            if !id.isEmpty { set.insert(id) }
         }
         return set
     }

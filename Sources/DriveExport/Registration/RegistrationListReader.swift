@@ -40,6 +40,21 @@ public final class RegistrationListReader {
         return row
     }
 
+    /// Reads every remaining row, validating only those `wanted` picks (see
+    /// `RegistrationValidator.validate(_:if:)`): `body` gets the validated row, or nil for a row passed over.
+    /// The counters count only validated rows. For a pass that needs a few rows of a long list.
+    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool, _ body: (RegistrationRow?) throws -> Void) throws {
+        while let raw = try csv.next() {
+            let row = validator.validate(raw, if: wanted)
+            switch row {
+            case .valid?: validCount += 1
+            case .quarantined?: quarantinedCount += 1
+            case nil: break
+            }
+            try body(row)
+        }
+    }
+
     /// The input's SHA-256, once `next()` has returned `nil`.
     public var inputSHA256: [UInt8]? { csv.inputSHA256 }
 }

@@ -39,16 +39,34 @@ public struct RegistrationValidator: Sendable {
 
     /// The outcome for one raw record.
     public mutating func validate(_ raw: CSVRawRecord) -> RegistrationRow {
-        var reasons = raw.problems.map { QuarantineReason(problem: $0, header: layout.header) }
+        let (readableCaseID, duplicateOf) = noteCaseID(raw)
+        return check(raw, readableCaseID: readableCaseID, duplicateOf: duplicateOf)
+    }
+
+    /// For a pass that needs only some rows: records the row's case id exactly as `validate` does (so a later
+    /// duplicate is found the same way), and validates the row only when `wanted(raw)`; nil otherwise.
+    /// The export's first pass reads every row but validates only school-age children with a household.
+    public mutating func validate(_ raw: CSVRawRecord, if wanted: (CSVRawRecord) -> Bool) -> RegistrationRow? {
+        let (readableCaseID, duplicateOf) = noteCaseID(raw)
+        guard wanted(raw) else { return nil }
+        return check(raw, readableCaseID: readableCaseID, duplicateOf: duplicateOf)
+    }
+
+    /// The row's case id if readable, remembered for the duplicate check; and the line of its first occurrence
+    /// when it was seen before.
+    private mutating func noteCaseID(_ raw: CSVRawRecord) -> (id: String?, duplicateOf: Int?) {
         let caseIDCell = raw.cells.count > caseIDColumn ? raw.cells[caseIDColumn].trimmingSpaces : ""
-        let readableCaseID = CellChecks.isValidCaseID(caseIDCell) ? caseIDCell : nil
-        var duplicateOf: Int?
-        if let id = readableCaseID {
-            var h = Hasher()
-            h.combine(id)
-            let key = UInt64(bitPattern: Int64(h.finalize()))
-            if let first = firstLineOfCaseID[key] { duplicateOf = Int(first) } else { firstLineOfCaseID[key] = UInt32(clamping: raw.line) }
-        }
+        guard CellChecks.isValidCaseID(caseIDCell) else { return (nil, nil) }
+        var h = Hasher()
+        h.combine(caseIDCell)
+        let key = UInt64(bitPattern: Int64(h.finalize()))
+        if let first = firstLineOfCaseID[key] { return (caseIDCell, Int(first)) }
+        firstLineOfCaseID[key] = UInt32(clamping: raw.line)
+        return (caseIDCell, nil)
+    }
+
+    private func check(_ raw: CSVRawRecord, readableCaseID: String?, duplicateOf: Int?) -> RegistrationRow {
+        var reasons = raw.problems.map { QuarantineReason(problem: $0, header: layout.header) }
         guard raw.problems.isEmpty else {
             return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
         }
