@@ -177,10 +177,10 @@ public struct ExportJob: Sendable {
             guard let birthColumn, raw.cells.count > max(householdColumn, birthColumn),
                   !ExportPlan.trimmed(raw.cells[householdColumn]).isEmpty else { return false }
             return schoolAge(CivilDate(parsing: raw.cells[birthColumn]))
-        }) { row in
+        }) { row, bytesRead in
             rows += 1
             if rows % 2000 == 0 {
-                progress?(ExportProgress(pass: 1, rows: rows, bytesRead: reader.csv.bytesRead, totalBytes: totalBytes))
+                progress?(ExportProgress(pass: 1, rows: rows, bytesRead: bytesRead, totalBytes: totalBytes))
             }
             guard case .valid(let r)? = row, schoolAge(r.birthDate) else { return }
             let id = ExportPlan.trimmed(r.values[household])

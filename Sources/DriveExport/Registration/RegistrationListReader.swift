@@ -41,19 +41,41 @@ public final class RegistrationListReader {
     }
 
     /// Reads every remaining row, validating only those `wanted` picks (see
-    /// `RegistrationValidator.validate(_:if:)`): `body` gets the validated row, or nil for a row passed over.
-    /// The counters count only validated rows. For a pass that needs a few rows of a long list.
-    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool, _ body: (RegistrationRow?) throws -> Void) throws {
-        while let raw = try csv.next() {
-            let row = validator.validate(raw, if: wanted)
-            switch row {
-            case .valid?: validCount += 1
-            case .quarantined?: quarantinedCount += 1
-            case nil: break
+    /// `RegistrationValidator.validate(_:if:)`): `body` gets the validated row, or nil for a row passed over, with
+    /// the bytes read so far. The counters count only validated rows. For a pass that needs a few rows of a long
+    /// list: the CSV is parsed on a background queue a chunk ahead (`BackgroundHandoff`), the rows are checked here.
+    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool,
+                        _ body: (_ row: RegistrationRow?, _ bytesRead: Int) throws -> Void) throws {
+        // Only the background queue uses the CSV reader until the end is handed over.
+        nonisolated(unsafe) let csv = self.csv
+        let chunks = BackgroundHandoff<(records: [CSVRawRecord], bytesRead: Int)>(label: "consentgate.export.list-reader") { put in
+            var records: [CSVRawRecord] = []
+            records.reserveCapacity(Self.chunkSize)
+            while let raw = try csv.next() {
+                records.append(raw)
+                if records.count == Self.chunkSize {
+                    guard put((records, csv.bytesRead)) else { return }
+                    records.removeAll(keepingCapacity: true)
+                }
             }
-            try body(row)
+            if !records.isEmpty { _ = put((records, csv.bytesRead)) }
+        }
+        defer { chunks.cancel() }
+        while let chunk = try chunks.next() {
+            for raw in chunk.records {
+                let row = validator.validate(raw, if: wanted)
+                switch row {
+                case .valid?: validCount += 1
+                case .quarantined?: quarantinedCount += 1
+                case nil: break
+                }
+                try body(row, chunk.bytesRead)
+            }
         }
     }
+
+    /// Rows per chunk handed from the parsing queue in `forEach(validatingOnly:_:)`.
+    static let chunkSize = 2000
 
     /// The input's SHA-256, once `next()` has returned `nil`.
     public var inputSHA256: [UInt8]? { csv.inputSHA256 }
