@@ -44,7 +44,7 @@ extension Gate {
             language: request.language, clauses: request.clauses, grantedAt: request.grantedAt,
             expiresAt: ConsentDeclaration.expiry(grantedAt: request.grantedAt, template: template, validity: request.validity),
             collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
-        let key = try keyRing.signingKey(for: .consentSigner, at: request.grantedAt)
+        let key = try signingKey(for: .consentSigner, at: request.grantedAt)
         let signed = try declaration.signed(with: key.privateKey)
         // Verify first: a refused grant leaves the stored person unchanged. The consent, the person's stated
         // attributes and the `consent-granted` entry are one transaction: all three, or none.
@@ -70,7 +70,7 @@ extension Gate {
     public func withdrawConsent(id: String, at: Date? = nil, recordedBy: CaseManagerReference, actor: Actor,
                                 now: Date = Date()) throws -> (WithdrawalOutcome, Int64?) {
         let when = at ?? now
-        let key = try keyRing.signingKey(for: .consentSigner, at: now)
+        let key = try signingKey(for: .consentSigner, at: now)
         let signer = try auditSigner()
         let (log, digest) = (auditLog, policy.digest)
         let municipality = recordedBy.municipality

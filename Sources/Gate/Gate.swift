@@ -26,6 +26,9 @@ public final class Gate: Sendable {
     let subjects: SubjectStore
     /// The checkpoint signer, opened on first append (opening a key costs ~0.5 s of PBKDF2).
     private let signer = Mutex<NoteSigner?>(nil)
+    /// Private keys opened for signing consents and withdrawals, by kid (each opened once per process: a grant
+    /// that decrypted its key would spend ~0.1 s of CPU on PBKDF2 alone).
+    private let openedKeys = Mutex<[String: SigningKey]>([:])
     /// Shares one durable commit among concurrent async callers (see `checkConcurrently`).
     let groupCommit: AuditGroupCommit
     /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
@@ -74,6 +77,21 @@ public final class Gate: Sendable {
             return made
         }
     }
+
+    /// The usable key for `role` at `time` (as `SigningKeyRing.signingKey(for:at:)` chooses it), decrypted only
+    /// the first time this installation uses it.
+    func signingKey(for role: KeyRole, at time: Date) throws -> SigningKey {
+        let entry = try keyRing.usableEntry(for: role, at: time)
+        return try openedKeys.withLock { keys in
+            if let key = keys[entry.kid] { return key }
+            let key = try keyRing.open(entry)
+            keys[entry.kid] = key
+            return key
+        }
+    }
+
+    /// How many signing keys this installation has decrypted so far (for tests).
+    var openedSigningKeyCount: Int { openedKeys.withLock { $0.count } }
 
     /// The verifier key of the log, from the trust store's audit-log key (no private key needed).
     public func auditVerifierKey(at time: Date = Date()) throws -> NoteVerifierKey {

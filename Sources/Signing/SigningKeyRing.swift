@@ -50,6 +50,12 @@ public struct SigningKeyRing: Sendable {
     /// with the latest `not-before` wins (a rotated key takes over from its predecessor); ties go to the
     /// smaller kid. Throws `noUsableKey` listing why each candidate was refused.
     public func signingKey(for role: KeyRole, at time: Date = Date()) throws -> SigningKey {
+        try open(try usableEntry(for: role, at: time))
+    }
+
+    /// The trust store entry `signingKey(for:at:)` would open (same choice, same refusals), without decrypting
+    /// anything: a long-lived caller keeps opened keys by kid and opens only a key it has not opened yet.
+    public func usableEntry(for role: KeyRole, at time: Date = Date()) throws -> TrustedKey {
         var refusals: [LocalizedText] = []
         var usable: [TrustedKey] = []
         for entry in trustStore.entries where entry.roles.contains(role) {
@@ -64,7 +70,7 @@ public struct SigningKeyRing: Sendable {
         }
         let chosen = usable.sorted { ($0.notBefore, $1.kid) > ($1.notBefore, $0.kid) }.first
         guard let chosen else { throw SigningError.noUsableKey(role: role, reasons: refusals) }
-        return try open(chosen)
+        return chosen
     }
 
     /// The private key of `kid`, which must be usable for `role` (nil: any of its roles) at `time`.
@@ -77,8 +83,8 @@ public struct SigningKeyRing: Sendable {
         return try open(entry)
     }
 
-    /// Decrypts the entry's private key file and checks it is the trusted key.
-    private func open(_ entry: TrustedKey) throws -> SigningKey {
+    /// Decrypts the entry's private key file and checks it is the trusted key (600,000 PBKDF2 iterations).
+    public func open(_ entry: TrustedKey) throws -> SigningKey {
         guard let file = entry.privateKeyFile else { throw SigningError.unknownKey(kid: entry.kid) }
         let path = trustStore.resolve(file)
         if !entry.demo { try Self.checkPrivate(path) }

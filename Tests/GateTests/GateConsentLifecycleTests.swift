@@ -97,6 +97,24 @@ import Testing
         #expect(try gate.consents.record(id: stored.id)?.withdrawal == o1.withdrawal)
     }
 
+    @Test func theConsentSignerIsDecryptedOnceForManyGrantsAndWithdrawals() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        #expect(gate.openedSigningKeyCount == 0)
+        var kids: Set<String> = []
+        for n in 1...3 {
+            var request = Fixture.grant()
+            request.subject.id = "RSK-2026-00000\(n)"
+            let (stored, _) = try gate.grantConsent(request, actor: Fixture.actor)
+            kids.insert(try #require(try JWS(flattened: stored.jws).header.kid))
+            _ = try gate.withdrawConsent(id: stored.id, at: Fixture.time("2026-02-01T08:00:00Z"), recordedBy: Fixture.caseManager,
+                                         actor: Fixture.actor)
+        }
+        #expect(gate.openedSigningKeyCount == 1, "one key opened for three grants and three withdrawals")
+        #expect(kids == [try gate.keyRing.usableEntry(for: .consentSigner).kid])
+    }
+
     @Test func withdrawingAnUnknownConsentOrBeforeTheGrantFails() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }

@@ -44,18 +44,28 @@ public final class ExcelCSVWriter {
         try appendRow(cells)
     }
 
+    /// Writes `count` data rows already encoded with `encodeRow` (rows encoded on another thread, in order).
+    public func write(encodedRows bytes: [UInt8], count: Int) throws {
+        precondition(fd >= 0, "ExcelCSVWriter used after finish()")
+        out.append(contentsOf: bytes)
+        recordCount += count
+        if out.count >= 1 << 16 { try flush() }
+    }
+
+    /// Appends one row as this writer writes it (neutralised, quoted where needed, CRLF) to `buf`.
+    public static func encodeRow(_ cells: [String], to buf: inout [UInt8]) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { buf.append(separator) }
+            let safe = SpreadsheetCell.needsNeutralizing(cell) ? "'" + cell : cell
+            SpreadsheetCell.appendEncoded(safe, separator: separator, to: &buf)
+        }
+        buf.append(0x0D); buf.append(0x0A)
+    }
+
     private func appendRow(_ cells: [String]) throws {
         precondition(cells.count == columnCount, "row has \(cells.count) cells, header \(columnCount)")
         precondition(fd >= 0, "ExcelCSVWriter used after finish()")
-        var buf: [UInt8] = []
-        swap(&buf, &out)
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { buf.append(Self.separator) }
-            let safe = SpreadsheetCell.needsNeutralizing(cell) ? "'" + cell : cell
-            SpreadsheetCell.appendEncoded(safe, separator: Self.separator, to: &buf)
-        }
-        buf.append(0x0D); buf.append(0x0A)
-        swap(&buf, &out)
+        Self.encodeRow(cells, to: &out)
         recordCount += 1
         if out.count >= 1 << 16 { try flush() }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Gate
 import PolicyEngine
 import Signing
+import Synchronization
 
 /// One partner's part of a run while it is being written: its staging folder and CSV, the ledger
 /// fingerprints it compares against, and the disclosure shapes of its records. Not `Sendable`: one run, one task.
@@ -34,14 +35,6 @@ struct PartnerRun {
 
     /// Whether the run publishes a folder for this partner.
     var hasOutput: Bool { records > 0 || !notices.isEmpty }
-
-    /// The fingerprinter for the released columns (`released[c] >= 0`), cached by their bit mask.
-    mutating func fingerprinter(mask: UInt64, released: [Int32]) -> RecordFingerprint {
-        if plan.columns.count <= 64, let f = fingerprinters[mask] { return f }
-        let f = RecordFingerprint(fields: plan.columns.indices.filter { released[$0] >= 0 }.map { plan.columns[$0] })
-        if plan.columns.count <= 64 { fingerprinters[mask] = f }
-        return f
-    }
 }
 
 /// The distinct disclosure shapes of a partner run, each with a small id. Records whose fields all rest on
@@ -55,6 +48,9 @@ struct ShapeRegistry {
 
     /// The id for records whose columns were released by `rules` (-1: not released), if seen before.
     func id(rules: [Int32]) -> Int32? { byRules[rules] }
+
+    /// The rules-to-id table as it is now (read by the chunk's deciding threads).
+    var byRulesSnapshot: [[Int32]: Int32] { byRules }
 
     /// The id of `shape` (new shapes are numbered and queued for staging); remembered under `rules` when given.
     mutating func id(for shape: DisclosureShape, rules: [Int32]?) throws -> Int32 {
@@ -93,9 +89,6 @@ struct RunContext {
     let householdIndex: Int?
     /// Writes each chunk's subjects and staged rows on a second thread.
     let writer = ChunkWriter()
-    private var outcomes: [PolicyEngine.FieldOutcome]
-    private let hasher = SHA256BufferHasher()
-    private var buffer: [UInt8] = []
 
     init(gate: Gate, plan: ExportPlan, options: ExportOptions, runID: String, households: Set<String>, layout: RegistrationLayout) throws {
         self.gate = gate; self.plan = plan; self.options = options; self.runID = runID
@@ -104,7 +97,6 @@ struct RunContext {
         columnIndexes = plan.partners.map { $0.columns.map(layout.index(of:)) }
         householdIndex = layout.index(of: ExportPlan.householdField)
         attributeColumns = layout.fields.enumerated().filter { plan.attributeFields.contains($0.element) }.map { ($0.offset, $0.element) }
-        outcomes = Array(repeating: PolicyEngine.FieldOutcome(), count: max(1, plan.partners.map(\.columns.count).max() ?? 1))
     }
 
     /// The subject a row states: case id, birth date, municipality, unaccompanied-minor flag.
@@ -118,99 +110,59 @@ struct RunContext {
         return Subject(id: r.caseID, birthDate: birth, municipality: municipality, unaccompaniedMinor: unaccompanied)
     }
 
-    /// Merges the chunk's subjects with the stored ones, decides every record for every partner, writes what is
-    /// released and new, and hands the chunk's changed subjects and staged rows to the writer thread (one
-    /// transaction), which stores them while the next chunk is read and decided.
+    /// Merges the chunk's subjects with the stored ones, decides every record for every partner (the two halves
+    /// of the chunk on both cores, `ChunkDecider`), merges the halves in record order (CSV rows, staged records,
+    /// shape ids as one pass in order would assign them), and hands the chunk's changed subjects and staged rows
+    /// to the writer thread (one transaction), which stores them while the next chunk is read and decided.
     mutating func process(_ chunk: [RegistrationRecord], runs: inout [PartnerRun], lock: ExportJob.DriveLockBox?) throws {
         guard !chunk.isEmpty else { return }
         let subjects = try gate.mergedSubjects(chunk.map(statedSubject))
         let comparing = runs.indices.filter { runs[$0].compare }
         let committed = try gate.exportLedger.fingerprints(partners: comparing.map { runs[$0].plan.partner }, subjects: chunk.map(\.caseID))
         for (k, fingerprints) in zip(comparing, committed) { runs[k].fingerprints = fingerprints }
-        let now = options.now
-        let policy = gate.policy   // once per chunk: the getter copies the compiled policy (retains every part of it)
+        let decider = ChunkDecider(gate: gate, plan: plan, policy: gate.policy, options: options, households: households,
+                                   consentSubjects: consentSubjects, attributeColumns: attributeColumns,
+                                   columnIndexes: columnIndexes, householdIndex: householdIndex)
+        let views = runs.map { r in
+            ChunkDecider.PartnerView(plan: r.plan, compare: r.compare, fingerprints: r.fingerprints,
+                                     knownShapes: r.shapes.byRulesSnapshot, fingerprinters: r.fingerprinters)
+        }
+        let merged = subjects.map(\.subject)
+        // Two halves on both cores for a full chunk; small chunks (tests, the tail) in one go.
+        let parts = chunk.count >= 512 ? [0..<chunk.count / 2, chunk.count / 2..<chunk.count] : [0..<chunk.count]
+        let results = Mutex<[Result<[ChunkDecider.PartnerSlice], any Error>?]>(Array(repeating: nil, count: parts.count))
+        DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+            let r = Result { try decider.decide(chunk[parts[i]], subjects: merged[parts[i]], views: views) }
+            results.withLock { $0[i] = r }
+        }
         var staged = ExportChunkWrite()
         if !options.dryRun { staged.subjects = subjects.filter(\.changed).map(\.subject) }
         staged.partners = runs.map { ExportChunkWrite.PartnerPart(runID: runID, partner: $0.plan.partner) }
-        // Per (record, partner) buffers, reused: the released values, the row's cells, the rule per column.
-        var values: [String] = [], cells: [String] = [], rules: [Int32] = []
-        for (record, (subject, _)) in zip(chunk, subjects) {
-            var attrs = subject.attributes
-            attrs.values.reserveCapacity(attributeColumns.count + 1)
-            for (i, f) in attributeColumns {
-                if let v = plan.attributeValue(field: f, cell: record.values[i]) { attrs.values[f] = v }
-            }
-            let household = ExportPlan.trimmed(householdIndex.map { record.values[$0] } ?? "")
-            attrs.values["household-school-age-child"] = .bool(!household.isEmpty && households.contains(household))
-            var facts: [ConsentFact]? = nil
-            for k in runs.indices {
-                let p = runs[k].plan
-                guard policy.selects(export: p.profile, subject: attrs, at: now) else { continue }
-                if facts == nil {
-                    facts = consentSubjects.contains(subject.id)
-                        ? try gate.consents.facts(subject: subject.id, now: now, subjectBirthDate: subject.birthDate) : []
+        for part in results.withLock({ $0 }) {
+            let slices = try part!.get()
+            for (k, slice) in slices.enumerated() {
+                runs[k].records += slice.records
+                for (c, released) in slice.releasedColumns.enumerated() where released { runs[k].releasedColumns[c] = true }
+                runs[k].fingerprinters.merge(slice.fingerprinters) { old, _ in old }
+                guard slice.rows > 0 else { continue }
+                if runs[k].csv == nil { try open(&runs[k], lock: lock) }
+                try runs[k].csv?.write(encodedRows: slice.csv, count: slice.rows)
+                for draft in slice.drafts {
+                    var record = draft.record
+                    if let new = draft.newShape {
+                        record.shape = try new.rules.flatMap(runs[k].shapes.id(rules:)) ?? runs[k].shapes.id(for: new.shape, rules: new.rules)
+                    }
+                    staged.partners[k].records.append(record)
                 }
-                policy.evaluate(p.prepared, subject: attrs, consents: facts!, at: now, into: &outcomes)
-                let n = p.columns.count
-                var mask: UInt64 = 0
-                values.removeAll(keepingCapacity: true)
-                cells.removeAll(keepingCapacity: true); cells.append(contentsOf: repeatElement("", count: n))
-                rules.removeAll(keepingCapacity: true); rules.append(contentsOf: repeatElement(-1, count: n))
-                var onConsent = false
-                for c in 0..<n where outcomes[c].permitted {
-                    let value = columnIndexes[k][c].map { record.values[$0] } ?? ""
-                    cells[c] = value
-                    values.append(value)
-                    rules[c] = outcomes[c].rule
-                    if c < 64 { mask |= 1 << UInt64(c) }
-                    if outcomes[c].consent >= 0 { onConsent = true }
-                }
-                guard !values.isEmpty else { continue }           // nothing released: the record is left out
-                let fingerprinter = runs[k].fingerprinter(mask: mask, released: rules)
-                let fingerprint = fingerprinter.digest(values: values, buffer: &buffer, hasher: hasher)
-                if let committed = runs[k].fingerprints[subject.id], committed == Self.prefix64(fingerprint) { continue }  // unchanged
-                runs[k].records += 1
-                for c in 0..<n where rules[c] >= 0 { runs[k].releasedColumns[c] = true }
-                if options.dryRun { continue }
-                try write(cells, run: &runs[k], lock: lock)
-                var shapeID: Int32
-                var consents: [String] = []
-                if !onConsent, let known = runs[k].shapes.id(rules: rules) {
-                    shapeID = known
-                } else {
-                    let decision = policy.decision(
-                        for: DecisionRequest(subject: subject.id, attributes: attrs, partner: p.partner, purpose: p.purpose,
-                                             fields: p.columns, at: now),
-                        outcomes: Array(outcomes[0..<n]), consents: facts!)
-                    let made = DisclosureShape.make(decisions: decision.fields)
-                    consents = made.consents
-                    shapeID = try runs[k].shapes.id(for: made.shape, rules: onConsent ? nil : rules)
-                }
-                staged.partners[k].records.append(ExportStagedRecord(subject: subject.id, fingerprint: fingerprint,
-                                                                    municipality: subject.municipality, shape: shapeID, consents: consents))
-                for c in Set(consents).sorted() {
-                    staged.partners[k].reliance.append(ExportReliance(partner: p.partner, consentID: c, subject: subject.id))
-                }
+                staged.partners[k].reliance.append(contentsOf: slice.reliance)
             }
         }
         guard !options.dryRun else { return }
         for k in runs.indices { staged.partners[k].shapes = runs[k].shapes.takeUnstaged() }
-        try writer.submit(staged, ledger: gate.exportLedger, updatedAt: RFC3339.format(now))
+        try writer.submit(staged, ledger: gate.exportLedger, updatedAt: RFC3339.format(options.now))
     }
 
-    /// The first 64 bits of a digest, big-endian (how the ledger's fingerprints are compared).
-    static func prefix64(_ d: [UInt8]) -> UInt64 {
-        var v: UInt64 = 0
-        for i in 0..<8 { v = v << 8 | UInt64(d[i]) }
-        return v
-    }
-
-    /// Opens the partner's staging folder on first use (registering the run as pending first), then writes a row.
-    func write(_ cells: [String], run: inout PartnerRun, lock: ExportJob.DriveLockBox?) throws {
-        if run.csv == nil { try open(&run, lock: lock) }
-        try run.csv?.write(cells)
-    }
-
+    /// Opens the partner's staging folder on first use (registering the run as pending first).
     func open(_ run: inout PartnerRun, lock: ExportJob.DriveLockBox?) throws {
         guard let lock else { return }
         let context = RunEntryContext(time: AuditTime.format(options.now), actor: options.actor, policyDigest: gate.policy.digest,
