@@ -67,3 +67,12 @@ import Testing
         #expect(iterator == nil)
     }
 }
+
+/// The malloc tuning the export command applies reaches glibc (`mallopt` answers 1 when it takes a setting).
+@Suite struct MallocArenasTests {
+    @Test func glibcTakesTheArenaLimit() {
+        #if os(Linux)
+        #expect(MallocArenas.limit(to: 8))
+        #endif
+    }
+}
