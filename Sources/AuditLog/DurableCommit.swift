@@ -10,7 +10,10 @@ extension AuditLogStore {
     }
 
     static func durabilityMode(_ db: Database) throws -> DurabilityMode {
-        DurabilityMode(wal: try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal",
+        // `PRAGMA journal_mode` runs when stepped, so its compiled statement is cached. `PRAGMA
+        // synchronous` is not: SQLite compiles the current level into the statement as a constant, so a
+        // cached one would keep answering the level it was prepared under.
+        DurabilityMode(wal: try String.fetchOne(db.cachedStatement(sql: "PRAGMA journal_mode"))?.lowercased() == "wal",
                        synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2)
     }
 

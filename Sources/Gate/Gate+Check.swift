@@ -37,7 +37,7 @@ public struct CheckResult: Sendable {
     public var json: JSONValueText { JSONValueText(decision.json(auditIndex: Int(auditIndex)).serialized) }
 
     /// The same JSON as `json`, as UTF-8 bytes written directly (the web service's response body).
-    public var jsonBytes: [UInt8] { JSONBytesWriter.bytes(of: decision.json(auditIndex: Int(auditIndex))) }
+    public var jsonBytes: [UInt8] { decision.jsonBytes(auditIndex: Int(auditIndex)) }
 }
 
 /// Serialized JSON text (deterministic bytes).

@@ -111,10 +111,16 @@ enum DecisionRoutes {
             case nil: return nil
             }
         }
-        guard let subject, let partner, let purpose, let fields, !fields.isEmpty,
-              !subject.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let subject, let partner, let purpose, let fields, !fields.isEmpty, !isBlank(subject) else { return nil }
         return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
                            at: at, referral: referral)
+    }
+
+    /// Whether `text` is empty or white space only (`trimmingCharacters(in: .whitespaces).isEmpty`).
+    /// Any ASCII byte other than space and tab settles it without Foundation; other texts are trimmed.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 }) { return false }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
