@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The audit log in the application database: appends (group commit, one signed checkpoint per batch),
 /// reads, and proofs. A value type over the shared GRDB writer; safe to use from any task.
@@ -65,12 +66,21 @@ public struct AuditLogStore: Sendable {
     }
 
     static func frontier(_ db: Database) throws -> CompactRange {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT size, hashes FROM audit_frontier WHERE id = 1")) else {
+        // Read with SQLite's C API from the connection's cached statement: every batch reads it, and
+        // GRDB's row fetching cost several times the read itself.
+        let statement = try db.cachedStatement(sql: "SELECT size, hashes FROM audit_frontier WHERE id = 1").sqliteStatement
+        defer { sqlite3_reset(statement) }
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW:
+            let size = sqlite3_column_int64(statement, 0)
+            let count = Int(sqlite3_column_bytes(statement, 1))
+            let hashes = count > 0 ? Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 1), count: count)) : []
+            return try CompactRange(size: size, serialized: hashes)
+        case SQLITE_DONE:
             throw AuditLogError.corrupted(reason: "the tree frontier row is missing")
+        default:
+            throw AuditLogError.storage(operation: "read frontier", reason: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
         }
-        let size: Int64 = row["size"]
-        let hashes: Data = row["hashes"] ?? Data()
-        return try CompactRange(size: size, serialized: Array(hashes))
     }
 
     /// Runs a read, mapping database failures to `AuditLogError.storage`.

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Testing
 @testable import WebService
 
@@ -38,6 +39,13 @@ import Testing
             let general = AuthenticationMiddleware.generalBearerToken(s)
             if let fast = AuthenticationMiddleware.asciiBearerToken(s) { #expect(fast == general, "\(s.debugDescription)") }
         }
+    }
+
+    @Test(arguments: [[], ["Bearer a"], ["Bearer a", "Bearer b"], ["Bearer a", "", "x"]])
+    func authorizationHeaderAsTheSubscriptGivesIt(values: [String]) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers[values: .authorization] = values
+        #expect(AuthenticationMiddleware.authorizationHeader(headers) == headers[.authorization])
     }
 
     @Test(arguments: ["", " ", "\t", " \t ", "\u{00A0}", "\u{2003} ", "a", " a ", "\u{00A0}x", "ä", "\n", "\u{0B}", "RSK-1"])

@@ -145,7 +145,8 @@ enum DecisionRoutes {
         let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality)) { stored, stated in
             try SubjectAccess.authorize(subjectID: subjectID, stored: stored, stated: stated, account: account)
         }
-        let released = result.decision.released.count
+        var released = 0
+        for f in result.decision.fields where f.outcome == .permit { released += 1 }
         environment.metrics.recordDecision(permittedFields: released, deniedFields: result.decision.fields.count - released)
         return result
     }

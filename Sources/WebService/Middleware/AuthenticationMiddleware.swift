@@ -16,7 +16,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if AppRequestContext.isAPI(path: request.uri.path) {
             // One read of the store's change counter serves the token look-up and the route's reads.
             return try await environment.gate.readCache.withRequestSnapshot {
-                if let header = request.headers[.authorization] {
+                if let header = Self.authorizationHeader(request.headers) {
                     guard let token = Self.bearerToken(header) else {
                         throw WebError(.unauthorized, code: "unauthenticated",
                                        de: "Authorization-Header muss \"Bearer <Token>\" lauten", en: "Authorization header must be \"Bearer <token>\"")
@@ -43,6 +43,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The `Authorization` header as `headers[.authorization]` gives it (several fields joined with
+    /// ", "), without the generic joining when there is one field, as there is on every API request.
+    static func authorizationHeader(_ headers: HTTPFields) -> String? {
+        let values = headers[values: .authorization]
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0]
+        default: return values.joined(separator: ", ")
+        }
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive), or nil.
