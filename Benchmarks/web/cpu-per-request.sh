@@ -21,6 +21,11 @@ command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)"; e
 TMP=$(mktemp -d -p "${CONSENTGATE_BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 DB="$TMP/bench.sqlite"
+# CONSENTGATE_BENCH_PAGE_SIZE=4096: create the file with that page size first (a file with content keeps
+# its page size; AppDatabase only sets one for a new file), to compare page sizes with the same build.
+if [ -n "${CONSENTGATE_BENCH_PAGE_SIZE:-}" ]; then
+  sqlite3 "$DB" "PRAGMA page_size = $CONSENTGATE_BENCH_PAGE_SIZE; PRAGMA journal_mode = WAL; CREATE TABLE bench_page_size (x);" > /dev/null
+fi
 TOKEN=$("$BIN" users add --db "$DB" --name bench-caseworker --role caseworker --municipality Siegburg --json \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 "$BIN" serve --db "$DB" --demo --port 0 > "$TMP/serve.out" 2>&1 &
@@ -71,4 +76,5 @@ print(f"median: decision {med(0):.1f} µs CPU/request, {med(1):.0f} req/s, p99 {
       f"/health {med(3):.1f} µs CPU/request, {med(4):.0f} req/s; ratio {med(1) / med(4) * 100:.1f} %")
 PY
 echo "audit log entries: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_entry' 2>/dev/null || echo '?'),"\
-     "checkpoints: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_checkpoint' 2>/dev/null || echo '?')"
+     "checkpoints: $(sqlite3 "$DB" 'SELECT COUNT(*) FROM audit_checkpoint' 2>/dev/null || echo '?'),"\
+     "page size: $(sqlite3 "$DB" 'PRAGMA page_size' 2>/dev/null || echo '?')"
