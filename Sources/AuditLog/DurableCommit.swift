@@ -46,17 +46,30 @@ extension AuditLogStore {
         let mode = try durabilityMode(db)
         let raise = mode.wal && mode.synchronous < 2
         if raise { try db.execute(sql: "PRAGMA synchronous = FULL") }
-        var indices: [Int64] = []
+        let indices: [Int64]
         do {
-            try db.inTransaction(.immediate) {
-                indices = try insert(prepared, signer: signer, now: now, db)
-                return .commit
-            }
+            indices = try inImmediateTransaction(db) { try insert(prepared, signer: signer, now: now, db) }
         } catch {
             if raise { try? db.execute(sql: "PRAGMA synchronous = \(mode.synchronous)") }
             throw error
         }
         if raise { try db.execute(sql: "PRAGMA synchronous = \(mode.synchronous)") }
         return indices
+    }
+
+    /// `body` in one IMMEDIATE transaction, committed when it returns and rolled back when it (or the
+    /// commit) throws, like GRDB's `inTransaction(.immediate)`, but with `BEGIN` and `COMMIT` as the
+    /// connection's cached statements: each batch would otherwise compile both again.
+    static func inImmediateTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            let result = try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            return result
+        } catch {
+            // Rolls back only what is still open (SQLite may already have rolled back after an error).
+            try? db.rollback()
+            throw error
+        }
     }
 }
