@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension AuditLogStore {
     /// The connection's journal and sync settings, as read before a commit.
@@ -10,8 +11,27 @@ extension AuditLogStore {
     }
 
     static func durabilityMode(_ db: Database) throws -> DurabilityMode {
-        DurabilityMode(wal: try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() == "wal",
-                       synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2)
+        // Read with SQLite's C API: both run before every batch, and GRDB's fetch machinery (request,
+        // cursor, value conversion) cost several times the statements themselves. `PRAGMA journal_mode`
+        // runs when stepped, so its compiled statement is the connection's cached one. `PRAGMA
+        // synchronous` is compiled afresh each time: SQLite compiles the current level into the statement
+        // as a constant, so a cached one would keep answering the level it was prepared under.
+        guard let connection = db.sqliteConnection else {
+            throw AuditLogError.storage(operation: "append", reason: "database connection closed")
+        }
+        let journal = try db.cachedStatement(sql: "PRAGMA journal_mode").sqliteStatement
+        defer { sqlite3_reset(journal) }
+        guard sqlite3_step(journal) == SQLITE_ROW, let text = sqlite3_column_text(journal, 0) else {
+            throw AuditLogError.storage(operation: "append", reason: "PRAGMA journal_mode: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        let wal = String(cString: text).lowercased() == "wal"
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, "PRAGMA synchronous", -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw AuditLogError.storage(operation: "append", reason: "PRAGMA synchronous: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        defer { sqlite3_finalize(statement) }
+        let synchronous = sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int(statement, 0)) : 2
+        return DurabilityMode(wal: wal, synchronous: synchronous)
     }
 
     /// Commits `prepared` in one IMMEDIATE transaction on `db` (outside any transaction) so that the
@@ -26,17 +46,30 @@ extension AuditLogStore {
         let mode = try durabilityMode(db)
         let raise = mode.wal && mode.synchronous < 2
         if raise { try db.execute(sql: "PRAGMA synchronous = FULL") }
-        var indices: [Int64] = []
+        let indices: [Int64]
         do {
-            try db.inTransaction(.immediate) {
-                indices = try insert(prepared, signer: signer, now: now, db)
-                return .commit
-            }
+            indices = try inImmediateTransaction(db) { try insert(prepared, signer: signer, now: now, db) }
         } catch {
             if raise { try? db.execute(sql: "PRAGMA synchronous = \(mode.synchronous)") }
             throw error
         }
         if raise { try db.execute(sql: "PRAGMA synchronous = \(mode.synchronous)") }
         return indices
+    }
+
+    /// `body` in one IMMEDIATE transaction, committed when it returns and rolled back when it (or the
+    /// commit) throws, like GRDB's `inTransaction(.immediate)`, but with `BEGIN` and `COMMIT` as the
+    /// connection's cached statements: each batch would otherwise compile both again.
+    static func inImmediateTransaction<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            let result = try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            return result
+        } catch {
+            // Rolls back only what is still open (SQLite may already have rolled back after an error).
+            try? db.rollback()
+            throw error
+        }
     }
 }

@@ -3,10 +3,13 @@ import GRDB
 import GRDBSQLite
 
 /// The hot path of `append`: one prepared INSERT bound with `sqlite3_bind_*` directly, without boxing
-/// every value into GRDB `StatementArguments` (which cost more than the insert itself). Lives only inside
-/// one write transaction on the connection that prepared it.
+/// every value into GRDB `StatementArguments` (which cost more than the insert itself). The statement is
+/// the connection's cached one (GRDB's statement cache), so it is compiled once per connection, not once
+/// per batch. Lives only inside one write transaction on the connection it came from.
 final class EntryInserter {
     private let connection: OpaquePointer
+    /// Keeps the cached GRDB statement (and so `statement`) alive while this inserter runs.
+    private let owner: Statement
     private let statement: OpaquePointer
     /// SQLite copies the bound bytes (`SQLITE_TRANSIENT`), so Swift buffers need not outlive the bind.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -14,18 +17,15 @@ final class EntryInserter {
     init(_ db: Database) throws {
         guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "append", reason: "database connection closed") }
         self.connection = connection
-        var stmt: OpaquePointer?
-        let sql = """
+        owner = try db.cachedStatement(sql: """
             INSERT INTO audit_entry (idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
-            throw AuditLogError.storage(operation: "append", reason: String(cString: sqlite3_errmsg(connection)))
-        }
-        statement = stmt
+            """)
+        statement = owner.sqliteStatement
+        // A cached statement may come back from an earlier use still holding bindings.
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
     }
-
-    deinit { sqlite3_finalize(statement) }
 
     private func bind(_ i: Int32, _ text: String?) {
         if let text { sqlite3_bind_text(statement, i, text, -1, Self.transient) } else { sqlite3_bind_null(statement, i) }

@@ -57,6 +57,11 @@ final class AuditGroupCommit: Sendable {
             checkpointer?.catchUpIfDue(idle: false)
             do {
                 let indices = try append(batch.map(\.entry))
+                guard indices.count == batch.count else {
+                    // Never expected (`append` returns one index per entry); no caller may wait forever.
+                    throw StorageError.failed(operation: "audit group commit",
+                                              reason: "\(indices.count) indices for \(batch.count) entries")
+                }
                 for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }
                 checkpointer?.batchCommitted()
             } catch {

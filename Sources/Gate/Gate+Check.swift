@@ -37,7 +37,7 @@ public struct CheckResult: Sendable {
     public var json: JSONValueText { JSONValueText(decision.json(auditIndex: Int(auditIndex)).serialized) }
 
     /// The same JSON as `json`, as UTF-8 bytes written directly (the web service's response body).
-    public var jsonBytes: [UInt8] { JSONBytesWriter.bytes(of: decision.json(auditIndex: Int(auditIndex))) }
+    public var jsonBytes: [UInt8] { decision.jsonBytes(auditIndex: Int(auditIndex)) }
 }
 
 /// Serialized JSON text (deterministic bytes).
@@ -116,10 +116,22 @@ extension Gate {
         return statuses.map(\.fact)
     }
 
+    /// `UTCDay.format(day)` (`YYYY-MM-DD`), with the digits written directly for the years 1000...9999
+    /// (every decision records the subject's birth day; `UTCDay.format` pads through `String`s).
+    static func dayText(_ day: Int) -> String {
+        let c = UTCDay.civil(day)
+        guard (1000...9999).contains(c.year) else { return UTCDay.format(day) }
+        let digits: [UInt8] = [
+            UInt8(c.year / 1000 + 48), UInt8(c.year / 100 % 10 + 48), UInt8(c.year / 10 % 10 + 48), UInt8(c.year % 10 + 48), 0x2D,
+            UInt8(c.month / 10 + 48), UInt8(c.month % 10 + 48), 0x2D, UInt8(c.day / 10 + 48), UInt8(c.day % 10 + 48),
+        ]
+        return String(decoding: digits, as: UTF8.self)
+    }
+
     /// The audit form of a decision: ids and outcomes only, never field values.
     static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?) -> DecisionRecord {
-        var attributes: [String: AuditLog.JSONValue] = [:]
-        if let b = subject.birthDate { attributes["birth-date"] = .string(UTCDay.format(UTCDay.day(of: b))) }
+        var attributes = [String: AuditLog.JSONValue](minimumCapacity: 4)
+        if let b = subject.birthDate { attributes["birth-date"] = .string(dayText(UTCDay.day(of: b))) }
         if let m = subject.municipality { attributes["municipality"] = .string(m) }
         if let u = subject.unaccompaniedMinor { attributes["unaccompanied-minor"] = .bool(u) }
         attributes["guardians"] = .int(Int64(subject.guardians.count))

@@ -9,6 +9,8 @@ enum DecisionRoutes {
     /// Attributes stated with a request, for a person not yet recorded (or to correct the record).
     struct AttributesJSON: StrictDecodable, Equatable {
         var birthDate: String?
+        /// `birthDate` as a day number, parsed once when the body is read.
+        var birthDay: Int?
         var municipality: String?
         var unaccompaniedMinor: Bool?
         var guardians: [String]?
@@ -19,7 +21,10 @@ enum DecisionRoutes {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             birthDate = try c.decodeIfPresent(String.self, forKey: .birthDate)
-            if let b = birthDate, UTCDay.parse(b) == nil {
+            if let b = birthDate {
+                birthDay = UTCDay.parse(b)
+            }
+            if let b = birthDate, birthDay == nil {
                 throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.birthDate],
                                                         debugDescription: "\"\(b)\" is not a date YYYY-MM-DD"))
             }
@@ -29,7 +34,7 @@ enum DecisionRoutes {
         }
 
         init(birthDate: String?, municipality: String?, unaccompaniedMinor: Bool?, guardians: [String]?) {
-            self.birthDate = birthDate; self.municipality = municipality
+            self.birthDate = birthDate; self.birthDay = birthDate.flatMap(UTCDay.parse); self.municipality = municipality
             self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
         }
 
@@ -38,7 +43,7 @@ enum DecisionRoutes {
             guard let members = value.members else { return nil }
             for (key, v) in members {
                 switch CodingKeys(stringValue: key) {
-                case .birthDate?: guard let s = v.string, UTCDay.parse(s) != nil else { return nil }; birthDate = s
+                case .birthDate?: guard let s = v.string, let day = UTCDay.parse(s) else { return nil }; birthDate = s; birthDay = day
                 case .municipality?: guard let s = v.string else { return nil }; municipality = s
                 case .unaccompaniedMinor?: guard let b = v.bool else { return nil }; unaccompaniedMinor = b
                 case .guardians?: guard let g = v.strings else { return nil }; guardians = g
@@ -48,7 +53,7 @@ enum DecisionRoutes {
         }
 
         func subject(id: String) -> Subject {
-            Subject(id: id, birthDate: birthDate.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
+            Subject(id: id, birthDate: (birthDay ?? birthDate.flatMap(UTCDay.parse)).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
                     municipality: municipality, unaccompaniedMinor: unaccompaniedMinor, guardians: guardians ?? [])
         }
     }
@@ -111,10 +116,16 @@ enum DecisionRoutes {
             case nil: return nil
             }
         }
-        guard let subject, let partner, let purpose, let fields, !fields.isEmpty,
-              !subject.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let subject, let partner, let purpose, let fields, !fields.isEmpty, !isBlank(subject) else { return nil }
         return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
                            at: at, referral: referral)
+    }
+
+    /// Whether `text` is empty or white space only (`trimmingCharacters(in: .whitespaces).isEmpty`).
+    /// Any ASCII byte other than space and tab settles it without Foundation; other texts are trimmed.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 }) { return false }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
@@ -139,7 +150,8 @@ enum DecisionRoutes {
         let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality)) { stored, stated in
             try SubjectAccess.authorize(subjectID: subjectID, stored: stored, stated: stated, account: account)
         }
-        let released = result.decision.released.count
+        var released = 0
+        for f in result.decision.fields where f.outcome == .permit { released += 1 }
         environment.metrics.recordDecision(permittedFields: released, deniedFields: result.decision.fields.count - released)
         return result
     }

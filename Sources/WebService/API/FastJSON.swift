@@ -7,7 +7,9 @@
 /// body only where the strict decoder would accept it with the same values, never turn an error
 /// into a success.
 enum FastJSON {
-    indirect enum Value {
+    // Not `indirect`: arrays and member lists already hold nested values out of line, so each node need
+    // not be boxed on the heap as well.
+    enum Value {
         case string(String)
         case bool(Bool)
         case array([Value])

@@ -16,7 +16,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if AppRequestContext.isAPI(path: request.uri.path) {
             // One read of the store's change counter serves the token look-up and the route's reads.
             return try await environment.gate.readCache.withRequestSnapshot {
-                if let header = request.headers[.authorization] {
+                if let header = Self.authorizationHeader(request.headers) {
                     guard let token = Self.bearerToken(header) else {
                         throw WebError(.unauthorized, code: "unauthenticated",
                                        de: "Authorization-Header muss \"Bearer <Token>\" lauten", en: "Authorization header must be \"Bearer <token>\"")
@@ -45,8 +45,41 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The `Authorization` header as `headers[.authorization]` gives it (several fields joined with
+    /// ", "), without the generic joining when there is one field, as there is on every API request.
+    static func authorizationHeader(_ headers: HTTPFields) -> String? {
+        let values = headers[values: .authorization]
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0]
+        default: return values.joined(separator: ", ")
+        }
+    }
+
     /// The token of `Bearer <token>` (scheme case-insensitive), or nil.
     static func bearerToken(_ header: String) -> String? {
+        if let token = asciiBearerToken(header) { return token }
+        return generalBearerToken(header)
+    }
+
+    /// The common case read from the UTF-8 bytes: `bearer` in any case, one space, and a token of ASCII
+    /// bytes that neither starts with nor ends in white space. Nil for anything else, which then goes
+    /// to `generalBearerToken` (the same answer for every header this accepts, without Foundation's
+    /// string trimming per request).
+    static func asciiBearerToken(_ header: String) -> String? {
+        var header = header
+        return header.withUTF8 { u -> String? in
+            guard u.count > 7, u[6] == 0x20 else { return nil }
+            for (i, c) in "bearer".utf8.enumerated() where u[i] | 0x20 != c { return nil }
+            let first = u[7], last = u[u.count - 1]
+            guard first > 0x20, first < 0x7F, last > 0x20, last < 0x7F else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[7...]), as: UTF8.self)
+        }
+    }
+
+    /// `bearerToken` for any header: split at the first space, compare the scheme case-insensitively,
+    /// trim white space from the token.
+    static func generalBearerToken(_ header: String) -> String? {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
