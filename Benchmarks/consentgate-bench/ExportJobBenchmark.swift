@@ -17,8 +17,6 @@ enum ExportJobBenchmark {
     static func run(_ arguments: [String]) throws {
         guard let file = arguments.first else { print("usage: consentgate-bench export job FILE [--repeat N]"); return }
         let repeats = arguments.firstIndex(of: "--repeat").flatMap { Int(arguments[$0 + 1]) } ?? 3
-        // As `consentgate export` does (Sources/consentgate/ExportCommand.swift): two malloc arenas.
-        if !arguments.contains("--default-arenas") { MallocArenas.limit(to: 2) }
         let root = FileManager.default.currentDirectoryPath
         var first: [Double] = [], firstCPU: [Double] = [], again: [Double] = [], baseline: [Double] = []
         var records: [String: Int] = [:]

@@ -24,7 +24,6 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() async throws {
-        MallocArenas.limit(to: 2)   // the job's threads would each get a malloc arena of their own
         let language = installation.language
         try await reportingErrors(language: language) {
             let gate = try installation.openGate()

@@ -68,11 +68,3 @@ import Testing
     }
 }
 
-/// The malloc tuning the export command applies reaches glibc (`mallopt` answers 1 when it takes a setting).
-@Suite struct MallocArenasTests {
-    @Test func glibcTakesTheArenaLimit() {
-        #if os(Linux)
-        #expect(MallocArenas.limit(to: 8))
-        #endif
-    }
-}
