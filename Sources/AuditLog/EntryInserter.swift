@@ -11,8 +11,6 @@ final class EntryInserter {
     /// Keeps the cached GRDB statement (and so `statement`) alive while this inserter runs.
     private let owner: Statement
     private let statement: OpaquePointer
-    /// SQLite copies the bound bytes (`SQLITE_TRANSIENT`), so Swift buffers need not outlive the bind.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ db: Database) throws {
         guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "append", reason: "database connection closed") }
@@ -27,32 +25,40 @@ final class EntryInserter {
         sqlite3_clear_bindings(statement)
     }
 
-    private func bind(_ i: Int32, _ text: String?) {
-        if let text { sqlite3_bind_text(statement, i, text, -1, Self.transient) } else { sqlite3_bind_null(statement, i) }
-    }
+    /// The text columns of the entry being inserted, packed one after another (reused between inserts).
+    private var texts: [UInt8] = []
 
-    /// Inserts one entry row from its stored form. The entry bytes and leaf hash are bound without a copy
-    /// (`SQLITE_STATIC`): they stay valid until the step has run, and the bindings are cleared before
-    /// the buffers go away.
+    /// Inserts one entry row from its stored form. Nothing is copied by SQLite (`SQLITE_STATIC`): the entry
+    /// bytes, the leaf hash and the seven text columns (packed into one reused buffer instead of one
+    /// SQLite allocation each) stay valid until the step has run, and the bindings are cleared before the
+    /// buffers go away. This is the committing thread's per-entry work for every audit entry.
     func insert(index: Int64, entry e: EncodedAuditEntry, leafHash: Digest32) throws {
+        let columns: [String?] = [e.kind.rawValue, e.time, e.actor, e.municipality, e.subject, e.partner, e.purpose]
+        texts.removeAll(keepingCapacity: true)
+        for text in columns { if let text { texts.append(contentsOf: text.utf8) } }
         var leaf = leafHash
         let rc = e.bytes.withUnsafeBytes { bytes in
             withUnsafeBytes(of: &leaf) { leafBytes -> Int32 in
-                sqlite3_bind_int64(statement, 1, index)
-                sqlite3_bind_blob(statement, 2, bytes.baseAddress ?? UnsafeRawPointer(leafBytes.baseAddress!), Int32(bytes.count), nil)
-                sqlite3_bind_blob(statement, 3, leafBytes.baseAddress, 32, nil)
-                bind(4, e.kind.rawValue)
-                bind(5, e.time)
-                bind(6, e.actor)
-                bind(7, e.municipality)
-                bind(8, e.subject)
-                bind(9, e.partner)
-                bind(10, e.purpose)
-                if let n = e.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
-                let rc = sqlite3_step(statement)
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-                return rc
+                texts.withUnsafeBytes { packed -> Int32 in
+                    sqlite3_bind_int64(statement, 1, index)
+                    sqlite3_bind_blob(statement, 2, bytes.baseAddress ?? UnsafeRawPointer(leafBytes.baseAddress!), Int32(bytes.count), nil)
+                    sqlite3_bind_blob(statement, 3, leafBytes.baseAddress, 32, nil)
+                    var offset = 0
+                    for (i, text) in columns.enumerated() {
+                        let parameter = Int32(4 + i)
+                        guard let text else { sqlite3_bind_null(statement, parameter); continue }
+                        let length = text.utf8.count
+                        // A zero-length text must not be bound with a null pointer (that would be NULL).
+                        let base = packed.baseAddress.map { $0 + offset } ?? UnsafeRawPointer(leafBytes.baseAddress!)
+                        sqlite3_bind_text(statement, parameter, base.assumingMemoryBound(to: CChar.self), Int32(length), nil)
+                        offset += length
+                    }
+                    if let n = e.releasedFieldCount { sqlite3_bind_int64(statement, 11, Int64(n)) } else { sqlite3_bind_null(statement, 11) }
+                    let rc = sqlite3_step(statement)
+                    sqlite3_reset(statement)
+                    sqlite3_clear_bindings(statement)
+                    return rc
+                }
             }
         }
         guard rc == SQLITE_DONE else {

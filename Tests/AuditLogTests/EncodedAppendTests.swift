@@ -44,6 +44,27 @@ struct EncodedAppendTests {
         }
     }
 
+    @Test("Every stored index column is the entry's own value (text columns bound from one packed buffer)")
+    func storedColumnsAreTheEntrysValues() throws {
+        let dir = try TestSupport.tempDir()
+        let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("columns.sqlite").path))
+        let all = try entries()
+        _ = try store.append(all, signer: try TestSupport.signer())
+        let rows = try columns(store)
+        #expect(rows.count == all.count)
+        for (row, e) in zip(rows, all) {
+            let stored: [String?] = [row["kind"], row["time"], row["actor"], row["municipality"], row["subject"], row["partner"], row["purpose"]]
+            let expected: [String?] = [e.kind.rawValue, e.time, e.actor, e.municipality, e.subject, e.partner, e.purpose]
+            #expect(stored == expected)
+            // NULL stays NULL (not an empty text), so the column filters keep working.
+            #expect((row["municipality"] as DatabaseValue).isNull == (e.municipality == nil))
+            #expect((row["subject"] as DatabaseValue).isNull == (e.subject == nil))
+            #expect((row["released"] as Int?) == e.content.releasedFieldCount)
+            #expect((row["entry"] as Data?).map(Array.init) == e.canonicalBytes())
+        }
+        #expect(all.contains { $0.municipality == nil } && all.contains { $0.municipality != nil } && all.contains { $0.subject == nil })
+    }
+
     @Test("Bytes appended through append(encoded:) equal canonicalBytes(), rows equal append(_:)'s, verify passes",
           arguments: [1, 7, 42])
     func sameAsAppend(batch: Int) throws {
