@@ -53,17 +53,7 @@ enum RFC3339Formatter {
     }
 
     /// Year, month (1-12) and day (1-31) of the proleptic Gregorian calendar for a day count since 1970-01-01.
-    static func civil(daysSince1970 z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    static func civil(daysSince1970 z0: Int64) -> (Int64, Int64, Int64) { CivilCalendar.civil(daysSince1970: z0) }
 
     private static func put(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
         var digits: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)

@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 
 /// Calendar arithmetic on UTC days without `Calendar` (which is slow and allocates): days since 1970-01-01,
 /// civil dates, whole-year ages and ISO durations. Algorithms from H. Hinnant, "chrono-compatible low-level
@@ -24,15 +25,8 @@ public enum UTCDay {
     /// The civil date of a day number.
     @inline(__always)
     public static func civil(_ z0: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let c = CivilCalendar.civil(daysSince1970: Int64(z0))
+        return (Int(c.year), Int(c.month), Int(c.day))
     }
 
     /// Whole years completed between the birth day and the day `at` (the age on that day).
