@@ -57,14 +57,31 @@ import Testing
         #expect(produced < 10, "it stopped instead of running on")
     }
 
-    @Test("Prefetched yields the base sequence in order and stops its producer when dropped")
+    /// An endless sequence whose iterator says when it is made and when it is released (the producer ended).
+    struct Endless: Sequence, Sendable {
+        let progress: Progress
+        final class Iterator: IteratorProtocol {
+            let progress: Progress
+            init(_ progress: Progress) { self.progress = progress }
+            func next() -> [Int]? { [progress.produced.add(1, ordering: .relaxed).newValue] }
+            deinit { progress.finished.store(true, ordering: .relaxed) }
+        }
+        func makeIterator() -> Iterator { Iterator(progress) }
+    }
+
+    @Test("Prefetched yields the base sequence in order, and its producer ends when the iterator is dropped")
     func prefetched() async throws {
         let all = Array(Prefetched((0..<500).map { [$0] }, label: "test"))
         #expect(all == (0..<500).map { [$0] })
-        var iterator: AnyIterator<[Int]>? = Prefetched((0..<100_000).map { [$0] }, label: "test").makeIterator()
-        #expect(iterator?.next() == [0])
-        iterator = nil   // dropped after one element: the background producer must not block forever
-        #expect(iterator == nil)
+        let progress = Progress()
+        var iterator: AnyIterator<[Int]>? = Prefetched(Endless(progress: progress), label: "test").makeIterator()
+        #expect(iterator?.next() == [1])
+        #expect(iterator?.next() == [2])
+        iterator = nil   // the consumer goes away: the background producer must end, not wait forever
+        for _ in 0..<300 where !progress.finished.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+        let finished = progress.finished.load(ordering: .relaxed), produced = progress.produced.load(ordering: .relaxed)
+        #expect(finished, "the producer returned and released the base iterator")
+        #expect(produced <= 5, "it made at most a hand-over ahead")
     }
 }
 
