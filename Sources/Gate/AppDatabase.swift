@@ -56,16 +56,6 @@ public struct AppDatabase: Sendable {
         return AppDatabase(writer: pool, path: path)
     }
 
-    /// Copies the whole write-ahead log into the database file and empties it (`wal_checkpoint(TRUNCATE)`).
-    /// SQLite only reuses a WAL, it never shrinks one: after a bulk run (the export writes some 300 MB for
-    /// 100,000 rows) the file would stay that large until a later process happens to reset it. Best effort:
-    /// answers whether the log is now empty (false while another connection still reads from it).
-    @discardableResult
-    public func truncateWriteAheadLog() -> Bool {
-        guard let result = try? writer.writeWithoutTransaction({ db in try db.checkpoint(.truncate) }) else { return false }
-        return result.walFrameCount == 0 || result.walFrameCount == -1
-    }
-
     /// All migrations, in order: each module registers its own.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()

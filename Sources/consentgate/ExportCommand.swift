@@ -35,9 +35,6 @@ struct ExportCommand: AsyncParsableCommand {
             let summary = try ExportJob(gate: gate).run(options, progress: report)
             line?.clear()
             print(json ? ExportSummaryText.json(summary) : ExportSummaryText.table(summary, language: language), terminator: "")
-            // After the result is out: the run's write-ahead log (hundreds of MB for a long list) into the
-            // database file, so it does not stay behind on disk.
-            if !dryRun { gate.database.truncateWriteAheadLog() }
         }
     }
 }

@@ -47,20 +47,6 @@ import Testing
         #expect(again.stdout.contains("(nichts Neues)"))
     }
 
-    @Test func theRunLeavesNoWriteAheadLogBehind() throws {
-        let inst = try Installation()
-        defer { inst.remove() }
-        let run = try inst.export(["--input", Installation.messy, "--drive", inst.drive])
-        #expect(run.exitCode == 0, "\(run)")
-        let wal = inst.dir.appendingPathComponent("db.sqlite-wal").path
-        let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-        #expect(size == 0, "the export left a \(size)-byte WAL")
-        // And everything the run wrote is in the database file itself.
-        let entries = try CLIRunner.run(["audit", "verify", "--demo", "--db", inst.dir.appendingPathComponent("db.sqlite").path,
-                                         "--trust", CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path])
-        #expect(entries.exitCode == 0, "\(entries)")
-    }
-
     @Test func jsonSummaryAndDryRun() throws {
         let inst = try Installation()
         defer { inst.remove() }
