@@ -21,6 +21,7 @@ enum ExportJobBenchmark {
         var first: [Double] = [], firstCPU: [Double] = [], again: [Double] = [], baseline: [Double] = []
         var records: [String: Int] = [:]
         var peakAfterFirst = 0, peakAfterSecond = 0
+        var checkpoints: BackgroundCheckpoints.Counts? = nil, walAfterFirst = 0
         var phases: [String: [Double]] = [:], phaseCPU: [String: [Double]] = [:], phasesAgain: [String: [Double]] = [:], order: [String] = [], againCPU: [Double] = []
         for i in 0..<repeats {
             let dir = NSTemporaryDirectory() + "cg-bench-job-\(getpid())-\(i)"
@@ -35,6 +36,8 @@ enum ExportJobBenchmark {
             first.append(m.wall); firstCPU.append(m.cpu)
             if i == 0 { peakAfterFirst = ExportBenchmark.peakRSSKiB() / 1024 }
             for p in summary?.partners ?? [] { records[p.partner] = p.records }
+            checkpoints = summary?.checkpoints
+            walAfterFirst = ((try? FileManager.default.attributesOfItem(atPath: dir + "/db.sqlite-wal")[.size] as? Int) ?? 0) ?? 0
             for ph in summary?.phases ?? [] {
                 if phases[ph.name] == nil { order.append(ph.name) }
                 phases[ph.name, default: []].append(ph.seconds)
@@ -56,6 +59,9 @@ enum ExportJobBenchmark {
         print("  records per partner: " + records.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         print(String(format: "  first run (everything new):  median wall %.3f s, CPU %.3f s", med(first), med(firstCPU)))
         print("  first run phases (median wall / CPU): " + order.map { "\($0) " + String(format: "%.3f / %.3f s", med(phases[$0]!), med(phaseCPU[$0]!)) }.joined(separator: ", "))
+        if let c = checkpoints {
+            print("  WAL beside the first run: \(c.background) background checkpoints, \(c.catchUps) catch-ups on the writer, largest WAL \(c.largestWAL) frames; -wal file after the run \(walAfterFirst / 1_048_576) MiB")
+        }
         print(String(format: "  second run (nothing new):    median wall %.3f s, CPU %.3f s", med(again), med(againCPU)))
         print("  second run phases (median wall): " + order.compactMap { n in phasesAgain[n].map { "\(n) " + String(format: "%.3f s", med($0)) } }.joined(separator: ", "))
         print(String(format: "  baseline I/O pipeline:       median wall %.3f s  (job / baseline = %.1fx)", med(baseline), med(first) / med(baseline)))

@@ -77,4 +77,40 @@ import Testing
         #expect(after == before)
         #expect(try Self.count(gate, "filler") == 40)
     }
+
+    /// A writer that never pauses: with catch-ups the WAL restarts and stays near the threshold; without
+    /// (threshold out of reach) it grows by everything written. Every row is kept either way.
+    @Test("background checkpoints catch up on the writer so that the WAL restarts", arguments: [true, false])
+    func catchUpKeepsTheWALBounded(catchUp: Bool) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let writer = gate.database.writer
+        let pageSize = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
+        let threshold = 64
+        let checkpoints = BackgroundCheckpoints(database: gate.database, interval: .milliseconds(5),
+                                                catchUpFrames: catchUp ? threshold : Int.max)
+        try writer.write { db in try db.execute(sql: "CREATE TABLE filler (b BLOB)") }
+        let blob = Data(repeating: 0xCD, count: 4 * pageSize)
+        let walPath = inst.databasePath + "-wal"
+        var largestWAL = 0, rows = 0
+        // Write ~40x the threshold's worth of pages, sampling the WAL file between transactions.
+        while rows < 10 * threshold || (catchUp && checkpoints.counts.catchUps < 2 && rows < 100 * threshold) {
+            try writer.write { db in try db.execute(sql: "INSERT INTO filler VALUES (?)", arguments: [blob]) }
+            rows += 1
+            largestWAL = max(largestWAL, (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? Int) ?? 0)
+        }
+        checkpoints.finish()
+        let counts = checkpoints.counts
+        #expect(counts.background >= 1)
+        #expect(try Self.count(gate, "filler") == rows)
+        let written = rows * blob.count
+        if catchUp {
+            #expect(counts.catchUps >= 2, "\(counts)")
+            #expect(largestWAL < written / 3, "WAL reached \(largestWAL) bytes for \(written) bytes written; \(counts)")
+        } else {
+            #expect(counts.catchUps == 0)
+            #expect(largestWAL >= written, "WAL reached \(largestWAL) bytes for \(written) bytes written")
+        }
+    }
 }

@@ -71,7 +71,7 @@ public struct ExportJob: Sendable {
         defer { withExtendedLifetime(lock) {} }
 
         // The write-ahead log is copied into the database file on a thread of its own, not inside the run's commits.
-        let checkpoints = options.dryRun ? nil : BackgroundCheckpoints(database: gate.database)
+        let checkpoints = options.dryRun ? nil : BackgroundCheckpoints(database: gate.database, catchUpFrames: Self.walCatchUpFrames)
         defer { checkpoints?.finish() }
         // A larger page cache on the writer connection while the run writes (SQLite allocates it as pages are used).
         let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
@@ -139,7 +139,7 @@ public struct ExportJob: Sendable {
         }
         return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                              quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
-                             recovered: recovered, inputSHA256: inputSHA, phases: phases)
+                             recovered: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts)
     }
 
     /// The drive's run lock, held (in a class, as the lock cannot be copied) until the run ends.
@@ -148,6 +148,9 @@ public struct ExportJob: Sendable {
         init(lock: consuming DriveRunLock) { self.lock = lock }
     }
 
+    /// WAL frames after which the background checkpoints catch up on the writer so that the WAL restarts
+    /// (`BackgroundCheckpoints`; 4,096 frames are 64 MiB with the database's 16 KiB pages).
+    static let walCatchUpFrames = ProcessInfo.processInfo.environment["CONSENTGATE_EXPORT_WAL_FRAMES"].flatMap { Int($0) } ?? 4096
     /// KiB of page cache for the writer connection during a run (`CONSENTGATE_EXPORT_CACHE_KIB`; 0: SQLite's default).
     static let writerCacheKiB = ProcessInfo.processInfo.environment["CONSENTGATE_EXPORT_CACHE_KIB"].flatMap { Int($0) } ?? 0
 

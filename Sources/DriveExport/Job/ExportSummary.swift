@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Gate
 
 /// What one `consentgate export` run should do.
 public struct ExportOptions: Sendable {
@@ -72,6 +73,8 @@ public struct ExportSummary: Sendable, Equatable {
     /// Wall-clock seconds per phase, in order (`pass 1`, `recovery`, `pass 2`, `log+publish <partner>`):
     /// for benchmarks and `--json`; not part of the summary table.
     public var phases: [PhaseTime] = []
+    /// What the WAL checkpoints beside the run did (none for a dry run): for benchmarks and tests.
+    public var checkpoints: BackgroundCheckpoints.Counts? = nil
 }
 
 /// The wall-clock time of one phase of a run.
