@@ -40,7 +40,28 @@ public struct ExportChunkWrite: Sendable {
     /// Subjects to insert or update (only those whose stored attributes differ from the merged ones).
     public var subjects: [Subject] = []
     public var partners: [PartnerPart] = []
+    /// Committed records that a later committed run of the same partner replaced (found by
+    /// `committedFingerprints(partners:subjects:)`): deleted with the chunk, so the ledger keeps one
+    /// committed row per (partner, subject) in the long run.
+    public var superseded: [ExportRecordKey] = []
     public init() {}
+}
+
+/// One row of `export_record`: the version of `subject`'s record that run `runID` exported to `partner`.
+public struct ExportRecordKey: Sendable, Hashable {
+    public var partner: String
+    public var subject: String
+    public var runID: String
+    public init(partner: String, subject: String, runID: String) {
+        self.partner = partner; self.subject = subject; self.runID = runID
+    }
+}
+
+/// What the ledger holds for a chunk of subjects: per partner (in the order asked) the latest committed
+/// fingerprint of each subject (first 64 bits), and the older committed rows that one replaced.
+public struct CommittedFingerprints: Sendable {
+    public var byPartner: [[String: UInt64]]
+    public var superseded: [ExportRecordKey]
 }
 
 extension ExportLedger {
@@ -51,7 +72,7 @@ extension ExportLedger {
     /// makes the WAL, and with it every earlier frame, durable; a power cut before that loses only what the next
     /// run drops anyway.
     public func write(_ chunk: ExportChunkWrite, updatedAt: String, relaxed: Bool = true) throws {
-        guard !chunk.subjects.isEmpty || chunk.partners.contains(where: { !$0.isEmpty }) else { return }
+        guard !chunk.subjects.isEmpty || chunk.partners.contains(where: { !$0.isEmpty }) || !chunk.superseded.isEmpty else { return }
         do {
             try writer.writeWithoutTransaction { db in
                 // The connection's own setting is restored afterwards, whatever it was.
@@ -76,6 +97,10 @@ extension ExportLedger {
             for r in p.records { try record.insert(runID: p.runID, partner: p.partner, r) }
             for r in p.reliance { try reliance.execute(arguments: [p.runID, p.partner, r.consentID, r.subject]) }
         }
+        if !chunk.superseded.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM export_record WHERE partner = ? AND subject = ? AND run_id = ?")
+            for k in chunk.superseded { try delete.execute(arguments: [k.partner, k.subject, k.runID]) }
+        }
     }
 
     /// Sets the writer connection's page cache to `kibibytes` (for the duration of a run) and returns the previous
@@ -94,32 +119,64 @@ extension ExportLedger {
     }
 
     /// The committed fingerprints (first 64 bits) of just these subjects, per partner (aligned with `partners`):
-    /// a bulk caller asks per chunk of records, so memory does not grow with the ledger. The ids go in once, as
-    /// one JSON array, and each partner is one indexed statement in the same read.
+    /// a bulk caller asks per chunk of records, so memory does not grow with the ledger.
     public func fingerprints(partners: [String], subjects: [String]) throws -> [[String: UInt64]] {
-        guard !subjects.isEmpty, !partners.isEmpty else { return partners.map { _ in [:] } }
+        try committedFingerprints(partners: partners, subjects: subjects).byPartner
+    }
+
+    /// `fingerprints(partners:subjects:)`, and the committed rows that a later committed run replaced (to be
+    /// deleted with the chunk's write). The ids go in once, as one JSON array, and each partner is one
+    /// indexed statement in the same read; a record's rows of runs not (yet) committed are not counted.
+    public func committedFingerprints(partners: [String], subjects: [String]) throws -> CommittedFingerprints {
+        guard !subjects.isEmpty, !partners.isEmpty else { return CommittedFingerprints(byPartner: partners.map { _ in [:] }, superseded: []) }
         let ids = JSONStringEscaping.array(subjects)
         return try read("read export ledger") { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT subject, fingerprint FROM export_ledger WHERE partner = ? AND subject IN (SELECT value FROM json_each(?))
+                SELECT r.subject, r.fingerprint, c.seq FROM export_record r
+                  JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
+                WHERE r.partner = ? AND r.subject IN (SELECT value FROM json_each(?))
                 """)
-            return try partners.map { partner in
+            var older: [(partner: String, subject: String, seq: Int64)] = []
+            let byPartner = try partners.map { partner in
                 var out: [String: UInt64] = [:]
                 out.reserveCapacity(subjects.count)
+                var seqOf: [String: Int64] = [:]
+                seqOf.reserveCapacity(subjects.count)
                 let rows = try Row.fetchCursor(statement, arguments: [partner, ids])
                 while let row = try rows.next() {
-                    let fp: String = row[1]
-                    out[row[0]] = UInt64(fp.prefix(16), radix: 16) ?? 0
+                    let subject: String = row[0]
+                    let seq: Int64 = row[2]
+                    // Usually one committed row per subject; when there are more, the latest commit counts.
+                    if let previous = seqOf.updateValue(seq, forKey: subject) {
+                        if previous > seq {
+                            seqOf[subject] = previous
+                            older.append((partner, subject, seq))
+                            continue
+                        }
+                        older.append((partner, subject, previous))
+                    }
+                    out[subject] = Self.leading64(row[1])
                 }
                 return out
             }
+            var superseded: [ExportRecordKey] = []
+            if !older.isEmpty {
+                let runs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                    SELECT seq, run_id FROM export_committed_run WHERE seq IN (SELECT value FROM json_each(?))
+                    """, arguments: ["[" + Set(older.map(\.seq)).map(String.init).joined(separator: ",") + "]"]).map { ($0[0] as Int64, $0[1] as String) })
+                superseded = older.compactMap { o in runs[o.seq].map { ExportRecordKey(partner: o.partner, subject: o.subject, runID: $0) } }
+            }
+            return CommittedFingerprints(byPartner: byPartner, superseded: superseded)
         }
     }
 
-    /// Whether anything was ever committed for `partner` (a first export to it compares nothing).
+    /// Whether a record was ever committed for `partner` (a first export to it compares nothing).
     public func hasCommitted(partner: String) throws -> Bool {
         try read("read export ledger") { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM export_ledger WHERE partner = ?)", arguments: [partner]) ?? false
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM export_record r JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
+                               WHERE r.partner = ?)
+                """, arguments: [partner]) ?? false
         }
     }
 
@@ -141,12 +198,16 @@ extension ExportLedger {
             var out: [ExportStagedRecord] = []
             out.reserveCapacity(limit)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT subject, municipality, shape, consents FROM export_pending_record
-                WHERE run_id = ? AND partner = ? AND subject > ? ORDER BY subject LIMIT ?
-                """, arguments: [runID, partner, after, limit])
+                SELECT subject, municipality, shape, consents FROM export_record
+                WHERE partner = ? AND subject > ? AND run_id = ? ORDER BY subject LIMIT ?
+                """, arguments: [partner, after, runID, limit])
             while let row = try rows.next() {
                 let consents: String? = row[3]
-                out.append(ExportStagedRecord(subject: row[0], fingerprint: [], municipality: row[1], shape: row[2],
+                // Every row the job stages has a shape; only rows committed before `export-ledger-v3` have none.
+                guard let shape = row[2] as Int32? else {
+                    throw StorageError.failed(operation: "read staged records", reason: "record \(row[0] as String) of run \(runID) has no disclosure shape")
+                }
+                out.append(ExportStagedRecord(subject: row[0], fingerprint: [], municipality: row[1], shape: shape,
                                               consents: consents.map { $0.split(separator: "\n").map(String.init) } ?? []))
             }
             return out

@@ -17,7 +17,7 @@ final class PendingRecordInserter {
         self.connection = connection
         var stmt: OpaquePointer?
         let sql = """
-            INSERT OR REPLACE INTO export_pending_record (run_id, partner, subject, fingerprint, municipality, shape, consents)
+            INSERT OR REPLACE INTO export_record (run_id, partner, subject, fingerprint, municipality, shape, consents)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """
         guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {

@@ -7,12 +7,12 @@ import Testing
 /// export job runs its writes under.
 @Suite struct GateExportLedgerCommitTests {
     /// Stages `count` records for `partner` in run `runID`.
-    static func stage(_ ledger: ExportLedger, runID: String, partner: String, count: Int) throws {
+    static func stage(_ ledger: ExportLedger, runID: String, partner: String, count: Int, fingerprintSalt: UInt8 = 0) throws {
         try ledger.beginPending(runID: runID, partner: partner)
         var chunk = ExportChunkWrite()
         var part = ExportChunkWrite.PartnerPart(runID: runID, partner: partner)
         part.records = (0..<count).map { i in
-            ExportStagedRecord(subject: "RSK-2026-\(String(format: "%06d", i))", fingerprint: Array(repeating: UInt8(i % 251), count: 32),
+            ExportStagedRecord(subject: subject(i), fingerprint: Array(repeating: UInt8(i % 251) ^ fingerprintSalt, count: 32),
                                municipality: "Siegburg", shape: 0)
         }
         part.shapes = [(0, "{}")]
@@ -20,6 +20,8 @@ import Testing
         chunk.partners = [part]
         try ledger.write(chunk, updatedAt: "2026-11-25T10:00:00Z")
     }
+
+    static func subject(_ i: Int) -> String { "RSK-2026-\(String(format: "%06d", i))" }
 
     static func count(_ gate: Gate, _ table: String) throws -> Int {
         try gate.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
@@ -37,11 +39,15 @@ import Testing
 
         try ledger.commit(runID: "run-b", partners: ["jugendamt", "schulamt"])
 
-        #expect(try Self.count(gate, "export_ledger") == 50)
+        // Committing marks the runs; the staged records stay where they are (and the other run's stay pending).
+        #expect(try ledger.count(partner: "jugendamt") == 30)
+        #expect(try ledger.count(partner: "schulamt") == 20)
+        #expect(try Self.count(gate, "export_committed_run") == 2)
+        #expect(try Self.count(gate, "export_record") == 50 + (anotherRunPending ? 5 : 0))
         #expect(try Self.count(gate, "export_reliance") == 2)
         let pending = try ledger.pendingRuns().map { "\($0.runID)/\($0.partner)" }
         #expect(pending == (anotherRunPending ? ["run-a/jugendamt"] : []))
-        #expect(try Self.count(gate, "export_pending_record") == (anotherRunPending ? 5 : 0))
+        #expect(try ledger.pendingRecords(runID: "run-a", partner: "jugendamt", after: "", limit: 100).count == (anotherRunPending ? 5 : 0))
         #expect(try Self.count(gate, "export_pending_shape") == (anotherRunPending ? 1 : 0))
         #expect(try Self.count(gate, "export_pending_reliance") == (anotherRunPending ? 1 : 0))
         // The committed fingerprints are those staged (hex of the 32 bytes), per partner.
@@ -112,5 +118,84 @@ import Testing
             #expect(counts.catchUps == 0)
             #expect(largestWAL >= written, "WAL reached \(largestWAL) bytes for \(written) bytes written")
         }
+    }
+
+    /// Several committed versions of a record: the latest commit counts, a pending or dropped run's rows never
+    /// do, and the replaced rows are deleted with the next chunk that reads them.
+    @Test("the latest committed run counts; pending runs do not; replaced rows are cleaned up")
+    func latestCommittedRunCounts() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let ledger = gate.exportLedger
+        // Run "b" sorts before run "a": the commit order decides, not the run id.
+        try Self.stage(ledger, runID: "run-b", partner: "jugendamt", count: 10)
+        try ledger.commit(runID: "run-b", partners: ["jugendamt"])
+        try Self.stage(ledger, runID: "run-a", partner: "jugendamt", count: 4, fingerprintSalt: 0xFF)
+        let subjects = (0..<10).map(Self.subject)
+        let first = try ledger.committedFingerprints(partners: ["jugendamt"], subjects: subjects)
+        #expect(first.byPartner[0][Self.subject(2)] == 0x0202020202020202, "a pending run does not count")
+        #expect(first.superseded.isEmpty)
+
+        try ledger.commit(runID: "run-a", partners: ["jugendamt"])
+        let second = try ledger.committedFingerprints(partners: ["jugendamt"], subjects: subjects)
+        #expect(second.byPartner[0].count == 10)
+        #expect(second.byPartner[0][Self.subject(2)] == 0xFDFDFDFDFDFDFDFD)
+        #expect(second.byPartner[0][Self.subject(7)] == 0x0707070707070707)
+        #expect(Set(second.superseded) == Set((0..<4).map { ExportRecordKey(partner: "jugendamt", subject: Self.subject($0), runID: "run-b") }))
+        #expect(try ledger.fingerprints(partner: "jugendamt") == second.byPartner[0])
+        #expect(try Self.count(gate, "export_record") == 14)
+
+        var chunk = ExportChunkWrite()
+        chunk.superseded = second.superseded
+        try ledger.write(chunk, updatedAt: "2026-11-25T10:00:00Z")
+        #expect(try Self.count(gate, "export_record") == 10)
+        let third = try ledger.committedFingerprints(partners: ["jugendamt"], subjects: subjects)
+        #expect(third.byPartner == second.byPartner)
+        #expect(third.superseded.isEmpty)
+        #expect(try ledger.count(partner: "jugendamt") == 10)
+
+        // A run that is dropped (never logged) leaves no record behind.
+        try Self.stage(ledger, runID: "run-c", partner: "jugendamt", count: 3, fingerprintSalt: 0x11)
+        #expect(try Self.count(gate, "export_record") == 13)
+        try ledger.drop(runID: "run-c", partner: "jugendamt")
+        #expect(try Self.count(gate, "export_record") == 10)
+        #expect(try ledger.committedFingerprints(partners: ["jugendamt"], subjects: subjects).byPartner == second.byPartner)
+    }
+
+    /// A database written before `export-ledger-v3`: the committed ledger (hex fingerprints) and a pending run's
+    /// staged records move into `export_record`; the ledger reads the same, and the pending run commits later.
+    @Test("migrating the ledger keeps committed fingerprints and pending runs")
+    func migrationFromTheCopyingLedger() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let path = inst.dir.appendingPathComponent("v2.sqlite").path
+        do {
+            let pool = try DatabasePool(path: path)
+            try AppDatabase.migrator.migrate(pool, upTo: "export-ledger-v2")
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO export_ledger (partner, subject, fingerprint, run_id) VALUES
+                      ('schulamt', 'RSK-1', '0123456789abcdef' || printf('%048d', 0), 'run-old'),
+                      ('schulamt', 'RSK-2', 'fedcba9876543210' || printf('%048d', 0), 'run-old'),
+                      ('jugendamt', 'RSK-1', '1111111111111111' || printf('%048d', 0), 'run-older');
+                    INSERT INTO export_pending_run (run_id, partner, entry_context) VALUES ('run-new', 'schulamt', '{}');
+                    INSERT INTO export_pending_record (run_id, partner, subject, fingerprint, municipality, shape, consents)
+                      VALUES ('run-new', 'schulamt', 'RSK-2', x'2222222222222222', 'Siegburg', 3, NULL);
+                    """)
+            }
+        }
+        let database = try AppDatabase.open(path: path)
+        let ledger = ExportLedger(writer: database.writer)
+        let before = try ledger.fingerprints(partners: ["schulamt", "jugendamt"], subjects: ["RSK-1", "RSK-2"])
+        #expect(before == [["RSK-1": 0x0123456789ABCDEF, "RSK-2": 0xFEDCBA9876543210], ["RSK-1": 0x1111111111111111]])
+        #expect(try ledger.hasCommitted(partner: "jugendamt"))
+        let staged = try ledger.pendingRecords(runID: "run-new", partner: "schulamt", after: "", limit: 10)
+        #expect(staged == [ExportStagedRecord(subject: "RSK-2", fingerprint: [], municipality: "Siegburg", shape: 3)])
+        try ledger.commit(runID: "run-new", partners: ["schulamt"])
+        let after = try ledger.committedFingerprints(partners: ["schulamt"], subjects: ["RSK-1", "RSK-2"])
+        #expect(after.byPartner == [["RSK-1": 0x0123456789ABCDEF, "RSK-2": 0x2222222222222222]])
+        #expect(after.superseded == [ExportRecordKey(partner: "schulamt", subject: "RSK-2", runID: "run-old")])
+        #expect(try ledger.count(partner: "schulamt") == 2)
     }
 }

@@ -118,8 +118,9 @@ struct RunContext {
         guard !chunk.isEmpty else { return }
         let subjects = try gate.mergedSubjects(chunk.map(statedSubject))
         let comparing = runs.indices.filter { runs[$0].compare }
-        let committed = try gate.exportLedger.fingerprints(partners: comparing.map { runs[$0].plan.partner }, subjects: chunk.map(\.caseID))
-        for (k, fingerprints) in zip(comparing, committed) { runs[k].fingerprints = fingerprints }
+        let committed = try gate.exportLedger.committedFingerprints(partners: comparing.map { runs[$0].plan.partner },
+                                                                    subjects: chunk.map(\.caseID))
+        for (k, fingerprints) in zip(comparing, committed.byPartner) { runs[k].fingerprints = fingerprints }
         let decider = ChunkDecider(gate: gate, plan: plan, policy: gate.policy, options: options, households: households,
                                    consentSubjects: consentSubjects, attributeColumns: attributeColumns,
                                    columnIndexes: columnIndexes, householdIndex: householdIndex)
@@ -136,7 +137,10 @@ struct RunContext {
             results.withLock { $0[i] = r }
         }
         var staged = ExportChunkWrite()
-        if !options.dryRun { staged.subjects = subjects.filter(\.changed).map(\.subject) }
+        if !options.dryRun {
+            staged.subjects = subjects.filter(\.changed).map(\.subject)
+            staged.superseded = committed.superseded
+        }
         staged.partners = runs.map { ExportChunkWrite.PartnerPart(runID: runID, partner: $0.plan.partner) }
         for part in results.withLock({ $0 }) {
             let slices = try part!.get()
