@@ -54,9 +54,10 @@ public struct ExportJob: Sendable {
             clock = t; cpu = c
         }
 
-        // Pass 1: households with a child aged 6 to 18 on the run's day.
-        let households = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
-                                                       totalBytes: totalBytes, progress: progress)
+        // Pass 1: households with a child aged 6 to 18 on the run's day, and the duplicate rows.
+        let firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
+                                                      totalBytes: totalBytes, progress: progress)
+        let households = firstPass.households
         lap("pass 1")
         // The drive: lock, finish or drop what a killed run left, remove stale staging folders.
         var lock: DriveLockBox? = nil
@@ -82,9 +83,10 @@ public struct ExportJob: Sendable {
                        notices: notices[p.partner] ?? [])
         }
 
-        // Pass 2: validate, record subjects, decide, write.
+        // Pass 2: validate, record subjects, decide, write. The duplicate rows are those pass 1 found (checked below
+        // to be of the same bytes), so this pass remembers no case ids.
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
-                                                alsoRequired: plan.requiredColumns)
+                                                alsoRequired: plan.requiredColumns, knownDuplicates: firstPass.duplicateLines)
         var report: QuarantineReportWriter? = nil
         var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
                                  layout: reader.layout)
@@ -112,6 +114,10 @@ public struct ExportJob: Sendable {
             if chunk.last { break }
         }
         try context.writer.finish()
+        // Before anything is logged or published: pass 2 read the bytes pass 1 did (its duplicates are theirs).
+        if let first = firstPass.inputSHA256, first != reader.inputSHA256 {
+            throw ExportJobError.inputChanged(path: options.input)
+        }
         try report?.finish()
         lap("pass 2")
         let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
@@ -162,12 +168,20 @@ public struct ExportJob: Sendable {
         return dir.isEmpty ? "." : dir
     }
 
-    /// Pass 1: the ids of households with a valid row of a child aged 6 to 18 (school age) on `now`'s day.
+    /// What pass 1 found: the ids of households with a valid row of a child aged 6 to 18 (school age) on `now`'s
+    /// day, and, when it read the whole list, the duplicate rows and the SHA-256 of the bytes they are of.
+    struct FirstPass {
+        var households: Set<String> = []
+        var duplicateLines: [UInt32: UInt32]? = nil
+        var inputSHA256: [UInt8]? = nil
+    }
+
+    /// Pass 1 (see `FirstPass`).
     static func schoolAgeHouseholds(options: ExportOptions, plan: ExportPlan, mapping: HeaderMapping, now: Date,
-                                    totalBytes: Int, progress: (@Sendable (ExportProgress) -> Void)?) throws -> Set<String> {
+                                    totalBytes: Int, progress: (@Sendable (ExportProgress) -> Void)?) throws -> FirstPass {
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                 alsoRequired: plan.requiredColumns)
-        guard let household = reader.layout.index(of: ExportPlan.householdField) else { return [] }
+        guard let household = reader.layout.index(of: ExportPlan.householdField) else { return FirstPass() }
         let householdColumn = reader.layout.columnIndexes[household]
         let birthColumn = plan.schema.birthDateField.flatMap(reader.layout.index(of:)).map { reader.layout.columnIndexes[$0] }
         let today = CivilDate(utcDateOf: now)
@@ -189,6 +203,6 @@ public struct ExportJob: Sendable {
             let id = ExportPlan.trimmed(r.values[household])
             if !id.isEmpty { set.insert(id) }
         }
-        return set
+        return FirstPass(households: set, duplicateLines: reader.duplicateLines, inputSHA256: reader.inputSHA256)
     }
 }

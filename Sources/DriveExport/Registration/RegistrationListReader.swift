@@ -17,20 +17,25 @@ public final class RegistrationListReader {
     /// Reads the header from `csv` and prepares validation. `alsoRequired` adds fields the run needs
     /// (e.g. the export columns) to the schema's required columns: their absence is a file-level error,
     /// an empty cell is not.
+    /// `knownDuplicates`: see `RegistrationValidator.init`.
     public init(csv: CSVRecordReader, mapping: HeaderMapping, schema: RegistrationSchema, now: Date,
-                alsoRequired: Set<String> = []) throws {
+                alsoRequired: Set<String> = [], knownDuplicates: [UInt32: UInt32]? = nil) throws {
         self.csv = csv
         layout = try RegistrationLayout(header: csv.header, mapping: mapping,
                                         required: schema.requiredFields.union(alsoRequired), file: csv.fileName)
-        validator = RegistrationValidator(schema: schema, layout: layout, now: now)
+        validator = RegistrationValidator(schema: schema, layout: layout, now: now, knownDuplicates: knownDuplicates)
     }
 
     /// Opens the file at `path` as a stream (see `init(csv:…)`).
     public convenience init(path: String, mapping: HeaderMapping, schema: RegistrationSchema, now: Date,
-                            alsoRequired: Set<String> = [], options: CSVReaderOptions = CSVReaderOptions()) throws {
+                            alsoRequired: Set<String> = [], options: CSVReaderOptions = CSVReaderOptions(),
+                            knownDuplicates: [UInt32: UInt32]? = nil) throws {
         try self.init(csv: CSVRecordReader(path: path, options: options), mapping: mapping, schema: schema,
-                      now: now, alsoRequired: alsoRequired)
+                      now: now, alsoRequired: alsoRequired, knownDuplicates: knownDuplicates)
     }
+
+    /// The duplicate rows found so far (line → line of the first occurrence): for a later pass over the same file.
+    public var duplicateLines: [UInt32: UInt32] { validator.duplicateLines }
 
     /// The next row, or `nil` at the end. Throws only when the file cannot be read.
     public func next() throws -> RegistrationRow? {

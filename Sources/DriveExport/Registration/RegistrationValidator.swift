@@ -5,7 +5,9 @@ import Foundation
 /// That is the one thing that grows with the list: per distinct case id a 64-bit hash (Swift's
 /// per-process randomly seeded `Hasher`) and the first line, 12 bytes in a hash table (about 25 MB at a
 /// million rows). Two different ids colliding in 64 bits (odds about 1 in 10^7 at a million rows) would
-/// quarantine the second as a duplicate: never an export of a bad row, at worst a row held back.
+/// quarantine the second as a duplicate: never an export of a bad row, at worst a row held back. A second
+/// pass over the same bytes can be given the first pass's `duplicateLines` instead and then needs no memory
+/// per case id (the export job's pass 2).
 public struct RegistrationValidator: Sendable {
     /// What to check.
     public let schema: RegistrationSchema
@@ -14,6 +16,12 @@ public struct RegistrationValidator: Sendable {
     /// The date birth dates must not be after (the UTC date of the run's `now`).
     public let today: CivilDate
     var firstLineOfCaseID: [UInt64: UInt32] = [:]
+    /// The duplicate rows found so far: line → line of the case id's first occurrence (few; kept so that a second
+    /// pass over the same file can be given them instead of remembering every case id again).
+    public private(set) var duplicateLines: [UInt32: UInt32] = [:]
+    /// Set for a second pass over a file whose duplicates an earlier pass found: rows are looked up here by
+    /// line, and no case id is remembered (memory stays flat).
+    let knownDuplicates: [UInt32: UInt32]?
     let caseIDIndex: Int
     let caseIDColumn: Int
     let birthIndex: Int?
@@ -24,8 +32,11 @@ public struct RegistrationValidator: Sendable {
     let isRequired: [Bool]
 
     /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
-    public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date) {
+    /// `knownDuplicates`: the `duplicateLines` of an earlier pass over the same bytes (the caller checks that they
+    /// are the same, e.g. by their SHA-256), so this pass needs no memory per case id.
+    public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date, knownDuplicates: [UInt32: UInt32]? = nil) {
         self.schema = schema
+        self.knownDuplicates = knownDuplicates
         self.layout = layout
         self.today = CivilDate(utcDateOf: now)
         caseIDIndex = layout.index(of: schema.caseIDField)!
@@ -57,10 +68,14 @@ public struct RegistrationValidator: Sendable {
     private mutating func noteCaseID(_ raw: CSVRawRecord) -> (id: String?, duplicateOf: Int?) {
         let caseIDCell = raw.cells.count > caseIDColumn ? raw.cells[caseIDColumn].trimmingSpaces : ""
         guard CellChecks.isValidCaseID(caseIDCell) else { return (nil, nil) }
+        if let knownDuplicates { return (caseIDCell, knownDuplicates[UInt32(clamping: raw.line)].map(Int.init)) }
         var h = Hasher()
         h.combine(caseIDCell)
         let key = UInt64(bitPattern: Int64(h.finalize()))
-        if let first = firstLineOfCaseID[key] { return (caseIDCell, Int(first)) }
+        if let first = firstLineOfCaseID[key] {
+            duplicateLines[UInt32(clamping: raw.line)] = first
+            return (caseIDCell, Int(first))
+        }
         firstLineOfCaseID[key] = UInt32(clamping: raw.line)
         return (caseIDCell, nil)
     }
