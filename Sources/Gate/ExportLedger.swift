@@ -1,0 +1,285 @@
+import Diagnostics
+import Foundation
+import GRDB
+import PolicyEngine
+import Signing
+
+/// A staged ledger change of one partner run in the first staging form: a record exported with its fingerprint,
+/// the consents relied on and the whole entry's bytes. The export job now stages `ExportStagedRecord`s (compact,
+/// `ExportLedger+Records.swift`); rows of this form are still logged and committed when a run staged by an
+/// older version is recovered.
+public struct ExportLedgerRow: Sendable, Equatable {
+    public var subject: String
+    public var fingerprint: String
+    public var consents: [String]
+    /// The canonical bytes of the record's `disclosure` audit entry, appended when the run is logged.
+    public var entry: [UInt8]?
+    public init(subject: String, fingerprint: String, consents: [String], entry: [UInt8]? = nil) {
+        self.subject = subject; self.fingerprint = fingerprint; self.consents = consents; self.entry = entry
+    }
+}
+
+/// A partner run whose ledger changes are staged but not yet committed (see `ExportLedgerSchema`).
+public struct PendingExportRun: Sendable, Equatable {
+    public var runID: String
+    public var partner: String
+    public var stagingPath: String?
+    public var finalPath: String?
+    /// The manifest fields as JSON (without the checkpoint), to finish publishing after a crash.
+    public var manifest: String?
+    /// What every disclosure entry of the run shares (time, actor, policy digest, purpose), as the job stored it
+    /// with `beginPending(runID:partner:entryContext:)`, so a killed run's entries are rebuilt identically.
+    public var entryContext: String?
+}
+
+/// A consent an earlier export to `partner` relied on, for `subject`.
+public struct ExportReliance: Sendable, Equatable, Hashable {
+    public var partner: String
+    public var consentID: String
+    public var subject: String
+    public init(partner: String, consentID: String, subject: String) {
+        self.partner = partner; self.consentID = consentID; self.subject = subject
+    }
+}
+
+/// Reading and writing the export ledger. All writes are single transactions.
+public struct ExportLedger: Sendable {
+    let writer: any DatabaseWriter
+
+    func write<T>(_ op: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.write(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
+    }
+
+    func read<T>(_ op: String, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
+    }
+
+    /// The committed fingerprints for `partner`, keyed by subject, as the first 64 bits of the digest
+    /// (compact: 100,000 subjects take a few MB).
+    public func fingerprints(partner: String) throws -> [String: UInt64] {
+        try read("read export ledger") { db in
+            var latest: [String: (seq: Int64, fingerprint: UInt64)] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.subject, r.fingerprint, c.seq FROM export_record r
+                  JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
+                WHERE r.partner = ?
+                """, arguments: [partner])
+            while let row = try rows.next() {
+                let seq: Int64 = row[2]
+                if let old = latest[row[0]], old.seq > seq { continue }
+                latest[row[0]] = (seq, Self.leading64(row[1]))
+            }
+            return latest.mapValues(\.fingerprint)
+        }
+    }
+
+    /// The first 64 bits (big-endian) of a stored fingerprint: 32 bytes (BLOB) or their hex (TEXT, rows
+    /// committed before `export-ledger-v3`).
+    static func leading64(_ value: DatabaseValue) -> UInt64 {
+        switch value.storage {
+        case .blob(let d):
+            return d.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+        case .string(let s):
+            return UInt64(s.prefix(16), radix: 16) ?? 0
+        default:
+            return 0
+        }
+    }
+
+    /// Registers a partner run as pending (before any of its rows are staged), with the context its staged
+    /// records' audit entries are rebuilt from (opaque to the ledger).
+    public func beginPending(runID: String, partner: String, entryContext: String? = nil) throws {
+        try write("stage export run") { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner, entry_context) VALUES (?, ?, ?)",
+                           arguments: [runID, partner, entryContext])
+        }
+    }
+
+    /// Stages ledger rows in the first staging form (with entry bytes) of a pending run, in one transaction.
+    /// Kept for tools and tests that reproduce runs staged by an older version; the job uses `write(_:updatedAt:)`.
+    public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
+        guard !rows.isEmpty else { return }
+        try write("stage export ledger") { db in
+            let l = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_ledger (run_id, partner, subject, fingerprint, entry) VALUES (?, ?, ?, ?, ?)")
+            let r = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)")
+            for row in rows {
+                try l.execute(arguments: [runID, partner, row.subject, row.fingerprint, row.entry.map { Data($0) }])
+                for c in row.consents { try r.execute(arguments: [runID, partner, c, row.subject]) }
+            }
+        }
+    }
+
+    /// Stages erasure notices of a pending run.
+    public func stageNotices(runID: String, partner: String, notices: [ExportReliance]) throws {
+        guard !notices.isEmpty else { return }
+        try write("stage erasure notices") { db in
+            for n in notices {
+                try db.execute(sql: "INSERT OR IGNORE INTO export_pending_notice (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)",
+                               arguments: [runID, partner, n.consentID, n.subject])
+            }
+        }
+    }
+
+    /// Records where the staged folder is and the manifest (without checkpoint) it will carry: the run is ready to log.
+    public func markReady(runID: String, partner: String, stagingPath: String, finalPath: String, manifest: String) throws {
+        try write("stage export run") { db in
+            try db.execute(sql: "UPDATE export_pending_run SET staging_path = ?, final_path = ?, manifest = ? WHERE run_id = ? AND partner = ?",
+                           arguments: [stagingPath, finalPath, manifest, runID, partner])
+        }
+    }
+
+    /// Commits a published partner run: its records count from now on (one row in `export_committed_run`;
+    /// the records stay where they were staged), and its reliance and notices move into their tables, in
+    /// one transaction (the run is then no longer pending).
+    public func commit(runID: String, partner: String) throws {
+        try commit(runID: runID, partners: [partner])
+    }
+
+    /// `commit(runID:partner:)` for several partner runs of one run in a single transaction (one sync instead of
+    /// one per partner). When nothing else is pending afterwards, the staging tables are emptied whole, which
+    /// SQLite does without visiting every row.
+    public func commit(runID: String, partners: [String]) throws {
+        guard !partners.isEmpty else { return }
+        try write("commit export ledger") { db in
+            for partner in partners {
+                let args: StatementArguments = [runID, partner]
+                // A run staged by an older version (`export_pending_ledger`, hex fingerprints) joins the records.
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO export_record (partner, subject, run_id, fingerprint)
+                      SELECT partner, subject, run_id, fingerprint FROM export_pending_ledger WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+                try db.execute(sql: "INSERT OR IGNORE INTO export_committed_run (run_id, partner) VALUES (?, ?)", arguments: args)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO export_reliance (partner, consent_id, subject, run_id)
+                      SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO export_notice (consent_id, partner, subject, run_id)
+                      SELECT consent_id, partner, subject, run_id FROM export_pending_notice WHERE run_id = ? AND partner = ?
+                    """, arguments: args)
+            }
+            let othersPending = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM export_pending_run WHERE run_id <> ? OR partner NOT IN (SELECT value FROM json_each(?)))
+                """, arguments: [runID, JSONStringEscaping.array(partners)]) ?? true
+            if othersPending {
+                for partner in partners { try Self.deletePending(db, runID: runID, partner: partner) }
+            } else {
+                for t in ExportLedgerSchema.pendingTables { try db.execute(sql: "DELETE FROM \(t)") }
+            }
+        }
+    }
+
+    /// Forgets a pending run that was never logged (its data will be exported again): its staged records too.
+    public func drop(runID: String, partner: String) throws {
+        try write("drop pending export run") { db in
+            let committed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM export_committed_run WHERE run_id = ? AND partner = ?)",
+                                              arguments: [runID, partner]) ?? false
+            if !committed {
+                try db.execute(sql: "DELETE FROM export_record WHERE partner = ? AND run_id = ?", arguments: [partner, runID])
+            }
+            try Self.deletePending(db, runID: runID, partner: partner)
+        }
+    }
+
+    static func deletePending(_ db: Database, runID: String, partner: String) throws {
+        for t in ExportLedgerSchema.pendingTables {
+            try db.execute(sql: "DELETE FROM \(t) WHERE run_id = ? AND partner = ?", arguments: [runID, partner])
+        }
+    }
+
+    /// Every pending run, oldest first.
+    public func pendingRuns() throws -> [PendingExportRun] {
+        try read("read pending export runs") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map {
+                PendingExportRun(runID: $0["run_id"], partner: $0["partner"], stagingPath: $0["staging_path"],
+                                 finalPath: $0["final_path"], manifest: $0["manifest"], entryContext: $0["entry_context"])
+            }
+        }
+    }
+
+    /// Whether the audit log holds the `export-run` entry of `runID` for `partner` (the run was logged).
+    public func auditHasExportRun(runID: String, partner: String) throws -> Bool {
+        try read("read audit log") { db in
+            let entries = try Data.fetchAll(db, sql: "SELECT entry FROM audit_entry WHERE kind = 'export-run' AND partner = ?", arguments: [partner])
+            let needle = Data("\"run\":\"\(runID)\"".utf8)
+            return entries.contains { $0.range(of: needle) != nil }
+        }
+    }
+
+    /// One page (by subject, after `after`) of a pending run's staged audit entries in the first staging form
+    /// (subject, entry bytes): only runs staged by an older version have any.
+    public func pendingEntries(runID: String, partner: String, after: String, limit: Int) throws -> [(subject: String, entry: [UInt8])] {
+        try read("read staged disclosures") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT subject, entry FROM export_pending_ledger WHERE run_id = ? AND partner = ? AND subject > ? AND entry IS NOT NULL
+                ORDER BY subject LIMIT ?
+                """, arguments: [runID, partner, after, limit]).map { row in
+                let d: Data = row[1]
+                let subject: String = row[0]
+                return (subject, [UInt8](d))
+            }
+        }
+    }
+
+    /// The number of staged records and the staged erasure notices (consent, subject) of a pending run.
+    public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
+        try read("read pending export run") { db in
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM export_record WHERE partner = ? AND run_id = ?", arguments: [partner, runID]) ?? 0)
+            let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
+                                           arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+            return (n, notices)
+        }
+    }
+
+    /// The subjects whose `disclosure` entry of `runID` to `partner` is already in the audit log (a run killed
+    /// between two of its audit batches). Scans the partner's disclosures: for recovery only.
+    public func loggedSubjects(runID: String, partner: String) throws -> Set<String> {
+        try read("read audit log") { db in
+            let needle = Data("\"export-run\":\"\(runID)\"".utf8)
+            var out: Set<String> = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT subject, entry FROM audit_entry WHERE kind = 'disclosure' AND partner = ?", arguments: [partner])
+            while let row = try rows.next() {
+                let entry: Data = row[1]
+                let subject: String? = row[0]
+                if entry.range(of: needle) != nil, let subject { out.insert(subject) }
+            }
+            return out
+        }
+    }
+
+    /// The consents earlier exports to `partner` relied on and for which no erasure notice went out yet.
+    public func unnotifiedReliance(partner: String) throws -> [ExportReliance] {
+        try read("read export reliance") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.consent_id, r.subject FROM export_reliance r
+                WHERE r.partner = ? AND NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner)
+                ORDER BY r.consent_id, r.subject
+                """, arguments: [partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+        }
+    }
+
+    /// The number of subjects with a committed record for `partner` (tests, summaries).
+    public func count(partner: String) throws -> Int {
+        try read("count export ledger") { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(DISTINCT r.subject) FROM export_record r
+                  JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
+                WHERE r.partner = ?
+                """, arguments: [partner]) ?? 0
+        }
+    }
+}
+
+extension Gate {
+    /// The export job's ledger in this installation's database.
+    public var exportLedger: ExportLedger { ExportLedger(writer: database.writer) }
+
+    /// The ids of every subject with at least one stored consent, so a bulk caller (the export job) asks the
+    /// consent store for facts only where there are any (a set of ids; no consent content).
+    public func subjectsWithConsents() throws -> Set<String> {
+        do {
+            return try database.writer.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT subject FROM consent")) }
+        } catch { throw StorageError.failed(operation: "read consent subjects", reason: String(describing: error)) }
+    }
+}
