@@ -28,6 +28,14 @@ enum ExportJobBenchmark {
             try FileManager.default.createDirectory(atPath: dir + "/drive", withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let policy = try fourPartnerPolicy(root: root, into: dir)
+            if let pageSize = ProcessInfo.processInfo.environment["CONSENTGATE_BENCH_PAGE_SIZE"].flatMap(Int.init) {
+                // A file with content keeps its page size (AppDatabase sets one only for a new file): to compare sizes.
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                p.arguments = [dir + "/db.sqlite", "PRAGMA page_size = \(pageSize); PRAGMA journal_mode = WAL; CREATE TABLE bench_page_size (x);"]
+                p.standardOutput = FileHandle.nullDevice
+                try p.run(); p.waitUntilExit()
+            }
             let gate = try Gate.open(GateConfiguration(databasePath: dir + "/db.sqlite", policyDirectory: policy,
                                                        trustFile: root + "/keys/trust.yaml", demoMode: true))
             let options = ExportOptions(input: file, drive: dir + "/drive", quarantineDirectory: dir, actor: "bench")
