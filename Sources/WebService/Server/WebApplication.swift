@@ -33,7 +33,7 @@ public enum WebApplication {
     public static func build(environment: WebEnvironment, logger: Logger? = nil,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let config = environment.configuration
-        var log = logger ?? Logger(label: "consentgate.web")
+        var log = logger ?? DeferredMetadataLogHandler.logger(label: "consentgate.web")
         if logger == nil { log.logLevel = .info }
         return Application(router: buildRouter(environment: environment),
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
