@@ -213,7 +213,7 @@ public struct ExportJob: Sendable {
             guard let birthColumn, raw.cells.count > max(householdColumn, birthColumn),
                   !ExportPlan.trimmed(raw.cells[householdColumn]).isEmpty else { return false }
             return schoolAge(CivilDate(parsing: raw.cells[birthColumn]))
-        }) { row, bytesRead in
+        }, expectedBytes: totalBytes > 0 ? totalBytes : nil) { row, bytesRead in
             rows += 1
             if rows % 2000 == 0 {
                 progress?(ExportProgress(pass: 1, rows: rows, bytesRead: bytesRead, totalBytes: totalBytes))

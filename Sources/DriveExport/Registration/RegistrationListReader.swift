@@ -49,24 +49,32 @@ public final class RegistrationListReader {
     /// `RegistrationValidator.validate(_:if:)`): `body` gets the validated row, or nil for a row passed over, with
     /// the bytes read so far. The counters count only validated rows. For a pass that needs a few rows of a long
     /// list: the CSV is parsed on a background queue a chunk ahead (`BackgroundHandoff`), the rows are checked here.
-    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool,
+    /// `expectedBytes`: the file's size, when known; the duplicate check then sizes its table once, from the
+    /// first chunk's bytes per row, instead of growing it as the rows come in.
+    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool, expectedBytes: Int? = nil,
                         _ body: (_ row: RegistrationRow?, _ bytesRead: Int) throws -> Void) throws {
         // Only the background queue uses the CSV reader until the end is handed over.
         nonisolated(unsafe) let csv = self.csv
-        let chunks = BackgroundHandoff<(records: [CSVRawRecord], bytesRead: Int)>(label: "consentgate.export.list-reader") { put in
+        let chunks = BackgroundHandoff<(records: [CSVRawRecord], bytesRead: Int, bytesConsumed: Int)>(label: "consentgate.export.list-reader") { put in
             var records: [CSVRawRecord] = []
             records.reserveCapacity(Self.chunkSize)
             while let raw = try csv.next() {
                 records.append(raw)
                 if records.count == Self.chunkSize {
-                    guard put((records, csv.bytesRead)) else { return }
+                    guard put((records, csv.bytesRead, csv.bytesConsumed)) else { return }
                     records.removeAll(keepingCapacity: true)
                 }
             }
-            if !records.isEmpty { _ = put((records, csv.bytesRead)) }
+            if !records.isEmpty { _ = put((records, csv.bytesRead, csv.bytesConsumed)) }
         }
         defer { chunks.cancel() }
+        var sized = expectedBytes == nil
         while let chunk = try chunks.next() {
+            if !sized, let total = expectedBytes, chunk.bytesConsumed > 0 {
+                sized = true
+                // A little more than the estimate: one table of the right size instead of a late doubling.
+                validator.reserveCaseIDs(rows: Int(Double(total) / Double(chunk.bytesConsumed) * Double(chunk.records.count) * 1.05))
+            }
             for raw in chunk.records {
                 let row = validator.validate(raw, if: wanted)
                 switch row {

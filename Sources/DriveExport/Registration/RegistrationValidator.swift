@@ -48,6 +48,14 @@ public struct RegistrationValidator: Sendable {
         isRequired = layout.fields.map(schema.requiredFields.contains)
     }
 
+    /// Makes room for the case ids of about `rows` rows at once, so the table is not grown as the rows come in
+    /// (a hash table's growth briefly holds the old and the new table: the peak memory of a long list). No effect
+    /// in a pass with `knownDuplicates`.
+    public mutating func reserveCaseIDs(rows: Int) {
+        guard knownDuplicates == nil, rows > firstLineOfCaseID.capacity else { return }
+        firstLineOfCaseID.reserveCapacity(rows)
+    }
+
     /// The outcome for one raw record.
     public mutating func validate(_ raw: CSVRawRecord) -> RegistrationRow {
         let (readableCaseID, duplicateOf) = noteCaseID(raw)
