@@ -112,4 +112,39 @@ import Testing
         #expect(next.recovered.count == next.partners.filter { $0.records > 0 }.count)
         #expect(next.partners.allSatisfy { ($0.records > 0) == ($0.path != nil) })
     }
+
+    /// Pass 1 learns the duplicates only at the end of the list, after a duplicate row was read. A duplicate of a
+    /// school-age child's row that names a household of its own must not put it into the set (its row is
+    /// quarantined in pass 2; its household's adults must not go to the Schulamt); one that names a household
+    /// a valid row also names changes nothing.
+    @Test("a duplicate school-age row adds no household of its own", arguments: [true, false])
+    func duplicateRowAddsNoHousehold(ownHousehold: Bool) throws {
+        let inst = try ExportHarness.open("dup-household")
+        defer { inst.remove() }
+        let plan = try ExportPlan(policy: inst.gate.policy)
+        let mapping = try plan.mapping(file: nil)
+        let reader = try CSVRecordReader(path: ExportHarness.sample)
+        let header = reader.header
+        var rows: [[String]] = []
+        while let r = try reader.next() { rows.append(r.cells) }
+        let household = try #require(header.firstIndex(of: "Haushalt"))
+        let birth = try #require(header.firstIndex(of: "Geburtsdatum"))
+        let today = CivilDate(utcDateOf: ExportHarness.now)
+        let child = try #require(rows.first { r in
+            CivilDate(parsing: r[birth]).map { (6...18).contains($0.years(until: today)) } == true && !r[household].isEmpty
+        })
+        var duplicate = child
+        if ownHousehold { duplicate[household] = "H-NUR-DUPLIKAT" }
+        let lines = ([header] + rows + [duplicate]).map { $0.joined(separator: ";") }
+        let path = inst.dir + "/with-duplicate.csv"
+        try (lines.joined(separator: "\r\n") + "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+        let expected = try Self.reference(path, plan: plan, mapping: mapping)
+        let got = try ExportJob.schoolAgeHouseholds(options: inst.options(input: path), plan: plan, mapping: mapping,
+                                                    now: ExportHarness.now, totalBytes: 0, progress: nil)
+        #expect(got.households == expected)
+        #expect(!got.households.contains("H-NUR-DUPLIKAT"))
+        #expect(got.households.contains(child[household]))
+        #expect(got.duplicateLines == [UInt32(rows.count + 2): UInt32(try #require(rows.firstIndex(of: child)) + 2)])
+    }
 }

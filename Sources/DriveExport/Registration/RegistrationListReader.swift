@@ -17,25 +17,29 @@ public final class RegistrationListReader {
     /// Reads the header from `csv` and prepares validation. `alsoRequired` adds fields the run needs
     /// (e.g. the export columns) to the schema's required columns: their absence is a file-level error,
     /// an empty cell is not.
-    /// `knownDuplicates`: see `RegistrationValidator.init`.
+    /// `knownDuplicates`, `collectingDuplicates`: see `RegistrationValidator.init`.
     public init(csv: CSVRecordReader, mapping: HeaderMapping, schema: RegistrationSchema, now: Date,
-                alsoRequired: Set<String> = [], knownDuplicates: [UInt32: UInt32]? = nil) throws {
+                alsoRequired: Set<String> = [], knownDuplicates: [UInt32: UInt32]? = nil, collectingDuplicates: Bool = false) throws {
         self.csv = csv
         layout = try RegistrationLayout(header: csv.header, mapping: mapping,
                                         required: schema.requiredFields.union(alsoRequired), file: csv.fileName)
-        validator = RegistrationValidator(schema: schema, layout: layout, now: now, knownDuplicates: knownDuplicates)
+        validator = RegistrationValidator(schema: schema, layout: layout, now: now, knownDuplicates: knownDuplicates,
+                                          collectingDuplicates: collectingDuplicates)
     }
 
     /// Opens the file at `path` as a stream (see `init(csv:…)`).
     public convenience init(path: String, mapping: HeaderMapping, schema: RegistrationSchema, now: Date,
                             alsoRequired: Set<String> = [], options: CSVReaderOptions = CSVReaderOptions(),
-                            knownDuplicates: [UInt32: UInt32]? = nil) throws {
+                            knownDuplicates: [UInt32: UInt32]? = nil, collectingDuplicates: Bool = false) throws {
         try self.init(csv: CSVRecordReader(path: path, options: options), mapping: mapping, schema: schema,
-                      now: now, alsoRequired: alsoRequired, knownDuplicates: knownDuplicates)
+                      now: now, alsoRequired: alsoRequired, knownDuplicates: knownDuplicates, collectingDuplicates: collectingDuplicates)
     }
 
     /// The duplicate rows found so far (line → line of the first occurrence): for a later pass over the same file.
     public var duplicateLines: [UInt32: UInt32] { validator.duplicateLines }
+
+    /// In a collecting pass, after the last row: every duplicate row (see `RegistrationValidator.finishDuplicates`).
+    public func finishDuplicates() throws -> [UInt32: UInt32] { try validator.finishDuplicates() }
 
     /// The next row, or `nil` at the end. Throws only when the file cannot be read.
     public func next() throws -> RegistrationRow? {
@@ -49,32 +53,24 @@ public final class RegistrationListReader {
     /// `RegistrationValidator.validate(_:if:)`): `body` gets the validated row, or nil for a row passed over, with
     /// the bytes read so far. The counters count only validated rows. For a pass that needs a few rows of a long
     /// list: the CSV is parsed on a background queue a chunk ahead (`BackgroundHandoff`), the rows are checked here.
-    /// `expectedBytes`: the file's size, when known; the duplicate check then sizes its table once, from the
-    /// first chunk's bytes per row, instead of growing it as the rows come in.
-    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool, expectedBytes: Int? = nil,
+    public func forEach(validatingOnly wanted: (CSVRawRecord) -> Bool,
                         _ body: (_ row: RegistrationRow?, _ bytesRead: Int) throws -> Void) throws {
         // Only the background queue uses the CSV reader until the end is handed over.
         nonisolated(unsafe) let csv = self.csv
-        let chunks = BackgroundHandoff<(records: [CSVRawRecord], bytesRead: Int, bytesConsumed: Int)>(label: "consentgate.export.list-reader") { put in
+        let chunks = BackgroundHandoff<(records: [CSVRawRecord], bytesRead: Int)>(label: "consentgate.export.list-reader") { put in
             var records: [CSVRawRecord] = []
             records.reserveCapacity(Self.chunkSize)
             while let raw = try csv.next() {
                 records.append(raw)
                 if records.count == Self.chunkSize {
-                    guard put((records, csv.bytesRead, csv.bytesConsumed)) else { return }
+                    guard put((records, csv.bytesRead)) else { return }
                     records.removeAll(keepingCapacity: true)
                 }
             }
-            if !records.isEmpty { _ = put((records, csv.bytesRead, csv.bytesConsumed)) }
+            if !records.isEmpty { _ = put((records, csv.bytesRead)) }
         }
         defer { chunks.cancel() }
-        var sized = expectedBytes == nil
         while let chunk = try chunks.next() {
-            if !sized, let total = expectedBytes, chunk.bytesConsumed > 0 {
-                sized = true
-                // A little more than the estimate: one table of the right size instead of a late doubling.
-                validator.reserveCaseIDs(rows: Int(Double(total) / Double(chunk.bytesConsumed) * Double(chunk.records.count) * 1.05))
-            }
             for raw in chunk.records {
                 let row = validator.validate(raw, if: wanted)
                 switch row {

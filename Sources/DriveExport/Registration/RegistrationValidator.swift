@@ -22,6 +22,9 @@ public struct RegistrationValidator: Sendable {
     /// Set for a second pass over a file whose duplicates an earlier pass found: rows are looked up here by
     /// line, and no case id is remembered (memory stays flat).
     let knownDuplicates: [UInt32: UInt32]?
+    /// Set for a first pass that only collects the case ids (in bounded memory, `DuplicateCaseIDFinder`): no
+    /// row is reported as a duplicate while reading; `finishDuplicates()` then gives every duplicate row.
+    let duplicateFinder: DuplicateCaseIDFinder?
     let caseIDIndex: Int
     let caseIDColumn: Int
     let birthIndex: Int?
@@ -34,9 +37,12 @@ public struct RegistrationValidator: Sendable {
     /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
     /// `knownDuplicates`: the `duplicateLines` of an earlier pass over the same bytes (the caller checks that they
     /// are the same, e.g. by their SHA-256), so this pass needs no memory per case id.
-    public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date, knownDuplicates: [UInt32: UInt32]? = nil) {
+    /// `collectingDuplicates`: see `duplicateFinder` (ignored with `knownDuplicates`).
+    public init(schema: RegistrationSchema, layout: RegistrationLayout, now: Date, knownDuplicates: [UInt32: UInt32]? = nil,
+                collectingDuplicates: Bool = false) {
         self.schema = schema
         self.knownDuplicates = knownDuplicates
+        self.duplicateFinder = collectingDuplicates && knownDuplicates == nil ? DuplicateCaseIDFinder() : nil
         self.layout = layout
         self.today = CivilDate(utcDateOf: now)
         caseIDIndex = layout.index(of: schema.caseIDField)!
@@ -48,12 +54,11 @@ public struct RegistrationValidator: Sendable {
         isRequired = layout.fields.map(schema.requiredFields.contains)
     }
 
-    /// Makes room for the case ids of about `rows` rows at once, so the table is not grown as the rows come in
-    /// (a hash table's growth briefly holds the old and the new table: the peak memory of a long list). No effect
-    /// in a pass with `knownDuplicates`.
-    public mutating func reserveCaseIDs(rows: Int) {
-        guard knownDuplicates == nil, rows > firstLineOfCaseID.capacity else { return }
-        firstLineOfCaseID.reserveCapacity(rows)
+    /// In a collecting pass (`collectingDuplicates`), once every row is read: finds the duplicate rows (they are
+    /// `duplicateLines` afterwards) and returns them. Throws when the temporary file failed.
+    public mutating func finishDuplicates() throws -> [UInt32: UInt32] {
+        if let duplicateFinder { duplicateLines = try duplicateFinder.finish() }
+        return duplicateLines
     }
 
     /// The outcome for one raw record.
@@ -80,6 +85,10 @@ public struct RegistrationValidator: Sendable {
         var h = Hasher()
         h.combine(caseIDCell)
         let key = UInt64(bitPattern: Int64(h.finalize()))
+        if let duplicateFinder {
+            duplicateFinder.note(hash: key, line: UInt32(clamping: raw.line))
+            return (caseIDCell, nil)
+        }
         if let first = firstLineOfCaseID[key] {
             duplicateLines[UInt32(clamping: raw.line)] = first
             return (caseIDCell, Int(first))
