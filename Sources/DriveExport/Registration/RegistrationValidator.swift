@@ -5,9 +5,10 @@ import Foundation
 /// That is the one thing that grows with the list: per distinct case id a 64-bit hash (Swift's
 /// per-process randomly seeded `Hasher`) and the first line, 12 bytes in a hash table (about 25 MB at a
 /// million rows). Two different ids colliding in 64 bits (odds about 1 in 10^7 at a million rows) would
-/// quarantine the second as a duplicate: never an export of a bad row, at worst a row held back. A second
-/// pass over the same bytes can be given the first pass's `duplicateLines` instead and then needs no memory
-/// per case id (the export job's pass 2).
+/// quarantine the second as a duplicate: never an export of a bad row, at worst a row held back. A pass can
+/// instead collect the ids in bounded memory (`collectingDuplicates`: the duplicates are then known only at
+/// the end, `finishDuplicates()`), and a later pass over the same bytes can be given them (`knownDuplicates`)
+/// and needs no memory per case id (the export job's passes 1 and 2).
 public struct RegistrationValidator: Sendable {
     /// What to check.
     public let schema: RegistrationSchema
