@@ -40,22 +40,6 @@ struct CSVReaderTests {
         }
     }
 
-    /// `bytesConsumed` is where the reader is in the file, whatever it has buffered ahead: after each record,
-    /// the offset just past that record's line end (the export sizes its duplicate check from it).
-    @Test("bytes consumed are the records' own bytes, not the read-ahead", arguments: ["gen40-semicolon-crlf.csv", "gen40-semicolon-crlf-bom.csv", "gen40-comma-lf.csv"])
-    func bytesConsumed(name: String) throws {
-        let path = TestSupport.fixture("csv/" + name)
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        // Offsets just past every line end ("\n"): the header's, then one per record (these files have no quoted line breaks).
-        let ends = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
-        let reader = try CSVRecordReader(path: path, options: CSVReaderOptions(chunkSize: 1 << 16))
-        #expect(reader.bytesRead == bytes.count, "the whole small file is buffered")
-        var consumed: [Int] = []
-        while try reader.next() != nil { consumed.append(reader.bytesConsumed) }
-        #expect(consumed == Array(ends.dropFirst()))
-        #expect(reader.bytesConsumed == bytes.count)
-    }
-
     @Test("quoted line breaks, doubled quotes, blank rows: cells and start lines", arguments: [1, 2, 3, 5, 64, 1 << 16])
     func multiline(readSize: Int) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture("csv/multiline.csv"))))

@@ -27,10 +27,8 @@ public final class CSVRecordReader {
     public private(set) var blankRecords = 0
     /// Records returned by `next()` (good and broken).
     public private(set) var recordsRead = 0
-    /// Bytes read from the source so far (a buffer ahead of the records returned).
+    /// Bytes read from the source so far.
     public private(set) var bytesRead = 0
-    /// Bytes of the records returned so far (header included): `bytesRead` without the buffered rest.
-    public var bytesConsumed: Int { bytesRead - (end - pos) }
     /// The SHA-256 of every byte of the input, once `next()` has returned `nil`.
     public private(set) var inputSHA256: [UInt8]?
 
