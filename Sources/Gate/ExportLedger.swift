@@ -54,25 +54,6 @@ public struct ExportLedger: Sendable {
         do { return try writer.read(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
     }
 
-    /// The committed fingerprints for `partner`, keyed by subject, as the first 64 bits of the digest
-    /// (compact: 100,000 subjects take a few MB).
-    public func fingerprints(partner: String) throws -> [String: UInt64] {
-        try read("read export ledger") { db in
-            var latest: [String: (seq: Int64, fingerprint: UInt64)] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.subject, r.fingerprint, c.seq FROM export_record r
-                  JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
-                WHERE r.partner = ?
-                """, arguments: [partner])
-            while let row = try rows.next() {
-                let seq: Int64 = row[2]
-                if let old = latest[row[0]], old.seq > seq { continue }
-                latest[row[0]] = (seq, Self.leading64(row[1]))
-            }
-            return latest.mapValues(\.fingerprint)
-        }
-    }
-
     /// The first 64 bits (big-endian) of a stored fingerprint: 32 bytes (BLOB) or their hex (TEXT, rows
     /// committed before `export-ledger-v3`).
     static func leading64(_ value: DatabaseValue) -> UInt64 {
