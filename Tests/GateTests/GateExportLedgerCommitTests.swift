@@ -84,8 +84,8 @@ import Testing
         #expect(try Self.count(gate, "filler") == 40)
     }
 
-    /// A writer that never pauses: with catch-ups the WAL restarts and stays near the threshold; without
-    /// (threshold out of reach) it grows by everything written. Every row is kept either way.
+    /// A writer that keeps writing: with catch-ups the WAL restarts and stays near the threshold; without
+    /// (threshold out of reach) no catch-up runs. Every row is kept either way.
     @Test("background checkpoints catch up on the writer so that the WAL restarts", arguments: [true, false])
     func catchUpKeepsTheWALBounded(catchUp: Bool) throws {
         let inst = try GateTestInstallation()
@@ -115,8 +115,9 @@ import Testing
             #expect(counts.catchUps >= 2, "\(counts)")
             #expect(largestWAL < written / 3, "WAL reached \(largestWAL) bytes for \(written) bytes written; \(counts)")
         } else {
+            // Without catch-ups the WAL restarts only when a background checkpoint happens to find the writer
+            // between two transactions with everything copied (timing: not asserted); it never catches up itself.
             #expect(counts.catchUps == 0)
-            #expect(largestWAL >= written, "WAL reached \(largestWAL) bytes for \(written) bytes written")
         }
     }
 
