@@ -26,6 +26,8 @@ final class DuplicateCaseIDFinder: @unchecked Sendable {
     private let directory: String
     /// The run file's descriptor (-1 until the first run is written) and each run's (first entry, count).
     private var fd: Int32 = -1
+    /// The run file's path (unlinked once open; kept for error messages).
+    private var path = ""
     private var runs: [(start: Int, count: Int)] = []
     private var written = 0
     private var failure: (any Error)?
@@ -57,7 +59,7 @@ final class DuplicateCaseIDFinder: @unchecked Sendable {
     func finish() throws -> [UInt32: UInt32] {
         if let failure { throw failure }
         buffer.sort(by: Entry.precedes)
-        var sources: [RunSource] = runs.map { RunSource(fd: fd, start: $0.start, count: $0.count) }
+        var sources: [RunSource] = runs.map { RunSource(fd: fd, path: path, start: $0.start, count: $0.count) }
         var heads: [Entry?] = try sources.indices.map { try sources[$0].next() }
         var memoryIndex = 0
         var duplicates: [UInt32: UInt32] = [:]
@@ -85,7 +87,7 @@ final class DuplicateCaseIDFinder: @unchecked Sendable {
     /// Sorts the buffer and appends it to the run file.
     private func spill() throws {
         if fd < 0 {
-            let path = (directory as NSString).appendingPathComponent("consentgate-case-ids-\(getpid())-\(UUID().uuidString)")
+            path = (directory as NSString).appendingPathComponent("consentgate-case-ids-\(getpid())-\(UUID().uuidString)")
             fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw DriveExportError.io(path: path, operation: "create temporary file", errno: errno) }
             unlink(path)
@@ -100,7 +102,7 @@ final class DuplicateCaseIDFinder: @unchecked Sendable {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(written * Self.entryBytes + done)) }
-            guard n > 0 else { throw DriveExportError.io(path: directory, operation: "write temporary file", errno: errno) }
+            guard n > 0 else { throw DriveExportError.io(path: path, operation: "write temporary file (duplicate case-id check)", errno: errno) }
             done += n
         }
         runs.append((written, buffer.count))
@@ -111,13 +113,16 @@ final class DuplicateCaseIDFinder: @unchecked Sendable {
     /// Reads one sorted run back in blocks.
     private struct RunSource {
         let fd: Int32
+        let path: String
         var position: Int
         let end: Int
         var block: [Entry] = []
         var index = 0
         static let blockEntries = 4096
 
-        init(fd: Int32, start: Int, count: Int) { self.fd = fd; self.position = start; self.end = start + count }
+        init(fd: Int32, path: String, start: Int, count: Int) {
+            self.fd = fd; self.path = path; self.position = start; self.end = start + count
+        }
 
         mutating func next() throws -> Entry? {
             if index == block.count {
@@ -129,7 +134,7 @@ final class DuplicateCaseIDFinder: @unchecked Sendable {
                     let r = bytes.withUnsafeMutableBytes {
                         pread(fd, $0.baseAddress! + done, $0.count - done, off_t(position * DuplicateCaseIDFinder.entryBytes + done))
                     }
-                    guard r > 0 else { throw DriveExportError.io(path: "temporary file", operation: "read", errno: errno) }
+                    guard r > 0 else { throw DriveExportError.io(path: path, operation: "read temporary file (duplicate case-id check)", errno: errno) }
                     done += r
                 }
                 block = (0..<n).map { i in
