@@ -13,7 +13,7 @@ struct ChunkDecider: Sendable {
     let plan: ExportPlan
     let policy: CompiledPolicy
     let options: ExportOptions
-    let households: Set<String>
+    let households: HouseholdSet
     let consentSubjects: Set<String>
     let attributeColumns: [(index: Int, field: String)]
     let columnIndexes: [[Int?]]

@@ -56,9 +56,8 @@ public struct ExportJob: Sendable {
         }
 
         // Pass 1: households with a child aged 6 to 18 on the run's day, and the duplicate rows.
-        let firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
+        var firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
                                                       totalBytes: totalBytes, progress: progress)
-        let households = firstPass.households
         lap("pass 1")
         // The drive: lock, finish or drop what a killed run left, remove stale staging folders.
         var lock: DriveLockBox? = nil
@@ -89,8 +88,9 @@ public struct ExportJob: Sendable {
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                 alsoRequired: plan.requiredColumns, knownDuplicates: firstPass.duplicateLines)
         var report: QuarantineReportWriter? = nil
-        var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID, households: households,
-                                 layout: reader.layout)
+        var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID,
+                                     households: firstPass.households, layout: reader.layout)
+        firstPass.households = HouseholdSet()   // the context holds the one copy, dropped when pass 2 ends
         // Reading and validating run on a second thread, a chunk ahead of the decisions.
         let chunks = ChunkReader(reader, chunkSize: chunkSize)
         defer { chunks.cancel() }
@@ -115,6 +115,7 @@ public struct ExportJob: Sendable {
             if chunk.last { break }
         }
         try context.writer.finish()
+        context.households = HouseholdSet()   // not needed for logging and publishing: its memory goes back now
         // Before anything is logged or published: pass 2 read the bytes pass 1 did (its duplicates are theirs).
         if let first = firstPass.inputSHA256, first != reader.inputSHA256 {
             throw ExportJobError.inputChanged(path: options.input)
@@ -190,7 +191,7 @@ public struct ExportJob: Sendable {
     /// What pass 1 found: the ids of households with a valid row of a child aged 6 to 18 (school age) on `now`'s
     /// day, and, when it read the whole list, the duplicate rows and the SHA-256 of the bytes they are of.
     struct FirstPass {
-        var households: Set<String> = []
+        var households = HouseholdSet()
         var duplicateLines: [UInt32: UInt32]? = nil
         var inputSHA256: [UInt8]? = nil
     }
@@ -225,7 +226,7 @@ public struct ExportJob: Sendable {
         let birthColumn = plan.schema.birthDateField.flatMap(reader.layout.index(of:)).map { reader.layout.columnIndexes[$0] }
         let today = CivilDate(utcDateOf: now)
         func schoolAge(_ birth: CivilDate?) -> Bool { birth.map { (6...18).contains($0.years(until: today)) } ?? false }
-        var set: Set<String> = []
+        var set = HouseholdSet()
         var counted = LineSet()
         var rows = 0
         // Only a school-age child's row with a household can add to the set: the others are read (their case

@@ -77,7 +77,8 @@ struct RunContext {
     let plan: ExportPlan
     let options: ExportOptions
     let runID: String
-    let households: Set<String>
+    /// The school-age households from pass 1; emptied when pass 2 ends.
+    var households: HouseholdSet
     let layout: RegistrationLayout
     /// Subjects with at least one stored consent (the others have no facts to read).
     let consentSubjects: Set<String>
@@ -90,7 +91,7 @@ struct RunContext {
     /// Writes each chunk's subjects and staged rows on a second thread.
     let writer = ChunkWriter()
 
-    init(gate: Gate, plan: ExportPlan, options: ExportOptions, runID: String, households: Set<String>, layout: RegistrationLayout) throws {
+    init(gate: Gate, plan: ExportPlan, options: ExportOptions, runID: String, households: HouseholdSet, layout: RegistrationLayout) throws {
         self.gate = gate; self.plan = plan; self.options = options; self.runID = runID
         self.households = households; self.layout = layout
         consentSubjects = try gate.subjectsWithConsents()
