@@ -26,6 +26,8 @@ let package = Package(
         ),
         // Error categories, exit codes, languages: the vocabulary every module's errors share.
         .target(name: "Diagnostics", swiftSettings: strict),
+        // The JSON of signed and logged documents: integer-only values, a strict parser, RFC 8785 bytes.
+        .target(name: "StrictJSON", dependencies: ["Diagnostics"], swiftSettings: strict),
         .target(name: "Signing", dependencies: [
             "COpenSSL", "Diagnostics",
             .product(name: "Yams", package: "Yams"),
@@ -35,52 +37,53 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .target(name: "ConsentRecords", dependencies: [
-            "Signing", "PolicyEngine", "Diagnostics",
+            "Signing", "PolicyEngine", "StrictJSON", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "AuditLog", dependencies: [
-            "Signing", "Diagnostics",
+            "Signing", "StrictJSON", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "Gate", dependencies: [
-            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "StrictJSON", "Diagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "DriveExport", dependencies: [
-            "Gate", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
+            "Gate", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "StrictJSON", "Diagnostics",
         ], swiftSettings: strict),
         .target(name: "WebService", dependencies: [
-            "Gate", "DriveExport", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
+            "Gate", "DriveExport", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "StrictJSON", "Diagnostics",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .executableTarget(name: "consentgate", dependencies: [
-            "Gate", "DriveExport", "WebService", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Diagnostics",
+            "Gate", "DriveExport", "WebService", "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "StrictJSON", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "consentgate-bench", dependencies: [
-            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport", "Diagnostics",
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport", "StrictJSON", "Diagnostics",
         ], path: "Benchmarks/consentgate-bench", swiftSettings: strict),
 
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: [
             "PolicyEngine", "Signing", "Diagnostics",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "Diagnostics"],
+        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "Diagnostics"],
+        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate", "Diagnostics", "Signing",
+            "WebService", "Gate", "StrictJSON", "Diagnostics", "Signing",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics"],

@@ -179,7 +179,7 @@ enum CedarWorkload {
     static func write(_ policy: CompiledPolicy, at: Date, to path: String) throws {
         let b = policy.bundle
         var rng = SplitMix(state: 7)
-        func cond(_ c: Condition) -> JSONValue {
+        func cond(_ c: Condition) -> OrderedJSON {
             switch c {
             case .always: return .null
             case .all(let l): return .object([("all", .array(l.map(cond)))])
@@ -188,7 +188,7 @@ enum CedarWorkload {
                 return .object([("attr", .string(a)), ("op", .string(op.rawValue)), ("values", .array(vs.map(value)))])
             }
         }
-        func value(_ v: AttributeValue) -> JSONValue {
+        func value(_ v: AttributeValue) -> OrderedJSON {
             switch v {
             case .int(let i): .int(i)
             case .bool(let x): .bool(x)
@@ -201,8 +201,8 @@ enum CedarWorkload {
                 r.fields.contains { Glob.matches($0, f.id) } || r.categories.contains { Glob.matches($0, f.category) }
             }.map(\.id)
         }
-        func strings(_ l: [String]?) -> JSONValue { l.map { .array($0.map { .string($0) }) } ?? .null }
-        let model: JSONValue = .object([
+        func strings(_ l: [String]?) -> OrderedJSON { l.map { .array($0.map { .string($0) }) } ?? .null }
+        let model: OrderedJSON = .object([
             ("fields", .array(b.fields.map { f in .object([("id", .string(f.id)), ("category", .string(f.category)),
                                                            ("special", .bool(b.category(f.category)?.special ?? false))]) })),
             ("attributes", .array(b.attributes.map { a in .object([("id", .string(a.id)), ("type", .string(a.type.rawValue)),
@@ -251,10 +251,10 @@ enum CedarWorkload {
         }
         let fieldDecisions = Double(requests.count * 30)
         let perSecond = fieldDecisions / PolicyBenchmark.median(rounds)
-        var items: [JSONValue] = []
+        var items: [OrderedJSON] = []
         for (r, cs) in requests {
             let d = policy.decide(r, consents: cs)
-            var values: [(String, JSONValue)] = []
+            var values: [(String, OrderedJSON)] = []
             for (k, v) in r.attributes.values { values.append((k, value(v))) }
             items.append(.object([
                 ("partner", .string(r.partner)), ("purpose", .string(r.purpose)), ("fields", .array(r.fields.map { .string($0) })),
@@ -270,7 +270,7 @@ enum CedarWorkload {
                 ("reasons", .array(d.fields.map { .string($0.reason?.rawValue ?? "permit") })),
             ]))
         }
-        let doc: JSONValue = .object([("model", model), ("requests", .array(items)),
+        let doc: OrderedJSON = .object([("model", model), ("requests", .array(items)),
                                       ("swift_field_decisions_per_s", .int(Int(perSecond))), ("sink", .int(sink % 2))])
         try Data(doc.serialized.utf8).write(to: URL(fileURLWithPath: path))
         print(String(format: "policy: workload of %d requests × 30 fields written to %@; ConsentGate decide: %.1f M field-decisions/s", requests.count, path, perSecond / 1e6))

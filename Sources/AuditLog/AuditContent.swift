@@ -1,3 +1,4 @@
+import StrictJSON
 /// The kind-specific part of an audit entry.
 public enum AuditContent: Sendable, Equatable {
     case decision(DecisionRecord)

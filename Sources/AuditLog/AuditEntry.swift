@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// The kinds of audit entries (CONTRACTS §6). The raw value is the `kind` member of the entry.
 public enum AuditEntryKind: String, Sendable, CaseIterable, Codable {

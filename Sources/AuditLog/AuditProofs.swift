@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// An RFC 9162 inclusion proof as `audit prove` prints it:
 /// `{"proof-version":1,"type":"inclusion","leaf-index","tree-size","entry","leaf-hash","root-hash","hashes"}`

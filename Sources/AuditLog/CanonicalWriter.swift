@@ -1,3 +1,4 @@
+import StrictJSON
 /// Streams RFC 8785 canonical JSON without building `JSONValue` trees: the fast path for entries, whose
 /// writers emit members in their canonical (UTF-16 sorted) order. Debug builds assert that order; a test
 /// checks every entry kind against the generic `CanonicalJSON.encode(json)`.

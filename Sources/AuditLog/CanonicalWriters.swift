@@ -1,3 +1,4 @@
+import StrictJSON
 // The fast canonical writers of every entry part. Members are listed in RFC 8785 order (UTF-16 code
 // units; all keys here are ASCII, and `-` sorts before letters). Must match each type's `json`.
 

@@ -1,3 +1,4 @@
+import StrictJSON
 /// A consent used for a field: the consent's id and the clause that covered it.
 public struct ConsentReference: Sendable, Equatable, Hashable {
     /// The consent declaration's id (UUID).

@@ -1,3 +1,4 @@
+import StrictJSON
 /// Builds the canonical bytes of many `disclosure` entries of one export run to one partner (grouped layout)
 /// by splicing: every part that is the same for the whole run (actor, time, policy digest, partner, purpose,
 /// run id) is encoded once, each distinct `released` array once by the caller (`released(_:)`), and per

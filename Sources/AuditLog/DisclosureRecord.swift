@@ -1,3 +1,4 @@
+import StrictJSON
 /// A field actually passed to a partner and the legal basis it was passed on.
 public struct DisclosedField: Sendable, Equatable {
     /// `statute` or `consent` (CONTRACTS §3 `basis`).

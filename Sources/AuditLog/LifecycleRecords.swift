@@ -1,3 +1,4 @@
+import StrictJSON
 /// A consent declaration was recorded (its JWS verified and stored).
 public struct ConsentGrantedRecord: Sendable, Equatable {
     public var consentID: String

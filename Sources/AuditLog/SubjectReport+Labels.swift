@@ -1,4 +1,5 @@
 import Diagnostics
+import StrictJSON
 
 extension SubjectReport {
     /// The report as JSON (`report-version` 1) with the policy's names beside the ids: each recipient gains

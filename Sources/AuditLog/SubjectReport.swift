@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import StrictJSON
 
 /// The answer to a data subject's access request under GDPR Art. 15(1)(c): every recipient the
 /// person's data went to, when, for which purpose, which fields, and on which legal basis, drawn from

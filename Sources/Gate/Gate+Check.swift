@@ -3,6 +3,7 @@ import ConsentRecords
 import Foundation
 import PolicyEngine
 import Signing
+import StrictJSON
 
 /// "May these fields of this person go to that partner, for this purpose, at this time?"
 public struct CheckRequest: Sendable, Equatable {
@@ -130,7 +131,7 @@ extension Gate {
 
     /// The audit form of a decision: ids and outcomes only, never field values.
     static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?) -> DecisionRecord {
-        var attributes = [String: AuditLog.JSONValue](minimumCapacity: 4)
+        var attributes = [String: JSONValue](minimumCapacity: 4)
         if let b = subject.birthDate { attributes["birth-date"] = .string(dayText(UTCDay.day(of: b))) }
         if let m = subject.municipality { attributes["municipality"] = .string(m) }
         if let u = subject.unaccompaniedMinor { attributes["unaccompanied-minor"] = .bool(u) }

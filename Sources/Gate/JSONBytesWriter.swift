@@ -1,19 +1,19 @@
 import Diagnostics
 import PolicyEngine
 
-/// Writes a `PolicyEngine.JSONValue` straight into UTF-8 bytes, byte for byte what `JSONValue.serialized`
+/// Writes a `OrderedJSON` straight into UTF-8 bytes, byte for byte what `OrderedJSON.serialized`
 /// gives (same key order, no whitespace, the same minimal escaping), without building a `String` one
 /// scalar at a time. The web service answers every decision with these bytes, so this is on the hot path.
 enum JSONBytesWriter {
     /// The JSON bytes of `value`.
-    static func bytes(of value: JSONValue, reservingCapacity capacity: Int = 1024) -> [UInt8] {
+    static func bytes(of value: OrderedJSON, reservingCapacity capacity: Int = 1024) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(capacity)
         write(value, to: &out)
         return out
     }
 
-    static func write(_ value: JSONValue, to out: inout [UInt8]) {
+    static func write(_ value: OrderedJSON, to out: inout [UInt8]) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)

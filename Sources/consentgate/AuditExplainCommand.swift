@@ -21,7 +21,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
             let gate = try installation.openGate()
             let r = try gate.explainDecision(index: index)
             if json {
-                var members: [(String, PolicyEngine.JSONValue)] = [
+                var members: [(String, OrderedJSON)] = [
                     ("index", .int(Int(r.index))), ("policy-digest", r.loggedPolicyDigest.map { .string($0) } ?? .null),
                     ("reproduces", .bool(r.reproduces)), ("same-today", .bool(r.sameToday)),
                     ("differences-archived", .array(r.differencesArchived.map { .string($0) })),
@@ -29,7 +29,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
                     ("today", r.withCurrentPolicy.json()),
                 ]
                 if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
-                print(PolicyEngine.JSONValue.object(members).serialized)
+                print(OrderedJSON.object(members).serialized)
                 return
             }
             let de = language == .de

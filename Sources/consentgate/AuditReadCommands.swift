@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditLog
 import Diagnostics
 import Foundation
+import StrictJSON
 
 /// `audit log [filters] [--json]`: entries as a table or JSON lines; records an `audit-read` entry.
 struct AuditLogCommand: AsyncParsableCommand {

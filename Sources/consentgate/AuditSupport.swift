@@ -3,6 +3,7 @@ import AuditLog
 import Diagnostics
 import Foundation
 import Gate
+import StrictJSON
 
 /// Errors of the audit command line itself.
 enum AuditCLIError: UserFacingError {

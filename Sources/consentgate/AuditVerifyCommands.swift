@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditLog
 import Foundation
+import StrictJSON
 
 /// `audit verify`: recompute the tree, check every stored checkpoint and, optionally, an external one.
 struct AuditVerifyCommand: AsyncParsableCommand {

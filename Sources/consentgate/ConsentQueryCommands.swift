@@ -144,7 +144,7 @@ struct ConsentFormCommand: AsyncParsableCommand {
 enum ConsentText {
     static func render(_ list: [ConsentStatus], json: Bool, language: Language, at time: Date = Date()) -> String {
         if json {
-            return "[" + list.map { String(decoding: $0.summary(at: time, language: language).canonicalBytes, as: UTF8.self) }
+            return "[" + list.map { $0.summary(at: time, language: language).canonicalText }
                 .joined(separator: ",") + "]"
         }
         if list.isEmpty { return language == .de ? "keine Einwilligungen" : "no consents" }

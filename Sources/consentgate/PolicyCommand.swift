@@ -39,7 +39,7 @@ struct PolicyCheckCommand: ParsableCommand {
         let p = try PolicyCLI.load(bundle)
         let b = p.bundle
         if json {
-            let v: JSONValue = .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(p.digest)),
+            let v: OrderedJSON = .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(p.digest)),
                 ("categories", .int(b.categories.count)), ("fields", .int(b.fields.count)), ("partners", .int(b.partners.count)),
                 ("purposes", .int(b.purposes.count)), ("rules", .int(b.rules.count)), ("templates", .int(b.templates.count)),
                 ("exports", .int(b.exports.count)), ("tests", .int(b.tests.count))])
@@ -66,13 +66,13 @@ struct PolicyTestCommand: ParsableCommand {
         let failed = results.filter { !$0.passed }
         let de = PolicyCLI.language == .de
         if json {
-            let failures: [JSONValue] = failed.map { r in
-                let fields: [JSONValue] = r.failures.map { f in
+            let failures: [OrderedJSON] = failed.map { r in
+                let fields: [OrderedJSON] = r.failures.map { f in
                     .object([("field", .string(f.field)), ("differences", .array(f.differences.map { .string($0) }))])
                 }
                 return .object([("case", .string(r.name)), ("location", .string(r.location?.description ?? "")), ("fields", .array(fields))])
             }
-            let v: JSONValue = .object([("passed", .int(results.count - failed.count)), ("failed", .int(failed.count)),
+            let v: OrderedJSON = .object([("passed", .int(results.count - failed.count)), ("failed", .int(failed.count)),
                                         ("failures", .array(failures))])
             PolicyCLI.write(v.serialized + "\n")
         } else {

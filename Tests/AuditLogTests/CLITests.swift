@@ -1,5 +1,6 @@
 import Foundation
 import Signing
+import StrictJSON
 import Testing
 @testable import AuditLog
 

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import StrictJSON
 import Testing
 @testable import AuditLog
 

@@ -4,9 +4,9 @@ import Testing
 @testable import Gate
 
 /// The web service answers decisions with `CheckResult.jsonBytes`, written without going through a
-/// `String`: it must be byte for byte the CONTRACTS §4 text `JSONValue.serialized` gives.
+/// `String`: it must be byte for byte the CONTRACTS §4 text `OrderedJSON.serialized` gives.
 @Suite struct GateDecisionJSONTests {
-    static let samples: [JSONValue] = [
+    static let samples: [OrderedJSON] = [
         .null, .bool(true), .bool(false), .int(0), .int(-42), .int(Int.max), .string(""),
         .string("plain"), .string("quote \" backslash \\ slash /"), .string("line\nreturn\rtab\tback\u{08}feed\u{0C}"),
         .string("\u{00}\u{01}\u{1F}\u{7F}"), .string("Umlaut äöü ß, € and 𝄞"),
@@ -15,7 +15,7 @@ import Testing
     ]
 
     @Test(arguments: samples)
-    func bytesEqualSerializedText(value: JSONValue) {
+    func bytesEqualSerializedText(value: OrderedJSON) {
         #expect(JSONBytesWriter.bytes(of: value) == Array(value.serialized.utf8))
     }
 

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Signing
+import StrictJSON
 
 extension ConsentStatus {
     /// What `consent show` and `consent list --json` print for this consent at `time`: one JSON object
@@ -10,8 +11,8 @@ extension ConsentStatus {
     /// `{"id", "subject", "template": {"id", "version"}, "language", "clauses", "granted-at", "expires-at",
     ///   "withdrawn-at" (or null), "state", "kid", "collected-by", "guardians", "evidence" (when recorded),
     ///   "jws-sha256", "failures": [...]}`
-    public func summary(at time: Date, language: Language) -> ConsentJSON {
-        var m: [String: ConsentJSON] = [
+    public func summary(at time: Date, language: Language) -> JSONValue {
+        var m: [String: JSONValue] = [
             "id": .string(id),
             "state": .string(state(at: time).rawValue),
             "failures": .array(failures.map { .string($0.message(in: language)) }),
@@ -28,9 +29,9 @@ extension ConsentStatus {
             m["subject"] = .string(d.subject)
             m["kid"] = .string(c.kid)
             if record == nil { m["jws-sha256"] = .string(c.digest) }
-            m["template"] = .object(["id": .string(d.template.id), "version": .integer(d.template.version)])
+            m["template"] = .object(["id": .string(d.template.id), "version": .int(Int64(d.template.version))])
             m["language"] = .string(d.language)
-            m["clauses"] = .array(d.clauses.map(ConsentJSON.string))
+            m["clauses"] = .array(d.clauses.map(JSONValue.string))
             m["granted-at"] = .string(RFC3339.format(d.grantedAt))
             m["expires-at"] = .string(RFC3339.format(d.expiresAt))
             m["collected-by"] = d.collectedBy.json
@@ -41,7 +42,7 @@ extension ConsentStatus {
     }
 }
 
-extension ConsentJSON {
+extension JSONValue {
     /// The canonical serialization as text (UTF-8).
-    public var canonicalText: String { String(decoding: canonicalBytes, as: UTF8.self) }
+    public var canonicalText: String { String(decoding: CanonicalJSON.encode(self), as: UTF8.self) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Who recorded a consent or withdrawal: the case manager's staff id and their municipality
 /// (payload member `collected-by` / `recorded-by`: `{"case-manager": ..., "municipality": ...}`).
@@ -13,7 +14,7 @@ public struct CaseManagerReference: Sendable, Equatable, Hashable {
         self.municipality = municipality
     }
 
-    var json: ConsentJSON {
+    var json: JSONValue {
         .object(["case-manager": .string(caseManager), "municipality": .string(municipality)])
     }
 
@@ -38,8 +39,8 @@ public struct Guardian: Sendable, Equatable, Hashable {
         self.relation = relation
     }
 
-    var json: ConsentJSON {
-        var m: [String: ConsentJSON] = ["name": .string(name)]
+    var json: JSONValue {
+        var m: [String: JSONValue] = ["name": .string(name)]
         if let relation { m["relation"] = .string(relation) }
         return .object(m)
     }

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Signing
+import StrictJSON
 
 /// The payload of a signed consent (CONTRACTS §5): what the person agreed to, when, for how long, and who
 /// recorded it. It is signed as canonical JSON (`canonicalPayload`) and read back strictly (`init(payload:)`).
@@ -56,14 +57,14 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     public var idText: String { id.uuidString.lowercased() }
 
     /// The payload as a JSON value (members as in CONTRACTS §5 plus `consent-version`).
-    public var json: ConsentJSON {
-        var m: [String: ConsentJSON] = [
-            "consent-version": .integer(Self.formatVersion),
+    public var json: JSONValue {
+        var m: [String: JSONValue] = [
+            "consent-version": .int(Int64(Self.formatVersion)),
             "id": .string(idText),
             "subject": .string(subject),
-            "template": .object(["id": .string(template.id), "version": .integer(template.version)]),
+            "template": .object(["id": .string(template.id), "version": .int(Int64(template.version))]),
             "language": .string(language),
-            "clauses": .array(clauses.map(ConsentJSON.string)),
+            "clauses": .array(clauses.map(JSONValue.string)),
             "granted-at": .string(RFC3339.format(grantedAt)),
             "expires-at": .string(RFC3339.format(expiresAt)),
             "collected-by": collectedBy.json,
@@ -74,7 +75,7 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     }
 
     /// The exact bytes that are signed: canonical JSON (sorted members, no whitespace).
-    public var canonicalPayload: [UInt8] { json.canonicalBytes }
+    public var canonicalPayload: [UInt8] { CanonicalJSON.encode(json) }
 
     static let members: Set<String> = ["consent-version", "id", "subject", "template", "language", "clauses",
                                        "granted-at", "expires-at", "collected-by", "guardians", "evidence"]
@@ -83,8 +84,8 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     /// shape, no unknown member, no duplicate clause. Errors name the field.
     public init(payload bytes: [UInt8]) throws(ConsentError) {
         let doc = Self.documentKind
-        let value: ConsentJSON
-        do { value = try StrictJSONParser.parse(bytes) } catch {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes, limits: PayloadObject.parsingLimits) } catch {
             throw .payloadNotJSON(document: doc, offset: error.offset, reason: error.reason)
         }
         let o = try PayloadObject(value, document: doc, field: nil)

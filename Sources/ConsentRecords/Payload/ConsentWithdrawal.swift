@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Signing
+import StrictJSON
 
 /// The payload of a signed withdrawal (CONTRACTS §5, GDPR Art. 7(3)): which consent is withdrawn, from
 /// when, and who recorded it. A separate JWS with `typ: consentgate-withdrawal+json`.
@@ -33,9 +34,9 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
     /// The withdrawn consent's id in lower case.
     public var consentIDText: String { consentID.uuidString.lowercased() }
 
-    public var json: ConsentJSON {
+    public var json: JSONValue {
         .object([
-            "withdrawal-version": .integer(Self.formatVersion),
+            "withdrawal-version": .int(Int64(Self.formatVersion)),
             "consent": .string(consentIDText),
             "subject": .string(subject),
             "withdrawn-at": .string(RFC3339.format(withdrawnAt)),
@@ -43,13 +44,13 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
         ])
     }
 
-    public var canonicalPayload: [UInt8] { json.canonicalBytes }
+    public var canonicalPayload: [UInt8] { CanonicalJSON.encode(json) }
 
     /// Reads a withdrawal payload strictly; errors name the field.
     public init(payload bytes: [UInt8]) throws(ConsentError) {
         let doc = Self.documentKind
-        let value: ConsentJSON
-        do { value = try StrictJSONParser.parse(bytes) } catch {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes, limits: PayloadObject.parsingLimits) } catch {
             throw .payloadNotJSON(document: doc, offset: error.offset, reason: error.reason)
         }
         let o = try PayloadObject(value, document: doc, field: nil)

@@ -1,16 +1,20 @@
 import Diagnostics
 import Foundation
 import Signing
+import StrictJSON
 
 /// A JSON object inside a signed payload, read member by member with errors that name the field by its
 /// dotted path (`collected-by.municipality`, `guardians[1].name`). Unknown members are rejected.
 struct PayloadObject {
-    let members: [String: ConsentJSON]
+    /// How large and deep a payload may be: a consent is well under 4 KiB and needs three levels.
+    static let parsingLimits = JSONParser.Limits(maximumBytes: 64 * 1024, maximumDepth: 8)
+
+    let members: [String: JSONValue]
     let document: ConsentDocumentKind
     /// The path prefix of members of this object, e.g. `template.`; empty at the top level.
     let path: String
 
-    init(_ value: ConsentJSON, document: ConsentDocumentKind, field: String?) throws(ConsentError) {
+    init(_ value: JSONValue, document: ConsentDocumentKind, field: String?) throws(ConsentError) {
         guard case .object(let m) = value else {
             throw .wrongMemberType(document: document, field: field ?? "(payload)", expected: "object", found: value.typeName)
         }
@@ -28,7 +32,7 @@ struct PayloadObject {
 
     func field(_ name: String) -> String { path + name }
 
-    func required(_ name: String) throws(ConsentError) -> ConsentJSON {
+    func required(_ name: String) throws(ConsentError) -> JSONValue {
         guard let v = members[name] else { throw .missingMember(document: document, field: field(name)) }
         return v
     }
@@ -48,10 +52,10 @@ struct PayloadObject {
 
     func integer(_ name: String) throws(ConsentError) -> Int {
         let v = try required(name)
-        guard case .integer(let n) = v else {
+        guard case .int(let n) = v, let value = Int(exactly: n) else {
             throw .wrongMemberType(document: document, field: field(name), expected: "integer", found: v.typeName)
         }
-        return n
+        return value
     }
 
     func object(_ name: String) throws(ConsentError) -> PayloadObject {
@@ -59,7 +63,7 @@ struct PayloadObject {
     }
 
     /// The array member `name` (an absent optional array reads as empty).
-    func array(_ name: String, optional: Bool = false) throws(ConsentError) -> [ConsentJSON] {
+    func array(_ name: String, optional: Bool = false) throws(ConsentError) -> [JSONValue] {
         guard let v = members[name] else {
             if optional { return [] }
             throw .missingMember(document: document, field: field(name))

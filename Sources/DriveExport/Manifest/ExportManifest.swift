@@ -1,5 +1,6 @@
 import Foundation
 import Signing
+import StrictJSON
 
 /// `manifest.json` of one partner run folder (CONTRACTS §7), version 1. Encoded deterministically by
 /// `encoded()`; `manifest.sig` is the signature over exactly those bytes. Example:
@@ -65,9 +66,9 @@ public struct ExportManifest: Sendable, Equatable {
     }
 
     /// The manifest as a JSON value.
-    public var json: CanonicalJSON {
-        var o: [String: CanonicalJSON] = [
-            "manifest-version": .int(Self.version),
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "manifest-version": .int(Int64(Self.version)),
             "run-id": .string(runID),
             "partner": .string(partner),
             "purpose": .string(purpose),
@@ -75,7 +76,7 @@ public struct ExportManifest: Sendable, Equatable {
             "input": .object(["sha256": .string(inputSHA256)]),
             "created-at": .string(RFC3339.format(createdAt)),
             "files": .array(files.map { .object(["name": .string($0.name), "sha256": .string($0.sha256),
-                                                 "records": .int($0.records), "bytes": .int($0.bytes)]) }),
+                                                 "records": .int(Int64($0.records)), "bytes": .int(Int64($0.bytes))]) }),
             "signer": .object(["kid": .string(signerKid), "algorithm": .string(signerAlgorithm.jwsAlgorithm == "ES256" ? "P-256" : "Ed25519")]),
         ]
         if let c = auditCheckpoint { o["audit-checkpoint"] = .string(c) }
@@ -83,7 +84,7 @@ public struct ExportManifest: Sendable, Equatable {
     }
 
     /// The exact bytes of `manifest.json`.
-    public func encoded() -> [UInt8] { json.encoded() }
+    public func encoded() -> [UInt8] { CanonicalJSON.encodeIndented(json) }
 
     /// The detached signature for `manifest.sig` over `encoded()`: 64 raw bytes for Ed25519, DER for
     /// P-256, so partners verify with stock `openssl` (see docs/export.md). The key must be the signer

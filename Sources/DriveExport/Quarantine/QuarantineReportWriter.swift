@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Signing
+import StrictJSON
 
 /// The quarantine report for the case manager, written as a stream (memory stays flat however many rows
 /// are broken) into two files:
@@ -59,17 +60,17 @@ public final class QuarantineReportWriter {
             try csv.write([String(entry.line), entry.caseID ?? "", reason.columnNumber.map(String.init) ?? "",
                            reason.columnName ?? "", reason.code.rawValue, text.de, text.en])
         }
-        var o: [String: CanonicalJSON] = ["line": .int(entry.line)]
-        o["case-id"] = entry.caseID.map(CanonicalJSON.string) ?? .null
+        var o: [String: JSONValue] = ["line": .int(Int64(entry.line))]
+        o["case-id"] = entry.caseID.map(JSONValue.string) ?? .null
         o["reasons"] = .array(entry.reasons.map { r in
-            var m: [String: CanonicalJSON] = ["code": .string(r.code.rawValue), "de": .string(r.text.de), "en": .string(r.text.en)]
-            if let c = r.columnNumber { m["column"] = .int(c) }
+            var m: [String: JSONValue] = ["code": .string(r.code.rawValue), "de": .string(r.text.de), "en": .string(r.text.en)]
+            if let c = r.columnNumber { m["column"] = .int(Int64(c)) }
             if let n = r.columnName { m["column-name"] = .string(n) }
             return .object(m)
         })
         if entryCount > 0 { pending.append(UInt8(ascii: ",")) }
         pending.append(contentsOf: "\n    ".utf8)
-        CanonicalJSON.object(o).write(to: &pending, indent: 2)
+        CanonicalJSON.writeIndented(.object(o), level: 2, into: &pending)
         entryCount += 1
         if pending.count > 1 << 16 { try flushJSON() }
     }

@@ -13,13 +13,13 @@ public enum BundleDigest {
     }
 
     /// The canonical JSON form the digest is computed over.
-    public static func canonicalForm(of b: PolicyBundle) -> JSONValue {
-        func label(_ l: LocalizedText) -> JSONValue { .object([("de", .string(l.de)), ("en", .string(l.en))]) }
-        func strings(_ l: [String]) -> JSONValue { .array(l.map { .string($0) }) }
+    public static func canonicalForm(of b: PolicyBundle) -> OrderedJSON {
+        func label(_ l: LocalizedText) -> OrderedJSON { .object([("de", .string(l.de)), ("en", .string(l.en))]) }
+        func strings(_ l: [String]) -> OrderedJSON { .array(l.map { .string($0) }) }
         /// Lists that are sets in meaning (partners, fields, ...) are sorted, so their written order does not count.
-        func set(_ l: [String]) -> JSONValue { .array(Array(Set(l)).sorted().map { .string($0) }) }
-        func optionalStrings(_ l: [String]?) -> JSONValue { l.map(set) ?? .null }
-        let root: JSONValue = .object([
+        func set(_ l: [String]) -> OrderedJSON { .array(Array(Set(l)).sorted().map { .string($0) }) }
+        func optionalStrings(_ l: [String]?) -> OrderedJSON { l.map(set) ?? .null }
+        let root: OrderedJSON = .object([
             ("apiVersion", .string(BundleLoader.apiVersion)),
             ("id", .string(b.id)), ("version", .string(b.version)), ("title", label(b.title)),
             ("categories", .object(b.categories.map { ($0.id, .object([("label", label($0.label)), ("special", .bool($0.special))])) })),
@@ -48,7 +48,7 @@ public enum BundleDigest {
         return root.sortedKeys
     }
 
-    static func condition(_ c: Condition) -> JSONValue {
+    static func condition(_ c: Condition) -> OrderedJSON {
         switch c {
         case .always: return .null
         case .all(let l): return .object([("all", .array(l.map(condition).sorted { $0.serialized < $1.serialized }))])

@@ -4,8 +4,8 @@ import Signing
 extension Decision {
     /// The decision as CONTRACTS §4 JSON, keys in the contract's order, no whitespace: the same decision always
     /// gives the same bytes. `auditIndex` is the audit log entry the caller recorded for it, if any.
-    public func json(auditIndex: Int? = nil) -> JSONValue {
-        var top: [(String, JSONValue)] = [
+    public func json(auditIndex: Int? = nil) -> OrderedJSON {
+        var top: [(String, OrderedJSON)] = [
             ("decision-version", .int(1)),
             ("policy", .object([("id", .string(policy.id)), ("version", .string(policy.version)), ("digest", .string(policy.digest))])),
             ("subject", .string(subject)), ("partner", .string(partner)), ("purpose", .string(purpose)),
@@ -23,8 +23,8 @@ extension Decision {
 
 extension FieldDecision {
     /// One entry of `fields`: field, outcome, reason (deny), rule, basis, citation, consent {id, clause}.
-    public var json: JSONValue {
-        var o: [(String, JSONValue)] = [("field", .string(field)), ("outcome", .string(outcome.rawValue))]
+    public var json: OrderedJSON {
+        var o: [(String, OrderedJSON)] = [("field", .string(field)), ("outcome", .string(outcome.rawValue))]
         if let reason { o.append(("reason", .string(reason.rawValue))) }
         if let rule { o.append(("rule", .string(rule))) }
         if let basis { o.append(("basis", .string(basis.rawValue))) }

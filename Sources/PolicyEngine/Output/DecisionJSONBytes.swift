@@ -5,7 +5,7 @@ import Signing
 extension Decision {
     /// The UTF-8 bytes of `json(auditIndex:).serialized`, written straight into a byte buffer: the same
     /// keys in the same order, the same escaping, no whitespace. The web service answers every decision
-    /// with these bytes; building the `JSONValue` tree first (an enum node and an array per object) cost
+    /// with these bytes; building the `OrderedJSON` tree first (an enum node and an array per object) cost
     /// more than writing the bytes.
     public func jsonBytes(auditIndex: Int? = nil) -> [UInt8] {
         var out: [UInt8] = []

@@ -121,7 +121,7 @@ public struct ReleaseMatrix: Sendable {
     }
 
     /// JSON: `{"matrix-version": 1, "rows": [...]}`, deterministic.
-    public func json() -> JSONValue {
+    public func json() -> OrderedJSON {
         .object([("matrix-version", .int(1)), ("rows", .array(rows.map { r in .object([
             ("partner", .string(r.partner)), ("purpose", .string(r.purpose)), ("rule", .string(r.rule)),
             ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)), ("condition", .string(r.condition)),

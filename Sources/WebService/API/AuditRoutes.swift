@@ -4,6 +4,7 @@ import Foundation
 import Gate
 import Hummingbird
 import Signing
+import StrictJSON
 
 /// The audit log over JSON, for data protection officers. Every read of entries, reports or
 /// statistics is itself logged as an `audit-read` entry before the answer leaves.

@@ -5,6 +5,7 @@ import Gate
 import Hummingbird
 import PolicyEngine
 import Signing
+import StrictJSON
 
 /// Consents over JSON: grant (`POST /v1/consents`), show, withdraw, list per subject, and the
 /// printable declaration of a template (`GET /v1/consent-templates/{id}/form?language=uk`).
@@ -88,9 +89,9 @@ enum ConsentRoutes {
                                      signer: gate.auditSigner())
     }
 
-    static func json(_ value: ConsentJSON, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: value.canonicalBytes)))
+                 body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value))))
     }
 
     static func register(_ r: RouteRegistrar) {
@@ -105,7 +106,7 @@ enum ConsentRoutes {
                                             guardians: b.guardians.map { Guardian(name: $0.name, relation: $0.relation) },
                                             evidence: b.evidence, account: auth.account, gate: gate)
             let status = try gate.consents.show(id: stored.id, subjectBirthDate: subject.birthDate)
-            return json(.object(["consent": status.summary(at: Date(), language: auth.language), "audit": .object(["index": .integer(Int(index))])]),
+            return json(.object(["consent": status.summary(at: Date(), language: auth.language), "audit": .object(["index": .int(Int64(index))])]),
                         status: .created)
         }
         r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
@@ -120,7 +121,7 @@ enum ConsentRoutes {
                                                       actor: Actor(id: auth.account.name, municipality: auth.account.municipality))
             let status = try visibleConsent(id, account: auth.account, gate: gate)
             return json(.object(["consent": status.summary(at: Date(), language: auth.language),
-                                 "audit": index.map { .object(["index": .integer(Int($0))]) } ?? .null]))
+                                 "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null]))
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
             let id = auth.context.parameters.get("id") ?? ""

@@ -1,34 +1,4 @@
-/// A JSON value restricted to what audit entries use: no floating-point numbers, only integers in the
-/// range every JSON implementation reads exactly (±(2^53 − 1)), so RFC 8785 canonical form is unambiguous.
-public enum JSONValue: Sendable, Equatable, Hashable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case string(String)
-    case array([JSONValue])
-    /// Members in any order; the canonical encoder sorts them. Keys are unique.
-    case object([String: JSONValue])
-
-    /// The largest integer magnitude an IEEE 754 double (and so every JSON reader) represents exactly.
-    public static let maxSafeInteger: Int64 = 9_007_199_254_740_991
-
-    /// The string, if this is one.
-    public var stringValue: String? { if case let .string(s) = self { return s }; return nil }
-    /// The integer, if this is one.
-    public var intValue: Int64? { if case let .int(i) = self { return i }; return nil }
-    /// The Boolean, if this is one.
-    public var boolValue: Bool? { if case let .bool(b) = self { return b }; return nil }
-    /// The elements, if this is an array.
-    public var arrayValue: [JSONValue]? { if case let .array(a) = self { return a }; return nil }
-    /// The members, if this is an object.
-    public var objectValue: [String: JSONValue]? { if case let .object(o) = self { return o }; return nil }
-
-    /// Member `key` of an object (nil for other values or a missing key).
-    public subscript(key: String) -> JSONValue? { objectValue?[key] }
-
-    /// An array of strings.
-    public static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
-}
+import StrictJSON
 
 /// Reads the members of a JSON object with errors that name the member and where it sits.
 public struct JSONObjectReader: Sendable {

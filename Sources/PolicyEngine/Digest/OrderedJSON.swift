@@ -2,18 +2,26 @@ import Diagnostics
 
 /// A JSON value with object keys in a fixed order, written deterministically (no whitespace, UTF-8, minimal
 /// escaping). Used for decisions (CONTRACTS §4 key order) and the bundle's canonical form (keys sorted).
-public indirect enum JSONValue: Sendable, Equatable {
+/// StrictJSON's `JSONValue` is the other JSON of the code base: unordered members, always written in
+/// RFC 8785 order, for signed and logged documents.
+public indirect enum OrderedJSON: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer.
     case int(Int)
+    /// A string.
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    /// An array, in order.
+    case array([OrderedJSON])
+    /// Members written in this order.
+    case object([(String, OrderedJSON)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized == b.serialized }
+    public static func == (a: OrderedJSON, b: OrderedJSON) -> Bool { a.serialized == b.serialized }
 
     /// The same value with every object's keys sorted (by UTF-16 code units, as RFC 8785 does).
-    public var sortedKeys: JSONValue {
+    public var sortedKeys: OrderedJSON {
         switch self {
         case .array(let a): return .array(a.map(\.sortedKeys))
         case .object(let o):
