@@ -11,7 +11,9 @@
 #
 # Prints per list: rows, median wall and CPU (user+system) of the first run, CPU µs per row, that per-row
 # figure relative to the first list (1.00 = linear), median max RSS, the -wal file left, and the second
-# run's median wall. Medians over `rounds`; the machine is shared, so compare ratios of one invocation.
+# run's median wall, and the median CPU time the hypervisor gave to others while a first run ran ("steal",
+# from /proc/stat, both cores): on a virtual machine whose host is busy, wall and CPU figures rise with it.
+# Medians over `rounds`; the machine is shared, so compare ratios of one invocation.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${CONSENTGATE_BIN:-.build/release/consentgate}
@@ -19,17 +21,20 @@ ROUNDS=${1:?rounds}; shift
 [ -x "$BIN" ] || { echo "build first: swift build -c release --product consentgate"; exit 2; }
 TMP=$(mktemp -d -p "${CONSENTGATE_BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$TMP"' EXIT
+steal() { awk '/^cpu / {print $9}' /proc/stat; }   # in USER_HZ ticks (1/100 s), all cores
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf "| list | rows | first run wall (s) | CPU (s) | CPU µs/row | per row vs first | max RSS (MiB) | -wal left (MiB) | second run wall (s) |\n"
-printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+printf "| list | rows | first run wall (s) | CPU (s) | CPU µs/row | per row vs first | max RSS (MiB) | -wal left (MiB) | second run wall (s) | steal (s) |\n"
+printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
 first_per_row=""
 for LIST in "$@"; do
   ROWS=$(($(wc -l < "$LIST") - 1))
-  : > "$TMP/wall"; : > "$TMP/cpu"; : > "$TMP/rss"; : > "$TMP/wal"; : > "$TMP/again"
+  : > "$TMP/wall"; : > "$TMP/cpu"; : > "$TMP/rss"; : > "$TMP/wal"; : > "$TMP/again"; : > "$TMP/steal"
   for _ in $(seq "$ROUNDS"); do
     D="$TMP/run"; rm -rf "$D"; mkdir -p "$D/drive"
+    S0=$(steal)
     /usr/bin/time -f "%e %U %S %M" -o "$TMP/t" "$BIN" export --demo --input "$LIST" --drive "$D/drive" --db "$D/db.sqlite" > /dev/null
+    echo $(( $(steal) - S0 )) | awk '{print $1 / 100}' >> "$TMP/steal"
     read -r WALL USR SYS RSS < "$TMP/t"
     echo "$WALL" >> "$TMP/wall"; awk -v u="$USR" -v s="$SYS" 'BEGIN {print u + s}' >> "$TMP/cpu"; echo $((RSS / 1024)) >> "$TMP/rss"
     echo $(( $(stat -c %s "$D/db.sqlite-wal" 2>/dev/null || echo 0) / 1048576 )) >> "$TMP/wal"
@@ -37,8 +42,9 @@ for LIST in "$@"; do
     cat "$TMP/t2" >> "$TMP/again"
   done
   W=$(median < "$TMP/wall"); C=$(median < "$TMP/cpu"); R=$(median < "$TMP/rss"); L=$(median < "$TMP/wal"); A=$(median < "$TMP/again")
+  ST=$(median < "$TMP/steal")
   PER=$(awk -v c="$C" -v n="$ROWS" 'BEGIN {print c * 1000000 / n}')
   [ -z "$first_per_row" ] && first_per_row=$PER
-  printf "| %s | %d | %.2f | %.2f | %.1f | %.2f | %s | %s | %.2f |\n" "$(basename "$LIST")" "$ROWS" "$W" "$C" "$PER" \
-    "$(awk -v p="$PER" -v f="$first_per_row" 'BEGIN {print p / f}')" "$R" "$L" "$A"
+  printf "| %s | %d | %.2f | %.2f | %.1f | %.2f | %s | %s | %.2f | %.2f |\n" "$(basename "$LIST")" "$ROWS" "$W" "$C" "$PER" \
+    "$(awk -v p="$PER" -v f="$first_per_row" 'BEGIN {print p / f}')" "$R" "$L" "$A" "$ST"
 done
