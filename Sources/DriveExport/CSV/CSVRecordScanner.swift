@@ -24,7 +24,6 @@ extension CSVRecordReader {
         r.cells.reserveCapacity(expectedColumns ?? 16)
         var state = CellState.fieldStart
         let sep = separator, quote: UInt8 = 0x22, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
-        let maxCell = options.maxCellBytes
 
         while true {
             if pos == end {

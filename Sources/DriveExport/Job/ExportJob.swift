@@ -175,7 +175,7 @@ public struct ExportJob: Sendable {
     #if canImport(Glibc)
     /// glibc's `malloc_trim` (declared in `malloc.h`, which Swift's Glibc module does not export), looked up once;
     /// nil with another C library.
-    nonisolated(unsafe) static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(nil, "malloc_trim").map {
+    static let mallocTrim: (@convention(c) (Int) -> Int32)? = dlsym(nil, "malloc_trim").map {
         unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self)
     }
     #endif
