@@ -113,3 +113,8 @@ public enum CanonicalJSON {
     /// Appends `s` as an RFC 8785 string literal, quotes included.
     public static func writeString(_ s: String, into out: inout [UInt8]) { JSONStringEscaping.append(s, to: &out) }
 }
+
+extension JSONValue {
+    /// The canonical form (`CanonicalJSON.encode`) as text, for printing.
+    public var canonicalText: String { String(decoding: CanonicalJSON.encode(self), as: UTF8.self) }
+}

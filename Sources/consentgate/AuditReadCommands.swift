@@ -67,7 +67,7 @@ struct AuditReportCommand: AsyncParsableCommand {
             let store = try AuditRun.store(keys)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint())
-            let text = format == "json" ? String(decoding: CanonicalJSON.encode(report.json(labels: labels)), as: UTF8.self) + "\n"
+            let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
         }

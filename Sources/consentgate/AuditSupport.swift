@@ -74,7 +74,7 @@ enum AuditRun {
     }
 
     static func printJSON(_ value: JSONValue) {
-        print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+        print(value.canonicalText)
     }
 }
 

@@ -19,7 +19,7 @@ struct ExportJobCrashTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", ExportHarness.shared.appendingPathComponent("tools/gen_registrations.py").path, "--rows", "20000", "--seed", "5"]
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

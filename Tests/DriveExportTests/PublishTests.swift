@@ -101,7 +101,7 @@ struct PublishTests {
         #expect(text.hasPrefix("STAGING "), "child said: \(text)")
         let staging = String(text.dropFirst("STAGING ".count).prefix { $0 != "\n" })
         #expect(FileManager.default.fileExists(atPath: staging + "/registrations.csv"))
-        #expect(throws: DriveExportError.self) { try DriveRunLock(drive: drive) }
+        #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL)
@@ -124,7 +124,7 @@ struct DriveRunLockTests {
         let drive = try TestSupport.tempDir("drive")
         defer { try? FileManager.default.removeItem(atPath: drive) }
         let first = try DriveRunLock(drive: drive)
-        let error = #expect(throws: DriveExportError.self) { try DriveRunLock(drive: drive) }
+        let error = #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
         guard case .runInProgress(_, let pid, let host, let since)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(pid == getpid() && host != nil && since.flatMap(RFC3339.parse) != nil)
         #expect(error?.message(in: .en).hasPrefix("another export run is in progress (pid \(getpid())") == true)
@@ -147,7 +147,7 @@ struct DriveRunLockTests {
         try p.run()
         let said = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         #expect(said.hasPrefix("LOCKED"))
-        let error = #expect(throws: DriveExportError.self) { try DriveRunLock(drive: drive) }
+        let error = #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
         if case .runInProgress(_, let pid, _, _)? = error { #expect(pid == p.processIdentifier) } else { Issue.record("\(String(describing: error))") }
         let start = Date()
         let waited = try DriveRunLock(drive: drive, timeout: 20)
@@ -168,7 +168,7 @@ struct DriveRunLockTests {
         p.standardOutput = out
         try p.run()
         #expect(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("held"))
-        let error = #expect(throws: DriveExportError.self) { try DriveRunLock(drive: drive) }
+        let error = #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
         #expect(error == .runInProgress(lockFile: lockFile, pid: nil, host: nil, since: nil))
         #expect(error?.message(in: .en).contains("pid unknown") == true)
         let waited = try DriveRunLock(drive: drive, timeout: 20)

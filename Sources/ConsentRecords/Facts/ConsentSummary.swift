@@ -41,8 +41,3 @@ extension ConsentStatus {
         return .object(m)
     }
 }
-
-extension JSONValue {
-    /// The canonical serialization as text (UTF-8).
-    public var canonicalText: String { String(decoding: CanonicalJSON.encode(self), as: UTF8.self) }
-}

@@ -83,18 +83,18 @@ enum AuditRoutes {
         r.api(.get, "/v1/audit/proofs/inclusion", roles: roles) { request, _ in
             let index = try int64(request, "index")
             let size = request.uri.queryParameters["size"].flatMap { Int64(String($0)) }
-            return json(String(decoding: CanonicalJSON.encode(try gate.auditLog.inclusionProof(index: index, size: size).json), as: UTF8.self))
+            return json(try gate.auditLog.inclusionProof(index: index, size: size).json.canonicalText)
         }
         r.api(.get, "/v1/audit/proofs/consistency", roles: roles) { request, _ in
             let proof = try gate.auditLog.consistencyProof(from: try int64(request, "from"), to: try int64(request, "to"))
-            return json(String(decoding: CanonicalJSON.encode(proof.json), as: UTF8.self))
+            return json(proof.json.canonicalText)
         }
         r.api(.get, "/v1/audit/report/{subject}", roles: roles) { _, auth in
             let subject = auth.context.parameters.get("subject") ?? ""
             let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
                                                        command: "GET /v1/audit/report", signer: gate.auditSigner())
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
-            return json(String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self))
+            return json(report.json.canonicalText)
         }
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
@@ -114,7 +114,7 @@ enum AuditRoutes {
 
     static func jsonString(_ s: String?) -> String {
         guard let s else { return "null" }
-        return String(decoding: CanonicalJSON.encode(.string(s)), as: UTF8.self)
+        return JSONValue.string(s).canonicalText
     }
 }
 
