@@ -21,8 +21,7 @@ ROUNDS=${1:?rounds}; shift
 [ -x "$BIN" ] || { echo "build first: swift build -c release --product consentgate"; exit 2; }
 TMP=$(mktemp -d -p "${CONSENTGATE_BENCH_DIR:-${TMPDIR:-/tmp}}")
 trap 'rm -rf "$TMP"' EXIT
-steal() { awk '/^cpu / {print $9}' /proc/stat; }   # in USER_HZ ticks (1/100 s), all cores
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+. Benchmarks/export/common.sh
 
 printf "| list | rows | first run wall (s) | CPU (s) | CPU µs/row | per row vs first | max RSS (MiB) | -wal left (MiB) | second run wall (s) | steal (s) |\n"
 printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
@@ -31,12 +30,9 @@ for LIST in "$@"; do
   ROWS=$(($(wc -l < "$LIST") - 1))
   : > "$TMP/wall"; : > "$TMP/cpu"; : > "$TMP/rss"; : > "$TMP/wal"; : > "$TMP/again"; : > "$TMP/steal"
   for _ in $(seq "$ROUNDS"); do
-    D="$TMP/run"; rm -rf "$D"; mkdir -p "$D/drive"
-    S0=$(steal)
-    /usr/bin/time -f "%e %U %S %M" -o "$TMP/t" "$BIN" export --demo --input "$LIST" --drive "$D/drive" --db "$D/db.sqlite" > /dev/null
-    echo $(( $(steal) - S0 )) | awk '{print $1 / 100}' >> "$TMP/steal"
-    read -r WALL USR SYS RSS < "$TMP/t"
-    echo "$WALL" >> "$TMP/wall"; awk -v u="$USR" -v s="$SYS" 'BEGIN {print u + s}' >> "$TMP/cpu"; echo $((RSS / 1024)) >> "$TMP/rss"
+    D="$TMP/run"
+    first_run "$BIN" "$LIST" "$D"
+    echo "$STEAL_S" >> "$TMP/steal"; echo "$WALL" >> "$TMP/wall"; echo "$CPU" >> "$TMP/cpu"; echo "$RSS_MIB" >> "$TMP/rss"
     echo $(( $(stat -c %s "$D/db.sqlite-wal" 2>/dev/null || echo 0) / 1048576 )) >> "$TMP/wal"
     /usr/bin/time -f "%e" -o "$TMP/t2" "$BIN" export --demo --input "$LIST" --drive "$D/drive" --db "$D/db.sqlite" > /dev/null
     cat "$TMP/t2" >> "$TMP/again"
