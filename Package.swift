@@ -29,7 +29,7 @@ let package = Package(
         // The JSON of signed and logged documents: integer-only values, a strict parser, RFC 8785 bytes.
         .target(name: "StrictJSON", dependencies: ["Diagnostics"], swiftSettings: strict),
         .target(name: "Signing", dependencies: [
-            "COpenSSL", "Diagnostics",
+            "COpenSSL", "Diagnostics", "StrictJSON",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .target(name: "PolicyEngine", dependencies: [

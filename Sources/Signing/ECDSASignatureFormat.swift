@@ -1,7 +1,51 @@
 import COpenSSL
 
-/// Converts ECDSA P-256 signatures between OpenSSL's DER and JOSE's raw 64-byte R‖S (RFC 7518 §3.4).
+/// Converts ECDSA P-256 signatures between OpenSSL's DER and JOSE's raw 64-byte R‖S (RFC 7518 §3.4), and
+/// brings S into its low half.
+///
+/// ECDSA is malleable: when (R, S) verifies, so does (R, n − S). JOSE (RFC 7518) allows both, and other
+/// libraries (and OpenSSL itself) produce either, so verification accepts both. What *we* sign is normalised
+/// to S ≤ (n − 1) / 2, so each document ConsentGate signs has one byte form (BIP 62's "low S" rule).
 enum ECDSASignatureFormat {
+    /// The order n of the P-256 group (SEC 2 §2.4.2, FIPS 186-4 D.1.2.3), 32 bytes big-endian.
+    static let p256Order: [UInt8] = bytes("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551")
+    /// (n − 1) / 2: the largest S that counts as low.
+    static let p256HalfOrder: [UInt8] = bytes("7FFFFFFF800000007FFFFFFFFFFFFFFFDE737D56D38BCF4279DCE5617E3192A8")
+
+    private static func bytes(_ hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+    }
+
+    /// Whether the S half of a raw 64-byte R‖S signature is at most (n − 1) / 2.
+    static func isLowS(raw: [UInt8]) -> Bool {
+        precondition(raw.count == 64, "a raw ES256 signature is 64 bytes")
+        // Both are 32 bytes big-endian, so byte-wise order is numeric order: S ≤ half ⇔ ¬(half < S).
+        return !p256HalfOrder[...].lexicographicallyPrecedes(raw[32...])
+    }
+
+    /// The raw R‖S signature with S replaced by n − S when S is in the high half; otherwise unchanged. An
+    /// S of n or more (never a valid signature) is left as it is.
+    static func lowS(raw: [UInt8]) -> [UInt8] {
+        precondition(raw.count == 64, "a raw ES256 signature is 64 bytes")
+        guard !isLowS(raw: raw), raw[32...].lexicographicallyPrecedes(p256Order[...]) else { return raw }
+        var out = raw
+        var borrow = 0
+        for i in stride(from: 31, through: 0, by: -1) {
+            let difference = Int(p256Order[i]) - Int(raw[32 + i]) - borrow
+            out[32 + i] = UInt8((difference + 256) % 256)
+            borrow = difference < 0 ? 1 : 0
+        }
+        return out
+    }
+
+    /// A DER ECDSA-Sig-Value with S in the low half: `der` itself when S is already low, else the DER of
+    /// (R, n − S). Both verify for the same key and message.
+    static func lowS(der: [UInt8]) throws -> [UInt8] {
+        let raw = try rawFromDER(der)
+        return isLowS(raw: raw) ? der : try derFromRaw(lowS(raw: raw))
+    }
+
     /// Raw R‖S (32 bytes each, left-padded) from a DER ECDSA-Sig-Value.
     static func rawFromDER(_ der: [UInt8]) throws -> [UInt8] {
         let sig: OpaquePointer? = der.withUnsafeBufferPointer { buf in

@@ -49,7 +49,8 @@ public struct PrivateKey: Sendable {
     }
 
     /// Signs `message`. Ed25519 gives 64 raw bytes; P-256 gives a DER ECDSA-Sig-Value over SHA-256(message)
-    /// (what `openssl dgst -sha256 -sign` gives; `JWS` converts it to R‖S).
+    /// (what `openssl dgst -sha256 -sign` gives; `JWS` converts it to R‖S), always with S in the low half
+    /// (S ≤ (n − 1) / 2, see `ECDSASignatureFormat`), so what ConsentGate signs has a single byte form.
     public func signature<M: ContiguousBytes>(for message: M) throws -> [UInt8] {
         switch algorithm {
         case .ed25519:
@@ -64,12 +65,14 @@ public struct PrivateKey: Sendable {
             }
         case .p256:
             let digest = SHA256.hash(message)
-            return try key.signContexts.withContext { ctx in
+            let der = try key.signContexts.withContext { ctx in
                 var out = [UInt8](repeating: 0, count: 80)
                 var len = out.count
                 guard EVP_PKEY_sign(ctx, &out, &len, digest, digest.count) == 1 else { throw SigningError.drain("EVP_PKEY_sign") }
                 return (Array(out.prefix(len)), true)
             }
+            // OpenSSL gives a high S about half of the time; (R, n − S) is the same signature's other form.
+            return try ECDSASignatureFormat.lowS(der: der)
         }
     }
 }

@@ -138,6 +138,8 @@ import Testing
             ("{\"protected\":\"e3=\",\"payload\":\"e30\",\"signature\":\"AA\"}", "\"protected\" is not base64url"),
             ("{\"protected\":\"e30\",\"payload\":\"e30\",\"signature\":\"AA\"}", "string \"alg\""),
             ("not json", "not JSON"),
+            ("{\"protected\":1,\"payload\":\"e30\",\"signature\":\"AA\"}", "\"protected\" must be a string, not integer"),
+            ("{\"protected\":\"e30\",\"payload\":\"e30\",\"signature\":\"AA\"} {}", "not JSON: trailing bytes"),
         ]
         for (input, expected) in cases {
             #expect {

@@ -5,6 +5,8 @@
                          (ALG: Ed25519 or ES256), payload {"hello":"consentgate"}, typ consentgate-test+json
   verify JWK_FILE JWS_FILE -> exit 0 and prints the payload when the JWS verifies with the public JWK,
                          exit 1 otherwise
+  inspect JWK_FILE JWS_FILE... -> one JSON line per file: {"file", "ok", "error", "alg", "kid", "typ", "payload"}
+                         (what joserfc reads from each JWS that verifies with the public JWK), exit 0
 """
 import json
 import sys
@@ -38,10 +40,28 @@ def verify(jwk_file, jws_file):
     print(obj.payload.decode())
 
 
+def inspect(jwk_file, jws_files):
+    with open(jwk_file) as f:
+        key = import_key(json.load(f))
+    for name in jws_files:
+        line = {"file": name, "ok": False}
+        try:
+            with open(name) as f:
+                obj = jws.deserialize_json(json.load(f), key, registry=REGISTRY)
+            headers = obj.headers()
+            line.update(ok=True, alg=headers.get("alg"), kid=headers.get("kid"), typ=headers.get("typ"),
+                        payload=obj.payload.decode())
+        except Exception as e:  # a refusal is a result here, not a failure of the script
+            line["error"] = type(e).__name__
+        print(json.dumps(line))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "sign":
         sign(sys.argv[2])
     elif sys.argv[1] == "verify":
         verify(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "inspect":
+        inspect(sys.argv[2], sys.argv[3:])
     else:
         sys.exit(2)
