@@ -45,7 +45,8 @@ enum ExportJobBenchmark {
             if i == 0 { peakAfterFirst = ExportBenchmark.peakRSSKiB() / 1024 }
             for p in summary?.partners ?? [] { records[p.partner] = p.records }
             checkpoints = summary?.checkpoints
-            walAfterFirst = ((try? FileManager.default.attributesOfItem(atPath: dir + "/db.sqlite-wal")[.size] as? Int) ?? 0) ?? 0
+            let walAttributes = try? FileManager.default.attributesOfItem(atPath: dir + "/db.sqlite-wal")
+            walAfterFirst = (walAttributes?[.size] as? Int) ?? 0
             for ph in summary?.phases ?? [] {
                 if phases[ph.name] == nil { order.append(ph.name) }
                 phases[ph.name, default: []].append(ph.seconds)

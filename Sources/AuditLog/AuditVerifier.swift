@@ -14,13 +14,20 @@ public struct AuditVerificationReport: Sendable, Equatable {
 }
 
 extension AuditLogStore {
-    /// Recomputes every leaf hash from the stored bytes and the tree from them; checks every stored
-    /// checkpoint's signature against `key` and that its root is the root of that prefix of the
-    /// recomputed tree (so all checkpoints are mutually consistent); and, given `trustedCheckpoint`
-    /// (a signed note kept elsewhere), that the log still extends it. Throws on the FIRST problem,
-    /// naming the first entry that differs.
+    /// `verify(keys:trustedCheckpoint:)` for a log signed by one key all its life.
     public func verify(key: NoteVerifierKey, trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
-        let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, key: key, source: "trusted checkpoint") }
+        try verify(keys: [key], trustedCheckpoint: trustedCheckpoint)
+    }
+
+    /// Recomputes every leaf hash from the stored bytes and the tree from them; checks every stored
+    /// checkpoint's signature against `keys` (one of them must have signed it: the log's audit-log keys
+    /// over its life, so a rotation does not invalidate what the old key signed) and that its root is the
+    /// root of that prefix of the recomputed tree (so all checkpoints are mutually consistent); given
+    /// `trustedCheckpoint` (a signed note kept elsewhere), that the log still extends it; and that the
+    /// index columns queries and reports select by match every entry. Throws on the FIRST problem,
+    /// naming the first entry that differs.
+    public func verify(keys: [NoteVerifierKey], trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
+        let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, keys: keys, source: "trusted checkpoint") }
         return try read("verify") { db in
             // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
             var roots: [(size: Int64, root: [UInt8])] = []
@@ -29,7 +36,7 @@ extension AuditLogStore {
                 let stored: Int64 = row[0]
                 let note: String = row[1]
                 let cp: Checkpoint
-                do { cp = try Checkpoint.verified(note: note, key: key, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
+                do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
                     throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
                 }
                 guard cp.size == stored else {
@@ -71,6 +78,8 @@ extension AuditLogStore {
             if let trusted, trusted.size > count {
                 throw AuditLogError.tampered(.rolledBack(trustedSize: trusted.size, stored: count))
             }
+            // 4. The columns queries and reports select by say what the (now verified) entries say.
+            try IndexColumnCheck.run(db)
             return AuditVerificationReport(size: count, rootHash: root, checkpoints: roots.count, trustedSize: trusted?.size)
         }
     }

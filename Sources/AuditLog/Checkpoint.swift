@@ -44,13 +44,24 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Parses a signed checkpoint note and verifies it with `key` (whose name must be the origin).
     public static func verified(note: String, key: NoteVerifierKey, source: String) throws -> Checkpoint {
+        try verified(note: note, keys: [key], source: source)
+    }
+
+    /// Parses a signed checkpoint note and verifies that one of `keys` signed it. All keys carry the log's
+    /// origin as their name; several stand for one log whose signing key was rotated (each old key still
+    /// verifies the checkpoints it signed).
+    public static func verified(note: String, keys: [NoteVerifierKey], source: String) throws -> Checkpoint {
         let parsed = try SignedNote(parsing: note, source: source)
         let cp = try Checkpoint(body: parsed.text, source: source)
-        guard cp.origin == key.name else {
-            throw AuditLogError.badCheckpoint(size: cp.size, problem: .wrongOrigin(found: cp.origin, expected: key.name))
+        guard let origin = keys.first?.name else {
+            throw AuditLogError.badCheckpoint(size: cp.size, problem: .noValidSignature(key: "—"))
         }
-        guard parsed.isSigned(by: key) else {
-            throw AuditLogError.badCheckpoint(size: cp.size, problem: .noValidSignature(key: "\(key.name)+\(Hex.encode(key.keyID))"))
+        guard keys.contains(where: { $0.name == cp.origin }) else {
+            throw AuditLogError.badCheckpoint(size: cp.size, problem: .wrongOrigin(found: cp.origin, expected: origin))
+        }
+        guard keys.contains(where: { parsed.isSigned(by: $0) }) else {
+            let names = keys.map { "\($0.name)+\(Hex.encode($0.keyID))" }.joined(separator: ", ")
+            throw AuditLogError.badCheckpoint(size: cp.size, problem: .noValidSignature(key: names))
         }
         return cp
     }

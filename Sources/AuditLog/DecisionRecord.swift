@@ -64,8 +64,12 @@ public struct DecisionRecord: Sendable, Equatable {
     public var at: String
     /// The requested field ids, in request order.
     public var requested: [String]
-    /// The subject attributes the rules could test (e.g. `age`, `municipality`), as used.
+    /// The subject attributes the rules could test (e.g. `age`, `municipality`), as used. Never a field
+    /// value: the age in whole years on the decision day stands for the birth date (`ageAttribute`).
+    /// Entries written before 2026-12 may hold `birth-date` instead; they are still read.
     public var attributes: [String: JSONValue]
+    /// The key of the subject's age in whole years on the decision day in `attributes`.
+    public static let ageAttribute = "age"
     /// The ids of the consent declarations the evaluator considered.
     public var consents: [String]
     /// Per requested field, the outcome.

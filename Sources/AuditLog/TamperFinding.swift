@@ -19,11 +19,14 @@ public enum TamperFinding: Sendable, Equatable {
     case rolledBack(trustedSize: Int64, stored: Int64)
     /// The log's first `trustedSize` entries differ from the trusted checkpoint.
     case rewritten(trustedSize: Int64)
+    /// Entry `index`'s bytes are intact, but the stored `column` that queries and reports select by
+    /// (subject, partner, kind, …) no longer says what the entry says.
+    case indexColumnChanged(index: Int64, column: String)
 
     /// The index of the first entry that differs, where it can be named.
     public var firstIndex: Int64? {
         switch self {
-        case let .entryChanged(i), let .entryMissing(i, _): return i
+        case let .entryChanged(i), let .entryMissing(i, _), let .indexColumnChanged(i, _): return i
         case let .truncated(_, stored): return stored
         case let .checkpointMismatch(first, _): return first
         case let .unsigned(from, _): return from
@@ -58,6 +61,9 @@ public enum TamperFinding: Sendable, Equatable {
         case let .rolledBack(t, stored):
             return de ? "zurückgesetzt: der vertrauenswürdige Checkpoint umfasst \(t) Einträge, das Protokoll nur \(stored); Eintrag \(stored) fehlt"
                       : "rolled back: the trusted checkpoint covers \(t) entries but the log holds only \(stored); entry \(stored) is missing"
+        case let .indexColumnChanged(i, column):
+            return de ? "Eintrag \(i): die gespeicherte Spalte \(column), nach der Abfragen und Berichte auswählen, passt nicht mehr zum Eintrag (verändert; der Eintrag fehlt dadurch in Auskünften und Filtern)"
+                      : "entry \(i): the stored column \(column), which queries and reports select by, no longer matches the entry (changed; the entry is thereby missing from reports and filters)"
         case let .rewritten(t):
             return de ? "umgeschrieben: die ersten \(t) Einträge passen nicht mehr zum vertrauenswürdigen Checkpoint"
                       : "rewritten: the first \(t) entries no longer match the trusted checkpoint"

@@ -117,22 +117,16 @@ extension Gate {
         return statuses.map(\.fact)
     }
 
-    /// `UTCDay.format(day)` (`YYYY-MM-DD`), with the digits written directly for the years 1000...9999
-    /// (every decision records the subject's birth day; `UTCDay.format` pads through `String`s).
-    static func dayText(_ day: Int) -> String {
-        let c = UTCDay.civil(day)
-        guard (1000...9999).contains(c.year) else { return UTCDay.format(day) }
-        let digits: [UInt8] = [
-            UInt8(c.year / 1000 + 48), UInt8(c.year / 100 % 10 + 48), UInt8(c.year / 10 % 10 + 48), UInt8(c.year % 10 + 48), 0x2D,
-            UInt8(c.month / 10 + 48), UInt8(c.month % 10 + 48), 0x2D, UInt8(c.day / 10 + 48), UInt8(c.day % 10 + 48),
-        ]
-        return String(decoding: digits, as: UTF8.self)
-    }
-
-    /// The audit form of a decision: ids and outcomes only, never field values.
+    /// The audit form of a decision: ids and outcomes only, never field values (CONTRACTS §6). Of the
+    /// subject it keeps what the rules test, as they test it: the age in whole years on the decision day
+    /// (`age`), never the birth date, which an append-only log could not erase again (GDPR Art. 17); the
+    /// municipality, the unaccompanied-minor flag and the number of guardians. `explainDecision` replays
+    /// the decision from these.
     static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?) -> DecisionRecord {
         var attributes = [String: JSONValue](minimumCapacity: 4)
-        if let b = subject.birthDate { attributes["birth-date"] = .string(dayText(UTCDay.day(of: b))) }
+        if let b = subject.birthDate {
+            attributes[DecisionRecord.ageAttribute] = .int(Int64(UTCDay.age(birthDay: UTCDay.day(of: b), on: UTCDay.day(of: d.at))))
+        }
         if let m = subject.municipality { attributes["municipality"] = .string(m) }
         if let u = subject.unaccompaniedMinor { attributes["unaccompanied-minor"] = .bool(u) }
         attributes["guardians"] = .int(Int64(subject.guardians.count))

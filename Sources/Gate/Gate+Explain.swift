@@ -40,13 +40,18 @@ extension Gate {
         guard let at = RFC3339.parse(record.at) else {
             throw GateError.notADecision(index: index, kind: "decision with unreadable times")
         }
+        let archived = try entry.policyDigest.flatMap { try archivedPolicy(digest: $0) }
         var attributes = SubjectAttributes()
-        if let b = record.attributes["birth-date"]?.stringValue, let day = UTCDay.parse(b) {
-            attributes.birthDate = Date(timeIntervalSince1970: Double(day) * 86_400)
-        }
+        // Entries from before 2026-12 logged the birth date itself; later ones only the age on the decision day.
+        let loggedBirthDate = record.attributes["birth-date"]?.stringValue.flatMap(UTCDay.parse)
+            .map { Date(timeIntervalSince1970: Double($0) * 86_400) }
+        attributes.birthDate = loggedBirthDate
+            ?? record.attributes[DecisionRecord.ageAttribute]?.intValue.map { Self.birthDate(age: Int($0), on: at) }
         attributes.municipality = record.attributes["municipality"]?.stringValue
         attributes.unaccompaniedMinor = record.attributes["unaccompanied-minor"]?.boolValue
         attributes.guardianCount = record.attributes["guardians"]?.intValue.map(Int.init)
+        // Consents of minors are checked against the birth date: the logged one, else the recorded one.
+        let consentBirthDate = try loggedBirthDate ?? subject(id: record.subject)?.birthDate ?? attributes.birthDate
 
         var granted = Set<String>(), withdrawn = Set<String>()
         for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn]))
@@ -57,7 +62,7 @@ extension Gate {
             default: break
             }
         }
-        let statuses = try consents.list(subject: record.subject, now: Date(), subjectBirthDate: attributes.birthDate)
+        let statuses = try consents.list(subject: record.subject, now: Date(), subjectBirthDate: consentBirthDate)
         let facts: [ConsentFact] = statuses.compactMap { s in
             guard granted.contains(s.fact.id) else { return nil }
             var f = s.fact
@@ -66,13 +71,23 @@ extension Gate {
         }
         let request = DecisionRequest(subject: record.subject, attributes: attributes, partner: record.partner,
                                       purpose: record.purpose, fields: record.requested, at: at)
-        let archived = try entry.policyDigest.flatMap { try archivedPolicy(digest: $0) }
         let archivedDecision = archived?.decide(request, consents: facts)
         let current = policy.decide(request, consents: facts)
         return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
                               differencesCurrent: Self.differences(record, current))
+    }
+
+    /// A birth date with which the person is exactly `age` whole years old on the day of `time`: the latest
+    /// such day, i.e. the birthday falls on that very day (28 February for a 29 February without a leap
+    /// year). The log keeps the age, not the birth date (CONTRACTS §6), and every age the rules derive on the
+    /// decision day comes out the same from it.
+    static func birthDate(age: Int, on time: Date) -> Date {
+        let c = UTCDay.civil(UTCDay.day(of: time))
+        var day = UTCDay.days(year: c.year - age, month: c.month, day: c.day)
+        if UTCDay.civil(day).month != c.month { day = UTCDay.days(year: c.year - age, month: c.month, day: c.day - 1) }
+        return Date(timeIntervalSince1970: Double(day) * 86_400)
     }
 
     static func differences(_ logged: DecisionRecord, _ d: Decision) -> [String] {

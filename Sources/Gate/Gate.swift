@@ -106,6 +106,20 @@ public final class Gate: Sendable {
         return try auditSigner().verifier
     }
 
+    /// The keys `audit verify` accepts checkpoints from: every `audit-log` key of the trust store that is not
+    /// revoked (expired ones included: a rotated key still vouches for the checkpoints it signed while it was
+    /// in force), demo keys only in demo mode; and the signer in use.
+    public func auditVerifierKeys() throws -> [NoteVerifierKey] {
+        var keys: [NoteVerifierKey] = []
+        for entry in trustStore.entries where entry.roles.contains(.auditLog) && entry.revokedAt == nil
+            && (!entry.demo || trustStore.demoMode) && entry.algorithm == .ed25519 {
+            keys.append(try NoteVerifierKey(name: configuration.auditOrigin, publicKey: entry.publicKey))
+        }
+        if let s = signer.withLock({ $0 }), !keys.contains(s.verifier) { keys.append(s.verifier) }
+        if keys.isEmpty { keys.append(try auditVerifierKey()) }
+        return keys
+    }
+
     /// Appends entries in one durable batch with one signed checkpoint; returns their indices.
     @discardableResult
     public func record(_ entries: [AuditEntry]) throws -> [Int64] {

@@ -83,6 +83,24 @@ public struct SigningKeyRing: Sendable {
         return try open(entry)
     }
 
+    /// A private key named by its file (`--key FILE`) rather than chosen from the store: it is decrypted, and it
+    /// must then be a key of this trust store that is usable for `role` at `time` (role, validity window,
+    /// revocation, demo keys only in demo mode) and, unless a demo key, readable by its owner only. So naming
+    /// a file cannot sign with a key the installation does not trust, e.g. a checkpoint no verifier accepts.
+    public func signingKey(file path: String, for role: KeyRole, at time: Date = Date()) throws -> SigningKey {
+        let key = try PrivateKey(file: path, passphrase: try passphrase.passphrase())
+        let kid = key.publicKey.kid
+        guard let entry = trustStore.entries.first(where: { $0.kid == kid }) else {
+            throw SigningError.keyNotTrusted(kid: kid, reason: text("the key in \(path) is not in the trust store",
+                                                                   de: "der Schlüssel in \(path) steht nicht im Trust-Store"))
+        }
+        if let reason = entry.refusal(role: role, at: time, demoMode: trustStore.demoMode) {
+            throw SigningError.keyNotTrusted(kid: kid, reason: reason)
+        }
+        if !entry.demo { try Self.checkPrivate(path) }
+        return SigningKey(entry: entry, privateKey: key)
+    }
+
     /// Decrypts the entry's private key file and checks it is the trusted key (600,000 PBKDF2 iterations).
     public func open(_ entry: TrustedKey) throws -> SigningKey {
         guard let file = entry.privateKeyFile else { throw SigningError.unknownKey(kid: entry.kid) }

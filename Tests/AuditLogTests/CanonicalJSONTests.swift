@@ -59,10 +59,10 @@ struct CanonicalJSONTests {
         }
     }
 
-    @Test("The streaming writer gives exactly the generic encoder's bytes for every kind, optional members present or absent")
-    func fastWriterMatchesGeneric() throws {
+    /// Content of every kind, optional members present and absent (also used by `EntryColumnScannerTests`).
+    static func everyKind() -> [AuditContent] {
         let ref = ConsentReference(id: "c-1", clause: "jc")
-        let contents: [AuditContent] = [
+        return [
             .decision(DecisionRecord(subject: "s", partner: "p", purpose: "q", at: "2026-01-01T00:00:00Z", requested: ["a", "b"],
                                      attributes: ["age": .int(17), "unaccompanied-minor": .bool(true), "municipality": .string("Siegburg")],
                                      consents: ["c-1"], fields: [FieldOutcome(field: "a", outcome: .permit, rule: "r", consent: ref),
@@ -86,6 +86,11 @@ struct CanonicalJSONTests {
             .keyEvent(KeyEventRecord(event: "e", kid: "k", roles: [])),
             .auditRead(AuditReadRecord(command: "c", filters: ["z": "1", "a": "2", "é": "3"], results: 0)),
         ]
+    }
+
+    @Test("The streaming writer gives exactly the generic encoder's bytes for every kind, optional members present or absent")
+    func fastWriterMatchesGeneric() throws {
+        let contents = Self.everyKind()
         for c in contents {
             for (m, d) in [(String?.none, String?.none), ("Troisdorf", "sha256:ab")] {
                 let e = try AuditEntry(timeText: "2026-11-25T10:00:00Z", actor: "a", municipality: m, policyDigest: d, content: c)

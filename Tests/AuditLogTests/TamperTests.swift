@@ -201,4 +201,50 @@ struct TamperTests {
         try TestSupport.sqlite(path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'RSK-2026-4321', 'RSK-2026-4322') AS BLOB) WHERE idx = 4321")
         expectFinding(log, .entryChanged(index: 4321), mentions: "entry 4321")
     }
+
+    /// The columns queries and reports select by, each changed on one row with intact bytes.
+    static let columnEdits: [(column: String, sql: String)] = [
+        ("subject", "UPDATE audit_entry SET subject = 'RSK-2026-999' WHERE idx = 6"),
+        ("subject", "UPDATE audit_entry SET subject = NULL WHERE idx = 6"),
+        ("partner", "UPDATE audit_entry SET partner = 'jobcenter' WHERE idx = 6"),
+        ("purpose", "UPDATE audit_entry SET purpose = 'enforcement' WHERE idx = 6"),
+        ("kind", "UPDATE audit_entry SET kind = 'audit-read' WHERE idx = 6"),
+        ("time", "UPDATE audit_entry SET time = '2020-01-01T00:00:00Z' WHERE idx = 6"),
+        ("actor", "UPDATE audit_entry SET actor = 'someone' WHERE idx = 6"),
+        ("municipality", "UPDATE audit_entry SET municipality = 'Troisdorf' WHERE idx = 6"),
+        ("released", "UPDATE audit_entry SET released = 0 WHERE idx = 6"),
+        // A subject with a NUL byte appended: the same text up to the NUL, so a C-string comparison would miss it.
+        ("subject", "UPDATE audit_entry SET subject = CAST(subject || x'00' || 'x' AS TEXT) WHERE idx = 6"),
+    ]
+
+    @Test("An index column changed beside intact bytes (a disclosure moved out of a person's report) is found",
+          arguments: columnEdits)
+    func indexColumnChanged(column: String, sql: String) throws {
+        let log = try makeLog()
+        try dropTriggers(log)
+        // Row 9 too, later in the log: the first changed row is the one named.
+        try TestSupport.sqlite(log.path, sql + "; " + sql.replacingOccurrences(of: "idx = 6", with: "idx = 9"))
+        expectFinding(log, .indexColumnChanged(index: 6, column: column), mentions: "entry 6")
+        #expect(try log.store.entries(matching: AuditQuery(subject: "RSK-2026-6")).count == (column == "subject" ? 0 : 1),
+                "the tampering this finds does hide the entry from a subject query")
+    }
+
+    @Test("After a key rotation the log verifies with both keys; with either key alone the other's checkpoints fail")
+    func rotatedKey() throws {
+        let log = try makeLog()
+        let newer = try NoteSigner(name: TestSupport.origin, key: PrivateKey.generate())
+        try log.store.append(TestSupport.disclosure(15), signer: newer)
+        try log.store.append(TestSupport.disclosure(16), signer: newer)
+        let report = try log.store.verify(keys: [log.signer.verifier, newer.verifier])
+        #expect(report.size == 17 && report.checkpoints == 13)
+        #expect(throws: AuditLogError.badCheckpoint(size: 16, problem: .noValidSignature(key: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))"))) {
+            try log.store.verify(key: log.signer.verifier)
+        }
+        #expect(throws: AuditLogError.self) { try log.store.verify(key: newer.verifier) }
+        // A trusted checkpoint from before the rotation is still extended.
+        let trusted = try #require(try DatabaseQueue(path: log.path).read { db in
+            try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint WHERE tree_size = 15")
+        })
+        #expect(try log.store.verify(keys: [newer.verifier, log.signer.verifier], trustedCheckpoint: trusted).trustedSize == 15)
+    }
 }

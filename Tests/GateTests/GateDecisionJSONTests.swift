@@ -19,15 +19,6 @@ import Testing
         #expect(JSONBytesWriter.bytes(of: value) == Array(value.serialized.utf8))
     }
 
-    /// The decision record's birth day is written without `UTCDay.format`, with the same text.
-    @Test func dayTextEqualsUTCDayFormat() {
-        var mismatches: [Int] = []
-        for day in stride(from: -800_000, through: 3_000_000, by: 1) where Gate.dayText(day) != UTCDay.format(day) {
-            mismatches.append(day)
-        }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
-    }
-
     @Test func decisionBytesEqualDecisionText() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }

@@ -51,6 +51,34 @@ import Testing
         try gate.verifyAuditLog()
     }
 
+    /// Age-dependent answers replay from the logged age: the log holds `age`, never the birth date, and the
+    /// replay gives the same outcome for a stated child, a stored child and a stored adult.
+    @Test(arguments: [
+        (birthDate: "2015-06-01", stored: false, permit: true),
+        (birthDate: "2015-06-01", stored: true, permit: true),
+        (birthDate: "1990-01-01", stored: true, permit: false),
+        // 18 on the decision day: no longer a minor for the planning rule (age < 18).
+        (birthDate: "2008-03-01", stored: false, permit: false),
+    ])
+    func ageDependentDecisionsReplayFromTheLoggedAge(birthDate: String, stored: Bool, permit: Bool) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let id = "RSK-2026-000777"
+        let person = Subject(id: id, birthDate: Fixture.day(birthDate), municipality: "Troisdorf")
+        if stored { try gate.saveSubject(person) }
+        let result = try gate.check(CheckRequest(subject: id, statedAttributes: stored ? nil : person, partner: "jugendamt",
+                                                 purpose: "youth-welfare-planning", fields: ["name.family"],
+                                                 at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
+        #expect((result.decision.field("name.family")?.outcome == .permit) == permit)
+        let bytes = String(decoding: try gate.auditLog.entryBytes(index: result.auditIndex), as: UTF8.self)
+        #expect(!bytes.contains(birthDate) && !bytes.contains("birth-date"), "\(bytes)")
+
+        let replay = try gate.explainDecision(index: result.auditIndex)
+        #expect(replay.reproduces && replay.sameToday, "differences: \(replay.differencesArchived)")
+        #expect((replay.withArchivedPolicy?.field("name.family")?.outcome == .permit) == permit)
+    }
+
     @Test func afterAPolicyChangeTheArchivedBundleReproducesButTodayDiffers() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }

@@ -48,7 +48,11 @@ import Testing
         #expect(stated.decision.field("name.family")?.rule == "jugendamt-planning")
         let entry = try gate.allEntries().first { $0.index == stated.auditIndex }?.entry
         guard case let .decision(record)? = entry?.content else { Issue.record("no decision entry"); return }
-        #expect(record.attributes["birth-date"]?.stringValue == "2015-06-01")
+        // The age the rules tested (10 on 2026-03-01), never the birth date itself (CONTRACTS §6: no field values).
+        #expect(record.attributes["age"]?.intValue == 10)
+        #expect(record.attributes["birth-date"] == nil)
+        let logged = String(decoding: entry.map { $0.canonicalBytes() } ?? [], as: UTF8.self)
+        #expect(!logged.contains("2015-06-01"))
         #expect(record.attributes["municipality"]?.stringValue == "Siegburg")
         #expect(entry?.municipality == "Siegburg")
         // The stored record is unchanged, and the next check without statements sees the adult again.

@@ -119,7 +119,7 @@ extension Gate {
     /// Recomputes the tree and checks every checkpoint with the trust store's audit-log key.
     @discardableResult
     func verifyAuditLog() throws -> AuditVerificationReport {
-        try auditLog.verify(key: auditVerifierKey())
+        try auditLog.verify(keys: auditVerifierKeys())
     }
 }
 
