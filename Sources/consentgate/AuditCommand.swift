@@ -5,7 +5,8 @@ import ArgumentParser
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Verify, prove and query the tamper-evident audit log.",
+        abstract: HelpText.text("Verify, prove and query the tamper-evident audit log.",
+                                de: "Das manipulationssichere Audit-Protokoll prüfen, belegen und abfragen."),
         subcommands: [AuditVerifyCommand.self, AuditCheckpointCommand.self, AuditProveCommand.self,
                       AuditConsistencyCommand.self, AuditLogCommand.self, AuditReportCommand.self,
                       AuditStatsCommand.self, AuditKeyCommand.self, AuditExplainCommand.self, AuditCrashWriterCommand.self]

@@ -9,11 +9,14 @@ import PolicyEngine
 /// consent state as of its time, and say whether today's evaluator gives the same answer.
 struct AuditExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain",
-        abstract: "Re-evaluate a logged decision / Protokollierte Entscheidung erneut auswerten")
+        abstract: HelpText.text("Re-evaluate a logged decision with the policy of its time and today's.",
+                                de: "Eine protokollierte Entscheidung mit der damaligen und der heutigen Richtlinie erneut auswerten."))
 
     @OptionGroup var installation: InstallationOptions
-    @Option(help: "The audit index of a decision entry.") var index: Int64
-    @Flag(help: "Print as JSON.") var json = false
+    @Option(help: HelpText.help("The audit index of a decision entry.",
+                                de: "Index eines Entscheidungseintrags im Audit-Protokoll."))
+    var index: Int64
+    @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language

@@ -8,31 +8,39 @@ import Signing
 /// (`--trust`, `--demo`): the usable key with the `audit-log` role. `--key FILE` (encrypted PEM, passphrase
 /// from `CONSENTGATE_PASSPHRASE` or `--passphrase-file`) names a key file explicitly instead.
 struct AuditKeyOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).")
+    @Option(name: .long, help: HelpText.help("The database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
+                                             de: "Datenbankdatei (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
     var db: String?
 
-    @Option(name: .long, help: "The log's origin, also the checkpoint key name (default: $CONSENTGATE_AUDIT_ORIGIN or consentgate.local/audit).")
+    @Option(name: .long, help: HelpText.help("The log's origin, also the checkpoint key name (default: $CONSENTGATE_AUDIT_ORIGIN or consentgate.local/audit).",
+                                             de: "Ursprung (origin) des Protokolls, zugleich Schlüsselname der Checkpoints (Standard: $CONSENTGATE_AUDIT_ORIGIN oder consentgate.local/audit)."))
     var origin: String?
 
-    @Option(name: .long, help: "The audit-log private key (encrypted PKCS#8 PEM); default: the trust store's audit-log key.")
+    @Option(name: .long, help: HelpText.help("The audit-log private key (encrypted PKCS#8 PEM); default: the trust store's audit-log key.",
+                                             de: "Privater Schlüssel des Audit-Protokolls (verschlüsseltes PKCS#8-PEM); Standard: der audit-log-Schlüssel des Trust-Stores."))
     var key: String?
 
-    @Option(name: .long, help: "Trust store file.")
+    @Option(name: .long, help: HelpText.help("Trust store file.", de: "Trust-Store-Datei."))
     var trust: String = "keys/trust.yaml"
 
-    @Flag(name: .long, help: "Demo mode: accept the shipped demo keys (never in production).")
+    @Flag(name: .long, help: HelpText.help("Demo mode: accept the shipped demo keys (never in production).",
+                                           de: "Demo-Modus: die mitgelieferten Demo-Schlüssel akzeptieren (nie im Produktivbetrieb)."))
     var demo: Bool = false
 
-    @Option(name: .long, help: "A file holding the key's passphrase (else $CONSENTGATE_PASSPHRASE).")
+    @Option(name: .long, help: HelpText.help("A file holding the key's passphrase (else $CONSENTGATE_PASSPHRASE).",
+                                             de: "Datei mit der Passphrase des Schlüssels (sonst $CONSENTGATE_PASSPHRASE)."))
     var passphraseFile: String?
 
-    @Option(name: .long, help: "The audit-log public key (SPKI PEM), to verify without the private key.")
+    @Option(name: .long, help: HelpText.help("The audit-log public key (SPKI PEM), to verify without the private key.",
+                                             de: "Öffentlicher Schlüssel des Audit-Protokolls (SPKI-PEM), um ohne den privaten Schlüssel zu prüfen."))
     var publicKey: String?
 
-    @Option(name: .long, help: "A signed-note verifier key name+hash+base64 to verify checkpoints with.")
+    @Option(name: .long, help: HelpText.help("A signed-note verifier key name+hash+base64 to verify checkpoints with.",
+                                             de: "Prüfschlüssel für signierte Notizen (signed-note verifier key, name+hash+base64), mit dem die Checkpoints geprüft werden."))
     var verifierKey: String?
 
-    @Option(name: .long, help: "Who is acting (user id or job name; default: $CONSENTGATE_ACTOR, else $USER).")
+    @Option(name: .long, help: HelpText.help("Who is acting (user id or job name; default: $CONSENTGATE_ACTOR, else $USER).",
+                                             de: "Wer handelt (Benutzerkennung oder Jobname; Standard: $CONSENTGATE_ACTOR, sonst $USER)."))
     var actor: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -49,39 +57,39 @@ struct AuditKeyOptions: ParsableArguments {
 /// The one place the audit commands obtain keys.
 enum AuditKeySource {
     /// The checkpoint signer under the origin name: the trust store's usable `audit-log` key (role, window,
-    /// revocation and demo mode checked by the key ring), or the explicit `--key` file.
+    /// revocation and demo mode checked by the key ring), or the explicit `--key` file, which must be such a
+    /// key of the trust store too (a checkpoint signed by any other key would make the log fail `verify`
+    /// for good, since checkpoints cannot be removed).
     static func signer(_ o: AuditKeyOptions) throws -> NoteSigner {
-        guard let path = o.key else {
-            let ring = try SigningKeyRing.load(trustFile: o.trust, demoMode: o.demo, passphraseFile: o.passphraseFile,
-                                               environment: o.environment)
-            return try NoteSigner(name: o.resolvedOrigin, key: ring.signingKey(for: .auditLog).privateKey)
-        }
-        let pem = try AuditFiles.readText(path)
-        let passphrase: String?
-        if let file = o.passphraseFile {
-            passphrase = try AuditFiles.readText(file).trimmingCharacters(in: .newlines)
-        } else {
-            passphrase = o.environment["CONSENTGATE_PASSPHRASE"]
-        }
-        let key = try PrivateKey(pem: pem, passphrase: passphrase, source: path)
-        return try NoteSigner(name: o.resolvedOrigin, key: key)
+        let ring = try SigningKeyRing.load(trustFile: o.trust, demoMode: o.demo, passphraseFile: o.passphraseFile,
+                                           environment: o.environment)
+        let key = try o.key.map { try ring.signingKey(file: $0, for: .auditLog) } ?? ring.signingKey(for: .auditLog)
+        return try NoteSigner(name: o.resolvedOrigin, key: key.privateKey)
     }
 
-    /// The checkpoint verifier: `--verifier-key`, else `--public-key`, else the public half of `--key`, else
-    /// the trust store's `audit-log` public key valid now (no passphrase needed to verify).
-    static func verifier(_ o: AuditKeyOptions) throws -> NoteVerifierKey {
-        if let text = o.verifierKey { return try NoteVerifierKey(verifierKey: text) }
+    /// The checkpoint verifiers: `--verifier-key`, else `--public-key`, else the public half of `--key`, else
+    /// every `audit-log` key of the trust store that is not revoked (expired ones too: a rotated key still
+    /// vouches for the checkpoints it signed; demo keys only with `--demo`). No passphrase is needed to verify.
+    static func verifiers(_ o: AuditKeyOptions) throws -> [NoteVerifierKey] {
+        if let text = o.verifierKey { return [try NoteVerifierKey(verifierKey: text)] }
         if let path = o.publicKey {
-            return try NoteVerifierKey(name: o.resolvedOrigin, publicKey: PublicKey(pem: AuditFiles.readText(path), source: path))
+            return [try NoteVerifierKey(name: o.resolvedOrigin, publicKey: PublicKey(pem: AuditFiles.readText(path), source: path))]
         }
-        if o.key != nil { return try signer(o).verifier }
+        if o.key != nil { return [try signer(o).verifier] }
         let store = try TrustStore.load(file: o.trust, demoMode: o.demo)
-        let now = Date()
+        var keys: [NoteVerifierKey] = []
         var refusals: [LocalizedText] = []
         for entry in store.entries.filter({ $0.roles.contains(.auditLog) }).sorted(by: { $0.notBefore > $1.notBefore }) {
-            if let reason = entry.refusal(role: .auditLog, at: now, demoMode: store.demoMode) { refusals.append(reason); continue }
-            return try NoteVerifierKey(name: o.resolvedOrigin, publicKey: entry.publicKey)
+            if let revoked = entry.revokedAt {
+                refusals.append(LocalizedText(de: "\(entry.kid): am \(RFC3339.format(revoked)) widerrufen",
+                                              en: "\(entry.kid): revoked at \(RFC3339.format(revoked))"))
+            } else if entry.demo && !store.demoMode, let reason = entry.refusal(role: .auditLog, at: Date(), demoMode: false) {
+                refusals.append(LocalizedText(de: "\(entry.kid): \(reason.de)", en: "\(entry.kid): \(reason.en)"))
+            } else if entry.algorithm == .ed25519 {
+                keys.append(try NoteVerifierKey(name: o.resolvedOrigin, publicKey: entry.publicKey))
+            }
         }
-        throw SigningError.noUsableKey(role: .auditLog, reasons: refusals)
+        guard !keys.isEmpty else { throw SigningError.noUsableKey(role: .auditLog, reasons: refusals) }
+        return keys
     }
 }

@@ -7,12 +7,15 @@ import StrictJSON
 /// `audit log [filters] [--json]`: entries as a table or JSON lines; records an `audit-read` entry.
 struct AuditLogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log",
-        abstract: "List log entries (filters: subject, partner, purpose, kind, actor, municipality, time).")
+        abstract: HelpText.text("List log entries (filters: subject, partner, purpose, kind, actor, municipality, time).",
+                                de: "Protokolleinträge auflisten (Filter: Person, Partner, Zweck, Art, Akteur, Kommune, Zeit)."))
 
     @OptionGroup var keys: AuditKeyOptions
     @OptionGroup var filters: AuditFilterOptions
-    @Option(help: "At most this many entries.") var limit: Int?
-    @Flag(help: "JSON lines: {\"index\": N, \"entry\": {...}} per entry.") var json = false
+    @Option(help: HelpText.help("At most this many entries.", de: "Höchstens so viele Einträge.")) var limit: Int?
+    @Flag(help: HelpText.help("JSON lines: {\"index\": N, \"entry\": {...}} per entry.",
+                              de: "JSON Lines: je Eintrag {\"index\": N, \"entry\": {...}}."))
+    var json = false
 
     func run() async throws {
         try AuditRun.run {
@@ -45,14 +48,20 @@ struct AuditLogCommand: AsyncParsableCommand {
 /// `audit report --subject S`: the GDPR Art. 15(1)(c) answer as HTML or JSON; records an `audit-read` entry.
 struct AuditReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report",
-        abstract: "The GDPR Art. 15(1)(c) report for one person: recipients, dates, purposes, fields, basis.")
+        abstract: HelpText.text("The GDPR Art. 15(1)(c) report for one person: recipients, dates, purposes, fields, basis.",
+                                de: "Auskunft nach Art. 15 Abs. 1 lit. c DSGVO für eine Person: Empfänger, Zeitpunkte, Zwecke, Felder, Rechtsgrundlage."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Option(help: "The subject's case id.") var subject: String
-    @Option(help: "de or en (default: from CONSENTGATE_LANG / LANG).") var lang: String?
-    @Option(help: "html or json.") var format: String = "html"
-    @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
-    @Option(help: "Policy bundle folder whose partner, purpose and field names the report shows (default: policies/kim-rhein-sieg when it exists; else ids only).")
+    @Option(help: HelpText.help("The subject's case id.", de: "Fall-ID der betroffenen Person.")) var subject: String
+    @Option(help: HelpText.help("Language of the report, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
+                                de: "Sprache der Auskunft, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
+    var lang: String?
+    @Option(help: HelpText.help("html or json.", de: "html oder json.")) var format: String = "html"
+    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
+                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
+    var output: String?
+    @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows (default: policies/kim-rhein-sieg when it exists; else ids only).",
+                                de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft zeigt (Standard: policies/kim-rhein-sieg, falls vorhanden; sonst nur IDs)."))
     var policy: String?
 
     func run() async throws {
@@ -77,14 +86,21 @@ struct AuditReportCommand: AsyncParsableCommand {
 /// `audit stats --by partner,month`: disclosures and referrals as CSV or SVG; records an `audit-read` entry.
 struct AuditStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats",
-        abstract: "Disclosures and referrals per partner and/or month, as CSV or an SVG bar chart.")
+        abstract: HelpText.text("Disclosures and referrals per partner and/or month, as CSV or an SVG bar chart.",
+                                de: "Weitergaben und Vermittlungen je Partner und/oder Monat, als CSV oder SVG-Balkendiagramm."))
 
     @OptionGroup var keys: AuditKeyOptions
     @OptionGroup var filters: AuditFilterOptions
-    @Option(help: "Group by: partner, month or partner,month.") var by: String = "partner,month"
-    @Option(help: "csv or svg.") var format: String = "csv"
-    @Option(help: "de or en (default: from CONSENTGATE_LANG / LANG).") var lang: String?
-    @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @Option(help: HelpText.help("Group by: partner, month or partner,month.",
+                                de: "Gruppieren nach: partner, month oder partner,month."))
+    var by: String = "partner,month"
+    @Option(help: HelpText.help("csv or svg.", de: "csv oder svg.")) var format: String = "csv"
+    @Option(help: HelpText.help("Language of the statistics, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
+                                de: "Sprache der Statistik, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
+    var lang: String?
+    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
+                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
+    var output: String?
 
     func run() async throws {
         try AuditRun.run {

@@ -80,14 +80,30 @@ enum AuditRun {
 
 /// Filters shared by `audit log` and `audit stats`.
 struct AuditFilterOptions: ParsableArguments {
-    @Option(help: "Only entries about this subject (case id).") var subject: String?
-    @Option(help: "Only entries about this partner.") var partner: String?
-    @Option(help: "Only entries for this purpose.") var purpose: String?
-    @Option(help: "Only these kinds (comma-separated).") var kind: String?
-    @Option(name: .customLong("by-actor"), help: "Only entries caused by this actor.") var byActor: String?
-    @Option(help: "Only entries of this municipality.") var municipality: String?
-    @Option(help: "From this time (RFC 3339, inclusive).") var since: String?
-    @Option(help: "Until this time (RFC 3339, exclusive).") var until: String?
+    @Option(help: HelpText.help("Only entries about this subject (case id).",
+                                de: "Nur Einträge zu dieser Person (Fall-ID)."))
+    var subject: String?
+    @Option(help: HelpText.help("Only entries about this partner.",
+                                de: "Nur Einträge zu diesem Partner."))
+    var partner: String?
+    @Option(help: HelpText.help("Only entries for this purpose.",
+                                de: "Nur Einträge zu diesem Zweck."))
+    var purpose: String?
+    @Option(help: HelpText.help("Only these kinds (comma-separated).",
+                                de: "Nur diese Eintragsarten (durch Kommas getrennt)."))
+    var kind: String?
+    @Option(name: .customLong("by-actor"), help: HelpText.help("Only entries caused by this actor.",
+                                                               de: "Nur Einträge, die dieser Akteur ausgelöst hat."))
+    var byActor: String?
+    @Option(help: HelpText.help("Only entries of this municipality.",
+                                de: "Nur Einträge dieser Kommune."))
+    var municipality: String?
+    @Option(help: HelpText.help("From this time (RFC 3339, inclusive).",
+                                de: "Ab diesem Zeitpunkt (RFC 3339, einschließlich)."))
+    var since: String?
+    @Option(help: HelpText.help("Until this time (RFC 3339, exclusive).",
+                                de: "Bis zu diesem Zeitpunkt (RFC 3339, ausschließlich)."))
+    var until: String?
 
     func query() throws -> AuditQuery {
         var kinds: [AuditEntryKind] = []

@@ -6,17 +6,20 @@ import StrictJSON
 /// `audit verify`: recompute the tree, check every stored checkpoint and, optionally, an external one.
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify",
-        abstract: "Recompute the Merkle tree and check every signed checkpoint (exit 4 on tampering).")
+        abstract: HelpText.text("Recompute the Merkle tree and check every signed checkpoint (exit 4 on tampering).",
+                                de: "Merkle-Baum neu berechnen und jeden signierten Checkpoint prüfen (Exit-Code 4 bei Manipulation)."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Option(help: "A signed checkpoint kept elsewhere that the log must still extend.") var trustedCheckpoint: String?
-    @Flag(help: "Print the result as JSON.") var json = false
+    @Option(help: HelpText.help("A signed checkpoint kept elsewhere that the log must still extend.",
+                                de: "Ein anderswo aufbewahrter signierter Checkpoint, den das Protokoll weiterhin fortsetzen muss."))
+    var trustedCheckpoint: String?
+    @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
         try AuditRun.run {
-            let verifier = try AuditKeySource.verifier(keys)
+            let verifiers = try AuditKeySource.verifiers(keys)
             let trusted = try trustedCheckpoint.map(AuditFiles.readText)
-            let report = try AuditRun.store(keys).verify(key: verifier, trustedCheckpoint: trusted)
+            let report = try AuditRun.store(keys).verify(keys: verifiers, trustedCheckpoint: trusted)
             let root = Data(report.rootHash).base64EncodedString()
             if json {
                 var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),
@@ -37,10 +40,13 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 /// `audit checkpoint`: the latest signed checkpoint note.
 struct AuditCheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "checkpoint",
-        abstract: "Print the latest signed checkpoint (C2SP tlog-checkpoint signed note).")
+        abstract: HelpText.text("Print the latest signed checkpoint (C2SP tlog-checkpoint signed note).",
+                                de: "Den neuesten signierten Checkpoint ausgeben (C2SP tlog-checkpoint, signed note)."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Flag(help: "Print as JSON with the parsed size and root.") var json = false
+    @Flag(help: HelpText.help("Print as JSON with the parsed size and root.",
+                              de: "Als JSON mit ausgelesener Größe und Wurzel ausgeben."))
+    var json = false
 
     func run() async throws {
         try AuditRun.run {
@@ -62,11 +68,16 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
 /// `audit prove --index N [--size M]`: an RFC 9162 inclusion proof as JSON.
 struct AuditProveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "prove",
-        abstract: "Print the RFC 9162 inclusion proof of one entry as JSON.")
+        abstract: HelpText.text("Print the RFC 9162 inclusion proof of one entry as JSON.",
+                                de: "Den Inklusionsnachweis (RFC 9162) eines Eintrags als JSON ausgeben."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Option(help: "The entry's index (0-based).") var index: Int64
-    @Option(help: "The tree size to prove against (default: the whole log).") var size: Int64?
+    @Option(help: HelpText.help("The entry's index (0-based).",
+                                de: "Index des Eintrags (ab 0 gezählt)."))
+    var index: Int64
+    @Option(help: HelpText.help("The tree size to prove against (default: the whole log).",
+                                de: "Baumgröße, für die der Nachweis geführt wird (Standard: das ganze Protokoll)."))
+    var size: Int64?
 
     func run() async throws {
         try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys).inclusionProof(index: index, size: size).json) }
@@ -76,11 +87,12 @@ struct AuditProveCommand: AsyncParsableCommand {
 /// `audit consistency --from A --to B`: an RFC 9162 consistency proof as JSON.
 struct AuditConsistencyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "consistency",
-        abstract: "Print the RFC 9162 consistency proof between two tree sizes as JSON.")
+        abstract: HelpText.text("Print the RFC 9162 consistency proof between two tree sizes as JSON.",
+                                de: "Den Konsistenznachweis (RFC 9162) zwischen zwei Baumgrößen als JSON ausgeben."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Option(help: "The older tree size.") var from: Int64
-    @Option(help: "The newer tree size.") var to: Int64
+    @Option(help: HelpText.help("The older tree size.", de: "Die ältere Baumgröße.")) var from: Int64
+    @Option(help: HelpText.help("The newer tree size.", de: "Die neuere Baumgröße.")) var to: Int64
 
     func run() async throws {
         try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys).consistencyProof(from: from, to: to).json) }
@@ -90,11 +102,12 @@ struct AuditConsistencyCommand: AsyncParsableCommand {
 /// `audit key`: the verifier key string for standard signed-note tooling.
 struct AuditKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "key",
-        abstract: "Print the checkpoint verifier key (name+keyid+base64(0x01‖pub)).")
+        abstract: HelpText.text("Print the checkpoint verifier keys (name+keyid+base64(0x01‖pub)), one per line, newest first.",
+                                de: "Die Prüfschlüssel der Checkpoints ausgeben (name+keyid+base64(0x01‖pub)), einen je Zeile, den neuesten zuerst."))
 
     @OptionGroup var keys: AuditKeyOptions
 
     func run() async throws {
-        try AuditRun.run { print(try AuditKeySource.verifier(keys).verifierKey) }
+        try AuditRun.run { for key in try AuditKeySource.verifiers(keys) { print(key.verifierKey) } }
     }
 }

@@ -9,21 +9,42 @@ import PolicyEngine
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Decide per field whether it may pass / Pro Feld entscheiden, ob es weitergegeben werden darf")
+        abstract: HelpText.text("Decide per field whether it may be passed on.",
+                                de: "Pro Feld entscheiden, ob es weitergegeben werden darf."))
 
     @OptionGroup var installation: InstallationOptions
-    @Option(help: "Case id of the person.") var subject: String
-    @Option(help: "Partner id, e.g. jobcenter.") var partner: String
-    @Option(help: "Purpose id, e.g. job-placement.") var purpose: String
-    @Option(name: .customLong("field"), help: "A field id (repeatable).") var field: [String] = []
-    @Option(help: "Comma-separated field ids.") var fields: String?
-    @Option(help: "Decision time, RFC 3339 (default now).") var at: String?
-    @Option(help: "Birth date of a person not yet recorded (YYYY-MM-DD).") var birthDate: String?
-    @Option(help: "Municipality of a person not yet recorded.") var municipality: String?
-    @Flag(help: "The person arrived as an unaccompanied minor.") var unaccompaniedMinor = false
-    @Option(help: "Referral id to record with the decision.") var referral: String?
-    @Flag(help: "Exit 1 when any requested field is denied.") var failOnDeny = false
-    @Flag(help: "Print the decision as JSON (CONTRACTS §4).") var json = false
+    @Option(help: HelpText.help("Case id of the person.", de: "Fall-ID der Person.")) var subject: String
+    @Option(help: HelpText.help("Partner id, e.g. jobcenter.", de: "Partner-ID, z. B. jobcenter.")) var partner: String
+    @Option(help: HelpText.help("Purpose id, e.g. job-placement.",
+                                de: "Zweck-ID, z. B. job-placement."))
+    var purpose: String
+    @Option(name: .customLong("field"), help: HelpText.help("A field id (repeatable).",
+                                                            de: "Eine Feld-ID (mehrfach angebbar)."))
+    var field: [String] = []
+    @Option(help: HelpText.help("Comma-separated field ids.",
+                                de: "Feld-IDs, durch Kommas getrennt."))
+    var fields: String?
+    @Option(help: HelpText.help("Decision time, RFC 3339 (default now).",
+                                de: "Entscheidungszeitpunkt, RFC 3339 (Standard: jetzt)."))
+    var at: String?
+    @Option(help: HelpText.help("Birth date of a person not yet recorded (YYYY-MM-DD or DD.MM.YYYY).",
+                                de: "Geburtsdatum einer noch nicht erfassten Person (JJJJ-MM-TT oder TT.MM.JJJJ)."))
+    var birthDate: String?
+    @Option(help: HelpText.help("Municipality of a person not yet recorded.",
+                                de: "Kommune einer noch nicht erfassten Person."))
+    var municipality: String?
+    @Flag(help: HelpText.help("The person arrived as an unaccompanied minor.",
+                              de: "Die Person ist als unbegleitete Minderjährige eingereist."))
+    var unaccompaniedMinor = false
+    @Option(help: HelpText.help("Referral id to record with the decision.",
+                                de: "Vermittlungs-ID, die mit der Entscheidung protokolliert wird."))
+    var referral: String?
+    @Flag(help: HelpText.help("Exit 1 when any requested field is denied.",
+                              de: "Mit Exit-Code 1 enden, wenn ein angefragtes Feld verweigert wird."))
+    var failOnDeny = false
+    @Flag(help: HelpText.help("Print the decision as JSON (CONTRACTS §4).",
+                              de: "Entscheidung als JSON ausgeben (CONTRACTS §4)."))
+    var json = false
 
     func run() async throws {
         let language = installation.language

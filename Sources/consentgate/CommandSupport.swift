@@ -4,22 +4,32 @@ import Foundation
 
 /// Options every command that touches the installation shares.
 struct InstallationOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).")
+    @Option(name: .long, help: HelpText.help("SQLite database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
+                                             de: "SQLite-Datenbankdatei (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
     var db: String?
 
-    @Option(name: .long, help: "Policy bundle folder.")
+    @Option(name: .long, help: HelpText.help("Policy bundle folder.", de: "Ordner des Richtlinienpakets."))
     var policy: String = "policies/kim-rhein-sieg"
 
-    @Option(name: .long, help: "Trust store file.")
+    @Option(name: .long, help: HelpText.help("Trust store file.", de: "Trust-Store-Datei."))
     var trust: String = "keys/trust.yaml"
 
-    @Flag(name: .long, help: "Demo mode: accept the shipped demo keys (never in production).")
+    @Flag(name: .long, help: HelpText.help("Demo mode: accept the shipped demo keys (never in production).",
+                                           de: "Demo-Modus: die mitgelieferten Demo-Schlüssel akzeptieren (nie im Produktivbetrieb)."))
     var demo: Bool = false
 
-    @Option(name: .long, help: "Who is acting (case manager or job id), recorded in the audit log.")
+    @Option(name: .long, help: HelpText.help("Who is acting (case manager or job id), recorded in the audit log.",
+                                             de: "Wer handelt (Fallmanagement oder Job-ID); wird im Audit-Protokoll vermerkt."))
     var actor: String?
 
-    @Option(name: .long, help: "Language of messages: de or en (default: $CONSENTGATE_LANG, then $LANG, then de).")
+    /// `--lang`: the language of this command's messages and output. It cannot change the language of `--help`:
+    /// ArgumentParser prints help while parsing, before this option is read, so help follows `CONSENTGATE_LANG`,
+    /// then `LANG` (see `HelpText`).
+    @Option(name: .long, help: HelpText.help(
+        "Language of messages: de or en (default: $CONSENTGATE_LANG, then $LANG, then de). "
+            + "Not of this help, which is printed before --lang is read: set CONSENTGATE_LANG for that.",
+        de: "Sprache der Meldungen: de oder en (Standard: $CONSENTGATE_LANG, dann $LANG, dann de). "
+            + "Gilt nicht für diese Hilfe, die vor dem Lesen von --lang ausgegeben wird: dafür CONSENTGATE_LANG setzen."))
     var lang: String?
 
     /// The language for messages.

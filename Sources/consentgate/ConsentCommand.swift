@@ -9,7 +9,8 @@ import PolicyEngine
 struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent",
-        abstract: "Signed consent declarations / Unterschriebene Einwilligungserklärungen",
+        abstract: HelpText.text("Record, withdraw, show, verify and move signed consent declarations.",
+                                de: "Unterschriebene Einwilligungserklärungen erfassen, widerrufen, anzeigen, prüfen und übertragen."),
         subcommands: [ConsentGrantCommand.self, ConsentWithdrawCommand.self, ConsentShowCommand.self,
                       ConsentListCommand.self, ConsentVerifyCommand.self, ConsentExportCommand.self,
                       ConsentImportCommand.self, ConsentFormCommand.self])
@@ -18,23 +19,48 @@ struct ConsentCommand: AsyncParsableCommand {
 /// `consent grant`: sign and store the declaration a person signed on paper.
 struct ConsentGrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grant",
-        abstract: "Record a signed consent; prints its id / Einwilligung erfassen")
+        abstract: HelpText.text("Record a signed consent; prints its id.",
+                                de: "Unterschriebene Einwilligung erfassen; gibt ihre ID aus."))
 
     @OptionGroup var installation: InstallationOptions
-    @Option(help: "Case id of the person.") var subject: String
-    @Option(help: "Consent template id.") var template: String = "kim-beratung"
-    @Option(help: "Template version (default: newest).") var templateVersion: Int?
-    @Option(help: "Language of the declaration the person read (de, en, uk, ...).") var language: String = "de"
-    @Option(help: "Comma-separated clause ids the person ticked.") var clauses: String
-    @Option(help: "When the person signed, RFC 3339 (default now).") var grantedAt: String?
-    @Option(help: "How long it holds, ISO 8601 (default: the template's max-validity), e.g. P1Y.") var validity: String?
-    @Option(help: "Case manager id who collected it.") var collectedBy: String
-    @Option(help: "Municipality of the case manager.") var municipality: String
-    @Option(name: .customLong("guardian"), help: "A guardian who signed (repeatable).") var guardians: [String] = []
-    @Option(help: "Birth date of the person (YYYY-MM-DD or DD.MM.YYYY).") var birthDate: String?
-    @Flag(help: "The person arrived as an unaccompanied minor.") var unaccompaniedMinor = false
-    @Option(help: "Scan of the signed paper form; its SHA-256 is recorded.") var evidence: String?
-    @Flag(help: "Print the result as JSON.") var json = false
+    @Option(help: HelpText.help("Case id of the person.", de: "Fall-ID der Person.")) var subject: String
+    @Option(help: HelpText.help("Consent template id.",
+                                de: "ID der Einwilligungsvorlage."))
+    var template: String = "kim-beratung"
+    @Option(help: HelpText.help("Template version (default: newest).",
+                                de: "Version der Vorlage (Standard: die neueste)."))
+    var templateVersion: Int?
+    @Option(help: HelpText.help("Language of the declaration the person read (de, en, uk, ...).",
+                                de: "Sprache der Erklärung, die die Person gelesen hat (de, en, uk, ...)."))
+    var language: String = "de"
+    @Option(help: HelpText.help("Comma-separated clause ids the person ticked.",
+                                de: "IDs der Klauseln, die die Person angekreuzt hat, durch Kommas getrennt."))
+    var clauses: String
+    @Option(help: HelpText.help("When the person signed, RFC 3339 (default now).",
+                                de: "Zeitpunkt der Unterschrift, RFC 3339 (Standard: jetzt)."))
+    var grantedAt: String?
+    @Option(help: HelpText.help("How long it holds, ISO 8601 (default: the template's max-validity), e.g. P1Y.",
+                                de: "Geltungsdauer, ISO 8601 (Standard: max-validity der Vorlage), z. B. P1Y."))
+    var validity: String?
+    @Option(help: HelpText.help("Case manager id who collected it.",
+                                de: "Kennung der Person im Fallmanagement, die die Erklärung entgegengenommen hat."))
+    var collectedBy: String
+    @Option(help: HelpText.help("Municipality of the case manager.",
+                                de: "Kommune des Fallmanagements."))
+    var municipality: String
+    @Option(name: .customLong("guardian"), help: HelpText.help("A guardian who signed (repeatable).",
+                                                               de: "Eine sorgeberechtigte Person, die unterschrieben hat (mehrfach angebbar)."))
+    var guardians: [String] = []
+    @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY).",
+                                de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ)."))
+    var birthDate: String?
+    @Flag(help: HelpText.help("The person arrived as an unaccompanied minor.",
+                              de: "Die Person ist als unbegleitete Minderjährige eingereist."))
+    var unaccompaniedMinor = false
+    @Option(help: HelpText.help("Scan of the signed paper form; its SHA-256 is recorded.",
+                                de: "Scan des unterschriebenen Papierformulars; gespeichert wird seine SHA-256-Prüfsumme."))
+    var evidence: String?
+    @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
@@ -71,14 +97,21 @@ struct ConsentGrantCommand: AsyncParsableCommand {
 /// `consent withdraw ID [--at T]`: idempotent; a second withdrawal reports the first.
 struct ConsentWithdrawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "withdraw",
-        abstract: "Withdraw a consent (GDPR Art. 7(3)) / Einwilligung widerrufen")
+        abstract: HelpText.text("Withdraw a consent (GDPR Art. 7(3)).",
+                                de: "Einwilligung widerrufen (Art. 7 Abs. 3 DSGVO)."))
 
     @OptionGroup var installation: InstallationOptions
-    @Argument(help: "The consent id.") var id: String
-    @Option(help: "When the person withdrew, RFC 3339 (default now).") var at: String?
-    @Option(help: "Case manager id who recorded the withdrawal (default: --actor).") var recordedBy: String?
-    @Option(help: "Municipality of the case manager (default: the person's recorded municipality).") var municipality: String?
-    @Flag(help: "Print the result as JSON.") var json = false
+    @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
+    @Option(help: HelpText.help("When the person withdrew, RFC 3339 (default now).",
+                                de: "Zeitpunkt des Widerrufs, RFC 3339 (Standard: jetzt)."))
+    var at: String?
+    @Option(help: HelpText.help("Case manager id who recorded the withdrawal (default: --actor).",
+                                de: "Kennung der Person im Fallmanagement, die den Widerruf erfasst hat (Standard: --actor)."))
+    var recordedBy: String?
+    @Option(help: HelpText.help("Municipality of the case manager (default: the person's recorded municipality).",
+                                de: "Kommune des Fallmanagements (Standard: die für die Person gespeicherte Kommune)."))
+    var municipality: String?
+    @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language

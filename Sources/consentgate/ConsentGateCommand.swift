@@ -7,7 +7,17 @@ import Foundation
 struct ConsentGateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consentgate",
-        abstract: "Consent and data-sharing policy engine / Einwilligungs- und Datenweitergabe-Prüfung",
+        abstract: HelpText.text("Consent and data-sharing policy engine.",
+                                de: "Einwilligungs- und Datenweitergabe-Prüfung."),
+        discussion: HelpText.text("""
+            Help and messages are in English when CONSENTGATE_LANG (if unset: LANG) starts with "en", otherwise \
+            in German. --lang sets the language of a command's messages, not of this help, which is printed \
+            before --lang is read.
+            """, de: """
+            Hilfe und Meldungen erscheinen auf Englisch, wenn CONSENTGATE_LANG (falls nicht gesetzt: LANG) mit \
+            „en“ beginnt, sonst auf Deutsch. --lang wählt die Sprache der Meldungen eines Befehls, nicht die \
+            dieser Hilfe, die vor dem Lesen von --lang ausgegeben wird.
+            """),
         subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
                       AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self]
     )

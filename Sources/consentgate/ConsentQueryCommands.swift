@@ -8,10 +8,11 @@ import Signing
 
 /// `consent show ID`: the record, its verification and state.
 struct ConsentShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one consent / Einwilligung anzeigen")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: HelpText.text("Show one consent.",
+                                                                                                 de: "Eine Einwilligung anzeigen."))
     @OptionGroup var installation: InstallationOptions
-    @Argument(help: "The consent id.") var id: String
-    @Flag(help: "Print as JSON.") var json = false
+    @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
+    @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
@@ -26,11 +27,14 @@ struct ConsentShowCommand: AsyncParsableCommand {
 
 /// `consent list --subject S`: every consent of a person with its state.
 struct ConsentListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List a person's consents / Einwilligungen einer Person")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: HelpText.text("List a person's consents.",
+                                                                                                 de: "Die Einwilligungen einer Person auflisten."))
     @OptionGroup var installation: InstallationOptions
-    @Option(help: "Case id.") var subject: String
-    @Option(help: "State as of this time, RFC 3339 (default now).") var at: String?
-    @Flag(help: "Print as JSON.") var json = false
+    @Option(help: HelpText.help("Case id.", de: "Fall-ID.")) var subject: String
+    @Option(help: HelpText.help("State as of this time, RFC 3339 (default now).",
+                                de: "Stand zu diesem Zeitpunkt, RFC 3339 (Standard: jetzt)."))
+    var at: String?
+    @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
@@ -47,10 +51,11 @@ struct ConsentListCommand: AsyncParsableCommand {
 /// `consent verify FILE`: verify a consent or withdrawal JWS from anywhere (exit 4 when it fails).
 struct ConsentVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify",
-        abstract: "Verify a consent or withdrawal JWS file / JWS-Datei prüfen")
+        abstract: HelpText.text("Verify a consent or withdrawal JWS file.",
+                                de: "JWS-Datei einer Einwilligung oder eines Widerrufs prüfen."))
     @OptionGroup var installation: InstallationOptions
-    @Argument(help: "The JWS file.") var file: String
-    @Flag(help: "Print as JSON.") var json = false
+    @Argument(help: HelpText.help("The JWS file.", de: "Die JWS-Datei.")) var file: String
+    @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
@@ -74,10 +79,11 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
 
 /// `consent export ID --out DIR`: the signed JWS files, to move a record to another installation.
 struct ConsentExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a consent's JWS files / JWS-Dateien schreiben")
+    static let configuration = CommandConfiguration(commandName: "export", abstract: HelpText.text("Write a consent's JWS files, e.g. to move it to another installation.",
+                                                                                                   de: "Die JWS-Dateien einer Einwilligung schreiben, z. B. für die Übernahme in eine andere Installation."))
     @OptionGroup var installation: InstallationOptions
-    @Argument(help: "The consent id.") var id: String
-    @Option(help: "Target folder.") var out: String = "."
+    @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
+    @Option(help: HelpText.help("Target folder.", de: "Zielordner.")) var out: String = "."
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
@@ -89,10 +95,12 @@ struct ConsentExportCommand: AsyncParsableCommand {
 
 /// `consent import FILE`: verify, then store a consent or withdrawal JWS (idempotent).
 struct ConsentImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import a verified JWS file / JWS-Datei übernehmen")
+    static let configuration = CommandConfiguration(commandName: "import", abstract: HelpText.text("Verify and import a consent or withdrawal JWS file.",
+                                                                                                   de: "JWS-Datei einer Einwilligung oder eines Widerrufs prüfen und übernehmen."))
     @OptionGroup var installation: InstallationOptions
-    @Argument(help: "The JWS file.") var file: String
-    @Option(help: "Birth date of the person (YYYY-MM-DD or DD.MM.YYYY): checks the guardian rule and is stored with the person.")
+    @Argument(help: HelpText.help("The JWS file.", de: "Die JWS-Datei.")) var file: String
+    @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY): checks the guardian rule and is stored with the person.",
+                                de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ): prüft die Regel zu Sorgeberechtigten und wird bei der Person gespeichert."))
     var birthDate: String?
 
     func run() async throws {
@@ -111,11 +119,18 @@ struct ConsentImportCommand: AsyncParsableCommand {
 
 /// `consent form --template T --language L`: the printable declaration as HTML.
 struct ConsentFormCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "form", abstract: "Printable declaration (HTML) / Druckbare Erklärung")
-    @Option(help: "Policy bundle folder.") var policy: String = "policies/kim-rhein-sieg"
-    @Option(help: "Template id.") var template: String = "kim-beratung"
-    @Option(help: "Language of the declaration (de, en, uk, ...).") var language: String = "de"
-    @Option(help: "Write to this file instead of standard output.") var out: String?
+    static let configuration = CommandConfiguration(commandName: "form", abstract: HelpText.text("Printable consent declaration (HTML).",
+                                                                                                 de: "Druckbare Einwilligungserklärung (HTML)."))
+    @Option(help: HelpText.help("Policy bundle folder.",
+                                de: "Ordner des Richtlinienpakets."))
+    var policy: String = "policies/kim-rhein-sieg"
+    @Option(help: HelpText.help("Template id.", de: "ID der Vorlage.")) var template: String = "kim-beratung"
+    @Option(help: HelpText.help("Language of the declaration (de, en, uk, ...).",
+                                de: "Sprache der Erklärung (de, en, uk, ...)."))
+    var language: String = "de"
+    @Option(help: HelpText.help("Write to this file instead of standard output.",
+                                de: "In diese Datei schreiben statt auf die Standardausgabe."))
+    var out: String?
 
     func run() async throws {
         let messages = Language.fromEnvironment(ProcessInfo.processInfo.environment)

@@ -11,17 +11,32 @@ import Gate
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a registration list to the partners' drive folders / Registrierungsliste an die Partnerordner exportieren")
+        abstract: HelpText.text("Export a registration list to the partners' drive folders.",
+                                de: "Registrierungsliste in die Laufwerksordner der Partner exportieren."))
 
     @OptionGroup var installation: InstallationOptions
-    @Option(help: "The registration list (CSV from Excel).") var input: String
-    @Option(help: "The shared drive folder (one folder per partner).") var drive: String
-    @Option(help: "Header mapping file (Spalte;Feld).") var mapping: String?
-    @Option(help: "Folder for the quarantine report (default: the input's folder; never the drive).") var quarantineDir: String?
-    @Option(help: "Seconds to wait for another run on the same drive (default 0: stop at once).") var wait: Double = 0
-    @Flag(help: "Re-export every record, even unchanged ones.") var full = false
-    @Flag(help: "Show what would go to whom; write nothing.") var dryRun = false
-    @Flag(help: "Print the summary as JSON.") var json = false
+    @Option(help: HelpText.help("The registration list (CSV from Excel).",
+                                de: "Die Registrierungsliste (CSV aus Excel)."))
+    var input: String
+    @Option(help: HelpText.help("The shared drive folder (one folder per partner).",
+                                de: "Der Ordner auf dem Gruppenlaufwerk (ein Laufwerksordner je Partner)."))
+    var drive: String
+    @Option(help: HelpText.help("Header mapping file (Spalte;Feld).",
+                                de: "Zuordnungsdatei für die Spaltenüberschriften (Spalte;Feld)."))
+    var mapping: String?
+    @Option(help: HelpText.help("Folder for the quarantine report (default: the input's folder; never the drive).",
+                                de: "Ordner für den Quarantänebericht (Standard: der Ordner der Eingabedatei; nie das Laufwerk)."))
+    var quarantineDir: String?
+    @Option(help: HelpText.help("Seconds to wait for another run on the same drive (default 0: stop at once).",
+                                de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk gewartet wird (Standard 0: sofort abbrechen)."))
+    var wait: Double = 0
+    @Flag(help: HelpText.help("Re-export every record, even unchanged ones.",
+                              de: "Alle Datensätze erneut exportieren, auch unveränderte."))
+    var full = false
+    @Flag(help: HelpText.help("Show what would go to whom; write nothing.",
+                              de: "Probelauf: anzeigen, was an wen ginge; nichts schreiben."))
+    var dryRun = false
+    @Flag(help: HelpText.help("Print the summary as JSON.", de: "Zusammenfassung als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language

@@ -8,30 +8,37 @@ import Signing
 struct KeysGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate a key pair and add it to the trust store / Schlüsselpaar erzeugen und eintragen.")
+        abstract: HelpText.text("Generate a key pair and add it to the trust store.",
+                                de: "Schlüsselpaar erzeugen und in den Trust-Store eintragen."))
 
     @OptionGroup var options: KeysTrustOptions
     @OptionGroup var passphrase: KeysPassphraseOptions
 
-    @Option(name: .long, help: "A name for people, e.g. \"Kreis consent signer 2026\".")
+    @Option(name: .long, help: HelpText.help("A name for people, e.g. \"Kreis consent signer 2026\".",
+                                             de: "Ein für Menschen lesbarer Name, z. B. \"Kreis Einwilligungssignatur 2026\"."))
     var name: String
 
-    @Option(name: .long, help: "A role the key may sign for (repeatable): consent-signer, policy-signer, audit-log, export-signer.")
+    @Option(name: .long, help: HelpText.help("A role the key may sign for (repeatable): consent-signer, policy-signer, audit-log, export-signer.",
+                                             de: "Eine Rolle, für die der Schlüssel signieren darf (mehrfach angebbar): consent-signer, policy-signer, audit-log, export-signer."))
     var role: [String] = []
 
-    @Option(name: .long, help: "ed25519 (default) or p256.")
+    @Option(name: .long, help: HelpText.help("ed25519 (default) or p256.", de: "ed25519 (Standard) oder p256."))
     var algorithm: String = "ed25519"
 
-    @Option(name: .long, help: "Folder for the key files (default: the trust store's folder).")
+    @Option(name: .long, help: HelpText.help("Folder for the key files (default: the trust store's folder).",
+                                             de: "Ordner für die Schlüsseldateien (Standard: der Ordner des Trust-Stores)."))
     var dir: String?
 
-    @Option(name: .long, help: "Base name of the key files: <stem>.key.pem and <stem>.pub.pem (default: from --name).")
+    @Option(name: .long, help: HelpText.help("Base name of the key files: <stem>.key.pem and <stem>.pub.pem (default: from --name).",
+                                             de: "Basisname der Schlüsseldateien: <stem>.key.pem und <stem>.pub.pem (Standard: aus --name gebildet)."))
     var stem: String?
 
-    @Option(name: .customLong("not-before"), help: "Start of validity, RFC 3339 (default: now).")
+    @Option(name: .customLong("not-before"), help: HelpText.help("Start of validity, RFC 3339 (default: now).",
+                                                                 de: "Beginn der Gültigkeit, RFC 3339 (Standard: jetzt)."))
     var notBefore: String?
 
-    @Option(name: .customLong("not-after"), help: "End of validity, RFC 3339 (default: two years after not-before).")
+    @Option(name: .customLong("not-after"), help: HelpText.help("End of validity, RFC 3339 (default: two years after not-before).",
+                                                                de: "Ende der Gültigkeit, RFC 3339 (Standard: zwei Jahre nach not-before)."))
     var notAfter: String?
 
     func run() throws {

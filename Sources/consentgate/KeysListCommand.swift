@@ -5,11 +5,13 @@ import Signing
 /// `consentgate keys list`: every key in the trust store with its algorithm, roles, validity and state.
 struct KeysListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the keys of the trust store / Schlüssel des Trust-Stores auflisten.")
+        commandName: "list", abstract: HelpText.text("List the keys of the trust store.",
+                                                     de: "Schlüssel des Trust-Stores auflisten."))
 
     @OptionGroup var options: KeysTrustOptions
 
-    @Option(name: .long, help: "Show the state at this RFC 3339 time (default: now).")
+    @Option(name: .long, help: HelpText.help("Show the state at this RFC 3339 time (default: now).",
+                                             de: "Zustand zu diesem Zeitpunkt (RFC 3339) anzeigen (Standard: jetzt)."))
     var at: String?
 
     func run() throws {

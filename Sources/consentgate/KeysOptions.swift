@@ -5,20 +5,23 @@ import Signing
 
 /// Options every `keys` subcommand shares: the trust store, demo mode and JSON output.
 struct KeysTrustOptions: ParsableArguments {
-    @Option(name: .long, help: "The trust store file (default keys/trust.yaml).")
+    @Option(name: .long, help: HelpText.help("The trust store file (default keys/trust.yaml).",
+                                             de: "Die Trust-Store-Datei (Standard: keys/trust.yaml)."))
     var trust: String = "keys/trust.yaml"
 
-    @Flag(name: .long, help: "Demo mode: accept (or, for generate, create) the demo keys shipped in keys/demo/.")
+    @Flag(name: .long, help: HelpText.help("Demo mode: accept (or, for generate, create) the demo keys shipped in keys/demo/.",
+                                           de: "Demo-Modus: die in keys/demo/ mitgelieferten Demo-Schlüssel akzeptieren (bei generate: Demo-Schlüssel erzeugen)."))
     var demo = false
 
-    @Flag(name: .long, help: "Print the result as JSON.")
+    @Flag(name: .long, help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben."))
     var json = false
 }
 
 /// Where the passphrase of a private key comes from. There is deliberately no option taking the passphrase.
 struct KeysPassphraseOptions: ParsableArguments {
     @Option(name: .customLong("passphrase-file"),
-            help: "File whose first line is the passphrase (otherwise CONSENTGATE_PASSPHRASE is read).")
+            help: HelpText.help("File whose first line is the passphrase (otherwise CONSENTGATE_PASSPHRASE is read).",
+                                de: "Datei, deren erste Zeile die Passphrase ist (sonst wird CONSENTGATE_PASSPHRASE gelesen)."))
     var passphraseFile: String?
 
     /// The passphrase source from the option or the environment.

@@ -5,11 +5,12 @@ import Signing
 /// `consentgate keys show KID`: one key's details, including its public key as JWK and PEM.
 struct KeysShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one key (kid, algorithm, roles, validity) / Einen Schlüssel anzeigen.")
+        commandName: "show", abstract: HelpText.text("Show one key (kid, algorithm, roles, validity).",
+                                                     de: "Einen Schlüssel anzeigen (kid, Algorithmus, Rollen, Gültigkeit)."))
 
     @OptionGroup var options: KeysTrustOptions
 
-    @Argument(help: "The key id (kid).")
+    @Argument(help: HelpText.help("The key id (kid).", de: "Die Schlüssel-ID (kid)."))
     var kid: String
 
     func run() throws {

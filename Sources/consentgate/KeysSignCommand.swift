@@ -7,21 +7,24 @@ import Signing
 /// check.
 struct KeysSignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sign", abstract: "Sign a file with a trusted key / Datei mit einem vertrauenswürdigen Schlüssel signieren.")
+        commandName: "sign", abstract: HelpText.text("Sign a file with a trusted key.",
+                                                     de: "Datei mit einem vertrauenswürdigen Schlüssel signieren."))
 
     @OptionGroup var options: KeysTrustOptions
     @OptionGroup var passphrase: KeysPassphraseOptions
 
-    @Option(name: .long, help: "The kid of the signing key.")
+    @Option(name: .long, help: HelpText.help("The kid of the signing key.", de: "kid des signierenden Schlüssels."))
     var key: String
 
-    @Option(name: .long, help: "The file to sign.")
+    @Option(name: .long, help: HelpText.help("The file to sign.", de: "Die zu signierende Datei."))
     var `in`: String
 
-    @Option(name: .long, help: "Where to write the raw signature.")
+    @Option(name: .long, help: HelpText.help("Where to write the raw signature.",
+                                             de: "Datei, in die die Rohsignatur geschrieben wird."))
     var out: String
 
-    @Option(name: .long, help: "Require the key to have this role now.")
+    @Option(name: .long, help: HelpText.help("Require the key to have this role now.",
+                                             de: "Der Schlüssel muss jetzt diese Rolle haben."))
     var role: String?
 
     func run() throws {

@@ -6,23 +6,27 @@ import Signing
 /// it does not verify or the key was not trusted (role, window, revocation, demo) at the signing time.
 struct KeysVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Verify a file's detached signature / Signatur einer Datei prüfen.")
+        commandName: "verify", abstract: HelpText.text("Verify a file's detached signature.",
+                                                       de: "Abgetrennte Signatur einer Datei prüfen."))
 
     @OptionGroup var options: KeysTrustOptions
 
-    @Option(name: .long, help: "The kid of the key that signed.")
+    @Option(name: .long, help: HelpText.help("The kid of the key that signed.",
+                                             de: "kid des Schlüssels, der signiert hat."))
     var key: String
 
-    @Option(name: .long, help: "The signed file.")
+    @Option(name: .long, help: HelpText.help("The signed file.", de: "Die signierte Datei."))
     var `in`: String
 
-    @Option(name: .long, help: "The raw signature file.")
+    @Option(name: .long, help: HelpText.help("The raw signature file.", de: "Die Datei mit der Rohsignatur."))
     var sig: String
 
-    @Option(name: .long, help: "Require the key to have had this role.")
+    @Option(name: .long, help: HelpText.help("Require the key to have had this role.",
+                                             de: "Der Schlüssel muss diese Rolle gehabt haben."))
     var role: String?
 
-    @Option(name: .long, help: "The signing time the key must have been valid at, RFC 3339 (default: now).")
+    @Option(name: .long, help: HelpText.help("The signing time the key must have been valid at, RFC 3339 (default: now).",
+                                             de: "Signaturzeitpunkt, zu dem der Schlüssel gültig gewesen sein muss, RFC 3339 (Standard: jetzt)."))
     var at: String?
 
     func run() throws {

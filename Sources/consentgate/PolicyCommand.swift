@@ -7,7 +7,8 @@ import PolicyEngine
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Check, test and explain a policy bundle / Richtlinienpaket prüfen, testen, erklären",
+        abstract: HelpText.text("Check, test and explain a policy bundle.",
+                                de: "Richtlinienpaket prüfen, testen und erläutern."),
         subcommands: [PolicyCheckCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self])
 }
 
@@ -31,9 +32,12 @@ enum PolicyCLI {
 /// `consentgate policy check <bundle>`.
 struct PolicyCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check",
-        abstract: "Validate a policy bundle; errors with file:line:column (exit 3) / Paket prüfen")
-    @Argument(help: "The bundle folder, e.g. policies/kim-rhein-sieg") var bundle: String
-    @Flag(help: "Print the summary as JSON") var json = false
+        abstract: HelpText.text("Validate a policy bundle; errors with file:line:column (exit 3).",
+                                de: "Richtlinienpaket prüfen; Fehler mit Datei:Zeile:Spalte (Exit-Code 3)."))
+    @Argument(help: HelpText.help("The bundle folder, e.g. policies/kim-rhein-sieg",
+                                  de: "Ordner des Richtlinienpakets, z. B. policies/kim-rhein-sieg"))
+    var bundle: String
+    @Flag(help: HelpText.help("Print the summary as JSON", de: "Zusammenfassung als JSON ausgeben")) var json = false
 
     func run() throws {
         let p = try PolicyCLI.load(bundle)
@@ -56,9 +60,10 @@ struct PolicyCheckCommand: ParsableCommand {
 /// `consentgate policy test <bundle>`.
 struct PolicyTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "test",
-        abstract: "Run the bundle's tests/*.yaml cases; exit 1 if any fails / Testfälle ausführen")
-    @Argument(help: "The bundle folder") var bundle: String
-    @Flag(help: "Print the results as JSON") var json = false
+        abstract: HelpText.text("Run the bundle's tests/*.yaml cases; exit 1 if any fails.",
+                                de: "Testfälle des Pakets (tests/*.yaml) ausführen; Exit-Code 1, wenn einer fehlschlägt."))
+    @Argument(help: HelpText.help("The bundle folder", de: "Ordner des Richtlinienpakets")) var bundle: String
+    @Flag(help: HelpText.help("Print the results as JSON", de: "Ergebnisse als JSON ausgeben")) var json = false
 
     func run() throws {
         let p = try PolicyCLI.load(bundle)
@@ -90,13 +95,16 @@ struct PolicyTestCommand: ParsableCommand {
 /// `consentgate policy explain <bundle> [--partner P] [--purpose U] [--format table|markdown|csv|json]`.
 struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain",
-        abstract: "Show the release matrix per partner and purpose / Freigabematrix anzeigen")
+        abstract: HelpText.text("Show the release matrix per partner and purpose.",
+                                de: "Freigabematrix je Partner und Zweck anzeigen."))
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, markdown, csv, json }
-    @Argument(help: "The bundle folder") var bundle: String
-    @Option(help: "Only this partner") var partner: String?
-    @Option(help: "Only this purpose") var purpose: String?
-    @Option(help: "table, markdown, csv or json") var format: Format = .table
-    @Flag(help: "Same as --format json") var json = false
+    @Argument(help: HelpText.help("The bundle folder", de: "Ordner des Richtlinienpakets")) var bundle: String
+    @Option(help: HelpText.help("Only this partner", de: "Nur dieser Partner")) var partner: String?
+    @Option(help: HelpText.help("Only this purpose", de: "Nur dieser Zweck")) var purpose: String?
+    @Option(help: HelpText.help("table, markdown, csv or json",
+                                de: "table, markdown, csv oder json"))
+    var format: Format = .table
+    @Flag(help: HelpText.help("Same as --format json", de: "Wie --format json")) var json = false
 
     func run() throws {
         let p = try PolicyCLI.load(bundle)

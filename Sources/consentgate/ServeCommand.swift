@@ -8,13 +8,21 @@ import WebService
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the web service and API / Weboberfläche und API starten.")
+        abstract: HelpText.text("Run the web service and API.", de: "Weboberfläche und API starten."))
 
-    @Option(help: "Address to listen on (loopback by default).") var host = "127.0.0.1"
-    @Option(help: "Port (0 picks a free one).") var port = 8080
-    @Flag(help: "Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.") var tls = false
-    @Option(help: "Folder export requests may read registration lists from (enables /v1/exports).") var exportInputDir: String?
-    @Option(help: "Folder holding the shared drive export runs write to (enables /v1/exports).") var exportDriveDir: String?
+    @Option(help: HelpText.help("Address to listen on (loopback by default).",
+                                de: "Adresse, an der der Dienst lauscht (Standard: Loopback)."))
+    var host = "127.0.0.1"
+    @Option(help: HelpText.help("Port (0 picks a free one).", de: "Port (0 wählt einen freien Port).")) var port = 8080
+    @Flag(help: HelpText.help("Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.",
+                              de: "Clients erreichen den Dienst über TLS (z. B. hinter einem TLS-Proxy): Sitzungscookies erhalten das Attribut Secure."))
+    var tls = false
+    @Option(help: HelpText.help("Folder export requests may read registration lists from (enables /v1/exports).",
+                                de: "Ordner, aus dem Exportaufträge Registrierungslisten lesen dürfen (aktiviert /v1/exports)."))
+    var exportInputDir: String?
+    @Option(help: HelpText.help("Folder holding the shared drive export runs write to (enables /v1/exports).",
+                                de: "Ordner des Gruppenlaufwerks, in den Exportläufe schreiben (aktiviert /v1/exports)."))
+    var exportDriveDir: String?
     @OptionGroup var installation: InstallationOptions
 
     func validate() throws {

@@ -7,14 +7,16 @@ import Gate
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Manage web accounts / Konten für Weboberfläche und API verwalten.",
+        abstract: HelpText.text("Manage the accounts of the web service and API.",
+                                de: "Konten für Weboberfläche und API verwalten."),
         subcommands: [UsersAdd.self, UsersList.self, UsersDisable.self]
     )
 }
 
 /// The database option shared by the account and serve commands.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: "SQLite database (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).")
+    @Option(name: .long, help: HelpText.help("SQLite database (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
+                                             de: "SQLite-Datenbank (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
     var db: String?
 
     func open() throws -> AppDatabase { try AppDatabase.open(path: db ?? AppDatabase.defaultPath()) }
@@ -33,14 +35,25 @@ func withCLIErrors(_ body: () async throws -> Void) async throws {
 struct UsersAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Create an account; prints its API token once / Konto anlegen; zeigt das API-Token einmalig.")
+        abstract: HelpText.text("Create an account; prints its API token once.",
+                                de: "Konto anlegen; zeigt das API-Token einmalig an."))
 
-    @Option(help: "Account name (letters, digits, ., -, _).") var name: String
-    @Option(help: "caseworker | dpo | exporter | admin") var role: String
-    @Option(help: "Municipality (required for caseworker, not allowed otherwise).") var municipality: String?
-    @Option(help: "File whose first line is the page-login password ('-' reads standard input).") var passwordFile: String?
-    @Option(help: "Name of an environment variable holding the page-login password.") var passwordEnv: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: HelpText.help("Account name (letters, digits, ., -, _).",
+                                de: "Kontoname (Buchstaben, Ziffern, ., -, _)."))
+    var name: String
+    @Option(help: HelpText.help("Role: caseworker | dpo | exporter | admin",
+                                de: "Rolle: caseworker | dpo | exporter | admin"))
+    var role: String
+    @Option(help: HelpText.help("Municipality (required for caseworker, not allowed otherwise).",
+                                de: "Kommune (Pflicht bei caseworker, sonst nicht zulässig)."))
+    var municipality: String?
+    @Option(help: HelpText.help("File whose first line is the page-login password ('-' reads standard input).",
+                                de: "Datei, deren erste Zeile das Passwort für die Anmeldung an der Weboberfläche ist ('-' liest die Standardeingabe)."))
+    var passwordFile: String?
+    @Option(help: HelpText.help("Name of an environment variable holding the page-login password.",
+                                de: "Name einer Umgebungsvariablen mit dem Passwort für die Anmeldung an der Weboberfläche."))
+    var passwordEnv: String?
+    @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
@@ -71,8 +84,9 @@ struct UsersAdd: AsyncParsableCommand {
 
 /// `consentgate users list [--json]`
 struct UsersList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List accounts / Konten auflisten.")
-    @Flag(help: "Print JSON.") var json = false
+    static let configuration = CommandConfiguration(commandName: "list",
+        abstract: HelpText.text("List the accounts.", de: "Konten auflisten."))
+    @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
@@ -90,8 +104,9 @@ struct UsersList: AsyncParsableCommand {
 /// `consentgate users disable NAME`
 struct UsersDisable: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "disable",
-        abstract: "Disable an account: token and password stop working / Konto sperren.")
-    @Argument(help: "Account name.") var name: String
+        abstract: HelpText.text("Disable an account: token and password stop working.",
+                                de: "Konto sperren: Token und Passwort gelten nicht mehr."))
+    @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {

@@ -14,17 +14,44 @@ struct CLITests {
         let dir: URL
         let db: String
         let keyFile: String
+        let trustFile: String
         let signer: NoteSigner
-        var args: [String] { ["--db", db, "--key", keyFile, "--origin", TestSupport.origin, "--actor", "dpo-1"] }
+        var args: [String] { ["--db", db, "--key", keyFile, "--trust", trustFile, "--origin", TestSupport.origin, "--actor", "dpo-1"] }
     }
 
+    /// A fresh audit key (encrypted, mode 0600) in a trust store of its own with the `audit-log` role.
     func setup() throws -> Setup {
         let dir = try TestSupport.tempDir()
         let key = try PrivateKey.generate()
         let keyFile = dir.appendingPathComponent("audit-key.pem").path
         try Data(try key.encryptedPEM(passphrase: Self.passphrase, iterations: 1000).utf8).write(to: URL(fileURLWithPath: keyFile))
-        return Setup(dir: dir, db: dir.appendingPathComponent("app.sqlite").path, keyFile: keyFile,
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
+        let trustFile = try Self.trustStore(in: dir, keys: [(key, "audit-key", ["audit-log"])])
+        return Setup(dir: dir, db: dir.appendingPathComponent("app.sqlite").path, keyFile: keyFile, trustFile: trustFile,
                      signer: try NoteSigner(name: TestSupport.origin, key: key))
+    }
+
+    /// Writes `trust.yaml` in `dir` listing each key (public key written as `<stem>.pub.pem`) with its roles.
+    static func trustStore(in dir: URL, keys: [(key: PrivateKey, stem: String, roles: [String])],
+                           revoked: Set<String> = []) throws -> String {
+        var yaml = "version: 1\nkeys:\n"
+        for k in keys {
+            try Data(k.key.publicKey.pem.utf8).write(to: dir.appendingPathComponent("\(k.stem).pub.pem"))
+            yaml += """
+                  - kid: "\(k.key.publicKey.kid)"
+                    name: "\(k.stem)"
+                    algorithm: ed25519
+                    public-key: "\(k.stem).pub.pem"
+                    private-key: "\(k.stem).pem"
+                    roles: [\(k.roles.joined(separator: ", "))]
+                    not-before: "2020-01-01T00:00:00Z"
+                    not-after: "2036-01-01T00:00:00Z"\n
+                """
+            if revoked.contains(k.stem) { yaml += "    revoked-at: \"2026-01-01T00:00:00Z\"\n" }
+        }
+        let file = dir.appendingPathComponent("trust.yaml").path
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: file))
+        return file
     }
 
     var binary: String { TestSupport.productsDir.appendingPathComponent("consentgate").path }
@@ -65,6 +92,58 @@ struct CLITests {
         let (st4de, _, err4de) = try cli(["verify"] + s.args, lang: "de")
         #expect(st4de == 4)
         #expect(err4de.hasPrefix("Fehler: Audit-Protokoll manipuliert oder beschädigt: Eintrag 7 wurde verändert"))
+    }
+
+    @Test("--key must name an audit-log key of the trust store; after a rotation verify accepts both keys, a revoked one no more")
+    func keyFileTrustAndRotation() throws {
+        let s = try setup()
+        let (st0, _, err0) = try cli(["crash-writer", "--count", "2", "--batch", "1"] + s.args)
+        #expect(st0 == 0, "\(err0)")
+        // A key outside the trust store, and a trusted key without the audit-log role: refused, nothing signed.
+        let stranger = try PrivateKey.generate()
+        let strangerFile = s.dir.appendingPathComponent("stranger.pem").path
+        try Data(try stranger.encryptedPEM(passphrase: Self.passphrase, iterations: 1000).utf8).write(to: URL(fileURLWithPath: strangerFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: strangerFile)
+        let outside = s.args.map { $0 == s.keyFile ? strangerFile : $0 }
+        let (stOut, _, errOut) = try cli(["log"] + outside)
+        #expect(stOut == 4 && errOut.contains("not in the trust store"), "\(stOut) \(errOut)")
+        let consentKey = try PrivateKey.generate()
+        try Data(try consentKey.encryptedPEM(passphrase: Self.passphrase, iterations: 1000).utf8)
+            .write(to: s.dir.appendingPathComponent("consent-key.pem"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: s.dir.appendingPathComponent("consent-key.pem").path)
+        let old = try PrivateKey(file: s.keyFile, passphrase: Self.passphrase)
+        _ = try Self.trustStore(in: s.dir, keys: [(old, "audit-key", ["audit-log"]), (consentKey, "consent-key", ["consent-signer"])])
+        let wrongRole = s.args.map { $0 == s.keyFile ? s.dir.appendingPathComponent("consent-key.pem").path : $0 }
+        let (stRole, _, errRole) = try cli(["log"] + wrongRole)
+        #expect(stRole == 4 && errRole.contains("audit-log"), "\(stRole) \(errRole)")
+        let (stV0, out0, errV0) = try cli(["verify"] + s.args)
+        #expect(stV0 == 0 && out0.contains("2 entries"), "\(errV0)")
+
+        // Rotation: a second audit-log key signs from now on; the trust store keeps both.
+        let newer = try PrivateKey.generate()
+        let newerFile = s.dir.appendingPathComponent("audit-key-2.pem").path
+        try Data(try newer.encryptedPEM(passphrase: Self.passphrase, iterations: 1000).utf8).write(to: URL(fileURLWithPath: newerFile))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: newerFile)
+        _ = try Self.trustStore(in: s.dir, keys: [(old, "audit-key", ["audit-log"]), (newer, "audit-key-2", ["audit-log"])])
+        let rotated = s.args.map { $0 == s.keyFile ? newerFile : $0 }
+        let (st1, _, err1) = try cli(["crash-writer", "--count", "2", "--batch", "1"] + rotated)
+        #expect(st1 == 0, "\(err1)")
+        let trustOnly = ["--db", s.db, "--trust", s.trustFile, "--origin", TestSupport.origin]
+        let (stV, outV, errV) = try cli(["verify"] + trustOnly)
+        #expect(stV == 0 && outV.contains("4 entries, 4 signed checkpoints"), "\(stV) \(errV)")
+        let (_, keys, _) = try cli(["key"] + trustOnly)
+        #expect(Set(keys.split(separator: "\n").map(String.init)) == [
+            try NoteSigner(name: TestSupport.origin, key: old).verifier.verifierKey,
+            try NoteSigner(name: TestSupport.origin, key: newer).verifier.verifierKey])
+        // The old key alone no longer covers the log: the new checkpoints are not its.
+        let oldOnly = try NoteSigner(name: TestSupport.origin, key: old).verifier.verifierKey
+        let (stOld, _, errOld) = try cli(["verify", "--db", s.db, "--verifier-key", oldOnly])
+        #expect(stOld == 4 && errOld.contains("checkpoint of size 3"), "\(errOld)")
+        // A revoked key vouches for nothing: its checkpoints fail verification, naming the revocation.
+        _ = try Self.trustStore(in: s.dir, keys: [(old, "audit-key", ["audit-log"]), (newer, "audit-key-2", ["audit-log"])],
+                                revoked: ["audit-key"])
+        let (stRev, _, errRev) = try cli(["verify"] + trustOnly)
+        #expect(stRev == 4 && errRev.contains("checkpoint of size 1"), "\(errRev)")
     }
 
     @Test("log, report and stats print what the log holds and each records an audit-read entry")

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `--help` of the real binary shows our own texts (abstracts, discussions, option help) in one language, chosen
+/// from the environment like messages: `CONSENTGATE_LANG`, then `LANG`, then German (`HelpText`).
+@Suite struct HelpLanguageCLITests {
+    /// One help screen and a text of ours on it, in both languages.
+    struct Case: Sendable, CustomTestStringConvertible {
+        let command: [String]
+        let german: String
+        let english: String
+        var testDescription: String { command.isEmpty ? "consentgate" : command.joined(separator: " ") }
+    }
+
+    static let cases: [Case] = [
+        Case(command: [], german: "Einwilligungs- und Datenweitergabe-Prüfung", english: "Consent and data-sharing policy engine"),
+        Case(command: ["export"], german: "Ordner für den Quarantänebericht", english: "Folder for the quarantine report"),
+        Case(command: ["audit"], german: "Das manipulationssichere Audit-Protokoll prüfen",
+             english: "Verify, prove and query the tamper-evident audit log"),
+        Case(command: ["audit", "verify"], german: "Merkle-Baum neu berechnen", english: "Recompute the Merkle tree"),
+        Case(command: ["audit", "report"], german: "Auskunft nach Art. 15 Abs. 1 lit. c DSGVO",
+             english: "The GDPR Art. 15(1)(c) report"),
+        Case(command: ["consent", "grant"], german: "Fall-ID der Person", english: "Case id of the person"),
+        Case(command: ["check"], german: "Entscheidungszeitpunkt, RFC 3339", english: "Decision time, RFC 3339"),
+        Case(command: ["serve"], german: "Weboberfläche und API starten", english: "Run the web service and API"),
+        Case(command: ["users", "add"], german: "Konto anlegen; zeigt das API-Token einmalig an",
+             english: "Create an account; prints its API token once"),
+        Case(command: ["keys"], german: "Exit-Codes: 0 in Ordnung", english: "Exit codes: 0 ok"),
+        Case(command: ["keys", "generate"], german: "Schlüsselpaar erzeugen und in den Trust-Store eintragen",
+             english: "Generate a key pair and add it to the trust store"),
+        Case(command: ["policy", "check"], german: "Ordner des Richtlinienpakets", english: "The bundle folder"),
+    ]
+
+    /// Every (sub)command a user can see, for the whole-screen checks.
+    static let allCommands: [[String]] = [
+        [], ["check"], ["export"], ["serve"],
+        ["keys"], ["keys", "generate"], ["keys", "list"], ["keys", "show"], ["keys", "sign"], ["keys", "verify"],
+        ["policy"], ["policy", "check"], ["policy", "test"], ["policy", "explain"],
+        ["consent"], ["consent", "grant"], ["consent", "withdraw"], ["consent", "show"], ["consent", "list"],
+        ["consent", "verify"], ["consent", "export"], ["consent", "import"], ["consent", "form"],
+        ["audit"], ["audit", "verify"], ["audit", "checkpoint"], ["audit", "prove"], ["audit", "consistency"],
+        ["audit", "log"], ["audit", "report"], ["audit", "stats"], ["audit", "key"], ["audit", "explain"],
+        ["users"], ["users", "add"], ["users", "list"], ["users", "disable"],
+    ]
+
+    /// The help screen of `command` with `CONSENTGATE_LANG=language`, whitespace runs collapsed to one space so
+    /// that a text wrapped across lines still matches.
+    static func help(_ command: [String], language: String, extra: [String] = []) throws -> String {
+        let r = try CLIRunner.run(command + ["--help"] + extra, environment: ["CONSENTGATE_LANG": language])
+        #expect(r.exitCode == 0, "\(r)")
+        return r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    @Test(arguments: cases)
+    func germanHelpWithCONSENTGATE_LANGde(_ c: Case) throws {
+        let text = try Self.help(c.command, language: "de")
+        #expect(text.contains(c.german), "\(text)")
+        #expect(!text.contains(c.english), "\(text)")
+    }
+
+    @Test(arguments: cases)
+    func englishHelpWithCONSENTGATE_LANGen(_ c: Case) throws {
+        let text = try Self.help(c.command, language: "en")
+        #expect(text.contains(c.english), "\(text)")
+        #expect(!text.contains(c.german), "\(text)")
+    }
+
+    /// German is the default: any `CONSENTGATE_LANG` not starting with `en` gives German help.
+    @Test func germanIsTheDefault() throws {
+        let text = try Self.help(["export"], language: "fr")
+        #expect(text.contains("Registrierungsliste in die Laufwerksordner der Partner exportieren"), "\(text)")
+    }
+
+    /// `--lang` cannot change the help (ArgumentParser prints it before our code runs); its own help says so.
+    @Test func langOptionDoesNotChangeHelpAndSaysSo() throws {
+        let german = try Self.help(["check"], language: "de", extra: ["--lang", "en"])
+        #expect(german.contains("Entscheidungszeitpunkt, RFC 3339"), "\(german)")
+        #expect(german.contains("Gilt nicht für diese Hilfe"), "\(german)")
+        let english = try Self.help(["check"], language: "en", extra: ["--lang", "de"])
+        #expect(english.contains("Decision time, RFC 3339"), "\(english)")
+        #expect(english.contains("Not of this help"), "\(english)")
+    }
+
+    /// No English-only text of ours is left on a German help screen. ArgumentParser's own words (`USAGE:`,
+    /// `Show help information.`, `(default: …)` …) are the library's and removed before looking.
+    @Test(arguments: allCommands)
+    func germanHelpHasNoEnglishLeft(_ command: [String]) throws {
+        var text = try Self.help(command, language: "de")
+        // The library's lines and annotations, option names and value names (`--from <from>`) are not texts of ours.
+        for pattern in [#"Show help information\."#, #"See 'consentgate help[^']*' for detailed help\."#,
+                        #"\((default|values): [^)]*\)"#, #"--[\w-]+"#, #"<[^>]*>"#] {
+            text = text.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
+        }
+        let english = #"\b(the|of|or|and|to|with|from|this|that|when|each|per|Print|Only|Show|List|Write)\b"#
+        let found = text.range(of: english, options: .regularExpression).map { String(text[$0]) }
+        #expect(found == nil, "English word \(found ?? "") in the German help of \(command): \(text)")
+    }
+}
