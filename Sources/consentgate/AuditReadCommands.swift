@@ -55,7 +55,7 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("The subject's case id.", de: "Fall-ID der betroffenen Person.")) var subject: String
     @Option(help: HelpText.help("Language of the report, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
                                 de: "Sprache der Auskunft, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
-    var lang: String?
+    var lang: Language?
     @Option(help: HelpText.help("html or json.", de: "html oder json.")) var format: String = "html"
     @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
                                 de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
@@ -67,10 +67,7 @@ struct AuditReportCommand: AsyncParsableCommand {
     func run() async throws {
         try AuditRun.run {
             let labels = try AuditReportLabels.load(explicit: policy)
-            let language = try lang.map { l -> Language in
-                guard let v = Language(rawValue: l) else { throw AuditCLIError.badOption(name: "--lang", reason: "\"\(l)\" is not de or en") }
-                return v
-            } ?? AuditRun.language
+            let language = lang ?? AuditRun.language
             guard ["html", "json"].contains(format) else { throw AuditCLIError.badOption(name: "--format", reason: "\"\(format)\" is not html or json") }
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)
@@ -97,7 +94,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("csv or svg.", de: "csv oder svg.")) var format: String = "csv"
     @Option(help: HelpText.help("Language of the statistics, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
                                 de: "Sprache der Statistik, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
-    var lang: String?
+    var lang: Language?
     @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
                                 de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
     var output: String?
@@ -112,7 +109,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
                 dims.append(d)
             }
             guard ["csv", "svg"].contains(format) else { throw AuditCLIError.badOption(name: "--format", reason: "\"\(format)\" is not csv or svg") }
-            let language = lang.flatMap(Language.init(rawValue:)) ?? AuditRun.language
+            let language = lang ?? AuditRun.language
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)
             let query = try filters.query()

@@ -30,13 +30,17 @@ struct InstallationOptions: ParsableArguments {
             + "Not of this help, which is printed before --lang is read: set CONSENTGATE_LANG for that.",
         de: "Sprache der Meldungen: de oder en (Standard: $CONSENTGATE_LANG, dann $LANG, dann de). "
             + "Gilt nicht für diese Hilfe, die vor dem Lesen von --lang ausgegeben wird: dafür CONSENTGATE_LANG setzen."))
-    var lang: String?
+    var lang: Language?
 
     /// The language for messages.
     var language: Language {
-        if let lang, let l = Language(rawValue: lang.lowercased()) { return l }
-        return Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
     }
+}
+
+/// `--lang de|en` (any case); another value is a usage error (exit 2) naming the two, not a silent German.
+extension Language: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
 /// Runs a command body, printing any error through the one formatter and exiting with its code.

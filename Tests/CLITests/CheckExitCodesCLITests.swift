@@ -21,6 +21,10 @@ import Testing
     }()
 
     static let badCalls: [BadCall] = [
+        BadCall(name: "check with --lang fr", args: ["check", "--lang", "fr", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
+                                                     "--purpose", "job-placement", "--fields", "name.family"], exit: 2, message: "'fr'"),
+        BadCall(name: "audit report with --lang fr", args: ["audit", "report", "--demo", "--subject", "RSK-2022-000002", "--lang", "fr"],
+                exit: 2, message: "'fr'"),
         BadCall(name: "check without fields", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
                                                      "--purpose", "job-placement"], exit: 2, message: "no fields"),
         BadCall(name: "check with a bad --at", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
