@@ -68,7 +68,7 @@ struct AuditReportCommand: AsyncParsableCommand {
         try AuditRun.run {
             let labels = try AuditReportLabels.load(explicit: policy)
             let language = lang ?? AuditRun.language
-            guard ["html", "json"].contains(format) else { throw AuditCLIError.badOption(name: "--format", reason: "\"\(format)\" is not html or json") }
+            guard ["html", "json"].contains(format) else { throw AuditCLIError.badOption(name: "--format", value: format, allowed: ["html", "json"]) }
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
@@ -104,11 +104,11 @@ struct AuditStatsCommand: AsyncParsableCommand {
             var dims: [DisclosureStats.Dimension] = []
             for part in by.split(separator: ",") {
                 guard let d = DisclosureStats.Dimension(rawValue: String(part)) else {
-                    throw AuditCLIError.badOption(name: "--by", reason: "\"\(part)\" is not partner or month")
+                    throw AuditCLIError.badOption(name: "--by", value: String(part), allowed: ["partner", "month"])
                 }
                 dims.append(d)
             }
-            guard ["csv", "svg"].contains(format) else { throw AuditCLIError.badOption(name: "--format", reason: "\"\(format)\" is not csv or svg") }
+            guard ["csv", "svg"].contains(format) else { throw AuditCLIError.badOption(name: "--format", value: format, allowed: ["csv", "svg"]) }
             let language = lang ?? AuditRun.language
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)

@@ -10,7 +10,8 @@ enum AuditCLIError: UserFacingError {
     case missingKey
     case cannotRead(path: String, reason: String)
     case cannotWrite(path: String, reason: String)
-    case badOption(name: String, reason: String)
+    /// `value` of option `name` is not one of `allowed`.
+    case badOption(name: String, value: String, allowed: [String])
 
     var category: ProblemCategory {
         switch self {
@@ -28,7 +29,9 @@ enum AuditCLIError: UserFacingError {
                       : "no audit key: pass --key FILE (passphrase in CONSENTGATE_PASSPHRASE or --passphrase-file)"
         case let .cannotRead(path, reason): return de ? "\(path) lässt sich nicht lesen: \(reason)" : "cannot read \(path): \(reason)"
         case let .cannotWrite(path, reason): return de ? "\(path) lässt sich nicht schreiben: \(reason)" : "cannot write \(path): \(reason)"
-        case let .badOption(name, reason): return de ? "Option \(name) ungültig: \(reason)" : "option \(name) invalid: \(reason)"
+        case let .badOption(name, value, allowed):
+            let list = allowed.joined(separator: ", ")
+            return de ? "Option \(name) ungültig: „\(value)“ ist keiner der Werte \(list)" : "option \(name) invalid: \"\(value)\" is not one of \(list)"
         }
     }
 }
@@ -109,7 +112,7 @@ struct AuditFilterOptions: ParsableArguments {
         var kinds: [AuditEntryKind] = []
         for k in (kind ?? "").split(separator: ",") {
             guard let parsed = AuditEntryKind(rawValue: String(k)) else {
-                throw AuditCLIError.badOption(name: "--kind", reason: "\"\(k)\" is not one of \(AuditEntryKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw AuditCLIError.badOption(name: "--kind", value: String(k), allowed: AuditEntryKind.allCases.map(\.rawValue))
             }
             kinds.append(parsed)
         }

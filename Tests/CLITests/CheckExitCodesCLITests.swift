@@ -23,6 +23,8 @@ import Testing
     static let badCalls: [BadCall] = [
         BadCall(name: "check with --lang fr", args: ["check", "--lang", "fr", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
                                                      "--purpose", "job-placement", "--fields", "name.family"], exit: 2, message: "'fr'"),
+        BadCall(name: "audit stats with --by week", args: ["audit", "stats", "--demo", "--by", "week"],
+                exit: 2, message: "option --by invalid: \"week\" is not one of partner, month"),
         BadCall(name: "audit report with --lang fr", args: ["audit", "report", "--demo", "--subject", "RSK-2022-000002", "--lang", "fr"],
                 exit: 2, message: "'fr'"),
         BadCall(name: "check without fields", args: ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter",
