@@ -51,15 +51,19 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The account called `name`, or nil.
+    /// The account called `name`, or nil. A name outside the account-name rule (`Account.isValidName`) is
+    /// no account's and is never looked up: SQLite would read a name with U+0000 only up to that character.
     public func account(named name: String) throws -> Account? {
-        try read("read account") { db in
+        guard Account.isValidName(name) else { return nil }
+        return try read("read account") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(Self.account(from:))
         }
     }
 
     /// Disables the account: its token and password stop working at once, its sessions at their next request.
+    /// A name outside the account-name rule is refused (`invalidName`) before any look-up.
     public func disable(name: String, now: Date = Date()) throws {
+        guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
         try write("disable account") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT disabled_at FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
@@ -84,10 +88,14 @@ public struct AccountStore: Sendable {
     }
 
     /// The active account `name` if `password` is its password, else nil. Takes about as long for an
-    /// unknown name as for a wrong password, so the timing does not tell which names exist.
+    /// unknown name as for a wrong password, so the timing does not tell which names exist. A name outside
+    /// the account-name rule (U+0000 included, which SQLite would cut the name at) matches no account.
     public func authenticate(name: String, password: String) throws -> Account? {
-        let row = try read("authenticate password") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name])
+        var row: Row?
+        if Account.isValidName(name) {
+            row = try read("authenticate password") { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name])
+            }
         }
         guard let row, let stored = row["password_hash"] as String? else {
             _ = PasswordHashing.verify(password, against: Self.decoyHash)

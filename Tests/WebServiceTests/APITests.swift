@@ -87,7 +87,7 @@ import Testing
         ("wrong type", #"{"name": 17, "role": "dpo"}"#, .badRequest, "wrong-type", "\"name\": string erwartet"),
         ("missing field", #"{"name": "x"}"#, .badRequest, "missing-field", "\"role\" fehlt"),
         ("null", #"{"name": null, "role": "dpo"}"#, .badRequest, "wrong-type", "null"),
-        ("bad enum", #"{"name": "x", "role": "chef"}"#, .badRequest, "invalid-field", "\"chef\" is not one of"),
+        ("bad enum", #"{"name": "x", "role": "chef"}"#, .badRequest, "invalid-field", "\"chef\" ist keine der Rollen caseworker"),
         ("empty", "", .badRequest, "malformed-json", "ohne Inhalt"),
         ("invalid name", #"{"name": "<script>", "role": "dpo"}"#, .unprocessableContent, "invalid-input", "ungültiger Kontoname"),
         ("municipality for dpo", #"{"name": "y", "role": "dpo", "municipality": "Siegburg"}"#, .unprocessableContent, "invalid-input", "keiner Kommune"),

@@ -34,7 +34,8 @@ import Testing
             #expect(sheetMine.status == .ok)
             #expect(sheetMine.headers[.contentDisposition]?.contains("uebergabe-\(index).csv") == true)
             let sheetOther = try await client.execute(uri: "/check/\(index)/sheet.csv", method: .get, headers: [.cookie: "cg_session=\(other)"])
-            #expect(sheetOther.status == .forbidden)
+            // Another municipality's decision is answered like no decision at all (no index oracle).
+            #expect(sheetOther.status == .notFound)
             #expect(!sheetOther.text.contains("RSK-2022-000001"))
             // No fields chosen: a 400 naming the problem, not a crash.
             let empty = try await post(client, "/check", session: mine, fields: [("subject", "X"), ("partner", "jobcenter"), ("purpose", "job-placement")])

@@ -103,16 +103,19 @@ import Testing
             let summary = try #require(status["summary"] as? [String: Any])
             #expect(summary["dry-run"] as? Bool == false)
             #expect(summary["read"] as? Int == 200)
+            if let report = summary["quarantine-report"] as? String { #expect(!report.hasPrefix("/"), "\(report)") }
             let partners = try #require(summary["partners"] as? [[String: Any]])
             var published = 0
             for p in partners {
                 let name = p["partner"] as? String ?? ""
                 #expect(p["records"] as? Int == expected[name], "records for \(name) differ from the dry run")
-                guard let path = p["path"] as? String else { continue }
+                guard let relative = p["path"] as? String else { continue }
                 published += 1
+                // Answered relative to the export drive folder, never as an absolute server path.
+                #expect(!relative.hasPrefix("/") && !relative.contains(".."), "\(relative)")
+                let path = ExportPaths.canonical(f.drivesDir) + "/" + relative
                 var isDir: ObjCBool = false
                 #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue, "\(path)")
-                #expect(path.hasPrefix(ExportPaths.canonical(f.driveDir) + "/"), "\(path)")
                 #expect(FileManager.default.fileExists(atPath: path + "/registrations.csv"))
                 #expect(FileManager.default.fileExists(atPath: path + "/manifest.sig"))
             }
@@ -167,7 +170,8 @@ import Testing
             #expect(dry.status == .unprocessableContent, "\(dry.text)")
             #expect(dry.errorMessage == status["error"] as? String)
         }
-        #expect(Self.files(under: f.driveDir).isEmpty)
+        // Nothing published; the drive's lock file (DriveExport's run lock, kept between runs) is no output.
+        #expect(Self.files(under: f.driveDir).filter { $0 != ".consentgate-export.lock" }.isEmpty)
     }
 
     @Test("paths outside the allowed folders are refused with 422 naming the field",

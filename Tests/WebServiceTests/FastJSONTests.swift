@@ -9,12 +9,19 @@ import Testing
     static let bodies: [String] = [
         #"{"subject": "RSK-1", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#,
         #" { "subject":"RSK-1","attributes":{"birth-date":"1985-03-14","municipality":"Siegburg","unaccompanied-minor":false,"guardians":["a","b"]},"partner":"p","purpose":"q","fields":["x","y"],"at":"2026-11-25T10:00:00Z","referral":"R-7"}"# + "\n",
-        #"{"subject": "Ärger ✓", "partner": "p", "purpose": "q", "fields": ["f"], "attributes": {}}"#,
+        #"{"subject": "RSK/2022/1", "partner": "Ärger ✓", "purpose": "q", "fields": ["f"], "attributes": {}}"#,
         // Everything below must be refused by the decoder or read by it only (escapes, numbers, null):
         #"{"subject": "RSK-\u0031", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
         #"{"subject": "RSK-1", "partner": "p", "purpose": "q", "fields": ["f"], "referral": null}"#,
         #"{"subject": "RSK-1", "partner": "p", "purpose": "q", "fields": []}"#,
         #"{"subject": "  ", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
+        // Subjects outside the case-id rule (a name, white space at the ends, an empty id):
+        #"{"subject": "Ärger ✓", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
+        #"{"subject": "Max Mustermann", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
+        #"{"subject": "RSK-1 ", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
+        #"{"subject": " RSK-1", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
+        #"{"subject": "", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
+        #"{"subject": "RSK-1\u0000zzz", "partner": "p", "purpose": "q", "fields": ["f"]}"#,
         #"{"subject": "RSK-1", "partner": "p", "purpose": "q"}"#,
         #"{"subject": "RSK-1", "partner": "p", "purpose": "q", "fields": ["f"], "rolle": "x"}"#,
         #"{"subject": "RSK-1", "partner": "p", "purpose": "q", "fields": ["f"], "attributes": {"birth-date": "14.03.1985"}}"#,

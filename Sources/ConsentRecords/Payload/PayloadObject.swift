@@ -145,3 +145,13 @@ struct ValueRule: Sendable {
         ("a"..."z").contains(u) || ("A"..."Z").contains(u) || ("0"..."9").contains(u)
     }
 }
+
+extension ConsentDeclaration {
+    /// Why `value` is not a case id by the rule every consent's and withdrawal's `subject` follows
+    /// (`ValueRule.caseID`: 1–64 letters, digits, `- _ . /`, starting with a letter or digit), or nil when it is
+    /// one. Public so that code taking case ids from outside (the web service's decision request and check
+    /// form) applies this very rule, not a copy of it.
+    public static func caseIDProblem(_ value: String) -> LocalizedText? {
+        ValueRule.caseID.accepts(value) ? nil : ValueRule.caseID.explanation
+    }
+}

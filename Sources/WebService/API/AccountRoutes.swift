@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
@@ -32,8 +33,9 @@ enum AccountRoutes {
             name = try c.decode(String.self, forKey: .name)
             let roleText = try c.decode(String.self, forKey: .role)
             guard let role = AccountRole(rawValue: roleText) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.role],
-                    debugDescription: "\"\(roleText)\" is not one of \(AccountRole.allCases.map(\.rawValue).joined(separator: ", "))"))
+                let roles = AccountRole.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.role],
+                    LocalizedText(de: "\"\(roleText)\" ist keine der Rollen \(roles)", en: "\"\(roleText)\" is not one of \(roles)"))
             }
             self.role = role
             municipality = try c.decodeIfPresent(String.self, forKey: .municipality)
@@ -41,6 +43,19 @@ enum AccountRoutes {
     }
 
     struct Created: Encodable { let account: AccountJSON; let token: String }
+
+    /// The store's refusal of a role/municipality combination (422 `invalid-input`) in the words of the JSON
+    /// API: the store's own message speaks of the command line's `--municipality`.
+    static func municipalityMismatch(role: AccountRole, municipality: String?) -> WebError {
+        if role == .caseworker {
+            return WebError(.unprocessableContent, code: "invalid-input",
+                            de: "Rolle caseworker braucht das Feld \"municipality\" (die Kommune des Kontos)",
+                            en: "role caseworker needs the field \"municipality\" (the account's municipality)")
+        }
+        return WebError(.unprocessableContent, code: "invalid-input",
+                        de: "Rolle \(role.rawValue) gehört zu keiner Kommune: Feld \"municipality\" (\"\(municipality ?? "")\") weglassen",
+                        en: "role \(role.rawValue) is not bound to a municipality: leave out the field \"municipality\" (\"\(municipality ?? "")\")")
+    }
 
     static func register(_ r: RouteRegistrar) {
         let accounts = r.environment.accounts
@@ -53,7 +68,12 @@ enum AccountRoutes {
         }
         r.api(.post, "/v1/accounts", roles: [.admin]) { request, _ in
             let body = try await RequestBodyReader.decodeJSON(CreateAccount.self, from: request, limit: limit)
-            let created = try accounts.add(name: body.name, role: body.role, municipality: body.municipality, password: nil)
+            let created: NewAccount
+            do {
+                created = try accounts.add(name: body.name, role: body.role, municipality: body.municipality, password: nil)
+            } catch let AccountError.municipalityMismatch(role, municipality) {
+                throw municipalityMismatch(role: role, municipality: municipality)
+            }
             return try JSONResponse.make(Created(account: AccountJSON(created.account), token: created.token), status: .created)
         }
     }

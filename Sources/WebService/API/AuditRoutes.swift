@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
+import PolicyEngine
 import Signing
 import StrictJSON
 
@@ -17,18 +18,15 @@ enum AuditRoutes {
         var kinds: [AuditEntryKind] = []
         for k in q.getAll("kind").map({ String($0) }) where !k.isEmpty {
             guard let kind = AuditEntryKind(rawValue: k) else {
-                throw WebError.badRequest(code: "invalid-field", de: "unbekannte Eintragsart \"\(k)\"",
-                    en: "unknown entry kind \"\(k)\" (one of \(AuditEntryKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let allowed = AuditEntryKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw WebError.badRequest(code: "invalid-field", de: "Parameter kind: unbekannte Eintragsart \"\(k)\" (erlaubt: \(allowed))",
+                                          en: "parameter kind: unknown entry kind \"\(k)\" (allowed: \(allowed))")
             }
             kinds.append(kind)
         }
         func text(_ name: String) -> String? { q[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        for name in ["since", "until"] {
-            if let t = text(name), RFC3339.parse(t) == nil, UTCDayLike.isDay(t) == false {
-                throw WebError.badRequest(code: "invalid-field", de: "\(name): \"\(t)\" ist keine Zeit (RFC 3339) und kein Datum",
-                                          en: "\(name): \"\(t)\" is neither an RFC 3339 time nor a date")
-            }
-        }
+        let since = try time(text("since"), name: "since")
+        let until = try time(text("until"), name: "until")
         var limit: Int? = 200
         if let l = text("limit") {
             guard let n = Int(l), (1...10_000).contains(n) else {
@@ -37,7 +35,17 @@ enum AuditRoutes {
             limit = n
         }
         return AuditQuery(subject: text("subject"), partner: text("partner"), purpose: text("purpose"), kinds: kinds,
-                          actor: text("actor"), municipality: text("municipality"), since: text("since"), until: text("until"), limit: limit)
+                          actor: text("actor"), municipality: text("municipality"), since: since, until: until, limit: limit)
+    }
+
+    /// A `since`/`until` value as the log's query reads it: an RFC 3339 time as given, a date `YYYY-MM-DD` as
+    /// its midnight UTC; 400 for anything else (an impossible date such as 2026-99-99 included).
+    static func time(_ value: String?, name: String) throws -> String? {
+        guard let value else { return nil }
+        if AuditTime.parse(value) != nil { return value }
+        if UTCDay.parse(value) != nil, AuditTime.parse(value + "T00:00:00Z") != nil { return value + "T00:00:00Z" }
+        throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
+                                  en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
     }
 
     /// `[{"index": n, "entry": {...}}, ...]` with each entry's canonical bytes as stored.
@@ -49,11 +57,34 @@ enum AuditRoutes {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func int64(_ request: Request, _ name: String) throws -> Int64 {
-        guard let v = request.uri.queryParameters[Substring(name)].flatMap({ Int64(String($0)) }), v >= 0 else {
-            throw WebError.badRequest(code: "missing-field", de: "Parameter \(name) (Zahl ≥ 0) fehlt", en: "parameter \(name) (number ≥ 0) is missing")
+    /// The query parameter `name` as a whole number ≥ `minimum`: 400 `missing-field` without it, 400
+    /// `invalid-field` for anything else.
+    static func int64(_ request: Request, _ name: String, minimum: Int64 = 0) throws -> Int64 {
+        guard let v = try optionalInt64(request, name, minimum: minimum) else {
+            throw WebError.badRequest(code: "missing-field", de: "Parameter \(name) (ganze Zahl ≥ \(minimum)) fehlt",
+                                      en: "parameter \(name) (whole number ≥ \(minimum)) is missing")
         }
         return v
+    }
+
+    /// `int64` for an optional parameter (nil when absent or empty).
+    static func optionalInt64(_ request: Request, _ name: String, minimum: Int64 = 0) throws -> Int64? {
+        guard let raw = request.uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
+        guard raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = Int64(raw), v >= minimum else {
+            throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(raw)\" ist keine ganze Zahl ≥ \(minimum)",
+                                      en: "parameter \(name): \"\(raw)\" is not a whole number ≥ \(minimum)")
+        }
+        return v
+    }
+
+    /// 422 `invalid-input` unless `value` (parameter `name`) is below (`below`) or at most the log's `size`.
+    static func requireInLog(_ value: Int64, _ name: String, below: Bool, size: Int64) throws {
+        guard below ? value < size : value <= size else {
+            let bound = below ? LocalizedText(de: "kleiner als", en: "below") : LocalizedText(de: "höchstens", en: "at most")
+            throw WebError(.unprocessableContent, code: "invalid-input",
+                           de: "Parameter \(name) = \(value) liegt außerhalb des Protokolls: muss \(bound.de) \(size) sein (Größe des Protokollbaums)",
+                           en: "parameter \(name) = \(value) is outside the log: it must be \(bound.en) \(size) (the size of the log tree)")
+        }
     }
 
     /// Index of a logged entry or 404.
@@ -74,7 +105,7 @@ enum AuditRoutes {
             return json(entriesJSON(found))
         }
         r.api(.get, "/v1/audit/entries/{index}", roles: roles) { _, auth in
-            let index = try auth.context.parameters.require("index", as: Int64.self)
+            let index = try PathParameter.index("index", in: auth.context)
             let e = try entry(index, gate: gate)
             try gate.auditLog.recordRead(command: "GET /v1/audit/entries/{index}", filters: ["index": String(index)], results: 1,
                                          actor: auth.account.name, signer: gate.auditSigner())
@@ -82,15 +113,24 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/proofs/inclusion", roles: roles) { request, _ in
             let index = try int64(request, "index")
-            let size = request.uri.queryParameters["size"].flatMap { Int64(String($0)) }
+            let size = try optionalInt64(request, "size", minimum: 1)
+            let total = try gate.auditLog.size()
+            if let size { try requireInLog(size, "size", below: false, size: total) }
+            try requireInLog(index, "index", below: true, size: size ?? total)
             return json(try gate.auditLog.inclusionProof(index: index, size: size).json.canonicalText)
         }
         r.api(.get, "/v1/audit/proofs/consistency", roles: roles) { request, _ in
-            let proof = try gate.auditLog.consistencyProof(from: try int64(request, "from"), to: try int64(request, "to"))
+            let from = try int64(request, "from", minimum: 1), to = try int64(request, "to", minimum: 1)
+            guard from <= to else {
+                throw WebError(.unprocessableContent, code: "invalid-input", de: "Parameter from = \(from) muss höchstens to = \(to) sein",
+                               en: "parameter from = \(from) must be at most to = \(to)")
+            }
+            try requireInLog(to, "to", below: false, size: try gate.auditLog.size())
+            let proof = try gate.auditLog.consistencyProof(from: from, to: to)
             return json(proof.json.canonicalText)
         }
         r.api(.get, "/v1/audit/report/{subject}", roles: roles) { _, auth in
-            let subject = auth.context.parameters.get("subject") ?? ""
+            let subject = try PathParameter.text("subject", in: auth.context)
             let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
                                                        command: "GET /v1/audit/report", signer: gate.auditSigner())
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
@@ -127,7 +167,7 @@ struct VerificationStatus {
 
     static func check(gate: Gate) -> VerificationStatus {
         do {
-            let report = try gate.auditLog.verify(key: try gate.auditVerifierKey())
+            let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys())
             return VerificationStatus(ok: true, size: report.size, checkpoints: report.checkpoints, problem: nil)
         } catch {
             let text = (error as? any UserFacingError)?.message(in: .en) ?? String(describing: error)
@@ -138,9 +178,4 @@ struct VerificationStatus {
     var json: String {
         "{\"checkpoints\":\(checkpoints),\"ok\":\(ok),\"problem\":\(AuditRoutes.jsonString(problem)),\"size\":\(size)}"
     }
-}
-
-/// Dates as `YYYY-MM-DD`, accepted for `since` and `until` as well as full times.
-enum UTCDayLike {
-    static func isDay(_ s: String) -> Bool { s.count == 10 && s.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil }
 }

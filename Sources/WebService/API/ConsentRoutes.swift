@@ -47,28 +47,43 @@ enum ConsentRoutes {
             clauses = try c.decode([String].self, forKey: .clauses)
             guardians = try c.decodeIfPresent([GuardianJSON].self, forKey: .guardians) ?? []
             evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
-            if let e = evidence, !(e.hasPrefix("sha256:") && e.count == 71) {
-                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.evidence], debugDescription: "must be sha256:<64 hex digits>"))
+            if let e = evidence, !(e.hasPrefix("sha256:") && e.utf8.count == 71 && e.utf8.dropFirst(7).allSatisfy(Self.isLowerHex)) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.evidence],
+                    LocalizedText(de: "„sha256:“ gefolgt von 64 kleingeschriebenen Hex-Ziffern erwartet",
+                                  en: "expected \"sha256:\" followed by 64 lower-case hex digits"))
             }
             if let text = try c.decodeIfPresent(String.self, forKey: .grantedAt) {
                 guard let d = RFC3339.parse(text) else {
-                    throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.grantedAt], debugDescription: "\"\(text)\" is not an RFC 3339 time"))
+                    throw RequestFieldError.invalid(c.codingPath + [CodingKeys.grantedAt], RequestWords.notATime(text))
                 }
                 grantedAt = d
             }
         }
+
+        static func isLowerHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }
     }
 
-    /// Grants for a case worker (municipality rule; they are the collecting case manager).
+    /// Grants for a case worker (municipality rule; they are the collecting case manager). `grantedAtField`:
+    /// the request field the signing time came from, if the client gave one (nil: now); when no
+    /// `consent-signer` key was in force at that time, the answer is a 400 naming that field instead of the
+    /// key store's refusal (which lists key ids and windows, and is no integrity problem of the request).
     static func grant(subject: Subject, template: String, templateVersion: Int?, language: String, clauses: [String],
-                      grantedAt: Date, guardians: [Guardian], evidence: String?, account: Account, gate: Gate) throws -> (StoredConsent, Int64) {
+                      grantedAt: Date, grantedAtField: String? = nil, guardians: [Guardian], evidence: String?,
+                      account: Account, gate: Gate) throws -> (StoredConsent, Int64) {
         let stated = try SubjectAccess.authorize(subjectID: subject.id, stated: subject, account: account, gate: gate) ?? subject
         let municipality = account.municipality ?? ""
-        return try gate.grantConsent(GrantRequest(subject: stated, templateID: template, templateVersion: templateVersion,
-                                                  language: language, clauses: clauses, grantedAt: grantedAt,
-                                                  collectedBy: CaseManagerReference(caseManager: account.name, municipality: municipality),
-                                                  guardians: guardians, evidence: evidence),
-                                     actor: Actor(id: account.name, municipality: account.municipality))
+        do {
+            return try gate.grantConsent(GrantRequest(subject: stated, templateID: template, templateVersion: templateVersion,
+                                                      language: language, clauses: clauses, grantedAt: grantedAt,
+                                                      collectedBy: CaseManagerReference(caseManager: account.name, municipality: municipality),
+                                                      guardians: guardians, evidence: evidence),
+                                         actor: Actor(id: account.name, municipality: account.municipality))
+        } catch SigningError.noUsableKey(role: .consentSigner, reasons: _) where grantedAtField != nil {
+            let field = grantedAtField ?? ""
+            throw WebError.badRequest(code: "invalid-field",
+                de: "Feld \"\(field)\": ungültiger Wert: zu diesem Zeitpunkt (\(RFC3339.format(grantedAt))) war kein Schlüssel zum Signieren von Einwilligungen gültig; bitte das Datum der Unterschrift angeben",
+                en: "field \"\(field)\": invalid value: no key for signing consents was valid at that time (\(RFC3339.format(grantedAt))); give the date the declaration was signed")
+        }
     }
 
     /// The stored consent `id` if the account may see it (case workers: their municipality's subjects), else 404/403.
@@ -103,18 +118,22 @@ enum ConsentRoutes {
             let subject = b.attributes?.subject(id: b.subject) ?? Subject(id: b.subject)
             let (stored, index) = try grant(subject: subject, template: b.template, templateVersion: b.templateVersion,
                                             language: b.language, clauses: b.clauses, grantedAt: b.grantedAt ?? Date(),
+                                            grantedAtField: b.grantedAt == nil ? nil : GrantJSON.CodingKeys.grantedAt.stringValue,
                                             guardians: b.guardians.map { Guardian(name: $0.name, relation: $0.relation) },
                                             evidence: b.evidence, account: auth.account, gate: gate)
-            let status = try gate.consents.show(id: stored.id, subjectBirthDate: subject.birthDate)
+            // The state as a following GET shows it: with the person's birth date as now on record (the stored
+            // attributes merged with those stated here; the read may still see the row before this grant).
+            let onRecord = try gate.subject(id: stored.subject).map { $0.updated(with: subject) } ?? subject
+            let status = try gate.consents.show(id: stored.id, subjectBirthDate: onRecord.birthDate)
             return json(.object(["consent": status.summary(at: Date(), language: auth.language), "audit": .object(["index": .int(Int64(index))])]),
                         status: .created)
         }
         r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
-            let id = auth.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: auth.context)
             return json(try visibleConsent(id, account: auth.account, gate: gate).summary(at: Date(), language: auth.language))
         }
         r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { _, auth in
-            let id = auth.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: auth.context)
             _ = try visibleConsent(id, account: auth.account, gate: gate)
             let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: auth.account.name,
                                                                                                  municipality: auth.account.municipality ?? ""),
@@ -124,7 +143,7 @@ enum ConsentRoutes {
                                  "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null]))
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
-            let id = auth.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: auth.context)
             let subject = try gate.subject(id: id)
             try SubjectAccess.requireVisible(subject, account: auth.account)
             let list = try gate.consents.list(subject: id, subjectBirthDate: subject?.birthDate)
@@ -132,7 +151,7 @@ enum ConsentRoutes {
             return json(.array(list.map { $0.summary(at: Date(), language: auth.language) }))
         }
         r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases)) { request, auth in
-            let id = auth.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: auth.context)
             let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
             return try declaration(template: id, language: language, ui: auth.language, gate: gate)
         }

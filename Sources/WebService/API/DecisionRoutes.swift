@@ -1,3 +1,5 @@
+import ConsentRecords
+import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
@@ -25,8 +27,7 @@ enum DecisionRoutes {
                 birthDay = UTCDay.parse(b)
             }
             if let b = birthDate, birthDay == nil {
-                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.birthDate],
-                                                        debugDescription: "\"\(b)\" is not a date YYYY-MM-DD"))
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], RequestWords.notADate(b))
             }
             municipality = try c.decodeIfPresent(String.self, forKey: .municipality)
             unaccompaniedMinor = try c.decodeIfPresent(Bool.self, forKey: .unaccompaniedMinor)
@@ -83,16 +84,16 @@ enum DecisionRoutes {
             referral = try c.decodeIfPresent(String.self, forKey: .referral)
             if let text = try c.decodeIfPresent(String.self, forKey: .at) {
                 guard let d = RFC3339.parse(text) else {
-                    throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.at],
-                                                            debugDescription: "\"\(text)\" is not an RFC 3339 time"))
+                    throw RequestFieldError.invalid(c.codingPath + [CodingKeys.at], RequestWords.notATime(text))
                 }
                 at = d
             }
-            guard !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.subject], debugDescription: "must not be empty"))
+            if let problem = ConsentDeclaration.caseIDProblem(subject) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.subject], problem)
             }
             guard !fields.isEmpty else {
-                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.fields], debugDescription: "name at least one field"))
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.fields],
+                                                LocalizedText(de: "mindestens ein Feld angeben", en: "name at least one field"))
             }
         }
     }
@@ -116,16 +117,10 @@ enum DecisionRoutes {
             case nil: return nil
             }
         }
-        guard let subject, let partner, let purpose, let fields, !fields.isEmpty, !isBlank(subject) else { return nil }
+        guard let subject, let partner, let purpose, let fields, !fields.isEmpty,
+              ConsentDeclaration.caseIDProblem(subject) == nil else { return nil }
         return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
                            at: at, referral: referral)
-    }
-
-    /// Whether `text` is empty or white space only (`trimmingCharacters(in: .whitespaces).isEmpty`).
-    /// Any ASCII byte other than space and tab settles it without Foundation; other texts are trimmed.
-    static func isBlank(_ text: String) -> Bool {
-        if text.utf8.contains(where: { $0 < 0x80 && $0 != 0x20 && $0 != 0x09 }) { return false }
-        return text.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).

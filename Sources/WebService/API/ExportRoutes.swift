@@ -89,7 +89,7 @@ enum ExportRoutes {
                 let result = await runJob(job, options)
                 await registry.finish(run.id, result: result)
             }
-            var response = try JSONResponse.make(ExportJSON.Status(run, language: auth.language), status: .accepted)
+            var response = try JSONResponse.make(ExportJSON.Status(run, language: auth.language, configuration: env.configuration), status: .accepted)
             response.headers[.location] = "/v1/exports/\(run.id)"
             return response
         }
@@ -98,15 +98,15 @@ enum ExportRoutes {
             let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
             let options = try makeOptions(body, dryRun: true, actor: auth.account.name, configuration: env.configuration)
             switch await runJob(ExportJob(gate: env.gate), options) {
-            case let .success(summary): return try JSONResponse.make(ExportJSON.Summary(summary))
+            case let .success(summary): return try JSONResponse.make(ExportJSON.Summary(summary).relative(to: env.configuration))
             case let .failure(error): throw webError(error)
             }
         }
         r.api(.get, "/v1/exports/{id}", roles: roles) { _, auth in
             guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
-            let id = auth.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: auth.context)
             guard let run = try await env.exportRuns.run(id) else { throw WebError.notFound("export run \(id)") }
-            return try JSONResponse.make(ExportJSON.Status(run, language: auth.language))
+            return try JSONResponse.make(ExportJSON.Status(run, language: auth.language, configuration: env.configuration))
         }
     }
 }

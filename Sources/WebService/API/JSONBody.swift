@@ -1,5 +1,7 @@
+import Diagnostics
 import Foundation
 import Hummingbird
+import StrictJSON
 
 /// A request type that refuses JSON keys it does not know. Call `rejectUnknownKeys` first in
 /// `init(from:)`; a misspelt field is then an error naming the field, not a silently ignored value.
@@ -14,7 +16,7 @@ struct AnyCodingKey: CodingKey {
 }
 
 extension Decoder {
-    /// Throws a `dataCorrupted` error naming the first key of this object that is not in `known`.
+    /// Throws a `RequestFieldError` (400 `unknown-field`) naming the first key of this object that is not in `known`.
     public func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ known: K.Type) throws {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         // Fast path (every request): each key parses as a `K`; no sets, no sorting.
@@ -22,8 +24,7 @@ extension Decoder {
         guard keys.contains(where: { K(stringValue: $0.stringValue) == nil }) else { return }
         let allowed = Set(K.allCases.map(\.stringValue))
         for key in keys.sorted(by: { $0.stringValue < $1.stringValue }) where !allowed.contains(key.stringValue) {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath + [key],
-                debugDescription: "unknown field; allowed: \(allowed.sorted().joined(separator: ", "))"))
+            throw RequestFieldError(path: RequestBodyReader.path(codingPath + [key]), problem: .unknown(allowed: allowed.sorted()))
         }
     }
 }
@@ -49,26 +50,53 @@ enum RequestBodyReader {
     }
 
     /// `decodeJSON` trying `fastPath` on the body first: it returns the value only where the strict
-    /// decoder would accept the body with the same value, and nil otherwise (then the decoder runs and
+    /// decoder would accept the body with the same value, and nil otherwise (then the slow path runs and
     /// gives its precise error). Hot routes use it (`DecisionRoutes`).
+    ///
+    /// The slow path reads the body with `StrictJSON.JSONParser` first (trailing commas, duplicate keys,
+    /// numbers that are not safe integers and trailing text are refused with line and column; U+0000 in any
+    /// key or string is refused naming the field), and only then decodes it with `JSONDecoder`, which is
+    /// lenient about exactly those things. The fast path refuses all of them itself (it answers nil), so a
+    /// body it accepts is read once.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
                                          fastPath: (UnsafeRawBufferPointer) -> T?) async throws -> T {
         let contentType = request.headers[.contentType]
-        guard let contentType, contentType.lowercased().hasPrefix("application/json") else {
+        guard let contentType, isJSON(contentType: contentType) else {
             throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
         }
         let buffer = try await collect(request, limit: limit)
         if let fast = buffer.withUnsafeReadableBytes(fastPath) { return fast }
-        let data = Data(buffer.readableBytesView)
-        if data.isEmpty {
+        let bytes = Array(buffer.readableBytesView)
+        if bytes.isEmpty {
             throw WebError.badRequest(code: "malformed-json", de: "Anfrage ohne Inhalt: JSON-Objekt erwartet",
                                       en: "empty request body: a JSON object is expected")
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            try RequestText.requireNoNUL(in: try JSONParser.parse(bytes, limits: strictLimits))
+        } catch let error as JSONSyntaxError {
+            throw JSONSyntaxMessage.webError(error, in: bytes)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw describe(error)
+        } catch let error as RequestFieldError {
+            throw error.webError
         }
+    }
+
+    /// Request bodies are shallow (three levels at most); anything deeper is refused before decoding.
+    static let strictLimits = JSONParser.Limits(maximumBytes: nil, maximumDepth: 32)
+
+    /// True for `application/json`, in any case, alone or with parameters (`application/json; charset=utf-8`);
+    /// false for anything else, including `application/jsonx` or `application/json-seq`.
+    static func isJSON(contentType: String) -> Bool { mediaType(of: contentType) == "application/json" }
+
+    /// The media type of a `Content-Type` value without its parameters, lower-cased (`Application/JSON;
+    /// charset=utf-8` → `application/json`): compared whole, so `application/jsonx` is no JSON.
+    static func mediaType(of contentType: String) -> String {
+        contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            .trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     /// A field path as people write it: `fields[2]`, `subject.birth-date`.
@@ -80,20 +108,12 @@ enum RequestBodyReader {
         return out.isEmpty ? "(top level)" : out
     }
 
+    /// The 400 for a decoding error (the body is well-formed JSON by then: `JSONParser` read it first).
     static func describe(_ error: DecodingError) -> WebError {
         switch error {
-        case let .dataCorrupted(ctx) where ctx.codingPath.isEmpty:
-            let detail = ctx.underlyingError.map { ($0 as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\($0)" } ?? ctx.debugDescription
-            return .badRequest(code: "malformed-json", de: "Anfrage ist kein gültiges JSON: \(detail)",
-                               en: "request body is not valid JSON: \(detail)")
         case let .dataCorrupted(ctx):
             let p = path(ctx.codingPath)
-            if ctx.debugDescription.hasPrefix("unknown field") {
-                return .badRequest(code: "unknown-field", de: "unbekanntes Feld \"\(p)\" (\(ctx.debugDescription.replacingOccurrences(of: "unknown field; allowed", with: "erlaubt")))",
-                                   en: "unknown field \"\(p)\" (\(ctx.debugDescription.replacingOccurrences(of: "unknown field; ", with: "")))")
-            }
-            return .badRequest(code: "invalid-field", de: "Feld \"\(p)\": ungültiger Wert: \(ctx.debugDescription)",
-                               en: "field \"\(p)\": invalid value: \(ctx.debugDescription)")
+            return .badRequest(code: "invalid-field", de: "Feld \"\(p)\": ungültiger Wert", en: "field \"\(p)\": invalid value")
         case let .keyNotFound(key, ctx):
             let p = path(ctx.codingPath + [key])
             return .badRequest(code: "missing-field", de: "Pflichtfeld \"\(p)\" fehlt", en: "required field \"\(p)\" is missing")
@@ -103,21 +123,21 @@ enum RequestBodyReader {
             return .badRequest(code: "wrong-type", de: "Feld \"\(p)\": \(t) erwartet", en: "field \"\(p)\": expected \(t)")
         case let .valueNotFound(type, ctx):
             let p = path(ctx.codingPath)
-            return .badRequest(code: "wrong-type", de: "Feld \"\(p)\": \(jsonTypeName(type)) erwartet, null erhalten",
-                               en: "field \"\(p)\": expected \(jsonTypeName(type)), got null")
+            let t = jsonTypeName(type)
+            return .badRequest(code: "wrong-type", de: "Feld \"\(p)\": \(t) erwartet, null erhalten",
+                               en: "field \"\(p)\": expected \(t), got null")
         @unknown default:
             return .badRequest(code: "malformed-json", de: "ungültige Anfrage", en: "invalid request")
         }
     }
 
-    /// The JSON word for a Swift type in messages.
+    /// The JSON type name for a Swift type in messages (the same word in German and English: JSON's own terms).
     static func jsonTypeName(_ type: Any.Type) -> String {
         let name = String(describing: type)
         if name.hasPrefix("String") { return "string" }
         if name.hasPrefix("Int") || name.hasPrefix("UInt") || name == "Double" { return "number" }
         if name == "Bool" { return "boolean" }
         if name.hasPrefix("Array") { return "array" }
-        if name.hasPrefix("Dictionary") { return "object" }
-        return name
+        return "object"
     }
 }

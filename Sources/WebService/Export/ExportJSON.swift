@@ -34,6 +34,17 @@ enum ExportJSON {
                                                 erasureNotices: $0.notices, columns: $0.columns, path: $0.path) }
             recovered = s.recovered; inputSHA256 = s.inputSHA256
         }
+
+        /// This summary as the API answers it: the quarantine report relative to the export input folder and
+        /// each partner's path relative to the export drive folder, never an absolute path of the server.
+        func relative(to configuration: WebServiceConfiguration) -> Summary {
+            var s = self
+            s.quarantineReport = quarantineReport.map { ExportPaths.relative($0, base: configuration.exportInputDirectory) }
+            for i in s.partners.indices {
+                s.partners[i].path = s.partners[i].path.map { ExportPaths.relative($0, base: configuration.exportDriveDirectory) }
+            }
+            return s
+        }
     }
 
     /// A run's status (`GET /v1/exports/{id}`, and the 202 answer of `POST /v1/exports`).
@@ -46,10 +57,11 @@ enum ExportJSON {
         var summary: Summary?
         var error: String?
         enum CodingKeys: String, CodingKey { case id, state, actor, startedAt = "started-at", finishedAt = "finished-at", summary, error }
-        init(_ run: ExportRunRegistry.Run, language: Language) {
+        /// The status of `run`, with the summary's paths relative to the folders of `configuration`.
+        init(_ run: ExportRunRegistry.Run, language: Language, configuration: WebServiceConfiguration) {
             id = run.id; state = run.state.rawValue; actor = run.actor; startedAt = RFC3339.format(run.startedAt)
             finishedAt = run.finishedAt.map { RFC3339.format($0) }
-            summary = run.summary.map(Summary.init) ?? run.recordedSummary
+            summary = (run.summary.map(Summary.init) ?? run.recordedSummary)?.relative(to: configuration)
             error = run.error?[language]
         }
     }

@@ -24,6 +24,20 @@ enum ExportPaths {
         return resolved
     }
 
+    /// `path` (absolute, as the export job reports it) relative to the folder `base`: `.` for the folder
+    /// itself; a path outside it (which the job never reports) or without a base is shown by its last
+    /// component only, so no absolute server path is ever answered.
+    static func relative(_ path: String, base: String?) -> String {
+        let target = canonical(path)
+        if let base {
+            let root = canonical(base)
+            if target == root { return "." }
+            let prefix = root == "/" ? "/" : root + "/"
+            if target.hasPrefix(prefix) { return String(target.dropFirst(prefix.count)) }
+        }
+        return URL(fileURLWithPath: target).lastPathComponent
+    }
+
     /// The absolute, standardised path with symbolic links resolved (as far as the path exists).
     static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path

@@ -17,7 +17,7 @@ struct ErrorMiddleware: RouterMiddleware {
             let webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
             var response = AppRequestContext.isAPI(path: request.uri.path) || !Self.wantsHTML(request)
                 ? Self.json(webError, language: context.language)
-                : ErrorPage.response(webError, context: context, path: request.uri.path)
+                : ErrorPage.response(webError, context: context, path: request.uri.path, query: request.uri.query)
             if webError.status == .unauthorized && AppRequestContext.isAPI(path: request.uri.path) {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"consentgate\""
             }
@@ -38,11 +38,10 @@ struct ErrorMiddleware: RouterMiddleware {
         case let e as HTTPError where e.status == .notFound: return .notFound(path)
         case let e as any HTTPResponseError where e.status == .contentTooLarge:
             return WebError(.contentTooLarge, code: "body-too-large", de: "Anfrage zu groß", en: "request body too large")
-        case let e as HTTPError where (400..<500).contains(e.status.code):
-            let text = e.body ?? e.status.reasonPhrase
-            return WebError(e.status, code: "bad-request", de: text, en: text)
         case let e as any HTTPResponseError where (400..<500).contains(e.status.code):
-            return WebError(e.status, code: "bad-request", de: e.status.reasonPhrase, en: e.status.reasonPhrase)
+            // Hummingbird's own refusals (English texts): a generic message in the answer language.
+            return WebError(e.status, code: "bad-request", de: "Ungültige Anfrage (\(e.status.code) \(e.status.reasonPhrase))",
+                            en: "invalid request (\(e.status.code) \(e.status.reasonPhrase))")
         default:
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))", "path": "\(path)"])
             return WebError(.internalServerError, code: "internal",

@@ -47,6 +47,7 @@ extension OpenAPIDocument {
           description: The entry.
           content:
             application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
@@ -60,7 +61,7 @@ extension OpenAPIDocument {
       x-roles: [dpo]
       parameters:
         - {name: index, in: query, required: true, schema: {type: integer}}
-        - {name: size, in: query, required: false, schema: {type: integer}}
+        - {name: size, in: query, required: false, schema: {type: integer, minimum: 1}}
       responses:
         "200":
           description: The proof.
@@ -69,6 +70,11 @@ extension OpenAPIDocument {
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "422":
+          description: "`invalid-input`: size beyond the log, or index not below size."
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
   /v1/audit/proofs/consistency:
     get:
       tags: [audit]
@@ -87,6 +93,11 @@ extension OpenAPIDocument {
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "422":
+          description: "`invalid-input`: from above to, or to beyond the log."
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
   /v1/audit/report/{subject}:
     get:
       tags: [audit]
@@ -95,12 +106,13 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: subject, in: path, required: true, schema: {type: string}}
+        - {name: subject, in: path, required: true, schema: {type: string}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1)."}
       responses:
         "200":
           description: The report.
           content:
             application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
   /v1/audit/stats:
@@ -117,6 +129,7 @@ extension OpenAPIDocument {
           description: Rows of partner, month, disclosures, referrals.
           content:
             application/json: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
   /v1/audit/verify:
@@ -159,6 +172,7 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Forbidden"}
         "409": {$ref: "#/components/responses/ExportNotConfigured"}
         "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "422": {$ref: "#/components/responses/ExportPathInvalid"}
   /v1/exports/dry-run:
     post:
@@ -183,6 +197,7 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Forbidden"}
         "409": {$ref: "#/components/responses/ExportNotConfigured"}
         "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "422": {$ref: "#/components/responses/ExportPathInvalid"}
   /v1/exports/{id}:
     get:
@@ -199,6 +214,7 @@ extension OpenAPIDocument {
           content:
             application/json:
               schema: {$ref: "#/components/schemas/ExportRun"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
@@ -244,6 +260,8 @@ extension OpenAPIDocument {
           description: After a successful POST.
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No decision of the case worker's municipality under that index (the same answer for another municipality's decision, any other entry, and no entry).
   /consents/new:
     get:
       tags: [pages]

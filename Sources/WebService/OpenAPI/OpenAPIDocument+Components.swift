@@ -24,7 +24,7 @@ components:
           properties:
             code:
               type: string
-              examples: [unauthenticated, forbidden, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, body-too-large, unsupported-media-type, not-found, conflict, invalid-input]
+              examples: [unauthenticated, forbidden, csrf-token-invalid, denied, other-municipality, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, malformed-form, bad-request, not-found, conflict, export-not-configured, body-too-large, unsupported-media-type, invalid-input, integrity, unknown-partner, unknown-purpose, path-outside-allowed-directory, invalid-path, too-many-attempts, storage, internal]
             message:
               type: string
     Account:
@@ -59,7 +59,7 @@ components:
       additionalProperties: false
       required: [subject, partner, purpose, fields]
       properties:
-        subject: {type: string, description: case id, never a name}
+        subject: {type: string, pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$", description: "case id (1-64 letters, digits, - _ . /, starting with a letter or digit), never a name; anything else is 400 invalid-field"}
         attributes: {$ref: "#/components/schemas/Attributes"}
         partner: {type: string}
         purpose: {type: string}
@@ -130,7 +130,7 @@ components:
       required: [id, state]
       properties:
         id: {type: string}
-        state: {enum: [active, not-yet-valid, expired, withdrawn, invalid]}
+        state: {enum: [active, not-yet-valid, expired, withdrawn, invalid, needs-birth-date], description: "`needs-birth-date`: in force by its dates, but no guardian signed and the person's birth date is not on record, so it permits nothing until the birth date is recorded."}
     ExportRequest:
       type: object
       additionalProperties: false
@@ -148,7 +148,7 @@ components:
         dry-run: {type: boolean}
         read: {type: integer}
         quarantined: {type: integer}
-        quarantine-report: {type: string}
+        quarantine-report: {type: string, description: "Relative to the server's export input folder."}
         input-sha256: {type: string}
         recovered: {type: array, items: {type: string}}
         partners:
@@ -163,7 +163,7 @@ components:
               records: {type: integer}
               erasure-notices: {type: integer}
               columns: {type: array, items: {type: string}}
-              path: {type: string}
+              path: {type: string, description: "The published folder, relative to the server's export drive folder."}
     ExportRun:
       type: object
       required: [id, state, actor, started-at]
@@ -189,7 +189,7 @@ components:
       in: query
       required: false
       schema: {type: string}
-      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date), limit (1-10000, default 200)."
+      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning its midnight UTC), limit (1-10000, default 200). A bad value is 400 invalid-field."
   responses:
     ExportNotConfigured:
       description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).
@@ -202,7 +202,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     BadRequest:
-      description: Malformed JSON, unknown or missing field, wrong type.
+      description: "Malformed JSON (also trailing commas, duplicate keys, numbers beyond ±(2^53 − 1)), unknown or missing field, wrong type, invalid value (`invalid-field`, also for U+0000 in any text and for a path parameter that does not percent-decode to UTF-8 text); the message names the field or parameter."
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
@@ -218,6 +218,11 @@ components:
           schema: {$ref: "#/components/schemas/Error"}
     TooLarge:
       description: Body over the limit (256 KiB for JSON).
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    NotJSON:
+      description: "Content-Type is not `application/json` (parameters such as `charset` allowed)."
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

@@ -105,11 +105,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         "413": {$ref: "#/components/responses/TooLarge"}
-        "415":
-          description: Not application/json.
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Error"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "422":
           description: Invalid name or role/municipality combination.
           content:
@@ -150,9 +146,13 @@ paths:
       responses:
         "303":
           description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /.
+        "400":
+          description: A form field contains U+0000 (`invalid-field`), or the form is malformed (`malformed-form`).
         "401": {$ref: "#/components/responses/Page"}
         "403":
           description: CSRF token missing or wrong.
+        "429":
+          description: "`too-many-attempts`: 5 password checks for this account name within 5 minutes did not end in a login; try again later."
   /logout:
     post:
       tags: [pages]
@@ -188,8 +188,9 @@ paths:
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "422":
-          description: Unknown partner or purpose.
+          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`)."
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
@@ -218,6 +219,8 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "422":
           description: Invalid consent (unknown template or clause, guardian missing, ...).
           content:
@@ -238,6 +241,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Consent"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
@@ -261,6 +265,7 @@ paths:
                 properties:
                   consent: {$ref: "#/components/schemas/Consent"}
                   audit: {type: [object, "null"]}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
@@ -273,7 +278,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1)."}
       responses:
         "200":
           description: The consents.
@@ -282,6 +287,7 @@ paths:
               schema:
                 type: array
                 items: {$ref: "#/components/schemas/Consent"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
   /v1/consent-templates/{id}/form:
@@ -299,8 +305,14 @@ paths:
           description: The declaration.
           content:
             text/html: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404":
           description: No such template.
+        "422":
+          description: "`invalid-input`: the template has no text in that language."
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
 """#
 }

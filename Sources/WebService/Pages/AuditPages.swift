@@ -49,7 +49,7 @@ enum AuditPages {
         }
         r.page(.get, "/audit/entries/{index}", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
-            let index = try page.context.parameters.require("index", as: Int64.self)
+            let index = try PathParameter.index("index", in: page.context)
             let e = try AuditRoutes.entry(index, gate: gate)
             try gate.auditLog.recordRead(command: "GET /audit/entries/{index}", filters: ["index": String(index)], results: 1,
                                          actor: page.account!.name, signer: gate.auditSigner())

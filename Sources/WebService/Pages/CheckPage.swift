@@ -1,4 +1,5 @@
 import AuditLog
+import ConsentRecords
 import Diagnostics
 import Foundation
 import Gate
@@ -19,6 +20,10 @@ enum CheckPage {
         r.page(.post, "/check", access: .roles([.caseworker])) { _, page in
             let l = page.language
             let subject = try page.form.required("subject", label: l == .de ? "Fall-ID" : "Case id")
+            if let problem = ConsentDeclaration.caseIDProblem(subject) {
+                throw WebError.badRequest(code: "invalid-field", de: "Fall-ID \"\(subject)\" ungültig: erwartet \(problem.de)",
+                                          en: "case id \"\(subject)\" is invalid: expected \(problem.en)")
+            }
             let partner = try page.form.required("partner", label: l == .de ? "Stelle" : "Partner")
             let purpose = try page.form.required("purpose", label: l == .de ? "Zweck" : "Purpose")
             let fields = page.form.all("fields")
@@ -114,16 +119,16 @@ enum CheckPage {
     }
 
     /// The referral sheet of a logged decision: the released fields with label, rule and norm, as
-    /// Excel-friendly CSV (UTF-8 BOM, `;`, CRLF). Only decisions of the case worker's municipality.
+    /// Excel-friendly CSV (UTF-8 BOM, `;`, CRLF). Only decisions of the case worker's municipality: for
+    /// anything else (no such entry, not a decision, a decision of another municipality) the same 404, so
+    /// walking the indices tells a case worker nothing about other municipalities' decisions.
     static func sheet(_ page: PageRequest, env: WebEnvironment) throws -> Response {
         let l = page.language
-        guard let index = page.context.parameters.get("index", as: Int64.self) else {
-            throw WebError.badRequest(code: "invalid-field", de: "Eintragsnummer ist keine Zahl", en: "entry index is not a number")
-        }
+        let index = try PathParameter.index("index", in: page.context)
         let stored: StoredEntry
         do { stored = try env.gate.auditLog.entry(index: index) } catch { throw WebError.notFound(page.path) }
-        guard case let .decision(record) = stored.entry.content else { throw WebError.notFound(page.path) }
-        try SubjectAccess.requireSameMunicipality(stored.entry.municipality, account: page.account!)
+        guard case let .decision(record) = stored.entry.content, let own = page.account?.municipality,
+              stored.entry.municipality == own else { throw WebError.notFound(page.path) }
         let policy = env.gate.policy
         var lines = [[l == .de ? "Übergabeblatt" : "Referral sheet", record.subject, record.partner, record.purpose, record.at,
                       (l == .de ? "Protokolleintrag " : "audit entry ") + String(index)]]

@@ -50,17 +50,18 @@ enum ConsentPages {
             subject.guardians = guardians.map(\.name)
             let evidence = f.file("scan").map { SHA256.tagged($0.data) }
             let (stored, _) = try ConsentRoutes.grant(subject: subject, template: template, templateVersion: nil, language: language,
-                                                      clauses: clauses, grantedAt: grantedAt, guardians: guardians, evidence: evidence,
-                                                      account: page.account!, gate: gate)
+                                                      clauses: clauses, grantedAt: grantedAt,
+                                                      grantedAtField: f["granted-on"]?.isEmpty == false ? "granted-on" : nil,
+                                                      guardians: guardians, evidence: evidence, account: page.account!, gate: gate)
             return PageResponse.seeOther("/consents/\(stored.id)")
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = page.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             return show(page, status: status)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
-            let id = page.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: page.context)
             let account = page.account!
             _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
             _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
@@ -68,7 +69,7 @@ enum ConsentPages {
             return PageResponse.seeOther("/consents/\(id)")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = page.context.parameters.get("id") ?? ""
+            let id = try PathParameter.text("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             guard let c = status.consent?.content else { throw WebError.notFound(page.path) }
             return try ConsentRoutes.declaration(template: c.template.id, version: c.template.version, language: c.language,

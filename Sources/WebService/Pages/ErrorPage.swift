@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The HTML page for an error, with the error's status. A 401 offers the login page.
 enum ErrorPage {
-    static func response(_ error: WebError, context: AppRequestContext, path: String) -> Response {
+    static func response(_ error: WebError, context: AppRequestContext, path: String, query: String? = nil) -> Response {
         let l = context.language
         let next: HTML = error.status == .unauthorized
             ? "<p><a class=\"button\" href=\"/login\">\(PageText.goToLogin[l])</a></p>"
@@ -12,7 +12,7 @@ enum ErrorPage {
         <div class="alert" role="alert"><p><strong>\(error.status.code) \(error.status.reasonPhrase)</strong></p><p>\(error.message[l])</p></div>
         \(next)
         """
-        let layout = Layout(language: l, account: context.account, session: context.session, path: path)
+        let layout = Layout(language: l, account: context.account, session: context.session, path: path, query: query)
         return PageResponse.html(layout.render(title: PageText.errorTitle, content: content), status: error.status)
     }
 }

@@ -9,7 +9,8 @@ public struct FormData: Sendable, Equatable {
 
     public init() {}
 
-    /// Parses `a=1&b=x+y&b=%C3%A4`. Refuses undecodable percent escapes (400 naming the field).
+    /// Parses `a=1&b=x+y&b=%C3%A4`. Refuses undecodable percent escapes (400 `malformed-form` naming the
+    /// field) and U+0000 in a name or value (400 `invalid-field`: see `RequestText`).
     public init(urlEncoded text: String) throws {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -18,6 +19,9 @@ public struct FormData: Sendable, Equatable {
             guard let name = rawName.removingPercentEncoding, let value = rawValue.removingPercentEncoding else {
                 throw WebError.badRequest(code: "malformed-form", de: "Formularfeld \"\(rawName)\" ist fehlerhaft kodiert",
                                           en: "form field \"\(rawName)\" is not properly encoded")
+            }
+            if RequestText.hasNUL(name) || RequestText.hasNUL(value) {
+                throw RequestText.nulRefused(.formField, name: RequestText.escapedName(name))
             }
             values[name, default: []].append(value)
         }

@@ -8,15 +8,17 @@ struct Layout {
     var language: Language
     var account: Account?
     var session: WebSession?
-    /// The current path, for the language switch link.
+    /// The current path (as requested, still percent-encoded), for the language switch link.
     var path: String
+    /// The current query (as requested), kept by the language switch link.
+    var query: String? = nil
 
     /// The whole document around `content`.
     func render(title: LocalizedText, content: HTML) -> HTML {
         let l = language
         let other: Language = l == .de ? .en : .de
         let otherName = other == .en ? "English" : "Deutsch"
-        let switchLink = "\(path)?lang=\(other.rawValue)"
+        let switchLink = Self.languageSwitchLink(path: path, query: query, language: other)
         return """
         <!DOCTYPE html>
         <html lang="\(l.rawValue)">
@@ -42,6 +44,35 @@ struct Layout {
         </body>
         </html>
         """
+    }
+
+    /// The link to this page in `language`: the request path as a same-origin path (`sameOriginPath`), the
+    /// query without its `lang` parameters, and `lang=`.
+    static func languageSwitchLink(path: String, query: String?, language: Language) -> String {
+        var parts = (query ?? "").split(separator: "&").filter { $0 != "lang" && !$0.hasPrefix("lang=") }.map { escaped(String($0), keeping: "/?") }
+        parts.append("lang=\(language.rawValue)")
+        return sameOriginPath(path) + "?" + parts.joined(separator: "&")
+    }
+
+    /// `path` as a link that can only lead to this site: every byte outside the characters a path may hold
+    /// literally is percent-encoded (so no `\`, tab or line break a browser would rewrite or drop is left),
+    /// and it starts with exactly one `/` (so never `//host`, a link to another site).
+    static func sameOriginPath(_ path: String) -> String {
+        "/" + escaped(path, keeping: "/").drop { $0 == "/" }
+    }
+
+    /// `text` with every byte other than letters, digits, `-._~!$&'()*+,;=:@%` and those in `extra`
+    /// percent-encoded.
+    static func escaped(_ text: String, keeping extra: String) -> String {
+        let literal = Set("-._~!$&'()*+,;=:@%".utf8).union(extra.utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            let alphanumeric = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if alphanumeric || literal.contains(b) { out.append(b) } else { out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]] }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private var navigation: HTML {

@@ -25,7 +25,13 @@ enum LoginPages {
             let name = page.form["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let password = page.form["password"] ?? ""
             let accounts = env.accounts
-            if let wait = await env.loginThrottle.retryAfter(name: name) {
+            // A name outside the account-name rule can belong to no account: it is refused before the
+            // throttle and the look-up (so `victim` with anything appended is no fresh throttle bucket).
+            guard Account.isValidName(name) else {
+                return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name)
+            }
+            // The attempt is counted before the password is checked (and forgotten on success).
+            if let wait = await env.loginThrottle.reserve(name: name) {
                 let minutes = Int((wait / 60).rounded(.up))
                 throw WebError(.tooManyRequests, code: "too-many-attempts",
                                de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes) Minute(n) erneut versuchen.",
@@ -34,10 +40,9 @@ enum LoginPages {
             // scrypt takes ~0.1 s of CPU: keep it off the server's event loops.
             let account = try await Task.detached { try accounts.authenticate(name: name, password: password) }.value
             guard let account else {
-                await env.loginThrottle.recordFailure(name: name)
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name)
             }
-            await env.loginThrottle.reset(name: name)
+            await env.loginThrottle.succeeded(name: name)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
             let session = try await env.sessions.create(accountName: account.name)
@@ -78,7 +83,7 @@ enum LoginPages {
         <div><button type="submit">\(PageText.login[l])</button></div>
         </form>
         """
-        let layout = Layout(language: l, account: nil, session: nil, path: page.path)
+        let layout = Layout(language: l, account: nil, session: nil, path: page.path, query: page.query)
         return PageResponse.html(layout.render(title: PageText.loginTitle, content: content), status: status)
     }
 }

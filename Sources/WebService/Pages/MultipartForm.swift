@@ -18,7 +18,7 @@ enum MultipartForm {
 
     /// The boundary of a `multipart/form-data; boundary=...` content type, or nil.
     static func boundary(contentType: String) -> String? {
-        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
+        guard RequestBodyReader.mediaType(of: contentType) == "multipart/form-data" else { return nil }
         for param in contentType.split(separator: ";").dropFirst() {
             let kv = param.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if kv.count == 2, kv[0].lowercased() == "boundary" {
@@ -76,12 +76,14 @@ enum MultipartForm {
             }
         }
         guard let name, !name.isEmpty else { throw malformed("part without a name", "Teil ohne Namen") }
+        if RequestText.hasNUL(name) { throw RequestText.nulRefused(.formField, name: RequestText.escapedName(name)) }
         if let filename {
             form.addFile(name: name, UploadedFile(filename: filename, contentType: type, data: content))
         } else {
             guard let text = String(data: content, encoding: .utf8) else {
                 throw malformed("field \"\(name)\" is not UTF-8", "Feld \"\(name)\" ist kein UTF-8")
             }
+            if RequestText.hasNUL(text) { throw RequestText.nulRefused(.formField, name: name) }
             form.add(name: name, value: text)
         }
     }

@@ -29,11 +29,14 @@ public struct PageRequest: Sendable {
     public let account: Account?
     public let session: WebSession?
     public let form: FormData
+    /// The request path (raw, still percent-encoded).
     public let path: String
+    /// The request's query string (raw), if any.
+    public let query: String?
     public var language: Language { context.language }
 
     /// The frame for this request.
-    var layout: Layout { Layout(language: context.language, account: account, session: session, path: path) }
+    var layout: Layout { Layout(language: context.language, account: account, session: session, path: path, query: query) }
 }
 
 /// Registers routes with their access rule, records each in the `RouteCatalog`, and enforces the
@@ -74,7 +77,7 @@ struct RouteRegistrar {
                       ConstantTime.equals(sent, session.csrfToken) else { throw WebError.csrf }
             }
             return try await handler(request, PageRequest(context: context, account: context.account, session: context.session,
-                                                          form: form, path: request.uri.path))
+                                                          form: form, path: request.uri.path, query: request.uri.query))
         }
     }
 
@@ -91,12 +94,12 @@ struct RouteRegistrar {
 
     /// A URL-encoded or multipart form body (415 for other types).
     static func readForm(_ request: Request, limit: Int) async throws -> FormData {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
+        let type = RequestBodyReader.mediaType(of: request.headers[.contentType] ?? "")
         if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType] ?? "") {
             let buffer = try await RequestBodyReader.collect(request, limit: limit)
             return try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary)
         }
-        guard type.hasPrefix("application/x-www-form-urlencoded") else {
+        guard type == "application/x-www-form-urlencoded" else {
             throw WebError.unsupportedMediaType(expected: "application/x-www-form-urlencoded or multipart/form-data", got: request.headers[.contentType])
         }
         let buffer = try await RequestBodyReader.collect(request, limit: limit)

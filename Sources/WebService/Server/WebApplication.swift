@@ -5,13 +5,14 @@ import Logging
 /// Builds the ConsentGate web application: the router with its middleware and every route.
 public enum WebApplication {
     /// The router of the whole service. Middleware, outermost first: metrics (sees the final status),
-    /// security headers, language, error rendering, authentication.
+    /// security headers, language, error rendering, query text (U+0000 refused), authentication.
     public static func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: LanguageMiddleware())
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: QueryTextMiddleware())
         router.add(middleware: AuthenticationMiddleware(environment: environment))
         let registrar = RouteRegistrar(router: router, environment: environment)
         SystemRoutes.register(registrar)

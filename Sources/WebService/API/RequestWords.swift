@@ -1,0 +1,16 @@
+import Diagnostics
+
+/// What a request value should have been, in German and English, for the messages of 400 answers that
+/// several routes give alike.
+enum RequestWords {
+    /// `"…" is not an RFC 3339 time`.
+    static func notATime(_ text: String) -> LocalizedText {
+        LocalizedText(de: "\"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
+                      en: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
+    }
+
+    /// `"…" is not a date YYYY-MM-DD`.
+    static func notADate(_ text: String) -> LocalizedText {
+        LocalizedText(de: "\"\(text)\" ist kein Datum JJJJ-MM-TT", en: "\"\(text)\" is not a date YYYY-MM-DD")
+    }
+}

@@ -1,0 +1,60 @@
+import Hummingbird
+
+/// Path parameters as handlers use them. Hummingbird hands out the raw path segment, still
+/// percent-encoded; a case id may hold `/`, which a client can only send as `%2F`, so every route that
+/// reads a subject, consent, run, template id or an index from its path reads it through here:
+/// percent-decoded (`RSK%2F2022%2F1` → `RSK/2022/1`), valid UTF-8, without control characters, else a
+/// 400 `invalid-field` naming the parameter.
+enum PathParameter {
+    /// The decoded text of parameter `name`.
+    static func text(_ name: String, in context: AppRequestContext) throws -> String {
+        guard let raw = context.parameters.get(name) else {
+            throw WebError.badRequest(code: "missing-field", de: "Pfadparameter \"\(name)\" fehlt", en: "path parameter \"\(name)\" is missing")
+        }
+        guard let text = percentDecoded(raw) else {
+            throw WebError.badRequest(code: "invalid-field",
+                de: "Pfadparameter \"\(name)\" ist nicht gültig kodiert (Prozentkodierung mit zwei Hex-Ziffern, Text in UTF-8)",
+                en: "path parameter \"\(name)\" is not properly encoded (percent-encoding with two hex digits, text in UTF-8)")
+        }
+        if RequestText.hasNUL(text) { throw RequestText.nulRefused(.pathParameter, name: name) }
+        if RequestText.hasControlCharacter(text) {
+            throw WebError.badRequest(code: "invalid-field", de: "Pfadparameter \"\(name)\" enthält ein Steuerzeichen; das ist nicht erlaubt",
+                                      en: "path parameter \"\(name)\" contains a control character, which is not allowed")
+        }
+        return text
+    }
+
+    /// Parameter `name` as an index of the audit log (a whole number ≥ 0).
+    static func index(_ name: String, in context: AppRequestContext) throws -> Int64 {
+        let text = try text(name, in: context)
+        guard let n = Int64(text), n >= 0, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw WebError.badRequest(code: "invalid-field", de: "Pfadparameter \"\(name)\": \"\(text)\" ist keine ganze Zahl ≥ 0",
+                                      en: "path parameter \"\(name)\": \"\(text)\" is not a whole number ≥ 0")
+        }
+        return n
+    }
+
+    /// `raw` with every `%XX` replaced by its byte, read as UTF-8; nil for a `%` without two hex digits
+    /// or for bytes that are not UTF-8. (`+` stays `+`: in a path it is no space.)
+    static func percentDecoded(_ raw: String) -> String? {
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        var bytes = raw.utf8.makeIterator()
+        while let b = bytes.next() {
+            guard b == UInt8(ascii: "%") else { out.append(b); continue }
+            guard let hi = bytes.next().flatMap(hexValue), let lo = bytes.next().flatMap(hexValue) else { return nil }
+            out.append(hi << 4 | lo)
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// `POST /v1/consents` answers the consent's state as a following `GET` shows it: the birth date on
+/// record counts even when the grant does not repeat it. `needs-birth-date` is a state the API sends,
+/// so the OpenAPI document lists it.
+@Suite struct ConsentGrantStateTests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    func grant(_ client: some TestClientProtocol, _ body: String) async throws -> (state: String?, id: String?, get: String?) {
+        let token = fixture.tokens["caseworker"]!
+        let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: body))
+        #expect(r.status == .created, "\(r.text)")
+        let consent = r.json["consent"] as? [String: Any]
+        let id = consent?["id"] as? String
+        let shown = try await client.execute(uri: "/v1/consents/\(id ?? "-")", method: .get, headers: bearer(token))
+        return (consent?["state"] as? String, id, shown.json["state"] as? String)
+    }
+
+    @Test func aRecordedBirthDateCountsInTheGrantAnswer() async throws {
+        let day = try #require(ISO8601DateFormatter().date(from: "1957-10-29T00:00:00Z"))
+        try fixture.environment.gate.saveSubject(Subject(id: "RSK-2022-000063", birthDate: day, municipality: "Siegburg"))
+        try await fixture.application().test(.router) { client in
+            let r = try await grant(client, #"{"subject": "RSK-2022-000063", "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#)
+            #expect(r.state == "active")
+            #expect(r.state == r.get, "the grant answered \(r.state ?? "-"), a GET shows \(r.get ?? "-")")
+        }
+    }
+
+    @Test func withoutAnyBirthDateTheStateIsNeedsBirthDateBothWays() async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await grant(client, #"{"subject": "RSK-NEW-5", "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#)
+            #expect(r.state == "needs-birth-date")
+            #expect(r.state == r.get)
+            // Stated with a later grant, the birth date counts for that answer and from then on.
+            let later = try await grant(client, #"{"subject": "RSK-NEW-5", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#)
+            #expect(later.state == "active")
+            #expect(later.state == later.get)
+        }
+    }
+
+    @Test func theDocumentListsEveryConsentState() throws {
+        let line = try #require(OpenAPIDocument.yaml.split(separator: "\n").first { $0.contains("state: {enum: [active") })
+        for state in ["active", "not-yet-valid", "expired", "withdrawn", "invalid", "needs-birth-date"] {
+            #expect(line.contains(state), "\(state) missing from Consent.state: \(line)")
+        }
+    }
+}
+
