@@ -11,12 +11,14 @@ public enum DriveExportError: UserFacingError, Equatable {
     case unreadableHeader(file: String, reason: LocalizedText)
     /// Header columns that map to no field (1-based column numbers and their names).
     case unknownColumns(file: String, columns: [HeaderColumn])
-    /// The same header appears twice, or two headers map to the same field.
-    case duplicateColumns(file: String, columns: [HeaderColumn])
+    /// The same header appears twice, or two headers map to the same field: each duplicate with the column it repeats.
+    case duplicateColumns(file: String, duplicates: [DuplicateColumn])
     /// Fields the run needs but no header provides (field id, and the header expected for it if known).
     case missingColumns(file: String, fields: [String])
     /// A mapping file line that cannot be used.
     case invalidMappingFile(file: String, line: Int, reason: LocalizedText)
+    /// The mapping file is missing or cannot be read (an input error, like a missing list; exit 3).
+    case mappingFileUnreadable(file: String, errno: Int32)
     /// A partner folder or run id that is not a plain name.
     case invalidName(kind: String, name: String, reason: LocalizedText)
     /// A path on the drive is not what it must be (a symlink, a file where a folder belongs, …).
@@ -25,6 +27,9 @@ public enum DriveExportError: UserFacingError, Equatable {
     case runAlreadyPublished(path: String)
     /// Another export run holds the drive lock.
     case runInProgress(lockFile: String, pid: Int32?, host: String?, since: String?)
+    /// Another export run holds the database's export lock (`DatabaseRunLock`): it works on the same ledger,
+    /// possibly to another drive.
+    case databaseRunInProgress(database: String, lockFile: String, pid: Int32?, host: String?, since: String?)
     /// A system call failed on a file or folder.
     case io(path: String, operation: String, errno: Int32)
     /// The manifest does not describe the staged files, or its signer is not the signing key.
@@ -39,15 +44,36 @@ public enum DriveExportError: UserFacingError, Equatable {
         public init(number: Int, name: String) { self.number = number; self.name = name }
     }
 
+    /// A header column that repeats an earlier one: the same header text twice, or a second column for a field.
+    public struct DuplicateColumn: Sendable, Equatable, Hashable {
+        /// The later column.
+        public var column: HeaderColumn
+        /// The earlier column it repeats.
+        public var first: HeaderColumn
+        /// The field both map to (nil when the header text itself repeats).
+        public var field: String?
+        /// Where the later column's mapping to `field` comes from, when from a mapping file (`file:line`).
+        public var columnMappedAt: String?
+        /// Where the earlier column's mapping to `field` comes from, when from a mapping file (`file:line`).
+        public var firstMappedAt: String?
+
+        /// A duplicate column.
+        public init(column: HeaderColumn, first: HeaderColumn, field: String? = nil, columnMappedAt: String? = nil,
+                    firstMappedAt: String? = nil) {
+            self.column = column; self.first = first; self.field = field
+            self.columnMappedAt = columnMappedAt; self.firstMappedAt = firstMappedAt
+        }
+    }
+
     /// Input problems exit with 3, signing problems with 4, drive and lock problems with 5 (CONTRACTS §8).
     public var category: ProblemCategory {
         switch self {
         case .emptyInput, .unsupportedEncoding, .unreadableHeader, .unknownColumns, .duplicateColumns,
-             .missingColumns, .invalidMappingFile, .invalidName:
+             .missingColumns, .invalidMappingFile, .mappingFileUnreadable, .invalidName:
             return .invalidInput
         case .manifestMismatch, .signingFailed:
             return .integrity
-        case .unsafePath, .runAlreadyPublished, .runInProgress, .io:
+        case .unsafePath, .runAlreadyPublished, .runInProgress, .databaseRunInProgress, .io:
             return .storage
         }
     }
@@ -55,8 +81,18 @@ public enum DriveExportError: UserFacingError, Equatable {
     /// The error in German or English, naming the file, line and columns, or the path.
     public func message(in language: Language) -> String {
         let de = language == .de
-        func cols(_ c: [HeaderColumn]) -> String {
-            c.map { de ? "Spalte \($0.number) „\($0.name)“" : "column \($0.number) \"\($0.name)\"" }.joined(separator: ", ")
+        func col(_ c: HeaderColumn) -> String { de ? "Spalte \(c.number) „\(c.name)“" : "column \(c.number) \"\(c.name)\"" }
+        func cols(_ c: [HeaderColumn]) -> String { c.map(col).joined(separator: ", ") }
+        func origin(_ at: String?) -> String {
+            guard let at else { return de ? " (Feldbezeichnung der Richtlinie)" : " (the policy's field label)" }
+            return de ? " (Zuordnungsdatei \(at))" : " (mapping file \(at))"
+        }
+        func duplicate(_ d: DuplicateColumn) -> String {
+            guard let field = d.field else {
+                return de ? "\(col(d.column)) wiederholt \(col(d.first))" : "\(col(d.column)) repeats \(col(d.first))"
+            }
+            return de ? "\(col(d.first))\(origin(d.firstMappedAt)) und \(col(d.column))\(origin(d.columnMappedAt)) ergeben beide das Feld \(field)"
+                      : "\(col(d.first))\(origin(d.firstMappedAt)) and \(col(d.column))\(origin(d.columnMappedAt)) both map to the field \(field)"
         }
         switch self {
         case .emptyInput(let f):
@@ -69,13 +105,17 @@ public enum DriveExportError: UserFacingError, Equatable {
         case .unknownColumns(let f, let c):
             return de ? "\(f):1: Unbekannte Spalten (keinem Feld zugeordnet): \(cols(c)). Zuordnungsdatei ergänzen oder mit „-“ ausdrücklich ignorieren."
                       : "\(f):1: unknown columns (mapped to no field): \(cols(c)). Add them to a mapping file, or map them to \"-\" to ignore them."
-        case .duplicateColumns(let f, let c):
-            return de ? "\(f):1: Doppelte Spalten: \(cols(c))." : "\(f):1: duplicate columns: \(cols(c))."
+        case .duplicateColumns(let f, let d):
+            return de ? "\(f):1: Doppelte Spalten: \(d.map { duplicate($0) }.joined(separator: "; "))."
+                      : "\(f):1: duplicate columns: \(d.map { duplicate($0) }.joined(separator: "; "))."
         case .missingColumns(let f, let fields):
             let list = fields.joined(separator: ", ")
             return de ? "\(f):1: Pflichtspalten fehlen für die Felder: \(list)." : "\(f):1: required columns are missing for the fields: \(list)."
         case .invalidMappingFile(let f, let l, let r):
             return de ? "\(f):\(l): Zuordnungsdatei ungültig: \(r.de)" : "\(f):\(l): invalid mapping file: \(r.en)"
+        case .mappingFileUnreadable(let f, let e):
+            return de ? "Zuordnungsdatei \(f) fehlt oder ist nicht lesbar: \(SystemErrorText.describe(errno: e, in: language))."
+                      : "mapping file \(f) is missing or unreadable: \(SystemErrorText.describe(errno: e, in: language))."
         case .invalidName(let kind, let name, let r):
             return de ? "Ungültiger Name für \(kind) „\(name)“: \(r.de)" : "invalid \(kind) name \"\(name)\": \(r.en)"
         case .unsafePath(let p, let r):
@@ -87,11 +127,17 @@ public enum DriveExportError: UserFacingError, Equatable {
             let p = pid.map { "pid \($0)" } ?? (de ? "pid unbekannt" : "pid unknown")
             let h = host.map { de ? " auf \($0)" : " on \($0)" } ?? ""
             let s = since.map { de ? ", seit \($0)" : ", since \($0)" } ?? ""
-            return de ? "Ein anderer Exportlauf ist gerade aktiv (\(p)\(h)\(s); Sperrdatei \(file))."
-                      : "another export run is in progress (\(p)\(h)\(s); lock file \(file))."
+            return de ? "Ein anderer Exportlauf ist gerade aktiv (\(p)\(h)\(s); Sperrdatei \(file)); das Laufwerk ist gesperrt."
+                      : "another export run is in progress (\(p)\(h)\(s); lock file \(file)); the drive is locked."
+        case .databaseRunInProgress(let db, let file, let pid, let host, let since):
+            let p = pid.map { "pid \($0)" } ?? (de ? "pid unbekannt" : "pid unknown")
+            let h = host.map { de ? " auf \($0)" : " on \($0)" } ?? ""
+            let s = since.map { de ? ", seit \($0)" : ", since \($0)" } ?? ""
+            return de ? "Ein anderer Exportlauf arbeitet gerade mit der Datenbank \(db) (\(p)\(h)\(s); Sperrdatei \(file)); die Datenbank ist für Exporte gesperrt. Es läuft immer nur ein Export je Datenbank, auch auf verschiedene Laufwerke."
+                      : "another export run is using the database \(db) (\(p)\(h)\(s); lock file \(file)); the database is locked for exports. Only one export runs per database at a time, also to different drives."
         case .io(let p, let op, let e):
-            let text = String(cString: strerror(e))
-            return de ? "\(p): \(op) fehlgeschlagen: \(text) (errno \(e))." : "\(p): \(op) failed: \(text) (errno \(e))."
+            let what = SystemErrorText.operation(op)[language], why = SystemErrorText.describe(errno: e, in: language)
+            return de ? "\(p): \(what) fehlgeschlagen: \(why)." : "\(p): \(what) failed: \(why)."
         case .manifestMismatch(let r):
             return de ? "Manifest passt nicht zu den Dateien des Laufs: \(r)" : "the manifest does not match the run's files: \(r)"
         case .signingFailed(let r):
@@ -99,9 +145,3 @@ public enum DriveExportError: UserFacingError, Equatable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -210,6 +210,7 @@ struct ExportJobTests {
             try #require(summary.quarantineReport).replacingOccurrences(of: ".csv", with: ".json")))) as! [String: Any]
         let lines = Set((report["entries"] as! [[String: Any]]).map { $0["line"] as! Int })
         for line in broken { #expect(lines.contains(line), "line \(line) reported") }
+        #expect(lines == Set(broken), "exactly the listed lines are quarantined")
         #expect(summary.quarantined == lines.count)
         let abh = try #require(summary.partners.first { $0.partner == "auslaenderbehoerde" })
         #expect(abh.records == summary.rowsRead - summary.quarantined)

@@ -38,7 +38,10 @@ struct HeaderMappingTests {
         let dup = #expect(throws: DriveExportError.self) {
             try RegistrationListReader(csv: Self.reader("Fall-ID;Kommune;Geburtsdatum;Kommune"), mapping: TestSupport.mapping(), schema: TestSupport.schema, now: TestSupport.now)
         }
-        #expect(dup == .duplicateColumns(file: "list.csv", columns: [.init(number: 4, name: "Kommune")]))
+        #expect(dup == .duplicateColumns(file: "list.csv", duplicates: [.init(column: .init(number: 4, name: "Kommune"),
+                                                                             first: .init(number: 2, name: "Kommune"))]))
+        #expect(dup?.message(in: .en) == "list.csv:1: duplicate columns: column 4 \"Kommune\" repeats column 2 \"Kommune\".")
+        #expect(dup?.message(in: .de) == "list.csv:1: Doppelte Spalten: Spalte 4 „Kommune“ wiederholt Spalte 2 „Kommune“.")
     }
 
     @Test("headers match whatever the Unicode normalisation (NFD from a Mac) and surrounding spaces")

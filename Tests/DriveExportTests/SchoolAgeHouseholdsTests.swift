@@ -107,9 +107,11 @@ import Testing
         let entries = ExportHarness.allEntries(inst.drive)
         #expect(entries.allSatisfy { $0.split(separator: "/").last?.hasPrefix(".") == true }, "no published folder: \(entries)")
         #expect(try inst.gate.auditLog.size() == auditBefore, "nothing logged")
-        // The next run (the list unchanged now) drops what the stopped one staged and exports everything.
+        // The stopped run dropped what it staged itself: the next run (the list unchanged now) has nothing to recover
+        // and exports everything.
+        #expect(try inst.gate.exportLedger.pendingRuns().isEmpty)
         let next = try inst.run(path)
-        #expect(next.recovered.count == next.partners.filter { $0.records > 0 }.count)
+        #expect(next.recoveredRuns.isEmpty, "\(next.recovered)")
         #expect(next.partners.allSatisfy { ($0.records > 0) == ($0.path != nil) })
     }
 

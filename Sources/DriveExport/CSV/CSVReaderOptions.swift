@@ -42,11 +42,17 @@ public enum CSVRecordProblem: Sendable, Equatable, Hashable {
     case wrongColumnCount(found: Int, expected: Int)
     /// A cell is not valid UTF-8 (its text is kept with U+FFFD replacements, for reporting only).
     case invalidUTF8(column: Int)
+    /// A quoted cell (1-based column, starting on physical `line`) holds a line break in a column where none
+    /// belongs (`CSVRecordReader.multilineColumns`): most likely a stray quote that swallowed the following
+    /// line(s). The record is reported at its first line and reading resumes at the next physical line, as for
+    /// an unterminated quote, so a swallowed row is read (and checked) on its own.
+    case lineBreakInCell(column: Int, line: Int)
 
     /// The column the problem is in, when it is in one.
     public var column: Int? {
         switch self {
-        case .unterminatedQuote(let c), .malformedQuote(let c), .cellTooLarge(let c, _), .invalidUTF8(let c): return c
+        case .unterminatedQuote(let c), .malformedQuote(let c), .cellTooLarge(let c, _), .invalidUTF8(let c),
+             .lineBreakInCell(let c, _): return c
         case .recordTooLarge, .wrongColumnCount: return nil
         }
     }
@@ -54,7 +60,7 @@ public enum CSVRecordProblem: Sendable, Equatable, Hashable {
     /// Whether the reader lost track of the record's structure (and resumed at the next line).
     public var isStructural: Bool {
         switch self {
-        case .unterminatedQuote, .malformedQuote, .recordTooLarge: return true
+        case .unterminatedQuote, .malformedQuote, .recordTooLarge, .lineBreakInCell: return true
         case .cellTooLarge, .wrongColumnCount, .invalidUTF8: return false
         }
     }

@@ -31,6 +31,12 @@ public final class CSVRecordReader {
     public private(set) var bytesRead = 0
     /// The SHA-256 of every byte of the input, once `next()` has returned `nil`.
     public private(set) var inputSHA256: [UInt8]?
+    /// The columns (0-based) whose quoted cells may hold line breaks; `nil` (the default): every column may, as
+    /// RFC 4180 allows. With a set, a line break in a quoted cell of any other column makes the record a
+    /// `CSVRecordProblem.lineBreakInCell` and reading resumes at the line after the record's first, so a stray
+    /// quote never carries the following rows into one cell. Set it after the header is read (the registration
+    /// list reader sets it from the fields' layout).
+    public var multilineColumns: Set<Int>?
 
     let source: any ByteSource
     let hasher = SHA256Hasher()

@@ -12,6 +12,9 @@ extension CSVRecordReader {
         var cellOversized = false
         var quotedStartLine = 0
         var firstMultilineColumn: Int?
+        /// The first quoted cell with a line break in a column that allows none: its column and first line.
+        var lineBreakColumn: Int?
+        var lineBreakLine = 0
     }
 
     /// Reads one record; `nil` at the end of the input.
@@ -93,6 +96,10 @@ extension CSVRecordReader {
                     if b == lf {
                         line += 1
                         if r.firstMultilineColumn == nil { r.firstMultilineColumn = r.column }
+                        if r.lineBreakColumn == nil, let allowed = multilineColumns, !allowed.contains(r.column - 1) {
+                            r.lineBreakColumn = r.column
+                            r.lineBreakLine = r.quotedStartLine
+                        }
                     }
                     i += 1
                 }
@@ -191,6 +198,7 @@ extension CSVRecordReader {
         } else if count > options.maxColumns {
             r.problems.insert(.wrongColumnCount(found: count, expected: options.maxColumns), at: 0)
         }
+        if let c = r.lineBreakColumn { return try structural(.lineBreakInCell(column: c, line: r.lineBreakLine), &r) }
         if pos - start > options.maxRecordBytes {
             r.problems.insert(.recordTooLarge(limit: options.maxRecordBytes), at: 0)
         }

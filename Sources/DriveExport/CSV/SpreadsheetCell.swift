@@ -3,11 +3,16 @@ public enum SpreadsheetCell {
     /// Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"):
     /// `=`, `+`, `-`, `@`, tab, carriage return.
     public static let formulaTriggers: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// The full-width forms `＝`, `＋`, `－`, `＠`, which some spreadsheets (and their import options) read as
+    /// the ASCII triggers. (UTF-8 lead byte 0xEF; every non-ASCII Unicode `White_Space` starts with 0xC2, 0xE1,
+    /// 0xE2 or 0xE3.)
+    public static let fullWidthTriggers: Set<Unicode.Scalar> = ["\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 
-    /// The cell made inert for spreadsheets: a cell that starts with a trigger character, or with one or
-    /// more `'` followed by a trigger character, gets one `'` put in front. Nothing else changes, so the
-    /// original is recovered exactly by `unneutralized` (the second rule keeps that unambiguous). Excel
-    /// shows such a cell as text, with the apostrophe visible.
+    /// The cell made inert for spreadsheets: a cell that starts with a trigger character (ASCII or full-width),
+    /// also after leading whitespace (space, no-break space, any Unicode `White_Space`) and `'`, gets one `'`
+    /// put in front (OWASP: a spreadsheet that trims the cell would otherwise see the trigger first). Nothing
+    /// else changes, so the original is recovered exactly by `unneutralized` (skipping `'` keeps that
+    /// unambiguous). Excel shows such a cell as text, with the apostrophe visible.
     public static func neutralized(_ text: String) -> String {
         needsNeutralizing(text) ? "'" + text : text
     }
@@ -19,13 +24,28 @@ public enum SpreadsheetCell {
         return needsNeutralizing(rest) ? rest : text
     }
 
+    /// Whether the first character after any run of `'` and whitespace is a trigger. (`'` + x needs it exactly
+    /// when x does, which makes `unneutralized` the inverse of `neutralized`.)
     static func needsNeutralizing(_ text: String) -> Bool {
         for b in text.utf8 {
             switch b {
-            case 0x27: continue
+            case 0x27, 0x20, 0x0A, 0x0B, 0x0C: continue
             case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return true
-            default: return false
+            case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: return needsNeutralizingScalars(text)   // lead bytes of Unicode spaces, ＝＋－＠
+            default: return false   // also Cyrillic (0xD0, 0xD1) and other letters: no scalar decoding
             }
+        }
+        return false
+    }
+
+    /// `needsNeutralizing` for a cell whose leading run has a non-ASCII character (rare).
+    private static func needsNeutralizingScalars(_ text: String) -> Bool {
+        for s in text.unicodeScalars {
+            if s == "'" { continue }
+            if s.isASCII, formulaTriggers.contains(UInt8(s.value)) { return true }
+            if fullWidthTriggers.contains(s) { return true }
+            if s.properties.isWhitespace { continue }
+            return false
         }
         return false
     }

@@ -16,6 +16,14 @@ final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// The work's error, if it has already failed (never waits).
+    var failure: (any Error)? {
+        result.withLock { r in
+            if case .failure(let error)? = r { return error }
+            return nil
+        }
+    }
+
     /// The value (waiting until it is computed); rethrows the work's error.
     func value() throws -> Value {
         if let r = result.withLock({ $0 }) { return try r.get() }

@@ -20,31 +20,48 @@ public struct ExportJob: Sendable {
     public init(gate: Gate) { self.gate = gate }
 
     /// Runs the export. `progress` is called every 2,000 rows of each pass.
+    ///
+    /// Everything that can be checked is checked before the list is read (docs/export.md §6): the list, the
+    /// drive, the quarantine folder (never on the drive), the mapping file; in a real run also the database's
+    /// and the drive's run locks (taken then and held to the end, so no other run's recovery can touch this
+    /// run's pending rows) and the partner folders. The signing keys are decrypted during pass 1 and must be
+    /// usable before anything is written (recovery, pass 2). A run that fails after pass 2 began drops the pending
+    /// rows of its partners that were not yet being logged, and its quarantine report when it published nothing.
     public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) throws -> ExportSummary {
         var isDir: ObjCBool = false
         guard FileManager.default.isReadableFile(atPath: options.input),
               FileManager.default.fileExists(atPath: options.input, isDirectory: &isDir), !isDir.boolValue else {
             throw ExportJobError.inputMissing(path: options.input)
         }
-        if !options.dryRun {
-            guard FileManager.default.fileExists(atPath: options.drive, isDirectory: &isDir), isDir.boolValue else {
-                throw ExportJobError.driveMissing(path: options.drive)
-            }
+        // A dry run checks the drive too: it says what the real run would do, and that run needs the drive.
+        guard FileManager.default.fileExists(atPath: options.drive, isDirectory: &isDir), isDir.boolValue else {
+            throw ExportJobError.driveMissing(path: options.drive)
         }
+        let quarantineDirectory = try Self.quarantineDirectory(options)
         let plan = try ExportPlan(policy: gate.policy)
         let mapping = try plan.mapping(file: options.mappingFile)
         let now = options.now
         let runID = try RunID.make(now: now)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: options.input)[.size] as? Int) ?? 0
-        // The export-signer and audit-log keys are decrypted (600,000 PBKDF2 rounds each) on a background queue
-        // while pass 1 reads the list on the other core; an error surfaces where the key is first used.
-        let exportKey = options.dryRun ? nil : BackgroundResult(label: "consentgate.export.keys") { [gate] in
-            _ = try? gate.auditSigner()   // cached by the gate; a failure is reported by the first append
-            return try gate.keyRing.signingKey(for: .exportSigner).privateKey
+
+        // The run locks: the database's first (its ledger holds every run's pending rows), then the drive's, both
+        // within `lockTimeout`; then the partner folders. A dry run writes nothing and takes no lock.
+        var lock: DriveLockBox? = nil
+        if !options.dryRun {
+            let deadline = Date().addingTimeInterval(options.lockTimeout)
+            let databaseLock = try DatabaseRunLock(database: gate.database.path, timeout: options.lockTimeout)
+            lock = DriveLockBox(database: databaseLock,
+                                lock: try DriveRunLock(drive: options.drive, timeout: max(0, deadline.timeIntervalSinceNow)))
+            try PartnerRunStaging.checkPartnerFolders(drive: options.drive, folders: plan.partners.map(\.folder))
         }
-        func signingKey() throws -> PrivateKey {
-            guard let exportKey else { return try exportSigner() }
-            return try exportKey.value()
+        defer { withExtendedLifetime(lock) {} }
+
+        // The export-signer and audit-log keys are decrypted (600,000 PBKDF2 rounds each) on a background queue
+        // while pass 1 reads the list on the other core. Pass 1 stops as soon as that failed, and the run waits for
+        // the keys before it writes anything.
+        let keys = options.dryRun ? nil : BackgroundResult(label: "consentgate.export.keys") { [gate] in
+            _ = try gate.auditSigner()   // cached by the gate for the run's appends
+            return try gate.keyRing.signingKey(for: .exportSigner).privateKey
         }
         var phases: [PhaseTime] = []
         var clock = Date(), cpu = PhaseTime.processCPU()
@@ -57,19 +74,18 @@ public struct ExportJob: Sendable {
 
         // Pass 1: households with a child aged 6 to 18 on the run's day, and the duplicate rows.
         var firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
-                                                      totalBytes: totalBytes, progress: progress)
+                                                      totalBytes: totalBytes, progress: progress,
+                                                      stop: { if let error = keys?.failure { throw error } })
         lap("pass 1")
-        // The drive: lock, finish or drop what a killed run left, remove stale staging folders.
-        var lock: DriveLockBox? = nil
-        var recovered: [String] = []
-        if !options.dryRun {
-            let box = DriveLockBox(lock: try DriveRunLock(drive: options.drive, timeout: options.lockTimeout))
-            recovered = try ExportRecovery(gate: gate).finishPending(signingKey: signingKey)
-            try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: box.lock)
-            lock = box
+        let signingKey = try keys?.value()
+        func exportKey() throws -> PrivateKey { try signingKey ?? exportSigner() }
+        // Finish or drop what a killed run left, remove stale staging folders (under both locks).
+        var recovered: [RecoveredRun] = []
+        if let lock {
+            recovered = try ExportRecovery(gate: gate).finishPending(signingKey: exportKey)
+            try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: lock.lock)
         }
         lap("recovery")
-        defer { withExtendedLifetime(lock) {} }
 
         // The write-ahead log is copied into the database file on a thread of its own, not inside the run's commits.
         let checkpoints = options.dryRun ? nil : BackgroundCheckpoints(database: gate.database, catchUpFrames: Self.walCatchUpFrames)
@@ -82,78 +98,124 @@ public struct ExportJob: Sendable {
             PartnerRun(plan: p, compare: try !options.full && gate.exportLedger.hasCommitted(partner: p.partner),
                        notices: notices[p.partner] ?? [])
         }
-
-        // Pass 2: validate, record subjects, decide, write. The duplicate rows are those pass 1 found (checked below
-        // to be of the same bytes), so this pass remembers no case ids.
-        let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
-                                                alsoRequired: plan.requiredColumns, knownDuplicates: firstPass.duplicateLines)
+        // Cleaning up after an error from here on (see `dropUnlogged`).
+        var writer: ChunkWriter? = nil
         var report: QuarantineReportWriter? = nil
-        var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID,
-                                     households: firstPass.households, layout: reader.layout)
-        firstPass.households = HouseholdSet()   // the context holds the one copy, dropped when pass 2 ends
-        // Reading and validating run on a second thread, a chunk ahead of the decisions.
-        let chunks = ChunkReader(reader, chunkSize: chunkSize)
-        defer { chunks.cancel() }
-        var reported = 0
-        while true {
-            let chunk = try chunks.next()
-            if !options.dryRun {
-                for entry in chunk.quarantined {
-                    if report == nil {
-                        let dir = options.quarantineDirectory ?? Self.folder(of: options.input)
-                        report = try QuarantineReportWriter(directory: dir, baseName: "quarantine-" + runID,
-                                                            inputName: (options.input as NSString).lastPathComponent)
-                    }
-                    try report?.add(entry)
-                }
-            }
-            try context.process(chunk.records, runs: &runs, lock: lock)
-            if chunk.rows / 2000 > reported / 2000 || chunk.last {
-                reported = chunk.rows
-                progress?(ExportProgress(pass: 2, rows: chunk.rows, bytesRead: chunk.bytesRead, totalBytes: totalBytes))
-            }
-            if chunk.last { break }
-        }
-        try context.writer.finish()
-        context.households = HouseholdSet()   // not needed for logging and publishing: its memory goes back now
-        // Before anything is logged or published: pass 2 read the bytes pass 1 did (its duplicates are theirs).
-        if let first = firstPass.inputSHA256, first != reader.inputSHA256 {
-            throw ExportJobError.inputChanged(path: options.input)
-        }
-        try report?.finish()
-        lap("pass 2")
-        let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
-
-        // Per partner: stage, log, publish; then one ledger commit for all published partners (a run killed
-        // before it is finished by the next run's recovery: logged and published means committed).
+        var logging: Set<Int> = []
         var outcomes: [PartnerOutcome] = []
-        for i in runs.indices {
-            var path: String? = nil
-            if let lock, runs[i].hasOutput {
-                path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
-                                           signingKey: try signingKey(), lock: lock)
-                lap("log+publish " + runs[i].plan.partner)
+        do {
+            // Pass 2: validate, record subjects, decide, write. The duplicate rows are those pass 1 found (checked below
+            // to be of the same bytes), so this pass remembers no case ids.
+            let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
+                                                    alsoRequired: plan.requiredColumns, knownDuplicates: firstPass.duplicateLines)
+            var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID,
+                                         households: firstPass.households, layout: reader.layout)
+            writer = context.writer
+            firstPass.households = HouseholdSet()   // the context holds the one copy, dropped when pass 2 ends
+            // Reading and validating run on a second thread, a chunk ahead of the decisions.
+            let chunks = ChunkReader(reader, chunkSize: chunkSize)
+            defer { chunks.cancel() }
+            var reported = 0
+            while true {
+                let chunk = try chunks.next()
+                if !options.dryRun {
+                    for entry in chunk.quarantined {
+                        if report == nil {
+                            report = try QuarantineReportWriter(directory: quarantineDirectory, baseName: "quarantine-" + runID,
+                                                                inputName: (options.input as NSString).lastPathComponent)
+                        }
+                        try report?.add(entry)
+                    }
+                }
+                try context.process(chunk.records, runs: &runs, lock: lock)
+                if chunk.rows / 2000 > reported / 2000 || chunk.last {
+                    reported = chunk.rows
+                    progress?(ExportProgress(pass: 2, rows: chunk.rows, bytesRead: chunk.bytesRead, totalBytes: totalBytes))
+                }
+                if chunk.last { break }
             }
-            let p = runs[i].plan
-            outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: runs[i].records,
-                                           notices: runs[i].notices.count,
-                                           columns: p.columns.indices.filter { runs[i].releasedColumns[$0] }.map { p.columns[$0] },
-                                           path: path))
+            try context.writer.finish()
+            context.households = HouseholdSet()   // not needed for logging and publishing: its memory goes back now
+            // Before anything is logged or published: pass 2 read the bytes pass 1 did (its duplicates are theirs).
+            if let first = firstPass.inputSHA256, first != reader.inputSHA256 {
+                throw ExportJobError.inputChanged(path: options.input)
+            }
+            try report?.finish()
+            lap("pass 2")
+            let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
+
+            // Per partner: stage, log, publish; then one ledger commit for all published partners (a run killed
+            // before it is finished by the next run's recovery: logged and published means committed).
+            for i in runs.indices {
+                var path: String? = nil
+                if let lock, runs[i].hasOutput {
+                    logging.insert(i)
+                    path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
+                                               signingKey: try exportKey(), lock: lock)
+                    lap("log+publish " + runs[i].plan.partner)
+                }
+                let p = runs[i].plan
+                outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: runs[i].records,
+                                               notices: runs[i].notices.count,
+                                               columns: p.columns.indices.filter { runs[i].releasedColumns[$0] }.map { p.columns[$0] },
+                                               path: path))
+            }
+            let published = outcomes.filter { $0.path != nil }.map(\.partner)
+            if !published.isEmpty {
+                try gate.exportLedger.commit(runID: runID, partners: published)
+                lap("ledger commit")
+            }
+            return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
+                                 quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
+                                 recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts)
+        } catch {
+            if !options.dryRun {
+                dropUnlogged(runID: runID, runs: runs, except: logging, writer: writer)
+                if !outcomes.contains(where: { $0.path != nil }) { report?.discard() }
+            }
+            throw error
         }
-        let published = outcomes.filter { $0.path != nil }.map(\.partner)
-        if !published.isEmpty {
-            try gate.exportLedger.commit(runID: runID, partners: published)
-            lap("ledger commit")
-        }
-        return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
-                             quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
-                             recovered: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts)
     }
 
-    /// The drive's run lock, held (in a class, as the lock cannot be copied) until the run ends.
+    /// After an error: the pending rows of this run's partners that were not being logged yet are dropped, so
+    /// the next run's recovery has nothing to report about a run that ended with a clean error (their staging
+    /// folders remove themselves). A partner whose logging began stays pending: the next run's recovery finishes
+    /// it (logged data is always delivered). Waits for the chunk writer first; failures here are left to recovery.
+    func dropUnlogged(runID: String, runs: [PartnerRun], except logging: Set<Int>, writer: ChunkWriter?) {
+        try? writer?.finish()
+        for (i, run) in runs.enumerated() where !logging.contains(i) && run.context != nil {
+            try? gate.exportLedger.drop(runID: runID, partner: run.plan.partner)
+        }
+    }
+
+    /// The quarantine report's folder: `--quarantine-dir`, else the input's folder. It must exist, be writable,
+    /// and not be the drive or inside it (compared as real paths, so no symlink or `..` gets around it).
+    static func quarantineDirectory(_ options: ExportOptions) throws -> String {
+        let dir = options.quarantineDirectory ?? folder(of: options.input)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ExportJobError.quarantineDirectoryMissing(path: dir)
+        }
+        if let real = realPath(dir), let drive = realPath(options.drive),
+           real == drive || real.hasPrefix(drive == "/" ? "/" : drive + "/") {
+            throw ExportJobError.quarantineDirectoryOnDrive(path: dir, drive: options.drive, defaulted: options.quarantineDirectory == nil)
+        }
+        guard access(dir, W_OK | X_OK) == 0 else { throw ExportJobError.quarantineDirectoryNotWritable(path: dir, errno: errno) }
+        return dir
+    }
+
+    /// `path` with every symbolic link and `.`/`..` resolved (nil when it does not exist).
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// The run locks, the database's and the drive's, held (in a class, as a lock cannot be copied) until the run ends.
     final class DriveLockBox {
+        let database: DatabaseRunLock
         let lock: DriveRunLock
-        init(lock: consuming DriveRunLock) { self.lock = lock }
+        init(database: consuming DatabaseRunLock, lock: consuming DriveRunLock) { self.database = database; self.lock = lock }
     }
 
     /// WAL frames after which the background checkpoints catch up on the writer so that the WAL restarts
@@ -200,14 +262,16 @@ public struct ExportJob: Sendable {
     /// duplicate rows are known only at the end: a duplicate row of a school-age child counted its household
     /// while being read. In the rare list where that happened, the households are read once more with the
     /// duplicates known, so the set is exactly that of rows pass 2 accepts.
+    /// `stop` is called every 2,000 rows; what it throws ends the pass (the job's keys failed meanwhile).
     static func schoolAgeHouseholds(options: ExportOptions, plan: ExportPlan, mapping: HeaderMapping, now: Date,
-                                    totalBytes: Int, progress: (@Sendable (ExportProgress) -> Void)?) throws -> FirstPass {
+                                    totalBytes: Int, progress: (@Sendable (ExportProgress) -> Void)?,
+                                    stop: () throws -> Void = {}) throws -> FirstPass {
         let first = try households(options: options, plan: plan, mapping: mapping, now: now, totalBytes: totalBytes,
-                                   knownDuplicates: nil, progress: progress)
+                                   knownDuplicates: nil, progress: progress, stop: stop)
         guard let counted = first.countedLines, let duplicates = first.pass.duplicateLines,
               duplicates.keys.contains(where: counted.contains) else { return first.pass }
         var again = try households(options: options, plan: plan, mapping: mapping, now: now, totalBytes: totalBytes,
-                                   knownDuplicates: duplicates, progress: nil).pass
+                                   knownDuplicates: duplicates, progress: nil, stop: stop).pass
         guard again.inputSHA256 == first.pass.inputSHA256 else { throw ExportJobError.inputChanged(path: options.input) }
         again.duplicateLines = duplicates
         return again
@@ -216,8 +280,8 @@ public struct ExportJob: Sendable {
     /// One read of the list for `schoolAgeHouseholds`: the households, the duplicate rows (collected, or
     /// `knownDuplicates`), the input's SHA-256, and the lines whose row added a household (one bit per line).
     static func households(options: ExportOptions, plan: ExportPlan, mapping: HeaderMapping, now: Date, totalBytes: Int,
-                           knownDuplicates: [UInt32: UInt32]?,
-                           progress: (@Sendable (ExportProgress) -> Void)?) throws -> (pass: FirstPass, countedLines: LineSet?) {
+                           knownDuplicates: [UInt32: UInt32]?, progress: (@Sendable (ExportProgress) -> Void)?,
+                           stop: () throws -> Void = {}) throws -> (pass: FirstPass, countedLines: LineSet?) {
         let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                 alsoRequired: plan.requiredColumns, knownDuplicates: knownDuplicates,
                                                 collectingDuplicates: knownDuplicates == nil)
@@ -238,6 +302,7 @@ public struct ExportJob: Sendable {
         }) { row, bytesRead in
             rows += 1
             if rows % 2000 == 0 {
+                try stop()
                 progress?(ExportProgress(pass: 1, rows: rows, bytesRead: bytesRead, totalBytes: totalBytes))
             }
             guard case .valid(let r)? = row, schoolAge(r.birthDate) else { return }

@@ -1,7 +1,7 @@
 import Diagnostics
 
-/// Problems of a whole export run that are not about one row: the input or the drive is missing, or the
-/// input changed while the run read it.
+/// Problems of a whole export run that are not about one row: the input, the drive or the quarantine folder is
+/// missing or unusable, or the input changed while the run read it.
 public enum ExportJobError: UserFacingError, Equatable {
     /// The registration list does not exist or cannot be read (exit 3).
     case inputMissing(path: String)
@@ -10,11 +10,19 @@ public enum ExportJobError: UserFacingError, Equatable {
     /// The registration list's bytes differ between the run's two passes (someone saved it meanwhile): nothing
     /// is logged or published, the next run drops what this one staged (exit 3).
     case inputChanged(path: String)
+    /// The quarantine report's folder is the drive or inside it (compared as real paths): the report names case ids
+    /// and reasons, which no partner may see (exit 3). `defaulted`: the folder is the input's, as no
+    /// `--quarantine-dir` was given.
+    case quarantineDirectoryOnDrive(path: String, drive: String, defaulted: Bool)
+    /// The quarantine report's folder does not exist or is not a folder (exit 3).
+    case quarantineDirectoryMissing(path: String)
+    /// The quarantine report's folder cannot be written (exit 5).
+    case quarantineDirectoryNotWritable(path: String, errno: Int32)
 
     public var category: ProblemCategory {
         switch self {
-        case .inputMissing, .inputChanged: .invalidInput
-        case .driveMissing: .storage
+        case .inputMissing, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
+        case .driveMissing, .quarantineDirectoryNotWritable: .storage
         }
     }
 
@@ -28,6 +36,20 @@ public enum ExportJobError: UserFacingError, Equatable {
             "Registrierungsliste \(p) wurde während des Laufs geändert; nichts wurde übermittelt. Bitte erneut starten, wenn die Datei fertig gespeichert ist"
         case let (.inputChanged(p), .en):
             "registration list \(p) changed during the run; nothing was delivered. Run again once the file is saved"
+        case let (.quarantineDirectoryOnDrive(p, d, defaulted), .de):
+            defaulted
+                ? "Der Quarantänebericht käme in den Ordner der Registrierungsliste (\(p)), und der liegt auf dem Partnerlaufwerk \(d); der Bericht nennt Fall-IDs und Gründe und darf nie dorthin. Bitte mit --quarantine-dir einen Ordner außerhalb des Laufwerks angeben"
+                : "Der Ordner für den Quarantänebericht \(p) liegt auf dem Partnerlaufwerk \(d); der Bericht nennt Fall-IDs und Gründe und darf nie dorthin. Bitte einen Ordner außerhalb des Laufwerks angeben"
+        case let (.quarantineDirectoryOnDrive(p, d, defaulted), .en):
+            defaulted
+                ? "the quarantine report would go into the registration list's folder (\(p)), which is on the partner drive \(d); the report names case ids and reasons and must never go there. Pass --quarantine-dir with a folder outside the drive"
+                : "the quarantine report folder \(p) is on the partner drive \(d); the report names case ids and reasons and must never go there. Choose a folder outside the drive"
+        case let (.quarantineDirectoryMissing(p), .de): "Ordner für den Quarantänebericht \(p) fehlt oder ist kein Ordner"
+        case let (.quarantineDirectoryMissing(p), .en): "quarantine report folder \(p) is missing or not a folder"
+        case let (.quarantineDirectoryNotWritable(p, e), .de):
+            "In den Ordner für den Quarantänebericht \(p) kann nicht geschrieben werden: \(SystemErrorText.describe(errno: e, in: .de))"
+        case let (.quarantineDirectoryNotWritable(p, e), .en):
+            "cannot write into the quarantine report folder \(p): \(SystemErrorText.describe(errno: e, in: .en))"
         }
     }
 }

@@ -36,6 +36,8 @@ public struct ExportPlan: Sendable {
     public static let unaccompaniedField = "household.unaccompanied-minor"
 
     public let partners: [PartnerPlan]
+    /// The policy's id (named in errors about fields it does not define).
+    public let policyID: String
     /// German label → field id for every field of the policy.
     public let labels: [String: String]
     /// The fields every record must have a column for: the schema's plus every export column.
@@ -66,6 +68,7 @@ public struct ExportPlan: Sendable {
                                         prepared: policy.prepare(partner: partner.id, purpose: profile.purpose, fields: profile.columns)))
         }
         self.partners = partners
+        policyID = policy.bundle.id
         var labels: [String: String] = [:], types: [String: String] = [:]
         var dates: Set<String> = [], postcodes: Set<String> = []
         for f in policy.bundle.fields {
@@ -84,11 +87,12 @@ public struct ExportPlan: Sendable {
         requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
     }
 
-    /// The header mapping: the policy's German labels, then the mapping file's entries (which win).
+    /// The header mapping: the policy's German labels, then the mapping file's entries (which win). A mapping
+    /// file entry naming a field the policy does not define is an error at its line.
     public func mapping(file: String?) throws -> HeaderMapping {
         let base = HeaderMapping(fieldsByHeader: labels)
         guard let file else { return base }
-        return base.merging(try HeaderMapping.load(path: file))
+        return base.merging(try HeaderMapping.load(path: file, knownFields: Set(fieldTypes.keys), policyID: policyID))
     }
 
     /// `cell` without leading and trailing spaces and tabs (cheap when there are none, the usual case).

@@ -31,7 +31,8 @@ struct ManifestDraft: Codable, Equatable {
     }
 }
 
-/// Finishing what a killed run left (run under the drive lock, before stale staging folders are removed):
+/// Finishing what a killed run left (run under the database's export lock and the drive lock, so no pending run
+/// it sees belongs to a run still going on; before stale staging folders are removed):
 ///
 /// - logged (its `export-run` entry is in the audit log) and published: the ledger is committed;
 /// - logged, not published, staging folder complete: the manifest is written and signed, the folder
@@ -42,26 +43,25 @@ public struct ExportRecovery: Sendable {
     public let gate: Gate
     public init(gate: Gate) { self.gate = gate }
 
-    /// Returns one line per pending partner run handled.
-    public func finishPending(signingKey: PrivateKey) throws -> [String] {
+    /// Returns what was done, per pending partner run handled (a run partly logged has two).
+    public func finishPending(signingKey: PrivateKey) throws -> [RecoveredRun] {
         try finishPending(signingKey: { signingKey })
     }
 
     /// As `finishPending(signingKey:)`, asking for the key only when a folder has to be signed (opening the
     /// `export-signer` key decrypts it, which takes a noticeable fraction of a second).
-    public func finishPending(signingKey: () throws -> PrivateKey) throws -> [String] {
-        var done: [String] = []
+    public func finishPending(signingKey: () throws -> PrivateKey) throws -> [RecoveredRun] {
+        var done: [RecoveredRun] = []
         let ledger = gate.exportLedger
         for run in try ledger.pendingRuns() {
-            let name = "\(run.runID)/\(run.partner)"
+            func note(_ outcome: RecoveredRun.Outcome) { done.append(RecoveredRun(runID: run.runID, partner: run.partner, outcome: outcome)) }
             let draft = run.manifest.flatMap { try? JSONDecoder().decode(ManifestDraft.self, from: Data($0.utf8)) }
             var logged = try ledger.auditHasExportRun(runID: run.runID, partner: run.partner)
             if !logged {
                 let partial = try ledger.loggedSubjects(runID: run.runID, partner: run.partner)
                 guard !partial.isEmpty, let draft, let staging = run.stagingPath, try Self.complete(staging: staging, files: draft.files) else {
                     try ledger.drop(runID: run.runID, partner: run.partner)
-                    done.append(name + (partial.isEmpty ? ": dropped (not logged; exported again)"
-                                                        : ": partly logged but staging folder missing; exported again"))
+                    note(partial.isEmpty ? .dropped : .partlyLoggedStagingMissing)
                     continue
                 }
                 // Killed between two audit batches: log the rest, then publish below.
@@ -72,12 +72,12 @@ public struct ExportRecovery: Sendable {
                                               actor: draft.actor ?? "export-recovery", at: Date(),
                                               context: try run.entryContext.map(RunEntryContext.init(text:)))
                 logged = true
-                done.append(name + ": partly logged; rest of the audit entries appended")
+                note(.restLogged)
             }
             var st = stat()
             if let final = run.finalPath, lstat(final, &st) == 0 {
                 try ledger.commit(runID: run.runID, partner: run.partner)
-                done.append(name + ": committed")
+                note(.committed)
             } else if let staging = run.stagingPath, let final = run.finalPath, let draft,
                       try Self.complete(staging: staging, files: draft.files) {
                 let manifest = draft.manifest(checkpoint: try gate.auditLog.latestCheckpoint())
@@ -87,11 +87,11 @@ public struct ExportRecovery: Sendable {
                 guard rename(staging, final) == 0 else { throw DriveExportError.io(path: final, operation: "rename", errno: errno) }
                 try FileIO.fsyncDirectory((final as NSString).deletingLastPathComponent)
                 try ledger.commit(runID: run.runID, partner: run.partner)
-                done.append(name + ": published and committed")
+                note(.publishedAndCommitted)
             } else {
                 // Logged, but the staged files are gone: nothing was delivered, so the records go out again.
                 try ledger.drop(runID: run.runID, partner: run.partner)
-                done.append(name + ": logged but staging folder missing; exported again")
+                note(.loggedStagingMissing)
             }
         }
         return done

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Diagnostics
 import Foundation
 import Gate
 
@@ -66,8 +67,10 @@ public struct ExportSummary: Sendable, Equatable {
     /// The quarantine report (CSV), when rows were quarantined and it was written.
     public var quarantineReport: String?
     public var partners: [PartnerOutcome]
-    /// Partner runs of an earlier, interrupted run that this run finished or dropped (`<run-id>/<partner>: …`).
-    public var recovered: [String]
+    /// Partner runs of an earlier, interrupted run that this run finished or dropped.
+    public var recoveredRuns: [RecoveredRun]
+    /// `recoveredRuns` as English lines (`<run-id>/<partner>: …`), as the JSON output gives them.
+    public var recovered: [String] { recoveredRuns.map { $0.line(in: .en) } }
     /// The input's SHA-256 (hex).
     public var inputSHA256: String
     /// Wall-clock seconds per phase, in order (`pass 1`, `recovery`, `pass 2`, `log+publish <partner>`):
@@ -75,6 +78,63 @@ public struct ExportSummary: Sendable, Equatable {
     public var phases: [PhaseTime] = []
     /// What the WAL checkpoints beside the run did (none for a dry run): for benchmarks and tests.
     public var checkpoints: BackgroundCheckpoints.Counts? = nil
+}
+
+extension ExportSummary {
+    /// `recoveredRuns` as lines in `language` (`<run-id>/<partner>: …`), for the summary table.
+    public func recoveredLines(in language: Language) -> [String] { recoveredRuns.map { $0.line(in: language) } }
+}
+
+/// What a run's recovery did with one partner run an earlier, interrupted run left pending (`ExportRecovery`).
+public struct RecoveredRun: Sendable, Equatable {
+    /// What happened to it.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// Not logged: its staged rows are dropped, the records go out again.
+        case dropped
+        /// Partly logged, but its staging folder is gone: dropped, the records go out again.
+        case partlyLoggedStagingMissing
+        /// Partly logged: the rest of its audit entries were appended (then published or committed, a second line).
+        case restLogged
+        /// Logged and published: the ledger is committed.
+        case committed
+        /// Logged, not published: the folder was signed, published and the ledger committed.
+        case publishedAndCommitted
+        /// Logged, but the staged files are gone (nothing was delivered): dropped, the records go out again.
+        case loggedStagingMissing
+
+        /// The outcome in German and English.
+        public var text: LocalizedText {
+            switch self {
+            case .dropped: LocalizedText(de: "verworfen (nicht protokolliert; wird erneut exportiert)",
+                                         en: "dropped (not logged; exported again)")
+            case .partlyLoggedStagingMissing:
+                LocalizedText(de: "teilweise protokolliert, aber der Zwischenordner fehlt; wird erneut exportiert",
+                              en: "partly logged but staging folder missing; exported again")
+            case .restLogged: LocalizedText(de: "teilweise protokolliert; die übrigen Protokolleinträge wurden nachgetragen",
+                                            en: "partly logged; rest of the audit entries appended")
+            case .committed: LocalizedText(de: "abgeschlossen (in der Datenbank als übermittelt vermerkt)", en: "committed")
+            case .publishedAndCommitted: LocalizedText(de: "veröffentlicht und abgeschlossen",
+                                                       en: "published and committed")
+            case .loggedStagingMissing: LocalizedText(de: "protokolliert, aber der Zwischenordner fehlt; wird erneut exportiert",
+                                                      en: "logged but staging folder missing; exported again")
+            }
+        }
+    }
+
+    /// The interrupted run's id.
+    public var runID: String
+    /// The partner of that run.
+    public var partner: String
+    /// What this run did with it.
+    public var outcome: Outcome
+
+    /// A handled partner run.
+    public init(runID: String, partner: String, outcome: Outcome) {
+        self.runID = runID; self.partner = partner; self.outcome = outcome
+    }
+
+    /// `<run-id>/<partner>: <outcome>` in `language`.
+    public func line(in language: Language) -> String { "\(runID)/\(partner): \(outcome.text[language])" }
 }
 
 /// The wall-clock time of one phase of a run.

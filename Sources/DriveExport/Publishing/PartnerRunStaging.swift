@@ -132,15 +132,32 @@ public final class PartnerRunStaging {
         }
     }
 
+    /// Checks, before a run reads its list or writes anything, that each of `folders` on `drive` is a real folder
+    /// or absent (it is created when first used): a symbolic link or a file there stops the run with the error
+    /// staging would give later.
+    public static func checkPartnerFolders(drive: String, folders: [String]) throws {
+        let drive = drive.hasSuffix("/") && drive.count > 1 ? String(drive.dropLast()) : drive
+        for folder in folders {
+            try SafeName.validate(folder, kind: "partner folder")
+            let path = drive + "/" + folder
+            var st = stat()
+            if lstat(path, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else { throw DriveExportError.unsafePath(path: path, reason: notAFolder) }
+            } else if errno != ENOENT {
+                throw DriveExportError.io(path: path, operation: "lstat", errno: errno)
+            }
+        }
+    }
+
+    static let notAFolder = LocalizedText(
+        de: "ist kein Ordner (ein symbolischer Link oder eine Datei); aus Sicherheitsgründen wird nicht hineingeschrieben",
+        en: "is not a folder (a symbolic link or a file); for safety nothing is written into it")
+
     /// Makes sure `path` is a real directory (creating it, and fsyncing `parent`, when missing).
     static func ensureDirectory(_ path: String, parent: String) throws {
         var st = stat()
         if lstat(path, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                throw DriveExportError.unsafePath(path: path, reason: LocalizedText(
-                    de: "ist kein Ordner (ein symbolischer Link oder eine Datei); aus Sicherheitsgründen wird nicht hineingeschrieben",
-                    en: "is not a folder (a symbolic link or a file); for safety nothing is written into it"))
-            }
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw DriveExportError.unsafePath(path: path, reason: notAFolder) }
             return
         }
         guard errno == ENOENT else { throw DriveExportError.io(path: path, operation: "lstat", errno: errno) }

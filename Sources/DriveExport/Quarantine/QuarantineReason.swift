@@ -20,6 +20,7 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case invalidPostcode = "invalid-postcode"
         case duplicateCaseID = "duplicate-case-id"
         case formulaContent = "formula-content"
+        case lineBreakInCell = "line-break-in-cell"
     }
 
     /// What is wrong.
@@ -48,6 +49,7 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case .wrongColumnCount(let found, let expected):
             self.init(code: .wrongColumnCount, detail: "\(found)/\(expected)")
         case .invalidUTF8: self.init(code: .invalidUTF8, columnNumber: column, columnName: name)
+        case .lineBreakInCell(_, let line): self.init(code: .lineBreakInCell, columnNumber: column, columnName: name, detail: "\(line)")
         }
     }
 
@@ -94,6 +96,10 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
             return LocalizedText(de: "Fall-ID doppelt (zuerst in Zeile \(d))\(deCol)", en: "duplicate case id (first in line \(d))\(enCol)")
         case .formulaContent:
             return LocalizedText(de: "Zelle sieht aus wie eine Tabellenformel\(deCol)", en: "cell looks like a spreadsheet formula\(enCol)")
+        case .lineBreakInCell:
+            return LocalizedText(
+                de: "Zeilenumbruch in einem einzeiligen Feld\(deCol); die Zelle beginnt in Zeile \(d). Vermutlich ist dort ein Anführungszeichen zu viel oder nicht geschlossen; die folgenden Zeilen wurden einzeln gelesen",
+                en: "line break in a single-line field\(enCol); the cell begins in line \(d). A quote there may be unbalanced (one too many, or not closed); the following lines were read on their own")
         }
     }
 }

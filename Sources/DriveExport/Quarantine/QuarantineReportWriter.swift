@@ -80,6 +80,20 @@ public final class QuarantineReportWriter {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// Removes the report: its temporary files, or both files once finished. For a run that fails before it
+    /// delivers anything (the next run reports the same rows again).
+    public func discard() {
+        if jsonFD >= 0 {
+            close(jsonFD)
+            jsonFD = -1
+            unlink(jsonTemp)
+            unlink(csvTemp)
+        } else {
+            unlink(csvPath)
+            unlink(jsonPath)
+        }
+    }
+
     /// Completes both files, fsyncs them, and renames them into place (replacing an older report).
     public func finish() throws {
         pending.append(contentsOf: (entryCount > 0 ? "\n  ],\n" : "],\n").utf8)

@@ -15,6 +15,8 @@ public struct HeaderMapping: Sendable, Equatable {
 
     /// Header text → target.
     public private(set) var targets: [String: Target]
+    /// Header text → where its entry comes from (`file:line`), for entries read from a mapping file.
+    public private(set) var origins: [String: String] = [:]
 
     /// A mapping from header texts (e.g. policy labels) to field ids.
     public init(fieldsByHeader: [String: String] = [:]) {
@@ -23,19 +25,32 @@ public struct HeaderMapping: Sendable, Equatable {
     }
 
     /// Maps `header` to `target`, replacing what it mapped to before.
-    public mutating func set(_ header: String, to target: Target) { targets[header.trimmingSpaces] = target }
+    public mutating func set(_ header: String, to target: Target, origin: String? = nil) {
+        targets[header.trimmingSpaces] = target
+        origins[header.trimmingSpaces] = origin
+    }
 
     /// This mapping with every entry of `other` added (entries of `other` win).
     public func merging(_ other: HeaderMapping) -> HeaderMapping {
         var copy = self
-        for (k, v) in other.targets { copy.targets[k] = v }
+        for (k, v) in other.targets { copy.targets[k] = v; copy.origins[k] = other.origins[k] }
         return copy
     }
 
     /// Reads a mapping file: a CSV (`;` or `,`, UTF-8, BOM allowed) whose header line is `column;field`
     /// (or `Spalte;Feld`), then one line per spreadsheet column: its header text and the policy field id,
-    /// or `-` to ignore the column. Every problem is an error naming the file and line.
-    public static func load(path: String) throws -> HeaderMapping {
+    /// or `-` to ignore the column. Every problem is an error naming the file and line; with `knownFields`,
+    /// a field id the policy (`policyID`) does not define is one. A missing or unreadable file is
+    /// `DriveExportError.mappingFileUnreadable` (invalid input, like a missing list).
+    public static func load(path: String, knownFields: Set<String>? = nil, policyID: String = "") throws -> HeaderMapping {
+        do {
+            return try read(path: path, knownFields: knownFields, policyID: policyID)
+        } catch DriveExportError.io(_, _, let e) {
+            throw DriveExportError.mappingFileUnreadable(file: path, errno: e)
+        }
+    }
+
+    private static func read(path: String, knownFields: Set<String>?, policyID: String) throws -> HeaderMapping {
         let reader = try CSVRecordReader(path: path, options: CSVReaderOptions(maxCellBytes: 1024, maxRecordBytes: 4096, maxColumns: 8))
         let head = reader.header.map { $0.lowercased() }
         guard head == ["column", "field"] || head == ["spalte", "feld"] else {
@@ -57,13 +72,18 @@ public struct HeaderMapping: Sendable, Equatable {
                     de: "Spalte „\(column)“ schon in Zeile \(first) zugeordnet", en: "column \"\(column)\" already mapped in line \(first)"))
             }
             lines[column] = record.line
+            let origin = "\(path):\(record.line)"
             if field == "-" {
-                mapping.set(column, to: .ignored)
-            } else if FieldID.isValid(field) {
-                mapping.set(column, to: .field(field))
-            } else {
+                mapping.set(column, to: .ignored, origin: origin)
+            } else if !FieldID.isValid(field) {
                 throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
                     de: "„\(field)“ ist keine Feld-ID (z. B. name.family) und nicht „-“", en: "\"\(field)\" is not a field id (e.g. name.family) and not \"-\""))
+            } else if let knownFields, !knownFields.contains(field) {
+                let policy = policyID.isEmpty ? "" : " " + policyID
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
+                    de: "„\(field)“ ist kein Feld der Richtlinie\(policy)", en: "\"\(field)\" is not a field of policy\(policy)"))
+            } else {
+                mapping.set(column, to: .field(field), origin: origin)
             }
         }
         return mapping

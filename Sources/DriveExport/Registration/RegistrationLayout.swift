@@ -11,26 +11,37 @@ public final class RegistrationLayout: Sendable {
 
     /// Resolves `header` with `mapping`. Every column must map to a field or be ignored explicitly; no
     /// field may come from two columns; every field in `required` must have a column. Each violation is
-    /// listed in one `DriveExportError` naming the file, line 1 and the columns.
+    /// listed in one `DriveExportError` naming the file, line 1 and the columns (a duplicate with the column it
+    /// repeats, and the mapping file lines that made two columns one field).
     public init(header: [String], mapping: HeaderMapping, required: Set<String>, file: String) throws {
         var fields: [String] = [], indexes: [Int] = [], index: [String: Int] = [:]
-        var unknown: [DriveExportError.HeaderColumn] = [], duplicate: [DriveExportError.HeaderColumn] = []
-        var seenHeaders: Set<String> = []
+        var unknown: [DriveExportError.HeaderColumn] = [], duplicate: [DriveExportError.DuplicateColumn] = []
+        var firstColumnOfHeader: [String: Int] = [:]
+        func headerColumn(_ i: Int) -> DriveExportError.HeaderColumn { .init(number: i + 1, name: header[i]) }
         for (i, name) in header.enumerated() {
-            let column = DriveExportError.HeaderColumn(number: i + 1, name: name)
-            if !seenHeaders.insert(name).inserted { duplicate.append(column); continue }
+            let column = headerColumn(i)
+            if let first = firstColumnOfHeader[name] {
+                duplicate.append(.init(column: column, first: headerColumn(first)))
+                continue
+            }
+            firstColumnOfHeader[name] = i
             switch mapping.targets[name] {
             case nil: unknown.append(column)
             case .ignored?: continue
             case .field(let f)?:
-                if index[f] != nil { duplicate.append(column); continue }
+                if let other = index[f] {
+                    let first = indexes[other]
+                    duplicate.append(.init(column: column, first: headerColumn(first), field: f,
+                                           columnMappedAt: mapping.origins[name], firstMappedAt: mapping.origins[header[first]]))
+                    continue
+                }
                 index[f] = fields.count
                 fields.append(f)
                 indexes.append(i)
             }
         }
         if !unknown.isEmpty { throw DriveExportError.unknownColumns(file: file, columns: unknown) }
-        if !duplicate.isEmpty { throw DriveExportError.duplicateColumns(file: file, columns: duplicate) }
+        if !duplicate.isEmpty { throw DriveExportError.duplicateColumns(file: file, duplicates: duplicate) }
         let missing = required.filter { index[$0] == nil }.sorted()
         if !missing.isEmpty {
             let expected = missing.map { field in

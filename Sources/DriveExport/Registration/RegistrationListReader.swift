@@ -2,7 +2,8 @@ import Foundation
 
 /// A registration list read as a stream: header resolved against the mapping, then one validated row
 /// per `next()` call. File-level problems (unreadable header, unknown or missing columns) throw from
-/// `init`; row-level problems come back as `.quarantined` rows and never stop the run.
+/// `init`; row-level problems come back as `.quarantined` rows and never stop the run. A quoted line break is
+/// accepted only in the schema's `multilineFields` (see `CSVRecordReader.multilineColumns`).
 public final class RegistrationListReader {
     /// The underlying CSV reader (separator, BOM, counters, input digest).
     public let csv: CSVRecordReader
@@ -25,6 +26,10 @@ public final class RegistrationListReader {
                                         required: schema.requiredFields.union(alsoRequired), file: csv.fileName)
         validator = RegistrationValidator(schema: schema, layout: layout, now: now, knownDuplicates: knownDuplicates,
                                           collectingDuplicates: collectingDuplicates)
+        // Only the fields the schema names as multi-line may hold quoted line breaks; in every other column
+        // (ignored ones included) a line break is a stray quote, and the reader resumes at the next line.
+        csv.multilineColumns = Set(layout.fields.indices.filter { schema.multilineFields.contains(layout.fields[$0]) }
+                                                        .map { layout.columnIndexes[$0] })
     }
 
     /// Opens the file at `path` as a stream (see `init(csv:…)`).

@@ -34,6 +34,7 @@ public struct RegistrationValidator: Sendable {
     let isDate: [Bool]
     let isPostcode: [Bool]
     let isRequired: [Bool]
+    let allowsLineBreak: [Bool]
 
     /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
     /// `knownDuplicates`: the `duplicateLines` of an earlier pass over the same bytes (the caller checks that they
@@ -53,6 +54,7 @@ public struct RegistrationValidator: Sendable {
         isDate = layout.fields.map(schema.dateFields.contains)
         isPostcode = layout.fields.map(schema.postcodeFields.contains)
         isRequired = layout.fields.map(schema.requiredFields.contains)
+        allowsLineBreak = layout.fields.map(schema.multilineFields.contains)
     }
 
     /// In a collecting pass (`collectingDuplicates`), once every row is read: finds the duplicate rows (they are
@@ -79,7 +81,10 @@ public struct RegistrationValidator: Sendable {
 
     /// The row's case id if readable, remembered for the duplicate check; and the line of its first occurrence
     /// when it was seen before.
+    /// A record whose structure was lost at or before the case id's column has no case id of its own: the cell
+    /// there may hold text of a later line (a stray quote), whose row is read again on its own.
     private mutating func noteCaseID(_ raw: CSVRawRecord) -> (id: String?, duplicateOf: Int?) {
+        if let broken = raw.problems.first(where: \.isStructural)?.column, broken <= caseIDColumn + 1 { return (nil, nil) }
         let caseIDCell = raw.cells.count > caseIDColumn ? raw.cells[caseIDColumn].trimmingSpaces : ""
         guard CellChecks.isValidCaseID(caseIDCell) else { return (nil, nil) }
         if let knownDuplicates { return (caseIDCell, knownDuplicates[UInt32(clamping: raw.line)].map(Int.init)) }
@@ -98,6 +103,11 @@ public struct RegistrationValidator: Sendable {
         return (caseIDCell, nil)
     }
 
+    /// The physical line a cell starts on: the record's first line plus the line feeds of the cells before it.
+    static func firstLine(ofColumn column: Int, in raw: CSVRawRecord) -> Int {
+        raw.line + raw.cells.prefix(column).reduce(0) { $0 + $1.utf8.count { $0 == 0x0A } }
+    }
+
     private func check(_ raw: CSVRawRecord, readableCaseID: String?, duplicateOf: Int?) -> RegistrationRow {
         var reasons = raw.problems.map { QuarantineReason(problem: $0, header: layout.header) }
         guard raw.problems.isEmpty else {
@@ -112,7 +122,9 @@ public struct RegistrationValidator: Sendable {
             func reason(_ code: QuarantineReason.Code, _ detail: String? = nil) {
                 reasons.append(QuarantineReason(code: code, columnNumber: column + 1, columnName: layout.header[column], detail: detail))
             }
-            if CellChecks.hasControlCharacters(cell) { reason(.controlCharacters) }
+            let found = CellChecks.scan(cell)
+            if found.controlCharacters { reason(.controlCharacters) }
+            if found.lineBreak, !allowsLineBreak[i] { reason(.lineBreakInCell, "\(Self.firstLine(ofColumn: column, in: raw))") }
             if CellChecks.looksLikeFormula(cell) { reason(.formulaContent) }
             let trimmed = cell.trimmingSpaces
             if trimmed.isEmpty {
