@@ -27,8 +27,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Folder for the quarantine report (default: the input's folder; never the drive).",
                                 de: "Ordner für den Quarantänebericht (Standard: der Ordner der Eingabedatei; nie das Laufwerk)."))
     var quarantineDir: String?
-    @Option(help: HelpText.help("Seconds to wait for another run on the same drive (default 0: stop at once).",
-                                de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk gewartet wird (Standard 0: sofort abbrechen)."))
+    @Option(help: HelpText.help("Seconds to wait for another run on the same drive or database (default 0: stop at once).",
+                                de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk oder derselben Datenbank gewartet wird (Standard 0: sofort abbrechen)."))
     var wait: Double = 0
     @Flag(help: HelpText.help("Re-export every record, even unchanged ones.",
                               de: "Alle Datensätze erneut exportieren, auch unveränderte."))
@@ -41,7 +41,26 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            // A dry run writes nothing: no database is created, no migration run, no policy-loaded entry recorded.
+            // Before the first run there is no database yet: the dry run then decides against an empty one in a
+            // temporary folder (everything counts as new) and says so, so a mistyped --db does not go unnoticed.
+            var scratch: URL? = nil
+            defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+            let gate: Gate
+            if dryRun && !FileManager.default.fileExists(atPath: installation.configuration.databasePath) {
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-dry-run-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                scratch = dir
+                var config = installation.configuration
+                config.databasePath = dir.appendingPathComponent("db.sqlite").path
+                gate = try Gate.open(config, actor: Actor(id: installation.resolvedActor))
+                let path = installation.configuration.databasePath
+                FileHandle.standardError.write(Data((language == .de
+                    ? "Hinweis: keine Datenbank unter \(path): der Probelauf rechnet, als wäre es der erste Lauf (alles gilt als neu).\n"
+                    : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n").utf8))
+            } else {
+                gate = try dryRun ? Gate.openForExportDryRun(installation.configuration) : installation.openGate()
+            }
             let options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: full, dryRun: dryRun,
                                         quarantineDirectory: quarantineDir, lockTimeout: wait, actor: installation.resolvedActor)
             let line: ExportProgressLine? = (isatty(1) != 0 && !json) ? ExportProgressLine(language: language) : nil

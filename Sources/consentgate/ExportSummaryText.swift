@@ -8,7 +8,7 @@ enum ExportSummaryText {
         let de = language == .de
         var out = ""
         if s.dryRun { out += de ? "Probelauf: nichts geschrieben.\n" : "Dry run: nothing written.\n" }
-        for line in s.recovered { out += (de ? "Abgebrochener Lauf nachgeholt: " : "Interrupted run handled: ") + line + "\n" }
+        for line in s.recoveredLines(in: language) { out += (de ? "Abgebrochener Lauf nachgeholt: " : "Interrupted run handled: ") + line + "\n" }
         out += (de ? "Lauf " : "Run ") + s.runID + "\n"
         out += (de ? "Gelesen:        " : "Read:           ") + "\(s.rowsRead)\n"
         out += (de ? "Quarantäne:     " : "Quarantined:    ") + "\(s.quarantined)"

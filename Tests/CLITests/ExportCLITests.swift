@@ -12,6 +12,19 @@ import Testing
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("reports"), withIntermediateDirectories: true)
         }
         var drive: String { dir.appendingPathComponent("drive").path }
+        var databasePath: String { dir.appendingPathComponent("db.sqlite").path }
+        /// The rows `sql` gives, read with the stock sqlite3 tool.
+        func sqlite(_ sql: String) throws -> [String] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            p.arguments = [databasePath, sql]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
         static var sample: String {
             CLIRunner.packageRoot.appendingPathComponent("../shared/data/registrations-sample.csv").standardizedFileURL.path
         }
@@ -19,7 +32,7 @@ import Testing
             CLIRunner.packageRoot.appendingPathComponent("../shared/data/registrations-messy.csv").standardizedFileURL.path
         }
         func export(_ args: [String], lang: String = "en") throws -> CLIResult {
-            try CLIRunner.run(["export", "--demo", "--db", dir.appendingPathComponent("db.sqlite").path,
+            try CLIRunner.run(["export", "--demo", "--db", databasePath,
                                "--policy", CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path,
                                "--trust", CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path,
                                "--quarantine-dir", dir.appendingPathComponent("reports").path] + args,
@@ -62,8 +75,20 @@ import Testing
         #expect(!((abh["columns"] as? [String])?.contains("health.notes") ?? true))
         #expect(inst.partnerEntries().isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: inst.drive).isEmpty, "dry run wrote nothing on the drive")
+        // Before the first run there is no database: the dry run counts everything as new, says so, and creates none.
+        #expect(dry.stderr.contains("no database at"), "\(dry)")
+        #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "a dry run must not create the database")
         let text = try inst.export(["--input", Installation.sample, "--drive", inst.drive, "--dry-run"])
         #expect(text.stdout.contains("Dry run") && text.stdout.contains("Columns for auslaenderbehoerde"), "\(text)")
+        // After a real run the dry run reads the real database (read-only) and finds nothing new; it records nothing.
+        #expect(try inst.export(["--input", Installation.sample, "--drive", inst.drive]).exitCode == 0)
+        let entries = try inst.sqlite("SELECT count(*) FROM audit_entry;")
+        let again = try inst.export(["--input", Installation.sample, "--drive", inst.drive, "--dry-run", "--json"])
+        #expect(again.exitCode == 0 && !again.stderr.contains("no database"), "\(again)")
+        let againJSON = try #require(again.json, "\(again)")
+        let abhAgain = try #require((againJSON["partners"] as? [[String: Any]])?.first { $0["partner"] as? String == "auslaenderbehoerde" })
+        #expect(abhAgain["records"] as? Int == 0)
+        #expect(try inst.sqlite("SELECT count(*) FROM audit_entry;") == entries, "a dry run records nothing")
     }
 
     @Test func exitCodesForFileAndDriveErrors() throws {

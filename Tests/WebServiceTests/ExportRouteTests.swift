@@ -68,6 +68,15 @@ import Testing
         }
         #expect(Self.files(under: f.drivesDir) == ["drive"])
         #expect(Self.files(under: f.inputDir) == ["registrations-sample.csv"])
+        // A dry run to a drive folder that does not exist is the request's fault, named by its field.
+        try await f.web.application().test(.router) { client in
+            var request = Self.sampleRequest
+            request["drive"] = "not-mounted"
+            let r = try await client.execute(uri: "/v1/exports/dry-run", method: .post, headers: jsonHeaders(f.token),
+                                             body: try Self.body(request))
+            #expect(r.status == .unprocessableContent, "\(r.text)")
+            #expect(r.text.contains("invalid-path") && r.text.contains("not-mounted"), "\(r.text)")
+        }
         #expect(try f.web.environment.gate.auditLog.size() == auditBefore)
     }
 

@@ -49,11 +49,10 @@ enum ExportRoutes {
             throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"mapping\": Datei \"\(body.mapping ?? "")\" gibt es nicht",
                            en: "field \"mapping\": file \"\(body.mapping ?? "")\" does not exist")
         }
-        if !dryRun {
-            guard FileManager.default.fileExists(atPath: drive, isDirectory: &isDir), isDir.boolValue else {
-                throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"drive\": Ordner \"\(body.drive)\" gibt es nicht",
-                               en: "field \"drive\": folder \"\(body.drive)\" does not exist")
-            }
+        // Also for a dry run: the job reports a missing drive either way, and here it is the request's field.
+        guard FileManager.default.fileExists(atPath: drive, isDirectory: &isDir), isDir.boolValue else {
+            throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"drive\": Ordner \"\(body.drive)\" gibt es nicht",
+                           en: "field \"drive\": folder \"\(body.drive)\" does not exist")
         }
         // The quarantine report stays next to the input (never on the partner drive).
         return ExportOptions(input: input, drive: drive, mappingFile: mapping, full: body.full ?? false, dryRun: dryRun,
