@@ -3,7 +3,8 @@ import GRDB
 import GRDBSQLite
 
 /// Reads `(idx, entry, leaf_hash)` rows in index order straight from SQLite, lending each row's bytes
-/// without copying them: the hot loop of `verify`. Lives only inside one read on the connection given.
+/// without copying them, and compares each row's index columns with its entry (`EntryColumnMatcher`): the
+/// hot loop of `verify`. Lives only inside one read on the connection given.
 final class EntryScanner {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
@@ -12,7 +13,7 @@ final class EntryScanner {
         guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "verify", reason: "database connection closed") }
         self.connection = connection
         var stmt: OpaquePointer?
-        guard sqlite3_prepare_v2(connection, "SELECT idx, entry, leaf_hash FROM audit_entry ORDER BY idx", -1, &stmt, nil) == SQLITE_OK,
+        guard sqlite3_prepare_v2(connection, "SELECT idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released FROM audit_entry ORDER BY idx", -1, &stmt, nil) == SQLITE_OK,
               let stmt else {
             throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
         }
@@ -21,8 +22,9 @@ final class EntryScanner {
 
     deinit { sqlite3_finalize(statement) }
 
-    /// Calls `body(index, entryBytes, storedLeafHash)` for every row; the buffers are valid only during the call.
-    func forEach(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Calls `body(index, entryBytes, storedLeafHash, columns)` for every row; the buffers are valid only during
+    /// the call. `columns` says whether the row's index columns match its entry (`.undecided`: look closer).
+    func forEach(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, EntryColumnMatcher.Verdict) throws -> Void) throws {
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { return }
@@ -33,7 +35,7 @@ final class EntryScanner {
             // sqlite3_column_blob before sqlite3_column_bytes, as the SQLite documentation requires.
             let entry = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 1), count: Int(sqlite3_column_bytes(statement, 1)))
             let leaf = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: Int(sqlite3_column_bytes(statement, 2)))
-            try body(idx, entry, leaf)
+            try body(idx, entry, leaf, EntryColumnMatcher.verdict(entry: entry, statement: statement, firstColumn: 3))
         }
     }
 }

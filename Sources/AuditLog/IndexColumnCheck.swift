@@ -8,10 +8,11 @@ import GRDBSQLite
 /// Why: queries, the Art. 15 report and the statistics select entries by these columns, but the Merkle tree
 /// covers only the entry bytes. Without this check someone with write access to the file could move a
 /// disclosure to another subject (so it vanishes from the person's report) and `verify` would still pass.
-/// Each row's columns are read from its bytes in one pass (`EntryColumnScanner`); a row whose columns differ
-/// is parsed as `AuditEntry(bytes:)` and its columns derived exactly as `append` derives them
-/// (`EncodedAuditEntry(canonicalBytes:columnsOf:)`) before it counts as changed. Rows are read in batches;
-/// each batch is checked on two threads while the next one is read.
+/// `verify` compares every row's columns with its bytes in its one pass over the rows (`EntryColumnMatcher`,
+/// without allocating); a row that does not plainly match is looked at here: its columns read from its bytes
+/// (`EntryColumnScanner`) and, only if they differ, its entry parsed as `AuditEntry(bytes:)` and the columns
+/// derived exactly as `append` derives them (`EncodedAuditEntry(canonicalBytes:columnsOf:)`) before it counts
+/// as changed.
 struct IndexColumnCheck {
     /// One row as stored: the entry bytes and the columns beside them.
     struct StoredRow: Sendable {
@@ -22,57 +23,21 @@ struct IndexColumnCheck {
         var released: Int64?
     }
 
-    static let rowsPerBatch = 2048
-
-    /// Throws `tampered(.indexColumnChanged)` for the first row (lowest index) whose columns differ from
-    /// its bytes; entries whose bytes cannot be read at all count as changed entries.
-    static func run(_ db: Database) throws {
-        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "verify", reason: "database connection closed") }
+    /// What is wrong with the columns of the row at `index`, looked at closely (the row is read again).
+    static func problem(in db: Database, index: Int64) -> TamperFinding? {
+        guard let connection = db.sqliteConnection else { return nil }
         var stmt: OpaquePointer?
-        let sql = "SELECT idx, entry, kind, time, actor, municipality, subject, partner, purpose, released FROM audit_entry ORDER BY idx"
-        guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
-            throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
-        }
+        let sql = "SELECT idx, entry, kind, time, actor, municipality, subject, partner, purpose, released FROM audit_entry WHERE idx = ?"
+        guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else { return nil }
         defer { sqlite3_finalize(stmt) }
-        let checking = DispatchQueue(label: "consentgate.audit.verify.columns")
-        let group = DispatchGroup()
-        let firstProblem = FirstProblem()
-        var batch: [StoredRow] = []
-        batch.reserveCapacity(rowsPerBatch)
-        func submit() {
-            let rows = batch
-            batch.removeAll(keepingCapacity: true)
-            group.enter()
-            checking.async {
-                defer { group.leave() }
-                // Two halves on two threads: parsing dominates, and SQLite reads the next batch meanwhile.
-                let half = (rows.count + 1) / 2
-                DispatchQueue.concurrentPerform(iterations: rows.count > 64 ? 2 : 1) { part in
-                    let range = rows.count > 64 ? (part == 0 ? 0..<half : half..<rows.count) : 0..<rows.count
-                    for row in rows[range] {
-                        if let finding = problem(row) { firstProblem.note(finding); return }
-                    }
-                }
-            }
-        }
-        while true {
-            let rc = sqlite3_step(stmt)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else {
-                throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
-            }
-            batch.append(StoredRow(
-                index: sqlite3_column_int64(stmt, 0),
-                bytes: blob(stmt, 1),
-                kind: text(stmt, 2), time: text(stmt, 3), actor: text(stmt, 4), municipality: text(stmt, 5),
-                subject: text(stmt, 6), partner: text(stmt, 7), purpose: text(stmt, 8),
-                released: sqlite3_column_type(stmt, 9) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, 9)))
-            if batch.count == rowsPerBatch { submit() }
-            if firstProblem.found { break }
-        }
-        if !batch.isEmpty { submit() }
-        group.wait()
-        if let finding = firstProblem.finding { throw AuditLogError.tampered(finding) }
+        sqlite3_bind_int64(stmt, 1, index)
+        guard sqlite3_step(stmt) == SQLITE_ROW else { return nil }
+        return problem(StoredRow(
+            index: sqlite3_column_int64(stmt, 0),
+            bytes: blob(stmt, 1),
+            kind: text(stmt, 2), time: text(stmt, 3), actor: text(stmt, 4), municipality: text(stmt, 5),
+            subject: text(stmt, 6), partner: text(stmt, 7), purpose: text(stmt, 8),
+            released: sqlite3_column_type(stmt, 9) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, 9)))
     }
 
     /// What is wrong with `row`, if anything.
@@ -105,22 +70,5 @@ struct IndexColumnCheck {
         // With its byte count, so a text holding U+0000 is compared whole, not cut at the NUL.
         let count = Int(sqlite3_column_bytes(stmt, column))
         return String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self)
-    }
-}
-
-/// The lowest-index finding noted by the checking threads.
-private final class FirstProblem: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: TamperFinding?
-
-    /// Whether any finding was noted (reading can stop: batches are checked in order of their indices).
-    var found: Bool { lock.withLock { stored != nil } }
-    var finding: TamperFinding? { lock.withLock { stored } }
-
-    func note(_ finding: TamperFinding) {
-        lock.withLock {
-            if let current = stored, let a = current.firstIndex, let b = finding.firstIndex, a <= b { return }
-            stored = finding
-        }
     }
 }
