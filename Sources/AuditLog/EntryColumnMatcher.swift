@@ -3,11 +3,14 @@ import GRDBSQLite
 
 /// Whether a row's stored index columns say what its entry bytes say, decided in one pass over the bytes SQLite
 /// lends, without allocating: the per-row column check of `verify`, which must stay within a small multiple of
-/// hashing the same bytes (`EntryColumnScanner` with its `String`s cost ~3 µs a row). Values are compared as raw
+/// hashing the same bytes (parsing each entry into `String`s cost ~3 µs a row). Values are compared as raw
 /// bytes; an entry whose relevant strings hold escapes, or that this matcher cannot read, is `.undecided` and
 /// goes to the full check (`IndexColumnCheck.problem`), as does every mismatch before it counts as one.
 ///
-/// The columns are derived as `EncodedAuditEntry(columnsOf:)` derives them (see `EntryColumnScanner`).
+/// The columns are derived as `EncodedAuditEntry(columnsOf:)` derives them from a parsed entry: `subject` for
+/// decisions, disclosures, consents, withdrawals and erasure notices; `partner` and `purpose` for decisions,
+/// disclosures and export runs; `released`: the permitted fields of a decision, the disclosed fields of a
+/// disclosure (grouped or per-field layout). `EntryColumnMatcherTests` holds it to that for every kind.
 struct EntryColumnMatcher {
     enum Verdict { case match, mismatch, undecided }
 

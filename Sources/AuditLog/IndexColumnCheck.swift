@@ -9,10 +9,9 @@ import GRDBSQLite
 /// covers only the entry bytes. Without this check someone with write access to the file could move a
 /// disclosure to another subject (so it vanishes from the person's report) and `verify` would still pass.
 /// `verify` compares every row's columns with its bytes in its one pass over the rows (`EntryColumnMatcher`,
-/// without allocating); a row that does not plainly match is looked at here: its columns read from its bytes
-/// (`EntryColumnScanner`) and, only if they differ, its entry parsed as `AuditEntry(bytes:)` and the columns
-/// derived exactly as `append` derives them (`EncodedAuditEntry(canonicalBytes:columnsOf:)`) before it counts
-/// as changed.
+/// without allocating); a row that does not plainly match is looked at here: its entry parsed as
+/// `AuditEntry(bytes:)` and the columns derived exactly as `append` derives them
+/// (`EncodedAuditEntry(canonicalBytes:columnsOf:)`) before it counts as changed.
 struct IndexColumnCheck {
     /// One row as stored: the entry bytes and the columns beside them.
     struct StoredRow: Sendable {
@@ -42,10 +41,6 @@ struct IndexColumnCheck {
 
     /// What is wrong with `row`, if anything.
     static func problem(_ row: StoredRow) -> TamperFinding? {
-        let stored = EntryColumnScanner.Columns(kind: row.kind, time: row.time, actor: row.actor, municipality: row.municipality,
-                                                subject: row.subject, partner: row.partner, purpose: row.purpose, released: row.released)
-        // The fast path: one pass over the bytes. Only a difference is looked at with the full parser.
-        if row.bytes.withUnsafeBytes({ EntryColumnScanner.columns(of: $0) }) == stored { return nil }
         guard let entry = try? AuditEntry(bytes: row.bytes, context: "entry \(row.index)") else {
             return .entryChanged(index: row.index)
         }

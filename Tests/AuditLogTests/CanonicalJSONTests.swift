@@ -59,7 +59,7 @@ struct CanonicalJSONTests {
         }
     }
 
-    /// Content of every kind, optional members present and absent (also used by `EntryColumnScannerTests`).
+    /// Content of every kind, optional members present and absent (also used by `EntryColumnMatcherTests`).
     static func everyKind() -> [AuditContent] {
         let ref = ConsentReference(id: "c-1", clause: "jc")
         return [
