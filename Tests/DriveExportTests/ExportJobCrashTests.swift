@@ -15,19 +15,7 @@ struct ExportJobCrashTests {
     enum KillPoint: String, CaseIterable { case whileStaging, afterFirstPublish }
 
     static func generateList(into dir: String) throws -> String {
-        let path = dir + "/list-20k.csv"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", ExportHarness.shared.appendingPathComponent("tools/gen_registrations.py").path, "--rows", "20000", "--seed", "5"]
-        #expect(FileManager.default.createFile(atPath: path, contents: nil))
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try out.close()
-        #expect(p.terminationStatus == 0)
-        return path
+        try TestSupport.generatedList(at: dir + "/list-20k.csv", rows: 20000, seed: 5)
     }
 
     /// The hidden staging folders and the visible run folders of the drive.

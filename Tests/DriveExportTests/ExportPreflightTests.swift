@@ -14,19 +14,7 @@ struct ExportPreflightTests {
     /// A generated list long enough for pass 1 to report progress (every 2,000 rows), with some broken rows (so a
     /// run that got to pass 2 would write a quarantine report).
     static func longList(in dir: String, rows: Int = 2500) throws -> String {
-        let path = dir + "/list-\(rows).csv"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", TestSupport.generator, "--rows", "\(rows)", "--seed", "21", "--bad", "10"]
-        #expect(FileManager.default.createFile(atPath: path, contents: nil))
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try out.close()
-        #expect(p.terminationStatus == 0)
-        return path
+        try TestSupport.generatedList(at: dir + "/list-\(rows).csv", rows: rows, seed: 21, bad: 10)
     }
 
     /// The progress passes a run reported.

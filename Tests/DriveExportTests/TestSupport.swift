@@ -12,6 +12,23 @@ enum TestSupport {
     static var shared: URL { packageRoot.appendingPathComponent("../shared").standardizedFileURL }
     static var generator: String { shared.appendingPathComponent("tools/gen_registrations.py").path }
 
+    /// Writes a generated registration list (`gen_registrations.py --rows --seed [--bad]`) to `path`, streamed
+    /// to the file (lists of tens of thousands of rows), and returns `path`.
+    static func generatedList(at path: String, rows: Int, seed: Int, bad: Int = 0) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", generator, "--rows", "\(rows)", "--seed", "\(seed)"] + (bad > 0 ? ["--bad", "\(bad)"] : [])
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try out.close()
+        guard p.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return path
+    }
+
     /// A fresh temporary directory (removed by the caller's `defer`).
     static func tempDir(_ label: String = "drive-export") throws -> String {
         let path = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString)"
