@@ -29,6 +29,7 @@ struct CLIResult: Sendable, CustomStringConvertible {
 /// products folder of the running configuration, e.g. `.build/debug`); `<package>/.build/debug`.
 /// `swift build --build-tests` / `swift test` build it along with the tests.
 enum CLIRunner {
+
     /// The package root (two folders above this file's folder).
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -70,26 +71,11 @@ enum CLIRunner {
         env["CONSENTGATE_LANG"] = "en"
         env.merge(environment) { _, new in new }
 
-        let process = Process()
-        process.executableURL = try executableURL
-        process.arguments = arguments
-        process.environment = env
-        process.currentDirectoryURL = workingDirectory ?? packageRoot
-        // Files, not pipes: a chatty process can never block on a full pipe.
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                process.terminate()
-                process.waitUntilExit()
-                throw CLIRunnerError.timedOut(arguments, timeout)
-            }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        return CLIResult(exitCode: process.terminationStatus,
+        let (status, timedOut) = try Spawn.run(try executableURL.path, arguments, environment: env,
+                                               directory: (workingDirectory ?? packageRoot).path, stdin: inURL.path,
+                                               stdout: outURL.path, stderr: errURL.path, timeout: timeout)
+        if timedOut { throw CLIRunnerError.timedOut(arguments, timeout) }
+        return CLIResult(exitCode: status,
                          stdoutBytes: [UInt8](try Data(contentsOf: outURL)),
                          stderrBytes: [UInt8](try Data(contentsOf: errURL)))
     }
@@ -108,16 +94,10 @@ enum CLIRunner {
         let outURL = scratch.appendingPathComponent("o"), errURL = scratch.appendingPathComponent("e")
         try Data().write(to: outURL)
         try Data().write(to: errURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return CLIResult(exitCode: process.terminationStatus, stdoutBytes: [UInt8](try Data(contentsOf: outURL)),
+        let (status, _) = try Spawn.run("/usr/bin/env", [tool] + arguments, environment: ProcessInfo.processInfo.environment,
+                                        directory: (workingDirectory ?? packageRoot).path, stdin: "/dev/null",
+                                        stdout: outURL.path, stderr: errURL.path, timeout: 120)
+        return CLIResult(exitCode: status, stdoutBytes: [UInt8](try Data(contentsOf: outURL)),
                          stderrBytes: [UInt8](try Data(contentsOf: errURL)))
     }
 }
