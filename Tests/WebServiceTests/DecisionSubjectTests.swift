@@ -41,6 +41,21 @@ import Testing
         #expect(try fixture.environment.gate.auditLog.size() == before, "a refused decision was logged")
     }
 
+    /// Recording a consent applies the same rule to its subject, as a 400 of the request (not the Gate's 422).
+    @Test(arguments: refused)
+    func consentSubjectsOutsideTheCaseIDRuleAreRefused(subjectJSON: String) async throws {
+        let before = try fixture.environment.gate.auditLog.size()
+        let body = #"{"subject": "# + subjectJSON + #", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                                             body: ByteBuffer(string: body))
+            #expect(r.status == .badRequest, "\(subjectJSON): \(r.text)")
+            #expect(r.errorCode == "invalid-field", "\(subjectJSON): \(r.text)")
+            #expect(r.errorMessage?.hasPrefix("Feld \"subject\": ungültiger Wert") == true, "\(r.text)")
+        }
+        #expect(try fixture.environment.gate.auditLog.size() == before, "a refused consent was logged")
+    }
+
     @Test(arguments: [#""RSK/2022/1""#, #""RSK-2022-000041""#, #""a""#, #""X.y_z-1""#, #""RSK\/2022\/2""#])
     func caseIDsWithinTheRuleAreDecided(subjectJSON: String) async throws {
         try await fixture.application().test(.router) { client in

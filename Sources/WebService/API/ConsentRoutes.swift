@@ -40,6 +40,10 @@ enum ConsentRoutes {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             subject = try c.decode(String.self, forKey: .subject)
+            // The same case-id rule as decisions, checked here so a bad id is the request's 400, not the Gate's 422.
+            if let problem = ConsentDeclaration.caseIDProblem(subject) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.subject], problem)
+            }
             attributes = try c.decodeIfPresent(DecisionRoutes.AttributesJSON.self, forKey: .attributes)
             template = try c.decode(String.self, forKey: .template)
             templateVersion = try c.decodeIfPresent(Int.self, forKey: .templateVersion)
