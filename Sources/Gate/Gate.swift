@@ -110,11 +110,8 @@ public final class Gate: Sendable {
     /// revoked (expired ones included: a rotated key still vouches for the checkpoints it signed while it was
     /// in force), demo keys only in demo mode; and the signer in use.
     public func auditVerifierKeys() throws -> [NoteVerifierKey] {
-        var keys: [NoteVerifierKey] = []
-        for entry in trustStore.entries where entry.roles.contains(.auditLog) && entry.revokedAt == nil
-            && (!entry.demo || trustStore.demoMode) && entry.algorithm == .ed25519 {
-            keys.append(try NoteVerifierKey(name: configuration.auditOrigin, publicKey: entry.publicKey))
-        }
+        var keys = try trustStore.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }
+            .map { try NoteVerifierKey(name: configuration.auditOrigin, publicKey: $0.publicKey) }
         if let s = signer.withLock({ $0 }), !keys.contains(s.verifier) { keys.append(s.verifier) }
         if keys.isEmpty { keys.append(try auditVerifierKey()) }
         return keys

@@ -52,6 +52,14 @@ public struct TrustStore: Sendable {
         try entry(kid: kid, role: role, at: time).publicKey
     }
 
+    /// The keys that may vouch for what was signed with `role` in the past, newest `not-before` first: every
+    /// entry with the role that is not revoked (expired ones included: a rotated key still vouches for what
+    /// it signed while in force), demo keys only in demo mode. `audit verify` checks checkpoints with these.
+    public func historicalKeys(for role: KeyRole) -> [TrustedKey] {
+        entries.filter { $0.roles.contains(role) && $0.revokedAt == nil && (!$0.demo || demoMode) }
+            .sorted { ($0.notBefore, $1.kid) > ($1.notBefore, $0.kid) }
+    }
+
     /// Like `key(kid:role:at:)` but returns the whole entry; `role` nil accepts any role.
     public func entry(kid: String, role: KeyRole?, at time: Date) throws -> TrustedKey {
         guard let key = keys[kid] else { throw SigningError.unknownKey(kid: kid) }

@@ -77,19 +77,18 @@ enum AuditKeySource {
         }
         if o.key != nil { return [try signer(o).verifier] }
         let store = try TrustStore.load(file: o.trust, demoMode: o.demo)
-        var keys: [NoteVerifierKey] = []
-        var refusals: [LocalizedText] = []
-        for entry in store.entries.filter({ $0.roles.contains(.auditLog) }).sorted(by: { $0.notBefore > $1.notBefore }) {
+        let keys = try store.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }
+            .map { try NoteVerifierKey(name: o.resolvedOrigin, publicKey: $0.publicKey) }
+        guard keys.isEmpty else { return keys }
+        // None: say why each audit-log key of the store was left out.
+        let refusals = store.entries.filter { $0.roles.contains(.auditLog) }.map { entry -> LocalizedText in
             if let revoked = entry.revokedAt {
-                refusals.append(LocalizedText(de: "\(entry.kid): am \(RFC3339.format(revoked)) widerrufen",
-                                              en: "\(entry.kid): revoked at \(RFC3339.format(revoked))"))
-            } else if entry.demo && !store.demoMode, let reason = entry.refusal(role: .auditLog, at: Date(), demoMode: false) {
-                refusals.append(LocalizedText(de: "\(entry.kid): \(reason.de)", en: "\(entry.kid): \(reason.en)"))
-            } else if entry.algorithm == .ed25519 {
-                keys.append(try NoteVerifierKey(name: o.resolvedOrigin, publicKey: entry.publicKey))
+                return LocalizedText(de: "\(entry.kid): am \(RFC3339.format(revoked)) widerrufen", en: "\(entry.kid): revoked at \(RFC3339.format(revoked))")
             }
+            let reason = entry.refusal(role: .auditLog, at: Date(), demoMode: store.demoMode)
+                ?? LocalizedText(de: "kein Ed25519-Schlüssel", en: "not an Ed25519 key")
+            return LocalizedText(de: "\(entry.kid): \(reason.de)", en: "\(entry.kid): \(reason.en)")
         }
-        guard !keys.isEmpty else { throw SigningError.noUsableKey(role: .auditLog, reasons: refusals) }
-        return keys
+        throw SigningError.noUsableKey(role: .auditLog, reasons: refusals)
     }
 }

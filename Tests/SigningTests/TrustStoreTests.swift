@@ -113,6 +113,27 @@ import Testing
         #expect(throws: SigningError.self) { try store.verify(jws, role: .consentSigner, signedAt: Self.date("2026-06-01T00:00:00Z")) }
     }
 
+    /// The keys that verify old audit checkpoints: every audit-log key not revoked, expired ones too, newest first;
+    /// demo keys only in demo mode; keys of other roles never.
+    @Test(arguments: [false, true])
+    func historicalKeysKeepExpiredDropRevokedAndDemoOutsideDemoMode(demoMode: Bool) throws {
+        func entry(_ name: String, roles: Set<KeyRole>, from: String, until: String, revoked: String? = nil, demo: Bool = false) throws -> TrustedKey {
+            let key = try PrivateKey.generate().publicKey
+            return TrustedKey(kid: key.kid, name: name, publicKey: key, publicKeyFile: name + ".pub.pem", privateKeyFile: nil,
+                              roles: roles, notBefore: Self.date(from), notAfter: Self.date(until),
+                              revokedAt: revoked.map(Self.date), demo: demo)
+        }
+        let keys = [
+            try entry("expired", roles: [.auditLog], from: "2020-01-01T00:00:00Z", until: "2025-01-01T00:00:00Z"),
+            try entry("current", roles: [.auditLog], from: "2025-01-01T00:00:00Z", until: "2036-01-01T00:00:00Z"),
+            try entry("revoked", roles: [.auditLog], from: "2024-01-01T00:00:00Z", until: "2036-01-01T00:00:00Z", revoked: "2025-06-01T00:00:00Z"),
+            try entry("demo", roles: [.auditLog], from: "2022-01-01T00:00:00Z", until: "2036-01-01T00:00:00Z", demo: true),
+            try entry("consent", roles: [.consentSigner], from: "2026-01-01T00:00:00Z", until: "2036-01-01T00:00:00Z"),
+        ]
+        let store = TrustStore(keys: keys, demoMode: demoMode)
+        #expect(store.historicalKeys(for: .auditLog).map(\.name) == (demoMode ? ["current", "demo", "expired"] : ["current", "expired"]))
+    }
+
     @Test func saveWritesAtomicallyAndLoadsBackTheSame() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
