@@ -27,6 +27,11 @@ extension AuditLogStore {
     /// index columns queries and reports select by match every entry. Throws on the FIRST problem,
     /// naming the first entry that differs.
     public func verify(keys: [NoteVerifierKey], trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
+        try verify(keys: keys, trustedCheckpoint: trustedCheckpoint, split: .adaptive)
+    }
+
+    /// `verify(keys:trustedCheckpoint:)` with the work between its two threads split as `split` says.
+    func verify(keys: [NoteVerifierKey], trustedCheckpoint: String?, split: VerifyWorkSplit) throws -> AuditVerificationReport {
         let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, keys: keys, source: "trusted checkpoint") }
         return try read("verify") { db in
             // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
@@ -44,26 +49,29 @@ extension AuditLogStore {
                 }
                 roots.append((stored, cp.rootHash))
             }
-            // 2. Stream the entries in index order, recomputing leaves and the tree: this thread reads
-            //    SQLite and hashes one entry in three where SQLite lends it; a second one hashes the rest
-            //    and builds the tree, so the two overlap on two cores.
-            let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted))
+            // 2. Stream the entries in index order, recomputing leaves and the tree and comparing each row's
+            //    index columns with its entry: this thread reads SQLite and checks a share of the rows where
+            //    SQLite lends them; a second one checks the rest and builds the tree, so the two overlap on
+            //    two cores (`PipelinedTreeRecomputer`).
+            let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted), split: split)
             let hasher = InlineMerkleHasher()
             var chunk = pipeline.emptyChunk()
-            var row = 0
-            // The first row whose index columns do not plainly match its entry; looked at closely below.
-            var columnSuspect: Int64? = nil
+            // Rows whose index columns did not plainly match their entry; looked at closely below.
+            var columnSuspects: [Int64] = []
             try EntryScanner(db).forEach { idx, entry, storedLeaf, columns in
-                if columns != .match, columnSuspect == nil, IndexColumnCheck.problem(in: db, index: idx) != nil { columnSuspect = idx }
-                row = row == 2 ? 0 : row + 1
-                chunk.append(index: idx, entry: entry, storedLeaf: storedLeaf, copy: row != 0, hasher: hasher)
+                if pipeline.readerChecksNextRow() {
+                    if EntryColumnMatcher.verdict(entry: entry, columns: columns) != .match { columnSuspects.append(idx) }
+                    chunk.appendChecked(index: idx, entry: entry, storedLeaf: storedLeaf, hasher: hasher)
+                } else {
+                    chunk.appendCopied(index: idx, entry: entry, storedLeaf: storedLeaf, columns: columns)
+                }
                 if chunk.count == PipelinedTreeRecomputer.rowsPerChunk {
                     pipeline.submit(chunk)
                     chunk = pipeline.emptyChunk()
                 }
             }
             if chunk.count > 0 { pipeline.submit(chunk) }
-            let recomputer = try pipeline.finish()
+            let (recomputer, copiedSuspects) = try pipeline.finish()
             let count = recomputer.size
             let root = recomputer.rootHash
             // 3. Nothing signed may be missing, nothing stored may be unsigned.
@@ -82,8 +90,8 @@ extension AuditLogStore {
                 throw AuditLogError.tampered(.rolledBack(trustedSize: trusted.size, stored: count))
             }
             // 4. The columns queries and reports select by say what the (now verified) entries say.
-            if let index = columnSuspect, let finding = IndexColumnCheck.problem(in: db, index: index) {
-                throw AuditLogError.tampered(finding)
+            for index in (columnSuspects + copiedSuspects).sorted() {
+                if let finding = IndexColumnCheck.problem(in: db, index: index) { throw AuditLogError.tampered(finding) }
             }
             return AuditVerificationReport(size: count, rootHash: root, checkpoints: roots.count, trustedSize: trusted?.size)
         }

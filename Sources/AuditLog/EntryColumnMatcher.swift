@@ -1,5 +1,4 @@
 import Foundation
-import GRDBSQLite
 
 /// Whether a row's stored index columns say what its entry bytes say, decided in one pass over the bytes SQLite
 /// lends, without allocating: the per-row column check of `verify`, which must stay within a small multiple of
@@ -28,54 +27,47 @@ struct EntryColumnMatcher {
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    /// Compares the entry in `entry` with the columns of the current row of `statement`: kind, time, actor,
-    /// municipality, subject, partner, purpose (text) and released (integer) at `firstColumn` … `firstColumn + 7`.
-    static func verdict(entry: UnsafeRawBufferPointer, statement: OpaquePointer, firstColumn: Int32) -> Verdict {
+    /// Compares the entry in `entry` with a row's index columns: kind, time, actor, municipality, subject,
+    /// partner, purpose (text) and released (integer), read from SQLite's row or from a copy of it.
+    static func verdict(entry: UnsafeRawBufferPointer, columns: some IndexColumnValues) -> Verdict {
         var m = EntryColumnMatcher(entry)
         guard m.readEntry() else { return .undecided }
-        return m.compare(statement, firstColumn)
+        return m.compare(columns)
     }
 
     // MARK: comparing
 
-    private func compare(_ stmt: OpaquePointer, _ c: Int32) -> Verdict {
+    private func compare(_ columns: some IndexColumnValues) -> Verdict {
         guard kind.present, !kind.escaped else { return .undecided }
         let k = Self.kindCode(bytes, kind)
         let hasSubject = k == .subjectOnly || k == .decision || k == .disclosure
         let hasPartner = k == .partnerPurpose || k == .decision || k == .disclosure
         let released: Int64? = k == .decision ? permitted : k == .disclosure ? (hasReleased ? releasedFields : fieldItems) : nil
         // One column after the other, without building an array per row.
-        let v0 = text(stmt, c, equals: kind)
+        let v0 = text(columns.text(0), equals: kind)
         if v0 != .match { return v0 }
-        let v1 = text(stmt, c + 1, equals: time)
+        let v1 = text(columns.text(1), equals: time)
         if v1 != .match { return v1 }
-        let v2 = text(stmt, c + 2, equals: actor)
+        let v2 = text(columns.text(2), equals: actor)
         if v2 != .match { return v2 }
-        let v3 = text(stmt, c + 3, equals: municipality)
+        let v3 = text(columns.text(3), equals: municipality)
         if v3 != .match { return v3 }
-        let v4 = text(stmt, c + 4, equals: hasSubject ? subject : Span())
+        let v4 = text(columns.text(4), equals: hasSubject ? subject : Span())
         if v4 != .match { return v4 }
-        let v5 = text(stmt, c + 5, equals: hasPartner ? partner : Span())
+        let v5 = text(columns.text(5), equals: hasPartner ? partner : Span())
         if v5 != .match { return v5 }
-        let v6 = text(stmt, c + 6, equals: hasPartner ? purpose : Span())
+        let v6 = text(columns.text(6), equals: hasPartner ? purpose : Span())
         if v6 != .match { return v6 }
-        let column = c + 7
-        let storedNull = sqlite3_column_type(stmt, column) == SQLITE_NULL
-        switch released {
-        case nil: return storedNull ? .match : .mismatch
-        case let count?: return !storedNull && sqlite3_column_int64(stmt, column) == count ? .match : .mismatch
-        }
+        return columns.released == released ? .match : .mismatch
     }
 
-    private func text(_ stmt: OpaquePointer, _ column: Int32, equals span: Span) -> Verdict {
-        let isNull = sqlite3_column_type(stmt, column) == SQLITE_NULL
-        guard span.present else { return isNull ? .match : .mismatch }
-        if isNull { return .mismatch }
+    /// `stored`: the column's text, nil for NULL.
+    private func text(_ stored: UnsafeRawBufferPointer?, equals span: Span) -> Verdict {
+        guard let stored else { return span.present ? .mismatch : .match }
+        guard span.present else { return .mismatch }
         if span.escaped { return .undecided }
-        guard let p = sqlite3_column_text(stmt, column) else { return .mismatch }
-        let n = Int(sqlite3_column_bytes(stmt, column))
-        guard n == span.count else { return .mismatch }
-        return memcmp(p, bytes.baseAddress! + span.start, n) == 0 ? .match : .mismatch
+        guard stored.count == span.count else { return .mismatch }
+        return span.count == 0 || memcmp(stored.baseAddress!, bytes.baseAddress! + span.start, span.count) == 0 ? .match : .mismatch
     }
 
     private enum KindCode { case decision, disclosure, subjectOnly, partnerPurpose, other }

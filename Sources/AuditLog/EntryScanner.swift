@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Reads `(idx, entry, leaf_hash)` rows in index order straight from SQLite, lending each row's bytes
-/// without copying them, and compares each row's index columns with its entry (`EntryColumnMatcher`): the
-/// hot loop of `verify`. Lives only inside one read on the connection given.
+/// Reads `(idx, entry, leaf_hash)` rows and their index columns in index order straight from SQLite, lending
+/// each row's bytes without copying them: the hot loop of `verify`. Lives only inside one read on the
+/// connection given.
 final class EntryScanner {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
@@ -22,9 +22,10 @@ final class EntryScanner {
 
     deinit { sqlite3_finalize(statement) }
 
-    /// Calls `body(index, entryBytes, storedLeafHash, columns)` for every row; the buffers are valid only during
-    /// the call. `columns` says whether the row's index columns match its entry (`.undecided`: look closer).
-    func forEach(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, EntryColumnMatcher.Verdict) throws -> Void) throws {
+    /// Calls `body(index, entryBytes, storedLeafHash, indexColumns)` for every row; the buffers and columns
+    /// are valid only during the call.
+    func forEach(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, StatementColumns) throws -> Void) throws {
+        let columns = StatementColumns(statement: statement, firstColumn: 3)
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { return }
@@ -35,7 +36,7 @@ final class EntryScanner {
             // sqlite3_column_blob before sqlite3_column_bytes, as the SQLite documentation requires.
             let entry = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 1), count: Int(sqlite3_column_bytes(statement, 1)))
             let leaf = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: Int(sqlite3_column_bytes(statement, 2)))
-            try body(idx, entry, leaf, EntryColumnMatcher.verdict(entry: entry, statement: statement, firstColumn: 3))
+            try body(idx, entry, leaf, columns)
         }
     }
 }

@@ -42,7 +42,9 @@ struct EntryColumnMatcherTests {
         try store.append(entries, signer: signer)
         var verdicts: [Int64: EntryColumnMatcher.Verdict] = [:]
         try store.read("test") { db in
-            try EntryScanner(db).forEach { idx, _, _, verdict in verdicts[idx] = verdict }
+            try EntryScanner(db).forEach { idx, entry, _, columns in
+                verdicts[idx] = EntryColumnMatcher.verdict(entry: entry, columns: columns)
+            }
         }
         return (store, signer, verdicts)
     }
@@ -79,8 +81,8 @@ struct EntryColumnMatcherTests {
         try TestSupport.sqlite(path, "DROP TRIGGER audit_entry_no_update; " + sql + ";")
         var changed: [Int64] = []
         try store.read("test") { db in
-            try EntryScanner(db).forEach { idx, _, _, verdict in
-                if verdict != .match, IndexColumnCheck.problem(in: db, index: idx) != nil { changed.append(idx) }
+            try EntryScanner(db).forEach { idx, entry, _, columns in
+                if EntryColumnMatcher.verdict(entry: entry, columns: columns) != .match, IndexColumnCheck.problem(in: db, index: idx) != nil { changed.append(idx) }
             }
         }
         // Every row's column changed (a NULL column set to 'other' too), except kind on the key-event rows.

@@ -34,9 +34,14 @@ struct TamperTests {
             """)
     }
 
-    func expectFinding(_ log: Log, _ finding: TamperFinding, mentions: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// The ways `verify` can share its work between its two threads: all rows checked by the second thread,
+    /// all by the reading thread, every other row by each, and the adaptive split it uses.
+    static let splits: [VerifyWorkSplit] = [.fixed(0), .fixed(1), .fixed(0.5), .adaptive]
+
+    func expectFinding(_ log: Log, _ finding: TamperFinding, mentions: String, split: VerifyWorkSplit = .adaptive,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
         do {
-            _ = try log.store.verify(key: log.signer.verifier)
+            _ = try log.store.verify(keys: [log.signer.verifier], trustedCheckpoint: nil, split: split)
             Issue.record("verify passed on a tampered log", sourceLocation: sourceLocation)
         } catch let e as AuditLogError {
             #expect(e == .tampered(finding), sourceLocation: sourceLocation)
@@ -188,18 +193,22 @@ struct TamperTests {
         #expect(try log.store.verify(key: log.signer.verifier, trustedCheckpoint: trusted).trustedSize == 15)
     }
 
-    @Test("A log larger than one verify chunk: intact it verifies; a change far into it is named exactly")
-    func manyChunks() throws {
+    @Test("A log larger than one verify chunk: intact it verifies; a change far into it is named exactly", arguments: splits)
+    func manyChunks(split: VerifyWorkSplit) throws {
         let dir = try TestSupport.tempDir()
         let path = dir.appendingPathComponent("big.sqlite").path
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
         let signer = try TestSupport.signer()
         for b in 0..<5 { try store.append((0..<1000).map { try TestSupport.disclosure(b * 1000 + $0) }, signer: signer) }
-        #expect(try store.verify(key: signer.verifier).size == 5000)
+        #expect(try store.verify(keys: [signer.verifier], trustedCheckpoint: nil, split: split).size == 5000)
         let log = Log(dir: dir, path: path, store: store, signer: signer)
         try dropTriggers(log)
         try TestSupport.sqlite(path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'RSK-2026-4321', 'RSK-2026-4322') AS BLOB) WHERE idx = 4321")
-        expectFinding(log, .entryChanged(index: 4321), mentions: "entry 4321")
+        expectFinding(log, .entryChanged(index: 4321), mentions: "entry 4321", split: split)
+        // A column changed further on is named once the entry is restored, on whichever thread checked it.
+        try TestSupport.sqlite(path, "UPDATE audit_entry SET entry = CAST(replace(CAST(entry AS TEXT), 'RSK-2026-4322', 'RSK-2026-4321') AS BLOB) WHERE idx = 4321")
+        try TestSupport.sqlite(path, "UPDATE audit_entry SET subject = 'RSK-2026-0' WHERE idx IN (4444, 4097, 4999)")
+        expectFinding(log, .indexColumnChanged(index: 4097, column: "subject"), mentions: "entry 4097", split: split)
     }
 
     /// The columns queries and reports select by, each changed on one row with intact bytes.
@@ -218,13 +227,14 @@ struct TamperTests {
     ]
 
     @Test("An index column changed beside intact bytes (a disclosure moved out of a person's report) is found",
-          arguments: columnEdits)
-    func indexColumnChanged(column: String, sql: String) throws {
+          arguments: columnEdits, splits)
+    func indexColumnChanged(edit: (column: String, sql: String), split: VerifyWorkSplit) throws {
+        let (column, sql) = edit
         let log = try makeLog()
         try dropTriggers(log)
         // Row 9 too, later in the log: the first changed row is the one named.
         try TestSupport.sqlite(log.path, sql + "; " + sql.replacingOccurrences(of: "idx = 6", with: "idx = 9"))
-        expectFinding(log, .indexColumnChanged(index: 6, column: column), mentions: "entry 6")
+        expectFinding(log, .indexColumnChanged(index: 6, column: column), mentions: "entry 6", split: split)
         #expect(try log.store.entries(matching: AuditQuery(subject: "RSK-2026-6")).count == (column == "subject" ? 0 : 1),
                 "the tampering this finds does hide the entry from a subject query")
     }
