@@ -65,28 +65,33 @@ let package = Package(
         ], swiftSettings: strict),
         .executableTarget(name: "consentgate-bench", dependencies: [
             "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport", "StrictJSON", "Diagnostics",
+            "ChildProcess",
         ], path: "Benchmarks/consentgate-bench", swiftSettings: strict),
+        // Starts child processes with posix_spawn for the tests and the bench tool (Foundation's Process.run()
+        // crashes intermittently on Linux). Not a product; no module under Sources may depend on it.
+        .target(name: "ChildProcess", path: "Tests/ChildProcess", swiftSettings: strict),
 
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"], swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
-        .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics"],
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics", "ChildProcess"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: [
             "PolicyEngine", "Signing", "Diagnostics",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics"],
+        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics"],
+        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate", "StrictJSON", "Diagnostics", "Signing",
+            "WebService", "Gate", "StrictJSON", "Diagnostics", "Signing", "ChildProcess",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics"],
+        .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics", "ChildProcess"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

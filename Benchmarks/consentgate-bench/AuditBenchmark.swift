@@ -1,4 +1,5 @@
 import AuditLog
+import ChildProcess
 import Foundation
 import Gate
 import Signing
@@ -170,12 +171,8 @@ enum AuditBenchmark {
     /// `AppDatabase` owns the setting) creates the file with that page size first, with the stock `sqlite3`.
     static func openStore(_ path: String) throws -> AuditLogStore {
         if let size = pageSize {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = [path, "PRAGMA page_size = \(size); PRAGMA journal_mode = WAL;"]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
+            _ = try Spawn.run("/usr/bin/sqlite3", [path, "PRAGMA page_size = \(size); PRAGMA journal_mode = WAL;"],
+                              stdin: .inherit, stdout: .null, stderr: .inherit)
         }
         return AuditLogStore(writer: try AppDatabase.open(path: path).writer)
     }

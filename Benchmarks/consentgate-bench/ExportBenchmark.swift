@@ -6,6 +6,7 @@
 //   python3 ../shared/tools/gen_registrations.py --rows 100000 --seed 1 > /tmp/reg-100k.csv
 //   .build/release/consentgate-bench export pipeline /tmp/reg-100k.csv [--repeat 3]
 //   .build/release/consentgate-bench export scale /tmp/reg-10k.csv /tmp/reg-100k.csv /tmp/reg-1m.csv
+import ChildProcess
 import DriveExport
 import Foundation
 import Signing
@@ -224,15 +225,8 @@ enum ExportBenchmark {
     static func scale(_ files: [String]) throws {
         var results: [(file: String, rows: Int, s: Double, cpu: Double, base: Double, hwm: Int)] = []
         for file in files {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-            p.arguments = ["export", "pipeline", file, "--repeat", "3"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            let text = String(decoding: data, as: UTF8.self)
+            let text = try Spawn.run("/proc/self/exe", ["export", "pipeline", file, "--repeat", "3"],
+                                     stdin: .inherit, stderr: .inherit).stdoutText
             print(text, terminator: "")
             guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else { continue }
             var kv: [String: String] = [:]

@@ -8,6 +8,7 @@
 //
 // Four partners: the shipped bundle's three export profiles plus a Jobcenter profile (consent-based
 // columns) added to a temporary copy of the policy, so the consent path is exercised too.
+import ChildProcess
 import DriveExport
 import Foundation
 import Gate
@@ -30,11 +31,8 @@ enum ExportJobBenchmark {
             let policy = try fourPartnerPolicy(root: root, into: dir)
             if let pageSize = ProcessInfo.processInfo.environment["CONSENTGATE_BENCH_PAGE_SIZE"].flatMap(Int.init) {
                 // A file with content keeps its page size (AppDatabase sets one only for a new file): to compare sizes.
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-                p.arguments = [dir + "/db.sqlite", "PRAGMA page_size = \(pageSize); PRAGMA journal_mode = WAL; CREATE TABLE bench_page_size (x);"]
-                p.standardOutput = FileHandle.nullDevice
-                try p.run(); p.waitUntilExit()
+                _ = try Spawn.run("/usr/bin/sqlite3", [dir + "/db.sqlite", "PRAGMA page_size = \(pageSize); PRAGMA journal_mode = WAL; CREATE TABLE bench_page_size (x);"],
+                                  stdin: .inherit, stdout: .null, stderr: .inherit)
             }
             let gate = try Gate.open(GateConfiguration(databasePath: dir + "/db.sqlite", policyDirectory: policy,
                                                        trustFile: root + "/keys/trust.yaml", demoMode: true))

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Signing
 import StrictJSON
@@ -240,27 +241,14 @@ struct CLITests {
         let s = try setup()
         // Create the database first so the child does not race the migration.
         _ = try TestSupport.openDatabase(at: s.db)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["audit", "crash-writer", "--batch", "3"] + (pipelined ? ["--pipelined"] : []) + s.args
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try Spawn.start(binary, ["audit", "crash-writer", "--batch", "3"] + (pipelined ? ["--pipelined"] : []) + s.args,
+                                environment: .inherited(overriding: env), stderr: .null)
         // Let it commit for a while, then kill it without warning.
-        var reported = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            reported.append(chunk)
-            if String(decoding: reported, as: UTF8.self).split(separator: "\n").count >= 150 { break }
-        }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        reported.append(out.fileHandleForReading.readDataToEndOfFile())
-        #expect(p.terminationReason == .uncaughtSignal)
-        let text = String(decoding: reported, as: UTF8.self)
+        _ = p.waitForStandardOutput(timeout: 20) { $0.split(separator: "\n").count >= 150 }
+        p.kill(SIGKILL)
+        let ended = try p.waitForExit()
+        #expect(ended.termination.signal != nil, "\(ended.termination)")
+        let text = ended.stdoutText
         // Only complete lines count as reported (a line cut by the kill was never fully printed).
         let lines = text.hasSuffix("\n") ? text.split(separator: "\n") : text.split(separator: "\n").dropLast()
         let indices = lines.compactMap { Int64($0) }

@@ -1,4 +1,5 @@
 import AuditLog
+import ChildProcess
 import Foundation
 import GRDB
 import Signing
@@ -42,18 +43,8 @@ enum TestSupport {
     /// Runs a program to completion and returns (exit status, stdout, stderr).
     @discardableResult
     static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let result = try Spawn.run(executable, args, environment: environment.map { .inherited(overriding: $0) } ?? .inherited)
+        return (result.status, result.stdoutText, result.stderrText)
     }
 
     static func sqlite(_ path: String, _ sql: String) throws {

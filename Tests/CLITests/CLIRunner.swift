@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -57,27 +58,22 @@ enum CLIRunner {
     ///   - timeout: seconds before the process is killed and the test fails.
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = [],
                     workingDirectory: URL? = nil, timeout: TimeInterval = 120) throws -> CLIResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-run-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        let inURL = scratch.appendingPathComponent("stdin")
-        try Data().write(to: outURL)
-        try Data().write(to: errURL)
-        try Data(stdin).write(to: inURL)
-
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CONSENTGATE_PASSPHRASE")
         env["CONSENTGATE_LANG"] = "en"
         env.merge(environment) { _, new in new }
 
-        let (status, timedOut) = try Spawn.run(try executableURL.path, arguments, environment: env,
-                                               directory: (workingDirectory ?? packageRoot).path, stdin: inURL.path,
-                                               stdout: outURL.path, stderr: errURL.path, timeout: timeout)
-        if timedOut { throw CLIRunnerError.timedOut(arguments, timeout) }
-        return CLIResult(exitCode: status,
-                         stdoutBytes: [UInt8](try Data(contentsOf: outURL)),
-                         stderrBytes: [UInt8](try Data(contentsOf: errURL)))
+        let executable = try executableURL.path
+        let result: SpawnResult
+        do {
+            result = try Spawn.run(executable, arguments, environment: .exactly(env),
+                                   workingDirectory: (workingDirectory ?? packageRoot).path, stdin: .bytes(stdin),
+                                   timeout: timeout)
+        } catch {
+            if case .timedOut = error { throw CLIRunnerError.timedOut(arguments, timeout) }
+            throw error
+        }
+        return CLIResult(exitCode: result.status, stdoutBytes: [UInt8](result.stdout), stderrBytes: [UInt8](result.stderr))
     }
 
     /// A fresh temporary folder for a test's files (remove it with `FileManager.removeItem`).
@@ -89,16 +85,9 @@ enum CLIRunner {
 
     /// Runs another program (e.g. `openssl`) found in PATH, for cross-checking what the CLI wrote.
     static func runTool(_ tool: String, _ arguments: [String], workingDirectory: URL? = nil) throws -> CLIResult {
-        let scratch = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("o"), errURL = scratch.appendingPathComponent("e")
-        try Data().write(to: outURL)
-        try Data().write(to: errURL)
-        let (status, _) = try Spawn.run("/usr/bin/env", [tool] + arguments, environment: ProcessInfo.processInfo.environment,
-                                        directory: (workingDirectory ?? packageRoot).path, stdin: "/dev/null",
-                                        stdout: outURL.path, stderr: errURL.path, timeout: 120)
-        return CLIResult(exitCode: status, stdoutBytes: [UInt8](try Data(contentsOf: outURL)),
-                         stderrBytes: [UInt8](try Data(contentsOf: errURL)))
+        let result = try Spawn.run("/usr/bin/env", [tool] + arguments, workingDirectory: (workingDirectory ?? packageRoot).path,
+                                   timeout: 120)
+        return CLIResult(exitCode: result.status, stdoutBytes: [UInt8](result.stdout), stderrBytes: [UInt8](result.stderr))
     }
 }
 

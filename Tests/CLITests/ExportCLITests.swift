@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -15,15 +16,8 @@ import Testing
         var databasePath: String { dir.appendingPathComponent("db.sqlite").path }
         /// The rows `sql` gives, read with the stock sqlite3 tool.
         func sqlite(_ sql: String) throws -> [String] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = [databasePath, sql]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            let result = try Spawn.run("/usr/bin/sqlite3", [databasePath, sql], stderr: .inherit)
+            return result.stdoutText.split(separator: "\n").map(String.init)
         }
         static var sample: String {
             CLIRunner.packageRoot.appendingPathComponent("../shared/data/registrations-sample.csv").standardizedFileURL.path
@@ -105,10 +99,8 @@ import Testing
         let noDrive = try inst.export(["--input", Installation.sample, "--drive", inst.dir.appendingPathComponent("not-mounted").path])
         #expect(noDrive.exitCode == 5, "\(noDrive)")
         // A second run while the drive is locked (flock held by another process) stops with exit 5.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["flock", inst.drive + "/.consentgate-export.lock", "sleep", "5"]
-        try holder.run()
+        let holder = try Spawn.start("/usr/bin/env", ["flock", inst.drive + "/.consentgate-export.lock", "sleep", "5"],
+                                     stdout: .inherit, stderr: .inherit)
         defer { holder.terminate() }
         usleep(300_000)
         let locked = try inst.export(["--input", Installation.sample, "--drive", inst.drive])

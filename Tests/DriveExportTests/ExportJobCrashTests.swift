@@ -1,4 +1,5 @@
 import AuditLog
+import ChildProcess
 import Foundation
 import Gate
 import Signing
@@ -32,28 +33,24 @@ struct ExportJobCrashTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let list = try Self.generateList(into: dir)
         let drive = dir + "/drive"
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: Self.binary)
-        child.arguments = ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
-                           "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
-                           "--input", list, "--drive", drive, "--quarantine-dir", dir + "/reports", "--lang", "en"]
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try child.run()
+        let child = try Spawn.start(Self.binary, ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
+                                                  "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
+                                                  "--input", list, "--drive", drive, "--quarantine-dir", dir + "/reports", "--lang", "en"],
+                                    stdout: .null, stderr: .null)
         let deadline = Date().addingTimeInterval(300)
         var killed = false
         while child.isRunning && Date() < deadline {
             let s = Self.scan(drive)
             if (point == .whileStaging && !s.staging.isEmpty) || (point == .afterFirstPublish && !s.runs.isEmpty) {
-                kill(child.processIdentifier, SIGKILL)
+                child.kill(SIGKILL)
                 killed = true
                 break
             }
             usleep(5_000)
         }
-        child.waitUntilExit()
+        let ended = try child.waitForExit()
         try #require(killed, "the child was killed before it finished")
-        #expect(child.terminationReason == .uncaughtSignal)
+        #expect(ended.termination.signal != nil, "\(ended.termination)")
 
         // Nothing half-written is visible: every visible run folder is complete and verifies.
         let afterKill = Self.scan(drive)
@@ -102,18 +99,13 @@ struct ExportJobCrashTests {
         let dir = try ExportHarness.tempDir("crash-\(point)")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let drive = dir + "/drive"
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: Self.binary)
-        child.arguments = ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
-                           "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
-                           "--input", ExportHarness.sample, "--drive", drive, "--quarantine-dir", dir + "/reports"]
-        child.environment = ProcessInfo.processInfo.environment.merging(["CONSENTGATE_EXPORT_CRASH_AT": point + ":schulamt",
-                                                                                  "CONSENTGATE_EXPORT_AUDIT_BATCH": "50"]) { $1 }
-        child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
-        try child.run()
-        child.waitUntilExit()
-        #expect(child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL)
+        let child = try Spawn.run(Self.binary, ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
+                                                "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
+                                                "--input", ExportHarness.sample, "--drive", drive, "--quarantine-dir", dir + "/reports"],
+                                  environment: .inherited(overriding: ["CONSENTGATE_EXPORT_CRASH_AT": point + ":schulamt",
+                                                                       "CONSENTGATE_EXPORT_AUDIT_BATCH": "50"]),
+                                  stdout: .null, stderr: .null)
+        #expect(child.termination == .signalled(SIGKILL))
         let inst = try ExportHarness.open(dir: dir)
         let loggedBefore = try ExportHarness.disclosures(inst.gate).filter { $0.partner == "schulamt" }.count
         #expect(loggedBefore > 0, "the schulamt disclosures were committed before the kill")

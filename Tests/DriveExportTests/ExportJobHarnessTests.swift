@@ -1,4 +1,5 @@
 import AuditLog
+import ChildProcess
 import ConsentRecords
 import Foundation
 import Gate
@@ -130,17 +131,10 @@ enum ExportHarness {
 
     /// Runs `openssl pkeyutl -verify` on a run folder's manifest; true when it prints "Signature Verified Successfully".
     static func opensslVerifies(_ folder: String) throws -> Bool {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", exportSignerPublicKey, "-rawin",
-                       "-in", folder + "/manifest.json", "-sigfile", folder + "/manifest.sig"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return p.terminationStatus == 0 && text.contains("Signature Verified Successfully")
+        let result = try Spawn.run("/usr/bin/env", ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", exportSignerPublicKey, "-rawin",
+                                                    "-in", folder + "/manifest.json", "-sigfile", folder + "/manifest.sig"],
+                                   stderr: .standardOutput)
+        return result.status == 0 && result.stdoutText.contains("Signature Verified Successfully")
     }
 
     static func manifest(_ folder: String) throws -> [String: Any] {

@@ -1,4 +1,5 @@
 import AuditLog
+import ChildProcess
 import Dispatch
 import Foundation
 import Gate
@@ -136,14 +137,9 @@ struct ExportRunLockTests {
         let inst = try ExportHarness.open("samedb-flock")
         defer { inst.remove() }
         let lockFile = inst.gate.database.path + DatabaseRunLock.suffix
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        p.arguments = [lockFile, "-c", "echo held; sleep 2"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        defer { p.waitUntilExit() }
-        #expect(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("held"))
+        let p = try Spawn.start("/usr/bin/flock", [lockFile, "-c", "echo held; sleep 2"], stderr: .inherit)
+        defer { _ = try? p.waitForExit() }
+        #expect(p.waitForStandardOutput(timeout: 60) { $0.contains("\n") }.hasPrefix("held"))
         let progressed = Flag()
         let error = #expect(throws: DriveExportError.self) {
             try ExportJob(gate: inst.gate).run(inst.options(input: ExportHarness.sample), progress: { _ in progressed.set() })

@@ -1,3 +1,4 @@
+import ChildProcess
 import Diagnostics
 import Foundation
 import Signing
@@ -86,25 +87,14 @@ struct PublishTests {
         let drive = try TestSupport.tempDir("drive")
         defer { try? FileManager.default.removeItem(atPath: drive) }
         #expect(FileManager.default.isExecutableFile(atPath: Self.bench), "build consentgate-bench first (swift build --build-tests)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.bench)
-        p.arguments = ["export", "publish-slowly", drive, "60"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        var text = ""
-        while !text.contains("\n") {
-            let d = out.fileHandleForReading.availableData
-            if d.isEmpty { break }
-            text += String(decoding: d, as: UTF8.self)
-        }
+        let p = try Spawn.start(Self.bench, ["export", "publish-slowly", drive, "60"], stderr: .inherit)
+        let text = p.waitForStandardOutput(timeout: 60) { $0.contains("\n") }
         #expect(text.hasPrefix("STAGING "), "child said: \(text)")
         let staging = String(text.dropFirst("STAGING ".count).prefix { $0 != "\n" })
         #expect(FileManager.default.fileExists(atPath: staging + "/registrations.csv"))
         #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL)
+        p.kill(SIGKILL)
+        #expect(try p.waitForExit().termination == .signalled(SIGKILL))
         #expect(Self.visible(drive + "/Schulamt").isEmpty, "a killed run leaves nothing that looks like a run")
         #expect(FileManager.default.fileExists(atPath: staging), "the staging folder is left behind, hidden")
         let lock = try DriveRunLock(drive: drive)
@@ -139,21 +129,16 @@ struct DriveRunLockTests {
     func otherProcess() throws {
         let drive = try TestSupport.tempDir("drive")
         defer { try? FileManager.default.removeItem(atPath: drive) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: PublishTests.bench)
-        p.arguments = ["export", "hold-lock", drive, "2"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let said = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let p = try Spawn.start(PublishTests.bench, ["export", "hold-lock", drive, "2"], stderr: .inherit)
+        let said = p.waitForStandardOutput(timeout: 60) { $0.contains("\n") }
         #expect(said.hasPrefix("LOCKED"))
         let error = #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
-        if case .runInProgress(_, let pid, _, _)? = error { #expect(pid == p.processIdentifier) } else { Issue.record("\(String(describing: error))") }
+        if case .runInProgress(_, let pid, _, _)? = error { #expect(pid == p.pid) } else { Issue.record("\(String(describing: error))") }
         let start = Date()
         let waited = try DriveRunLock(drive: drive, timeout: 20)
         #expect(Date().timeIntervalSince(start) > 0.5, "the lock was only free once the other process let go")
         waited.release()
-        p.waitUntilExit()
+        _ = try p.waitForExit()
     }
 
     @Test("a lock taken with the util-linux flock(1) tool (an independent implementation) is respected")
@@ -161,18 +146,13 @@ struct DriveRunLockTests {
         let drive = try TestSupport.tempDir("drive")
         defer { try? FileManager.default.removeItem(atPath: drive) }
         let lockFile = drive + "/" + DriveRunLock.fileName
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        p.arguments = [lockFile, "-c", "echo held; sleep 1"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        #expect(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("held"))
+        let p = try Spawn.start("/usr/bin/flock", [lockFile, "-c", "echo held; sleep 1"], stderr: .inherit)
+        #expect(p.waitForStandardOutput(timeout: 60) { $0.contains("\n") }.hasPrefix("held"))
         let error = #expect(throws: DriveExportError.self) { _ = try DriveRunLock(drive: drive) }
         #expect(error == .runInProgress(lockFile: lockFile, pid: nil, host: nil, since: nil))
         #expect(error?.message(in: .en).contains("pid unknown") == true)
         let waited = try DriveRunLock(drive: drive, timeout: 20)
         waited.release()
-        p.waitUntilExit()
+        _ = try p.waitForExit()
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 @testable import DriveExport
@@ -15,17 +16,9 @@ enum TestSupport {
     /// Writes a generated registration list (`gen_registrations.py --rows --seed [--bad]`) to `path`, streamed
     /// to the file (lists of tens of thousands of rows), and returns `path`.
     static func generatedList(at path: String, rows: Int, seed: Int, bad: Int = 0) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", generator, "--rows", "\(rows)", "--seed", "\(seed)"] + (bad > 0 ? ["--bad", "\(bad)"] : [])
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try out.close()
-        guard p.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let result = try Spawn.run("/usr/bin/env", ["python3", generator, "--rows", "\(rows)", "--seed", "\(seed)"] + (bad > 0 ? ["--bad", "\(bad)"] : []),
+                                   stdout: .file(path), stderr: .null)
+        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown) }
         return path
     }
 
@@ -39,21 +32,8 @@ enum TestSupport {
     /// Runs an executable and returns exit status, stdout and stderr.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, out: Data, err: Data) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, o, e)
+        let result = try Spawn.run(executable, arguments, stdin: stdin.map { .data($0) } ?? .null)
+        return (result.status, result.stdout, result.stderr)
     }
 
     /// The schema for the generator's columns (see Fixtures/mapping-rhein-sieg.csv).

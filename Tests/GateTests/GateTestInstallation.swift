@@ -1,4 +1,5 @@
 import AuditLog
+import ChildProcess
 import ConsentRecords
 import Foundation
 import PolicyEngine
@@ -61,18 +62,9 @@ struct GateTestInstallation {
     /// Runs SQL on the database file with the stock `sqlite3` command (a raw change behind the application's back).
     @discardableResult
     func sqlite(_ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", "-cmd", ".timeout 10000", databasePath, sql]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "sqlite3 failed: \(String(decoding: errors, as: UTF8.self))")
-        return String(decoding: output, as: UTF8.self)
+        let result = try Spawn.run("/usr/bin/env", ["sqlite3", "-cmd", ".timeout 10000", databasePath, sql])
+        try #require(result.status == 0, "sqlite3 failed: \(result.stderrText)")
+        return result.stdoutText
     }
 }
 

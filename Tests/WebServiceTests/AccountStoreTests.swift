@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Gate
 import Signing
@@ -54,14 +55,6 @@ import Testing
 
 /// Runs a Python script with arguments; returns standard output.
 func python(_ script: String, _ arguments: String...) throws -> String {
-    let p = Process()
     // The `python3` on PATH: the one `.ci/run` installs the interop packages into.
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + arguments
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try Spawn.run("/usr/bin/env", ["python3", "-c", script] + arguments, stderr: .inherit).stdoutText
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 @testable import Gate
 import Testing
@@ -10,16 +11,9 @@ import Testing
 
     /// Runs SQL with the stock `sqlite3` command: another process.
     func sqlite(_ sql: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["sqlite3", "-cmd", ".timeout 10000", fixture.database.path, sql]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let r = try Spawn.run("/usr/bin/env", ["sqlite3", "-cmd", ".timeout 10000", fixture.database.path, sql], stderr: .inherit)
+        try #require(r.status == 0)
+        return r.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func readsTheCommittedValueAndSeesOtherProcessesChanges() throws {

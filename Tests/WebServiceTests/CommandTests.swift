@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -14,17 +15,8 @@ import Testing
     struct Run { let status: Int32; let out: String; let err: String }
 
     static func run(_ args: [String], environment: [String: String] = [:]) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let r = try Spawn.run(binary.path, args, environment: .inherited(overriding: environment))
+        return Run(status: r.status, out: r.stdoutText, err: r.stderrText)
     }
 
     let directory: URL
@@ -85,23 +77,11 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func servePrintsItsURLAndAnswers() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
-        let p = Process()
-        p.executableURL = Self.binary
-        p.arguments = ["serve", "--db", db, "--port", "0", "--demo"]
-        p.currentDirectoryURL = Self.packageRoot
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        defer { p.terminate(); p.waitUntilExit() }
+        let p = try Spawn.start(Self.binary.path, ["serve", "--db", db, "--port", "0", "--demo"],
+                                workingDirectory: Self.packageRoot.path, stderr: .null)
+        defer { p.terminate(); _ = try? p.waitForExit() }
         // Read until the URL line appears (at most 20 s).
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("/  (") && Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        let text = p.waitForStandardOutput(timeout: 20) { $0.contains("/  (") }
         let match = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), "no URL in: \(text)")
         #expect(text.contains("demo-fallmanagement (caseworker)"))
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(match.1)/health")!)
@@ -120,7 +100,7 @@ import Testing
         #expect(own.0 == 200 && own.1.contains("schulamt-foerderbedarf"), "\(own)")
         #expect(try await consents("RSK-2022-000044").0 == 403)
         p.terminate()
-        p.waitUntilExit()
-        #expect(p.terminationReason == .exit, "serve stops gracefully on SIGTERM")
+        let stopped = try p.waitForExit()
+        #expect(stopped.termination.exitCode != nil, "serve stops gracefully on SIGTERM: \(stopped.termination)")
     }
 }

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Gate
 import Hummingbird
@@ -18,12 +19,9 @@ import Testing
 
     /// Runs SQL on the fixture's database with the stock `sqlite3` command: another process.
     func sqlite(_ sql: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["sqlite3", "-cmd", ".timeout 10000", fixture.database.path, sql]
-        try p.run()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0)
+        let r = try Spawn.run("/usr/bin/env", ["sqlite3", "-cmd", ".timeout 10000", fixture.database.path, sql],
+                              stdout: .inherit, stderr: .inherit)
+        try #require(r.status == 0)
     }
 
     func decide(_ client: some TestClientProtocol, _ token: String) async throws -> TestResponse {

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Signing
 import Testing
@@ -31,14 +32,7 @@ import Testing
         got = hashlib.scrypt("Passwort mit Ümlaut".encode(), salt=salt, n=4096, r=8, p=1, dklen=32)
         print("match" if got == key else "differ")
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = ["-c", script, String(parts[2]), String(parts[3])]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = try Spawn.run("/usr/bin/python3", ["-c", script, String(parts[2]), String(parts[3])], stderr: .inherit).stdoutText
         #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "match")
     }
 

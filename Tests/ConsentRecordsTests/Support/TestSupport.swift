@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import GRDB
 import PolicyEngine
@@ -112,15 +113,6 @@ enum TestDatabase {
 
 /// Runs a program and returns its exit status, standard output and standard error.
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let result = try Spawn.run(executable, arguments)
+    return (result.status, result.stdoutText, result.stderrText)
 }
