@@ -25,7 +25,8 @@ enum AuditBenchmark {
         let dir = URL(fileURLWithPath: dirArg ?? FileManager.default.currentDirectoryPath)
             .appendingPathComponent("audit-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        // `--keep`: leave the folder and its databases (for profiling `consentgate audit verify` on them).
+        defer { if !arguments.contains("--keep") { try? FileManager.default.removeItem(at: dir) } }
 
         let signer = try NoteSigner(name: "bench.consentgate/audit", key: PrivateKey.generate())
         let entries = (0..<total).map { n in

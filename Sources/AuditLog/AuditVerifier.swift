@@ -23,9 +23,9 @@ extension AuditLogStore {
     /// checkpoint's signature against `keys` (one of them must have signed it: the log's audit-log keys
     /// over its life, so a rotation does not invalidate what the old key signed) and that its root is the
     /// root of that prefix of the recomputed tree (so all checkpoints are mutually consistent); given
-    /// `trustedCheckpoint` (a signed note kept elsewhere), that the log still extends it; and that the
-    /// index columns queries and reports select by match every entry. Throws on the FIRST problem,
-    /// naming the first entry that differs.
+    /// `trustedCheckpoint` (a signed note kept elsewhere), that the log still extends it; that the
+    /// index columns queries and reports select by match every entry; that the index b-trees on subject
+    /// and time list exactly those rows; and that the log's tables, indexes and triggers are unchanged. Throws on the FIRST problem, naming the first entry that differs.
     public func verify(keys: [NoteVerifierKey], trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
         try verify(keys: keys, trustedCheckpoint: trustedCheckpoint, split: .adaptive)
     }
@@ -33,6 +33,7 @@ extension AuditLogStore {
     /// `verify(keys:trustedCheckpoint:)` with the work between its two threads split as `split` says.
     func verify(keys: [NoteVerifierKey], trustedCheckpoint: String?, split: VerifyWorkSplit) throws -> AuditVerificationReport {
         let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, keys: keys, source: "trusted checkpoint") }
+        let fingerprintKey = try IndexFingerprintKey.fresh()
         return try read("verify") { db in
             // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
             var roots: [(size: Int64, root: [UInt8])] = []
@@ -53,14 +54,18 @@ extension AuditLogStore {
             //    index columns with its entry: this thread reads SQLite and checks a share of the rows where
             //    SQLite lends them; a second one checks the rest and builds the tree, so the two overlap on
             //    two cores (`PipelinedTreeRecomputer`).
-            let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted), split: split)
+            let pipeline = PipelinedTreeRecomputer(try TreeRecomputer(roots: roots, trusted: trusted),
+                                                   fingerprintKey: fingerprintKey, split: split)
             let hasher = InlineMerkleHasher()
             var chunk = pipeline.emptyChunk()
             // Rows whose index columns did not plainly match their entry; looked at closely below.
             var columnSuspects: [Int64] = []
+            // The (row, key) pairs the index b-trees must hold, from the rows this thread checks.
+            var fingerprints = AuditIndexFingerprints()
             try EntryScanner(db).forEach { idx, entry, storedLeaf, columns in
                 if pipeline.readerChecksNextRow() {
                     if EntryColumnMatcher.verdict(entry: entry, columns: columns) != .match { columnSuspects.append(idx) }
+                    fingerprints.add(row: idx, columns: columns, using: fingerprintKey)
                     chunk.appendChecked(index: idx, entry: entry, storedLeaf: storedLeaf, hasher: hasher)
                 } else {
                     chunk.appendCopied(index: idx, entry: entry, storedLeaf: storedLeaf, columns: columns)
@@ -71,7 +76,7 @@ extension AuditLogStore {
                 }
             }
             if chunk.count > 0 { pipeline.submit(chunk) }
-            let (recomputer, copiedSuspects) = try pipeline.finish()
+            let (recomputer, copiedSuspects, copiedFingerprints) = try pipeline.finish()
             let count = recomputer.size
             let root = recomputer.rootHash
             // 3. Nothing signed may be missing, nothing stored may be unsigned.
@@ -93,6 +98,13 @@ extension AuditLogStore {
             for index in (columnSuspects + copiedSuspects).sorted() {
                 if let finding = IndexColumnCheck.problem(in: db, index: index) { throw AuditLogError.tampered(finding) }
             }
+            // 5. The index b-trees those queries search hold exactly these rows under these keys.
+            if let finding = try IndexTreeCheck.problem(writer: writer, db: db, size: count, table: fingerprints + copiedFingerprints,
+                                                        key: fingerprintKey) {
+                throw AuditLogError.tampered(finding)
+            }
+            // 6. The tables, indexes and triggers are the ones the migrations create.
+            if let finding = try AuditSchemaCheck.problem(in: db) { throw AuditLogError.tampered(finding) }
             return AuditVerificationReport(size: count, rootHash: root, checkpoints: roots.count, trustedSize: trusted?.size)
         }
     }

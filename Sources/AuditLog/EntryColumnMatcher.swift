@@ -4,7 +4,8 @@ import Foundation
 /// lends, without allocating: the per-row column check of `verify`, which must stay within a small multiple of
 /// hashing the same bytes (parsing each entry into `String`s cost ~3 µs a row). Values are compared as raw
 /// bytes; an entry whose relevant strings hold escapes, or that this matcher cannot read, is `.undecided` and
-/// goes to the full check (`IndexColumnCheck.problem`), as does every mismatch before it counts as one.
+/// goes to the full check (`IndexColumnCheck.problem`), as does every mismatch before it counts as one. A
+/// column in a storage class queries cannot match (a BLOB subject, a text `released`) is a mismatch too.
 ///
 /// The columns are derived as `EncodedAuditEntry(columnsOf:)` derives them from a parsed entry: `subject` for
 /// decisions, disclosures, consents, withdrawals and erasure notices; `partner` and `purpose` for decisions,
@@ -30,6 +31,7 @@ struct EntryColumnMatcher {
     /// Compares the entry in `entry` with a row's index columns: kind, time, actor, municipality, subject,
     /// partner, purpose (text) and released (integer), read from SQLite's row or from a copy of it.
     static func verdict(entry: UnsafeRawBufferPointer, columns: some IndexColumnValues) -> Verdict {
+        guard columns.storageClassesValid else { return .mismatch }
         var m = EntryColumnMatcher(entry)
         guard m.readEntry() else { return .undecided }
         return m.compare(columns)

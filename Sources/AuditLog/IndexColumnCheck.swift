@@ -31,6 +31,12 @@ struct IndexColumnCheck {
         defer { sqlite3_finalize(stmt) }
         sqlite3_bind_int64(stmt, 1, index)
         guard sqlite3_step(stmt) == SQLITE_ROW else { return nil }
+        // A storage class queries cannot match (`IndexColumnValues.storageClassesValid`), before any value is read.
+        for (i, name) in IndexColumn.names.enumerated() {
+            let type = sqlite3_column_type(stmt, Int32(2 + i))
+            let expected = name == "released" ? SQLITE_INTEGER : SQLITE_TEXT
+            if type != expected && type != SQLITE_NULL { return .indexColumnChanged(index: index, column: name) }
+        }
         return problem(StoredRow(
             index: sqlite3_column_int64(stmt, 0),
             bytes: blob(stmt, 1),

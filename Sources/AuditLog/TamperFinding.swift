@@ -22,6 +22,17 @@ public enum TamperFinding: Sendable, Equatable {
     /// Entry `index`'s bytes are intact, but the stored `column` that queries and reports select by
     /// (subject, partner, kind, …) no longer says what the entry says.
     case indexColumnChanged(index: Int64, column: String)
+    /// The index b-tree `index` (on `column`) no longer lists exactly the stored entries: a row dropped from it,
+    /// given another key or put out of order, so queries by that column miss it or return it wrongly.
+    case indexTreeChanged(index: String, column: String)
+    /// The schema object `object` (a table, index or trigger of the log) was dropped, added or changed in the
+    /// file, e.g. an append-only trigger removed.
+    case schemaChanged(object: String, change: SchemaChange)
+
+    /// How a schema object differs from the one the log's migrations create.
+    public enum SchemaChange: String, Sendable, Equatable {
+        case missing, added, changed
+    }
 
     /// The index of the first entry that differs, where it can be named.
     public var firstIndex: Int64? {
@@ -31,7 +42,7 @@ public enum TamperFinding: Sendable, Equatable {
         case let .checkpointMismatch(first, _): return first
         case let .unsigned(from, _): return from
         case let .rolledBack(_, stored): return stored
-        case .frontierMismatch, .rewritten: return nil
+        case .frontierMismatch, .rewritten, .indexTreeChanged, .schemaChanged: return nil
         }
     }
 
@@ -64,6 +75,18 @@ public enum TamperFinding: Sendable, Equatable {
         case let .indexColumnChanged(i, column):
             return de ? "Eintrag \(i): die gespeicherte Spalte \(column), nach der Abfragen und Berichte auswählen, passt nicht mehr zum Eintrag (verändert; der Eintrag fehlt dadurch in Auskünften und Filtern)"
                       : "entry \(i): the stored column \(column), which queries and reports select by, no longer matches the entry (changed; the entry is thereby missing from reports and filters)"
+        case let .indexTreeChanged(index, column):
+            return de ? "der Index \(index) listet nicht mehr genau die gespeicherten Einträge (Schlüssel \(column) geändert, Einträge entfernt oder umsortiert): Abfragen und Auskünfte nach \(column) können Einträge übergehen; die Einträge selbst sind unverändert"
+                      : "the index \(index) no longer lists exactly the stored entries (\(column) keys changed, entries removed or reordered): queries and reports by \(column) can miss entries; the entries themselves are intact"
+        case let .schemaChanged(object, change):
+            switch change {
+            case .missing: return de ? "das Schemaobjekt \(object) des Protokolls fehlt (gelöscht, z. B. ein Schutz-Trigger gegen Ändern und Löschen)"
+                                     : "the log's schema object \(object) is missing (dropped, e.g. a trigger that guards against updates and deletes)"
+            case .added: return de ? "das Schemaobjekt \(object) gehört nicht zum Protokoll (hinzugefügt)"
+                                   : "the schema object \(object) does not belong to the log (added)"
+            case .changed: return de ? "das Schemaobjekt \(object) des Protokolls wurde umdefiniert"
+                                     : "the log's schema object \(object) was redefined"
+            }
         case let .rewritten(t):
             return de ? "umgeschrieben: die ersten \(t) Einträge passen nicht mehr zum vertrauenswürdigen Checkpoint"
                       : "rewritten: the first \(t) entries no longer match the trusted checkpoint"

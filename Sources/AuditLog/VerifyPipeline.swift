@@ -18,8 +18,9 @@ enum VerifyWorkSplit: Sendable, Equatable {
 /// as much as the rest together, so the share is adjusted as the run goes (`VerifyWorkSplit.adaptive`).
 /// Rows are checked in index order either way, so the first problem of the tree is the one reported; rows
 /// whose columns did not plainly match are collected for a closer look once the tree holds. The first
-/// error stops further work and is rethrown by `finish`. Chunks are recycled. `@unchecked Sendable`: the
-/// recomputer, `error` and `copiedSuspects` are only touched on `queue`; `finish` waits on it; the free list
+/// error stops further work and is rethrown by `finish`. Each thread also adds the rows it checks to the
+/// index fingerprints (`AuditIndexFingerprints`). Chunks are recycled. `@unchecked Sendable`: the
+/// recomputer, `error`, `copiedSuspects` and `copiedFingerprints` are only touched on `queue`; `finish` waits on it; the free list
 /// and `pending` are guarded by `lock`; `share` and `credit` belong to the reading thread.
 final class PipelinedTreeRecomputer: @unchecked Sendable {
     /// Consecutive rows: each either checked by the reader (its leaf hash and whether it matched the stored
@@ -38,6 +39,8 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
         var lengths: [Int32] = []
         /// Copied rows: the `released` column.
         var released: [Int64?] = []
+        /// Copied rows: whether the columns' storage classes were valid (`IndexColumnValues`).
+        var storageClassesValid: [Bool] = []
         var bytes: [UInt8] = []
 
         /// An empty chunk with room for `rowsPerChunk` rows.
@@ -49,6 +52,7 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             c.ends.reserveCapacity(rowsPerChunk)
             c.lengths.reserveCapacity(rowsPerChunk * 8)
             c.released.reserveCapacity(rowsPerChunk)
+            c.storageClassesValid.reserveCapacity(rowsPerChunk)
             c.bytes.reserveCapacity(rowsPerChunk * 1024)
             return c
         }
@@ -63,6 +67,7 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
             ends.removeAll(keepingCapacity: true)
             lengths.removeAll(keepingCapacity: true)
             released.removeAll(keepingCapacity: true)
+            storageClassesValid.removeAll(keepingCapacity: true)
             bytes.removeAll(keepingCapacity: true)
         }
 
@@ -80,6 +85,7 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
         mutating func appendCopied(index: Int64, entry: UnsafeRawBufferPointer, storedLeaf: UnsafeRawBufferPointer,
                                    columns: some IndexColumnValues) {
             indices.append(index)
+            storageClassesValid.append(columns.storageClassesValid)
             let stored = Digest32(storedLeaf)
             leaves.append(stored ?? Digest32())
             matches.append(stored != nil)
@@ -114,13 +120,17 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
     private var error: (any Error)?
     /// Copied rows whose columns did not plainly match their entry (on `queue` only).
     private var copiedSuspects: [Int64] = []
+    /// The index fingerprints of the copied rows (on `queue` only).
+    private var copiedFingerprints = AuditIndexFingerprints()
+    private let fingerprintKey: IndexFingerprintKey
     private let adaptive: Bool
     /// The share of rows the reading thread checks itself, and its running credit towards the next one.
     private var share: Double
     private var credit = 0.0
 
-    init(_ recomputer: TreeRecomputer, split: VerifyWorkSplit = .adaptive) {
+    init(_ recomputer: TreeRecomputer, fingerprintKey: IndexFingerprintKey, split: VerifyWorkSplit = .adaptive) {
         self.recomputer = recomputer
+        self.fingerprintKey = fingerprintKey
         switch split {
         case .adaptive: adaptive = true; share = 0.25
         case .fixed(let s): adaptive = false; share = min(max(s, 0), 1)
@@ -185,8 +195,10 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
                     let entry = UnsafeRawBufferPointer(rebasing: bytes[start..<entryEnd])
                     let leaf = hasher.leaf(entry)
                     let columns = CopiedColumns(base: (bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!) + entryEnd,
-                                                lengths: UnsafeBufferPointer(rebasing: rowLengths[1...]), released: chunk.released[copied])
+                                                lengths: UnsafeBufferPointer(rebasing: rowLengths[1...]), released: chunk.released[copied],
+                                                storageClassesValid: chunk.storageClassesValid[copied])
                     if EntryColumnMatcher.verdict(entry: entry, columns: columns) != .match { copiedSuspects.append(chunk.indices[i]) }
+                    copiedFingerprints.add(row: chunk.indices[i], columns: columns, using: fingerprintKey)
                     start = end
                     copied += 1
                     try recomputer.add(index: chunk.indices[i], leaf: leaf, matchesStored: chunk.matches[i] && leaf == chunk.leaves[i])
@@ -195,12 +207,12 @@ final class PipelinedTreeRecomputer: @unchecked Sendable {
         }
     }
 
-    /// Waits for all chunks; returns the recomputer and the copied rows whose columns need a closer look,
-    /// or throws the first error.
-    func finish() throws -> (recomputer: TreeRecomputer, columnSuspects: [Int64]) {
+    /// Waits for all chunks; returns the recomputer, the copied rows whose columns need a closer look and
+    /// the copied rows' index fingerprints, or throws the first error.
+    func finish() throws -> (recomputer: TreeRecomputer, columnSuspects: [Int64], fingerprints: AuditIndexFingerprints) {
         try queue.sync {
             if let error { throw error }
-            return (recomputer, copiedSuspects)
+            return (recomputer, copiedSuspects, copiedFingerprints)
         }
     }
 }

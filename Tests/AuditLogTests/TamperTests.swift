@@ -26,12 +26,22 @@ struct TamperTests {
         return Log(dir: dir, path: path, store: store, signer: signer)
     }
 
-    /// What an attacker does first: drop the append-only triggers.
-    func dropTriggers(_ log: Log) throws {
+    /// What an attacker does first: drop the append-only triggers. Returns their SQL, for `restoreTriggers`.
+    @discardableResult
+    func dropTriggers(_ log: Log) throws -> [String] {
+        let sql = try DatabaseQueue(path: log.path).read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        }
         try TestSupport.sqlite(log.path, """
             DROP TRIGGER audit_entry_no_update; DROP TRIGGER audit_entry_no_delete;
             DROP TRIGGER audit_checkpoint_no_update; DROP TRIGGER audit_checkpoint_no_delete;
             """)
+        return sql
+    }
+
+    /// What a careful attacker does last: put the triggers back, exactly as they were.
+    func restoreTriggers(_ log: Log, _ sql: [String]) throws {
+        try DatabaseQueue(path: log.path).write { db in for s in sql { try db.execute(sql: s) } }
     }
 
     /// The ways `verify` can share its work between its two threads: all rows checked by the second thread,
@@ -113,8 +123,9 @@ struct TamperTests {
     func deletedRowsAndCheckpoints() throws {
         let log = try makeLog()
         let trusted = try #require(try log.store.latestCheckpoint())
-        try dropTriggers(log)
+        let triggers = try dropTriggers(log)
         try TestSupport.sqlite(log.path, "DELETE FROM audit_entry WHERE idx >= 9; DELETE FROM audit_checkpoint WHERE tree_size > 9")
+        try restoreTriggers(log, triggers)
         expectFinding(log, .frontierMismatch(frontierSize: 15, stored: 9), mentions: "15")
         #expect(throws: AuditLogError.tampered(.rolledBack(trustedSize: 15, stored: 9))) {
             // With the frontier also rolled back, only the trusted checkpoint notices.
@@ -150,7 +161,7 @@ struct TamperTests {
     @Test("A replaced checkpoint (signed by another key, or with a changed root) is refused")
     func replacedCheckpoint() throws {
         let log = try makeLog()
-        try dropTriggers(log)
+        let triggers = try dropTriggers(log)
         let attacker = try NoteSigner(name: TestSupport.origin, key: PrivateKey.generate())
         let forged = try Checkpoint(origin: TestSupport.origin, size: 8, rootHash: Array(repeating: 1, count: 32)).signedNote(signer: attacker)
         let raw = try DatabaseQueue(path: log.path)
@@ -171,8 +182,12 @@ struct TamperTests {
         lines[2] = Data(Array(repeating: UInt8(2), count: 32)).base64EncodedString()
         try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [lines.joined(separator: "\n")]) }
         #expect(throws: AuditLogError.self) { try log.store.verify(key: log.signer.verifier) }
-        // Restoring a correctly signed note for size 8 makes the log verify again.
+        // Restoring a correctly signed note for size 8 (and the triggers) makes the log verify again.
         try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 8", arguments: [note8]) }
+        #expect(throws: AuditLogError.tampered(.schemaChanged(object: "audit_checkpoint_no_delete", change: .missing))) {
+            try log.store.verify(key: log.signer.verifier)
+        }
+        try restoreTriggers(log, triggers)
         #expect(try log.store.verify(key: log.signer.verifier).size == 15)
     }
 
