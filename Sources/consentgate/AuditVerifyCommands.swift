@@ -6,8 +6,8 @@ import StrictJSON
 /// `audit verify`: recompute the tree, check every stored checkpoint and, optionally, an external one.
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify",
-        abstract: HelpText.text("Recompute the Merkle tree and check every signed checkpoint (exit 4 on tampering).",
-                                de: "Merkle-Baum neu berechnen und jeden signierten Checkpoint prüfen (Exit-Code 4 bei Manipulation)."))
+        abstract: HelpText.text("Recompute the Merkle tree; check every signed checkpoint, the columns and indexes queries select by, and the log's schema (exit 4 on tampering).",
+                                de: "Merkle-Baum neu berechnen; jeden signierten Checkpoint, die Spalten und Indizes, nach denen Abfragen auswählen, und das Schema des Protokolls prüfen (Exit-Code 4 bei Manipulation)."))
 
     @OptionGroup var keys: AuditKeyOptions
     @Option(help: HelpText.help("A signed checkpoint kept elsewhere that the log must still extend.",

@@ -95,6 +95,26 @@ struct CLITests {
         #expect(err4de.hasPrefix("Fehler: Audit-Protokoll manipuliert oder beschädigt: Eintrag 7 wurde verändert"))
     }
 
+    @Test("An index b-tree rebuilt to leave a row out gives exit 4 naming the index in both languages; REINDEX repairs it")
+    func verifyNamesTamperedIndex() throws {
+        let s = try setup()
+        let (st0, _, err0) = try cli(["crash-writer", "--count", "6", "--batch", "2"] + s.args)
+        #expect(st0 == 0, "\(err0)")
+        let original = "CREATE INDEX audit_entry_time ON audit_entry(time)"
+        try TestSupport.sqlite(s.db, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = '\(original) WHERE idx <> 3' WHERE name = 'audit_entry_time';")
+        try TestSupport.sqlite(s.db, "REINDEX audit_entry_time;")
+        try TestSupport.sqlite(s.db, "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = '\(original)' WHERE name = 'audit_entry_time';")
+        let (st, _, err) = try cli(["verify"] + s.args)
+        #expect(st == 4)
+        #expect(err.hasPrefix("error: audit log tampered with or damaged: the index audit_entry_time no longer lists exactly the stored entries"), "\(err)")
+        let (stDE, _, errDE) = try cli(["verify"] + s.args, lang: "de")
+        #expect(stDE == 4)
+        #expect(errDE.hasPrefix("Fehler: Audit-Protokoll manipuliert oder beschädigt: der Index audit_entry_time listet nicht mehr genau"), "\(errDE)")
+        try TestSupport.sqlite(s.db, "REINDEX audit_entry_time;")
+        let (stOK, outOK, errOK) = try cli(["verify"] + s.args)
+        #expect(stOK == 0 && outOK.hasPrefix("audit log OK: 12 entries"), "\(errOK)")
+    }
+
     @Test("--key must name an audit-log key of the trust store; after a rotation verify accepts both keys, a revoked one no more")
     func keyFileTrustAndRotation() throws {
         let s = try setup()
