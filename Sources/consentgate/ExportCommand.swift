@@ -36,6 +36,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: HelpText.help("Show what would go to whom; write nothing.",
                               de: "Probelauf: anzeigen, was an wen ginge; nichts schreiben."))
     var dryRun = false
+    @Flag(help: HelpText.help("Create the database if it does not exist (the first run of a new installation; demo mode always may).",
+                              de: "Die Datenbank anlegen, wenn sie fehlt (erster Lauf einer neuen Installation; im Demo-Modus immer erlaubt)."))
+    var newDatabase = false
     @Flag(help: HelpText.help("Print the summary as JSON.", de: "Zusammenfassung als JSON ausgeben.")) var json = false
 
     func run() async throws {
@@ -59,7 +62,9 @@ struct ExportCommand: AsyncParsableCommand {
                     ? "Hinweis: keine Datenbank unter \(path): der Probelauf rechnet, als wäre es der erste Lauf (alles gilt als neu).\n"
                     : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n").utf8))
             } else {
-                gate = try dryRun ? Gate.openForExportDryRun(installation.configuration) : installation.openGate()
+                gate = try dryRun ? Gate.openForExportDryRun(installation.configuration)
+                    : Gate.openForExportRun(installation.configuration, actor: Actor(id: installation.resolvedActor),
+                                            createIfMissing: newDatabase)
             }
             let options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: full, dryRun: dryRun,
                                         quarantineDirectory: quarantineDir, lockTimeout: wait, actor: installation.resolvedActor)

@@ -107,4 +107,21 @@ import Testing
         #expect(locked.exitCode == 5, "\(locked)")
         #expect(locked.stderr.contains("in progress"), "\(locked)")
     }
+
+    @Test("a real (non-demo) run with a mistyped --db stops with exit 5 and creates no database")
+    func mistypedDatabaseOfRealInstallation() throws {
+        let inst = try Installation()
+        defer { inst.remove() }
+        let typo = inst.dir.appendingPathComponent("dbb.sqlite").path
+        for (lang, words) in [("en", "an export run does not create a new one"), ("de", "ein Exportlauf legt keine neue an")] {
+            let run = try CLIRunner.run(["export", "--db", typo, "--input", Installation.sample, "--drive", inst.drive,
+                                         "--policy", CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path,
+                                         "--quarantine-dir", inst.dir.appendingPathComponent("reports").path],
+                                        environment: ["CONSENTGATE_LANG": lang])
+            #expect(run.exitCode == 5, "\(run)")
+            #expect(run.stderr.contains(typo) && run.stderr.contains(words) && run.stderr.contains("--new-database"), "\(run)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: typo))
+        #expect(inst.partnerEntries().isEmpty)
+    }
 }

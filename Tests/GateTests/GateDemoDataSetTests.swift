@@ -46,24 +46,7 @@ import Testing
     @Test func isRefusedOutsideDemoMode() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let keys = inst.dir.appendingPathComponent("keys")
-        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-        var store = TrustStore(keys: [], demoMode: false, directory: keys.path)
-        for (name, role) in [("audit", KeyRole.auditLog), ("consents", .consentSigner)] {
-            let key = try PrivateKey.generate(.ed25519)
-            try key.write(to: keys.appendingPathComponent("\(name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
-            try key.publicKey.write(to: keys.appendingPathComponent("\(name).pub.pem").path)
-            try store.add(TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey, publicKeyFile: "\(name).pub.pem",
-                                     privateKeyFile: "\(name).key.pem", roles: [role], notBefore: Date(timeIntervalSince1970: 0),
-                                     notAfter: Date().addingTimeInterval(86_400 * 365), revokedAt: nil, demo: false))
-        }
-        let trustFile = keys.appendingPathComponent("trust.yaml").path
-        try store.save(to: trustFile)
-        let passphraseFile = keys.appendingPathComponent("pass.txt").path
-        try Data("real passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
-        let gate = try Gate.open(GateConfiguration(databasePath: inst.databasePath, policyDirectory: GateTestInstallation.shippedPolicy,
-                                                   trustFile: trustFile, demoMode: false, passphraseFile: passphraseFile,
-                                                   environment: [:]))
+        let gate = try Gate.open(try inst.realConfiguration())
         #expect(throws: GateError.demoDataOutsideDemoMode) { try gate.seedDemoDataSet() }
         #expect(try gate.subject(id: DemoDataSet.people[0].id) == nil)
         #expect(try gate.auditLog.size() == 1, "only the policy-loaded entry")

@@ -36,6 +36,28 @@ struct GateTestInstallation {
                           environment: [:])
     }
 
+    /// The configuration of a real (non-demo) installation in this folder: its own encrypted audit-log and
+    /// consent keys, their trust store and a passphrase file.
+    func realConfiguration() throws -> GateConfiguration {
+        let keys = dir.appendingPathComponent("keys")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        var store = TrustStore(keys: [], demoMode: false, directory: keys.path)
+        for (name, role) in [("audit", KeyRole.auditLog), ("consents", .consentSigner)] {
+            let key = try PrivateKey.generate(.ed25519)
+            try key.write(to: keys.appendingPathComponent("\(name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
+            try key.publicKey.write(to: keys.appendingPathComponent("\(name).pub.pem").path)
+            try store.add(TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey, publicKeyFile: "\(name).pub.pem",
+                                     privateKeyFile: "\(name).key.pem", roles: [role], notBefore: Date(timeIntervalSince1970: 0),
+                                     notAfter: Date().addingTimeInterval(86_400 * 365), revokedAt: nil, demo: false))
+        }
+        let trustFile = keys.appendingPathComponent("trust.yaml").path
+        try store.save(to: trustFile)
+        let passphraseFile = keys.appendingPathComponent("pass.txt").path
+        try Data("real passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
+        return GateConfiguration(databasePath: databasePath, policyDirectory: Self.shippedPolicy, trustFile: trustFile, demoMode: false,
+                                 passphraseFile: passphraseFile, environment: [:])
+    }
+
     /// Opens the installation.
     func open(policy: String = GateTestInstallation.shippedPolicy, actor: Actor = Actor(id: "test-system")) throws -> Gate {
         try Gate.open(configuration(policy: policy), actor: actor)
