@@ -128,6 +128,39 @@ import Testing
         }
     }
 
+    /// A path that exists for other methods: 405 with the methods it has, in JSON on the API.
+    static let wrongMethods: [(method: HTTPRequest.Method, uri: String, allow: String)] = [
+        (.get, "/v1/decisions", "POST"),
+        (.delete, "/health", "GET"),
+        (.put, "/v1/consents/c-123/withdraw", "POST"),
+        (.delete, "/v1/audit/entries/7", "GET"),
+        (.patch, "/v1/accounts", "GET, POST"),
+    ]
+
+    @Test(arguments: wrongMethods)
+    func wrongMethodIs405WithAllow(_ c: (method: HTTPRequest.Method, uri: String, allow: String)) async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: c.uri, method: c.method,
+                                             headers: [.authorization: "Bearer \(fixture.tokens["admin"]!)", .accept: "application/json"])
+            #expect(r.status == .methodNotAllowed)
+            #expect(r.headers[.allow] == c.allow)
+            #expect(r.errorCode == "method-not-allowed")
+            #expect(r.errorMessage?.contains(c.allow) == true)
+        }
+    }
+
+    @Test func wrongMethodOnAPageIs405PageAndUnknownDeeperPathStays404() async throws {
+        try await fixture.application().test(.router) { client in
+            let page = try await client.execute(uri: "/login", method: .delete)
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers[.allow] == "GET, POST")
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            let deeper = try await client.execute(uri: "/v1/decisions/extra", method: .get)
+            #expect(deeper.status == .notFound)
+            #expect(deeper.headers[.allow] == nil)
+        }
+    }
+
     @Test func metricsCountRequestsByRouteAndStatus() async throws {
         try await fixture.application().test(.router) { client in
             for _ in 0..<3 { try await client.execute(uri: "/health", method: .get) }

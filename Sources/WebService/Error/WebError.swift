@@ -34,6 +34,13 @@ public struct WebError: Error, Sendable, Equatable {
     public static func notFound(_ path: String) -> WebError {
         WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(path)", en: "not found: \(path)")
     }
+    /// 405: the path exists, but not for this method; `allowed` goes into the `Allow` header too.
+    public static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> WebError {
+        let list = allowed.joined(separator: ", ")
+        return WebError(.methodNotAllowed, code: "method-not-allowed",
+                        de: "Methode \(method) ist für \(path) nicht erlaubt (erlaubt: \(list))",
+                        en: "method \(method) is not allowed for \(path) (allowed: \(list))")
+    }
     /// 413: body over the limit.
     public static func bodyTooLarge(limit: Int) -> WebError {
         WebError(.contentTooLarge, code: "body-too-large",

@@ -9,15 +9,25 @@ import Logging
 /// service routes, an HTML error page elsewhere.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// The registered routes: a path that exists for other methods answers 405 with `Allow`, not 404.
+    let catalog: RouteCatalog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
+            var webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
+            var allowed: [String] = []
+            if let e = error as? HTTPError, e.status == .notFound {
+                allowed = catalog.methods(forPath: request.uri.path)
+                if !allowed.isEmpty {
+                    webError = .methodNotAllowed(request.method.rawValue, path: request.uri.path, allowed: allowed)
+                }
+            }
             var response = AppRequestContext.isAPI(path: request.uri.path) || !Self.wantsHTML(request)
                 ? Self.json(webError, language: context.language)
                 : ErrorPage.response(webError, context: context, path: request.uri.path, query: request.uri.query)
+            if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
             if webError.status == .unauthorized && AppRequestContext.isAPI(path: request.uri.path) {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"consentgate\""
             }

@@ -42,4 +42,16 @@ public final class RouteCatalog: Sendable {
     func add(_ e: RouteEntry) { entries.withLock { $0.append(e) } }
     /// The routes registered so far.
     public var routes: [RouteEntry] { entries.withLock { $0 } }
+
+    /// The methods registered for a request path (raw; a `{parameter}` segment matches any one segment),
+    /// sorted: empty when no route has this path, so a 404 is right; else the answer to a wrong method is 405.
+    public func methods(forPath path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let matching = routes.filter { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == segments.count else { return false }
+            return zip(pattern, segments).allSatisfy { p, s in (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s }
+        }
+        return Array(Set(matching.map(\.method))).sorted()
+    }
 }
