@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "ChildProcess", path: "Tests/ChildProcess", swiftSettings: strict),
 
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"], swiftSettings: strict),
-        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strict),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Diagnostics"], swiftSettings: strict),
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics", "ChildProcess"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: [

@@ -1,3 +1,4 @@
+import StrictJSON
 import Diagnostics
 import Foundation
 import Signing
@@ -24,8 +25,9 @@ enum ConsentErrorMessages {
         case let .signingFailed(reason):
             return de ? "Signieren fehlgeschlagen: \(reason)" : "signing failed: \(reason)"
         case let .payloadNotJSON(doc, offset, reason):
-            return de ? "\(doc.name(in: .de)): Nutzdaten sind kein zulässiges JSON (Byte \(offset)): \(reason)"
-                      : "\(doc.name(in: .en)): payload is not acceptable JSON (byte \(offset)): \(reason)"
+            let words = JSONSyntaxError(offset: offset, reason: reason).words().text
+            return de ? "\(doc.name(in: .de)): Nutzdaten sind kein zulässiges JSON (Byte \(offset)): \(words.de)"
+                      : "\(doc.name(in: .en)): payload is not acceptable JSON (byte \(offset)): \(words.en)"
         case let .unknownMember(doc, field):
             return de ? "\(doc.name(in: .de)): unbekanntes Feld „\(field)“"
                       : "\(doc.name(in: .en)): unknown field \"\(field)\""

@@ -179,7 +179,7 @@ public struct JWS: Sendable, Equatable {
     }
 
     /// The error for JSON that the strict parser refused: the outer object (`part` nil) or the protected
-    /// header. A duplicate member name gets its own message; other reasons are the parser's (English) text.
+    /// header. A duplicate member name gets its own message; other reasons the parser's, in both languages.
     static func notStrictJSON(_ error: JSONSyntaxError, in part: LocalizedText?) -> SigningError {
         let prefix = "duplicate member \""
         if error.reason.hasPrefix(prefix), error.reason.hasSuffix("\""), error.reason.count > prefix.count {
@@ -188,11 +188,12 @@ public struct JWS: Sendable, Equatable {
             return .malformedJWS(text("\(en) has a duplicate member \"\(name)\" (byte \(error.offset)); member names must be unique",
                                       de: "\(de) enthält das Element \"\(name)\" doppelt (Byte \(error.offset)); Elementnamen müssen eindeutig sein"))
         }
+        let words = error.words().text
         guard let part else {
-            return .malformedJWS(text("not JSON: \(error.reason) at byte \(error.offset)", de: "kein JSON: \(error.reason) (Byte \(error.offset))"))
+            return .malformedJWS(text("not JSON: \(words.en) at byte \(error.offset)", de: "kein JSON: \(words.de) (Byte \(error.offset))"))
         }
-        return .malformedJWS(text("\(part.en) is not strict JSON: \(error.reason) at byte \(error.offset)",
-                                  de: "\(part.de) ist kein striktes JSON: \(error.reason) (Byte \(error.offset))"))
+        return .malformedJWS(text("\(part.en) is not strict JSON: \(words.en) at byte \(error.offset)",
+                                  de: "\(part.de) ist kein striktes JSON: \(words.de) (Byte \(error.offset))"))
     }
 
     /// A JWS from its parts, as parsed or signed.

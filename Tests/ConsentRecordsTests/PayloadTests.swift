@@ -100,6 +100,12 @@ struct PayloadTests {
         #expect(throws: ConsentError.payloadNotJSON(document: .consent, offset: 0, reason: "larger than 65536 bytes (70008)")) {
             try ConsentDeclaration(payload: big)
         }
+        // The message is worded in each language, not the parser's English phrase.
+        let tooBig = ConsentError.payloadNotJSON(document: .consent, offset: 0, reason: "larger than 65536 bytes (70008)")
+        #expect(tooBig.message(in: .de).hasSuffix("größer als 65536 Bytes (70008)"), "\(tooBig.message(in: .de))")
+        #expect(tooBig.message(in: .en).hasSuffix("larger than 65536 bytes (70008)"))
+        let open = ConsentError.payloadNotJSON(document: .withdrawal, offset: 9, reason: "unterminated string")
+        #expect(open.message(in: .de).hasSuffix("(Byte 9): Zeichenkette nicht abgeschlossen"), "\(open.message(in: .de))")
         let deep = Array((String(repeating: "[", count: 20) + String(repeating: "]", count: 20)).utf8)
         func reason(_ bytes: [UInt8]) -> String? {
             do { _ = try ConsentDeclaration(payload: bytes); return nil } catch {

@@ -139,7 +139,7 @@ import Testing
             ("{\"protected\":\"e30\",\"payload\":\"e30\",\"signature\":\"AA\"}", "string \"alg\""),
             ("not json", "not JSON"),
             ("{\"protected\":1,\"payload\":\"e30\",\"signature\":\"AA\"}", "\"protected\" must be a string, not integer"),
-            ("{\"protected\":\"e30\",\"payload\":\"e30\",\"signature\":\"AA\"} {}", "not JSON: trailing bytes"),
+            ("{\"protected\":\"e30\",\"payload\":\"e30\",\"signature\":\"AA\"} {}", "not JSON: more text after the JSON value"),
         ]
         for (input, expected) in cases {
             #expect {

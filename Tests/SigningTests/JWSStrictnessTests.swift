@@ -134,7 +134,7 @@ import Testing
         ("{\"alg\":\"Ed25519\",\"x5c\":[],\"zip\":\"DEF\"}", "parameter(s) x5c, zip; only alg, kid, typ"),
         ("{\"alg\":1}", "no string \"alg\""),
         ("{\"alg\":\"ES256\",\"kid\":[]}", "\"kid\" in the protected header must be a string, not array"),
-        ("{\"alg\":\"ES256\"} x", "the protected header is not strict JSON: trailing bytes"),
+        ("{\"alg\":\"ES256\"} x", "the protected header is not strict JSON: more text after the JSON value"),
         ("{\"alg\":\"ES256\",\"typ\":\"a\\ud800\"}", "the protected header is not strict JSON"),
     ])
     func protectedHeaderIsRefused(json: String, refusal: String) throws {

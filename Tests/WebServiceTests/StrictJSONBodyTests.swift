@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"subject":"#, "Anfrage ist kein gültiges JSON: unerwartetes Ende der Anfrage (Zeile 1, Spalte 12)"),
+        (#"{"subject":"#, "Anfrage ist kein gültiges JSON: unerwartetes Ende des JSON-Textes (Zeile 1, Spalte 12)"),
         (#"{"subject":"a"} x"#, "Anfrage ist kein gültiges JSON: weiterer Text nach dem JSON-Wert (Zeile 1, Spalte 17)"),
         (#"{"subject":"RSK-1","template":"kim-beratung","template-version":99999999999999999999999,"language":"de","clauses":["jobcenter"]}"#,
          "Anfrage-JSON abgelehnt: Zahl außerhalb des erlaubten Bereichs ±(2^53 − 1) (Zeile 1, Spalte 65)"),
