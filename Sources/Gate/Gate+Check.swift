@@ -78,6 +78,9 @@ extension Gate {
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
         throws -> (Decision, AuditEntry, [ConsentFact]) {
+        for (field, value) in [("subject", request.subject), ("partner", request.partner), ("purpose", request.purpose)] + request.fields.map({ ("fields", $0) }) {
+            try GateError.requireNoNUL(value, field: field)
+        }
         let at = request.at ?? now
         let version = readCache.validVersion()
         let stored = try readCache.subject(id: request.subject, version: version) { try subjects.subject(id: request.subject) }

@@ -69,6 +69,7 @@ extension Gate {
     /// withdrawal returns the first and logs nothing new. Returns the outcome and the audit index if logged.
     public func withdrawConsent(id: String, at: Date? = nil, recordedBy: CaseManagerReference, actor: Actor,
                                 now: Date = Date()) throws -> (WithdrawalOutcome, Int64?) {
+        try GateError.requireNoNUL(id, field: "consent")
         let when = at ?? now
         let key = try signingKey(for: .consentSigner, at: now)
         let signer = try auditSigner()

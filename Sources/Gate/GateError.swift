@@ -7,6 +7,9 @@ public enum GateError: UserFacingError, Equatable {
     case notADecision(index: Int64, kind: String)
     /// The demo data set was asked for on an installation not opened in demo mode.
     case demoDataOutsideDemoMode
+    /// A text that selects stored records holds U+0000: SQLite would compare it only up to that character
+    /// (the record of "RSK-1" would answer for "RSK-1\u{0}x"), so it is refused before any lookup.
+    case nulCharacter(field: String)
 
     public var category: Diagnostics.ProblemCategory { .invalidInput }
 
@@ -22,6 +25,16 @@ public enum GateError: UserFacingError, Equatable {
         case .demoDataOutsideDemoMode:
             return language == .de ? "Demodaten gibt es nur im Demo-Modus (--demo), nie in einer echten Installation"
                                    : "the demo data set exists only in demo mode (--demo), never in a real installation"
+        case let .nulCharacter(field):
+            return language == .de ? "Feld \(field) enthält das Zeichen U+0000 (NUL), das hier nicht erlaubt ist"
+                                   : "field \(field) contains the character U+0000 (NUL), which is not allowed here"
         }
+    }
+}
+
+extension GateError {
+    /// Throws `nulCharacter(field:)` when `value` holds U+0000.
+    static func requireNoNUL(_ value: String, field: String) throws {
+        if value.utf8.contains(0) { throw GateError.nulCharacter(field: field) }
     }
 }

@@ -42,6 +42,7 @@ struct SubjectStore: Sendable {
     let writer: any DatabaseWriter
 
     func subject(id: String) throws -> Subject? {
+        try GateError.requireNoNUL(id, field: "subject")
         do {
             return try writer.read { db in try Self.fetch(db, id: id) }
         } catch { throw StorageError.failed(operation: "read subject \(id)", reason: String(describing: error)) }
@@ -108,6 +109,7 @@ struct SubjectStore: Sendable {
     /// Inserts the subject or merges the stated attributes into the stored one; returns the result.
     @discardableResult
     func upsert(_ subject: Subject, now: Date = Date()) throws -> Subject {
+        try GateError.requireNoNUL(subject.id, field: "subject")
         do {
             return try writer.write { db in try Self.upsert(subject, now: now, db) }
         } catch { throw StorageError.failed(operation: "store subject \(subject.id)", reason: String(describing: error)) }

@@ -27,6 +27,31 @@ import Testing
         #expect(try gate.subject(id: "RSK-2024-000501")?.birthDate == nil)
     }
 
+    /// SQLite compares bound text only up to U+0000: "RSK-…500\u{0}x" would read RSK-…500's record. Refused first.
+    @Test func textsWithNULAreRefusedBeforeAnyLookup() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let id = "RSK-2024-000500"
+        try gate.saveSubject(Subject(id: id, birthDate: Fixture.day("2012-05-03"), municipality: "Troisdorf"))
+        let size = try gate.auditLog.size()
+        #expect(throws: GateError.nulCharacter(field: "subject")) { try gate.subject(id: id + "\u{0}x") }
+        #expect(throws: GateError.nulCharacter(field: "subject")) { try gate.saveSubject(Subject(id: id + "\u{0}x", municipality: "Siegburg")) }
+        #expect(try gate.subject(id: id)?.municipality == "Troisdorf", "the stored person is unchanged")
+        for (field, request) in [
+            ("subject", CheckRequest(subject: id + "\u{0}x", partner: "schulamt", purpose: "school-planning", fields: ["name.family"])),
+            ("partner", CheckRequest(subject: id, partner: "schulamt\u{0}", purpose: "school-planning", fields: ["name.family"])),
+            ("fields", CheckRequest(subject: id, partner: "schulamt", purpose: "school-planning", fields: ["name.family\u{0}"])),
+        ] {
+            #expect(throws: GateError.nulCharacter(field: field)) { try gate.check(request, actor: Actor(id: "test")) }
+        }
+        #expect(throws: GateError.nulCharacter(field: "consent")) {
+            try gate.withdrawConsent(id: "c-1\u{0}x", recordedBy: Fixture.caseManager, actor: Actor(id: "test"))
+        }
+        #expect(try gate.auditLog.size() == size, "nothing recorded")
+        #expect(GateError.nulCharacter(field: "subject").message(in: .de).contains("U+0000"))
+    }
+
     @Test func statedAttributesOverrideStoredOnesForThatCheckOnly() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
