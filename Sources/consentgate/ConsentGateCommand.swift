@@ -23,7 +23,8 @@ struct ConsentGateCommand: AsyncParsableCommand {
     )
 
     /// Parses and runs, mapping the parser's own usage errors to exit code 2 (CONTRACTS §8) instead of
-    /// the BSD `EX_USAGE` 64 that ArgumentParser uses.
+    /// the BSD `EX_USAGE` 64 that ArgumentParser uses, and printing help and usage errors with the library's
+    /// words in the help language (`ParserWords`).
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -34,8 +35,14 @@ struct ConsentGateCommand: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
+            // Help screens and the parser's usage errors, with the library's own words in the help language.
+            let text = ParserWords.localized(fullMessage(for: error), in: HelpText.language)
+            if code == .success && !text.isEmpty {
+                print(text)
+                Foundation.exit(0)
+            }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((text + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -10,7 +10,7 @@ import Foundation
 /// `--lang` cannot change the help language: ArgumentParser builds and prints `--help` (and its own usage
 /// errors) while parsing, before any command's code runs and so before `--lang` is read. For English help set
 /// `CONSENTGATE_LANG=en`. ArgumentParser's own words (`USAGE:`, `OPTIONS:`, `Show help information.`,
-/// `(default: …)`) come from the library and stay English.
+/// `(default: …)`, its usage errors) come from the library in English; `ParserWords` gives them German words.
 enum HelpText {
     /// The help language, resolved once per process from the environment: ArgumentParser reads the help of
     /// each command and option while it builds its help screen, and one answer for the whole run keeps every

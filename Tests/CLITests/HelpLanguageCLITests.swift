@@ -81,18 +81,46 @@ import Testing
         #expect(english.contains("Not of this help"), "\(english)")
     }
 
-    /// No English-only text of ours is left on a German help screen. ArgumentParser's own words (`USAGE:`,
-    /// `Show help information.`, `(default: …)` …) are the library's and removed before looking.
+    /// No English text is left on a German help screen: neither ours nor ArgumentParser's own words
+    /// (`USAGE:`, `Show help information.`, `(default: …)`, given German words by `ParserWords`).
     @Test(arguments: allCommands)
     func germanHelpHasNoEnglishLeft(_ command: [String]) throws {
         var text = try Self.help(command, language: "de")
-        // The library's lines and annotations, option names and value names (`--from <from>`) are not texts of ours.
-        for pattern in [#"Show help information\."#, #"See 'consentgate help[^']*' for detailed help\."#,
-                        #"\((default|values): [^)]*\)"#, #"--[\w-]+"#, #"<[^>]*>"#] {
+        for heading in ["OVERVIEW:", "USAGE:", "OPTIONS:", "ARGUMENTS:", "SUBCOMMANDS:", "(default:", "(values:", "See '"] {
+            #expect(!text.contains(heading), "\(heading) in the German help of \(command): \(text)")
+        }
+        // Option names, value names (`--from <from>`) and quoted commands (`'consentgate help …'`) are not words.
+        for pattern in [#"'consentgate[^']*'"#, #"--[\w-]+"#, #"<[^>]*>"#] {
             text = text.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
         }
-        let english = #"\b(the|of|or|and|to|with|from|this|that|when|each|per|Print|Only|Show|List|Write)\b"#
+        let english = #"\b(the|of|or|and|to|with|from|this|that|when|each|per|Print|Only|Show|List|Write|information)\b"#
         let found = text.range(of: english, options: .regularExpression).map { String(text[$0]) }
         #expect(found == nil, "English word \(found ?? "") in the German help of \(command): \(text)")
+    }
+
+    /// English help keeps the library's words as they are.
+    @Test func englishHelpKeepsTheLibrarysWords() throws {
+        let text = try Self.help(["export"], language: "en")
+        #expect(text.contains("USAGE: consentgate export [<options>]") && text.contains("OPTIONS:") && text.contains("(default: keys/trust.yaml)"),
+                "\(text)")
+    }
+
+    /// The parser's usage errors (exit 2) in the help language.
+    @Test(arguments: [
+        (["export", "--drive", "x"], "Fehler: Erforderliche Angabe fehlt: '--input <input>'",
+         "Error: Missing expected argument '--input <input>'"),
+        (["export", "--input", "a", "--drive", "b", "--lang", "xx"],
+         "Fehler: Der Wert 'xx' ist für '--lang <lang>' ungültig. Erlaubt ist eines von: 'de' und 'en'.",
+         "Error: The value 'xx' is invalid for '--lang <lang>'. Please provide one of 'de' and 'en'."),
+        (["frobnicate"], "Fehler: Unerwartete Angabe 'frobnicate'", "Error: Unexpected argument 'frobnicate'"),
+    ])
+    func usageErrorsInTheHelpLanguage(_ c: (args: [String], german: String, english: String)) throws {
+        let de = try CLIRunner.run(c.args, environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 2, "\(de)")
+        #expect(de.stderr.hasPrefix(c.german), "\(de.stderr)")
+        #expect(de.stderr.contains("Mehr dazu: 'consentgate") && !de.stderr.contains("See '"), "\(de.stderr)")
+        let en = try CLIRunner.run(c.args, environment: ["CONSENTGATE_LANG": "en"])
+        #expect(en.exitCode == 2, "\(en)")
+        #expect(en.stderr.hasPrefix(c.english), "\(en.stderr)")
     }
 }
