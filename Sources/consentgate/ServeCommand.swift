@@ -27,7 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (exportInputDir == nil) != (exportDriveDir == nil) {
-            throw ValidationError("--export-input-dir and --export-drive-dir go together / nur gemeinsam angeben")
+            throw ValidationError(HelpText.text("--export-input-dir and --export-drive-dir go together",
+                                                de: "--export-input-dir und --export-drive-dir nur gemeinsam angeben"))
         }
     }
 
@@ -39,18 +40,22 @@ struct ServeCommand: AsyncParsableCommand {
             let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,
                                                  exportInputDirectory: exportInputDir, exportDriveDirectory: exportDriveDir)
             let environment = WebEnvironment(configuration: config, gate: gate)
-            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db)) + [ServeDemo.ensureDataSet(gate)] : []
+            let de = installation.language == .de
+            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db), language: installation.language)
+                + [ServeDemo.ensureDataSet(gate, language: installation.language)] : []
             if !config.isLoopback {
-                FileHandle.standardError.write(Data("Warnung / warning: listening on \(host), not loopback: reachable from the network\n".utf8))
+                FileHandle.standardError.write(Data((de ? "Warnung: lauscht auf \(host), nicht nur lokal: aus dem Netz erreichbar\n"
+                                                        : "warning: listening on \(host), not loopback: reachable from the network\n").utf8))
             }
             let hostForURL = host.contains(":") ? "[\(host)]" : host
             try await WebApplication.run(environment: environment) { actualPort in
-                var lines = ["ConsentGate: http://\(hostForURL):\(actualPort)/  (Datenbank / database: \(db.path))"]
+                var lines = ["ConsentGate: http://\(hostForURL):\(actualPort)/  (\(de ? "Datenbank" : "database"): \(db.path))"]
                 if demoLines.isEmpty {
-                    lines.append("Anmeldung / login: Konto anlegen mit / create an account with")
-                    lines.append("  consentgate users add --name NAME --role caseworker --municipality ORT --password-file DATEI")
+                    lines.append(de ? "Anmeldung: Konto anlegen mit" : "Login: create an account with")
+                    lines.append(de ? "  consentgate users add --name NAME --role caseworker --municipality ORT --password-file DATEI"
+                                    : "  consentgate users add --name NAME --role caseworker --municipality PLACE --password-file FILE")
                 } else {
-                    lines.append("DEMO-Modus / demo mode – Konten / accounts:")
+                    lines.append(de ? "DEMO-Modus – Konten:" : "Demo mode – accounts:")
                     lines += demoLines.map { "  " + $0 }
                 }
                 // Unbuffered, so a script waiting for the URL sees it at once.
@@ -69,22 +74,24 @@ enum ServeDemo {
     ]
 
     /// Puts the demo data set into the installation unless it is there; returns the line saying so.
-    static func ensureDataSet(_ gate: Gate) throws -> String {
+    static func ensureDataSet(_ gate: Gate, language: Language) throws -> String {
         let granted = try gate.seedDemoDataSet()
         let siegburg = DemoDataSet.people.filter { $0.municipality == "Siegburg" }.map(\.id)
-        return (granted > 0 ? "Demodaten angelegt / demo data set created: " : "Demodaten / demo data set: ")
-            + "\(DemoDataSet.people.count) Personen/people, Siegburg: \(siegburg.first ?? "") … \(siegburg.last ?? "")"
+        let de = language == .de
+        return (granted > 0 ? (de ? "Demodaten angelegt: " : "demo data set created: ") : (de ? "Demodaten: " : "demo data set: "))
+            + "\(DemoDataSet.people.count) \(de ? "Personen" : "people"), Siegburg: \(siegburg.first ?? "") … \(siegburg.last ?? "")"
     }
 
     /// Creates the missing demo accounts; returns one line per account (name, role, password).
-    static func ensureAccounts(_ store: AccountStore) throws -> [String] {
+    static func ensureAccounts(_ store: AccountStore, language: Language) throws -> [String] {
+        let pw = language == .de ? "Passwort" : "password"
         var lines: [String] = []
         for (name, role, municipality) in accounts {
             if try store.account(named: name) == nil {
                 let created = try store.add(name: name, role: role, municipality: municipality, password: password)
-                lines.append("\(name) (\(role.rawValue)) Passwort/password: \(password)  API-Token: \(created.token)")
+                lines.append("\(name) (\(role.rawValue)) \(pw): \(password)  API-Token: \(created.token)")
             } else {
-                lines.append("\(name) (\(role.rawValue)) Passwort/password: \(password)  (API-Token: bereits ausgegeben / already issued)")
+                lines.append("\(name) (\(role.rawValue)) \(pw): \(password)  (API-Token: \(language == .de ? "bereits ausgegeben" : "already issued"))")
             }
         }
         return lines

@@ -58,9 +58,13 @@ struct UsersAdd: AsyncParsableCommand {
 
     func validate() throws {
         guard AccountRole(rawValue: role) != nil else {
-            throw ValidationError("--role must be one of \(AccountRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            let roles = AccountRole.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError(HelpText.text("--role must be one of \(roles)", de: "--role muss eine dieser Rollen sein: \(roles)"))
         }
-        if passwordFile != nil && passwordEnv != nil { throw ValidationError("use --password-file or --password-env, not both") }
+        if passwordFile != nil && passwordEnv != nil {
+            throw ValidationError(HelpText.text("use --password-file or --password-env, not both",
+                                                de: "--password-file oder --password-env angeben, nicht beides"))
+        }
     }
 
     func run() async throws {
@@ -72,10 +76,11 @@ struct UsersAdd: AsyncParsableCommand {
                 print(try UsersOutput.json(["account": UsersOutput.dictionary(created.account), "token": created.token]))
             } else {
                 let a = created.account
-                print("Konto \(a.name) angelegt / account created: role \(a.role.rawValue)\(a.municipality.map { ", municipality \($0)" } ?? "")")
-                print("API-Token (nur jetzt sichtbar / shown only now): \(created.token)")
+                print(HelpText.text("account \(a.name) created: role \(a.role.rawValue)\(a.municipality.map { ", municipality \($0)" } ?? "")",
+                                    de: "Konto \(a.name) angelegt: Rolle \(a.role.rawValue)\(a.municipality.map { ", Kommune \($0)" } ?? "")"))
+                print(HelpText.text("API-Token (shown only now): \(created.token)", de: "API-Token (nur jetzt sichtbar): \(created.token)"))
                 if password == nil {
-                    print("Kein Passwort gesetzt: nur API-Zugang / no password set: API access only")
+                    print(HelpText.text("no password set: API access only", de: "Kein Passwort gesetzt: nur API-Zugang"))
                 }
             }
         }
@@ -112,7 +117,7 @@ struct UsersDisable: AsyncParsableCommand {
     func run() async throws {
         try await withCLIErrors {
             try AccountStore(database: try database.open()).disable(name: name)
-            print("Konto \(name) gesperrt / account \(name) disabled")
+            print(HelpText.text("account \(name) disabled", de: "Konto \(name) gesperrt"))
         }
     }
 }

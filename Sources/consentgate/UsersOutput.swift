@@ -43,10 +43,13 @@ enum UsersOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The accounts as a table with headings and status in the help language (`HelpText.language`).
     static func table(_ accounts: [Account]) -> String {
-        let rows = [["NAME", "ROLE", "MUNICIPALITY", "CREATED", "STATUS"]] + accounts.map {
+        let de = HelpText.language == .de
+        let header = de ? ["NAME", "ROLLE", "KOMMUNE", "ANGELEGT", "STATUS"] : ["NAME", "ROLE", "MUNICIPALITY", "CREATED", "STATUS"]
+        let rows = [header] + accounts.map {
             [$0.name, $0.role.rawValue, $0.municipality ?? "-", RFC3339.format($0.createdAt),
-             $0.disabledAt.map { "disabled " + RFC3339.format($0) } ?? "active"]
+             $0.disabledAt.map { (de ? "gesperrt " : "disabled ") + RFC3339.format($0) } ?? (de ? "aktiv" : "active")]
         }
         let widths = (0..<5).map { i in rows.map { $0[i].count }.max() ?? 0 }
         return rows.map { r in

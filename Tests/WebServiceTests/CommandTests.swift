@@ -43,17 +43,21 @@ import Testing
         #expect(try store.authenticate(name: "anna", password: "ein langes Passwort 7")?.role == .caseworker)
 
         let env = try Self.run(["users", "add", "--db", db, "--name", "dora", "--role", "dpo", "--password-env", "CG_TEST_PW"],
-                               environment: ["CG_TEST_PW": "noch ein langes Passwort"])
+                               environment: ["CG_TEST_PW": "noch ein langes Passwort", "CONSENTGATE_LANG": "de"])
         #expect(env.status == 0)
-        #expect(env.out.contains("API-Token"))
+        #expect(env.out.hasPrefix("Konto dora angelegt: Rolle dpo\nAPI-Token (nur jetzt sichtbar): cg_"), "\(env.out)")
+        let english = try Self.run(["users", "add", "--db", db, "--name", "emil", "--role", "exporter"], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(english.out.hasPrefix("account emil created: role exporter\nAPI-Token (shown only now): cg_"), "\(english.out)")
+        #expect(english.out.contains("no password set: API access only") && !english.out.contains("Passwort"), "one language only")
         #expect(try store.authenticate(name: "dora", password: "noch ein langes Passwort") != nil)
 
-        let list = try Self.run(["users", "list", "--db", db])
-        #expect(list.out.contains("anna  caseworker  Siegburg"))
+        let list = try Self.run(["users", "list", "--db", db], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(list.out.hasPrefix("NAME  ROLLE") && list.out.contains("anna  caseworker  Siegburg") && list.out.contains("aktiv"), "\(list.out)")
         #expect(!list.out.contains(token))
 
-        let disable = try Self.run(["users", "disable", "--db", db, "anna"])
+        let disable = try Self.run(["users", "disable", "--db", db, "anna"], environment: ["CONSENTGATE_LANG": "en"])
         #expect(disable.status == 0)
+        #expect(disable.out == "account anna disabled\n")
         #expect(try store.authenticate(token: token) == nil)
         let listJSON = try Self.run(["users", "list", "--db", db, "--json"])
         let rows = try JSONSerialization.jsonObject(with: Data(listJSON.out.utf8)) as? [[String: Any]]
@@ -78,6 +82,7 @@ import Testing
     func servePrintsItsURLAndAnswers() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
         let p = try Spawn.start(Self.binary.path, ["serve", "--db", db, "--port", "0", "--demo"],
+                                environment: .inherited(overriding: ["CONSENTGATE_LANG": "de"]),
                                 workingDirectory: Self.packageRoot.path, stderr: .null)
         defer { p.terminate(); _ = try? p.waitForExit() }
         // Read until the URL line appears (at most 20 s).
@@ -88,7 +93,8 @@ import Testing
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: data, as: UTF8.self) == "ok\n")
         // The demo data set is there: the Siegburg case worker sees a demo person's consent, not a Troisdorf one's.
-        #expect(text.contains("Demodaten angelegt / demo data set created: 12"), "\(text)")
+        #expect(text.contains("Demodaten angelegt: 12 Personen") && text.contains("(Datenbank: "), "\(text)")
+        #expect(!text.contains(" / ") && !text.contains("password"), "German only: \(text)")
         let token = try #require(text.firstMatch(of: /demo-fallmanagement \(caseworker\).*API-Token: (\S+)/)?.1, "\(text)")
         func consents(_ subject: String) async throws -> (Int, String) {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(match.1)/v1/subjects/\(subject)/consents")!)
