@@ -154,6 +154,36 @@ struct StoreTests {
         #expect(count == 1)
     }
 
+    /// ECDSA signs with a random nonce: the same consent and withdrawal signed again carry other signature bytes,
+    /// and are still the documents already stored. A forged signature over the same statement is still refused.
+    @Test func theSameStatementWithOtherECDSASignatureBytesIsAlreadyPresent() throws {
+        let p256 = try TestSigner(.p256)
+        let store = try TestDatabase.store(makeVerifier([p256]))
+        let declaration = Fixture.declaration()
+        let first = try declaration.signed(with: p256.key)
+        let again = try declaration.signed(with: p256.key)
+        #expect(first.jws.signature != again.jws.signature, "ECDSA signatures differ")
+        #expect(try store.importDocument(first.bytes, now: Fixture.now) == .imported(.consent, consentID: first.content.idText))
+        #expect(try store.importDocument(again.bytes, now: Fixture.now) == .alreadyPresent(.consent, consentID: first.content.idText))
+        let withdrawal = ConsentWithdrawal(consentID: first.content.id, subject: first.content.subject, withdrawnAt: Fixture.now,
+                                           recordedBy: Fixture.collector)
+        let w1 = try withdrawal.signed(with: p256.key), w2 = try withdrawal.signed(with: p256.key)
+        #expect(try store.importDocument(w1.bytes, now: Fixture.now) == .imported(.withdrawal, consentID: first.content.idText))
+        #expect(try store.importDocument(w2.bytes, now: Fixture.now) == .alreadyPresent(.withdrawal, consentID: first.content.idText))
+        // The same statement with a signature that does not verify is not "already present".
+        var forged = try JSONSerialization.jsonObject(with: Data(w2.bytes)) as! [String: Any]
+        forged["signature"] = String(repeating: "A", count: 86)
+        let forgedBytes = Array(try JSONSerialization.data(withJSONObject: forged))
+        do {
+            _ = try store.importDocument(forgedBytes, now: Fixture.now)
+            Issue.record("a forged signature was taken as the stored withdrawal")
+        } catch {
+            #expect(error.message(in: .en).contains("signature"), "\(error.message(in: .en))")
+        }
+        // The stored record still holds the first documents.
+        #expect(try store.record(id: first.content.idText)?.jws == first.bytes)
+    }
+
     @Test func importRefusesConflictsUnknownConsentsAndUntrustedKeys() throws {
         let signed = try Fixture.declaration().signed(with: signer.key)
         #expect(try store.importDocument(signed.bytes, now: Fixture.now) == .imported(.consent, consentID: signed.content.idText))

@@ -76,6 +76,14 @@ public struct SignedDocument<Content: SignedPayload>: Sendable, Equatable {
         jws.protectedB64 == other.jws.protectedB64 && jws.payloadB64 == other.jws.payloadB64
             && jws.signature == other.jws.signature
     }
+
+    /// Whether `other` states the same thing under the same key: the same protected header and payload,
+    /// whatever the signature bytes. An ECDSA signature is randomised and has a second valid form (s and
+    /// n − s, both accepted under JOSE), so the same declaration signed twice, or passed through a signer that
+    /// normalises s, carries other signature bytes. Use only when both signatures were verified.
+    public func isSameStatement(as other: SignedDocument) -> Bool {
+        jws.protectedB64 == other.jws.protectedB64 && jws.payloadB64 == other.jws.payloadB64
+    }
 }
 
 /// A signed consent declaration.

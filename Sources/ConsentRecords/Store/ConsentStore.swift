@@ -151,8 +151,9 @@ public struct ConsentStore: Sendable {
     }
 
     /// Imports one signed document (a consent or a withdrawal, told apart by its `typ`): verifies it, then
-    /// stores it. The same document twice is `.alreadyPresent`; a different document with the same id is
-    /// `conflictingRecord`. A withdrawal needs its consent imported first.
+    /// stores it. The same document twice is `.alreadyPresent` (also with other valid signature bytes over the
+    /// same header and payload, as ECDSA gives); a different document with the same id is `conflictingRecord`.
+    /// A withdrawal needs its consent imported first.
     public func importDocument(_ bytes: [UInt8], subjectBirthDate: Date? = nil, now: Date = Date()) throws(ConsentError) -> ImportOutcome {
         try write("import", try importing(bytes, subjectBirthDate: subjectBirthDate, now: now))
     }
@@ -178,7 +179,9 @@ public struct ConsentStore: Sendable {
             let id = verified.content.idText
             return { db in
                 if let existing = try ConsentRows.consent(db, id: id) {
-                    guard (try? SignedConsent(bytes: existing.jws))?.isSameDocument(as: verified) == true else {
+                    // Both verified (the stored one when it was stored): the same header and payload is the same
+                    // consent, even with other (randomised or high-S) ECDSA signature bytes.
+                    guard (try? SignedConsent(bytes: existing.jws))?.isSameStatement(as: verified) == true else {
                         throw ConsentError.conflictingRecord(id: id, document: .consent)
                     }
                     return .alreadyPresent(.consent, consentID: id)
@@ -192,9 +195,13 @@ public struct ConsentStore: Sendable {
             return { [self] db in
                 guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
                 if let existing = row.withdrawal {
-                    guard (try? SignedWithdrawal(bytes: existing.jws))?.isSameDocument(as: parsed) == true else {
+                    let stored = try? SignedWithdrawal(bytes: existing.jws)
+                    if stored?.isSameDocument(as: parsed) == true { return .alreadyPresent(.withdrawal, consentID: id) }
+                    // Other signature bytes over the same statement: the same withdrawal once its signature verifies.
+                    guard stored?.isSameStatement(as: parsed) == true else {
                         throw ConsentError.conflictingRecord(id: id, document: .withdrawal)
                     }
+                    _ = try verifier.verifyWithdrawal(parsed.bytes, now: now).get()
                     return .alreadyPresent(.withdrawal, consentID: id)
                 }
                 _ = try storeWithdrawal(db, parsed, consent: row, now: now)
