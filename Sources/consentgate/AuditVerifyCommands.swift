@@ -1,13 +1,14 @@
 import ArgumentParser
 import AuditLog
 import Foundation
+import Gate
 import StrictJSON
 
 /// `audit verify`: recompute the tree, check every stored checkpoint and, optionally, an external one.
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "verify",
-        abstract: HelpText.text("Recompute the Merkle tree; check every signed checkpoint, the columns and indexes queries select by, and the log's schema (exit 4 on tampering).",
-                                de: "Merkle-Baum neu berechnen; jeden signierten Checkpoint, die Spalten und Indizes, nach denen Abfragen auswählen, und das Schema des Protokolls prüfen (Exit-Code 4 bei Manipulation)."))
+        abstract: HelpText.text("Recompute the Merkle tree; check every signed checkpoint, the columns and indexes queries select by, the log's schema, and that the stored consents and withdrawals are the ones it recorded (exit 4 on tampering).",
+                                de: "Merkle-Baum neu berechnen; jeden signierten Checkpoint, die Spalten und Indizes, nach denen Abfragen auswählen, das Schema des Protokolls und die gespeicherten Einwilligungen und Widerrufe gegen das Protokoll prüfen (Exit-Code 4 bei Manipulation)."))
 
     @OptionGroup var keys: AuditKeyOptions
     @Option(help: HelpText.help("A signed checkpoint kept elsewhere that the log must still extend.",
@@ -19,7 +20,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         try AuditRun.run {
             let verifiers = try AuditKeySource.verifiers(keys)
             let trusted = try trustedCheckpoint.map(AuditFiles.readText)
-            let report = try AuditRun.store(keys).verify(keys: verifiers, trustedCheckpoint: trusted)
+            let store = try AuditRun.store(keys)
+            let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
+            // The stored consents and withdrawals are what the (now verified) log recorded of them.
+            if let finding = try ConsentLedgerCheck.problem(in: store.writer) { throw finding }
             let root = Data(report.rootHash).base64EncodedString()
             if json {
                 var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),

@@ -146,3 +146,26 @@ import Testing
         #expect(try inst.sqlite("SELECT count(*) FROM consent_withdrawal;") == ["0"])
     }
 }
+
+/// `audit verify` also holds the stored consents to what the log recorded of them.
+@Suite struct ConsentLedgerCLITests {
+    @Test("a withdrawal deleted from the file makes audit verify fail with exit 4 in both languages")
+    func deletedWithdrawalFailsAuditVerify() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let id = try #require(try inst.grant().json["id"] as? String)
+        let withdraw = try inst.run(["consent", "withdraw", id, "--at", "2026-06-01T00:00:00Z", "--recorded-by", "cm.troisdorf.1",
+                                     "--municipality", "Troisdorf"])
+        #expect(withdraw.exitCode == 0, "\(withdraw)")
+        let ok = try inst.run(["audit", "verify"])
+        #expect(ok.exitCode == 0, "\(ok)")
+        let sqlite = try CLIRunner.runTool("sqlite3", [inst.databasePath, "DELETE FROM consent_withdrawal WHERE consent_id = '\(id)'"])
+        #expect(sqlite.exitCode == 0, "\(sqlite)")
+        let en = try inst.run(["audit", "verify"], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(en.exitCode == 4, "\(en)")
+        #expect(en.stderr.contains("consent store tampered with or damaged") && en.stderr.contains("withdrawal of consent \(id)"), "\(en)")
+        let de = try inst.run(["audit", "verify"], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 4, "\(de)")
+        #expect(de.stderr.contains("Einwilligungsbestand manipuliert") && de.stderr.contains("gälte wieder als wirksam"), "\(de)")
+    }
+}

@@ -158,7 +158,8 @@ enum AuditRoutes {
     }
 }
 
-/// Whether `audit verify` holds right now: every checkpoint signed and consistent with the tree.
+/// Whether `audit verify` holds right now: every checkpoint signed and consistent with the tree, and the stored
+/// consents and withdrawals are the ones the log recorded (`ConsentLedgerCheck`).
 struct VerificationStatus {
     var ok: Bool
     var size: Int64
@@ -168,6 +169,7 @@ struct VerificationStatus {
     static func check(gate: Gate) -> VerificationStatus {
         do {
             let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys())
+            if let finding = try ConsentLedgerCheck.problem(in: gate.database.writer) { throw finding }
             return VerificationStatus(ok: true, size: report.size, checkpoints: report.checkpoints, problem: nil)
         } catch {
             let text = (error as? any UserFacingError)?.message(in: .en) ?? String(describing: error)
