@@ -114,6 +114,16 @@ import Testing
             let form = try await client.execute(uri: "/v1/consent-templates/kim-beratung/form?language=uk", method: .get, headers: bearer(token))
             #expect(form.status == .ok)
             #expect(form.headers[.contentType]?.hasPrefix("text/html") == true)
+
+            // The withdrawal deleted from the file: the verification status says so, in the request's language.
+            let dpo = bearer(fixture.tokens["dpo"]!)
+            #expect(try await client.execute(uri: "/v1/audit/verify", method: .get, headers: dpo).json["ok"] as? Bool == true)
+            try await fixture.database.writer.write { db in try db.execute(sql: "DELETE FROM consent_withdrawal WHERE consent_id = ?", arguments: [id]) }
+            var german = dpo
+            german[.acceptLanguage] = "de"
+            let broken = try await client.execute(uri: "/v1/audit/verify", method: .get, headers: german)
+            #expect(broken.json["ok"] as? Bool == false)
+            #expect((broken.json["problem"] as? String)?.contains("Widerruf der Einwilligung \(id)") == true, "\(broken.text)")
         }
     }
 

@@ -146,8 +146,8 @@ enum AuditRoutes {
             }
             return json("[" + rows.joined(separator: ",") + "]")
         }
-        r.api(.get, "/v1/audit/verify", roles: roles) { _, _ in
-            let status = VerificationStatus.check(gate: gate)
+        r.api(.get, "/v1/audit/verify", roles: roles) { _, auth in
+            let status = VerificationStatus.check(gate: gate, language: auth.language)
             return json(status.json)
         }
     }
@@ -166,13 +166,15 @@ struct VerificationStatus {
     var checkpoints: Int
     var problem: String?
 
-    static func check(gate: Gate) -> VerificationStatus {
+    /// The status now, the problem (if any) in `language`.
+    static func check(gate: Gate, language: Language) -> VerificationStatus {
         do {
             let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys())
             if let finding = try ConsentLedgerCheck.problem(in: gate.database.writer) { throw finding }
             return VerificationStatus(ok: true, size: report.size, checkpoints: report.checkpoints, problem: nil)
         } catch {
-            let text = (error as? any UserFacingError)?.message(in: .en) ?? String(describing: error)
+            let text = (error as? any UserFacingError)?.message(in: language)
+                ?? (language == .de ? "Prüfung nicht möglich" : "verification could not run")
             return VerificationStatus(ok: false, size: (try? gate.auditLog.size()) ?? 0, checkpoints: 0, problem: text)
         }
     }

@@ -17,7 +17,7 @@ enum AuditPages {
             let l = page.language
             let q = try AuditRoutes.query(request)
             let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
-            let status = VerificationStatus.check(gate: gate)
+            let status = VerificationStatus.check(gate: gate, language: l)
             let verification: HTML = status.ok
                 ? "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints")</p></div>"
                 : "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem ?? "")</p></div>"
