@@ -20,8 +20,8 @@ enum VerifyWorkSplit: Sendable, Equatable {
 /// whose columns did not plainly match are collected for a closer look once the tree holds. The first
 /// error stops further work and is rethrown by `finish`. Each thread also adds the rows it checks to the
 /// index fingerprints (`AuditIndexFingerprints`). Chunks are recycled. `@unchecked Sendable`: the
-/// recomputer, `error`, `copiedSuspects` and `copiedFingerprints` are only touched on `queue`; `finish` waits on it; the free list
-/// and `pending` are guarded by `lock`; `share` and `credit` belong to the reading thread.
+/// recomputer, `error`, `copiedSuspects` and `copiedFingerprints` are only touched on `queue`; `finish` waits
+/// on it; the free list and `pending` are guarded by `lock`; `share` and `credit` belong to the reading thread.
 final class PipelinedTreeRecomputer: @unchecked Sendable {
     /// Consecutive rows: each either checked by the reader (its leaf hash and whether it matched the stored
     /// one) or copied (its entry and index columns, and the stored leaf hash, for this queue to check).
