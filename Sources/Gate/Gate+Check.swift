@@ -78,9 +78,10 @@ extension Gate {
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
         throws -> (Decision, AuditEntry, [ConsentFact]) {
-        for (field, value) in [("subject", request.subject), ("partner", request.partner), ("purpose", request.purpose)] + request.fields.map({ ("fields", $0) }) {
-            try GateError.requireNoNUL(value, field: field)
-        }
+        try GateError.requireNoNUL(request.subject, field: "subject")
+        try GateError.requireNoNUL(request.partner, field: "partner")
+        try GateError.requireNoNUL(request.purpose, field: "purpose")
+        for field in request.fields { try GateError.requireNoNUL(field, field: "fields") }
         let at = request.at ?? now
         let version = readCache.validVersion()
         let stored = try readCache.subject(id: request.subject, version: version) { try subjects.subject(id: request.subject) }

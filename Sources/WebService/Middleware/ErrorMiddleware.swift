@@ -20,6 +20,8 @@ struct ErrorMiddleware: RouterMiddleware {
             var allowed: [String] = []
             if let e = error as? HTTPError, e.status == .notFound {
                 allowed = catalog.methods(forPath: request.uri.path)
+                // A 404 from a handler of this very method (none throw HTTPError today) stays a 404.
+                if allowed.contains(request.method.rawValue) { allowed = [] }
                 if !allowed.isEmpty {
                     webError = .methodNotAllowed(request.method.rawValue, path: request.uri.path, allowed: allowed)
                 }
