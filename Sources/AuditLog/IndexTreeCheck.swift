@@ -11,9 +11,9 @@ import GRDBSQLite
 /// under another definition, then restore the schema text).
 ///
 /// How: `verify` fingerprints the (row, key) pairs the table's verified columns give
-/// (`AuditIndexFingerprints`); this scans each index in its own order, reading only the index, and insists
+/// (`AuditIndexFingerprints`); meanwhile (`Scans`) this reads each index alone in its own order, and insists
 /// that every key is TEXT, that the pairs are strictly ascending (so a search finds what the scan finds) and
-/// that they fingerprint the same. About a tenth of a second per million entries for both indexes.
+/// that they fingerprint the same. About a tenth of a second of CPU per million entries and index.
 enum IndexTreeCheck {
     /// One index: its name, the column it holds, and the SQL that reads it alone, in its order.
     struct Index: Sendable {
@@ -28,39 +28,78 @@ enum IndexTreeCheck {
     static let time = Index(name: "audit_entry_time", column: "time",
                             sql: "SELECT time, idx FROM audit_entry INDEXED BY audit_entry_time WHERE time IS NOT NULL AND idx < ?")
 
-    /// The first index that does not hold exactly the pairs `table` fingerprints for the first `size` rows.
-    /// With a connection pool the two indexes are scanned at once, each on its own connection (rows below
-    /// `size` cannot change under the append-only triggers, so their snapshots agree on them); otherwise
-    /// one after the other on `db`.
-    static func problem(writer: any DatabaseWriter, db: Database, size: Int64, table: AuditIndexFingerprints,
-                        key: IndexFingerprintKey) throws -> TamperFinding? {
-        let checks = [(subject, table.subject), (time, table.time)]
-        guard let pool = writer as? DatabasePool else {
-            for (index, expected) in checks {
-                if let p = try problem(in: db, index: index, below: size, expected: expected, key: key) { return p }
+    /// What a scan of one index gave: the fingerprint of its pairs, or the problem that stopped it (a key not
+    /// TEXT, pairs out of order, a b-tree SQLite cannot walk, an index the query cannot use).
+    enum Scan: Sendable, Equatable {
+        case pairs(IndexKeyFingerprint)
+        case problem(TamperFinding)
+    }
+
+    /// Scans of both indexes, started when `verify` starts so that they overlap its pass over the rows: with a
+    /// connection pool each on its own connection and thread (rows below `size` cannot change under the
+    /// append-only triggers, so those snapshots agree with `verify`'s on them); otherwise, later, one after
+    /// the other on `verify`'s own connection. `problem(table:db:)` compares them with the table's pairs.
+    final class Scans: @unchecked Sendable {
+        private let size: Int64
+        private let key: IndexFingerprintKey
+        private let group = DispatchGroup()
+        private let lock = NSLock()
+        /// Whether the scans run concurrently (a pool); their results, one per index in `indexes` order,
+        /// each set once under `lock`.
+        private let concurrent: Bool
+        private var results: [Result<Scan, any Error>?]
+        static let indexes = [IndexTreeCheck.subject, IndexTreeCheck.time]
+
+        /// Starts the scans on `writer`'s pool, if it has one.
+        init(writer: any DatabaseWriter, size: Int64, key: IndexFingerprintKey) {
+            self.size = size
+            self.key = key
+            results = Array(repeating: nil, count: Self.indexes.count)
+            let pool = writer as? DatabasePool
+            concurrent = pool != nil
+            guard let pool else { return }
+            for (i, index) in Self.indexes.enumerated() {
+                DispatchQueue.global().async(group: group) { [self] in
+                    let result = Result { try pool.read { try IndexTreeCheck.scan(in: $0, index: index, below: size, key: key) } }
+                    lock.lock()
+                    results[i] = result
+                    lock.unlock()
+                }
+            }
+        }
+
+        /// Waits for the scans (so none outlives `verify`, whatever it throws).
+        func wait() { group.wait() }
+
+        /// The first index whose pairs are not exactly the ones `table` fingerprints, looked at on `db` when
+        /// the scans could not run concurrently.
+        func problem(table: AuditIndexFingerprints, db: Database) throws -> TamperFinding? {
+            group.wait()
+            lock.lock()
+            let done = results
+            lock.unlock()
+            for (i, (index, expected)) in zip(Self.indexes, [table.subject, table.time]).enumerated() {
+                let scan = try concurrent ? (done[i] ?? .success(.problem(.indexTreeChanged(index: index.name, column: index.column)))).get()
+                                          : IndexTreeCheck.scan(in: db, index: index, below: size, key: key)
+                switch scan {
+                case let .problem(finding): return finding
+                case let .pairs(found) where found != expected: return .indexTreeChanged(index: index.name, column: index.column)
+                case .pairs: continue
+                }
             }
             return nil
         }
-        let results = ResultSlots(count: checks.count)
-        let group = DispatchGroup()
-        for (i, (index, expected)) in checks.enumerated() {
-            DispatchQueue.global().async(group: group) {
-                results.set(i, Result { try pool.read { try problem(in: $0, index: index, below: size, expected: expected, key: key) } })
-            }
-        }
-        group.wait()
-        for result in results.all { if let p = try result.get() { return p } }
-        return nil
     }
 
-    static func problem(in db: Database, index: Index, below size: Int64, expected: IndexKeyFingerprint,
-                        key: IndexFingerprintKey) throws -> TamperFinding? {
+    /// Reads `index` alone, in its order, for the rows below `size`.
+    static func scan(in db: Database, index: Index, below size: Int64, key: IndexFingerprintKey) throws -> Scan {
+        let changed = Scan.problem(.indexTreeChanged(index: index.name, column: index.column))
         guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "verify", reason: "database connection closed") }
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(connection, index.sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
             // A missing or redefined index (INDEXED BY cannot use it) is a changed schema.
             sqlite3_finalize(stmt)
-            return .indexTreeChanged(index: index.name, column: index.column)
+            return changed
         }
         defer { sqlite3_finalize(stmt) }
         sqlite3_bind_int64(stmt, 1, size)
@@ -72,17 +111,15 @@ enum IndexTreeCheck {
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else {
                 // A b-tree SQLite cannot walk is a damaged file.
-                if rc == SQLITE_CORRUPT { return .indexTreeChanged(index: index.name, column: index.column) }
+                if rc == SQLITE_CORRUPT { return changed }
                 throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
             }
-            guard sqlite3_column_type(stmt, 0) == SQLITE_TEXT else { return .indexTreeChanged(index: index.name, column: index.column) }
+            guard sqlite3_column_type(stmt, 0) == SQLITE_TEXT else { return changed }
             let row = sqlite3_column_int64(stmt, 1)
             let keyBytes = UnsafeRawBufferPointer(start: sqlite3_column_text(stmt, 0), count: Int(sqlite3_column_bytes(stmt, 0)))
             // Ascending keys; an equal key with an ascending row. The first pair counts as ascending.
             let order = first ? -1 : compare(previousKey, keyBytes)
-            guard order < 0 || (order == 0 && previousRow < row) else {
-                return .indexTreeChanged(index: index.name, column: index.column)
-            }
+            guard order < 0 || (order == 0 && previousRow < row) else { return changed }
             if order != 0 {
                 previousKey.removeAll(keepingCapacity: true)
                 previousKey.append(contentsOf: keyBytes)
@@ -91,7 +128,7 @@ enum IndexTreeCheck {
             previousRow = row
             found.add(row: row, key: keyBytes, using: key)
         }
-        return found == expected ? nil : .indexTreeChanged(index: index.name, column: index.column)
+        return .pairs(found)
     }
 
     /// BINARY collation: bytes, then length.
@@ -102,25 +139,5 @@ enum IndexTreeCheck {
             if c != 0 { return Int(c) }
         }
         return a.count - b.count
-    }
-}
-
-/// One result per concurrent index scan, each slot written once by its scan and read after all finished.
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<TamperFinding?, any Error>]
-
-    init(count: Int) { slots = Array(repeating: .success(nil), count: count) }
-
-    func set(_ i: Int, _ result: Result<TamperFinding?, any Error>) {
-        lock.lock()
-        slots[i] = result
-        lock.unlock()
-    }
-
-    var all: [Result<TamperFinding?, any Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }

@@ -70,9 +70,14 @@ extension TamperTests {
         for split in Self.splits {
             expectFinding(fresh, .indexTreeChanged(index: r.index, column: r.column), mentions: r.column, split: split)
         }
+        // Without a connection pool the indexes are read after the rows, on the same connection.
+        let single = AuditLogStore(writer: try DatabaseQueue(path: log.path))
+        expectFinding(Log(dir: log.dir, path: log.path, store: single, signer: log.signer),
+                      .indexTreeChanged(index: r.index, column: r.column), mentions: r.column)
         // `REINDEX` under the original definition (after investigating) repairs it.
         try TestSupport.sqlite(log.path, "REINDEX \(r.index);")
         #expect(try store.verify(key: log.signer.verifier).size == 15)
+        #expect(try single.verify(key: log.signer.verifier).size == 15)
         #expect(try store.entries(matching: r.query).count == r.before)
     }
 
