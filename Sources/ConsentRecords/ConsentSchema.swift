@@ -4,7 +4,7 @@ import GRDB
 ///
 /// `consent` holds one row per signed consent, `consent_withdrawal` at most one per consent. Both keep the
 /// signed JWS bytes verbatim (`jws`, the evidence GDPR Art. 7(1) asks for) and their SHA-256
-/// (`jws_sha256`); the other columns exist for look-ups. Times are RFC 3339 UTC text.
+/// (`jws_sha256`); the other columns exist for look-ups. Times are RFC 3339 UTC text. Both are append-only.
 public enum ConsentSchema {
     /// Registers the consent store's migrations (named `consents-v1`, …) on the application's migrator.
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
@@ -30,5 +30,27 @@ public enum ConsentSchema {
                 t.column("recorded_at", .text).notNull()
             }
         }
+        // Rows are only ever inserted: a statement that changes or deletes one is refused, so an edit with an
+        // ordinary SQLite tool fails loudly. Someone who drops the triggers first is found by
+        // `consentgate audit verify`, which holds the stored documents to the audit log's entries.
+        migrator.registerMigration("consents-v2-append-only") { db in
+            for table in ["consent", "consent_withdrawal"] {
+                for operation in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
+                            BEGIN SELECT RAISE(ABORT, 'consents and withdrawals are append-only'); END
+                        """)
+                }
+            }
+        }
+    }
+
+    /// The triggers that refuse changing or deleting stored consents and withdrawals (`consents-v2-append-only`).
+    public static let appendOnlyTriggers = ["consent_no_update", "consent_no_delete",
+                                            "consent_withdrawal_no_update", "consent_withdrawal_no_delete"]
+
+    /// SQL that drops those triggers: what someone editing the file by hand does first (tests do it too).
+    public static var dropAppendOnlyTriggersSQL: String {
+        appendOnlyTriggers.map { "DROP TRIGGER IF EXISTS \($0);" }.joined(separator: " ")
     }
 }

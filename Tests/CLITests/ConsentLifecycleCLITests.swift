@@ -149,7 +149,7 @@ import Testing
 
 /// `audit verify` also holds the stored consents to what the log recorded of them.
 @Suite struct ConsentLedgerCLITests {
-    @Test("a withdrawal deleted from the file makes audit verify fail with exit 4 in both languages")
+    @Test("a withdrawal cannot be deleted plainly; deleted past the trigger, audit verify fails with exit 4 in both languages")
     func deletedWithdrawalFailsAuditVerify() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
@@ -159,7 +159,11 @@ import Testing
         #expect(withdraw.exitCode == 0, "\(withdraw)")
         let ok = try inst.run(["audit", "verify"])
         #expect(ok.exitCode == 0, "\(ok)")
-        let sqlite = try CLIRunner.runTool("sqlite3", [inst.databasePath, "DELETE FROM consent_withdrawal WHERE consent_id = '\(id)'"])
+        let delete = "DELETE FROM consent_withdrawal WHERE consent_id = '\(id)'"
+        // The append-only trigger refuses a plain deletion; an editor of the file drops it first.
+        let refused = try CLIRunner.runTool("sqlite3", [inst.databasePath, delete])
+        #expect(refused.exitCode != 0 && refused.stderr.contains("append-only"), "\(refused)")
+        let sqlite = try CLIRunner.runTool("sqlite3", [inst.databasePath, "DROP TRIGGER consent_withdrawal_no_delete; " + delete])
         #expect(sqlite.exitCode == 0, "\(sqlite)")
         let en = try inst.run(["audit", "verify"], environment: ["CONSENTGATE_LANG": "en"])
         #expect(en.exitCode == 4, "\(en)")

@@ -218,9 +218,20 @@ struct StoreTests {
         }
         #expect(tables == ["consent", "consent_withdrawal"])
         let applied = try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied == ["consents-v1"])
+        #expect(applied == ["consents-v1", "consents-v2-append-only"])
         let journal = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode")! }
         #expect(journal == "wal")
+    }
+
+    @Test(arguments: ["UPDATE consent SET subject = 'RSK-2099-000001'", "DELETE FROM consent",
+                      "UPDATE consent_withdrawal SET withdrawn_at = '2020-01-01T00:00:00Z'", "DELETE FROM consent_withdrawal"])
+    func storedConsentsAndWithdrawalsAreAppendOnly(sql: String) throws {
+        let signed = try Fixture.declaration().signed(with: signer.key)
+        try store.grant(signed, now: Fixture.now)
+        _ = try store.withdraw(consentID: signed.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
+        #expect(throws: (any Error).self) { try store.database.write { db in try db.execute(sql: sql) } }
+        let record = try #require(try store.record(id: signed.content.idText))
+        #expect(record.subject == signed.content.subject && record.withdrawal != nil, "nothing changed")
     }
 
     @Test func summaryForShowAndList() throws {

@@ -66,7 +66,10 @@ struct TamperTests {
             m["payload"] = edit(m["payload"]!) { $0.replacingOccurrences(of: id, with: UUID().uuidString.lowercased()) }
         }
         let update = sql ?? ("UPDATE consent SET jws = ? WHERE id = ?", [Data(newBytes ?? jwsJSON(m)), id])
-        try store.database.write { db in try db.execute(sql: update.0, arguments: update.1) }
+        try store.database.write { db in
+            try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)  // what an editor of the file does first
+            try db.execute(sql: update.0, arguments: update.1)
+        }
     }
 
     @Test("an altered stored consent yields an invalid fact, never a permit", arguments: Alteration.allCases)
@@ -126,6 +129,7 @@ struct TamperTests {
         _ = try store.withdraw(consentID: signed.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
         #expect(try store.facts(subject: "RSK-2022-000017", now: Fixture.now)[0].withdrawnAt == Fixture.now)
         try store.database.write { db in
+            try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
             let jws = [UInt8](try Data.fetchOne(db, sql: "SELECT jws FROM consent_withdrawal")!)
             var m = try members(jws)
             m["payload"] = edit(m["payload"]!) { $0.replacingOccurrences(of: "2026-11-25T12:00:00Z", with: "2026-11-25T11:00:00Z") }
@@ -143,6 +147,7 @@ struct TamperTests {
         try store.grant(signed, now: Fixture.now)
         try store.grant(other, now: Fixture.now)
         try store.database.write { db in
+            try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
             try db.execute(sql: "UPDATE consent SET granted_at = 'yesterday' WHERE id = ?", arguments: [signed.content.idText])
         }
         // The unreadable row is an invalid fact (naming the column); the other consent still counts.

@@ -1,3 +1,4 @@
+import ConsentRecords
 import AuditLog
 import ChildProcess
 import Foundation
@@ -20,8 +21,10 @@ import Testing
         return (inst, gate, first.id, second.id, try #require(index))
     }
 
+    /// Runs `sql` on the file with the stock `sqlite3`, after dropping the append-only triggers as an editor of
+    /// the file would.
     func sqlite(_ inst: GateTestInstallation, _ sql: String) throws {
-        let r = try Spawn.run("/usr/bin/sqlite3", [inst.databasePath, sql])
+        let r = try Spawn.run("/usr/bin/sqlite3", [inst.databasePath, ConsentSchema.dropAppendOnlyTriggersSQL + " " + sql])
         #expect(r.status == 0, "\(r.stderrText)")
     }
 

@@ -1,3 +1,4 @@
+import ConsentRecords
 import AuditLog
 import Foundation
 import PolicyEngine
@@ -84,7 +85,7 @@ import Testing
         let at = Fixture.time("2026-03-01T10:00:00Z")
         #expect(try gate.check(Fixture.jobcenterCheck(at: at), actor: Fixture.actor).decision.field("name.family")?.outcome == .permit)
         // Another process swaps the signed bytes for garbage: the next decision re-reads and re-verifies.
-        try inst.sqlite("UPDATE consent SET jws = X'7B7D' WHERE id = '\(stored.id)'")
+        try inst.sqlite(ConsentSchema.dropAppendOnlyTriggersSQL + " UPDATE consent SET jws = X'7B7D' WHERE id = '\(stored.id)'")
         let after = try gate.check(Fixture.jobcenterCheck(at: at), actor: Fixture.actor)
         #expect(after.decision.field("name.family")?.outcome == .deny)
         if case .invalid = after.consents.first?.verification {} else { Issue.record("expected an invalid consent fact: \(after.consents)") }

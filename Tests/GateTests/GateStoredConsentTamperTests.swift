@@ -37,7 +37,7 @@ import Testing
 
         let bad = try Self.altered(stored.jws, member: part)
         #expect(bad != stored.jws)
-        try inst.sqlite("UPDATE consent SET jws = X'\(Self.hex(bad))' WHERE id = '\(stored.id)';")
+        try inst.sqlite(ConsentSchema.dropAppendOnlyTriggersSQL + " UPDATE consent SET jws = X'\(Self.hex(bad))' WHERE id = '\(stored.id)';")
         #expect(try gate.consents.record(id: stored.id)?.jws == bad, "the raw update must have reached the row")
 
         let tampered = try gate.check(Fixture.jobcenterCheck(fields: fields, at: at), actor: Fixture.actor)
@@ -65,7 +65,7 @@ import Testing
         #expect(again.decision.released.isEmpty)
 
         // Putting the original bytes back restores the permit: the denial was caused by the bytes alone.
-        try inst.sqlite("UPDATE consent SET jws = X'\(Self.hex(stored.jws))' WHERE id = '\(stored.id)';")
+        try inst.sqlite(ConsentSchema.dropAppendOnlyTriggersSQL + " UPDATE consent SET jws = X'\(Self.hex(stored.jws))' WHERE id = '\(stored.id)';")
         let restored = try gate.check(Fixture.jobcenterCheck(fields: fields, at: at), actor: Fixture.actor)
         #expect(restored.decision.released == fields)
         try gate.verifyAuditLog()

@@ -1,3 +1,4 @@
+import ConsentRecords
 import AuditLog
 import Foundation
 import Gate
@@ -118,7 +119,10 @@ import Testing
             // The withdrawal deleted from the file: the verification status says so, in the request's language.
             let dpo = bearer(fixture.tokens["dpo"]!)
             #expect(try await client.execute(uri: "/v1/audit/verify", method: .get, headers: dpo).json["ok"] as? Bool == true)
-            try await fixture.database.writer.write { db in try db.execute(sql: "DELETE FROM consent_withdrawal WHERE consent_id = ?", arguments: [id]) }
+            try await fixture.database.writer.write { db in
+                try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
+                try db.execute(sql: "DELETE FROM consent_withdrawal WHERE consent_id = ?", arguments: [id])
+            }
             var german = dpo
             german[.acceptLanguage] = "de"
             let broken = try await client.execute(uri: "/v1/audit/verify", method: .get, headers: german)
