@@ -65,18 +65,22 @@ public struct StoredEntry: Sendable, Equatable {
 extension AuditLogStore {
     /// The entries matching `query`, oldest first.
     public func entries(matching query: AuditQuery) throws -> [StoredEntry] {
+        try read("query") { db in try Self.entries(matching: query, in: db) }
+    }
+
+    /// `entries(matching:)` inside the caller's read or write, so that what it reads beside them belongs to the
+    /// same snapshot.
+    public static func entries(matching query: AuditQuery, in db: Database) throws -> [StoredEntry] {
         let (cond, args) = try query.whereClause()
         let limit = query.limit.map { " LIMIT \($0)" } ?? ""
-        return try read("query") { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry FROM audit_entry WHERE \(cond) ORDER BY idx\(limit)", arguments: args)
-            var out: [StoredEntry] = []
-            while let row = try rows.next() {
-                let idx: Int64 = row[0]
-                let bytes = Array(row[1] as Data)
-                out.append(StoredEntry(index: idx, bytes: bytes, entry: try AuditEntry(bytes: bytes, context: "entry \(idx)")))
-            }
-            return out
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry FROM audit_entry WHERE \(cond) ORDER BY idx\(limit)", arguments: args)
+        var out: [StoredEntry] = []
+        while let row = try rows.next() {
+            let idx: Int64 = row[0]
+            let bytes = Array(row[1] as Data)
+            out.append(StoredEntry(index: idx, bytes: bytes, entry: try AuditEntry(bytes: bytes, context: "entry \(idx)")))
         }
+        return out
     }
 
     /// One entry by index.

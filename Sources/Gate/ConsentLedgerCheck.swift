@@ -16,8 +16,9 @@ public enum ConsentLedgerCheck {
     /// The first difference (in log order, then id order for unlogged rows), or nil when the store and the log
     /// agree both ways.
     public static func problem(in writer: any DatabaseWriter) throws -> ConsentLedgerFinding? {
-        let logged = try AuditLogStore(writer: writer).entries(matching: AuditQuery(kinds: [.consentGranted, .consentWithdrawn]))
-        return try writer.read { db in
+        // One snapshot for the log and the store: a consent granted between two reads would look unlogged or missing.
+        try writer.read { db in
+            let logged = try AuditLogStore.entries(matching: AuditQuery(kinds: [.consentGranted, .consentWithdrawn]), in: db)
             var consents: [String: String] = [:], withdrawals: [String: String] = [:]
             // The digest of the stored bytes themselves (the `jws_sha256` column beside them could be edited too).
             for row in try Row.fetchAll(db, sql: "SELECT id, jws FROM consent") { consents[row[0]] = SHA256.tagged(row[1] as Data) }
