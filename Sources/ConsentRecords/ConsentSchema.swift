@@ -34,20 +34,23 @@ public enum ConsentSchema {
         // ordinary SQLite tool fails loudly. Someone who drops the triggers first is found by
         // `consentgate audit verify`, which holds the stored documents to the audit log's entries.
         migrator.registerMigration("consents-v2-append-only") { db in
-            for table in ["consent", "consent_withdrawal"] {
-                for operation in ["UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)
-                            BEGIN SELECT RAISE(ABORT, 'consents and withdrawals are append-only'); END
-                        """)
-                }
-            }
+            try db.execute(sql: createAppendOnlyTriggersSQL)
         }
     }
 
     /// The triggers that refuse changing or deleting stored consents and withdrawals (`consents-v2-append-only`).
     public static let appendOnlyTriggers = ["consent_no_update", "consent_no_delete",
                                             "consent_withdrawal_no_update", "consent_withdrawal_no_delete"]
+
+    /// SQL that creates those triggers, exactly as the migration does (so a restored file compares equal).
+    public static var createAppendOnlyTriggersSQL: String {
+        ["consent", "consent_withdrawal"].flatMap { table in
+            ["UPDATE", "DELETE"].map { operation in
+                "CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table)\n"
+                    + "    BEGIN SELECT RAISE(ABORT, 'consents and withdrawals are append-only'); END;"
+            }
+        }.joined(separator: "\n")
+    }
 
     /// SQL that drops those triggers: what someone editing the file by hand does first (tests do it too).
     public static var dropAppendOnlyTriggersSQL: String {

@@ -1,93 +1,107 @@
 import AuditLog
-import Diagnostics
+import ConsentRecords
 import Foundation
 import GRDB
 import Signing
 
-/// Checks the stored consents and withdrawals against what the (verified) audit log recorded of them.
+/// Checks the stored consents and withdrawals against what the (verified) audit log recorded of them, and the
+/// consent tables' look-up structures against their rows.
 ///
 /// Why: the consent tables are plain rows. Someone with write access to the file can delete a withdrawal,
 /// and the consent it ended is active again: data flows that the person stopped. Or insert a validly signed
 /// consent from elsewhere without its `consent-granted` entry, so a permit rests on nothing the log shows.
 /// The signatures cannot tell (every row is still genuinely signed); the audit log can: every consent and
 /// withdrawal stored through ConsentGate has its entry with the SHA-256 of the exact signed document.
+///
+/// A decision does not read the tables whole, though: it finds a person's consents by the `subject` column and
+/// their withdrawals by `consent_id`, through the tables' indexes. A withdrawal whose `consent_id` is stored as a
+/// BLOB, or left out of the primary-key index, is never found, and the consent counts as active again, while the
+/// row itself is intact. So the check also holds every look-up column to the entry (value and storage class),
+/// asks SQLite whether each index holds exactly its table's rows (`PRAGMA integrity_check`), and compares the
+/// tables' schema (the append-only triggers included) with a fresh migration of the whole database.
+///
 /// `consentgate audit verify` and the web's verification status run this after the log itself verified.
 public enum ConsentLedgerCheck {
-    /// The first difference (in log order, then id order for unlogged rows), or nil when the store and the log
-    /// agree both ways.
+    /// The consent store's tables.
+    static let tables = ["consent", "consent_withdrawal"]
+
+    /// The first difference, or nil when the store and the log agree both ways and the tables are sound. In this
+    /// order: the log's entries against the rows (in log order), rows the log never recorded (in id order), the
+    /// tables' indexes, their schema.
     public static func problem(in writer: any DatabaseWriter) throws -> ConsentLedgerFinding? {
         // One snapshot for the log and the store: a consent granted between two reads would look unlogged or missing.
         try writer.read { db in
             let logged = try AuditLogStore.entries(matching: AuditQuery(kinds: [.consentGranted, .consentWithdrawn]), in: db)
-            var consents: [String: String] = [:], withdrawals: [String: String] = [:]
-            // The digest of the stored bytes themselves (the `jws_sha256` column beside them could be edited too).
-            for row in try Row.fetchAll(db, sql: "SELECT id, jws FROM consent") { consents[row[0]] = SHA256.tagged(row[1] as Data) }
-            for row in try Row.fetchAll(db, sql: "SELECT consent_id, jws FROM consent_withdrawal") {
-                withdrawals[row[0]] = SHA256.tagged(row[1] as Data)
-            }
-            var seenConsents = Set<String>(), seenWithdrawals = Set<String>()
+            var consents = try StoredDocuments(db, sql: """
+                SELECT id, jws, jws_sha256, subject, template_id, template_version, granted_at, expires_at FROM consent
+                """)
+            var withdrawals = try StoredDocuments(db, sql: "SELECT consent_id, jws, jws_sha256, withdrawn_at FROM consent_withdrawal")
             for stored in logged {
                 switch stored.entry.content {
                 case let .consentGranted(r):
-                    seenConsents.insert(r.consentID)
-                    guard let digest = consents[r.consentID] else { return .consentMissing(index: stored.index, consentID: r.consentID) }
-                    if let d = r.digest, d != digest { return .consentChanged(index: stored.index, consentID: r.consentID) }
+                    guard let row = consents.take(r.consentID) else { return .consentMissing(index: stored.index, consentID: r.consentID) }
+                    if let d = r.digest, d != row.digest { return .consentChanged(index: stored.index, consentID: r.consentID) }
+                    if let column = row.firstDifference(from: [
+                        "id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue, "subject": r.subject.databaseValue,
+                        "template_id": r.templateID.databaseValue, "template_version": r.templateVersion.databaseValue,
+                        "granted_at": r.grantedAt.databaseValue, "expires_at": r.expiresAt.databaseValue]) {
+                        return .consentColumnChanged(index: stored.index, consentID: r.consentID, column: column)
+                    }
                 case let .consentWithdrawn(r):
-                    seenWithdrawals.insert(r.consentID)
-                    guard let digest = withdrawals[r.consentID] else { return .withdrawalMissing(index: stored.index, consentID: r.consentID) }
-                    if let d = r.digest, d != digest { return .withdrawalChanged(index: stored.index, consentID: r.consentID) }
+                    guard let row = withdrawals.take(r.consentID) else { return .withdrawalMissing(index: stored.index, consentID: r.consentID) }
+                    if let d = r.digest, d != row.digest { return .withdrawalChanged(index: stored.index, consentID: r.consentID) }
+                    if let column = row.firstDifference(from: [
+                        "consent_id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue,
+                        "withdrawn_at": r.withdrawnAt.databaseValue]) {
+                        return .withdrawalColumnChanged(index: stored.index, consentID: r.consentID, column: column)
+                    }
                 default:
                     continue
                 }
             }
-            if let id = consents.keys.filter({ !seenConsents.contains($0) }).min() { return .consentNotLogged(consentID: id) }
-            if let id = withdrawals.keys.filter({ !seenWithdrawals.contains($0) }).min() { return .withdrawalNotLogged(consentID: id) }
-            return nil
+            if let id = consents.remainingIDs.min() { return .consentNotLogged(consentID: id) }
+            if let id = withdrawals.remainingIDs.min() { return .withdrawalNotLogged(consentID: id) }
+            for table in tables {
+                let report = try String.fetchAll(db, sql: "PRAGMA integrity_check(\(table))")
+                if report != ["ok"] { return .indexDamaged(table: table, detail: report.first ?? "") }
+            }
+            return try SchemaComparison.firstDifference(in: db, tables: tables, reference: AppDatabase.migrator)
+                .map { .schemaChanged(object: $0.object, change: $0.change) }
         }
     }
 }
 
-/// How the stored consents differ from the audit log (exit 4, like any tampering the log reveals).
-public enum ConsentLedgerFinding: UserFacingError, Equatable {
-    /// Entry `index` records consent `consentID`, which the store no longer holds.
-    case consentMissing(index: Int64, consentID: String)
-    /// The stored consent is not the signed document entry `index` recorded.
-    case consentChanged(index: Int64, consentID: String)
-    /// Entry `index` records the withdrawal of `consentID`, which the store no longer holds: the consent would
-    /// count as active again.
-    case withdrawalMissing(index: Int64, consentID: String)
-    /// The stored withdrawal is not the signed document entry `index` recorded.
-    case withdrawalChanged(index: Int64, consentID: String)
-    /// A stored consent the log never recorded (put into the file outside ConsentGate).
-    case consentNotLogged(consentID: String)
-    /// A stored withdrawal the log never recorded.
-    case withdrawalNotLogged(consentID: String)
+/// The signed documents of one consent table, by the id their row is stored under, with the columns a look-up
+/// relies on exactly as stored (storage class included).
+private struct StoredDocuments {
+    struct Document {
+        /// `sha256:` of the stored bytes themselves (the `jws_sha256` column beside them could be edited too).
+        var digest: String
+        /// The row's columns but `jws`.
+        var columns: [String: DatabaseValue]
 
-    public var category: ProblemCategory { .integrity }
-
-    public func message(in language: Language) -> String {
-        let de = language == .de
-        let body: String
-        switch self {
-        case let .consentMissing(i, id):
-            body = de ? "Eintrag \(i) protokolliert die Einwilligung \(id), die im Bestand fehlt (gelöscht)"
-                      : "entry \(i) records consent \(id), which the store no longer holds (deleted)"
-        case let .consentChanged(i, id):
-            body = de ? "die gespeicherte Einwilligung \(id) ist nicht das in Eintrag \(i) protokollierte signierte Dokument (ersetzt)"
-                      : "the stored consent \(id) is not the signed document entry \(i) recorded (replaced)"
-        case let .withdrawalMissing(i, id):
-            body = de ? "Eintrag \(i) protokolliert den Widerruf der Einwilligung \(id), der im Bestand fehlt (gelöscht): die Einwilligung gälte wieder als wirksam"
-                      : "entry \(i) records the withdrawal of consent \(id), which the store no longer holds (deleted): the consent would count as active again"
-        case let .withdrawalChanged(i, id):
-            body = de ? "der gespeicherte Widerruf der Einwilligung \(id) ist nicht das in Eintrag \(i) protokollierte signierte Dokument (ersetzt)"
-                      : "the stored withdrawal of consent \(id) is not the signed document entry \(i) recorded (replaced)"
-        case let .consentNotLogged(id):
-            body = de ? "die gespeicherte Einwilligung \(id) steht in keinem Protokolleintrag (außerhalb von ConsentGate eingefügt)"
-                      : "the stored consent \(id) is in no audit entry (inserted outside ConsentGate)"
-        case let .withdrawalNotLogged(id):
-            body = de ? "der gespeicherte Widerruf der Einwilligung \(id) steht in keinem Protokolleintrag (außerhalb von ConsentGate eingefügt)"
-                      : "the stored withdrawal of consent \(id) is in no audit entry (inserted outside ConsentGate)"
+        /// The first column (in name order) whose stored value is not `expected`'s, storage class included: a
+        /// BLOB reads back as the same text, yet never equals a text in `WHERE consent_id = ?` or a join.
+        func firstDifference(from expected: [String: DatabaseValue]) -> String? {
+            expected.keys.sorted().first { columns[$0] != expected[$0] }
         }
-        return de ? "Einwilligungsbestand manipuliert oder beschädigt: \(body)" : "consent store tampered with or damaged: \(body)"
     }
+
+    private var documents: [String: Document] = [:]
+
+    /// Reads every row of `sql`, whose first column is the id and second the JWS bytes.
+    init(_ db: Database, sql: String) throws {
+        for row in try Row.fetchAll(db, sql: sql) {
+            let id = String.fromDatabaseValue(row[0] as DatabaseValue) ?? ""
+            var columns: [String: DatabaseValue] = [:]
+            for (name, value) in row where name != "jws" { columns[name] = value }
+            documents[id] = Document(digest: SHA256.tagged((row[1] as Data?) ?? Data()), columns: columns)
+        }
+    }
+
+    /// The document stored under `id`, which is then no longer among the remaining ones.
+    mutating func take(_ id: String) -> Document? { documents.removeValue(forKey: id) }
+
+    /// The ids not taken: rows the log never recorded.
+    var remainingIDs: Dictionary<String, Document>.Keys { documents.keys }
 }

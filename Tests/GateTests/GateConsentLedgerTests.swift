@@ -31,7 +31,8 @@ import Testing
     @Test func storeAndLogAgree() throws {
         let (inst, gate, _, _, _) = try installation()
         defer { inst.remove() }
-        #expect(try ConsentLedgerCheck.problem(in: gate.database.writer) == nil)
+        let finding = try ConsentLedgerCheck.problem(in: gate.database.writer)
+        #expect(finding == nil, "\(finding?.message(in: .en) ?? "")")
     }
 
     @Test("a deleted withdrawal is found, and it did make the consent count as active again")
@@ -84,5 +85,118 @@ import Testing
               expires_at, kid, jws, jws_sha256, recorded_at FROM consent WHERE id = '\(withdrawn)';
             """)
         #expect(try ConsentLedgerCheck.problem(in: gate.database.writer) == .consentNotLogged(consentID: "aaaaaaaa-0000-4000-8000-000000000000"))
+    }
+    /// The index of the `consent-granted` entry of `consent`.
+    func grantEntry(_ gate: Gate, _ consent: String) throws -> Int64 {
+        try #require(try gate.allEntries().first {
+            if case let .consentGranted(g) = $0.entry.content { return g.consentID == consent } else { return false }
+        }).index
+    }
+
+    @Test("a withdrawal whose consent_id is stored as a BLOB is not found by a check: the consent counted again; found")
+    func withdrawalIDAsBlob() throws {
+        let (inst, gate, withdrawn, _, entry) = try installation()
+        defer { inst.remove() }
+        let check = Fixture.jobcenterCheck(at: Fixture.time("2026-03-01T10:00:00Z"))
+        #expect(try gate.check(check, actor: Fixture.actor).decision.field("name.family")?.outcome == .deny)
+        try sqlite(inst, "UPDATE consent_withdrawal SET consent_id = CAST(consent_id AS BLOB) WHERE consent_id = '\(withdrawn)'")
+        let reopened = try inst.open()
+        #expect(try reopened.check(check, actor: Fixture.actor).decision.field("name.family")?.outcome == .permit,
+                "the row is intact, yet the look-up misses it")
+        let finding = try ConsentLedgerCheck.problem(in: reopened.database.writer)
+        #expect(finding == .withdrawalColumnChanged(index: entry, consentID: withdrawn, column: "consent_id"))
+        #expect(finding?.category.exitCode == 4)
+        #expect(finding?.message(in: .de).contains("gälte wieder als wirksam") == true)
+    }
+
+    @Test("a withdrawal left out of the primary-key index is not found by a check: the consent counted again; found")
+    func withdrawalOutOfIndex() throws {
+        let (inst, gate, _, _, _) = try installation()
+        defer { inst.remove() }
+        let check = Fixture.jobcenterCheck(at: Fixture.time("2026-03-01T10:00:00Z"))
+        #expect(try gate.check(check, actor: Fixture.actor).decision.field("name.family")?.outcome == .deny)
+        // The index rebuilt under a table definition whose key is another column, then the definition put back.
+        let original = try #require(try inst.sqlite(
+            "SELECT sql FROM sqlite_schema WHERE name = 'consent_withdrawal'").split(separator: "\n").first.map(String.init))
+        let moved = original.replacingOccurrences(of: "\"consent_id\" TEXT PRIMARY KEY", with: "\"consent_id\" TEXT")
+            .replacingOccurrences(of: "\"jws_sha256\" TEXT NOT NULL", with: "\"jws_sha256\" TEXT NOT NULL PRIMARY KEY")
+        #expect(moved != original && moved.contains("jws_sha256\" TEXT NOT NULL PRIMARY KEY"), "\(original)")
+        func setDefinition(_ sql: String) throws {
+            try sqlite(inst, "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = '\(sql.replacingOccurrences(of: "'", with: "''"))' WHERE name = 'consent_withdrawal';")
+        }
+        try setDefinition(moved)
+        try sqlite(inst, "REINDEX sqlite_autoindex_consent_withdrawal_1;")
+        try setDefinition(original)
+        let reopened = try inst.open()
+        #expect(try reopened.check(check, actor: Fixture.actor).decision.field("name.family")?.outcome == .permit,
+                "the row is intact, yet the look-up through the index misses it")
+        let finding = try ConsentLedgerCheck.problem(in: reopened.database.writer)
+        guard case let .indexDamaged(table, detail)? = finding else { Issue.record("\(String(describing: finding))"); return }
+        #expect(table == "consent_withdrawal")
+        #expect(detail.contains("sqlite_autoindex_consent_withdrawal_1"))
+        #expect(finding?.message(in: .de).contains("REINDEX consent_withdrawal") == true)
+        try sqlite(inst, "REINDEX consent_withdrawal;")
+        try sqlite(inst, ConsentSchema.createAppendOnlyTriggersSQL)
+        #expect(try ConsentLedgerCheck.problem(in: try inst.open().database.writer) == nil, "REINDEX repairs it")
+    }
+
+    @Test("the consents of a person hidden by a rebuilt subject index are found")
+    func subjectIndexRebuilt() throws {
+        let (inst, _, _, _, _) = try installation()
+        defer { inst.remove() }
+        let name = try inst.sqlite(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'consent' AND sql IS NOT NULL")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!name.isEmpty)
+        try sqlite(inst, "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = sql || ' WHERE 0' WHERE name = '\(name)';")
+        try sqlite(inst, "REINDEX \(name);")
+        try sqlite(inst, "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = substr(sql, 1, length(sql) - 8) WHERE name = '\(name)';")
+        try sqlite(inst, ConsentSchema.createAppendOnlyTriggersSQL)
+        let reopened = try inst.open()
+        #expect(try reopened.consents.list(subject: Fixture.subjectID).isEmpty, "the index hides the person's consents")
+        let finding = try ConsentLedgerCheck.problem(in: reopened.database.writer)
+        guard case let .indexDamaged(table, detail)? = finding else { Issue.record("\(String(describing: finding))"); return }
+        #expect(table == "consent" && detail.contains(name))
+    }
+
+    @Test("a look-up column of a stored consent changed (value or storage class) is named", arguments: [
+        ("subject = 'RSK-2022-000099'", "subject"),
+        ("subject = CAST(subject AS BLOB)", "subject"),
+        ("granted_at = '2020-01-01T00:00:00Z'", "granted_at"),
+        ("template_version = template_version + 1", "template_version"),
+        ("template_id = 'other'", "template_id"),
+        ("jws_sha256 = 'sha256:00'", "jws_sha256"),
+        ("id = CAST(id AS BLOB)", "id"),
+    ])
+    func consentColumns(edit: String, column: String) throws {
+        let (inst, gate, _, active, _) = try installation()
+        defer { inst.remove() }
+        let entry = try grantEntry(gate, active)
+        try sqlite(inst, "UPDATE consent SET \(edit) WHERE id = '\(active)'")
+        #expect(try ConsentLedgerCheck.problem(in: gate.database.writer)
+                == .consentColumnChanged(index: entry, consentID: active, column: column))
+    }
+
+    @Test("a withdrawal's time column changed is named")
+    func withdrawalTime() throws {
+        let (inst, gate, withdrawn, _, entry) = try installation()
+        defer { inst.remove() }
+        try sqlite(inst, "UPDATE consent_withdrawal SET withdrawn_at = '2099-01-01T00:00:00Z'")
+        #expect(try ConsentLedgerCheck.problem(in: gate.database.writer)
+                == .withdrawalColumnChanged(index: entry, consentID: withdrawn, column: "withdrawn_at"))
+    }
+
+    @Test("dropped guard triggers and an added index are found even when no row was touched")
+    func schemaEdits() throws {
+        let (inst, gate, _, _, _) = try installation()
+        defer { inst.remove() }
+        try sqlite(inst, "")   // drops the append-only triggers, as every editor of the file does first
+        let dropped = try ConsentLedgerCheck.problem(in: gate.database.writer)
+        #expect(dropped == .schemaChanged(object: "consent_no_delete", change: .missing))
+        #expect(dropped?.message(in: .en).contains("guards against updates and deletes") == true)
+        try sqlite(inst, ConsentSchema.createAppendOnlyTriggersSQL)
+        #expect(try ConsentLedgerCheck.problem(in: try inst.open().database.writer) == nil, "the triggers put back")
+        try inst.sqlite("CREATE INDEX consent_by_kid ON consent(kid);")
+        #expect(try ConsentLedgerCheck.problem(in: try inst.open().database.writer) == .schemaChanged(object: "consent_by_kid", change: .added))
     }
 }

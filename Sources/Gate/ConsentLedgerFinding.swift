@@ -1,0 +1,76 @@
+import AuditLog
+import Diagnostics
+
+/// How the stored consents differ from the audit log, or how their tables were changed (exit 4, like any
+/// tampering the log reveals).
+public enum ConsentLedgerFinding: UserFacingError, Equatable {
+    /// Entry `index` records consent `consentID`, which the store no longer holds.
+    case consentMissing(index: Int64, consentID: String)
+    /// The stored consent is not the signed document entry `index` recorded.
+    case consentChanged(index: Int64, consentID: String)
+    /// A look-up column of the stored consent (e.g. `subject`) is not what entry `index` recorded, in value or
+    /// storage class: the consent is found for another person or not at all.
+    case consentColumnChanged(index: Int64, consentID: String, column: String)
+    /// Entry `index` records the withdrawal of `consentID`, which the store no longer holds: the consent would
+    /// count as active again.
+    case withdrawalMissing(index: Int64, consentID: String)
+    /// The stored withdrawal is not the signed document entry `index` recorded.
+    case withdrawalChanged(index: Int64, consentID: String)
+    /// A column of the stored withdrawal (e.g. `consent_id`) is not what entry `index` recorded: a decision would
+    /// not find the withdrawal, and the consent would count as active again.
+    case withdrawalColumnChanged(index: Int64, consentID: String, column: String)
+    /// A stored consent the log never recorded (put into the file outside ConsentGate).
+    case consentNotLogged(consentID: String)
+    /// A stored withdrawal the log never recorded.
+    case withdrawalNotLogged(consentID: String)
+    /// An index of `table` does not hold exactly the table's rows (SQLite's first report line in `detail`): a
+    /// look-up through it misses rows that are there, e.g. a withdrawal.
+    case indexDamaged(table: String, detail: String)
+    /// A table, index or trigger of the consent store is not the one its migrations create (e.g. the triggers
+    /// that refuse changing and deleting rows were dropped).
+    case schemaChanged(object: String, change: TamperFinding.SchemaChange)
+
+    public var category: ProblemCategory { .integrity }
+
+    public func message(in language: Language) -> String {
+        let de = language == .de
+        let body: String
+        switch self {
+        case let .consentMissing(i, id):
+            body = de ? "Eintrag \(i) protokolliert die Einwilligung \(id), die im Bestand fehlt (gelöscht)"
+                      : "entry \(i) records consent \(id), which the store no longer holds (deleted)"
+        case let .consentChanged(i, id):
+            body = de ? "die gespeicherte Einwilligung \(id) ist nicht das in Eintrag \(i) protokollierte signierte Dokument (ersetzt)"
+                      : "the stored consent \(id) is not the signed document entry \(i) recorded (replaced)"
+        case let .consentColumnChanged(i, id, column):
+            body = de ? "die Spalte \(column) der gespeicherten Einwilligung \(id) weicht von Eintrag \(i) ab (Wert oder Speicherklasse geändert): die Einwilligung wird für eine andere Person oder gar nicht gefunden"
+                      : "column \(column) of the stored consent \(id) differs from entry \(i) (value or storage class changed): the consent is found for another person or not at all"
+        case let .withdrawalMissing(i, id):
+            body = de ? "Eintrag \(i) protokolliert den Widerruf der Einwilligung \(id), der im Bestand fehlt (gelöscht): die Einwilligung gälte wieder als wirksam"
+                      : "entry \(i) records the withdrawal of consent \(id), which the store no longer holds (deleted): the consent would count as active again"
+        case let .withdrawalChanged(i, id):
+            body = de ? "der gespeicherte Widerruf der Einwilligung \(id) ist nicht das in Eintrag \(i) protokollierte signierte Dokument (ersetzt)"
+                      : "the stored withdrawal of consent \(id) is not the signed document entry \(i) recorded (replaced)"
+        case let .withdrawalColumnChanged(i, id, column):
+            body = de ? "die Spalte \(column) des gespeicherten Widerrufs der Einwilligung \(id) weicht von Eintrag \(i) ab (Wert oder Speicherklasse geändert): eine Prüfung fände den Widerruf nicht, die Einwilligung gälte wieder als wirksam"
+                      : "column \(column) of the stored withdrawal of consent \(id) differs from entry \(i) (value or storage class changed): a check would not find the withdrawal, and the consent would count as active again"
+        case let .consentNotLogged(id):
+            body = de ? "die gespeicherte Einwilligung \(id) steht in keinem Protokolleintrag (außerhalb von ConsentGate eingefügt)"
+                      : "the stored consent \(id) is in no audit entry (inserted outside ConsentGate)"
+        case let .withdrawalNotLogged(id):
+            body = de ? "der gespeicherte Widerruf der Einwilligung \(id) steht in keinem Protokolleintrag (außerhalb von ConsentGate eingefügt)"
+                      : "the stored withdrawal of consent \(id) is in no audit entry (inserted outside ConsentGate)"
+        case let .indexDamaged(table, detail):
+            body = de ? "ein Index der Tabelle \(table) enthält nicht genau ihre Zeilen (SQLite: \(detail)): eine Suche darüber übersieht vorhandene Einwilligungen oder Widerrufe; REINDEX \(table) stellt ihn wieder her"
+                      : "an index of table \(table) does not hold exactly its rows (SQLite: \(detail)): a look-up through it misses consents or withdrawals that are there; REINDEX \(table) rebuilds it"
+        case let .schemaChanged(object, change):
+            switch change {
+            case .missing: body = de ? "das Schemaobjekt \(object) fehlt (gelöscht, z. B. ein Schutz-Trigger gegen Ändern und Löschen)"
+                                     : "the schema object \(object) is missing (dropped, e.g. a trigger that guards against updates and deletes)"
+            case .added: body = de ? "das Schemaobjekt \(object) wurde hinzugefügt" : "the schema object \(object) was added"
+            case .changed: body = de ? "das Schemaobjekt \(object) wurde umdefiniert" : "the schema object \(object) was redefined"
+            }
+        }
+        return de ? "Einwilligungsbestand manipuliert oder beschädigt: \(body)" : "consent store tampered with or damaged: \(body)"
+    }
+}
