@@ -135,6 +135,10 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
         self.subject = subject; self.reason = reason; self.notify = notify
     }
 
+    /// The `reason` of a notice sent because consent `consentID` was withdrawn (GDPR Art. 19): the one reason
+    /// the export job writes, and the one `audit verify` looks for.
+    public static func consentWithdrawnReason(_ consentID: String) -> String { "consent-withdrawn:" + consentID }
+
     var json: JSONValue { .object(["subject": .string(subject), "reason": .string(reason), "notify": .strings(notify)]) }
 
     init(reader r: JSONObjectReader) throws {

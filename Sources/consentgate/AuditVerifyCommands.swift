@@ -23,7 +23,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let store = try AuditRun.store(keys)
             let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
             // The stored consents and withdrawals are what the (now verified) log recorded of them.
-            if let finding = try ConsentLedgerCheck.problem(in: store.writer) { throw finding }
+            if let finding = try StoreChecks.problem(in: store.writer) { throw finding }
             let root = Data(report.rootHash).base64EncodedString()
             if json {
                 var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),

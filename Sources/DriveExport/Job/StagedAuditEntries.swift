@@ -35,7 +35,7 @@ enum StagedAuditEntries {
         if let error = source.failure { throw error }
         var closing = notices.map { n in
             AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .erasureNotice(
-                ErasureNoticeRecord(subject: n.subject, reason: "consent-withdrawn:" + n.consentID, notify: [partner])))
+                ErasureNoticeRecord(subject: n.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(n.consentID), notify: [partner])))
         }
         closing.append(AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .exportRun(
             ExportRunRecord(runID: runID, partner: partner, purpose: purpose, inputDigest: "sha256:" + inputSHA256,

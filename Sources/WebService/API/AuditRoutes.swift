@@ -159,7 +159,8 @@ enum AuditRoutes {
 }
 
 /// Whether `audit verify` holds right now: every checkpoint signed and consistent with the tree, and the stored
-/// consents and withdrawals are the ones the log recorded (`ConsentLedgerCheck`).
+/// consents and withdrawals are the ones the log recorded, and every erasure notice a withdrawal requires was sent
+/// or is still due (`StoreChecks`).
 struct VerificationStatus {
     var ok: Bool
     var size: Int64
@@ -170,7 +171,7 @@ struct VerificationStatus {
     static func check(gate: Gate, language: Language) -> VerificationStatus {
         do {
             let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys())
-            if let finding = try ConsentLedgerCheck.problem(in: gate.database.writer) { throw finding }
+            if let finding = try StoreChecks.problem(in: gate.database.writer) { throw finding }
             return VerificationStatus(ok: true, size: report.size, checkpoints: report.checkpoints, problem: nil)
         } catch {
             let text = (error as? any UserFacingError)?.message(in: language)
