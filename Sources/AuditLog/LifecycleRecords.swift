@@ -148,7 +148,7 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
 
 /// A key was generated, added to the trust store, rotated or revoked.
 public struct KeyEventRecord: Sendable, Equatable {
-    /// `generated`, `trusted`, `rotated`, `revoked`.
+    /// `trusted`, `revoked`, `changed`, `removed` (docs/audit-log.md, Entries).
     public var event: String
     public var kid: String
     public var roles: [String]

@@ -1,6 +1,6 @@
 import GRDB
 
-/// The application core's own tables: subjects and archived policy bundles.
+/// The application core's own tables: subjects, archived policy bundles, the trust store as last logged.
 enum GateSchema {
     static func registerMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("gate-v1") { db in
@@ -24,6 +24,13 @@ enum GateSchema {
                 t.primaryKey("id", .integer).check { $0 == 1 }
                 t.column("digest", .text).notNull()
             }
+        }
+        // The trust store as last recorded in the audit log (`key-event` entries): one row per key, replaced or
+        // deleted as the store changes, so each open logs only what changed since.
+        migrator.registerMigration("gate-v2-trust-recorded") { db in
+            try db.execute(sql: """
+                CREATE TABLE trust_recorded (kid TEXT PRIMARY KEY NOT NULL, roles TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID
+                """)
         }
     }
 }

@@ -38,7 +38,7 @@ import Testing
             #expect(r.stdout.contains("imported: \(kind) \(id)"), "\(r)")
         }
         let kindsAfterFirst = try target.auditKinds()
-        #expect(kindsAfterFirst == ["policy-loaded", "consent-granted", "consent-withdrawn"])
+        #expect(kindsAfterFirst == CLIFixture.openingKinds + ["consent-granted", "consent-withdrawn"])
         for (file, kind) in [(consentFile, "consent"), (withdrawalFile, "withdrawal")] {
             let r = try target.run(["consent", "import", file])
             #expect(r.exitCode == 0, "\(r)")

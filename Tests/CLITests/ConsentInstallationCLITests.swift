@@ -55,6 +55,13 @@ struct CLIInstallation {
 enum CLIFixture {
     static let subject = "RSK-2022-000002"
 
+    /// What the first open of a fresh demo installation logs: `policy-loaded`, then one `key-event` (`trusted`)
+    /// per key of the shipped trust store.
+    static var openingKinds: [String] {
+        let trust = (try? String(contentsOfFile: "keys/trust.yaml", encoding: .utf8)) ?? ""
+        return ["policy-loaded"] + Array(repeating: "key-event", count: trust.components(separatedBy: "- kid:").count - 1)
+    }
+
     /// One field object of a decision's `fields` array, by field id.
     static func field(_ decision: [String: Any]?, _ id: String) -> [String: Any]? {
         (decision?["fields"] as? [[String: Any]])?.first { $0["field"] as? String == id }

@@ -84,7 +84,7 @@ import Testing
         #expect(again.json?["withdrawn-at"] as? String == "2026-06-01T00:00:00Z")
         #expect(again.json?["audit"] == nil)
         #expect(try inst.auditKinds() == kindsBefore)
-        #expect(kindsBefore == ["policy-loaded", "consent-granted", "decision", "consent-withdrawn", "decision", "decision"])
+        #expect(kindsBefore == CLIFixture.openingKinds + ["consent-granted", "decision", "consent-withdrawn", "decision", "decision"])
 
         // show and list agree: withdrawn now.
         let show = try inst.run(["consent", "show", id, "--json"])
@@ -99,7 +99,7 @@ import Testing
 
         let verify = try inst.auditVerify()
         #expect(verify.exitCode == 0, "\(verify)")
-        #expect(verify.json?["tree-size"] as? Int == 6)
+        #expect(verify.json?["tree-size"] as? Int == CLIFixture.openingKinds.count + 5)
     }
 
     /// A minor's consent with a guardian and the scanned paper form: the guardian and the scan's SHA-256 (checked

@@ -49,7 +49,7 @@ import Testing
         let gate = try Gate.open(try inst.realConfiguration())
         #expect(throws: GateError.demoDataOutsideDemoMode) { try gate.seedDemoDataSet() }
         #expect(try gate.subject(id: DemoDataSet.people[0].id) == nil)
-        #expect(try gate.auditLog.size() == 1, "only the policy-loaded entry")
+        #expect(try gate.auditLog.size() == 1 + Int64(gate.trustStore.entries.count), "only the policy-loaded and key-event entries")
     }
 }
 
