@@ -31,43 +31,50 @@ public enum ConsentLedgerCheck {
     public static func problem(in writer: any DatabaseWriter) throws -> ConsentLedgerFinding? {
         // One snapshot for the log and the store: a consent granted between two reads would look unlogged or missing.
         try writer.read { db in
-            let logged = try AuditLogStore.entries(matching: AuditQuery(kinds: [.consentGranted, .consentWithdrawn]), in: db)
-            var consents = try StoredDocuments(db, sql: """
-                SELECT id, jws, jws_sha256, subject, template_id, template_version, granted_at, expires_at FROM consent
-                """)
-            var withdrawals = try StoredDocuments(db, sql: "SELECT consent_id, jws, jws_sha256, withdrawn_at FROM consent_withdrawal")
-            for stored in logged {
-                switch stored.entry.content {
-                case let .consentGranted(r):
-                    guard let row = consents.take(r.consentID) else { return .consentMissing(index: stored.index, consentID: r.consentID) }
-                    if let d = r.digest, d != row.digest { return .consentChanged(index: stored.index, consentID: r.consentID) }
-                    if let column = row.firstDifference(from: [
-                        "id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue, "subject": r.subject.databaseValue,
-                        "template_id": r.templateID.databaseValue, "template_version": r.templateVersion.databaseValue,
-                        "granted_at": r.grantedAt.databaseValue, "expires_at": r.expiresAt.databaseValue]) {
-                        return .consentColumnChanged(index: stored.index, consentID: r.consentID, column: column)
-                    }
-                case let .consentWithdrawn(r):
-                    guard let row = withdrawals.take(r.consentID) else { return .withdrawalMissing(index: stored.index, consentID: r.consentID) }
-                    if let d = r.digest, d != row.digest { return .withdrawalChanged(index: stored.index, consentID: r.consentID) }
-                    if let column = row.firstDifference(from: [
-                        "consent_id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue,
-                        "withdrawn_at": r.withdrawnAt.databaseValue]) {
-                        return .withdrawalColumnChanged(index: stored.index, consentID: r.consentID, column: column)
-                    }
-                default:
-                    continue
-                }
-            }
-            if let id = consents.remainingIDs.min() { return .consentNotLogged(consentID: id) }
-            if let id = withdrawals.remainingIDs.min() { return .withdrawalNotLogged(consentID: id) }
-            for table in tables {
-                let report = try String.fetchAll(db, sql: "PRAGMA integrity_check(\(table))")
-                if report != ["ok"] { return .indexDamaged(table: table, detail: report.first ?? "") }
-            }
-            return try SchemaComparison.firstDifference(in: db, tables: tables, reference: AppDatabase.migrator)
-                .map { .schemaChanged(object: $0.object, change: $0.change) }
+            try problem(in: db, logged: try AuditLogStore.entries(matching: AuditQuery(kinds: loggedKinds), in: db))
         }
+    }
+
+    /// The entry kinds this check reads.
+    static let loggedKinds: [AuditEntryKind] = [.consentGranted, .consentWithdrawn]
+
+    /// The same within a read of `db`; `logged`: the log's entries in index order, at least every one of `loggedKinds`.
+    static func problem(in db: Database, logged: [StoredEntry]) throws -> ConsentLedgerFinding? {
+        var consents = try StoredDocuments(db, sql: """
+            SELECT id, jws, jws_sha256, subject, template_id, template_version, granted_at, expires_at FROM consent
+            """)
+        var withdrawals = try StoredDocuments(db, sql: "SELECT consent_id, jws, jws_sha256, withdrawn_at FROM consent_withdrawal")
+        for stored in logged {
+            switch stored.entry.content {
+            case let .consentGranted(r):
+                guard let row = consents.take(r.consentID) else { return .consentMissing(index: stored.index, consentID: r.consentID) }
+                if let d = r.digest, d != row.digest { return .consentChanged(index: stored.index, consentID: r.consentID) }
+                if let column = row.firstDifference(from: [
+                    "id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue, "subject": r.subject.databaseValue,
+                    "template_id": r.templateID.databaseValue, "template_version": r.templateVersion.databaseValue,
+                    "granted_at": r.grantedAt.databaseValue, "expires_at": r.expiresAt.databaseValue]) {
+                    return .consentColumnChanged(index: stored.index, consentID: r.consentID, column: column)
+                }
+            case let .consentWithdrawn(r):
+                guard let row = withdrawals.take(r.consentID) else { return .withdrawalMissing(index: stored.index, consentID: r.consentID) }
+                if let d = r.digest, d != row.digest { return .withdrawalChanged(index: stored.index, consentID: r.consentID) }
+                if let column = row.firstDifference(from: [
+                    "consent_id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue,
+                    "withdrawn_at": r.withdrawnAt.databaseValue]) {
+                    return .withdrawalColumnChanged(index: stored.index, consentID: r.consentID, column: column)
+                }
+            default:
+                continue
+            }
+        }
+        if let id = consents.remainingIDs.min() { return .consentNotLogged(consentID: id) }
+        if let id = withdrawals.remainingIDs.min() { return .withdrawalNotLogged(consentID: id) }
+        for table in tables {
+            let report = try String.fetchAll(db, sql: "PRAGMA integrity_check(\(table))")
+            if report != ["ok"] { return .indexDamaged(table: table, detail: report.first ?? "") }
+        }
+        return try SchemaComparison.firstDifference(in: db, tables: tables, reference: AppDatabase.migrator)
+            .map { .schemaChanged(object: $0.object, change: $0.change) }
     }
 }
 

@@ -28,20 +28,19 @@ extension Gate {
         for key in current {
             let roles = key.roles.map(\.rawValue).sorted()
             let state = Self.trustState(key)
+            // `reason` is the key's state after the event, so the log alone tells the store's state at any point
+            // (`TrustRecordCheck` replays it).
             guard let before = recorded[key.kid] else {
                 events.append(KeyEventRecord(event: "trusted", kid: key.kid, roles: roles, reason: state))
                 continue
             }
             guard before.state != state else { continue }
-            if let revokedAt = key.revokedAt, !before.state.contains("revoked-at=") {
-                events.append(KeyEventRecord(event: "revoked", kid: key.kid, roles: roles, reason: "revoked-at=" + RFC3339.format(revokedAt)))
-            } else {
-                events.append(KeyEventRecord(event: "changed", kid: key.kid, roles: roles, reason: "was: \(before.state); now: \(state)"))
-            }
+            let revoked = key.revokedAt != nil && !before.state.contains("revoked-at=")
+            events.append(KeyEventRecord(event: revoked ? "revoked" : "changed", kid: key.kid, roles: roles, reason: state))
         }
         let kids = Set(current.map(\.kid))
         for (kid, before) in recorded.sorted(by: { $0.key < $1.key }) where !kids.contains(kid) {
-            events.append(KeyEventRecord(event: "removed", kid: kid, roles: before.roles, reason: "was: \(before.state)"))
+            events.append(KeyEventRecord(event: "removed", kid: kid, roles: before.roles, reason: before.state))
         }
         guard !events.isEmpty else { return }
         let now = Date()
@@ -58,11 +57,15 @@ extension Gate {
         } catch { throw StorageError.failed(operation: "mark trust store recorded", reason: String(describing: error)) }
     }
 
-    /// What about a trusted key decides which signatures count: roles, validity window, revocation, demo flag.
+    /// What about a trusted key decides which signatures count: roles, validity window, revocation, demo flag
+    /// (e.g. `roles=consent-signer not-before=2026-01-01T00:00:00Z not-after=2028-01-01T00:00:00Z`).
+    /// Times in whole seconds: a fraction does not survive saving and loading the store exactly (it may come back
+    /// a millisecond off), and a re-saved store is no change of trust.
     static func trustState(_ key: TrustedKey) -> String {
+        func time(_ d: Date) -> String { RFC3339.format(Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down))) }
         var parts = ["roles=" + key.roles.map(\.rawValue).sorted().joined(separator: ","),
-                     "not-before=" + RFC3339.format(key.notBefore), "not-after=" + RFC3339.format(key.notAfter)]
-        if let revokedAt = key.revokedAt { parts.append("revoked-at=" + RFC3339.format(revokedAt)) }
+                     "not-before=" + time(key.notBefore), "not-after=" + time(key.notAfter)]
+        if let revokedAt = key.revokedAt { parts.append("revoked-at=" + time(revokedAt)) }
         if key.demo { parts.append("demo") }
         return parts.joined(separator: " ")
     }

@@ -1,0 +1,47 @@
+import AuditLog
+import Diagnostics
+import GRDB
+
+/// Checks the trust store as last recorded (`trust_recorded`) against the `key-event` entries of the log.
+///
+/// Why: each open of the installation logs how the trust store changed since the state in `trust_recorded`
+/// (`Gate.recordTrustStoreChanges`). That table is a plain row set: someone who adds a `consent-signer` key to
+/// `keys/trust.yaml` and the same key to the table is never logged, and consents signed with that key are
+/// accepted. Every `key-event` carries the key's state after it, so replaying them in log order gives the state
+/// the table must hold.
+///
+/// A run killed between logging the events and updating the table leaves them apart until the next open, which
+/// logs the change again and updates the table: that open ends the finding.
+enum TrustRecordCheck {
+    /// The first key (by kid) whose recorded state differs from the log's, or nil. `logged`: the log's entries in
+    /// index order, at least every `key-event`.
+    static func problem(in db: Database, logged: [StoredEntry]) throws -> TrustRecordFinding? {
+        var fromLog: [String: String] = [:]
+        for stored in logged {
+            guard case let .keyEvent(e) = stored.entry.content else { continue }
+            if e.event == "removed" { fromLog[e.kid] = nil } else { fromLog[e.kid] = e.reason ?? "" }
+        }
+        var recorded: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT kid, state FROM trust_recorded") { recorded[row[0]] = row[1] }
+        let kid = Set(fromLog.keys).union(recorded.keys).sorted().first { fromLog[$0] != recorded[$0] }
+        return kid.map { .recordChanged(kid: $0, logged: fromLog[$0], recorded: recorded[$0]) }
+    }
+}
+
+/// The trust store's record differs from the log's `key-event` entries (exit 4).
+public enum TrustRecordFinding: UserFacingError, Equatable {
+    /// Key `kid` is recorded as `recorded` (nil: not at all), while the log's events leave it `logged`.
+    case recordChanged(kid: String, logged: String?, recorded: String?)
+
+    public var category: ProblemCategory { .integrity }
+
+    public func message(in language: Language) -> String {
+        switch self {
+        case let .recordChanged(kid, logged, recorded):
+            let none = language == .de ? "keiner" : "none"
+            return language == .de
+                ? "Trust-Store-Buchführung manipuliert oder beschädigt: Schlüssel \(kid) ist als „\(recorded ?? none)“ vermerkt, laut den key-event-Einträgen des Protokolls aber „\(logged ?? none)“; eine Änderung des Trust-Stores kann unprotokolliert geblieben sein (nach einem abgebrochenen Start behebt das nächste Öffnen der Installation dies)"
+                : "trust store record tampered with or damaged: key \(kid) is recorded as \"\(recorded ?? none)\", but the log's key-event entries leave it \"\(logged ?? none)\"; a change of the trust store may have gone unlogged (after an interrupted start, the next open of the installation repairs this)"
+        }
+    }
+}
