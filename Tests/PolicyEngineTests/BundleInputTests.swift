@@ -35,4 +35,50 @@ import Testing
         #expect(YAMLReader.parse(yaml, file: "t.yaml", diagnostics: &diags) != nil)
         #expect(diags.isEmpty, "\(diags)")
     }
+
+    @Test func policyFileThatIsAFolderIsAnError() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        let policy = bundle.url.appendingPathComponent("policy.yaml")
+        try FileManager.default.removeItem(at: policy)
+        try FileManager.default.createDirectory(at: policy, withIntermediateDirectories: false)
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["unreadable-file"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 1, column: 1))
+        #expect(problems.first?.message.en.contains("cannot be read") == true)
+        #expect(problems.first?.message.de.contains("nicht lesbar") == true)
+    }
+
+    @Test func testFileThatIsAFolderIsAnError() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try FileManager.default.createDirectory(at: bundle.url.appendingPathComponent("tests/cases.yaml"), withIntermediateDirectories: true)
+        #expect(bundle.problems.map(\.code) == ["unreadable-file"], "\(bundle.problems)")
+        #expect(bundle.problems.first?.location?.file == "tests/cases.yaml")
+    }
+
+    @Test func templateTextLinkedFromOutsideTheBundleIsRejected() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("cg-outside-\(UUID().uuidString).md")
+        try Data("Fremder Text".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let text = bundle.url.appendingPathComponent("texts/t.en.md")
+        try FileManager.default.removeItem(at: text)
+        try FileManager.default.createSymbolicLink(at: text, withDestinationURL: outside)
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["invalid-value"], "\(problems)")
+        // policy.yaml line 37: `languages: {de: {file: texts/t.de.md}, en: {file: texts/t.en.md}}`, the path at column 55.
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 37, column: 55))
+        #expect(problems.first?.message.en.contains("lies outside the bundle") == true)
+    }
+
+    @Test func templateTextLinkedWithinTheBundleLoads() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        let text = bundle.url.appendingPathComponent("texts/t.en.md")
+        try FileManager.default.removeItem(at: text)
+        try FileManager.default.createSymbolicLink(atPath: text.path, withDestinationPath: "t.de.md")
+        #expect(bundle.problems.isEmpty, "\(bundle.problems)")
+    }
 }
