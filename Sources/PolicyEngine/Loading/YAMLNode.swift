@@ -54,7 +54,7 @@ enum YAMLReader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            diagnostics.append(syntaxDiagnostic(error, file: file))
+            diagnostics.append(syntaxDiagnostic(error, file: file, text: text))
             return nil
         } catch {
             diagnostics.append(PolicyDiagnostic(code: "yaml-syntax", location: SourceLocation(file: file, line: 1, column: 1),
@@ -182,7 +182,7 @@ enum YAMLReader {
         return nil
     }
 
-    private static func syntaxDiagnostic(_ error: YamlError, file: String) -> PolicyDiagnostic {
+    private static func syntaxDiagnostic(_ error: YamlError, file: String, text: String) -> PolicyDiagnostic {
         var line = 1, column = 1
         var problem = "\(error)"
         switch error {
@@ -191,6 +191,12 @@ enum YAMLReader {
         case .duplicatedKeysInMapping(let duplicates, let context):
             line = context.mark.line; column = context.mark.column
             let keys = duplicates.joined(separator: ", ")
+            // Point at the repetition (the line just added), naming the first occurrence, as duplicate ids do.
+            if duplicates.count == 1, let again = DuplicateKeyLocator.repetition(of: duplicates[0], firstAt: line, column: column, in: text) {
+                let first = SourceLocation(file: file, line: line, column: column)
+                return PolicyDiagnostic(code: "duplicate-id", location: SourceLocation(file: file, line: again.line, column: again.column),
+                    message: LocalizedText(de: "doppelter Schlüssel: \(keys) (zuerst in \(first))", en: "duplicate key: \(keys) (first at \(first))"))
+            }
             return PolicyDiagnostic(code: "duplicate-id", location: SourceLocation(file: file, line: line, column: column),
                 message: LocalizedText(de: "doppelter Schlüssel: \(keys)", en: "duplicate key: \(keys)"))
         default: break

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// Problems whose position or wording misled: a duplicate YAML key reported at its first (unchanged) occurrence,
+/// partner folders a Windows share cannot hold, and test cases that pass without checking anything.
+@Suite struct LocationDetailTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String, old: String, new: String, line: Int, column: Int, en: String, de: String
+        var description: String { name }
+    }
+
+    static let duplicates: [Case] = [
+        Case(name: "block mapping", old: "  name.given: {category: identity, type: string",
+             new: "  name.family: {category: identity, type: string", line: 12, column: 3,
+             en: "duplicate key: name.family (first at policy.yaml:11:3)", de: "doppelter Schlüssel: name.family (zuerst in policy.yaml:11:3)"),
+        Case(name: "flow mapping", old: "  identity: {label: {de: Identität, en: Identity}}",
+             new: "  identity: {label: {de: Identität, en: Identity, de: X}}", line: 6, column: 51,
+             en: "duplicate key: de (first at policy.yaml:6:22)", de: "doppelter Schlüssel: de (zuerst in policy.yaml:6:22)"),
+        Case(name: "section repeated at the end", old: "    columns: [name.family, name.given, birth.date]\n",
+             new: "    columns: [name.family, name.given, birth.date]\nfields:\n  x.y: {category: identity, type: string}\n", line: 51, column: 1,
+             en: "duplicate key: fields (first at policy.yaml:10:1)", de: "doppelter Schlüssel: fields (zuerst in policy.yaml:10:1)"),
+    ]
+
+    @Test(arguments: duplicates)
+    func duplicateKeyIsReportedAtItsRepetition(_ c: Case) throws {
+        let bundle = try TempBundle(replacing: [(c.old, c.new)])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["duplicate-id"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: c.line, column: c.column), "\(problems)")
+        #expect(problems.first?.message.en == c.en)
+        #expect(problems.first?.message.de == c.de)
+    }
+}
