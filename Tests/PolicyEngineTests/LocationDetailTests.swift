@@ -32,4 +32,41 @@ import Testing
         #expect(problems.first?.message.en == c.en)
         #expect(problems.first?.message.de == c.de)
     }
+
+    @Test(arguments: ["con", "NUL", "Aux", "com1", "LPT9"])
+    func windowsDeviceNamesAreNoPartnerFolders(_ folder: String) throws {
+        let bundle = try TempBundle(replacing: [("folder: Agentur_1}", "folder: \(folder)}")])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["bad-folder-name"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 23, column: 53))
+        #expect(problems.first?.message.en.contains("reserved device name on Windows") == true)
+        #expect(problems.first?.message.de.contains("reservierter Gerätename") == true)
+    }
+
+    @Test(arguments: ["com", "console", "com10", "nullable"])
+    func similarFolderNamesStayAllowed(_ folder: String) throws {
+        let bundle = try TempBundle(replacing: [("folder: Agentur_1}", "folder: \(folder)}")])
+        defer { bundle.remove() }
+        #expect(bundle.problems.isEmpty, "\(bundle.problems)")
+    }
+
+    @Test func testCaseExpectingNothingIsAnError() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try bundle.write("tests/cases.yaml", """
+            cases:
+              - name: checks nothing
+                at: 2026-11-25T10:00:00Z
+                partner: office
+                purpose: planning
+                expect: {}
+
+            """)
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["missing-key"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "tests/cases.yaml", line: 6, column: 13))
+        #expect(problems.first?.message.en == "case `checks nothing`.expect: names no field, the case would always pass")
+        #expect(problems.first?.message.de == "case `checks nothing`.expect: nennt kein Feld, der Testfall bestünde immer")
+    }
 }

@@ -32,6 +32,15 @@ struct DeclarationParser {
         !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
     }
 
+    /// Device names Windows reserves in every folder (`CON`, `NUL`, `COM1`, ...): a partner folder so named cannot be
+    /// created on the shared network drive the partners read, whatever the case.
+    static func isReservedOnWindows(_ s: String) -> Bool {
+        let l = s.lowercased()
+        if ["con", "prn", "aux", "nul"].contains(l) { return true }
+        if l.count == 4, l.hasPrefix("com") || l.hasPrefix("lpt"), let d = l.last, ("1"..."9").contains(d) { return true }
+        return false
+    }
+
     /// Entries with duplicate and malformed ids reported and dropped (the first occurrence wins).
     func unique(_ entries: [SectionEntries.Entry], kind: PolicyIDKind) -> [SectionEntries.Entry] {
         var seen: [String: SourceLocation] = [:]
@@ -111,6 +120,10 @@ struct DeclarationParser {
                     reader.report("bad-folder-name", at: node.location,
                                   de: "\(what).folder: `\(folder)` ist kein zulässiger Ordnername (nur Buchstaben, Ziffern, `-`, `_`)",
                                   en: "\(what).folder: `\(folder)` is not an allowed folder name (letters, digits, `-`, `_` only)")
+                } else if Self.isReservedOnWindows(folder) {
+                    reader.report("bad-folder-name", at: node.location,
+                                  de: "\(what).folder: `\(folder)` ist unter Windows ein reservierter Gerätename und als Ordner nicht anlegbar",
+                                  en: "\(what).folder: `\(folder)` is a reserved device name on Windows and cannot be a folder")
                 } else if let other = folders[folder.lowercased()] {
                     reader.report("duplicate-id", at: node.location,
                                   de: "\(what).folder: Ordner `\(folder)` wird schon von Partner `\(other)` benutzt",
