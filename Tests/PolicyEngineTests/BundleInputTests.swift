@@ -82,3 +82,27 @@ import Testing
         #expect(bundle.problems.isEmpty, "\(bundle.problems)")
     }
 }
+
+/// Problems found in declarations and file bytes, reported where they are.
+@Suite struct DeclarationAndEncodingTests {
+    @Test func invalidUTF8IsReportedAtTheOffendingByte() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        var data = Data(try bundle.policyText().utf8)
+        // `Planung` of line 25 with an `ä` in Windows-1252 (0xE4): `  planning: {label: {de: Pl\u{E4}nung, ...`
+        let needle = Data("de: Planung".utf8)
+        let range = try #require(data.range(of: needle))
+        data.replaceSubrange(range, with: Data("de: Pl".utf8) + Data([0xE4]) + Data("nung".utf8))
+        try data.write(to: bundle.url.appendingPathComponent("policy.yaml"))
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["unreadable-file"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 25, column: 28), "\(problems)")
+        #expect(problems.first?.message.en == "file is not valid UTF-8")
+    }
+
+    @Test func invalidUTF8AfterMultibyteTextCountsScalars() {
+        let data = Data("a: Ä\nb: ü".utf8) + Data([0xFF])
+        #expect(InvalidUTF8.firstPosition(in: data)! == (2, 5))
+        #expect(InvalidUTF8.firstPosition(in: Data("ok: ä\n".utf8)) == nil)
+    }
+}

@@ -37,7 +37,8 @@ public enum BundleLoader {
             }
             guard let data = fm.contents(atPath: url.path) else { return unreadable() }
             guard let text = String(data: data, encoding: .utf8) else {
-                problems.append(PolicyDiagnostic(code: "unreadable-file", location: SourceLocation(file: name, line: 1, column: 1),
+                let at = InvalidUTF8.firstPosition(in: data) ?? (1, 1)
+                problems.append(PolicyDiagnostic(code: "unreadable-file", location: SourceLocation(file: name, line: at.line, column: at.column),
                     message: LocalizedText(de: "Datei ist kein gültiges UTF-8", en: "file is not valid UTF-8")))
                 return nil
             }
