@@ -105,4 +105,25 @@ import Testing
         #expect(InvalidUTF8.firstPosition(in: data)! == (2, 5))
         #expect(InvalidUTF8.firstPosition(in: Data("ok: ä\n".utf8)) == nil)
     }
+
+    @Test(arguments: [("age", "int", "municipality"), ("municipality", "string", "guardians"),
+                      ("unaccompanied-minor", "bool", "birth-date")])
+    func subjectFactMustFitTheAttributeType(_ attribute: String, _ type: String, _ fact: String) throws {
+        let lines: [String: String] = [
+            "age": "  age: {type: int, from: birth.date, subject: birth-date}",
+            "municipality": "  municipality: {type: string, subject: municipality}",
+            "unaccompanied-minor": "  unaccompanied-minor: {type: bool, subject: unaccompanied-minor}",
+        ]
+        let old = try #require(lines[attribute])
+        let new = old.replacingOccurrences(of: "subject: \(old.components(separatedBy: "subject: ")[1].dropLast())", with: "subject: \(fact)")
+        let bundle = try TempBundle(replacing: [(old, new)])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["condition-type"], "\(problems)")
+        let column = new.components(separatedBy: "subject: ")[0].count + "subject: ".count + 1
+        let line = ["age": 18, "municipality": 19, "unaccompanied-minor": 20][attribute]!
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: line, column: column), "\(problems)")
+        #expect(problems.first?.message.en == "subject-attributes.\(attribute): subject fact `\(fact)` does not fit type \(type)")
+        #expect(problems.first?.message.de == "subject-attributes.\(attribute): Personenangabe `\(fact)` passt nicht zum Typ \(type)")
+    }
 }

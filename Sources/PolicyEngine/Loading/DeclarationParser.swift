@@ -41,6 +41,17 @@ struct DeclarationParser {
         return false
     }
 
+    /// Whether a recorded subject fact can feed an attribute of `type`: the birth date a `date` or an `int` (age),
+    /// the municipality a `string` or `enum`, the unaccompanied-minor flag a `bool`, the guardian count an `int`.
+    static func subjectFact(_ fact: SubjectFact, fits type: ValueType) -> Bool {
+        switch fact {
+        case .birthDate: type == .date || type == .int
+        case .municipality: type == .string || type == .enum
+        case .unaccompaniedMinor: type == .bool
+        case .guardians: type == .int
+        }
+    }
+
     /// Entries with duplicate and malformed ids reported and dropped (the first occurrence wins).
     func unique(_ entries: [SectionEntries.Entry], kind: PolicyIDKind) -> [SectionEntries.Entry] {
         var seen: [String: SourceLocation] = [:]
@@ -105,6 +116,12 @@ struct DeclarationParser {
                 } else { unknown(.field, from, at: node.location) }
             }
             let subject = reader.word(o["subject"], what: "\(what).subject", as: SubjectFact.self)
+            if let subject, let node = o["subject"], !Self.subjectFact(subject, fits: type) {
+                // Otherwise every condition on the attribute compares values of different kinds and silently fails.
+                reader.report("condition-type", at: node.location,
+                              de: "\(what): Personenangabe `\(subject.rawValue)` passt nicht zum Typ \(type.rawValue)",
+                              en: "\(what): subject fact `\(subject.rawValue)` does not fit type \(type.rawValue)")
+            }
             let label = o["label"].flatMap { reader.label($0, what: "\(what).label", at: e.location) }
             let a = SubjectAttributeDefinition(id: e.key, type: type, from: from, subject: subject, label: label)
             d.attributes.append(a); d.attributeByID[e.key] = a
