@@ -106,7 +106,18 @@ struct RuleParser {
                                   en: "\(what).any-of: empty list (no alternative can hold)")
                     continue
                 }
-                parts.append(.any(items.map { condition($0, what: "\(what).any-of") }))
+                parts.append(.any(items.map { item in
+                    let alternative = condition(item, what: "\(what).any-of")
+                    var empty = item.isNull
+                    if case .mapping(let pairs) = item.kind { empty = pairs.isEmpty }
+                    if alternative.isAlways, empty {
+                        // `{}` (or null) as an alternative always holds and makes the whole `any-of` unconditional.
+                        reader.report("missing-key", at: item.location,
+                                      de: "\(what).any-of: eine Alternative ohne Bedingung (sie träfe immer zu)",
+                                      en: "\(what).any-of: an alternative with no condition (it would always hold)")
+                    }
+                    return alternative
+                }))
                 continue
             }
             guard let attribute = declarations.attributeByID[e.key] else {
