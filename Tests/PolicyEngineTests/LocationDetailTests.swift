@@ -69,4 +69,23 @@ import Testing
         #expect(problems.first?.message.en == "case `checks nothing`.expect: names no field, the case would always pass")
         #expect(problems.first?.message.de == "case `checks nothing`.expect: nennt kein Feld, der Testfall bestünde immer")
     }
+
+    @Test(arguments: [("!!binary \"wqcgMSBUZXN0\"", "!!binary"), ("!!python/object:os.system \"§ 1 Test\"", "!!python/object:os.system"),
+                      ("!local \"§ 1 Test\"", "!local")])
+    func explicitYAMLTagsAreRefused(_ value: String, _ shown: String) throws {
+        let bundle = try TempBundle(replacing: [("citation: \"§ 1 Test\"", "citation: \(value)")])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["yaml-syntax"], "\(problems)")
+        // Line 28 `... basis: statute, citation: <tag> ...`: the node starts at its tag.
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 28, column: 126), "\(problems)")
+        #expect(problems.first?.message.en == "YAML tag `\(shown)` is not supported")
+        #expect(problems.first?.message.de == "YAML-Tag `\(shown)` wird nicht unterstützt")
+    }
+
+    @Test func explicitStrTagMakesAPlainNumberText() throws {
+        let bundle = try TempBundle(replacing: [("when: {age: {lt: 18}}", "when: {age: {lt: !!str 18}}")])
+        defer { bundle.remove() }
+        #expect(bundle.problems.map(\.code) == ["condition-type"], "\(bundle.problems)")
+    }
 }

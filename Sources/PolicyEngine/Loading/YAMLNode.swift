@@ -77,6 +77,10 @@ enum YAMLReader {
 
     private struct ConversionProblem: Error { var diagnostic: PolicyDiagnostic }
 
+    private static let yamlTagPrefix = "tag:yaml.org,2002:"
+    /// The tags a plain YAML file resolves to by itself; any other explicit tag is refused.
+    private static let coreTags: Set<String> = Set(["str", "int", "bool", "null", "float", "timestamp", "map", "seq"].map { yamlTagPrefix + $0 })
+
     private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws -> YAMLNode {
         let mark = node.mark
         let loc = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
@@ -91,9 +95,23 @@ enum YAMLReader {
                 message: LocalizedText(de: "zu tief verschachtelt: höchstens \(YAMLLimits.maxDepth) Ebenen erlaubt",
                                        en: "nested too deeply: at most \(YAMLLimits.maxDepth) levels allowed")))
         }
+        let tag: String
+        switch node {
+        case .scalar(let s): tag = s.tag.description
+        case .mapping(let m): tag = m.tag.description
+        case .sequence(let s): tag = s.tag.description
+        case .alias: tag = ""
+        }
+        if !tag.isEmpty, tag != "!", !coreTags.contains(tag) {
+            // Fail closed: `!!binary`, `!!python/…`, `!custom` would otherwise be dropped and the text read as is.
+            let shown = tag.hasPrefix(yamlTagPrefix) ? "!!" + tag.dropFirst(yamlTagPrefix.count) : tag
+            throw ConversionProblem(diagnostic: PolicyDiagnostic(code: "yaml-syntax", location: loc,
+                message: LocalizedText(de: "YAML-Tag `\(shown)` wird nicht unterstützt", en: "YAML tag `\(shown)` is not supported")))
+        }
         switch node {
         case .scalar(let s):
-            return YAMLNode(kind: .scalar(s.string, plain: s.style == .plain), location: loc)
+            // An explicit `!!str` makes a plain scalar text: `!!str 18` is not the number 18.
+            return YAMLNode(kind: .scalar(s.string, plain: s.style == .plain && tag != yamlTagPrefix + "str"), location: loc)
         case .mapping(let m):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             for (k, v) in m {
