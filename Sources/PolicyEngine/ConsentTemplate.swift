@@ -22,6 +22,10 @@ public struct ConsentTemplate: Sendable, Equatable {
         }
     }
 
+    /// The most clauses one template may have: the evaluator keeps a consent's granted clauses in one 64-bit mask,
+    /// so a clause beyond it could never be granted. The loader rejects templates with more.
+    public static let maxClauses = 64
+
     public var id: String
     public var version: Int
     /// Language code → declaration text (Markdown), read from the bundle's text files.
@@ -52,23 +56,31 @@ public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertibl
         self.years = years; self.months = months; self.days = days
     }
 
+    /// The largest number one component may have (`P1000000D`): keeps every later date sum far from overflow.
+    public static let maxComponent = 1_000_000
+
     /// Parses `P2Y`, `P18M`, `P1Y6M`, `P30D`, `P4W`; nil for anything else (time parts are not used here).
+    /// Components must come in ISO order (years, months, weeks, days), each at most once and at most
+    /// `maxComponent`: `P1D1Y`, `P1Y1Y` and `P9223372036854775807W` are rejected, not misread or overflowed.
     public init?(_ text: String) {
         var rest = Substring(text)
         guard rest.first == "P", rest.count > 1 else { return nil }
         rest = rest.dropFirst()
         var y = 0, m = 0, d = 0
         var number = ""
+        var lastUnit = -1
         for ch in rest {
             if ch.isASCII && ch.isNumber { number.append(ch); continue }
-            guard let n = Int(number) else { return nil }
+            guard number.count <= 7, let n = Int(number), n <= Self.maxComponent else { return nil }
             number = ""
+            guard let unit = "YMWD".firstIndex(of: ch).map({ "YMWD".distance(from: "YMWD".startIndex, to: $0) }),
+                  unit > lastUnit else { return nil }
+            lastUnit = unit
             switch ch {
             case "Y": y = n
             case "M": m = n
             case "W": d += 7 * n
-            case "D": d += n
-            default: return nil
+            default: d += n
             }
         }
         guard number.isEmpty else { return nil }

@@ -73,7 +73,7 @@ struct PolicyTestCommand: ParsableCommand {
         if json {
             let failures: [OrderedJSON] = failed.map { r in
                 let fields: [OrderedJSON] = r.failures.map { f in
-                    .object([("field", .string(f.field)), ("differences", .array(f.differences.map { .string($0) }))])
+                    .object([("field", .string(f.field)), ("differences", .array(f.differences.map { .string($0[de ? .de : .en]) }))])
                 }
                 return .object([("case", .string(r.name)), ("location", .string(r.location?.description ?? "")), ("fields", .array(fields))])
             }
@@ -83,7 +83,9 @@ struct PolicyTestCommand: ParsableCommand {
         } else {
             for r in failed {
                 PolicyCLI.write((de ? "FEHLGESCHLAGEN" : "FAILED") + " \(r.location.map { "\($0): " } ?? "")\(r.name)\n")
-                for f in r.failures { PolicyCLI.write("  \(f.field): \(f.differences.joined(separator: "; "))\n") }
+                for f in r.failures {
+                    PolicyCLI.write("  \(f.field): \(f.differences.map { $0[PolicyCLI.language] }.joined(separator: "; "))\n")
+                }
             }
             PolicyCLI.write(de ? "\(results.count - failed.count) von \(results.count) Testfällen bestanden\n"
                                : "\(results.count - failed.count) of \(results.count) test cases passed\n")

@@ -39,14 +39,18 @@ indirect enum CompiledCondition: Sendable {
         }
     }
 
-    func holds(_ subject: SubjectAttributes, day: Int, attributes: [CompiledAttribute]) -> Bool {
+    /// Whether the condition holds for the subject on `day`. A test on an attribute whose value is unknown gives
+    /// `unknownHolds`: false for permits (nothing is released on a guess), true for forbids (a forbid guarding, say,
+    /// unaccompanied minors still applies when the flag was not recorded). Both fail closed; the condition language
+    /// has no negation, so treating an unknown test as true can only make a forbid apply more often.
+    func holds(_ subject: SubjectAttributes, day: Int, attributes: [CompiledAttribute], unknownHolds: Bool = false) -> Bool {
         switch self {
         case .always: return true
         case .never: return false
-        case .all(let l): return l.allSatisfy { $0.holds(subject, day: day, attributes: attributes) }
-        case .any(let l): return l.contains { $0.holds(subject, day: day, attributes: attributes) }
+        case .all(let l): return l.allSatisfy { $0.holds(subject, day: day, attributes: attributes, unknownHolds: unknownHolds) }
+        case .any(let l): return l.contains { $0.holds(subject, day: day, attributes: attributes, unknownHolds: unknownHolds) }
         case .test(let a, let op, let values):
-            guard let v = attributes[a].value(in: subject, day: day) else { return false }
+            guard let v = attributes[a].value(in: subject, day: day) else { return unknownHolds }
             return Condition.compare(v, op, values)
         }
     }

@@ -168,7 +168,8 @@ extension CompiledPolicy {
         withUnsafeTemporaryAllocation(of: CategoryConsent.self, capacity: max(1, categoryCount)) { categoryState in
         withUnsafeTemporaryAllocation(of: ResolvedConsent.self, capacity: max(1, consents.count)) { resolved in
             for (i, c) in table.conditional.enumerated() {
-                holds[i] = c.condition.holds(subject, day: day, attributes: attributes)
+                holds[i] = c.condition.holds(subject, day: day, attributes: attributes,
+                                             unknownHolds: c.kind == .hardForbid || c.kind == .softForbid)
             }
             for c in 0..<categoryCount { categoryState.initializeElement(at: c, to: CategoryConsent()) }
             for (k, c) in consents.enumerated() { resolved.initializeElement(at: k, to: resolve(c, subject: subject, at: at)) }

@@ -14,17 +14,31 @@ public enum BundleLoader {
         let root = directory.standardizedFileURL
         var sources: [BundleSource] = []
         var problems: [PolicyDiagnostic] = []
-        func read(_ url: URL, as name: String) -> String? {
-            guard let attributes = try? fm.attributesOfItem(atPath: url.path) else { return nil }
+        /// The file's text, or nil. A file that exists but cannot be read (a folder, no permission) is reported
+        /// here when `reportUnreadable` is set; template texts are reported by their caller at the referring node.
+        func read(_ url: URL, as name: String, reportUnreadable: Bool = true) -> String? {
+            func unreadable() -> String? {
+                if reportUnreadable {
+                    problems.append(PolicyDiagnostic(code: "unreadable-file", location: SourceLocation(file: name, line: 1, column: 1),
+                        message: LocalizedText(de: "Datei `\(name)` ist nicht lesbar (ein Ordner oder keine Leseberechtigung)",
+                                               en: "file `\(name)` cannot be read (a folder, or no permission to read it)")))
+                }
+                return nil
+            }
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
+            if isDirectory.boolValue { return unreadable() }
+            guard let attributes = try? fm.attributesOfItem(atPath: url.path) else { return unreadable() }
             if let size = attributes[.size] as? Int, size > YAMLLimits.maxFileBytes {
                 problems.append(PolicyDiagnostic(code: "input-too-large", location: SourceLocation(file: name, line: 1, column: 1),
                     message: LocalizedText(de: "Datei zu groß: \(size) Bytes, höchstens \(YAMLLimits.maxFileBytes) erlaubt",
                                            en: "file too large: \(size) bytes, at most \(YAMLLimits.maxFileBytes) allowed")))
                 return nil
             }
-            guard let data = fm.contents(atPath: url.path) else { return nil }
+            guard let data = fm.contents(atPath: url.path) else { return unreadable() }
             guard let text = String(data: data, encoding: .utf8) else {
-                problems.append(PolicyDiagnostic(code: "unreadable-file", location: SourceLocation(file: name, line: 1, column: 1),
+                let at = InvalidUTF8.firstPosition(in: data) ?? (1, 1)
+                problems.append(PolicyDiagnostic(code: "unreadable-file", location: SourceLocation(file: name, line: at.line, column: at.column),
                     message: LocalizedText(de: "Datei ist kein gültiges UTF-8", en: "file is not valid UTF-8")))
                 return nil
             }
@@ -45,11 +59,16 @@ public enum BundleLoader {
             let rel = "tests/" + name
             if let text = read(root.appendingPathComponent(rel), as: rel) { sources.append(BundleSource(name: rel, text: text, isTest: true)) }
         }
+        // Template texts must lie inside the bundle, also after following symbolic links: the digest covers the
+        // texts, so a link to a file elsewhere would make the bundle depend on (and silently change with) it.
+        let realRoot = root.resolvingSymlinksInPath().path
         return try load(sources: sources, priorProblems: problems) { path in
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return .outside }
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return .missing }
-            guard let text = read(url, as: path) else { return .unreadable }
+            let real = url.resolvingSymlinksInPath().path
+            guard real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else { return .outside }
+            guard let text = read(url, as: path, reportUnreadable: false) else { return .unreadable }
             return .text(text)
         }
     }

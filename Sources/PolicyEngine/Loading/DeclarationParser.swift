@@ -32,6 +32,26 @@ struct DeclarationParser {
         !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
     }
 
+    /// Device names Windows reserves in every folder (`CON`, `NUL`, `COM1`, ...): a partner folder so named cannot be
+    /// created on the shared network drive the partners read, whatever the case.
+    static func isReservedOnWindows(_ s: String) -> Bool {
+        let l = s.lowercased()
+        if ["con", "prn", "aux", "nul"].contains(l) { return true }
+        if l.count == 4, l.hasPrefix("com") || l.hasPrefix("lpt"), let d = l.last, ("1"..."9").contains(d) { return true }
+        return false
+    }
+
+    /// Whether a recorded subject fact can feed an attribute of `type`: the birth date a `date` or an `int` (age),
+    /// the municipality a `string` or `enum`, the unaccompanied-minor flag a `bool`, the guardian count an `int`.
+    static func subjectFact(_ fact: SubjectFact, fits type: ValueType) -> Bool {
+        switch fact {
+        case .birthDate: type == .date || type == .int
+        case .municipality: type == .string || type == .enum
+        case .unaccompaniedMinor: type == .bool
+        case .guardians: type == .int
+        }
+    }
+
     /// Entries with duplicate and malformed ids reported and dropped (the first occurrence wins).
     func unique(_ entries: [SectionEntries.Entry], kind: PolicyIDKind) -> [SectionEntries.Entry] {
         var seen: [String: SourceLocation] = [:]
@@ -96,6 +116,12 @@ struct DeclarationParser {
                 } else { unknown(.field, from, at: node.location) }
             }
             let subject = reader.word(o["subject"], what: "\(what).subject", as: SubjectFact.self)
+            if let subject, let node = o["subject"], !Self.subjectFact(subject, fits: type) {
+                // Otherwise every condition on the attribute compares values of different kinds and silently fails.
+                reader.report("condition-type", at: node.location,
+                              de: "\(what): Personenangabe `\(subject.rawValue)` passt nicht zum Typ \(type.rawValue)",
+                              en: "\(what): subject fact `\(subject.rawValue)` does not fit type \(type.rawValue)")
+            }
             let label = o["label"].flatMap { reader.label($0, what: "\(what).label", at: e.location) }
             let a = SubjectAttributeDefinition(id: e.key, type: type, from: from, subject: subject, label: label)
             d.attributes.append(a); d.attributeByID[e.key] = a
@@ -111,6 +137,10 @@ struct DeclarationParser {
                     reader.report("bad-folder-name", at: node.location,
                                   de: "\(what).folder: `\(folder)` ist kein zulässiger Ordnername (nur Buchstaben, Ziffern, `-`, `_`)",
                                   en: "\(what).folder: `\(folder)` is not an allowed folder name (letters, digits, `-`, `_` only)")
+                } else if Self.isReservedOnWindows(folder) {
+                    reader.report("bad-folder-name", at: node.location,
+                                  de: "\(what).folder: `\(folder)` ist unter Windows ein reservierter Gerätename und als Ordner nicht anlegbar",
+                                  en: "\(what).folder: `\(folder)` is a reserved device name on Windows and cannot be a folder")
                 } else if let other = folders[folder.lowercased()] {
                     reader.report("duplicate-id", at: node.location,
                                   de: "\(what).folder: Ordner `\(folder)` wird schon von Partner `\(other)` benutzt",

@@ -60,9 +60,15 @@ struct RuleParser {
         return rules
     }
 
-    /// A list of declared ids; nil when the key is absent (meaning "any").
+    /// A list of declared ids; nil when the key is absent (meaning "any"). An empty list or null would mean
+    /// "none" (a rule that never applies), which is reported: omit the key to mean any.
     func ids(_ node: YAMLNode?, kind: PolicyIDKind, known: Set<String>, what: String) -> [String]? {
         guard let list = reader.strings(node, what: what) else { return nil }
+        if list.isEmpty, let node {
+            reader.report("invalid-value", at: node.location,
+                          de: "\(what): leere Liste, die Regel gälte für keinen \(kind.name.de); für jeden den Schlüssel weglassen",
+                          en: "\(what): empty list, the rule would apply to no \(kind.name.en); omit the key to mean any")
+        }
         for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc) }
         return list.map(\.0)
     }
@@ -93,7 +99,25 @@ struct RuleParser {
                     reader.report("wrong-type", at: e.value.location, de: "\(what).any-of: Liste erwartet", en: "\(what).any-of: a list was expected")
                     continue
                 }
-                parts.append(.any(items.map { condition($0, what: "\(what).any-of") }))
+                if items.isEmpty {
+                    // `.any([])` never holds: a permit would release nothing, a forbid forbid nothing, without a word.
+                    reader.report("invalid-value", at: e.value.location,
+                                  de: "\(what).any-of: leere Liste (keine Alternative kann zutreffen)",
+                                  en: "\(what).any-of: empty list (no alternative can hold)")
+                    continue
+                }
+                parts.append(.any(items.map { item in
+                    let alternative = condition(item, what: "\(what).any-of")
+                    var empty = item.isNull
+                    if case .mapping(let pairs) = item.kind { empty = pairs.isEmpty }
+                    if alternative.isAlways, empty {
+                        // `{}` (or null) as an alternative always holds and makes the whole `any-of` unconditional.
+                        reader.report("missing-key", at: item.location,
+                                      de: "\(what).any-of: eine Alternative ohne Bedingung (sie träfe immer zu)",
+                                      en: "\(what).any-of: an alternative with no condition (it would always hold)")
+                    }
+                    return alternative
+                }))
                 continue
             }
             guard let attribute = declarations.attributeByID[e.key] else {
@@ -102,7 +126,14 @@ struct RuleParser {
                               en: "\(what): condition on undeclared subject attribute `\(e.key)`")
                 continue
             }
-            if case .mapping = e.value.kind {
+            if case .mapping(let ops) = e.value.kind {
+                if ops.isEmpty {
+                    // `{age: {}}` would otherwise add no test at all: the rule would hold for everyone.
+                    reader.report("missing-key", at: e.value.location,
+                                  de: "\(what).\(e.key): kein Vergleich angegeben (eq, ne, lt, le, gt, ge, in)",
+                                  en: "\(what).\(e.key): no comparison given (eq, ne, lt, le, gt, ge, in)")
+                    continue
+                }
                 for opEntry in reader.entries(e.value, what: "\(what).\(e.key)") {
                     guard let op = ComparisonOperator(rawValue: opEntry.key) else {
                         reader.report("invalid-operator", at: opEntry.location,
@@ -121,6 +152,13 @@ struct RuleParser {
                         guard case .sequence(let items) = opEntry.value.kind else {
                             reader.report("wrong-type", at: opEntry.value.location, de: "\(what).\(e.key).in: Liste erwartet",
                                           en: "\(what).\(e.key).in: a list was expected")
+                            continue
+                        }
+                        if items.isEmpty {
+                            // `in: []` never holds: fail loudly instead of a rule that silently never applies.
+                            reader.report("invalid-value", at: opEntry.value.location,
+                                          de: "\(what).\(e.key).in: leere Liste (kein Wert kann zutreffen)",
+                                          en: "\(what).\(e.key).in: empty list (no value can match)")
                             continue
                         }
                         operands = items

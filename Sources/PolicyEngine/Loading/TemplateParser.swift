@@ -47,6 +47,11 @@ struct TemplateParser {
                     reader.report("wrong-type", at: list.location, de: "\(what).clauses: Liste erwartet", en: "\(what).clauses: a list was expected")
                     continue
                 }
+                if items.count > ConsentTemplate.maxClauses {
+                    reader.report("invalid-value", at: list.location,
+                                  de: "\(what).clauses: \(items.count) Klauseln, höchstens \(ConsentTemplate.maxClauses) erlaubt",
+                                  en: "\(what).clauses: \(items.count) clauses, at most \(ConsentTemplate.maxClauses) allowed")
+                }
                 for item in items {
                     let co = reader.object(item, what: "\(what).clauses[]", allowed: ["id", "partners", "purposes", "categories", "explicit", "text"],
                                            required: ["id", "partners", "categories"])

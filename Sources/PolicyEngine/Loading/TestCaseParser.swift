@@ -115,6 +115,10 @@ struct TestCaseParser {
             if let rule, let n = eo["rule"], !bundle.rules.contains(where: { $0.id == rule }) { reader.unknown(.rule, rule, at: n.location) }
             expectations.append(.init(field: e.key, outcome: outcome, reason: reason, rule: rule, clause: reader.string(eo["clause"], what: ew + ".clause")))
         }
+        if expectations.isEmpty, let e = o["expect"] {
+            reader.report("missing-key", at: e.location, de: "\(what).expect: nennt kein Feld, der Testfall bestünde immer",
+                          en: "\(what).expect: names no field, the case would always pass")
+        }
         let request = DecisionRequest(subject: subjectID, attributes: attributes, partner: partner, purpose: purpose,
                                       fields: expectations.map(\.field), at: at)
         return PolicyTestCase(name: name, request: request, consents: consents, expectations: expectations, location: node.location)

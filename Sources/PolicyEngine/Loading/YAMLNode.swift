@@ -54,7 +54,7 @@ enum YAMLReader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            diagnostics.append(syntaxDiagnostic(error, file: file))
+            diagnostics.append(syntaxDiagnostic(error, file: file, text: text))
             return nil
         } catch {
             diagnostics.append(PolicyDiagnostic(code: "yaml-syntax", location: SourceLocation(file: file, line: 1, column: 1),
@@ -77,6 +77,10 @@ enum YAMLReader {
 
     private struct ConversionProblem: Error { var diagnostic: PolicyDiagnostic }
 
+    private static let yamlTagPrefix = "tag:yaml.org,2002:"
+    /// The tags a plain YAML file resolves to by itself; any other explicit tag is refused.
+    private static let coreTags: Set<String> = Set(["str", "int", "bool", "null", "float", "timestamp", "map", "seq"].map { yamlTagPrefix + $0 })
+
     private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws -> YAMLNode {
         let mark = node.mark
         let loc = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
@@ -91,9 +95,23 @@ enum YAMLReader {
                 message: LocalizedText(de: "zu tief verschachtelt: höchstens \(YAMLLimits.maxDepth) Ebenen erlaubt",
                                        en: "nested too deeply: at most \(YAMLLimits.maxDepth) levels allowed")))
         }
+        let tag: String
+        switch node {
+        case .scalar(let s): tag = s.tag.description
+        case .mapping(let m): tag = m.tag.description
+        case .sequence(let s): tag = s.tag.description
+        case .alias: tag = ""
+        }
+        if !tag.isEmpty, tag != "!", !coreTags.contains(tag) {
+            // Fail closed: `!!binary`, `!!python/…`, `!custom` would otherwise be dropped and the text read as is.
+            let shown = tag.hasPrefix(yamlTagPrefix) ? "!!" + tag.dropFirst(yamlTagPrefix.count) : tag
+            throw ConversionProblem(diagnostic: PolicyDiagnostic(code: "yaml-syntax", location: loc,
+                message: LocalizedText(de: "YAML-Tag `\(shown)` wird nicht unterstützt", en: "YAML tag `\(shown)` is not supported")))
+        }
         switch node {
         case .scalar(let s):
-            return YAMLNode(kind: .scalar(s.string, plain: s.style == .plain), location: loc)
+            // An explicit `!!str` makes a plain scalar text: `!!str 18` is not the number 18.
+            return YAMLNode(kind: .scalar(s.string, plain: s.style == .plain && tag != yamlTagPrefix + "str"), location: loc)
         case .mapping(let m):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             for (k, v) in m {
@@ -111,34 +129,68 @@ enum YAMLReader {
         }
     }
 
-    /// A conservative pre-scan, before Yams recurses: the nesting implied by indentation, sequence dashes and flow
-    /// brackets. Returns the position where it first exceeds the limit. Keeps a hostile file from overflowing the stack.
+    /// A pre-scan, before Yams recurses: the nesting implied by indentation, sequence dashes and flow brackets.
+    /// Returns the position where it first exceeds the limit. Keeps a hostile file from overflowing the stack.
+    ///
+    /// Works on UTF-8 bytes, so `\r\n` line ends count as line ends (Swift's `Character` treats `\r\n` as one
+    /// character, so splitting a `String` on `"\n"` did not split a CRLF file at all). Flow brackets are counted
+    /// open and closed across lines (a one-line JSON bundle is not deep, a flow collection spread over many lines
+    /// is); a `[` or `{` in block context opens a flow collection only where a value can start. Block scalar
+    /// (`|`, `>`) contents are skipped. The exact limit is enforced again on the parsed nodes.
     static func firstTooDeep(_ text: String) -> (Int, Int)? {
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), cr = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
+        let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":"), question = UInt8(ascii: "?")
+        let dquote = UInt8(ascii: "\""), squote = UInt8(ascii: "'"), backslash = UInt8(ascii: "\\")
         var indents: [Int] = []
+        var flowDepth = 0
+        var blockDepth = 0
+        var blockScalarIndent: Int? = nil
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = Array(rawLine.utf8)
+            var line = Array(rawLine)
+            if line.last == cr { line.removeLast() }
             var i = 0
-            while i < line.count, line[i] == UInt8(ascii: " ") { i += 1 }
-            if i >= line.count || line[i] == UInt8(ascii: "#") || line[i] == UInt8(ascii: "\r") { continue }
-            while let last = indents.last, last >= i { indents.removeLast() }
-            indents.append(i)
-            var depth = indents.count
+            while i < line.count, line[i] == space { i += 1 }
+            let blank = i >= line.count || line[i] == hash || (line[i...].allSatisfy { $0 == space || $0 == tab })
+            if let parent = blockScalarIndent {
+                if blank || i > parent { continue }
+                blockScalarIndent = nil
+            }
+            if flowDepth == 0 {
+                if blank { continue }
+                while let last = indents.last, last >= i { indents.removeLast() }
+                indents.append(i)
+                blockDepth = indents.count
+            }
+            var depth = blockDepth + flowDepth
             var quote: UInt8? = nil
+            var valueStart = flowDepth == 0   // in block context: at a position where a value may start
             var j = i
             while j < line.count {
                 let c = line[j]
                 if let q = quote {
+                    if c == backslash && q == dquote { j += 2; continue }
                     if c == q { quote = nil }
-                } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    quote = c
-                } else if c == UInt8(ascii: "#") && (j == 0 || line[j - 1] == UInt8(ascii: " ")) {
-                    break
+                    j += 1; continue
+                }
+                if c == hash && (j == 0 || line[j - 1] == space || line[j - 1] == tab) { break }
+                if c == dquote || c == squote {
+                    quote = c; valueStart = false
                 } else if c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
-                    depth += 1
-                } else if c == UInt8(ascii: "-") && (j + 1 == line.count || line[j + 1] == UInt8(ascii: " ")) && (j == i || line[j - 1] == UInt8(ascii: " ")) {
-                    depth += 1
+                    if flowDepth > 0 || valueStart { flowDepth += 1; depth += 1 }
+                    valueStart = false
+                } else if c == UInt8(ascii: "]") || c == UInt8(ascii: "}") {
+                    if flowDepth > 0 { flowDepth -= 1; depth -= 1 }
+                } else if flowDepth == 0 && (c == dash || c == question || c == colon)
+                            && (j + 1 == line.count || line[j + 1] == space) && (c == colon || j == i || line[j - 1] == space) {
+                    if c == dash { depth += 1 }
+                    valueStart = true
+                } else if c != space && c != tab {
+                    if flowDepth == 0 && (c == UInt8(ascii: "|") || c == UInt8(ascii: ">")) && valueStart {
+                        blockScalarIndent = i
+                    }
+                    valueStart = false
                 }
                 if depth > YAMLLimits.maxDepth { return (lineNumber, j + 1) }
                 j += 1
@@ -148,7 +200,7 @@ enum YAMLReader {
         return nil
     }
 
-    private static func syntaxDiagnostic(_ error: YamlError, file: String) -> PolicyDiagnostic {
+    private static func syntaxDiagnostic(_ error: YamlError, file: String, text: String) -> PolicyDiagnostic {
         var line = 1, column = 1
         var problem = "\(error)"
         switch error {
@@ -157,6 +209,12 @@ enum YAMLReader {
         case .duplicatedKeysInMapping(let duplicates, let context):
             line = context.mark.line; column = context.mark.column
             let keys = duplicates.joined(separator: ", ")
+            // Point at the repetition (the line just added), naming the first occurrence, as duplicate ids do.
+            if duplicates.count == 1, let again = DuplicateKeyLocator.repetition(of: duplicates[0], firstAt: line, column: column, in: text) {
+                let first = SourceLocation(file: file, line: line, column: column)
+                return PolicyDiagnostic(code: "duplicate-id", location: SourceLocation(file: file, line: again.line, column: again.column),
+                    message: LocalizedText(de: "doppelter Schlüssel: \(keys) (zuerst in \(first))", en: "duplicate key: \(keys) (first at \(first))"))
+            }
             return PolicyDiagnostic(code: "duplicate-id", location: SourceLocation(file: file, line: line, column: column),
                 message: LocalizedText(de: "doppelter Schlüssel: \(keys)", en: "duplicate key: \(keys)"))
         default: break

@@ -15,13 +15,30 @@ public struct PolicyTestCase: Sendable, Equatable {
             self.field = field; self.outcome = outcome; self.reason = reason; self.rule = rule; self.clause = clause
         }
 
-        /// The differences between this expectation and an actual field decision (empty when it matches).
-        public func differences(from actual: FieldDecision) -> [String] {
-            var out: [String] = []
-            if actual.outcome != outcome { out.append("outcome: expected \(outcome.rawValue), got \(actual.outcome.rawValue)") }
-            if let reason, actual.reason != reason { out.append("reason: expected \(reason.rawValue), got \(actual.reason?.rawValue ?? "none")") }
-            if let rule, actual.rule != rule { out.append("rule: expected \(rule), got \(actual.rule ?? "none")") }
-            if let clause, actual.consent?.clause != clause { out.append("clause: expected \(clause), got \(actual.consent?.clause ?? "none")") }
+        /// The differences between this expectation and an actual field decision (empty when it matches), in German
+        /// and English. A differing outcome names the actual reason and rule, so a DPO sees why without a second run.
+        public func differences(from actual: FieldDecision) -> [LocalizedText] {
+            var out: [LocalizedText] = []
+            if actual.outcome != outcome {
+                let why = [actual.reason?.rawValue, actual.rule.map { "rule \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                let warum = [actual.reason?.rawValue, actual.rule.map { "Regel \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                out.append(LocalizedText(
+                    de: "Ergebnis: erwartet \(outcome.rawValue), erhalten \(actual.outcome.rawValue)" + (warum.isEmpty ? "" : " (\(warum))"),
+                    en: "outcome: expected \(outcome.rawValue), got \(actual.outcome.rawValue)" + (why.isEmpty ? "" : " (\(why))")))
+            }
+            if let reason, actual.reason != reason {
+                let got = actual.reason?.rawValue
+                out.append(LocalizedText(de: "Grund: erwartet \(reason.rawValue), erhalten \(got ?? "keiner")",
+                                         en: "reason: expected \(reason.rawValue), got \(got ?? "none")"))
+            }
+            if let rule, actual.rule != rule {
+                out.append(LocalizedText(de: "Regel: erwartet \(rule), erhalten \(actual.rule ?? "keine")",
+                                         en: "rule: expected \(rule), got \(actual.rule ?? "none")"))
+            }
+            if let clause, actual.consent?.clause != clause {
+                out.append(LocalizedText(de: "Klausel: erwartet \(clause), erhalten \(actual.consent?.clause ?? "keine")",
+                                         en: "clause: expected \(clause), got \(actual.consent?.clause ?? "none")"))
+            }
             return out
         }
     }
@@ -46,8 +63,8 @@ public struct PolicyTestCase: Sendable, Equatable {
 public struct PolicyTestResult: Sendable, Equatable {
     public var name: String
     public var location: SourceLocation?
-    /// Per failing field: the field id and what differs. Empty when the case passes.
-    public var failures: [(field: String, differences: [String])]
+    /// Per failing field: the field id and what differs (German and English). Empty when the case passes.
+    public var failures: [(field: String, differences: [LocalizedText])]
     public var passed: Bool { failures.isEmpty }
 
     public static func == (a: PolicyTestResult, b: PolicyTestResult) -> Bool {

@@ -10,7 +10,7 @@ public enum PolicyTestRunner {
     /// Runs one case.
     public static func run(_ test: PolicyTestCase, policy: CompiledPolicy) -> PolicyTestResult {
         let decision = policy.decide(test.request, consents: test.consents)
-        var failures: [(field: String, differences: [String])] = []
+        var failures: [(field: String, differences: [LocalizedText])] = []
         for (expectation, actual) in zip(test.expectations, decision.fields) {
             let diff = expectation.differences(from: actual)
             if !diff.isEmpty { failures.append((expectation.field, diff)) }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `consentgate policy check|test` on edited copies of the shipped bundle, as a DPO runs them: exit codes (§8), which
+/// case failed and why, in German and English.
+@Suite struct PolicyCLITests {
+    /// A copy of `policies/kim-rhein-sieg` in a temporary folder.
+    static func copyOfShippedBundle() throws -> URL {
+        let dir = try CLIRunner.temporaryDirectory().appendingPathComponent("bundle")
+        try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg"), to: dir)
+        return dir
+    }
+
+    static let wrongCase = """
+        cases:
+          - name: abh wrongly expected to get health notes
+            at: 2026-11-25T10:00:00Z
+            subject: {id: RSK-2022-000001, birth-date: 1985-03-14}
+            partner: auslaenderbehoerde
+            purpose: residence-registration
+            expect:
+              name.family: permit
+              health.notes: permit
+
+        """
+
+    @Test func policyTestNamesTheFailingCaseAndWhyInBothLanguages() throws {
+        let bundle = try Self.copyOfShippedBundle()
+        defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }
+        try Data(Self.wrongCase.utf8).write(to: bundle.appendingPathComponent("tests/zz-wrong.yaml"))
+
+        let en = try CLIRunner.run(["policy", "test", bundle.path])
+        #expect(en.exitCode == 1, "\(en)")
+        #expect(en.stdout.contains("FAILED tests/zz-wrong.yaml:2:5: abh wrongly expected to get health notes"), "\(en)")
+        // The actual outcome names its reason and rule, not only "got deny".
+        #expect(en.stdout.contains("health.notes: outcome: expected permit, got deny (forbidden, rule "), "\(en)")
+        #expect(!en.stdout.contains("name.family:"), "\(en)")
+
+        let de = try CLIRunner.run(["policy", "test", bundle.path], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 1, "\(de)")
+        #expect(de.stdout.contains("FEHLGESCHLAGEN tests/zz-wrong.yaml:2:5: abh wrongly expected to get health notes"), "\(de)")
+        #expect(de.stdout.contains("health.notes: Ergebnis: erwartet permit, erhalten deny (forbidden, Regel "), "\(de)")
+
+        let json = try CLIRunner.run(["policy", "test", bundle.path, "--json"])
+        #expect(json.exitCode == 1)
+        #expect(json.json?["failed"] as? Int == 1, "\(json)")
+    }
+
+    @Test func policyCheckOfABundleSavedWithCRLFLineEnds() throws {
+        let bundle = try Self.copyOfShippedBundle()
+        defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }
+        let before = try CLIRunner.run(["policy", "check", bundle.path, "--json"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: bundle.path).filter { $0.hasSuffix(".yaml") }
+        for name in files {
+            let url = bundle.appendingPathComponent(name)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: url)
+        }
+        let after = try CLIRunner.run(["policy", "check", bundle.path, "--json"])
+        #expect(after.exitCode == 0, "\(after)")
+        #expect(after.json?["digest"] as? String == before.json?["digest"] as? String)
+    }
+
+    @Test func policyCheckOfAnInvalidBundleExitsThreeWithFileLineColumn() throws {
+        let bundle = try Self.copyOfShippedBundle()
+        defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }
+        let url = bundle.appendingPathComponent("policy.yaml")
+        try FileManager.default.removeItem(at: url)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        let en = try CLIRunner.run(["policy", "check", bundle.path])
+        #expect(en.exitCode == 3, "\(en)")
+        #expect(en.stderr.contains("policy.yaml:1:1: file `policy.yaml` cannot be read"), "\(en)")
+        let de = try CLIRunner.run(["policy", "check", bundle.path], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 3, "\(de)")
+        #expect(de.stderr.contains("policy.yaml:1:1: Datei `policy.yaml` ist nicht lesbar"), "\(de)")
+    }
+}

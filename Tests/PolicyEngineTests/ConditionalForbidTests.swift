@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// A forbid with a `when` on an attribute the subject lacks still forbids (fail closed), while a permit with such
+/// a condition still releases nothing (`condition-not-met`).
+@Suite struct ConditionalForbidTests {
+    static func policy() throws -> (CompiledPolicy, TempBundle) {
+        let bundle = try TempBundle(replacing: [("  - {id: office-no-health,",
+            "  - {id: office-no-given-name-for-minors, effect: forbid, partners: [office], fields: [name.given], when: {unaccompanied-minor: true}, citation: \"§ 9 Test\"}\n  - {id: office-no-health,")])
+        return (try CompiledPolicy.load(directory: bundle.url), bundle)
+    }
+
+    static func decide(_ policy: CompiledPolicy, _ attributes: SubjectAttributes) -> Decision {
+        policy.decide(DecisionRequest(subject: "RSK-1", attributes: attributes, partner: "office", purpose: "planning",
+                                      fields: ["name.given", "name.family", "birth.date"], at: Fixture.t("2026-11-25T10:00:00Z")),
+                      consents: [])
+    }
+
+    @Test func unknownAttributeDoesNotLiftAForbid() throws {
+        let (policy, bundle) = try Self.policy()
+        defer { bundle.remove() }
+        let d = Self.decide(policy, SubjectAttributes())
+        #expect(d.fields[0].outcome == .deny)
+        #expect(d.fields[0].reason == .forbidden)
+        #expect(d.fields[0].rule == "office-no-given-name-for-minors")
+        #expect(d.fields[1].outcome == .permit)
+        // The permit `office-children` tests `age`, unknown here: still no release.
+        #expect(d.fields[2].reason == .conditionNotMet)
+    }
+
+    @Test func knownAttributeDecidesTheForbid() throws {
+        let (policy, bundle) = try Self.policy()
+        defer { bundle.remove() }
+        var minor = SubjectAttributes(); minor.unaccompaniedMinor = true
+        var other = SubjectAttributes(); other.unaccompaniedMinor = false
+        #expect(Self.decide(policy, minor).fields[0].reason == .forbidden)
+        #expect(Self.decide(policy, other).fields[0].outcome == .permit)
+        #expect(Self.decide(policy, other).fields[0].rule == "office-names")
+    }
+}

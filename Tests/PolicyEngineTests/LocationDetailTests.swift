@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// Problems whose position or wording misled: a duplicate YAML key reported at its first (unchanged) occurrence,
+/// partner folders a Windows share cannot hold, and test cases that pass without checking anything.
+@Suite struct LocationDetailTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String, old: String, new: String, line: Int, column: Int, en: String, de: String
+        var description: String { name }
+    }
+
+    static let duplicates: [Case] = [
+        Case(name: "block mapping", old: "  name.given: {category: identity, type: string",
+             new: "  name.family: {category: identity, type: string", line: 12, column: 3,
+             en: "duplicate key: name.family (first at policy.yaml:11:3)", de: "doppelter Schlüssel: name.family (zuerst in policy.yaml:11:3)"),
+        Case(name: "flow mapping", old: "  identity: {label: {de: Identität, en: Identity}}",
+             new: "  identity: {label: {de: Identität, en: Identity, de: X}}", line: 6, column: 51,
+             en: "duplicate key: de (first at policy.yaml:6:22)", de: "doppelter Schlüssel: de (zuerst in policy.yaml:6:22)"),
+        Case(name: "section repeated at the end", old: "    columns: [name.family, name.given, birth.date]\n",
+             new: "    columns: [name.family, name.given, birth.date]\nfields:\n  x.y: {category: identity, type: string}\n", line: 51, column: 1,
+             en: "duplicate key: fields (first at policy.yaml:10:1)", de: "doppelter Schlüssel: fields (zuerst in policy.yaml:10:1)"),
+    ]
+
+    @Test(arguments: duplicates)
+    func duplicateKeyIsReportedAtItsRepetition(_ c: Case) throws {
+        let bundle = try TempBundle(replacing: [(c.old, c.new)])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["duplicate-id"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: c.line, column: c.column), "\(problems)")
+        #expect(problems.first?.message.en == c.en)
+        #expect(problems.first?.message.de == c.de)
+    }
+
+    @Test(arguments: ["con", "NUL", "Aux", "com1", "LPT9"])
+    func windowsDeviceNamesAreNoPartnerFolders(_ folder: String) throws {
+        let bundle = try TempBundle(replacing: [("folder: Agentur_1}", "folder: \(folder)}")])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["bad-folder-name"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 23, column: 53))
+        #expect(problems.first?.message.en.contains("reserved device name on Windows") == true)
+        #expect(problems.first?.message.de.contains("reservierter Gerätename") == true)
+    }
+
+    @Test(arguments: ["com", "console", "com10", "nullable"])
+    func similarFolderNamesStayAllowed(_ folder: String) throws {
+        let bundle = try TempBundle(replacing: [("folder: Agentur_1}", "folder: \(folder)}")])
+        defer { bundle.remove() }
+        #expect(bundle.problems.isEmpty, "\(bundle.problems)")
+    }
+
+    @Test func testCaseExpectingNothingIsAnError() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try bundle.write("tests/cases.yaml", """
+            cases:
+              - name: checks nothing
+                at: 2026-11-25T10:00:00Z
+                partner: office
+                purpose: planning
+                expect: {}
+
+            """)
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["missing-key"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "tests/cases.yaml", line: 6, column: 13))
+        #expect(problems.first?.message.en == "case `checks nothing`.expect: names no field, the case would always pass")
+        #expect(problems.first?.message.de == "case `checks nothing`.expect: nennt kein Feld, der Testfall bestünde immer")
+    }
+
+    @Test(arguments: [("!!binary \"wqcgMSBUZXN0\"", "!!binary"), ("!!python/object:os.system \"§ 1 Test\"", "!!python/object:os.system"),
+                      ("!local \"§ 1 Test\"", "!local")])
+    func explicitYAMLTagsAreRefused(_ value: String, _ shown: String) throws {
+        let bundle = try TempBundle(replacing: [("citation: \"§ 1 Test\"", "citation: \(value)")])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["yaml-syntax"], "\(problems)")
+        // Line 28 `... basis: statute, citation: <tag> ...`: the node starts at its tag.
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 28, column: 126), "\(problems)")
+        #expect(problems.first?.message.en == "YAML tag `\(shown)` is not supported")
+        #expect(problems.first?.message.de == "YAML-Tag `\(shown)` wird nicht unterstützt")
+    }
+
+    @Test func explicitStrTagMakesAPlainNumberText() throws {
+        let bundle = try TempBundle(replacing: [("when: {age: {lt: 18}}", "when: {age: {lt: !!str 18}}")])
+        defer { bundle.remove() }
+        #expect(bundle.problems.map(\.code) == ["condition-type"], "\(bundle.problems)")
+    }
+}
