@@ -79,6 +79,18 @@ enum AuditRun {
     static func printJSON(_ value: JSONValue) {
         print(value.canonicalText)
     }
+
+    /// The output format from `--format` and `--json` (which means `--format json`): `default` when neither is
+    /// given; a usage error for a value outside `allowed` or a `--format` that contradicts `--json`.
+    static func format(_ option: String?, json: Bool, allowed: [String], default fallback: String = "html") throws -> String {
+        if let option {
+            guard allowed.contains(option), !json || option == "json" else {
+                throw AuditCLIError.badOption(name: "--format", value: option, allowed: json ? ["json"] : allowed)
+            }
+            return option
+        }
+        return json ? "json" : fallback
+    }
 }
 
 /// Filters shared by `audit log` and `audit stats`.

@@ -39,4 +39,67 @@ import Testing
         #expect(r.stderr.contains("--subject"), "\(r)")
         #expect(r.stdout.isEmpty, "\(r)")
     }
+
+    // MARK: §8: --json on every command that prints results
+
+    @Test func auditCommandsThatPrintResultsTakeJSON() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        _ = try inst.grant()
+        _ = try inst.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        let calls: [[String]] = [
+            ["audit", "prove", "--index", "1", "--json"],
+            ["audit", "consistency", "--from", "1", "--to", "2", "--json"],
+            ["audit", "key", "--json"],
+            ["audit", "report", "--subject", CLIFixture.subject, "--json"],
+            ["audit", "stats", "--json"],
+        ]
+        for call in calls {
+            let r = try inst.run(call)
+            #expect(r.exitCode == 0, "\(call): \(r)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(r.stdoutBytes))) != nil, "\(call) printed no JSON: \(r)")
+        }
+        let prove = try inst.run(["audit", "prove", "--index", "1", "--json"])
+        #expect(prove.json?["leaf-index"] as? Int == 1, "\(prove)")
+        let keys = try inst.run(["audit", "key", "--json"])
+        let first = (keys.json?["keys"] as? [String])?.first
+        #expect(first?.hasPrefix("consentgate.local/audit+") == true, "\(keys)")
+        let stats = try inst.run(["audit", "stats", "--by", "partner", "--json"])
+        #expect(stats.json?["rows"] is [[String: Any]], "\(stats)")
+        // --json is --format json; a contradicting --format is a usage error.
+        let both = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--json", "--format", "html"])
+        #expect(both.exitCode == 2, "\(both)")
+    }
+
+    @Test func consentExportAndImportTakeJSON() throws {
+        let source = try CLIInstallation()
+        defer { source.remove() }
+        let (_, granted) = try source.grant()
+        let id = try #require(granted["id"] as? String)
+        let export = try source.run(["consent", "export", id, "--out", source.path("out"), "--json"])
+        #expect(export.exitCode == 0, "\(export)")
+        let files = try #require(export.json?["files"] as? [String], "\(export)")
+        #expect(files.count == 1 && files[0].hasSuffix("consent-\(id).jws.json"), "\(export)")
+
+        let target = try CLIInstallation(name: "other.sqlite")
+        defer { target.remove() }
+        let first = try target.run(["consent", "import", files[0], "--json"])
+        #expect(first.exitCode == 0, "\(first)")
+        #expect(first.json?["kind"] as? String == "consent" && first.json?["id"] as? String == id, "\(first)")
+        #expect(first.json?["imported"] as? Bool == true, "\(first)")
+        let again = try target.run(["consent", "import", files[0], "--json"])
+        #expect(again.json?["imported"] as? Bool == false, "\(again)")
+    }
+
+    @Test func usersDisableTakesJSON() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("users.sqlite").path
+        let add = try CLIRunner.run(["users", "add", "--name", "anna.dpo", "--role", "dpo", "--password-env", "PW", "--db", db],
+                                    environment: ["PW": "a-long-password-2026"])
+        try #require(add.exitCode == 0, "\(add)")
+        let r = try CLIRunner.run(["users", "disable", "anna.dpo", "--db", db, "--json"])
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.json?["name"] as? String == "anna.dpo" && r.json?["disabled"] as? Bool == true, "\(r)")
+    }
 }
