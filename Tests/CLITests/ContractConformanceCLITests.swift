@@ -102,4 +102,21 @@ import Testing
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.json?["name"] as? String == "anna.dpo" && r.json?["disabled"] as? Bool == true, "\(r)")
     }
+
+    // MARK: §8: a bad option value is a usage error naming the option
+
+    @Test(arguments: ["--since", "--until"])
+    func auditLogNamesABadTimeOptionAsUsage(option: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        _ = try inst.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        let bad = try inst.run(["audit", "log", option, "yesterday"])
+        #expect(bad.exitCode == 2, "\(bad)")
+        #expect(bad.stderr.contains(option) && bad.stderr.contains("yesterday"), "\(bad)")
+        let german = try inst.run(["audit", "log", option, "yesterday"], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(german.exitCode == 2 && german.stderr.contains("keine Zeit"), "\(german)")
+        // A day is read as its midnight UTC, as `GET /v1/audit/entries` reads it.
+        let day = try inst.run(["audit", "log", option, "2026-01-01"])
+        #expect(day.exitCode == 0, "\(day)")
+    }
 }
