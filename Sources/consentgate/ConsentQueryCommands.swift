@@ -64,13 +64,13 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
             let now = Date()
-            switch try ConsentExport.kind(of: bytes) {
+            switch try DocumentFileError.naming(file, { try ConsentExport.kind(of: bytes) }) {
             case .consent:
-                let doc = try gate.consents.verifier.verifyConsent(bytes, now: now).get()
+                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyConsent(bytes, now: now).get() }
                 print(json ? "{\"kind\":\"consent\",\"id\":\"\(doc.content.idText)\",\"valid\":true}"
                            : (language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)"))
             case .withdrawal:
-                let doc = try gate.consents.verifier.verifyWithdrawal(bytes, now: now).get()
+                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyWithdrawal(bytes, now: now).get() }
                 print(json ? "{\"kind\":\"withdrawal\",\"consent\":\"\(doc.content.consentIDText)\",\"valid\":true}"
                            : (language == .de ? "gültig: Widerruf von \(doc.content.consentIDText)" : "valid: withdrawal of \(doc.content.consentIDText)"))
             }
@@ -121,7 +121,9 @@ struct ConsentImportCommand: AsyncParsableCommand {
             let birth = try birthDate.map { try parseDay($0, option: "--birth-date") }
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
-            let outcome = try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor))
+            let outcome = try DocumentFileError.naming(file) {
+                try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor))
+            }
             if json {
                 let (kind, id, imported) = switch outcome {
                 case let .imported(kind, id): (kind.rawValue, id, true)

@@ -120,3 +120,32 @@ import Testing
         #expect(day.exitCode == 0, "\(day)")
     }
 }
+
+/// §8: an error about a consent document read from a file names that file (in both languages), with the
+/// verifier's category (4 for a document that is not a valid or genuine JWS).
+@Suite struct DocumentFileErrorCLITests {
+    @Test(arguments: ["verify", "import"])
+    func aBadDocumentFileIsNamedInTheError(command: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let (_, granted) = try inst.grant()
+        let id = try #require(granted["id"] as? String)
+        let exported = try inst.run(["consent", "export", id, "--out", inst.path("out")])
+        let file = try #require(exported.stdout.split(separator: "\n").first.map(String.init), "\(exported)")
+        // The same document with its signature changed, and a file that is no JSON at all.
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: String])
+        let signature = try #require(document["signature"])
+        document["signature"] = (signature.first == "A" ? "B" : "A") + signature.dropFirst()
+        let tampered = inst.path("tampered.jws.json")
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: tampered))
+        let garbage = inst.path("scan.pdf")
+        try Data("%PDF-1.7".utf8).write(to: URL(fileURLWithPath: garbage))
+        for path in [tampered, garbage] {
+            for (language, word) in [("en", "JWS"), ("de", "JWS")] {
+                let r = try inst.run(["consent", command, path], environment: ["CONSENTGATE_LANG": language])
+                #expect(r.exitCode == 4, "\(r)")
+                #expect(r.stderr.contains(path) && r.stderr.contains(word), "\(language): \(r)")
+            }
+        }
+    }
+}
