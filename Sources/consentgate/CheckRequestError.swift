@@ -3,20 +3,15 @@ import Diagnostics
 import PolicyEngine
 
 /// What `check` refuses before deciding, as `POST /v1/decisions` refuses it (CONTRACTS §4, §8): a partner or
-/// purpose the policy does not know (invalid input, exit 3; the API's 422 `unknown-partner` / `unknown-purpose`)
-/// and a subject that is not a case id (usage, exit 2; the API's 400 `invalid-field`). Nothing is logged for
-/// a refused request: a typing error is not a decision.
+/// purpose the policy does not know (the API's 422 `unknown-partner` / `unknown-purpose`) and a subject that is
+/// not a case id (the API's 400 `invalid-field`), each invalid input (exit 3), as `consent grant` refuses such a
+/// subject. Nothing is logged for a refused request: a typing error is not a decision.
 enum CheckRequestError: UserFacingError, Equatable {
     case unknownPartner(String, policy: String)
     case unknownPurpose(String, policy: String)
     case notACaseID(String, problem: LocalizedText)
 
-    var category: ProblemCategory {
-        switch self {
-        case .unknownPartner, .unknownPurpose: return .invalidInput
-        case .notACaseID: return .usage
-        }
-    }
+    var category: ProblemCategory { .invalidInput }
 
     func message(in language: Language) -> String {
         switch self {
