@@ -56,7 +56,8 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Language of the report, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
                                 de: "Sprache der Auskunft, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
     var lang: Language?
-    @Option(help: HelpText.help("html or json.", de: "html oder json.")) var format: String = "html"
+    @Option(help: HelpText.help("html or json (default html).", de: "html oder json (Standard: html).")) var format: String?
+    @Flag(help: HelpText.help("Same as --format json.", de: "Wie --format json.")) var json = false
     @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
                                 de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
     var output: String?
@@ -68,7 +69,7 @@ struct AuditReportCommand: AsyncParsableCommand {
         try AuditRun.run {
             let labels = try AuditReportLabels.load(explicit: policy)
             let language = lang ?? AuditRun.language
-            guard ["html", "json"].contains(format) else { throw AuditCLIError.badOption(name: "--format", value: format, allowed: ["html", "json"]) }
+            let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
@@ -91,7 +92,10 @@ struct AuditStatsCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Group by: partner, month or partner,month.",
                                 de: "Gruppieren nach: partner, month oder partner,month."))
     var by: String = "partner,month"
-    @Option(help: HelpText.help("csv or svg.", de: "csv oder svg.")) var format: String = "csv"
+    @Option(help: HelpText.help("csv, svg or json (default csv).", de: "csv, svg oder json (Standard: csv).")) var format: String?
+    @Flag(help: HelpText.help("Same as --format json: {\"by\": [...], \"rows\": [{partner, month, disclosures, referrals}]}.",
+                              de: "Wie --format json: {\"by\": [...], \"rows\": [{partner, month, disclosures, referrals}]}."))
+    var json = false
     @Option(help: HelpText.help("Language of the statistics, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
                                 de: "Sprache der Statistik, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
     var lang: Language?
@@ -108,7 +112,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
                 }
                 dims.append(d)
             }
-            guard ["csv", "svg"].contains(format) else { throw AuditCLIError.badOption(name: "--format", value: format, allowed: ["csv", "svg"]) }
+            let format = try AuditRun.format(self.format, json: json, allowed: ["csv", "svg", "json"], default: "csv")
             let language = lang ?? AuditRun.language
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys)
@@ -118,7 +122,11 @@ struct AuditStatsCommand: AsyncParsableCommand {
             recorded["by"] = by
             try store.recordRead(command: "audit stats", filters: recorded, results: Int64(stats.rows.count),
                                  actor: keys.resolvedActor, signer: signer)
-            let text = format == "csv" ? stats.csv(language: language) : stats.svg(language: language)
+            let text = switch format {
+            case "json": stats.json.canonicalText + "\n"
+            case "svg": stats.svg(language: language)
+            default: stats.csv(language: language)
+            }
             if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
         }
     }

@@ -3,6 +3,7 @@ import AuditLog
 import Diagnostics
 import Foundation
 import Gate
+import PolicyEngine
 import StrictJSON
 
 /// Errors of the audit command line itself.
@@ -12,10 +13,12 @@ enum AuditCLIError: UserFacingError {
     case cannotWrite(path: String, reason: String)
     /// `value` of option `name` is not one of `allowed`.
     case badOption(name: String, value: String, allowed: [String])
+    /// `value` of the time option `name` (`--since`, `--until`) is neither an RFC 3339 time nor a date.
+    case badTime(name: String, value: String)
 
     var category: ProblemCategory {
         switch self {
-        case .missingKey, .badOption: return .usage
+        case .missingKey, .badOption, .badTime: return .usage
         case .cannotRead: return .invalidInput
         case .cannotWrite: return .storage
         }
@@ -32,6 +35,9 @@ enum AuditCLIError: UserFacingError {
         case let .badOption(name, value, allowed):
             let list = allowed.joined(separator: ", ")
             return de ? "Option \(name) ungültig: „\(value)“ ist keiner der Werte \(list)" : "option \(name) invalid: \"\(value)\" is not one of \(list)"
+        case let .badTime(name, value):
+            return de ? "Option \(name) ungültig: „\(value)“ ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)"
+                      : "option \(name) invalid: \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)"
         }
     }
 }
@@ -79,6 +85,18 @@ enum AuditRun {
     static func printJSON(_ value: JSONValue) {
         print(value.canonicalText)
     }
+
+    /// The output format from `--format` and `--json` (which means `--format json`): `default` when neither is
+    /// given; a usage error for a value outside `allowed` or a `--format` that contradicts `--json`.
+    static func format(_ option: String?, json: Bool, allowed: [String], default fallback: String = "html") throws -> String {
+        if let option {
+            guard allowed.contains(option), !json || option == "json" else {
+                throw AuditCLIError.badOption(name: "--format", value: option, allowed: json ? ["json"] : allowed)
+            }
+            return option
+        }
+        return json ? "json" : fallback
+    }
 }
 
 /// Filters shared by `audit log` and `audit stats`.
@@ -117,6 +135,16 @@ struct AuditFilterOptions: ParsableArguments {
             kinds.append(parsed)
         }
         return AuditQuery(subject: subject, partner: partner, purpose: purpose, kinds: kinds, actor: byActor,
-                          municipality: municipality, since: since, until: until)
+                          municipality: municipality, since: try Self.time(since, option: "--since"),
+                          until: try Self.time(until, option: "--until"))
+    }
+
+    /// A `--since`/`--until` value as `GET /v1/audit/entries` reads it: an RFC 3339 time as given, a date
+    /// `YYYY-MM-DD` as its midnight UTC; a usage error naming the option for anything else.
+    static func time(_ value: String?, option: String) throws -> String? {
+        guard let value else { return nil }
+        if AuditTime.parse(value) != nil { return value }
+        if UTCDay.parse(value) != nil, AuditTime.parse(value + "T00:00:00Z") != nil { return value + "T00:00:00Z" }
+        throw AuditCLIError.badTime(name: option, value: value)
     }
 }

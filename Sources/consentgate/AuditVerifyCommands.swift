@@ -82,6 +82,9 @@ struct AuditProveCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("The tree size to prove against (default: the whole log).",
                                 de: "Baumgröße, für die der Nachweis geführt wird (Standard: das ganze Protokoll)."))
     var size: Int64?
+    /// The proof is JSON either way; the flag is accepted as on every command that prints results (CONTRACTS §8).
+    @Flag(help: HelpText.help("Print as JSON (the default and only form).", de: "Als JSON ausgeben (Standard und einzige Form)."))
+    var json = false
 
     func run() async throws {
         try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys).inclusionProof(index: index, size: size).json) }
@@ -97,6 +100,9 @@ struct AuditConsistencyCommand: AsyncParsableCommand {
     @OptionGroup var keys: AuditKeyOptions
     @Option(help: HelpText.help("The older tree size.", de: "Die ältere Baumgröße.")) var from: Int64
     @Option(help: HelpText.help("The newer tree size.", de: "Die neuere Baumgröße.")) var to: Int64
+    /// The proof is JSON either way; the flag is accepted as on every command that prints results (CONTRACTS §8).
+    @Flag(help: HelpText.help("Print as JSON (the default and only form).", de: "Als JSON ausgeben (Standard und einzige Form)."))
+    var json = false
 
     func run() async throws {
         try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys).consistencyProof(from: from, to: to).json) }
@@ -110,8 +116,17 @@ struct AuditKeyCommand: AsyncParsableCommand {
                                 de: "Die Prüfschlüssel der Checkpoints ausgeben (name+keyid+base64(0x01‖pub)), einen je Zeile, den neuesten zuerst."))
 
     @OptionGroup var keys: AuditKeyOptions
+    @Flag(help: HelpText.help("Print as JSON: {\"keys\": [...]}, newest first.", de: "Als JSON ausgeben: {\"keys\": [...]}, den neuesten zuerst."))
+    var json = false
 
     func run() async throws {
-        try AuditRun.run { for key in try AuditKeySource.verifiers(keys) { print(key.verifierKey) } }
+        try AuditRun.run {
+            let verifierKeys = try AuditKeySource.verifiers(keys).map(\.verifierKey)
+            if json {
+                AuditRun.printJSON(.object(["keys": .array(verifierKeys.map { .string($0) })]))
+            } else {
+                for key in verifierKeys { print(key) }
+            }
+        }
     }
 }

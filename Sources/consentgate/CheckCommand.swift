@@ -53,11 +53,13 @@ struct CheckCommand: AsyncParsableCommand {
             guard !requested.isEmpty else {
                 throw UsageError(de: "keine Felder angegeben (--field oder --fields)", en: "no fields given (--field or --fields)")
             }
+            try CheckRequestError.requireCaseID(subject)
             let stated: Subject? = (birthDate != nil || municipality != nil || unaccompaniedMinor)
                 ? Subject(id: subject, birthDate: try birthDate.map { try parseDay($0, option: "--birth-date") },
                           municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil)
                 : nil
             let gate = try installation.openGate()
+            try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: gate.policy)
             let result = try gate.check(
                 CheckRequest(subject: subject, statedAttributes: stated, partner: partner, purpose: purpose,
                              fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral),

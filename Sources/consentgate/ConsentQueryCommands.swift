@@ -5,6 +5,7 @@ import Foundation
 import Gate
 import PolicyEngine
 import Signing
+import StrictJSON
 
 /// `consent show ID`: the record, its verification and state.
 struct ConsentShowCommand: AsyncParsableCommand {
@@ -63,13 +64,13 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
             let now = Date()
-            switch try ConsentExport.kind(of: bytes) {
+            switch try DocumentFileError.naming(file, { try ConsentExport.kind(of: bytes) }) {
             case .consent:
-                let doc = try gate.consents.verifier.verifyConsent(bytes, now: now).get()
+                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyConsent(bytes, now: now).get() }
                 print(json ? "{\"kind\":\"consent\",\"id\":\"\(doc.content.idText)\",\"valid\":true}"
                            : (language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)"))
             case .withdrawal:
-                let doc = try gate.consents.verifier.verifyWithdrawal(bytes, now: now).get()
+                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyWithdrawal(bytes, now: now).get() }
                 print(json ? "{\"kind\":\"withdrawal\",\"consent\":\"\(doc.content.consentIDText)\",\"valid\":true}"
                            : (language == .de ? "gültig: Widerruf von \(doc.content.consentIDText)" : "valid: withdrawal of \(doc.content.consentIDText)"))
             }
@@ -84,11 +85,19 @@ struct ConsentExportCommand: AsyncParsableCommand {
     @OptionGroup var installation: InstallationOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
     @Option(help: HelpText.help("Target folder.", de: "Zielordner.")) var out: String = "."
+    @Flag(help: HelpText.help("Print as JSON: {\"consent\": id, \"files\": [paths]}.",
+                              de: "Als JSON ausgeben: {\"consent\": ID, \"files\": [Pfade]}."))
+    var json = false
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
             let gate = try installation.openGate()
-            for path in try gate.consents.export(id: id).write(toDirectory: out) { print(path) }
+            let paths = try gate.consents.export(id: id).write(toDirectory: out)
+            if json {
+                print(JSONValue.object(["consent": .string(id), "files": .array(paths.map { .string($0) })]).canonicalText)
+            } else {
+                for path in paths { print(path) }
+            }
         }
     }
 }
@@ -102,6 +111,9 @@ struct ConsentImportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY): checks the guardian rule and is stored with the person.",
                                 de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ): prüft die Regel zu Sorgeberechtigten und wird bei der Person gespeichert."))
     var birthDate: String?
+    @Flag(help: HelpText.help("Print as JSON: {\"kind\": consent|withdrawal, \"id\": consent id, \"imported\": false when already present}.",
+                              de: "Als JSON ausgeben: {\"kind\": consent|withdrawal, \"id\": ID der Einwilligung, \"imported\": false, wenn schon vorhanden}."))
+    var json = false
 
     func run() async throws {
         let language = installation.language
@@ -109,7 +121,18 @@ struct ConsentImportCommand: AsyncParsableCommand {
             let birth = try birthDate.map { try parseDay($0, option: "--birth-date") }
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
-            switch try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor)) {
+            let outcome = try DocumentFileError.naming(file) {
+                try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor))
+            }
+            if json {
+                let (kind, id, imported) = switch outcome {
+                case let .imported(kind, id): (kind.rawValue, id, true)
+                case let .alreadyPresent(kind, id): (kind.rawValue, id, false)
+                }
+                print(JSONValue.object(["kind": .string(kind), "id": .string(id), "imported": .bool(imported)]).canonicalText)
+                return
+            }
+            switch outcome {
             case let .imported(kind, id): print(language == .de ? "übernommen: \(kind.rawValue) \(id)" : "imported: \(kind.rawValue) \(id)")
             case let .alreadyPresent(kind, id): print(language == .de ? "bereits vorhanden: \(kind.rawValue) \(id)" : "already present: \(kind.rawValue) \(id)")
             }

@@ -13,7 +13,8 @@ struct KeysSignCommand: ParsableCommand {
     @OptionGroup var options: KeysTrustOptions
     @OptionGroup var passphrase: KeysPassphraseOptions
 
-    @Option(name: .long, help: HelpText.help("The kid of the signing key.", de: "kid des signierenden Schlüssels."))
+    /// Read unconditionally: a kid is base64url and may start with `-`, which the parser would otherwise take for an option.
+    @Option(name: .long, parsing: .unconditional, help: HelpText.help("The kid of the signing key.", de: "kid des signierenden Schlüssels."))
     var key: String
 
     @Option(name: .long, help: HelpText.help("The file to sign.", de: "Die zu signierende Datei."))

@@ -11,7 +11,8 @@ struct KeysVerifyCommand: ParsableCommand {
 
     @OptionGroup var options: KeysTrustOptions
 
-    @Option(name: .long, help: HelpText.help("The kid of the key that signed.",
+    /// Read unconditionally: a kid is base64url and may start with `-`, which the parser would otherwise take for an option.
+    @Option(name: .long, parsing: .unconditional, help: HelpText.help("The kid of the key that signed.",
                                              de: "kid des Schlüssels, der signiert hat."))
     var key: String
 

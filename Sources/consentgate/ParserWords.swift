@@ -32,6 +32,8 @@ enum ParserWords {
         (#"The value '([^']*)' is invalid for '([^']*)'"#, "Der Wert '$1' ist für '$2' ungültig"),
         (#"Please provide one of "#, "Erlaubt ist eines von: "),
         (#"'([^']*)' and '([^']*)'"#, "'$1' und '$2'"),
+        (#"'([^']*)' or '([^']*)'"#, "'$1' oder '$2'"),
+        (#"Did you mean '([^']*)'\?"#, "Meinten Sie '$1'?"),
     ]
 
     /// `text` with the library's words in `language` (English text is returned as it is).

@@ -112,11 +112,16 @@ struct UsersDisable: AsyncParsableCommand {
         abstract: HelpText.text("Disable an account: token and password stop working.",
                                 de: "Konto sperren: Token und Passwort gelten nicht mehr."))
     @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
+    @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
         try await withCLIErrors {
             try AccountStore(database: try database.open()).disable(name: name)
+            if json {
+                print(try UsersOutput.json(["name": name, "disabled": true]))
+                return
+            }
             print(HelpText.text("account \(name) disabled", de: "Konto \(name) gesperrt"))
         }
     }

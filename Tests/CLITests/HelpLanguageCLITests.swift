@@ -113,6 +113,11 @@ import Testing
          "Fehler: Der Wert 'xx' ist für '--lang <lang>' ungültig. Erlaubt ist eines von: 'de' und 'en'.",
          "Error: The value 'xx' is invalid for '--lang <lang>'. Please provide one of 'de' and 'en'."),
         (["frobnicate"], "Fehler: Unerwartete Angabe 'frobnicate'", "Error: Unexpected argument 'frobnicate'"),
+        (["audit", "log", "--knd", "decision"], "Fehler: Unbekannte Option '--knd'. Meinten Sie '--kind'?",
+         "Error: Unknown option '--knd'. Did you mean '--kind'?"),
+        (["policy", "explain", "policies/kim-rhein-sieg", "--format", "xml"],
+         "Fehler: Der Wert 'xml' ist für '--format <format>' ungültig. Erlaubt ist eines von: 'table', 'markdown', 'csv' oder 'json'.",
+         "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'markdown', 'csv' or 'json'."),
     ])
     func usageErrorsInTheHelpLanguage(_ c: (args: [String], german: String, english: String)) throws {
         let de = try CLIRunner.run(c.args, environment: ["CONSENTGATE_LANG": "de"])

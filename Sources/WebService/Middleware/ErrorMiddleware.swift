@@ -61,10 +61,13 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    /// `{"error": {"code": ..., "message": ...}}` with the error's status.
+    /// `{"error": {"code": ..., "message": ...}}` with the error's status, members in that (sorted) order on every
+    /// answer (as `JSONResponse`): `JSONEncoder` without `.sortedKeys` orders them as a hashed dictionary does, which changes between runs.
     static func json(_ error: WebError, language: Language) -> Response {
         struct Body: Encodable { struct Inner: Encodable { let code: String; let message: String }; let error: Inner }
-        let data = (try? JSONEncoder().encode(Body(error: .init(code: error.code, message: error.message[language])))) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Body(error: .init(code: error.code, message: error.message[language])))) ?? Data("{}".utf8)
         return Response(status: error.status,
                         headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
