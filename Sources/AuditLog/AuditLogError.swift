@@ -15,9 +15,9 @@ public enum AuditLogError: UserFacingError, Equatable {
     /// A checkpoint's signature does not verify or it names another log.
     case badCheckpoint(size: Int64?, problem: CheckpointProblem)
     /// A signed note or checkpoint text cannot be parsed.
-    case malformedNote(source: String, reason: String)
+    case malformedNote(source: String, reason: LocalizedText)
     /// A proof was asked for sizes or indices the log does not have.
-    case outOfRange(reason: String)
+    case outOfRange(reason: LocalizedText)
     /// A proof failed to verify.
     case proofFailed(reason: String)
     /// The database refused an operation.
@@ -48,9 +48,9 @@ public enum AuditLogError: UserFacingError, Equatable {
             let at = size.map { de ? "Checkpoint der Größe \($0): " : "checkpoint of size \($0): " } ?? ""
             return de ? "Checkpoint ungültig: \(at)\(problem.message(in: language))" : "invalid checkpoint: \(at)\(problem.message(in: language))"
         case let .malformedNote(source, reason):
-            return de ? "Signierte Notiz \(source) unlesbar: \(reason)" : "cannot read signed note \(source): \(reason)"
+            return de ? "Signierte Notiz \(source) unlesbar: \(reason.de)" : "cannot read signed note \(source): \(reason.en)"
         case let .outOfRange(reason):
-            return de ? "Außerhalb des Protokolls: \(reason)" : "outside the log: \(reason)"
+            return de ? "Außerhalb des Protokolls: \(reason.de)" : "outside the log: \(reason.en)"
         case let .proofFailed(reason):
             return de ? "Beweis ungültig: \(reason)" : "proof does not verify: \(reason)"
         case let .storage(operation, reason):

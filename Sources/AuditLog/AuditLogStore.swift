@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -125,7 +126,7 @@ public struct AuditLogStore: Sendable {
     /// The stored bytes of entry `index`.
     public func entryBytes(index: Int64) throws -> [UInt8] {
         let data = try read("entry") { db in try Data.fetchOne(db, sql: "SELECT entry FROM audit_entry WHERE idx = ?", arguments: [index]) }
-        guard let data else { throw AuditLogError.outOfRange(reason: "no entry with index \(index)") }
+        guard let data else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "kein Eintrag mit Index \(index)", en: "no entry with index \(index)")) }
         return Array(data)
     }
 }

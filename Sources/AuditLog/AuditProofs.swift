@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import StrictJSON
 
@@ -63,8 +64,8 @@ extension AuditLogStore {
     public func inclusionProof(index: Int64, size: Int64? = nil) throws -> InclusionProof {
         let total = try self.size()
         let n = size ?? total
-        guard n >= 1, n <= total else { throw AuditLogError.outOfRange(reason: "tree size \(n) (the log holds \(total) entries)") }
-        guard index >= 0, index < n else { throw AuditLogError.outOfRange(reason: "index \(index) is not below tree size \(n)") }
+        guard n >= 1, n <= total else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "Baumgröße \(n) (das Protokoll enthält \(total) Einträge)", en: "tree size \(n) (the log holds \(total) entries)")) }
+        guard index >= 0, index < n else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "Index \(index) liegt nicht unter der Baumgröße \(n)", en: "index \(index) is not below tree size \(n)")) }
         let leaves = try leafHashes(size: n)
         let h = MerkleHasher()
         return InclusionProof(
@@ -77,7 +78,7 @@ extension AuditLogStore {
     public func consistencyProof(from: Int64, to: Int64) throws -> ConsistencyProof {
         let total = try self.size()
         guard from >= 1, from <= to, to <= total else {
-            throw AuditLogError.outOfRange(reason: "need 1 ≤ from (\(from)) ≤ to (\(to)) ≤ \(total) entries")
+            throw AuditLogError.outOfRange(reason: LocalizedText(de: "nötig ist 1 ≤ von (\(from)) ≤ bis (\(to)) ≤ \(total) Einträge", en: "need 1 ≤ from (\(from)) ≤ to (\(to)) ≤ \(total) entries"))
         }
         let leaves = try leafHashes(size: to)
         let h = MerkleHasher()

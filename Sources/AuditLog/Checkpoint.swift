@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Signing
 
@@ -24,15 +25,15 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Parses a checkpoint body. `source` names it in errors.
     public init(body: String, source: String) throws {
-        guard body.hasSuffix("\n") else { throw AuditLogError.malformedNote(source: source, reason: "checkpoint must end with a newline") }
+        guard body.hasSuffix("\n") else { throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "ein Checkpoint muss mit einem Zeilenumbruch enden", en: "checkpoint must end with a newline")) }
         let lines = body.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count >= 3 else { throw AuditLogError.malformedNote(source: source, reason: "a checkpoint needs origin, size and root lines") }
-        guard !lines[0].isEmpty else { throw AuditLogError.malformedNote(source: source, reason: "empty origin line") }
+        guard lines.count >= 3 else { throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "ein Checkpoint braucht Ursprungs-, Größen- und Wurzelzeile", en: "a checkpoint needs origin, size and root lines")) }
+        guard !lines[0].isEmpty else { throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "leere Ursprungszeile", en: "empty origin line")) }
         guard let size = Int64(lines[1]), size >= 0, lines[1] == String(size) else {
-            throw AuditLogError.malformedNote(source: source, reason: "line 2 \"\(lines[1])\" is not a tree size in decimal")
+            throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "Zeile 2 \"\(lines[1])\" ist keine dezimale Baumgröße", en: "line 2 \"\(lines[1])\" is not a tree size in decimal"))
         }
         guard let root = Data(base64Encoded: lines[2]), root.count == 32 else {
-            throw AuditLogError.malformedNote(source: source, reason: "line 3 is not a base64 SHA-256 root hash")
+            throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "Zeile 3 ist kein Base64-SHA-256-Wurzelhash", en: "line 3 is not a base64 SHA-256 root hash"))
         }
         self.init(origin: lines[0], size: size, rootHash: Array(root), extensions: Array(lines[3...]))
     }

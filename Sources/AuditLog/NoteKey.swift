@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Signing
 
@@ -24,7 +25,7 @@ public struct NoteVerifierKey: Sendable, Equatable {
 
     init(name: String, raw: [UInt8]) throws {
         try Self.checkName(name)
-        guard raw.count == 32 else { throw AuditLogError.malformedNote(source: "verifier key", reason: "Ed25519 key must be 32 bytes") }
+        guard raw.count == 32 else { throw AuditLogError.malformedNote(source: "verifier key", reason: LocalizedText(de: "ein Ed25519-Schlüssel muss 32 Bytes lang sein", en: "Ed25519 key must be 32 bytes")) }
         self.name = name
         self.publicKeyRaw = raw
         self.keyID = Array(SHA256.hash(Array(name.utf8) + [0x0A, Self.ed25519Type] + raw).prefix(4))
@@ -35,11 +36,11 @@ public struct NoteVerifierKey: Sendable, Equatable {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let decoded = Data(base64Encoded: String(parts[2])), decoded.first == Self.ed25519Type,
               decoded.count == 33 else {
-            throw AuditLogError.malformedNote(source: "verifier key", reason: "expected name+hex8+base64(0x01‖32-byte key)")
+            throw AuditLogError.malformedNote(source: "verifier key", reason: LocalizedText(de: "erwartet: Name+Hex8+Base64(0x01‖32-Byte-Schlüssel)", en: "expected name+hex8+base64(0x01‖32-byte key)"))
         }
         try self.init(name: String(parts[0]), raw: Array(decoded.dropFirst()))
         guard Hex.encode(keyID) == parts[1].lowercased() else {
-            throw AuditLogError.malformedNote(source: "verifier key", reason: "key id \(parts[1]) does not match name and key")
+            throw AuditLogError.malformedNote(source: "verifier key", reason: LocalizedText(de: "Schlüssel-ID \(parts[1]) passt nicht zu Name und Schlüssel", en: "key id \(parts[1]) does not match name and key"))
         }
     }
 
@@ -54,7 +55,7 @@ public struct NoteVerifierKey: Sendable, Equatable {
     /// A key name is non-empty and contains no Unicode spaces and no `+`.
     static func checkName(_ name: String) throws {
         guard !name.isEmpty, !name.unicodeScalars.contains(where: { $0 == "+" || $0.properties.isWhitespace }) else {
-            throw AuditLogError.malformedNote(source: "key name", reason: "\"\(name)\" must be non-empty, without spaces or +")
+            throw AuditLogError.malformedNote(source: "key name", reason: LocalizedText(de: "\"\(name)\" darf nicht leer sein und weder Leerzeichen noch + enthalten", en: "\"\(name)\" must be non-empty, without spaces or +"))
         }
     }
 }

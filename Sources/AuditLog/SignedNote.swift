@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A C2SP signed note: a UTF-8 text ending in a newline, a blank line, and signature lines
@@ -23,23 +24,23 @@ public struct SignedNote: Sendable, Equatable {
 
     /// Parses a signed note; `source` names it in errors.
     public init(parsing note: String, source: String) throws {
-        guard note.utf8.count <= 1 << 20 else { throw AuditLogError.malformedNote(source: source, reason: "larger than 1 MiB") }
+        guard note.utf8.count <= 1 << 20 else { throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "größer als 1 MiB", en: "larger than 1 MiB")) }
         guard let split = note.range(of: "\n\n", options: .backwards) else {
-            throw AuditLogError.malformedNote(source: source, reason: "no blank line before the signatures")
+            throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "keine Leerzeile vor den Signaturen", en: "no blank line before the signatures"))
         }
         text = String(note[..<note.index(after: split.lowerBound)])
         let sigBlock = note[split.upperBound...]
-        guard sigBlock.hasSuffix("\n") else { throw AuditLogError.malformedNote(source: source, reason: "signature block must end with a newline") }
+        guard sigBlock.hasSuffix("\n") else { throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "der Signaturblock muss mit einem Zeilenumbruch enden", en: "signature block must end with a newline")) }
         signatures = []
         for (n, line) in sigBlock.dropLast().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0] == "\u{2014}", !parts[1].isEmpty,
                   let blob = Data(base64Encoded: String(parts[2])), blob.count > 4 else {
-                throw AuditLogError.malformedNote(source: source, reason: "signature line \(n + 1) is not \"— <name> <base64>\"")
+                throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "Signaturzeile \(n + 1) hat nicht die Form \"— <Name> <Base64>\"", en: "signature line \(n + 1) is not \"— <name> <base64>\""))
             }
             signatures.append(Signature(name: String(parts[1]), keyID: Array(blob.prefix(4)), signature: Array(blob.dropFirst(4))))
         }
-        guard !signatures.isEmpty else { throw AuditLogError.malformedNote(source: source, reason: "no signature lines") }
+        guard !signatures.isEmpty else { throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "keine Signaturzeilen", en: "no signature lines")) }
     }
 
     /// Whether a signature by `key` (matching name and key id) is present and verifies.

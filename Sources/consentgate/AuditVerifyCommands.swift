@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditLog
+import Diagnostics
 import Foundation
 import Gate
 import StrictJSON
@@ -55,7 +56,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
     func run() async throws {
         try AuditRun.run {
             guard let note = try AuditRun.store(keys).latestCheckpoint() else {
-                throw AuditLogError.outOfRange(reason: "the log is empty and has no checkpoint")
+                throw AuditLogError.outOfRange(reason: LocalizedText(de: "das Protokoll ist leer und hat keinen Checkpoint", en: "the log is empty and has no checkpoint"))
             }
             if json {
                 let parsed = try SignedNote(parsing: note, source: "checkpoint")

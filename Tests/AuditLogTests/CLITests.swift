@@ -83,6 +83,16 @@ struct CLITests {
         #expect(cons["tree-size-1"] == .int(5) && cons["tree-size-2"] == .int(12))
         let (stBad, _, errBad) = try cli(["prove", "--index", "12"] + s.args)
         #expect(stBad == 2, "\(errBad)")
+        #expect(errBad.contains("outside the log: index 12 is not below tree size 12"), "\(errBad)")
+        let (stBadDE, _, errBadDE) = try cli(["prove", "--index", "12"] + s.args, lang: "de")
+        #expect(stBadDE == 2)
+        #expect(errBadDE.contains("Außerhalb des Protokolls: Index 12 liegt nicht unter der Baumgröße 12"), "German throughout: \(errBadDE)")
+        let badNote = NSTemporaryDirectory() + "bad-checkpoint-\(UUID().uuidString)"
+        try Data("origin\nnot a size\nroot\n\n— k AAAA\n".utf8).write(to: URL(fileURLWithPath: badNote))
+        defer { try? FileManager.default.removeItem(atPath: badNote) }
+        let (stNote, _, errNote) = try cli(["verify", "--trusted-checkpoint", badNote] + s.args, lang: "de")
+        #expect(stNote == 3, "\(errNote)")
+        #expect(errNote.contains("ist keine dezimale Baumgröße") || errNote.contains("Signaturzeile"), "German reason: \(errNote)")
         let (_, note, _) = try cli(["checkpoint"] + s.args)
         #expect(try Checkpoint.verified(note: note, key: s.signer.verifier, source: "cli").size == 12)
 
