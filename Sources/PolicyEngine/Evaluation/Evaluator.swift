@@ -292,6 +292,9 @@ extension CompiledPolicy {
         return nil
     }
 
+    /// How many of a person's consents (in the order given) one decision considers.
+    static let maxConsentsPerDecision = Int(Int16.max) + 1
+
     /// The consent situation of one category for the pair, computed once per decision.
     @inline(__always)
     func categoryConsent(_ category: Int, table: PairTable, consents: Int, resolved: UnsafeMutableBufferPointer<ResolvedConsent>,
@@ -299,7 +302,9 @@ extension CompiledPolicy {
         guard category >= 0 else { return CategoryConsent(computed: true) }
         if cache[category].computed { return cache[category] }
         var s = CategoryConsent(computed: true)
-        for k in 0..<consents {
+        // A field outcome names its consent by an Int16 index: a person's consents past the 32,768th are not
+        // considered (fail closed: no permit, no `unless` exception rests on them), rather than trapping.
+        for k in 0..<min(consents, Self.maxConsentsPerDecision) {
             let r = resolved[k]
             guard r.slot >= 0, r.state != .notYetValid else { continue }
             let base = slotClauseBase[Int(r.slot)]
