@@ -49,7 +49,13 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let requested = field + (fields?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+            // Every entry counts: `a,,b` or a trailing comma is a mistake to name, not an entry to drop unseen.
+            let listed = fields?.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            if let empty = listed.firstIndex(of: "") {
+                throw UsageError(de: "--fields: Eintrag \(empty + 1) von \(listed.count) ist leer", en: "--fields: entry \(empty + 1) of \(listed.count) is empty")
+            }
+            if field.contains("") { throw UsageError(de: "--field: leere Feld-ID", en: "--field: empty field id") }
+            let requested = field + listed
             guard !requested.isEmpty else {
                 throw UsageError(de: "keine Felder angegeben (--field oder --fields)", en: "no fields given (--field or --fields)")
             }

@@ -122,4 +122,18 @@ import Testing
                                     "--fields", "name.family", "--at", "2026-03-01T10:00:00Z", "--lang", "en"])
         #expect(tableEN.stdout.contains("Audit entry \(CLIFixture.openingKinds.count + 1)") && tableEN.stdout.contains("no consent covers it"), "\(tableEN)")
     }
+
+    @Test("an empty entry in --fields or --field is a usage error naming it, not dropped", arguments: [
+        (["--fields", "name.family,"], "entry 2 of 2 is empty"),
+        (["--fields", "name.family,,case.id"], "entry 2 of 3 is empty"),
+        (["--field", ""], "--field: empty field id"),
+    ])
+    func emptyFieldEntries(args: [String], message: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter", "--purpose", "job-placement", "--lang", "en"] + args)
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains(message), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "refused before the installation was opened")
+    }
 }
