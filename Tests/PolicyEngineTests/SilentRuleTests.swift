@@ -28,6 +28,15 @@ import Testing
         Case(name: "rule with null purposes", old: "partners: [office], purposes: [planning], fields: [name.*]",
              new: "partners: [office], purposes: ~, fields: [name.*]", code: "invalid-value", line: 28, column: 70,
              en: "rule `office-names`.purposes: empty list", de: "für keinen Zweck"),
+        Case(name: "clause with empty partner list", old: "{id: basic, partners: [agency]", new: "{id: basic, partners: []",
+             code: "invalid-value", line: 41, column: 31, en: "clauses.basic.partners: empty list, the clause would cover nothing",
+             de: "die Klausel gälte für nichts"),
+        Case(name: "clause with empty purpose list", old: "{id: basic, partners: [agency], purposes: [help]",
+             new: "{id: basic, partners: [agency], purposes: []", code: "invalid-value", line: 41, column: 51,
+             en: "empty list, the clause would cover nothing; omit the key to mean any purpose", de: "für jeden Zweck den Schlüssel weglassen"),
+        Case(name: "clause with empty category list", old: "purposes: [help], categories: [identity, contact]}",
+             new: "purposes: [help], categories: []}", code: "invalid-value", line: 41, column: 71,
+             en: "clauses.basic.categories: empty list", de: "die Klausel gälte für nichts"),
         Case(name: "duration overflowing", old: "max-validity: P1Y", new: "max-validity: P9223372036854775807W", code: "invalid-value",
              line: 39, column: 19, en: "`P9223372036854775807W` is not an ISO 8601 duration", de: "keine ISO-8601-Dauer"),
         Case(name: "duration out of order", old: "max-validity: P1Y", new: "max-validity: P1D1Y", code: "invalid-value",
@@ -69,5 +78,18 @@ import Testing
         #expect(problems.first?.location == .init(file: "policy.yaml", line: 41, column: 7))
         #expect(problems.first?.message.en.contains("68 clauses, at most 64 allowed") == true)
         #expect(problems.first?.message.de.contains("68 Klauseln, höchstens 64 erlaubt") == true)
+    }
+
+    @Test func exportProfileWithoutColumnsIsAnError() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try bundle.write("exports.yaml", "exports:\n  office-empty: {partner: office, purpose: planning, columns: []}\n")
+        let problems = bundle.problems
+        #expect(problems.count == 1, "\(problems)")
+        let p = try #require(problems.first)
+        #expect(p.code == "invalid-value")
+        #expect(p.location == .init(file: "exports.yaml", line: 2, column: 63), "\(p)")
+        #expect(p.message.en.contains("exports.office-empty.columns: empty list, the profile would export nothing"))
+        #expect(p.message.de.contains("das Profil gäbe nichts aus"))
     }
 }

@@ -64,6 +64,14 @@ struct TemplateParser {
                     let partners = ids(co["partners"], .partner, declarations.partnerIDs, cw + ".partners")
                     let purposes = ids(co["purposes"], .purpose, declarations.purposeIDs, cw + ".purposes")
                     let categories = ids(co["categories"], .category, declarations.categoryIDs, cw + ".categories")
+                    // A clause that names no partner, purpose or category can never be granted for anything.
+                    for (key, list) in [("partners", partners), ("purposes", purposes), ("categories", categories)] {
+                        if let node = co[key], list.isEmpty, Self.isEmptyList(node) {
+                            reader.report("invalid-value", at: node.location,
+                                          de: "\(cw).\(key): leere Liste, die Klausel gälte für nichts" + (key == "purposes" ? "; für jeden Zweck den Schlüssel weglassen" : ""),
+                                          en: "\(cw).\(key): empty list, the clause would cover nothing" + (key == "purposes" ? "; omit the key to mean any purpose" : ""))
+                        }
+                    }
                     let explicit = reader.bool(co["explicit"], what: cw + ".explicit") ?? false
                     var text: [String: String] = [:]
                     for t in reader.entries(co["text"] ?? YAMLNode(kind: .mapping([]), location: item.location), what: cw + ".text") {
@@ -77,6 +85,12 @@ struct TemplateParser {
                                        maxValidity: maxValidity, clauses: clauses))
         }
         return out
+    }
+
+    /// `[]` or null: a list written empty (not one whose items were all wrong, already reported).
+    static func isEmptyList(_ node: YAMLNode) -> Bool {
+        if case .sequence(let items) = node.kind { return items.isEmpty }
+        return node.isNull
     }
 
     private func ids(_ node: YAMLNode?, _ kind: PolicyIDKind, _ known: Set<String>, _ what: String) -> [String] {
@@ -104,6 +118,10 @@ struct TemplateParser {
                     reader.report("duplicate-id", at: loc, de: "\(what).columns: Spalte `\(c)` doppelt", en: "\(what).columns: duplicate column `\(c)`")
                 }
                 columns.append(c)
+            }
+            if let node = o["columns"], columns.isEmpty, Self.isEmptyList(node) {
+                reader.report("invalid-value", at: node.location, de: "\(what).columns: leere Liste, das Profil gäbe nichts aus",
+                              en: "\(what).columns: empty list, the profile would export nothing")
             }
             out.append(ExportProfile(id: e.key, partner: partner, purpose: purpose, records: records, columns: columns))
         }
