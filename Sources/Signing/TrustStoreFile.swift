@@ -173,7 +173,7 @@ struct TrustStoreReader {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return .invalidTrustStore(file: file, line: mark.line, column: mark.column,
-                                      reason: text("not valid YAML: \(problem)", de: "kein gültiges YAML: \(problem)"))
+                                      reason: text("not valid YAML: \(problem)", de: "kein gültiges YAML: \(YAMLSyntaxWords.problem(problem, in: .de))"))
         default:
             return .invalidTrustStore(file: file, line: nil, column: nil,
                                       reason: text("not valid YAML: \(error)", de: "kein gültiges YAML: \(error)"))

@@ -221,6 +221,6 @@ enum YAMLReader {
         }
         problem = problem.split(separator: "\n").first.map(String.init) ?? problem
         return PolicyDiagnostic(code: "yaml-syntax", location: SourceLocation(file: file, line: line, column: column),
-            message: LocalizedText(de: "YAML-Syntaxfehler: \(problem)", en: "YAML syntax error: \(problem)"))
+            message: LocalizedText(de: "YAML-Syntaxfehler: \(YAMLSyntaxWords.problem(problem, in: .de))", en: "YAML syntax error: \(problem)"))
     }
 }
