@@ -149,8 +149,12 @@ import Testing
     func descriptorsClosed() throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let held = open(dir + "/held", O_WRONLY | O_CREAT, 0o644)
-        try #require(held >= 3)
+        // Held at 100 or above: a low number (3) would be free again in the child, where `ls` opens its listing there.
+        let opened = open(dir + "/held", O_WRONLY | O_CREAT, 0o644)
+        try #require(opened >= 3)
+        let held = fcntl(opened, F_DUPFD, 100)
+        close(opened)
+        try #require(held >= 100)
         defer { close(held) }
         let listed = try Spawn.run("/bin/ls", ["/proc/self/fd"]).stdoutText.split(separator: "\n").compactMap { Int32($0) }
         #expect(!listed.contains(held), "\(listed)")
