@@ -7,14 +7,37 @@ import GRDB
 /// trust store's record is the one its `key-event` entries leave (`TrustRecordCheck`), and every erasure notice
 /// a withdrawal requires was sent or is still due (`ErasureNoticeCheck`).
 public enum StoreChecks {
-    /// The first problem, or nil. The first two read one snapshot and share one pass over the log's rows.
+    /// How much the checks covered, for the report of a passing verification.
+    public struct Counts: Sendable, Equatable {
+        /// Stored consents and withdrawals, each held to its entry.
+        public var consents: Int, withdrawals: Int
+        /// Keys in the trust store's record, held to the `key-event` entries.
+        public var keys: Int
+    }
+
+    /// The first problem, or nil.
     public static func problem(in writer: any DatabaseWriter) throws -> (any UserFacingError)? {
-        let first: (any UserFacingError)? = try writer.read { db in
+        try run(in: writer).finding
+    }
+
+    /// Throws the first problem; else what was checked.
+    public static func verify(in writer: any DatabaseWriter) throws -> Counts {
+        let (finding, counts) = try run(in: writer)
+        if let finding { throw finding }
+        return counts
+    }
+
+    /// The consent ledger and the trust record read one snapshot and share one pass over the log's rows.
+    private static func run(in writer: any DatabaseWriter) throws -> (finding: (any UserFacingError)?, counts: Counts) {
+        let (first, counts): ((any UserFacingError)?, Counts) = try writer.read { db in
+            let counts = Counts(consents: try Int.fetchOne(db, sql: "SELECT count(*) FROM consent") ?? 0,
+                                withdrawals: try Int.fetchOne(db, sql: "SELECT count(*) FROM consent_withdrawal") ?? 0,
+                                keys: try Int.fetchOne(db, sql: "SELECT count(*) FROM trust_recorded") ?? 0)
             let logged = try AuditLogStore.entries(matching: AuditQuery(kinds: ConsentLedgerCheck.loggedKinds + [.keyEvent]), in: db)
-            if let finding = try ConsentLedgerCheck.problem(in: db, logged: logged) { return finding }
-            return try TrustRecordCheck.problem(in: db, logged: logged)
+            if let finding = try ConsentLedgerCheck.problem(in: db, logged: logged) { return (finding, counts) }
+            return (try TrustRecordCheck.problem(in: db, logged: logged), counts)
         }
-        if let first { return first }
-        return try ErasureNoticeCheck.problem(in: writer)
+        if let first { return (first, counts) }
+        return (try ErasureNoticeCheck.problem(in: writer), counts)
     }
 }

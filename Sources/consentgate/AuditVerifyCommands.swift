@@ -24,23 +24,31 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let store = try AuditRun.store(keys)
             let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
             // The stored consents and withdrawals are what the (now verified) log recorded of them.
-            if let finding = try StoreChecks.problem(in: store.writer) { throw finding }
+            let checked = try StoreChecks.verify(in: store.writer)
             let root = Data(report.rootHash).base64EncodedString()
             if json {
                 var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),
-                                              "checkpoints": .int(Int64(report.checkpoints))]
+                                              "checkpoints": .int(Int64(report.checkpoints)), "consents": .int(Int64(checked.consents)),
+                                              "withdrawals": .int(Int64(checked.withdrawals)), "trusted-keys": .int(Int64(checked.keys))]
                 if let t = report.trustedSize { o["trusted-size"] = .int(t) }
                 AuditRun.printJSON(.object(o))
             } else if AuditRun.language == .de {
                 print("Audit-Protokoll in Ordnung: \(report.size) Einträge, \(report.checkpoints) signierte Checkpoints geprüft, Wurzel \(root)"
-                      + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? ""))
+                      + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? "")
+                      + "; \(count(checked.consents, "Einwilligung", "Einwilligungen")), \(count(checked.withdrawals, "Widerruf", "Widerrufe")), "
+                      + "\(checked.keys) Schlüssel und die fälligen Löschhinweise stimmen mit ihm überein")
             } else {
                 print("audit log OK: \(report.size) entries, \(report.checkpoints) signed checkpoints checked, root \(root)"
-                      + (report.trustedSize.map { "; extends the trusted checkpoint of size \($0)" } ?? ""))
+                      + (report.trustedSize.map { "; extends the trusted checkpoint of size \($0)" } ?? "")
+                      + "; \(count(checked.consents, "consent", "consents")), \(count(checked.withdrawals, "withdrawal", "withdrawals")), "
+                      + "\(count(checked.keys, "key", "keys")) and the erasure notices owed agree with it")
             }
         }
     }
 }
+
+/// `n` with the singular or plural noun.
+private func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 
 /// `audit checkpoint`: the latest signed checkpoint note.
 struct AuditCheckpointCommand: AsyncParsableCommand {
