@@ -38,10 +38,14 @@ public enum TrustRecordFinding: UserFacingError, Equatable {
     public func message(in language: Language) -> String {
         switch self {
         case let .recordChanged(kid, logged, recorded):
-            let none = language == .de ? "keiner" : "none"
-            return language == .de
-                ? "Trust-Store-Buchführung manipuliert oder beschädigt: Schlüssel \(kid) ist als „\(recorded ?? none)“ vermerkt, laut den key-event-Einträgen des Protokolls aber „\(logged ?? none)“; eine Änderung des Trust-Stores kann unprotokolliert geblieben sein (nach einem abgebrochenen Start behebt das nächste Öffnen der Installation dies)"
-                : "trust store record tampered with or damaged: key \(kid) is recorded as \"\(recorded ?? none)\", but the log's key-event entries leave it \"\(logged ?? none)\"; a change of the trust store may have gone unlogged (after an interrupted start, the next open of the installation repairs this)"
+            if language == .de {
+                let isRecorded = recorded.map { "ist als „\($0)“ vermerkt" } ?? "ist nicht vermerkt"
+                let fromLog = logged.map { "„\($0)“" } ?? "nicht im Trust-Store"
+                return "Trust-Store-Buchführung manipuliert oder beschädigt: Schlüssel \(kid) \(isRecorded), laut den key-event-Einträgen des Protokolls aber \(fromLog); eine Änderung des Trust-Stores kann unprotokolliert geblieben sein (nach einem abgebrochenen Start behebt das nächste Öffnen der Installation dies)"
+            }
+            let isRecorded = recorded.map { "is recorded as \"\($0)\"" } ?? "is not recorded"
+            let fromLog = logged.map { "\"\($0)\"" } ?? "not in the trust store"
+            return "trust store record tampered with or damaged: key \(kid) \(isRecorded), but the log's key-event entries leave it \(fromLog); a change of the trust store may have gone unlogged (after an interrupted start, the next open of the installation repairs this)"
         }
     }
 }

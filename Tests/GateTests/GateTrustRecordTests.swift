@@ -92,6 +92,8 @@ import Testing
         let finding = try StoreChecks.problem(in: gate.database.writer)
         #expect(finding as? TrustRecordFinding == .recordChanged(kid: extra.publicKey.kid, logged: nil, recorded: state))
         #expect(finding?.category.exitCode == 4)
-        #expect(finding?.message(in: .de).contains("unprotokolliert") == true)
+        #expect(finding?.message(in: .de).contains("ist als „\(state)“ vermerkt, laut den key-event-Einträgen des Protokolls aber nicht im Trust-Store") == true,
+                "\(finding?.message(in: .de) ?? "")")
+        #expect(finding?.message(in: .en).contains("is recorded as \"\(state)\", but the log's key-event entries leave it not in the trust store") == true)
     }
 }
