@@ -22,8 +22,12 @@ public enum ErasureNoticeCheck {
             let withdrawn = try Row.fetchAll(db, sql: """
                 SELECT c.id, c.subject FROM consent_withdrawal w JOIN consent c ON c.id = w.consent_id ORDER BY c.id
                 """).map { (consent: $0[0] as String, subject: $0[1] as String) }
+            // A person's entries are read once, however many of their consents were withdrawn.
+            var entriesOf: [String: [StoredEntry]] = [:]
             for (consent, subject) in withdrawn {
-                let entries = try AuditLogStore.entries(matching: AuditQuery(subject: subject, kinds: [.disclosure, .erasureNotice]), in: db)
+                let entries = try entriesOf[subject] ?? AuditLogStore.entries(
+                    matching: AuditQuery(subject: subject, kinds: [.disclosure, .erasureNotice]), in: db)
+                entriesOf[subject] = entries
                 var disclosedTo: [String: Int64] = [:], notified: Set<String> = []
                 for stored in entries {
                     switch stored.entry.content {
