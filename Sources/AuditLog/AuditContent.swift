@@ -9,6 +9,7 @@ public enum AuditContent: Sendable, Equatable {
     case exportRun(ExportRunRecord)
     case erasureNotice(ErasureNoticeRecord)
     case keyEvent(KeyEventRecord)
+    case accountEvent(AccountEventRecord)
     case auditRead(AuditReadRecord)
 
     /// The entry kind this content belongs to.
@@ -22,6 +23,7 @@ public enum AuditContent: Sendable, Equatable {
         case .exportRun: return .exportRun
         case .erasureNotice: return .erasureNotice
         case .keyEvent: return .keyEvent
+        case .accountEvent: return .accountEvent
         case .auditRead: return .auditRead
         }
     }
@@ -37,6 +39,7 @@ public enum AuditContent: Sendable, Equatable {
         case let .exportRun(r): return r.json
         case let .erasureNotice(r): return r.json
         case let .keyEvent(r): return r.json
+        case let .accountEvent(r): return r.json
         case let .auditRead(r): return r.json
         }
     }
@@ -52,6 +55,7 @@ public enum AuditContent: Sendable, Equatable {
         case .exportRun: self = .exportRun(try ExportRunRecord(reader: r))
         case .erasureNotice: self = .erasureNotice(try ErasureNoticeRecord(reader: r))
         case .keyEvent: self = .keyEvent(try KeyEventRecord(reader: r))
+        case .accountEvent: self = .accountEvent(try AccountEventRecord(reader: r))
         case .auditRead: self = .auditRead(try AuditReadRecord(reader: r))
         }
     }

@@ -10,6 +10,7 @@ public enum AuditEntryKind: String, Sendable, CaseIterable, Codable {
     case exportRun = "export-run"
     case erasureNotice = "erasure-notice"
     case keyEvent = "key-event"
+    case accountEvent = "account-event"
     case auditRead = "audit-read"
 }
 

@@ -101,6 +101,7 @@ extension AuditContent: CanonicallyWritable {
         case let .exportRun(r): r.write(to: &w)
         case let .erasureNotice(r): r.write(to: &w)
         case let .keyEvent(r): r.write(to: &w)
+        case let .accountEvent(r): r.write(to: &w)
         case let .auditRead(r): r.write(to: &w)
         }
     }

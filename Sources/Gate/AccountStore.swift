@@ -1,3 +1,4 @@
+import AuditLog
 import Foundation
 import GRDB
 import Signing
@@ -18,9 +19,11 @@ public struct AccountStore: Sendable {
     public init(database: AppDatabase, cache: GateReadCache? = nil) { self.database = database; self.cache = cache }
 
     /// Creates an account and its API token. `password` (for the page login) is optional: an account
-    /// without one can only use the API.
-    public func add(name: String, role: AccountRole, municipality: String?, password: String?,
-                    now: Date = Date(), passwordParameters: PasswordHashing.Parameters = .standard) throws -> NewAccount {
+    /// without one can only use the API. `log` runs in the same transaction with the `account-event` the change
+    /// must leave in the audit log (`Gate.addAccount` appends it), so the account exists only if it is logged.
+    func add(name: String, role: AccountRole, municipality: String?, password: String?,
+             now: Date = Date(), passwordParameters: PasswordHashing.Parameters = .standard,
+             log: (Database, AccountEventRecord) throws -> Void) throws -> NewAccount {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
         let municipality = municipality.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         guard (role == .caseworker) == (municipality != nil) else {
@@ -40,6 +43,8 @@ public struct AccountStore: Sendable {
                 INSERT INTO account (name, role, municipality, password_hash, token_digest, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [name, role.rawValue, municipality, passwordHash, APIToken.digest(token), RFC3339.format(now)])
+            try log(db, AccountEventRecord(event: "created", account: name, role: role.rawValue, municipality: municipality,
+                                           credentials: Self.credentials(tokenDigest: APIToken.digest(token), passwordHash: passwordHash)))
         }
         return NewAccount(account: account, token: token)
     }
@@ -61,16 +66,35 @@ public struct AccountStore: Sendable {
     }
 
     /// Disables the account: its token and password stop working at once, its sessions at their next request.
-    /// A name outside the account-name rule is refused (`invalidName`) before any look-up.
-    public func disable(name: String, now: Date = Date()) throws {
+    /// A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
+    func disable(name: String, now: Date = Date(), log: (Database, AccountEventRecord) throws -> Void) throws {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
         try write("disable account") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT disabled_at FROM account WHERE name = ?", arguments: [name]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
             }
             if (row["disabled_at"] as String?) != nil { throw AccountError.alreadyDisabled(name) }
-            try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [RFC3339.format(now), name])
+            let disabledAt = RFC3339.format(now)
+            try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [disabledAt, name])
+            var state = Self.loggedState(of: row)
+            state.event = "disabled"; state.disabledAt = disabledAt
+            try log(db, state)
         }
+    }
+
+    /// What an `account-event` records of an account row: role, municipality, credentials, disabled-at
+    /// (`event` is `recorded`; the caller names the event).
+    static func loggedState(of row: Row) -> AccountEventRecord {
+        AccountEventRecord(event: "recorded", account: row["name"], role: row["role"], municipality: row["municipality"],
+                           credentials: credentials(tokenDigest: row["token_digest"], passwordHash: row["password_hash"]),
+                           disabledAt: row["disabled_at"])
+    }
+
+    /// `sha256:` over the token digest and the password hash as stored: an `account-event` binds the credentials an
+    /// account was created with, so a token or password swapped into the table shows, while the entry reveals
+    /// neither (the scrypt hash and its salt stay out of the log).
+    static func credentials(tokenDigest: String, passwordHash: String?) -> String {
+        SHA256.tagged(Array((tokenDigest + "\n" + (passwordHash ?? "")).utf8))
     }
 
     /// The active account whose API token is `token`, or nil (unknown, malformed or disabled).

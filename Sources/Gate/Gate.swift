@@ -54,7 +54,8 @@ public final class Gate: Sendable {
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
     /// database, and records `policy-loaded` (archiving the bundle) when this policy differs from the last one, and
-    /// a `key-event` for each change of the trust store since the last one recorded.
+    /// a `key-event` for each change of the trust store since the last one recorded (and, once, the accounts that
+    /// existed before account logging began).
     public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system")) throws -> Gate {
         let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
         let keyRing = try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
@@ -65,6 +66,7 @@ public final class Gate: Sendable {
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing)
         try gate.recordPolicyIfNew(actor: actor)
         try gate.recordTrustStoreChanges(actor: actor)
+        try gate.recordAccountsWhenLoggingBegins(actor: actor)
         _ = consume lock
         return gate
     }

@@ -32,5 +32,10 @@ enum GateSchema {
                 CREATE TABLE trust_recorded (kid TEXT PRIMARY KEY NOT NULL, roles TEXT NOT NULL, state TEXT NOT NULL) WITHOUT ROWID
                 """)
         }
+        // When account logging began (`account-event` entries): one row, written by the first open after this
+        // migration, which logs the accounts that existed before as `recorded`.
+        migrator.registerMigration("gate-v3-account-log") { db in
+            try db.execute(sql: "CREATE TABLE account_log_began (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)")
+        }
     }
 }

@@ -4,7 +4,8 @@ import GRDB
 
 /// What `consentgate audit verify` and the web's verification status check beyond the log itself, once it
 /// verified: the stored consents and withdrawals are the ones the log recorded (`ConsentLedgerCheck`), the
-/// trust store's record is the one its `key-event` entries leave (`TrustRecordCheck`), and every erasure notice
+/// trust store's record is the one its `key-event` entries leave (`TrustRecordCheck`), the accounts are the ones
+/// their `account-event` entries leave (`AccountRecordCheck`), and every erasure notice
 /// a withdrawal requires was sent or is still due (`ErasureNoticeCheck`).
 public enum StoreChecks {
     /// How much the checks covered, for the report of a passing verification.
@@ -13,6 +14,8 @@ public enum StoreChecks {
         public var consents: Int, withdrawals: Int
         /// Keys in the trust store's record, held to the `key-event` entries.
         public var keys: Int
+        /// Accounts, held to the `account-event` entries.
+        public var accounts: Int
     }
 
     /// The first problem, or nil.
@@ -27,15 +30,18 @@ public enum StoreChecks {
         return counts
     }
 
-    /// The consent ledger and the trust record read one snapshot and share one pass over the log's rows.
+    /// The consent ledger, the trust record and the accounts read one snapshot and share one pass over the log's rows.
     private static func run(in writer: any DatabaseWriter) throws -> (finding: (any UserFacingError)?, counts: Counts) {
         let (first, counts): ((any UserFacingError)?, Counts) = try writer.read { db in
             let counts = Counts(consents: try Int.fetchOne(db, sql: "SELECT count(*) FROM consent") ?? 0,
                                 withdrawals: try Int.fetchOne(db, sql: "SELECT count(*) FROM consent_withdrawal") ?? 0,
-                                keys: try Int.fetchOne(db, sql: "SELECT count(*) FROM trust_recorded") ?? 0)
-            let logged = try AuditLogStore.entries(matching: AuditQuery(kinds: ConsentLedgerCheck.loggedKinds + [.keyEvent]), in: db)
+                                keys: try Int.fetchOne(db, sql: "SELECT count(*) FROM trust_recorded") ?? 0,
+                                accounts: try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0)
+            let kinds = ConsentLedgerCheck.loggedKinds + [.keyEvent, .accountEvent]
+            let logged = try AuditLogStore.entries(matching: AuditQuery(kinds: kinds), in: db)
             if let finding = try ConsentLedgerCheck.problem(in: db, logged: logged) { return (finding, counts) }
-            return (try TrustRecordCheck.problem(in: db, logged: logged), counts)
+            if let finding = try TrustRecordCheck.problem(in: db, logged: logged) { return (finding, counts) }
+            return (try AccountRecordCheck.problem(in: db, logged: logged), counts)
         }
         if let first { return (first, counts) }
         return (try ErasureNoticeCheck.problem(in: writer), counts)

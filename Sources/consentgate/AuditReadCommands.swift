@@ -29,7 +29,7 @@ struct AuditLogCommand: AsyncParsableCommand {
             }
             let de = AuditRun.language == .de
             print([de ? "Index" : "index", de ? "Zeit" : "time", de ? "Art" : "kind", de ? "Akteur" : "actor",
-                   de ? "Person" : "subject", "partner", de ? "Zweck" : "purpose", de ? "Felder" : "fields"].joined(separator: "\t"))
+                   de ? "Person" : "subject", de ? "Partner" : "partner", de ? "Zweck" : "purpose", de ? "Felder" : "fields"].joined(separator: "\t"))
             for s in found {
                 let e = s.entry
                 let fields: String

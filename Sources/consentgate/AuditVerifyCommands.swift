@@ -23,25 +23,26 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let trusted = try trustedCheckpoint.map(AuditFiles.readText)
             let store = try AuditRun.store(keys)
             let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
-            // The stored consents and withdrawals are what the (now verified) log recorded of them.
+            // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
             let checked = try StoreChecks.verify(in: store.writer)
             let root = Data(report.rootHash).base64EncodedString()
             if json {
                 var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),
                                               "checkpoints": .int(Int64(report.checkpoints)), "consents": .int(Int64(checked.consents)),
-                                              "withdrawals": .int(Int64(checked.withdrawals)), "trusted-keys": .int(Int64(checked.keys))]
+                                              "withdrawals": .int(Int64(checked.withdrawals)), "trusted-keys": .int(Int64(checked.keys)),
+                                              "accounts": .int(Int64(checked.accounts))]
                 if let t = report.trustedSize { o["trusted-size"] = .int(t) }
                 AuditRun.printJSON(.object(o))
             } else if AuditRun.language == .de {
                 print("Audit-Protokoll in Ordnung: \(report.size) Einträge, \(report.checkpoints) signierte Checkpoints geprüft, Wurzel \(root)"
                       + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? "")
                       + "; \(count(checked.consents, "Einwilligung", "Einwilligungen")), \(count(checked.withdrawals, "Widerruf", "Widerrufe")), "
-                      + "\(checked.keys) Schlüssel und die fälligen Löschhinweise stimmen mit ihm überein")
+                      + "\(checked.keys) Schlüssel, \(count(checked.accounts, "Konto", "Konten")) und die fälligen Löschhinweise stimmen mit ihm überein")
             } else {
                 print("audit log OK: \(report.size) entries, \(report.checkpoints) signed checkpoints checked, root \(root)"
                       + (report.trustedSize.map { "; extends the trusted checkpoint of size \($0)" } ?? "")
                       + "; \(count(checked.consents, "consent", "consents")), \(count(checked.withdrawals, "withdrawal", "withdrawals")), "
-                      + "\(count(checked.keys, "key", "keys")) and the erasure notices owed agree with it")
+                      + "\(count(checked.keys, "key", "keys")), \(count(checked.accounts, "account", "accounts")) and the erasure notices owed agree with it")
             }
         }
     }

@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
                                                  exportInputDirectory: exportInputDir, exportDriveDirectory: exportDriveDir)
             let environment = WebEnvironment(configuration: config, gate: gate)
             let de = installation.language == .de
-            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(AccountStore(database: db), language: installation.language)
+            let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(gate, actor: Actor(id: installation.resolvedActor),
+                                                                          language: installation.language)
                 + [ServeDemo.ensureDataSet(gate, language: installation.language)] : []
             if !config.isLoopback {
                 FileHandle.standardError.write(Data((de ? "Warnung: lauscht auf \(host), nicht nur lokal: aus dem Netz erreichbar\n"
@@ -82,13 +83,14 @@ enum ServeDemo {
             + "\(DemoDataSet.people.count) \(de ? "Personen" : "people"), Siegburg: \(siegburg.first ?? "") … \(siegburg.last ?? "")"
     }
 
-    /// Creates the missing demo accounts; returns one line per account (name, role, password).
-    static func ensureAccounts(_ store: AccountStore, language: Language) throws -> [String] {
+    /// Creates the missing demo accounts (each logged as an `account-event`); returns one line per account (name,
+    /// role, password).
+    static func ensureAccounts(_ gate: Gate, actor: Actor, language: Language) throws -> [String] {
         let pw = language == .de ? "Passwort" : "password"
         var lines: [String] = []
         for (name, role, municipality) in accounts {
-            if try store.account(named: name) == nil {
-                let created = try store.add(name: name, role: role, municipality: municipality, password: password)
+            if try gate.accounts.account(named: name) == nil {
+                let created = try gate.addAccount(name: name, role: role, municipality: municipality, password: password, actor: actor)
                 lines.append("\(name) (\(role.rawValue)) \(pw): \(password)  API-Token: \(created.token)")
             } else {
                 lines.append("\(name) (\(role.rawValue)) \(pw): \(password)  (API-Token: \(language == .de ? "bereits ausgegeben" : "already issued"))")

@@ -32,6 +32,7 @@ func withCLIErrors(_ body: () async throws -> Void) async throws {
 }
 
 /// `consentgate users add --name N --role R [--municipality M] [--password-file F | --password-env VAR] [--json]`
+/// (with the installation options: the change is written to the audit log, which needs the `audit-log` key).
 struct UsersAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
@@ -54,7 +55,7 @@ struct UsersAdd: AsyncParsableCommand {
                                 de: "Name einer Umgebungsvariablen mit dem Passwort für die Anmeldung an der Weboberfläche."))
     var passwordEnv: String?
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var installation: InstallationOptions
 
     func validate() throws {
         guard AccountRole(rawValue: role) != nil else {
@@ -68,19 +69,22 @@ struct UsersAdd: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await withCLIErrors {
+        let de = installation.language == .de
+        try await reportingErrors(language: installation.language) {
             let password = try UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv)
-            let store = AccountStore(database: try database.open())
-            let created = try store.add(name: name, role: AccountRole(rawValue: role)!, municipality: municipality, password: password)
+            // Through the installation: the account and its `account-event` audit entry are one transaction.
+            let gate = try installation.openGate()
+            let created = try gate.addAccount(name: name, role: AccountRole(rawValue: role)!, municipality: municipality,
+                                              password: password, actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["account": UsersOutput.dictionary(created.account), "token": created.token]))
             } else {
                 let a = created.account
-                print(HelpText.text("account \(a.name) created: role \(a.role.rawValue)\(a.municipality.map { ", municipality \($0)" } ?? "")",
-                                    de: "Konto \(a.name) angelegt: Rolle \(a.role.rawValue)\(a.municipality.map { ", Kommune \($0)" } ?? "")"))
-                print(HelpText.text("API-Token (shown only now): \(created.token)", de: "API-Token (nur jetzt sichtbar): \(created.token)"))
+                print(de ? "Konto \(a.name) angelegt: Rolle \(a.role.rawValue)\(a.municipality.map { ", Kommune \($0)" } ?? "")"
+                         : "account \(a.name) created: role \(a.role.rawValue)\(a.municipality.map { ", municipality \($0)" } ?? "")")
+                print(de ? "API-Token (nur jetzt sichtbar): \(created.token)" : "API-Token (shown only now): \(created.token)")
                 if password == nil {
-                    print(HelpText.text("no password set: API access only", de: "Kein Passwort gesetzt: nur API-Zugang"))
+                    print(de ? "Kein Passwort gesetzt: nur API-Zugang" : "no password set: API access only")
                 }
             }
         }
@@ -113,16 +117,17 @@ struct UsersDisable: AsyncParsableCommand {
                                 de: "Konto sperren: Token und Passwort gelten nicht mehr."))
     @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var installation: InstallationOptions
 
     func run() async throws {
-        try await withCLIErrors {
-            try AccountStore(database: try database.open()).disable(name: name)
+        try await reportingErrors(language: installation.language) {
+            // Through the installation: the change and its `account-event` audit entry are one transaction.
+            try installation.openGate().disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "disabled": true]))
                 return
             }
-            print(HelpText.text("account \(name) disabled", de: "Konto \(name) gesperrt"))
+            print(installation.language == .de ? "Konto \(name) gesperrt" : "account \(name) disabled")
         }
     }
 }

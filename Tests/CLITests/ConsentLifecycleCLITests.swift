@@ -102,10 +102,10 @@ import Testing
         #expect(verify.json?["tree-size"] as? Int == CLIFixture.openingKinds.count + 5)
         // What the verification covered beyond the log: the one consent, its withdrawal, the demo keys.
         #expect(verify.json?["consents"] as? Int == 1 && verify.json?["withdrawals"] as? Int == 1, "\(verify)")
-        #expect(verify.json?["trusted-keys"] as? Int == CLIFixture.openingKinds.count - 1)
+        #expect(verify.json?["trusted-keys"] as? Int == CLIFixture.openingKinds.count - 1 && verify.json?["accounts"] as? Int == 0)
         let text = try CLIRunner.run(["audit", "verify", "--db", inst.databasePath, "--public-key", "keys/demo/audit-log.pub.pem"],
                                      environment: ["CONSENTGATE_LANG": "de"])
-        #expect(text.exitCode == 0 && text.stdout.contains("; 1 Einwilligung, 1 Widerruf, \(CLIFixture.openingKinds.count - 1) Schlüssel und die fälligen Löschhinweise stimmen mit ihm überein"), "\(text)")
+        #expect(text.exitCode == 0 && text.stdout.contains("; 1 Einwilligung, 1 Widerruf, \(CLIFixture.openingKinds.count - 1) Schlüssel, 0 Konten und die fälligen Löschhinweise stimmen mit ihm überein"), "\(text)")
     }
 
     /// A minor's consent with a guardian and the scanned paper form: the guardian and the scan's SHA-256 (checked

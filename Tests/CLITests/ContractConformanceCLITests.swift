@@ -99,10 +99,10 @@ import Testing
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("users.sqlite").path
-        let add = try CLIRunner.run(["users", "add", "--name", "anna.dpo", "--role", "dpo", "--password-env", "PW", "--db", db],
+        let add = try CLIRunner.run(["users", "add", "--demo", "--name", "anna.dpo", "--role", "dpo", "--password-env", "PW", "--db", db],
                                     environment: ["PW": "a-long-password-2026"])
         try #require(add.exitCode == 0, "\(add)")
-        let r = try CLIRunner.run(["users", "disable", "anna.dpo", "--db", db, "--json"])
+        let r = try CLIRunner.run(["users", "disable", "--demo", "anna.dpo", "--db", db, "--json"])
         #expect(r.exitCode == 0, "\(r)")
         #expect(r.json?["name"] as? String == "anna.dpo" && r.json?["disabled"] as? Bool == true, "\(r)")
     }

@@ -96,14 +96,14 @@ import Testing
         defer { inst.remove() }
         let gate = try inst.open()
         let store = AccountStore(database: gate.database, cache: gate.readCache)
-        let created = try store.add(name: "anna", role: .caseworker, municipality: "Siegburg", password: nil)
+        let created = try gate.addAccount(name: "anna", role: .caseworker, municipality: "Siegburg", password: nil, actor: Actor(id: "test"))
         #expect(try store.authenticate(token: created.token)?.name == "anna")
         #expect(try store.authenticate(token: created.token)?.name == "anna")   // cached
         try inst.sqlite("UPDATE account SET disabled_at = '2026-11-25T12:00:00Z' WHERE name = 'anna'")
         #expect(try store.authenticate(token: created.token) == nil)
         try inst.sqlite("UPDATE account SET disabled_at = NULL WHERE name = 'anna'")
         #expect(try store.authenticate(token: created.token)?.name == "anna")
-        try store.disable(name: "anna")
+        try gate.disableAccount(name: "anna", actor: Actor(id: "test"))
         #expect(try store.authenticate(token: created.token) == nil)
         #expect(try store.authenticate(token: "cg_" + String(repeating: "A", count: 43)) == nil)
     }

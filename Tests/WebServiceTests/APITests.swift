@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func disabledAccountTokenStopsWorking() async throws {
-        try fixture.environment.accounts.disable(name: "test-dpo")
+        try fixture.environment.gate.disableAccount(name: "test-dpo", actor: Actor(id: "test"))
         try await fixture.application().test(.router) { client in
             let r = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(fixture.tokens["dpo"]!))
             #expect(r.status == .unauthorized)

@@ -8,10 +8,12 @@ import Testing
 @Suite struct AccountStoreTests {
     let fixture: WebFixture
     var store: AccountStore { fixture.environment.accounts }
+    var gate: Gate { fixture.environment.gate }
+    static let admin = Actor(id: "test-admin")
     init() throws { fixture = try WebFixture() }
 
     @Test func tokenIsStoredOnlyAsDigest() throws {
-        let created = try store.add(name: "anna.k", role: .dpo, municipality: nil, password: nil)
+        let created = try gate.addAccount(name: "anna.k", role: .dpo, municipality: nil, password: nil, actor: Self.admin)
         // Read the row with an independent SQLite client (Python's sqlite3).
         let row = try python("""
             import sqlite3, sys
@@ -26,29 +28,29 @@ import Testing
     }
 
     @Test func passwordLoginAndDisable() throws {
-        let created = try store.add(name: "bernd", role: .caseworker, municipality: "Lohmar", password: "ein langes Passwort",
-                                    passwordParameters: WebFixture.fastHashing)
+        let created = try gate.addAccount(name: "bernd", role: .caseworker, municipality: "Lohmar", password: "ein langes Passwort",
+                                          actor: Self.admin, passwordParameters: WebFixture.fastHashing)
         #expect(try store.authenticate(name: "bernd", password: "ein langes Passwort")?.municipality == "Lohmar")
         #expect(try store.authenticate(name: "bernd", password: "ein falsches Passwort") == nil)
         #expect(try store.authenticate(name: "nobody", password: "ein langes Passwort") == nil)
-        try store.disable(name: "bernd")
+        try gate.disableAccount(name: "bernd", actor: Self.admin)
         #expect(try store.authenticate(name: "bernd", password: "ein langes Passwort") == nil)
         #expect(try store.authenticate(token: created.token) == nil)
         #expect(try store.account(named: "bernd")?.isActive == false)
-        #expect(throws: AccountError.alreadyDisabled("bernd")) { try store.disable(name: "bernd") }
-        #expect(throws: AccountError.unknownAccount("zoe")) { try store.disable(name: "zoe") }
+        #expect(throws: AccountError.alreadyDisabled("bernd")) { try gate.disableAccount(name: "bernd", actor: Self.admin) }
+        #expect(throws: AccountError.unknownAccount("zoe")) { try gate.disableAccount(name: "zoe", actor: Self.admin) }
     }
 
     @Test func validation() throws {
         #expect(throws: AccountError.municipalityMismatch(role: .caseworker, municipality: nil)) {
-            try store.add(name: "c", role: .caseworker, municipality: nil, password: nil)
+            try gate.addAccount(name: "c", role: .caseworker, municipality: nil, password: nil, actor: Self.admin)
         }
         #expect(throws: AccountError.municipalityMismatch(role: .dpo, municipality: "Siegburg")) {
-            try store.add(name: "d", role: .dpo, municipality: "Siegburg", password: nil)
+            try gate.addAccount(name: "d", role: .dpo, municipality: "Siegburg", password: nil, actor: Self.admin)
         }
-        #expect(throws: AccountError.invalidName("<b>")) { try store.add(name: "<b>", role: .dpo, municipality: nil, password: nil) }
-        #expect(throws: AccountError.passwordTooShort(minimum: 12)) { try store.add(name: "e", role: .dpo, municipality: nil, password: "kurz") }
-        #expect(throws: AccountError.duplicateName("test-dpo")) { try store.add(name: "test-dpo", role: .dpo, municipality: nil, password: nil) }
+        #expect(throws: AccountError.invalidName("<b>")) { try gate.addAccount(name: "<b>", role: .dpo, municipality: nil, password: nil, actor: Self.admin) }
+        #expect(throws: AccountError.passwordTooShort(minimum: 12)) { try gate.addAccount(name: "e", role: .dpo, municipality: nil, password: "kurz", actor: Self.admin) }
+        #expect(throws: AccountError.duplicateName("test-dpo")) { try gate.addAccount(name: "test-dpo", role: .dpo, municipality: nil, password: nil, actor: Self.admin) }
         #expect(try store.list().map(\.name) == ["test-admin", "test-caseworker", "test-caseworker-other", "test-dpo", "test-exporter"])
     }
 }

@@ -23,8 +23,8 @@ import Testing
         #expect(String(start) == (try sqlite("SELECT version FROM gate_change_counter WHERE id = 1")))
         #expect(counter.current() == start, "no change, same value")
         // A change in this process (an account added: the trigger bumps the counter in its transaction).
-        _ = try AccountStore(database: fixture.database).add(name: "zaehler", role: .dpo, municipality: nil,
-                                                             password: WebFixture.password, passwordParameters: WebFixture.fastHashing)
+        _ = try fixture.environment.gate.addAccount(name: "zaehler", role: .dpo, municipality: nil, password: WebFixture.password,
+                                                    actor: Actor(id: "test"), passwordParameters: WebFixture.fastHashing)
         let afterAdd = try #require(counter.current())
         #expect(afterAdd > start)
         // A change by another process is seen by the next read.

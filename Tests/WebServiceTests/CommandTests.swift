@@ -31,7 +31,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
         let pwFile = directory.appendingPathComponent("pw")
         try "ein langes Passwort 7\n".write(to: pwFile, atomically: true, encoding: .utf8)
-        let add = try Self.run(["users", "add", "--db", db, "--name", "anna", "--role", "caseworker", "--municipality", "Siegburg",
+        let add = try Self.run(["users", "add", "--demo", "--db", db, "--name", "anna", "--role", "caseworker", "--municipality", "Siegburg",
                                 "--password-file", pwFile.path, "--json"])
         #expect(add.status == 0, "\(add.err)")
         let json = try JSONSerialization.jsonObject(with: Data(add.out.utf8)) as? [String: Any]
@@ -42,11 +42,11 @@ import Testing
         #expect(try store.authenticate(token: token)?.name == "anna")
         #expect(try store.authenticate(name: "anna", password: "ein langes Passwort 7")?.role == .caseworker)
 
-        let env = try Self.run(["users", "add", "--db", db, "--name", "dora", "--role", "dpo", "--password-env", "CG_TEST_PW"],
+        let env = try Self.run(["users", "add", "--demo", "--db", db, "--name", "dora", "--role", "dpo", "--password-env", "CG_TEST_PW"],
                                environment: ["CG_TEST_PW": "noch ein langes Passwort", "CONSENTGATE_LANG": "de"])
         #expect(env.status == 0)
         #expect(env.out.hasPrefix("Konto dora angelegt: Rolle dpo\nAPI-Token (nur jetzt sichtbar): cg_"), "\(env.out)")
-        let english = try Self.run(["users", "add", "--db", db, "--name", "emil", "--role", "exporter"], environment: ["CONSENTGATE_LANG": "en"])
+        let english = try Self.run(["users", "add", "--demo", "--db", db, "--name", "emil", "--role", "exporter"], environment: ["CONSENTGATE_LANG": "en"])
         #expect(english.out.hasPrefix("account emil created: role exporter\nAPI-Token (shown only now): cg_"), "\(english.out)")
         #expect(english.out.contains("no password set: API access only") && !english.out.contains("Passwort"), "one language only")
         #expect(try store.authenticate(name: "dora", password: "noch ein langes Passwort") != nil)
@@ -55,13 +55,24 @@ import Testing
         #expect(list.out.hasPrefix("NAME  ROLLE") && list.out.contains("anna  caseworker  Siegburg") && list.out.contains("aktiv"), "\(list.out)")
         #expect(!list.out.contains(token))
 
-        let disable = try Self.run(["users", "disable", "--db", db, "anna"], environment: ["CONSENTGATE_LANG": "en"])
+        let disable = try Self.run(["users", "disable", "--demo", "--db", db, "anna"], environment: ["CONSENTGATE_LANG": "en"])
         #expect(disable.status == 0)
         #expect(disable.out == "account anna disabled\n")
         #expect(try store.authenticate(token: token) == nil)
         let listJSON = try Self.run(["users", "list", "--db", db, "--json"])
         let rows = try JSONSerialization.jsonObject(with: Data(listJSON.out.utf8)) as? [[String: Any]]
         #expect(rows?.first { $0["name"] as? String == "anna" }?["disabled-at"] is String)
+
+        // Each change is an `account-event` in the audit log (with who made it), and the table agrees with them.
+        let log = try Self.run(["audit", "log", "--demo", "--db", db, "--kind", "account-event", "--json"], environment: ["CONSENTGATE_ACTOR": "dsb"])
+        #expect(log.status == 0, "\(log.err)")
+        let events = log.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(events.compactMap { (($0["entry"] as? [String: Any])?["content"] as? [String: Any])?["event"] as? String } == ["created", "created", "created", "disabled"], "\(log.out)")
+        let verify = try Self.run(["audit", "verify", "--demo", "--db", db], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(verify.status == 0 && verify.out.contains("3 accounts and the erasure notices owed agree with it"), "\(verify.out)\(verify.err)")
+        _ = try Spawn.run("/usr/bin/env", ["sqlite3", db, "UPDATE account SET role = 'admin', municipality = NULL WHERE name = 'emil'"])
+        let tampered = try Self.run(["audit", "verify", "--demo", "--db", db], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(tampered.status == 4 && tampered.err.contains("account emil"), "\(tampered.err)")
     }
 
     @Test(arguments: [
@@ -73,7 +84,7 @@ import Testing
     ])
     func usersErrors(_ c: ([String], Int32, String)) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
-        let r = try Self.run(c.0 + ["--db", db], environment: ["CONSENTGATE_LANG": "de"])
+        let r = try Self.run(c.0 + ["--demo", "--db", db], environment: ["CONSENTGATE_LANG": "de"])
         #expect(r.status == c.1, "\(c.0): \(r.err)")
         #expect(r.err.contains(c.2), "\(c.0): \(r.err)")
     }

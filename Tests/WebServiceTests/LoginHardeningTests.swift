@@ -108,7 +108,7 @@ import Testing
         #expect(try store.account(named: "test-dpo\u{0}") == nil)
         #expect(try store.authenticate(name: "test-dpo\u{0}x", password: WebFixture.password) == nil)
         #expect(try store.authenticate(name: "test-dpo", password: WebFixture.password) != nil)
-        #expect(throws: AccountError.invalidName("test-dpo\u{0}x")) { try store.disable(name: "test-dpo\u{0}x") }
+        #expect(throws: AccountError.invalidName("test-dpo\u{0}x")) { try fixture.environment.gate.disableAccount(name: "test-dpo\u{0}x", actor: Actor(id: "test")) }
         #expect(try store.account(named: "test-dpo")?.isActive == true)
     }
 }

@@ -125,7 +125,7 @@ import Testing
     @Test func disablingAnAccountEndsItsSession() async throws {
         try await fixture.application().test(.router) { client in
             let session = try #require(try await pageLogin(client, name: "test-admin"))
-            try fixture.environment.accounts.disable(name: "test-admin")
+            try fixture.environment.gate.disableAccount(name: "test-admin", actor: Actor(id: "test"))
             let r = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(r.status == .seeOther)
             #expect(await fixture.environment.sessions.session(id: session) == nil)

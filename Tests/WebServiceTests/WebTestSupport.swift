@@ -27,14 +27,14 @@ struct WebFixture {
         database = gate.database
         environment = WebEnvironment(configuration: configuration, gate: gate)
         var tokens: [String: String] = [:]
-        let store = environment.accounts
+        let admin = Actor(id: "test-setup")
         for role in AccountRole.allCases {
-            let created = try store.add(name: "test-\(role.rawValue)", role: role, municipality: role == .caseworker ? municipality : nil,
-                                        password: Self.password, passwordParameters: Self.fastHashing)
+            let created = try gate.addAccount(name: "test-\(role.rawValue)", role: role, municipality: role == .caseworker ? municipality : nil,
+                                              password: Self.password, actor: admin, passwordParameters: Self.fastHashing)
             tokens[role.rawValue] = created.token
         }
-        tokens["caseworker-other"] = try store.add(name: "test-caseworker-other", role: .caseworker, municipality: "Troisdorf",
-                                                   password: Self.password, passwordParameters: Self.fastHashing).token
+        tokens["caseworker-other"] = try gate.addAccount(name: "test-caseworker-other", role: .caseworker, municipality: "Troisdorf",
+                                                         password: Self.password, actor: admin, passwordParameters: Self.fastHashing).token
         self.tokens = tokens
     }
 

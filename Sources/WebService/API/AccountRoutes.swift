@@ -4,7 +4,8 @@ import Gate
 import Hummingbird
 import Signing
 
-/// `GET /v1/me` (who am I), `GET /v1/accounts` and `POST /v1/accounts` (admin: list and create).
+/// `GET /v1/me` (who am I), `GET /v1/accounts` and `POST /v1/accounts` (admin: list and create; creation is
+/// logged as an `account-event`).
 enum AccountRoutes {
     /// An account as the API shows it (never a hash).
     struct AccountJSON: Encodable {
@@ -66,11 +67,14 @@ enum AccountRoutes {
         r.api(.get, "/v1/accounts", roles: [.admin]) { _, _ in
             try JSONResponse.make(try accounts.list().map(AccountJSON.init))
         }
-        r.api(.post, "/v1/accounts", roles: [.admin]) { request, _ in
+        let gate = r.environment.gate
+        r.api(.post, "/v1/accounts", roles: [.admin]) { request, auth in
             let body = try await RequestBodyReader.decodeJSON(CreateAccount.self, from: request, limit: limit)
             let created: NewAccount
             do {
-                created = try accounts.add(name: body.name, role: body.role, municipality: body.municipality, password: nil)
+                // Logged as an `account-event` by the admin who created it.
+                created = try gate.addAccount(name: body.name, role: body.role, municipality: body.municipality, password: nil,
+                                              actor: Actor(id: auth.account.name))
             } catch let AccountError.municipalityMismatch(role, municipality) {
                 throw municipalityMismatch(role: role, municipality: municipality)
             }
