@@ -1,3 +1,4 @@
+import AuditLog
 import Foundation
 import Gate
 import Hummingbird
@@ -76,6 +77,11 @@ import Testing
             let names = (try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])?.compactMap { $0["name"] as? String }
             #expect(names?.contains("carla") == true)
             #expect(!list.text.contains("token") && !list.text.contains("scrypt"))
+            // The creation is an `account-event` by the admin; the refused duplicate logged nothing.
+            let events = try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.accountEvent]))
+            let carla = events.filter { if case let .accountEvent(e) = $0.entry.content { return e.account == "carla" } else { return false } }
+            #expect(carla.count == 1 && carla.first?.entry.actor == "test-admin", "\(carla)")
+            #expect(try StoreChecks.problem(in: fixture.database.writer) == nil)
         }
     }
 
