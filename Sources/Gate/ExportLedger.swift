@@ -240,6 +240,19 @@ public struct ExportLedger: Sendable {
         }
     }
 
+    /// The partners some committed export relied on a consent for that was not yet notified (whether or not the
+    /// consent is withdrawn), by id: with `unnotifiedReliance`, how the job finds notices owed to a partner that no
+    /// export profile serves any more.
+    public func partnersWithUnnotifiedReliance() throws -> [String] {
+        try read("read export reliance") { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT r.partner FROM export_reliance r
+                WHERE NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner)
+                ORDER BY r.partner
+                """)
+        }
+    }
+
     /// The number of subjects with a committed record for `partner` (tests, summaries).
     public func count(partner: String) throws -> Int {
         try read("count export ledger") { db in

@@ -26,6 +26,7 @@ enum ExportSummaryText {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
+        for line in s.undeliverableLines(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {
                 out += (de ? "Spalten für " : "Columns for ") + p.partner + ": " + p.columns.joined(separator: ", ") + "\n"
@@ -44,6 +45,7 @@ enum ExportSummaryText {
         var o: [String: Any] = ["run-id": s.runID, "dry-run": s.dryRun, "read": s.rowsRead, "quarantined": s.quarantined,
                                 "partners": partners, "input-sha256": s.inputSHA256, "recovered": s.recovered]
         if let r = s.quarantineReport { o["quarantine-report"] = r }
+        if !s.undeliverableNotices.isEmpty { o["undeliverable-erasure-notices"] = s.undeliverableNotices }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

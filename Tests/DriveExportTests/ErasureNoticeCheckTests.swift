@@ -72,4 +72,67 @@ struct ErasureNoticeCheckTests {
         #expect(next.partners.allSatisfy { $0.notices == 0 })
         #expect(try ErasureNoticeCheck.problem(in: inst.gate.database.writer) != nil)
     }
+
+    /// The installation reopened with its policy's Ausländerbehörde export profile removed (the partner stays in the
+    /// catalog: its rules and folder are still there).
+    func withoutAuslaenderbehoerdeProfile(_ inst: ExportHarness.Installation) throws -> ExportHarness.Installation {
+        let target = inst.dir + "/policy-without-abh"
+        try FileManager.default.copyItem(atPath: inst.dir + "/policy", toPath: target)
+        let exports = target + "/exports.yaml"
+        var text = try String(contentsOfFile: exports, encoding: .utf8)
+        let start = try #require(text.range(of: "  auslaenderbehoerde-registrierung:"))
+        let end = try #require(text.range(of: "  schulamt-schulplanung:"))
+        text.removeSubrange(start.lowerBound..<end.lowerBound)
+        try text.write(toFile: exports, atomically: true, encoding: .utf8)
+        return try ExportHarness.open(dir: inst.dir, policy: target)
+    }
+
+    @Test("the partner's export profile removed after the withdrawal: the notice still goes to its folder, signed and logged")
+    func noticeToAPartnerWithoutProfile() throws {
+        let (first, consent, _) = try withdrawnAfterExport()
+        defer { first.remove() }
+        let inst = try withoutAuslaenderbehoerdeProfile(first)
+        #expect(!inst.gate.policy.exports.contains { $0.partner == "auslaenderbehoerde" })
+        let before = ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde")
+        let dry = try inst.run(ExportHarness.sample, dryRun: true, now: ExportHarness.now.addingTimeInterval(60))
+        #expect(dry.partners.first { $0.partner == "auslaenderbehoerde" }.map { ($0.records, $0.notices, $0.path) } ?? (-1, -1, "") == (0, 1, nil))
+
+        let next = try inst.run(ExportHarness.sample, now: ExportHarness.now.addingTimeInterval(60))
+        let outcome = try #require(next.partners.first { $0.partner == "auslaenderbehoerde" }, "\(next.partners)")
+        #expect(outcome.records == 0 && outcome.notices == 1 && outcome.columns.isEmpty)
+        let folder = try #require(outcome.path)
+        #expect(ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde").count == before.count + 1)
+        #expect(try ExportHarness.opensslVerifies(folder), "signed like every run folder")
+        let manifest = try ExportHarness.manifest(folder)
+        #expect(manifest["purpose"] as? String == "residence-registration", "the purpose of the partner's last export run")
+        let notices = try ExportHarness.readPartnerCSV(folder + "/erasure-notices.csv")
+        #expect(notices.rows.count == 1 && notices.rows.first?.prefix(2) == [Self.subjectID, consent])
+        let records = try ExportHarness.readPartnerCSV(folder + "/registrations.csv")
+        #expect(records.header == ["Fall-ID"] && records.rows.isEmpty, "no records, a readable CSV: \(records)")
+        let logged = try inst.gate.auditLog.entries(matching: AuditQuery(subject: Self.subjectID, kinds: [.erasureNotice])).compactMap {
+            if case let .erasureNotice(n) = $0.entry.content { return n } else { return nil }
+        }
+        #expect(logged.map(\.notify) == [["auslaenderbehoerde"]] && logged.first?.reason == ErasureNoticeRecord.consentWithdrawnReason(consent))
+        #expect(try StoreChecks.problem(in: inst.gate.database.writer) == nil)
+        // Sent once: the next run has nothing for the partner.
+        let again = try inst.run(ExportHarness.sample, now: ExportHarness.now.addingTimeInterval(120))
+        #expect(!again.partners.contains { $0.partner == "auslaenderbehoerde" }, "\(again.partners)")
+        #expect(ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde").count == before.count + 1)
+    }
+
+    @Test("a notice owed to a partner no longer in the policy at all: not written, still due, named in the summary")
+    func noticeToAPartnerNoLongerInThePolicy() throws {
+        let (first, _, _) = try withdrawnAfterExport()
+        defer { first.remove() }
+        let inst = try withoutAuslaenderbehoerdeProfile(first)
+        // A partner the catalog no longer has (the shipped rules still name the Ausländerbehörde, so the ledger is
+        // moved to a partner id the policy does not know, as after a catalog change).
+        try sqlite(inst, "UPDATE export_reliance SET partner = 'ehemalige-stelle' WHERE partner = 'auslaenderbehoerde'")
+        let next = try inst.run(ExportHarness.sample, now: ExportHarness.now.addingTimeInterval(60))
+        #expect(next.undeliverableNotices == ["ehemalige-stelle": 1])
+        #expect(next.undeliverableLines(in: .de) == ["Achtung: 1 Löschhinweis(e) an ehemalige-stelle fällig, aber der Partner steht nicht mehr in der Richtlinie (kein Ordner bekannt): nicht geschrieben, bleiben fällig; den Partner auf anderem Weg benachrichtigen (Art. 19 DSGVO)"])
+        #expect(next.undeliverableLines(in: .en).first?.hasPrefix("Attention: 1 erasure notice(s) due to ehemalige-stelle") == true)
+        #expect(!next.partners.contains { $0.partner == "ehemalige-stelle" || $0.partner == "auslaenderbehoerde" })
+        #expect(try inst.gate.exportLedger.unnotifiedReliance(partner: "ehemalige-stelle").count == 1, "still due")
+    }
 }

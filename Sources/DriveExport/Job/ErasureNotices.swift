@@ -37,6 +37,33 @@ enum ErasureNotices {
         return out
     }
 
+    /// Partners owed notices whom no export profile of the policy serves any more (the profile was removed after
+    /// data went to them): the obligation stays (Art. 19 GDPR), so each still in the policy's partner catalog gets
+    /// a notices-only plan (no columns; the purpose of its last export run), and its notices go out with this run
+    /// like any partner's. `unknown`: the partners no longer in the catalog at all, whose folder nobody knows; their
+    /// notices stay due and the summary names them. Only withdrawn consents count; `partners` are served already.
+    static func unprofiled(gate: Gate, serving partners: Set<String>) throws -> (plans: [PartnerPlan], unknown: [String: Int]) {
+        let policy = gate.policy
+        let owed = try gate.exportLedger.partnersWithUnnotifiedReliance().filter { !partners.contains($0) }
+        guard !owed.isEmpty else { return ([], [:]) }
+        let due = try due(gate: gate, partners: owed)
+        var plans: [PartnerPlan] = [], unknown: [String: Int] = [:]
+        for id in owed {
+            guard let count = due[id]?.count, count > 0 else { continue }
+            guard let partner = policy.bundle.partner(id) else { unknown[id] = count; continue }
+            try SafeName.validate(partner.folder, kind: "partner folder")
+            let runs = try gate.auditLog.entries(matching: AuditQuery(partner: id, kinds: [.exportRun]))
+            var purpose = ""
+            if case let .exportRun(r)? = runs.last?.entry.content { purpose = r.purpose }
+            // Its `registrations.csv` has no rows and, so that it is still a CSV file a spreadsheet or a partner's
+            // tooling reads, the case id column's header.
+            let header = policy.field(ExportPlan.caseIDField)?.label.de ?? header[0]
+            plans.append(PartnerPlan(profile: "", partner: id, folder: partner.folder, purpose: purpose, columns: [], labels: [header],
+                                     prepared: policy.prepare(partner: id, purpose: purpose, fields: [])))
+        }
+        return (plans, unknown)
+    }
+
     /// The notice's row in `erasure-notices.csv`.
     static func cells(_ n: DueNotice) -> [String] {
         [n.subject, n.consentID, RFC3339.format(n.withdrawnAt), note]

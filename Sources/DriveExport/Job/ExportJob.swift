@@ -39,6 +39,8 @@ public struct ExportJob: Sendable {
         }
         let quarantineDirectory = try Self.quarantineDirectory(options)
         let plan = try ExportPlan(policy: gate.policy)
+        // Notices owed to partners whose export profile was removed still go out (to the partner's folder).
+        let unprofiled = try ErasureNotices.unprofiled(gate: gate, serving: Set(gate.policy.exports.map(\.partner)))
         let mapping = try plan.mapping(file: options.mappingFile)
         let now = options.now
         let runID = try RunID.make(now: now)
@@ -52,7 +54,7 @@ public struct ExportJob: Sendable {
             let databaseLock = try DatabaseRunLock(database: gate.database.path, timeout: options.lockTimeout)
             lock = DriveLockBox(database: databaseLock,
                                 lock: try DriveRunLock(drive: options.drive, timeout: max(0, deadline.timeIntervalSinceNow)))
-            try PartnerRunStaging.checkPartnerFolders(drive: options.drive, folders: plan.partners.map(\.folder))
+            try PartnerRunStaging.checkPartnerFolders(drive: options.drive, folders: (plan.partners + unprofiled.plans).map(\.folder))
         }
         defer { withExtendedLifetime(lock) {} }
 
@@ -93,7 +95,7 @@ public struct ExportJob: Sendable {
         // A larger page cache on the writer connection while the run writes (SQLite allocates it as pages are used).
         let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
         defer { if let previousCache { _ = gate.exportLedger.setWriterCache(pragmaValue: previousCache) } }
-        let notices = try ErasureNotices.due(gate: gate, partners: plan.partners.map(\.partner))
+        let notices = try ErasureNotices.due(gate: gate, partners: (plan.partners + unprofiled.plans).map(\.partner))
         var runs = try plan.partners.map { p in
             PartnerRun(plan: p, compare: try !options.full && gate.exportLedger.hasCommitted(partner: p.partner),
                        notices: notices[p.partner] ?? [])
@@ -143,6 +145,8 @@ public struct ExportJob: Sendable {
             try report?.finish()
             lap("pass 2")
             let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
+            // The notices-only runs (no records: pass 2 decided for the profiles' partners only).
+            runs += unprofiled.plans.map { PartnerRun(plan: $0, compare: false, notices: notices[$0.partner] ?? []) }
 
             // Per partner: stage, log, publish; then one ledger commit for all published partners (a run killed
             // before it is finished by the next run's recovery: logged and published means committed).
@@ -167,7 +171,8 @@ public struct ExportJob: Sendable {
             }
             return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                                  quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
-                                 recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts)
+                                 recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts,
+                                 undeliverableNotices: unprofiled.unknown)
         } catch {
             if !options.dryRun {
                 dropUnlogged(runID: runID, runs: runs, except: logging, writer: writer)

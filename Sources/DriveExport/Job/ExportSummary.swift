@@ -78,11 +78,26 @@ public struct ExportSummary: Sendable, Equatable {
     public var phases: [PhaseTime] = []
     /// What the WAL checkpoints beside the run did (none for a dry run): for benchmarks and tests.
     public var checkpoints: BackgroundCheckpoints.Counts? = nil
+    /// Erasure notices owed (Art. 19 GDPR) to partners the policy no longer knows, by partner: no folder to write
+    /// them to, so they stay due (and `audit verify` counts them as due) until the partner is back in the policy's
+    /// catalog; the summary names them so that someone tells the partner another way.
+    public var undeliverableNotices: [String: Int] = [:]
 }
 
 extension ExportSummary {
     /// `recoveredRuns` as lines in `language` (`<run-id>/<partner>: …`), for the summary table.
     public func recoveredLines(in language: Language) -> [String] { recoveredRuns.map { $0.line(in: language) } }
+
+    /// `undeliverableNotices` as warnings in `language`, one per partner by id, for the summary table.
+    public func undeliverableLines(in language: Language) -> [String] {
+        undeliverableNotices.sorted { $0.key < $1.key }.map { partner, count in
+            language == .de
+                ? "Achtung: \(count) Löschhinweis(e) an \(partner) fällig, aber der Partner steht nicht mehr in der Richtlinie "
+                    + "(kein Ordner bekannt): nicht geschrieben, bleiben fällig; den Partner auf anderem Weg benachrichtigen (Art. 19 DSGVO)"
+                : "Attention: \(count) erasure notice(s) due to \(partner), but the partner is no longer in the policy "
+                    + "(no folder known): not written, they stay due; tell the partner another way (GDPR Art. 19)"
+        }
+    }
 }
 
 /// What a run's recovery did with one partner run an earlier, interrupted run left pending (`ExportRecovery`).

@@ -24,15 +24,18 @@ enum ExportJSON {
         var partners: [Partner]
         var recovered: [String]
         var inputSHA256: String
+        /// Erasure notices owed to partners the policy no longer knows (not written; still due), by partner.
+        var undeliverableNotices: [String: Int]?
         enum CodingKeys: String, CodingKey {
             case runID = "run-id", dryRun = "dry-run", read, quarantined, quarantineReport = "quarantine-report", partners, recovered
-            case inputSHA256 = "input-sha256"
+            case inputSHA256 = "input-sha256", undeliverableNotices = "undeliverable-erasure-notices"
         }
         init(_ s: ExportSummary) {
             runID = s.runID; dryRun = s.dryRun; read = s.rowsRead; quarantined = s.quarantined; quarantineReport = s.quarantineReport
             partners = s.partners.map { Partner(partner: $0.partner, folder: $0.folder, purpose: $0.purpose, records: $0.records,
                                                 erasureNotices: $0.notices, columns: $0.columns, path: $0.path) }
             recovered = s.recovered; inputSHA256 = s.inputSHA256
+            undeliverableNotices = s.undeliverableNotices.isEmpty ? nil : s.undeliverableNotices
         }
 
         /// This summary as the API answers it: the quarantine report relative to the export input folder and

@@ -151,6 +151,10 @@ components:
         quarantine-report: {type: string, description: "Relative to the server's export input folder."}
         input-sha256: {type: string}
         recovered: {type: array, items: {type: string}}
+        undeliverable-erasure-notices:
+          type: object
+          additionalProperties: {type: integer}
+          description: "Erasure notices owed to partners the policy no longer knows, by partner: not written, still due."
         partners:
           type: array
           items:
