@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Signing
 
-/// `consentgate keys show KID`: one key's details, including its public key as JWK and PEM.
+/// `consentgate keys show KID` (or `--kid KID`): one key's details, including its public key as JWK and PEM.
 struct KeysShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: HelpText.text("Show one key (kid, algorithm, roles, validity).",
@@ -10,8 +10,25 @@ struct KeysShowCommand: ParsableCommand {
 
     @OptionGroup var options: KeysTrustOptions
 
-    @Argument(help: HelpText.help("The key id (kid).", de: "Die Schlüssel-ID (kid)."))
-    var kid: String
+    @Argument(help: HelpText.help("The key id (kid); one that starts with '-' after '--' or with --kid.",
+                                  de: "Die Schlüssel-ID (kid); eine, die mit '-' beginnt, nach '--' oder mit --kid."))
+    var positionalKid: String?
+
+    /// Read unconditionally: a kid is base64url and starts with `-` for one key in 64, which the parser would
+    /// otherwise take for an option.
+    @Option(name: .customLong("kid"), parsing: .unconditional,
+            help: HelpText.help("The key id (kid), also when it starts with '-'.", de: "Die Schlüssel-ID (kid), auch wenn sie mit '-' beginnt."))
+    var optionKid: String?
+
+    /// The kid asked for (exactly one of the argument and `--kid`; `validate` makes sure).
+    var kid: String { optionKid ?? positionalKid ?? "" }
+
+    func validate() throws {
+        if (optionKid == nil) == (positionalKid == nil) {
+            throw ValidationError(HelpText.text("give the kid once: as the argument or with --kid",
+                                                de: "den kid genau einmal angeben: als Argument oder mit --kid"))
+        }
+    }
 
     func run() throws {
         try KeysRunner.run {

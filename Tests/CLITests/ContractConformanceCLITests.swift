@@ -161,7 +161,8 @@ import Testing
     static let kid = "-" + String(repeating: "A", count: 42)
 
     @Test(arguments: [["keys", "sign", "--demo", "--key", kid, "--in", "README.md", "--out", "SIG"],
-                      ["keys", "verify", "--demo", "--key", kid, "--in", "README.md", "--sig", "README.md"]])
+                      ["keys", "verify", "--demo", "--key", kid, "--in", "README.md", "--sig", "README.md"],
+                      ["keys", "show", "--demo", "--kid", kid], ["keys", "show", "--demo", "--", kid]])
     func aKidStartingWithADashIsTakenAsTheKid(args: [String]) throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -169,5 +170,11 @@ import Testing
         // An unknown kid: the trust store's answer (exit 4, naming the kid), not a usage error.
         #expect(r.exitCode == 4, "\(r)")
         #expect(r.stderr.contains(Self.kid) && !r.stderr.contains("Missing value"), "\(r)")
+    }
+
+    @Test(arguments: [["keys", "show", "--demo"], ["keys", "show", "--demo", "--kid", "a", "b"]])
+    func keysShowWantsTheKidOnce(args: [String]) throws {
+        let r = try CLIRunner.run(args, environment: ["CONSENTGATE_LANG": "en"])
+        #expect(r.exitCode == 2 && r.stderr.contains("give the kid once"), "\(r)")
     }
 }
