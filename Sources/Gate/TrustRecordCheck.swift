@@ -22,9 +22,16 @@ enum TrustRecordCheck {
             if e.event == "removed" { fromLog[e.kid] = nil } else { fromLog[e.kid] = e.reason ?? "" }
         }
         var recorded: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT kid, state FROM trust_recorded") { recorded[row[0]] = row[1] }
+        var rolesApart: [(kid: String, roles: String)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT kid, roles, state FROM trust_recorded") {
+            let (kid, roles, state): (String, String, String) = (row[0], row[1], row[2])
+            recorded[kid] = state
+            // The roles column says what a later `removed` event names: it must be the roles of the state.
+            if state.split(separator: " ").first.map(String.init) != "roles=" + roles { rolesApart.append((kid, roles)) }
+        }
         let kid = Set(fromLog.keys).union(recorded.keys).sorted().first { fromLog[$0] != recorded[$0] }
-        return kid.map { .recordChanged(kid: $0, logged: fromLog[$0], recorded: recorded[$0]) }
+        if let kid { return .recordChanged(kid: kid, logged: fromLog[kid], recorded: recorded[kid]) }
+        return rolesApart.min { $0.kid < $1.kid }.map { .rolesChanged(kid: $0.kid, roles: $0.roles, state: recorded[$0.kid] ?? "") }
     }
 }
 
@@ -32,6 +39,8 @@ enum TrustRecordCheck {
 public enum TrustRecordFinding: UserFacingError, Equatable {
     /// Key `kid` is recorded as `recorded` (nil: not at all), while the log's events leave it `logged`.
     case recordChanged(kid: String, logged: String?, recorded: String?)
+    /// Key `kid`'s recorded roles column (`roles`) differs from the roles of its recorded (and logged) state.
+    case rolesChanged(kid: String, roles: String, state: String)
 
     public var category: ProblemCategory { .integrity }
 
@@ -46,6 +55,10 @@ public enum TrustRecordFinding: UserFacingError, Equatable {
             let isRecorded = recorded.map { "is recorded as \"\($0)\"" } ?? "is not recorded"
             let fromLog = logged.map { "\"\($0)\"" } ?? "not in the trust store"
             return "trust store record tampered with or damaged: key \(kid) \(isRecorded), but the log's key-event entries leave it \(fromLog); a change of the trust store may have gone unlogged (after an interrupted start, the next open of the installation repairs this)"
+        case let .rolesChanged(kid, roles, state):
+            return language == .de
+                ? "Trust-Store-Buchführung manipuliert oder beschädigt: beim Schlüssel \(kid) sind die Rollen als „\(roles)“ vermerkt, sein protokollierter Zustand ist aber „\(state)“; ein späteres Entfernen würde falsche Rollen protokollieren"
+                : "trust store record tampered with or damaged: key \(kid) has its roles recorded as \"\(roles)\", but its logged state is \"\(state)\"; a later removal would log the wrong roles"
         }
     }
 }

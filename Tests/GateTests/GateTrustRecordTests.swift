@@ -96,4 +96,18 @@ import Testing
                 "\(finding?.message(in: .de) ?? "")")
         #expect(finding?.message(in: .en).contains("is recorded as \"\(state)\", but the log's key-event entries leave it not in the trust store") == true)
     }
+
+    @Test("the recorded roles column edited apart from the logged state: found, so a later removal cannot log other roles")
+    func rolesColumnEdited() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try Gate.open(try inst.realConfiguration())
+        #expect(try StoreChecks.problem(in: gate.database.writer) == nil)
+        let key = try #require(gate.trustStore.entries.first { $0.roles.contains(.consentSigner) })
+        try inst.sqlite("UPDATE trust_recorded SET roles = 'audit-log' WHERE kid = '\(key.kid)'")
+        let finding = try StoreChecks.problem(in: gate.database.writer)
+        #expect(finding as? TrustRecordFinding == .rolesChanged(kid: key.kid, roles: "audit-log", state: Gate.trustState(key)))
+        #expect(finding?.category.exitCode == 4)
+        #expect(finding?.message(in: .de).contains("sind die Rollen als „audit-log“ vermerkt") == true)
+    }
 }
