@@ -135,4 +135,35 @@ struct ErasureNoticeCheckTests {
         #expect(!next.partners.contains { $0.partner == "ehemalige-stelle" || $0.partner == "auslaenderbehoerde" })
         #expect(try inst.gate.exportLedger.unnotifiedReliance(partner: "ehemalige-stelle").count == 1, "still due")
     }
+
+    @Test("a notices-only run killed after logging its notice: the next run publishes it, the notice logged and sent once",
+          arguments: ["after-audit", "after-publish"])
+    func noticesOnlyRunKilled(point: String) throws {
+        let binary = ExportHarness.root.appendingPathComponent(".build/debug/consentgate").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build --build-tests")
+        let (first, consent, _) = try withdrawnAfterExport()
+        defer { first.remove() }
+        let inst = try withoutAuslaenderbehoerdeProfile(first)
+        let before = ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde").count
+        let child = try Spawn.run(binary, ["export", "--demo", "--db", inst.dir + "/consentgate.sqlite", "--policy", inst.dir + "/policy-without-abh",
+                                           "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
+                                           "--input", ExportHarness.sample, "--drive", inst.drive, "--quarantine-dir", inst.dir + "/reports"],
+                                  environment: .inherited(overriding: ["CONSENTGATE_EXPORT_CRASH_AT": point + ":auslaenderbehoerde"]),
+                                  stdout: .null, stderr: .null)
+        #expect(child.termination == .signalled(SIGKILL))
+        #expect(ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde").count == before + (point == "after-publish" ? 1 : 0))
+
+        let next = try inst.run(ExportHarness.sample, now: Date())
+        let expected = point == "after-publish" ? "committed" : "published and committed"
+        #expect(next.recovered.contains { $0.hasSuffix("/auslaenderbehoerde: " + expected) }, "\(next.recovered)")
+        #expect(!next.partners.contains { $0.partner == "auslaenderbehoerde" }, "nothing left to send: \(next.partners)")
+        let folders = ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde")
+        try #require(folders.count == before + 1)
+        let folder = inst.drive + "/Auslaenderbehoerde/" + folders.last!
+        #expect(try ExportHarness.opensslVerifies(folder))
+        #expect(try ExportHarness.readPartnerCSV(folder + "/erasure-notices.csv").rows.map { $0[1] } == [consent])
+        let notices = try inst.gate.auditLog.entries(matching: AuditQuery(subject: Self.subjectID, kinds: [.erasureNotice]))
+        #expect(notices.count == 1, "logged once")
+        #expect(try StoreChecks.problem(in: inst.gate.database.writer) == nil)
+    }
 }

@@ -145,8 +145,9 @@ public struct ExportJob: Sendable {
             try report?.finish()
             lap("pass 2")
             let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
-            // The notices-only runs (no records: pass 2 decided for the profiles' partners only).
-            runs += unprofiled.plans.map { PartnerRun(plan: $0, compare: false, notices: notices[$0.partner] ?? []) }
+            // The notices-only runs (no records: pass 2 decided for the profiles' partners only), for the partners whose
+            // notices are still due after recovery (which may have finished an interrupted notices-only run).
+            runs += unprofiled.plans.compactMap { p in notices[p.partner].map { PartnerRun(plan: p, compare: false, notices: $0) } }
 
             // Per partner: stage, log, publish; then one ledger commit for all published partners (a run killed
             // before it is finished by the next run's recovery: logged and published means committed).
