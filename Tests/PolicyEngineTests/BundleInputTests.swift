@@ -73,6 +73,36 @@ import Testing
         #expect(problems.first?.message.en.contains("lies outside the bundle") == true)
     }
 
+    /// A YAML file of the bundle linked to a file outside it: the policy would change with that file, unseen in the
+    /// bundle's folder. Each such file is named; a link within the bundle loads.
+    @Test(arguments: ["extra.yaml", "tests/cases.yaml"])
+    func yamlFileLinkedFromOutsideTheBundleIsRejected(name: String) throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("cg-outside-\(UUID().uuidString).yaml")
+        try Data("purposes: {}\n".utf8).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let link = bundle.url.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: link)
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside)
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["outside-bundle"], "\(problems)")
+        #expect(problems.first?.location?.file == name)
+        #expect(problems.first?.message.en.contains("is a link to a file outside the policy bundle") == true)
+        #expect(problems.first?.message.de.contains("außerhalb des Richtlinienpakets") == true)
+    }
+
+    @Test func yamlFileLinkedWithinTheBundleLoads() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try FileManager.default.createDirectory(at: bundle.url.appendingPathComponent("parts"), withIntermediateDirectories: true)
+        try Data("purposes: {}\n".utf8).write(to: bundle.url.appendingPathComponent("parts/extra.yml.txt"))
+        try FileManager.default.createSymbolicLink(atPath: bundle.url.appendingPathComponent("extra.yaml").path,
+                                                   withDestinationPath: "parts/extra.yml.txt")
+        #expect(bundle.problems.isEmpty, "\(bundle.problems)")
+    }
+
     @Test func templateTextLinkedWithinTheBundleLoads() throws {
         let bundle = try TempBundle()
         defer { bundle.remove() }

@@ -52,22 +52,35 @@ public enum BundleLoader {
                 message: LocalizedText(de: "kein Richtlinienpaket: `policy.yaml` fehlt in \(root.path)",
                                        en: "not a policy bundle: `policy.yaml` is missing in \(root.path)"))])
         }
+        // Every file must lie inside the bundle, also after following symbolic links: the digest covers the files,
+        // so a link to a file elsewhere would make the bundle depend on (and silently change with) it.
+        let realRoot = root.resolvingSymlinksInPath().path
+        func isInside(_ url: URL) -> Bool {
+            url.resolvingSymlinksInPath().path.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
+        }
+        /// A YAML file of the bundle, or nil (reported) when a link takes it outside the bundle.
+        func readYAML(_ name: String) -> String? {
+            let url = root.appendingPathComponent(name)
+            guard isInside(url) else {
+                problems.append(PolicyDiagnostic(code: "outside-bundle", location: SourceLocation(file: name, line: 1, column: 1),
+                    message: LocalizedText(de: "Datei `\(name)` ist ein Verweis auf eine Datei außerhalb des Richtlinienpakets (\(url.resolvingSymlinksInPath().path))",
+                                           en: "file `\(name)` is a link to a file outside the policy bundle (\(url.resolvingSymlinksInPath().path))")))
+                return nil
+            }
+            return read(url, as: name)
+        }
         for name in ["policy.yaml"] + yamlFiles(in: root).filter({ $0 != "policy.yaml" }) {
-            if let text = read(root.appendingPathComponent(name), as: name) { sources.append(BundleSource(name: name, text: text, isTest: false)) }
+            if let text = readYAML(name) { sources.append(BundleSource(name: name, text: text, isTest: false)) }
         }
         for name in yamlFiles(in: root.appendingPathComponent("tests")) {
             let rel = "tests/" + name
-            if let text = read(root.appendingPathComponent(rel), as: rel) { sources.append(BundleSource(name: rel, text: text, isTest: true)) }
+            if let text = readYAML(rel) { sources.append(BundleSource(name: rel, text: text, isTest: true)) }
         }
-        // Template texts must lie inside the bundle, also after following symbolic links: the digest covers the
-        // texts, so a link to a file elsewhere would make the bundle depend on (and silently change with) it.
-        let realRoot = root.resolvingSymlinksInPath().path
         return try load(sources: sources, priorProblems: problems) { path in
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return .outside }
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return .missing }
-            let real = url.resolvingSymlinksInPath().path
-            guard real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/") else { return .outside }
+            guard isInside(url) else { return .outside }
             guard let text = read(url, as: path, reportUnreadable: false) else { return .unreadable }
             return .text(text)
         }
