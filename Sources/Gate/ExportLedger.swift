@@ -240,16 +240,17 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// The partners some committed export relied on a consent for that was not yet notified (whether or not the
-    /// consent is withdrawn), by id: with `unnotifiedReliance`, how the job finds notices owed to a partner that no
-    /// export profile serves any more.
-    public func partnersWithUnnotifiedReliance() throws -> [String] {
+    /// The partners some committed export relied on a consent for, by id (whether or not anything is owed to them):
+    /// with `unnotifiedReliance`, how the job finds notices owed to a partner that no export profile serves any more.
+    /// One index step per partner (the reliance table's key starts with the partner), however many rows it holds.
+    public func partnersWithReliance() throws -> [String] {
         try read("read export reliance") { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT r.partner FROM export_reliance r
-                WHERE NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner)
-                ORDER BY r.partner
-                """)
+            var partners: [String] = []
+            while let next = try String.fetchOne(db, sql: "SELECT min(partner) FROM export_reliance WHERE partner > ?",
+                                                 arguments: [partners.last ?? ""]) {
+                partners.append(next)
+            }
+            return partners
         }
     }
 

@@ -44,7 +44,7 @@ enum ErasureNotices {
     /// notices stay due and the summary names them. Only withdrawn consents count; `partners` are served already.
     static func unprofiled(gate: Gate, serving partners: Set<String>) throws -> (plans: [PartnerPlan], unknown: [String: Int]) {
         let policy = gate.policy
-        let owed = try gate.exportLedger.partnersWithUnnotifiedReliance().filter { !partners.contains($0) }
+        let owed = try gate.exportLedger.partnersWithReliance().filter { !partners.contains($0) }
         guard !owed.isEmpty else { return ([], [:]) }
         let due = try due(gate: gate, partners: owed)
         var plans: [PartnerPlan] = [], unknown: [String: Int] = [:]
