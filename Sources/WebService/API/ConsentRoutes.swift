@@ -133,11 +133,11 @@ enum ConsentRoutes {
                         status: .created)
         }
         r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
-            let id = try PathParameter.text("id", in: auth.context)
+            let id = try PathParameter.consentID("id", in: auth.context)
             return json(try visibleConsent(id, account: auth.account, gate: gate).summary(at: Date(), language: auth.language))
         }
         r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { _, auth in
-            let id = try PathParameter.text("id", in: auth.context)
+            let id = try PathParameter.consentID("id", in: auth.context)
             _ = try visibleConsent(id, account: auth.account, gate: gate)
             let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: auth.account.name,
                                                                                                  municipality: auth.account.municipality ?? ""),

@@ -292,7 +292,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       summary: "A consent and its state, with the withdraw button"
       operationId: consentPage
       security: [{session: []}]
@@ -307,7 +307,7 @@ extension OpenAPIDocument {
     post:
       tags: [pages]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       summary: "Withdraw (form field _csrf)"
       operationId: consentWithdrawPage
       security: [{session: []}]
@@ -322,7 +322,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       summary: "The declaration in the person's language, to print"
       operationId: consentDeclaration
       security: [{session: []}]

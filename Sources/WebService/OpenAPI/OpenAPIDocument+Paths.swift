@@ -234,7 +234,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       responses:
         "200":
           description: The consent.
@@ -254,7 +254,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       responses:
         "200":
           description: Withdrawn (or already withdrawn; then audit is null).

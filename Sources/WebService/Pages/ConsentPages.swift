@@ -56,12 +56,12 @@ enum ConsentPages {
             return PageResponse.seeOther("/consents/\(stored.id)")
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = try PathParameter.text("id", in: page.context)
+            let id = try PathParameter.consentID("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             return show(page, status: status)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
-            let id = try PathParameter.text("id", in: page.context)
+            let id = try PathParameter.consentID("id", in: page.context)
             let account = page.account!
             _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
             _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
@@ -69,7 +69,7 @@ enum ConsentPages {
             return PageResponse.seeOther("/consents/\(id)")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = try PathParameter.text("id", in: page.context)
+            let id = try PathParameter.consentID("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             guard let c = status.consent?.content else { throw WebError.notFound(page.path) }
             return try ConsentRoutes.declaration(template: c.template.id, version: c.template.version, language: c.language,

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Path parameters as handlers use them. Hummingbird hands out the raw path segment, still
@@ -32,6 +33,18 @@ enum PathParameter {
                                       en: "path parameter \"\(name)\": \"\(text)\" is not a whole number ≥ 0")
         }
         return n
+    }
+
+    /// Parameter `name` as a consent id: a UUID (either case, as the store reads it), else a 400
+    /// `invalid-field` naming the parameter; never the store's 422 for an id that cannot name any consent.
+    static func consentID(_ name: String, in context: AppRequestContext) throws -> String {
+        let text = try text(name, in: context)
+        guard text.utf8.count == 36, UUID(uuidString: text) != nil else {
+            throw WebError.badRequest(code: "invalid-field",
+                de: "Pfadparameter \"\(name)\": \"\(text)\" ist keine Einwilligungs-ID (UUID wie 0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40)",
+                en: "path parameter \"\(name)\": \"\(text)\" is not a consent id (a UUID such as 0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40)")
+        }
+        return text
     }
 
     /// `raw` with every `%XX` replaced by its byte, read as UTF-8; nil for a `%` without two hex digits
