@@ -88,4 +88,85 @@ import Testing
             #expect(r.text.contains("UUID"))
         }
     }
+
+    /// The status codes the document lists for one operation (`"400":` keys of its `responses:`).
+    static func documentedStatuses(_ method: String, _ path: String, in yaml: String = OpenAPIDocument.yaml) -> Set<Int> {
+        var statuses: Set<Int> = []
+        var inPath = false, inMethod = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  /") || line.hasPrefix("  \"") || (!line.hasPrefix(" ") && !line.isEmpty) {
+                inPath = line == "  \(path):"; inMethod = false; continue
+            }
+            if inPath, line.hasPrefix("    "), !line.hasPrefix("     ") { inMethod = line == "    \(method.lowercased()):"; continue }
+            if inMethod, line.hasPrefix("        \""), !line.hasPrefix("         "), let code = Int(line.dropFirst(9).prefix(3)) {
+                statuses.insert(code)
+            }
+        }
+        return statuses
+    }
+
+    /// Every form POST of the pages refuses a body it cannot read with a status the document lists for it
+    /// (they answered 415, 413 and 400 before, but only /login listed 400): no Content-Type (415), a body over
+    /// the limit (413), a form that is not UTF-8 (400). Asked with a case worker's session, as each route allows.
+    @Test func pageFormPostsAnswerUnreadableBodiesWithDocumentedStatuses() async throws {
+        let small = try WebFixture(configuration: WebServiceConfiguration(maxFormBodyBytes: 1024))
+        defer { small.remove() }
+        try await small.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            // The catalog is filled while the application is built.
+            let routes = small.environment.catalog.routes.filter { $0.kind == .page && $0.method == "POST" }
+            #expect(routes.count >= 5, "\(routes)")
+            for route in routes {
+                let uri = route.path.replacingOccurrences(of: "{id}", with: "0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40")
+                let documented = Self.documentedStatuses(route.method, route.path)
+                let cookie = "cg_session=\(session)"
+                let noType = try await client.execute(uri: uri, method: .post, headers: [.cookie: cookie], body: ByteBuffer(string: "a=b"))
+                let tooLarge = try await client.execute(uri: uri, method: .post,
+                    headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "a=" + String(repeating: "x", count: 2048)))
+                let notUTF8 = try await client.execute(uri: uri, method: .post,
+                    headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(bytes: [0x61, 0x3D, 0xFF, 0xFE]))
+                for (response, expected) in [(noType, 415), (tooLarge, 413), (notUTF8, 400)] {
+                    #expect(Int(response.status.code) == expected, "\(route.path): \(response.status)")
+                    #expect(documented.contains(expected), "\(route.method) \(route.path) does not document \(expected): \(documented.sorted())")
+                    #expect(response.headers[.contentType]?.hasPrefix("text/html") == true, "\(route.path)")
+                }
+            }
+        }
+    }
+
+    /// Values schemathesis generated as valid by the document that the server refuses with 400: the document
+    /// now rules them out too (a negative index, `from=0`), each parameter's schema saying what the server holds it to.
+    static let boundedParameters: [(uri: String, schema: String)] = [
+        ("/v1/audit/entries/-1", "- {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}"),
+        ("/v1/audit/proofs/inclusion?index=-2", "- {name: index, in: query, required: true, schema: {type: integer, minimum: 0}}"),
+        ("/v1/audit/proofs/consistency?from=0&to=1", "- {name: from, in: query, required: true, schema: {type: integer, minimum: 1}}"),
+        ("/v1/audit/proofs/consistency?from=1&to=0", "- {name: to, in: query, required: true, schema: {type: integer, minimum: 1}}"),
+    ]
+
+    @Test(arguments: boundedParameters)
+    func integerParametersOutsideTheirDocumentedMinimumAre400(_ c: (uri: String, schema: String)) async throws {
+        #expect(OpenAPIDocument.yaml.contains(c.schema))
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: c.uri, method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(r.status == .badRequest, "\(c.uri): \(r.text)")
+            #expect(r.errorCode == "invalid-field")
+        }
+    }
+
+    /// A grant's subject is held to the case-id rule as a decision's is (400 `invalid-field`); the document said
+    /// only `type: string` for it, so a schema-valid `" "` was refused.
+    @Test func grantSubjectFollowsTheDocumentedCaseIDPattern() async throws {
+        let pattern = #"subject: {type: string, pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$""#
+        let grant = try #require(OpenAPIDocument.yaml.range(of: "\n    GrantRequest:\n"))
+        let consent = try #require(OpenAPIDocument.yaml.range(of: "\n    Consent:\n"))
+        #expect(OpenAPIDocument.yaml[grant.upperBound..<consent.lowerBound].contains(pattern))
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": " x", "template": "kim-beratung", "language": "de", "clauses": []}"#))
+            #expect(r.status == .badRequest, "\(r.text)")
+            #expect(r.errorCode == "invalid-field")
+            #expect(r.errorMessage?.contains("subject") == true)
+        }
+    }
 }

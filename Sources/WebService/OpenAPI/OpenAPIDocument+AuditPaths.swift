@@ -41,7 +41,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: integer}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}
       responses:
         "200":
           description: The entry.
@@ -60,7 +60,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: index, in: query, required: true, schema: {type: integer}}
+        - {name: index, in: query, required: true, schema: {type: integer, minimum: 0}}
         - {name: size, in: query, required: false, schema: {type: integer, minimum: 1}}
       responses:
         "200":
@@ -83,8 +83,8 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: from, in: query, required: true, schema: {type: integer}}
-        - {name: to, in: query, required: true, schema: {type: integer}}
+        - {name: from, in: query, required: true, schema: {type: integer, minimum: 1}}
+        - {name: to, in: query, required: true, schema: {type: integer, minimum: 1}}
       responses:
         "200":
           description: The proof.
@@ -243,8 +243,11 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
   /check/{index}/sheet.csv:
     get:
       tags: [pages]
@@ -286,8 +289,11 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
   /consents/{id}:
     get:
       tags: [pages]
@@ -301,8 +307,12 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The id is not a consent id (a UUID): `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
   /consents/{id}/withdraw:
     post:
       tags: [pages]
@@ -316,8 +326,13 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
   /consents/{id}/declaration:
     get:
       tags: [pages]
@@ -331,8 +346,12 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The id is not a consent id (a UUID): `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
   /audit:
     get:
       tags: [pages]

@@ -107,7 +107,7 @@ components:
       additionalProperties: false
       required: [subject, template, language, clauses]
       properties:
-        subject: {type: string}
+        subject: {type: string, pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$", description: "case id, as for decisions; anything else is 400 invalid-field"}
         attributes: {$ref: "#/components/schemas/Attributes"}
         template: {type: string}
         template-version: {type: integer}
@@ -230,5 +230,23 @@ components:
       description: An HTML page.
       content:
         text/html: {}
+    FormRejected:
+      description: "The form is malformed (`malformed-form`: not UTF-8, bad percent-encoding, a broken multipart body) or a field contains U+0000 (`invalid-field`); an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    FormTooLarge:
+      description: "Form body over the limit (12 MiB, for the scan of the signed declaration): `body-too-large`; an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    NotForm:
+      description: "Content-Type is neither `application/x-www-form-urlencoded` nor `multipart/form-data` (`unsupported-media-type`); an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
 """#
 }

@@ -146,11 +146,12 @@ paths:
       responses:
         "303":
           description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /.
-        "400":
-          description: A form field contains U+0000 (`invalid-field`), or the form is malformed (`malformed-form`).
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403":
           description: CSRF token missing or wrong.
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
         "429":
           description: "`too-many-attempts`: 5 password checks for this account name within 5 minutes did not end in a login; try again later."
   /logout:
@@ -163,9 +164,12 @@ paths:
       responses:
         "303":
           description: Session ended; to /login.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403":
           description: CSRF token missing or wrong.
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
   /v1/decisions:
     post:
       tags: [decisions]
