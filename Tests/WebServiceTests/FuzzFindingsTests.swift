@@ -169,4 +169,37 @@ import Testing
             #expect(r.errorMessage?.contains("subject") == true)
         }
     }
+
+    /// Text path parameters refuse control characters (400 `invalid-field`), and the document says so with a
+    /// pattern; page indexes are whole numbers ≥ 0 as the API's are (they were `type: string`, so schemathesis
+    /// sent `%0A` or `x` as valid values).
+    static let textPathParameters: [(uri: String, role: String, documented: String)] = [
+        ("/v1/subjects/RSK%0A1/consents", "dpo", #"- {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
+        ("/v1/audit/report/RSK%C2%851", "dpo", #"- {name: subject, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
+        ("/v1/consent-templates/kim%09beratung/form", "exporter", #"- {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
+        ("/v1/exports/run%7F1", "exporter", #"- {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
+    ]
+
+    @Test(arguments: textPathParameters)
+    func controlCharactersInTextPathParametersAreDocumentedAnd400(_ c: (uri: String, role: String, documented: String)) async throws {
+        #expect(OpenAPIDocument.yaml.contains(c.documented))
+        // Export folders configured, so /v1/exports/{id} reads its id (unconfigured, it is 409 before that).
+        let folder = FileManager.default.temporaryDirectory.path
+        let configured = try WebFixture(configuration: WebServiceConfiguration(exportInputDirectory: folder, exportDriveDirectory: folder))
+        defer { configured.remove() }
+        try await configured.application().test(.router) { client in
+            let r = try await client.execute(uri: c.uri, method: .get, headers: bearer(configured.tokens[c.role]!))
+            #expect(r.status == .badRequest, "\(c.uri): \(r.text)")
+            #expect(r.errorCode == "invalid-field")
+        }
+    }
+
+    @Test func pageIndexParametersAreDocumentedAsWholeNumbers() {
+        for path in ["/check/{index}/sheet.csv", "/audit/entries/{index}"] {
+            guard let start = OpenAPIDocument.yaml.range(of: "\n  \(path):\n") else { Issue.record("\(path) not documented"); continue }
+            let rest = OpenAPIDocument.yaml[start.upperBound...]
+            let block = rest.range(of: "\n  /").map { rest[..<$0.lowerBound] } ?? rest
+            #expect(block.contains("- {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}"), "\(path)")
+        }
+    }
 }

@@ -106,7 +106,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: subject, in: path, required: true, schema: {type: string}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1)."}
+        - {name: subject, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); a control character is 400 invalid-field."}
       responses:
         "200":
           description: The report.
@@ -207,7 +207,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [exporter]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "A control character is 400 invalid-field."}
       responses:
         "200":
           description: The run.
@@ -252,7 +252,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: string}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}
       summary: "Referral sheet: the released fields of a logged decision (CSV for Excel)"
       operationId: checkSheet
       security: [{session: []}]
@@ -369,7 +369,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: string}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}
       summary: "One entry; ?explain=1 re-evaluates a decision"
       operationId: auditEntryPage
       security: [{session: []}]

@@ -282,7 +282,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1)."}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); a control character is 400 invalid-field."}
       responses:
         "200":
           description: The consents.
@@ -302,7 +302,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo, exporter, admin]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "A control character is 400 invalid-field."}
         - {name: language, in: query, required: false, schema: {type: string, default: de}}
       responses:
         "200":
