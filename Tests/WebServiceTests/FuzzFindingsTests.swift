@@ -202,4 +202,33 @@ import Testing
             #expect(block.contains("- {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}"), "\(path)")
         }
     }
+
+    /// The referral sheet is CSV (the document said an HTML page), and the two index pages answer a bad index
+    /// 400 and, for the audit entry, a missing one 404: statuses and content types the document now lists.
+    @Test func indexPagesAnswerWithDocumentedStatusesAndContentTypes() async throws {
+        try await fixture.application().test(.router) { client in
+            let decided = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2022-000063", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            let index = try #require((decided.json["audit"] as? [String: Any])?["index"] as? Int, "\(decided.text)")
+            let caseworker = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
+            let sheet = try await client.execute(uri: "/check/\(index)/sheet.csv", method: .get, headers: [.cookie: "cg_session=\(caseworker)"])
+            #expect(sheet.status == .ok, "\(sheet.text)")
+            #expect(sheet.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let sheetBlock = try #require(OpenAPIDocument.yaml.range(of: "\n  /check/{index}/sheet.csv:\n"))
+            let sheet200 = try #require(OpenAPIDocument.yaml.range(of: "\"200\":", range: sheetBlock.upperBound..<OpenAPIDocument.yaml.endIndex))
+            #expect(OpenAPIDocument.yaml[sheet200.upperBound...].prefix(200).contains("text/csv: {}"))
+
+            let cases: [(uri: String, session: String, status: Int, path: String)] = [
+                ("/check/x/sheet.csv", caseworker, 400, "/check/{index}/sheet.csv"),
+                ("/audit/entries/-1", dpo, 400, "/audit/entries/{index}"),
+                ("/audit/entries/999999", dpo, 404, "/audit/entries/{index}"),
+            ]
+            for c in cases {
+                let r = try await client.execute(uri: c.uri, method: .get, headers: [.cookie: "cg_session=\(c.session)"])
+                #expect(Int(r.status.code) == c.status, "\(c.uri): \(r.status)")
+                #expect(Self.documentedStatuses("GET", c.path).contains(c.status), "\(c.path) does not document \(c.status)")
+            }
+        }
+    }
 }

@@ -258,9 +258,14 @@ extension OpenAPIDocument {
       security: [{session: []}]
       x-roles: [caseworker]
       responses:
-        "200": {$ref: "#/components/responses/Page"}
+        "200":
+          description: "The sheet: CSV (UTF-8 with BOM, `;`, CRLF) as an attachment `uebergabe-INDEX.csv`."
+          content:
+            text/csv: {}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
         "404":
@@ -378,8 +383,12 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No entry under that index (an error page).
   /audit/report:
     get:
       tags: [pages]
