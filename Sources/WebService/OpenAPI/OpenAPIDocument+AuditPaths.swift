@@ -248,6 +248,8 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
+        "422":
+          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`): an error page."
   /check/{index}/sheet.csv:
     get:
       tags: [pages]
@@ -299,6 +301,8 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
+        "422":
+          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): `invalid-input`, an error page."
   /consents/{id}:
     get:
       tags: [pages]

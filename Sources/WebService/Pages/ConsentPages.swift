@@ -23,6 +23,11 @@ enum ConsentPages {
             let l = page.language
             let f = page.form
             let subjectID = try f.required("subject", label: l == .de ? "Fall-ID" : "Case id")
+            // The case-id rule up front, as on /check and in POST /v1/consents: the form's 400, not the store's 422.
+            if let problem = ConsentDeclaration.caseIDProblem(subjectID) {
+                throw WebError.badRequest(code: "invalid-field", de: "Fall-ID \"\(subjectID)\" ungültig: erwartet \(problem.de)",
+                                          en: "case id \"\(subjectID)\" is invalid: expected \(problem.en)")
+            }
             let template = try f.required("template", label: l == .de ? "Vorlage" : "Template")
             let language = try f.required("language", label: l == .de ? "Sprache" : "Language")
             let clauses = f.all("clauses")
