@@ -257,4 +257,20 @@ import Testing
             #expect(Self.documentedStatuses("POST", c.path).contains(c.status), "POST \(c.path) does not document \(c.status)")
         }
     }
+
+    /// U+0000 in the template form's `language` and in the login form's fields is 400 `invalid-field`; the
+    /// document's schemas for them now exclude it, as the audit filters' does.
+    @Test func nulInQueryAndLoginFieldsIsExcludedByTheDocumentAndRefused() async throws {
+        let excluded = #"pattern: "^[^\\u0000]*$""#
+        #expect(OpenAPIDocument.yaml.contains("- {name: language, in: query, required: false, schema: {type: string, default: de, \(excluded)}"))
+        for field in ["name", "password", "_csrf"] { #expect(OpenAPIDocument.yaml.contains("                \(field): {type: string, \(excluded)}\n")) }
+        try await fixture.application().test(.router) { client in
+            let form = try await client.execute(uri: "/v1/consent-templates/kim-beratung/form?language=de%00", method: .get,
+                                                headers: bearer(fixture.tokens["dpo"]!))
+            #expect(form.status == .badRequest, "\(form.text)")
+            let login = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                 body: ByteBuffer(string: "name=a%00b&password=x&_csrf=y"))
+            #expect(login.status == .badRequest)
+        }
+    }
 }

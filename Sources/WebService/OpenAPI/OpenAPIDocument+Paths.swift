@@ -140,9 +140,9 @@ paths:
               type: object
               required: [name, password, _csrf]
               properties:
-                name: {type: string}
-                password: {type: string}
-                _csrf: {type: string}
+                name: {type: string, pattern: "^[^\\u0000]*$"}
+                password: {type: string, pattern: "^[^\\u0000]*$"}
+                _csrf: {type: string, pattern: "^[^\\u0000]*$"}
       responses:
         "303":
           description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /.
@@ -303,7 +303,7 @@ paths:
       x-roles: [caseworker, dpo, exporter, admin]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "A control character is 400 invalid-field."}
-        - {name: language, in: query, required: false, schema: {type: string, default: de}}
+        - {name: language, in: query, required: false, schema: {type: string, default: de, pattern: "^[^\\u0000]*$"}, description: "U+0000 is 400 invalid-field."}
       responses:
         "200":
           description: The declaration.
