@@ -138,10 +138,10 @@ import Testing
     /// Values schemathesis generated as valid by the document that the server refuses with 400: the document
     /// now rules them out too (a negative index, `from=0`), each parameter's schema saying what the server holds it to.
     static let boundedParameters: [(uri: String, schema: String)] = [
-        ("/v1/audit/entries/-1", "- {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}"),
-        ("/v1/audit/proofs/inclusion?index=-2", "- {name: index, in: query, required: true, schema: {type: integer, minimum: 0}}"),
-        ("/v1/audit/proofs/consistency?from=0&to=1", "- {name: from, in: query, required: true, schema: {type: integer, minimum: 1}}"),
-        ("/v1/audit/proofs/consistency?from=1&to=0", "- {name: to, in: query, required: true, schema: {type: integer, minimum: 1}}"),
+        ("/v1/audit/entries/-1", "- {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}"),
+        ("/v1/audit/proofs/inclusion?index=-2", "- {name: index, in: query, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}"),
+        ("/v1/audit/proofs/consistency?from=0&to=1", "- {name: from, in: query, required: true, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}"),
+        ("/v1/audit/proofs/consistency?from=1&to=0", "- {name: to, in: query, required: true, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}"),
     ]
 
     @Test(arguments: boundedParameters)
@@ -199,7 +199,7 @@ import Testing
             guard let start = OpenAPIDocument.yaml.range(of: "\n  \(path):\n") else { Issue.record("\(path) not documented"); continue }
             let rest = OpenAPIDocument.yaml[start.upperBound...]
             let block = rest.range(of: "\n  /").map { rest[..<$0.lowerBound] } ?? rest
-            #expect(block.contains("- {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}"), "\(path)")
+            #expect(block.contains("- {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}"), "\(path)")
         }
     }
 
@@ -303,6 +303,30 @@ import Testing
                 #expect(r.errorCode == "wrong-type")
                 #expect(r.errorMessage == expected)
             }
+        }
+    }
+
+    /// An index of digits beyond `Int64` was refused as "not a whole number ≥ 0", which it is; it is now told it is
+    /// too large, and the document gives the indexes their maximum.
+    static let tooLargeIndexes: [(uri: String, de: String, en: String)] = [
+        ("/v1/audit/entries/10766079495058671616", "Pfadparameter \"index\": \"10766079495058671616\" ist zu groß (höchstens 9223372036854775807)",
+         "path parameter \"index\": \"10766079495058671616\" is too large (at most 9223372036854775807)"),
+        ("/v1/audit/proofs/inclusion?index=99999999999999999999", "Parameter index: \"99999999999999999999\" ist zu groß (höchstens 9223372036854775807)",
+         "parameter index: \"99999999999999999999\" is too large (at most 9223372036854775807)"),
+        ("/v1/audit/proofs/consistency?from=1&to=9223372036854775808", "Parameter to: \"9223372036854775808\" ist zu groß (höchstens 9223372036854775807)",
+         "parameter to: \"9223372036854775808\" is too large (at most 9223372036854775807)"),
+    ]
+
+    @Test(arguments: tooLargeIndexes)
+    func indexesBeyondInt64AreTooLargeNotNonNumbers(_ c: (uri: String, de: String, en: String)) async throws {
+        try await fixture.application().test(.router) { client in
+            let de = try await client.execute(uri: c.uri, method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(de.status == .badRequest)
+            #expect(de.errorCode == "invalid-field")
+            #expect(de.errorMessage == c.de)
+            let en = try await client.execute(uri: c.uri + (c.uri.contains("?") ? "&" : "?") + "lang=en", method: .get,
+                                              headers: bearer(fixture.tokens["dpo"]!))
+            #expect(en.errorMessage == c.en)
         }
     }
 }

@@ -70,6 +70,7 @@ enum AuditRoutes {
     /// `int64` for an optional parameter (nil when absent or empty).
     static func optionalInt64(_ request: Request, _ name: String, minimum: Int64 = 0) throws -> Int64? {
         guard let raw = request.uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
+        if let tooLarge = IndexRange.tooLarge(raw, place: LocalizedText(de: "Parameter \(name)", en: "parameter \(name)")) { throw tooLarge }
         guard raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = Int64(raw), v >= minimum else {
             throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(raw)\" ist keine ganze Zahl ≥ \(minimum)",
                                       en: "parameter \(name): \"\(raw)\" is not a whole number ≥ \(minimum)")

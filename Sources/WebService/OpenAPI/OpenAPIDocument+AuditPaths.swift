@@ -41,7 +41,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
       responses:
         "200":
           description: The entry.
@@ -60,8 +60,8 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: index, in: query, required: true, schema: {type: integer, minimum: 0}}
-        - {name: size, in: query, required: false, schema: {type: integer, minimum: 1}}
+        - {name: index, in: query, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
+        - {name: size, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}
       responses:
         "200":
           description: The proof.
@@ -83,8 +83,8 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: from, in: query, required: true, schema: {type: integer, minimum: 1}}
-        - {name: to, in: query, required: true, schema: {type: integer, minimum: 1}}
+        - {name: from, in: query, required: true, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}
+        - {name: to, in: query, required: true, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}
       responses:
         "200":
           description: The proof.
@@ -254,7 +254,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
       summary: "Referral sheet: the released fields of a logged decision (CSV for Excel)"
       operationId: checkSheet
       security: [{session: []}]
@@ -378,7 +378,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
       summary: "One entry; ?explain=1 re-evaluates a decision"
       operationId: auditEntryPage
       security: [{session: []}]

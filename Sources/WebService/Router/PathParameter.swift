@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Hummingbird
 
@@ -28,6 +29,9 @@ enum PathParameter {
     /// Parameter `name` as an index of the audit log (a whole number ≥ 0).
     static func index(_ name: String, in context: AppRequestContext) throws -> Int64 {
         let text = try text(name, in: context)
+        if let tooLarge = IndexRange.tooLarge(text, place: LocalizedText(de: "Pfadparameter \"\(name)\"", en: "path parameter \"\(name)\"")) {
+            throw tooLarge
+        }
         guard let n = Int64(text), n >= 0, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw WebError.badRequest(code: "invalid-field", de: "Pfadparameter \"\(name)\": \"\(text)\" ist keine ganze Zahl ≥ 0",
                                       en: "path parameter \"\(name)\": \"\(text)\" is not a whole number ≥ 0")
@@ -69,5 +73,17 @@ enum PathParameter {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// Whole numbers in paths and queries are read as `Int64`: digits beyond its range are no index of anything,
+/// and are told so (not "not a whole number", which they are).
+enum IndexRange {
+    /// The 400 `invalid-field` for a value of digits only that is above `Int64.max`; nil for anything else.
+    static func tooLarge(_ text: String, place: LocalizedText) -> WebError? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), Int64(text) == nil else { return nil }
+        return WebError.badRequest(code: "invalid-field",
+            de: "\(place.de): \"\(text)\" ist zu groß (höchstens \(Int64.max))",
+            en: "\(place.en): \"\(text)\" is too large (at most \(Int64.max))")
     }
 }
