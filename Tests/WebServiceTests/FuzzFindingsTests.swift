@@ -1,6 +1,7 @@
 import Foundation
 import Gate
 import Hummingbird
+import Signing
 import HummingbirdTesting
 import Testing
 @testable import WebService
@@ -328,5 +329,34 @@ import Testing
                                               headers: bearer(fixture.tokens["dpo"]!))
             #expect(en.errorMessage == c.en)
         }
+    }
+
+    /// Times whose fields are out of range were rolled over by Foundation's ISO 8601 parser into another valid
+    /// instant and decided at that one: `"at": "2026-02-30T00:00:00Z"` was decided for March 2, hour 25 for the next
+    /// day, `9999-12-31T23:59:60Z` answered `"at": "10000-01-01T00:00:00Z"` (no RFC 3339 time). Each is now the
+    /// field's 400, as `2026-13-01` already was.
+    static let outOfRangeTimes = ["2026-02-30T00:00:00Z", "2025-02-29T12:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T25:00:00Z",
+                                  "2026-01-01T10:60:00Z", "9999-12-31T23:59:60Z", "2026-01-01T10:00:00+24:00", "2026-00-10T10:00:00Z"]
+
+    @Test(arguments: outOfRangeTimes)
+    func outOfRangeTimesAreRefusedNotRolledOver(time: String) async throws {
+        #expect(RFC3339.parse(time) == nil)
+        try await fixture.application().test(.router) { client in
+            let decision = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-1", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"], "at": "\#(time)"}"#))
+            #expect(decision.status == .badRequest, "\(time): \(decision.text)")
+            #expect(decision.errorCode == "invalid-field")
+            #expect(decision.errorMessage?.contains("Feld \"at\"") == true)
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-1", "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "granted-at": "\#(time)"}"#))
+            #expect(grant.status == .badRequest, "\(time): \(grant.text)")
+            #expect(grant.errorMessage?.contains("Feld \"granted-at\"") == true)
+        }
+    }
+
+    @Test(arguments: ["2024-02-29T00:00:00Z", "2026-11-25T10:00:00Z", "2026-11-25T10:00:00.125Z", "2026-11-25T11:00:00+01:00",
+                      "2026-11-25T05:30:00-04:30", "2026-12-31T23:59:59Z", "2000-02-29T00:00:00Z"])
+    func inRangeTimesStillParse(time: String) {
+        #expect(RFC3339.parse(time) != nil, "\(time)")
     }
 }
