@@ -359,4 +359,15 @@ import Testing
     func inRangeTimesStillParse(time: String) {
         #expect(RFC3339.parse(time) != nil, "\(time)")
     }
+
+    /// The audit filters' `since` and `until` were rolled over the same way (since=2026-02-30T00:00:00Z filtered
+    /// from March 2); they are the parameter's 400 now, as since=2026-02-30 already was.
+    @Test(arguments: ["since=2026-02-30T00:00:00Z", "until=2026-01-01T25:00:00Z", "since=2026-02-30"])
+    func outOfRangeAuditFilterTimesAre400(query: String) async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/audit/entries?\(query)", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(r.status == .badRequest, "\(query): \(r.text)")
+            #expect(r.errorCode == "invalid-field")
+        }
+    }
 }
