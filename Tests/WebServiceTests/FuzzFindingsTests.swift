@@ -370,4 +370,21 @@ import Testing
             #expect(r.errorCode == "invalid-field")
         }
     }
+
+    /// Every form POST of the pages describes its form (`requestBody`): without one, schemathesis took a POST with
+    /// no body for a valid request and its 415 for a refusal of valid data (/check, /consents, /logout, withdraw).
+    @Test func everyPageFormPostDescribesItsForm() async throws {
+        try await fixture.application().test(.router) { _ in }
+        let yaml = OpenAPIDocument.yaml
+        for route in fixture.environment.catalog.routes where route.kind == .page && route.method == "POST" {
+            // The path's block runs to the next path key; its `post:` line follows the path line directly or later.
+            guard let start = yaml.range(of: "\n  \(route.path):\n") else { Issue.record("POST \(route.path) not documented"); continue }
+            let end = yaml.range(of: "\n  /", range: start.upperBound..<yaml.endIndex)?.lowerBound ?? yaml.endIndex
+            guard let post = yaml.range(of: "\n    post:\n", range: yaml.index(before: start.upperBound)..<end),
+                  let responses = yaml.range(of: "\n      responses:\n", range: post.upperBound..<end) else {
+                Issue.record("POST \(route.path) not documented"); continue
+            }
+            #expect(yaml[post.upperBound..<responses.lowerBound].contains("      requestBody:\n"), "POST \(route.path) has no requestBody")
+        }
+    }
 }

@@ -239,6 +239,11 @@ extension OpenAPIDocument {
       operationId: checkRun
       security: [{session: []}]
       x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
@@ -292,6 +297,13 @@ extension OpenAPIDocument {
       operationId: consentRecord
       security: [{session: []}]
       x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: "#/components/schemas/ConsentForm"}
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/ConsentForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
@@ -331,6 +343,11 @@ extension OpenAPIDocument {
       operationId: consentWithdrawPage
       security: [{session: []}]
       x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/CSRFForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":

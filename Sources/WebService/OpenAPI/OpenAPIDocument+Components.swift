@@ -183,6 +183,39 @@ components:
         properties:
           index: {type: integer}
           entry: {type: object, description: the entry as logged (RFC 8785 canonical JSON)}
+    CSRFForm:
+      type: object
+      description: A form with only the session's CSRF token (`_csrf` of the page's form); a wrong one is 403.
+      required: [_csrf]
+      properties:
+        _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+    CheckForm:
+      type: object
+      description: "The referral check form. Text without U+0000 (else 400 `invalid-field`); a missing subject, partner, purpose or field is 400 `missing-field`."
+      required: [_csrf, subject, partner, purpose, fields]
+      properties:
+        _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+        subject: {type: string, pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9._/-]{0,63}\\s*$", description: case id (white space at the ends is dropped)}
+        birth-date: {type: string, format: date, description: only for a person not yet recorded}
+        unaccompanied-minor: {type: string, enum: ["on"]}
+        partner: {type: string, pattern: "^[^\\u0000]*$"}
+        purpose: {type: string, pattern: "^[^\\u0000]*$"}
+        fields: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
+    ConsentForm:
+      type: object
+      description: "Recording a consent from the signed paper declaration. Text without U+0000 (else 400 `invalid-field`)."
+      required: [_csrf, subject, template, language, clauses]
+      properties:
+        _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+        subject: {type: string, pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9._/-]{0,63}\\s*$", description: case id (white space at the ends is dropped)}
+        birth-date: {type: string, format: date}
+        unaccompanied-minor: {type: string, enum: ["on"]}
+        template: {type: string, pattern: "^[^\\u0000]*$"}
+        language: {type: string, pattern: "^[^\\u0000]*$"}
+        clauses: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
+        granted-on: {type: string, format: date, description: the day the declaration was signed (default today)}
+        guardians: {type: string, pattern: "^[^\\u0000]*$", description: one guardian name per line}
+        scan: {type: string, contentMediaType: application/octet-stream, description: "the scanned signed declaration; its SHA-256 becomes the consent's evidence (multipart only)"}
   parameters:
     AuditFilters:
       name: subject

@@ -161,6 +161,11 @@ paths:
       operationId: logout
       security: [{session: []}]
       x-roles: [caseworker, dpo, exporter, admin]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/CSRFForm"}
       responses:
         "303":
           description: Session ended; to /login.
