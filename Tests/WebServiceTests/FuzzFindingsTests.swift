@@ -387,4 +387,25 @@ import Testing
             #expect(yaml[post.upperBound..<responses.lowerBound].contains("      requestBody:\n"), "POST \(route.path) has no requestBody")
         }
     }
+
+    /// A form field name holding U+0000, or an empty multipart part name, is 400 (before the CSRF check); the form
+    /// schemas say so with `propertyNames` (schemathesis sent such extra fields as valid ones).
+    @Test func formFieldNamesWithNULOrEmptyAre400AndExcludedByTheDocument() async throws {
+        let rule = #"propertyNames: {pattern: "^[^\\u0000]+$""#
+        for schema in ["    CSRFForm:\n      type: object\n      ", "    CheckForm:\n      type: object\n      ", "    ConsentForm:\n      type: object\n      "] {
+            #expect(OpenAPIDocument.yaml.contains(schema + rule), "\(schema)")
+        }
+        #expect(OpenAPIDocument.yaml.contains("              type: object\n              " + rule))
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let nul = try await client.execute(uri: "/logout", method: .post,
+                headers: [.cookie: "cg_session=\(session)", .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "a%00b=1&_csrf=x"))
+            #expect(nul.status == .badRequest, "\(nul.status)")
+            let boundary = "b0undary"
+            let empty = try await client.execute(uri: "/consents", method: .post,
+                headers: [.cookie: "cg_session=\(session)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nnull\r\n--\(boundary)--\r\n"))
+            #expect(empty.status == .badRequest, "\(empty.status)")
+        }
+    }
 }

@@ -185,12 +185,14 @@ components:
           entry: {type: object, description: the entry as logged (RFC 8785 canonical JSON)}
     CSRFForm:
       type: object
+      propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
       description: A form with only the session's CSRF token (`_csrf` of the page's form); a wrong one is 403.
       required: [_csrf]
       properties:
         _csrf: {type: string, pattern: "^[^\\u0000]*$"}
     CheckForm:
       type: object
+      propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
       description: "The referral check form. Text without U+0000 (else 400 `invalid-field`); a missing subject, partner, purpose or field is 400 `missing-field`."
       required: [_csrf, subject, partner, purpose, fields]
       properties:
@@ -203,6 +205,7 @@ components:
         fields: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
     ConsentForm:
       type: object
+      propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
       description: "Recording a consent from the signed paper declaration. Text without U+0000 (else 400 `invalid-field`)."
       required: [_csrf, subject, template, language, clauses]
       properties:

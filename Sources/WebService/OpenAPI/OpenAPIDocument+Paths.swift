@@ -138,6 +138,7 @@ paths:
           application/x-www-form-urlencoded:
             schema:
               type: object
+              propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
               required: [name, password, _csrf]
               properties:
                 name: {type: string, pattern: "^[^\\u0000]*$"}
