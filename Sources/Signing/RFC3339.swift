@@ -25,10 +25,47 @@ public enum RFC3339 {
             .replacingOccurrences(of: "+0000", with: "Z")
     }
 
-    /// Parses an RFC 3339 timestamp with `Z` or a numeric offset, with or without fractional seconds.
+    /// Parses an RFC 3339 timestamp with `Z` or a numeric offset, with or without fractional seconds; nil for
+    /// anything else, also for fields out of range (`2026-02-30`, hour 25), which Foundation's ISO 8601 parser
+    /// alone would roll over into a different, valid instant.
     public static func parse(_ text: String) -> Date? {
+        guard fieldsInRange(text) else { return nil }
         if let d = try? Date(text, strategy: .iso8601) { return d }
         if let d = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return d }
         return nil
+    }
+
+    /// True when `text` has the shape of RFC 3339's `date-time` (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`) with
+    /// every field in range: month 1–12, day within its month (leap years counted), hour ≤ 23, minute ≤ 59,
+    /// second ≤ 59 (a leap second `:60` has no instant of its own here), offset ≤ 23:59.
+    static func fieldsInRange(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= b.count else { return nil }
+            var n = 0
+            for i in range {
+                guard b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") else { return nil }
+                n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
+            }
+            return n
+        }
+        func byte(_ i: Int, _ allowed: Unicode.Scalar...) -> Bool { i < b.count && allowed.contains { UInt8(ascii: $0) == b[i] } }
+        guard let year = number(0..<4), byte(4, "-"), let month = number(5..<7), byte(7, "-"), let day = number(8..<10),
+              byte(10, "T", "t"), let hour = number(11..<13), byte(13, ":"), let minute = number(14..<16), byte(16, ":"),
+              let second = number(17..<19) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...12).contains(month), (1...days[month - 1]).contains(day), hour <= 23, minute <= 59, second <= 59 else { return false }
+        var i = 19
+        if byte(i, ".") {
+            i += 1
+            let start = i
+            while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1 }
+            guard i > start else { return false }
+        }
+        if byte(i, "Z", "z") { return i + 1 == b.count }
+        guard byte(i, "+", "-"), let offsetHours = number(i + 1..<i + 3), byte(i + 3, ":"), let offsetMinutes = number(i + 4..<i + 6),
+              i + 6 == b.count else { return false }
+        return offsetHours <= 23 && offsetMinutes <= 59
     }
 }

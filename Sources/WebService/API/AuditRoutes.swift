@@ -39,10 +39,11 @@ enum AuditRoutes {
     }
 
     /// A `since`/`until` value as the log's query reads it: an RFC 3339 time as given, a date `YYYY-MM-DD` as
-    /// its midnight UTC; 400 for anything else (an impossible date such as 2026-99-99 included).
+    /// its midnight UTC; 400 for anything else (an impossible date or time such as 2026-99-99 or 2026-02-30T00:00:00Z included).
     static func time(_ value: String?, name: String) throws -> String? {
         guard let value else { return nil }
-        if AuditTime.parse(value) != nil { return value }
+        // RFC3339.parse first: AuditTime.parse alone rolls fields out of range over (2026-02-30 → March 2).
+        if RFC3339.parse(value) != nil, AuditTime.parse(value) != nil { return value }
         if UTCDay.parse(value) != nil, AuditTime.parse(value + "T00:00:00Z") != nil { return value + "T00:00:00Z" }
         throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
@@ -70,6 +71,7 @@ enum AuditRoutes {
     /// `int64` for an optional parameter (nil when absent or empty).
     static func optionalInt64(_ request: Request, _ name: String, minimum: Int64 = 0) throws -> Int64? {
         guard let raw = request.uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
+        if let tooLarge = IndexRange.tooLarge(raw, place: LocalizedText(de: "Parameter \(name)", en: "parameter \(name)")) { throw tooLarge }
         guard raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = Int64(raw), v >= minimum else {
             throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(raw)\" ist keine ganze Zahl ≥ \(minimum)",
                                       en: "parameter \(name): \"\(raw)\" is not a whole number ≥ \(minimum)")

@@ -18,7 +18,7 @@ enum ConsentRoutes {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             name = try c.decode(String.self, forKey: .name)
-            relation = try c.decodeIfPresent(String.self, forKey: .relation)
+            relation = try c.decodeIfPresentRefusingNull(String.self, forKey: .relation)
         }
     }
 
@@ -44,19 +44,19 @@ enum ConsentRoutes {
             if let problem = ConsentDeclaration.caseIDProblem(subject) {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.subject], problem)
             }
-            attributes = try c.decodeIfPresent(DecisionRoutes.AttributesJSON.self, forKey: .attributes)
+            attributes = try c.decodeIfPresentRefusingNull(DecisionRoutes.AttributesJSON.self, forKey: .attributes)
             template = try c.decode(String.self, forKey: .template)
-            templateVersion = try c.decodeIfPresent(Int.self, forKey: .templateVersion)
+            templateVersion = try c.decodeIfPresentRefusingNull(Int.self, forKey: .templateVersion)
             language = try c.decode(String.self, forKey: .language)
             clauses = try c.decode([String].self, forKey: .clauses)
-            guardians = try c.decodeIfPresent([GuardianJSON].self, forKey: .guardians) ?? []
-            evidence = try c.decodeIfPresent(String.self, forKey: .evidence)
+            guardians = try c.decodeIfPresentRefusingNull([GuardianJSON].self, forKey: .guardians) ?? []
+            evidence = try c.decodeIfPresentRefusingNull(String.self, forKey: .evidence)
             if let e = evidence, !(e.hasPrefix("sha256:") && e.utf8.count == 71 && e.utf8.dropFirst(7).allSatisfy(Self.isLowerHex)) {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.evidence],
                     LocalizedText(de: "„sha256:“ gefolgt von 64 kleingeschriebenen Hex-Ziffern erwartet",
                                   en: "expected \"sha256:\" followed by 64 lower-case hex digits"))
             }
-            if let text = try c.decodeIfPresent(String.self, forKey: .grantedAt) {
+            if let text = try c.decodeIfPresentRefusingNull(String.self, forKey: .grantedAt) {
                 guard let d = RFC3339.parse(text) else {
                     throw RequestFieldError.invalid(c.codingPath + [CodingKeys.grantedAt], RequestWords.notATime(text))
                 }
@@ -133,11 +133,11 @@ enum ConsentRoutes {
                         status: .created)
         }
         r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
-            let id = try PathParameter.text("id", in: auth.context)
+            let id = try PathParameter.consentID("id", in: auth.context)
             return json(try visibleConsent(id, account: auth.account, gate: gate).summary(at: Date(), language: auth.language))
         }
         r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { _, auth in
-            let id = try PathParameter.text("id", in: auth.context)
+            let id = try PathParameter.consentID("id", in: auth.context)
             _ = try visibleConsent(id, account: auth.account, gate: gate)
             let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: auth.account.name,
                                                                                                  municipality: auth.account.municipality ?? ""),

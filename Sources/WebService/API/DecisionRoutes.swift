@@ -22,16 +22,16 @@ enum DecisionRoutes {
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            birthDate = try c.decodeIfPresent(String.self, forKey: .birthDate)
+            birthDate = try c.decodeIfPresentRefusingNull(String.self, forKey: .birthDate)
             if let b = birthDate {
                 birthDay = UTCDay.parse(b)
             }
             if let b = birthDate, birthDay == nil {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], RequestWords.notADate(b))
             }
-            municipality = try c.decodeIfPresent(String.self, forKey: .municipality)
-            unaccompaniedMinor = try c.decodeIfPresent(Bool.self, forKey: .unaccompaniedMinor)
-            guardians = try c.decodeIfPresent([String].self, forKey: .guardians)
+            municipality = try c.decodeIfPresentRefusingNull(String.self, forKey: .municipality)
+            unaccompaniedMinor = try c.decodeIfPresentRefusingNull(Bool.self, forKey: .unaccompaniedMinor)
+            guardians = try c.decodeIfPresentRefusingNull([String].self, forKey: .guardians)
         }
 
         init(birthDate: String?, municipality: String?, unaccompaniedMinor: Bool?, guardians: [String]?) {
@@ -77,12 +77,12 @@ enum DecisionRoutes {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             subject = try c.decode(String.self, forKey: .subject)
-            attributes = try c.decodeIfPresent(AttributesJSON.self, forKey: .attributes)
+            attributes = try c.decodeIfPresentRefusingNull(AttributesJSON.self, forKey: .attributes)
             partner = try c.decode(String.self, forKey: .partner)
             purpose = try c.decode(String.self, forKey: .purpose)
             fields = try c.decode([String].self, forKey: .fields)
-            referral = try c.decodeIfPresent(String.self, forKey: .referral)
-            if let text = try c.decodeIfPresent(String.self, forKey: .at) {
+            referral = try c.decodeIfPresentRefusingNull(String.self, forKey: .referral)
+            if let text = try c.decodeIfPresentRefusingNull(String.self, forKey: .at) {
                 guard let d = RFC3339.parse(text) else {
                     throw RequestFieldError.invalid(c.codingPath + [CodingKeys.at], RequestWords.notATime(text))
                 }

@@ -27,8 +27,8 @@ enum ExportRoutes {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             input = try c.decode(String.self, forKey: .input)
             drive = try c.decode(String.self, forKey: .drive)
-            full = try c.decodeIfPresent(Bool.self, forKey: .full)
-            mapping = try c.decodeIfPresent(String.self, forKey: .mapping)
+            full = try c.decodeIfPresentRefusingNull(Bool.self, forKey: .full)
+            mapping = try c.decodeIfPresentRefusingNull(String.self, forKey: .mapping)
         }
     }
 

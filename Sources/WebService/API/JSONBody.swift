@@ -29,6 +29,19 @@ extension Decoder {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// `decodeIfPresent` that refuses an explicit `null`: an absent key is nil, a `null` is the 400 `wrong-type`
+    /// ("expected string, got null") naming the field. The OpenAPI document gives no optional request field a
+    /// `null` type, so a client sending one has the type wrong and is told so, rather than having it read as absent.
+    func decodeIfPresentRefusingNull<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(T.self, DecodingError.Context(codingPath: codingPath + [key], debugDescription: "null"))
+        }
+        return try decode(T.self, forKey: key)
+    }
+}
+
 /// Reads request bodies with a size limit and decodes JSON strictly, turning every failure into a
 /// 4xx `WebError` that names the field and the problem.
 enum RequestBodyReader {

@@ -41,7 +41,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: integer}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
       responses:
         "200":
           description: The entry.
@@ -60,8 +60,8 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: index, in: query, required: true, schema: {type: integer}}
-        - {name: size, in: query, required: false, schema: {type: integer, minimum: 1}}
+        - {name: index, in: query, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
+        - {name: size, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}
       responses:
         "200":
           description: The proof.
@@ -83,8 +83,8 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: from, in: query, required: true, schema: {type: integer}}
-        - {name: to, in: query, required: true, schema: {type: integer}}
+        - {name: from, in: query, required: true, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}
+        - {name: to, in: query, required: true, schema: {type: integer, minimum: 1, maximum: 9223372036854775807}}
       responses:
         "200":
           description: The proof.
@@ -106,7 +106,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: subject, in: path, required: true, schema: {type: string}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1)."}
+        - {name: subject, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); a control character is 400 invalid-field."}
       responses:
         "200":
           description: The report.
@@ -207,7 +207,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [exporter]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "A control character is 400 invalid-field."}
       responses:
         "200":
           description: The run.
@@ -239,25 +239,40 @@ extension OpenAPIDocument {
       operationId: checkRun
       security: [{session: []}]
       x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
+        "422":
+          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`): an error page."
   /check/{index}/sheet.csv:
     get:
       tags: [pages]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: string}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
       summary: "Referral sheet: the released fields of a logged decision (CSV for Excel)"
       operationId: checkSheet
       security: [{session: []}]
       x-roles: [caseworker]
       responses:
-        "200": {$ref: "#/components/responses/Page"}
+        "200":
+          description: "The sheet: CSV (UTF-8 with BOM, `;`, CRLF) as an attachment `uebergabe-INDEX.csv`."
+          content:
+            text/csv: {}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
         "404":
@@ -282,17 +297,29 @@ extension OpenAPIDocument {
       operationId: consentRecord
       security: [{session: []}]
       x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: "#/components/schemas/ConsentForm"}
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/ConsentForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
+        "422":
+          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): `invalid-input`, an error page."
   /consents/{id}:
     get:
       tags: [pages]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       summary: "A consent and its state, with the withdraw button"
       operationId: consentPage
       security: [{session: []}]
@@ -301,28 +328,42 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The id is not a consent id (a UUID): `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
   /consents/{id}/withdraw:
     post:
       tags: [pages]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       summary: "Withdraw (form field _csrf)"
       operationId: consentWithdrawPage
       security: [{session: []}]
       x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/CSRFForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
   /consents/{id}/declaration:
     get:
       tags: [pages]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       summary: "The declaration in the person's language, to print"
       operationId: consentDeclaration
       security: [{session: []}]
@@ -331,8 +372,12 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The id is not a consent id (a UUID): `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
   /audit:
     get:
       tags: [pages]
@@ -350,7 +395,7 @@ extension OpenAPIDocument {
     get:
       tags: [pages]
       parameters:
-        - {name: index, in: path, required: true, schema: {type: string}}
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
       summary: "One entry; ?explain=1 re-evaluates a decision"
       operationId: auditEntryPage
       security: [{session: []}]
@@ -359,8 +404,12 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: After a successful POST.
+        "400":
+          description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No entry under that index (an error page).
   /audit/report:
     get:
       tags: [pages]

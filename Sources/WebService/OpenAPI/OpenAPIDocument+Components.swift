@@ -107,7 +107,7 @@ components:
       additionalProperties: false
       required: [subject, template, language, clauses]
       properties:
-        subject: {type: string}
+        subject: {type: string, pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$", description: "case id, as for decisions; anything else is 400 invalid-field"}
         attributes: {$ref: "#/components/schemas/Attributes"}
         template: {type: string}
         template-version: {type: integer}
@@ -187,13 +187,49 @@ components:
         properties:
           index: {type: integer}
           entry: {type: object, description: the entry as logged (RFC 8785 canonical JSON)}
+    CSRFForm:
+      type: object
+      propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
+      description: A form with only the session's CSRF token (`_csrf` of the page's form); a wrong one is 403.
+      required: [_csrf]
+      properties:
+        _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+    CheckForm:
+      type: object
+      propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
+      description: "The referral check form. Text without U+0000 (else 400 `invalid-field`); a missing subject, partner, purpose or field is 400 `missing-field`."
+      required: [_csrf, subject, partner, purpose, fields]
+      properties:
+        _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+        subject: {type: string, pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9._/-]{0,63}\\s*$", description: case id (white space at the ends is dropped)}
+        birth-date: {type: string, format: date, description: only for a person not yet recorded}
+        unaccompanied-minor: {type: string, enum: ["on"]}
+        partner: {type: string, pattern: "^[^\\u0000]*$"}
+        purpose: {type: string, pattern: "^[^\\u0000]*$"}
+        fields: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
+    ConsentForm:
+      type: object
+      propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
+      description: "Recording a consent from the signed paper declaration. Text without U+0000 (else 400 `invalid-field`)."
+      required: [_csrf, subject, template, language, clauses]
+      properties:
+        _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+        subject: {type: string, pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9._/-]{0,63}\\s*$", description: case id (white space at the ends is dropped)}
+        birth-date: {type: string, format: date}
+        unaccompanied-minor: {type: string, enum: ["on"]}
+        template: {type: string, pattern: "^[^\\u0000]*$"}
+        language: {type: string, pattern: "^[^\\u0000]*$"}
+        clauses: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
+        granted-on: {type: string, format: date, description: the day the declaration was signed (default today)}
+        guardians: {type: string, pattern: "^[^\\u0000]*$", description: one guardian name per line}
+        scan: {type: string, contentMediaType: application/octet-stream, description: "the scanned signed declaration; its SHA-256 becomes the consent's evidence (multipart only)"}
   parameters:
     AuditFilters:
       name: subject
       in: query
       required: false
-      schema: {type: string}
-      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning its midnight UTC), limit (1-10000, default 200). A bad value is 400 invalid-field."
+      schema: {type: string, pattern: "^[^\\u0000]*$"}
+      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning its midnight UTC), limit (1-10000, default 200). A bad value is 400 invalid-field, and so is U+0000 in any of them."
   responses:
     ExportNotConfigured:
       description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).
@@ -234,5 +270,23 @@ components:
       description: An HTML page.
       content:
         text/html: {}
+    FormRejected:
+      description: "The form is malformed (`malformed-form`: not UTF-8, bad percent-encoding, a broken multipart body) or a field contains U+0000 (`invalid-field`); an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    FormTooLarge:
+      description: "Form body over the limit (12 MiB, for the scan of the signed declaration): `body-too-large`; an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    NotForm:
+      description: "Content-Type is neither `application/x-www-form-urlencoded` nor `multipart/form-data` (`unsupported-media-type`); an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
 """#
 }

@@ -138,19 +138,21 @@ paths:
           application/x-www-form-urlencoded:
             schema:
               type: object
+              propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
               required: [name, password, _csrf]
               properties:
-                name: {type: string}
-                password: {type: string}
-                _csrf: {type: string}
+                name: {type: string, pattern: "^[^\\u0000]*$"}
+                password: {type: string, pattern: "^[^\\u0000]*$"}
+                _csrf: {type: string, pattern: "^[^\\u0000]*$"}
       responses:
         "303":
           description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /.
-        "400":
-          description: A form field contains U+0000 (`invalid-field`), or the form is malformed (`malformed-form`).
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403":
           description: CSRF token missing or wrong.
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
         "429":
           description: "`too-many-attempts`: 5 password checks for this account name within 5 minutes did not end in a login; try again later."
   /logout:
@@ -160,12 +162,20 @@ paths:
       operationId: logout
       security: [{session: []}]
       x-roles: [caseworker, dpo, exporter, admin]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: "#/components/schemas/CSRFForm"}
       responses:
         "303":
           description: Session ended; to /login.
+        "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403":
           description: CSRF token missing or wrong.
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
   /v1/decisions:
     post:
       tags: [decisions]
@@ -234,7 +244,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       responses:
         "200":
           description: The consent.
@@ -254,7 +264,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       responses:
         "200":
           description: Withdrawn (or already withdrawn; then audit is null).
@@ -278,7 +288,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1)."}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); a control character is 400 invalid-field."}
       responses:
         "200":
           description: The consents.
@@ -298,8 +308,8 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo, exporter, admin]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-        - {name: language, in: query, required: false, schema: {type: string, default: de}}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "A control character is 400 invalid-field."}
+        - {name: language, in: query, required: false, schema: {type: string, default: de, pattern: "^[^\\u0000]*$"}, description: "U+0000 is 400 invalid-field."}
       responses:
         "200":
           description: The declaration.

@@ -23,6 +23,11 @@ enum ConsentPages {
             let l = page.language
             let f = page.form
             let subjectID = try f.required("subject", label: l == .de ? "Fall-ID" : "Case id")
+            // The case-id rule up front, as on /check and in POST /v1/consents: the form's 400, not the store's 422.
+            if let problem = ConsentDeclaration.caseIDProblem(subjectID) {
+                throw WebError.badRequest(code: "invalid-field", de: "Fall-ID \"\(subjectID)\" ungültig: erwartet \(problem.de)",
+                                          en: "case id \"\(subjectID)\" is invalid: expected \(problem.en)")
+            }
             let template = try f.required("template", label: l == .de ? "Vorlage" : "Template")
             let language = try f.required("language", label: l == .de ? "Sprache" : "Language")
             let clauses = f.all("clauses")
@@ -56,12 +61,12 @@ enum ConsentPages {
             return PageResponse.seeOther("/consents/\(stored.id)")
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = try PathParameter.text("id", in: page.context)
+            let id = try PathParameter.consentID("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             return show(page, status: status)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
-            let id = try PathParameter.text("id", in: page.context)
+            let id = try PathParameter.consentID("id", in: page.context)
             let account = page.account!
             _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
             _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
@@ -69,7 +74,7 @@ enum ConsentPages {
             return PageResponse.seeOther("/consents/\(id)")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = try PathParameter.text("id", in: page.context)
+            let id = try PathParameter.consentID("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             guard let c = status.consent?.content else { throw WebError.notFound(page.path) }
             return try ConsentRoutes.declaration(template: c.template.id, version: c.template.version, language: c.language,

@@ -1,3 +1,5 @@
+import Diagnostics
+import Foundation
 import Hummingbird
 
 /// Path parameters as handlers use them. Hummingbird hands out the raw path segment, still
@@ -27,11 +29,26 @@ enum PathParameter {
     /// Parameter `name` as an index of the audit log (a whole number ≥ 0).
     static func index(_ name: String, in context: AppRequestContext) throws -> Int64 {
         let text = try text(name, in: context)
+        if let tooLarge = IndexRange.tooLarge(text, place: LocalizedText(de: "Pfadparameter \"\(name)\"", en: "path parameter \"\(name)\"")) {
+            throw tooLarge
+        }
         guard let n = Int64(text), n >= 0, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw WebError.badRequest(code: "invalid-field", de: "Pfadparameter \"\(name)\": \"\(text)\" ist keine ganze Zahl ≥ 0",
                                       en: "path parameter \"\(name)\": \"\(text)\" is not a whole number ≥ 0")
         }
         return n
+    }
+
+    /// Parameter `name` as a consent id: a UUID (either case, as the store reads it), else a 400
+    /// `invalid-field` naming the parameter; never the store's 422 for an id that cannot name any consent.
+    static func consentID(_ name: String, in context: AppRequestContext) throws -> String {
+        let text = try text(name, in: context)
+        guard text.utf8.count == 36, UUID(uuidString: text) != nil else {
+            throw WebError.badRequest(code: "invalid-field",
+                de: "Pfadparameter \"\(name)\": \"\(text)\" ist keine Einwilligungs-ID (UUID wie 0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40)",
+                en: "path parameter \"\(name)\": \"\(text)\" is not a consent id (a UUID such as 0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40)")
+        }
+        return text
     }
 
     /// `raw` with every `%XX` replaced by its byte, read as UTF-8; nil for a `%` without two hex digits
@@ -56,5 +73,17 @@ enum PathParameter {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// Whole numbers in paths and queries are read as `Int64`: digits beyond its range are no index of anything,
+/// and are told so (not "not a whole number", which they are).
+enum IndexRange {
+    /// The 400 `invalid-field` for a value of digits only that is above `Int64.max`; nil for anything else.
+    static func tooLarge(_ text: String, place: LocalizedText) -> WebError? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), Int64(text) == nil else { return nil }
+        return WebError.badRequest(code: "invalid-field",
+            de: "\(place.de): \"\(text)\" ist zu groß (höchstens \(Int64.max))",
+            en: "\(place.en): \"\(text)\" is too large (at most \(Int64.max))")
     }
 }

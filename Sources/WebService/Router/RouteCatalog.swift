@@ -45,13 +45,26 @@ public final class RouteCatalog: Sendable {
 
     /// The methods registered for a request path (raw; a `{parameter}` segment matches any one segment),
     /// sorted: empty when no route has this path, so a 404 is right; else the answer to a wrong method is 405.
+    ///
+    /// The path resolves as Hummingbird's router resolves it: of the patterns that match it whole, segment by
+    /// segment a literal segment wins over a `{parameter}`, and the methods are those of the one route pattern it
+    /// resolves to. So `/v1/exports/dry-run` (POST only) answers `Allow: POST`, not also the GET of
+    /// `/v1/exports/{id}`, which that path never reaches.
     public func methods(forPath path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        let matching = routes.filter { route in
-            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
-            guard pattern.count == segments.count else { return false }
-            return zip(pattern, segments).allSatisfy { p, s in (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s }
+        // Every pattern that matches the whole path; then, segment by segment, literal matches first.
+        var candidates = routes.map { (route: $0, pattern: $0.path.split(separator: "/", omittingEmptySubsequences: false)) }
+            .filter { c in
+                c.pattern.count == segments.count
+                    && zip(c.pattern, segments).allSatisfy { p, s in (Self.isParameter(p) && !s.isEmpty) || p == s }
+            }
+        for (position, segment) in segments.enumerated() {
+            let literal = candidates.filter { $0.pattern[position] == segment }
+            if !literal.isEmpty { candidates = literal }
         }
-        return Array(Set(matching.map(\.method))).sorted()
+        return Array(Set(candidates.map(\.route.method))).sorted()
     }
+
+    /// True for a `{name}` segment of a route pattern.
+    private static func isParameter(_ segment: Substring) -> Bool { segment.hasPrefix("{") && segment.hasSuffix("}") }
 }
