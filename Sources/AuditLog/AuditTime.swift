@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 
 /// Entry times: RFC 3339 in UTC with whole seconds (`2026-11-25T10:00:00Z`), formatted without
 /// Foundation's formatters because the export job stamps hundreds of thousands of entries.
@@ -27,8 +28,10 @@ public enum AuditTime {
         return parse(text) != nil
     }
 
-    /// Parses a time written by `format` (or any RFC 3339 time) into a `Date`.
+    /// Parses a time written by `format` (or any RFC 3339 time) into a `Date`; nil for fields out of range
+    /// (`2026-02-30`, hour 25), which Foundation's parser alone would roll over into another instant.
     public static func parse(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
+        guard RFC3339.fieldsInRange(text) else { return nil }
+        return try? Date(text, strategy: .iso8601)
     }
 }

@@ -38,7 +38,7 @@ public enum RFC3339 {
     /// True when `text` has the shape of RFC 3339's `date-time` (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`) with
     /// every field in range: month 1–12, day within its month (leap years counted), hour ≤ 23, minute ≤ 59,
     /// second ≤ 59 (a leap second `:60` has no instant of its own here), offset ≤ 23:59.
-    static func fieldsInRange(_ text: String) -> Bool {
+    public static func fieldsInRange(_ text: String) -> Bool {
         let b = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= b.count else { return nil }

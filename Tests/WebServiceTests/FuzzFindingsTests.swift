@@ -288,6 +288,7 @@ import Testing
         ("/v1/consents", "caseworker", #"{"subject": "RSK-1", "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "template-version": null}"#, "template-version", "number"),
         ("/v1/consents", "caseworker", #"{"subject": "RSK-1", "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "guardians": [{"name": "A", "relation": null}]}"#, "guardians[0].relation", "string"),
         ("/v1/exports/dry-run", "exporter", #"{"input": "list.csv", "drive": ".", "full": null}"#, "full", "boolean"),
+        ("/v1/accounts", "admin", #"{"name": "nulla", "role": "dpo", "municipality": null}"#, "municipality", "string"),
     ]
 
     @Test(arguments: nullForOptionalFields)

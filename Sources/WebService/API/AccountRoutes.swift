@@ -39,7 +39,7 @@ enum AccountRoutes {
                     LocalizedText(de: "\"\(roleText)\" ist keine der Rollen \(roles)", en: "\"\(roleText)\" is not one of \(roles)"))
             }
             self.role = role
-            municipality = try c.decodeIfPresent(String.self, forKey: .municipality)
+            municipality = try c.decodeIfPresentRefusingNull(String.self, forKey: .municipality)
         }
     }
 

@@ -42,8 +42,7 @@ enum AuditRoutes {
     /// its midnight UTC; 400 for anything else (an impossible date or time such as 2026-99-99 or 2026-02-30T00:00:00Z included).
     static func time(_ value: String?, name: String) throws -> String? {
         guard let value else { return nil }
-        // RFC3339.parse first: AuditTime.parse alone rolls fields out of range over (2026-02-30 → March 2).
-        if RFC3339.parse(value) != nil, AuditTime.parse(value) != nil { return value }
+        if AuditTime.parse(value) != nil { return value }
         if UTCDay.parse(value) != nil, AuditTime.parse(value + "T00:00:00Z") != nil { return value + "T00:00:00Z" }
         throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
