@@ -9,7 +9,10 @@ DB="$TMP/bench.sqlite"
 if [ -n "${CONSENTGATE_BENCH_PAGE_SIZE:-}" ]; then
   sqlite3 "$DB" "PRAGMA page_size = $CONSENTGATE_BENCH_PAGE_SIZE; PRAGMA journal_mode = WAL; CREATE TABLE bench_page_size (x);" > /dev/null
 fi
-TOKEN=$("$BIN" users add --db "$DB" --name bench-caseworker --role caseworker --municipality Siegburg --json \
+# `users add` opens the installation since account changes are audit-logged (--demo: the demo keys); a binary from
+# before that takes only --db (the fallback, for comparing with an older build).
+TOKEN=$({ "$BIN" users add --demo --db "$DB" --name bench-caseworker --role caseworker --municipality Siegburg --json 2>/dev/null \
+          || "$BIN" users add --db "$DB" --name bench-caseworker --role caseworker --municipality Siegburg --json; } \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 "$BIN" serve --db "$DB" --demo --port 0 > "$TMP/serve.out" 2>&1 &
 SERVER=$!
