@@ -73,8 +73,8 @@ public enum AccountRecordFinding: UserFacingError, Equatable {
                       : "account table tampered with: account \(account) was created according to the log but is missing from the database"
         case let .changed(account, fields):
             let list = fields.joined(separator: ", ")
-            return de ? "Kontentabelle manipuliert: beim Konto \(account) weicht \(list) vom letzten account-event des Protokolls ab"
-                      : "account table tampered with: the \(list) of account \(account) differ from its last account-event in the log"
+            return de ? "Kontentabelle manipuliert: das Konto \(account) weicht vom letzten account-event des Protokolls ab in: \(list)"
+                      : "account table tampered with: account \(account) differs from its last account-event in the log in: \(list)"
         case let .recordedLate(account, index):
             return de ? "Kontentabelle manipuliert: Eintrag \(index) vermerkt das Konto \(account) als schon vorhanden (recorded), obwohl die Kontenprotokollierung schon begonnen hatte; der Beginn der Protokollierung wurde zurückgesetzt"
                       : "account table tampered with: entry \(index) records account \(account) as already existing (recorded) when account logging had already begun; the start of logging was reset"

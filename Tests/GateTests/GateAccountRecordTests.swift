@@ -89,8 +89,8 @@ import Testing
     @Test("messages name the account and what differs, in German and English")
     func messages() {
         let changed = AccountRecordFinding.changed(account: "anna", fields: ["role", "municipality"])
-        #expect(changed.message(in: .de) == "Kontentabelle manipuliert: beim Konto anna weicht role, municipality vom letzten account-event des Protokolls ab")
-        #expect(changed.message(in: .en) == "account table tampered with: the role, municipality of account anna differ from its last account-event in the log")
+        #expect(changed.message(in: .de) == "Kontentabelle manipuliert: das Konto anna weicht vom letzten account-event des Protokolls ab in: role, municipality")
+        #expect(changed.message(in: .en) == "account table tampered with: account anna differs from its last account-event in the log in: role, municipality")
         #expect(AccountRecordFinding.notLogged(account: "mallory").message(in: .de).contains("kein account-event des Protokolls hat es angelegt"))
     }
 
