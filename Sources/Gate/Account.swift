@@ -61,3 +61,13 @@ public struct NewAccount: Sendable {
     /// The API token (`cg_…`), for `Authorization: Bearer …`.
     public let token: String
 }
+
+/// What a credentials change does to an account's page password.
+public enum PasswordChange: Sendable, Equatable {
+    /// The password stays as it is.
+    case keep
+    /// The password becomes this one (at least `AccountStore.minimumPasswordLength` characters).
+    case set(String)
+    /// The account loses its password: API access only, no page login.
+    case remove
+}

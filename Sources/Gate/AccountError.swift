@@ -14,10 +14,14 @@ public enum AccountError: UserFacingError, Equatable {
     case passwordTooShort(minimum: Int)
     /// The account is disabled already.
     case alreadyDisabled(String)
+    /// The account is disabled: its credentials cannot be changed (an administrator creates a new account).
+    case disabled(String)
+    /// A credentials change that names neither a new token nor a password change.
+    case nothingToChange
 
     public var category: ProblemCategory {
         switch self {
-        case .unknownAccount, .duplicateName, .alreadyDisabled: return .invalidInput
+        case .unknownAccount, .duplicateName, .alreadyDisabled, .disabled: return .invalidInput
         default: return .usage
         }
     }
@@ -40,6 +44,12 @@ public enum AccountError: UserFacingError, Equatable {
         case let (.passwordTooShort(min), .en): return "password too short: at least \(min) characters"
         case let (.alreadyDisabled(n), .de): return "Konto \"\(n)\" ist bereits gesperrt"
         case let (.alreadyDisabled(n), .en): return "account \"\(n)\" is disabled already"
+        case let (.disabled(n), .de):
+            return "Konto \"\(n)\" ist gesperrt: seine Zugangsdaten lassen sich nicht mehr ändern (ein neues Konto anlegen)"
+        case let (.disabled(n), .en):
+            return "account \"\(n)\" is disabled: its credentials can no longer be changed (create a new account)"
+        case (.nothingToChange, .de): return "nichts zu ändern: ein neues API-Token oder ein neues Passwort angeben"
+        case (.nothingToChange, .en): return "nothing to change: ask for a new API token or a new password"
         }
     }
 }

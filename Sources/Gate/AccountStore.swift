@@ -82,6 +82,59 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// Replaces an account's credentials: a new API token (the old one stops working at once) and/or a new page
+    /// password (`.set`) or none (`.remove`: API access only). The account must exist and be active (a disabled
+    /// account stays disabled; an administrator creates a new one). Returns the new token when one was issued.
+    /// `log` as for `add` (event `credentials-changed`).
+    func changeCredentials(name: String, newToken: Bool, password: PasswordChange,
+                           passwordParameters: PasswordHashing.Parameters = .standard,
+                           log: (Database, AccountEventRecord) throws -> Void) throws -> String? {
+        guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
+        guard newToken || password != .keep else { throw AccountError.nothingToChange }
+        if case let .set(p) = password, p.count < Self.minimumPasswordLength {
+            throw AccountError.passwordTooShort(minimum: Self.minimumPasswordLength)
+        }
+        let token = try newToken ? APIToken.generate() : nil
+        // Hashed before the write transaction: scrypt takes a while and must not hold the writer.
+        let newHash: String?? = switch password {
+        case .keep: nil
+        case .remove: .some(nil)
+        case let .set(p): .some(try PasswordHashing.hash(p, parameters: passwordParameters))
+        }
+        try write("change account credentials") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
+                throw AccountError.unknownAccount(name)
+            }
+            if (row["disabled_at"] as String?) != nil { throw AccountError.disabled(name) }
+            if let token {
+                try db.execute(sql: "UPDATE account SET token_digest = ? WHERE name = ?", arguments: [APIToken.digest(token), name])
+            }
+            if let newHash {
+                try db.execute(sql: "UPDATE account SET password_hash = ? WHERE name = ?", arguments: [newHash, name])
+            }
+            guard let updated = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
+                throw AccountError.unknownAccount(name)
+            }
+            var state = Self.loggedState(of: updated)
+            state.event = "credentials-changed"
+            try log(db, state)
+        }
+        return token
+    }
+
+    /// The active account `name` and a stamp of its credentials as stored now (the `credentials` an
+    /// `account-event` records), or nil when there is no such active account. A page session remembers the stamp
+    /// from its login and ends when it changes (a new password, or token, set since).
+    public func activeAccountWithStamp(named name: String) throws -> (account: Account, stamp: String)? {
+        guard Account.isValidName(name) else { return nil }
+        return try read("read account") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else { return nil }
+            let account = try Self.account(from: row)
+            guard account.isActive else { return nil }
+            return (account, Self.credentials(tokenDigest: row["token_digest"], passwordHash: row["password_hash"]))
+        }
+    }
+
     /// What an `account-event` records of an account row: role, municipality, credentials, disabled-at
     /// (`event` is `recorded`; the caller names the event).
     static func loggedState(of row: Row) -> AccountEventRecord {
@@ -115,6 +168,12 @@ public struct AccountStore: Sendable {
     /// unknown name as for a wrong password, so the timing does not tell which names exist. A name outside
     /// the account-name rule (U+0000 included, which SQLite would cut the name at) matches no account.
     public func authenticate(name: String, password: String) throws -> Account? {
+        try authenticateWithStamp(name: name, password: password)?.account
+    }
+
+    /// `authenticate(name:password:)`, with the stamp of the credentials the password was checked against (what a
+    /// page session remembers, see `activeAccountWithStamp`), both from the one row read.
+    public func authenticateWithStamp(name: String, password: String) throws -> (account: Account, stamp: String)? {
         var row: Row?
         if Account.isValidName(name) {
             row = try read("authenticate password") { db in
@@ -127,7 +186,7 @@ public struct AccountStore: Sendable {
         }
         guard PasswordHashing.verify(password, against: stored) else { return nil }
         let account = try Self.account(from: row)
-        return account.isActive ? account : nil
+        return account.isActive ? (account, Self.credentials(tokenDigest: row["token_digest"], passwordHash: stored)) : nil
     }
 
     /// A hash of a random password, verified against when the name is unknown (equalises timing).

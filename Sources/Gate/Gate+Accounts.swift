@@ -20,6 +20,16 @@ extension Gate {
         try accounts.disable(name: name, now: now, log: try accountEventLogger(actor: actor, now: now))
     }
 
+    /// Replaces an account's API token (`newToken`: the new one is returned, once) and/or its page password, and logs
+    /// its `account-event` (`credentials-changed`) in the same transaction: a lost or leaked token, a forgotten
+    /// password, an API-created account's first password. Page sessions begun before the change end at their next
+    /// request (the web service compares the credentials stamp, `AccountStore.activeAccountWithStamp`).
+    public func changeAccountCredentials(name: String, newToken: Bool, password: PasswordChange, actor: Actor, now: Date = Date(),
+                                         passwordParameters: PasswordHashing.Parameters = .standard) throws -> String? {
+        try accounts.changeCredentials(name: name, newToken: newToken, password: password, passwordParameters: passwordParameters,
+                                       log: try accountEventLogger(actor: actor, now: now))
+    }
+
     /// The accounts of this installation (authentication answered from the read cache).
     public var accounts: AccountStore { AccountStore(database: database, cache: readCache) }
 
@@ -35,7 +45,7 @@ extension Gate {
 
     /// Once per installation, when account logging begins (a database from before it, or a new one): logs a
     /// `recorded` event for every account already in the table, and marks logging begun. From then on accounts
-    /// change only through `addAccount`/`disableAccount`, and `AccountRecordCheck` holds the table to the log.
+    /// change only through `addAccount`/`disableAccount`/`changeAccountCredentials`, and `AccountRecordCheck` holds the table to the log.
     func recordAccountsWhenLoggingBegins(actor: Actor) throws {
         let existing: [AccountEventRecord]?
         do {

@@ -3,13 +3,13 @@ import Diagnostics
 import Foundation
 import Gate
 
-/// `consentgate users add|list|disable`: the accounts of the web service and API.
+/// `consentgate users add|list|disable|token|password`: the accounts of the web service and API.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: HelpText.text("Manage the accounts of the web service and API.",
                                 de: "Konten für Weboberfläche und API verwalten."),
-        subcommands: [UsersAdd.self, UsersList.self, UsersDisable.self]
+        subcommands: [UsersAdd.self, UsersList.self, UsersDisable.self, UsersToken.self, UsersPasswordCommand.self]
     )
 }
 
@@ -128,6 +128,79 @@ struct UsersDisable: AsyncParsableCommand {
                 return
             }
             print(installation.language == .de ? "Konto \(name) gesperrt" : "account \(name) disabled")
+        }
+    }
+}
+
+/// `consentgate users token NAME [--json]`: a new API token for an account (the old one stops working at once),
+/// printed once; logged as an `account-event` (`credentials-changed`).
+struct UsersToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token",
+        abstract: HelpText.text("Issue a new API token for an account; the old one stops working. Prints it once.",
+                                de: "Neues API-Token für ein Konto ausgeben; das alte gilt nicht mehr. Zeigt es einmalig an."))
+    @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
+    @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
+    @OptionGroup var installation: InstallationOptions
+
+    func run() async throws {
+        try await reportingErrors(language: installation.language) {
+            let token = try installation.openGate().changeAccountCredentials(
+                name: name, newToken: true, password: .keep, actor: Actor(id: installation.resolvedActor)) ?? ""
+            if json {
+                print(try UsersOutput.json(["name": name, "token": token]))
+                return
+            }
+            let de = installation.language == .de
+            print(de ? "Neues API-Token für \(name) (nur jetzt sichtbar; das alte gilt nicht mehr): \(token)"
+                     : "new API token for \(name) (shown only now; the old one no longer works): \(token)")
+        }
+    }
+}
+
+/// `consentgate users password NAME (--password-file F | --password-env VAR | --remove) [--json]`: sets or removes
+/// an account's page-login password (an API-created account's first one, or a forgotten one); the account's page
+/// sessions end at their next request. Logged as an `account-event` (`credentials-changed`).
+struct UsersPasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "password",
+        abstract: HelpText.text("Set (or remove) an account's page-login password; its page sessions end.",
+                                de: "Passwort für die Anmeldung an der Weboberfläche setzen (oder entfernen); laufende Sitzungen des Kontos enden."))
+    @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
+    @Option(help: HelpText.help("File whose first line is the new password ('-' reads standard input).",
+                                de: "Datei, deren erste Zeile das neue Passwort ist ('-' liest die Standardeingabe)."))
+    var passwordFile: String?
+    @Option(help: HelpText.help("Name of an environment variable holding the new password.",
+                                de: "Name einer Umgebungsvariablen mit dem neuen Passwort."))
+    var passwordEnv: String?
+    @Flag(help: HelpText.help("Remove the password: API access only, no page login.",
+                              de: "Passwort entfernen: nur API-Zugang, keine Anmeldung an der Weboberfläche."))
+    var remove = false
+    @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
+    @OptionGroup var installation: InstallationOptions
+
+    func validate() throws {
+        guard [passwordFile != nil, passwordEnv != nil, remove].filter({ $0 }).count == 1 else {
+            throw ValidationError(HelpText.text("give exactly one of --password-file, --password-env, --remove",
+                                                de: "genau eines von --password-file, --password-env, --remove angeben"))
+        }
+    }
+
+    func run() async throws {
+        try await reportingErrors(language: installation.language) {
+            let change: PasswordChange = try remove ? .remove
+                : .set(UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv) ?? "")
+            _ = try installation.openGate().changeAccountCredentials(name: name, newToken: false, password: change,
+                                                                     actor: Actor(id: installation.resolvedActor))
+            if json {
+                print(try UsersOutput.json(["name": name, "password": !remove]))
+                return
+            }
+            let de = installation.language == .de
+            if remove {
+                print(de ? "Passwort von \(name) entfernt: nur API-Zugang" : "password of \(name) removed: API access only")
+            } else {
+                print(de ? "Neues Passwort für \(name) gesetzt; laufende Sitzungen des Kontos enden"
+                         : "new password set for \(name); the account's page sessions end")
+            }
         }
     }
 }

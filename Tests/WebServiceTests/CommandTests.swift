@@ -75,7 +75,44 @@ import Testing
         #expect(tampered.status == 4 && tampered.err.contains("account emil"), "\(tampered.err)")
     }
 
+    @Test("users token and users password replace the credentials, logged; the old ones stop working")
+    func usersTokenAndPassword() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
+        let add = try Self.run(["users", "add", "--demo", "--db", db, "--name", "carla", "--role", "dpo", "--json"])
+        #expect(add.status == 0, "\(add.err)")
+        let old = try #require((try JSONSerialization.jsonObject(with: Data(add.out.utf8)) as? [String: Any])?["token"] as? String)
+        let token = try Self.run(["users", "token", "--demo", "--db", db, "carla"], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(token.status == 0, "\(token.err)")
+        #expect(token.out.hasPrefix("new API token for carla (shown only now; the old one no longer works): cg_"), "\(token.out)")
+        let new = String(token.out.split(separator: " ").last!.dropLast())
+        let store = AccountStore(database: try AppDatabase.open(path: db))
+        #expect(try store.authenticate(token: old) == nil)
+        #expect(try store.authenticate(token: new)?.name == "carla")
+
+        // The API-created account's first password, read from the file's first line, never from argv.
+        let pw = directory.appendingPathComponent("pw")
+        try "das erste Passwort 1\nzweite Zeile\n".write(to: pw, atomically: true, encoding: .utf8)
+        let set = try Self.run(["users", "password", "--demo", "--db", db, "carla", "--password-file", pw.path], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(set.status == 0 && set.out == "Neues Passwort für carla gesetzt; laufende Sitzungen des Kontos enden\n", "\(set.out)\(set.err)")
+        #expect(try store.authenticate(name: "carla", password: "das erste Passwort 1")?.name == "carla")
+        let removed = try Self.run(["users", "password", "--demo", "--db", db, "carla", "--remove", "--json"])
+        #expect(removed.status == 0 && removed.out.contains("\"password\" : false"), "\(removed.out)")
+        #expect(try store.authenticate(name: "carla", password: "das erste Passwort 1") == nil)
+        #expect(try store.authenticate(token: new)?.name == "carla", "removing the password keeps the token")
+
+        let log = try Self.run(["audit", "log", "--demo", "--db", db, "--kind", "account-event", "--json"])
+        let events = log.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(events.compactMap { (($0["entry"] as? [String: Any])?["content"] as? [String: Any])?["event"] as? String }
+                == ["created", "credentials-changed", "credentials-changed", "credentials-changed"], "\(log.out)")
+        let verify = try Self.run(["audit", "verify", "--demo", "--db", db])
+        #expect(verify.status == 0, "\(verify.out)\(verify.err)")
+    }
+
     @Test(arguments: [
+        (["users", "token", "niemand"], Int32(3), "kein Konto"),
+        (["users", "password", "niemand", "--remove"], Int32(3), "kein Konto"),
+        (["users", "password", "x"], Int32(2), "genau eines von --password-file, --password-env, --remove"),
+        (["users", "password", "x", "--remove", "--password-env", "X"], Int32(2), "genau eines von"),
         (["users", "add", "--name", "x", "--role", "dpo", "--municipality", "Siegburg"], Int32(2), "Kommune"),
         (["users", "add", "--name", "x", "--role", "caseworker"], Int32(2), "--municipality"),
         (["users", "add", "--name", "x y", "--role", "dpo"], Int32(2), "ungültiger Kontoname"),

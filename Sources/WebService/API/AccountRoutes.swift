@@ -4,8 +4,10 @@ import Gate
 import Hummingbird
 import Signing
 
-/// `GET /v1/me` (who am I), `GET /v1/accounts` and `POST /v1/accounts` (admin: list and create; creation is
-/// logged as an `account-event`).
+/// `GET /v1/me` (who am I), `GET /v1/accounts` and `POST /v1/accounts` (admin: list and create), `POST
+/// /v1/accounts/{name}/token` (admin: a new API token, the old one stops working: a lost or leaked token) and `POST
+/// /v1/accounts/{name}/disable` (admin: token, password and page sessions stop working). Every change is logged as an
+/// `account-event` with the admin as actor. Passwords never travel through the API (`consentgate users password`).
 enum AccountRoutes {
     /// An account as the API shows it (never a hash).
     struct AccountJSON: Encodable {
@@ -21,8 +23,8 @@ enum AccountRoutes {
         }
     }
 
-    /// The body of `POST /v1/accounts`. API-created accounts have no page password; their holder
-    /// sets one with `consentgate users` (passwords never travel through the API).
+    /// The body of `POST /v1/accounts`. API-created accounts have no page password; an administrator sets one with
+    /// `consentgate users password` (passwords never travel through the API).
     struct CreateAccount: StrictDecodable {
         let name: String
         let role: AccountRole
@@ -58,6 +60,17 @@ enum AccountRoutes {
                         en: "role \(role.rawValue) is not bound to a municipality: leave out the field \"municipality\" (\"\(municipality ?? "")\")")
     }
 
+    /// The `{name}` path parameter: an account name (`Account.isValidName`), else 400 `invalid-field`.
+    static func accountName(in context: AppRequestContext) throws -> String {
+        let name = try PathParameter.text("name", in: context)
+        guard Account.isValidName(name) else {
+            throw WebError.badRequest(code: "invalid-field",
+                                      de: "Pfadparameter \"name\": \"\(name)\" ist kein Kontoname (1-64 Zeichen aus Buchstaben, Ziffern, ., -, _)",
+                                      en: "path parameter \"name\": \"\(name)\" is not an account name (1-64 letters, digits, ., -, _)")
+        }
+        return name
+    }
+
     static func register(_ r: RouteRegistrar) {
         let accounts = r.environment.accounts
         let limit = r.environment.configuration.maxJSONBodyBytes
@@ -68,6 +81,7 @@ enum AccountRoutes {
             try JSONResponse.make(try accounts.list().map(AccountJSON.init))
         }
         let gate = r.environment.gate
+        let sessions = r.environment.sessions
         r.api(.post, "/v1/accounts", roles: [.admin]) { request, auth in
             let body = try await RequestBodyReader.decodeJSON(CreateAccount.self, from: request, limit: limit)
             let created: NewAccount
@@ -79,6 +93,20 @@ enum AccountRoutes {
                 throw municipalityMismatch(role: role, municipality: municipality)
             }
             return try JSONResponse.make(Created(account: AccountJSON(created.account), token: created.token), status: .created)
+        }
+        r.api(.post, "/v1/accounts/{name}/token", roles: [.admin]) { _, auth in
+            let name = try accountName(in: auth.context)
+            let token = try gate.changeAccountCredentials(name: name, newToken: true, password: .keep, actor: Actor(id: auth.account.name))
+            guard let account = try accounts.account(named: name), let token else { throw WebError.notFound("account \(name)") }
+            return try JSONResponse.make(Created(account: AccountJSON(account), token: token))
+        }
+        r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { _, auth in
+            let name = try accountName(in: auth.context)
+            try gate.disableAccount(name: name, actor: Actor(id: auth.account.name))
+            // Its page sessions end here at once (the authentication middleware would end them at their next request).
+            await sessions.removeAll(accountName: name)
+            guard let account = try accounts.account(named: name) else { throw WebError.notFound("account \(name)") }
+            return try JSONResponse.make(AccountJSON(account))
         }
     }
 }

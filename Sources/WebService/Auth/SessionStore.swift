@@ -9,6 +9,9 @@ public struct WebSession: Sendable, Equatable {
     public let csrfToken: String
     /// The account logged in, or nil before login.
     public let accountName: String?
+    /// The account's credentials stamp at login (`AccountStore.activeAccountWithStamp`): when the account's
+    /// password or token is changed since, the session ends.
+    public let credentialsStamp: String?
     /// When the session began (UTC).
     public let createdAt: Date
     /// The last request seen (UTC).
@@ -37,11 +40,11 @@ public actor SessionStore {
 
     /// A new session (for `accountName`, or anonymous). At login the anonymous session is replaced
     /// by a new one with a new id (no session fixation).
-    public func create(accountName: String?, now: Date = Date()) throws -> WebSession {
+    public func create(accountName: String?, credentialsStamp: String? = nil, now: Date = Date()) throws -> WebSession {
         sweep(now: now)
         let session = WebSession(id: Base64URL.encode(try SecureRandom.bytes(32)),
                                  csrfToken: Base64URL.encode(try SecureRandom.bytes(32)),
-                                 accountName: accountName, createdAt: now, lastSeenAt: now)
+                                 accountName: accountName, credentialsStamp: credentialsStamp, createdAt: now, lastSeenAt: now)
         sessions[session.id] = session
         return session
     }

@@ -61,7 +61,7 @@ public struct WebError: Error, Sendable, Equatable {
         let status: HTTPResponse.Status
         let code: String
         switch error {
-        case AccountError.duplicateName: (status, code) = (.conflict, "conflict")
+        case AccountError.duplicateName, AccountError.alreadyDisabled, AccountError.disabled: (status, code) = (.conflict, "conflict")
         case AccountError.unknownAccount: (status, code) = (.notFound, "not-found")
         default:
             switch error.category {

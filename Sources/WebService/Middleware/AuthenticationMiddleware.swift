@@ -33,10 +33,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let id = request.cookies[Self.sessionCookie]?.value, let session = await environment.sessions.session(id: id) {
             context.session = session
             if let name = session.accountName {
-                if let account = try environment.accounts.account(named: name), account.isActive {
+                if let (account, stamp) = try environment.accounts.activeAccountWithStamp(named: name),
+                   session.credentialsStamp == stamp {
                     context.account = account
                 } else {
-                    // Disabled or deleted since login: end the session now.
+                    // Disabled or deleted since login, or its password or token changed: end the session now.
                     await environment.sessions.remove(id: id)
                     context.session = nil
                 }

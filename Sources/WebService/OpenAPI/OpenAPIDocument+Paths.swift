@@ -75,7 +75,7 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
     post:
       tags: [accounts]
-      summary: "Create an account (API token only; the page password is set with `consentgate users`)"
+      summary: "Create an account (API token only; the page password is set with `consentgate users password`)"
       operationId: createAccount
       security: [{bearer: []}]
       x-roles: [admin]
@@ -108,6 +108,68 @@ paths:
         "415": {$ref: "#/components/responses/NotJSON"}
         "422":
           description: Invalid name or role/municipality combination.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /v1/accounts/{name}/token:
+    post:
+      tags: [accounts]
+      summary: "Issue a new API token for an account; the old one stops working at once (logged as an account-event)"
+      operationId: renewAccountToken
+      security: [{bearer: []}]
+      x-roles: [admin]
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}, description: "The account name; anything else is 400 invalid-field."}
+      responses:
+        "200":
+          description: The new token, shown only in this response.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [account, token]
+                properties:
+                  account: {$ref: "#/components/schemas/Account"}
+                  token: {type: string, pattern: "^cg_[A-Za-z0-9_-]{43}$"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such account.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        "409":
+          description: The account is disabled.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+  /v1/accounts/{name}/disable:
+    post:
+      tags: [accounts]
+      summary: "Disable an account: its token, password and page sessions stop working (logged as an account-event)"
+      operationId: disableAccount
+      security: [{bearer: []}]
+      x-roles: [admin]
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}, description: "The account name; anything else is 400 invalid-field."}
+      responses:
+        "200":
+          description: Disabled; the account as stored now.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Account"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such account.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        "409":
+          description: Disabled already.
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

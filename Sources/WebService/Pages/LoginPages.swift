@@ -38,14 +38,14 @@ enum LoginPages {
                                en: "Too many failed logins for this account. Please try again in \(minutes) minute(s).")
             }
             // scrypt takes ~0.1 s of CPU: keep it off the server's event loops.
-            let account = try await Task.detached { try accounts.authenticate(name: name, password: password) }.value
-            guard let account else {
+            let found = try await Task.detached { try accounts.authenticateWithStamp(name: name, password: password) }.value
+            guard let (account, stamp) = found else {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name)
             }
             await env.loginThrottle.succeeded(name: name)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
-            let session = try await env.sessions.create(accountName: account.name)
+            let session = try await env.sessions.create(accountName: account.name, credentialsStamp: stamp)
             var response = PageResponse.seeOther("/")
             response.setCookie(sessionCookie(session.id, env: env))
             return response
