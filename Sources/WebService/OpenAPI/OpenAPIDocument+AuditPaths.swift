@@ -229,8 +229,6 @@ extension OpenAPIDocument {
       x-roles: [caseworker]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
     post:
@@ -246,8 +244,6 @@ extension OpenAPIDocument {
             schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
@@ -269,8 +265,6 @@ extension OpenAPIDocument {
           description: "The sheet: CSV (UTF-8 with BOM, `;`, CRLF) as an attachment `uebergabe-INDEX.csv`."
           content:
             text/csv: {}
-        "303":
-          description: After a successful POST.
         "400":
           description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
@@ -286,8 +280,6 @@ extension OpenAPIDocument {
       x-roles: [caseworker]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
   /consents:
@@ -307,7 +299,7 @@ extension OpenAPIDocument {
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
-          description: After a successful POST.
+          description: "Recorded; to the consent's page (`/consents/{id}`)."
         "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
@@ -326,8 +318,6 @@ extension OpenAPIDocument {
       x-roles: [caseworker, dpo]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "400":
           description: "The id is not a consent id (a UUID): `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
@@ -351,7 +341,7 @@ extension OpenAPIDocument {
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "303":
-          description: After a successful POST.
+          description: "Withdrawn (or withdrawn already); back to the consent's page."
         "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
@@ -370,8 +360,6 @@ extension OpenAPIDocument {
       x-roles: [caseworker, dpo]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "400":
           description: "The id is not a consent id (a UUID): `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
@@ -387,8 +375,6 @@ extension OpenAPIDocument {
       x-roles: [dpo]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
   /audit/entries/{index}:
@@ -402,8 +388,6 @@ extension OpenAPIDocument {
       x-roles: [dpo]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "400":
           description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
         "401": {$ref: "#/components/responses/Page"}
@@ -419,8 +403,6 @@ extension OpenAPIDocument {
       x-roles: [dpo]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
   /audit/stats:
@@ -432,8 +414,6 @@ extension OpenAPIDocument {
       x-roles: [dpo]
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "303":
-          description: After a successful POST.
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
 
