@@ -37,6 +37,14 @@ components:
         municipality: {type: [string, "null"]}
         created-at: {type: string, format: date-time}
         disabled-at: {type: [string, "null"], format: date-time}
+    AccountToken:
+      description: An account and its API token, which appears only in this response (the database keeps its SHA-256).
+      type: object
+      additionalProperties: false
+      required: [account, token]
+      properties:
+        account: {$ref: "#/components/schemas/Account"}
+        token: {type: string, pattern: "^cg_[A-Za-z0-9_-]{43}$"}
     NewAccount:
       type: object
       additionalProperties: false

@@ -89,13 +89,7 @@ paths:
           description: Created; the token is shown only in this response.
           content:
             application/json:
-              schema:
-                type: object
-                additionalProperties: false
-                required: [account, token]
-                properties:
-                  account: {$ref: "#/components/schemas/Account"}
-                  token: {type: string, pattern: "^cg_[A-Za-z0-9_-]{43}$"}
+              schema: {$ref: "#/components/schemas/AccountToken"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -125,13 +119,7 @@ paths:
           description: The new token, shown only in this response.
           content:
             application/json:
-              schema:
-                type: object
-                additionalProperties: false
-                required: [account, token]
-                properties:
-                  account: {$ref: "#/components/schemas/Account"}
-                  token: {type: string, pattern: "^cg_[A-Za-z0-9_-]{43}$"}
+              schema: {$ref: "#/components/schemas/AccountToken"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
