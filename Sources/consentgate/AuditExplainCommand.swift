@@ -6,7 +6,8 @@ import Gate
 import PolicyEngine
 
 /// `consentgate audit explain --index N`: re-evaluate a logged decision with the archived bundle and the
-/// consent state as of its time, and say whether today's evaluator gives the same answer.
+/// consent state as of its time, and say whether today's evaluator gives the same answer. Records an
+/// `audit-read` entry before it prints anything.
 struct AuditExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain",
         abstract: HelpText.text("Re-evaluate a logged decision with the policy of its time and today's.",
@@ -23,6 +24,9 @@ struct AuditExplainCommand: AsyncParsableCommand {
         try await reportingErrors(language: language) {
             let gate = try installation.openGate()
             let r = try gate.explainDecision(index: index)
+            // A DPO's read of the log like `audit log`: the decision names a person, a partner and fields.
+            try gate.auditLog.recordRead(command: "audit explain", filters: ["index": String(index)], results: 1,
+                                         actor: installation.resolvedActor, signer: gate.auditSigner())
             if json {
                 var members: [(String, OrderedJSON)] = [
                     ("index", .int(Int(r.index))), ("policy-digest", r.loggedPolicyDigest.map { .string($0) } ?? .null),

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The data protection officer's reads on the command line, from the review of the DPO workflows: every read of
+/// the log is itself logged (`audit-read`), once, with what was asked.
+@Suite struct DPOReviewCLITests {
+    /// The `audit-read` entries of an installation, oldest first, as JSON objects (`audit log --json` would log one more).
+    static func auditReads(_ inst: CLIInstallation) throws -> [[String: Any]] {
+        try inst.sqlite("SELECT entry FROM audit_entry WHERE kind = 'audit-read' ORDER BY idx;").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func explainingADecisionIsLoggedAsOneAuditRead() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        _ = try inst.grant()
+        let check = try inst.check(fields: "name.family,health.notes", at: "2026-03-01T10:00:00Z")
+        #expect(check.exitCode == 0, "\(check)")
+        let index = try #require((check.json?["audit"] as? [String: Any])?["index"] as? Int, "\(check)")
+        #expect(try Self.auditReads(inst).isEmpty)
+
+        let explained = try inst.run(["audit", "explain", "--index", String(index), "--json"])
+        #expect(explained.exitCode == 0, "\(explained)")
+        let reads = try Self.auditReads(inst)
+        #expect(reads.count == 1, "audit explain reads a decision (subject, partner, fields) and must log that read: \(reads)")
+        let content = reads.first?["content"] as? [String: Any]
+        #expect(content?["command"] as? String == "audit explain")
+        #expect((content?["filters"] as? [String: String]) == ["index": String(index)])
+        #expect(content?["results"] as? Int == 1)
+
+        let human = try inst.run(["audit", "explain", "--index", String(index), "--lang", "en"])
+        #expect(human.exitCode == 0, "\(human)")
+        #expect(try Self.auditReads(inst).count == 2)
+    }
+}
