@@ -26,8 +26,12 @@ public struct SubjectReport: Sendable, Equatable {
     /// The latest checkpoint note the report was drawn from (ties the report to the signed log).
     public var checkpoint: String?
 
-    /// Builds the report from the subject's entries (any kinds; irrelevant ones are skipped).
-    public init(subject: String, entries: [StoredEntry], generatedAt: Date = Date(), checkpoint: String? = nil) {
+    /// Builds the report from the subject's entries (any kinds; irrelevant ones are skipped). A `decision` entry
+    /// logs each permitted field's rule but not the norm it cites (a `disclosure` entry does): `citations` gives,
+    /// by policy digest and rule id, the citations of the policies the entries name (`Gate.RuleCitations`), so
+    /// that a referral released by statute names its statute too.
+    public init(subject: String, entries: [StoredEntry], generatedAt: Date = Date(), checkpoint: String? = nil,
+                citations: [String: [String: String]] = [:]) {
         self.subject = subject
         self.generatedAt = AuditTime.format(generatedAt)
         self.checkpoint = checkpoint
@@ -44,7 +48,9 @@ public struct SubjectReport: Sendable, Equatable {
             case let .decision(d) where d.subject == subject && !d.released.isEmpty:
                 if let r = d.referral, disclosedReferrals.contains(r) { continue }
                 let fields = d.fields.filter { $0.outcome == .permit }.map { f in
-                    DisclosedField(field: f.field, basis: f.consent == nil ? .statute : .consent, rule: f.rule, consent: f.consent)
+                    DisclosedField(field: f.field, basis: f.consent == nil ? .statute : .consent, rule: f.rule,
+                                   citation: f.rule.flatMap { rule in e.entry.policyDigest.flatMap { citations[$0]?[rule] } },
+                                   consent: f.consent)
                 }
                 list.append(Disclosure(index: e.index, time: e.entry.time, partner: d.partner, purpose: d.purpose,
                                        channel: d.referral == nil ? "decision" : "referral", reference: d.referral, fields: fields))
@@ -100,14 +106,8 @@ public struct SubjectReport: Sendable, Equatable {
                 let groups = DisclosedFieldGroup.grouping(d.fields)
                 let fields = groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                     .joined(separator: "<br>")
-                let bases = groups.map { g -> String in
-                    var b = g.basis == .consent ? t("Einwilligung", "Consent") : t("Gesetz", "Statute")
-                    if let c = g.citation { b += " (\(c))" }
-                    if let c = g.consent { b += " (\(t("Einwilligung", "consent")) \(c.id), \(t("Klausel", "clause")) \(c.clause))" }
-                    return HTML.escape(b)
-                }.joined(separator: "<br>")
-                let channel = ["export": t("Datenexport", "Data export"), "referral": t("Vermittlung", "Referral"),
-                               "decision": t("Freigabe-Entscheidung", "Release decision")][d.channel] ?? d.channel
+                let bases = groups.map { HTML.escape($0.basisText(language)) }.joined(separator: "<br>")
+                let channel = Self.channelName(d.channel, language: language)
                 s += "<tr><td>\(HTML.escape(d.time))</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
                 s += "<td>\(HTML.escape(labels.purpose(d: d.purpose, language)))</td><td>\(fields)</td><td>\(bases)</td>"
                 s += "<td>\(HTML.escape(channel))\(d.reference.map { "<br>" + HTML.escape($0) } ?? "")</td><td>\(d.index)</td></tr>\n"

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditLog
 import Diagnostics
 import Foundation
+import Gate
 import StrictJSON
 
 /// `audit log [filters] [--json]`: entries as a table or JSON lines; records an `audit-read` entry.
@@ -71,9 +72,12 @@ struct AuditReportCommand: AsyncParsableCommand {
             let language = lang ?? AuditRun.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
-            let store = try AuditRun.store(keys)
+            let database = try AppDatabase.open(path: keys.db ?? AppDatabase.defaultPath())
+            let store = AuditLogStore(writer: database.writer)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
-            let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint())
+            let citations = RuleCitations(database: database)
+            let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint(),
+                                       citations: try citations.table(for: found))
             let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }

@@ -33,4 +33,23 @@ import Testing
         #expect(human.exitCode == 0, "\(human)")
         #expect(try Self.auditReads(inst).count == 2)
     }
+
+    @Test func reportNamesTheNormOfEachFieldAReferralCheckReleased() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        _ = try inst.grant()
+        let check = try inst.check(fields: "name.family,health.notes", at: "2026-03-01T10:00:00Z")
+        #expect(check.exitCode == 0, "\(check)")
+        let citation = try #require(CLIFixture.field(check.json, "name.family")?["citation"] as? String, "\(check)")
+
+        let report = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--json"])
+        #expect(report.exitCode == 0, "\(report)")
+        let recipients = try #require(report.json?["recipients"] as? [[String: Any]], "\(report)")
+        #expect(recipients.count == 1)
+        let fields = recipients.first?["fields"] as? [[String: Any]] ?? []
+        #expect(fields.map { $0["field"] as? String } == ["name.family"])
+        #expect(fields.first?["citation"] as? String == citation, "the decision's norm, from the policy it was made under: \(report)")
+        let html = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--lang", "en"])
+        #expect(html.stdout.contains(citation.replacingOccurrences(of: "§", with: "§")), "\(html)")
+    }
 }

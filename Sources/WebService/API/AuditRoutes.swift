@@ -134,7 +134,9 @@ enum AuditRoutes {
             let subject = try PathParameter.text("subject", in: auth.context)
             let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
                                                        command: "GET /v1/audit/report", signer: gate.auditSigner())
-            let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
+            let citations = RuleCitations(database: gate.database, current: gate.policy)
+            let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
+                                       citations: try citations.table(for: found))
             return json(report.json.canonicalText)
         }
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in

@@ -82,18 +82,10 @@ enum AuditPages {
             if !subject.isEmpty {
                 let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: page.account!.name,
                                                            command: "GET /audit/report", signer: gate.auditSigner())
-                let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
-                let rows = report.disclosures.map { d -> HTML in
-                    let partner = gate.policy.bundle.partner(d.partner)?.name[l] ?? d.partner
-                    let when = RFC3339.parse(d.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: d.time)
-                    let fields = d.fields.map { PolicyWidgets.fieldLabel($0.field, policy: gate.policy, language: l) }.joined(separator: ", ")
-                    return "<tr><td>\(when)</td><td>\(partner)</td><td>\(d.purpose)</td><td>\(fields)</td><td>\(d.channel)</td></tr>"
-                }
-                body = """
-                <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(subject)</caption>
-                <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th></tr></thead>
-                <tbody>\(rows)</tbody></table>
-                """
+                let citations = RuleCitations(database: gate.database, current: gate.policy)
+                let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
+                                           citations: try citations.table(for: found))
+                body = reportTable(report, gate: gate, language: l)
             }
             let content: HTML = """
             <form method="get" action="/audit/report" class="no-print"><label for="r-subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
@@ -120,5 +112,32 @@ enum AuditPages {
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }
+    }
+
+    /// The Art. 15 report as the page shows it: per recipient the time (Berlin), partner and purpose by name, the
+    /// fields and, beside each group of them, their legal basis (norm or consent and clause), the channel in words
+    /// with its export run or referral id, and the log entry; a sentence instead of an empty table.
+    static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
+        let bundle = gate.policy.bundle
+        guard !report.disclosures.isEmpty else {
+            return "<p id=\"report-empty\"><em>\(l == .de ? "Im Protokoll sind keine Offenlegungen verzeichnet." : "The log records no disclosures.") (\(report.subject))</em></p>"
+        }
+        let rows = report.disclosures.map { d -> HTML in
+            let partner = bundle.partner(d.partner)?.name[l] ?? d.partner
+            let purpose = bundle.purpose(d.purpose)?.label[l] ?? d.purpose
+            let when = RFC3339.parse(d.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: d.time)
+            let groups = DisclosedFieldGroup.grouping(d.fields)
+            let fields = HTML.join(groups.map { g in
+                HTML(stringLiteral: g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+            }, separator: "<br>")
+            let bases = HTML.join(groups.map { HTML(stringLiteral: $0.basisText(l)) }, separator: "<br>")
+            let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
+            return "<tr><td>\(when)</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td><a href=\"/audit/entries/\(Int(d.index))\">\(Int(d.index))</a></td></tr>"
+        }
+        return """
+        <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(report.subject)</caption>
+        <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """
     }
 }
