@@ -88,11 +88,14 @@ public struct DisclosureStats: Sendable, Equatable {
 
 extension AuditLogStore {
     /// Counts disclosures and referrals grouped by `dimensions`, over the entries `query` selects
-    /// (its `kinds` and `limit` are ignored: only disclosures and releasing decisions count).
+    /// (its `kinds`, `limit` and page bounds are ignored: only disclosures and releasing decisions count, all of them).
     public func stats(by dimensions: [DisclosureStats.Dimension], query: AuditQuery = AuditQuery()) throws -> DisclosureStats {
         var q = query
         q.kinds = []
         q.limit = nil
+        q.after = nil
+        q.before = nil
+        q.newestFirst = false
         let (cond, args) = try q.whereClause()
         var groups: [String] = []
         if dimensions.contains(.partner) { groups.append("partner") }

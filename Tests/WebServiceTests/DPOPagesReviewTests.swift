@@ -73,4 +73,88 @@ import Testing
                     "a referral released by statute must say which statute: \(api.text)")
         }
     }
+
+    // MARK: The log: pages of entries, newest first, and date filters in Berlin
+
+    /// Appends `count` export disclosures for `subject`, all stamped with the same second; returns their indices.
+    func appendDisclosures(_ count: Int, subject: String = "RSK-2022-000777", time: Date = Date(timeIntervalSince1970: 1_795_000_000)) throws -> [Int64] {
+        let entries = (0..<count).map { i in
+            AuditEntry(time: time, actor: "export-test", content: .disclosure(DisclosureRecord(
+                partner: "schulamt", purpose: "school-planning", subject: subject,
+                fields: [DisclosedField(field: "name.family", basis: .statute, rule: "school-children", citation: "§ 34 SchulG NRW")],
+                exportRun: "run-\(i / 100)")))
+        }
+        return try gate.auditLog.append(entries, signer: gate.auditSigner())
+    }
+
+    /// The `index` members of a `GET /v1/audit/entries` answer.
+    static func indices(_ text: String) -> [Int] {
+        ((try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] ?? []).compactMap { $0["index"] as? Int }
+    }
+
+    @Test func apiPagesThroughManyEntriesOfOneSecondWithoutLosingOrRepeatingAny() async throws {
+        let written = try appendDisclosures(450)
+        try await fixture.application().test(.router) { client in
+            let dpo = bearer(fixture.tokens["dpo"]!)
+            var seen: [Int] = []
+            var uri = "/v1/audit/entries?kind=disclosure&limit=200"
+            for _ in 0..<5 {
+                let r = try await client.execute(uri: uri, method: .get, headers: dpo)
+                #expect(r.status == .ok, "\(r.text)")
+                let page = Self.indices(r.text)
+                seen += page
+                guard page.count == 200, let last = page.last else { break }
+                uri = "/v1/audit/entries?kind=disclosure&limit=200&after=\(last)"
+            }
+            #expect(seen == written.map { Int($0) }, "every entry once, in log order (\(seen.count) seen, \(Set(seen).count) distinct)")
+            let bad = try await client.execute(uri: "/v1/audit/entries?after=x", method: .get, headers: dpo)
+            #expect(bad.status == .badRequest && bad.text.contains("after"), "\(bad.text)")
+            // The read records the page asked for.
+            let reads = try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead]))
+            guard case let .auditRead(last)? = reads.last?.entry.content else { Issue.record("no audit-read"); return }
+            #expect(last.filters["after"] != nil && last.filters["kind"] == "disclosure")
+        }
+    }
+
+    @Test func logPageShowsTheNewestEntriesFirstAndPagesBackToTheOldest() async throws {
+        let written = try appendDisclosures(230).map { Int($0) }
+        try await fixture.application().test(.router) { client in
+            let cookie = try await dpoCookie(client)
+            let first = try await client.execute(uri: "/audit?kind=disclosure&lang=en", method: .get, headers: cookie)
+            #expect(first.status == .ok)
+            let rows = { (html: String) in html.matches(of: /<tr><td><a href="\/audit\/entries\/(\d+)">/).compactMap { Int($0.1) } }
+            let shown = rows(first.text)
+            #expect(shown.first == written.last, "the newest entry belongs on top: \(shown.prefix(3))")
+            #expect(shown.count == 200)
+            #expect(first.text.contains("newest first"))
+            let older = try #require(first.text.firstMatch(of: /<p id="older"><a href="([^"]+)">/).map { String($0.1) }, "no link to older entries")
+            let second = try await client.execute(uri: older.replacingOccurrences(of: "&amp;", with: "&"), method: .get, headers: cookie)
+            let rest = rows(second.text)
+            #expect((shown + rest) == written.reversed(), "every entry once, newest first")
+            #expect(!second.text.contains("id=\"older\""))
+        }
+    }
+
+    @Test func aDateTypedIntoTheLogFilterIsADayInBerlinAcrossDaylightSaving() async throws {
+        func at(_ text: String) throws -> Date { try #require(AuditTime.parse(text)) }
+        // 25 Nov 2026 00:30 CET and 25 Jul 2026 00:30 CEST are on the 25th in Berlin, the day before in UTC.
+        let winter = try appendDisclosures(1, subject: "RSK-2022-000801", time: at("2026-11-24T23:30:00Z"))
+        let summer = try appendDisclosures(1, subject: "RSK-2022-000801", time: at("2026-07-24T22:30:00Z"))
+        let summerEve = try appendDisclosures(1, subject: "RSK-2022-000801", time: at("2026-07-24T21:59:59Z"))
+        try await fixture.application().test(.router) { client in
+            let cookie = try await dpoCookie(client)
+            func shown(_ query: String) async throws -> Set<Int> {
+                let page = try await client.execute(uri: "/audit?subject=RSK-2022-000801&\(query)", method: .get, headers: cookie)
+                #expect(page.status == .ok)
+                return Set(page.text.matches(of: /<tr><td><a href="\/audit\/entries\/(\d+)">/).compactMap { Int($0.1) })
+            }
+            #expect(try await shown("since=2026-11-25").contains(Int(winter[0])), "shown as 25.11.2026, 00:30 MEZ, so from the 25th on")
+            #expect(try await shown("since=2026-07-25") == [Int(winter[0]), Int(summer[0])], "00:30 MESZ is on the 25th; 23:59:59 MESZ is not")
+            #expect(try await shown("since=2026-07-24&until=2026-07-25") == [Int(summerEve[0])])
+            // The API keeps its documented midnight UTC.
+            let api = try await client.execute(uri: "/v1/audit/entries?subject=RSK-2022-000801&since=2026-11-25", method: .get,
+                                               headers: bearer(fixture.tokens["dpo"]!))
+            #expect(Self.indices(api.text).isEmpty, "\(api.text)")
+        }
+    }
 }

@@ -15,7 +15,10 @@ enum AuditPages {
         let gate = r.environment.gate
         r.page(.get, "/audit", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
-            let q = try AuditRoutes.query(request)
+            // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
+            // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
+            var q = try AuditRoutes.query(request, dayZone: BerlinTime.zone)
+            q.newestFirst = true
             let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
             let status = VerificationStatus.check(gate: gate, language: l)
             let verification: HTML = status.ok
@@ -41,9 +44,10 @@ enum AuditPages {
             <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
             </form>
             <p><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
-            <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge (neueste Filter oben)" : "entries")</caption>
+            <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge, neueste zuerst" : "entries, newest first")</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
+            \(olderLink(request, found: found, limit: q.limit, language: l))
             """
             return PageResponse.html(page.layout.render(title: title, content: content))
         }
@@ -112,6 +116,22 @@ enum AuditPages {
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }
+    }
+
+    /// The link to the next page of older entries (`before` = the oldest index shown, the other filters kept), when
+    /// the page is full; nothing when it is not (then no older entry matches).
+    static func olderLink(_ request: Request, found: [StoredEntry], limit: Int?, language l: Language) -> HTML {
+        guard let limit, found.count == limit, let oldest = found.last?.index else { return .empty }
+        var items: [URLQueryItem] = []
+        for (name, value) in request.uri.queryParameters where name != "before" && name != "lang" {
+            items.append(URLQueryItem(name: String(name), value: String(value)))
+        }
+        items.append(URLQueryItem(name: "before", value: String(oldest)))
+        var c = URLComponents()
+        c.queryItems = items
+        // `+` stands for a space in a query; a time zone offset such as +01:00 must keep its plus.
+        let query = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return "<p id=\"older\"><a href=\"/audit?\(query)\">\(l == .de ? "Ältere Einträge" : "Older entries")</a></p>"
     }
 
     /// The Art. 15 report as the page shows it: per recipient the time (Berlin), partner and purpose by name, the
