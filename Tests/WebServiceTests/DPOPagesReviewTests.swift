@@ -157,4 +157,28 @@ import Testing
             #expect(Self.indices(api.text).isEmpty, "\(api.text)")
         }
     }
+
+    // MARK: Statistics
+
+    @Test func statisticsCountBerlinMonthsAndThePageShowsWhatTheAPICounts() async throws {
+        func at(_ text: String) throws -> Date { try #require(AuditTime.parse(text)) }
+        // 1 Dec 2026 00:30 CET, 1 Apr 2026 00:30 CEST, 31 Mar 2026 23:30 CEST, 1 Nov 2026 00:30 CET (after the change back).
+        _ = try appendDisclosures(1, subject: "RSK-2022-000811", time: at("2026-11-30T23:30:00Z"))
+        _ = try appendDisclosures(45, subject: "RSK-2022-000812", time: at("2026-03-31T22:30:00Z"))
+        _ = try appendDisclosures(1, subject: "RSK-2022-000813", time: at("2026-03-31T21:30:00Z"))
+        _ = try appendDisclosures(1, subject: "RSK-2022-000814", time: at("2026-10-31T23:30:00Z"))
+        try await fixture.application().test(.router) { client in
+            let api = try await client.execute(uri: "/v1/audit/stats?partner=schulamt", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            let rows = (try JSONSerialization.jsonObject(with: Data(api.text.utf8)) as? [[String: Any]]) ?? []
+            let counts = Dictionary(uniqueKeysWithValues: rows.compactMap { r in (r["month"] as? String).map { ($0, r["disclosures"] as? Int ?? -1) } })
+            #expect(counts == ["2026-03": 1, "2026-04": 45, "2026-11": 1, "2026-12": 1], "months as the county counts them (Berlin): \(api.text)")
+
+            let cookie = try await dpoCookie(client)
+            let page = try await client.execute(uri: "/audit/stats?lang=en", method: .get, headers: cookie)
+            let shown = page.text.matches(of: /<tr><td>(\d{4}-\d{2})<\/td><td>School office<\/td><td>(\d+)<\/td><td aria-hidden="true">(█*)<\/td>/)
+                .map { (String($0.1), Int($0.2) ?? -1, $0.3.count) }
+            #expect(Dictionary(uniqueKeysWithValues: shown.map { ($0.0, $0.1) }) == counts, "the page counts what the API counts: \(Self.main(page.text))")
+            #expect(shown.allSatisfy { $0.2 > 0 }, "every month with disclosures has a bar, 1 of 45 too: \(shown)")
+        }
+    }
 }

@@ -106,7 +106,8 @@ enum AuditPages {
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
             let rows = stats.rows.map { row -> HTML in
                 let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""
-                let width = Int(Double(row.disclosures) / Double(maximum) * 20)
+                // Every month with a disclosure gets at least one block: a bar of none would read as zero.
+                let width = row.disclosures == 0 ? 0 : max(1, Int((Double(row.disclosures) / Double(maximum) * 20).rounded()))
                 return "<tr><td>\(row.month ?? "")</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
             }
             let content: HTML = """
