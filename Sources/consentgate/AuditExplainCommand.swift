@@ -55,7 +55,16 @@ struct AuditExplainCommand: AsyncParsableCommand {
                   ? (de ? "Mit der heutigen Richtlinie: gleiches Ergebnis." : "With today's policy: same result.")
                   : (de ? "Mit der heutigen Richtlinie: anders bei \(r.differencesCurrent.joined(separator: ", "))"
                         : "With today's policy: different for \(r.differencesCurrent.joined(separator: ", "))"))
-            print(r.withCurrentPolicy.table(in: language, policy: gate.policy), terminator: "")
+            // The explanation of the decision is the policy of its time: its rules and norms. Today's evaluation
+            // follows where it differs (or is all there is, when that policy is not archived).
+            if let archived = r.withArchivedPolicy {
+                print(de ? "Mit der damaligen Richtlinie:" : "With the policy of the time:")
+                print(archived.table(in: language, policy: gate.policy), terminator: "")
+            }
+            if r.withArchivedPolicy == nil || !r.sameToday {
+                print(de ? "Mit der heutigen Richtlinie:" : "With today's policy:")
+                print(r.withCurrentPolicy.table(in: language, policy: gate.policy), terminator: "")
+            }
             if !r.reproduces { throw ExitCode(ProblemCategory.integrity.exitCode) }
         }
     }

@@ -52,4 +52,35 @@ import Testing
         let html = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--lang", "en"])
         #expect(html.stdout.contains(citation.replacingOccurrences(of: "§", with: "§")), "\(html)")
     }
+
+    @Test func explainShowsTheRulesOfThePolicyOfTheTimeAndTodaysWhereTheyDiffer() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        _ = try inst.grant()
+        let check = try inst.check(fields: "name.family,address.street", at: "2026-03-01T10:00:00Z")
+        let index = try #require((check.json?["audit"] as? [String: Any])?["index"] as? Int, "\(check)")
+        // A bundle whose jobcenter consent rule no longer covers names (as AuditExplainCLITests does).
+        let copy = inst.dir.appendingPathComponent("policy-narrowed")
+        try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg"), to: copy)
+        let rules = copy.appendingPathComponent("rules.yaml")
+        let text = try String(contentsOf: rules, encoding: .utf8)
+        let old = "fields: [case.id, name.*, birth.date, person.nationality, address.*, contact.*, residence.status,"
+        try #require(text.components(separatedBy: old).count == 2)
+        try Data(text.replacingOccurrences(of: old, with: old.replacingOccurrences(of: " name.*,", with: "")).utf8).write(to: rules)
+
+        let human = try inst.run(["audit", "explain", "--index", String(index), "--policy", copy.path, "--lang", "en"])
+        #expect(human.exitCode == 0, "\(human)")
+        let lines = human.stdout.split(separator: "\n").map(String.init)
+        let then = try #require(lines.firstIndex(of: "With the policy of the time:"), "\(human)")
+        let now = try #require(lines.firstIndex(of: "With today's policy:"), "\(human)")
+        #expect(then < now)
+        let nameThen = lines[then..<now].first { $0.contains("(name.family)") } ?? ""
+        let nameNow = lines[now...].first { $0.contains("(name.family)") } ?? ""
+        #expect(nameThen.contains("released") && nameThen.contains("[jobcenter-consent]"), "as decided then: \(human)")
+        #expect(nameNow.contains("withheld"), "as today's policy would decide: \(human)")
+
+        // Unchanged policy: one table, the policy of the time's.
+        let same = try inst.run(["audit", "explain", "--index", String(index), "--lang", "en"])
+        #expect(same.stdout.contains("With the policy of the time:\n") && !same.stdout.contains("With today's policy:\n"), "\(same)")
+    }
 }

@@ -181,4 +181,29 @@ import Testing
             #expect(shown.allSatisfy { $0.2 > 0 }, "every month with disclosures has a bar, 1 of 45 too: \(shown)")
         }
     }
+
+    // MARK: Explain again
+
+    @Test func explainAgainShowsEachFieldsRuleAndNormOfThePolicyOfTheTime() async throws {
+        try await fixture.application().test(.router) { client in
+            let decision = try await decide(client, fields: ["name.family", "health.notes"])
+            let index = try #require((decision["audit"] as? [String: Any])?["index"] as? Int)
+            let rules = gate.policy.bundle.rules
+            let permitNorm = try #require(rules.first { $0.id == "abh-registration" }?.citation)
+            let forbidNorm = try #require(rules.first { $0.id == "abh-no-entrusted-data" }?.citation)
+            let cookie = try await dpoCookie(client)
+            let reads = try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead])).count
+            for (lang, permitted, forbidden) in [("de", "darf weitergegeben werden", "verboten"), ("en", "may pass", "forbidden")] {
+                let page = try await client.execute(uri: "/audit/entries/\(index)?explain=1&lang=\(lang)", method: .get, headers: cookie)
+                #expect(page.status == .ok)
+                let section = try #require(page.text.firstMatch(of: /<section id="explain"[\s\S]*?<\/section>/).map { String($0.0) })
+                let rowName = try #require(section.firstMatch(of: /<tr data-field="name.family">[\s\S]*?<\/tr>/).map { String($0.0) }, "\(section)")
+                #expect(rowName.contains("abh-registration") && rowName.contains(HTML.escape(permitNorm)) && rowName.contains(permitted), "\(rowName)")
+                let rowHealth = try #require(section.firstMatch(of: /<tr data-field="health.notes">[\s\S]*?<\/tr>/).map { String($0.0) }, "\(section)")
+                #expect(rowHealth.contains("abh-no-entrusted-data") && rowHealth.contains(HTML.escape(forbidNorm)), "\(rowHealth)")
+                #expect(rowHealth.lowercased().contains(forbidden), "\(rowHealth)")
+            }
+            #expect(try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead])).count == reads + 2, "one audit-read per page view")
+        }
+    }
 }

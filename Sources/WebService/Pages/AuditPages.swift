@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
+import PolicyEngine
 import Signing
 
 /// The DPO's pages: the audit log with filters and its verification status (green when `audit
@@ -59,15 +60,7 @@ enum AuditPages {
                                          actor: page.account!.name, signer: gate.auditSigner())
             var explain: HTML = .empty
             if request.uri.queryParameters["explain"] != nil, case .decision = e.entry.content {
-                let replay = try gate.explainDecision(index: index)
-                let same: LocalizedText = replay.reproduces
-                    ? LocalizedText(de: "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen.", en: "The decision reproduces exactly with the policy of the time.")
-                    : LocalizedText(de: "Die Entscheidung lässt sich NICHT genau nachvollziehen.", en: "The decision does NOT reproduce exactly.")
-                let today: LocalizedText = replay.sameToday
-                    ? LocalizedText(de: "Heute fiele sie gleich aus.", en: "Today it would come out the same.")
-                    : LocalizedText(de: "Heute fiele sie anders aus: ", en: "Today it would differ: ")
-                let diffs = (replay.differencesArchived + replay.differencesCurrent).map { d -> HTML in "<li>\(d)</li>" }
-                explain = "<section id=\"explain\" aria-labelledby=\"explain-h\"><h2 id=\"explain-h\">\(l == .de ? "Erneut erklärt" : "Explained again")</h2><p>\(same[l])</p><p>\(today[l])</p><ul>\(diffs)</ul></section>"
+                explain = explainSection(try gate.explainDecision(index: index), policy: gate.policy, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
@@ -117,6 +110,53 @@ enum AuditPages {
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }
+    }
+
+    /// "Explain again": whether the decision reproduces with the policy of its time and would come out the same
+    /// today, each with the fields that differ, and per field the outcome, the reason in words, the rule and the norm
+    /// (or consent and clause) as the policy of the time decides it (today's, when that policy is not archived; then
+    /// said so), and today's where it differs.
+    static func explainSection(_ replay: DecisionReplay, policy: CompiledPolicy, language l: Language) -> HTML {
+        var parts: [HTML] = []
+        if let archived = replay.withArchivedPolicy {
+            parts.append(replay.reproduces
+                ? "<p id=\"explain-archived\" data-reproduces=\"true\">\(l == .de ? "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen." : "The decision reproduces exactly with the policy of the time.")</p>"
+                : "<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die Entscheidung lässt sich NICHT genau nachvollziehen; mit der damaligen Richtlinie abweichend:" : "The decision does NOT reproduce exactly; with the policy of the time different:") \(replay.differencesArchived.joined(separator: ", "))</p>")
+            parts.append(decisionTable(archived, id: "explain-then", caption: LocalizedText(de: "Mit der damaligen Richtlinie", en: "With the policy of the time"), policy: policy, language: l))
+        } else {
+            parts.append("<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die damalige Richtlinie ist nicht archiviert" : "The policy of the time is not archived") (\(replay.loggedPolicyDigest ?? "–")); \(l == .de ? "die Entscheidung lässt sich daher nicht nachvollziehen." : "so the decision cannot be reproduced.")</p>")
+        }
+        if replay.sameToday {
+            parts.append("<p id=\"explain-today\" data-same=\"true\">\(l == .de ? "Heute fiele sie gleich aus." : "Today it would come out the same.")</p>")
+        } else {
+            parts.append("<p id=\"explain-today\" data-same=\"false\">\(l == .de ? "Heute fiele sie anders aus bei:" : "Today it would differ for:") \(replay.differencesCurrent.joined(separator: ", "))</p>")
+        }
+        if replay.withArchivedPolicy == nil || !replay.sameToday {
+            parts.append(decisionTable(replay.withCurrentPolicy, id: "explain-now", caption: LocalizedText(de: "Mit der heutigen Richtlinie", en: "With today's policy"), policy: policy, language: l))
+        }
+        return "<section id=\"explain\" aria-labelledby=\"explain-h\"><h2 id=\"explain-h\">\(l == .de ? "Erneut erklärt" : "Explained again")</h2>\(parts)</section>"
+    }
+
+    /// One evaluation of a decision, a row per requested field: outcome, reason in words with the rule, and the
+    /// legal basis (the rule's norm; consent and clause).
+    static func decisionTable(_ d: Decision, id: String, caption: LocalizedText, policy: CompiledPolicy, language l: Language) -> HTML {
+        let rows = d.fields.map { f -> HTML in
+            let permitted = f.outcome == .permit
+            let outcome = permitted ? (l == .de ? "✔ darf weitergegeben werden" : "✔ may pass") : (l == .de ? "✘ darf nicht weitergegeben werden" : "✘ may not pass")
+            let reason = permitted ? (f.consent == nil ? (l == .de ? "gesetzliche Grundlage" : "statutory basis") : (l == .de ? "Einwilligung" : "consent"))
+                                   : (f.reason?.words[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
+            let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
+            var basis = f.citation ?? ""
+            if let c = f.consent {
+                basis += (basis.isEmpty ? "" : "; ") + (l == .de ? "Einwilligung \(c.id), Klausel \(c.clause)" : "consent \(c.id), clause \(c.clause)")
+            }
+            return "<tr data-field=\"\(f.field)\"><th scope=\"row\">\(PolicyWidgets.fieldLabel(f.field, policy: policy, language: l)) <span class=\"muted\">(\(f.field))</span></th><td data-outcome=\"\(f.outcome.rawValue)\">\(outcome)</td><td>\(reason)\(rule)</td><td>\(basis.isEmpty ? "–" : basis)</td></tr>"
+        }
+        return """
+        <table id="\(id)"><caption>\(caption[l]) (\(d.policy.id) \(d.policy.version))</caption>
+        <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """
     }
 
     /// The link to the next page of older entries (`before` = the oldest index shown, the other filters kept), when
