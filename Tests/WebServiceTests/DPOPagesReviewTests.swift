@@ -71,6 +71,10 @@ import Testing
             let fields = recipients.first?["fields"] as? [[String: Any]] ?? []
             #expect(fields.count == 2 && fields.allSatisfy { $0["citation"] as? String == citation },
                     "a referral released by statute must say which statute: \(api.text)")
+            // The policy's names beside the ids, as the CLI's `audit report --json` gives them.
+            let partnerName = recipients.first?["partner-name"] as? [String: String]
+            #expect(partnerName?["de"] == gate.policy.bundle.partner("auslaenderbehoerde")?.name.de, "\(api.text)")
+            #expect((recipients.first?["field-names"] as? [String: Any])?["name.family"] != nil)
         }
     }
 
@@ -204,6 +208,59 @@ import Testing
                 #expect(rowHealth.lowercased().contains(forbidden), "\(rowHealth)")
             }
             #expect(try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead])).count == reads + 2, "one audit-read per page view")
+        }
+    }
+
+    // MARK: Art. 15 report: consents and erasure notices, and nobody else's
+
+    /// Grants a `kim-beratung` consent (clause `abh-kontakt`) for `subject` through the API; returns its id.
+    func grant(_ client: some TestClientProtocol, subject: String) async throws -> String {
+        let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!), body: ByteBuffer(string: #"""
+            {"subject": "\#(subject)", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "de",
+             "clauses": ["abh-kontakt"], "granted-at": "2026-01-10T09:00:00Z"}
+            """#))
+        try #require(r.status == .created || r.status == .ok, "\(r.text)")
+        return try #require((r.json["consent"] as? [String: Any])?["id"] as? String, "\(r.text)")
+    }
+
+    @Test func reportListsThePersonsConsentsAndErasureNoticesAndNobodyElses() async throws {
+        try await fixture.application().test(.router) { client in
+            let mine = try await grant(client, subject: "RSK-2022-000901")
+            let other = try await grant(client, subject: "RSK-2022-000902")
+            let withdrawn = try await client.execute(uri: "/v1/consents/\(mine)/withdraw", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!))
+            #expect(withdrawn.status == .ok, "\(withdrawn.text)")
+            _ = try await decide(client)
+            _ = try await decide(client, subject: "RSK-2022-000902")
+            let signer = try gate.auditSigner()
+            _ = try gate.auditLog.append([
+                AuditEntry(actor: "export", content: .erasureNotice(ErasureNoticeRecord(subject: "RSK-2022-000901",
+                    reason: ErasureNoticeRecord.consentWithdrawnReason(mine), notify: ["auslaenderbehoerde"]))),
+                AuditEntry(actor: "export", content: .erasureNotice(ErasureNoticeRecord(subject: "RSK-2022-000902",
+                    reason: ErasureNoticeRecord.consentWithdrawnReason(other), notify: ["jugendamt"]))),
+            ], signer: signer)
+
+            let api = try await client.execute(uri: "/v1/audit/report/RSK-2022-000901", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(api.status == .ok)
+            let consents = try #require(api.json["consents"] as? [[String: Any]], "\(api.text)")
+            #expect(consents.map { $0["event"] as? String } == ["granted", "withdrawn"])
+            #expect(consents.allSatisfy { $0["consent"] as? String == mine })
+            #expect(consents.first?["clauses"] as? [String] == ["abh-kontakt"] && consents.first?["granted-at"] as? String == "2026-01-10T09:00:00Z")
+            #expect(consents.last?["withdrawn-at"] is String)
+            let notices = try #require(api.json["erasure-notices"] as? [[String: Any]], "\(api.text)")
+            #expect(notices.count == 1 && notices.first?["notify"] as? [String] == ["auslaenderbehoerde"])
+            #expect(notices.first?["reason"] as? String == "consent-withdrawn:\(mine)")
+            #expect((api.json["recipients"] as? [[String: Any]])?.count == 1)
+            #expect(!api.text.contains(other) && !api.text.contains("RSK-2022-000902") && !api.text.contains("jugendamt"), "nothing about anyone else")
+
+            let cookie = try await dpoCookie(client)
+            for (lang, granted, notice) in [("de", "erteilt", "Widerruf der Einwilligung \(mine)"), ("en", "granted", "withdrawal of consent \(mine)")] {
+                let page = Self.main(try await client.execute(uri: "/audit/report?subject=RSK-2022-000901&lang=\(lang)", method: .get, headers: cookie).text)
+                #expect(page.contains("id=\"report-consents\"") && page.contains(granted) && page.contains(mine), "\(page)")
+                #expect(page.contains("id=\"report-notices\"") && page.contains(notice), "\(page)")
+                #expect(!page.contains(other) && !page.contains("RSK-2022-000902"))
+            }
+            let empty = Self.main(try await client.execute(uri: "/audit/report?subject=RSK-2022-999999&lang=en", method: .get, headers: cookie).text)
+            #expect(empty.contains("The log records no consents") && empty.contains("The log records no erasure notices"), "\(empty)")
         }
     }
 }

@@ -144,7 +144,12 @@ enum AuditRoutes {
             let citations = RuleCitations(database: gate.database, current: gate.policy)
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
                                        citations: try citations.table(for: found))
-            return json(report.json.canonicalText)
+            // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
+            let bundle = gate.policy.bundle
+            let labels = ReportLabels(partners: Dictionary(bundle.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                                      purposes: Dictionary(bundle.purposes.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }),
+                                      fields: Dictionary(bundle.fields.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }))
+            return json(report.json(labels: labels).canonicalText)
         }
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
