@@ -263,4 +263,33 @@ import Testing
             #expect(empty.contains("The log records no consents") && empty.contains("The log records no erasure notices"), "\(empty)")
         }
     }
+
+    // MARK: Words, empty states, escaping
+
+    @Test func logPageNamesEntryKindsInTheReadersLanguageAndStatisticsSayWhenThereIsNothing() async throws {
+        try await fixture.application().test(.router) { client in
+            let cookie = try await dpoCookie(client)
+            let stats = try await client.execute(uri: "/audit/stats?lang=de", method: .get, headers: cookie)
+            #expect(Self.main(stats.text).contains("Im Protokoll sind keine Weitergaben"), "\(Self.main(stats.text))")
+            _ = try appendDisclosures(1)
+            let de = Self.main(try await client.execute(uri: "/audit?lang=de", method: .get, headers: cookie).text)
+            #expect(de.contains(#"<td data-kind="disclosure">Weitergabe</td>"#) && de.contains(#"<td data-kind="account-event">Kontoereignis</td>"#), "\(de)")
+            #expect(de.contains(#"<option value="consent-withdrawn">Einwilligung widerrufen</option>"#))
+            let en = Self.main(try await client.execute(uri: "/audit?lang=en", method: .get, headers: cookie).text)
+            #expect(en.contains(#"<td data-kind="disclosure">Disclosure</td>"#) && en.contains(#"<td data-kind="audit-read">Log read</td>"#), "\(en)")
+        }
+    }
+
+    @Test func reportPageEscapesWhatTheLogHolds() async throws {
+        let entry = AuditEntry(actor: "export-test", content: .disclosure(DisclosureRecord(
+            partner: "schulamt", purpose: "school-planning", subject: "RSK-2022-000955",
+            fields: [DisclosedField(field: "name.<b>x</b>", basis: .statute, rule: "r", citation: "§ 1 <script>alert(1)</script>")],
+            exportRun: "run-<i>")))
+        _ = try gate.auditLog.append(entry, signer: gate.auditSigner())
+        try await fixture.application().test(.router) { client in
+            let cookie = try await dpoCookie(client)
+            let page = Self.main(try await client.execute(uri: "/audit/report?subject=RSK-2022-000955", method: .get, headers: cookie).text)
+            #expect(page.contains("&lt;script&gt;") && !page.contains("<script>") && !page.contains("<b>x</b>") && !page.contains("<i>"), "\(page)")
+        }
+    }
 }

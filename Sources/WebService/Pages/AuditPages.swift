@@ -27,13 +27,13 @@ enum AuditPages {
                 : "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem ?? "")</p></div>"
             let rows = found.map { e -> HTML in
                 let x = e.entry
-                let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: x.time)
-                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td>\(x.kind.rawValue)</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
+                let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? escaped(x.time)
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
             }
             let v = request.uri.queryParameters
             func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
             let kinds = AuditEntryKind.allCases.map { k -> HTML in
-                "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(k.rawValue)</option>"
+                "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(kindName(k)[l])</option>"
             }
             let content: HTML = """
             \(verification)
@@ -65,7 +65,7 @@ enum AuditPages {
             let pretty = String(decoding: e.bytes, as: UTF8.self)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
-            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(e.entry.kind.rawValue)</p>
+            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(kindName(e.entry.kind)[l]) (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
             <pre class="entry">\(pretty)</pre>
             \(explainLink)\(explain)
             <p><a href="/audit">\(title[l])</a></p>
@@ -107,6 +107,7 @@ enum AuditPages {
             <table id="stats"><caption>\(l == .de ? "Weitergaben je Stelle und Monat" : "Disclosures per partner per month")</caption>
             <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Weitergaben" : "Disclosures")</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col">\(l == .de ? "Prüfungen mit Freigabe" : "Checks with release")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
+            \(stats.rows.isEmpty ? "<p id=\"stats-empty\"><em>\(l == .de ? "Im Protokoll sind keine Weitergaben und keine Prüfungen mit Freigabe verzeichnet." : "The log records no disclosures and no checks with release.")</em></p>" as HTML : .empty)
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }
@@ -159,6 +160,25 @@ enum AuditPages {
         """
     }
 
+    /// `text` as HTML text (escaped).
+    static func escaped(_ text: String) -> HTML { "\(text)" }
+
+    /// The name of an entry kind in words (the id stays in `data-kind` and the filter's values).
+    static func kindName(_ kind: AuditEntryKind) -> LocalizedText {
+        switch kind {
+        case .decision: LocalizedText(de: "Entscheidung", en: "Decision")
+        case .disclosure: LocalizedText(de: "Weitergabe", en: "Disclosure")
+        case .consentGranted: LocalizedText(de: "Einwilligung erteilt", en: "Consent granted")
+        case .consentWithdrawn: LocalizedText(de: "Einwilligung widerrufen", en: "Consent withdrawn")
+        case .policyLoaded: LocalizedText(de: "Richtlinie geladen", en: "Policy loaded")
+        case .exportRun: LocalizedText(de: "Exportlauf", en: "Export run")
+        case .erasureNotice: LocalizedText(de: "Mitteilung zur Löschung", en: "Erasure notice")
+        case .keyEvent: LocalizedText(de: "Schlüsselereignis", en: "Key event")
+        case .accountEvent: LocalizedText(de: "Kontoereignis", en: "Account event")
+        case .auditRead: LocalizedText(de: "Protokoll gelesen", en: "Log read")
+        }
+    }
+
     /// The link to the next page of older entries (`before` = the oldest index shown, the other filters kept), when
     /// the page is full; nothing when it is not (then no older entry matches).
     static func olderLink(_ request: Request, found: [StoredEntry], limit: Int?, language l: Language) -> HTML {
@@ -181,7 +201,7 @@ enum AuditPages {
     /// and the erasure notices sent (Art. 19); a sentence instead of an empty table.
     static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
         let bundle = gate.policy.bundle
-        func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: time) }
+        func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
         func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(Int(index))</a>" }
         let recipients: HTML
         if report.disclosures.isEmpty {
@@ -192,9 +212,9 @@ enum AuditPages {
                 let purpose = bundle.purpose(d.purpose)?.label[l] ?? d.purpose
                 let groups = DisclosedFieldGroup.grouping(d.fields)
                 let fields = HTML.join(groups.map { g in
-                    HTML(stringLiteral: g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+                    escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
                 }, separator: "<br>")
-                let bases = HTML.join(groups.map { HTML(stringLiteral: $0.basisText(l)) }, separator: "<br>")
+                let bases = HTML.join(groups.map { escaped($0.basisText(l)) }, separator: "<br>")
                 let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
                 return "<tr><td>\(when(d.time))</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
             }
