@@ -14,6 +14,9 @@ struct AuditLogCommand: AsyncParsableCommand {
     @OptionGroup var keys: AuditKeyOptions
     @OptionGroup var filters: AuditFilterOptions
     @Option(help: HelpText.help("At most this many entries.", de: "Höchstens so viele Einträge.")) var limit: Int?
+    @Option(help: HelpText.help("Only entries with an index above this one (the next page after --limit: the last index printed).",
+                                de: "Nur Einträge mit einem Index über diesem (die nächste Seite nach --limit: der zuletzt ausgegebene Index)."))
+    var after: Int64?
     @Flag(help: HelpText.help("JSON lines: {\"index\": N, \"entry\": {...}} per entry.",
                               de: "JSON Lines: je Eintrag {\"index\": N, \"entry\": {...}}."))
     var json = false
@@ -22,6 +25,7 @@ struct AuditLogCommand: AsyncParsableCommand {
         try AuditRun.run {
             var query = try filters.query()
             query.limit = limit
+            query.after = after
             let signer = try AuditKeySource.signer(keys)
             let found = try AuditRun.store(keys).readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer)
             if json {

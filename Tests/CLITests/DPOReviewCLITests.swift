@@ -83,4 +83,25 @@ import Testing
         let same = try inst.run(["audit", "explain", "--index", String(index), "--lang", "en"])
         #expect(same.stdout.contains("With the policy of the time:\n") && !same.stdout.contains("With today's policy:\n"), "\(same)")
     }
+
+    @Test func auditLogPagesByIndexWithAfter() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        _ = try inst.grant()
+        for _ in 0..<3 { #expect(try inst.check(fields: "name.family", at: "2026-03-01T10:00:00Z").exitCode == 0) }
+        let all = try inst.sqlite("SELECT idx FROM audit_entry WHERE kind = 'decision' ORDER BY idx;").compactMap { Int($0) }
+        #expect(all.count == 3)
+        func page(_ extra: [String]) throws -> [Int] {
+            let r = try inst.run(["audit", "log", "--kind", "decision", "--limit", "2", "--json"] + extra)
+            #expect(r.exitCode == 0, "\(r)")
+            return r.stdout.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["index"] as? Int
+            }
+        }
+        let first = try page([])
+        let second = try page(["--after", String(first.last ?? -1)])
+        #expect(first + second == all)
+        let reads = try Self.auditReads(inst)
+        #expect((reads.last?["content"] as? [String: Any])?["filters"] as? [String: String] == ["kind": "decision", "after": String(first.last ?? -1)])
+    }
 }
