@@ -21,6 +21,19 @@ public struct DisclosureStats: Sendable, Equatable {
     public var dimensions: [Dimension]
     public var rows: [Row]
 
+    /// The part of `query` the statistics apply: its filters without `kinds`, `limit` and page bounds (only
+    /// disclosures and releasing decisions count, all of them). Its `description` is what an `audit-read` of the
+    /// statistics records, so the log never claims a filter that did not apply.
+    public static func counted(_ query: AuditQuery) -> AuditQuery {
+        var q = query
+        q.kinds = []
+        q.limit = nil
+        q.after = nil
+        q.before = nil
+        q.newestFirst = false
+        return q
+    }
+
     /// CSV for spreadsheets used in German offices: UTF-8 with BOM, `;` separator, CRLF, RFC 4180 quoting,
     /// header in `language`; cells that a spreadsheet would read as a formula are prefixed with `'`.
     public func csv(language: Language) -> String {
@@ -90,12 +103,7 @@ extension AuditLogStore {
     /// Counts disclosures and referrals grouped by `dimensions`, over the entries `query` selects
     /// (its `kinds`, `limit` and page bounds are ignored: only disclosures and releasing decisions count, all of them).
     public func stats(by dimensions: [DisclosureStats.Dimension], query: AuditQuery = AuditQuery()) throws -> DisclosureStats {
-        var q = query
-        q.kinds = []
-        q.limit = nil
-        q.after = nil
-        q.before = nil
-        q.newestFirst = false
+        let q = DisclosureStats.counted(query)
         let (cond, args) = try q.whereClause()
         let byPartner = dimensions.contains(.partner), byMonth = dimensions.contains(.month)
         // Months are the county's calendar months (Europe/Berlin): grouped by UTC hour in SQL, each hour then

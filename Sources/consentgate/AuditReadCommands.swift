@@ -126,7 +126,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             let store = try AuditRun.store(keys)
             let query = try filters.query()
             let stats = try store.stats(by: dims, query: query)
-            var recorded = query.description
+            var recorded = DisclosureStats.counted(query).description
             recorded["by"] = by
             try store.recordRead(command: "audit stats", filters: recorded, results: Int64(stats.rows.count),
                                  actor: keys.resolvedActor, signer: signer)

@@ -154,7 +154,7 @@ enum AuditRoutes {
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
             let stats = try gate.auditLog.stats(by: [.partner, .month], query: q)
-            try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: q.description, results: Int64(stats.rows.count),
+            try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: DisclosureStats.counted(q).description, results: Int64(stats.rows.count),
                                          actor: auth.account.name, signer: gate.auditSigner())
             let rows = stats.rows.map { row in
                 "{\"disclosures\":\(row.disclosures),\"month\":\(jsonString(row.month)),\"partner\":\(jsonString(row.partner)),\"referrals\":\(row.referrals)}"
