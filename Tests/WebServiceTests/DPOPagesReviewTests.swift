@@ -3,6 +3,7 @@ import Foundation
 import Gate
 import Hummingbird
 import HummingbirdTesting
+import PolicyEngine
 import Testing
 @testable import WebService
 
@@ -304,5 +305,29 @@ import Testing
             guard case let .auditRead(last)? = reads.last?.entry.content else { Issue.record("no audit-read"); return }
             #expect(last.command == "GET /v1/audit/stats" && last.filters == ["partner": "schulamt"], "\(last.filters)")
         }
+    }
+
+    // MARK: Times in Berlin across the daylight-saving changes (checked, found right)
+
+    @Test(arguments: [
+        ("2026-03-29T00:59:59Z", "29.03.2026, 01:59 MEZ", "29 Mar 2026, 01:59 CET"),
+        ("2026-03-29T01:00:00Z", "29.03.2026, 03:00 MESZ", "29 Mar 2026, 03:00 CEST"),
+        ("2026-10-25T00:59:59Z", "25.10.2026, 02:59 MESZ", "25 Oct 2026, 02:59 CEST"),
+        ("2026-10-25T01:00:00Z", "25.10.2026, 02:00 MEZ", "25 Oct 2026, 02:00 CET"),
+        ("2026-12-31T23:30:00Z", "01.01.2027, 00:30 MEZ", "1 Jan 2027, 00:30 CET"),
+    ])
+    func berlinTimeAcrossDaylightSaving(_ utc: String, _ de: String, _ en: String) throws {
+        let date = try #require(AuditTime.parse(utc))
+        #expect(BerlinTime.format(date, language: .de) == de)
+        #expect(BerlinTime.format(date, language: .en) == en)
+        #expect(BerlinTime.element(date, language: .de).description.contains("datetime=\"\(utc)\""))
+    }
+
+    @Test func startOfABerlinDayAcrossDaylightSaving() {
+        func day(_ text: String) -> Int { UTCDay.parse(text)! }
+        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-03-29"))) == "2026-03-28T23:00:00Z")
+        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-03-30"))) == "2026-03-29T22:00:00Z")
+        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-10-25"))) == "2026-10-24T22:00:00Z")
+        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-10-26"))) == "2026-10-25T23:00:00Z")
     }
 }
