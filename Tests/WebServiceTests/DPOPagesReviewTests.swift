@@ -156,6 +156,13 @@ import Testing
             #expect(try await shown("since=2026-11-25").contains(Int(winter[0])), "shown as 25.11.2026, 00:30 MEZ, so from the 25th on")
             #expect(try await shown("since=2026-07-25") == [Int(winter[0]), Int(summer[0])], "00:30 MESZ is on the 25th; 23:59:59 MESZ is not")
             #expect(try await shown("since=2026-07-24&until=2026-07-25") == [Int(summerEve[0])])
+            // The form offers every filter the API has, and keeps what was asked.
+            let form = try await client.execute(uri: "/audit?subject=RSK-2022-000801&purpose=school-planning&actor=export-test&municipality=Siegburg&since=2026-07-24&until=2026-07-25",
+                                                method: .get, headers: cookie)
+            for (name, value) in [("subject", "RSK-2022-000801"), ("purpose", "school-planning"), ("actor", "export-test"),
+                                  ("municipality", "Siegburg"), ("since", "2026-07-24"), ("until", "2026-07-25")] {
+                #expect(form.text.contains("name=\"\(name)\" value=\"\(value)\""), "filter \(name)")
+            }
             // The API keeps its documented midnight UTC.
             let api = try await client.execute(uri: "/v1/audit/entries?subject=RSK-2022-000801&since=2026-11-25", method: .get,
                                                headers: bearer(fixture.tokens["dpo"]!))
