@@ -104,4 +104,37 @@ import Testing
         let reads = try Self.auditReads(inst)
         #expect((reads.last?["content"] as? [String: Any])?["filters"] as? [String: String] == ["kind": "decision", "after": String(first.last ?? -1)])
     }
+
+    @Test func reportOfAnExportedPersonHoldsTheirExportsAndConsentsAndNobodyElses() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let subject = "RSK-2022-000001"
+        let (_, granted) = try inst.grant(subject: subject, clauses: "abh-kontakt", grantedAt: "2026-11-10T09:00:00Z",
+                                          extra: ["--municipality", "Niederkassel", "--birth-date", "1968-01-02"])
+        let consent = try #require(granted["id"] as? String)
+        let drive = inst.dir.appendingPathComponent("drive")
+        try FileManager.default.createDirectory(at: drive, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: inst.dir.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        let sample = CLIRunner.packageRoot.appendingPathComponent("../shared/data/registrations-sample.csv").standardizedFileURL.path
+        let export = try inst.run(["export", "--input", sample, "--drive", drive.path,
+                                   "--quarantine-dir", inst.dir.appendingPathComponent("reports").path])
+        #expect(export.exitCode == 0, "\(export)")
+        #expect(try inst.run(["consent", "withdraw", consent]).exitCode == 0)
+
+        let exported = Set(try inst.sqlite("SELECT partner FROM audit_entry WHERE kind = 'disclosure' AND subject = '\(subject)';"))
+        #expect(!exported.isEmpty)
+        let report = try inst.run(["audit", "report", "--subject", subject, "--json"])
+        #expect(report.exitCode == 0, "\(report)")
+        let json = try #require(report.json, "\(report)")
+        let recipients = json["recipients"] as? [[String: Any]] ?? []
+        #expect(Set(recipients.compactMap { $0["partner"] as? String }) == exported)
+        #expect(recipients.allSatisfy { $0["channel"] as? String == "export" && ($0["reference"] as? String)?.isEmpty == false })
+        #expect(recipients.allSatisfy { ($0["fields"] as? [[String: Any]] ?? []).allSatisfy { $0["citation"] is String || $0["consent"] is [String: Any] } },
+                "every field with its norm or consent")
+        let consents = json["consents"] as? [[String: Any]] ?? []
+        #expect(consents.map { $0["event"] as? String } == ["granted", "withdrawn"] && consents.allSatisfy { $0["consent"] as? String == consent })
+        // Nobody else: no other case id anywhere in the answer.
+        let others = report.stdout.matches(of: /RSK-\d{4}-\d{6}/).map { String($0.0) }.filter { $0 != subject }
+        #expect(others.isEmpty, "\(others)")
+    }
 }
