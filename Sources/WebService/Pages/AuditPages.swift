@@ -45,7 +45,7 @@ enum AuditPages {
             <label for="f-actor">\(l == .de ? "Wer" : "Who")</label><input type="text" id="f-actor" name="actor" value="\(value("actor"))">
             <label for="f-municipality">\(l == .de ? "Kommune" : "Municipality")</label><input type="text" id="f-municipality" name="municipality" value="\(value("municipality"))">
             <label for="f-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="f-since" name="since" value="\(value("since"))">
-            <label for="f-until">\(l == .de ? "Vor (Datum, ausschließlich)" : "Before (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
+            <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
             <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
             </form>
             <p><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
