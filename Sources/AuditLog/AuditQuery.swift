@@ -14,13 +14,22 @@ public struct AuditQuery: Sendable, Equatable {
     public var since: String?
     /// Exclusive upper bound on `time`.
     public var until: String?
-    /// At most this many entries (oldest first), nil for all.
+    /// At most this many entries (oldest first, or newest first with `newestFirst`), nil for all.
     public var limit: Int?
+    /// Only entries with an index above this one: the next page after the last index of a page read oldest first
+    /// (times repeat within a second, indices never do, so a page boundary by index loses and repeats nothing).
+    public var after: Int64?
+    /// Only entries with an index below this one: the next page after the last index of a page read newest first.
+    public var before: Int64?
+    /// Newest first (descending index) instead of oldest first: with `limit`, the latest entries.
+    public var newestFirst: Bool
 
     public init(subject: String? = nil, partner: String? = nil, purpose: String? = nil, kinds: [AuditEntryKind] = [],
-                actor: String? = nil, municipality: String? = nil, since: String? = nil, until: String? = nil, limit: Int? = nil) {
+                actor: String? = nil, municipality: String? = nil, since: String? = nil, until: String? = nil, limit: Int? = nil,
+                after: Int64? = nil, before: Int64? = nil, newestFirst: Bool = false) {
         self.subject = subject; self.partner = partner; self.purpose = purpose; self.kinds = kinds; self.actor = actor
         self.municipality = municipality; self.since = since; self.until = until; self.limit = limit
+        self.after = after; self.before = before; self.newestFirst = newestFirst
     }
 
     /// The filters given, by name, as recorded in an `audit-read` entry.
@@ -29,6 +38,7 @@ public struct AuditQuery: Sendable, Equatable {
         d["subject"] = subject; d["partner"] = partner; d["purpose"] = purpose; d["actor"] = actor
         d["municipality"] = municipality; d["since"] = since; d["until"] = until
         if !kinds.isEmpty { d["kind"] = kinds.map(\.rawValue).joined(separator: ",") }
+        d["after"] = after.map(String.init); d["before"] = before.map(String.init)
         return d
     }
 
@@ -42,6 +52,11 @@ public struct AuditQuery: Sendable, Equatable {
         if !kinds.isEmpty {
             conds.append("kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))")
             args.append(contentsOf: kinds.map { $0.rawValue })
+        }
+        for (value, op) in [(after, ">"), (before, "<")] {
+            guard let value else { continue }
+            conds.append("idx \(op) ?")
+            args.append(value)
         }
         for (name, value, op) in [("since", since, ">="), ("until", until, "<")] {
             guard let value else { continue }
@@ -63,7 +78,7 @@ public struct StoredEntry: Sendable, Equatable {
 }
 
 extension AuditLogStore {
-    /// The entries matching `query`, oldest first.
+    /// The entries matching `query`, oldest first (newest first with `newestFirst`).
     public func entries(matching query: AuditQuery) throws -> [StoredEntry] {
         try read("query") { db in try Self.entries(matching: query, in: db) }
     }
@@ -73,7 +88,8 @@ extension AuditLogStore {
     public static func entries(matching query: AuditQuery, in db: Database) throws -> [StoredEntry] {
         let (cond, args) = try query.whereClause()
         let limit = query.limit.map { " LIMIT \($0)" } ?? ""
-        let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry FROM audit_entry WHERE \(cond) ORDER BY idx\(limit)", arguments: args)
+        let order = query.newestFirst ? " DESC" : ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry FROM audit_entry WHERE \(cond) ORDER BY idx\(order)\(limit)", arguments: args)
         var out: [StoredEntry] = []
         while let row = try rows.next() {
             let idx: Int64 = row[0]

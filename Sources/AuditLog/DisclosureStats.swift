@@ -12,7 +12,7 @@ public struct DisclosureStats: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         /// The partner id, or nil when not grouped by partner.
         public var partner: String?
-        /// `YYYY-MM`, or nil when not grouped by month.
+        /// `YYYY-MM`, the calendar month in Europe/Berlin (the county's), or nil when not grouped by month.
         public var month: String?
         public var disclosures: Int64
         public var referrals: Int64
@@ -20,6 +20,19 @@ public struct DisclosureStats: Sendable, Equatable {
 
     public var dimensions: [Dimension]
     public var rows: [Row]
+
+    /// The part of `query` the statistics apply: its filters without `kinds`, `limit` and page bounds (only
+    /// disclosures and releasing decisions count, all of them). Its `description` is what an `audit-read` of the
+    /// statistics records, so the log never claims a filter that did not apply.
+    public static func counted(_ query: AuditQuery) -> AuditQuery {
+        var q = query
+        q.kinds = []
+        q.limit = nil
+        q.after = nil
+        q.before = nil
+        q.newestFirst = false
+        return q
+    }
 
     /// CSV for spreadsheets used in German offices: UTF-8 with BOM, `;` separator, CRLF, RFC 4180 quoting,
     /// header in `language`; cells that a spreadsheet would read as a formula are prefixed with `'`.
@@ -88,30 +101,56 @@ public struct DisclosureStats: Sendable, Equatable {
 
 extension AuditLogStore {
     /// Counts disclosures and referrals grouped by `dimensions`, over the entries `query` selects
-    /// (its `kinds` and `limit` are ignored: only disclosures and releasing decisions count).
+    /// (its `kinds`, `limit` and page bounds are ignored: only disclosures and releasing decisions count, all of them).
     public func stats(by dimensions: [DisclosureStats.Dimension], query: AuditQuery = AuditQuery()) throws -> DisclosureStats {
-        var q = query
-        q.kinds = []
-        q.limit = nil
+        let q = DisclosureStats.counted(query)
         let (cond, args) = try q.whereClause()
+        let byPartner = dimensions.contains(.partner), byMonth = dimensions.contains(.month)
+        // Months are the county's calendar months (Europe/Berlin): grouped by UTC hour in SQL, each hour then
+        // filed under its Berlin month (the zone's offset is always whole hours, so an hour never straddles two).
         var groups: [String] = []
-        if dimensions.contains(.partner) { groups.append("partner") }
-        if dimensions.contains(.month) { groups.append("substr(time, 1, 7)") }
-        let select = (dimensions.contains(.partner) ? "partner" : "NULL") + ", " + (dimensions.contains(.month) ? "substr(time, 1, 7)" : "NULL")
-        // Groups with neither a disclosure nor a referral (only denied decisions) are not figures to report.
+        if byPartner { groups.append("partner") }
+        if byMonth { groups.append("substr(time, 1, 13)") }
+        let select = (byPartner ? "partner" : "NULL") + ", " + (byMonth ? "substr(time, 1, 13)" : "NULL")
         let groupBy = groups.isEmpty ? "" : " GROUP BY " + groups.joined(separator: ", ")
-            + " HAVING SUM(kind = 'disclosure') + SUM(kind = 'decision' AND released > 0) > 0 ORDER BY " + groups.joined(separator: ", ")
         let sql = """
             SELECT \(select), SUM(kind = 'disclosure'), SUM(kind = 'decision' AND released > 0)
             FROM audit_entry WHERE partner IS NOT NULL AND kind IN ('disclosure', 'decision') AND \(cond)\(groupBy)
             """
-        let rows = try read("stats") { db in
-            try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row -> DisclosureStats.Row? in
+        struct Key: Hashable { var partner: String?; var month: String? }
+        var sums: [Key: (disclosures: Int64, referrals: Int64)] = [:]
+        var months: [String: String] = [:]
+        try read("stats") { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
+            while let row = try cursor.next() {
                 let d: Int64 = row[2] ?? 0, r: Int64 = row[3] ?? 0
-                if groups.isEmpty && d == 0 && r == 0 { return nil }
-                return DisclosureStats.Row(partner: row[0], month: row[1], disclosures: d, referrals: r)
+                var month: String? = nil
+                if let hour: String = row[1] {
+                    if months[hour] == nil { months[hour] = Self.berlinMonth(utcHour: hour) }
+                    month = months[hour]
+                }
+                let key = Key(partner: row[0], month: month)
+                let sum = sums[key] ?? (0, 0)
+                sums[key] = (sum.disclosures + d, sum.referrals + r)
             }
         }
+        // Groups with neither a disclosure nor a referral (only denied decisions) are not figures to report.
+        let rows = sums.filter { $0.value.disclosures + $0.value.referrals > 0 }
+            .map { DisclosureStats.Row(partner: $0.key.partner, month: $0.key.month, disclosures: $0.value.disclosures, referrals: $0.value.referrals) }
+            .sorted { ($0.partner ?? "", $0.month ?? "") < ($1.partner ?? "", $1.month ?? "") }
         return DisclosureStats(dimensions: dimensions, rows: rows)
+    }
+
+    /// The county's zone, in which the statistics count months.
+    static let statsZone = TimeZone(identifier: "Europe/Berlin")!
+
+    /// `YYYY-MM` of the Berlin calendar month in which the UTC hour `YYYY-MM-DDTHH` (an entry time's first 13
+    /// characters) lies; the UTC month for a text that is not such an hour (no stored entry has one).
+    static func berlinMonth(utcHour: String) -> String {
+        guard let date = AuditTime.parse(utcHour + ":00:00Z") else { return String(utcHour.prefix(7)) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = statsZone
+        let c = calendar.dateComponents([.year, .month], from: date)
+        return String(format: "%04d-%02d", c.year ?? 0, c.month ?? 0)
     }
 }

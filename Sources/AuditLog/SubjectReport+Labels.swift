@@ -20,3 +20,30 @@ extension SubjectReport {
         return .object(top)
     }
 }
+
+extension SubjectReport {
+    /// How the data went, in words: `export` a data export, `referral` a referral, `decision` a release decision
+    /// (any other value as it is).
+    public static func channelName(_ channel: String, language: Language) -> String {
+        let de = language == .de
+        switch channel {
+        case "export": return de ? "Datenexport" : "Data export"
+        case "referral": return de ? "Vermittlung" : "Referral"
+        case "decision": return de ? "Freigabe-Entscheidung" : "Release decision"
+        default: return channel
+        }
+    }
+}
+
+extension DisclosedFieldGroup {
+    /// The group's legal basis in words, as the Art. 15 report shows it: `Gesetz (§ …)` / `Statute (§ …)`, or
+    /// `Einwilligung (Einwilligung <id>, Klausel <clause>)` / `Consent (consent <id>, clause <clause>)`, with the
+    /// rule's citation where one is known.
+    public func basisText(_ language: Language) -> String {
+        let de = language == .de
+        var b = basis == .consent ? (de ? "Einwilligung" : "Consent") : (de ? "Gesetz" : "Statute")
+        if let citation { b += " (\(citation))" }
+        if let consent { b += de ? " (Einwilligung \(consent.id), Klausel \(consent.clause))" : " (consent \(consent.id), clause \(consent.clause))" }
+        return b
+    }
+}

@@ -4,7 +4,9 @@ import StrictJSON
 
 /// The answer to a data subject's access request under GDPR Art. 15(1)(c): every recipient the
 /// person's data went to, when, for which purpose, which fields, and on which legal basis, drawn from
-/// `disclosure` entries and from `decision` entries that released fields (referrals).
+/// `disclosure` entries and from `decision` entries that released fields (referrals); beside them the
+/// person's consents as recorded and withdrawn (the grounds of disclosures on consent) and the erasure
+/// notices sent to recipients (Art. 19). Only entries about this subject are used.
 public struct SubjectReport: Sendable, Equatable {
     /// One passing of data to a recipient.
     public struct Disclosure: Sendable, Equatable {
@@ -20,18 +22,57 @@ public struct SubjectReport: Sendable, Equatable {
         public var fields: [DisclosedField]
     }
 
+    /// A consent of the person recorded or withdrawn: the grounds of the disclosures made on consent (Art. 15(1)
+    /// lets the person see them beside the recipients; Art. 7(3): a withdrawal stops later disclosures).
+    public struct ConsentEvent: Sendable, Equatable {
+        /// The log entry it comes from.
+        public var index: Int64
+        public var time: String
+        /// `granted` or `withdrawn`.
+        public var event: String
+        public var consent: String
+        /// The granted clauses (granted only).
+        public var clauses: [String]
+        /// Validity of a granted consent, `[granted-at, expires-at)`; the time of a withdrawal.
+        public var grantedAt: String?
+        public var expiresAt: String?
+        public var withdrawnAt: String?
+    }
+
+    /// Recipients told to erase the person's data (GDPR Art. 19: the controller tells the data subject about
+    /// them on request).
+    public struct ErasureNotice: Sendable, Equatable {
+        /// The log entry it comes from.
+        public var index: Int64
+        public var time: String
+        /// Why (`consent-withdrawn:<id>`, …).
+        public var reason: String
+        /// The partners notified.
+        public var notify: [String]
+    }
+
     public var subject: String
     public var generatedAt: String
     public var disclosures: [Disclosure]
+    /// The person's consents as the log recorded them, in log order.
+    public var consents: [ConsentEvent]
+    /// The erasure notices sent about the person, in log order.
+    public var erasureNotices: [ErasureNotice]
     /// The latest checkpoint note the report was drawn from (ties the report to the signed log).
     public var checkpoint: String?
 
-    /// Builds the report from the subject's entries (any kinds; irrelevant ones are skipped).
-    public init(subject: String, entries: [StoredEntry], generatedAt: Date = Date(), checkpoint: String? = nil) {
+    /// Builds the report from the subject's entries (any kinds; irrelevant ones are skipped). A `decision` entry
+    /// logs each permitted field's rule but not the norm it cites (a `disclosure` entry does): `citations` gives,
+    /// by policy digest and rule id, the citations of the policies the entries name (`Gate.RuleCitations`), so
+    /// that a referral released by statute names its statute too.
+    public init(subject: String, entries: [StoredEntry], generatedAt: Date = Date(), checkpoint: String? = nil,
+                citations: [String: [String: String]] = [:]) {
         self.subject = subject
         self.generatedAt = AuditTime.format(generatedAt)
         self.checkpoint = checkpoint
         var list: [Disclosure] = []
+        var consents: [ConsentEvent] = []
+        var notices: [ErasureNotice] = []
         let disclosedReferrals = Set(entries.compactMap { e -> String? in
             if case let .disclosure(d) = e.entry.content { return d.referral }; return nil
         })
@@ -44,14 +85,26 @@ public struct SubjectReport: Sendable, Equatable {
             case let .decision(d) where d.subject == subject && !d.released.isEmpty:
                 if let r = d.referral, disclosedReferrals.contains(r) { continue }
                 let fields = d.fields.filter { $0.outcome == .permit }.map { f in
-                    DisclosedField(field: f.field, basis: f.consent == nil ? .statute : .consent, rule: f.rule, consent: f.consent)
+                    DisclosedField(field: f.field, basis: f.consent == nil ? .statute : .consent, rule: f.rule,
+                                   citation: f.rule.flatMap { rule in e.entry.policyDigest.flatMap { citations[$0]?[rule] } },
+                                   consent: f.consent)
                 }
                 list.append(Disclosure(index: e.index, time: e.entry.time, partner: d.partner, purpose: d.purpose,
                                        channel: d.referral == nil ? "decision" : "referral", reference: d.referral, fields: fields))
+            case let .consentGranted(g) where g.subject == subject:
+                consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "granted", consent: g.consentID, clauses: g.clauses,
+                                             grantedAt: g.grantedAt, expiresAt: g.expiresAt))
+            case let .consentWithdrawn(w) where w.subject == subject:
+                consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "withdrawn", consent: w.consentID, clauses: [],
+                                             withdrawnAt: w.withdrawnAt))
+            case let .erasureNotice(n) where n.subject == subject:
+                notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify))
             default: continue
             }
         }
         disclosures = list
+        self.consents = consents
+        erasureNotices = notices
     }
 
     /// The report as JSON (`report-version` 1).
@@ -68,6 +121,17 @@ public struct SubjectReport: Sendable, Equatable {
                 return .object(r)
             }),
         ]
+        o["consents"] = .array(consents.map { c in
+            var r: [String: JSONValue] = ["entry": .int(c.index), "time": .string(c.time), "event": .string(c.event), "consent": .string(c.consent)]
+            if c.event == "granted" { r["clauses"] = .array(c.clauses.map(JSONValue.string)) }
+            if let v = c.grantedAt { r["granted-at"] = .string(v) }
+            if let v = c.expiresAt { r["expires-at"] = .string(v) }
+            if let v = c.withdrawnAt { r["withdrawn-at"] = .string(v) }
+            return .object(r)
+        })
+        o["erasure-notices"] = .array(erasureNotices.map { n in
+            .object(["entry": .int(n.index), "time": .string(n.time), "reason": .string(n.reason), "notify": .array(n.notify.map(JSONValue.string))])
+        })
         if let checkpoint { o["checkpoint"] = .string(checkpoint) }
         return .object(o)
     }
@@ -100,26 +164,70 @@ public struct SubjectReport: Sendable, Equatable {
                 let groups = DisclosedFieldGroup.grouping(d.fields)
                 let fields = groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                     .joined(separator: "<br>")
-                let bases = groups.map { g -> String in
-                    var b = g.basis == .consent ? t("Einwilligung", "Consent") : t("Gesetz", "Statute")
-                    if let c = g.citation { b += " (\(c))" }
-                    if let c = g.consent { b += " (\(t("Einwilligung", "consent")) \(c.id), \(t("Klausel", "clause")) \(c.clause))" }
-                    return HTML.escape(b)
-                }.joined(separator: "<br>")
-                let channel = ["export": t("Datenexport", "Data export"), "referral": t("Vermittlung", "Referral"),
-                               "decision": t("Freigabe-Entscheidung", "Release decision")][d.channel] ?? d.channel
+                let bases = groups.map { HTML.escape($0.basisText(language)) }.joined(separator: "<br>")
+                let channel = Self.channelName(d.channel, language: language)
                 s += "<tr><td>\(HTML.escape(d.time))</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
                 s += "<td>\(HTML.escape(labels.purpose(d: d.purpose, language)))</td><td>\(fields)</td><td>\(bases)</td>"
                 s += "<td>\(HTML.escape(channel))\(d.reference.map { "<br>" + HTML.escape($0) } ?? "")</td><td>\(d.index)</td></tr>\n"
             }
             s += "</tbody></table>\n"
         }
+        s += consentsHTML(language: language)
+        s += noticesHTML(language: language, labels: labels)
         if let checkpoint {
             s += "<p class=\"small\">\(HTML.escape(t("Auszug aus dem manipulationssicheren Audit-Protokoll; signierter Checkpoint:", "Drawn from the tamper-evident audit log; signed checkpoint:")))</p>"
             s += "<pre class=\"small\">\(HTML.escape(checkpoint))</pre>\n"
         }
         s += "</body></html>\n"
         return s
+    }
+}
+
+extension SubjectReport {
+    /// The consents section of the HTML report (the grounds of disclosures on consent, and their withdrawal).
+    func consentsHTML(language: Language) -> String {
+        let de = language == .de
+        var s = "<h2>\(HTML.escape(de ? "Einwilligungen" : "Consents"))</h2>\n"
+        guard !consents.isEmpty else {
+            return s + "<p><em>\(HTML.escape(de ? "Im Protokoll sind keine Einwilligungen verzeichnet." : "The log records no consents."))</em></p>\n"
+        }
+        s += "<table><thead><tr>" + (de ? ["Datum", "Vorgang", "Einwilligung", "Klauseln", "Gültigkeit", "Protokolleintrag"]
+                                        : ["Date", "Event", "Consent", "Clauses", "Validity", "Log entry"]).map { "<th>\(HTML.escape($0))</th>" }.joined()
+        s += "</tr></thead><tbody>\n"
+        for c in consents {
+            let event = c.event == "granted" ? (de ? "erteilt" : "granted") : (de ? "widerrufen" : "withdrawn")
+            let validity = c.event == "granted"
+                ? (de ? "\(c.grantedAt ?? "") bis \(c.expiresAt ?? "")" : "\(c.grantedAt ?? "") to \(c.expiresAt ?? "")")
+                : (de ? "widerrufen am \(c.withdrawnAt ?? "")" : "withdrawn at \(c.withdrawnAt ?? "")")
+            s += "<tr><td>\(HTML.escape(c.time))</td><td>\(HTML.escape(event))</td><td>\(HTML.escape(c.consent))</td>"
+            s += "<td>\(HTML.escape(c.clauses.joined(separator: ", ")))</td><td>\(HTML.escape(validity))</td><td>\(c.index)</td></tr>\n"
+        }
+        return s + "</tbody></table>\n"
+    }
+
+    /// The erasure notices section of the HTML report (GDPR Art. 19).
+    func noticesHTML(language: Language, labels: ReportLabels) -> String {
+        let de = language == .de
+        var s = "<h2>\(HTML.escape(de ? "Mitteilungen zur Löschung (Art. 19 DSGVO)" : "Erasure notices (GDPR Art. 19)"))</h2>\n"
+        guard !erasureNotices.isEmpty else {
+            return s + "<p><em>\(HTML.escape(de ? "Im Protokoll sind keine Mitteilungen zur Löschung verzeichnet." : "The log records no erasure notices."))</em></p>\n"
+        }
+        s += "<table><thead><tr>" + (de ? ["Datum", "Benachrichtigte Empfänger", "Anlass", "Protokolleintrag"]
+                                        : ["Date", "Recipients notified", "Reason", "Log entry"]).map { "<th>\(HTML.escape($0))</th>" }.joined()
+        s += "</tr></thead><tbody>\n"
+        for n in erasureNotices {
+            let partners = n.notify.map { labels.partner(d: $0, language) }.joined(separator: ", ")
+            s += "<tr><td>\(HTML.escape(n.time))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(Self.reasonText(n.reason, language: language)))</td><td>\(n.index)</td></tr>\n"
+        }
+        return s + "</tbody></table>\n"
+    }
+
+    /// An erasure notice's reason in words: `consent-withdrawn:<id>` as the withdrawal of that consent; others as they are.
+    public static func reasonText(_ reason: String, language: Language) -> String {
+        let prefix = ErasureNoticeRecord.consentWithdrawnReason("")
+        guard reason.hasPrefix(prefix) else { return reason }
+        let id = String(reason.dropFirst(prefix.count))
+        return language == .de ? "Widerruf der Einwilligung \(id)" : "withdrawal of consent \(id)"
     }
 }
 

@@ -6,7 +6,8 @@ import Gate
 import PolicyEngine
 
 /// `consentgate audit explain --index N`: re-evaluate a logged decision with the archived bundle and the
-/// consent state as of its time, and say whether today's evaluator gives the same answer.
+/// consent state as of its time, and say whether today's evaluator gives the same answer. Records an
+/// `audit-read` entry before it prints anything.
 struct AuditExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain",
         abstract: HelpText.text("Re-evaluate a logged decision with the policy of its time and today's.",
@@ -23,6 +24,9 @@ struct AuditExplainCommand: AsyncParsableCommand {
         try await reportingErrors(language: language) {
             let gate = try installation.openGate()
             let r = try gate.explainDecision(index: index)
+            // A DPO's read of the log like `audit log`: the decision names a person, a partner and fields.
+            try gate.auditLog.recordRead(command: "audit explain", filters: ["index": String(index)], results: 1,
+                                         actor: installation.resolvedActor, signer: gate.auditSigner())
             if json {
                 var members: [(String, OrderedJSON)] = [
                     ("index", .int(Int(r.index))), ("policy-digest", r.loggedPolicyDigest.map { .string($0) } ?? .null),
@@ -51,7 +55,16 @@ struct AuditExplainCommand: AsyncParsableCommand {
                   ? (de ? "Mit der heutigen Richtlinie: gleiches Ergebnis." : "With today's policy: same result.")
                   : (de ? "Mit der heutigen Richtlinie: anders bei \(r.differencesCurrent.joined(separator: ", "))"
                         : "With today's policy: different for \(r.differencesCurrent.joined(separator: ", "))"))
-            print(r.withCurrentPolicy.table(in: language, policy: gate.policy), terminator: "")
+            // The explanation of the decision is the policy of its time: its rules and norms. Today's evaluation
+            // follows where it differs (or is all there is, when that policy is not archived).
+            if let archived = r.withArchivedPolicy {
+                print(de ? "Mit der damaligen Richtlinie:" : "With the policy of the time:")
+                print(archived.table(in: language, policy: gate.policy), terminator: "")
+            }
+            if r.withArchivedPolicy == nil || !r.sameToday {
+                print(de ? "Mit der heutigen Richtlinie:" : "With today's policy:")
+                print(r.withCurrentPolicy.table(in: language, policy: gate.policy), terminator: "")
+            }
             if !r.reproduces { throw ExitCode(ProblemCategory.integrity.exitCode) }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditLog
 import Diagnostics
 import Foundation
+import Gate
 import StrictJSON
 
 /// `audit log [filters] [--json]`: entries as a table or JSON lines; records an `audit-read` entry.
@@ -13,6 +14,9 @@ struct AuditLogCommand: AsyncParsableCommand {
     @OptionGroup var keys: AuditKeyOptions
     @OptionGroup var filters: AuditFilterOptions
     @Option(help: HelpText.help("At most this many entries.", de: "Höchstens so viele Einträge.")) var limit: Int?
+    @Option(help: HelpText.help("Only entries with an index above this one (the next page after --limit: the last index printed).",
+                                de: "Nur Einträge mit einem Index über diesem (die nächste Seite nach --limit: der zuletzt ausgegebene Index)."))
+    var after: Int64?
     @Flag(help: HelpText.help("JSON lines: {\"index\": N, \"entry\": {...}} per entry.",
                               de: "JSON Lines: je Eintrag {\"index\": N, \"entry\": {...}}."))
     var json = false
@@ -21,6 +25,7 @@ struct AuditLogCommand: AsyncParsableCommand {
         try AuditRun.run {
             var query = try filters.query()
             query.limit = limit
+            query.after = after
             let signer = try AuditKeySource.signer(keys)
             let found = try AuditRun.store(keys).readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer)
             if json {
@@ -71,9 +76,12 @@ struct AuditReportCommand: AsyncParsableCommand {
             let language = lang ?? AuditRun.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
-            let store = try AuditRun.store(keys)
+            let database = try AppDatabase.open(path: keys.db ?? AppDatabase.defaultPath())
+            let store = AuditLogStore(writer: database.writer)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
-            let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint())
+            let citations = RuleCitations(database: database)
+            let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint(),
+                                       citations: try citations.table(for: found))
             let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
@@ -118,7 +126,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             let store = try AuditRun.store(keys)
             let query = try filters.query()
             let stats = try store.stats(by: dims, query: query)
-            var recorded = query.description
+            var recorded = DisclosureStats.counted(query).description
             recorded["by"] = by
             try store.recordRead(command: "audit stats", filters: recorded, results: Int64(stats.rows.count),
                                  actor: keys.resolvedActor, signer: signer)

@@ -12,8 +12,10 @@ import StrictJSON
 enum AuditRoutes {
     static let roles: Set<AccountRole> = [.dpo]
 
-    /// An `AuditQuery` from `?subject=&partner=&purpose=&kind=&actor=&municipality=&since=&until=&limit=` (400 naming a bad value).
-    static func query(_ request: Request) throws -> AuditQuery {
+    /// An `AuditQuery` from `?subject=&partner=&purpose=&kind=&actor=&municipality=&since=&until=&limit=&after=&before=`
+    /// (400 naming a bad value). A date `YYYY-MM-DD` in `since`/`until` is its midnight UTC, or its midnight in
+    /// `dayZone` when given (the pages, which show every time in Europe/Berlin, pass that zone).
+    static func query(_ request: Request, dayZone: TimeZone? = nil) throws -> AuditQuery {
         let q = request.uri.queryParameters
         var kinds: [AuditEntryKind] = []
         for k in q.getAll("kind").map({ String($0) }) where !k.isEmpty {
@@ -25,8 +27,8 @@ enum AuditRoutes {
             kinds.append(kind)
         }
         func text(_ name: String) -> String? { q[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        let since = try time(text("since"), name: "since")
-        let until = try time(text("until"), name: "until")
+        let since = try time(text("since"), name: "since", dayZone: dayZone)
+        let until = try time(text("until"), name: "until", dayZone: dayZone)
         var limit: Int? = 200
         if let l = text("limit") {
             guard let n = Int(l), (1...10_000).contains(n) else {
@@ -35,15 +37,20 @@ enum AuditRoutes {
             limit = n
         }
         return AuditQuery(subject: text("subject"), partner: text("partner"), purpose: text("purpose"), kinds: kinds,
-                          actor: text("actor"), municipality: text("municipality"), since: since, until: until, limit: limit)
+                          actor: text("actor"), municipality: text("municipality"), since: since, until: until, limit: limit,
+                          after: try optionalInt64(request, "after"), before: try optionalInt64(request, "before"))
     }
 
     /// A `since`/`until` value as the log's query reads it: an RFC 3339 time as given, a date `YYYY-MM-DD` as
-    /// its midnight UTC; 400 for anything else (an impossible date or time such as 2026-99-99 or 2026-02-30T00:00:00Z included).
-    static func time(_ value: String?, name: String) throws -> String? {
+    /// its midnight UTC (in `dayZone`, when given); 400 for anything else (an impossible date or time such as
+    /// 2026-99-99 or 2026-02-30T00:00:00Z included).
+    static func time(_ value: String?, name: String, dayZone: TimeZone? = nil) throws -> String? {
         guard let value else { return nil }
         if AuditTime.parse(value) != nil { return value }
-        if UTCDay.parse(value) != nil, AuditTime.parse(value + "T00:00:00Z") != nil { return value + "T00:00:00Z" }
+        if let day = UTCDay.parse(value), AuditTime.parse(value + "T00:00:00Z") != nil {
+            guard let dayZone else { return value + "T00:00:00Z" }
+            return AuditTime.format(BerlinTime.startOfDay(day, in: dayZone))
+        }
         throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
     }
@@ -134,13 +141,20 @@ enum AuditRoutes {
             let subject = try PathParameter.text("subject", in: auth.context)
             let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
                                                        command: "GET /v1/audit/report", signer: gate.auditSigner())
-            let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
-            return json(report.json.canonicalText)
+            let citations = RuleCitations(database: gate.database, current: gate.policy)
+            let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
+                                       citations: try citations.table(for: found))
+            // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
+            let bundle = gate.policy.bundle
+            let labels = ReportLabels(partners: Dictionary(bundle.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                                      purposes: Dictionary(bundle.purposes.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }),
+                                      fields: Dictionary(bundle.fields.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }))
+            return json(report.json(labels: labels).canonicalText)
         }
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
             let stats = try gate.auditLog.stats(by: [.partner, .month], query: q)
-            try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: q.description, results: Int64(stats.rows.count),
+            try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: DisclosureStats.counted(q).description, results: Int64(stats.rows.count),
                                          actor: auth.account.name, signer: gate.auditSigner())
             let rows = stats.rows.map { row in
                 "{\"disclosures\":\(row.disclosures),\"month\":\(jsonString(row.month)),\"partner\":\(jsonString(row.partner)),\"referrals\":\(row.referrals)}"

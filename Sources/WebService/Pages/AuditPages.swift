@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
+import PolicyEngine
 import Signing
 
 /// The DPO's pages: the audit log with filters and its verification status (green when `audit
@@ -15,7 +16,10 @@ enum AuditPages {
         let gate = r.environment.gate
         r.page(.get, "/audit", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
-            let q = try AuditRoutes.query(request)
+            // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
+            // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
+            var q = try AuditRoutes.query(request, dayZone: BerlinTime.zone)
+            q.newestFirst = true
             let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
             let status = VerificationStatus.check(gate: gate, language: l)
             let verification: HTML = status.ok
@@ -23,13 +27,13 @@ enum AuditPages {
                 : "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem ?? "")</p></div>"
             let rows = found.map { e -> HTML in
                 let x = e.entry
-                let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: x.time)
-                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td>\(x.kind.rawValue)</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
+                let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? escaped(x.time)
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
             }
             let v = request.uri.queryParameters
             func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
             let kinds = AuditEntryKind.allCases.map { k -> HTML in
-                "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(k.rawValue)</option>"
+                "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(kindName(k)[l])</option>"
             }
             let content: HTML = """
             \(verification)
@@ -37,13 +41,18 @@ enum AuditPages {
             <label for="f-subject">\(l == .de ? "Fall-ID" : "Case id")</label><input type="text" id="f-subject" name="subject" value="\(value("subject"))">
             <label for="f-partner">\(l == .de ? "Stelle" : "Partner")</label><input type="text" id="f-partner" name="partner" value="\(value("partner"))">
             <label for="f-kind">\(l == .de ? "Art" : "Kind")</label><select id="f-kind" name="kind"><option value=""></option>\(kinds)</select>
+            <label for="f-purpose">\(l == .de ? "Zweck" : "Purpose")</label><input type="text" id="f-purpose" name="purpose" value="\(value("purpose"))">
+            <label for="f-actor">\(l == .de ? "Wer" : "Who")</label><input type="text" id="f-actor" name="actor" value="\(value("actor"))">
+            <label for="f-municipality">\(l == .de ? "Kommune" : "Municipality")</label><input type="text" id="f-municipality" name="municipality" value="\(value("municipality"))">
             <label for="f-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="f-since" name="since" value="\(value("since"))">
+            <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
             <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
             </form>
             <p><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
-            <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge (neueste Filter oben)" : "entries")</caption>
+            <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge, neueste zuerst" : "entries, newest first")</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
+            \(olderLink(request, found: found, limit: q.limit, language: l))
             """
             return PageResponse.html(page.layout.render(title: title, content: content))
         }
@@ -55,20 +64,12 @@ enum AuditPages {
                                          actor: page.account!.name, signer: gate.auditSigner())
             var explain: HTML = .empty
             if request.uri.queryParameters["explain"] != nil, case .decision = e.entry.content {
-                let replay = try gate.explainDecision(index: index)
-                let same: LocalizedText = replay.reproduces
-                    ? LocalizedText(de: "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen.", en: "The decision reproduces exactly with the policy of the time.")
-                    : LocalizedText(de: "Die Entscheidung lässt sich NICHT genau nachvollziehen.", en: "The decision does NOT reproduce exactly.")
-                let today: LocalizedText = replay.sameToday
-                    ? LocalizedText(de: "Heute fiele sie gleich aus.", en: "Today it would come out the same.")
-                    : LocalizedText(de: "Heute fiele sie anders aus: ", en: "Today it would differ: ")
-                let diffs = (replay.differencesArchived + replay.differencesCurrent).map { d -> HTML in "<li>\(d)</li>" }
-                explain = "<section id=\"explain\" aria-labelledby=\"explain-h\"><h2 id=\"explain-h\">\(l == .de ? "Erneut erklärt" : "Explained again")</h2><p>\(same[l])</p><p>\(today[l])</p><ul>\(diffs)</ul></section>"
+                explain = explainSection(try gate.explainDecision(index: index), policy: gate.policy, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
-            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(e.entry.kind.rawValue)</p>
+            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(kindName(e.entry.kind)[l]) (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
             <pre class="entry">\(pretty)</pre>
             \(explainLink)\(explain)
             <p><a href="/audit">\(title[l])</a></p>
@@ -82,18 +83,10 @@ enum AuditPages {
             if !subject.isEmpty {
                 let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: page.account!.name,
                                                            command: "GET /audit/report", signer: gate.auditSigner())
-                let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint())
-                let rows = report.disclosures.map { d -> HTML in
-                    let partner = gate.policy.bundle.partner(d.partner)?.name[l] ?? d.partner
-                    let when = RFC3339.parse(d.time).map { BerlinTime.element($0, language: l) } ?? HTML(stringLiteral: d.time)
-                    let fields = d.fields.map { PolicyWidgets.fieldLabel($0.field, policy: gate.policy, language: l) }.joined(separator: ", ")
-                    return "<tr><td>\(when)</td><td>\(partner)</td><td>\(d.purpose)</td><td>\(fields)</td><td>\(d.channel)</td></tr>"
-                }
-                body = """
-                <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(subject)</caption>
-                <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th></tr></thead>
-                <tbody>\(rows)</tbody></table>
-                """
+                let citations = RuleCitations(database: gate.database, current: gate.policy)
+                let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
+                                           citations: try citations.table(for: found))
+                body = reportTable(report, gate: gate, language: l)
             }
             let content: HTML = """
             <form method="get" action="/audit/report" class="no-print"><label for="r-subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
@@ -110,15 +103,163 @@ enum AuditPages {
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
             let rows = stats.rows.map { row -> HTML in
                 let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""
-                let width = Int(Double(row.disclosures) / Double(maximum) * 20)
+                // Every month with a disclosure gets at least one block: a bar of none would read as zero.
+                let width = row.disclosures == 0 ? 0 : max(1, Int((Double(row.disclosures) / Double(maximum) * 20).rounded()))
                 return "<tr><td>\(row.month ?? "")</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
             }
             let content: HTML = """
             <table id="stats"><caption>\(l == .de ? "Weitergaben je Stelle und Monat" : "Disclosures per partner per month")</caption>
             <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Weitergaben" : "Disclosures")</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col">\(l == .de ? "Prüfungen mit Freigabe" : "Checks with release")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
+            \(stats.rows.isEmpty ? "<p id=\"stats-empty\"><em>\(l == .de ? "Im Protokoll sind keine Weitergaben und keine Prüfungen mit Freigabe verzeichnet." : "The log records no disclosures and no checks with release.")</em></p>" as HTML : .empty)
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }
+    }
+
+    /// "Explain again": whether the decision reproduces with the policy of its time and would come out the same
+    /// today, each with the fields that differ, and per field the outcome, the reason in words, the rule and the norm
+    /// (or consent and clause) as the policy of the time decides it (today's, when that policy is not archived; then
+    /// said so), and today's where it differs.
+    static func explainSection(_ replay: DecisionReplay, policy: CompiledPolicy, language l: Language) -> HTML {
+        var parts: [HTML] = []
+        if let archived = replay.withArchivedPolicy {
+            parts.append(replay.reproduces
+                ? "<p id=\"explain-archived\" data-reproduces=\"true\">\(l == .de ? "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen." : "The decision reproduces exactly with the policy of the time.")</p>"
+                : "<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die Entscheidung lässt sich NICHT genau nachvollziehen; mit der damaligen Richtlinie abweichend:" : "The decision does NOT reproduce exactly; with the policy of the time different:") \(replay.differencesArchived.joined(separator: ", "))</p>")
+            parts.append(decisionTable(archived, id: "explain-then", caption: LocalizedText(de: "Mit der damaligen Richtlinie", en: "With the policy of the time"), policy: policy, language: l))
+        } else {
+            parts.append("<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die damalige Richtlinie ist nicht archiviert" : "The policy of the time is not archived") (\(replay.loggedPolicyDigest ?? "–")); \(l == .de ? "die Entscheidung lässt sich daher nicht nachvollziehen." : "so the decision cannot be reproduced.")</p>")
+        }
+        if replay.sameToday {
+            parts.append("<p id=\"explain-today\" data-same=\"true\">\(l == .de ? "Heute fiele sie gleich aus." : "Today it would come out the same.")</p>")
+        } else {
+            parts.append("<p id=\"explain-today\" data-same=\"false\">\(l == .de ? "Heute fiele sie anders aus bei:" : "Today it would differ for:") \(replay.differencesCurrent.joined(separator: ", "))</p>")
+        }
+        if replay.withArchivedPolicy == nil || !replay.sameToday {
+            parts.append(decisionTable(replay.withCurrentPolicy, id: "explain-now", caption: LocalizedText(de: "Mit der heutigen Richtlinie", en: "With today's policy"), policy: policy, language: l))
+        }
+        return "<section id=\"explain\" aria-labelledby=\"explain-h\"><h2 id=\"explain-h\">\(l == .de ? "Erneut erklärt" : "Explained again")</h2>\(parts)</section>"
+    }
+
+    /// One evaluation of a decision, a row per requested field: outcome, reason in words with the rule, and the
+    /// legal basis (the rule's norm; consent and clause).
+    static func decisionTable(_ d: Decision, id: String, caption: LocalizedText, policy: CompiledPolicy, language l: Language) -> HTML {
+        let rows = d.fields.map { f -> HTML in
+            let permitted = f.outcome == .permit
+            let outcome = permitted ? (l == .de ? "✔ darf weitergegeben werden" : "✔ may pass") : (l == .de ? "✘ darf nicht weitergegeben werden" : "✘ may not pass")
+            let reason = permitted ? (f.consent == nil ? (l == .de ? "gesetzliche Grundlage" : "statutory basis") : (l == .de ? "Einwilligung" : "consent"))
+                                   : (f.reason?.words[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
+            let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
+            var basis = f.citation ?? ""
+            if let c = f.consent {
+                basis += (basis.isEmpty ? "" : "; ") + (l == .de ? "Einwilligung \(c.id), Klausel \(c.clause)" : "consent \(c.id), clause \(c.clause)")
+            }
+            return "<tr data-field=\"\(f.field)\"><th scope=\"row\">\(PolicyWidgets.fieldLabel(f.field, policy: policy, language: l)) <span class=\"muted\">(\(f.field))</span></th><td data-outcome=\"\(f.outcome.rawValue)\">\(outcome)</td><td>\(reason)\(rule)</td><td>\(basis.isEmpty ? "–" : basis)</td></tr>"
+        }
+        return """
+        <table id="\(id)"><caption>\(caption[l]) (\(d.policy.id) \(d.policy.version))</caption>
+        <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """
+    }
+
+    /// `text` as HTML text (escaped).
+    static func escaped(_ text: String) -> HTML { "\(text)" }
+
+    /// The name of an entry kind in words (the id stays in `data-kind` and the filter's values).
+    static func kindName(_ kind: AuditEntryKind) -> LocalizedText {
+        switch kind {
+        case .decision: LocalizedText(de: "Entscheidung", en: "Decision")
+        case .disclosure: LocalizedText(de: "Weitergabe", en: "Disclosure")
+        case .consentGranted: LocalizedText(de: "Einwilligung erteilt", en: "Consent granted")
+        case .consentWithdrawn: LocalizedText(de: "Einwilligung widerrufen", en: "Consent withdrawn")
+        case .policyLoaded: LocalizedText(de: "Richtlinie geladen", en: "Policy loaded")
+        case .exportRun: LocalizedText(de: "Exportlauf", en: "Export run")
+        case .erasureNotice: LocalizedText(de: "Mitteilung zur Löschung", en: "Erasure notice")
+        case .keyEvent: LocalizedText(de: "Schlüsselereignis", en: "Key event")
+        case .accountEvent: LocalizedText(de: "Kontoereignis", en: "Account event")
+        case .auditRead: LocalizedText(de: "Protokoll gelesen", en: "Log read")
+        }
+    }
+
+    /// The link to the next page of older entries (`before` = the oldest index shown, the other filters kept), when
+    /// the page is full; nothing when it is not (then no older entry matches).
+    static func olderLink(_ request: Request, found: [StoredEntry], limit: Int?, language l: Language) -> HTML {
+        guard let limit, found.count == limit, let oldest = found.last?.index else { return .empty }
+        var items: [URLQueryItem] = []
+        for (name, value) in request.uri.queryParameters where name != "before" && name != "lang" {
+            items.append(URLQueryItem(name: String(name), value: String(value)))
+        }
+        items.append(URLQueryItem(name: "before", value: String(oldest)))
+        var c = URLComponents()
+        c.queryItems = items
+        // `+` stands for a space in a query; a time zone offset such as +01:00 must keep its plus.
+        let query = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return "<p id=\"older\"><a href=\"/audit?\(query)\">\(l == .de ? "Ältere Einträge" : "Older entries")</a></p>"
+    }
+
+    /// The Art. 15 report as the page shows it: per recipient the time (Berlin), partner and purpose by name, the
+    /// fields and, beside each group of them, their legal basis (norm or consent and clause), the channel in words
+    /// with its export run or referral id, and the log entry; then the person's consents as recorded and withdrawn
+    /// and the erasure notices sent (Art. 19); a sentence instead of an empty table.
+    static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
+        let bundle = gate.policy.bundle
+        func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
+        func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(Int(index))</a>" }
+        let recipients: HTML
+        if report.disclosures.isEmpty {
+            recipients = "<p id=\"report-empty\"><em>\(l == .de ? "Im Protokoll sind keine Offenlegungen verzeichnet." : "The log records no disclosures.") (\(report.subject))</em></p>"
+        } else {
+            let rows = report.disclosures.map { d -> HTML in
+                let partner = bundle.partner(d.partner)?.name[l] ?? d.partner
+                let purpose = bundle.purpose(d.purpose)?.label[l] ?? d.purpose
+                let groups = DisclosedFieldGroup.grouping(d.fields)
+                let fields = HTML.join(groups.map { g in
+                    escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+                }, separator: "<br>")
+                let bases = HTML.join(groups.map { escaped($0.basisText(l)) }, separator: "<br>")
+                let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
+                return "<tr><td>\(when(d.time))</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
+            }
+            recipients = """
+            <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(report.subject)</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        let consents: HTML
+        if report.consents.isEmpty {
+            consents = "<p id=\"report-consents-empty\"><em>\(l == .de ? "Im Protokoll sind keine Einwilligungen verzeichnet." : "The log records no consents.")</em></p>"
+        } else {
+            let rows = report.consents.map { c -> HTML in
+                let granted = c.event == "granted"
+                let event = granted ? (l == .de ? "erteilt" : "granted") : (l == .de ? "widerrufen" : "withdrawn")
+                let validity: HTML = granted
+                    ? "\(c.grantedAt.map(when) ?? .empty) – \(c.expiresAt.map(when) ?? .empty)"
+                    : "\(c.withdrawnAt.map(when) ?? .empty)"
+                return "<tr data-event=\"\(c.event)\"><td>\(when(c.time))</td><td>\(event)</td><td><a href=\"/consents/\(c.consent)\">\(c.consent)</a></td><td>\(c.clauses.joined(separator: ", "))</td><td>\(validity)</td><td>\(entryLink(c.index))</td></tr>"
+            }
+            consents = """
+            <table id="report-consents"><caption>\(l == .de ? "Einwilligungen" : "Consents")</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Vorgang" : "Event")</th><th scope="col">\(l == .de ? "Einwilligung" : "Consent")</th><th scope="col">\(l == .de ? "Klauseln" : "Clauses")</th><th scope="col">\(l == .de ? "Gültig / widerrufen" : "Valid / withdrawn")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        let notices: HTML
+        if report.erasureNotices.isEmpty {
+            notices = "<p id=\"report-notices-empty\"><em>\(l == .de ? "Im Protokoll sind keine Mitteilungen zur Löschung verzeichnet." : "The log records no erasure notices.")</em></p>"
+        } else {
+            let rows = report.erasureNotices.map { n -> HTML in
+                let partners = n.notify.map { bundle.partner($0)?.name[l] ?? $0 }.joined(separator: ", ")
+                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(SubjectReport.reasonText(n.reason, language: l))</td><td>\(entryLink(n.index))</td></tr>"
+            }
+            notices = """
+            <table id="report-notices"><caption>\(l == .de ? "Mitteilungen zur Löschung an Empfänger (Art. 19 DSGVO)" : "Erasure notices to recipients (GDPR Art. 19)")</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Benachrichtigte Empfänger" : "Recipients notified")</th><th scope="col">\(l == .de ? "Anlass" : "Reason")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        return "\(recipients)\n\(consents)\n\(notices)"
     }
 }

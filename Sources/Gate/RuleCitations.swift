@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import AuditLog
+import PolicyEngine
+
+/// The norms the rules of a logged policy cite, by policy digest and rule id, for the Art. 15 report: a
+/// `decision` entry records each permitted field's rule but not its citation, so a referral released by statute
+/// is named with the citation of that rule in the policy the decision was made under (the archive keeps every
+/// policy ever in force, `Gate.archivedPolicy(digest:)`). Each archived bundle is unpacked once per instance.
+public final class RuleCitations {
+    private let database: AppDatabase
+    private let current: CompiledPolicy?
+    private var loaded: [String: [String: String]] = [:]
+
+    /// Citations from the archive in `database`; `current` (the policy in force, when there is one) is used as
+    /// it is for its own digest.
+    public init(database: AppDatabase, current: CompiledPolicy? = nil) {
+        self.database = database; self.current = current
+    }
+
+    /// The citations (rule id → norm) of every policy the `decision` entries among `entries` name, by digest, as
+    /// `SubjectReport(citations:)` takes them. A policy the archive lacks (or a database without the archive
+    /// table) has none.
+    public func table(for entries: [StoredEntry]) throws -> [String: [String: String]] {
+        var table: [String: [String: String]] = [:]
+        for e in entries {
+            guard case .decision = e.entry.content, let digest = e.entry.policyDigest, table[digest] == nil else { continue }
+            table[digest] = try rules(digest: digest)
+        }
+        return table
+    }
+
+    private func rules(digest: String) throws -> [String: String] {
+        if let rules = loaded[digest] { return rules }
+        let policy: CompiledPolicy?
+        if let current, current.digest == digest {
+            policy = current
+        } else {
+            let blob: Data?
+            do {
+                blob = try database.writer.read { db -> Data? in
+                    guard try db.tableExists("policy_archive") else { return nil }
+                    return try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
+                }
+            } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
+            if let blob {
+                let dir = try PolicyArchive.unpack(blob)
+                defer { try? FileManager.default.removeItem(atPath: dir) }
+                policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+            } else {
+                policy = nil
+            }
+        }
+        let rules = Dictionary((policy?.bundle.rules ?? []).map { ($0.id, $0.citation) }, uniquingKeysWith: { a, _ in a })
+        loaded[digest] = rules
+        return rules
+    }
+}
