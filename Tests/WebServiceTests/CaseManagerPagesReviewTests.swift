@@ -202,6 +202,23 @@ import Testing
         }
     }
 
+    /// "Today" is the Berlin day, and a declaration signed today is recorded as signed no later than now, also
+    /// before noon UTC (it was noon UTC, in the future until then: "granted in the future").
+    @Test func signingTodayWorksInTheMorning() throws {
+        let morning = try #require(RFC3339.parse("2026-12-03T07:30:00Z"))
+        let today = try #require(UTCDay.parse("2026-12-03"))
+        #expect(ConsentPages.berlinDay(of: morning) == today)
+        let signed = try #require(ConsentPages.signingTime(day: today, now: morning))
+        #expect(signed <= morning)
+        #expect(ConsentPages.signingTime(day: today + 1, now: morning) == nil)
+        // 23:30 UTC is already the next day in Berlin (00:30 CET).
+        let lateEvening = try #require(RFC3339.parse("2026-12-03T23:30:00Z"))
+        #expect(ConsentPages.berlinDay(of: lateEvening) == today + 1)
+        #expect(ConsentPages.signingTime(day: today + 1, now: lateEvening) == lateEvening)
+        // An earlier day: noon UTC, on that day in Berlin.
+        #expect(ConsentPages.signingTime(day: today - 1, now: morning) == RFC3339.parse("2026-12-02T12:00:00Z"))
+    }
+
     // MARK: printing
 
     /// A Ukrainian declaration marks the German and English text in it (`lang`), and a German declaration printed

@@ -250,7 +250,7 @@ extension OpenAPIDocument {
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
-          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`): an error page."
+          description: "Unknown partner or purpose: the form again with every entry and the error at its field."
   /check/{index}/sheet.csv:
     get:
       tags: [pages]
@@ -306,7 +306,7 @@ extension OpenAPIDocument {
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
-          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): `invalid-input`, an error page."
+          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): the form again with every entry (the scan as its checksum) and the error at its field."
   /consents/{id}:
     get:
       tags: [pages]
@@ -366,6 +366,24 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
         "404":
           description: No such consent (an error page).
+  /declarations/{id}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}, description: "The consent template id."}
+        - {name: language, in: query, required: false, schema: {type: string, default: de}, description: "The declaration's language (de, en, uk)."}
+      summary: "A template's blank declaration to print before the person signs (the page twin of /v1/consent-templates/{id}/form)"
+      operationId: templateDeclarationPage
+      security: [{session: []}]
+      x-roles: [caseworker, dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such template (an error page).
+        "422":
+          description: "The template has no text in that language: `invalid-input` (an error page)."
   /audit:
     get:
       tags: [pages]
