@@ -148,6 +148,10 @@ import Testing
                 #expect(html.contains("scan.pdf"))
             }
             #expect(try fixture.environment.gate.consents.list(subject: "RSK-2022-000077").isEmpty)
+            // The refused form's language switch leads to the form (GET /consents is a 405), the navigation marks it.
+            let refused = try await postMultipart(client, "/consents", session: session, fields: fields)
+            #expect(refused.text.contains("<a href=\"/consents/new?lang=en\" lang=\"en\""), "\(refused.text.prefix(1500))")
+            #expect(refused.text.contains("<a href=\"/consents/new\" aria-current=\"page\">"))
             // Corrected: a guardian; the scan comes from the kept checksum.
             let again = try await postMultipart(client, "/consents", session: session, fields: fields + [
                 ("guardians", "Olena K."), ("scan-digest", SHA256.tagged(Data(scan.utf8))), ("scan-name", "scan.pdf")])

@@ -291,7 +291,10 @@ enum ConsentPages {
         <h2>\(l == .de ? "Erklärung zum Ausdrucken" : "Declaration to print")</h2>
         <ul class="no-print">\(printLinks)</ul>
         """
-        return PageResponse.html(page.layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
+        // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
+        // the form (a GET of /consents is a 405) and the navigation marks the page as current.
+        let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new", query: nil)
+        return PageResponse.html(layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
     }
 
     static func show(_ page: PageRequest, status: ConsentStatus) -> Response {
