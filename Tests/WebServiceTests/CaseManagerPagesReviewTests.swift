@@ -179,6 +179,27 @@ import Testing
         }
     }
 
+    /// A consent recorded without birth date and guardian waits for the birth date (it counts once one is known):
+    /// the person can still withdraw it with the one button (it was hidden in that state).
+    @Test func consentWaitingForTheBirthDateCanBeWithdrawn() async throws {
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let recorded = try await postMultipart(client, "/consents", session: session, fields: [
+                ("subject", "RSK-2022-000079"), ("template", "kim-beratung"), ("language", "de"),
+                ("clauses.kim-beratung", "jobcenter"), ("granted-on", "2026-11-20")])
+            #expect(recorded.status == .seeOther)
+            let location = try #require(recorded.headers[.location])
+            let page = try await client.execute(uri: location, method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(page.text.contains("data-state=\"needs-birth-date\""))
+            #expect(page.text.contains("id=\"withdraw\""), "no withdraw button")
+            let withdrawn = try await post(client, "\(location)/withdraw", session: session, fields: [])
+            #expect(withdrawn.status == .seeOther)
+            let after = try await client.execute(uri: location, method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(after.text.contains("data-state=\"withdrawn\""))
+            #expect(!after.text.contains("id=\"withdraw\""))
+        }
+    }
+
     /// The form names the declaration languages (`uk` alone reads as "United Kingdom").
     @Test func languagesAreNamed() async throws {
         try await fixture.application().test(.router) { client in

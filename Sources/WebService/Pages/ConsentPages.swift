@@ -305,7 +305,10 @@ enum ConsentPages {
         let stateText = state.words
         let withdrawn: HTML = f.withdrawnAt.map { "<dt>\(l == .de ? "Widerrufen am" : "Withdrawn on")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let failures = status.failures.map { e -> HTML in "<li>\(e.message(in: l))</li>" }
-        let withdrawForm: HTML = (state == .active || state == .notYetValid) && page.account?.role == .caseworker ? """
+        // Withdrawal at any time (Art. 7(3) GDPR): also of a consent that waits for the birth date (it counts as soon
+        // as one is recorded) or fails verification; not of one already withdrawn or expired (nothing left to end).
+        let withdrawable = state != .withdrawn && state != .expired
+        let withdrawForm: HTML = withdrawable && page.account?.role == .caseworker ? """
             <form method="post" action="/consents/\(status.id)/withdraw" class="no-print">\(CSRFField(session: page.session!).html)
             <button type="submit" id="withdraw">\(l == .de ? "Einwilligung widerrufen" : "Withdraw consent")</button></form>
             """ : .empty
