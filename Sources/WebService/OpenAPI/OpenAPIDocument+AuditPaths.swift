@@ -244,7 +244,12 @@ extension OpenAPIDocument {
             schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "400": {$ref: "#/components/responses/FormRejected"}
+        "400":
+          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
+          content:
+            text/html: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
         "413": {$ref: "#/components/responses/FormTooLarge"}
@@ -300,7 +305,12 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: "Recorded; to the consent's page (`/consents/{id}`)."
-        "400": {$ref: "#/components/responses/FormRejected"}
+        "400":
+          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
+          content:
+            text/html: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
         "413": {$ref: "#/components/responses/FormTooLarge"}
