@@ -262,6 +262,22 @@ import Testing
         }
     }
 
+    /// A wrapped list item of the template text stays one item on the printed declaration (its second line was
+    /// cut out of the list as a paragraph of its own), in every language.
+    @Test func wrappedListItemsOfTheDeclarationStayWhole() async throws {
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            for (lang, item) in [("uk", "<strong>Джобцентр</strong> – для працевлаштування та базового соціального забезпечення: ім'я, дата народження, адреса, телефон"),
+                                 ("de", "<strong>Jobcenter</strong> – für Arbeitsvermittlung und Grundsicherung: Name, Geburtsdatum, Anschrift, Telefon, E-Mail, Aufenthaltsstatus")] {
+                let r = try await client.execute(uri: "/declarations/kim-beratung?language=\(lang)", method: .get, headers: [.cookie: "cg_session=\(session)"])
+                #expect(r.status == .ok)
+                let text = r.text.replacingOccurrences(of: "&#39;", with: "'")
+                #expect(text.contains(item), "\(lang): wrapped item split")
+                #expect(!text.contains("<p>телефон, e-mail") && !text.contains("<p>Aufenthaltsstatus"), "\(lang)")
+            }
+        }
+    }
+
     /// The referral sheet gives the time in Berlin (with the zone) and partner and purpose by name.
     @Test func referralSheetShowsBerlinTimeAndNames() async throws {
         try await fixture.application().test(.router) { client in
