@@ -262,6 +262,21 @@ import Testing
         }
     }
 
+    /// A template or consent that does not exist is named in the page's language ("Nicht gefunden: consent template …").
+    @Test func notFoundNamesTheThingInThePagesLanguage() async throws {
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let template = try await client.execute(uri: "/declarations/nope?language=de", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(template.status == .notFound)
+            #expect(template.text.contains("Nicht gefunden: Einwilligungsvorlage nope") && !template.text.contains("consent template"))
+            let consent = try await client.execute(uri: "/consents/2f0c6a52-5b43-4a8e-9a4e-0c3f1b7d9e11", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(consent.status == .notFound)
+            #expect(consent.text.contains("Nicht gefunden: Einwilligung 2f0c6a52") && !consent.text.contains(": consent 2f0c"))
+            let english = try await client.execute(uri: "/declarations/nope?language=de&lang=en", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(english.text.contains("not found: consent template nope"))
+        }
+    }
+
     /// A wrapped list item of the template text stays one item on the printed declaration (its second line was
     /// cut out of the list as a paragraph of its own), in every language.
     @Test func wrappedListItemsOfTheDeclarationStayWhole() async throws {

@@ -95,9 +95,14 @@ enum ConsentRoutes {
         }
     }
 
+    /// 404 naming what was not found in the answer's language (`WebError.notFound` names a path, the same in both).
+    static func notFound(_ what: LocalizedText) -> WebError {
+        WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(what.de)", en: "not found: \(what.en)")
+    }
+
     /// The stored consent `id` if the account may see it (case workers: their municipality's subjects), else 404/403.
     static func visibleConsent(_ id: String, account: Account, gate: Gate) throws -> ConsentStatus {
-        guard let record = try gate.consents.record(id: id) else { throw WebError.notFound("consent \(id)") }
+        guard let record = try gate.consents.record(id: id) else { throw notFound(LocalizedText(de: "Einwilligung \(id)", en: "consent \(id)")) }
         if account.role == .caseworker {
             try SubjectAccess.requireSameMunicipality(try gate.subject(id: record.subject)?.municipality, account: account)
         }
@@ -170,7 +175,7 @@ enum ConsentRoutes {
     static func declaration(template id: String, version: Int? = nil, language: String, ui: Diagnostics.Language, gate: Gate) throws -> Response {
         let bundle = gate.policy.bundle
         let candidates = bundle.templates.filter { $0.id == id && (version == nil || $0.version == version) }
-        guard let t = candidates.max(by: { $0.version < $1.version }) else { throw WebError.notFound("consent template \(id)") }
+        guard let t = candidates.max(by: { $0.version < $1.version }) else { throw notFound(LocalizedText(de: "Einwilligungsvorlage \(id)", en: "consent template \(id)")) }
         // The bundle's names in the declaration's language (as `consent form` prints them), not the reader's UI
         // language: a German declaration printed from the English pages still names the partners in German.
         let names = ConsentForm.namesLanguage(for: language)
