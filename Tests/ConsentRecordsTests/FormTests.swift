@@ -55,8 +55,8 @@ struct FormTests {
         #expect(uk.contains("не довше ніж 2 роки"))
         #expect(uk.contains("Заява про згоду"))
         #expect(uk.contains("Передача до джобцентру для працевлаштування."))
-        // Office box carries German labels beside the Ukrainian ones for the case manager.
-        #expect(uk.contains("Заповнює кейс-менеджер · Vom Fallmanagement auszufüllen"))
+        // Office box carries German labels beside the Ukrainian ones for the case manager, marked as German.
+        #expect(uk.contains("Заповнює кейс-менеджер · <span lang=\"de\">Vom Fallmanagement auszufüllen</span>"))
     }
 
     @Test("Ukrainian plural forms", arguments: [

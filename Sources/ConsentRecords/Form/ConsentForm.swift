@@ -28,6 +28,17 @@ public struct ConsentForm: Sendable {
         self.purposeNames = purposeNames; self.categoryNames = categoryNames
     }
 
+    /// The language the bundle's names (partners, purposes, data categories) are given in on a form in `language`:
+    /// the form's own for German and English, English for any other (the bundle names things in German and English
+    /// only). The same for every reader, so a declaration prints the same whoever prints it.
+    public static func namesLanguage(for language: String) -> Language { language == "de" ? .de : .en }
+
+    /// `text` (already escaped) marked as being in `other` when that is not the page's language, so a screen
+    /// reader speaks it in the right voice (`<span lang="de">` inside a Ukrainian page).
+    private func inLanguage(_ other: String, _ text: String) -> String {
+        other == language ? text : "<span lang=\"\(esc(other))\">\(text)</span>"
+    }
+
     /// The HTML page. Throws when the form's frame or the template's text is missing in `language`.
     public func html() throws(ConsentError) -> String {
         guard let s = ConsentFormStrings.forLanguage(language) else {
@@ -60,10 +71,10 @@ public struct ConsentForm: Sendable {
             for _ in 0..<2 { h += Self.signatureRow([esc(s.guardianName), esc(s.placeDate), esc(s.guardianSignature)]) }
         }
         h += "</section>\n"
-        h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + esc($0.officeHeading) } ?? "")</h2>\n"
+        h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + inLanguage("de", esc($0.officeHeading)) } ?? "")</h2>\n"
         for (label, de) in [(s.caseManager, office?.caseManager), (s.municipality, office?.municipality),
                             (s.consentID, office?.consentID)] {
-            h += Self.fillLine(esc(label) + (de.map { " · " + esc($0) } ?? ""))
+            h += Self.fillLine(esc(label) + (de.map { " · " + inLanguage("de", esc($0)) } ?? ""))
         }
         h += "</section>\n"
         let footer = s.footer.replacingOccurrences(of: "%1", with: template.id)
@@ -73,8 +84,9 @@ public struct ConsentForm: Sendable {
     }
 
     private func clauseHTML(_ c: ConsentTemplate.Clause, _ s: ConsentFormStrings) -> String {
+        let namesLanguage = Self.namesLanguage(for: language).rawValue
         func names(_ ids: [String], _ table: [String: String]) -> String {
-            ids.map { esc(table[$0] ?? $0) }.joined(separator: ", ")
+            inLanguage(namesLanguage, ids.map { esc(table[$0] ?? $0) }.joined(separator: ", "))
         }
         var h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
         if let wording = c.text[language] { h += "<p class=\"wording\">\(esc(wording))</p>\n" }

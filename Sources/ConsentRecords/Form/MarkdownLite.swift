@@ -1,7 +1,8 @@
 import Foundation
 
 /// The small part of Markdown the template texts use, rendered to HTML: headings (`#` … `###`), paragraphs
-/// (blank-line separated), bullet lists (`-` or `*`), numbered lists (`1.`), and `**bold**`. Every piece of
+/// (blank-line separated), bullet lists (`-` or `*`; an indented line continues the item above), numbered lists
+/// (`1.`), and `**bold**`. Every piece of
 /// text is escaped first, so no markup in a template text can reach the page as HTML.
 enum MarkdownLite {
     static func html(_ markdown: String) -> String {
@@ -21,6 +22,13 @@ enum MarkdownLite {
         for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { flushParagraph(); flushList(); continue }
+            // An indented line under a list item continues that item (the templates wrap long items so); it was
+            // cut out of the list as a paragraph of its own, splitting every wrapped item of a printed declaration.
+            if let first = raw.first, first == " " || first == "\t", var l = list, !l.items.isEmpty {
+                l.items[l.items.count - 1] += " " + line
+                list = l
+                continue
+            }
             if let level = headingLevel(line) {
                 flushParagraph(); flushList()
                 let tag = "h\(min(level + 1, 4))"

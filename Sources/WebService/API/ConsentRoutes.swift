@@ -51,7 +51,7 @@ enum ConsentRoutes {
             clauses = try c.decode([String].self, forKey: .clauses)
             guardians = try c.decodeIfPresentRefusingNull([GuardianJSON].self, forKey: .guardians) ?? []
             evidence = try c.decodeIfPresentRefusingNull(String.self, forKey: .evidence)
-            if let e = evidence, !(e.hasPrefix("sha256:") && e.utf8.count == 71 && e.utf8.dropFirst(7).allSatisfy(Self.isLowerHex)) {
+            if let e = evidence, !Self.isEvidenceDigest(e) {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.evidence],
                     LocalizedText(de: "„sha256:“ gefolgt von 64 kleingeschriebenen Hex-Ziffern erwartet",
                                   en: "expected \"sha256:\" followed by 64 lower-case hex digits"))
@@ -65,6 +65,11 @@ enum ConsentRoutes {
         }
 
         static func isLowerHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) }
+
+        /// Whether `text` is an evidence checksum: `sha256:` and 64 lower-case hex digits.
+        static func isEvidenceDigest(_ text: String) -> Bool {
+            text.hasPrefix("sha256:") && text.utf8.count == 71 && text.utf8.dropFirst(7).allSatisfy(isLowerHex)
+        }
     }
 
     /// Grants for a case worker (municipality rule; they are the collecting case manager). `grantedAtField`:
@@ -90,9 +95,14 @@ enum ConsentRoutes {
         }
     }
 
+    /// 404 naming what was not found in the answer's language (`WebError.notFound` names a path, the same in both).
+    static func notFound(_ what: LocalizedText) -> WebError {
+        WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(what.de)", en: "not found: \(what.en)")
+    }
+
     /// The stored consent `id` if the account may see it (case workers: their municipality's subjects), else 404/403.
     static func visibleConsent(_ id: String, account: Account, gate: Gate) throws -> ConsentStatus {
-        guard let record = try gate.consents.record(id: id) else { throw WebError.notFound("consent \(id)") }
+        guard let record = try gate.consents.record(id: id) else { throw notFound(LocalizedText(de: "Einwilligung \(id)", en: "consent \(id)")) }
         if account.role == .caseworker {
             try SubjectAccess.requireSameMunicipality(try gate.subject(id: record.subject)?.municipality, account: account)
         }
@@ -165,11 +175,14 @@ enum ConsentRoutes {
     static func declaration(template id: String, version: Int? = nil, language: String, ui: Diagnostics.Language, gate: Gate) throws -> Response {
         let bundle = gate.policy.bundle
         let candidates = bundle.templates.filter { $0.id == id && (version == nil || $0.version == version) }
-        guard let t = candidates.max(by: { $0.version < $1.version }) else { throw WebError.notFound("consent template \(id)") }
+        guard let t = candidates.max(by: { $0.version < $1.version }) else { throw notFound(LocalizedText(de: "Einwilligungsvorlage \(id)", en: "consent template \(id)")) }
+        // The bundle's names in the declaration's language (as `consent form` prints them), not the reader's UI
+        // language: a German declaration printed from the English pages still names the partners in German.
+        let names = ConsentForm.namesLanguage(for: language)
         let form = ConsentForm(template: t, language: language,
-                               partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[ui]) }),
-                               purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[ui]) }),
-                               categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[ui]) }))
+                               partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[names]) }),
+                               purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[names]) }),
+                               categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }))
         let html = try form.html()
         // The declaration carries its own inline print styles and no script.
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",

@@ -244,13 +244,18 @@ extension OpenAPIDocument {
             schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "400": {$ref: "#/components/responses/FormRejected"}
+        "400":
+          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
+          content:
+            text/html: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
-          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`): an error page."
+          description: "Unknown partner or purpose: the form again with every entry and the error at its field."
   /check/{index}/sheet.csv:
     get:
       tags: [pages]
@@ -300,13 +305,18 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: "Recorded; to the consent's page (`/consents/{id}`)."
-        "400": {$ref: "#/components/responses/FormRejected"}
+        "400":
+          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
+          content:
+            text/html: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
-          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): `invalid-input`, an error page."
+          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): the form again with every entry (the scan as its checksum) and the error at its field."
   /consents/{id}:
     get:
       tags: [pages]
@@ -366,6 +376,24 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
         "404":
           description: No such consent (an error page).
+  /declarations/{id}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}, description: "The consent template id."}
+        - {name: language, in: query, required: false, schema: {type: string, default: de}, description: "The declaration's language (de, en, uk)."}
+      summary: "A template's blank declaration to print before the person signs (the page twin of /v1/consent-templates/{id}/form)"
+      operationId: templateDeclarationPage
+      security: [{session: []}]
+      x-roles: [caseworker, dpo]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such template (an error page).
+        "422":
+          description: "The template has no text in that language: `invalid-input` (an error page)."
   /audit:
     get:
       tags: [pages]

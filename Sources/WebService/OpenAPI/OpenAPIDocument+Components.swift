@@ -219,7 +219,12 @@ components:
       type: object
       propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
       description: "Recording a consent from the signed paper declaration. Text without U+0000 (else 400 `invalid-field`)."
-      required: [_csrf, subject, template, language, clauses]
+      required: [_csrf, subject, template, language]
+      patternProperties:
+        "^clauses\\.":
+          type: array
+          items: {type: string, pattern: "^[^\\u0000]*$"}
+          description: "clauses.<template id>: the ticked clause ids of that template's boxes (the form's boxes); boxes of a template other than the chosen one are refused (400), at least one clause is needed"
       properties:
         _csrf: {type: string, pattern: "^[^\\u0000]*$"}
         subject: {type: string, pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9._/-]{0,63}\\s*$", description: case id (white space at the ends is dropped)}
@@ -227,10 +232,12 @@ components:
         unaccompanied-minor: {type: string, enum: ["on"]}
         template: {type: string, pattern: "^[^\\u0000]*$"}
         language: {type: string, pattern: "^[^\\u0000]*$"}
-        clauses: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
+        clauses: {type: array, items: {type: string, pattern: "^[^\\u0000]*$"}, description: "clause ids of the chosen template (besides clauses.<template id>)"}
         granted-on: {type: string, format: date, description: the day the declaration was signed (default today)}
         guardians: {type: string, pattern: "^[^\\u0000]*$", description: one guardian name per line}
         scan: {type: string, contentMediaType: application/octet-stream, description: "the scanned signed declaration; its SHA-256 becomes the consent's evidence (multipart only)"}
+        scan-digest: {type: string, pattern: "^sha256:[0-9a-f]{64}$", description: "the checksum of a scan sent with a refused submission, kept by the form (a browser cannot refill a file field); used when no scan is sent"}
+        scan-name: {type: string, pattern: "^[^\\u0000]*$", description: "that scan's file name, for display only"}
   parameters:
     AuditFilters:
       name: subject

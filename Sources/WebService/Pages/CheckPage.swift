@@ -5,12 +5,15 @@ import Foundation
 import Gate
 import Hummingbird
 import PolicyEngine
+import Signing
 
 /// The referral check for case workers: choose person, partner, purpose and fields; see per field
 /// green (may pass) or red (may not), the reason in words and the norm; download the released fields
 /// as the referral sheet (`/check/{index}/sheet.csv`, read back from the audit log entry).
 enum CheckPage {
     static let title = LocalizedText(de: "Weitergabe prüfen", en: "Check a referral")
+    /// The label of the case id field.
+    static let subjectLabel = LocalizedText(de: "Fall-ID der Person", en: "Case id of the person")
 
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
@@ -18,41 +21,73 @@ enum CheckPage {
             try render(page, env: env, form: FormData(), result: nil)
         }
         r.page(.post, "/check", access: .roles([.caseworker])) { _, page in
-            let l = page.language
-            let subject = try page.form.required("subject", label: l == .de ? "Fall-ID" : "Case id")
-            if let problem = ConsentDeclaration.caseIDProblem(subject) {
-                throw WebError.badRequest(code: "invalid-field", de: "Fall-ID \"\(subject)\" ungültig: erwartet \(problem.de)",
-                                          en: "case id \"\(subject)\" is invalid: expected \(problem.en)")
-            }
-            let partner = try page.form.required("partner", label: l == .de ? "Stelle" : "Partner")
-            let purpose = try page.form.required("purpose", label: l == .de ? "Zweck" : "Purpose")
-            let fields = page.form.all("fields")
-            guard !fields.isEmpty else {
-                throw WebError.badRequest(code: "missing-field", de: "Bitte mindestens ein Feld auswählen", en: "Please choose at least one field")
+            let f = page.form
+            var problems = FormProblems()
+            let subject = f["subject"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if subject.isEmpty {
+                problems.add("subject", FormProblems.missing(subjectLabel))
+            } else if let problem = ConsentDeclaration.caseIDProblem(subject) {
+                problems.add("subject", LocalizedText(de: "Fall-ID \"\(subject)\" ungültig: erwartet \(problem.de)",
+                                                      en: "case id \"\(subject)\" is invalid: expected \(problem.en)"))
             }
             var stated: Subject?
-            if let b = page.form["birth-date"], !b.isEmpty {
-                guard let day = UTCDay.parse(b) else {
-                    throw WebError.badRequest(code: "invalid-field", de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)",
-                                              en: "birth date \"\(b)\" is not a date (YYYY-MM-DD)")
+            if let b = f["birth-date"], !b.isEmpty {
+                if let day = UTCDay.parse(b) {
+                    stated = Subject(id: subject, birthDate: Date(timeIntervalSince1970: Double(day) * 86_400))
+                } else {
+                    problems.add("birth-date", LocalizedText(de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)",
+                                                             en: "birth date \"\(b)\" is not a date (YYYY-MM-DD)"))
                 }
-                stated = Subject(id: subject, birthDate: Date(timeIntervalSince1970: Double(day) * 86_400))
             }
-            if page.form["unaccompanied-minor"] == "on" {
+            let policy = env.gate.policy
+            let partner = f["partner"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if partner.isEmpty {
+                problems.add("partner", FormProblems.missing(PolicyWidgets.partnerLabel))
+            } else if policy.bundle.partner(partner) == nil {
+                problems.add("partner", LocalizedText(de: "unbekannte Stelle \"\(partner)\" (nicht in der Richtlinie \(policy.bundle.id))",
+                                                      en: "unknown partner \"\(partner)\" (not in policy \(policy.bundle.id))"),
+                             status: .unprocessableContent)
+            }
+            let purpose = f["purpose"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if purpose.isEmpty {
+                problems.add("purpose", FormProblems.missing(PolicyWidgets.purposeLabel))
+            } else if policy.bundle.purpose(purpose) == nil {
+                problems.add("purpose", LocalizedText(de: "unbekannter Zweck \"\(purpose)\" (nicht in der Richtlinie \(policy.bundle.id))",
+                                                      en: "unknown purpose \"\(purpose)\" (not in policy \(policy.bundle.id))"),
+                             status: .unprocessableContent)
+            }
+            let fields = f.all("fields")
+            if fields.isEmpty {
+                problems.add("fields", anchor: PolicyWidgets.firstCheckboxID(policy),
+                             LocalizedText(de: "Bitte mindestens ein Feld auswählen", en: "Please choose at least one field"))
+            }
+            if f["unaccompanied-minor"] == "on" {
                 stated = stated ?? Subject(id: subject)
                 stated?.unaccompaniedMinor = true
             }
-            let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
-                                                               purpose: purpose, fields: fields),
-                                                  account: page.account!, environment: env)
-            return try render(page, env: env, form: page.form, result: result)
+            guard problems.isEmpty else { return try render(page, env: env, form: f, result: nil, problems: problems) }
+            do {
+                let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
+                                                                         purpose: purpose, fields: fields),
+                                                            account: page.account!, environment: env)
+                return try render(page, env: env, form: f, result: result)
+            } catch {
+                // Refused below the form (another municipality's person, a field the policy does not know, the
+                // store): the form again with the entries, the refusal at the field it is about.
+                let field = (error as? WebError)?.status == .forbidden ? "subject" : "fields"
+                guard problems.add(field, anchor: field == "fields" ? PolicyWidgets.firstCheckboxID(policy) : nil, refusal: error) else { throw error }
+                return try render(page, env: env, form: f, result: nil, problems: problems)
+            }
         }
         r.page(.get, "/check/{index}/sheet.csv", access: .roles([.caseworker])) { _, page in
             try sheet(page, env: env)
         }
     }
 
-    static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?) throws -> Response {
+    /// The page: the result of a check (if any) above the form, or the form refused with `problems` (error
+    /// summary, each message at its control, every entry kept; answered with the problems' status).
+    static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?,
+                       problems: FormProblems = FormProblems()) throws -> Response {
         let l = page.language
         let policy = env.gate.policy
         // The people of the case worker's own municipality to pick from (typing any case id still works).
@@ -60,23 +95,26 @@ enum CheckPage {
         let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
         let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
         let content: HTML = """
+        \(problems.summary(language: l))
         \(resultHTML)
-        <form method="post" action="/check" class="check-form">
+        <form method="post" action="/check" class="check-form no-print">
         \(CSRFField(session: page.session!).html)
-        <label for="subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
-        <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" list="subject-list" aria-describedby="subject-hint">
+        <label for="subject">\(subjectLabel[l])</label>
+        \(problems.message("subject", language: l))
+        <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" list="subject-list"\(problems.attributes("subject", hints: ["subject-hint"]))>
         <datalist id="subject-list">\(options)</datalist>
         <p id="subject-hint" class="muted">\(l == .de ? "z. B. RSK-2022-000017 – nie den Namen; die Liste zeigt die erfassten Personen Ihrer Kommune (\(known.count))" : "e.g. RSK-2022-000017 – never the name; the list shows the recorded people of your municipality (\(known.count))")</p>
         <label for="birth-date">\(l == .de ? "Geburtsdatum (nur wenn die Person noch nicht erfasst ist)" : "Date of birth (only for a person not yet recorded)")</label>
-        <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")">
+        \(problems.message("birth-date", language: l))
+        <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")"\(problems.attributes("birth-date"))>
         <div class="check"><input type="checkbox" id="unaccompanied-minor" name="unaccompanied-minor"\(form["unaccompanied-minor"] == "on" ? HTML(raw: " checked") : .empty)> <label class="inline" for="unaccompanied-minor">\(l == .de ? "Unbegleitet minderjährig" : "Unaccompanied minor")</label></div>
-        \(PolicyWidgets.partnerSelect(policy, selected: form["partner"], language: l))
-        \(PolicyWidgets.purposeSelect(policy, selected: form["purpose"], language: l))
-        \(PolicyWidgets.fieldCheckboxes(policy, checked: Set(form.all("fields")), language: l))
+        \(PolicyWidgets.partnerSelect(policy, selected: form["partner"], language: l, problems: problems))
+        \(PolicyWidgets.purposeSelect(policy, selected: form["purpose"], language: l, problems: problems))
+        \(PolicyWidgets.fieldGroup(policy, checked: Set(form.all("fields")), language: l, problems: problems))
         <div><button type="submit">\(l == .de ? "Prüfen" : "Check")</button></div>
         </form>
         """
-        return PageResponse.html(page.layout.render(title: title, content: content))
+        return PageResponse.html(page.layout.render(title: title, content: content), status: problems.isEmpty ? .ok : problems.status)
     }
 
     /// The outcome table: one row per requested field.
@@ -113,7 +151,7 @@ enum CheckPage {
         <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
         <tbody>\(rows)</tbody>
         </table>
-        <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex)) · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></p>
+        <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex))<span class="no-print"> · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></span></p>
         </section>
         """
     }
@@ -130,7 +168,11 @@ enum CheckPage {
         guard case let .decision(record) = stored.entry.content, let own = page.account?.municipality,
               stored.entry.municipality == own else { throw WebError.notFound(page.path) }
         let policy = env.gate.policy
-        var lines = [[l == .de ? "Übergabeblatt" : "Referral sheet", record.subject, record.partner, record.purpose, record.at,
+        // Partner and purpose by name (and id), the time in Berlin with its zone, as the page shows them.
+        let partner = policy.bundle.partner(record.partner).map { "\($0.name[l]) (\(record.partner))" } ?? record.partner
+        let purpose = policy.bundle.purpose(record.purpose).map { "\($0.label[l]) (\(record.purpose))" } ?? record.purpose
+        let at = RFC3339.parse(record.at).map { BerlinTime.format($0, language: l) } ?? record.at
+        var lines = [[l == .de ? "Übergabeblatt" : "Referral sheet", record.subject, partner, purpose, at,
                       (l == .de ? "Protokolleintrag " : "audit entry ") + String(index)]]
         lines.append([l == .de ? "Feld-ID" : "Field id", l == .de ? "Feld" : "Field", l == .de ? "Regel" : "Rule",
                       l == .de ? "Rechtsgrundlage" : "Legal basis", l == .de ? "Einwilligung" : "Consent"])

@@ -35,6 +35,13 @@ enum Stylesheet {
     .check { margin: .2rem 0; }
     pre.entry { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: .5rem; }
     .alert { border-left: 6px solid var(--bad); background: var(--bad-bg); padding: .75rem 1rem; }
+    .error-summary { border: 4px solid var(--bad); border-left-width: 6px; margin-bottom: 1rem; }
+    .error-summary h2 { margin-top: 0; font-size: 1.1rem; }
+    .error-summary a { color: var(--bad); font-weight: 700; }
+    .field-error { color: var(--bad); font-weight: 700; margin: .25rem 0; }
+    [aria-invalid="true"] { border-color: var(--bad) !important; border-width: 3px !important; }
+    fieldset.field-group { border: none; padding: 0; margin: 0; }
+    fieldset.field-group > legend { font-weight: 600; margin-top: .75rem; }
     .notice { border-left: 6px solid var(--ok); background: var(--ok-bg); padding: .75rem 1rem; }
     table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
     th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
@@ -44,7 +51,7 @@ enum Stylesheet {
     .muted { color: var(--muted); }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     @media print {
-      .site-header nav, .account-box, .skip-link, button, .button, form.no-print { display: none !important; }
+      .site-header nav, .account-box, .skip-link, button, .button, .no-print { display: none !important; }
       .site-header { border-bottom: 2px solid #000; }
       body { font-size: 11pt; color: #000; }
       main { max-width: none; padding: 0; }
