@@ -19,9 +19,8 @@ import Testing
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             let base = "http://127.0.0.1:\(port)"
-            let browser = try ChromiumPipe()
+            let browser = try ChromiumPipe.withPage()
             defer { browser.close() }
-            try browser.openPage()
 
             // Login page: German, labelled, focus starts in the name field.
             try browser.navigate("\(base)/login")
@@ -81,9 +80,8 @@ import Testing
         try scanBytes.write(to: scan)
         try await fixture.application().test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            let browser = try ChromiumPipe()
+            let browser = try ChromiumPipe.withPage()
             defer { browser.close() }
-            try browser.openPage()
             try browser.navigate("\(base)/login")
             try browser.evaluate("document.getElementById('name').value = 'test-caseworker'; document.getElementById('password').value = \(ChromiumPipe.js(WebFixture.password)); document.getElementById('login-form').submit(); true")
             try browser.wait(for: "location.pathname === '/'")

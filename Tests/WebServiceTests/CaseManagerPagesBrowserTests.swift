@@ -20,9 +20,8 @@ extension BrowserTests {
         defer { fixture.remove() }
         try await fixture.application().test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            let browser = try ChromiumPipe()
+            let browser = try ChromiumPipe.withPage()
             defer { browser.close() }
-            try browser.openPage()
             try browser.navigate("\(base)/login")
             try browser.evaluate("document.getElementById('name').value = 'test-caseworker'; document.getElementById('password').value = \(ChromiumPipe.js(WebFixture.password)); document.getElementById('login-form').submit(); true")
             try browser.wait(for: "location.pathname === '/'")

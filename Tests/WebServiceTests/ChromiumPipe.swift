@@ -84,9 +84,25 @@ final class ChromiumPipe {
         }
     }
 
+    /// A browser with a tab open and attached (`openPage`). On a loaded 2-core machine a fresh Chromium has been seen
+    /// never to answer its first command (CI, 2026-12-03: `Target.createTarget` timed out after 60 s while the rest
+    /// of the suite ran in parallel); such a browser is killed and one more is started.
+    static func withPage() throws -> ChromiumPipe {
+        let first = try ChromiumPipe()
+        do {
+            try first.openPage(timeout: 30)
+            return first
+        } catch Failure.timeout {
+            first.close()
+            let second = try ChromiumPipe()
+            do { try second.openPage(timeout: 60) } catch { second.close(); throw error }
+            return second
+        }
+    }
+
     /// Opens a tab and attaches to it (flattened session).
-    func openPage() throws {
-        let target = try send("Target.createTarget", ["url": "about:blank"], session: false)
+    func openPage(timeout: Double = 60) throws {
+        let target = try send("Target.createTarget", ["url": "about:blank"], session: false, timeout: timeout)
         guard let targetID = target["targetId"] as? String else { throw Failure.protocolError("no targetId") }
         let attached = try send("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: false)
         sessionID = attached["sessionId"] as? String
