@@ -162,40 +162,12 @@ enum AuditRoutes {
             return json("[" + rows.joined(separator: ",") + "]")
         }
         r.api(.get, "/v1/audit/verify", roles: roles) { _, auth in
-            let status = VerificationStatus.check(gate: gate, language: auth.language)
-            return json(status.json)
+            return json(VerificationStatus.check(gate: gate).json(language: auth.language))
         }
     }
 
     static func jsonString(_ s: String?) -> String {
         guard let s else { return "null" }
         return JSONValue.string(s).canonicalText
-    }
-}
-
-/// Whether `audit verify` holds right now: every checkpoint signed and consistent with the tree, and the stored
-/// consents and withdrawals are the ones the log recorded, and every erasure notice a withdrawal requires was sent
-/// or is still due (`StoreChecks`).
-struct VerificationStatus {
-    var ok: Bool
-    var size: Int64
-    var checkpoints: Int
-    var problem: String?
-
-    /// The status now, the problem (if any) in `language`.
-    static func check(gate: Gate, language: Language) -> VerificationStatus {
-        do {
-            let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys())
-            if let finding = try StoreChecks.problem(in: gate.database.writer) { throw finding }
-            return VerificationStatus(ok: true, size: report.size, checkpoints: report.checkpoints, problem: nil)
-        } catch {
-            let text = (error as? any UserFacingError)?.message(in: language)
-                ?? (language == .de ? "Prüfung nicht möglich" : "verification could not run")
-            return VerificationStatus(ok: false, size: (try? gate.auditLog.size()) ?? 0, checkpoints: 0, problem: text)
-        }
-    }
-
-    var json: String {
-        "{\"checkpoints\":\(checkpoints),\"ok\":\(ok),\"problem\":\(AuditRoutes.jsonString(problem)),\"size\":\(size)}"
     }
 }

@@ -14,6 +14,7 @@ enum AuditPages {
 
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
+        let verificationCache = r.environment.verificationCache
         r.page(.get, "/audit", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
             // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
@@ -21,10 +22,9 @@ enum AuditPages {
             var q = try AuditRoutes.query(request, dayZone: BerlinTime.zone)
             q.newestFirst = true
             let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
-            let status = VerificationStatus.check(gate: gate, language: l)
-            let verification: HTML = status.ok
-                ? "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints")</p></div>"
-                : "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem ?? "")</p></div>"
+            let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
+            let status = verificationCache.status(gate: gate, fresh: fresh)
+            let verification = verificationNotice(status, request: request, language: l)
             let rows = found.map { e -> HTML in
                 let x = e.entry
                 let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? escaped(x.time)
@@ -181,6 +181,27 @@ enum AuditPages {
         case .accountEvent: LocalizedText(de: "Kontoereignis", en: "Account event")
         case .auditRead: LocalizedText(de: "Protokoll gelesen", en: "Log read")
         }
+    }
+
+    /// The log's verification status: green when `audit verify` held, red with the first problem when it did not,
+    /// each saying over how many entries and when it ran (a page may show a result up to two minutes old, see
+    /// `VerificationCache`), with a link that checks again now, the filters kept.
+    static func verificationNotice(_ status: VerificationStatus, request: Request, language l: Language) -> HTML {
+        let when = BerlinTime.element(status.checkedAt, language: l)
+        var items: [URLQueryItem] = []
+        for (name, value) in request.uri.queryParameters where name != "verify" && name != "lang" {
+            items.append(URLQueryItem(name: String(name), value: String(value)))
+        }
+        items.append(URLQueryItem(name: "verify", value: "now"))
+        var c = URLComponents()
+        c.queryItems = items
+        let query = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        let again: HTML = "<a href=\"/audit?\(query)\" id=\"verify-now\" class=\"no-print\">\(l == .de ? "Jetzt erneut prüfen" : "Check again now")</a>"
+        let checked: HTML = "<span id=\"verified-at\">\(l == .de ? "geprüft" : "checked") \(when)</span>"
+        if status.ok {
+            return "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\" data-size=\"\(Int(status.size))\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints") (\(checked)) · \(again)</p></div>"
+        }
+        return "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\" data-size=\"\(Int(status.size))\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem?[l] ?? "") (\(checked)) · \(again)</p></div>"
     }
 
     /// The link to the next page of older entries (`before` = the oldest index shown, the other filters kept), when

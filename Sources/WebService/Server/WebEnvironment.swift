@@ -20,6 +20,8 @@ public struct WebEnvironment: Sendable {
     public let exportRuns: ExportRunRegistry
     /// Failed-login counting per account name.
     let loginThrottle = LoginThrottle()
+    /// The last verification status the `/audit` page showed.
+    let verificationCache = VerificationCache()
 
     public init(configuration: WebServiceConfiguration, gate: Gate) {
         self.configuration = configuration

@@ -1,0 +1,81 @@
+import ConsentRecords
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+@testable import WebService
+
+/// The `/audit` page's verification status: one full `audit verify` per two minutes at most (a view of the page
+/// used to run it every time), saying when it ran and over how many entries, with a link that checks again now;
+/// the API always checks afresh.
+@Suite struct AuditPageVerificationTests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        let now: Mutex<Date>
+        init(_ start: Date) { now = Mutex(start) }
+        func read() -> Date { now.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { now.withLock { $0 += seconds } }
+    }
+
+    @Test func aResultIsReusedUntilItIsTwoMinutesOldOrACheckIsAskedFor() throws {
+        let gate = fixture.environment.gate
+        let cache = VerificationCache(maxAge: 120)
+        let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000))
+        let first = cache.status(gate: gate, now: clock.read)
+        #expect(first.ok && first.checkedAt == clock.read())
+        // The log grows (every page view appends its audit-read): within two minutes the result stands.
+        try gate.auditLog.recordRead(command: "test", filters: [:], results: 0, actor: "test-dpo", signer: gate.auditSigner())
+        clock.advance(119)
+        let kept = cache.status(gate: gate, now: clock.read)
+        #expect(kept.checkedAt == first.checkedAt && kept.size == first.size)
+        // Asked for, or older than two minutes, it runs again and sees the grown log.
+        let asked = cache.status(gate: gate, fresh: true, now: clock.read)
+        #expect(asked.checkedAt == clock.read() && asked.size == first.size + 1)
+        clock.advance(120)
+        let aged = cache.status(gate: gate, now: clock.read)
+        #expect(aged.checkedAt == clock.read() && aged.checkedAt > asked.checkedAt)
+    }
+
+    @Test func thePageSaysWhenItCheckedAndChecksAgainOnRequestTheAPIAlwaysDoes() async throws {
+        try await fixture.application().test(.router) { client in
+            let token = fixture.tokens["caseworker"]!
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                {"subject": "RSK-7", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}
+                """#))
+            let id = try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
+            #expect(try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: bearer(token)).status == .ok)
+
+            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
+            let cookie: HTTPFields = [.cookie: "cg_session=\(dpo)"]
+            let first = try await client.execute(uri: "/audit?kind=decision&lang=en", method: .get, headers: cookie)
+            #expect(first.status == .ok)
+            #expect(first.text.contains("data-ok=\"true\"") && first.text.contains("id=\"verified-at\""), "\(first.text)")
+            // The link checks again with the filters kept.
+            #expect(first.text.contains("href=\"/audit?kind=decision&amp;verify=now\"") || first.text.contains("href=\"/audit?kind=decision&verify=now\""),
+                    "\(first.text)")
+
+            // The withdrawal deleted from the file behind the service's back.
+            try await fixture.database.writer.write { db in
+                try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
+                try db.execute(sql: "DELETE FROM consent_withdrawal WHERE consent_id = ?", arguments: [id])
+            }
+            // The API finds it at once.
+            let api = try await client.execute(uri: "/v1/audit/verify", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(api.json["ok"] as? Bool == false)
+            // The page shows the result of two minutes ago (saying when it ran) until asked to check now.
+            let kept = try await client.execute(uri: "/audit?kind=decision&lang=en", method: .get, headers: cookie)
+            #expect(kept.text.contains("data-ok=\"true\""))
+            let again = try await client.execute(uri: "/audit?kind=decision&verify=now&lang=en", method: .get, headers: cookie)
+            #expect(again.text.contains("data-ok=\"false\""))
+            #expect(again.text.contains(id) && again.text.contains("id=\"verified-at\""), "\(again.text)")
+            // A failure stays on the page (it does not heal by itself).
+            let after = try await client.execute(uri: "/audit?lang=en", method: .get, headers: cookie)
+            #expect(after.text.contains("data-ok=\"false\""))
+        }
+    }
+}
