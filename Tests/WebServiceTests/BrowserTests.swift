@@ -19,51 +19,51 @@ import Testing
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             let base = "http://127.0.0.1:\(port)"
-            let browser = try ChromiumPipe.withPage()
+            let browser = try await ChromiumPipe.withPage()
             defer { browser.close() }
 
             // Login page: German, labelled, focus starts in the name field.
-            try browser.navigate("\(base)/login")
-            #expect(try browser.evaluate("document.documentElement.lang") as? String == "de")
-            #expect(try browser.evaluate("document.querySelector('label[for=name]').textContent") as? String == "Kontoname")
-            #expect(try browser.evaluate("document.activeElement.id") as? String == "name")
+            try await browser.navigate("\(base)/login")
+            #expect(try await browser.evaluate("document.documentElement.lang") as? String == "de")
+            #expect(try await browser.evaluate("document.querySelector('label[for=name]').textContent") as? String == "Kontoname")
+            #expect(try await browser.evaluate("document.activeElement.id") as? String == "name")
 
             // Log in by keyboard only: type, Tab, type, Enter.
-            try browser.type("test-caseworker")
-            try browser.press(key: "Tab", code: "Tab", keyCode: 9)
-            #expect(try browser.evaluate("document.activeElement.id") as? String == "password")
-            try browser.type(WebFixture.password)
-            try browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
-            try browser.wait(for: "location.pathname === '/' && document.body.innerText.includes('Willkommen')")
+            try await browser.type("test-caseworker")
+            try await browser.press(key: "Tab", code: "Tab", keyCode: 9)
+            #expect(try await browser.evaluate("document.activeElement.id") as? String == "password")
+            try await browser.type(WebFixture.password)
+            try await browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
+            try await browser.wait(for: "location.pathname === '/' && document.body.innerText.includes('Willkommen')")
 
-            let page = try browser.html()
+            let page = try await browser.html()
             #expect(page.contains("Willkommen, test-caseworker"))
             #expect(page.contains("data-role=\"caseworker\""))
-            #expect(try browser.evaluate("document.querySelectorAll('main, header, footer, nav').length") as? Int ?? 0 >= 4)
+            #expect(try await browser.evaluate("document.querySelectorAll('main, header, footer, nav').length") as? Int ?? 0 >= 4)
             // The session cookie is HttpOnly: invisible to scripts.
-            #expect(try browser.evaluate("document.cookie.includes('cg_session')") as? Bool == false)
+            #expect(try await browser.evaluate("document.cookie.includes('cg_session')") as? Bool == false)
             // The local stylesheet loaded under the CSP.
-            #expect(try browser.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") as? String == "solid")
+            #expect(try await browser.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") as? String == "solid")
             // The skip link is the first stop of the keyboard.
-            try browser.evaluate("document.activeElement.blur(); document.body.focus(); true")
-            try browser.press(key: "Tab", code: "Tab", keyCode: 9)
-            #expect(try browser.evaluate("document.activeElement.className") as? String == "skip-link")
+            try await browser.evaluate("document.activeElement.blur(); document.body.focus(); true")
+            try await browser.press(key: "Tab", code: "Tab", keyCode: 9)
+            #expect(try await browser.evaluate("document.activeElement.className") as? String == "skip-link")
 
             // Print: navigation and buttons disappear.
-            try browser.send("Emulation.setEmulatedMedia", ["media": "print"])
-            #expect(try browser.evaluate("getComputedStyle(document.querySelector('.account-box')).display") as? String == "none")
-            try browser.send("Emulation.setEmulatedMedia", ["media": ""])
+            try await browser.send("Emulation.setEmulatedMedia", ["media": "print"])
+            #expect(try await browser.evaluate("getComputedStyle(document.querySelector('.account-box')).display") as? String == "none")
+            try await browser.send("Emulation.setEmulatedMedia", ["media": ""])
 
             // English switch.
-            try browser.evaluate("document.querySelector('nav.language a').click(); true")
-            try browser.wait(for: "document.documentElement.lang === 'en' && document.body.innerText.includes('Welcome')")
-            #expect(try browser.html().contains("Case worker"))
+            try await browser.evaluate("document.querySelector('nav.language a').click(); true")
+            try await browser.wait(for: "document.documentElement.lang === 'en' && document.body.innerText.includes('Welcome')")
+            #expect(try await browser.html().contains("Case worker"))
 
             // Logout by its button; the session is gone afterwards.
-            try browser.evaluate("document.querySelector('.account-box button').click(); true")
-            try browser.wait(for: "location.pathname === '/login' && document.body.innerText.includes('You are logged out')")
-            try browser.navigate("\(base)/")
-            try browser.wait(for: "location.pathname === '/login'")
+            try await browser.evaluate("document.querySelector('.account-box button').click(); true")
+            try await browser.wait(for: "location.pathname === '/login' && document.body.innerText.includes('You are logged out')")
+            try await browser.navigate("\(base)/")
+            try await browser.wait(for: "location.pathname === '/login'")
             #expect(await fixture.environment.sessions.count >= 1) // only anonymous login-form sessions remain
         }
     }
@@ -80,29 +80,27 @@ import Testing
         try scanBytes.write(to: scan)
         try await fixture.application().test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            let browser = try ChromiumPipe.withPage()
+            let browser = try await ChromiumPipe.withPage()
             defer { browser.close() }
-            try browser.navigate("\(base)/login")
-            try browser.evaluate("document.getElementById('name').value = 'test-caseworker'; document.getElementById('password').value = \(ChromiumPipe.js(WebFixture.password)); document.getElementById('login-form').submit(); true")
-            try browser.wait(for: "location.pathname === '/'")
+            try await browser.logIn(at: base, name: "test-caseworker", password: WebFixture.password)
 
             // Record the consent from the paper form, with the scan.
-            try browser.navigate("\(base)/consents/new")
-            try browser.evaluate("""
+            try await browser.navigate("\(base)/consents/new")
+            try await browser.evaluate("""
                 document.getElementById('subject').value = 'RSK-2022-000001';
                 document.getElementById('birth-date').value = '1985-03-14';
                 document.getElementById('language').value = 'uk';
                 document.getElementById('granted-on').value = '2026-01-10';
                 document.getElementById('clause-kim-beratung-abh-kontakt').checked = true; true
                 """)
-            let doc = try browser.send("DOM.getDocument")
+            let doc = try await browser.send("DOM.getDocument")
             let root = try #require((doc["root"] as? [String: Any])?["nodeId"] as? Int)
-            let node = try browser.send("DOM.querySelector", ["nodeId": root, "selector": "#scan"])
-            try browser.send("DOM.setFileInputFiles", ["files": [scan.path], "nodeId": try #require(node["nodeId"] as? Int)])
-            try browser.evaluate("document.querySelector('#consent-form button[type=submit]').click(); true")
-            try browser.wait(for: "location.pathname.startsWith('/consents/') && !location.pathname.endsWith('/new')")
-            #expect(try browser.evaluate("document.getElementById('consent-state').textContent") as? String == "gültig")
-            let consentPath = try #require(try browser.evaluate("location.pathname") as? String)
+            let node = try await browser.send("DOM.querySelector", ["nodeId": root, "selector": "#scan"])
+            try await browser.send("DOM.setFileInputFiles", ["files": [scan.path], "nodeId": try #require(node["nodeId"] as? Int)])
+            try await browser.evaluate("document.querySelector('#consent-form button[type=submit]').click(); true")
+            try await browser.wait(for: "location.pathname.startsWith('/consents/') && !location.pathname.endsWith('/new')")
+            #expect(try await browser.evaluate("document.getElementById('consent-state').textContent") as? String == "gültig")
+            let consentPath = try #require(try await browser.evaluate("location.pathname") as? String)
             let consentID = String(consentPath.dropFirst("/consents/".count))
             let stored = try fixture.environment.gate.consents.list(subject: "RSK-2022-000001")
             #expect(stored.map(\.id) == [consentID])
@@ -110,26 +108,26 @@ import Testing
             #expect(stored.first?.consent?.content.language == "uk")
 
             // The referral check: green and red per field.
-            try browser.navigate("\(base)/check")
-            try browser.evaluate("""
+            try await browser.navigate("\(base)/check")
+            try await browser.evaluate("""
                 document.getElementById('subject').value = 'RSK-2022-000001';
                 document.getElementById('partner').value = 'auslaenderbehoerde';
                 document.getElementById('purpose').value = 'residence-registration';
                 for (const id of ['field-name-family', 'field-health-notes', 'field-contact-phone']) document.getElementById(id).checked = true;
                 document.querySelector('.check-form button[type=submit]').click(); true
                 """)
-            try browser.wait(for: "document.getElementById('decision') !== null")
-            func outcome(_ field: String) throws -> String? {
-                try browser.evaluate("document.querySelector('tr[data-field=\"\(field)\"] td[data-outcome]').dataset.outcome") as? String
+            try await browser.wait(for: "document.getElementById('decision') !== null")
+            func outcome(_ field: String) async throws -> String? {
+                try await browser.evaluate("document.querySelector('tr[data-field=\"\(field)\"] td[data-outcome]').dataset.outcome") as? String
             }
-            #expect(try outcome("name.family") == "permit")
-            #expect(try outcome("health.notes") == "deny")
-            #expect(try outcome("contact.phone") == "permit")
-            #expect(try browser.evaluate("getComputedStyle(document.querySelector('td.permit')).backgroundColor") as? String == "rgb(227, 244, 232)")
-            let page = try browser.html()
+            #expect(try await outcome("name.family") == "permit")
+            #expect(try await outcome("health.notes") == "deny")
+            #expect(try await outcome("contact.phone") == "permit")
+            #expect(try await browser.evaluate("getComputedStyle(document.querySelector('td.permit')).backgroundColor") as? String == "rgb(227, 244, 232)")
+            let page = try await browser.html()
             #expect(page.contains("ausdrücklich verboten"))
             #expect(page.contains("AufenthG"))
-            let index = try #require((try browser.evaluate("document.getElementById('decision').dataset.auditIndex") as? String).flatMap { Int64($0) })
+            let index = try #require((try await browser.evaluate("document.getElementById('decision').dataset.auditIndex") as? String).flatMap { Int64($0) })
             let logged = try fixture.environment.gate.auditLog.entry(index: index).entry
             #expect(logged.kind == .decision && logged.actor == "test-caseworker" && logged.subject == "RSK-2022-000001")
             // The referral sheet of that decision.
@@ -140,9 +138,9 @@ import Testing
             #expect(!sheet.text.contains("health.notes"))
 
             // Withdraw with one action.
-            try browser.navigate("\(base)\(consentPath)")
-            try browser.evaluate("document.getElementById('withdraw').click(); true")
-            try browser.wait(for: "document.getElementById('consent-state') && document.getElementById('consent-state').textContent === 'widerrufen'")
+            try await browser.navigate("\(base)\(consentPath)")
+            try await browser.evaluate("document.getElementById('withdraw').click(); true")
+            try await browser.wait(for: "document.getElementById('consent-state') && document.getElementById('consent-state').textContent === 'widerrufen'")
             #expect(try fixture.environment.gate.auditLog.entries(matching: AuditQuery(subject: "RSK-2022-000001", kinds: [.consentWithdrawn])).count == 1)
         }
     }

@@ -20,49 +20,47 @@ extension BrowserTests {
         defer { fixture.remove() }
         try await fixture.application().test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            let browser = try ChromiumPipe.withPage()
+            let browser = try await ChromiumPipe.withPage()
             defer { browser.close() }
-            try browser.navigate("\(base)/login")
-            try browser.evaluate("document.getElementById('name').value = 'test-caseworker'; document.getElementById('password').value = \(ChromiumPipe.js(WebFixture.password)); document.getElementById('login-form').submit(); true")
-            try browser.wait(for: "location.pathname === '/'")
+            try await browser.logIn(at: base, name: "test-caseworker", password: WebFixture.password)
 
             // A case id with a space: refused, the keyboard starts on the summary, its link leads to the field.
-            try browser.navigate("\(base)/check")
-            try browser.evaluate("""
+            try await browser.navigate("\(base)/check")
+            try await browser.evaluate("""
                 document.getElementById('subject').value = 'RSK 2022';
                 document.getElementById('partner').value = 'jobcenter';
                 document.getElementById('purpose').value = 'job-placement';
                 for (const id of ['field-name-family', 'field-contact-phone']) document.getElementById(id).checked = true;
                 document.querySelector('.check-form button[type=submit]').click(); true
                 """)
-            try browser.wait(for: "document.getElementById('error-summary') !== null")
-            try browser.wait(for: "document.activeElement.id === 'error-summary'", timeout: 10)
-            #expect(try browser.evaluate("document.getElementById('subject').value") as? String == "RSK 2022")
-            #expect(try browser.evaluate("document.getElementById('partner').value") as? String == "jobcenter")
-            #expect(try browser.evaluate("document.getElementById('field-contact-phone').checked") as? Bool == true)
-            #expect(try browser.evaluate("document.getElementById('subject').getAttribute('aria-invalid')") as? String == "true")
-            try browser.press(key: "Tab", code: "Tab", keyCode: 9)
-            #expect(try browser.evaluate("document.activeElement.getAttribute('href')") as? String == "#subject")
-            try browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
-            try browser.wait(for: "document.activeElement.id === 'subject'", timeout: 10)
+            try await browser.wait(for: "document.getElementById('error-summary') !== null")
+            try await browser.wait(for: "document.activeElement.id === 'error-summary'", timeout: 10)
+            #expect(try await browser.evaluate("document.getElementById('subject').value") as? String == "RSK 2022")
+            #expect(try await browser.evaluate("document.getElementById('partner').value") as? String == "jobcenter")
+            #expect(try await browser.evaluate("document.getElementById('field-contact-phone').checked") as? Bool == true)
+            #expect(try await browser.evaluate("document.getElementById('subject').getAttribute('aria-invalid')") as? String == "true")
+            try await browser.press(key: "Tab", code: "Tab", keyCode: 9)
+            #expect(try await browser.evaluate("document.activeElement.getAttribute('href')") as? String == "#subject")
+            try await browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
+            try await browser.wait(for: "document.activeElement.id === 'subject'", timeout: 10)
 
             // Corrected by keyboard and sent with Enter: the result; printed, only the result.
-            try browser.evaluate("document.getElementById('subject').select(); true")
-            try browser.type("RSK-2022-000001")
-            try browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
-            try browser.wait(for: "document.getElementById('decision') !== null")
-            try browser.send("Emulation.setEmulatedMedia", ["media": "print"])
-            #expect(try browser.evaluate("getComputedStyle(document.querySelector('.check-form')).display") as? String == "none")
-            #expect(try browser.evaluate("getComputedStyle(document.getElementById('decision')).display") as? String == "block")
-            #expect(try browser.evaluate("getComputedStyle(document.querySelector('#decision a[download]')).display") as? String == "inline")
-            #expect(try browser.evaluate("document.querySelector('#decision a[download]').getClientRects().length") as? Int == 0)
-            try browser.send("Emulation.setEmulatedMedia", ["media": ""])
+            try await browser.evaluate("document.getElementById('subject').select(); true")
+            try await browser.type("RSK-2022-000001")
+            try await browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
+            try await browser.wait(for: "document.getElementById('decision') !== null")
+            try await browser.send("Emulation.setEmulatedMedia", ["media": "print"])
+            #expect(try await browser.evaluate("getComputedStyle(document.querySelector('.check-form')).display") as? String == "none")
+            #expect(try await browser.evaluate("getComputedStyle(document.getElementById('decision')).display") as? String == "block")
+            #expect(try await browser.evaluate("getComputedStyle(document.querySelector('#decision a[download]')).display") as? String == "inline")
+            #expect(try await browser.evaluate("document.querySelector('#decision a[download]').getClientRects().length") as? Int == 0)
+            try await browser.send("Emulation.setEmulatedMedia", ["media": ""])
 
             // The blank Ukrainian declaration opens from the consent form's link.
-            try browser.navigate("\(base)/consents/new")
-            try browser.evaluate("document.querySelector('a[hreflang=uk]').click(); true")
-            try browser.wait(for: "document.documentElement.lang === 'uk'")
-            #expect(try browser.evaluate("location.pathname") as? String == "/declarations/kim-beratung")
+            try await browser.navigate("\(base)/consents/new")
+            try await browser.evaluate("document.querySelector('a[hreflang=uk]').click(); true")
+            try await browser.wait(for: "document.documentElement.lang === 'uk'")
+            #expect(try await browser.evaluate("location.pathname") as? String == "/declarations/kim-beratung")
         }
     }
 }

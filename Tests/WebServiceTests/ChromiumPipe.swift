@@ -6,7 +6,13 @@ import Foundation
 /// A headless Chromium driven over the DevTools protocol on `--remote-debugging-pipe` (requests to
 /// fd 3, responses from fd 4, each message JSON terminated by NUL): no WebSocket client needed.
 /// Every wait has a deadline; the browser is killed on `close()` (by its own pid).
-final class ChromiumPipe {
+///
+/// The pipe is read with blocking calls (`poll`, `read`), which run on a serial queue of this browser's own and
+/// are awaited: a test that blocked a thread of Swift's cooperative pool (two on a 2-core machine) while waiting
+/// for the browser would take that thread from the in-process server answering the browser and from the tests
+/// running in parallel, and under load everything would wait on everything. `@unchecked Sendable`: the pipe's
+/// state (`buffer`, `nextID`, `sessionID`) is touched only on `queue`.
+final class ChromiumPipe: @unchecked Sendable {
     /// Where Debian installs Chromium.
     static let executable = "/usr/bin/chromium"
     static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: executable) }
@@ -31,6 +37,8 @@ final class ChromiumPipe {
     private let profile: URL
     /// The page session (after `openPage`).
     private(set) var sessionID: String?
+    /// Where every blocking exchange with the browser runs.
+    private let queue = DispatchQueue(label: "consentgate.tests.chromium")
 
     init() throws {
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("cg-chromium-\(UUID().uuidString)")
@@ -58,9 +66,27 @@ final class ChromiumPipe {
         pid = child; toBrowser = parentWrite; fromBrowser = parentRead
     }
 
-    /// Sends a command and waits (up to `timeout` seconds) for its result.
+    /// Sends a command and waits (up to `timeout` seconds, off the cooperative pool) for its result.
     @discardableResult
-    func send(_ method: String, _ params: [String: Any] = [:], session: Bool = true, timeout: Double = 60) throws -> [String: Any] {
+    func send(_ method: String, _ params: [String: Any] = [:], session: Bool = true, timeout: Double = 60) async throws -> [String: Any] {
+        let request = Unchecked(params)
+        return try await onQueue { try self.sendBlocking(method, request.value, session: session, timeout: timeout) }
+    }
+
+    /// Runs `body` on `queue` and awaits its result.
+    private func onQueue<T>(_ body: @escaping () throws -> T) async throws -> T {
+        let work = Unchecked(body)
+        let result: Unchecked<T> = try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do { continuation.resume(returning: Unchecked(try work.value())) } catch { continuation.resume(throwing: error) }
+            }
+        }
+        return result.value
+    }
+
+    /// `send` on the calling thread (only on `queue`, and in `close`).
+    @discardableResult
+    private func sendBlocking(_ method: String, _ params: [String: Any] = [:], session: Bool = true, timeout: Double = 60) throws -> [String: Any] {
         let id = nextID
         nextID += 1
         var message: [String: Any] = ["id": id, "method": method, "params": params]
@@ -87,75 +113,86 @@ final class ChromiumPipe {
     /// A browser with a tab open and attached (`openPage`). On a loaded 2-core machine a fresh Chromium has been seen
     /// never to answer its first command (CI, 2026-12-03: `Target.createTarget` timed out after 60 s while the rest
     /// of the suite ran in parallel); such a browser is killed and one more is started.
-    static func withPage() throws -> ChromiumPipe {
+    static func withPage() async throws -> ChromiumPipe {
         let first = try ChromiumPipe()
         do {
-            try first.openPage(timeout: 30)
+            try await first.openPage(timeout: 30)
             return first
         } catch Failure.timeout {
             first.close()
             let second = try ChromiumPipe()
-            do { try second.openPage(timeout: 60) } catch { second.close(); throw error }
+            do { try await second.openPage(timeout: 60) } catch { second.close(); throw error }
             return second
         }
     }
 
     /// Opens a tab and attaches to it (flattened session).
-    func openPage(timeout: Double = 60) throws {
-        let target = try send("Target.createTarget", ["url": "about:blank"], session: false, timeout: timeout)
-        guard let targetID = target["targetId"] as? String else { throw Failure.protocolError("no targetId") }
-        let attached = try send("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: false)
-        sessionID = attached["sessionId"] as? String
-        try send("Page.enable")
-        try send("Runtime.enable")
+    func openPage(timeout: Double = 60) async throws {
+        try await onQueue {
+            let target = try self.sendBlocking("Target.createTarget", ["url": "about:blank"], session: false, timeout: timeout)
+            guard let targetID = target["targetId"] as? String else { throw Failure.protocolError("no targetId") }
+            let attached = try self.sendBlocking("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: false)
+            self.sessionID = attached["sessionId"] as? String
+            try self.sendBlocking("Page.enable")
+            try self.sendBlocking("Runtime.enable")
+        }
     }
 
     /// Evaluates JavaScript in the page; returns the value (by value).
     @discardableResult
-    func evaluate(_ expression: String) throws -> Any? {
-        let r = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
+    func evaluate(_ expression: String) async throws -> Any? {
+        let r = try await send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
         if let exception = r["exceptionDetails"] { throw Failure.protocolError("exception in \(expression): \(exception)") }
         return (r["result"] as? [String: Any])?["value"]
     }
 
     /// Polls `condition` (a JavaScript boolean expression) until true or the deadline.
-    func wait(for condition: String, timeout: Double = 60) throws {
+    func wait(for condition: String, timeout: Double = 60) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if (try? evaluate("document.readyState === 'complete' && (\(condition))")) as? Bool == true { return }
-            usleep(100_000)
+            if (try? await evaluate("document.readyState === 'complete' && (\(condition))")) as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        let state = (try? evaluate("location.href + ' | ' + document.body.innerText.slice(0, 400)")) as? String ?? "?"
+        let state = (try? await evaluate("location.href + ' | ' + document.body.innerText.slice(0, 400)")) as? String ?? "?"
         throw Failure.timeout("\(condition) (page: \(state))")
     }
 
     /// Navigates and waits for the document to be complete at a URL starting with `url`.
-    func navigate(_ url: String) throws {
-        try send("Page.navigate", ["url": url])
-        try wait(for: "location.href.startsWith(\(Self.js(url)))")
+    func navigate(_ url: String) async throws {
+        try await send("Page.navigate", ["url": url])
+        try await wait(for: "location.href.startsWith(\(Self.js(url)))")
+    }
+
+    /// Logs in through the login form of the service at `base` (filled in by script, not typed: the keyboard
+    /// path has a test of its own) and waits for the start page.
+    func logIn(at base: String, name: String, password: String) async throws {
+        try await navigate("\(base)/login")
+        try await evaluate("document.getElementById('name').value = \(Self.js(name)); document.getElementById('password').value = \(Self.js(password)); document.getElementById('login-form').submit(); true")
+        try await wait(for: "location.pathname === '/'")
     }
 
     /// Presses a key (keyDown + keyUp) as a keyboard would.
-    func press(key: String, code: String, keyCode: Int, text: String? = nil) throws {
+    func press(key: String, code: String, keyCode: Int, text: String? = nil) async throws {
         var down: [String: Any] = ["type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": keyCode]
         if let text { down["text"] = text }
-        try send("Input.dispatchKeyEvent", down)
-        try send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": keyCode])
+        try await send("Input.dispatchKeyEvent", down)
+        try await send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key, "code": code, "windowsVirtualKeyCode": keyCode])
     }
 
     /// Types text into the focused element.
-    func type(_ text: String) throws { try send("Input.insertText", ["text": text]) }
+    func type(_ text: String) async throws { try await send("Input.insertText", ["text": text]) }
 
     /// The serialized DOM.
-    func html() throws -> String { try evaluate("document.documentElement.outerHTML") as? String ?? "" }
+    func html() async throws -> String { try await evaluate("document.documentElement.outerHTML") as? String ?? "" }
 
     /// A JavaScript string literal.
     static func js(_ s: String) -> String {
         String(decoding: try! JSONSerialization.data(withJSONObject: [s]), as: UTF8.self).dropFirst().dropLast().description
     }
 
+    /// Closes the browser (from a `defer`, so synchronously, after the last awaited command has finished).
     func close() {
-        _ = try? send("Browser.close", session: false, timeout: 3)
+        _ = queue.sync { try? sendBlocking("Browser.close", session: false, timeout: 3) }
         var status: Int32 = 0
         for _ in 0..<30 where waitpid(pid, &status, WNOHANG) == 0 { usleep(100_000) }
         if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
@@ -181,4 +218,10 @@ final class ChromiumPipe {
             buffer.append(contentsOf: chunk[..<n])
         }
     }
+}
+
+/// A value handed between the test's task and the browser's queue, which never touch it at the same time.
+private struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
