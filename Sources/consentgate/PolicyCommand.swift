@@ -3,13 +3,13 @@ import Diagnostics
 import Foundation
 import PolicyEngine
 
-/// `consentgate policy`: validate a bundle, run its test cases, and show its release matrix.
+/// `consentgate policy`: validate a bundle, run its test cases, show its release matrix, and compare two bundles.
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: HelpText.text("Check, test and explain a policy bundle.",
-                                de: "Richtlinienpaket prüfen, testen und erläutern."),
-        subcommands: [PolicyCheckCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self])
+        abstract: HelpText.text("Check, test, explain and compare policy bundles.",
+                                de: "Richtlinienpakete prüfen, testen, erläutern und vergleichen."),
+        subcommands: [PolicyCheckCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self, PolicyDiffCommand.self])
 }
 
 /// Shared helpers of the policy subcommands.

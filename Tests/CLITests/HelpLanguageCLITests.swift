@@ -35,7 +35,7 @@ import Testing
     static let allCommands: [[String]] = [
         [], ["check"], ["export"], ["serve"],
         ["keys"], ["keys", "generate"], ["keys", "list"], ["keys", "show"], ["keys", "sign"], ["keys", "verify"],
-        ["policy"], ["policy", "check"], ["policy", "test"], ["policy", "explain"],
+        ["policy"], ["policy", "check"], ["policy", "test"], ["policy", "explain"], ["policy", "diff"],
         ["consent"], ["consent", "grant"], ["consent", "withdraw"], ["consent", "show"], ["consent", "list"],
         ["consent", "verify"], ["consent", "export"], ["consent", "import"], ["consent", "form"],
         ["audit"], ["audit", "verify"], ["audit", "checkpoint"], ["audit", "prove"], ["audit", "consistency"],

@@ -46,6 +46,37 @@ import Testing
         #expect(json.json?["failed"] as? Int == 1, "\(json)")
     }
 
+    @Test func policyDiffShowsWhatAChangeReleasesInBothLanguagesAndJSON() throws {
+        let bundle = try Self.copyOfShippedBundle()
+        defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }
+        let shipped = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+        let same = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
+        #expect(same.exitCode == 0 && same.stdout.contains("No change to what is released"), "\(same)")
+
+        // The Ausländerbehörde to get the phone number by statute: wider, said as such.
+        let rules = bundle.appendingPathComponent("rules.yaml")
+        let text = try String(contentsOf: rules, encoding: .utf8)
+        let old = "fields: [case.id, name.*, birth.date, person.*, document.passport-number, residence.*, address.*]"
+        #expect(text.components(separatedBy: old).count == 2)
+        try Data(text.replacingOccurrences(of: old, with: old.dropLast() + ", contact.phone]").utf8).write(to: rules)
+        let en = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
+        #expect(en.exitCode == 0, "\(en)")
+        #expect(en.stdout.contains("1 changes (partner / purpose / field):"), "\(en)")
+        #expect(en.stdout.contains("auslaenderbehoerde / residence-registration / contact.phone: changed; WIDER: with consent → by statute, without consent"), "\(en)")
+        let de = try CLIRunner.run(["policy", "diff", shipped, bundle.path], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.stdout.contains("contact.phone: geändert; WEITER: mit Einwilligung → per Gesetz, ohne Einwilligung"), "\(de)")
+        let json = try CLIRunner.run(["policy", "diff", shipped, bundle.path, "--json"])
+        let changes = try #require(json.json?["changes"] as? [[String: Any]], "\(json)")
+        #expect(changes.count == 1)
+        #expect(changes.first?["direction"] as? String == "wider")
+        #expect(changes.first?["release-after"] as? String == "statute")
+
+        // A broken bundle on either side: the loader's error, exit 3, nothing compared.
+        try Data("rules: [".utf8).write(to: rules)
+        let broken = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
+        #expect(broken.exitCode == 3 && broken.stdout.isEmpty && broken.stderr.contains("rules.yaml"), "\(broken)")
+    }
+
     @Test func policyCheckOfABundleSavedWithCRLFLineEnds() throws {
         let bundle = try Self.copyOfShippedBundle()
         defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }

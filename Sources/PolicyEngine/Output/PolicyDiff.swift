@@ -1,0 +1,246 @@
+import Diagnostics
+import Foundation
+
+/// What a policy change changes for the people whose data it governs (`consentgate policy diff OLD NEW`): per
+/// partner, purpose and field, the rules that release or block the field before and after, with basis, norm,
+/// condition and the consent clauses that can cover it. A DPO reviews a new bundle with it before it is put in
+/// force: a field that a partner newly receives by statute, a consent rule that disappeared, a condition or a
+/// norm that changed, a field that a new clause now covers. Rules renamed without any other change show too
+/// (the audit log names rules). Export profiles are not compared.
+public struct PolicyDiff: Sendable {
+    /// One rule as it covers a field for a partner and purpose (a `ReleaseMatrix` row without its field list).
+    public struct Coverage: Sendable, Hashable, Comparable {
+        public var rule: String
+        public var basis: ReleaseMatrix.Basis
+        public var citation: String
+        public var condition: String
+        public var clauses: [String]
+
+        public static func < (a: Coverage, b: Coverage) -> Bool {
+            (a.rule, a.basis.rawValue, a.citation, a.condition, a.clauses.joined(separator: ","))
+                < (b.rule, b.basis.rawValue, b.citation, b.condition, b.clauses.joined(separator: ","))
+        }
+    }
+
+    /// How a field's coverage changed.
+    public enum Kind: String, Sendable {
+        /// No rule covered the field for this partner and purpose before (it was never released: default deny).
+        case added
+        /// No rule covers it any more (it is never released now).
+        case removed
+        case changed
+    }
+
+    /// How openly a field goes to a partner for a purpose, in the evaluator's order (a forbid before a permit by
+    /// statute, that before one by consent), ignoring who the person is: the summary a DPO reads first.
+    public struct Release: Sendable, Equatable, Comparable {
+        public enum Level: Int, Sendable, Comparable {
+            /// An unconditional forbid, or no permit (default deny).
+            case never = 0
+            /// A forbid unless explicit consent (GDPR Art. 9(2)(a)) stands before the permits.
+            case explicitConsent
+            case consent
+            /// A permit by statute: no consent needed.
+            case statute
+            public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+        }
+        public var level: Level
+        /// Whether a condition (age, municipality, …) decides for some people: of every permit at this level, or of
+        /// a forbid that stands before it.
+        public var conditional: Bool
+
+        public static func < (a: Release, b: Release) -> Bool {
+            (a.level.rawValue, a.conditional ? 0 : 1) < (b.level.rawValue, b.conditional ? 0 : 1)
+        }
+
+        /// The summary of the rules covering one field; `special` when the field's category is a special one
+        /// (GDPR Art. 9), which only an explicit consent releases.
+        init(_ list: [Coverage], special: Bool) {
+            func some(_ b: ReleaseMatrix.Basis) -> [Coverage] { list.filter { $0.basis == b } }
+            let forbids = some(.never), soft = some(.neverUnlessExplicitConsent)
+            let statutes = some(.statute), consents = some(.consent)
+            if forbids.contains(where: { $0.condition.isEmpty }) { self = Release(level: .never, conditional: false); return }
+            let before = !forbids.isEmpty || soft.contains { !$0.condition.isEmpty }
+            let permits = statutes.isEmpty ? consents : statutes
+            guard !permits.isEmpty else { self = Release(level: .never, conditional: false); return }
+            let permitConditional = permits.allSatisfy { !$0.condition.isEmpty }
+            if soft.contains(where: { $0.condition.isEmpty }) {
+                self = Release(level: .explicitConsent, conditional: !forbids.isEmpty || permitConditional)
+            } else if statutes.isEmpty {
+                self = Release(level: special ? .explicitConsent : .consent, conditional: before || permitConditional)
+            } else {
+                self = Release(level: .statute, conditional: before || permitConditional)
+            }
+        }
+
+        init(level: Level, conditional: Bool) { self.level = level; self.conditional = conditional }
+
+        var id: String {
+            let base = switch level {
+            case .never: "never"
+            case .explicitConsent: "explicit-consent"
+            case .consent: "consent"
+            case .statute: "statute"
+            }
+            return conditional && level != .never ? base + "-conditional" : base
+        }
+
+        func words(_ language: Language) -> String {
+            let de = language == .de
+            let base = switch level {
+            case .never: de ? "nie" : "never"
+            case .explicitConsent: de ? "nur mit ausdrücklicher Einwilligung" : "only with explicit consent"
+            case .consent: de ? "mit Einwilligung" : "with consent"
+            case .statute: de ? "per Gesetz, ohne Einwilligung" : "by statute, without consent"
+            }
+            return conditional && level != .never ? base + (de ? " (unter Bedingungen)" : " (under conditions)") : base
+        }
+    }
+
+    /// One field of one partner and purpose whose coverage differs.
+    public struct Change: Sendable {
+        public var partner: String
+        public var purpose: String
+        public var field: String
+        public var kind: Kind
+        /// The rules before and after, each sorted by rule id.
+        public var before: [Coverage]
+        public var after: [Coverage]
+        /// How openly the field went before and goes after.
+        public var releaseBefore: Release
+        public var releaseAfter: Release
+
+        /// `wider`, `narrower` or `same` (the rules changed, not how openly the field goes).
+        public var direction: String {
+            releaseAfter > releaseBefore ? "wider" : releaseAfter < releaseBefore ? "narrower" : "same"
+        }
+    }
+
+    /// The bundles compared: id, version and digest of each.
+    public var old: (id: String, version: String, digest: String)
+    public var new: (id: String, version: String, digest: String)
+    /// Every difference, by partner, purpose and field id.
+    public var changes: [Change]
+
+    /// Compares the release matrices of `old` and `new` field by field.
+    public init(old: CompiledPolicy, new: CompiledPolicy) {
+        self.old = (old.bundle.id, old.bundle.version, old.digest)
+        self.new = (new.bundle.id, new.bundle.version, new.digest)
+        let before = Self.coverage(old), after = Self.coverage(new)
+        var changes: [Change] = []
+        for key in Set(before.keys).union(after.keys).sorted() {
+            let b = (before[key] ?? []).sorted(), a = (after[key] ?? []).sorted()
+            guard b != a else { continue }
+            let kind: Kind = b.isEmpty ? .added : a.isEmpty ? .removed : .changed
+            changes.append(Change(partner: key.partner, purpose: key.purpose, field: key.field, kind: kind, before: b, after: a,
+                                  releaseBefore: Release(b, special: Self.special(key.field, in: old)),
+                                  releaseAfter: Release(a, special: Self.special(key.field, in: new))))
+        }
+        self.changes = changes
+    }
+
+    /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
+    public static func releases(of policy: CompiledPolicy) -> [(partner: String, purpose: String, field: String, release: Release, coverage: [Coverage])] {
+        coverage(policy).sorted { $0.key < $1.key }.map { key, list in
+            let sorted = list.sorted()
+            return (key.partner, key.purpose, key.field, Release(sorted, special: special(key.field, in: policy)), sorted)
+        }
+    }
+
+    static func special(_ field: String, in policy: CompiledPolicy) -> Bool {
+        guard let f = policy.bundle.field(field) else { return false }
+        return policy.bundle.category(f.category)?.special ?? false
+    }
+
+    private struct Key: Hashable, Comparable {
+        var partner: String, purpose: String, field: String
+        static func < (a: Key, b: Key) -> Bool { (a.partner, a.purpose, a.field) < (b.partner, b.purpose, b.field) }
+    }
+
+    /// Per partner, purpose and field, the matrix's rows covering it; the consent clauses of a consent rule (or of
+    /// a forbid unless explicit consent) those that cover the field's own category (the matrix lists a rule's
+    /// clauses for all of its fields together).
+    private static func coverage(_ policy: CompiledPolicy) -> [Key: [Coverage]] {
+        let b = policy.bundle
+        var out: [Key: [Coverage]] = [:]
+        for r in ReleaseMatrix(policy).rows {
+            for f in r.fields {
+                var clauses: [String] = []
+                if r.basis == .consent || r.basis == .neverUnlessExplicitConsent, let category = b.field(f)?.category {
+                    for t in b.templates {
+                        for c in t.clauses where c.partners.contains(r.partner) && (c.purposes.isEmpty || c.purposes.contains(r.purpose))
+                            && c.categories.contains(category) && (r.basis == .consent || c.explicit) {
+                            clauses.append("\(t.id)/\(c.id)" + (c.explicit ? " (explicit)" : ""))
+                        }
+                    }
+                }
+                out[Key(partner: r.partner, purpose: r.purpose, field: f), default: []].append(
+                    Coverage(rule: r.rule, basis: r.basis, citation: r.citation, condition: r.condition, clauses: clauses))
+            }
+        }
+        return out
+    }
+
+    static func kindWords(_ k: Kind, _ language: Language) -> String {
+        switch (k, language) {
+        case (.added, .de): "neu geregelt"
+        case (.added, .en): "newly covered"
+        case (.removed, .de): "nicht mehr geregelt"
+        case (.removed, .en): "no longer covered"
+        case (.changed, .de): "geändert"
+        case (.changed, .en): "changed"
+        }
+    }
+
+    /// A coverage list in words: `Gesetz: abh-registration (§ 87 AufenthG) wenn age ≥ 6; …`, or the default deny.
+    static func words(_ list: [Coverage], _ language: Language) -> String {
+        guard !list.isEmpty else { return language == .de ? "— (nicht weitergegeben)" : "— (not released)" }
+        return list.map { c in
+            var s = ReleaseMatrix.basisWords(c.basis, language) + ": " + c.rule
+            if !c.citation.isEmpty { s += " (\(c.citation))" }
+            if !c.condition.isEmpty { s += (language == .de ? " wenn " : " if ") + c.condition }
+            if !c.clauses.isEmpty { s += (language == .de ? "; Klauseln " : "; clauses ") + c.clauses.joined(separator: ", ") }
+            return s
+        }.joined(separator: " · ")
+    }
+
+    /// A readable report: the two bundles, then per change the partner, purpose and field, what happened, and
+    /// the rules before and after on indented lines.
+    public func text(in language: Language) -> String {
+        let de = language == .de
+        var out = (de ? "Vorher:  " : "Before: ") + "\(old.id) \(old.version) \(old.digest)\n"
+            + (de ? "Nachher: " : "After:  ") + "\(new.id) \(new.version) \(new.digest)\n"
+        guard !changes.isEmpty else {
+            return out + (de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt.\n"
+                             : "No change to what is released: every field of every partner and purpose is covered as before.\n")
+        }
+        out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
+        for c in changes {
+            let (b, a) = (c.releaseBefore, c.releaseAfter)
+            let summary = a == b ? (de ? "Freigabe gleich (\(a.words(language))), Regeln geändert" : "release unchanged (\(a.words(language))), rules changed")
+                : (a > b ? (de ? "WEITER: " : "WIDER: ") : (de ? "enger: " : "narrower: ")) + b.words(language) + " → " + a.words(language)
+            out += "\n\(c.partner) / \(c.purpose) / \(c.field): \(Self.kindWords(c.kind, language)); \(summary)\n"
+            out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, language) + "\n"
+            out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
+        }
+        return out
+    }
+
+    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...]}`, deterministic.
+    public func json() -> OrderedJSON {
+        func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
+            .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(b.digest))])
+        }
+        func coverage(_ list: [Coverage]) -> OrderedJSON {
+            .array(list.map { c in .object([("rule", .string(c.rule)), ("basis", .string(c.basis.rawValue)),
+                                            ("citation", .string(c.citation)), ("condition", .string(c.condition)),
+                                            ("clauses", .array(c.clauses.map { .string($0) }))]) })
+        }
+        return .object([("diff-version", .int(1)), ("old", bundle(old)), ("new", bundle(new)),
+                        ("changes", .array(changes.map { c in .object([
+                            ("partner", .string(c.partner)), ("purpose", .string(c.purpose)), ("field", .string(c.field)),
+                            ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),
+                            ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
+                            ("before", coverage(c.before)), ("after", coverage(c.after))]) }))])
+    }
+}

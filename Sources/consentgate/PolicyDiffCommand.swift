@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import PolicyEngine
+
+/// `consentgate policy diff <old bundle> <new bundle> [--json]`: what a policy change changes, field by field, for
+/// each partner and purpose (`PolicyDiff`), for the DPO's review before the new bundle is put in force.
+struct PolicyDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff",
+        abstract: HelpText.text("Compare two policy bundles: which fields each partner receives, for which purpose, on which basis.",
+                                de: "Zwei Richtlinienpakete vergleichen: welche Felder jeder Partner zu welchem Zweck auf welcher Grundlage erhält."))
+    @Argument(help: HelpText.help("The bundle in force (or before the change)", de: "Das geltende Paket (oder das vor der Änderung)"))
+    var old: String
+    @Argument(help: HelpText.help("The changed bundle", de: "Das geänderte Paket"))
+    var new: String
+    @Flag(help: HelpText.help("Print the changes as JSON", de: "Änderungen als JSON ausgeben")) var json = false
+
+    func run() throws {
+        let diff = PolicyDiff(old: try PolicyCLI.load(old), new: try PolicyCLI.load(new))
+        PolicyCLI.write(json ? diff.json().serialized + "\n" : diff.text(in: PolicyCLI.language))
+    }
+}
