@@ -85,7 +85,8 @@ public struct PolicyDiff: Sendable {
             return conditional && level != .never ? base + "-conditional" : base
         }
 
-        func words(_ language: Language) -> String {
+        /// The summary in words (`mit Einwilligung (unter Bedingungen)`).
+        public func words(_ language: Language) -> String {
             let de = language == .de
             let base = switch level {
             case .never: de ? "nie" : "never"
@@ -193,7 +194,7 @@ public struct PolicyDiff: Sendable {
     }
 
     /// A coverage list in words: `Gesetz: abh-registration (§ 87 AufenthG) wenn age ≥ 6; …`, or the default deny.
-    static func words(_ list: [Coverage], _ language: Language) -> String {
+    public static func words(_ list: [Coverage], _ language: Language) -> String {
         guard !list.isEmpty else { return language == .de ? "— (nicht weitergegeben)" : "— (not released)" }
         return list.map { c in
             var s = ReleaseMatrix.basisWords(c.basis, language) + ": " + c.rule

@@ -1,0 +1,50 @@
+import AuditLog
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// The entry page of a `policy-loaded` entry shows what the change released differently (`PolicyDiff` between the
+/// archived bundle it replaced and the one it put in force), so a DPO reviewing the log sees every policy change's
+/// effect, not only its digest.
+@Suite struct PolicyChangePageTests {
+    @Test func aPolicyLoadedEntryShowsWhatTheChangeReleases() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        // The county gives the Ausländerbehörde the phone number by statute: the service is opened with that bundle.
+        let changed = fixture.directory.appendingPathComponent("changed-policy")
+        try FileManager.default.copyItem(at: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg"), to: changed)
+        let rules = changed.appendingPathComponent("rules.yaml")
+        let old = "fields: [case.id, name.*, birth.date, person.*, document.passport-number, residence.*, address.*]"
+        let text = try String(contentsOf: rules, encoding: .utf8)
+        try #require(text.components(separatedBy: old).count == 2)
+        try Data(text.replacingOccurrences(of: old, with: old.dropLast() + ", contact.phone]").utf8).write(to: rules)
+        let gate = try Gate.open(GateConfiguration(databasePath: fixture.directory.appendingPathComponent("consentgate.sqlite").path,
+                                                   policyDirectory: changed.path,
+                                                   trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
+        let loaded = try gate.auditLog.entries(matching: AuditQuery(kinds: [.policyLoaded], limit: nil)).map(\.index)
+        try #require(loaded.count == 2)
+        let environment = WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)
+        try await WebApplication.build(environment: environment).test(.router) { client in
+            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
+            let cookie: HTTPFields = [.cookie: "cg_session=\(dpo)"]
+            let first = try await client.execute(uri: "/audit/entries/\(loaded[0])", method: .get, headers: cookie)
+            #expect(first.status == .ok && first.text.contains("id=\"policy-change-first\""), "\(first.text)")
+
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            let rows = german.text.matches(of: /<tr data-direction="(\w+)" data-field="([^"]+)">/).map { "\($0.1) \($0.2)" }
+            #expect(rows == ["wider contact.phone"], "\(german.text)")
+            #expect(german.text.contains("Ausländerbehörde") && german.text.contains("<strong>weiter</strong>: mit Einwilligung → per Gesetz, ohne Einwilligung"),
+                    "\(german.text)")
+            #expect(german.text.contains("Gesetz: abh-registration (§ 87 Abs. 1 AufenthG"))
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("<strong>wider</strong>: with consent → by statute, without consent"), "\(english.text)")
+            // Each view is a read of the log, as every DPO read.
+            let reads = try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead], limit: nil))
+            #expect(reads.filter { $0.entry.actor == "test-dpo" }.count == 3)
+        }
+    }
+}
