@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// The page of a recorded consent shows what the person signed: each clause with its wording, guardians, who
+/// recorded it where and the scan's checksum (it listed clause ids only), escaped, in German and English.
+@Suite struct ConsentShowPageTests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    @Test func theConsentPageShowsClauseWordingGuardiansRecorderAndScan() async throws {
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        try await fixture.application().test(.router) { client in
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: """
+                {"subject": "RSK-2022-000404", "attributes": {"birth-date": "2014-03-01"}, "template": "kim-beratung", "language": "uk",
+                 "clauses": ["jugendamt", "sprachkurs"], "guardians": [{"name": "Olena <b>K.</b>", "relation": "Mutter"}], "evidence": "\(digest)"}
+                """))
+            #expect(grant.status == .created || grant.status == .ok, "\(grant.text)")
+            let id = try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let de = try await client.execute(uri: "/consents/\(id)", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(de.status == .ok)
+            #expect(de.text.contains("<li data-clause=\"jugendamt\"><code>jugendamt</code> – Weitergabe an das Jugendamt für Hilfen für Kinder und Familien</li>"), "\(de.text)")
+            #expect(de.text.contains("<li data-clause=\"sprachkurs\"><code>sprachkurs</code> – Weitergabe an einen Sprachkursträger zur Anmeldung</li>"))
+            #expect(de.text.contains("Olena &lt;b&gt;K.&lt;/b&gt; (Mutter)") && !de.text.contains("<b>K.</b>"), "the guardian's name is escaped")
+            #expect(de.text.contains("<dd id=\"consent-collected-by\">test-caseworker, Siegburg</dd>"), "\(de.text)")
+            #expect(de.text.contains("<dd id=\"consent-evidence\"><code>\(digest)</code></dd>"))
+            let en = try await client.execute(uri: "/consents/\(id)?lang=en", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(en.text.contains("<code>jugendamt</code> – Passing to the youth welfare office for help for children and families"), "\(en.text)")
+            #expect(en.text.contains("Scan of the signed declaration (SHA-256)"))
+
+            // Without a scan it says so.
+            let plain = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2022-000405", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#))
+            let plainID = try #require((plain.json["consent"] as? [String: Any])?["id"] as? String)
+            let noScan = try await client.execute(uri: "/consents/\(plainID)", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(noScan.text.contains("kein Scan erfasst") && !noScan.text.contains("id=\"consent-guardians\""), "\(noScan.text)")
+        }
+    }
+}
