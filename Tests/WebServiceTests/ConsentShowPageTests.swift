@@ -32,6 +32,14 @@ import Testing
             #expect(en.text.contains("<code>jugendamt</code> – Passing to the youth welfare office for help for children and families"), "\(en.text)")
             #expect(en.text.contains("Scan of the signed declaration (SHA-256)"))
 
+            // The declaration printed from the consent page is a copy of what was recorded, in the person's language.
+            let copy = try await client.execute(uri: "/consents/\(id)/declaration", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(copy.status == .ok)
+            #expect(copy.text.contains("<html lang=\"uk\">") && copy.text.contains("id=\"copy-note\""), "\(copy.text)")
+            let ticked = copy.text.matches(of: /id="clause-([^"]+)" data-granted="true"/).map { String($0.1) }
+            #expect(ticked.sorted() == ["jugendamt", "sprachkurs"])
+            #expect(copy.text.contains("<span class=\"line\">RSK-2022-000404</span>") && copy.text.contains("<span class=\"line\">\(id)</span>"))
+
             // Without a scan it says so.
             let plain = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
                 body: ByteBuffer(string: #"{"subject": "RSK-2022-000405", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#))

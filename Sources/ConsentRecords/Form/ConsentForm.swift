@@ -21,11 +21,31 @@ public struct ConsentForm: Sendable {
     public var purposeNames: [String: String]
     /// Data category id → display name in `language`.
     public var categoryNames: [String: String]
+    /// A recorded consent to print as a copy (for the person, or the file), or nil for the blank form to sign.
+    public var recorded: RecordedCopy?
+
+    /// What a copy of a recorded consent fills in: its clauses ticked (the others marked as not granted), the
+    /// case id, the day it was granted, who recorded it in which municipality, and the consent id. Names and the
+    /// signatures stay blank: the signed paper holds them, the record does not.
+    public struct RecordedCopy: Sendable, Equatable {
+        public var consentID: String
+        public var caseID: String
+        /// The day of granting as printed (`YYYY-MM-DD`).
+        public var grantedOn: String
+        public var caseManager: String
+        public var municipality: String
+        public var clauses: Set<String>
+
+        public init(consentID: String, caseID: String, grantedOn: String, caseManager: String, municipality: String, clauses: Set<String>) {
+            self.consentID = consentID; self.caseID = caseID; self.grantedOn = grantedOn
+            self.caseManager = caseManager; self.municipality = municipality; self.clauses = clauses
+        }
+    }
 
     public init(template: ConsentTemplate, language: String, partnerNames: [String: String],
-                purposeNames: [String: String], categoryNames: [String: String] = [:]) {
+                purposeNames: [String: String], categoryNames: [String: String] = [:], recorded: RecordedCopy? = nil) {
         self.template = template; self.language = language; self.partnerNames = partnerNames
-        self.purposeNames = purposeNames; self.categoryNames = categoryNames
+        self.purposeNames = purposeNames; self.categoryNames = categoryNames; self.recorded = recorded
     }
 
     /// The language the bundle's names (partners, purposes, data categories) are given in on a form in `language`:
@@ -52,9 +72,11 @@ public struct ConsentForm: Sendable {
         h += "<!DOCTYPE html>\n<html lang=\"\(esc(language))\">\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<title>\(esc(s.title)) – \(esc(template.id)) v\(template.version)</title>\n"
         h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n"
-        h += "<header><h1>\(esc(s.title))</h1><p class=\"subtitle\">\(esc(s.subtitle))</p></header>\n"
+        h += "<header><h1>\(esc(s.title))</h1><p class=\"subtitle\">\(esc(s.subtitle))</p>"
+        if let r = recorded { h += "<p class=\"copy\" id=\"copy-note\">\(esc(s.copyNote.replacingOccurrences(of: "%@", with: r.grantedOn)))</p>" }
+        h += "</header>\n"
         h += "<section class=\"person\"><h2>\(esc(s.person))</h2>\n"
-        for label in [s.name, s.birthDate, s.caseID] { h += Self.fillLine(esc(label)) }
+        for (label, value) in [(s.name, nil), (s.birthDate, nil), (s.caseID, recorded?.caseID)] { h += Self.fillLine(esc(label), value: value) }
         h += "</section>\n"
         h += "<section class=\"text\">\n\(MarkdownLite.html(text))</section>\n"
         h += "<section class=\"clauses\"><h2>\(esc(s.clausesHeading))</h2>\n"
@@ -72,9 +94,9 @@ public struct ConsentForm: Sendable {
         }
         h += "</section>\n"
         h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + inLanguage("de", esc($0.officeHeading)) } ?? "")</h2>\n"
-        for (label, de) in [(s.caseManager, office?.caseManager), (s.municipality, office?.municipality),
-                            (s.consentID, office?.consentID)] {
-            h += Self.fillLine(esc(label) + (de.map { " · " + inLanguage("de", esc($0)) } ?? ""))
+        for (label, de, value) in [(s.caseManager, office?.caseManager, recorded?.caseManager), (s.municipality, office?.municipality, recorded?.municipality),
+                                   (s.consentID, office?.consentID, recorded?.consentID)] {
+            h += Self.fillLine(esc(label) + (de.map { " · " + inLanguage("de", esc($0)) } ?? ""), value: value)
         }
         h += "</section>\n"
         let footer = s.footer.replacingOccurrences(of: "%1", with: template.id)
@@ -88,7 +110,14 @@ public struct ConsentForm: Sendable {
         func names(_ ids: [String], _ table: [String: String]) -> String {
             inLanguage(namesLanguage, ids.map { esc(table[$0] ?? $0) }.joined(separator: ", "))
         }
-        var h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
+        var h: String
+        if let r = recorded {
+            let granted = r.clauses.contains(c.id)
+            h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\" data-granted=\"\(granted)\"><span class=\"box\" aria-hidden=\"true\">\(granted ? "✗" : "")</span><div>\n"
+            h += "<p class=\"granted\">\(esc(granted ? s.granted : s.notGranted))</p>\n"
+        } else {
+            h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
+        }
         if let wording = c.text[language] { h += "<p class=\"wording\">\(esc(wording))</p>\n" }
         h += "<dl>"
         if !c.partners.isEmpty { h += "<dt>\(esc(s.recipients))</dt><dd>\(names(c.partners, partnerNames))</dd>" }
@@ -100,8 +129,9 @@ public struct ConsentForm: Sendable {
         return h
     }
 
-    private static func fillLine(_ label: String) -> String {
-        "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\"></span></div>\n"
+    /// A label and a line to write on, or, on a copy, the value printed on it (escaped here).
+    private static func fillLine(_ label: String, value: String? = nil) -> String {
+        "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\">\(value.map(esc) ?? "")</span></div>\n"
     }
 
     /// One row of signature lines, each with its (already escaped) label underneath.
@@ -123,7 +153,9 @@ public struct ConsentForm: Sendable {
     .fill .label { white-space: nowrap; }
     .line { flex: 1; border-bottom: 0.3mm solid #000; min-height: 6mm; display: block; }
     .clause { display: flex; gap: 4mm; margin: 3mm 0; padding: 2mm 0; break-inside: avoid; page-break-inside: avoid; }
-    .box { flex: none; width: 5mm; height: 5mm; border: 0.4mm solid #000; margin-top: 0.5mm; }
+    .box { flex: none; width: 5mm; height: 5mm; border: 0.4mm solid #000; margin-top: 0.5mm; text-align: center; line-height: 5mm; font-weight: bold; }
+    .copy { font-weight: bold; border: 0.3mm solid #000; padding: 1mm 2mm; display: inline-block; }
+    .granted { font-weight: bold; }
     .clause p { margin: 0 0 1mm; }
     .clause dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; column-gap: 3mm; }
     .clause dt { font-weight: bold; }

@@ -32,6 +32,11 @@ struct ConsentFormStrings: Sendable {
     var consentID: String
     /// `%1` template id, `%2` version, `%3` language.
     var footer: String
+    /// Above a filled-in copy of a recorded consent; `%@` is the day it was granted.
+    var copyNote: String
+    /// Beside a clause of a filled-in copy: granted, or not.
+    var granted: String
+    var notGranted: String
     var duration: @Sendable (ISODuration) -> String
 
     static let supportedLanguages = ["de", "en", "uk"]
@@ -61,6 +66,7 @@ struct ConsentFormStrings: Sendable {
         guardianName: "Name der/des Sorgeberechtigten", guardianSignature: "Unterschrift der/des Sorgeberechtigten",
         officeHeading: "Vom Fallmanagement auszufüllen", caseManager: "Fallmanager/in (Kennung)", municipality: "Kommune",
         consentID: "Einwilligungs-ID", footer: "Vorlage %1, Version %2, Sprache %3",
+        copyNote: "Abschrift der erfassten Einwilligung, erteilt am %@", granted: "erteilt", notGranted: "nicht erteilt",
         duration: { d in
             var parts: [String] = []
             if d.years != 0 { parts.append("\(d.years) \(d.years == 1 ? "Jahr" : "Jahre")") }
@@ -85,6 +91,7 @@ struct ConsentFormStrings: Sendable {
         guardianName: "Name of guardian", guardianSignature: "Signature of guardian",
         officeHeading: "For the case manager", caseManager: "Case manager (id)", municipality: "Municipality",
         consentID: "Consent id", footer: "Template %1, version %2, language %3",
+        copyNote: "Copy of the recorded consent, granted on %@", granted: "granted", notGranted: "not granted",
         duration: { d in
             var parts: [String] = []
             if d.years != 0 { parts.append("\(d.years) \(d.years == 1 ? "year" : "years")") }
@@ -109,6 +116,7 @@ struct ConsentFormStrings: Sendable {
         guardianName: "Ім'я законного представника", guardianSignature: "Підпис законного представника",
         officeHeading: "Заповнює кейс-менеджер", caseManager: "Кейс-менеджер (ідентифікатор)", municipality: "Громада",
         consentID: "Ідентифікатор згоди", footer: "Шаблон %1, версія %2, мова %3",
+        copyNote: "Копія зареєстрованої згоди, наданої %@", granted: "надано", notGranted: "не надано",
         duration: { d in
             // Ukrainian plural: 1, 21, 31 … → singular; 2–4, 22–24 … → paucal; otherwise genitive plural.
             func form(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {

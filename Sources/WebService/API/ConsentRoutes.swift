@@ -172,7 +172,8 @@ enum ConsentRoutes {
     }
 
     /// The printable declaration (a self-contained HTML document with its own print styles).
-    static func declaration(template id: String, version: Int? = nil, language: String, ui: Diagnostics.Language, gate: Gate) throws -> Response {
+    static func declaration(template id: String, version: Int? = nil, language: String, ui: Diagnostics.Language, gate: Gate,
+                            recorded: ConsentForm.RecordedCopy? = nil) throws -> Response {
         let bundle = gate.policy.bundle
         let candidates = bundle.templates.filter { $0.id == id && (version == nil || $0.version == version) }
         guard let t = candidates.max(by: { $0.version < $1.version }) else { throw notFound(LocalizedText(de: "Einwilligungsvorlage \(id)", en: "consent template \(id)")) }
@@ -182,7 +183,8 @@ enum ConsentRoutes {
         let form = ConsentForm(template: t, language: language,
                                partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[names]) }),
                                purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[names]) }),
-                               categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }))
+                               categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }),
+                               recorded: recorded)
         let html = try form.html()
         // The declaration carries its own inline print styles and no script.
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",

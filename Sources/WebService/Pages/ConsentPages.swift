@@ -39,8 +39,16 @@ enum ConsentPages {
             let id = try PathParameter.consentID("id", in: page.context)
             let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
             guard let c = status.consent?.content else { throw WebError.notFound(page.path) }
+            // A copy of what was recorded (clauses ticked, case id, date, recorder), not the blank form to sign.
+            var berlin = Calendar(identifier: .gregorian)
+            berlin.timeZone = BerlinTime.zone
+            let day = berlin.dateComponents([.year, .month, .day], from: c.grantedAt)
+            let copy = ConsentForm.RecordedCopy(consentID: c.idText, caseID: c.subject,
+                                                grantedOn: String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0),
+                                                caseManager: c.collectedBy.caseManager, municipality: c.collectedBy.municipality,
+                                                clauses: Set(c.clauses))
             return try ConsentRoutes.declaration(template: c.template.id, version: c.template.version, language: c.language,
-                                                 ui: page.language, gate: gate)
+                                                 ui: page.language, gate: gate, recorded: copy)
         }
         // The blank declaration of a template to print before the person signs (the page twin of
         // `GET /v1/consent-templates/{id}/form`, which takes a bearer token only).
@@ -330,7 +338,7 @@ enum ConsentPages {
         \(withdrawn)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
-        <p><a href="/consents/\(status.id)/declaration">\(l == .de ? "Erklärung in der Sprache der Person drucken" : "Print the declaration in the person's language")</a></p>
+        <p><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
         \(withdrawForm)
         """
         return PageResponse.html(page.layout.render(title: showTitle, content: content))
