@@ -1,3 +1,4 @@
+import AuditLog
 import ConsentRecords
 import Foundation
 import Gate
@@ -64,9 +65,14 @@ import Testing
                 try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
                 try db.execute(sql: "DELETE FROM consent_withdrawal WHERE consent_id = ?", arguments: [id])
             }
-            // The API finds it at once.
+            // The API finds it at once; the finding names the consent, so the answer is logged as a read.
+            let reads = { try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead], limit: nil))
+                .filter { $0.entry.actor == "test-dpo" }.count }
+            let readsBefore = try reads()
             let api = try await client.execute(uri: "/v1/audit/verify", method: .get, headers: bearer(fixture.tokens["dpo"]!))
             #expect(api.json["ok"] as? Bool == false)
+            #expect((api.json["problem"] as? String)?.contains(id) == true)
+            #expect(try reads() == readsBefore + 1)
             // The page shows the result of two minutes ago (saying when it ran) until asked to check now.
             let kept = try await client.execute(uri: "/audit?kind=decision&lang=en", method: .get, headers: cookie)
             #expect(kept.text.contains("data-ok=\"true\""))
