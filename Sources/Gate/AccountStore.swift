@@ -66,7 +66,8 @@ public struct AccountStore: Sendable {
     }
 
     /// Disables the account: its token and password stop working at once, its sessions at their next request.
-    /// A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
+    /// The last active administrator is refused (`lastActiveAdmin`): the web service would have nobody left to manage
+    /// accounts. A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
     func disable(name: String, now: Date = Date(), log: (Database, AccountEventRecord) throws -> Void) throws {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
         try write("disable account") { db in
@@ -74,12 +75,23 @@ public struct AccountStore: Sendable {
                 throw AccountError.unknownAccount(name)
             }
             if (row["disabled_at"] as String?) != nil { throw AccountError.alreadyDisabled(name) }
+            // Never the last active administrator: checked inside the write transaction, so two administrators
+            // disabling each other at once cannot both pass (SQLite runs one writer at a time).
+            if (row["role"] as String?) == AccountRole.admin.rawValue, try Self.otherActiveAdmins(than: name, in: db) == 0 {
+                throw AccountError.lastActiveAdmin(name)
+            }
             let disabledAt = RFC3339.format(now)
             try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [disabledAt, name])
             var state = Self.loggedState(of: row)
             state.event = "disabled"; state.disabledAt = disabledAt
             try log(db, state)
         }
+    }
+
+    /// The active administrators other than `name`.
+    static func otherActiveAdmins(than name: String, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL AND name <> ?",
+                         arguments: [name]) ?? 0
     }
 
     /// Replaces an account's credentials: a new API token (the old one stops working at once) and/or a new page

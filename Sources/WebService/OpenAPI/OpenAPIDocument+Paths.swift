@@ -157,7 +157,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         "409":
-          description: Disabled already.
+          description: Disabled already, or the last active administrator (another active admin must remain).
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
