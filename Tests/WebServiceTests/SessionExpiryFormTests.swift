@@ -186,3 +186,22 @@ import Testing
         }
     }
 }
+
+/// Kept entries are handed only to a case worker's new session: another role logging in from that page starts at `/`.
+@Suite struct SessionExpiryOtherRoleTests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    @Test func aDPOLoggingInGetsTheStartPage() async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/check", method: .post, headers: SessionExpiryFormTests.browserHeaders(cookie: nil),
+                                             body: formEncode([("subject", "RSK-2022-000009")]))
+            let kept = SessionExpiryFormTests.keptFields(in: r.text)
+            #expect(!kept.isEmpty)
+            let anon = try #require(r.cookieValue("cg_session"))
+            let login = try await client.execute(uri: "/login", method: .post, headers: SessionExpiryFormTests.browserHeaders(cookie: "cg_session=\(anon)"),
+                body: formEncode([("_csrf", try #require(csrfToken(in: r.text))), ("name", "test-dpo"), ("password", WebFixture.password)] + kept))
+            #expect(login.status == .seeOther && login.headers[.location] == "/")
+        }
+    }
+}

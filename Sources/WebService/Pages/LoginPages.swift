@@ -51,9 +51,11 @@ enum LoginPages {
             await env.loginThrottle.succeeded(name: name)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
-            let session = try await env.sessions.create(accountName: account.name, credentialsStamp: stamp, keptEntries: kept)
+            // Only a case worker can use the forms the entries belong to; anyone else starts at the start page.
+            let handedOver = account.role == .caseworker ? kept : nil
+            let session = try await env.sessions.create(accountName: account.name, credentialsStamp: stamp, keptEntries: handedOver)
             // Back to the form's page (a fixed path per form, never one from the request), which shows the entries once.
-            var response = PageResponse.seeOther(kept?.target.formPath ?? "/")
+            var response = PageResponse.seeOther(handedOver?.target.formPath ?? "/")
             response.setCookie(sessionCookie(session.id, env: env))
             return response
         }
