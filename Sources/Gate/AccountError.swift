@@ -18,10 +18,13 @@ public enum AccountError: UserFacingError, Equatable {
     case disabled(String)
     /// A credentials change that names neither a new token nor a password change.
     case nothingToChange
+    /// Disabling this account would leave no active administrator: nobody could manage accounts in the web service
+    /// any more (another administrator must exist and be active first).
+    case lastActiveAdmin(String)
 
     public var category: ProblemCategory {
         switch self {
-        case .unknownAccount, .duplicateName, .alreadyDisabled, .disabled: return .invalidInput
+        case .unknownAccount, .duplicateName, .alreadyDisabled, .disabled, .lastActiveAdmin: return .invalidInput
         default: return .usage
         }
     }
@@ -50,6 +53,10 @@ public enum AccountError: UserFacingError, Equatable {
             return "account \"\(n)\" is disabled: its credentials can no longer be changed (create a new account)"
         case (.nothingToChange, .de): return "nichts zu ändern: ein neues API-Token oder ein neues Passwort angeben"
         case (.nothingToChange, .en): return "nothing to change: ask for a new API token or a new password"
+        case let (.lastActiveAdmin(n), .de):
+            return "Konto \"\(n)\" ist das letzte aktive Administrationskonto und wird nicht gesperrt: sonst könnte niemand mehr Konten verwalten; zuerst ein weiteres Konto mit der Rolle admin anlegen"
+        case let (.lastActiveAdmin(n), .en):
+            return "account \"\(n)\" is the last active administrator and is not disabled: otherwise nobody could manage accounts any more; create another account with the role admin first"
         }
     }
 }

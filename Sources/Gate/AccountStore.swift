@@ -16,7 +16,14 @@ public struct AccountStore: Sendable {
 
     /// A store over `database`; with `cache` (a `Gate`'s `readCache`), token look-ups are answered from
     /// memory until any account (or other cached row) changes, in this process or another.
-    public init(database: AppDatabase, cache: GateReadCache? = nil) { self.database = database; self.cache = cache }
+    public init(database: AppDatabase, cache: GateReadCache? = nil) {
+        self.database = database; self.cache = cache; ledger = AccountEventLedger()
+    }
+
+    /// The latest logged `account-event` per account: authentication accepts only a row that matches its log (an
+    /// account written into the table by hand, or changed there, is refused at once, not only at `audit verify`).
+    /// Shared by copies of this store, so one long-lived store (the web service's) reads the log incrementally.
+    let ledger: AccountEventLedger
 
     /// Creates an account and its API token. `password` (for the page login) is optional: an account
     /// without one can only use the API. `log` runs in the same transaction with the `account-event` the change
@@ -66,7 +73,8 @@ public struct AccountStore: Sendable {
     }
 
     /// Disables the account: its token and password stop working at once, its sessions at their next request.
-    /// A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
+    /// The last active administrator is refused (`lastActiveAdmin`): the web service would have nobody left to manage
+    /// accounts. A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
     func disable(name: String, now: Date = Date(), log: (Database, AccountEventRecord) throws -> Void) throws {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
         try write("disable account") { db in
@@ -74,12 +82,23 @@ public struct AccountStore: Sendable {
                 throw AccountError.unknownAccount(name)
             }
             if (row["disabled_at"] as String?) != nil { throw AccountError.alreadyDisabled(name) }
+            // Never the last active administrator: checked inside the write transaction, so two administrators
+            // disabling each other at once cannot both pass (SQLite runs one writer at a time).
+            if (row["role"] as String?) == AccountRole.admin.rawValue, try Self.otherActiveAdmins(than: name, in: db) == 0 {
+                throw AccountError.lastActiveAdmin(name)
+            }
             let disabledAt = RFC3339.format(now)
             try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [disabledAt, name])
             var state = Self.loggedState(of: row)
             state.event = "disabled"; state.disabledAt = disabledAt
             try log(db, state)
         }
+    }
+
+    /// The active administrators other than `name`.
+    static func otherActiveAdmins(than name: String, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL AND name <> ?",
+                         arguments: [name]) ?? 0
     }
 
     /// Replaces an account's credentials: a new API token (the old one stops working at once) and/or a new page
@@ -130,7 +149,7 @@ public struct AccountStore: Sendable {
         return try read("read account") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else { return nil }
             let account = try Self.account(from: row)
-            guard account.isActive else { return nil }
+            guard account.isActive, try ledger.matchesLog(row, in: db) else { return nil }
             return (account, Self.credentials(tokenDigest: row["token_digest"], passwordHash: row["password_hash"]))
         }
     }
@@ -150,14 +169,19 @@ public struct AccountStore: Sendable {
         SHA256.tagged(Array((tokenDigest + "\n" + (passwordHash ?? "")).utf8))
     }
 
-    /// The active account whose API token is `token`, or nil (unknown, malformed or disabled).
+    /// The active account whose API token is `token`, or nil (unknown, malformed, disabled, or a row that does not
+    /// match its logged `account-event`s).
     public func authenticate(token: String) throws -> Account? {
         guard APIToken.isWellFormed(token) else { return nil }
         let digest = APIToken.digest(token)
-        let load = {
-            try read("authenticate token") { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM account WHERE token_digest = ? AND disabled_at IS NULL",
-                                 arguments: [digest]).map(Self.account(from:))
+        let load = { () throws -> Account? in
+            try read("authenticate token") { db -> Account? in
+                // Only a row its account-events account for (checked in the same snapshot as the row); the read
+                // cache then keeps the verified account until any account changes.
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE token_digest = ? AND disabled_at IS NULL",
+                                                 arguments: [digest]),
+                      try ledger.matchesLog(row, in: db) else { return nil }
+                return try Self.account(from: row)
             }
         }
         guard let cache else { return try load() }
@@ -175,16 +199,19 @@ public struct AccountStore: Sendable {
     /// page session remembers, see `activeAccountWithStamp`), both from the one row read.
     public func authenticateWithStamp(name: String, password: String) throws -> (account: Account, stamp: String)? {
         var row: Row?
+        var matchesLog = false
         if Account.isValidName(name) {
-            row = try read("authenticate password") { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name])
+            (row, matchesLog) = try read("authenticate password") { db in
+                let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name])
+                return (row, try row.map { try ledger.matchesLog($0, in: db) } ?? false)
             }
         }
         guard let row, let stored = row["password_hash"] as String? else {
             _ = PasswordHashing.verify(password, against: Self.decoyHash)
             return nil
         }
-        guard PasswordHashing.verify(password, against: stored) else { return nil }
+        // The password is checked also for a row that does not match its log, so the timing tells nothing either.
+        guard PasswordHashing.verify(password, against: stored), matchesLog else { return nil }
         let account = try Self.account(from: row)
         return account.isActive ? (account, Self.credentials(tokenDigest: row["token_digest"], passwordHash: stored)) : nil
     }

@@ -124,8 +124,9 @@ import Testing
 
     @Test func disablingAnAccountEndsItsSession() async throws {
         try await fixture.application().test(.router) { client in
-            let session = try #require(try await pageLogin(client, name: "test-admin"))
-            try fixture.environment.gate.disableAccount(name: "test-admin", actor: Actor(id: "test"))
+            // Not test-admin: the fixture's only administrator cannot be disabled (LastAdminTests).
+            let session = try #require(try await pageLogin(client, name: "test-dpo"))
+            try fixture.environment.gate.disableAccount(name: "test-dpo", actor: Actor(id: "test"))
             let r = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(r.status == .seeOther)
             #expect(await fixture.environment.sessions.session(id: session) == nil)

@@ -6,7 +6,7 @@ import Signing
 
 /// `GET /v1/me` (who am I), `GET /v1/accounts` and `POST /v1/accounts` (admin: list and create), `POST
 /// /v1/accounts/{name}/token` (admin: a new API token, the old one stops working: a lost or leaked token) and `POST
-/// /v1/accounts/{name}/disable` (admin: token, password and page sessions stop working). Every change is logged as an
+/// /v1/accounts/{name}/disable` (admin: token, password and page sessions stop working; never the last active admin: 409). Every change is logged as an
 /// `account-event` with the admin as actor. Passwords never travel through the API (`consentgate users password`).
 enum AccountRoutes {
     /// An account as the API shows it (never a hash).
@@ -102,7 +102,12 @@ enum AccountRoutes {
         }
         r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { _, auth in
             let name = try accountName(in: auth.context)
-            try gate.disableAccount(name: name, actor: Actor(id: auth.account.name))
+            do {
+                try gate.disableAccount(name: name, actor: Actor(id: auth.account.name))
+            } catch let e as AccountError where e == .lastActiveAdmin(name) {
+                // A conflict with the state of the accounts, not bad input: 409 like "disabled already".
+                throw WebError(.conflict, code: "conflict", de: e.message(in: .de), en: e.message(in: .en))
+            }
             // Its page sessions end here at once (the authentication middleware would end them at their next request).
             await sessions.removeAll(accountName: name)
             guard let account = try accounts.account(named: name) else { throw WebError.notFound("account \(name)") }

@@ -16,6 +16,9 @@ public struct WebSession: Sendable, Equatable {
     public let createdAt: Date
     /// The last request seen (UTC).
     public var lastSeenAt: Date
+    /// Entries of a form sent after an earlier session had ended, kept through the login and shown once, filled in
+    /// again, by that form's page (`KeptEntries`).
+    var keptEntries: KeptEntries?
 }
 
 /// The page sessions, held in memory by one actor.
@@ -41,10 +44,17 @@ public actor SessionStore {
     /// A new session (for `accountName`, or anonymous). At login the anonymous session is replaced
     /// by a new one with a new id (no session fixation).
     public func create(accountName: String?, credentialsStamp: String? = nil, now: Date = Date()) throws -> WebSession {
+        try create(accountName: accountName, credentialsStamp: credentialsStamp, keptEntries: nil, now: now)
+    }
+
+    /// `create`, holding `keptEntries` (only for a session with an account: anonymous sessions hold no entries) until
+    /// the form's page takes them (`takeKeptEntries`).
+    func create(accountName: String?, credentialsStamp: String?, keptEntries: KeptEntries?, now: Date = Date()) throws -> WebSession {
         sweep(now: now)
         let session = WebSession(id: Base64URL.encode(try SecureRandom.bytes(32)),
                                  csrfToken: Base64URL.encode(try SecureRandom.bytes(32)),
-                                 accountName: accountName, credentialsStamp: credentialsStamp, createdAt: now, lastSeenAt: now)
+                                 accountName: accountName, credentialsStamp: credentialsStamp, createdAt: now, lastSeenAt: now,
+                                 keptEntries: accountName == nil ? nil : keptEntries)
         sessions[session.id] = session
         return session
     }
@@ -56,6 +66,13 @@ public actor SessionStore {
         s.lastSeenAt = now
         sessions[id] = s
         return s
+    }
+
+    /// The kept entries of session `id` for `target`, removed from it (shown once), or nil.
+    func takeKeptEntries(id: String, target: KeptEntries.Target) -> KeptEntries? {
+        guard let kept = sessions[id]?.keptEntries, kept.target == target else { return nil }
+        sessions[id]?.keptEntries = nil
+        return kept
     }
 
     /// Ends a session (logout).

@@ -250,8 +250,14 @@ extension OpenAPIDocument {
             text/html: {}
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
-        "401": {$ref: "#/components/responses/Page"}
-        "403": {$ref: "#/components/responses/Page"}
+        "401":
+          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
+          content:
+            text/html: {}
+        "403":
+          description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
+          content:
+            text/html: {}
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
@@ -311,8 +317,14 @@ extension OpenAPIDocument {
             text/html: {}
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
-        "401": {$ref: "#/components/responses/Page"}
-        "403": {$ref: "#/components/responses/Page"}
+        "401":
+          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
+          content:
+            text/html: {}
+        "403":
+          description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
+          content:
+            text/html: {}
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":

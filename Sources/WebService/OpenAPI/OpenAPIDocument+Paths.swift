@@ -157,7 +157,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         "409":
-          description: Disabled already.
+          description: Disabled already, or the last active administrator (another active admin must remain).
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
@@ -180,7 +180,7 @@ paths:
         "200": {$ref: "#/components/responses/Page"}
     post:
       tags: [pages]
-      summary: "Log in (form fields name, password, _csrf)"
+      summary: "Log in (form fields name, password, _csrf; kept-form and kept.<field> carry a form's entries sent after its session ended)"
       operationId: login
       requestBody:
         required: true
@@ -194,9 +194,10 @@ paths:
                 name: {type: string, pattern: "^[^\\u0000]*$"}
                 password: {type: string, pattern: "^[^\\u0000]*$"}
                 _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+                kept-form: {type: string, enum: [check, consent], description: "the form whose kept entries the kept.<field> fields carry (docs/web.md)"}
       responses:
         "303":
-          description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /.
+          description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /, or with kept entries to the form's page (/check, /consents/new), which shows them once.
         "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403":

@@ -18,9 +18,13 @@ enum CheckPage {
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
         r.page(.get, "/check", access: .roles([.caseworker])) { _, page in
-            try render(page, env: env, form: FormData(), result: nil)
+            // Entries kept from a form sent after the session ended: shown once, filled in, never checked here.
+            if let s = page.session, let kept = await env.sessions.takeKeptEntries(id: s.id, target: .check) {
+                return try render(page, env: env, form: kept.form, result: nil, notice: LoginPages.restoredNote(page.language))
+            }
+            return try render(page, env: env, form: FormData(), result: nil)
         }
-        r.page(.post, "/check", access: .roles([.caseworker])) { _, page in
+        r.page(.post, "/check", access: .roles([.caseworker]), keepsEntries: .check) { _, page in
             let f = page.form
             var problems = FormProblems()
             let subject = f["subject"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -87,7 +91,7 @@ enum CheckPage {
     /// The page: the result of a check (if any) above the form, or the form refused with `problems` (error
     /// summary, each message at its control, every entry kept; answered with the problems' status).
     static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?,
-                       problems: FormProblems = FormProblems()) throws -> Response {
+                       problems: FormProblems = FormProblems(), notice: HTML = .empty) throws -> Response {
         let l = page.language
         let policy = env.gate.policy
         // The people of the case worker's own municipality to pick from (typing any case id still works).
@@ -95,7 +99,7 @@ enum CheckPage {
         let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
         let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
         let content: HTML = """
-        \(problems.summary(language: l))
+        \(notice)\(problems.summary(language: l))
         \(resultHTML)
         <form method="post" action="/check" class="check-form no-print">
         \(CSRFField(session: page.session!).html)

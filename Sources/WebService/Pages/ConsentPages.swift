@@ -16,10 +16,17 @@ enum ConsentPages {
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
         let gate = env.gate
+        let sessions = env.sessions
         r.page(.get, "/consents/new", access: .roles([.caseworker])) { _, page in
-            newForm(page, gate: gate)
+            // Entries kept from a form sent after the session ended: shown once, filled in, never recorded here.
+            if let s = page.session, let kept = await sessions.takeKeptEntries(id: s.id, target: .consent) {
+                let digest = kept.form["scan-digest"].flatMap { ConsentRoutes.GrantJSON.isEvidenceDigest($0) ? $0 : nil }
+                return newForm(page, gate: gate, form: kept.form, problems: FormProblems(), evidence: digest,
+                               notice: LoginPages.restoredNote(page.language, scanKept: digest != nil))
+            }
+            return newForm(page, gate: gate)
         }
-        r.page(.post, "/consents", access: .roles([.caseworker])) { _, page in
+        r.page(.post, "/consents", access: .roles([.caseworker]), keepsEntries: .consent) { _, page in
             try record(page, gate: gate)
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
@@ -227,7 +234,8 @@ enum ConsentPages {
 
     /// The form to record a consent, filled with `form`'s entries and showing `problems` (the answer's status is
     /// theirs); `evidence` is the checksum of a scan sent with a refused submission, kept in a hidden field.
-    static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, now: Date = Date()) -> Response {
+    static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, now: Date = Date(),
+                        notice: HTML = .empty) -> Response {
         let l = page.language
         let newest = newestTemplates(gate)
         let chosenTemplate = form["template"] ?? newest.first?.id
@@ -266,7 +274,7 @@ enum ConsentPages {
             """
         } ?? .empty
         let content: HTML = """
-        \(problems.summary(language: l))
+        \(notice)\(problems.summary(language: l))
         <p>\(l == .de ? "Übertragen Sie die unterschriebene Papiererklärung. Die Einwilligung wird signiert gespeichert und protokolliert." : "Transfer the signed paper declaration. The consent is stored signed and logged.")</p>
         <form method="post" action="/consents" enctype="multipart/form-data" id="consent-form">
         \(CSRFField(session: page.session!).html)

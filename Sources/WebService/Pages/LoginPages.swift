@@ -25,10 +25,15 @@ enum LoginPages {
             let name = page.form["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let password = page.form["password"] ?? ""
             let accounts = env.accounts
+            // Entries of a form sent after its session ended, carried by this login form (`sessionEnded`): a failed
+            // attempt carries them again, a login hands them to the new session and leads back to the form.
+            let kept = KeptEntries(loginForm: page.form)
+            let keptNote = kept.map { _ in sessionEndedKept }
             // A name outside the account-name rule can belong to no account: it is refused before the
             // throttle and the look-up (so `victim` with anything appended is no fresh throttle bucket).
             guard Account.isValidName(name) else {
-                return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name)
+                return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
+                              kept: kept, keptNote: keptNote)
             }
             // The attempt is counted before the password is checked (and forgotten on success).
             if let wait = await env.loginThrottle.reserve(name: name) {
@@ -40,13 +45,17 @@ enum LoginPages {
             // scrypt takes ~0.1 s of CPU: keep it off the server's event loops.
             let found = try await Task.detached { try accounts.authenticateWithStamp(name: name, password: password) }.value
             guard let (account, stamp) = found else {
-                return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name)
+                return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
+                              kept: kept, keptNote: keptNote)
             }
             await env.loginThrottle.succeeded(name: name)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
-            let session = try await env.sessions.create(accountName: account.name, credentialsStamp: stamp)
-            var response = PageResponse.seeOther("/")
+            // Only a case worker can use the forms the entries belong to; anyone else starts at the start page.
+            let handedOver = account.role == .caseworker ? kept : nil
+            let session = try await env.sessions.create(accountName: account.name, credentialsStamp: stamp, keptEntries: handedOver)
+            // Back to the form's page (a fixed path per form, never one from the request), which shows the entries once.
+            var response = PageResponse.seeOther(handedOver?.target.formPath ?? "/")
             response.setCookie(sessionCookie(session.id, env: env))
             return response
         }
@@ -66,18 +75,26 @@ enum LoginPages {
                httpOnly: true, sameSite: .strict)
     }
 
+    /// The login form. `kept`: entries of a form sent after its session ended, carried as hidden fields, with
+    /// `keptNote` saying what happened to them; the note takes the keyboard focus on load (unless a failed login's
+    /// message is there, then the name field does), so a screen reader reads it first.
     static func render(_ page: PageRequest, session: WebSession, failed: Bool, notice: LocalizedText?,
-                       status: HTTPResponse.Status, name: String = "") -> Response {
+                       status: HTTPResponse.Status, name: String = "", kept: KeptEntries? = nil, keptNote: LocalizedText? = nil) -> Response {
         let l = page.language
         let alert: HTML = failed ? "<div class=\"alert\" role=\"alert\" id=\"login-error\"><p>\(PageText.loginFailed[l])</p></div>" : .empty
         let info: HTML = notice.map { "<div class=\"notice\" role=\"status\"><p>\($0[l])</p></div>" } ?? .empty
+        let focusNote = keptNote != nil && !failed
+        let keptInfo: HTML = keptNote.map {
+            "<div class=\"notice\" id=\"kept-note\" role=\"status\" tabindex=\"-1\"\(focusNote ? HTML(raw: " autofocus") : .empty)><p>\($0[l])</p></div>"
+        } ?? .empty
         let described: HTML = failed ? " aria-describedby=\"login-error\" aria-invalid=\"true\"" : .empty
         let content: HTML = """
-        \(info)\(alert)
+        \(keptInfo)\(info)\(alert)
         <form method="post" action="/login" id="login-form">
         \(CSRFField(session: session).html)
+        \(kept?.hiddenFields ?? .empty)
         <label for="name">\(PageText.accountName[l])</label>
-        <input type="text" id="name" name="name" value="\(name)" autocomplete="username" required autofocus\(described)>
+        <input type="text" id="name" name="name" value="\(name)" autocomplete="username" required\(focusNote ? HTML.empty : HTML(raw: " autofocus"))\(described)>
         <label for="password">\(PageText.password[l])</label>
         <input type="password" id="password" name="password" autocomplete="current-password" required\(described)>
         <div><button type="submit">\(PageText.login[l])</button></div>
@@ -85,5 +102,49 @@ enum LoginPages {
         """
         let layout = Layout(language: l, account: nil, session: nil, path: page.path, query: page.query)
         return PageResponse.html(layout.render(title: PageText.loginTitle, content: content), status: status)
+    }
+
+    /// The answer to a case manager's form (`/check`, `/consents`) that arrived without a live session (401) or with
+    /// a CSRF token of another session (403): nothing is done with it; the login form comes back with the same status,
+    /// carrying the entries (`KeptEntries`: only for a POST from this service's own pages, within the size limits)
+    /// and a note that takes the focus. After the login the form's page shows them again, to check and send again.
+    static func sessionEnded(_ request: Request, context: AppRequestContext, form: FormData, refusal: WebError,
+                             target: KeptEntries.Target, env: WebEnvironment) async throws -> Response {
+        let kept = KeptEntries.isSameOrigin(request) ? KeptEntries(posted: form, target: target) : nil
+        var session = context.session
+        var newCookie: String?
+        if session == nil {
+            let s = try await env.sessions.create(accountName: nil)
+            session = s
+            newCookie = s.id
+        }
+        // Framed as the login page (its language switch leads to the login form, not to a GET of the form's POST path).
+        let page = PageRequest(context: context, account: nil, session: session, form: FormData(), path: "/login", query: nil)
+        var response = render(page, session: session!, failed: false, notice: nil, status: refusal.status,
+                              kept: kept, keptNote: kept == nil ? sessionEndedNotKept : sessionEndedKept)
+        if let newCookie { response.setCookie(sessionCookie(newCookie, env: env)) }
+        return response
+    }
+
+    /// The note on the login form when the entries are kept.
+    static let sessionEndedKept = LocalizedText(
+        de: "Ihre Sitzung ist abgelaufen, oder das Formular stammt aus einer früheren Anmeldung (etwa in einem anderen Tab). Es wurde nichts gespeichert oder geprüft. Ihre Eingaben sind aufbewahrt: Nach der Anmeldung erscheint das Formular wieder ausgefüllt; bitte prüfen Sie es und senden Sie es erneut ab.",
+        en: "Your session has ended, or the form came from an earlier login (for example in another tab). Nothing has been saved or checked. Your entries have been kept: after you log in, the form appears filled in again; please check it and submit it again.")
+    /// The note on the login form when the entries could not be kept.
+    static let sessionEndedNotKept = LocalizedText(
+        de: "Ihre Sitzung ist abgelaufen, oder das Formular stammt aus einer früheren Anmeldung (etwa in einem anderen Tab). Es wurde nichts gespeichert oder geprüft, und die Eingaben konnten nicht aufbewahrt werden (zu umfangreich, oder nicht von einer Seite dieses Dienstes gesendet). Bitte melden Sie sich an und geben Sie sie erneut ein.",
+        en: "Your session has ended, or the form came from an earlier login (for example in another tab). Nothing has been saved or checked, and the entries could not be kept (too long, or not sent from a page of this service). Please log in and enter them again.")
+
+    /// The note above a form filled in again with kept entries: it takes the keyboard focus on load (no script).
+    static func restoredNote(_ l: Language, scanKept: Bool = false) -> HTML {
+        let scan: HTML = scanKept
+            ? " \(l == .de ? "Der Scan ist als Prüfsumme aufbewahrt; Sie müssen ihn nur zum Ersetzen erneut auswählen." : "The scan has been kept as its checksum; choose it again only to replace it.")"
+            : .empty
+        return """
+        <div class="notice" id="kept-note" role="status" tabindex="-1" autofocus>
+        <h2>\(l == .de ? "Ihre Eingaben wurden aufbewahrt" : "Your entries have been kept")</h2>
+        <p>\(l == .de ? "Ihre Sitzung war abgelaufen. Die Eingaben unten stammen aus dem Formular, das Sie davor abgeschickt hatten; es wurde nichts gespeichert oder geprüft. Bitte prüfen Sie jede Angabe und senden Sie das Formular erneut ab." : "Your session had ended. The entries below come from the form you sent before that; nothing has been saved or checked. Please check every entry and submit the form again.")\(scan)</p>
+        </div>
+        """
     }
 }

@@ -63,18 +63,33 @@ struct RouteRegistrar {
         }
     }
 
-    /// A page for `access` (open pages still get the session, for the login form's CSRF token).
-    func page(_ method: HTTPRequest.Method, _ path: String, access: RouteAccess,
+    /// A page for `access` (open pages still get the session, for the login form's CSRF token). A POST of a form
+    /// that `keepsEntries` names which arrives without a session (401) or with a CSRF token that is not the session's
+    /// (403) is answered with the login form carrying its entries (`LoginPages.sessionEnded`), never acted on.
+    func page(_ method: HTTPRequest.Method, _ path: String, access: RouteAccess, keepsEntries: KeptEntries.Target? = nil,
               _ handler: @escaping @Sendable (Request, PageRequest) async throws -> Response) {
         environment.catalog.add(RouteEntry(method: method.rawValue, path: path, access: access, kind: .page))
         let limit = environment.configuration.maxFormBodyBytes
+        let env = environment
+        let keeps = method == .post ? keepsEntries : nil
         router.on(RouterPath(path), method: method) { request, context in
-            if case let .roles(roles) = access { _ = try Self.authorize(context.account, roles: roles) }
+            if case let .roles(roles) = access {
+                do { _ = try Self.authorize(context.account, roles: roles) } catch let e as WebError where e.status == .unauthorized && keeps != nil {
+                    // Without a session the answer stays 401 whatever the body: a body that is no form keeps nothing.
+                    let form = (try? await Self.readForm(request, limit: limit)) ?? FormData()
+                    return try await LoginPages.sessionEnded(request, context: context, form: form, refusal: e, target: keeps!, env: env)
+                }
+            }
             var form = FormData()
             if method == .post {
                 form = try await Self.readForm(request, limit: limit)
                 guard let session = context.session, let sent = form["_csrf"],
-                      ConstantTime.equals(sent, session.csrfToken) else { throw WebError.csrf }
+                      ConstantTime.equals(sent, session.csrfToken) else {
+                    if let keeps {
+                        return try await LoginPages.sessionEnded(request, context: context, form: form, refusal: .csrf, target: keeps, env: env)
+                    }
+                    throw WebError.csrf
+                }
             }
             return try await handler(request, PageRequest(context: context, account: context.account, session: context.session,
                                                           form: form, path: request.uri.path, query: request.uri.query))
