@@ -40,4 +40,22 @@ import Testing
             return reason.en.contains("readable by others (mode \(String(mode, radix: 8)))")
         }
     }
+
+    /// A passphrase or key file that is missing or a folder: the reason in the user's language, not English
+    /// inside a German message ("nicht lesbar: no such file").
+    @Test(arguments: ["missing", "folder"], ["passphrase", "key"])
+    func anUnreadableFileIsExplainedInBothLanguages(situation: String, file: String) throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.pem").path
+        if situation == "folder" { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        let (de, en) = situation == "folder" ? ("ist ein Ordner, keine Datei", "is a folder, not a file") : ("keine solche Datei", "no such file")
+        #expect {
+            if file == "passphrase" { _ = try PassphraseSource.file(path).passphrase() } else { _ = try PrivateKey(file: path, passphrase: "x") }
+        } throws: { error in
+            guard let e = error as? SigningError, case .unreadableFile = e else { return false }
+            return e.message(in: .de) == "\(path): nicht lesbar: \(de)" && e.message(in: .en) == "\(path): cannot be read: \(en)"
+                && e.category == .invalidInput
+        }
+    }
 }

@@ -6,12 +6,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Why a file the user named (a document to verify or import, the scan of a signed form) cannot be read, in
-/// German and English: missing, a folder, no permission, too large. Foundation's own texts are English only
+/// Why a file the user named (a key, a passphrase file, a file to sign, a document to verify or import, the
+/// scan of a signed form) cannot be read, in German and English: missing, a folder, no permission, too large. Foundation's own texts are English only
 /// ("The operation could not be completed") and said "no such file" for a folder.
-enum InputFileProblem {
+public enum InputFileProblem {
     /// The problem with reading `path` as a regular file of at most `limit` bytes, or nil when there is none.
-    static func reason(_ path: String, limit: Int? = nil) -> LocalizedText? {
+    public static func reason(_ path: String, limit: Int? = nil) -> LocalizedText? {
         var info = stat()
         guard stat(path, &info) == 0 else {
             return errno == ENOENT || errno == ENOTDIR
@@ -29,7 +29,7 @@ enum InputFileProblem {
     }
 
     /// The reason for a failure with `code` (`errno`) while opening or reading.
-    static func systemReason(_ code: Int32) -> LocalizedText {
+    public static func systemReason(_ code: Int32) -> LocalizedText {
         switch code {
         case EACCES, EPERM: LocalizedText(de: "keine Leseberechtigung", en: "no permission to read it")
         case EISDIR: LocalizedText(de: "ist ein Ordner, keine Datei", en: "is a folder, not a file")
