@@ -46,7 +46,7 @@ extension Gate {
             collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
         // Usable now (a revoked or retired key never signs again) and valid at the declared `granted-at`, the time
         // verifiers check the key against. A `granted-at` in the future is refused by the verification below.
-        let key = try signingKey(for: .consentSigner, at: now, documentTime: min(declaration.grantedAt, now))
+        let key = try signingKey(for: .consentSigner, at: now, documentTime: declaration.grantedAt)
         let signed = try declaration.signed(with: key.privateKey)
         // Verify first: a refused grant leaves the stored person unchanged. The consent, the person's stated
         // attributes and the `consent-granted` entry are one transaction: all three, or none.
