@@ -94,7 +94,7 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case file(path: String, reason: String)
     /// A file the user named to be read (a document to import or verify, the evidence scan) is missing,
     /// unreadable or too large: wrong input, not a storage failure (exit 3).
-    case unreadableInput(path: String, reason: String)
+    case unreadableInput(path: String, reason: LocalizedText)
 
     // MARK: printable form (exit 3)
     /// The form is not available in this language.

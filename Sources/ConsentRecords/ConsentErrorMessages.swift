@@ -95,7 +95,7 @@ enum ConsentErrorMessages {
         case let .file(path, reason):
             return de ? "Datei \(path): \(reason)" : "file \(path): \(reason)"
         case let .unreadableInput(path, reason):
-            return de ? "Datei \(path) kann nicht gelesen werden: \(reason)" : "file \(path) cannot be read: \(reason)"
+            return de ? "Datei \(path) kann nicht gelesen werden: \(reason.de)" : "file \(path) cannot be read: \(reason.en)"
         case let .formLanguageUnsupported(lang, supported):
             let s = supported.joined(separator: ", ")
             return de ? "Das Formular gibt es nicht in der Sprache \"\(lang)\" (vorhanden: \(s))"

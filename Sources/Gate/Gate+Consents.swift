@@ -44,7 +44,9 @@ extension Gate {
             language: request.language, clauses: request.clauses, grantedAt: request.grantedAt,
             expiresAt: ConsentDeclaration.expiry(grantedAt: request.grantedAt, template: template, validity: request.validity),
             collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
-        let key = try signingKey(for: .consentSigner, at: request.grantedAt)
+        // Usable now (a revoked or retired key never signs again) and valid at the declared `granted-at`, the time
+        // verifiers check the key against. A `granted-at` in the future is refused by the verification below.
+        let key = try signingKey(for: .consentSigner, at: now, documentTime: declaration.grantedAt)
         let signed = try declaration.signed(with: key.privateKey)
         // Verify first: a refused grant leaves the stored person unchanged. The consent, the person's stated
         // attributes and the `consent-granted` entry are one transaction: all three, or none.
@@ -71,7 +73,7 @@ extension Gate {
                                 now: Date = Date()) throws -> (WithdrawalOutcome, Int64?) {
         try GateError.requireNoNUL(id, field: "consent")
         let when = at ?? now
-        let key = try signingKey(for: .consentSigner, at: now)
+        let key = try withdrawalKey(consentID: id, withdrawnAt: when, now: now)
         let signer = try auditSigner()
         let (log, digest) = (auditLog, policy.digest)
         let municipality = recordedBy.municipality
@@ -83,6 +85,20 @@ extension Gate {
                                        digest: w.jwsSHA256)))
             return try log.append([entry], signer: signer, now: now, in: db)[0]
         }
+    }
+
+    /// The key to sign a withdrawal of `consentID` dated `withdrawnAt`: usable now and valid at `withdrawnAt`
+    /// (the time verifiers check it against), so after a rotation a withdrawal dated before the new key's
+    /// `not-before` is signed by the old key rather than refused as unverifiable. When the store will answer
+    /// without a new signature that verifies anyway (unknown id, already withdrawn, dated before the grant or in
+    /// the future), the key usable now, so the store's own answer is the one the user sees.
+    private func withdrawalKey(consentID: String, withdrawnAt: Date, now: Date) throws -> SigningKey {
+        let documentTime = Date(timeIntervalSince1970: withdrawnAt.timeIntervalSince1970.rounded(.down))
+        let record = try consents.record(id: consentID)
+        guard let record, record.withdrawal == nil, record.grantedAt <= documentTime, documentTime <= now else {
+            return try signingKey(for: .consentSigner, at: now)
+        }
+        return try signingKey(for: .consentSigner, at: now, documentTime: documentTime)
     }
 
     /// Imports a consent or withdrawal JWS from another installation (verified first); logs what is new.

@@ -85,7 +85,18 @@ public final class Gate: Sendable {
     /// The usable key for `role` at `time` (as `SigningKeyRing.signingKey(for:at:)` chooses it), decrypted only
     /// the first time this installation uses it.
     func signingKey(for role: KeyRole, at time: Date) throws -> SigningKey {
-        let entry = try keyRing.usableEntry(for: role, at: time)
+        try opened(try keyRing.usableEntry(for: role, at: time))
+    }
+
+    /// The key to sign, at `now`, a document dated `documentTime` (a consent's `granted-at`, a withdrawal's
+    /// `withdrawn-at`): usable now and valid then (`SigningKeyRing.usableEntry(for:at:documentTime:)`), so a
+    /// revoked or retired key never signs a backdated document and the document verifies.
+    func signingKey(for role: KeyRole, at now: Date, documentTime: Date) throws -> SigningKey {
+        try opened(try keyRing.usableEntry(for: role, at: now, documentTime: documentTime))
+    }
+
+    /// The decrypted key of `entry`, opened only the first time this installation uses it.
+    private func opened(_ entry: TrustedKey) throws -> SigningKey {
         return try openedKeys.withLock { keys in
             if let key = keys[entry.kid] { return key }
             let key = try keyRing.open(entry)

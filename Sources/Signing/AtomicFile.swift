@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -61,18 +62,13 @@ public enum AtomicFile {
 enum FileBytes {
     /// The file's bytes, refusing files over `limit` bytes (key and trust files are small).
     static func read(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SigningError.unreadableFile(path: path, reason: "no such file")
+        if let reason = InputFileProblem.reason(path, limit: limit) { throw SigningError.unreadableFile(path: path, reason: reason) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SigningError.unreadableFile(path: path, reason: InputFileProblem.systemReason(errno))
         }
-        guard !isDirectory.boolValue else { throw SigningError.unreadableFile(path: path, reason: "is a folder") }
-        do { data = try Data(contentsOf: url) } catch {
-            let reason = FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
-            throw SigningError.unreadableFile(path: path, reason: reason)
+        guard data.count <= limit else {
+            throw SigningError.unreadableFile(path: path, reason: LocalizedText(de: "größer als \(limit) Bytes", en: "larger than \(limit) bytes"))
         }
-        guard data.count <= limit else { throw SigningError.unreadableFile(path: path, reason: "larger than \(limit) bytes") }
         return [UInt8](data)
     }
 
@@ -80,7 +76,7 @@ enum FileBytes {
     static func readText(_ path: String, limit: Int = 1 << 20) throws -> String {
         let bytes = try read(path, limit: limit)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw SigningError.unreadableFile(path: path, reason: "not UTF-8 text")
+            throw SigningError.unreadableFile(path: path, reason: LocalizedText(de: "kein UTF-8-Text", en: "not UTF-8 text"))
         }
         return text
     }

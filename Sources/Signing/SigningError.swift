@@ -26,7 +26,7 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A passphrase could not be obtained (none given, empty, unreadable file).
     case passphraseUnavailable(LocalizedText)
     /// An input file could not be read.
-    case unreadableFile(path: String, reason: String)
+    case unreadableFile(path: String, reason: LocalizedText)
     /// A file could not be written (storage failure).
     case io(path: String, reason: String)
 
@@ -85,7 +85,7 @@ extension SigningError: UserFacingError {
         case let .passphraseUnavailable(reason):
             return de ? "keine Passphrase: \(reason.de)" : "no passphrase: \(reason.en)"
         case let .unreadableFile(path, reason):
-            return de ? "\(path): nicht lesbar: \(reason)" : "\(path): cannot be read: \(reason)"
+            return de ? "\(path): nicht lesbar: \(reason.de)" : "\(path): cannot be read: \(reason.en)"
         case let .io(path, reason):
             return de ? "\(path): Schreiben fehlgeschlagen: \(reason)" : "\(path): write failed: \(reason)"
         }

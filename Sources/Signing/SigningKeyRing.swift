@@ -56,10 +56,15 @@ public struct SigningKeyRing: Sendable {
     /// The trust store entry `signingKey(for:at:)` would open (same choice, same refusals), without decrypting
     /// anything: a long-lived caller keeps opened keys by kid and opens only a key it has not opened yet.
     public func usableEntry(for role: KeyRole, at time: Date = Date()) throws -> TrustedKey {
+        try chooseEntry(for: role) { $0.refusal(role: role, at: time, demoMode: trustStore.demoMode) }
+    }
+
+    /// The choice of `usableEntry(for:at:)` among the entries with `role` that `refusal` lets through.
+    func chooseEntry(for role: KeyRole, refusal: (TrustedKey) -> LocalizedText?) throws -> TrustedKey {
         var refusals: [LocalizedText] = []
         var usable: [TrustedKey] = []
         for entry in trustStore.entries where entry.roles.contains(role) {
-            if let reason = entry.refusal(role: role, at: time, demoMode: trustStore.demoMode) {
+            if let reason = refusal(entry) {
                 refusals.append(LocalizedText(de: "\(entry.kid) (\(entry.name)): \(reason.de)", en: "\(entry.kid) (\(entry.name)): \(reason.en)"))
             } else if entry.privateKeyFile == nil {
                 refusals.append(text("\(entry.kid) (\(entry.name)): no private-key file in this installation",
@@ -118,9 +123,12 @@ public struct SigningKeyRing: Sendable {
 
     /// Refuses a real private key file that others may read (as ssh does): it must be mode 0600 or stricter.
     /// Demo keys are exempt: git does not keep file modes, so a checkout makes them 0644.
+    /// The file that holds the key decides: a symlink (a secret mounted by the service manager or an orchestrator
+    /// is one) always shows mode 0777 itself, so the mode is read with `stat`, which follows links, not `lstat`.
     static func checkPrivate(_ path: String) throws {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue else { return }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }  // a missing or unreadable file is reported when it is read
+        let mode = Int(info.st_mode) & 0o7777
         guard mode & 0o077 == 0 else {
             let shown = String(mode, radix: 8)
             throw SigningError.invalidKey(source: path, reason: text(

@@ -74,7 +74,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                 return d
             }
             let clauseIDs = clauses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let subjectRecord = Subject(id: subject, birthDate: try birthDate.map { try parseDay($0, option: "--birth-date") },
+            let subjectRecord = Subject(id: subject, birthDate: try birthDate.map { try ConsentBirthDate.parse($0, signedAt: granted, now: now) },
                                         municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil,
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }

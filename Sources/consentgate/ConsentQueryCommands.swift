@@ -118,7 +118,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let birth = try birthDate.map { try parseDay($0, option: "--birth-date") }
+            let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
             let outcome = try DocumentFileError.naming(file) {

@@ -66,7 +66,8 @@ struct KeysGenerateCommand: ParsableCommand {
             let base = stem ?? Self.stem(from: name)
             let privatePath = (keyDir as NSString).appendingPathComponent(base + ".key.pem")
             let publicPath = (keyDir as NSString).appendingPathComponent(base + ".pub.pem")
-            for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
+            // `lstat`, not `fileExists`: a dangling symlink is taken too (the atomic write would refuse it later).
+            for path in [privatePath, publicPath] where Self.isTaken(path) {
                 throw KeysUsageError(text: LocalizedText(de: "\(path) gibt es schon; anderen --name oder --stem wählen",
                                                          en: "\(path) exists already; choose another --name or --stem"))
             }
@@ -75,14 +76,24 @@ struct KeysGenerateCommand: ParsableCommand {
                 throw SigningError.io(path: keyDir, reason: "cannot create folder: \(error.localizedDescription)")
             }
             let key = try PrivateKey.generate(alg)
-            try key.write(to: privatePath, passphrase: pass)
-            try key.publicKey.write(to: publicPath)
             let entry = TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey,
                                    publicKeyFile: Self.relative(publicPath, to: store.directory),
                                    privateKeyFile: Self.relative(privatePath, to: store.directory),
                                    roles: Set(roles), notBefore: start, notAfter: end, revokedAt: nil, demo: options.demo)
-            try store.add(entry)
-            try store.save(to: options.trust)
+            // All or nothing: when a later step fails, the files this run created are removed again, so no private
+            // key is left that no trust store names (and that would block this name on the next try).
+            var created: [String] = []
+            do {
+                try key.write(to: privatePath, passphrase: pass)
+                created.append(privatePath)
+                try key.publicKey.write(to: publicPath)
+                created.append(publicPath)
+                try store.add(entry)
+                try store.save(to: options.trust)
+            } catch {
+                for path in created { unlink(path) }
+                throw error
+            }
 
             if options.json {
                 var out = KeysDescription.json(entry, at: Date())
@@ -93,6 +104,12 @@ struct KeysGenerateCommand: ParsableCommand {
                                de: "\(alg.displayName)-Schlüssel \(entry.kid) erzeugt\n  privat (verschlüsselt, 0600): \(privatePath)\n  öffentlich: \(publicPath)\n  eingetragen in \(options.trust)")
             }
         }
+    }
+
+    /// True when something, even a dangling symlink, already has the name `path`.
+    static func isTaken(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// The folder of `file` ("." when it has none).

@@ -85,8 +85,9 @@ enum KeysRunner {
 
     /// Reads a file given on the command line (invalid input, exit 3, when it cannot be read).
     static func read(_ path: String) throws -> [UInt8] {
+        if let reason = InputFileProblem.reason(path) { throw SigningError.unreadableFile(path: path, reason: reason) }
         do { return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw SigningError.unreadableFile(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or unreadable" : "no such file")
+            throw SigningError.unreadableFile(path: path, reason: InputFileProblem.systemReason(EIO))
         }
     }
 }

@@ -141,15 +141,18 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
 
     /// The `sha256:<hex>` evidence value for a scanned paper form, read in chunks (scans can be large).
     public static func evidenceDigest(ofFileAt path: String) throws(ConsentError) -> String {
+        if let reason = InputFileProblem.reason(path) { throw .unreadableInput(path: path, reason: reason) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadableInput(path: path, reason: "no such file or not readable")
+            throw .unreadableInput(path: path, reason: InputFileProblem.systemReason(errno))
         }
         defer { try? handle.close() }
         let hasher = SHA256Hasher()
         do {
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
         } catch {
-            throw .unreadableInput(path: path, reason: error.localizedDescription)
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            let code = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? Int32(truncatingIfNeeded: $0.code) : nil }
+            throw .unreadableInput(path: path, reason: InputFileProblem.systemReason(code ?? EIO))
         }
         return "sha256:" + Hex.encode(hasher.finalize())
     }

@@ -50,14 +50,10 @@ public struct ConsentExport: Sendable, Equatable {
 
     /// Reads a JWS file for import or verification, refusing anything over `JWS.maximumSize`.
     public static func readDocument(atPath path: String) throws(ConsentError) -> [UInt8] {
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-            throw .unreadableInput(path: path, reason: error.localizedDescription)
+        if let reason = InputFileProblem.reason(path, limit: JWS.maximumSize) { throw .unreadableInput(path: path, reason: reason) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadableInput(path: path, reason: InputFileProblem.systemReason(errno))
         }
-        if let size = attributes[.size] as? Int, size > JWS.maximumSize {
-            throw .unreadableInput(path: path, reason: "larger than \(JWS.maximumSize) bytes (\(size))")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadableInput(path: path, reason: "no such file or not readable") }
         return [UInt8](data)
     }
 
