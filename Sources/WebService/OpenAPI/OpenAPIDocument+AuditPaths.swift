@@ -1,5 +1,17 @@
 extension OpenAPIDocument {
     /// The audit log and export runs.
+    /// The 401 and 403 answers of the two page forms whose entries survive an ended session (`/check`, `/consents`).
+    static let keptEntriesRefusals = #"""
+        "401":
+          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
+          content:
+            text/html: {}
+        "403":
+          description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
+          content:
+            text/html: {}
+"""#
+
     static let auditAndExportPaths = #"""
   /v1/audit/checkpoint:
     get:
@@ -250,14 +262,7 @@ extension OpenAPIDocument {
             text/html: {}
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
-        "401":
-          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
-          content:
-            text/html: {}
-        "403":
-          description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
-          content:
-            text/html: {}
+\#(Self.keptEntriesRefusals)
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
@@ -317,14 +322,7 @@ extension OpenAPIDocument {
             text/html: {}
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
-        "401":
-          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
-          content:
-            text/html: {}
-        "403":
-          description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
-          content:
-            text/html: {}
+\#(Self.keptEntriesRefusals)
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":

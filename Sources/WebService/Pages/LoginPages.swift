@@ -9,15 +9,9 @@ enum LoginPages {
         let env = r.environment
         r.page(.get, "/login", access: .open) { request, page in
             if page.account != nil { return PageResponse.seeOther("/") }
-            var session = page.session
-            var newCookie: String?
-            if session == nil {
-                let s = try await env.sessions.create(accountName: nil)
-                session = s
-                newCookie = s.id
-            }
+            let (session, newCookie) = try await anonymousSession(page.session, env: env)
             let notice: LocalizedText? = request.uri.queryParameters["loggedout"] != nil ? PageText.loggedOut : nil
-            var response = render(page, session: session!, failed: false, notice: notice, status: .ok)
+            var response = render(page, session: session, failed: false, notice: notice, status: .ok)
             if let newCookie { response.setCookie(sessionCookie(newCookie, env: env)) }
             return response
         }
@@ -104,6 +98,14 @@ enum LoginPages {
         return PageResponse.html(layout.render(title: PageText.loginTitle, content: content), status: status)
     }
 
+    /// The login form's session: `current`, or a new anonymous one (its id to set as the cookie), so the form has a
+    /// CSRF token to send.
+    static func anonymousSession(_ current: WebSession?, env: WebEnvironment) async throws -> (WebSession, String?) {
+        if let current { return (current, nil) }
+        let s = try await env.sessions.create(accountName: nil)
+        return (s, s.id)
+    }
+
     /// The answer to a case manager's form (`/check`, `/consents`) that arrived without a live session (401) or with
     /// a CSRF token of another session (403): nothing is done with it; the login form comes back with the same status,
     /// carrying the entries (`KeptEntries`: only for a POST from this service's own pages, within the size limits)
@@ -111,16 +113,10 @@ enum LoginPages {
     static func sessionEnded(_ request: Request, context: AppRequestContext, form: FormData, refusal: WebError,
                              target: KeptEntries.Target, env: WebEnvironment) async throws -> Response {
         let kept = KeptEntries.isSameOrigin(request) ? KeptEntries(posted: form, target: target) : nil
-        var session = context.session
-        var newCookie: String?
-        if session == nil {
-            let s = try await env.sessions.create(accountName: nil)
-            session = s
-            newCookie = s.id
-        }
+        let (session, newCookie) = try await anonymousSession(context.session, env: env)
         // Framed as the login page (its language switch leads to the login form, not to a GET of the form's POST path).
         let page = PageRequest(context: context, account: nil, session: session, form: FormData(), path: "/login", query: nil)
-        var response = render(page, session: session!, failed: false, notice: nil, status: refusal.status,
+        var response = render(page, session: session, failed: false, notice: nil, status: refusal.status,
                               kept: kept, keptNote: kept == nil ? sessionEndedNotKept : sessionEndedKept)
         if let newCookie { response.setCookie(sessionCookie(newCookie, env: env)) }
         return response
