@@ -1,0 +1,30 @@
+import AuditLog
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+import Signing
+
+extension AuditPages {
+    /// The log's verification status: green when `audit verify` held, red with the first problem when it did not,
+    /// each saying over how many entries and when it ran (a page may show a result up to two minutes old, see
+    /// `VerificationCache`), with a link that checks again now, the filters kept.
+    static func verificationNotice(_ status: VerificationStatus, request: Request, language l: Language) -> HTML {
+        let when = BerlinTime.element(status.checkedAt, language: l)
+        var items: [URLQueryItem] = []
+        for (name, value) in request.uri.queryParameters where name != "verify" && name != "lang" {
+            items.append(URLQueryItem(name: String(name), value: String(value)))
+        }
+        items.append(URLQueryItem(name: "verify", value: "now"))
+        var c = URLComponents()
+        c.queryItems = items
+        let query = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        let again: HTML = "<a href=\"/audit?\(query)\" id=\"verify-now\" class=\"no-print\">\(l == .de ? "Jetzt erneut prüfen" : "Check again now")</a>"
+        let checked: HTML = "<span id=\"verified-at\">\(l == .de ? "geprüft" : "checked") \(when)</span>"
+        if status.ok {
+            return "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\" data-size=\"\(Int(status.size))\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints") (\(checked)) · \(again)</p></div>"
+        }
+        return "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\" data-size=\"\(Int(status.size))\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem?[l] ?? "") (\(checked)) · \(again)</p></div>"
+    }
+}
