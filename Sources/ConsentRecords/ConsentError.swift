@@ -91,7 +91,7 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     /// The database failed.
     case storage(operation: String, reason: String)
     /// An export file (or folder) could not be written (exit 5).
-    case file(path: String, reason: String)
+    case file(path: String, reason: LocalizedText)
     /// A file the user named to be read (a document to import or verify, the evidence scan) is missing,
     /// unreadable or too large: wrong input, not a storage failure (exit 3).
     case unreadableInput(path: String, reason: LocalizedText)

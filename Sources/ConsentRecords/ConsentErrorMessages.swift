@@ -93,7 +93,7 @@ enum ConsentErrorMessages {
             return de ? "Einwilligungsspeicher: \(op) fehlgeschlagen: \(reason)"
                       : "consent store: \(op) failed: \(reason)"
         case let .file(path, reason):
-            return de ? "Datei \(path): \(reason)" : "file \(path): \(reason)"
+            return de ? "Datei \(path): \(reason.de)" : "file \(path): \(reason.en)"
         case let .unreadableInput(path, reason):
             return de ? "Datei \(path) kann nicht gelesen werden: \(reason.de)" : "file \(path) cannot be read: \(reason.en)"
         case let .formLanguageUnsupported(lang, supported):

@@ -19,7 +19,7 @@ public enum AtomicFile {
         let suffix = Hex.encode((try? SecureRandom.bytes(6)) ?? [0])
         let temp = dir + "/." + name + ".tmp-" + suffix
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw failure(path, "create \(temp)") }
+        guard fd >= 0 else { throw failure(path, "create") }
         var ok = false
         defer { if !ok { unlink(temp) } }
         // The umask may have removed bits from `mode`; set exactly what was asked.
@@ -38,7 +38,7 @@ public enum AtomicFile {
         if overwrite {
             guard rename(temp, path) == 0 else { throw failure(path, "rename") }
         } else {
-            guard link(temp, path) == 0 else { throw failure(path, "create (exists already?)") }
+            guard link(temp, path) == 0 else { throw failure(path, "link") }
             unlink(temp)
         }
         ok = true
@@ -54,7 +54,7 @@ public enum AtomicFile {
     }
 
     private static func failure(_ path: String, _ step: String) -> SigningError {
-        .io(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
+        .io(path: path, reason: SystemErrorText.failure(step, errno: errno))
     }
 }
 

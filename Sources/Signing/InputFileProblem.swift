@@ -33,8 +33,7 @@ public enum InputFileProblem {
         switch code {
         case EACCES, EPERM: LocalizedText(de: "keine Leseberechtigung", en: "no permission to read it")
         case EISDIR: LocalizedText(de: "ist ein Ordner, keine Datei", en: "is a folder, not a file")
-        default:
-            LocalizedText(de: "Lesefehler: \(String(cString: strerror(code)))", en: "read error: \(String(cString: strerror(code)))")
+        default: SystemErrorText.failure("read", errno: code)
         }
     }
 }

@@ -28,7 +28,7 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An input file could not be read.
     case unreadableFile(path: String, reason: LocalizedText)
     /// A file could not be written (storage failure).
-    case io(path: String, reason: String)
+    case io(path: String, reason: LocalizedText)
 
     /// The English text (also what logs show).
     public var description: String { message(in: .en) }
@@ -87,7 +87,7 @@ extension SigningError: UserFacingError {
         case let .unreadableFile(path, reason):
             return de ? "\(path): nicht lesbar: \(reason.de)" : "\(path): cannot be read: \(reason.en)"
         case let .io(path, reason):
-            return de ? "\(path): Schreiben fehlgeschlagen: \(reason)" : "\(path): write failed: \(reason)"
+            return de ? "\(path): Schreiben fehlgeschlagen: \(reason.de)" : "\(path): write failed: \(reason.en)"
         }
     }
 }

@@ -73,7 +73,7 @@ struct KeysGenerateCommand: ParsableCommand {
             }
 
             do { try FileManager.default.createDirectory(atPath: keyDir, withIntermediateDirectories: true) } catch {
-                throw SigningError.io(path: keyDir, reason: "cannot create folder: \(error.localizedDescription)")
+                    throw SigningError.io(path: keyDir, reason: SystemErrorText.mkdirFailure(keyDir))
             }
             let key = try PrivateKey.generate(alg)
             let entry = TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey,

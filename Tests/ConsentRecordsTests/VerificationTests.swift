@@ -174,7 +174,7 @@ struct VerificationTests {
             .clauseNotInTemplate(clause: "c", template: "t", version: 1), .missingMember(document: .consent, field: "granted-at"),
             .untrustedKey(kid: "k", reason: .init(de: "g", en: "r")), .signatureInvalid(kid: "k", reason: .init(de: "g", en: "r")), .duplicateConsent(id: "i"),
             .storage(operation: "grant", reason: "disk full"), .guardianMissing(subject: "S-1", age: 12, minimumAge: 16),
-            .unreadableInput(path: "/x/scan.pdf", reason: .init(de: "keine solche Datei", en: "no such file")), .file(path: "/x/out", reason: "write failed"),
+            .unreadableInput(path: "/x/scan.pdf", reason: .init(de: "keine solche Datei", en: "no such file")), .file(path: "/x/out", reason: .init(de: "Schreiben fehlgeschlagen", en: "write failed")),
         ]
         for e in errors {
             let de = e.message(in: .de), en = e.message(in: .en)
@@ -186,7 +186,7 @@ struct VerificationTests {
         #expect(ConsentError.storage(operation: "o", reason: "r").category.exitCode == 5)
         // A file the user named that cannot be read is wrong input; one that cannot be written is storage.
         #expect(ConsentError.unreadableInput(path: "p", reason: .init(de: "g", en: "r")).category.exitCode == 3)
-        #expect(ConsentError.file(path: "p", reason: "r").category.exitCode == 5)
+        #expect(ConsentError.file(path: "p", reason: .init(de: "r", en: "r")).category.exitCode == 5)
         #expect(ConsentError.guardianMissing(subject: "S-1", age: 12, minimumAge: 16).message(in: .en).contains("\"guardians\""))
     }
 

@@ -1,12 +1,6 @@
+import Diagnostics
 import Foundation
 import Signing
-#if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-#endif
 
 /// The signed documents of one consent, verbatim, for moving it between installations
 /// (`consent export ID` / `consent import FILE`). Files: `consent-<id>.jws.json` and, when withdrawn,
@@ -34,15 +28,15 @@ public struct ConsentExport: Sendable, Equatable {
     @discardableResult
     public func write(toDirectory directory: String) throws(ConsentError) -> [String] {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw .file(path: directory, reason: error.localizedDescription)
+            throw .file(path: directory, reason: SystemErrorText.mkdirFailure(directory))
         }
         var written: [String] = []
         let c = (directory as NSString).appendingPathComponent(consentFileName)
-        try AtomicFile.write(consent, to: c)
+        try Self.write(consent, to: c)
         written.append(c)
         if let withdrawal {
             let w = (directory as NSString).appendingPathComponent(withdrawalFileName)
-            try AtomicFile.write(withdrawal, to: w)
+            try Self.write(withdrawal, to: w)
             written.append(w)
         }
         return written
@@ -55,6 +49,15 @@ public struct ConsentExport: Sendable, Equatable {
             throw .unreadableInput(path: path, reason: InputFileProblem.systemReason(errno))
         }
         return [UInt8](data)
+    }
+
+    /// Writes one document atomically (`Signing.AtomicFile`: temporary file, fsync, rename, fsync of the folder).
+    private static func write(_ bytes: [UInt8], to path: String) throws(ConsentError) {
+        do { try AtomicFile.write(bytes, to: path, mode: 0o644) } catch let SigningError.io(_, reason) {
+            throw .file(path: path, reason: reason)
+        } catch {
+            throw .file(path: path, reason: SystemErrorText.failure("write", errno: EIO))
+        }
     }
 
     /// Whether `bytes` is a consent or a withdrawal, by the protected header's `typ`.
@@ -71,31 +74,3 @@ public struct ConsentExport: Sendable, Equatable {
     }
 }
 
-/// Writing a file so that it is either absent or complete, and durable once this returns.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String) throws(ConsentError) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let temp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw .file(path: path, reason: "cannot create \(temp): \(String(cString: strerror(errno)))") }
-        var ok = bytes.withUnsafeBytes { buf -> Bool in
-            var offset = 0
-            while offset < buf.count {
-                let n = systemWrite(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
-        }
-        ok = ok && fsync(fd) == 0
-        var reason = ok ? "" : String(cString: strerror(errno))
-        close(fd)
-        if ok && rename(temp, path) != 0 { ok = false; reason = String(cString: strerror(errno)) }
-        guard ok else {
-            unlink(temp)
-            throw .file(path: path, reason: "write failed: \(reason)")
-        }
-        let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
-    }
-}

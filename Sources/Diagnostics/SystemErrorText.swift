@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Diagnostics
+import Foundation
 
 /// The one place where system errors of files and folders become text for people, in German and English: the
 /// `errno` values a run meets in practice, and the operations that failed. A German message never carries the C
@@ -33,18 +33,34 @@ public enum SystemErrorText {
         }
     }
 
+    /// "`operation`: `text(errno:)` (errno N)" in both languages: why writing or reading a file failed.
+    public static func failure(_ operation: String, errno e: Int32) -> LocalizedText {
+        let op = Self.operation(operation), why = text(errno: e)
+        return LocalizedText(de: "\(op.de): \(why.de) (errno \(e))", en: "\(op.en): \(why.en) (errno \(e))")
+    }
+
+    /// Why the folder `path` could not be made (after `FileManager.createDirectory` failed, whose error carries no
+    /// `errno` on Linux): asks `mkdir` once more and explains its `errno`.
+    public static func mkdirFailure(_ path: String) -> LocalizedText {
+        let e: Int32 = mkdir(path, 0o755) == 0 ? EIO : errno
+        return failure("mkdir", errno: e)
+    }
+
     /// `text(errno:)` with the number: "keine Berechtigung (errno 13)".
     public static func describe(errno e: Int32, in language: Language) -> String {
         "\(text(errno: e)[language]) (errno \(e))"
     }
 
-    /// The name of a failed operation (as `DriveExportError.io` gives it) in German and English.
+    /// The name of a failed operation (as `DriveExportError.io` and `SigningError.io` give it) in German and English.
     public static func operation(_ op: String) -> LocalizedText {
         switch op {
         case "open": return LocalizedText(de: "Öffnen", en: "open")
         case "read": return LocalizedText(de: "Lesen", en: "read")
         case "write": return LocalizedText(de: "Schreiben", en: "write")
         case "create": return LocalizedText(de: "Anlegen", en: "create")
+        case "close": return LocalizedText(de: "Schließen", en: "close")
+        case "chmod": return LocalizedText(de: "Setzen der Zugriffsrechte", en: "set permissions")
+        case "link": return LocalizedText(de: "Anlegen (ohne Überschreiben)", en: "create (without replacing)")
         case "rename": return LocalizedText(de: "Umbenennen", en: "rename")
         case "mkdir": return LocalizedText(de: "Anlegen des Ordners", en: "create folder")
         case "fsync": return LocalizedText(de: "Sichern auf den Datenträger (fsync)", en: "flush to disk (fsync)")

@@ -1,0 +1,32 @@
+import Diagnostics
+import Foundation
+import Testing
+@testable import Signing
+
+/// A file that cannot be written is explained in the reader's language: the German message carried the C library's
+/// English text ("Not a directory") before, and the temporary file's name instead of the step that failed.
+@Suite struct WriteFailureTextTests {
+    @Test func aWriteUnderAFileIsExplainedInBothLanguages() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cg-write-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let notAFolder = dir.appendingPathComponent("plain-file")
+        try Data("x".utf8).write(to: notAFolder)
+        let target = notAFolder.appendingPathComponent("key.pem").path
+        do {
+            try AtomicFile.write(Array("secret".utf8), to: target, mode: 0o600)
+            Issue.record("writing below a file succeeded")
+        } catch let error as SigningError {
+            let de = error.message(in: .de), en = error.message(in: .en)
+            #expect(de == "\(target): Schreiben fehlgeschlagen: Anlegen: ein Teil des Pfades ist kein Ordner (errno 20)", "\(de)")
+            #expect(en == "\(target): write failed: create: a part of the path is not a folder (errno 20)", "\(en)")
+            #expect(!de.contains("Not a directory") && !de.contains(".tmp-"))
+        }
+    }
+
+    @Test func anUnknownSystemErrorReadsGermanInGermanWithItsNumber() {
+        let text = SystemErrorText.failure("write", errno: EXDEV)
+        #expect(text.de == "Schreiben: Systemfehler (errno \(EXDEV))")
+        #expect(text.en.hasPrefix("write: ") && text.en.hasSuffix("(errno \(EXDEV))"))
+    }
+}
