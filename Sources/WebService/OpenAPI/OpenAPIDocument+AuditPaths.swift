@@ -1,7 +1,13 @@
 extension OpenAPIDocument {
-    /// The audit log and export runs.
-    /// The 401 and 403 answers of the two page forms whose entries survive an ended session (`/check`, `/consents`).
-    static let keptEntriesRefusals = #"""
+    /// The 400 to 415 answers of the two page forms (`/check`, `/consents`): refused entries come back at their
+    /// fields; without a live session or with another session's CSRF token the login form carries them (docs/web.md).
+    static let pageFormRefusals = #"""
+        "400":
+          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
+          content:
+            text/html: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "401":
           description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
           content:
@@ -10,8 +16,11 @@ extension OpenAPIDocument {
           description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
           content:
             text/html: {}
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
 """#
 
+    /// The audit log and export runs.
     static let auditAndExportPaths = #"""
   /v1/audit/checkpoint:
     get:
@@ -256,15 +265,7 @@ extension OpenAPIDocument {
             schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
         "200": {$ref: "#/components/responses/Page"}
-        "400":
-          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
-          content:
-            text/html: {}
-            application/json:
-              schema: {$ref: "#/components/schemas/Error"}
-\#(Self.keptEntriesRefusals)
-        "413": {$ref: "#/components/responses/FormTooLarge"}
-        "415": {$ref: "#/components/responses/NotForm"}
+\#(Self.pageFormRefusals)
         "422":
           description: "Unknown partner or purpose: the form again with every entry and the error at its field."
   /check/{index}/sheet.csv:
@@ -316,15 +317,7 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: "Recorded; to the consent's page (`/consents/{id}`)."
-        "400":
-          description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
-          content:
-            text/html: {}
-            application/json:
-              schema: {$ref: "#/components/schemas/Error"}
-\#(Self.keptEntriesRefusals)
-        "413": {$ref: "#/components/responses/FormTooLarge"}
-        "415": {$ref: "#/components/responses/NotForm"}
+\#(Self.pageFormRefusals)
         "422":
           description: "Invalid consent (unknown template, language or clause, guardian missing, ...): the form again with every entry (the scan as its checksum) and the error at its field."
   /consents/{id}:
