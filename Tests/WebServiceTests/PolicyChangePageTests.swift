@@ -47,4 +47,40 @@ import Testing
             #expect(reads.filter { $0.entry.actor == "test-dpo" }.count == 3)
         }
     }
+
+    /// A change to the export profiles only (the Jugendamt's list takes every row, the Ausländerbehörde's gains the
+    /// phone column) is shown too: the rules' part says nothing changed, the profiles' table says what did.
+    @Test func aChangeToTheExportProfilesOnlyIsShown() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let changed = fixture.directory.appendingPathComponent("changed-policy")
+        try FileManager.default.copyItem(at: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg"), to: changed)
+        let exports = changed.appendingPathComponent("exports.yaml")
+        var text = try String(contentsOf: exports, encoding: .utf8)
+        for (old, new) in [("    records: {age: {lt: 18}}\n", ""), ("residence.entry-date, address.street", "residence.entry-date, contact.phone, address.street")] {
+            try #require(text.components(separatedBy: old).count == 2, "\(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try Data(text.utf8).write(to: exports)
+        let gate = try Gate.open(GateConfiguration(databasePath: fixture.directory.appendingPathComponent("consentgate.sqlite").path,
+                                                   policyDirectory: changed.path,
+                                                   trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
+        let loaded = try gate.auditLog.entries(matching: AuditQuery(kinds: [.policyLoaded], limit: nil)).map(\.index)
+        try #require(loaded.count == 2)
+        let environment = WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)
+        try await WebApplication.build(environment: environment).test(.router) { client in
+            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
+            let cookie: HTTPFields = [.cookie: "cg_session=\(dpo)"]
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            #expect(german.text.contains("id=\"policy-change-rules-same\"") && !german.text.contains("id=\"policy-change-none\""), "\(german.text)")
+            let rows = german.text.matches(of: /<tr data-direction="(\w+)" data-profile="([^"]+)">/).map { "\($0.1) \($0.2)" }
+            #expect(rows == ["wider auslaenderbehoerde-registrierung", "undetermined jugendamt-minderjaehrige"], "\(german.text)")
+            #expect(german.text.contains("<strong>weiter</strong>"))
+            #expect(german.text.contains("age &lt; 18 → alle Zeilen"), "\(german.text)")
+            #expect(german.text.contains("<code>contact.phone</code> (mit Einwilligung)"), "\(german.text)")
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("age &lt; 18 → every row") && english.text.contains("changed export profiles"), "\(english.text)")
+        }
+    }
 }

@@ -6,7 +6,8 @@ import Foundation
 /// condition and the consent clauses that can cover it. A DPO reviews a new bundle with it before it is put in
 /// force: a field that a partner newly receives by statute, a consent rule that disappeared, a condition or a
 /// norm that changed, a field that a new clause now covers. Rules renamed without any other change show too
-/// (the audit log names rules). Export profiles are not compared.
+/// (the audit log names rules). The export profiles are compared too (`ExportProfileDiff`): whose rows and which
+/// columns each partner's export takes.
 public struct PolicyDiff: Sendable {
     /// One rule as it covers a field for a partner and purpose (a `ReleaseMatrix` row without its field list).
     public struct Coverage: Sendable, Hashable, Comparable {
@@ -122,6 +123,11 @@ public struct PolicyDiff: Sendable {
     public var new: (id: String, version: String, digest: String)
     /// Every difference, by partner, purpose and field id.
     public var changes: [Change]
+    /// The export profiles that differ.
+    public var exports: ExportProfileDiff
+
+    /// Whether the two bundles release the same fields on the same rules and export the same way.
+    public var isEmpty: Bool { changes.isEmpty && exports.changes.isEmpty }
 
     /// Compares the release matrices of `old` and `new` field by field.
     public init(old: CompiledPolicy, new: CompiledPolicy) {
@@ -138,6 +144,7 @@ public struct PolicyDiff: Sendable {
                                   releaseAfter: Release(a, special: Self.special(key.field, in: new))))
         }
         self.changes = changes
+        exports = ExportProfileDiff(old: old, new: new)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -182,7 +189,8 @@ public struct PolicyDiff: Sendable {
         return out
     }
 
-    static func kindWords(_ k: Kind, _ language: Language) -> String {
+    /// A change's kind in words (`neu geregelt`, `no longer covered`).
+    public static func kindWords(_ k: Kind, _ language: Language) -> String {
         switch (k, language) {
         case (.added, .de): "neu geregelt"
         case (.added, .en): "newly covered"
@@ -211,9 +219,13 @@ public struct PolicyDiff: Sendable {
         let de = language == .de
         var out = (de ? "Vorher:  " : "Before: ") + "\(old.id) \(old.version) \(old.digest)\n"
             + (de ? "Nachher: " : "After:  ") + "\(new.id) \(new.version) \(new.digest)\n"
+        guard !isEmpty else {
+            return out + (de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich.\n"
+                             : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.\n")
+        }
         guard !changes.isEmpty else {
-            return out + (de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt.\n"
-                             : "No change to what is released: every field of every partner and purpose is covered as before.\n")
+            return out + (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
+                             : "The rules release every field of every partner and purpose as before.\n") + exports.text(in: language)
         }
         out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
         for c in changes {
@@ -224,10 +236,11 @@ public struct PolicyDiff: Sendable {
             out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, language) + "\n"
             out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
         }
-        return out
+        return out + exports.text(in: language)
     }
 
-    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...]}`, deterministic.
+    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "exports": [...]}`, deterministic
+    /// (`exports` was added within version 1: a reader that ignores unknown members reads it as before).
     public func json() -> OrderedJSON {
         func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
             .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(b.digest))])
@@ -242,6 +255,7 @@ public struct PolicyDiff: Sendable {
                             ("partner", .string(c.partner)), ("purpose", .string(c.purpose)), ("field", .string(c.field)),
                             ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),
                             ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
-                            ("before", coverage(c.before)), ("after", coverage(c.after))]) }))])
+                            ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
+                        ("exports", exports.json())])
     }
 }

@@ -20,8 +20,12 @@ extension AuditPages {
             return "\(heading)<p id=\"policy-change-unarchived\">\(l == .de ? "Eine der beiden Richtlinien ist nicht archiviert; der Vergleich ist nicht möglich." : "One of the two policies is not archived; they cannot be compared.")</p>"
         }
         let diff = PolicyDiff(old: old, new: new)
+        guard !diff.isEmpty else {
+            return "\(heading)<p id=\"policy-change-none\">\(l == .de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich." : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.")</p>"
+        }
+        let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         guard !diff.changes.isEmpty else {
-            return "\(heading)<p id=\"policy-change-none\">\(l == .de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt." : "No change to what is released: every field of every partner and purpose is covered as before.")</p>"
+            return "\(heading)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)"
         }
         let bundle = new.bundle
         let rows = diff.changes.map { c -> HTML in
@@ -38,6 +42,42 @@ extension AuditPages {
         \(heading)
         <table id="policy-changes"><caption>\(diff.changes.count) \(l == .de ? "Änderungen" : "changes"): \(old.bundle.version) → \(bundle.version)</caption>
         <thead><tr><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Freigabe" : "Release")</th><th scope="col">\(l == .de ? "Vorher" : "Before")</th><th scope="col">\(l == .de ? "Nachher" : "After")</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        \(exports)
+        """
+    }
+
+    /// The export profiles that changed (`ExportProfileDiff`): partner and purpose by name, whose rows, the columns
+    /// gained (with how the new policy releases each; wider in bold) and lost. Empty when none changed.
+    static func exportProfileTable(_ diff: ExportProfileDiff, old: PolicyBundle, new: PolicyBundle, language l: Language) -> HTML {
+        guard !diff.changes.isEmpty else { return "" }
+        func partner(_ id: String) -> String { new.partner(id)?.name[l] ?? old.partner(id)?.name[l] ?? id }
+        func purpose(_ id: String) -> String { new.purpose(id)?.label[l] ?? old.purpose(id)?.label[l] ?? id }
+        func columns(_ list: [ExportProfileDiff.Column]) -> HTML {
+            HTML(raw: list.map { c in
+                let label = HTML.escape(new.field(c.field)?.label[l] ?? old.field(c.field)?.label[l] ?? c.field)
+                return "\(label) <code>\(HTML.escape(c.field))</code> (\(HTML.escape(c.release.words(l))))"
+            }.joined(separator: ", "))
+        }
+        let rows = diff.changes.map { c -> HTML in
+            let p = c.after ?? c.before!
+            let direction: HTML = switch c.direction {
+            case "wider": "<strong>\(l == .de ? "weiter" : "wider")</strong>"
+            case "narrower": "\(l == .de ? "enger" : "narrower")"
+            case "undetermined": "\(l == .de ? "Datensätze, Partner oder Zweck geändert: beide Fassungen prüfen" : "records, partner or purpose changed: review both")"
+            default: "\(l == .de ? "Umfang gleich" : "same extent")"
+            }
+            var who = "\(partner(p.partner)) / \(purpose(p.purpose))"
+            if let b = c.before, let a = c.after, b.partner != a.partner || b.purpose != a.purpose {
+                who = "\(partner(b.partner)) / \(purpose(b.purpose)) → \(partner(a.partner)) / \(purpose(a.purpose))"
+            }
+            let records = c.before?.records == c.after?.records ? ExportProfileDiff.records(p, l)
+                : ExportProfileDiff.records(c.before, l) + " → " + ExportProfileDiff.records(c.after, l)
+            return "<tr data-direction=\"\(c.direction)\" data-profile=\"\(c.profile)\"><td><code>\(c.profile)</code> \(PolicyDiff.kindWords(c.kind, l))</td><td>\(who)</td><td>\(direction)</td><td>\(records)</td><td>\(columns(c.columnsAdded))</td><td>\(columns(c.columnsRemoved))\(c.columnsReordered ? (l == .de ? " Reihenfolge geändert" : " order changed") : "")</td></tr>"
+        }
+        return """
+        <table id="export-profile-changes"><caption>\(diff.changes.count) \(l == .de ? "geänderte Exportprofile" : "changed export profiles")</caption>
+        <thead><tr><th scope="col">\(l == .de ? "Profil" : "Profile")</th><th scope="col">\(l == .de ? "Stelle / Zweck" : "Partner / purpose")</th><th scope="col">\(l == .de ? "Umfang" : "Extent")</th><th scope="col">\(l == .de ? "Datensätze" : "Records")</th><th scope="col">\(l == .de ? "Spalten neu" : "Columns added")</th><th scope="col">\(l == .de ? "Spalten entfallen" : "Columns removed")</th></tr></thead>
         <tbody>\(rows)</tbody></table>
         """
     }
