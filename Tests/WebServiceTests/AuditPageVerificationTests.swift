@@ -23,23 +23,76 @@ import Testing
         func advance(_ seconds: TimeInterval) { now.withLock { $0 += seconds } }
     }
 
-    @Test func aResultIsReusedUntilItIsTwoMinutesOldOrACheckIsAskedFor() throws {
+    @Test func aResultIsReusedUntilItIsTwoMinutesOldOrACheckIsAskedFor() async throws {
         let gate = fixture.environment.gate
         let cache = VerificationCache(maxAge: 120)
         let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000))
-        let first = cache.status(gate: gate, now: clock.read)
+        let first = await cache.status(gate: gate, now: clock.read)
         #expect(first.ok && first.checkedAt == clock.read())
         // The log grows (every page view appends its audit-read): within two minutes the result stands.
         try gate.auditLog.recordRead(command: "test", filters: [:], results: 0, actor: "test-dpo", signer: gate.auditSigner())
         clock.advance(119)
-        let kept = cache.status(gate: gate, now: clock.read)
+        let kept = await cache.status(gate: gate, now: clock.read)
         #expect(kept.checkedAt == first.checkedAt && kept.size == first.size)
         // Asked for, or older than two minutes, it runs again and sees the grown log.
-        let asked = cache.status(gate: gate, fresh: true, now: clock.read)
+        let asked = await cache.status(gate: gate, fresh: true, now: clock.read)
         #expect(asked.checkedAt == clock.read() && asked.size == first.size + 1)
         clock.advance(120)
-        let aged = cache.status(gate: gate, now: clock.read)
+        let aged = await cache.status(gate: gate, now: clock.read)
         #expect(aged.checkedAt == clock.read() && aged.checkedAt > asked.checkedAt)
+    }
+
+    /// Events in the order they happened (the check's end, the probe's run).
+    final class Events: Sendable {
+        let list = Mutex<[String]>([])
+        func add(_ e: String) { list.withLock { $0.append(e) } }
+        var all: [String] { list.withLock { $0 } }
+    }
+
+    /// A long check (a large log) runs on a thread of its own: views waiting for it hold none of the threads that
+    /// serve requests, so a request arriving meanwhile is served at once. Before, the check ran on a request thread
+    /// and the other views blocked theirs waiting for it: with more views than cores, nothing else was served.
+    @Test func viewsWaitingForALongCheckHoldNoRequestThread() async throws {
+        let gate = fixture.environment.gate
+        let events = Events()
+        let checks = Mutex(0)
+        let cache = VerificationCache(maxAge: 120) { _ in
+            checks.withLock { $0 += 1 }
+            Thread.sleep(forTimeInterval: 3)
+            events.add("check done")
+            return VerificationStatus(ok: true, size: 1, checkpoints: 1, problem: nil, checkedAt: Date())
+        }
+        let views = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        try await withThrowingTaskGroup(of: VerificationStatus?.self) { group in
+            for _ in 0..<views { group.addTask { await cache.status(gate: gate) } }
+            // Let the views start (and, before the fix, take the request threads), then ask for something else.
+            try await Task.sleep(for: .milliseconds(300))
+            group.addTask { events.add("probe"); return nil }
+            var answered = 0
+            for try await status in group where status != nil { answered += 1; #expect(status?.ok == true) }
+            #expect(answered == views)
+        }
+        #expect(events.all == ["probe", "check done"], "the probe waited for the check: \(events.all)")
+        // The views shared one check.
+        #expect(checks.withLock { $0 } == 1)
+    }
+
+    /// `serve` starts a check when it starts; the first view waits for that one instead of running its own.
+    @Test func theFirstViewAfterAStartUsesTheCheckStartedWithTheServer() async throws {
+        let gate = fixture.environment.gate
+        let checks = Mutex(0)
+        let cache = VerificationCache(maxAge: 120) { gate in
+            checks.withLock { $0 += 1 }
+            return VerificationStatus.check(gate: gate)
+        }
+        cache.warmUp(gate: gate)
+        cache.warmUp(gate: gate)
+        let first = await cache.status(gate: gate)
+        #expect(first.ok)
+        #expect(checks.withLock { $0 } == 1)
+        // Asked for explicitly, it checks again.
+        _ = await cache.status(gate: gate, fresh: true)
+        #expect(checks.withLock { $0 } == 2)
     }
 
     @Test func thePageSaysWhenItCheckedAndChecksAgainOnRequestTheAPIAlwaysDoes() async throws {

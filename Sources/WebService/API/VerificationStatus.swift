@@ -1,4 +1,5 @@
 import Diagnostics
+import Dispatch
 import Foundation
 import Gate
 import Synchronization
@@ -41,32 +42,75 @@ struct VerificationStatus: Sendable {
 /// run it again, concurrent views each their own. The page therefore shows the last result while it is younger
 /// than `maxAge`, stating when it ran and over how many entries; an older one, or a request to check now, runs
 /// the check again. The API (`GET /v1/audit/verify`) and `consentgate audit verify` always check afresh.
+///
+/// A check runs on a thread of its own, never on the threads that serve requests: on two cores the server has
+/// two of those, and views waiting for a long check used to hold both, stalling every other request (a case
+/// manager's referral check, the decisions API) for as long as the check took. Views that ask while a check runs
+/// wait for that one (asynchronously) instead of starting their own. `serve` starts one check when it starts
+/// (`warmUp`), so the first view after a restart does not wait for it either.
 final class VerificationCache: Sendable {
     /// How long a result is shown before the next view checks again.
     let maxAge: TimeInterval
-    private let last = Mutex<VerificationStatus?>(nil)
-    /// Serialises the checks themselves, so concurrent views wait for one check instead of running their own.
-    private let running = Mutex<Void>(())
+    private let check: @Sendable (Gate) -> VerificationStatus
+    private let queue = DispatchQueue(label: "consentgate.audit-verification", qos: .utility)
+    private let state = Mutex<State>(State())
 
-    init(maxAge: TimeInterval = 120) { self.maxAge = maxAge }
+    private struct State {
+        var last: VerificationStatus?
+        /// The check running or queued last, and when it was asked for (it sees the log of that time or later).
+        var pending: (asked: Date, task: Task<VerificationStatus, Never>)?
+    }
 
-    /// A result no older than `maxAge` at `now`, checked afresh when there is none or `fresh` is set.
-    func status(gate: Gate, fresh: Bool = false, now: () -> Date = Date.init) -> VerificationStatus {
+    /// `check` is the whole check (replaceable for tests).
+    init(maxAge: TimeInterval = 120, check: @escaping @Sendable (Gate) -> VerificationStatus = { VerificationStatus.check(gate: $0) }) {
+        self.maxAge = maxAge
+        self.check = check
+    }
+
+    /// A result no older than `maxAge` at `now`, checked afresh when there is none or `fresh` is set. A check asked
+    /// for at or after this request (one that is running or queued) is as good as a new one.
+    func status(gate: Gate, fresh: Bool = false, now: @escaping @Sendable () -> Date = Date.init) async -> VerificationStatus {
         let asked = now()
-        if !fresh, let kept = usable(at: asked) { return kept }
-        return running.withLock { _ in
-            // Another view may have checked while this one waited: a check that started after this request did is as good.
-            if let kept = last.withLock({ $0 }), kept.checkedAt >= asked, kept.checkedAt.timeIntervalSince(asked) < maxAge { return kept }
-            let status = VerificationStatus.check(gate: gate, now: now())
-            last.withLock { $0 = status }
-            return status
+        let found: Result<VerificationStatus, Never>? = state.withLock { s in
+            if !fresh, let kept = s.last, asked.timeIntervalSince(kept.checkedAt) < maxAge, kept.checkedAt <= asked { return .success(kept) }
+            return nil
+        }
+        if let found { return found.get() }
+        let task: Task<VerificationStatus, Never> = state.withLock { s in
+            // A check asked for after this request (or, when any recent result will do, within `maxAge` before it).
+            if let pending = s.pending, pending.asked >= asked || (!fresh && asked.timeIntervalSince(pending.asked) < maxAge) {
+                return pending.task
+            }
+            return start(gate: gate, asked: asked, now: now, state: &s)
+        }
+        return await task.value
+    }
+
+    /// Starts a check in the background (at the server's start), unless one is running; returns at once.
+    func warmUp(gate: Gate) {
+        let asked = Date()
+        state.withLock { s in
+            if s.pending == nil && s.last == nil { _ = start(gate: gate, asked: asked, now: Date.init, state: &s) }
         }
     }
 
-    private func usable(at now: Date) -> VerificationStatus? {
-        last.withLock { kept in
-            guard let kept, now.timeIntervalSince(kept.checkedAt) < maxAge, kept.checkedAt <= now else { return nil }
-            return kept
+    /// Queues a check behind any running one (the queue is serial) and remembers it as the newest.
+    private func start(gate: Gate, asked: Date, now: @escaping @Sendable () -> Date, state s: inout State) -> Task<VerificationStatus, Never> {
+        let task = Task<VerificationStatus, Never> { [self] in
+            let status: VerificationStatus = await withCheckedContinuation { done in
+                queue.async { [self] in
+                    let started = now()
+                    var status = check(gate)
+                    status.checkedAt = started
+                    done.resume(returning: status)
+                }
+            }
+            state.withLock { s in
+                if s.last.map({ $0.checkedAt <= status.checkedAt }) ?? true { s.last = status }
+            }
+            return status
         }
+        s.pending = (asked, task)
+        return task
     }
 }

@@ -23,7 +23,7 @@ enum AuditPages {
             q.newestFirst = true
             let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
             let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
-            let status = verificationCache.status(gate: gate, fresh: fresh)
+            let status = await verificationCache.status(gate: gate, fresh: fresh)
             let verification = verificationNotice(status, request: request, language: l)
             let rows = found.map { e -> HTML in
                 let x = e.entry

@@ -42,8 +42,10 @@ public enum WebApplication {
                            logger: log)
     }
 
-    /// Builds and runs the service until SIGINT or SIGTERM (graceful shutdown).
+    /// Builds and runs the service until SIGINT or SIGTERM (graceful shutdown). The audit log's verification for the
+    /// `/audit` page starts in the background at once, so the first DPO view after a start need not wait for it.
     public static func run(environment: WebEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        environment.verificationCache.warmUp(gate: environment.gate)
         try await build(environment: environment, onServerRunning: onServerRunning).runService()
     }
 }
