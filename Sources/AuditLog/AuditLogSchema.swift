@@ -4,9 +4,13 @@ import GRDB
 ///
 /// - `audit_entry`: one row per leaf. `idx` is the 0-based leaf index, `entry` the canonical bytes,
 ///   `leaf_hash` their RFC 6962 leaf hash; the other columns copy values out of the entry for filtering.
-///   Only two indexes: `subject` (Art. 15 reports) and `time` (every DPO time range, stats per month);
+///   Two full indexes: `subject` (Art. 15 reports) and `time` (every DPO time range, stats per month);
 ///   partner, purpose, kind, actor and municipality filters scan the rows the time range (or subject)
-///   selects. Every further index cost about 10% of append throughput (docs/audit-log.md, "Indexes").
+///   selects. Every further full index cost about 10% of append throughput (docs/audit-log.md, "Indexes").
+///   One partial index, `audit_entry_account_event` (`auditlog-v2`), holds only the `account-event` rows: the
+///   service reads them all when it first authenticates an account (`AccountEventLedger`), which without it
+///   read the whole log (a second or more per million entries from disk) on the first request after every start; appends of other
+///   kinds do not touch it.
 /// - `audit_checkpoint`: every signed checkpoint note, keyed by tree size.
 /// - `audit_frontier`: the compact range (right-edge subtree roots) of the current tree, so an append
 ///   computes the new root without reading old entries.
@@ -52,6 +56,10 @@ public enum AuditLogSchema {
                 CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint
                     BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
                 """)
+        }
+        migrator.registerMigration("auditlog-v2") { db in
+            // Only `account-event` rows: a query must say `kind = 'account-event'` literally to use it (`AuditQuery`).
+            try db.execute(sql: "CREATE INDEX audit_entry_account_event ON audit_entry(kind) WHERE kind = 'account-event'")
         }
     }
 }

@@ -50,8 +50,10 @@ public struct AuditQuery: Sendable, Equatable {
             if let value { conds.append("\(column) = ?"); args.append(value) }
         }
         if !kinds.isEmpty {
-            conds.append("kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))")
-            args.append(contentsOf: kinds.map { $0.rawValue })
+            // Kinds as literals (their raw values are fixed ids of letters and dashes, never user text): SQLite uses a
+            // partial index only for a query that states its condition literally (`audit_entry_account_event`).
+            let literals = kinds.map { "'\($0.rawValue)'" }
+            conds.append(literals.count == 1 ? "kind = \(literals[0])" : "kind IN (\(literals.joined(separator: ",")))")
         }
         for (value, op) in [(after, ">"), (before, "<")] {
             guard let value else { continue }

@@ -17,6 +17,7 @@ protocol IndexColumnValues {
 
 /// Positions of the index columns in `IndexColumnValues` (and `names` for messages).
 enum IndexColumn {
+    static let kind = 0
     static let time = 1
     static let subject = 4
     /// The columns' names, texts first, then `released`.

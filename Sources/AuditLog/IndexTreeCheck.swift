@@ -27,6 +27,11 @@ enum IndexTreeCheck {
         sql: "SELECT subject, idx FROM audit_entry INDEXED BY audit_entry_subject WHERE subject IS NOT NULL AND idx < ?")
     static let time = Index(name: "audit_entry_time", column: "time",
                             sql: "SELECT time, idx FROM audit_entry INDEXED BY audit_entry_time WHERE time IS NOT NULL AND idx < ?")
+    /// The partial index of `account-event` rows: a row missing from it hides an account change from the check that
+    /// holds the account table to the log (`AccountEventLedger`).
+    static let accountEvent = Index(
+        name: "audit_entry_account_event", column: "kind",
+        sql: "SELECT kind, idx FROM audit_entry INDEXED BY audit_entry_account_event WHERE kind = 'account-event' AND idx < ?")
 
     /// What a scan of one index gave: the fingerprint of its pairs, or the problem that stopped it (a key not
     /// TEXT, pairs out of order, a b-tree SQLite cannot walk, an index the query cannot use).
@@ -35,7 +40,7 @@ enum IndexTreeCheck {
         case problem(TamperFinding)
     }
 
-    /// Scans of both indexes, started when `verify` starts so that they overlap its pass over the rows: with a
+    /// Scans of the indexes, started when `verify` starts so that they overlap its pass over the rows: with a
     /// connection pool each on its own connection and thread (rows below `size` cannot change under the
     /// append-only triggers, so those snapshots agree with `verify`'s on them); otherwise, later, one after
     /// the other on `verify`'s own connection. `problem(table:db:)` compares them with the table's pairs.
@@ -48,7 +53,7 @@ enum IndexTreeCheck {
         /// each set once under `lock`.
         private let concurrent: Bool
         private var results: [Result<Scan, any Error>?]
-        static let indexes = [IndexTreeCheck.subject, IndexTreeCheck.time]
+        static let indexes = [IndexTreeCheck.subject, IndexTreeCheck.time, IndexTreeCheck.accountEvent]
 
         /// Starts the scans on `writer`'s pool, if it has one.
         init(writer: any DatabaseWriter, size: Int64, key: IndexFingerprintKey) {
@@ -78,7 +83,7 @@ enum IndexTreeCheck {
             lock.lock()
             let done = results
             lock.unlock()
-            for (i, (index, expected)) in zip(Self.indexes, [table.subject, table.time]).enumerated() {
+            for (i, (index, expected)) in zip(Self.indexes, [table.subject, table.time, table.accountEvent]).enumerated() {
                 let scan = try concurrent ? (done[i] ?? .success(.problem(.indexTreeChanged(index: index.name, column: index.column)))).get()
                                           : IndexTreeCheck.scan(in: db, index: index, below: size, key: key)
                 switch scan {

@@ -3,9 +3,10 @@ import GRDB
 import Testing
 @testable import AuditLog
 
-/// The schema keeps two secondary indexes (subject, time) for append speed; these tests pin that choice
-/// and check that SQLite really uses them for the queries they exist for (docs/audit-log.md, "Indexes").
-@Suite("Entry indexes: subject and time only, and used by the DPO queries")
+/// The schema keeps two full secondary indexes (subject, time) for append speed, and one partial index that only
+/// `account-event` rows enter; these tests pin that choice and check that SQLite really uses them for the queries
+/// they exist for (docs/audit-log.md, "Indexes").
+@Suite("Entry indexes: subject and time, the account events, and used by the DPO queries")
 struct IndexTests {
     func makePool() throws -> DatabasePool {
         let dir = try TestSupport.tempDir()
@@ -21,13 +22,17 @@ struct IndexTests {
         }
     }
 
-    @Test("audit_entry has exactly the subject and time indexes")
+    @Test("audit_entry has exactly the subject and time indexes and the partial one of account events")
     func indexList() throws {
         let pool = try makePool()
         let names = try pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entry' ORDER BY name")
         }
-        #expect(names == ["audit_entry_subject", "audit_entry_time"])
+        #expect(names == ["audit_entry_account_event", "audit_entry_subject", "audit_entry_time"])
+        let partial = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'audit_entry_account_event'")
+        }
+        #expect(partial == "CREATE INDEX audit_entry_account_event ON audit_entry(kind) WHERE kind = 'account-event'")
     }
 
     @Test("A subject query searches the subject index; a time range searches the time index", arguments: [
