@@ -108,8 +108,10 @@ enum AuditRoutes {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: cp)))
         }
         r.api(.get, "/v1/audit/entries", roles: roles) { request, auth in
-            let found = try gate.auditLog.readRecorded(try query(request), actor: auth.account.name, command: "GET /v1/audit/entries",
-                                                       signer: gate.auditSigner())
+            let q = try query(request)
+            let found = try await BlockingWork.run {
+                try gate.auditLog.readRecorded(q, actor: auth.account.name, command: "GET /v1/audit/entries", signer: gate.auditSigner())
+            }
             return json(entriesJSON(found))
         }
         r.api(.get, "/v1/audit/entries/{index}", roles: roles) { _, auth in
@@ -153,7 +155,7 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
-            let stats = try gate.auditLog.stats(by: [.partner, .month], query: q)
+            let stats = try await BlockingWork.run { try gate.auditLog.stats(by: [.partner, .month], query: q) }
             try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: DisclosureStats.counted(q).description, results: Int64(stats.rows.count),
                                          actor: auth.account.name, signer: gate.auditSigner())
             let rows = stats.rows.map { row in
@@ -162,7 +164,7 @@ enum AuditRoutes {
             return json("[" + rows.joined(separator: ",") + "]")
         }
         r.api(.get, "/v1/audit/verify", roles: roles) { _, auth in
-            let status = VerificationStatus.check(gate: gate)
+            let status = try await BlockingWork.run { VerificationStatus.check(gate: gate) }
             // A finding can name a consent, a case id and a partner: then the answer is a read of personal data like
             // any other DPO read, and logged before it leaves (appending keeps what verification found detectable). A
             // log too broken to append to still gets its finding answered: hiding it would be worse.

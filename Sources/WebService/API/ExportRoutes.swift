@@ -59,13 +59,9 @@ enum ExportRoutes {
                              quarantineDirectory: nil, lockTimeout: 0, actor: actor)
     }
 
-    /// Runs the (blocking) job on a dispatch queue, so it does not hold a thread of the concurrency pool.
+    /// Runs the (blocking) job on a dispatch thread (`BlockingWork`), so it does not hold a thread of the concurrency pool.
     static func runJob(_ job: ExportJob, _ options: ExportOptions) async -> Result<ExportSummary, any Error> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: Result { try job.run(options) })
-            }
-        }
+        do { return .success(try await BlockingWork.run { try job.run(options) }) } catch { return .failure(error) }
     }
 
     /// A job error as a `WebError` (user-facing errors by their category).

@@ -21,7 +21,8 @@ enum AuditPages {
             // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
             var q = try AuditRoutes.query(request, dayZone: BerlinTime.zone)
             q.newestFirst = true
-            let found = try gate.auditLog.readRecorded(q, actor: page.account!.name, command: "GET /audit", signer: gate.auditSigner())
+            let (actor, filters) = (page.account!.name, q)
+            let found = try await BlockingWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }
             let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
             let status = await verificationCache.status(gate: gate, fresh: fresh)
             let verification = verificationNotice(status, request: request, language: l)
@@ -100,7 +101,7 @@ enum AuditPages {
         }
         r.page(.get, "/audit/stats", access: .roles(AuditRoutes.roles)) { _, page in
             let l = page.language
-            let stats = try gate.auditLog.stats(by: [.partner, .month])
+            let stats = try await BlockingWork.run { try gate.auditLog.stats(by: [.partner, .month]) }
             try gate.auditLog.recordRead(command: "GET /audit/stats", filters: [:], results: Int64(stats.rows.count),
                                          actor: page.account!.name, signer: gate.auditSigner())
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)

@@ -1,0 +1,16 @@
+import Dispatch
+
+/// Work that holds its thread for long (a pass over the whole audit log: `verify`, statistics, a filter no index
+/// answers; an export job) runs on dispatch threads, not on a thread of Swift's concurrency pool. On two cores that
+/// pool has two threads, which serve every request: two long reads at once there stalled every other request (a case
+/// manager's referral check, the decisions API) until they were done. The request awaits the result.
+enum BlockingWork {
+    private static let queue = DispatchQueue(label: "consentgate.blocking-work", qos: .userInitiated, attributes: .concurrent)
+
+    /// Runs `work` on a dispatch thread and returns (or rethrows) what it did.
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
