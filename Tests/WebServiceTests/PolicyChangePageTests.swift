@@ -10,17 +10,21 @@ import Testing
 /// archived bundle it replaced and the one it put in force), so a DPO reviewing the log sees every policy change's
 /// effect, not only its digest.
 @Suite struct PolicyChangePageTests {
-    @Test func aPolicyLoadedEntryShowsWhatTheChangeReleases() async throws {
+    /// The shipped bundle with `edits` (file, old text occurring once, new text) applied, and the service opened with
+    /// it on the fixture's database: its two `policy-loaded` entries (the fixture's bundle, then the changed one) and a
+    /// DPO's session cookie are handed to `body`.
+    func withChangedPolicy(_ edits: [(file: String, old: String, new: String)],
+                           _ body: @Sendable (Gate, [Int64], HTTPFields, any TestClientProtocol) async throws -> Void) async throws {
         let fixture = try WebFixture()
         defer { fixture.remove() }
-        // The county gives the Ausländerbehörde the phone number by statute: the service is opened with that bundle.
         let changed = fixture.directory.appendingPathComponent("changed-policy")
         try FileManager.default.copyItem(at: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg"), to: changed)
-        let rules = changed.appendingPathComponent("rules.yaml")
-        let old = "fields: [case.id, name.*, birth.date, person.*, document.passport-number, residence.*, address.*]"
-        let text = try String(contentsOf: rules, encoding: .utf8)
-        try #require(text.components(separatedBy: old).count == 2)
-        try Data(text.replacingOccurrences(of: old, with: old.dropLast() + ", contact.phone]").utf8).write(to: rules)
+        for edit in edits {
+            let file = changed.appendingPathComponent(edit.file)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try #require(text.components(separatedBy: edit.old).count == 2, "\(edit.old)")
+            try Data(text.replacingOccurrences(of: edit.old, with: edit.new).utf8).write(to: file)
+        }
         let gate = try Gate.open(GateConfiguration(databasePath: fixture.directory.appendingPathComponent("consentgate.sqlite").path,
                                                    policyDirectory: changed.path,
                                                    trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
@@ -29,7 +33,14 @@ import Testing
         let environment = WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)
         try await WebApplication.build(environment: environment).test(.router) { client in
             let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
-            let cookie: HTTPFields = [.cookie: "cg_session=\(dpo)"]
+            try await body(gate, loaded, [.cookie: "cg_session=\(dpo)"], client)
+        }
+    }
+
+    @Test func aPolicyLoadedEntryShowsWhatTheChangeReleases() async throws {
+        // The county gives the Ausländerbehörde the phone number by statute: the service is opened with that bundle.
+        let old = "fields: [case.id, name.*, birth.date, person.*, document.passport-number, residence.*, address.*]"
+        try await withChangedPolicy([("rules.yaml", old, old.dropLast() + ", contact.phone]")]) { gate, loaded, cookie, client in
             let first = try await client.execute(uri: "/audit/entries/\(loaded[0])", method: .get, headers: cookie)
             #expect(first.status == .ok && first.text.contains("id=\"policy-change-first\""), "\(first.text)")
 
@@ -51,26 +62,8 @@ import Testing
     /// A change to the export profiles only (the Jugendamt's list takes every row, the Ausländerbehörde's gains the
     /// phone column) is shown too: the rules' part says nothing changed, the profiles' table says what did.
     @Test func aChangeToTheExportProfilesOnlyIsShown() async throws {
-        let fixture = try WebFixture()
-        defer { fixture.remove() }
-        let changed = fixture.directory.appendingPathComponent("changed-policy")
-        try FileManager.default.copyItem(at: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg"), to: changed)
-        let exports = changed.appendingPathComponent("exports.yaml")
-        var text = try String(contentsOf: exports, encoding: .utf8)
-        for (old, new) in [("    records: {age: {lt: 18}}\n", ""), ("residence.entry-date, address.street", "residence.entry-date, contact.phone, address.street")] {
-            try #require(text.components(separatedBy: old).count == 2, "\(old)")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        try Data(text.utf8).write(to: exports)
-        let gate = try Gate.open(GateConfiguration(databasePath: fixture.directory.appendingPathComponent("consentgate.sqlite").path,
-                                                   policyDirectory: changed.path,
-                                                   trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
-        let loaded = try gate.auditLog.entries(matching: AuditQuery(kinds: [.policyLoaded], limit: nil)).map(\.index)
-        try #require(loaded.count == 2)
-        let environment = WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)
-        try await WebApplication.build(environment: environment).test(.router) { client in
-            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
-            let cookie: HTTPFields = [.cookie: "cg_session=\(dpo)"]
+        try await withChangedPolicy([("exports.yaml", "    records: {age: {lt: 18}}\n", ""),
+                                     ("exports.yaml", "residence.entry-date, address.street", "residence.entry-date, contact.phone, address.street")]) { _, loaded, cookie, client in
             let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
             #expect(german.status == .ok)
             #expect(german.text.contains("id=\"policy-change-rules-same\"") && !german.text.contains("id=\"policy-change-none\""), "\(german.text)")

@@ -73,6 +73,17 @@ public struct ExportProfileDiff: Sendable {
         return out
     }
 
+    /// A change's direction in words (`enger`, `records, partner or purpose changed: review both`).
+    public static func directionWords(_ direction: String, _ language: Language) -> String {
+        let de = language == .de
+        return switch direction {
+        case "wider": de ? "weiter" : "wider"
+        case "narrower": de ? "enger" : "narrower"
+        case "undetermined": de ? "Datensätze, Partner oder Zweck geändert: beide Fassungen prüfen" : "records, partner or purpose changed: review both"
+        default: de ? "Umfang gleich" : "same extent"
+        }
+    }
+
     /// Whose rows a profile takes, in words: its condition, or everyone's.
     public static func records(_ p: ExportProfile?, _ language: Language) -> String {
         guard let p else { return "—" }
@@ -91,12 +102,7 @@ public struct ExportProfileDiff: Sendable {
         var out = de ? "\n\(changes.count) geänderte Exportprofile:\n" : "\n\(changes.count) changed export profiles:\n"
         for c in changes {
             let p = c.after ?? c.before!
-            let direction = switch c.direction {
-            case "wider": de ? "WEITER" : "WIDER"
-            case "narrower": de ? "enger" : "narrower"
-            case "undetermined": de ? "Datensätze, Partner oder Zweck geändert: beide Fassungen prüfen" : "records, partner or purpose changed: review both"
-            default: de ? "Umfang gleich" : "same extent"
-            }
+            let direction = c.direction == "wider" ? (de ? "WEITER" : "WIDER") : Self.directionWords(c.direction, language)
             out += "\n\(de ? "Exportprofil" : "Export profile") \(c.profile) (\(p.partner) / \(p.purpose)): \(PolicyDiff.kindWords(c.kind, language)); \(direction)\n"
             if let b = c.before, let a = c.after, b.partner != a.partner || b.purpose != a.purpose {
                 out += (de ? "    Partner / Zweck: " : "    partner / purpose: ") + "\(b.partner) / \(b.purpose) → \(a.partner) / \(a.purpose)\n"

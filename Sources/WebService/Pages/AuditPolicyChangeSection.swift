@@ -61,12 +61,8 @@ extension AuditPages {
         }
         let rows = diff.changes.map { c -> HTML in
             let p = c.after ?? c.before!
-            let direction: HTML = switch c.direction {
-            case "wider": "<strong>\(l == .de ? "weiter" : "wider")</strong>"
-            case "narrower": "\(l == .de ? "enger" : "narrower")"
-            case "undetermined": "\(l == .de ? "Datensätze, Partner oder Zweck geändert: beide Fassungen prüfen" : "records, partner or purpose changed: review both")"
-            default: "\(l == .de ? "Umfang gleich" : "same extent")"
-            }
+            let words = ExportProfileDiff.directionWords(c.direction, l)
+            let direction: HTML = c.direction == "wider" ? "<strong>\(words)</strong>" : "\(words)"
             var who = "\(partner(p.partner)) / \(purpose(p.purpose))"
             if let b = c.before, let a = c.after, b.partner != a.partner || b.purpose != a.purpose {
                 who = "\(partner(b.partner)) / \(purpose(b.purpose)) → \(partner(a.partner)) / \(purpose(a.purpose))"
