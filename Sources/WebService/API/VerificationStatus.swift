@@ -52,7 +52,14 @@ final class VerificationCache: Sendable {
     /// How long a result is shown before the next view checks again.
     let maxAge: TimeInterval
     private let check: @Sendable (Gate) -> VerificationStatus
-    private let queue = DispatchQueue(label: "consentgate.audit-verification", qos: .utility)
+    private static let key = DispatchSpecificKey<Bool>()
+    private let queue: DispatchQueue = {
+        let q = DispatchQueue(label: "consentgate.audit-verification", qos: .utility)
+        q.setSpecific(key: VerificationCache.key, value: true)
+        return q
+    }()
+    /// Whether the calling code runs on the checks' own thread (for tests and assertions).
+    static var isCheckThread: Bool { DispatchQueue.getSpecific(key: key) == true }
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -71,11 +78,11 @@ final class VerificationCache: Sendable {
     /// for at or after this request (one that is running or queued) is as good as a new one.
     func status(gate: Gate, fresh: Bool = false, now: @escaping @Sendable () -> Date = Date.init) async -> VerificationStatus {
         let asked = now()
-        let found: Result<VerificationStatus, Never>? = state.withLock { s in
-            if !fresh, let kept = s.last, asked.timeIntervalSince(kept.checkedAt) < maxAge, kept.checkedAt <= asked { return .success(kept) }
-            return nil
+        let kept = state.withLock { s -> VerificationStatus? in
+            guard !fresh, let kept = s.last, asked.timeIntervalSince(kept.checkedAt) < maxAge, kept.checkedAt <= asked else { return nil }
+            return kept
         }
-        if let found { return found.get() }
+        if let kept { return kept }
         let task: Task<VerificationStatus, Never> = state.withLock { s in
             // A check asked for after this request (or, when any recent result will do, within `maxAge` before it).
             if let pending = s.pending, pending.asked >= asked || (!fresh && asked.timeIntervalSince(pending.asked) < maxAge) {

@@ -5,7 +5,15 @@ import Dispatch
 /// pool has two threads, which serve every request: two long reads at once there stalled every other request (a case
 /// manager's referral check, the decisions API) until they were done. The request awaits the result.
 enum BlockingWork {
-    private static let queue = DispatchQueue(label: "consentgate.blocking-work", qos: .userInitiated, attributes: .concurrent)
+    private static let key = DispatchSpecificKey<Bool>()
+    private static let queue: DispatchQueue = {
+        let q = DispatchQueue(label: "consentgate.blocking-work", qos: .userInitiated, attributes: .concurrent)
+        q.setSpecific(key: key, value: true)
+        return q
+    }()
+
+    /// Whether the calling code runs on `BlockingWork`'s threads (for tests and assertions).
+    static var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
 
     /// Runs `work` on a dispatch thread and returns (or rethrows) what it did.
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
