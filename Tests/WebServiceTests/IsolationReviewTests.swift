@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import PolicyEngine
+import Testing
+@testable import WebService
+
+/// Findings of the review of role and municipality isolation (a case worker of Siegburg attacking
+/// Troisdorf's people; page sessions attacking the API).
+@Suite struct IsolationReviewTests {
+    /// Paths Hummingbird's router resolves to a `/v1` route (it skips empty segments) although they do not
+    /// start with `/v1/` as written.
+    static let apiPathsWithEmptySegments = ["//v1/me", "///v1/me", "//v1//me"]
+
+    /// The JSON API never acts on a page session: a path that reaches an API route only through an empty
+    /// segment is the API as well (401 without a bearer token), never a page authenticated by the cookie.
+    @Test(arguments: apiPathsWithEmptySegments)
+    func aSessionCookieNeverAuthenticatesAnAPIRoute(path: String) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let r = try await client.execute(uri: path, method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            #expect(r.status == .unauthorized, "\(path): \(r.status) \(r.text)")
+            #expect(r.errorCode == "unauthenticated", "\(path): \(r.text)")
+            #expect(!r.text.contains("test-caseworker"), "\(path) answered the session's account")
+        }
+    }
+
+    /// The CSRF token protects every state-changing request a browser session can make: a POST to
+    /// `//v1/consents/{id}/withdraw` carrying only the session cookie (what a same-site page can make a
+    /// browser send) withdraws nothing.
+    @Test func theSessionCookieAloneCannotWithdrawAConsentThroughTheAPI() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let token = fixture.tokens["caseworker"]!
+        try await fixture.application().test(.router) { client in
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string:
+                #"{"subject": "RSK-ISO-CSRF", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#))
+            #expect(grant.status == .created, "\(grant.text)")
+            let id = try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let forged = try await client.execute(uri: "//v1/consents/\(id)/withdraw", method: .post, headers: [.cookie: "cg_session=\(cookie)"])
+            #expect(forged.status == .unauthorized, "\(forged.status) \(forged.text)")
+            let shown = try await client.execute(uri: "/v1/consents/\(id)", method: .get, headers: bearer(token))
+            #expect(shown.json["state"] as? String == "active", "\(shown.text)")
+        }
+    }
+
+    /// The grant body of `subject` born on `birthDate`.
+    static func grantBody(_ subject: String, birthDate: String) -> String {
+        #"{"subject": "\#(subject)", "attributes": {"birth-date": "\#(birthDate)"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#
+    }
+
+    /// A case worker cannot take over another municipality's person by recording a consent while that
+    /// municipality records the person: the municipality rule holds inside the transaction that writes the
+    /// person, not only in a read made before it. Here Siegburg's request has started (its body still on the
+    /// way) when Troisdorf records the person; when the body arrives, the grant is refused and Troisdorf's
+    /// record (municipality, birth date) stays as it was.
+    @Test(.timeLimit(.minutes(2)))
+    func aGrantCannotMoveAnotherMunicipalitysPersonWhileItIsRecorded() async throws {
+        let fixture = try WebFixture(configuration: WebServiceConfiguration(port: 0))
+        defer { fixture.remove() }
+        let siegburg = fixture.tokens["caseworker"]!, troisdorf = fixture.tokens["caseworker-other"]!
+        let subject = "RSK-ISO-RACE-1"
+        try await fixture.application().test(.live) { client in
+            let port = try #require(client.port)
+            // Siegburg asks about the person first (not recorded yet: nothing to show).
+            let before = try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .get, headers: bearer(siegburg))
+            #expect(before.status == .ok)
+            // Siegburg's grant: the head now, the body later.
+            let body = Self.grantBody(subject, birthDate: "2001-02-03")
+            let slow = try SlowRequest(port: port, head: "POST /v1/consents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(siegburg)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(300))
+            // Meanwhile Troisdorf records the person.
+            let theirs = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(troisdorf),
+                                                  body: ByteBuffer(string: Self.grantBody(subject, birthDate: "1990-01-01")))
+            #expect(theirs.status == .created, "\(theirs.text)")
+            let answer = try await slow.finish(body)
+            #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer)")
+            #expect(answer.contains("other-municipality"), "\(answer)")
+            let stored = try #require(try fixture.environment.gate.subject(id: subject))
+            #expect(stored.municipality == "Troisdorf")
+            #expect(stored.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) } == "1990-01-01")
+            let mine = try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .get, headers: bearer(troisdorf))
+            #expect(mine.status == .ok, "Troisdorf lost its person: \(mine.text)")
+        }
+    }
+
+    /// A decision started before another municipality recorded the person, whose body arrives after, is refused
+    /// like any later one: it never decides with (and so never names) the other municipality's consents.
+    @Test(.timeLimit(.minutes(2)))
+    func aSlowDecisionNeverSeesAnotherMunicipalitysConsents() async throws {
+        let fixture = try WebFixture(configuration: WebServiceConfiguration(port: 0))
+        defer { fixture.remove() }
+        let siegburg = fixture.tokens["caseworker"]!, troisdorf = fixture.tokens["caseworker-other"]!
+        let subject = "RSK-ISO-RACE-2"
+        try await fixture.application().test(.live) { client in
+            let port = try #require(client.port)
+            let before = try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .get, headers: bearer(siegburg))
+            #expect(before.status == .ok)
+            let body = #"{"subject": "\#(subject)", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#
+            let slow = try SlowRequest(port: port, head: "POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(siegburg)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(300))
+            let theirs = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(troisdorf),
+                                                  body: ByteBuffer(string: Self.grantBody(subject, birthDate: "1990-01-01")))
+            #expect(theirs.status == .created, "\(theirs.text)")
+            let consentID = try #require((theirs.json["consent"] as? [String: Any])?["id"] as? String)
+            let answer = try await slow.finish(body)
+            #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer)")
+            #expect(!answer.lowercased().contains(consentID.lowercased()), "Siegburg learned Troisdorf's consent: \(answer)")
+        }
+    }
+}
+
+/// One HTTP request written by hand over TCP: the head when created, the body when `finish` is called, so a
+/// test can act between the two (the server runs the route as soon as the head has arrived). The socket is
+/// read with blocking calls on a queue of its own, never on a thread of the cooperative pool.
+final class SlowRequest: @unchecked Sendable {
+    enum Failure: Error { case connect(Int32), send }
+    let fd: Int32
+    let queue = DispatchQueue(label: "slow-request")
+
+    init(port: Int, head: String) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw Failure.connect(errno) }
+        try write(head)
+    }
+
+    private func write(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw Failure.send }
+            sent += n
+        }
+    }
+
+    /// Sends the rest and reads the whole answer (the request says `Connection: close`).
+    func finish(_ rest: String) async throws -> String {
+        try write(rest)
+        return await withCheckedContinuation { continuation in
+            queue.async { [fd] in
+                var answer: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                    if n <= 0 { break }
+                    answer.append(contentsOf: buffer[0..<n])
+                }
+                close(fd)
+                continuation.resume(returning: String(decoding: answer, as: UTF8.self))
+            }
+        }
+    }
+}
