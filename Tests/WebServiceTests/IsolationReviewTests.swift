@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AuditLog
 import Foundation
 import Gate
 import Hummingbird
@@ -115,6 +116,43 @@ import Testing
             let answer = try await slow.finish(body)
             #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer)")
             #expect(!answer.lowercased().contains(consentID.lowercased()), "Siegburg learned Troisdorf's consent: \(answer)")
+        }
+    }
+
+    /// Every read a DPO can make of personal data, through the API and the pages, appends exactly one
+    /// `audit-read` entry naming the DPO before the answer leaves (the issue: "Every DPO read is an
+    /// `audit-read` entry").
+    @Test func everyDPOReadOfPersonalDataIsLoggedOnce() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        let caseworker = fixture.tokens["caseworker"]!, dpo = fixture.tokens["dpo"]!
+        try await fixture.application().test(.router) { client in
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(caseworker),
+                                                 body: ByteBuffer(string: Self.grantBody("RSK-ISO-DPO", birthDate: "1990-01-01")))
+            let consent = try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
+            let decision = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(caseworker), body: ByteBuffer(string:
+                #"{"subject": "RSK-ISO-DPO", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            let index = try #require((decision.json["audit"] as? [String: Any])?["index"] as? Int)
+            let cookie = try #require(try await pageLogin(client, name: "test-dpo"))
+            let reads: [(uri: String, page: Bool)] = [
+                ("/v1/consents/\(consent)", false), ("/v1/subjects/RSK-ISO-DPO/consents", false), ("/v1/audit/entries", false),
+                ("/v1/audit/entries?subject=RSK-ISO-DPO&limit=1", false), ("/v1/audit/entries/\(index)", false),
+                ("/v1/audit/report/RSK-ISO-DPO", false), ("/v1/audit/stats", false), ("/v1/audit/stats?subject=RSK-ISO-DPO", false),
+                ("/audit", true), ("/audit?subject=RSK-ISO-DPO", true), ("/audit/entries/\(index)", true),
+                ("/audit/entries/\(index)?explain=1", true), ("/audit/report?subject=RSK-ISO-DPO", true), ("/audit/stats", true),
+                ("/consents/\(consent)", true), ("/consents/\(consent)/declaration", true),
+            ]
+            for read in reads {
+                let before = try gate.auditLog.size()
+                let headers: HTTPFields = read.page ? [.cookie: "cg_session=\(cookie)"] : bearer(dpo)
+                let r = try await client.execute(uri: read.uri, method: .get, headers: headers)
+                #expect(r.status == .ok, "\(read.uri): \(r.status)")
+                #expect(try gate.auditLog.size() == before + 1, "\(read.uri): one entry appended")
+                let last = try gate.auditLog.entry(index: before)
+                guard case .auditRead = last.entry.content else { Issue.record("\(read.uri): \(last.entry.kind), not audit-read"); continue }
+                #expect(last.entry.actor == "test-dpo", "\(read.uri)")
+            }
         }
     }
 }
