@@ -90,6 +90,7 @@ import Testing
             #expect(stored.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) } == "1990-01-01")
             let mine = try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .get, headers: bearer(troisdorf))
             #expect(mine.status == .ok, "Troisdorf lost its person: \(mine.text)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(mine.text.utf8)) as? [Any])?.count == 1, "only Troisdorf's consent: \(mine.text)")
         }
     }
 
@@ -116,6 +117,40 @@ import Testing
             let answer = try await slow.finish(body)
             #expect(answer.hasPrefix("HTTP/1.1 403"), "\(answer)")
             #expect(!answer.lowercased().contains(consentID.lowercased()), "Siegburg learned Troisdorf's consent: \(answer)")
+        }
+    }
+
+    /// Municipalities a Siegburg case worker might state for a person: its own, another, and that other one with a
+    /// different case, a trailing space, a Cyrillic homoglyph (Т), its own with a Cyrillic е.
+    static let statedMunicipalities: [String?] = [nil, "Siegburg", "Troisdorf", "troisdorf", "Troisdorf ", "\u{0422}roisdorf", "Si\u{0435}gburg"]
+
+    /// A Siegburg case worker can neither record a consent for, nor check, a person Troisdorf has recorded, whatever
+    /// municipality the request states; every refusal is the same 403 with the same bytes, and Troisdorf's record
+    /// (municipality, birth date) stays as it was.
+    @Test(arguments: statedMunicipalities)
+    func anotherMunicipalitysPersonIsRefusedWhateverTheRequestStates(municipality: String?) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let siegburg = fixture.tokens["caseworker"]!, troisdorf = fixture.tokens["caseworker-other"]!
+        let gate = fixture.environment.gate
+        try await fixture.application().test(.router) { client in
+            let theirs = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(troisdorf),
+                                                  body: ByteBuffer(string: Self.grantBody("RSK-ISO-T1", birthDate: "1990-01-01")))
+            #expect(theirs.status == .created)
+            let stated = municipality.map { #", "municipality": "\#($0)""# } ?? ""
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(siegburg), body: ByteBuffer(string:
+                #"{"subject": "RSK-ISO-T1", "attributes": {"birth-date": "2001-02-03"\#(stated)}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#))
+            let decision = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(siegburg), body: ByteBuffer(string:
+                #"{"subject": "RSK-ISO-T1", "attributes": {"birth-date": "2001-02-03"\#(stated)}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            let list = try await client.execute(uri: "/v1/subjects/RSK-ISO-T1/consents", method: .get, headers: bearer(siegburg))
+            let expected = #"{"error":{"code":"other-municipality","message":"Diese Person gehört nicht zu Ihrer Kommune."}}"#
+            for r in [grant, decision, list] {
+                #expect(r.status == .forbidden, "\(r.text)")
+                #expect(r.text == expected)
+            }
+            let stored = try #require(try gate.subject(id: "RSK-ISO-T1"))
+            #expect(stored.municipality == "Troisdorf")
+            #expect(stored.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) } == "1990-01-01")
         }
     }
 
