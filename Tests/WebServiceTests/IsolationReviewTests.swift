@@ -2,11 +2,13 @@
 import Glibc
 #endif
 import AuditLog
+import ConsentRecords
 import Foundation
 import Gate
 import Hummingbird
 import HummingbirdTesting
 import PolicyEngine
+import Synchronization
 import Testing
 @testable import WebService
 
@@ -152,6 +154,36 @@ import Testing
             #expect(stored.municipality == "Troisdorf")
             #expect(stored.birthDate.map { UTCDay.format(UTCDay.day(of: $0)) } == "1990-01-01")
         }
+    }
+
+    /// `Gate.grantConsent(admitting:)`: the rule sees the person as stored inside the transaction, and its refusal
+    /// leaves nothing behind (no consent, no `consent-granted` entry, the person as stored before).
+    @Test func aGrantRefusedInsideItsTransactionStoresAndLogsNothing() throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        let day = try #require(UTCDay.parse("1990-01-01") as Int?)
+        let birth = Date(timeIntervalSince1970: Double(day) * 86_400)
+        let troisdorf = Subject(id: "RSK-ISO-TX", birthDate: birth, municipality: "Troisdorf")
+        _ = try gate.grantConsent(GrantRequest(subject: troisdorf, templateID: "kim-beratung", language: "de", clauses: ["jobcenter"],
+                                               grantedAt: Date(), collectedBy: CaseManagerReference(caseManager: "t", municipality: "Troisdorf")),
+                                  actor: Actor(id: "t", municipality: "Troisdorf"))
+        let size = try gate.auditLog.size()
+        struct Refused: Error {}
+        let seen = Mutex<Subject??>(nil)
+        #expect(throws: Refused.self) {
+            try gate.grantConsent(GrantRequest(subject: Subject(id: "RSK-ISO-TX", municipality: "Siegburg"), templateID: "kim-beratung",
+                                               language: "de", clauses: ["jobcenter"], grantedAt: Date(),
+                                               collectedBy: CaseManagerReference(caseManager: "s", municipality: "Siegburg")),
+                                  actor: Actor(id: "s", municipality: "Siegburg")) { stored in
+                seen.withLock { $0 = .some(stored) }
+                throw Refused()
+            }
+        }
+        #expect(seen.withLock { $0 }??.municipality == "Troisdorf")
+        #expect(try gate.auditLog.size() == size)
+        #expect(try gate.consents.list(subject: "RSK-ISO-TX").count == 1)
+        #expect(try gate.subject(id: "RSK-ISO-TX")?.municipality == "Troisdorf")
     }
 
     /// Every read a DPO can make of personal data, through the API and the pages, appends exactly one
