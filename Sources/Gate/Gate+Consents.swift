@@ -35,7 +35,14 @@ public struct GrantRequest: Sendable {
 extension Gate {
     /// Signs the declaration with the installation's `consent-signer` key, verifies and stores it, records
     /// the subject, and logs `consent-granted`; returns the stored record and the audit index.
-    public func grantConsent(_ request: GrantRequest, actor: Actor, now: Date = Date()) throws -> (StoredConsent, Int64) {
+    ///
+    /// `admit` receives the subject as stored (nil: not recorded), read inside the write transaction that records
+    /// the consent and the subject, and throws to refuse (nothing is then stored or logged; its error passes
+    /// unchanged). An access rule checked only before the call could be outrun by another writer recording the
+    /// person in between (the web service's municipality rule runs here as well, so a case worker can never
+    /// overwrite another municipality's person).
+    public func grantConsent(_ request: GrantRequest, actor: Actor, now: Date = Date(),
+                             admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (StoredConsent, Int64) {
         guard let template = consents.verifier.template(id: request.templateID, version: request.templateVersion) else {
             throw GateError.unknownTemplate(request.templateID, version: request.templateVersion)
         }
@@ -56,6 +63,7 @@ extension Gate {
         let municipality = request.collectedBy.municipality
         let clauses = request.clauses
         return try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now) { db, stored in
+            try admit(try SubjectStore.fetch(db, id: stated.id))
             try SubjectStore.upsert(stated, now: now, db)
             let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
                                    content: .consentGranted(ConsentGrantedRecord(

@@ -72,7 +72,9 @@ enum ConsentRoutes {
         }
     }
 
-    /// Grants for a case worker (municipality rule; they are the collecting case manager). `grantedAtField`:
+    /// Grants for a case worker (municipality rule, checked against the person as stored both before and inside the
+    /// transaction that records the consent, so another municipality recording the person meanwhile is refused too;
+    /// they are the collecting case manager). `grantedAtField`:
     /// the request field the signing time came from, if the client gave one (nil: now); when no
     /// `consent-signer` key was in force at that time, the answer is a 400 naming that field instead of the
     /// key store's refusal (which lists key ids and windows, and is no integrity problem of the request).
@@ -86,7 +88,9 @@ enum ConsentRoutes {
                                                       language: language, clauses: clauses, grantedAt: grantedAt,
                                                       collectedBy: CaseManagerReference(caseManager: account.name, municipality: municipality),
                                                       guardians: guardians, evidence: evidence),
-                                         actor: Actor(id: account.name, municipality: account.municipality))
+                                         actor: Actor(id: account.name, municipality: account.municipality)) { stored in
+                _ = try SubjectAccess.authorize(subjectID: stated.id, stored: stored, stated: stated, account: account)
+            }
         } catch SigningError.noUsableKey(role: .consentSigner, reasons: _) where grantedAtField != nil {
             let field = grantedAtField ?? ""
             throw WebError.badRequest(code: "invalid-field",

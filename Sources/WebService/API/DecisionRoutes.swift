@@ -156,10 +156,15 @@ enum DecisionRoutes {
         let limit = env.configuration.maxJSONBodyBytes
         r.api(.post, "/v1/decisions", roles: [.caseworker]) { request, auth in
             let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit, fastPath: fastRequest)
-            let result = try await check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
-                                                partner: body.partner, purpose: body.purpose, fields: body.fields,
-                                                at: body.at, referral: body.referral),
-                                   account: auth.account, environment: env)
+            // The store as it is once the body has arrived, not as it was when the head did (the request's first
+            // snapshot, which authenticated the token): a client decides how long its body takes, and a person another
+            // municipality recorded meanwhile must be refused like at any later request, never decided with its consents.
+            let result = try await env.gate.readCache.withRequestSnapshot {
+                try await check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
+                                             partner: body.partner, purpose: body.purpose, fields: body.fields,
+                                             at: body.at, referral: body.referral),
+                                account: auth.account, environment: env)
+            }
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: result.jsonBytes)))
         }

@@ -24,6 +24,11 @@ public struct AppRequestContext: RequestContext {
     /// Bodies are collected only through `RequestLimits`, which enforces its own per-kind limits.
     public var maxUploadSize: Int { 12 * 1024 * 1024 }
 
-    /// True for the JSON API (`/v1/...`): errors are JSON there and HTML pages elsewhere.
-    static func isAPI(path: String) -> Bool { path == "/v1" || path.hasPrefix("/v1/") }
+    /// True for the JSON API (`/v1/...`): errors are JSON there and HTML pages elsewhere; credentials are the bearer
+    /// token there and the session cookie elsewhere. The path is read as Hummingbird's router reads it, skipping
+    /// empty segments: `//v1/me` reaches the route `/v1/me`, so it is the API too, and a page session (which needs
+    /// no bearer token, and the API no CSRF token) never authenticates an API route.
+    static func isAPI(path: String) -> Bool {
+        path.drop { $0 == "/" }.prefix { $0 != "/" } == "v1"
+    }
 }
