@@ -63,7 +63,8 @@ struct RouteRegistrar {
         }
     }
 
-    /// A page for `access` (open pages still get the session, for the login form's CSRF token). A POST of a form
+    /// A page for `access` (open pages still get the session, for the login form's CSRF token), refused when another
+    /// site's page requests it as a resource (`FetchMetadataPolicy`). A POST of a form
     /// that `keepsEntries` names which arrives without a session (401) or with a CSRF token that is not the session's
     /// (403) is answered with the login form carrying its entries (`LoginPages.sessionEnded`), never acted on.
     func page(_ method: HTTPRequest.Method, _ path: String, access: RouteAccess, keepsEntries: KeptEntries.Target? = nil,
@@ -73,6 +74,7 @@ struct RouteRegistrar {
         let env = environment
         let keeps = method == .post ? keepsEntries : nil
         router.on(RouterPath(path), method: method) { request, context in
+            guard FetchMetadataPolicy.allows(method: method, headers: request.headers) else { throw FetchMetadataPolicy.refused }
             if case let .roles(roles) = access {
                 do { _ = try Self.authorize(context.account, roles: roles) } catch let e as WebError where e.status == .unauthorized && keeps != nil {
                     // Without a session the answer stays 401 whatever the body: a body that is no form keeps nothing.
