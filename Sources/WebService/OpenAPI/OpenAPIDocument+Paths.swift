@@ -171,6 +171,8 @@ paths:
         "200": {$ref: "#/components/responses/Page"}
         "303":
           description: Not signed in; to /login.
+        "403":
+          description: Requested as a resource (image, script, fetch) by another site's page (Fetch metadata; docs/web.md, CSRF).
   /login:
     get:
       tags: [pages]
@@ -178,6 +180,8 @@ paths:
       operationId: loginForm
       responses:
         "200": {$ref: "#/components/responses/Page"}
+        "403":
+          description: Requested as a resource (image, script, fetch) by another site's page (Fetch metadata; docs/web.md, CSRF).
     post:
       tags: [pages]
       summary: "Log in (form fields name, password, _csrf; kept-form and kept.<field> carry a form's entries sent after its session ended)"
