@@ -10,6 +10,8 @@ public enum AccountError: UserFacingError, Equatable {
     case unknownAccount(String)
     /// A case worker needs a municipality; other roles must not have one.
     case municipalityMismatch(role: AccountRole, municipality: String?)
+    /// A case worker's municipality that is not one of the county's (`CountyMunicipalities`), with the names meant.
+    case unknownMunicipality(String, suggestions: [String])
     /// The password is shorter than `minimum` characters.
     case passwordTooShort(minimum: Int)
     /// The account is disabled already.
@@ -43,6 +45,14 @@ public enum AccountError: UserFacingError, Equatable {
         case let (.municipalityMismatch(role, m), .en):
             return role == .caseworker ? "role caseworker needs --municipality"
                 : "role \(role.rawValue) is not bound to a municipality (drop --municipality \(m ?? ""))"
+        case let (.unknownMunicipality(m, suggestions), .de):
+            return "unbekannte Kommune \"\(m)\": "
+                + (suggestions.isEmpty ? "eine der Kommunen des Kreises angeben (\(CountyMunicipalities.rheinSiegKreis.sorted().joined(separator: ", ")))"
+                                       : "gemeint ist wohl \(suggestions.map { "\"\($0)\"" }.joined(separator: " oder "))")
+        case let (.unknownMunicipality(m, suggestions), .en):
+            return "unknown municipality \"\(m)\": "
+                + (suggestions.isEmpty ? "name one of the county's (\(CountyMunicipalities.rheinSiegKreis.sorted().joined(separator: ", ")))"
+                                       : "did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))")
         case let (.passwordTooShort(min), .de): return "Passwort zu kurz: mindestens \(min) Zeichen"
         case let (.passwordTooShort(min), .en): return "password too short: at least \(min) characters"
         case let (.alreadyDisabled(n), .de): return "Konto \"\(n)\" ist bereits gesperrt"

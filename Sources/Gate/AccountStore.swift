@@ -36,6 +36,9 @@ public struct AccountStore: Sendable {
         guard (role == .caseworker) == (municipality != nil) else {
             throw AccountError.municipalityMismatch(role: role, municipality: municipality)
         }
+        if let municipality, !CountyMunicipalities.rheinSiegKreis.contains(municipality) {
+            throw AccountError.unknownMunicipality(municipality, suggestions: CountyMunicipalities.suggestions(for: municipality))
+        }
         if let password, password.count < Self.minimumPasswordLength {
             throw AccountError.passwordTooShort(minimum: Self.minimumPasswordLength)
         }

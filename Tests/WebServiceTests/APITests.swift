@@ -65,11 +65,11 @@ import Testing
     @Test func adminCreatesAccountAndTokenWorks() async throws {
         try await fixture.application().test(.router) { client in
             let r = try await client.execute(uri: "/v1/accounts", method: .post, headers: jsonHeaders(fixture.tokens["admin"]!),
-                                             body: ByteBuffer(string: #"{"name": "carla", "role": "caseworker", "municipality": "Hennef"}"#))
+                                             body: ByteBuffer(string: #"{"name": "carla", "role": "caseworker", "municipality": "Hennef (Sieg)"}"#))
             #expect(r.status == .created)
             let token = try #require(r.json["token"] as? String)
             let me = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(token))
-            #expect(me.json["municipality"] as? String == "Hennef")
+            #expect(me.json["municipality"] as? String == "Hennef (Sieg)")
             let again = try await client.execute(uri: "/v1/accounts", method: .post, headers: jsonHeaders(fixture.tokens["admin"]!),
                                                  body: ByteBuffer(string: #"{"name": "carla", "role": "dpo"}"#))
             #expect(again.status == .conflict)

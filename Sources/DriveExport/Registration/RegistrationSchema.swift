@@ -1,3 +1,4 @@
+import Gate
 /// What the validator checks, in terms of policy field ids. The caller (the export job) fills it from
 /// the policy bundle: which field is the case id, which are dates, and so on.
 public struct RegistrationSchema: Sendable, Equatable {
@@ -37,13 +38,8 @@ public struct RegistrationSchema: Sendable, Equatable {
         self.multilineFields = multilineFields
     }
 
-    /// The 19 towns and municipalities of the Rhein-Sieg-Kreis, spelled as in the county's lists
-    /// (the same list as `../shared/tools/gen_registrations.py`).
-    public static let rheinSiegKreisMunicipalities: Set<String> = [
-        "Alfter", "Bad Honnef", "Bornheim", "Eitorf", "Hennef (Sieg)", "Königswinter", "Lohmar", "Meckenheim",
-        "Much", "Neunkirchen-Seelscheid", "Niederkassel", "Rheinbach", "Ruppichteroth", "Sankt Augustin",
-        "Siegburg", "Swisttal", "Troisdorf", "Wachtberg", "Windeck",
-    ]
+    /// The 19 towns and municipalities of the Rhein-Sieg-Kreis, spelled as in the county's lists (`CountyMunicipalities`).
+    public static var rheinSiegKreisMunicipalities: Set<String> { CountyMunicipalities.rheinSiegKreis }
 }
 
 /// One valid row of a registration list: its line, case id and the mapped cells, exactly as read.
