@@ -1,0 +1,180 @@
+import ChildProcess
+import Foundation
+import Testing
+
+/// `consentgate export` as the people who live with it meet it: the operator running it unattended with a real
+/// (non-demo) signing key, and the partner agency following the README's verification commands verbatim.
+@Suite struct ExportOpsReviewCLITests {
+    static let policy = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+
+    /// An installation in a temporary folder: `drive/`, `reports/`, a database, and a copy of the trust store.
+    struct Setup {
+        let dir: URL
+        init() throws {
+            dir = try CLIRunner.temporaryDirectory()
+            for sub in ["drive", "reports"] {
+                try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+            }
+        }
+        func path(_ p: String) -> String { dir.appendingPathComponent(p).path }
+        func remove() { try? FileManager.default.removeItem(at: dir) }
+        /// `consentgate <command> --demo --db … --policy … --trust …` plus `args`.
+        func run(_ command: [String], _ args: [String], policy: String = ExportOpsReviewCLITests.policy, trust: String? = nil,
+                 env: [String: String] = [:]) throws -> CLIResult {
+            try CLIRunner.run(command + ["--demo", "--db", path("db.sqlite"), "--policy", policy,
+                                         "--trust", trust ?? CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path] + args,
+                              environment: env)
+        }
+        func export(_ args: [String], policy: String = ExportOpsReviewCLITests.policy, trust: String? = nil,
+                    env: [String: String] = [:]) throws -> CLIResult {
+            try run(["export"], ["--input", ExportCLITests.Installation.sample, "--drive", path("drive"),
+                                 "--quarantine-dir", path("reports")] + args, policy: policy, trust: trust, env: env)
+        }
+        /// The single run folder of `partner` (not hidden), as a path.
+        func runFolders(_ partner: String) -> [String] {
+            let folder = path("drive/" + partner)
+            return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                .map { folder + "/" + $0 }
+        }
+    }
+
+    /// The README's commands for partner agencies (section "For partner agencies"), as written there.
+    static func readmePartnerCommands() throws -> [String] {
+        let readme = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "## For partner agencies"))
+        let section = readme[start.upperBound...]
+        let end = section.range(of: "\n## ")?.lowerBound ?? section.endIndex
+        return section[..<end].split(separator: "\n").filter { $0.hasPrefix("    ") }.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Runs a README line verbatim with /bin/sh in `folder` (the partner's working folder).
+    static func shell(_ line: String, in folder: String) throws -> CLIResult {
+        let r = try Spawn.run("/bin/sh", ["-c", line], workingDirectory: folder, timeout: 60)
+        return CLIResult(exitCode: r.status, stdoutBytes: [UInt8](r.stdout), stderrBytes: [UInt8](r.stderr))
+    }
+
+    /// The operator's unattended run with a real (non-demo) export signer, P-256 here: the passphrase comes from a
+    /// file (a secret the service manager mounts), as the message for a missing passphrase tells. Before, `export`
+    /// had no `--passphrase-file`: the run stopped with "unknown option" (exit 2), and the only way was the
+    /// environment. The partner then verifies the P-256 folder with the README's `openssl dgst` line verbatim.
+    @Test("export reads the signing key's passphrase from --passphrase-file; the P-256 folder verifies as the README says")
+    func passphraseFileForARealExportSigner() throws {
+        let s = try Setup()
+        defer { s.remove() }
+        // A copy of the trust store without the demo export signer, and a new P-256 export signer.
+        let keys = s.path("keys")
+        try FileManager.default.copyItem(atPath: CLIRunner.packageRoot.appendingPathComponent("keys").path, toPath: keys)
+        var trust = try String(contentsOfFile: keys + "/trust.yaml", encoding: .utf8)
+        let entries = trust.components(separatedBy: "\n  - kid:")
+        trust = entries.filter { !$0.contains("Demo export-signer") }.joined(separator: "\n  - kid:")
+        try trust.write(toFile: keys + "/trust.yaml", atomically: true, encoding: .utf8)
+        try Data("geheim genug 2026\n".utf8).write(to: URL(fileURLWithPath: s.path("pass.txt")))
+        let gen = try CLIRunner.run(["keys", "generate", "--trust", keys + "/trust.yaml", "--name", "Kreis Export P-256",
+                                     "--role", "export-signer", "--algorithm", "p256", "--stem", "export-signer",
+                                     "--passphrase-file", s.path("pass.txt")])
+        #expect(gen.exitCode == 0, "\(gen)")
+
+        let none = try s.export([], trust: keys + "/trust.yaml")
+        #expect(none.exitCode == 2 && none.stderr.contains("--passphrase-file"), "\(none)")
+        for lang in ["en", "de"] {
+            let help = try CLIRunner.run(["export", "--help"], environment: ["CONSENTGATE_LANG": lang])
+            #expect(help.stdout.contains("--passphrase-file"), "the option the message names exists (\(lang)): \(help)")
+        }
+        let run = try s.export(["--passphrase-file", s.path("pass.txt")], trust: keys + "/trust.yaml")
+        #expect(run.exitCode == 0, "\(run)")
+        let folder = try #require(s.runFolders("Schulamt").first, "\(run)")
+        try FileManager.default.copyItem(atPath: keys + "/export-signer.pub.pem", toPath: folder + "/export-signer.pub.pem")
+        let p256 = try #require(try Self.readmePartnerCommands().first { $0.hasPrefix("openssl dgst") })
+        let verified = try Self.shell(p256, in: folder)
+        #expect(verified.exitCode == 0 && verified.stdout.contains("Verified OK"), "\(verified)")
+        let wrong = try s.export(["--passphrase-file", s.path("nope.txt")], trust: keys + "/trust.yaml")
+        #expect(wrong.exitCode != 0 && wrong.stderr.contains("nope.txt"), "\(wrong)")
+    }
+
+    /// The partner receives an erasure-notice folder (`erasure-notices.csv` listed in the signed manifest) and follows
+    /// the README verbatim. Every file the manifest lists must be checked by those commands: before, the README named
+    /// only `registrations.csv`, so a notices file changed on the drive passed every step the README gives.
+    @Test("the README's partner commands check every file of an erasure-notice folder")
+    func readmeChecksErasureNotices() throws {
+        let s = try Setup()
+        defer { s.remove() }
+        // A policy whose Ausländerbehörde profile also exports contact.phone, released by the abh-kontakt consent clause.
+        let policy = s.path("policy")
+        try FileManager.default.copyItem(atPath: Self.policy, toPath: policy)
+        try? FileManager.default.removeItem(atPath: policy + "/tests")
+        let exports = policy + "/exports.yaml"
+        let before = "address.street, address.postcode, address.city, residence.status]"
+        let text = try String(contentsOfFile: exports, encoding: .utf8)
+        #expect(text.contains(before))
+        try text.replacingOccurrences(of: before, with: "address.street, address.postcode, address.city, residence.status, contact.phone]")
+            .write(toFile: exports, atomically: true, encoding: .utf8)
+        let grant = try s.run(["consent", "grant"], ["--subject", "RSK-2022-000001", "--clauses", "abh-kontakt", "--collected-by",
+                                                     "cm.troisdorf.1", "--municipality", "Niederkassel", "--birth-date", "1968-01-02"],
+                              policy: policy)
+        #expect(grant.exitCode == 0, "\(grant)")
+        let consentID = grant.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try s.export([], policy: policy).exitCode == 0)
+        let withdraw = try s.run(["consent", "withdraw"], [consentID], policy: policy)
+        #expect(withdraw.exitCode == 0, "\(withdraw)")
+        let second = try s.export([], policy: policy)
+        #expect(second.exitCode == 0, "\(second)")
+        let folder = try #require(s.runFolders("Auslaenderbehoerde").last)
+        #expect(FileManager.default.fileExists(atPath: folder + "/erasure-notices.csv"), "\(second)")
+        try FileManager.default.copyItem(atPath: CLIRunner.packageRoot.appendingPathComponent("keys/demo/export-signer.pub.pem").path,
+                                         toPath: folder + "/export-signer.pub.pem")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json")))
+                                    as? [String: Any])
+        let files = try #require(manifest["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+
+        let commands = try Self.readmePartnerCommands()
+        let ed25519 = try #require(commands.first { $0.hasPrefix("openssl pkeyutl") })
+        let verified = try Self.shell(ed25519, in: folder)
+        #expect(verified.exitCode == 0 && verified.stdout.contains("Signature Verified Successfully"), "\(verified)")
+        // The README's digest line, run verbatim, prints every listed file with the digest the manifest gives for it.
+        let digests = try #require(commands.first { $0.hasPrefix("sha256sum") })
+        let printed = try Self.shell(digests, in: folder)
+        for file in files {
+            let name = try #require(file["name"] as? String), sha = try #require(file["sha256"] as? String)
+            #expect(printed.stdout.contains(sha + "  " + name), "the README's line checks \(name): \(printed)")
+        }
+        // A changed notices file: its digest no longer matches the manifest's.
+        let notices = folder + "/erasure-notices.csv"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: notices)))
+        bytes[bytes.count - 3] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: notices))
+        let tampered = try Self.shell(digests, in: folder)
+        let listed = files.compactMap { $0["sha256"] as? String }
+        #expect(tampered.stdout.split(separator: "\n").contains { line in
+            line.hasSuffix("erasure-notices.csv") && !listed.contains(String(line.prefix(64)))
+        }, "\(tampered)")
+    }
+
+    /// Standard error goes to a log file while standard output is a terminal (`consentgate export … 2>>export.log`
+    /// typed by the operator to try the cron line): the log gets no progress line (carriage returns, escape codes).
+    @Test("no progress-line control characters in a log file that takes standard error",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func noProgressLineInStandardErrorLog() throws {
+        let s = try Setup()
+        defer { s.remove() }
+        let list = s.path("list.csv")
+        // A list long enough for progress reports (every 2,000 rows): the sample's rows again under new case ids.
+        let sample = try String(contentsOfFile: ExportCLITests.Installation.sample, encoding: .utf8)
+        var lines = sample.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = lines.removeFirst()
+        var out = [header]
+        for copy in 0..<12 {
+            for line in lines { out.append(line.replacingOccurrences(of: "RSK-2022-", with: "RSK-\(2030 + copy)-")) }
+        }
+        try (out.joined(separator: "\n") + "\n").write(toFile: list, atomically: true, encoding: .utf8)
+        let command = [try CLIRunner.executableURL.path, "export", "--demo", "--db", s.path("db.sqlite"), "--policy", Self.policy,
+                       "--trust", CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path, "--input", list,
+                       "--drive", s.path("drive"), "--quarantine-dir", s.path("reports")]
+            .map { "'" + $0 + "'" }.joined(separator: " ") + " 2>" + s.path("export.log")
+        // `script` gives the command a terminal as standard output.
+        let r = try Spawn.run("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], timeout: 300)
+        #expect(r.status == 0, "\(r.stdoutText)")
+        let log = try Data(contentsOf: URL(fileURLWithPath: s.path("export.log")))
+        #expect(!log.contains(0x0D) && !log.contains(0x1B), "\(String(decoding: log, as: UTF8.self))")
+    }
+}

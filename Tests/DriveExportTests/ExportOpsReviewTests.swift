@@ -1,0 +1,62 @@
+import Diagnostics
+import Foundation
+import Gate
+import Testing
+@testable import DriveExport
+
+/// The export as its operator meets it when something goes wrong on the drive, and the encoding message a case
+/// manager gets for a list saved by older Excel (review of the unattended export).
+@Suite struct ExportOpsReviewTests {
+
+    /// The drive fills up (or a write fails otherwise) while a partner's folder is being published, after its
+    /// `disclosure` entries were logged. The failing run must leave that partner's staging folder for the next run,
+    /// which publishes it (logged data is delivered, exactly once: docs/export.md §11). Before, the failing run removed
+    /// its own staging folder, so the next run found the staged files gone, dropped the run and exported the records
+    /// again: a second set of `disclosure` entries, the first for a delivery that never happened.
+    @Test("a publish that fails after logging keeps the staging folder; the next run delivers it, logged once")
+    func failedPublishAfterLoggingIsDeliveredByTheNextRun() throws {
+        let inst = try ExportHarness.open("publish-fails")
+        defer { inst.remove() }
+        let partnerFolder = inst.drive + "/Auslaenderbehoerde"
+        // During pass 2 (the staging folders exist), a folder named manifest.json in the Ausländerbehörde's staging
+        // folder makes writing its manifest fail, after its entries were logged, as a full drive would.
+        let options = inst.options(input: ExportHarness.sample)
+        #expect(throws: (any Error).self) {
+            try ExportJob(gate: inst.gate).run(options, progress: { p in
+                guard p.pass == 2 else { return }
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: partnerFolder)) ?? [] where name.contains(".partial-") {
+                    try? FileManager.default.createDirectory(atPath: partnerFolder + "/" + name + "/manifest.json",
+                                                             withIntermediateDirectories: false)
+                }
+            })
+        }
+        let logged = try ExportHarness.disclosures(inst.gate).filter { $0.partner == "auslaenderbehoerde" }.count
+        #expect(logged == 200, "the Ausländerbehörde's entries were logged before publishing failed")
+        let left = (try FileManager.default.contentsOfDirectory(atPath: partnerFolder)).filter { $0.contains(".partial-") }
+        #expect(left.count == 1, "the logged partner's staging folder stays for the next run: \(left)")
+
+        let next = try inst.run(ExportHarness.sample)
+        let abh = next.recoveredRuns.filter { $0.partner == "auslaenderbehoerde" }.map(\.outcome)
+        #expect(abh == [.publishedAndCommitted], "\(next.recoveredRuns)")
+        #expect(next.partners.first { $0.partner == "auslaenderbehoerde" }?.records == 0, "already delivered: nothing new")
+        let folders = ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde")
+        #expect(folders.count == 1, "\(folders)")
+        if let folder = folders.first { #expect(try ExportHarness.opensslVerifies(partnerFolder + "/" + folder)) }
+        let disclosures = try ExportHarness.disclosures(inst.gate).filter { $0.partner == "auslaenderbehoerde" }
+        #expect(disclosures.count == 200, "each record logged once, for the one delivery")
+    }
+
+    /// A list saved by older German Excel as "CSV (Trennzeichen-getrennt)" (Windows-1252): the message names the file,
+    /// line and column where the bytes stop being UTF-8, and the German message carries no English words.
+    @Test("a Windows-1252 header names line and column, in German without English words")
+    func windows1252HeaderNamesLineAndColumn() throws {
+        let bytes: [UInt8] = Array("Fall-ID;Staatsangeh".utf8) + [0xF6] + Array("rigkeit;Kommune\r\nRSK-1;ukrainisch;Much\r\n".utf8)
+        let error = #expect(throws: DriveExportError.self) { try CSVRecordReader(source: MemoryByteSource(bytes), fileName: "alt.csv") }
+        let de = error?.message(in: .de) ?? "", en = error?.message(in: .en) ?? ""
+        #expect(de.hasPrefix("alt.csv:1:") && de.contains("Spalte 2") && de.contains("CSV UTF-8"), "\(de)")
+        #expect(!de.contains("not UTF-8"), "\(de)")
+        #expect(de.contains("Windows-1252"), "\(de)")
+        #expect(en.hasPrefix("alt.csv:1:") && en.contains("column 2") && en.contains("CSV UTF-8"), "\(en)")
+        #expect(error?.category == .invalidInput)
+    }
+}
