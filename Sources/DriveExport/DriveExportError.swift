@@ -7,6 +7,9 @@ public enum DriveExportError: UserFacingError, Equatable {
     case emptyInput(file: String)
     /// The input is not UTF-8 (e.g. "Unicode text" from Excel is UTF-16).
     case unsupportedEncoding(file: String, encoding: String)
+    /// A header cell holds bytes that are not UTF-8 (1-based line and column, the cell's text with U+FFFD for those
+    /// bytes): most likely a list saved by older German Excel as "CSV (Trennzeichen-getrennt)", i.e. Windows-1252.
+    case notUTF8(file: String, line: Int, column: HeaderColumn)
     /// The header line itself cannot be read (bad quoting, invalid UTF-8, too large).
     case unreadableHeader(file: String, reason: LocalizedText)
     /// Header columns that map to no field (1-based column numbers and their names).
@@ -68,7 +71,7 @@ public enum DriveExportError: UserFacingError, Equatable {
     /// Input problems exit with 3, signing problems with 4, drive and lock problems with 5 (CONTRACTS §8).
     public var category: ProblemCategory {
         switch self {
-        case .emptyInput, .unsupportedEncoding, .unreadableHeader, .unknownColumns, .duplicateColumns,
+        case .emptyInput, .unsupportedEncoding, .notUTF8, .unreadableHeader, .unknownColumns, .duplicateColumns,
              .missingColumns, .invalidMappingFile, .mappingFileUnreadable, .invalidName:
             return .invalidInput
         case .manifestMismatch, .signingFailed:
@@ -100,6 +103,9 @@ public enum DriveExportError: UserFacingError, Equatable {
         case .unsupportedEncoding(let f, let enc):
             return de ? "\(f): Zeichenkodierung \(enc) wird nicht unterstützt; bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
                       : "\(f): character encoding \(enc) is not supported; save it in Excel as \"CSV UTF-8 (Comma delimited)\"."
+        case .notUTF8(let f, let l, let c):
+            return de ? "\(f):\(l): \(col(c)): keine gültige UTF-8-Zeichenkodierung (wohl in Excel als „CSV (Trennzeichen-getrennt)“ gespeichert, also Windows-1252); bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
+                      : "\(f):\(l): \(col(c)): not valid UTF-8 (probably saved in Excel as \"CSV (Comma delimited)\", i.e. Windows-1252); save it in Excel as \"CSV UTF-8 (Comma delimited)\"."
         case .unreadableHeader(let f, let r):
             return de ? "\(f):1: Kopfzeile nicht lesbar: \(r.de)" : "\(f):1: header line unreadable: \(r.en)"
         case .unknownColumns(let f, let c):

@@ -136,8 +136,10 @@ public final class CSVRecordReader {
         }
         separator = try options.separator ?? detectSeparator()
         guard let record = try scanRecord() else { throw DriveExportError.emptyInput(file: fileName) }
-        if record.problems.contains(where: { if case .invalidUTF8 = $0 { true } else { false } }) {
-            throw DriveExportError.unsupportedEncoding(file: fileName, encoding: "not UTF-8 (Windows-1252?)")
+        for case .invalidUTF8(let column) in record.problems {
+            let name = column >= 1 && column <= record.cells.count ? record.cells[column - 1].trimmingSpaces : ""
+            throw DriveExportError.notUTF8(file: fileName, line: record.line,
+                                           column: DriveExportError.HeaderColumn(number: column, name: name))
         }
         if let problem = record.problems.first {
             throw DriveExportError.unreadableHeader(file: fileName, reason: QuarantineReason(problem: problem, header: []).text)

@@ -26,7 +26,8 @@ public struct ExportJob: Sendable {
     /// and the drive's run locks (taken then and held to the end, so no other run's recovery can touch this
     /// run's pending rows) and the partner folders. The signing keys are decrypted during pass 1 and must be
     /// usable before anything is written (recovery, pass 2). A run that fails after pass 2 began drops the pending
-    /// rows of its partners that were not yet being logged, and its quarantine report when it published nothing.
+    /// rows of its partners that were not yet being logged, and its quarantine report when it published nothing;
+    /// a partner whose logging began keeps its pending rows and its staging folder, which the next run publishes.
     public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) throws -> ExportSummary {
         var isDir: ObjCBool = false
         guard FileManager.default.isReadableFile(atPath: options.input),
@@ -176,6 +177,8 @@ public struct ExportJob: Sendable {
                                  undeliverableNotices: unprofiled.unknown)
         } catch {
             if !options.dryRun {
+                // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.
+                for i in logging { runs[i].staging?.keepForRecovery() }
                 dropUnlogged(runID: runID, runs: runs, except: logging, writer: writer)
                 if !outcomes.contains(where: { $0.path != nil }) { report?.discard() }
             }
