@@ -177,4 +177,32 @@ import Testing
         let log = try Data(contentsOf: URL(fileURLWithPath: s.path("export.log")))
         #expect(!log.contains(0x0D) && !log.contains(0x1B), "\(String(decoding: log, as: UTF8.self))")
     }
+
+    /// A list where every row is broken (here: each has one cell too many, as when a column was deleted from the header
+    /// only), and a list with only its header: the run exits 0 (quarantined rows never stop a run), but the summary must
+    /// not let the operator read "(nothing new)" as "all is well": it says that no row could be read or that there was
+    /// none. Before, the table showed only "(nichts Neues)" for every partner.
+    @Test("a list whose every row is quarantined, or that has no rows, gets a warning line in the summary")
+    func everyRowBrokenOrNoRows() throws {
+        let s = try Setup()
+        defer { s.remove() }
+        let sample = try String(contentsOfFile: ExportCLITests.Installation.sample, encoding: .utf8)
+        var lines = sample.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = lines.removeFirst()
+        let broken = s.path("broken.csv"), empty = s.path("header-only.csv")
+        try ([header] + lines.prefix(30).map { $0 + ";zu viel" }).joined(separator: "\n").appending("\n")
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        try (header + "\n").write(toFile: empty, atomically: true, encoding: .utf8)
+        for (lang, allBroken, noRows) in [("de", "Achtung: alle 30 gelesenen Zeilen", "Achtung: die Liste enthält keine Datenzeilen"),
+                                          ("en", "Attention: all 30 rows read", "Attention: the list has no data rows")] {
+            let a = try s.run(["export"], ["--input", broken, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"),
+                                           "--lang", lang])
+            #expect(a.exitCode == 0 && a.stdout.contains(allBroken) && a.stdout.contains("quarantine-"), "\(a)")
+            let b = try s.run(["export"], ["--input", empty, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"),
+                                           "--lang", lang])
+            #expect(b.exitCode == 0 && b.stdout.contains(noRows), "\(b)")
+        }
+        let good = try s.export([])
+        #expect(good.exitCode == 0 && !good.stdout.contains("Attention"), "\(good)")
+    }
 }
