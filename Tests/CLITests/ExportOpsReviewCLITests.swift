@@ -160,7 +160,7 @@ import Testing
         let list = s.path("list.csv")
         // A list long enough for progress reports (every 2,000 rows): the sample's rows again under new case ids.
         let sample = try String(contentsOfFile: ExportCLITests.Installation.sample, encoding: .utf8)
-        var lines = sample.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        var lines = sample.split(whereSeparator: \.isNewline).map(String.init)
         let header = lines.removeFirst()
         var out = [header]
         for copy in 0..<12 {
@@ -187,7 +187,7 @@ import Testing
         let s = try Setup()
         defer { s.remove() }
         let sample = try String(contentsOfFile: ExportCLITests.Installation.sample, encoding: .utf8)
-        var lines = sample.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        var lines = sample.split(whereSeparator: \.isNewline).map(String.init)
         let header = lines.removeFirst()
         let broken = s.path("broken.csv"), empty = s.path("header-only.csv")
         try ([header] + lines.prefix(30).map { $0 + ";zu viel" }).joined(separator: "\n").appending("\n")
