@@ -205,4 +205,29 @@ import Testing
         let good = try s.export([])
         #expect(good.exitCode == 0 && !good.stdout.contains("Attention"), "\(good)")
     }
+
+    /// The same as the operator meets it: the list belongs to another user (mode 000), the export runs as `nobody`.
+    @Test("a list the run's user may not read: exit 3 and 'permission denied'",
+          .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func listWithoutReadPermission() throws {
+        let s = try Setup()
+        defer { s.remove() }
+        let list = s.path("list.csv")
+        try FileManager.default.copyItem(atPath: ExportCLITests.Installation.sample, toPath: list)
+        let fm = FileManager.default
+        for p in [s.dir.path, s.path("drive"), s.path("reports"), list] {
+            try fm.setAttributes([.ownerAccountID: 65534, .groupOwnerAccountID: 65534], ofItemAtPath: p)
+        }
+        try fm.setAttributes([.posixPermissions: 0o000], ofItemAtPath: list)
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: s.dir.path)
+        let args = ["--reuid=65534", "--regid=65534", "--clear-groups", try CLIRunner.executableURL.path, "export", "--demo",
+                    "--db", s.path("db.sqlite"), "--policy", Self.policy,
+                    "--trust", CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path, "--input", list,
+                    "--drive", s.path("drive"), "--quarantine-dir", s.path("reports")]
+        for (lang, words) in [("en", "permission denied"), ("de", "keine Berechtigung")] {
+            let r = try Spawn.run("/usr/bin/setpriv", args, environment: .exactly(["CONSENTGATE_LANG": lang, "PATH": "/usr/bin:/bin"]),
+                                  workingDirectory: s.dir.path, timeout: 120)
+            #expect(r.status == 3 && r.stderrText.contains(words) && r.stderrText.contains("list.csv"), "\(r.stderrText)")
+        }
+    }
 }

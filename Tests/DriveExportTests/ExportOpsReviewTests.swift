@@ -59,4 +59,22 @@ import Testing
         #expect(en.hasPrefix("alt.csv:1:") && en.contains("column 2") && en.contains("CSV UTF-8"), "\(en)")
         #expect(error?.category == .invalidInput)
     }
+
+    /// The operator's cron job cannot read the list (it belongs to another user, or `--input` names a folder): the
+    /// message says why, as the mapping file's does, instead of "missing or unreadable" for all three cases.
+    @Test("an input that exists but cannot be read names the cause; a missing one says it is missing")
+    func unreadableInputNamesTheCause() throws {
+        let inst = try ExportHarness.open("unreadable-input")
+        defer { inst.remove() }
+        let folder = inst.dir + "/reports"
+        let error = #expect(throws: ExportJobError.self) { try inst.run(folder) }
+        #expect(error == .inputUnreadable(path: folder, errno: EISDIR))
+        #expect(error?.message(in: .de).contains("ist ein Ordner, keine Datei") == true, "\(String(describing: error))")
+        #expect(error?.message(in: .en).contains("is a folder, not a file") == true)
+        #expect(error?.category == .invalidInput)
+        let missing = #expect(throws: ExportJobError.self) { try inst.run(inst.dir + "/nope.csv") }
+        #expect(missing == .inputMissing(path: inst.dir + "/nope.csv"))
+        #expect(missing?.message(in: .en).contains("does not exist") == true, "\(String(describing: missing))")
+        #expect(missing?.message(in: .de).contains("nicht vorhanden") == true, "\(String(describing: missing))")
+    }
 }
