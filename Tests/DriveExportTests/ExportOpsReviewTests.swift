@@ -77,4 +77,26 @@ import Testing
         #expect(missing?.message(in: .en).contains("does not exist") == true, "\(String(describing: missing))")
         #expect(missing?.message(in: .de).contains("nicht vorhanden") == true, "\(String(describing: missing))")
     }
+
+    /// A list saved by Excel for Mac as "CSV (Macintosh)" ends its lines with CR only. Read as one long header line,
+    /// it was refused as "unknown columns" listing every cell of the file (names, birth dates, raw CRs) into the
+    /// operator's log. It must be refused as what it is, naming the file and line, without any cell of the list.
+    @Test("a list with CR-only line ends (Excel 'CSV (Macintosh)') is refused as such, echoing no data")
+    func classicMacLineEnds() throws {
+        let text = "Fall-ID;Kommune;Geburtsdatum\rRSK-2022-000001;Much;02.01.1968\rRSK-2022-000002;Much;18.07.1948\r"
+        let error = #expect(throws: DriveExportError.self) {
+            try CSVRecordReader(source: MemoryByteSource(Array(text.utf8)), fileName: "mac.csv")
+        }
+        for language in [Language.de, .en] {
+            let message = error?.message(in: language) ?? ""
+            #expect(message.hasPrefix("mac.csv:1:") && message.contains("CSV (Macintosh)") && message.contains("CSV UTF-8"), "\(message)")
+            #expect(!message.contains("RSK-2022") && !message.contains("1968") && !message.unicodeScalars.contains("\r"), "\(message)")
+        }
+        #expect(error?.category == .invalidInput)
+        // CRLF and LF lists, and a quoted header cell holding a CR, are read as before.
+        for ok in ["Fall-ID;Kommune\r\nRSK-1;Much\r\n", "Fall-ID;Kommune\nRSK-1;Much\n", "\"Fall-\rID\";Kommune\r\nRSK-1;Much\r\n"] {
+            let reader = try CSVRecordReader(source: MemoryByteSource(Array(ok.utf8)), fileName: "ok.csv")
+            #expect(reader.header.count == 2, "\(ok.debugDescription)")
+        }
+    }
 }
