@@ -99,4 +99,32 @@ import Testing
             #expect(reader.header.count == 2, "\(ok.debugDescription)")
         }
     }
+
+    /// A list whose header line was lost (rows copied into a new sheet): its first data row was taken for the header
+    /// and refused as "unknown columns" listing every cell of that row (name, birth date, health note) into the
+    /// operator's log. When not one cell of the first line is a known header, the message says the header line is
+    /// missing, names the headers expected, and echoes no cell.
+    @Test("a list without its header line is refused as such, echoing no cell of the first row")
+    func missingHeaderLineEchoesNoData() throws {
+        let mapping = HeaderMapping(fieldsByHeader: ["Fall-ID": "case.id", "Kommune": "municipality", "Geburtsdatum": "birth.date",
+                                                     "Gesundheitliche Hinweise": "health.notes"])
+        let row = ["RSK-2022-000001", "Niederkassel", "02.01.1968", "Sehbehinderung"]
+        let error = #expect(throws: DriveExportError.self) {
+            try RegistrationLayout(header: row, mapping: mapping, required: ["case.id", "municipality", "birth.date"], file: "l.csv")
+        }
+        for language in [Language.de, .en] {
+            let message = error?.message(in: language) ?? ""
+            #expect(message.hasPrefix("l.csv:1:") && (message.contains("„Fall-ID“") || message.contains("\"Fall-ID\"")), "\(message)")
+            #expect(!row.contains { message.contains($0) }, "\(message)")
+        }
+        #expect(error?.message(in: .de).contains("Kopfzeile") == true)
+        #expect(error?.message(in: .en).contains("header line") == true)
+        #expect(error?.category == .invalidInput)
+        // One known header is enough for the usual message, which names the unknown columns to map.
+        let partly = #expect(throws: DriveExportError.self) {
+            try RegistrationLayout(header: ["Fall-ID", "Wohnort", "Geburtsdatum"], mapping: mapping,
+                                   required: ["case.id", "birth.date"], file: "l.csv")
+        }
+        #expect(partly?.message(in: .en).contains("column 2 \"Wohnort\"") == true, "\(String(describing: partly))")
+    }
 }
