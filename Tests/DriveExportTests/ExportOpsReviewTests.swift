@@ -127,4 +127,28 @@ import Testing
         }
         #expect(partly?.message(in: .en).contains("column 2 \"Wohnort\"") == true, "\(String(describing: partly))")
     }
+
+    /// German Excel often writes a few empty columns after the last one (`…;Erfasst am;;` and `…;19.04.2022;;` in every
+    /// row) once a cell to the right was touched. The list was refused as "unknown columns: column 30 “”", which no
+    /// mapping file can fix (a second empty header is a duplicate of the first). A column without a heading carries
+    /// nothing a field could be read from: it is ignored, as a column mapped to "-" is.
+    @Test("columns with an empty header (Excel's trailing ';;') are ignored, not refused")
+    func emptyHeaderCellsAreIgnored() throws {
+        let mapping = HeaderMapping(fieldsByHeader: ["Fall-ID": "case.id", "Kommune": "municipality", "Geburtsdatum": "birth.date"])
+        let layout = try RegistrationLayout(header: ["Fall-ID", "Kommune", "Geburtsdatum", "", ""], mapping: mapping,
+                                            required: ["case.id", "municipality", "birth.date"], file: "l.csv")
+        #expect(layout.fields == ["case.id", "municipality", "birth.date"])
+        let text = "Fall-ID;Kommune;Geburtsdatum;;\r\nRSK-2022-000001;Much;02.01.1968;;\r\n"
+        let reader = try RegistrationListReader(csv: CSVRecordReader(source: MemoryByteSource(Array(text.utf8)), fileName: "l.csv"),
+                                                mapping: mapping, schema: RegistrationSchema(caseIDField: "case.id",
+                                                    birthDateField: "birth.date", municipalityField: "municipality",
+                                                    allowedMunicipalities: ["Much"]), now: ExportHarness.now)
+        guard case .valid(let record)? = try reader.next() else { Issue.record("the row is valid"); return }
+        #expect(record.caseID == "RSK-2022-000001")
+        // A named column that maps to nothing is still refused.
+        #expect(throws: DriveExportError.self) {
+            try RegistrationLayout(header: ["Fall-ID", "Kommune", "Geburtsdatum", "", "Notiz"], mapping: mapping,
+                                   required: ["case.id"], file: "l.csv")
+        }
+    }
 }
