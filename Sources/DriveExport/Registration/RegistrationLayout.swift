@@ -9,8 +9,8 @@ public final class RegistrationLayout: Sendable {
     public let columnIndexes: [Int]
     let indexOfField: [String: Int]
 
-    /// Resolves `header` with `mapping`. Every column must map to a field or be ignored explicitly; no
-    /// field may come from two columns; every field in `required` must have a column. Each violation is
+    /// Resolves `header` with `mapping`. Every column with a heading must map to a field or be ignored explicitly
+    /// (a column with an empty heading is ignored); no field may come from two columns; every field in `required` must have a column. Each violation is
     /// listed in one `DriveExportError` naming the file, line 1 and the columns (a duplicate with the column it
     /// repeats, and the mapping file lines that made two columns one field). When not one header is known, the line
     /// is taken for a person's row (a lost header line) and refused as `noHeaderLine`, which echoes no cell.
@@ -22,6 +22,9 @@ public final class RegistrationLayout: Sendable {
         var firstColumnOfHeader: [String: Int] = [:]
         func headerColumn(_ i: Int) -> DriveExportError.HeaderColumn { .init(number: i + 1, name: header[i]) }
         for (i, name) in header.enumerated() {
+            // A column without a heading (German Excel writes a few after the last one, `…;Erfasst am;;`) carries
+            // nothing a field could be read from: ignored, as a column mapped to "-" is. A mapping file could not name it.
+            if name.isEmpty { continue }
             let column = headerColumn(i)
             if let first = firstColumnOfHeader[name] {
                 duplicate.append(.init(column: column, first: headerColumn(first)))
