@@ -10,10 +10,11 @@ public final class RegistrationLayout: Sendable {
     let indexOfField: [String: Int]
 
     /// Resolves `header` with `mapping`. Every column with a heading must map to a field or be ignored explicitly
-    /// (a column with an empty heading is ignored); no field may come from two columns; every field in `required` must have a column. Each violation is
-    /// listed in one `DriveExportError` naming the file, line 1 and the columns (a duplicate with the column it
-    /// repeats, and the mapping file lines that made two columns one field). When not one header is known, the line
-    /// is taken for a person's row (a lost header line) and refused as `noHeaderLine`, which echoes no cell.
+    /// (a column with an empty heading is ignored); no field may come from two columns; every field in `required`
+    /// must have a column. Each violation is listed in one `DriveExportError` naming the file, line 1 and the columns
+    /// (a duplicate with the column it repeats, and the mapping file lines that made two columns one field). When not
+    /// one header is known, the line is taken for a person's row (a lost header line) and refused as `noHeaderLine`,
+    /// which echoes no cell.
     /// `namedFirst`: the required fields whose headers `noHeaderLine` names first (e.g. case id, birth date,
     /// municipality); it names three.
     public init(header: [String], mapping: HeaderMapping, required: Set<String>, file: String, namedFirst: [String] = []) throws {
