@@ -237,4 +237,44 @@ import Testing
             #expect(r.status == 3 && r.stderrText.contains(words) && r.stderrText.contains("list.csv"), "\(r.stderrText)")
         }
     }
+
+    /// The service manager stops the run (systemd's `TimeoutStartSec`, `systemctl stop`, a cron wrapper's `timeout`):
+    /// SIGTERM. The log must say so, in the run's language, with what happens next; before, it ended with nothing at
+    /// all and the operator could not tell a killed run from one that never started.
+    @Test("a run stopped with SIGTERM says so in its log, in German and English")
+    func terminatedRunSaysSo() throws {
+        let s = try Setup()
+        defer { s.remove() }
+        let list = s.path("long.csv")
+        let sample = try String(contentsOfFile: ExportCLITests.Installation.sample, encoding: .utf8)
+        var lines = sample.split(whereSeparator: \.isNewline).map(String.init)
+        let header = lines.removeFirst()
+        var out = [header]
+        for copy in 0..<150 {
+            for line in lines { out.append(line.replacingOccurrences(of: "RSK-2022-", with: "RSK-\(2100 + copy)-")) }
+        }
+        try (out.joined(separator: "\r\n") + "\r\n").write(toFile: list, atomically: true, encoding: .utf8)
+        for (lang, words) in [("de", "SIGTERM"), ("en", "SIGTERM")] {
+            let log = s.path("export-\(lang).log")
+            var env = ProcessInfo.processInfo.environment
+            env["CONSENTGATE_LANG"] = lang
+            let lock = s.path("db.sqlite.export.lock")
+            try? FileManager.default.removeItem(atPath: lock)
+            let child = try Spawn.start(try CLIRunner.executableURL.path,
+                                        ["export", "--demo", "--db", s.path("db.sqlite"), "--policy", Self.policy, "--trust",
+                                         CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path, "--input", list,
+                                         "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"), "--full"],
+                                        environment: .exactly(env), stdout: .file(log), stderr: .standardOutput)
+            // Once the run holds its lock it is at work: stop it.
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: lock) && Date() < deadline { usleep(20_000) }
+            usleep(200_000)
+            child.terminate()
+            let result = try child.waitForExit(timeout: 60)
+            let text = try String(contentsOfFile: log, encoding: .utf8)
+            #expect(result.status == 128 + SIGTERM, "\(text)")
+            #expect(text.contains(words), "\(lang): \(text)")
+            #expect(text.contains(lang == "de" ? "nächste Lauf" : "next run"), "\(lang): \(text)")
+        }
+    }
 }
