@@ -78,6 +78,8 @@ struct ExportCommand: AsyncParsableCommand {
             let line: ExportProgressLine? = (isatty(2) != 0 && !json) ? ExportProgressLine(language: language) : nil
             var report: (@Sendable (ExportProgress) -> Void)? = nil
             if let line { report = { p in line.show(p) } }
+            // A run stopped by SIGTERM or SIGINT says so (an unattended run's log would otherwise just end).
+            ExportTerminationNotice.install(language: language, clearLine: line != nil)
             let summary: ExportSummary
             do {
                 summary = try ExportJob(gate: gate).run(options, progress: report)
