@@ -2,8 +2,9 @@ import ChildProcess
 import Foundation
 import Testing
 
-/// `consentgate export` as the people who live with it meet it: the operator running it unattended with a real
-/// (non-demo) signing key, and the partner agency following the README's verification commands verbatim.
+/// `consentgate export` as the people who live with it meet it: the operator running it unattended (a real signing
+/// key with a passphrase file, a log file, a list that cannot be read or has no good row, a stop by SIGTERM), and the
+/// partner agency following the README's verification commands verbatim.
 @Suite struct ExportOpsReviewCLITests {
     static let policy = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
 
