@@ -7,10 +7,17 @@ public enum DriveExportError: UserFacingError, Equatable {
     case emptyInput(file: String)
     /// The input is not UTF-8 (e.g. "Unicode text" from Excel is UTF-16).
     case unsupportedEncoding(file: String, encoding: String)
+    /// A header cell holds bytes that are not UTF-8 (1-based line and column, the cell's text with U+FFFD for those
+    /// bytes): most likely a list saved by older German Excel as "CSV (Trennzeichen-getrennt)", i.e. Windows-1252.
+    case notUTF8(file: String, line: Int, column: HeaderColumn)
     /// The header line itself cannot be read (bad quoting, invalid UTF-8, too large).
     case unreadableHeader(file: String, reason: LocalizedText)
     /// Header columns that map to no field (1-based column numbers and their names).
     case unknownColumns(file: String, columns: [HeaderColumn])
+    /// Not one cell of the first line is a known column header: most likely the header line is missing and the first
+    /// line is a person's row, so no cell is echoed. `columns`: how many cells the line has; `expected`: the
+    /// headers the required fields are known by.
+    case noHeaderLine(file: String, columns: Int, expected: [String])
     /// The same header appears twice, or two headers map to the same field: each duplicate with the column it repeats.
     case duplicateColumns(file: String, duplicates: [DuplicateColumn])
     /// Fields the run needs but no header provides (field id, and the header expected for it if known).
@@ -68,7 +75,7 @@ public enum DriveExportError: UserFacingError, Equatable {
     /// Input problems exit with 3, signing problems with 4, drive and lock problems with 5 (CONTRACTS §8).
     public var category: ProblemCategory {
         switch self {
-        case .emptyInput, .unsupportedEncoding, .unreadableHeader, .unknownColumns, .duplicateColumns,
+        case .emptyInput, .unsupportedEncoding, .notUTF8, .unreadableHeader, .unknownColumns, .noHeaderLine, .duplicateColumns,
              .missingColumns, .invalidMappingFile, .mappingFileUnreadable, .invalidName:
             return .invalidInput
         case .manifestMismatch, .signingFailed:
@@ -100,11 +107,18 @@ public enum DriveExportError: UserFacingError, Equatable {
         case .unsupportedEncoding(let f, let enc):
             return de ? "\(f): Zeichenkodierung \(enc) wird nicht unterstützt; bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
                       : "\(f): character encoding \(enc) is not supported; save it in Excel as \"CSV UTF-8 (Comma delimited)\"."
+        case .notUTF8(let f, let l, let c):
+            return de ? "\(f):\(l): \(col(c)): keine gültige UTF-8-Zeichenkodierung (wohl in Excel als „CSV (Trennzeichen-getrennt)“ gespeichert, also Windows-1252); bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
+                      : "\(f):\(l): \(col(c)): not valid UTF-8 (probably saved in Excel as \"CSV (Comma delimited)\", i.e. Windows-1252); save it in Excel as \"CSV UTF-8 (Comma delimited)\"."
         case .unreadableHeader(let f, let r):
             return de ? "\(f):1: Kopfzeile nicht lesbar: \(r.de)" : "\(f):1: header line unreadable: \(r.en)"
         case .unknownColumns(let f, let c):
             return de ? "\(f):1: Unbekannte Spalten (keinem Feld zugeordnet): \(cols(c)). Zuordnungsdatei ergänzen oder mit „-“ ausdrücklich ignorieren."
                       : "\(f):1: unknown columns (mapped to no field): \(cols(c)). Add them to a mapping file, or map them to \"-\" to ignore them."
+        case .noHeaderLine(let f, let n, let expected):
+            let names = expected.map { de ? "„\($0)“" : "\"\($0)\"" }.joined(separator: ", ")
+            return de ? "\(f):1: Keine Kopfzeile: keine der \(n) Zellen der ersten Zeile ist eine bekannte Spaltenüberschrift (erwartet u. a. \(names)). Fehlt die Kopfzeile? Sonst die Spalten in einer Zuordnungsdatei zuordnen."
+                      : "\(f):1: no header line: none of the \(n) cells of the first line is a known column header (expected, among others, \(names)). Is the header line missing? Otherwise map the columns in a mapping file."
         case .duplicateColumns(let f, let d):
             return de ? "\(f):1: Doppelte Spalten: \(d.map { duplicate($0) }.joined(separator: "; "))."
                       : "\(f):1: duplicate columns: \(d.map { duplicate($0) }.joined(separator: "; "))."

@@ -15,6 +15,9 @@ struct ExportCommand: AsyncParsableCommand {
                                 de: "Registrierungsliste in die Laufwerksordner der Partner exportieren."))
 
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase for an unattended run: a file (e.g. a secret the service manager mounts), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Option(help: HelpText.help("The registration list (CSV from Excel).",
                                 de: "Die Registrierungsliste (CSV aus Excel)."))
     var input: String
@@ -49,29 +52,41 @@ struct ExportCommand: AsyncParsableCommand {
             // temporary folder (everything counts as new) and says so, so a mistyped --db does not go unnoticed.
             var scratch: URL? = nil
             defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+            var configuration = installation.configuration
+            configuration.passphraseFile = passphrase.passphraseFile
             let gate: Gate
-            if dryRun && !FileManager.default.fileExists(atPath: installation.configuration.databasePath) {
+            if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
                 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-dry-run-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 scratch = dir
-                var config = installation.configuration
+                var config = configuration
                 config.databasePath = dir.appendingPathComponent("db.sqlite").path
                 gate = try Gate.open(config, actor: Actor(id: installation.resolvedActor))
-                let path = installation.configuration.databasePath
+                let path = configuration.databasePath
                 FileHandle.standardError.write(Data((language == .de
                     ? "Hinweis: keine Datenbank unter \(path): der Probelauf rechnet, als wäre es der erste Lauf (alles gilt als neu).\n"
                     : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n").utf8))
             } else {
-                gate = try dryRun ? Gate.openForExportDryRun(installation.configuration)
-                    : Gate.openForExportRun(installation.configuration, actor: Actor(id: installation.resolvedActor),
+                gate = try dryRun ? Gate.openForExportDryRun(configuration)
+                    : Gate.openForExportRun(configuration, actor: Actor(id: installation.resolvedActor),
                                             createIfMissing: newDatabase)
             }
             let options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: full, dryRun: dryRun,
                                         quarantineDirectory: quarantineDir, lockTimeout: wait, actor: installation.resolvedActor)
-            let line: ExportProgressLine? = (isatty(1) != 0 && !json) ? ExportProgressLine(language: language) : nil
+            // The progress line goes to standard error, rewritten in place: only when that is a terminal, so a log file
+            // that takes standard error (`2>>export.log`) never gets its carriage returns and escape codes.
+            let line: ExportProgressLine? = (isatty(2) != 0 && !json) ? ExportProgressLine(language: language) : nil
             var report: (@Sendable (ExportProgress) -> Void)? = nil
             if let line { report = { p in line.show(p) } }
-            let summary = try ExportJob(gate: gate).run(options, progress: report)
+            // A run stopped by SIGTERM or SIGINT says so (an unattended run's log would otherwise just end).
+            ExportTerminationNotice.install(language: language, clearLine: line != nil)
+            let summary: ExportSummary
+            do {
+                summary = try ExportJob(gate: gate).run(options, progress: report)
+            } catch {
+                line?.clear()   // the error message starts on a clean line
+                throw error
+            }
             line?.clear()
             print(json ? ExportSummaryText.json(summary) : ExportSummaryText.table(summary, language: language), terminator: "")
         }

@@ -26,6 +26,7 @@ enum ExportSummaryText {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
+        if let line = s.emptyListLine(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {

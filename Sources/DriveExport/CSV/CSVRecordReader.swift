@@ -134,10 +134,17 @@ public final class CSVRecordReader {
             hadByteOrderMark = true
             start = 3; pos = 3
         }
+        if lineEndsInCROnly() {
+            throw DriveExportError.unreadableHeader(file: fileName, reason: LocalizedText(
+                de: "die Zeilen enden nur mit CR (Excel „CSV (Macintosh)“); bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern",
+                en: "the lines end in CR only (Excel \"CSV (Macintosh)\"); save it in Excel as \"CSV UTF-8 (Comma delimited)\""))
+        }
         separator = try options.separator ?? detectSeparator()
         guard let record = try scanRecord() else { throw DriveExportError.emptyInput(file: fileName) }
-        if record.problems.contains(where: { if case .invalidUTF8 = $0 { true } else { false } }) {
-            throw DriveExportError.unsupportedEncoding(file: fileName, encoding: "not UTF-8 (Windows-1252?)")
+        for case .invalidUTF8(let column) in record.problems {
+            let name = column >= 1 && column <= record.cells.count ? record.cells[column - 1].trimmingSpaces : ""
+            throw DriveExportError.notUTF8(file: fileName, line: record.line,
+                                           column: DriveExportError.HeaderColumn(number: column, name: name))
         }
         if let problem = record.problems.first {
             throw DriveExportError.unreadableHeader(file: fileName, reason: QuarantineReason(problem: problem, header: []).text)
@@ -146,6 +153,24 @@ public final class CSVRecordReader {
         if cells.allSatisfy(\.isEmpty) { throw DriveExportError.emptyInput(file: fileName) }
         header = cells
         expectedColumns = cells.count
+    }
+
+    /// Whether the first line ends in a lone CR (outside quotes) before any LF: a list saved as Excel's "CSV
+    /// (Macintosh)", which would otherwise be read as one header line holding every cell of the file. Looks only at
+    /// the bytes already read (the first chunk); when they hold no line end, it answers false.
+    func lineEndsInCROnly() -> Bool {
+        var inQuotes = false
+        var i = pos
+        while i < end {
+            let b = buffer[i]
+            if b == 0x22 { inQuotes.toggle() }
+            else if !inQuotes {
+                if b == 0x0A { return false }
+                if b == 0x0D { return i + 1 < end && buffer[i + 1] != 0x0A }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// `;` or `,`: whichever occurs more often outside quotes in the header line (`;` on a tie).

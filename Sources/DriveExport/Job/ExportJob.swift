@@ -1,4 +1,7 @@
 import AuditLog
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Gate
 import PolicyEngine
@@ -26,13 +29,11 @@ public struct ExportJob: Sendable {
     /// and the drive's run locks (taken then and held to the end, so no other run's recovery can touch this
     /// run's pending rows) and the partner folders. The signing keys are decrypted during pass 1 and must be
     /// usable before anything is written (recovery, pass 2). A run that fails after pass 2 began drops the pending
-    /// rows of its partners that were not yet being logged, and its quarantine report when it published nothing.
+    /// rows of its partners that were not yet being logged, and its quarantine report when it published nothing;
+    /// a partner whose logging began keeps its pending rows and its staging folder, which the next run publishes.
     public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) throws -> ExportSummary {
         var isDir: ObjCBool = false
-        guard FileManager.default.isReadableFile(atPath: options.input),
-              FileManager.default.fileExists(atPath: options.input, isDirectory: &isDir), !isDir.boolValue else {
-            throw ExportJobError.inputMissing(path: options.input)
-        }
+        try Self.checkReadable(input: options.input)
         // A dry run checks the drive too: it says what the real run would do, and that run needs the drive.
         guard FileManager.default.fileExists(atPath: options.drive, isDirectory: &isDir), isDir.boolValue else {
             throw ExportJobError.driveMissing(path: options.drive)
@@ -176,6 +177,8 @@ public struct ExportJob: Sendable {
                                  undeliverableNotices: unprofiled.unknown)
         } catch {
             if !options.dryRun {
+                // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.
+                for i in logging { runs[i].staging?.keepForRecovery() }
                 dropUnlogged(runID: runID, runs: runs, except: logging, writer: writer)
                 if !outcomes.contains(where: { $0.path != nil }) { report?.discard() }
             }
@@ -192,6 +195,20 @@ public struct ExportJob: Sendable {
         for (i, run) in runs.enumerated() where !logging.contains(i) && run.context != nil {
             try? gate.exportLedger.drop(runID: runID, partner: run.plan.partner)
         }
+    }
+
+    /// The list must exist (`inputMissing`) and open for reading as a file (`inputUnreadable` with the cause: no
+    /// permission, a folder, …), so the operator of an unattended run learns which of them it is.
+    static func checkReadable(input: String) throws {
+        var st = stat()
+        guard stat(input, &st) == 0 else {
+            throw errno == ENOENT || errno == ENOTDIR ? ExportJobError.inputMissing(path: input)
+                                                      : ExportJobError.inputUnreadable(path: input, errno: errno)
+        }
+        guard (st.st_mode & S_IFMT) != S_IFDIR else { throw ExportJobError.inputUnreadable(path: input, errno: EISDIR) }
+        let fd = open(input, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ExportJobError.inputUnreadable(path: input, errno: errno) }
+        close(fd)
     }
 
     /// The quarantine report's folder: `--quarantine-dir`, else the input's folder. It must exist, be writable,

@@ -3,8 +3,10 @@ import Diagnostics
 /// Problems of a whole export run that are not about one row: the input, the drive or the quarantine folder is
 /// missing or unusable, or the input changed while the run read it.
 public enum ExportJobError: UserFacingError, Equatable {
-    /// The registration list does not exist or cannot be read (exit 3).
+    /// The registration list does not exist (exit 3).
     case inputMissing(path: String)
+    /// The registration list exists but cannot be read: no permission, or a folder (exit 3). `errno` says why.
+    case inputUnreadable(path: String, errno: Int32)
     /// The drive folder does not exist or is not a folder (exit 5: storage; a drive that is not mounted).
     case driveMissing(path: String)
     /// The registration list's bytes differ between the run's two passes (someone saved it meanwhile): nothing
@@ -21,15 +23,17 @@ public enum ExportJobError: UserFacingError, Equatable {
 
     public var category: ProblemCategory {
         switch self {
-        case .inputMissing, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
+        case .inputMissing, .inputUnreadable, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
         case .driveMissing, .quarantineDirectoryNotWritable: .storage
         }
     }
 
     public func message(in language: Language) -> String {
         switch (self, language) {
-        case let (.inputMissing(p), .de): "Registrierungsliste \(p) fehlt oder ist nicht lesbar"
-        case let (.inputMissing(p), .en): "registration list \(p) is missing or unreadable"
+        case let (.inputMissing(p), .de): "Registrierungsliste \(p) ist nicht vorhanden"
+        case let (.inputMissing(p), .en): "registration list \(p) does not exist"
+        case let (.inputUnreadable(p, e), .de): "Registrierungsliste \(p) kann nicht gelesen werden: \(SystemErrorText.describe(errno: e, in: .de))"
+        case let (.inputUnreadable(p, e), .en): "cannot read the registration list \(p): \(SystemErrorText.describe(errno: e, in: .en))"
         case let (.driveMissing(p), .de): "Laufwerksordner \(p) fehlt oder ist kein Ordner (nicht eingebunden?)"
         case let (.driveMissing(p), .en): "drive folder \(p) is missing or not a folder (not mounted?)"
         case let (.inputChanged(p), .de):

@@ -88,6 +88,21 @@ extension ExportSummary {
     /// `recoveredRuns` as lines in `language` (`<run-id>/<partner>: …`), for the summary table.
     public func recoveredLines(in language: Language) -> [String] { recoveredRuns.map { $0.line(in: language) } }
 
+    /// A warning in `language` when the list gave nothing to export because no row could be read (every row
+    /// quarantined) or there was none (only the header): exit 0 all the same, but the table's "(nothing new)" must not
+    /// read as "all is well" in an unattended run's log. Nil otherwise.
+    public func emptyListLine(in language: Language) -> String? {
+        let de = language == .de
+        if rowsRead == 0 {
+            return de ? "Achtung: die Liste enthält keine Datenzeilen (nur die Kopfzeile); nichts exportiert"
+                      : "Attention: the list has no data rows (only the header); nothing exported"
+        }
+        guard quarantined == rowsRead else { return nil }
+        let report = quarantineReport.map { de ? ", siehe \($0)" : ", see \($0)" } ?? ""
+        return de ? "Achtung: alle \(rowsRead) gelesenen Zeilen sind in Quarantäne\(report); nichts exportiert. Ist es die richtige Liste, mit den richtigen Spalten?"
+                  : "Attention: all \(rowsRead) rows read are quarantined\(report); nothing exported. Is it the right list, with the right columns?"
+    }
+
     /// `undeliverableNotices` as warnings in `language`, one per partner by id, for the summary table.
     public func undeliverableLines(in language: Language) -> [String] {
         undeliverableNotices.sorted { $0.key < $1.key }.map { partner, count in

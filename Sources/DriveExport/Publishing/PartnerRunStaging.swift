@@ -14,7 +14,8 @@ import Signing
 /// `manifest.json` and `manifest.sig`, fsyncs every file and the staging folder, renames it to
 /// `<drive>/<partner folder>/<run-id>/` and fsyncs the partner folder: partners see the complete folder
 /// or nothing. A staging folder that is neither published nor discarded (the process was killed) is
-/// removed by the next run's `removeStaleStaging`. Creating one requires holding the drive's run lock.
+/// removed by the next run's `removeStaleStaging`, unless it belongs to a run whose entries were logged (the next run's
+/// recovery publishes it first; see `keepForRecovery()`). Creating one requires holding the drive's run lock.
 ///
 /// Not `Sendable`: one staging, one task.
 public final class PartnerRunStaging {
@@ -36,7 +37,7 @@ public final class PartnerRunStaging {
     /// The finished files added so far (what the manifest must list).
     public private(set) var files: [WrittenFile] = []
     private var state = State.open
-    private enum State { case open, published, discarded }
+    private enum State { case open, published, discarded, keptForRecovery }
 
     /// Creates the staging folder for `runID` in `<drive>/<partnerFolder>`, creating the partner folder
     /// if needed. Both names must pass `SafeName`; the partner folder must not be a symlink; the run must
@@ -108,6 +109,14 @@ public final class PartnerRunStaging {
         return finalPath
     }
 
+    /// Leaves the staging folder on the drive when this object goes away: its run's entries are (being) logged, so
+    /// the next run's recovery publishes it from the staged files (`ExportRecovery`). Removing it would turn logged
+    /// data into a delivery that never happens and make the next run export and log the records again.
+    public func keepForRecovery() {
+        guard state == .open else { return }
+        state = .keptForRecovery
+    }
+
     /// Removes the staging folder and everything in it; the run is abandoned.
     public func discard() {
         guard state == .open else { return }
@@ -117,7 +126,8 @@ public final class PartnerRunStaging {
 
     private func checkOpen() throws {
         guard state == .open else {
-            throw DriveExportError.manifestMismatch(reason: "staging folder \(stagingPath) is already \(state == .published ? "published" : "discarded")")
+            let what = state == .published ? "published" : state == .discarded ? "discarded" : "kept for recovery"
+            throw DriveExportError.manifestMismatch(reason: "staging folder \(stagingPath) is already \(what)")
         }
     }
 

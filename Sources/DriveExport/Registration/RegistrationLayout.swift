@@ -9,16 +9,23 @@ public final class RegistrationLayout: Sendable {
     public let columnIndexes: [Int]
     let indexOfField: [String: Int]
 
-    /// Resolves `header` with `mapping`. Every column must map to a field or be ignored explicitly; no
-    /// field may come from two columns; every field in `required` must have a column. Each violation is
-    /// listed in one `DriveExportError` naming the file, line 1 and the columns (a duplicate with the column it
-    /// repeats, and the mapping file lines that made two columns one field).
-    public init(header: [String], mapping: HeaderMapping, required: Set<String>, file: String) throws {
+    /// Resolves `header` with `mapping`. Every column with a heading must map to a field or be ignored explicitly
+    /// (a column with an empty heading is ignored); no field may come from two columns; every field in `required`
+    /// must have a column. Each violation is listed in one `DriveExportError` naming the file, line 1 and the columns
+    /// (a duplicate with the column it repeats, and the mapping file lines that made two columns one field). When not
+    /// one header is known, the line is taken for a person's row (a lost header line) and refused as `noHeaderLine`,
+    /// which echoes no cell.
+    /// `namedFirst`: the required fields whose headers `noHeaderLine` names first (e.g. case id, birth date,
+    /// municipality); it names three.
+    public init(header: [String], mapping: HeaderMapping, required: Set<String>, file: String, namedFirst: [String] = []) throws {
         var fields: [String] = [], indexes: [Int] = [], index: [String: Int] = [:]
         var unknown: [DriveExportError.HeaderColumn] = [], duplicate: [DriveExportError.DuplicateColumn] = []
         var firstColumnOfHeader: [String: Int] = [:]
         func headerColumn(_ i: Int) -> DriveExportError.HeaderColumn { .init(number: i + 1, name: header[i]) }
         for (i, name) in header.enumerated() {
+            // A column without a heading (German Excel writes a few after the last one, `…;Erfasst am;;`) carries
+            // nothing a field could be read from: ignored, as a column mapped to "-" is. A mapping file could not name it.
+            if name.isEmpty { continue }
             let column = headerColumn(i)
             if let first = firstColumnOfHeader[name] {
                 duplicate.append(.init(column: column, first: headerColumn(first)))
@@ -40,7 +47,16 @@ public final class RegistrationLayout: Sendable {
                 indexes.append(i)
             }
         }
-        if !unknown.isEmpty { throw DriveExportError.unknownColumns(file: file, columns: unknown) }
+        if !unknown.isEmpty {
+            // Nothing known at all: the first line is most likely a person's row (the header line lost), whose cells
+            // must not go into a message (and the operator's log).
+            if !header.contains(where: { mapping.targets[$0] != nil }) {
+                let order = namedFirst.filter(required.contains) + required.subtracting(namedFirst).sorted()
+                let expected = order.compactMap { field in mapping.targets.filter { $0.value == .field(field) }.map(\.key).sorted().first }
+                throw DriveExportError.noHeaderLine(file: file, columns: header.count, expected: Array(expected.prefix(3)))
+            }
+            throw DriveExportError.unknownColumns(file: file, columns: unknown)
+        }
         if !duplicate.isEmpty { throw DriveExportError.duplicateColumns(file: file, duplicates: duplicate) }
         let missing = required.filter { index[$0] == nil }.sorted()
         if !missing.isEmpty {

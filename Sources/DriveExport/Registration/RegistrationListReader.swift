@@ -23,7 +23,8 @@ public final class RegistrationListReader {
                 alsoRequired: Set<String> = [], knownDuplicates: [UInt32: UInt32]? = nil, collectingDuplicates: Bool = false) throws {
         self.csv = csv
         layout = try RegistrationLayout(header: csv.header, mapping: mapping,
-                                        required: schema.requiredFields.union(alsoRequired), file: csv.fileName)
+                                        required: schema.requiredFields.union(alsoRequired), file: csv.fileName,
+                                        namedFirst: [schema.caseIDField] + [schema.birthDateField, schema.municipalityField].compactMap { $0 })
         validator = RegistrationValidator(schema: schema, layout: layout, now: now, knownDuplicates: knownDuplicates,
                                           collectingDuplicates: collectingDuplicates)
         // Only the fields the schema names as multi-line may hold quoted line breaks; in every other column
