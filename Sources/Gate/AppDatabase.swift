@@ -74,6 +74,9 @@ public struct AppDatabase: Sendable {
 public enum StorageError: UserFacingError, Equatable {
     case cannotOpen(path: String, reason: String)
     case failed(operation: String, reason: String)
+    /// The installation lock beside the database (`<database>.lock`) could not be opened or taken: `operation`
+    /// (`open lock file`, `flock`) failed with `errno`, said in the user's language (`SystemErrorText`).
+    case lockFile(database: String, operation: String, errno: Int32)
 
     public var category: ProblemCategory { .storage }
 
@@ -83,6 +86,10 @@ public enum StorageError: UserFacingError, Equatable {
         case let (.cannotOpen(path, reason), .en): return "cannot open database \(path): \(reason)"
         case let (.failed(op, reason), .de): return "Speichern fehlgeschlagen (\(op)): \(reason)"
         case let (.failed(op, reason), .en): return "storage failed (\(op)): \(reason)"
+        case let (.lockFile(db, op, e), _):
+            let why = SystemErrorText.failure(op, errno: e)[language]
+            return language == .de ? "Datenbank \(db) lässt sich nicht öffnen: Sperrdatei \(db).lock: \(why)"
+                                   : "cannot open database \(db): lock file \(db).lock: \(why)"
         }
     }
 }

@@ -17,14 +17,12 @@ struct InstallationLock: ~Copyable {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw StorageError.cannotOpen(path: databasePath, reason: "cannot open lock file \(path): \(String(cString: strerror(errno)))")
-        }
+        guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, operation: "open lock file", errno: errno) }
         while flock(fd, LOCK_EX) != 0 {
             if errno == EINTR { continue }
-            let reason = String(cString: strerror(errno))
+            let e = errno
             close(fd)
-            throw StorageError.cannotOpen(path: databasePath, reason: "cannot lock \(path): \(reason)")
+            throw StorageError.lockFile(database: databasePath, operation: "flock", errno: e)
         }
         self.fd = fd
     }
