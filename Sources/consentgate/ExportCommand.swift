@@ -44,6 +44,14 @@ struct ExportCommand: AsyncParsableCommand {
     var newDatabase = false
     @Flag(help: HelpText.help("Print the summary as JSON.", de: "Zusammenfassung als JSON ausgeben.")) var json = false
 
+    /// `--wait` is a number of seconds from 0 to a day (a negative, `nan` or `inf` value used to be taken silently).
+    func validate() throws {
+        guard wait.isFinite, (0...86_400).contains(wait) else {
+            throw ValidationError(HelpText.text("--wait takes seconds from 0 to 86400, not \(wait)",
+                                                de: "--wait erwartet Sekunden von 0 bis 86400, nicht \(wait)"))
+        }
+    }
+
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
