@@ -181,6 +181,10 @@ public struct ExportJob: Sendable {
                 for i in logging { runs[i].staging?.keepForRecovery() }
                 dropUnlogged(runID: runID, runs: runs, except: logging, writer: writer)
                 if !outcomes.contains(where: { $0.path != nil }) { report?.discard() }
+                // Say which partners' data is logged but not yet on the drive, and that the next run delivers it.
+                let published = Set(outcomes.filter { $0.path != nil }.map(\.partner))
+                let pending = logging.sorted().map { runs[$0].plan.partner }.filter { !published.contains($0) }
+                if !pending.isEmpty { throw ExportJobError.deliveryPending(partners: pending, cause: error) }
             }
             throw error
         }

@@ -20,11 +20,24 @@ public enum ExportJobError: UserFacingError, Equatable {
     case quarantineDirectoryMissing(path: String)
     /// The quarantine report's folder cannot be written (exit 5).
     case quarantineDirectoryNotWritable(path: String, errno: Int32)
+    /// The run failed (`cause`, whose exit code it keeps) after these partners' disclosures were logged and before
+    /// their folders were published: their staging folders stay on the drive and the next run publishes them
+    /// (recovery), so the operator learns that nothing is lost and what the next run will do.
+    case deliveryPending(partners: [String], cause: LocalizedText, causeCategory: ProblemCategory)
+
+    /// `deliveryPending` for `error` (a user-facing error keeps its message and category; another is a storage failure).
+    static func deliveryPending(partners: [String], cause error: any Error) -> ExportJobError {
+        if let e = error as? any UserFacingError {
+            return .deliveryPending(partners: partners, cause: LocalizedText(de: e.message(in: .de), en: e.message(in: .en)), causeCategory: e.category)
+        }
+        return .deliveryPending(partners: partners, cause: LocalizedText(de: "\(error)", en: "\(error)"), causeCategory: .storage)
+    }
 
     public var category: ProblemCategory {
         switch self {
         case .inputMissing, .inputUnreadable, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
         case .driveMissing, .quarantineDirectoryNotWritable: .storage
+        case let .deliveryPending(_, _, category): category
         }
     }
 
@@ -54,6 +67,10 @@ public enum ExportJobError: UserFacingError, Equatable {
             "In den Ordner für den Quarantänebericht \(p) kann nicht geschrieben werden: \(SystemErrorText.describe(errno: e, in: .de))"
         case let (.quarantineDirectoryNotWritable(p, e), .en):
             "cannot write into the quarantine report folder \(p): \(SystemErrorText.describe(errno: e, in: .en))"
+        case let (.deliveryPending(partners, cause, _), .de):
+            "\(cause.de). Die Weitergabe an \(partners.joined(separator: ", ")) ist bereits im Prüfprotokoll verzeichnet; der vorbereitete Ordner bleibt (verborgen) auf dem Laufwerk und wird beim nächsten Lauf veröffentlicht, ohne die Daten ein zweites Mal zu übermitteln. Bitte die Ursache beheben und den Export erneut starten"
+        case let (.deliveryPending(partners, cause, _), .en):
+            "\(cause.en). The disclosure to \(partners.joined(separator: ", ")) is already in the audit log; its prepared folder stays (hidden) on the drive and the next run publishes it, without passing the data a second time. Fix the cause and run the export again"
         }
     }
 }
