@@ -96,7 +96,10 @@ struct ExportCommand: AsyncParsableCommand {
                 throw error
             }
             line?.clear()
-            print(json ? ExportSummaryText.json(summary) : ExportSummaryText.table(summary, language: language), terminator: "")
+            let bundle = gate.policy.bundle
+            print(json ? ExportSummaryText.json(summary)
+                       : ExportSummaryText.table(summary, language: language, fieldLabel: { bundle.field($0)?.label[language] }),
+                  terminator: "")
         }
     }
 }

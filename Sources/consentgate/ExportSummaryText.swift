@@ -4,7 +4,9 @@ import Foundation
 
 /// The end-of-run summary of `consentgate export`: a table in German or English, or JSON.
 enum ExportSummaryText {
-    static func table(_ s: ExportSummary, language: Language) -> String {
+    /// The table; `fieldLabel` names a field as the partners' spreadsheet heads it (the dry run's column lists say
+    /// `Familienname (name.family)`, so the operator reads what the partner will see).
+    static func table(_ s: ExportSummary, language: Language, fieldLabel: (String) -> String? = { _ in nil }) -> String {
         let de = language == .de
         var out = ""
         if s.dryRun { out += de ? "Probelauf: nichts geschrieben.\n" : "Dry run: nothing written.\n" }
@@ -30,7 +32,8 @@ enum ExportSummaryText {
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {
-                out += (de ? "Spalten für " : "Columns for ") + p.partner + ": " + p.columns.joined(separator: ", ") + "\n"
+                let columns = p.columns.map { id in fieldLabel(id).map { "\($0) (\(id))" } ?? id }
+                out += (de ? "Spalten für " : "Columns for ") + p.partner + ": " + columns.joined(separator: ", ") + "\n"
             }
         }
         return out
