@@ -77,8 +77,11 @@ extension Gate {
 
     /// Withdraws a consent as of `at` (default now), signed with the `consent-signer` key. Idempotent: a second
     /// withdrawal returns the first and logs nothing new. Returns the outcome and the audit index if logged.
+    /// `admit` receives the person as stored, inside the transaction that records the withdrawal, and throws to
+    /// refuse (nothing is then stored or logged; the web service's municipality rule runs here).
     public func withdrawConsent(id: String, at: Date? = nil, recordedBy: CaseManagerReference, actor: Actor,
-                                now: Date = Date()) throws -> (WithdrawalOutcome, Int64?) {
+                                now: Date = Date(),
+                                admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (WithdrawalOutcome, Int64?) {
         try GateError.requireNoNUL(id, field: "consent")
         let when = at ?? now
         let key = try withdrawalKey(consentID: id, withdrawnAt: when, now: now)
@@ -87,6 +90,9 @@ extension Gate {
         let municipality = recordedBy.municipality
         // The withdrawal and its `consent-withdrawn` entry are one transaction.
         return try consents.withdraw(consentID: id, at: when, recordedBy: recordedBy, key: key.privateKey, now: now) { db, w, consent in
+            // The access rule on the person as stored in this transaction (like a grant's): a check before the call
+            // could be outrun by a writer that moved the person to another municipality meanwhile.
+            try admit(try SubjectStore.fetch(db, id: consent.subject))
             let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
                                    content: .consentWithdrawn(ConsentWithdrawnRecord(
                                        consentID: w.consentID, subject: consent.subject, withdrawnAt: RFC3339.format(w.withdrawnAt),

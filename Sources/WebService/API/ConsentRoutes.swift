@@ -155,7 +155,9 @@ enum ConsentRoutes {
             _ = try visibleConsent(id, account: auth.account, gate: gate)
             let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: auth.account.name,
                                                                                                  municipality: auth.account.municipality ?? ""),
-                                                      actor: Actor(id: auth.account.name, municipality: auth.account.municipality))
+                                                      actor: Actor(id: auth.account.name, municipality: auth.account.municipality),
+                                                      admitting: { [account = auth.account] stored in
+                                                          try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
             let status = try visibleConsent(id, account: auth.account, gate: gate)
             return json(.object(["consent": status.summary(at: Date(), language: auth.language),
                                  "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null]))

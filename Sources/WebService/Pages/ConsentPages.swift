@@ -39,7 +39,8 @@ enum ConsentPages {
             let account = page.account!
             _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
             _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
-                                         actor: Actor(id: account.name, municipality: account.municipality))
+                                         actor: Actor(id: account.name, municipality: account.municipality),
+                                         admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
             return PageResponse.seeOther("/consents/\(id)")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
