@@ -10,17 +10,26 @@ public struct Subject: Sendable, Equatable {
     public var id: String
     /// The birth date (midnight UTC of the calendar day); age is derived from it at decision time.
     public var birthDate: Date?
-    /// The municipality whose case management holds the case.
+    /// The municipality whose case management holds the case, in Unicode NFC (see `init`).
     public var municipality: String?
     /// Whether the person arrived as an unaccompanied minor.
     public var unaccompaniedMinor: Bool?
     /// Guardians as recorded (names or case ids), for minors.
     public var guardians: [String]
 
+    /// A subject; `municipality` is kept in Unicode NFC. Swift compares strings by canonical equivalence, SQLite by
+    /// bytes: a list exported on a Mac spells `Königswinter` decomposed (`o` + combining diaeresis), which passed every
+    /// check in Swift and was then missing from the SQL look-ups by municipality (a case worker's list of people, the
+    /// DPO's filter).
     public init(id: String, birthDate: Date? = nil, municipality: String? = nil, unaccompaniedMinor: Bool? = nil,
                 guardians: [String] = []) {
-        self.id = id; self.birthDate = birthDate; self.municipality = municipality
+        self.id = id; self.birthDate = birthDate; self.municipality = municipality.map(Self.nfc)
         self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
+    }
+
+    /// `text` in Unicode NFC (ASCII, the common case, as it is).
+    static func nfc(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
     }
 
     /// The attributes the evaluator tests.
