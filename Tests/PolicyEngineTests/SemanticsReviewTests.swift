@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// Policy semantics review: what CONTRACTS §3 (semantics 1–6) and docs/policy.md let a DPO predict, held against
+/// the engine on small edits of the `small` fixture.
+@Suite("Semantics review")
+struct SemanticsReviewTests {
+    static let office = "  - {id: office-no-health, effect: forbid, partners: [office], fields: [health.notes], citation: \"§ 88 Test\"}"
+    static let at = Fixture.t("2026-06-01T12:00:00Z")
+    static let adult = SubjectAttributes(birthDate: Fixture.d("1990-01-01"))
+
+    /// Every clause of template `t`, granted, valid at `at`.
+    static let everything = Fixture.consent(clauses: ["basic", "health-explicit", "health-plain", "religion-plain"])
+
+    static func decide(_ policy: CompiledPolicy, partner: String, purpose: String, _ fields: [String],
+                       consents: [ConsentFact] = [everything]) -> Decision {
+        policy.decide(DecisionRequest(subject: "S-1", attributes: adult, partner: partner, purpose: purpose, fields: fields, at: at),
+                      consents: consents)
+    }
+
+    // MARK: Semantics 6: a permit that a forbid `unless: explicit-consent` always blocks
+
+    /// `agency-no-health` forbids health data to the agency for every purpose unless an explicit clause covers it, but
+    /// the only explicit health clause is for `help`. A statute permit for `planning` can therefore never release
+    /// anything, whatever the person signs: it is fully shadowed, and loading must say so at the rule.
+    @Test func aPermitBehindAnUnliftableUnlessIsShadowed() throws {
+        let added = "  - {id: agency-planning-health, effect: permit, partners: [agency], purposes: [planning], fields: [health.notes], basis: statute, citation: \"§ 9 Test\"}"
+        let bundle = try TempBundle(replacing: [(Self.office, Self.office + "\n" + added)])
+        defer { bundle.remove() }
+        // What the evaluator does with it: never a release, even with every clause granted and a statute basis.
+        var loaded = try BundleLoader.load(directory: Fixture.url("small"))
+        loaded.rules.append(Rule(id: "agency-planning-health", effect: .permit, partners: ["agency"], purposes: ["planning"],
+                                 fields: ["health.notes"], basis: .statute, citation: "§ 9 Test"))
+        let policy = CompiledPolicy(loaded)
+        let d = Self.decide(policy, partner: "agency", purpose: "planning", ["health.notes"])
+        #expect(d.fields[0].outcome == .deny && d.fields[0].reason == .forbidden && d.fields[0].rule == "agency-no-health")
+        // What loading says.
+        let shadowed = bundle.problems.filter { $0.code == "permit-shadowed" }
+        #expect(shadowed.count == 1)
+        #expect(shadowed.first?.location?.line == 34 && shadowed.first?.location?.column == 5)
+        #expect(shadowed.first?.message.en.contains("`agency-planning-health`") == true)
+        #expect(shadowed.first?.message.en.contains("`agency-no-health`") == true)
+        #expect(shadowed.first?.message.en.contains("no explicit consent clause") == true)
+        #expect(shadowed.first?.message.de.contains("keine ausdrückliche Einwilligungsklausel") == true)
+    }
+
+    /// The same permit for `help`, where the explicit clause `health-explicit` can lift the forbid, is not shadowed;
+    /// nor is a permit of which only some fields sit behind an unliftable `unless`.
+    @Test(arguments: [
+        "  - {id: agency-help-health, effect: permit, partners: [agency], purposes: [help], fields: [health.notes], basis: statute, citation: \"§ 9 Test\"}",
+        "  - {id: agency-planning-mixed, effect: permit, partners: [agency], purposes: [planning], fields: [health.notes, name.family], basis: statute, citation: \"§ 9 Test\"}",
+    ])
+    func aPermitAnExplicitClauseCanOpenIsNotShadowed(added: String) throws {
+        let bundle = try TempBundle(replacing: [(Self.office, Self.office + "\n" + added)])
+        defer { bundle.remove() }
+        #expect(bundle.problems == [])
+    }
+
+    // MARK: Semantics 3/5: which forbid a `forbidden` names
+
+    /// A forbid without `unless` and a forbid `unless: explicit-consent` both cover the field, the latter first in
+    /// bundle order. The decision names the one no consent can lift (whether or not an explicit clause is valid), so
+    /// the DPO is not sent to collect a consent that would change nothing; docs/policy.md says so.
+    @Test(arguments: [[], [everything]])
+    func forbiddenNamesTheForbidNoConsentLifts(consents: [ConsentFact]) throws {
+        let added = "  - {id: agency-no-health-notes, effect: forbid, partners: [agency], purposes: [help], fields: [health.notes], citation: \"§ 10 Test\"}"
+        let bundle = try TempBundle(replacing: [(Self.office, Self.office + "\n" + added)])
+        defer { bundle.remove() }
+        let policy = try CompiledPolicy.load(directory: bundle.url)
+        let d = Self.decide(policy, partner: "agency", purpose: "help", ["health.notes"], consents: consents)
+        #expect(d.fields[0].reason == .forbidden && d.fields[0].rule == "agency-no-health-notes")
+        let doc = try String(contentsOf: Fixture.shipped.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/policy.md"), encoding: .utf8)
+        #expect(doc.contains("naming the first forbid without `unless` in bundle order"))
+    }
+}
