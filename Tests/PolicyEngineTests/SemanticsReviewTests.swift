@@ -73,4 +73,27 @@ struct SemanticsReviewTests {
         let doc = try String(contentsOf: Fixture.shipped.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/policy.md"), encoding: .utf8)
         #expect(doc.contains("naming the first forbid without `unless` in bundle order"))
     }
+
+    // MARK: `policy explain`: the clauses a consent row lists
+
+    /// The release matrix lists, for a consent rule, the clauses that can release its fields. A plain clause on a
+    /// special category (`religion-plain`, `health-plain`) releases nothing (semantics 2: `consent-not-explicit`), so
+    /// listing it tells the DPO that signing it releases religion or health data. Every clause listed must release
+    /// at least one of the row's fields when it is the only clause granted.
+    @Test func everyClauseTheMatrixListsReleasesSomething() throws {
+        let policy = try Fixture.small()
+        let matrix = ReleaseMatrix(policy)
+        let rows = matrix.rows.filter { $0.basis == .consent }
+        #expect(!rows.isEmpty)
+        for row in rows {
+            for listed in row.clauses {
+                let clause = String(listed.split(separator: "/")[1].split(separator: " ")[0])
+                let d = Self.decide(policy, partner: row.partner, purpose: row.purpose, row.fields,
+                                    consents: [Fixture.consent(clauses: [clause])])
+                #expect(!d.released.isEmpty, "\(row.partner)/\(row.purpose) \(row.rule) lists \(listed), which releases nothing")
+            }
+        }
+        let agency = try #require(matrix.rows.first { $0.rule == "agency-consent" && $0.purpose == "help" })
+        #expect(agency.clauses == ["t/basic", "t/health-explicit (explicit)"])
+    }
 }
