@@ -96,4 +96,26 @@ struct SemanticsReviewTests {
         let agency = try #require(matrix.rows.first { $0.rule == "agency-consent" && $0.purpose == "help" })
         #expect(agency.clauses == ["t/basic", "t/health-explicit (explicit)"])
     }
+
+    // MARK: Semantics 3/5: a forbid `unless: explicit-consent` that a lapsed explicit clause no longer lifts
+
+    /// The person signed the explicit health clause, then withdrew it (or it expired, or its record fails
+    /// verification). The forbid applies again (`forbidden`), but the decision must say which explicit consent it
+    /// found lacking, as it does for a consent permit: otherwise the DPO cannot tell "withdrawn yesterday" from
+    /// "never asked", and a renewed consent from a missing one.
+    @Test(arguments: [
+        (Fixture.consent(clauses: ["basic", "health-explicit"], withdrawn: "2026-05-01T00:00:00Z"), "c1"),
+        (Fixture.consent(clauses: ["health-explicit"], expires: "2026-06-01T12:00:00Z"), "c1"),
+        (Fixture.consent(clauses: ["health-explicit"], verification: .invalid(reason: "bad signature")), "c1"),
+    ])
+    func aLapsedExplicitClauseIsNamedOnTheForbid(consent: ConsentFact, id: String) throws {
+        let policy = try Fixture.small()
+        let plain = Fixture.consent("c0", clauses: ["health-plain"])
+        let d = Self.decide(policy, partner: "agency", purpose: "help", ["health.notes"], consents: [plain, consent])
+        #expect(d.fields[0].reason == .forbidden && d.fields[0].rule == "agency-no-health")
+        #expect(d.fields[0].consent == ConsentReference(id: id, clause: "health-explicit"))
+        // A plain clause is not what the forbid asks for: with it alone, no consent is named.
+        let alone = Self.decide(policy, partner: "agency", purpose: "help", ["health.notes"], consents: [plain])
+        #expect(alone.fields[0].reason == .forbidden && alone.fields[0].consent == nil)
+    }
 }
