@@ -44,6 +44,10 @@ struct CategoryConsent {
     var revoked: Int32 = -1
     var expired: Int32 = -1
     var invalid: Int32 = -1
+    /// The first explicit clause found withdrawn, else expired, else invalid: named on a `forbidden` whose
+    /// `unless: explicit-consent` it no longer lifts.
+    var lapsedExplicit: Int32 = -1
+    var lapsedExplicitRank: UInt8 = 0
 }
 
 extension CompiledPolicy {
@@ -203,7 +207,11 @@ extension CompiledPolicy {
                     let soft = firstRule(.softForbid)
                     if soft >= 0 {
                         let state = categoryConsent(category, table: table, consents: consents.count, resolved: resolved, cache: categoryState)
-                        if state.validExplicit < 0 { o.reason = .forbidden; o.rule = soft; out[i] = o; continue }
+                        if state.validExplicit < 0 {
+                            o.reason = .forbidden; o.rule = soft
+                            if state.lapsedExplicit >= 0 { o.consent = Int16(state.lapsedExplicit >> 16); o.clause = Int16(state.lapsedExplicit & 0xffff) }
+                            out[i] = o; continue
+                        }
                     }
                     let statute = firstRule(.statutePermit)
                     if statute >= 0 { o.permitted = true; o.reason = nil; o.rule = statute; out[i] = o; continue }
@@ -314,13 +322,19 @@ extension CompiledPolicy {
                 mask &= mask - 1
                 guard table.coverage[(base + bit) * categoryCount + category] else { continue }
                 let ref = Int32(k << 16 | bit)
+                let explicit = clauseExplicit[base + bit]
                 switch r.state {
                 case .valid:
-                    if clauseExplicit[base + bit] { if s.validExplicit < 0 { s.validExplicit = ref } } else if s.valid < 0 { s.valid = ref }
+                    if explicit { if s.validExplicit < 0 { s.validExplicit = ref } } else if s.valid < 0 { s.valid = ref }
                 case .revoked: if s.revoked < 0 { s.revoked = ref }
                 case .expired: if s.expired < 0 { s.expired = ref }
                 case .invalid: if s.invalid < 0 { s.invalid = ref }
                 case .notYetValid: break
+                }
+                if explicit && r.state != .valid {
+                    // Same precedence as for a consent permit: withdrawn (3), expired (2), invalid (1).
+                    let rank: UInt8 = r.state == .revoked ? 3 : r.state == .expired ? 2 : 1
+                    if rank > s.lapsedExplicitRank { s.lapsedExplicit = ref; s.lapsedExplicitRank = rank }
                 }
             }
         }

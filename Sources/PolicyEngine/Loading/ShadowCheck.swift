@@ -46,26 +46,41 @@ struct RuleScope {
     }
 }
 
-/// Finds permit rules that can never release anything because unconditional forbid rules (without
-/// `unless: explicit-consent`) cover every partner, purpose and field they cover.
+/// Finds permit rules that can never release anything because unconditional forbid rules cover every partner,
+/// purpose and field they cover. A forbid `unless: explicit-consent` counts for a partner, purpose and field when no
+/// explicit consent clause of any template covers that partner, purpose and the field's category: then no consent a
+/// person can sign lifts it, and it blocks as surely as a forbid without `unless` (CONTRACTS §3 semantics 3 and 6).
 enum ShadowCheck {
     static func check(_ bundle: PolicyBundle, reader: NodeReader) {
         let scope = RuleScope(bundle)
-        let forbids = bundle.rules.filter { $0.effect == .forbid && $0.when.isAlways && !$0.unlessExplicitConsent }
+        let forbids = bundle.rules.filter { $0.effect == .forbid && $0.when.isAlways }
         guard !forbids.isEmpty else { return }
         let forbidScopes = forbids.map { (rule: $0, partners: Set(scope.partners(of: $0)), purposes: Set(scope.purposes(of: $0)), fields: Set(scope.fields(of: $0))) }
+        let explicitClauses = bundle.templates.flatMap(\.clauses).filter(\.explicit)
+        /// Whether an explicit clause can lift a forbid `unless: explicit-consent` for this partner, purpose and field.
+        func liftable(_ p: Int, _ u: Int, _ field: Int) -> Bool {
+            let partner = scope.partnerIDs[p], purpose = scope.purposeIDs[u], category = bundle.fields[field].category
+            return explicitClauses.contains { c in
+                c.partners.contains(partner) && (c.purposes.isEmpty || c.purposes.contains(purpose)) && c.categories.contains(category)
+            }
+        }
         for rule in bundle.rules where rule.effect == .permit {
             let fields = scope.fields(of: rule)
             let partners = scope.partners(of: rule), purposes = scope.purposes(of: rule)
             guard !fields.isEmpty, !partners.isEmpty, !purposes.isEmpty else { continue }
             var shadowing = Set<String>()
+            var unlifted = false
             var fullyShadowed = true
             outer: for p in partners {
                 for u in purposes {
                     var covered = Set<Int>()
                     for f in forbidScopes where f.partners.contains(p) && f.purposes.contains(u) {
-                        let hit = f.fields.intersection(fields)
-                        if !hit.isEmpty { covered.formUnion(hit); shadowing.insert(f.rule.id) }
+                        var hit = f.fields.intersection(fields)
+                        if f.rule.unlessExplicitConsent { hit = hit.filter { !liftable(p, u, $0) } }
+                        if !hit.isEmpty {
+                            covered.formUnion(hit); shadowing.insert(f.rule.id)
+                            if f.rule.unlessExplicitConsent { unlifted = true }
+                        }
                     }
                     if covered.count < fields.count { fullyShadowed = false; break outer }
                 }
@@ -73,8 +88,10 @@ enum ShadowCheck {
             if fullyShadowed {
                 let by = shadowing.sorted().map { "`\($0)`" }.joined(separator: ", ")
                 reader.report("permit-shadowed", at: rule.location,
-                              de: "Regel `\(rule.id)` kann nie etwas freigeben: vollständig verdeckt durch Verbot \(by)",
-                              en: "rule `\(rule.id)` can never release anything: fully shadowed by forbid \(by)")
+                              de: "Regel `\(rule.id)` kann nie etwas freigeben: vollständig verdeckt durch Verbot \(by)"
+                                  + (unlifted ? " (keine ausdrückliche Einwilligungsklausel kann `unless: explicit-consent` hier aufheben)" : ""),
+                              en: "rule `\(rule.id)` can never release anything: fully shadowed by forbid \(by)"
+                                  + (unlifted ? " (no explicit consent clause can lift `unless: explicit-consent` here)" : ""))
             }
         }
     }

@@ -22,7 +22,8 @@ public struct ReleaseMatrix: Sendable {
         public var condition: String
         /// The fields the rule covers, in field-id order.
         public var fields: [String]
-        /// For consent rows: the template clauses (`template/clause`) that can cover some of these fields.
+        /// For consent rows: the template clauses (`template/clause`) that can release some of these fields (explicit
+        /// ones for a special category); for a forbid `unless: explicit-consent`, the explicit clauses that lift it.
         public var clauses: [String]
     }
 
@@ -32,6 +33,7 @@ public struct ReleaseMatrix: Sendable {
     public init(_ policy: CompiledPolicy, partner: String? = nil, purpose: String? = nil) {
         let b = policy.bundle
         let scope = RuleScope(b)
+        let specialCategories = Set(b.categories.filter(\.special).map(\.id))
         var rows: [Row] = []
         for p in b.partners where partner == nil || p.id == partner {
             for u in b.purposes where purpose == nil || u.id == purpose {
@@ -43,10 +45,15 @@ public struct ReleaseMatrix: Sendable {
                         : (rule.basis == .statute ? .statute : .consent)
                     var clauses: [String] = []
                     if basis == .consent || basis == .neverUnlessExplicitConsent {
-                        let cats = Set(fields.map(\.category))
+                        // A clause is listed when it can release (or lift the forbid for) one of the fields: it covers
+                        // the field's category and is explicit where that is needed (a special category, or the
+                        // `unless: explicit-consent` exception). A plain clause on a special category releases nothing
+                        // (`consent-not-explicit`), so it is not listed.
+                        let plainCats = Set(fields.map(\.category).filter { !specialCategories.contains($0) })
+                        let allCats = Set(fields.map(\.category))
                         for t in b.templates {
                             for c in t.clauses where c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id))
-                                && !cats.isDisjoint(with: c.categories) && (basis == .consent || c.explicit) {
+                                && !(c.explicit ? allCats : basis == .consent ? plainCats : []).isDisjoint(with: c.categories) {
                                 clauses.append("\(t.id)/\(c.id)" + (c.explicit ? " (explicit)" : ""))
                             }
                         }
