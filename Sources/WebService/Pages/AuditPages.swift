@@ -29,7 +29,7 @@ enum AuditPages {
             let rows = found.map { e -> HTML in
                 let x = e.entry
                 let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? escaped(x.time)
-                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
             }
             let v = request.uri.queryParameters
             func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
@@ -78,7 +78,7 @@ enum AuditPages {
             \(explainLink)\(explain)
             <p><a href="/audit">\(title[l])</a></p>
             """
-            return PageResponse.html(page.layout.render(title: title, content: content))
+            return PageResponse.html(page.layout.render(title: entryTitle(Int(index)), content: content))
         }
         r.page(.get, "/audit/report", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
@@ -168,6 +168,18 @@ enum AuditPages {
         """
     }
 
+    /// The title (and `h1`) of one entry's page: its own, so tabs, the history and a screen reader's announcement of
+    /// the page say which entry it is (every entry's page was titled like the log).
+    static func entryTitle(_ index: Int) -> LocalizedText {
+        LocalizedText(de: "Protokolleintrag \(index)", en: "Audit log entry \(index)")
+    }
+
+    /// The word before the number of a link to a log entry, for screen readers only (the column says it to the eye):
+    /// a list of links read out, or a voice command, gets "Eintrag 17", not a bare "17".
+    static func entryLinkWord(_ l: Language) -> HTML {
+        "<span class=\"visually-hidden\">\(l == .de ? "Eintrag" : "Entry")</span> "
+    }
+
     /// `text` as HTML text (escaped).
     static func escaped(_ text: String) -> HTML { "\(text)" }
 
@@ -210,7 +222,7 @@ enum AuditPages {
     static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
         let bundle = gate.policy.bundle
         func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
-        func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(Int(index))</a>" }
+        func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(entryLinkWord(l))\(Int(index))</a>" }
         let recipients: HTML
         if report.disclosures.isEmpty {
             recipients = "<p id=\"report-empty\"><em>\(l == .de ? "Im Protokoll sind keine Offenlegungen verzeichnet." : "The log records no disclosures.") (\(report.subject))</em></p>"
