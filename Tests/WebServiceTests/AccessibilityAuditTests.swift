@@ -92,6 +92,51 @@ import Testing
         #expect(Self.contrast(ring, page) >= 3, "focus ring \(ring) on \(page): \(Self.contrast(ring, page)):1")
     }
 
+    /// Whether the element with the opening-tag text `start` sits in a `no-print` element (itself or the `<p>`,
+    /// `<ul>`, `<div>` or `<section>` right around it): what the print stylesheet hides.
+    static func hiddenInPrint(_ page: String, _ start: String) -> Bool? {
+        // Within `<main>` (the header's navigation, hidden in print anyway, links to the log too).
+        let html = page.range(of: "<main").map { String(page[$0.lowerBound...]) } ?? page
+        guard let r = html.range(of: start) else { return nil }
+        let before = html[..<r.lowerBound]
+        let open = before.range(of: "<", options: .backwards).map { String(html[$0.lowerBound..<r.lowerBound]) } ?? ""
+        let tagEnd = html[r.lowerBound...].firstIndex(of: ">").map { String(html[r.lowerBound...$0]) } ?? ""
+        if (open + tagEnd).contains("no-print") { return true }
+        // The enclosing element: the last opening tag before `start` that is not closed before it.
+        let lastOpen = before.ranges(of: /<(p|ul|div|section)( [^>]*)?>/).last.map { String(before[$0]) } ?? ""
+        return lastOpen.contains("no-print")
+    }
+
+    /// Printed, a page showed the links that only act on screen: a consent's "print a copy of the declaration" link,
+    /// the heading "Erklärung zum Ausdrucken" over its (hidden) list, and on the DPO's pages "Auskunft · Statistik",
+    /// "Erneut erklären" and the way back to the log (seen with `Emulation.setEmulatedMedia` print: each had a box).
+    /// On paper they are noise; each is marked `no-print` like the forms and buttons around them.
+    @Test func screenOnlyLinksAreNotPrinted() async throws {
+        try await fixture.application().test(.router) { client in
+            let index = try await decide(client)
+            let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!), body: ByteBuffer(string: #"""
+                {"subject": "RSK-2022-000901", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "de",
+                 "clauses": ["abh-kontakt"], "granted-at": "2026-01-10T09:00:00Z"}
+                """#))
+            let consent = try #require((granted.json["consent"] as? [String: Any])?["id"] as? String, "\(granted.text)")
+            let worker: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-caseworker")))"]
+            let dpo: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo")))"]
+            let show = try await client.execute(uri: "/consents/\(consent)", method: .get, headers: worker).text
+            #expect(Self.hiddenInPrint(show, "<a href=\"/consents/\(consent)/declaration\"") == true)
+            let new = try await client.execute(uri: "/consents/new", method: .get, headers: worker).text
+            #expect(Self.hiddenInPrint(new, "<h2") == true, "the heading over the print links")
+            let log = try await client.execute(uri: "/audit", method: .get, headers: dpo).text
+            #expect(Self.hiddenInPrint(log, "<a href=\"/audit/report\"") == true)
+            let entry = try await client.execute(uri: "/audit/entries/\(index)", method: .get, headers: dpo).text
+            #expect(Self.hiddenInPrint(entry, "<a href=\"/audit/entries/\(index)?explain=1\"") == true)
+            #expect(Self.hiddenInPrint(entry, "<a href=\"/audit\">") == true)
+            // What a printed page is for stays: the consent, the log's table, the entry.
+            #expect(Self.hiddenInPrint(show, "<dl class=\"consent\"") == false)
+            #expect(Self.hiddenInPrint(log, "<table id=\"entries\"") == false)
+            #expect(Self.hiddenInPrint(entry, "<pre class=\"entry\"") == false)
+        }
+    }
+
     /// The WCAG contrast ratio of two `#rgb` / `#rrggbb` colours.
     static func contrast(_ a: String, _ b: String) -> Double {
         func luminance(_ hex: String) -> Double {
