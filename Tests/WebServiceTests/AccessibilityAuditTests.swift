@@ -103,8 +103,9 @@ import Testing
         let tagEnd = html[r.lowerBound...].firstIndex(of: ">").map { String(html[r.lowerBound...$0]) } ?? ""
         if (open + tagEnd).contains("no-print") { return true }
         // The enclosing element: the last opening tag before `start` that is not closed before it.
-        let lastOpen = before.ranges(of: /<(p|ul|div|section)( [^>]*)?>/).last.map { String(before[$0]) } ?? ""
-        return lastOpen.contains("no-print")
+        guard let last = before.matches(of: /<(p|ul|div|section)( [^>]*)?>/).last else { return false }
+        if before[last.range.upperBound...].contains("</\(last.1)>") { return false } // closed before `start`
+        return String(before[last.range]).contains("no-print")
     }
 
     /// Printed, a page showed the links that only act on screen: a consent's "print a copy of the declaration" link,

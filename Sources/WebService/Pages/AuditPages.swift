@@ -49,7 +49,7 @@ enum AuditPages {
             <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
             <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
             </form>
-            <p><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
+            <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
             <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge, neueste zuerst" : "entries, newest first")</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
@@ -71,12 +71,12 @@ enum AuditPages {
                 explain = try policyChangeSection(loaded, gate: gate, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
-            let explainLink: HTML = { if case .decision = e.entry.content { return "<p><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
+            let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
             <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(kindName(e.entry.kind)[l]) (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
             <pre class="entry">\(pretty)</pre>
             \(explainLink)\(explain)
-            <p><a href="/audit">\(title[l])</a></p>
+            <p class="no-print"><a href="/audit">\(title[l])</a></p>
             """
             return PageResponse.html(page.layout.render(title: entryTitle(Int(index)), content: content))
         }
