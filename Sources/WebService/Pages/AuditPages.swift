@@ -29,7 +29,7 @@ enum AuditPages {
             let rows = found.map { e -> HTML in
                 let x = e.entry
                 let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? escaped(x.time)
-                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
             }
             let v = request.uri.queryParameters
             func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
@@ -49,7 +49,7 @@ enum AuditPages {
             <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
             <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
             </form>
-            <p><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
+            <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
             <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge, neueste zuerst" : "entries, newest first")</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
@@ -71,14 +71,14 @@ enum AuditPages {
                 explain = try policyChangeSection(loaded, gate: gate, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
-            let explainLink: HTML = { if case .decision = e.entry.content { return "<p><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
+            let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
             <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(kindName(e.entry.kind)[l]) (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
             <pre class="entry">\(pretty)</pre>
             \(explainLink)\(explain)
-            <p><a href="/audit">\(title[l])</a></p>
+            <p class="no-print"><a href="/audit">\(title[l])</a></p>
             """
-            return PageResponse.html(page.layout.render(title: title, content: content))
+            return PageResponse.html(page.layout.render(title: entryTitle(Int(index)), content: content))
         }
         r.page(.get, "/audit/report", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
@@ -168,6 +168,18 @@ enum AuditPages {
         """
     }
 
+    /// The title (and `h1`) of one entry's page: its own, so tabs, the history and a screen reader's announcement of
+    /// the page say which entry it is (every entry's page was titled like the log).
+    static func entryTitle(_ index: Int) -> LocalizedText {
+        LocalizedText(de: "Protokolleintrag \(index)", en: "Audit log entry \(index)")
+    }
+
+    /// The word before the number of a link to a log entry, for screen readers only (the column says it to the eye):
+    /// a list of links read out, or a voice command, gets "Eintrag 17", not a bare "17".
+    static func entryLinkWord(_ l: Language) -> HTML {
+        "<span class=\"visually-hidden\">\(l == .de ? "Eintrag" : "Entry")</span> "
+    }
+
     /// `text` as HTML text (escaped).
     static func escaped(_ text: String) -> HTML { "\(text)" }
 
@@ -210,7 +222,7 @@ enum AuditPages {
     static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
         let bundle = gate.policy.bundle
         func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
-        func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(Int(index))</a>" }
+        func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(entryLinkWord(l))\(Int(index))</a>" }
         let recipients: HTML
         if report.disclosures.isEmpty {
             recipients = "<p id=\"report-empty\"><em>\(l == .de ? "Im Protokoll sind keine Offenlegungen verzeichnet." : "The log records no disclosures.") (\(report.subject))</em></p>"

@@ -305,7 +305,7 @@ enum ConsentPages {
         <input type="file" id="scan" name="scan"\(problems.attributes("scan", hints: evidence == nil ? [] : ["scan-kept"]))>
         <div><button type="submit">\(l == .de ? "Einwilligung speichern" : "Save consent")</button></div>
         </form>
-        <h2>\(l == .de ? "Erklärung zum Ausdrucken" : "Declaration to print")</h2>
+        <h2 class="no-print">\(l == .de ? "Erklärung zum Ausdrucken" : "Declaration to print")</h2>
         <ul class="no-print">\(printLinks)</ul>
         """
         // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to

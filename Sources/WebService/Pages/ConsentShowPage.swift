@@ -40,7 +40,7 @@ extension ConsentPages {
         \(withdrawn)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
-        <p><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
+        <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
         \(withdrawForm)
         """
         return PageResponse.html(page.layout.render(title: showTitle, content: content))
