@@ -55,12 +55,18 @@ public struct PolicyDiff: Sendable {
         }
 
         /// The summary of the rules covering one field; `special` when the field's category is a special one
-        /// (GDPR Art. 9), which only an explicit consent releases.
+        /// (GDPR Art. 9), which only an explicit consent releases. A consent permit counts only where some clause of
+        /// a template can satisfy it (an explicit one for a special category), and a forbid unless explicit consent
+        /// stands for good where no explicit clause covers the field: without such a clause no consent anyone could
+        /// sign releases the field, and the summary says `never`, as the evaluator answers.
         init(_ list: [Coverage], special: Bool) {
             func some(_ b: ReleaseMatrix.Basis) -> [Coverage] { list.filter { $0.basis == b } }
+            func explicit(_ c: Coverage) -> Bool { c.clauses.contains { $0.hasSuffix(" (explicit)") } }
             let forbids = some(.never), soft = some(.neverUnlessExplicitConsent)
-            let statutes = some(.statute), consents = some(.consent)
+            let statutes = some(.statute), consents = some(.consent).filter { special ? explicit($0) : !$0.clauses.isEmpty }
             if forbids.contains(where: { $0.condition.isEmpty }) { self = Release(level: .never, conditional: false); return }
+            // A forbid unless explicit consent that no clause can lift is a plain forbid.
+            if soft.contains(where: { $0.condition.isEmpty && !explicit($0) }) { self = Release(level: .never, conditional: false); return }
             let before = !forbids.isEmpty || soft.contains { !$0.condition.isEmpty }
             let permits = statutes.isEmpty ? consents : statutes
             guard !permits.isEmpty else { self = Release(level: .never, conditional: false); return }
