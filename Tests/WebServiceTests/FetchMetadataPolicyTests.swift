@@ -21,7 +21,8 @@ import Testing
     static let cases: [Case] = [
         Case(name: "an image on a sibling host", site: "same-site", mode: "no-cors", dest: "image", answered: false),
         Case(name: "a fetch from another site", site: "cross-site", mode: "cors", dest: "empty", answered: false),
-        Case(name: "an iframe on a sibling host", site: "same-site", mode: "navigate", dest: "iframe", answered: true),
+        Case(name: "an iframe on a sibling host", site: "same-site", mode: "navigate", dest: "iframe", answered: false),
+        Case(name: "an iframe on another site", site: "cross-site", mode: "navigate", dest: "iframe", answered: false),
         Case(name: "an object on a sibling host", site: "same-site", mode: "navigate", dest: "object", answered: false),
         Case(name: "a script on another site", site: "cross-site", mode: "no-cors", dest: "script", answered: false),
         Case(name: "a link on a sibling host", site: "same-site", mode: "navigate", dest: "document", answered: true),

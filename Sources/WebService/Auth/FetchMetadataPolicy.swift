@@ -4,7 +4,7 @@ import HTTPTypes
 /// Which requests the pages answer, by the Fetch metadata a browser sends (`Sec-Fetch-Site`, `-Mode`, `-Dest`): the
 /// resource isolation policy of https://web.dev/articles/fetch-metadata. A page reached by a link or typed address is
 /// answered wherever the link was; a request that another site's page makes *as a resource* (an image, a script, a
-/// fetch, a form POST) is refused before anything runs.
+/// fetch, a frame, a form POST) is refused before anything runs.
 ///
 /// Why: the session cookie is `SameSite=Strict`, which keeps it off requests from other sites but not from other
 /// hosts of the same site (a sibling subdomain on the county network). Every DPO page view is logged as an
@@ -19,9 +19,11 @@ enum FetchMetadataPolicy {
     static func allows(method: HTTPRequest.Method, headers: HTTPFields) -> Bool {
         guard let site = headers[.secFetchSite]?.lowercased() else { return true }
         if site == "same-origin" || site == "none" { return true }
-        // Navigations from elsewhere (a link in the intranet, a bookmark), not embedded as an object.
+        // Top-level navigations from elsewhere (a link in the intranet, a bookmark). Not a frame: an invisible
+        // iframe on a sibling host would be a request like an image's, and the server would log the DPO's read
+        // before any frame-blocking header reached the browser.
         let mode = headers[.secFetchMode]?.lowercased(), dest = headers[.secFetchDest]?.lowercased()
-        return method == .get && mode == "navigate" && dest != "object" && dest != "embed"
+        return method == .get && mode == "navigate" && (dest == nil || dest == "document")
     }
 
     /// 403 for a page requested as a resource by another site's page.
