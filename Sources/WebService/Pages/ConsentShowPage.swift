@@ -43,7 +43,16 @@ extension ConsentPages {
         <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
         \(withdrawForm)
         """
-        return PageResponse.html(page.layout.render(title: showTitle, content: content))
+        return PageResponse.html(page.layout.render(title: title(status), content: content))
+    }
+
+    /// The page's title and heading: whose consent, granted when. Every consent page used to be titled just
+    /// "Einwilligung": tabs, history and a screen reader's page announcement could not tell them apart (WCAG 2.4.2).
+    static func title(_ status: ConsentStatus) -> LocalizedText {
+        let subject = status.record?.subject ?? status.id
+        let granted = status.fact.grantedAt
+        return LocalizedText(de: "\(showTitle.de) von \(subject), erteilt am \(BerlinTime.format(granted, language: .de))",
+                             en: "\(showTitle.en) of \(subject), granted \(BerlinTime.format(granted, language: .en))")
     }
 
     /// The granted clauses, each with its wording in `language` (German when the template has none in it); the id
