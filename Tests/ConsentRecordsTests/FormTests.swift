@@ -28,6 +28,9 @@ struct FormTests {
         let html = try render(lang)
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"\(lang)\">"))
         #expect(html.contains("@page { size: A4;"))
+        // One `main` landmark around the declaration's sections, between the heading and the footer (screen readers).
+        #expect(count("<main>", in: html) == 1 && count("</main>", in: html) == 1)
+        #expect(html.contains("</header>\n<main>\n<section class=\"person\">") && html.contains("</section>\n</main>\n<footer>"))
         #expect(count("<span class=\"box\"", in: html) == Fixture.template.clauses.count)
         for c in Fixture.template.clauses { #expect(html.contains("id=\"clause-\(c.id)\"")) }
         #expect(html.contains(Self.partners[lang]!["jobcenter"]!))

@@ -74,7 +74,8 @@ public struct ConsentForm: Sendable {
         h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         h += "<header><h1>\(esc(s.title))</h1><p class=\"subtitle\">\(esc(s.subtitle))</p>"
         if let r = recorded { h += "<p class=\"copy\" id=\"copy-note\">\(esc(s.copyNote.replacingOccurrences(of: "%@", with: r.grantedOn)))</p>" }
-        h += "</header>\n"
+        // The sections in a `main` landmark, so a screen reader can jump past the heading to the declaration itself.
+        h += "</header>\n<main>\n"
         h += "<section class=\"person\"><h2>\(esc(s.person))</h2>\n"
         for (label, value) in [(s.name, nil), (s.birthDate, nil), (s.caseID, recorded?.caseID)] { h += Self.fillLine(esc(label), value: value) }
         h += "</section>\n"
@@ -101,7 +102,7 @@ public struct ConsentForm: Sendable {
         h += "</section>\n"
         let footer = s.footer.replacingOccurrences(of: "%1", with: template.id)
             .replacingOccurrences(of: "%2", with: String(template.version)).replacingOccurrences(of: "%3", with: language)
-        h += "<footer>\(esc(footer))</footer>\n</body>\n</html>\n"
+        h += "</main>\n<footer>\(esc(footer))</footer>\n</body>\n</html>\n"
         return h
     }
 
