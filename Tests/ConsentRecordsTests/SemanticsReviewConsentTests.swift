@@ -11,19 +11,21 @@ import Testing
 struct SemanticsReviewConsentTests {
     /// Someone born on 29 February completes a year of life at the end of 28 February in a common year
     /// (§ 187 Abs. 2, § 188 Abs. 2 BGB): the new age counts from 1 March, as `UTCDay.age` (the evaluator) says.
+    /// The day counted is the day in Germany (`BerlinDay`): 23:00 UTC in winter is already the next day there.
     @Test(arguments: [
         ("2008-02-29T00:00:00Z", "2026-02-28T10:00:00Z", 17),
-        ("2008-02-29T00:00:00Z", "2026-02-28T23:59:59Z", 17),
+        ("2008-02-29T00:00:00Z", "2026-02-28T22:59:59Z", 17),
+        ("2008-02-29T00:00:00Z", "2026-02-28T23:00:00Z", 18),
         ("2008-02-29T00:00:00Z", "2026-03-01T00:00:00Z", 18),
-        ("2008-02-29T00:00:00Z", "2024-02-29T00:00:00Z", 16),
-        ("2008-02-29T00:00:00Z", "2024-02-28T23:59:59Z", 15),
-        ("2010-11-25T00:00:00Z", "2026-11-25T00:00:00Z", 16),
-        ("2010-11-25T00:00:00Z", "2026-11-24T23:59:59Z", 15),
+        ("2008-02-29T00:00:00Z", "2024-02-28T23:00:00Z", 16),
+        ("2008-02-29T00:00:00Z", "2024-02-28T22:59:59Z", 15),
+        ("2010-11-25T00:00:00Z", "2026-11-24T23:00:00Z", 16),
+        ("2010-11-25T00:00:00Z", "2026-11-24T22:59:59Z", 15),
     ])
     func wholeYearsAgreesWithTheEvaluator(birth: String, at: String, age: Int) {
         let b = Fixture.date(birth), t = Fixture.date(at)
         #expect(TemplateRules.wholeYears(from: b, to: t) == age)
-        #expect(UTCDay.age(birthDay: UTCDay.day(of: b), on: UTCDay.day(of: t)) == age)
+        #expect(UTCDay.age(birthDay: UTCDay.day(of: b), on: BerlinDay.day(of: t)) == age)
     }
 
     /// A 17-year-old born on 29 February signs alone on 28 February, one day before turning 18, under a template

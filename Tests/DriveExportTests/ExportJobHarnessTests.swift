@@ -150,6 +150,6 @@ enum ExportHarness {
 
     /// Age in whole years on the run's day, from a `TT.MM.JJJJ` cell.
     static func age(_ cell: String?) -> Int? {
-        cell.flatMap(CivilDate.init(parsing:)).map { $0.years(until: CivilDate(utcDateOf: now)) }
+        cell.flatMap(CivilDate.init(parsing:)).map { $0.years(until: CivilDate(berlinDateOf: now)) }
     }
 }

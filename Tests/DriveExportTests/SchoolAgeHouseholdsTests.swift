@@ -12,7 +12,7 @@ import Testing
         let reader = try RegistrationListReader(path: path, mapping: mapping, schema: plan.schema, now: ExportHarness.now,
                                                 alsoRequired: plan.requiredColumns)
         let household = try #require(reader.layout.index(of: ExportPlan.householdField))
-        let today = CivilDate(utcDateOf: ExportHarness.now)
+        let today = CivilDate(berlinDateOf: ExportHarness.now)
         var set: Set<String> = []
         while let row = try reader.next() {
             guard case .valid(let r) = row, let birth = r.birthDate, (6...18).contains(birth.years(until: today)) else { continue }
@@ -131,7 +131,7 @@ import Testing
         while let r = try reader.next() { rows.append(r.cells) }
         let household = try #require(header.firstIndex(of: "Haushalt"))
         let birth = try #require(header.firstIndex(of: "Geburtsdatum"))
-        let today = CivilDate(utcDateOf: ExportHarness.now)
+        let today = CivilDate(berlinDateOf: ExportHarness.now)
         let child = try #require(rows.first { r in
             CivilDate(parsing: r[birth]).map { (6...18).contains($0.years(until: today)) } == true && !r[household].isEmpty
         })

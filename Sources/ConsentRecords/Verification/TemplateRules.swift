@@ -54,13 +54,13 @@ enum TemplateRules {
             ? .guardianMissing(subject: declaration.subject, age: age, minimumAge: template.minimumAge) : nil
     }
 
-    /// Completed years of life on the UTC day of `date` (a birthday counts from its first second), counted exactly as
+    /// Completed years of life on the Berlin day of `date` (`BerlinDay`; the birth date is a civil date, stored as its UTC midnight) (a birthday counts from its first second), counted exactly as
     /// the evaluator counts them (`UTCDay.age`), so that a consent this verifier accepts without a guardian is not
     /// `consent-invalid` at a check. Someone born on 29 February completes a year at the end of 28 February in a
     /// common year and has the new age from 1 March (§ 187 Abs. 2, § 188 Abs. 2 BGB); `Calendar` counts it from
     /// 28 February, a day early.
     static func wholeYears(from birth: Date, to date: Date) -> Int {
-        UTCDay.age(birthDay: UTCDay.day(of: birth), on: UTCDay.day(of: date))
+        UTCDay.age(birthDay: UTCDay.day(of: birth), on: BerlinDay.day(of: date))
     }
 }
 

@@ -315,7 +315,7 @@ public struct ExportJob: Sendable {
         guard let household = reader.layout.index(of: ExportPlan.householdField) else { return (FirstPass(), nil) }
         let householdColumn = reader.layout.columnIndexes[household]
         let birthColumn = plan.schema.birthDateField.flatMap(reader.layout.index(of:)).map { reader.layout.columnIndexes[$0] }
-        let today = CivilDate(utcDateOf: now)
+        let today = CivilDate(berlinDateOf: now)
         func schoolAge(_ birth: CivilDate?) -> Bool { birth.map { (6...18).contains($0.years(until: today)) } ?? false }
         var set = HouseholdSet()
         var counted = LineSet()

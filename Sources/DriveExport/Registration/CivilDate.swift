@@ -1,4 +1,5 @@
 import Foundation
+import PolicyEngine
 
 /// A calendar date without time or zone, as registration lists hold them (birth, entry, consent dates).
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -53,12 +54,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    /// The UTC calendar date of `date` (ConsentGate keeps times in UTC).
-    public init(utcDateOf date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        year = c.year!; month = c.month!; day = c.day!
+    /// The county's calendar date at `date` (`BerlinDay`): a run's "today" for ages and birth dates in the future is
+    /// the day in Germany, also in the first hours of a German day, when UTC still has the day before.
+    public init(berlinDateOf date: Date) {
+        let c = UTCDay.civil(BerlinDay.day(of: date))
+        year = c.year; month = c.month; day = c.day
     }
 
     /// ISO 8601 `YYYY-MM-DD`.

@@ -46,7 +46,7 @@ public struct RegistrationValidator: Sendable {
         self.knownDuplicates = knownDuplicates
         self.duplicateFinder = collectingDuplicates && knownDuplicates == nil ? DuplicateCaseIDFinder() : nil
         self.layout = layout
-        self.today = CivilDate(utcDateOf: now)
+        self.today = CivilDate(berlinDateOf: now)
         caseIDIndex = layout.index(of: schema.caseIDField)!
         caseIDColumn = layout.columnIndexes[caseIDIndex]
         birthIndex = schema.birthDateField.flatMap(layout.index(of:))

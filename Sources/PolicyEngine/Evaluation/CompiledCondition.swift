@@ -8,7 +8,7 @@ struct CompiledAttribute: Sendable {
     var fromIsDate: Bool
     var subject: SubjectFact?
 
-    /// The attribute's value for a subject at the given UTC day, or nil when it is unknown.
+    /// The attribute's value for a subject on the given day (`BerlinDay`), or nil when it is unknown.
     func value(in s: SubjectAttributes, day: Int) -> AttributeValue? {
         if !s.values.isEmpty, let v = s.values[id] { return v }
         var raw: AttributeValue?
@@ -61,11 +61,11 @@ extension CompiledPolicy {
     /// false for an unknown profile.
     public func selects(export profile: String, subject: SubjectAttributes, at: Date) -> Bool {
         guard let c = exportRecords[profile] else { return false }
-        return c.holds(subject, day: UTCDay.day(of: at), attributes: attributes)
+        return c.holds(subject, day: BerlinDay.day(of: at), attributes: attributes)
     }
 
     /// The value of a declared subject attribute for a subject at time `at` (nil when unknown or undeclared).
     public func attribute(_ id: String, of subject: SubjectAttributes, at: Date) -> AttributeValue? {
-        attributeIndex[id].flatMap { attributes[$0].value(in: subject, day: UTCDay.day(of: at)) }
+        attributeIndex[id].flatMap { attributes[$0].value(in: subject, day: BerlinDay.day(of: at)) }
     }
 }

@@ -166,7 +166,7 @@ extension CompiledPolicy {
             return
         }
         let table = pairs[partner * purposeCount + purpose]
-        let day = UTCDay.day(of: at)
+        let day = BerlinDay.day(of: at)
         let kinds = Self.kinds
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(1, table.conditional.count)) { holds in
         withUnsafeTemporaryAllocation(of: CategoryConsent.self, capacity: max(1, categoryCount)) { categoryState in
@@ -281,7 +281,7 @@ extension CompiledPolicy {
             else if !c.guardianPresent {
                 // Below the template's minimum age (at signing) a guardian must be recorded; an unknown age counts as below.
                 if let birth = birthDay(of: subject) {
-                    if UTCDay.age(birthDay: birth, on: UTCDay.day(of: c.grantedAt)) < minimumAge { state = .invalid }
+                    if UTCDay.age(birthDay: birth, on: BerlinDay.day(of: c.grantedAt)) < minimumAge { state = .invalid }
                 } else if minimumAge > 0 { state = .invalid }
             }
         }
