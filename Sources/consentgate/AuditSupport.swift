@@ -119,11 +119,11 @@ struct AuditFilterOptions: ParsableArguments {
     @Option(help: HelpText.help("Only entries of this municipality.",
                                 de: "Nur Einträge dieser Kommune."))
     var municipality: String?
-    @Option(help: HelpText.help("From this time (RFC 3339, inclusive).",
-                                de: "Ab diesem Zeitpunkt (RFC 3339, einschließlich)."))
+    @Option(help: HelpText.help("From this time (RFC 3339, inclusive; a date YYYY-MM-DD: its start in Germany).",
+                                de: "Ab diesem Zeitpunkt (RFC 3339, einschließlich; ein Datum JJJJ-MM-TT: sein Beginn in Deutschland)."))
     var since: String?
-    @Option(help: HelpText.help("Until this time (RFC 3339, exclusive).",
-                                de: "Bis zu diesem Zeitpunkt (RFC 3339, ausschließlich)."))
+    @Option(help: HelpText.help("Until this time (RFC 3339, exclusive; a date YYYY-MM-DD: its start in Germany).",
+                                de: "Bis zu diesem Zeitpunkt (RFC 3339, ausschließlich; ein Datum JJJJ-MM-TT: sein Beginn in Deutschland)."))
     var until: String?
 
     func query() throws -> AuditQuery {
@@ -139,12 +139,11 @@ struct AuditFilterOptions: ParsableArguments {
                           until: try Self.time(until, option: "--until"))
     }
 
-    /// A `--since`/`--until` value as `GET /v1/audit/entries` reads it: an RFC 3339 time as given, a date
-    /// `YYYY-MM-DD` as its midnight UTC; a usage error naming the option for anything else.
+    /// A `--since`/`--until` value as `GET /v1/audit/entries` reads it (`AuditTimeBound`: an RFC 3339 time as given, a
+    /// date `YYYY-MM-DD` as the start of that day in Europe/Berlin); a usage error naming the option for anything else.
     static func time(_ value: String?, option: String) throws -> String? {
         guard let value else { return nil }
-        if AuditTime.parse(value) != nil { return value }
-        if UTCDay.parse(value) != nil, AuditTime.parse(value + "T00:00:00Z") != nil { return value + "T00:00:00Z" }
-        throw AuditCLIError.badTime(name: option, value: value)
+        guard let bound = AuditTimeBound.parse(value) else { throw AuditCLIError.badTime(name: option, value: value) }
+        return bound
     }
 }

@@ -119,7 +119,7 @@ import Testing
         #expect(bad.stderr.contains(option) && bad.stderr.contains("yesterday"), "\(bad)")
         let german = try inst.run(["audit", "log", option, "yesterday"], environment: ["CONSENTGATE_LANG": "de"])
         #expect(german.exitCode == 2 && german.stderr.contains("keine Zeit"), "\(german)")
-        // A day is read as its midnight UTC, as `GET /v1/audit/entries` reads it.
+        // A day is read as its start in Europe/Berlin (`AuditTimeBound`), as `GET /v1/audit/entries` reads it.
         let day = try inst.run(["audit", "log", option, "2026-01-01"])
         #expect(day.exitCode == 0, "\(day)")
     }

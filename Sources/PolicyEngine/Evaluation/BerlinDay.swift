@@ -28,6 +28,16 @@ public enum BerlinDay {
         return Int(((t + Double(seconds)) / 86_400).rounded(.down))
     }
 
+    /// The first instant of the Berlin day `day` (days since 1970-01-01): 23:00 or 22:00 UTC of the day before. What
+    /// a date typed as a time bound (an audit query's `since`/`until`) means to people in the county.
+    public static func start(ofDay day: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = UTCDay.civil(day)
+        return calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day))
+            ?? Date(timeIntervalSince1970: Double(day) * 86_400)
+    }
+
     /// The UTC offset in seconds at `seconds` since 1970 (inside the table's span).
     static func offset(at seconds: Int64) -> Int32 {
         var low = 0, high = table.count - 1

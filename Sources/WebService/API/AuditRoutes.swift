@@ -13,9 +13,9 @@ enum AuditRoutes {
     static let roles: Set<AccountRole> = [.dpo]
 
     /// An `AuditQuery` from `?subject=&partner=&purpose=&kind=&actor=&municipality=&since=&until=&limit=&after=&before=`
-    /// (400 naming a bad value). A date `YYYY-MM-DD` in `since`/`until` is its midnight UTC, or its midnight in
-    /// `dayZone` when given (the pages, which show every time in Europe/Berlin, pass that zone).
-    static func query(_ request: Request, dayZone: TimeZone? = nil) throws -> AuditQuery {
+    /// (400 naming a bad value). A date `YYYY-MM-DD` in `since`/`until` is the start of that day in Europe/Berlin
+    /// (`AuditTimeBound`), on the API as on the pages.
+    static func query(_ request: Request) throws -> AuditQuery {
         let q = request.uri.queryParameters
         var kinds: [AuditEntryKind] = []
         for k in q.getAll("kind").map({ String($0) }) where !k.isEmpty {
@@ -27,8 +27,8 @@ enum AuditRoutes {
             kinds.append(kind)
         }
         func text(_ name: String) -> String? { q[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        let since = try time(text("since"), name: "since", dayZone: dayZone)
-        let until = try time(text("until"), name: "until", dayZone: dayZone)
+        let since = try time(text("since"), name: "since")
+        let until = try time(text("until"), name: "until")
         var limit: Int? = 200
         if let l = text("limit") {
             guard let n = Int(l), (1...10_000).contains(n) else {
@@ -41,16 +41,11 @@ enum AuditRoutes {
                           after: try optionalInt64(request, "after"), before: try optionalInt64(request, "before"))
     }
 
-    /// A `since`/`until` value as the log's query reads it: an RFC 3339 time as given, a date `YYYY-MM-DD` as
-    /// its midnight UTC (in `dayZone`, when given); 400 for anything else (an impossible date or time such as
-    /// 2026-99-99 or 2026-02-30T00:00:00Z included).
-    static func time(_ value: String?, name: String, dayZone: TimeZone? = nil) throws -> String? {
+    /// A `since`/`until` value as the log's query reads it (`AuditTimeBound`: an RFC 3339 time as given, a date
+    /// `YYYY-MM-DD` as the start of that day in Europe/Berlin); 400 for anything else.
+    static func time(_ value: String?, name: String) throws -> String? {
         guard let value else { return nil }
-        if AuditTime.parse(value) != nil { return value }
-        if let day = UTCDay.parse(value), AuditTime.parse(value + "T00:00:00Z") != nil {
-            guard let dayZone else { return value + "T00:00:00Z" }
-            return AuditTime.format(BerlinTime.startOfDay(day, in: dayZone))
-        }
+        if let bound = AuditTimeBound.parse(value) { return bound }
         throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
     }

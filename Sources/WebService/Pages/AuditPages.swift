@@ -19,7 +19,7 @@ enum AuditPages {
             let l = page.language
             // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
             // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
-            var q = try AuditRoutes.query(request, dayZone: BerlinTime.zone)
+            var q = try AuditRoutes.query(request)
             q.newestFirst = true
             let (actor, filters) = (page.account!.name, q)
             let found = try await BlockingWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }

@@ -1,0 +1,17 @@
+import AuditLog
+import Foundation
+import PolicyEngine
+
+/// A `since`/`until` bound of an audit query as people give it, read the same way by the CLI, the API and the
+/// pages: an RFC 3339 time as given, or a date `YYYY-MM-DD` meaning the first instant of that day in Germany
+/// (Europe/Berlin, `BerlinDay`), the zone the pages show times in and `audit stats` counts months in. So
+/// `--since 2026-11-01 --until 2026-12-01` is exactly November as the county's statistics count it.
+public enum AuditTimeBound {
+    /// The bound as the log's query compares it (an RFC 3339 time), or nil when `value` is neither an RFC 3339
+    /// time nor a real calendar date (2026-99-99 and 2026-02-30T00:00:00Z are neither).
+    public static func parse(_ value: String) -> String? {
+        if AuditTime.parse(value) != nil { return value }
+        guard let day = UTCDay.parse(value), AuditTime.parse(value + "T00:00:00Z") != nil else { return nil }
+        return AuditTime.format(BerlinDay.start(ofDay: day))
+    }
+}
