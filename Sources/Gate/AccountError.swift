@@ -10,8 +10,9 @@ public enum AccountError: UserFacingError, Equatable {
     case unknownAccount(String)
     /// A case worker needs a municipality; other roles must not have one.
     case municipalityMismatch(role: AccountRole, municipality: String?)
-    /// A case worker's municipality that is not one of the county's (`CountyMunicipalities`), with the names meant.
-    case unknownMunicipality(String, suggestions: [String])
+    /// A case worker's municipality that is not one of the county's (the policy's `municipalities`), with the names
+    /// probably meant and all the county's names (for the message when none is close).
+    case unknownMunicipality(String, suggestions: [String], known: [String])
     /// The password is shorter than `minimum` characters.
     case passwordTooShort(minimum: Int)
     /// The account is disabled already.
@@ -45,13 +46,13 @@ public enum AccountError: UserFacingError, Equatable {
         case let (.municipalityMismatch(role, m), .en):
             return role == .caseworker ? "role caseworker needs --municipality"
                 : "role \(role.rawValue) is not bound to a municipality (drop --municipality \(m ?? ""))"
-        case let (.unknownMunicipality(m, suggestions), .de):
+        case let (.unknownMunicipality(m, suggestions, known), .de):
             return "unbekannte Kommune \"\(m)\": "
-                + (suggestions.isEmpty ? "eine der Kommunen des Kreises angeben (\(CountyMunicipalities.rheinSiegKreis.sorted().joined(separator: ", ")))"
+                + (suggestions.isEmpty ? "eine der Kommunen des Kreises angeben (\(known.joined(separator: ", ")))"
                                        : "gemeint ist wohl \(suggestions.map { "\"\($0)\"" }.joined(separator: " oder "))")
-        case let (.unknownMunicipality(m, suggestions), .en):
+        case let (.unknownMunicipality(m, suggestions, known), .en):
             return "unknown municipality \"\(m)\": "
-                + (suggestions.isEmpty ? "name one of the county's (\(CountyMunicipalities.rheinSiegKreis.sorted().joined(separator: ", ")))"
+                + (suggestions.isEmpty ? "name one of the county's (\(known.joined(separator: ", ")))"
                                        : "did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))")
         case let (.passwordTooShort(min), .de): return "Passwort zu kurz: mindestens \(min) Zeichen"
         case let (.passwordTooShort(min), .en): return "password too short: at least \(min) characters"

@@ -1,6 +1,7 @@
 import AuditLog
 import Foundation
 import GRDB
+import PolicyEngine
 import Signing
 
 /// Accounts in the installation's database: create, list, disable, and authenticate by API token or
@@ -30,14 +31,15 @@ public struct AccountStore: Sendable {
     /// must leave in the audit log (`Gate.addAccount` appends it), so the account exists only if it is logged.
     func add(name: String, role: AccountRole, municipality: String?, password: String?,
              now: Date = Date(), passwordParameters: PasswordHashing.Parameters = .standard,
-             log: (Database, AccountEventRecord) throws -> Void) throws -> NewAccount {
+             municipalities: CountyMunicipalities, log: (Database, AccountEventRecord) throws -> Void) throws -> NewAccount {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
         let municipality = municipality.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         guard (role == .caseworker) == (municipality != nil) else {
             throw AccountError.municipalityMismatch(role: role, municipality: municipality)
         }
-        if let municipality, !CountyMunicipalities.rheinSiegKreis.contains(municipality) {
-            throw AccountError.unknownMunicipality(municipality, suggestions: CountyMunicipalities.suggestions(for: municipality))
+        if let municipality, !municipalities.admits(municipality) {
+            throw AccountError.unknownMunicipality(municipality, suggestions: municipalities.suggestions(for: municipality),
+                                                   known: municipalities.sorted)
         }
         if let password, password.count < Self.minimumPasswordLength {
             throw AccountError.passwordTooShort(minimum: Self.minimumPasswordLength)

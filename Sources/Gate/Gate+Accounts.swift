@@ -6,12 +6,13 @@ import Signing
 extension Gate {
     /// Creates an account of the web service and API and logs its `account-event` (`created`) in the same
     /// transaction: an account exists only if the audit log says who created it, when, with which role.
-    /// `password` (for the page login) is optional; the API token is returned once and stored only as a hash.
+    /// `password` (for the page login) is optional; the API token is returned once and stored only as a hash. A case
+    /// worker's municipality must be one of the policy's `municipalities` (`AccountError.unknownMunicipality`).
     public func addAccount(name: String, role: AccountRole, municipality: String?, password: String?, actor: Actor,
                            now: Date = Date(), passwordParameters: PasswordHashing.Parameters = .standard) throws -> NewAccount {
         let log = try accountEventLogger(actor: actor, now: now)
         return try accounts.add(name: name, role: role, municipality: municipality, password: password, now: now,
-                                passwordParameters: passwordParameters, log: log)
+                                passwordParameters: passwordParameters, municipalities: policy.bundle.countyMunicipalities, log: log)
     }
 
     /// Disables an account (token, password and sessions stop working) and logs its `account-event`

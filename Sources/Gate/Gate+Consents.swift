@@ -46,6 +46,11 @@ extension Gate {
         guard let template = consents.verifier.template(id: request.templateID, version: request.templateVersion) else {
             throw GateError.unknownTemplate(request.templateID, version: request.templateVersion)
         }
+        let county = policy.bundle.countyMunicipalities
+        try GateError.requireMunicipality(request.collectedBy.municipality, of: county, field: "collected-by.municipality")
+        if let m = request.subject.municipality, m != request.collectedBy.municipality {
+            try GateError.requireMunicipality(m, of: county, field: "subject.municipality")
+        }
         let declaration = ConsentDeclaration(
             subject: request.subject.id, template: .init(id: template.id, version: template.version),
             language: request.language, clauses: request.clauses, grantedAt: request.grantedAt,
@@ -83,6 +88,7 @@ extension Gate {
                                 now: Date = Date(),
                                 admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (WithdrawalOutcome, Int64?) {
         try GateError.requireNoNUL(id, field: "consent")
+        try GateError.requireMunicipality(recordedBy.municipality, of: policy.bundle.countyMunicipalities, field: "recorded-by.municipality")
         let when = at ?? now
         let key = try withdrawalKey(consentID: id, withdrawnAt: when, now: now)
         let signer = try auditSigner()

@@ -1,4 +1,5 @@
 import Diagnostics
+import PolicyEngine
 
 /// Errors of the use cases themselves (the modules below report their own).
 public enum GateError: UserFacingError, Equatable {
@@ -10,6 +11,10 @@ public enum GateError: UserFacingError, Equatable {
     /// A text that selects stored records holds U+0000: SQLite would compare it only up to that character
     /// (the record of "RSK-1" would answer for "RSK-1\u{0}x"), so it is refused before any lookup.
     case nulCharacter(field: String)
+    /// A municipality to be recorded (`field`: the person's, or where the consent was collected) that is not one of
+    /// the county's (the policy's `municipalities`): the person would be filed where no case worker and no DPO filter
+    /// finds them. With the names probably meant, and all the county's names.
+    case unknownMunicipality(field: String, name: String, suggestions: [String], known: [String])
 
     public var category: Diagnostics.ProblemCategory { .invalidInput }
 
@@ -28,11 +33,27 @@ public enum GateError: UserFacingError, Equatable {
         case let .nulCharacter(field):
             return language == .de ? "Feld \(field) enthält das Zeichen U+0000 (NUL), das hier nicht erlaubt ist"
                                    : "field \(field) contains the character U+0000 (NUL), which is not allowed here"
+        case let .unknownMunicipality(field, name, suggestions, known):
+            if language == .de {
+                return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty
+                    ? "eine der Kommunen des Kreises angeben (\(known.joined(separator: ", ")))"
+                    : "gemeint ist wohl \(suggestions.map { "\"\($0)\"" }.joined(separator: " oder "))")
+            }
+            return "\(field): unknown municipality \"\(name)\": " + (suggestions.isEmpty
+                ? "name one of the county's (\(known.joined(separator: ", ")))"
+                : "did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: " or "))")
         }
     }
 }
 
 extension GateError {
+    /// Throws `unknownMunicipality` when `name` is not one of `municipalities` (a policy that lists none admits any).
+    static func requireMunicipality(_ name: String, of municipalities: CountyMunicipalities, field: String) throws {
+        guard !municipalities.admits(name) else { return }
+        throw GateError.unknownMunicipality(field: field, name: name, suggestions: municipalities.suggestions(for: name),
+                                            known: municipalities.sorted)
+    }
+
     /// Throws `nulCharacter(field:)` when `value` holds U+0000.
     static func requireNoNUL(_ value: String, field: String) throws {
         if value.utf8.contains(0) { throw GateError.nulCharacter(field: field) }

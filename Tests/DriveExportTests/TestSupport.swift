@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import PolicyEngine
 import Testing
 @testable import DriveExport
 
@@ -36,10 +37,16 @@ enum TestSupport {
         return (result.status, result.stdout, result.stderr)
     }
 
+    /// The municipalities of the shipped policy bundle (`municipalities` in its `policy.yaml`).
+    static let shippedMunicipalities: Set<String> = {
+        let bundle = try! CompiledPolicy.load(directory: packageRoot.appendingPathComponent("policies/kim-rhein-sieg")).bundle
+        return bundle.countyMunicipalities.names
+    }()
+
     /// The schema for the generator's columns (see Fixtures/mapping-rhein-sieg.csv).
     static let schema = RegistrationSchema(
         caseIDField: "case.id", birthDateField: "birth.date", municipalityField: "municipality",
-        allowedMunicipalities: RegistrationSchema.rheinSiegKreisMunicipalities,
+        allowedMunicipalities: shippedMunicipalities,
         dateFields: ["residence.entry-date", "consent.granted-on", "intake.date"],
         postcodeFields: ["address.postcode"])
 

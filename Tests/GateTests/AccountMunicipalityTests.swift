@@ -1,6 +1,7 @@
 import AuditLog
 import Diagnostics
 import Foundation
+import PolicyEngine
 import Signing
 import Testing
 @testable import Gate
@@ -20,13 +21,15 @@ import Testing
         defer { inst.remove() }
         let gate = try inst.open()
         let logged = try gate.auditLog.size()
-        #expect(throws: AccountError.unknownMunicipality(municipality, suggestions: meant)) {
+        let known = gate.policy.bundle.countyMunicipalities.sorted
+        #expect(known.count == 19, "the shipped policy lists the Rhein-Sieg-Kreis's 19 towns and municipalities")
+        #expect(throws: AccountError.unknownMunicipality(municipality, suggestions: meant, known: known)) {
             try gate.addAccount(name: "anna", role: .caseworker, municipality: municipality, password: nil,
                                 actor: Actor(id: "admin.kreis"), passwordParameters: Self.fast)
         }
         #expect(try gate.accounts.list().isEmpty)
         #expect(try gate.auditLog.size() == logged)
-        let error = AccountError.unknownMunicipality(municipality, suggestions: meant)
+        let error = AccountError.unknownMunicipality(municipality, suggestions: meant, known: known)
         if let first = meant.first {
             #expect(error.message(in: .de).contains("gemeint ist wohl \"\(first)\""))
             #expect(error.message(in: .en).contains("did you mean \"\(first)\""))
@@ -40,7 +43,7 @@ import Testing
         let inst = try GateTestInstallation()
         defer { inst.remove() }
         let gate = try inst.open()
-        for (i, m) in CountyMunicipalities.rheinSiegKreis.sorted().enumerated() {
+        for (i, m) in gate.policy.bundle.countyMunicipalities.sorted.enumerated() {
             let created = try gate.addAccount(name: "cw-\(i)", role: .caseworker, municipality: m, password: nil,
                                               actor: Actor(id: "admin.kreis"), passwordParameters: Self.fast)
             #expect(created.account.municipality == m)

@@ -82,7 +82,7 @@ public struct ExportPlan: Sendable {
         attributeFields = Set(policy.bundle.attributes.flatMap { [$0.id] + ($0.from.map { [$0] } ?? []) }).union([Self.birthDateField])
         schema = RegistrationSchema(caseIDField: Self.caseIDField, birthDateField: Self.birthDateField,
                                     municipalityField: Self.municipalityField,
-                                    allowedMunicipalities: RegistrationSchema.rheinSiegKreisMunicipalities,
+                                    allowedMunicipalities: policy.bundle.countyMunicipalities.names,
                                     dateFields: dates, postcodeFields: postcodes)
         requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
     }

@@ -1,4 +1,3 @@
-import Gate
 /// What the validator checks, in terms of policy field ids. The caller (the export job) fills it from
 /// the policy bundle: which field is the case id, which are dates, and so on.
 public struct RegistrationSchema: Sendable, Equatable {
@@ -8,7 +7,7 @@ public struct RegistrationSchema: Sendable, Equatable {
     public var birthDateField: String?
     /// The municipality field, checked against `allowedMunicipalities` (when that is not empty).
     public var municipalityField: String?
-    /// The municipalities a list may name (exact spelling, surrounding spaces ignored).
+    /// The municipalities a list may name (exact spelling, surrounding spaces ignored): the policy's `municipalities`.
     public var allowedMunicipalities: Set<String>
     /// Fields that must hold a date (`TT.MM.JJJJ` or `JJJJ-MM-TT`) when not empty.
     public var dateFields: Set<String>
@@ -37,9 +36,6 @@ public struct RegistrationSchema: Sendable, Equatable {
         self.requiredFields = (requiredFields ?? Set(defaults)).union([caseIDField])
         self.multilineFields = multilineFields
     }
-
-    /// The 19 towns and municipalities of the Rhein-Sieg-Kreis, spelled as in the county's lists (`CountyMunicipalities`).
-    public static var rheinSiegKreisMunicipalities: Set<String> { CountyMunicipalities.rheinSiegKreis }
 }
 
 /// One valid row of a registration list: its line, case id and the mapped cells, exactly as read.

@@ -5,7 +5,8 @@ import Signing
 ///
 /// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
 /// partners, purposes, rules (in bundle order, which decides which rule an explanation names), templates with
-/// their texts, and export profiles. It does not cover `tests/` or source locations, so file order, key order,
+/// their texts, export profiles and the county's municipalities (a member only when listed, so the digest of a
+/// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
     public static func digest(of bundle: PolicyBundle) -> String {
@@ -44,7 +45,7 @@ public enum BundleDigest {
                     ("text", .object(c.text.map { ($0.key, .string($0.value)) }))]) }))])) })),
             ("exports", .object(b.exports.map { e in (e.id, .object([("partner", .string(e.partner)), ("purpose", .string(e.purpose)),
                 ("records", condition(e.records)), ("columns", strings(e.columns))])) })),
-        ])
+        ] + (b.municipalities.isEmpty ? [] : [("municipalities", set(b.municipalities))]))
         return root.sortedKeys
     }
 

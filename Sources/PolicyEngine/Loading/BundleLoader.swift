@@ -112,7 +112,7 @@ public enum BundleLoader {
             guard let node else { continue }
             if source.isTest { testRoots.append(node); continue }
             let isMain = source.name == "policy.yaml"
-            let headerKeys = ["apiVersion", "id", "version", "title"]
+            let headerKeys = ["apiVersion", "id", "version", "title", "municipalities"]
             let allowed = (isMain ? headerKeys : []) + SectionEntries.sectionKeys
             let top = reader.object(node, what: source.name, allowed: allowed,
                                     required: isMain ? ["apiVersion", "id", "version", "title"] : [])
@@ -128,15 +128,17 @@ public enum BundleLoader {
         let version = reader.string(header["version"], what: "version") ?? ""
         let title = header["title"].flatMap { reader.label($0, what: "title", at: $0.location) } ?? LocalizedText(de: "", en: "")
 
+        let municipalities = MunicipalityListParser(reader: reader).parse(header["municipalities"])
         let declarations = DeclarationParser(reader: reader, sections: sections)
-        let decl = declarations.parse()
+        var decl = declarations.parse()
+        decl.municipalities = CountyMunicipalities(municipalities)
         let ruleParser = RuleParser(reader: reader, declarations: decl)
         let rules = ruleParser.parseRules(sections.rules)
         let templates = TemplateParser(reader: reader, declarations: decl).parseTemplates(sections.templates, texts: texts)
         let exports = TemplateParser(reader: reader, declarations: decl).parseExports(sections.exports, conditions: ruleParser)
         var bundle = PolicyBundle(id: id, version: version, title: title, categories: decl.categories, fields: decl.fields,
                                   attributes: decl.attributes, partners: decl.partners, purposes: decl.purposes,
-                                  rules: rules, templates: templates, exports: exports)
+                                  rules: rules, templates: templates, exports: exports, municipalities: municipalities)
         ShadowCheck.check(bundle, reader: reader)
         bundle.tests = TestCaseParser(reader: reader, bundle: bundle, conditions: ruleParser).parse(testRoots)
         if !reader.diagnostics.isEmpty { throw .invalidBundle(reader.diagnostics) }

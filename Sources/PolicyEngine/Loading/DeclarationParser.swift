@@ -14,6 +14,8 @@ struct Declarations {
     var partnerIDs: Set<String> = []
     var purposeIDs: Set<String> = []
     var specialCategories: Set<String> = []
+    /// The county's municipalities (`municipalities` of `policy.yaml`), against which conditions on the municipality are checked.
+    var municipalities = CountyMunicipalities([String]())
 }
 
 /// Parses the declaration sections, reporting duplicates, unknown keys, bad ids and bad folder names.

@@ -163,15 +163,35 @@ struct RuleParser {
                         }
                         operands = items
                     } else { operands = [opEntry.value] }
-                    let values = operands.compactMap { value($0, for: attribute, what: "\(what).\(e.key).\(op.rawValue)") }
+                    let values = operands.compactMap { operand in
+                        value(operand, for: attribute, what: "\(what).\(e.key).\(op.rawValue)").map {
+                            checkMunicipality($0, of: attribute, at: operand, what: "\(what).\(e.key).\(op.rawValue)")
+                        }
+                    }
                     if values.count == operands.count { parts.append(.test(attribute: e.key, op: op, values: values)) }
                 }
             } else if let v = value(e.value, for: attribute, what: "\(what).\(e.key)") {
-                parts.append(.test(attribute: e.key, op: .eq, values: [v]))
+                parts.append(.test(attribute: e.key, op: .eq, values: [checkMunicipality(v, of: attribute, at: e.value, what: "\(what).\(e.key)")]))
             }
         }
         if parts.isEmpty { return .always }
         return parts.count == 1 ? parts[0] : .all(parts)
+    }
+
+    /// `value`, in NFC when it names a municipality; an `unknown-municipality` error when it names none of the bundle's
+    /// `municipalities` (a misspelt town in a condition would make the rule silently never, or in `not-in` always, apply).
+    func checkMunicipality(_ value: AttributeValue, of attribute: SubjectAttributeDefinition, at node: YAMLNode, what: String) -> AttributeValue {
+        guard case .string(let raw) = value, attribute.subject == .municipality else { return value }
+        let name = raw.precomposedStringWithCanonicalMapping
+        if !declarations.municipalities.names.isEmpty, !declarations.municipalities.admits(name) {
+            let meant = declarations.municipalities.suggestions(for: name)
+            reader.report("unknown-municipality", at: node.location,
+                          de: "\(what): `\(name)` ist keine der Kommunen unter `municipalities`"
+                              + (meant.isEmpty ? "" : " (gemeint ist wohl \(meant.map { "`\($0)`" }.joined(separator: " oder ")))"),
+                          en: "\(what): `\(name)` is not one of the municipalities listed under `municipalities`"
+                              + (meant.isEmpty ? "" : " (did you mean \(meant.map { "`\($0)`" }.joined(separator: " or ")))"))
+        }
+        return .string(name)
     }
 
     /// An operand of the attribute's type, or a `condition-type` error.

@@ -58,16 +58,22 @@ public struct PolicyBundle: Sendable, Equatable {
     public var rules: [Rule]
     public var templates: [ConsentTemplate]
     public var exports: [ExportProfile]
+    /// The county's towns and municipalities (`municipalities` in `policy.yaml`, in Unicode NFC, as written in its
+    /// lists): what a case worker's account, a recorded person and a registration list row may name. Empty when the
+    /// bundle lists none (then any name is taken as given). Kept in the bundle, not in code, so that another county
+    /// adapts ConsentGate by its policy alone.
+    public var municipalities: [String]
     /// The cases of `tests/*.yaml` (not part of the digest: they do not change any decision).
     public var tests: [PolicyTestCase]
 
     public init(id: String, version: String, title: LocalizedText, categories: [DataCategory],
                 fields: [FieldDefinition], attributes: [SubjectAttributeDefinition], partners: [Partner],
                 purposes: [Purpose], rules: [Rule], templates: [ConsentTemplate], exports: [ExportProfile] = [],
-                tests: [PolicyTestCase] = []) {
+                municipalities: [String] = [], tests: [PolicyTestCase] = []) {
         self.id = id; self.version = version; self.title = title; self.categories = categories
         self.fields = fields; self.attributes = attributes; self.partners = partners; self.purposes = purposes
-        self.rules = rules; self.templates = templates; self.exports = exports; self.tests = tests
+        self.rules = rules; self.templates = templates; self.exports = exports; self.municipalities = municipalities
+        self.tests = tests
     }
 
     /// `sha256:<hex>` over the canonical form (see `BundleDigest`): changes with any rule, field, template or

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// The county's towns and municipalities are part of its policy bundle (`municipalities` in `policy.yaml`), not of the
+/// code, so another county adapts ConsentGate by its policy alone; a misspelt town in a rule's condition is an error.
+@Suite struct MunicipalityListTests {
+    static let header = "title: {de: Klein, en: Small}\n"
+
+    /// The names in `../shared/tools/gen_registrations.py`'s `MUNICIPALITIES`: the county's registration lists.
+    static func generatorNames() throws -> Set<String> {
+        let text = try String(contentsOf: Fixture.sharedData.deletingLastPathComponent().appendingPathComponent("tools/gen_registrations.py"),
+                              encoding: .utf8)
+        let block = try #require(text.range(of: "MUNICIPALITIES = [").map { text[$0.upperBound...] }?.prefix { $0 != "]" })
+        return Set(block.matches(of: /\("([^"]+)", "\d{5}"\)/).map { String($0.1) })
+    }
+
+    @Test func theShippedBundleListsTheCountysNineteenTownsAsItsListsSpellThem() throws {
+        let bundle = try BundleLoader.load(directory: Fixture.shipped)
+        #expect(bundle.municipalities.count == 19)
+        #expect(Set(bundle.municipalities) == (try Self.generatorNames()))
+        #expect(bundle.countyMunicipalities.admits("Hennef (Sieg)") && !bundle.countyMunicipalities.admits("Hennef"))
+        #expect(bundle.countyMunicipalities.suggestions(for: "hennef") == ["Hennef (Sieg)"])
+    }
+
+    @Test(arguments: [
+        ("Trosdorf", ["Troisdorf"]), ("Siegbrug", ["Siegburg"]), ("sankt agustin", ["Sankt Augustin"]), ("hennef", ["Hennef (Sieg)"]),
+        ("KÖNIGSWINTER", ["Königswinter"]), ("Konigswinter", ["Königswinter"]), ("Mch", ["Much"]), ("Köln", []), ("Bonn", []),
+        ("Beuel", []), ("", []),
+    ] as [(String, [String])])
+    func suggestionsCatchTypingErrors(_ typed: String, _ meant: [String]) throws {
+        let county = try BundleLoader.load(directory: Fixture.shipped).countyMunicipalities
+        #expect(county.suggestions(for: typed) == meant)
+    }
+
+    @Test func aListIsReadInNFCAndGivesTheSameDigestInAnyOrder() throws {
+        let decomposed = "Ko\u{308}nigswinter"
+        let a = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Siegburg, \(decomposed), Troisdorf]\n")])
+        let b = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Troisdorf, Königswinter, Siegburg]\n")])
+        defer { a.remove(); b.remove() }
+        let loaded = try BundleLoader.load(directory: a.url)
+        #expect(loaded.municipalities.contains { $0.unicodeScalars.elementsEqual("Königswinter".precomposedStringWithCanonicalMapping.unicodeScalars) })
+        #expect(loaded.digest == (try BundleLoader.load(directory: b.url)).digest)
+        #expect(loaded.digest != (try BundleLoader.load(directory: Fixture.url("small"))).digest, "the list is part of the digest")
+    }
+
+    /// Policies archived before the list existed keep their digest (the policy archive and the log's `policy-digest`
+    /// entries name them by it): the member is written only when the bundle lists municipalities.
+    @Test func aBundleWithoutAListKeepsItsEarlierDigest() throws {
+        #expect(try Fixture.small().digest == "sha256:6970a87acaa41bb6d9616dff8af849b8493e371f162e4ebc9d33e535d4f2928d")
+    }
+
+    @Test(arguments: [
+        ("municipalities: [Siegburg, \" Troisdorf\"]", "invalid-value", "Troisdorf"),
+        ("municipalities: [Siegburg, \"\"]", "invalid-value", "not a municipality name"),
+        ("municipalities: [Siegburg, \"Sieg\\tburg\"]", "invalid-value", "control characters"),
+        ("municipalities: [Königswinter, Siegburg, \"Ko\u{308}nigswinter\"]", "duplicate-id", "listed twice"),
+        ("municipalities: {Siegburg: 1}", "wrong-type", "list"),
+    ])
+    func aBadListIsAnErrorAtItsLine(_ line: String, _ code: String, _ words: String) throws {
+        let bundle = try TempBundle(replacing: [(Self.header, Self.header + line + "\n")])
+        defer { bundle.remove() }
+        let problem = try #require(bundle.problems.first)
+        #expect(problem.code == code, "\(bundle.problems)")
+        #expect(problem.location?.line == 5, "\(problem)")
+        #expect(problem.message.en.contains(words), "\(problem.message.en)")
+    }
+
+    /// The fixture's rule `office-in-town` names Siegburg and Troisdorf: with a list that lacks Troisdorf (or spells it
+    /// wrong in the rule), the rule would silently never apply to Troisdorf's people.
+    @Test func aConditionNamingATownNotListedIsAnError() throws {
+        let bundle = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Siegburg, Troisdorf]\n"),
+                                                ("{in: [Siegburg, Troisdorf]}", "{in: [Siegburg, troisdorf, Bonn]}")])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["unknown-municipality", "unknown-municipality"], "\(problems)")
+        #expect(problems.first?.message.en.contains("did you mean `Troisdorf`") == true, "\(problems)")
+        #expect(problems.first?.message.de.contains("gemeint ist wohl `Troisdorf`") == true)
+        #expect(problems.allSatisfy { $0.location?.line != nil })
+        // The same condition is fine when the bundle lists no municipalities (nothing to check against).
+        let unlisted = try TempBundle(replacing: [("{in: [Siegburg, Troisdorf]}", "{in: [Siegburg, troisdorf, Bonn]}")])
+        defer { unlisted.remove() }
+        #expect(unlisted.problems.isEmpty, "\(unlisted.problems)")
+    }
+}
