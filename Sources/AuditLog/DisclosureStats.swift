@@ -2,9 +2,22 @@ import Diagnostics
 import Foundation
 import GRDB
 
-/// Disclosures and referrals (decisions that released at least one field) counted per partner and/or
-/// month: the figures the county's evaluation reports. Rendered as CSV or as a self-made SVG bar chart.
+/// Disclosures and releasing checks (decisions that released at least one field; `referrals` in the JSON of the API and
+/// the command, a name kept for their callers) counted per partner and/or month: the figures the county's evaluation
+/// reports. Rendered as CSV or as a self-made SVG bar chart.
 public struct DisclosureStats: Sendable, Equatable {
+    /// What the `disclosures` count is called wherever it is shown (page, CSV, chart): `disclosure` entries, data
+    /// that was passed on (an export, a referral).
+    public static let disclosuresLabel = LocalizedText(de: "Weitergaben", en: "Disclosures")
+    /// What the `referrals` count is called wherever it is shown: `decision` entries (referral checks) that released
+    /// at least one field. Not referrals: a check prepares one, and whether data then went is a disclosure. (The
+    /// chart and CSV called them "Vermittlungen"/referrals while the page said "Prüfungen mit Freigabe".)
+    public static let releasingChecksLabel = LocalizedText(de: "Prüfungen mit Freigabe", en: "Checks releasing data")
+    /// The two counts explained in a sentence (page note, the chart's description).
+    public static let countsExplained = LocalizedText(
+        de: "Weitergaben: Daten, die an die Stelle gegangen sind (Export oder Vermittlung). Prüfungen mit Freigabe: Weitergabeprüfungen, nach denen mindestens ein Feld an die Stelle gehen durfte; ob es dann weitergegeben wurde, zählen die Weitergaben.",
+        en: "Disclosures: data that went to the partner (an export or a referral). Checks releasing data: referral checks after which at least one field was allowed to go to the partner; whether it then went is counted under disclosures.")
+
     /// What to group by.
     public enum Dimension: String, Sendable, CaseIterable { case partner, month }
 
@@ -14,7 +27,9 @@ public struct DisclosureStats: Sendable, Equatable {
         public var partner: String?
         /// `YYYY-MM`, the calendar month in Europe/Berlin (the county's), or nil when not grouped by month.
         public var month: String?
+        /// `disclosure` entries (`disclosuresLabel`).
         public var disclosures: Int64
+        /// `decision` entries that released at least one field (`releasingChecksLabel`; the name is the JSON member's).
         public var referrals: Int64
     }
 
@@ -41,7 +56,7 @@ public struct DisclosureStats: Sendable, Equatable {
         var header: [String] = []
         if dimensions.contains(.partner) { header.append(de ? "Partner" : "partner") }
         if dimensions.contains(.month) { header.append(de ? "Monat" : "month") }
-        header += de ? ["Weitergaben", "Vermittlungen"] : ["disclosures", "referrals"]
+        header += [Self.disclosuresLabel, Self.releasingChecksLabel].map { de ? $0.de : $0.en.lowercased() }
         var lines = [header.map(Self.cell).joined(separator: ";")]
         for r in rows {
             var cells: [String] = []
@@ -60,24 +75,25 @@ public struct DisclosureStats: Sendable, Equatable {
         return v
     }
 
-    /// A horizontal grouped bar chart (disclosures and referrals per group) as standalone SVG text.
+    /// A horizontal grouped bar chart (disclosures and releasing checks per group) as standalone SVG text.
     public func svg(language: Language) -> String {
         let de = language == .de
         let labelWidth = 240, barArea = 480, rowHeight = 34, top = 70
         let height = top + max(rows.count, 1) * rowHeight + 20
         let width = labelWidth + barArea + 80
         let maxValue = max(1, rows.map { max($0.disclosures, $0.referrals) }.max() ?? 1)
-        let title = de ? "Weitergaben und Vermittlungen" : "Disclosures and referrals"
+        let title = de ? "\(Self.disclosuresLabel.de) und \(Self.releasingChecksLabel.de)" : "\(Self.disclosuresLabel.en) and \(Self.releasingChecksLabel.en.lowercased())"
         let byText = dimensions.map { d -> String in
             switch d { case .partner: return de ? "Partner" : "partner"; case .month: return de ? "Monat" : "month" }
         }.joined(separator: ", ")
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
             <title>\(HTML.escape(title))</title>
+            <desc>\(HTML.escape(Self.countsExplained[language]))</desc>
             <rect width="100%" height="100%" fill="white"/>
             <text x="10" y="22" font-size="16" font-weight="bold">\(HTML.escape(title)) (\(HTML.escape(de ? "nach" : "by")) \(HTML.escape(byText)))</text>
-            <rect x="10" y="36" width="12" height="12" fill="#1f5fa6"/><text x="28" y="46">\(HTML.escape(de ? "Weitergaben" : "Disclosures"))</text>
-            <rect x="150" y="36" width="12" height="12" fill="#e07b00"/><text x="168" y="46">\(HTML.escape(de ? "Vermittlungen" : "Referrals"))</text>
+            <rect x="10" y="36" width="12" height="12" fill="#1f5fa6"/><text x="28" y="46">\(HTML.escape(Self.disclosuresLabel[language]))</text>
+            <rect x="150" y="36" width="12" height="12" fill="#e07b00"/><text x="168" y="46">\(HTML.escape(Self.releasingChecksLabel[language]))</text>
 
             """
         if rows.isEmpty {
@@ -100,7 +116,7 @@ public struct DisclosureStats: Sendable, Equatable {
 }
 
 extension AuditLogStore {
-    /// Counts disclosures and referrals grouped by `dimensions`, over the entries `query` selects
+    /// Counts disclosures and releasing checks grouped by `dimensions`, over the entries `query` selects
     /// (its `kinds`, `limit` and page bounds are ignored: only disclosures and releasing decisions count, all of them).
     public func stats(by dimensions: [DisclosureStats.Dimension], query: AuditQuery = AuditQuery()) throws -> DisclosureStats {
         let q = DisclosureStats.counted(query)
@@ -134,7 +150,7 @@ extension AuditLogStore {
                 sums[key] = (sum.disclosures + d, sum.referrals + r)
             }
         }
-        // Groups with neither a disclosure nor a referral (only denied decisions) are not figures to report.
+        // Groups with neither a disclosure nor a releasing check (only denied decisions) are not figures to report.
         let rows = sums.filter { $0.value.disclosures + $0.value.referrals > 0 }
             .map { DisclosureStats.Row(partner: $0.key.partner, month: $0.key.month, disclosures: $0.value.disclosures, referrals: $0.value.referrals) }
             .sorted { ($0.partner ?? "", $0.month ?? "") < ($1.partner ?? "", $1.month ?? "") }

@@ -89,11 +89,11 @@ struct AuditReportCommand: AsyncParsableCommand {
     }
 }
 
-/// `audit stats --by partner,month`: disclosures and referrals as CSV or SVG; records an `audit-read` entry.
+/// `audit stats --by partner,month`: disclosures and releasing checks as CSV or SVG; records an `audit-read` entry.
 struct AuditStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats",
-        abstract: HelpText.text("Disclosures and referrals per partner and/or month, as CSV or an SVG bar chart.",
-                                de: "Weitergaben und Vermittlungen je Partner und/oder Monat, als CSV oder SVG-Balkendiagramm."))
+        abstract: HelpText.text("Disclosures and checks releasing data (referral checks that released at least one field) per partner and/or month, as CSV or an SVG bar chart.",
+                                de: "Weitergaben und Prüfungen mit Freigabe (Weitergabeprüfungen, die mindestens ein Feld freigaben) je Partner und/oder Monat, als CSV oder SVG-Balkendiagramm."))
 
     @OptionGroup var keys: AuditKeyOptions
     @OptionGroup var filters: AuditFilterOptions

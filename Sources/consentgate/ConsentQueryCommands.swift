@@ -167,7 +167,8 @@ struct ConsentFormCommand: AsyncParsableCommand {
                 template: t, language: language,
                 partnerNames: Dictionary(uniqueKeysWithValues: compiled.bundle.partners.map { ($0.id, $0.name[lang]) }),
                 purposeNames: Dictionary(uniqueKeysWithValues: compiled.bundle.purposes.map { ($0.id, $0.label[lang]) }),
-                categoryNames: Dictionary(uniqueKeysWithValues: compiled.bundle.categories.map { ($0.id, $0.label[lang]) }))
+                categoryNames: Dictionary(uniqueKeysWithValues: compiled.bundle.categories.map { ($0.id, $0.label[lang]) }),
+                germanNames: Dictionary(uniqueKeysWithValues: compiled.bundle.partners.map { ($0.id, $0.name.de) }))
             let html = try form.html()
             if let out {
                 try AtomicFile.write(Array(html.utf8), to: out, mode: 0o644)

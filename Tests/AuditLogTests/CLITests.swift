@@ -201,7 +201,7 @@ struct CLITests {
 
         let (st3, csv, _) = try cli(["stats", "--by", "partner,month", "--format", "csv", "--lang", "en"] + s.args)
         #expect(st3 == 0)
-        #expect(csv == "\u{FEFF}partner;month;disclosures;referrals\r\njobcenter;2026-11;1;0\r\nschulamt;2026-10;1;0\r\nschulamt;2026-11;1;0\r\n")
+        #expect(csv == "\u{FEFF}partner;month;disclosures;checks releasing data\r\njobcenter;2026-11;1;0\r\nschulamt;2026-10;1;0\r\nschulamt;2026-11;1;0\r\n")
         #expect(try store.size() == 6)
         #expect(try store.verify(key: s.signer.verifier).size == 6)
     }

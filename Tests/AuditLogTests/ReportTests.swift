@@ -58,6 +58,36 @@ struct ReportTests {
         #expect(!en.contains("health.notes"))
     }
 
+    /// The chart and CSV called the count of releasing decisions "Vermittlungen"/"referrals" while the DPO's page called
+    /// the same count "Prüfungen mit Freigabe": what is counted is `decision` entries that released a field (a check
+    /// prepares a referral; data that went is a disclosure). Each output names each count by the one label, at the
+    /// column or bar that holds it: the jobcenter row has 1 disclosure and 1 releasing check, schulamt 2 and 0.
+    @Test("Stats label each count by what is counted, the same in CSV and chart", arguments: [Language.de, .en])
+    func statsLabelWhatIsCounted(language: Language) throws {
+        let (store, _) = try makeStore()
+        let s = try store.stats(by: [.partner])
+        let lines = s.csv(language: language).dropFirst().split(separator: "\r\n").map { $0.split(separator: ";").map(String.init) }
+        let header = try #require(lines.first)
+        let releasing = try #require(header.firstIndex { $0.lowercased() == DisclosureStats.releasingChecksLabel[language].lowercased() }, "\(header)")
+        let disclosed = try #require(header.firstIndex { $0.lowercased() == DisclosureStats.disclosuresLabel[language].lowercased() }, "\(header)")
+        let schulamt = try #require(lines.first { $0.first == "schulamt" })
+        #expect(schulamt[disclosed] == "2" && schulamt[releasing] == "0", "\(lines)")
+        let jobcenter = try #require(lines.first { $0.first == "jobcenter" })
+        #expect(jobcenter[disclosed] == "1" && jobcenter[releasing] == "1", "\(lines)")
+        // The chart: the legend beside the colour of the second bar (releasing checks) says so; the bars of schulamt,
+        // the second row, are 2 (first colour) and 0 (second colour).
+        let svg = s.svg(language: language)
+        let second = "#e07b00"
+        #expect(svg.contains("fill=\"\(second)\"/><text x=\"168\" y=\"46\">\(DisclosureStats.releasingChecksLabel[language])</text>"), "\(svg)")
+        let bars = svg.matches(of: /<rect x="240" y="\d+" width="\d+" height="12" fill="(#[0-9a-f]+)"\/><text [^>]*>(\d+)<\/text>/).map { (String($0.1), String($0.2)) }
+        #expect(bars.count == 4 && bars[3] == (second, "0") && bars[2].1 == "2", "\(bars)")
+        #expect(svg.contains("<desc>\(DisclosureStats.countsExplained[language])</desc>"))
+        // No count is called a referral (the description may say that a referral is one way data goes).
+        for output in [s.csv(language: language), svg.replacing(/<desc>.*<\/desc>/, with: "")] {
+            #expect(!output.contains("Vermittlung") && !output.lowercased().contains("referral"), "\(output)")
+        }
+    }
+
     @Test("Stats count disclosures and referrals per partner and month, as CSV and SVG")
     func stats() throws {
         let (store, _) = try makeStore()
@@ -66,7 +96,7 @@ struct ReportTests {
             DisclosureStats.Row(partner: "jobcenter", month: "2026-11", disclosures: 1, referrals: 1),
             DisclosureStats.Row(partner: "schulamt", month: "2026-10", disclosures: 2, referrals: 0),
         ])
-        #expect(s.csv(language: .de) == "\u{FEFF}Partner;Monat;Weitergaben;Vermittlungen\r\njobcenter;2026-11;1;1\r\nschulamt;2026-10;2;0\r\n")
+        #expect(s.csv(language: .de) == "\u{FEFF}Partner;Monat;Weitergaben;Prüfungen mit Freigabe\r\njobcenter;2026-11;1;1\r\nschulamt;2026-10;2;0\r\n")
         let byPartner = try store.stats(by: [.partner], query: AuditQuery(since: "2026-11-01T00:00:00Z"))
         #expect(byPartner.rows == [DisclosureStats.Row(partner: "jobcenter", month: nil, disclosures: 1, referrals: 1)])
         let svg = s.svg(language: .en)

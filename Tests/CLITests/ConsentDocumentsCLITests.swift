@@ -139,6 +139,8 @@ import Testing
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<html lang=\"uk\">"))
         #expect(html.contains("Згода на передачу"), "the Ukrainian declaration text must be in the form")
+        // The policy's German partner names in the Ukrainian text are marked German (as on the service's pages).
+        #expect(html.contains("(<span lang=\"de\">Jugendamt</span>)"), "Jugendamt not marked lang=de")
         #expect(html.components(separatedBy: "class=\"box\"").count - 1 == Self.beratungClauses.count)
         for clause in Self.beratungClauses {
             #expect(html.contains("id=\"clause-\(clause)\""), "no tick box for \(clause)")

@@ -87,6 +87,51 @@ struct FormTests {
         #expect(html.contains("Signature of the person concerned"))
     }
 
+    /// The Ukrainian declaration named the Jugendamt by its German name inside Ukrainian text, unmarked: a screen reader
+    /// read it with Ukrainian rules. The partners' German names (`germanNames`, the bundle's `name.de`) are marked
+    /// `lang="de"` wherever they stand as a word in the text or a clause's wording of a form that is not German: not
+    /// inside a longer word, not on a German form, not where the form's own name is the same word (English
+    /// "Jobcenter"); escaped like all text, and a name holding `*` is left alone (it would cut through `**bold**`).
+    static let namesText = "# Title\n\n- **Служба у справах молоді (Jugendamt)** – help.\n- **Jugendamt, здоров'я** – explicit.\n\n"
+        + "Jugendamtes, Jugendamt-Beratung, Jobcenter, Amt <A&B>, Job*."
+    @Test("German partner names are marked lang=de in a declaration that is not German", arguments: [
+        ("uk", [
+            "<li><strong>Служба у справах молоді (<span lang=\"de\">Jugendamt</span>)</strong> – help.</li>",
+            "<li><strong><span lang=\"de\">Jugendamt</span>, здоров&#39;я</strong> – explicit.</li>",
+            "<p>Jugendamtes, <span lang=\"de\">Jugendamt</span>-Beratung, <span lang=\"de\">Jobcenter</span>, <span lang=\"de\">Amt &lt;A&amp;B&gt;</span>, Job*.</p>",
+            "<p class=\"wording\">Передача до <span lang=\"de\">Jugendamt</span>.</p>",
+        ]),
+        ("en", [
+            "<li><strong>Служба у справах молоді (<span lang=\"de\">Jugendamt</span>)</strong> – help.</li>",
+            "<p>Jugendamtes, <span lang=\"de\">Jugendamt</span>-Beratung, Jobcenter, <span lang=\"de\">Amt &lt;A&amp;B&gt;</span>, Job*.</p>",
+            "<p class=\"wording\">Passing to the <span lang=\"de\">Jugendamt</span>.</p>",
+        ]),
+        ("de", [
+            "<li><strong>Служба у справах молоді (Jugendamt)</strong> – help.</li>",
+            "<p>Jugendamtes, Jugendamt-Beratung, Jobcenter, Amt &lt;A&amp;B&gt;, Job*.</p>",
+            "<p class=\"wording\">Weitergabe an das Jugendamt.</p>",
+        ]),
+    ])
+    func germanNamesAreMarked(language: String, expected: [String]) throws {
+        let template = ConsentTemplate(id: "names", version: 1, texts: ["de": Self.namesText, "en": Self.namesText, "uk": Self.namesText],
+                                       minimumAge: 0, maxValidity: ISODuration("P1Y")!, clauses: [
+            .init(id: "jugendamt", partners: ["jugendamt"], purposes: [], categories: [], explicit: false,
+                  text: ["de": "Weitergabe an das Jugendamt.", "en": "Passing to the Jugendamt.", "uk": "Передача до Jugendamt."]),
+        ])
+        let own = ["de": ["jugendamt": "Jugendamt", "jobcenter": "Jobcenter"], "en": ["jugendamt": "Youth welfare office", "jobcenter": "Jobcenter"]]
+        let html = try ConsentForm(template: template, language: language, partnerNames: own[ConsentForm.namesLanguage(for: language).rawValue]!,
+                                   purposeNames: [:], germanNames: ["jugendamt": "Jugendamt", "jobcenter": "Jobcenter", "odd": "Amt <A&B>", "star": "Job*"]).html()
+        for snippet in expected { #expect(html.contains(snippet), "missing: \(snippet)") }
+        if language == "de" { #expect(!html.contains("<span lang=\"de\">")) }
+        // Every Jugendamt standing as a word on a form that is not German is marked (the clause list names partners in
+        // the names language, marked as a whole already).
+        let main = String(html[try #require(html.range(of: "<section class=\"text\">")).lowerBound...])
+        if language != "de" {
+            #expect(main.components(separatedBy: "Jugendamt").count - 1 == main.components(separatedBy: "<span lang=\"de\">Jugendamt</span>").count - 1 + 1,
+                    "only Jugendamtes stays unmarked")
+        }
+    }
+
     @Test func missingLanguagesAreErrors() throws {
         #expect(throws: ConsentError.formLanguageUnsupported(language: "fr", supported: ["de", "en", "uk"])) { try render("fr") }
         let deOnly = Fixture.templateV1

@@ -138,6 +138,159 @@ import Testing
         }
     }
 
+    // MARK: Findings of the second review
+
+    /// A page session cookie header for the fixture account `name`.
+    func session(_ client: some TestClientProtocol, _ name: String) async throws -> HTTPFields {
+        [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: name)))"]
+    }
+
+    /// The element with `id="<id>"` whose tag is `tag`, from its opening tag to its closing tag (not nested in itself).
+    static func element(_ html: String, tag: String, id: String) -> String? {
+        guard let start = html.range(of: "<\(tag) id=\"\(id)\""), let end = html[start.upperBound...].range(of: "</\(tag)>") else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
+    /// A checkbox group where at least one box must be ticked (the fields of the referral check, the clauses of the
+    /// chosen template on the consent form) was a fieldset whose legend did not say so: a screen reader announced
+    /// "Felder, die weitergegeben werden sollen, Gruppe" and nothing required (a `required` on a box would demand that
+    /// very box). The legend says it in words; sent with none ticked, the page answers 400 with the message inside the
+    /// group, the group `aria-describedby` it, and the error summary linking it to the group's first box.
+    @Test("Required checkbox groups say so in their legend, and the refusal is tied to the group", arguments: [
+        ("/check", "fields", "field-", "de", "Pflichtangabe: mindestens ein Feld ankreuzen", "Bitte mindestens ein Feld auswählen"),
+        ("/check", "fields", "field-", "en", "required: tick at least one field", "Please choose at least one field"),
+        ("/consents/new", "clauses-kim-beratung", "clause-kim-beratung-", "de",
+         "Pflichtangabe, wenn diese Vorlage gewählt ist: mindestens eine Klausel ankreuzen", "Bitte mindestens eine Klausel auswählen"),
+        ("/consents/new", "clauses-kim-beratung", "clause-kim-beratung-", "en",
+         "required when this template is chosen: tick at least one clause", "Please choose at least one clause"),
+    ])
+    func requiredCheckboxGroupsSaySo(page: String, group: String, firstBox: String, lang: String, required: String, refusal: String) async throws {
+        try await fixture.application().test(.router) { client in
+            let cookie = try await session(client, "test-caseworker")
+            let form = try await client.execute(uri: "\(page)?lang=\(lang)", method: .get, headers: cookie)
+            let fieldset = try #require(Self.element(form.text, tag: "fieldset", id: group), "no fieldset \(group)")
+            let legend = try #require(fieldset.firstMatch(of: /<legend>(.*?)<\/legend>/)).1
+            #expect(legend.contains("(\(required))"), "\(legend)")
+            #expect(!form.text.contains("aria-describedby=\"\(group == "fields" ? "fields" : "clauses")-error\""), "no message before a refusal")
+
+            // Sent with everything else right and no box ticked.
+            let csrf = try #require(csrfToken(in: form.text))
+            let fields = page == "/check"
+                ? [("subject", "RSK-2022-000001"), ("partner", "jobcenter"), ("purpose", "job-placement")]
+                : [("subject", "RSK-2022-000001"), ("template", "kim-beratung"), ("language", "de")]
+            var headers = cookie
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let refused = try await client.execute(uri: (page == "/check" ? "/check" : "/consents") + "?lang=\(lang)", method: .post,
+                                                   headers: headers, body: formEncode(fields + [("_csrf", csrf)]))
+            #expect(refused.status == .badRequest, "\(refused.text)")
+            let errorID = (group == "fields" ? "fields" : "clauses") + "-error"
+            let refusedGroup = try #require(Self.element(refused.text, tag: "fieldset", id: group), "no fieldset \(group)")
+            #expect(refusedGroup.hasPrefix("<fieldset id=\"\(group)\"") && refusedGroup.contains("aria-describedby=\"\(errorID)\""), "\(refusedGroup.prefix(200))")
+            #expect(refusedGroup.contains(try Regex("<p class=\"field-error\" id=\"\(errorID)\"><span class=\"visually-hidden\">[^<]+</span>\(refusal)</p>")), "\(refusedGroup)")
+            #expect(try #require(refusedGroup.firstMatch(of: /<legend>(.*?)<\/legend>/)).1.contains("(\(required))"))
+            let summary = try #require(refused.text.firstMatch(of: /<div class="alert error-summary"[\s\S]*?<\/div>/).map { String($0.0) })
+            #expect(summary.contains(try Regex("<li><a href=\"#\(firstBox)[a-z-]+\">\(refusal)</a></li>")), "\(summary)")
+        }
+    }
+
+    /// The Ukrainian declaration names the Jugendamt in German inside Ukrainian text ("Служба у справах молоді
+    /// (Jugendamt)", "Jugendamt, здоров'я"); unmarked, a screen reader read it with Ukrainian rules. Every partner's
+    /// German name (from the policy) standing in a declaration that is not German is marked `lang="de"`: in the blank
+    /// declaration and in the copy of a recorded consent alike; the German declaration marks none.
+    @Test("German partner names in the Ukrainian declaration are marked German", arguments: ["blank", "copy"])
+    func germanNamesInTheUkrainianDeclarationAreMarked(kind: String) async throws {
+        try await fixture.application().test(.router) { client in
+            var uri = "/declarations/kim-beratung?language=uk"
+            if kind == "copy" {
+                let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!), body: ByteBuffer(string: #"""
+                    {"subject": "RSK-2022-000901", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "uk",
+                     "clauses": ["jugendamt"], "granted-at": "2026-01-10T09:00:00Z"}
+                    """#))
+                uri = "/consents/\(try #require((granted.json["consent"] as? [String: Any])?["id"] as? String, "\(granted.text)"))/declaration"
+            }
+            let cookie = try await session(client, "test-caseworker")
+            let uk = try await client.execute(uri: uri, method: .get, headers: cookie)
+            #expect(uk.status == .ok)
+            #expect(uk.text.hasPrefix("<!DOCTYPE html>\n<html lang=\"uk\">"))
+            #expect(uk.text.contains("<strong>Служба у справах молоді (<span lang=\"de\">Jugendamt</span>)</strong>"), "\(uk.text)")
+            #expect(uk.text.contains("<strong><span lang=\"de\">Jugendamt</span>, здоров&#39;я</strong>"))
+            let all = uk.text.components(separatedBy: "Jugendamt").count - 1
+            let marked = uk.text.components(separatedBy: "<span lang=\"de\">Jugendamt</span>").count - 1
+            #expect(all >= 3 && all == marked, "\(all) times Jugendamt, \(marked) marked")
+            let de = try await client.execute(uri: "/declarations/kim-beratung?language=de", method: .get, headers: cookie)
+            #expect(de.text.contains("Jugendamt") && !de.text.contains("<span lang=\"de\">"))
+        }
+    }
+
+    /// Printed, the consent recording form came out as its controls (text boxes, selects, a file field): of no use on
+    /// paper, and not the declaration a case manager prints for the person to sign. Printed, the form, its intro and the
+    /// links are hidden; a note (hidden on screen) says what the page is and where the declaration to print is.
+    @Test("The printed recording form says where the declaration to print is", arguments: [
+        ("de", "Die Erklärung zum Ausdrucken und Unterschreiben öffnen Sie"), ("en", "Open the declaration to print and sign"),
+    ])
+    func printedRecordingFormSaysWhereTheDeclarationIs(lang: String, words: String) async throws {
+        try await fixture.application().test(.router) { client in
+            let new = try await client.execute(uri: "/consents/new?lang=\(lang)", method: .get, headers: try await session(client, "test-caseworker")).text
+            #expect(Self.hiddenInPrint(new, "<form method=\"post\" action=\"/consents\"") == true)
+            let note = try #require(new.firstMatch(of: /<div class="print-only" id="print-note">[\s\S]*?<\/div>/).map { String($0.0) })
+            #expect(note.contains("class=\"print-only\"") && note.contains(words), "\(note)")
+            for code in ["de", "en", "uk"] { #expect(note.contains(": /declarations/kim-beratung?language=\(code)</li>"), "\(note)") }
+            // Hidden on screen (and so from screen readers, which have the links), shown in print.
+            let css = Stylesheet.css
+            let print = try #require(css.range(of: "@media print")).lowerBound
+            #expect(css[..<print].contains(".print-only { display: none; }"))
+            #expect(css[print...].contains(".print-only { display: block; }"))
+        }
+    }
+
+    /// An error page (404, 403, 400) of a logged-in user had no account box: who was logged in, the logout button and
+    /// the navigation were gone, because the error is rendered outside the middleware that reads the session. Now an
+    /// error page shows them for a session with an account; for no cookie, an unknown one, or a session without an
+    /// account (login page visited) it shows nothing about any account.
+    @Test("Error pages show the account box to a logged-in user only", arguments: [
+        ("test-caseworker", "/no-such-page", 404), ("test-caseworker", "/audit", 403), ("test-dpo", "/check", 403),
+        ("test-dpo", "/audit/entries/abc", 400), ("test-caseworker", "/consents/not-a-consent", 400),
+        ("", "/no-such-page", 404), ("anonymous-session", "/no-such-page", 404), ("unknown-cookie", "/no-such-page", 404),
+        ("", "/audit", 401),
+    ])
+    func errorPagesShowTheAccountBoxToALoggedInUserOnly(who: String, uri: String, status: Int) async throws {
+        try await fixture.application().test(.router) { client in
+            var headers: HTTPFields = [:]
+            switch who {
+            case "": break
+            case "anonymous-session":
+                let login = try await client.execute(uri: "/login", method: .get)
+                headers[.cookie] = "cg_session=\(try #require(login.cookieValue("cg_session")))"
+            case "unknown-cookie": headers[.cookie] = "cg_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+            default: headers = try await session(client, who)
+            }
+            for lang in ["de", "en"] {
+                let page = try await client.execute(uri: "\(uri)?lang=\(lang)", method: .get, headers: headers)
+                #expect(page.status.code == status, "\(page.status)")
+                #expect(page.text.contains("<nav class=\"language\""), "the language switch is on every page")
+                let box = page.text.firstMatch(of: /<div class="account-box">[\s\S]*?<\/form><\/div>/).map { String($0.0) }
+                if who.hasPrefix("test-") {
+                    let b = try #require(box, "no account box on \(uri): \(page.text)")
+                    #expect(b.contains("<strong>\(who)</strong>") && b.contains(lang == "de" ? "Angemeldet als" : "Signed in as"), "\(b)")
+                    #expect(b.contains("<form method=\"post\" action=\"/logout\">") && b.contains(lang == "de" ? ">Abmelden</button>" : ">Log out</button>"))
+                    #expect(page.text.contains("<nav class=\"main-nav\""))
+                    // The logout form works from the error page: its CSRF token is the session's.
+                    let token = try #require(csrfToken(in: b))
+                    var post = headers
+                    post[.contentType] = "application/x-www-form-urlencoded"
+                    let out = try await client.execute(uri: "/logout", method: .post, headers: post, body: formEncode([("_csrf", token)]))
+                    #expect(out.status == .seeOther, "\(out.text)")
+                    headers = try await session(client, who)
+                } else {
+                    #expect(box == nil && !page.text.contains("account-box"))
+                    for leak in ["Angemeldet als", "Signed in as", "/logout", "_csrf", "test-", "main-nav"] {
+                        #expect(!page.text.contains(leak), "\(leak) on the error page of \(who.isEmpty ? "no session" : who)")
+                    }
+                }
+            }
+        }
+    }
+
     /// The WCAG contrast ratio of two `#rgb` / `#rrggbb` colours.
     static func contrast(_ a: String, _ b: String) -> Double {
         func luminance(_ hex: String) -> Double {

@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
@@ -194,6 +195,35 @@ import Testing
                 .map { (String($0.1), Int($0.2) ?? -1, $0.3.count) }
             #expect(Dictionary(uniqueKeysWithValues: shown.map { ($0.0, $0.1) }) == counts, "the page counts what the API counts: \(Self.main(page.text))")
             #expect(shown.allSatisfy { $0.2 > 0 }, "every month with disclosures has a bar, 1 of 45 too: \(shown)")
+        }
+    }
+
+    /// The chart and CSV of the statistics called the second count "Vermittlungen"/"referrals", the page "Prüfungen mit
+    /// Freigabe": what is counted is decisions (referral checks) that released at least one field, not referrals. The
+    /// page names each column by the one label the chart and CSV use, and each column holds what its label says: one
+    /// releasing check and one denied one for the Ausländerbehörde (1 under the checks, the denied one nowhere), two
+    /// disclosures to the Schulamt (2 under disclosures); the API's `referrals` is the checks column.
+    @Test(arguments: [Language.de, .en]) func statisticsColumnsAreNamedByWhatTheyCount(language: Language) async throws {
+        _ = try appendDisclosures(2)
+        try await fixture.application().test(.router) { client in
+            _ = try await decide(client)                                   // name.family, birth.date: released
+            _ = try await decide(client, subject: "RSK-2022-000902", fields: ["health.notes"])  // never to the Ausländerbehörde
+            let l = language
+            let page = Self.main(try await client.execute(uri: "/audit/stats?lang=\(l.rawValue)", method: .get, headers: try await dpoCookie(client)).text)
+            let header = page.matches(of: /<th scope="col"( data-count="([a-z-]+)")?>(.*?)<\/th>/).map { (String($0.2 ?? ""), String($0.3)) }
+            let disclosures = try #require(header.firstIndex { $0.0 == "disclosures" }), checks = try #require(header.firstIndex { $0.0 == "releasing-checks" })
+            #expect(header[disclosures].1 == DisclosureStats.disclosuresLabel[l] && header[checks].1 == DisclosureStats.releasingChecksLabel[l], "\(header)")
+            let rows = page.matches(of: /<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>(\d+)<\/td><td aria-hidden="true">█*<\/td><td>(\d+)<\/td><\/tr>/)
+                .map { [String($0.1), "", String($0.2), "", String($0.3)] }
+            let abh = try #require(rows.first { $0[0] == (l == .de ? "Ausländerbehörde" : "Immigration office") }, "\(page)")
+            #expect(abh[disclosures] == "0" && abh[checks] == "1", "\(abh)")
+            let school = try #require(rows.first { $0[0] == (l == .de ? "Schulamt" : "School office") }, "\(page)")
+            #expect(school[disclosures] == "2" && school[checks] == "0", "\(school)")
+            #expect(page.contains(DisclosureStats.countsExplained[l]))
+            #expect(!page.contains("Vermittlungen") && !page.lowercased().contains("referrals"), "\(page)")
+            let api = try await client.execute(uri: "/v1/audit/stats?partner=auslaenderbehoerde", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            let apiRows = (try JSONSerialization.jsonObject(with: Data(api.text.utf8)) as? [[String: Any]]) ?? []
+            #expect(apiRows.count == 1 && apiRows.first?["referrals"] as? Int == 1 && apiRows.first?["disclosures"] as? Int == 0, "\(api.text)")
         }
     }
 

@@ -21,6 +21,10 @@ public struct ConsentForm: Sendable {
     public var purposeNames: [String: String]
     /// Data category id → display name in `language`.
     public var categoryNames: [String: String]
+    /// Partner id → the partner's German name (the bundle's `name.de`). On a form that is not German, each of these
+    /// names found as a word in the template's text or a clause's wording is marked `lang="de"` (a German office named
+    /// in Ukrainian text), unless the form's own name for that partner, in the form's language, is the same word.
+    public var germanNames: [String: String]
     /// A recorded consent to print as a copy (for the person, or the file), or nil for the blank form to sign.
     public var recorded: RecordedCopy?
 
@@ -43,10 +47,22 @@ public struct ConsentForm: Sendable {
     }
 
     public init(template: ConsentTemplate, language: String, partnerNames: [String: String],
-                purposeNames: [String: String], categoryNames: [String: String] = [:], recorded: RecordedCopy? = nil) {
+                purposeNames: [String: String], categoryNames: [String: String] = [:], germanNames: [String: String] = [:],
+                recorded: RecordedCopy? = nil) {
         self.template = template; self.language = language; self.partnerNames = partnerNames
-        self.purposeNames = purposeNames; self.categoryNames = categoryNames; self.recorded = recorded
+        self.purposeNames = purposeNames; self.categoryNames = categoryNames; self.germanNames = germanNames; self.recorded = recorded
     }
+
+    /// The German names marked in this form's texts (`germanNames`): none on a German form; on an English one those
+    /// the form does not name the same in English; on any other, all.
+    var germanTerms: [String] {
+        guard language != "de" else { return [] }
+        let ownNames = Self.namesLanguage(for: language).rawValue == language
+        return germanNames.compactMap { id, name in ownNames && partnerNames[id] == name ? nil : name }
+    }
+
+    /// `text` escaped, with the German names in it marked (`LanguageSpans`).
+    private func marked(_ text: String) -> String { LanguageSpans.mark(text, terms: germanTerms, language: "de") }
 
     /// The language the bundle's names (partners, purposes, data categories) are given in on a form in `language`:
     /// the form's own for German and English, English for any other (the bundle names things in German and English
@@ -79,7 +95,7 @@ public struct ConsentForm: Sendable {
         h += "<section class=\"person\"><h2>\(esc(s.person))</h2>\n"
         for (label, value) in [(s.name, nil), (s.birthDate, nil), (s.caseID, recorded?.caseID)] { h += Self.fillLine(esc(label), value: value) }
         h += "</section>\n"
-        h += "<section class=\"text\">\n\(MarkdownLite.html(text))</section>\n"
+        h += "<section class=\"text\">\n\(MarkdownLite.html(text, escape: marked))</section>\n"
         h += "<section class=\"clauses\"><h2>\(esc(s.clausesHeading))</h2>\n"
         for clause in template.clauses { h += clauseHTML(clause, s) }
         h += "</section>\n"
@@ -119,7 +135,7 @@ public struct ConsentForm: Sendable {
         } else {
             h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
         }
-        if let wording = c.text[language] { h += "<p class=\"wording\">\(esc(wording))</p>\n" }
+        if let wording = c.text[language] { h += "<p class=\"wording\">\(marked(wording))</p>\n" }
         h += "<dl>"
         if !c.partners.isEmpty { h += "<dt>\(esc(s.recipients))</dt><dd>\(names(c.partners, partnerNames))</dd>" }
         if !c.purposes.isEmpty { h += "<dt>\(esc(s.purposes))</dt><dd>\(names(c.purposes, purposeNames))</dd>" }

@@ -3,9 +3,11 @@ import Foundation
 /// The small part of Markdown the template texts use, rendered to HTML: headings (`#` … `###`), paragraphs
 /// (blank-line separated), bullet lists (`-` or `*`; an indented line continues the item above), numbered lists
 /// (`1.`), and `**bold**`. Every piece of
-/// text is escaped first, so no markup in a template text can reach the page as HTML.
+/// text is escaped first (by `escape`, which may also mark words of another language, `LanguageSpans`), so no markup
+/// in a template text can reach the page as HTML.
 enum MarkdownLite {
-    static func html(_ markdown: String) -> String {
+    static func html(_ markdown: String, escape: (String) -> String = esc) -> String {
+        func inline(_ text: String) -> String { MarkdownLite.inline(text, escape: escape) }
         var out = ""
         var paragraph: [String] = []
         var list: (tag: String, items: [String])?
@@ -62,9 +64,9 @@ enum MarkdownLite {
         return String(line.dropFirst(digits.count + 2))
     }
 
-    /// Escapes, then turns `**x**` into `<strong>x</strong>` (an unpaired `**` stays as text).
-    static func inline(_ text: String) -> String {
-        let parts = esc(text).components(separatedBy: "**")
+    /// Escapes (with `escape`), then turns `**x**` into `<strong>x</strong>` (an unpaired `**` stays as text).
+    static func inline(_ text: String, escape: (String) -> String = esc) -> String {
+        let parts = escape(text).components(separatedBy: "**")
         guard parts.count >= 3 else { return parts.joined(separator: "**") }
         var out = ""
         for (i, part) in parts.enumerated() {

@@ -190,6 +190,7 @@ enum ConsentRoutes {
                                partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[names]) }),
                                purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[names]) }),
                                categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }),
+                               germanNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name.de) }),
                                recorded: recorded)
         let html = try form.html()
         // The declaration carries its own inline print styles and no script.

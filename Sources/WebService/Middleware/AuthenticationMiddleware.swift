@@ -46,6 +46,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The page session and its account for `request`, read again for an error page (the context this middleware
+    /// fills in does not come back with a thrown error). Only what this middleware would have found, and less: nothing
+    /// for the API, for a request the pages refuse as another site's resource (`FetchMetadataPolicy`), for a missing or
+    /// unknown cookie, or when the store cannot be read; the account only while it is active and its credentials stamp
+    /// is the session's (here the session is not ended: the request's own pass through this middleware did that).
+    static func pageIdentity(_ request: Request, environment: WebEnvironment) async -> (session: WebSession?, account: Account?) {
+        guard !AppRequestContext.isAPI(path: request.uri.path), FetchMetadataPolicy.allows(method: request.method, headers: request.headers),
+              let id = request.cookies[sessionCookie]?.value, let session = await environment.sessions.session(id: id) else { return (nil, nil) }
+        guard let name = session.accountName else { return (session, nil) }
+        guard let found = try? environment.accounts.activeAccountWithStamp(named: name), session.credentialsStamp == found.stamp else { return (nil, nil) }
+        return (session, found.account)
+    }
+
     /// The `Authorization` header as `headers[.authorization]` gives it (several fields joined with
     /// ", "), without the generic joining when there is one field, as there is on every API request.
     static func authorizationHeader(_ headers: HTTPFields) -> String? {

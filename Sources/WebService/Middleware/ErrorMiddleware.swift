@@ -6,11 +6,16 @@ import Logging
 /// Turns every error into a response: `WebError` and module errors with their own status,
 /// Hummingbird's errors (404, 413, bad decoding) with theirs, anything else a logged 500 with a
 /// generic message (never the internals). JSON `{"error": {"code", "message"}}` on `/v1` and plain
-/// service routes, an HTML error page elsewhere.
+/// service routes, an HTML error page elsewhere, framed like every page: for a request with a logged-in page session
+/// with the account box (who is logged in, logout) and the navigation, so whoever hit the error still sees who they
+/// are and can log out from there; without one, nothing about any account.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     /// The registered routes: a path that exists for other methods answers 405 with `Allow`, not 404.
     let catalog: RouteCatalog
+    /// For the session of an error page (`AuthenticationMiddleware` runs inside this middleware, and the context it
+    /// filled in does not come back with a thrown error). Nil: error pages without an account box.
+    var environment: WebEnvironment? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -26,9 +31,16 @@ struct ErrorMiddleware: RouterMiddleware {
                     webError = .methodNotAllowed(request.method.rawValue, path: request.uri.path, allowed: allowed)
                 }
             }
-            var response = AppRequestContext.isAPI(path: request.uri.path) || !Self.wantsHTML(request)
-                ? Self.json(webError, language: context.language)
-                : ErrorPage.response(webError, context: context, path: request.uri.path, query: request.uri.query)
+            var response: Response
+            if AppRequestContext.isAPI(path: request.uri.path) || !Self.wantsHTML(request) {
+                response = Self.json(webError, language: context.language)
+            } else {
+                var page = context
+                if let environment {
+                    (page.session, page.account) = await AuthenticationMiddleware.pageIdentity(request, environment: environment)
+                }
+                response = ErrorPage.response(webError, context: page, path: request.uri.path, query: request.uri.query)
+            }
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
             if webError.status == .unauthorized && AppRequestContext.isAPI(path: request.uri.path) {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"consentgate\""

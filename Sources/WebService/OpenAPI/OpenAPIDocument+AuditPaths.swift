@@ -147,7 +147,7 @@ extension OpenAPIDocument {
         - {$ref: "#/components/parameters/AuditFilters"}
       responses:
         "200":
-          description: Rows of partner, month, disclosures, referrals.
+          description: "Rows of partner, month, disclosures and referrals: `referrals` counts releasing checks (decisions that released at least one field), not referrals; the member keeps its name for existing callers."
           content:
             application/json: {}
         "400": {$ref: "#/components/responses/BadRequest"}
@@ -439,7 +439,7 @@ extension OpenAPIDocument {
   /audit/stats:
     get:
       tags: [pages]
-      summary: "Disclosures per partner per month"
+      summary: "Disclosures and checks releasing data per partner per month"
       operationId: auditStatsPage
       security: [{session: []}]
       x-roles: [dpo]

@@ -112,10 +112,11 @@ enum AuditPages {
                 return "<tr><td>\(row.month ?? "")</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
             }
             let content: HTML = """
-            <table id="stats"><caption>\(l == .de ? "Weitergaben je Stelle und Monat" : "Disclosures per partner per month")</caption>
-            <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Weitergaben" : "Disclosures")</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col">\(l == .de ? "Prüfungen mit Freigabe" : "Checks with release")</th></tr></thead>
+            <table id="stats"><caption>\(l == .de ? "Weitergaben und Prüfungen mit Freigabe je Stelle und Monat" : "Disclosures and checks releasing data per partner per month")</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col" data-count="disclosures">\(DisclosureStats.disclosuresLabel[l])</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col" data-count="releasing-checks">\(DisclosureStats.releasingChecksLabel[l])</th></tr></thead>
             <tbody>\(rows)</tbody></table>
-            \(stats.rows.isEmpty ? "<p id=\"stats-empty\"><em>\(l == .de ? "Im Protokoll sind keine Weitergaben und keine Prüfungen mit Freigabe verzeichnet." : "The log records no disclosures and no checks with release.")</em></p>" as HTML : .empty)
+            \(stats.rows.isEmpty ? "<p id=\"stats-empty\"><em>\(l == .de ? "Im Protokoll sind keine Weitergaben und keine Prüfungen mit Freigabe verzeichnet." : "The log records no disclosures and no checks releasing data.")</em></p>" as HTML : .empty)
+            <p id="stats-explained" class="muted">\(DisclosureStats.countsExplained[l])</p>
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }

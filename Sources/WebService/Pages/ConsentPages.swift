@@ -103,6 +103,14 @@ enum ConsentPages {
     static let languageLabel = LocalizedText(de: "Sprache der unterschriebenen Erklärung", en: "Language of the signed declaration")
     static let signedOnLabel = LocalizedText(de: "Unterschrieben am", en: "Signed on")
     static let guardiansLabel = LocalizedText(de: "Sorgeberechtigte (bei Minderjährigen; eine Person je Zeile)", en: "Guardians (for minors; one per line)")
+    /// Said in the legend of each template's clause boxes: the chosen template's group needs at least one ticked box
+    /// (a `required` on a checkbox would demand that very box, so the group says it in words).
+    static let clausesRequired = LocalizedText(de: "Pflichtangabe, wenn diese Vorlage gewählt ist: mindestens eine Klausel ankreuzen",
+                                               en: "required when this template is chosen: tick at least one clause")
+    /// What a printed recording form says instead of its controls (hidden on paper): where the declaration to print is.
+    static let printNoteText = LocalizedText(
+        de: "Dies ist das Formular, mit dem eine unterschriebene Einwilligung am Bildschirm erfasst wird; ausgedruckt ist es nicht zum Ausfüllen oder Unterschreiben gedacht. Die Erklärung zum Ausdrucken und Unterschreiben öffnen Sie auf dieser Seite unter „Erklärung zum Ausdrucken“ oder unter diesen Adressen des Dienstes:",
+        en: "This is the form for recording a signed consent on screen; printed, it is not meant to be filled in or signed. Open the declaration to print and sign under “Declaration to print” on this page, or at these addresses of the service:")
     static let scanLabel = LocalizedText(de: "Scan der unterschriebenen Erklärung (es wird nur die Prüfsumme gespeichert)",
                                          en: "Scan of the signed declaration (only its checksum is stored)")
 
@@ -261,11 +269,16 @@ enum ConsentPages {
                 return "<div class=\"check\"><input type=\"checkbox\" id=\"\(id)\" name=\"\(clauseField(t.id))\" value=\"\(c.id)\"\(on)> <label class=\"inline\" for=\"\(id)\">\(text)\(explicit) <span class=\"muted\">(\(c.id))</span></label></div>"
             }
             let mine = t.id == problemGroup
-            return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version)</legend>\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
+            return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version) <span class=\"required-note\">(\(clausesRequired[l]))</span></legend>\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
         }
         let printLinks = newest.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
             "<li><a href=\"/declarations/\(t.id)?language=\(code)\" hreflang=\"\(code)\">\(t.id) – \(languageName(code, l))</a></li>"
         } }
+        // Printed, the form's controls are no use on paper: the page prints only where the declaration to print and sign is.
+        let printAddresses = newest.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+            "<li>\(t.id) – \(languageName(code, l)): /declarations/\(t.id)?language=\(code)</li>"
+        } }
+        let printNote: HTML = "<div class=\"print-only\" id=\"print-note\"><p>\(printNoteText[l])</p><ul>\(printAddresses)</ul></div>"
         let today = UTCDay.format(berlinDay(of: now))
         let keptScan: HTML = evidence.map { digest in
             let name = form.file("scan")?.filename ?? form["scan-name"] ?? ""
@@ -276,8 +289,9 @@ enum ConsentPages {
         } ?? .empty
         let content: HTML = """
         \(notice)\(problems.summary(language: l))
-        <p>\(l == .de ? "Übertragen Sie die unterschriebene Papiererklärung. Die Einwilligung wird signiert gespeichert und protokolliert." : "Transfer the signed paper declaration. The consent is stored signed and logged.")</p>
-        <form method="post" action="/consents" enctype="multipart/form-data" id="consent-form">
+        <p class="no-print">\(l == .de ? "Übertragen Sie die unterschriebene Papiererklärung. Die Einwilligung wird signiert gespeichert und protokolliert." : "Transfer the signed paper declaration. The consent is stored signed and logged.")</p>
+        \(printNote)
+        <form method="post" action="/consents" enctype="multipart/form-data" id="consent-form" class="no-print">
         \(CSRFField(session: page.session!).html)
         <label for="subject">\(subjectLabel[l])</label>
         \(problems.message("subject", language: l))

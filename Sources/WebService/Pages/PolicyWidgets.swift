@@ -22,6 +22,9 @@ enum PolicyWidgets {
     static let purposeLabel = LocalizedText(de: "Zweck", en: "Purpose")
     /// The legend of all field checkboxes together.
     static let fieldsLabel = LocalizedText(de: "Felder, die weitergegeben werden sollen", en: "Fields to pass on")
+    /// Said in the legend of the field checkboxes: the group is required (a `required` on a checkbox would demand that
+    /// very box, so the group says it in words, which a screen reader reads with the group's name).
+    static let fieldsRequired = LocalizedText(de: "Pflichtangabe: mindestens ein Feld ankreuzen", en: "required: tick at least one field")
 
     static func partnerSelect(_ policy: CompiledPolicy, selected: String?, language: Language, problems: FormProblems = FormProblems()) -> HTML {
         select(name: "partner", label: partnerLabel,
@@ -41,11 +44,12 @@ enum PolicyWidgets {
         policy.bundle.categories.lazy.compactMap { c in policy.bundle.fields.first { $0.category == c.id } }.first.map { checkboxID(field: $0.id) }
     }
 
-    /// All field checkboxes in one fieldset (`id="fields"`, legend "fields to pass on") that carries a problem at
-    /// `fields` (message under the legend, `aria-describedby`), inside it one fieldset per category.
+    /// All field checkboxes in one fieldset (`id="fields"`, legend "fields to pass on", saying that at least one is
+    /// required) that carries a problem at `fields` (message under the legend, `aria-describedby`), inside it one
+    /// fieldset per category.
     static func fieldGroup(_ policy: CompiledPolicy, checked: Set<String>, language: Language, problems: FormProblems) -> HTML {
         """
-        <fieldset id="fields" class="field-group"\(problems.groupAttributes("fields"))><legend>\(fieldsLabel[language])</legend>\(problems.message("fields", language: language))\(fieldCheckboxes(policy, checked: checked, language: language))</fieldset>
+        <fieldset id="fields" class="field-group"\(problems.groupAttributes("fields"))><legend>\(fieldsLabel[language]) <span class="required-note">(\(fieldsRequired[language]))</span></legend>\(problems.message("fields", language: language))\(fieldCheckboxes(policy, checked: checked, language: language))</fieldset>
         """
     }
 

@@ -1,7 +1,8 @@
 /// The one stylesheet, served locally at `/assets/style.css` (no web fonts, no CDN: pages work on a
 /// closed county network). Visible focus for keyboard users (a dark ring, 17:1 against the page, around a yellow one:
 /// the yellow alone was 1.64:1 on white, below the 3:1 of WCAG 1.4.11), colour never the only signal (outcome
-/// cells also carry words), and a print section that drops navigation and prints link targets.
+/// cells also carry words), and a print section that drops navigation, buttons and what is marked `no-print`, shows what
+/// is marked `print-only` (hidden on screen), and prints link targets.
 enum Stylesheet {
     static let css = """
     :root { --fg: #1b1b1b; --bg: #ffffff; --muted: #555; --accent: #0b4f8a; --ok: #0a6b2d; --ok-bg: #e3f4e8;
@@ -50,9 +51,11 @@ enum Stylesheet {
     .permit { background: var(--ok-bg); color: var(--ok); font-weight: 700; }
     .deny { background: var(--bad-bg); color: var(--bad); font-weight: 700; }
     .muted { color: var(--muted); }
+    .print-only { display: none; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     @media print {
       .site-header nav, .account-box, .skip-link, button, .button, .no-print { display: none !important; }
+      .print-only { display: block; }
       .site-header { border-bottom: 2px solid #000; }
       body { font-size: 11pt; color: #000; }
       main { max-width: none; padding: 0; }

@@ -11,7 +11,7 @@ public enum WebApplication {
         router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: LanguageMiddleware())
-        router.add(middleware: ErrorMiddleware(catalog: environment.catalog))
+        router.add(middleware: ErrorMiddleware(catalog: environment.catalog, environment: environment))
         router.add(middleware: QueryTextMiddleware())
         router.add(middleware: AuthenticationMiddleware(environment: environment))
         let registrar = RouteRegistrar(router: router, environment: environment)
