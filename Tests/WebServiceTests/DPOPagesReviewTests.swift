@@ -365,9 +365,9 @@ import Testing
 
     @Test func startOfABerlinDayAcrossDaylightSaving() {
         func day(_ text: String) -> Int { UTCDay.parse(text)! }
-        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-03-29"))) == "2026-03-28T23:00:00Z")
-        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-03-30"))) == "2026-03-29T22:00:00Z")
-        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-10-25"))) == "2026-10-24T22:00:00Z")
-        #expect(AuditTime.format(BerlinTime.startOfDay(day("2026-10-26"))) == "2026-10-25T23:00:00Z")
+        #expect(AuditTime.format(BerlinDay.start(ofDay: day("2026-03-29"))) == "2026-03-28T23:00:00Z")
+        #expect(AuditTime.format(BerlinDay.start(ofDay: day("2026-03-30"))) == "2026-03-29T22:00:00Z")
+        #expect(AuditTime.format(BerlinDay.start(ofDay: day("2026-10-25"))) == "2026-10-24T22:00:00Z")
+        #expect(AuditTime.format(BerlinDay.start(ofDay: day("2026-10-26"))) == "2026-10-25T23:00:00Z")
     }
 }

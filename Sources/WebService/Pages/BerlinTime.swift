@@ -6,7 +6,7 @@ import PolicyEngine
 /// the zone abbreviation (MEZ/MESZ, CET/CEST) so a printed page is unambiguous.
 public enum BerlinTime {
     /// The zone every page shows times in.
-    public static let zone = TimeZone(identifier: "Europe/Berlin")!
+    public static let zone = BerlinDay.zone
 
     /// `25.11.2026, 11:00 MEZ` (German) or `25 Nov 2026, 11:00 CET` (English).
     public static func format(_ date: Date, language: Language) -> String {
@@ -22,17 +22,6 @@ public enum BerlinTime {
             let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             return "\(c.day!) \(months[c.month! - 1]) \(c.year!), \(hm) " + (summer ? "CEST" : "CET")
         }
-    }
-
-    /// The first instant of the civil day `day` (days since 1970-01-01, as `UTCDay` counts them) in `zone`:
-    /// a date typed into a page's date field means that day as the page shows times (Europe/Berlin), i.e. 23:00 or
-    /// 22:00 UTC of the day before, not midnight UTC.
-    public static func startOfDay(_ day: Int, in zone: TimeZone = zone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = UTCDay.civil(day)
-        return calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day))
-            ?? Date(timeIntervalSince1970: Double(day) * 86_400)
     }
 
     /// The HTML `<time>` element: machine-readable UTC in `datetime`, Berlin time as text.

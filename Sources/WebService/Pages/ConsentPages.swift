@@ -115,12 +115,7 @@ enum ConsentPages {
                                          en: "Scan of the signed declaration (only its checksum is stored)")
 
     /// The Berlin calendar day (days since 1970-01-01) `date` falls on: "today" for a case manager in the county.
-    static func berlinDay(of date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = BerlinTime.zone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return UTCDay.days(year: c.year!, month: c.month!, day: c.day!)
-    }
+    static func berlinDay(of date: Date) -> Int { BerlinDay.day(of: date) }
 
     /// The signing time recorded for a declaration signed on `day` (a calendar day in Berlin), as of `now`: noon
     /// UTC of that day (13:00 or 14:00 in Berlin, on that day), but never later than `now`, so a declaration signed
