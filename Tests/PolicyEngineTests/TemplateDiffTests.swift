@@ -144,8 +144,10 @@ import Testing
         #expect(en.contains("\nTemplate t: changed; version 2 unchanged — WARNING: content changed under the same version\n"), "\(en)")
         #expect(en.contains("    clause basic: wording changed (en)\n        en before: \"Passing to the agency\"\n        en after:  \"Passing to the agency and its contractors\"\n        categories: identity, contact → identity, contact, health\n"), "\(en)")
         #expect(de.contains("    Klausel basic: Wortlaut geändert (en)\n        en vorher:  \"Passing to the agency\"\n        en nachher: \"Passing to the agency and its contractors\"\n        Daten: identity, contact → identity, contact, health\n"), "\(de)")
-        // The rules did not change: that is said, and the release part is empty.
-        #expect(diff.changes.isEmpty && en.contains("The rules release every field of every partner and purpose as before."), "\(en)")
+        // The clause now covers health too, so the release part lists that field; the warning still comes first.
+        #expect(diff.changes.map { "\($0.partner)/\($0.purpose)/\($0.field)" } == ["agency/help/health.notes"])
+        let warning = try #require(en.range(of: "WARNING: Template t")), releases = try #require(en.range(of: "1 changes (partner / purpose / field):"))
+        #expect(warning.lowerBound < releases.lowerBound, "\(en)")
         let json = diff.json().serialized
         #expect(json.contains("\"clauses-changed\":[{\"clause\":\"basic\",\"wording-changed\":[\"en\"],\"scope-changed\":true,\"before\":{\"partners\":[\"agency\"],\"purposes\":[\"help\"],\"categories\":[\"identity\",\"contact\"],\"explicit\":false,\"text\":{\"de\":\"Weitergabe an die Stelle\",\"en\":\"Passing to the agency\"}}"), "\(json)")
     }
