@@ -209,7 +209,7 @@ public struct TemplateDiff: Sendable {
         let serious = changedUnderSameVersion
         guard !serious.isEmpty else { return "" }
         let head = language == .de ? "WARNUNG: " : "WARNING: "
-        return serious.map { "\n" + head + Self.sameVersionWarning($0, language) + "\n" }.joined()
+        return serious.map { "\n" + head + Self.sameVersionWarning($0, language) + "\n" }.joined() + "\n"
     }
 
     /// The report's section (empty when no template changed): per template what happened and its lines.
