@@ -3,7 +3,8 @@ import Foundation
 import PolicyEngine
 
 /// `consentgate policy diff <old bundle> <new bundle> [--json]`: what a policy change changes, field by field, for
-/// each partner and purpose (`PolicyDiff`), for the DPO's review before the new bundle is put in force.
+/// each partner and purpose (`PolicyDiff`), the export profiles and the consent templates (with a warning first for a
+/// template changed under its unchanged id and version), for the DPO's review before the new bundle is put in force.
 struct PolicyDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "diff",
         abstract: HelpText.text("Compare two policy bundles: which fields each partner receives, for which purpose, on which basis.",

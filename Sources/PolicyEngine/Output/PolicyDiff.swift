@@ -7,7 +7,9 @@ import Foundation
 /// force: a field that a partner newly receives by statute, a consent rule that disappeared, a condition or a
 /// norm that changed, a field that a new clause now covers. Rules renamed without any other change show too
 /// (the audit log names rules). The export profiles are compared too (`ExportProfileDiff`): whose rows and which
-/// columns each partner's export takes.
+/// columns each partner's export takes. And the consent templates (`TemplateDiff`): templates, versions, clauses
+/// and their wording per language, languages, minimum age and longest validity; a template changed under its
+/// unchanged id and version is warned about first.
 public struct PolicyDiff: Sendable {
     /// One rule as it covers a field for a partner and purpose (a `ReleaseMatrix` row without its field list).
     public struct Coverage: Sendable, Hashable, Comparable {
@@ -131,9 +133,12 @@ public struct PolicyDiff: Sendable {
     public var changes: [Change]
     /// The export profiles that differ.
     public var exports: ExportProfileDiff
+    /// The consent templates that differ.
+    public var templates: TemplateDiff
 
-    /// Whether the two bundles release the same fields on the same rules and export the same way.
-    public var isEmpty: Bool { changes.isEmpty && exports.changes.isEmpty }
+    /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
+    /// consent templates.
+    public var isEmpty: Bool { changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty }
 
     /// Compares the release matrices of `old` and `new` field by field.
     public init(old: CompiledPolicy, new: CompiledPolicy) {
@@ -151,6 +156,7 @@ public struct PolicyDiff: Sendable {
         }
         self.changes = changes
         exports = ExportProfileDiff(old: old, new: new)
+        templates = TemplateDiff(old: old, new: new)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -219,12 +225,14 @@ public struct PolicyDiff: Sendable {
         }.joined(separator: " · ")
     }
 
-    /// A readable report: the two bundles, then per change the partner, purpose and field, what happened, and
-    /// the rules before and after on indented lines.
+    /// A readable report: the two bundles, a warning for each template changed under its version, then per change
+    /// the partner, purpose and field, what happened, and the rules before and after on indented lines; then the
+    /// export profiles and the consent templates that changed.
     public func text(in language: Language) -> String {
         let de = language == .de
         var out = (de ? "Vorher:  " : "Before: ") + "\(old.id) \(old.version) \(old.digest)\n"
             + (de ? "Nachher: " : "After:  ") + "\(new.id) \(new.version) \(new.digest)\n"
+            + templates.warningText(in: language)
         guard !isEmpty else {
             return out + (de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich.\n"
                              : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.\n")
@@ -232,6 +240,7 @@ public struct PolicyDiff: Sendable {
         guard !changes.isEmpty else {
             return out + (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
                              : "The rules release every field of every partner and purpose as before.\n") + exports.text(in: language)
+                + templates.text(in: language)
         }
         out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
         for c in changes {
@@ -242,11 +251,12 @@ public struct PolicyDiff: Sendable {
             out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, language) + "\n"
             out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
         }
-        return out + exports.text(in: language)
+        return out + exports.text(in: language) + templates.text(in: language)
     }
 
-    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "exports": [...]}`, deterministic
-    /// (`exports` was added within version 1: a reader that ignores unknown members reads it as before).
+    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "exports": [...]}`,
+    /// deterministic (`exports` and `templates` were added within version 1: a reader that ignores unknown members
+    /// reads it as before).
     public func json() -> OrderedJSON {
         func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
             .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(b.digest))])
@@ -262,6 +272,6 @@ public struct PolicyDiff: Sendable {
                             ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),
                             ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
                             ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
-                        ("exports", exports.json())])
+                        ("templates", templates.json()), ("exports", exports.json())])
     }
 }

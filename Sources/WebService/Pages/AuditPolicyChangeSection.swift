@@ -9,8 +9,9 @@ import Signing
 extension AuditPages {
     /// What a `policy-loaded` entry changed: the release differences between the bundle it replaced and the one it
     /// put in force (`PolicyDiff`), both from the policy archive, per partner, purpose and field by name, with the
-    /// summary (wider in bold) and the rules before and after. Said in words when there was no previous bundle or
-    /// one of the two is not archived.
+    /// summary (wider in bold) and the rules before and after; then the export profiles and the consent templates
+    /// that changed, with a warning first for each template changed under its unchanged id and version. Said in
+    /// words when there was no previous bundle or one of the two is not archived.
     static func policyChangeSection(_ loaded: PolicyLoadedRecord, gate: Gate, language l: Language) throws -> HTML {
         let heading: HTML = "<h2 id=\"policy-change\">\(l == .de ? "Was sich an der Freigabe geändert hat" : "What changed in what is released")</h2>"
         guard let previous = loaded.previousDigest else {
@@ -23,9 +24,11 @@ extension AuditPages {
         guard !diff.isEmpty else {
             return "\(heading)<p id=\"policy-change-none\">\(l == .de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich." : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.")</p>"
         }
+        let warnings = templateWarnings(diff.templates, language: l)
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
+        let templates = templateTable(diff.templates, language: l)
         guard !diff.changes.isEmpty else {
-            return "\(heading)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)"
+            return "\(heading)\(warnings)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)\(templates)"
         }
         let bundle = new.bundle
         let rows = diff.changes.map { c -> HTML in
@@ -40,10 +43,10 @@ extension AuditPages {
         }
         return """
         \(heading)
-        <table id="policy-changes"><caption>\(diff.changes.count) \(l == .de ? "Änderungen" : "changes"): \(old.bundle.version) → \(bundle.version)</caption>
+        \(warnings)<table id="policy-changes"><caption>\(diff.changes.count) \(l == .de ? "Änderungen" : "changes"): \(old.bundle.version) → \(bundle.version)</caption>
         <thead><tr><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Freigabe" : "Release")</th><th scope="col">\(l == .de ? "Vorher" : "Before")</th><th scope="col">\(l == .de ? "Nachher" : "After")</th></tr></thead>
         <tbody>\(rows)</tbody></table>
-        \(exports)
+        \(exports)\(templates)
         """
     }
 
