@@ -14,6 +14,7 @@ public struct CheckRequest: Sendable, Equatable {
     public var statedAttributes: Subject?
     public var partner: String
     public var purpose: String
+    /// The requested field ids, each once, in the order the decision lists them (`DecisionRequestError`).
     public var fields: [String]
     /// The decision time (default: now).
     public var at: Date?
@@ -50,7 +51,8 @@ public struct JSONValueText: Sendable, Equatable, CustomStringConvertible {
 
 extension Gate {
     /// Evaluates the request with the subject's stored consents (each re-verified) and records a `decision`
-    /// entry durably before returning: an unrecorded decision is never reported.
+    /// entry durably before returning: an unrecorded decision is never reported. A request naming no field or a
+    /// field twice is refused (`DecisionRequestError`) before anything is read or recorded.
     public func check(_ request: CheckRequest, actor: Actor, now: Date = Date()) throws -> CheckResult {
         let (decision, entry, facts) = try evaluate(request, actor: actor, now: now)
         return CheckResult(decision: decision, auditIndex: try record([entry])[0], consents: facts)
@@ -78,6 +80,7 @@ extension Gate {
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
         throws -> (Decision, AuditEntry, [ConsentFact]) {
+        try DecisionRequestError.check(fields: request.fields)
         try GateError.requireNoNUL(request.subject, field: "subject")
         try GateError.requireNoNUL(request.partner, field: "partner")
         try GateError.requireNoNUL(request.purpose, field: "purpose")
