@@ -86,8 +86,11 @@ extension Gate {
         try GateError.requireNoNUL(request.purpose, field: "purpose")
         for field in request.fields { try GateError.requireNoNUL(field, field: "fields") }
         let at = request.at ?? now
-        let version = readCache.validVersion()
-        let stored = try readCache.subject(id: request.subject, version: version) { try subjects.subject(id: request.subject) }
+        // The subject and the consents of one state of the store (one read transaction, or one cached set of it).
+        let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {
+            try DecisionInputs.read(subject: request.subject, subjects: subjects, consents: consents)
+        }
+        let stored = inputs.subject
         let stated = try admit(stored, request.statedAttributes)
         let subject: Subject
         switch (stored, stated) {
@@ -97,7 +100,7 @@ extension Gate {
         case (nil, nil): subject = Subject(id: request.subject)
         }
         // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
-        let facts = try consentFacts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate, version: version)
+        let facts = consents.statuses(of: inputs.consents, now: now, subjectBirthDate: subject.birthDate).map(\.fact)
         let decision = policy.decide(
             DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
                             purpose: request.purpose, fields: request.fields, at: at),
@@ -107,21 +110,6 @@ extension Gate {
                                content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
                                                                       referral: request.referral)))
         return (decision, entry, facts)
-    }
-
-    /// The subject's consents as the evaluator sees them, re-verified at `now` (like `consents.facts`),
-    /// with the stored records taken from the read cache when it holds them. Records that cannot be read
-    /// as rows (corrupt) are never cached: such a subject is read from the store every time.
-    func consentFacts(subject: String, now: Date, subjectBirthDate: Date?, version: Int64?) throws -> [ConsentFact] {
-        if let cached = readCache.consentRecords(subject: subject, version: version) {
-            return cached.map { consents.verifier.status(of: $0, now: now, subjectBirthDate: subjectBirthDate).fact }
-        }
-        let statuses = try consents.list(subject: subject, now: now, subjectBirthDate: subjectBirthDate)
-        let records = statuses.compactMap(\.record)
-        if let version, records.count == statuses.count {
-            readCache.storeConsentRecords(records, subject: subject, version: version)
-        }
-        return statuses.map(\.fact)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values (CONTRACTS §6). Of the
