@@ -19,8 +19,11 @@ final class ChangeCounter: Sendable {
 
     /// The counter now, or nil when it cannot be read (then callers bypass their cache).
     func current() -> Int64? {
-        try? queue.inDatabase { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM gate_change_counter WHERE id = 1"))
-        }
+        try? queue.inDatabase { db in try Self.version(db) }
+    }
+
+    /// The counter as `db` sees it: inside a transaction, the value of that transaction's state of the database.
+    static func version(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM gate_change_counter WHERE id = 1"))
     }
 }

@@ -14,6 +14,7 @@ public struct CheckRequest: Sendable, Equatable {
     public var statedAttributes: Subject?
     public var partner: String
     public var purpose: String
+    /// The requested field ids, each once, in the order the decision lists them (`DecisionRequestError`).
     public var fields: [String]
     /// The decision time (default: now).
     public var at: Date?
@@ -50,7 +51,8 @@ public struct JSONValueText: Sendable, Equatable, CustomStringConvertible {
 
 extension Gate {
     /// Evaluates the request with the subject's stored consents (each re-verified) and records a `decision`
-    /// entry durably before returning: an unrecorded decision is never reported.
+    /// entry durably before returning: an unrecorded decision is never reported. A request naming no field or a
+    /// field twice is refused (`DecisionRequestError`) before anything is read or recorded.
     public func check(_ request: CheckRequest, actor: Actor, now: Date = Date()) throws -> CheckResult {
         let (decision, entry, facts) = try evaluate(request, actor: actor, now: now)
         return CheckResult(decision: decision, auditIndex: try record([entry])[0], consents: facts)
@@ -78,13 +80,17 @@ extension Gate {
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
         throws -> (Decision, AuditEntry, [ConsentFact]) {
+        try DecisionRequestError.check(fields: request.fields)
         try GateError.requireNoNUL(request.subject, field: "subject")
         try GateError.requireNoNUL(request.partner, field: "partner")
         try GateError.requireNoNUL(request.purpose, field: "purpose")
         for field in request.fields { try GateError.requireNoNUL(field, field: "fields") }
         let at = request.at ?? now
-        let version = readCache.validVersion()
-        let stored = try readCache.subject(id: request.subject, version: version) { try subjects.subject(id: request.subject) }
+        // The subject and the consents of one state of the store (one read transaction, or one cached set of it).
+        let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {
+            try DecisionInputs.read(subject: request.subject, subjects: subjects, consents: consents)
+        }
+        let stored = inputs.subject
         let stated = try admit(stored, request.statedAttributes)
         let subject: Subject
         switch (stored, stated) {
@@ -94,7 +100,7 @@ extension Gate {
         case (nil, nil): subject = Subject(id: request.subject)
         }
         // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
-        let facts = try consentFacts(subject: request.subject, now: now, subjectBirthDate: subject.birthDate, version: version)
+        let facts = consents.statuses(of: inputs.consents, now: now, subjectBirthDate: subject.birthDate).map(\.fact)
         let decision = policy.decide(
             DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
                             purpose: request.purpose, fields: request.fields, at: at),
@@ -104,21 +110,6 @@ extension Gate {
                                content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
                                                                       referral: request.referral)))
         return (decision, entry, facts)
-    }
-
-    /// The subject's consents as the evaluator sees them, re-verified at `now` (like `consents.facts`),
-    /// with the stored records taken from the read cache when it holds them. Records that cannot be read
-    /// as rows (corrupt) are never cached: such a subject is read from the store every time.
-    func consentFacts(subject: String, now: Date, subjectBirthDate: Date?, version: Int64?) throws -> [ConsentFact] {
-        if let cached = readCache.consentRecords(subject: subject, version: version) {
-            return cached.map { consents.verifier.status(of: $0, now: now, subjectBirthDate: subjectBirthDate).fact }
-        }
-        let statuses = try consents.list(subject: subject, now: now, subjectBirthDate: subjectBirthDate)
-        let records = statuses.compactMap(\.record)
-        if let version, records.count == statuses.count {
-            readCache.storeConsentRecords(records, subject: subject, version: version)
-        }
-        return statuses.map(\.fact)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values (CONTRACTS §6). Of the

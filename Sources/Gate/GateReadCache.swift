@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// In-memory copies of the rows every decision request reads — the account behind an API token, the
-/// subject, the subject's stored consents — so that a decision does not go to SQLite for them.
+/// subject with the subject's stored consents — so that a decision does not go to SQLite for them.
 ///
 /// Correctness rests on `ChangeCounter`: triggers bump a counter in the same transaction as any change
 /// to those tables, by any process. Every lookup first reads the counter; when it moved, everything
@@ -11,6 +11,10 @@ import Synchronization
 /// counter value it is filed under was read, so a lookup never returns data older than the last change
 /// committed before the lookup began: `users disable` in another process stops the token at the next
 /// request, a withdrawal counts from the next decision on.
+///
+/// A decision's subject and consents are kept together, as one `DecisionInputs` read in one transaction, under
+/// exactly the counter value read in that transaction: a decision never combines a subject of one state of the
+/// database with consents of another, from memory or from SQLite.
 ///
 /// What is cached is the stored data, not conclusions drawn at a time: consent records are re-verified
 /// (signature and trust through the verifier's digest cache, `granted-at` against now) on every use.
@@ -21,13 +25,13 @@ public final class GateReadCache: Sendable {
         var version: Int64 = .min
         var accounts: [String: Account] = [:]
         var subjects: [String: Subject?] = [:]
-        var consents: [String: [StoredConsent]] = [:]
+        var decisionInputs: [String: DecisionInputs] = [:]
 
         mutating func reset(to version: Int64) {
             self.version = version
             accounts.removeAll(keepingCapacity: true)
             subjects.removeAll(keepingCapacity: true)
-            consents.removeAll(keepingCapacity: true)
+            decisionInputs.removeAll(keepingCapacity: true)
         }
     }
 
@@ -54,8 +58,8 @@ public final class GateReadCache: Sendable {
     }
 
     /// The counter value to validate against, after dropping everything older; nil = bypass the cache.
-    /// One request reads it once and passes it to the look-ups it makes (`subject(id:version:load:)`,
-    /// `consentRecords(subject:version:)`), so they all see one state of the store.
+    /// One request reads it once and passes it to the look-ups it makes (`decisionInputs(subject:version:load:)`),
+    /// so they all see one state of the store.
     func validVersion() -> Int64? {
         if let v = Self.requestVersion { return v }
         return readCounter()
@@ -101,18 +105,20 @@ public final class GateReadCache: Sendable {
         return loaded
     }
 
-    /// The stored consent records of `subject`, oldest grant first, if cached; nil on a miss.
-    func consentRecords(subject: String, version: Int64?) -> [StoredConsent]? {
-        guard let version else { return nil }
-        return state.withLock { s in s.version == version ? s.consents[subject] : nil }
-    }
-
-    /// Files the records read for `subject` under `version` (from `consentRecords`).
-    func storeConsentRecords(_ records: [StoredConsent], subject: String, version: Int64) {
+    /// The inputs of a decision about `subject`: a set kept in memory, else `load` (one read transaction), kept
+    /// when it was read at exactly `version` — the counter value of its own transaction, not a later one — and
+    /// every consent row in it could be read. nil `version`: bypass the cache.
+    func decisionInputs(subject: String, version: Int64?, load: () throws -> DecisionInputs) throws -> DecisionInputs {
+        guard let v = version else { return try load() }
+        // Every kept set is one state of the store, filed under that state's counter value, which is at least `v`.
+        if let hit = state.withLock({ $0.decisionInputs[subject] }) { return hit }
+        let loaded = try load()
+        guard loaded.version == v, loaded.consents.allReadable else { return loaded }
         state.withLock { s in
-            guard s.version == version else { return }
-            if s.consents.count >= capacity { s.consents.removeAll(keepingCapacity: true) }
-            s.consents[subject] = records
+            guard s.version == v else { return }
+            if s.decisionInputs.count >= capacity { s.decisionInputs.removeAll(keepingCapacity: true) }
+            s.decisionInputs[subject] = loaded
         }
+        return loaded
     }
 }

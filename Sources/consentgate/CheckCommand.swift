@@ -59,6 +59,8 @@ struct CheckCommand: AsyncParsableCommand {
             guard !requested.isEmpty else {
                 throw UsageError(de: "keine Felder angegeben (--field oder --fields)", en: "no fields given (--field or --fields)")
             }
+            // The gate refuses a field named twice too; refused here, the installation is not even opened.
+            try DecisionRequestError.check(fields: requested)
             try CheckRequestError.requireCaseID(subject)
             let stated: Subject? = (birthDate != nil || municipality != nil || unaccompaniedMinor)
                 ? Subject(id: subject, birthDate: try birthDate.map { try parseDay($0, option: "--birth-date") },

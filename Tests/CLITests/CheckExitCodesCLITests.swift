@@ -136,4 +136,29 @@ import Testing
         #expect(r.stderr.contains(message), "\(r)")
         #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "refused before the installation was opened")
     }
+
+    @Test("a field named twice is a usage error naming it, in German and English, refused before the installation is opened", arguments: [
+        (["--field", "name.family", "--field", "name.family"],
+         "field \"name.family\" is requested twice (entries 1 and 2 of the requested fields)",
+         "Feld \"name.family\" ist zweimal angefragt (Einträge 1 und 2 der angefragten Felder)"),
+        (["--field", "name.family", "--fields", "case.id,name.family"],
+         "field \"name.family\" is requested twice (entries 1 and 3 of the requested fields)",
+         "Feld \"name.family\" ist zweimal angefragt (Einträge 1 und 3 der angefragten Felder)"),
+        (["--fields", "case.id,case.id,case.id"],
+         "field \"case.id\" is requested 3 times (entries 1, 2 and 3 of the requested fields)",
+         "Feld \"case.id\" ist 3-mal angefragt (Einträge 1, 2 und 3 der angefragten Felder)"),
+    ])
+    func repeatedFields(args: [String], english: String, german: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let call = ["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter", "--purpose", "job-placement", "--json"] + args
+        let en = try inst.run(call + ["--lang", "en"])
+        #expect(en.exitCode == 2, "\(en)")
+        #expect(en.stderr.contains(english), "\(en)")
+        #expect(en.stdout.isEmpty, "no decision printed: \(en)")
+        let de = try inst.run(call, environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 2, "\(de)")
+        #expect(de.stderr.contains(german), "\(de)")
+        #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "refused before the installation was opened")
+    }
 }

@@ -125,14 +125,8 @@ public struct ConsentStore: Sendable {
     /// `state(at:)` on each for active / expired / withdrawn / invalid. A row that cannot even be read is
     /// listed as invalid (its `failures` say which column), never skipped.
     public func list(subject: String, now: Date = Date(), subjectBirthDate: Date? = nil) throws(ConsentError) -> [ConsentStatus] {
-        let rows = try read("list") { db in try ConsentRows.consents(db, subject: subject) }
-        return rows.map { row in
-            switch row {
-            case .stored(let r): return verifier.status(of: r, now: now, subjectBirthDate: subjectBirthDate)
-            case .corrupt(let id, let jws, let error):
-                return verifier.status(ofCorruptRow: id, jws: jws.map { [UInt8]($0) }, error: error, now: now)
-            }
-        }
+        let rows = try read("list") { [self] db in try self.rows(db, subject: subject) }
+        return statuses(of: rows, now: now, subjectBirthDate: subjectBirthDate)
     }
 
     /// The facts the evaluator decides with for `subject`: every stored consent, re-verified (signature,

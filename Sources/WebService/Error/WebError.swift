@@ -56,13 +56,16 @@ public struct WebError: Error, Sendable, Equatable {
     public static func badRequest(code: String, de: String, en: String) -> WebError { WebError(.badRequest, code: code, de: de, en: en) }
 
     /// Maps a module's `UserFacingError` to a status by its category: bad input 422, denial 403,
-    /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either).
+    /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either); a
+    /// malformed decision request (`DecisionRequestError`) is a 400 `invalid-field`, as the body's own checks answer.
     public init(_ error: any UserFacingError) {
         let status: HTTPResponse.Status
         let code: String
         switch error {
         case AccountError.duplicateName, AccountError.alreadyDisabled, AccountError.disabled: (status, code) = (.conflict, "conflict")
         case AccountError.unknownAccount: (status, code) = (.notFound, "not-found")
+        // A malformed decision request (no field, a field twice), refused by the gate: a request field is wrong.
+        case is DecisionRequestError: (status, code) = (.badRequest, "invalid-field")
         default:
             switch error.category {
             case .denied: (status, code) = (.forbidden, "denied")

@@ -71,7 +71,7 @@ components:
         attributes: {$ref: "#/components/schemas/Attributes"}
         partner: {type: string}
         purpose: {type: string}
-        fields: {type: array, minItems: 1, items: {type: string}}
+        fields: {type: array, minItems: 1, uniqueItems: true, items: {type: string}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged)"}
         at: {type: string, format: date-time}
         referral: {type: string}
     Decision:
@@ -214,7 +214,7 @@ components:
         unaccompanied-minor: {type: string, enum: ["on"]}
         partner: {type: string, pattern: "^[^\\u0000]*$"}
         purpose: {type: string, pattern: "^[^\\u0000]*$"}
-        fields: {type: array, minItems: 1, items: {type: string, pattern: "^[^\\u0000]*$"}}
+        fields: {type: array, minItems: 1, uniqueItems: true, items: {type: string, pattern: "^[^\\u0000]*$"}, description: "each field id once (a field named twice is 400, nothing is logged)"}
     ConsentForm:
       type: object
       propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}

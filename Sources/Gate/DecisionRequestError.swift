@@ -1,0 +1,50 @@
+import Diagnostics
+
+/// A decision request that is malformed whatever the policy says (CONTRACTS §4): it names no field, or it names a
+/// field more than once. `released` lists the permitted fields in request order, so a repeated field would be
+/// answered, and logged, twice; a request about no field would log a decision about nothing.
+///
+/// `Gate.check` and `Gate.checkConcurrently` refuse such a request before anything is read or recorded, so no
+/// entry point (the API, the CLI, the referral page) can let one through; an entry point may call `check(fields:)`
+/// earlier for its own reasons (the CLI does, before it opens the installation). A usage error: exit code 2, a 400
+/// from the web service.
+public enum DecisionRequestError: UserFacingError, Equatable {
+    /// The request names no field.
+    case noFields
+    /// `field` is named more than once, at these 1-based positions of the requested fields (at least two).
+    case repeatedField(String, positions: [Int])
+
+    public var category: ProblemCategory { .usage }
+
+    public func message(in language: Language) -> String {
+        switch self {
+        case .noFields:
+            return language == .de ? "keine Felder angefragt: eine Entscheidung braucht mindestens ein Feld"
+                                   : "no fields requested: a decision needs at least one field"
+        case let .repeatedField(field, positions):
+            let listed = positions.map(String.init)
+            let entries = listed.dropLast().joined(separator: ", ") + (language == .de ? " und " : " and ") + (listed.last ?? "")
+            if language == .de {
+                let times = positions.count == 2 ? "zweimal" : "\(positions.count)-mal"
+                return "Feld \"\(field)\" ist \(times) angefragt (Einträge \(entries) der angefragten Felder); jedes Feld nur einmal angeben"
+            }
+            let times = positions.count == 2 ? "twice" : "\(positions.count) times"
+            return "field \"\(field)\" is requested \(times) (entries \(entries) of the requested fields); name each field once"
+        }
+    }
+
+    /// Throws `noFields` for an empty list, `repeatedField` for the first field that occurs again (with every
+    /// position it occurs at); returns for a list of distinct fields.
+    public static func check(fields: [String]) throws(DecisionRequestError) {
+        guard let first = fields.first else { throw .noFields }
+        if fields.count == 1 { return }
+        if fields.count == 2 {   // the common case, without hashing
+            if fields[1] == first { throw .repeatedField(first, positions: [1, 2]) }
+            return
+        }
+        var seen = Set<String>(minimumCapacity: fields.count)
+        for field in fields where !seen.insert(field).inserted {
+            throw .repeatedField(field, positions: fields.indices.filter { fields[$0] == field }.map { $0 + 1 })
+        }
+    }
+}
