@@ -82,4 +82,23 @@ import Testing
         defer { unlisted.remove() }
         #expect(unlisted.problems.isEmpty, "\(unlisted.problems)")
     }
+    /// `policy diff` names the towns listed anew and no longer (text and JSON), and a mere new order changes nothing.
+    @Test func theDiffNamesTownsAddedAndRemoved() throws {
+        let before = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Siegburg, Troisdorf, Much]\n")])
+        let after = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Troisdorf, Siegburg, Lohmar]\n")])
+        let reordered = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Much, Troisdorf, Siegburg]\n")])
+        defer { before.remove(); after.remove(); reordered.remove() }
+        let (a, b, c) = (try CompiledPolicy.load(directory: before.url), try CompiledPolicy.load(directory: after.url),
+                         try CompiledPolicy.load(directory: reordered.url))
+        let diff = PolicyDiff(old: a, new: b)
+        #expect(diff.municipalities.added == ["Lohmar"] && diff.municipalities.removed == ["Much"])
+        #expect(!diff.isEmpty && diff.changes.isEmpty)
+        #expect(diff.text(in: .en).contains("    added: Lohmar\n    removed: Much\n    New accounts, consents and list rows naming them are refused"))
+        #expect(diff.text(in: .de).contains("    neu: Lohmar\n    entfallen: Much\n"))
+        #expect(diff.json().serialized.contains(#""municipalities":{"added":["Lohmar"],"removed":["Much"]},"exports":"#))
+        #expect(PolicyDiff(old: a, new: c).isEmpty)
+        #expect(PolicyDiff(old: a, new: c).json().serialized.contains(#""municipalities":{"added":[],"removed":[]}"#))
+        let unlisted = PolicyDiff(old: try Fixture.small(), new: a)
+        #expect(unlisted.text(in: .en).contains("Before, any municipality was accepted; now only those listed."))
+    }
 }

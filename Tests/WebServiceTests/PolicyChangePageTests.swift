@@ -76,4 +76,18 @@ import Testing
             #expect(english.text.contains("age &lt; 18 → every row") && english.text.contains("changed export profiles"), "\(english.text)")
         }
     }
+    /// A change to the county's municipalities only: the names listed anew (escaped) and those no longer, with what a
+    /// removed one means for new accounts, consents and list rows.
+    @Test func aChangeToTheMunicipalitiesIsShown() async throws {
+        try await withChangedPolicy([("policy.yaml", "Meckenheim, Much,", "Meckenheim,"),
+                                     ("policy.yaml", "Wachtberg, Windeck]", "Wachtberg, Windeck, \"Muster<stadt>\"]")]) { _, loaded, cookie, client in
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            #expect(german.text.contains("id=\"municipality-changes\"") && !german.text.contains("id=\"policy-change-none\""), "\(german.text)")
+            #expect(german.text.contains("<li>Neu: Muster&lt;stadt&gt;</li>"), "\(german.text)")
+            #expect(german.text.contains("<li>Entfallen: Much. Neue Konten, Einwilligungen und Listenzeilen"), "\(german.text)")
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("<li>Removed: Much. New accounts, consents and list rows naming them are refused"), "\(english.text)")
+        }
+    }
 }

@@ -135,10 +135,12 @@ public struct PolicyDiff: Sendable {
     public var exports: ExportProfileDiff
     /// The consent templates that differ.
     public var templates: TemplateDiff
+    /// The county's municipalities listed anew or no longer.
+    public var municipalities: MunicipalityListDiff
 
     /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
     /// consent templates.
-    public var isEmpty: Bool { changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty }
+    public var isEmpty: Bool { changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty && municipalities.isEmpty }
 
     /// Compares the release matrices of `old` and `new` field by field.
     public init(old: CompiledPolicy, new: CompiledPolicy) {
@@ -157,6 +159,7 @@ public struct PolicyDiff: Sendable {
         self.changes = changes
         exports = ExportProfileDiff(old: old, new: new)
         templates = TemplateDiff(old: old, new: new)
+        municipalities = MunicipalityListDiff(old: old.bundle, new: new.bundle)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -240,7 +243,7 @@ public struct PolicyDiff: Sendable {
         guard !changes.isEmpty else {
             return out + (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
                              : "The rules release every field of every partner and purpose as before.\n") + exports.text(in: language)
-                + templates.text(in: language)
+                + templates.text(in: language) + municipalities.text(in: language)
         }
         out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
         for c in changes {
@@ -251,11 +254,11 @@ public struct PolicyDiff: Sendable {
             out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, language) + "\n"
             out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
         }
-        return out + exports.text(in: language) + templates.text(in: language)
+        return out + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language)
     }
 
-    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "exports": [...]}`,
-    /// deterministic (`exports` and `templates` were added within version 1: a reader that ignores unknown members
+    /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
+    /// {"added": [...], "removed": [...]}, "exports": [...]}`, deterministic (`exports`, `templates` and `municipalities` were added within version 1: a reader that ignores unknown members
     /// reads it as before).
     public func json() -> OrderedJSON {
         func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
@@ -272,6 +275,6 @@ public struct PolicyDiff: Sendable {
                             ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),
                             ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
                             ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
-                        ("templates", templates.json()), ("exports", exports.json())])
+                        ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json())])
     }
 }

@@ -27,8 +27,9 @@ extension AuditPages {
         let warnings = templateWarnings(diff.templates, language: l)
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         let templates = templateTable(diff.templates, language: l)
+        let municipalities = municipalityListSection(diff.municipalities, language: l)
         guard !diff.changes.isEmpty else {
-            return "\(heading)\(warnings)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)\(templates)"
+            return "\(heading)\(warnings)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)\(templates)\(municipalities)"
         }
         let bundle = new.bundle
         let rows = diff.changes.map { c -> HTML in
@@ -46,7 +47,7 @@ extension AuditPages {
         \(warnings)<table id="policy-changes"><caption>\(diff.changes.count) \(l == .de ? "Änderungen" : "changes"): \(old.bundle.version) → \(bundle.version)</caption>
         <thead><tr><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Freigabe" : "Release")</th><th scope="col">\(l == .de ? "Vorher" : "Before")</th><th scope="col">\(l == .de ? "Nachher" : "After")</th></tr></thead>
         <tbody>\(rows)</tbody></table>
-        \(exports)\(templates)
+        \(exports)\(templates)\(municipalities)
         """
     }
 

@@ -1,0 +1,20 @@
+import Diagnostics
+import PolicyEngine
+
+extension AuditPages {
+    /// The county's municipalities a `policy-loaded` entry listed anew or no longer (`MunicipalityListDiff`), with
+    /// what a removed one means; empty when the lists are equal. Names escaped (they come from the bundle).
+    static func municipalityListSection(_ diff: MunicipalityListDiff, language l: Language) -> HTML {
+        guard !diff.isEmpty else { return "" }
+        func names(_ list: [String]) -> HTML { HTML(raw: list.map(HTML.escape).joined(separator: ", ")) }
+        var items: [HTML] = []
+        if !diff.added.isEmpty { items.append("<li>\(l == .de ? "Neu" : "Added"): \(names(diff.added))</li>") }
+        if !diff.removed.isEmpty {
+            items.append("<li>\(l == .de ? "Entfallen" : "Removed"): \(names(diff.removed)). \(l == .de ? "Neue Konten, Einwilligungen und Listenzeilen dieser Kommunen werden abgewiesen; schon erfasste Konten und Personen bleiben." : "New accounts, consents and list rows naming them are refused; accounts and people recorded there before stay.")</li>")
+        }
+        return """
+        <section id="municipality-changes" aria-labelledby="municipality-changes-heading"><h3 id="municipality-changes-heading">\(l == .de ? "Kommunen des Kreises" : "The county's municipalities")</h3>
+        <ul>\(HTML.join(items))</ul></section>
+        """
+    }
+}
