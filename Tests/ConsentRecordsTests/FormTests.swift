@@ -144,4 +144,27 @@ struct FormTests {
         let html = MarkdownLite.html("## Title\nline one\nline two\n\n1. first\n2. second\n- a\n* b\n\nUnpaired ** stays")
         #expect(html == "<h3>Title</h3>\n<p>line one line two</p>\n<ol><li>first</li><li>second</li></ol>\n<ul><li>a</li><li>b</li></ul>\n<p>Unpaired ** stays</p>\n")
     }
+    /// The templates mark their explanation's list items `- [ ]` and clause ids in backticks: printed, that gave boxes in
+    /// the text a person might tick (never read: the clause section below holds the boxes that count) and raw backticks.
+    @Test(arguments: [
+        ("- [ ] **Jobcenter** – Arbeit (Klausel `jobcenter`)", "<ul><li><strong>Jobcenter</strong> – Arbeit (Klausel <code>jobcenter</code>)</li></ul>\n"),
+        ("- [x] done\n- [X] also", "<ul><li>done</li><li>also</li></ul>\n"),
+        ("- [] not a marker", "<ul><li>[] not a marker</li></ul>\n"),
+        ("`a<b>` and `unpaired", "<p><code>a&lt;b&gt;</code> and `unpaired</p>\n"),
+    ])
+    func taskMarkersAndCode(_ markdown: String, _ expected: String) {
+        #expect(MarkdownLite.html(markdown) == expected)
+    }
+
+    @Test(arguments: ["de", "en", "uk"])
+    func theShippedDeclarationsPrintNoRawMarkup(_ language: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let bundle = try BundleLoader.load(directory: root.appendingPathComponent("policies/kim-rhein-sieg"))
+        let template = try #require(bundle.template("kim-beratung"))
+        let html = try render(language, template: template)
+        let text = html.components(separatedBy: "<section class=\"text\">").dropFirst().first?.components(separatedBy: "</section>").first ?? ""
+        #expect(!text.isEmpty)
+        #expect(!text.contains("[ ]") && !text.contains("`"), "\(text)")
+        #expect(text.contains("<code>jobcenter</code>"))
+    }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The small part of Markdown the template texts use, rendered to HTML: headings (`#` … `###`), paragraphs
-/// (blank-line separated), bullet lists (`-` or `*`; an indented line continues the item above), numbered lists
-/// (`1.`), and `**bold**`. Every piece of
+/// (blank-line separated), bullet lists (`-` or `*`; an indented line continues the item above; a task-list marker
+/// `[ ]`/`[x]` is dropped: the printed form's clause section holds the boxes that are read, and a second box in the
+/// explanation would invite a tick nobody records), numbered lists (`1.`), `**bold**` and `` `code` ``. Every piece of
 /// text is escaped first (by `escape`, which may also mark words of another language, `LanguageSpans`), so no markup
 /// in a template text can reach the page as HTML.
 enum MarkdownLite {
@@ -38,7 +39,7 @@ enum MarkdownLite {
             } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
                 flushParagraph()
                 if list?.tag != "ul" { flushList(); list = ("ul", []) }
-                list!.items.append(String(line.dropFirst(2)))
+                list!.items.append(dropTaskMarker(String(line.dropFirst(2))))
             } else if let item = numberedItem(line) {
                 flushParagraph()
                 if list?.tag != "ol" { flushList(); list = ("ol", []) }
@@ -64,16 +65,30 @@ enum MarkdownLite {
         return String(line.dropFirst(digits.count + 2))
     }
 
-    /// Escapes (with `escape`), then turns `**x**` into `<strong>x</strong>` (an unpaired `**` stays as text).
+    /// A list item without a leading task-list marker (`[ ]`, `[x]`, `[X]`).
+    private static func dropTaskMarker(_ item: String) -> String {
+        for marker in ["[ ] ", "[x] ", "[X] "] where item.hasPrefix(marker) {
+            return String(item.dropFirst(marker.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return item
+    }
+
+    /// Escapes (with `escape`), then turns `**x**` into `<strong>x</strong>` and `` `x` `` into `<code>x</code>` (an
+    /// unpaired `**` or backtick stays as text).
     static func inline(_ text: String, escape: (String) -> String = esc) -> String {
-        let parts = escape(text).components(separatedBy: "**")
-        guard parts.count >= 3 else { return parts.joined(separator: "**") }
+        paired(paired(escape(text), marker: "**", tag: "strong"), marker: "`", tag: "code")
+    }
+
+    /// `text` with each pair of `marker`s around a span turned into `<tag>`…`</tag>`.
+    private static func paired(_ text: String, marker: String, tag: String) -> String {
+        let parts = text.components(separatedBy: marker)
+        guard parts.count >= 3 else { return parts.joined(separator: marker) }
         var out = ""
         for (i, part) in parts.enumerated() {
             if i == 0 { out += part; continue }
             let opening = i % 2 == 1
-            if opening && i == parts.count - 1 { out += "**" + part; continue }  // unpaired tail
-            out += (opening ? "<strong>" : "</strong>") + part
+            if opening && i == parts.count - 1 { out += marker + part; continue }  // unpaired tail
+            out += (opening ? "<\(tag)>" : "</\(tag)>") + part
         }
         return out
     }
