@@ -40,15 +40,17 @@ enum AuditPages {
             \(verification)
             <form method="get" action="/audit" class="filters no-print" role="search" aria-label="\(l == .de ? "Filter" : "Filters")">
             <label for="f-subject">\(l == .de ? "Fall-ID" : "Case id")</label><input type="text" id="f-subject" name="subject" value="\(value("subject"))">
-            <label for="f-partner">\(l == .de ? "Stelle" : "Partner")</label><input type="text" id="f-partner" name="partner" value="\(value("partner"))">
+            <label for="f-partner">\(l == .de ? "Stelle" : "Partner")</label><input type="text" id="f-partner" list="f-partner-choices" name="partner" value="\(value("partner"))">
             <label for="f-kind">\(l == .de ? "Art" : "Kind")</label><select id="f-kind" name="kind"><option value=""></option>\(kinds)</select>
-            <label for="f-purpose">\(l == .de ? "Zweck" : "Purpose")</label><input type="text" id="f-purpose" name="purpose" value="\(value("purpose"))">
+            <label for="f-purpose">\(l == .de ? "Zweck" : "Purpose")</label><input type="text" id="f-purpose" list="f-purpose-choices" name="purpose" value="\(value("purpose"))">
             <label for="f-actor">\(l == .de ? "Wer" : "Who")</label><input type="text" id="f-actor" name="actor" value="\(value("actor"))">
-            <label for="f-municipality">\(l == .de ? "Kommune" : "Municipality")</label><input type="text" id="f-municipality" name="municipality" value="\(value("municipality"))">
+            <label for="f-municipality">\(l == .de ? "Kommune" : "Municipality")</label><input type="text" id="f-municipality" list="f-municipality-choices" name="municipality" value="\(value("municipality"))">
             <label for="f-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="f-since" name="since" value="\(value("since"))">
             <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
             <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
+            \(filterChoices(gate.policy.bundle, language: l))
             </form>
+            \(filterHints(filters, bundle: gate.policy.bundle, language: l))
             <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
             <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge, neueste zuerst" : "entries, newest first")</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
