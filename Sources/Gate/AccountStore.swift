@@ -33,7 +33,8 @@ public struct AccountStore: Sendable {
              now: Date = Date(), passwordParameters: PasswordHashing.Parameters = .standard,
              municipalities: CountyMunicipalities, log: (Database, AccountEventRecord) throws -> Void) throws -> NewAccount {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
-        let municipality = municipality.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        // In NFC, as the list and the subject table hold the names (SQLite compares bytes: a decomposed name would see nobody).
+        let municipality = municipality.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : Subject.nfc($0) }
         guard (role == .caseworker) == (municipality != nil) else {
             throw AccountError.municipalityMismatch(role: role, municipality: municipality)
         }

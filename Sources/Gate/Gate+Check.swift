@@ -85,6 +85,12 @@ extension Gate {
         try GateError.requireNoNUL(request.partner, field: "partner")
         try GateError.requireNoNUL(request.purpose, field: "purpose")
         for field in request.fields { try GateError.requireNoNUL(field, field: "fields") }
+        // A stated municipality is recorded with the decision (its entry's municipality when the actor has none, as on
+        // the command line): it must be one of the county's, as for a grant. (Case workers' stated municipality must
+        // be their own, which the web service's rule enforces.)
+        if actor.municipality == nil, let m = request.statedAttributes?.municipality {
+            try GateError.requireMunicipality(m, of: policy.bundle.countyMunicipalities, field: "subject.municipality")
+        }
         let at = request.at ?? now
         // The subject and the consents of one state of the store (one read transaction, or one cached set of it).
         let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {
@@ -120,7 +126,8 @@ extension Gate {
     static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?) -> DecisionRecord {
         var attributes = [String: JSONValue](minimumCapacity: 4)
         if let b = subject.birthDate {
-            attributes[DecisionRecord.ageAttribute] = .int(Int64(UTCDay.age(birthDay: UTCDay.day(of: b), on: UTCDay.day(of: d.at))))
+            // On the Berlin day of the decision, as the evaluator counts it (`BerlinDay`), so the replay reproduces.
+            attributes[DecisionRecord.ageAttribute] = .int(Int64(UTCDay.age(birthDay: UTCDay.day(of: b), on: BerlinDay.day(of: d.at))))
         }
         if let m = subject.municipality { attributes["municipality"] = .string(m) }
         if let u = subject.unaccompaniedMinor { attributes["unaccompanied-minor"] = .bool(u) }

@@ -47,9 +47,13 @@ extension Gate {
             throw GateError.unknownTemplate(request.templateID, version: request.templateVersion)
         }
         let county = policy.bundle.countyMunicipalities
-        try GateError.requireMunicipality(request.collectedBy.municipality, of: county, field: "collected-by.municipality")
-        if let m = request.subject.municipality, m != request.collectedBy.municipality {
-            try GateError.requireMunicipality(m, of: county, field: "subject.municipality")
+        var request = request
+        // Recorded (signed, stored, logged) in NFC, as the list and the subject table hold the names.
+        request.collectedBy.municipality = try GateError.requireMunicipality(request.collectedBy.municipality, of: county,
+                                                                             field: "collected-by.municipality")
+        if let m = request.subject.municipality {
+            request.subject.municipality = m == request.collectedBy.municipality ? request.collectedBy.municipality
+                : try GateError.requireMunicipality(m, of: county, field: "subject.municipality")
         }
         let declaration = ConsentDeclaration(
             subject: request.subject.id, template: .init(id: template.id, version: template.version),
@@ -88,7 +92,17 @@ extension Gate {
                                 now: Date = Date(),
                                 admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (WithdrawalOutcome, Int64?) {
         try GateError.requireNoNUL(id, field: "consent")
-        try GateError.requireMunicipality(recordedBy.municipality, of: policy.bundle.countyMunicipalities, field: "recorded-by.municipality")
+        var recordedBy = recordedBy
+        recordedBy.municipality = Subject.nfc(recordedBy.municipality)
+        // A withdrawal is no new record in a town: the person's own municipality is admitted even when the bundle no
+        // longer lists it (people recorded there before stay, and their consents must stay withdrawable, Art. 7(3) GDPR).
+        let county = policy.bundle.countyMunicipalities
+        if !county.admits(recordedBy.municipality) {
+            let person = try consents.record(id: id).flatMap { try subjects.subject(id: $0.subject) }
+            if person?.municipality != recordedBy.municipality {
+                try GateError.requireMunicipality(recordedBy.municipality, of: county, field: "recorded-by.municipality")
+            }
+        }
         let when = at ?? now
         let key = try withdrawalKey(consentID: id, withdrawnAt: when, now: now)
         let signer = try auditSigner()

@@ -79,12 +79,12 @@ extension Gate {
                               differencesCurrent: Self.differences(record, current))
     }
 
-    /// A birth date with which the person is exactly `age` whole years old on the day of `time`: the latest
+    /// A birth date with which the person is exactly `age` whole years old on the (Berlin) day of `time`: the latest
     /// such day, i.e. the birthday falls on that very day (28 February for a 29 February without a leap
     /// year). The log keeps the age, not the birth date (CONTRACTS §6), and every age the rules derive on the
     /// decision day comes out the same from it.
     static func birthDate(age: Int, on time: Date) -> Date {
-        let c = UTCDay.civil(UTCDay.day(of: time))
+        let c = UTCDay.civil(BerlinDay.day(of: time))   // the decision day as the evaluator counts it
         var day = UTCDay.days(year: c.year - age, month: c.month, day: c.day)
         if UTCDay.civil(day).month != c.month { day = UTCDay.days(year: c.year - age, month: c.month, day: c.day - 1) }
         return Date(timeIntervalSince1970: Double(day) * 86_400)

@@ -47,9 +47,12 @@ public enum GateError: UserFacingError, Equatable {
 }
 
 extension GateError {
-    /// Throws `unknownMunicipality` when `name` is not one of `municipalities` (a policy that lists none admits any).
-    static func requireMunicipality(_ name: String, of municipalities: CountyMunicipalities, field: String) throws {
-        guard !municipalities.admits(name) else { return }
+    /// Throws `unknownMunicipality` when `name` is not one of `municipalities` (a policy that lists none admits any);
+    /// returns `name` in Unicode NFC, the form to record: Swift admits a decomposed `Königswinter` as the listed one,
+    /// SQLite compares bytes, so a decomposed name recorded as given is missed by every look-up by municipality.
+    @discardableResult
+    static func requireMunicipality(_ name: String, of municipalities: CountyMunicipalities, field: String) throws -> String {
+        guard !municipalities.admits(name) else { return Subject.nfc(name) }
         throw GateError.unknownMunicipality(field: field, name: name, suggestions: municipalities.suggestions(for: name),
                                             known: municipalities.sorted)
     }

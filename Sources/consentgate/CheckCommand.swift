@@ -68,10 +68,9 @@ struct CheckCommand: AsyncParsableCommand {
                 : nil
             let gate = try installation.openGate()
             try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: gate.policy)
-            let result = try gate.check(
-                CheckRequest(subject: subject, statedAttributes: stated, partner: partner, purpose: purpose,
-                             fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral),
-                actor: Actor(id: installation.resolvedActor))
+            let request = CheckRequest(subject: subject, statedAttributes: stated, partner: partner, purpose: purpose,
+                                       fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral)
+            let result = try namingMunicipalityOption { try gate.check(request, actor: Actor(id: installation.resolvedActor)) }
             if json {
                 print(result.json.text)
             } else {

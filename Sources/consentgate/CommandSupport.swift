@@ -115,3 +115,12 @@ func parseDay(_ text: String, option: String) throws -> Date {
 }
 
 import PolicyEngine
+
+/// `body`, with a municipality the gate refuses (`GateError.unknownMunicipality`) named as the option the user typed,
+/// `--municipality`, rather than as the field of the record it would have gone into (`collected-by.municipality`,
+/// `subject.municipality`), which the command line never shows.
+func namingMunicipalityOption<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let GateError.unknownMunicipality(_, name, suggestions, known) {
+        throw GateError.unknownMunicipality(field: "--municipality", name: name, suggestions: suggestions, known: known)
+    }
+}

@@ -79,12 +79,12 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
             let gate = try installation.openGate(municipality: municipality)
-            let (stored, index) = try gate.grantConsent(GrantRequest(
+            let (stored, index) = try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
                 subject: subjectRecord, templateID: template, templateVersion: templateVersion, language: language,
                 clauses: clauseIDs, grantedAt: granted, validity: duration,
                 collectedBy: CaseManagerReference(caseManager: collectedBy, municipality: municipality),
                 guardians: guardians.map { Guardian(name: $0) }, evidence: evidenceDigest),
-                actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now)
+                actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now) }
             if json {
                 print("{\"id\":\"\(stored.id)\",\"audit\":{\"index\":\(index)},\"expires-at\":\"\(RFC3339Text(stored.expiresAt))\"}")
             } else {
@@ -123,10 +123,10 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
                 throw UsageError(de: "--municipality angeben: für diese Person ist keine Kommune gespeichert",
                                  en: "pass --municipality: no municipality is recorded for this person")
             }
-            let (outcome, index) = try gate.withdrawConsent(
+            let (outcome, index) = try namingMunicipalityOption { try gate.withdrawConsent(
                 id: id, at: when,
                 recordedBy: CaseManagerReference(caseManager: recordedBy ?? installation.resolvedActor, municipality: place),
-                actor: Actor(id: installation.resolvedActor, municipality: place))
+                actor: Actor(id: installation.resolvedActor, municipality: place)) }
             let w = outcome.withdrawal
             let first: Bool
             if case .recorded = outcome { first = true } else { first = false }
