@@ -101,4 +101,25 @@ import Testing
         let unlisted = PolicyDiff(old: try Fixture.small(), new: a)
         #expect(unlisted.text(in: .en).contains("Before, any municipality was accepted; now only those listed."))
     }
+    /// An attribute declared only `from` the field that feeds the municipality fact tests the same names: its
+    /// conditions are checked against the list too.
+    @Test func aConditionOnAnAttributeFromTheMunicipalityFieldIsChecked() throws {
+        let shipped = Fixture.shipped
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("cg-municipality-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try? FileManager.default.removeItem(at: copy.appendingPathComponent("tests"))
+        let policy = copy.appendingPathComponent("policy.yaml")
+        var text = try String(contentsOf: policy, encoding: .utf8)
+        let attributes = "subject-attributes:\n"
+        try #require(text.components(separatedBy: attributes).count == 2)
+        text = text.replacingOccurrences(of: attributes, with: attributes + "  kommune: {type: string, from: case.municipality}\n")
+        try Data(text.utf8).write(to: policy)
+        let rules = copy.appendingPathComponent("rules.yaml")
+        let ruleText = try String(contentsOf: rules, encoding: .utf8)
+        try Data((ruleText + "\n  - {id: test-kommune, effect: permit, partners: [jobcenter], purposes: [job-placement], fields: [name.family], when: {kommune: {in: [Trosdorf]}}, basis: statute, citation: \"§ 1 Test\"}\n").utf8).write(to: rules)
+        let problems = Fixture.problems(copy)
+        #expect(problems.map(\.code) == ["unknown-municipality"], "\(problems)")
+        #expect(problems.first?.message.en.contains("did you mean `Troisdorf`") == true)
+    }
 }

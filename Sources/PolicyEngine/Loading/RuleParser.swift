@@ -181,7 +181,7 @@ struct RuleParser {
     /// `value`, in NFC when it names a municipality; an `unknown-municipality` error when it names none of the bundle's
     /// `municipalities` (a misspelt town in a condition would make the rule silently never, or in `not-in` always, apply).
     func checkMunicipality(_ value: AttributeValue, of attribute: SubjectAttributeDefinition, at node: YAMLNode, what: String) -> AttributeValue {
-        guard case .string(let raw) = value, attribute.subject == .municipality else { return value }
+        guard case .string(let raw) = value, isMunicipality(attribute) else { return value }
         let name = raw.precomposedStringWithCanonicalMapping
         if !declarations.municipalities.names.isEmpty, !declarations.municipalities.admits(name) {
             let meant = declarations.municipalities.suggestions(for: name)
@@ -192,6 +192,14 @@ struct RuleParser {
                               + (meant.isEmpty ? "" : " (did you mean \(meant.map { "`\($0)`" }.joined(separator: " or ")))"))
         }
         return .string(name)
+    }
+
+    /// Whether `attribute` holds a municipality: fed by the recorded `municipality` fact, or from a field that feeds it
+    /// (an attribute declared only `from: case.municipality` tests the same names).
+    func isMunicipality(_ attribute: SubjectAttributeDefinition) -> Bool {
+        if attribute.subject == .municipality { return true }
+        guard let from = attribute.from else { return false }
+        return declarations.attributes.contains { $0.subject == .municipality && $0.from == from }
     }
 
     /// An operand of the attribute's type, or a `condition-type` error.
