@@ -150,6 +150,7 @@ struct FormTests {
         ("- [ ] **Jobcenter** – Arbeit (Klausel `jobcenter`)", "<ul><li><strong>Jobcenter</strong> – Arbeit (Klausel <code>jobcenter</code>)</li></ul>\n"),
         ("- [x] done\n- [X] also", "<ul><li>done</li><li>also</li></ul>\n"),
         ("- [] not a marker", "<ul><li>[] not a marker</li></ul>\n"),
+        ("1. [ ] first\n2. second", "<ol><li>first</li><li>second</li></ol>\n"),
         ("`a<b>` and `unpaired", "<p><code>a&lt;b&gt;</code> and `unpaired</p>\n"),
     ])
     func taskMarkersAndCode(_ markdown: String, _ expected: String) {

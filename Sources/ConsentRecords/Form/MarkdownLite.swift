@@ -43,7 +43,7 @@ enum MarkdownLite {
             } else if let item = numberedItem(line) {
                 flushParagraph()
                 if list?.tag != "ol" { flushList(); list = ("ol", []) }
-                list!.items.append(item)
+                list!.items.append(dropTaskMarker(item))
             } else {
                 flushList()
                 paragraph.append(line)
