@@ -44,9 +44,10 @@ public struct CountyMunicipalities: Sendable, Equatable {
     /// The Levenshtein distance of `a` and `b`, or `limit + 1` once it must exceed `limit`.
     static func editDistance(_ a: [Character], _ b: [Character], atMost limit: Int) -> Int {
         guard abs(a.count - b.count) <= limit else { return limit + 1 }
+        guard !a.isEmpty else { return b.count }
         var previous = Array(0...b.count)
         var current = previous
-        for i in 1...max(1, a.count) where !a.isEmpty {
+        for i in 1...a.count {
             current[0] = i
             var rowMinimum = current[0]
             for j in stride(from: 1, through: b.count, by: 1) {
@@ -56,7 +57,7 @@ public struct CountyMunicipalities: Sendable, Equatable {
             if rowMinimum > limit { return limit + 1 }
             swap(&previous, &current)
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return previous[b.count]
     }
 }
 

@@ -28,7 +28,7 @@ extension AuditPages {
         }
         func meant(_ typed: String, among ids: [(id: String, name: String)]) -> [String] {
             let t = folded(typed)
-            return ids.filter { folded($0.id) == t || folded($0.name) == t || folded($0.name).hasPrefix(t) && !t.isEmpty }.map(\.id)
+            return ids.filter { folded($0.id) == t || folded($0.name) == t || (!t.isEmpty && folded($0.name).hasPrefix(t)) }.map(\.id)
         }
         var hints: [HTML] = []
         func hint(_ what: LocalizedText, _ typed: String, _ suggestions: [String]) {
