@@ -11,7 +11,8 @@ extension Gate {
         if !createIfMissing && !configuration.demoMode && !FileManager.default.fileExists(atPath: path) {
             throw ExportRunError.databaseMissing(path: path)
         }
-        return try open(configuration, actor: actor)
+        // The run appends (its `export-run` and disclosures): the audit-log key is decrypted while the rest opens.
+        return try open(configuration, actor: actor, prefetchingAuditKey: true)
     }
 }
 

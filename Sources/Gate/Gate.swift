@@ -24,8 +24,11 @@ public final class Gate: Sendable {
     /// The tamper-evident audit log.
     public let auditLog: AuditLogStore
     let subjects: SubjectStore
-    /// The checkpoint signer, opened on first append (opening a key costs ~0.5 s of PBKDF2).
+    /// The checkpoint signer, opened on first append (opening a key costs ~0.1–0.5 s of PBKDF2).
     private let signer = Mutex<NoteSigner?>(nil)
+    /// The checkpoint signer being opened in the background since `open` (when asked for): the first append
+    /// takes it from here instead of decrypting the key itself.
+    let signerInFlight: BackgroundResult<NoteSigner>?
     /// Private keys opened for signing consents and withdrawals, by kid (each opened once per process: a grant
     /// that decrypted its key would spend ~0.1 s of CPU on PBKDF2 alone).
     private let openedKeys = Mutex<[String: SigningKey]>([:])
@@ -39,8 +42,9 @@ public final class Gate: Sendable {
     public var trustStore: TrustStore { keyRing.trustStore }
 
     init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing,
-         checkpointer: WALCheckpointer? = nil) {
+         checkpointer: WALCheckpointer? = nil, signerInFlight: BackgroundResult<NoteSigner>? = nil) {
         self.configuration = configuration
+        self.signerInFlight = signerInFlight
         self.database = database
         self.policy = policy
         self.keyRing = keyRing
@@ -56,14 +60,28 @@ public final class Gate: Sendable {
     /// database, and records `policy-loaded` (archiving the bundle) when this policy differs from the last one, and
     /// a `key-event` for each change of the trust store since the last one recorded (and, once, the accounts that
     /// existed before account logging began).
-    public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system")) throws -> Gate {
+    ///
+    /// `prefetchingAuditKey` is for callers that will append (an export run, the web service): the audit-log
+    /// key is then decrypted on another core while the policy compiles and the database opens, instead of
+    /// at the first append. A policy error is still reported before a trust store error, and a key that cannot
+    /// be opened fails the first append, as without prefetching.
+    public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system"),
+                            prefetchingAuditKey: Bool = false) throws -> Gate {
+        let loadedKeyRing = Result {
+            try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
+                                    passphraseFile: configuration.passphraseFile, environment: configuration.environment)
+        }
+        let signerInFlight = prefetchingAuditKey ? (try? loadedKeyRing.get()).map { keyRing in
+            BackgroundResult(label: "consentgate.gate.audit-key") {
+                try NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
+            }
+        } : nil
         let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
-        let keyRing = try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
-                                              passphraseFile: configuration.passphraseFile,
-                                              environment: configuration.environment)
+        let keyRing = try loadedKeyRing.get()
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
-        let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing)
+        let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing,
+                        signerInFlight: signerInFlight)
         try gate.recordPolicyIfNew(actor: actor)
         try gate.recordTrustStoreChanges(actor: actor)
         try gate.recordAccountsWhenLoggingBegins(actor: actor)
@@ -75,8 +93,8 @@ public final class Gate: Sendable {
     public func auditSigner() throws -> NoteSigner {
         try signer.withLock { cached in
             if let cached { return cached }
-            let key = try keyRing.signingKey(for: .auditLog)
-            let made = try NoteSigner(name: configuration.auditOrigin, key: key.privateKey)
+            let made = try signerInFlight?.value()
+                ?? NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
             cached = made
             return made
         }

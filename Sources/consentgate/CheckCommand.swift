@@ -66,7 +66,7 @@ struct CheckCommand: AsyncParsableCommand {
                 ? Subject(id: subject, birthDate: try birthDate.map { try parseDay($0, option: "--birth-date") },
                           municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil)
                 : nil
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(appending: true)
             try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: gate.policy)
             let request = CheckRequest(subject: subject, statedAttributes: stated, partner: partner, purpose: purpose,
                                        fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral)

@@ -77,9 +77,10 @@ extension InstallationOptions {
         return actor ?? env["CONSENTGATE_ACTOR"] ?? env["USER"] ?? "cli"
     }
 
-    /// Opens the installation (policy, keys, database).
-    func openGate(municipality: String? = nil) throws -> Gate {
-        try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality))
+    /// Opens the installation (policy, keys, database). A command that will append to the audit log says so
+    /// (`appending`), and its audit-log key is then decrypted while the rest opens.
+    func openGate(municipality: String? = nil, appending: Bool = false) throws -> Gate {
+        try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality), prefetchingAuditKey: appending)
     }
 }
 

@@ -78,7 +78,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                         municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil,
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
-            let gate = try installation.openGate(municipality: municipality)
+            let gate = try installation.openGate(municipality: municipality, appending: true)
             let (stored, index) = try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
                 subject: subjectRecord, templateID: template, templateVersion: templateVersion, language: language,
                 clauses: clauseIDs, grantedAt: granted, validity: duration,
@@ -117,7 +117,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let when = try at.map { try parseTime($0, option: "--at") }
-            let gate = try installation.openGate(municipality: municipality)
+            let gate = try installation.openGate(municipality: municipality, appending: true)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
             guard let place = try municipality ?? gate.subject(id: record.subject)?.municipality else {
                 throw UsageError(de: "--municipality angeben: für diese Person ist keine Kommune gespeichert",

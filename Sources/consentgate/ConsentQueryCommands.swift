@@ -119,7 +119,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(appending: true)
             let bytes = try ConsentExport.readDocument(atPath: file)
             let outcome = try DocumentFileError.naming(file) {
                 try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor))

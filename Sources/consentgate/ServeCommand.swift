@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withCLIErrors {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(appending: true)
             let db = gate.database
             let demo = installation.demo
             let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,

@@ -73,7 +73,7 @@ struct UsersAdd: AsyncParsableCommand {
         try await reportingErrors(language: installation.language) {
             let password = try UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv)
             // Through the installation: the account and its `account-event` audit entry are one transaction.
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(appending: true)
             let created = try gate.addAccount(name: name, role: AccountRole(rawValue: role)!, municipality: municipality,
                                               password: password, actor: Actor(id: installation.resolvedActor))
             if json {
@@ -122,7 +122,7 @@ struct UsersDisable: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(language: installation.language) {
             // Through the installation: the change and its `account-event` audit entry are one transaction.
-            try installation.openGate().disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
+            try installation.openGate(appending: true).disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "disabled": true]))
                 return
@@ -144,7 +144,7 @@ struct UsersToken: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
-            let token = try installation.openGate().changeAccountCredentials(
+            let token = try installation.openGate(appending: true).changeAccountCredentials(
                 name: name, newToken: true, password: .keep, actor: Actor(id: installation.resolvedActor)) ?? ""
             if json {
                 print(try UsersOutput.json(["name": name, "token": token]))
@@ -188,7 +188,7 @@ struct UsersPasswordCommand: AsyncParsableCommand {
         try await reportingErrors(language: installation.language) {
             let change: PasswordChange = try remove ? .remove
                 : .set(UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv) ?? "")
-            _ = try installation.openGate().changeAccountCredentials(name: name, newToken: false, password: change,
+            _ = try installation.openGate(appending: true).changeAccountCredentials(name: name, newToken: false, password: change,
                                                                      actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "password": !remove]))
