@@ -100,6 +100,8 @@ struct ExportCommand: AsyncParsableCommand {
             print(json ? ExportSummaryText.json(summary)
                        : ExportSummaryText.table(summary, language: language, fieldLabel: { bundle.field($0)?.label[language] }),
                   terminator: "")
+            // The run is complete and its summary printed; a list whose every row was quarantined is still invalid input.
+            if summary.everyRowQuarantined { throw ExitCode(ProblemCategory.invalidInput.exitCode) }
         }
     }
 }

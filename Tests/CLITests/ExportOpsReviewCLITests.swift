@@ -182,10 +182,12 @@ import Testing
     }
 
     /// A list where every row is broken (here: each has one cell too many, as when a column was deleted from the header
-    /// only), and a list with only its header: the run exits 0 (quarantined rows never stop a run), but the summary must
-    /// not let the operator read "(nothing new)" as "all is well": it says that no row could be read or that there was
-    /// none. Before, the table showed only "(nichts Neues)" for every partner.
-    @Test("a list whose every row is quarantined, or that has no rows, gets a warning line in the summary")
+    /// only), and a list with only its header: the summary must not let the operator read "(nothing new)" as "all is
+    /// well": it says that no row could be read or that there was none. Before, the table showed only "(nichts Neues)"
+    /// for every partner. The run completes either way (quarantined rows never stop a run), but a list whose every row
+    /// was quarantined exits 3 (invalid input, also with --json), so a monitored unattended run is marked failed; a
+    /// list with only its header exits 0.
+    @Test("a list whose every row is quarantined exits 3 with a warning line; a list without rows exits 0 with one")
     func everyRowBrokenOrNoRows() throws {
         let s = try Setup()
         defer { s.remove() }
@@ -200,11 +202,14 @@ import Testing
                                           ("en", "Attention: all 30 rows read", "Attention: the list has no data rows")] {
             let a = try s.run(["export"], ["--input", broken, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"),
                                            "--lang", lang])
-            #expect(a.exitCode == 0 && a.stdout.contains(allBroken) && a.stdout.contains("quarantine-"), "\(a)")
+            #expect(a.exitCode == 3 && a.stdout.contains(allBroken) && a.stdout.contains("quarantine-"), "\(a)")
+            #expect(a.stderr.isEmpty, "the summary's warning says it all: \(a)")
             let b = try s.run(["export"], ["--input", empty, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"),
                                            "--lang", lang])
             #expect(b.exitCode == 0 && b.stdout.contains(noRows), "\(b)")
         }
+        let json = try s.run(["export"], ["--input", broken, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"), "--json"])
+        #expect(json.exitCode == 3 && json.stdout.contains("\"quarantined\""), "\(json)")
         let good = try s.export([])
         #expect(good.exitCode == 0 && !good.stdout.contains("Attention"), "\(good)")
     }

@@ -88,16 +88,22 @@ extension ExportSummary {
     /// `recoveredRuns` as lines in `language` (`<run-id>/<partner>: …`), for the summary table.
     public func recoveredLines(in language: Language) -> [String] { recoveredRuns.map { $0.line(in: language) } }
 
+    /// Whether rows were read and every one of them was quarantined: the run completed (notices went out, the run
+    /// was logged) but the list gave nothing, so the command exits 3 (invalid input), and an unattended run's
+    /// monitoring sees a failure rather than a good run with "(nothing new)".
+    public var everyRowQuarantined: Bool { rowsRead > 0 && quarantined == rowsRead }
+
     /// A warning in `language` when the list gave nothing to export because no row could be read (every row
-    /// quarantined) or there was none (only the header): exit 0 all the same, but the table's "(nothing new)" must not
-    /// read as "all is well" in an unattended run's log. Nil otherwise.
+    /// quarantined: exit 3, see `everyRowQuarantined`) or there was none (only the header: exit 0, as a week without
+    /// new registrations is possible), so that the table's "(nothing new)" does not read as "all is well" in an
+    /// unattended run's log. Nil otherwise.
     public func emptyListLine(in language: Language) -> String? {
         let de = language == .de
         if rowsRead == 0 {
             return de ? "Achtung: die Liste enthält keine Datenzeilen (nur die Kopfzeile); nichts exportiert"
                       : "Attention: the list has no data rows (only the header); nothing exported"
         }
-        guard quarantined == rowsRead else { return nil }
+        guard everyRowQuarantined else { return nil }
         let report = quarantineReport.map { de ? ", siehe \($0)" : ", see \($0)" } ?? ""
         return de ? "Achtung: alle \(rowsRead) gelesenen Zeilen sind in Quarantäne\(report); nichts exportiert. Ist es die richtige Liste, mit den richtigen Spalten?"
                   : "Attention: all \(rowsRead) rows read are quarantined\(report); nothing exported. Is it the right list, with the right columns?"
