@@ -46,12 +46,15 @@ public enum DemoDataSet {
 
 extension Gate {
     /// Puts the demo data set into an installation opened in demo mode, once: when the first demo person
-    /// is already stored, nothing happens. Stores each person and signs, stores and logs each consent
+    /// is already stored, nothing happens. A bundle the data set does not fit is refused before anything is
+    /// written (`DemoDataSetMismatch`). Stores each person and signs, stores and logs each consent
     /// (`consent-granted`) with the demo consent-signer key; minors under the template's minimum age get a
     /// fictitious guardian. Returns the number of consents granted (0 when the data set was there).
     @discardableResult
     public func seedDemoDataSet(now: Date = Date(), actor: Actor = Actor(id: "demo-daten")) throws -> Int {
         guard configuration.demoMode else { throw GateError.demoDataOutsideDemoMode }
+        let gaps = DemoDataSet.gaps(in: policy.bundle)
+        guard gaps.isEmpty else { throw DemoDataSetMismatch(bundle: policy.bundle.id, gaps: gaps) }
         guard let first = DemoDataSet.people.first, try subject(id: first.id) == nil else { return 0 }
         let grantedAt = now.addingTimeInterval(-Double(DemoDataSet.consentAgeDays) * 86_400)
         var granted = 0
@@ -65,7 +68,7 @@ extension Gate {
             }
             let age = Calendar.utc.dateComponents([.year], from: birth, to: grantedAt).year ?? 0
             let request = GrantRequest(
-                subject: subject, templateID: "kim-beratung", language: "de", clauses: person.clauses, grantedAt: grantedAt,
+                subject: subject, templateID: DemoDataSet.templateID, language: "de", clauses: person.clauses, grantedAt: grantedAt,
                 collectedBy: CaseManagerReference(caseManager: "demo-fallmanagement", municipality: person.municipality),
                 guardians: age < 18 ? [Guardian(name: "Sorgeberechtigte Person (Demo)", relation: "Elternteil")] : [])
             _ = try grantConsent(request, actor: actor, now: now)

@@ -70,22 +70,25 @@ struct ServeCommand: AsyncParsableCommand {
 enum ServeDemo {
     static let password = "demo-passwort-2026"
     static let accounts: [(String, AccountRole, String?)] = [
-        ("demo-fallmanagement", .caseworker, "Siegburg"), ("demo-dsb", .dpo, nil),
+        ("demo-fallmanagement", .caseworker, DemoDataSet.caseWorkerMunicipality), ("demo-dsb", .dpo, nil),
         ("demo-export", .exporter, nil), ("demo-admin", .admin, nil),
     ]
 
     /// Puts the demo data set into the installation unless it is there; returns the line saying so.
     static func ensureDataSet(_ gate: Gate, language: Language) throws -> String {
         let granted = try gate.seedDemoDataSet()
-        let siegburg = DemoDataSet.people.filter { $0.municipality == "Siegburg" }.map(\.id)
+        let siegburg = DemoDataSet.people.filter { $0.municipality == DemoDataSet.caseWorkerMunicipality }.map(\.id)
         let de = language == .de
         return (granted > 0 ? (de ? "Demodaten angelegt: " : "demo data set created: ") : (de ? "Demodaten: " : "demo data set: "))
-            + "\(DemoDataSet.people.count) \(de ? "Personen" : "people"), Siegburg: \(siegburg.first ?? "") … \(siegburg.last ?? "")"
+            + "\(DemoDataSet.people.count) \(de ? "Personen" : "people"), \(DemoDataSet.caseWorkerMunicipality): \(siegburg.first ?? "") … \(siegburg.last ?? "")"
     }
 
     /// Creates the missing demo accounts (each logged as an `account-event`); returns one line per account (name,
     /// role, password).
     static func ensureAccounts(_ gate: Gate, actor: Actor, language: Language) throws -> [String] {
+        // The accounts and the data set are made for the shipped bundle: another bundle is named before anything is created.
+        let gaps = DemoDataSet.gaps(in: gate.policy.bundle)
+        guard gaps.isEmpty else { throw DemoDataSetMismatch(bundle: gate.policy.bundle.id, gaps: gaps) }
         let pw = language == .de ? "Passwort" : "password"
         var lines: [String] = []
         for (name, role, municipality) in accounts {
