@@ -11,6 +11,15 @@ enum SubjectAccess {
     /// 403 with its own code, so clients can tell a municipality refusal from a role refusal.
     static var notYours: WebError { WebError(.forbidden, code: "other-municipality", de: notYoursText.de, en: notYoursText.en) }
 
+    /// 422 for a case worker whose account's municipality (`name`) the policy in force no longer lists (its
+    /// `municipalities`): nothing can be recorded as collected there, and only an administrator can resolve it (a new
+    /// account for a listed municipality, or the bundle). Same status and code as the gate's `unknownMunicipality`.
+    static func accountMunicipalityNotListed(_ name: String) -> WebError {
+        WebError(.unprocessableContent, code: "invalid-input",
+                 de: "Die Kommune Ihres Kontos, „\(name)“, ist in der geltenden Richtlinie nicht mehr aufgeführt; Einwilligungen können dafür nicht erfasst werden. Bitte wenden Sie sich an die Administration.",
+                 en: "Your account's municipality, “\(name)”, is no longer listed by the policy in force, so consents cannot be recorded for it. Please ask the administrator.")
+    }
+
     /// The stated attributes to use for `subjectID` (with the case worker's municipality filled in
     /// where the store knows none), or 403.
     static func authorize(subjectID: String, stated: Subject?, account: Account, gate: Gate) throws -> Subject? {
