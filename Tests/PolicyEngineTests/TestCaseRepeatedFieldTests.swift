@@ -27,9 +27,9 @@ import Testing
         #expect(problems.map(\.code) == ["duplicate-id"], "\(problems)")
         #expect(problems.first?.location == .init(file: "tests/cases.yaml", line: 8, column: 7), "\(problems)")
         #expect(problems.first?.message.en == "case `asks twice`.expect: field `name.family` is expected twice (first at tests/cases.yaml:7:7); "
-                + "the gate refuses a decision request that names a field more than once", "\(problems)")
+                + "ConsentGate refuses a decision request that names a field more than once", "\(problems)")
         #expect(problems.first?.message.de == "case `asks twice`.expect: Feld `name.family` doppelt erwartet (zuerst in tests/cases.yaml:7:7); "
-                + "eine Entscheidungsanfrage, die ein Feld mehrfach nennt, lehnt das Gate ab", "\(problems)")
+                + "eine Entscheidungsanfrage, die ein Feld mehrfach nennt, lehnt ConsentGate ab", "\(problems)")
     }
 
     /// The same in flow style, and distinct fields stay fine.

@@ -104,8 +104,8 @@ struct TestCaseParser {
             // one with a core tag (`!!int name.family`), which is another key to it and the same field id here.
             if let first = expected[e.key] {
                 reader.report("duplicate-id", at: e.location,
-                              de: "\(what).expect: Feld `\(e.key)` doppelt erwartet (zuerst in \(first)); eine Entscheidungsanfrage, die ein Feld mehrfach nennt, lehnt das Gate ab",
-                              en: "\(what).expect: field `\(e.key)` is expected twice (first at \(first)); the gate refuses a decision request that names a field more than once")
+                              de: "\(what).expect: Feld `\(e.key)` doppelt erwartet (zuerst in \(first)); eine Entscheidungsanfrage, die ein Feld mehrfach nennt, lehnt ConsentGate ab",
+                              en: "\(what).expect: field `\(e.key)` is expected twice (first at \(first)); ConsentGate refuses a decision request that names a field more than once")
                 continue
             }
             expected[e.key] = e.location
