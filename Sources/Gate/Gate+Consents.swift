@@ -94,14 +94,8 @@ extension Gate {
         try GateError.requireNoNUL(id, field: "consent")
         var recordedBy = recordedBy
         recordedBy.municipality = Subject.nfc(recordedBy.municipality)
-        // A withdrawal is no new record in a town: the person's own municipality is admitted even when the bundle no
-        // longer lists it (people recorded there before stay, and their consents must stay withdrawable, Art. 7(3) GDPR).
-        let county = policy.bundle.countyMunicipalities
-        if !county.admits(recordedBy.municipality) {
-            let person = try consents.record(id: id).flatMap { try subjects.subject(id: $0.subject) }
-            if person?.municipality != recordedBy.municipality {
-                try GateError.requireMunicipality(recordedBy.municipality, of: county, field: "recorded-by.municipality")
-            }
+        try GateError.requireWithdrawalMunicipality(recordedBy.municipality, of: policy.bundle.countyMunicipalities) {
+            try consents.record(id: id).flatMap { try subjects.subject(id: $0.subject) }?.municipality
         }
         let when = at ?? now
         let key = try withdrawalKey(consentID: id, withdrawnAt: when, now: now)
@@ -141,13 +135,31 @@ extension Gate {
     /// with the person, but only once the document was accepted), else the stored one. Without either, a
     /// consent without a guardian is accepted but lists as `needs-birth-date` and permits nothing until the
     /// birth date is known (the evaluator fails closed on an unknown age).
+    ///
+    /// The municipalities a new document records are held to the rules of a grant and a withdrawal made here
+    /// (`GateError.unknownMunicipality`, nothing stored or logged): a consent's `collected-by.municipality` must be one
+    /// of the county's (the policy's `municipalities`); a withdrawal's `recorded-by.municipality` one of the county's
+    /// or the person's own recorded municipality, also when the bundle no longer lists it. They are checked after the
+    /// document verified (an integrity failure is reported first), and not for a document already present.
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
         let subjectID = try? SignedConsent(bytes: bytes).content.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
         let signer = try auditSigner()
         let (log, digest) = (auditLog, policy.digest)
+        let county = policy.bundle.countyMunicipalities
         // The document, the person's birth date and the entry of a new document are one transaction.
         return try consents.importDocument(bytes, subjectBirthDate: birth, now: now) { db, outcome, stored in
+            switch outcome {
+            case .alreadyPresent: break
+            case .imported(.consent, _):
+                try GateError.requireMunicipality(try SignedConsent(bytes: stored.jws).content.collectedBy.municipality, of: county,
+                                                  field: "collected-by.municipality")
+            case .imported(.withdrawal, _):
+                if let w = stored.withdrawal {
+                    try GateError.requireWithdrawalMunicipality(try SignedWithdrawal(bytes: w.jws).content.recordedBy.municipality,
+                                                                of: county) { try SubjectStore.fetch(db, id: stored.subject)?.municipality }
+                }
+            }
             if let birthDate, Self.isConsent(outcome) {
                 try SubjectStore.upsert(Subject(id: stored.subject, birthDate: birthDate), now: now, db)
             }

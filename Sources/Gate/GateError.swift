@@ -57,6 +57,17 @@ extension GateError {
                                             known: municipalities.sorted)
     }
 
+    /// The rule for where a withdrawal is recorded (`recorded-by.municipality`): one of the county's municipalities, or
+    /// the person's own recorded one (`personMunicipality`, read only when needed) even when the bundle no longer lists
+    /// it. A withdrawal is no new record in a town: people recorded there before stay, and their consents must stay
+    /// withdrawable (Art. 7(3) GDPR). Otherwise throws `unknownMunicipality` for `recorded-by.municipality`.
+    static func requireWithdrawalMunicipality(_ name: String, of municipalities: CountyMunicipalities,
+                                              personMunicipality: () throws -> String?) throws {
+        guard !municipalities.admits(name) else { return }
+        if let own = try personMunicipality(), own == Subject.nfc(name) { return }
+        try requireMunicipality(name, of: municipalities, field: "recorded-by.municipality")
+    }
+
     /// Throws `nulCharacter(field:)` when `value` holds U+0000.
     static func requireNoNUL(_ value: String, field: String) throws {
         if value.utf8.contains(0) { throw GateError.nulCharacter(field: field) }

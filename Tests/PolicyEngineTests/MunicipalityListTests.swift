@@ -122,4 +122,33 @@ import Testing
         #expect(problems.map(\.code) == ["unknown-municipality"], "\(problems)")
         #expect(problems.first?.message.en.contains("did you mean `Troisdorf`") == true)
     }
+
+    /// An `enum` field that feeds the `municipality` fact offers its `values` as the towns a person can be of: a value
+    /// the list does not hold (`Trosdorf`) named a town the gate refuses to record and no rule or account names. An
+    /// error at the value, with the name probably meant; nothing to check when the bundle lists no municipalities.
+    @Test func theValuesOfAnEnumFieldFeedingTheMunicipalityAreChecked() throws {
+        let field = "  case.town: {category: identity, type: enum, values: [Siegburg, Trosdorf], label: {de: Kommune, en: Town}}\n"
+        let edits = [("subject-attributes:\n", field + "subject-attributes:\n"),
+                     ("municipality: {type: string, subject: municipality}", "municipality: {type: string, from: case.town, subject: municipality}")]
+        let bundle = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Siegburg, Troisdorf]\n")] + edits)
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["unknown-municipality"], "\(problems)")
+        let lines = try bundle.policyText().components(separatedBy: "\n")
+        let line = try #require(lines.firstIndex { $0.hasPrefix("  case.town:") })
+        let column = try #require(lines[line].range(of: "Trosdorf")).lowerBound.utf16Offset(in: lines[line]) + 1
+        #expect(problems.first?.location?.file == "policy.yaml")
+        #expect(problems.first?.location?.line == line + 1 && problems.first?.location?.column == column, "\(problems)")
+        #expect(problems.first?.message.en.contains("fields.case.town.values: `Trosdorf` is not one of the municipalities") == true, "\(problems)")
+        #expect(problems.first?.message.en.contains("did you mean `Troisdorf`") == true)
+        #expect(problems.first?.message.de.contains("gemeint ist wohl `Troisdorf`") == true)
+        // Listed values load; and without a list there is nothing to check against.
+        let listedField = field.replacingOccurrences(of: "Trosdorf", with: "Troisdorf")
+        let fine = try TempBundle(replacing: [(Self.header, Self.header + "municipalities: [Siegburg, Troisdorf]\n"),
+                                              ("subject-attributes:\n", listedField + "subject-attributes:\n"), edits[1]])
+        let unlisted = try TempBundle(replacing: edits)
+        defer { fine.remove(); unlisted.remove() }
+        #expect(fine.problems.isEmpty, "\(fine.problems)")
+        #expect(unlisted.problems.isEmpty, "\(unlisted.problems)")
+    }
 }

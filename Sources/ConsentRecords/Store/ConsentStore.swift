@@ -121,6 +121,15 @@ public struct ConsentStore: Sendable {
         return verifier.status(of: r, now: now, subjectBirthDate: subjectBirthDate)
     }
 
+    /// Whether any consent of `subject` is stored (one indexed look-up, nothing verified): the municipality rule asks it
+    /// of a person with no person record, whose consents may have been imported from another installation.
+    public func hasConsents(subject: String) throws(ConsentError) -> Bool {
+        if subject.utf8.contains(0) { return false }
+        return try read("list") { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM consent WHERE subject = ?)", arguments: [subject]) ?? false
+        }
+    }
+
     /// Every consent of `subject`, oldest grant first, re-verified (`consent list`); use
     /// `state(at:)` on each for active / expired / withdrawn / invalid. A row that cannot even be read is
     /// listed as invalid (its `failures` say which column), never skipped.

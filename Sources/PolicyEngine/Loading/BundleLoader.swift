@@ -133,6 +133,7 @@ public enum BundleLoader {
         var decl = declarations.parse()
         decl.municipalities = CountyMunicipalities(municipalities)
         let ruleParser = RuleParser(reader: reader, declarations: decl)
+        ruleParser.checkMunicipalityFieldValues()
         let rules = ruleParser.parseRules(sections.rules)
         let templates = TemplateParser(reader: reader, declarations: decl).parseTemplates(sections.templates, texts: texts)
         let exports = TemplateParser(reader: reader, declarations: decl).parseExports(sections.exports, conditions: ruleParser)

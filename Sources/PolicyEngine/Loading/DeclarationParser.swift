@@ -16,6 +16,8 @@ struct Declarations {
     var specialCategories: Set<String> = []
     /// The county's municipalities (`municipalities` of `policy.yaml`), against which conditions on the municipality are checked.
     var municipalities = CountyMunicipalities([String]())
+    /// Where each field's `values` are written (field id → one location per value, in order), for errors about a value.
+    var valueLocations: [String: [SourceLocation]] = [:]
 }
 
 /// Parses the declaration sections, reporting duplicates, unknown keys, bad ids and bad folder names.
@@ -95,7 +97,9 @@ struct DeclarationParser {
             }
             let type = reader.word(o["type"], what: "\(what).type", as: ValueType.self) ?? .string
             let label = reader.label(o["label"], what: "\(what).label", at: e.location) ?? LocalizedText(de: e.key, en: e.key)
-            let values = reader.strings(o["values"], what: "\(what).values")?.map(\.0) ?? []
+            let listed = reader.strings(o["values"], what: "\(what).values") ?? []
+            let values = listed.map(\.0)
+            d.valueLocations[e.key] = listed.map(\.1)
             if type == .enum && values.isEmpty {
                 reader.report("missing-key", at: e.location, de: "\(what): ein `enum`-Feld braucht `values`", en: "\(what): an `enum` field needs `values`")
             }

@@ -183,15 +183,34 @@ struct RuleParser {
     func checkMunicipality(_ value: AttributeValue, of attribute: SubjectAttributeDefinition, at node: YAMLNode, what: String) -> AttributeValue {
         guard case .string(let raw) = value, isMunicipality(attribute) else { return value }
         let name = raw.precomposedStringWithCanonicalMapping
-        if !declarations.municipalities.names.isEmpty, !declarations.municipalities.admits(name) {
-            let meant = declarations.municipalities.suggestions(for: name)
-            reader.report("unknown-municipality", at: node.location,
-                          de: "\(what): `\(name)` ist keine der Kommunen unter `municipalities`"
-                              + (meant.isEmpty ? "" : " (gemeint ist wohl \(meant.map { "`\($0)`" }.joined(separator: " oder ")))"),
-                          en: "\(what): `\(name)` is not one of the municipalities listed under `municipalities`"
-                              + (meant.isEmpty ? "" : " (did you mean \(meant.map { "`\($0)`" }.joined(separator: " or ")))"))
-        }
+        requireListedMunicipality(name, at: node.location, what: what)
         return .string(name)
+    }
+
+    /// Reports `unknown-municipality` at `location`, with the names probably meant, when the bundle lists municipalities
+    /// and `name` is none of them.
+    func requireListedMunicipality(_ name: String, at location: SourceLocation, what: String) {
+        guard !declarations.municipalities.names.isEmpty, !declarations.municipalities.admits(name) else { return }
+        let meant = declarations.municipalities.suggestions(for: name)
+        reader.report("unknown-municipality", at: location,
+                      de: "\(what): `\(name)` ist keine der Kommunen unter `municipalities`"
+                          + (meant.isEmpty ? "" : " (gemeint ist wohl \(meant.map { "`\($0)`" }.joined(separator: " oder ")))"),
+                      en: "\(what): `\(name)` is not one of the municipalities listed under `municipalities`"
+                          + (meant.isEmpty ? "" : " (did you mean \(meant.map { "`\($0)`" }.joined(separator: " or ")))"))
+    }
+
+    /// The `values` of every field that feeds the `municipality` fact (`subject-attributes.<id>: {from: <field>,
+    /// subject: municipality}`, in practice an `enum` field) must be municipalities the bundle lists: a value not
+    /// listed is a town the gate refuses to record for a person and no case worker's account names, so conditions
+    /// and lists built from it would silently reach no one. Checked only when the bundle lists municipalities.
+    func checkMunicipalityFieldValues() {
+        let feeding = Set(declarations.attributes.filter { $0.subject == .municipality }.compactMap(\.from))
+        for field in declarations.fields where feeding.contains(field.id) {
+            let locations = declarations.valueLocations[field.id] ?? []
+            for (value, location) in zip(field.values, locations) {
+                requireListedMunicipality(value.precomposedStringWithCanonicalMapping, at: location, what: "fields.\(field.id).values")
+            }
+        }
     }
 
     /// Whether `attribute` holds a municipality: fed by the recorded `municipality` fact, or from a field that feeds it

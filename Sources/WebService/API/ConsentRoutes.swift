@@ -91,6 +91,10 @@ enum ConsentRoutes {
                                          actor: Actor(id: account.name, municipality: account.municipality)) { stored in
                 _ = try SubjectAccess.authorize(subjectID: stated.id, stored: stored, stated: stated, account: account)
             }
+        } catch let GateError.unknownMunicipality(field, name, _, _) where field == "collected-by.municipality" && !name.isEmpty && name == municipality {
+            // The account's own municipality, which the bundle in force no longer lists: no typing error of the user's
+            // (whom "collected-by.municipality: unknown municipality" would puzzle), but the administrator's to resolve.
+            throw SubjectAccess.accountMunicipalityNotListed(name)
         } catch SigningError.noUsableKey(role: .consentSigner, reasons: _) where grantedAtField != nil {
             let field = grantedAtField ?? ""
             throw WebError.badRequest(code: "invalid-field",

@@ -1,0 +1,70 @@
+import ConsentRecords
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// The municipality rule takes a person ConsentGate knows nothing about as one of the case worker's own municipality
+/// (a new case). It took a person it does know, but without a recorded municipality, the same way: typically one
+/// whose consent, collected in Troisdorf, was imported from another installation (`consent import` records the birth
+/// date at most, never the municipality). A case worker of Siegburg could then check that person (the decision names
+/// their consents and clauses) and record a consent for them, which filed the person under Siegburg: from then on
+/// Siegburg saw every consent of the person, Troisdorf none. A person of whom anything is stored (a person row or a
+/// consent) but no municipality now belongs to no case worker: 403 `other-municipality`, as another municipality's.
+@Suite struct UnplacedSubjectAccessTests {
+    static let birth = Date(timeIntervalSince1970: 631_152_000)   // 1990-01-01
+
+    /// A consent for `subject` collected in Troisdorf by another installation (same trust store), as its JWS.
+    static func importedDocument(subject: String) throws -> [UInt8] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cg-source-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try Gate.open(GateConfiguration(databasePath: dir.appendingPathComponent("source.sqlite").path,
+                                                     policyDirectory: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg").path,
+                                                     trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
+        let (stored, _) = try source.grantConsent(
+            GrantRequest(subject: Subject(id: subject, birthDate: birth, municipality: "Troisdorf"), templateID: "kim-beratung",
+                         language: "de", clauses: ["jobcenter"], grantedAt: Date().addingTimeInterval(-86_400),
+                         collectedBy: CaseManagerReference(caseManager: "cm.troisdorf", municipality: "Troisdorf")),
+            actor: Actor(id: "cm.troisdorf", municipality: "Troisdorf"))
+        return stored.jws
+    }
+
+    static func check(_ subject: String) -> ByteBuffer {
+        ByteBuffer(string: #"{"subject": ""# + subject + #"", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#)
+    }
+
+    static func grant(_ subject: String) -> ByteBuffer {
+        ByteBuffer(string: #"{"subject": ""# + subject + #"", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "guardians": []}"#)
+    }
+
+    @Test(arguments: [true, false])
+    func aKnownPersonWithoutMunicipalityIsNoCaseWorkersOwn(withBirthDate: Bool) async throws {
+        let fixture = try WebFixture()   // test-caseworker: Siegburg
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        let subject = "RSK-2022-000700"
+        _ = try gate.importConsentDocument(try Self.importedDocument(subject: subject), birthDate: withBirthDate ? Self.birth : nil,
+                                           actor: Actor(id: "admin"))
+        #expect(try gate.subject(id: subject)?.municipality == nil)
+        let siegburg = jsonHeaders(try #require(fixture.tokens["caseworker"]))
+        try await fixture.application().test(.router) { client in
+            let size = try gate.auditLog.size()
+            let checked = try await client.execute(uri: "/v1/decisions", method: .post, headers: siegburg, body: Self.check(subject))
+            #expect(checked.status == .forbidden && checked.errorCode == "other-municipality", "\(checked.text)")
+            let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: siegburg, body: Self.grant(subject))
+            #expect(granted.status == .forbidden && granted.errorCode == "other-municipality", "\(granted.text)")
+            #expect(try gate.subject(id: subject)?.municipality == nil, "the person was filed under the case worker's municipality")
+            #expect(try gate.consents.list(subject: subject).count == 1)
+            #expect(try gate.auditLog.size() == size, "nothing decided or recorded")
+            // A person ConsentGate knows nothing about is still a new case of the case worker's municipality.
+            let fresh = try await client.execute(uri: "/v1/decisions", method: .post, headers: siegburg, body: Self.check("RSK-2022-000701"))
+            #expect(fresh.status == .ok, "\(fresh.text)")
+            let recorded = try await client.execute(uri: "/v1/consents", method: .post, headers: siegburg, body: Self.grant("RSK-2022-000701"))
+            #expect(recorded.status == .created, "\(recorded.text)")
+            #expect(try gate.subject(id: "RSK-2022-000701")?.municipality == "Siegburg")
+        }
+    }
+}
