@@ -140,7 +140,8 @@ extension Gate {
     /// (`GateError.unknownMunicipality`, nothing stored or logged): a consent's `collected-by.municipality` must be one
     /// of the county's (the policy's `municipalities`); a withdrawal's `recorded-by.municipality` one of the county's
     /// or the person's own recorded municipality, also when the bundle no longer lists it. They are checked after the
-    /// document verified (an integrity failure is reported first), and not for a document already present.
+    /// document verified (an integrity failure is reported first), and not for a document already present. A new
+    /// consent files a person without a recorded municipality where it was collected, as a grant there would.
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
         let subjectID = try? SignedConsent(bytes: bytes).content.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
@@ -149,19 +150,25 @@ extension Gate {
         let county = policy.bundle.countyMunicipalities
         // The document, the person's birth date and the entry of a new document are one transaction.
         return try consents.importDocument(bytes, subjectBirthDate: birth, now: now) { db, outcome, stored in
+            var collectedIn: String? = nil
             switch outcome {
             case .alreadyPresent: break
             case .imported(.consent, _):
-                try GateError.requireMunicipality(try SignedConsent(bytes: stored.jws).content.collectedBy.municipality, of: county,
-                                                  field: "collected-by.municipality")
+                collectedIn = try GateError.requireMunicipality(try SignedConsent(bytes: stored.jws).content.collectedBy.municipality,
+                                                                of: county, field: "collected-by.municipality")
             case .imported(.withdrawal, _):
                 if let w = stored.withdrawal {
                     try GateError.requireWithdrawalMunicipality(try SignedWithdrawal(bytes: w.jws).content.recordedBy.municipality,
                                                                 of: county) { try SubjectStore.fetch(db, id: stored.subject)?.municipality }
                 }
             }
-            if let birthDate, Self.isConsent(outcome) {
-                try SubjectStore.upsert(Subject(id: stored.subject, birthDate: birthDate), now: now, db)
+            // A person ConsentGate has no municipality for is filed where their new consent was collected, as a grant
+            // there would file them: a known person without one belongs to no case worker (docs/web.md).
+            let filing = try collectedIn.flatMap { place in
+                try SubjectStore.fetch(db, id: stored.subject)?.municipality == nil ? place : nil
+            }
+            if Self.isConsent(outcome), birthDate != nil || filing != nil {
+                try SubjectStore.upsert(Subject(id: stored.subject, birthDate: birthDate, municipality: filing), now: now, db)
             }
             let content: AuditContent
             switch outcome {

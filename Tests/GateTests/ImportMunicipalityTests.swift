@@ -101,4 +101,30 @@ import Testing
         #expect(try gate.importConsentDocument(documents[0].consent, actor: Fixture.actor)
                 == .alreadyPresent(.consent, consentID: try SignedConsent(bytes: documents[0].consent).content.idText))
     }
+
+    /// A person ConsentGate has no municipality for is filed where their imported consent was collected, as a grant
+    /// there would file them (a known person without one belongs to no case worker, docs/web.md); a person recorded
+    /// elsewhere keeps their municipality, and an import that is refused files nobody.
+    @Test func anImportedConsentFilesAPersonWithoutMunicipalityWhereItWasCollected() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        // Unknown person: filed in Troisdorf (with the birth date given).
+        _ = try gate.importConsentDocument(try Self.documentCollected(in: "Troisdorf", subject: "RSK-2022-000011"),
+                                           birthDate: Fixture.day("1948-07-18"), actor: Fixture.actor)
+        let filed = try #require(try gate.subject(id: "RSK-2022-000011"))
+        #expect(filed.municipality == "Troisdorf" && filed.birthDate == Fixture.day("1948-07-18"))
+        // A person row without municipality (and without a birth date given): filed too.
+        _ = try gate.saveSubject(Subject(id: "RSK-2022-000012", birthDate: Fixture.day("1948-07-18")))
+        _ = try gate.importConsentDocument(try Self.documentCollected(in: "Königswinter".decomposedStringWithCanonicalMapping,
+                                                                      subject: "RSK-2022-000012"), actor: Fixture.actor)
+        #expect(try gate.subject(id: "RSK-2022-000012")?.municipality == "Königswinter", "in NFC, as every municipality recorded")
+        // A person of Siegburg stays in Siegburg when a consent collected in Troisdorf is imported.
+        _ = try gate.saveSubject(Subject(id: "RSK-2022-000013", municipality: "Siegburg"))
+        _ = try gate.importConsentDocument(try Self.documentCollected(in: "Troisdorf", subject: "RSK-2022-000013"), actor: Fixture.actor)
+        #expect(try gate.subject(id: "RSK-2022-000013")?.municipality == "Siegburg")
+        // Refused (unlisted town): nobody filed.
+        _ = try? gate.importConsentDocument(try Self.documentCollected(in: "Trosdorf", subject: "RSK-2022-000014"), actor: Fixture.actor)
+        #expect(try gate.subject(id: "RSK-2022-000014") == nil)
+    }
 }

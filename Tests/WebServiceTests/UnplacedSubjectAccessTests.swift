@@ -1,3 +1,4 @@
+import ChildProcess
 import ConsentRecords
 import Foundation
 import Gate
@@ -8,11 +9,13 @@ import Testing
 
 /// The municipality rule takes a person ConsentGate knows nothing about as one of the case worker's own municipality
 /// (a new case). It took a person it does know, but without a recorded municipality, the same way: typically one
-/// whose consent, collected in Troisdorf, was imported from another installation (`consent import` records the birth
-/// date at most, never the municipality). A case worker of Siegburg could then check that person (the decision names
-/// their consents and clauses) and record a consent for them, which filed the person under Siegburg: from then on
-/// Siegburg saw every consent of the person, Troisdorf none. A person of whom anything is stored (a person row or a
-/// consent) but no municipality now belongs to no case worker: 403 `other-municipality`, as another municipality's.
+/// whose consent, collected in Troisdorf, was imported from another installation (`consent import` used to record the
+/// birth date at most, never the municipality; it now files a person without one where the consent was collected). A
+/// case worker of Siegburg could then check that person (the decision names their consents and clauses) and record a
+/// consent for them, which filed the person under Siegburg: from then on Siegburg saw every consent of the person,
+/// Troisdorf none. A person of whom anything is stored (a person row or a consent) but no municipality now belongs to
+/// no case worker: 403 `other-municipality`, as another municipality's. Such a person is made here as an older
+/// installation left them: the imported consent's person row without its municipality, or no person row at all.
 @Suite struct UnplacedSubjectAccessTests {
     static let birth = Date(timeIntervalSince1970: 631_152_000)   // 1990-01-01
 
@@ -40,14 +43,25 @@ import Testing
         ByteBuffer(string: #"{"subject": ""# + subject + #"", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "guardians": []}"#)
     }
 
-    @Test(arguments: [true, false])
-    func aKnownPersonWithoutMunicipalityIsNoCaseWorkersOwn(withBirthDate: Bool) async throws {
+    /// Runs SQL on the fixture's database with the stock `sqlite3` command: a change behind ConsentGate's back.
+    static func sqlite(_ fixture: WebFixture, _ sql: String) throws {
+        let r = try Spawn.run("/usr/bin/env", ["sqlite3", "-cmd", ".timeout 10000", fixture.database.path, sql],
+                              stdout: .inherit, stderr: .inherit)
+        try #require(r.status == 0)
+    }
+
+    @Test(arguments: [(true, "UPDATE subject SET municipality = NULL WHERE id = 'RSK-2022-000700'"),
+                      (false, "UPDATE subject SET municipality = NULL WHERE id = 'RSK-2022-000700'"),
+                      (false, "DELETE FROM subject WHERE id = 'RSK-2022-000700'")])
+    func aKnownPersonWithoutMunicipalityIsNoCaseWorkersOwn(withBirthDate: Bool, unplacing: String) async throws {
         let fixture = try WebFixture()   // test-caseworker: Siegburg
         defer { fixture.remove() }
         let gate = fixture.environment.gate
         let subject = "RSK-2022-000700"
         _ = try gate.importConsentDocument(try Self.importedDocument(subject: subject), birthDate: withBirthDate ? Self.birth : nil,
                                            actor: Actor(id: "admin"))
+        #expect(try gate.subject(id: subject)?.municipality == "Troisdorf", "filed where the consent was collected")
+        try Self.sqlite(fixture, unplacing)
         #expect(try gate.subject(id: subject)?.municipality == nil)
         let siegburg = jsonHeaders(try #require(fixture.tokens["caseworker"]))
         try await fixture.application().test(.router) { client in
