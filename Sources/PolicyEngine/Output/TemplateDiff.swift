@@ -63,6 +63,9 @@ public struct TemplateDiff: Sendable {
         /// Versions held on both sides (current or earlier, other than the current version compared above) whose
         /// definition changed under the same number: each as a change of that version, newest first.
         public var earlierVersionsChanged: [Change] = []
+        /// Whether this change is of a version kept under `earlier-versions` in the new bundle (one of
+        /// `earlierVersionsChanged`), not of the current version.
+        public var isEarlierVersion = false
 
         /// Whether the version changed (false when added or removed).
         public var versionChanged: Bool {
@@ -158,7 +161,8 @@ public struct TemplateDiff: Sendable {
             let oldByVersion = Dictionary(b.allVersions.map { ($0.version, $0) }, uniquingKeysWith: { x, _ in x })
             change.earlierVersionsChanged = a.allVersions.compactMap { n in
                 guard let o = oldByVersion[n.version], !(o.version == b.version && n.version == a.version) else { return nil }
-                let c = Self.compare(id, o, n)
+                var c = Self.compare(id, o, n)
+                c.isEarlierVersion = true
                 return c.changedUnderSameVersion ? c : nil
             }
             return change.changedUnderSameVersion || change.versionChanged || change.clauseOrderChanged
@@ -194,9 +198,16 @@ public struct TemplateDiff: Sendable {
         let phrases = sameVersionWhat(c, language)
         let and = language == .de ? " und " : " and "
         let what = phrases.count < 2 ? phrases.joined() : phrases.dropLast().joined(separator: ", ") + and + phrases.last!
+        // An earlier version is kept only to read the consents signed on it: the remedy is its old text, not a new version.
+        let remedyDE = c.isEarlierVersion
+            ? "Die frühere Version \(version) unter `earlier-versions` genau so behalten, wie sie ausgegeben wurde (die alte Fassung wiederherstellen)."
+            : "Die Vorlage mit neuer Version ausgeben (Einwilligungen auf Version \(version) müssen dann neu erteilt werden) oder die alte Fassung wiederherstellen."
+        let remedyEN = c.isEarlierVersion
+            ? "Keep the earlier version \(version) under `earlier-versions` exactly as it was issued (restore the old text)."
+            : "Issue the template under a new version (consents on version \(version) must then be given again) or restore the old text."
         return language == .de
-            ? "Vorlage \(id) behält Kennung und Version \(version), aber \(what) \(phrases.count < 2 ? "hat" : "haben") sich geändert. Eine erteilte Einwilligung nennt nur Vorlage und Version (template: {id: \(id), version: \(version)}), nicht den Wortlaut: Jede schon auf \(id) Version \(version) erteilte Einwilligung verwiese ab diesem Paket auf einen Wortlaut, den die Person nie unterschrieben hat; Prüfung, Entscheidungen und gedruckte Kopien läsen sie gegen die neue Fassung. Die Vorlage mit neuer Version ausgeben (Einwilligungen auf Version \(version) müssen dann neu erteilt werden) oder die alte Fassung wiederherstellen."
-            : "Template \(id) keeps its id and version \(version), but \(what) changed. A signed consent cites only the template and version (template: {id: \(id), version: \(version)}), not the wording: every consent already given on \(id) version \(version) would, from this bundle on, point at wording the person never signed; verification, decisions and printed copies would read it against the new text. Issue the template under a new version (consents on version \(version) must then be given again) or restore the old text."
+            ? "Vorlage \(id) behält Kennung und Version \(version), aber \(what) \(phrases.count < 2 ? "hat" : "haben") sich geändert. Eine erteilte Einwilligung nennt nur Vorlage und Version (template: {id: \(id), version: \(version)}), nicht den Wortlaut: Jede schon auf \(id) Version \(version) erteilte Einwilligung verwiese ab diesem Paket auf einen Wortlaut, den die Person nie unterschrieben hat; Prüfung, Entscheidungen und gedruckte Kopien läsen sie gegen die neue Fassung. " + remedyDE
+            : "Template \(id) keeps its id and version \(version), but \(what) changed. A signed consent cites only the template and version (template: {id: \(id), version: \(version)}), not the wording: every consent already given on \(id) version \(version) would, from this bundle on, point at wording the person never signed; verification, decisions and printed copies would read it against the new text. " + remedyEN
     }
 
     /// What changed under the same version, as short phrases (`der Erklärungstext (de)`, `the wording of clause x (en)`).
