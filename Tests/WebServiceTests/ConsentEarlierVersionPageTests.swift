@@ -68,6 +68,13 @@ import Testing
                 #expect(copy.text.contains("Jobcenter</span>" + tail), "\(copy.text)")
                 #expect(copy.text.contains("and training") == (version == 4), "\(copy.text)")
             }
+            // The API grants on the current version only: naming version 3 is refused, naming the current one (4).
+            let token = try #require(fixture.tokens["caseworker"])
+            let body = #"{"subject": "RSK-2022-000502", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "template-version": 3, "language": "de", "clauses": ["jobcenter"]}"#
+            let refused = try await client.execute(uri: "/v1/consents?lang=en", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: body))
+            #expect(refused.status == .unprocessableContent, "\(refused.text)")
+            #expect(refused.text.contains("v3") && refused.text.contains("v4"), "\(refused.text)")
+            #expect(try gate.consents.list(subject: "RSK-2022-000502").isEmpty)
             let blank = try await client.execute(uri: "/declarations/kim-beratung?language=en", method: .get, headers: cookie)
             #expect(blank.status == .ok)
             #expect(blank.text.contains("Jobcenter</span>, basic income support and training".replacingOccurrences(of: "</span>,", with: "</span> for job placement,")), "\(blank.text)")
