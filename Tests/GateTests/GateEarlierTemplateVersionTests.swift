@@ -100,11 +100,12 @@ import Testing
         defer { inst.remove() }
         let gate = try inst.open(policy: try Self.bumped(inst, keep: true))
         let key = try gate.signingKey(for: .consentSigner, at: Date(), documentTime: Fixture.grantedAt).privateKey
-        func document(_ clauses: [String]) throws -> [UInt8] {
+        func document(_ clauses: [String]) throws(ConsentError) -> [UInt8] {
             let declaration = ConsentDeclaration(subject: Fixture.subjectID, template: .init(id: Self.template, version: 1), language: "de",
                                    clauses: clauses, grantedAt: Fixture.grantedAt, expiresAt: Fixture.time("2027-01-10T09:00:00Z"),
                                    collectedBy: Fixture.caseManager, guardians: [])
-            return try declaration.signed(with: key).bytes
+            let signed: SignedConsent = try declaration.signed(with: key)
+            return signed.bytes
         }
         let refused = #expect(throws: (any Error).self) {
             try gate.importConsentDocument(try document(["sprachkurs"]), birthDate: Fixture.adult().birthDate, actor: Fixture.actor)

@@ -83,4 +83,28 @@ import Testing
         #expect(digests[0] != digests[1] && digests[1] == digests[2] && digests[0] != digests[3])
         #expect(BundleDigest.canonicalForm(of: try BundleLoader.load(directory: Fixture.url("small"))).serialized.contains("earlier-versions") == false)
     }
+
+    /// `policy explain` and `policy diff` name the clauses that can open a field from every version a consent may cite:
+    /// an explicit health clause only the kept version 1 has still lifts the forbid for those who signed it, so the
+    /// matrix lists it (with its version) and the diff does not call health `never` (as the evaluator answers).
+    @Test func explainAndDiffNameAClauseOnlyAnEarlierVersionHas() throws {
+        let loader = EarlierTemplateVersionsLoaderTests.self
+        let explicitLine = "      - {id: health-explicit, partners: [agency], purposes: [help], categories: [health], explicit: true}\n"
+        let kept = loader.versionOne + ["          - {id: health-explicit, partners: [agency], purposes: [help], categories: [health], explicit: true}"]
+        let b = try TempBundle(replacing: [(explicitLine, ""),
+                                           (loader.lastClause, loader.lastClause + "    earlier-versions:\n" + kept.joined(separator: "\n") + "\n")])
+        defer { b.remove() }
+        try b.write("texts/t-v1.de.md", "Fassung 1.\n")
+        let policy = try CompiledPolicy.load(directory: b.url)
+        let forbid = try #require(ReleaseMatrix(policy).rows.first { $0.rule == "agency-no-health" && $0.purpose == "help" })
+        #expect(forbid.clauses == ["t v1/health-explicit (explicit)"], "\(forbid.clauses)")
+        // Version 1's own `basic` covers contact only; the current `basic` covers identity and contact: named once.
+        let consent = try #require(ReleaseMatrix(policy).rows.first { $0.rule == "agency-consent" && $0.purpose == "help" })
+        #expect(consent.clauses.filter { $0.contains("basic") } == ["t/basic", "t v1/old-basic"], "\(consent.clauses)")
+        let fact = Fixture.consent(clauses: ["health-explicit"], granted: "2026-01-01T00:00:00Z", expires: "2026-06-30T00:00:00Z", version: 1)
+        #expect(Self.decide(policy, fact, fields: ["health.notes"]) == ["health.notes": "permit/health-explicit"])
+        let diff = PolicyDiff(old: try Fixture.small(), new: policy)
+        let health = try #require(diff.changes.first { $0.partner == "agency" && $0.field == "health.notes" })
+        #expect(health.direction == "same", "\(health.releaseBefore) → \(health.releaseAfter)")
+    }
 }
