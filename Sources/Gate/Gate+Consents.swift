@@ -10,7 +10,8 @@ public struct GrantRequest: Sendable {
     /// The person (case id and the attributes known; birth date decides whether a guardian must sign).
     public var subject: Subject
     public var templateID: String
-    /// The template version the person signed (default: the newest in the policy).
+    /// The template version the person signed (default: the current one). Only the current version is accepted: an
+    /// earlier version the bundle keeps (`earlier-versions`) is refused (`GateError.earlierTemplateVersion`).
     public var templateVersion: Int?
     /// The language of the declaration the person read.
     public var language: String
@@ -43,8 +44,16 @@ extension Gate {
     /// overwrite another municipality's person).
     public func grantConsent(_ request: GrantRequest, actor: Actor, now: Date = Date(),
                              admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (StoredConsent, Int64) {
-        guard let template = consents.verifier.template(id: request.templateID, version: request.templateVersion) else {
+        // New consents are signed on the current version only: an earlier version the bundle keeps is there to read the
+        // consents already signed on it, not to collect new ones on wording the county has replaced.
+        guard let template = policy.bundle.template(request.templateID) else {
             throw GateError.unknownTemplate(request.templateID, version: request.templateVersion)
+        }
+        if let version = request.templateVersion, version != template.version {
+            if policy.bundle.template(request.templateID, version: version) != nil {
+                throw GateError.earlierTemplateVersion(request.templateID, version: version, current: template.version)
+            }
+            throw GateError.unknownTemplate(request.templateID, version: version)
         }
         let county = policy.bundle.countyMunicipalities
         var request = request

@@ -49,7 +49,7 @@ public final class Gate: Sendable {
         self.policy = policy
         self.keyRing = keyRing
         self.consents = ConsentStore(database: database.writer,
-                                     verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templates))
+                                     verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templateVersions))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
         self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))

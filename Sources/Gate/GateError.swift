@@ -4,6 +4,9 @@ import PolicyEngine
 /// Errors of the use cases themselves (the modules below report their own).
 public enum GateError: UserFacingError, Equatable {
     case unknownTemplate(String, version: Int?)
+    /// A grant named an earlier version of a template (kept in the bundle under `earlier-versions` only so that the
+    /// consents signed on it stay valid): new consents are signed on the current version.
+    case earlierTemplateVersion(String, version: Int, current: Int)
     /// `audit explain` was pointed at an entry that is not a decision.
     case notADecision(index: Int64, kind: String)
     /// The demo data set was asked for on an installation not opened in demo mode.
@@ -24,6 +27,10 @@ public enum GateError: UserFacingError, Equatable {
             let v = version.map { " v\($0)" } ?? ""
             return language == .de ? "Einwilligungsvorlage \(id)\(v) ist in der Richtlinie nicht vorhanden"
                                    : "consent template \(id)\(v) is not in the policy"
+        case let .earlierTemplateVersion(id, version, current):
+            return language == .de
+                ? "Einwilligungsvorlage \(id) v\(version) ist eine frühere Version: die Richtlinie hält sie nur, damit die darauf erteilten Einwilligungen gültig bleiben; neue Einwilligungen werden auf der aktuellen Version v\(current) erteilt"
+                : "consent template \(id) v\(version) is an earlier version: the policy keeps it only so that the consents given on it stay valid; new consents are given on the current version v\(current)"
         case let .notADecision(index, kind):
             return language == .de ? "Protokolleintrag \(index) ist keine Entscheidung (\(kind))"
                                    : "audit entry \(index) is not a decision (\(kind))"

@@ -35,11 +35,24 @@ public struct ConsentTemplate: Sendable, Equatable {
     /// The longest validity a consent may have, from `max-validity` (ISO 8601 duration, e.g. `P2Y`).
     public var maxValidity: ISODuration
     public var clauses: [Clause]
+    /// The versions of this template the bundle keeps besides this one (`earlier-versions`), newest first, each a
+    /// complete definition with no earlier versions of its own. A consent signed on one of them is read against that
+    /// version (its clauses, languages, minimum age and validity) and stays valid after the template is bumped; new
+    /// consents are signed only on this (the current) version. Empty for a template that keeps none.
+    public var earlierVersions: [ConsentTemplate]
 
     public init(id: String, version: Int, texts: [String: String], minimumAge: Int, maxValidity: ISODuration,
-                clauses: [Clause]) {
+                clauses: [Clause], earlierVersions: [ConsentTemplate] = []) {
         self.id = id; self.version = version; self.texts = texts; self.minimumAge = minimumAge
-        self.maxValidity = maxValidity; self.clauses = clauses
+        self.maxValidity = maxValidity; self.clauses = clauses; self.earlierVersions = earlierVersions
+    }
+
+    /// This version (without its list of earlier ones) followed by the earlier versions, newest first: every
+    /// version a signed consent may cite.
+    public var allVersions: [ConsentTemplate] {
+        var current = self
+        current.earlierVersions = []
+        return [current] + earlierVersions
     }
 
     /// The clause with `id`, if the template has it.

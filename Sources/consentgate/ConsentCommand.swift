@@ -27,8 +27,8 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Consent template id.",
                                 de: "ID der Einwilligungsvorlage."))
     var template: String = "kim-beratung"
-    @Option(help: HelpText.help("Template version (default: newest).",
-                                de: "Version der Vorlage (Standard: die neueste)."))
+    @Option(help: HelpText.help("Template version (default and only accepted: the current one; earlier versions are kept only to read consents signed on them).",
+                                de: "Version der Vorlage (Standard und einzig zulässig: die aktuelle; frühere Versionen hält die Richtlinie nur, um darauf erteilte Einwilligungen zu lesen)."))
     var templateVersion: Int?
     @Option(help: HelpText.help("Language of the declaration the person read (de, en, uk, ...).",
                                 de: "Sprache der Erklärung, die die Person gelesen hat (de, en, uk, ...)."))

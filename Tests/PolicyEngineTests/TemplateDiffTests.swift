@@ -152,11 +152,14 @@ import Testing
         #expect(json.contains("\"clauses-changed\":[{\"clause\":\"basic\",\"wording-changed\":[\"en\"],\"scope-changed\":true,\"before\":{\"partners\":[\"agency\"],\"purposes\":[\"help\"],\"categories\":[\"identity\",\"contact\"],\"explicit\":false,\"text\":{\"de\":\"Weitergabe an die Stelle\",\"en\":\"Passing to the agency\"}}"), "\(json)")
     }
 
-    /// A version change says that consents on the old version are no longer read by this bundle.
+    /// A version change says that consents on the old version are no longer read by this bundle, and (since the old
+    /// version is not kept under `earlier-versions`) warns so at the top, with how to keep them.
     @Test func aNewVersionSaysConsentsOnTheOldOneAreInvalid() throws {
         let diff = try Self.diff(Case(name: "", new: [Self.bump, ("    minimum-age: 16\n", "    minimum-age: 18\n")], expected: []))
         let de = diff.text(in: .de), en = diff.text(in: .en)
-        #expect(!en.contains("WARNING"), "\(en)")
+        #expect(en.split(separator: "\n").dropFirst(2).first?.hasPrefix("WARNING: Template t goes from version 2 to 3 without keeping version 2 under `earlier-versions`") == true, "\(en)")
+        #expect(de.split(separator: "\n").dropFirst(2).first?.hasPrefix("WARNUNG: Vorlage t geht von Version 2 auf 3, ohne Version 2 unter `earlier-versions` zu behalten") == true, "\(de)")
+        #expect(!en.contains("keeps its id and version"), "\(en)")
         #expect(en.contains("\nTemplate t: changed; version 2 → 3\n    Consents on t version 2 match no template of this bundle any more: they are invalid (consent-invalid)"), "\(en)")
         #expect(en.contains("    minimum age (below it a guardian signs): 16 → 18\n"), "\(en)")
         #expect(de.contains("\nVorlage t: geändert; Version 2 → 3\n    Einwilligungen auf t Version 2 passen zu keiner Vorlage dieses Pakets mehr"), "\(de)")

@@ -10,6 +10,8 @@ extension PolicyChangePageTests {
         var name: String
         var edits: [(file: String, old: String, new: String)]
         var warned: Bool
+        /// Whether a version consents were signed on is no longer held (a bump without `earlier-versions`).
+        var dropped = false
         var testDescription: String { name }
     }
 
@@ -19,7 +21,7 @@ extension PolicyChangePageTests {
     static let templateCases: [TemplateCase] = [
         TemplateCase(name: "a clause reworded under the same version", edits: [rewording], warned: true),
         TemplateCase(name: "the same rewording under a new version",
-                     edits: [rewording, (file: "consent-templates.yaml", old: "    version: 3\n", new: "    version: 4\n")], warned: false),
+                     edits: [rewording, (file: "consent-templates.yaml", old: "    version: 3\n", new: "    version: 4\n")], warned: false, dropped: true),
     ]
 
     @Test(arguments: templateCases)
@@ -44,9 +46,15 @@ extension PolicyChangePageTests {
             } else {
                 #expect(page.contains("Einwilligungen auf kim-beratung Version 3 passen zu keiner Vorlage dieses Pakets mehr"), "\(page)")
             }
+            // A bump without keeping version 3 under `earlier-versions`: a box says its consents become invalid, and how to keep them.
+            #expect(page.contains("id=\"template-versions-dropped-kim-beratung\"") == c.dropped, "\(page)")
+            if c.dropped {
+                #expect(page.contains("<strong>Warnung:</strong> Vorlage kim-beratung geht von Version 3 auf 4, ohne Version 3 unter `earlier-versions` zu behalten"), "\(page)")
+            }
             let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
             #expect(english.text.contains("1 changed consent templates"), "\(english.text)")
             #expect(english.text.contains("<strong>Warning:</strong> Template kim-beratung keeps its id and version 3") == c.warned, "\(english.text)")
+            #expect(english.text.contains("<strong>Warning:</strong> Template kim-beratung goes from version 3 to 4 without keeping version 3 under `earlier-versions`") == c.dropped, "\(english.text)")
         }
     }
 }

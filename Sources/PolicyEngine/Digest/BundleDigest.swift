@@ -5,7 +5,7 @@ import Signing
 ///
 /// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
 /// partners, purposes, rules (in bundle order, which decides which rule an explanation names), templates with
-/// their texts, export profiles and the county's municipalities (a member only when listed, so the digest of a
+/// their texts (and the earlier versions a template keeps), export profiles and the county's municipalities (a member only when listed, so the digest of a
 /// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
@@ -36,17 +36,26 @@ public enum BundleDigest {
                 ("purposes", optionalStrings(r.purposes)), ("fields", set(r.fields)), ("categories", set(r.categories)),
                 ("when", condition(r.when)), ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)),
                 ("unless", r.unlessExplicitConsent ? .string("explicit-consent") : .null), ("note", r.note.map(label) ?? .null)]) })),
-            ("consent-templates", .object(b.templates.map { t in (t.id, .object([
-                ("version", .int(t.version)), ("minimum-age", .int(t.minimumAge)), ("max-validity", .string(t.maxValidity.description)),
-                ("texts", .object(t.texts.map { ($0.key, .string($0.value)) })),
-                ("clauses", .array(t.clauses.map { c in .object([
-                    ("id", .string(c.id)), ("partners", set(c.partners)), ("purposes", set(c.purposes)),
-                    ("categories", set(c.categories)), ("explicit", .bool(c.explicit)),
-                    ("text", .object(c.text.map { ($0.key, .string($0.value)) }))]) }))])) })),
+            ("consent-templates", .object(b.templates.map { t in (t.id, template(t, set: set)) })),
             ("exports", .object(b.exports.map { e in (e.id, .object([("partner", .string(e.partner)), ("purpose", .string(e.purpose)),
                 ("records", condition(e.records)), ("columns", strings(e.columns))])) })),
         ] + (b.municipalities.isEmpty ? [] : [("municipalities", set(b.municipalities))]))
         return root.sortedKeys
+    }
+
+    /// One template version; `earlier-versions` (newest first) is a member only when the template keeps some, so a
+    /// bundle without them keeps the digest it had before earlier versions could be kept.
+    static func template(_ t: ConsentTemplate, set: ([String]) -> OrderedJSON) -> OrderedJSON {
+        let members: [(String, OrderedJSON)] = [
+            ("version", .int(t.version)), ("minimum-age", .int(t.minimumAge)), ("max-validity", .string(t.maxValidity.description)),
+            ("texts", .object(t.texts.map { ($0.key, .string($0.value)) })),
+            ("clauses", .array(t.clauses.map { c in .object([
+                ("id", .string(c.id)), ("partners", set(c.partners)), ("purposes", set(c.purposes)),
+                ("categories", set(c.categories)), ("explicit", .bool(c.explicit)),
+                ("text", .object(c.text.map { ($0.key, .string($0.value)) }))]) }))]
+        let earlier: [(String, OrderedJSON)] = t.earlierVersions.isEmpty ? []
+            : [("earlier-versions", .array(t.earlierVersions.sorted { $0.version > $1.version }.map { template($0, set: set) }))]
+        return .object(members + earlier)
     }
 
     static func condition(_ c: Condition) -> OrderedJSON {

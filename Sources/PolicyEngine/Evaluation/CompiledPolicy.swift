@@ -129,7 +129,9 @@ public struct CompiledPolicy: Sendable {
         var slots: [TemplateSlot] = []
         var lookup: [String: [Int: Int]] = [:]
         var base = 0
-        for t in bundle.templates {
+        // Every version a consent may cite, earlier ones included: a consent is read against its own version.
+        let versions = bundle.templateVersions
+        for t in versions {
             lookup[t.id, default: [:]][t.version] = slots.count
             slots.append(TemplateSlot(id: t.id, version: t.version, minimumAge: t.minimumAge, maxValidity: t.maxValidity,
                                       clauseIDs: t.clauses.map(\.id),
@@ -142,9 +144,9 @@ public struct CompiledPolicy: Sendable {
         templateIndex = IDLookup(templateIDs)
         templateVersions = templateIDs.map { id in lookup[id]!.map { TemplateVersion(version: $0.key, slot: $0.value) } }
         slotClauseBase = slots.map(\.clauseBase)
-        clauseExplicit = bundle.templates.flatMap { $0.clauses.map(\.explicit) }
+        clauseExplicit = versions.flatMap { $0.clauses.map(\.explicit) }
         fieldWords = (bundle.fields.count + 63) / 64
-        let allClauses = bundle.templates.flatMap { $0.clauses }
+        let allClauses = versions.flatMap { $0.clauses }
 
         let fieldCount = fieldIDs.count
         var tables: [PairTable] = []

@@ -56,7 +56,8 @@ enum ShadowCheck {
         let forbids = bundle.rules.filter { $0.effect == .forbid && $0.when.isAlways }
         guard !forbids.isEmpty else { return }
         let forbidScopes = forbids.map { (rule: $0, partners: Set(scope.partners(of: $0)), purposes: Set(scope.purposes(of: $0)), fields: Set(scope.fields(of: $0))) }
-        let explicitClauses = bundle.templates.flatMap(\.clauses).filter(\.explicit)
+        // Earlier versions count too: a consent signed on one still lifts the forbid (the evaluator reads it by its version).
+        let explicitClauses = bundle.templateVersions.flatMap(\.clauses).filter(\.explicit)
         /// Whether an explicit clause can lift a forbid `unless: explicit-consent` for this partner, purpose and field.
         func liftable(_ p: Int, _ u: Int, _ field: Int) -> Bool {
             let partner = scope.partnerIDs[p], purpose = scope.purposeIDs[u], category = bundle.fields[field].category

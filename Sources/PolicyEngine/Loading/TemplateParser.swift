@@ -5,86 +5,100 @@ struct TemplateParser {
     let reader: NodeReader
     let declarations: Declarations
 
+    /// The keys of one template version's definition (the current one also takes `earlier-versions`).
+    static let definitionKeys = ["version", "languages", "minimum-age", "max-validity", "clauses", "title"]
+    static let requiredKeys = ["version", "languages", "minimum-age", "max-validity", "clauses"]
+
     func parseTemplates(_ entries: [SectionEntries.Entry], texts: (String) -> BundleLoader.TextLookup) -> [ConsentTemplate] {
         var out: [ConsentTemplate] = []
         let unique = DeclarationParser(reader: reader, sections: SectionEntries()).unique(entries, kind: .template)
         for e in unique {
             let what = "consent-templates.\(e.key)"
-            let o = reader.object(e.value, what: what, allowed: ["version", "languages", "minimum-age", "max-validity", "clauses", "title"],
-                                  required: ["version", "languages", "minimum-age", "max-validity", "clauses"])
-            let version = reader.int(o["version"], what: "\(what).version") ?? 0
-            let minimumAge = reader.int(o["minimum-age"], what: "\(what).minimum-age") ?? 0
-            var maxValidity = ISODuration(years: 0)
-            if let node = o["max-validity"], let s = reader.string(node, what: "\(what).max-validity") {
-                if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else {
-                    reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist keine ISO-8601-Dauer wie P2Y",
-                                  en: "\(what).max-validity: `\(s)` is not an ISO 8601 duration such as P2Y")
-                }
-            }
-            var textByLanguage: [String: String] = [:]
-            for lang in reader.entries(o["languages"] ?? YAMLNode(kind: .mapping([]), location: e.location), what: "\(what).languages") {
-                let lo = reader.object(lang.value, what: "\(what).languages.\(lang.key)", allowed: ["file"], required: ["file"])
-                guard let fileNode = lo["file"], let path = reader.string(fileNode, what: "\(what).languages.\(lang.key).file") else { continue }
-                switch texts(path) {
-                case .text(let t): textByLanguage[lang.key] = t
-                case .missing:
-                    reader.report("missing-file", at: fileNode.location, de: "Textdatei `\(path)` fehlt", en: "text file `\(path)` is missing")
-                case .unreadable:
-                    reader.report("unreadable-file", at: fileNode.location, de: "Textdatei `\(path)` ist nicht lesbar", en: "text file `\(path)` cannot be read")
-                case .outside:
-                    reader.report("invalid-value", at: fileNode.location, de: "Textdatei `\(path)` liegt außerhalb des Pakets",
-                                  en: "text file `\(path)` lies outside the bundle")
-                }
-            }
-            if textByLanguage["de"] == nil, o["languages"] != nil {
-                reader.report("missing-key", at: o["languages"]!.location, de: "\(what).languages: der deutsche Text (`de`) fehlt",
-                              en: "\(what).languages: the German text (`de`) is missing")
-            }
-            var clauses: [ConsentTemplate.Clause] = []
-            var seen: Set<String> = []
-            if let list = o["clauses"] {
-                guard case .sequence(let items) = list.kind else {
-                    reader.report("wrong-type", at: list.location, de: "\(what).clauses: Liste erwartet", en: "\(what).clauses: a list was expected")
-                    continue
-                }
-                if items.count > ConsentTemplate.maxClauses {
-                    reader.report("invalid-value", at: list.location,
-                                  de: "\(what).clauses: \(items.count) Klauseln, höchstens \(ConsentTemplate.maxClauses) erlaubt",
-                                  en: "\(what).clauses: \(items.count) clauses, at most \(ConsentTemplate.maxClauses) allowed")
-                }
-                for item in items {
-                    let co = reader.object(item, what: "\(what).clauses[]", allowed: ["id", "partners", "purposes", "categories", "explicit", "text"],
-                                           required: ["id", "partners", "categories"])
-                    let id = reader.string(co["id"], what: "\(what).clauses[].id") ?? ""
-                    if !seen.insert(id).inserted {
-                        reader.report("duplicate-id", at: co["id"]?.location ?? item.location, de: "Klausel `\(id)` doppelt in `\(e.key)`",
-                                      en: "duplicate clause `\(id)` in `\(e.key)`")
-                    }
-                    let cw = "\(what).clauses.\(id)"
-                    let partners = ids(co["partners"], .partner, declarations.partnerIDs, cw + ".partners")
-                    let purposes = ids(co["purposes"], .purpose, declarations.purposeIDs, cw + ".purposes")
-                    let categories = ids(co["categories"], .category, declarations.categoryIDs, cw + ".categories")
-                    // A clause that names no partner, purpose or category can never be granted for anything.
-                    for (key, list) in [("partners", partners), ("purposes", purposes), ("categories", categories)] {
-                        if let node = co[key], list.isEmpty, Self.isEmptyList(node) {
-                            reader.report("invalid-value", at: node.location,
-                                          de: "\(cw).\(key): leere Liste, die Klausel gälte für nichts" + (key == "purposes" ? "; für jeden Zweck den Schlüssel weglassen" : ""),
-                                          en: "\(cw).\(key): empty list, the clause would cover nothing" + (key == "purposes" ? "; omit the key to mean any purpose" : ""))
-                        }
-                    }
-                    let explicit = reader.bool(co["explicit"], what: cw + ".explicit") ?? false
-                    var text: [String: String] = [:]
-                    for t in reader.entries(co["text"] ?? YAMLNode(kind: .mapping([]), location: item.location), what: cw + ".text") {
-                        text[t.key] = reader.string(t.value, what: cw + ".text." + t.key)
-                    }
-                    clauses.append(ConsentTemplate.Clause(id: id, partners: partners, purposes: purposes, categories: categories,
-                                                          explicit: explicit, text: text))
-                }
-            }
-            out.append(ConsentTemplate(id: e.key, version: version, texts: textByLanguage, minimumAge: minimumAge,
-                                       maxValidity: maxValidity, clauses: clauses))
+            let o = reader.object(e.value, what: what, allowed: Self.definitionKeys + ["earlier-versions"], required: Self.requiredKeys)
+            guard var template = definition(o, id: e.key, name: e.key, what: what, at: e.location, texts: texts) else { continue }
+            template.earlierVersions = EarlierVersionsParser(parser: self)
+                .parse(o["earlier-versions"], of: template, what: what + ".earlier-versions", texts: texts)
+            out.append(template)
         }
         return out
+    }
+
+    /// One version's definition (`o`, read by `object`): version, texts, minimum age, validity, clauses, each checked
+    /// and reported at its place. `name` names the version in messages (`kim-beratung`, `kim-beratung v3`). Nil when
+    /// `clauses` is not a list (reported).
+    func definition(_ o: [String: YAMLNode], id: String, name: String, what: String, at location: SourceLocation,
+                    texts: (String) -> BundleLoader.TextLookup) -> ConsentTemplate? {
+        let version = reader.int(o["version"], what: "\(what).version") ?? 0
+        let minimumAge = reader.int(o["minimum-age"], what: "\(what).minimum-age") ?? 0
+        var maxValidity = ISODuration(years: 0)
+        if let node = o["max-validity"], let s = reader.string(node, what: "\(what).max-validity") {
+            if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else {
+                reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist keine ISO-8601-Dauer wie P2Y",
+                              en: "\(what).max-validity: `\(s)` is not an ISO 8601 duration such as P2Y")
+            }
+        }
+        var textByLanguage: [String: String] = [:]
+        for lang in reader.entries(o["languages"] ?? YAMLNode(kind: .mapping([]), location: location), what: "\(what).languages") {
+            let lo = reader.object(lang.value, what: "\(what).languages.\(lang.key)", allowed: ["file"], required: ["file"])
+            guard let fileNode = lo["file"], let path = reader.string(fileNode, what: "\(what).languages.\(lang.key).file") else { continue }
+            switch texts(path) {
+            case .text(let t): textByLanguage[lang.key] = t
+            case .missing:
+                reader.report("missing-file", at: fileNode.location, de: "Textdatei `\(path)` fehlt", en: "text file `\(path)` is missing")
+            case .unreadable:
+                reader.report("unreadable-file", at: fileNode.location, de: "Textdatei `\(path)` ist nicht lesbar", en: "text file `\(path)` cannot be read")
+            case .outside:
+                reader.report("invalid-value", at: fileNode.location, de: "Textdatei `\(path)` liegt außerhalb des Pakets",
+                              en: "text file `\(path)` lies outside the bundle")
+            }
+        }
+        if textByLanguage["de"] == nil, o["languages"] != nil {
+            reader.report("missing-key", at: o["languages"]!.location, de: "\(what).languages: der deutsche Text (`de`) fehlt",
+                          en: "\(what).languages: the German text (`de`) is missing")
+        }
+        var clauses: [ConsentTemplate.Clause] = []
+        var seen: Set<String> = []
+        if let list = o["clauses"] {
+            guard case .sequence(let items) = list.kind else {
+                reader.report("wrong-type", at: list.location, de: "\(what).clauses: Liste erwartet", en: "\(what).clauses: a list was expected")
+                return nil
+            }
+            if items.count > ConsentTemplate.maxClauses {
+                reader.report("invalid-value", at: list.location,
+                              de: "\(what).clauses: \(items.count) Klauseln, höchstens \(ConsentTemplate.maxClauses) erlaubt",
+                              en: "\(what).clauses: \(items.count) clauses, at most \(ConsentTemplate.maxClauses) allowed")
+            }
+            for item in items {
+                let co = reader.object(item, what: "\(what).clauses[]", allowed: ["id", "partners", "purposes", "categories", "explicit", "text"],
+                                       required: ["id", "partners", "categories"])
+                let id = reader.string(co["id"], what: "\(what).clauses[].id") ?? ""
+                if !seen.insert(id).inserted {
+                    reader.report("duplicate-id", at: co["id"]?.location ?? item.location, de: "Klausel `\(id)` doppelt in `\(name)`",
+                                  en: "duplicate clause `\(id)` in `\(name)`")
+                }
+                let cw = "\(what).clauses.\(id)"
+                let partners = ids(co["partners"], .partner, declarations.partnerIDs, cw + ".partners")
+                let purposes = ids(co["purposes"], .purpose, declarations.purposeIDs, cw + ".purposes")
+                let categories = ids(co["categories"], .category, declarations.categoryIDs, cw + ".categories")
+                // A clause that names no partner, purpose or category can never be granted for anything.
+                for (key, list) in [("partners", partners), ("purposes", purposes), ("categories", categories)] {
+                    if let node = co[key], list.isEmpty, Self.isEmptyList(node) {
+                        reader.report("invalid-value", at: node.location,
+                                      de: "\(cw).\(key): leere Liste, die Klausel gälte für nichts" + (key == "purposes" ? "; für jeden Zweck den Schlüssel weglassen" : ""),
+                                      en: "\(cw).\(key): empty list, the clause would cover nothing" + (key == "purposes" ? "; omit the key to mean any purpose" : ""))
+                    }
+                }
+                let explicit = reader.bool(co["explicit"], what: cw + ".explicit") ?? false
+                var text: [String: String] = [:]
+                for t in reader.entries(co["text"] ?? YAMLNode(kind: .mapping([]), location: item.location), what: cw + ".text") {
+                    text[t.key] = reader.string(t.value, what: cw + ".text." + t.key)
+                }
+                clauses.append(ConsentTemplate.Clause(id: id, partners: partners, purposes: purposes, categories: categories,
+                                                      explicit: explicit, text: text))
+            }
+        }
+        return ConsentTemplate(id: id, version: version, texts: textByLanguage, minimumAge: minimumAge,
+                               maxValidity: maxValidity, clauses: clauses)
     }
 
     /// `[]` or null: a list written empty (not one whose items were all wrong, already reported).

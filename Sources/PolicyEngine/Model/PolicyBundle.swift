@@ -84,5 +84,17 @@ public struct PolicyBundle: Sendable, Equatable {
     public func category(_ id: String) -> DataCategory? { categories.first { $0.id == id } }
     public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
     public func purpose(_ id: String) -> Purpose? { purposes.first { $0.id == id } }
+    /// The current version of template `id` (the one new consents are signed on).
     public func template(_ id: String) -> ConsentTemplate? { templates.first { $0.id == id } }
+
+    /// Every template version a signed consent may cite: each template's current version and its earlier versions
+    /// (`earlier-versions`), current first. What consent verification and the evaluator read; granting, the blank
+    /// form and the template lists use `templates` (current versions only).
+    public var templateVersions: [ConsentTemplate] { templates.flatMap(\.allVersions) }
+
+    /// Template `id` in exactly `version`, current or earlier (nil when the bundle holds no such version): the
+    /// definition a consent signed on that version is read against.
+    public func template(_ id: String, version: Int) -> ConsentTemplate? {
+        templateVersions.first { $0.id == id && $0.version == version }
+    }
 }

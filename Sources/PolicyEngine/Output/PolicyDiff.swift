@@ -190,11 +190,9 @@ public struct PolicyDiff: Sendable {
             for f in r.fields {
                 var clauses: [String] = []
                 if r.basis == .consent || r.basis == .neverUnlessExplicitConsent, let category = b.field(f)?.category {
-                    for t in b.templates {
-                        for c in t.clauses where c.partners.contains(r.partner) && (c.purposes.isEmpty || c.purposes.contains(r.purpose))
-                            && c.categories.contains(category) && (r.basis == .consent || c.explicit) {
-                            clauses.append("\(t.id)/\(c.id)" + (c.explicit ? " (explicit)" : ""))
-                        }
+                    clauses = ClauseLabels.labels(b) { c in
+                        c.partners.contains(r.partner) && (c.purposes.isEmpty || c.purposes.contains(r.purpose))
+                            && c.categories.contains(category) && (r.basis == .consent || c.explicit)
                     }
                 }
                 out[Key(partner: r.partner, purpose: r.purpose, field: f), default: []].append(

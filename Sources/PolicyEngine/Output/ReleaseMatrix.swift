@@ -51,11 +51,9 @@ public struct ReleaseMatrix: Sendable {
                         // (`consent-not-explicit`), so it is not listed.
                         let plainCats = Set(fields.map(\.category).filter { !specialCategories.contains($0) })
                         let allCats = Set(fields.map(\.category))
-                        for t in b.templates {
-                            for c in t.clauses where c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id))
-                                && !(c.explicit ? allCats : basis == .consent ? plainCats : []).isDisjoint(with: c.categories) {
-                                clauses.append("\(t.id)/\(c.id)" + (c.explicit ? " (explicit)" : ""))
-                            }
+                        clauses = ClauseLabels.labels(b) { c in
+                            c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id))
+                                && !(c.explicit ? allCats : basis == .consent ? plainCats : []).isDisjoint(with: c.categories)
                         }
                     }
                     rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,

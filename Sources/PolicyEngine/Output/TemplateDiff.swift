@@ -12,8 +12,10 @@ import Foundation
 /// stayed while anything printed on the declaration changed (`changedUnderSameVersion`), since every consent
 /// already signed on it would from then on cite wording the person never signed.
 ///
-/// Templates are compared by id; the loader keeps one version per id (should a bundle hold several, the newest of
-/// each side is compared).
+/// Templates are compared by id: the current versions with each other, and the versions a template keeps besides its
+/// current one (`earlier-versions`) by version number: which earlier versions are added, kept or dropped, which
+/// version the new bundle no longer holds at all (its consents become invalid), and an earlier version whose content
+/// changed under its number (the same warning as for the current one).
 public struct TemplateDiff: Sendable {
     /// A clause both templates have, with what differs.
     public struct ClauseChange: Sendable, Equatable {
@@ -51,6 +53,19 @@ public struct TemplateDiff: Sendable {
         public var clausesChanged: [ClauseChange]
         /// The same clauses in another order (the printed declaration changes shape).
         public var clauseOrderChanged: Bool
+        /// Versions kept under `earlier-versions` in the new bundle that were not kept there before (typically the old
+        /// current version after a bump), newest first.
+        public var earlierVersionsAdded: [Int] = []
+        /// Versions kept under `earlier-versions` before and after, newest first.
+        public var earlierVersionsKept: [Int] = []
+        /// Versions kept under `earlier-versions` before that the new bundle does not hold at all, newest first.
+        public var earlierVersionsDropped: [Int] = []
+        /// Versions held on both sides (current or earlier, other than the current version compared above) whose
+        /// definition changed under the same number: each as a change of that version, newest first.
+        public var earlierVersionsChanged: [Change] = []
+        /// Whether this change is of a version kept under `earlier-versions` in the new bundle (one of
+        /// `earlierVersionsChanged`), not of the current version.
+        public var isEarlierVersion = false
 
         /// Whether the version changed (false when added or removed).
         public var versionChanged: Bool {
@@ -82,13 +97,25 @@ public struct TemplateDiff: Sendable {
                 || minimumAgeChanged || maxValidityChanged
         }
 
-        /// The version whose signed consents this bundle no longer reads: the old one when the template was removed
-        /// or its version changed (the consents on it become invalid, `consent-invalid`); nil otherwise.
+        /// The old current version when this bundle no longer holds it, neither as its current version nor under
+        /// `earlier-versions` (the template removed, or bumped without keeping it): its signed consents become invalid
+        /// (`consent-invalid`); nil otherwise.
         public var versionNoLongerHeld: Int? {
             guard let before else { return nil }
-            if let after, after.version == before.version { return nil }
+            if let after, after.allVersions.contains(where: { $0.version == before.version }) { return nil }
             return before.version
         }
+
+        /// Every version the old bundle held (current or earlier) that the new one does not hold at all, newest first:
+        /// the consents signed on each become invalid (`consent-invalid`).
+        public var versionsNoLongerHeld: [Int] {
+            let held = Set((after?.allVersions ?? []).map(\.version))
+            return (before?.allVersions ?? []).map(\.version).filter { !held.contains($0) }.sorted(by: >)
+        }
+
+        /// The template stays but some version the old bundle held is gone (a bump without keeping the old version, or
+        /// an earlier version dropped): warned about, since people's valid consents stop counting.
+        public var dropsSignedVersions: Bool { after != nil && !versionsNoLongerHeld.isEmpty }
     }
 
     /// Every template that differs, by id.
@@ -96,6 +123,13 @@ public struct TemplateDiff: Sendable {
 
     /// The templates whose id and version stayed while their content changed (`Change.changedUnderSameVersion`).
     public var changedUnderSameVersion: [Change] { changes.filter(\.changedUnderSameVersion) }
+
+    /// Earlier versions (or an old current version now kept as an earlier one) whose content changed under their
+    /// number: each a change of that one version, warned about like `changedUnderSameVersion`.
+    public var earlierChangedUnderSameVersion: [Change] { changes.flatMap(\.earlierVersionsChanged) }
+
+    /// The templates that stay but no longer hold a version the old bundle held (`Change.dropsSignedVersions`).
+    public var droppingSignedVersions: [Change] { changes.filter(\.dropsSignedVersions) }
 
     /// Compares the consent templates of `old` and `new` by id.
     public init(old: CompiledPolicy, new: CompiledPolicy) {
@@ -117,22 +151,43 @@ public struct TemplateDiff: Sendable {
                               languagesRemoved: [], textChanged: [], clausesAdded: [], clausesRemoved: [], clausesChanged: [],
                               clauseOrderChanged: false)
             }
-            let oldIDs = b.clauses.map(\.id), newIDs = a.clauses.map(\.id)
-            let clauseChanges: [ClauseChange] = a.clauses.compactMap { n in
-                guard let o = b.clause(n.id), o != n else { return nil }
-                let languages = Set(o.text.keys).union(n.text.keys).filter { o.text[$0] != n.text[$0] }.sorted()
-                let change = ClauseChange(clause: n.id, before: o, after: n, wordingChanged: languages)
-                return languages.isEmpty && !change.scopeChanged ? nil : change
+            var change = Self.compare(id, b, a)
+            let earlierBefore = b.earlierVersions.map(\.version), earlierAfter = a.earlierVersions.map(\.version)
+            let heldAfter = Set(a.allVersions.map(\.version))
+            change.earlierVersionsAdded = earlierAfter.filter { !earlierBefore.contains($0) }
+            change.earlierVersionsKept = earlierAfter.filter { earlierBefore.contains($0) }
+            change.earlierVersionsDropped = earlierBefore.filter { !heldAfter.contains($0) }
+            // Every version held on both sides, other than the current one compared above, read for a change under its number.
+            let oldByVersion = Dictionary(b.allVersions.map { ($0.version, $0) }, uniquingKeysWith: { x, _ in x })
+            change.earlierVersionsChanged = a.allVersions.compactMap { n in
+                guard let o = oldByVersion[n.version], !(o.version == b.version && n.version == a.version) else { return nil }
+                var c = Self.compare(id, o, n)
+                c.isEarlierVersion = true
+                return c.changedUnderSameVersion ? c : nil
             }
-            let change = Change(template: id, kind: .changed, before: b, after: a,
-                          languagesAdded: a.texts.keys.filter { b.texts[$0] == nil }.sorted(),
-                          languagesRemoved: b.texts.keys.filter { a.texts[$0] == nil }.sorted(),
-                          textChanged: a.texts.keys.filter { b.texts[$0] != nil && b.texts[$0] != a.texts[$0] }.sorted(),
-                          clausesAdded: newIDs.filter { !oldIDs.contains($0) }, clausesRemoved: oldIDs.filter { !newIDs.contains($0) },
-                          clausesChanged: clauseChanges,
-                          clauseOrderChanged: oldIDs != newIDs && Set(oldIDs) == Set(newIDs))
-            return change.changedUnderSameVersion || change.versionChanged || change.clauseOrderChanged ? change : nil
+            return change.changedUnderSameVersion || change.versionChanged || change.clauseOrderChanged
+                || !change.earlierVersionsAdded.isEmpty || !change.earlierVersionsDropped.isEmpty
+                || !change.earlierVersionsChanged.isEmpty ? change : nil
         }
+    }
+
+    /// What differs between two versions of template `id` (their own definitions; earlier versions are compared by
+    /// the caller).
+    static func compare(_ id: String, _ b: ConsentTemplate, _ a: ConsentTemplate) -> Change {
+        let oldIDs = b.clauses.map(\.id), newIDs = a.clauses.map(\.id)
+        let clauseChanges: [ClauseChange] = a.clauses.compactMap { n in
+            guard let o = b.clause(n.id), o != n else { return nil }
+            let languages = Set(o.text.keys).union(n.text.keys).filter { o.text[$0] != n.text[$0] }.sorted()
+            let change = ClauseChange(clause: n.id, before: o, after: n, wordingChanged: languages)
+            return languages.isEmpty && !change.scopeChanged ? nil : change
+        }
+        return Change(template: id, kind: .changed, before: b, after: a,
+                      languagesAdded: a.texts.keys.filter { b.texts[$0] == nil }.sorted(),
+                      languagesRemoved: b.texts.keys.filter { a.texts[$0] == nil }.sorted(),
+                      textChanged: a.texts.keys.filter { b.texts[$0] != nil && b.texts[$0] != a.texts[$0] }.sorted(),
+                      clausesAdded: newIDs.filter { !oldIDs.contains($0) }, clausesRemoved: oldIDs.filter { !newIDs.contains($0) },
+                      clausesChanged: clauseChanges,
+                      clauseOrderChanged: oldIDs != newIDs && Set(oldIDs) == Set(newIDs))
     }
 
     // MARK: Words
@@ -143,9 +198,16 @@ public struct TemplateDiff: Sendable {
         let phrases = sameVersionWhat(c, language)
         let and = language == .de ? " und " : " and "
         let what = phrases.count < 2 ? phrases.joined() : phrases.dropLast().joined(separator: ", ") + and + phrases.last!
+        // An earlier version is kept only to read the consents signed on it: the remedy is its old text, not a new version.
+        let remedyDE = c.isEarlierVersion
+            ? "Die frühere Version \(version) unter `earlier-versions` genau so behalten, wie sie ausgegeben wurde (die alte Fassung wiederherstellen)."
+            : "Die Vorlage mit neuer Version ausgeben (Einwilligungen auf Version \(version) müssen dann neu erteilt werden) oder die alte Fassung wiederherstellen."
+        let remedyEN = c.isEarlierVersion
+            ? "Keep the earlier version \(version) under `earlier-versions` exactly as it was issued (restore the old text)."
+            : "Issue the template under a new version (consents on version \(version) must then be given again) or restore the old text."
         return language == .de
-            ? "Vorlage \(id) behält Kennung und Version \(version), aber \(what) \(phrases.count < 2 ? "hat" : "haben") sich geändert. Eine erteilte Einwilligung nennt nur Vorlage und Version (template: {id: \(id), version: \(version)}), nicht den Wortlaut: Jede schon auf \(id) Version \(version) erteilte Einwilligung verwiese ab diesem Paket auf einen Wortlaut, den die Person nie unterschrieben hat; Prüfung, Entscheidungen und gedruckte Kopien läsen sie gegen die neue Fassung. Die Vorlage mit neuer Version ausgeben (Einwilligungen auf Version \(version) müssen dann neu erteilt werden) oder die alte Fassung wiederherstellen."
-            : "Template \(id) keeps its id and version \(version), but \(what) changed. A signed consent cites only the template and version (template: {id: \(id), version: \(version)}), not the wording: every consent already given on \(id) version \(version) would, from this bundle on, point at wording the person never signed; verification, decisions and printed copies would read it against the new text. Issue the template under a new version (consents on version \(version) must then be given again) or restore the old text."
+            ? "Vorlage \(id) behält Kennung und Version \(version), aber \(what) \(phrases.count < 2 ? "hat" : "haben") sich geändert. Eine erteilte Einwilligung nennt nur Vorlage und Version (template: {id: \(id), version: \(version)}), nicht den Wortlaut: Jede schon auf \(id) Version \(version) erteilte Einwilligung verwiese ab diesem Paket auf einen Wortlaut, den die Person nie unterschrieben hat; Prüfung, Entscheidungen und gedruckte Kopien läsen sie gegen die neue Fassung. " + remedyDE
+            : "Template \(id) keeps its id and version \(version), but \(what) changed. A signed consent cites only the template and version (template: {id: \(id), version: \(version)}), not the wording: every consent already given on \(id) version \(version) would, from this bundle on, point at wording the person never signed; verification, decisions and printed copies would read it against the new text. " + remedyEN
     }
 
     /// What changed under the same version, as short phrases (`der Erklärungstext (de)`, `the wording of clause x (en)`).
@@ -168,12 +230,22 @@ public struct TemplateDiff: Sendable {
         return out
     }
 
-    /// The consequence of a version no longer held, in full: consents on it are invalid under the new bundle.
+    /// The consequence of versions no longer held (current or earlier), in full: consents on them are invalid under
+    /// the new bundle.
     public static func versionGoneWords(_ c: Change, _ language: Language) -> String? {
-        guard let v = c.versionNoLongerHeld else { return nil }
+        let gone = c.versionsNoLongerHeld
+        guard !gone.isEmpty else { return nil }
+        let v = versionWords(gone, language)
         return language == .de
-            ? "Einwilligungen auf \(c.template) Version \(v) passen zu keiner Vorlage dieses Pakets mehr: sie sind ungültig (consent-invalid) und geben nichts frei, bis neu eingewilligt wird."
-            : "Consents on \(c.template) version \(v) match no template of this bundle any more: they are invalid (consent-invalid) and release nothing until consent is given again."
+            ? "Einwilligungen auf \(c.template) \(v) passen zu keiner Vorlage dieses Pakets mehr: sie sind ungültig (consent-invalid) und geben nichts frei, bis neu eingewilligt wird."
+            : "Consents on \(c.template) \(v) match no template of this bundle any more: they are invalid (consent-invalid) and release nothing until consent is given again."
+    }
+
+    /// `Version 2` / `Versionen 2, 1` (`version 2` / `versions 2, 1`).
+    static func versionWords(_ versions: [Int], _ language: Language) -> String {
+        let list = versions.map(String.init).joined(separator: ", ")
+        return language == .de ? (versions.count == 1 ? "Version " : "Versionen ") + list
+                               : (versions.count == 1 ? "version " : "versions ") + list
     }
 
     /// A clause's wording in one language for the compact text report: on one line, quoted, or `—` when absent.
@@ -205,11 +277,15 @@ public struct TemplateDiff: Sendable {
     }
 
     /// The prominent warning block for the top of the report (empty when no template changed under its version).
+    /// Warned about: a template changed under its version (current or earlier), and a template that no longer holds
+    /// a version consents were signed on.
     public func warningText(in language: Language) -> String {
-        let serious = changedUnderSameVersion
-        guard !serious.isEmpty else { return "" }
+        let paragraphs = changedUnderSameVersion.map { Self.sameVersionWarning($0, language) }
+            + earlierChangedUnderSameVersion.map { Self.sameVersionWarning($0, language) }
+            + droppingSignedVersions.compactMap { Self.droppedVersionsWarning($0, language) }
+        guard !paragraphs.isEmpty else { return "" }
         let head = language == .de ? "WARNUNG: " : "WARNING: "
-        return serious.map { "\n" + head + Self.sameVersionWarning($0, language) + "\n" }.joined() + "\n"
+        return paragraphs.map { "\n" + head + $0 + "\n" }.joined() + "\n"
     }
 
     /// The report's section (empty when no template changed): per template what happened and its lines.
@@ -229,6 +305,7 @@ public struct TemplateDiff: Sendable {
             if c.changedUnderSameVersion { head += de ? " — WARNUNG: Inhalt unter gleicher Version geändert" : " — WARNING: content changed under the same version" }
             out += head + "\n"
             if let gone = Self.versionGoneWords(c, language) { out += "    " + gone + "\n" }
+            for line in Self.earlierVersionLines(c, language) { out += "    " + line + "\n" }
             if c.kind == .added {
                 out += (de ? "    Sprachen: " : "    languages: ") + t.texts.keys.sorted().joined(separator: ", ") + "\n"
                 out += (de ? "    Klauseln: " : "    clauses: ") + Self.list(t.clauses.map(\.id)) + "\n"
@@ -277,7 +354,7 @@ public struct TemplateDiff: Sendable {
             .object([("partners", strings(c.partners)), ("purposes", strings(c.purposes)), ("categories", strings(c.categories)),
                      ("explicit", .bool(c.explicit)), ("text", texts(c.text))])
         }
-        return .array(changes.map { c in .object([
+        func change(_ c: Change) -> OrderedJSON { .object([
             ("template", .string(c.template)), ("change", .string(c.kind.rawValue)),
             ("changed-under-same-version", .bool(c.changedUnderSameVersion)),
             ("version-no-longer-held", c.versionNoLongerHeld.map { OrderedJSON.int($0) } ?? .null),
@@ -289,6 +366,8 @@ public struct TemplateDiff: Sendable {
             ("clauses-changed", .array(c.clausesChanged.map { cc in .object([
                 ("clause", .string(cc.clause)), ("wording-changed", strings(cc.wordingChanged)),
                 ("scope-changed", .bool(cc.scopeChanged)),
-                ("before", clause(cc.before)), ("after", clause(cc.after))]) }))]) })
+                ("before", clause(cc.before)), ("after", clause(cc.after))]) }))]
+            + Self.earlierVersionsJSON(c, change: change)) }
+        return .array(changes.map(change))
     }
 }

@@ -185,8 +185,10 @@ enum ConsentRoutes {
     static func declaration(template id: String, version: Int? = nil, language: String, ui: Diagnostics.Language, gate: Gate,
                             recorded: ConsentForm.RecordedCopy? = nil) throws -> Response {
         let bundle = gate.policy.bundle
-        let candidates = bundle.templates.filter { $0.id == id && (version == nil || $0.version == version) }
-        guard let t = candidates.max(by: { $0.version < $1.version }) else { throw notFound(LocalizedText(de: "Einwilligungsvorlage \(id)", en: "consent template \(id)")) }
+        // A recorded consent's copy names its own version (an earlier one the bundle keeps included, so the copy shows the
+        // wording the person signed); the blank form to sign is always the current version.
+        let found = if let version { bundle.template(id, version: version) } else { bundle.template(id) }
+        guard let t = found else { throw notFound(LocalizedText(de: "Einwilligungsvorlage \(id)", en: "consent template \(id)")) }
         // The bundle's names in the declaration's language (as `consent form` prints them), not the reader's UI
         // language: a German declaration printed from the English pages still names the partners in German.
         let names = ConsentForm.namesLanguage(for: language)

@@ -6,9 +6,19 @@ extension AuditPages {
     /// The warning boxes for templates whose id and version stayed while their content changed
     /// (`TemplateDiff.Change.changedUnderSameVersion`): signed consents cite only (id, version), so each would now
     /// point at wording the person never signed. Shown first in the change section; empty when there is none.
+    /// Also a box per earlier version changed under its number (`earlierChangedUnderSameVersion`), and per template
+    /// that no longer holds a version consents were signed on (`droppingSignedVersions`: they become invalid).
     static func templateWarnings(_ diff: TemplateDiff, language l: Language) -> HTML {
-        HTML.join(diff.changedUnderSameVersion.map { c -> HTML in
-            "<div class=\"alert\" id=\"template-warning-\(c.template)\" data-template=\"\(c.template)\"><p><strong>\(l == .de ? "Warnung" : "Warning"):</strong> \(TemplateDiff.sameVersionWarning(c, l))</p></div>\n"
+        let head = l == .de ? "Warnung" : "Warning"
+        return HTML.join(diff.changedUnderSameVersion.map { c -> HTML in
+            "<div class=\"alert\" id=\"template-warning-\(c.template)\" data-template=\"\(c.template)\"><p><strong>\(head):</strong> \(TemplateDiff.sameVersionWarning(c, l))</p></div>\n"
+        } + diff.earlierChangedUnderSameVersion.map { c -> HTML in
+            let v = c.after?.version ?? 0
+            return "<div class=\"alert\" id=\"template-warning-\(c.template)-v\(v)\" data-template=\"\(c.template)\"><p><strong>\(head):</strong> \(TemplateDiff.sameVersionWarning(c, l))</p></div>\n"
+        } + diff.droppingSignedVersions.compactMap { c -> HTML? in
+            TemplateDiff.droppedVersionsWarning(c, l).map {
+                "<div class=\"alert\" id=\"template-versions-dropped-\(c.template)\" data-template=\"\(c.template)\"><p><strong>\(head):</strong> \($0)</p></div>\n"
+            }
         })
     }
 
@@ -29,6 +39,7 @@ extension AuditPages {
                 : "\(PolicyDiff.kindWords(c.kind, l))"
             var items: [HTML] = []
             if let gone = TemplateDiff.versionGoneWords(c, l) { items.append("<li>\(gone)</li>") }
+            for line in TemplateDiff.earlierVersionLines(c, l) { items.append("<li>\(line)</li>") }
             if c.kind == .added {
                 items.append(line(de ? "Sprachen" : "Languages", t.texts.keys.sorted().joined(separator: ", ")))
                 items.append(line(de ? "Klauseln" : "Clauses", t.clauses.map(\.id).joined(separator: ", ")))

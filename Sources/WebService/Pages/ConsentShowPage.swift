@@ -16,7 +16,9 @@ extension ConsentPages {
         let state = status.state(at: now)
         let f = status.fact
         let stateText = state.words
-        let template = policy.bundle.templates.first { $0.id == f.templateID && $0.version == f.templateVersion }
+        // The version the consent was signed on, an earlier one the bundle keeps included: its clauses' wording is what the
+        // person agreed to.
+        let template = policy.bundle.template(f.templateID, version: f.templateVersion)
         let withdrawn: HTML = f.withdrawnAt.map { "<dt>\(l == .de ? "Widerrufen am" : "Withdrawn on")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let failures = status.failures.map { e -> HTML in "<li>\(e.message(in: l))</li>" }
         // Withdrawal at any time (Art. 7(3) GDPR): also of a consent that waits for the birth date (it counts as soon

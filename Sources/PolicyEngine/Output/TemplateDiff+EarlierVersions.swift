@@ -1,0 +1,58 @@
+import Diagnostics
+
+/// The words of `TemplateDiff` about the versions a template keeps besides its current one (`earlier-versions`):
+/// a signed consent is read against the version it cites, so a version the new bundle no longer holds makes every
+/// consent on it invalid, and one kept makes them stay valid.
+extension TemplateDiff {
+    /// The warning for a template that stays but no longer holds versions consents were signed on (a bump without
+    /// keeping the old version, or an earlier version dropped), with how to keep them; nil when it holds them all.
+    public static func droppedVersionsWarning(_ c: Change, _ language: Language) -> String? {
+        guard c.dropsSignedVersions else { return nil }
+        let gone = c.versionsNoLongerHeld, id = c.template
+        let v = versionWords(gone, language)
+        let bumped = c.versionNoLongerHeld != nil
+        if language == .de {
+            let why = bumped ? "Vorlage \(id) geht von Version \(c.before!.version) auf \(c.after!.version), ohne \(v) unter `earlier-versions` zu behalten"
+                             : "Vorlage \(id) hält \(v) nicht mehr (aus `earlier-versions` entfernt)"
+            return "\(why): Jede auf \(id) \(v) erteilte Einwilligung passt ab diesem Paket zu keiner Vorlage mehr, ist ungültig (consent-invalid) und gibt nichts frei, bis die Person neu einwilligt. Damit sie gültig bleiben, \(v) mit unveränderter Fassung unter `consent-templates.\(id).earlier-versions` behalten."
+        }
+        let why = bumped ? "Template \(id) goes from version \(c.before!.version) to \(c.after!.version) without keeping \(v) under `earlier-versions`"
+                         : "Template \(id) no longer holds \(v) (removed from `earlier-versions`)"
+        return "\(why): every consent given on \(id) \(v) matches no template from this bundle on, is invalid (consent-invalid) and releases nothing until the person consents again. To keep them valid, keep \(v), its definition unchanged, under `consent-templates.\(id).earlier-versions`."
+    }
+
+    /// The report's lines on earlier versions: added (consents on them stay valid), kept, dropped (theirs become
+    /// invalid), and changed under their number. Empty when none changed.
+    public static func earlierVersionLines(_ c: Change, _ language: Language) -> [String] {
+        let de = language == .de
+        var out: [String] = []
+        if !c.earlierVersionsAdded.isEmpty {
+            out.append((de ? "frühere Versionen neu behalten: " : "earlier versions newly kept: ") + list(c.earlierVersionsAdded.map(String.init))
+                + (de ? " (darauf erteilte Einwilligungen bleiben gültig und werden gegen diese Fassung gelesen)"
+                      : " (consents given on them stay valid and are read against that version)"))
+        }
+        if !c.earlierVersionsKept.isEmpty, !(c.earlierVersionsAdded.isEmpty && c.earlierVersionsDropped.isEmpty && c.earlierVersionsChanged.isEmpty) {
+            out.append((de ? "frühere Versionen weiter behalten: " : "earlier versions still kept: ") + list(c.earlierVersionsKept.map(String.init)))
+        }
+        if !c.earlierVersionsDropped.isEmpty {
+            out.append((de ? "frühere Versionen entfallen: " : "earlier versions dropped: ") + list(c.earlierVersionsDropped.map(String.init))
+                + (de ? " (darauf erteilte Einwilligungen werden ungültig)" : " (consents given on them become invalid)"))
+        }
+        for e in c.earlierVersionsChanged {
+            let what = sameVersionWhat(e, language)
+            out.append((de ? "Version \(e.after!.version) unter gleicher Nummer geändert — WARNUNG: " : "version \(e.after!.version) changed under the same number — WARNING: ")
+                + what.joined(separator: "; "))
+        }
+        return out
+    }
+
+    /// The JSON members on earlier versions, appended to each template's object (every member always present).
+    static func earlierVersionsJSON(_ c: Change, change: (Change) -> OrderedJSON) -> [(String, OrderedJSON)] {
+        func ints(_ l: [Int]) -> OrderedJSON { .array(l.map { .int($0) }) }
+        return [("versions-no-longer-held", ints(c.versionsNoLongerHeld)),
+                ("earlier-versions-added", ints(c.earlierVersionsAdded)),
+                ("earlier-versions-kept", ints(c.earlierVersionsKept)),
+                ("earlier-versions-dropped", ints(c.earlierVersionsDropped)),
+                ("earlier-versions-changed", .array(c.earlierVersionsChanged.map(change)))]
+    }
+}

@@ -1,0 +1,144 @@
+import ConsentRecords
+import Diagnostics
+import Foundation
+import PolicyEngine
+import Signing
+import Testing
+@testable import Gate
+
+/// A county bumps a consent template (`kim-erklaerung-2022` 1 → 2). Consents signed on version 1 stay valid when the
+/// bundle keeps version 1 under `earlier-versions`, and are read against version 1; without it they become
+/// `consent-invalid` (as the contract says: the template version must exist). New consents use the current version
+/// only. On a real SQLite database with the shipped demo keys.
+@Suite struct GateEarlierTemplateVersionTests {
+    static let template = "kim-erklaerung-2022"
+    /// Version 1 as shipped (lines of `consent-templates.yaml`), and version 2: the job centre clause narrowed to
+    /// identity only (no address any more), a new language-course clause.
+    static let versionOneClauses = """
+        clauses:
+          - id: jugendamt
+            partners: [jugendamt]
+            purposes: [child-welfare]
+            categories: [identity, address, household, health]
+          - id: jobcenter
+            partners: [jobcenter]
+            purposes: [job-placement]
+            categories: [identity, address, contact]
+    """
+    static let versionTwoClauses = """
+        clauses:
+          - id: jobcenter
+            partners: [jobcenter]
+            purposes: [job-placement]
+            categories: [identity]
+          - id: sprachkurs
+            partners: [sprachkurstraeger]
+            purposes: [language-course]
+            categories: [identity, contact, language]
+    """
+    static let versionOne = """
+        earlier-versions:
+          - version: 1
+            languages:
+              de: {file: texts/kim-erklaerung-2022.de.md}
+              en: {file: texts/kim-erklaerung-2022.en.md}
+            minimum-age: 16
+            max-validity: P2Y
+            clauses:
+              - {id: jugendamt, partners: [jugendamt], purposes: [child-welfare], categories: [identity, address, household, health]}
+              - {id: jobcenter, partners: [jobcenter], purposes: [job-placement], categories: [identity, address, contact]}
+
+    """
+
+    /// The shipped bundle with `kim-erklaerung-2022` bumped to 2 (new clauses), keeping version 1 when `keep`.
+    static func bumped(_ inst: GateTestInstallation, keep: Bool) throws -> String {
+        try inst.policyCopy(keep ? "bumped-keeping-1" : "bumped", edits: ["consent-templates.yaml": [
+            ("    version: 1\n", "    version: 2\n"),
+            (versionOneClauses + "\n", versionTwoClauses + "\n" + (keep ? versionOne : "")),
+        ]])
+    }
+
+    static func check(_ gate: Gate, fields: [String]) throws -> [String: String] {
+        let result = try gate.check(Fixture.jobcenterCheck(fields: fields, at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
+        return Dictionary(uniqueKeysWithValues: result.decision.fields.map {
+            ($0.field, $0.outcome == .permit ? "permit/\($0.consent?.clause ?? "")" : $0.reason?.rawValue ?? "deny")
+        })
+    }
+
+    @Test(arguments: [true, false])
+    func consentsOnTheOldVersionAfterABump(keep: Bool) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let before = try inst.open()
+        let (stored, _) = try before.grantConsent(Fixture.grant(template: Self.template, clauses: ["jobcenter"]), actor: Fixture.actor)
+        #expect(stored.templateVersion == 1)
+        let fields = ["name.family", "address.street"]
+        #expect(try Self.check(before, fields: fields) == ["name.family": "permit/jobcenter", "address.street": "permit/jobcenter"])
+
+        let after = try inst.open(policy: try Self.bumped(inst, keep: keep))
+        #expect(after.policy.bundle.template(Self.template)?.version == 2)
+        let status = try after.consents.show(id: stored.id, subjectBirthDate: Fixture.adult().birthDate)
+        if keep {
+            // Read against version 1: its job centre clause still covers the address, which version 2's does not.
+            #expect(status.failures.isEmpty, "\(status.failures)")
+            #expect(status.state(at: Fixture.time("2026-03-01T10:00:00Z")) == .active)
+            #expect(try Self.check(after, fields: fields) == ["name.family": "permit/jobcenter", "address.street": "permit/jobcenter"])
+        } else {
+            #expect(status.failures.contains { $0.message(in: .en).contains("kim-erklaerung-2022") }, "\(status.failures)")
+            // Denied as invalid. (The address is denied too; its reason is `consent-missing`, since the evaluator reads
+            // the claimed clauses of a consent on a version no longer held against the newest version, whose job
+            // centre clause no longer covers the address: behaviour from before earlier versions existed.)
+            let got = try Self.check(after, fields: fields)
+            #expect(got["name.family"] == "consent-invalid" && got["address.street"]?.hasPrefix("permit") == false, "\(got)")
+        }
+    }
+
+    /// A consent on version 1 citing a clause only version 2 has is refused (verification reads version 1's clauses);
+    /// one citing a clause only version 1 has is accepted.
+    @Test func aClauseIsCheckedAgainstTheConsentsOwnVersion() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open(policy: try Self.bumped(inst, keep: true))
+        let key = try gate.signingKey(for: .consentSigner, at: Date(), documentTime: Fixture.grantedAt).privateKey
+        func document(_ clauses: [String]) throws(ConsentError) -> [UInt8] {
+            let declaration = ConsentDeclaration(subject: Fixture.subjectID, template: .init(id: Self.template, version: 1), language: "de",
+                                   clauses: clauses, grantedAt: Fixture.grantedAt, expiresAt: Fixture.time("2027-01-10T09:00:00Z"),
+                                   collectedBy: Fixture.caseManager, guardians: [])
+            let signed: SignedConsent = try declaration.signed(with: key)
+            return signed.bytes
+        }
+        let refused = #expect(throws: (any Error).self) {
+            try gate.importConsentDocument(try document(["sprachkurs"]), birthDate: Fixture.adult().birthDate, actor: Fixture.actor)
+        }
+        let words = (refused as? any UserFacingError)?.message(in: .en) ?? ""
+        #expect(words.contains("clause \"sprachkurs\" is not in template \"kim-erklaerung-2022\" version 1"), "\(String(describing: refused))")
+        let outcome = try gate.importConsentDocument(try document(["jobcenter"]), birthDate: Fixture.adult().birthDate, actor: Fixture.actor)
+        guard case .imported = outcome else { Issue.record("not imported: \(outcome)"); return }
+        #expect(try Self.check(gate, fields: ["address.street"]) == ["address.street": "permit/jobcenter"])
+    }
+
+    /// New consents are given on the current version: by default, and naming it; naming the earlier version is
+    /// refused with a message naming the current one, in German and English; a version never held is unknown.
+    @Test func grantUsesTheCurrentVersionAndRefusesAnEarlierOne() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open(policy: try Self.bumped(inst, keep: true))
+        let (newest, _) = try gate.grantConsent(Fixture.grant(template: Self.template, clauses: ["sprachkurs"]), actor: Fixture.actor)
+        #expect(newest.templateVersion == 2)
+        var named = Fixture.grant(Fixture.adult("RSK-2022-000003"), template: Self.template, clauses: ["sprachkurs"])
+        named.templateVersion = 2
+        #expect(try gate.grantConsent(named, actor: Fixture.actor).0.templateVersion == 2)
+
+        var earlier = Fixture.grant(Fixture.adult("RSK-2022-000004"), template: Self.template, clauses: ["jobcenter"])
+        earlier.templateVersion = 1
+        let error = #expect(throws: GateError.self) { try gate.grantConsent(earlier, actor: Fixture.actor) }
+        #expect(error == .earlierTemplateVersion(Self.template, version: 1, current: 2))
+        #expect(error?.message(in: .en).contains("new consents are given on the current version v2") == true)
+        #expect(error?.message(in: .de).contains("neue Einwilligungen werden auf der aktuellen Version v2 erteilt") == true)
+        #expect(try gate.consents.list(subject: "RSK-2022-000004").isEmpty, "nothing stored")
+
+        var unknown = earlier
+        unknown.templateVersion = 7
+        #expect(throws: GateError.unknownTemplate(Self.template, version: 7)) { try gate.grantConsent(unknown, actor: Fixture.actor) }
+    }
+}
