@@ -5,8 +5,8 @@ import Gate
 /// The municipality rule: a case worker acts only for subjects of their own municipality. A subject
 /// on record elsewhere, or stated to live elsewhere, is refused with 403 and the same words either
 /// way; a subject ConsentGate knows nothing about (no person record, no consent) is taken to be of the case worker's
-/// municipality. A person it knows without a municipality (a person record without one, or consents imported from
-/// another installation, which records the birth date at most) belongs to no case worker and is refused the same way:
+/// municipality. A person it knows without a municipality (a person record without one, or consents without a person
+/// record, as imports left them before `consent import` filed people) belongs to no case worker and is refused the same way:
 /// taking them as the case worker's own let any municipality see their consents and, by recording a consent, file them
 /// under its own name.
 enum SubjectAccess {
