@@ -66,9 +66,10 @@ extension Gate {
     }
 
     /// `checkConcurrently` with an access rule applied to the subject as stored, read once: `admit`
-    /// receives the stored subject (nil: not recorded) and the stated attributes, and returns the stated
-    /// attributes to decide with or throws to refuse (nothing is then recorded). The web service's
-    /// municipality rule runs here, so the subject is read once per request, not twice.
+    /// receives the stored subject (nil: nothing is stored about them; a person with consents but no person record,
+    /// as older imports left them, comes as a subject with its id only) and the stated attributes, and returns the
+    /// stated attributes to decide with or throws to refuse (nothing is then recorded). The web service's
+    /// municipality rule runs here, so the subject and their consents are read once per request, not twice.
     public func checkConcurrently(_ request: CheckRequest, actor: Actor, now: Date = Date(),
                                   admitting admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject?) async throws -> CheckResult {
         let (decision, entry, facts) = try evaluate(request, actor: actor, now: now, admit: admit)
@@ -96,7 +97,9 @@ extension Gate {
         let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {
             try DecisionInputs.read(subject: request.subject, subjects: subjects, consents: consents)
         }
-        let stored = inputs.subject
+        // A person with stored consents is known even without a person record: the access rule must not take them
+        // for a new case (the consents come from the same read, so this costs no query).
+        let stored = inputs.subject ?? (inputs.consents.isEmpty ? nil : Subject(id: request.subject))
         let stated = try admit(stored, request.statedAttributes)
         let subject: Subject
         switch (stored, stated) {

@@ -16,6 +16,9 @@ public struct SubjectConsentRows: Sendable {
         rows.allSatisfy { if case .stored = $0 { true } else { false } }
     }
 
+    /// Whether no consent of the subject is stored (no row at all, readable or not).
+    public var isEmpty: Bool { rows.isEmpty }
+
     init(rows: [StoredRow]) { self.rows = rows }
 }
 
