@@ -6,7 +6,8 @@ import Testing
 /// `check`, `POST /v1/decisions` and the referral page refuse a decision request naming a field twice
 /// (`DecisionRequestError.repeatedField`). YAML refuses a key written twice in one mapping, but a key with a core tag
 /// (`!!int name.family`) is another key to the YAML parser and the same field id to the loader, and `policy test`
-/// passed such a case. Now an error at the repetition, naming the first, in German and English.
+/// passed such a case. Now an error at the repetition, naming the first, in German and English: any mapping's keys
+/// are compared as text when the YAML is read (`YAMLNode`), so this holds in every file and section alike.
 @Suite struct TestCaseRepeatedFieldTests {
     @Test(arguments: ["!!int", "!!bool", "!!float"])
     func aFieldExpectedTwiceIsAnErrorAtTheRepetition(_ tag: String) throws {
@@ -26,10 +27,8 @@ import Testing
         let problems = bundle.problems
         #expect(problems.map(\.code) == ["duplicate-id"], "\(problems)")
         #expect(problems.first?.location == .init(file: "tests/cases.yaml", line: 8, column: 7), "\(problems)")
-        #expect(problems.first?.message.en == "case `asks twice`.expect: field `name.family` is expected twice (first at tests/cases.yaml:7:7); "
-                + "ConsentGate refuses a decision request that names a field more than once", "\(problems)")
-        #expect(problems.first?.message.de == "case `asks twice`.expect: Feld `name.family` doppelt erwartet (zuerst in tests/cases.yaml:7:7); "
-                + "eine Entscheidungsanfrage, die ein Feld mehrfach nennt, lehnt ConsentGate ab", "\(problems)")
+        #expect(problems.first?.message.en == "duplicate key: name.family (first at tests/cases.yaml:7:7)", "\(problems)")
+        #expect(problems.first?.message.de == "doppelter Schlüssel: name.family (zuerst in tests/cases.yaml:7:7)", "\(problems)")
     }
 
     /// The same in flow style, and distinct fields stay fine.
@@ -45,5 +44,27 @@ import Testing
         let problems = bundle.problems
         #expect(problems.map(\.code) == ["duplicate-id"], "\(problems)")
         #expect(problems.first?.location?.line == 2, "\(problems)")
+    }
+
+    /// The same loophole anywhere else: in a rule, `!!int citation` after `citation` replaced the rule's cited norm with
+    /// no word; in a purpose, a second label. Each is now the duplicate key at its repetition, naming the first.
+    @Test(arguments: [("rules.yaml", """
+        rules:
+          - {id: extra, effect: permit, partners: [office], purposes: [planning], fields: [name.family], basis: statute,
+             citation: "§ 1 Gesetz", !!int citation: "§ 2 Gesetz"}
+
+        """, "citation"),
+        ("more.yaml", """
+        purposes:
+          extra-purpose: {label: {de: X, en: X}, !!int label: {de: Y, en: Y}}
+
+        """, "label")])
+    func aKeyRepeatedWithACoreTagIsADuplicateEverywhere(file: String, text: String, key: String) throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try bundle.write(file, text)
+        let problems = bundle.problems
+        #expect(problems.contains { $0.code == "duplicate-id" && $0.location?.file == file
+                                    && $0.message.en.hasPrefix("duplicate key: \(key) (first at \(file):") }, "\(problems)")
     }
 }

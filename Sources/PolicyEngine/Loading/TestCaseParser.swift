@@ -96,19 +96,8 @@ struct TestCaseParser {
             }
         }
         var expectations: [PolicyTestCase.Expectation] = []
-        var expected: [String: SourceLocation] = [:]
         for e in reader.entries(o["expect"] ?? YAMLNode(kind: .mapping([]), location: node.location), what: what + ".expect") {
             let ew = what + ".expect.\(e.key)"
-            // The gate refuses a decision request naming a field twice (`DecisionRequestError.repeatedField`), so a case
-            // asking the evaluator so would test an answer no one ever gets. YAML refuses a key written twice, but not
-            // one with a core tag (`!!int name.family`), which is another key to it and the same field id here.
-            if let first = expected[e.key] {
-                reader.report("duplicate-id", at: e.location,
-                              de: "\(what).expect: Feld `\(e.key)` doppelt erwartet (zuerst in \(first)); eine Entscheidungsanfrage, die ein Feld mehrfach nennt, lehnt ConsentGate ab",
-                              en: "\(what).expect: field `\(e.key)` is expected twice (first at \(first)); ConsentGate refuses a decision request that names a field more than once")
-                continue
-            }
-            expected[e.key] = e.location
             if case .scalar(let s, _) = e.value.kind {
                 if s == "permit" { expectations.append(.init(field: e.key, outcome: .permit)) }
                 else if s == "deny" { expectations.append(.init(field: e.key, outcome: .deny)) }

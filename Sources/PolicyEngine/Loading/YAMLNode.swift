@@ -114,9 +114,20 @@ enum YAMLReader {
             return YAMLNode(kind: .scalar(s.string, plain: s.style == .plain && tag != yamlTagPrefix + "str"), location: loc)
         case .mapping(let m):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            // Keys are read as text: two keys YAML tells apart only by a tag (`id` and `!!int id`) are one key here, and
+            // a silent "last one wins" would let a line change what an earlier one says. Yams catches plain repetitions.
+            var seen: [String: SourceLocation] = [:]
             for (k, v) in m {
-                pairs.append((try convert(k, file: file, depth: depth + 1, budget: &budget),
-                               try convert(v, file: file, depth: depth + 1, budget: &budget)))
+                let key = try convert(k, file: file, depth: depth + 1, budget: &budget)
+                if case .scalar(let text, _) = key.kind {
+                    if let first = seen[text] {
+                        throw ConversionProblem(diagnostic: PolicyDiagnostic(code: "duplicate-id", location: key.location,
+                            message: LocalizedText(de: "doppelter Schlüssel: \(text) (zuerst in \(first))",
+                                                   en: "duplicate key: \(text) (first at \(first))")))
+                    }
+                    seen[text] = key.location
+                }
+                pairs.append((key, try convert(v, file: file, depth: depth + 1, budget: &budget)))
             }
             return YAMLNode(kind: .mapping(pairs), location: loc)
         case .sequence(let s):
