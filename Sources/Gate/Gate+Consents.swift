@@ -150,7 +150,9 @@ extension Gate {
     /// of the county's (the policy's `municipalities`); a withdrawal's `recorded-by.municipality` one of the county's
     /// or the person's own recorded municipality, also when the bundle no longer lists it. They are checked after the
     /// document verified (an integrity failure is reported first), and not for a document already present. A new
-    /// consent files a person without a recorded municipality where it was collected, as a grant there would.
+    /// consent files a person without a recorded municipality where it was collected, as a grant there would; so does a
+    /// consent already present (nothing stored or logged), when the county lists the municipality it was collected in:
+    /// importing it again places a person an older import left without one.
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
         let subjectID = try? SignedConsent(bytes: bytes).content.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
@@ -161,6 +163,11 @@ extension Gate {
         return try consents.importDocument(bytes, subjectBirthDate: birth, now: now) { db, outcome, stored in
             var collectedIn: String? = nil
             switch outcome {
+            case .alreadyPresent(.consent, _):
+                // Not checked (a document already present is reported as before), but importing it again places a person
+                // an older import left without a municipality, where it was collected, when the county still lists it.
+                let place = try SignedConsent(bytes: stored.jws).content.collectedBy.municipality
+                collectedIn = county.admits(place) ? Subject.nfc(place) : nil
             case .alreadyPresent: break
             case .imported(.consent, _):
                 collectedIn = try GateError.requireMunicipality(try SignedConsent(bytes: stored.jws).content.collectedBy.municipality,

@@ -31,7 +31,8 @@ public struct DecisionReplay: Sendable {
 extension Gate {
     /// Re-evaluates the `decision` entry at `index` (see `DecisionReplay`). Consents and withdrawals whose
     /// audit entries come after the decision's are left out, so the consent state is the one the decision
-    /// saw (the log's order is exact where whole-second times are not).
+    /// saw (the log's order is exact where whole-second times are not). With the archived bundle the consents are read
+    /// against its templates (a version it held and today's bundle dropped still counts there).
     public func explainDecision(index: Int64) throws -> DecisionReplay {
         let entry = try AuditEntry(bytes: auditLog.entryBytes(index: index), context: "entry \(index)")
         guard case let .decision(record) = entry.content else {
@@ -62,17 +63,27 @@ extension Gate {
             default: break
             }
         }
-        let statuses = try consents.list(subject: record.subject, now: Date(), subjectBirthDate: consentBirthDate)
-        let facts: [ConsentFact] = statuses.compactMap { s in
-            guard granted.contains(s.fact.id) else { return nil }
-            var f = s.fact
-            if !withdrawn.contains(f.id) { f.withdrawnAt = nil }
-            return f
+        /// The consents as the decision saw them, each verified against the templates of `policy` (a consent is valid
+        /// only while its template version exists: under the archived bundle the versions it held count, today those
+        /// of the bundle in force).
+        func facts(in store: ConsentStore) throws -> [ConsentFact] {
+            try store.list(subject: record.subject, now: Date(), subjectBirthDate: consentBirthDate).compactMap { s in
+                guard granted.contains(s.fact.id) else { return nil }
+                var f = s.fact
+                if !withdrawn.contains(f.id) { f.withdrawnAt = nil }
+                return f
+            }
+        }
+        let currentFacts = try facts(in: consents)
+        let archivedFacts = try archived.map { old in
+            old.digest == policy.digest ? currentFacts : try facts(in: ConsentStore(
+                database: consents.database,
+                verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: old.bundle.templateVersions)))
         }
         let request = DecisionRequest(subject: record.subject, attributes: attributes, partner: record.partner,
                                       purpose: record.purpose, fields: record.requested, at: at)
-        let archivedDecision = archived?.decide(request, consents: facts)
-        let current = policy.decide(request, consents: facts)
+        let archivedDecision = archived.map { $0.decide(request, consents: archivedFacts ?? currentFacts) }
+        let current = policy.decide(request, consents: currentFacts)
         return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,

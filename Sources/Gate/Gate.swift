@@ -64,7 +64,7 @@ public final class Gate: Sendable {
     /// `prefetchingAuditKey` is for callers that will append (an export run, the web service): the audit-log
     /// key is then decrypted on another core while the policy compiles and the database opens, instead of
     /// at the first append. A policy error is still reported before a trust store error, and a key that cannot
-    /// be opened fails the first append, as without prefetching.
+    /// be opened fails the first append, as without prefetching (and is opened again at the next one).
     public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system"),
                             prefetchingAuditKey: Bool = false) throws -> Gate {
         let loadedKeyRing = Result {
@@ -93,7 +93,10 @@ public final class Gate: Sendable {
     public func auditSigner() throws -> NoteSigner {
         try signer.withLock { cached in
             if let cached { return cached }
-            let made = try signerInFlight?.value()
+            // The key decrypted while opening, if that worked. If it failed, the key is opened again here, as without
+            // prefetching: a failure is not kept, so a long-running service appends again once the cause (a passphrase
+            // file, a key file) is put right, and the error reported is the one of this attempt.
+            let made = try (try? signerInFlight?.value())
                 ?? NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
             cached = made
             return made

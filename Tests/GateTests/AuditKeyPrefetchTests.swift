@@ -86,4 +86,20 @@ import Testing
         config.policyDirectory = GateTestInstallation.shippedPolicy
         #expect(throws: SigningError.self) { try Gate.open(config, prefetchingAuditKey: prefetching) }
     }
+
+    @Test("a key that could not be opened is tried again at the next append, as without prefetching (a long-running serve recovers once the passphrase is fixed)",
+          arguments: [false, true])
+    func failedKeyIsTriedAgain(prefetching: Bool) throws {
+        let (inst, config) = try Self.installation()
+        defer { inst.remove() }
+        let passphraseFile = try #require(config.passphraseFile)
+        let right = try Data(contentsOf: URL(fileURLWithPath: passphraseFile))
+        try Data("another passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
+
+        let gate = try Gate.open(config, prefetchingAuditKey: prefetching)
+        #expect(throws: SigningError.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
+        try right.write(to: URL(fileURLWithPath: passphraseFile))
+        let index = try gate.record(Self.decision(), actor: Actor(id: "test"))
+        #expect(index == 1 + Int64(gate.trustStore.entries.count), "the append after the passphrase was fixed went through")
+    }
 }

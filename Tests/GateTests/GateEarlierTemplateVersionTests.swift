@@ -141,4 +141,44 @@ import Testing
         unknown.templateVersion = 7
         #expect(throws: GateError.unknownTemplate(Self.template, version: 7)) { try gate.grantConsent(unknown, actor: Fixture.actor) }
     }
+
+    /// `audit explain` re-evaluates a logged decision with the bundle archived under its digest. The consents must then
+    /// be read against that bundle's templates too: a decision made on version 1, replayed after the template was bumped
+    /// without keeping version 1 (or after version 1 was dropped from `earlier-versions`), reproduces with the archived
+    /// bundle (the log is in order), and only today's policy answers `consent-invalid`. Before, the consents were
+    /// verified against today's templates only, so the archived replay said `consent-invalid` and the DPO was told the
+    /// logged decision does not reproduce.
+    @Test(arguments: [false, true])
+    func explainReadsConsentsAgainstTheArchivedBundle(droppedLater: Bool) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        // Decided under version 1 (the shipped bundle), or under version 2 keeping version 1.
+        let first = droppedLater ? try inst.open(policy: try Self.bumped(inst, keep: true)) : try inst.open()
+        let (stored, _) = try first.grantConsent(Fixture.grant(template: Self.template, clauses: ["jobcenter"]), actor: Fixture.actor)
+        #expect(stored.templateVersion == (droppedLater ? 2 : 1))
+        // For the earlier version, a consent on version 1 is imported (the grant takes the current version only).
+        let consentOnOne: String
+        if droppedLater {
+            let key = try first.signingKey(for: .consentSigner, at: Date(), documentTime: Fixture.grantedAt).privateKey
+            let declaration = ConsentDeclaration(subject: "RSK-2022-000005", template: .init(id: Self.template, version: 1), language: "de",
+                                                 clauses: ["jobcenter"], grantedAt: Fixture.grantedAt, expiresAt: Fixture.time("2027-01-10T09:00:00Z"),
+                                                 collectedBy: Fixture.caseManager, guardians: [])
+            let signed: SignedConsent = try declaration.signed(with: key)
+            _ = try first.importConsentDocument(signed.bytes, birthDate: Fixture.adult().birthDate, actor: Fixture.actor)
+            consentOnOne = declaration.idText
+        } else {
+            consentOnOne = stored.id
+        }
+        let subject = droppedLater ? "RSK-2022-000005" : Fixture.subjectID
+        let request = Fixture.jobcenterCheck(subject, fields: ["name.family", "address.street"], at: Fixture.time("2026-03-01T10:00:00Z"))
+        let decided = try first.check(request, actor: Fixture.actor)
+        #expect(decided.decision.fields.allSatisfy { $0.outcome == .permit && $0.consent?.id == consentOnOne }, "\(decided.decision.fields)")
+
+        let later = try inst.open(policy: try Self.bumped(inst, keep: false))
+        let replay = try later.explainDecision(index: decided.auditIndex)
+        #expect(replay.withArchivedPolicy != nil, "the bundle in force at the decision is archived")
+        #expect(replay.reproduces, "archived: \(String(describing: replay.withArchivedPolicy?.fields)); differences \(replay.differencesArchived)")
+        #expect(!replay.sameToday && replay.withCurrentPolicy.fields.first?.reason == .consentInvalid,
+                "today version 1 is no longer held: \(replay.withCurrentPolicy.fields)")
+    }
 }

@@ -127,4 +127,30 @@ import Testing
         _ = try? gate.importConsentDocument(try Self.documentCollected(in: "Trosdorf", subject: "RSK-2022-000014"), actor: Fixture.actor)
         #expect(try gate.subject(id: "RSK-2022-000014") == nil)
     }
+
+    /// A person an older installation left without a municipality (their imported consent stored, no person row or one
+    /// without a municipality) belongs to no case worker; docs/web.md names importing a consent of theirs as one way to
+    /// place them. Importing the consent already stored is such an import: it files the person where that consent was
+    /// collected (nothing new stored or logged, a person recorded elsewhere stays). Before, "already present" left them
+    /// unplaced, so the remedy an administrator would try first did nothing.
+    @Test(arguments: ["DELETE FROM subject WHERE id = 'RSK-2022-000015'",
+                      "UPDATE subject SET municipality = NULL WHERE id = 'RSK-2022-000015'"])
+    func importingAStoredConsentAgainFilesAnUnplacedPerson(unplacing: String) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let document = try Self.documentCollected(in: "Troisdorf", subject: "RSK-2022-000015")
+        _ = try gate.importConsentDocument(document, birthDate: Fixture.day("1948-07-18"), actor: Fixture.actor)
+        try inst.sqlite(unplacing)
+        #expect(try gate.subject(id: "RSK-2022-000015")?.municipality == nil)
+        let logged = try gate.auditLog.size()
+        let id = try SignedConsent(bytes: document).content.idText
+        #expect(try gate.importConsentDocument(document, actor: Fixture.actor) == .alreadyPresent(.consent, consentID: id))
+        #expect(try gate.subject(id: "RSK-2022-000015")?.municipality == "Troisdorf")
+        #expect(try gate.auditLog.size() == logged, "nothing logged for a document already present")
+        // A person recorded elsewhere meanwhile is not moved by importing it again.
+        try inst.sqlite("UPDATE subject SET municipality = 'Siegburg' WHERE id = 'RSK-2022-000015'")
+        _ = try gate.importConsentDocument(document, actor: Fixture.actor)
+        #expect(try gate.subject(id: "RSK-2022-000015")?.municipality == "Siegburg")
+    }
 }

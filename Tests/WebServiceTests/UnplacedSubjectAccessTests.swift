@@ -81,4 +81,30 @@ import Testing
             #expect(try gate.subject(id: "RSK-2022-000701")?.municipality == "Siegburg")
         }
     }
+
+    /// The list of a person's consents (`GET /v1/subjects/{id}/consents`) follows the same rule as the check, the grant
+    /// and a single consent's page: a person with stored consents but no person record (as older imports left them)
+    /// belongs to no case worker. Before, the list took "no person record" for "nothing to show" and gave any
+    /// municipality's case worker every such consent (id, template, clauses, state), while the consent itself was 403.
+    @Test func theConsentListOfAPersonWithoutMunicipalityIsNoCaseWorkersEither() async throws {
+        let fixture = try WebFixture()   // test-caseworker: Siegburg
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        let subject = "RSK-2022-000702"
+        _ = try gate.importConsentDocument(try Self.importedDocument(subject: subject), actor: Actor(id: "admin"))
+        try Self.sqlite(fixture, "DELETE FROM subject WHERE id = '\(subject)'")
+        #expect(try gate.subject(id: subject) == nil)
+        let consentID = try #require(try gate.consents.list(subject: subject).first?.id)
+        let siegburg = jsonHeaders(try #require(fixture.tokens["caseworker"]))
+        try await fixture.application().test(.router) { client in
+            let one = try await client.execute(uri: "/v1/consents/\(consentID)", method: .get, headers: siegburg)
+            #expect(one.status == .forbidden && one.errorCode == "other-municipality", "\(one.text)")
+            let list = try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .get, headers: siegburg)
+            #expect(list.status == .forbidden && list.errorCode == "other-municipality", "\(list.text)")
+            #expect(!list.text.contains(consentID), "the list named the consent")
+            // A person ConsentGate knows nothing about still has an empty list, as before.
+            let fresh = try await client.execute(uri: "/v1/subjects/RSK-2022-000703/consents", method: .get, headers: siegburg)
+            #expect(fresh.status == .ok && fresh.text == "[]", "\(fresh.text)")
+        }
+    }
 }

@@ -169,7 +169,7 @@ enum ConsentRoutes {
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
             let id = try PathParameter.text("id", in: auth.context)
             let subject = try gate.subject(id: id)
-            try SubjectAccess.requireVisible(subject, account: auth.account)
+            try SubjectAccess.requireVisible(subjectID: id, stored: subject, account: auth.account, gate: gate)
             let list = try gate.consents.list(subject: id, subjectBirthDate: subject?.birthDate)
             try logDPORead(auth.account, command: "consent list", filters: ["subject": id], results: list.count, gate: gate)
             return json(.array(list.map { $0.summary(at: Date(), language: auth.language) }))

@@ -62,10 +62,15 @@ enum SubjectAccess {
         guard let municipality, municipality == account.municipality else { throw notYours }
     }
 
-    /// 403 when a case worker asks about a recorded subject of another municipality (an unrecorded
-    /// subject has nothing to show, so it is no refusal).
-    static func requireVisible(_ subject: Subject?, account: Account) throws {
-        guard account.role == .caseworker, let subject else { return }
+    /// 403 when a case worker asks about a subject that is not theirs: recorded in another municipality or in none, or
+    /// with no person record but stored consents (`requireNoUnplacedConsents`). A subject ConsentGate knows nothing
+    /// about has nothing to show, so it is no refusal.
+    static func requireVisible(subjectID: String, stored subject: Subject?, account: Account, gate: Gate) throws {
+        guard account.role == .caseworker else { return }
+        guard let subject else {
+            try requireNoUnplacedConsents(subjectID: subjectID, stored: nil, account: account, gate: gate)
+            return
+        }
         try requireSameMunicipality(subject.municipality, account: account)
     }
 }
