@@ -210,6 +210,8 @@ import Testing
         }
         let json = try s.run(["export"], ["--input", broken, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"), "--json"])
         #expect(json.exitCode == 3 && json.stdout.contains("\"quarantined\""), "\(json)")
+        let dry = try s.run(["export"], ["--input", broken, "--drive", s.path("drive"), "--quarantine-dir", s.path("reports"), "--dry-run"])
+        #expect(dry.exitCode == 3, "a dry run says what the real run would do, exit code included: \(dry)")
         let good = try s.export([])
         #expect(good.exitCode == 0 && !good.stdout.contains("Attention"), "\(good)")
     }
