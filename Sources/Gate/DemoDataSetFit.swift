@@ -18,7 +18,7 @@ extension DemoDataSet {
         let unlisted = needed.filter { !listed.admits($0) }
         if !unlisted.isEmpty {
             let names = unlisted.joined(separator: ", ")
-            gaps.append(LocalizedText(de: "die Kommunen \(names) fehlen in `municipalities`", en: "municipalities \(names) are not listed"))
+            gaps.append(LocalizedText(de: "in `municipalities` fehlt: \(names)", en: "not listed in `municipalities`: \(names)"))
         }
         guard let template = bundle.templates.filter({ $0.id == templateID }).max(by: { $0.version < $1.version }) else {
             gaps.append(LocalizedText(de: "die Einwilligungsvorlage \(templateID) fehlt", en: "consent template \(templateID) is missing"))
@@ -27,8 +27,8 @@ extension DemoDataSet {
         let clauses = Set(people.flatMap(\.clauses)).sorted().filter { template.clause($0) == nil }
         if !clauses.isEmpty {
             let names = clauses.joined(separator: ", ")
-            gaps.append(LocalizedText(de: "der Vorlage \(templateID) v\(template.version) fehlen die Klauseln \(names)",
-                                      en: "template \(templateID) v\(template.version) lacks clauses \(names)"))
+            gaps.append(LocalizedText(de: "der Vorlage \(templateID) v\(template.version) fehlen Klauseln: \(names)",
+                                      en: "template \(templateID) v\(template.version) lacks clauses: \(names)"))
         }
         return gaps
     }

@@ -52,7 +52,7 @@ import Testing
         let size = try gate.auditLog.size()
         let error = #expect(throws: DemoDataSetMismatch.self) { try gate.seedDemoDataSet() }
         #expect(error?.category.exitCode == 2)
-        #expect(error?.message(in: .en).contains("municipalities Siegburg are not listed") == true, "\(String(describing: error))")
+        #expect(error?.message(in: .en).contains("not listed in `municipalities`: Siegburg") == true, "\(String(describing: error))")
         #expect(error?.message(in: .de).contains("ohne --demo") == true || error?.message(in: .de).contains("Ohne --demo") == true)
         #expect(try gate.subject(id: DemoDataSet.people[0].id) == nil)
         #expect(try gate.auditLog.size() == size, "nothing logged")
