@@ -68,4 +68,16 @@ import Testing
         #expect(m.markdown(in: .de).contains("| jobcenter | job-placement | Einwilligung | jobcenter-consent |"))
         #expect(m.table(in: .en).contains("Fields not listed are not released"))
     }
+
+    /// The CSV's clauses cell lists the clauses as the other formats do (`, `, so quoted): joined by spaces, a label such
+    /// as `kim-beratung/jobcenter-gesundheit (explicit)` could not be told from two clauses.
+    @Test func releaseMatrixCSVKeepsClauseLabelsApart() throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let m = ReleaseMatrix(policy, partner: nil, purpose: nil)
+        let row = try #require(m.rows.first { $0.clauses.count >= 2 }, "a row whose fields several clauses release")
+        #expect(m.rows.contains { $0.clauses.contains { $0.contains(" ") } }, "labels with spaces exist: \"… (explicit)\"")
+        let cell = "\"" + row.clauses.joined(separator: ", ") + "\""
+        let lines = m.csv().components(separatedBy: "\r\n").filter { $0.hasPrefix("\(row.partner),\(row.purpose),") && $0.contains(",\(row.rule),") }
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasSuffix("," + cell) }, "\(lines.prefix(2))")
+    }
 }

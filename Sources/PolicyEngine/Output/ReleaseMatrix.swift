@@ -113,13 +113,14 @@ public struct ReleaseMatrix: Sendable {
         return out
     }
 
-    /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field.
+    /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field; the clauses in one cell,
+    /// separated by `, ` as in the other formats (a label has spaces: `kim-beratung/x (explicit)`, `t v3/x`).
     public func csv() -> String {
         func q(_ s: String) -> String { s.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         var lines = ["partner,purpose,field,basis,rule,citation,condition,clauses"]
         for r in rows {
             for f in r.fields {
-                lines.append([r.partner, r.purpose, f, r.basis.rawValue, r.rule, r.citation, r.condition, r.clauses.joined(separator: " ")].map(q).joined(separator: ","))
+                lines.append([r.partner, r.purpose, f, r.basis.rawValue, r.rule, r.citation, r.condition, r.clauses.joined(separator: ", ")].map(q).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
