@@ -33,8 +33,10 @@ enum SubjectAccess {
         return try authorize(subjectID: subjectID, stored: stored, stated: stated, account: account)
     }
 
-    /// `authorize` for a subject already read (`stored`; nil: not recorded). Does not look for stored consents of an
-    /// unrecorded subject (`requireNoUnplacedConsents`), which the caller does where it can read.
+    /// `authorize` for a subject already read (`stored`; nil: nothing stored about them). Does not look for stored
+    /// consents of a subject without a person record: the decision path hands such a person over as a subject with only
+    /// its id (`Gate.checkConcurrently(admitting:)`, from the read it already does), other callers use
+    /// `requireNoUnplacedConsents`.
     static func authorize(subjectID: String, stored: Subject?, stated: Subject?, account: Account) throws -> Subject? {
         guard account.role == .caseworker, let own = account.municipality else { return stated }
         if let stored, stored.municipality == nil { throw notYours }
