@@ -81,6 +81,9 @@ enum ConsentPages {
     /// one template can never be recorded as a clause of another with the same id.
     static func clauseField(_ templateID: String) -> String { "clauses.\(templateID)" }
 
+    /// The hidden field holding the version of a template the form showed.
+    static func templateVersionField(_ templateID: String) -> String { "template-version.\(templateID)" }
+
     /// The `id` of a clause box.
     static func clauseBoxID(_ templateID: String, _ clauseID: String) -> String { "clause-\(templateID)-\(clauseID)" }
 
@@ -158,6 +161,14 @@ enum ConsentPages {
             problems.add("template", LocalizedText(de: "unbekannte Vorlage \"\(templateID)\" (vorhanden: \(templates.map(\.id).joined(separator: ", ")))",
                                                    en: "unknown template \"\(templateID)\" (available: \(templates.map(\.id).joined(separator: ", ")))"),
                          status: .unprocessableContent)
+        }
+        // The form names the version it showed of each template: a bundle bumped while the page was open (a restart of
+        // the service) must not turn a declaration read on one version into a consent on another without a word.
+        if let t = template, let shown = f[templateVersionField(t.id)], !shown.isEmpty, shown != String(t.version) {
+            problems.add("template", LocalizedText(
+                de: "Die Vorlage \(t.id) liegt inzwischen in Version \(t.version) vor, das Formular zeigte Version \(shown): bitte prüfen, welche Fassung die Person unterschrieben hat, und erneut absenden",
+                en: "template \(t.id) is now version \(t.version), the form showed version \(shown): please check which version the person signed, then submit again"),
+                         status: .conflict)
         }
         let language = f["language"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if language.isEmpty {
@@ -248,6 +259,8 @@ enum ConsentPages {
             let langs = t.texts.keys.sorted().joined(separator: ", ")
             return "<option value=\"\(t.id)\"\(sel)>\(t.id) (v\(t.version); \(langs))</option>"
         }
+        // The version shown of each template, sent back with the form (checked on submission).
+        let versionFields = newest.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
         let chosenLanguage = form["language"] ?? "de"
         let languages = Set(newest.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
             "<option value=\"\(code)\"\(code == chosenLanguage ? HTML(raw: " selected") : .empty)>\(languageName(code, l))</option>"
@@ -297,7 +310,7 @@ enum ConsentPages {
         <div class="check"><input type="checkbox" id="unaccompanied-minor" name="unaccompanied-minor"\(form["unaccompanied-minor"] == "on" ? HTML(raw: " checked") : .empty)> <label class="inline" for="unaccompanied-minor">\(l == .de ? "Unbegleitet minderjährig" : "Unaccompanied minor")</label></div>
         <label for="template">\(templateLabel[l])</label>
         \(problems.message("template", language: l))
-        <select id="template" name="template" required\(problems.attributes("template"))>\(templates)</select>
+        <select id="template" name="template" required\(problems.attributes("template"))>\(templates)</select>\(versionFields)
         <label for="language">\(languageLabel[l])</label>
         \(problems.message("language", language: l))
         <select id="language" name="language" required\(problems.attributes("language"))>\(languages)</select>
