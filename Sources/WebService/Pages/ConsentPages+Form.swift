@@ -1,0 +1,99 @@
+import ConsentRecords
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+import Signing
+
+/// The form to record a consent from the signed paper declaration.
+extension ConsentPages {
+    /// The form to record a consent, filled with `form`'s entries and showing `problems` (the answer's status is
+    /// theirs); `evidence` is the checksum of a scan sent with a refused submission, kept in a hidden field.
+    static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, now: Date = Date(),
+                        notice: HTML = .empty) -> Response {
+        let l = page.language
+        let newest = newestTemplates(gate)
+        let chosenTemplate = form["template"] ?? newest.first?.id
+        let templates = newest.map { t -> HTML in
+            let sel: HTML = t.id == chosenTemplate ? HTML(raw: " selected") : .empty
+            let langs = t.texts.keys.sorted().joined(separator: ", ")
+            return "<option value=\"\(t.id)\"\(sel)>\(t.id) (v\(t.version); \(langs))</option>"
+        }
+        // The version shown of each template, sent back with the form (checked on submission).
+        let versionFields = newest.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
+        let chosenLanguage = form["language"] ?? "de"
+        let languages = Set(newest.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
+            "<option value=\"\(code)\"\(code == chosenLanguage ? HTML(raw: " selected") : .empty)>\(languageName(code, l))</option>"
+        }
+        // The clause problem shows in the chosen template's group (or the first).
+        let problemGroup = newest.first { $0.id == chosenTemplate }?.id ?? newest.first?.id
+        let clauseGroups = newest.map { t -> HTML in
+            let ticked = Set(form.all(clauseField(t.id)) + (t.id == chosenTemplate ? form.all("clauses") : []))
+            let boxes = t.clauses.map { c -> HTML in
+                let id = clauseBoxID(t.id, c.id)
+                let text = c.text[l.rawValue] ?? c.text["de"] ?? c.id
+                let explicit: HTML = c.explicit ? " <strong>(\(l == .de ? "ausdrücklich, Art. 9 DSGVO" : "explicit, GDPR Art. 9"))</strong>" : .empty
+                let on: HTML = ticked.contains(c.id) ? HTML(raw: " checked") : .empty
+                return "<div class=\"check\"><input type=\"checkbox\" id=\"\(id)\" name=\"\(clauseField(t.id))\" value=\"\(c.id)\"\(on)> <label class=\"inline\" for=\"\(id)\">\(text)\(explicit) <span class=\"muted\">(\(c.id))</span></label></div>"
+            }
+            let mine = t.id == problemGroup
+            return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version) <span class=\"required-note\">(\(clausesRequired[l]))</span></legend>\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
+        }
+        let printLinks = newest.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+            "<li><a href=\"/declarations/\(t.id)?language=\(code)\" hreflang=\"\(code)\">\(t.id) – \(languageName(code, l))</a></li>"
+        } }
+        // Printed, the form's controls are no use on paper: the page prints only where the declaration to print and sign is.
+        let printAddresses = newest.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+            "<li>\(t.id) – \(languageName(code, l)): /declarations/\(t.id)?language=\(code)</li>"
+        } }
+        let printNote: HTML = "<div class=\"print-only\" id=\"print-note\"><p>\(printNoteText[l])</p><ul>\(printAddresses)</ul></div>"
+        let today = UTCDay.format(berlinDay(of: now))
+        let keptScan: HTML = evidence.map { digest in
+            let name = form.file("scan")?.filename ?? form["scan-name"] ?? ""
+            return """
+            <input type="hidden" name="scan-digest" value="\(digest)"><input type="hidden" name="scan-name" value="\(name)">
+            <p class="notice" id="scan-kept">\(l == .de ? "Scan erhalten" : "Scan received")\(name.isEmpty ? "" : ": \(name)") (\(String(digest.prefix(19)))…). \(l == .de ? "Nur zum Ersetzen erneut auswählen." : "Choose a file again only to replace it.")</p>
+            """
+        } ?? .empty
+        let content: HTML = """
+        \(notice)\(problems.summary(language: l))
+        <p class="no-print">\(l == .de ? "Übertragen Sie die unterschriebene Papiererklärung. Die Einwilligung wird signiert gespeichert und protokolliert." : "Transfer the signed paper declaration. The consent is stored signed and logged.")</p>
+        \(printNote)
+        <form method="post" action="/consents" enctype="multipart/form-data" id="consent-form" class="no-print">
+        \(CSRFField(session: page.session!).html)
+        <label for="subject">\(subjectLabel[l])</label>
+        \(problems.message("subject", language: l))
+        <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off"\(problems.attributes("subject"))>
+        <label for="birth-date">\(birthDateLabel[l])</label>
+        \(problems.message("birth-date", language: l))
+        <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")"\(problems.attributes("birth-date"))>
+        <div class="check"><input type="checkbox" id="unaccompanied-minor" name="unaccompanied-minor"\(form["unaccompanied-minor"] == "on" ? HTML(raw: " checked") : .empty)> <label class="inline" for="unaccompanied-minor">\(l == .de ? "Unbegleitet minderjährig" : "Unaccompanied minor")</label></div>
+        <label for="template">\(templateLabel[l])</label>
+        \(problems.message("template", language: l))
+        <select id="template" name="template" required\(problems.attributes("template"))>\(templates)</select>\(versionFields)
+        <label for="language">\(languageLabel[l])</label>
+        \(problems.message("language", language: l))
+        <select id="language" name="language" required\(problems.attributes("language"))>\(languages)</select>
+        \(clauseGroups)
+        <label for="granted-on">\(signedOnLabel[l])</label>
+        \(problems.message("granted-on", language: l))
+        <input type="date" id="granted-on" name="granted-on" value="\(form["granted-on"] ?? today)" required\(problems.attributes("granted-on"))>
+        <label for="guardians">\(guardiansLabel[l])</label>
+        \(problems.message("guardians", language: l))
+        <textarea id="guardians" name="guardians" rows="2"\(problems.attributes("guardians"))>\(form["guardians"] ?? "")</textarea>
+        <label for="scan">\(scanLabel[l])</label>
+        \(problems.message("scan", language: l))
+        \(keptScan)
+        <input type="file" id="scan" name="scan"\(problems.attributes("scan", hints: evidence == nil ? [] : ["scan-kept"]))>
+        <div><button type="submit">\(l == .de ? "Einwilligung speichern" : "Save consent")</button></div>
+        </form>
+        <h2 class="no-print">\(l == .de ? "Erklärung zum Ausdrucken" : "Declaration to print")</h2>
+        <ul class="no-print">\(printLinks)</ul>
+        """
+        // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
+        // the form (a GET of /consents is a 405) and the navigation marks the page as current.
+        let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new", query: nil)
+        return PageResponse.html(layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
+    }
+}

@@ -1,0 +1,127 @@
+import ConsentRecords
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+import Signing
+
+/// `POST /consents`: the submission of the recording form, checked field by field.
+extension ConsentPages {
+    /// `POST /consents`: records the consent, or answers the form again with every entry (the scan as its
+    /// checksum) and the problems at their controls.
+    static func record(_ page: PageRequest, gate: Gate, now: Date = Date()) throws -> Response {
+        let f = page.form
+        var problems = FormProblems()
+        let subjectID = f["subject"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if subjectID.isEmpty {
+            problems.add("subject", FormProblems.missing(subjectLabel))
+        } else if let problem = ConsentDeclaration.caseIDProblem(subjectID) {
+            // The case-id rule up front, as on /check and in POST /v1/consents: the form's 400, not the store's 422.
+            problems.add("subject", LocalizedText(de: "Fall-ID \"\(subjectID)\" ungültig: erwartet \(problem.de)",
+                                                  en: "case id \"\(subjectID)\" is invalid: expected \(problem.en)"))
+        }
+        var subject = Subject(id: subjectID)
+        if let b = f["birth-date"], !b.isEmpty {
+            if let day = UTCDay.parse(b) {
+                subject.birthDate = Date(timeIntervalSince1970: Double(day) * 86_400)
+            } else {
+                problems.add("birth-date", LocalizedText(de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)", en: "birth date \"\(b)\" is not a date (YYYY-MM-DD)"))
+            }
+        }
+        if f["unaccompanied-minor"] == "on" { subject.unaccompaniedMinor = true }
+        let templates = newestTemplates(gate)
+        let templateID = f["template"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let template = templates.first { $0.id == templateID }
+        if templateID.isEmpty {
+            problems.add("template", FormProblems.missing(templateLabel))
+        } else if template == nil {
+            problems.add("template", LocalizedText(de: "unbekannte Vorlage \"\(templateID)\" (vorhanden: \(templates.map(\.id).joined(separator: ", ")))",
+                                                   en: "unknown template \"\(templateID)\" (available: \(templates.map(\.id).joined(separator: ", ")))"),
+                         status: .unprocessableContent)
+        }
+        // The form names the version it showed of each template: a bundle bumped while the page was open (a restart of
+        // the service) must not turn a declaration read on one version into a consent on another without a word.
+        if let t = template, let shown = f[templateVersionField(t.id)], !shown.isEmpty, shown != String(t.version) {
+            problems.add("template", LocalizedText(
+                de: "Die Vorlage \(t.id) liegt inzwischen in Version \(t.version) vor, das Formular zeigte Version \(shown): bitte prüfen, welche Fassung die Person unterschrieben hat, und erneut absenden",
+                en: "template \(t.id) is now version \(t.version), the form showed version \(shown): please check which version the person signed, then submit again"),
+                         status: .conflict)
+        }
+        let language = f["language"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if language.isEmpty {
+            problems.add("language", FormProblems.missing(languageLabel))
+        } else if let t = template, t.texts[language] == nil {
+            let available = t.texts.keys.sorted()
+            problems.add("language", LocalizedText(
+                de: "Die Vorlage \(t.id) gibt es nicht auf \(languageName(language, .de)), nur auf: \(available.map { languageName($0, .de) }.joined(separator: ", "))",
+                en: "template \(t.id) does not exist in \(languageName(language, .en)), only in: \(available.map { languageName($0, .en) }.joined(separator: ", "))"))
+        }
+        let boxesAnchor = (template ?? templates.first).flatMap { t in t.clauses.first.map { clauseBoxID(t.id, $0.id) } }
+        let clauses = template.map { f.all(clauseField($0.id)) + f.all("clauses") } ?? []
+        let elsewhere = templates.filter { $0.id != template?.id && !f.all(clauseField($0.id)).isEmpty }.map(\.id)
+        if !elsewhere.isEmpty, let t = template {
+            problems.add("clauses", anchor: templates.first { $0.id == elsewhere[0] }?.clauses.first.map { clauseBoxID(elsewhere[0], $0.id) },
+                         LocalizedText(de: "Angekreuzt sind Klauseln der Vorlage \(elsewhere.joined(separator: ", ")), gewählt ist aber die Vorlage \(t.id): bitte die Klauseln der gewählten Vorlage ankreuzen oder die Vorlage ändern",
+                                       en: "clauses of template \(elsewhere.joined(separator: ", ")) are ticked, but template \(t.id) is chosen: tick the chosen template's clauses or change the template"))
+        } else if template != nil, clauses.isEmpty {
+            problems.add("clauses", anchor: boxesAnchor,
+                         LocalizedText(de: "Bitte mindestens eine Klausel auswählen", en: "Please choose at least one clause"))
+        }
+        var grantedAt = now
+        if let g = f["granted-on"], !g.isEmpty {
+            if let day = UTCDay.parse(g) {
+                if let t = signingTime(day: day, now: now) {
+                    grantedAt = t
+                } else {
+                    problems.add("granted-on", LocalizedText(de: "Das Datum der Unterschrift \(g) liegt in der Zukunft", en: "the signing date \(g) lies in the future"))
+                }
+            } else {
+                problems.add("granted-on", LocalizedText(de: "Datum \"\(g)\" ist kein Datum (JJJJ-MM-TT)", en: "date \"\(g)\" is not a date (YYYY-MM-DD)"))
+            }
+        }
+        let guardians = (f["guardians"] ?? "").split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { Guardian(name: $0) }
+        subject.guardians = guardians.map(\.name)
+        // The scan: its checksum, from the upload, or kept from a refused earlier submission (a browser cannot refill a file field).
+        var evidence = f.file("scan").map { SHA256.tagged($0.data) }
+        if evidence == nil, let kept = f["scan-digest"], !kept.isEmpty {
+            if ConsentRoutes.GrantJSON.isEvidenceDigest(kept) { evidence = kept } else {
+                problems.add("scan", LocalizedText(de: "Prüfsumme des Scans ungültig; bitte den Scan erneut auswählen",
+                                                   en: "the scan's checksum is invalid; please choose the scan again"))
+            }
+        }
+        guard problems.isEmpty, let template else { return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, now: now) }
+        do {
+            let (stored, _) = try ConsentRoutes.grant(subject: subject, template: template.id, templateVersion: template.version, language: language,
+                                                      clauses: clauses, grantedAt: grantedAt, guardians: guardians, evidence: evidence,
+                                                      account: page.account!, gate: gate)
+            return PageResponse.seeOther("/consents/\(stored.id)")
+        } catch {
+            // Refused below the form: the problem at the control it is about, every entry kept.
+            switch error {
+            case let ConsentError.guardianMissing(_, age, minimumAge):
+                problems.add("guardians", LocalizedText(
+                    de: "Die Person war bei der Unterschrift \(age) Jahre alt (unter \(minimumAge)): bitte mindestens eine sorgeberechtigte Person eintragen, die unterschrieben hat",
+                    en: "the person was \(age) years old when signing (under \(minimumAge)): please enter at least one guardian who signed"),
+                    status: .unprocessableContent)
+            case SigningError.noUsableKey(role: .consentSigner, reasons: _):
+                problems.add("granted-on", LocalizedText(
+                    de: "Am \(f["granted-on"] ?? "") war kein Schlüssel zum Signieren von Einwilligungen gültig; bitte das Datum der Unterschrift prüfen",
+                    en: "no key for signing consents was valid on \(f["granted-on"] ?? ""); please check the signing date"))
+            case ConsentError.grantedInFuture:
+                problems.add("granted-on", LocalizedText(de: "Das Datum der Unterschrift liegt in der Zukunft", en: "the signing date lies in the future"),
+                             status: .unprocessableContent)
+            case ConsentError.languageNotInTemplate:
+                _ = problems.add("language", refusal: error)
+            case ConsentError.clauseNotInTemplate:
+                _ = problems.add("clauses", anchor: boxesAnchor, refusal: error)
+            case let e as WebError where e.status == .forbidden:
+                _ = problems.add("subject", refusal: e)
+            default:
+                guard problems.add("form", anchor: "subject", refusal: error) else { throw error }
+            }
+            return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, now: now)
+        }
+    }
+}
