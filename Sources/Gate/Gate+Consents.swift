@@ -151,7 +151,7 @@ extension Gate {
     /// or the person's own recorded municipality, also when the bundle no longer lists it. They are checked after the
     /// document verified (an integrity failure is reported first), and not for a document already present. A new
     /// consent files a person without a recorded municipality where it was collected, as a grant there would; so does a
-    /// consent already present (nothing stored or logged), when the county lists the municipality it was collected in:
+    /// consent already present (the document is not stored again, no entry is logged; the person row is updated), when the county lists the municipality it was collected in:
     /// importing it again places a person an older import left without one.
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
         let subjectID = try? SignedConsent(bytes: bytes).content.subject
