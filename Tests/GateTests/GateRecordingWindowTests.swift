@@ -1,3 +1,4 @@
+import AuditLog
 import ConsentRecords
 import Diagnostics
 import Foundation
@@ -60,8 +61,9 @@ import Testing
         #expect(stored.templateVersion == 1)
         #expect(stored.grantedAt == lastIn)
         #expect(stored.expiresAt == ISODuration(years: 1).added(to: lastIn))
-        let status = try gate.consents.show(id: stored.id, subjectBirthDate: Fixture.adult().birthDate)
+        let status = try gate.consents.show(id: stored.id, now: now, subjectBirthDate: Fixture.adult().birthDate)
         #expect(status.failures.isEmpty, "\(status.failures)")
+        #expect(status.state(at: now) == .active)
         let logged = try gate.allEntries().compactMap { e -> ConsentGrantedRecord? in
             if case .consentGranted(let r) = e.entry.content { return r } else { return nil }
         }

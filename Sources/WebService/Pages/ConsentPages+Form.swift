@@ -100,7 +100,7 @@ extension ConsentPages {
         // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
         // the form (a GET of /consents is a 405) and the navigation marks the page as current.
         // The language switch keeps a picked earlier version.
-        let picked = newest.first { $0.id == chosenTemplate && current.first { c in c.id == $0.id }?.version != $0.version }
+        let picked = newest.first { shown in shown.id == chosenTemplate && current.first { $0.id == shown.id }?.version != shown.version }
         let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new",
                             query: picked.map { "template=\($0.id)&\(versionParameter)=\($0.version)" })
         return PageResponse.html(layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
