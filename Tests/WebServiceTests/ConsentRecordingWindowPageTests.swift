@@ -15,14 +15,14 @@ import Testing
 @Suite struct ConsentRecordingWindowPageTests {
     static let page = ConsentEarlierVersionPageTests.self
 
-    /// A demo installation on the bumped bundle with version 3 recordable until 2026-11-30.
-    static func gate(_ fixture: WebFixture) throws -> Gate {
+    /// A demo installation on the bumped bundle with version 3 recordable until `until` (none when nil).
+    static func gate(_ fixture: WebFixture, until: String? = "2026-11-30") throws -> Gate {
         let changed = fixture.directory.appendingPathComponent("window-policy")
         try FileManager.default.copyItem(at: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg"), to: changed)
         let file = changed.appendingPathComponent("consent-templates.yaml")
         let bumped = try page.bumped(try String(contentsOf: file, encoding: .utf8))
         try #require(bumped.components(separatedBy: "      - version: 3\n").count == 2)
-        let text = bumped.replacingOccurrences(of: "      - version: 3\n", with: "      - version: 3\n        recordable-until: 2026-11-30\n")
+        let text = until.map { bumped.replacingOccurrences(of: "      - version: 3\n", with: "      - version: 3\n        recordable-until: \($0)\n") } ?? bumped
         try Data(text.utf8).write(to: file)
         return try Gate.open(GateConfiguration(databasePath: fixture.directory.appendingPathComponent("consentgate.sqlite").path,
                                                policyDirectory: changed.path,
@@ -86,6 +86,27 @@ import Testing
             let shown = try await client.execute(uri: location + "?lang=en", method: .get, headers: cookie)
             #expect(shown.text.contains("<dd>kim-beratung v3</dd>"), "\(shown.text)")
             #expect(shown.text.contains("<code>jobcenter</code> – \(Self.page.oldWording)</li>"), "\(shown.text)")
+        }
+    }
+
+    /// Version 3 kept without a window: no picker, `?template-version=3` shows version 4, and a form sent back naming
+    /// version 3 is the 409 of a stale page, as before windows existed.
+    @Test func withoutAWindowThePageOffersNoEarlierVersion() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = try Self.gate(fixture, until: nil)
+        try await WebApplication.build(environment: WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)).test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let three = try await client.execute(uri: "/consents/new?template=kim-beratung&template-version=3&lang=en", method: .get,
+                                                 headers: [.cookie: "cg_session=\(session)"])
+            #expect(three.status == .ok)
+            #expect(!three.text.contains("version-picker") && three.text.contains("name=\"template-version.kim-beratung\" value=\"4\""), "\(three.text)")
+            let stale = try await RemovedAccountMunicipalityPageTests().postMultipart(
+                client, "/consents", session: session, lang: "en",
+                fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-11-30")])
+            #expect(stale.status == .conflict, "\(stale.text.suffix(800))")
+            #expect(stale.text.contains("template kim-beratung is now version 4, the form showed version 3"), "\(stale.text)")
+            #expect(try gate.consents.list(subject: "RSK-2022-000601").isEmpty)
         }
     }
 
