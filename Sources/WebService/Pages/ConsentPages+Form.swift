@@ -17,22 +17,22 @@ extension ConsentPages {
         let chosenTemplate = form["template"] ?? current.first?.id
         // The version shown of each template: the current one, or for the chosen template the earlier version with a
         // recording window the case manager picked (the version printed on the paper): its clauses and languages.
-        let newest = current.map { shownVersion(of: $0, chosen: $0.id == chosenTemplate, form: form) }
-        let picker = versionPicker(current, shown: Dictionary(newest.map { ($0.id, $0.version) }, uniquingKeysWith: { a, _ in a }), l)
-        let templates = newest.map { t -> HTML in
+        let shown = current.map { shownVersion(of: $0, chosen: $0.id == chosenTemplate, form: form) }
+        let picker = versionPicker(current, shown: Dictionary(shown.map { ($0.id, $0.version) }, uniquingKeysWith: { a, _ in a }), l)
+        let templates = shown.map { t -> HTML in
             let sel: HTML = t.id == chosenTemplate ? HTML(raw: " selected") : .empty
             let langs = t.texts.keys.sorted().joined(separator: ", ")
             return "<option value=\"\(t.id)\"\(sel)>\(t.id) (v\(t.version); \(langs))</option>"
         }
         // The version shown of each template, sent back with the form (checked on submission).
-        let versionFields = newest.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
+        let versionFields = shown.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
         let chosenLanguage = form["language"] ?? "de"
-        let languages = Set(newest.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
+        let languages = Set(shown.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
             "<option value=\"\(code)\"\(code == chosenLanguage ? HTML(raw: " selected") : .empty)>\(languageName(code, l))</option>"
         }
         // The clause problem shows in the chosen template's group (or the first).
-        let problemGroup = newest.first { $0.id == chosenTemplate }?.id ?? newest.first?.id
-        let clauseGroups = newest.map { t -> HTML in
+        let problemGroup = shown.first { $0.id == chosenTemplate }?.id ?? shown.first?.id
+        let clauseGroups = shown.map { t -> HTML in
             let ticked = Set(form.all(clauseField(t.id)) + (t.id == chosenTemplate ? form.all("clauses") : []))
             let boxes = t.clauses.map { c -> HTML in
                 let id = clauseBoxID(t.id, c.id)
@@ -100,7 +100,7 @@ extension ConsentPages {
         // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
         // the form (a GET of /consents is a 405) and the navigation marks the page as current.
         // The language switch keeps a picked earlier version.
-        let picked = newest.first { shown in shown.id == chosenTemplate && current.first { $0.id == shown.id }?.version != shown.version }
+        let picked = shown.first { v in v.id == chosenTemplate && current.first { $0.id == v.id }?.version != v.version }
         let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new",
                             query: picked.map { "template=\($0.id)&\(versionParameter)=\($0.version)" })
         return PageResponse.html(layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
