@@ -10,8 +10,10 @@ public struct GrantRequest: Sendable {
     /// The person (case id and the attributes known; birth date decides whether a guardian must sign).
     public var subject: Subject
     public var templateID: String
-    /// The template version the person signed (default: the current one). Only the current version is accepted: an
-    /// earlier version the bundle keeps (`earlier-versions`) is refused (`GateError.earlierTemplateVersion`).
+    /// The template version the person signed (default: the current one). An earlier version the bundle keeps
+    /// (`earlier-versions`) is accepted only when it has a recording window (`recordable-until`) and `grantedAt` falls
+    /// on or before its last day in Berlin; otherwise refused (`GateError.earlierTemplateVersion`, or
+    /// `earlierTemplateVersionNoLongerRecordable` after the window).
     public var templateVersion: Int?
     /// The language of the declaration the person read.
     public var language: String
@@ -44,16 +46,28 @@ extension Gate {
     /// overwrite another municipality's person).
     public func grantConsent(_ request: GrantRequest, actor: Actor, now: Date = Date(),
                              admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (StoredConsent, Int64) {
-        // New consents are signed on the current version only: an earlier version the bundle keeps is there to read the
-        // consents already signed on it, not to collect new ones on wording the county has replaced.
-        guard let template = policy.bundle.template(request.templateID) else {
+        // New consents are signed on the current version: an earlier version the bundle keeps is there to read the
+        // consents already signed on it, not to collect new ones on wording the county has replaced. The exception is an
+        // earlier version with a recording window (`recordable-until`): a paper declaration signed on it by that Berlin
+        // day, arriving after the bump, is recorded on the version the person read (its clauses, languages, minimum age
+        // and validity).
+        guard let current = policy.bundle.template(request.templateID) else {
             throw GateError.unknownTemplate(request.templateID, version: request.templateVersion)
         }
-        if let version = request.templateVersion, version != template.version {
-            if policy.bundle.template(request.templateID, version: version) != nil {
-                throw GateError.earlierTemplateVersion(request.templateID, version: version, current: template.version)
+        var template = current
+        if let version = request.templateVersion, version != current.version {
+            guard let earlier = policy.bundle.template(request.templateID, version: version) else {
+                throw GateError.unknownTemplate(request.templateID, version: version)
             }
-            throw GateError.unknownTemplate(request.templateID, version: version)
+            guard let until = earlier.recordableUntil else {
+                throw GateError.earlierTemplateVersion(request.templateID, version: version, current: current.version)
+            }
+            guard earlier.isRecordable(grantedAt: request.grantedAt) else {
+                throw GateError.earlierTemplateVersionNoLongerRecordable(
+                    request.templateID, version: version, current: current.version, recordableUntil: UTCDay.format(until),
+                    signedOn: UTCDay.format(BerlinDay.day(of: request.grantedAt)))
+            }
+            template = earlier
         }
         let county = policy.bundle.countyMunicipalities
         var request = request

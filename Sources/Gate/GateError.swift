@@ -7,6 +7,11 @@ public enum GateError: UserFacingError, Equatable {
     /// A grant named an earlier version of a template (kept in the bundle under `earlier-versions` only so that the
     /// consents signed on it stay valid): new consents are signed on the current version.
     case earlierTemplateVersion(String, version: Int, current: Int)
+    /// A grant named an earlier version that keeps a recording window (`recordable-until`), but the declaration was
+    /// signed (`granted-at`, as a Berlin calendar day `signedOn`) after its last day `recordableUntil` (both
+    /// `YYYY-MM-DD`): a paper form of the old version signed that late is not recorded on it (nor on the current one,
+    /// whose wording the person did not see).
+    case earlierTemplateVersionNoLongerRecordable(String, version: Int, current: Int, recordableUntil: String, signedOn: String)
     /// `audit explain` was pointed at an entry that is not a decision.
     case notADecision(index: Int64, kind: String)
     /// The demo data set was asked for on an installation not opened in demo mode.
@@ -31,6 +36,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Einwilligungsvorlage \(id) v\(version) ist eine frühere Version: die Richtlinie hält sie nur, damit die darauf erteilten Einwilligungen gültig bleiben; neue Einwilligungen werden auf der aktuellen Version v\(current) erteilt"
                 : "consent template \(id) v\(version) is an earlier version: the policy keeps it only so that the consents given on it stay valid; new consents are given on the current version v\(current)"
+        case let .earlierTemplateVersionNoLongerRecordable(id, version, current, until, signedOn):
+            return language == .de
+                ? "Einwilligungsvorlage \(id) v\(version) ist eine frühere Version, auf der Erklärungen nur aufgenommen werden, wenn sie bis zum \(until) (Tag in Europe/Berlin) unterschrieben wurden; diese wurde am \(signedOn) unterschrieben. Neue Einwilligungen werden auf der aktuellen Version v\(current) erteilt"
+                : "consent template \(id) v\(version) is an earlier version on which declarations are recorded only when signed on or before \(until) (a day in Europe/Berlin); this one was signed on \(signedOn). New consents are given on the current version v\(current)"
         case let .notADecision(index, kind):
             return language == .de ? "Protokolleintrag \(index) ist keine Entscheidung (\(kind))"
                                    : "audit entry \(index) is not a decision (\(kind))"

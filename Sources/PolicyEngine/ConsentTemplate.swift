@@ -40,11 +40,25 @@ public struct ConsentTemplate: Sendable, Equatable {
     /// version (its clauses, languages, minimum age and validity) and stays valid after the template is bumped; new
     /// consents are signed only on this (the current) version. Empty for a template that keeps none.
     public var earlierVersions: [ConsentTemplate]
+    /// For an earlier version only (`recordable-until: YYYY-MM-DD`): the last Berlin calendar day (days since
+    /// 1970-01-01, as `UTCDay` and `BerlinDay` number them) a declaration signed on this version may have been signed
+    /// on and still be recorded (granted) on it. Paper forms of the old version arrive after a bump; without this they
+    /// could only be recorded as the current version, whose wording the person never saw. Nil: no new consent is
+    /// recorded on this version (always nil on the current version, which is recordable anyway).
+    public var recordableUntil: Int?
 
     public init(id: String, version: Int, texts: [String: String], minimumAge: Int, maxValidity: ISODuration,
-                clauses: [Clause], earlierVersions: [ConsentTemplate] = []) {
+                clauses: [Clause], earlierVersions: [ConsentTemplate] = [], recordableUntil: Int? = nil) {
         self.id = id; self.version = version; self.texts = texts; self.minimumAge = minimumAge
         self.maxValidity = maxValidity; self.clauses = clauses; self.earlierVersions = earlierVersions
+        self.recordableUntil = recordableUntil
+    }
+
+    /// Whether a declaration signed at `grantedAt` may be recorded on this earlier version: its Berlin day is on or
+    /// before `recordableUntil`. False without `recordableUntil`.
+    public func isRecordable(grantedAt: Date) -> Bool {
+        guard let recordableUntil else { return false }
+        return BerlinDay.day(of: grantedAt) <= recordableUntil
     }
 
     /// This version (without its list of earlier ones) followed by the earlier versions, newest first: every

@@ -27,8 +27,8 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Consent template id.",
                                 de: "ID der Einwilligungsvorlage."))
     var template: String = "kim-beratung"
-    @Option(help: HelpText.help("Template version (default and only accepted: the current one; earlier versions are kept only to read consents signed on them).",
-                                de: "Version der Vorlage (Standard und einzig zulässig: die aktuelle; frühere Versionen hält die Richtlinie nur, um darauf erteilte Einwilligungen zu lesen)."))
+    @Option(help: HelpText.help("Template version printed on the signed paper (default: the current one). An earlier version is accepted only when the policy gives it a recordable-until and --granted-at falls on or before that day in Europe/Berlin; otherwise it is refused.",
+                                de: "Version der Vorlage, die auf dem unterschriebenen Papier steht (Standard: die aktuelle). Eine frühere Version wird nur angenommen, wenn die Richtlinie ihr ein recordable-until gibt und --granted-at in Europe/Berlin auf oder vor diesen Tag fällt; sonst wird sie abgelehnt."))
     var templateVersion: Int?
     @Option(help: HelpText.help("Language of the declaration the person read (de, en, uk, ...).",
                                 de: "Sprache der Erklärung, die die Person gelesen hat (de, en, uk, ...)."))

@@ -3,7 +3,8 @@ import Diagnostics
 /// Reads a template's `earlier-versions`: the versions the bundle keeps so that consents signed on them stay valid
 /// after the template was bumped. Each is a complete definition, checked exactly as the current one (by
 /// `TemplateParser.definition`); its version must be lower than the current one and listed once, and it keeps no
-/// earlier versions of its own. Every problem is reported at its place.
+/// earlier versions of its own. Each may carry `recordable-until` (a Berlin calendar day `YYYY-MM-DD`: the last signing
+/// day a declaration on it may still be recorded on it). Every problem is reported at its place.
 struct EarlierVersionsParser {
     let parser: TemplateParser
     private var reader: NodeReader { parser.reader }
@@ -24,7 +25,7 @@ struct EarlierVersionsParser {
         var out: [ConsentTemplate] = []
         for (i, item) in items.enumerated() {
             let w = "\(what)[\(i)]"
-            let o = reader.object(item, what: w, allowed: TemplateParser.definitionKeys + ["earlier-versions"],
+            let o = reader.object(item, what: w, allowed: TemplateParser.definitionKeys + ["earlier-versions", Self.recordableUntilKey],
                                   required: TemplateParser.requiredKeys)
             if o["earlier-versions"] != nil {
                 reader.report("invalid-value", at: Self.keyLocation("earlier-versions", in: item) ?? item.location,
@@ -32,7 +33,8 @@ struct EarlierVersionsParser {
                               en: "\(w): an earlier version has no `earlier-versions` of its own; list every earlier version under the current one")
             }
             let version = o["version"].flatMap(Self.plainInt)
-            guard let earlier = parser.definition(o, id: current.id, name: "\(current.id) v\(version.map(String.init) ?? "?")", what: w,
+            let recordableUntil = Self.day(o[Self.recordableUntilKey], what: "\(w).\(Self.recordableUntilKey)", reader: reader)
+            guard var earlier = parser.definition(o, id: current.id, name: "\(current.id) v\(version.map(String.init) ?? "?")", what: w,
                                                   at: item.location, texts: texts),
                   let version, let versionNode = o["version"] else { continue }
             if version >= current.version {
@@ -48,9 +50,31 @@ struct EarlierVersionsParser {
                 continue
             }
             seen[version] = versionNode.location
+            earlier.recordableUntil = recordableUntil
             out.append(earlier)
         }
         return out.sorted { $0.version > $1.version }
+    }
+
+    /// The key of an earlier version's recording window (`ConsentTemplate.recordableUntil`).
+    static let recordableUntilKey = "recordable-until"
+
+    /// A calendar day written `YYYY-MM-DD` (days since 1970-01-01), or nil when `node` is absent or wrong (reported at
+    /// the value: text of another form, or a day no calendar has such as `2027-02-30`).
+    static func day(_ node: YAMLNode?, what: String, reader: NodeReader) -> Int? {
+        guard let node, let text = reader.string(node, what: what) else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            reader.report("invalid-value", at: node.location, de: "\(what): `\(text)` ist kein Datum der Form JJJJ-MM-TT (etwa 2027-01-31)",
+                          en: "\(what): `\(text)` is not a date of the form YYYY-MM-DD (such as 2027-01-31)")
+            return nil
+        }
+        guard let day = UTCDay.parse(text) else {
+            reader.report("invalid-value", at: node.location, de: "\(what): `\(text)` ist kein Kalendertag",
+                          en: "\(what): `\(text)` is not a day of the calendar")
+            return nil
+        }
+        return day
     }
 
     /// The value `NodeReader.int` reads (a plain integer scalar), without reporting: the definition reports it.

@@ -14,7 +14,15 @@ struct TemplateParser {
         let unique = DeclarationParser(reader: reader, sections: SectionEntries()).unique(entries, kind: .template)
         for e in unique {
             let what = "consent-templates.\(e.key)"
-            let o = reader.object(e.value, what: what, allowed: Self.definitionKeys + ["earlier-versions"], required: Self.requiredKeys)
+            let o = reader.object(e.value, what: what, allowed: Self.definitionKeys + ["earlier-versions", EarlierVersionsParser.recordableUntilKey],
+                                  required: Self.requiredKeys)
+            if o[EarlierVersionsParser.recordableUntilKey] != nil {
+                // New consents are always recorded on the current version: a window belongs to an earlier one only.
+                let key = EarlierVersionsParser.recordableUntilKey
+                reader.report("invalid-value", at: EarlierVersionsParser.keyLocation(key, in: e.value) ?? e.location,
+                              de: "\(what).\(key): nur eine frühere Version (unter `earlier-versions`) hat ein Aufnahmefenster; auf der aktuellen Version werden neue Einwilligungen ohnehin aufgenommen",
+                              en: "\(what).\(key): only an earlier version (under `earlier-versions`) has a recording window; new consents are recorded on the current version anyway")
+            }
             guard var template = definition(o, id: e.key, name: e.key, what: what, at: e.location, texts: texts) else { continue }
             template.earlierVersions = EarlierVersionsParser(parser: self)
                 .parse(o["earlier-versions"], of: template, what: what + ".earlier-versions", texts: texts)

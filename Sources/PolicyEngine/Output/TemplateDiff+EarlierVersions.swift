@@ -31,7 +31,8 @@ extension TemplateDiff {
                 + (de ? " (darauf erteilte Einwilligungen bleiben gültig und werden gegen diese Fassung gelesen)"
                       : " (consents given on them stay valid and are read against that version)"))
         }
-        if !c.earlierVersionsKept.isEmpty, !(c.earlierVersionsAdded.isEmpty && c.earlierVersionsDropped.isEmpty && c.earlierVersionsChanged.isEmpty) {
+        if !c.earlierVersionsKept.isEmpty, !(c.earlierVersionsAdded.isEmpty && c.earlierVersionsDropped.isEmpty && c.earlierVersionsChanged.isEmpty
+                                              && c.recordingWindowsChanged.isEmpty) {
             out.append((de ? "frühere Versionen weiter behalten: " : "earlier versions still kept: ") + list(c.earlierVersionsKept.map(String.init)))
         }
         if !c.earlierVersionsDropped.isEmpty {
@@ -43,7 +44,29 @@ extension TemplateDiff {
             out.append((de ? "Version \(e.after!.version) unter gleicher Nummer geändert — WARNUNG: " : "version \(e.after!.version) changed under the same number — WARNING: ")
                 + what.joined(separator: "; "))
         }
+        out += c.recordingWindowsChanged.map { recordingWindowLine($0, language) }
         return out
+    }
+
+    /// One recording window opened, moved or closed, in words: it says until which signing day (in Berlin) paper
+    /// declarations on that version may still be recorded on it; the version's wording is not changed by it.
+    public static func recordingWindowLine(_ w: RecordingWindowChange, _ language: Language) -> String {
+        let de = language == .de
+        let before = w.before.map(UTCDay.format) ?? "—", after = w.after.map(UTCDay.format) ?? "—"
+        let what: String
+        switch (w.before, w.after) {
+        case (nil, _):
+            what = de ? "Version \(w.version) recordable-until neu: darauf bis \(after) (Tag in Europe/Berlin) unterschriebene Papiererklärungen dürfen noch auf ihr aufgenommen werden"
+                      : "version \(w.version) recordable-until added: paper declarations signed on it by \(after) (a day in Europe/Berlin) may still be recorded on it"
+        case (_, nil):
+            what = de ? "Version \(w.version) recordable-until entfernt (war \(before)): auf ihr werden keine neuen Einwilligungen mehr aufgenommen"
+                      : "version \(w.version) recordable-until removed (was \(before)): no new consent is recorded on it any more"
+        default:
+            what = de ? "Version \(w.version) recordable-until geändert: \(before) → \(after) (Tag in Europe/Berlin)"
+                      : "version \(w.version) recordable-until changed: \(before) → \(after) (a day in Europe/Berlin)"
+        }
+        return what + (de ? " — eine Änderung des Aufnahmefensters, nicht des Wortlauts; schon erteilte Einwilligungen bleiben unberührt"
+                          : " — a change of the recording window, not of the wording; consents already given are unaffected")
     }
 
     /// The JSON members on earlier versions, appended to each template's object (every member always present).
@@ -53,6 +76,10 @@ extension TemplateDiff {
                 ("earlier-versions-added", ints(c.earlierVersionsAdded)),
                 ("earlier-versions-kept", ints(c.earlierVersionsKept)),
                 ("earlier-versions-dropped", ints(c.earlierVersionsDropped)),
-                ("earlier-versions-changed", .array(c.earlierVersionsChanged.map(change)))]
+                ("earlier-versions-changed", .array(c.earlierVersionsChanged.map(change))),
+                ("recording-windows-changed", .array(c.recordingWindowsChanged.map { w in .object([
+                    ("version", .int(w.version)),
+                    ("recordable-until-before", w.before.map { .string(UTCDay.format($0)) } ?? .null),
+                    ("recordable-until-after", w.after.map { .string(UTCDay.format($0)) } ?? .null)]) }))]
     }
 }

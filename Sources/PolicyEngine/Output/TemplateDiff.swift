@@ -15,7 +15,9 @@ import Foundation
 /// Templates are compared by id: the current versions with each other, and the versions a template keeps besides its
 /// current one (`earlier-versions`) by version number: which earlier versions are added, kept or dropped, which
 /// version the new bundle no longer holds at all (its consents become invalid), and an earlier version whose content
-/// changed under its number (the same warning as for the current one).
+/// changed under its number (the same warning as for the current one). An earlier version's recording window
+/// (`recordable-until`) opened, moved or closed is reported apart: it changes until when paper declarations on that
+/// version may still be recorded, not the wording anyone signed.
 public struct TemplateDiff: Sendable {
     /// A clause both templates have, with what differs.
     public struct ClauseChange: Sendable, Equatable {
@@ -31,6 +33,18 @@ public struct TemplateDiff: Sendable {
         public var scopeChanged: Bool {
             Set(before.partners) != Set(after.partners) || Set(before.purposes) != Set(after.purposes)
                 || Set(before.categories) != Set(after.categories) || before.explicit != after.explicit
+        }
+    }
+
+    /// An earlier version's recording window (`recordable-until`, a Berlin calendar day as days since 1970-01-01)
+    /// before and after: nil on a side without one (also when the version was the current one, or not held, before).
+    public struct RecordingWindowChange: Sendable, Equatable {
+        public var version: Int
+        public var before: Int?
+        public var after: Int?
+
+        public init(version: Int, before: Int?, after: Int?) {
+            self.version = version; self.before = before; self.after = after
         }
     }
 
@@ -63,6 +77,11 @@ public struct TemplateDiff: Sendable {
         /// Versions held on both sides (current or earlier, other than the current version compared above) whose
         /// definition changed under the same number: each as a change of that version, newest first.
         public var earlierVersionsChanged: [Change] = []
+        /// Earlier versions of the new bundle whose recording window (`recordable-until`) was opened, moved or closed,
+        /// newest first. Kept apart from `earlierVersionsChanged`: the window says until which signing day new paper
+        /// declarations may still be recorded on that version, not what the version's declaration says, so consents
+        /// already signed on it are unaffected.
+        public var recordingWindowsChanged: [RecordingWindowChange] = []
         /// Whether this change is of a version kept under `earlier-versions` in the new bundle (one of
         /// `earlierVersionsChanged`), not of the current version.
         public var isEarlierVersion = false
@@ -161,11 +180,19 @@ public struct TemplateDiff: Sendable {
             let oldByVersion = Dictionary(b.allVersions.map { ($0.version, $0) }, uniquingKeysWith: { x, _ in x })
             change.earlierVersionsChanged = a.allVersions.compactMap { n in
                 guard let o = oldByVersion[n.version], !(o.version == b.version && n.version == a.version) else { return nil }
+                // The recording window is reported apart (`recordingWindowsChanged`): not the declaration's content.
                 var c = Self.compare(id, o, n)
                 c.isEarlierVersion = true
                 return c.changedUnderSameVersion ? c : nil
             }
+            // A window compared only against the same version kept as an earlier one before (an old current version had none).
+            let oldWindows = Dictionary(b.earlierVersions.map { ($0.version, $0.recordableUntil) }, uniquingKeysWith: { x, _ in x })
+            change.recordingWindowsChanged = a.earlierVersions.compactMap { n in
+                let before = oldWindows[n.version] ?? nil
+                return before == n.recordableUntil ? nil : RecordingWindowChange(version: n.version, before: before, after: n.recordableUntil)
+            }
             return change.changedUnderSameVersion || change.versionChanged || change.clauseOrderChanged
+                || !change.recordingWindowsChanged.isEmpty
                 || !change.earlierVersionsAdded.isEmpty || !change.earlierVersionsDropped.isEmpty
                 || !change.earlierVersionsChanged.isEmpty ? change : nil
         }

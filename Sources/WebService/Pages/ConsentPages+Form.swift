@@ -13,22 +13,26 @@ extension ConsentPages {
     static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, now: Date = Date(),
                         notice: HTML = .empty) -> Response {
         let l = page.language
-        let newest = newestTemplates(gate)
-        let chosenTemplate = form["template"] ?? newest.first?.id
-        let templates = newest.map { t -> HTML in
+        let current = newestTemplates(gate)
+        let chosenTemplate = form["template"] ?? current.first?.id
+        // The version shown of each template: the current one, or for the chosen template the earlier version with a
+        // recording window the case manager picked (the version printed on the paper): its clauses and languages.
+        let shown = current.map { shownVersion(of: $0, chosen: $0.id == chosenTemplate, form: form) }
+        let picker = versionPicker(current, shown: Dictionary(shown.map { ($0.id, $0.version) }, uniquingKeysWith: { a, _ in a }), l)
+        let templates = shown.map { t -> HTML in
             let sel: HTML = t.id == chosenTemplate ? HTML(raw: " selected") : .empty
             let langs = t.texts.keys.sorted().joined(separator: ", ")
             return "<option value=\"\(t.id)\"\(sel)>\(t.id) (v\(t.version); \(langs))</option>"
         }
         // The version shown of each template, sent back with the form (checked on submission).
-        let versionFields = newest.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
+        let versionFields = shown.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
         let chosenLanguage = form["language"] ?? "de"
-        let languages = Set(newest.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
+        let languages = Set(shown.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
             "<option value=\"\(code)\"\(code == chosenLanguage ? HTML(raw: " selected") : .empty)>\(languageName(code, l))</option>"
         }
         // The clause problem shows in the chosen template's group (or the first).
-        let problemGroup = newest.first { $0.id == chosenTemplate }?.id ?? newest.first?.id
-        let clauseGroups = newest.map { t -> HTML in
+        let problemGroup = shown.first { $0.id == chosenTemplate }?.id ?? shown.first?.id
+        let clauseGroups = shown.map { t -> HTML in
             let ticked = Set(form.all(clauseField(t.id)) + (t.id == chosenTemplate ? form.all("clauses") : []))
             let boxes = t.clauses.map { c -> HTML in
                 let id = clauseBoxID(t.id, c.id)
@@ -38,13 +42,14 @@ extension ConsentPages {
                 return "<div class=\"check\"><input type=\"checkbox\" id=\"\(id)\" name=\"\(clauseField(t.id))\" value=\"\(c.id)\"\(on)> <label class=\"inline\" for=\"\(id)\">\(text)\(explicit) <span class=\"muted\">(\(c.id))</span></label></div>"
             }
             let mine = t.id == problemGroup
-            return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version) <span class=\"required-note\">(\(clausesRequired[l]))</span></legend>\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
+            let note = current.first { $0.id == t.id && $0.version != t.version }.map { windowNote(t, current: $0.version, l) } ?? .empty
+            return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version) <span class=\"required-note\">(\(clausesRequired[l]))</span></legend>\(note)\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
         }
-        let printLinks = newest.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+        let printLinks = current.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
             "<li><a href=\"/declarations/\(t.id)?language=\(code)\" hreflang=\"\(code)\">\(t.id) – \(languageName(code, l))</a></li>"
         } }
         // Printed, the form's controls are no use on paper: the page prints only where the declaration to print and sign is.
-        let printAddresses = newest.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+        let printAddresses = current.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
             "<li>\(t.id) – \(languageName(code, l)): /declarations/\(t.id)?language=\(code)</li>"
         } }
         let printNote: HTML = "<div class=\"print-only\" id=\"print-note\"><p>\(printNoteText[l])</p><ul>\(printAddresses)</ul></div>"
@@ -72,6 +77,7 @@ extension ConsentPages {
         <label for="template">\(templateLabel[l])</label>
         \(problems.message("template", language: l))
         <select id="template" name="template" required\(problems.attributes("template"))>\(templates)</select>\(versionFields)
+        \(picker)
         <label for="language">\(languageLabel[l])</label>
         \(problems.message("language", language: l))
         <select id="language" name="language" required\(problems.attributes("language"))>\(languages)</select>
@@ -93,7 +99,10 @@ extension ConsentPages {
         """
         // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
         // the form (a GET of /consents is a 405) and the navigation marks the page as current.
-        let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new", query: nil)
+        // The language switch keeps a picked earlier version.
+        let picked = shown.first { v in v.id == chosenTemplate && current.first { $0.id == v.id }?.version != v.version }
+        let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new",
+                            query: picked.map { "template=\($0.id)&\(versionParameter)=\($0.version)" })
         return PageResponse.html(layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
     }
 }

@@ -32,21 +32,27 @@ extension ConsentPages {
         if f["unaccompanied-minor"] == "on" { subject.unaccompaniedMinor = true }
         let templates = newestTemplates(gate)
         let templateID = f["template"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let template = templates.first { $0.id == templateID }
+        let current = templates.first { $0.id == templateID }
         if templateID.isEmpty {
             problems.add("template", FormProblems.missing(templateLabel))
-        } else if template == nil {
+        } else if current == nil {
             problems.add("template", LocalizedText(de: "unbekannte Vorlage \"\(templateID)\" (vorhanden: \(templates.map(\.id).joined(separator: ", ")))",
                                                    en: "unknown template \"\(templateID)\" (available: \(templates.map(\.id).joined(separator: ", ")))"),
                          status: .unprocessableContent)
         }
         // The form names the version it showed of each template: a bundle bumped while the page was open (a restart of
-        // the service) must not turn a declaration read on one version into a consent on another without a word.
-        if let t = template, let shown = f[templateVersionField(t.id)], !shown.isEmpty, shown != String(t.version) {
-            problems.add("template", LocalizedText(
-                de: "Die Vorlage \(t.id) liegt inzwischen in Version \(t.version) vor, das Formular zeigte Version \(shown): bitte prüfen, welche Fassung die Person unterschrieben hat, und erneut absenden",
-                en: "template \(t.id) is now version \(t.version), the form showed version \(shown): please check which version the person signed, then submit again"),
-                         status: .conflict)
+        // the service) must not turn a declaration read on one version into a consent on another without a word. An
+        // earlier version with a recording window, picked as the version on the paper, is recorded on that version.
+        var template = current
+        if let t = current, let shown = f[templateVersionField(t.id)], !shown.isEmpty, shown != String(t.version) {
+            if let picked = recordableVersion(of: t, shown) {
+                template = picked
+            } else {
+                problems.add("template", LocalizedText(
+                    de: "Die Vorlage \(t.id) liegt inzwischen in Version \(t.version) vor, das Formular zeigte Version \(shown): bitte prüfen, welche Fassung die Person unterschrieben hat, und erneut absenden",
+                    en: "template \(t.id) is now version \(t.version), the form showed version \(shown): please check which version the person signed, then submit again"),
+                             status: .conflict)
+            }
         }
         let language = f["language"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if language.isEmpty {
@@ -112,6 +118,9 @@ extension ConsentPages {
             case ConsentError.grantedInFuture:
                 problems.add("granted-on", LocalizedText(de: "Das Datum der Unterschrift liegt in der Zukunft", en: "the signing date lies in the future"),
                              status: .unprocessableContent)
+            case GateError.earlierTemplateVersionNoLongerRecordable:
+                // Signed after the last day the version on the paper is accepted: the signing date is what to check.
+                _ = problems.add("granted-on", refusal: error)
             case ConsentError.languageNotInTemplate:
                 _ = problems.add("language", refusal: error)
             case ConsentError.clauseNotInTemplate:

@@ -17,14 +17,20 @@ enum ConsentPages {
         let env = r.environment
         let gate = env.gate
         let sessions = env.sessions
-        r.page(.get, "/consents/new", access: .roles([.caseworker])) { _, page in
+        r.page(.get, "/consents/new", access: .roles([.caseworker])) { request, page in
             // Entries kept from a form sent after the session ended: shown once, filled in, never recorded here.
             if let s = page.session, let kept = await sessions.takeKeptEntries(id: s.id, target: .consent) {
                 let digest = kept.form["scan-digest"].flatMap { ConsentRoutes.GrantJSON.isEvidenceDigest($0) ? $0 : nil }
                 return newForm(page, gate: gate, form: kept.form, problems: FormProblems(), evidence: digest,
                                notice: LoginPages.restoredNote(page.language, scanKept: digest != nil))
             }
-            return newForm(page, gate: gate)
+            // `?template=<id>&template-version=<n>`: the form showing an earlier version printed on the paper (links of
+            // the version picker); an unknown or not recordable version shows the current one.
+            var picked = FormData()
+            for name in ["template", versionParameter] {
+                if let value = request.uri.queryParameters[Substring(name)] { picked.add(name: name, value: String(value)) }
+            }
+            return newForm(page, gate: gate, form: picked, problems: FormProblems())
         }
         r.page(.post, "/consents", access: .roles([.caseworker]), keepsEntries: .consent) { _, page in
             try record(page, gate: gate)
