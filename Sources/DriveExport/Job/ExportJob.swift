@@ -82,11 +82,13 @@ public struct ExportJob: Sendable {
         lap("pass 1")
         let signingKey = try keys?.value()
         func exportKey() throws -> PrivateKey { try signingKey ?? exportSigner() }
-        // Finish or drop what a killed run left, remove stale staging folders (under both locks).
+        // Finish or drop what a killed run left, remove stale staging folders and report files (under both locks).
         var recovered: [RecoveredRun] = []
         if let lock {
             recovered = try ExportRecovery(gate: gate).finishPending(signingKey: exportKey)
             try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: lock.lock)
+            // A killed run's half-written quarantine report (hidden temporary files with case ids) in the report folder.
+            QuarantineReportWriter.removeStale(in: quarantineDirectory)
         }
         lap("recovery")
 
