@@ -147,7 +147,7 @@ public final class CSVRecordReader {
                                            column: DriveExportError.HeaderColumn(number: column, name: name))
         }
         if let problem = record.problems.first {
-            throw DriveExportError.unreadableHeader(file: fileName, reason: QuarantineReason(problem: problem, header: []).text)
+            throw DriveExportError.unreadableHeader(file: fileName, reason: FileLevelProblemText.text(problem, header: [], isHeader: true))
         }
         let cells = record.cells.map { $0.trimmingSpaces }
         if cells.allSatisfy(\.isEmpty) { throw DriveExportError.emptyInput(file: fileName) }

@@ -62,7 +62,7 @@ public struct HeaderMapping: Sendable, Equatable {
         var lines: [String: Int] = [:]
         while let record = try reader.next() {
             if let problem = record.problems.first {
-                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: QuarantineReason(problem: problem, header: reader.header).text)
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: FileLevelProblemText.text(problem, header: reader.header, isHeader: false))
             }
             let column = HeaderKey.normalized(record.cells[0]), field = record.cells[1].trimmingSpaces
             guard !column.isEmpty else {
