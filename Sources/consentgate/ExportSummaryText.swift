@@ -29,6 +29,7 @@ enum ExportSummaryText {
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         if let line = s.emptyListLine(in: language) { out += line + "\n" }
+        if let line = s.encodingLine(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {
@@ -50,6 +51,7 @@ enum ExportSummaryText {
                                 "partners": partners, "input-sha256": s.inputSHA256, "recovered": s.recovered]
         if let r = s.quarantineReport { o["quarantine-report"] = r }
         if !s.undeliverableNotices.isEmpty { o["undeliverable-erasure-notices"] = s.undeliverableNotices }
+        if s.notUTF8Rows > 0 { o["not-utf8-rows"] = s.notUTF8Rows }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -176,7 +176,7 @@ public struct ExportJob: Sendable {
             return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                                  quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
                                  recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts,
-                                 undeliverableNotices: unprofiled.unknown)
+                                 undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count)
         } catch {
             if !options.dryRun {
                 // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.
