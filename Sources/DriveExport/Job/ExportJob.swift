@@ -229,7 +229,9 @@ public struct ExportJob: Sendable {
            real == drive || real.hasPrefix(drive == "/" ? "/" : drive + "/") {
             throw ExportJobError.quarantineDirectoryOnDrive(path: dir, drive: options.drive, defaulted: options.quarantineDirectory == nil)
         }
-        guard access(dir, W_OK | X_OK) == 0 else { throw ExportJobError.quarantineDirectoryNotWritable(path: dir, errno: errno) }
+        guard access(dir, W_OK | X_OK) == 0 else {
+            throw ExportJobError.quarantineDirectoryNotWritable(path: dir, errno: errno, defaulted: options.quarantineDirectory == nil)
+        }
         return dir
     }
 

@@ -18,8 +18,9 @@ public enum ExportJobError: UserFacingError, Equatable {
     case quarantineDirectoryOnDrive(path: String, drive: String, defaulted: Bool)
     /// The quarantine report's folder does not exist or is not a folder (exit 3).
     case quarantineDirectoryMissing(path: String)
-    /// The quarantine report's folder cannot be written (exit 5).
-    case quarantineDirectoryNotWritable(path: String, errno: Int32)
+    /// The quarantine report's folder cannot be written (exit 5). `defaulted`: it is the list's folder because no
+    /// `--quarantine-dir` was given (a list on a share the job may only read), and the message says to pass one.
+    case quarantineDirectoryNotWritable(path: String, errno: Int32, defaulted: Bool = false)
     /// The run failed (`cause`, whose exit code it keeps) after these partners' disclosures were logged and before
     /// their folders were published: their staging folders stay on the drive and the next run publishes them
     /// (recovery), so the operator learns that nothing is lost and what the next run will do.
@@ -63,10 +64,12 @@ public enum ExportJobError: UserFacingError, Equatable {
                 : "the quarantine report folder \(p) is on the partner drive \(d); the report names case ids and reasons and must never go there. Choose a folder outside the drive"
         case let (.quarantineDirectoryMissing(p), .de): "Ordner für den Quarantänebericht \(p) fehlt oder ist kein Ordner"
         case let (.quarantineDirectoryMissing(p), .en): "quarantine report folder \(p) is missing or not a folder"
-        case let (.quarantineDirectoryNotWritable(p, e), .de):
+        case let (.quarantineDirectoryNotWritable(p, e, defaulted), .de):
             "In den Ordner für den Quarantänebericht \(p) kann nicht geschrieben werden: \(SystemErrorText.describe(errno: e, in: .de))"
-        case let (.quarantineDirectoryNotWritable(p, e), .en):
+                + (defaulted ? ". Es ist der Ordner der Registrierungsliste (ohne --quarantine-dir); bitte mit --quarantine-dir einen beschreibbaren Ordner außerhalb des Laufwerks angeben" : "")
+        case let (.quarantineDirectoryNotWritable(p, e, defaulted), .en):
             "cannot write into the quarantine report folder \(p): \(SystemErrorText.describe(errno: e, in: .en))"
+                + (defaulted ? ". It is the registration list's folder (no --quarantine-dir given); pass --quarantine-dir with a writable folder outside the drive" : "")
         case let (.deliveryPending(partners, cause, _), .de):
             "\(cause.de). Die Weitergabe an \(partners.joined(separator: ", ")) ist bereits im Prüfprotokoll verzeichnet; der vorbereitete Ordner bleibt (verborgen) auf dem Laufwerk und wird beim nächsten Lauf veröffentlicht, ohne die Daten ein zweites Mal zu übermitteln. Bitte die Ursache beheben und den Export erneut starten"
         case let (.deliveryPending(partners, cause, _), .en):
