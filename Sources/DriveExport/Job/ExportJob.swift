@@ -203,8 +203,9 @@ public struct ExportJob: Sendable {
         }
     }
 
-    /// The list must exist (`inputMissing`) and open for reading as a file (`inputUnreadable` with the cause: no
-    /// permission, a folder, …), so the operator of an unattended run learns which of them it is.
+    /// The list must exist (`inputMissing`), be a regular file (`inputNotRegularFile`: not a pipe or device) and open
+    /// for reading (`inputUnreadable` with the cause: no permission, a folder, …), so the operator of an unattended run
+    /// learns which of them it is.
     static func checkReadable(input: String) throws {
         var st = stat()
         guard stat(input, &st) == 0 else {
@@ -212,6 +213,9 @@ public struct ExportJob: Sendable {
                                                       : ExportJobError.inputUnreadable(path: input, errno: errno)
         }
         guard (st.st_mode & S_IFMT) != S_IFDIR else { throw ExportJobError.inputUnreadable(path: input, errno: EISDIR) }
+        // A pipe (`--input /dev/stdin` fed by `cat`) would be read to its end by pass 1 and found empty by pass 2 ("the
+        // file is empty"), and opening one without a writer blocks: only a regular file (or a link to one) is a list.
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw ExportJobError.inputNotRegularFile(path: input) }
         let fd = open(input, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ExportJobError.inputUnreadable(path: input, errno: errno) }
         close(fd)

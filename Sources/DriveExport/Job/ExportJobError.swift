@@ -7,6 +7,9 @@ public enum ExportJobError: UserFacingError, Equatable {
     case inputMissing(path: String)
     /// The registration list exists but cannot be read: no permission, or a folder (exit 3). `errno` says why.
     case inputUnreadable(path: String, errno: Int32)
+    /// The registration list is not a regular file: a pipe (`--input /dev/stdin` fed by `cat`), a socket or a device
+    /// (exit 3). The job reads the list twice (and a pipe would block the check before it), so it must be a file.
+    case inputNotRegularFile(path: String)
     /// The drive folder does not exist or is not a folder (exit 5: storage; a drive that is not mounted).
     case driveMissing(path: String)
     /// The registration list's bytes differ between the run's two passes (someone saved it meanwhile): nothing
@@ -36,7 +39,7 @@ public enum ExportJobError: UserFacingError, Equatable {
 
     public var category: ProblemCategory {
         switch self {
-        case .inputMissing, .inputUnreadable, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
+        case .inputMissing, .inputUnreadable, .inputNotRegularFile, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
         case .driveMissing, .quarantineDirectoryNotWritable: .storage
         case let .deliveryPending(_, _, category): category
         }
@@ -46,6 +49,10 @@ public enum ExportJobError: UserFacingError, Equatable {
         switch (self, language) {
         case let (.inputMissing(p), .de): "Registrierungsliste \(p) ist nicht vorhanden"
         case let (.inputMissing(p), .en): "registration list \(p) does not exist"
+        case let (.inputNotRegularFile(p), .de):
+            "Registrierungsliste \(p) ist keine gewöhnliche Datei (eine Pipe oder ein Gerät); der Export liest die Liste zweimal: bitte zuerst in eine Datei speichern"
+        case let (.inputNotRegularFile(p), .en):
+            "registration list \(p) is not a regular file (a pipe or a device); the export reads the list twice: save it to a file first"
         case let (.inputUnreadable(p, e), .de): "Registrierungsliste \(p) kann nicht gelesen werden: \(SystemErrorText.describe(errno: e, in: .de))"
         case let (.inputUnreadable(p, e), .en): "cannot read the registration list \(p): \(SystemErrorText.describe(errno: e, in: .en))"
         case let (.driveMissing(p), .de): "Laufwerksordner \(p) fehlt oder ist kein Ordner (nicht eingebunden?)"
