@@ -139,7 +139,8 @@ public final class CSVRecordReader {
                 de: "die Zeilen enden nur mit CR (Excel „CSV (Macintosh)“); bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern",
                 en: "the lines end in CR only (Excel \"CSV (Macintosh)\"); save it in Excel as \"CSV UTF-8 (Comma delimited)\""))
         }
-        separator = try options.separator ?? detectSeparator()
+        let hinted = consumeSeparatorHint()   // Excel's `sep=;` line, not counted (see `SeparatorHintLine.swift`)
+        separator = try options.separator ?? hinted ?? detectSeparator()
         guard let record = try scanRecord() else { throw DriveExportError.emptyInput(file: fileName) }
         for case .invalidUTF8(let column) in record.problems {
             let name = column >= 1 && column <= record.cells.count ? record.cells[column - 1].trimmingSpaces : ""
