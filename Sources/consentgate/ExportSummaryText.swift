@@ -66,9 +66,15 @@ final class ExportProgressLine: Sendable {
         let percent = p.totalBytes > 0 ? min(100, p.bytesRead * 100 / p.totalBytes) : 0
         let width = 30, filled = percent * width / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let pass = language == .de ? (p.pass == 1 ? "Haushalte" : "Export") : (p.pass == 1 ? "households" : "export")
-        let rows = language == .de ? "Zeilen" : "rows"
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)".utf8))
+        let de = language == .de
+        let pass = switch p.pass {
+        case 1: de ? "Haushalte" : "households"
+        case 3: (de ? "Protokoll " : "audit log ") + (p.partner ?? "")
+        default: de ? "Export" : "export"
+        }
+        let rows = p.pass == 3 ? (de ? "Weitergaben" : "disclosures") : (de ? "Zeilen" : "rows")
+        // Cleared to the line's end: a shorter line (the next partner's) leaves nothing of the previous one.
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)\u{1B}[K".utf8))
     }
 
     func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

@@ -22,7 +22,8 @@ public struct ExportJob: Sendable {
 
     public init(gate: Gate) { self.gate = gate }
 
-    /// Runs the export. `progress` is called every 2,000 rows of each pass.
+    /// Runs the export. `progress` is called every 2,000 rows of each pass (1, 2), and after each batch of disclosures
+    /// logged for a partner (3: `rows` entries of `totalBytes`).
     ///
     /// Everything that can be checked is checked before the list is read (docs/export.md §6): the list, the
     /// drive, the quarantine folder (never on the drive), the mapping file; in a real run also the database's
@@ -158,8 +159,13 @@ public struct ExportJob: Sendable {
                 var path: String? = nil
                 if let lock, runs[i].hasOutput {
                     logging.insert(i)
+                    // Logging a long run's disclosures takes a while too: the progress line shows it (pass 3).
+                    let (partner, total) = (runs[i].plan.partner, runs[i].records)
+                    let logged = progress.map { report in { (n: Int) in
+                        report(ExportProgress(pass: 3, rows: n, bytesRead: n, totalBytes: max(1, total), partner: partner))
+                    } }
                     path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
-                                               signingKey: try exportKey(), lock: lock)
+                                               signingKey: try exportKey(), lock: lock, logged: logged)
                     lap("log+publish " + runs[i].plan.partner)
                 }
                 let p = runs[i].plan

@@ -35,11 +35,16 @@ public struct ExportOptions: Sendable {
 
 /// Progress of a run, reported every few thousand rows.
 public struct ExportProgress: Sendable {
-    /// 1: household pass, 2: export pass.
+    /// 1: household pass, 2: export pass, 3: a partner's disclosures being logged (`rows` of `totalBytes` entries).
     public var pass: Int
+    /// Rows read (passes 1, 2), or disclosures logged (pass 3).
     public var rows: Int
+    /// Bytes of the list read (passes 1, 2), or disclosures logged (pass 3).
     public var bytesRead: Int
+    /// The list's size in bytes (passes 1, 2), or the partner's disclosures to log (pass 3).
     public var totalBytes: Int
+    /// The partner whose disclosures are being logged (pass 3).
+    public var partner: String? = nil
 }
 
 /// What a run did for one partner.
