@@ -129,7 +129,9 @@ struct ExportLockBusy: UserFacingError {
     func message(in language: Language) -> String {
         let seconds = waited == waited.rounded() ? String(Int(waited)) : String(waited)
         if waited > 0 {
-            return lock.message(in: language) + (language == .de ? " (\(seconds) Sekunden gewartet.)" : " (Waited \(seconds) seconds.)")
+            let one = waited == 1
+            return lock.message(in: language) + (language == .de ? " (\(seconds) \(one ? "Sekunde" : "Sekunden") gewartet.)"
+                                                                 : " (Waited \(seconds) \(one ? "second" : "seconds").)")
         }
         return lock.message(in: language) + (language == .de
             ? " Mit --wait SEKUNDEN wartet ein Lauf, bis der andere fertig ist."

@@ -19,8 +19,8 @@ import Testing
         let fd = open(lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         try #require(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
         defer { close(fd) }
-        for (lang, hint, waited) in [("de", "Mit --wait SEKUNDEN wartet ein Lauf", "(1 Sekunden gewartet.)"),
-                                     ("en", "With --wait SECONDS a run waits", "(Waited 1 seconds.)")] {
+        for (lang, hint, waited) in [("de", "Mit --wait SEKUNDEN wartet ein Lauf", "(1 Sekunde gewartet.)"),
+                                     ("en", "With --wait SECONDS a run waits", "(Waited 1 second.)")] {
             let now = try s.export(["--lang", lang])
             #expect(now.exitCode == 5 && now.stderr.contains(lockFile) && now.stderr.contains(hint), "\(now)")
             let later = try s.export(["--lang", lang, "--wait", "1"])
