@@ -91,8 +91,11 @@ struct ExportCommand: AsyncParsableCommand {
             let summary: ExportSummary
             do {
                 summary = try ExportJob(gate: gate).run(options, progress: report)
-            } catch {
+            } catch let error as DriveExportError {
                 line?.clear()   // the error message starts on a clean line
+                throw ExportLockBusy(error, waited: wait) ?? error
+            } catch {
+                line?.clear()
                 throw error
             }
             line?.clear()
@@ -103,5 +106,35 @@ struct ExportCommand: AsyncParsableCommand {
             // The run is complete and its summary printed; a list whose every row was quarantined is still invalid input.
             if summary.everyRowQuarantined { throw ExitCode(ProblemCategory.invalidInput.exitCode) }
         }
+    }
+}
+
+/// Another run holds the drive's or the database's export lock: the lock error (exit 5), and what to do about it, which
+/// the job's own message cannot say as it does not know the command line: `--wait SECONDS` to wait for the other run
+/// (an unattended run started again while the last one is still going on), or how long this one waited.
+struct ExportLockBusy: UserFacingError {
+    let lock: DriveExportError
+    let waited: Double
+
+    /// `nil` unless `error` is a held run lock.
+    init?(_ error: DriveExportError, waited: Double) {
+        switch error {
+        case .runInProgress, .databaseRunInProgress: lock = error; self.waited = waited
+        default: return nil
+        }
+    }
+
+    var category: ProblemCategory { lock.category }
+
+    func message(in language: Language) -> String {
+        let seconds = waited == waited.rounded() ? String(Int(waited)) : String(waited)
+        if waited > 0 {
+            let one = waited == 1
+            return lock.message(in: language) + (language == .de ? " (\(seconds) \(one ? "Sekunde" : "Sekunden") gewartet.)"
+                                                                 : " (Waited \(seconds) \(one ? "second" : "seconds").)")
+        }
+        return lock.message(in: language) + (language == .de
+            ? " Mit --wait SEKUNDEN wartet ein Lauf, bis der andere fertig ist."
+            : " With --wait SECONDS a run waits for the other one to finish.")
     }
 }

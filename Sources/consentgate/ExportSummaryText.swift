@@ -29,6 +29,7 @@ enum ExportSummaryText {
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         if let line = s.emptyListLine(in: language) { out += line + "\n" }
+        if let line = s.encodingLine(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {
@@ -50,6 +51,7 @@ enum ExportSummaryText {
                                 "partners": partners, "input-sha256": s.inputSHA256, "recovered": s.recovered]
         if let r = s.quarantineReport { o["quarantine-report"] = r }
         if !s.undeliverableNotices.isEmpty { o["undeliverable-erasure-notices"] = s.undeliverableNotices }
+        if s.notUTF8Rows > 0 { o["not-utf8-rows"] = s.notUTF8Rows }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
@@ -64,9 +66,15 @@ final class ExportProgressLine: Sendable {
         let percent = p.totalBytes > 0 ? min(100, p.bytesRead * 100 / p.totalBytes) : 0
         let width = 30, filled = percent * width / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let pass = language == .de ? (p.pass == 1 ? "Haushalte" : "Export") : (p.pass == 1 ? "households" : "export")
-        let rows = language == .de ? "Zeilen" : "rows"
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)".utf8))
+        let de = language == .de
+        let pass = switch p.pass {
+        case 1: de ? "Haushalte" : "households"
+        case 3: (de ? "Protokoll " : "audit log ") + (p.partner ?? "")
+        default: de ? "Export" : "export"
+        }
+        let rows = p.pass == 3 ? (de ? "Weitergaben" : "disclosures") : (de ? "Zeilen" : "rows")
+        // Cleared to the line's end: a shorter line (the next partner's) leaves nothing of the previous one.
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)\u{1B}[K".utf8))
     }
 
     func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

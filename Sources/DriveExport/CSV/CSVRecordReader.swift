@@ -139,7 +139,8 @@ public final class CSVRecordReader {
                 de: "die Zeilen enden nur mit CR (Excel „CSV (Macintosh)“); bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern",
                 en: "the lines end in CR only (Excel \"CSV (Macintosh)\"); save it in Excel as \"CSV UTF-8 (Comma delimited)\""))
         }
-        separator = try options.separator ?? detectSeparator()
+        let hinted = consumeSeparatorHint()   // Excel's `sep=;` line, not counted (see `SeparatorHintLine.swift`)
+        separator = try options.separator ?? hinted ?? detectSeparator()
         guard let record = try scanRecord() else { throw DriveExportError.emptyInput(file: fileName) }
         for case .invalidUTF8(let column) in record.problems {
             let name = column >= 1 && column <= record.cells.count ? record.cells[column - 1].trimmingSpaces : ""
@@ -147,7 +148,7 @@ public final class CSVRecordReader {
                                            column: DriveExportError.HeaderColumn(number: column, name: name))
         }
         if let problem = record.problems.first {
-            throw DriveExportError.unreadableHeader(file: fileName, reason: QuarantineReason(problem: problem, header: []).text)
+            throw DriveExportError.unreadableHeader(file: fileName, reason: FileLevelProblemText.text(problem, header: [], isHeader: true))
         }
         let cells = record.cells.map { $0.trimmingSpaces }
         if cells.allSatisfy(\.isEmpty) { throw DriveExportError.emptyInput(file: fileName) }

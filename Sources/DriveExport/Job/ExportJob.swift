@@ -22,7 +22,8 @@ public struct ExportJob: Sendable {
 
     public init(gate: Gate) { self.gate = gate }
 
-    /// Runs the export. `progress` is called every 2,000 rows of each pass.
+    /// Runs the export. `progress` is called every 2,000 rows of each pass (1, 2), and after each batch of disclosures
+    /// logged for a partner (3: `rows` entries of `totalBytes`).
     ///
     /// Everything that can be checked is checked before the list is read (docs/export.md §6): the list, the
     /// drive, the quarantine folder (never on the drive), the mapping file; in a real run also the database's
@@ -82,11 +83,13 @@ public struct ExportJob: Sendable {
         lap("pass 1")
         let signingKey = try keys?.value()
         func exportKey() throws -> PrivateKey { try signingKey ?? exportSigner() }
-        // Finish or drop what a killed run left, remove stale staging folders (under both locks).
+        // Finish or drop what a killed run left, remove stale staging folders and report files (under both locks).
         var recovered: [RecoveredRun] = []
         if let lock {
             recovered = try ExportRecovery(gate: gate).finishPending(signingKey: exportKey)
             try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: lock.lock)
+            // A killed run's half-written quarantine report (hidden temporary files with case ids) in the report folder.
+            QuarantineReportWriter.removeStale(in: quarantineDirectory)
         }
         lap("recovery")
 
@@ -156,8 +159,13 @@ public struct ExportJob: Sendable {
                 var path: String? = nil
                 if let lock, runs[i].hasOutput {
                     logging.insert(i)
+                    // Logging a long run's disclosures takes a while too: the progress line shows it (pass 3).
+                    let (partner, total) = (runs[i].plan.partner, runs[i].records)
+                    let logged = progress.map { report in { (n: Int) in
+                        report(ExportProgress(pass: 3, rows: n, bytesRead: n, totalBytes: max(1, total), partner: partner))
+                    } }
                     path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
-                                               signingKey: try exportKey(), lock: lock)
+                                               signingKey: try exportKey(), lock: lock, logged: logged)
                     lap("log+publish " + runs[i].plan.partner)
                 }
                 let p = runs[i].plan
@@ -174,7 +182,7 @@ public struct ExportJob: Sendable {
             return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                                  quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
                                  recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts,
-                                 undeliverableNotices: unprofiled.unknown)
+                                 undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count)
         } catch {
             if !options.dryRun {
                 // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.
@@ -201,8 +209,9 @@ public struct ExportJob: Sendable {
         }
     }
 
-    /// The list must exist (`inputMissing`) and open for reading as a file (`inputUnreadable` with the cause: no
-    /// permission, a folder, …), so the operator of an unattended run learns which of them it is.
+    /// The list must exist (`inputMissing`), be a regular file (`inputNotRegularFile`: not a pipe or device) and open
+    /// for reading (`inputUnreadable` with the cause: no permission, a folder, …), so the operator of an unattended run
+    /// learns which of them it is.
     static func checkReadable(input: String) throws {
         var st = stat()
         guard stat(input, &st) == 0 else {
@@ -210,6 +219,9 @@ public struct ExportJob: Sendable {
                                                       : ExportJobError.inputUnreadable(path: input, errno: errno)
         }
         guard (st.st_mode & S_IFMT) != S_IFDIR else { throw ExportJobError.inputUnreadable(path: input, errno: EISDIR) }
+        // A pipe (`--input /dev/stdin` fed by `cat`) would be read to its end by pass 1 and found empty by pass 2 ("the
+        // file is empty"), and opening one without a writer blocks: only a regular file (or a link to one) is a list.
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw ExportJobError.inputNotRegularFile(path: input) }
         let fd = open(input, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ExportJobError.inputUnreadable(path: input, errno: errno) }
         close(fd)
@@ -227,7 +239,9 @@ public struct ExportJob: Sendable {
            real == drive || real.hasPrefix(drive == "/" ? "/" : drive + "/") {
             throw ExportJobError.quarantineDirectoryOnDrive(path: dir, drive: options.drive, defaulted: options.quarantineDirectory == nil)
         }
-        guard access(dir, W_OK | X_OK) == 0 else { throw ExportJobError.quarantineDirectoryNotWritable(path: dir, errno: errno) }
+        guard access(dir, W_OK | X_OK) == 0 else {
+            throw ExportJobError.quarantineDirectoryNotWritable(path: dir, errno: errno, defaulted: options.quarantineDirectory == nil)
+        }
         return dir
     }
 

@@ -7,6 +7,9 @@ public enum ExportJobError: UserFacingError, Equatable {
     case inputMissing(path: String)
     /// The registration list exists but cannot be read: no permission, or a folder (exit 3). `errno` says why.
     case inputUnreadable(path: String, errno: Int32)
+    /// The registration list is not a regular file: a pipe (`--input /dev/stdin` fed by `cat`), a socket or a device
+    /// (exit 3). The job reads the list twice (and a pipe would block the check before it), so it must be a file.
+    case inputNotRegularFile(path: String)
     /// The drive folder does not exist or is not a folder (exit 5: storage; a drive that is not mounted).
     case driveMissing(path: String)
     /// The registration list's bytes differ between the run's two passes (someone saved it meanwhile): nothing
@@ -18,8 +21,9 @@ public enum ExportJobError: UserFacingError, Equatable {
     case quarantineDirectoryOnDrive(path: String, drive: String, defaulted: Bool)
     /// The quarantine report's folder does not exist or is not a folder (exit 3).
     case quarantineDirectoryMissing(path: String)
-    /// The quarantine report's folder cannot be written (exit 5).
-    case quarantineDirectoryNotWritable(path: String, errno: Int32)
+    /// The quarantine report's folder cannot be written (exit 5). `defaulted`: it is the list's folder because no
+    /// `--quarantine-dir` was given (a list on a share the job may only read), and the message says to pass one.
+    case quarantineDirectoryNotWritable(path: String, errno: Int32, defaulted: Bool = false)
     /// The run failed (`cause`, whose exit code it keeps) after these partners' disclosures were logged and before
     /// their folders were published: their staging folders stay on the drive and the next run publishes them
     /// (recovery), so the operator learns that nothing is lost and what the next run will do.
@@ -35,7 +39,7 @@ public enum ExportJobError: UserFacingError, Equatable {
 
     public var category: ProblemCategory {
         switch self {
-        case .inputMissing, .inputUnreadable, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
+        case .inputMissing, .inputUnreadable, .inputNotRegularFile, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
         case .driveMissing, .quarantineDirectoryNotWritable: .storage
         case let .deliveryPending(_, _, category): category
         }
@@ -45,6 +49,10 @@ public enum ExportJobError: UserFacingError, Equatable {
         switch (self, language) {
         case let (.inputMissing(p), .de): "Registrierungsliste \(p) ist nicht vorhanden"
         case let (.inputMissing(p), .en): "registration list \(p) does not exist"
+        case let (.inputNotRegularFile(p), .de):
+            "Registrierungsliste \(p) ist keine gewöhnliche Datei (eine Pipe oder ein Gerät); der Export liest die Liste zweimal: bitte zuerst in eine Datei speichern"
+        case let (.inputNotRegularFile(p), .en):
+            "registration list \(p) is not a regular file (a pipe or a device); the export reads the list twice: save it to a file first"
         case let (.inputUnreadable(p, e), .de): "Registrierungsliste \(p) kann nicht gelesen werden: \(SystemErrorText.describe(errno: e, in: .de))"
         case let (.inputUnreadable(p, e), .en): "cannot read the registration list \(p): \(SystemErrorText.describe(errno: e, in: .en))"
         case let (.driveMissing(p), .de): "Laufwerksordner \(p) fehlt oder ist kein Ordner (nicht eingebunden?)"
@@ -63,10 +71,12 @@ public enum ExportJobError: UserFacingError, Equatable {
                 : "the quarantine report folder \(p) is on the partner drive \(d); the report names case ids and reasons and must never go there. Choose a folder outside the drive"
         case let (.quarantineDirectoryMissing(p), .de): "Ordner für den Quarantänebericht \(p) fehlt oder ist kein Ordner"
         case let (.quarantineDirectoryMissing(p), .en): "quarantine report folder \(p) is missing or not a folder"
-        case let (.quarantineDirectoryNotWritable(p, e), .de):
+        case let (.quarantineDirectoryNotWritable(p, e, defaulted), .de):
             "In den Ordner für den Quarantänebericht \(p) kann nicht geschrieben werden: \(SystemErrorText.describe(errno: e, in: .de))"
-        case let (.quarantineDirectoryNotWritable(p, e), .en):
+                + (defaulted ? ". Es ist der Ordner der Registrierungsliste (ohne --quarantine-dir); bitte mit --quarantine-dir einen beschreibbaren Ordner außerhalb des Laufwerks angeben" : "")
+        case let (.quarantineDirectoryNotWritable(p, e, defaulted), .en):
             "cannot write into the quarantine report folder \(p): \(SystemErrorText.describe(errno: e, in: .en))"
+                + (defaulted ? ". It is the registration list's folder (no --quarantine-dir given); pass --quarantine-dir with a writable folder outside the drive" : "")
         case let (.deliveryPending(partners, cause, _), .de):
             "\(cause.de). Die Weitergabe an \(partners.joined(separator: ", ")) ist bereits im Prüfprotokoll verzeichnet; der vorbereitete Ordner bleibt (verborgen) auf dem Laufwerk und wird beim nächsten Lauf veröffentlicht, ohne die Daten ein zweites Mal zu übermitteln. Bitte die Ursache beheben und den Export erneut starten"
         case let (.deliveryPending(partners, cause, _), .en):

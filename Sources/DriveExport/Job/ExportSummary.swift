@@ -35,11 +35,16 @@ public struct ExportOptions: Sendable {
 
 /// Progress of a run, reported every few thousand rows.
 public struct ExportProgress: Sendable {
-    /// 1: household pass, 2: export pass.
+    /// 1: household pass, 2: export pass, 3: a partner's disclosures being logged (`rows` of `totalBytes` entries).
     public var pass: Int
+    /// Rows read (passes 1, 2), or disclosures logged (pass 3).
     public var rows: Int
+    /// Bytes of the list read (passes 1, 2), or disclosures logged (pass 3).
     public var bytesRead: Int
+    /// The list's size in bytes (passes 1, 2), or the partner's disclosures to log (pass 3).
     public var totalBytes: Int
+    /// The partner whose disclosures are being logged (pass 3).
+    public var partner: String? = nil
 }
 
 /// What a run did for one partner.
@@ -82,6 +87,8 @@ public struct ExportSummary: Sendable, Equatable {
     /// them to, so they stay due (and `audit verify` counts them as due) until the partner is back in the policy's
     /// catalog; the summary names them so that someone tells the partner another way.
     public var undeliverableNotices: [String: Int] = [:]
+    /// Rows quarantined for bytes that are not UTF-8 (`invalid-utf8`); see `encodingLine(in:)`.
+    public var notUTF8Rows = 0
 }
 
 extension ExportSummary {
@@ -107,6 +114,18 @@ extension ExportSummary {
         let report = quarantineReport.map { de ? ", siehe \($0)" : ", see \($0)" } ?? ""
         return de ? "Achtung: alle \(rowsRead) gelesenen Zeilen sind in Quarantäne\(report); nichts exportiert. Ist es die richtige Liste, mit den richtigen Spalten?"
                   : "Attention: all \(rowsRead) rows read are quarantined\(report); nothing exported. Is it the right list, with the right columns?"
+    }
+
+    /// A warning in `language` when rows were quarantined because their bytes are not UTF-8: a list saved by Excel as
+    /// "CSV (Trennzeichen-getrennt)" is Windows-1252, and when its header is plain ASCII (a mapping file for other
+    /// headings) the header check cannot tell, so every row with an umlaut, ß or Cyrillic letter is quarantined while the
+    /// plain-ASCII ones go out. The operator learns that from the table, not only from the case manager's report. Nil
+    /// when there were none.
+    public func encodingLine(in language: Language) -> String? {
+        guard notUTF8Rows > 0 else { return nil }
+        return language == .de
+            ? "Achtung: \(notUTF8Rows) Zeile(n) nicht in UTF-8 kodiert (in Quarantäne). Wurde die Liste in Excel als „CSV (Trennzeichen-getrennt)“ gespeichert (Windows-1252)? Bitte als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern und erneut exportieren"
+            : "Attention: \(notUTF8Rows) row(s) not encoded in UTF-8 (quarantined). Was the list saved in Excel as \"CSV (Comma delimited)\" (Windows-1252)? Save it as \"CSV UTF-8 (Comma delimited)\" and export again"
     }
 
     /// `undeliverableNotices` as warnings in `language`, one per partner by id, for the summary table.

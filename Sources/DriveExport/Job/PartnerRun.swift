@@ -183,7 +183,7 @@ struct RunContext {
     /// notices and `export-run`) and publishes the signed folder; the job commits the ledgers of all published
     /// partners together afterwards (docs/export.md §11 explains why in this order).
     func publish(_ run: inout PartnerRun, inputSHA256: String, quarantined: Int, signingKey: PrivateKey,
-                 lock: ExportJob.DriveLockBox) throws -> String {
+                 lock: ExportJob.DriveLockBox, logged: ((Int) -> Void)? = nil) throws -> String {
         if run.csv == nil { try open(&run, lock: lock) }
         guard let staging = run.staging, let csv = run.csv else { throw DriveExportError.manifestMismatch(reason: "no staging folder") }
         let p = run.plan
@@ -207,7 +207,7 @@ struct RunContext {
                                         finalPath: staging.finalPath, manifest: draft.jsonText())
         try StagedAuditEntries.append(gate: gate, runID: runID, partner: p.partner, purpose: p.purpose, inputSHA256: inputSHA256,
                                       records: run.records, quarantined: quarantined, notices: notices, skipping: [],
-                                      actor: options.actor, at: options.now, context: run.context)
+                                      actor: options.actor, at: options.now, context: run.context, logged: logged)
         CrashPoint.reached(.afterAudit, partner: p.partner)
         manifest.auditCheckpoint = try gate.auditLog.latestCheckpoint()
         let path = try staging.publish(manifest: manifest, signingKey: signingKey)

@@ -20,17 +20,22 @@ enum StagedAuditEntries {
 
     /// Appends the staged disclosures of a pending run that are not in `skipping` (already logged by a killed
     /// run), then the erasure notices and the `export-run` entry. `context` is the run's entry context (nil
-    /// only for a run staged by an older version, whose rows carry the entry bytes themselves).
+    /// only for a run staged by an older version, whose rows carry the entry bytes themselves). `logged` is told the
+    /// number of disclosures on disk after each batch (the progress line of a long run's logging).
     static func append(gate: Gate, runID: String, partner: String, purpose: String, inputSHA256: String,
                        records: Int, quarantined: Int, notices: [ExportReliance], skipping: Set<String>,
-                       actor: String, at time: Date, context: RunEntryContext?) throws {
+                       actor: String, at time: Date, context: RunEntryContext?,
+                       logged: ((Int) -> Void)? = nil) throws {
         let signer = try gate.auditSigner()
         let source = StagedBatches(gate: gate, runID: runID, partner: partner, skipping: skipping, context: context)
         var reported = false
         // Pipelined: while batch k's WAL fsync runs, batch k+1 is committed and k+2 hashed; the batches are read
         // from the ledger and rebuilt on a background queue one ahead (`Prefetched`), off the committing thread.
-        try gate.auditLog.appendBatches(encoded: Prefetched(source, label: "consentgate.export.staged-batches"), signer: signer) { _ in
+        var count = 0
+        try gate.auditLog.appendBatches(encoded: Prefetched(source, label: "consentgate.export.staged-batches"), signer: signer) { batch in
             if !reported { reported = true; CrashPoint.reached(.afterFirstBatch, partner: partner) }
+            count += batch.count
+            logged?(count)
         }
         if let error = source.failure { throw error }
         var closing = notices.map { n in

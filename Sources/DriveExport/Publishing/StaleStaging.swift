@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Cleaning up after a crashed run.
@@ -23,12 +26,29 @@ extension PartnerRunStaging {
             for entry in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() where isStagingName(entry) {
                 let path = dir + "/" + entry
                 do { try fm.removeItem(atPath: path) } catch {
-                    throw DriveExportError.io(path: path, operation: "remove stale staging folder", errno: EIO)
+                    throw DriveExportError.io(path: path, operation: "remove stale staging folder", errno: posixErrno(of: error))
                 }
                 removed.append(path)
             }
             if !removed.isEmpty { try? FileIO.fsyncDirectory(dir) }
         }
         return removed
+    }
+
+    /// The system error behind a `FileManager` error, so the message names the real cause ("permission denied",
+    /// "operation not permitted") instead of an input/output error of the device; EIO only when none is known.
+    static func posixErrno(of error: any Error) -> Int32 {
+        var ns: NSError? = error as NSError
+        while let e = ns {
+            if e.domain == NSPOSIXErrorDomain { return Int32(e.code) }
+            ns = e.userInfo[NSUnderlyingErrorKey] as? NSError
+        }
+        switch (error as? CocoaError)?.code {
+        case .fileWriteNoPermission?, .fileReadNoPermission?: return EACCES
+        case .fileWriteVolumeReadOnly?: return EROFS
+        case .fileNoSuchFile?, .fileReadNoSuchFile?: return ENOENT
+        case .fileWriteOutOfSpace?: return ENOSPC
+        default: return EIO
+        }
     }
 }

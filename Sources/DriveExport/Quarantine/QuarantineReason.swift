@@ -98,8 +98,8 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
             return LocalizedText(de: "Zelle sieht aus wie eine Tabellenformel\(deCol)", en: "cell looks like a spreadsheet formula\(enCol)")
         case .lineBreakInCell:
             return LocalizedText(
-                de: "Zeilenumbruch in einem einzeiligen Feld\(deCol); die Zelle beginnt in Zeile \(d). Vermutlich ist dort ein Anführungszeichen zu viel oder nicht geschlossen; die folgenden Zeilen wurden einzeln gelesen",
-                en: "line break in a single-line field\(enCol); the cell begins in line \(d). A quote there may be unbalanced (one too many, or not closed); the following lines were read on their own")
+                de: "Zeilenumbruch in einem einzeiligen Feld\(deCol); die Zelle beginnt in Zeile \(d). Entweder ist dort ein Anführungszeichen zu viel oder nicht geschlossen, oder die Zelle enthält einen Zeilenumbruch (in Excel Alt+Eingabe), den dieses Feld nicht erlaubt: bitte entfernen. Die folgenden Zeilen wurden einzeln gelesen",
+                en: "line break in a single-line field\(enCol); the cell begins in line \(d). Either a quote there is unbalanced (one too many, or not closed), or the cell holds a line break (Alt+Enter in Excel), which this field does not allow: remove it. The following lines were read on their own")
         }
     }
 }

@@ -34,24 +34,35 @@ public final class QuarantineReportWriter {
     public private(set) var entryCount = 0
 
     /// Starts `<directory>/<baseName>.csv` and `.json`. `inputName` is recorded in the JSON report.
+    ///
+    /// The JSON file's temporary name is created first and holds an exclusive `flock(2)` until the report is finished
+    /// or discarded: the kernel drops it when the process dies (SIGKILL, SIGTERM, power), which is how
+    /// `removeStale(in:)` tells the temporary files of a killed run from those of a report still being written.
     public init(directory: String, baseName: String, inputName: String) throws {
         try SafeName.validate(baseName, kind: "report")
         let random = Hex.encode((try? SecureRandom.bytes(4)) ?? [0, 0, 0, 0])
         csvPath = directory + "/" + baseName + ".csv"
         jsonPath = directory + "/" + baseName + ".json"
-        csvTemp = directory + "/." + baseName + ".csv.tmp-" + random
-        jsonTemp = directory + "/." + baseName + ".json.tmp-" + random
-        csv = try ExcelCSVWriter(path: csvTemp, header: Self.csvHeader)
-        jsonFD = open(jsonTemp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
-        guard jsonFD >= 0 else { throw DriveExportError.io(path: jsonTemp, operation: "create", errno: errno) }
+        csvTemp = directory + "/." + baseName + ".csv" + Self.tempMarker + random
+        jsonTemp = directory + "/." + baseName + ".json" + Self.tempMarker + random
+        let fd = open(jsonTemp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw DriveExportError.io(path: jsonTemp, operation: "create", errno: errno) }
+        _ = flock(fd, LOCK_EX | LOCK_NB)   // a new file: no one else can hold it
+        do {
+            csv = try ExcelCSVWriter(path: csvTemp, header: Self.csvHeader)
+        } catch {
+            close(fd)
+            unlink(jsonTemp)
+            throw error
+        }
+        jsonFD = fd
         pending.append(contentsOf: "{\n  \"quarantine-version\": 1,\n  \"input\": ".utf8)
         JSONStringEscaping.append(inputName, to: &pending)
         pending.append(contentsOf: ",\n  \"entries\": [".utf8)
     }
 
-    deinit {
-        if jsonFD >= 0 { close(jsonFD); unlink(jsonTemp); unlink(csvTemp) }
-    }
+    /// What the temporary files' names carry between the report's name and their random suffix.
+    static let tempMarker = ".tmp-"
 
     /// Adds one quarantined row.
     public func add(_ entry: QuarantineEntry) throws {
@@ -94,17 +105,27 @@ public final class QuarantineReportWriter {
         }
     }
 
-    /// Completes both files, fsyncs them, and renames them into place (replacing an older report).
+    /// Completes both files, fsyncs them, and renames them into place (replacing an older report). When that fails,
+    /// the temporary files are removed (the error says why; a report is complete or absent).
     public func finish() throws {
-        pending.append(contentsOf: (entryCount > 0 ? "\n  ],\n" : "],\n").utf8)
-        pending.append(contentsOf: "  \"count\": \(entryCount)\n}\n".utf8)
-        try flushJSON()
-        guard fsync(jsonFD) == 0 else { throw DriveExportError.io(path: jsonTemp, operation: "fsync", errno: errno) }
+        var csvInPlace = false
+        do {
+            pending.append(contentsOf: (entryCount > 0 ? "\n  ],\n" : "],\n").utf8)
+            pending.append(contentsOf: "  \"count\": \(entryCount)\n}\n".utf8)
+            try flushJSON()
+            guard fsync(jsonFD) == 0 else { throw DriveExportError.io(path: jsonTemp, operation: "fsync", errno: errno) }
+            _ = try csv.finish()
+            guard rename(csvTemp, csvPath) == 0 else { throw DriveExportError.io(path: csvPath, operation: "rename", errno: errno) }
+            csvInPlace = true
+            guard rename(jsonTemp, jsonPath) == 0 else { throw DriveExportError.io(path: jsonPath, operation: "rename", errno: errno) }
+        } catch {
+            discard()
+            if csvInPlace { unlink(csvPath) }
+            throw error
+        }
+        // Closed (and its lock dropped) only once both are in place, so no other run takes them for a killed run's.
         close(jsonFD)
         jsonFD = -1
-        _ = try csv.finish()
-        guard rename(csvTemp, csvPath) == 0 else { throw DriveExportError.io(path: csvPath, operation: "rename", errno: errno) }
-        guard rename(jsonTemp, jsonPath) == 0 else { throw DriveExportError.io(path: jsonPath, operation: "rename", errno: errno) }
         let dir = csvPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         try FileIO.fsyncDirectory(dir.isEmpty ? "." : dir)
     }

@@ -2,8 +2,9 @@ import Diagnostics
 
 /// Which policy field each CSV column holds. Built by the caller from the policy's German field labels
 /// (which equal the registration list's headers), optionally extended or overridden by a mapping file
-/// for spreadsheets with other headings. Header texts are compared after trimming spaces, and as Swift
-/// strings compare (canonical equivalence, so NFC and NFD spellings of „ö“ match).
+/// for spreadsheets with other headings. Header texts are compared by their `HeaderKey` (surrounding and repeated
+/// whitespace of any kind ignored, then case when that is unambiguous; see `resolve(_:)`), and as Swift strings
+/// compare (canonical equivalence, so NFC and NFD spellings of „ö“ match).
 public struct HeaderMapping: Sendable, Equatable {
     /// What a column maps to.
     public enum Target: Sendable, Equatable, Hashable {
@@ -21,13 +22,13 @@ public struct HeaderMapping: Sendable, Equatable {
     /// A mapping from header texts (e.g. policy labels) to field ids.
     public init(fieldsByHeader: [String: String] = [:]) {
         targets = [:]
-        for (header, field) in fieldsByHeader { targets[header.trimmingSpaces] = .field(field) }
+        for (header, field) in fieldsByHeader { targets[HeaderKey.normalized(header)] = .field(field) }
     }
 
     /// Maps `header` to `target`, replacing what it mapped to before.
     public mutating func set(_ header: String, to target: Target, origin: String? = nil) {
-        targets[header.trimmingSpaces] = target
-        origins[header.trimmingSpaces] = origin
+        targets[HeaderKey.normalized(header)] = target
+        origins[HeaderKey.normalized(header)] = origin
     }
 
     /// This mapping with every entry of `other` added (entries of `other` win).
@@ -61,9 +62,9 @@ public struct HeaderMapping: Sendable, Equatable {
         var lines: [String: Int] = [:]
         while let record = try reader.next() {
             if let problem = record.problems.first {
-                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: QuarantineReason(problem: problem, header: reader.header).text)
+                throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: FileLevelProblemText.text(problem, header: reader.header, isHeader: false))
             }
-            let column = record.cells[0].trimmingSpaces, field = record.cells[1].trimmingSpaces
+            let column = HeaderKey.normalized(record.cells[0]), field = record.cells[1].trimmingSpaces
             guard !column.isEmpty else {
                 throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(de: "Spaltenname leer", en: "empty column name"))
             }

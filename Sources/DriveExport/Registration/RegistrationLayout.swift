@@ -9,7 +9,8 @@ public final class RegistrationLayout: Sendable {
     public let columnIndexes: [Int]
     let indexOfField: [String: Int]
 
-    /// Resolves `header` with `mapping`. Every column with a heading must map to a field or be ignored explicitly
+    /// Resolves `header` with `mapping` (each cell by `HeaderMapping.resolve`: invisible and repeated whitespace, and
+    /// case when unambiguous, do not make a heading unknown). Every column with a heading must map to a field or be ignored explicitly
     /// (a column with an empty heading is ignored); no field may come from two columns; every field in `required`
     /// must have a column. Each violation is listed in one `DriveExportError` naming the file, line 1 and the columns
     /// (a duplicate with the column it repeats, and the mapping file lines that made two columns one field). When not
@@ -32,14 +33,16 @@ public final class RegistrationLayout: Sendable {
                 continue
             }
             firstColumnOfHeader[name] = i
-            switch mapping.targets[name] {
+            let resolved = mapping.resolve(name)
+            switch resolved?.target {
             case nil: unknown.append(column)
             case .ignored?: continue
             case .field(let f)?:
                 if let other = index[f] {
                     let first = indexes[other]
                     duplicate.append(.init(column: column, first: headerColumn(first), field: f,
-                                           columnMappedAt: mapping.origins[name], firstMappedAt: mapping.origins[header[first]]))
+                                           columnMappedAt: resolved.flatMap { mapping.origins[$0.entry] },
+                                           firstMappedAt: mapping.resolve(header[first]).flatMap { mapping.origins[$0.entry] }))
                     continue
                 }
                 index[f] = fields.count
@@ -50,7 +53,7 @@ public final class RegistrationLayout: Sendable {
         if !unknown.isEmpty {
             // Nothing known at all: the first line is most likely a person's row (the header line lost), whose cells
             // must not go into a message (and the operator's log).
-            if !header.contains(where: { mapping.targets[$0] != nil }) {
+            if !header.contains(where: { mapping.resolve($0) != nil }) {
                 let order = namedFirst.filter(required.contains) + required.subtracting(namedFirst).sorted()
                 let expected = order.compactMap { field in mapping.targets.filter { $0.value == .field(field) }.map(\.key).sorted().first }
                 throw DriveExportError.noHeaderLine(file: file, columns: header.count, expected: Array(expected.prefix(3)))

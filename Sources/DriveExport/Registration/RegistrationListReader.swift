@@ -14,6 +14,9 @@ public final class RegistrationListReader {
     public private(set) var validCount = 0
     /// Quarantined rows returned so far.
     public private(set) var quarantinedCount = 0
+    /// Of those, the rows quarantined (also) for bytes that are not UTF-8: many of them mean a list saved in another
+    /// encoding (Windows-1252) whose header happens to be ASCII (a mapping file), see `ExportSummary.encodingLine`.
+    public private(set) var notUTF8Count = 0
 
     /// Reads the header from `csv` and prepares validation. `alsoRequired` adds fields the run needs
     /// (e.g. the export columns) to the schema's required columns: their absence is a file-level error,
@@ -51,7 +54,12 @@ public final class RegistrationListReader {
     public func next() throws -> RegistrationRow? {
         guard let raw = try csv.next() else { return nil }
         let row = validator.validate(raw)
-        if case .valid = row { validCount += 1 } else { quarantinedCount += 1 }
+        switch row {
+        case .valid: validCount += 1
+        case .quarantined(let q):
+            quarantinedCount += 1
+            if q.reasons.contains(where: { $0.code == .invalidUTF8 }) { notUTF8Count += 1 }
+        }
         return row
     }
 
