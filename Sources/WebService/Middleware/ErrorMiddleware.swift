@@ -27,6 +27,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 allowed = catalog.methods(forPath: request.uri.path)
                 // A 404 from a handler of this very method (none throw HTTPError today) stays a 404.
                 if allowed.contains(request.method.rawValue) { allowed = [] }
+                // Every GET route answers HEAD too (`HeadMiddleware`).
+                if allowed.contains("GET") { allowed = (allowed + ["HEAD"]).sorted() }
                 if !allowed.isEmpty {
                     webError = .methodNotAllowed(request.method.rawValue, path: request.uri.path, allowed: allowed)
                 }

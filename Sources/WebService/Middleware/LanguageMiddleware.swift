@@ -2,7 +2,8 @@ import Diagnostics
 import Hummingbird
 
 /// Picks the answer language: `?lang=de|en` (and remembers it in the `cg_lang` cookie), else the
-/// cookie, else German. Runs outside `ErrorMiddleware` so error messages are in that language too.
+/// cookie, else on the JSON API the `Accept-Language` header (`AcceptLanguage`), else German. Runs outside
+/// `ErrorMiddleware` so error messages are in that language too.
 struct LanguageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "cg_lang"
@@ -14,6 +15,9 @@ struct LanguageMiddleware: RouterMiddleware {
             chosen = l
             context.language = l
         } else if let c = request.cookies[Self.cookieName]?.value, let l = Language(rawValue: c) {
+            context.language = l
+        } else if AppRequestContext.isAPI(path: request.uri.path), let header = request.headers[.acceptLanguage],
+                  let l = AcceptLanguage.preferred(header) {
             context.language = l
         }
         var response = try await next(request, context)
