@@ -20,8 +20,8 @@ import Testing
         (.get, "/v1/exports/dry-run", "POST"),
         (.options, "/v1/exports/dry-run", "POST"),
         (.delete, "/v1/exports/dry-run", "POST"),
-        (.delete, "/v1/exports/run-1", "GET"),
-        (.post, "/consents/new", "GET"),
+        (.delete, "/v1/exports/run-1", "GET, HEAD"),
+        (.post, "/consents/new", "GET, HEAD"),
     ]
 
     @Test(arguments: literalSegmentMethods)
