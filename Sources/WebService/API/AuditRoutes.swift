@@ -31,7 +31,8 @@ enum AuditRoutes {
         let until = try time(text("until"), name: "until")
         var limit: Int? = 200
         if let l = text("limit") {
-            guard let n = Int(l), (1...10_000).contains(n) else {
+            // Digits only, as every other whole number of the API (`Int` alone would take "+5").
+            guard l.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(l), (1...10_000).contains(n) else {
                 throw WebError.badRequest(code: "invalid-field", de: "limit muss 1 bis 10000 sein", en: "limit must be 1 to 10000")
             }
             limit = n
