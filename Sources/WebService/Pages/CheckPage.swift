@@ -36,7 +36,9 @@ enum CheckPage {
             }
             var stated: Subject?
             if let b = f["birth-date"], !b.isEmpty {
-                if let day = UTCDay.parse(b) {
+                if let day = UTCDay.parse(b), DecisionRoutes.AttributesJSON.isFuture(birthDay: day) {
+                    problems.add("birth-date", RequestWords.birthDateInFuture(b))
+                } else if let day = UTCDay.parse(b) {
                     stated = Subject(id: subject, birthDate: Date(timeIntervalSince1970: Double(day) * 86_400))
                 } else {
                     problems.add("birth-date", LocalizedText(de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)",
