@@ -292,7 +292,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     FormTooLarge:
-      description: "Form body over the limit (12 MiB, for the scan of the signed declaration): `body-too-large`; an error page (JSON when the request accepts only `application/json`)."
+      description: "Form body over the limit (12 MiB for the consent recording form with the scan of the signed declaration, 64 KiB for every other form): `body-too-large`; an error page (JSON when the request accepts only `application/json`)."
       content:
         text/html: {}
         application/json:
