@@ -22,6 +22,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             var webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
+            if let detail = webError.logDetail {
+                context.logger.error("storage failure", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
+            }
             var allowed: [String] = []
             if let e = error as? HTTPError, e.status == .notFound {
                 allowed = catalog.methods(forPath: request.uri.path)
