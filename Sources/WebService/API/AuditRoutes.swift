@@ -93,14 +93,14 @@ enum AuditRoutes {
 
     /// Index of a logged entry or 404.
     static func entry(_ index: Int64, gate: Gate) throws -> StoredEntry {
-        guard index >= 0, index < (try gate.auditLog.size()) else { throw WebError.notFound("audit entry \(index)") }
+        guard index >= 0, index < (try gate.auditLog.size()) else { throw WebError.notFound(LocalizedText(de: "Protokolleintrag \(index)", en: "audit entry \(index)")) }
         return try gate.auditLog.entry(index: index)
     }
 
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
         r.api(.get, "/v1/audit/checkpoint", roles: roles) { _, _ in
-            guard let cp = try gate.auditLog.latestCheckpoint() else { throw WebError.notFound("checkpoint") }
+            guard let cp = try gate.auditLog.latestCheckpoint() else { throw WebError.notFound(LocalizedText(de: "Prüfpunkt (das Protokoll hat noch keinen)", en: "checkpoint (the log has none yet)")) }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: cp)))
         }
         r.api(.get, "/v1/audit/entries", roles: roles) { request, auth in

@@ -48,6 +48,10 @@ public struct WebError: Error, Sendable, Equatable {
     public static func notFound(_ path: String) -> WebError {
         WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(path)", en: "not found: \(path)")
     }
+    /// 404 for a thing named in words (`Protokolleintrag 17` / `audit entry 17`), so the German answer has no English in it.
+    public static func notFound(_ what: LocalizedText) -> WebError {
+        WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(what.de)", en: "not found: \(what.en)")
+    }
     /// 405: the path exists, but not for this method; `allowed` goes into the `Allow` header too.
     public static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> WebError {
         let list = allowed.joined(separator: ", ")
