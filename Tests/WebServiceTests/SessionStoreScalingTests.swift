@@ -39,6 +39,7 @@ import Testing
             for _ in 0..<20_000 { _ = try await store.create(accountName: nil) }
         }
         #expect(await store.anonymousSessions == 10_000)
-        #expect(elapsed < .seconds(10), "20,000 anonymous sessions took \(elapsed)")
+        // About 0.4 s alone in a debug build; the old store took over 150 s.
+        #expect(elapsed < .seconds(30), "20,000 anonymous sessions took \(elapsed)")
     }
 }
