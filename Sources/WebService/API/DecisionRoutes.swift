@@ -90,6 +90,9 @@ enum DecisionRoutes {
             purpose = try c.decode(String.self, forKey: .purpose)
             fields = try c.decode([String].self, forKey: .fields)
             referral = try c.decodeIfPresentRefusingNull(String.self, forKey: .referral)
+            if let r = referral, let problem = DecisionRoutes.referralProblem(r) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.referral], problem)
+            }
             if let text = try c.decodeIfPresentRefusingNull(String.self, forKey: .at) {
                 guard let d = RFC3339.parse(text) else {
                     throw RequestFieldError.invalid(c.codingPath + [CodingKeys.at], RequestWords.notATime(text))
@@ -119,7 +122,7 @@ enum DecisionRoutes {
             case .partner?: partner = v.string; if partner == nil { return nil }
             case .purpose?: purpose = v.string; if purpose == nil { return nil }
             case .fields?: fields = v.strings; if fields == nil { return nil }
-            case .referral?: referral = v.string; if referral == nil { return nil }
+            case .referral?: guard let r = v.string, referralProblem(r) == nil else { return nil }; referral = r
             case .at?: guard let t = v.string, let d = RFC3339.parse(t) else { return nil }; at = d
             case .attributes?: guard let a = AttributesJSON(fast: v) else { return nil }; attributes = a
             case nil: return nil
@@ -130,6 +133,28 @@ enum DecisionRoutes {
         return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
                            at: at, referral: referral)
     }
+
+    /// Why `referral` cannot be a referral id, or nil: 1 to 128 characters, no control character (an escape sequence
+    /// would reach a terminal that prints the log) and no bidirectional formatting character (it would reorder what the
+    /// Art. 15 report shows the person). Found in the web review: any string up to the body limit was logged as the
+    /// referral of a decision and shown in the DPO's pages and the person's report.
+    static func referralProblem(_ referral: String) -> LocalizedText? {
+        let count = referral.unicodeScalars.count
+        guard (1...maxReferralLength).contains(count) else {
+            return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
+                                 en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
+        }
+        let bidi: ClosedRange<UInt32> = 0x202A...0x202E, isolates: ClosedRange<UInt32> = 0x2066...0x2069
+        if RequestText.hasControlCharacter(referral)
+            || referral.unicodeScalars.contains(where: { bidi.contains($0.value) || isolates.contains($0.value) || [0x200E, 0x200F, 0x061C].contains($0.value) }) {
+            return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
+                                 en: "the referral id contains a control or text-direction character, which is not allowed")
+        }
+        return nil
+    }
+
+    /// The longest referral id, in Unicode scalars.
+    static let maxReferralLength = 128
 
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
     static func validate(partner: String, purpose: String, policy: CompiledPolicy) throws {

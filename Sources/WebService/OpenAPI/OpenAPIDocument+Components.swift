@@ -73,7 +73,7 @@ components:
         purpose: {type: string}
         fields: {type: array, minItems: 1, uniqueItems: true, items: {type: string}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged)"}
         at: {type: string, format: date-time}
-        referral: {type: string}
+        referral: {type: string, minLength: 1, maxLength: 128, description: "A referral id: no control or text-direction characters (else 400 `invalid-field`)."}
     Decision:
       type: object
       description: CONTRACTS §4 (decision-version 1), with the audit index of its `decision` entry.
