@@ -106,6 +106,10 @@ enum DecisionRoutes {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.fields],
                                                 LocalizedText(de: "mindestens ein Feld angeben", en: "name at least one field"))
             }
+            if let problem = DecisionRoutes.fieldListProblem(fields) {
+                throw RequestFieldError(path: RequestBodyReader.path(c.codingPath + [CodingKeys.fields] + (problem.index.map { [AnyCodingKey(intValue: $0)!] } ?? [])),
+                                        problem: .invalid(problem.why))
+            }
         }
     }
 
@@ -128,7 +132,7 @@ enum DecisionRoutes {
             case nil: return nil
             }
         }
-        guard let subject, let partner, let purpose, let fields, !fields.isEmpty,
+        guard let subject, let partner, let purpose, let fields, !fields.isEmpty, fieldListProblem(fields) == nil,
               ConsentDeclaration.caseIDProblem(subject) == nil else { return nil }
         return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
                            at: at, referral: referral)
@@ -152,6 +156,26 @@ enum DecisionRoutes {
         }
         return nil
     }
+
+    /// Why a decision's requested `fields` are too many or one is too long (and which, by index), or nil. Every
+    /// requested field is a line of the `decision` entry, which the append-only log keeps for good: before (found in the
+    /// web review), a 256 KiB body of 30,000 made-up field ids, or one id of 250,000 characters, was logged as such by
+    /// any case worker, again and again. The policy has some dozens of fields; ids are short.
+    static func fieldListProblem(_ fields: [String]) -> (index: Int?, why: LocalizedText)? {
+        if fields.count > maxRequestedFields {
+            return (nil, LocalizedText(de: "höchstens \(maxRequestedFields) Felder je Anfrage (angefragt: \(fields.count))",
+                                       en: "at most \(maxRequestedFields) fields per request (requested: \(fields.count))"))
+        }
+        if let i = fields.firstIndex(where: { $0.unicodeScalars.count > maxFieldIDLength }) {
+            return (i, LocalizedText(de: "Feld-ID länger als \(maxFieldIDLength) Zeichen", en: "field id longer than \(maxFieldIDLength) characters"))
+        }
+        return nil
+    }
+
+    /// The most fields one decision may request.
+    static let maxRequestedFields = 256
+    /// The longest field id a decision may request, in Unicode scalars.
+    static let maxFieldIDLength = 128
 
     /// The longest referral id, in Unicode scalars.
     static let maxReferralLength = 128

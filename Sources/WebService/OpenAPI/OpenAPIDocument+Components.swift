@@ -58,7 +58,7 @@ components:
       additionalProperties: false
       description: Attributes of a person not yet recorded (or corrections); they take precedence over the stored ones.
       properties:
-        birth-date: {type: string, format: date}
+        birth-date: {type: string, format: date, description: "not after tomorrow (UTC), else 400 invalid-field"}
         municipality: {type: string}
         unaccompanied-minor: {type: boolean}
         guardians: {type: array, items: {type: string}}
@@ -71,7 +71,7 @@ components:
         attributes: {$ref: "#/components/schemas/Attributes"}
         partner: {type: string}
         purpose: {type: string}
-        fields: {type: array, minItems: 1, uniqueItems: true, items: {type: string}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged)"}
+        fields: {type: array, minItems: 1, maxItems: 256, uniqueItems: true, items: {type: string, maxLength: 128}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged); at most 256 ids of at most 128 characters"}
         at: {type: string, format: date-time}
         referral: {type: string, minLength: 1, maxLength: 128, description: "A referral id: no control or text-direction characters (else 400 `invalid-field`)."}
     Decision:

@@ -66,6 +66,9 @@ enum CheckPage {
             if fields.isEmpty {
                 problems.add("fields", anchor: PolicyWidgets.firstCheckboxID(policy),
                              LocalizedText(de: "Bitte mindestens ein Feld auswählen", en: "Please choose at least one field"))
+            } else if let problem = DecisionRoutes.fieldListProblem(fields) {
+                // Only a form not sent by this page has that many fields or that long an id.
+                problems.add("fields", anchor: PolicyWidgets.firstCheckboxID(policy), problem.why)
             }
             if f["unaccompanied-minor"] == "on" {
                 stated = stated ?? Subject(id: subject)
