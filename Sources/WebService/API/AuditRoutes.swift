@@ -27,6 +27,11 @@ enum AuditRoutes {
             kinds.append(kind)
         }
         func text(_ name: String) -> String? { q[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        // Every read is logged with its filters, in the append-only log: a filter is an id or a name, never a text of
+        // kilobytes (found in the web review: 60,000-character filters were logged as such).
+        for name in ["subject", "partner", "purpose", "actor", "municipality"] {
+            if let value = text(name) { try requireFilterLength(value, name: name) }
+        }
         let since = try time(text("since"), name: "since")
         let until = try time(text("until"), name: "until")
         var limit: Int? = 200
@@ -40,6 +45,17 @@ enum AuditRoutes {
         return AuditQuery(subject: text("subject"), partner: text("partner"), purpose: text("purpose"), kinds: kinds,
                           actor: text("actor"), municipality: text("municipality"), since: since, until: until, limit: limit,
                           after: try optionalInt64(request, "after"), before: try optionalInt64(request, "before"))
+    }
+
+    /// The longest text filter (`subject`, `partner`, `purpose`, `actor`, `municipality`), in Unicode scalars.
+    static let maxFilterLength = 256
+
+    /// 400 `invalid-field` naming parameter `name` when `value` is longer than `maxFilterLength`.
+    static func requireFilterLength(_ value: String, name: String) throws {
+        let count = value.unicodeScalars.count
+        guard count > maxFilterLength else { return }
+        throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): höchstens \(maxFilterLength) Zeichen (hat \(count))",
+                                  en: "parameter \(name): at most \(maxFilterLength) characters (has \(count))")
     }
 
     /// A `since`/`until` value as the log's query reads it (`AuditTimeBound`: an RFC 3339 time as given, a date
@@ -137,6 +153,7 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/report/{subject}", roles: roles) { _, auth in
             let subject = try PathParameter.text("subject", in: auth.context)
+            try requireFilterLength(subject, name: "subject")
             let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
                                                        command: "GET /v1/audit/report", signer: gate.auditSigner())
             let citations = RuleCitations(database: gate.database, current: gate.policy)

@@ -243,8 +243,8 @@ components:
       name: subject
       in: query
       required: false
-      schema: {type: string, pattern: "^[^\\u0000]*$"}
-      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning the start of that day in Europe/Berlin, as the pages and audit stats' months count days; before 2026-12-04 its midnight UTC), limit (1-10000, default 200; oldest first), after and before (an entry index: only entries above, or below, it; the next page is after=<last index of this one>, which loses and repeats nothing where times repeat within a second). A bad value is 400 invalid-field, and so is U+0000 in any of them."
+      schema: {type: string, maxLength: 256, pattern: "^[^\\u0000]*$"}
+      description: "Text filters (subject and also partner, purpose, actor, municipality) at most 256 characters, else 400 invalid-field. Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning the start of that day in Europe/Berlin, as the pages and audit stats' months count days; before 2026-12-04 its midnight UTC), limit (1-10000, default 200; oldest first), after and before (an entry index: only entries above, or below, it; the next page is after=<last index of this one>, which loses and repeats nothing where times repeat within a second). A bad value is 400 invalid-field, and so is U+0000 in any of them."
   responses:
     ExportNotConfigured:
       description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).
