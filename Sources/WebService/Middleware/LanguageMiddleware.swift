@@ -7,6 +7,9 @@ import Hummingbird
 struct LanguageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "cg_lang"
+    /// Clients reach the service over TLS (`--tls`): the language cookie carries `Secure` like the session cookie
+    /// (found in the web review: it never did, so a browser sent it over plain HTTP to the same host too).
+    var tls = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -23,7 +26,7 @@ struct LanguageMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         if let chosen {
             response.setCookie(Cookie(name: Self.cookieName, value: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/",
-                                      httpOnly: true, sameSite: .strict))
+                                      secure: tls, httpOnly: true, sameSite: .strict))
         }
         return response
     }
