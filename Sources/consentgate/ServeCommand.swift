@@ -52,9 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await WebApplication.run(environment: environment) { actualPort in
                 var lines = ["ConsentGate: http://\(hostForURL):\(actualPort)/  (\(de ? "Datenbank" : "database"): \(db.path))"]
                 if demoLines.isEmpty {
-                    lines.append(de ? "Anmeldung: Konto anlegen mit" : "Login: create an account with")
-                    lines.append(de ? "  consentgate users add --name NAME --role caseworker --municipality ORT --password-file DATEI"
-                                    : "  consentgate users add --name NAME --role caseworker --municipality PLACE --password-file FILE")
+                    lines += ServeLoginHint.lines(installation: loginHintOptions(database: db.path), language: installation.language)
                 } else {
                     lines.append(de ? "DEMO-Modus – Konten:" : "Demo mode – accounts:")
                     lines += demoLines.map { "  " + $0 }
@@ -63,6 +61,20 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
         }
+    }
+}
+
+extension ServeCommand {
+    /// The installation options `users add` needs to reach the installation being served: always the database as
+    /// opened (`database`: the path from `--db`, `$CONSENTGATE_DB` or the default, so a shell elsewhere reaches the same
+    /// file), the policy and trust store when not the defaults (`InstallationOptions`' own, repeated here: an unparsed
+    /// `InstallationOptions()` cannot be read).
+    func loginHintOptions(database: String) -> [(option: String, value: String)] {
+        let absolute = database.hasPrefix("/") ? database : FileManager.default.currentDirectoryPath + "/" + database
+        var options: [(option: String, value: String)] = [("--db", absolute)]
+        if installation.policy != "policies/kim-rhein-sieg" { options.append(("--policy", installation.policy)) }
+        if installation.trust != "keys/trust.yaml" { options.append(("--trust", installation.trust)) }
+        return options
     }
 }
 

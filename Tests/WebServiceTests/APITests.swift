@@ -137,10 +137,10 @@ import Testing
     /// A path that exists for other methods: 405 with the methods it has, in JSON on the API.
     static let wrongMethods: [(method: HTTPRequest.Method, uri: String, allow: String)] = [
         (.get, "/v1/decisions", "POST"),
-        (.delete, "/health", "GET"),
+        (.delete, "/health", "GET, HEAD"),
         (.put, "/v1/consents/c-123/withdraw", "POST"),
-        (.delete, "/v1/audit/entries/7", "GET"),
-        (.patch, "/v1/accounts", "GET, POST"),
+        (.delete, "/v1/audit/entries/7", "GET, HEAD"),
+        (.patch, "/v1/accounts", "GET, HEAD, POST"),
     ]
 
     @Test(arguments: wrongMethods)
@@ -159,7 +159,7 @@ import Testing
         try await fixture.application().test(.router) { client in
             let page = try await client.execute(uri: "/login", method: .delete)
             #expect(page.status == .methodNotAllowed)
-            #expect(page.headers[.allow] == "GET, POST")
+            #expect(page.headers[.allow] == "GET, HEAD, POST")
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
             let deeper = try await client.execute(uri: "/v1/decisions/extra", method: .get)
             #expect(deeper.status == .notFound)

@@ -20,8 +20,8 @@ import Testing
         (.get, "/v1/exports/dry-run", "POST"),
         (.options, "/v1/exports/dry-run", "POST"),
         (.delete, "/v1/exports/dry-run", "POST"),
-        (.delete, "/v1/exports/run-1", "GET"),
-        (.post, "/consents/new", "GET"),
+        (.delete, "/v1/exports/run-1", "GET, HEAD"),
+        (.post, "/consents/new", "GET, HEAD"),
     ]
 
     @Test(arguments: literalSegmentMethods)
@@ -176,7 +176,7 @@ import Testing
     /// sent `%0A` or `x` as valid values).
     static let textPathParameters: [(uri: String, role: String, documented: String)] = [
         ("/v1/subjects/RSK%0A1/consents", "dpo", #"- {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
-        ("/v1/audit/report/RSK%C2%851", "dpo", #"- {name: subject, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
+        ("/v1/audit/report/RSK%C2%851", "dpo", #"- {name: subject, in: path, required: true, schema: {type: string, maxLength: 256, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
         ("/v1/consent-templates/kim%09beratung/form", "exporter", #"- {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
         ("/v1/exports/run%7F1", "exporter", #"- {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}"#),
     ]

@@ -97,7 +97,7 @@ enum AccountRoutes {
         r.api(.post, "/v1/accounts/{name}/token", roles: [.admin]) { _, auth in
             let name = try accountName(in: auth.context)
             let token = try gate.changeAccountCredentials(name: name, newToken: true, password: .keep, actor: Actor(id: auth.account.name))
-            guard let account = try accounts.account(named: name), let token else { throw WebError.notFound("account \(name)") }
+            guard let account = try accounts.account(named: name), let token else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
             return try JSONResponse.make(Created(account: AccountJSON(account), token: token))
         }
         r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { _, auth in
@@ -110,7 +110,7 @@ enum AccountRoutes {
             }
             // Its page sessions end here at once (the authentication middleware would end them at their next request).
             await sessions.removeAll(accountName: name)
-            guard let account = try accounts.account(named: name) else { throw WebError.notFound("account \(name)") }
+            guard let account = try accounts.account(named: name) else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
             return try JSONResponse.make(AccountJSON(account))
         }
     }

@@ -27,11 +27,17 @@ enum AuditRoutes {
             kinds.append(kind)
         }
         func text(_ name: String) -> String? { q[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
+        // Every read is logged with its filters, in the append-only log: a filter is an id or a name, never a text of
+        // kilobytes (found in the web review: 60,000-character filters were logged as such).
+        for name in ["subject", "partner", "purpose", "actor", "municipality"] {
+            if let value = text(name) { try requireFilterLength(value, name: name) }
+        }
         let since = try time(text("since"), name: "since")
         let until = try time(text("until"), name: "until")
         var limit: Int? = 200
         if let l = text("limit") {
-            guard let n = Int(l), (1...10_000).contains(n) else {
+            // Digits only, as every other whole number of the API (`Int` alone would take "+5").
+            guard l.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(l), (1...10_000).contains(n) else {
                 throw WebError.badRequest(code: "invalid-field", de: "limit muss 1 bis 10000 sein", en: "limit must be 1 to 10000")
             }
             limit = n
@@ -39,6 +45,17 @@ enum AuditRoutes {
         return AuditQuery(subject: text("subject"), partner: text("partner"), purpose: text("purpose"), kinds: kinds,
                           actor: text("actor"), municipality: text("municipality"), since: since, until: until, limit: limit,
                           after: try optionalInt64(request, "after"), before: try optionalInt64(request, "before"))
+    }
+
+    /// The longest text filter (`subject`, `partner`, `purpose`, `actor`, `municipality`), in Unicode scalars.
+    static let maxFilterLength = 256
+
+    /// 400 `invalid-field` naming parameter `name` when `value` is longer than `maxFilterLength`.
+    static func requireFilterLength(_ value: String, name: String) throws {
+        let count = value.unicodeScalars.count
+        guard count > maxFilterLength else { return }
+        throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): höchstens \(maxFilterLength) Zeichen (hat \(count))",
+                                  en: "parameter \(name): at most \(maxFilterLength) characters (has \(count))")
     }
 
     /// A `since`/`until` value as the log's query reads it (`AuditTimeBound`: an RFC 3339 time as given, a date
@@ -92,14 +109,14 @@ enum AuditRoutes {
 
     /// Index of a logged entry or 404.
     static func entry(_ index: Int64, gate: Gate) throws -> StoredEntry {
-        guard index >= 0, index < (try gate.auditLog.size()) else { throw WebError.notFound("audit entry \(index)") }
+        guard index >= 0, index < (try gate.auditLog.size()) else { throw WebError.notFound(LocalizedText(de: "Protokolleintrag \(index)", en: "audit entry \(index)")) }
         return try gate.auditLog.entry(index: index)
     }
 
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
         r.api(.get, "/v1/audit/checkpoint", roles: roles) { _, _ in
-            guard let cp = try gate.auditLog.latestCheckpoint() else { throw WebError.notFound("checkpoint") }
+            guard let cp = try gate.auditLog.latestCheckpoint() else { throw WebError.notFound(LocalizedText(de: "Prüfpunkt (das Protokoll hat noch keinen)", en: "checkpoint (the log has none yet)")) }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: cp)))
         }
         r.api(.get, "/v1/audit/entries", roles: roles) { request, auth in
@@ -136,6 +153,7 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/report/{subject}", roles: roles) { _, auth in
             let subject = try PathParameter.text("subject", in: auth.context)
+            try requireFilterLength(subject, name: "subject")
             let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
                                                        command: "GET /v1/audit/report", signer: gate.auditSigner())
             let citations = RuleCitations(database: gate.database, current: gate.policy)

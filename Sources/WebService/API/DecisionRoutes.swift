@@ -29,6 +29,9 @@ enum DecisionRoutes {
             if let b = birthDate, birthDay == nil {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], RequestWords.notADate(b))
             }
+            if let b = birthDate, let day = birthDay, Self.isFuture(birthDay: day) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], RequestWords.birthDateInFuture(b))
+            }
             municipality = try c.decodeIfPresentRefusingNull(String.self, forKey: .municipality)
             unaccompaniedMinor = try c.decodeIfPresentRefusingNull(Bool.self, forKey: .unaccompaniedMinor)
             guardians = try c.decodeIfPresentRefusingNull([String].self, forKey: .guardians)
@@ -39,12 +42,17 @@ enum DecisionRoutes {
             self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
         }
 
+        /// True for a birth date after tomorrow (UTC): nobody stated or recorded is born then. (Tomorrow still counts as
+        /// today somewhere; the person's birth date is a calendar date, not an instant.) Found in the web review: a
+        /// grant for a person "born" 2990-01-01 was recorded, the person filed as a minor for centuries.
+        static func isFuture(birthDay day: Int, now: Date = Date()) -> Bool { day > UTCDay.day(of: now) + 1 }
+
         /// The fast path's reading (nil: let the strict decoder decide): known keys, right types, a valid date.
         init?(fast value: FastJSON.Value) {
             guard let members = value.members else { return nil }
             for (key, v) in members {
                 switch CodingKeys(stringValue: key) {
-                case .birthDate?: guard let s = v.string, let day = UTCDay.parse(s) else { return nil }; birthDate = s; birthDay = day
+                case .birthDate?: guard let s = v.string, let day = UTCDay.parse(s), !Self.isFuture(birthDay: day) else { return nil }; birthDate = s; birthDay = day
                 case .municipality?: guard let s = v.string else { return nil }; municipality = s
                 case .unaccompaniedMinor?: guard let b = v.bool else { return nil }; unaccompaniedMinor = b
                 case .guardians?: guard let g = v.strings else { return nil }; guardians = g
@@ -82,6 +90,9 @@ enum DecisionRoutes {
             purpose = try c.decode(String.self, forKey: .purpose)
             fields = try c.decode([String].self, forKey: .fields)
             referral = try c.decodeIfPresentRefusingNull(String.self, forKey: .referral)
+            if let r = referral, let problem = DecisionRoutes.referralProblem(r) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.referral], problem)
+            }
             if let text = try c.decodeIfPresentRefusingNull(String.self, forKey: .at) {
                 guard let d = RFC3339.parse(text) else {
                     throw RequestFieldError.invalid(c.codingPath + [CodingKeys.at], RequestWords.notATime(text))
@@ -94,6 +105,10 @@ enum DecisionRoutes {
             guard !fields.isEmpty else {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.fields],
                                                 LocalizedText(de: "mindestens ein Feld angeben", en: "name at least one field"))
+            }
+            if let problem = DecisionRoutes.fieldListProblem(fields) {
+                throw RequestFieldError(path: RequestBodyReader.path(c.codingPath + [CodingKeys.fields] + (problem.index.map { [AnyCodingKey(intValue: $0)!] } ?? [])),
+                                        problem: .invalid(problem.why))
             }
         }
     }
@@ -111,17 +126,59 @@ enum DecisionRoutes {
             case .partner?: partner = v.string; if partner == nil { return nil }
             case .purpose?: purpose = v.string; if purpose == nil { return nil }
             case .fields?: fields = v.strings; if fields == nil { return nil }
-            case .referral?: referral = v.string; if referral == nil { return nil }
+            case .referral?: guard let r = v.string, referralProblem(r) == nil else { return nil }; referral = r
             case .at?: guard let t = v.string, let d = RFC3339.parse(t) else { return nil }; at = d
             case .attributes?: guard let a = AttributesJSON(fast: v) else { return nil }; attributes = a
             case nil: return nil
             }
         }
-        guard let subject, let partner, let purpose, let fields, !fields.isEmpty,
+        guard let subject, let partner, let purpose, let fields, !fields.isEmpty, fieldListProblem(fields) == nil,
               ConsentDeclaration.caseIDProblem(subject) == nil else { return nil }
         return RequestJSON(subject: subject, attributes: attributes, partner: partner, purpose: purpose, fields: fields,
                            at: at, referral: referral)
     }
+
+    /// Why `referral` cannot be a referral id, or nil: 1 to 128 characters, no control character (an escape sequence
+    /// would reach a terminal that prints the log) and no bidirectional formatting character (it would reorder what the
+    /// Art. 15 report shows the person). Found in the web review: any string up to the body limit was logged as the
+    /// referral of a decision and shown in the DPO's pages and the person's report.
+    static func referralProblem(_ referral: String) -> LocalizedText? {
+        let count = referral.unicodeScalars.count
+        guard (1...maxReferralLength).contains(count) else {
+            return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
+                                 en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
+        }
+        let bidi: ClosedRange<UInt32> = 0x202A...0x202E, isolates: ClosedRange<UInt32> = 0x2066...0x2069
+        if RequestText.hasControlCharacter(referral)
+            || referral.unicodeScalars.contains(where: { bidi.contains($0.value) || isolates.contains($0.value) || [0x200E, 0x200F, 0x061C].contains($0.value) }) {
+            return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
+                                 en: "the referral id contains a control or text-direction character, which is not allowed")
+        }
+        return nil
+    }
+
+    /// Why a decision's requested `fields` are too many or one is too long (and which, by index), or nil. Every
+    /// requested field is a line of the `decision` entry, which the append-only log keeps for good: before (found in the
+    /// web review), a 256 KiB body of 30,000 made-up field ids, or one id of 250,000 characters, was logged as such by
+    /// any case worker, again and again. The policy has some dozens of fields; ids are short.
+    static func fieldListProblem(_ fields: [String]) -> (index: Int?, why: LocalizedText)? {
+        if fields.count > maxRequestedFields {
+            return (nil, LocalizedText(de: "höchstens \(maxRequestedFields) Felder je Anfrage (angefragt: \(fields.count))",
+                                       en: "at most \(maxRequestedFields) fields per request (requested: \(fields.count))"))
+        }
+        if let i = fields.firstIndex(where: { $0.unicodeScalars.count > maxFieldIDLength }) {
+            return (i, LocalizedText(de: "Feld-ID länger als \(maxFieldIDLength) Zeichen", en: "field id longer than \(maxFieldIDLength) characters"))
+        }
+        return nil
+    }
+
+    /// The most fields one decision may request.
+    static let maxRequestedFields = 256
+    /// The longest field id a decision may request, in Unicode scalars.
+    static let maxFieldIDLength = 128
+
+    /// The longest referral id, in Unicode scalars.
+    static let maxReferralLength = 128
 
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
     static func validate(partner: String, purpose: String, policy: CompiledPolicy) throws {

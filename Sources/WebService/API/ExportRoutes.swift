@@ -100,7 +100,7 @@ enum ExportRoutes {
         r.api(.get, "/v1/exports/{id}", roles: roles) { _, auth in
             guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
             let id = try PathParameter.text("id", in: auth.context)
-            guard let run = try await env.exportRuns.run(id) else { throw WebError.notFound("export run \(id)") }
+            guard let run = try await env.exportRuns.run(id) else { throw WebError.notFound(LocalizedText(de: "Exportlauf \(id)", en: "export run \(id)")) }
             return try JSONResponse.make(ExportJSON.Status(run, language: auth.language, configuration: env.configuration))
         }
     }

@@ -13,4 +13,9 @@ enum RequestWords {
     static func notADate(_ text: String) -> LocalizedText {
         LocalizedText(de: "\"\(text)\" ist kein Datum JJJJ-MM-TT", en: "\"\(text)\" is not a date YYYY-MM-DD")
     }
+
+    /// `"…" is a birth date in the future`.
+    static func birthDateInFuture(_ text: String) -> LocalizedText {
+        LocalizedText(de: "Geburtsdatum \"\(text)\" liegt in der Zukunft", en: "birth date \"\(text)\" is in the future")
+    }
 }

@@ -27,10 +27,25 @@ public struct WebSession: Sendable, Equatable {
 /// never reaches the disk, backups or the audit database, and restarting the service ends every
 /// session at once, which is the incident response an administrator wants. ConsentGate runs as one
 /// process per county, so there is no second process to share sessions with. The price, logging in
-/// again after a restart, is small for a work-day tool. Expired sessions are swept on creation, and
-/// anonymous sessions are capped so unauthenticated clients cannot exhaust memory.
+/// again after a restart, is small for a work-day tool. Expired sessions are swept on creation (at most once a
+/// `sweepInterval`; an expired session is refused at its look-up anyway), and anonymous sessions are capped so
+/// unauthenticated clients cannot exhaust memory: beyond `maxAnonymous`, the oldest created goes.
+///
+/// Creating a session costs the same however many there are (found in the web review: every creation filtered the
+/// whole table, and at the cap sorted every anonymous session, so a client requesting `/login` without a cookie in a
+/// loop made this actor, which every page request passes through, sort 10,000 sessions per request).
 public actor SessionStore {
     private var sessions: [String: WebSession] = [:]
+    /// Ids of anonymous sessions in the order they were created, from `anonymousHead` on (ids of sessions gone since
+    /// are skipped when met).
+    private var anonymousOrder: [String] = []
+    private var anonymousHead = 0
+    /// The number of anonymous sessions in `sessions`.
+    private var anonymousCount = 0
+    /// When expired sessions were last swept.
+    private var lastSweep = Date.distantPast
+    /// Expired sessions are swept at most this often.
+    let sweepInterval: TimeInterval = 60
     /// Idle timeout and absolute lifetime.
     let idleTimeout: TimeInterval
     let lifetime: TimeInterval
@@ -56,13 +71,17 @@ public actor SessionStore {
                                  accountName: accountName, credentialsStamp: credentialsStamp, createdAt: now, lastSeenAt: now,
                                  keptEntries: accountName == nil ? nil : keptEntries)
         sessions[session.id] = session
+        if accountName == nil {
+            anonymousOrder.append(session.id)
+            anonymousCount += 1
+        }
         return session
     }
 
     /// The live session with this id (refreshing its idle clock), or nil when unknown or expired.
     public func session(id: String, now: Date = Date()) -> WebSession? {
         guard var s = sessions[id] else { return nil }
-        if isExpired(s, now: now) { sessions[id] = nil; return nil }
+        if isExpired(s, now: now) { drop(id); return nil }
         s.lastSeenAt = now
         sessions[id] = s
         return s
@@ -76,10 +95,19 @@ public actor SessionStore {
     }
 
     /// Ends a session (logout).
-    public func remove(id: String) { sessions[id] = nil }
+    public func remove(id: String) { drop(id) }
 
     /// Ends every session of an account (after it is disabled).
     public func removeAll(accountName: String) { sessions = sessions.filter { $0.value.accountName != accountName } }
+
+    /// The number of anonymous sessions (for tests).
+    var anonymousSessions: Int { anonymousCount }
+
+    /// Removes session `id`, keeping the anonymous count.
+    private func drop(_ id: String) {
+        guard let s = sessions.removeValue(forKey: id) else { return }
+        if s.accountName == nil { anonymousCount -= 1 }
+    }
 
     /// Number of live sessions (for tests and metrics).
     public var count: Int { sessions.count }
@@ -88,13 +116,23 @@ public actor SessionStore {
         now.timeIntervalSince(s.lastSeenAt) >= idleTimeout || now.timeIntervalSince(s.createdAt) >= lifetime
     }
 
+    /// Drops expired sessions (at most once a `sweepInterval`), then the oldest anonymous ones until a new one fits
+    /// under `maxAnonymous`.
     private func sweep(now: Date) {
-        sessions = sessions.filter { !isExpired($0.value, now: now) }
-        let anonymous = sessions.values.filter { $0.accountName == nil }
-        if anonymous.count >= maxAnonymous {
-            for s in anonymous.sorted(by: { $0.lastSeenAt < $1.lastSeenAt }).prefix(anonymous.count - maxAnonymous + 1) {
-                sessions[s.id] = nil
-            }
+        if now.timeIntervalSince(lastSweep) >= sweepInterval || now < lastSweep {
+            lastSweep = now
+            sessions = sessions.filter { !isExpired($0.value, now: now) }
+            anonymousCount = sessions.values.reduce(0) { $0 + ($1.accountName == nil ? 1 : 0) }
+        }
+        while anonymousCount >= maxAnonymous, anonymousHead < anonymousOrder.count {
+            let id = anonymousOrder[anonymousHead]
+            anonymousHead += 1
+            if sessions[id]?.accountName == nil { drop(id) }
+        }
+        // The ids before the head are done with: forget them once they are half the list.
+        if anonymousHead > 1024, anonymousHead * 2 > anonymousOrder.count {
+            anonymousOrder.removeFirst(anonymousHead)
+            anonymousHead = 0
         }
     }
 }

@@ -13,9 +13,23 @@ public struct WebError: Error, Sendable, Equatable {
     public var code: String
     /// What went wrong, for people.
     public var message: LocalizedText
+    /// What the module said, for the service's log only (never answered): set for a storage failure, whose own message
+    /// can hold an SQL statement, a file path or a Swift value's description (`ErrorMiddleware` logs it).
+    public var logDetail: String?
 
     public init(_ status: HTTPResponse.Status, code: String, de: String, en: String) {
         self.status = status; self.code = code; self.message = LocalizedText(de: de, en: en)
+    }
+
+    /// The answer to a storage failure (503 `storage`): the same words whatever failed; the store's own message goes to
+    /// the log (`logDetail`). Found in the web review: answers carried "SQLite error 1: no such table: subject - while
+    /// executing `SELECT * FROM subject WHERE id = ?`" and "storage(operation: \"append entry 11\", reason: …)".
+    public static func storage(detail: String) -> WebError {
+        var e = WebError(.serviceUnavailable, code: "storage",
+                         de: "Die Datenbank des Dienstes hat einen Fehler gemeldet; er wurde protokolliert. Bitte später erneut versuchen oder die Administration verständigen.",
+                         en: "The service's database reported an error; it has been logged. Please try again later or tell the administrator.")
+        e.logDetail = detail
+        return e
     }
 
     /// 401: no or invalid credentials.
@@ -33,6 +47,10 @@ public struct WebError: Error, Sendable, Equatable {
     /// 404.
     public static func notFound(_ path: String) -> WebError {
         WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(path)", en: "not found: \(path)")
+    }
+    /// 404 for a thing named in words (`Protokolleintrag 17` / `audit entry 17`), so the German answer has no English in it.
+    public static func notFound(_ what: LocalizedText) -> WebError {
+        WebError(.notFound, code: "not-found", de: "Nicht gefunden: \(what.de)", en: "not found: \(what.en)")
     }
     /// 405: the path exists, but not for this method; `allowed` goes into the `Allow` header too.
     public static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> WebError {
@@ -71,7 +89,9 @@ public struct WebError: Error, Sendable, Equatable {
             case .denied: (status, code) = (.forbidden, "denied")
             case .usage, .invalidInput: (status, code) = (.unprocessableContent, "invalid-input")
             case .integrity: (status, code) = (.unprocessableContent, "integrity")
-            case .storage: (status, code) = (.serviceUnavailable, "storage")
+            case .storage:
+                self = .storage(detail: "\(String(reflecting: type(of: error))): \(error.message(in: .en))")
+                return
             }
         }
         self.init(status, code: code, de: error.message(in: .de), en: error.message(in: .en))

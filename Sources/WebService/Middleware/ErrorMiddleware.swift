@@ -22,11 +22,16 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             var webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
+            if let detail = webError.logDetail {
+                context.logger.error("storage failure", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
+            }
             var allowed: [String] = []
             if let e = error as? HTTPError, e.status == .notFound {
                 allowed = catalog.methods(forPath: request.uri.path)
                 // A 404 from a handler of this very method (none throw HTTPError today) stays a 404.
                 if allowed.contains(request.method.rawValue) { allowed = [] }
+                // Every GET route answers HEAD too (`HeadMiddleware`).
+                if allowed.contains("GET") { allowed = (allowed + ["HEAD"]).sorted() }
                 if !allowed.isEmpty {
                     webError = .methodNotAllowed(request.method.rawValue, path: request.uri.path, allowed: allowed)
                 }

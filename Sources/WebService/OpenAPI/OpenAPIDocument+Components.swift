@@ -58,7 +58,7 @@ components:
       additionalProperties: false
       description: Attributes of a person not yet recorded (or corrections); they take precedence over the stored ones.
       properties:
-        birth-date: {type: string, format: date}
+        birth-date: {type: string, format: date, description: "not after tomorrow (UTC), else 400 invalid-field"}
         municipality: {type: string}
         unaccompanied-minor: {type: boolean}
         guardians: {type: array, items: {type: string}}
@@ -71,9 +71,9 @@ components:
         attributes: {$ref: "#/components/schemas/Attributes"}
         partner: {type: string}
         purpose: {type: string}
-        fields: {type: array, minItems: 1, uniqueItems: true, items: {type: string}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged)"}
+        fields: {type: array, minItems: 1, maxItems: 256, uniqueItems: true, items: {type: string, maxLength: 128}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged); at most 256 ids of at most 128 characters"}
         at: {type: string, format: date-time}
-        referral: {type: string}
+        referral: {type: string, minLength: 1, maxLength: 128, description: "A referral id: no control or text-direction characters (else 400 `invalid-field`)."}
     Decision:
       type: object
       description: CONTRACTS §4 (decision-version 1), with the audit index of its `decision` entry.
@@ -243,8 +243,8 @@ components:
       name: subject
       in: query
       required: false
-      schema: {type: string, pattern: "^[^\\u0000]*$"}
-      description: "Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning the start of that day in Europe/Berlin, as the pages and audit stats' months count days; before 2026-12-04 its midnight UTC), limit (1-10000, default 200; oldest first), after and before (an entry index: only entries above, or below, it; the next page is after=<last index of this one>, which loses and repeats nothing where times repeat within a second). A bad value is 400 invalid-field, and so is U+0000 in any of them."
+      schema: {type: string, maxLength: 256, pattern: "^[^\\u0000]*$"}
+      description: "Text filters (subject and also partner, purpose, actor, municipality) at most 256 characters, else 400 invalid-field. Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning the start of that day in Europe/Berlin, as the pages and audit stats' months count days; before 2026-12-04 its midnight UTC), limit (1-10000, default 200; oldest first), after and before (an entry index: only entries above, or below, it; the next page is after=<last index of this one>, which loses and repeats nothing where times repeat within a second). A bad value is 400 invalid-field, and so is U+0000 in any of them."
   responses:
     ExportNotConfigured:
       description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).
@@ -292,7 +292,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     FormTooLarge:
-      description: "Form body over the limit (12 MiB, for the scan of the signed declaration): `body-too-large`; an error page (JSON when the request accepts only `application/json`)."
+      description: "Form body over the limit (12 MiB for the consent recording form with the scan of the signed declaration, 64 KiB for every other form): `body-too-large`; an error page (JSON when the request accepts only `application/json`)."
       content:
         text/html: {}
         application/json:

@@ -87,6 +87,7 @@ enum AuditPages {
             let subject = request.uri.queryParameters["subject"].map(String.init) ?? ""
             var body: HTML = .empty
             if !subject.isEmpty {
+                try AuditRoutes.requireFilterLength(subject, name: "subject")
                 let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: page.account!.name,
                                                            command: "GET /audit/report", signer: gate.auditSigner())
                 let citations = RuleCitations(database: gate.database, current: gate.policy)

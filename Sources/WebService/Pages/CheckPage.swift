@@ -36,7 +36,9 @@ enum CheckPage {
             }
             var stated: Subject?
             if let b = f["birth-date"], !b.isEmpty {
-                if let day = UTCDay.parse(b) {
+                if let day = UTCDay.parse(b), DecisionRoutes.AttributesJSON.isFuture(birthDay: day) {
+                    problems.add("birth-date", RequestWords.birthDateInFuture(b))
+                } else if let day = UTCDay.parse(b) {
                     stated = Subject(id: subject, birthDate: Date(timeIntervalSince1970: Double(day) * 86_400))
                 } else {
                     problems.add("birth-date", LocalizedText(de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)",
@@ -64,6 +66,9 @@ enum CheckPage {
             if fields.isEmpty {
                 problems.add("fields", anchor: PolicyWidgets.firstCheckboxID(policy),
                              LocalizedText(de: "Bitte mindestens ein Feld auswählen", en: "Please choose at least one field"))
+            } else if let problem = DecisionRoutes.fieldListProblem(fields) {
+                // Only a form not sent by this page has that many fields or that long an id.
+                problems.add("fields", anchor: PolicyWidgets.firstCheckboxID(policy), problem.why)
             }
             if f["unaccompanied-minor"] == "on" {
                 stated = stated ?? Subject(id: subject)

@@ -32,7 +32,8 @@ struct FormProblems: Sendable {
     }
 
     /// Adds a refusal from below the page (a `WebError`, a module's `UserFacingError`) at `field`; false for an
-    /// error that is not the user's input (an internal error), which the caller rethrows.
+    /// error that is not the user's input (an internal error, a storage failure), which the caller rethrows (the error
+    /// page answers it, and the service logs what failed).
     mutating func add(_ field: String, anchor: String? = nil, refusal error: any Error) -> Bool {
         let web: WebError
         switch error {
@@ -40,6 +41,7 @@ struct FormProblems: Sendable {
         case let e as any UserFacingError: web = WebError(e)
         default: return false
         }
+        if web.logDetail != nil { return false }
         add(field, anchor: anchor, web.message, status: web.status)
         return true
     }

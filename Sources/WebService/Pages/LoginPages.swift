@@ -36,8 +36,8 @@ enum LoginPages {
                                de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes) Minute(n) erneut versuchen.",
                                en: "Too many failed logins for this account. Please try again in \(minutes) minute(s).")
             }
-            // scrypt takes ~0.1 s of CPU: keep it off the server's event loops.
-            let found = try await Task.detached { try accounts.authenticateWithStamp(name: name, password: password) }.value
+            // scrypt takes ~0.1 s of CPU: off the concurrency pool that serves every request, one check at a time.
+            let found = try await PasswordWork.run { try accounts.authenticateWithStamp(name: name, password: password) }
             guard let (account, stamp) = found else {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
                               kept: kept, keptNote: keptNote)

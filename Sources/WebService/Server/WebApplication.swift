@@ -10,7 +10,7 @@ public enum WebApplication {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: LanguageMiddleware())
+        router.add(middleware: LanguageMiddleware(tls: environment.configuration.tls))
         router.add(middleware: ErrorMiddleware(catalog: environment.catalog, environment: environment))
         router.add(middleware: QueryTextMiddleware())
         router.add(middleware: AuthenticationMiddleware(environment: environment))
@@ -29,14 +29,14 @@ public enum WebApplication {
         return router
     }
 
-    /// The application, bound to `configuration.host` and `port`. `onServerRunning` receives the
-    /// actual port (useful with port 0).
+    /// The application, bound to `configuration.host` and `port`, answering `HEAD` for every `GET` route
+    /// (`HeadRouter`). `onServerRunning` receives the actual port (useful with port 0).
     public static func build(environment: WebEnvironment, logger: Logger? = nil,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let config = environment.configuration
         var log = logger ?? DeferredMetadataLogHandler.logger(label: "consentgate.web")
         if logger == nil { log.logLevel = .info }
-        return Application(router: buildRouter(environment: environment),
+        return Application(router: HeadRouter(router: buildRouter(environment: environment), catalog: environment.catalog),
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
                            logger: log)

@@ -11,8 +11,11 @@ public struct WebServiceConfiguration: Sendable {
     public var tls: Bool
     /// Largest JSON body accepted on `/v1` (bytes); larger bodies get 413.
     public var maxJSONBodyBytes: Int
-    /// Largest form body accepted by the pages (bytes; forms with a scan upload need more).
+    /// Largest form body accepted by the page that takes a file (the scan of the signed consent form, `POST /consents`).
     public var maxFormBodyBytes: Int
+    /// Largest form body accepted by every other page form (login, logout, referral check, withdrawal), at most
+    /// `maxFormBodyBytes`: none of them sends more than a few KiB, and `/login` takes bodies from anyone.
+    public var maxPlainFormBodyBytes: Int
     /// A page session ends after this long without a request.
     public var sessionIdleTimeout: TimeInterval
     /// A page session ends this long after login, however active.
@@ -26,11 +29,12 @@ public struct WebServiceConfiguration: Sendable {
     public var exportDriveDirectory: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
-                maxJSONBodyBytes: Int = 256 * 1024, maxFormBodyBytes: Int = 12 * 1024 * 1024,
+                maxJSONBodyBytes: Int = 256 * 1024, maxFormBodyBytes: Int = 12 * 1024 * 1024, maxPlainFormBodyBytes: Int = 64 * 1024,
                 sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 10 * 3600,
                 demo: Bool = false, exportInputDirectory: String? = nil, exportDriveDirectory: String? = nil) {
         self.host = host; self.port = port; self.tls = tls
         self.maxJSONBodyBytes = maxJSONBodyBytes; self.maxFormBodyBytes = maxFormBodyBytes
+        self.maxPlainFormBodyBytes = maxPlainFormBodyBytes
         self.sessionIdleTimeout = sessionIdleTimeout; self.sessionLifetime = sessionLifetime
         self.demo = demo
         self.exportInputDirectory = exportInputDirectory; self.exportDriveDirectory = exportDriveDirectory

@@ -1,0 +1,28 @@
+import Dispatch
+
+/// The password check of a page login (scrypt, N = 2^15: about 0.1 s of CPU and 32 MiB per check) runs here: on one
+/// dispatch thread of its own, one check at a time, never on a thread of Swift's concurrency pool.
+///
+/// Found in the web review: the login ran the check in `Task.detached`, which is still the concurrency pool, two
+/// threads on two cores, and those threads serve every request. A login for an unknown name runs one scrypt too (so
+/// timing does not tell which names exist) and the throttle counts per name, so anyone who can reach the login form
+/// could keep both threads busy with a handful of parallel logins under made-up names and stall every page and API
+/// request. Here such logins queue behind each other (memory bounded to one check) while every other request is served.
+enum PasswordWork {
+    private static let key = DispatchSpecificKey<Bool>()
+    private static let queue: DispatchQueue = {
+        let q = DispatchQueue(label: "consentgate.password-check", qos: .userInitiated)
+        q.setSpecific(key: key, value: true)
+        return q
+    }()
+
+    /// Whether the calling code runs on the password thread (for tests).
+    static var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
+
+    /// Runs `work` on the password thread, after the checks queued before it, and returns (or rethrows) what it did.
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// A birth date after tomorrow is refused where a request states one (found in the web review: `POST /v1/consents` with
+/// `"birth-date": "2990-01-01"` recorded the consent and filed the person as a minor for centuries; decisions and the
+/// referral check took it as well). 400 `invalid-field` naming the field; nothing recorded.
+@Suite struct FutureBirthDateTests {
+    static let future = "2990-01-01"
+
+    @Test func decisionsAndGrantsRefuseIt() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        try await fixture.application().test(.router) { client in
+            let before = try gate.auditLog.size()
+            let decision = try await client.execute(uri: "/v1/decisions?lang=en", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000001", "attributes": {"birth-date": "\#(Self.future)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            #expect(decision.status == .badRequest, "\(decision.text)")
+            #expect(decision.errorCode == "invalid-field")
+            #expect(decision.errorMessage?.contains("attributes.birth-date") == true, "\(decision.text)")
+            #expect(decision.errorMessage?.contains("is in the future") == true, "\(decision.text)")
+
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000002", "attributes": {"birth-date": "\#(Self.future)"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "guardians": [{"name": "X"}]}"#))
+            #expect(grant.status == .badRequest, "\(grant.text)")
+            #expect(grant.errorMessage?.contains("liegt in der Zukunft") == true, "\(grant.text)")
+            #expect(try gate.auditLog.size() == before, "nothing recorded")
+            #expect(try gate.consents.list(subject: "RSK-2099-000002").isEmpty)
+
+            // Today and tomorrow (a date, somewhere already today) are taken.
+            let tomorrow = RFC3339Day.string(Date().addingTimeInterval(86_400))
+            let ok = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000003", "attributes": {"birth-date": "\#(tomorrow)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            #expect(ok.status == .ok, "\(ok.text)")
+        }
+    }
+
+    @Test func theReferralCheckFormRefusesIt() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let form = try await client.execute(uri: "/check", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            let csrf = try #require(csrfToken(in: form.text))
+            let r = try await client.execute(uri: "/check", method: .post,
+                headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
+                body: formEncode([("_csrf", csrf), ("subject", "RSK-2099-000004"), ("birth-date", Self.future), ("partner", "jobcenter"),
+                                  ("purpose", "job-placement"), ("fields", "name.family")]))
+            #expect(r.status == .badRequest)
+            #expect(r.text.contains("Geburtsdatum &quot;\(Self.future)&quot; liegt in der Zukunft") || r.text.contains("Geburtsdatum \"\(Self.future)\" liegt in der Zukunft"), "\(r.text)")
+        }
+    }
+}
+
+/// `YYYY-MM-DD` of a time in UTC (for the tests).
+enum RFC3339Day {
+    static func string(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}
