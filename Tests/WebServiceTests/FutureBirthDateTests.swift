@@ -56,6 +56,36 @@ import Testing
     }
 }
 
+extension FutureBirthDateTests {
+    /// The consent recording form too (it filed the person as a minor and asked for a guardian): the form comes back
+    /// (400) with the words at the birth date, nothing recorded; tomorrow's date is taken, as in the API.
+    @Test func theRecordingFormRefusesIt() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let post = RemovedAccountMunicipalityPageTests()
+            func fields(_ subject: String, _ birth: String) -> [(String, String)] {
+                [("subject", subject), ("birth-date", birth), ("template", "kim-beratung"), ("language", "de"),
+                 ("clauses.kim-beratung", "jobcenter"), ("guardians", "Olena Beispiel")]
+            }
+            let before = try gate.auditLog.size()
+            let r = try await post.postMultipart(client, "/consents", session: session, lang: "de", fields: fields("RSK-2099-000005", Self.future))
+            #expect(r.status == .badRequest, "\(r.text.suffix(600))")
+            #expect(r.text.contains("Geburtsdatum &quot;\(Self.future)&quot; liegt in der Zukunft") || r.text.contains("Geburtsdatum \"\(Self.future)\" liegt in der Zukunft"), "\(r.text)")
+            #expect(r.text.contains("value=\"RSK-2099-000005\""), "entries kept")
+            #expect(try gate.consents.list(subject: "RSK-2099-000005").isEmpty)
+            #expect(try gate.auditLog.size() == before)
+
+            let tomorrow = RFC3339Day.string(Date().addingTimeInterval(86_400))
+            let ok = try await post.postMultipart(client, "/consents", session: session, lang: "de", fields: fields("RSK-2099-000006", tomorrow))
+            #expect(ok.status == .seeOther, "\(ok.text.suffix(600))")
+            #expect(try gate.consents.list(subject: "RSK-2099-000006").count == 1)
+        }
+    }
+}
+
 /// `YYYY-MM-DD` of a time in UTC (for the tests).
 enum RFC3339Day {
     static func string(_ date: Date) -> String {

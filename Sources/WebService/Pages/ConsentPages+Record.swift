@@ -24,6 +24,10 @@ extension ConsentPages {
         var subject = Subject(id: subjectID)
         if let b = f["birth-date"], !b.isEmpty {
             if let day = UTCDay.parse(b) {
+                // As on /check and in the API: a birth date after tomorrow is a typing error, not a person filed as a minor.
+                if DecisionRoutes.AttributesJSON.isFuture(birthDay: day, now: now) {
+                    problems.add("birth-date", RequestWords.birthDateInFuture(b))
+                }
                 subject.birthDate = Date(timeIntervalSince1970: Double(day) * 86_400)
             } else {
                 problems.add("birth-date", LocalizedText(de: "Geburtsdatum \"\(b)\" ist kein Datum (JJJJ-MM-TT)", en: "birth date \"\(b)\" is not a date (YYYY-MM-DD)"))
