@@ -79,3 +79,32 @@ import Testing
         #expect(problems.first?.code == "missing-file")
     }
 }
+
+/// `multiline: true` on a field (free text that may span lines in a registration list): only `string` fields, a
+/// problem at the key otherwise; in the digest only when set, so bundles without it keep their digests.
+@Suite struct MultilineFieldDeclarationTests {
+    static let field = "  name.family: {category: identity, type: string, label: {de: Familienname, en: Family name}}"
+
+    @Test func aStringFieldMaySpanLinesAndTheDigestSaysSo() throws {
+        let plain = try Fixture.small()
+        #expect(plain.bundle.fields.allSatisfy { !$0.multiline })
+        let b = try TempBundle(replacing: [(Self.field, "  name.family: {category: identity, type: string, multiline: true, label: {de: Familienname, en: Family name}}")])
+        defer { b.remove() }
+        #expect(b.problems.isEmpty, "\(b.problems)")
+        let loaded = try CompiledPolicy.load(directory: b.url)
+        #expect(loaded.bundle.field("name.family")?.multiline == true)
+        #expect(loaded.digest != plain.digest)
+        let off = try TempBundle(replacing: [(Self.field, "  name.family: {category: identity, type: string, multiline: false, label: {de: Familienname, en: Family name}}")])
+        defer { off.remove() }
+        #expect(try CompiledPolicy.load(directory: off.url).digest == plain.digest, "multiline: false is the default")
+    }
+
+    @Test func onlyAStringFieldMaySpanLines() throws {
+        let b = try TempBundle(replacing: [(Self.field, "  name.family: {category: identity, type: date, multiline: true, label: {de: Familienname, en: Family name}}")])
+        defer { b.remove() }
+        let p = try #require(b.problems.first { $0.code == "invalid-value" }, "\(b.problems)")
+        #expect(p.message.en.contains("fields.name.family.multiline: only a `string` field can span lines (this one is `date`)"), "\(p)")
+        let at = try #require(p.location)
+        #expect(at.file.hasSuffix("policy.yaml") && at.line == 11 && at.column > 0, "\(at)")
+    }
+}

@@ -83,7 +83,8 @@ public struct ExportPlan: Sendable {
         schema = RegistrationSchema(caseIDField: Self.caseIDField, birthDateField: Self.birthDateField,
                                     municipalityField: Self.municipalityField,
                                     allowedMunicipalities: policy.bundle.countyMunicipalities.names,
-                                    dateFields: dates, postcodeFields: postcodes)
+                                    dateFields: dates, postcodeFields: postcodes,
+                                    multilineFields: Set(policy.bundle.fields.filter(\.multiline).map(\.id)))
         requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
     }
 

@@ -24,8 +24,10 @@ public enum BundleDigest {
             ("apiVersion", .string(BundleLoader.apiVersion)),
             ("id", .string(b.id)), ("version", .string(b.version)), ("title", label(b.title)),
             ("categories", .object(b.categories.map { ($0.id, .object([("label", label($0.label)), ("special", .bool($0.special))])) })),
+            // `multiline` only when set, so that bundles without it keep their digests.
             ("fields", .object(b.fields.map { ($0.id, .object([("category", .string($0.category)), ("type", .string($0.type.rawValue)),
-                                                               ("label", label($0.label)), ("values", set($0.values))])) })),
+                                                               ("label", label($0.label)), ("values", set($0.values))]
+                                                              + ($0.multiline ? [("multiline", .bool(true))] : []))) })),
             ("subject-attributes", .object(b.attributes.map { ($0.id, .object([("type", .string($0.type.rawValue)),
                 ("from", $0.from.map { .string($0) } ?? .null), ("subject", $0.subject.map { .string($0.rawValue) } ?? .null),
                 ("label", $0.label.map(label) ?? .null)])) })),

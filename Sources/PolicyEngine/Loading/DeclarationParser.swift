@@ -90,7 +90,7 @@ struct DeclarationParser {
         let categoryIDs = d.categoryIDs
         for e in unique(sections.fields, kind: .field) {
             let what = "fields.\(e.key)"
-            let o = reader.object(e.value, what: what, allowed: ["category", "type", "label", "values"], required: ["category", "type"])
+            let o = reader.object(e.value, what: what, allowed: ["category", "type", "label", "values", "multiline"], required: ["category", "type"])
             let category = reader.string(o["category"], what: "\(what).category") ?? ""
             if let node = o["category"], !category.isEmpty, !categoryIDs.contains(category) {
                 unknown(.category, category, at: node.location)
@@ -103,7 +103,14 @@ struct DeclarationParser {
             if type == .enum && values.isEmpty {
                 reader.report("missing-key", at: e.location, de: "\(what): ein `enum`-Feld braucht `values`", en: "\(what): an `enum` field needs `values`")
             }
-            let f = FieldDefinition(id: e.key, category: category, type: type, label: label, values: values)
+            let multiline = reader.bool(o["multiline"], what: "\(what).multiline") ?? false
+            if multiline, type != .string, let node = o["multiline"] {
+                reader.report("invalid-value", at: node.location,
+                              de: "\(what).multiline: nur ein Feld vom Typ `string` kann mehrzeilig sein (dieses ist `\(type.rawValue)`)",
+                              en: "\(what).multiline: only a `string` field can span lines (this one is `\(type.rawValue)`)")
+            }
+            let f = FieldDefinition(id: e.key, category: category, type: type, label: label, values: values,
+                                    multiline: multiline && type == .string)
             d.fields.append(f); d.fieldByID[e.key] = f
         }
         for e in unique(sections.attributes, kind: .attribute) {

@@ -23,8 +23,13 @@ public struct FieldDefinition: Sendable, Equatable {
     public var label: LocalizedText
     /// The allowed values of an `enum` field (empty otherwise).
     public var values: [String]
-    public init(id: String, category: String, type: ValueType, label: LocalizedText, values: [String] = []) {
+    /// Free text that may span lines (`multiline: true`, `string` fields only): a registration list cell of this field
+    /// may hold line breaks (Alt+Enter in Excel), kept as written. In every other field a line break is most likely a
+    /// stray quote that swallowed the following lines, so the export quarantines the record.
+    public var multiline: Bool
+    public init(id: String, category: String, type: ValueType, label: LocalizedText, values: [String] = [], multiline: Bool = false) {
         self.id = id; self.category = category; self.type = type; self.label = label; self.values = values
+        self.multiline = multiline
     }
 }
 
