@@ -91,3 +91,22 @@ import Testing
         }
     }
 }
+
+/// The DPO's policy change page names a changed field definition (here the shipped bundle's `health.notes` losing
+/// `multiline`, and a renamed column heading), with what it means for the lists; before, it said "no change".
+extension PolicyChangePageTests {
+    @Test func aChangedFieldDefinitionIsShown() async throws {
+        let old = "  health.notes:                {category: health,     type: string, multiline: true, label: {de: \"Gesundheitliche Hinweise\", en: \"Health notes\"}}"
+        let new = "  health.notes:                {category: health,     type: string, label: {de: \"Gesundheit <Hinweise>\", en: \"Health notes\"}}"
+        try await withChangedPolicy([("policy.yaml", old, new)]) { _, loaded, cookie, client in
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            #expect(german.text.contains("id=\"field-changes\"") && !german.text.contains("id=\"policy-change-none\""), "\(german.text)")
+            #expect(german.text.contains("<li><code>label.de</code>: „Gesundheitliche Hinweise“ → „Gesundheit &lt;Hinweise&gt;“ (die Spaltenüberschrift der Meldelisten"), "\(german.text)")
+            #expect(german.text.contains("<li><code>multiline</code>: „true“ → „false“ (Zeilenumbrüche in dieser Listenspalte halten die Zeile jetzt zurück)</li>"), "\(german.text)")
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("<h3 id=\"field-changes-heading\">Field definitions</h3>"), "\(english.text)")
+            #expect(english.text.contains("(line breaks in this list column now quarantine the row)"), "\(english.text)")
+        }
+    }
+}

@@ -137,10 +137,14 @@ public struct PolicyDiff: Sendable {
     public var templates: TemplateDiff
     /// The county's municipalities listed anew or no longer.
     public var municipalities: MunicipalityListDiff
+    /// The field definitions added, removed or changed (category, type, labels, enum values, `multiline`).
+    public var fields: FieldDefinitionDiff
 
     /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
     /// consent templates.
-    public var isEmpty: Bool { changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty && municipalities.isEmpty }
+    public var isEmpty: Bool {
+        changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty && municipalities.isEmpty && fields.isEmpty
+    }
 
     /// Compares the release matrices of `old` and `new` field by field.
     public init(old: CompiledPolicy, new: CompiledPolicy) {
@@ -160,6 +164,7 @@ public struct PolicyDiff: Sendable {
         exports = ExportProfileDiff(old: old, new: new)
         templates = TemplateDiff(old: old, new: new)
         municipalities = MunicipalityListDiff(old: old.bundle, new: new.bundle)
+        fields = FieldDefinitionDiff(old: old.bundle, new: new.bundle)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -241,7 +246,7 @@ public struct PolicyDiff: Sendable {
         guard !changes.isEmpty else {
             return out + (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
                              : "The rules release every field of every partner and purpose as before.\n") + exports.text(in: language)
-                + templates.text(in: language) + municipalities.text(in: language)
+                + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
         }
         out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
         for c in changes {
@@ -253,11 +258,13 @@ public struct PolicyDiff: Sendable {
             out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
         }
         return out + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language)
+            + fields.text(in: language)
     }
 
     /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
-    /// {"added": [...], "removed": [...]}, "exports": [...]}`, deterministic (`exports`, `templates` and `municipalities` were added within version 1: a reader that ignores unknown members
-    /// reads it as before).
+    /// {"added": [...], "removed": [...]}, "exports": [...], "fields": {"added", "removed", "changed"}}`, deterministic
+    /// (`exports`, `templates`, `municipalities` and `fields` were added within version 1: a reader that ignores unknown
+    /// members reads it as before).
     public func json() -> OrderedJSON {
         func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
             .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(b.digest))])
@@ -273,6 +280,7 @@ public struct PolicyDiff: Sendable {
                             ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),
                             ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
                             ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
-                        ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json())])
+                        ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json()),
+                        ("fields", fields.json())])
     }
 }

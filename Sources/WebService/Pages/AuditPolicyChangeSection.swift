@@ -27,7 +27,7 @@ extension AuditPages {
         let warnings = templateWarnings(diff.templates, language: l)
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         let templates = templateTable(diff.templates, language: l)
-        let municipalities = municipalityListSection(diff.municipalities, language: l)
+        let municipalities: HTML = "\(municipalityListSection(diff.municipalities, language: l))\(fieldDefinitionSection(diff.fields, language: l))"
         guard !diff.changes.isEmpty else {
             return "\(heading)\(warnings)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)\(templates)\(municipalities)"
         }
