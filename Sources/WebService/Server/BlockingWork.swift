@@ -1,24 +1,13 @@
-import Dispatch
-
 /// Work that holds its thread for long (a pass over the whole audit log: `verify`, statistics, a filter no index
 /// answers; an export job) runs on dispatch threads, not on a thread of Swift's concurrency pool. On two cores that
 /// pool has two threads, which serve every request: two long reads at once there stalled every other request (a case
 /// manager's referral check, the decisions API) until they were done. The request awaits the result.
 enum BlockingWork {
-    private static let key = DispatchSpecificKey<Bool>()
-    private static let queue: DispatchQueue = {
-        let q = DispatchQueue(label: "consentgate.blocking-work", qos: .userInitiated, attributes: .concurrent)
-        q.setSpecific(key: key, value: true)
-        return q
-    }()
+    private static let queue = OffPoolQueue(label: "consentgate.blocking-work", concurrent: true)
 
     /// Whether the calling code runs on `BlockingWork`'s threads (for tests and assertions).
-    static var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
+    static var isCurrent: Bool { queue.isCurrent }
 
     /// Runs `work` on a dispatch thread and returns (or rethrows) what it did.
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T { try await queue.run(work) }
 }

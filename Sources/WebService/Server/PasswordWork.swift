@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The password check of a page login (scrypt, N = 2^15: about 0.1 s of CPU and 32 MiB per check) runs here: on one
 /// dispatch thread of its own, one check at a time, never on a thread of Swift's concurrency pool.
 ///
@@ -9,20 +7,11 @@ import Dispatch
 /// could keep both threads busy with a handful of parallel logins under made-up names and stall every page and API
 /// request. Here such logins queue behind each other (memory bounded to one check) while every other request is served.
 enum PasswordWork {
-    private static let key = DispatchSpecificKey<Bool>()
-    private static let queue: DispatchQueue = {
-        let q = DispatchQueue(label: "consentgate.password-check", qos: .userInitiated)
-        q.setSpecific(key: key, value: true)
-        return q
-    }()
+    private static let queue = OffPoolQueue(label: "consentgate.password-check", concurrent: false)
 
     /// Whether the calling code runs on the password thread (for tests).
-    static var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
+    static var isCurrent: Bool { queue.isCurrent }
 
     /// Runs `work` on the password thread, after the checks queued before it, and returns (or rethrows) what it did.
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T { try await queue.run(work) }
 }
