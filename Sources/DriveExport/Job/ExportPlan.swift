@@ -84,7 +84,8 @@ public struct ExportPlan: Sendable {
                                     municipalityField: Self.municipalityField,
                                     allowedMunicipalities: policy.bundle.countyMunicipalities.names,
                                     dateFields: dates, postcodeFields: postcodes,
-                                    multilineFields: Set(policy.bundle.fields.filter(\.multiline).map(\.id)))
+                                    multilineFields: Set(policy.bundle.fields.filter(\.multiline).map(\.id)),
+                                    yesNoFields: Set(policy.bundle.fields.filter { $0.type == .bool }.map(\.id)))
         requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
     }
 
@@ -109,12 +110,7 @@ public struct ExportPlan: Sendable {
         guard !text.isEmpty else { return nil }
         switch fieldTypes[field] {
         case "date": return CivilDate(parsing: text).map { .day(UTCDay.days(year: $0.year, month: $0.month, day: $0.day)) }
-        case "bool":
-            switch text {
-            case "ja", "Ja", "JA", "yes", "true", "1": return .bool(true)
-            case "nein", "Nein", "NEIN", "no", "false", "0": return .bool(false)
-            default: return nil
-            }
+        case "bool": return YesNoCell.parse(text).map { .bool($0) }
         case "int": return Int(text).map { .int($0) }
         default: return .string(text)
         }

@@ -18,6 +18,7 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case birthDateInFuture = "birth-date-in-future"
         case unknownMunicipality = "unknown-municipality"
         case invalidPostcode = "invalid-postcode"
+        case invalidYesNo = "invalid-yes-no"
         case duplicateCaseID = "duplicate-case-id"
         case formulaContent = "formula-content"
         case lineBreakInCell = "line-break-in-cell"
@@ -92,6 +93,9 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
             return LocalizedText(de: "unbekannte Kommune\(deCol)", en: "unknown municipality\(enCol)")
         case .invalidPostcode:
             return LocalizedText(de: "Postleitzahl ungültig (5 Ziffern erwartet)\(deCol)", en: "invalid postcode (5 digits expected)\(enCol)")
+        case .invalidYesNo:
+            return LocalizedText(de: "weder ja noch nein (erlaubt: \(YesNoCell.accepted), oder leer)\(deCol)",
+                                 en: "neither yes nor no (accepted: \(YesNoCell.accepted), or empty)\(enCol)")
         case .duplicateCaseID:
             return LocalizedText(de: "Fall-ID doppelt (zuerst in Zeile \(d))\(deCol)", en: "duplicate case id (first in line \(d))\(enCol)")
         case .formulaContent:

@@ -15,17 +15,19 @@ public struct RegistrationSchema: Sendable, Equatable {
     public var postcodeFields: Set<String>
     /// Fields that must have a column and a non-empty cell. Always includes the case id field.
     public var requiredFields: Set<String>
-    /// Fields whose cells may hold line breaks (free text over several lines). A line break in any other cell
-    /// quarantines the row (`line-break-in-cell`): names, ids, dates and codes are single-line, and a quoted
-    /// cell spanning lines there is almost always a stray quote that swallowed the following row(s). The
-    /// policy's field types (`string`, `date`, `bool`, `int`, `enum`) have no multi-line text, so the export
-    /// job passes none.
+    /// Fields whose cells may hold line breaks (free text over several lines): the policy's fields declared
+    /// `multiline: true`. A line break in any other cell quarantines the row (`line-break-in-cell`): names, ids, dates
+    /// and codes are single-line, and a quoted cell spanning lines there is almost always a stray quote that swallowed
+    /// the following row(s).
     public var multilineFields: Set<String>
+    /// Fields that must hold yes or no (`YesNoCell`) when not empty: the policy's `bool` fields.
+    public var yesNoFields: Set<String>
 
     /// A schema. `requiredFields` defaults to the case id, birth date and municipality fields.
     public init(caseIDField: String, birthDateField: String? = nil, municipalityField: String? = nil,
                 allowedMunicipalities: Set<String> = [], dateFields: Set<String> = [],
-                postcodeFields: Set<String> = [], requiredFields: Set<String>? = nil, multilineFields: Set<String> = []) {
+                postcodeFields: Set<String> = [], requiredFields: Set<String>? = nil, multilineFields: Set<String> = [],
+                yesNoFields: Set<String> = []) {
         self.caseIDField = caseIDField
         self.birthDateField = birthDateField
         self.municipalityField = municipalityField
@@ -35,6 +37,7 @@ public struct RegistrationSchema: Sendable, Equatable {
         let defaults = [caseIDField, birthDateField, municipalityField].compactMap { $0 }
         self.requiredFields = (requiredFields ?? Set(defaults)).union([caseIDField])
         self.multilineFields = multilineFields
+        self.yesNoFields = yesNoFields
     }
 }
 

@@ -35,6 +35,7 @@ public struct RegistrationValidator: Sendable {
     let isPostcode: [Bool]
     let isRequired: [Bool]
     let allowsLineBreak: [Bool]
+    let isYesNo: [Bool]
 
     /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
     /// `knownDuplicates`: the `duplicateLines` of an earlier pass over the same bytes (the caller checks that they
@@ -55,6 +56,7 @@ public struct RegistrationValidator: Sendable {
         isPostcode = layout.fields.map(schema.postcodeFields.contains)
         isRequired = layout.fields.map(schema.requiredFields.contains)
         allowsLineBreak = layout.fields.map(schema.multilineFields.contains)
+        isYesNo = layout.fields.map(schema.yesNoFields.contains)
     }
 
     /// In a collecting pass (`collectingDuplicates`), once every row is read: finds the duplicate rows (they are
@@ -149,6 +151,7 @@ public struct RegistrationValidator: Sendable {
                 reason(.unknownMunicipality)
             }
             if isPostcode[i], !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
+            if isYesNo[i], YesNoCell.parse(trimmed) == nil { reason(.invalidYesNo) }
         }
         guard reasons.isEmpty, let id = readableCaseID else {
             return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
