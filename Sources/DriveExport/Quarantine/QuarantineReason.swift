@@ -90,7 +90,8 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case .birthDateInFuture:
             return LocalizedText(de: "Geburtsdatum liegt in der Zukunft\(deCol)", en: "date of birth is in the future\(enCol)")
         case .unknownMunicipality:
-            return LocalizedText(de: "unbekannte Kommune\(deCol)", en: "unknown municipality\(enCol)")
+            return d.isEmpty ? LocalizedText(de: "unbekannte Kommune\(deCol)", en: "unknown municipality\(enCol)")
+                : LocalizedText(de: "unbekannte Kommune\(deCol); gemeint ist wohl: \(d)", en: "unknown municipality\(enCol); probably meant: \(d)")
         case .invalidPostcode:
             return LocalizedText(de: "Postleitzahl ungültig (5 Ziffern erwartet)\(deCol)", en: "invalid postcode (5 digits expected)\(enCol)")
         case .invalidYesNo:

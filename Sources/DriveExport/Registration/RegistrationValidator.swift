@@ -1,4 +1,5 @@
 import Foundation
+import PolicyEngine
 
 /// Turns raw CSV records into valid registration records or quarantine entries. Remembers the case ids
 /// already seen in the file (the first occurrence wins; later rows with the same id are quarantined).
@@ -36,6 +37,8 @@ public struct RegistrationValidator: Sendable {
     let isRequired: [Bool]
     let allowsLineBreak: [Bool]
     let isYesNo: [Bool]
+    /// The allowed municipalities, for the names probably meant by an unknown one.
+    let county: CountyMunicipalities
 
     /// A validator for one file. `layout` must contain every required field (see `RegistrationLayout`).
     /// `knownDuplicates`: the `duplicateLines` of an earlier pass over the same bytes (the caller checks that they
@@ -57,6 +60,7 @@ public struct RegistrationValidator: Sendable {
         isRequired = layout.fields.map(schema.requiredFields.contains)
         allowsLineBreak = layout.fields.map(schema.multilineFields.contains)
         isYesNo = layout.fields.map(schema.yesNoFields.contains)
+        county = CountyMunicipalities(schema.allowedMunicipalities)
     }
 
     /// In a collecting pass (`collectingDuplicates`), once every row is read: finds the duplicate rows (they are
@@ -148,7 +152,10 @@ public struct RegistrationValidator: Sendable {
                 }
             }
             if i == municipalityIndex, !schema.allowedMunicipalities.isEmpty, !schema.allowedMunicipalities.contains(trimmed) {
-                reason(.unknownMunicipality)
+                // The names probably meant (`siegburg`, `Trosdorf`, `Hennef` → `Hennef (Sieg)`), so the case manager
+                // can correct the list; the policy's names, not the cell's text.
+                let meant = county.suggestions(for: trimmed)
+                reason(.unknownMunicipality, meant.isEmpty ? nil : meant.joined(separator: ", "))
             }
             if isPostcode[i], !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
             if isYesNo[i], YesNoCell.parse(trimmed) == nil { reason(.invalidYesNo) }
