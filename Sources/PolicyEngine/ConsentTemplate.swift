@@ -114,12 +114,16 @@ public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertibl
         self.init(years: y, months: m, days: d)
     }
 
-    /// `date` plus this duration in the UTC calendar.
-    public func added(to date: Date) -> Date {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        return cal.date(byAdding: DateComponents(year: years, month: months, day: days), to: date) ?? date
-    }
+    /// `date` plus this duration in the county's calendar (`BerlinDay.adding`): the same wall-clock time in
+    /// Europe/Berlin that many years, months and days later. A consent's default `expires-at`.
+    public func added(to date: Date) -> Date { BerlinDay.adding(self, to: date) }
+
+    /// The latest `expires-at` a consent granted at `start` may have under a `max-validity` of this duration:
+    /// the later of the sum in the county's calendar and the sum in the UTC calendar. Expiries were counted in
+    /// UTC before they were counted in Berlin, and the consents signed then must stay valid; the two differ by
+    /// an hour across a change of summer time, and by up to three days when a month's end falls between the
+    /// two calendars' days.
+    public func latestEnd(from start: Date) -> Date { max(BerlinDay.adding(self, to: start), UTCDay.adding(self, to: start)) }
 
     public var description: String {
         var s = "P"

@@ -241,8 +241,9 @@ struct StoreTests {
         #expect(store.verifier.template(id: "nope") == nil)
         let expires = ConsentDeclaration.expiry(grantedAt: Fixture.grantedAt, template: template)
         #expect(expires == Fixture.expiresAt)
+        // Six months from 11:00 in Berlin (10:00 UTC in November) end at 11:00 in Berlin in May, 09:00 UTC in summer time.
         #expect(ConsentDeclaration.expiry(grantedAt: Fixture.grantedAt, template: template, validity: ISODuration("P6M"))
-                == Fixture.date("2027-05-25T10:00:00Z"))
+                == Fixture.date("2027-05-25T09:00:00Z"))
 
         let signed = try Fixture.declaration(id: UUID(uuidString: "00000000-0000-4000-8000-000000000001")!, expiresAt: expires)
             .signed(with: signer.key)

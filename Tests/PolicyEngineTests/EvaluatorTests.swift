@@ -81,6 +81,22 @@ import Testing
              consents: [Fixture.consent(clauses: ["basic"], expires: "2027-01-01T00:00:01Z")], outcome: .deny, reason: .consentInvalid),
         Case(name: "exactly max-validity", partner: "agency", purpose: "help", field: "name.family",
              consents: [Fixture.consent(clauses: ["basic"], expires: "2027-01-01T00:00:00Z")], outcome: .permit),
+        // max-validity (P1Y) counted in the county's calendar, and in UTC for consents recorded before that:
+        // signed at 00:30 on 1 March 2027 in Berlin (28 February in UTC), a year runs to 00:30 on 1 March 2028.
+        Case(name: "max-validity in Berlin's calendar", partner: "agency", purpose: "help", field: "name.family",
+             consents: [Fixture.consent(clauses: ["basic"], granted: "2027-02-28T23:30:00Z", expires: "2028-02-29T23:30:00Z")],
+             at: "2028-01-15T12:00:00Z", outcome: .permit),
+        Case(name: "a second beyond max-validity in Berlin's calendar", partner: "agency", purpose: "help", field: "name.family",
+             consents: [Fixture.consent(clauses: ["basic"], granted: "2027-02-28T23:30:00Z", expires: "2028-02-29T23:30:01Z")],
+             at: "2028-01-15T12:00:00Z", outcome: .deny, reason: .consentInvalid),
+        // Signed at 00:30 on 29 February 2028 in Berlin: a year runs to 00:30 on 28 February 2029 there, but the UTC
+        // calendar (28 February 2028 + 1 year) gave a day more, which consents recorded then carry.
+        Case(name: "max-validity counted in UTC, as recorded before", partner: "agency", purpose: "help", field: "name.family",
+             consents: [Fixture.consent(clauses: ["basic"], granted: "2028-02-28T23:30:00Z", expires: "2029-02-28T23:30:00Z")],
+             at: "2028-06-01T12:00:00Z", outcome: .permit),
+        Case(name: "a second beyond max-validity counted in UTC", partner: "agency", purpose: "help", field: "name.family",
+             consents: [Fixture.consent(clauses: ["basic"], granted: "2028-02-28T23:30:00Z", expires: "2029-02-28T23:30:01Z")],
+             at: "2028-06-01T12:00:00Z", outcome: .deny, reason: .consentInvalid),
         Case(name: "valid consent wins over revoked", partner: "agency", purpose: "help", field: "name.family",
              consents: [Fixture.consent("old", clauses: ["basic"], withdrawn: "2026-02-01T00:00:00Z"), Fixture.consent("new", clauses: ["basic"])],
              outcome: .permit, clause: "basic"),
@@ -168,8 +184,10 @@ import Testing
     }
 
     @Test func durationArithmeticMatchesFoundation() {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
         for (d, s) in [(ISODuration(years: 2), "2024-02-29T10:00:00Z"), (ISODuration(months: 1), "2026-01-31T00:00:00Z"), (ISODuration(days: 30), "2026-12-15T23:59:59Z")] {
-            #expect(UTCDay.adding(d, to: Fixture.t(s)) == d.added(to: Fixture.t(s)))
+            #expect(UTCDay.adding(d, to: Fixture.t(s)) == utc.date(byAdding: DateComponents(year: d.years, month: d.months, day: d.days), to: Fixture.t(s)))
         }
     }
 }

@@ -35,7 +35,7 @@ enum TemplateRules {
         for clause in declaration.clauses where template.clause(clause) == nil {
             out.append(.clauseNotInTemplate(clause: clause, template: template.id, version: template.version))
         }
-        let latest = template.maxValidity.added(to: declaration.grantedAt)
+        let latest = template.maxValidity.latestEnd(from: declaration.grantedAt)
         if declaration.expiresAt > latest {
             out.append(.validityExceedsMaximum(expiresAt: declaration.expiresAt, latest: latest,
                                                maxValidity: template.maxValidity.description))

@@ -58,17 +58,25 @@ public enum UTCDay {
     }
 
     /// `date` plus an ISO duration in the UTC calendar (months clamp to the month's last day, as `Calendar` does).
+    /// Consents recorded before expiries were counted in the county's calendar (`BerlinDay.adding`) have their
+    /// `expires-at` counted this way, so the longest validity a consent may have is the later of the two
+    /// (`ISODuration.latestEnd(from:)`).
     public static func adding(_ duration: ISODuration, to date: Date) -> Date {
         let t = date.timeIntervalSince1970
         let dayNumber = day(of: date)
         let secondsIntoDay = t - Double(dayNumber) * 86_400
-        var c = civil(dayNumber)
+        return Date(timeIntervalSince1970: Double(days(adding: duration, toDay: dayNumber)) * 86_400 + secondsIntoDay)
+    }
+
+    /// The day `duration` after `day` in the proleptic Gregorian calendar: years and months first (clamped to
+    /// the month's last day), then days.
+    public static func days(adding duration: ISODuration, toDay day: Int) -> Int {
+        var c = civil(day)
         let totalMonths = c.year * 12 + (c.month - 1) + duration.years * 12 + duration.months
         c.year = totalMonths >= 0 ? totalMonths / 12 : (totalMonths - 11) / 12
         c.month = totalMonths - c.year * 12 + 1
         let monthLength = days(year: c.month == 12 ? c.year + 1 : c.year, month: c.month == 12 ? 1 : c.month + 1, day: 1)
             - days(year: c.year, month: c.month, day: 1)
-        let newDay = days(year: c.year, month: c.month, day: min(c.day, monthLength)) + duration.days
-        return Date(timeIntervalSince1970: Double(newDay) * 86_400 + secondsIntoDay)
+        return days(year: c.year, month: c.month, day: min(c.day, monthLength)) + duration.days
     }
 }
