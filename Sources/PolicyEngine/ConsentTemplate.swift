@@ -125,6 +125,13 @@ public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertibl
     /// two calendars' days.
     public func latestEnd(from start: Date) -> Date { max(BerlinDay.adding(self, to: start), UTCDay.adding(self, to: start)) }
 
+    /// Whether `end` is at most `latestEnd(from: start)`; on the evaluator's path, so the UTC sum is computed only
+    /// for an `end` beyond the Berlin one (consents recorded before expiries were counted in Berlin).
+    @inline(__always)
+    public func admits(end: Date, from start: Date) -> Bool {
+        end <= BerlinDay.adding(self, to: start) || end <= UTCDay.adding(self, to: start)
+    }
+
     public var description: String {
         var s = "P"
         if years != 0 { s += "\(years)Y" }

@@ -75,5 +75,10 @@ import Testing
         let utcLater = Fixture.t("2028-02-28T23:30:00Z")      // 29 February 2028 in Berlin
         #expect(year.added(to: utcLater) == Fixture.t("2029-02-27T23:30:00Z"))
         #expect(year.latestEnd(from: utcLater) == Fixture.t("2029-02-28T23:30:00Z"))
+        for start in [berlinLater, utcLater] {
+            let latest = year.latestEnd(from: start)
+            #expect(year.admits(end: latest, from: start))
+            #expect(!year.admits(end: latest.addingTimeInterval(1), from: start))
+        }
     }
 }

@@ -277,7 +277,7 @@ extension CompiledPolicy {
         else if !exact { state = .invalid }
         else {
             let minimumAge = templates[Int(slot)].minimumAge, maxValidity = templates[Int(slot)].maxValidity
-            if c.expiresAt > maxValidity.latestEnd(from: c.grantedAt) { state = .invalid }
+            if !maxValidity.admits(end: c.expiresAt, from: c.grantedAt) { state = .invalid }
             else if !c.guardianPresent {
                 // Below the template's minimum age (at signing) a guardian must be recorded; an unknown age counts as below.
                 if let birth = birthDay(of: subject) {
