@@ -46,12 +46,17 @@ public struct ConsentTemplate: Sendable, Equatable {
     /// could only be recorded as the current version, whose wording the person never saw. Nil: no new consent is
     /// recorded on this version (always nil on the current version, which is recordable anyway).
     public var recordableUntil: Int?
+    /// The name case managers know the form by (`title: {de, en}`, optional), e.g. "Einverständniserklärung KIM
+    /// (2022)": shown where a template is chosen or named (the recording form, a consent's page), so the paper in
+    /// hand is matched to the right template. Not printed on the declaration, which has its own heading.
+    public var title: LocalizedText?
 
     public init(id: String, version: Int, texts: [String: String], minimumAge: Int, maxValidity: ISODuration,
-                clauses: [Clause], earlierVersions: [ConsentTemplate] = [], recordableUntil: Int? = nil) {
+                clauses: [Clause], earlierVersions: [ConsentTemplate] = [], recordableUntil: Int? = nil,
+                title: LocalizedText? = nil) {
         self.id = id; self.version = version; self.texts = texts; self.minimumAge = minimumAge
         self.maxValidity = maxValidity; self.clauses = clauses; self.earlierVersions = earlierVersions
-        self.recordableUntil = recordableUntil
+        self.recordableUntil = recordableUntil; self.title = title
     }
 
     /// Whether a declaration signed at `grantedAt` may be recorded on this earlier version: its Berlin day is on or

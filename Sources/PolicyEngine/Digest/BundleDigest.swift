@@ -5,7 +5,7 @@ import Signing
 ///
 /// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
 /// partners, purposes, rules (in bundle order, which decides which rule an explanation names), templates with
-/// their texts (and the earlier versions a template keeps, with their `recordable-until`), export profiles and the county's municipalities (a member only when listed, so the digest of a
+/// their texts and titles (and the earlier versions a template keeps, with their `recordable-until`), export profiles and the county's municipalities (a member only when listed, so the digest of a
 /// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
@@ -61,7 +61,9 @@ public enum BundleDigest {
         // `recordable-until` of an earlier version, only when set: a bundle without one keeps the digest it had before
         // recording windows existed; a window opened, moved or closed changes it.
         let window: [(String, OrderedJSON)] = t.recordableUntil.map { [("recordable-until", .string(UTCDay.format($0)))] } ?? []
-        return .object(members + earlier + window)
+        // `title` only when set, likewise: bundles without titles keep their digests; a title added or reworded changes it.
+        let title: [(String, OrderedJSON)] = t.title.map { [("title", .object([("de", .string($0.de)), ("en", .string($0.en))]))] } ?? []
+        return .object(members + earlier + window + title)
     }
 
     static func condition(_ c: Condition) -> OrderedJSON {

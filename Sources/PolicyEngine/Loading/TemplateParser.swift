@@ -105,8 +105,9 @@ struct TemplateParser {
                                                       explicit: explicit, text: text))
             }
         }
+        let title = o["title"].flatMap { reader.label($0, what: "\(what).title", at: $0.location) }
         return ConsentTemplate(id: id, version: version, texts: textByLanguage, minimumAge: minimumAge,
-                               maxValidity: maxValidity, clauses: clauses)
+                               maxValidity: maxValidity, clauses: clauses, title: title)
     }
 
     /// `[]` or null: a list written empty (not one whose items were all wrong, already reported).

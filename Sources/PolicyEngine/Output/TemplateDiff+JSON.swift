@@ -4,15 +4,17 @@ import Foundation
 /// A template diff as JSON (the `templates` member of `PolicyDiff.json()`).
 extension TemplateDiff {
     /// JSON: one object per changed template (the `templates` member of `PolicyDiff.json()`), every member always
-    /// present.
+    /// present except a template version's `title`, present only when it has one.
     public func json() -> OrderedJSON {
         func texts(_ t: [String: String]) -> OrderedJSON { .object(t.keys.sorted().map { ($0, .string(t[$0]!)) }) }
         func strings(_ list: [String]) -> OrderedJSON { .array(list.map { .string($0) }) }
         func template(_ t: ConsentTemplate?) -> OrderedJSON {
             guard let t else { return .null }
+            // `title` only when the template has one, so the JSON of bundles without titles is what it was before.
+            let title: [(String, OrderedJSON)] = t.title.map { [("title", .object([("de", .string($0.de)), ("en", .string($0.en))]))] } ?? []
             return .object([("version", .int(t.version)), ("languages", strings(t.texts.keys.sorted())),
                             ("minimum-age", .int(t.minimumAge)), ("max-validity", .string(t.maxValidity.description)),
-                            ("clauses", strings(t.clauses.map(\.id)))])
+                            ("clauses", strings(t.clauses.map(\.id)))] + title)
         }
         func clause(_ c: ConsentTemplate.Clause) -> OrderedJSON {
             .object([("partners", strings(c.partners)), ("purposes", strings(c.purposes)), ("categories", strings(c.categories)),
@@ -31,7 +33,7 @@ extension TemplateDiff {
                 ("clause", .string(cc.clause)), ("wording-changed", strings(cc.wordingChanged)),
                 ("scope-changed", .bool(cc.scopeChanged)),
                 ("before", clause(cc.before)), ("after", clause(cc.after))]) }))]
-            + Self.earlierVersionsJSON(c, change: change)) }
+            + Self.earlierVersionsJSON(c, change: change) + [("title-changed", .bool(c.titleChanged))]) }
         return .array(changes.map(change))
     }
 }

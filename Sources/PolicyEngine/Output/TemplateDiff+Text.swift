@@ -99,6 +99,13 @@ extension TemplateDiff {
         return paragraphs.map { "\n" + head + $0 + "\n" }.joined() + "\n"
     }
 
+    /// A template's title for a report in `language`, with its other language after it (a change may touch only one
+    /// of them): `„Einwilligung Beratung“ (en: „Counselling consent“)`; "(keiner)"/"(none)" without a title.
+    public static func titleWords(_ title: LocalizedText?, _ language: Language) -> String {
+        guard let title else { return language == .de ? "(keiner)" : "(none)" }
+        return language == .de ? "„\(title.de)“ (en: „\(title.en)“)" : "“\(title.en)” (de: “\(title.de)”)"
+    }
+
     /// The report's section (empty when no template changed): per template what happened and its lines.
     public func text(in language: Language) -> String {
         guard !changes.isEmpty else { return "" }
@@ -118,12 +125,16 @@ extension TemplateDiff {
             if let gone = Self.versionGoneWords(c, language) { out += "    " + gone + "\n" }
             for line in Self.earlierVersionLines(c, language) { out += "    " + line + "\n" }
             if c.kind == .added {
+                if let title = t.title { out += (de ? "    Titel: " : "    title: ") + title[language] + "\n" }
                 out += (de ? "    Sprachen: " : "    languages: ") + t.texts.keys.sorted().joined(separator: ", ") + "\n"
                 out += (de ? "    Klauseln: " : "    clauses: ") + Self.list(t.clauses.map(\.id)) + "\n"
                 out += (de ? "    Mindestalter (darunter unterschreibt ein Sorgeberechtigter): " : "    minimum age (below it a guardian signs): ") + "\(t.minimumAge)\n"
                 out += (de ? "    längste Gültigkeit: " : "    longest validity: ") + t.maxValidity.description + "\n"
             }
             guard let b = c.before, let a = c.after else { continue }
+            if c.titleChanged {
+                out += (de ? "    Titel: " : "    title: ") + "\(Self.titleWords(b.title, language)) → \(Self.titleWords(a.title, language))\n"
+            }
             if !c.languagesAdded.isEmpty { out += (de ? "    Sprachen neu: " : "    languages added: ") + c.languagesAdded.joined(separator: ", ") + "\n" }
             if !c.languagesRemoved.isEmpty { out += (de ? "    Sprachen entfallen: " : "    languages removed: ") + c.languagesRemoved.joined(separator: ", ") + "\n" }
             if !c.textChanged.isEmpty { out += (de ? "    Erklärungstext geändert: " : "    declaration text changed: ") + c.textChanged.joined(separator: ", ") + "\n" }

@@ -104,6 +104,13 @@ public struct TemplateDiff: Sendable {
             return before.maxValidity != after.maxValidity
         }
 
+        /// Whether the title case managers know the template by (`title`) was added, reworded or removed. Reported
+        /// apart from `changedUnderSameVersion`: the title is not printed on the declaration, so no signed wording changes.
+        public var titleChanged: Bool {
+            guard let before, let after else { return false }
+            return before.title != after.title
+        }
+
         /// The serious case: id and version unchanged, yet something printed on the declaration changed (its
         /// text, its languages, a clause added, removed or reworded, a clause's recipients, purposes, data or
         /// explicit mark, the minimum age, the longest validity). Consents already signed cite only (id,
@@ -192,7 +199,7 @@ public struct TemplateDiff: Sendable {
                 return before == n.recordableUntil ? nil : RecordingWindowChange(version: n.version, before: before, after: n.recordableUntil)
             }
             return change.changedUnderSameVersion || change.versionChanged || change.clauseOrderChanged
-                || !change.recordingWindowsChanged.isEmpty
+                || change.titleChanged || !change.recordingWindowsChanged.isEmpty
                 || !change.earlierVersionsAdded.isEmpty || !change.earlierVersionsDropped.isEmpty
                 || !change.earlierVersionsChanged.isEmpty ? change : nil
         }

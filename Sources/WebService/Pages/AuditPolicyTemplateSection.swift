@@ -41,12 +41,16 @@ extension AuditPages {
             if let gone = TemplateDiff.versionGoneWords(c, l) { items.append("<li>\(gone)</li>") }
             for line in TemplateDiff.earlierVersionLines(c, l) { items.append("<li>\(line)</li>") }
             if c.kind == .added {
+                if let title = t.title { items.append(line(de ? "Titel" : "Title", title[l])) }
                 items.append(line(de ? "Sprachen" : "Languages", t.texts.keys.sorted().joined(separator: ", ")))
                 items.append(line(de ? "Klauseln" : "Clauses", t.clauses.map(\.id).joined(separator: ", ")))
                 items.append(line(de ? "Mindestalter" : "Minimum age", "\(t.minimumAge)"))
                 items.append(line(de ? "Längste Gültigkeit" : "Longest validity", t.maxValidity.description))
             }
             if let b = c.before, let a = c.after {
+                if c.titleChanged {
+                    items.append(line(de ? "Titel" : "Title", "\(TemplateDiff.titleWords(b.title, l)) → \(TemplateDiff.titleWords(a.title, l))"))
+                }
                 if !c.languagesAdded.isEmpty { items.append(line(de ? "Sprachen neu" : "Languages added", c.languagesAdded.joined(separator: ", "))) }
                 if !c.languagesRemoved.isEmpty { items.append(line(de ? "Sprachen entfallen" : "Languages removed", c.languagesRemoved.joined(separator: ", "))) }
                 if !c.textChanged.isEmpty { items.append(line(de ? "Erklärungstext geändert" : "Declaration text changed", c.textChanged.joined(separator: ", "))) }

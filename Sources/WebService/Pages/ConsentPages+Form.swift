@@ -22,7 +22,8 @@ extension ConsentPages {
         let templates = shown.map { t -> HTML in
             let sel: HTML = t.id == chosenTemplate ? HTML(raw: " selected") : .empty
             let langs = t.texts.keys.sorted().joined(separator: ", ")
-            return "<option value=\"\(t.id)\"\(sel)>\(t.id) (v\(t.version); \(langs))</option>"
+            let title = t.title.map { "\($0[l]) – " } ?? ""
+            return "<option value=\"\(t.id)\"\(sel)>\(title)\(t.id) (v\(t.version); \(langs))</option>"
         }
         // The version shown of each template, sent back with the form (checked on submission).
         let versionFields = shown.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }

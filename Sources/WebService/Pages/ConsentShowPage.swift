@@ -33,7 +33,7 @@ extension ConsentPages {
         <dt>ID</dt><dd>\(status.id)</dd>
         <dt>\(l == .de ? "Person (Fall-ID)" : "Person (case id)")</dt><dd>\(status.record?.subject ?? "")</dd>
         <dt>\(l == .de ? "Status" : "State")</dt><dd id="consent-state">\(stateText[l])</dd>
-        <dt>\(l == .de ? "Vorlage" : "Template")</dt><dd>\(f.templateID) v\(Int(f.templateVersion))</dd>
+        <dt>\(l == .de ? "Vorlage" : "Template")</dt><dd>\(template?.title.map { "\($0[l]) – " } ?? "")\(f.templateID) v\(Int(f.templateVersion))</dd>
         <dt>\(l == .de ? "Klauseln" : "Clauses")</dt><dd>\(clauseList(f.clauses, template: template, language: l))</dd>
         \(status.consent.map { c -> HTML in "<dt>\(l == .de ? "Sprache der Erklärung" : "Language of the declaration")</dt><dd>\(languageName(c.content.language, l))</dd>" } ?? .empty)
         \(status.consent.map { signedDetails($0.content, language: l) } ?? .empty)
