@@ -45,7 +45,6 @@ public struct ExportJob: Sendable {
         let unprofiled = try ErasureNotices.unprofiled(gate: gate, serving: Set(gate.policy.exports.map(\.partner)))
         let mapping = try plan.mapping(file: options.mappingFile)
         let now = options.now
-        let runID = try RunID.make(now: now)
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: options.input)[.size] as? Int) ?? 0
 
         // The run locks: the database's first (its ledger holds every run's pending rows), then the drive's, both
@@ -59,6 +58,9 @@ public struct ExportJob: Sendable {
             try PartnerRunStaging.checkPartnerFolders(drive: options.drive, folders: (plan.partners + unprofiled.plans).map(\.folder))
         }
         defer { withExtendedLifetime(lock) {} }
+        // Under the drive's lock: a run started in the same second as the drive's latest run sorts after it.
+        let runID = try RunID.make(now: now, after: options.dryRun ? nil
+            : RunID.latest(onDrive: options.drive, partnerFolders: (plan.partners + unprofiled.plans).map(\.folder)))
 
         // The export-signer and audit-log keys are decrypted (600,000 PBKDF2 rounds each) on a background queue
         // while pass 1 reads the list on the other core. Pass 1 stops as soon as that failed, and the run waits for
