@@ -49,6 +49,22 @@ import Testing
         #expect(BerlinDay.table.count > 2 * 100, "the table holds the summer-time changes from 1980 on")
     }
 
+    /// The offset itself (which `day(of:)` only shows near midnight) equals the zone's at every change of offset, a
+    /// second either side, and at instants spread over the span.
+    @Test func theOffsetIsTheZonesAtEveryChangeAndBetween() {
+        var mismatches: [String] = []
+        func check(_ seconds: Int64) {
+            let zone = BerlinDay.zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+            if Int(BerlinDay.offset(at: seconds)) != zone { mismatches.append("\(seconds): \(BerlinDay.offset(at: seconds)) vs \(zone)") }
+        }
+        for row in BerlinDay.table {
+            for delta: Int64 in [-86_400 * 40, -1, 0, 1, 86_400 * 40] where row.start + delta >= 0 { check(row.start + delta) }
+        }
+        var t: Int64 = 0
+        while t < Int64(BerlinDay.tableEnd) { check(t); t += 86_400 * 5 + 7_919 }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     /// The policy's age condition (`office-children`: under 18) and the export selection turn on the Berlin day.
     @Test(arguments: [
         ("2026-01-14T22:30:00Z", true),    // 23:30 in Berlin on the 14th: still 17
