@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
@@ -48,7 +49,7 @@ public struct AccountStore: Sendable {
         let passwordHash = try password.map { try PasswordHashing.hash($0, parameters: passwordParameters) }
         let token = try APIToken.generate()
         let account = Account(name: name, role: role, municipality: municipality, createdAt: now)
-        try write("add account") { db in
+        try write(.init(de: "Konto anlegen", en: "add account")) { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [name]) != nil {
                 throw AccountError.duplicateName(name)
             }
@@ -64,7 +65,7 @@ public struct AccountStore: Sendable {
 
     /// Every account, by name.
     public func list() throws -> [Account] {
-        try read("list accounts") { db in
+        try read(.init(de: "Konten auflisten", en: "list accounts")) { db in
             try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY name").map(Self.account(from:))
         }
     }
@@ -73,7 +74,7 @@ public struct AccountStore: Sendable {
     /// no account's and is never looked up: SQLite would read a name with U+0000 only up to that character.
     public func account(named name: String) throws -> Account? {
         guard Account.isValidName(name) else { return nil }
-        return try read("read account") { db in
+        return try read(.init(de: "Konto lesen", en: "read account")) { db in
             try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(Self.account(from:))
         }
     }
@@ -83,7 +84,7 @@ public struct AccountStore: Sendable {
     /// accounts. A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
     func disable(name: String, now: Date = Date(), log: (Database, AccountEventRecord) throws -> Void) throws {
         guard Account.isValidName(name) else { throw AccountError.invalidName(name) }
-        try write("disable account") { db in
+        try write(.init(de: "Konto sperren", en: "disable account")) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
             }
@@ -126,7 +127,7 @@ public struct AccountStore: Sendable {
         case .remove: .some(nil)
         case let .set(p): .some(try PasswordHashing.hash(p, parameters: passwordParameters))
         }
-        try write("change account credentials") { db in
+        try write(.init(de: "Zugangsdaten des Kontos ändern", en: "change account credentials")) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
             }
@@ -152,7 +153,7 @@ public struct AccountStore: Sendable {
     /// from its login and ends when it changes (a new password, or token, set since).
     public func activeAccountWithStamp(named name: String) throws -> (account: Account, stamp: String)? {
         guard Account.isValidName(name) else { return nil }
-        return try read("read account") { db in
+        return try read(.init(de: "Konto lesen", en: "read account")) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else { return nil }
             let account = try Self.account(from: row)
             guard account.isActive, try ledger.matchesLog(row, in: db) else { return nil }
@@ -181,7 +182,7 @@ public struct AccountStore: Sendable {
         guard APIToken.isWellFormed(token) else { return nil }
         let digest = APIToken.digest(token)
         let load = { () throws -> Account? in
-            try read("authenticate token") { db -> Account? in
+            try read(.init(de: "Token prüfen", en: "authenticate token")) { db -> Account? in
                 // Only a row its account-events account for (checked in the same snapshot as the row); the read
                 // cache then keeps the verified account until any account changes.
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE token_digest = ? AND disabled_at IS NULL",
@@ -207,7 +208,7 @@ public struct AccountStore: Sendable {
         var row: Row?
         var matchesLog = false
         if Account.isValidName(name) {
-            (row, matchesLog) = try read("authenticate password") { db in
+            (row, matchesLog) = try read(.init(de: "Passwort prüfen", en: "authenticate password")) { db in
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name])
                 return (row, try row.map { try ledger.matchesLog($0, in: db) } ?? false)
             }
@@ -229,7 +230,7 @@ public struct AccountStore: Sendable {
     static func account(from row: Row) throws -> Account {
         let roleText: String = row["role"]
         guard let role = AccountRole(rawValue: roleText) else {
-            throw StorageError.failed(operation: "read account", reason: "unknown role \(roleText)")
+            throw StorageError.failed(operation: .init(de: "Konto lesen", en: "read account"), reason: .text(.init(de: "unbekannte Rolle \(roleText)", en: "unknown role \(roleText)")))
         }
         let created: String = row["created_at"]
         return Account(name: row["name"], role: role, municipality: row["municipality"],
@@ -237,15 +238,15 @@ public struct AccountStore: Sendable {
                        disabledAt: (row["disabled_at"] as String?).flatMap(RFC3339.parse))
     }
 
-    private func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    private func read<T>(_ operation: LocalizedText, _ body: (Database) throws -> T) throws -> T {
         do { return try database.writer.read(body) } catch let e as AccountError { throw e } catch let e as StorageError { throw e } catch {
-            throw StorageError.failed(operation: operation, reason: String(describing: error))
+            throw StorageError.wrapping(error, operation: operation)
         }
     }
 
-    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    private func write<T>(_ operation: LocalizedText, _ body: (Database) throws -> T) throws -> T {
         do { return try database.writer.write(body) } catch let e as AccountError { throw e } catch {
-            throw StorageError.failed(operation: operation, reason: String(describing: error))
+            throw StorageError.wrapping(error, operation: operation)
         }
     }
 }

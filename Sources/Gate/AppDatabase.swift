@@ -27,7 +27,8 @@ public struct AppDatabase: Sendable {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw StorageError.cannotOpen(path: path, reason: "cannot create folder \(dir): \(error.localizedDescription)")
+                let why = SystemErrorText.mkdirFailure(dir)
+                throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "Ordner \(dir): \(why.de)", en: "folder \(dir): \(why.en)")))
             }
         }
         var config = Configuration()
@@ -42,16 +43,18 @@ public struct AppDatabase: Sendable {
         config.busyMode = .timeout(30)
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: config) } catch {
-            throw StorageError.cannotOpen(path: path, reason: String(describing: error))
+            throw StorageError.wrappingOpen(error, path: path)
         }
         // GRDB's pool puts its writer in WAL mode with `synchronous = NORMAL` *after* `prepareDatabase`
         // ran, which survives a crash of the process but not a power loss. A stored consent or ledger row
         // must be on disk once the command says so: the writer (one long-lived connection) commits with FULL.
         do { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } } catch {
-            throw StorageError.cannotOpen(path: path, reason: String(describing: error))
+            throw StorageError.wrappingOpen(error, path: path)
         }
         do { try migrator.migrate(pool) } catch {
-            throw StorageError.cannotOpen(path: path, reason: "migration failed: \(error)")
+            let why = StorageFailureReason(error)
+            throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "Aktualisierung (Migration) fehlgeschlagen: \(why.text(in: .de))",
+                                                                                  en: "migration failed: \(why.text(in: .en))")))
         }
         return AppDatabase(writer: pool, path: path)
     }
@@ -67,29 +70,5 @@ public struct AppDatabase: Sendable {
         ChangeCounterSchema.registerMigrations(in: &m)
         ExportRunSchema.registerMigrations(in: &m)
         return m
-    }
-}
-
-/// Failures of the store (exit code 5).
-public enum StorageError: UserFacingError, Equatable {
-    case cannotOpen(path: String, reason: String)
-    case failed(operation: String, reason: String)
-    /// The installation lock beside the database (`<database>.lock`) could not be opened or taken: `operation`
-    /// (`open lock file`, `flock`) failed with `errno`, said in the user's language (`SystemErrorText`).
-    case lockFile(database: String, operation: String, errno: Int32)
-
-    public var category: ProblemCategory { .storage }
-
-    public func message(in language: Language) -> String {
-        switch (self, language) {
-        case let (.cannotOpen(path, reason), .de): return "Datenbank \(path) lässt sich nicht öffnen: \(reason)"
-        case let (.cannotOpen(path, reason), .en): return "cannot open database \(path): \(reason)"
-        case let (.failed(op, reason), .de): return "Speichern fehlgeschlagen (\(op)): \(reason)"
-        case let (.failed(op, reason), .en): return "storage failed (\(op)): \(reason)"
-        case let (.lockFile(db, op, e), _):
-            let why = SystemErrorText.failure(op, errno: e)[language]
-            return language == .de ? "Datenbank \(db) lässt sich nicht öffnen: Sperrdatei \(db).lock: \(why)"
-                                   : "cannot open database \(db): lock file \(db).lock: \(why)"
-        }
     }
 }

@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import Synchronization
 
@@ -59,8 +60,9 @@ final class AuditGroupCommit: Sendable {
                 let indices = try append(batch.map(\.entry))
                 guard indices.count == batch.count else {
                     // Never expected (`append` returns one index per entry); no caller may wait forever.
-                    throw StorageError.failed(operation: "audit group commit",
-                                              reason: "\(indices.count) indices for \(batch.count) entries")
+                    throw StorageError.failed(operation: .init(de: "Audit-Einträge gemeinsam festschreiben", en: "audit group commit"),
+                                              reason: .text(.init(de: "\(indices.count) Indizes für \(batch.count) Einträge",
+                                                                  en: "\(indices.count) indices for \(batch.count) entries")))
                 }
                 for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }
                 checkpointer?.batchCommitted()

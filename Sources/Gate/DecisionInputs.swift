@@ -1,4 +1,5 @@
 import ConsentRecords
+import Diagnostics
 import Foundation
 import GRDB
 
@@ -27,7 +28,7 @@ struct DecisionInputs: Sendable {
                                version: try? ChangeCounter.version(db))
             }
         } catch let error as ConsentError { throw error } catch {
-            throw StorageError.failed(operation: "read subject \(subject) and consents", reason: String(describing: error))
+            throw StorageError.wrapping(error, operation: .init(de: "Person \(subject) und ihre Einwilligungen lesen", en: "read subject \(subject) and consents"))
         }
     }
 }

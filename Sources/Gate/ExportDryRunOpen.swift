@@ -25,11 +25,11 @@ extension Gate {
         config.busyMode = .timeout(30)
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: config) } catch {
-            throw StorageError.cannotOpen(path: path, reason: String(describing: error))
+            throw StorageError.wrappingOpen(error, path: path)
         }
         let migrated: Bool
         do { migrated = try pool.read { try AppDatabase.migrator.hasCompletedMigrations($0) } } catch {
-            throw StorageError.cannotOpen(path: path, reason: String(describing: error))
+            throw StorageError.wrappingOpen(error, path: path)
         }
         guard migrated else { throw ExportDryRunError.databaseNeedsMigration(path: path) }
         return Gate(configuration: configuration, database: AppDatabase(writer: pool, path: path), policy: policy, keyRing: keyRing)

@@ -84,7 +84,7 @@ extension ExportLedger {
                     return .commit
                 }
             }
-        } catch { throw StorageError.failed(operation: "stage export chunk", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Exportabschnitt vormerken", en: "stage export chunk")) }
     }
 
     static func insert(_ chunk: ExportChunkWrite, updatedAt: String, _ db: Database) throws {
@@ -130,7 +130,7 @@ extension ExportLedger {
     public func committedFingerprints(partners: [String], subjects: [String]) throws -> CommittedFingerprints {
         guard !subjects.isEmpty, !partners.isEmpty else { return CommittedFingerprints(byPartner: partners.map { _ in [:] }, superseded: []) }
         let ids = JSONStringEscaping.array(subjects)
-        return try read("read export ledger") { db in
+        return try read(.init(de: "Exportbuch lesen", en: "read export ledger")) { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT r.subject, r.fingerprint, c.seq FROM export_record r
                   JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
@@ -172,7 +172,7 @@ extension ExportLedger {
 
     /// Whether a record was ever committed for `partner` (a first export to it compares nothing).
     public func hasCommitted(partner: String) throws -> Bool {
-        try read("read export ledger") { db in
+        try read(.init(de: "Exportbuch lesen", en: "read export ledger")) { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM export_record r JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
                                WHERE r.partner = ?)
@@ -182,7 +182,7 @@ extension ExportLedger {
 
     /// The disclosure shapes of a pending run: id → description (as staged).
     public func pendingShapes(runID: String, partner: String) throws -> [Int32: String] {
-        try read("read staged disclosure shapes") { db in
+        try read(.init(de: "vorgemerkte Weitergabeformen lesen", en: "read staged disclosure shapes")) { db in
             var out: [Int32: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT shape, description FROM export_pending_shape WHERE run_id = ? AND partner = ?",
                                         arguments: [runID, partner]) {
@@ -194,7 +194,7 @@ extension ExportLedger {
 
     /// One page (by subject, after `after`) of a pending run's compactly staged records.
     public func pendingRecords(runID: String, partner: String, after: String, limit: Int) throws -> [ExportStagedRecord] {
-        try read("read staged records") { db in
+        try read(.init(de: "vorgemerkte Datensätze lesen", en: "read staged records")) { db in
             var out: [ExportStagedRecord] = []
             out.reserveCapacity(limit)
             let rows = try Row.fetchCursor(db, sql: """
@@ -205,7 +205,8 @@ extension ExportLedger {
                 let consents: String? = row[3]
                 // Every row the job stages has a shape; only rows committed before `export-ledger-v3` have none.
                 guard let shape = row[2] as Int32? else {
-                    throw StorageError.failed(operation: "read staged records", reason: "record \(row[0] as String) of run \(runID) has no disclosure shape")
+                    throw StorageError.failed(operation: .init(de: "vorgemerkte Datensätze lesen", en: "read staged records"), reason: .text(.init(de: "Datensatz \(row[0] as String) des Laufs \(runID) hat keine Weitergabeform",
+                                                             en: "record \(row[0] as String) of run \(runID) has no disclosure shape")))
                 }
                 out.append(ExportStagedRecord(subject: row[0], fingerprint: [], municipality: row[1], shape: shape,
                                               consents: consents.map { $0.split(separator: "\n").map(String.init) } ?? []))
@@ -247,6 +248,6 @@ extension Gate {
                     return (merged, merged != old)
                 }
             }
-        } catch { throw StorageError.failed(operation: "read subjects", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Personen lesen", en: "read subjects")) }
     }
 }

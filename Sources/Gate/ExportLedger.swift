@@ -46,12 +46,12 @@ public struct ExportReliance: Sendable, Equatable, Hashable {
 public struct ExportLedger: Sendable {
     let writer: any DatabaseWriter
 
-    func write<T>(_ op: String, _ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
+    func write<T>(_ op: LocalizedText, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.write(body) } catch { throw StorageError.wrapping(error, operation: op) }
     }
 
-    func read<T>(_ op: String, _ body: (Database) throws -> T) throws -> T {
-        do { return try writer.read(body) } catch { throw StorageError.failed(operation: op, reason: String(describing: error)) }
+    func read<T>(_ op: LocalizedText, _ body: (Database) throws -> T) throws -> T {
+        do { return try writer.read(body) } catch { throw StorageError.wrapping(error, operation: op) }
     }
 
     /// The first 64 bits (big-endian) of a stored fingerprint: 32 bytes (BLOB) or their hex (TEXT, rows
@@ -70,7 +70,7 @@ public struct ExportLedger: Sendable {
     /// Registers a partner run as pending (before any of its rows are staged), with the context its staged
     /// records' audit entries are rebuilt from (opaque to the ledger).
     public func beginPending(runID: String, partner: String, entryContext: String? = nil) throws {
-        try write("stage export run") { db in
+        try write(.init(de: "Exportlauf vormerken", en: "stage export run")) { db in
             try db.execute(sql: "INSERT OR REPLACE INTO export_pending_run (run_id, partner, entry_context) VALUES (?, ?, ?)",
                            arguments: [runID, partner, entryContext])
         }
@@ -80,7 +80,7 @@ public struct ExportLedger: Sendable {
     /// Kept for tools and tests that reproduce runs staged by an older version; the job uses `write(_:updatedAt:)`.
     public func stage(runID: String, partner: String, rows: [ExportLedgerRow]) throws {
         guard !rows.isEmpty else { return }
-        try write("stage export ledger") { db in
+        try write(.init(de: "Exportbuch vormerken", en: "stage export ledger")) { db in
             let l = try db.cachedStatement(sql: "INSERT OR REPLACE INTO export_pending_ledger (run_id, partner, subject, fingerprint, entry) VALUES (?, ?, ?, ?, ?)")
             let r = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)")
             for row in rows {
@@ -93,7 +93,7 @@ public struct ExportLedger: Sendable {
     /// Stages erasure notices of a pending run.
     public func stageNotices(runID: String, partner: String, notices: [ExportReliance]) throws {
         guard !notices.isEmpty else { return }
-        try write("stage erasure notices") { db in
+        try write(.init(de: "Löschhinweise vormerken", en: "stage erasure notices")) { db in
             for n in notices {
                 try db.execute(sql: "INSERT OR IGNORE INTO export_pending_notice (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)",
                                arguments: [runID, partner, n.consentID, n.subject])
@@ -103,7 +103,7 @@ public struct ExportLedger: Sendable {
 
     /// Records where the staged folder is and the manifest (without checkpoint) it will carry: the run is ready to log.
     public func markReady(runID: String, partner: String, stagingPath: String, finalPath: String, manifest: String) throws {
-        try write("stage export run") { db in
+        try write(.init(de: "Exportlauf vormerken", en: "stage export run")) { db in
             try db.execute(sql: "UPDATE export_pending_run SET staging_path = ?, final_path = ?, manifest = ? WHERE run_id = ? AND partner = ?",
                            arguments: [stagingPath, finalPath, manifest, runID, partner])
         }
@@ -121,7 +121,7 @@ public struct ExportLedger: Sendable {
     /// SQLite does without visiting every row.
     public func commit(runID: String, partners: [String]) throws {
         guard !partners.isEmpty else { return }
-        try write("commit export ledger") { db in
+        try write(.init(de: "Exportbuch festschreiben", en: "commit export ledger")) { db in
             for partner in partners {
                 let args: StatementArguments = [runID, partner]
                 // A run staged by an older version (`export_pending_ledger`, hex fingerprints) joins the records.
@@ -152,7 +152,7 @@ public struct ExportLedger: Sendable {
 
     /// Forgets a pending run that was never logged (its data will be exported again): its staged records too.
     public func drop(runID: String, partner: String) throws {
-        try write("drop pending export run") { db in
+        try write(.init(de: "vorgemerkten Exportlauf verwerfen", en: "drop pending export run")) { db in
             let committed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM export_committed_run WHERE run_id = ? AND partner = ?)",
                                               arguments: [runID, partner]) ?? false
             if !committed {
@@ -170,7 +170,7 @@ public struct ExportLedger: Sendable {
 
     /// Every pending run, oldest first.
     public func pendingRuns() throws -> [PendingExportRun] {
-        try read("read pending export runs") { db in
+        try read(.init(de: "vorgemerkte Exportläufe lesen", en: "read pending export runs")) { db in
             try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map {
                 PendingExportRun(runID: $0["run_id"], partner: $0["partner"], stagingPath: $0["staging_path"],
                                  finalPath: $0["final_path"], manifest: $0["manifest"], entryContext: $0["entry_context"])
@@ -180,7 +180,7 @@ public struct ExportLedger: Sendable {
 
     /// Whether the audit log holds the `export-run` entry of `runID` for `partner` (the run was logged).
     public func auditHasExportRun(runID: String, partner: String) throws -> Bool {
-        try read("read audit log") { db in
+        try read(.init(de: "Audit-Protokoll lesen", en: "read audit log")) { db in
             let entries = try Data.fetchAll(db, sql: "SELECT entry FROM audit_entry WHERE kind = 'export-run' AND partner = ?", arguments: [partner])
             let needle = Data("\"run\":\"\(runID)\"".utf8)
             return entries.contains { $0.range(of: needle) != nil }
@@ -190,7 +190,7 @@ public struct ExportLedger: Sendable {
     /// One page (by subject, after `after`) of a pending run's staged audit entries in the first staging form
     /// (subject, entry bytes): only runs staged by an older version have any.
     public func pendingEntries(runID: String, partner: String, after: String, limit: Int) throws -> [(subject: String, entry: [UInt8])] {
-        try read("read staged disclosures") { db in
+        try read(.init(de: "vorgemerkte Weitergaben lesen", en: "read staged disclosures")) { db in
             try Row.fetchAll(db, sql: """
                 SELECT subject, entry FROM export_pending_ledger WHERE run_id = ? AND partner = ? AND subject > ? AND entry IS NOT NULL
                 ORDER BY subject LIMIT ?
@@ -204,7 +204,7 @@ public struct ExportLedger: Sendable {
 
     /// The number of staged records and the staged erasure notices (consent, subject) of a pending run.
     public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
-        try read("read pending export run") { db in
+        try read(.init(de: "vorgemerkten Exportlauf lesen", en: "read pending export run")) { db in
             let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
                 + (Int.fetchOne(db, sql: "SELECT count(*) FROM export_record WHERE partner = ? AND run_id = ?", arguments: [partner, runID]) ?? 0)
             let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
@@ -216,7 +216,7 @@ public struct ExportLedger: Sendable {
     /// The subjects whose `disclosure` entry of `runID` to `partner` is already in the audit log (a run killed
     /// between two of its audit batches). Scans the partner's disclosures: for recovery only.
     public func loggedSubjects(runID: String, partner: String) throws -> Set<String> {
-        try read("read audit log") { db in
+        try read(.init(de: "Audit-Protokoll lesen", en: "read audit log")) { db in
             let needle = Data("\"export-run\":\"\(runID)\"".utf8)
             var out: Set<String> = []
             let rows = try Row.fetchCursor(db, sql: "SELECT subject, entry FROM audit_entry WHERE kind = 'disclosure' AND partner = ?", arguments: [partner])
@@ -231,7 +231,7 @@ public struct ExportLedger: Sendable {
 
     /// The consents earlier exports to `partner` relied on and for which no erasure notice went out yet.
     public func unnotifiedReliance(partner: String) throws -> [ExportReliance] {
-        try read("read export reliance") { db in
+        try read(.init(de: "Grundlagen früherer Exporte lesen", en: "read export reliance")) { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.consent_id, r.subject FROM export_reliance r
                 WHERE r.partner = ? AND NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner)
@@ -244,7 +244,7 @@ public struct ExportLedger: Sendable {
     /// with `unnotifiedReliance`, how the job finds notices owed to a partner that no export profile serves any more.
     /// One index step per partner (the reliance table's key starts with the partner), however many rows it holds.
     public func partnersWithReliance() throws -> [String] {
-        try read("read export reliance") { db in
+        try read(.init(de: "Grundlagen früherer Exporte lesen", en: "read export reliance")) { db in
             var partners: [String] = []
             while let next = try String.fetchOne(db, sql: "SELECT min(partner) FROM export_reliance WHERE partner > ?",
                                                  arguments: [partners.last ?? ""]) {
@@ -256,7 +256,7 @@ public struct ExportLedger: Sendable {
 
     /// The number of subjects with a committed record for `partner` (tests, summaries).
     public func count(partner: String) throws -> Int {
-        try read("count export ledger") { db in
+        try read(.init(de: "Exportbuch zählen", en: "count export ledger")) { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(DISTINCT r.subject) FROM export_record r
                   JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
@@ -275,6 +275,6 @@ extension Gate {
     public func subjectsWithConsents() throws -> Set<String> {
         do {
             return try database.writer.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT subject FROM consent")) }
-        } catch { throw StorageError.failed(operation: "read consent subjects", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Personen mit Einwilligungen lesen", en: "read consent subjects")) }
     }
 }

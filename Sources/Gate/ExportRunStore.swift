@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import Signing
@@ -27,7 +28,7 @@ public struct ExportRunStore: Sendable {
 
     /// Records a run that has just started.
     public func insert(id: String, actor: String, startedAt: Date) throws {
-        try write("record export run") { db in
+        try write(.init(de: "Exportlauf speichern", en: "record export run")) { db in
             try db.execute(sql: "INSERT INTO export_run (id, actor, state, started_at) VALUES (?, ?, 'running', ?)",
                            arguments: [id, actor, RFC3339.format(startedAt)])
         }
@@ -35,7 +36,7 @@ public struct ExportRunStore: Sendable {
 
     /// Records how run `id` ended: succeeded with `summaryJSON`, or failed with the error text.
     public func finish(id: String, succeeded: Bool, at time: Date, summaryJSON: String?, errorDE: String?, errorEN: String?) throws {
-        try write("record export run end") { db in
+        try write(.init(de: "Ende des Exportlaufs speichern", en: "record export run end")) { db in
             try db.execute(sql: """
                 UPDATE export_run SET state = ?, finished_at = ?, summary = ?, error_de = ?, error_en = ? WHERE id = ?
                 """, arguments: [succeeded ? "succeeded" : "failed", RFC3339.format(time), summaryJSON, errorDE, errorEN, id])
@@ -53,14 +54,14 @@ public struct ExportRunStore: Sendable {
                                     summaryJSON: row["summary"], errorDE: row["error_de"], errorEN: row["error_en"])
                 }
             }
-        } catch { throw StorageError.failed(operation: "read export run \(id)", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Exportlauf \(id) lesen", en: "read export run \(id)")) }
     }
 
     /// Marks every run still `running` as failed with the given reason: called when the serving process
     /// starts, since a run lives in the process that started it and cannot survive it. Returns how many.
     @discardableResult
     public func markInterrupted(at time: Date, de: String, en: String) throws -> Int {
-        try write("mark interrupted export runs") { db in
+        try write(.init(de: "abgebrochene Exportläufe kennzeichnen", en: "mark interrupted export runs")) { db in
             try db.execute(sql: """
                 UPDATE export_run SET state = 'failed', finished_at = ?, error_de = ?, error_en = ? WHERE state = 'running'
                 """, arguments: [RFC3339.format(time), de, en])
@@ -76,9 +77,9 @@ public struct ExportRunStore: Sendable {
         return text.contains(".") ? d.addingTimeInterval(0.0005) : d
     }
 
-    private func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    private func write<T>(_ operation: LocalizedText, _ body: (Database) throws -> T) throws -> T {
         do { return try database.writer.write(body) } catch {
-            throw StorageError.failed(operation: operation, reason: String(describing: error))
+            throw StorageError.wrapping(error, operation: operation)
         }
     }
 }

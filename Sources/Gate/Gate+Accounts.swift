@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import GRDB
 import Signing
@@ -54,7 +55,7 @@ extension Gate {
                 guard try Int.fetchOne(db, sql: "SELECT count(*) FROM account_log_began") == 0 else { return nil }
                 return try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY name").map(AccountStore.loggedState(of:))
             }
-        } catch { throw StorageError.failed(operation: "read accounts", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Konten lesen", en: "read accounts")) }
         guard let existing else { return }
         let signer = try existing.isEmpty ? nil : auditSigner()
         let (log, digest, now) = (auditLog, policy.digest, Date())
@@ -68,6 +69,6 @@ extension Gate {
                 }
                 try db.execute(sql: "INSERT INTO account_log_began (id, at) VALUES (1, ?)", arguments: [RFC3339.format(now)])
             }
-        } catch { throw StorageError.failed(operation: "record existing accounts", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "vorhandene Konten protokollieren", en: "record existing accounts")) }
     }
 }

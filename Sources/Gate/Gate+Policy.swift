@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
@@ -16,7 +17,7 @@ extension Gate {
             previous = try database.writer.read { db in
                 try String.fetchOne(db, sql: "SELECT digest FROM policy_current WHERE id = 1")
             }
-        } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
         guard previous != digest else { return }
         let files = try PolicyArchive.collect(directory: configuration.policyDirectory)
         do {
@@ -25,7 +26,7 @@ extension Gate {
                     INSERT OR IGNORE INTO policy_archive (digest, bundle_id, version, files, loaded_at) VALUES (?, ?, ?, ?, ?)
                     """, arguments: [digest, policy.bundle.id, policy.bundle.version, files, RFC3339.format(Date())])
             }
-        } catch { throw StorageError.failed(operation: "archive policy", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
         // Logged first, marked current after: a crash in between logs the change again on the next open
         // rather than never.
         try record(.policyLoaded(PolicyLoadedRecord(bundleID: policy.bundle.id, version: policy.bundle.version,
@@ -36,7 +37,7 @@ extension Gate {
                     INSERT INTO policy_current (id, digest) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET digest = excluded.digest
                     """, arguments: [digest])
             }
-        } catch { throw StorageError.failed(operation: "mark policy current", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk als aktuell kennzeichnen", en: "mark policy current")) }
     }
 
     /// The archived bundle with `digest`, unpacked into a fresh temporary folder, compiled.
@@ -47,7 +48,7 @@ extension Gate {
             blob = try database.writer.read { db in
                 try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
             }
-        } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
         guard let blob else { return nil }
         let dir = try PolicyArchive.unpack(blob)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -65,7 +66,7 @@ enum PolicyArchive {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let rel = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
             do { files[rel] = try Data(contentsOf: url).base64EncodedString() } catch {
-                throw StorageError.failed(operation: "archive policy file \(rel)", reason: error.localizedDescription)
+                throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
             }
         }
         let encoder = JSONEncoder()
@@ -78,7 +79,7 @@ enum PolicyArchive {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-policy-\(UUID().uuidString)")
         for (rel, content) in files {
             guard !rel.hasPrefix("/"), !rel.split(separator: "/").contains(".."), let data = Data(base64Encoded: content) else {
-                throw StorageError.failed(operation: "unpack archived policy", reason: "bad entry \(rel)")
+                throw StorageError.failed(operation: .init(de: "archiviertes Regelwerk entpacken", en: "unpack archived policy"), reason: .text(.init(de: "ungültiger Eintrag \(rel)", en: "bad entry \(rel)")))
             }
             let url = dir.appendingPathComponent(rel)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

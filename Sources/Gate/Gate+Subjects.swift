@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 
@@ -10,6 +11,6 @@ extension Gate {
                 try String.fetchAll(db, sql: "SELECT id FROM subject WHERE municipality = ? ORDER BY id LIMIT ?",
                                     arguments: [municipality, max(0, limit)])
             }
-        } catch { throw StorageError.failed(operation: "list subjects of \(municipality)", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Personen von \(municipality) auflisten", en: "list subjects of \(municipality)")) }
     }
 }

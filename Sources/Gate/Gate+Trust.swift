@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import GRDB
 import Signing
@@ -22,7 +23,7 @@ extension Gate {
                 }
                 return out
             }
-        } catch { throw StorageError.failed(operation: "read recorded trust store", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "gespeicherten Vertrauensspeicher lesen", en: "read recorded trust store")) }
         let current = trustStore.entries
         var events: [KeyEventRecord] = []
         for key in current {
@@ -54,7 +55,7 @@ extension Gate {
                                    arguments: [key.kid, key.roles.map(\.rawValue).sorted().joined(separator: ","), Self.trustState(key)])
                 }
             }
-        } catch { throw StorageError.failed(operation: "mark trust store recorded", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Vertrauensspeicher als protokolliert kennzeichnen", en: "mark trust store recorded")) }
     }
 
     /// What about a trusted key decides which signatures count: roles, validity window, revocation, demo flag

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -13,7 +14,7 @@ final class PendingRecordInserter {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(_ db: Database) throws {
-        guard let connection = db.sqliteConnection else { throw StorageError.failed(operation: "stage export chunk", reason: "connection closed") }
+        guard let connection = db.sqliteConnection else { throw StorageError.failed(operation: .init(de: "Exportabschnitt vormerken", en: "stage export chunk"), reason: .text(.init(de: "Datenbankverbindung geschlossen", en: "database connection closed"))) }
         self.connection = connection
         var stmt: OpaquePointer?
         let sql = """
@@ -21,7 +22,7 @@ final class PendingRecordInserter {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """
         guard sqlite3_prepare_v2(connection, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
-            throw StorageError.failed(operation: "stage export chunk", reason: String(cString: sqlite3_errmsg(connection)))
+            throw StorageError.failed(operation: .init(de: "Exportabschnitt vormerken", en: "stage export chunk"), reason: StorageFailureReason(sqliteConnection: connection))
         }
         statement = stmt
     }
@@ -45,8 +46,8 @@ final class PendingRecordInserter {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         guard rc == SQLITE_DONE else {
-            throw StorageError.failed(operation: "stage export record \(runID)/\(partner)/\(r.subject)",
-                                      reason: String(cString: sqlite3_errmsg(connection)))
+            throw StorageError.failed(operation: .init(de: "Exportdatensatz \(runID)/\(partner)/\(r.subject) vormerken", en: "stage export record \(runID)/\(partner)/\(r.subject)"),
+                                      reason: StorageFailureReason(sqliteConnection: connection))
         }
     }
 }

@@ -1,6 +1,7 @@
+import AuditLog
+import Diagnostics
 import Foundation
 import GRDB
-import AuditLog
 import PolicyEngine
 
 /// The norms the rules of a logged policy cite, by policy digest and rule id, for the Art. 15 report: a
@@ -42,7 +43,7 @@ public final class RuleCitations {
                     guard try db.tableExists("policy_archive") else { return nil }
                     return try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
                 }
-            } catch { throw StorageError.failed(operation: "read policy archive", reason: String(describing: error)) }
+            } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
             if let blob {
                 let dir = try PolicyArchive.unpack(blob)
                 defer { try? FileManager.default.removeItem(atPath: dir) }

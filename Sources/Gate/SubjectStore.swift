@@ -54,7 +54,7 @@ struct SubjectStore: Sendable {
         try GateError.requireNoNUL(id, field: "subject")
         do {
             return try writer.read { db in try Self.fetch(db, id: id) }
-        } catch { throw StorageError.failed(operation: "read subject \(id)", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Person \(id) lesen", en: "read subject \(id)")) }
     }
 
     static func fetch(_ db: Database, id: String) throws -> Subject? {
@@ -121,7 +121,7 @@ struct SubjectStore: Sendable {
         try GateError.requireNoNUL(subject.id, field: "subject")
         do {
             return try writer.write { db in try Self.upsert(subject, now: now, db) }
-        } catch { throw StorageError.failed(operation: "store subject \(subject.id)", reason: String(describing: error)) }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Person \(subject.id) speichern", en: "store subject \(subject.id)")) }
     }
 
     /// `upsert` inside the caller's write transaction (e.g. with the consent that states the attributes).

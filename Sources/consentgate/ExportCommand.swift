@@ -57,18 +57,19 @@ struct ExportCommand: AsyncParsableCommand {
         try await reportingErrors(language: language) {
             // A dry run writes nothing: no database is created, no migration run, no policy-loaded entry recorded.
             // Before the first run there is no database yet: the dry run then decides against an empty one in a
-            // temporary folder (everything counts as new) and says so, so a mistyped --db does not go unnoticed.
-            var scratch: URL? = nil
-            defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+            // temporary folder (everything counts as new) and says so, so a mistyped --db does not go unnoticed. Scratch
+            // folders that killed dry runs left behind are removed first (DryRunScratchDirectory, docs/export.md §11).
+            if dryRun { DryRunScratchDirectory.removeStale() }
+            var scratch: DryRunScratchDirectory? = nil
+            defer { scratch?.remove() }
             var configuration = installation.configuration
             configuration.passphraseFile = passphrase.passphraseFile
             let gate: Gate
             if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-dry-run-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let dir = try DryRunScratchDirectory()
                 scratch = dir
                 var config = configuration
-                config.databasePath = dir.appendingPathComponent("db.sqlite").path
+                config.databasePath = dir.databasePath
                 gate = try Gate.open(config, actor: Actor(id: installation.resolvedActor))
                 let path = configuration.databasePath
                 FileHandle.standardError.write(Data((language == .de

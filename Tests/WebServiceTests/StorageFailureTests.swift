@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func theStoresWordsAreKeptForTheLog() {
-        let web = WebError(StorageError.failed(operation: "read subject X", reason: "SQLite error 1: no such table: subject"))
+        let web = WebError(StorageError.failed(operation: .init(de: "Person X lesen", en: "read subject X"), reason: .database(code: 1, message: "no such table: subject")))
         #expect(web.status == .serviceUnavailable)
         #expect(web.message.en == Self.generic)
         #expect(web.logDetail?.contains("no such table: subject") == true)

@@ -22,13 +22,11 @@ extension QuarantineReportWriter {
         }
         // A JSON temporary file whose lock can be taken has no writer any more; its CSV sibling goes with it.
         for json in temps.sorted() where json.contains(".json" + tempMarker) {
-            let fd = open(directory + "/" + json, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }   // a live writer's
-            remove(json)
-            let csv = json.replacingOccurrences(of: ".json" + tempMarker, with: ".csv" + tempMarker)
-            if temps.contains(csv) { remove(csv) }
+            _ = AbandonedLockFile.whileHeld(directory + "/" + json) {   // not when a live writer holds it
+                remove(json)
+                let csv = json.replacingOccurrences(of: ".json" + tempMarker, with: ".csv" + tempMarker)
+                if temps.contains(csv) { remove(csv) }
+            }
         }
         // A CSV temporary file without its JSON sibling: a writer creates the JSON file first and removes it last.
         for csv in temps.sorted() where csv.contains(".csv" + tempMarker) {

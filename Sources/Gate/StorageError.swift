@@ -1,0 +1,41 @@
+import Diagnostics
+
+/// Failures of the store (exit code 5), in the user's language: what was being done (`operation`, in German
+/// and English) and why (`StorageFailureReason`: an SQLite code as a sentence, never the SQL statement).
+public enum StorageError: UserFacingError, Equatable {
+    /// The database at `path` could not be opened, created or migrated.
+    case cannotOpen(path: String, reason: StorageFailureReason)
+    /// Reading or writing failed while doing `operation` ("Konten lesen" / "read accounts").
+    case failed(operation: LocalizedText, reason: StorageFailureReason)
+    /// The installation lock beside the database (`<database>.lock`) could not be opened or taken: `operation`
+    /// (`open lock file`, `flock`) failed with `errno`, said in the user's language (`SystemErrorText`).
+    case lockFile(database: String, operation: String, errno: Int32)
+
+    /// The error to throw when `operation` failed with `error`: a `StorageError` from deeper down is kept as it
+    /// is (it names the more specific operation, and is not said twice), anything else becomes `.failed`.
+    public static func wrapping(_ error: any Error, operation: LocalizedText) -> StorageError {
+        if let e = error as? StorageError { return e }
+        return .failed(operation: operation, reason: StorageFailureReason(error))
+    }
+
+    /// The error to throw when opening the database at `path` failed with `error` (a `StorageError` is kept).
+    public static func wrappingOpen(_ error: any Error, path: String) -> StorageError {
+        if let e = error as? StorageError { return e }
+        return .cannotOpen(path: path, reason: StorageFailureReason(error))
+    }
+
+    public var category: ProblemCategory { .storage }
+
+    public func message(in language: Language) -> String {
+        switch (self, language) {
+        case let (.cannotOpen(path, reason), .de): return "Datenbank \(path) lässt sich nicht öffnen: \(reason.text(in: .de))"
+        case let (.cannotOpen(path, reason), .en): return "cannot open database \(path): \(reason.text(in: .en))"
+        case let (.failed(op, reason), .de): return "Datenbankzugriff fehlgeschlagen (\(op.de)): \(reason.text(in: .de))"
+        case let (.failed(op, reason), .en): return "storage failed (\(op.en)): \(reason.text(in: .en))"
+        case let (.lockFile(db, op, e), _):
+            let why = SystemErrorText.failure(op, errno: e)[language]
+            return language == .de ? "Datenbank \(db) lässt sich nicht öffnen: Sperrdatei \(db).lock: \(why)"
+                                   : "cannot open database \(db): lock file \(db).lock: \(why)"
+        }
+    }
+}
