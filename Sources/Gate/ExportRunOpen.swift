@@ -11,8 +11,9 @@ extension Gate {
         if !createIfMissing && !configuration.demoMode && !FileManager.default.fileExists(atPath: path) {
             throw ExportRunError.databaseMissing(path: path)
         }
-        // The run appends (its `export-run` and disclosures): the audit-log key is decrypted while the rest opens.
-        return try open(configuration, actor: actor, prefetchingAuditKey: true)
+        // The run appends (its `export-run` and disclosures) and signs manifests: the audit-log and export-signer
+        // keys are decrypted while the rest opens, the second in the time the opening waits for the first.
+        return try open(configuration, actor: actor, prefetchingAuditKey: true, prefetchingKeys: [.exportSigner])
     }
 }
 

@@ -29,6 +29,9 @@ public final class Gate: Sendable {
     /// The checkpoint signer being opened in the background since `open` (when asked for): the first append
     /// takes it from here instead of decrypting the key itself.
     let signerInFlight: BackgroundResult<NoteSigner>?
+    /// Other roles' current keys, decrypted while the installation opened when the caller asked for them
+    /// (`open(prefetchingKeys:)`); taken by `currentSigningKey(for:)`.
+    let keysInFlight: [KeyRole: BackgroundResult<SigningKey>]
     /// Private keys opened for signing consents and withdrawals, by kid (each opened once per process: a grant
     /// that decrypted its key would spend ~0.1 s of CPU on PBKDF2 alone).
     private let openedKeys = Mutex<[String: SigningKey]>([:])
@@ -42,9 +45,11 @@ public final class Gate: Sendable {
     public var trustStore: TrustStore { keyRing.trustStore }
 
     init(configuration: GateConfiguration, database: AppDatabase, policy: CompiledPolicy, keyRing: SigningKeyRing,
-         checkpointer: WALCheckpointer? = nil, signerInFlight: BackgroundResult<NoteSigner>? = nil) {
+         checkpointer: WALCheckpointer? = nil, signerInFlight: BackgroundResult<NoteSigner>? = nil,
+         keysInFlight: [KeyRole: BackgroundResult<SigningKey>] = [:]) {
         self.configuration = configuration
         self.signerInFlight = signerInFlight
+        self.keysInFlight = keysInFlight
         self.database = database
         self.policy = policy
         self.keyRing = keyRing
@@ -65,8 +70,12 @@ public final class Gate: Sendable {
     /// key is then decrypted on another core while the policy compiles and the database opens, instead of
     /// at the first append. A policy error is still reported before a trust store error, and a key that cannot
     /// be opened fails the first append, as without prefetching (and is opened again at the next one).
+    ///
+    /// `prefetchingKeys` likewise starts decrypting the current key of each role named (the export run's
+    /// `export-signer`) at once, so it runs while the audit-log key is awaited rather than later beside the
+    /// run's own work; `currentSigningKey(for:)` takes it.
     public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system"),
-                            prefetchingAuditKey: Bool = false) throws -> Gate {
+                            prefetchingAuditKey: Bool = false, prefetchingKeys: [KeyRole] = []) throws -> Gate {
         let loadedKeyRing = Result {
             try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
                                     passphraseFile: configuration.passphraseFile, environment: configuration.environment)
@@ -76,12 +85,18 @@ public final class Gate: Sendable {
                 try NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
             }
         } : nil
+        var keysInFlight: [KeyRole: BackgroundResult<SigningKey>] = [:]
+        if let keyRing = try? loadedKeyRing.get() {
+            for role in prefetchingKeys {
+                keysInFlight[role] = BackgroundResult(label: "consentgate.gate.\(role.rawValue)-key") { try keyRing.signingKey(for: role) }
+            }
+        }
         let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
         let keyRing = try loadedKeyRing.get()
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing,
-                        signerInFlight: signerInFlight)
+                        signerInFlight: signerInFlight, keysInFlight: keysInFlight)
         try gate.recordPolicyIfNew(actor: actor)
         try gate.recordTrustStoreChanges(actor: actor)
         try gate.recordAccountsWhenLoggingBegins(actor: actor)
@@ -101,6 +116,14 @@ public final class Gate: Sendable {
             cached = made
             return made
         }
+    }
+
+    /// The current key for `role` (`SigningKeyRing.signingKey(for:)`): the one decrypted while the installation
+    /// opened, when it was asked for (`open(prefetchingKeys:)`) and that worked; otherwise decrypted now, so the
+    /// error reported is this attempt's, as without prefetching.
+    public func currentSigningKey(for role: KeyRole) throws -> SigningKey {
+        if let key = try? keysInFlight[role]?.value() { return key }
+        return try keyRing.signingKey(for: role)
     }
 
     /// The usable key for `role` at `time` (as `SigningKeyRing.signingKey(for:at:)` chooses it), decrypted only

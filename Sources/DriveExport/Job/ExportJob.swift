@@ -62,12 +62,13 @@ public struct ExportJob: Sendable {
         let runID = try RunID.make(now: now, after: options.dryRun ? nil
             : RunID.latest(onDrive: options.drive, partnerFolders: (plan.partners + unprofiled.plans).map(\.folder)))
 
-        // The export-signer and audit-log keys are decrypted (600,000 PBKDF2 rounds each) on a background queue
-        // while pass 1 reads the list on the other core. Pass 1 stops as soon as that failed, and the run waits for
-        // the keys before it writes anything.
+        // The export-signer and audit-log keys (600,000 PBKDF2 rounds each) are awaited on a background queue while
+        // pass 1 reads the list: opened with `openForExportRun`, the gate began decrypting both while it opened;
+        // otherwise (the web service's runs) they are decrypted there now, on the other core. Pass 1 stops as soon as
+        // that failed, and the run waits for the keys before it writes anything.
         let keys = options.dryRun ? nil : BackgroundResult(label: "consentgate.export.keys") { [gate] in
             _ = try gate.auditSigner()   // cached by the gate for the run's appends
-            return try gate.keyRing.signingKey(for: .exportSigner).privateKey
+            return try exportSigner()
         }
         var phases: [PhaseTime] = []
         var clock = Date(), cpu = PhaseTime.processCPU()
@@ -285,8 +286,8 @@ public struct ExportJob: Sendable {
     }
     #endif
 
-    /// The `export-signer` key.
-    func exportSigner() throws -> PrivateKey { try gate.keyRing.signingKey(for: .exportSigner).privateKey }
+    /// The `export-signer` key (decrypted while the installation opened, when it was opened for an export run).
+    func exportSigner() throws -> PrivateKey { try gate.currentSigningKey(for: .exportSigner).privateKey }
 
     static func folder(of path: String) -> String {
         let dir = (path as NSString).deletingLastPathComponent
