@@ -17,6 +17,7 @@ public enum WebApplication {
         let registrar = RouteRegistrar(router: router, environment: environment)
         SystemRoutes.register(registrar)
         AccountRoutes.register(registrar)
+        KeyRoutes.register(registrar)
         DecisionRoutes.register(registrar)
         LoginPages.register(registrar)
         StartPage.register(registrar)
