@@ -70,6 +70,36 @@ import Testing
         }
     }
 
+    /// The built CLI and the API print each key the same, member for member (the CLI adds only `private-key`): one
+    /// formatter. The trust store is the repository's, given to the CLI as `--trust`.
+    @Test func cliAndAPIPrintTheSameKeys() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CommandTests.binary.path), "build first: swift build --build-tests")
+        let trust = WebFixture.root.appendingPathComponent("keys/trust.yaml").path
+        let list = try CommandTests.run(["keys", "list", "--demo", "--json", "--trust", trust])
+        try #require(list.status == 0, "\(list.err)")
+        let kid = try #require(try Self.demoStore().entries.first?.kid)
+        let show = try CommandTests.run(["keys", "show", "--demo", "--json", "--trust", trust, "--kid", kid])
+        try #require(show.status == 0, "\(show.err)")
+        let (listOut, showOut) = (list.out, show.out)
+        try await fixture.application().test(.router) { client in
+            // Parsed here: `[String: Any]` cannot be handed into the client's closure.
+            let cliKeys = try #require((try JSONSerialization.jsonObject(with: Data(listOut.utf8)) as? [String: Any])?["keys"] as? [[String: Any]])
+            let cliShow = try #require(try JSONSerialization.jsonObject(with: Data(showOut.utf8)) as? [String: Any])
+            #expect(cliKeys.first?["kid"] as? String == kid)
+            let apiKeys = try #require(try await get(client, "/v1/keys").json["keys"] as? [[String: Any]])
+            #expect(apiKeys.count == cliKeys.count)
+            for (api, cli) in zip(apiKeys, cliKeys) {
+                var expected = cli
+                #expect(expected.removeValue(forKey: "private-key") != nil, "the demo keys name their private key file")
+                #expect(NSDictionary(dictionary: api) == NSDictionary(dictionary: expected), "\(api)\n\(cli)")
+            }
+            let apiShow = try await get(client, "/v1/keys/\(kid)").json
+            var expected = cliShow
+            expected.removeValue(forKey: "private-key")
+            #expect(NSDictionary(dictionary: apiShow) == NSDictionary(dictionary: expected), "\(apiShow)\n\(cliShow)")
+        }
+    }
+
     @Test func adminShowsOneKeyWithItsPublicKey() async throws {
         let store = try Self.demoStore()
         try await fixture.application().test(.router) { client in
