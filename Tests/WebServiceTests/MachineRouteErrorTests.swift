@@ -46,6 +46,18 @@ import Testing
         }
     }
 
+    /// As on `/v1`, `Accept-Language` picks the message's language (English here); pages keep German without `?lang=`.
+    @Test(arguments: machinePaths)
+    func acceptLanguageCountsAsOnTheAPI(_ path: String) async throws {
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: path, method: .put, headers: [.acceptLanguage: "en-GB,en;q=0.9,de;q=0.5"])
+            #expect(r.status == .methodNotAllowed)
+            #expect(r.errorMessage == "method PUT is not allowed for \(path) (allowed: GET, HEAD)", "\(r.text)")
+            let page = try await client.execute(uri: "/login", method: .put, headers: [.acceptLanguage: "en-GB,en;q=0.9"])
+            #expect(page.text.contains("Methode PUT"), "\(page.text)")
+        }
+    }
+
     /// `HEAD` of a machine route answers as its `GET` (200, no body), and a `HEAD` that errors carries the JSON type.
     @Test(arguments: machinePaths)
     func headAnswersLikeGetAndItsErrorIsJSON(_ path: String) async throws {

@@ -10,7 +10,7 @@ public enum WebApplication {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: LanguageMiddleware(tls: environment.configuration.tls))
+        router.add(middleware: LanguageMiddleware(tls: environment.configuration.tls, catalog: environment.catalog))
         router.add(middleware: ErrorMiddleware(catalog: environment.catalog, environment: environment))
         router.add(middleware: QueryTextMiddleware())
         router.add(middleware: AuthenticationMiddleware(environment: environment))
