@@ -3,17 +3,27 @@ import Signing
 
 /// How a trust store entry is shown by `keys list` and `keys show`.
 enum KeysDescription {
-    /// The entry as a JSON object (times RFC 3339 UTC; absent values omitted).
+    /// The entry as a JSON object (times RFC 3339 UTC; absent values omitted): `TrustedKeySummary`, the shape the web
+    /// service's `GET /v1/keys` answers with too, plus the private key file where this installation holds one.
     static func json(_ key: TrustedKey, at time: Date) -> [String: Any] {
-        var out: [String: Any] = [
-            "kid": key.kid, "name": key.name, "algorithm": key.algorithm.rawValue,
-            "roles": KeyRole.allCases.filter { key.roles.contains($0) }.map(\.rawValue),
-            "not-before": RFC3339.format(key.notBefore), "not-after": RFC3339.format(key.notAfter),
-            "demo": key.demo, "state": key.state(at: time), "public-key": key.publicKeyFile,
-        ]
-        if let r = key.revokedAt { out["revoked-at"] = RFC3339.format(r) }
+        var out = object(TrustedKeySummary(key, at: time))
         if let p = key.privateKeyFile { out["private-key"] = p }
         return out
+    }
+
+    /// The entry in full for `keys show --json`: `TrustedKeyDetail` (with `jwk` and `public-key-pem`, as
+    /// `GET /v1/keys/{kid}` answers), plus the private key file where this installation holds one.
+    static func detailJSON(_ key: TrustedKey, at time: Date) -> [String: Any] {
+        var out = object(TrustedKeyDetail(key, at: time))
+        if let p = key.privateKeyFile { out["private-key"] = p }
+        return out
+    }
+
+    /// `value` encoded by the shared encoder and read back as an object, for `KeysRunner.printJSON`.
+    private static func object(_ value: some Encodable) -> [String: Any] {
+        // Encoding a struct of strings, string arrays and a bool cannot fail.
+        let data = (try? TrustedKeySummary.encoder().encode(value)) ?? Data("{}".utf8)
+        return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
     }
 
     /// One line for `keys list`.

@@ -36,10 +36,7 @@ struct KeysShowCommand: ParsableCommand {
             guard let key = store.keys[kid] else { throw SigningError.unknownKey(kid: kid) }
             let now = Date()
             if options.json {
-                var out = KeysDescription.json(key, at: now)
-                out["jwk"] = try JSONSerialization.jsonObject(with: Data(key.publicKey.jwkJSON.utf8))
-                out["public-key-pem"] = key.publicKey.pem
-                try KeysRunner.printJSON(out)
+                try KeysRunner.printJSON(KeysDescription.detailJSON(key, at: now))
                 return
             }
             let de = KeysRunner.language == .de

@@ -10,7 +10,7 @@ import Signing
 /// `account-event` with the admin as actor. Passwords never travel through the API (`consentgate users password`).
 enum AccountRoutes {
     /// An account as the API shows it (never a hash).
-    struct AccountJSON: Encodable {
+    struct AccountJSON: Encodable, Sendable {
         let name: String
         let role: String
         let municipality: String?
@@ -78,17 +78,19 @@ enum AccountRoutes {
             try JSONResponse.make(AccountJSON(auth.account))
         }
         r.api(.get, "/v1/accounts", roles: [.admin]) { _, _ in
-            try JSONResponse.make(try accounts.list().map(AccountJSON.init))
+            try JSONResponse.make(try await BlockingWork.run { try accounts.list().map(AccountJSON.init) })
         }
         let gate = r.environment.gate
         let sessions = r.environment.sessions
         r.api(.post, "/v1/accounts", roles: [.admin]) { request, auth in
             let body = try await RequestBodyReader.decodeJSON(CreateAccount.self, from: request, limit: limit)
             let created: NewAccount
+            let actor = Actor(id: auth.account.name)
             do {
                 // Logged as an `account-event` by the admin who created it.
-                created = try gate.addAccount(name: body.name, role: body.role, municipality: body.municipality, password: nil,
-                                              actor: Actor(id: auth.account.name))
+                created = try await BlockingWork.run {
+                    try gate.addAccount(name: body.name, role: body.role, municipality: body.municipality, password: nil, actor: actor)
+                }
             } catch let AccountError.municipalityMismatch(role, municipality) {
                 throw municipalityMismatch(role: role, municipality: municipality)
             }
@@ -96,21 +98,28 @@ enum AccountRoutes {
         }
         r.api(.post, "/v1/accounts/{name}/token", roles: [.admin]) { _, auth in
             let name = try accountName(in: auth.context)
-            let token = try gate.changeAccountCredentials(name: name, newToken: true, password: .keep, actor: Actor(id: auth.account.name))
-            guard let account = try accounts.account(named: name), let token else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
+            let actor = Actor(id: auth.account.name)
+            let (token, account) = try await BlockingWork.run {
+                let token = try gate.changeAccountCredentials(name: name, newToken: true, password: .keep, actor: actor)
+                return (token, try accounts.account(named: name))
+            }
+            guard let account, let token else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
             return try JSONResponse.make(Created(account: AccountJSON(account), token: token))
         }
         r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { _, auth in
             let name = try accountName(in: auth.context)
+            let actor = Actor(id: auth.account.name)
             do {
-                try gate.disableAccount(name: name, actor: Actor(id: auth.account.name))
+                try await BlockingWork.run { try gate.disableAccount(name: name, actor: actor) }
             } catch let e as AccountError where e == .lastActiveAdmin(name) {
                 // A conflict with the state of the accounts, not bad input: 409 like "disabled already".
                 throw WebError(.conflict, code: "conflict", de: e.message(in: .de), en: e.message(in: .en))
             }
             // Its page sessions end here at once (the authentication middleware would end them at their next request).
             await sessions.removeAll(accountName: name)
-            guard let account = try accounts.account(named: name) else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
+            guard let account = try await BlockingWork.run({ try accounts.account(named: name) }) else {
+                throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)"))
+            }
             return try JSONResponse.make(AccountJSON(account))
         }
     }

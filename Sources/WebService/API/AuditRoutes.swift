@@ -116,7 +116,7 @@ enum AuditRoutes {
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
         r.api(.get, "/v1/audit/checkpoint", roles: roles) { _, _ in
-            guard let cp = try gate.auditLog.latestCheckpoint() else { throw WebError.notFound(LocalizedText(de: "Prüfpunkt (das Protokoll hat noch keinen)", en: "checkpoint (the log has none yet)")) }
+            guard let cp = try await BlockingWork.run({ try gate.auditLog.latestCheckpoint() }) else { throw WebError.notFound(LocalizedText(de: "Prüfpunkt (das Protokoll hat noch keinen)", en: "checkpoint (the log has none yet)")) }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: cp)))
         }
         r.api(.get, "/v1/audit/entries", roles: roles) { request, auth in
@@ -128,18 +128,25 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/entries/{index}", roles: roles) { _, auth in
             let index = try PathParameter.index("index", in: auth.context)
-            let e = try entry(index, gate: gate)
-            try gate.auditLog.recordRead(command: "GET /v1/audit/entries/{index}", filters: ["index": String(index)], results: 1,
-                                         actor: auth.account.name, signer: gate.auditSigner())
+            let actor = auth.account.name
+            let e = try await BlockingWork.run {
+                let e = try entry(index, gate: gate)
+                try gate.auditLog.recordRead(command: "GET /v1/audit/entries/{index}", filters: ["index": String(index)], results: 1,
+                                             actor: actor, signer: gate.auditSigner())
+                return e
+            }
             return json("{\"entry\":\(String(decoding: e.bytes, as: UTF8.self)),\"index\":\(e.index)}")
         }
         r.api(.get, "/v1/audit/proofs/inclusion", roles: roles) { request, _ in
             let index = try int64(request, "index")
             let size = try optionalInt64(request, "size", minimum: 1)
-            let total = try gate.auditLog.size()
-            if let size { try requireInLog(size, "size", below: false, size: total) }
-            try requireInLog(index, "index", below: true, size: size ?? total)
-            return json(try gate.auditLog.inclusionProof(index: index, size: size).json.canonicalText)
+            // A proof reads the leaf hashes of the whole tree: off the pool.
+            return json(try await BlockingWork.run {
+                let total = try gate.auditLog.size()
+                if let size { try requireInLog(size, "size", below: false, size: total) }
+                try requireInLog(index, "index", below: true, size: size ?? total)
+                return try gate.auditLog.inclusionProof(index: index, size: size).json.canonicalText
+            })
         }
         r.api(.get, "/v1/audit/proofs/consistency", roles: roles) { request, _ in
             let from = try int64(request, "from", minimum: 1), to = try int64(request, "to", minimum: 1)
@@ -147,18 +154,22 @@ enum AuditRoutes {
                 throw WebError(.unprocessableContent, code: "invalid-input", de: "Parameter from = \(from) muss höchstens to = \(to) sein",
                                en: "parameter from = \(from) must be at most to = \(to)")
             }
-            try requireInLog(to, "to", below: false, size: try gate.auditLog.size())
-            let proof = try gate.auditLog.consistencyProof(from: from, to: to)
-            return json(proof.json.canonicalText)
+            return json(try await BlockingWork.run {
+                try requireInLog(to, "to", below: false, size: try gate.auditLog.size())
+                return try gate.auditLog.consistencyProof(from: from, to: to).json.canonicalText
+            })
         }
         r.api(.get, "/v1/audit/report/{subject}", roles: roles) { _, auth in
             let subject = try PathParameter.text("subject", in: auth.context)
             try requireFilterLength(subject, name: "subject")
-            let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: auth.account.name,
-                                                       command: "GET /v1/audit/report", signer: gate.auditSigner())
-            let citations = RuleCitations(database: gate.database, current: gate.policy)
-            let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
-                                       citations: try citations.table(for: found))
+            let actor = auth.account.name
+            let report = try await BlockingWork.run {
+                let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: actor,
+                                                           command: "GET /v1/audit/report", signer: gate.auditSigner())
+                let citations = RuleCitations(database: gate.database, current: gate.policy)
+                return SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
+                                     citations: try citations.table(for: found))
+            }
             // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
             let bundle = gate.policy.bundle
             let labels = ReportLabels(partners: Dictionary(bundle.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
@@ -168,22 +179,30 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
-            let stats = try await BlockingWork.run { try gate.auditLog.stats(by: [.partner, .month], query: q) }
-            try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: DisclosureStats.counted(q).description, results: Int64(stats.rows.count),
-                                         actor: auth.account.name, signer: gate.auditSigner())
+            let actor = auth.account.name
+            let stats = try await BlockingWork.run {
+                let stats = try gate.auditLog.stats(by: [.partner, .month], query: q)
+                try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: DisclosureStats.counted(q).description,
+                                             results: Int64(stats.rows.count), actor: actor, signer: gate.auditSigner())
+                return stats
+            }
             let rows = stats.rows.map { row in
                 "{\"disclosures\":\(row.disclosures),\"month\":\(jsonString(row.month)),\"partner\":\(jsonString(row.partner)),\"referrals\":\(row.referrals)}"
             }
             return json("[" + rows.joined(separator: ",") + "]")
         }
         r.api(.get, "/v1/audit/verify", roles: roles) { _, auth in
-            let status = try await BlockingWork.run { VerificationStatus.check(gate: gate) }
-            // A finding can name a consent, a case id and a partner: then the answer is a read of personal data like
-            // any other DPO read, and logged before it leaves (appending keeps what verification found detectable). A
-            // log too broken to append to still gets its finding answered: hiding it would be worse.
-            if !status.ok {
-                try? gate.auditLog.recordRead(command: "GET /v1/audit/verify", filters: [:], results: 1, actor: auth.account.name,
-                                             signer: gate.auditSigner())
+            let actor = auth.account.name
+            let status = try await BlockingWork.run {
+                let status = VerificationStatus.check(gate: gate)
+                // A finding can name a consent, a case id and a partner: then the answer is a read of personal data like
+                // any other DPO read, and logged before it leaves (appending keeps what verification found detectable). A
+                // log too broken to append to still gets its finding answered: hiding it would be worse.
+                if !status.ok {
+                    try? gate.auditLog.recordRead(command: "GET /v1/audit/verify", filters: [:], results: 1, actor: actor,
+                                                 signer: gate.auditSigner())
+                }
+                return status
             }
             return json(status.json(language: auth.language))
         }

@@ -138,40 +138,53 @@ enum ConsentRoutes {
         r.api(.post, "/v1/consents", roles: [.caseworker]) { request, auth in
             let b = try await RequestBodyReader.decodeJSON(GrantJSON.self, from: request, limit: limit)
             let subject = b.attributes?.subject(id: b.subject) ?? Subject(id: b.subject)
-            let (stored, index) = try grant(subject: subject, template: b.template, templateVersion: b.templateVersion,
-                                            language: b.language, clauses: b.clauses, grantedAt: b.grantedAt ?? Date(),
-                                            grantedAtField: b.grantedAt == nil ? nil : GrantJSON.CodingKeys.grantedAt.stringValue,
-                                            guardians: b.guardians.map { Guardian(name: $0.name, relation: $0.relation) },
-                                            evidence: b.evidence, account: auth.account, gate: gate)
-            // The state as a following GET shows it: with the person's birth date as now on record (the stored
-            // attributes merged with those stated here; the read may still see the row before this grant).
-            let onRecord = try gate.subject(id: stored.subject).map { $0.updated(with: subject) } ?? subject
-            let status = try gate.consents.show(id: stored.id, subjectBirthDate: onRecord.birthDate)
+            let account = auth.account
+            // Recording (signing, the transaction, the log entry) and reading it back off the pool (`BlockingWork`).
+            let (status, index) = try await BlockingWork.run {
+                let (stored, index) = try grant(subject: subject, template: b.template, templateVersion: b.templateVersion,
+                                                language: b.language, clauses: b.clauses, grantedAt: b.grantedAt ?? Date(),
+                                                grantedAtField: b.grantedAt == nil ? nil : GrantJSON.CodingKeys.grantedAt.stringValue,
+                                                guardians: b.guardians.map { Guardian(name: $0.name, relation: $0.relation) },
+                                                evidence: b.evidence, account: account, gate: gate)
+                // The state as a following GET shows it: with the person's birth date as now on record (the stored
+                // attributes merged with those stated here; the read may still see the row before this grant).
+                let onRecord = try gate.subject(id: stored.subject).map { $0.updated(with: subject) } ?? subject
+                return (try gate.consents.show(id: stored.id, subjectBirthDate: onRecord.birthDate), index)
+            }
             return json(.object(["consent": status.summary(at: Date(), language: auth.language), "audit": .object(["index": .int(Int64(index))])]),
                         status: .created)
         }
         r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
             let id = try PathParameter.consentID("id", in: auth.context)
-            return json(try visibleConsent(id, account: auth.account, gate: gate).summary(at: Date(), language: auth.language))
+            let account = auth.account
+            let status = try await BlockingWork.run { try visibleConsent(id, account: account, gate: gate) }
+            return json(status.summary(at: Date(), language: auth.language))
         }
         r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { _, auth in
             let id = try PathParameter.consentID("id", in: auth.context)
-            _ = try visibleConsent(id, account: auth.account, gate: gate)
-            let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: auth.account.name,
-                                                                                                 municipality: auth.account.municipality ?? ""),
-                                                      actor: Actor(id: auth.account.name, municipality: auth.account.municipality),
-                                                      admitting: { [account = auth.account] stored in
-                                                          try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
-            let status = try visibleConsent(id, account: auth.account, gate: gate)
+            let account = auth.account
+            let (status, index) = try await BlockingWork.run {
+                _ = try visibleConsent(id, account: account, gate: gate)
+                let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name,
+                                                                                                     municipality: account.municipality ?? ""),
+                                                          actor: Actor(id: account.name, municipality: account.municipality),
+                                                          admitting: { stored in
+                                                              try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
+                return (try visibleConsent(id, account: account, gate: gate), index)
+            }
             return json(.object(["consent": status.summary(at: Date(), language: auth.language),
                                  "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null]))
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
             let id = try PathParameter.text("id", in: auth.context)
-            let subject = try gate.subject(id: id)
-            try SubjectAccess.requireVisible(subjectID: id, stored: subject, account: auth.account, gate: gate)
-            let list = try gate.consents.list(subject: id, subjectBirthDate: subject?.birthDate)
-            try logDPORead(auth.account, command: "consent list", filters: ["subject": id], results: list.count, gate: gate)
+            let account = auth.account
+            let list = try await BlockingWork.run {
+                let subject = try gate.subject(id: id)
+                try SubjectAccess.requireVisible(subjectID: id, stored: subject, account: account, gate: gate)
+                let list = try gate.consents.list(subject: id, subjectBirthDate: subject?.birthDate)
+                try logDPORead(account, command: "consent list", filters: ["subject": id], results: list.count, gate: gate)
+                return list
+            }
             return json(.array(list.map { $0.summary(at: Date(), language: auth.language) }))
         }
         r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases)) { request, auth in

@@ -5,8 +5,8 @@ import Logging
 
 /// Turns every error into a response: `WebError` and module errors with their own status,
 /// Hummingbird's errors (404, 413, bad decoding) with theirs, anything else a logged 500 with a
-/// generic message (never the internals). JSON `{"error": {"code", "message"}}` on `/v1` and plain
-/// service routes, an HTML error page elsewhere, framed like every page: for a request with a logged-in page session
+/// generic message (never the internals). JSON `{"error": {"code", "message"}}` on `/v1` and the machine
+/// routes (`answersJSON`), an HTML error page elsewhere, framed like every page: for a request with a logged-in page session
 /// with the account box (who is logged in, logout) and the navigation, so whoever hit the error still sees who they
 /// are and can log out from there; without one, nothing about any account.
 struct ErrorMiddleware: RouterMiddleware {
@@ -37,7 +37,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 }
             }
             var response: Response
-            if AppRequestContext.isAPI(path: request.uri.path) || !Self.wantsHTML(request) {
+            if answersJSON(request) {
                 response = Self.json(webError, language: context.language)
             } else {
                 var page = context
@@ -52,6 +52,14 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             return response
         }
+    }
+
+    /// Whether the error goes out as the JSON error body rather than an HTML page: on the JSON API (`/v1`), on the
+    /// machine routes (`/health`, `/metrics`, `/openapi.yaml`: `RouteCatalog.isSystem`; before, a `POST /health` of a
+    /// monitor got an HTML page), and wherever the client asked only for JSON. The one place this is decided.
+    func answersJSON(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return AppRequestContext.isAPI(path: path) || catalog.isSystem(path: path) || !Self.wantsHTML(request)
     }
 
     /// True unless the client asked only for JSON (pages are HTML for browsers and for curl alike).

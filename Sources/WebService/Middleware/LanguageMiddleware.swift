@@ -2,7 +2,8 @@ import Diagnostics
 import Hummingbird
 
 /// Picks the answer language: `?lang=de|en` (and remembers it in the `cg_lang` cookie), else the
-/// cookie, else on the JSON API the `Accept-Language` header (`AcceptLanguage`), else German. Runs outside
+/// cookie, else on the JSON API and the machine routes (`/health`, `/metrics`, `/openapi.yaml`, whose errors are JSON
+/// like the API's) the `Accept-Language` header (`AcceptLanguage`), else German. Runs outside
 /// `ErrorMiddleware` so error messages are in that language too.
 struct LanguageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -10,6 +11,8 @@ struct LanguageMiddleware: RouterMiddleware {
     /// Clients reach the service over TLS (`--tls`): the language cookie carries `Secure` like the session cookie
     /// (found in the web review: it never did, so a browser sent it over plain HTTP to the same host too).
     var tls = false
+    /// The registered routes (which are machine routes); nil: `Accept-Language` counts on `/v1` only.
+    var catalog: RouteCatalog? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -19,7 +22,8 @@ struct LanguageMiddleware: RouterMiddleware {
             context.language = l
         } else if let c = request.cookies[Self.cookieName]?.value, let l = Language(rawValue: c) {
             context.language = l
-        } else if AppRequestContext.isAPI(path: request.uri.path), let header = request.headers[.acceptLanguage],
+        } else if AppRequestContext.isAPI(path: request.uri.path) || catalog?.isSystem(path: request.uri.path) == true,
+                  let header = request.headers[.acceptLanguage],
                   let l = AcceptLanguage.preferred(header) {
             context.language = l
         }

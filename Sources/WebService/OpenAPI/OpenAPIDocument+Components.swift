@@ -53,6 +53,41 @@ components:
         name: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}
         role: {type: string, enum: [caseworker, dpo, exporter, admin]}
         municipality: {type: string, description: required for caseworker, forbidden otherwise}
+    KeySummary:
+      description: "A key of the trust store, as `consentgate keys list --json` shows it (without the private key file: never a private key or its path)."
+      type: object
+      additionalProperties: false
+      required: [kid, name, algorithm, roles, not-before, not-after, demo, state, public-key]
+      properties:
+        kid: {type: string, pattern: "^[A-Za-z0-9_-]{43}$", description: "RFC 7638 JWK thumbprint (SHA-256, base64url): the key's fingerprint"}
+        name: {type: string}
+        algorithm: {type: string, enum: [ed25519, p256]}
+        roles: {type: array, items: {type: string, enum: [consent-signer, policy-signer, audit-log, export-signer]}}
+        not-before: {type: string, format: date-time, description: "start of the validity window (inclusive), UTC"}
+        not-after: {type: string, format: date-time, description: "end of the validity window (exclusive), UTC"}
+        revoked-at: {type: string, format: date-time, description: "present only for a revoked key"}
+        demo: {type: boolean, description: "a demo key shipped with the repository (accepted only in demo mode)"}
+        state: {type: string, enum: [valid, not-yet-valid, expired, revoked], description: "at the time of the answer; `valid`: the key is valid now"}
+        public-key: {type: string, description: "the public key file as the trust store names it"}
+    KeyList:
+      type: object
+      additionalProperties: false
+      required: [at, keys]
+      properties:
+        at: {type: string, format: date-time, description: "the time the states are for (now)"}
+        keys:
+          type: array
+          description: In the trust store's order.
+          items: {$ref: "#/components/schemas/KeySummary"}
+    KeyDetail:
+      description: "One key as `consentgate keys show --json` shows it: the KeySummary members plus the public key as JWK and PEM."
+      allOf:
+        - {$ref: "#/components/schemas/KeySummary"}
+        - type: object
+          required: [jwk, public-key-pem]
+          properties:
+            jwk: {type: object, additionalProperties: {type: string}, description: "crv, kty, x (and y for P-256)"}
+            public-key-pem: {type: string, description: "SubjectPublicKeyInfo PEM (-----BEGIN PUBLIC KEY-----)"}
     Attributes:
       type: object
       additionalProperties: false

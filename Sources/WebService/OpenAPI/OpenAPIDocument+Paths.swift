@@ -161,6 +161,44 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+  /v1/keys:
+    get:
+      tags: [keys]
+      summary: "List the keys the service trusts, with their validity now (read-only; keys are generated and rotated with `consentgate keys`)"
+      operationId: listKeys
+      security: [{bearer: []}]
+      x-roles: [admin]
+      responses:
+        "200":
+          description: The trust store's keys, in its order.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/KeyList"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+  /v1/keys/{kid}:
+    get:
+      tags: [keys]
+      summary: "One trusted key with its public key (JWK and PEM)"
+      operationId: showKey
+      security: [{bearer: []}]
+      x-roles: [admin]
+      parameters:
+        - {name: kid, in: path, required: true, schema: {type: string, pattern: "^[A-Za-z0-9_-]{43}$"}, description: "The key id; anything else is 400 invalid-field."}
+      responses:
+        "200":
+          description: The key.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/KeyDetail"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No key with this kid in the trust store.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
   /:
     get:
       tags: [pages]

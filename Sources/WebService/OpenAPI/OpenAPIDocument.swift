@@ -15,7 +15,8 @@ info:
   description: |
     JSON API under /v1 (bearer tokens from `consentgate users add`), HTML pages for case workers
     and data protection officers (session cookie and CSRF token), and service endpoints.
-    Errors on /v1 are `{"error": {"code": "...", "message": "..."}}`; messages are German unless
+    Errors on /v1 and on the service endpoints (/health, /metrics, /openapi.yaml) are
+    `{"error": {"code": "...", "message": "..."}}`; messages are German unless
     `?lang=en` or the `cg_lang` cookie asks for English. Times are UTC, RFC 3339.
   license:
     name: Proprietary (county use)
@@ -24,6 +25,8 @@ servers:
 tags:
   - name: service
   - name: accounts
+  - name: keys
+    description: The trust store, read-only; keys are generated and rotated with `consentgate keys` only (a passphrase never travels over HTTP).
   - name: decisions
   - name: consents
   - name: audit

@@ -62,15 +62,9 @@ enum AuditPages {
         r.page(.get, "/audit/entries/{index}", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
             let index = try PathParameter.index("index", in: page.context)
-            let e = try AuditRoutes.entry(index, gate: gate)
-            try gate.auditLog.recordRead(command: "GET /audit/entries/{index}", filters: ["index": String(index)], results: 1,
-                                         actor: page.account!.name, signer: gate.auditSigner())
-            var explain: HTML = .empty
-            if request.uri.queryParameters["explain"] != nil, case .decision = e.entry.content {
-                explain = explainSection(try gate.explainDecision(index: index), policy: gate.policy, language: l)
-            }
-            if case .policyLoaded(let loaded) = e.entry.content {
-                explain = try policyChangeSection(loaded, gate: gate, language: l)
+            let (actor, wantsExplanation) = (page.account!.name, request.uri.queryParameters["explain"] != nil)
+            let (e, explain) = try await BlockingWork.run {
+                try entryWork(index, explain: wantsExplanation, actor: actor, gate: gate, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
@@ -88,11 +82,14 @@ enum AuditPages {
             var body: HTML = .empty
             if !subject.isEmpty {
                 try AuditRoutes.requireFilterLength(subject, name: "subject")
-                let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: page.account!.name,
-                                                           command: "GET /audit/report", signer: gate.auditSigner())
-                let citations = RuleCitations(database: gate.database, current: gate.policy)
-                let report = SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
-                                           citations: try citations.table(for: found))
+                let actor = page.account!.name
+                let report = try await BlockingWork.run {
+                    let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: actor,
+                                                               command: "GET /audit/report", signer: gate.auditSigner())
+                    let citations = RuleCitations(database: gate.database, current: gate.policy)
+                    return SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
+                                         citations: try citations.table(for: found))
+                }
                 body = reportTable(report, gate: gate, language: l)
             }
             let content: HTML = """
@@ -104,9 +101,13 @@ enum AuditPages {
         }
         r.page(.get, "/audit/stats", access: .roles(AuditRoutes.roles)) { _, page in
             let l = page.language
-            let stats = try await BlockingWork.run { try gate.auditLog.stats(by: [.partner, .month]) }
-            try gate.auditLog.recordRead(command: "GET /audit/stats", filters: [:], results: Int64(stats.rows.count),
-                                         actor: page.account!.name, signer: gate.auditSigner())
+            let actor = page.account!.name
+            let stats = try await BlockingWork.run {
+                let stats = try gate.auditLog.stats(by: [.partner, .month])
+                try gate.auditLog.recordRead(command: "GET /audit/stats", filters: [:], results: Int64(stats.rows.count),
+                                             actor: actor, signer: gate.auditSigner())
+                return stats
+            }
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
             let rows = stats.rows.map { row -> HTML in
                 let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""
@@ -123,6 +124,26 @@ enum AuditPages {
             """
             return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
         }
+    }
+
+    /// What the entry page reads and evaluates: the entry, the `audit-read` logged for it, and the section under it
+    /// ("explain again" of a decision when `explain` is asked for, what a `policy-loaded` entry changed). Both sections
+    /// read the database and evaluate policies (the archived one and today's), so this runs on `BlockingWork`'s threads
+    /// and refuses to run anywhere else (`BlockingWork.requireCurrent`). Before, they ran on the concurrency pool's
+    /// threads that serve every request, while every other audit read already went through `BlockingWork.run`.
+    static func entryWork(_ index: Int64, explain: Bool, actor: String, gate: Gate, language l: Language) throws -> (StoredEntry, HTML) {
+        try BlockingWork.requireCurrent()
+        let e = try AuditRoutes.entry(index, gate: gate)
+        try gate.auditLog.recordRead(command: "GET /audit/entries/{index}", filters: ["index": String(index)], results: 1,
+                                     actor: actor, signer: gate.auditSigner())
+        var section: HTML = .empty
+        if explain, case .decision = e.entry.content {
+            section = explainSection(try gate.explainDecision(index: index), policy: gate.policy, language: l)
+        }
+        if case .policyLoaded(let loaded) = e.entry.content {
+            section = try policyChangeSection(loaded, gate: gate, language: l)
+        }
+        return (e, section)
     }
 
     /// "Explain again": whether the decision reproduces with the policy of its time and would come out the same

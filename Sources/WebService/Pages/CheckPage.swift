@@ -20,9 +20,9 @@ enum CheckPage {
         r.page(.get, "/check", access: .roles([.caseworker])) { _, page in
             // Entries kept from a form sent after the session ended: shown once, filled in, never checked here.
             if let s = page.session, let kept = await env.sessions.takeKeptEntries(id: s.id, target: .check) {
-                return try render(page, env: env, form: kept.form, result: nil, notice: LoginPages.restoredNote(page.language))
+                return try await render(page, env: env, form: kept.form, result: nil, notice: LoginPages.restoredNote(page.language))
             }
-            return try render(page, env: env, form: FormData(), result: nil)
+            return try await render(page, env: env, form: FormData(), result: nil)
         }
         r.page(.post, "/check", access: .roles([.caseworker]), keepsEntries: .check) { _, page in
             let f = page.form
@@ -74,33 +74,37 @@ enum CheckPage {
                 stated = stated ?? Subject(id: subject)
                 stated?.unaccompaniedMinor = true
             }
-            guard problems.isEmpty else { return try render(page, env: env, form: f, result: nil, problems: problems) }
+            guard problems.isEmpty else { return try await render(page, env: env, form: f, result: nil, problems: problems) }
             do {
                 let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
                                                                          purpose: purpose, fields: fields),
                                                             account: page.account!, environment: env)
-                return try render(page, env: env, form: f, result: result)
+                return try await render(page, env: env, form: f, result: result)
             } catch {
                 // Refused below the form (another municipality's person, a field the policy does not know, the
                 // store): the form again with the entries, the refusal at the field it is about.
                 let field = (error as? WebError)?.status == .forbidden ? "subject" : "fields"
                 guard problems.add(field, anchor: field == "fields" ? PolicyWidgets.firstCheckboxID(policy) : nil, refusal: error) else { throw error }
-                return try render(page, env: env, form: f, result: nil, problems: problems)
+                return try await render(page, env: env, form: f, result: nil, problems: problems)
             }
         }
         r.page(.get, "/check/{index}/sheet.csv", access: .roles([.caseworker])) { _, page in
-            try sheet(page, env: env)
+            try await sheet(page, env: env)
         }
     }
 
     /// The page: the result of a check (if any) above the form, or the form refused with `problems` (error
     /// summary, each message at its control, every entry kept; answered with the problems' status).
     static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?,
-                       problems: FormProblems = FormProblems(), notice: HTML = .empty) throws -> Response {
+                       problems: FormProblems = FormProblems(), notice: HTML = .empty) async throws -> Response {
         let l = page.language
         let policy = env.gate.policy
         // The people of the case worker's own municipality to pick from (typing any case id still works).
-        let known = try page.account?.municipality.map { try env.gate.subjectIDs(municipality: $0) } ?? []
+        let gate = env.gate
+        var known: [String] = []
+        if let municipality = page.account?.municipality {
+            known = try await BlockingWork.run { try gate.subjectIDs(municipality: municipality) }
+        }
         let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
         let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
         let content: HTML = """
@@ -169,11 +173,12 @@ enum CheckPage {
     /// Excel-friendly CSV (UTF-8 BOM, `;`, CRLF). Only decisions of the case worker's municipality: for
     /// anything else (no such entry, not a decision, a decision of another municipality) the same 404, so
     /// walking the indices tells a case worker nothing about other municipalities' decisions.
-    static func sheet(_ page: PageRequest, env: WebEnvironment) throws -> Response {
+    static func sheet(_ page: PageRequest, env: WebEnvironment) async throws -> Response {
         let l = page.language
         let index = try PathParameter.index("index", in: page.context)
         let stored: StoredEntry
-        do { stored = try env.gate.auditLog.entry(index: index) } catch { throw WebError.notFound(page.path) }
+        let gate = env.gate
+        do { stored = try await BlockingWork.run { try gate.auditLog.entry(index: index) } } catch { throw WebError.notFound(page.path) }
         guard case let .decision(record) = stored.entry.content, let own = page.account?.municipality,
               stored.entry.municipality == own else { throw WebError.notFound(page.path) }
         let policy = env.gate.policy

@@ -10,7 +10,7 @@ import Signing
 extension ConsentPages {
     /// `POST /consents`: records the consent, or answers the form again with every entry (the scan as its
     /// checksum) and the problems at their controls.
-    static func record(_ page: PageRequest, gate: Gate, now: Date = Date()) throws -> Response {
+    static func record(_ page: PageRequest, gate: Gate, now: Date = Date()) async throws -> Response {
         let f = page.form
         var problems = FormProblems()
         let subjectID = f["subject"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -103,9 +103,13 @@ extension ConsentPages {
         }
         guard problems.isEmpty, let template else { return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, now: now) }
         do {
-            let (stored, _) = try ConsentRoutes.grant(subject: subject, template: template.id, templateVersion: template.version, language: language,
-                                                      clauses: clauses, grantedAt: grantedAt, guardians: guardians, evidence: evidence,
-                                                      account: page.account!, gate: gate)
+            // Signing and the recording transaction off the pool (`BlockingWork`), as `POST /v1/consents` does.
+            let (account, stated, chosen, checked, signedAt) = (page.account!, subject, template, evidence, grantedAt)
+            let (stored, _) = try await BlockingWork.run {
+                try ConsentRoutes.grant(subject: stated, template: chosen.id, templateVersion: chosen.version, language: language,
+                                        clauses: clauses, grantedAt: signedAt, guardians: guardians, evidence: checked,
+                                        account: account, gate: gate)
+            }
             return PageResponse.seeOther("/consents/\(stored.id)")
         } catch {
             // Refused below the form: the problem at the control it is about, every entry kept.

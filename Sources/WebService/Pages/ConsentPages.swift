@@ -33,25 +33,27 @@ enum ConsentPages {
             return newForm(page, gate: gate, form: picked, problems: FormProblems())
         }
         r.page(.post, "/consents", access: .roles([.caseworker]), keepsEntries: .consent) { _, page in
-            try record(page, gate: gate)
+            try await record(page, gate: gate)
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = try PathParameter.consentID("id", in: page.context)
-            let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
+            let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
+            let status = try await BlockingWork.run { try ConsentRoutes.visibleConsent(id, account: account, gate: gate) }
             return show(page, status: status, policy: gate.policy)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
             let id = try PathParameter.consentID("id", in: page.context)
             let account = page.account!
-            _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
-            _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
-                                         actor: Actor(id: account.name, municipality: account.municipality),
-                                         admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
+            try await BlockingWork.run {
+                _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
+                _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
+                                             actor: Actor(id: account.name, municipality: account.municipality),
+                                             admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
+            }
             return PageResponse.seeOther("/consents/\(id)")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
-            let id = try PathParameter.consentID("id", in: page.context)
-            let status = try ConsentRoutes.visibleConsent(id, account: page.account!, gate: gate)
+            let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
+            let status = try await BlockingWork.run { try ConsentRoutes.visibleConsent(id, account: account, gate: gate) }
             guard let c = status.consent?.content else { throw WebError.notFound(page.path) }
             // A copy of what was recorded (clauses ticked, case id, date, recorder), not the blank form to sign.
             var berlin = Calendar(identifier: .gregorian)

@@ -65,6 +65,14 @@ public final class RouteCatalog: Sendable {
         return Array(Set(candidates.map(\.route.method))).sorted()
     }
 
+    /// True when `path` (raw) is a machine route (`RouteKind.system`: `/health`, `/metrics`, `/openapi.yaml`), read as
+    /// Hummingbird's router reads it, skipping empty segments (`//health` reaches `/health`). Monitors, scrapers and
+    /// API tooling call these, not browsers: their errors are the JSON error body of `/v1`, not an HTML page.
+    public func isSystem(path: String) -> Bool {
+        let normalized = "/" + path.split(separator: "/").joined(separator: "/")
+        return routes.contains { $0.kind == .system && $0.path == normalized }
+    }
+
     /// True for a `{name}` segment of a route pattern.
     private static func isParameter(_ segment: Substring) -> Bool { segment.hasPrefix("{") && segment.hasSuffix("}") }
 }
