@@ -36,13 +36,14 @@ struct GateTestInstallation {
                           environment: [:])
     }
 
-    /// The configuration of a real (non-demo) installation in this folder: its own encrypted audit-log,
-    /// consent and export-signer keys, their trust store and a passphrase file.
-    func realConfiguration() throws -> GateConfiguration {
+    /// The configuration of a real (non-demo) installation in this folder: its own encrypted audit-log and
+    /// consent keys (and an export-signer key when asked), their trust store and a passphrase file.
+    func realConfiguration(withExportSigner: Bool = false) throws -> GateConfiguration {
         let keys = dir.appendingPathComponent("keys")
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         var store = TrustStore(keys: [], demoMode: false, directory: keys.path)
-        for (name, role) in [("audit", KeyRole.auditLog), ("consents", .consentSigner), ("export", .exportSigner)] {
+        let roles: [(String, KeyRole)] = [("audit", .auditLog), ("consents", .consentSigner)] + (withExportSigner ? [("export", .exportSigner)] : [])
+        for (name, role) in roles {
             let key = try PrivateKey.generate(.ed25519)
             try key.write(to: keys.appendingPathComponent("\(name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
             try key.publicKey.write(to: keys.appendingPathComponent("\(name).pub.pem").path)

@@ -9,7 +9,7 @@ import Testing
 @Suite struct SigningKeyPrefetchTests {
     private static func installation() throws -> (GateTestInstallation, GateConfiguration) {
         let inst = try GateTestInstallation()
-        let config = try inst.realConfiguration()
+        let config = try inst.realConfiguration(withExportSigner: true)
         _ = try Gate.open(config)
         return (inst, config)
     }
