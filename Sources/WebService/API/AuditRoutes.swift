@@ -163,13 +163,7 @@ enum AuditRoutes {
             let subject = try PathParameter.text("subject", in: auth.context)
             try requireFilterLength(subject, name: "subject")
             let actor = auth.account.name
-            let report = try await BlockingWork.run {
-                let found = try gate.auditLog.readRecorded(AuditQuery(subject: subject), actor: actor,
-                                                           command: "GET /v1/audit/report", signer: gate.auditSigner())
-                let citations = RuleCitations(database: gate.database, current: gate.policy)
-                return SubjectReport(subject: subject, entries: found, checkpoint: try gate.auditLog.latestCheckpoint(),
-                                     citations: try citations.table(for: found))
-            }
+            let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /v1/audit/report") }
             // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
             let bundle = gate.policy.bundle
             let labels = ReportLabels(partners: Dictionary(bundle.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),

@@ -1,0 +1,96 @@
+import AuditLog
+import Diagnostics
+import Foundation
+import Gate
+import Hummingbird
+import PolicyEngine
+import Signing
+
+/// The DPO's page of the GDPR Art. 15 report of a person (`/audit/report?subject=…`): a form for the case id, and the
+/// report as a table (`Gate.subjectReport`, the same report `GET /v1/audit/report/{subject}` gives as JSON).
+extension AuditPages {
+    static func registerReport(_ r: RouteRegistrar) {
+        let gate = r.environment.gate
+        r.page(.get, "/audit/report", access: .roles(AuditRoutes.roles)) { request, page in
+            let l = page.language
+            let subject = request.uri.queryParameters["subject"].map(String.init) ?? ""
+            var body: HTML = .empty
+            if !subject.isEmpty {
+                try AuditRoutes.requireFilterLength(subject, name: "subject")
+                let actor = page.account!.name
+                let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /audit/report") }
+                body = reportTable(report, gate: gate, language: l)
+            }
+            let content: HTML = """
+            <form method="get" action="/audit/report" class="no-print"><label for="r-subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
+            <input type="text" id="r-subject" name="subject" value="\(subject)" required><div><button type="submit">\(l == .de ? "Auskunft erstellen" : "Produce report")</button></div></form>
+            \(body)
+            """
+            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Auskunft nach Art. 15 DSGVO", en: "GDPR Art. 15 report"), content: content))
+        }
+    }
+
+    /// The Art. 15 report as the page shows it: per recipient the time (Berlin), partner and purpose by name, the
+    /// fields and, beside each group of them, their legal basis (norm or consent and clause), the channel in words
+    /// with its export run or referral id, and the log entry; then the person's consents as recorded and withdrawn
+    /// and the erasure notices sent (Art. 19); a sentence instead of an empty table.
+    static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
+        let bundle = gate.policy.bundle
+        func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
+        func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(entryLinkWord(l))\(Int(index))</a>" }
+        let recipients: HTML
+        if report.disclosures.isEmpty {
+            recipients = "<p id=\"report-empty\"><em>\(l == .de ? "Im Protokoll sind keine Offenlegungen verzeichnet." : "The log records no disclosures.") (\(report.subject))</em></p>"
+        } else {
+            let rows = report.disclosures.map { d -> HTML in
+                let partner = bundle.partner(d.partner)?.name[l] ?? d.partner
+                let purpose = bundle.purpose(d.purpose)?.label[l] ?? d.purpose
+                let groups = DisclosedFieldGroup.grouping(d.fields)
+                let fields = HTML.join(groups.map { g in
+                    escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+                }, separator: "<br>")
+                let bases = HTML.join(groups.map { escaped($0.basisText(l)) }, separator: "<br>")
+                let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
+                return "<tr><td>\(when(d.time))</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
+            }
+            recipients = """
+            <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(report.subject)</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        let consents: HTML
+        if report.consents.isEmpty {
+            consents = "<p id=\"report-consents-empty\"><em>\(l == .de ? "Im Protokoll sind keine Einwilligungen verzeichnet." : "The log records no consents.")</em></p>"
+        } else {
+            let rows = report.consents.map { c -> HTML in
+                let granted = c.event == "granted"
+                let event = granted ? (l == .de ? "erteilt" : "granted") : (l == .de ? "widerrufen" : "withdrawn")
+                let validity: HTML = granted
+                    ? "\(c.grantedAt.map(when) ?? .empty) – \(c.expiresAt.map(when) ?? .empty)"
+                    : "\(c.withdrawnAt.map(when) ?? .empty)"
+                return "<tr data-event=\"\(c.event)\"><td>\(when(c.time))</td><td>\(event)</td><td><a href=\"/consents/\(c.consent)\">\(c.consent)</a></td><td>\(c.clauses.joined(separator: ", "))</td><td>\(validity)</td><td>\(entryLink(c.index))</td></tr>"
+            }
+            consents = """
+            <table id="report-consents"><caption>\(l == .de ? "Einwilligungen" : "Consents")</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Vorgang" : "Event")</th><th scope="col">\(l == .de ? "Einwilligung" : "Consent")</th><th scope="col">\(l == .de ? "Klauseln" : "Clauses")</th><th scope="col">\(l == .de ? "Gültig / widerrufen" : "Valid / withdrawn")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        let notices: HTML
+        if report.erasureNotices.isEmpty {
+            notices = "<p id=\"report-notices-empty\"><em>\(l == .de ? "Im Protokoll sind keine Mitteilungen zur Löschung verzeichnet." : "The log records no erasure notices.")</em></p>"
+        } else {
+            let rows = report.erasureNotices.map { n -> HTML in
+                let partners = n.notify.map { bundle.partner($0)?.name[l] ?? $0 }.joined(separator: ", ")
+                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(SubjectReport.reasonText(n.reason, language: l))</td><td>\(entryLink(n.index))</td></tr>"
+            }
+            notices = """
+            <table id="report-notices"><caption>\(l == .de ? "Mitteilungen zur Löschung an Empfänger (Art. 19 DSGVO)" : "Erasure notices to recipients (GDPR Art. 19)")</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Benachrichtigte Empfänger" : "Recipients notified")</th><th scope="col">\(l == .de ? "Anlass" : "Reason")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        }
+        return "\(recipients)\n\(consents)\n\(notices)"
+    }
+}
