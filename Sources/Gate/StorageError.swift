@@ -12,10 +12,13 @@ public enum StorageError: UserFacingError, Equatable {
     case lockFile(database: String, operation: String, errno: Int32)
 
     /// The error to throw when `operation` failed with `error`: a `StorageError` from deeper down is kept as it
-    /// is (it names the more specific operation, and is not said twice), anything else becomes `.failed`.
-    public static func wrapping(_ error: any Error, operation: LocalizedText) -> StorageError {
-        if let e = error as? StorageError { return e }
-        return .failed(operation: operation, reason: StorageFailureReason(error))
+    /// is (it names the more specific operation, and is not said twice); another ConsentGate error raised inside the
+    /// transaction (a key that cannot be opened for the audit entry, a refused input) also stays itself, so its own
+    /// category decides the exit code (CONTRACTS §8) instead of storage's 5; anything else (SQLite's, GRDB's)
+    /// becomes `.failed`.
+    public static func wrapping(_ error: any Error, operation: LocalizedText) -> any Error {
+        if error is StorageError || error is any UserFacingError { return error }
+        return StorageError.failed(operation: operation, reason: StorageFailureReason(error))
     }
 
     /// The error to throw when opening the database at `path` failed with `error` (a `StorageError` is kept).

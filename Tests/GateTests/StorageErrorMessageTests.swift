@@ -117,23 +117,23 @@ import Testing
         throw CancellationError()
     }
 
-    /// A ConsentGate error inside a storage failure says its own words in the same language; a storage error from
-    /// deeper down is kept, not said twice; anything else keeps its description.
-    @Test func aNestedErrorSaysItsOwnWordsInTheSameLanguage() {
+    /// A ConsentGate error raised inside a transaction stays itself (its own words, and its own category for the exit
+    /// code); a storage error from deeper down is kept, not said twice; anything else becomes a storage failure that
+    /// keeps its description. A fixed reason of the store says its words in the user's language.
+    @Test func aNestedErrorKeepsItsOwnWordsAndCategory() {
         let operation = LocalizedText(de: "Konten lesen", en: "read accounts")
-        let nested = StorageError.wrapping(ExportDryRunError.databaseMissing(path: "/x/db.sqlite"), operation: operation)
-        #expect(nested.message(in: .de) == "Datenbankzugriff fehlgeschlagen (Konten lesen): "
-                + ExportDryRunError.databaseMissing(path: "/x/db.sqlite").message(in: .de))
-        #expect(nested.message(in: .en) == "storage failed (read accounts): "
-                + ExportDryRunError.databaseMissing(path: "/x/db.sqlite").message(in: .en))
-        #expect(nested.message(in: .de).contains("fehlt; ein Probelauf legt keine an"))
+        let refused = ExportDryRunError.databaseMissing(path: "/x/db.sqlite")
+        let nested = StorageError.wrapping(refused, operation: operation)
+        #expect((nested as? ExportDryRunError) == refused)
+        #expect((nested as? any UserFacingError)?.category == refused.category)
+        #expect((nested as? any UserFacingError)?.message(in: .de).contains("fehlt; ein Probelauf legt keine an") == true)
 
         let inner = StorageError.failed(operation: LocalizedText(de: "Konto lesen", en: "read account"),
                                         reason: .text(LocalizedText(de: "unbekannte Rolle x", en: "unknown role x")))
-        #expect(StorageError.wrapping(inner, operation: operation) == inner)
+        #expect((StorageError.wrapping(inner, operation: operation) as? StorageError) == inner)
         #expect(inner.message(in: .de) == "Datenbankzugriff fehlgeschlagen (Konto lesen): unbekannte Rolle x")
 
         struct Odd: Error, CustomStringConvertible { var description: String { "odd thing" } }
-        #expect(StorageError.wrapping(Odd(), operation: operation).message(in: .en) == "storage failed (read accounts): odd thing")
+        #expect((StorageError.wrapping(Odd(), operation: operation) as? StorageError)?.message(in: .en) == "storage failed (read accounts): odd thing")
     }
 }
