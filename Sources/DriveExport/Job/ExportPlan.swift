@@ -85,7 +85,8 @@ public struct ExportPlan: Sendable {
                                     allowedMunicipalities: policy.bundle.countyMunicipalities.names,
                                     dateFields: dates, postcodeFields: postcodes,
                                     multilineFields: Set(policy.bundle.fields.filter(\.multiline).map(\.id)),
-                                    yesNoFields: Set(policy.bundle.fields.filter { $0.type == .bool }.map(\.id)))
+                                    yesNoFields: Set(policy.bundle.fields.filter { $0.type == .bool }.map(\.id)),
+                                    integerFields: Set(policy.bundle.fields.filter { $0.type == .int }.map(\.id)))
         requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
     }
 
@@ -111,7 +112,7 @@ public struct ExportPlan: Sendable {
         switch fieldTypes[field] {
         case "date": return CivilDate(parsing: text).map { .day(UTCDay.days(year: $0.year, month: $0.month, day: $0.day)) }
         case "bool": return YesNoCell.parse(text).map { .bool($0) }
-        case "int": return Int(text).map { .int($0) }
+        case "int": return IntegerCell.parse(text).map { .int($0) }
         default: return .string(text)
         }
     }

@@ -19,6 +19,7 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case unknownMunicipality = "unknown-municipality"
         case invalidPostcode = "invalid-postcode"
         case invalidYesNo = "invalid-yes-no"
+        case invalidNumber = "invalid-number"
         case duplicateCaseID = "duplicate-case-id"
         case formulaContent = "formula-content"
         case lineBreakInCell = "line-break-in-cell"
@@ -97,6 +98,9 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case .invalidYesNo:
             return LocalizedText(de: "weder ja noch nein (erlaubt: \(YesNoCell.accepted), oder leer)\(deCol)",
                                  en: "neither yes nor no (accepted: \(YesNoCell.accepted), or empty)\(enCol)")
+        case .invalidNumber:
+            return LocalizedText(de: "keine ganze Zahl (nur Ziffern, z. B. 7, oder leer)\(deCol)",
+                                 en: "not a whole number (digits only, e.g. 7, or empty)\(enCol)")
         case .duplicateCaseID:
             return LocalizedText(de: "Fall-ID doppelt (zuerst in Zeile \(d))\(deCol)", en: "duplicate case id (first in line \(d))\(enCol)")
         case .formulaContent:

@@ -22,12 +22,14 @@ public struct RegistrationSchema: Sendable, Equatable {
     public var multilineFields: Set<String>
     /// Fields that must hold yes or no (`YesNoCell`) when not empty: the policy's `bool` fields.
     public var yesNoFields: Set<String>
+    /// Fields that must hold a whole number (`IntegerCell`) when not empty: the policy's `int` fields.
+    public var integerFields: Set<String>
 
     /// A schema. `requiredFields` defaults to the case id, birth date and municipality fields.
     public init(caseIDField: String, birthDateField: String? = nil, municipalityField: String? = nil,
                 allowedMunicipalities: Set<String> = [], dateFields: Set<String> = [],
                 postcodeFields: Set<String> = [], requiredFields: Set<String>? = nil, multilineFields: Set<String> = [],
-                yesNoFields: Set<String> = []) {
+                yesNoFields: Set<String> = [], integerFields: Set<String> = []) {
         self.caseIDField = caseIDField
         self.birthDateField = birthDateField
         self.municipalityField = municipalityField
@@ -38,6 +40,7 @@ public struct RegistrationSchema: Sendable, Equatable {
         self.requiredFields = (requiredFields ?? Set(defaults)).union([caseIDField])
         self.multilineFields = multilineFields
         self.yesNoFields = yesNoFields
+        self.integerFields = integerFields
     }
 }
 

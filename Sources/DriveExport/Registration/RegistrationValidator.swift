@@ -37,6 +37,7 @@ public struct RegistrationValidator: Sendable {
     let isRequired: [Bool]
     let allowsLineBreak: [Bool]
     let isYesNo: [Bool]
+    let isInteger: [Bool]
     /// The allowed municipalities, for the names probably meant by an unknown one.
     let county: CountyMunicipalities
 
@@ -60,6 +61,7 @@ public struct RegistrationValidator: Sendable {
         isRequired = layout.fields.map(schema.requiredFields.contains)
         allowsLineBreak = layout.fields.map(schema.multilineFields.contains)
         isYesNo = layout.fields.map(schema.yesNoFields.contains)
+        isInteger = layout.fields.map(schema.integerFields.contains)
         county = CountyMunicipalities(schema.allowedMunicipalities)
     }
 
@@ -159,6 +161,7 @@ public struct RegistrationValidator: Sendable {
             }
             if isPostcode[i], !CellChecks.isValidPostcode(trimmed) { reason(.invalidPostcode) }
             if isYesNo[i], YesNoCell.parse(trimmed) == nil { reason(.invalidYesNo) }
+            if isInteger[i], IntegerCell.parse(trimmed) == nil { reason(.invalidNumber) }
         }
         guard reasons.isEmpty, let id = readableCaseID else {
             return .quarantined(QuarantineEntry(line: raw.line, caseID: readableCaseID, reasons: reasons))
