@@ -31,6 +31,7 @@ enum ExportSummaryText {
         if let line = s.emptyListLine(in: language) { out += line + "\n" }
         if let line = s.encodingLine(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
+        if let line = s.earlierReportsLine(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {
                 let columns = p.columns.map { id in fieldLabel(id).map { "\($0) (\(id))" } ?? id }

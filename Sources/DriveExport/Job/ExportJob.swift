@@ -185,7 +185,9 @@ public struct ExportJob: Sendable {
             return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
                                  quarantined: reader.quarantinedCount, quarantineReport: report?.csvPath, partners: outcomes,
                                  recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts,
-                                 undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count)
+                                 undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count,
+                                 earlierQuarantineReports: QuarantineReportFiles.earlier(in: quarantineDirectory, than: runID),
+                                 quarantineDirectory: quarantineDirectory)
         } catch {
             if !options.dryRun {
                 // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.

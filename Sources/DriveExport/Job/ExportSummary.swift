@@ -89,6 +89,11 @@ public struct ExportSummary: Sendable, Equatable {
     public var undeliverableNotices: [String: Int] = [:]
     /// Rows quarantined for bytes that are not UTF-8 (`invalid-utf8`); see `encodingLine(in:)`.
     public var notUTF8Rows = 0
+    /// Quarantine reports of earlier runs still in the report folder (`QuarantineReportFiles`); see
+    /// `earlierReportsLine(in:)`.
+    public var earlierQuarantineReports = 0
+    /// The report folder those lie in.
+    public var quarantineDirectory: String? = nil
 }
 
 extension ExportSummary {
@@ -126,6 +131,17 @@ extension ExportSummary {
         return language == .de
             ? "Achtung: \(notUTF8Rows) Zeile(n) nicht in UTF-8 kodiert (in Quarantäne). Wurde die Liste in Excel als „CSV (Trennzeichen-getrennt)“ gespeichert (Windows-1252)? Bitte als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern und erneut exportieren"
             : "Attention: \(notUTF8Rows) row(s) not encoded in UTF-8 (quarantined). Was the list saved in Excel as \"CSV (Comma delimited)\" (Windows-1252)? Save it as \"CSV UTF-8 (Comma delimited)\" and export again"
+    }
+
+    /// A note in `language` when quarantine reports of earlier runs lie in the report folder: each names case ids and
+    /// why their rows were held back, and nothing deletes them (the case manager may not have read them yet), so
+    /// the operator is reminded that they are personal data to delete once dealt with (GDPR Art. 5(1)(e)). Nil when
+    /// there are none.
+    public func earlierReportsLine(in language: Language) -> String? {
+        guard earlierQuarantineReports > 0, let folder = quarantineDirectory else { return nil }
+        return language == .de
+            ? "Hinweis: in \(folder) liegen \(earlierQuarantineReports) Quarantänebericht(e) früherer Läufe; sie nennen Fall-IDs: nach der Bearbeitung löschen"
+            : "Note: \(folder) holds \(earlierQuarantineReports) quarantine report(s) of earlier runs; they name case ids: delete them once dealt with"
     }
 
     /// `undeliverableNotices` as warnings in `language`, one per partner by id, for the summary table.
