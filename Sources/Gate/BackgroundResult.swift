@@ -26,6 +26,14 @@ public final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// Whether the work has finished (succeeded or failed), waiting at most `seconds` for it.
+    public func isFinished(waitingAtMost seconds: Double) -> Bool {
+        if result.withLock({ $0 != nil }) { return true }
+        guard done.wait(timeout: .now() + seconds) == .success else { return false }
+        done.signal()   // as in `value()`: later waiters pass straight through
+        return true
+    }
+
     /// The value (waiting until it is computed); rethrows the work's error.
     public func value() throws -> Value {
         if let r = result.withLock({ $0 }) { return try r.get() }

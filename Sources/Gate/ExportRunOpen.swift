@@ -1,19 +1,23 @@
 import Diagnostics
 import Foundation
+import PolicyEngine
 
 extension Gate {
     /// Opens an installation for a real export run (`consentgate export`). Like `open`, except that it creates
     /// a missing database only when asked (`createIfMissing`, the first run of a new installation) or in demo
     /// mode: a mistyped `--db` would otherwise start an empty installation, decide without anyone's consents
     /// and log the run's disclosures in a ledger the data protection officer never reviews.
-    public static func openForExportRun(_ configuration: GateConfiguration, actor: Actor, createIfMissing: Bool) throws -> Gate {
+    /// `policyLoaded` is called as in `open`, once the policy is loaded (the run's pass 1 starts there).
+    public static func openForExportRun(_ configuration: GateConfiguration, actor: Actor, createIfMissing: Bool,
+                                        policyLoaded: (CompiledPolicy) -> Void = { _ in }) throws -> Gate {
         let path = configuration.databasePath
         if !createIfMissing && !configuration.demoMode && !FileManager.default.fileExists(atPath: path) {
             throw ExportRunError.databaseMissing(path: path)
         }
         // The run appends (its `export-run` and disclosures) and signs manifests: the audit-log and export-signer
         // keys are decrypted while the rest opens, the second in the time the opening waits for the first.
-        return try open(configuration, actor: actor, prefetchingAuditKey: true, prefetchingKeys: [.exportSigner])
+        return try open(configuration, actor: actor, prefetchingAuditKey: true, prefetchingKeys: [.exportSigner],
+                        policyLoaded: policyLoaded)
     }
 }
 

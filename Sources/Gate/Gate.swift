@@ -74,8 +74,13 @@ public final class Gate: Sendable {
     /// `prefetchingKeys` likewise starts decrypting the current key of each role named (the export run's
     /// `export-signer`) at once, so it runs while the audit-log key is awaited rather than later beside the
     /// run's own work; `currentSigningKey(for:)` takes it.
+    ///
+    /// `policyLoaded` is called with the compiled policy as soon as it is loaded, before the database is opened:
+    /// an export run starts reading its list then (`FirstPassInFlight`), while the migrations and the
+    /// `policy-loaded` entry of a new database wait for the disk.
     public static func open(_ configuration: GateConfiguration, actor: Actor = Actor(id: "system"),
-                            prefetchingAuditKey: Bool = false, prefetchingKeys: [KeyRole] = []) throws -> Gate {
+                            prefetchingAuditKey: Bool = false, prefetchingKeys: [KeyRole] = [],
+                            policyLoaded: (CompiledPolicy) -> Void = { _ in }) throws -> Gate {
         let loadedKeyRing = Result {
             try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
                                     passphraseFile: configuration.passphraseFile, environment: configuration.environment)
@@ -92,6 +97,7 @@ public final class Gate: Sendable {
             }
         }
         let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
+        policyLoaded(policy)
         let keyRing = try loadedKeyRing.get()
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)

@@ -64,22 +64,6 @@ struct ExportCommand: AsyncParsableCommand {
             defer { scratch?.remove() }
             var configuration = installation.configuration
             configuration.passphraseFile = passphrase.passphraseFile
-            let gate: Gate
-            if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
-                let dir = try DryRunScratchDirectory()
-                scratch = dir
-                var config = configuration
-                config.databasePath = dir.databasePath
-                gate = try Gate.open(config, actor: Actor(id: installation.resolvedActor))
-                let path = configuration.databasePath
-                FileHandle.standardError.write(Data((language == .de
-                    ? "Hinweis: keine Datenbank unter \(path): der Probelauf rechnet, als wäre es der erste Lauf (alles gilt als neu).\n"
-                    : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n").utf8))
-            } else {
-                gate = try dryRun ? Gate.openForExportDryRun(configuration)
-                    : Gate.openForExportRun(configuration, actor: Actor(id: installation.resolvedActor),
-                                            createIfMissing: newDatabase)
-            }
             let options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: full, dryRun: dryRun,
                                         quarantineDirectory: quarantineDir, lockTimeout: wait, actor: installation.resolvedActor)
             // The progress line goes to standard error, rewritten in place: only when that is a terminal, so a log file
@@ -89,9 +73,36 @@ struct ExportCommand: AsyncParsableCommand {
             if let line { report = { p in line.show(p) } }
             // A run stopped by SIGTERM or SIGINT says so (an unattended run's log would otherwise just end).
             ExportTerminationNotice.install(language: language, clearLine: line != nil)
+            // A real run reads the list a first time while the installation opens (FirstPassInFlight).
+            var firstPass: FirstPassInFlight? = nil
+            defer { firstPass?.cancel() }
+            let gate: Gate
+            do {
+                if dryRun && !FileManager.default.fileExists(atPath: configuration.databasePath) {
+                    let dir = try DryRunScratchDirectory()
+                    scratch = dir
+                    var config = configuration
+                    config.databasePath = dir.databasePath
+                    gate = try Gate.open(config, actor: Actor(id: installation.resolvedActor))
+                    let path = configuration.databasePath
+                    FileHandle.standardError.write(Data((language == .de
+                        ? "Hinweis: keine Datenbank unter \(path): der Probelauf rechnet, als wäre es der erste Lauf (alles gilt als neu).\n"
+                        : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n").utf8))
+                } else if dryRun {
+                    gate = try Gate.openForExportDryRun(configuration)
+                } else {
+                    gate = try Gate.openForExportRun(configuration, actor: Actor(id: installation.resolvedActor),
+                                                     createIfMissing: newDatabase,
+                                                     policyLoaded: { firstPass = FirstPassInFlight(options: options, policy: $0, progress: report) })
+                }
+            } catch {
+                firstPass?.cancel()
+                line?.clear()   // pass 1 may have shown its progress meanwhile
+                throw error
+            }
             let summary: ExportSummary
             do {
-                summary = try ExportJob(gate: gate).run(options, progress: report)
+                summary = try ExportJob(gate: gate).run(options, progress: report, firstPass: firstPass)
             } catch let error as DriveExportError {
                 line?.clear()   // the error message starts on a clean line
                 throw ExportLockBusy(error, waited: wait) ?? error

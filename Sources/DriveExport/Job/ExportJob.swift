@@ -32,7 +32,11 @@ public struct ExportJob: Sendable {
     /// usable before anything is written (recovery, pass 2). A run that fails after pass 2 began drops the pending
     /// rows of its partners that were not yet being logged, and its quarantine report when it published nothing;
     /// a partner whose logging began keeps its pending rows and its staging folder, which the next run publishes.
-    public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil) throws -> ExportSummary {
+    ///
+    /// `firstPass` is pass 1 started while the installation opened (`FirstPassInFlight`): its result is taken when it
+    /// was started for these options and this policy, and pass 1 is not run again.
+    public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil,
+                    firstPass early: FirstPassInFlight? = nil) throws -> ExportSummary {
         var isDir: ObjCBool = false
         try Self.checkReadable(input: options.input)
         // A dry run checks the drive too: it says what the real run would do, and that run needs the drive.
@@ -80,9 +84,10 @@ public struct ExportJob: Sendable {
         }
 
         // Pass 1: households with a child aged 6 to 18 on the run's day, and the duplicate rows.
-        var firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
-                                                      totalBytes: totalBytes, progress: progress,
-                                                      stop: { if let error = keys?.failure { throw error } })
+        let stopWhenKeysFail = { if let error = keys?.failure { throw error } }
+        var firstPass = try early?.result(for: options, policy: gate.policy, stop: stopWhenKeysFail)
+            ?? Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now, totalBytes: totalBytes,
+                                        progress: progress, stop: stopWhenKeysFail)
         lap("pass 1")
         let signingKey = try keys?.value()
         func exportKey() throws -> PrivateKey { try signingKey ?? exportSigner() }

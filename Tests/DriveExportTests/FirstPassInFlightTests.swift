@@ -1,0 +1,120 @@
+import Foundation
+import Gate
+import Testing
+@testable import DriveExport
+
+/// Pass 1 started while the installation opens (`FirstPassInFlight`, what `consentgate export` does): a run takes
+/// it only when it was started for the run's own list, mapping file, run time and policy, and then writes exactly
+/// what a run that reads the list twice itself writes.
+@Suite struct FirstPassInFlightTests {
+    /// The published files of a run, by partner folder and file name (run ids and times differ between runs, so the
+    /// manifests are compared by their record counts only, through the summary).
+    static func publishedCSVs(_ summary: ExportSummary) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for p in summary.partners {
+            guard let path = p.path else { continue }
+            out[p.folder] = try Data(contentsOf: URL(fileURLWithPath: path + "/registrations.csv"))
+        }
+        return out
+    }
+
+    @Test("a run takes the head start made for it and writes what a run without one writes", arguments: ["sample", "messy", "generated"])
+    func takenAndSameOutput(list: String) throws {
+        let plain = try ExportHarness.open("first-pass-plain")
+        defer { plain.remove() }
+        let early = try ExportHarness.open("first-pass-early")
+        defer { early.remove() }
+        let path = try SchoolAgeHouseholdsTests.listPath(list, early)
+        let options = early.options(input: path)
+        let started = FirstPassInFlight(options: options, policy: early.gate.policy)
+        let withHeadStart = try ExportJob(gate: early.gate).run(options, firstPass: started)
+        #expect(started.wasTaken)
+        let without = try plain.run(path)
+        #expect(withHeadStart.rowsRead == without.rowsRead)
+        #expect(withHeadStart.quarantined == without.quarantined)
+        #expect(withHeadStart.partners.map(\.records) == without.partners.map(\.records))
+        #expect(withHeadStart.partners.contains { $0.records > 0 })
+        #expect(try Self.publishedCSVs(withHeadStart) == Self.publishedCSVs(without))
+        // The Schulamt's guardians come from pass 1's households: the same adults went out.
+        #expect(try early.gate.auditLog.size() == plain.gate.auditLog.size())
+    }
+
+    @Test("a head start for another list, mapping file or run time is not taken", arguments: ["list", "mapping", "time"])
+    func otherOptionsNotTaken(difference: String) throws {
+        let inst = try ExportHarness.open("first-pass-other")
+        defer { inst.remove() }
+        let options = inst.options(input: ExportHarness.sample)
+        var other = options
+        switch difference {
+        case "list": other.input = ExportHarness.messy
+        case "mapping": other.mappingFile = TestSupport.fixture("mapping-rhein-sieg.csv")
+        default: other.now = options.now.addingTimeInterval(86_400 * 400)   // another school year: other households
+        }
+        let started = FirstPassInFlight(options: other, policy: inst.gate.policy)
+        defer { started.cancel() }
+        let summary = try ExportJob(gate: inst.gate).run(options, firstPass: started)
+        #expect(!started.wasTaken)
+        let reference = try ExportHarness.open("first-pass-reference")
+        defer { reference.remove() }
+        let expected = try reference.run(ExportHarness.sample)
+        #expect(summary.partners.map(\.records) == expected.partners.map(\.records))
+        #expect(try Self.publishedCSVs(summary) == Self.publishedCSVs(expected))
+    }
+
+    /// The head start read the list before the run began: a list saved again in between is caught by pass 2's
+    /// digest check, before anything is logged or published.
+    @Test("a list changed after the head start read it stops the run; nothing is logged or published")
+    func listChangedAfterHeadStart() throws {
+        let inst = try ExportHarness.open("first-pass-changed")
+        defer { inst.remove() }
+        let path = inst.dir + "/list.csv"
+        try FileManager.default.copyItem(atPath: ExportHarness.sample, toPath: path)
+        let options = inst.options(input: path)
+        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
+        // Wait for pass 1 to have read the list, then change one digit of its last row in place.
+        _ = try started.result(for: options, policy: inst.gate.policy, stop: {})
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let i = try #require(bytes.lastIndex(where: { (0x30...0x39).contains($0) }))
+        bytes[i] = 0x30 + (bytes[i] - 0x30 + 1) % 10
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let auditBefore = try inst.gate.auditLog.size()
+        #expect(throws: ExportJobError.inputChanged(path: path)) { try ExportJob(gate: inst.gate).run(options, firstPass: started) }
+        #expect(started.wasTaken)
+        #expect(try inst.gate.auditLog.size() == auditBefore, "nothing logged")
+        let entries = ExportHarness.allEntries(inst.drive)
+        #expect(entries.allSatisfy { $0.split(separator: "/").last?.hasPrefix(".") == true }, "no published folder: \(entries)")
+    }
+
+    /// An error of the head start (here: the list is missing) is the run's error at pass 1, after the run's own
+    /// checks: the run reports the missing list itself, as without a head start.
+    @Test("a head start that failed fails the run with the error the run itself gives")
+    func failedHeadStart() throws {
+        let inst = try ExportHarness.open("first-pass-missing")
+        defer { inst.remove() }
+        let missing = inst.dir + "/no-such-list.csv"
+        let options = inst.options(input: missing)
+        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
+        #expect(throws: ExportJobError.inputMissing(path: missing)) { try ExportJob(gate: inst.gate).run(options, firstPass: started) }
+        #expect(throws: ExportJobError.inputMissing(path: missing)) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
+    }
+
+    /// `cancel()` (the installation could not be opened) ends the reading at its next 2,000-row mark; the run's own
+    /// stop condition (its keys failed) ends the wait for it the same way.
+    @Test("a cancelled head start stops reading; a failing stop condition ends the wait", arguments: [true, false])
+    func cancelled(byCancel: Bool) throws {
+        let inst = try ExportHarness.open("first-pass-cancel")
+        defer { inst.remove() }
+        let path = try TestSupport.generatedList(at: inst.dir + "/big.csv", rows: 40_000, seed: 5)
+        let options = inst.options(input: path)
+        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
+        struct KeysFailed: Error {}
+        if byCancel {
+            started.cancel()
+            #expect(throws: CancellationError.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
+        } else {
+            #expect(throws: KeysFailed.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: { throw KeysFailed() }) }
+            // The wait's end cancelled the reading too.
+            #expect(throws: CancellationError.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
+        }
+    }
+}
