@@ -9,6 +9,10 @@ import Testing
 /// prove, consistency, key, log/report/stats (which record `audit-read`), and the SIGKILL crash test.
 @Suite("consentgate audit (built executable)", .serialized)
 struct CLITests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     static let passphrase = "test passphrase for the audit key"
 
     struct Setup {
@@ -22,7 +26,7 @@ struct CLITests {
 
     /// A fresh audit key (encrypted, mode 0600) in a trust store of its own with the `audit-log` role.
     func setup() throws -> Setup {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let key = try PrivateKey.generate()
         let keyFile = dir.appendingPathComponent("audit-key.pem").path
         try Data(try key.encryptedPEM(passphrase: Self.passphrase, iterations: 1000).utf8).write(to: URL(fileURLWithPath: keyFile))

@@ -5,6 +5,10 @@ import Testing
 
 @Suite("C2SP checkpoints and signed notes")
 struct CheckpointTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     @Test("Key id is SHA-256(name ‖ 0x0A ‖ 0x01 ‖ pub)[0..<4]; the verifier key string round-trips")
     func keyID() throws {
         let signer = try TestSupport.signer()
@@ -50,7 +54,7 @@ struct CheckpointTests {
     }
 
     func writeNote() throws -> (URL, NoteSigner, String) {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let signer = try TestSupport.signer()
         let pool = try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path)
         let store = AuditLogStore(writer: pool)

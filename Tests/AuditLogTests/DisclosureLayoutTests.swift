@@ -9,6 +9,10 @@ import Testing
 /// builder the export job rebuilds entries with, which must give exactly the encoder's bytes.
 @Suite("Disclosure entry layouts")
 struct DisclosureLayoutTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     static let citation = "§ 87 Abs. 1 AufenthG i. V. m. § 86 AufenthG"
     static let statute = (1...5).map { DisclosedField(field: "f\($0)", basis: .statute, rule: "abh-registration", citation: citation) }
     static let consentRef = ConsentReference(id: "4f1c2e9a-0b7d-4c55-9a51-1e2f3a4b5c6d", clause: "abh-kontakt")
@@ -57,7 +61,7 @@ struct DisclosureLayoutTests {
 
     @Test("Both layouts in one log: the Art. 15 report, the stats and verification read them alike")
     func mixedLog() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path))
         let signer = try TestSupport.signer()
         let legacy = try AuditEntry(bytes: Array(Self.legacyBytes.utf8), context: "legacy")

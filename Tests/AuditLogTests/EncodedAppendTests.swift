@@ -8,6 +8,10 @@ import Testing
 /// the same, and the log must verify.
 @Suite("Appending pre-encoded entries")
 struct EncodedAppendTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     /// A mix of kinds: disclosures (with and without municipality), a decision-free export-run.
     func entries() throws -> [AuditEntry] {
         var out = try (0..<40).map { try TestSupport.disclosure($0, partner: $0 % 3 == 0 ? "jobcenter" : "schulamt") }
@@ -46,7 +50,7 @@ struct EncodedAppendTests {
 
     @Test("Every stored index column is the entry's own value (text columns bound from one packed buffer)")
     func storedColumnsAreTheEntrysValues() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("columns.sqlite").path))
         let all = try entries()
         _ = try store.append(all, signer: try TestSupport.signer())
@@ -68,7 +72,7 @@ struct EncodedAppendTests {
     @Test("Bytes appended through append(encoded:) equal canonicalBytes(), rows equal append(_:)'s, verify passes",
           arguments: [1, 7, 42])
     func sameAsAppend(batch: Int) throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let plain = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("plain.sqlite").path))
         let fast = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("fast.sqlite").path))
         let signer = try TestSupport.signer()
@@ -100,7 +104,7 @@ struct EncodedAppendTests {
 
     @Test("An empty batch appends nothing")
     func emptyBatch() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path))
         #expect(try store.append(encoded: [], signer: TestSupport.signer()).isEmpty)
         #expect(try store.size() == 0)

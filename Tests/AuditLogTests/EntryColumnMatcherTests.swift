@@ -8,6 +8,10 @@ import Testing
 /// or (strings with escapes) is found correct by the full check; a changed column never matches.
 @Suite("Index columns compared with an entry's bytes")
 struct EntryColumnMatcherTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     /// Subjects, actors and municipalities that need escaping or are not ASCII.
     static let texts: [String] = ["RSK-2022-000017", "s\"\n\\/", "Ölçü Sankt Augustin 😀", "\u{1}\u{1F}\u{7F}", ""]
 
@@ -35,8 +39,8 @@ struct EntryColumnMatcherTests {
     }
 
     /// A log holding `entries`, and each row's verdict from the scan `verify` makes.
-    static func verdicts(_ entries: [AuditEntry]) throws -> (AuditLogStore, NoteSigner, [Int64: EntryColumnMatcher.Verdict]) {
-        let dir = try TestSupport.tempDir()
+    func verdicts(_ entries: [AuditEntry]) throws -> (AuditLogStore, NoteSigner, [Int64: EntryColumnMatcher.Verdict]) {
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("m.sqlite").path))
         let signer = try TestSupport.signer()
         try store.append(entries, signer: signer)
@@ -53,7 +57,7 @@ struct EntryColumnMatcherTests {
           arguments: texts)
     func storedRowsMatch(text: String) throws {
         let entries = try Self.entries(text: text)
-        let (store, signer, verdicts) = try Self.verdicts(entries)
+        let (store, signer, verdicts) = try verdicts(entries)
         #expect(verdicts.count == entries.count)
         for (index, verdict) in verdicts.sorted(by: { $0.key < $1.key }) {
             let bytes = String(decoding: try store.entryBytes(index: index), as: UTF8.self)
@@ -74,7 +78,7 @@ struct EntryColumnMatcherTests {
     ])
     func changedColumnsNeverMatch(sql: String) throws {
         let entries = try Self.entries(text: "RSK-2022-000017")
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let path = dir.appendingPathComponent("c.sqlite").path
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
         try store.append(entries, signer: try TestSupport.signer())
@@ -97,7 +101,7 @@ struct EntryColumnMatcherTests {
         let text = #"{"actor":"job","content":{"export-run":"r","fields":[{"basis":"statute","field":"a","rule":"x"},{"basis":"consent","consent":{"clause":"c","id":"i"},"field":"b"}],"partner":"p","purpose":"q","subject":"s"},"entry-version":1,"kind":"disclosure","time":"2026-11-01T00:00:00Z"}"#
         let e = try AuditEntry(bytes: Array(text.utf8), context: "t")
         #expect(e.canonicalBytes() == Array(text.utf8))
-        let (_, _, verdicts) = try Self.verdicts([e])
+        let (_, _, verdicts) = try verdicts([e])
         #expect(verdicts[0] == .match)
         #expect(EncodedAuditEntry(e).releasedFieldCount == 2)
     }

@@ -8,8 +8,12 @@ import Testing
 /// they exist for (docs/audit-log.md, "Indexes").
 @Suite("Entry indexes: subject and time, the account events, and used by the DPO queries")
 struct IndexTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     func makePool() throws -> DatabasePool {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         return try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path)
     }
 

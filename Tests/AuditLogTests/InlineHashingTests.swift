@@ -8,6 +8,10 @@ import Testing
 /// the Certificate Transparency vectors in `MerkleTreeTests`), and round-trip the persisted frontier.
 @Suite("Allocation-free Merkle hashing")
 struct InlineHashingTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     static let vectors = MerkleTreeTests.vectors
 
     @Test("Leaf and node hashes equal MerkleHasher's for the CT vectors' leaves")
@@ -88,7 +92,7 @@ struct InlineHashingTests {
 
     @Test("A batch appended through the parallel path stores the right leaves and verifies")
     func parallelAppendVerifies() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path))
         let signer = try TestSupport.signer()
         try store.append(try TestSupport.disclosure(0), signer: signer)

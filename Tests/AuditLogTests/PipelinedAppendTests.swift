@@ -8,6 +8,10 @@ import Testing
 /// leave the connection's `synchronous` setting as it was, and the log must verify.
 @Suite("Pipelined appends")
 struct PipelinedAppendTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     func batches(_ sizes: [Int]) throws -> [[AuditEntry]] {
         var n = 0
         return try sizes.map { size in
@@ -34,7 +38,7 @@ struct PipelinedAppendTests {
     @Test("Same log as one append per batch; each batch reported once, in order; verify passes",
           arguments: [[1], [3, 0, 5], [600, 1, 700, 2]])
     func sameAsAppend(sizes: [Int]) throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let plain = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("plain.sqlite").path))
         let piped = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("piped.sqlite").path))
         let signer = try TestSupport.signer()
@@ -55,7 +59,7 @@ struct PipelinedAppendTests {
 
     @Test("Pre-encoded batches give the same log as entries")
     func encoded() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let a = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("a.sqlite").path))
         let b = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("b.sqlite").path))
         let signer = try TestSupport.signer()
@@ -71,7 +75,7 @@ struct PipelinedAppendTests {
     @Test("An error from the durable callback stops the stream; reported batches are in the log and it verifies")
     func callbackError() throws {
         struct Stop: Error {}
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("s.sqlite").path))
         let signer = try TestSupport.signer()
         var reported = 0
@@ -90,7 +94,7 @@ struct PipelinedAppendTests {
 
     @Test("Without WAL (rollback journal) batches commit with the connection's own durability")
     func rollbackJournal() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let queue = try DatabaseQueue(path: dir.appendingPathComponent("q.sqlite").path)
         var migrator = DatabaseMigrator()
         AuditLogSchema.registerMigrations(in: &migrator)

@@ -8,9 +8,13 @@ import Testing
 /// for every older size, as the CLI prints them, checked by an independent Python implementation.
 @Suite("Independent RFC 9162 check (Python hashlib)")
 struct PythonCrossCheckTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     @Test("Python recomputes every root and verifies every proof of sizes 1…64; it rejects altered proofs")
     func allSizes() throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path))
         let signer = try TestSupport.signer()
         var leaves: [String] = []

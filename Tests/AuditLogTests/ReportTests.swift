@@ -6,8 +6,12 @@ import Testing
 
 @Suite("Queries, subject report (GDPR Art. 15(1)(c)) and statistics")
 struct ReportTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     func makeStore() throws -> (AuditLogStore, NoteSigner) {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: dir.appendingPathComponent("log.sqlite").path))
         let signer = try TestSupport.signer()
         let decision = try AuditEntry(timeText: "2026-11-20T09:00:00Z", actor: "cm-03", municipality: "Troisdorf", policyDigest: "sha256:aa",
@@ -103,7 +107,7 @@ struct ReportTests {
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.contains("jobcenter · 2026-11") && svg.contains("Disclosures") && svg.hasSuffix("</svg>\n"))
         // Well-formed XML with an <svg> root, checked by Python's XML parser.
-        let file = try TestSupport.tempDir().appendingPathComponent("stats.svg")
+        let file = try tmp.folder().appendingPathComponent("stats.svg")
         try Data(svg.utf8).write(to: file)
         let (status, out, err) = try TestSupport.run("/usr/bin/env", ["python3", "-c",
             "import sys, xml.etree.ElementTree as E; print(E.parse(sys.argv[1]).getroot().tag)", file.path])

@@ -8,9 +8,13 @@ import Testing
 /// anything after it (a later checkpoint, any entry). Pins the order for any future reordering of the checks.
 @Suite("Checkpoint problems are reported in first-problem order")
 struct SignatureOrderTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     /// 12 single appends (12 checkpoints), triggers dropped, and a raw connection to tamper with.
     func makeLog() throws -> (AuditLogStore, NoteSigner, DatabaseQueue) {
-        let path = try TestSupport.tempDir().appendingPathComponent("log.sqlite").path
+        let path = try tmp.folder().appendingPathComponent("log.sqlite").path
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
         let signer = try TestSupport.signer()
         for n in 0..<12 { try store.append(TestSupport.disclosure(n), signer: signer) }

@@ -8,6 +8,10 @@ import Testing
 /// file access would), each detected by `verify` naming the first entry that differs.
 @Suite("Tamper detection on the database file")
 struct TamperTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     struct Log {
         let dir: URL
         let path: String
@@ -17,7 +21,7 @@ struct TamperTests {
 
     /// 10 single appends (one checkpoint each) then a batch of 5: 15 entries, 11 checkpoints.
     func makeLog() throws -> Log {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let path = dir.appendingPathComponent("log.sqlite").path
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
         let signer = try TestSupport.signer()
@@ -210,7 +214,7 @@ struct TamperTests {
 
     @Test("A log larger than one verify chunk: intact it verifies; a change far into it is named exactly", arguments: splits)
     func manyChunks(split: VerifyWorkSplit) throws {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let path = dir.appendingPathComponent("big.sqlite").path
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: path))
         let signer = try TestSupport.signer()

@@ -4,17 +4,11 @@ import Foundation
 import GRDB
 import Signing
 
-/// Shared helpers: temp folders, a migrated database file, signers, fixtures, child processes.
+/// Shared helpers (temporary folders: `TemporaryDirectory`): a migrated database file, signers, fixtures, child processes.
 enum TestSupport {
     static let origin = "test.consentgate/audit"
 
     static var fixtures: URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)! }
-
-    static func tempDir() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("audit-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     /// A real database file with only the audit log migration, WAL and synchronous FULL like the app.
     static func openDatabase(at path: String) throws -> DatabasePool {

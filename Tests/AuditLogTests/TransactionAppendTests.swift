@@ -7,8 +7,12 @@ import Testing
 /// that transaction commits; together with the caller's own rows.
 @Suite("Appending inside the caller's transaction")
 struct TransactionAppendTests {
+    /// This test's folders (removed with the suite instance after the test, also when it failed or threw).
+    let tmp: TemporaryDirectory
+    init() throws { tmp = try TemporaryDirectory("audit-tests") }
+
     func setup() throws -> (DatabasePool, AuditLogStore, NoteSigner) {
-        let dir = try TestSupport.tempDir()
+        let dir = try tmp.folder()
         let pool = try TestSupport.openDatabase(at: dir.appendingPathComponent("t.sqlite").path)
         try pool.write { db in try db.execute(sql: "CREATE TABLE consent (id TEXT PRIMARY KEY)") }
         return (pool, AuditLogStore(writer: pool), try TestSupport.signer())

@@ -4,12 +4,14 @@ import Testing
 /// A throw-away installation for the consent, check and explain CLI tests: its own database file in a temporary
 /// folder; the shipped policy and demo keys (relative paths from the package root, the working directory).
 struct CLIInstallation {
-    let dir: URL
+    /// The folder, removed when the test lets go of the installation (or earlier by `remove()`).
+    let folder: TemporaryDirectory
+    var dir: URL { folder.url }
     let databasePath: String
 
     init(name: String = "consentgate.sqlite") throws {
-        dir = try CLIRunner.temporaryDirectory()
-        databasePath = dir.appendingPathComponent("data/\(name)").path
+        folder = try TemporaryDirectory("cli-test")
+        databasePath = folder.url.appendingPathComponent("data/\(name)").path
     }
 
     func remove() { try? FileManager.default.removeItem(at: dir) }

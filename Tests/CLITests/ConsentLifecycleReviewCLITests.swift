@@ -6,8 +6,10 @@ import Testing
 @Suite struct ConsentLifecycleReviewCLITests {
     /// A demo installation in a temporary folder (shipped policy and demo keys, fresh database).
     struct Installation {
-        let dir: URL
-        init() throws { dir = try CLIRunner.temporaryDirectory() }
+        /// The folder, removed when the test lets go of the installation (or earlier by `remove()`).
+        let folder: TemporaryDirectory
+        var dir: URL { folder.url }
+        init() throws { folder = try TemporaryDirectory("cli-test") }
         func remove() { try? FileManager.default.removeItem(at: dir) }
         func run(_ args: [String], lang: String = "en") throws -> CLIResult {
             try CLIRunner.run(args + ["--demo", "--db", dir.appendingPathComponent("db.sqlite").path,

@@ -6,11 +6,13 @@ import Testing
 /// and the exit codes for a missing list (3), an unknown column (3), a missing drive (5) and a locked drive (5).
 @Suite struct ExportCLITests {
     struct Installation {
-        let dir: URL
+        /// The folder, removed when the test lets go of the installation (or earlier by `remove()`).
+        let folder: TemporaryDirectory
+        var dir: URL { folder.url }
         init() throws {
-            dir = try CLIRunner.temporaryDirectory()
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("drive"), withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("reports"), withIntermediateDirectories: true)
+            folder = try TemporaryDirectory("cli-test")
+            _ = try folder.folder("drive")
+            _ = try folder.folder("reports")
         }
         var drive: String { dir.appendingPathComponent("drive").path }
         var databasePath: String { dir.appendingPathComponent("db.sqlite").path }

@@ -10,11 +10,13 @@ import Testing
 
     /// An installation in a temporary folder: `drive/`, `reports/`, a database, and a copy of the trust store.
     struct Setup {
-        let dir: URL
+        /// The folder, removed when the test lets go of the installation (or earlier by `remove()`).
+        let folder: TemporaryDirectory
+        var dir: URL { folder.url }
         init() throws {
-            dir = try CLIRunner.temporaryDirectory()
+            folder = try TemporaryDirectory("cli-test")
             for sub in ["drive", "reports"] {
-                try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+                _ = try folder.folder(sub)
             }
         }
         func path(_ p: String) -> String { dir.appendingPathComponent(p).path }

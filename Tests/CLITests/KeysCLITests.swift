@@ -5,11 +5,13 @@ import Testing
 @Suite struct KeysCLITests {
     /// A temporary installation: a copy of the repository's `keys/` plus a message and its demo signature.
     struct Installation {
-        let dir: URL
+        /// The folder, removed when the test lets go of the installation (or earlier by `remove()`).
+        let folder: TemporaryDirectory
+        var dir: URL { folder.url }
         init() throws {
-            dir = try CLIRunner.temporaryDirectory()
+            folder = try TemporaryDirectory("cli-test")
             try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("keys"),
-                                             to: dir.appendingPathComponent("keys"))
+                                             to: folder.url.appendingPathComponent("keys"))
             try Data("Registrierungsliste 2026-11-25\n".utf8).write(to: url("msg.txt"))
         }
         func url(_ name: String) -> URL { dir.appendingPathComponent(name) }

@@ -7,7 +7,12 @@ import Testing
     /// A copy of `policies/kim-rhein-sieg` in a temporary folder.
     static func copyOfShippedBundle() throws -> URL {
         let dir = try CLIRunner.temporaryDirectory().appendingPathComponent("bundle")
-        try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg"), to: dir)
+        do {
+            try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg"), to: dir)
+        } catch {
+            try? FileManager.default.removeItem(at: dir.deletingLastPathComponent())
+            throw error
+        }
         return dir
     }
 

@@ -9,11 +9,14 @@ import Testing
 /// transaction: both are stored, or, when the caller's part fails, neither.
 @Suite struct AlongsideWriteTests {
     let signer: TestSigner
+    /// The test's folder with the database file (removed after the test).
+    let folder: TemporaryDirectory
     let store: ConsentStore
 
     init() throws {
         signer = try TestSigner()
-        store = try TestDatabase.store(makeVerifier([signer]))
+        folder = try TestDatabase.folder()
+        store = try TestDatabase.store(makeVerifier([signer]), path: TestDatabase.path(in: folder))
         try store.database.write { db in try db.execute(sql: "CREATE TABLE side (what TEXT NOT NULL)") }
     }
 

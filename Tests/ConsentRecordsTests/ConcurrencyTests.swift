@@ -10,7 +10,8 @@ import Testing
 struct ConcurrencyTests {
     @Test func parallelGrantsAndWithdrawalsFromSeveralPoolsLoseNothing() async throws {
         let signer = try TestSigner()
-        let path = TestDatabase.temporaryPath()
+        let folder = try TestDatabase.folder()  // removed when the test ends
+        let path = TestDatabase.path(in: folder)
         _ = try TestDatabase.open(path)  // migrate once, as the application does on start
         let pools = 4, perPool = 30
         let verifier = makeVerifier([signer])
@@ -58,7 +59,8 @@ struct ConcurrencyTests {
 
     @Test func racingWithdrawalsOfOneConsentRecordExactlyOne() async throws {
         let signer = try TestSigner()
-        let path = TestDatabase.temporaryPath()
+        let folder = try TestDatabase.folder()  // removed when the test ends
+        let path = TestDatabase.path(in: folder)
         let verifier = makeVerifier([signer])
         let first = ConsentStore(database: try TestDatabase.open(path), verifier: verifier)
         let signed = try Fixture.declaration().signed(with: signer.key)

@@ -9,10 +9,12 @@ import Testing
 @Suite("Interop with Python joserfc")
 struct InteropTests {
     let script = Fixture.path("joserfc_interop.py")
-    let work: String
+    /// The test's folder (removed after the test); `work` is its path.
+    let folder: TemporaryDirectory
+    var work: String { folder.path }
 
     init() throws {
-        work = (TestDatabase.temporaryPath() as NSString).deletingLastPathComponent
+        folder = try TestDatabase.folder()
     }
 
     func python(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -90,7 +92,7 @@ struct InteropTests {
         #expect(verified.content == d)
 
         // And it goes through the store like one signed here.
-        let store = try TestDatabase.store(verifier)
+        let store = try TestDatabase.store(verifier, path: TestDatabase.path(in: folder))
         #expect(try store.importDocument(bytes, now: Fixture.now) == .imported(.consent, consentID: d.idText))
         #expect(try store.facts(subject: d.subject, now: Fixture.now).map(\.verification) == [.verified])
 

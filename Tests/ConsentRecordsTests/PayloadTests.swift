@@ -128,7 +128,8 @@ struct PayloadTests {
     }
 
     @Test func evidenceDigestOfAFileIsItsSHA256() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scan-\(UUID().uuidString).pdf").path
+        let folder = try TemporaryDirectory("scan")  // removed when the test ends
+        let path = folder.url.appendingPathComponent("scan.pdf").path
         let content = [UInt8]((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try Data(content).write(to: URL(fileURLWithPath: path))
         #expect(try ConsentDeclaration.evidenceDigest(ofFileAt: path) == SHA256.tagged(content))

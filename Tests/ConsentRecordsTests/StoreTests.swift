@@ -8,11 +8,14 @@ import Testing
 @Suite("The consent store on a real SQLite file")
 struct StoreTests {
     let signer: TestSigner
+    /// The test's folder with the database file (removed after the test).
+    let folder: TemporaryDirectory
     let store: ConsentStore
 
     init() throws {
         signer = try TestSigner()
-        store = try TestDatabase.store(makeVerifier([signer]))
+        folder = try TestDatabase.folder()
+        store = try TestDatabase.store(makeVerifier([signer]), path: TestDatabase.path(in: folder))
     }
 
     @Test func grantStoresTheSignedBytesVerbatim() throws {
@@ -135,13 +138,13 @@ struct StoreTests {
         try store.grant(signed, now: Fixture.now)
         _ = try store.withdraw(consentID: signed.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
         let export = try store.export(id: signed.content.idText)
-        let dir = (TestDatabase.temporaryPath() as NSString).deletingLastPathComponent + "/export"
+        let dir = folder.url.appendingPathComponent("export").path
         let files = try export.write(toDirectory: dir)
         #expect(files.map { ($0 as NSString).lastPathComponent }
                 == ["consent-\(signed.content.idText).jws.json", "withdrawal-\(signed.content.idText).jws.json"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 2)  // no temporary files left
 
-        let other = try TestDatabase.store(makeVerifier([signer]))
+        let other = try TestDatabase.store(makeVerifier([signer]), path: TestDatabase.path(in: folder, "other.sqlite"))
         for f in files { _ = try other.importDocument(try ConsentExport.readDocument(atPath: f), now: Fixture.now) }
         let moved = try #require(try other.record(id: signed.content.idText))
         #expect(moved.jws == signed.bytes)
@@ -158,7 +161,7 @@ struct StoreTests {
     /// and are still the documents already stored. A forged signature over the same statement is still refused.
     @Test func theSameStatementWithOtherECDSASignatureBytesIsAlreadyPresent() throws {
         let p256 = try TestSigner(.p256)
-        let store = try TestDatabase.store(makeVerifier([p256]))
+        let store = try TestDatabase.store(makeVerifier([p256]), path: TestDatabase.path(in: folder, "p256.sqlite"))
         let declaration = Fixture.declaration()
         let first = try declaration.signed(with: p256.key)
         let again = try declaration.signed(with: p256.key)

@@ -14,11 +14,14 @@ struct TamperTests {
     }
 
     let signer: TestSigner
+    /// The test's folder with the database file (removed after the test).
+    let folder: TemporaryDirectory
     let store: ConsentStore
 
     init() throws {
         signer = try TestSigner()
-        store = try TestDatabase.store(makeVerifier([signer]))
+        folder = try TestDatabase.folder()
+        store = try TestDatabase.store(makeVerifier([signer]), path: TestDatabase.path(in: folder))
     }
 
     /// The stored JWS's three members.

@@ -8,7 +8,8 @@ import Testing
 /// its own, with no change to the code.
 @Suite struct CountyMunicipalityExportTests {
     @Test func theListIsCheckedAgainstThePolicysMunicipalities() throws {
-        let dir = try ExportHarness.tempDir("county")
+        let folder = try ExportHarness.tempDir("county")  // removed when the test ends
+        let dir = folder.path
         let policy = dir + "/policy"
         try FileManager.default.copyItem(atPath: ExportHarness.shippedPolicy, toPath: policy)
         try? FileManager.default.removeItem(atPath: policy + "/tests")
@@ -16,7 +17,7 @@ import Testing
         let listed = try #require(text.range(of: #"municipalities: \[[^\]]*\]"#, options: .regularExpression))
         text.replaceSubrange(listed, with: "municipalities: [Siegburg, Musterstadt]")
         try text.write(toFile: policy + "/policy.yaml", atomically: true, encoding: .utf8)
-        let inst = try ExportHarness.open(dir: dir, policy: policy)
+        let inst = try ExportHarness.open(dir: folder, policy: policy)
         defer { inst.remove() }
         #expect(inst.gate.policy.bundle.municipalities == ["Siegburg", "Musterstadt"])
 

@@ -18,8 +18,8 @@ struct ErasureNoticeCheckTests {
     /// An installation whose first export passed the subject's phone number to the Ausländerbehörde on a consent,
     /// since withdrawn; the consent's id and the index of that disclosure.
     func withdrawnAfterExport() throws -> (ExportHarness.Installation, consent: String, disclosure: Int64) {
-        let dir = try ExportHarness.tempDir("notice-check")
-        let inst = try ExportHarness.open(dir: dir, policy: try ExportHarness.policyWithConsentColumn(in: dir))
+        let folder = try ExportHarness.tempDir("notice-check")
+        let inst = try ExportHarness.open(dir: folder, policy: try ExportHarness.policyWithConsentColumn(in: folder.path))
         let grantedAt = ExportHarness.now.addingTimeInterval(-30 * 86_400)
         let (consent, _) = try inst.gate.grantConsent(GrantRequest(
             subject: Subject(id: Self.subjectID, birthDate: RFC3339.parse("1948-07-18T00:00:00Z"), municipality: "Niederkassel"),
@@ -84,7 +84,7 @@ struct ErasureNoticeCheckTests {
         let end = try #require(text.range(of: "  schulamt-schulplanung:"))
         text.removeSubrange(start.lowerBound..<end.lowerBound)
         try text.write(toFile: exports, atomically: true, encoding: .utf8)
-        return try ExportHarness.open(dir: inst.dir, policy: target)
+        return try ExportHarness.open(dir: inst.folder, policy: target)
     }
 
     @Test("the partner's export profile removed after the withdrawal: the notice still goes to its folder, signed and logged")

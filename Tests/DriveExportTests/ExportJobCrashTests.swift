@@ -29,8 +29,8 @@ struct ExportJobCrashTests {
           arguments: KillPoint.allCases)
     func killAndRecover(_ point: KillPoint) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build --build-tests")
-        let dir = try ExportHarness.tempDir("crash-\(point.rawValue)")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try ExportHarness.tempDir("crash-\(point.rawValue)")  // removed when the test ends
+        let dir = scratch.path
         let list = try Self.generateList(into: dir)
         let drive = dir + "/drive"
         let child = try Spawn.start(Self.binary, ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
@@ -60,7 +60,7 @@ struct ExportJobCrashTests {
         }
 
         // The next run finishes the job.
-        let inst = try ExportHarness.open(dir: dir)
+        let inst = try ExportHarness.open(dir: scratch)
         let summary = try inst.run(list, now: Date())
         #expect(Self.scan(drive).staging.isEmpty, "stale staging folders removed")
         let disclosures = try ExportHarness.disclosures(inst.gate)
@@ -96,8 +96,8 @@ struct ExportJobCrashTests {
           arguments: ["after-first-batch", "after-audit", "after-publish"])
     func crashAtExactPoint(_ point: String) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build --build-tests")
-        let dir = try ExportHarness.tempDir("crash-\(point)")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try ExportHarness.tempDir("crash-\(point)")  // removed when the test ends
+        let dir = scratch.path
         let drive = dir + "/drive"
         let child = try Spawn.run(Self.binary, ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
                                                 "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
@@ -106,7 +106,7 @@ struct ExportJobCrashTests {
                                                                        "CONSENTGATE_EXPORT_AUDIT_BATCH": "50"]),
                                   stdout: .null, stderr: .null)
         #expect(child.termination == .signalled(SIGKILL))
-        let inst = try ExportHarness.open(dir: dir)
+        let inst = try ExportHarness.open(dir: scratch)
         let loggedBefore = try ExportHarness.disclosures(inst.gate).filter { $0.partner == "schulamt" }.count
         #expect(loggedBefore > 0, "the schulamt disclosures were committed before the kill")
         #expect(ExportHarness.runFolders(drive, "Schulamt").count == (point == "after-publish" ? 1 : 0))

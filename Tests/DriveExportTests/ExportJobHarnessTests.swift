@@ -21,9 +21,12 @@ enum ExportHarness {
     /// The run time of every test (after the lists' 2022 dates).
     static let now = RFC3339.parse("2026-11-25T10:00:00Z")!
 
-    /// A fresh folder with `drive/` and a database; the installation opened in demo mode.
+    /// A fresh folder with `drive/` and a database; the installation opened in demo mode. The folder is removed when
+    /// the last installation opened on it is released (after the test, also when it failed or threw), or earlier by
+    /// `remove()`.
     struct Installation {
-        let dir: String
+        let folder: TemporaryDirectory
+        var dir: String { folder.path }
         let gate: Gate
         var drive: String { dir + "/drive" }
         func options(input: String, full: Bool = false, dryRun: Bool = false, now: Date = ExportHarness.now) -> ExportOptions {
@@ -33,25 +36,27 @@ enum ExportHarness {
         func run(_ input: String, full: Bool = false, dryRun: Bool = false, now: Date = ExportHarness.now) throws -> ExportSummary {
             try ExportJob(gate: gate).run(options(input: input, full: full, dryRun: dryRun, now: now))
         }
-        func remove() { try? FileManager.default.removeItem(atPath: dir) }
+        func remove() { try? FileManager.default.removeItem(at: folder.url) }
     }
 
-    static func tempDir(_ label: String) throws -> String {
-        let path = NSTemporaryDirectory() + "export-job-\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path + "/drive", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: path + "/reports", withIntermediateDirectories: true)
-        return path
+    /// A fresh folder `export-job-<label>-<UUID>` with `drive/` and `reports/`, removed when the test lets go of it.
+    static func tempDir(_ label: String) throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory("export-job-\(label)")
+        _ = try folder.folder("drive")
+        _ = try folder.folder("reports")
+        return folder
     }
 
     static func open(_ label: String, policy: String? = nil) throws -> Installation {
-        let dir = try tempDir(label)
-        return try open(dir: dir, policy: policy)
+        try open(dir: try tempDir(label), policy: policy)
     }
 
-    static func open(dir: String, policy: String? = nil) throws -> Installation {
-        let gate = try Gate.open(GateConfiguration(databasePath: dir + "/consentgate.sqlite", policyDirectory: policy ?? shippedPolicy,
+    /// The installation in `folder` (another one on the same folder shares its database; the folder stays until both
+    /// are released).
+    static func open(dir folder: TemporaryDirectory, policy: String? = nil) throws -> Installation {
+        let gate = try Gate.open(GateConfiguration(databasePath: folder.path + "/consentgate.sqlite", policyDirectory: policy ?? shippedPolicy,
                                                    trustFile: root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
-        return Installation(dir: dir, gate: gate)
+        return Installation(folder: folder, gate: gate)
     }
 
     /// A copy of the shipped policy whose Ausländerbehörde profile also exports `contact.phone` (a column the

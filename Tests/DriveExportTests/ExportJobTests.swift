@@ -136,8 +136,8 @@ struct ExportJobTests {
 
     @Test("a withdrawn consent stops the consent-based cell and sends one signed erasure notice")
     func withdrawalProducesErasureNotice() throws {
-        let dir = try ExportHarness.tempDir("withdrawal")
-        let inst = try ExportHarness.open(dir: dir, policy: try ExportHarness.policyWithConsentColumn(in: dir))
+        let folder = try ExportHarness.tempDir("withdrawal")
+        let inst = try ExportHarness.open(dir: folder, policy: try ExportHarness.policyWithConsentColumn(in: folder.path))
         defer { inst.remove() }
         let subjectID = "RSK-2022-000002"   // an adult with a phone number in the sample
         let grantedAt = ExportHarness.now.addingTimeInterval(-30 * 86_400)

@@ -83,7 +83,7 @@ struct ExportRunLockTests {
     func secondRunStops() throws {
         let inst = try ExportHarness.open("samedb")
         defer { inst.remove() }
-        let otherGate = try ExportHarness.open(dir: inst.dir).gate
+        let otherGate = try ExportHarness.open(dir: inst.folder).gate
         let first = HeldRun(gate: inst.gate, options: inst.options(input: ExportHarness.sample))
         try #require(first.inPass2.wait(timeout: .now() + 120) == .success)
         let pending = try inst.gate.exportLedger.pendingRuns()
@@ -116,7 +116,7 @@ struct ExportRunLockTests {
     func secondRunWaits() throws {
         let inst = try ExportHarness.open("samedb-wait")
         defer { inst.remove() }
-        let otherGate = try ExportHarness.open(dir: inst.dir).gate
+        let otherGate = try ExportHarness.open(dir: inst.folder).gate
         let first = HeldRun(gate: inst.gate, options: inst.options(input: ExportHarness.sample))
         try #require(first.inPass2.wait(timeout: .now() + 120) == .success)
 

@@ -32,13 +32,13 @@ import Testing
 
     @Test("two halves per chunk give the same files and disclosures as one pass in order")
     func halvesEqualOnePass() throws {
-        let dir = try ExportHarness.tempDir("parallel-list")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = try ExportHarness.tempDir("parallel-list")  // removed when the test ends
+        let dir = folder.path
         let r = try TestSupport.run("/usr/bin/env", ["python3", TestSupport.generator, "--rows", "1200", "--bad", "30", "--seed", "5"])
         #expect(r.status == 0)
         let list = dir + "/list.csv"
         try r.out.write(to: URL(fileURLWithPath: list))
-        let inst = try ExportHarness.open(dir: dir, policy: try ExportHarness.policyWithConsentColumn(in: dir))
+        let inst = try ExportHarness.open(dir: folder, policy: try ExportHarness.policyWithConsentColumn(in: dir))
         let (granted, _) = try ExportHarness.grantListConsents(inst.gate, list: list)
         #expect(granted > 20, "consent-based cells take the slow path of the shape registry")
         let halves = try Self.export(inst, chunkSize: 1100, list: list, full: false)    // ≥ 512: two halves per chunk

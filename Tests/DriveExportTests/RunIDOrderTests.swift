@@ -34,8 +34,8 @@ import Testing
     }
 
     @Test func theLatestRunOnTheDriveCountsPublishedAndStagedFolders() throws {
-        let drive = try ExportHarness.tempDir("run-id-latest") + "/drive"
-        defer { try? FileManager.default.removeItem(atPath: (drive as NSString).deletingLastPathComponent) }
+        let folder = try ExportHarness.tempDir("run-id-latest")  // removed when the test ends
+        let drive = folder.path + "/drive"
         let made = ["A/20261124T090000Z-ffffffff", "A/notes", "B/20261125T100000Z-00000010", "B/.20261125T100000Z-00000020.partial-ab12",
                     "B/20261125T100000Z-0000001", "C/zzzz"]
         for path in made { try FileManager.default.createDirectory(atPath: drive + "/" + path, withIntermediateDirectories: true) }

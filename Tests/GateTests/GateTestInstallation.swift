@@ -8,8 +8,10 @@ import Testing
 @testable import Gate
 
 /// A throw-away ConsentGate installation for one test: a fresh SQLite file in its own temporary folder, the
-/// shipped policy bundle (or a copy of it) and the shipped demo keys, opened in demo mode.
-struct GateTestInstallation {
+/// shipped policy bundle (or a copy of it) and the shipped demo keys, opened in demo mode. The folder is removed when
+/// the installation is released (a local of the test or a stored property of its suite: after the test, also when it
+/// failed or threw), or earlier by `remove()`.
+final class GateTestInstallation: Sendable {
     /// The package root (three folders above this file).
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -26,6 +28,8 @@ struct GateTestInstallation {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("gate-test-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
+
+    deinit { remove() }
 
     /// Removes the folder.
     func remove() { try? FileManager.default.removeItem(at: dir) }

@@ -106,8 +106,8 @@ import Testing
     @Test func aConditionOnAnAttributeFromTheMunicipalityFieldIsChecked() throws {
         let shipped = Fixture.shipped
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("cg-municipality-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: shipped, to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: shipped, to: copy)
         try? FileManager.default.removeItem(at: copy.appendingPathComponent("tests"))
         let policy = copy.appendingPathComponent("policy.yaml")
         var text = try String(contentsOf: policy, encoding: .utf8)

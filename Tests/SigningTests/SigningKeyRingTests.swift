@@ -8,16 +8,18 @@ import Testing
     static func date(_ s: String) -> Date { RFC3339.parse(s)! }
 
     /// A temporary installation: keys written by `PrivateKey.write`, a trust store over them, a passphrase file.
+    /// Its folder is removed when the test lets go of the installation.
     struct Installation {
-        let dir: URL
+        let folder: TemporaryDirectory
+        var dir: URL { folder.url }
         var store: TrustStore
         let passphraseFile: String
         var keys: [String: PrivateKey] = [:]
 
         init() throws {
-            dir = try TestSupport.temporaryDirectory()
-            store = TrustStore(keys: [], demoMode: false, directory: dir.path)
-            passphraseFile = try TestSupport.write(Array("s3cret passphrase\n".utf8), "pass.txt", in: dir)
+            folder = try TemporaryDirectory("signing-tests")
+            store = TrustStore(keys: [], demoMode: false, directory: folder.path)
+            passphraseFile = try TestSupport.write(Array("s3cret passphrase\n".utf8), "pass.txt", in: folder.url)
         }
 
         @discardableResult

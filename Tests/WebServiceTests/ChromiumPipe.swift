@@ -44,7 +44,11 @@ final class ChromiumPipe: @unchecked Sendable {
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("cg-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
-        guard pipe(&a) == 0, pipe(&b) == 0 else { throw Failure.spawn(errno) }
+        guard pipe(&a) == 0, pipe(&b) == 0 else {
+            let error = errno
+            try? FileManager.default.removeItem(at: profile)
+            throw Failure.spawn(error)
+        }
         // Move every end above the low fds, close-on-exec; dup2 in the child clears the flag on 3 and 4.
         func high(_ fd: Int32) -> Int32 { let n = fcntl(fd, F_DUPFD_CLOEXEC, 100); Glibc.close(fd); return n }
         let childRead = high(a[0]), parentWrite = high(a[1]), parentRead = high(b[0]), childWrite = high(b[1])
@@ -62,7 +66,11 @@ final class ChromiumPipe: @unchecked Sendable {
         var child: pid_t = 0
         let rc = posix_spawn(&child, Self.executable, &actions, nil, &argv, environ)
         Glibc.close(childRead); Glibc.close(childWrite)
-        guard rc == 0 else { Glibc.close(parentWrite); Glibc.close(parentRead); throw Failure.spawn(rc) }
+        guard rc == 0 else {
+            Glibc.close(parentWrite); Glibc.close(parentRead)
+            try? FileManager.default.removeItem(at: profile)
+            throw Failure.spawn(rc)
+        }
         pid = child; toBrowser = parentWrite; fromBrowser = parentRead
     }
 
@@ -123,6 +131,9 @@ final class ChromiumPipe: @unchecked Sendable {
             let second = try ChromiumPipe()
             do { try await second.openPage(timeout: 60) } catch { second.close(); throw error }
             return second
+        } catch {
+            first.close()   // the browser and its profile folder, on any other failure too
+            throw error
         }
     }
 

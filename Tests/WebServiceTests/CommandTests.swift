@@ -19,12 +19,13 @@ import Testing
         return Run(status: r.status, out: r.stdoutText, err: r.stderrText)
     }
 
-    let directory: URL
+    /// The test's folder (removed with the suite instance after the test, also when it failed or threw).
+    let folder: TemporaryDirectory
+    var directory: URL { folder.url }
     var db: String { directory.appendingPathComponent("cg.sqlite").path }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        folder = try TemporaryDirectory("cg-cli")
     }
 
     @Test func usersAddListDisable() throws {

@@ -13,14 +13,17 @@ import Testing
     /// write to drives under `<dir>/drives` (with an empty `drive` folder).
     struct ExportFixture {
         let web: WebFixture
-        let base: URL
+        /// The folder `base`, removed when the test lets go of the fixture (or earlier by `remove()`).
+        let folder: TemporaryDirectory
+        var base: URL { folder.url }
         var inputDir: String { base.appendingPathComponent("input").path }
         var drivesDir: String { base.appendingPathComponent("drives").path }
         var driveDir: String { drivesDir + "/drive" }
         var token: String { web.tokens["exporter"]! }
 
         init() throws {
-            base = FileManager.default.temporaryDirectory.appendingPathComponent("cg-webexport-\(UUID().uuidString)")
+            folder = try TemporaryDirectory("cg-webexport")
+            let base = folder.url
             let fm = FileManager.default
             try fm.createDirectory(atPath: base.appendingPathComponent("input").path, withIntermediateDirectories: true)
             try fm.createDirectory(atPath: base.appendingPathComponent("drives/drive").path, withIntermediateDirectories: true)

@@ -185,7 +185,8 @@ import Testing
     func controlCharactersInTextPathParametersAreDocumentedAnd400(_ c: (uri: String, role: String, documented: String)) async throws {
         #expect(OpenAPIDocument.yaml.contains(c.documented))
         // Export folders configured, so /v1/exports/{id} reads its id (unconfigured, it is 409 before that).
-        let folder = FileManager.default.temporaryDirectory.path
+        let exportFolder = try TemporaryDirectory("cg-fuzz-export")   // removed when the test ends
+        let folder = exportFolder.path
         let configured = try WebFixture(configuration: WebServiceConfiguration(exportInputDirectory: folder, exportDriveDirectory: folder))
         defer { configured.remove() }
         try await configured.application().test(.router) { client in
@@ -293,7 +294,8 @@ import Testing
 
     @Test(arguments: nullForOptionalFields)
     func nullForAnOptionalFieldIsAWrongType(_ c: (uri: String, role: String, body: String, field: String, type: String)) async throws {
-        let folder = FileManager.default.temporaryDirectory.path
+        let exportFolder = try TemporaryDirectory("cg-fuzz-export")   // removed when the test ends
+        let folder = exportFolder.path
         let configured = try WebFixture(configuration: WebServiceConfiguration(exportInputDirectory: folder, exportDriveDirectory: folder))
         defer { configured.remove() }
         try await configured.application().test(.router) { client in

@@ -6,12 +6,13 @@ import Testing
 /// `consentgate users disable` refuses the last active administrator: the message in the user's language on
 /// standard error, exit 3 (CONTRACTS §8), the account unchanged.
 @Suite struct LastAdminCommandTests {
-    let directory: URL
+    /// The test's folder (removed with the suite instance after the test, also when it failed or threw).
+    let folder: TemporaryDirectory
+    var directory: URL { folder.url }
     var db: String { directory.appendingPathComponent("cg.sqlite").path }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-lastadmin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        folder = try TemporaryDirectory("cg-lastadmin")
     }
 
     @Test func lastAdminIsRefusedWithExit3() throws {

@@ -6,8 +6,10 @@ import Signing
 @testable import WebService
 
 /// A fresh installation for one test: a real SQLite file in a temporary folder, one account per role
-/// (case workers in two municipalities), and the web environment over it.
-struct WebFixture {
+/// (case workers in two municipalities), and the web environment over it. The folder is removed when the fixture is
+/// released — a local of the test or a stored property of its suite, so after the test, also when it failed or
+/// threw — or earlier by `remove()`.
+final class WebFixture: Sendable {
     let directory: URL
     let database: AppDatabase
     let environment: WebEnvironment
@@ -19,8 +21,11 @@ struct WebFixture {
     static let fastHashing = PasswordHashing.Parameters(logN: 10, r: 8, p: 1)
 
     init(configuration: WebServiceConfiguration = WebServiceConfiguration(), municipality: String = "Siegburg") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-web-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var opened = false
+        defer { if !opened { try? FileManager.default.removeItem(at: directory) } }   // a failed set-up leaves nothing
+        self.directory = directory
         let gate = try Gate.open(GateConfiguration(databasePath: directory.appendingPathComponent("consentgate.sqlite").path,
                                                    policyDirectory: Self.root.appendingPathComponent("policies/kim-rhein-sieg").path,
                                                    trustFile: Self.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
@@ -36,7 +41,10 @@ struct WebFixture {
         tokens["caseworker-other"] = try gate.addAccount(name: "test-caseworker-other", role: .caseworker, municipality: "Troisdorf",
                                                          password: Self.password, actor: admin, passwordParameters: Self.fastHashing).token
         self.tokens = tokens
+        opened = true
     }
+
+    deinit { remove() }
 
     /// The package root (policies/ and keys/ are read from there).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

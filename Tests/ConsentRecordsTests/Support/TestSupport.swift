@@ -82,12 +82,14 @@ func makeVerifier(_ signers: [TestSigner], templates: [ConsentTemplate] = Fixtur
     ConsentVerifier(trustStore: TrustStore(keys: signers.map(\.trusted), demoMode: false), templates: templates)
 }
 
-/// Real SQLite files in a fresh temporary folder, opened as the application opens its database.
+/// Real SQLite files in a test's temporary folder, opened as the application opens its database.
 enum TestDatabase {
-    static func temporaryPath() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-consent-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("consentgate.sqlite").path
+    /// A new folder for database files; it is removed with everything in it when the test lets go of it.
+    static func folder() throws -> TemporaryDirectory { try TemporaryDirectory("consentgate-consent") }
+
+    /// The path of the database file `name` in `folder`.
+    static func path(in folder: TemporaryDirectory, _ name: String = "consentgate.sqlite") -> String {
+        folder.url.appendingPathComponent(name).path
     }
 
     /// A `DatabasePool` (WAL) with full synchronous commits, a busy timeout, and the consent migrations run.
@@ -105,8 +107,8 @@ enum TestDatabase {
         return pool
     }
 
-    /// A store on a new database file.
-    static func store(_ verifier: ConsentVerifier, path: String = temporaryPath()) throws -> ConsentStore {
+    /// A store on the database file at `path` (created when new).
+    static func store(_ verifier: ConsentVerifier, path: String) throws -> ConsentStore {
         ConsentStore(database: try open(path), verifier: verifier)
     }
 }
