@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Gate
 import Testing
@@ -61,22 +64,57 @@ import Testing
         #expect(try Self.publishedCSVs(summary) == Self.publishedCSVs(expected))
     }
 
-    /// The head start read the list before the run began: a list saved again in between is caught by pass 2's
-    /// digest check, before anything is logged or published.
-    @Test("a list changed after the head start read it stops the run; nothing is logged or published")
-    func listChangedAfterHeadStart() throws {
+    /// A run that waited for another run's lock may find a new list saved in place of the one the head start read:
+    /// the run reads it itself (the head start is not taken) and exports what the new list holds.
+    @Test("a list saved again after the head start read it is read again by the run")
+    func listSavedAgainIsReadAgain() throws {
+        let inst = try ExportHarness.open("first-pass-saved")
+        defer { inst.remove() }
+        let path = inst.dir + "/list.csv"
+        try FileManager.default.copyItem(atPath: ExportHarness.sample, toPath: path)
+        let options = inst.options(input: path)
+        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
+        while !started.isFinished { usleep(1000) }
+        // The new list: the same rows without the last twenty.
+        // (Split as bytes: the list's CRLF is one Character to Swift.)
+        let lines = try Data(contentsOf: URL(fileURLWithPath: path)).split(separator: UInt8(ascii: "\n"))
+        let shorter = String(decoding: lines.dropLast(20).joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")], as: UTF8.self)
+        try shorter.write(toFile: path, atomically: true, encoding: .utf8)
+        let summary = try ExportJob(gate: inst.gate).run(options, firstPass: started)
+        #expect(!started.wasTaken)
+        let reference = try ExportHarness.open("first-pass-saved-reference")
+        defer { reference.remove() }
+        let copy = reference.dir + "/list.csv"
+        try shorter.write(toFile: copy, atomically: true, encoding: .utf8)
+        let expected = try reference.run(copy)
+        #expect(summary.rowsRead == lines.count - 1 - 20)
+        #expect(summary.partners.map(\.records) == expected.partners.map(\.records))
+        #expect(try Self.publishedCSVs(summary) == Self.publishedCSVs(expected))
+    }
+
+    /// A change that keeps the file's size and modification time (bytes edited in place, the time set back) is not
+    /// seen by the head start's check; pass 2's digest check still stops the run before anything is logged or published.
+    @Test("a list changed in place behind the head start's back stops the run; nothing is logged or published")
+    func listChangedInPlace() throws {
         let inst = try ExportHarness.open("first-pass-changed")
         defer { inst.remove() }
         let path = inst.dir + "/list.csv"
         try FileManager.default.copyItem(atPath: ExportHarness.sample, toPath: path)
         let options = inst.options(input: path)
         let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
-        // Wait for pass 1 to have read the list, then change one digit of its last row in place.
-        _ = try started.result(for: options, policy: inst.gate.policy, stop: {})
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        while !started.isFinished { usleep(1000) }
+        var before = stat()
+        #expect(stat(path, &before) == 0)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        var bytes = [UInt8](handle.readDataToEndOfFile())
         let i = try #require(bytes.lastIndex(where: { (0x30...0x39).contains($0) }))
         bytes[i] = 0x30 + (bytes[i] - 0x30 + 1) % 10
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(i))
+        handle.write(Data([bytes[i]]))
+        try handle.close()
+        // The modification time set back to the nanosecond (FileManager's Date would round it).
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
         let auditBefore = try inst.gate.auditLog.size()
         #expect(throws: ExportJobError.inputChanged(path: path)) { try ExportJob(gate: inst.gate).run(options, firstPass: started) }
         #expect(started.wasTaken)
@@ -85,17 +123,35 @@ import Testing
         #expect(entries.allSatisfy { $0.split(separator: "/").last?.hasPrefix(".") == true }, "no published folder: \(entries)")
     }
 
-    /// An error of the head start (here: the list is missing) is the run's error at pass 1, after the run's own
-    /// checks: the run reports the missing list itself, as without a head start.
+    /// An error of the head start is the run's error at pass 1, after the run's own checks, exactly the error a run
+    /// without a head start gives (here: a list with no header line).
     @Test("a head start that failed fails the run with the error the run itself gives")
     func failedHeadStart() throws {
+        let inst = try ExportHarness.open("first-pass-failed")
+        defer { inst.remove() }
+        let empty = inst.dir + "/empty.csv"
+        try Data().write(to: URL(fileURLWithPath: empty))
+        let options = inst.options(input: empty)
+        var plain: (any Error)? = nil
+        do { _ = try inst.run(empty) } catch { plain = error }
+        let expected = try #require(plain)
+        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
+        var withHeadStart: (any Error)? = nil
+        do { _ = try ExportJob(gate: inst.gate).run(options, firstPass: started) } catch { withHeadStart = error }
+        #expect(started.wasTaken)
+        #expect(String(describing: try #require(withHeadStart)) == String(describing: expected))
+    }
+
+    /// A list that is missing when the head start begins is left to the run, which reports it itself.
+    @Test("a head start for a missing list is not taken; the run reports the missing list")
+    func missingList() throws {
         let inst = try ExportHarness.open("first-pass-missing")
         defer { inst.remove() }
         let missing = inst.dir + "/no-such-list.csv"
         let options = inst.options(input: missing)
         let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
         #expect(throws: ExportJobError.inputMissing(path: missing)) { try ExportJob(gate: inst.gate).run(options, firstPass: started) }
-        #expect(throws: ExportJobError.inputMissing(path: missing)) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
+        #expect(!started.wasTaken)
     }
 
     /// `cancel()` (the installation could not be opened) ends the reading at its next 2,000-row mark; the run's own

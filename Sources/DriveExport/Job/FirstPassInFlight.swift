@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Gate
 import PolicyEngine
@@ -10,13 +13,16 @@ import Synchronization
 /// waiting for the disk.
 ///
 /// The run takes the result instead of reading the list a first time, if it is for the same list, mapping file,
-/// run time and policy (`ExportJob.run(_:progress:firstPass:)`); otherwise it runs pass 1 itself. Nothing is
+/// run time and policy, and the list's file is still the one the head start began with (same inode, size and
+/// modification time: a run that waited for another run's lock may find a new list saved in its place meanwhile);
+/// otherwise it runs pass 1 itself (`ExportJob.run(_:progress:firstPass:)`). Nothing is
 /// written by pass 1, so starting it before the run's locks are taken is safe: pass 2 still checks that it reads
 /// the same bytes (the list's SHA-256), and an error of pass 1 (a missing list, a header that cannot be read) is
 /// reported when the run reaches pass 1, after the checks that come before it, exactly as without the head start.
 public final class FirstPassInFlight: Sendable {
     private let options: ExportOptions
     private let policyDigest: String
+    private let listFile: ListFileIdentity?
     private let result: BackgroundResult<ExportJob.FirstPass>
     private let stopped = Flag()
     private let taken = Flag()
@@ -25,6 +31,7 @@ public final class FirstPassInFlight: Sendable {
     public init(options: ExportOptions, policy: CompiledPolicy, progress: (@Sendable (ExportProgress) -> Void)? = nil) {
         self.options = options
         policyDigest = policy.digest
+        listFile = ListFileIdentity(path: options.input)
         let stopped = self.stopped
         result = BackgroundResult(label: "consentgate.export.first-pass") {
             try ExportJob.checkReadable(input: options.input)
@@ -40,19 +47,26 @@ public final class FirstPassInFlight: Sendable {
     /// Stops the reading at its next 2,000-row mark (the run did not start, e.g. the database could not be opened).
     public func cancel() { stopped.set() }
 
+    /// Whether pass 1 has ended (with a result or an error), without waiting.
+    var isFinished: Bool { result.isFinished(waitingAtMost: 0) }
+
     /// Whether this head start was taken by a run (for tests).
     var wasTaken: Bool { taken.isSet }
 
     /// Pass 1's result for a run with `options` under `policy`, waiting for it; nil when it was started for another
-    /// list, mapping file, run time or policy (the run then reads the list itself). Rethrows pass 1's error.
+    /// list, mapping file, run time or policy, or the list's file is not the one it began with (the run then reads the
+    /// list itself). Rethrows pass 1's error.
     func result(for options: ExportOptions, policy: CompiledPolicy, stop: () throws -> Void) throws -> ExportJob.FirstPass? {
         guard options.input == self.options.input, options.mappingFile == self.options.mappingFile,
               options.now == self.options.now, policy.digest == policyDigest else { return nil }
-        taken.set()
+        guard let listFile, listFile == ListFileIdentity(path: options.input) else { cancel(); return nil }
         // While waiting, the run's own stop condition (its keys failed) still ends the wait, as it would end its own pass 1.
         while !result.isFinished(waitingAtMost: 0.05) {
             do { try stop() } catch { cancel(); throw error }
         }
+        // Saved again while the head start read it: read by the run itself.
+        guard listFile == ListFileIdentity(path: options.input) else { return nil }
+        taken.set()
         return try result.value()
     }
 }
@@ -62,4 +76,22 @@ private final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .relaxed) }
     func set() { value.store(true, ordering: .relaxed) }
+}
+
+/// Which file a path names and which version of it: device, inode, size and modification time (to the nanosecond).
+/// A list saved again (in place or by a rename over it) has another one; the content itself is compared by pass 2.
+struct ListFileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modifiedSeconds: Int
+    let modifiedNanoseconds: Int
+
+    /// nil when `path` cannot be examined.
+    init?(path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev); inode = UInt64(st.st_ino); size = Int64(st.st_size)
+        modifiedSeconds = st.st_mtim.tv_sec; modifiedNanoseconds = st.st_mtim.tv_nsec
+    }
 }
