@@ -85,9 +85,25 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                     print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note)
                 }
             case .withdrawal:
-                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyWithdrawal(bytes, now: now).get() }
-                print(json ? "{\"kind\":\"withdrawal\",\"consent\":\"\(doc.content.consentIDText)\",\"valid\":true}"
-                           : (language == .de ? "gültig: Widerruf von \(doc.content.consentIDText)" : "valid: withdrawal of \(doc.content.consentIDText)"))
+                // Held to the consent it withdraws when this installation records it, as `consent import` holds it: the
+                // same person, not dated before the grant.
+                let verifier = gate.consents.verifier
+                let named = try? SignedWithdrawal(bytes: bytes).content.consentIDText
+                let row = try named.flatMap { try gate.consents.record(id: $0) }
+                let recorded = row.flatMap { try? SignedConsent(bytes: $0.jws).content }
+                let doc = try DocumentFileError.naming(file) {
+                    try (recorded.map { verifier.verifyWithdrawal(bytes, of: $0, now: now) } ?? verifier.verifyWithdrawal(bytes, now: now)).get()
+                }
+                let id = doc.content.consentIDText
+                if json {
+                    print(JSONValue.object(["kind": .string("withdrawal"), "consent": .string(id), "valid": .bool(true),
+                                            "consent-recorded": .bool(row != nil)]).canonicalText)
+                } else {
+                    let note = row != nil ? "" : (language == .de
+                        ? " (die Einwilligung ist in dieser Installation nicht erfasst; zuerst sie übernehmen, dann den Widerruf)"
+                        : " (the consent is not recorded in this installation; import it first, then the withdrawal)")
+                    print((language == .de ? "gültig: Widerruf von \(id)" : "valid: withdrawal of \(id)") + note)
+                }
             }
         }
     }
