@@ -4,12 +4,13 @@ import Diagnostics
 import Foundation
 import Gate
 import PolicyEngine
+import Signing
 import StrictJSON
 
 /// Errors of the audit command line itself.
 enum AuditCLIError: UserFacingError {
     case missingKey
-    case cannotRead(path: String, reason: String)
+    case cannotRead(path: String, reason: LocalizedText)
     case cannotWrite(path: String, reason: String)
     /// `value` of option `name` is not one of `allowed`.
     case badOption(name: String, value: String, allowed: [String])
@@ -30,7 +31,7 @@ enum AuditCLIError: UserFacingError {
         case .missingKey:
             return de ? "kein Audit-Schlüssel: --key DATEI angeben (Passphrase in CONSENTGATE_PASSPHRASE oder --passphrase-file)"
                       : "no audit key: pass --key FILE (passphrase in CONSENTGATE_PASSPHRASE or --passphrase-file)"
-        case let .cannotRead(path, reason): return de ? "\(path) lässt sich nicht lesen: \(reason)" : "cannot read \(path): \(reason)"
+        case let .cannotRead(path, reason): return de ? "\(path) lässt sich nicht lesen: \(reason.de)" : "cannot read \(path): \(reason.en)"
         case let .cannotWrite(path, reason): return de ? "\(path) lässt sich nicht schreiben: \(reason)" : "cannot write \(path): \(reason)"
         case let .badOption(name, value, allowed):
             let list = allowed.joined(separator: ", ")
@@ -44,10 +45,20 @@ enum AuditCLIError: UserFacingError {
 
 /// File helpers: read text; write atomically (temp file, fsync, rename) so no half-written file is visible.
 enum AuditFiles {
+    /// The largest file read as text: a signed note is at most 1 MiB (`SignedNote`), a PEM key far less.
+    static let maximumTextSize = 1 << 20
+
+    /// The UTF-8 text of `path` (a checkpoint note, a PEM key); why not, in the user's language (`InputFileProblem`),
+    /// rather than Foundation's English-only texts.
     static func readText(_ path: String) throws -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AuditCLIError.cannotRead(path: path, reason: error.localizedDescription)
+        if let reason = InputFileProblem.reason(path, limit: maximumTextSize) { throw AuditCLIError.cannotRead(path: path, reason: reason) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AuditCLIError.cannotRead(path: path, reason: InputFileProblem.systemReason(errno))
         }
+        guard let text = String(bytes: data, encoding: .utf8) else {
+            throw AuditCLIError.cannotRead(path: path, reason: LocalizedText(de: "kein UTF-8-Text", en: "not UTF-8 text"))
+        }
+        return text
     }
 
     static func writeAtomically(_ text: String, to path: String) throws {
