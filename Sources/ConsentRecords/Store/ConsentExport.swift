@@ -67,11 +67,8 @@ public struct ConsentExport: Sendable, Equatable {
         do { jws = try JWS(flattened: bytes) } catch let e as SigningError {
             throw ConsentError.from(signing: e, document: .consent, kid: nil)
         } catch { throw .malformedJWS(document: .consent, reason: ConsentError.untranslated(String(describing: error))) }
-        switch jws.header.typ {
-        case ConsentDocumentKind.consent.jwsType: return .consent
-        case ConsentDocumentKind.withdrawal.jwsType: return .withdrawal
-        default: throw .wrongType(document: .consent, found: jws.header.typ)
-        }
+        guard let kind = ConsentDocumentKind.named(byType: jws.header.typ) else { throw .wrongType(document: .consent, found: jws.header.typ) }
+        return kind
     }
 }
 
