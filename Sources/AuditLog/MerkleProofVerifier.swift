@@ -24,9 +24,14 @@ public enum MerkleProofVerifier {
     }
 
     /// Whether `proof` shows that the tree of `oldSize` with `oldRoot` is a prefix of the tree of `newSize` with `newRoot`.
+    ///
+    /// RFC 9162 §2.1.4 defines proofs for 0 < `oldSize` < `newSize`. The edges are defined here as follows: equal
+    /// sizes need an empty proof and equal roots; the empty tree (`oldSize` 0) is a prefix of every tree, with an
+    /// empty proof, but only under its own root, SHA-256 of no bytes (RFC 9162 §2.1.1), never under any other hash.
     public static func verifyConsistency(oldSize: Int64, newSize: Int64, oldRoot: [UInt8], newRoot: [UInt8],
                                          proof: [[UInt8]], hasher: MerkleHasher) -> Bool {
         guard oldSize >= 0, oldSize <= newSize else { return false }
+        if oldSize == 0, oldRoot != MerkleHasher.emptyRoot { return false }
         if oldSize == newSize { return proof.isEmpty && oldRoot == newRoot }
         if oldSize == 0 { return proof.isEmpty }
         guard !proof.isEmpty else { return false }

@@ -15,6 +15,20 @@ public enum ConsentDocumentKind: String, Sendable, Equatable, Hashable {
         }
     }
 
+    /// Whether a JWS `typ` names this kind. RFC 7515 §4.1.9: a value without `/` stands for `application/` plus the
+    /// value, and media type names compare case-insensitively (RFC 6838 §4.2), so `application/consentgate-consent+json`
+    /// and `Consentgate-Consent+JSON` are `consentgate-consent+json`. Signing always writes the short form (`jwsType`).
+    public func isNamed(byType typ: String?) -> Bool {
+        guard let typ else { return false }
+        let lower = typ.lowercased()
+        return lower == jwsType || lower == "application/" + jwsType
+    }
+
+    /// The kind a JWS `typ` names (see `isNamed(byType:)`), or nil.
+    public static func named(byType typ: String?) -> ConsentDocumentKind? {
+        [ConsentDocumentKind.consent, .withdrawal].first { $0.isNamed(byType: typ) }
+    }
+
     func name(in language: Language) -> String {
         switch (self, language) {
         case (.consent, .de): return "Einwilligung"

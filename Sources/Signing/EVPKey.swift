@@ -18,8 +18,10 @@ final class EVPKey: @unchecked Sendable {
     init(taking pointer: OpaquePointer) throws {
         self.pointer = pointer
         guard let algorithm = Self.algorithm(of: pointer) else {
+            // The name is read before the key is freed (reading it after was a use after free: garbage or "").
+            let name = Self.typeName(of: pointer)
             EVP_PKEY_free(pointer)
-            throw SigningError.unsupportedAlgorithm(Self.typeName(of: pointer))
+            throw SigningError.unsupportedAlgorithm(name)
         }
         self.algorithm = algorithm
         let key = pointer

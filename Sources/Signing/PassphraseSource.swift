@@ -50,3 +50,19 @@ public enum PassphraseSource: Sendable, Equatable {
         }
     }
 }
+
+/// Every printed form (interpolation, `String(describing:)`, `String(reflecting:)`, `dump`, and so the printed form of
+/// anything that holds a source, such as `SigningKeyRing`) says where the passphrase comes from, never what it is.
+extension PassphraseSource: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        switch self {
+        case let .file(path): return "passphrase file \(path)"
+        case let .environment(name, _): return "passphrase from $\(name) (redacted)"
+        case .none: return "no passphrase"
+        }
+    }
+
+    public var debugDescription: String { "PassphraseSource(\(description))" }
+
+    public var customMirror: Mirror { Mirror(self, children: ["source": description], displayStyle: .enum) }
+}

@@ -24,7 +24,7 @@ extension PrivateKey {
                 throw SigningError.passphraseUnavailable(text("\(source) is encrypted and no passphrase was given",
                                                               de: "\(source) ist verschlüsselt und es wurde keine Passphrase angegeben"))
             }
-            try self.init(key: Self.decrypt(pem: pem, passphrase: passphrase, source: source))
+            try self.init(key: SigningError.namingKeyFile(source) { try Self.decrypt(pem: pem, passphrase: passphrase, source: source) })
         } else {
             let parsed: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { bio in
                 // An empty passphrase is passed so OpenSSL never prompts on a terminal.
@@ -32,7 +32,7 @@ extension PrivateKey {
                 return empty.withUnsafeMutableBufferPointer { PEM_read_bio_PrivateKey(bio, nil, nil, $0.baseAddress) }
             }
             guard let parsed else { throw Self.unreadable(source) }
-            try self.init(key: EVPKey(taking: parsed))
+            try self.init(key: SigningError.namingKeyFile(source) { try EVPKey(taking: parsed) })
         }
     }
 

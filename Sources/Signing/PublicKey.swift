@@ -24,7 +24,7 @@ public struct PublicKey: Sendable {
                 "not an SPKI PEM public key (\(why)); the file may be truncated or damaged",
                 de: "kein SPKI-PEM-Schlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
         }
-        try self.init(key: EVPKey(taking: parsed))
+        try self.init(key: SigningError.namingKeyFile(source) { try EVPKey(taking: parsed) })
     }
 
     /// Reads the raw 32-byte Ed25519 public key (as in a JWK `x` or a C2SP note verifier key).

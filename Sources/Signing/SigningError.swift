@@ -92,5 +92,16 @@ extension SigningError: UserFacingError {
     }
 }
 
+extension SigningError {
+    /// Runs `body`, which reads the key of `source`; an `unsupportedAlgorithm` becomes `invalidKey` naming `source`, so
+    /// the user learns which file holds the RSA (or other) key.
+    static func namingKeyFile<R>(_ source: String, _ body: () throws -> R) throws -> R {
+        do { return try body() } catch SigningError.unsupportedAlgorithm(let name) {
+            throw SigningError.invalidKey(source: source, reason: text("unsupported key algorithm \(name) (only Ed25519 and P-256)",
+                                                                     de: "nicht unterstützter Schlüsselalgorithmus \(name) (nur Ed25519 und P-256)"))
+        }
+    }
+}
+
 /// Shorthand for a text in both languages, English first as the code reads it.
 func text(_ en: String, de: String) -> LocalizedText { LocalizedText(de: de, en: en) }

@@ -36,7 +36,8 @@ public struct TrustedKey: Sendable {
     }
 
     /// Why this key may not be used for `role` (nil: any role) at `time`, or nil when it may.
-    /// Checks, in order: demo key outside demo mode, role, validity window, revocation.
+    /// Checks, in order: demo key outside demo mode, role (an `audit-log` key must be Ed25519), validity window,
+    /// revocation.
     public func refusal(role: KeyRole?, at time: Date, demoMode: Bool) -> LocalizedText? {
         if demo && !demoMode {
             return text("demo key refused outside demo mode (use --demo for the demo)",
@@ -46,6 +47,11 @@ public struct TrustedKey: Sendable {
             let has = roles.map(\.rawValue).sorted().joined(separator: ", ")
             return text("the key lacks role \(role.rawValue) (it has: \(has))",
                         de: "dem Schlüssel fehlt die Rolle \(role.rawValue) (er hat: \(has))")
+        }
+        // The audit log's only signature is the checkpoint, a C2SP signed note, and signed notes are Ed25519 (CONTRACTS §6).
+        if role == .auditLog, algorithm != .ed25519 {
+            return text("an audit-log key must be Ed25519: checkpoints are C2SP signed notes; this key is \(algorithm.displayName)",
+                        de: "ein audit-log-Schlüssel muss Ed25519 sein: Checkpoints sind signierte C2SP-Notizen; dieser Schlüssel ist \(algorithm.displayName)")
         }
         if time < notBefore {
             return text("\(RFC3339.format(time)) is before the key's not-before \(RFC3339.format(notBefore))",

@@ -4,13 +4,14 @@ import Diagnostics
 import Foundation
 import Gate
 import PolicyEngine
+import Signing
 import StrictJSON
 
 /// Errors of the audit command line itself.
 enum AuditCLIError: UserFacingError {
     case missingKey
-    case cannotRead(path: String, reason: String)
-    case cannotWrite(path: String, reason: String)
+    case cannotRead(path: String, reason: LocalizedText)
+    case cannotWrite(path: String, reason: LocalizedText)
     /// `value` of option `name` is not one of `allowed`.
     case badOption(name: String, value: String, allowed: [String])
     /// `value` of the time option `name` (`--since`, `--until`) is neither an RFC 3339 time nor a date.
@@ -30,8 +31,8 @@ enum AuditCLIError: UserFacingError {
         case .missingKey:
             return de ? "kein Audit-Schlüssel: --key DATEI angeben (Passphrase in CONSENTGATE_PASSPHRASE oder --passphrase-file)"
                       : "no audit key: pass --key FILE (passphrase in CONSENTGATE_PASSPHRASE or --passphrase-file)"
-        case let .cannotRead(path, reason): return de ? "\(path) lässt sich nicht lesen: \(reason)" : "cannot read \(path): \(reason)"
-        case let .cannotWrite(path, reason): return de ? "\(path) lässt sich nicht schreiben: \(reason)" : "cannot write \(path): \(reason)"
+        case let .cannotRead(path, reason): return de ? "\(path) lässt sich nicht lesen: \(reason.de)" : "cannot read \(path): \(reason.en)"
+        case let .cannotWrite(path, reason): return de ? "\(path) lässt sich nicht schreiben: \(reason.de)" : "cannot write \(path): \(reason.en)"
         case let .badOption(name, value, allowed):
             let list = allowed.joined(separator: ", ")
             return de ? "Option \(name) ungültig: „\(value)“ ist keiner der Werte \(list)" : "option \(name) invalid: \"\(value)\" is not one of \(list)"
@@ -44,24 +45,28 @@ enum AuditCLIError: UserFacingError {
 
 /// File helpers: read text; write atomically (temp file, fsync, rename) so no half-written file is visible.
 enum AuditFiles {
+    /// The largest file read as text: a signed note is at most 1 MiB (`SignedNote`), a PEM key far less.
+    static let maximumTextSize = 1 << 20
+
+    /// The UTF-8 text of `path` (a checkpoint note, a PEM key); why not, in the user's language (`InputFileProblem`),
+    /// rather than Foundation's English-only texts.
     static func readText(_ path: String) throws -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AuditCLIError.cannotRead(path: path, reason: error.localizedDescription)
+        if let reason = InputFileProblem.reason(path, limit: maximumTextSize) { throw AuditCLIError.cannotRead(path: path, reason: reason) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AuditCLIError.cannotRead(path: path, reason: InputFileProblem.systemReason(errno))
         }
+        guard let text = String(bytes: data, encoding: .utf8) else {
+            throw AuditCLIError.cannotRead(path: path, reason: LocalizedText(de: "kein UTF-8-Text", en: "not UTF-8 text"))
+        }
+        return text
     }
 
+    /// Writes `text` to `path` atomically (`AtomicFile`: a fresh temporary file, fsync, rename, fsync of the folder),
+    /// mode 0640 as the export's files with personal data: an Art. 15 report names a person and every recipient of
+    /// their data, so it is not for every user of the machine. A failure is explained in the user's language.
     static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let bytes = Array(text.utf8)
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw AuditCLIError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced, rename(tmp.path, path) == 0 else {
-            unlink(tmp.path)
-            throw AuditCLIError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        do { try AtomicFile.write(Array(text.utf8), to: path, mode: 0o640) } catch let SigningError.io(_, reason) {
+            throw AuditCLIError.cannotWrite(path: path, reason: reason)
         }
     }
 }

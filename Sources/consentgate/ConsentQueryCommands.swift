@@ -56,23 +56,54 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                                 de: "JWS-Datei einer Einwilligung oder eines Widerrufs prüfen."))
     @OptionGroup var installation: InstallationOptions
     @Argument(help: HelpText.help("The JWS file.", de: "Die JWS-Datei.")) var file: String
+    @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY) for the guardian rule, if not recorded here (nothing is stored).",
+                                de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ) für die Regel zu Sorgeberechtigten, falls hier nicht erfasst (es wird nichts gespeichert)."))
+    var birthDate: String?
     @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
+            let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
             let gate = try installation.openGate()
             let bytes = try ConsentExport.readDocument(atPath: file)
             let now = Date()
             switch try DocumentFileError.naming(file, { try ConsentExport.kind(of: bytes) }) {
             case .consent:
-                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyConsent(bytes, now: now).get() }
-                print(json ? "{\"kind\":\"consent\",\"id\":\"\(doc.content.idText)\",\"valid\":true}"
-                           : (language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)"))
+                // The guardian rule as `consent import` and every check apply it: with the person's recorded birth
+                // date (or `--birth-date`); without one, a consent that may need a guardian counts only once it is known.
+                let subjectID = try? SignedConsent(bytes: bytes).content.subject
+                let known = try birth ?? subjectID.flatMap { try gate.subject(id: $0)?.birthDate }
+                let verifier = gate.consents.verifier
+                let doc = try DocumentFileError.naming(file) { try verifier.verifyConsent(bytes, now: now, subjectBirthDate: known).get() }
+                let needsBirthDate = verifier.status(consent: bytes, now: now, subjectBirthDate: known).needsBirthDate
+                if json {
+                    print(JSONValue.object(["kind": .string("consent"), "id": .string(doc.content.idText), "valid": .bool(true),
+                                            "needs-birth-date": .bool(needsBirthDate)]).canonicalText)
+                } else {
+                    let note = needsBirthDate ? " (\(ConsentState.needsBirthDate.words[language]))" : ""
+                    print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note)
+                }
             case .withdrawal:
-                let doc = try DocumentFileError.naming(file) { try gate.consents.verifier.verifyWithdrawal(bytes, now: now).get() }
-                print(json ? "{\"kind\":\"withdrawal\",\"consent\":\"\(doc.content.consentIDText)\",\"valid\":true}"
-                           : (language == .de ? "gültig: Widerruf von \(doc.content.consentIDText)" : "valid: withdrawal of \(doc.content.consentIDText)"))
+                // Held to the consent it withdraws when this installation records it, as `consent import` holds it: the
+                // same person, not dated before the grant.
+                let verifier = gate.consents.verifier
+                let named = try? SignedWithdrawal(bytes: bytes).content.consentIDText
+                let row = try named.flatMap { try gate.consents.record(id: $0) }
+                let recorded = row.flatMap { try? SignedConsent(bytes: $0.jws).content }
+                let doc = try DocumentFileError.naming(file) {
+                    try (recorded.map { verifier.verifyWithdrawal(bytes, of: $0, now: now) } ?? verifier.verifyWithdrawal(bytes, now: now)).get()
+                }
+                let id = doc.content.consentIDText
+                if json {
+                    print(JSONValue.object(["kind": .string("withdrawal"), "consent": .string(id), "valid": .bool(true),
+                                            "consent-recorded": .bool(row != nil)]).canonicalText)
+                } else {
+                    let note = row != nil ? "" : (language == .de
+                        ? " (die Einwilligung ist in dieser Installation nicht erfasst; zuerst sie übernehmen, dann den Widerruf)"
+                        : " (the consent is not recorded in this installation; import it first, then the withdrawal)")
+                    print((language == .de ? "gültig: Widerruf von \(id)" : "valid: withdrawal of \(id)") + note)
+                }
             }
         }
     }

@@ -51,6 +51,12 @@ struct KeysGenerateCommand: ParsableCommand {
             guard !roles.isEmpty else {
                 throw KeysUsageError(text: LocalizedText(de: "mindestens eine --role angeben", en: "give at least one --role"))
             }
+            // A checkpoint is a C2SP signed note, which is Ed25519 only (CONTRACTS §6): a P-256 audit-log key could never sign one.
+            if roles.contains(.auditLog) && alg != .ed25519 {
+                throw KeysUsageError(text: LocalizedText(
+                    de: "--role audit-log braucht --algorithm ed25519: Checkpoints sind signierte C2SP-Notizen (Ed25519), nicht \(alg.displayName)",
+                    en: "--role audit-log needs --algorithm ed25519: checkpoints are C2SP signed notes (Ed25519), not \(alg.displayName)"))
+            }
             let start = try KeysRunner.time(notBefore, option: "not-before", fallback: Date())
             let end = try KeysRunner.time(notAfter, option: "not-after", fallback: start.addingTimeInterval(2 * 365.25 * 86400))
             guard start < end else {

@@ -46,7 +46,7 @@ import Testing
         let old = try inst.add("old", roles: [.consentSigner], from: "2024-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z")
         let new = try inst.add("new", roles: [.consentSigner], from: "2025-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z")
         try inst.add("newer-revoked", roles: [.consentSigner], from: "2025-06-01T00:00:00Z", to: "2030-01-01T00:00:00Z", revoked: "2025-07-01T00:00:00Z")
-        try inst.add("audit", roles: [.auditLog], from: "2024-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", alg: .p256)
+        try inst.add("export", roles: [.exportSigner], from: "2024-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", alg: .p256)
         try inst.add("public-only", roles: [.consentSigner], from: "2025-09-01T00:00:00Z", to: "2030-01-01T00:00:00Z", privateFile: false)
         let ring = inst.ring()
         #expect(try ring.signingKey(for: .consentSigner, at: Self.date("2024-06-01T00:00:00Z")).kid == old)
@@ -55,10 +55,10 @@ import Testing
         let message = Array("hello".utf8)
         try inst.store.verifyDetached(signature: try chosen.sign(message), message: message, kid: new,
                                       role: .consentSigner, signedAt: Self.date("2025-10-01T00:00:00Z"))
-        let audit = try ring.signingKey(for: .auditLog, at: Self.date("2025-10-01T00:00:00Z"))
-        #expect(audit.algorithm == .p256)
-        let jws = try audit.jws(payload: Array("{}".utf8), type: "x+json")
-        try inst.store.verify(jws, role: .auditLog, signedAt: Self.date("2025-10-01T00:00:00Z"))
+        let export = try ring.signingKey(for: .exportSigner, at: Self.date("2025-10-01T00:00:00Z"))
+        #expect(export.algorithm == .p256)
+        let jws = try export.jws(payload: Array("{}".utf8), type: "x+json")
+        try inst.store.verify(jws, role: .exportSigner, signedAt: Self.date("2025-10-01T00:00:00Z"))
     }
 
     @Test func noUsableKeyExplainsEveryCandidate() throws {

@@ -54,7 +54,7 @@ public struct SignedDocument<Content: SignedPayload>: Sendable, Equatable {
         }
         guard jws.header.kid?.isEmpty == false else { throw .malformedJWS(document: doc, reason: LocalizedText(
             de: "der geschützte Header hat kein \"kid\"", en: "the protected header has no \"kid\"")) }
-        guard jws.header.typ == doc.jwsType else { throw .wrongType(document: doc, found: jws.header.typ) }
+        guard doc.isNamed(byType: jws.header.typ) else { throw .wrongType(document: doc, found: jws.header.typ) }
         self.content = try Content(payload: jws.payload)
         self.jws = jws
         self.bytes = bytes

@@ -51,9 +51,10 @@ public struct ConsentExport: Sendable, Equatable {
         return [UInt8](data)
     }
 
-    /// Writes one document atomically (`Signing.AtomicFile`: temporary file, fsync, rename, fsync of the folder).
+    /// Writes one document atomically (`Signing.AtomicFile`: temporary file, fsync, rename, fsync of the folder), mode 0640:
+    /// a consent names the person by case id and its guardians by name, so it is not for every user of the machine.
     private static func write(_ bytes: [UInt8], to path: String) throws(ConsentError) {
-        do { try AtomicFile.write(bytes, to: path, mode: 0o644) } catch let SigningError.io(_, reason) {
+        do { try AtomicFile.write(bytes, to: path, mode: 0o640) } catch let SigningError.io(_, reason) {
             throw .file(path: path, reason: reason)
         } catch {
             throw .file(path: path, reason: SystemErrorText.failure("write", errno: EIO))
@@ -66,11 +67,8 @@ public struct ConsentExport: Sendable, Equatable {
         do { jws = try JWS(flattened: bytes) } catch let e as SigningError {
             throw ConsentError.from(signing: e, document: .consent, kid: nil)
         } catch { throw .malformedJWS(document: .consent, reason: ConsentError.untranslated(String(describing: error))) }
-        switch jws.header.typ {
-        case ConsentDocumentKind.consent.jwsType: return .consent
-        case ConsentDocumentKind.withdrawal.jwsType: return .withdrawal
-        default: throw .wrongType(document: .consent, found: jws.header.typ)
-        }
+        guard let kind = ConsentDocumentKind.named(byType: jws.header.typ) else { throw .wrongType(document: .consent, found: jws.header.typ) }
+        return kind
     }
 }
 
