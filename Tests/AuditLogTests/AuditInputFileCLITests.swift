@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct AuditInputFileCLITests {
     @Test(arguments: ["en", "de"])
     func unreadableFilesAreNamedInTheUsersLanguage(lang: String) throws {
-        let base = CLITests()
+        let base = try CLITests()
         let s = try base.setup()
         defer { try? FileManager.default.removeItem(at: s.dir) }
         let (st0, _, err0) = try base.cli(["crash-writer", "--count", "2", "--batch", "1"] + s.args)

@@ -10,7 +10,7 @@ import Testing
 /// explained in the user's language (`SystemErrorText`), exit 5.
 @Suite(.serialized) struct AuditOutputFileCLITests {
     @Test func reportAndStatsFilesAreNotWorldReadable() throws {
-        let base = CLITests()
+        let base = try CLITests()
         let s = try base.setup()
         defer { try? FileManager.default.removeItem(at: s.dir) }
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: s.db))
@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: ["en", "de"])
     func aFailedWriteIsExplainedInTheUsersLanguage(lang: String) throws {
-        let base = CLITests()
+        let base = try CLITests()
         let s = try base.setup()
         defer { try? FileManager.default.removeItem(at: s.dir) }
         let store = AuditLogStore(writer: try TestSupport.openDatabase(at: s.db))
