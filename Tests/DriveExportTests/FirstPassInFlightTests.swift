@@ -155,22 +155,27 @@ import Testing
     }
 
     /// `cancel()` (the installation could not be opened) ends the reading at its next 2,000-row mark; the run's own
-    /// stop condition (its keys failed) ends the wait for it the same way.
-    @Test("a cancelled head start stops reading; a failing stop condition ends the wait", arguments: [true, false])
-    func cancelled(byCancel: Bool) throws {
+    /// stop condition (its keys failed) ends the wait for it the same way; and a head start a run does not take stops
+    /// too (it would only compete for the cores and show its progress beside the run's own pass 1).
+    @Test("a cancelled, failed-over or untaken head start stops reading", arguments: ["cancel", "stop", "untaken"])
+    func cancelled(how: String) throws {
         let inst = try ExportHarness.open("first-pass-cancel")
         defer { inst.remove() }
         let path = try TestSupport.generatedList(at: inst.dir + "/big.csv", rows: 40_000, seed: 5)
         let options = inst.options(input: path)
         let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
         struct KeysFailed: Error {}
-        if byCancel {
+        switch how {
+        case "cancel":
             started.cancel()
-            #expect(throws: CancellationError.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
-        } else {
+        case "stop":
             #expect(throws: KeysFailed.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: { throw KeysFailed() }) }
-            // The wait's end cancelled the reading too.
-            #expect(throws: CancellationError.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
+        default:
+            var other = options
+            other.now = options.now.addingTimeInterval(86_400)
+            #expect(try started.result(for: other, policy: inst.gate.policy, stop: {}) == nil)
         }
+        // The reading ended early: its result is the cancellation.
+        #expect(throws: CancellationError.self) { _ = try started.result(for: options, policy: inst.gate.policy, stop: {}) }
     }
 }

@@ -55,10 +55,11 @@ public final class FirstPassInFlight: Sendable {
 
     /// Pass 1's result for a run with `options` under `policy`, waiting for it; nil when it was started for another
     /// list, mapping file, run time or policy, or the list's file is not the one it began with (the run then reads the
-    /// list itself). Rethrows pass 1's error.
+    /// list itself, and the head start is stopped so that it neither competes for the cores nor shows its progress).
+    /// Rethrows pass 1's error.
     func result(for options: ExportOptions, policy: CompiledPolicy, stop: () throws -> Void) throws -> ExportJob.FirstPass? {
         guard options.input == self.options.input, options.mappingFile == self.options.mappingFile,
-              options.now == self.options.now, policy.digest == policyDigest else { return nil }
+              options.now == self.options.now, policy.digest == policyDigest else { cancel(); return nil }
         guard let listFile, listFile == ListFileIdentity(path: options.input) else { cancel(); return nil }
         // While waiting, the run's own stop condition (its keys failed) still ends the wait, as it would end its own pass 1.
         while !result.isFinished(waitingAtMost: 0.05) {
