@@ -70,28 +70,30 @@ let package = Package(
         // Starts child processes with posix_spawn for the tests and the bench tool (Foundation's Process.run()
         // crashes intermittently on Linux). Not a product; no module under Sources may depend on it.
         .target(name: "ChildProcess", path: "Tests/ChildProcess", swiftSettings: strict),
+        // Temporary folders that tests own and that are removed when the test lets go of them. Tests only.
+        .target(name: "TestFolders", path: "Tests/TestFolders", swiftSettings: strict),
 
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"], swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Diagnostics"], swiftSettings: strict),
-        .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics", "ChildProcess"],
+        .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics", "ChildProcess", "TestFolders"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: [
             "PolicyEngine", "Signing", "Diagnostics",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess"],
+        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate", "StrictJSON", "Diagnostics", "Signing", "ChildProcess",
+            "WebService", "Gate", "StrictJSON", "Diagnostics", "Signing", "ChildProcess", "TestFolders",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics", "ChildProcess"],
+        .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics", "ChildProcess", "TestFolders"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -2,6 +2,7 @@ import ChildProcess
 import Foundation
 import Signing
 import StrictJSON
+import TestFolders
 import Testing
 @testable import AuditLog
 

@@ -1,5 +1,6 @@
 import Foundation
 import Signing
+import TestFolders
 import Testing
 @testable import AuditLog
 

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import StrictJSON
+import TestFolders
 import Testing
 @testable import AuditLog
 

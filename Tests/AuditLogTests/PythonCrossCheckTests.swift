@@ -1,6 +1,7 @@
 import Foundation
 import Signing
 import StrictJSON
+import TestFolders
 import Testing
 @testable import AuditLog
 

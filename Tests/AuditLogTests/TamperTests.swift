@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Signing
+import TestFolders
 import Testing
 @testable import AuditLog
 

@@ -3,6 +3,7 @@ import ChildProcess
 import Foundation
 import GRDB
 import Signing
+import TestFolders
 
 /// Shared helpers (temporary folders: `TemporaryDirectory`): a migrated database file, signers, fixtures, child processes.
 enum TestSupport {

@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// A throw-away installation for the consent, check and explain CLI tests: its own database file in a temporary

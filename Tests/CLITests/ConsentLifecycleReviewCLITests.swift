@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// The case manager's `consent` commands with the mistakes people make at a desk: a birth date typed with the

@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import TestFolders
 import Testing
 
 /// `consentgate export` as a case manager runs it: the summary table in German and English, JSON, the dry run,

@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import TestFolders
 import Testing
 
 /// `consentgate export` as the people who live with it meet it: the operator running it unattended (a real signing

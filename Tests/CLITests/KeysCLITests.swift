@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// `consentgate keys …` run as a user runs it, on a copy of the shipped `keys/` folder.

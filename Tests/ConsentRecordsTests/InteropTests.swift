@@ -1,6 +1,7 @@
 import Foundation
 import PolicyEngine
 import Signing
+import TestFolders
 import Testing
 @testable import ConsentRecords
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 import Signing
+import TestFolders
 import Testing
 @testable import ConsentRecords
 

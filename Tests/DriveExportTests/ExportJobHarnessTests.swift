@@ -5,6 +5,7 @@ import Foundation
 import Gate
 import PolicyEngine
 import Signing
+import TestFolders
 import Testing
 @testable import DriveExport
 

@@ -21,6 +21,16 @@ import Testing
         return out
     }
 
+    /// A copy of the sample list in `inst`'s folder, and a head start for a run on it that has finished reading it.
+    static func headStartOnCopyOfSample(_ inst: ExportHarness.Installation) throws -> (path: String, options: ExportOptions, started: FirstPassInFlight) {
+        let path = inst.dir + "/list.csv"
+        try FileManager.default.copyItem(atPath: ExportHarness.sample, toPath: path)
+        let options = inst.options(input: path)
+        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
+        while !started.isFinished { usleep(1000) }
+        return (path, options, started)
+    }
+
     @Test("a run takes the head start made for it and writes what a run without one writes", arguments: ["sample", "messy", "generated"])
     func takenAndSameOutput(list: String) throws {
         let plain = try ExportHarness.open("first-pass-plain")
@@ -70,11 +80,7 @@ import Testing
     func listSavedAgainIsReadAgain() throws {
         let inst = try ExportHarness.open("first-pass-saved")
         defer { inst.remove() }
-        let path = inst.dir + "/list.csv"
-        try FileManager.default.copyItem(atPath: ExportHarness.sample, toPath: path)
-        let options = inst.options(input: path)
-        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
-        while !started.isFinished { usleep(1000) }
+        let (path, options, started) = try Self.headStartOnCopyOfSample(inst)
         // The new list: the same rows without the last twenty.
         // (Split as bytes: the list's CRLF is one Character to Swift.)
         let lines = try Data(contentsOf: URL(fileURLWithPath: path)).split(separator: UInt8(ascii: "\n"))
@@ -98,11 +104,7 @@ import Testing
     func listChangedInPlace() throws {
         let inst = try ExportHarness.open("first-pass-changed")
         defer { inst.remove() }
-        let path = inst.dir + "/list.csv"
-        try FileManager.default.copyItem(atPath: ExportHarness.sample, toPath: path)
-        let options = inst.options(input: path)
-        let started = FirstPassInFlight(options: options, policy: inst.gate.policy)
-        while !started.isFinished { usleep(1000) }
+        let (path, options, started) = try Self.headStartOnCopyOfSample(inst)
         var before = stat()
         #expect(stat(path, &before) == 0)
         let handle = try #require(FileHandle(forUpdatingAtPath: path))

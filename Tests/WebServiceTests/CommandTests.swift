@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Gate
+import TestFolders
 import Testing
 
 /// The built `consentgate` binary: `users add|list|disable` on a real database file, and `serve`

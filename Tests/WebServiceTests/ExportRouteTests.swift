@@ -2,6 +2,7 @@ import Foundation
 import Gate
 import Hummingbird
 import HummingbirdTesting
+import TestFolders
 import Testing
 @testable import WebService
 

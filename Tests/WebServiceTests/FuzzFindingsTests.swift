@@ -3,6 +3,7 @@ import Gate
 import Hummingbird
 import Signing
 import HummingbirdTesting
+import TestFolders
 import Testing
 @testable import WebService
 

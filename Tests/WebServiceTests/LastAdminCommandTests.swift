@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Gate
+import TestFolders
 import Testing
 
 /// `consentgate users disable` refuses the last active administrator: the message in the user's language on

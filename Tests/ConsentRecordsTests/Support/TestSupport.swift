@@ -4,6 +4,7 @@ import GRDB
 import PolicyEngine
 import Signing
 @testable import ConsentRecords
+import TestFolders
 
 /// Fixture files, fixed times and the test template.
 enum Fixture {

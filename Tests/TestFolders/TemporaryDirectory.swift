@@ -4,21 +4,20 @@ import Foundation
 /// it when the last reference to it goes away. A test keeps it for as long as the folder is used — in a local, in a
 /// stored property of its suite (Swift Testing makes a suite instance per test and releases it after the test) or in
 /// a fixture that owns it — and the folder is gone after the test, also when the test failed or threw.
-/// (Each test target that needs it has its own copy: test targets share no code.)
-final class TemporaryDirectory: Sendable {
+public final class TemporaryDirectory: Sendable {
     /// The folder.
-    let url: URL
+    public let url: URL
     /// The folder's path.
-    var path: String { url.path }
+    public var path: String { url.path }
 
     /// Creates `$TMPDIR/<prefix>-<UUID>`.
-    init(_ prefix: String) throws {
+    public init(_ prefix: String) throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     /// A new folder inside this one, named `name` (default: a unique name); removed with this one.
-    func folder(_ name: String = UUID().uuidString) throws -> URL {
+    public func folder(_ name: String = UUID().uuidString) throws -> URL {
         let folder = url.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
