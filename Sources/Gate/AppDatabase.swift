@@ -48,10 +48,7 @@ public struct AppDatabase: Sendable {
         // GRDB's pool puts its writer in WAL mode with `synchronous = NORMAL` *after* `prepareDatabase`
         // ran, which survives a crash of the process but not a power loss. A stored consent or ledger row
         // must be on disk once the command says so: the writer (one long-lived connection) commits with FULL.
-        // The writer's statement journals (a multi-row upsert inside a larger transaction keeps one, to undo just
-        // that statement) stay in memory: with SQLite's default each was a new file in /var/tmp, created, written
-        // and deleted once per chunk of an export run. Bounded by the pages one statement changes.
-        do { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY") } } catch {
+        do { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } } catch {
             throw StorageError.wrappingOpen(error, path: path)
         }
         do { try migrator.migrate(pool) } catch {
