@@ -22,7 +22,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "audit explain")
             let r = try gate.explainDecision(index: index)
             // A DPO's read of the log like `audit log`: the decision names a person, a partner and fields.
             try gate.auditLog.recordRead(command: "audit explain", filters: ["index": String(index)], results: 1,

@@ -18,7 +18,7 @@ struct ConsentShowCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "consent show")
             let birth = try gate.consents.record(id: id).flatMap { try gate.subject(id: $0.subject)?.birthDate }
             let status = try gate.consents.show(id: id, subjectBirthDate: birth)
             print(ConsentText.render([status], json: json, language: language))
@@ -40,7 +40,7 @@ struct ConsentListCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "consent list")
             let birth = try gate.subject(id: subject)?.birthDate
             let now = Date()
             let list = try gate.consents.list(subject: subject, now: now, subjectBirthDate: birth)
@@ -122,7 +122,7 @@ struct ConsentExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "consent export")
             let paths = try gate.consents.export(id: id).write(toDirectory: out)
             if json {
                 print(JSONValue.object(["consent": .string(id), "files": .array(paths.map { .string($0) })]).canonicalText)
