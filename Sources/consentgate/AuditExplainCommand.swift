@@ -37,6 +37,9 @@ struct AuditExplainCommand: AsyncParsableCommand {
                 ]
                 if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
                 print(OrderedJSON.object(members).serialized)
+                // The same exit code as the table: a script reading `--json` learns of a decision the log's policy
+                // no longer reproduces from the exit code too, not only from `"reproduces": false`.
+                if !r.reproduces { throw ExitCode(ProblemCategory.integrity.exitCode) }
                 return
             }
             let de = language == .de
