@@ -22,7 +22,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "audit explain")
             let r = try gate.explainDecision(index: index)
             // A DPO's read of the log like `audit log`: the decision names a person, a partner and fields.
             try gate.auditLog.recordRead(command: "audit explain", filters: ["index": String(index)], results: 1,
@@ -37,6 +37,9 @@ struct AuditExplainCommand: AsyncParsableCommand {
                 ]
                 if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
                 print(OrderedJSON.object(members).serialized)
+                // The same exit code as the table: a script reading `--json` learns of a decision the log's policy
+                // no longer reproduces from the exit code too, not only from `"reproduces": false`.
+                if !r.reproduces { throw ExitCode(ProblemCategory.integrity.exitCode) }
                 return
             }
             let de = language == .de

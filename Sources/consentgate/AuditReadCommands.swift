@@ -27,7 +27,7 @@ struct AuditLogCommand: AsyncParsableCommand {
             query.limit = limit
             query.after = after
             let signer = try AuditKeySource.signer(keys)
-            let found = try AuditRun.store(keys).readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer)
+            let found = try AuditRun.store(keys, command: "audit log").readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer)
             if json {
                 for e in found { AuditRun.printJSON(.object(["index": .int(e.index), "entry": e.entry.json])) }
                 return
@@ -76,7 +76,7 @@ struct AuditReportCommand: AsyncParsableCommand {
             let language = lang ?? AuditRun.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
-            let database = try AppDatabase.open(path: keys.db ?? AppDatabase.defaultPath())
+            let database = try ExistingDatabase.open(keys.db ?? AppDatabase.defaultPath(), command: "audit report")
             let store = AuditLogStore(writer: database.writer)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let citations = RuleCitations(database: database)
@@ -123,7 +123,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             let format = try AuditRun.format(self.format, json: json, allowed: ["csv", "svg", "json"], default: "csv")
             let language = lang ?? AuditRun.language
             let signer = try AuditKeySource.signer(keys)
-            let store = try AuditRun.store(keys)
+            let store = try AuditRun.store(keys, command: "audit stats")
             let query = try filters.query()
             let stats = try store.stats(by: dims, query: query)
             var recorded = DisclosureStats.counted(query).description
@@ -153,7 +153,7 @@ struct AuditCrashWriterCommand: AsyncParsableCommand {
     func run() async throws {
         try AuditRun.run {
             let signer = try AuditKeySource.signer(keys)
-            let store = try AuditRun.store(keys)
+            let store = try AuditRun.creatingStore(keys)
             let batch = max(1, self.batch)
             func entries(_ n: Int) -> [AuditEntry] {
                 (0..<batch).map { i in

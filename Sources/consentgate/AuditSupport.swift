@@ -82,7 +82,15 @@ enum AuditRun {
         }
     }
 
-    static func store(_ o: AuditKeyOptions) throws -> AuditLogStore {
+    /// The log of the database `o` names, for a command that reads or checks it: the database must exist
+    /// (`ExistingDatabase`; a mistyped `--db` is exit 5, not an empty log that verifies).
+    static func store(_ o: AuditKeyOptions, command: String) throws -> AuditLogStore {
+        let db = try ExistingDatabase.open(o.db ?? AppDatabase.defaultPath(), command: command)
+        return AuditLogStore(writer: db.writer)
+    }
+
+    /// The log of the database `o` names, created when missing (the hidden `crash-writer`, which only appends).
+    static func creatingStore(_ o: AuditKeyOptions) throws -> AuditLogStore {
         let db = try AppDatabase.open(path: o.db ?? AppDatabase.defaultPath())
         return AuditLogStore(writer: db.writer)
     }

@@ -21,7 +21,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         try AuditRun.run {
             let verifiers = try AuditKeySource.verifiers(keys)
             let trusted = try trustedCheckpoint.map(AuditFiles.readText)
-            let store = try AuditRun.store(keys)
+            let store = try AuditRun.store(keys, command: "audit verify")
             let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
             // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
             let checked = try StoreChecks.verify(in: store.writer)
@@ -64,7 +64,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
 
     func run() async throws {
         try AuditRun.run {
-            guard let note = try AuditRun.store(keys).latestCheckpoint() else {
+            guard let note = try AuditRun.store(keys, command: "audit checkpoint").latestCheckpoint() else {
                 throw AuditLogError.outOfRange(reason: LocalizedText(de: "das Protokoll ist leer und hat keinen Checkpoint", en: "the log is empty and has no checkpoint"))
             }
             if json {
@@ -97,7 +97,7 @@ struct AuditProveCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys).inclusionProof(index: index, size: size).json) }
+        try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys, command: "audit prove").inclusionProof(index: index, size: size).json) }
     }
 }
 
@@ -115,7 +115,7 @@ struct AuditConsistencyCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys).consistencyProof(from: from, to: to).json) }
+        try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys, command: "audit consistency").consistencyProof(from: from, to: to).json) }
     }
 }
 

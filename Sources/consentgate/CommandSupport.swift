@@ -78,9 +78,13 @@ extension InstallationOptions {
     }
 
     /// Opens the installation (policy, keys, database). A command that will append to the audit log says so
-    /// (`appending`), and its audit-log key is then decrypted while the rest opens.
-    func openGate(municipality: String? = nil, appending: Bool = false) throws -> Gate {
-        try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality), prefetchingAuditKey: appending)
+    /// (`appending`), and its audit-log key is then decrypted while the rest opens. A command that only reads what
+    /// the installation holds names itself (`reading`): its database must exist (`ExistingDatabase`), so that a
+    /// mistyped `--db` is reported (exit 5) instead of answered from a new, empty installation.
+    func openGate(municipality: String? = nil, appending: Bool = false, reading command: String? = nil) throws -> Gate {
+        let configuration = configuration
+        if let command { try ExistingDatabase.require(configuration.databasePath, command: command) }
+        return try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality), prefetchingAuditKey: appending)
     }
 }
 

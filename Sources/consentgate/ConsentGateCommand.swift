@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `consentgate`: decide, prove and perform the passing of personal data between integration case
 /// management and partner agencies.
@@ -26,6 +29,11 @@ struct ConsentGateCommand: AsyncParsableCommand {
     /// the BSD `EX_USAGE` 64 that ArgumentParser uses, and printing help and usage errors with the library's
     /// words in the help language (`ParserWords`).
     static func main() async {
+        // Files and folders this process creates without an explicit mode – the SQLite database with its -wal and -shm
+        // files (consents, the people's birth dates, the audit log), `./data`, a consent export's folder – are not for
+        // every user of the machine: no access for others, none to write for the group. Files written with a mode of
+        // their own (`AtomicFile`: keys 0600, reports and exports 0640, public keys and forms 0644) keep exactly it.
+        umask(0o027)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -18,7 +18,7 @@ struct ConsentShowCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "consent show")
             let birth = try gate.consents.record(id: id).flatMap { try gate.subject(id: $0.subject)?.birthDate }
             let status = try gate.consents.show(id: id, subjectBirthDate: birth)
             print(ConsentText.render([status], json: json, language: language))
@@ -40,7 +40,7 @@ struct ConsentListCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "consent list")
             let birth = try gate.subject(id: subject)?.birthDate
             let now = Date()
             let list = try gate.consents.list(subject: subject, now: now, subjectBirthDate: birth)
@@ -122,7 +122,7 @@ struct ConsentExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
-            let gate = try installation.openGate()
+            let gate = try installation.openGate(reading: "consent export")
             let paths = try gate.consents.export(id: id).write(toDirectory: out)
             if json {
                 print(JSONValue.object(["consent": .string(id), "files": .array(paths.map { .string($0) })]).canonicalText)
@@ -164,8 +164,10 @@ struct ConsentImportCommand: AsyncParsableCommand {
                 return
             }
             switch outcome {
-            case let .imported(kind, id): print(language == .de ? "übernommen: \(kind.rawValue) \(id)" : "imported: \(kind.rawValue) \(id)")
-            case let .alreadyPresent(kind, id): print(language == .de ? "bereits vorhanden: \(kind.rawValue) \(id)" : "already present: \(kind.rawValue) \(id)")
+            case let .imported(kind, id):
+                print((language == .de ? "übernommen: " : "imported: ") + "\(ConsentText.kindWord(kind.rawValue, language)) \(id)")
+            case let .alreadyPresent(kind, id):
+                print((language == .de ? "bereits vorhanden: " : "already present: ") + "\(ConsentText.kindWord(kind.rawValue, language)) \(id)")
             }
         }
     }
@@ -212,6 +214,26 @@ struct ConsentFormCommand: AsyncParsableCommand {
 
 /// Human and JSON renderings of consent states.
 enum ConsentText {
+    /// The state as one word of the list line: the JSON value in English (`active`, `not-yet-valid`, …), a German word
+    /// in German (the line said `withdrawn` before `widerrufen 2026-…`). The hint line below explains `needs-birth-date`.
+    static func stateWord(_ state: ConsentState, _ language: Language) -> String {
+        guard language == .de else { return state.rawValue }
+        switch state {
+        case .active: return "gültig"
+        case .notYetValid: return "noch-nicht-gültig"
+        case .expired: return "abgelaufen"
+        case .withdrawn: return "widerrufen"
+        case .invalid: return "ungültig"
+        case .needsBirthDate: return "ohne-Geburtsdatum"
+        }
+    }
+
+    /// "consent"/"withdrawal" as `consent import` names what it took, in the user's language.
+    static func kindWord(_ kind: String, _ language: Language) -> String {
+        guard language == .de else { return kind }
+        return kind == "withdrawal" ? "Widerruf" : kind == "consent" ? "Einwilligung" : kind
+    }
+
     static func render(_ list: [ConsentStatus], json: Bool, language: Language, at time: Date = Date()) -> String {
         if json {
             return "[" + list.map { $0.summary(at: time, language: language).canonicalText }
@@ -220,7 +242,7 @@ enum ConsentText {
         if list.isEmpty { return language == .de ? "keine Einwilligungen" : "no consents" }
         return list.map { s in
             let f = s.fact
-            let state = s.state(at: time).rawValue
+            let state = stateWord(s.state(at: time), language)
             let hint = s.state(at: time) == .needsBirthDate ? "\n    ! " + ConsentState.needsBirthDate.words[language]
                 + (language == .de ? " – z. B. mit „consent import --birth-date“ oder dem nächsten Export der Liste erfassen"
                                   : " – record it, e.g. with `consent import --birth-date` or the next export of the list") : ""

@@ -16,6 +16,7 @@ enum ParserWords {
         (#"(?m)^SUBCOMMANDS:"#, "UNTERBEFEHLE:"),
         (#"Show help information\."#, "Hilfe anzeigen."),
         (#"\(default:"#, "(Standard:"),
+        (#";(\s+)default:"#, ";$1Standard:"),   // `(values: a, b; default: a)` of an option with a list of values
         (#"\(values:"#, "(Werte:"),
         (#"<options>"#, "<Optionen>"),
         (#"See '([^']*) <subcommand>' for detailed help\."#, "Ausführliche Hilfe: '$1 <Unterbefehl>'."),

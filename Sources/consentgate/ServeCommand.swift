@@ -33,7 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await withCLIErrors {
+        // Errors in the language `--lang` chose, as the lines this command prints.
+        try await reportingErrors(language: installation.language) {
+            // Before anything is opened or created: a port in use or a wrong address is said in words (exit 2).
+            try ServeListenCheck.check(host: host, port: port)
             let gate = try installation.openGate(appending: true)
             let db = gate.database
             let demo = installation.demo

@@ -19,7 +19,8 @@ struct DatabaseOption: ParsableArguments {
                                              de: "SQLite-Datenbank (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
     var db: String?
 
-    func open() throws -> AppDatabase { try AppDatabase.open(path: db ?? AppDatabase.defaultPath()) }
+    /// The database, which must exist (`users list` only reads it: `ExistingDatabase`).
+    func open(command: String) throws -> AppDatabase { try ExistingDatabase.open(db ?? AppDatabase.defaultPath(), command: command) }
 }
 
 /// Runs `body`, printing a ConsentGate error in the user's language and exiting with its code (§8).
@@ -100,7 +101,7 @@ struct UsersList: AsyncParsableCommand {
 
     func run() async throws {
         try await withCLIErrors {
-            let accounts = try AccountStore(database: try database.open()).list()
+            let accounts = try AccountStore(database: try database.open(command: "users list")).list()
             if json {
                 print(try UsersOutput.json(accounts.map(UsersOutput.dictionary)))
                 return

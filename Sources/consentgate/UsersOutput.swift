@@ -1,17 +1,25 @@
+import Diagnostics
 import Foundation
 import Gate
 import Signing
 
 /// Reading the page password without it ever appearing in argv (where `ps` shows it).
 enum UsersPassword {
+    /// The largest password file read: its first line is the password.
+    static let maximumFileSize = 64 * 1024
+
     /// The password from the first line of `file` (`-` = standard input) or from the environment
     /// variable named `environmentVariable`; nil when neither is given.
     static func read(file: String?, environmentVariable: String?) throws -> String? {
         if let file {
             let data: Data
             if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+                // Like every other input file (`--passphrase-file`, `--evidence`, a JWS): invalid input (exit 3), and why.
+                if let reason = InputFileProblem.reason(file, limit: maximumFileSize) {
+                    throw PasswordFileError(path: file, reason: reason)
+                }
                 guard let d = FileManager.default.contents(atPath: file) else {
-                    throw UsageError(de: "Passwortdatei \(file) lässt sich nicht lesen", en: "cannot read password file \(file)")
+                    throw PasswordFileError(path: file, reason: InputFileProblem.systemReason(errno))
                 }
                 data = d
             }
@@ -26,6 +34,18 @@ enum UsersPassword {
             return value
         }
         return nil
+    }
+}
+
+/// A `--password-file` that cannot be read (invalid input, exit 3), with the reason in the user's language.
+struct PasswordFileError: UserFacingError, Equatable {
+    let path: String
+    let reason: LocalizedText
+
+    var category: ProblemCategory { .invalidInput }
+
+    func message(in language: Language) -> String {
+        language == .de ? "Passwortdatei \(path) lässt sich nicht lesen: \(reason.de)" : "cannot read password file \(path): \(reason.en)"
     }
 }
 

@@ -40,7 +40,7 @@ import Testing
         ["consent", "verify"], ["consent", "export"], ["consent", "import"], ["consent", "form"],
         ["audit"], ["audit", "verify"], ["audit", "checkpoint"], ["audit", "prove"], ["audit", "consistency"],
         ["audit", "log"], ["audit", "report"], ["audit", "stats"], ["audit", "key"], ["audit", "explain"],
-        ["users"], ["users", "add"], ["users", "list"], ["users", "disable"],
+        ["users"], ["users", "add"], ["users", "list"], ["users", "disable"], ["users", "token"], ["users", "password"],
     ]
 
     /// The help screen of `command` with `CONSENTGATE_LANG=language`, whitespace runs collapsed to one space so
@@ -86,7 +86,8 @@ import Testing
     @Test(arguments: allCommands)
     func germanHelpHasNoEnglishLeft(_ command: [String]) throws {
         var text = try Self.help(command, language: "de")
-        for heading in ["OVERVIEW:", "USAGE:", "OPTIONS:", "ARGUMENTS:", "SUBCOMMANDS:", "(default:", "(values:", "See '"] {
+        // `default:` also inside `(values: …; default: …)`, which an option with a list of values gets.
+        for heading in ["OVERVIEW:", "USAGE:", "OPTIONS:", "ARGUMENTS:", "SUBCOMMANDS:", "default:", "(values:", "See '"] {
             #expect(!text.contains(heading), "\(heading) in the German help of \(command): \(text)")
         }
         // Option names, value names (`--from <from>`) and quoted commands (`'consentgate help …'`) are not words.

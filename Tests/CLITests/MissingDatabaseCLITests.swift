@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// A command that only reads or checks an installation, pointed at a database that does not exist (a mistyped `--db`,
+/// a share not mounted), says so with exit code 5 and creates nothing. It used to create an empty installation there
+/// and answer from it with exit 0: `audit verify` "audit log OK: 0 entries", `audit report` an Art. 15 report without
+/// recipients, `consent list` "no consents", `users list` an empty table.
+@Suite struct MissingDatabaseCLITests {
+    static let consentID = "6f1c9a52-7d1e-4b8a-9c33-2a9d0f5e8b11"
+
+    /// Each reading command with the options it needs besides `--db`.
+    static let commands: [[String]] = [
+        ["audit", "verify", "--demo"],
+        ["audit", "report", "--demo", "--subject", "RSK-2022-000002"],
+        ["audit", "log", "--demo"],
+        ["audit", "stats", "--demo"],
+        ["audit", "checkpoint"],
+        ["audit", "prove", "--index", "0"],
+        ["audit", "consistency", "--from", "1", "--to", "2"],
+        ["audit", "explain", "--demo", "--index", "6"],
+        ["consent", "list", "--demo", "--subject", "RSK-2022-000002"],
+        ["consent", "show", "--demo", consentID],
+        ["consent", "export", "--demo", consentID],
+        ["users", "list"],
+    ]
+
+    @Test(arguments: commands)
+    func aReadingCommandDoesNotCreateAMissingDatabase(command: [String]) throws {
+        let folder = try TemporaryDirectory("cli-missing-db")
+        let db = folder.url.appendingPathComponent("data/consentgate.sqlite").path
+        let name = command.prefix(2).joined(separator: " ")
+        let out = command.contains("export") ? ["--out", folder.url.appendingPathComponent("out").path] : []
+
+        let en = try CLIRunner.run(command + out + ["--db", db])
+        #expect(en.exitCode == 5, "\(en)")
+        #expect(en.stderr == "error: database \(db) does not exist; \(name) only reads and does not create one (check --db or CONSENTGATE_DB)\n", "\(en)")
+        #expect(en.stdout.isEmpty, "\(en)")
+
+        let de = try CLIRunner.run(command + out + ["--db", db], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 5, "\(de)")
+        #expect(de.stderr == "Fehler: Datenbank \(db) fehlt; \(name) liest nur und legt keine neue an (Pfad bei --db oder CONSENTGATE_DB prüfen)\n", "\(de)")
+
+        // Nothing was created: neither the database (nor its -wal, -shm, lock) nor its folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func theDefaultDatabaseFromTheEnvironmentIsNamedToo() throws {
+        let folder = try TemporaryDirectory("cli-missing-db")
+        let db = folder.url.appendingPathComponent("kreis.sqlite").path
+        let r = try CLIRunner.run(["audit", "verify", "--demo"], environment: ["CONSENTGATE_DB": db])
+        #expect(r.exitCode == 5, "\(r)")
+        #expect(r.stderr.contains("database \(db) does not exist"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}
