@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// The database a command creates holds the people's consents, birth dates and the audit log: it, its -wal and -shm

@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// A command that only reads or checks an installation, pointed at a database that does not exist (a mistyped `--db`,

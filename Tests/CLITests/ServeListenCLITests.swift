@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestFolders
 import Testing
 
 /// `serve` on a port another service holds (the usual `8080` of a second start, say): a usage error naming `--port`, in

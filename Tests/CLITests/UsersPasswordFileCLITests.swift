@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// `users add|password --password-file FILE` with a file that cannot be read is invalid input (exit 3) with the reason,
