@@ -58,17 +58,34 @@ extension Gate {
 
 /// A policy bundle folder packed into one blob (JSON: relative path → base64 content) for the archive.
 enum PolicyArchive {
+    /// Every file of the bundle folder by its path relative to the folder, read as the loader reads it: through
+    /// symbolic links that stay inside the bundle (the folder itself may be a link to the release in force, a text
+    /// file a link to another file of the bundle). `FileManager`'s enumerator follows neither, which left such an
+    /// archive without the files and the old bundle unloadable.
     static func collect(directory: String) throws -> Data {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let fm = FileManager.default
+        let realRoot = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let rootPrefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         var files: [String: String] = [:]
-        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = walker?.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let rel = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            do { files[rel] = try Data(contentsOf: url).base64EncodedString() } catch {
-                throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
+        func walk(_ dir: String, relative: String, within ancestors: Set<String>) throws {
+            for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                let resolved = URL(fileURLWithPath: dir).appendingPathComponent(name).resolvingSymlinksInPath().path
+                // A link leading outside the bundle: the loader refuses to read through it, so it is no part of it.
+                guard resolved.hasPrefix(rootPrefix) else { continue }
+                let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    // A link back to a folder it lies in (a cycle) is not followed.
+                    guard !ancestors.contains(resolved) else { continue }
+                    try walk(resolved, relative: rel, within: ancestors.union([resolved]))
+                } else if type == .typeRegular {
+                    do { files[rel] = try Data(contentsOf: URL(fileURLWithPath: resolved)).base64EncodedString() } catch {
+                        throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
+                    }
+                }
             }
         }
+        try walk(realRoot, relative: "", within: [realRoot])
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return try encoder.encode(files)
