@@ -96,8 +96,10 @@ struct TestCaseParser {
             }
         }
         var expectations: [PolicyTestCase.Expectation] = []
+        var keyLocations: [String: SourceLocation] = [:]   // where each expected field is written
         for e in reader.entries(o["expect"] ?? YAMLNode(kind: .mapping([]), location: node.location), what: what + ".expect") {
             let ew = what + ".expect.\(e.key)"
+            keyLocations[e.key] = keyLocations[e.key] ?? e.location
             if case .scalar(let s, _) = e.value.kind {
                 if s == "permit" { expectations.append(.init(field: e.key, outcome: .permit)) }
                 else if s == "deny" { expectations.append(.init(field: e.key, outcome: .deny)) }
@@ -114,6 +116,11 @@ struct TestCaseParser {
             let rule = reader.string(eo["rule"], what: ew + ".rule")
             if let rule, let n = eo["rule"], !bundle.rules.contains(where: { $0.id == rule }) { reader.unknown(.rule, rule, at: n.location) }
             expectations.append(.init(field: e.key, outcome: outcome, reason: reason, rule: rule, clause: reader.string(eo["clause"], what: ew + ".clause")))
+        }
+        // A field the bundle does not define is denied (`unknown-field`) whatever the rules say, so a case expecting a
+        // denial for a misspelt field would pass and test nothing. Only a case stating that very reason may name one.
+        for expectation in expectations where bundle.field(expectation.field) == nil && expectation.reason != .unknownField {
+            reader.unknown(.field, expectation.field, at: keyLocations[expectation.field] ?? node.location)
         }
         if expectations.isEmpty, let e = o["expect"] {
             reader.report("missing-key", at: e.location, de: "\(what).expect: nennt kein Feld, der Testfall bestünde immer",
