@@ -51,7 +51,7 @@ struct RuleParser {
                 reader.report("missing-key", at: node.location, de: "\(what): nennt weder `fields` noch `categories`",
                               en: "\(what): names neither `fields` nor `categories`")
             }
-            let when = o["when"].map { condition($0, what: "\(what).when") } ?? .always
+            let when = o["when"].map { statedCondition($0, what: "\(what).when") } ?? .always
             let note = o["note"].flatMap { reader.label($0, what: "\(what).note", at: node.location) }
             rules.append(Rule(id: id, effect: effect, partners: partners, purposes: purposes, fields: fields,
                               categories: categories, when: when, basis: basis, citation: citation,
@@ -88,6 +88,21 @@ struct RuleParser {
             }
         }
         return list.map(\.0)
+    }
+
+    /// A condition written under its key (a rule's `when`, an export profile's `records`). One that states no condition
+    /// (`when: {}`, `when: ~`, or `when:` whose only line is commented out, which YAML reads as null) would hold for
+    /// everyone without a word, like an empty `any-of` alternative: an error at the value; omit the key to mean everyone.
+    func statedCondition(_ node: YAMLNode, what: String) -> Condition {
+        var empty = node.isNull
+        if case .mapping(let pairs) = node.kind { empty = pairs.isEmpty }
+        guard !empty else {
+            reader.report("missing-key", at: node.location,
+                          de: "\(what): keine Bedingung angegeben (sie träfe auf alle zu; für alle den Schlüssel weglassen)",
+                          en: "\(what): no condition given (it would hold for everyone; omit the key to mean everyone)")
+            return .always
+        }
+        return condition(node, what: what)
     }
 
     /// A `when` condition: attribute → `{op: value}` (all must hold), a scalar as shorthand for `eq`, or `any-of: [...]`.
