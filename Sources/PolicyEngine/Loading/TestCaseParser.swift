@@ -81,10 +81,21 @@ struct TestCaseParser {
                                            required: ["id", "template", "version", "clauses", "granted-at", "expires-at"])
                     let cw = what + ".consents[]"
                     let verification: ConsentFact.Verification = reader.string(co["invalid"], what: cw + ".invalid").map { .invalid(reason: $0) } ?? .verified
+                    let templateID = reader.string(co["template"], what: cw + ".template") ?? ""
+                    let templateVersion = reader.int(co["version"], what: cw + ".version") ?? 0
+                    let clauses = reader.strings(co["clauses"], what: cw + ".clauses") ?? []
+                    // A clause the cited version does not hold: the verifier refuses such a consent, and the evaluator
+                    // would ignore the clause, so a case expecting a denial would pass and test nothing. (A version the
+                    // bundle does not hold is allowed: such a consent is `consent-invalid`, which a case may test.)
+                    if let template = bundle.template(templateID, version: templateVersion) {
+                        for (clause, location) in clauses where !template.clauses.contains(where: { $0.id == clause }) {
+                            reader.unknown(.clause, clause, at: location)
+                        }
+                    }
                     consents.append(ConsentFact(
-                        id: reader.string(co["id"], what: cw + ".id") ?? "", templateID: reader.string(co["template"], what: cw + ".template") ?? "",
-                        templateVersion: reader.int(co["version"], what: cw + ".version") ?? 0,
-                        clauses: reader.strings(co["clauses"], what: cw + ".clauses")?.map(\.0) ?? [],
+                        id: reader.string(co["id"], what: cw + ".id") ?? "", templateID: templateID,
+                        templateVersion: templateVersion,
+                        clauses: clauses.map(\.0),
                         grantedAt: time(co["granted-at"], what: cw + ".granted-at") ?? .distantFuture,
                         expiresAt: time(co["expires-at"], what: cw + ".expires-at") ?? .distantPast,
                         withdrawnAt: time(co["withdrawn-at"], what: cw + ".withdrawn-at"),
