@@ -18,8 +18,8 @@ extension Gate {
                 try String.fetchOne(db, sql: "SELECT digest FROM policy_current WHERE id = 1")
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
-        guard previous != digest else { return }
         let files = try PolicyArchive.collect(directory: configuration.policyDirectory)
+        guard previous != digest else { return try completeArchive(digest: digest, files: files) }
         do {
             try database.writer.write { db in
                 try db.execute(sql: """
@@ -27,6 +27,7 @@ extension Gate {
                     """, arguments: [digest, policy.bundle.id, policy.bundle.version, files, RFC3339.format(Date())])
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
+        try completeArchive(digest: digest, files: files)
         // Logged first, marked current after: a crash in between logs the change again on the next open
         // rather than never.
         try record(.policyLoaded(PolicyLoadedRecord(bundleID: policy.bundle.id, version: policy.bundle.version,
@@ -38,6 +39,29 @@ extension Gate {
                     """, arguments: [digest])
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk als aktuell kennzeichnen", en: "mark policy current")) }
+    }
+
+    /// Replaces the archived files of the bundle in force when they lack some of `files` (its files as read now): an
+    /// archive written before links were followed (a policy folder that is a link was archived empty) stays under its
+    /// digest otherwise, since the bundle in force is archived only when it changes. The same digest is the same loaded
+    /// model, so the files may be replaced; nothing is logged.
+    private func completeArchive(digest: String, files: Data) throws {
+        let fresh = Set(try JSONDecoder().decode([String: String].self, from: files).keys)
+        let stored: Data?
+        do {
+            stored = try database.writer.read { db in
+                try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
+        // No row (a database from before the archive) is left as it was; the caller holds the `InstallationLock`.
+        guard let stored else { return }
+        let storedNames = (try? JSONDecoder().decode([String: String].self, from: stored)).map { Set($0.keys) } ?? []
+        guard !fresh.isSubset(of: storedNames) else { return }
+        do {
+            try database.writer.write { db in
+                try db.execute(sql: "UPDATE policy_archive SET files = ? WHERE digest = ?", arguments: [files, digest])
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
     }
 
     /// The archived bundle with `digest`, unpacked into a fresh temporary folder, compiled.

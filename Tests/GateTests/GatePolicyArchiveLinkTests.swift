@@ -47,3 +47,25 @@ import Testing
         #expect(old.digest == gate.policy.digest)
     }
 }
+
+/// An archive written before links were followed stays incomplete under its digest (`INSERT OR IGNORE`, and the bundle
+/// in force is archived only when it changes): opening with the bundle in force completes it.
+@Suite struct GatePolicyArchiveRepairTests {
+    @Test func anIncompleteArchiveOfTheBundleInForceIsCompletedOnOpen() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let result = try gate.check(Fixture.jobcenterCheck(at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
+        // What an older version archived for a policy folder that is a link: no files at all.
+        try inst.sqlite("UPDATE policy_archive SET files = X'7B7D'")
+        let entriesBefore = try gate.auditLog.size()
+
+        let reopened = try inst.open()
+        #expect(try reopened.auditLog.size() == entriesBefore, "completing the archive logs nothing")
+        let changedPath = try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit)
+        let changed = try inst.open(policy: changedPath)
+        let old = try #require(try changed.archivedPolicy(digest: gate.policy.digest))
+        #expect(old.digest == gate.policy.digest)
+        #expect(try changed.explainDecision(index: result.auditIndex).reproduces)
+    }
+}
