@@ -46,13 +46,24 @@ extension Gate {
         // Entries from before 2026-12 logged the birth date itself; later ones only the age on the decision day.
         let loggedBirthDate = record.attributes["birth-date"]?.stringValue.flatMap(UTCDay.parse)
             .map { Date(timeIntervalSince1970: Double($0) * 86_400) }
-        attributes.birthDate = loggedBirthDate
-            ?? record.attributes[DecisionRecord.ageAttribute]?.intValue.map { Self.birthDate(age: Int($0), on: at) }
+        // The evaluator reads the birth date twice: for the age on the decision day (the rules' conditions) and for the
+        // age on the day a consent was signed (its template's minimum age: below it a guardian must be recorded). The
+        // log keeps only the first. The recorded birth date gives both when it still gives the logged age; a date made
+        // up from the age alone (the latest that gives it) could make a person who signed at 16 on their own 15 then,
+        // and their valid consent invalid in the replay.
+        let recordedBirthDate = try subject(id: record.subject)?.birthDate
+        attributes.birthDate = loggedBirthDate ?? record.attributes[DecisionRecord.ageAttribute]?.intValue.map { age in
+            if let recordedBirthDate,
+               UTCDay.age(birthDay: UTCDay.day(of: recordedBirthDate), on: BerlinDay.day(of: at)) == Int(age) {
+                return recordedBirthDate
+            }
+            return Self.birthDate(age: Int(age), on: at)
+        }
         attributes.municipality = record.attributes["municipality"]?.stringValue
         attributes.unaccompaniedMinor = record.attributes["unaccompanied-minor"]?.boolValue
         attributes.guardianCount = record.attributes["guardians"]?.intValue.map(Int.init)
         // Consents of minors are checked against the birth date: the logged one, else the recorded one.
-        let consentBirthDate = try loggedBirthDate ?? subject(id: record.subject)?.birthDate ?? attributes.birthDate
+        let consentBirthDate = loggedBirthDate ?? recordedBirthDate ?? attributes.birthDate
 
         var granted = Set<String>(), withdrawn = Set<String>()
         for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn]))

@@ -18,8 +18,8 @@ extension Gate {
                 try String.fetchOne(db, sql: "SELECT digest FROM policy_current WHERE id = 1")
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
-        guard previous != digest else { return }
         let files = try PolicyArchive.collect(directory: configuration.policyDirectory)
+        guard previous != digest else { return try completeArchive(digest: digest, files: files) }
         do {
             try database.writer.write { db in
                 try db.execute(sql: """
@@ -27,6 +27,7 @@ extension Gate {
                     """, arguments: [digest, policy.bundle.id, policy.bundle.version, files, RFC3339.format(Date())])
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
+        try completeArchive(digest: digest, files: files)
         // Logged first, marked current after: a crash in between logs the change again on the next open
         // rather than never.
         try record(.policyLoaded(PolicyLoadedRecord(bundleID: policy.bundle.id, version: policy.bundle.version,
@@ -38,6 +39,29 @@ extension Gate {
                     """, arguments: [digest])
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk als aktuell kennzeichnen", en: "mark policy current")) }
+    }
+
+    /// Replaces the archived files of the bundle in force when they lack some of `files` (its files as read now): an
+    /// archive written before links were followed (a policy folder that is a link was archived empty) stays under its
+    /// digest otherwise, since the bundle in force is archived only when it changes. The same digest is the same loaded
+    /// model, so the files may be replaced; nothing is logged.
+    private func completeArchive(digest: String, files: Data) throws {
+        let fresh = Set(try JSONDecoder().decode([String: String].self, from: files).keys)
+        let stored: Data?
+        do {
+            stored = try database.writer.read { db in
+                try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
+        // No row (a database from before the archive) is left as it was; the caller holds the `InstallationLock`.
+        guard let stored else { return }
+        let storedNames = (try? JSONDecoder().decode([String: String].self, from: stored)).map { Set($0.keys) } ?? []
+        guard !fresh.isSubset(of: storedNames) else { return }
+        do {
+            try database.writer.write { db in
+                try db.execute(sql: "UPDATE policy_archive SET files = ? WHERE digest = ?", arguments: [files, digest])
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
     }
 
     /// The archived bundle with `digest`, unpacked into a fresh temporary folder, compiled.
@@ -58,17 +82,34 @@ extension Gate {
 
 /// A policy bundle folder packed into one blob (JSON: relative path → base64 content) for the archive.
 enum PolicyArchive {
+    /// Every file of the bundle folder by its path relative to the folder, read as the loader reads it: through
+    /// symbolic links that stay inside the bundle (the folder itself may be a link to the release in force, a text
+    /// file a link to another file of the bundle). `FileManager`'s enumerator follows neither, which left such an
+    /// archive without the files and the old bundle unloadable.
     static func collect(directory: String) throws -> Data {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let fm = FileManager.default
+        let realRoot = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let rootPrefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         var files: [String: String] = [:]
-        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = walker?.nextObject() as? URL {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let rel = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            do { files[rel] = try Data(contentsOf: url).base64EncodedString() } catch {
-                throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
+        func walk(_ dir: String, relative: String, within ancestors: Set<String>) throws {
+            for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                let resolved = URL(fileURLWithPath: dir).appendingPathComponent(name).resolvingSymlinksInPath().path
+                // A link leading outside the bundle: the loader refuses to read through it, so it is no part of it.
+                guard resolved.hasPrefix(rootPrefix) else { continue }
+                let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    // A link back to a folder it lies in (a cycle) is not followed.
+                    guard !ancestors.contains(resolved) else { continue }
+                    try walk(resolved, relative: rel, within: ancestors.union([resolved]))
+                } else if type == .typeRegular {
+                    do { files[rel] = try Data(contentsOf: URL(fileURLWithPath: resolved)).base64EncodedString() } catch {
+                        throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
+                    }
+                }
             }
         }
+        try walk(realRoot, relative: "", within: [realRoot])
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return try encoder.encode(files)

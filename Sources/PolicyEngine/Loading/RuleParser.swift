@@ -51,7 +51,7 @@ struct RuleParser {
                 reader.report("missing-key", at: node.location, de: "\(what): nennt weder `fields` noch `categories`",
                               en: "\(what): names neither `fields` nor `categories`")
             }
-            let when = o["when"].map { condition($0, what: "\(what).when") } ?? .always
+            let when = o["when"].map { statedCondition($0, what: "\(what).when") } ?? .always
             let note = o["note"].flatMap { reader.label($0, what: "\(what).note", at: node.location) }
             rules.append(Rule(id: id, effect: effect, partners: partners, purposes: purposes, fields: fields,
                               categories: categories, when: when, basis: basis, citation: citation,
@@ -88,6 +88,21 @@ struct RuleParser {
             }
         }
         return list.map(\.0)
+    }
+
+    /// A condition written under its key (a rule's `when`, an export profile's `records`). One that states no condition
+    /// (`when: {}`, `when: ~`, or `when:` whose only line is commented out, which YAML reads as null) would hold for
+    /// everyone without a word, like an empty `any-of` alternative: an error at the value; omit the key to mean everyone.
+    func statedCondition(_ node: YAMLNode, what: String) -> Condition {
+        var empty = node.isNull
+        if case .mapping(let pairs) = node.kind { empty = pairs.isEmpty }
+        guard !empty else {
+            reader.report("missing-key", at: node.location,
+                          de: "\(what): keine Bedingung angegeben (sie träfe auf alle zu; für alle den Schlüssel weglassen)",
+                          en: "\(what): no condition given (it would hold for everyone; omit the key to mean everyone)")
+            return .always
+        }
+        return condition(node, what: what)
     }
 
     /// A `when` condition: attribute → `{op: value}` (all must hold), a scalar as shorthand for `eq`, or `any-of: [...]`.
@@ -134,6 +149,18 @@ struct RuleParser {
                                   en: "\(what).\(e.key): no comparison given (eq, ne, lt, le, gt, ge, in)")
                     continue
                 }
+                let first = parts.count
+                defer {
+                    // After the comparisons below: ones on this attribute that exclude each other would make the
+                    // condition never hold, without a word.
+                    let tests = Array(parts[first...])
+                    if tests.count > 1, Self.excludeEachOther(tests) {
+                        let shown = Condition.all(tests).text
+                        reader.report("invalid-value", at: e.value.location,
+                                      de: "\(what).\(e.key): die Vergleiche schließen einander aus (\(shown)): die Bedingung kann nie zutreffen",
+                                      en: "\(what).\(e.key): the comparisons exclude each other (\(shown)): the condition can never hold")
+                    }
+                }
                 for opEntry in reader.entries(e.value, what: "\(what).\(e.key)") {
                     guard let op = ComparisonOperator(rawValue: opEntry.key) else {
                         reader.report("invalid-operator", at: opEntry.location,
@@ -176,6 +203,38 @@ struct RuleParser {
         }
         if parts.isEmpty { return .always }
         return parts.count == 1 ? parts[0] : .all(parts)
+    }
+
+    /// Whether tests on one attribute, all of which must hold, can never hold together: a range with nothing in it
+    /// (`ge: 18, lt: 10`; `gt: 5, lt: 6` for whole numbers and days), or `eq`/`in` values that the other tests all exclude.
+    static func excludeEachOther(_ tests: [Condition]) -> Bool {
+        func number(_ v: AttributeValue) -> Int? {
+            switch v {
+            case .int(let x), .day(let x): return x
+            default: return nil
+            }
+        }
+        var low = Int.min, high = Int.max
+        var candidates: Set<AttributeValue>?
+        var excluded = Set<AttributeValue>()
+        for case let .test(_, op, values) in tests {
+            let bound = values.first.flatMap(number)
+            switch op {
+            case .eq, .in: candidates = candidates.map { $0.intersection(values) } ?? Set(values)
+            case .ne: excluded.formUnion(values)
+            case .ge: if let x = bound { low = max(low, x) }
+            case .gt: if let x = bound { if x == Int.max { return true }; low = max(low, x + 1) }
+            case .le: if let x = bound { high = min(high, x) }
+            case .lt: if let x = bound { if x == Int.min { return true }; high = min(high, x - 1) }
+            }
+        }
+        func allowed(_ v: AttributeValue) -> Bool {
+            !excluded.contains(v) && (number(v).map { low <= $0 && $0 <= high } ?? true)
+        }
+        if let candidates { return !candidates.contains(where: allowed) }
+        if low > high { return true }
+        // A single number left, and it is excluded.
+        return low == high && (excluded.contains(.int(low)) || excluded.contains(.day(low)))
     }
 
     /// `value`, in NFC when it names a municipality; an `unknown-municipality` error when it names none of the bundle's

@@ -132,7 +132,7 @@ struct TemplateParser {
             if let n = o["partner"], !partner.isEmpty, !declarations.partnerIDs.contains(partner) { reader.unknown(.partner, partner, at: n.location) }
             let purpose = reader.string(o["purpose"], what: what + ".purpose") ?? ""
             if let n = o["purpose"], !purpose.isEmpty, !declarations.purposeIDs.contains(purpose) { reader.unknown(.purpose, purpose, at: n.location) }
-            let records = o["records"].map { conditions.condition($0, what: what + ".records") } ?? .always
+            let records = o["records"].map { conditions.statedCondition($0, what: what + ".records") } ?? .always
             var columns: [String] = []
             var seen: Set<String> = []
             for (c, loc) in reader.strings(o["columns"], what: what + ".columns") ?? [] {

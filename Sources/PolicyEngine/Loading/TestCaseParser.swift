@@ -81,10 +81,21 @@ struct TestCaseParser {
                                            required: ["id", "template", "version", "clauses", "granted-at", "expires-at"])
                     let cw = what + ".consents[]"
                     let verification: ConsentFact.Verification = reader.string(co["invalid"], what: cw + ".invalid").map { .invalid(reason: $0) } ?? .verified
+                    let templateID = reader.string(co["template"], what: cw + ".template") ?? ""
+                    let templateVersion = reader.int(co["version"], what: cw + ".version") ?? 0
+                    let clauses = reader.strings(co["clauses"], what: cw + ".clauses") ?? []
+                    // A clause the cited version does not hold: the verifier refuses such a consent, and the evaluator
+                    // would ignore the clause, so a case expecting a denial would pass and test nothing. (A version the
+                    // bundle does not hold is allowed: such a consent is `consent-invalid`, which a case may test.)
+                    if let template = bundle.template(templateID, version: templateVersion) {
+                        for (clause, location) in clauses where !template.clauses.contains(where: { $0.id == clause }) {
+                            reader.unknown(.clause, clause, at: location)
+                        }
+                    }
                     consents.append(ConsentFact(
-                        id: reader.string(co["id"], what: cw + ".id") ?? "", templateID: reader.string(co["template"], what: cw + ".template") ?? "",
-                        templateVersion: reader.int(co["version"], what: cw + ".version") ?? 0,
-                        clauses: reader.strings(co["clauses"], what: cw + ".clauses")?.map(\.0) ?? [],
+                        id: reader.string(co["id"], what: cw + ".id") ?? "", templateID: templateID,
+                        templateVersion: templateVersion,
+                        clauses: clauses.map(\.0),
                         grantedAt: time(co["granted-at"], what: cw + ".granted-at") ?? .distantFuture,
                         expiresAt: time(co["expires-at"], what: cw + ".expires-at") ?? .distantPast,
                         withdrawnAt: time(co["withdrawn-at"], what: cw + ".withdrawn-at"),
@@ -96,8 +107,10 @@ struct TestCaseParser {
             }
         }
         var expectations: [PolicyTestCase.Expectation] = []
+        var keyLocations: [String: SourceLocation] = [:]   // where each expected field is written
         for e in reader.entries(o["expect"] ?? YAMLNode(kind: .mapping([]), location: node.location), what: what + ".expect") {
             let ew = what + ".expect.\(e.key)"
+            keyLocations[e.key] = keyLocations[e.key] ?? e.location
             if case .scalar(let s, _) = e.value.kind {
                 if s == "permit" { expectations.append(.init(field: e.key, outcome: .permit)) }
                 else if s == "deny" { expectations.append(.init(field: e.key, outcome: .deny)) }
@@ -114,6 +127,11 @@ struct TestCaseParser {
             let rule = reader.string(eo["rule"], what: ew + ".rule")
             if let rule, let n = eo["rule"], !bundle.rules.contains(where: { $0.id == rule }) { reader.unknown(.rule, rule, at: n.location) }
             expectations.append(.init(field: e.key, outcome: outcome, reason: reason, rule: rule, clause: reader.string(eo["clause"], what: ew + ".clause")))
+        }
+        // A field the bundle does not define is denied (`unknown-field`) whatever the rules say, so a case expecting a
+        // denial for a misspelt field would pass and test nothing. Only a case stating that very reason may name one.
+        for expectation in expectations where bundle.field(expectation.field) == nil && expectation.reason != .unknownField {
+            reader.unknown(.field, expectation.field, at: keyLocations[expectation.field] ?? node.location)
         }
         if expectations.isEmpty, let e = o["expect"] {
             reader.report("missing-key", at: e.location, de: "\(what).expect: nennt kein Feld, der Testfall bestünde immer",
