@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Gate
 import PolicyEngine
@@ -15,10 +12,12 @@ import Synchronization
 /// The run takes the result instead of reading the list a first time, if it is for the same list, mapping file,
 /// run time and policy, and the list's file is still the one the head start began with (same inode, size and
 /// modification time: a run that waited for another run's lock may find a new list saved in its place meanwhile);
-/// otherwise it runs pass 1 itself (`ExportJob.run(_:progress:firstPass:)`). Nothing is
-/// written by pass 1, so starting it before the run's locks are taken is safe: pass 2 still checks that it reads
-/// the same bytes (the list's SHA-256), and an error of pass 1 (a missing list, a header that cannot be read) is
-/// reported when the run reaches pass 1, after the checks that come before it, exactly as without the head start.
+/// otherwise it runs pass 1 itself (`ExportJob.run(_:progress:firstPass:)`).
+///
+/// Nothing is written by pass 1, so starting it before the run's locks are taken is safe: pass 2 still checks that
+/// it reads the same bytes (the list's SHA-256), and an error of pass 1 (a missing list, a header that cannot be
+/// read) is reported when the run reaches pass 1, after the checks that come before it, exactly as without the head
+/// start.
 public final class FirstPassInFlight: Sendable {
     private let options: ExportOptions
     private let policyDigest: String
@@ -77,22 +76,4 @@ private final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .relaxed) }
     func set() { value.store(true, ordering: .relaxed) }
-}
-
-/// Which file a path names and which version of it: device, inode, size and modification time (to the nanosecond).
-/// A list saved again (in place or by a rename over it) has another one; the content itself is compared by pass 2.
-struct ListFileIdentity: Equatable {
-    let device: UInt64
-    let inode: UInt64
-    let size: Int64
-    let modifiedSeconds: Int
-    let modifiedNanoseconds: Int
-
-    /// nil when `path` cannot be examined.
-    init?(path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        device = UInt64(st.st_dev); inode = UInt64(st.st_ino); size = Int64(st.st_size)
-        modifiedSeconds = st.st_mtim.tv_sec; modifiedNanoseconds = st.st_mtim.tv_nsec
-    }
 }
