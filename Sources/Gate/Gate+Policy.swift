@@ -76,7 +76,11 @@ extension Gate {
         guard let blob else { return nil }
         let dir = try PolicyArchive.unpack(blob)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        return try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+        let archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+        // The row is found by the digest it is filed under; its files must give that digest, or an explanation would
+        // re-evaluate with rules other than those in force at the time.
+        guard archived.digest == digest else { throw PolicyArchiveError.digestMismatch(expected: digest, actual: archived.digest) }
+        return archived
     }
 }
 
