@@ -85,7 +85,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -76,7 +76,11 @@ extension Gate {
         guard let blob else { return nil }
         let dir = try PolicyArchive.unpack(blob)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        return try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+        let archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+        // The row is found by the digest it is filed under; its files must give that digest, or an explanation would
+        // re-evaluate with rules other than those in force at the time.
+        guard archived.digest == digest else { throw PolicyArchiveError.digestMismatch(expected: digest, actual: archived.digest) }
+        return archived
     }
 }
 
@@ -115,16 +119,27 @@ enum PolicyArchive {
         return try encoder.encode(files)
     }
 
-    static func unpack(_ blob: Data) throws -> String {
+    /// The name prefix of the folders `unpack` creates.
+    static let unpackPrefix = "consentgate-policy-"
+
+    /// Writes the files of `blob` into a new folder `<unpackPrefix><UUID>` in `parent` (default: the temporary
+    /// directory) and returns its path; the caller removes it. When an entry is bad or cannot be written, the folder
+    /// and what was written into it so far are removed before the error is thrown.
+    static func unpack(_ blob: Data, in parent: URL = FileManager.default.temporaryDirectory) throws -> String {
         let files = try JSONDecoder().decode([String: String].self, from: blob)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("consentgate-policy-\(UUID().uuidString)")
-        for (rel, content) in files {
-            guard !rel.hasPrefix("/"), !rel.split(separator: "/").contains(".."), let data = Data(base64Encoded: content) else {
-                throw StorageError.failed(operation: .init(de: "archiviertes Regelwerk entpacken", en: "unpack archived policy"), reason: .text(.init(de: "ungültiger Eintrag \(rel)", en: "bad entry \(rel)")))
+        let dir = parent.appendingPathComponent("\(unpackPrefix)\(UUID().uuidString)")
+        do {
+            for (rel, content) in files.sorted(by: { $0.key < $1.key }) {
+                guard !rel.hasPrefix("/"), !rel.split(separator: "/").contains(".."), let data = Data(base64Encoded: content) else {
+                    throw StorageError.failed(operation: .init(de: "archiviertes Regelwerk entpacken", en: "unpack archived policy"), reason: .text(.init(de: "ungültiger Eintrag \(rel)", en: "bad entry \(rel)")))
+                }
+                let url = dir.appendingPathComponent(rel)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
             }
-            let url = dir.appendingPathComponent(rel)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
         }
         return dir.path
     }

@@ -50,10 +50,7 @@ struct CheckCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             // Every entry counts: `a,,b` or a trailing comma is a mistake to name, not an entry to drop unseen.
-            let listed = fields?.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            if let empty = listed.firstIndex(of: "") {
-                throw UsageError(de: "--fields: Eintrag \(empty + 1) von \(listed.count) ist leer", en: "--fields: entry \(empty + 1) of \(listed.count) is empty")
-            }
+            let listed = try commaSeparatedEntries(fields, option: "--fields")
             if field.contains("") { throw UsageError(de: "--field: leere Feld-ID", en: "--field: empty field id") }
             let requested = field + listed
             guard !requested.isEmpty else {

@@ -96,6 +96,17 @@ struct UsageError: UserFacingError {
     func message(in language: Language) -> String { language == .de ? de : en }
 }
 
+/// The entries of a comma-separated option value (each trimmed), or a usage error naming the option when one is empty:
+/// `a,,b` or a trailing comma is a mistake to name, not an entry to drop unseen. `nil` gives no entries.
+func commaSeparatedEntries(_ text: String?, option: String) throws -> [String] {
+    let listed = text?.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+    if let empty = listed.firstIndex(of: "") {
+        throw UsageError(de: "\(option): Eintrag \(empty + 1) von \(listed.count) ist leer",
+                         en: "\(option): entry \(empty + 1) of \(listed.count) is empty")
+    }
+    return listed
+}
+
 /// Parses an RFC 3339 time given on the command line, or fails with a usage error naming the option.
 func parseTime(_ text: String, option: String) throws -> Date {
     guard let d = RFC3339.parse(text) else {

@@ -73,7 +73,8 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                 }
                 return d
             }
-            let clauseIDs = clauses.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            // As `check --fields`: an empty entry (`a,,b`, a trailing comma) is refused, not dropped unseen.
+            let clauseIDs = try commaSeparatedEntries(clauses, option: "--clauses")
             let subjectRecord = Subject(id: subject, birthDate: try birthDate.map { try ConsentBirthDate.parse($0, signedAt: granted, now: now) },
                                         municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil,
                                         guardians: guardians)

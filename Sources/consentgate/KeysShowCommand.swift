@@ -41,19 +41,25 @@ struct KeysShowCommand: ParsableCommand {
             }
             let de = KeysRunner.language == .de
             let roles = KeyRole.allCases.filter { key.roles.contains($0) }.map(\.rawValue).joined(separator: ", ")
-            var lines = [
-                "kid:        \(key.kid)",
-                "\(de ? "Name:      " : "name:      ") \(key.name)",
-                "\(de ? "Algorithmus:" : "algorithm: ") \(key.algorithm.displayName)",
-                "\(de ? "Rollen:    " : "roles:     ") \(roles)",
-                "not-before: \(RFC3339.format(key.notBefore))",
-                "not-after:  \(RFC3339.format(key.notAfter))",
+            // Every label in the output's language; values start in one column (English: as before, column 12).
+            var rows: [(label: String, value: String)] = [
+                ("kid:", key.kid),
+                (de ? "Name:" : "name:", key.name),
+                (de ? "Algorithmus:" : "algorithm:", key.algorithm.displayName),
+                (de ? "Rollen:" : "roles:", roles),
+                (de ? "Gültig ab:" : "not-before:", RFC3339.format(key.notBefore)),
+                (de ? "Gültig bis:" : "not-after:", RFC3339.format(key.notAfter)),
             ]
-            if let r = key.revokedAt { lines.append("revoked-at: \(RFC3339.format(r))") }
-            lines.append("\(de ? "Zustand:   " : "state:     ") \(KeysDescription.localizedState(key.state(at: now)))")
-            lines.append("demo:       \(key.demo ? (de ? "ja (nur mit --demo verwendbar)" : "yes (usable only with --demo)") : (de ? "nein" : "no"))")
-            lines.append("public-key: \(key.publicKeyFile)")
-            if let p = key.privateKeyFile { lines.append("private-key: \(p)") }
+            if let r = key.revokedAt { rows.append((de ? "Widerrufen am:" : "revoked-at:", RFC3339.format(r))) }
+            rows.append((de ? "Zustand:" : "state:", KeysDescription.localizedState(key.state(at: now))))
+            rows.append((de ? "Demo:" : "demo:",
+                         key.demo ? (de ? "ja (nur mit --demo verwendbar)" : "yes (usable only with --demo)") : (de ? "nein" : "no")))
+            rows.append((de ? "Öffentlicher Schlüssel:" : "public-key:", key.publicKeyFile))
+            if let p = key.privateKeyFile { rows.append((de ? "Privater Schlüssel:" : "private-key:", p)) }
+            let width = de ? rows.map(\.label.count).max() ?? 0 : 11
+            let lines = rows.map { row in
+                row.label.padding(toLength: max(row.label.count, width), withPad: " ", startingAt: 0) + " " + row.value
+            }
             print(lines.joined(separator: "\n"))
             print(key.publicKey.pem, terminator: "")
         }
