@@ -30,8 +30,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Folder for the quarantine report (default: the input's folder; never the drive).",
                                 de: "Ordner für den Quarantänebericht (Standard: der Ordner der Eingabedatei; nie das Laufwerk)."))
     var quarantineDir: String?
-    @Option(help: HelpText.help("Seconds to wait for another run on the same drive or database (default 0: stop at once).",
-                                de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk oder derselben Datenbank gewartet wird (Standard 0: sofort abbrechen)."))
+    @Option(help: HelpText.help("Seconds to wait for another run on the same drive or database (0: stop at once).",
+                                de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk oder derselben Datenbank gewartet wird (0: sofort abbrechen)."))
     var wait: Double = 0
     @Flag(help: HelpText.help("Re-export every record, even unchanged ones.",
                               de: "Alle Datensätze erneut exportieren, auch unveränderte."))

@@ -22,7 +22,7 @@ struct KeysGenerateCommand: ParsableCommand {
                                              de: "Eine Rolle, für die der Schlüssel signieren darf (mehrfach angebbar): consent-signer, policy-signer, audit-log, export-signer."))
     var role: [String] = []
 
-    @Option(name: .long, help: HelpText.help("ed25519 (default) or p256.", de: "ed25519 (Standard) oder p256."))
+    @Option(name: .long, help: HelpText.help("The algorithm: ed25519 or p256.", de: "Das Verfahren: ed25519 oder p256."))
     var algorithm: String = "ed25519"
 
     @Option(name: .long, help: HelpText.help("Folder for the key files (default: the trust store's folder).",

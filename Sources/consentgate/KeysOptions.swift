@@ -5,8 +5,8 @@ import Signing
 
 /// Options every `keys` subcommand shares: the trust store, demo mode and JSON output.
 struct KeysTrustOptions: ParsableArguments {
-    @Option(name: .long, help: HelpText.help("The trust store file (default keys/trust.yaml).",
-                                             de: "Die Trust-Store-Datei (Standard: keys/trust.yaml)."))
+    @Option(name: .long, help: HelpText.help("The trust store file.",
+                                             de: "Die Trust-Store-Datei."))
     var trust: String = "keys/trust.yaml"
 
     @Flag(name: .long, help: HelpText.help("Demo mode: accept (or, for generate, create) the demo keys shipped in keys/demo/.",

@@ -10,8 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: HelpText.text("Run the web service and API.", de: "Weboberfläche und API starten."))
 
-    @Option(help: HelpText.help("Address to listen on (loopback by default).",
-                                de: "Adresse, an der der Dienst lauscht (Standard: Loopback)."))
+    @Option(help: HelpText.help("Address to listen on: loopback unless told otherwise.",
+                                de: "Adresse, an der der Dienst lauscht: Loopback, wenn nichts anderes angegeben ist."))
     var host = "127.0.0.1"
     @Option(help: HelpText.help("Port (0 picks a free one).", de: "Port (0 wählt einen freien Port).")) var port = 8080
     @Flag(help: HelpText.help("Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.",

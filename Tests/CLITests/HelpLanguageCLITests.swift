@@ -99,6 +99,21 @@ import Testing
         #expect(found == nil, "English word \(found ?? "") in the German help of \(command): \(text)")
     }
 
+    /// An option's help states its default once: ArgumentParser appends `(default: …)` itself, so a help text
+    /// that also names the default shows it twice (`(Standard: Loopback). (Standard: 127.0.0.1)`).
+    @Test(arguments: allCommands)
+    func noOptionGivesItsDefaultTwice(_ command: [String]) throws {
+        for (language, word) in [("de", "Standard"), ("en", "default")] {
+            let r = try CLIRunner.run(command + ["--help"], environment: ["CONSENTGATE_LANG": language])
+            // One paragraph per option: an option line starts with spaces and `-`; its help runs until the next one.
+            let options = r.stdout.components(separatedBy: "\n  -").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            for option in options.dropFirst() {
+                let mentions = option.components(separatedBy: "(\(word)").count - 1 + option.components(separatedBy: "by default").count - 1
+                #expect(mentions <= 1, "\(command) [\(language)]: the default twice in `\(option)`")
+            }
+        }
+    }
+
     /// English help keeps the library's words as they are.
     @Test func englishHelpKeepsTheLibrarysWords() throws {
         let text = try Self.help(["export"], language: "en")
