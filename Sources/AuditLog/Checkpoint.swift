@@ -3,7 +3,7 @@ import Foundation
 import Signing
 
 /// A C2SP `tlog-checkpoint`: origin line, decimal tree size, base64 root hash, each ending in a newline
-/// (extension lines after them are kept but not interpreted).
+/// (non-empty extension lines after them are kept but not interpreted; an empty one is refused).
 public struct Checkpoint: Sendable, Equatable {
     /// The log's unique origin (also the signing key's name).
     public var origin: String
@@ -35,6 +35,13 @@ public struct Checkpoint: Sendable, Equatable {
         guard let root = Data(base64Encoded: lines[2]), root.count == 32 else {
             throw AuditLogError.malformedNote(source: source, reason: LocalizedText(de: "Zeile 3 ist kein Base64-SHA-256-Wurzelhash", en: "line 3 is not a base64 SHA-256 root hash"))
         }
+        // C2SP tlog-checkpoint: extension lines are optional but each MUST be non-empty (a blank line would
+        // also end the note text early for any reader that splits at the first blank line).
+        if let blank = lines[3...].firstIndex(where: \.isEmpty) {
+            throw AuditLogError.malformedNote(source: source, reason: LocalizedText(
+                de: "Zeile \(blank + 1) ist eine leere Erweiterungszeile (C2SP tlog-checkpoint: Erweiterungszeilen dürfen nicht leer sein)",
+                en: "line \(blank + 1) is an empty extension line (C2SP tlog-checkpoint: extension lines must be non-empty)"))
+        }
         self.init(origin: lines[0], size: size, rootHash: Array(root), extensions: Array(lines[3...]))
     }
 
@@ -50,7 +57,9 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// Parses a signed checkpoint note and verifies that one of `keys` signed it. All keys carry the log's
     /// origin as their name; several stand for one log whose signing key was rotated (each old key still
-    /// verifies the checkpoints it signed).
+    /// verifies the checkpoints it signed). As Go's `golang.org/x/mod/sumdb/note.Open`, a signature line
+    /// naming one of `keys` (name and key id) that does not verify refuses the note, even if another
+    /// signature verifies; signature lines by unknown keys (e.g. witness cosignatures) are ignored.
     public static func verified(note: String, keys: [NoteVerifierKey], source: String) throws -> Checkpoint {
         let parsed = try SignedNote(parsing: note, source: source)
         let cp = try Checkpoint(body: parsed.text, source: source)
@@ -59,6 +68,9 @@ public struct Checkpoint: Sendable, Equatable {
         }
         guard keys.contains(where: { $0.name == cp.origin }) else {
             throw AuditLogError.badCheckpoint(size: cp.size, problem: .wrongOrigin(found: cp.origin, expected: origin))
+        }
+        if let bad = parsed.firstKnownKeyWithInvalidSignature(among: keys) {
+            throw AuditLogError.badCheckpoint(size: cp.size, problem: .invalidSignature(key: "\(bad.name)+\(Hex.encode(bad.keyID))"))
         }
         guard keys.contains(where: { parsed.isSigned(by: $0) }) else {
             let names = keys.map { "\($0.name)+\(Hex.encode($0.keyID))" }.joined(separator: ", ")

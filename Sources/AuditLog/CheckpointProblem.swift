@@ -6,6 +6,8 @@ public enum CheckpointProblem: Sendable, Equatable {
     case wrongOrigin(found: String, expected: String)
     /// No signature line by the expected key verifies.
     case noValidSignature(key: String)
+    /// A signature line by a known key (name and key id given as `name+hex`) does not verify.
+    case invalidSignature(key: String)
     /// A validly signed checkpoint was stored under another tree size.
     case storedUnderWrongSize(stored: Int64, signed: Int64)
     /// The stored note cannot be parsed.
@@ -20,6 +22,8 @@ public enum CheckpointProblem: Sendable, Equatable {
             return de ? "Ursprung \"\(found)\" ist nicht der dieses Protokolls (\"\(expected)\")" : "origin \"\(found)\" is not this log's \"\(expected)\""
         case let .noValidSignature(key):
             return de ? "keine gültige Signatur des Schlüssels \(key) (ersetzt oder verändert)" : "no valid signature by key \(key) (replaced or altered)"
+        case let .invalidSignature(key):
+            return de ? "die Signatur des Schlüssels \(key) ist ungültig (verändert oder gefälscht)" : "the signature by key \(key) does not verify (altered or forged)"
         case let .storedUnderWrongSize(stored, signed):
             return de ? "unter Größe \(stored) gespeichert, aber für Größe \(signed) signiert" : "stored under size \(stored) but signed for size \(signed)"
         case let .unreadable(reason):

@@ -51,4 +51,16 @@ public struct SignedNote: Sendable, Equatable {
             s.name == key.name && s.keyID == key.keyID && pub.isValidSignature(s.signature, for: message)
         }
     }
+
+    /// The first of `keys` (in signature-line order) that a signature line names by name and key id
+    /// but whose signature does not verify over the text: such a note must be refused even if another
+    /// signature verifies (as `golang.org/x/mod/sumdb/note.Open` does).
+    public func firstKnownKeyWithInvalidSignature(among keys: [NoteVerifierKey]) -> NoteVerifierKey? {
+        let message = Array(text.utf8)
+        for s in signatures {
+            guard let key = keys.first(where: { $0.name == s.name && $0.keyID == s.keyID }) else { continue }
+            guard let pub = try? key.publicKey(), pub.isValidSignature(s.signature, for: message) else { return key }
+        }
+        return nil
+    }
 }

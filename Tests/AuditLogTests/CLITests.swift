@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import GRDB
 import Signing
 import StrictJSON
 import TestFolders
@@ -108,6 +109,25 @@ struct CLITests {
         let (st4de, _, err4de) = try cli(["verify"] + s.args, lang: "de")
         #expect(st4de == 4)
         #expect(err4de.hasPrefix("Fehler: Audit-Protokoll manipuliert oder beschädigt: Eintrag 7 wurde verändert"))
+    }
+
+    @Test("A stored checkpoint with a second, bad signature by the log's key gives exit 4 naming the key in both languages")
+    func badSecondSignatureExit4() throws {
+        let s = try setup()
+        let (st0, _, err0) = try cli(["crash-writer", "--count", "3", "--batch", "1"] + s.args)
+        #expect(st0 == 0, "\(err0)")
+        let raw = try DatabaseQueue(path: s.db)
+        let note = try #require(try raw.read { db in try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint WHERE tree_size = 2") })
+        let bad = try s.signer.signatureLine(for: "\(TestSupport.origin)\n2\n\(Data(Array(repeating: UInt8(0), count: 32)).base64EncodedString())\n")
+        try TestSupport.sqlite(s.db, "DROP TRIGGER audit_checkpoint_no_update")
+        try raw.write { db in try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 2", arguments: [note + bad]) }
+        let key = "\(TestSupport.origin)+\(Hex.encode(s.signer.verifier.keyID))"
+        let (st, _, err) = try cli(["verify"] + s.args)
+        #expect(st == 4, "\(err)")
+        #expect(err == "error: invalid checkpoint: checkpoint of size 2: the signature by key \(key) does not verify (altered or forged)\n")
+        let (stDE, _, errDE) = try cli(["verify"] + s.args, lang: "de")
+        #expect(stDE == 4)
+        #expect(errDE.contains("Signatur des Schlüssels \(key) ist ungültig"), "\(errDE)")
     }
 
     @Test("An index b-tree rebuilt to leave a row out gives exit 4 naming the index in both languages; REINDEX repairs it")

@@ -22,6 +22,7 @@ import Testing
         Case(fixture: "invalid-operator", code: "invalid-operator", line: 29, column: 120, en: "unknown comparison `about`", de: "unbekannter Vergleich `about`"),
         Case(fixture: "missing-file", code: "missing-file", line: 37, column: 55, en: "text file `texts/t.fr.md` is missing", de: "Textdatei `texts/t.fr.md` fehlt"),
         Case(fixture: "yaml-syntax", code: "yaml-syntax", line: 5, column: 11, en: "YAML syntax error", de: "YAML-Syntaxfehler"),
+        Case(fixture: "forbid-basis", code: "invalid-value", line: 33, column: 88, en: "rule `office-no-health`: `basis` applies to permit rules only", de: "rule `office-no-health`: `basis` gilt nur für permit-Regeln"),
         Case(fixture: "nesting-too-deep", code: "nesting-too-deep", line: 51, column: 38, en: "nested too deeply", de: "zu tief verschachtelt"),
     ]
 

@@ -10,11 +10,11 @@ import Testing
     @Test func theThrottleReservesBeforeTheCheckAndForgetsOnSuccess() async {
         let throttle = LoginThrottle(maxFailures: 3, window: 60)
         let t0 = Date(timeIntervalSince1970: 1_000_000)
-        for _ in 0..<3 { #expect(await throttle.reserve(name: "Anna", now: t0) == nil) }
+        for _ in 0..<3 { #expect(await throttle.reserve(name: "Anna", now: t0).wait == nil) }
         // The name's case does not open a new bucket.
-        #expect(await throttle.reserve(name: "anna", now: t0.addingTimeInterval(10)) == 50)
+        #expect(await throttle.reserve(name: "anna", now: t0.addingTimeInterval(10)).wait == 50)
         #expect(await throttle.count(name: "ANNA", now: t0) == 3, "a refused attempt reserves nothing")
-        #expect(await throttle.reserve(name: "anna", now: t0.addingTimeInterval(60)) == nil, "the window passed")
+        #expect(await throttle.reserve(name: "anna", now: t0.addingTimeInterval(60)).wait == nil, "the window passed")
         await throttle.succeeded(name: "anna")
         #expect(await throttle.count(name: "anna", now: t0.addingTimeInterval(60)) == 0)
     }

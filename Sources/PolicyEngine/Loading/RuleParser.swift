@@ -27,7 +27,13 @@ struct RuleParser {
                               en: "rule `\(id)` cites no norm (`citation` is missing)")
             }
             var basis = Rule.Basis.statute
-            if let b = o["basis"] { basis = reader.word(b, what: "\(what).basis", as: Rule.Basis.self) ?? .statute }
+            if let b = o["basis"], effect == .forbid {
+                // A forbid blocks whatever its basis; a `basis` on it would be silently ignored (and a DPO could read
+                // `basis: consent` as "consent lifts it", which only `unless: explicit-consent` does).
+                reader.report("invalid-value", at: EarlierVersionsParser.keyLocation("basis", in: node) ?? b.location,
+                              de: "\(what): `basis` gilt nur für permit-Regeln; eine forbid-Regel sperrt unabhängig davon (Ausnahme nur mit `unless: explicit-consent`)",
+                              en: "\(what): `basis` applies to permit rules only; a forbid rule blocks regardless (the only exception is `unless: explicit-consent`)")
+            } else if let b = o["basis"] { basis = reader.word(b, what: "\(what).basis", as: Rule.Basis.self) ?? .statute }
             else if effect == .permit {
                 reader.report("missing-key", at: node.location, de: "\(what): Pflichtangabe `basis` fehlt (statute oder consent)",
                               en: "\(what): required key `basis` is missing (statute or consent)")

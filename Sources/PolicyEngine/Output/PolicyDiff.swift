@@ -192,7 +192,9 @@ public struct PolicyDiff: Sendable {
         let b = policy.bundle
         var out: [Key: [Coverage]] = [:]
         for r in ReleaseMatrix(policy).rows {
-            for f in r.fields {
+            // A permit's blocked fields count too: `Release` lets the unconditional forbid decide, and the diff names
+            // every rule covering a field before and after.
+            for f in r.fields + r.blocked.map(\.field) {
                 var clauses: [String] = []
                 if r.basis == .consent || r.basis == .neverUnlessExplicitConsent, let category = b.field(f)?.category {
                     clauses = ClauseLabels.labels(b) { c in

@@ -3,6 +3,10 @@ import Foundation
 
 /// The release matrix a DPO reviews (`consentgate policy explain`): per partner and purpose, which rule releases
 /// or blocks which fields, on which basis (statute with citation, consent clause, or never), under which condition.
+/// A permit row lists under `fields` only what it can release: a field that a forbid without `when` blocks for that
+/// partner and purpose for everyone (one without `unless`, or one `unless: explicit-consent` no explicit clause can
+/// lift there) is listed under `blocked`, naming the forbid the evaluator names, since no person and no consent gets
+/// it released (CONTRACTS §3.3). A forbid `unless: explicit-consent` that a clause can lift does not block.
 public struct ReleaseMatrix: Sendable {
     /// How a rule treats the fields of one row.
     public enum Basis: String, Sendable {
@@ -20,11 +24,23 @@ public struct ReleaseMatrix: Sendable {
         public var citation: String
         /// The rule's condition in words (`age ≥ 6 ∧ age < 19`), empty for none.
         public var condition: String
-        /// The fields the rule covers, in field-id order.
+        /// The fields the rule covers, in field-id order; for a permit, only those no unconditional forbid blocks.
         public var fields: [String]
         /// For consent rows: the template clauses (`template/clause`) that can release some of these fields (explicit
         /// ones for a special category); for a forbid `unless: explicit-consent`, the explicit clauses that lift it.
         public var clauses: [String]
+        /// For a permit: the fields it covers that an unconditional forbid blocks for this partner and purpose
+        /// (so it never releases them), in field-id order, each with that forbid's id.
+        public var blocked: [BlockedField] = []
+    }
+
+    /// A field a permit covers but cannot release: an unconditional forbid blocks it.
+    public struct BlockedField: Sendable, Equatable {
+        /// The field id.
+        public var field: String
+        /// The forbid rule that blocks it, as the evaluator names it (the first without `unless` in bundle order, else
+        /// the first `unless: explicit-consent` no clause can lift).
+        public var forbid: String
     }
 
     public var rows: [Row]
@@ -34,13 +50,30 @@ public struct ReleaseMatrix: Sendable {
         let b = policy.bundle
         let scope = RuleScope(b)
         let specialCategories = Set(b.categories.filter(\.special).map(\.id))
+        let explicitClauses = b.templateVersions.flatMap(\.clauses).filter(\.explicit)
         var rows: [Row] = []
         for p in b.partners where partner == nil || p.id == partner {
             for u in b.purposes where purpose == nil || u.id == purpose {
+                // Field index → the forbid that blocks it for everyone here (no `when`), named as the evaluator names
+                // it: the first without `unless`, else the first `unless: explicit-consent` that no explicit clause of
+                // any template version can lift for this partner, purpose and the field's category (as `ShadowCheck`).
+                var blockedBy: [Int: String] = [:]
+                let forbids = b.rules.filter { $0.effect == .forbid && $0.when.isAlways
+                    && $0.partners?.contains(p.id) ?? true && $0.purposes?.contains(u.id) ?? true }
+                for rule in forbids where !rule.unlessExplicitConsent {
+                    for f in scope.fields(of: rule) where blockedBy[f] == nil { blockedBy[f] = rule.id }
+                }
+                for rule in forbids where rule.unlessExplicitConsent {
+                    for f in scope.fields(of: rule) where blockedBy[f] == nil && !explicitClauses.contains(where: { c in
+                        c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id)) && c.categories.contains(b.fields[f].category)
+                    }) { blockedBy[f] = rule.id }
+                }
                 for rule in b.rules {
                     guard rule.partners?.contains(p.id) ?? true, rule.purposes?.contains(u.id) ?? true else { continue }
-                    let fields = scope.fields(of: rule).map { b.fields[$0] }
-                    guard !fields.isEmpty else { continue }
+                    let covered = scope.fields(of: rule)
+                    guard !covered.isEmpty else { continue }
+                    let blocked = rule.effect == .permit ? covered.compactMap { f in blockedBy[f].map { BlockedField(field: b.fields[f].id, forbid: $0) } } : []
+                    let fields = covered.filter { rule.effect == .forbid || blockedBy[$0] == nil }.map { b.fields[$0] }
                     let basis: Basis = rule.effect == .forbid ? (rule.unlessExplicitConsent ? .neverUnlessExplicitConsent : .never)
                         : (rule.basis == .statute ? .statute : .consent)
                     var clauses: [String] = []
@@ -57,7 +90,7 @@ public struct ReleaseMatrix: Sendable {
                         }
                     }
                     rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,
-                                    condition: rule.when.text, fields: fields.map(\.id), clauses: clauses))
+                                    condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked))
                 }
             }
         }
@@ -83,8 +116,15 @@ public struct ReleaseMatrix: Sendable {
     }
 
     func cells(_ r: Row, _ language: Language) -> [String] {
-        [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation, r.condition,
-         r.fields.joined(separator: ", "), r.clauses.joined(separator: ", ")]
+        let blocked = r.blockedByForbid.map { Self.blockedWords($0.forbid, language) + ": " + $0.fields.joined(separator: ", ") }
+        return [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation, r.condition,
+                ([r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")] + blocked.map { "(\($0))" }).joined(separator: " "),
+                r.clauses.joined(separator: ", ")]
+    }
+
+    /// `blocked by forbid x` / `gesperrt durch Verbot x`.
+    static func blockedWords(_ forbid: String, _ language: Language) -> String {
+        language == .de ? "gesperrt durch Verbot \(forbid)" : "blocked by forbid \(forbid)"
     }
 
     /// A readable text table: one aligned line per partner, purpose and rule, with its fields (and clauses) on
@@ -96,8 +136,11 @@ public struct ReleaseMatrix: Sendable {
         let fieldsWord = language == .de ? "Felder" : "fields", clausesWord = language == .de ? "Klauseln" : "clauses"
         for (i, r) in rows.enumerated() {
             out += lines[i + 2] + "\n"
-            out += "    \(fieldsWord): " + r.fields.joined(separator: ", ") + "\n"
+            out += "    \(fieldsWord): " + (r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")) + "\n"
             if !r.clauses.isEmpty { out += "    \(clausesWord): " + r.clauses.joined(separator: ", ") + "\n" }
+            for (forbid, fields) in r.blockedByForbid {
+                out += "    " + Self.blockedWords(forbid, language) + ": " + fields.joined(separator: ", ") + "\n"
+            }
         }
         return out
             + (language == .de ? "Nicht aufgeführte Felder werden nicht weitergegeben (Grundsatz: verweigern).\n"
@@ -113,7 +156,8 @@ public struct ReleaseMatrix: Sendable {
         return out
     }
 
-    /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field; the clauses in one cell,
+    /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field (a permit's blocked fields
+    /// have none: the forbid's own line gives them as `never`); the clauses in one cell,
     /// separated by `, ` as in the other formats (a label has spaces: `kim-beratung/x (explicit)`, `t v3/x`).
     public func csv() -> String {
         func q(_ s: String) -> String { s.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
@@ -131,6 +175,18 @@ public struct ReleaseMatrix: Sendable {
         .object([("matrix-version", .int(1)), ("rows", .array(rows.map { r in .object([
             ("partner", .string(r.partner)), ("purpose", .string(r.purpose)), ("rule", .string(r.rule)),
             ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)), ("condition", .string(r.condition)),
-            ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) }))]) }))])
+            ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) })),
+            ("blocked", .array(r.blocked.map { .object([("field", .string($0.field)), ("forbid", .string($0.forbid))]) }))]) }))])
+    }
+}
+
+extension ReleaseMatrix.Row {
+    /// The blocked fields grouped by the forbid that blocks them, in the order the forbids first appear.
+    var blockedByForbid: [(forbid: String, fields: [String])] {
+        var out: [(forbid: String, fields: [String])] = []
+        for b in blocked {
+            if let i = out.firstIndex(where: { $0.forbid == b.forbid }) { out[i].fields.append(b.field) } else { out.append((b.forbid, [b.field])) }
+        }
+        return out
     }
 }

@@ -15,7 +15,7 @@ enum LoginPages {
             if let newCookie { response.setCookie(sessionCookie(newCookie, env: env)) }
             return response
         }
-        r.page(.post, "/login", access: .open) { _, page in
+        r.page(.post, "/login", access: .open) { request, page in
             let name = page.form["name"]?.trimmingCharacters(in: .whitespaces) ?? ""
             let password = page.form["password"] ?? ""
             let accounts = env.accounts
@@ -29,8 +29,11 @@ enum LoginPages {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
                               kept: kept, keptNote: keptNote)
             }
-            // The attempt is counted before the password is checked (and forgotten on success).
-            if let wait = await env.loginThrottle.reserve(name: name) {
+            // The attempt is counted before the password is checked (and forgotten on success): against this browser's
+            // device cookie when it holds one for the name, else against the name's untrusted clients (`LoginThrottle`).
+            let device = request.cookies[LoginThrottle.deviceCookie]?.value
+            let (bucket, wait) = await env.loginThrottle.reserve(name: name, device: device)
+            if let wait {
                 let minutes = Int((wait / 60).rounded(.up))
                 throw WebError(.tooManyRequests, code: "too-many-attempts",
                                de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes) Minute(n) erneut versuchen.",
@@ -42,7 +45,7 @@ enum LoginPages {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
                               kept: kept, keptNote: keptNote)
             }
-            await env.loginThrottle.succeeded(name: name)
+            let deviceToken = try await env.loginThrottle.succeeded(name: name, bucket: bucket)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
             // Only a case worker can use the forms the entries belong to; anyone else starts at the start page.
@@ -51,6 +54,7 @@ enum LoginPages {
             // Back to the form's page (a fixed path per form, never one from the request), which shows the entries once.
             var response = PageResponse.seeOther(handedOver?.target.formPath ?? "/")
             response.setCookie(sessionCookie(session.id, env: env))
+            response.setCookie(deviceCookie(deviceToken, env: env))
             return response
         }
         r.page(.post, "/logout", access: .anyRole) { _, page in
@@ -67,6 +71,13 @@ enum LoginPages {
     static func sessionCookie(_ id: String, env: WebEnvironment) -> Cookie {
         Cookie(name: AuthenticationMiddleware.sessionCookie, value: id, path: "/", secure: env.configuration.tls,
                httpOnly: true, sameSite: .strict)
+    }
+
+    /// The device cookie (`LoginThrottle`): sent only to `/login`, HttpOnly, SameSite=Strict, Secure when served over
+    /// TLS, kept by the browser as long as the service honours it.
+    static func deviceCookie(_ token: String, env: WebEnvironment) -> Cookie {
+        Cookie(name: LoginThrottle.deviceCookie, value: token, maxAge: Int(LoginThrottle.deviceLifetime), path: "/login",
+               secure: env.configuration.tls, httpOnly: true, sameSite: .strict)
     }
 
     /// The login form. `kept`: entries of a form sent after its session ended, carried as hidden fields, with

@@ -18,7 +18,7 @@ public struct WebEnvironment: Sendable {
     public let catalog: RouteCatalog
     /// Export runs started over the API (the last 50 in memory, all in the `export_run` table).
     public let exportRuns: ExportRunRegistry
-    /// Failed-login counting per account name.
+    /// Failed-login counting per device cookie and per account name for untrusted clients.
     let loginThrottle = LoginThrottle()
     /// The last verification status the `/audit` page showed.
     let verificationCache = VerificationCache()

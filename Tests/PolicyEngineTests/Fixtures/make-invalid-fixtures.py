@@ -13,6 +13,7 @@ cases = {
  'invalid-operator': ("when: {age: {lt: 18}}, basis", "when: {age: {about: 18}}, basis"),
  'missing-file': ('en: {file: texts/t.en.md}', 'en: {file: texts/t.fr.md}'),
  'yaml-syntax': ('title: {de: Klein, en: Small}', 'title: {de: Klein, en: Small'),
+ 'forbid-basis': ('fields: [health.notes], citation: "§ 88 Test"}', 'fields: [health.notes], basis: consent, citation: "§ 88 Test"}'),
 }
 os.makedirs('invalid', exist_ok=True)
 for name, (old, new) in cases.items():

@@ -1,0 +1,70 @@
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// Wrong passwords typed for a colleague's account name must not lock the colleague out (found in a review: the
+/// per-account throttle did, for 5 minutes, for anyone who knew the name). The OWASP device cookies: a browser that
+/// has logged in to the account is counted on its own; untrusted clients keep the per-account limit.
+@Suite struct LoginDeviceCookieTests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    /// Fetches the login form (a fresh anonymous session) and posts `name` and `password`, with `device` as the
+    /// `cg_device` cookie when given.
+    func login(_ client: some TestClientProtocol, _ name: String, _ password: String, device: String? = nil) async throws -> TestResponse {
+        let form = try await client.execute(uri: "/login", method: .get)
+        let session = try #require(form.cookieValue("cg_session")), csrf = try #require(csrfToken(in: form.text))
+        let cookies = "cg_session=\(session)" + (device.map { "; cg_device=\($0)" } ?? "")
+        return try await client.execute(uri: "/login", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
+            body: formEncode([("name", name), ("password", password), ("_csrf", csrf)]))
+    }
+
+    /// The real user's browser, having logged in before, still logs in while wrong guesses from elsewhere have used
+    /// up the untrusted attempts for the name; the attacker stays refused, even with the right password.
+    @Test func guessesElsewhereDoNotLockOutABrowserThatLoggedInBefore() async throws {
+        try await fixture.application().test(.router) { client in
+            let first = try await login(client, "test-dpo", WebFixture.password)
+            #expect(first.status == .seeOther)
+            let device = try #require(first.cookieValue("cg_device"))
+            let attributes = try #require(first.setCookie("cg_device"))
+            #expect(attributes.contains("HttpOnly") && attributes.contains("SameSite=Strict") && attributes.contains("Path=/login"), "\(attributes)")
+            for i in 1...7 {
+                let r = try await login(client, "test-dpo", "wrong guess \(i)")
+                #expect(r.status == (i <= 5 ? .unauthorized : .tooManyRequests), "attempt \(i): \(r.status)")
+            }
+            #expect(try await login(client, "test-dpo", WebFixture.password).status == .tooManyRequests, "an untrusted client stays refused")
+            let again = try await login(client, "test-dpo", WebFixture.password, device: device)
+            #expect(again.status == .seeOther, "the colleague was locked out: \(again.status)")
+            // The cookie is renewed at each login; the new one works as well, the old one no longer does.
+            let renewed = try #require(again.cookieValue("cg_device"))
+            #expect(renewed != device)
+            #expect(try await login(client, "test-dpo", WebFixture.password, device: renewed).status == .seeOther)
+            #expect(try await login(client, "test-dpo", WebFixture.password, device: device).status == .tooManyRequests)
+        }
+    }
+
+    /// The device cookie is no way around the limit: its own wrong passwords lock it after five, and it counts only
+    /// for the account that logged in with it (for another name, or made up, it is an untrusted client's attempt).
+    @Test func aDeviceCookieHasItsOwnLimitAndOnlyForItsAccount() async throws {
+        try await fixture.application().test(.router) { client in
+            let device = try #require(try await login(client, "test-dpo", WebFixture.password).cookieValue("cg_device"))
+            for i in 1...5 {
+                #expect(try await login(client, "test-dpo", "wrong guess \(i)", device: device).status == .unauthorized)
+            }
+            #expect(try await login(client, "test-dpo", WebFixture.password, device: device).status == .tooManyRequests)
+            // The untrusted clients of the name still have their own attempts.
+            #expect(try await login(client, "test-dpo", WebFixture.password).status == .seeOther)
+            // For another account the cookie does not count: that name's untrusted limit applies.
+            for i in 1...5 {
+                #expect(try await login(client, "test-admin", "wrong guess \(i)").status == .unauthorized)
+            }
+            let other = try #require(try await login(client, "test-dpo", WebFixture.password).cookieValue("cg_device"))
+            #expect(try await login(client, "test-admin", WebFixture.password, device: other).status == .tooManyRequests)
+            #expect(try await login(client, "test-admin", WebFixture.password, device: "made-up").status == .tooManyRequests)
+        }
+    }
+}
