@@ -72,11 +72,17 @@ struct ReleaseMatrixEvaluatorTests {
                 policy.decide(DecisionRequest(subject: "S-1", attributes: person, partner: row.partner, purpose: row.purpose,
                                               fields: row.fields + row.blocked.map(\.field), at: at), consents: consents)
             }
-            // A consent row's field that no clause of any template can release (a special category with only plain
-            // clauses: `consent-not-explicit`) is not this check's business: no forbid is involved.
-            for field in row.fields where row.basis == .statute || consentCanRelease(policy.bundle, row, field) {
+            for field in row.fields {
                 #expect(decisions.contains { $0.released.contains(field) },
                         "\(row.partner)/\(row.purpose) \(row.rule) claims \(field), which no one gets released")
+            }
+            // A field of a special category that no template offers an explicit clause for: refused to everyone as
+            // `consent-not-explicit` (with every clause granted, the plain ones included).
+            for field in row.needsExplicitClause {
+                #expect(!consentCanRelease(policy.bundle, row, field), "\(row.rule) \(field) has an explicit clause")
+                for d in decisions {
+                    #expect(!d.released.contains(field), "\(row.rule) lists \(field) as needing an explicit clause, yet releases it")
+                }
             }
             for b in row.blocked {
                 for d in decisions {
@@ -97,6 +103,20 @@ struct ReleaseMatrixEvaluatorTests {
     @Test("The shipped bundle's matrix claims only releases the evaluator makes")
     func shippedBundle() throws {
         Self.check(try CompiledPolicy.load(directory: Fixture.shipped))
+    }
+
+    @Test("A special-category field no template offers an explicit clause for leaves the consent row's fields, in every output form")
+    func needsExplicitClauseShown() throws {
+        // The fixture's religion clause is plain: `agency-consent` covers religion.affiliation but can never release it.
+        let matrix = ReleaseMatrix(try Fixture.small(), partner: "agency", purpose: "help")
+        let row = try #require(matrix.rows.first { $0.rule == "agency-consent" })
+        #expect(row.needsExplicitClause == ["religion.affiliation"])
+        #expect(!row.fields.contains("religion.affiliation") && row.fields.contains("health.notes"), "\(row.fields)")
+        #expect(matrix.table(in: .en).contains("    needs an explicit clause, which no template offers: religion.affiliation\n"))
+        #expect(matrix.table(in: .de).contains("    nur mit ausdrücklicher Klausel, die keine Vorlage anbietet: religion.affiliation\n"))
+        #expect(matrix.markdown(in: .en).contains("(needs an explicit clause, which no template offers: religion.affiliation)"))
+        #expect(!matrix.csv().contains("religion.affiliation"))
+        #expect(matrix.json().serialized.contains("\"needs-explicit-clause\":[\"religion.affiliation\"]"))
     }
 
     @Test("A blocked field leaves the permit's fields, in every output form, naming the forbid")

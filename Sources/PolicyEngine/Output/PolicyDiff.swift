@@ -192,9 +192,10 @@ public struct PolicyDiff: Sendable {
         let b = policy.bundle
         var out: [Key: [Coverage]] = [:]
         for r in ReleaseMatrix(policy).rows {
-            // A permit's blocked fields count too: `Release` lets the unconditional forbid decide, and the diff names
-            // every rule covering a field before and after.
-            for f in r.fields + r.blocked.map(\.field) {
+            // A permit's blocked fields count too, and a consent permit's fields that need an explicit clause no
+            // template offers: `Release` lets the forbid or the missing clause decide, and the diff names every rule
+            // covering a field before and after.
+            for f in r.fields + r.blocked.map(\.field) + r.needsExplicitClause {
                 var clauses: [String] = []
                 if r.basis == .consent || r.basis == .neverUnlessExplicitConsent, let category = b.field(f)?.category {
                     clauses = ClauseLabels.labels(b) { c in

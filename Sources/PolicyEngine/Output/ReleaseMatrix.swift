@@ -6,7 +6,10 @@ import Foundation
 /// A permit row lists under `fields` only what it can release: a field that a forbid without `when` blocks for that
 /// partner and purpose for everyone (one without `unless`, or one `unless: explicit-consent` no explicit clause can
 /// lift there) is listed under `blocked`, naming the forbid the evaluator names, since no person and no consent gets
-/// it released (CONTRACTS §3.3). A forbid `unless: explicit-consent` that a clause can lift does not block.
+/// it released (CONTRACTS §3.3). A forbid `unless: explicit-consent` that a clause can lift does not block. Likewise a
+/// consent permit's field of a special category that no explicit clause of any template version can release for that
+/// partner and purpose (a plain clause releases nothing there: `consent-not-explicit`) is listed under
+/// `needsExplicitClause`, not under `fields`.
 public struct ReleaseMatrix: Sendable {
     /// How a rule treats the fields of one row.
     public enum Basis: String, Sendable {
@@ -32,6 +35,10 @@ public struct ReleaseMatrix: Sendable {
         /// For a permit: the fields it covers that an unconditional forbid blocks for this partner and purpose
         /// (so it never releases them), in field-id order, each with that forbid's id.
         public var blocked: [BlockedField] = []
+        /// For a consent permit: the fields of a special category it covers that no explicit clause of any template
+        /// version can release for this partner and purpose (so it never releases them until a template offers one),
+        /// in field-id order.
+        public var needsExplicitClause: [String] = []
     }
 
     /// A field a permit covers but cannot release: an unconditional forbid blocks it.
@@ -73,9 +80,18 @@ public struct ReleaseMatrix: Sendable {
                     let covered = scope.fields(of: rule)
                     guard !covered.isEmpty else { continue }
                     let blocked = rule.effect == .permit ? covered.compactMap { f in blockedBy[f].map { BlockedField(field: b.fields[f].id, forbid: $0) } } : []
-                    let fields = covered.filter { rule.effect == .forbid || blockedBy[$0] == nil }.map { b.fields[$0] }
+                    var fields = covered.filter { rule.effect == .forbid || blockedBy[$0] == nil }.map { b.fields[$0] }
                     let basis: Basis = rule.effect == .forbid ? (rule.unlessExplicitConsent ? .neverUnlessExplicitConsent : .never)
                         : (rule.basis == .statute ? .statute : .consent)
+                    // A special category under a consent permit needs an explicit clause for this partner and purpose.
+                    var needsExplicit: [String] = []
+                    if basis == .consent {
+                        let releasable = { (f: FieldDefinition) in !specialCategories.contains(f.category) || explicitClauses.contains { c in
+                            c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id)) && c.categories.contains(f.category)
+                        } }
+                        needsExplicit = fields.filter { !releasable($0) }.map(\.id)
+                        fields = fields.filter(releasable)
+                    }
                     var clauses: [String] = []
                     if basis == .consent || basis == .neverUnlessExplicitConsent {
                         // A clause is listed when it can release (or lift the forbid for) one of the fields: it covers
@@ -90,7 +106,8 @@ public struct ReleaseMatrix: Sendable {
                         }
                     }
                     rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,
-                                    condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked))
+                                    condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked,
+                                    needsExplicitClause: needsExplicit))
                 }
             }
         }
@@ -117,6 +134,7 @@ public struct ReleaseMatrix: Sendable {
 
     func cells(_ r: Row, _ language: Language) -> [String] {
         let blocked = r.blockedByForbid.map { Self.blockedWords($0.forbid, language) + ": " + $0.fields.joined(separator: ", ") }
+            + (r.needsExplicitClause.isEmpty ? [] : [Self.needsExplicitWords(language) + ": " + r.needsExplicitClause.joined(separator: ", ")])
         return [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation, r.condition,
                 ([r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")] + blocked.map { "(\($0))" }).joined(separator: " "),
                 r.clauses.joined(separator: ", ")]
@@ -125,6 +143,11 @@ public struct ReleaseMatrix: Sendable {
     /// `blocked by forbid x` / `gesperrt durch Verbot x`.
     static func blockedWords(_ forbid: String, _ language: Language) -> String {
         language == .de ? "gesperrt durch Verbot \(forbid)" : "blocked by forbid \(forbid)"
+    }
+
+    /// `needs an explicit clause, which no template offers` / `nur mit ausdrücklicher Klausel, die keine Vorlage anbietet`.
+    static func needsExplicitWords(_ language: Language) -> String {
+        language == .de ? "nur mit ausdrücklicher Klausel, die keine Vorlage anbietet" : "needs an explicit clause, which no template offers"
     }
 
     /// A readable text table: one aligned line per partner, purpose and rule, with its fields (and clauses) on
@@ -140,6 +163,9 @@ public struct ReleaseMatrix: Sendable {
             if !r.clauses.isEmpty { out += "    \(clausesWord): " + r.clauses.joined(separator: ", ") + "\n" }
             for (forbid, fields) in r.blockedByForbid {
                 out += "    " + Self.blockedWords(forbid, language) + ": " + fields.joined(separator: ", ") + "\n"
+            }
+            if !r.needsExplicitClause.isEmpty {
+                out += "    " + Self.needsExplicitWords(language) + ": " + r.needsExplicitClause.joined(separator: ", ") + "\n"
             }
         }
         return out
@@ -157,7 +183,8 @@ public struct ReleaseMatrix: Sendable {
     }
 
     /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field (a permit's blocked fields
-    /// have none: the forbid's own line gives them as `never`); the clauses in one cell,
+    /// have none: the forbid's own line gives them as `never`; nor have the fields that need an explicit clause no
+    /// template offers: nothing releases them); the clauses in one cell,
     /// separated by `, ` as in the other formats (a label has spaces: `kim-beratung/x (explicit)`, `t v3/x`).
     public func csv() -> String {
         func q(_ s: String) -> String { s.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
@@ -176,7 +203,8 @@ public struct ReleaseMatrix: Sendable {
             ("partner", .string(r.partner)), ("purpose", .string(r.purpose)), ("rule", .string(r.rule)),
             ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)), ("condition", .string(r.condition)),
             ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) })),
-            ("blocked", .array(r.blocked.map { .object([("field", .string($0.field)), ("forbid", .string($0.forbid))]) }))]) }))])
+            ("blocked", .array(r.blocked.map { .object([("field", .string($0.field)), ("forbid", .string($0.forbid))]) })),
+            ("needs-explicit-clause", .array(r.needsExplicitClause.map { .string($0) }))]) }))])
     }
 }
 
