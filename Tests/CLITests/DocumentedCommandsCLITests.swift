@@ -9,7 +9,10 @@ import Testing
 /// indented alike (the README uses indented blocks), including `swift run consentgate …` and
 /// `.build/debug/consentgate …`; a line ending in `\`, or a following line of a synopsis that starts with `[`,
 /// `(`, `+` or `--`, continues the command. Everything after a shell operator (`>`, `|` outside brackets, `&&`,
-/// `;`, `#`) is not part of the command.
+/// `;`, `#`) is not part of the command. Inline code spans that start with `consentgate ` count too; `…` for the
+/// subcommand (`consentgate audit … --key FILE`) asks that some subcommand of the group has each option.
+/// Options are read only where a help screen defines them (its USAGE line and option lines), so an option merely
+/// mentioned in another option's help does not count as existing.
 @Suite struct DocumentedCommandsCLITests {
 
     /// One documented invocation: where it stands and its words after `consentgate`.
@@ -72,9 +75,19 @@ import Testing
         return blocks
     }
 
-    /// The `consentgate` invocations of the code blocks of `markdown`.
+    /// The `consentgate` invocations of the code blocks of `markdown`, and of its inline code spans that start with
+    /// `consentgate ` (`` `consentgate audit verify [--trusted-checkpoint FILE]` `` in a sentence).
     static func invocations(in markdown: String, file: String) -> [Invocation] {
         var found: [Invocation] = []
+        for (index, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let parts = line.split(separator: "`", omittingEmptySubsequences: false)
+            // Odd-numbered parts lie between backticks.
+            for (k, part) in parts.enumerated() where k % 2 == 1 && part.hasPrefix("consentgate ") && k < parts.count - 1 {
+                if let words = commandWords(String(part)) {
+                    found.append(Invocation(file: file, line: index + 1, words: words))
+                }
+            }
+        }
         for block in codeBlocks(markdown) {
             var k = 0
             while k < block.lines.count {
@@ -115,7 +128,8 @@ import Testing
             if depth == 0, [">", ">>", "2>", "2>>", "|", "&&", "||", ";", "#", "<"].contains(token) || token.hasPrefix("#") { break }
             depth += token.filter { "[(".contains($0) }.count - token.filter { "])".contains($0) }.count
             depth = max(depth, 0)
-            let word = token.trimmingCharacters(in: CharacterSet(charactersIn: "[](){}…,"))
+            // `…` alone stands for any subcommand (`consentgate audit … --key FILE`); kept as a word.
+            let word = token == "…" ? token : token.trimmingCharacters(in: CharacterSet(charactersIn: "[](){}…,"))
             if !word.isEmpty && word != "|" && word != "+" { words.append(word) }
         }
         return words
@@ -202,6 +216,18 @@ import Testing
         var rest = words[...]
         // Descend while the command has subcommands. Alternatives (`generate|list`) are each checked.
         while !help.subcommands.isEmpty, let next = rest.first, !next.hasPrefix("-") {
+            if next == "…" {
+                // Any subcommand: each option must be one of some subcommand of this group.
+                var found: [String] = []
+                let helps = try help.subcommands.sorted().map { try cache.help(path + [$0]) }
+                for word in rest.dropFirst() where word.hasPrefix("--") {
+                    let option = String(word.prefix { $0 != "=" })
+                    if !helps.contains(where: { $0.options.contains(option) }) {
+                        found.append("no subcommand of `consentgate \(path.joined(separator: " "))` has the option \(option)")
+                    }
+                }
+                return found
+            }
             let alternatives = next.split(separator: "|").map(String.init)
             let unknown = alternatives.filter { !help.subcommands.contains($0) }
             if !unknown.isEmpty {
@@ -239,7 +265,7 @@ import Testing
         }
     }
 
-    @Test("every consentgate command in the README's and docs' code blocks names existing subcommands and options")
+    @Test("every consentgate command in the README's and docs' code names existing subcommands and options")
     func documentedCommandsExist() throws {
         let all = try Self.documented()
         // The README's commands are the ones the readers copy first; they must all be found.
@@ -269,13 +295,17 @@ import Testing
             consentgate keys list [--at T] [--trust FILE]
                                   [--json] [--bogus X]
             ```
+
+            In a sentence: `consentgate audit … --key FILE --bogus-key` and `consentgate keys lst`, not `keys list --bogus`.
             """
-        let found = Self.invocations(in: markdown, file: "test.md")
-        #expect(found.map(\.line) == [3, 6, 7, 9], "\(found.map(\.testDescription))")
+        let found = Self.invocations(in: markdown, file: "test.md").sorted { ($0.line, $0.words.count) < ($1.line, $1.words.count) }
+        #expect(found.map(\.line) == [3, 6, 7, 9, 13, 13], "\(found.map(\.testDescription))")
         let problems = try found.map { try Self.problems($0.words, cache: Self.cache) }
         #expect(problems[0] == ["`consentgate export` has no option --no-such-option"], "\(problems)")
         #expect(problems[1].count == 1 && problems[1][0].contains("no subcommand polcy"), "\(problems)")
         #expect(problems[2] == ["`consentgate audit report` has no option --partner"], "\(problems)")
         #expect(problems[3] == ["`consentgate keys list` has no option --bogus"], "\(problems)")
+        #expect(problems[4].count == 1 && problems[4][0].contains("no subcommand lst"), "\(problems)")
+        #expect(problems[5] == ["no subcommand of `consentgate audit` has the option --bogus-key"], "\(problems)")
     }
 }
