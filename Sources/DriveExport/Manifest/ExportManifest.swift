@@ -15,7 +15,7 @@ import StrictJSON
 ///   "partner": "schulamt",
 ///   "policy": {"digest": "sha256:…", "id": "kim-rhein-sieg", "version": "2026-11-25"},
 ///   "purpose": "school-planning",
-///   "run-id": "20261125T130000Z-3f9a",
+///   "run-id": "20261125T130000Z-3f9a0c21",
 ///   "signer": {"algorithm": "Ed25519", "kid": "…"}
 /// }
 /// ```
