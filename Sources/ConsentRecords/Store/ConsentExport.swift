@@ -25,19 +25,20 @@ public struct ConsentExport: Sendable, Equatable {
 
     /// Writes the documents into `directory` (created if missing), each atomically (temporary file,
     /// fsync, rename, fsync of the folder): a reader never sees half a file. Returns the paths written,
-    /// consent first (import them in that order).
+    /// consent first (import them in that order). With `replacing: false` an existing file is not replaced
+    /// (`AtomicFile`'s final `link` fails, a file error naming it) and is left as it was.
     @discardableResult
-    public func write(toDirectory directory: String) throws(ConsentError) -> [String] {
+    public func write(toDirectory directory: String, replacing: Bool = true) throws(ConsentError) -> [String] {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw .file(path: directory, reason: SystemErrorText.mkdirFailure(directory))
         }
         var written: [String] = []
         let c = (directory as NSString).appendingPathComponent(consentFileName)
-        try Self.write(consent, to: c)
+        try Self.write(consent, to: c, replacing: replacing)
         written.append(c)
         if let withdrawal {
             let w = (directory as NSString).appendingPathComponent(withdrawalFileName)
-            try Self.write(withdrawal, to: w)
+            try Self.write(withdrawal, to: w, replacing: replacing)
             written.append(w)
         }
         return written
@@ -54,8 +55,8 @@ public struct ConsentExport: Sendable, Equatable {
 
     /// Writes one document atomically (`Signing.AtomicFile`: temporary file, fsync, rename, fsync of the folder), mode 0640:
     /// a consent names the person by case id and its guardians by name, so it is not for every user of the machine.
-    private static func write(_ bytes: [UInt8], to path: String) throws(ConsentError) {
-        do { try AtomicFile.write(bytes, to: path, mode: 0o640) } catch let SigningError.io(_, reason) {
+    private static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws(ConsentError) {
+        do { try AtomicFile.write(bytes, to: path, mode: 0o640, overwrite: replacing) } catch let SigningError.io(_, reason) {
             throw .file(path: path, reason: reason)
         } catch {
             throw .file(path: path, reason: SystemErrorText.failure("write", errno: EIO))
