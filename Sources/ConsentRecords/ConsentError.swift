@@ -42,7 +42,7 @@ public enum ConsentDocumentKind: String, Sendable, Equatable, Hashable {
 /// Everything that can go wrong with a consent record, in German and English, naming the field or record.
 ///
 /// Envelope failures (malformed JWS, wrong `typ`, untrusted key, bad signature) are integrity failures
-/// (exit 4); a payload or store content that breaks the rules is invalid input (exit 3); the database
+/// (exit 4); a file that is not a JWS at all (`notAJWS`), a payload or store content that breaks the rules is invalid input (exit 3); the database
 /// failing is a storage failure (exit 5).
 public enum ConsentError: UserFacingError, Equatable, Hashable {
     // MARK: envelope (exit 4)
@@ -58,6 +58,9 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case signingFailed(reason: String)
 
     // MARK: payload content (exit 3)
+    /// The bytes are not a JWS at all: not JSON, or JSON that is not an object with `protected`, `payload` and
+    /// `signature` (a wrong file, not a document whose integrity failed).
+    case notAJWS(reason: LocalizedText)
     /// The payload is not strict JSON (offset in bytes).
     case payloadNotJSON(document: ConsentDocumentKind, offset: Int, reason: String)
     /// The payload has a member this format does not define.

@@ -12,6 +12,9 @@ enum ConsentErrorMessages {
         case let .malformedJWS(doc, reason):
             return de ? "\(doc.name(in: .de)): keine gültige JWS (flattened JSON): \(reason.de)"
                       : "\(doc.name(in: .en)): not a valid flattened JWS: \(reason.en)"
+        case let .notAJWS(reason):
+            return de ? "keine Einwilligung und kein Widerruf (erwartet: JWS in flattened JSON serialization): \(reason.de)"
+                      : "not a consent or withdrawal (expected: a JWS in flattened JSON serialization): \(reason.en)"
         case let .wrongType(doc, found):
             let f = found.map { "\"\($0)\"" } ?? (de ? "keiner" : "none")
             return de ? "\(doc.name(in: .de)): Header-Feld „typ“ ist \(f), erwartet \"\(doc.jwsType)\""

@@ -65,6 +65,12 @@ extension Gate {
     }
 
     /// The archived bundle with `digest`, unpacked into a fresh temporary folder, compiled.
+    ///
+    /// What the row holds is judged by what can be shown: a blob ConsentGate cannot have written (not JSON of paths and
+    /// base64 contents) or files that load to another digest are an integrity failure (`PolicyArchiveError.unreadable`,
+    /// `.digestMismatch`, exit 4). Files that no longer load at all cannot be checked against the digest, which covers
+    /// the loaded bundle, not the bytes: `PolicyArchiveError.unloadable` (exit 3) says so, with the loader's reason,
+    /// since an older bundle format this release no longer reads fails the same way as a changed file.
     public func archivedPolicy(digest: String) throws -> CompiledPolicy? {
         if digest == policy.digest { return policy }
         let blob: Data?
@@ -74,9 +80,13 @@ extension Gate {
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
         guard let blob else { return nil }
+        if let problem = PolicyArchive.problem(in: blob) { throw PolicyArchiveError.unreadable(digest: digest, reason: problem) }
         let dir = try PolicyArchive.unpack(blob)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
+        let archived: CompiledPolicy
+        do { archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir)) } catch {
+            throw PolicyArchiveError.unloadable(digest: digest, reason: LocalizedText(de: error.message(in: .de), en: error.message(in: .en)))
+        }
         // The row is found by the digest it is filed under; its files must give that digest, or an explanation would
         // re-evaluate with rules other than those in force at the time.
         guard archived.digest == digest else { throw PolicyArchiveError.digestMismatch(expected: digest, actual: archived.digest) }
@@ -117,6 +127,19 @@ enum PolicyArchive {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return try encoder.encode(files)
+    }
+
+    /// Why `blob` is not an archive `collect` can have written (JSON object of relative paths without `..` to base64
+    /// contents), or nil when it is one.
+    static func problem(in blob: Data) -> LocalizedText? {
+        guard let files = try? JSONDecoder().decode([String: String].self, from: blob) else {
+            return LocalizedText(de: "kein JSON-Objekt aus Pfaden und base64-Inhalten", en: "not a JSON object of paths and base64 contents")
+        }
+        for (rel, content) in files.sorted(by: { $0.key < $1.key })
+        where rel.hasPrefix("/") || rel.split(separator: "/").contains("..") || Data(base64Encoded: content) == nil {
+            return LocalizedText(de: "ungültiger Eintrag \(rel)", en: "bad entry \(rel)")
+        }
+        return nil
     }
 
     /// The name prefix of the folders `unpack` creates.

@@ -63,15 +63,19 @@ struct AuditReportCommand: AsyncParsableCommand {
     var lang: Language?
     @Option(help: HelpText.help("html or json (default html).", de: "html oder json (Standard: html).")) var format: String?
     @Flag(help: HelpText.help("Same as --format json.", de: "Wie --format json.")) var json = false
-    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
-                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
+    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
+                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
     var output: String?
+    @Flag(help: HelpText.help("Replace an existing --output file.", de: "Eine vorhandene --output-Datei ersetzen."))
+    var force = false
     @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows (default: policies/kim-rhein-sieg when it exists; else ids only).",
                                 de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft zeigt (Standard: policies/kim-rhein-sieg, falls vorhanden; sonst nur IDs)."))
     var policy: String?
 
     func run() async throws {
         try AuditRun.run {
+            // Before the read is recorded: a refused target leaves no `audit-read` entry for a report nobody got.
+            if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
             let labels = try AuditReportLabels.load(explicit: policy)
             let language = lang ?? AuditRun.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
@@ -84,7 +88,7 @@ struct AuditReportCommand: AsyncParsableCommand {
                                        citations: try citations.table(for: found))
             let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
-            if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
+            if let output { try AuditFiles.writeAtomically(text, to: output, force: force) } else { print(text, terminator: "") }
         }
     }
 }
@@ -107,12 +111,15 @@ struct AuditStatsCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Language of the statistics, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
                                 de: "Sprache der Statistik, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
     var lang: Language?
-    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output.",
-                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe."))
+    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
+                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
     var output: String?
+    @Flag(help: HelpText.help("Replace an existing --output file.", de: "Eine vorhandene --output-Datei ersetzen."))
+    var force = false
 
     func run() async throws {
         try AuditRun.run {
+            if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
             var dims: [DisclosureStats.Dimension] = []
             for part in by.split(separator: ",") {
                 guard let d = DisclosureStats.Dimension(rawValue: String(part)) else {
@@ -135,7 +142,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             case "svg": stats.svg(language: language)
             default: stats.csv(language: language)
             }
-            if let output { try AuditFiles.writeAtomically(text, to: output) } else { print(text, terminator: "") }
+            if let output { try AuditFiles.writeAtomically(text, to: output, force: force) } else { print(text, terminator: "") }
         }
     }
 }

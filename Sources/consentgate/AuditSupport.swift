@@ -63,9 +63,10 @@ enum AuditFiles {
 
     /// Writes `text` to `path` atomically (`AtomicFile`: a fresh temporary file, fsync, rename, fsync of the folder),
     /// mode 0640 as the export's files with personal data: an Art. 15 report names a person and every recipient of
-    /// their data, so it is not for every user of the machine. A failure is explained in the user's language.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        do { try AtomicFile.write(Array(text.utf8), to: path, mode: 0o640) } catch let SigningError.io(_, reason) {
+    /// their data, so it is not for every user of the machine. A failure is explained in the user's language. An existing
+    /// file is replaced only with `force` (`OutputFile`).
+    static func writeAtomically(_ text: String, to path: String, force: Bool) throws {
+        do { try OutputFile.write(Array(text.utf8), to: path, mode: 0o640, force: force, option: "--output") } catch let SigningError.io(_, reason) {
             throw AuditCLIError.cannotWrite(path: path, reason: reason)
         }
     }

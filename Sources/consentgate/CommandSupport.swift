@@ -80,10 +80,13 @@ extension InstallationOptions {
     /// Opens the installation (policy, keys, database). A command that will append to the audit log says so
     /// (`appending`), and its audit-log key is then decrypted while the rest opens. A command that only reads what
     /// the installation holds names itself (`reading`): its database must exist (`ExistingDatabase`), so that a
-    /// mistyped `--db` is reported (exit 5) instead of answered from a new, empty installation.
-    func openGate(municipality: String? = nil, appending: Bool = false, reading command: String? = nil) throws -> Gate {
+    /// mistyped `--db` is reported (exit 5) instead of answered from a new, empty installation. A command that changes a
+    /// record which must already exist (`consent withdraw`, `users disable`) names itself as `changing`, with the same effect.
+    func openGate(municipality: String? = nil, appending: Bool = false, reading command: String? = nil,
+                  changing changer: String? = nil) throws -> Gate {
         let configuration = configuration
         if let command { try ExistingDatabase.require(configuration.databasePath, command: command) }
+        if let changer { try ExistingDatabase.require(configuration.databasePath, command: changer, changing: true) }
         return try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality), prefetchingAuditKey: appending)
     }
 }

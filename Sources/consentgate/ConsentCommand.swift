@@ -118,7 +118,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let when = try at.map { try parseTime($0, option: "--at") }
-            let gate = try installation.openGate(municipality: municipality, appending: true)
+            let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent withdraw")
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
             guard let place = try municipality ?? gate.subject(id: record.subject)?.municipality else {
                 throw UsageError(de: "--municipality angeben: für diese Person ist keine Kommune gespeichert",

@@ -115,7 +115,12 @@ struct ConsentExportCommand: AsyncParsableCommand {
                                                                                                    de: "Die JWS-Dateien einer Einwilligung schreiben, z. B. für die Übernahme in eine andere Installation."))
     @OptionGroup var installation: InstallationOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
-    @Option(help: HelpText.help("Target folder.", de: "Zielordner.")) var out: String = "."
+    @Option(help: HelpText.help("Target folder (created if missing); files written atomically, an existing one only with --force.",
+                                de: "Zielordner (wird bei Bedarf angelegt); Dateien werden atomar geschrieben, eine vorhandene nur mit --force."))
+    var out: String = "."
+    @Flag(help: HelpText.help("Replace existing files of this consent in the target folder.",
+                              de: "Vorhandene Dateien dieser Einwilligung im Zielordner ersetzen."))
+    var force = false
     @Flag(help: HelpText.help("Print as JSON: {\"consent\": id, \"files\": [paths]}.",
                               de: "Als JSON ausgeben: {\"consent\": ID, \"files\": [Pfade]}."))
     var json = false
@@ -123,7 +128,12 @@ struct ConsentExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(language: installation.language) {
             let gate = try installation.openGate(reading: "consent export")
-            let paths = try gate.consents.export(id: id).write(toDirectory: out)
+            let export = try gate.consents.export(id: id)
+            // Every file checked before the first is written: a refusal leaves the folder as it was.
+            for name in [export.consentFileName] + (export.withdrawal == nil ? [] : [export.withdrawalFileName]) {
+                try OutputFile.refuseExisting((out as NSString).appendingPathComponent(name), force: force, option: "--out")
+            }
+            let paths = try export.write(toDirectory: out, replacing: force)
             if json {
                 print(JSONValue.object(["consent": .string(id), "files": .array(paths.map { .string($0) })]).canonicalText)
             } else {
@@ -184,13 +194,16 @@ struct ConsentFormCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Language of the declaration (de, en, uk, ...).",
                                 de: "Sprache der Erklärung (de, en, uk, ...)."))
     var language: String = "de"
-    @Option(help: HelpText.help("Write to this file instead of standard output.",
-                                de: "In diese Datei schreiben statt auf die Standardausgabe."))
+    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
+                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
     var out: String?
+    @Flag(help: HelpText.help("Replace an existing --out file.", de: "Eine vorhandene --out-Datei ersetzen."))
+    var force = false
 
     func run() async throws {
         let messages = Language.fromEnvironment(ProcessInfo.processInfo.environment)
         try await reportingErrors(language: messages) {
+            if let out { try OutputFile.refuseExisting(out, force: force, option: "--out") }
             let compiled = try CompiledPolicy.load(directory: URL(fileURLWithPath: policy))
             guard let t = compiled.bundle.templates.filter({ $0.id == template }).max(by: { $0.version < $1.version }) else {
                 throw GateError.unknownTemplate(template, version: nil)
@@ -204,7 +217,7 @@ struct ConsentFormCommand: AsyncParsableCommand {
                 germanNames: Dictionary(uniqueKeysWithValues: compiled.bundle.partners.map { ($0.id, $0.name.de) }))
             let html = try form.html()
             if let out {
-                try AtomicFile.write(Array(html.utf8), to: out, mode: 0o644)
+                try OutputFile.write(Array(html.utf8), to: out, mode: 0o644, force: force, option: "--out")
             } else {
                 print(html, terminator: "")
             }

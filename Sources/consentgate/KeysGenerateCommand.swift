@@ -63,7 +63,7 @@ struct KeysGenerateCommand: ParsableCommand {
                 throw KeysUsageError(text: LocalizedText(de: "--not-after muss nach --not-before liegen", en: "--not-after must be later than --not-before"))
             }
             // The demo passphrase only ever protects keys marked demo; real keys need a real passphrase.
-            let pass = options.demo ? PassphraseSource.demoPassphrase : try passphrase.source.passphrase()
+            let pass = options.demo ? PassphraseSource.demoPassphrase : try Self.productionPassphrase(from: passphrase.source)
 
             var store = FileManager.default.fileExists(atPath: options.trust)
                 ? try TrustStore.load(file: options.trust, demoMode: true)
@@ -110,6 +110,27 @@ struct KeysGenerateCommand: ParsableCommand {
                                de: "\(alg.displayName)-Schlüssel \(entry.kid) erzeugt\n  privat (verschlüsselt, 0600): \(privatePath)\n  öffentlich: \(publicPath)\n  eingetragen in \(options.trust)")
             }
         }
+    }
+
+    /// The fewest characters a passphrase of a production (non-demo) key may have. The private key file is encrypted
+    /// with it and may be copied off the machine with a backup, where a short passphrase falls to guessing.
+    static let minimumPassphraseLength = 12
+
+    /// The passphrase `source` gives, refused (usage error, exit 2, as a missing one) when it is shorter than
+    /// `minimumPassphraseLength` characters. The message names where it came from, never what it is.
+    static func productionPassphrase(from source: PassphraseSource) throws -> String {
+        let pass = try source.passphrase()
+        guard pass.count >= minimumPassphraseLength else {
+            let (whereDE, whereEN): (String, String) = switch source {
+            case let .file(path): ("in der Passphrase-Datei \(path)", "in the passphrase file \(path)")
+            case let .environment(name, _): ("in $\(name)", "in $\(name)")
+            case .none: ("", "")
+            }
+            throw KeysUsageError(text: LocalizedText(
+                de: "die Passphrase \(whereDE) hat \(pass.count) Zeichen; ein Schlüssel für den Echtbetrieb braucht mindestens \(minimumPassphraseLength) (z. B. vier zufällige Wörter)",
+                en: "the passphrase \(whereEN) has \(pass.count) characters; a production key needs at least \(minimumPassphraseLength) (e.g. four random words)"))
+        }
+        return pass
     }
 
     /// True when something, even a dangling symlink, already has the name `path`.

@@ -20,9 +20,12 @@ struct KeysSignCommand: ParsableCommand {
     @Option(name: .long, help: HelpText.help("The file to sign.", de: "Die zu signierende Datei."))
     var `in`: String
 
-    @Option(name: .long, help: HelpText.help("Where to write the raw signature.",
-                                             de: "Datei, in die die Rohsignatur geschrieben wird."))
+    @Option(name: .long, help: HelpText.help("Where to write the raw signature (atomically); an existing file only with --force.",
+                                             de: "Datei, in die die Rohsignatur geschrieben wird (atomar); eine vorhandene Datei nur mit --force."))
     var out: String
+
+    @Flag(name: .long, help: HelpText.help("Replace an existing --out file.", de: "Eine vorhandene --out-Datei ersetzen."))
+    var force = false
 
     @Option(name: .long, help: HelpText.help("Require the key to have this role now.",
                                              de: "Der Schlüssel muss jetzt diese Rolle haben."))
@@ -31,12 +34,14 @@ struct KeysSignCommand: ParsableCommand {
     func run() throws {
         try KeysRunner.run {
             let role = try self.role.map { try KeysRunner.roles([$0])[0] }
+            // Before the key is opened: a refused target costs no passphrase prompt or signature.
+            try OutputFile.refuseExisting(out, force: force, option: "--out")
             let message = try KeysRunner.read(self.in)
             let ring = SigningKeyRing(trustStore: try TrustStore.load(file: options.trust, demoMode: options.demo),
                                       passphrase: passphrase.source)
             let signer = try ring.signingKey(kid: key, role: role)
             let signature = try signer.sign(message)
-            try AtomicFile.write(signature, to: out, mode: 0o644)
+            try OutputFile.write(signature, to: out, mode: 0o644, force: force, option: "--out")
             if options.json {
                 try KeysRunner.printJSON(["kid": signer.kid, "algorithm": signer.algorithm.rawValue, "in": self.in,
                                           "out": out, "in-sha256": SHA256.tagged(message), "signature-bytes": signature.count])

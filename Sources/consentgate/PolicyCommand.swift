@@ -27,6 +27,14 @@ enum PolicyCLI {
     }
 
     static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+
+    /// Runs `body`, printing a ConsentGate error through the one formatter and exiting with its category's code.
+    static func reporting(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as any UserFacingError {
+            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            throw ExitCode(ErrorFormatter.exitCode(for: error))
+        }
+    }
 }
 
 /// `consentgate policy check <bundle>`.
@@ -110,15 +118,8 @@ struct PolicyExplainCommand: ParsableCommand {
 
     func run() throws {
         let p = try PolicyCLI.load(bundle)
-        let de = PolicyCLI.language == .de
-        if let partner, p.bundle.partner(partner) == nil {
-            FileHandle.standardError.write(Data((de ? "Fehler: unbekannter Partner `\(partner)`\n" : "error: unknown partner `\(partner)`\n").utf8))
-            throw ExitCode(2)
-        }
-        if let purpose, p.bundle.purpose(purpose) == nil {
-            FileHandle.standardError.write(Data((de ? "Fehler: unbekannter Zweck `\(purpose)`\n" : "error: unknown purpose `\(purpose)`\n").utf8))
-            throw ExitCode(2)
-        }
+        // As `check` refuses them (CONTRACTS §8): an id the policy does not know is invalid input (exit 3), with the known ids.
+        try PolicyCLI.reporting { try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: p) }
         let matrix = ReleaseMatrix(p, partner: partner, purpose: purpose)
         switch json ? .json : format {
         case .table: PolicyCLI.write(matrix.table(in: PolicyCLI.language))

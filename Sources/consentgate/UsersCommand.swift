@@ -123,7 +123,7 @@ struct UsersDisable: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(language: installation.language) {
             // Through the installation: the change and its `account-event` audit entry are one transaction.
-            try installation.openGate(appending: true).disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
+            try installation.openGate(appending: true, changing: "users disable").disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "disabled": true]))
                 return
@@ -145,7 +145,7 @@ struct UsersToken: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
-            let token = try installation.openGate(appending: true).changeAccountCredentials(
+            let token = try installation.openGate(appending: true, changing: "users token").changeAccountCredentials(
                 name: name, newToken: true, password: .keep, actor: Actor(id: installation.resolvedActor)) ?? ""
             if json {
                 print(try UsersOutput.json(["name": name, "token": token]))
@@ -189,7 +189,7 @@ struct UsersPasswordCommand: AsyncParsableCommand {
         try await reportingErrors(language: installation.language) {
             let change: PasswordChange = try remove ? .remove
                 : .set(UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv) ?? "")
-            _ = try installation.openGate(appending: true).changeAccountCredentials(name: name, newToken: false, password: change,
+            _ = try installation.openGate(appending: true, changing: "users password").changeAccountCredentials(name: name, newToken: false, password: change,
                                                                      actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "password": !remove]))

@@ -144,10 +144,11 @@ import Testing
         try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: tampered))
         let garbage = inst.path("scan.pdf")
         try Data("%PDF-1.7".utf8).write(to: URL(fileURLWithPath: garbage))
-        for path in [tampered, garbage] {
+        // A JWS whose signature fails is an integrity failure (4); a file that is not a JWS at all is invalid input (3).
+        for (path, code) in [(tampered, Int32(4)), (garbage, Int32(3))] {
             for (language, word) in [("en", "JWS"), ("de", "JWS")] {
                 let r = try inst.run(["consent", command, path], environment: ["CONSENTGATE_LANG": language])
-                #expect(r.exitCode == 4, "\(r)")
+                #expect(r.exitCode == code, "\(r)")
                 #expect(r.stderr.contains(path) && r.stderr.contains(word), "\(language): \(r)")
             }
         }

@@ -150,7 +150,7 @@ import Testing
         #expect(pkey.exitCode == 0, "\(pkey)")
         #expect((try inst.run(["keys", "list", "--json"]).json?["keys"] as? [[String: Any]])?.count == 6)
 
-        let signArgs = ["keys", "sign", "--key", kid, "--in", "msg.txt", "--out", "msg.sig"]
+        let signArgs = ["keys", "sign", "--key", kid, "--in", "msg.txt", "--out", "msg.sig", "--force"]
         let ok = try inst.run(signArgs, env: ["CONSENTGATE_PASSPHRASE": "correct horse battery staple"])
         #expect(ok.exitCode == 0, "\(ok)")
         let wrong = try inst.run(signArgs, env: ["CONSENTGATE_PASSPHRASE": "incorrect"])

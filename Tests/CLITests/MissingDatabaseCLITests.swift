@@ -45,6 +45,48 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    /// Each command that changes a record which must already exist, with the options it needs besides `--db`.
+    static let changingCommands: [[String]] = [
+        ["consent", "withdraw", "--demo", consentID],
+        ["consent", "withdraw", "--demo", consentID, "--municipality", "Troisdorf", "--at", "2026-04-01T00:00:00Z"],
+        ["users", "disable", "--demo", "anna.dpo"],
+        ["users", "token", "--demo", "anna.dpo"],
+        ["users", "password", "--demo", "anna.dpo", "--remove"],
+    ]
+
+    /// A command that changes an existing record (withdraws a consent, disables an account, issues a token) refuses a
+    /// missing database as the reading commands do: exit 5, nothing created. It used to create an empty installation
+    /// and only then fail on the unknown id (exit 3), leaving that installation behind.
+    @Test(arguments: changingCommands)
+    func aChangingCommandDoesNotCreateAMissingDatabase(command: [String]) throws {
+        let folder = try TemporaryDirectory("cli-missing-db")
+        let db = folder.url.appendingPathComponent("data/consentgate.sqlite").path
+        let name = command.prefix(2).joined(separator: " ")
+
+        let en = try CLIRunner.run(command + ["--db", db])
+        #expect(en.exitCode == 5, "\(en)")
+        #expect(en.stderr == "error: database \(db) does not exist; \(name) changes an existing record and does not create one (check --db or CONSENTGATE_DB)\n", "\(en)")
+        #expect(en.stdout.isEmpty, "\(en)")
+
+        let de = try CLIRunner.run(command + ["--db", db], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 5, "\(de)")
+        #expect(de.stderr == "Fehler: Datenbank \(db) fehlt; \(name) ändert einen vorhandenen Eintrag und legt keine neue an (Pfad bei --db oder CONSENTGATE_DB prüfen)\n", "\(de)")
+
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// The commands that record something new still create the database on first use.
+    @Test func grantAndUsersAddStillCreateTheDatabase() throws {
+        let inst = try CLIInstallation()
+        let (grant, _) = try inst.grant()
+        #expect(grant.exitCode == 0, "\(grant)")
+        let other = inst.path("data/users.sqlite")
+        let add = try CLIRunner.run(["users", "add", "--demo", "--name", "anna.dpo", "--role", "dpo", "--password-env", "PW", "--db", other],
+                                    environment: ["PW": "a-long-password-2026"])
+        #expect(add.exitCode == 0, "\(add)")
+        #expect(FileManager.default.fileExists(atPath: other))
+    }
+
     @Test func theDefaultDatabaseFromTheEnvironmentIsNamedToo() throws {
         let folder = try TemporaryDirectory("cli-missing-db")
         let db = folder.url.appendingPathComponent("kreis.sqlite").path

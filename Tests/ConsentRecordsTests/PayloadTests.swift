@@ -32,6 +32,37 @@ struct PayloadTests {
         #expect(try ConsentDeclaration(payload: d.canonicalPayload).grantedAt == Fixture.grantedAt)
     }
 
+    /// A hand-made document with a fractional second in `granted-at`, `expires-at` or `withdrawn-at` is refused, naming
+    /// the field (exit 3). It used to be accepted: verified with the exact instant but stored to the second, so the
+    /// stored record and its verification disagreed (a grant at 10:00:00.5 stored as 10:00:00, before its own signing time).
+    @Test("a fractional second in a payload time is refused, naming the field", arguments: [
+        ("granted-at-fraction", "granted-at", "2026-11-25T10:00:00.5Z"),
+        ("expires-at-fraction", "expires-at", "2028-11-25T09:59:59.999+00:00"),
+        ("withdrawal-withdrawn-at-fraction", "withdrawn-at", "2027-01-10T09:00:00.250Z"),
+    ])
+    func fractionalSecondsAreRefused(file: String, field: String, value: String) throws {
+        let bytes = try Fixture.bytes("payloads/\(file).json")
+        let kind: ConsentDocumentKind = field == "withdrawn-at" ? .withdrawal : .consent
+        do {
+            if kind == .withdrawal { _ = try ConsentWithdrawal(payload: bytes) } else { _ = try ConsentDeclaration(payload: bytes) }
+            Issue.record("\(file) was accepted")
+        } catch {
+            guard case let .invalidValue(document, f, v, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(document == kind && f == field && v == value)
+            #expect(error.category == .invalidInput)
+            #expect(error.message(in: .en).contains("\"\(field)\"") && error.message(in: .en).contains("whole seconds only"))
+            #expect(error.message(in: .de).contains("„\(field)“") && error.message(in: .de).contains("nur ganze Sekunden"))
+        }
+    }
+
+    @Test func aZeroFractionIsTheWholeSecond() throws {
+        let text = String(decoding: try Fixture.bytes("payloads/valid.json"), as: UTF8.self)
+        for written in ["2026-11-25T10:00:00.000Z"] {
+            let edited = text.replacingOccurrences(of: "\"granted-at\": \"2026-11-25T10:00:00Z\"", with: "\"granted-at\": \"\(written)\"")
+            #expect(try ConsentDeclaration(payload: Array(edited.utf8)).grantedAt == Fixture.grantedAt, "\(written)")
+        }
+    }
+
     @Test func stringsAreEscapedAsRFC8785AndReadBack() throws {
         let value = JSONValue.object(["k\"ey": .string("a\\b\u{1}\n\t\"ü€𝄞")])
         let text = String(decoding: CanonicalJSON.encode(value), as: UTF8.self)

@@ -36,4 +36,72 @@ import Testing
         #expect(error.message(in: .en).contains("altered") && error.message(in: .en).contains(digest))
         #expect(error.message(in: .de).contains("verändert") && error.message(in: .de).contains(digest))
     }
+
+    /// Replaces the archive row of `digest` with `blob`, as a tamperer or a broken disk would.
+    static func replaceArchive(_ gate: Gate, digest: String, with blob: ([String: String]) throws -> Data) throws {
+        try gate.database.writer.write { db in
+            let stored = try #require(try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest]))
+            let files = try JSONDecoder().decode([String: String].self, from: stored)
+            try db.execute(sql: "UPDATE policy_archive SET files = ? WHERE digest = ?", arguments: [try blob(files), digest])
+        }
+    }
+
+    static func encoded(_ files: [String: String]) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(files)
+    }
+
+    /// A row ConsentGate cannot have written (not JSON, an entry that is not base64, an entry leaving the folder): the
+    /// bytes are certainly not what was archived, an integrity failure (exit 4) naming the digest. It used to surface
+    /// as a JSON decoding error or a storage failure (exit 5).
+    @Test(arguments: ["not-json", "not-base64", "leaves-the-folder"])
+    func aRowConsentGateCannotHaveWrittenIsAnIntegrityFailure(damage: String) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let original = try inst.open()
+        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
+        let digest = original.policy.digest
+        try Self.replaceArchive(changed, digest: digest) { files in
+            var files = files
+            switch damage {
+            case "not-json": return Data("PK\u{3}\u{4} zip, not JSON".utf8)
+            case "not-base64": files["rules.yaml"] = "not base64!"
+            default: files["../outside.yaml"] = Data("x: 1\n".utf8).base64EncodedString()
+            }
+            return try Self.encoded(files)
+        }
+        let error = try #require(throws: PolicyArchiveError.self) { try changed.archivedPolicy(digest: digest) }
+        guard case .unreadable(let named, _) = error else { Issue.record("\(error)"); return }
+        #expect(named == digest)
+        #expect(error.category.exitCode == 4)
+        #expect(error.message(in: .en).contains("altered") && error.message(in: .de).contains("verändert"))
+    }
+
+    /// Archived files that no longer load (here: written for a bundle format this release does not read) cannot be
+    /// checked against the digest, which covers the loaded bundle: invalid input (exit 3) saying so, with the loader's
+    /// reason and the digest, not an integrity failure that cannot be shown, and not the bare loader error about a
+    /// temporary folder.
+    @Test func archivedFilesThatNoLongerLoadSayWhyTheyCannotBeChecked() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let original = try inst.open()
+        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
+        let digest = original.policy.digest
+        try Self.replaceArchive(changed, digest: digest) { files in
+            var files = files
+            let policy = try #require(files["policy.yaml"].flatMap { Data(base64Encoded: $0) }.flatMap { String(data: $0, encoding: .utf8) })
+            let older = policy.replacingOccurrences(of: "apiVersion: consentgate/v1", with: "apiVersion: consentgate/v0")
+            try #require(older != policy)
+            files["policy.yaml"] = Data(older.utf8).base64EncodedString()
+            return try Self.encoded(files)
+        }
+        let error = try #require(throws: PolicyArchiveError.self) { try changed.archivedPolicy(digest: digest) }
+        guard case .unloadable(let named, let reason) = error else { Issue.record("\(error)"); return }
+        #expect(named == digest)
+        #expect(reason.en.contains("consentgate/v0"), "the loader's reason: \(reason.en)")
+        #expect(error.category.exitCode == 3)
+        #expect(error.message(in: .en).contains(digest) && error.message(in: .en).contains("older format"))
+        #expect(error.message(in: .de).contains(digest) && error.message(in: .de).contains("älteren Format"))
+    }
 }

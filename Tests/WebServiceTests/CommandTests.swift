@@ -123,6 +123,9 @@ import Testing
     ])
     func usersErrors(_ c: ([String], Int32, String)) throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
+        // An installation without that account: `users token|password|disable` refuse a missing database (exit 5,
+        // MissingDatabaseCLITests) before they could look for the account.
+        _ = try AppDatabase.open(path: db)
         let r = try Self.run(c.0 + ["--demo", "--db", db], environment: ["CONSENTGATE_LANG": "de"])
         #expect(r.status == c.1, "\(c.0): \(r.err)")
         #expect(r.err.contains(c.2), "\(c.0): \(r.err)")

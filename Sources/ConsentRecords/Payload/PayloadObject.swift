@@ -85,12 +85,19 @@ struct PayloadObject {
         return out
     }
 
-    /// An RFC 3339 timestamp member.
+    /// An RFC 3339 timestamp member, to the whole second (docs/consent.md). A fractional second is refused: the store
+    /// keeps these times to the second (`StoredTime`) and a document ConsentGate signs has none, so a hand-made
+    /// `"granted-at": "…10:00:00.5Z"` would be stored as 10:00:00 while its verification used 10:00:00.5.
     func date(_ name: String) throws(ConsentError) -> Date {
         let s = try string(name)
         guard let d = RFC3339.parse(s) else {
             throw .invalidValue(document: document, field: field(name), value: s,
                                 reason: LocalizedText(de: "kein RFC-3339-Zeitpunkt", en: "not an RFC 3339 timestamp"))
+        }
+        guard d == d.wholeSecond else {
+            throw .invalidValue(document: document, field: field(name), value: s,
+                                reason: LocalizedText(de: "nur ganze Sekunden, ohne Sekundenbruchteil (z. B. 2026-11-25T10:00:00Z)",
+                                                      en: "whole seconds only, without a fractional part (e.g. 2026-11-25T10:00:00Z)"))
         }
         return d
     }

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Signing
+import StrictJSON
 
 /// The signed documents of one consent, verbatim, for moving it between installations
 /// (`consent export ID` / `consent import FILE`). Files: `consent-<id>.jws.json` and, when withdrawn,
@@ -24,19 +25,20 @@ public struct ConsentExport: Sendable, Equatable {
 
     /// Writes the documents into `directory` (created if missing), each atomically (temporary file,
     /// fsync, rename, fsync of the folder): a reader never sees half a file. Returns the paths written,
-    /// consent first (import them in that order).
+    /// consent first (import them in that order). With `replacing: false` an existing file is not replaced
+    /// (`AtomicFile`'s final `link` fails, a file error naming it) and is left as it was.
     @discardableResult
-    public func write(toDirectory directory: String) throws(ConsentError) -> [String] {
+    public func write(toDirectory directory: String, replacing: Bool = true) throws(ConsentError) -> [String] {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw .file(path: directory, reason: SystemErrorText.mkdirFailure(directory))
         }
         var written: [String] = []
         let c = (directory as NSString).appendingPathComponent(consentFileName)
-        try Self.write(consent, to: c)
+        try Self.write(consent, to: c, replacing: replacing)
         written.append(c)
         if let withdrawal {
             let w = (directory as NSString).appendingPathComponent(withdrawalFileName)
-            try Self.write(withdrawal, to: w)
+            try Self.write(withdrawal, to: w, replacing: replacing)
             written.append(w)
         }
         return written
@@ -53,16 +55,19 @@ public struct ConsentExport: Sendable, Equatable {
 
     /// Writes one document atomically (`Signing.AtomicFile`: temporary file, fsync, rename, fsync of the folder), mode 0640:
     /// a consent names the person by case id and its guardians by name, so it is not for every user of the machine.
-    private static func write(_ bytes: [UInt8], to path: String) throws(ConsentError) {
-        do { try AtomicFile.write(bytes, to: path, mode: 0o640) } catch let SigningError.io(_, reason) {
+    private static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws(ConsentError) {
+        do { try AtomicFile.write(bytes, to: path, mode: 0o640, overwrite: replacing) } catch let SigningError.io(_, reason) {
             throw .file(path: path, reason: reason)
         } catch {
             throw .file(path: path, reason: SystemErrorText.failure("write", errno: EIO))
         }
     }
 
-    /// Whether `bytes` is a consent or a withdrawal, by the protected header's `typ`.
+    /// Whether `bytes` is a consent or a withdrawal, by the protected header's `typ`. Bytes that are not a JWS at
+    /// all (`shapeProblem`) are invalid input (`notAJWS`, exit 3); a JWS-shaped object that does not parse or
+    /// verify stays an integrity failure (exit 4).
     public static func kind(of bytes: [UInt8]) throws(ConsentError) -> ConsentDocumentKind {
+        if let problem = shapeProblem(bytes) { throw .notAJWS(reason: problem) }
         let jws: JWS
         do { jws = try JWS(flattened: bytes) } catch let e as SigningError {
             throw ConsentError.from(signing: e, document: .consent, kid: nil)
@@ -70,5 +75,26 @@ public struct ConsentExport: Sendable, Equatable {
         guard let kind = ConsentDocumentKind.named(byType: jws.header.typ) else { throw .wrongType(document: .consent, found: jws.header.typ) }
         return kind
     }
-}
 
+    /// Why `bytes` is not a flattened JWS at all, or nil when it has that shape: JSON (by syntax; duplicate members,
+    /// depth and size are left to `JWS(flattened:)`, which refuses them as a malformed JWS) whose top level is an
+    /// object with the members `protected`, `payload` and `signature`.
+    static func shapeProblem(_ bytes: [UInt8]) -> LocalizedText? {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes, limits: JSONParser.Limits(maximumBytes: JWS.maximumSize, maximumDepth: 4)) } catch {
+            let words = error.words(in: bytes)
+            guard words.syntax else { return nil }
+            return LocalizedText(de: "kein JSON: \(words.text.de) (Byte \(error.offset))",
+                                 en: "not JSON: \(words.text.en) at byte \(error.offset)")
+        }
+        guard case let .object(members) = value else {
+            return LocalizedText(de: "JSON, aber kein Objekt", en: "JSON, but not an object")
+        }
+        let missing = ["protected", "payload", "signature"].filter { members[$0] == nil }
+        guard missing.isEmpty else {
+            let list = missing.joined(separator: ", ")
+            return LocalizedText(de: "JSON-Objekt ohne \(list)", en: "a JSON object without \(list)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,39 @@
+import Diagnostics
+import Foundation
+import Signing
+
+/// A file a command writes where the user says (`--out`, `--output`): never replaced unseen. Something already at that
+/// name (a file, a folder, even a dangling symlink) is refused unless the command was given `--force`; the write itself
+/// is `Signing.AtomicFile` (temporary file in the same folder, fsync, rename, fsync of the folder), so no half-written
+/// file is ever visible. Without `--force` the final step is `link`, which also refuses a file that appeared meanwhile.
+enum OutputFile {
+    /// Throws `OutputFileExistsError` (exit 2) when something has the name `path` and `force` is false.
+    static func refuseExisting(_ path: String, force: Bool, option: String) throws {
+        guard !force, KeysGenerateCommand.isTaken(path) else { return }
+        throw OutputFileExistsError(path: path, option: option)
+    }
+
+    /// Writes `bytes` to `path` atomically with permissions `mode`, refusing an existing file unless `force`.
+    /// A failing write is `SigningError.io`, which names the file (exit 5); callers may map it to their own error.
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t, force: Bool, option: String) throws {
+        try refuseExisting(path, force: force, option: option)
+        try AtomicFile.write(bytes, to: path, mode: mode, overwrite: force)
+    }
+}
+
+/// An output file (or what a command would write into an output folder) exists already and `--force` was not given
+/// (exit 2: the command line asked for something the user may not have meant).
+struct OutputFileExistsError: UserFacingError, Equatable {
+    /// The file that exists.
+    let path: String
+    /// The option that named it (or its folder), e.g. `--out`.
+    let option: String
+
+    var category: ProblemCategory { .usage }
+
+    func message(in language: Language) -> String {
+        language == .de
+            ? "\(option): \(path) gibt es schon; es wird nur mit --force ersetzt (oder ein anderes Ziel angeben)"
+            : "\(option): \(path) exists already; it is only replaced with --force (or give another target)"
+    }
+}
