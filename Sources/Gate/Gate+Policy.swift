@@ -73,29 +73,37 @@ extension Gate {
     /// since an older bundle format this release no longer reads fails the same way as a changed file.
     public func archivedPolicy(digest: String) throws -> CompiledPolicy? {
         if digest == policy.digest { return policy }
-        let blob: Data?
-        do {
-            blob = try database.writer.read { db in
-                try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
-            }
-        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
-        guard let blob else { return nil }
-        if let problem = PolicyArchive.problem(in: blob) { throw PolicyArchiveError.unreadable(digest: digest, reason: problem) }
-        let dir = try PolicyArchive.unpack(blob)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let archived: CompiledPolicy
-        do { archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir)) } catch {
-            throw PolicyArchiveError.unloadable(digest: digest, reason: LocalizedText(de: error.message(in: .de), en: error.message(in: .en)))
-        }
-        // The row is found by the digest it is filed under; its files must give that digest, or an explanation would
-        // re-evaluate with rules other than those in force at the time.
-        guard archived.digest == digest else { throw PolicyArchiveError.digestMismatch(expected: digest, actual: archived.digest) }
-        return archived
+        return try PolicyArchive.load(digest: digest, from: database)
     }
 }
 
 /// A policy bundle folder packed into one blob (JSON: relative path → base64 content) for the archive.
 enum PolicyArchive {
+    /// The policy archived under `digest` in `database`, or nil when there is none (or no archive table, in a database
+    /// not yet migrated). A row that ConsentGate cannot have written, or whose files do not give the digest it is
+    /// filed under, throws `PolicyArchiveError` (an integrity failure); files that no longer load throw `.unloadable`.
+    static func load(digest: String, from database: AppDatabase) throws -> CompiledPolicy? {
+        let blob: Data?
+        do {
+            blob = try database.writer.read { db -> Data? in
+                guard try db.tableExists("policy_archive") else { return nil }
+                return try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
+        guard let blob else { return nil }
+        if let problem = problem(in: blob) { throw PolicyArchiveError.unreadable(digest: digest, reason: problem) }
+        let dir = try unpack(blob)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let archived: CompiledPolicy
+        do { archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir)) } catch {
+            throw PolicyArchiveError.unloadable(digest: digest, reason: LocalizedText(de: error.message(in: .de), en: error.message(in: .en)))
+        }
+        // The row is found by the digest it is filed under; its files must give that digest, or an explanation (or a
+        // report's citations) would use rules other than those in force at the time.
+        guard archived.digest == digest else { throw PolicyArchiveError.digestMismatch(expected: digest, actual: archived.digest) }
+        return archived
+    }
+
     /// Every file of the bundle folder by its path relative to the folder, read as the loader reads it: through
     /// symbolic links that stay inside the bundle (the folder itself may be a link to the release in force, a text
     /// file a link to another file of the bundle). `FileManager`'s enumerator follows neither, which left such an

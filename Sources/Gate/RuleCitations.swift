@@ -1,7 +1,6 @@
 import AuditLog
 import Diagnostics
 import Foundation
-import GRDB
 import PolicyEngine
 
 /// The norms the rules of a logged policy cite, by policy digest and rule id, for the Art. 15 report: a
@@ -33,25 +32,9 @@ public final class RuleCitations {
 
     private func rules(digest: String) throws -> [String: String] {
         if let rules = loaded[digest] { return rules }
-        let policy: CompiledPolicy?
-        if let current, current.digest == digest {
-            policy = current
-        } else {
-            let blob: Data?
-            do {
-                blob = try database.writer.read { db -> Data? in
-                    guard try db.tableExists("policy_archive") else { return nil }
-                    return try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
-                }
-            } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
-            if let blob {
-                let dir = try PolicyArchive.unpack(blob)
-                defer { try? FileManager.default.removeItem(atPath: dir) }
-                policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir))
-            } else {
-                policy = nil
-            }
-        }
+        // Through the archive's checks, as `Gate.archivedPolicy`: a changed row is an integrity failure, never a report
+        // with another policy's citations.
+        let policy = current?.digest == digest ? current : try PolicyArchive.load(digest: digest, from: database)
         let rules = Dictionary((policy?.bundle.rules ?? []).map { ($0.id, $0.citation) }, uniquingKeysWith: { a, _ in a })
         loaded[digest] = rules
         return rules

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import GRDB
+import PolicyEngine
 import Testing
 @testable import Gate
 
@@ -35,6 +36,35 @@ import Testing
         #expect(error.category == .integrity && error.category.exitCode == 4)
         #expect(error.message(in: .en).contains("altered") && error.message(in: .en).contains(digest))
         #expect(error.message(in: .de).contains("verändert") && error.message(in: .de).contains(digest))
+    }
+
+    /// The Art. 15 report names the norm of each decision's rule from the policy in force then, through the archive's
+    /// checks: a changed archive row fails the report as an integrity failure (exit 4). The report used to unpack the
+    /// row itself and name the tamperer's citation.
+    @Test func theReportsCitationsComeThroughTheArchivesChecks() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let original = try inst.open()
+        let digest = original.policy.digest
+        let id = "RSK-2026-000781"
+        _ = try original.check(CheckRequest(subject: id, statedAttributes: Subject(id: id, birthDate: Fixture.day("1990-01-01"), municipality: "Troisdorf"),
+                                            partner: "auslaenderbehoerde", purpose: "residence-registration", fields: ["name.family"],
+                                            at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
+        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
+        let citation = try #require(original.policy.bundle.rules.first { $0.id == "abh-registration" }?.citation)
+        let untouched = try changed.subjectReport(id, actor: "dpo-1", command: "audit report")
+        #expect(untouched.disclosures.flatMap(\.fields).map(\.citation) == [citation], "\(untouched.disclosures)")
+
+        try Self.replaceArchive(changed, digest: digest) { files in
+            var files = files
+            let rules = try #require(files["rules.yaml"].flatMap { Data(base64Encoded: $0) }.flatMap { String(data: $0, encoding: .utf8) })
+            let tampered = rules.replacingOccurrences(of: citation, with: "§ 1 Erfunden")
+            try #require(tampered != rules)
+            files["rules.yaml"] = Data(tampered.utf8).base64EncodedString()
+            return try Self.encoded(files)
+        }
+        let error = try #require(throws: PolicyArchiveError.self) { try changed.subjectReport(id, actor: "dpo-1", command: "audit report") }
+        #expect(error.category.exitCode == 4, "\(error)")
     }
 
     /// Replaces the archive row of `digest` with `blob`, as a tamperer or a broken disk would.
