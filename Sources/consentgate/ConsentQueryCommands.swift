@@ -65,7 +65,9 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
-            let gate = try installation.openGate()
+            // The answer depends on what the installation holds (the person's birth date, the consent a withdrawal
+            // names): a missing database is reported (exit 5), never answered from a new, empty one.
+            let gate = try installation.openGate(reading: "consent verify")
             let bytes = try ConsentExport.readDocument(atPath: file)
             let now = Date()
             switch try DocumentFileError.naming(file, { try ConsentExport.kind(of: bytes) }) {
