@@ -27,7 +27,8 @@ public enum AccountError: UserFacingError, Equatable {
 
     public var category: ProblemCategory {
         switch self {
-        case .unknownAccount, .duplicateName, .alreadyDisabled, .disabled, .lastActiveAdmin: return .invalidInput
+        // An unknown municipality is invalid input as everywhere else (`check`, `consent grant`): exit 3.
+        case .unknownAccount, .duplicateName, .alreadyDisabled, .disabled, .lastActiveAdmin, .unknownMunicipality: return .invalidInput
         default: return .usage
         }
     }

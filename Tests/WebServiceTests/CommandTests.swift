@@ -117,6 +117,8 @@ import Testing
         (["users", "password", "x", "--remove", "--password-env", "X"], Int32(2), "genau eines von"),
         (["users", "add", "--name", "x", "--role", "dpo", "--municipality", "Siegburg"], Int32(2), "Kommune"),
         (["users", "add", "--name", "x", "--role", "caseworker"], Int32(2), "--municipality"),
+        // An unknown municipality is invalid input (3), as for `check`, `consent grant` and `consent withdraw`.
+        (["users", "add", "--name", "x", "--role", "caseworker", "--municipality", "Siegbrug"], Int32(3), "Siegburg"),
         (["users", "add", "--name", "x y", "--role", "dpo"], Int32(2), "ungültiger Kontoname"),
         (["users", "disable", "niemand"], Int32(3), "kein Konto"),
         (["users", "add", "--name", "x", "--role", "dpo", "--password-env", "CG_UNSET_VARIABLE_FOR_TEST"], Int32(2), "CG_UNSET_VARIABLE_FOR_TEST"),
