@@ -43,9 +43,25 @@ final class EVPKey: @unchecked Sendable {
     /// Lends the pointer to `body`; it must not escape.
     func withPointer<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R { try body(pointer) }
 
+    /// Whether a private key's stored public point is the one its private scalar gives (`EVP_PKEY_pairwise_check`).
+    ///
+    /// An EC private key (RFC 5915 `ECPrivateKey`) may carry its public point, and OpenSSL takes that point as it
+    /// is rather than recomputing it. A file whose point belongs to another key would otherwise pass for that other
+    /// key: its kid is the other key's, the trust store accepts it, and nothing it signs verifies. Ed25519 public
+    /// keys are always computed from the seed, so only P-256 keys are checked.
+    func hasConsistentKeyPair() -> Bool {
+        guard algorithm == .p256 else { return true }
+        OpenSSLErrorQueue.clear()
+        defer { OpenSSLErrorQueue.clear() }
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else { return false }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        return EVP_PKEY_pairwise_check(ctx) == 1
+    }
+
     /// Generates a fresh key pair.
     static func generate(_ algorithm: SignatureAlgorithm) throws -> EVPKey {
         let name = algorithm == .ed25519 ? "ED25519" : "EC"
+        OpenSSLErrorQueue.clear()
         guard let ctx = EVP_PKEY_CTX_new_from_name(nil, name, nil) else { throw SigningError.drain("EVP_PKEY_CTX_new_from_name") }
         defer { EVP_PKEY_CTX_free(ctx) }
         guard EVP_PKEY_keygen_init(ctx) == 1 else { throw SigningError.drain("EVP_PKEY_keygen_init") }
@@ -107,6 +123,7 @@ final class EVPKey: @unchecked Sendable {
 enum MemoryBIO {
     /// Runs `body` with a fresh writable memory BIO and returns what was written to it.
     static func write(_ operation: String, _ body: (OpaquePointer) throws -> Int32) throws -> [UInt8] {
+        OpenSSLErrorQueue.clear()
         guard let bio = BIO_new(BIO_s_mem()) else { throw SigningError.drain("BIO_new") }
         defer { BIO_free(bio) }
         guard try body(bio) == 1 else { throw SigningError.drain(operation) }
@@ -118,7 +135,8 @@ enum MemoryBIO {
 
     /// Runs `body` with a read-only memory BIO over `bytes`.
     static func read<R>(_ bytes: [UInt8], _ body: (OpaquePointer) throws -> R) throws -> R {
-        try bytes.withUnsafeBytes { buf in
+        OpenSSLErrorQueue.clear()
+        return try bytes.withUnsafeBytes { buf in
             guard let bio = BIO_new_mem_buf(buf.baseAddress, Int32(buf.count)) else { throw SigningError.drain("BIO_new_mem_buf") }
             defer { BIO_free(bio) }
             return try body(bio)
