@@ -43,19 +43,33 @@ final class EVPKey: @unchecked Sendable {
     /// Lends the pointer to `body`; it must not escape.
     func withPointer<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R { try body(pointer) }
 
-    /// Whether a private key's stored public point is the one its private scalar gives (`EVP_PKEY_pairwise_check`).
+    /// Whether a private key is a valid key pair (`EVP_PKEY_check`: the public point is valid, the scalar is in
+    /// [1, n − 1], and the stored public point is the one the scalar gives).
     ///
     /// An EC private key (RFC 5915 `ECPrivateKey`) may carry its public point, and OpenSSL takes that point as it
     /// is rather than recomputing it. A file whose point belongs to another key would otherwise pass for that other
     /// key: its kid is the other key's, the trust store accepts it, and nothing it signs verifies. Ed25519 public
     /// keys are always computed from the seed, so only P-256 keys are checked.
     func hasConsistentKeyPair() -> Bool {
+        check(EVP_PKEY_check)
+    }
+
+    /// Whether a public key is usable (`EVP_PKEY_public_check`): for P-256, a point on the curve, not the point at
+    /// infinity, of order n. The SPKI decoder accepts the point at infinity (BIT STRING `00`): ECDSA verification
+    /// against it reduces to u1·G, which anyone can satisfy, and its encoding is one byte (no x and y for the JWK
+    /// and the kid). Ed25519 keys are 32 bytes by construction and are not checked further.
+    func hasValidPublicKey() -> Bool {
+        check(EVP_PKEY_public_check)
+    }
+
+    /// Runs an `EVP_PKEY_*check` on a fresh context for P-256 keys; true for Ed25519. Leaves the error queue empty.
+    private func check(_ function: (OpaquePointer?) -> Int32) -> Bool {
         guard algorithm == .p256 else { return true }
         OpenSSLErrorQueue.clear()
         defer { OpenSSLErrorQueue.clear() }
         guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pointer, nil) else { return false }
         defer { EVP_PKEY_CTX_free(ctx) }
-        return EVP_PKEY_pairwise_check(ctx) == 1
+        return function(ctx) == 1
     }
 
     /// Generates a fresh key pair.

@@ -28,6 +28,11 @@ public struct PublicKey: Sendable {
                 de: "kein SPKI-PEM-Schlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
         }
         try self.init(key: SigningError.namingKeyFile(source) { try EVPKey(taking: parsed) })
+        guard key.hasValidPublicKey() else {
+            throw SigningError.invalidKey(source: source, reason: text(
+                "the public key is not a valid point on P-256 (e.g. the point at infinity)",
+                de: "der öffentliche Schlüssel ist kein gültiger Punkt auf P-256 (z. B. der Punkt im Unendlichen)"))
+        }
     }
 
     /// Reads the raw 32-byte Ed25519 public key (as in a JWK `x` or a C2SP note verifier key).
