@@ -75,6 +75,8 @@ extension PrivateKey {
             throw SigningError.passphraseUnavailable(text("an empty passphrase cannot protect a key",
                                                           de: "eine leere Passphrase kann keinen Schlüssel schützen"))
         }
+        // PKCS5_pbe2_set_iv silently replaces a count below 1 with its default of 2,048.
+        precondition(iterations >= 1, "PBKDF2 needs at least one iteration")
         var salt = try SecureRandom.bytes(16)
         OpenSSLErrorQueue.clear()
         let bytes = try key.withPointer { k -> [UInt8] in
