@@ -54,12 +54,22 @@ final class EVPKey: @unchecked Sendable {
         check(EVP_PKEY_check)
     }
 
-    /// Whether a public key is usable (`EVP_PKEY_public_check`): for P-256, a point on the curve, not the point at
+    /// Whether a public key is usable. P-256 (`EVP_PKEY_public_check`): a point on the curve, not the point at
     /// infinity, of order n. The SPKI decoder accepts the point at infinity (BIT STRING `00`): ECDSA verification
     /// against it reduces to u1·G, which anyone can satisfy, and its encoding is one byte (no x and y for the JWK
-    /// and the kid). Ed25519 keys are 32 bytes by construction and are not checked further.
+    /// and the kid). Ed25519: not a point of small order (`Ed25519SmallOrder`), which OpenSSL accepts and against
+    /// which one fixed signature verifies for every message.
     func hasValidPublicKey() -> Bool {
-        check(EVP_PKEY_public_check)
+        if algorithm == .ed25519 {
+            var raw = [UInt8](repeating: 0, count: 32)
+            var len = raw.count
+            guard EVP_PKEY_get_raw_public_key(pointer, &raw, &len) == 1, len == 32 else {
+                OpenSSLErrorQueue.clear()
+                return false
+            }
+            return !Ed25519SmallOrder.contains(raw)
+        }
+        return check(EVP_PKEY_public_check)
     }
 
     /// Runs an `EVP_PKEY_*check` on a fresh context for P-256 keys; true for Ed25519. Leaves the error queue empty.
@@ -155,5 +165,32 @@ enum MemoryBIO {
             defer { BIO_free(bio) }
             return try body(bio)
         }
+    }
+}
+
+/// The encodings of the eight Ed25519 points of small order (order 1, 2, 4 or 8), canonical or not, as libsodium's
+/// `has_small_order` lists them (compared with the sign bit cleared). OpenSSL's Ed25519 verification does not refuse
+/// them: with the identity `01 00…00` as public key, R = identity and S = 0 verify for every message (checked with
+/// `openssl pkeyutl -verify`). The values were recomputed for this list from the curve (the 8-torsion subgroup).
+enum Ed25519SmallOrder {
+    static let encodings: [[UInt8]] = [
+        "0000000000000000000000000000000000000000000000000000000000000000", // (±√−1, 0): order 4
+        "0100000000000000000000000000000000000000000000000000000000000000", // (0, 1): the identity, order 1
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", // order 8
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", // order 8
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // (0, −1): order 2
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p, non-canonical 0: order 4
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // y = p + 1, non-canonical 1: order 1
+    ].map { hex in
+        let digits = Array(hex.utf8)
+        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+    }
+
+    /// Whether the 32-byte encoding `key` is a point of small order (the sign bit is ignored).
+    static func contains(_ key: [UInt8]) -> Bool {
+        guard key.count == 32 else { return false }
+        var masked = key
+        masked[31] &= 0x7f
+        return encodings.contains(masked)
     }
 }

@@ -30,8 +30,8 @@ public struct PublicKey: Sendable {
         try self.init(key: SigningError.namingKeyFile(source) { try EVPKey(taking: parsed) })
         guard key.hasValidPublicKey() else {
             throw SigningError.invalidKey(source: source, reason: text(
-                "the public key is not a valid point on P-256 (e.g. the point at infinity)",
-                de: "der öffentliche Schlüssel ist kein gültiger Punkt auf P-256 (z. B. der Punkt im Unendlichen)"))
+                "the public key is not a valid \(key.algorithm.displayName) key (the point at infinity, a point of small order, or not on the curve)",
+                de: "der öffentliche Schlüssel ist kein gültiger \(key.algorithm.displayName)-Schlüssel (Punkt im Unendlichen, Punkt kleiner Ordnung oder nicht auf der Kurve)"))
         }
     }
 
@@ -45,7 +45,13 @@ public struct PublicKey: Sendable {
         guard let k = EVP_PKEY_new_raw_public_key_ex(nil, "ED25519", nil, bytes, bytes.count) else {
             throw SigningError.drain("EVP_PKEY_new_raw_public_key_ex")
         }
-        try self.init(key: EVPKey(taking: k))
+        let key = try EVPKey(taking: k)
+        guard key.hasValidPublicKey() else {
+            throw SigningError.invalidKey(source: "raw Ed25519 key", reason: text(
+                "a point of small order, against which one signature verifies for every message",
+                de: "ein Punkt kleiner Ordnung, mit dem eine einzige Signatur für jede Nachricht gilt"))
+        }
+        try self.init(key: key)
     }
 
     /// The SPKI PEM text.
