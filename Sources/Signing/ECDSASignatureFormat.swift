@@ -46,14 +46,22 @@ enum ECDSASignatureFormat {
         return isLowS(raw: raw) ? der : try derFromRaw(lowS(raw: raw))
     }
 
-    /// Raw R‖S (32 bytes each, left-padded) from a DER ECDSA-Sig-Value.
+    /// Raw R‖S (32 bytes each, left-padded) from a DER ECDSA-Sig-Value; throws when bytes follow the value.
     static func rawFromDER(_ der: [UInt8]) throws -> [UInt8] {
+        OpenSSLErrorQueue.clear()
+        var consumed = 0
         let sig: OpaquePointer? = der.withUnsafeBufferPointer { buf in
             var p: UnsafePointer<UInt8>? = buf.baseAddress
-            return d2i_ECDSA_SIG(nil, &p, buf.count)
+            let sig = d2i_ECDSA_SIG(nil, &p, buf.count)
+            if let p, let base = buf.baseAddress { consumed = p - base }
+            return sig
         }
         guard let sig else { throw SigningError.drain("d2i_ECDSA_SIG") }
         defer { ECDSA_SIG_free(sig) }
+        guard consumed == der.count else {
+            throw SigningError.signatureInvalid(text("\(der.count - consumed) bytes after the DER ECDSA signature",
+                                                     de: "\(der.count - consumed) Bytes nach der DER-ECDSA-Signatur"))
+        }
         var r: OpaquePointer? = nil
         var s: OpaquePointer? = nil
         ECDSA_SIG_get0(sig, &r, &s)
@@ -68,6 +76,7 @@ enum ECDSASignatureFormat {
     /// DER ECDSA-Sig-Value from raw R‖S; throws unless exactly 64 bytes.
     static func derFromRaw(_ raw: [UInt8]) throws -> [UInt8] {
         guard raw.count == 64 else { throw SigningError.signatureInvalid(text("an ES256 signature must be 64 bytes, got \(raw.count)", de: "eine ES256-Signatur muss 64 Bytes lang sein, erhalten: \(raw.count)")) }
+        OpenSSLErrorQueue.clear()
         guard let sig = ECDSA_SIG_new() else { throw SigningError.drain("ECDSA_SIG_new") }
         defer { ECDSA_SIG_free(sig) }
         let r = raw.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, 32, nil) }

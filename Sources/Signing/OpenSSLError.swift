@@ -16,6 +16,12 @@ public struct OpenSSLErrorEntry: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Reads and clears OpenSSL's thread-local error queue, so no stale entry leaks into a later error.
+///
+/// The rule in this module: every operation whose failure is reported with `SigningError.drain` first calls
+/// `clear()`, so the drained entries are its own and never an earlier one's (left by another library that shares
+/// libcrypto in this process, e.g. libcurl under FoundationNetworking, on the same thread). The queue is per thread
+/// and Swift tasks move between threads only at `await`, so clear, call and drain run synchronously, with no
+/// suspension point in between; no function in this module is `async`.
 enum OpenSSLErrorQueue {
     /// Every queued entry, oldest first; the queue is empty afterwards.
     static func drain() -> [OpenSSLErrorEntry] {

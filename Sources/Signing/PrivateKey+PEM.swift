@@ -26,25 +26,30 @@ extension PrivateKey {
             }
             try self.init(key: SigningError.namingKeyFile(source) { try Self.decrypt(pem: pem, passphrase: passphrase, source: source) })
         } else {
-            let parsed: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { bio in
-                // An empty passphrase is passed so OpenSSL never prompts on a terminal.
-                var empty: [CChar] = [0]
-                return empty.withUnsafeMutableBufferPointer { PEM_read_bio_PrivateKey(bio, nil, nil, $0.baseAddress) }
+            // A refusing callback, so OpenSSL never asks the terminal (or stdin) for a passphrase.
+            let (parsed, asked) = try MemoryBIO.read(Array(pem.utf8)) { bio in
+                PEMNoPrompt.read { cb, flag in PEM_read_bio_PrivateKey(bio, nil, cb, flag) }
             }
-            guard let parsed else { throw Self.unreadable(source) }
+            guard let parsed else { throw Self.unreadable(source, askedForPassphrase: asked) }
             try self.init(key: SigningError.namingKeyFile(source) { try EVPKey(taking: parsed) })
+        }
+        guard key.hasConsistentKeyPair() else {
+            throw SigningError.invalidKey(source: source, reason: text(
+                "the public key stored in the file does not belong to its private key (the file is damaged or was tampered with)",
+                de: "der in der Datei gespeicherte öffentliche Schlüssel gehört nicht zu ihrem privaten Schlüssel (die Datei ist beschädigt oder wurde verändert)"))
         }
     }
 
     /// Parses the encrypted envelope, then decrypts it; see `init(pem:passphrase:source:requireEncrypted:)`.
     private static func decrypt(pem: String, passphrase: String, source: String) throws -> EVPKey {
-        let envelope: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { PEM_read_bio_PKCS8($0, nil, nil, nil) }
-        guard let envelope else { throw unreadable(source) }
-        defer { X509_SIG_free(envelope) }
-        let pass = Array(passphrase.utf8)
-        let info: OpaquePointer? = pass.withUnsafeBufferPointer { p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { PKCS8_decrypt(envelope, $0, Int32(p.count)) }
+        // The envelope itself is not encrypted at the PEM layer; a refusing callback keeps OpenSSL from asking the
+        // terminal (or stdin) for a passphrase when the block carries Proc-Type/DEK-Info headers anyway.
+        let (envelope, asked) = try MemoryBIO.read(Array(pem.utf8)) { bio in
+            PEMNoPrompt.read { cb, flag in PEM_read_bio_PKCS8(bio, nil, cb, flag) }
         }
+        guard let envelope else { throw unreadable(source, askedForPassphrase: asked) }
+        defer { X509_SIG_free(envelope) }
+        let info: OpaquePointer? = Secret.withUTF8(passphrase) { pass, count in PKCS8_decrypt(envelope, pass, Int32(count)) }
         guard let info else {
             OpenSSLErrorQueue.clear()
             throw SigningError.wrongPassphrase(source: source)
@@ -55,8 +60,9 @@ extension PrivateKey {
     }
 
     /// An `invalidKey` error carrying OpenSSL's first reason.
-    private static func unreadable(_ source: String) -> SigningError {
+    private static func unreadable(_ source: String, askedForPassphrase: Bool = false) -> SigningError {
         let entries = OpenSSLErrorQueue.drain()
+        if askedForPassphrase { return .invalidKey(source: source, reason: PEMNoPrompt.encryptedHeadersReason) }
         let why = entries.first?.reason ?? "no PEM block found"
         return .invalidKey(source: source, reason: text("not a PKCS#8 PEM private key (\(why)); the file may be truncated or damaged",
                                                        de: "kein PKCS#8-PEM-Privatschlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
@@ -69,17 +75,17 @@ extension PrivateKey {
             throw SigningError.passphraseUnavailable(text("an empty passphrase cannot protect a key",
                                                           de: "eine leere Passphrase kann keinen Schlüssel schützen"))
         }
+        // PKCS5_pbe2_set_iv silently replaces a count below 1 with its default of 2,048.
+        precondition(iterations >= 1, "PBKDF2 needs at least one iteration")
         var salt = try SecureRandom.bytes(16)
+        OpenSSLErrorQueue.clear()
         let bytes = try key.withPointer { k -> [UInt8] in
             guard let p8 = EVP_PKEY2PKCS8(k) else { throw SigningError.drain("EVP_PKEY2PKCS8") }
             defer { PKCS8_PRIV_KEY_INFO_free(p8) }
             guard let alg = PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), iterations, &salt, Int32(salt.count), nil, NID_hmacWithSHA256) else {
                 throw SigningError.drain("PKCS5_pbe2_set_iv")
             }
-            let pass = Array(passphrase.utf8)
-            let sig = pass.withUnsafeBufferPointer { p in
-                p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { PKCS8_set0_pbe($0, Int32(p.count), p8, alg) }
-            }
+            let sig = Secret.withUTF8(passphrase) { pass, count in PKCS8_set0_pbe(pass, Int32(count), p8, alg) }
             guard let sig else {
                 X509_ALGOR_free(alg)
                 throw SigningError.drain("PKCS8_set0_pbe")

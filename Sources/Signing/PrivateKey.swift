@@ -15,6 +15,7 @@ public struct PrivateKey: Sendable {
 
     init(key: EVPKey) throws {
         self.key = key
+        OpenSSLErrorQueue.clear()
         // Derive the public half from the SPKI encoding, so the public key owns its own EVP_PKEY.
         let der: [UInt8] = key.withPointer { k in
             var out: UnsafeMutablePointer<UInt8>? = nil
@@ -42,6 +43,7 @@ public struct PrivateKey: Sendable {
             throw SigningError.invalidKey(source: "Ed25519 seed", reason: text("expected 32 bytes, got \(seed.count)",
                                                                               de: "32 Bytes erwartet, \(seed.count) erhalten"))
         }
+        OpenSSLErrorQueue.clear()
         guard let k = EVP_PKEY_new_raw_private_key_ex(nil, "ED25519", nil, seed, seed.count) else {
             throw SigningError.drain("EVP_PKEY_new_raw_private_key_ex")
         }
@@ -52,6 +54,7 @@ public struct PrivateKey: Sendable {
     /// (what `openssl dgst -sha256 -sign` gives; `JWS` converts it to R‖S), always with S in the low half
     /// (S ≤ (n − 1) / 2, see `ECDSASignatureFormat`), so what ConsentGate signs has a single byte form.
     public func signature<M: ContiguousBytes>(for message: M) throws -> [UInt8] {
+        OpenSSLErrorQueue.clear()
         switch algorithm {
         case .ed25519:
             return try key.signContexts.withContext { ctx in
@@ -66,9 +69,11 @@ public struct PrivateKey: Sendable {
         case .p256:
             let digest = SHA256.hash(message)
             let der = try key.signContexts.withContext { ctx in
-                var out = [UInt8](repeating: 0, count: 80)
-                var len = out.count
-                guard EVP_PKEY_sign(ctx, &out, &len, digest, digest.count) == 1 else { throw SigningError.drain("EVP_PKEY_sign") }
+                // The size first (ECDSA_size: 72 for P-256), then the signature, which may be shorter.
+                var len = 0
+                guard EVP_PKEY_sign(ctx, nil, &len, digest, digest.count) == 1, len > 0 else { throw SigningError.drain("EVP_PKEY_sign") }
+                var out = [UInt8](repeating: 0, count: len)
+                guard EVP_PKEY_sign(ctx, &out, &len, digest, digest.count) == 1, len <= out.count else { throw SigningError.drain("EVP_PKEY_sign") }
                 return (Array(out.prefix(len)), true)
             }
             // OpenSSL gives a high S about half of the time; (R, n − S) is the same signature's other form.

@@ -15,16 +15,24 @@ public struct PublicKey: Sendable {
     /// Reads an SPKI PEM public key (`-----BEGIN PUBLIC KEY-----`). `source` names the file in errors.
     public init(pem: String, source: String = "public key") throws {
         OpenSSLErrorQueue.clear()
-        let parsed: OpaquePointer? = try MemoryBIO.read(Array(pem.utf8)) { bio in
-            PEM_read_bio_PUBKEY(bio, nil, nil, nil)
+        // Never nil callback and user data: OpenSSL would then ask the terminal (or stdin) for a passphrase.
+        let (parsed, asked) = try MemoryBIO.read(Array(pem.utf8)) { bio in
+            PEMNoPrompt.read { cb, flag in PEM_read_bio_PUBKEY(bio, nil, cb, flag) }
         }
         guard let parsed else {
-            let why = OpenSSLErrorQueue.drain().first?.reason ?? "no PEM block found"
+            let entries = OpenSSLErrorQueue.drain()
+            if asked { throw SigningError.invalidKey(source: source, reason: PEMNoPrompt.encryptedHeadersReason) }
+            let why = entries.first?.reason ?? "no PEM block found"
             throw SigningError.invalidKey(source: source, reason: text(
                 "not an SPKI PEM public key (\(why)); the file may be truncated or damaged",
                 de: "kein SPKI-PEM-Schlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
         }
         try self.init(key: SigningError.namingKeyFile(source) { try EVPKey(taking: parsed) })
+        guard key.hasValidPublicKey() else {
+            throw SigningError.invalidKey(source: source, reason: text(
+                "the public key is not a valid \(key.algorithm.displayName) key (the point at infinity, a point of small order, or not on the curve)",
+                de: "der öffentliche Schlüssel ist kein gültiger \(key.algorithm.displayName)-Schlüssel (Punkt im Unendlichen, Punkt kleiner Ordnung oder nicht auf der Kurve)"))
+        }
     }
 
     /// Reads the raw 32-byte Ed25519 public key (as in a JWK `x` or a C2SP note verifier key).
@@ -33,10 +41,17 @@ public struct PublicKey: Sendable {
             throw SigningError.invalidKey(source: "raw Ed25519 key", reason: text("expected 32 bytes, got \(bytes.count)",
                                                                                  de: "32 Bytes erwartet, \(bytes.count) erhalten"))
         }
+        OpenSSLErrorQueue.clear()
         guard let k = EVP_PKEY_new_raw_public_key_ex(nil, "ED25519", nil, bytes, bytes.count) else {
             throw SigningError.drain("EVP_PKEY_new_raw_public_key_ex")
         }
-        try self.init(key: EVPKey(taking: k))
+        let key = try EVPKey(taking: k)
+        guard key.hasValidPublicKey() else {
+            throw SigningError.invalidKey(source: "raw Ed25519 key", reason: text(
+                "a point of small order, against which one signature verifies for every message",
+                de: "ein Punkt kleiner Ordnung, mit dem eine einzige Signatur für jede Nachricht gilt"))
+        }
+        try self.init(key: key)
     }
 
     /// The SPKI PEM text.

@@ -46,18 +46,23 @@ public final class SHA256Hasher {
     public func update<D: ContiguousBytes>(_ data: D) {
         precondition(!finished, "SHA256Hasher used after finalize()")
         data.withUnsafeBytes { buf in
-            _ = EVP_DigestUpdate(ctx, buf.baseAddress, buf.count)
+            guard buf.count > 0 else { return }
+            precondition(EVP_DigestUpdate(ctx, buf.baseAddress, buf.count) == 1, "EVP_DigestUpdate failed")
         }
     }
 
     /// Feeds a single byte (used for the RFC 6962 domain-separation prefixes).
     public func update(byte: UInt8) {
+        // After EVP_DigestFinal_ex, OpenSSL 3.0 accepts more input and a second final without an error and
+        // returns a digest of nothing in particular: a use after `finalize()` must stop here instead.
+        precondition(!finished, "SHA256Hasher used after finalize()")
         var b = byte
-        _ = EVP_DigestUpdate(ctx, &b, 1)
+        precondition(EVP_DigestUpdate(ctx, &b, 1) == 1, "EVP_DigestUpdate failed")
     }
 
     /// Finishes and returns the 32-byte digest; the hasher can be `reset()` and reused.
     public func finalize() -> [UInt8] {
+        precondition(!finished, "SHA256Hasher finalized twice without reset()")
         var out = [UInt8](repeating: 0, count: 32)
         var len: UInt32 = 32
         out.withUnsafeMutableBufferPointer { o in
