@@ -110,6 +110,17 @@ public final class Gate: Sendable {
         return gate
     }
 
+    /// The consent verifier of the installation `configuration` describes (its trust store and the policy's templates),
+    /// without opening or creating its database: for checking a document where no installation is set up yet (`consent
+    /// verify` before the first import). The policy is loaded first, so its errors come before the trust store's, as in
+    /// `open`.
+    public static func consentVerifier(_ configuration: GateConfiguration) throws -> ConsentVerifier {
+        let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
+        let keyRing = try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
+                                              passphraseFile: configuration.passphraseFile, environment: configuration.environment)
+        return ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templateVersions)
+    }
+
     /// The checkpoint signer: the usable `audit-log` key under the log's origin name.
     public func auditSigner() throws -> NoteSigner {
         try signer.withLock { cached in

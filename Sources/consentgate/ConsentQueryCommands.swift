@@ -65,9 +65,15 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
-            // The answer depends on what the installation holds (the person's birth date, the consent a withdrawal
-            // names): a missing database is reported (exit 5), never answered from a new, empty one.
-            let gate = try installation.openGate(reading: "consent verify")
+            // Checked against what the installation holds (the person's birth date, the consent a withdrawal names).
+            // Where no database exists yet (before the first import, or a mistyped --db) nothing is created: the check
+            // uses no records, and the output says so.
+            let databasePath = installation.configuration.databasePath
+            let gate = FileManager.default.fileExists(atPath: databasePath) ? try installation.openGate() : nil
+            let verifier = try gate?.consents.verifier ?? Gate.consentVerifier(installation.configuration)
+            let noDatabase = gate == nil ? (language == .de
+                ? " (keine Datenbank unter \(databasePath): ohne erfasste Daten geprüft)"
+                : " (no database at \(databasePath): checked without recorded data)") : ""
             let bytes = try ConsentExport.readDocument(atPath: file)
             let now = Date()
             switch try DocumentFileError.naming(file, { try ConsentExport.kind(of: bytes) }) {
@@ -75,23 +81,21 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 // The guardian rule as `consent import` and every check apply it: with the person's recorded birth
                 // date (or `--birth-date`); without one, a consent that may need a guardian counts only once it is known.
                 let subjectID = try? SignedConsent(bytes: bytes).content.subject
-                let known = try birth ?? subjectID.flatMap { try gate.subject(id: $0)?.birthDate }
-                let verifier = gate.consents.verifier
+                let known = try birth ?? subjectID.flatMap { try gate?.subject(id: $0)?.birthDate }
                 let doc = try DocumentFileError.naming(file) { try verifier.verifyConsent(bytes, now: now, subjectBirthDate: known).get() }
                 let needsBirthDate = verifier.status(consent: bytes, now: now, subjectBirthDate: known).needsBirthDate
                 if json {
                     print(JSONValue.object(["kind": .string("consent"), "id": .string(doc.content.idText), "valid": .bool(true),
-                                            "needs-birth-date": .bool(needsBirthDate)]).canonicalText)
+                                            "needs-birth-date": .bool(needsBirthDate), "database": .bool(gate != nil)]).canonicalText)
                 } else {
                     let note = needsBirthDate ? " (\(ConsentState.needsBirthDate.words[language]))" : ""
-                    print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note)
+                    print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note + noDatabase)
                 }
             case .withdrawal:
                 // Held to the consent it withdraws when this installation records it, as `consent import` holds it: the
                 // same person, not dated before the grant.
-                let verifier = gate.consents.verifier
                 let named = try? SignedWithdrawal(bytes: bytes).content.consentIDText
-                let row = try named.flatMap { try gate.consents.record(id: $0) }
+                let row = try named.flatMap { try gate?.consents.record(id: $0) }
                 let recorded = row.flatMap { try? SignedConsent(bytes: $0.jws).content }
                 let doc = try DocumentFileError.naming(file) {
                     try (recorded.map { verifier.verifyWithdrawal(bytes, of: $0, now: now) } ?? verifier.verifyWithdrawal(bytes, now: now)).get()
@@ -99,12 +103,12 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 let id = doc.content.consentIDText
                 if json {
                     print(JSONValue.object(["kind": .string("withdrawal"), "consent": .string(id), "valid": .bool(true),
-                                            "consent-recorded": .bool(row != nil)]).canonicalText)
+                                            "consent-recorded": .bool(row != nil), "database": .bool(gate != nil)]).canonicalText)
                 } else {
                     let note = row != nil ? "" : (language == .de
                         ? " (die Einwilligung ist in dieser Installation nicht erfasst; zuerst sie übernehmen, dann den Widerruf)"
                         : " (the consent is not recorded in this installation; import it first, then the withdrawal)")
-                    print((language == .de ? "gültig: Widerruf von \(id)" : "valid: withdrawal of \(id)") + note)
+                    print((language == .de ? "gültig: Widerruf von \(id)" : "valid: withdrawal of \(id)") + note + noDatabase)
                 }
             }
         }

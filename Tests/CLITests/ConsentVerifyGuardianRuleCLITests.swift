@@ -45,18 +45,24 @@ import Testing
         let target = try CLIInstallation(name: "other.sqlite")
         defer { target.remove() }
 
+        // No installation is set up here yet: verified without recorded data, nothing created, and the output says so.
         let unknown = try target.run(["consent", "verify", file, "--json"])
         #expect(unknown.exitCode == 0, "\(unknown)")
         #expect(unknown.json?["valid"] as? Bool == true && unknown.json?["needs-birth-date"] as? Bool == true, "\(unknown)")
+        #expect(unknown.json?["database"] as? Bool == false, "\(unknown)")
         let text = try target.run(["consent", "verify", file, "--lang", "en"])
         #expect(text.exitCode == 0 && text.stdout.contains("valid: consent") && text.stdout.contains("birth date"), "\(text)")
+        #expect(text.stdout.contains("(no database at \(target.databasePath): checked without recorded data)"), "\(text)")
+        let german = try target.run(["consent", "verify", file, "--lang", "de"])
+        #expect(german.stdout.contains("(keine Datenbank unter \(target.databasePath): ohne erfasste Daten geprüft)"), "\(german)")
+        #expect(!FileManager.default.fileExists(atPath: target.databasePath), "verify created the database")
 
         let child = try target.run(["consent", "verify", file, "--birth-date", "2015-02-01"])
         #expect(child.exitCode == 3, "\(child)")
         let adult = try target.run(["consent", "verify", file, "--birth-date", "1948-07-18", "--json"])
         #expect(adult.exitCode == 0, "\(adult)")
         #expect(adult.json?["valid"] as? Bool == true && adult.json?["needs-birth-date"] as? Bool == false, "\(adult)")
-        // Verifying records nothing about the person.
-        #expect(try target.sqlite("SELECT count(*) FROM subject;") == ["0"])
+        // Verifying records nothing about the person, and creates no installation.
+        #expect(!FileManager.default.fileExists(atPath: target.databasePath), "verify created the database")
     }
 }

@@ -23,15 +23,7 @@ import Testing
         ["consent", "show", "--demo", consentID],
         ["consent", "export", "--demo", consentID],
         ["users", "list"],
-        // Its answer uses the installation's records (birth date, the consent a withdrawal names); it used to create
-        // the database with its first audit entries and answer "valid" from the empty installation.
-        ["consent", "verify", "--demo", notAJWS],
     ]
-
-    /// A file for `consent verify`: the missing database is reported before the file is read.
-    static var notAJWS: String {
-        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("not-a-jws/array.json").path
-    }
 
     @Test(arguments: commands)
     func aReadingCommandDoesNotCreateAMissingDatabase(command: [String]) throws {
