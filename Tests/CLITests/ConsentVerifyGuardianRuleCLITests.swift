@@ -44,6 +44,7 @@ import Testing
         let file = try Self.exportedConsent(from: source)
         let target = try CLIInstallation(name: "other.sqlite")
         defer { target.remove() }
+        try target.create()
 
         let unknown = try target.run(["consent", "verify", file, "--json"])
         #expect(unknown.exitCode == 0, "\(unknown)")
