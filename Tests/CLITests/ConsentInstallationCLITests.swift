@@ -23,6 +23,15 @@ struct CLIInstallation {
         try CLIRunner.run(arguments + ["--demo", "--db", databasePath], environment: environment)
     }
 
+    /// Creates the installation's database as a first recording command does (`users add` of a DPO account, which
+    /// records no person and no consent): `consent verify` answers from what an installation holds and refuses a
+    /// database that does not exist (exit 5, `MissingDatabaseCLITests`).
+    func create() throws {
+        let r = try run(["users", "add", "--name", "cli-test-dpo", "--role", "dpo", "--password-env", "CG_TEST_PASSWORD"],
+                        environment: ["CG_TEST_PASSWORD": "a-long-password-2026"])
+        try #require(r.exitCode == 0, "\(r)")
+    }
+
     /// `consent grant` with the usual adult in Troisdorf; returns the parsed `--json` output.
     func grant(subject: String = CLIFixture.subject, clauses: String = "jobcenter", grantedAt: String = "2026-01-10T09:00:00Z",
                extra: [String] = []) throws -> (result: CLIResult, json: [String: Any]) {

@@ -24,6 +24,7 @@ import Testing
     func verifyAndImportCallItInvalidInputNamingTheFile(file: String, reason: String) throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
+        try inst.create()
         let path = try Self.fixture(file)
         for command in ["verify", "import"] {
             let en = try inst.run(["consent", command, path])

@@ -51,6 +51,7 @@ import Testing
     @Test func aWithdrawalOfAConsentNotRecordedHereSaysSo() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
+        try inst.create()
         let unknown = "0b9f4d3e-5a61-4c2e-9d7a-2f0e8c1b6a55"
         let file = try Self.withdrawal(unknown, subject: CLIFixture.subject, at: "2026-04-01T00:00:00Z", in: inst, name: "w.jws.json")
         let json = try inst.run(["consent", "verify", file, "--json"])

@@ -67,4 +67,24 @@ import Testing
             #expect(try await login(client, "test-admin", WebFixture.password, device: "made-up").status == .tooManyRequests)
         }
     }
+
+    /// One account's logins cannot push a colleague's device cookie out (found in a review: the only limit was 50,000
+    /// cookies in all, oldest first, so 50,000 logins to one's own account made every colleague an untrusted client,
+    /// whom wrong passwords typed for their name lock out again). Each name keeps at most its 20 newest cookies.
+    @Test func oneAccountsLoginsDoNotEvictAColleaguesDeviceCookie() async throws {
+        let throttle = LoginThrottle()
+        let limit = 50_000  // the throttle's `maxDevices`
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        let anna = try await throttle.succeeded(name: "anna", bucket: .untrusted(name: "anna"), now: t0)
+        var mallory: [String] = []
+        for i in 1...(limit + 10) {
+            mallory.append(try await throttle.succeeded(name: "mallory", bucket: .untrusted(name: "mallory"),
+                                                        now: t0.addingTimeInterval(Double(i))))
+        }
+        let later = t0.addingTimeInterval(Double(limit + 20))
+        #expect(await throttle.bucket(name: "anna", device: anna, now: later) == .device(token: anna), "the colleague's cookie was dropped")
+        // The account's own newest cookies still count; its oldest were dropped.
+        #expect(await throttle.bucket(name: "mallory", device: mallory.last!, now: later) == .device(token: mallory.last!))
+        #expect(await throttle.bucket(name: "mallory", device: mallory[0], now: later) == .untrusted(name: "mallory"))
+    }
 }

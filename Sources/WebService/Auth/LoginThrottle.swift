@@ -41,11 +41,16 @@ actor LoginThrottle {
     let window: TimeInterval
     /// The most device cookies kept (the oldest go first; a dropped cookie makes its browser an untrusted client).
     let maxDevices: Int
+    /// The most device cookies kept for one account name (its oldest go first). Without it, one account's logins
+    /// could push every colleague's cookie out of the global `maxDevices`, after which wrong passwords typed for a
+    /// colleague's name would lock them out again.
+    let maxDevicesPerName: Int
     private var attempts: [String: [Date]] = [:]
     private var devices: [String: Device] = [:]
 
-    init(maxFailures: Int = 5, window: TimeInterval = 5 * 60, maxDevices: Int = 50_000) {
+    init(maxFailures: Int = 5, window: TimeInterval = 5 * 60, maxDevices: Int = 50_000, maxDevicesPerName: Int = 20) {
         self.maxFailures = maxFailures; self.window = window; self.maxDevices = maxDevices
+        self.maxDevicesPerName = maxDevicesPerName
     }
 
     /// The bucket an attempt for `name` with the device cookie `device` (if any) is counted in.
@@ -87,12 +92,20 @@ actor LoginThrottle {
         case .untrusted(let key): attempts[key] = nil
         case .device(let token): devices[token] = nil
         }
+        let key = name.lowercased()
+        // First the name's own oldest cookies, so that the global limit below is only reached by many accounts.
+        let own = devices.filter { $0.value.name == key }
+        if own.count >= maxDevicesPerName {
+            for (token, _) in own.sorted(by: { $0.value.issued < $1.value.issued }).prefix(own.count - maxDevicesPerName + 1) {
+                devices[token] = nil
+            }
+        }
         if devices.count >= maxDevices {
             let oldest = devices.sorted { $0.value.issued < $1.value.issued }.prefix(devices.count - maxDevices + 1)
             for (token, _) in oldest { devices[token] = nil }
         }
         let token = Base64URL.encode(try SecureRandom.bytes(32))
-        devices[token] = Device(name: name.lowercased(), issued: now, failures: [])
+        devices[token] = Device(name: key, issued: now, failures: [])
         return token
     }
 
