@@ -62,12 +62,12 @@ struct KeysGenerateCommand: ParsableCommand {
             guard start < end else {
                 throw KeysUsageError(text: LocalizedText(de: "--not-after muss nach --not-before liegen", en: "--not-after must be later than --not-before"))
             }
-            // The demo passphrase only ever protects keys marked demo; real keys need a real passphrase.
-            let pass = options.demo ? PassphraseSource.demoPassphrase : try Self.productionPassphrase(from: passphrase.source)
-
             var store = FileManager.default.fileExists(atPath: options.trust)
                 ? try TrustStore.load(file: options.trust, demoMode: true)
                 : TrustStore(keys: [], demoMode: true, directory: Self.folder(of: options.trust))
+            // The demo passphrase only ever protects keys marked demo; real keys need a real passphrase.
+            let pass = options.demo ? PassphraseSource.demoPassphrase
+                : try Self.productionPassphrase(from: passphrase.source, installation: store)
             let keyDir = dir ?? store.directory
             let base = stem ?? Self.stem(from: name)
             let privatePath = (keyDir as NSString).appendingPathComponent(base + ".key.pem")
@@ -118,8 +118,17 @@ struct KeysGenerateCommand: ParsableCommand {
 
     /// The passphrase `source` gives, refused (usage error, exit 2, as a missing one) when it is shorter than
     /// `minimumPassphraseLength` characters. The message names where it came from, never what it is.
-    static func productionPassphrase(from source: PassphraseSource) throws -> String {
+    ///
+    /// One exception keeps an installation set up before the minimum able to add keys: the installation opens every key
+    /// with one passphrase, so a shorter one that opens a production key of `installation` is accepted, with a warning
+    /// to re-encrypt all keys under a longer one.
+    static func productionPassphrase(from source: PassphraseSource, installation: TrustStore? = nil) throws -> String {
         let pass = try source.passphrase()
+        if pass.count < minimumPassphraseLength, let installation, let opened = Self.productionKey(openedBy: pass, in: installation) {
+            KeysRunner.warn("the passphrase is shorter than \(minimumPassphraseLength) characters; accepted because it opens the installation's key \(opened) (re-encrypt every key under a longer passphrase)",
+                            de: "die Passphrase ist kürzer als \(minimumPassphraseLength) Zeichen; angenommen, weil sie den Schlüssel \(opened) der Installation öffnet (alle Schlüssel unter einer längeren Passphrase neu verschlüsseln)")
+            return pass
+        }
         guard pass.count >= minimumPassphraseLength else {
             let (whereDE, whereEN): (String, String) = switch source {
             case let .file(path): ("in der Passphrase-Datei \(path)", "in the passphrase file \(path)")
@@ -131,6 +140,14 @@ struct KeysGenerateCommand: ParsableCommand {
                 en: "the passphrase \(whereEN) has \(pass.count) characters; a production key needs at least \(minimumPassphraseLength) (e.g. four random words)"))
         }
         return pass
+    }
+
+    /// The kid of the first production (non-demo) key of `store` whose private key file `passphrase` decrypts, or nil.
+    static func productionKey(openedBy passphrase: String, in store: TrustStore) -> String? {
+        store.entries.first { entry in
+            guard !entry.demo, let file = entry.privateKeyFile else { return false }
+            return (try? PrivateKey(file: store.resolve(file), passphrase: passphrase)) != nil
+        }?.kid
     }
 
     /// True when something, even a dangling symlink, already has the name `path`.

@@ -55,6 +55,11 @@ enum KeysRunner {
         print(language == .de ? de : en)
     }
 
+    /// Writes a warning line to stderr in the user's language (`Warnung: …` / `warning: …`).
+    static func warn(_ en: String, de: String) {
+        FileHandle.standardError.write(Data(((language == .de ? "Warnung: " + de : "warning: " + en) + "\n").utf8))
+    }
+
     /// Prints a JSON object with sorted keys.
     static func printJSON(_ object: [String: Any]) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -44,7 +44,6 @@ import Testing
         let file = try Self.exportedConsent(from: source)
         let target = try CLIInstallation(name: "other.sqlite")
         defer { target.remove() }
-        try target.create()
 
         // No installation is set up here yet: verified without recorded data, nothing created, and the output says so.
         let unknown = try target.run(["consent", "verify", file, "--json"])

@@ -38,6 +38,39 @@ import Testing
         }
     }
 
+    /// An installation set up before the minimum has its keys under one shorter passphrase, and the installation opens
+    /// every key with one passphrase: `keys generate` accepts that passphrase, with a warning, when it opens one of the
+    /// installation's production keys, so the installation can still add (rotate) a key. Any other short one is refused.
+    @Test func theInstallationsOwnShorterPassphraseIsAcceptedWithAWarning() throws {
+        let folder = try TemporaryDirectory("cli-passphrase-length")
+        defer { try? FileManager.default.removeItem(at: folder.url) }
+        try Data("a passphrase of 2025\n".utf8).write(to: folder.url.appendingPathComponent("long.txt"))
+        try Data("kurz\n".utf8).write(to: folder.url.appendingPathComponent("short.txt"))
+        try Data("falsch\n".utf8).write(to: folder.url.appendingPathComponent("other.txt"))
+        func generate(_ name: String, _ passFile: String, lang: String = "en") throws -> CLIResult {
+            try CLIRunner.run(["keys", "generate", "--dir", "keys", "--trust", "keys/trust.yaml", "--name", name, "--role", "consent-signer",
+                               "--passphrase-file", passFile], environment: ["CONSENTGATE_LANG": lang], workingDirectory: folder.url)
+        }
+        let first = try generate("Kreis 2025", "long.txt")
+        #expect(first.exitCode == 0, "\(first)")
+        // The key file as an older installation has it: encrypted under the short passphrase (stock openssl).
+        let keys = folder.url.appendingPathComponent("keys")
+        let keyFile = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasSuffix(".key.pem") })
+        let path = keys.appendingPathComponent(keyFile).path
+        let reencrypt = try CLIRunner.runTool("openssl", ["pkey", "-in", path, "-passin", "pass:a passphrase of 2025",
+                                                          "-aes-256-cbc", "-passout", "pass:kurz", "-out", path + ".new"])
+        #expect(reencrypt.exitCode == 0, "\(reencrypt)")
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.moveItem(atPath: path + ".new", toPath: path)
+
+        let other = try generate("Kreis 2026", "other.txt")
+        #expect(other.exitCode == 2 && other.stderr.contains("at least 12"), "\(other)")
+        let kept = try generate("Kreis 2026", "short.txt", lang: "de")
+        #expect(kept.exitCode == 0, "\(kept)")
+        #expect(kept.stderr.hasPrefix("Warnung: die Passphrase ist kürzer als 12 Zeichen; angenommen, weil sie den Schlüssel "), "\(kept)")
+        #expect(!kept.stderr.contains("kurz"), "the warning must not show the passphrase: \(kept)")
+    }
+
     @Test func aDemoKeyNeedsNoPassphrase() throws {
         let folder = try TemporaryDirectory("cli-passphrase-length")
         defer { try? FileManager.default.removeItem(at: folder.url) }
