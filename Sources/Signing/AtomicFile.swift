@@ -38,11 +38,25 @@ public enum AtomicFile {
         if overwrite {
             guard rename(temp, path) == 0 else { throw failure(path, "rename") }
         } else {
-            guard link(temp, path) == 0 else { throw failure(path, "link") }
+            guard placeWithoutReplacing(temp, at: path) else { throw failure(path, "link") }
             unlink(temp)
         }
         ok = true
         syncDirectory(dir)
+    }
+
+    /// Gives the written file `temp` the name `path` unless something has that name: `link`, which fails instead of
+    /// replacing. A file system without hard links (FAT and exFAT on a USB stick: `EPERM`; others: `EOPNOTSUPP`,
+    /// `ENOSYS`) gets `rename` after checking that the name is free, which replaces only a file created in the
+    /// instant between check and rename. False with `errno` set when it fails (`EEXIST` for a taken name).
+    static func placeWithoutReplacing(_ temp: String, at path: String,
+                                      link makeLink: (String, String) -> Int32 = { Glibc.link($0, $1) }) -> Bool {
+        if makeLink(temp, path) == 0 { return true }
+        guard [EPERM, EOPNOTSUPP, ENOSYS].contains(errno) else { return false }
+        var info = stat()
+        if lstat(path, &info) == 0 { errno = EEXIST; return false }
+        // Moved rather than linked: the caller's `unlink(temp)` afterwards finds nothing to remove.
+        return rename(temp, path) == 0
     }
 
     /// `fsync` on the folder, so the new directory entry is durable.
