@@ -117,6 +117,7 @@ struct ReleaseMatrixEvaluatorTests {
         #expect(matrix.markdown(in: .en).contains("(needs an explicit clause, which no template offers: religion.affiliation)"))
         #expect(!matrix.csv().contains("religion.affiliation"))
         #expect(matrix.json().serialized.contains("\"needs-explicit-clause\":[\"religion.affiliation\"]"))
+        #expect(matrix.json().serialized.hasPrefix("{\"matrix-version\":2,"), "fields changed meaning: a new version")
     }
 
     @Test("A blocked field leaves the permit's fields, in every output form, naming the forbid")

@@ -197,9 +197,11 @@ public struct ReleaseMatrix: Sendable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// JSON: `{"matrix-version": 1, "rows": [...]}`, deterministic.
+    /// JSON: `{"matrix-version": 2, "rows": [...]}`, deterministic. Version 2 (2026-12-05): a permit row's `fields`
+    /// leaves out the fields it can never release, now listed under `blocked` and `needs-explicit-clause`; in version
+    /// 1 `fields` held every field the rule covers.
     public func json() -> OrderedJSON {
-        .object([("matrix-version", .int(1)), ("rows", .array(rows.map { r in .object([
+        .object([("matrix-version", .int(2)), ("rows", .array(rows.map { r in .object([
             ("partner", .string(r.partner)), ("purpose", .string(r.purpose)), ("rule", .string(r.rule)),
             ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)), ("condition", .string(r.condition)),
             ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) })),
