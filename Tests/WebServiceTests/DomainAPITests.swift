@@ -81,6 +81,20 @@ import Testing
         }
     }
 
+    /// An unknown partner or purpose names the known ids, as `consentgate check` does (CheckRequestError).
+    @Test func anUnknownPartnerOrPurposeNamesTheKnownOnes() async throws {
+        try await fixture.application().test(.router) { client in
+            let partner = try await decide(client, token: fixture.tokens["caseworker"]!, body: #"""
+                {"subject": "X", "partner": "geheimdienst", "purpose": "job-placement", "fields": ["name.family"]}
+                """#)
+            #expect(partner.errorCode == "unknown-partner" && partner.text.contains("bekannt: ") && partner.text.contains("jobcenter"), "\(partner.text)")
+            let purpose = try await decide(client, token: fixture.tokens["caseworker"]!, body: #"""
+                {"subject": "X", "partner": "jobcenter", "purpose": "spionage", "fields": ["name.family"]}
+                """#)
+            #expect(purpose.errorCode == "unknown-purpose" && purpose.text.contains("job-placement"), "\(purpose.text)")
+        }
+    }
+
     @Test func consentGrantPermitsThenWithdrawalRevokes() async throws {
         try await fixture.application().test(.router) { client in
             let token = fixture.tokens["caseworker"]!

@@ -180,17 +180,20 @@ enum DecisionRoutes {
     /// The longest referral id, in Unicode scalars.
     static let maxReferralLength = 128
 
-    /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead).
+    /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead), naming
+    /// the known ids as `consentgate check` does (they are the policy's, no one's data).
     static func validate(partner: String, purpose: String, policy: CompiledPolicy) throws {
         guard policy.bundle.partner(partner) != nil else {
+            let known = policy.bundle.partners.map(\.id).sorted().joined(separator: ", ")
             throw WebError(.unprocessableContent, code: "unknown-partner",
-                           de: "unbekannte Stelle \"\(partner)\" (nicht in der Richtlinie \(policy.bundle.id))",
-                           en: "unknown partner \"\(partner)\" (not in policy \(policy.bundle.id))")
+                           de: "unbekannte Stelle \"\(partner)\" (nicht in der Richtlinie \(policy.bundle.id); bekannt: \(known))",
+                           en: "unknown partner \"\(partner)\" (not in policy \(policy.bundle.id); known: \(known))")
         }
         guard policy.bundle.purpose(purpose) != nil else {
+            let known = policy.bundle.purposes.map(\.id).sorted().joined(separator: ", ")
             throw WebError(.unprocessableContent, code: "unknown-purpose",
-                           de: "unbekannter Zweck \"\(purpose)\" (nicht in der Richtlinie \(policy.bundle.id))",
-                           en: "unknown purpose \"\(purpose)\" (not in policy \(policy.bundle.id))")
+                           de: "unbekannter Zweck \"\(purpose)\" (nicht in der Richtlinie \(policy.bundle.id); bekannt: \(known))",
+                           en: "unknown purpose \"\(purpose)\" (not in policy \(policy.bundle.id); known: \(known))")
         }
     }
 
