@@ -11,9 +11,7 @@ import Testing
     @Test func anArchivedFileChangedInTheDatabaseIsAnIntegrityFailure() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let original = try inst.open()
-        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
-        let digest = original.policy.digest
+        let (_, changed, digest) = try Self.changedPolicy(inst)
         #expect(try changed.archivedPolicy(digest: digest)?.digest == digest, "untouched, the archive gives the bundle")
 
         // Change one rule's citation in the archived rules.yaml (a change the digest covers), as a tamperer would.
@@ -67,6 +65,14 @@ import Testing
         #expect(error.category.exitCode == 4, "\(error)")
     }
 
+    /// `inst` opened under its policy and then under a changed one: both gates, and the digest of the first policy (now
+    /// in the archive only).
+    static func changedPolicy(_ inst: GateTestInstallation) throws -> (original: Gate, changed: Gate, digest: String) {
+        let original = try inst.open()
+        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
+        return (original, changed, original.policy.digest)
+    }
+
     /// Replaces the archive row of `digest` with `blob`, as a tamperer or a broken disk would.
     static func replaceArchive(_ gate: Gate, digest: String, with blob: ([String: String]) throws -> Data) throws {
         try gate.database.writer.write { db in
@@ -89,9 +95,7 @@ import Testing
     func aRowConsentGateCannotHaveWrittenIsAnIntegrityFailure(damage: String) throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let original = try inst.open()
-        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
-        let digest = original.policy.digest
+        let (_, changed, digest) = try Self.changedPolicy(inst)
         try Self.replaceArchive(changed, digest: digest) { files in
             var files = files
             switch damage {
@@ -115,9 +119,7 @@ import Testing
     @Test func archivedFilesThatNoLongerLoadSayWhyTheyCannotBeChecked() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let original = try inst.open()
-        let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
-        let digest = original.policy.digest
+        let (_, changed, digest) = try Self.changedPolicy(inst)
         try Self.replaceArchive(changed, digest: digest) { files in
             var files = files
             let policy = try #require(files["policy.yaml"].flatMap { Data(base64Encoded: $0) }.flatMap { String(data: $0, encoding: .utf8) })
