@@ -95,7 +95,8 @@ enum PolicyArchive {
         let dir = try unpack(blob)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let archived: CompiledPolicy
-        do { archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir)) } catch {
+        // Read as it was when it came into force: checks added since do not refuse it (`BundleLoader`).
+        do { archived = try CompiledPolicy.load(directory: URL(fileURLWithPath: dir), archived: true) } catch {
             throw PolicyArchiveError.unloadable(digest: digest, reason: LocalizedText(de: error.message(in: .de), en: error.message(in: .en)))
         }
         // The row is found by the digest it is filed under; its files must give that digest, or an explanation (or a

@@ -65,6 +65,29 @@ import Testing
         #expect(error.category.exitCode == 4, "\(error)")
     }
 
+    /// A bundle archived before a later loader check (here a forbid rule's `basis`, refused since 2026-12-05) is still
+    /// replayed: `archivedPolicy` returns it under its digest, while the same bundle could not come into force today.
+    @Test func aBundleArchivedBeforeALaterCheckIsStillReplayed() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let older = try inst.policyCopy("policy-older", edits: ["rules.yaml": [(
+            "    effect: forbid\n    partners: [auslaenderbehoerde]\n    categories: [health, special-needs, counselling]\n",
+            "    effect: forbid\n    partners: [auslaenderbehoerde]\n    categories: [health, special-needs, counselling]\n    basis: consent\n")]])
+        #expect(throws: PolicyError.self) { try CompiledPolicy.load(directory: URL(fileURLWithPath: older)) }
+        let digest = try CompiledPolicy.load(directory: URL(fileURLWithPath: older), archived: true).digest
+        #expect(digest != gate.policy.digest, "the basis was part of the digest then")
+        // Stored as an earlier release stored the bundle it loaded.
+        let files = try PolicyArchive.collect(directory: older)
+        try gate.database.writer.write { db in
+            try db.execute(sql: "INSERT INTO policy_archive (digest, bundle_id, version, files, loaded_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [digest, gate.policy.bundle.id, "older", files, "2026-11-30T08:00:00Z"])
+        }
+        let archived = try #require(try gate.archivedPolicy(digest: digest))
+        #expect(archived.digest == digest)
+        #expect(archived.bundle.tests.isEmpty, "an archived bundle's tests are not read")
+    }
+
     /// `inst` opened under its policy and then under a changed one: both gates, and the digest of the first policy (now
     /// in the archive only).
     static func changedPolicy(_ inst: GateTestInstallation) throws -> (original: Gate, changed: Gate, digest: String) {

@@ -192,9 +192,10 @@ public struct CompiledPolicy: Sendable {
         exportRecords = records
     }
 
-    /// Loads, validates and compiles the bundle in `directory`.
-    public static func load(directory: URL) throws(PolicyError) -> CompiledPolicy {
-        CompiledPolicy(try BundleLoader.load(directory: directory))
+    /// Loads, validates and compiles the bundle in `directory`; `archived` for one from the policy archive
+    /// (`BundleLoader.load(directory:archived:)`).
+    public static func load(directory: URL, archived: Bool = false) throws(PolicyError) -> CompiledPolicy {
+        CompiledPolicy(try BundleLoader.load(directory: directory, archived: archived))
     }
 
     /// The index of a field id (for `PreparedRequest`), nil if the policy has no such field.

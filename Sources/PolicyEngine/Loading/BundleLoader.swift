@@ -9,7 +9,12 @@ public enum BundleLoader {
     public static let apiVersion = "consentgate/v1"
 
     /// Loads and validates the bundle in `directory`.
-    public static func load(directory: URL) throws(PolicyError) -> PolicyBundle {
+    ///
+    /// `archived`: the bundle comes from the policy archive, where it was stored when it came into force, to replay
+    /// decisions made under it. It is read as it was read then: the checks added since (`NodeReader.reportLaterCheck`)
+    /// do not refuse it, and its `tests/` are not read (they never take part in a decision nor in the digest, and their
+    /// checks grew stricter too).
+    public static func load(directory: URL, archived: Bool = false) throws(PolicyError) -> PolicyBundle {
         let fm = FileManager.default
         let root = directory.standardizedFileURL
         var sources: [BundleSource] = []
@@ -72,11 +77,11 @@ public enum BundleLoader {
         for name in ["policy.yaml"] + yamlFiles(in: root).filter({ $0 != "policy.yaml" }) {
             if let text = readYAML(name) { sources.append(BundleSource(name: name, text: text, isTest: false)) }
         }
-        for name in yamlFiles(in: root.appendingPathComponent("tests")) {
+        for name in archived ? [] : yamlFiles(in: root.appendingPathComponent("tests")) {
             let rel = "tests/" + name
             if let text = readYAML(rel) { sources.append(BundleSource(name: rel, text: text, isTest: true)) }
         }
-        return try load(sources: sources, priorProblems: problems) { path in
+        return try load(sources: sources, priorProblems: problems, archived: archived) { path in
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return .outside }
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return .missing }
@@ -99,9 +104,9 @@ public enum BundleLoader {
     }
 
     /// Loads a bundle from in-memory files (the first must be `policy.yaml`); `texts` resolves template text paths.
-    public static func load(sources: [BundleSource], priorProblems: [PolicyDiagnostic] = [],
+    public static func load(sources: [BundleSource], priorProblems: [PolicyDiagnostic] = [], archived: Bool = false,
                             texts: (String) -> TextLookup) throws(PolicyError) -> PolicyBundle {
-        let reader = NodeReader(diagnostics: priorProblems)
+        let reader = NodeReader(diagnostics: priorProblems, archived: archived)
         var sections = SectionEntries()
         var header: [String: YAMLNode] = [:]
         var testRoots: [YAMLNode] = []

@@ -4,11 +4,22 @@ import Diagnostics
 /// One reader per load; not shared across threads.
 final class NodeReader {
     private(set) var diagnostics: [PolicyDiagnostic] = []
+    /// Whether the bundle comes from the policy archive (`BundleLoader.load(directory:archived:)`).
+    let archived: Bool
 
-    init(diagnostics: [PolicyDiagnostic] = []) { self.diagnostics = diagnostics }
+    init(diagnostics: [PolicyDiagnostic] = [], archived: Bool = false) { self.diagnostics = diagnostics; self.archived = archived }
 
     func report(_ code: String, at location: SourceLocation?, de: String, en: String) {
         diagnostics.append(PolicyDiagnostic(code: code, location: location, message: LocalizedText(de: de, en: en)))
+    }
+
+    /// Reports a problem found by a check added after bundles were first archived (2026-12-03: an attribute without a
+    /// comparison; 2026-12-05: a forbid rule's `basis`, a condition that states nothing, comparisons that exclude each
+    /// other). A bundle in the archive was in
+    /// force without it and is replayed as it was loaded then, so reading the archive does not report it; the code
+    /// after the call must parse exactly as before the check existed.
+    func reportLaterCheck(_ code: String, at location: SourceLocation?, de: String, en: String) {
+        if !archived { report(code, at: location, de: de, en: en) }
     }
 
     func append(_ list: [PolicyDiagnostic]) { diagnostics.append(contentsOf: list) }

@@ -27,7 +27,7 @@ struct RuleParser {
                               en: "rule `\(id)` cites no norm (`citation` is missing)")
             }
             var basis = Rule.Basis.statute
-            if let b = o["basis"], effect == .forbid {
+            if let b = o["basis"], effect == .forbid, !reader.archived {
                 // A forbid blocks whatever its basis; a `basis` on it would be silently ignored (and a DPO could read
                 // `basis: consent` as "consent lifts it", which only `unless: explicit-consent` does).
                 reader.report("invalid-value", at: EarlierVersionsParser.keyLocation("basis", in: node) ?? b.location,
@@ -103,7 +103,7 @@ struct RuleParser {
         var empty = node.isNull
         if case .mapping(let pairs) = node.kind { empty = pairs.isEmpty }
         guard !empty else {
-            reader.report("missing-key", at: node.location,
+            reader.reportLaterCheck("missing-key", at: node.location,
                           de: "\(what): keine Bedingung angegeben (sie träfe auf alle zu; für alle den Schlüssel weglassen)",
                           en: "\(what): no condition given (it would hold for everyone; omit the key to mean everyone)")
             return .always
@@ -150,7 +150,7 @@ struct RuleParser {
             if case .mapping(let ops) = e.value.kind {
                 if ops.isEmpty {
                     // `{age: {}}` would otherwise add no test at all: the rule would hold for everyone.
-                    reader.report("missing-key", at: e.value.location,
+                    reader.reportLaterCheck("missing-key", at: e.value.location,
                                   de: "\(what).\(e.key): kein Vergleich angegeben (eq, ne, lt, le, gt, ge, in)",
                                   en: "\(what).\(e.key): no comparison given (eq, ne, lt, le, gt, ge, in)")
                     continue
@@ -162,7 +162,7 @@ struct RuleParser {
                     let tests = Array(parts[first...])
                     if tests.count > 1, Self.excludeEachOther(tests) {
                         let shown = Condition.all(tests).text
-                        reader.report("invalid-value", at: e.value.location,
+                        reader.reportLaterCheck("invalid-value", at: e.value.location,
                                       de: "\(what).\(e.key): die Vergleiche schließen einander aus (\(shown)): die Bedingung kann nie zutreffen",
                                       en: "\(what).\(e.key): the comparisons exclude each other (\(shown)): the condition can never hold")
                     }
