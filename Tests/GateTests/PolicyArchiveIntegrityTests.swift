@@ -11,7 +11,7 @@ import Testing
     @Test func anArchivedFileChangedInTheDatabaseIsAnIntegrityFailure() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let (_, changed, digest) = try Self.changedPolicy(inst)
+        let (changed, digest) = try Self.changedPolicy(inst)
         #expect(try changed.archivedPolicy(digest: digest)?.digest == digest, "untouched, the archive gives the bundle")
 
         // Change one rule's citation in the archived rules.yaml (a change the digest covers), as a tamperer would.
@@ -88,12 +88,12 @@ import Testing
         #expect(archived.bundle.tests.isEmpty, "an archived bundle's tests are not read")
     }
 
-    /// `inst` opened under its policy and then under a changed one: both gates, and the digest of the first policy (now
-    /// in the archive only).
-    static func changedPolicy(_ inst: GateTestInstallation) throws -> (original: Gate, changed: Gate, digest: String) {
-        let original = try inst.open()
+    /// `inst` opened under its policy and then under a changed one: the gate under the changed policy, and the digest of
+    /// the first policy (now in the archive only).
+    static func changedPolicy(_ inst: GateTestInstallation) throws -> (changed: Gate, digest: String) {
+        let digest = try inst.open().policy.digest
         let changed = try inst.open(policy: try inst.policyCopy("policy-changed", edits: GatePolicyArchiveTests.citationEdit))
-        return (original, changed, original.policy.digest)
+        return (changed, digest)
     }
 
     /// Replaces the archive row of `digest` with `blob`, as a tamperer or a broken disk would.
@@ -118,7 +118,7 @@ import Testing
     func aRowConsentGateCannotHaveWrittenIsAnIntegrityFailure(damage: String) throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let (_, changed, digest) = try Self.changedPolicy(inst)
+        let (changed, digest) = try Self.changedPolicy(inst)
         try Self.replaceArchive(changed, digest: digest) { files in
             var files = files
             switch damage {
@@ -142,7 +142,7 @@ import Testing
     @Test func archivedFilesThatNoLongerLoadSayWhyTheyCannotBeChecked() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let (_, changed, digest) = try Self.changedPolicy(inst)
+        let (changed, digest) = try Self.changedPolicy(inst)
         try Self.replaceArchive(changed, digest: digest) { files in
             var files = files
             let policy = try #require(files["policy.yaml"].flatMap { Data(base64Encoded: $0) }.flatMap { String(data: $0, encoding: .utf8) })
