@@ -63,6 +63,18 @@ struct PayloadTests {
         }
     }
 
+    /// docs/consent.md: ConsentGate writes `Z`, but a hand-made document may state the same instant with a numeric
+    /// offset; it is read as that instant (and so stored in UTC), never as the local wall time.
+    @Test("a numeric offset in granted-at names the same instant", arguments: [
+        "2026-11-25T11:00:00+01:00", "2026-11-25T05:30:00-04:30", "2026-11-25T10:00:00+00:00",
+    ])
+    func aNumericOffsetIsTheSameInstant(written: String) throws {
+        let text = String(decoding: try Fixture.bytes("payloads/valid.json"), as: UTF8.self)
+        let edited = text.replacingOccurrences(of: "\"granted-at\": \"2026-11-25T10:00:00Z\"", with: "\"granted-at\": \"\(written)\"")
+        #expect(edited != text)
+        #expect(try ConsentDeclaration(payload: Array(edited.utf8)).grantedAt == Fixture.grantedAt)
+    }
+
     @Test func stringsAreEscapedAsRFC8785AndReadBack() throws {
         let value = JSONValue.object(["k\"ey": .string("a\\b\u{1}\n\t\"ü€𝄞")])
         let text = String(decoding: CanonicalJSON.encode(value), as: UTF8.self)
