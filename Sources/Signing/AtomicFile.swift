@@ -13,11 +13,7 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` with permissions `mode`. With `overwrite: false` an existing file is an error
     /// and is left untouched (the final step is `link`, which fails instead of replacing).
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        let name = url.lastPathComponent
-        let suffix = Hex.encode((try? SecureRandom.bytes(6)) ?? [0])
-        let temp = dir + "/." + name + ".tmp-" + suffix
+        let temp = temporaryName(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw failure(path, "create") }
         var ok = false
@@ -33,16 +29,35 @@ public enum AtomicFile {
             }
             offset += n
         }
-        guard fsync(fd) == 0 else { let e = failure(path, "fsync"); close(fd); throw e }
         guard close(fd) == 0 else { throw failure(path, "close") }
+        try place(temp, at: path, overwrite: overwrite)   // fsyncs the content, then names it
+        ok = true
+    }
+
+    /// A temporary name in `path`'s folder for a file that will become `path` (hidden, random suffix): write it there,
+    /// then `place` it. Being in the same folder, the final step is a rename within one file system.
+    public static func temporaryName(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let suffix = Hex.encode((try? SecureRandom.bytes(6)) ?? [0])
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-" + suffix
+    }
+
+    /// Gives the complete file `temp` (written by someone else, e.g. SQLite's backup) the name `path`, after an
+    /// `fsync` of its content: with `overwrite` by `rename` (an existing file is replaced in one step), otherwise
+    /// without ever replacing (`placeWithoutReplacing`; an existing file is an error and `temp` stays for the caller
+    /// to remove). The folder is `fsync`ed afterwards so the new name survives a crash.
+    public static func place(_ temp: String, at path: String, overwrite: Bool) throws {
+        let fd = open(temp, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(path, "open") }
+        guard fsync(fd) == 0 else { let e = failure(path, "fsync"); close(fd); throw e }
+        close(fd)
         if overwrite {
             guard rename(temp, path) == 0 else { throw failure(path, "rename") }
         } else {
             guard placeWithoutReplacing(temp, at: path) else { throw failure(path, "link") }
             unlink(temp)
         }
-        ok = true
-        syncDirectory(dir)
+        syncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     /// Gives the written file `temp` the name `path` unless something has that name: `link`, which fails instead of

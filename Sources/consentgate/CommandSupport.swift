@@ -25,12 +25,15 @@ struct InstallationOptions: ParsableArguments {
     /// `--lang`: the language of this command's messages and output. It cannot change the language of `--help`:
     /// ArgumentParser prints help while parsing, before this option is read, so help follows `CONSENTGATE_LANG`,
     /// then `LANG` (see `HelpText`).
-    @Option(name: .long, help: HelpText.help(
+    @Option(name: .long, help: InstallationOptions.langHelp)
+    var lang: Language?
+
+    /// The help of `--lang`, also for commands that take it without the other installation options (`backup`).
+    static let langHelp = HelpText.help(
         "Language of messages: de or en (default: $CONSENTGATE_LANG, then $LANG, then de). "
             + "Not of this help, which is printed before --lang is read: set CONSENTGATE_LANG for that.",
         de: "Sprache der Meldungen: de oder en (Standard: $CONSENTGATE_LANG, dann $LANG, dann de). "
-            + "Gilt nicht für diese Hilfe, die vor dem Lesen von --lang ausgegeben wird: dafür CONSENTGATE_LANG setzen."))
-    var lang: Language?
+            + "Gilt nicht für diese Hilfe, die vor dem Lesen von --lang ausgegeben wird: dafür CONSENTGATE_LANG setzen.")
 
     /// The language for messages.
     var language: Language {

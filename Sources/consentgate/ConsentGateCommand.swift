@@ -22,7 +22,8 @@ struct ConsentGateCommand: AsyncParsableCommand {
             dieser Hilfe, die vor dem Lesen von --lang ausgegeben wird.
             """),
         subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
-                      AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self]
+                      AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self,
+                      BackupCommand.self]
     )
 
     /// Parses and runs, mapping the parser's own usage errors to exit code 2 (CONTRACTS §8) instead of

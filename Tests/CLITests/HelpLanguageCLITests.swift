@@ -41,7 +41,28 @@ import Testing
         ["audit"], ["audit", "verify"], ["audit", "checkpoint"], ["audit", "prove"], ["audit", "consistency"],
         ["audit", "log"], ["audit", "report"], ["audit", "stats"], ["audit", "key"], ["audit", "explain"],
         ["users"], ["users", "add"], ["users", "list"], ["users", "disable"], ["users", "token"], ["users", "password"],
+        ["backup"],
     ]
+
+    /// `allCommands` is every command the help lists (read from each group's SUBCOMMANDS section), so a new command
+    /// cannot miss the whole-screen checks below.
+    @Test func allCommandsIsTheWholeCommandTree() throws {
+        func listed(_ group: [String]) throws -> [[String]] {
+            let r = try CLIRunner.run(group + ["--help"], environment: ["CONSENTGATE_LANG": "en"])
+            guard let after = r.stdout.components(separatedBy: "SUBCOMMANDS:\n").dropFirst().first else { return [] }
+            // The section ends at its first empty line (the "See 'consentgate help …'" hint follows). Each subcommand's
+            // line starts with two spaces and its name; wrapped abstracts are indented further.
+            let section = after.components(separatedBy: "\n\n")[0]
+            let names = section.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+                .compactMap { $0.split(separator: " ").first.map(String.init) }
+            #expect(group.count < 3 && !names.isEmpty, "\(group): \(r)")
+            guard group.count < 3 else { return [] }
+            return try names.flatMap { name in [group + [name]] + (try listed(group + [name])) }
+        }
+        let tree = try listed([])
+        #expect(tree.count > 30)
+        #expect(Set(tree + [[]]) == Set(Self.allCommands))
+    }
 
     /// The help screen of `command` with `CONSENTGATE_LANG=language`, whitespace runs collapsed to one space so
     /// that a text wrapped across lines still matches.
