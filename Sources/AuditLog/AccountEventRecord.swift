@@ -1,14 +1,16 @@
 import StrictJSON
 
-/// An account of the web service and API was created, disabled or given new credentials (or, once, found existing when account
-/// logging began): who may act in this installation is part of what a data protection officer must be able to
-/// see, and a row written into the account table by hand must not go unseen.
+/// An account of the web service and API was created, disabled or given new credentials, its password hash was raised to
+/// stronger parameters at a login, or (once) it was found existing when account logging began: who may act in this
+/// installation is part of what a data protection officer must be able to see, and a row written into the account table
+/// by hand must not go unseen.
 ///
 /// Every event carries the account's state after it, so replaying the log's `account-event` entries in order
 /// gives the state the account table must hold (`Gate.AccountRecordCheck`).
 public struct AccountEventRecord: Sendable, Equatable {
-    /// `created`, `disabled`, `credentials-changed` (a new API token or page password), or `recorded` (an account that
-    /// existed before account logging began).
+    /// `created`, `disabled`, `credentials-changed` (a new API token or page password), `password-rehashed` (the service
+    /// replaced the hash of the same password with one of stronger scrypt parameters at a page login; no person changed
+    /// anything), or `recorded` (an account that existed before account logging began).
     public var event: String
     /// The account name.
     public var account: String

@@ -6,8 +6,8 @@ import GRDB
 ///
 /// Why: whoever can write the database could otherwise add an administrator, give a case worker another
 /// municipality, swap in a token of their own, or re-enable a disabled account, and nothing would show it.
-/// Accounts change only through `Gate.addAccount`/`disableAccount`/`changeAccountCredentials`, each logging the account's state after the
-/// change in the same transaction, so replaying the events in log order gives exactly the table. The accounts that
+/// Accounts change only through `Gate.addAccount`/`disableAccount`/`changeAccountCredentials` and a page login's rehash of a
+/// weaker password hash (`PasswordRehash`), each logging the account's state after the change in the same transaction, so replaying the events in log order gives exactly the table. The accounts that
 /// existed when logging began are logged once as `recorded`, before any other account event; a `recorded` event
 /// after one, or for an account already logged, is itself a finding (someone made the installation begin again to slip an account in).
 enum AccountRecordCheck {

@@ -203,8 +203,20 @@ public struct AccountStore: Sendable {
     }
 
     /// `authenticate(name:password:)`, with the stamp of the credentials the password was checked against (what a
-    /// page session remembers, see `activeAccountWithStamp`), both from the one row read.
+    /// page session remembers, see `activeAccountWithStamp`), both from the one row read. Never rehashes (`logIn` does).
     public func authenticateWithStamp(name: String, password: String) throws -> (account: Account, stamp: String)? {
+        try logIn(name: name, password: password, rehash: nil).map { ($0.account, $0.stamp) }
+    }
+
+    /// A page login: the active account `name` if `password` is its password (with its credentials stamp), else nil,
+    /// as `authenticateWithStamp`. With `rehash`, a stored hash made with parameters weaker than `rehash.parameters`
+    /// (`PasswordHashing.Parameters.isWeaker(than:)`) is replaced by a new hash of the password, known only now, with
+    /// those parameters (`PasswordRehash`); the result says whether that happened. A failed rehash does not fail the
+    /// login (`PasswordRehashOutcome.failed`): the stored hash stays valid and the next login tries again.
+    ///
+    /// An unknown name is checked against a decoy with `rehash.parameters` (`.standard` without `rehash`): what a real
+    /// check costs once every hash has been raised to them, so the timing does not tell which names exist.
+    public func logIn(name: String, password: String, rehash: PasswordRehash?) throws -> PasswordLogin? {
         var row: Row?
         var matchesLog = false
         if Account.isValidName(name) {
@@ -214,18 +226,59 @@ public struct AccountStore: Sendable {
             }
         }
         guard let row, let stored = row["password_hash"] as String? else {
-            _ = PasswordHashing.verify(password, against: Self.decoyHash)
+            _ = PasswordHashing.verify(password, against: Self.decoyHash(for: rehash?.parameters ?? .standard))
             return nil
         }
         // The password is checked also for a row that does not match its log, so the timing tells nothing either.
         guard PasswordHashing.verify(password, against: stored), matchesLog else { return nil }
         let account = try Self.account(from: row)
-        return account.isActive ? (account, Self.credentials(tokenDigest: row["token_digest"], passwordHash: stored)) : nil
+        guard account.isActive else { return nil }
+        let tokenDigest: String = row["token_digest"]
+        let login = { (hash: String, outcome: PasswordRehashOutcome) in
+            PasswordLogin(account: account, stamp: Self.credentials(tokenDigest: tokenDigest, passwordHash: hash), rehash: outcome)
+        }
+        guard let rehash, let old = PasswordHashing.parameters(of: stored), old.isWeaker(than: rehash.parameters) else {
+            return login(stored, .notNeeded)
+        }
+        do {
+            guard let upgraded = try replaceHash(checked: row, password: password, rehash: rehash) else { return login(stored, .superseded) }
+            return login(upgraded, .rehashed(from: old))
+        } catch {
+            return login(stored, .failed(error))
+        }
     }
 
-    /// A hash of a random password, verified against when the name is unknown (equalises timing).
-    static let decoyHash: String = (try? PasswordHashing.hash(Base64URL.encode((try? SecureRandom.bytes(16)) ?? [1])))
-        ?? "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    /// Stores a new hash of `password` (just checked against `checked`, a row that matched its log) with
+    /// `rehash.parameters` and logs the row's state after it as `account-event` `password-rehashed` in the same
+    /// transaction, the way `changeCredentials` logs `credentials-changed`: the next login's log check and `audit verify`
+    /// find the row as its latest event recorded it. Returns the new hash, or nil when the row changed since it was
+    /// checked (a password, token or disabled flag set meanwhile wins and is not overwritten).
+    ///
+    /// Only an unchanged row that still matches its log is written: the event records the row's state, so logging a row
+    /// changed by hand in between would make its log agree with the change.
+    func replaceHash(checked: Row, password: String, rehash: PasswordRehash) throws -> String? {
+        // Hashed before the write transaction: scrypt takes a while and must not hold the writer.
+        let newHash = try PasswordHashing.hash(password, parameters: rehash.parameters)
+        let before = Self.loggedState(of: checked)
+        let storedBefore: String? = checked["password_hash"]
+        return try write(.init(de: "Passwort-Hash erneuern", en: "rehash password")) { db -> String? in
+            guard let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [before.account]),
+                  Self.loggedState(of: current) == before, (current["password_hash"] as String?) == storedBefore,
+                  try ledger.matchesLog(current, in: db) else { return nil }
+            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE name = ?", arguments: [newHash, before.account])
+            guard let updated = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [before.account]) else {
+                throw AccountError.unknownAccount(before.account)
+            }
+            var state = Self.loggedState(of: updated)
+            state.event = PasswordRehash.event
+            try rehash.log(db, state)
+            return newHash
+        }
+    }
+
+    /// A well-formed hash with `parameters` that no password matches, verified against when the name is unknown: it
+    /// costs what a real check with `parameters` costs (`PasswordHashing.decoy`).
+    static func decoyHash(for parameters: PasswordHashing.Parameters) -> String { PasswordHashing.decoy(parameters: parameters) }
 
     static func account(from row: Row) throws -> Account {
         let roleText: String = row["role"]

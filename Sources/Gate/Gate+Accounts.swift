@@ -32,6 +32,16 @@ extension Gate {
                                        log: try accountEventLogger(actor: actor, now: now))
     }
 
+    /// What a page login needs to raise a weaker stored password hash to `parameters` (`AccountStore.logIn`): the new
+    /// hash and its `account-event` (`password-rehashed`, `PasswordRehash`) are written in one transaction, the event
+    /// under `actor`, by default `system`: the service replaced the hash; the person only logged in. The audit-log key
+    /// is taken when a rehash happens, not now.
+    public func passwordRehash(to parameters: PasswordHashing.Parameters = .standard, actor: Actor = Actor(id: "system")) -> PasswordRehash {
+        PasswordRehash(parameters: parameters) { db, record in
+            try self.accountEventLogger(actor: actor, now: Date())(db, record)
+        }
+    }
+
     /// The accounts of this installation (authentication answered from the read cache).
     public var accounts: AccountStore { AccountStore(database: database, cache: readCache) }
 
@@ -47,7 +57,8 @@ extension Gate {
 
     /// Once per installation, when account logging begins (a database from before it, or a new one): logs a
     /// `recorded` event for every account already in the table, and marks logging begun. From then on accounts
-    /// change only through `addAccount`/`disableAccount`/`changeAccountCredentials`, and `AccountRecordCheck` holds the table to the log.
+    /// change only through `addAccount`/`disableAccount`/`changeAccountCredentials` (and a login's `passwordRehash`), and
+    /// `AccountRecordCheck` holds the table to the log.
     func recordAccountsWhenLoggingBegins(actor: Actor) throws {
         let existing: [AccountEventRecord]?
         do {

@@ -5,11 +5,12 @@ import Foundation
 /// implements on its `EVP_KDF` "SCRYPT" provider), a random 16-byte salt per password, and a
 /// self-describing encoded string in the PHC format:
 ///
-///     $scrypt$ln=15,r=8,p=1$<salt, base64 without padding>$<32-byte key, base64 without padding>
+///     $scrypt$ln=15,r=8,p=3$<salt, base64 without padding>$<32-byte key, base64 without padding>
 ///
 /// The parameters travel with the hash, so they can be raised later without invalidating stored
-/// hashes; `verify` refuses parameters outside sane bounds, so a tampered row cannot make a login
-/// allocate gigabytes.
+/// hashes (a page login stores a new hash of a password whose hash is `isWeaker(than:)` the standard,
+/// `Gate.AccountStore.logIn`); `verify` refuses parameters outside sane bounds, so a tampered row cannot
+/// make a login allocate gigabytes.
 public enum PasswordHashing {
     /// The cost parameters of one scrypt hash.
     public struct Parameters: Sendable, Equatable {
@@ -21,16 +22,31 @@ public enum PasswordHashing {
         public var p: Int
         public init(logN: Int, r: Int, p: Int) { self.logN = logN; self.r = r; self.p = p }
 
-        /// The default: N = 2^15, r = 8, p = 1 (32 MiB, ~50-100 ms on this machine kind). Note: this is a third
-        /// of the work of OWASP's minimum for scrypt (N = 2^17, r = 8, p = 1, or the equal-work N = 2^15, r = 8,
-        /// p = 3); raising it is the web service's call (its tests and docs/web.md state ln=15,r=8,p=1), and
-        /// stored hashes keep verifying because the parameters travel with each hash.
-        public static let standard = Parameters(logN: 15, r: 8, p: 1)
+        /// The default for new hashes, and what a page login raises a weaker stored hash to: N = 2^15, r = 8, p = 3,
+        /// one of the settings the OWASP Password Storage Cheat Sheet lists as equivalent to its minimum N = 2^17, r = 8,
+        /// p = 1 (N·r·p = 3·2^18 block mixes against 2^20, ~0.3 s of CPU here) with a quarter of its memory: 32 MiB per
+        /// check, as OpenSSL runs the p lanes one after another over one 128·r·N buffer. Until 2026-12-05 it was p = 1,
+        /// a third of this work; such hashes still verify (the parameters travel with each hash) and are replaced at
+        /// their next page login (`isWeaker(than:)`).
+        public static let standard = Parameters(logN: 15, r: 8, p: 3)
 
         /// The most memory one hash may take: 128·r·N bytes ≤ 256 MiB (`standard` takes 32 MiB).
         static let maximumMemory = 256 << 20
-        /// The most work one hash may take, as N·r·p: 2^22, 16 times `standard` (about a second here).
+        /// The most work one hash may take, as N·r·p: 2^22, about 5 times `standard` (between one and two seconds here).
+        /// It admits OWASP's N = 2^17, r = 8, p = 1 (2^20) and refuses what only a tampered row would ask for.
         static let maximumWork = 1 << 22
+
+        /// Memory scrypt takes for these parameters, in 128-byte units: r·N.
+        var memoryUnits: Int { r << logN }
+        /// Work for these parameters, in block mixes: N·r·p.
+        var work: Int { (r * p) << logN }
+
+        /// True when a hash made with these parameters is cheaper to attack than one made with `other`: less memory
+        /// (r·N) or less work (N·r·p). Parameters equal to `other`, or above it in both, are not weaker; ln=17, r=8,
+        /// p=1 is not weaker than `standard` (4 times the memory, 4/3 of the work), ln=14, r=8, p=16 is (half the memory).
+        public func isWeaker(than other: Parameters) -> Bool {
+            memoryUnits < other.memoryUnits || work < other.work
+        }
 
         /// True when the parameters are within what `verify` accepts: N from 2^10 to 2^20, r ≤ 32, p ≤ 16, and
         /// together at most `maximumMemory` (128·r·N bytes) and `maximumWork` (N·r·p). Each bound alone is not
@@ -66,6 +82,16 @@ public enum PasswordHashing {
         else { return false }
         defer { Secret.wipe(&key) }
         return ConstantTime.equals(key, parsed.key)
+    }
+
+    /// A well-formed encoded hash with `parameters` that no password matches in practice (an all-zero key; finding a
+    /// password for it means inverting scrypt): verifying against it costs what a real check with `parameters` costs,
+    /// so a login for an unknown name takes as long as one for a known name. Built without deriving anything (no
+    /// start-up cost, and no fallback string whose parameters could drift from the standard's).
+    public static func decoy(parameters: Parameters) -> String {
+        precondition(parameters.isAcceptable, "scrypt parameters out of range")
+        let zeros = { (count: Int) in b64([UInt8](repeating: 0, count: count)) }
+        return "$scrypt$ln=\(parameters.logN),r=\(parameters.r),p=\(parameters.p)$\(zeros(saltLength))$\(zeros(keyLength))"
     }
 
     /// The parameters an encoded hash was made with, or nil when it is not a ConsentGate scrypt hash.

@@ -51,7 +51,7 @@ import Testing
             grantedAt: Date().addingTimeInterval(-3_600), collectedBy: collector), actor: actor)
         #expect(onFour.templateVersion == 4)
 
-        try await WebApplication.build(environment: WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)).test(.router) { client in
+        try await WebApplication.build(environment: WebEnvironment(configuration: fixture.environment.configuration, gate: gate)).test(.router) { client in
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
             let cookie: HTTPFields = [.cookie: "cg_session=\(session)"]
             for (id, version, wording) in [(onThree.id, 3, Self.oldWording), (onFour.id, 4, Self.newWording)] {

@@ -37,7 +37,7 @@ import Testing
         defer { fixture.remove() }
         let gate = try Self.gate(fixture)
         #expect(gate.policy.bundle.template("kim-beratung")?.version == 4)
-        try await WebApplication.build(environment: WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)).test(.router) { client in
+        try await WebApplication.build(environment: WebEnvironment(configuration: fixture.environment.configuration, gate: gate)).test(.router) { client in
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
             let cookie: HTTPFields = [.cookie: "cg_session=\(session)"]
 
@@ -95,7 +95,7 @@ import Testing
         let fixture = try WebFixture()
         defer { fixture.remove() }
         let gate = try Self.gate(fixture, until: nil)
-        try await WebApplication.build(environment: WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)).test(.router) { client in
+        try await WebApplication.build(environment: WebEnvironment(configuration: fixture.environment.configuration, gate: gate)).test(.router) { client in
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
             let three = try await client.execute(uri: "/consents/new?template=kim-beratung&template-version=3&lang=en", method: .get,
                                                  headers: [.cookie: "cg_session=\(session)"])
@@ -116,7 +116,7 @@ import Testing
         let fixture = try WebFixture()
         defer { fixture.remove() }
         let gate = try Self.gate(fixture)
-        try await WebApplication.build(environment: WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)).test(.router) { client in
+        try await WebApplication.build(environment: WebEnvironment(configuration: fixture.environment.configuration, gate: gate)).test(.router) { client in
             let token = try #require(fixture.tokens["caseworker"])
             func body(_ subject: String, _ grantedAt: String) -> ByteBuffer {
                 ByteBuffer(string: #"{"subject": "\#(subject)", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "template-version": 3, "language": "en", "clauses": ["jobcenter"], "granted-at": "\#(grantedAt)"}"#)

@@ -66,9 +66,10 @@ import Testing
     }
 
     /// The review's race: 30 parallel wrong guesses used to run 22 password checks; at most 5 may.
-    /// (`ghost` is unknown, so each check is the decoy scrypt of production strength, ~0.1 s: every
+    /// (`ghost` is unknown, so each check is the decoy scrypt, here of `WebFixture.slowHashing`, ~0.1 s: every
     /// request is inside the check while the others arrive.)
     @Test func parallelWrongGuessesAreCheckedAtMostFiveTimes() async throws {
+        let fixture = try WebFixture(passwordParameters: WebFixture.slowHashing)
         try await fixture.application().test(.router) { client in
             let form = try await loginForm(client)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in

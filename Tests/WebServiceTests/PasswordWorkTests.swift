@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 @testable import WebService
 
-/// Page logins check the password (scrypt, ~0.1 s of CPU) on a thread of their own, one at a time (`PasswordWork`):
+/// Page logins check the password (scrypt, ~0.3 s of CPU with the standard parameters) on a thread of their own, one at a time (`PasswordWork`):
 /// found in the web review, where parallel logins under made-up names (each runs one scrypt, and the throttle counts per
 /// name) held both threads of the concurrency pool and every other request waited behind them.
 @Suite struct PasswordWorkTests {
@@ -38,10 +38,10 @@ import Testing
         #expect(counter.most == 1)
     }
 
-    /// Logins with the production scrypt for names that do not exist (the decoy hash), more than the pool has threads:
-    /// a request sent after them is answered while they are still being checked.
+    /// Logins with a slow scrypt (`WebFixture.slowHashing`, ~0.1 s) for names that do not exist (the decoy hash), more
+    /// than the pool has threads: a request sent after them is answered while they are still being checked.
     @Test func parallelLoginsDoNotHoldTheRequestThreads() async throws {
-        let fixture = try WebFixture()
+        let fixture = try WebFixture(passwordParameters: WebFixture.slowHashing)
         defer { fixture.remove() }
         try await fixture.application().test(.router) { client in
             let form = try await client.execute(uri: "/login", method: .get)

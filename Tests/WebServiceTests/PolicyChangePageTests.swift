@@ -30,7 +30,7 @@ import Testing
                                                    trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
         let loaded = try gate.auditLog.entries(matching: AuditQuery(kinds: [.policyLoaded], limit: nil)).map(\.index)
         try #require(loaded.count == 2)
-        let environment = WebEnvironment(configuration: WebServiceConfiguration(), gate: gate)
+        let environment = WebEnvironment(configuration: fixture.environment.configuration, gate: gate)
         try await WebApplication.build(environment: environment).test(.router) { client in
             let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
             try await body(gate, loaded, [.cookie: "cg_session=\(dpo)"], client)

@@ -17,10 +17,16 @@ final class WebFixture: Sendable {
     let tokens: [String: String]
     /// The password of every fixture account.
     static let password = "correct horse battery staple"
-    /// Cheaper scrypt for fixtures (still real scrypt; production uses ln=15).
+    /// Cheaper scrypt for fixtures (still real scrypt; production uses ln=15, r=8, p=3): the accounts' hashes and, by
+    /// default, the service's `passwordParameters`, so fixture logins neither rehash nor run production-strength decoys.
     static let fastHashing = PasswordHashing.Parameters(logN: 10, r: 8, p: 1)
+    /// For tests that need each password check to take a while (an unknown name's decoy, ~0.1 s: a burst of requests
+    /// all arrive while checks run): the standard until 2026-12-05, a third of today's work, so they stay as fast as before.
+    static let slowHashing = PasswordHashing.Parameters(logN: 15, r: 8, p: 1)
 
-    init(configuration: WebServiceConfiguration = WebServiceConfiguration(), municipality: String = "Siegburg") throws {
+    /// `passwordParameters` replaces the configuration's (the service's rehash target and decoy strength).
+    init(configuration: WebServiceConfiguration = WebServiceConfiguration(), municipality: String = "Siegburg",
+         passwordParameters: PasswordHashing.Parameters = fastHashing) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cg-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var opened = false
@@ -30,6 +36,8 @@ final class WebFixture: Sendable {
                                                    policyDirectory: Self.root.appendingPathComponent("policies/kim-rhein-sieg").path,
                                                    trustFile: Self.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
         database = gate.database
+        var configuration = configuration
+        configuration.passwordParameters = passwordParameters
         environment = WebEnvironment(configuration: configuration, gate: gate)
         var tokens: [String: String] = [:]
         let admin = Actor(id: "test-setup")

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
+import Logging
 
 /// `GET /login` (the form), `POST /login` (check the password, start a session), `POST /logout`.
 enum LoginPages {
@@ -39,12 +40,16 @@ enum LoginPages {
                                de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes) Minute(n) erneut versuchen.",
                                en: "Too many failed logins for this account. Please try again in \(minutes) minute(s).")
             }
-            // scrypt takes ~0.1 s of CPU: off the concurrency pool that serves every request, one check at a time.
-            let found = try await PasswordWork.run { try accounts.authenticateWithStamp(name: name, password: password) }
-            guard let (account, stamp) = found else {
+            // scrypt takes ~0.3 s of CPU: off the concurrency pool that serves every request, one check at a time. A hash
+            // weaker than the standard is replaced there too (one more scrypt, once per account: `PasswordRehash`).
+            let rehash = env.passwordRehash
+            let found = try await PasswordWork.run { try accounts.logIn(name: name, password: password, rehash: rehash) }
+            guard let found else {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
                               kept: kept, keptNote: keptNote)
             }
+            let (account, stamp) = (found.account, found.stamp)
+            if case let .failed(error) = found.rehash { logRehashFailure(error, account: account.name, logger: page.context.logger) }
             let deviceToken = try await env.loginThrottle.succeeded(name: name, bucket: bucket)
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
@@ -64,6 +69,15 @@ enum LoginPages {
                                       secure: env.configuration.tls, httpOnly: true, sameSite: .strict))
             return response
         }
+    }
+
+    /// A rehash that failed does not fail the login (`PasswordRehashOutcome.failed`), but the operator should learn of
+    /// it: a warning with the account name and what failed (a `UserFacingError`'s English message, else the error's
+    /// type), never the password, a hash or a token.
+    static func logRehashFailure(_ error: any Error, account: String, logger: Logger) {
+        let detail = (error as? any UserFacingError)?.message(in: .en) ?? String(reflecting: type(of: error))
+        logger.warning("password hash not raised to the standard parameters; the login went ahead with the stored hash",
+                       metadata: ["account": "\(account)", "error": "\(detail)"])
     }
 
     /// The session cookie: HttpOnly, SameSite=Strict, Secure when served over TLS, no expiry (ends

@@ -1,5 +1,7 @@
-/// The password check of a page login (scrypt, N = 2^15: about 0.1 s of CPU and 32 MiB per check) runs here: on one
-/// dispatch thread of its own, one check at a time, never on a thread of Swift's concurrency pool.
+/// The password check of a page login (scrypt, N = 2^15, r = 8, p = 3: about 0.3 s of CPU and 32 MiB per check; the p
+/// lanes run one after another, so memory stays that of one) runs here: on one dispatch thread of its own, one check at
+/// a time, never on a thread of Swift's concurrency pool. So does the rehash of a stored hash weaker than that
+/// (`PasswordRehash`): one more scrypt with these parameters, at one login per account.
 ///
 /// Found in the web review: the login ran the check in `Task.detached`, which is still the concurrency pool, two
 /// threads on two cores, and those threads serve every request. A login for an unknown name runs one scrypt too (so

@@ -10,6 +10,9 @@ public struct WebEnvironment: Sendable {
     public let database: AppDatabase
     /// Accounts (token and password authentication).
     public let accounts: AccountStore
+    /// How a page login raises a weaker stored password hash (to `configuration.passwordParameters`, logged as
+    /// `password-rehashed`).
+    public let passwordRehash: PasswordRehash
     /// Page sessions.
     public let sessions: SessionStore
     /// Prometheus metrics.
@@ -28,6 +31,7 @@ public struct WebEnvironment: Sendable {
         self.gate = gate
         self.database = gate.database
         self.accounts = AccountStore(database: database, cache: gate.readCache)
+        self.passwordRehash = gate.passwordRehash(to: configuration.passwordParameters)
         self.sessions = SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime)
         self.metrics = MetricsRegistry()
         self.catalog = RouteCatalog()

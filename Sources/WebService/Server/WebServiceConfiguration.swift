@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 
 /// How the web service runs: where it listens and the limits it enforces.
 public struct WebServiceConfiguration: Sendable {
@@ -27,17 +28,23 @@ public struct WebServiceConfiguration: Sendable {
     public var exportInputDirectory: String?
     /// The folder holding the shared drive(s) export runs may write to. Nil: export routes answer 409.
     public var exportDriveDirectory: String?
+    /// The scrypt parameters a page login raises a weaker stored password hash to (`AccountStore.logIn`), and an unknown
+    /// name's decoy check costs: `PasswordHashing.Parameters.standard` (ln=15, r=8, p=3). Tests lower it together with the
+    /// parameters their accounts are created with, so their logins neither rehash nor run production-strength scrypt.
+    public var passwordParameters: PasswordHashing.Parameters
 
     public init(host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
                 maxJSONBodyBytes: Int = 256 * 1024, maxFormBodyBytes: Int = 12 * 1024 * 1024, maxPlainFormBodyBytes: Int = 64 * 1024,
                 sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 10 * 3600,
-                demo: Bool = false, exportInputDirectory: String? = nil, exportDriveDirectory: String? = nil) {
+                demo: Bool = false, exportInputDirectory: String? = nil, exportDriveDirectory: String? = nil,
+                passwordParameters: PasswordHashing.Parameters = .standard) {
         self.host = host; self.port = port; self.tls = tls
         self.maxJSONBodyBytes = maxJSONBodyBytes; self.maxFormBodyBytes = maxFormBodyBytes
         self.maxPlainFormBodyBytes = maxPlainFormBodyBytes
         self.sessionIdleTimeout = sessionIdleTimeout; self.sessionLifetime = sessionLifetime
         self.demo = demo
         self.exportInputDirectory = exportInputDirectory; self.exportDriveDirectory = exportDriveDirectory
+        self.passwordParameters = passwordParameters
     }
 
     /// True when `host` is a loopback address (the service warns when it is not).
