@@ -24,9 +24,16 @@ public enum AccountError: UserFacingError, Equatable {
     /// Disabling this account would leave no active administrator: nobody could manage accounts in the web service
     /// any more (another administrator must exist and be active first).
     case lastActiveAdmin(String)
+    /// The account's row differs from what the audit log recorded for it (changed outside ConsentGate): its
+    /// credentials are not changed (exit 4).
+    case doesNotMatchLog(String)
+    /// The account's row was never recorded in the audit log (added outside ConsentGate): it cannot log in, and it is
+    /// not changed here (exit 4).
+    case notInLog(String)
 
     public var category: ProblemCategory {
         switch self {
+        case .doesNotMatchLog, .notInLog: return .integrity
         // An unknown municipality is invalid input as everywhere else (`check`, `consent grant`): exit 3.
         case .unknownAccount, .duplicateName, .alreadyDisabled, .disabled, .lastActiveAdmin, .unknownMunicipality: return .invalidInput
         default: return .usage
@@ -67,6 +74,14 @@ public enum AccountError: UserFacingError, Equatable {
         case (.nothingToChange, .en): return "nothing to change: ask for a new API token or a new password"
         case let (.lastActiveAdmin(n), .de):
             return "Konto \"\(n)\" ist das letzte aktive Administrationskonto und wird nicht gesperrt: sonst könnte niemand mehr Konten verwalten; zuerst ein weiteres Konto mit der Rolle admin anlegen"
+        case let (.doesNotMatchLog(n), .de):
+            return "Konto \"\(n)\" weicht in der Datenbank von dem ab, was das Audit-Protokoll für es festhält (außerhalb von ConsentGate geändert?); nichts wurde geändert: das Konto sperren (users disable) und das Protokoll prüfen (audit verify)"
+        case let (.doesNotMatchLog(n), .en):
+            return "account \"\(n)\" in the database differs from what the audit log recorded for it (changed outside ConsentGate?); nothing was changed: disable the account (users disable) and check the log (audit verify)"
+        case let (.notInLog(n), .de):
+            return "Konto \"\(n)\" steht nicht im Audit-Protokoll (außerhalb von ConsentGate angelegt?); es kann sich nicht anmelden und wird hier nicht geändert: das Protokoll prüfen (audit verify)"
+        case let (.notInLog(n), .en):
+            return "account \"\(n)\" is not in the audit log (added outside ConsentGate?); it cannot log in and is not changed here: check the log (audit verify)"
         case let (.lastActiveAdmin(n), .en):
             return "account \"\(n)\" is the last active administrator and is not disabled: otherwise nobody could manage accounts any more; create another account with the role admin first"
         }

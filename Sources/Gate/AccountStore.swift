@@ -94,9 +94,17 @@ public struct AccountStore: Sendable {
             if (row["role"] as String?) == AccountRole.admin.rawValue, try Self.otherActiveAdmins(than: name, in: db) == 0 {
                 throw AccountError.lastActiveAdmin(name)
             }
+            // A row changed outside ConsentGate (a role raised in the table) is still disabled: that is what an
+            // administrator does about it. But its event records what the log knew of the account, not the table's
+            // values, so the change is not taken into the log and `audit verify` keeps reporting it. A row the log never
+            // recorded at all cannot log in (`matchesLog`) and is left to `audit verify`.
+            var state = Self.loggedState(of: row)
+            if try !ledger.matchesLog(row, in: db) {
+                guard let logged = try ledger.latestEvent(for: name, in: db) else { throw AccountError.notInLog(name) }
+                state = logged
+            }
             let disabledAt = RFC3339.format(now)
             try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [disabledAt, name])
-            var state = Self.loggedState(of: row)
             state.event = "disabled"; state.disabledAt = disabledAt
             try log(db, state)
         }
@@ -132,6 +140,9 @@ public struct AccountStore: Sendable {
                 throw AccountError.unknownAccount(name)
             }
             if (row["disabled_at"] as String?) != nil { throw AccountError.disabled(name) }
+            // New credentials for a row changed outside ConsentGate would log its changed role or municipality as if
+            // ConsentGate had set them, and `audit verify` would accept them from then on: refused (exit 4).
+            guard try ledger.matchesLog(row, in: db) else { throw AccountError.doesNotMatchLog(name) }
             if let token {
                 try db.execute(sql: "UPDATE account SET token_digest = ? WHERE name = ?", arguments: [APIToken.digest(token), name])
             }

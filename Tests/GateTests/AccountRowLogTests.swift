@@ -53,16 +53,21 @@ import Testing
         #expect(try store.authenticate(token: anna.token)?.role == .caseworker)
     }
 
-    @Test("a token swapped in by hand is refused; a token renewed through ConsentGate works with the same store")
+    @Test("a token swapped in by hand is refused, also for renewal; set back, a token renewed through ConsentGate works with the same store")
     func credentials() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
         let gate = try inst.open()
         let store = gate.accounts
-        _ = try gate.addAccount(name: "anna", role: .caseworker, municipality: "Siegburg", password: nil, actor: Self.actor)
+        let anna = try gate.addAccount(name: "anna", role: .caseworker, municipality: "Siegburg", password: nil, actor: Self.actor)
         let swapped = try APIToken.generate()
-        try inst.sqlite("UPDATE account SET token_digest = '\(APIToken.digest(swapped))' WHERE name = 'anna'")
+        _ = try inst.sqlite("UPDATE account SET token_digest = '\(APIToken.digest(swapped))' WHERE name = 'anna'")
         #expect(try store.authenticate(token: swapped) == nil)
+        // Renewing would log the swapped row as ConsentGate's own state (`AccountTamperedRowChangeTests`).
+        #expect(throws: AccountError.doesNotMatchLog("anna")) {
+            try gate.changeAccountCredentials(name: "anna", newToken: true, password: .keep, actor: Self.actor)
+        }
+        _ = try inst.sqlite("UPDATE account SET token_digest = '\(APIToken.digest(anna.token))' WHERE name = 'anna'")
         let renewed = try #require(try gate.changeAccountCredentials(name: "anna", newToken: true, password: .keep, actor: Self.actor))
         #expect(try store.authenticate(token: renewed)?.name == "anna", "the ledger reads the new event incrementally")
         _ = try gate.addAccount(name: "bernd", role: .dpo, municipality: nil, password: nil, actor: Self.actor)
