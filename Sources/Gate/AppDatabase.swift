@@ -11,6 +11,9 @@ public struct AppDatabase: Sendable {
     public let writer: DatabasePool
     /// The database file.
     public let path: String
+    /// The shared lock that tells `consentgate restore` the database is in use, held as long as this value (or a copy)
+    /// lives (`InstallationUse`); nil for a database opened otherwise (read-only dry runs, tests).
+    var inUse: InstallationUse? = nil
 
     /// The default file: `$CONSENTGATE_DB`, else `$CONSENTGATE_DATA/consentgate.sqlite`, else `./data/consentgate.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -22,8 +25,10 @@ public struct AppDatabase: Sendable {
     /// The page size of a newly created database file.
     public static let pageSize = 16_384
 
-    /// Opens (creating folder and file when missing) and migrates the database at `path`.
-    public static func open(path: String) throws -> AppDatabase {
+    /// Opens (creating folder and file when missing) and migrates the database at `path`, holding the installation's
+    /// in-use lock (`InstallationUse`: shared, waiting while a restore runs) for as long as the result is kept.
+    /// `inUse`: a lock the caller holds already (the restore's exclusive one) instead.
+    public static func open(path: String, inUse held: InstallationUse? = nil) throws -> AppDatabase {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
@@ -31,6 +36,7 @@ public struct AppDatabase: Sendable {
                 throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "Ordner \(dir): \(why.de)", en: "folder \(dir): \(why.en)")))
             }
         }
+        let inUse = try held ?? InstallationUse(databasePath: path, exclusive: false)
         var config = Configuration()
         config.prepareDatabase { db in
             // 16 KiB pages for a new file (an existing file keeps its own): the audit log's batched appends
@@ -56,7 +62,7 @@ public struct AppDatabase: Sendable {
             throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "Aktualisierung (Migration) fehlgeschlagen: \(why.text(in: .de))",
                                                                                   en: "migration failed: \(why.text(in: .en))")))
         }
-        return AppDatabase(writer: pool, path: path)
+        return AppDatabase(writer: pool, path: path, inUse: inUse)
     }
 
     /// All migrations, in order: each module registers its own.

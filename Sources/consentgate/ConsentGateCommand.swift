@@ -23,7 +23,7 @@ struct ConsentGateCommand: AsyncParsableCommand {
             """),
         subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
                       AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self,
-                      BackupCommand.self]
+                      BackupCommand.self, RestoreCommand.self]
     )
 
     /// Parses and runs, mapping the parser's own usage errors to exit code 2 (CONTRACTS §8) instead of

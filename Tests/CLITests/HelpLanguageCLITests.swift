@@ -41,7 +41,7 @@ import Testing
         ["audit"], ["audit", "verify"], ["audit", "checkpoint"], ["audit", "prove"], ["audit", "consistency"],
         ["audit", "log"], ["audit", "report"], ["audit", "stats"], ["audit", "key"], ["audit", "explain"],
         ["users"], ["users", "add"], ["users", "list"], ["users", "disable"], ["users", "token"], ["users", "password"],
-        ["backup"],
+        ["backup"], ["restore"],
     ]
 
     /// `allCommands` is every command the help lists (read from each group's SUBCOMMANDS section), so a new command

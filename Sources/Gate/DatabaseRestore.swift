@@ -1,0 +1,137 @@
+import AuditLog
+import Diagnostics
+import Foundation
+import GRDB
+import Signing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Puts a backup (`DatabaseBackup`) in the place of an installation's database (`consentgate restore`).
+///
+/// Why a command and not `cp`: the database's write-ahead log. A `-wal` file left beside the restored file would be
+/// replayed into it by SQLite at the next open, and a `serve` still running would go on writing into the old file.
+/// So the restore refuses while anything has the database open (`InstallationUse`, exclusive), moves the current
+/// database together with its `-wal`, `-shm` and `-journal` into a folder of their own (kept, not deleted: they may be
+/// evidence, or the newer data), checks the backup before anything is moved, and puts the copy in place atomically.
+public struct DatabaseRestore: Sendable, Equatable {
+    /// The database that now holds the backup's content.
+    public let database: String
+    /// Where the database files it replaced went (nil when there was no database).
+    public let replacedFolder: String?
+    /// The number of entries in the restored audit log.
+    public let auditEntries: Int64
+    /// The restored log's latest signed checkpoint (nil for an empty log).
+    public let latestCheckpoint: String?
+
+    /// The files SQLite keeps beside a database, moved with it.
+    static let companions = ["", "-wal", "-shm", "-journal"]
+
+    /// Restores `backup` as the database at `path`. `keepFolder`: where the current database files go (default
+    /// `<folder of path>/replaced-<UTC time>`; it must not exist yet and must be on the database's file system).
+    /// Throws `RestoreError` (a backup that is not one: exit 3; the folders: exit 5), `InstallationInUseError` (exit 5).
+    public static func run(backup: String, database path: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
+        try checkBackup(backup)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw RestoreError.folder(path: folder, reason: SystemErrorText.mkdirFailure(folder))
+            }
+        }
+        let lock = try InstallationUse(databasePath: path, exclusive: true)
+        let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
+        var replaced: String? = nil
+        if !present.isEmpty {
+            let keep = keepFolder ?? ((folder.isEmpty ? "." : folder) + "/replaced-" + RunStamp.format(now))
+            guard mkdir(keep, 0o700) == 0 else { throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("mkdir", errno: errno)) }
+            for suffix in present {
+                let name = (path as NSString).lastPathComponent + suffix
+                guard rename(path + suffix, keep + "/" + name) == 0 else {
+                    throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: errno))
+                }
+            }
+            replaced = keep
+        }
+        do {
+            let temp = AtomicFile.temporaryName(for: path)
+            defer { unlink(temp) }
+            try FileManager.default.copyItem(atPath: backup, toPath: temp)
+            guard chmod(temp, 0o640) == 0 else { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("chmod", errno: errno)) }
+            try AtomicFile.place(temp, at: path, overwrite: false)
+            // Opened as every command opens it (WAL mode, migrations of a backup made by an older version), under the
+            // restore's own lock.
+            let restored = try AppDatabase.open(path: path, inUse: lock)
+            let log = AuditLogStore(writer: restored.writer)
+            return DatabaseRestore(database: path, replacedFolder: replaced, auditEntries: try log.size(),
+                                   latestCheckpoint: try log.latestCheckpoint())
+        } catch {
+            throw RestoreError.notRestored(database: path, replacedFolder: replaced, reason: StorageFailureReason(error))
+        }
+    }
+
+    /// The backup must be a ConsentGate database that passes SQLite's check: read only, before anything is moved.
+    static func checkBackup(_ backup: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDir), !isDir.boolValue else {
+            throw RestoreError.notABackup(path: backup, reason: LocalizedText(de: "die Datei fehlt", en: "the file does not exist"))
+        }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: backup, configuration: config)
+            defer { try? queue.close() }
+            let why: LocalizedText? = try queue.read { db in
+                for table in ["audit_entry", "audit_checkpoint", "account", "consent", "grdb_migrations"] where try !db.tableExists(table) {
+                    return LocalizedText(de: "keine ConsentGate-Datenbank (Tabelle \(table) fehlt)",
+                                         en: "not a ConsentGate database (table \(table) is missing)")
+                }
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                return problems == ["ok"] ? nil : LocalizedText(de: "besteht die Prüfung nicht: " + problems.prefix(3).joined(separator: "; "),
+                                                                 en: "fails SQLite's check: " + problems.prefix(3).joined(separator: "; "))
+            }
+            if let why { throw RestoreError.notABackup(path: backup, reason: why) }
+        } catch let error as RestoreError {
+            throw error
+        } catch {
+            let reason = StorageFailureReason(error)
+            throw RestoreError.notABackup(path: backup, reason: LocalizedText(de: reason.text(in: .de), en: reason.text(in: .en)))
+        }
+    }
+}
+
+/// A compact UTC time for folder names, to the second: `20261205T120000Z`.
+enum RunStamp {
+    static func format(_ date: Date) -> String {
+        AuditTime.format(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    }
+}
+
+/// Why a restore did not happen, or did not finish.
+public enum RestoreError: UserFacingError, Equatable {
+    /// The file given as the backup is not a ConsentGate database that passes SQLite's check (exit 3); nothing moved.
+    case notABackup(path: String, reason: LocalizedText)
+    /// A folder could not be made or a file not moved into it (exit 5).
+    case folder(path: String, reason: LocalizedText)
+    /// The backup could not be put in place after the old database was moved (exit 5): where the old files are.
+    case notRestored(database: String, replacedFolder: String?, reason: StorageFailureReason)
+
+    public var category: ProblemCategory {
+        if case .notABackup = self { return .invalidInput }
+        return .storage
+    }
+
+    public func message(in language: Language) -> String {
+        switch (self, language) {
+        case let (.notABackup(path, reason), .de): return "\(path) ist keine verwendbare Sicherung: \(reason.de); nichts wurde verändert"
+        case let (.notABackup(path, reason), .en): return "\(path) is not a usable backup: \(reason.en); nothing was changed"
+        case let (.folder(path, reason), _):
+            return language == .de ? "Wiederherstellung abgebrochen: \(path): \(reason.de)" : "restore stopped: \(path): \(reason.en)"
+        case let (.notRestored(db, folder, reason), .de):
+            return "Sicherung nicht an die Stelle von \(db) gebracht: \(reason.text(in: .de))"
+                + (folder.map { "; die bisherige Datenbank liegt unverändert in \($0)" } ?? "")
+        case let (.notRestored(db, folder, reason), .en):
+            return "backup not put in the place of \(db): \(reason.text(in: .en))"
+                + (folder.map { "; the previous database is unchanged in \($0)" } ?? "")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import TestFolders
+import Testing
+
+/// `consentgate restore`: exit codes per CONTRACTS §8, both languages, refused while another process has the database
+/// open (here `flock(1)` holding the in-use lock as `serve` does).
+@Suite struct RestoreCLITests {
+    @Test func restoreThenVerifyAgainstTheBackupsCheckpoint() throws {
+        let folder = try TemporaryDirectory("cli-restore")
+        let db = try BackupCLITests.installation(in: folder)
+        let backup = folder.url.appendingPathComponent("backup.sqlite").path
+        let made = try CLIRunner.run(["backup", "--db", db, "--out", backup, "--json"])
+        let checkpoint = folder.url.appendingPathComponent("checkpoint.txt")
+        try Data(try #require(made.json?["latest-checkpoint"] as? String).utf8).write(to: checkpoint)
+        _ = try CLIRunner.run(["check", "--demo", "--db", db, "--subject", "RSK-2022-000003", "--partner", "auslaenderbehoerde",
+                               "--purpose", "residence-registration", "--fields", "name.family"])
+
+        let de = try CLIRunner.run(["restore", "--from", backup, "--db", db], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 0, "\(de)")
+        #expect(de.stdout.hasPrefix("Wiederhergestellt: \(db) aus \(backup) ("), "\(de)")
+        #expect(de.stdout.contains("Die bisherige Datenbank liegt unverändert in "), "\(de)")
+        let verify = try CLIRunner.run(["audit", "verify", "--demo", "--db", db, "--trusted-checkpoint", checkpoint.path, "--json"])
+        #expect(verify.exitCode == 0, "\(verify)")
+        #expect(verify.json?["tree-size"] as? Int == made.json?["audit-entries"] as? Int)
+
+        // Again, in English and JSON, into a chosen folder for the replaced files.
+        let keep = folder.url.appendingPathComponent("kept").path
+        let en = try CLIRunner.run(["restore", "--from", backup, "--db", db, "--keep-dir", keep, "--json"])
+        #expect(en.exitCode == 0, "\(en)")
+        #expect(en.json?["replaced-folder"] as? String == keep)
+        #expect(FileManager.default.fileExists(atPath: keep + "/consentgate.sqlite"))
+    }
+
+    @Test func refusedWhileInUseAndForAFileThatIsNoBackup() throws {
+        let folder = try TemporaryDirectory("cli-restore-refused")
+        let db = try BackupCLITests.installation(in: folder)
+        let backup = folder.url.appendingPathComponent("backup.sqlite").path
+        #expect(try CLIRunner.run(["backup", "--db", db, "--out", backup]).exitCode == 0)
+
+        // Another process holds the in-use lock shared, as every process with the database open does.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = ["--shared", db + ".inuse", "sleep", "60"]
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        var held = false
+        for _ in 0..<100 where !held {   // until flock(1) has the lock: our exclusive attempt fails
+            let probe = try CLIRunner.run(["restore", "--from", backup, "--db", db])
+            held = probe.exitCode == 5
+            if !held { Thread.sleep(forTimeInterval: 0.05) }
+            if probe.exitCode == 0 { Issue.record("restored while flock(1) was starting: \(probe)"); return }
+        }
+        let busy = try CLIRunner.run(["restore", "--from", backup, "--db", db])
+        #expect(busy.exitCode == 5, "\(busy)")
+        #expect(busy.stderr == "error: database \(db) is in use (serve, an export run or another command has it open); stop it first, then restore\n")
+        let dataFolder = (db as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dataFolder).filter { $0.hasPrefix("replaced-") }.isEmpty)
+
+        let notABackup = folder.url.appendingPathComponent("list.csv").path
+        try Data("a;b\n1;2\n".utf8).write(to: URL(fileURLWithPath: notABackup))
+        let invalid = try CLIRunner.run(["restore", "--from", notABackup, "--db", db])
+        #expect(invalid.exitCode == 3, "\(invalid)")
+        #expect(invalid.stderr.hasPrefix("error: \(notABackup) is not a usable backup: "), "\(invalid)")
+    }
+}
