@@ -20,7 +20,7 @@ import Testing
         }
         corpus.append(Array(DisclosureLayoutTests.legacyBytes.utf8))
         corpus.append(try TestSupport.disclosure(7).canonicalBytes())
-        Fuzz.run("audit-entry", corpus: corpus, seed: 0x5EED_0301, iterations: 1_000, accepts: Self.isAuditLogError) { bytes in
+        Fuzz.run("audit-entry", corpus: corpus, seed: 0x5EED_0301, iterations: 700, accepts: Self.isAuditLogError) { bytes in
             let entry = try AuditEntry(bytes: bytes, context: "entry 1")
             #expect(entry.canonicalBytes() == CanonicalJSON.encode(entry.json))
             _ = EncodedAuditEntry(entry)
@@ -41,7 +41,7 @@ import Testing
             corpus.append(Array((note + (try other.signatureLine(for: cp.body))).utf8))
         }
         let keys = [signer.verifier, other.verifier]
-        Fuzz.run("checkpoint", corpus: corpus, seed: 0x5EED_0302, iterations: 800, accepts: Self.isAuditLogError) { bytes in
+        Fuzz.run("checkpoint", corpus: corpus, seed: 0x5EED_0302, iterations: 600, accepts: Self.isAuditLogError) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             if let note = try? SignedNote(parsing: text, source: "fuzz") { _ = try? Checkpoint(body: note.text, source: "fuzz") }
             _ = try Checkpoint.verified(note: text, keys: keys, source: "fuzz")
@@ -67,7 +67,7 @@ import Testing
             for h in (old > 0 && old < new ? MerkleTree.consistencyProof(oldSize: old, leaves: leaves[..<new], hasher: hasher) : []) { bytes += h }
             corpus.append(bytes)
         }
-        Fuzz.run("merkle", corpus: corpus, seed: 0x5EED_0304, iterations: 1_000, maxBytes: 2_048, accepts: Self.isAuditLogError) { bytes in
+        Fuzz.run("merkle", corpus: corpus, seed: 0x5EED_0304, iterations: 600, maxBytes: 2_048, accepts: Self.isAuditLogError) { bytes in
             func int64(_ at: Int) -> Int64 {
                 guard bytes.count >= at + 8 else { return Int64(bytes.count) - Int64(at) }
                 return bytes[at..<at + 8].reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }

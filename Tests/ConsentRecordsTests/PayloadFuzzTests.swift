@@ -12,14 +12,14 @@ import Testing
         + [Array(#"{"consent":"6f1c2e1a-0b9d-4c55-9a57-3f1f7f3a2b10","recorded-by":{"case-manager":"cm-017","municipality":"Troisdorf"},"subject":"RSK-2022-000017","withdrawal-version":1,"withdrawn-at":"2027-01-10T09:00:00Z"}"#.utf8)]
 
     @Test func declarationPayload() {
-        Fuzz.run("consent-payload", corpus: Self.payloads, seed: 0x5EED_0201, iterations: 1_000, accepts: { $0 is ConsentError }) { bytes in
+        Fuzz.run("consent-payload", corpus: Self.payloads, seed: 0x5EED_0201, iterations: 700, accepts: { $0 is ConsentError }) { bytes in
             let declaration = try ConsentDeclaration(payload: bytes)
             #expect(try ConsentDeclaration(payload: declaration.canonicalPayload) == declaration)
         }
     }
 
     @Test func withdrawalPayload() {
-        Fuzz.run("withdrawal-payload", corpus: Self.payloads, seed: 0x5EED_0202, iterations: 800, accepts: { $0 is ConsentError }) { bytes in
+        Fuzz.run("withdrawal-payload", corpus: Self.payloads, seed: 0x5EED_0202, iterations: 600, accepts: { $0 is ConsentError }) { bytes in
             let withdrawal = try ConsentWithdrawal(payload: bytes)
             #expect(try ConsentWithdrawal(payload: withdrawal.canonicalPayload) == withdrawal)
         }

@@ -19,7 +19,7 @@ import Testing
     /// (a signature of any length must be refused, not trapped on, for both key types).
     @Test func flattenedJWS() {
         #expect(!Self.jwsCorpus.isEmpty && Self.keys.count == 2)
-        Fuzz.run("jws", corpus: Self.jwsCorpus, seed: 0x5EED_0101, iterations: 1_000, accepts: Self.isSigningError) { bytes in
+        Fuzz.run("jws", corpus: Self.jwsCorpus, seed: 0x5EED_0101, iterations: 700, accepts: Self.isSigningError) { bytes in
             let jws = try JWS(flattened: bytes)
             _ = jws.serialized
             for key in Self.keys { _ = try? jws.verify(with: key) }
@@ -30,7 +30,7 @@ import Testing
     @Test func protectedHeader() {
         let headers = Self.jwsCorpus.compactMap { try? JWS(flattened: $0) }.map { Array($0.header.encoded) }
             + [Array(#"{"alg":"ES256","kid":"k","typ":"consentgate-consent+json"}"#.utf8)]
-        Fuzz.run("jws-header", corpus: headers, seed: 0x5EED_0102, iterations: 800, accepts: Self.isSigningError) { bytes in
+        Fuzz.run("jws-header", corpus: headers, seed: 0x5EED_0102, iterations: 600, accepts: Self.isSigningError) { bytes in
             _ = try JWSHeader(protected: bytes)
         }
     }
@@ -50,7 +50,7 @@ import Testing
     @Test func rfc3339() {
         let corpus = ["2026-11-25T10:00:00Z", "2026-11-25T10:00:00.123456Z", "2024-02-29T23:59:59+01:00", "1900-01-01T00:00:00-23:59",
                       "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2026-11-25t10:00:00z"].map { Array($0.utf8) }
-        Fuzz.run("rfc3339", corpus: corpus, seed: 0x5EED_0104, iterations: 1_000, maxBytes: 256, accepts: { _ in false }) { bytes in
+        Fuzz.run("rfc3339", corpus: corpus, seed: 0x5EED_0104, iterations: 600, maxBytes: 256, accepts: { _ in false }) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             _ = RFC3339.fieldsInRange(text)
             guard let date = RFC3339.parse(text) else { return }

@@ -17,7 +17,7 @@ import Testing
 
     @Test(arguments: [JSONParser.Limits(), JSONParser.Limits(maximumBytes: 4096, maximumDepth: 4)])
     func parseReturnsOrThrowsItsErrorAndRoundTrips(limits: JSONParser.Limits) {
-        Fuzz.run("strict-json-\(limits.maximumDepth)", corpus: Self.corpus, seed: 0x5EED_0001, iterations: 1_500,
+        Fuzz.run("strict-json-\(limits.maximumDepth)", corpus: Self.corpus, seed: 0x5EED_0001, iterations: 1_000,
                  accepts: { $0 is JSONSyntaxError }) { bytes in
             let value: JSONValue
             do { value = try JSONParser.parse(bytes, limits: limits) } catch let error as JSONSyntaxError {

@@ -20,7 +20,7 @@ import Testing
 
     @Test func decisionBody() {
         let corpus = FastJSONTests.bodies.map { Array($0.utf8) }
-        Fuzz.run("decision-body", corpus: corpus, seed: 0x5EED_0601, iterations: 1_500, accepts: Self.isClientError) { bytes in
+        Fuzz.run("decision-body", corpus: corpus, seed: 0x5EED_0601, iterations: 1_000, accepts: Self.isClientError) { bytes in
             let fast = bytes.withUnsafeBytes { DecisionRoutes.fastRequest($0) }
             let strict: DecisionRoutes.RequestJSON
             do { strict = try Self.decode(DecisionRoutes.RequestJSON.self, bytes) } catch {
@@ -54,7 +54,7 @@ import Testing
         let corpus = ["subject=RSK-2022-000901&partner=jobcenter&purpose=job-placement&fields=name.family&fields=health.notes",
                       "template=kim-beratung&language=de&clause=jobcenter&birth-date=1980-01-01&guardian-name=A+B&_csrf=x%2By%3D",
                       "name=%C3%A4%E2%9C%93&role=dpo&q=a%20b+c"].map { Array($0.utf8) }
-        Fuzz.run("form-urlencoded", corpus: corpus, seed: 0x5EED_0604, iterations: 800, accepts: Self.isClientError) { bytes in
+        Fuzz.run("form-urlencoded", corpus: corpus, seed: 0x5EED_0604, iterations: 600, accepts: Self.isClientError) { bytes in
             guard let text = String(validating: bytes, as: UTF8.self) else { return }  // refused before parsing
             _ = try FormData(urlEncoded: text)
         }
@@ -79,7 +79,7 @@ import Testing
     @Test func headersAndQueries() {
         let corpus = ["de-DE,de;q=0.9,en;q=0.8,*;q=0.1", "Bearer cg_0123456789abcdefABCDEF-_", "bearer  tok en ",
                       "subject=RSK%2D1&kind=decision&from=2026-11-25T10%3A00%3A00Z&q=%C3%A4", "%E2%9C%93/%00/%zz"].map { Array($0.utf8) }
-        Fuzz.run("headers-queries", corpus: corpus, seed: 0x5EED_0606, iterations: 800, maxBytes: 2_048, accepts: { _ in false }) { bytes in
+        Fuzz.run("headers-queries", corpus: corpus, seed: 0x5EED_0606, iterations: 600, maxBytes: 2_048, accepts: { _ in false }) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             _ = AcceptLanguage.preferred(text)
             if let fast = AuthenticationMiddleware.asciiBearerToken(text) {
