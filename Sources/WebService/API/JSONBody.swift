@@ -77,7 +77,13 @@ enum RequestBodyReader {
         guard let contentType, isJSON(contentType: contentType) else {
             throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
         }
-        let buffer = try await collect(request, limit: limit)
+        return try decodeJSON(type, body: try await collect(request, limit: limit), fastPath: fastPath)
+    }
+
+    /// The body half of `decodeJSON(_:from:limit:fastPath:)`: decodes a collected JSON body into `T` (the fast path
+    /// first), every failure a 400 `WebError` naming the field and the problem.
+    static func decodeJSON<T: Decodable>(_ type: T.Type, body buffer: ByteBuffer,
+                                         fastPath: (UnsafeRawBufferPointer) -> T?) throws -> T {
         if let fast = buffer.withUnsafeReadableBytes(fastPath) { return fast }
         let bytes = Array(buffer.readableBytesView)
         if bytes.isEmpty {
