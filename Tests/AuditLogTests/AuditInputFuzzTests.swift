@@ -2,6 +2,7 @@ import Foundation
 import Signing
 import StrictJSON
 import Testing
+import FuzzSupport
 @testable import AuditLog
 
 /// The audit log's readers of stored and supplied bytes under mutation: entries, signed checkpoint notes,

@@ -1,6 +1,7 @@
 import Foundation
 import Signing
 import Testing
+import FuzzSupport
 @testable import ConsentRecords
 
 /// Consent and withdrawal payloads, their signed envelopes and the template Markdown under mutated fixtures:

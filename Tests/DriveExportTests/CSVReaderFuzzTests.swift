@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzSupport
 @testable import DriveExport
 
 @Suite("CSV reader under random damage")

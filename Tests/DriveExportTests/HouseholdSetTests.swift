@@ -1,4 +1,5 @@
 import Testing
+import FuzzSupport
 @testable import DriveExport
 
 /// The household set packs short ids into numbers: it must answer exactly as a `Set<String>` does, for ids

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzSupport
 @testable import DriveExport
 
 /// Registration lists and header mapping files under mutation (BOM, CRLF, quotes, separators, NUL, invalid

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzSupport
 @testable import PolicyEngine
 
 /// The policy bundle loader under mutated YAML: one file of the shipped bundle (or a fixture bundle) is damaged,

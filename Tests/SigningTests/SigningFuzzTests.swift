@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzSupport
 @testable import Signing
 
 /// The readers of signed documents and keys under mutated fixtures: each returns a value or throws its

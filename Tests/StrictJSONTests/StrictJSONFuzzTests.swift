@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FuzzSupport
 @testable import StrictJSON
 
 /// The strict JSON reader under mutated signed documents, payloads and vectors: it returns a value or throws

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Testing
+import FuzzSupport
 @testable import WebService
 
 /// The API's JSON request bodies and the pages' form bodies under mutation: decoding gives the value or a 4xx

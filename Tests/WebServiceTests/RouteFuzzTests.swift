@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import FuzzSupport
 @testable import WebService
 
 /// Mutated bodies sent to the application in process, through the middleware, authentication and CSRF check to

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-// Deterministic mutation fuzzing for the parsers that read outside input. The same file sits in every test
-// target that fuzzes (test targets cannot share test code without a helper target); keep the copies equal.
+// Deterministic mutation fuzzing for the parsers that read outside input, shared by every test target that fuzzes
+// (a helper target, like TestFolders: tests only, no module under Sources may depend on it).
 //
 // Every fuzz test runs a few thousand cases by default, with a fixed seed, so a failure replays exactly.
 // To run one long (e.g. before a release or after changing a parser):
@@ -16,10 +16,10 @@ import Testing
 // has not returned after `Fuzz.hangCall` is a hang: its input is written as `…-hang.bin` and the process aborts.
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator, so every fuzz case replays from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(state: UInt64) { self.state = state }
-    mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -28,25 +28,26 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-enum Fuzz {
+/// The fuzzing loop, its limits and its environment switches (see the top of this file).
+public enum Fuzz {
     /// Cases per fuzz test: `CONSENTGATE_FUZZ_ITERATIONS`, else `default`.
-    static func iterations(default value: Int) -> Int {
+    public static func iterations(default value: Int) -> Int {
         ProcessInfo.processInfo.environment["CONSENTGATE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? value
     }
 
     /// The seed: `CONSENTGATE_FUZZ_SEED`, else `value`.
-    static func seed(default value: UInt64) -> UInt64 {
+    public static func seed(default value: UInt64) -> UInt64 {
         ProcessInfo.processInfo.environment["CONSENTGATE_FUZZ_SEED"].flatMap { UInt64($0) } ?? value
     }
 
     /// Whether each input is written to /tmp before the call (to find the input of a crash).
-    static let dump = ProcessInfo.processInfo.environment["CONSENTGATE_FUZZ_DUMP"] != nil
+    public static let dump = ProcessInfo.processInfo.environment["CONSENTGATE_FUZZ_DUMP"] != nil
 
     /// A call slower than this on a few KB is a hang or super-linear work (debug builds, a busy 2-core machine).
-    static let slowCall: Duration = .seconds(2)
+    public static let slowCall: Duration = .seconds(2)
 
     /// A call that has not returned after this long is taken for a hang.
-    static let hangCall: Duration = .seconds(60)
+    public static let hangCall: Duration = .seconds(60)
 
     /// Watches the call in progress from a thread of its own and aborts the process (after writing the input
     /// to /tmp and saying so) when it runs longer than `hangCall`.
@@ -82,12 +83,12 @@ enum Fuzz {
 
     /// Bytes that change a parser's state: NUL, quote, backslash, braces, brackets, separators, line breaks,
     /// a stray UTF-8 lead byte, a continuation byte, an invalid byte.
-    static let interestingBytes: [UInt8] = [0x00, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0xFF, 0xC3, 0x80, 0xE2,
+    public static let interestingBytes: [UInt8] = [0x00, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0xFF, 0xC3, 0x80, 0xE2,
                                             0x0A, 0x0D, 0x09, 0x20, 0x2C, 0x3A, 0x3B, 0x3D, 0x2D, 0x2B, 0x2F,
                                             0x2E, 0x23, 0x26, 0x25, 0x27, 0x30, 0x39, 0x7F, 0x1B]
 
     /// Short sequences that make text parsers take odd paths.
-    static let interestingChunks: [[UInt8]] = [
+    public static let interestingChunks: [[UInt8]] = [
         "9999999999999999999999999999", "-9223372036854775808", "9223372036854775807", "18446744073709551616",
         "-0", "1e999", "0.5", "\\u0000", "\\uD800", "\\uDC00\\uD800", "\\u00", "null", "true", "\r\n", "\r", "\n\n",
         "\u{FEFF}", "\u{2014} ", "\u{202E}", "%", "%C3", "%00", "%FF", "--", "&&", "==", "\"\"", "{}", "[]", ": ",
@@ -96,7 +97,7 @@ enum Fuzz {
     ].map { Array($0.utf8) } + [[0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
 
     /// One to eight random edits of an input from `corpus`, sometimes spliced with another, at most `maxBytes` long.
-    static func mutate(_ corpus: [[UInt8]], extra: [[UInt8]], maxBytes: Int, using rng: inout SplitMix64) -> [UInt8] {
+    public static func mutate(_ corpus: [[UInt8]], extra: [[UInt8]], maxBytes: Int, using rng: inout SplitMix64) -> [UInt8] {
         var bytes = corpus.randomElement(using: &rng) ?? []
         let chunks = interestingChunks + extra
         for _ in 0..<Int.random(in: 1...8, using: &rng) {
@@ -141,7 +142,7 @@ enum Fuzz {
     /// Feeds `iterations` mutations of `corpus` (the originals first) to `body`, which must return or throw,
     /// never trap or hang. `accepts` decides whether a thrown error is the parser's own typed error; any
     /// other error, and any call slower than `slowCall`, is recorded as an issue naming the case.
-    static func run(_ name: String, corpus: [[UInt8]], extra: [[UInt8]] = [], seed: UInt64 = 1, iterations: Int,
+    public static func run(_ name: String, corpus: [[UInt8]], extra: [[UInt8]] = [], seed: UInt64 = 1, iterations: Int,
                     maxBytes: Int = 16 * 1024, accepts: (any Error) -> Bool, _ body: ([UInt8]) throws -> Void) {
         var session = Session(name, corpus: corpus, extra: extra, seed: seed, iterations: iterations, maxBytes: maxBytes)
         while let (i, input) = session.next() {
@@ -152,7 +153,7 @@ enum Fuzz {
     }
 
     /// `run` for a body that awaits (requests to the application in process).
-    static func run(_ name: String, corpus: [[UInt8]], extra: [[UInt8]] = [], seed: UInt64 = 1, iterations: Int,
+    public static func run(_ name: String, corpus: [[UInt8]], extra: [[UInt8]] = [], seed: UInt64 = 1, iterations: Int,
                     maxBytes: Int = 16 * 1024, accepts: (any Error) -> Bool, _ body: ([UInt8]) async throws -> Void) async {
         var session = Session(name, corpus: corpus, extra: extra, seed: seed, iterations: iterations, maxBytes: maxBytes)
         while let (i, input) = session.next() {
@@ -211,16 +212,16 @@ enum Fuzz {
     }
 
     /// The bytes of `url` (nil when it cannot be read).
-    static func bytes(_ url: URL) -> [UInt8]? { (try? Data(contentsOf: url)).map { Array($0) } }
+    public static func bytes(_ url: URL) -> [UInt8]? { (try? Data(contentsOf: url)).map { Array($0) } }
 
     /// The bytes of every regular file under `folder` whose name ends in one of `suffixes` (sorted by path).
-    static func files(under folder: URL, suffixes: [String]) -> [[UInt8]] {
+    public static func files(under folder: URL, suffixes: [String]) -> [[UInt8]] {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
         let urls = walker.compactMap { $0 as? URL }.filter { u in suffixes.contains { u.lastPathComponent.hasSuffix($0) } }
         return urls.sorted { $0.path < $1.path }.compactMap(bytes)
     }
 
     /// The repository root (for `/work/shared`-independent fixtures such as `policies/` and `keys/`).
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 }
