@@ -38,8 +38,10 @@ public enum UTCDay {
         return years
     }
 
-    /// Parses `YYYY-MM-DD` (the date form used in bundles and tests); nil if it is not a real calendar day.
+    /// Parses `YYYY-MM-DD` (the date form used in bundles and tests); nil if it is not a real calendar day. Only
+    /// ASCII digits count: `Int` alone would also read a sign (`+999-01-01` as the year 999, `2026-+1-05`).
     public static func parse(_ text: String) -> Int? {
+        guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2D }) else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
