@@ -16,15 +16,12 @@ struct BackupCommand: AsyncParsableCommand {
     var out: String
     @Flag(help: HelpText.help("Replace an existing backup file.", de: "Eine vorhandene Sicherungsdatei ersetzen."))
     var force = false
-    @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
-    @OptionGroup var database: DatabaseOption
-    @Option(name: .long, help: InstallationOptions.langHelp)
-    var lang: Language?
+    @OptionGroup var options: DatabaseFileOptions
 
     func run() async throws {
-        let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let (json, language) = (options.json, options.language)
         try await reportingErrors(language: language) {
-            let installation = try database.open(command: "backup")
+            let installation = try options.database.open(command: "backup")
             try DatabaseBackup.checkTarget(out, database: installation)
             try OutputFile.refuseExisting(out, force: force, option: "--out")
             let backup = try DatabaseBackup.write(installation, to: out, overwrite: force)
@@ -54,4 +51,15 @@ struct BackupCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The options of the commands that work on the database file as a whole (`backup`, `restore`): `--db`, `--json`, `--lang`.
+struct DatabaseFileOptions: ParsableArguments {
+    @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
+    @OptionGroup var database: DatabaseOption
+    @Option(name: .long, help: InstallationOptions.langHelp)
+    var lang: Language?
+
+    /// The language of messages and output: `--lang`, else the environment's.
+    var language: Language { lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment) }
 }

@@ -17,15 +17,12 @@ struct RestoreCommand: AsyncParsableCommand {
             help: HelpText.help("Folder for the replaced database files (must not exist; default: replaced-<UTC time> beside the database).",
                                 de: "Ordner für die ersetzten Datenbankdateien (darf noch nicht bestehen; Standard: replaced-<UTC-Zeit> neben der Datenbank)."))
     var keepDir: String?
-    @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
-    @OptionGroup var database: DatabaseOption
-    @Option(name: .long, help: InstallationOptions.langHelp)
-    var lang: Language?
+    @OptionGroup var options: DatabaseFileOptions
 
     func run() async throws {
-        let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let (json, language) = (options.json, options.language)
         try await reportingErrors(language: language) {
-            let path = database.db ?? AppDatabase.defaultPath()
+            let path = options.database.db ?? AppDatabase.defaultPath()
             let restored = try DatabaseRestore.run(backup: from, database: path, keepFolder: keepDir)
             if json {
                 AuditRun.printJSON(.object(["database": .string(restored.database), "audit-entries": .int(restored.auditEntries),

@@ -16,18 +16,16 @@ import Testing
 
     @Test func manyMembersAreRefusedQuicklyNamingTheFirstUnknownField() throws {
         #expect(Self.manyMembers.count > 200_000)
-        let start = ContinuousClock.now
+        // The fast reader gives up at its 17th member (`theFastPathStopsAfterMaxMembers`) instead of comparing 16,000
+        // names with each other; no wall-clock limit here (a timed test fails on a busy machine, not on the defect).
         #expect(Self.manyMembers.withUnsafeBytes { FastJSON.parse($0) } == nil)
         let error = try #require(throws: WebError.self) {
             try RequestBodyReader.decodeJSON(DecisionRoutes.RequestJSON.self, body: ByteBuffer(bytes: Self.manyMembers),
                                              fastPath: DecisionRoutes.fastRequest)
         }
-        let took = ContinuousClock.now - start
         #expect(error.status == .badRequest)
         #expect(error.code == "unknown-field")
         #expect(error.message.en.contains("unknown field \"m0\""), "\(error.message.en.prefix(200))")
-        // Linear work: well under a second even in a debug build on a busy machine (it was 6 s).
-        #expect(took < .seconds(2), "took \(took)")
     }
 
     /// The bound is on members per object: 16 are still read on the fast path, 17 are not (nor, then, the whole body).
