@@ -49,6 +49,7 @@ extension PrivateKey {
         }
         guard let envelope else { throw unreadable(source, askedForPassphrase: asked) }
         defer { X509_SIG_free(envelope) }
+        try KeyFileDerivationCost.check(envelope, source: source)
         let info: OpaquePointer? = Secret.withUTF8(passphrase) { pass, count in PKCS8_decrypt(envelope, pass, Int32(count)) }
         guard let info else {
             OpenSSLErrorQueue.clear()
