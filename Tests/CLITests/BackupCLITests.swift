@@ -8,12 +8,27 @@ import Testing
     /// A demo installation with a few audit entries (two checks), in `folder`.
     static func installation(in folder: TemporaryDirectory) throws -> String {
         let db = folder.url.appendingPathComponent("data/consentgate.sqlite").path
-        for subject in ["RSK-2022-000001", "RSK-2022-000002"] {
-            let r = try CLIRunner.run(["check", "--demo", "--db", db, "--subject", subject, "--partner", "auslaenderbehoerde",
-                                       "--purpose", "residence-registration", "--fields", "name.family,health.notes"])
-            #expect(r.exitCode == 0, "\(r)")
-        }
+        for subject in ["RSK-2022-000001", "RSK-2022-000002"] { try decide(db, subject: subject) }
         return db
+    }
+
+    /// One logged decision (a `check`) in the installation `db`.
+    static func decide(_ db: String, subject: String) throws {
+        let r = try CLIRunner.run(["check", "--demo", "--db", db, "--subject", subject, "--partner", "auslaenderbehoerde",
+                                   "--purpose", "residence-registration", "--fields", "name.family,health.notes"])
+        #expect(r.exitCode == 0, "\(r)")
+    }
+
+    /// An installation in `folder` backed up (`backup.sqlite`, its latest checkpoint kept in `at-backup.txt`) and then
+    /// one decision further, so its log is newer than the backup.
+    static func backedUpThenOneMore(in folder: TemporaryDirectory) throws -> (db: String, backup: String, checkpoint: URL, entries: Int) {
+        let db = try installation(in: folder)
+        let backup = folder.url.appendingPathComponent("backup.sqlite").path
+        let made = try CLIRunner.run(["backup", "--db", db, "--out", backup, "--json"])
+        let checkpoint = folder.url.appendingPathComponent("at-backup.txt")
+        try Data(try #require(made.json?["latest-checkpoint"] as? String).utf8).write(to: checkpoint)
+        try decide(db, subject: "RSK-2022-000003")
+        return (db, backup, checkpoint, try #require(made.json?["audit-entries"] as? Int))
     }
 
     @Test func theBackupVerifiesAsTheInstallationDoes() throws {
@@ -63,8 +78,7 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == first)
 
         // One more audit entry, then the backup is replaced with --force, in German.
-        _ = try CLIRunner.run(["check", "--demo", "--db", db, "--subject", "RSK-2022-000003", "--partner", "auslaenderbehoerde",
-                               "--purpose", "residence-registration", "--fields", "name.family"])
+        try Self.decide(db, subject: "RSK-2022-000003")
         let de = try CLIRunner.run(["backup", "--db", db, "--out", target, "--force", "--lang", "de"])
         #expect(de.exitCode == 0, "\(de)")
         #expect(de.stdout.hasPrefix("Sicherung geschrieben: \(target) ("), "\(de)")
@@ -76,14 +90,8 @@ import Testing
     /// signed since (exit 4, "rolled back"), and holds against the checkpoint printed when it was made.
     @Test func aRestoredOlderBackupIsShownToBeRolledBack() throws {
         let folder = try TemporaryDirectory("cli-backup-restore")
-        let db = try Self.installation(in: folder)
-        let backup = folder.url.appendingPathComponent("backup.sqlite").path
-        let made = try CLIRunner.run(["backup", "--db", db, "--out", backup, "--json"])
-        let atBackup = folder.url.appendingPathComponent("at-backup.txt")
-        try Data(try #require(made.json?["latest-checkpoint"] as? String).utf8).write(to: atBackup)
-        // The installation goes on (one more decision), and its newer checkpoint is kept elsewhere.
-        _ = try CLIRunner.run(["check", "--demo", "--db", db, "--subject", "RSK-2022-000003", "--partner", "auslaenderbehoerde",
-                               "--purpose", "residence-registration", "--fields", "name.family"])
+        // The installation goes on after its backup (one more decision), and its newer checkpoint is kept elsewhere.
+        let (db, backup, atBackup, _) = try Self.backedUpThenOneMore(in: folder)
         let newer = folder.url.appendingPathComponent("newer.txt")
         try Data(try CLIRunner.run(["audit", "checkpoint", "--db", db]).stdoutBytes).write(to: newer)
         // Restore: the backup copied to a database name of its own.
