@@ -23,6 +23,7 @@ public enum ValueType: String, Sendable, Equatable, CaseIterable {
 public struct FieldDefinition: Sendable, Equatable {
     /// The field id that requests, rules and export columns name (e.g. `name.family`).
     public var id: String
+    /// The id of the data category the field belongs to: decides which consent clauses cover it and whether it is special (GDPR Art. 9).
     public var category: String
     /// The value type of the field's values (a registration list cell is checked against it).
     public var type: ValueType
@@ -34,6 +35,7 @@ public struct FieldDefinition: Sendable, Equatable {
     /// may hold line breaks (Alt+Enter in Excel), kept as written. In every other field a line break is most likely a
     /// stray quote that swallowed the following lines, so the export quarantines the record.
     public var multiline: Bool
+    /// Creates a field definition; by default no enum values and single-line.
     public init(id: String, category: String, type: ValueType, label: LocalizedText, values: [String] = [], multiline: Bool = false) {
         self.id = id; self.category = category; self.type = type; self.label = label; self.values = values
         self.multiline = multiline
@@ -113,6 +115,7 @@ public struct PolicyBundle: Sendable, Equatable {
 
     /// The field with `id`, if the bundle defines it.
     public func field(_ id: String) -> FieldDefinition? { fields.first { $0.id == id } }
+    /// The data category with `id`, if the bundle defines it.
     public func category(_ id: String) -> DataCategory? { categories.first { $0.id == id } }
     /// The partner with `id`, if the bundle defines it.
     public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
