@@ -91,9 +91,9 @@ public struct ConsentTemplate: Sendable, Equatable {
 public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// Whole calendar years (`Y`).
     public var years: Int
-    /// Whole calendar months (`M`), added after the years.
+    /// Whole calendar months (`M`).
     public var months: Int
-    /// Days (`D`, with weeks `W` counted as seven days each), added after years and months.
+    /// Days (`D`); weeks (`W`) are counted in as seven days each.
     public var days: Int
 
     /// A duration of the given years, months and days (all zero by default).

@@ -8,7 +8,7 @@ public struct SubjectAttributes: Sendable, Equatable {
     public var birthDate: Date?
     /// The subject's town or municipality (one of the bundle's `municipalities` where it lists any); nil when unknown.
     public var municipality: String?
-    /// Whether the subject is an unaccompanied minor; nil when not recorded, so conditions on it fail.
+    /// Whether the subject is an unaccompanied minor; nil when not recorded.
     public var unaccompaniedMinor: Bool?
     /// How many guardians are recorded (nil: unknown).
     public var guardianCount: Int?

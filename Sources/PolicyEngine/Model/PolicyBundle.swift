@@ -50,7 +50,7 @@ public struct Partner: Sendable, Equatable {
     public var name: LocalizedText
     /// The name of the partner's subfolder on the shared drive, where its exports are written.
     public var folder: String
-    /// Creates a partner.
+    /// Creates a partner whose exports go to `folder` on the shared drive.
     public init(id: String, name: LocalizedText, folder: String) { self.id = id; self.name = name; self.folder = folder }
 }
 
@@ -60,7 +60,7 @@ public struct Purpose: Sendable, Equatable {
     public var id: String
     /// The purpose's name for people (German/English).
     public var label: LocalizedText
-    /// Creates a purpose.
+    /// Creates a purpose with its id and its name for people.
     public init(id: String, label: LocalizedText) { self.id = id; self.label = label }
 }
 

@@ -55,7 +55,7 @@ public struct ReleaseMatrix: Sendable {
         public var forbid: String
     }
 
-    /// The rows, by partner and purpose (bundle order), then rules in bundle order.
+    /// The rows, by partner, then purpose (each by id), then rule in bundle order.
     public var rows: [Row]
 
     /// Builds the matrix, optionally for one partner and/or purpose.

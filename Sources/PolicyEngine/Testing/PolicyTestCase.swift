@@ -60,7 +60,7 @@ public struct PolicyTestCase: Sendable, Equatable {
     /// Where the case is written (not compared).
     public var location: SourceLocation?
 
-    /// Creates a test case.
+    /// Creates a test case; `location` nil for one built in code.
     public init(name: String, request: DecisionRequest, consents: [ConsentFact], expectations: [Expectation], location: SourceLocation? = nil) {
         self.name = name; self.request = request; self.consents = consents; self.expectations = expectations; self.location = location
     }
