@@ -27,7 +27,7 @@ public struct AuthenticatedRequest: Sendable {
 public struct PageRequest: Sendable {
     /// The underlying request context (language, account, session).
     public let context: AppRequestContext
-    /// The logged-in account, nil on pages open to anyone (e.g. `/login`).
+    /// The logged-in account; nil when no one is logged in (only on pages open to anyone, e.g. `/login`).
     public let account: Account?
     /// The page session; anonymous before login, so that its forms carry a CSRF token.
     public let session: WebSession?
