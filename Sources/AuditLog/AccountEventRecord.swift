@@ -23,6 +23,7 @@ public struct AccountEventRecord: Sendable, Equatable {
     /// When the account was disabled (RFC 3339), nil while it is active.
     public var disabledAt: String?
 
+    /// Creates an event with the account's state after it; `disabledAt` nil for an active account.
     public init(event: String, account: String, role: String, municipality: String?, credentials: String, disabledAt: String? = nil) {
         self.event = event; self.account = account; self.role = role; self.municipality = municipality
         self.credentials = credentials; self.disabledAt = disabledAt

@@ -9,6 +9,7 @@ public struct AuditLogStore: Sendable {
     /// The database (the app's `DatabasePool`, or any writer migrated with `AuditLogSchema`).
     public let writer: any DatabaseWriter
 
+    /// A store over `writer`, which must already hold the `AuditLogSchema` tables (opening migrates nothing).
     public init(writer: any DatabaseWriter) { self.writer = writer }
 
     /// Appends `entries` in ONE transaction and writes a checkpoint signed by `signer` (whose name is the

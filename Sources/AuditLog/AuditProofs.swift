@@ -6,11 +6,15 @@ import StrictJSON
 /// `{"proof-version":1,"type":"inclusion","leaf-index","tree-size","entry","leaf-hash","root-hash","hashes"}`
 /// with hashes and the entry bytes in standard base64.
 public struct InclusionProof: Sendable, Equatable {
+    /// The entry's leaf index, 0-based (the log's entry index).
     public var leafIndex: Int64
+    /// The size of the tree the proof is against (entries 0 ..< treeSize).
     public var treeSize: Int64
     /// The entry's canonical bytes (the leaf), so a checker can recompute the leaf hash itself.
     public var entry: [UInt8]
+    /// The RFC 9162 leaf hash of `entry`, 32 bytes.
     public var leafHash: [UInt8]
+    /// The root hash of the tree of `treeSize` entries, 32 bytes; a signed checkpoint of that size names it.
     public var rootHash: [UInt8]
     /// The audit path, leaf level first.
     public var hashes: [[UInt8]]
@@ -36,10 +40,15 @@ public struct InclusionProof: Sendable, Equatable {
 /// An RFC 9162 consistency proof as `audit consistency` prints it:
 /// `{"proof-version":1,"type":"consistency","tree-size-1","tree-size-2","root-hash-1","root-hash-2","hashes"}`.
 public struct ConsistencyProof: Sendable, Equatable {
+    /// The size of the earlier tree (`tree-size-1`).
     public var firstSize: Int64
+    /// The size of the later tree (`tree-size-2`), at least `firstSize`.
     public var secondSize: Int64
+    /// The root hash of the earlier tree, 32 bytes.
     public var firstRoot: [UInt8]
+    /// The root hash of the later tree, 32 bytes.
     public var secondRoot: [UInt8]
+    /// The RFC 9162 consistency path showing the later tree extends the earlier one unchanged.
     public var hashes: [[UInt8]]
 
     /// The proof document.

@@ -4,11 +4,17 @@ import GRDB
 /// Filters for reading the log (`audit log`, reports, stats). Every filter given must match; times are
 /// RFC 3339 UTC and the range is [since, until).
 public struct AuditQuery: Sendable, Equatable {
+    /// Only entries about this subject (case id).
     public var subject: String?
+    /// Only entries naming this partner id.
     public var partner: String?
+    /// Only entries naming this purpose id.
     public var purpose: String?
+    /// Only entries of these kinds; empty for every kind.
     public var kinds: [AuditEntryKind]
+    /// Only entries caused by this actor (account name or job name).
     public var actor: String?
+    /// Only entries recorded for this municipality (the entry's `municipality`).
     public var municipality: String?
     /// Inclusive lower bound on `time`.
     public var since: String?
@@ -24,6 +30,7 @@ public struct AuditQuery: Sendable, Equatable {
     /// Newest first (descending index) instead of oldest first: with `limit`, the latest entries.
     public var newestFirst: Bool
 
+    /// Creates a query; with no arguments it matches every entry, oldest first.
     public init(subject: String? = nil, partner: String? = nil, purpose: String? = nil, kinds: [AuditEntryKind] = [],
                 actor: String? = nil, municipality: String? = nil, since: String? = nil, until: String? = nil, limit: Int? = nil,
                 after: Int64? = nil, before: Int64? = nil, newestFirst: Bool = false) {
@@ -74,8 +81,11 @@ public struct AuditQuery: Sendable, Equatable {
 
 /// An entry as stored: its index, canonical bytes and decoded content.
 public struct StoredEntry: Sendable, Equatable {
+    /// The entry's leaf index in the log, 0-based.
     public var index: Int64
+    /// The entry's canonical JSON bytes as stored: the Merkle leaf, what proofs and verification hash.
     public var bytes: [UInt8]
+    /// The entry decoded from `bytes`.
     public var entry: AuditEntry
 }
 

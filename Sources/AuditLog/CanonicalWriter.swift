@@ -10,10 +10,12 @@ public struct CanonicalWriter {
     private var lastKeys: [String?] = []
     #endif
 
+    /// An empty writer with room for `capacity` bytes (a typical entry fits the default).
     public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
     private mutating func separator() { if needsComma { bytes.append(0x2C) } }
 
+    /// Opens an object (`{`); its members must follow in canonical order.
     public mutating func beginObject() {
         separator(); bytes.append(0x7B); needsComma = false
         #if DEBUG
@@ -21,6 +23,7 @@ public struct CanonicalWriter {
         #endif
     }
 
+    /// Closes the innermost open object (`}`).
     public mutating func endObject() {
         bytes.append(0x7D); needsComma = true
         #if DEBUG
@@ -28,7 +31,9 @@ public struct CanonicalWriter {
         #endif
     }
 
+    /// Opens an array (`[`).
     public mutating func beginArray() { separator(); bytes.append(0x5B); needsComma = false }
+    /// Closes the innermost open array (`]`).
     public mutating func endArray() { bytes.append(0x5D); needsComma = true }
 
     /// A member name; members must come in canonical order. Names are ASCII needing no escapes
@@ -50,11 +55,14 @@ public struct CanonicalWriter {
         needsComma = false
     }
 
+    /// A string value, escaped as RFC 8785 requires.
     public mutating func string(_ s: String) { separator(); CanonicalJSON.writeString(s, into: &bytes); needsComma = true }
+    /// An integer value (entries hold integers only, no fractions).
     public mutating func int(_ i: Int64) { separator(); CanonicalJSON.write(.int(i), into: &bytes); needsComma = true }
     /// Any JSON value (objects sorted generically).
     public mutating func value(_ v: JSONValue) { separator(); CanonicalJSON.write(v, into: &bytes); needsComma = true }
 
+    /// An array of strings, in the order given.
     public mutating func strings(_ values: [String]) {
         beginArray()
         for v in values { string(v) }
@@ -65,7 +73,9 @@ public struct CanonicalWriter {
     public mutating func member(_ k: StaticString, _ s: String) { key(k); string(s) }
     /// `key: value` when present; nothing when nil.
     public mutating func member(_ k: StaticString, _ s: String?) { if let s { key(k); string(s) } }
+    /// `key: value` for an integer member.
     public mutating func member(_ k: StaticString, _ i: Int64) { key(k); int(i) }
+    /// `key: [values]` for a member that is an array of strings.
     public mutating func member(_ k: StaticString, strings values: [String]) { key(k); self.strings(values) }
 }
 

@@ -14,6 +14,7 @@ public struct Checkpoint: Sendable, Equatable {
     /// Extension lines (without newlines), if any.
     public var extensions: [String]
 
+    /// Creates a checkpoint for the first `size` entries with root hash `rootHash`; no extension lines by default.
     public init(origin: String, size: Int64, rootHash: [UInt8], extensions: [String] = []) {
         self.origin = origin; self.size = size; self.rootHash = rootHash; self.extensions = extensions
     }

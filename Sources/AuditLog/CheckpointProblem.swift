@@ -15,6 +15,7 @@ public enum CheckpointProblem: Sendable, Equatable {
     /// The key is not Ed25519.
     case notEd25519(algorithm: String)
 
+    /// The problem in words, in `language`; `AuditLogError.badCheckpoint` words it into its message.
     public func message(in language: Language) -> String {
         let de = language == .de
         switch self {

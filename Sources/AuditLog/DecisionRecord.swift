@@ -5,6 +5,7 @@ public struct ConsentReference: Sendable, Equatable, Hashable {
     public var id: String
     /// The clause id within the consent's template.
     public var clause: String
+    /// Creates a reference to clause `clause` of consent `id`.
     public init(id: String, clause: String) { self.id = id; self.clause = clause }
 
     var json: JSONValue { .object(["id": .string(id), "clause": .string(clause)]) }
@@ -19,6 +20,7 @@ public struct FieldOutcome: Sendable, Equatable {
 
     /// The field id (never its value).
     public var field: String
+    /// Whether the field was released.
     public var outcome: Outcome
     /// The permitting or forbidding rule, if one decided.
     public var rule: String?
@@ -27,6 +29,7 @@ public struct FieldOutcome: Sendable, Equatable {
     /// The consent clause that carried a consent-based permit.
     public var consent: ConsentReference?
 
+    /// Creates a field outcome; rule, reason and consent default to none.
     public init(field: String, outcome: Outcome, rule: String? = nil, reason: String? = nil, consent: ConsentReference? = nil) {
         self.field = field; self.outcome = outcome; self.rule = rule; self.reason = reason; self.consent = consent
     }
@@ -58,7 +61,9 @@ public struct FieldOutcome: Sendable, Equatable {
 public struct DecisionRecord: Sendable, Equatable {
     /// The subject's case id.
     public var subject: String
+    /// The partner id the request asked about.
     public var partner: String
+    /// The purpose id the request asked about.
     public var purpose: String
     /// The decision time the request asked about (RFC 3339 UTC).
     public var at: String
@@ -76,10 +81,12 @@ public struct DecisionRecord: Sendable, Equatable {
     public var fields: [FieldOutcome]
     /// The policy bundle id and version (the digest is the entry's `policy-digest`).
     public var policyID: String?
+    /// The bundle's version as written (free text); the digest, not this, identifies the bundle.
     public var policyVersion: String?
     /// The referral this decision prepared, if the caller named one.
     public var referral: String?
 
+    /// Creates a decision record; attributes, consents and the policy and referral ids default to none.
     public init(subject: String, partner: String, purpose: String, at: String, requested: [String],
                 attributes: [String: JSONValue] = [:], consents: [String] = [], fields: [FieldOutcome],
                 policyID: String? = nil, policyVersion: String? = nil, referral: String? = nil) {

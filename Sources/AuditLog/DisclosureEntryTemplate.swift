@@ -9,16 +9,22 @@ import StrictJSON
 public struct DisclosureEntryTemplate: Sendable {
     /// The entry time as written (RFC 3339 UTC, whole seconds).
     public let time: String
+    /// The actor of every entry of the run (the export job).
     public let actor: String
+    /// The `sha256:` digest of the policy bundle the run decided with, when one was loaded.
     public let policyDigest: String?
+    /// The partner id the run's records went to.
     public let partner: String
+    /// The purpose id of the export profile.
     public let purpose: String
+    /// The export run id every entry names (`export-run`).
     public let exportRun: String
     /// `{"actor":…,"content":{"export-run":…,"partner":…,"purpose":…,"released":`
     private let head: [UInt8]
     /// `"policy-digest":…,"time":…}` (after the optional municipality).
     private let tail: [UInt8]
 
+    /// Encodes the parts shared by every entry of the run; throws when `time` is not RFC 3339 UTC with whole seconds.
     public init(time: String, actor: String, policyDigest: String?, partner: String, purpose: String, exportRun: String) throws {
         guard AuditTime.isValid(time) else {
             throw AuditLogError.invalidEntry(field: "time", reason: "\"\(time)\" is not YYYY-MM-DDTHH:MM:SSZ")

@@ -6,6 +6,7 @@ public struct DisclosedField: Sendable, Equatable {
 
     /// The field id (never its value).
     public var field: String
+    /// Whether the field went by statute or on the person's consent.
     public var basis: Basis
     /// The permitting rule.
     public var rule: String?
@@ -14,6 +15,7 @@ public struct DisclosedField: Sendable, Equatable {
     /// The consent clause, for a consent basis.
     public var consent: ConsentReference?
 
+    /// Creates a disclosed field; rule, citation and consent default to none.
     public init(field: String, basis: Basis, rule: String? = nil, citation: String? = nil, consent: ConsentReference? = nil) {
         self.field = field; self.basis = basis; self.rule = rule; self.citation = citation; self.consent = consent
     }
@@ -45,6 +47,7 @@ public struct DisclosedField: Sendable, Equatable {
 /// Fields passed on one and the same legal basis: the basis, rule, citation and consent clause are written
 /// once for the whole group (the compact form of a `disclosure` entry, see `DisclosureRecord.Layout`).
 public struct DisclosedFieldGroup: Sendable, Equatable, Hashable {
+    /// Whether the group's fields went by statute or on the person's consent.
     public var basis: DisclosedField.Basis
     /// The permitting rule.
     public var rule: String?
@@ -55,6 +58,7 @@ public struct DisclosedFieldGroup: Sendable, Equatable, Hashable {
     /// The field ids passed on this basis, in disclosure order (never empty in entries this module writes).
     public var fields: [String]
 
+    /// Creates a group of `fields` passed on one basis; rule, citation and consent default to none.
     public init(basis: DisclosedField.Basis, rule: String? = nil, citation: String? = nil, consent: ConsentReference? = nil,
                 fields: [String]) {
         self.basis = basis; self.rule = rule; self.citation = citation; self.consent = consent; self.fields = fields
@@ -116,7 +120,9 @@ public struct DisclosureRecord: Sendable, Equatable {
         case perField
     }
 
+    /// The partner id the data went to.
     public var partner: String
+    /// The purpose id it went for.
     public var purpose: String
     /// The subject's case id.
     public var subject: String

@@ -33,7 +33,9 @@ public struct DisclosureStats: Sendable, Equatable {
         public var referrals: Int64
     }
 
+    /// What the rows are grouped by: partner, month, both, or neither (one row of totals).
     public var dimensions: [Dimension]
+    /// The groups with at least one disclosure or releasing check, sorted by partner, then month.
     public var rows: [Row]
 
     /// The part of `query` the statistics apply: its filters without `kinds`, `limit` and page bounds (only

@@ -1,17 +1,24 @@
 import StrictJSON
 /// A consent declaration was recorded (its JWS verified and stored).
 public struct ConsentGrantedRecord: Sendable, Equatable {
+    /// The consent's id (a UUID).
     public var consentID: String
+    /// The subject's case id.
     public var subject: String
+    /// The id of the consent template the person signed.
     public var templateID: String
+    /// The version of that template, which decides the wording and clauses the consent is read against.
     public var templateVersion: Int64
     /// The granted clause ids.
     public var clauses: [String]
+    /// Start of validity (RFC 3339 UTC), inclusive.
     public var grantedAt: String
+    /// End of validity (RFC 3339 UTC), exclusive.
     public var expiresAt: String
     /// `sha256:` of the stored JWS, tying the entry to the exact signed declaration.
     public var digest: String?
 
+    /// Creates the record of a granted consent; times as RFC 3339 UTC.
     public init(consentID: String, subject: String, templateID: String, templateVersion: Int64, clauses: [String],
                 grantedAt: String, expiresAt: String, digest: String? = nil) {
         self.consentID = consentID; self.subject = subject; self.templateID = templateID
@@ -40,12 +47,16 @@ public struct ConsentGrantedRecord: Sendable, Equatable {
 
 /// A consent was withdrawn (its withdrawal JWS verified and stored).
 public struct ConsentWithdrawnRecord: Sendable, Equatable {
+    /// The withdrawn consent's id (a UUID).
     public var consentID: String
+    /// The subject's case id.
     public var subject: String
+    /// From when the consent no longer releases anything (RFC 3339 UTC, inclusive).
     public var withdrawnAt: String
     /// `sha256:` of the stored withdrawal JWS.
     public var digest: String?
 
+    /// Creates the record of a withdrawal; `withdrawnAt` as RFC 3339 UTC.
     public init(consentID: String, subject: String, withdrawnAt: String, digest: String? = nil) {
         self.consentID = consentID; self.subject = subject; self.withdrawnAt = withdrawnAt; self.digest = digest
     }
@@ -64,13 +75,16 @@ public struct ConsentWithdrawnRecord: Sendable, Equatable {
 
 /// A different policy bundle came into force; the bundle is archived in the store under `digest`.
 public struct PolicyLoadedRecord: Sendable, Equatable {
+    /// The bundle id (`id` in `policy.yaml`).
     public var bundleID: String
+    /// The bundle version as written (free text).
     public var version: String
     /// `sha256:` of the bundle (the same digest decisions name).
     public var digest: String
     /// The digest of the bundle it replaced, if any.
     public var previousDigest: String?
 
+    /// Creates the record of a bundle coming into force; `previousDigest` nil for the first bundle.
     public init(bundleID: String, version: String, digest: String, previousDigest: String? = nil) {
         self.bundleID = bundleID; self.version = version; self.digest = digest; self.previousDigest = previousDigest
     }
@@ -89,8 +103,11 @@ public struct PolicyLoadedRecord: Sendable, Equatable {
 
 /// One partner's part of a shared-drive export run (CONTRACTS §7).
 public struct ExportRunRecord: Sendable, Equatable {
+    /// The export run id, shared by all partners' parts of one run and by its `disclosure` entries.
     public var runID: String
+    /// The partner id this part went to.
     public var partner: String
+    /// The purpose id of the partner's export profile.
     public var purpose: String
     /// `sha256:` of the input list.
     public var inputDigest: String
@@ -101,6 +118,7 @@ public struct ExportRunRecord: Sendable, Equatable {
     /// `sha256:` of the signed `manifest.json`.
     public var manifestDigest: String?
 
+    /// Creates the record of one partner's part of a run; `manifestDigest` is optional (the export job does not set it at present).
     public init(runID: String, partner: String, purpose: String, inputDigest: String, records: Int64,
                 quarantined: Int64, manifestDigest: String? = nil) {
         self.runID = runID; self.partner = partner; self.purpose = purpose; self.inputDigest = inputDigest
@@ -125,12 +143,14 @@ public struct ExportRunRecord: Sendable, Equatable {
 
 /// A subject's data was erased (GDPR Art. 17); the partners that received it are to be told (Art. 19).
 public struct ErasureNoticeRecord: Sendable, Equatable {
+    /// The subject's case id whose data is to be erased.
     public var subject: String
     /// Why (e.g. `art-17-request`, `retention-expired`).
     public var reason: String
     /// Partners that received data and must be notified.
     public var notify: [String]
 
+    /// Creates the record of a notice to `notify` about `subject`.
     public init(subject: String, reason: String, notify: [String]) {
         self.subject = subject; self.reason = reason; self.notify = notify
     }
@@ -150,10 +170,14 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
 public struct KeyEventRecord: Sendable, Equatable {
     /// `trusted`, `revoked`, `changed`, `removed` (docs/audit-log.md, Entries).
     public var event: String
+    /// The key's id, its RFC 7638 thumbprint (as `keys list` shows it).
     public var kid: String
+    /// The key's trust-store roles after the event (before it, for `removed`), sorted.
     public var roles: [String]
+    /// Despite the name, the key's trust state after the event (`roles=… not-before=… not-after=… [revoked-at=…] [demo]`; before it, for `removed`), so the log alone replays the store.
     public var reason: String?
 
+    /// Creates the record of one key event (`trusted`, `revoked`, `changed` or `removed`).
     public init(event: String, kid: String, roles: [String], reason: String? = nil) {
         self.event = event; self.kid = kid; self.roles = roles; self.reason = reason
     }
@@ -179,6 +203,7 @@ public struct AuditReadRecord: Sendable, Equatable {
     /// How many entries matched.
     public var results: Int64
 
+    /// Creates the record of one read of the log.
     public init(command: String, filters: [String: String], results: Int64) {
         self.command = command; self.filters = filters; self.results = results
     }

@@ -7,6 +7,7 @@ import Signing
 public final class MerkleHasher {
     private let sha = SHA256Hasher()
 
+    /// A hasher with its own digest context; not to be shared between tasks.
     public init() {}
 
     /// The leaf hash of an entry's bytes.

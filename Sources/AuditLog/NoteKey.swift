@@ -68,6 +68,7 @@ public struct NoteSigner: Sendable {
     /// The key's public identity.
     public let verifier: NoteVerifierKey
 
+    /// A signer under `name` (for checkpoints, the log's origin); throws unless `key` is Ed25519 and `name` a valid key name.
     public init(name: String, key: PrivateKey) throws {
         self.key = key
         self.verifier = try NoteVerifierKey(name: name, publicKey: key.publicKey)

@@ -6,8 +6,11 @@ import Foundation
 public struct SignedNote: Sendable, Equatable {
     /// One signature line.
     public struct Signature: Sendable, Equatable {
+        /// The signer's key name; for a checkpoint, the log's origin.
         public var name: String
+        /// The 4-byte key id that picks the verifier key among those of the same name.
         public var keyID: [UInt8]
+        /// The raw signature over the note text (64 bytes for Ed25519).
         public var signature: [UInt8]
     }
 

@@ -12,13 +12,17 @@ public struct SubjectReport: Sendable, Equatable {
     public struct Disclosure: Sendable, Equatable {
         /// The log entry it comes from.
         public var index: Int64
+        /// The entry's time (RFC 3339 UTC, whole seconds).
         public var time: String
+        /// The recipient's partner id.
         public var partner: String
+        /// The purpose id the data went for.
         public var purpose: String
         /// `export`, `referral` or `decision` (released by a logged decision without a separate disclosure).
         public var channel: String
         /// Export run id or referral id, if any.
         public var reference: String?
+        /// The fields that went, each with its legal basis (never their values).
         public var fields: [DisclosedField]
     }
 
@@ -27,15 +31,19 @@ public struct SubjectReport: Sendable, Equatable {
     public struct ConsentEvent: Sendable, Equatable {
         /// The log entry it comes from.
         public var index: Int64
+        /// The entry's time (RFC 3339 UTC, whole seconds): when it was recorded.
         public var time: String
         /// `granted` or `withdrawn`.
         public var event: String
+        /// The consent's id (a UUID).
         public var consent: String
         /// The granted clauses (granted only).
         public var clauses: [String]
         /// Validity of a granted consent, `[granted-at, expires-at)`; the time of a withdrawal.
         public var grantedAt: String?
+        /// End of a granted consent's validity (RFC 3339 UTC, exclusive); nil for a withdrawal.
         public var expiresAt: String?
+        /// From when a withdrawn consent stopped releasing (RFC 3339 UTC); nil for a grant.
         public var withdrawnAt: String?
     }
 
@@ -44,6 +52,7 @@ public struct SubjectReport: Sendable, Equatable {
     public struct ErasureNotice: Sendable, Equatable {
         /// The log entry it comes from.
         public var index: Int64
+        /// The entry's time (RFC 3339 UTC, whole seconds): when the notice was logged.
         public var time: String
         /// Why (`consent-withdrawn:<id>`, …).
         public var reason: String
@@ -51,8 +60,11 @@ public struct SubjectReport: Sendable, Equatable {
         public var notify: [String]
     }
 
+    /// The subject's case id the report answers for.
     public var subject: String
+    /// When the report was drawn (RFC 3339 UTC, whole seconds).
     public var generatedAt: String
+    /// Every passing of the person's data, in log order (a referral disclosed separately is listed once).
     public var disclosures: [Disclosure]
     /// The person's consents as the log recorded them, in log order.
     public var consents: [ConsentEvent]
@@ -233,10 +245,14 @@ extension SubjectReport {
 
 /// Names for ids in reports, from the policy bundle (partners, purposes, fields); ids show where absent.
 public struct ReportLabels: Sendable, Equatable {
+    /// Partner names by partner id.
     public var partners: [String: LocalizedText]
+    /// Purpose names by purpose id.
     public var purposes: [String: LocalizedText]
+    /// Field names by field id.
     public var fields: [String: LocalizedText]
 
+    /// Labels from the given tables; with none, every id shows as it is.
     public init(partners: [String: LocalizedText] = [:], purposes: [String: LocalizedText] = [:], fields: [String: LocalizedText] = [:]) {
         self.partners = partners; self.purposes = purposes; self.fields = fields
     }

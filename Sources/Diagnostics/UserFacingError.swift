@@ -12,9 +12,13 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 
 /// A text in German and English: everything a user reads exists in both.
 public struct LocalizedText: Sendable, Equatable, Hashable, Codable {
+    /// The German text, what users read by default.
     public var de: String
+    /// The English text, for `CONSENTGATE_LANG=en` and `--lang en`.
     public var en: String
+    /// A text given in both languages; neither may be left out.
     public init(de: String, en: String) { self.de = de; self.en = en }
+    /// The text in `language`.
     public subscript(_ language: Language) -> String { language == .de ? de : en }
 }
 
@@ -59,9 +63,13 @@ public enum ErrorFormatter {
 
 /// A position in a text file, for error messages (1-based line and column).
 public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible, Codable {
+    /// The file as messages name it (for a bundle file, its path relative to the bundle folder).
     public var file: String
+    /// The line, counting from 1.
     public var line: Int
+    /// The column, counting from 1.
     public var column: Int
+    /// A position at 1-based `line` and `column` of `file`.
     public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
     public var description: String { "\(file):\(line):\(column)" }
 }

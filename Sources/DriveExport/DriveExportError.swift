@@ -46,8 +46,11 @@ public enum DriveExportError: UserFacingError, Equatable {
 
     /// A header column: 1-based number and its text.
     public struct HeaderColumn: Sendable, Equatable, Hashable {
+        /// The column's position in the header row, counting from 1 as a spreadsheet does.
         public var number: Int
+        /// The column's header text as the list has it.
         public var name: String
+        /// Creates a column reference; `number` is 1-based.
         public init(number: Int, name: String) { self.number = number; self.name = name }
     }
 

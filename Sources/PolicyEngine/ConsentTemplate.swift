@@ -6,15 +6,20 @@ import Foundation
 public struct ConsentTemplate: Sendable, Equatable {
     /// One tick box on the declaration.
     public struct Clause: Sendable, Equatable {
+        /// The clause id, unique within the template; what a consent lists among its granted clauses.
         public var id: String
+        /// Partner ids the clause lets data go to.
         public var partners: [String]
+        /// Purpose ids the clause allows the data to be passed for.
         public var purposes: [String]
+        /// Data category ids whose fields the clause covers.
         public var categories: [String]
         /// Explicit consent in the GDPR Art. 9(2)(a) sense, needed for special categories.
         public var explicit: Bool
         /// The clause's wording on the form, per language code (`de`, `en`, `uk`, ...), when the bundle gives one.
         public var text: [String: String]
 
+        /// Creates a clause; without `text` it has no wording of its own on the form.
         public init(id: String, partners: [String], purposes: [String], categories: [String], explicit: Bool,
                     text: [String: String] = [:]) {
             self.id = id; self.partners = partners; self.purposes = purposes; self.categories = categories
@@ -26,7 +31,9 @@ public struct ConsentTemplate: Sendable, Equatable {
     /// so a clause beyond it could never be granted. The loader rejects templates with more.
     public static let maxClauses = 64
 
+    /// The template id a consent cites (`template.id` in its payload).
     public var id: String
+    /// The template version a consent cites; to be bumped whenever anything printed on the declaration changes.
     public var version: Int
     /// Language code → declaration text (Markdown), read from the bundle's text files.
     public var texts: [String: String]
@@ -34,6 +41,7 @@ public struct ConsentTemplate: Sendable, Equatable {
     public var minimumAge: Int
     /// The longest validity a consent may have, from `max-validity` (ISO 8601 duration, e.g. `P2Y`).
     public var maxValidity: ISODuration
+    /// The tick boxes of the declaration, in printed order; at most `maxClauses`.
     public var clauses: [Clause]
     /// The versions of this template the bundle keeps besides this one (`earlier-versions`), newest first, each a
     /// complete definition with no earlier versions of its own. A consent signed on one of them is read against that
@@ -51,6 +59,7 @@ public struct ConsentTemplate: Sendable, Equatable {
     /// hand is matched to the right template. Not printed on the declaration, which has its own heading.
     public var title: LocalizedText?
 
+    /// Creates a template version; by default a current version without earlier versions, recording window or title.
     public init(id: String, version: Int, texts: [String: String], minimumAge: Int, maxValidity: ISODuration,
                 clauses: [Clause], earlierVersions: [ConsentTemplate] = [], recordableUntil: Int? = nil,
                 title: LocalizedText? = nil) {
@@ -80,10 +89,14 @@ public struct ConsentTemplate: Sendable, Equatable {
 
 /// An ISO 8601 duration of whole years, months, days (and weeks), as used by `max-validity`.
 public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// Whole calendar years (`Y`).
     public var years: Int
+    /// Whole calendar months (`M`).
     public var months: Int
+    /// Days (`D`); weeks (`W`) are counted in as seven days each.
     public var days: Int
 
+    /// A duration of the given years, months and days (all zero by default).
     public init(years: Int = 0, months: Int = 0, days: Int = 0) {
         self.years = years; self.months = months; self.days = days
     }

@@ -32,6 +32,7 @@ public struct PolicyDiagnostic: Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, in German and English.
     public var message: LocalizedText
 
+    /// Creates a diagnostic; `location` nil only for a problem of the whole bundle.
     public init(code: String, location: SourceLocation?, message: LocalizedText) {
         self.code = code; self.location = location; self.message = message
     }

@@ -12,6 +12,7 @@ public struct ConsentForm: Sendable {
     /// The languages the form's frame exists in.
     public static let supportedLanguages = ConsentFormStrings.supportedLanguages
 
+    /// The template version printed: its text, clauses and minimum age (a copy uses the version the consent cites).
     public var template: ConsentTemplate
     /// `de`, `en` or `uk`; the template must have a text in it.
     public var language: String
@@ -32,20 +33,27 @@ public struct ConsentForm: Sendable {
     /// case id, the day it was granted, who recorded it in which municipality, and the consent id. Names and the
     /// signatures stay blank: the signed paper holds them, the record does not.
     public struct RecordedCopy: Sendable, Equatable {
+        /// The consent's id (lower-case UUID), printed so the paper can be matched to the record.
         public var consentID: String
+        /// The subject's case id (never a name).
         public var caseID: String
         /// The day of granting as printed (`YYYY-MM-DD`).
         public var grantedOn: String
+        /// The staff id of the case manager who recorded the consent.
         public var caseManager: String
+        /// The municipality the consent was collected in.
         public var municipality: String
+        /// The granted clause ids: ticked on the copy; the template's other clauses are marked as not granted.
         public var clauses: Set<String>
 
+        /// Creates what a copy fills in; `grantedOn` is the Berlin calendar day, formatted by the caller.
         public init(consentID: String, caseID: String, grantedOn: String, caseManager: String, municipality: String, clauses: Set<String>) {
             self.consentID = consentID; self.caseID = caseID; self.grantedOn = grantedOn
             self.caseManager = caseManager; self.municipality = municipality; self.clauses = clauses
         }
     }
 
+    /// Creates the form; without `recorded` it is the blank declaration to sign.
     public init(template: ConsentTemplate, language: String, partnerNames: [String: String],
                 purposeNames: [String: String], categoryNames: [String: String] = [:], germanNames: [String: String] = [:],
                 recorded: RecordedCopy? = nil) {

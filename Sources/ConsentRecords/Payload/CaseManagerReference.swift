@@ -9,6 +9,7 @@ public struct CaseManagerReference: Sendable, Equatable, Hashable {
     /// The municipality (town hall) where the case manager works, e.g. `Troisdorf`.
     public var municipality: String
 
+    /// Creates a reference; each value must be 1 to 128 characters with no control characters or outer spaces, or signing refuses the payload.
     public init(caseManager: String, municipality: String) {
         self.caseManager = caseManager
         self.municipality = municipality
@@ -34,6 +35,7 @@ public struct Guardian: Sendable, Equatable, Hashable {
     /// Optional relation to the person, e.g. `mother`, `Vormund`.
     public var relation: String?
 
+    /// Creates a guardian entry; `relation` nil when the form states none.
     public init(name: String, relation: String? = nil) {
         self.name = name
         self.relation = relation

@@ -15,12 +15,16 @@ import StrictJSON
 public struct ConsentDeclaration: SignedPayload, Hashable {
     /// The payload format version (`consent-version`); readers refuse other versions.
     public static let formatVersion = 1
+    /// Consents are signed with JWS `typ` `consentgate-consent+json`.
     public static let documentKind = ConsentDocumentKind.consent
 
     /// The template a consent was given on.
     public struct TemplateReference: Sendable, Equatable, Hashable {
+        /// The template id (`template.id` in the payload).
         public var id: String
+        /// The template version; the consent is read against exactly this version of the bundle's template.
         public var version: Int
+        /// Creates a reference to version `version` of template `id`.
         public init(id: String, version: Int) { self.id = id; self.version = version }
     }
 
@@ -28,6 +32,7 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     public var id: UUID
     /// The subject's case id (never a name).
     public var subject: String
+    /// The template and version the person signed; its wording is the bundle's, never stored here.
     public var template: TemplateReference
     /// The language of the text the person read and signed (`de`, `uk`, ...).
     public var language: String
@@ -35,13 +40,16 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     public var clauses: [String]
     /// Valid from `grantedAt` (inclusive) to `expiresAt` (exclusive); both kept to the whole second.
     public var grantedAt: Date
+    /// End of validity, UTC (exclusive); at most the template's `max-validity` after `grantedAt`.
     public var expiresAt: Date
+    /// Who recorded the consent, and in which municipality (`collected-by`).
     public var collectedBy: CaseManagerReference
     /// Guardians who signed for a minor; empty for adults.
     public var guardians: [Guardian]
     /// `sha256:<hex>` of the scanned signed paper form, when recorded.
     public var evidence: String?
 
+    /// Creates a payload with a new random id by default; both times are truncated to the whole second, as they are signed.
     public init(id: UUID = UUID(), subject: String, template: TemplateReference, language: String, clauses: [String],
                 grantedAt: Date, expiresAt: Date, collectedBy: CaseManagerReference, guardians: [Guardian] = [],
                 evidence: String? = nil) {

@@ -13,6 +13,7 @@ import StrictJSON
 public struct ConsentWithdrawal: SignedPayload, Hashable {
     /// The payload format version (`withdrawal-version`).
     public static let formatVersion = 1
+    /// Withdrawals are signed with JWS `typ` `consentgate-withdrawal+json`.
     public static let documentKind = ConsentDocumentKind.withdrawal
 
     /// The id of the withdrawn consent.
@@ -21,8 +22,10 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
     public var subject: String
     /// From this time on (inclusive) the consent no longer counts; kept to the whole second.
     public var withdrawnAt: Date
+    /// Who recorded the withdrawal, and in which municipality (`recorded-by`).
     public var recordedBy: CaseManagerReference
 
+    /// Creates a payload; `withdrawnAt` is truncated to the whole second, as it is signed.
     public init(consentID: UUID, subject: String, withdrawnAt: Date, recordedBy: CaseManagerReference) {
         self.consentID = consentID; self.subject = subject
         self.withdrawnAt = withdrawnAt.wholeSecond; self.recordedBy = recordedBy
@@ -34,6 +37,7 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
     /// The withdrawn consent's id in lower case.
     public var consentIDText: String { consentID.uuidString.lowercased() }
 
+    /// The payload as a JSON value (members as in CONTRACTS §5 plus `withdrawal-version`).
     public var json: JSONValue {
         .object([
             "withdrawal-version": .int(Int64(Self.formatVersion)),
@@ -44,6 +48,7 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
         ])
     }
 
+    /// The exact bytes that are signed: canonical JSON (sorted members, no whitespace).
     public var canonicalPayload: [UInt8] { CanonicalJSON.encode(json) }
 
     /// Reads a withdrawal payload strictly; errors name the field.

@@ -21,7 +21,9 @@ public protocol SignedPayload: Sendable, Equatable {
 /// `typ`) and the payload's strict form; whether the signature holds with a trusted key and whether the
 /// content fits the policy is `ConsentVerifier`'s job.
 public struct SignedDocument<Content: SignedPayload>: Sendable, Equatable {
+    /// The payload read from the JWS (strictly; not yet verified against trust or templates).
     public let content: Content
+    /// The parsed JWS: protected header (`alg`, `kid`, `typ`), payload and signature.
     public let jws: JWS
     /// The flattened JSON serialization exactly as signed or received.
     public let bytes: [UInt8]

@@ -14,6 +14,7 @@ public struct ConsentExport: Sendable, Equatable {
     /// The withdrawal JWS exactly as stored, if withdrawn.
     public let withdrawal: [UInt8]?
 
+    /// Creates an export of the given documents; `withdrawal` nil for a consent not withdrawn.
     public init(consentID: String, consent: [UInt8], withdrawal: [UInt8]?) {
         self.consentID = consentID; self.consent = consent; self.withdrawal = withdrawal
     }

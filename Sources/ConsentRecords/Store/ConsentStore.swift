@@ -16,6 +16,7 @@ public struct ConsentStore: Sendable {
     /// The verifier used on every write and read (its cache makes repeated checks cheap).
     public let verifier: ConsentVerifier
 
+    /// A store over `database`, which must be migrated with `ConsentSchema`; `verifier` decides what it accepts.
     public init(database: any DatabaseWriter, verifier: ConsentVerifier) {
         self.database = database
         self.verifier = verifier

@@ -9,10 +9,15 @@ import Signing
 public struct StoredConsent: Sendable, Equatable {
     /// Lower-case UUID.
     public var id: String
+    /// The subject's case id, from the payload.
     public var subject: String
+    /// The cited template id, from the payload.
     public var templateID: String
+    /// The cited template version, from the payload.
     public var templateVersion: Int
+    /// Start of validity (UTC, whole seconds), from the payload's `granted-at`.
     public var grantedAt: Date
+    /// End of validity (UTC, whole seconds, exclusive), from the payload's `expires-at`.
     public var expiresAt: Date
     /// The signing key's id.
     public var kid: String
@@ -45,12 +50,15 @@ public struct StoredConsent: Sendable, Equatable {
 public struct StoredWithdrawal: Sendable, Equatable {
     /// The withdrawn consent's id (lower-case UUID).
     public var consentID: String
+    /// From when the consent no longer counts (UTC, whole seconds, inclusive), from the payload's `withdrawn-at`.
     public var withdrawnAt: Date
+    /// The id of the key that signed the withdrawal.
     public var kid: String
     /// The flattened JWS exactly as signed or imported.
     public var jws: [UInt8]
     /// `sha256:<hex>` of `jws` when it was stored.
     public var jwsSHA256: String
+    /// When this installation stored the withdrawal (UTC, whole seconds); may differ from `withdrawnAt`.
     public var recordedAt: Date
 
     init(row: Row) throws(ConsentError) {

@@ -15,7 +15,9 @@ import Signing
 /// The time-independent part is cached by the SHA-256 of the exact bytes (see `VerificationCache`), so
 /// re-checking on every decision costs one hash. Make a new verifier when the trust store or bundle changes.
 public struct ConsentVerifier: Sendable {
+    /// The keys and roles signatures are checked against, as of the signing time.
     public let trustStore: TrustStore
+    /// Every template version a consent may cite (the bundle's `templateVersions`, earlier versions included).
     public let templates: [ConsentTemplate]
     private let cache: VerificationCache
 

@@ -27,6 +27,7 @@ public final class FileByteSource: ByteSource {
 
     deinit { close(fd) }
 
+    /// Reads the next bytes of the file, retrying after an interrupted call; throws `DriveExportError.io` on a read error.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             #if canImport(Glibc)
@@ -54,6 +55,7 @@ public final class MemoryByteSource: ByteSource {
         self.maxReadSize = max(1, maxReadSize)
     }
 
+    /// Copies the next at most `maxReadSize` bytes; 0 once all are handed out.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = min(buffer.count, bytes.count - offset, maxReadSize)
         guard n > 0 else { return 0 }

@@ -6,9 +6,13 @@ import Signing
 /// An erasure notice due to a partner (GDPR Art. 19): an earlier export to it relied on a consent that
 /// has since been withdrawn.
 public struct DueNotice: Sendable, Equatable {
+    /// The partner id to be told; it received data relying on the consent.
     public var partner: String
+    /// The withdrawn consent's id (lower-case UUID).
     public var consentID: String
+    /// The subject's case id, the `Fall-ID` of the notice row.
     public var subject: String
+    /// When the withdrawal took effect (UTC), from the stored withdrawal.
     public var withdrawnAt: Date
 }
 

@@ -20,6 +20,7 @@ public struct ExportJob: Sendable {
     /// Rows per batch of subject writes and ledger staging.
     public var chunkSize = 4000
 
+    /// A job over `gate`'s policy, keys and database.
     public init(gate: Gate) { self.gate = gate }
 
     /// Runs the export. `progress` is called every 2,000 rows of each pass (1, 2), and after each batch of disclosures

@@ -9,10 +9,13 @@ public final class PartnerPlan: Sendable {
     public let profile: String
     /// The partner id and its drive folder.
     public let partner: String
+    /// The partner's folder name on the shared drive, where its runs are published.
     public let folder: String
+    /// The profile's purpose id, for which every cell is decided.
     public let purpose: String
     /// The column field ids, in output order, and their German labels (the CSV header).
     public let columns: [String]
+    /// The German labels of `columns`, in the same order: the output CSV's header.
     public let labels: [String]
     /// Partner, purpose and columns resolved to indices for `CompiledPolicy.evaluate`.
     public let prepared: PreparedRequest
@@ -30,11 +33,16 @@ public final class PartnerPlan: Sendable {
 public struct ExportPlan: Sendable {
     /// The field that marks a household (the Schulamt profile's `household-school-age-child` attribute).
     public static let householdField = "household.id"
+    /// The field holding the subject's case id; every record must have it.
     public static let caseIDField = "case.id"
+    /// The field holding the birth date (`TT.MM.JJJJ` or `JJJJ-MM-TT`), from which ages are counted on the Berlin day of the run.
     public static let birthDateField = "birth.date"
+    /// The field holding the municipality; validated against the bundle's `municipalities` and recorded with the subject.
     public static let municipalityField = "case.municipality"
+    /// The field holding whether the person is an unaccompanied minor (a yes/no cell), recorded with the subject.
     public static let unaccompaniedField = "household.unaccompanied-minor"
 
+    /// One plan per export profile to run, in the policy's profile order.
     public let partners: [PartnerPlan]
     /// The policy's id (named in errors about fields it does not define).
     public let policyID: String

@@ -40,7 +40,9 @@ struct ManifestDraft: Codable, Equatable {
 /// - not logged: the pending rows are dropped; the staging folder is removed and the records are
 ///   exported again by this run.
 public struct ExportRecovery: Sendable {
+    /// The installation whose export ledger and audit log tell which pending runs to finish or drop.
     public let gate: Gate
+    /// A recovery over `gate`'s database and keys.
     public init(gate: Gate) { self.gate = gate }
 
     /// Returns what was done, per pending partner run handled (a run partly logged has two).

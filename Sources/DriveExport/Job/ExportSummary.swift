@@ -26,6 +26,7 @@ public struct ExportOptions: Sendable {
     /// Who runs the job (audit `actor`).
     public var actor: String
 
+    /// Options for a real, incremental run now, by `export-job`, not waiting for locks; quarantine report beside the input.
     public init(input: String, drive: String, mappingFile: String? = nil, full: Bool = false, dryRun: Bool = false,
                 quarantineDirectory: String? = nil, lockTimeout: Double = 0, now: Date = Date(), actor: String = "export-job") {
         self.input = input; self.drive = drive; self.mappingFile = mappingFile; self.full = full; self.dryRun = dryRun
@@ -49,8 +50,11 @@ public struct ExportProgress: Sendable {
 
 /// What a run did for one partner.
 public struct PartnerOutcome: Sendable, Equatable {
+    /// The partner id.
     public var partner: String
+    /// The partner's folder name on the shared drive.
     public var folder: String
+    /// The purpose id of the partner's export profile.
     public var purpose: String
     /// Records written (or, in a dry run, that would be written).
     public var records: Int
@@ -64,13 +68,17 @@ public struct PartnerOutcome: Sendable, Equatable {
 
 /// The result of a run: counts for the summary table and the JSON output.
 public struct ExportSummary: Sendable, Equatable {
+    /// The run's id (its start time and a random suffix): names the published folders and the audit entries.
     public var runID: String
+    /// Whether it was a dry run (nothing written, counts only).
     public var dryRun: Bool
     /// Data rows read (valid + quarantined; blank rows are not counted).
     public var rowsRead: Int
+    /// Rows sent to the quarantine report instead of any partner.
     public var quarantined: Int
     /// The quarantine report (CSV), when rows were quarantined and it was written.
     public var quarantineReport: String?
+    /// One outcome per partner of the run, in profile order.
     public var partners: [PartnerOutcome]
     /// Partner runs of an earlier, interrupted run that this run finished or dropped.
     public var recoveredRuns: [RecoveredRun]
@@ -210,7 +218,9 @@ public struct RecoveredRun: Sendable, Equatable {
 
 /// The wall-clock time of one phase of a run.
 public struct PhaseTime: Sendable, Equatable {
+    /// The phase (`pass 1`, `recovery`, `pass 2`, `log+publish <partner>`, `ledger commit`).
     public var name: String
+    /// Wall-clock seconds the phase took.
     public var seconds: Double
     /// CPU seconds (user + system, all threads of the process) spent in the phase.
     public var cpuSeconds: Double = 0

@@ -74,6 +74,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return y
     }
 
+    /// Earlier day first.
     public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     static func daysIn(month: Int, year: Int) -> Int {

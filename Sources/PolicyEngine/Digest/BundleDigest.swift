@@ -9,6 +9,7 @@ import Signing
 /// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
+    /// The bundle's digest, `sha256:<hex>` over `canonicalForm(of:)`: what decisions and the policy archive identify the bundle by.
     public static func digest(of bundle: PolicyBundle) -> String {
         SHA256.tagged(canonicalForm(of: bundle).bytes)
     }

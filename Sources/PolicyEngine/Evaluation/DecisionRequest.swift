@@ -4,14 +4,18 @@ import Foundation
 /// What ConsentGate knows about a subject for one decision (CONTRACTS §3 "Subjects"): the recorded facts, and
 /// any further attribute or field values (e.g. from a registration row), keyed by attribute id or field id.
 public struct SubjectAttributes: Sendable, Equatable {
+    /// The subject's birth date, read as its UTC calendar day; age attributes are counted from it. Nil: unknown.
     public var birthDate: Date?
+    /// The subject's town or municipality (one of the bundle's `municipalities` where it lists any); nil when unknown.
     public var municipality: String?
+    /// Whether the subject is an unaccompanied minor; nil when not recorded.
     public var unaccompaniedMinor: Bool?
     /// How many guardians are recorded (nil: unknown).
     public var guardianCount: Int?
     /// Further values by attribute id, or by field id for attributes declared `from:` that field.
     public var values: [String: AttributeValue]
 
+    /// Creates the attributes; every fact defaults to unknown and `values` to empty.
     public init(birthDate: Date? = nil, municipality: String? = nil, unaccompaniedMinor: Bool? = nil,
                 guardianCount: Int? = nil, values: [String: AttributeValue] = [:]) {
         self.birthDate = birthDate; self.municipality = municipality; self.unaccompaniedMinor = unaccompaniedMinor
@@ -33,14 +37,18 @@ public struct SubjectAttributes: Sendable, Equatable {
 public struct DecisionRequest: Sendable, Equatable {
     /// The subject's case id (e.g. `RSK-2022-000017`; never a name).
     public var subject: String
+    /// What is known about the subject for this decision; rule conditions are tested on it.
     public var attributes: SubjectAttributes
+    /// The partner id the data would go to; one the policy does not know denies every field (`validate` makes it an error).
     public var partner: String
+    /// The purpose id the data would go for; one the policy does not know denies every field (`validate` makes it an error).
     public var purpose: String
     /// The requested field ids, in the order the answer lists them.
     public var fields: [String]
     /// The decision time (UTC).
     public var at: Date
 
+    /// Creates a request; without `attributes` nothing is known about the subject, so every condition fails.
     public init(subject: String, attributes: SubjectAttributes = SubjectAttributes(), partner: String, purpose: String,
                 fields: [String], at: Date) {
         self.subject = subject; self.attributes = attributes; self.partner = partner; self.purpose = purpose

@@ -13,6 +13,7 @@ public struct PreparedRequest: Sendable, Equatable {
 
 /// The compact outcome for one field, written by `CompiledPolicy.evaluate` without allocating.
 public struct FieldOutcome: Sendable, Equatable {
+    /// Whether the field is released.
     public var permitted: Bool
     /// The denial reason (nil on permit).
     public var reason: DenialReason?
@@ -23,6 +24,7 @@ public struct FieldOutcome: Sendable, Equatable {
     /// Clause index within that consent's template, or -1.
     public var clause: Int16
 
+    /// A denial with `no-matching-rule` naming nothing: the default deny before the evaluator writes the outcome.
     public init() { permitted = false; reason = .noMatchingRule; rule = -1; consent = -1; clause = -1 }
 }
 

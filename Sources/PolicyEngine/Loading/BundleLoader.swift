@@ -96,10 +96,13 @@ public enum BundleLoader {
 
     /// One YAML file of a bundle, by its path relative to the bundle folder.
     public struct BundleSource: Sendable {
+        /// The path relative to the bundle folder (`policy.yaml`, `tests/…`); diagnostics' locations name it.
         public var name: String
+        /// The file's YAML text.
         public var text: String
         /// Whether it is a `tests/*.yaml` file.
         public var isTest: Bool
+        /// Creates a source; a bundle file unless `isTest`.
         public init(name: String, text: String, isTest: Bool = false) { self.name = name; self.text = text; self.isTest = isTest }
     }
 

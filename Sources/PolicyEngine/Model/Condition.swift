@@ -9,13 +9,17 @@ import Foundation
 /// date (birth date) is the age in whole years at the decision time. A value that cannot be found means every
 /// condition on it fails (fail closed: `condition-not-met`).
 public struct SubjectAttributeDefinition: Sendable, Equatable {
+    /// The attribute id that `when` conditions name.
     public var id: String
+    /// The attribute's value type, which decides the comparisons allowed on it (ordering only for `int` and `date`).
     public var type: ValueType
     /// The field this attribute is derived from, if any.
     public var from: String?
     /// The recorded subject fact this attribute is derived from, if any.
     public var subject: SubjectFact?
+    /// The attribute's name for people (German/English), when the bundle gives one.
     public var label: LocalizedText?
+    /// Creates an attribute definition; with neither `from` nor `subject` its value comes only from `SubjectAttributes.values[id]`.
     public init(id: String, type: ValueType, from: String? = nil, subject: SubjectFact? = nil,
                 label: LocalizedText? = nil) {
         self.id = id; self.type = type; self.from = from; self.subject = subject; self.label = label

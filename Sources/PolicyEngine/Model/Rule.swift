@@ -2,11 +2,14 @@ import Diagnostics
 
 /// One rule of the bundle (CONTRACTS §3 `rules`).
 public struct Rule: Sendable, Equatable {
+    /// Whether the rule releases (`permit`) or blocks (`forbid`) what it covers; forbids are weighed before permits.
     public enum Effect: String, Sendable, Equatable { case permit, forbid }
     /// Why a permit may release data: a statute (no consent needed) or the person's consent.
     public enum Basis: String, Sendable, Equatable { case statute, consent }
 
+    /// The rule id, named in decisions, explanations and the audit log.
     public var id: String
+    /// Whether the rule releases or blocks the fields it covers.
     public var effect: Effect
     /// Partner ids; nil (key omitted) means any partner.
     public var partners: [String]?
@@ -18,6 +21,7 @@ public struct Rule: Sendable, Equatable {
     public var categories: [String]
     /// Conditions on subject attributes that must all hold; `.always` when absent.
     public var when: Condition
+    /// For a permit: whether it releases by statute or only with a covering consent clause.
     public var basis: Basis
     /// The norm the rule rests on, e.g. `§ 34 SchulG NRW`; required for every rule.
     public var citation: String
@@ -28,6 +32,7 @@ public struct Rule: Sendable, Equatable {
     /// Where the rule is written (not part of the digest).
     public var location: SourceLocation?
 
+    /// Creates a rule; by default it covers any partner and purpose, no fields, always applies and rests on a statute.
     public init(id: String, effect: Effect, partners: [String]? = nil, purposes: [String]? = nil,
                 fields: [String] = [], categories: [String] = [], when: Condition = .always,
                 basis: Basis = .statute, citation: String, unlessExplicitConsent: Bool = false,
@@ -47,13 +52,17 @@ public struct Rule: Sendable, Equatable {
 
 /// An export profile (CONTRACTS §3, end): which records and columns go to one partner for one purpose.
 public struct ExportProfile: Sendable, Equatable {
+    /// The profile id, by which an export run selects profiles and `policy diff` names them.
     public var id: String
+    /// The partner id whose folder receives the export.
     public var partner: String
+    /// The purpose id every cell is decided for.
     public var purpose: String
     /// Whose rows go (conditions on subject attributes); `.always` for everyone.
     public var records: Condition
     /// Field ids in output order.
     public var columns: [String]
+    /// Creates a profile; by default every record's row goes.
     public init(id: String, partner: String, purpose: String, records: Condition = .always, columns: [String]) {
         self.id = id; self.partner = partner; self.purpose = purpose; self.records = records; self.columns = columns
     }

@@ -11,19 +11,25 @@ public struct ExportProfileDiff: Sendable {
     /// A column a profile gained or lost, with how the policy (the new one for a gained column, the old one for a
     /// lost one) releases its field to the profile's partner for its purpose.
     public struct Column: Sendable, Equatable {
+        /// The column's field id.
         public var field: String
+        /// How openly the policy releases the field to the profile's partner for its purpose.
         public var release: PolicyDiff.Release
     }
 
     /// One profile (by id) that differs.
     public struct Change: Sendable {
+        /// The profile id.
         public var profile: String
+        /// Whether the profile was added, removed or changed.
         public var kind: PolicyDiff.Kind
         /// The profile before and after (nil when added or removed).
         public var before: ExportProfile?
+        /// The profile in the new bundle; nil when removed.
         public var after: ExportProfile?
         /// Columns in the new profile that the old one lacked, and the other way round (in output order).
         public var columnsAdded: [Column]
+        /// Columns the old profile had and the new one lacks, each with the old policy's release.
         public var columnsRemoved: [Column]
         /// The same columns in another order (the partner's spreadsheet changes shape).
         public var columnsReordered: Bool

@@ -11,13 +11,17 @@ public struct FieldDefinitionDiff: Sendable, Equatable {
     public struct Aspect: Sendable, Equatable {
         /// `category`, `type`, `label.de`, `label.en`, `values` or `multiline`.
         public var name: String
+        /// The aspect's value in the old bundle, as written there.
         public var before: String
+        /// The aspect's value in the new bundle, as written there.
         public var after: String
     }
 
     /// A field defined in both bundles whose definition differs.
     public struct Change: Sendable, Equatable {
+        /// The field id.
         public var field: String
+        /// The aspects that differ, at least one.
         public var aspects: [Aspect]
     }
 

@@ -13,12 +13,18 @@ import Foundation
 public struct PolicyDiff: Sendable {
     /// One rule as it covers a field for a partner and purpose (a `ReleaseMatrix` row without its field list).
     public struct Coverage: Sendable, Hashable, Comparable {
+        /// The rule id.
         public var rule: String
+        /// How the rule treats the field (statute, consent, never, never unless explicit consent).
         public var basis: ReleaseMatrix.Basis
+        /// The norm the rule cites.
         public var citation: String
+        /// The rule's condition in words, empty when it always applies.
         public var condition: String
+        /// The clauses that can release the field under this rule, as `template/clause` (` (explicit)` for an explicit one).
         public var clauses: [String]
 
+        /// Orders by rule id, then basis, citation, condition and clauses: the stable order changes are listed in.
         public static func < (a: Coverage, b: Coverage) -> Bool {
             (a.rule, a.basis.rawValue, a.citation, a.condition, a.clauses.joined(separator: ","))
                 < (b.rule, b.basis.rawValue, b.citation, b.condition, b.clauses.joined(separator: ","))
@@ -37,6 +43,7 @@ public struct PolicyDiff: Sendable {
     /// How openly a field goes to a partner for a purpose, in the evaluator's order (a forbid before a permit by
     /// statute, that before one by consent), ignoring who the person is: the summary a DPO reads first.
     public struct Release: Sendable, Equatable, Comparable {
+        /// The basis a field goes on, from closed (`never`) to open (`statute`); the raw values give that order.
         public enum Level: Int, Sendable, Comparable {
             /// An unconditional forbid, or no permit (default deny).
             case never = 0
@@ -45,13 +52,16 @@ public struct PolicyDiff: Sendable {
             case consent
             /// A permit by statute: no consent needed.
             case statute
+            /// Closed before open: a later level releases more readily.
             public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
         }
+        /// The most open basis the rules give the field, after the forbids that stand before it.
         public var level: Level
         /// Whether a condition (age, municipality, …) decides for some people: of every permit at this level, or of
         /// a forbid that stands before it.
         public var conditional: Bool
 
+        /// Closed before open: by level, and at one level a conditional release before an unconditional one.
         public static func < (a: Release, b: Release) -> Bool {
             (a.level.rawValue, a.conditional ? 0 : 1) < (b.level.rawValue, b.conditional ? 0 : 1)
         }
@@ -109,15 +119,21 @@ public struct PolicyDiff: Sendable {
 
     /// One field of one partner and purpose whose coverage differs.
     public struct Change: Sendable {
+        /// The partner id.
         public var partner: String
+        /// The purpose id.
         public var purpose: String
+        /// The field id.
         public var field: String
+        /// Whether rules cover the field newly, no longer, or differently.
         public var kind: Kind
         /// The rules before and after, each sorted by rule id.
         public var before: [Coverage]
+        /// The rules covering the field under the new bundle, sorted by rule id (empty when `removed`).
         public var after: [Coverage]
         /// How openly the field went before and goes after.
         public var releaseBefore: Release
+        /// How openly the field goes under the new bundle.
         public var releaseAfter: Release
 
         /// `wider`, `narrower` or `same` (the rules changed, not how openly the field goes).
@@ -128,6 +144,7 @@ public struct PolicyDiff: Sendable {
 
     /// The bundles compared: id, version and digest of each.
     public var old: (id: String, version: String, digest: String)
+    /// The new bundle's id, version and digest (`sha256:<hex>`).
     public var new: (id: String, version: String, digest: String)
     /// Every difference, by partner, purpose and field id.
     public var changes: [Change]

@@ -20,10 +20,15 @@ public struct ReleaseMatrix: Sendable {
 
     /// One rule as it applies to one partner and purpose.
     public struct Row: Sendable {
+        /// The partner id.
         public var partner: String
+        /// The purpose id.
         public var purpose: String
+        /// The rule id.
         public var rule: String
+        /// How the rule treats the row's fields.
         public var basis: Basis
+        /// The norm the rule cites.
         public var citation: String
         /// The rule's condition in words (`age ≥ 6 ∧ age < 19`), empty for none.
         public var condition: String
@@ -50,6 +55,7 @@ public struct ReleaseMatrix: Sendable {
         public var forbid: String
     }
 
+    /// The rows, by partner, then purpose (each by id), then rule in bundle order.
     public var rows: [Row]
 
     /// Builds the matrix, optionally for one partner and/or purpose.

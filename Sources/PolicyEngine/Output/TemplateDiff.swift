@@ -21,9 +21,11 @@ import Foundation
 public struct TemplateDiff: Sendable {
     /// A clause both templates have, with what differs.
     public struct ClauseChange: Sendable, Equatable {
+        /// The clause id.
         public var clause: String
         /// The clause before and after.
         public var before: ConsentTemplate.Clause
+        /// The clause in the new bundle.
         public var after: ConsentTemplate.Clause
         /// The languages whose wording differs (changed, added or removed), sorted.
         public var wordingChanged: [String]
@@ -39,10 +41,14 @@ public struct TemplateDiff: Sendable {
     /// An earlier version's recording window (`recordable-until`, a Berlin calendar day as days since 1970-01-01)
     /// before and after: nil on a side without one (also when the version was the current one, or not held, before).
     public struct RecordingWindowChange: Sendable, Equatable {
+        /// The earlier version whose window changed.
         public var version: Int
+        /// The last recordable Berlin day in the old bundle (days since 1970-01-01), nil for none.
         public var before: Int?
+        /// The last recordable Berlin day in the new bundle (days since 1970-01-01), nil when the window is closed.
         public var after: Int?
 
+        /// Creates a change of `version`'s window from `before` to `after`.
         public init(version: Int, before: Int?, after: Int?) {
             self.version = version; self.before = before; self.after = after
         }
@@ -50,18 +56,23 @@ public struct TemplateDiff: Sendable {
 
     /// One template (by id) that differs.
     public struct Change: Sendable {
+        /// The template id.
         public var template: String
+        /// Whether the template was added, removed or changed.
         public var kind: PolicyDiff.Kind
         /// The template before and after (nil when added or removed).
         public var before: ConsentTemplate?
+        /// The template in the new bundle; nil when removed.
         public var after: ConsentTemplate?
         /// Declaration languages (`languages`) gained and lost, sorted.
         public var languagesAdded: [String]
+        /// Declaration languages the old template had and the new one lacks, sorted.
         public var languagesRemoved: [String]
         /// Languages held before and after whose declaration text (the text file) differs, sorted.
         public var textChanged: [String]
         /// Clause ids gained (in the new order) and lost (in the old order).
         public var clausesAdded: [String]
+        /// Clause ids the old template had and the new one lacks, in the old order.
         public var clausesRemoved: [String]
         /// Clauses held before and after that differ, in the new order.
         public var clausesChanged: [ClauseChange]

@@ -6,11 +6,17 @@ import Foundation
 public struct PolicyTestCase: Sendable, Equatable {
     /// What is expected for one field; nil members are not checked.
     public struct Expectation: Sendable, Equatable {
+        /// The field id the expectation is about.
         public var field: String
+        /// The expected outcome; always checked.
         public var outcome: FieldDecision.Outcome
+        /// The expected denial reason; nil: not checked.
         public var reason: DenialReason?
+        /// The rule id expected to decide; nil: not checked.
         public var rule: String?
+        /// The consent clause id expected to be named; nil: not checked.
         public var clause: String?
+        /// Creates an expectation that checks the outcome and whichever of reason, rule and clause are given.
         public init(field: String, outcome: FieldDecision.Outcome, reason: DenialReason? = nil, rule: String? = nil, clause: String? = nil) {
             self.field = field; self.outcome = outcome; self.reason = reason; self.rule = rule; self.clause = clause
         }
@@ -43,13 +49,18 @@ public struct PolicyTestCase: Sendable, Equatable {
         }
     }
 
+    /// The case's name, as written in the test file; names it in results.
     public var name: String
+    /// The request the case asks, with the subject's attributes and the decision time.
     public var request: DecisionRequest
+    /// The subject's consents as the case states them (no signatures involved).
     public var consents: [ConsentFact]
+    /// What is expected, per field.
     public var expectations: [Expectation]
     /// Where the case is written (not compared).
     public var location: SourceLocation?
 
+    /// Creates a test case; `location` nil for one built in code.
     public init(name: String, request: DecisionRequest, consents: [ConsentFact], expectations: [Expectation], location: SourceLocation? = nil) {
         self.name = name; self.request = request; self.consents = consents; self.expectations = expectations; self.location = location
     }
@@ -61,10 +72,13 @@ public struct PolicyTestCase: Sendable, Equatable {
 
 /// The result of running one test case.
 public struct PolicyTestResult: Sendable, Equatable {
+    /// The test case's name.
     public var name: String
+    /// Where the case is written, for the report; nil for a case built in code.
     public var location: SourceLocation?
     /// Per failing field: the field id and what differs (German and English). Empty when the case passes.
     public var failures: [(field: String, differences: [LocalizedText])]
+    /// Whether every expectation of the case held.
     public var passed: Bool { failures.isEmpty }
 
     public static func == (a: PolicyTestResult, b: PolicyTestResult) -> Bool {

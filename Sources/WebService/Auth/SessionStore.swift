@@ -52,6 +52,7 @@ public actor SessionStore {
     /// Most anonymous sessions kept; the oldest are dropped beyond this.
     let maxAnonymous: Int
 
+    /// An empty store; both times in seconds (the service passes its configuration's), at most `maxAnonymous` anonymous sessions kept.
     public init(idleTimeout: TimeInterval, lifetime: TimeInterval, maxAnonymous: Int = 10_000) {
         self.idleTimeout = idleTimeout; self.lifetime = lifetime; self.maxAnonymous = maxAnonymous
     }

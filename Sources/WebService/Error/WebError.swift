@@ -17,6 +17,7 @@ public struct WebError: Error, Sendable, Equatable {
     /// can hold an SQL statement, a file path or a Swift value's description (`ErrorMiddleware` logs it).
     public var logDetail: String?
 
+    /// An error answered with `status` and `code`, and its message in German and English; no log detail.
     public init(_ status: HTTPResponse.Status, code: String, de: String, en: String) {
         self.status = status; self.code = code; self.message = LocalizedText(de: de, en: en)
     }

@@ -17,10 +17,13 @@ public actor ExportRunRegistry {
     public struct Run: Sendable {
         /// The handle (`GET /v1/exports/{id}`).
         public let id: String
+        /// Where the run stands; changes once, from `running` to `succeeded` or `failed`.
         public var state: State
         /// The account that started it.
         public let actor: String
+        /// When the run was started (the request's time).
         public let startedAt: Date
+        /// When the run ended; nil while it is running.
         public var finishedAt: Date?
         /// The job's summary, once succeeded.
         public var summary: ExportSummary?
@@ -42,6 +45,7 @@ public actor ExportRunRegistry {
     /// The table runs are also written to (nil: memory only).
     let store: ExportRunStore?
 
+    /// A registry keeping at most `capacity` runs in memory (at least 1); with a `store`, marks runs left `running` by an earlier process failed as of `now` (a failure to do so is ignored).
     public init(capacity: Int = 50, store: ExportRunStore? = nil, now: Date = Date()) {
         self.capacity = max(1, capacity)
         self.store = store

@@ -19,6 +19,7 @@ public final class MetricsRegistry: Sendable {
 
     private let state = Mutex(State())
 
+    /// An empty registry: every count starts at zero when the service starts.
     public init() {}
 
     /// Counts one finished request and its duration.

@@ -7,6 +7,7 @@ public struct FormData: Sendable, Equatable {
     /// Field name → uploaded files (multipart forms only).
     public private(set) var files: [String: [UploadedFile]] = [:]
 
+    /// An empty form (what a page handler gets for a request that is not a POST).
     public init() {}
 
     /// Parses `a=1&b=x+y&b=%C3%A4`. Refuses undecodable percent escapes (400 `malformed-form` naming the

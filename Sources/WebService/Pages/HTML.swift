@@ -10,7 +10,9 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
 
     /// Trusted markup, as is. Only for constant markup written in this module.
     public init(raw: String) { markup = raw }
+    /// A string literal, taken as markup unescaped: literals are written in this module, never user input.
     public init(stringLiteral value: String) { markup = value }
+    /// The result of an interpolated literal: the literal parts as markup, the interpolated values escaped unless `HTML`.
     public init(stringInterpolation: StringInterpolation) { markup = stringInterpolation.out }
 
     public var description: String { markup }
@@ -29,12 +31,19 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
     /// Interpolation that escapes strings and passes `HTML` through.
     public struct StringInterpolation: StringInterpolationProtocol {
         var out = ""
+        /// Starts an empty result, reserving room for the literal parts and their interpolations.
         public init(literalCapacity: Int, interpolationCount: Int) { out.reserveCapacity(literalCapacity * 2) }
+        /// A literal part, kept as markup.
         public mutating func appendLiteral(_ literal: String) { out += literal }
+        /// Text, escaped.
         public mutating func appendInterpolation(_ text: String) { out += HTML.escape(text) }
+        /// Optional text, escaped; nil adds nothing.
         public mutating func appendInterpolation(_ text: String?) { out += HTML.escape(text ?? "") }
+        /// Markup, kept as it is.
         public mutating func appendInterpolation(_ html: HTML) { out += html.markup }
+        /// Pieces of markup, kept as they are, without separator.
         public mutating func appendInterpolation(_ parts: [HTML]) { out += parts.map(\.markup).joined() }
+        /// A number in decimal digits (needs no escaping).
         public mutating func appendInterpolation(_ number: Int) { out += String(number) }
     }
 }

@@ -38,6 +38,7 @@ public struct RouteEntry: Sendable, Equatable, CustomStringConvertible {
 /// Every route of the application, in registration order. Filled while the router is built.
 public final class RouteCatalog: Sendable {
     private let entries = Mutex<[RouteEntry]>([])
+    /// An empty catalog; the router adds each route as it registers it.
     public init() {}
     func add(_ e: RouteEntry) { entries.withLock { $0.append(e) } }
     /// The routes registered so far.

@@ -25,14 +25,19 @@ public struct AuthenticatedRequest: Sendable {
 /// What a page handler receives: the context, the account if any, the session, and for a POST the
 /// parsed form (already checked against the session's CSRF token).
 public struct PageRequest: Sendable {
+    /// The underlying request context (language, account, session).
     public let context: AppRequestContext
+    /// The logged-in account; nil when no one is logged in (only on pages open to anyone, e.g. `/login`).
     public let account: Account?
+    /// The page session; anonymous before login, so that its forms carry a CSRF token.
     public let session: WebSession?
+    /// The parsed form body of a POST, whose CSRF token has already been checked; empty for other methods.
     public let form: FormData
     /// The request path (raw, still percent-encoded).
     public let path: String
     /// The request's query string (raw), if any.
     public let query: String?
+    /// The answer language: German unless `?lang=en` or the `cg_lang` cookie says English.
     public var language: Language { context.language }
 
     /// The frame for this request.

@@ -26,6 +26,7 @@ public struct WebEnvironment: Sendable {
     /// The last verification status the `/audit` page showed.
     let verificationCache = VerificationCache()
 
+    /// Builds the shared state over `gate`: account store, sessions with the configured timeouts, metrics, route catalog, export runs.
     public init(configuration: WebServiceConfiguration, gate: Gate) {
         self.configuration = configuration
         self.gate = gate

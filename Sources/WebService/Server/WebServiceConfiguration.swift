@@ -33,6 +33,7 @@ public struct WebServiceConfiguration: Sendable {
     /// parameters their accounts are created with, so their logins neither rehash nor run production-strength scrypt.
     public var passwordParameters: PasswordHashing.Parameters
 
+    /// A configuration with safe defaults: loopback port 8080 without TLS, 256 KiB JSON and 64 KiB form bodies (12 MiB for the scan upload), sessions of 30 min idle and 10 h at most, no demo, no export folders.
     public init(host: String = "127.0.0.1", port: Int = 8080, tls: Bool = false,
                 maxJSONBodyBytes: Int = 256 * 1024, maxFormBodyBytes: Int = 12 * 1024 * 1024, maxPlainFormBodyBytes: Int = 64 * 1024,
                 sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 10 * 3600,
