@@ -26,7 +26,8 @@ public struct FieldOutcome: Sendable, Equatable {
     public var rule: String?
     /// The denial reason (`forbidden`, `consent-missing`, …) for a deny.
     public var reason: String?
-    /// The consent clause that carried a consent-based permit.
+    /// The consent clause behind the outcome: the one that carried a consent-based permit, or for a denial the
+    /// expired, withdrawn, not explicit or invalid consent that would have carried it.
     public var consent: ConsentReference?
 
     /// Creates a field outcome; rule, reason and consent default to none.

@@ -115,10 +115,12 @@ public struct ExportRunRecord: Sendable, Equatable {
     public var records: Int64
     /// Rows sent to the quarantine report instead.
     public var quarantined: Int64
-    /// `sha256:` of the signed `manifest.json`.
+    /// `sha256:` of the signed `manifest.json`, for a producer that logs after signing. The export job leaves it
+    /// out: its manifest carries the checkpoint after the run, which covers this entry, so the entry cannot name
+    /// the manifest's digest; the run id and that checkpoint tie the two together instead.
     public var manifestDigest: String?
 
-    /// Creates the record of one partner's part of a run; `manifestDigest` is optional (the export job does not set it at present).
+    /// Creates the record of one partner's part of a run; the export job passes no `manifestDigest`.
     public init(runID: String, partner: String, purpose: String, inputDigest: String, records: Int64,
                 quarantined: Int64, manifestDigest: String? = nil) {
         self.runID = runID; self.partner = partner; self.purpose = purpose; self.inputDigest = inputDigest
@@ -166,7 +168,8 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
     }
 }
 
-/// A key was generated, added to the trust store, rotated or revoked.
+/// A change of a key's standing in the trust store, as the installation saw it when it opened: a key newly
+/// trusted, revoked, changed (roles, validity, demo flag) or removed.
 public struct KeyEventRecord: Sendable, Equatable {
     /// `trusted`, `revoked`, `changed`, `removed` (docs/audit-log.md, Entries).
     public var event: String
