@@ -154,6 +154,9 @@ struct ConsentImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: HelpText.text("Verify and import a consent or withdrawal JWS file.",
                                                                                                    de: "JWS-Datei einer Einwilligung oder eines Widerrufs prüfen und übernehmen."))
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The JWS file.", de: "Die JWS-Datei.")) var file: String
     @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY): checks the guardian rule and is stored with the person.",
                                 de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ): prüft die Regel zu Sorgeberechtigten und wird bei der Person gespeichert."))
@@ -166,7 +169,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
-            let gate = try installation.openGate(appending: true)
+            let gate = try installation.openGate(appending: true, passphraseFile: passphrase.passphraseFile)
             let bytes = try ConsentExport.readDocument(atPath: file)
             let outcome = try DocumentFileError.naming(file) {
                 try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor))
