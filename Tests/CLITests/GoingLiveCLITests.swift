@@ -73,7 +73,12 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: bin + "/consentgate", withDestinationPath: try CLIRunner.executableURL.path)
         let installation = try folder.folder("installation").path
         try FileManager.default.createDirectory(atPath: installation + "/input", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: ExportCLITests.Installation.sample, toPath: installation + "/input/registrations.csv")
+        // The shared sample list and one row as real lists have them: a birth date that is no date (31 February).
+        var list = try String(contentsOfFile: ExportCLITests.Installation.sample, encoding: .utf8)
+        let siegburg = try #require(list.split(whereSeparator: \.isNewline).first { $0.contains(";RSK-2022-000065;") })
+        list += (list.hasSuffix("\n") ? "" : "\n") + siegburg.replacingOccurrences(of: "RSK-2022-000065", with: "RSK-2022-009999")
+            .replacingOccurrences(of: "14.09.1981", with: "31.02.1981") + "\n"
+        try list.write(toFile: installation + "/input/registrations.csv", atomically: true, encoding: .utf8)
         let env = Self.environment(bin: bin)
         func inst(_ p: String) -> String { installation + "/" + p }
 
@@ -118,7 +123,7 @@ import Testing
         #expect(Set(entries.compactMap { ($0["roles"] as? [String])?.first }) == ["audit-log", "consent-signer", "export-signer"], "\(keys)")
         #expect(demoKids.count >= 5 && demoKids.isDisjoint(with: entries.compactMap { $0["kid"] as? String }), "\(keys)")
         let trustText = try String(contentsOfFile: inst("keys/trust.yaml"), encoding: .utf8)
-        #expect(!trustText.contains("demo: true") && !trustText.contains("demo/"), trustText)
+        #expect(!trustText.contains("demo: true") && !trustText.contains("demo/"), "\(trustText)")
         for stem in ["audit-log", "consent-signer", "export-signer"] {
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: inst("keys/\(stem).key.pem"))[.posixPermissions] as? Int)
             #expect(mode == 0o600, "\(stem).key.pem: \(String(mode, radix: 8))")
@@ -134,7 +139,8 @@ import Testing
 
         // 3. serve without --demo answered /health, and a decision through the API with the case worker's token (before
         // the consent: nothing released; the page kept the answer).
-        #expect(try output(containing: "/health").stdout.hasPrefix("ok"), "\(try output(containing: "/health"))")
+        let health = try output(containing: "/health")
+        #expect(health.stdout.hasPrefix("ok"), "\(health)")
         let first = try Self.jsonObject(inst("secrets/first-decision.json"))
         #expect((first["released"] as? [String]) == [] && (first["subject"] as? String) == "RSK-2022-000065", "\(first)")
         let token = try #require(try String(contentsOfFile: inst("secrets/fm-siegburg-1.txt"), encoding: .utf8)
@@ -163,7 +169,10 @@ import Testing
         }
         #expect(runFolders.count >= 3, "\(runFolders)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: inst("reports"))
-        #expect(reports.contains { $0.hasPrefix("quarantine-") && $0.hasSuffix(".csv") }, "\(reports)")
+        let report = try #require(reports.first { $0.hasPrefix("quarantine-") && $0.hasSuffix(".csv") }, "\(reports)")
+        let quarantined = try String(contentsOfFile: inst("reports/" + report), encoding: .utf8)
+        #expect(quarantined.contains("RSK-2022-009999") && quarantined.contains("invalid-date"), "\(quarantined)")
+        #expect(try output(containing: "ls reports").stdout.contains(report))
         let onDrive = FileManager.default.enumerator(atPath: drive)?.compactMap { $0 as? String } ?? []
         #expect(!onDrive.contains { $0.contains("quarantine") }, "\(onDrive)")
 
@@ -181,15 +190,16 @@ import Testing
                                                          "-in", run + "/manifest.json", "-sigfile", run + "/manifest.sig"])
             #expect(demo.exitCode != 0, "\(run): \(demo)")
         }
-        #expect(try output(containing: "openssl pkeyutl").stdout.components(separatedBy: "Signature Verified Successfully").count - 1
-                == runFolders.count)
+        let verifiedByPage = try output(containing: "openssl pkeyutl")
+        #expect(verifiedByPage.stdout.components(separatedBy: "Signature Verified Successfully").count - 1 == runFolders.count, "\(verifiedByPage)")
         // audit verify without --demo: the installation's log checks out with its own keys.
         let verify = try output(containing: "consentgate audit verify")
-        #expect(verify.stdout.contains("OK"), "\(verify)")
+        #expect(verify.stdout.hasPrefix("Audit-Protokoll in Ordnung") && verify.stdout.contains("1 Einwilligung, 0 Widerrufe, 3 Schlüssel, 4 Konten"),
+                "\(verify)")
         // The backup: one file, owner only, a complete database (audit verify of the copy passes too).
         let backup = inst("backups/consentgate-first.sqlite")
         let backupMode = try #require(try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int)
-        #expect(backupMode == 0o600, String(backupMode, radix: 8))
+        #expect(backupMode == 0o600, "\(String(backupMode, radix: 8))")
 
         // A demo key is refused by this installation: a file the demo export signer signed (in demo mode, with the
         // checkout's store) does not verify here, with or without the demo key's kid in the question.
