@@ -158,9 +158,11 @@ import Testing
                                                         "-d", body, "http://127.0.0.1:\(port_)/v1/decisions"], timeout: 60)
         #expect(anonymous.stdoutText == "401", "\(anonymous.stdoutText)")
 
-        // 4. The check on the command line: name.family released, health.notes not.
+        // 4. The check on the command line after the consent: the family name released, the health notes forbidden.
         let check = try output(containing: "consentgate check")
-        #expect(check.stdout.contains("name.family") && check.stdout.contains("health.notes"), "\(check)")
+        #expect(check.stdout.contains("Freigegeben: 1 von 2 Feldern") && check.stdout.contains("ausdrücklich verboten"), "\(check)")
+        let dbMode = try #require(try FileManager.default.attributesOfItem(atPath: inst("data/consentgate.sqlite"))[.posixPermissions] as? Int)
+        #expect(dbMode == 0o640, "as the page says: \(String(dbMode, radix: 8))")
         // The export wrote signed folders; the quarantine report went to reports/, never to the drive.
         let drive = inst("drive")
         let partnerFolders = try FileManager.default.contentsOfDirectory(atPath: drive).filter { !$0.hasPrefix(".") }
