@@ -218,6 +218,20 @@ import Testing
                                              "--trust", inst("keys/trust.yaml")])
         #expect(refusedDemo.exitCode == 4, "the production key did not make this signature: \(refusedDemo)")
 
+        // A consent recorded in a demo installation (signed with the demo consent signer) is not taken in either.
+        let demoDB = path("demo.sqlite"), demoFolder = path("demo-consent")
+        let demoGrant = try CLIRunner.run(["consent", "grant", "--demo", "--db", demoDB, "--subject", "RSK-2022-000063", "--clauses", "jobcenter",
+                                           "--collected-by", "fm-siegburg-1", "--municipality", "Siegburg", "--birth-date", "1957-10-29"])
+        #expect(demoGrant.exitCode == 0, "\(demoGrant)")
+        let demoID = demoGrant.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let demoExport = try CLIRunner.run(["consent", "export", "--demo", "--db", demoDB, demoID, "--out", demoFolder])
+        #expect(demoExport.exitCode == 0, "\(demoExport)")
+        let demoConsent = demoFolder + "/consent-\(demoID).jws.json"
+        let imported = try CLIRunner.run(["consent", "import", demoConsent, "--birth-date", "1957-10-29", "--passphrase-file", "secrets/passphrase"],
+                                         workingDirectory: URL(fileURLWithPath: installation))
+        let demoConsentKid = try #require(demoList.first { ($0["roles"] as? [String]) == ["consent-signer"] && ($0["algorithm"] as? String) == "ed25519" }?["kid"] as? String)
+        #expect(imported.exitCode == 4 && imported.stderr.contains(demoConsentKid) && imported.stderr.contains("trust store"), "\(imported)")
+
         // serve stops on SIGTERM (systemctl stop) with status 0.
         let p = try #require(serve)
         p.terminate()
