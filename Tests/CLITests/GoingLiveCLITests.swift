@@ -99,7 +99,7 @@ import Testing
                 port = printed.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//).map { String($0.1) }
                 try #require(port != nil, "line \(block.line): serve printed no address: \(printed)\n\(String(decoding: p.capturedStandardError(), as: UTF8.self))")
                 // Outside demo mode: no demo accounts, but how to add an account.
-                #expect(!printed.contains("DEMO") && printed.contains("consentgate users add"), "\(printed)")
+                #expect(!printed.contains("DEMO") && printed.contains("consentgate users add") && printed.contains("--passphrase-file"), "\(printed)")
                 continue
             }
             let script = port.map { block.text.replacingOccurrences(of: "8080", with: $0) } ?? block.text
