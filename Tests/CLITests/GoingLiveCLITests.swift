@@ -202,6 +202,10 @@ import Testing
         let backup = inst("backups/consentgate-first.sqlite")
         let backupMode = try #require(try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int)
         #expect(backupMode == 0o600, "\(String(backupMode, radix: 8))")
+        let copy = path("backup-copy.sqlite")
+        try FileManager.default.copyItem(atPath: backup, toPath: copy)
+        let verifyCopy = try CLIRunner.run(["audit", "verify", "--db", copy, "--trust", inst("keys/trust.yaml")])
+        #expect(verifyCopy.exitCode == 0 && verifyCopy.stdout.contains("1 consent, 0 withdrawals, 3 keys, 4 accounts"), "\(verifyCopy)")
 
         // A demo key is refused by this installation: a file the demo export signer signed (in demo mode, with the
         // checkout's store) does not verify here, with or without the demo key's kid in the question.
