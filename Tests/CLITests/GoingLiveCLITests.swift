@@ -107,7 +107,7 @@ import Testing
             outputs[block.line] = r
             try #require(r.exitCode == 0, "\(Self.page):\(block.line) failed:\n\(block.text)\n\(r)")
         }
-        let port_ = try #require(port, "the page starts consentgate serve")
+        let servedPort = try #require(port, "the page starts consentgate serve")
         func output(containing command: String) throws -> CLIResult {
             let line = try #require(blocks.first { $0.text.contains(command) }?.line, "no block runs \(command)")
             return try #require(outputs[line])
@@ -148,14 +148,14 @@ import Testing
         // The same question after the consent the page recorded on the command line: the running service sees it.
         let body = #"{"subject": "RSK-2022-000065", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family", "health.notes"]}"#
         let decided = try Spawn.run("/usr/bin/curl", ["-sS", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
-                                                      "-d", body, "-w", "\n%{http_code}", "http://127.0.0.1:\(port_)/v1/decisions"], timeout: 60)
+                                                      "-d", body, "-w", "\n%{http_code}", "http://127.0.0.1:\(servedPort)/v1/decisions"], timeout: 60)
         let answer = decided.stdoutText.split(separator: "\n").map(String.init)
         #expect(answer.last == "200", "\(decided.stdoutText)")
         let decision = try #require(try JSONSerialization.jsonObject(with: Data((answer.first ?? "").utf8)) as? [String: Any], "\(decided.stdoutText)")
         #expect((decision["released"] as? [String]) == ["name.family"], "\(decision)")
         // A demo account's token, or none, gets nothing: there are no demo accounts.
         let anonymous = try Spawn.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json",
-                                                        "-d", body, "http://127.0.0.1:\(port_)/v1/decisions"], timeout: 60)
+                                                        "-d", body, "http://127.0.0.1:\(servedPort)/v1/decisions"], timeout: 60)
         #expect(anonymous.stdoutText == "401", "\(anonymous.stdoutText)")
 
         // 4. The check on the command line after the consent: the family name released, the health notes forbidden.
