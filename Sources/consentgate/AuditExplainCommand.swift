@@ -14,6 +14,10 @@ struct AuditExplainCommand: AsyncParsableCommand {
                                 de: "Eine protokollierte Entscheidung mit der damaligen und der heutigen Richtlinie erneut auswerten."))
 
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`. Only asked for when opening the installation appends (the trust store changed since the
+    /// last open: its `key-event` entries); the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Option(help: HelpText.help("The audit index of a decision entry.",
                                 de: "Index eines Entscheidungseintrags im Audit-Protokoll."))
     var index: Int64
@@ -22,7 +26,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate(reading: "audit explain")
+            let gate = try installation.openGate(reading: "audit explain", passphraseFile: passphrase.passphraseFile)
             let r = try gate.explainDecision(index: index)
             // A DPO's read of the log like `audit log`: the decision names a person, a partner and fields.
             try gate.auditLog.recordRead(command: "audit explain", filters: ["index": String(index)], results: 1,

@@ -13,6 +13,9 @@ struct CheckCommand: AsyncParsableCommand {
                                 de: "Pro Feld entscheiden, ob es weitergegeben werden darf."))
 
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Option(help: HelpText.help("Case id of the person.", de: "Fall-ID der Person.")) var subject: String
     @Option(help: HelpText.help("Partner id, e.g. jobcenter.", de: "Partner-ID, z. B. jobcenter.")) var partner: String
     @Option(help: HelpText.help("Purpose id, e.g. job-placement.",
@@ -63,7 +66,7 @@ struct CheckCommand: AsyncParsableCommand {
                 ? Subject(id: subject, birthDate: try birthDate.map { try parseDay($0, option: "--birth-date") },
                           municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil)
                 : nil
-            let gate = try installation.openGate(appending: true)
+            let gate = try installation.openGate(appending: true, passphraseFile: passphrase.passphraseFile)
             try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: gate.policy)
             let request = CheckRequest(subject: subject, statedAttributes: stated, partner: partner, purpose: purpose,
                                        fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral)

@@ -85,9 +85,12 @@ extension InstallationOptions {
     /// the installation holds names itself (`reading`): its database must exist (`ExistingDatabase`), so that a
     /// mistyped `--db` is reported (exit 5) instead of answered from a new, empty installation. A command that changes a
     /// record which must already exist (`consent withdraw`, `users disable`) names itself as `changing`, with the same effect.
+    /// `passphraseFile` is the `--passphrase-file` of a command that signs (`KeysPassphraseOptions`): without it the
+    /// keys' passphrase comes from `CONSENTGATE_PASSPHRASE`.
     func openGate(municipality: String? = nil, appending: Bool = false, reading command: String? = nil,
-                  changing changer: String? = nil) throws -> Gate {
-        let configuration = configuration
+                  changing changer: String? = nil, passphraseFile: String? = nil) throws -> Gate {
+        var configuration = configuration
+        configuration.passphraseFile = passphraseFile
         if let command { try ExistingDatabase.require(configuration.databasePath, command: command) }
         if let changer { try ExistingDatabase.require(configuration.databasePath, command: changer, changing: true) }
         return try Gate.open(configuration, actor: Actor(id: resolvedActor, municipality: municipality), prefetchingAuditKey: appending)

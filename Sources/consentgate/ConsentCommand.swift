@@ -23,6 +23,9 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                 de: "Unterschriebene Einwilligung erfassen; gibt ihre ID aus."))
 
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Option(help: HelpText.help("Case id of the person.", de: "Fall-ID der Person.")) var subject: String
     @Option(help: HelpText.help("Consent template id.",
                                 de: "ID der Einwilligungsvorlage."))
@@ -79,7 +82,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                         municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil,
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
-            let gate = try installation.openGate(municipality: municipality, appending: true)
+            let gate = try installation.openGate(municipality: municipality, appending: true, passphraseFile: passphrase.passphraseFile)
             let (stored, index) = try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
                 subject: subjectRecord, templateID: template, templateVersion: templateVersion, language: language,
                 clauses: clauseIDs, grantedAt: granted, validity: duration,
@@ -102,6 +105,9 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
                                 de: "Einwilligung widerrufen (Art. 7 Abs. 3 DSGVO)."))
 
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
     @Option(help: HelpText.help("When the person withdrew, RFC 3339 (default now).",
                                 de: "Zeitpunkt des Widerrufs, RFC 3339 (Standard: jetzt)."))
@@ -118,7 +124,8 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let when = try at.map { try parseTime($0, option: "--at") }
-            let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent withdraw")
+            let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent withdraw",
+                                                passphraseFile: passphrase.passphraseFile)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
             guard let place = try municipality ?? gate.subject(id: record.subject)?.municipality else {
                 throw UsageError(de: "--municipality angeben: für diese Person ist keine Kommune gespeichert",

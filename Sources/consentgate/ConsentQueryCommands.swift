@@ -12,13 +12,17 @@ struct ConsentShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: HelpText.text("Show one consent.",
                                                                                                  de: "Eine Einwilligung anzeigen."))
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`. Only asked for when opening the installation appends (the trust store changed since the
+    /// last open: its `key-event` entries); the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
     @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate(reading: "consent show")
+            let gate = try installation.openGate(reading: "consent show", passphraseFile: passphrase.passphraseFile)
             let birth = try gate.consents.record(id: id).flatMap { try gate.subject(id: $0.subject)?.birthDate }
             let status = try gate.consents.show(id: id, subjectBirthDate: birth)
             print(ConsentText.render([status], json: json, language: language))
@@ -31,6 +35,10 @@ struct ConsentListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: HelpText.text("List a person's consents.",
                                                                                                  de: "Die Einwilligungen einer Person auflisten."))
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`. Only asked for when opening the installation appends (the trust store changed since the
+    /// last open: its `key-event` entries); the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Option(help: HelpText.help("Case id.", de: "Fall-ID.")) var subject: String
     @Option(help: HelpText.help("State as of this time, RFC 3339 (default now).",
                                 de: "Stand zu diesem Zeitpunkt, RFC 3339 (Standard: jetzt)."))
@@ -40,7 +48,7 @@ struct ConsentListCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate(reading: "consent list")
+            let gate = try installation.openGate(reading: "consent list", passphraseFile: passphrase.passphraseFile)
             let birth = try gate.subject(id: subject)?.birthDate
             let now = Date()
             let list = try gate.consents.list(subject: subject, now: now, subjectBirthDate: birth)
@@ -55,6 +63,10 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
         abstract: HelpText.text("Verify a consent or withdrawal JWS file.",
                                 de: "JWS-Datei einer Einwilligung oder eines Widerrufs prüfen."))
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`. Only asked for when opening the installation appends (the trust store changed since the
+    /// last open: its `key-event` entries); the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The JWS file.", de: "Die JWS-Datei.")) var file: String
     @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY) for the guardian rule, if not recorded here (nothing is stored).",
                                 de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ) für die Regel zu Sorgeberechtigten, falls hier nicht erfasst (es wird nichts gespeichert)."))
@@ -69,7 +81,7 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
             // Where no database exists yet (before the first import, or a mistyped --db) nothing is created: the check
             // uses no records, and the output says so.
             let databasePath = installation.configuration.databasePath
-            let gate = FileManager.default.fileExists(atPath: databasePath) ? try installation.openGate() : nil
+            let gate = FileManager.default.fileExists(atPath: databasePath) ? try installation.openGate(passphraseFile: passphrase.passphraseFile) : nil
             let verifier = try gate?.consents.verifier ?? Gate.consentVerifier(installation.configuration)
             let noDatabase = gate == nil ? (language == .de
                 ? " (keine Datenbank unter \(databasePath): ohne erfasste Daten geprüft)"
@@ -120,6 +132,10 @@ struct ConsentExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: HelpText.text("Write a consent's JWS files, e.g. to move it to another installation.",
                                                                                                    de: "Die JWS-Dateien einer Einwilligung schreiben, z. B. für die Übernahme in eine andere Installation."))
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`. Only asked for when opening the installation appends (the trust store changed since the
+    /// last open: its `key-event` entries); the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
     @Option(help: HelpText.help("Target folder (created if missing); files written atomically, an existing one only with --force.",
                                 de: "Zielordner (wird bei Bedarf angelegt); Dateien werden atomar geschrieben, eine vorhandene nur mit --force."))
@@ -133,7 +149,7 @@ struct ConsentExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
-            let gate = try installation.openGate(reading: "consent export")
+            let gate = try installation.openGate(reading: "consent export", passphraseFile: passphrase.passphraseFile)
             let export = try gate.consents.export(id: id)
             // Every file checked before the first is written: a refusal leaves the folder as it was.
             for name in [export.consentFileName] + (export.withdrawal == nil ? [] : [export.withdrawalFileName]) {
@@ -154,6 +170,9 @@ struct ConsentImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: HelpText.text("Verify and import a consent or withdrawal JWS file.",
                                                                                                    de: "JWS-Datei einer Einwilligung oder eines Widerrufs prüfen und übernehmen."))
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The JWS file.", de: "Die JWS-Datei.")) var file: String
     @Option(help: HelpText.help("Birth date of the person (YYYY-MM-DD or DD.MM.YYYY): checks the guardian rule and is stored with the person.",
                                 de: "Geburtsdatum der Person (JJJJ-MM-TT oder TT.MM.JJJJ): prüft die Regel zu Sorgeberechtigten und wird bei der Person gespeichert."))
@@ -166,7 +185,7 @@ struct ConsentImportCommand: AsyncParsableCommand {
         let language = installation.language
         try await reportingErrors(language: language) {
             let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
-            let gate = try installation.openGate(appending: true)
+            let gate = try installation.openGate(appending: true, passphraseFile: passphrase.passphraseFile)
             let bytes = try ConsentExport.readDocument(atPath: file)
             let outcome = try DocumentFileError.naming(file) {
                 try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor))

@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
                                 de: "Ordner des Gruppenlaufwerks, in den Exportläufe schreiben (aktiviert /v1/exports)."))
     var exportDriveDir: String?
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
 
     func validate() throws {
         if (exportInputDir == nil) != (exportDriveDir == nil) {
@@ -37,7 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingErrors(language: installation.language) {
             // Before anything is opened or created: a port in use or a wrong address is said in words (exit 2).
             try ServeListenCheck.check(host: host, port: port)
-            let gate = try installation.openGate(appending: true)
+            let gate = try installation.openGate(appending: true, passphraseFile: passphrase.passphraseFile)
+            // Every request that acts (a decision, a grant, a DPO's read) appends to the audit log. A service that cannot
+            // open its audit-log key (no passphrase, a wrong one, an expired key) used to start anyway, answer /health
+            // with ok and refuse every decision (422 "no passphrase"); it stops here instead, with the key's error and
+            // exit code, as an export run does before it writes anything (ServeAuditKeyCLITests).
+            _ = try gate.auditSigner()
             let db = gate.database
             let demo = installation.demo
             let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,

@@ -57,6 +57,9 @@ struct UsersAdd: AsyncParsableCommand {
     var passwordEnv: String?
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
 
     func validate() throws {
         guard AccountRole(rawValue: role) != nil else {
@@ -74,7 +77,7 @@ struct UsersAdd: AsyncParsableCommand {
         try await reportingErrors(language: installation.language) {
             let password = try UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv)
             // Through the installation: the account and its `account-event` audit entry are one transaction.
-            let gate = try installation.openGate(appending: true)
+            let gate = try installation.openGate(appending: true, passphraseFile: passphrase.passphraseFile)
             let created = try gate.addAccount(name: name, role: AccountRole(rawValue: role)!, municipality: municipality,
                                               password: password, actor: Actor(id: installation.resolvedActor))
             if json {
@@ -119,11 +122,14 @@ struct UsersDisable: AsyncParsableCommand {
     @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
             // Through the installation: the change and its `account-event` audit entry are one transaction.
-            try installation.openGate(appending: true, changing: "users disable").disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
+            try installation.openGate(appending: true, changing: "users disable", passphraseFile: passphrase.passphraseFile).disableAccount(name: name, actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "disabled": true]))
                 return
@@ -142,10 +148,13 @@ struct UsersToken: AsyncParsableCommand {
     @Argument(help: HelpText.help("Account name.", de: "Kontoname.")) var name: String
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
-            let token = try installation.openGate(appending: true, changing: "users token").changeAccountCredentials(
+            let token = try installation.openGate(appending: true, changing: "users token", passphraseFile: passphrase.passphraseFile).changeAccountCredentials(
                 name: name, newToken: true, password: .keep, actor: Actor(id: installation.resolvedActor)) ?? ""
             if json {
                 print(try UsersOutput.json(["name": name, "token": token]))
@@ -177,6 +186,9 @@ struct UsersPasswordCommand: AsyncParsableCommand {
     var remove = false
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var installation: InstallationOptions
+    /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
+    /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
+    @OptionGroup var passphrase: KeysPassphraseOptions
 
     func validate() throws {
         guard [passwordFile != nil, passwordEnv != nil, remove].filter({ $0 }).count == 1 else {
@@ -189,7 +201,7 @@ struct UsersPasswordCommand: AsyncParsableCommand {
         try await reportingErrors(language: installation.language) {
             let change: PasswordChange = try remove ? .remove
                 : .set(UsersPassword.read(file: passwordFile, environmentVariable: passwordEnv) ?? "")
-            _ = try installation.openGate(appending: true, changing: "users password").changeAccountCredentials(name: name, newToken: false, password: change,
+            _ = try installation.openGate(appending: true, changing: "users password", passphraseFile: passphrase.passphraseFile).changeAccountCredentials(name: name, newToken: false, password: change,
                                                                      actor: Actor(id: installation.resolvedActor))
             if json {
                 print(try UsersOutput.json(["name": name, "password": !remove]))

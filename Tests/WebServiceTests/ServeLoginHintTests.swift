@@ -8,9 +8,9 @@ import Testing
     @Test func theCommandNamesTheServedDatabase() {
         let de = ServeLoginHint.lines(installation: [("--db", "/srv/consent gate/cg.sqlite"), ("--policy", "/etc/cg/policy")], language: .de)
         #expect(de == ["Anmeldung: Konto anlegen mit",
-                       "  consentgate users add --name NAME --role caseworker --municipality ORT --password-file DATEI --db '/srv/consent gate/cg.sqlite' --policy /etc/cg/policy"])
+                       "  consentgate users add --name NAME --role caseworker --municipality ORT --password-file DATEI --passphrase-file DATEI --db '/srv/consent gate/cg.sqlite' --policy /etc/cg/policy"])
         let en = ServeLoginHint.lines(installation: [], language: .en)
-        #expect(en.last == "  consentgate users add --name NAME --role caseworker --municipality PLACE --password-file FILE")
+        #expect(en.last == "  consentgate users add --name NAME --role caseworker --municipality PLACE --password-file FILE --passphrase-file FILE")
     }
 
     @Test func valuesAreQuotedForTheShell() {
