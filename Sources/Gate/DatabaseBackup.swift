@@ -83,9 +83,10 @@ extension DatabaseBackup {
     }
 
     /// Whether `target` names the database at `database` or one of SQLite's or ConsentGate's files beside it (`-wal`,
-    /// `-shm`, `-journal`, `.lock`, `.export.lock`), compared with the folders' symbolic links and `..` resolved.
+    /// `-shm`, `-journal`, `.lock`, `.export.lock`, `.inuse`), compared with the folders' symbolic links and `..` resolved.
     /// Replacing one of those with a copy would leave the live database's write-ahead log beside a file it does not
-    /// belong to, which SQLite would then replay into it.
+    /// belong to, which SQLite would then replay into it; replacing `.inuse` would let a restore take the in-use lock
+    /// (`InstallationUse`) on the new file while every open database still holds it on the old one.
     static func names(_ target: String, _ database: String) -> Bool {
         func resolved(_ path: String) -> String {
             let url = URL(fileURLWithPath: path)
@@ -95,7 +96,7 @@ extension DatabaseBackup {
             return String(cString: real) + "/" + url.lastPathComponent
         }
         let (t, d) = (resolved(target), resolved(database))
-        return t == d || ["-wal", "-shm", "-journal", ".lock", ".export.lock"].contains { t == d + $0 }
+        return t == d || ["-wal", "-shm", "-journal", ".lock", ".export.lock", ".inuse"].contains { t == d + $0 }
     }
 }
 
