@@ -85,6 +85,15 @@ public struct DatabaseRestore: Sendable, Equatable {
                     return LocalizedText(de: "keine ConsentGate-Datenbank (Tabelle \(table) fehlt)",
                                          en: "not a ConsentGate database (table \(table) is missing)")
                 }
+                // GRDB ignores migrations it does not know, so this version would go on working on a schema a newer one
+                // made (columns it does not fill, meanings it does not know): such a backup belongs to that version.
+                let migrator = AppDatabase.migrator
+                let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                if !unknown.isEmpty {
+                    let names = unknown.prefix(3).joined(separator: ", ")
+                    return LocalizedText(de: "von einer neueren ConsentGate-Version geschrieben (ihr unbekannte Migrationen: \(names)); mit dieser Version wiederherstellen",
+                                         en: "written by a newer version of ConsentGate (migrations unknown to this one: \(names)); restore it with that version")
+                }
                 let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
                 return problems == ["ok"] ? nil : LocalizedText(de: "besteht die Prüfung nicht: " + problems.prefix(3).joined(separator: "; "),
                                                                  en: "fails SQLite's check: " + problems.prefix(3).joined(separator: "; "))
