@@ -39,6 +39,13 @@ public struct DatabaseRestore: Sendable, Equatable {
             }
         }
         let lock = try InstallationUse(databasePath: path, exclusive: true)
+        // The copy is made first, beside the database: a copy that fails (a full disk) leaves the database where it is,
+        // and a backup that is the database itself (a mistaken `--from`) is not moved away before it is read.
+        let temp = AtomicFile.temporaryName(for: path)
+        defer { for suffix in companions { unlink(temp + suffix) } }   // nothing is left at that name once it is placed
+        do { try copy(backup, to: temp) } catch {
+            throw RestoreError.notRestored(database: path, replacedFolder: nil, reason: StorageFailureReason(error))
+        }
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
         if !present.isEmpty {
@@ -53,10 +60,6 @@ public struct DatabaseRestore: Sendable, Equatable {
             replaced = keep
         }
         do {
-            let temp = AtomicFile.temporaryName(for: path)
-            defer { unlink(temp) }
-            try FileManager.default.copyItem(atPath: backup, toPath: temp)
-            guard chmod(temp, 0o640) == 0 else { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("chmod", errno: errno)) }
             try AtomicFile.place(temp, at: path, overwrite: false)
             // Opened as every command opens it (WAL mode, migrations of a backup made by an older version), under the
             // restore's own lock.
@@ -67,6 +70,26 @@ public struct DatabaseRestore: Sendable, Equatable {
         } catch {
             throw RestoreError.notRestored(database: path, replacedFolder: replaced, reason: StorageFailureReason(error))
         }
+    }
+
+    /// Copies the backup's content into the new file `temp` (mode `0640`): through SQLite's online backup from one read
+    /// snapshot, so that what a `-wal` beside the backup still holds is in the copy (the backup was opened since it was
+    /// written, e.g. by `audit verify --db BACKUP`; a plain file copy takes the main file alone and loses it). The copy
+    /// is one file (rollback journal) until `AppDatabase.open` puts it in WAL mode.
+    static func copy(_ backup: String, to temp: String) throws {
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("open", errno: errno)) }
+        let chmodFailed = fchmod(fd, 0o640) != 0 ? errno : nil   // whatever the umask
+        close(fd)
+        if let chmodFailed { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("chmod", errno: chmodFailed)) }
+        var config = Configuration()
+        config.readonly = true
+        let source = try DatabaseQueue(path: backup, configuration: config)
+        defer { try? source.close() }
+        let copy = try DatabaseQueue(path: temp)
+        try source.backup(to: copy)
+        try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
+        try copy.close()
     }
 
     /// The backup must be a ConsentGate database that passes SQLite's check: read only, before anything is moved.
