@@ -83,19 +83,12 @@ extension DatabaseBackup {
     }
 
     /// Whether `target` names the database at `database` or one of SQLite's or ConsentGate's files beside it (`-wal`,
-    /// `-shm`, `-journal`, `.lock`, `.export.lock`, `.inuse`), compared with the folders' symbolic links and `..` resolved.
+    /// `-shm`, `-journal`, `.lock`, `.export.lock`, `.inuse`), compared with symbolic links (of the folders and of the database file itself) and `..` resolved.
     /// Replacing one of those with a copy would leave the live database's write-ahead log beside a file it does not
     /// belong to, which SQLite would then replay into it; replacing `.inuse` would let a restore take the in-use lock
     /// (`InstallationUse`) on the new file while every open database still holds it on the old one.
     static func names(_ target: String, _ database: String) -> Bool {
-        func resolved(_ path: String) -> String {
-            let url = URL(fileURLWithPath: path)
-            let folder = url.deletingLastPathComponent().path
-            guard let real = realpath(folder, nil) else { return url.standardizedFileURL.path }
-            defer { free(real) }
-            return String(cString: real) + "/" + url.lastPathComponent
-        }
-        let (t, d) = (resolved(target), resolved(database))
+        let (t, d) = (DatabaseFileName.resolved(target), DatabaseFileName.resolved(database))
         return t == d || ["-wal", "-shm", "-journal", ".lock", ".export.lock", ".inuse"].contains { t == d + $0 }
     }
 }

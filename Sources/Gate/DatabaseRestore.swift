@@ -30,21 +30,24 @@ public struct DatabaseRestore: Sendable, Equatable {
     /// Restores `backup` as the database at `path`. `keepFolder`: where the current database files go (default
     /// `<folder of path>/replaced-<UTC time>`; it must not exist yet and must be on the database's file system).
     /// Throws `RestoreError` (a backup that is not one: exit 3; the folders: exit 5), `InstallationInUseError` (exit 5).
-    public static func run(backup: String, database path: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
+    public static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
         try checkBackup(backup)
+        // The files are moved and placed under the database's real name: a database reached through a symbolic link has
+        // its `-wal` beside the file the link points to, and the link stays a link (`DatabaseFileName`).
+        let path = DatabaseFileName.resolved(given)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw RestoreError.folder(path: folder, reason: SystemErrorText.mkdirFailure(folder))
             }
         }
-        let lock = try InstallationUse(databasePath: path, exclusive: true)
+        let lock = try InstallationUse(databasePath: given, exclusive: true)
         // The copy is made first, beside the database: a copy that fails (a full disk) leaves the database where it is,
         // and a backup that is the database itself (a mistaken `--from`) is not moved away before it is read.
         let temp = AtomicFile.temporaryName(for: path)
         defer { for suffix in companions { unlink(temp + suffix) } }   // nothing is left at that name once it is placed
         do { try copy(backup, to: temp) } catch {
-            throw RestoreError.notRestored(database: path, replacedFolder: nil, reason: StorageFailureReason(error))
+            throw RestoreError.notRestored(database: given, replacedFolder: nil, reason: StorageFailureReason(error))
         }
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
@@ -65,10 +68,10 @@ public struct DatabaseRestore: Sendable, Equatable {
             // restore's own lock.
             let restored = try AppDatabase.open(path: path, inUse: lock)
             let log = AuditLogStore(writer: restored.writer)
-            return DatabaseRestore(database: path, replacedFolder: replaced, auditEntries: try log.size(),
+            return DatabaseRestore(database: given, replacedFolder: replaced, auditEntries: try log.size(),
                                    latestCheckpoint: try log.latestCheckpoint())
         } catch {
-            throw RestoreError.notRestored(database: path, replacedFolder: replaced, reason: StorageFailureReason(error))
+            throw RestoreError.notRestored(database: given, replacedFolder: replaced, reason: StorageFailureReason(error))
         }
     }
 
