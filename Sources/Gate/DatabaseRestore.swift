@@ -54,11 +54,18 @@ public struct DatabaseRestore: Sendable, Equatable {
         if !present.isEmpty {
             let keep = keepFolder ?? ((folder.isEmpty ? "." : folder) + "/replaced-" + RunStamp.format(now))
             guard mkdir(keep, 0o700) == 0 else { throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("mkdir", errno: errno)) }
+            var moved: [String] = []
             for suffix in present {
                 let name = (path as NSString).lastPathComponent + suffix
                 guard rename(path + suffix, keep + "/" + name) == 0 else {
-                    throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: errno))
+                    let e = errno
+                    // Put back what was moved and remove the folder made for it: the database stays whole (a `-wal` apart
+                    // from its database is no use), and the same command can be run again with another folder.
+                    for done in moved.reversed() { _ = rename(keep + "/" + (path as NSString).lastPathComponent + done, path + done) }
+                    _ = rmdir(keep)
+                    throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: e))
                 }
+                moved.append(suffix)
             }
             replaced = keep
         }
