@@ -42,6 +42,7 @@ public struct DatabaseRestore: Sendable, Equatable {
             }
         }
         let lock = try InstallationUse(databasePath: given, exclusive: true)
+        removeStaleCopies(of: path)
         // The copy is made first, beside the database: a copy that fails (a full disk) leaves the database where it is,
         // and a backup that is the database itself (a mistaken `--from`) is not moved away before it is read.
         let temp = AtomicFile.temporaryName(for: path)
@@ -79,6 +80,18 @@ public struct DatabaseRestore: Sendable, Equatable {
                                    latestCheckpoint: try log.latestCheckpoint())
         } catch {
             throw RestoreError.notRestored(database: given, replacedFolder: replaced, reason: StorageFailureReason(error))
+        }
+    }
+
+    /// Removes the temporary copies (`.NAME.tmp-<12 hex digits>` and their journals) that a killed restore left beside
+    /// the database `path`. Only a restore writes such a file there, and only while it holds the in-use lock exclusively,
+    /// as the caller does now: whatever is there is a dead restore's. A copy with a lock file beside it (a backup's,
+    /// `BackupWriterLock`) is left alone. Best effort.
+    static func removeStaleCopies(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent, prefix = "." + (path as NSString).lastPathComponent + ".tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        for name in names where name.hasPrefix(prefix) && BackupWriterLock.isTemporaryCopyName(name) && !names.contains(name + ".lock") {
+            for suffix in companions { unlink((folder.isEmpty ? "." : folder) + "/" + name + suffix) }
         }
     }
 
