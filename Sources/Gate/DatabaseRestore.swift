@@ -50,6 +50,11 @@ public struct DatabaseRestore: Sendable, Equatable {
         do { try copy(backup, to: temp) } catch {
             throw RestoreError.notRestored(database: given, replacedFolder: nil, reason: StorageFailureReason(error))
         }
+        // The restored file takes the owner and group of the database it replaces (SQLite gives its `-wal` and `-shm`
+        // files the database's owner, too): a restore run as root must not leave a `serve` running under a service
+        // account unable to write its own database. A caller who may not give the file away keeps it.
+        var replacedFile = stat()
+        if stat(path, &replacedFile) == 0 { _ = chown(temp, replacedFile.st_uid, replacedFile.st_gid) }
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
         if !present.isEmpty {
@@ -95,7 +100,7 @@ public struct DatabaseRestore: Sendable, Equatable {
         }
     }
 
-    /// Copies the backup's content into the new file `temp` (mode `0640`): through SQLite's online backup from one read
+    /// Copies the backup's content into the new file `temp` (mode `0640`; the caller gives it the replaced database's owner): through SQLite's online backup from one read
     /// snapshot, so that what a `-wal` beside the backup still holds is in the copy (the backup was opened since it was
     /// written, e.g. by `audit verify --db BACKUP`; a plain file copy takes the main file alone and loses it). The copy
     /// is one file (rollback journal) until `AppDatabase.open` puts it in WAL mode.
