@@ -31,6 +31,13 @@ public struct DatabaseRestore: Sendable, Equatable {
     /// `<folder of path>/replaced-<UTC time>`; it must not exist yet and must be on the database's file system).
     /// Throws `RestoreError` (a backup that is not one: exit 3; the folders: exit 5), `InstallationInUseError` (exit 5).
     public static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
+        try run(backup: backup, database: given, keepFolder: keepFolder, now: now,
+                place: { try AtomicFile.place($0, at: $1, overwrite: false) })
+    }
+
+    /// `run`, with the step that gives the copy the database's name (`AtomicFile.place`) passed in (tests make it fail).
+    static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date(),
+                    place: (_ temp: String, _ path: String) throws -> Void) throws -> DatabaseRestore {
         try checkBackup(backup)
         // The files are moved and placed under the database's real name: a database reached through a symbolic link has
         // its `-wal` beside the file the link points to, and the link stays a link (`DatabaseFileName`).
@@ -57,26 +64,34 @@ public struct DatabaseRestore: Sendable, Equatable {
         if stat(path, &replacedFile) == 0 { _ = chown(temp, replacedFile.st_uid, replacedFile.st_gid) }
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
+        var moved: [String] = []
+        // Puts back what was moved and removes the folder made for it: the database stays whole (a `-wal` apart from its
+        // database is no use), nothing is left without a database at its place (the next command would create an empty
+        // one), and the same command can be run again. False when something stays in `keep`.
+        @discardableResult func putBack(from keep: String) -> Bool {
+            var all = true
+            for done in moved.reversed() where rename(keep + "/" + (path as NSString).lastPathComponent + done, path + done) != 0 { all = false }
+            return all && rmdir(keep) == 0
+        }
         if !present.isEmpty {
             let keep = keepFolder ?? ((folder.isEmpty ? "." : folder) + "/replaced-" + RunStamp.format(now))
             guard mkdir(keep, 0o700) == 0 else { throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("mkdir", errno: errno)) }
-            var moved: [String] = []
             for suffix in present {
                 let name = (path as NSString).lastPathComponent + suffix
                 guard rename(path + suffix, keep + "/" + name) == 0 else {
                     let e = errno
-                    // Put back what was moved and remove the folder made for it: the database stays whole (a `-wal` apart
-                    // from its database is no use), and the same command can be run again with another folder.
-                    for done in moved.reversed() { _ = rename(keep + "/" + (path as NSString).lastPathComponent + done, path + done) }
-                    _ = rmdir(keep)
+                    putBack(from: keep)
                     throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: e))
                 }
                 moved.append(suffix)
             }
             replaced = keep
         }
+        do { try place(temp, path) } catch {
+            let keptStill = replaced.flatMap { putBack(from: $0) ? nil : $0 }
+            throw RestoreError.notRestored(database: given, replacedFolder: keptStill, reason: StorageFailureReason(error))
+        }
         do {
-            try AtomicFile.place(temp, at: path, overwrite: false)
             // Opened as every command opens it (WAL mode, migrations of a backup made by an older version), under the
             // restore's own lock.
             let restored = try AppDatabase.open(path: path, inUse: lock)
