@@ -29,6 +29,8 @@ public enum SystemErrorText {
         case ENOTEMPTY: return LocalizedText(de: "Ordner ist nicht leer", en: "folder is not empty")
         case EMFILE, ENFILE: return LocalizedText(de: "zu viele offene Dateien", en: "too many open files")
         case EBUSY: return LocalizedText(de: "Datei oder Gerät ist belegt", en: "file or device is busy")
+        case EXDEV: return LocalizedText(de: "liegt auf einem anderen Dateisystem (Umbenennen geht nur innerhalb eines Dateisystems)",
+                                         en: "is on another file system (a rename works only within one file system)")
         default: return LocalizedText(de: "Systemfehler", en: String(cString: strerror(e)))
         }
     }

@@ -91,7 +91,7 @@ public struct AccountStore: Sendable {
             if (row["disabled_at"] as String?) != nil { throw AccountError.alreadyDisabled(name) }
             // Never the last active administrator: checked inside the write transaction, so two administrators
             // disabling each other at once cannot both pass (SQLite runs one writer at a time).
-            if (row["role"] as String?) == AccountRole.admin.rawValue, try Self.otherActiveAdmins(than: name, in: db) == 0 {
+            if (row["role"] as String?) == AccountRole.admin.rawValue, try otherActiveAdmins(than: name, in: db) == 0 {
                 throw AccountError.lastActiveAdmin(name)
             }
             // A row changed outside ConsentGate (a role raised in the table) is still disabled: that is what an
@@ -110,10 +110,12 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The active administrators other than `name`.
-    static func otherActiveAdmins(than name: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM account WHERE role = 'admin' AND disabled_at IS NULL AND name <> ?",
-                         arguments: [name]) ?? 0
+    /// The active administrators other than `name` that can act as such: rows that match their log. A row raised to
+    /// admin by hand cannot log in (`matchesLog`), so counting it would let the last real administrator be disabled.
+    func otherActiveAdmins(than name: String, in db: Database) throws -> Int {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE role = 'admin' AND disabled_at IS NULL AND name <> ?",
+                                    arguments: [name])
+        return try rows.filter { try ledger.matchesLog($0, in: db) }.count
     }
 
     /// Replaces an account's credentials: a new API token (the old one stops working at once) and/or a new page

@@ -32,8 +32,20 @@ public struct DatabaseBackup: Sendable, Equatable {
     /// (in one step); otherwise it is an error and stays untouched. Throws `BackupError` when the copy cannot be made
     /// or fails its check, `SigningError.io` when it cannot be named (both exit 5).
     public static func write(_ database: AppDatabase, to path: String, overwrite: Bool) throws -> DatabaseBackup {
+        try write(database, to: path, overwrite: overwrite, whileWriting: { _ in })
+    }
+
+    /// `write`, calling `whileWriting` with the temporary copy's path once it is written and checked (tests look at
+    /// what is held then).
+    static func write(_ database: AppDatabase, to path: String, overwrite: Bool,
+                      whileWriting: (String) -> Void) throws -> DatabaseBackup {
         try checkTarget(path, database: database)
+        // What killed backups left in this folder goes first (only copies no live backup holds; `BackupWriterLock`).
+        BackupWriterLock.removeStale(in: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let temp = AtomicFile.temporaryName(for: path)
+        // Held until the temporary copy has its name or is removed (this defer runs after the one below).
+        let writerLock = try BackupWriterLock(temp: temp, target: path)
+        defer { withExtendedLifetime(writerLock) {} }
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BackupError.cannotCreate(path: path, errno: errno) }
         // Exactly 0600 whatever the umask: the copy holds the same personal data as the database.
@@ -68,6 +80,7 @@ public struct DatabaseBackup: Sendable, Equatable {
         } catch {
             throw BackupError.copyFailed(path: path, reason: StorageFailureReason(error))
         }
+        whileWriting(temp)
         try AtomicFile.place(temp, at: path, overwrite: overwrite)
         placed = true
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
@@ -83,19 +96,13 @@ extension DatabaseBackup {
     }
 
     /// Whether `target` names the database at `database` or one of SQLite's or ConsentGate's files beside it (`-wal`,
-    /// `-shm`, `-journal`, `.lock`, `.export.lock`), compared with the folders' symbolic links and `..` resolved.
+    /// `-shm`, `-journal`, `.lock`, `.export.lock`, `.inuse`), compared with symbolic links (of the folders and of the database file itself) and `..` resolved.
     /// Replacing one of those with a copy would leave the live database's write-ahead log beside a file it does not
-    /// belong to, which SQLite would then replay into it.
+    /// belong to, which SQLite would then replay into it; replacing `.inuse` would let a restore take the in-use lock
+    /// (`InstallationUse`) on the new file while every open database still holds it on the old one.
     static func names(_ target: String, _ database: String) -> Bool {
-        func resolved(_ path: String) -> String {
-            let url = URL(fileURLWithPath: path)
-            let folder = url.deletingLastPathComponent().path
-            guard let real = realpath(folder, nil) else { return url.standardizedFileURL.path }
-            defer { free(real) }
-            return String(cString: real) + "/" + url.lastPathComponent
-        }
-        let (t, d) = (resolved(target), resolved(database))
-        return t == d || ["-wal", "-shm", "-journal", ".lock", ".export.lock"].contains { t == d + $0 }
+        let (t, d) = (DatabaseFileName.resolved(target), DatabaseFileName.resolved(database))
+        return t == d || ["-wal", "-shm", "-journal", ".lock", ".export.lock", ".inuse"].contains { t == d + $0 }
     }
 }
 

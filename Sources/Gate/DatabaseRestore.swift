@@ -30,43 +30,109 @@ public struct DatabaseRestore: Sendable, Equatable {
     /// Restores `backup` as the database at `path`. `keepFolder`: where the current database files go (default
     /// `<folder of path>/replaced-<UTC time>`; it must not exist yet and must be on the database's file system).
     /// Throws `RestoreError` (a backup that is not one: exit 3; the folders: exit 5), `InstallationInUseError` (exit 5).
-    public static func run(backup: String, database path: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
+    public static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
+        try run(backup: backup, database: given, keepFolder: keepFolder, now: now,
+                place: { try AtomicFile.place($0, at: $1, overwrite: false) })
+    }
+
+    /// `run`, with the step that gives the copy the database's name (`AtomicFile.place`) passed in (tests make it fail).
+    static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date(),
+                    place: (_ temp: String, _ path: String) throws -> Void) throws -> DatabaseRestore {
         try checkBackup(backup)
+        // The files are moved and placed under the database's real name: a database reached through a symbolic link has
+        // its `-wal` beside the file the link points to, and the link stays a link (`DatabaseFileName`).
+        let path = DatabaseFileName.resolved(given)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw RestoreError.folder(path: folder, reason: SystemErrorText.mkdirFailure(folder))
             }
         }
-        let lock = try InstallationUse(databasePath: path, exclusive: true)
+        let lock = try InstallationUse(databasePath: given, exclusive: true)
+        removeStaleCopies(of: path)
+        // The copy is made first, beside the database: a copy that fails (a full disk) leaves the database where it is,
+        // and a backup that is the database itself (a mistaken `--from`) is not moved away before it is read.
+        let temp = AtomicFile.temporaryName(for: path)
+        defer { for suffix in companions { unlink(temp + suffix) } }   // nothing is left at that name once it is placed
+        do { try copy(backup, to: temp) } catch {
+            throw RestoreError.notRestored(database: given, replacedFolder: nil, reason: StorageFailureReason(error))
+        }
+        // The restored file takes the owner and group of the database it replaces (SQLite gives its `-wal` and `-shm`
+        // files the database's owner, too): a restore run as root must not leave a `serve` running under a service
+        // account unable to write its own database. A caller who may not give the file away keeps it.
+        var replacedFile = stat()
+        if stat(path, &replacedFile) == 0 { _ = chown(temp, replacedFile.st_uid, replacedFile.st_gid) }
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
+        var moved: [String] = []
+        // Puts back what was moved and removes the folder made for it: the database stays whole (a `-wal` apart from its
+        // database is no use), nothing is left without a database at its place (the next command would create an empty
+        // one), and the same command can be run again. False when something stays in `keep`.
+        @discardableResult func putBack(from keep: String) -> Bool {
+            var all = true
+            for done in moved.reversed() where rename(keep + "/" + (path as NSString).lastPathComponent + done, path + done) != 0 { all = false }
+            return all && rmdir(keep) == 0
+        }
         if !present.isEmpty {
             let keep = keepFolder ?? ((folder.isEmpty ? "." : folder) + "/replaced-" + RunStamp.format(now))
             guard mkdir(keep, 0o700) == 0 else { throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("mkdir", errno: errno)) }
             for suffix in present {
                 let name = (path as NSString).lastPathComponent + suffix
                 guard rename(path + suffix, keep + "/" + name) == 0 else {
-                    throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: errno))
+                    let e = errno
+                    putBack(from: keep)
+                    throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: e))
                 }
+                moved.append(suffix)
             }
             replaced = keep
         }
+        do { try place(temp, path) } catch {
+            let keptStill = replaced.flatMap { putBack(from: $0) ? nil : $0 }
+            throw RestoreError.notRestored(database: given, replacedFolder: keptStill, reason: StorageFailureReason(error))
+        }
         do {
-            let temp = AtomicFile.temporaryName(for: path)
-            defer { unlink(temp) }
-            try FileManager.default.copyItem(atPath: backup, toPath: temp)
-            guard chmod(temp, 0o640) == 0 else { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("chmod", errno: errno)) }
-            try AtomicFile.place(temp, at: path, overwrite: false)
             // Opened as every command opens it (WAL mode, migrations of a backup made by an older version), under the
             // restore's own lock.
             let restored = try AppDatabase.open(path: path, inUse: lock)
             let log = AuditLogStore(writer: restored.writer)
-            return DatabaseRestore(database: path, replacedFolder: replaced, auditEntries: try log.size(),
+            return DatabaseRestore(database: given, replacedFolder: replaced, auditEntries: try log.size(),
                                    latestCheckpoint: try log.latestCheckpoint())
         } catch {
-            throw RestoreError.notRestored(database: path, replacedFolder: replaced, reason: StorageFailureReason(error))
+            throw RestoreError.notRestored(database: given, replacedFolder: replaced, reason: StorageFailureReason(error))
         }
+    }
+
+    /// Removes the temporary copies (`.NAME.tmp-<12 hex digits>` and their journals) that a killed restore left beside
+    /// the database `path`. Only a restore writes such a file there, and only while it holds the in-use lock exclusively,
+    /// as the caller does now: whatever is there is a dead restore's. A copy with a lock file beside it (a backup's,
+    /// `BackupWriterLock`) is left alone. Best effort.
+    static func removeStaleCopies(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent, prefix = "." + (path as NSString).lastPathComponent + ".tmp-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        for name in names where name.hasPrefix(prefix) && BackupWriterLock.isTemporaryCopyName(name) && !names.contains(name + ".lock") {
+            for suffix in companions { unlink((folder.isEmpty ? "." : folder) + "/" + name + suffix) }
+        }
+    }
+
+    /// Copies the backup's content into the new file `temp` (mode `0640`; the caller gives it the replaced database's owner): through SQLite's online backup from one read
+    /// snapshot, so that what a `-wal` beside the backup still holds is in the copy (the backup was opened since it was
+    /// written, e.g. by `audit verify --db BACKUP`; a plain file copy takes the main file alone and loses it). The copy
+    /// is one file (rollback journal) until `AppDatabase.open` puts it in WAL mode.
+    static func copy(_ backup: String, to temp: String) throws {
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("open", errno: errno)) }
+        let chmodFailed = fchmod(fd, 0o640) != 0 ? errno : nil   // whatever the umask
+        close(fd)
+        if let chmodFailed { throw RestoreError.folder(path: temp, reason: SystemErrorText.failure("chmod", errno: chmodFailed)) }
+        var config = Configuration()
+        config.readonly = true
+        let source = try DatabaseQueue(path: backup, configuration: config)
+        defer { try? source.close() }
+        let copy = try DatabaseQueue(path: temp)
+        try source.backup(to: copy)
+        try copy.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
+        try copy.close()
     }
 
     /// The backup must be a ConsentGate database that passes SQLite's check: read only, before anything is moved.
@@ -84,6 +150,15 @@ public struct DatabaseRestore: Sendable, Equatable {
                 for table in ["audit_entry", "audit_checkpoint", "account", "consent", "grdb_migrations"] where try !db.tableExists(table) {
                     return LocalizedText(de: "keine ConsentGate-Datenbank (Tabelle \(table) fehlt)",
                                          en: "not a ConsentGate database (table \(table) is missing)")
+                }
+                // GRDB ignores migrations it does not know, so this version would go on working on a schema a newer one
+                // made (columns it does not fill, meanings it does not know): such a backup belongs to that version.
+                let migrator = AppDatabase.migrator
+                let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                if !unknown.isEmpty {
+                    let names = unknown.prefix(3).joined(separator: ", ")
+                    return LocalizedText(de: "von einer neueren ConsentGate-Version geschrieben (ihr unbekannte Migrationen: \(names)); mit dieser Version wiederherstellen",
+                                         en: "written by a newer version of ConsentGate (migrations unknown to this one: \(names)); restore it with that version")
                 }
                 let problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
                 return problems == ["ok"] ? nil : LocalizedText(de: "besteht die Prüfung nicht: " + problems.prefix(3).joined(separator: "; "),

@@ -18,7 +18,9 @@ public final class InstallationUse: Sendable {
     /// Takes the lock on `databasePath`'s `.inuse` file: shared (waiting while a restore holds it), or exclusive
     /// without waiting (`InstallationInUseError` when anyone else holds it).
     init(databasePath: String, exclusive: Bool) throws {
-        let path = databasePath + ".inuse"
+        // Beside the database's real name, so that a process that reaches it through a symbolic link and one that does
+        // not hold the same lock (`DatabaseFileName`).
+        let path = DatabaseFileName.resolved(databasePath) + ".inuse"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, operation: "open lock file", errno: errno) }
         while flock(fd, exclusive ? LOCK_EX | LOCK_NB : LOCK_SH) != 0 {
