@@ -139,6 +139,16 @@ import Testing
         let json = try String(contentsOfFile: run.records + "/access-RSK-2022-000001.json", encoding: .utf8)
         #expect(html.contains("Immigration office (auslaenderbehoerde)") && html.contains("Phone (contact.phone)")
                 && html.contains("abh-kontakt"), "the English report names recipient, field and clause")
+        // Times for the person: the export's time in Berlin time (December: MEZ/CET), the exact UTC time kept in datetime.
+        let abhTime = try #require(abh["time"] as? String)
+        let date = try #require(ISO8601DateFormatter().date(from: abhTime))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Berlin")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let zone = calendar.timeZone.isDaylightSavingTime(for: date) ? "CEST" : "CET"
+        let local = "\(c.day!) \(months[c.month! - 1]) \(c.year!), " + String(format: "%02d:%02d", c.hour!, c.minute!) + " " + zone
+        #expect(html.contains("<time datetime=\"\(abhTime)\">\(local)</time>"), "\(local)")
         let delivered = try String(contentsOfFile: run.installation + "/drive/Auslaenderbehoerde/\(firstRun)/registrations.csv", encoding: .utf8)
         let row = try #require(delivered.split(separator: "\r\n").first { $0.hasPrefix(person + ";") }, "\(delivered.prefix(500))")
         let values = row.split(separator: ";").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) }
