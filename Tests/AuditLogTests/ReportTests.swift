@@ -134,4 +134,24 @@ struct ReportTests {
         let json = String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self)
         #expect(json.contains(#""time":"\#(time)""#), "\(json)")
     }
+
+    /// An erasure notice names its recipients in `notify`, not in the partner column: a partner filter finds the notices
+    /// told to that partner (one of several, too) besides the entries naming it, and no others. Before, `audit log
+    /// --partner` and the DPO's page filtered by partner never showed a notice.
+    @Test("A partner filter finds the erasure notices sent to that partner")
+    func partnerFilterFindsErasureNotices() throws {
+        let (store, signer) = try makeStore()
+        try store.append([
+            try AuditEntry(timeText: "2026-11-23T08:00:00Z", actor: "export", content: .erasureNotice(ErasureNoticeRecord(
+                subject: "RSK-1", reason: "consent-withdrawn:c-1", notify: ["schulamt", "jobcenter"]))),
+            try AuditEntry(timeText: "2026-11-23T08:00:00Z", actor: "export", content: .erasureNotice(ErasureNoticeRecord(
+                subject: "RSK-2", reason: "consent-withdrawn:c-2", notify: ["jugendamt"]))),
+        ], signer: signer)
+        #expect(try store.entries(matching: AuditQuery(partner: "jobcenter")).map(\.index) == [2, 4, 5])
+        #expect(try store.entries(matching: AuditQuery(partner: "jugendamt")).map(\.index) == [6])
+        #expect(try store.entries(matching: AuditQuery(partner: "schulamt", kinds: [.erasureNotice])).map(\.index) == [5])
+        #expect(try store.entries(matching: AuditQuery(partner: "sozialamt")).map(\.index) == [3])
+        // The statistics count disclosures and releasing checks only: a notice adds nothing there.
+        #expect(try store.stats(by: [.partner], query: AuditQuery(partner: "jobcenter")).rows.map(\.disclosures) == [1])
+    }
 }

@@ -208,6 +208,14 @@ import Testing
         let withdrawal = try run.block(containing: "--kind consent-withdrawn,erasure-notice")
         #expect(withdrawal.result.stdout.contains("\terasure-notice\t") && withdrawal.result.stdout.contains("notify=auslaenderbehoerde reason=consent-withdrawn:\(consentID)"),
                 "\(withdrawal.result)")
+        // The partner filter finds the notice told to the Ausländerbehörde (its recipients are in notify, not in the
+        // partner column), and not for another partner.
+        let toABH = try CLIRunner.run(["audit", "log", "--demo", "--partner", "auslaenderbehoerde", "--kind", "erasure-notice", "--json"],
+                                      workingDirectory: URL(fileURLWithPath: run.installation))
+        #expect(toABH.exitCode == 0 && toABH.stdout.split(separator: "\n").count == 1 && toABH.stdout.contains(consentID), "\(toABH)")
+        let toSchulamt = try CLIRunner.run(["audit", "log", "--demo", "--partner", "schulamt", "--kind", "erasure-notice", "--json"],
+                                           workingDirectory: URL(fileURLWithPath: run.installation))
+        #expect(toSchulamt.exitCode == 0 && toSchulamt.stdout.isEmpty, "\(toSchulamt)")
         // The person's record went again, without the phone number.
         let again = try String(contentsOfFile: noticeFolder + "/registrations.csv", encoding: .utf8)
         #expect(again.contains(person) && !again.contains("+380 91 149 2186"), "\(again)")
