@@ -6,7 +6,8 @@ import GRDB
 public struct AuditQuery: Sendable, Equatable {
     /// Only entries about this subject (case id).
     public var subject: String?
-    /// Only entries naming this partner id.
+    /// Only entries naming this partner id: in their partner column, or (an `erasure-notice`) among the recipients it
+    /// names in `notify`.
     public var partner: String?
     /// Only entries naming this purpose id.
     public var purpose: String?
@@ -53,8 +54,18 @@ public struct AuditQuery: Sendable, Equatable {
     func whereClause() throws -> (String, StatementArguments) {
         var conds: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
-        for (column, value) in [("subject", subject), ("partner", partner), ("purpose", purpose), ("actor", actor), ("municipality", municipality)] {
+        for (column, value) in [("subject", subject), ("purpose", purpose), ("actor", actor), ("municipality", municipality)] {
             if let value { conds.append("\(column) = ?"); args.append(value) }
+        }
+        if let partner {
+            // An erasure notice names its recipients in `notify` (Art. 19: possibly several) and has no partner column; a
+            // DPO asking what a partner was sent or told must see the notices too (before 2026-12-05 they were missing).
+            // The JSON is read only for `erasure-notice` rows; the entry is a BLOB, which SQLite's JSON functions refuse.
+            conds.append("""
+                (partner = ? OR (kind = 'erasure-notice' AND EXISTS (SELECT 1 FROM json_each(CAST(entry AS TEXT), '$.content.notify') \
+                WHERE value = ?)))
+                """)
+            args.append(partner); args.append(partner)
         }
         if !kinds.isEmpty {
             // Kinds as literals (their raw values are fixed ids of letters and dashes, never user text): SQLite uses a

@@ -164,7 +164,7 @@ public struct SubjectReport: Sendable, Equatable {
         s += "<h1>\(HTML.escape(t("Auskunft nach Art. 15 Abs. 1 lit. c DSGVO", "Access request under GDPR Art. 15(1)(c)")))</h1>\n"
         s += "<p>\(HTML.escape(t("Empfänger, denen personenbezogene Daten der betroffenen Person offengelegt wurden.", "Recipients to whom the data subject's personal data were disclosed.")))</p>\n"
         s += "<p>\(HTML.escape(t("Aktenzeichen", "Case id"))): <strong>\(HTML.escape(subject))</strong><br>"
-        s += "\(HTML.escape(t("Erstellt am", "Generated at"))): \(HTML.escape(generatedAt))</p>\n"
+        s += "\(HTML.escape(t("Erstellt am", "Generated at"))): \(Self.timeHTML(generatedAt, language: language))</p>\n"
         if disclosures.isEmpty {
             s += "<p><em>\(HTML.escape(t("Im Protokoll sind keine Offenlegungen verzeichnet.", "The log records no disclosures.")))</em></p>\n"
         } else {
@@ -178,7 +178,7 @@ public struct SubjectReport: Sendable, Equatable {
                     .joined(separator: "<br>")
                 let bases = groups.map { HTML.escape($0.basisText(language)) }.joined(separator: "<br>")
                 let channel = Self.channelName(d.channel, language: language)
-                s += "<tr><td>\(HTML.escape(d.time))</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
+                s += "<tr><td>\(Self.timeHTML(d.time, language: language))</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
                 s += "<td>\(HTML.escape(labels.purpose(d: d.purpose, language)))</td><td>\(fields)</td><td>\(bases)</td>"
                 s += "<td>\(HTML.escape(channel))\(d.reference.map { "<br>" + HTML.escape($0) } ?? "")</td><td>\(d.index)</td></tr>\n"
             }
@@ -208,11 +208,12 @@ extension SubjectReport {
         s += "</tr></thead><tbody>\n"
         for c in consents {
             let event = c.event == "granted" ? (de ? "erteilt" : "granted") : (de ? "widerrufen" : "withdrawn")
+            let time = { (t: String?) in Self.timeHTML(t ?? "", language: language) }
             let validity = c.event == "granted"
-                ? (de ? "\(c.grantedAt ?? "") bis \(c.expiresAt ?? "")" : "\(c.grantedAt ?? "") to \(c.expiresAt ?? "")")
-                : (de ? "widerrufen am \(c.withdrawnAt ?? "")" : "withdrawn at \(c.withdrawnAt ?? "")")
-            s += "<tr><td>\(HTML.escape(c.time))</td><td>\(HTML.escape(event))</td><td>\(HTML.escape(c.consent))</td>"
-            s += "<td>\(HTML.escape(c.clauses.joined(separator: ", ")))</td><td>\(HTML.escape(validity))</td><td>\(c.index)</td></tr>\n"
+                ? (de ? "\(time(c.grantedAt)) bis \(time(c.expiresAt))" : "\(time(c.grantedAt)) to \(time(c.expiresAt))")
+                : (de ? "widerrufen am \(time(c.withdrawnAt))" : "withdrawn at \(time(c.withdrawnAt))")
+            s += "<tr><td>\(Self.timeHTML(c.time, language: language))</td><td>\(HTML.escape(event))</td><td>\(HTML.escape(c.consent))</td>"
+            s += "<td>\(HTML.escape(c.clauses.joined(separator: ", ")))</td><td>\(validity)</td><td>\(c.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }
@@ -229,7 +230,7 @@ extension SubjectReport {
         s += "</tr></thead><tbody>\n"
         for n in erasureNotices {
             let partners = n.notify.map { labels.partner(d: $0, language) }.joined(separator: ", ")
-            s += "<tr><td>\(HTML.escape(n.time))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(Self.reasonText(n.reason, language: language)))</td><td>\(n.index)</td></tr>\n"
+            s += "<tr><td>\(Self.timeHTML(n.time, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(Self.reasonText(n.reason, language: language)))</td><td>\(n.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }

@@ -34,18 +34,38 @@ struct AuditLogCommand: AsyncParsableCommand {
             }
             let de = AuditRun.language == .de
             print([de ? "Index" : "index", de ? "Zeit" : "time", de ? "Art" : "kind", de ? "Akteur" : "actor",
-                   de ? "Person" : "subject", de ? "Partner" : "partner", de ? "Zweck" : "purpose", de ? "Felder" : "fields"].joined(separator: "\t"))
+                   de ? "Person" : "subject", de ? "Partner" : "partner", de ? "Zweck" : "purpose",
+                   de ? "Felder / Angaben" : "fields / details"].joined(separator: "\t"))
             for s in found {
                 let e = s.entry
-                let fields: String
-                switch e.content {
-                case let .decision(d): fields = d.fields.map { "\($0.field)=\($0.outcome.rawValue)" }.joined(separator: ",")
-                case let .disclosure(d): fields = d.fields.map { "\($0.field)(\($0.basis.rawValue))" }.joined(separator: ",")
-                default: fields = ""
-                }
-                print(["\(s.index)", e.time, e.kind.rawValue, e.actor, e.subject ?? "-", e.partner ?? "-", e.purpose ?? "-", fields]
-                    .joined(separator: "\t"))
+                print(["\(s.index)", e.time, e.kind.rawValue, e.actor, e.subject ?? "-", e.partner ?? "-", e.purpose ?? "-",
+                       Self.details(e.content)].joined(separator: "\t"))
             }
+        }
+    }
+
+    /// The last column of the table: the fields of a decision (with outcome) or disclosure (with basis), and for every
+    /// other kind what a reviewer needs to tell one entry from the next (`name=value`, as in the entry's JSON). Before
+    /// 2026-12-05 it was empty for those kinds: an `erasure-notice` row did not say which partner was told (its
+    /// recipients are `notify`, not the partner column), a `policy-loaded` row not which bundle came into force.
+    static func details(_ content: AuditContent) -> String {
+        func pairs(_ items: [(String, String?)]) -> String {
+            items.compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: " ")
+        }
+        switch content {
+        case let .decision(d): return d.fields.map { "\($0.field)=\($0.outcome.rawValue)" }.joined(separator: ",")
+        case let .disclosure(d): return d.fields.map { "\($0.field)(\($0.basis.rawValue))" }.joined(separator: ",")
+        case let .consentGranted(c):
+            return pairs([("consent", c.consentID), ("clauses", c.clauses.joined(separator: ",")), ("expires-at", c.expiresAt)])
+        case let .consentWithdrawn(c): return pairs([("consent", c.consentID), ("withdrawn-at", c.withdrawnAt)])
+        case let .policyLoaded(p):
+            return pairs([("bundle", p.bundleID), ("version", p.version), ("digest", p.digest), ("previous-digest", p.previousDigest)])
+        case let .exportRun(r): return pairs([("run", r.runID), ("records", "\(r.records)"), ("quarantined", "\(r.quarantined)")])
+        case let .erasureNotice(n): return pairs([("notify", n.notify.joined(separator: ",")), ("reason", n.reason)])
+        case let .keyEvent(k): return pairs([("event", k.event), ("kid", k.kid), ("roles", k.roles.joined(separator: ","))])
+        case let .accountEvent(a): return pairs([("event", a.event), ("account", a.account), ("role", a.role), ("municipality", a.municipality)])
+        case let .auditRead(r):
+            return pairs([("command", r.command)] + r.filters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [("results", "\(r.results)")])
         }
     }
 }

@@ -116,4 +116,42 @@ struct ReportTests {
         #expect(out == "{http://www.w3.org/2000/svg}svg\n")
         #expect(DisclosureStats.cell("=cmd") == "'=cmd")
     }
+
+    /// The printed report is for the person: times in the county's zone with its abbreviation, winter and summer, the
+    /// exact UTC time kept in `datetime`; the JSON keeps UTC. Before, the HTML printed `2026-12-05T14:21:41Z`.
+    @Test("The HTML report shows logged times in Berlin time (MEZ/MESZ, CET/CEST), the JSON in UTC")
+    func reportTimesInBerlin() throws {
+        #expect(SubjectReport.timeHTML("2026-12-05T14:21:41Z", language: .de) == #"<time datetime="2026-12-05T14:21:41Z">05.12.2026, 15:21 MEZ</time>"#)
+        #expect(SubjectReport.timeHTML("2026-07-01T22:30:00Z", language: .en) == #"<time datetime="2026-07-01T22:30:00Z">2 Jul 2026, 00:30 CEST</time>"#)
+        #expect(SubjectReport.timeHTML("not a time", language: .de) == "not a time")
+        let (store, _) = try makeStore()
+        let report = SubjectReport(subject: "RSK-1", entries: try store.entries(matching: AuditQuery(subject: "RSK-1")),
+                                   generatedAt: Date(timeIntervalSince1970: 1_764_064_800))
+        let html = report.html(language: .de)
+        let time = try #require(report.disclosures.first?.time)
+        #expect(html.contains(SubjectReport.timeHTML(time, language: .de)) && !html.contains(">\(time)<"), "\(html)")
+        #expect(html.contains("Erstellt am: <time datetime=\"2025-11-25T10:00:00Z\">25.11.2025, 11:00 MEZ</time>"), "\(html)")
+        let json = String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self)
+        #expect(json.contains(#""time":"\#(time)""#), "\(json)")
+    }
+
+    /// An erasure notice names its recipients in `notify`, not in the partner column: a partner filter finds the notices
+    /// told to that partner (one of several, too) besides the entries naming it, and no others. Before, `audit log
+    /// --partner` and the DPO's page filtered by partner never showed a notice.
+    @Test("A partner filter finds the erasure notices sent to that partner")
+    func partnerFilterFindsErasureNotices() throws {
+        let (store, signer) = try makeStore()
+        try store.append([
+            try AuditEntry(timeText: "2026-11-23T08:00:00Z", actor: "export", content: .erasureNotice(ErasureNoticeRecord(
+                subject: "RSK-1", reason: "consent-withdrawn:c-1", notify: ["schulamt", "jobcenter"]))),
+            try AuditEntry(timeText: "2026-11-23T08:00:00Z", actor: "export", content: .erasureNotice(ErasureNoticeRecord(
+                subject: "RSK-2", reason: "consent-withdrawn:c-2", notify: ["jugendamt"]))),
+        ], signer: signer)
+        #expect(try store.entries(matching: AuditQuery(partner: "jobcenter")).map(\.index) == [2, 4, 5])
+        #expect(try store.entries(matching: AuditQuery(partner: "jugendamt")).map(\.index) == [6])
+        #expect(try store.entries(matching: AuditQuery(partner: "schulamt", kinds: [.erasureNotice])).map(\.index) == [5])
+        #expect(try store.entries(matching: AuditQuery(partner: "sozialamt")).map(\.index) == [3])
+        // The statistics count disclosures and releasing checks only: a notice adds nothing there.
+        #expect(try store.stats(by: [.partner], query: AuditQuery(partner: "jobcenter")).rows.map(\.disclosures) == [1])
+    }
 }

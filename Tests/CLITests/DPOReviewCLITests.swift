@@ -34,6 +34,27 @@ import Testing
         #expect(try Self.auditReads(inst).count == 2)
     }
 
+    /// The table of `audit log` says what each entry is about, not only for decisions and disclosures: a consent's id and
+    /// clauses, a withdrawal's consent, the bundle and version a `policy-loaded` entry put in force, the command and filters
+    /// of an earlier read. Before, the last column was empty for every other kind, so a DPO reviewing a person's
+    /// withdrawals or the policy changes saw only times.
+    @Test func theLogTableNamesWhatEachEntryIsAbout() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let id = try #require(try inst.grant().json["id"] as? String)
+        #expect(try inst.run(["consent", "withdraw", id]).exitCode == 0)
+        _ = try inst.run(["audit", "log", "--subject", CLIFixture.subject, "--json"])
+        let table = try inst.run(["audit", "log", "--kind", "policy-loaded,consent-granted,consent-withdrawn,audit-read"])
+        #expect(table.exitCode == 0, "\(table)")
+        let rows = table.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first?.last == "fields / details", "\(table)")
+        func details(_ kind: String) -> String? { rows.first { $0.count > 2 && $0[2] == kind }?.last }
+        #expect(details("policy-loaded")?.hasPrefix("bundle=kim-rhein-sieg version=") == true && details("policy-loaded")?.contains("digest=sha256:") == true, "\(table)")
+        #expect(details("consent-granted")?.hasPrefix("consent=\(id) clauses=jobcenter expires-at=") == true, "\(table)")
+        #expect(details("consent-withdrawn")?.hasPrefix("consent=\(id) withdrawn-at=") == true, "\(table)")
+        #expect(details("audit-read") == "command=audit log subject=\(CLIFixture.subject) results=2", "\(table)")
+    }
+
     @Test func reportNamesTheNormOfEachFieldAReferralCheckReleased() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }

@@ -16,44 +16,6 @@ import Testing
 @Suite struct GoingLiveCLITests {
     static let page = "docs/going-live.md"
 
-    /// The ` ```sh ` blocks of `markdown`, each as its text and the line of its first command (1-based).
-    static func shellBlocks(_ markdown: String) -> [(line: Int, text: String)] {
-        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var blocks: [(Int, String)] = []
-        var i = 0
-        while i < lines.count {
-            if lines[i] == "```sh" {
-                var body: [String] = []
-                var j = i + 1
-                while j < lines.count, lines[j] != "```" { body.append(lines[j]); j += 1 }
-                blocks.append((i + 2, body.joined(separator: "\n") + "\n"))
-                i = j
-            }
-            i += 1
-        }
-        return blocks
-    }
-
-    /// The environment of the page's commands: the inherited one, `consentgate` (a link to the built binary in
-    /// `bin`) first on `PATH`, `SRC` the checkout, German messages (the default a county gets), no passphrase in the
-    /// environment (every command that signs must be given `--passphrase-file`).
-    static func environment(bin: String) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "CONSENTGATE_PASSPHRASE")
-        env.removeValue(forKey: "CONSENTGATE_DB")
-        env["CONSENTGATE_LANG"] = "de"
-        env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["SRC"] = CLIRunner.packageRoot.path
-        return env
-    }
-
-    /// A command line of the page or a tool, run with `/bin/sh -e` in `folder`.
-    static func shell(_ script: String, in folder: String, environment: [String: String], timeout: Double = 300) throws -> CLIResult {
-        let r = try Spawn.run("/bin/sh", ["-e", "-c", script], environment: .exactly(environment), workingDirectory: folder,
-                              timeout: timeout)
-        return CLIResult(exitCode: r.status, stdoutBytes: [UInt8](r.stdout), stderrBytes: [UInt8](r.stderr))
-    }
-
     /// `path` read as a JSON object.
     static func jsonObject(_ path: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any], "\(path)")
@@ -63,7 +25,7 @@ import Testing
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")), .timeLimit(.minutes(10)))
     func thePageTakesAnAdministratorToAProductionInstallation() throws {
         let markdown = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent(Self.page), encoding: .utf8)
-        let blocks = Self.shellBlocks(markdown)
+        let blocks = MarkdownShellBlocks.shellBlocks(markdown)
         #expect(blocks.count >= 9, "the page's sh blocks: \(blocks.map(\.line))")
 
         let folder = try TemporaryDirectory("cli-going-live")
@@ -79,7 +41,7 @@ import Testing
         list += (list.hasSuffix("\n") ? "" : "\n") + siegburg.replacingOccurrences(of: "RSK-2022-000065", with: "RSK-2022-009999")
             .replacingOccurrences(of: "14.09.1981", with: "31.02.1981") + "\n"
         try list.write(toFile: installation + "/input/registrations.csv", atomically: true, encoding: .utf8)
-        let env = Self.environment(bin: bin)
+        let env = MarkdownShellBlocks.environment(bin: bin)
         func inst(_ p: String) -> String { installation + "/" + p }
 
         // The page, block by block.
@@ -103,7 +65,7 @@ import Testing
                 continue
             }
             let script = port.map { block.text.replacingOccurrences(of: "8080", with: $0) } ?? block.text
-            let r = try Self.shell(script, in: installation, environment: env)
+            let r = try MarkdownShellBlocks.shell(script, in: installation, environment: env)
             outputs[block.line] = r
             try #require(r.exitCode == 0, "\(Self.page):\(block.line) failed:\n\(block.text)\n\(r)")
         }
@@ -252,9 +214,9 @@ import Testing
         let bin = try folder.folder("bin").path
         try FileManager.default.createSymbolicLink(atPath: bin + "/consentgate", withDestinationPath: try CLIRunner.executableURL.path)
         let markdown = "```sh\nconsentgate keys list --no-such-option\n```\n\n```console\n# not run\n```\n"
-        let blocks = Self.shellBlocks(markdown)
+        let blocks = MarkdownShellBlocks.shellBlocks(markdown)
         #expect(blocks.map(\.line) == [2])
-        let r = try Self.shell(blocks[0].text, in: folder.path, environment: Self.environment(bin: bin))
+        let r = try MarkdownShellBlocks.shell(blocks[0].text, in: folder.path, environment: MarkdownShellBlocks.environment(bin: bin))
         #expect(r.exitCode == 2, "\(r)")
     }
 }

@@ -68,6 +68,29 @@ import Testing
         }
     }
 
+    /// An inclusion proof hands out the entry itself (`entry`, base64: here a decision naming the person, the partner and
+    /// the fields), as `GET /v1/audit/entries/{index}` does: it is logged as that DPO's read, with the index (and size)
+    /// asked, before the answer. Before, the proof route logged nothing, so any entry could be read unlogged through it.
+    @Test func anInclusionProofIsLoggedAsARead() async throws {
+        try await fixture.application().test(.router) { client in
+            let index = try await decide(client)
+            let before = try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead])).count
+            let proof = try await client.execute(uri: "/v1/audit/proofs/inclusion?index=\(index)", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(proof.status == .ok, "\(proof.text)")
+            let entry = try #require(Data(base64Encoded: proof.json["entry"] as? String ?? ""))
+            #expect(String(decoding: entry, as: UTF8.self).contains("RSK-2022-000901"), "the proof carries the entry")
+            let reads = try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead]))
+            #expect(reads.count == before + 1)
+            #expect(reads.last?.entry.actor == "test-dpo")
+            #expect(reads.last?.entry.content == .auditRead(AuditReadRecord(command: "GET /v1/audit/proofs/inclusion",
+                                                                             filters: ["index": String(index)], results: 1)))
+            #expect((reads.last?.index ?? 0) > index)
+            let refused = try await client.execute(uri: "/v1/audit/proofs/inclusion?index=999999", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            #expect(refused.status == .unprocessableContent)
+            #expect(try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead])).count == before + 1, "a refused proof reads nothing")
+        }
+    }
+
     /// The audit API's reads that moved into `BlockingWork.run` answer as before, and a refusal thrown inside it (an
     /// index outside the log) still reaches the client as its 404 / 422.
     @Test func auditAPIReadsAnswerFromBlockingWork() async throws {

@@ -137,15 +137,24 @@ enum AuditRoutes {
             }
             return json("{\"entry\":\(String(decoding: e.bytes, as: UTF8.self)),\"index\":\(e.index)}")
         }
-        r.api(.get, "/v1/audit/proofs/inclusion", roles: roles) { request, _ in
+        r.api(.get, "/v1/audit/proofs/inclusion", roles: roles) { request, auth in
             let index = try int64(request, "index")
             let size = try optionalInt64(request, "size", minimum: 1)
+            let actor = auth.account.name
             // A proof reads the leaf hashes of the whole tree: off the pool.
             return json(try await BlockingWork.run {
                 let total = try gate.auditLog.size()
                 if let size { try requireInLog(size, "size", below: false, size: total) }
                 try requireInLog(index, "index", below: true, size: size ?? total)
-                return try gate.auditLog.inclusionProof(index: index, size: size).json.canonicalText
+                let proof = try gate.auditLog.inclusionProof(index: index, size: size).json.canonicalText
+                // The proof carries the entry itself (`entry`, base64): a disclosure's person, partner and fields, as
+                // `GET /v1/audit/entries/{index}` answers them. So it is a read of the log like that one, logged before
+                // the answer; before 2026-12-05 it was not, and every entry could be read unlogged through it.
+                var filters = ["index": String(index)]
+                if let size { filters["size"] = String(size) }
+                try gate.auditLog.recordRead(command: "GET /v1/audit/proofs/inclusion", filters: filters, results: 1,
+                                             actor: actor, signer: gate.auditSigner())
+                return proof
             })
         }
         r.api(.get, "/v1/audit/proofs/consistency", roles: roles) { request, _ in
