@@ -1,6 +1,10 @@
 // `swift run -c release consentgate-bench AREA [options]`: prints figures and ratios against a baseline
 // measured in the same process. Areas: signing, policy, audit, export. Results go to BENCHMARKS.md.
 import Foundation
+import Signing
+
+// Before any other use of OpenSSL, as the command line does (`CryptoLibrary`).
+CryptoLibrary.keepLoadedUntilProcessExit()
 
 let args = Array(CommandLine.arguments.dropFirst())
 let area = args.first ?? "help"

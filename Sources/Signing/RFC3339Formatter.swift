@@ -4,7 +4,8 @@ import Foundation
 /// (Howard Hinnant's days-to-civil algorithm), then fixed-width digits. Foundation's ISO 8601 format
 /// style costs several microseconds per call and formats two to three times per decision; this gives
 /// byte for byte the same text (tested against the Foundation style over many instants) in a fraction
-/// of that.
+/// of that, except for milliseconds a rounding error below their boundary (`milliseconds(ofFraction:at:)`),
+/// which Foundation printed a millisecond early.
 ///
 /// Instants outside 1900-01-01...9999-12-31 (where Foundation switches to the Julian calendar or to
 /// five-digit years) are left to Foundation: `bytes(of:)` answers nil for them.
@@ -43,13 +44,22 @@ enum RFC3339Formatter {
         put(secondOfDay / 60 % 60, 2, &out); out.append(0x3A)
         put(secondOfDay % 60, 2, &out)
         if fractional {
-            // Foundation: nanoseconds of the fraction, truncated, then milliseconds, truncated.
-            let nanoseconds = Int64((r - whole) * 1_000_000_000)
             out.append(0x2E)
-            put(min(nanoseconds / 1_000_000, 999), 3, &out)
+            put(milliseconds(ofFraction: r - whole, at: r), 3, &out)
         }
         out.append(0x5A)
         return true
+    }
+
+    /// The milliseconds to print for `fraction` (0 ≤ fraction < 1, the part of the second of the instant `r`, in
+    /// seconds since 2001): truncated, as Foundation does, except that an instant a rounding error below a millisecond
+    /// boundary counts as that boundary. A parsed `…41.938Z` is stored as 41.93799996… (a `Date` is a binary double),
+    /// which Foundation's truncation printed as `…41.937Z`: a decision asked for `--at …41.938Z` was logged a
+    /// millisecond early, and a text did not survive parsing and printing. The tolerance is half a microsecond, or four
+    /// units in the last place of `r` where a double is coarser (far from 2001): below a millisecond either way.
+    static func milliseconds(ofFraction fraction: Double, at r: Double) -> Int64 {
+        let tolerance = max(5e-7, 4 * r.ulp)
+        return min(Int64(((fraction + tolerance) * 1000).rounded(.down)), 999)
     }
 
     /// Year, month (1-12) and day (1-31) of the proleptic Gregorian calendar for a day count since 1970-01-01.

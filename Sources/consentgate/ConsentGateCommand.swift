@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Signing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,6 +36,8 @@ struct ConsentGateCommand: AsyncParsableCommand {
         // every user of the machine: no access for others, none to write for the group. Files written with a mode of
         // their own (`AtomicFile`: keys 0600, reports and exports 0640, public keys and forms 0644) keep exactly it.
         umask(0o027)
+        // Before any other use of OpenSSL: an error exit while another thread decrypts a key must end with its exit code.
+        CryptoLibrary.keepLoadedUntilProcessExit()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
