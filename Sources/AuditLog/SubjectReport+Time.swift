@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Signing
 
 extension SubjectReport {
     /// The county's zone, in which the printed report shows times (as the DPO's web page and the statistics do).
@@ -11,8 +12,9 @@ extension SubjectReport {
     /// a data subject reads as 14:21 local time (an hour off in winter, two in summer), while the DPO's web page showed
     /// the same entries in Berlin time. A text that is not such a time is shown as it is. The JSON keeps UTC.
     static func timeHTML(_ rfc3339: String, language: Language) -> String {
-        let parser = ISO8601DateFormatter()
-        guard let date = parser.date(from: rfc3339) else { return HTML.escape(rfc3339) }
+        // RFC3339.parse, not ISO8601DateFormatter: a consent's times carry milliseconds when the instant has any
+        // (`RFC3339.format`), which the formatter's default options refuse (SubjectReportFractionTimeTests).
+        guard let date = RFC3339.parse(rfc3339) else { return HTML.escape(rfc3339) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Self.berlin
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)

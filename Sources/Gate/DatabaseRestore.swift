@@ -60,8 +60,7 @@ public struct DatabaseRestore: Sendable, Equatable {
         // The restored file takes the owner and group of the database it replaces (SQLite gives its `-wal` and `-shm`
         // files the database's owner, too): a restore run as root must not leave a `serve` running under a service
         // account unable to write its own database. A caller who may not give the file away keeps it.
-        var replacedFile = stat()
-        if stat(path, &replacedFile) == 0 { _ = chown(temp, replacedFile.st_uid, replacedFile.st_gid) }
+        giveOwner(of: path, to: temp)
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
         var moved: [String] = []
@@ -107,6 +106,21 @@ public struct DatabaseRestore: Sendable, Equatable {
     /// the database `path`. Only a restore writes such a file there, and only while it holds the in-use lock exclusively,
     /// as the caller does now: whatever is there is a dead restore's. A copy with a lock file beside it (a backup's,
     /// `BackupWriterLock`) is left alone. Best effort.
+    /// Gives `temp` the owner and group of the file at `path`, if there is one. Only the copy itself: the folder may be
+    /// writable by the database's owner (the service account), who could put a symbolic or hard link to a file of root's
+    /// at the copy's name; `chown` would follow it and give that file away. So the name is opened without following a
+    /// link and changed through that descriptor only while it is a regular file with this one name (`RestoreOwnerLinkTests`).
+    static func giveOwner(of path: String, to temp: String) {
+        var replacedFile = stat()
+        guard stat(path, &replacedFile) == 0 else { return }
+        let fd = open(temp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var copy = stat()
+        guard fstat(fd, &copy) == 0, copy.st_mode & S_IFMT == S_IFREG, copy.st_nlink == 1 else { return }
+        _ = fchown(fd, replacedFile.st_uid, replacedFile.st_gid)
+    }
+
     static func removeStaleCopies(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent, prefix = "." + (path as NSString).lastPathComponent + ".tmp-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []

@@ -49,8 +49,13 @@ struct AuditLogCommand: AsyncParsableCommand {
     /// 2026-12-05 it was empty for those kinds: an `erasure-notice` row did not say which partner was told (its
     /// recipients are `notify`, not the partner column), a `policy-loaded` row not which bundle came into force.
     static func details(_ content: AuditContent) -> String {
+        // Values are any text (an audit-read's filters as given): control characters escaped (`\n`, `\t`, `\u{1B}`), so a
+        // value never breaks the table's line or columns (AuditLogDetailsControlCharactersCLITests).
+        func shown(_ value: String) -> String {
+            value.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: false) : String($0) }.joined()
+        }
         func pairs(_ items: [(String, String?)]) -> String {
-            items.compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: " ")
+            items.compactMap { name, value in value.map { "\(name)=\(shown($0))" } }.joined(separator: " ")
         }
         switch content {
         case let .decision(d): return d.fields.map { "\($0.field)=\($0.outcome.rawValue)" }.joined(separator: ",")
