@@ -102,10 +102,6 @@ public struct DatabaseRestore: Sendable, Equatable {
         }
     }
 
-    /// Removes the temporary copies (`.NAME.tmp-<12 hex digits>` and their journals) that a killed restore left beside
-    /// the database `path`. Only a restore writes such a file there, and only while it holds the in-use lock exclusively,
-    /// as the caller does now: whatever is there is a dead restore's. A copy with a lock file beside it (a backup's,
-    /// `BackupWriterLock`) is left alone. Best effort.
     /// Gives `temp` the owner and group of the file at `path`, if there is one. Only the copy itself: the folder may be
     /// writable by the database's owner (the service account), who could put a symbolic or hard link to a file of root's
     /// at the copy's name; `chown` would follow it and give that file away. So the name is opened without following a
@@ -121,6 +117,10 @@ public struct DatabaseRestore: Sendable, Equatable {
         _ = fchown(fd, replacedFile.st_uid, replacedFile.st_gid)
     }
 
+    /// Removes the temporary copies (`.NAME.tmp-<12 hex digits>` and their journals) that a killed restore left beside
+    /// the database `path`. Only a restore writes such a file there, and only while it holds the in-use lock exclusively,
+    /// as the caller does now: whatever is there is a dead restore's. A copy with a lock file beside it (a backup's,
+    /// `BackupWriterLock`) is left alone. Best effort.
     static func removeStaleCopies(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent, prefix = "." + (path as NSString).lastPathComponent + ".tmp-"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
