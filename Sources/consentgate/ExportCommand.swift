@@ -30,6 +30,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Folder for the quarantine report (default: the input's folder; never the drive).",
                                 de: "Ordner für den Quarantänebericht (Standard: der Ordner der Eingabedatei; nie das Laufwerk)."))
     var quarantineDir: String?
+    @Option(name: .customLong("remove-quarantine-reports-after"),
+            help: HelpText.help("Remove quarantine reports of runs that started more than <days> days ago (default: keep them all).",
+                                de: "Quarantäneberichte von Läufen entfernen, die mehr als <tage> Tage zurückliegen (Standard: alle behalten).",
+                                valueName: HelpText.text("days", de: "tage")))
+    var quarantineRetentionDays: Int?
     @Option(help: HelpText.help("Seconds to wait for another run on the same drive or database (0: stop at once).",
                                 de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk oder derselben Datenbank gewartet wird (0: sofort abbrechen)."))
     var wait: Double = 0
@@ -46,6 +51,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     /// `--wait` is a number of seconds from 0 to a day (a negative, `nan` or `inf` value used to be taken silently).
     func validate() throws {
+        if let days = quarantineRetentionDays, !(1...36_500).contains(days) {
+            throw ValidationError(HelpText.text("--remove-quarantine-reports-after takes days from 1 to 36500, not \(days)",
+                                                de: "--remove-quarantine-reports-after erwartet Tage von 1 bis 36500, nicht \(days)"))
+        }
         guard wait.isFinite, (0...86_400).contains(wait) else {
             throw ValidationError(HelpText.text("--wait takes seconds from 0 to 86400, not \(wait)",
                                                 de: "--wait erwartet Sekunden von 0 bis 86400, nicht \(wait)"))
@@ -64,8 +73,9 @@ struct ExportCommand: AsyncParsableCommand {
             defer { scratch?.remove() }
             var configuration = installation.configuration
             configuration.passphraseFile = passphrase.passphraseFile
-            let options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: full, dryRun: dryRun,
+            var options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: full, dryRun: dryRun,
                                         quarantineDirectory: quarantineDir, lockTimeout: wait, actor: installation.resolvedActor)
+            options.quarantineRetentionDays = quarantineRetentionDays
             // The progress line goes to standard error, rewritten in place: only when that is a terminal, so a log file
             // that takes standard error (`2>>export.log`) never gets its carriage returns and escape codes.
             let line: ExportProgressLine? = (isatty(2) != 0 && !json) ? ExportProgressLine(language: language) : nil

@@ -31,6 +31,7 @@ enum ExportSummaryText {
         if let line = s.emptyListLine(in: language) { out += line + "\n" }
         if let line = s.encodingLine(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
+        if let line = s.removedReportsLine(in: language) { out += line + "\n" }
         if let line = s.earlierReportsLine(in: language) { out += line + "\n" }
         if s.dryRun {
             for p in s.partners where p.records > 0 {
@@ -53,6 +54,8 @@ enum ExportSummaryText {
         if let r = s.quarantineReport { o["quarantine-report"] = r }
         if !s.undeliverableNotices.isEmpty { o["undeliverable-erasure-notices"] = s.undeliverableNotices }
         if s.notUTF8Rows > 0 { o["not-utf8-rows"] = s.notUTF8Rows }
+        if s.earlierQuarantineReports > 0 { o["earlier-quarantine-reports"] = s.earlierQuarantineReports }
+        if s.removedQuarantineReports > 0 { o["removed-quarantine-reports"] = s.removedQuarantineReports }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

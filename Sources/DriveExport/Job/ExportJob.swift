@@ -94,11 +94,17 @@ public struct ExportJob: Sendable {
         func exportKey() throws -> PrivateKey { try signingKey ?? exportSigner() }
         // Finish or drop what a killed run left, remove stale staging folders and report files (under both locks).
         var recovered: [RecoveredRun] = []
+        var removedReports = 0
         if let lock {
             recovered = try ExportRecovery(gate: gate).finishPending(signingKey: exportKey)
             try PartnerRunStaging.removeStaleStaging(drive: options.drive, lock: lock.lock)
             // A killed run's half-written quarantine report (hidden temporary files with case ids) in the report folder.
             QuarantineReportWriter.removeStale(in: quarantineDirectory)
+            // Reports past the retention period the operator set (`--remove-quarantine-reports-after`).
+            if let days = options.quarantineRetentionDays {
+                removedReports = QuarantineReportFiles.remove(in: quarantineDirectory,
+                                                              startedBefore: now.addingTimeInterval(-Double(days) * 86_400), except: runID)
+            }
         }
         lap("recovery")
 
@@ -193,6 +199,7 @@ public struct ExportJob: Sendable {
                                  recoveredRuns: recovered, inputSHA256: inputSHA, phases: phases, checkpoints: checkpoints?.counts,
                                  undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count,
                                  earlierQuarantineReports: QuarantineReportFiles.earlier(in: quarantineDirectory, than: runID),
+                                 removedQuarantineReports: removedReports, quarantineRetentionDays: options.quarantineRetentionDays,
                                  quarantineDirectory: quarantineDirectory)
         } catch {
             if !options.dryRun {

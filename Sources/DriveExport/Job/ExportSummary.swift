@@ -5,35 +5,6 @@ import Diagnostics
 import Foundation
 import Gate
 
-/// What one `consentgate export` run should do.
-public struct ExportOptions: Sendable {
-    /// The registration list.
-    public var input: String
-    /// The shared drive (root folder with one folder per partner).
-    public var drive: String
-    /// An optional header mapping file (docs/export.md §2).
-    public var mappingFile: String?
-    /// Re-export every record, ignoring the ledger's fingerprints.
-    public var full: Bool
-    /// Decide and count, write nothing (no folder, no report, no subject, no audit entry).
-    public var dryRun: Bool
-    /// Where the quarantine report goes (default: the input file's folder; never the partner drive).
-    public var quarantineDirectory: String?
-    /// Seconds to wait for another run's lock (0: stop at once).
-    public var lockTimeout: Double
-    /// The run's time (decisions, run id, manifest).
-    public var now: Date
-    /// Who runs the job (audit `actor`).
-    public var actor: String
-
-    /// Options for a real, incremental run now, by `export-job`, not waiting for locks; quarantine report beside the input.
-    public init(input: String, drive: String, mappingFile: String? = nil, full: Bool = false, dryRun: Bool = false,
-                quarantineDirectory: String? = nil, lockTimeout: Double = 0, now: Date = Date(), actor: String = "export-job") {
-        self.input = input; self.drive = drive; self.mappingFile = mappingFile; self.full = full; self.dryRun = dryRun
-        self.quarantineDirectory = quarantineDirectory; self.lockTimeout = lockTimeout; self.now = now; self.actor = actor
-    }
-}
-
 /// Progress of a run, reported every few thousand rows.
 public struct ExportProgress: Sendable {
     /// 1: household pass, 2: export pass, 3: a partner's disclosures being logged (`rows` of `totalBytes` entries).
@@ -100,6 +71,11 @@ public struct ExportSummary: Sendable, Equatable {
     /// Quarantine reports of earlier runs still in the report folder (`QuarantineReportFiles`); see
     /// `earlierReportsLine(in:)`.
     public var earlierQuarantineReports = 0
+    /// Runs whose quarantine reports this run removed as older than `quarantineRetentionDays`; see
+    /// `removedReportsLine(in:)`.
+    public var removedQuarantineReports = 0
+    /// The retention period the run was given (`ExportOptions.quarantineRetentionDays`), if any.
+    public var quarantineRetentionDays: Int? = nil
     /// The report folder those lie in.
     public var quarantineDirectory: String? = nil
 }
@@ -150,6 +126,15 @@ extension ExportSummary {
         return language == .de
             ? "Hinweis: in \(folder) liegen \(earlierQuarantineReports) Quarantänebericht(e) früherer Läufe; sie nennen Fall-IDs: nach der Bearbeitung löschen"
             : "Note: \(folder) holds \(earlierQuarantineReports) quarantine report(s) of earlier runs; they name case ids: delete them once dealt with"
+    }
+
+    /// A note in `language` when this run removed earlier runs' quarantine reports past the retention period, so the
+    /// operator (and a case manager who looks for an old report) learns where it went. Nil when none was removed.
+    public func removedReportsLine(in language: Language) -> String? {
+        guard removedQuarantineReports > 0, let days = quarantineRetentionDays, let folder = quarantineDirectory else { return nil }
+        return language == .de
+            ? "Hinweis: \(removedQuarantineReports) Quarantänebericht(e) aus \(folder) entfernt, deren Lauf mehr als \(days) Tag(e) zurückliegt"
+            : "Note: removed \(removedQuarantineReports) quarantine report(s) from \(folder) whose run started more than \(days) day(s) ago"
     }
 
     /// `undeliverableNotices` as warnings in `language`, one per partner by id, for the summary table.

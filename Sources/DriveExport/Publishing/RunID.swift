@@ -45,6 +45,20 @@ public enum RunID {
         return digits.allSatisfy { (48...57).contains($0) } && b[17...].allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
+    /// The UTC start time a run id names (its `YYYYMMDDTHHMMSSZ` part); nil when `runID` is not a run id or names no
+    /// real time (e.g. month 13).
+    public static func startTime(of runID: String) -> Date? {
+        guard isRunID(runID) else { return nil }
+        let b = Array(runID.utf8)
+        func number(_ range: Range<Int>) -> Int { b[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = DateComponents(year: number(0..<4), month: number(4..<6), day: number(6..<8),
+                               hour: number(9..<11), minute: number(11..<13), second: number(13..<15))
+        guard c.isValidDate(in: calendar), let date = calendar.date(from: c) else { return nil }
+        return date
+    }
+
     /// `YYYYMMDDTHHMMSSZ` for `date` (UTC).
     static func stamp(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
