@@ -40,5 +40,6 @@ public struct Actor: Sendable, Equatable {
     /// The municipality the actor works for, where known.
     public var municipality: String?
 
+    /// An actor `id`, with the municipality it acts for when it is bound to one (a case worker).
     public init(id: String, municipality: String? = nil) { self.id = id; self.municipality = municipality }
 }
