@@ -61,6 +61,8 @@ struct UsersAdd: AsyncParsableCommand {
     /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
 
+    /// Before anything opens: `--role` must be a role's name, and at most one of `--password-file` and
+    /// `--password-env` (none: an account for the API only).
     func validate() throws {
         guard AccountRole(rawValue: role) != nil else {
             let roles = AccountRole.allCases.map(\.rawValue).joined(separator: ", ")
@@ -190,6 +192,7 @@ struct UsersPasswordCommand: AsyncParsableCommand {
     /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
 
+    /// Exactly one of `--password-file`, `--password-env` and `--remove`.
     func validate() throws {
         guard [passwordFile != nil, passwordEnv != nil, remove].filter({ $0 }).count == 1 else {
             throw ValidationError(HelpText.text("give exactly one of --password-file, --password-env, --remove",
