@@ -13,7 +13,7 @@ struct UsersCommand: AsyncParsableCommand {
     )
 }
 
-/// The database option shared by the account and serve commands.
+/// The `--db` option of the commands that need only the database, no policy or keys (`users list`, `backup`).
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: HelpText.help("SQLite database (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
                                              de: "SQLite-Datenbank (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
