@@ -34,7 +34,7 @@ public struct ExportStagedRecord: Sendable, Equatable {
 public struct ExportChunkWrite: Sendable {
     /// Per partner run: its records, the shapes first used in this chunk (id → description) and reliance.
     public struct PartnerPart: Sendable {
-        /// The export run's id (shared by all partner runs of one `consentgate export`).
+        /// The export run's id (shared by the partner runs of one run).
         public var runID: String
         /// The partner id (from the policy) this part is exported to.
         public var partner: String
