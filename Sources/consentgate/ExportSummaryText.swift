@@ -43,8 +43,8 @@ enum ExportSummaryText {
 
     /// The summary as one line of JSON with sorted keys, ending in a newline (`--json`): run id, dry run, rows read
     /// and quarantined, input SHA-256, recovered runs, and per partner its folder, purpose, records, erasure notices,
-    /// columns and published path; the quarantine report, undeliverable notices and rows not in UTF-8 only when there
-    /// are any.
+    /// columns and published path. Members for what is rare (a quarantine report, undeliverable erasure notices, rows
+    /// not in UTF-8, …) appear only when there is something to report.
     static func json(_ s: ExportSummary) -> String {
         let partners: [[String: Any]] = s.partners.map { p in
             var o: [String: Any] = ["partner": p.partner, "folder": p.folder, "purpose": p.purpose, "records": p.records,
