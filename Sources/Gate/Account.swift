@@ -37,6 +37,8 @@ public struct Account: Sendable, Codable, Equatable, Hashable {
     /// When the account was disabled (UTC); a disabled account cannot log in or use its token.
     public var disabledAt: Date?
 
+    /// An account value with these fields, as the account store builds it when it adds or reads an account. It checks
+    /// nothing: the store validates the name (`isValidName`) and the municipality for the role before it saves one.
     public init(name: String, role: AccountRole, municipality: String?, createdAt: Date, disabledAt: Date? = nil) {
         self.name = name; self.role = role; self.municipality = municipality
         self.createdAt = createdAt; self.disabledAt = disabledAt

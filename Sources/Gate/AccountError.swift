@@ -31,6 +31,9 @@ public enum AccountError: UserFacingError, Equatable {
     /// not changed here (exit 4).
     case notInLog(String)
 
+    /// Changes outside ConsentGate (a row that differs from the audit log or is missing in it) are integrity failures
+    /// (exit 4); unknown, duplicate, disabled or last-admin accounts and unknown municipalities are invalid input (3);
+    /// the rest (name syntax, role and municipality mismatch, short password, nothing to change) are usage errors (2).
     public var category: ProblemCategory {
         switch self {
         case .doesNotMatchLog, .notInLog: return .integrity
@@ -40,6 +43,7 @@ public enum AccountError: UserFacingError, Equatable {
         }
     }
 
+    /// The message in `language`, naming the account and what to do instead.
     public func message(in language: Language) -> String {
         switch (self, language) {
         case let (.invalidName(n), .de): return "ungültiger Kontoname \"\(n)\": erlaubt sind 1-64 Zeichen aus Buchstaben, Ziffern, ., -, _"

@@ -60,8 +60,10 @@ public enum AccountRecordFinding: UserFacingError, Equatable {
     /// for an account already logged.
     case recordedLate(account: String, index: Int64)
 
+    /// Always an integrity failure (exit 4): the account table was written outside ConsentGate.
     public var category: ProblemCategory { .integrity }
 
+    /// The finding in `language`, naming the account (and the differing fields or the log index).
     public func message(in language: Language) -> String {
         let de = language == .de
         switch self {

@@ -30,8 +30,10 @@ public enum ConsentLedgerFinding: UserFacingError, Equatable {
     /// that refuse changing and deleting rows were dropped).
     case schemaChanged(object: String, change: TamperFinding.SchemaChange)
 
+    /// Always an integrity failure (exit 4): the consent store no longer matches the signed log.
     public var category: ProblemCategory { .integrity }
 
+    /// The finding in `language`, naming the consent, the log entry and (for a column or index) what differs.
     public func message(in language: Language) -> String {
         let de = language == .de
         let body: String

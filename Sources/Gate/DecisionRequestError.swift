@@ -14,8 +14,10 @@ public enum DecisionRequestError: UserFacingError, Equatable {
     /// `field` is named more than once, at these 1-based positions of the requested fields (at least two).
     case repeatedField(String, positions: [Int])
 
+    /// Always a usage error (exit 2): the request itself is malformed.
     public var category: ProblemCategory { .usage }
 
+    /// The problem in `language`; for a repeated field, the field and every position it was named at.
     public func message(in language: Language) -> String {
         switch self {
         case .noFields:

@@ -42,10 +42,13 @@ public struct DemoDataSetMismatch: UserFacingError, Equatable {
     /// What the bundle lacks (`DemoDataSet.gaps(in:)`).
     public var gaps: [LocalizedText]
 
+    /// The error for bundle `bundle` (its id) lacking `gaps`.
     public init(bundle: String, gaps: [LocalizedText]) { self.bundle = bundle; self.gaps = gaps }
 
+    /// Always a usage error (exit 2): `--demo` was combined with a bundle it is not made for.
     public var category: ProblemCategory { .usage }
 
+    /// The bundle, every gap in `language`, and the two ways out (no `--demo`, or the shipped bundle).
     public func message(in language: Language) -> String {
         let list = gaps.map { $0[language] }.joined(separator: "; ")
         return language == .de

@@ -67,8 +67,10 @@ public enum ErasureNoticeFinding: UserFacingError, Equatable {
     /// withdrawn; no notice went to the partner and the export ledger no longer holds one as due.
     case noticeSuppressed(consentID: String, partner: String, subject: String, disclosureIndex: Int64)
 
+    /// Always an integrity failure (exit 4): the export ledger no longer holds a notice the log shows is owed.
     public var category: ProblemCategory { .integrity }
 
+    /// The finding in `language`, naming the disclosure entry, the person, the partner and the withdrawn consent.
     public func message(in language: Language) -> String {
         switch self {
         case let .noticeSuppressed(consent, partner, subject, index):

@@ -43,8 +43,10 @@ public enum ExportDryRunError: UserFacingError, Equatable {
     /// The database is from an older version and must be migrated by a run that may write.
     case databaseNeedsMigration(path: String)
 
+    /// Always a storage failure (exit 5), as for any database that cannot be used.
     public var category: ProblemCategory { .storage }
 
+    /// The problem in `language`, naming the database path and why a dry run does not fix it itself.
     public func message(in language: Language) -> String {
         switch (self, language) {
         case let (.databaseMissing(p), .de):

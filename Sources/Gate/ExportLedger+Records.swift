@@ -8,15 +8,21 @@ import PolicyEngine
 /// the run's disclosure shape id (which fields went on which legal basis, stored once per run) and, for
 /// consent-based fields, the consent ids in the shape's slot order.
 public struct ExportStagedRecord: Sendable, Equatable {
+    /// The person's case id (`Subject.id`), as the record's `disclosure` entry names it.
     public var subject: String
-    /// The record fingerprint (32 bytes of SHA-256), committed to the ledger as hex.
+    /// The record fingerprint (the 32 bytes of SHA-256 `RecordFingerprint` gives over the cells as exported to the
+    /// partner), stored in `export_record` as a BLOB; the next run exports the record again only if it differs.
+    /// Empty in records read back by `pendingRecords`, which rebuild entries and do not compare.
     public var fingerprint: [UInt8]
+    /// The person's municipality as merged for this run, written into the record's `disclosure` entry; nil when
+    /// neither the list nor the store knows it.
     public var municipality: String?
     /// The disclosure shape id within the partner run.
     public var shape: Int32
     /// The consents the record's consent-based fields rest on, in the shape's slot order (usually none).
     public var consents: [String]
 
+    /// A staged record; `consents` defaults to none (a record released on statute only).
     public init(subject: String, fingerprint: [UInt8], municipality: String?, shape: Int32, consents: [String] = []) {
         self.subject = subject; self.fingerprint = fingerprint; self.municipality = municipality
         self.shape = shape; self.consents = consents
@@ -28,30 +34,44 @@ public struct ExportStagedRecord: Sendable, Equatable {
 public struct ExportChunkWrite: Sendable {
     /// Per partner run: its records, the shapes first used in this chunk (id → description) and reliance.
     public struct PartnerPart: Sendable {
+        /// The export run's id (shared by the partner runs of one run).
         public var runID: String
+        /// The partner id (from the policy) this part is exported to.
         public var partner: String
+        /// The records of this chunk the run exports to the partner (those whose fingerprint changed, or all with `--full`).
         public var records: [ExportStagedRecord] = []
+        /// Disclosure shapes first used in this chunk: their run-local id and their text form
+        /// (`DisclosureShape.description()`), from which the records' `disclosure` entries are rebuilt.
         public var shapes: [(id: Int32, description: String)] = []
+        /// The consents this chunk's records rely on (for erasure notices, GDPR Art. 19, should one be withdrawn).
         public var reliance: [ExportReliance] = []
+        /// An empty part for partner run (`runID`, `partner`), to be filled by the job.
         public init(runID: String, partner: String) { self.runID = runID; self.partner = partner }
+        /// True when the part writes nothing (no records, shapes or reliance).
         public var isEmpty: Bool { records.isEmpty && shapes.isEmpty && reliance.isEmpty }
     }
 
     /// Subjects to insert or update (only those whose stored attributes differ from the merged ones).
     public var subjects: [Subject] = []
+    /// One part per partner run that has something in this chunk.
     public var partners: [PartnerPart] = []
     /// Committed records that a later committed run of the same partner replaced (found by
     /// `committedFingerprints(partners:subjects:)`): deleted with the chunk, so the ledger keeps one
     /// committed row per (partner, subject) in the long run.
     public var superseded: [ExportRecordKey] = []
+    /// An empty chunk: nothing to write until subjects, partner parts or superseded rows are added.
     public init() {}
 }
 
 /// One row of `export_record`: the version of `subject`'s record that run `runID` exported to `partner`.
 public struct ExportRecordKey: Sendable, Hashable {
+    /// The partner id the record went to.
     public var partner: String
+    /// The person's case id.
     public var subject: String
+    /// The run that exported this version.
     public var runID: String
+    /// The key of one `export_record` row.
     public init(partner: String, subject: String, runID: String) {
         self.partner = partner; self.subject = subject; self.runID = runID
     }
@@ -60,7 +80,10 @@ public struct ExportRecordKey: Sendable, Hashable {
 /// What the ledger holds for a chunk of subjects: per partner (in the order asked) the latest committed
 /// fingerprint of each subject (first 64 bits), and the older committed rows that one replaced.
 public struct CommittedFingerprints: Sendable {
+    /// Per partner, in the order asked: case id → first 64 bits (big-endian) of the latest committed fingerprint;
+    /// subjects never committed to that partner are absent.
     public var byPartner: [[String: UInt64]]
+    /// Committed rows older than the latest for their (partner, subject), to delete with the chunk's write.
     public var superseded: [ExportRecordKey]
 }
 

@@ -9,11 +9,15 @@ import Signing
 /// `ExportLedger+Records.swift`); rows of this form are still logged and committed when a run staged by an
 /// older version is recovered.
 public struct ExportLedgerRow: Sendable, Equatable {
+    /// The person's case id.
     public var subject: String
+    /// The record fingerprint as 64 lower-case hex digits (`RecordFingerprint`).
     public var fingerprint: String
+    /// The consent ids the record's fields relied on (staged as reliance of the run).
     public var consents: [String]
     /// The canonical bytes of the record's `disclosure` audit entry, appended when the run is logged.
     public var entry: [UInt8]?
+    /// A row in the first staging form; `entry` nil stages no entry bytes.
     public init(subject: String, fingerprint: String, consents: [String], entry: [UInt8]? = nil) {
         self.subject = subject; self.fingerprint = fingerprint; self.consents = consents; self.entry = entry
     }
@@ -21,9 +25,15 @@ public struct ExportLedgerRow: Sendable, Equatable {
 
 /// A partner run whose ledger changes are staged but not yet committed (see `ExportLedgerSchema`).
 public struct PendingExportRun: Sendable, Equatable {
+    /// The export run's id.
     public var runID: String
+    /// The partner id of this partner run.
     public var partner: String
+    /// The hidden folder the run's files are written in (`<drive>/<partner folder>/.<run-id>.partial-…`); nil
+    /// until `markReady` records it.
     public var stagingPath: String?
+    /// Where the folder is published (`<drive>/<partner folder>/<run-id>`); nil until `markReady` records it.
+    /// Recovery takes a logged run whose folder exists there as published and commits it.
     public var finalPath: String?
     /// The manifest fields as JSON (without the checkpoint), to finish publishing after a crash.
     public var manifest: String?
@@ -34,9 +44,13 @@ public struct PendingExportRun: Sendable, Equatable {
 
 /// A consent an earlier export to `partner` relied on, for `subject`.
 public struct ExportReliance: Sendable, Equatable, Hashable {
+    /// The partner the data went to (and who must hear of a withdrawal).
     public var partner: String
+    /// The consent relied on.
     public var consentID: String
+    /// The person's case id.
     public var subject: String
+    /// Reliance of an export to `partner` on consent `consentID` of `subject`.
     public init(partner: String, consentID: String, subject: String) {
         self.partner = partner; self.consentID = consentID; self.subject = subject
     }

@@ -26,8 +26,10 @@ public enum ExportRunError: UserFacingError, Equatable {
     /// The database file does not exist and the run was not told to create one.
     case databaseMissing(path: String)
 
+    /// Always a storage failure (exit 5), like any database that cannot be used.
     public var category: ProblemCategory { .storage }
 
+    /// The problem in `language`, naming the path and `--new-database` for a first run.
     public func message(in language: Language) -> String {
         switch (self, language) {
         case let (.databaseMissing(p), .de):

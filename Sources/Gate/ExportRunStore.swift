@@ -5,25 +5,31 @@ import Signing
 
 /// One export run as recorded in `export_run`.
 public struct StoredExportRun: Sendable, Equatable {
+    /// The run's handle in the API (`GET /v1/exports/{id}`): a lower-case UUID the registry gives it.
     public var id: String
     /// `running`, `succeeded` or `failed`.
     public var state: String
     /// The account that started it.
     public var actor: String
+    /// When it started (stored in UTC as RFC 3339, to the millisecond).
     public var startedAt: Date
+    /// When it ended (UTC), or nil while it runs.
     public var finishedAt: Date?
     /// The summary as the API answers it (JSON text), once succeeded.
     public var summaryJSON: String?
     /// Why it failed, in German and English.
     public var errorDE: String?
+    /// The same reason in English.
     public var errorEN: String?
 }
 
 /// The status of export runs started over the web API, in the installation's database: written when a
 /// run starts and when it ends, read by `GET /v1/exports/{id}` (also after a restart).
 public struct ExportRunStore: Sendable {
+    /// The installation's database, whose `export_run` table this reads and writes.
     public let database: AppDatabase
 
+    /// A store on `database`; it creates nothing (the table comes with the database's migrations).
     public init(database: AppDatabase) { self.database = database }
 
     /// Records a run that has just started.

@@ -12,7 +12,9 @@ public struct CheckRequest: Sendable, Equatable {
     /// Attributes stated with the request (for a person not yet recorded, or to correct the record);
     /// they take precedence over the stored ones.
     public var statedAttributes: Subject?
+    /// The receiving partner's id, as the policy's `partners` list names it (e.g. `jobcenter`).
     public var partner: String
+    /// The purpose's id, as the policy names it (e.g. `residence-registration`).
     public var purpose: String
     /// The requested field ids, each once, in the order the decision lists them (`DecisionRequestError`).
     public var fields: [String]
@@ -21,6 +23,7 @@ public struct CheckRequest: Sendable, Equatable {
     /// The referral this check belongs to, if any.
     public var referral: String?
 
+    /// A request about `fields` of `subject`; no stated attributes, decided as of now and for no referral by default.
     public init(subject: String, statedAttributes: Subject? = nil, partner: String, purpose: String, fields: [String],
                 at: Date? = nil, referral: String? = nil) {
         self.subject = subject; self.statedAttributes = statedAttributes; self.partner = partner
@@ -30,7 +33,9 @@ public struct CheckRequest: Sendable, Equatable {
 
 /// A decision and the index of its `decision` entry in the audit log.
 public struct CheckResult: Sendable {
+    /// The decision per field (CONTRACTS §4), with the rules and consents it rests on.
     public var decision: Decision
+    /// The 0-based index of the `decision` entry recording it, durable when the result is returned.
     public var auditIndex: Int64
     /// The consents the evaluator saw (verified or not).
     public var consents: [ConsentFact]
@@ -44,8 +49,11 @@ public struct CheckResult: Sendable {
 
 /// Serialized JSON text (deterministic bytes).
 public struct JSONValueText: Sendable, Equatable, CustomStringConvertible {
+    /// The JSON text.
     public var text: String
+    /// Wraps text that is already serialized JSON; it is not parsed or checked.
     public init(_ text: String) { self.text = text }
+    /// The JSON text itself, so that printing the value prints the JSON.
     public var description: String { text }
 }
 

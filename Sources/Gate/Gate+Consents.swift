@@ -9,6 +9,7 @@ import Signing
 public struct GrantRequest: Sendable {
     /// The person (case id and the attributes known; birth date decides whether a guardian must sign).
     public var subject: Subject
+    /// The id of the consent template (the declaration's wording) the person signed, e.g. `kim-beratung`.
     public var templateID: String
     /// The template version the person signed (default: the current one). An earlier version the bundle keeps
     /// (`earlier-versions`) is accepted only when it has a recording window (`recordable-until`) and `grantedAt` falls
@@ -17,15 +18,24 @@ public struct GrantRequest: Sendable {
     public var templateVersion: Int?
     /// The language of the declaration the person read.
     public var language: String
+    /// The ids of the template's clauses the person agreed to.
     public var clauses: [String]
+    /// When the person signed, from the paper form: the consent holds from then, and the `consent-signer` key must be
+    /// valid at that time. A time in the future is refused.
     public var grantedAt: Date
     /// How long it holds (default: the template's `max-validity`).
     public var validity: ISODuration?
+    /// The case manager who took the declaration and their municipality, which must be one of the county's; signed
+    /// into the declaration and logged as the entry's municipality.
     public var collectedBy: CaseManagerReference
+    /// The guardians who signed for the person, as the paper form names them (needed when the person is younger
+    /// than the template's minimum age).
     public var guardians: [Guardian]
     /// `sha256:` of the scanned signed paper form, if any.
     public var evidence: String?
 
+    /// A request with the current template version, the template's maximum validity, no guardians and no evidence
+    /// by default.
     public init(subject: Subject, templateID: String, templateVersion: Int? = nil, language: String, clauses: [String],
                 grantedAt: Date, validity: ISODuration? = nil, collectedBy: CaseManagerReference, guardians: [Guardian] = [],
                 evidence: String? = nil) {

@@ -18,8 +18,10 @@ public struct DecisionReplay: Sendable {
     public var withArchivedPolicy: Decision?
     /// Re-evaluated with today's policy and the same consent state.
     public var withCurrentPolicy: Decision
-    /// Fields whose outcome, reason, rule or consent differ from the log, per evaluation.
+    /// Fields whose outcome, reason, rule or consent differ from the log, per evaluation (field ids, in the logged
+    /// order). With the archived bundle: every requested field when the archive lacks the bundle.
     public var differencesArchived: [String]
+    /// The same with today's policy: the fields it would now decide differently.
     public var differencesCurrent: [String]
 
     /// Whether the archived evaluation reproduces the log exactly.

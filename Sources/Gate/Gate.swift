@@ -169,7 +169,9 @@ public final class Gate: Sendable {
     /// How many signing keys this installation has decrypted so far (for tests).
     var openedSigningKeyCount: Int { openedKeys.withLock { $0.count } }
 
-    /// The verifier key of the log, from the trust store's audit-log key (no private key needed).
+    /// The verifier key of the log at `time`: the signer's when it is open already, else that of the newest
+    /// `audit-log` key of the trust store usable at `time` (no private key needed). Only when there is none is the
+    /// signer opened, which then throws why no key is usable (`SigningError.noUsableKey`).
     public func auditVerifierKey(at time: Date = Date()) throws -> NoteVerifierKey {
         if let s = signer.withLock({ $0 }) { return s.verifier }
         let candidates = trustStore.entries.filter { $0.roles.contains(.auditLog) }
@@ -211,7 +213,8 @@ public final class Gate: Sendable {
         try readCache.subject(id: id) { try subjects.subject(id: id) }
     }
 
-    /// Records or updates a subject's attributes.
+    /// Records a new subject, or merges the attributes it states into the stored one (stated ones replace stored
+    /// ones, unstated ones are kept); returns the subject as stored. Writes no audit entry.
     @discardableResult
     public func saveSubject(_ subject: Subject) throws -> Subject { try subjects.upsert(subject) }
 }

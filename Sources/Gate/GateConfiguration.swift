@@ -17,7 +17,10 @@ public struct GateConfiguration: Sendable {
     /// The process environment (passphrase, defaults).
     public var environment: [String: String]
 
-    /// The embedded defaults: `./data/consentgate.sqlite`, the shipped policy, `keys/trust.yaml`.
+    /// The embedded defaults, each replaced by what is given: the database from `AppDatabase.defaultPath`
+    /// (`$CONSENTGATE_DB`, `$CONSENTGATE_DATA/consentgate.sqlite` or `./data/consentgate.sqlite`), the shipped policy,
+    /// `keys/trust.yaml`, the origin `$CONSENTGATE_AUDIT_ORIGIN` or `consentgate.local/audit`. Demo mode is also on
+    /// when `CONSENTGATE_DEMO=1` is in `environment`.
     public init(databasePath: String? = nil, policyDirectory: String = "policies/kim-rhein-sieg",
                 trustFile: String = "keys/trust.yaml", demoMode: Bool = false, passphraseFile: String? = nil,
                 auditOrigin: String? = nil,
@@ -40,5 +43,6 @@ public struct Actor: Sendable, Equatable {
     /// The municipality the actor works for, where known.
     public var municipality: String?
 
+    /// An actor `id`, with the municipality it acts for when it is bound to one (a case worker).
     public init(id: String, municipality: String? = nil) { self.id = id; self.municipality = municipality }
 }

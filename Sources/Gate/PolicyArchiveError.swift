@@ -13,6 +13,8 @@ public enum PolicyArchiveError: UserFacingError, Equatable {
     /// changed file. Invalid input (exit 3), not a proven integrity failure.
     case unloadable(digest: String, reason: LocalizedText)
 
+    /// A changed or unreadable archive row is an integrity failure (exit 4); files that no longer load are invalid
+    /// input (exit 3), since the digest cannot tell a change from an older format.
     public var category: ProblemCategory {
         switch self {
         case .digestMismatch, .unreadable: return .integrity
@@ -20,6 +22,7 @@ public enum PolicyArchiveError: UserFacingError, Equatable {
         }
     }
 
+    /// The problem in `language`, naming the archived bundle's digest (and for `unloadable` what to do).
     public func message(in language: Language) -> String {
         let de = language == .de
         switch self {

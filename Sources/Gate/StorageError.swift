@@ -27,8 +27,10 @@ public enum StorageError: UserFacingError, Equatable {
         return .cannotOpen(path: path, reason: StorageFailureReason(error))
     }
 
+    /// Always a storage failure (exit 5).
     public var category: ProblemCategory { .storage }
 
+    /// The failure in `language`: the database (or operation) and the reason in words, never the SQL statement.
     public func message(in language: Language) -> String {
         switch (self, language) {
         case let (.cannotOpen(path, reason), .de): return "Datenbank \(path) lässt sich nicht öffnen: \(reason.text(in: .de))"

@@ -42,8 +42,10 @@ public enum TrustRecordFinding: UserFacingError, Equatable {
     /// Key `kid`'s recorded roles column (`roles`) differs from the roles of its recorded (and logged) state.
     case rolesChanged(kid: String, roles: String, state: String)
 
+    /// Always an integrity failure (exit 4): the trust store's record disagrees with the signed log.
     public var category: ProblemCategory { .integrity }
 
+    /// The finding in `language`, naming the key id and both states (or the roles).
     public func message(in language: Language) -> String {
         switch self {
         case let .recordChanged(kid, logged, recorded):

@@ -219,7 +219,9 @@ public struct JWS: Sendable, Equatable {
         }
     }
 
-    /// Verifies the signature with `key`; throws `signatureInvalid` with the reason when it does not hold.
+    /// Verifies the signature with `key`, whose algorithm the header's `alg` must name; throws `signatureInvalid`
+    /// with the reason when it does not hold, `malformedJWS` for an `alg` ConsentGate does not know. Whether the key
+    /// is trusted for the document is not checked here: `TrustStore.verify(_:role:signedAt:)` does that.
     public func verify(with key: PublicKey) throws {
         guard let alg = algorithm else { throw SigningError.malformedJWS(text("unsupported alg \"\(header.alg)\" (Ed25519, EdDSA or ES256)", de: "nicht unterstützter alg \"\(header.alg)\" (Ed25519, EdDSA oder ES256)")) }
         guard alg == key.algorithm else {

@@ -54,6 +54,8 @@ public enum PassphraseSource: Sendable, Equatable {
 /// Every printed form (interpolation, `String(describing:)`, `String(reflecting:)`, `dump`, and so the printed form of
 /// anything that holds a source, such as `SigningKeyRing`) says where the passphrase comes from, never what it is.
 extension PassphraseSource: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Where the passphrase comes from: the file's path, the variable's name (its value redacted), or none; never
+    /// the passphrase itself.
     public var description: String {
         switch self {
         case let .file(path): return "passphrase file \(path)"
@@ -62,7 +64,10 @@ extension PassphraseSource: CustomStringConvertible, CustomDebugStringConvertibl
         }
     }
 
+    /// `description` as `PassphraseSource(…)`, so `String(reflecting:)` and `debugPrint` redact as well.
     public var debugDescription: String { "PassphraseSource(\(description))" }
 
+    /// A mirror whose only child is `description`: without it `dump`, and the default printed form of a value that
+    /// holds a source, would show an environment variable's value, the passphrase.
     public var customMirror: Mirror { Mirror(self, children: ["source": description], displayStyle: .enum) }
 }

@@ -20,6 +20,8 @@ public enum PasswordHashing {
         public var r: Int
         /// Parallelism p.
         public var p: Int
+        /// Parameters as given, not checked here: `hash` and `decoy` stop the process (a precondition) on values outside
+        /// the bounds `verify` accepts (N from 2^10 to 2^20, r ≤ 32, p ≤ 16, at most 256 MiB and 2^22 block mixes).
         public init(logN: Int, r: Int, p: Int) { self.logN = logN; self.r = r; self.p = p }
 
         /// The default for new hashes, and what a page login raises a weaker stored hash to: N = 2^15, r = 8, p = 3,

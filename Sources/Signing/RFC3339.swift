@@ -2,7 +2,8 @@ import Foundation
 
 /// RFC 3339 timestamps in UTC, the one time format ConsentGate stores and exchanges.
 public enum RFC3339 {
-    /// Formats as `2026-11-25T10:00:00Z` (fractional seconds only when present).
+    /// Formats in UTC as `2026-11-25T10:00:00Z`; an instant with a fraction of a second gets milliseconds
+    /// (`…00.123Z`, truncated to the millisecond), never more digits.
     public static func format(_ date: Date) -> String {
         if let bytes = RFC3339Formatter.bytes(of: date) { return String(decoding: bytes, as: UTF8.self) }
         return foundationFormat(date)

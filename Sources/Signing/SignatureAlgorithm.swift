@@ -21,7 +21,8 @@ public enum SignatureAlgorithm: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Parses a user-facing name: `ed25519`, `p256`, `p-256`, `es256`, `ecdsa-p256` (any case).
+    /// Parses a user-facing name (any case): `ed25519` or `eddsa`; `p256`, `p-256`, `es256`, `ecdsa-p256` or `ecdsa`.
+    /// Nil for anything else. The trust file's `algorithm` and `keys generate --algorithm` are read with it.
     public init?(userName: String) {
         switch userName.lowercased() {
         case "ed25519", "eddsa": self = .ed25519

@@ -106,7 +106,10 @@ public struct SigningKeyRing: Sendable {
         return SigningKey(entry: entry, privateKey: key)
     }
 
-    /// Decrypts the entry's private key file and checks it is the trusted key (600,000 PBKDF2 iterations).
+    /// Decrypts the entry's private key file (600,000 PBKDF2 iterations) and checks it is the trusted key. A demo key
+    /// is opened with the demo passphrase, any other with `passphrase`, and only from a file no one else may read
+    /// (`invalidKey` otherwise); an entry without a private key file is `unknownKey`. Does not check the entry's
+    /// role or validity: callers pass an entry they have chosen (`usableEntry(for:at:)`).
     public func open(_ entry: TrustedKey) throws -> SigningKey {
         guard let file = entry.privateKeyFile else { throw SigningError.unknownKey(kid: entry.kid) }
         let path = trustStore.resolve(file)

@@ -6,7 +6,8 @@ extension TrustStore {
     /// The trust file format version this code reads and writes.
     public static let formatVersion = 1
 
-    /// Loads `file` (YAML, see `docs/keys.md`). Every problem is an `invalidTrustStore` error naming the file,
+    /// Loads `file` (YAML, see `docs/keys.md`; at most 1 MiB). A file that cannot be read is `unreadableFile`;
+    /// every problem in it is an `invalidTrustStore` error naming the file,
     /// line and column: unknown or missing members, bad dates or roles, a public key file that does not
     /// load, a `kid` that is not the public key's thumbprint, an algorithm that does not match, a duplicate kid.
     public static func load(file: String, demoMode: Bool) throws -> TrustStore {

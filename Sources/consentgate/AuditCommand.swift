@@ -1,7 +1,8 @@
 import ArgumentParser
 
-/// `consentgate audit …`: the tamper-evident audit log (CONTRACTS §6).
-/// `audit explain` is added by the lead (it needs the policy engine and consent store).
+/// `consentgate audit …`: the tamper-evident audit log (CONTRACTS §6): verify it, show its latest signed checkpoint,
+/// inclusion and consistency proofs and its verifier key, list and count entries (`log`, `stats`), answer a person's
+/// Art. 15 request (`report`) and replay a logged decision (`explain`).
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",

@@ -8,12 +8,17 @@ import PolicyEngine
 /// subject. Nothing is logged for a refused request: a typing error is not a decision. `policy explain` refuses an
 /// unknown `--partner` / `--purpose` with the same error. The message lists the ids the policy knows.
 enum CheckRequestError: UserFacingError, Equatable {
+    /// `--partner` names no partner of policy bundle `policy`; `known`: its partner ids, sorted.
     case unknownPartner(String, policy: String, known: [String])
+    /// `--purpose` names no purpose of policy bundle `policy`; `known`: its purpose ids, sorted.
     case unknownPurpose(String, policy: String, known: [String])
+    /// `--subject` breaks the case-id rule of consents; `problem` says how.
     case notACaseID(String, problem: LocalizedText)
 
+    /// Always invalid input (exit 3).
     var category: ProblemCategory { .invalidInput }
 
+    /// The refusal in `language`, with the ids the policy knows or the case-id problem.
     func message(in language: Language) -> String {
         switch self {
         case let .unknownPartner(id, policy, known):

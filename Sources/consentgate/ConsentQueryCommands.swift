@@ -272,6 +272,10 @@ enum ConsentText {
         return kind == "withdrawal" ? "Widerruf" : kind == "consent" ? "Einwilligung" : kind
     }
 
+    /// What `consent show` and `consent list` print: with `json`, a JSON array of each consent's summary as of
+    /// `time`; else one line per consent (id, state as of `time`, template and version, clauses, granted and expiry times
+    /// in UTC, withdrawal) with an indented `!` line per verification failure and a hint when the birth date is missing,
+    /// or `keine Einwilligungen` / `no consents` for an empty list.
     static func render(_ list: [ConsentStatus], json: Bool, language: Language, at time: Date = Date()) -> String {
         if json {
             return "[" + list.map { $0.summary(at: time, language: language).canonicalText }

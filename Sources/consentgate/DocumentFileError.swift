@@ -10,8 +10,10 @@ struct DocumentFileError: UserFacingError {
     /// What was wrong with its content.
     let underlying: any UserFacingError
 
+    /// The underlying error's category, so the exit code does not change by naming the file.
     var category: ProblemCategory { underlying.category }
 
+    /// The underlying message, prefixed with `path:` unless it names the file already.
     func message(in language: Language) -> String {
         let text = underlying.message(in: language)
         return text.contains(path) ? text : "\(path): \(text)"

@@ -135,7 +135,9 @@ struct ExportCommand: AsyncParsableCommand {
 /// the job's own message cannot say as it does not know the command line: `--wait SECONDS` to wait for the other run
 /// (an unattended run started again while the last one is still going on), or how long this one waited.
 struct ExportLockBusy: UserFacingError {
+    /// The job's error: `runInProgress` (the drive's lock) or `databaseRunInProgress` (the database's).
     let lock: DriveExportError
+    /// The `--wait` the run was given, in seconds (0: it did not wait).
     let waited: Double
 
     /// `nil` unless `error` is a held run lock.
@@ -146,8 +148,10 @@ struct ExportLockBusy: UserFacingError {
         }
     }
 
+    /// The lock error's category (storage, exit 5).
     var category: ProblemCategory { lock.category }
 
+    /// The lock error's message, then in `language` either how long this run waited or the hint to `--wait`.
     func message(in language: Language) -> String {
         let seconds = waited == waited.rounded() ? String(Int(waited)) : String(waited)
         if waited > 0 {

@@ -42,6 +42,10 @@ enum ExportSummaryText {
         return out
     }
 
+    /// The summary as one line of JSON with sorted keys, ending in a newline (`--json`): run id, dry run, rows read
+    /// and quarantined, input SHA-256, recovered runs, and per partner its folder, purpose, records, erasure notices,
+    /// columns and published path. Members for what is rare (a quarantine report, undeliverable erasure notices, rows
+    /// not in UTF-8, …) appear only when there is something to report.
     static func json(_ s: ExportSummary) -> String {
         let partners: [[String: Any]] = s.partners.map { p in
             var o: [String: Any] = ["partner": p.partner, "folder": p.folder, "purpose": p.purpose, "records": p.records,
@@ -63,9 +67,13 @@ enum ExportSummaryText {
 
 /// The progress line on a terminal (standard error, rewritten in place).
 final class ExportProgressLine: Sendable {
+    /// The language of the pass names.
     let language: Language
+    /// A progress line in `language`; `export` makes one only when standard error is a terminal and without `--json`.
     init(language: Language) { self.language = language }
 
+    /// Rewrites the line: a 30-character bar of the input's bytes read, the pass (households, export, or the audit
+    /// log of one partner) and its count of rows or disclosures.
     func show(_ p: DriveExport.ExportProgress) {
         let percent = p.totalBytes > 0 ? min(100, p.bytesRead * 100 / p.totalBytes) : 0
         let width = 30, filled = percent * width / 100
@@ -81,5 +89,6 @@ final class ExportProgressLine: Sendable {
         FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)\u{1B}[K".utf8))
     }
 
+    /// Empties the line, so that what is printed next (the summary, an error) starts on a clean line.
     func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 }

@@ -23,6 +23,7 @@ struct KeysShowCommand: ParsableCommand {
     /// The kid asked for (exactly one of the argument and `--kid`; `validate` makes sure).
     var kid: String { optionKid ?? positionalKid ?? "" }
 
+    /// Refuses (usage, exit 2) a kid given both as the argument and with `--kid`, or not at all.
     func validate() throws {
         if (optionKid == nil) == (positionalKid == nil) {
             throw ValidationError(HelpText.text("give the kid once: as the argument or with --kid",

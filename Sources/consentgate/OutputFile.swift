@@ -29,8 +29,10 @@ struct OutputFileExistsError: UserFacingError, Equatable {
     /// The option that named it (or its folder), e.g. `--out`.
     let option: String
 
+    /// Always a usage error (exit 2).
     var category: ProblemCategory { .usage }
 
+    /// The option and the path in `language`, with the two ways on: `--force` or another target.
     func message(in language: Language) -> String {
         language == .de
             ? "\(option): \(path) gibt es schon; es wird nur mit --force ersetzt (oder ein anderes Ziel angeben)"

@@ -14,6 +14,8 @@ struct PolicyCommand: AsyncParsableCommand {
 
 /// Shared helpers of the policy subcommands.
 enum PolicyCLI {
+    /// The language of the policy subcommands' messages and tables: `CONSENTGATE_LANG`, then `LANG` (they have no
+    /// `--lang`).
     static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
 
     /// Loads and compiles a bundle, or prints every problem to stderr and exits with code 3.
@@ -26,6 +28,7 @@ enum PolicyCLI {
         }
     }
 
+    /// Writes `text` to standard output as it is (no newline added, unlike `print`).
     static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 
     /// Runs `body`, printing a ConsentGate error through the one formatter and exiting with its category's code.
@@ -107,6 +110,8 @@ struct PolicyExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain",
         abstract: HelpText.text("Show the release matrix per partner and purpose.",
                                 de: "Freigabematrix je Partner und Zweck anzeigen."))
+    /// The forms of the release matrix (`ReleaseMatrix`): an aligned text table, a Markdown table, CSV (RFC 4180,
+    /// one line per partner, purpose, rule and field), or versioned JSON for programs; `--json` is `--format json`.
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, markdown, csv, json }
     @Argument(help: HelpText.help("The bundle folder", de: "Ordner des Richtlinienpakets")) var bundle: String
     @Option(help: HelpText.help("Only this partner", de: "Nur dieser Partner")) var partner: String?

@@ -49,8 +49,11 @@ enum ServeListenError: UserFacingError, Equatable {
     /// Binding failed with `errno`.
     case cannotListen(host: String, port: Int, errno: Int32)
 
+    /// Always a usage error (exit 2).
     var category: ProblemCategory { .usage }
 
+    /// The problem in `language`, naming the option; for a failed bind the usual causes (address in use, no
+    /// permission for a port below 1024, an address of no interface) in words with the errno, and what to do instead.
     func message(in language: Language) -> String {
         let de = language == .de
         switch self {

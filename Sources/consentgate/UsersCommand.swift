@@ -13,7 +13,7 @@ struct UsersCommand: AsyncParsableCommand {
     )
 }
 
-/// The database option shared by the account and serve commands.
+/// The `--db` option of the commands that need only the database, no policy or keys (`users list`, `backup`).
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: HelpText.help("SQLite database (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
                                              de: "SQLite-Datenbank (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
@@ -61,6 +61,8 @@ struct UsersAdd: AsyncParsableCommand {
     /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
 
+    /// Before anything opens: `--role` must be a role's name, and at most one of `--password-file` and
+    /// `--password-env` (none: an account for the API only).
     func validate() throws {
         guard AccountRole(rawValue: role) != nil else {
             let roles = AccountRole.allCases.map(\.rawValue).joined(separator: ", ")
@@ -190,6 +192,7 @@ struct UsersPasswordCommand: AsyncParsableCommand {
     /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
 
+    /// Exactly one of `--password-file`, `--password-env` and `--remove`.
     func validate() throws {
         guard [passwordFile != nil, passwordEnv != nil, remove].filter({ $0 }).count == 1 else {
             throw ValidationError(HelpText.text("give exactly one of --password-file, --password-env, --remove",

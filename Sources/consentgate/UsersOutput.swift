@@ -39,11 +39,15 @@ enum UsersPassword {
 
 /// A `--password-file` that cannot be read (invalid input, exit 3), with the reason in the user's language.
 struct PasswordFileError: UserFacingError, Equatable {
+    /// The file as given to `--password-file`.
     let path: String
+    /// Why it cannot be read (missing, a folder, too large, no permission, …).
     let reason: LocalizedText
 
+    /// Always invalid input (exit 3), like every other unreadable input file.
     var category: ProblemCategory { .invalidInput }
 
+    /// The file and the reason in `language`.
     func message(in language: Language) -> String {
         language == .de ? "Passwortdatei \(path) lässt sich nicht lesen: \(reason.de)" : "cannot read password file \(path): \(reason.en)"
     }
@@ -51,6 +55,9 @@ struct PasswordFileError: UserFacingError, Equatable {
 
 /// Printing accounts.
 enum UsersOutput {
+    /// An account as the `--json` output of the `users` commands gives it: name, role, municipality, created-at and
+    /// disabled-at (times RFC 3339 in UTC; `null` for no municipality or not disabled). No credential: `users add`
+    /// puts the new token beside it, once.
     static func dictionary(_ a: Account) -> [String: Any] {
         var d: [String: Any] = ["name": a.name, "role": a.role.rawValue, "created-at": RFC3339.format(a.createdAt)]
         d["municipality"] = a.municipality ?? NSNull()
@@ -58,6 +65,8 @@ enum UsersOutput {
         return d
     }
 
+    /// `value` (dictionaries, arrays, strings, numbers, `NSNull`) as pretty-printed JSON with sorted keys and
+    /// unescaped slashes, without a trailing newline.
     static func json(_ value: Any) throws -> String {
         let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
