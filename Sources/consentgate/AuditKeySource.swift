@@ -8,8 +8,8 @@ import Signing
 /// (`--trust`, `--demo`): the usable key with the `audit-log` role. `--key FILE` (encrypted PEM, passphrase
 /// from `CONSENTGATE_PASSPHRASE` or `--passphrase-file`) names a key file explicitly instead.
 struct AuditKeyOptions: ParsableArguments {
-    @Option(name: .long, help: HelpText.help("The database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
-                                             de: "Datenbankdatei (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
+    @Option(name: .long, help: HelpText.help("The database file (default: $CONSENTGATE_DB, else consentgate.sqlite in $CONSENTGATE_DATA or ./data).",
+                                             de: "Datenbankdatei (Standard: $CONSENTGATE_DB, sonst consentgate.sqlite in $CONSENTGATE_DATA oder ./data)."))
     var db: String?
 
     @Option(name: .long, help: HelpText.help("The log's origin, also the checkpoint key name (default: $CONSENTGATE_AUDIT_ORIGIN or consentgate.local/audit).",

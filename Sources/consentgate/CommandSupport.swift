@@ -4,8 +4,8 @@ import Foundation
 
 /// Options every command that touches the installation shares.
 struct InstallationOptions: ParsableArguments {
-    @Option(name: .long, help: HelpText.help("SQLite database file (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
-                                             de: "SQLite-Datenbankdatei (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
+    @Option(name: .long, help: HelpText.help("SQLite database file (default: $CONSENTGATE_DB, else consentgate.sqlite in $CONSENTGATE_DATA or ./data).",
+                                             de: "SQLite-Datenbankdatei (Standard: $CONSENTGATE_DB, sonst consentgate.sqlite in $CONSENTGATE_DATA oder ./data)."))
     var db: String?
 
     @Option(name: .long, help: HelpText.help("Policy bundle folder.", de: "Ordner des Richtlinienpakets."))

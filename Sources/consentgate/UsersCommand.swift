@@ -15,8 +15,8 @@ struct UsersCommand: AsyncParsableCommand {
 
 /// The `--db` option of the commands that need only the database, no policy or keys (`users list`, `backup`).
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: HelpText.help("SQLite database (default: $CONSENTGATE_DB or ./data/consentgate.sqlite).",
-                                             de: "SQLite-Datenbank (Standard: $CONSENTGATE_DB oder ./data/consentgate.sqlite)."))
+    @Option(name: .long, help: HelpText.help("SQLite database (default: $CONSENTGATE_DB, else consentgate.sqlite in $CONSENTGATE_DATA or ./data).",
+                                             de: "SQLite-Datenbank (Standard: $CONSENTGATE_DB, sonst consentgate.sqlite in $CONSENTGATE_DATA oder ./data)."))
     var db: String?
 
     /// The database, which must exist (`users list` only reads it: `ExistingDatabase`).
