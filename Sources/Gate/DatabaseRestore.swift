@@ -2,6 +2,7 @@ import AuditLog
 import Diagnostics
 import Foundation
 import GRDB
+import GRDBSQLite
 import Signing
 #if canImport(Glibc)
 import Glibc
@@ -11,9 +12,16 @@ import Glibc
 ///
 /// Why a command and not `cp`: the database's write-ahead log. A `-wal` file left beside the restored file would be
 /// replayed into it by SQLite at the next open, and a `serve` still running would go on writing into the old file.
-/// So the restore refuses while anything has the database open (`InstallationUse`, exclusive), moves the current
-/// database together with its `-wal`, `-shm` and `-journal` into a folder of their own (kept, not deleted: they may be
-/// evidence, or the newer data), checks the backup before anything is moved, and puts the copy in place atomically.
+/// So the restore refuses while anything has the database open (`InstallationUse`, exclusive), checks the backup and
+/// copies it beside the database before anything is changed, keeps the current database in a folder of its own (kept,
+/// not deleted: it may be evidence, or the newer data) and then gives the copy the database's name in one `rename(2)`.
+///
+/// Why in that order: at every instant the database's name is a whole database, the old one or the restored one, also
+/// when the restore is killed or the machine loses power in between (a name without a database would make the next
+/// command, e.g. a `serve` started by systemd, create an empty installation with a new audit log). The old file is
+/// kept by a hard link (it keeps its name until the rename replaces it), what its `-wal` holds is first written into
+/// the file itself (a checkpoint; the old database is whole without it), and only then are its `-wal`, `-shm` and
+/// `-journal` moved into the folder, so that none of them is ever beside the restored file.
 public struct DatabaseRestore: Sendable, Equatable {
     /// The database that now holds the backup's content.
     public let database: String
@@ -27,19 +35,35 @@ public struct DatabaseRestore: Sendable, Equatable {
     /// The files SQLite keeps beside a database, moved with it.
     static let companions = ["", "-wal", "-shm", "-journal"]
 
+    /// The steps of a restore after which the files beside the database have changed, in order: a test looks at the
+    /// database's name after each (`run(…step:)`), as a restore killed there would have left it.
+    enum Step: String, Sendable, CaseIterable {
+        /// The keep folder is made and the old database file has a second name in it.
+        case keptByLink
+        /// The old database's `-wal` is written into its file (or could not be: a damaged database).
+        case checkpointed
+        /// Its `-wal`, `-shm` and `-journal` are in the keep folder.
+        case sideFilesMoved
+        /// The restored copy has the database's name.
+        case placed
+    }
+
     /// Restores `backup` as the database at `path`. `keepFolder`: where the current database files go (default
     /// `<folder of path>/replaced-<UTC time>`; it must not exist yet and must be on the database's file system).
     /// Throws `RestoreError` (a backup that is not one: exit 3; the folders: exit 5), `InstallationInUseError` (exit 5).
     public static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date()) throws -> DatabaseRestore {
-        try run(backup: backup, database: given, keepFolder: keepFolder, now: now,
-                place: { try AtomicFile.place($0, at: $1, overwrite: false) })
+        try run(backup: backup, database: given, keepFolder: keepFolder, now: now, step: { _ in })
     }
 
-    /// `run`, with the step that gives the copy the database's name (`AtomicFile.place`) passed in (tests make it fail).
+    /// `run`, with the step that copies the backup (`copy`), the one that gives the copy the database's name
+    /// (`AtomicFile.place`, replacing the old file in one rename) passed in, and `step` called after each change of
+    /// the files (tests make them fail, or look at the files in between).
     static func run(backup: String, database given: String, keepFolder: String? = nil, now: Date = Date(),
-                    place: (_ temp: String, _ path: String) throws -> Void) throws -> DatabaseRestore {
+                    copy copyBackup: (_ backup: String, _ temp: String) throws -> Void = { try copy($0, to: $1) },
+                    place: (_ temp: String, _ path: String) throws -> Void = { try AtomicFile.place($0, at: $1, overwrite: true) },
+                    step: (Step) throws -> Void) throws -> DatabaseRestore {
         try checkBackup(backup)
-        // The files are moved and placed under the database's real name: a database reached through a symbolic link has
+        // The files are kept and placed under the database's real name: a database reached through a symbolic link has
         // its `-wal` beside the file the link points to, and the link stays a link (`DatabaseFileName`).
         let path = DatabaseFileName.resolved(given)
         let folder = (path as NSString).deletingLastPathComponent
@@ -51,46 +75,64 @@ public struct DatabaseRestore: Sendable, Equatable {
         let lock = try InstallationUse(databasePath: given, exclusive: true)
         removeStaleCopies(of: path)
         // The copy is made first, beside the database: a copy that fails (a full disk) leaves the database where it is,
-        // and a backup that is the database itself (a mistaken `--from`) is not moved away before it is read.
+        // and a backup that is the database itself (a mistaken `--from`) is not changed before it is read.
         let temp = AtomicFile.temporaryName(for: path)
         defer { for suffix in companions { unlink(temp + suffix) } }   // nothing is left at that name once it is placed
-        do { try copy(backup, to: temp) } catch {
-            throw RestoreError.notRestored(database: given, replacedFolder: nil, reason: StorageFailureReason(error))
+        do { try copyBackup(backup, temp) } catch {
+            throw RestoreError.notPlaced(database: given, reason: StorageFailureReason(error))
         }
         // The restored file takes the owner and group of the database it replaces (SQLite gives its `-wal` and `-shm`
         // files the database's owner, too): a restore run as root must not leave a `serve` running under a service
         // account unable to write its own database. A caller who may not give the file away keeps it.
         giveOwner(of: path, to: temp)
+        let name = (path as NSString).lastPathComponent
         let present = companions.filter { FileManager.default.fileExists(atPath: path + $0) }
         var replaced: String? = nil
+        var linked = false
         var moved: [String] = []
-        // Puts back what was moved and removes the folder made for it: the database stays whole (a `-wal` apart from its
-        // database is no use), nothing is left without a database at its place (the next command would create an empty
-        // one), and the same command can be run again. False when something stays in `keep`.
+        // Undoes what was done to keep the old files: the side files go back, the second name and the folder made for
+        // them are removed. The database itself never left its name, so it stays whole, and the same command can be
+        // run again. False when something stays in `keep`.
         @discardableResult func putBack(from keep: String) -> Bool {
             var all = true
-            for done in moved.reversed() where rename(keep + "/" + (path as NSString).lastPathComponent + done, path + done) != 0 { all = false }
+            for done in moved.reversed() where rename(keep + "/" + name + done, path + done) != 0 { all = false }
+            if linked && unlink(keep + "/" + name) != 0 { all = false }
             return all && rmdir(keep) == 0
         }
         if !present.isEmpty {
             let keep = keepFolder ?? ((folder.isEmpty ? "." : folder) + "/replaced-" + RunStamp.format(now))
             guard mkdir(keep, 0o700) == 0 else { throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("mkdir", errno: errno)) }
-            for suffix in present {
-                let name = (path as NSString).lastPathComponent + suffix
-                guard rename(path + suffix, keep + "/" + name) == 0 else {
-                    let e = errno
-                    putBack(from: keep)
-                    throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name, errno: e))
+            do {
+                if present.contains("") {
+                    if try keepByLink(path, at: keep + "/" + name) { linked = true } else { moved.append("") }
+                    try step(.keptByLink)
+                    // The old file alone is then the whole old database (also in the keep folder, the same file); a damaged
+                    // one that cannot be checkpointed keeps its `-wal` beside it there.
+                    if linked { checkpoint(path) }
+                    try step(.checkpointed)
                 }
-                moved.append(suffix)
+                for suffix in present where suffix != "" {
+                    guard rename(path + suffix, keep + "/" + name + suffix) == 0 else {
+                        throw RestoreError.folder(path: keep, reason: SystemErrorText.failure("rename " + name + suffix, errno: errno))
+                    }
+                    moved.append(suffix)
+                }
+                try step(.sideFilesMoved)
+            } catch {
+                putBack(from: keep)
+                throw error
             }
             replaced = keep
         }
         do { try place(temp, path) } catch {
-            let keptStill = replaced.flatMap { putBack(from: $0) ? nil : $0 }
-            throw RestoreError.notRestored(database: given, replacedFolder: keptStill, reason: StorageFailureReason(error))
+            // The old database kept its name throughout: once the folder is cleared again, nothing has changed.
+            guard let keep = replaced, !putBack(from: keep) else {
+                throw RestoreError.notPlaced(database: given, reason: StorageFailureReason(error))
+            }
+            throw RestoreError.notRestored(database: given, replacedFolder: keep, reason: StorageFailureReason(error))
         }
         do {
+            try step(.placed)
             // Opened as every command opens it (WAL mode, migrations of a backup made by an older version), under the
             // restore's own lock.
             let restored = try AppDatabase.open(path: path, inUse: lock)
@@ -99,6 +141,52 @@ public struct DatabaseRestore: Sendable, Equatable {
                                    latestCheckpoint: try log.latestCheckpoint())
         } catch {
             throw RestoreError.notRestored(database: given, replacedFolder: replaced, reason: StorageFailureReason(error))
+        }
+    }
+
+    /// Gives the database file `path` the second name `kept` (a hard link: the same file, nothing copied). A file
+    /// system without hard links (FAT, exFAT: `EPERM`; others `EOPNOTSUPP`, `ENOSYS`) gets a copy instead; something
+    /// other than a regular file at the database's name is moved, as there is no database to keep whole. True when
+    /// `path` is still there (linked or copied), false when it was moved.
+    static func keepByLink(_ path: String, at kept: String) throws -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            guard rename(path, kept) == 0 else { throw RestoreError.folder(path: kept, reason: SystemErrorText.failure("rename", errno: errno)) }
+            return false
+        }
+        if link(path, kept) == 0 { return true }
+        let e = errno
+        guard [EPERM, EOPNOTSUPP, ENOSYS].contains(e) else {
+            throw RestoreError.folder(path: (kept as NSString).deletingLastPathComponent,
+                                      reason: SystemErrorText.failure("link " + (path as NSString).lastPathComponent, errno: e))
+        }
+        do { try FileManager.default.copyItem(atPath: path, toPath: kept) } catch {
+            unlink(kept)
+            throw RestoreError.folder(path: kept, reason: SystemErrorText.failure("copy", errno: e))
+        }
+        return true
+    }
+
+    /// Writes what the `-wal` of the database at `path` holds into the database file (`wal_checkpoint(TRUNCATE)`), so
+    /// that the file alone is the whole database. Nothing else has it open (the caller holds the in-use lock
+    /// exclusively). The `-wal` (then empty) and `-shm` stay (`SQLITE_FCNTL_PERSIST_WAL`): they are moved into the
+    /// keep folder with the file, or stay as they were when the restore stops. False when the file cannot be opened or
+    /// checkpointed (a damaged file, or not a database at all).
+    @discardableResult
+    static func checkpoint(_ path: String) -> Bool {
+        do {
+            var config = Configuration()
+            config.prepareDatabase { db in
+                var persist: Int32 = 1
+                _ = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+            }
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            guard let row = try queue.writeWithoutTransaction({ try Row.fetchOne($0, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }) else { return false }
+            let busy: Int = row[0]
+            return busy == 0
+        } catch {
+            return false
         }
     }
 
@@ -203,6 +291,8 @@ public enum RestoreError: UserFacingError, Equatable {
     case folder(path: String, reason: LocalizedText)
     /// The backup could not be put in place after the old database was moved (exit 5): where the old files are.
     case notRestored(database: String, replacedFolder: String?, reason: StorageFailureReason)
+    /// The backup could not be copied beside the database or not be given its name (exit 5); the database is as it was.
+    case notPlaced(database: String, reason: StorageFailureReason)
 
     public var category: ProblemCategory {
         if case .notABackup = self { return .invalidInput }
@@ -221,6 +311,10 @@ public enum RestoreError: UserFacingError, Equatable {
         case let (.notRestored(db, folder, reason), .en):
             return "backup not put in the place of \(db): \(reason.text(in: .en))"
                 + (folder.map { "; the previous database is unchanged in \($0)" } ?? "")
+        case let (.notPlaced(db, reason), .de):
+            return "Sicherung nicht an die Stelle von \(db) gebracht: \(reason.text(in: .de)); die Datenbank ist unverändert"
+        case let (.notPlaced(db, reason), .en):
+            return "backup not put in the place of \(db): \(reason.text(in: .en)); the database is unchanged"
         }
     }
 }

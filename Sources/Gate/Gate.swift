@@ -85,7 +85,7 @@ public final class Gate: Sendable {
             try SigningKeyRing.load(trustFile: configuration.trustFile, demoMode: configuration.demoMode,
                                     passphraseFile: configuration.passphraseFile, environment: configuration.environment)
         }
-        let signerInFlight = prefetchingAuditKey ? (try? loadedKeyRing.get()).map { keyRing in
+        var signerInFlight = prefetchingAuditKey ? (try? loadedKeyRing.get()).map { keyRing in
             BackgroundResult(label: "consentgate.gate.audit-key") {
                 try NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
             }
@@ -99,6 +99,18 @@ public final class Gate: Sendable {
         let policy = try CompiledPolicy.load(directory: URL(fileURLWithPath: configuration.policyDirectory))
         policyLoaded(policy)
         let keyRing = try loadedKeyRing.get()
+        // A new installation's first entries (`policy-loaded`, the trust store's keys) are signed with the audit-log key:
+        // it is opened before anything is created (the folder, the lock file, the database), so that a wrong passphrase
+        // (or a key that cannot be read) fails the command without leaving an empty installation behind
+        // (`NewInstallationKeyCheckCLITests`). Outside the lock: a database made meanwhile by another process only means
+        // the key was opened a little earlier than needed.
+        if !FileManager.default.fileExists(atPath: configuration.databasePath) {
+            let signer = signerInFlight ?? BackgroundResult(label: "consentgate.gate.audit-key") {
+                try NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
+            }
+            _ = try signer.value()
+            signerInFlight = signer
+        }
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing,

@@ -3,7 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// An exclusive `flock(2)` on `<database>.lock`, held while an installation is opened: creating the file,
+/// An exclusive `flock(2)` on `<database>.lock` (beside the database's real name, owned like the database:
+/// `DatabaseLockFile`), held while an installation is opened: creating the file,
 /// switching it to WAL, migrating, and recording a policy change. SQLite refuses a journal-mode change on a
 /// new file without waiting for its busy timeout, and "is this policy new?" must be read and recorded by one
 /// process at a time, or parallel first opens would fail or log the same policy twice. The kernel drops
@@ -13,10 +14,10 @@ struct InstallationLock: ~Copyable {
 
     /// Blocks until the lock on `databasePath` is held.
     init(databasePath: String) throws {
-        let path = databasePath + ".lock"
-        let dir = (path as NSString).deletingLastPathComponent
+        // The folder first: the real name of a database in a folder that does not exist yet is only known once it does.
+        let dir = (databasePath as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = DatabaseLockFile.open(DatabaseLockFile.path(database: databasePath, suffix: ".lock"), database: databasePath)
         guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, operation: "open lock file", errno: errno) }
         while flock(fd, LOCK_EX) != 0 {
             if errno == EINTR { continue }

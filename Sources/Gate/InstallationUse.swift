@@ -19,9 +19,8 @@ public final class InstallationUse: Sendable {
     /// without waiting (`InstallationInUseError` when anyone else holds it).
     init(databasePath: String, exclusive: Bool) throws {
         // Beside the database's real name, so that a process that reaches it through a symbolic link and one that does
-        // not hold the same lock (`DatabaseFileName`).
-        let path = DatabaseFileName.resolved(databasePath) + ".inuse"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // not hold the same lock, and owned like the database (`DatabaseLockFile`).
+        let fd = DatabaseLockFile.open(DatabaseLockFile.path(database: databasePath, suffix: ".inuse"), database: databasePath)
         guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, operation: "open lock file", errno: errno) }
         while flock(fd, exclusive ? LOCK_EX | LOCK_NB : LOCK_SH) != 0 {
             if errno == EINTR { continue }

@@ -21,13 +21,14 @@ import Testing
         }
 
         do {
-            _ = try DatabaseRestore.run(backup: backup.path, database: db, place: failing)
+            _ = try DatabaseRestore.run(backup: backup.path, database: db, place: failing, step: { _ in })
             Issue.record("restored although the copy could not be placed")
         } catch let error as RestoreError {
-            guard case let .notRestored(database, replacedFolder, _) = error else { Issue.record("\(error)"); return }
-            #expect(database == db)
-            #expect(replacedFolder == nil, "nothing is left in a keep folder")
+            guard case let .notPlaced(database, _) = error else { Issue.record("\(error)"); return }
+            #expect(database == db, "nothing is left in a keep folder")
             #expect(error.category == .storage)
+            #expect(error.message(in: .en).hasSuffix("; the database is unchanged"))
+            #expect(error.message(in: .de).hasSuffix("; die Datenbank ist unverändert"))
         }
 
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == before, "as it was: no keep folder, no copy")

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Gate
 import Signing
 
 /// An exclusive `flock(2)` on one lock file, with the holder's pid, host and start time written into it so
@@ -27,9 +28,11 @@ struct RunLockFile: ~Copyable, Sendable {
 
     /// Takes the lock on `path` (creating the file, never following a symlink). With `timeout` 0 it fails at
     /// once when another holder has it; otherwise it retries every 100 ms until `timeout` seconds have passed.
-    /// `busy` makes the error for a held lock from what the holder wrote.
-    init(path: String, timeout: Double, now: () -> Date, busy: (Holder) -> any Error) throws {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    /// `busy` makes the error for a held lock from what the holder wrote. `database`: the database file whose lock
+    /// this is; run as root, the lock file gets that file's owner (`DatabaseLockFile`), so that the service account
+    /// owning the database can still open it.
+    init(path: String, database: String? = nil, timeout: Double, now: () -> Date, busy: (Holder) -> any Error) throws {
+        let fd = database.map { DatabaseLockFile.open(path, database: $0) } ?? open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw DriveExportError.io(path: path, operation: "open lock file", errno: errno) }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -77,8 +80,9 @@ struct RunLockFile: ~Copyable, Sendable {
     }
 }
 
-/// The export run lock of one installation's database: an exclusive `flock(2)` on `<database>.export.lock`,
-/// held for a whole run, from before pass 1 and recovery to the end. The ledger's pending runs live in the
+/// The export run lock of one installation's database: an exclusive `flock(2)` on `<database>.export.lock` (beside
+/// the database's real name, so that a run given a symbolic link to the database and one given the file exclude each
+/// other; owned like the database: `DatabaseLockFile`), held for a whole run, from before pass 1 and recovery to the end. The ledger's pending runs live in the
 /// database, and a run's recovery finishes or drops every pending run it finds: without this lock a second run
 /// on the same database (to another drive) would drop the rows of a run that is still going on, leaving
 /// published data unlogged (docs/export.md §6). The drive's own lock (`DriveRunLock`) is taken after this one.
@@ -95,8 +99,8 @@ public struct DatabaseRunLock: ~Copyable, Sendable {
     /// Takes the lock for `database` (see `DriveRunLock.init` for `timeout`). A held lock throws
     /// `DriveExportError.databaseRunInProgress`, naming the database and the holder.
     public init(database: String, timeout: Double = 0, now: @Sendable () -> Date = { Date() }) throws {
-        let path = database + Self.suffix
-        file = try RunLockFile(path: path, timeout: timeout, now: now) { holder in
+        let path = DatabaseLockFile.path(database: database, suffix: Self.suffix)
+        file = try RunLockFile(path: path, database: database, timeout: timeout, now: now) { holder in
             DriveExportError.databaseRunInProgress(database: database, lockFile: path, pid: holder.pid, host: holder.host,
                                                    since: holder.since)
         }

@@ -2,13 +2,16 @@ import Diagnostics
 import DriveExport
 import Foundation
 import Gate
+import Logging
 
 /// The export runs started over the API, so `GET /v1/exports/{id}` can answer how a run is doing.
 /// Shared by all requests, hence an actor. In memory it keeps the last `capacity` runs (the oldest
 /// finished run is forgotten first); with a `store`, every run's start and end are also written to
 /// the `export_run` table, and a run no longer in memory (an old one, or one from before a restart) is
 /// answered from there. Runs still `running` when the service starts were cut off by the restart:
-/// `init(store:)` marks them failed with that reason.
+/// `init(store:)` marks them failed with that reason. When that write fails (a storage fault at start), the service
+/// still starts: the failure is logged at error level, and a status read of such a run answers it as interrupted all the
+/// same and tries to record that again (`run(_:)`), so a run of a crashed server is never reported as running forever.
 public actor ExportRunRegistry {
     /// Where a run stands.
     public enum State: String, Sendable { case running, succeeded, failed }
@@ -44,12 +47,32 @@ public actor ExportRunRegistry {
 
     /// The table runs are also written to (nil: memory only).
     let store: ExportRunStore?
+    /// When this registry (this serving process) started: a run the store holds as `running` that started before is
+    /// an earlier process's, cut off by its end.
+    let startedAt: Date
+    /// Where a failure to record interrupted runs is logged.
+    let logger: Logger
 
-    /// A registry keeping at most `capacity` runs in memory (at least 1); with a `store`, marks runs left `running` by an earlier process failed as of `now` (a failure to do so is ignored).
-    public init(capacity: Int = 50, store: ExportRunStore? = nil, now: Date = Date()) {
+    /// A registry keeping at most `capacity` runs in memory (at least 1); with a `store`, marks runs left `running` by
+    /// an earlier process failed as of `now`. A failure to do so is logged at error level (`logger`) and made good run
+    /// by run when one is read (`run(_:)`).
+    public init(capacity: Int = 50, store: ExportRunStore? = nil, now: Date = Date(),
+                logger: Logger = Logger(label: "consentgate.export-runs")) {
         self.capacity = max(1, capacity)
         self.store = store
-        _ = try? store?.markInterrupted(at: now, de: Self.interrupted.de, en: Self.interrupted.en)
+        self.startedAt = now
+        self.logger = logger
+        do { try store?.markInterrupted(at: now, de: Self.interrupted.de, en: Self.interrupted.en) } catch {
+            Self.logInterruptedNotRecorded(error, run: nil, logger: logger)
+        }
+    }
+
+    /// Logs that runs of an earlier process could not be marked interrupted (`run`: the one run tried, nil for all).
+    static func logInterruptedNotRecorded(_ error: any Error, run: String?, logger: Logger) {
+        var metadata: Logger.Metadata = ["error": "\(Self.text(of: error).en)"]
+        if let run { metadata["run"] = "\(run)" }
+        logger.error("export runs of an earlier process not marked interrupted; answered as interrupted when read, recorded again then",
+                     metadata: metadata)
     }
 
     /// Registers a new running run (recorded in the store first) and returns it.
@@ -84,10 +107,23 @@ public actor ExportRunRegistry {
     /// The run with handle `id`: from memory, else from the store; nil when unknown.
     public func run(_ id: String) throws -> Run? {
         if let run = runs[id] { return run }
-        guard let stored = try store?.run(id: id), let state = State(rawValue: stored.state) else { return nil }
+        guard let store, let stored = try store.run(id: id), let state = State(rawValue: stored.state) else { return nil }
         var run = Run(id: stored.id, state: state, actor: stored.actor, startedAt: stored.startedAt, finishedAt: stored.finishedAt)
         run.recordedSummary = stored.summaryJSON.flatMap { try? JSONDecoder().decode(ExportJSON.Summary.self, from: Data($0.utf8)) }
         if let de = stored.errorDE, let en = stored.errorEN { run.error = LocalizedText(de: de, en: en) }
+        // Still `running`, but started before this process (a millisecond's leeway: stored times are to the millisecond)
+        // and not one of its own: the start could not mark it. It is interrupted all the same; recorded now if possible.
+        if state == .running, stored.startedAt < startedAt.addingTimeInterval(-0.001) {
+            run.state = .failed
+            run.finishedAt = startedAt
+            run.error = Self.interrupted
+            do {
+                try store.finish(id: id, succeeded: false, at: startedAt, summaryJSON: nil,
+                                 errorDE: Self.interrupted.de, errorEN: Self.interrupted.en)
+            } catch {
+                Self.logInterruptedNotRecorded(error, run: id, logger: logger)
+            }
+        }
         return run
     }
 
