@@ -73,7 +73,7 @@ import Testing
     static var binary: URL { WebFixture.root.appendingPathComponent(".build/debug/consentgate") }
 
     @Test("a cookie issued by this process is honoured by a `consentgate serve` process on the same database; `users disable` in a shell drops it",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(3)))
     func anotherServeProcessHonoursTheCookie() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build first: swift build --build-tests")
         let device = try await fixture.application().test(.router) { client in
