@@ -79,7 +79,8 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// Disables the account: its token and password stop working at once, its sessions at their next request.
+    /// Disables the account: its token and password stop working at once, its sessions at their next request, its
+    /// device cookies (`DeviceCookieStore`) are deleted.
     /// The last active administrator is refused (`lastActiveAdmin`): the web service would have nobody left to manage
     /// accounts. A name outside the account-name rule is refused (`invalidName`) before any look-up. `log` as for `add`.
     func disable(name: String, now: Date = Date(), log: (Database, AccountEventRecord) throws -> Void) throws {
@@ -105,6 +106,7 @@ public struct AccountStore: Sendable {
             }
             let disabledAt = RFC3339.format(now)
             try db.execute(sql: "UPDATE account SET disabled_at = ? WHERE name = ?", arguments: [disabledAt, name])
+            try DeviceCookieStore.forget(name: name, in: db)   // no browser stays trusted for it (the login throttle)
             state.event = "disabled"; state.disabledAt = disabledAt
             try log(db, state)
         }
@@ -120,7 +122,8 @@ public struct AccountStore: Sendable {
 
     /// Replaces an account's credentials: a new API token (the old one stops working at once) and/or a new page
     /// password (`.set`) or none (`.remove`: API access only). The account must exist and be active (a disabled
-    /// account stays disabled; an administrator creates a new one). Returns the new token when one was issued.
+    /// account stays disabled; an administrator creates a new one). Returns the new token when one was issued. A new or
+    /// removed password deletes the account's device cookies (`DeviceCookieStore`).
     /// `log` as for `add` (event `credentials-changed`).
     func changeCredentials(name: String, newToken: Bool, password: PasswordChange,
                            passwordParameters: PasswordHashing.Parameters = .standard,
@@ -150,6 +153,7 @@ public struct AccountStore: Sendable {
             }
             if let newHash {
                 try db.execute(sql: "UPDATE account SET password_hash = ? WHERE name = ?", arguments: [newHash, name])
+                try DeviceCookieStore.forget(name: name, in: db)   // as its page sessions end (the login throttle)
             }
             guard let updated = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)

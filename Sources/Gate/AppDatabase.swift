@@ -75,6 +75,7 @@ public struct AppDatabase: Sendable {
         ExportLedgerSchema.registerMigrations(in: &m)
         ChangeCounterSchema.registerMigrations(in: &m)
         ExportRunSchema.registerMigrations(in: &m)
+        DeviceCookieSchema.registerMigrations(in: &m)
         return m
     }
 }

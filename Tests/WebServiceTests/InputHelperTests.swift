@@ -1,4 +1,5 @@
 import Foundation
+import Gate
 import StrictJSON
 import Testing
 @testable import WebService
@@ -7,14 +8,14 @@ import Testing
 /// of path segments, the same-origin link, the media-type check, where a JSON error is, the `%00`
 /// pre-check of queries, and export paths made relative.
 @Suite struct InputHelperTests {
-    @Test func theThrottleReservesBeforeTheCheckAndForgetsOnSuccess() async {
-        let throttle = LoginThrottle(maxFailures: 3, window: 60)
+    @Test func theThrottleReservesBeforeTheCheckAndForgetsOnSuccess() async throws {
+        let throttle = LoginThrottle(devices: try DeviceCookieStore.inMemory(), maxFailures: 3, window: 60)
         let t0 = Date(timeIntervalSince1970: 1_000_000)
-        for _ in 0..<3 { #expect(await throttle.reserve(name: "Anna", now: t0).wait == nil) }
+        for _ in 0..<3 { #expect(try await throttle.reserve(name: "Anna", now: t0).wait == nil) }
         // The name's case does not open a new bucket.
-        #expect(await throttle.reserve(name: "anna", now: t0.addingTimeInterval(10)).wait == 50)
+        #expect(try await throttle.reserve(name: "anna", now: t0.addingTimeInterval(10)).wait == 50)
         #expect(await throttle.count(name: "ANNA", now: t0) == 3, "a refused attempt reserves nothing")
-        #expect(await throttle.reserve(name: "anna", now: t0.addingTimeInterval(60)).wait == nil, "the window passed")
+        #expect(try await throttle.reserve(name: "anna", now: t0.addingTimeInterval(60)).wait == nil, "the window passed")
         await throttle.succeeded(name: "anna")
         #expect(await throttle.count(name: "anna", now: t0.addingTimeInterval(60)) == 0)
     }

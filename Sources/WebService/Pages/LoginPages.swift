@@ -33,7 +33,7 @@ enum LoginPages {
             // The attempt is counted before the password is checked (and forgotten on success): against this browser's
             // device cookie when it holds one for the name, else against the name's untrusted clients (`LoginThrottle`).
             let device = request.cookies[LoginThrottle.deviceCookie]?.value
-            let (bucket, wait) = await env.loginThrottle.reserve(name: name, device: device)
+            let (bucket, wait) = try await env.loginThrottle.reserve(name: name, device: device)
             if let wait {
                 let minutes = Int((wait / 60).rounded(.up))
                 throw WebError(.tooManyRequests, code: "too-many-attempts",
@@ -50,7 +50,12 @@ enum LoginPages {
             }
             let (account, stamp) = (found.account, found.stamp)
             if case let .failed(error) = found.rehash { logRehashFailure(error, account: account.name, logger: page.context.logger) }
-            let deviceToken = try await env.loginThrottle.succeeded(name: name, bucket: bucket)
+            // A fresh device cookie, stored in the database. Should that write fail, the login goes ahead without one
+            // (the session lives in memory; a cookie presented stays valid) and the operator learns of it.
+            var deviceToken: String?
+            do { deviceToken = try await env.loginThrottle.succeeded(name: name, bucket: bucket) } catch {
+                logDeviceCookieFailure(error, account: account.name, logger: page.context.logger)
+            }
             // A new session id at login: an id planted before login is worthless afterwards.
             if let old = page.session { await env.sessions.remove(id: old.id) }
             // Only a case worker can use the forms the entries belong to; anyone else starts at the start page.
@@ -59,7 +64,7 @@ enum LoginPages {
             // Back to the form's page (a fixed path per form, never one from the request), which shows the entries once.
             var response = PageResponse.seeOther(handedOver?.target.formPath ?? "/")
             response.setCookie(sessionCookie(session.id, env: env))
-            response.setCookie(deviceCookie(deviceToken, env: env))
+            if let deviceToken { response.setCookie(deviceCookie(deviceToken, env: env)) }
             return response
         }
         r.page(.post, "/logout", access: .anyRole) { _, page in
@@ -77,6 +82,15 @@ enum LoginPages {
     static func logRehashFailure(_ error: any Error, account: String, logger: Logger) {
         let detail = (error as? any UserFacingError)?.message(in: .en) ?? String(reflecting: type(of: error))
         logger.warning("password hash not raised to the standard parameters; the login went ahead with the stored hash",
+                       metadata: ["account": "\(account)", "error": "\(detail)"])
+    }
+
+    /// A device cookie that could not be stored does not fail the login, but the operator should learn of it (the
+    /// browser stays an untrusted client for the throttle): a warning with the account name and what failed (a
+    /// `UserFacingError`'s English message, else the error's type), never a token.
+    static func logDeviceCookieFailure(_ error: any Error, account: String, logger: Logger) {
+        let detail = (error as? any UserFacingError)?.message(in: .en) ?? String(reflecting: type(of: error))
+        logger.warning("device cookie not stored; the login went ahead without a new one",
                        metadata: ["account": "\(account)", "error": "\(detail)"])
     }
 

@@ -21,12 +21,14 @@ public struct WebEnvironment: Sendable {
     public let catalog: RouteCatalog
     /// Export runs started over the API (the last 50 in memory, all in the `export_run` table).
     public let exportRuns: ExportRunRegistry
-    /// Failed-login counting per device cookie and per account name for untrusted clients.
-    let loginThrottle = LoginThrottle()
+    /// Failed-login counting per device cookie and per account name for untrusted clients (the device cookies in the
+    /// database's `device_cookie` table, shared with other processes and kept across restarts).
+    let loginThrottle: LoginThrottle
     /// The last verification status the `/audit` page showed.
     let verificationCache = VerificationCache()
 
-    /// Builds the shared state over `gate`: account store, sessions with the configured timeouts, metrics, route catalog, export runs.
+    /// Builds the shared state over `gate`: account store, sessions with the configured timeouts, metrics, route catalog, export runs,
+    /// login throttle.
     public init(configuration: WebServiceConfiguration, gate: Gate) {
         self.configuration = configuration
         self.gate = gate
@@ -37,5 +39,6 @@ public struct WebEnvironment: Sendable {
         self.metrics = MetricsRegistry()
         self.catalog = RouteCatalog()
         self.exportRuns = ExportRunRegistry(store: ExportRunStore(database: gate.database))
+        self.loginThrottle = LoginThrottle(devices: DeviceCookieStore(database: gate.database))
     }
 }
