@@ -31,9 +31,23 @@ public final class AccountEventLedger: Sendable {
 
     /// The latest logged event of account `name` as of `db`'s snapshot (after reading what was appended since the
     /// last call), or nil when the log records none.
+    ///
+    /// Only committed entries are kept for later calls: those read on a read-only connection (a snapshot of what was
+    /// committed) or outside a transaction. Inside a write transaction the entries since the last one kept are read for
+    /// this answer only, because they may include the transaction's own appends, which a rollback takes back. Before,
+    /// they were kept: the next append after a rollback reuses the index, the ledger had read past it, and the account's
+    /// rolled-back event stayed its "latest", so its next login was refused until the process restarted (fail closed).
     func latestEvent(for name: String, in db: Database) throws -> AccountEventRecord? {
-        try state.withLock { s in
+        let committedOnly = db.configuration.readonly || !db.isInsideTransaction
+        return try state.withLock { s in
             let fresh = try AuditLogStore.entries(matching: AuditQuery(kinds: [.accountEvent], after: s.scannedThrough), in: db)
+            guard committedOnly else {
+                var latest = s.latest[name]
+                for stored in fresh {
+                    if case let .accountEvent(e) = stored.entry.content, e.account == name { latest = e }
+                }
+                return latest
+            }
             for stored in fresh {
                 if case let .accountEvent(e) = stored.entry.content { s.latest[e.account] = e }
                 s.scannedThrough = max(s.scannedThrough, stored.index)

@@ -14,9 +14,37 @@ extension Gate {
     /// (`policy-loaded`). Logged first, marked recorded after, under the `InstallationLock` like the policy: a
     /// crash in between logs the change again on the next open rather than never.
     func recordTrustStoreChanges(actor: Actor) throws {
-        let recorded: [String: (roles: [String], state: String)]
+        let recorded = try Self.trustRecord(in: database.writer)
+        let current = trustStore.entries
+        let events = Self.keyEvents(current: current, recorded: recorded)
+        guard !events.isEmpty else { return }
+        let now = Date()
+        try record(events.map { AuditEntry(time: now, actor: actor.id, municipality: actor.municipality, policyDigest: policy.digest,
+                                           content: .keyEvent($0)) })
         do {
-            recorded = try database.writer.read { db in
+            try database.writer.write { db in
+                try db.execute(sql: "DELETE FROM trust_recorded")
+                for key in current {
+                    try db.execute(sql: "INSERT INTO trust_recorded (kid, roles, state) VALUES (?, ?, ?)",
+                                   arguments: [key.kid, key.roles.map(\.rawValue).sorted().joined(separator: ","), Self.trustState(key)])
+                }
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Vertrauensspeicher als protokolliert kennzeichnen", en: "mark trust store recorded")) }
+    }
+
+    /// The `key-event`s the next open of the installation whose database holds `log`, with `store` as its trust store would log (what
+    /// `recordTrustStoreChanges` logs): the store's changes since the database last recorded it, in that order (keys
+    /// newly trusted, revoked or changed, in the store's order; then removed ones, by kid). Empty when the log is up to
+    /// date. Reads only; for `audit verify`, which reports them as information: a key added to the trust store is
+    /// trusted from the moment the file says so, but the log shows it only once an installation has been opened with it.
+    public static func unrecordedTrustChanges(_ store: TrustStore, in log: AuditLogStore) throws -> [KeyEventRecord] {
+        keyEvents(current: store.entries, recorded: try trustRecord(in: log.writer))
+    }
+
+    /// The trust store as last recorded (`trust_recorded`): roles and state by kid.
+    private static func trustRecord(in writer: any DatabaseWriter) throws -> [String: (roles: [String], state: String)] {
+        do {
+            return try writer.read { db in
                 var out: [String: (roles: [String], state: String)] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT kid, roles, state FROM trust_recorded") {
                     out[row[0]] = (roles: (row[1] as String).split(separator: ",").map(String.init), state: row[2])
@@ -24,11 +52,14 @@ extension Gate {
                 return out
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "gespeicherten Vertrauensspeicher lesen", en: "read recorded trust store")) }
-        let current = trustStore.entries
+    }
+
+    /// The `key-event`s that take the trust store from `recorded` to `current`.
+    private static func keyEvents(current: [TrustedKey], recorded: [String: (roles: [String], state: String)]) -> [KeyEventRecord] {
         var events: [KeyEventRecord] = []
         for key in current {
             let roles = key.roles.map(\.rawValue).sorted()
-            let state = Self.trustState(key)
+            let state = trustState(key)
             // `reason` is the key's state after the event, so the log alone tells the store's state at any point
             // (`TrustRecordCheck` replays it).
             guard let before = recorded[key.kid] else {
@@ -43,19 +74,7 @@ extension Gate {
         for (kid, before) in recorded.sorted(by: { $0.key < $1.key }) where !kids.contains(kid) {
             events.append(KeyEventRecord(event: "removed", kid: kid, roles: before.roles, reason: before.state))
         }
-        guard !events.isEmpty else { return }
-        let now = Date()
-        try record(events.map { AuditEntry(time: now, actor: actor.id, municipality: actor.municipality, policyDigest: policy.digest,
-                                           content: .keyEvent($0)) })
-        do {
-            try database.writer.write { db in
-                try db.execute(sql: "DELETE FROM trust_recorded")
-                for key in current {
-                    try db.execute(sql: "INSERT INTO trust_recorded (kid, roles, state) VALUES (?, ?, ?)",
-                                   arguments: [key.kid, key.roles.map(\.rawValue).sorted().joined(separator: ","), Self.trustState(key)])
-                }
-            }
-        } catch { throw StorageError.wrapping(error, operation: .init(de: "Vertrauensspeicher als protokolliert kennzeichnen", en: "mark trust store recorded")) }
+        return events
     }
 
     /// What about a trusted key decides which signatures count: roles, validity window, revocation, demo flag

@@ -24,8 +24,9 @@ public final class Gate: Sendable {
     /// The tamper-evident audit log.
     public let auditLog: AuditLogStore
     let subjects: SubjectStore
-    /// The checkpoint signer, opened on first append (opening a key costs ~0.1–0.5 s of PBKDF2).
-    private let signer = Mutex<NoteSigner?>(nil)
+    /// The checkpoint signer and the kid of its key, opened on first append (opening a key costs ~0.1–0.5 s of PBKDF2),
+    /// and again only when the key ring chooses another key (`auditSigner()`).
+    private let signer = Mutex<(kid: String, signer: NoteSigner)?>(nil)
     /// The checkpoint signer being opened in the background since `open` (when asked for): the first append
     /// takes it from here instead of decrypting the key itself.
     let signerInFlight: BackgroundResult<NoteSigner>?
@@ -133,17 +134,39 @@ public final class Gate: Sendable {
         return ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templateVersions)
     }
 
-    /// The checkpoint signer: the usable `audit-log` key under the log's origin name.
-    public func auditSigner() throws -> NoteSigner {
-        try signer.withLock { cached in
-            if let cached { return cached }
-            // The key decrypted while opening, if that worked. If it failed, the key is opened again here, as without
-            // prefetching: a failure is not kept, so a long-running service appends again once the cause (a passphrase
-            // file, a key file) is put right, and the error reported is the one of this attempt.
-            let made = try (try? signerInFlight?.value())
-                ?? NoteSigner(name: configuration.auditOrigin, key: keyRing.signingKey(for: .auditLog).privateKey)
-            cached = made
-            return made
+    /// The checkpoint signer: the usable `audit-log` key under the log's origin name, as the key ring chooses it at
+    /// `now` (role, validity window, revocation, demo mode; the latest `not-before` wins).
+    ///
+    /// The decrypted key is kept, but the choice is made again at every call (no decryption: the trust store in memory):
+    /// a long-running `serve` whose key reaches its `not-after` stops signing with it, and one whose trust store holds a
+    /// successor (`not-before` later than the start) takes it over at that time, as a new process would. Before, the key
+    /// opened at start signed for the life of the process, past its `not-after` too.
+    ///
+    /// Throws `AuditSigningUnavailable` (with the key ring's or the key file's error as its reason, whose category and
+    /// message it keeps) when no key may sign now or the chosen one cannot be opened: the web service answers 503, since
+    /// the request was in order and nothing was recorded.
+    public func auditSigner(at now: Date = Date()) throws -> NoteSigner {
+        do {
+            return try signer.withLock { cached in
+                let entry = try keyRing.usableEntry(for: .auditLog, at: now)
+                if let cached, cached.kid == entry.kid { return cached.signer }
+                // The key decrypted while opening, if that worked and is still the one to use. If it failed, the key is
+                // opened again here, as without prefetching: a failure is not kept, so a long-running service appends
+                // again once the cause (a passphrase file, a key file) is put right, and the error reported is the one of
+                // this attempt.
+                let made: NoteSigner
+                if cached == nil, let prefetched = try? signerInFlight?.value(), prefetched.key.publicKey.kid == entry.kid {
+                    made = prefetched
+                } else {
+                    made = try NoteSigner(name: configuration.auditOrigin, key: keyRing.open(entry).privateKey)
+                }
+                cached = (entry.kid, made)
+                return made
+            }
+        } catch let error as AuditSigningUnavailable {
+            throw error
+        } catch {
+            throw AuditSigningUnavailable(reason: error)
         }
     }
 
@@ -185,7 +208,7 @@ public final class Gate: Sendable {
     /// `audit-log` key of the trust store usable at `time` (no private key needed). Only when there is none is the
     /// signer opened, which then throws why no key is usable (`SigningError.noUsableKey`).
     public func auditVerifierKey(at time: Date = Date()) throws -> NoteVerifierKey {
-        if let s = signer.withLock({ $0 }) { return s.verifier }
+        if let s = signer.withLock({ $0?.signer }) { return s.verifier }
         let candidates = trustStore.entries.filter { $0.roles.contains(.auditLog) }
             .sorted { ($0.notBefore, $1.kid) > ($1.notBefore, $0.kid) }
         for entry in candidates {
@@ -202,7 +225,7 @@ public final class Gate: Sendable {
     public func auditVerifierKeys() throws -> [NoteVerifierKey] {
         var keys = try trustStore.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }
             .map { try NoteVerifierKey(name: configuration.auditOrigin, publicKey: $0.publicKey) }
-        if let s = signer.withLock({ $0 }), !keys.contains(s.verifier) { keys.append(s.verifier) }
+        if let s = signer.withLock({ $0?.signer }), !keys.contains(s.verifier) { keys.append(s.verifier) }
         if keys.isEmpty { keys.append(try auditVerifierKey()) }
         return keys
     }

@@ -24,11 +24,16 @@ public enum PassphraseSource: Sendable, Equatable {
         return .none
     }
 
-    /// Reads the passphrase; throws `passphraseUnavailable` when there is none or it is empty.
+    /// Reads the passphrase; throws `passphraseUnavailable` when there is none or it is empty (exit 2), and
+    /// `unreadablePassphraseFile` when the file is missing or cannot be read (exit 3).
     public func passphrase() throws -> String {
         switch self {
         case let .file(path):
-            var line = try FileBytes.readText(path, limit: 4096)
+            var line: String
+            do { line = try FileBytes.readText(path, limit: 4096) } catch let SigningError.unreadableFile(_, reason) {
+                // Named as the passphrase file: "PATH: cannot be read" alone did not say which of the command's files it was.
+                throw SigningError.unreadablePassphraseFile(path: path, reason: reason)
+            }
             if let newline = line.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                 line = String(line[..<newline])
             }

@@ -23,8 +23,11 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case noUsableKey(role: KeyRole, reasons: [LocalizedText])
     /// The trust store file is invalid at `line`:`column` (1-based, when known).
     case invalidTrustStore(file: String, line: Int?, column: Int?, reason: LocalizedText)
-    /// A passphrase could not be obtained (none given, empty, unreadable file).
+    /// A passphrase could not be obtained (none given, or the file or variable is empty).
     case passphraseUnavailable(LocalizedText)
+    /// The passphrase file given with `--passphrase-file` is missing or cannot be read (`reason`: why, from
+    /// `InputFileProblem`). Its own case so the message says it is the passphrase file, not just a path.
+    case unreadablePassphraseFile(path: String, reason: LocalizedText)
     /// An input file could not be read.
     case unreadableFile(path: String, reason: LocalizedText)
     /// A file could not be written (storage failure).
@@ -36,13 +39,19 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension SigningError: UserFacingError {
     /// Integrity failures (bad signature, untrusted or unknown key) exit 4; a missing passphrase is a usage
-    /// error (2); write failures are storage (5); unreadable keys, files and trust stores are invalid input (3).
+    /// error (2); write failures are storage (5); unreadable keys, files (the passphrase file too, a file named on the
+    /// command line like any other) and trust stores are invalid input (3). A trust store with no key at all for the
+    /// role asked for (`noUsableKey` with no candidate to refuse) is invalid input too (3): the set-up is incomplete,
+    /// nothing failed a check; a key that is there but may not sign (revoked, expired, a demo key outside demo mode)
+    /// stays an integrity failure (4).
     public var category: ProblemCategory {
         switch self {
+        case let .noUsableKey(_, reasons) where reasons.isEmpty: return .invalidInput
         case .signatureInvalid, .unknownKey, .keyNotTrusted, .noUsableKey, .malformedJWS: return .integrity
         case .passphraseUnavailable: return .usage
         case .io: return .storage
-        case .openssl, .invalidKey, .wrongPassphrase, .unsupportedAlgorithm, .invalidTrustStore, .unreadableFile:
+        case .openssl, .invalidKey, .wrongPassphrase, .unsupportedAlgorithm, .invalidTrustStore, .unreadableFile,
+             .unreadablePassphraseFile:
             return .invalidInput
         }
     }
@@ -74,7 +83,10 @@ extension SigningError: UserFacingError {
             return de ? "Schlüssel \(kid) nicht vertrauenswürdig: \(reason.de)" : "key \(kid) not trusted: \(reason.en)"
         case let .noUsableKey(role, reasons):
             let list = reasons.map { de ? $0.de : $0.en }
-            let tail = list.isEmpty ? (de ? "kein Schlüssel hat diese Rolle" : "no key has this role") : list.joined(separator: "; ")
+            let tail = list.isEmpty
+                ? (de ? "der Trust-Store enthält keinen Schlüssel mit dieser Rolle (anlegen mit consentgate keys generate --role \(role.rawValue))"
+                      : "the trust store holds no key with this role (make one with consentgate keys generate --role \(role.rawValue))")
+                : list.joined(separator: "; ")
             return de ? "kein verwendbarer Schlüssel für die Rolle \(role.rawValue): \(tail)"
                 : "no usable key for role \(role.rawValue): \(tail)"
         case let .invalidTrustStore(file, line, column, reason):
@@ -86,6 +98,8 @@ extension SigningError: UserFacingError {
             return de ? "keine Passphrase: \(reason.de)" : "no passphrase: \(reason.en)"
         case let .unreadableFile(path, reason):
             return de ? "\(path): nicht lesbar: \(reason.de)" : "\(path): cannot be read: \(reason.en)"
+        case let .unreadablePassphraseFile(path, reason):
+            return de ? "Passphrasendatei \(path) nicht lesbar: \(reason.de)" : "passphrase file \(path) cannot be read: \(reason.en)"
         case let .io(path, reason):
             return de ? "\(path): Schreiben fehlgeschlagen: \(reason.de)" : "\(path): write failed: \(reason.en)"
         }

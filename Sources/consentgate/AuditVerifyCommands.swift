@@ -25,6 +25,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
             // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
             let checked = try StoreChecks.verify(in: store.writer)
+            // Information, not a finding: trust store changes the next open of the installation will log.
+            let pending = try UnrecordedKeyEvents.read(keys, in: store)
             let root = Data(report.rootHash).base64EncodedString()
             if json {
                 var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),
@@ -32,8 +34,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                                               "withdrawals": .int(Int64(checked.withdrawals)), "trusted-keys": .int(Int64(checked.keys)),
                                               "accounts": .int(Int64(checked.accounts))]
                 if let t = report.trustedSize { o["trusted-size"] = .int(t) }
+                if let pending { o["unrecorded-key-events"] = pending.json }
                 AuditRun.printJSON(.object(o))
-            } else if AuditRun.language == .de {
+                return
+            }
+            if AuditRun.language == .de {
                 print("Audit-Protokoll in Ordnung: \(report.size) Einträge, \(report.checkpoints) signierte Checkpoints geprüft, Wurzel \(root)"
                       + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? "")
                       + "; \(count(checked.consents, "Einwilligung", "Einwilligungen")), \(count(checked.withdrawals, "Widerruf", "Widerrufe")), "
@@ -44,6 +49,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                       + "; \(count(checked.consents, "consent", "consents")), \(count(checked.withdrawals, "withdrawal", "withdrawals")), "
                       + "\(count(checked.keys, "key", "keys")), \(count(checked.accounts, "account", "accounts")) and the erasure notices owed agree with it")
             }
+            if let pending, !pending.events.isEmpty { print(pending.text(trustFile: keys.trust, language: AuditRun.language)) }
         }
     }
 }

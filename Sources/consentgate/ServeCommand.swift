@@ -44,7 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
             // Every request that acts (a decision, a grant, a DPO's read) appends to the audit log. A service that cannot
             // open its audit-log key (no passphrase, a wrong one, an expired key) used to start anyway, answer /health
             // with ok and refuse every decision (422 "no passphrase"); it stops here instead, with the key's error and
-            // exit code, as an export run does before it writes anything (ServeAuditKeyCLITests).
+            // exit code (no passphrase 2; a wrong one, an unreadable passphrase file, no audit-log key in the trust store
+            // 3; a key that may not sign 4), as an export run does before it writes anything (ServeAuditKeyCLITests). A
+            // failure later, while it runs (the key expired, a successor that cannot be opened), is answered 503
+            // `audit-log-unavailable` per request (`Gate.auditSigner`, `WebError.auditSigningUnavailable`).
             _ = try gate.auditSigner()
             let db = gate.database
             let demo = installation.demo

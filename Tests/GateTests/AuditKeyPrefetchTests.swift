@@ -45,7 +45,7 @@ import Testing
         // Without prefetching, the same damaged file is read at the first append, and that append fails.
         let later = try Gate.open(config)
         #expect(later.signerInFlight == nil)
-        #expect(throws: SigningError.self) { try later.record(Self.decision(), actor: Actor(id: "test")) }
+        #expect(throws: AuditSigningUnavailable.self) { try later.record(Self.decision(), actor: Actor(id: "test")) }
     }
 
     @Test("a wrong passphrase fails the first append with the same error as without prefetching, not the opening",
@@ -57,8 +57,9 @@ import Testing
         try Data("another passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
 
         let gate = try Gate.open(config, prefetchingAuditKey: prefetching)
-        let error = #expect(throws: SigningError.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
-        #expect(error == .wrongPassphrase(source: Self.auditKeyFile(config)))
+        let error = #expect(throws: AuditSigningUnavailable.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
+        #expect(error?.reason as? SigningError == .wrongPassphrase(source: Self.auditKeyFile(config)))
+        #expect(error?.category == .invalidInput, "the wrong passphrase's category (exit 3) is kept")
         #expect(try gate.auditLog.size() == 1 + Int64(gate.trustStore.entries.count), "nothing was appended")
     }
 
@@ -97,7 +98,7 @@ import Testing
         try Data("another passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
 
         let gate = try Gate.open(config, prefetchingAuditKey: prefetching)
-        #expect(throws: SigningError.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
+        #expect(throws: AuditSigningUnavailable.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
         try right.write(to: URL(fileURLWithPath: passphraseFile))
         let index = try gate.record(Self.decision(), actor: Actor(id: "test"))
         #expect(index == 1 + Int64(gate.trustStore.entries.count), "the append after the passphrase was fixed went through")

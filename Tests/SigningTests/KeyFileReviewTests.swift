@@ -53,7 +53,14 @@ import Testing
         #expect {
             if file == "passphrase" { _ = try PassphraseSource.file(path).passphrase() } else { _ = try PrivateKey(file: path, passphrase: "x") }
         } throws: { error in
-            guard let e = error as? SigningError, case .unreadableFile = e else { return false }
+            guard let e = error as? SigningError else { return false }
+            // A passphrase file is named as such (`unreadablePassphraseFile`, PassphraseFileMessageCLITests).
+            if file == "passphrase" {
+                guard case .unreadablePassphraseFile = e else { return false }
+                return e.message(in: .de) == "Passphrasendatei \(path) nicht lesbar: \(de)"
+                    && e.message(in: .en) == "passphrase file \(path) cannot be read: \(en)" && e.category == .invalidInput
+            }
+            guard case .unreadableFile = e else { return false }
             return e.message(in: .de) == "\(path): nicht lesbar: \(de)" && e.message(in: .en) == "\(path): cannot be read: \(en)"
                 && e.category == .invalidInput
         }

@@ -33,6 +33,24 @@ public struct WebError: Error, Sendable, Equatable {
         return e
     }
 
+    /// The answer when the audit log cannot be signed (503 `audit-log-unavailable`, `AuditSigningUnavailable`): the
+    /// audit-log key may not sign now or cannot be opened (expired, revoked, its file unreadable or damaged, the
+    /// passphrase gone). Every request that acts is recorded first, so none can be carried out; the request itself was in
+    /// order, and it may be sent again once the key is put right. Before, such a request was answered 422 `invalid-input`
+    /// with the key error's text, as if the caller had sent something wrong. The answer names no file; the key error goes
+    /// to the log (`logDetail`).
+    public static func auditSigningUnavailable(detail: String) -> WebError {
+        var e = WebError(.serviceUnavailable, code: "audit-log-unavailable",
+                         de: "Das Audit-Protokoll kann derzeit nicht signiert werden (der Schlüssel des Audit-Protokolls ist nicht verwendbar); die Anfrage wurde daher nicht ausgeführt und nichts protokolliert. Der Grund wurde protokolliert; bitte die Administration verständigen und die Anfrage später erneut senden.",
+                         en: "The audit log cannot be signed at the moment (the audit log's key cannot be used), so the request was not carried out and nothing was recorded. The reason has been logged; please tell the administrator and send the request again later.")
+        e.logDetail = detail
+        e.logLabel = "audit log cannot be signed"
+        return e
+    }
+
+    /// What the log line of an answer with `logDetail` says (`ErrorMiddleware`).
+    public var logLabel = "storage failure"
+
     /// 401: no or invalid credentials.
     public static let unauthenticated = WebError(.unauthorized, code: "unauthenticated",
         de: "Anmeldung erforderlich: gültiges API-Token (Authorization: Bearer …) oder Sitzung fehlt",
@@ -75,7 +93,8 @@ public struct WebError: Error, Sendable, Equatable {
     public static func badRequest(code: String, de: String, en: String) -> WebError { WebError(.badRequest, code: code, de: de, en: en) }
 
     /// Maps a module's `UserFacingError` to a status by its category: bad input 422, denial 403,
-    /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either); a
+    /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either); an audit log that
+    /// cannot be signed (`AuditSigningUnavailable`) 503 `audit-log-unavailable`, whatever its reason's category; a
     /// malformed decision request (`DecisionRequestError`) is a 400 `invalid-field`, as the body's own checks answer.
     public init(_ error: any UserFacingError) {
         let status: HTTPResponse.Status
@@ -85,6 +104,10 @@ public struct WebError: Error, Sendable, Equatable {
         case AccountError.unknownAccount: (status, code) = (.notFound, "not-found")
         // A malformed decision request (no field, a field twice), refused by the gate: a request field is wrong.
         case is DecisionRequestError: (status, code) = (.badRequest, "invalid-field")
+        // The audit-log key cannot sign: the service's fault, not the request's, whatever the key error's category.
+        case let e as AuditSigningUnavailable:
+            self = .auditSigningUnavailable(detail: "\(String(reflecting: type(of: e.reason))): \(e.message(in: .en))")
+            return
         default:
             switch error.category {
             case .denied: (status, code) = (.forbidden, "denied")

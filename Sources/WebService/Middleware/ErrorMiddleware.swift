@@ -23,7 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             var webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
             if let detail = webError.logDetail {
-                context.logger.error("storage failure", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
+                context.logger.error("\(webError.logLabel)", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
             }
             var allowed: [String] = []
             if let e = error as? HTTPError, e.status == .notFound {

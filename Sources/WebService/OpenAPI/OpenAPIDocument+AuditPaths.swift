@@ -54,6 +54,7 @@ extension OpenAPIDocument {
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/entries/{index}:
     get:
       tags: [audit]
@@ -73,6 +74,7 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such entry.
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/proofs/inclusion:
     get:
       tags: [audit]
@@ -96,6 +98,7 @@ extension OpenAPIDocument {
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/proofs/consistency:
     get:
       tags: [audit]
@@ -136,6 +139,7 @@ extension OpenAPIDocument {
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/stats:
     get:
       tags: [audit]
@@ -153,6 +157,7 @@ extension OpenAPIDocument {
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/verify:
     get:
       tags: [audit]
@@ -195,6 +200,7 @@ extension OpenAPIDocument {
         "413": {$ref: "#/components/responses/TooLarge"}
         "415": {$ref: "#/components/responses/NotJSON"}
         "422": {$ref: "#/components/responses/ExportPathInvalid"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/exports/dry-run:
     post:
       tags: [exports]
@@ -268,6 +274,7 @@ extension OpenAPIDocument {
 \#(Self.pageFormRefusals)
         "422":
           description: "Unknown partner or purpose: the form again with every entry and the error at its field."
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /check/{index}/sheet.csv:
     get:
       tags: [pages]
@@ -320,6 +327,7 @@ extension OpenAPIDocument {
 \#(Self.pageFormRefusals)
         "422":
           description: "Invalid consent (unknown template, language or clause, guardian missing, ...): the form again with every entry (the scan as its checksum) and the error at its field."
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}:
     get:
       tags: [pages]
@@ -362,6 +370,7 @@ extension OpenAPIDocument {
           description: No such consent (an error page).
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}/declaration:
     get:
       tags: [pages]
@@ -408,6 +417,7 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /audit/entries/{index}:
     get:
       tags: [pages]
@@ -425,6 +435,7 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
         "404":
           description: No entry under that index (an error page).
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /audit/report:
     get:
       tags: [pages]
@@ -436,6 +447,7 @@ extension OpenAPIDocument {
         "200": {$ref: "#/components/responses/Page"}
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /audit/stats:
     get:
       tags: [pages]
@@ -448,5 +460,6 @@ extension OpenAPIDocument {
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
 
+        "503": {$ref: "#/components/responses/PageUnavailable"}
 """#
 }

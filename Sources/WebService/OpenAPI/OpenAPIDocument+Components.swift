@@ -338,5 +338,16 @@ components:
         text/html: {}
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
+    Unavailable:
+      description: "The request was in order but cannot be recorded now, so it was not carried out; send it again later. `audit-log-unavailable`: the audit log cannot be signed (its key may not sign now, e.g. past its not-after, or cannot be opened: key file or passphrase missing, unreadable or damaged); `storage`: the database failed. The message uses fixed words; the cause goes to the service's log."
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    PageUnavailable:
+      description: "As `Unavailable` for a page: an error page (JSON when the request accepts only `application/json`)."
+      content:
+        text/html: {}
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
 """#
 }

@@ -105,6 +105,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/accounts/{name}/token:
     post:
       tags: [accounts]
@@ -133,6 +134,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/accounts/{name}/disable:
     post:
       tags: [accounts]
@@ -161,6 +163,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/keys:
     get:
       tags: [keys]
@@ -297,6 +300,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/consents:
     post:
       tags: [consents]
@@ -329,6 +333,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/consents/{id}:
     get:
       tags: [consents]
@@ -349,6 +354,7 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such consent.
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/consents/{id}/withdraw:
     post:
       tags: [consents]
@@ -373,6 +379,7 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such consent.
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/subjects/{id}/consents:
     get:
       tags: [consents]
@@ -393,6 +400,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/consent-templates/{id}/form:
     get:
       tags: [consents]
