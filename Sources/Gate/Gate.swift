@@ -27,6 +27,13 @@ public final class Gate: Sendable {
     /// The checkpoint signer and the kid of its key, opened on first append (opening a key costs ~0.1–0.5 s of PBKDF2),
     /// and again only when the key ring chooses another key (`auditSigner()`).
     private let signer = Mutex<(kid: String, signer: NoteSigner)?>(nil)
+    /// The last failure to open the chosen audit-log key (its kid, when, why): for `auditSignerRetryInterval` after it the
+    /// same key is not decrypted again, the error is given at once (see `auditSigner(at:)`).
+    private let signerFailure = Mutex<(kid: String, at: Date, error: any Error)?>(nil)
+    /// How long a key that failed to open is not tried again. Each try costs ~0.1–0.5 s of PBKDF2 under the signer's
+    /// lock: without a pause, a `serve` whose successor key cannot be opened (a wrong passphrase, a damaged file) would
+    /// spend that on every request, each waiting for the one before, to answer 503 in the end anyway.
+    static let auditSignerRetryInterval: TimeInterval = 10
     /// The checkpoint signer being opened in the background since `open` (when asked for): the first append
     /// takes it from here instead of decrypting the key itself.
     let signerInFlight: BackgroundResult<NoteSigner>?
@@ -70,7 +77,7 @@ public final class Gate: Sendable {
     /// `prefetchingAuditKey` is for callers that will append (an export run, the web service): the audit-log
     /// key is then decrypted on another core while the policy compiles and the database opens, instead of
     /// at the first append. A policy error is still reported before a trust store error, and a key that cannot
-    /// be opened fails the first append, as without prefetching (and is opened again at the next one).
+    /// be opened fails the first append, as without prefetching (and is opened again at an append `auditSignerRetryInterval` later).
     ///
     /// `prefetchingKeys` likewise starts decrypting the current key of each role named (the export run's
     /// `export-signer`) at once, so it runs while the audit-log key is awaited rather than later beside the
@@ -151,15 +158,25 @@ public final class Gate: Sendable {
                 let entry = try keyRing.usableEntry(for: .auditLog, at: now)
                 if let cached, cached.kid == entry.kid { return cached.signer }
                 // The key decrypted while opening, if that worked and is still the one to use. If it failed, the key is
-                // opened again here, as without prefetching: a failure is not kept, so a long-running service appends
-                // again once the cause (a passphrase file, a key file) is put right, and the error reported is the one of
-                // this attempt.
+                // opened again here, as without prefetching: a failure is kept only for `auditSignerRetryInterval`, so a
+                // long-running service appends again soon after the cause (a passphrase file, a key file) is put right.
                 let made: NoteSigner
                 if cached == nil, let prefetched = try? signerInFlight?.value(), prefetched.key.publicKey.kid == entry.kid {
                     made = prefetched
                 } else {
-                    made = try NoteSigner(name: configuration.auditOrigin, key: keyRing.open(entry).privateKey)
+                    // A key that failed a moment ago fails again at once (`auditSignerRetryInterval`); after that it is tried anew.
+                    if let failed = signerFailure.withLock({ $0 }), failed.kid == entry.kid,
+                       abs(now.timeIntervalSince(failed.at)) < Self.auditSignerRetryInterval {
+                        throw failed.error
+                    }
+                    do {
+                        made = try NoteSigner(name: configuration.auditOrigin, key: keyRing.open(entry).privateKey)
+                    } catch {
+                        signerFailure.withLock { $0 = (entry.kid, now, error) }
+                        throw error
+                    }
                 }
+                signerFailure.withLock { $0 = nil }
                 cached = (entry.kid, made)
                 return made
             }

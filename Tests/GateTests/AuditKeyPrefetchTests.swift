@@ -88,7 +88,7 @@ import Testing
         #expect(throws: SigningError.self) { try Gate.open(config, prefetchingAuditKey: prefetching) }
     }
 
-    @Test("a key that could not be opened is tried again at the next append, as without prefetching (a long-running serve recovers once the passphrase is fixed)",
+    @Test("a key that could not be opened is tried again after the retry interval, as without prefetching (a long-running serve recovers once the passphrase is fixed)",
           arguments: [false, true])
     func failedKeyIsTriedAgain(prefetching: Bool) throws {
         let (inst, config) = try Self.installation()
@@ -100,6 +100,10 @@ import Testing
         let gate = try Gate.open(config, prefetchingAuditKey: prefetching)
         #expect(throws: AuditSigningUnavailable.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
         try right.write(to: URL(fileURLWithPath: passphraseFile))
+        // Within `Gate.auditSignerRetryInterval` of the failure the key is not decrypted again (each try costs its PBKDF2
+        // rounds under the signer's lock); after it, the fixed passphrase is read and the key opens.
+        #expect(throws: AuditSigningUnavailable.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
+        _ = try gate.auditSigner(at: Date().addingTimeInterval(Gate.auditSignerRetryInterval))
         let index = try gate.record(Self.decision(), actor: Actor(id: "test"))
         #expect(index == 1 + Int64(gate.trustStore.entries.count), "the append after the passphrase was fixed went through")
     }

@@ -95,4 +95,30 @@ import Testing
         #expect(try gate.auditLog.size() == size)
         #expect(try gate.auditSigner(at: from.addingTimeInterval(-1)).key.publicKey.kid == i.currentKid)
     }
+
+    /// Opening a key costs its PBKDF2 rounds under the signer's lock: a successor that cannot be opened is not decrypted
+    /// again on every request, but given the same error for `auditSignerRetryInterval`, and tried anew after that (so a
+    /// repaired key file or passphrase is taken without a restart).
+    @Test("a successor that failed to open is tried again only after the retry interval")
+    func failedSuccessorIsRetriedAfterAPause() throws {
+        let from = Date().addingTimeInterval(Self.hour)
+        let i = try Installation(currentUntil: from.addingTimeInterval(Self.hour * 24), successorFrom: from)
+        defer { i.inst.remove() }
+        let gate = try Gate.open(i.configuration, prefetchingAuditKey: true)
+        _ = try gate.auditSigner()
+        let good = try Data(contentsOf: URL(fileURLWithPath: i.successorFile))
+        try Data("not a key\n".utf8).write(to: URL(fileURLWithPath: i.successorFile))
+        let first = #expect(throws: AuditSigningUnavailable.self) { try gate.auditSigner(at: from.addingTimeInterval(1)) }
+        #expect(first?.message(in: .en).contains(i.successorFile) == true)
+        // Repaired, but within the interval: the failure stands (the file is not read again).
+        try good.write(to: URL(fileURLWithPath: i.successorFile))
+        let again = #expect(throws: AuditSigningUnavailable.self) {
+            try gate.auditSigner(at: from.addingTimeInterval(1 + Gate.auditSignerRetryInterval - 1))
+        }
+        #expect(again?.message(in: .en) == first?.message(in: .en))
+        // The current key is not held up by its successor's failure.
+        #expect(try gate.auditSigner(at: from.addingTimeInterval(-1)).key.publicKey.kid == i.currentKid)
+        // After the interval, the repaired file is read and the successor signs.
+        #expect(try gate.auditSigner(at: from.addingTimeInterval(1 + Gate.auditSignerRetryInterval)).key.publicKey.kid == i.successorKid)
+    }
 }
