@@ -39,7 +39,7 @@ public enum PassphraseSource: Sendable, Equatable {
             }
             guard !line.isEmpty else {
                 throw SigningError.passphraseUnavailable(text("the passphrase file \(path) is empty",
-                                                              de: "die Passphrase-Datei \(path) ist leer"))
+                                                              de: "die Passphrasendatei \(path) ist leer"))
             }
             return line
         case let .environment(name, value):

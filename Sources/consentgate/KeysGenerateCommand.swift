@@ -131,7 +131,7 @@ struct KeysGenerateCommand: ParsableCommand {
         }
         guard pass.count >= minimumPassphraseLength else {
             let (whereDE, whereEN): (String, String) = switch source {
-            case let .file(path): ("in der Passphrase-Datei \(path)", "in the passphrase file \(path)")
+            case let .file(path): ("in der Passphrasendatei \(path)", "in the passphrase file \(path)")
             case let .environment(name, _): ("in $\(name)", "in $\(name)")
             case .none: ("", "")
             }
