@@ -51,10 +51,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     /// `--wait` is a number of seconds from 0 to a day (a negative, `nan` or `inf` value used to be taken silently).
     func validate() throws {
-        if let days = quarantineRetentionDays, !(1...36_500).contains(days) {
-            throw ValidationError(HelpText.text("--remove-quarantine-reports-after takes days from 1 to 36500, not \(days)",
-                                                de: "--remove-quarantine-reports-after erwartet Tage von 1 bis 36500, nicht \(days)"))
-        }
+        try Self.checkRetention(quarantineRetentionDays)
         guard wait.isFinite, (0...86_400).contains(wait) else {
             throw ValidationError(HelpText.text("--wait takes seconds from 0 to 86400, not \(wait)",
                                                 de: "--wait erwartet Sekunden von 0 bis 86400, nicht \(wait)"))
@@ -162,5 +159,16 @@ struct ExportLockBusy: UserFacingError {
         return lock.message(in: language) + (language == .de
             ? " Mit --wait SEKUNDEN wartet ein Lauf, bis der andere fertig ist."
             : " With --wait SECONDS a run waits for the other one to finish.")
+    }
+}
+
+extension ExportCommand {
+    /// `--remove-quarantine-reports-after` (of `export` and `serve`) takes days from 1 to 36,500: 0 would remove every
+    /// earlier report before anyone read it, and a negative or absurd count is a typing mistake to name.
+    static func checkRetention(_ days: Int?) throws {
+        if let days, !(1...36_500).contains(days) {
+            throw ValidationError(HelpText.text("--remove-quarantine-reports-after takes days from 1 to 36500, not \(days)",
+                                                de: "--remove-quarantine-reports-after erwartet Tage von 1 bis 36500, nicht \(days)"))
+        }
     }
 }

@@ -23,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Folder holding the shared drive export runs write to (enables /v1/exports).",
                                 de: "Ordner des Gruppenlaufwerks, in den Exportläufe schreiben (aktiviert /v1/exports)."))
     var exportDriveDir: String?
+    @Option(name: .customLong("remove-quarantine-reports-after"),
+            help: HelpText.help("Export runs started here remove quarantine reports of runs older than <days> days (default: keep them all).",
+                                de: "Hier gestartete Exportläufe entfernen Quarantäneberichte von Läufen, die mehr als <tage> Tage zurückliegen (Standard: alle behalten).",
+                                valueName: HelpText.text("days", de: "tage")))
+    var quarantineRetentionDays: Int?
     @OptionGroup var installation: InstallationOptions
     /// The signing keys' passphrase: `--passphrase-file` (e.g. a credential the service manager provides), else
     /// `CONSENTGATE_PASSPHRASE`; the message for a missing passphrase names both.
@@ -33,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(HelpText.text("--export-input-dir and --export-drive-dir go together",
                                                 de: "--export-input-dir und --export-drive-dir nur gemeinsam angeben"))
         }
+        try ExportCommand.checkRetention(quarantineRetentionDays)
     }
 
     func run() async throws {
@@ -51,8 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
             _ = try gate.auditSigner()
             let db = gate.database
             let demo = installation.demo
-            let config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,
+            var config = WebServiceConfiguration(host: host, port: port, tls: tls, demo: demo,
                                                  exportInputDirectory: exportInputDir, exportDriveDirectory: exportDriveDir)
+            config.quarantineRetentionDays = quarantineRetentionDays
             let environment = WebEnvironment(configuration: config, gate: gate)
             let de = installation.language == .de
             let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(gate, actor: Actor(id: installation.resolvedActor),

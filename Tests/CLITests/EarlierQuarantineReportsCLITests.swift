@@ -61,4 +61,15 @@ import Testing
         #expect(object?["removed-quarantine-reports"] as? Int == 1, "the recent one, now older than 10 days: \(json.stdout)")
         #expect(object?["earlier-quarantine-reports"] as? Int == 1, "the previous run's: \(json.stdout)")
     }
+
+    /// `serve` takes the same option for the runs started over the API, with the same bounds (usage error, exit 2).
+    @Test(arguments: ["0", "-3", "36501"])
+    func serveRefusesARetentionOutOfBounds(days: String) throws {
+        let s = try ExportOpsReviewCLITests.Setup()
+        defer { s.remove() }
+        let r = try s.run(["serve"], ["--port", "0", "--remove-quarantine-reports-after=" + days, "--lang", "en"])
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains("--remove-quarantine-reports-after takes days from 1 to 36500, not \(days)"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.path("db.sqlite")), "nothing opened")
+    }
 }

@@ -55,8 +55,10 @@ enum ExportRoutes {
                            en: "field \"drive\": folder \"\(body.drive)\" does not exist")
         }
         // The quarantine report stays next to the input (never on the partner drive).
-        return ExportOptions(input: input, drive: drive, mappingFile: mapping, full: body.full ?? false, dryRun: dryRun,
-                             quarantineDirectory: nil, lockTimeout: 0, actor: actor)
+        var options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: body.full ?? false, dryRun: dryRun,
+                                    quarantineDirectory: nil, lockTimeout: 0, actor: actor)
+        options.quarantineRetentionDays = configuration.quarantineRetentionDays
+        return options
     }
 
     /// Runs the (blocking) job on a dispatch thread (`BlockingWork`), so it does not hold a thread of the concurrency pool.

@@ -26,9 +26,13 @@ enum ExportJSON {
         var inputSHA256: String
         /// Erasure notices owed to partners the policy no longer knows (not written; still due), by partner.
         var undeliverableNotices: [String: Int]?
+        /// Quarantine reports of earlier runs beside the input, and those this run removed as past the retention period
+        /// (`ExportSummary.earlierQuarantineReports`, `.removedQuarantineReports`); absent when none.
+        var earlierQuarantineReports, removedQuarantineReports: Int?
         enum CodingKeys: String, CodingKey {
             case runID = "run-id", dryRun = "dry-run", read, quarantined, quarantineReport = "quarantine-report", partners, recovered
             case inputSHA256 = "input-sha256", undeliverableNotices = "undeliverable-erasure-notices"
+            case earlierQuarantineReports = "earlier-quarantine-reports", removedQuarantineReports = "removed-quarantine-reports"
         }
         init(_ s: ExportSummary) {
             runID = s.runID; dryRun = s.dryRun; read = s.rowsRead; quarantined = s.quarantined; quarantineReport = s.quarantineReport
@@ -36,6 +40,8 @@ enum ExportJSON {
                                                 erasureNotices: $0.notices, columns: $0.columns, path: $0.path) }
             recovered = s.recovered; inputSHA256 = s.inputSHA256
             undeliverableNotices = s.undeliverableNotices.isEmpty ? nil : s.undeliverableNotices
+            earlierQuarantineReports = s.earlierQuarantineReports > 0 ? s.earlierQuarantineReports : nil
+            removedQuarantineReports = s.removedQuarantineReports > 0 ? s.removedQuarantineReports : nil
         }
 
         /// This summary as the API answers it: the quarantine report relative to the export input folder and

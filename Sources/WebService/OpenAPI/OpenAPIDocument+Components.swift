@@ -198,6 +198,8 @@ components:
           type: object
           additionalProperties: {type: integer}
           description: "Erasure notices owed to partners the policy no longer knows, by partner: not written, still due."
+        earlier-quarantine-reports: {type: integer, description: "Quarantine reports of earlier runs still beside the input (they name case ids); absent when none."}
+        removed-quarantine-reports: {type: integer, description: "Quarantine reports of runs older than the server's retention period (`serve --remove-quarantine-reports-after`) that this run removed; absent when none."}
         partners:
           type: array
           items:

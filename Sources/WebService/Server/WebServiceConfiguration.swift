@@ -28,6 +28,9 @@ public struct WebServiceConfiguration: Sendable {
     public var exportInputDirectory: String?
     /// The folder holding the shared drive(s) export runs may write to. Nil: export routes answer 409.
     public var exportDriveDirectory: String?
+    /// Export runs started here remove the quarantine reports (beside the input) of runs that started more than this
+    /// many days before (`ExportOptions.quarantineRetentionDays`); nil keeps them all.
+    public var quarantineRetentionDays: Int? = nil
     /// The scrypt parameters a page login raises a weaker stored password hash to (`AccountStore.logIn`), and an unknown
     /// name's decoy check costs: `PasswordHashing.Parameters.standard` (ln=15, r=8, p=3). Tests lower it together with the
     /// parameters their accounts are created with, so their logins neither rehash nor run production-strength scrypt.
