@@ -22,31 +22,18 @@ import Testing
 
         init(currentUntil: Date, successorFrom: Date?) throws {
             inst = try GateTestInstallation()
-            let keys = inst.dir.appendingPathComponent("keys")
-            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-            var store = TrustStore(keys: [], demoMode: false, directory: keys.path)
-            var windows: [(String, KeyRole, Date, Date)] = [("audit-current", .auditLog, Date().addingTimeInterval(-86_400), currentUntil),
-                                                          ("consents", .consentSigner, Date().addingTimeInterval(-86_400), Date().addingTimeInterval(86_400 * 365))]
-            if let successorFrom { windows.append(("audit-next", .auditLog, successorFrom, successorFrom.addingTimeInterval(86_400 * 365))) }
-            var kids: [String: String] = [:]
-            for (name, role, from, until) in windows {
-                let key = try PrivateKey.generate(.ed25519)
-                try key.write(to: keys.appendingPathComponent("\(name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
-                try key.publicKey.write(to: keys.appendingPathComponent("\(name).pub.pem").path)
-                try store.add(TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey, publicKeyFile: "\(name).pub.pem",
-                                         privateKeyFile: "\(name).key.pem", roles: [role], notBefore: from, notAfter: until,
-                                         revokedAt: nil, demo: false))
-                kids[name] = key.publicKey.kid
+            var keys: [GateTestInstallation.KeySpec] = [
+                .init(name: "audit-current", role: .auditLog, notBefore: Date().addingTimeInterval(-86_400), notAfter: currentUntil),
+                .init(name: "consents", role: .consentSigner, notBefore: Date().addingTimeInterval(-86_400), notAfter: Date().addingTimeInterval(86_400 * 365)),
+            ]
+            if let successorFrom {
+                keys.append(.init(name: "audit-next", role: .auditLog, notBefore: successorFrom, notAfter: successorFrom.addingTimeInterval(86_400 * 365)))
             }
-            let trustFile = keys.appendingPathComponent("trust.yaml").path
-            try store.save(to: trustFile)
-            let passphraseFile = keys.appendingPathComponent("pass.txt").path
-            try Data("real passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
-            configuration = GateConfiguration(databasePath: inst.databasePath, policyDirectory: GateTestInstallation.shippedPolicy,
-                                              trustFile: trustFile, demoMode: false, passphraseFile: passphraseFile, environment: [:])
-            currentKid = kids["audit-current"]!
-            successorKid = kids["audit-next"]
-            successorFile = keys.appendingPathComponent("audit-next.key.pem").path
+            let made = try inst.realConfiguration(keys: keys)
+            configuration = made.configuration
+            currentKid = made.kids["audit-current"]!
+            successorKid = made.kids["audit-next"]
+            successorFile = inst.dir.appendingPathComponent("keys/audit-next.key.pem").path
         }
     }
 

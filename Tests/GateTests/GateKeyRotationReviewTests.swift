@@ -19,27 +19,14 @@ import Testing
 
         init(old: (notBefore: Date, notAfter: Date, revokedAt: Date?), new: (notBefore: Date, notAfter: Date)) throws {
             inst = try GateTestInstallation()
-            let keys = inst.dir.appendingPathComponent("keys")
-            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-            var store = TrustStore(keys: [], demoMode: false, directory: keys.path)
-            func add(_ name: String, _ role: KeyRole, _ nb: Date, _ na: Date, _ revoked: Date?) throws -> String {
-                let key = try PrivateKey.generate(.ed25519)
-                try key.write(to: keys.appendingPathComponent("\(name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
-                try key.publicKey.write(to: keys.appendingPathComponent("\(name).pub.pem").path)
-                try store.add(TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey, publicKeyFile: "\(name).pub.pem",
-                                         privateKeyFile: "\(name).key.pem", roles: [role], notBefore: nb, notAfter: na,
-                                         revokedAt: revoked, demo: false))
-                return key.publicKey.kid
-            }
-            _ = try add("audit", .auditLog, Date(timeIntervalSince1970: 0), Date().addingTimeInterval(86_400 * 365), nil)
-            oldKid = try add("consents-2024", .consentSigner, old.notBefore, old.notAfter, old.revokedAt)
-            newKid = try add("consents-2026", .consentSigner, new.notBefore, new.notAfter, nil)
-            let trustFile = keys.appendingPathComponent("trust.yaml").path
-            try store.save(to: trustFile)
-            let passphraseFile = keys.appendingPathComponent("pass.txt").path
-            try Data("real passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
-            configuration = GateConfiguration(databasePath: inst.databasePath, policyDirectory: GateTestInstallation.shippedPolicy,
-                                              trustFile: trustFile, demoMode: false, passphraseFile: passphraseFile, environment: [:])
+            let made = try inst.realConfiguration(keys: [
+                .init(name: "audit", role: .auditLog, notBefore: Date(timeIntervalSince1970: 0), notAfter: Date().addingTimeInterval(86_400 * 365)),
+                .init(name: "consents-2024", role: .consentSigner, notBefore: old.notBefore, notAfter: old.notAfter, revokedAt: old.revokedAt),
+                .init(name: "consents-2026", role: .consentSigner, notBefore: new.notBefore, notAfter: new.notAfter),
+            ])
+            configuration = made.configuration
+            oldKid = made.kids["consents-2024"]!
+            newKid = made.kids["consents-2026"]!
         }
     }
 

@@ -43,24 +43,43 @@ final class GateTestInstallation: Sendable {
     /// The configuration of a real (non-demo) installation in this folder: its own encrypted audit-log and
     /// consent keys (and an export-signer key when asked), their trust store and a passphrase file.
     func realConfiguration(withExportSigner: Bool = false) throws -> GateConfiguration {
+        let always = (Date(timeIntervalSince1970: 0), Date().addingTimeInterval(86_400 * 365))
+        let roles: [(String, KeyRole)] = [("audit", .auditLog), ("consents", .consentSigner)] + (withExportSigner ? [("export", .exportSigner)] : [])
+        return try realConfiguration(keys: roles.map { KeySpec(name: $0.0, role: $0.1, notBefore: always.0, notAfter: always.1) }).configuration
+    }
+
+    /// One key of `realConfiguration(keys:)`: its file name stem, role and validity window.
+    struct KeySpec {
+        var name: String
+        var role: KeyRole
+        var notBefore: Date
+        var notAfter: Date
+        var revokedAt: Date? = nil
+    }
+
+    /// The configuration of a real (non-demo) installation in this folder with the encrypted Ed25519 keys `keys`
+    /// (`keys/<name>.key.pem`, passphrase "real passphrase", in `keys/trust.yaml` in that order) and a passphrase file;
+    /// with the kid of each key by name.
+    func realConfiguration(keys specs: [KeySpec]) throws -> (configuration: GateConfiguration, kids: [String: String]) {
         let keys = dir.appendingPathComponent("keys")
         try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
         var store = TrustStore(keys: [], demoMode: false, directory: keys.path)
-        let roles: [(String, KeyRole)] = [("audit", .auditLog), ("consents", .consentSigner)] + (withExportSigner ? [("export", .exportSigner)] : [])
-        for (name, role) in roles {
+        var kids: [String: String] = [:]
+        for spec in specs {
             let key = try PrivateKey.generate(.ed25519)
-            try key.write(to: keys.appendingPathComponent("\(name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
-            try key.publicKey.write(to: keys.appendingPathComponent("\(name).pub.pem").path)
-            try store.add(TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey, publicKeyFile: "\(name).pub.pem",
-                                     privateKeyFile: "\(name).key.pem", roles: [role], notBefore: Date(timeIntervalSince1970: 0),
-                                     notAfter: Date().addingTimeInterval(86_400 * 365), revokedAt: nil, demo: false))
+            try key.write(to: keys.appendingPathComponent("\(spec.name).key.pem").path, passphrase: "real passphrase", iterations: 1000)
+            try key.publicKey.write(to: keys.appendingPathComponent("\(spec.name).pub.pem").path)
+            try store.add(TrustedKey(kid: key.publicKey.kid, name: spec.name, publicKey: key.publicKey, publicKeyFile: "\(spec.name).pub.pem",
+                                     privateKeyFile: "\(spec.name).key.pem", roles: [spec.role], notBefore: spec.notBefore,
+                                     notAfter: spec.notAfter, revokedAt: spec.revokedAt, demo: false))
+            kids[spec.name] = key.publicKey.kid
         }
         let trustFile = keys.appendingPathComponent("trust.yaml").path
         try store.save(to: trustFile)
         let passphraseFile = keys.appendingPathComponent("pass.txt").path
         try Data("real passphrase\n".utf8).write(to: URL(fileURLWithPath: passphraseFile))
-        return GateConfiguration(databasePath: databasePath, policyDirectory: Self.shippedPolicy, trustFile: trustFile, demoMode: false,
-                                 passphraseFile: passphraseFile, environment: [:])
+        return (GateConfiguration(databasePath: databasePath, policyDirectory: Self.shippedPolicy, trustFile: trustFile, demoMode: false,
+                                  passphraseFile: passphraseFile, environment: [:]), kids)
     }
 
     /// Opens the installation.
