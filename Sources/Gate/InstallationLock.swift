@@ -17,13 +17,14 @@ struct InstallationLock: ~Copyable {
         // The folder first: the real name of a database in a folder that does not exist yet is only known once it does.
         let dir = (databasePath as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let fd = DatabaseLockFile.open(DatabaseLockFile.path(database: databasePath, suffix: ".lock"), database: databasePath)
-        guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, operation: "open lock file", errno: errno) }
+        let file = DatabaseLockFile.path(database: databasePath, suffix: ".lock")
+        let fd = DatabaseLockFile.open(file, database: databasePath)
+        guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, file: file, operation: "open lock file", errno: errno) }
         while flock(fd, LOCK_EX) != 0 {
             if errno == EINTR { continue }
             let e = errno
             close(fd)
-            throw StorageError.lockFile(database: databasePath, operation: "flock", errno: e)
+            throw StorageError.lockFile(database: databasePath, file: file, operation: "flock", errno: e)
         }
         self.fd = fd
     }

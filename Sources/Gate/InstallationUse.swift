@@ -20,14 +20,15 @@ public final class InstallationUse: Sendable {
     init(databasePath: String, exclusive: Bool) throws {
         // Beside the database's real name, so that a process that reaches it through a symbolic link and one that does
         // not hold the same lock, and owned like the database (`DatabaseLockFile`).
-        let fd = DatabaseLockFile.open(DatabaseLockFile.path(database: databasePath, suffix: ".inuse"), database: databasePath)
-        guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, operation: "open lock file", errno: errno) }
+        let file = DatabaseLockFile.path(database: databasePath, suffix: ".inuse")
+        let fd = DatabaseLockFile.open(file, database: databasePath)
+        guard fd >= 0 else { throw StorageError.lockFile(database: databasePath, file: file, operation: "open lock file", errno: errno) }
         while flock(fd, exclusive ? LOCK_EX | LOCK_NB : LOCK_SH) != 0 {
             if errno == EINTR { continue }
             let e = errno
             close(fd)
             if exclusive && e == EWOULDBLOCK { throw InstallationInUseError(database: databasePath) }
-            throw StorageError.lockFile(database: databasePath, operation: "flock", errno: e)
+            throw StorageError.lockFile(database: databasePath, file: file, operation: "flock", errno: e)
         }
         self.fd = fd
     }

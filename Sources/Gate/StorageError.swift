@@ -7,9 +7,10 @@ public enum StorageError: UserFacingError, Equatable {
     case cannotOpen(path: String, reason: StorageFailureReason)
     /// Reading or writing failed while doing `operation` ("Konten lesen" / "read accounts").
     case failed(operation: LocalizedText, reason: StorageFailureReason)
-    /// The installation lock beside the database (`<database>.lock`) could not be opened or taken: `operation`
-    /// (`open lock file`, `flock`) failed with `errno`, said in the user's language (`SystemErrorText`).
-    case lockFile(database: String, operation: String, errno: Int32)
+    /// A lock file beside the database (`file`: its `.lock` or `.inuse`, beside the database's real name) could not be
+    /// opened or taken: `operation` (`open lock file`, `flock`) failed with `errno`, said in the user's language
+    /// (`SystemErrorText`).
+    case lockFile(database: String, file: String, operation: String, errno: Int32)
 
     /// The error to throw when `operation` failed with `error`: a `StorageError` from deeper down is kept as it
     /// is (it names the more specific operation, and is not said twice); another ConsentGate error raised inside the
@@ -37,10 +38,10 @@ public enum StorageError: UserFacingError, Equatable {
         case let (.cannotOpen(path, reason), .en): return "cannot open database \(path): \(reason.text(in: .en))"
         case let (.failed(op, reason), .de): return "Datenbankzugriff fehlgeschlagen (\(op.de)): \(reason.text(in: .de))"
         case let (.failed(op, reason), .en): return "storage failed (\(op.en)): \(reason.text(in: .en))"
-        case let (.lockFile(db, op, e), _):
+        case let (.lockFile(db, file, op, e), _):
             let why = SystemErrorText.failure(op, errno: e)[language]
-            return language == .de ? "Datenbank \(db) lässt sich nicht öffnen: Sperrdatei \(db).lock: \(why)"
-                                   : "cannot open database \(db): lock file \(db).lock: \(why)"
+            return language == .de ? "Datenbank \(db) lässt sich nicht öffnen: Sperrdatei \(file): \(why)"
+                                   : "cannot open database \(db): lock file \(file): \(why)"
         }
     }
 }

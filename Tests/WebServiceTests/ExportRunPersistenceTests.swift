@@ -1,4 +1,5 @@
 import Foundation
+import DriveExport
 import Gate
 import Testing
 @testable import WebService
@@ -36,5 +37,28 @@ import Testing
         let run = try await registry.start(actor: "a")
         #expect(try await registry.run(run.id)?.state == .running)
         #expect(try await ExportRunRegistry().run(run.id) == nil)
+    }
+
+    /// Two `serve` processes on one database: the second one's start (and its reads) must not call the first one's run
+    /// interrupted while that run holds the database's export run lock (`DatabaseRunLock`, held for a whole run). Once
+    /// the lock is free, a run still recorded as running is an earlier process's, cut off, and is answered and recorded
+    /// as interrupted.
+    @Test func aRunHoldingTheExportLockIsNotMarkedInterruptedByAnotherProcess() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let store = ExportRunStore(database: fixture.database)
+        let first = ExportRunRegistry(store: store)
+        let live = try await first.start(actor: "test-exporter", at: Date().addingTimeInterval(-5))
+        let lock = try DatabaseRunLock(database: fixture.database.path)   // the first process's job
+
+        let second = ExportRunRegistry(store: store)   // another serve process starting meanwhile
+        #expect(try store.run(id: live.id)?.state == "running", "not marked at the second process's start")
+        #expect(try await second.run(live.id)?.state == .running, "nor when the second process reads it")
+        #expect(try store.run(id: live.id)?.state == "running")
+
+        _ = consume lock   // the run ended without recording it (the first process was killed)
+        let read = try #require(try await second.run(live.id))
+        #expect(read.state == .failed && read.error == ExportRunRegistry.interrupted)
+        #expect(try store.run(id: live.id)?.state == "failed", "recorded once no run holds the lock")
     }
 }

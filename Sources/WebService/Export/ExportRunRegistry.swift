@@ -9,7 +9,8 @@ import Logging
 /// finished run is forgotten first); with a `store`, every run's start and end are also written to
 /// the `export_run` table, and a run no longer in memory (an old one, or one from before a restart) is
 /// answered from there. Runs still `running` when the service starts were cut off by the restart:
-/// `init(store:)` marks them failed with that reason. When that write fails (a storage fault at start), the service
+/// `init(store:)` marks them failed with that reason, unless an export run holds the database's run lock then (another
+/// `serve` process on the same database may be running it). When that write fails (a storage fault at start), the service
 /// still starts: the failure is logged at error level, and a status read of such a run answers it as interrupted all the
 /// same and tries to record that again (`run(_:)`), so a run of a crashed server is never reported as running forever.
 public actor ExportRunRegistry {
@@ -62,8 +63,26 @@ public actor ExportRunRegistry {
         self.store = store
         self.startedAt = now
         self.logger = logger
-        do { try store?.markInterrupted(at: now, de: Self.interrupted.de, en: Self.interrupted.en) } catch {
-            Self.logInterruptedNotRecorded(error, run: nil, logger: logger)
+        // Not while an export run holds the database's run lock: that run may be another `serve` process's (on the same
+        // database), alive and well; the runs left by a crashed process are then marked when they are read.
+        if let store, !Self.exportRunInProgress(database: store.database.path) {
+            do { try store.markInterrupted(at: now, de: Self.interrupted.de, en: Self.interrupted.en) } catch {
+                Self.logInterruptedNotRecorded(error, run: nil, logger: logger)
+            }
+        }
+    }
+
+    /// Whether an export run (of any process, this one included) holds the run lock of the database at `database`
+    /// now (`DatabaseRunLock`, held for a whole run): then a run recorded as `running` may really be running. A lock
+    /// file that cannot be opened at all says nothing about runs: false.
+    static func exportRunInProgress(database: String) -> Bool {
+        do {
+            _ = try DatabaseRunLock(database: database, timeout: 0)   // released at once
+            return false
+        } catch DriveExportError.databaseRunInProgress {
+            return true
+        } catch {
+            return false
         }
     }
 
@@ -111,9 +130,11 @@ public actor ExportRunRegistry {
         var run = Run(id: stored.id, state: state, actor: stored.actor, startedAt: stored.startedAt, finishedAt: stored.finishedAt)
         run.recordedSummary = stored.summaryJSON.flatMap { try? JSONDecoder().decode(ExportJSON.Summary.self, from: Data($0.utf8)) }
         if let de = stored.errorDE, let en = stored.errorEN { run.error = LocalizedText(de: de, en: en) }
-        // Still `running`, but started before this process (a millisecond's leeway: stored times are to the millisecond)
-        // and not one of its own: the start could not mark it. It is interrupted all the same; recorded now if possible.
-        if state == .running, stored.startedAt < startedAt.addingTimeInterval(-0.001) {
+        // Still `running`, but started before this process (a millisecond's leeway: stored times are to the millisecond),
+        // not one of its own, and no run holds the database's run lock (else it may be another live process's run): the
+        // start could not mark it. It is interrupted all the same; recorded now if possible.
+        if state == .running, stored.startedAt < startedAt.addingTimeInterval(-0.001),
+           !Self.exportRunInProgress(database: store.database.path) {
             run.state = .failed
             run.finishedAt = startedAt
             run.error = Self.interrupted
