@@ -82,6 +82,11 @@ import Testing
         try await app.test(.router) { client in
             let decision = #"{"subject": "RSK-2099-000001", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#
             let session = try #require(try await pageLogin(client, name: "test-dpo"))
+            // Monitoring sees it in /metrics (/health stays the framework's ceiling): 1 while the current key signs.
+            let before = try await client.execute(uri: "/metrics", method: .get).text
+            if Date() < from.addingTimeInterval(-0.5) {
+                #expect(before.contains("\nconsentgate_audit_log_signable 1\n"), "\(before)")
+            }
             let wait = from.timeIntervalSinceNow + 0.2
             if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
             let size = try gate.auditLog.size()
@@ -108,8 +113,10 @@ import Testing
             let page = try await client.execute(uri: "/audit", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(page.status == .serviceUnavailable)
             #expect(page.text.contains("Das Audit-Protokoll kann derzeit nicht signiert werden"), "\(page.text)")
-            // The service itself is up; nothing was recorded.
+            // The service itself is up, /metrics says the log cannot be signed; nothing was recorded.
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.status == .ok && metrics.text.contains("# TYPE consentgate_audit_log_signable gauge\nconsentgate_audit_log_signable 0\n"), "\(metrics.text)")
             #expect(try gate.auditLog.size() == size)
         }
 

@@ -1,16 +1,23 @@
 import Hummingbird
 
 /// The service endpoints: `/health` (the cheapest route; the benchmark's ceiling), `/metrics`
-/// (Prometheus), `/openapi.yaml` (the API description) and the stylesheet.
+/// (Prometheus, with whether the audit log can be signed now), `/openapi.yaml` (the API description) and the stylesheet.
 enum SystemRoutes {
     static func register(_ r: RouteRegistrar) {
         let metrics = r.environment.metrics
+        let gate = r.environment.gate
         r.open(.get, "/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
         r.open(.get, "/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            // `/health` stays the framework's ceiling and says nothing about the audit log; monitoring learns here that
+            // every request that acts answers 503 `audit-log-unavailable` (the key expired, a successor that cannot be
+            // opened). Off the concurrency pool: the key may have to be decrypted (at most every 10 s after a failure).
+            let signable = (try? await BlockingWork.run { _ = try gate.auditSigner() }) != nil
+            let audit = "# HELP consentgate_audit_log_signable Whether the audit log can be signed now (1); 0: every request that acts answers 503.\n"
+                + "# TYPE consentgate_audit_log_signable gauge\nconsentgate_audit_log_signable \(signable ? 1 : 0)\n"
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition() + audit)))
         }
         r.open(.get, "/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
