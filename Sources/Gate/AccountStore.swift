@@ -50,8 +50,11 @@ public struct AccountStore: Sendable {
         let token = try APIToken.generate()
         let account = Account(name: name, role: role, municipality: municipality, createdAt: now)
         try write(.init(de: "Konto anlegen", en: "add account")) { db in
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [name]) != nil {
-                throw AccountError.duplicateName(name)
+            // Also a name that differs from an existing one only in case (names are ASCII: NOCASE compares them so):
+            // `Anna` and `anna` would be two accounts to the store and the audit log, one to a reader, and one to the
+            // login throttle and its device cookies, which count by the lower-cased name.
+            if let existing = try String.fetchOne(db, sql: "SELECT name FROM account WHERE name = ? COLLATE NOCASE", arguments: [name]) {
+                throw AccountError.duplicateName(existing)
             }
             try db.execute(sql: """
                 INSERT INTO account (name, role, municipality, password_hash, token_digest, created_at)

@@ -51,6 +51,8 @@ import Testing
         #expect(throws: AccountError.invalidName("<b>")) { try gate.addAccount(name: "<b>", role: .dpo, municipality: nil, password: nil, actor: Self.admin) }
         #expect(throws: AccountError.passwordTooShort(minimum: 12)) { try gate.addAccount(name: "e", role: .dpo, municipality: nil, password: "kurz", actor: Self.admin) }
         #expect(throws: AccountError.duplicateName("test-dpo")) { try gate.addAccount(name: "test-dpo", role: .dpo, municipality: nil, password: nil, actor: Self.admin) }
+        // A name that differs only in case is the same name to a reader and to the login throttle: refused, naming the existing one.
+        #expect(throws: AccountError.duplicateName("test-dpo")) { try gate.addAccount(name: "Test-DPO", role: .dpo, municipality: nil, password: nil, actor: Self.admin) }
         #expect(try store.list().map(\.name) == ["test-admin", "test-caseworker", "test-caseworker-other", "test-dpo", "test-exporter"])
     }
 }
