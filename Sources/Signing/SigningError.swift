@@ -38,9 +38,10 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension SigningError: UserFacingError {
-    /// Integrity failures (bad signature, untrusted or unknown key) exit 4; a missing passphrase is a usage
-    /// error (2); write failures are storage (5); unreadable keys, files (the passphrase file too, a file named on the
-    /// command line like any other) and trust stores are invalid input (3). A trust store with no key at all for the
+    /// Integrity failures (bad signature, a malformed JWS, an untrusted or unknown key) exit 4; a missing passphrase is
+    /// a usage error (2); write failures are storage (5); unreadable keys, a wrong passphrase, an unsupported algorithm,
+    /// an OpenSSL failure, files (the passphrase file too, a file named on the command line like any other) and trust
+    /// stores are invalid input (3). A trust store with no key at all for the
     /// role asked for (`noUsableKey` with no candidate to refuse) is invalid input too (3): the set-up is incomplete,
     /// nothing failed a check; a key that is there but may not sign (revoked, expired, a demo key outside demo mode)
     /// stays an integrity failure (4).
