@@ -117,11 +117,14 @@ public enum BackupError: UserFacingError, Equatable {
     /// The copy failed SQLite's `quick_check` (its first problems): the source database itself needs attention.
     case checkFailed(path: String, problems: [String])
 
+    /// A target that is the database itself (or a file beside it) is a usage error (2); every other case is a storage
+    /// failure (5).
     public var category: ProblemCategory {
         if case .targetIsDatabase = self { return .usage }
         return .storage
     }
 
+    /// The problem in `language`, naming the file, template or database concerned.
     public func message(in language: Language) -> String {
         switch (self, language) {
         case let (.targetIsDatabase(path, database), .de):

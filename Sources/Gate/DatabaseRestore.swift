@@ -294,11 +294,13 @@ public enum RestoreError: UserFacingError, Equatable {
     /// The backup could not be copied beside the database or not be given its name (exit 5); the database is as it was.
     case notPlaced(database: String, reason: StorageFailureReason)
 
+    /// A file that is not a ConsentGate backup is invalid input (3); the rest are storage failures (5).
     public var category: ProblemCategory {
         if case .notABackup = self { return .invalidInput }
         return .storage
     }
 
+    /// The problem in `language`, naming the file, template or database concerned.
     public func message(in language: Language) -> String {
         switch (self, language) {
         case let (.notABackup(path, reason), .de): return "\(path) ist keine verwendbare Sicherung: \(reason.de); nichts wurde verändert"

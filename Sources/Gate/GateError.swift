@@ -3,6 +3,7 @@ import PolicyEngine
 
 /// Errors of the use cases themselves (the modules below report their own).
 public enum GateError: UserFacingError, Equatable {
+    /// A grant named a consent template (or a version of it, when `version` is given) the policy bundle does not hold.
     case unknownTemplate(String, version: Int?)
     /// A grant named an earlier version of a template (kept in the bundle under `earlier-versions` only so that the
     /// consents signed on it stay valid): new consents are signed on the current version.
@@ -24,8 +25,10 @@ public enum GateError: UserFacingError, Equatable {
     /// finds them. With the names probably meant, and all the county's names.
     case unknownMunicipality(field: String, name: String, suggestions: [String], known: [String])
 
+    /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
 
+    /// The problem in `language`, naming the file, template or database concerned.
     public func message(in language: Diagnostics.Language) -> String {
         switch self {
         case let .unknownTemplate(id, version):

@@ -42,8 +42,10 @@ public struct InstallationInUseError: UserFacingError, Equatable {
     /// The database.
     public let database: String
 
+    /// A storage failure (exit 5): the database cannot be used now; nothing was wrong with the command.
     public var category: ProblemCategory { .storage }
 
+    /// The problem in `language`, naming the file, template or database concerned.
     public func message(in language: Language) -> String {
         language == .de
             ? "Datenbank \(database) ist in Gebrauch (serve, ein Exportlauf oder ein anderer Befehl hat sie geöffnet); zuerst beenden, dann wiederherstellen"

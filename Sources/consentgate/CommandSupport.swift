@@ -43,6 +43,7 @@ struct InstallationOptions: ParsableArguments {
 
 /// `--lang de|en` (any case); another value is a usage error (exit 2) naming the two, not a silent German.
 extension Language: ExpressibleByArgument {
+    /// `de` or `en` in any case; nil (a usage error naming the choices) for anything else.
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 

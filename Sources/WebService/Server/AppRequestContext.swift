@@ -5,6 +5,7 @@ import Hummingbird
 /// The request context of every ConsentGate route: Hummingbird's core storage plus who is asking
 /// (set by `AuthenticationMiddleware`), their page session, and the language to answer in.
 public struct AppRequestContext: RequestContext {
+    /// Hummingbird's own per-request storage (logger, allocator, parameters), required by `RequestContext`.
     public var coreContext: CoreRequestContextStorage
     /// The authenticated account: from the bearer token on `/v1`, from the session cookie on pages.
     public var account: Account?
@@ -17,6 +18,7 @@ public struct AppRequestContext: RequestContext {
     /// A new session cookie to set on the response (login, first visit to the login page).
     public var newSessionCookie: String?
 
+    /// A context for a new request from the server's `source`: nobody authenticated yet, no session, German.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
     }
