@@ -22,14 +22,9 @@ import Testing
         return WebEnvironment(configuration: fixture.environment.configuration, gate: gate)
     }
 
-    /// Fetches the login form and posts `name` and `password`, with `device` as the `cg_device` cookie when given.
+    /// `loginResponse` (WebTestSupport): the login form fetched, `name` and `password` posted, `device` as the cookie.
     func login(_ client: some TestClientProtocol, _ name: String, _ password: String, device: String? = nil) async throws -> TestResponse {
-        let form = try await client.execute(uri: "/login", method: .get)
-        let session = try #require(form.cookieValue("cg_session")), csrf = try #require(csrfToken(in: form.text))
-        let cookies = "cg_session=\(session)" + (device.map { "; cg_device=\($0)" } ?? "")
-        return try await client.execute(uri: "/login", method: .post,
-            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
-            body: formEncode([("name", name), ("password", password), ("_csrf", csrf)]))
+        try await loginResponse(client, name, password, device: device)
     }
 
     @Test("a device cookie issued before a restart is honoured after it, while the name's untrusted clients are locked out")

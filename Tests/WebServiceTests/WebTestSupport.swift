@@ -3,6 +3,7 @@ import Gate
 import Hummingbird
 import HummingbirdTesting
 import Signing
+import Testing
 @testable import WebService
 
 /// A fresh installation for one test: a real SQLite file in a temporary folder, one account per role
@@ -110,4 +111,15 @@ func pageLogin(_ client: some TestClientProtocol, name: String, password: String
         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "cg_session=\(anon)"],
         body: formEncode([("name", name), ("password", password), ("_csrf", csrf)]))
     return response.status == .seeOther ? response.cookieValue("cg_session") : nil
+}
+
+/// Fetches the login form (a fresh anonymous session) and posts `name` and `password`, with `device` as the
+/// `cg_device` cookie when given; the login's response as it is (303 with cookies, 401, 429, …).
+func loginResponse(_ client: some TestClientProtocol, _ name: String, _ password: String, device: String? = nil) async throws -> TestResponse {
+    let form = try await client.execute(uri: "/login", method: .get)
+    let session = try #require(form.cookieValue("cg_session")), csrf = try #require(csrfToken(in: form.text))
+    let cookies = "cg_session=\(session)" + (device.map { "; cg_device=\($0)" } ?? "")
+    return try await client.execute(uri: "/login", method: .post,
+        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
+        body: formEncode([("name", name), ("password", password), ("_csrf", csrf)]))
 }
