@@ -9,12 +9,9 @@ import Testing
 @Suite struct AuditVerifyUnrecordedKeysCLITests {
     @Test func aKeyAddedSinceTheLastOpenIsReported() throws {
         let folder = try TemporaryDirectory("cli-verify-unrecorded-keys")
-        let trust = folder.path + "/keys/trust.yaml", db = folder.path + "/data/cg.sqlite", pass = folder.path + "/pass"
-        try Data("eine lange Passphrase\n".utf8).write(to: URL(fileURLWithPath: pass))
-        let gen = try CLIRunner.run(["keys", "generate", "--trust", trust, "--name", "audit", "--role", "audit-log", "--passphrase-file", pass])
-        #expect(gen.exitCode == 0, "\(gen)")
-        let policy = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
-        let installation = ["--db", db, "--trust", trust, "--policy", policy, "--passphrase-file", pass]
+        let real = try CLIRealInstallation(folder, keys: [("audit", "audit-log")])
+        let (trust, db, pass) = (real.trust, real.db, real.passphraseFile)
+        let installation = real.arguments + ["--passphrase-file", pass]
         let add = try CLIRunner.run(["users", "add", "--name", "admin", "--role", "admin"] + installation)
         #expect(add.exitCode == 0, "\(add)")
         let verify = ["audit", "verify", "--db", db, "--trust", trust]

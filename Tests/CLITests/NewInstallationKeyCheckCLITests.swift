@@ -16,16 +16,10 @@ import Testing
     @Test(arguments: commands)
     func aWrongPassphraseCreatesNothing(_ command: [String]) throws {
         let folder = try TemporaryDirectory("cli-new-installation-key")
-        let trust = folder.path + "/keys/trust.yaml", data = folder.path + "/data", db = data + "/cg.sqlite"
-        let pass = folder.path + "/pass", wrong = folder.path + "/wrong"
-        try Data("eine lange Passphrase\n".utf8).write(to: URL(fileURLWithPath: pass))
+        let real = try CLIRealInstallation(folder, keys: [("audit-log", "audit-log"), ("consent-signer", "consent-signer")])
+        let (trust, db, pass, installation) = (real.trust, real.db, real.passphraseFile, real.arguments)
+        let data = (db as NSString).deletingLastPathComponent, wrong = folder.path + "/wrong"
         try Data("eine andere Passphrase\n".utf8).write(to: URL(fileURLWithPath: wrong))
-        for role in ["audit-log", "consent-signer"] {
-            let gen = try CLIRunner.run(["keys", "generate", "--trust", trust, "--name", role, "--role", role, "--passphrase-file", pass])
-            #expect(gen.exitCode == 0, "\(gen)")
-        }
-        let policy = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
-        let installation = ["--db", db, "--trust", trust, "--policy", policy]
 
         let failed = try CLIRunner.run(command + installation + ["--passphrase-file", wrong], timeout: 60)
 

@@ -26,14 +26,11 @@ import Testing
     @Test("the passphrase file is named as such", arguments: problems, commands)
     func namedAsThePassphraseFile(problem: Problem, command: String) throws {
         let folder = try TemporaryDirectory("cli-passphrase-file-message")
-        let trust = folder.path + "/keys/trust.yaml", db = folder.path + "/data/cg.sqlite", good = folder.path + "/pass"
-        try Data("eine lange Passphrase\n".utf8).write(to: URL(fileURLWithPath: good))
-        let gen = try CLIRunner.run(["keys", "generate", "--trust", trust, "--name", "audit", "--role", "audit-log", "--passphrase-file", good])
-        #expect(gen.exitCode == 0, "\(gen)")
+        let real = try CLIRealInstallation(folder, keys: [("audit", "audit-log")])
+        let trust = real.trust
         let bad = folder.path + "/secret-pass"
         try problem.make(bad)
-        let policy = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
-        let installation = ["--db", db, "--trust", trust, "--policy", policy, "--passphrase-file", bad]
+        let installation = real.arguments + ["--passphrase-file", bad]
         let arguments: [String] = switch command {
         case "keys generate": ["keys", "generate", "--trust", trust, "--name", "consents", "--role", "consent-signer", "--passphrase-file", bad]
         case "users add": ["users", "add", "--name", "admin", "--role", "admin"] + installation

@@ -11,12 +11,8 @@ import Testing
     @Test("no audit-log key in the trust store: exit 3, in German and English", arguments: ["serve", "check", "users add"])
     func exitsThree(command: String) throws {
         let folder = try TemporaryDirectory("cli-no-audit-key")
-        let trust = folder.path + "/keys/trust.yaml", db = folder.path + "/data/cg.sqlite", pass = folder.path + "/pass"
-        try Data("eine lange Passphrase\n".utf8).write(to: URL(fileURLWithPath: pass))
-        let gen = try CLIRunner.run(["keys", "generate", "--trust", trust, "--name", "consents", "--role", "consent-signer", "--passphrase-file", pass])
-        #expect(gen.exitCode == 0, "\(gen)")
-        let policy = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
-        let installation = ["--db", db, "--trust", trust, "--policy", policy, "--passphrase-file", pass]
+        let real = try CLIRealInstallation(folder, keys: [("consents", "consent-signer")])
+        let installation = real.arguments + ["--passphrase-file", real.passphraseFile]
         let arguments: [String] = switch command {
         case "serve": ["serve", "--port", "0"] + installation
         case "check": ["check", "--subject", "RSK-1", "--partner", "jobcenter", "--purpose", "job-placement", "--fields", "name.family"] + installation
