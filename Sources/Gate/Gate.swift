@@ -48,6 +48,8 @@ public final class Gate: Sendable {
     /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
     /// database's change counter (see `GateReadCache`).
     public let readCache: GateReadCache
+    /// The trust store file against the store in force (`trustStoreFileState()`).
+    let trustStoreWatch: TrustStoreWatch
 
     /// The trust store in force.
     public var trustStore: TrustStore { keyRing.trustStore }
@@ -67,6 +69,7 @@ public final class Gate: Sendable {
         self.subjects = SubjectStore(writer: database.writer)
         self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))
         self.readCache = GateReadCache(databasePath: database.path)
+        self.trustStoreWatch = TrustStoreWatch(file: configuration.trustFile, demoMode: keyRing.trustStore.demoMode, store: keyRing.trustStore)
     }
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
