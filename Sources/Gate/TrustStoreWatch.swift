@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import Foundation
 import Signing
 import Synchronization
@@ -15,20 +16,30 @@ public enum TrustStoreFileState: Sendable {
 }
 
 /// Watches the trust store file of an open installation, so that a long-running process can say that the store in
-/// force is no longer what the file says.
+/// force is no longer what the file says, and does not sign with a key the file has since revoked or removed.
 ///
 /// Why: `serve` loads the trust store once, at its start. An administrator who revokes a key (its `revoked-at` in the
 /// file) or adds a successor (`consentgate keys generate`) while the service runs must restart it for the change to
-/// count, and the documentation says so; this makes a forgotten restart visible (a warning in the service's log, a gauge in `/metrics`) instead of
-/// leaving the service signing with a key the file has revoked. Cheap when nothing changed: one `stat` of the file; it is
-/// read and compared again only when its size, time, inode or device changed.
+/// count, and the documentation says so. This makes a forgotten restart visible (a warning in the service's log, a
+/// gauge in `/metrics`), and the one change that must not wait for it — a key revoked because it was compromised — takes
+/// effect for signing at once (`refusalToSign`). Cheap when nothing changed: one `stat` of the file, at most once a
+/// second on the signing path; the file is read and compared again only when its size, time, inode or device changed.
 final class TrustStoreWatch: Sendable {
+    /// One look at the file: its stamp, when it was taken, the store it holds (nil: unreadable), and the comparison.
+    private struct Look: Sendable {
+        var stamp: FileStamp?
+        var at: ContinuousClock.Instant
+        var store: TrustStore?
+        var state: TrustStoreFileState
+    }
+
     private let file: String
     private let demoMode: Bool
     /// The store in force, as `keyEvents` compares: roles and state by kid.
     private let inForce: [String: (roles: [String], state: String)]
-    /// The file's stamp when last compared, and what the comparison said.
-    private let last: Mutex<(stamp: FileStamp?, state: TrustStoreFileState)>
+    /// The last look (none yet: the first reads the file, so a change made between loading the store and creating the
+    /// watch counts).
+    private let last = Mutex<Look?>(nil)
 
     /// A watch of `file`, whose store in force (loaded at open) is `store`.
     init(file: String, demoMode: Bool, store: TrustStore) {
@@ -37,47 +48,83 @@ final class TrustStoreWatch: Sendable {
         var inForce: [String: (roles: [String], state: String)] = [:]
         for key in store.entries { inForce[key.kid] = (roles: key.roles.map(\.rawValue).sorted(), state: Gate.trustState(key)) }
         self.inForce = inForce
-        // No stamp yet: the first look reads the file, so a change made between loading the store and this moment counts.
-        self.last = Mutex((stamp: nil, state: .unchanged))
     }
 
     /// What the file says now against the store in force.
-    func state() -> TrustStoreFileState {
-        let stamp = FileStamp(path: file)
-        if let known = last.withLock({ $0.stamp == stamp && stamp != nil ? $0.state : nil }) { return known }
-        let state: TrustStoreFileState
-        do {
-            let events = Gate.keyEvents(current: try TrustStore.load(file: file, demoMode: demoMode).entries, recorded: inForce)
-            state = events.isEmpty ? .unchanged : .changed(events)
-        } catch {
-            state = .unreadable(error)
+    func state() -> TrustStoreFileState { look(notOlderThan: .zero).state }
+
+    /// Why the file, as it reads now (looked at within the last second), no longer lets `kid` sign for `role` at `time`
+    /// although the store in force does: revoked, removed, its role or validity changed. Nil when the file is in step,
+    /// allows it, or cannot be loaded (then the store in force stands, and the log says why the file cannot be read).
+    func refusalToSign(kid: String, role: KeyRole, at time: Date) -> LocalizedText? {
+        let look = look(notOlderThan: .seconds(1))
+        guard case .changed = look.state, let store = look.store else { return nil }
+        guard let entry = store.entries.first(where: { $0.kid == kid }) else {
+            return LocalizedText(de: "seit dem Start dieses Dienstes aus der Trust-Store-Datei entfernt; erst ein Neustart übernimmt die Datei",
+                                 en: "removed from the trust store file since this service started; a restart applies the file")
         }
-        last.withLock { $0 = (stamp: stamp, state: state) }
-        return state
+        guard let reason = entry.refusal(role: role, at: time, demoMode: store.demoMode) else { return nil }
+        return LocalizedText(de: "laut Trust-Store-Datei, seit dem Start dieses Dienstes geändert: \(reason.de); erst ein Neustart übernimmt die Datei",
+                             en: "by the trust store file, changed since this service started: \(reason.en); a restart applies the file")
+    }
+
+    /// The last look if it is younger than `maxAge` or the file's stamp has not changed since; else a new one.
+    private func look(notOlderThan maxAge: Duration) -> Look {
+        let now = ContinuousClock.now
+        let previous = last.withLock { $0 }
+        if let previous, maxAge > .zero, now - previous.at < maxAge { return previous }
+        let stamp = FileStamp(path: file)
+        if var previous, let stamp, previous.stamp == stamp {
+            previous.at = now
+            last.withLock { $0 = previous }
+            return previous
+        }
+        let look: Look
+        do {
+            let store = try TrustStore.load(file: file, demoMode: demoMode)
+            let events = Gate.keyEvents(current: store.entries, recorded: inForce)
+            look = Look(stamp: stamp, at: now, store: store, state: events.isEmpty ? .unchanged : .changed(events))
+        } catch {
+            look = Look(stamp: stamp, at: now, store: nil, state: .unreadable(error))
+        }
+        last.withLock { $0 = look }
+        return look
     }
 }
 
 /// What `stat` says of a file that tells whether it may have changed: device, inode, size, modification time. An editor
-/// or `keys revoke` that replaces the file (a new inode) changes it, as does writing it in place.
+/// or `keys generate` that replaces the file (a new inode) changes it, as does writing it in place.
 struct FileStamp: Equatable, Sendable {
     let device: UInt64
     let inode: UInt64
-    let size: UInt64
-    let modified: Date
+    let size: Int64
+    let modifiedSeconds: Int
+    let modifiedNanoseconds: Int
 
-    /// The stamp of the file at `path`, or nil when it cannot be read.
+    /// The stamp of the file at `path`, or nil when it cannot be read. `stat(2)` itself: Foundation's attributes also
+    /// look up the owner's name, too slow for the signing path.
     init?(path: String) {
-        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (a[.size] as? NSNumber)?.uint64Value, let modified = a[.modificationDate] as? Date else { return nil }
-        self.device = (a[.deviceIdentifier] as? NSNumber)?.uint64Value ?? 0
-        self.inode = (a[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
-        self.size = size
-        self.modified = modified
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        modifiedSeconds = Int(st.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(st.st_mtim.tv_nsec)
     }
 }
 
 extension Gate {
     /// Whether the trust store file still says what this installation opened with (see `TrustStoreWatch`). For a
-    /// long-running `serve`: a change counts for it only after a restart.
+    /// long-running `serve`: a change counts for it only after a restart, except that a key the file has revoked or
+    /// removed no longer signs (`refuseKeyRefusedByFile`).
     public func trustStoreFileState() -> TrustStoreFileState { trustStoreWatch.state() }
+
+    /// Throws `SigningError.keyNotTrusted` when the trust store file, changed since the start, no longer lets `kid` sign
+    /// for `role` at `time` (see `TrustStoreWatch.refusalToSign`).
+    func refuseKeyRefusedByFile(kid: String, role: KeyRole, at time: Date) throws {
+        if let reason = trustStoreWatch.refusalToSign(kid: kid, role: role, at: time) {
+            throw SigningError.keyNotTrusted(kid: kid, reason: reason)
+        }
+    }
 }

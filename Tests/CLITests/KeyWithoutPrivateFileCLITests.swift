@@ -9,7 +9,11 @@ import Testing
 @Suite struct KeyWithoutPrivateFileCLITests {
     @Test func grantWithOnlyAPublicConsentSignerExitsThree() throws {
         let folder = try TemporaryDirectory("cli-no-private-file")
-        let real = try CLIRealInstallation(folder, keys: [("audit", "audit-log"), ("consents", "consent-signer")])
+        let real = try CLIRealInstallation(folder, keys: [("audit", "audit-log")])
+        // Valid 2020–2036: a key valid only from this millisecond would be refused for a grant dated this second.
+        let gen = try CLIRunner.run(["keys", "generate", "--trust", real.trust, "--name", "consents", "--role", "consent-signer",
+                                     "--not-before", "2020-01-01T00:00:00Z", "--not-after", "2036-01-01T00:00:00Z", "--passphrase-file", real.passphraseFile])
+        try #require(gen.exitCode == 0, "\(gen)")
         // Drop the consent-signer's `private-key:` line: the store keeps its public key only.
         let yaml = try String(contentsOfFile: real.trust, encoding: .utf8)
         let lines = yaml.components(separatedBy: "\n")
