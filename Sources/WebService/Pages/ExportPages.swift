@@ -20,7 +20,7 @@ enum ExportPages {
         }
         r.page(.post, "/exports/dry-run", access: access) { _, page in
             try ExportRoutes.requireConfigured(env.configuration)
-            let checked = check(page.form, dryRun: true, actor: page.account!.name, configuration: env.configuration)
+            let checked = try check(page.form, dryRun: true, actor: page.account!.name, configuration: env.configuration)
             guard let options = checked.options else {
                 return try await formPage(page, env: env, form: page.form, problems: checked.problems)
             }
@@ -38,7 +38,7 @@ enum ExportPages {
         }
         r.page(.post, "/exports", access: access) { _, page in
             try ExportRoutes.requireConfigured(env.configuration)
-            let checked = check(page.form, dryRun: false, actor: page.account!.name, configuration: env.configuration)
+            let checked = try check(page.form, dryRun: false, actor: page.account!.name, configuration: env.configuration)
             guard let options = checked.options else {
                 return try await formPage(page, env: env, form: page.form, problems: checked.problems)
             }
@@ -68,8 +68,8 @@ enum ExportPages {
 
     /// The form's fields as the API's request (`input`, `drive` (empty: the drive folder itself), `full`, `mapping`),
     /// checked by `ExportRoutes.checkedOptions`: a path outside the folders or a missing file is a problem at its field,
-    /// and nothing runs.
-    static func check(_ form: FormData, dryRun: Bool, actor: String, configuration: WebServiceConfiguration) -> Checked {
+    /// and nothing runs. Anything else `checkedOptions` throws (no export folders) is rethrown for the error page.
+    static func check(_ form: FormData, dryRun: Bool, actor: String, configuration: WebServiceConfiguration) throws -> Checked {
         func text(_ name: String) -> String { form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
         let mapping = text("mapping")
         let request = ExportRoutes.RequestJSON(input: text("input"), drive: text("drive").isEmpty ? "." : text("drive"),
@@ -84,10 +84,6 @@ enum ExportPages {
             return Checked(request: request, options: options, problems: problems)
         } catch let refusal as ExportRoutes.PathRefusal {
             problems.add(refusal.field, refusal.error.message, status: refusal.error.status)
-        } catch let e as WebError {
-            problems.add("input", e.message, status: e.status)
-        } catch {
-            problems.add("input", LocalizedText(de: "\(error)", en: "\(error)"), status: .unprocessableContent)
         }
         return Checked(request: request, options: nil, problems: problems)
     }
@@ -125,6 +121,8 @@ enum ExportFolderListing {
         var seen = 0
         while let next = walk.nextObject() as? String, seen < limit {
             seen += 1
+            // Never into a folder a symbolic link leads to (it may lie outside; its files would be refused anyway).
+            if walk.fileAttributes?[.type] as? FileAttributeType == .typeSymbolicLink { walk.skipDescendants() }
             let name = (next as NSString).lastPathComponent
             if next.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
             if isQuarantineReport(name) { continue }
