@@ -3,7 +3,7 @@
 /// in four parts (this file, `+Components`, `+Paths`, `+AuditPaths`) only to keep each file readable.
 enum OpenAPIDocument {
     /// The whole document.
-    static let yaml = [header, components, paths, auditAndExportPaths].joined(separator: "\n")
+    static let yaml = [header, components, paths, auditAndExportPaths, exportPagePaths].joined(separator: "\n")
 
     /// openapi, info, servers and tags.
     static let header = #"""

@@ -27,6 +27,7 @@ public enum WebApplication {
         AuditRoutes.register(registrar)
         AuditPages.register(registrar)
         ExportRoutes.register(registrar)
+        ExportPages.register(registrar)
         return router
     }
 
