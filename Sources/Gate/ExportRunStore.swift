@@ -63,6 +63,15 @@ public struct ExportRunStore: Sendable {
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Exportlauf \(id) lesen", en: "read export run \(id)")) }
     }
 
+    /// The ids of the `limit` most recently started runs, newest first (the exporter page's list, also after a restart).
+    public func recentIDs(limit: Int) throws -> [String] {
+        do {
+            return try database.writer.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM export_run ORDER BY started_at DESC, id DESC LIMIT ?", arguments: [max(0, limit)])
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "letzte Exportläufe lesen", en: "read recent export runs")) }
+    }
+
     /// Marks every run still `running` as failed with the given reason: called when the serving process
     /// starts, since a run lives in the process that started it and cannot survive it. Returns how many.
     @discardableResult

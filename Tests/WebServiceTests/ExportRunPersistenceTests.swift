@@ -32,6 +32,28 @@ import Testing
         #expect(try await after.run("no-such-run") == nil)
     }
 
+    /// The exporter page's list of recent runs comes from the table too: after a restart it still shows the earlier
+    /// process's runs (newest first, a cut-off one as interrupted), and the new process's own runs before them.
+    @Test func recentRunsIncludeThoseOfAnEarlierProcess() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let store = ExportRunStore(database: fixture.database)
+        let before = ExportRunRegistry(store: store)
+        let older = try await before.start(actor: "test-exporter", at: Date(timeIntervalSince1970: 1_760_000_000))
+        await before.finish(older.id, result: .failure(WebError.notFound("x")), at: Date(timeIntervalSince1970: 1_760_000_060))
+        let cutOff = try await before.start(actor: "test-exporter", at: Date(timeIntervalSince1970: 1_760_000_100))
+
+        let after = ExportRunRegistry(store: store)   // the next process
+        let own = try await after.start(actor: "test-exporter")
+        let recent = try await after.recent()
+        #expect(recent.map(\.id) == [own.id, cutOff.id, older.id])
+        #expect(recent.map(\.state) == [.running, .failed, .failed])
+        #expect(recent[1].error == ExportRunRegistry.interrupted)
+        #expect(try await after.recent(limit: 2).map(\.id) == [own.id, cutOff.id])
+        #expect(try await after.recent(limit: 0).isEmpty)
+        #expect(try await ExportRunRegistry().recent().isEmpty, "without a store: memory only")
+    }
+
     @Test func withoutAStoreRunsLiveInMemoryOnly() async throws {
         let registry = ExportRunRegistry()
         let run = try await registry.start(actor: "a")

@@ -148,10 +148,14 @@ public actor ExportRunRegistry {
         return run
     }
 
-    /// The runs remembered in memory, newest first, at most `limit` (the exporter page's list of recent runs; runs of an
-    /// earlier process are not among them, only answered by id).
-    public func recent(limit: Int = 20) -> [Run] {
-        order.reversed().prefix(max(0, limit)).compactMap { runs[$0] }
+    /// The most recently started runs, newest first, at most `limit` (the exporter page's list): this process's from
+    /// memory, and with a store those of earlier processes (and other `serve` processes on the database) as `run(_:)`
+    /// answers them (a run cut off by a restart as interrupted).
+    public func recent(limit: Int = 20) throws -> [Run] {
+        var ids = Array(order.reversed().prefix(max(0, limit)))
+        if let store { ids += try store.recentIDs(limit: limit).filter { runs[$0] == nil } }
+        let found = try ids.compactMap { try run($0) }
+        return Array(found.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }.prefix(max(0, limit)))
     }
 
     /// The number of remembered runs.

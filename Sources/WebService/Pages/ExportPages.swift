@@ -97,7 +97,7 @@ enum ExportPages {
             return PageResponse.html(page.layout.render(title: title, content: ExportFormWords.notConfigured(l)))
         }
         let folders = try await BlockingWork.run { (ExportFolderListing.files(in: inputBase), ExportFolderListing.folders(in: driveBase)) }
-        let runs = await env.exportRuns.recent()
+        let runs = try await env.exportRuns.recent()
         let content: HTML = """
         \(problems.summary(language: l))
         \(ExportFormWords.form(form, files: folders.0, driveFolders: folders.1, session: page.session!, problems: problems, language: l))
