@@ -27,7 +27,7 @@ public enum TrustStoreFileState: Sendable {
 final class TrustStoreWatch: Sendable {
     /// One look at the file: its stamp, when it was taken, the store it holds (nil: unreadable), and the comparison.
     private struct Look: Sendable {
-        var stamp: FileStamp?
+        var stamp: FileIdentity?
         var at: ContinuousClock.Instant
         var store: TrustStore?
         var state: TrustStoreFileState
@@ -73,7 +73,7 @@ final class TrustStoreWatch: Sendable {
         let now = ContinuousClock.now
         let previous = last.withLock { $0 }
         if let previous, maxAge > .zero, now - previous.at < maxAge { return previous }
-        let stamp = FileStamp(path: file)
+        let stamp = FileIdentity(path: file)
         if var previous, let stamp, previous.stamp == stamp {
             previous.at = now
             last.withLock { $0 = previous }
@@ -89,28 +89,6 @@ final class TrustStoreWatch: Sendable {
         }
         last.withLock { $0 = look }
         return look
-    }
-}
-
-/// What `stat` says of a file that tells whether it may have changed: device, inode, size, modification time. An editor
-/// or `keys generate` that replaces the file (a new inode) changes it, as does writing it in place.
-struct FileStamp: Equatable, Sendable {
-    let device: UInt64
-    let inode: UInt64
-    let size: Int64
-    let modifiedSeconds: Int
-    let modifiedNanoseconds: Int
-
-    /// The stamp of the file at `path`, or nil when it cannot be read. `stat(2)` itself: Foundation's attributes also
-    /// look up the owner's name, too slow for the signing path.
-    init?(path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        device = UInt64(st.st_dev)
-        inode = UInt64(st.st_ino)
-        size = Int64(st.st_size)
-        modifiedSeconds = Int(st.st_mtim.tv_sec)
-        modifiedNanoseconds = Int(st.st_mtim.tv_nsec)
     }
 }
 

@@ -21,7 +21,7 @@ import Synchronization
 public final class FirstPassInFlight: Sendable {
     private let options: ExportOptions
     private let policyDigest: String
-    private let listFile: ListFileIdentity?
+    private let listFile: FileIdentity?
     private let result: BackgroundResult<ExportJob.FirstPass>
     private let stopped = Flag()
     private let taken = Flag()
@@ -30,7 +30,7 @@ public final class FirstPassInFlight: Sendable {
     public init(options: ExportOptions, policy: CompiledPolicy, progress: (@Sendable (ExportProgress) -> Void)? = nil) {
         self.options = options
         policyDigest = policy.digest
-        listFile = ListFileIdentity(path: options.input)
+        listFile = FileIdentity(path: options.input)
         let stopped = self.stopped
         result = BackgroundResult(label: "consentgate.export.first-pass") {
             try ExportJob.checkReadable(input: options.input)
@@ -59,13 +59,13 @@ public final class FirstPassInFlight: Sendable {
     func result(for options: ExportOptions, policy: CompiledPolicy, stop: () throws -> Void) throws -> ExportJob.FirstPass? {
         guard options.input == self.options.input, options.mappingFile == self.options.mappingFile,
               options.now == self.options.now, policy.digest == policyDigest else { cancel(); return nil }
-        guard let listFile, listFile == ListFileIdentity(path: options.input) else { cancel(); return nil }
+        guard let listFile, listFile == FileIdentity(path: options.input) else { cancel(); return nil }
         // While waiting, the run's own stop condition (its keys failed) still ends the wait, as it would end its own pass 1.
         while !result.isFinished(waitingAtMost: 0.05) {
             do { try stop() } catch { cancel(); throw error }
         }
         // Saved again while the head start read it: read by the run itself.
-        guard listFile == ListFileIdentity(path: options.input) else { return nil }
+        guard listFile == FileIdentity(path: options.input) else { return nil }
         taken.set()
         return try result.value()
     }
