@@ -108,6 +108,7 @@ enum NavigationLinks {
         switch role {
         case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle)]
         case .dpo: return [("/audit", AuditPages.title)]
+        case .admin: return [("/accounts", AccountPages.title), ("/keys", KeyListPage.title)]
         default: return []
         }
     }
