@@ -7,6 +7,7 @@ import Hummingbird
 /// does, a button that sends the form again with `confirm=yes`, and a way back that changes nothing. A page, not a
 /// script dialog: the pages run no JavaScript, and a keyboard or screen-reader user gets the same question.
 enum AccountDisablePage {
+    /// The page title: the question.
     static let title = LocalizedText(de: "Konto sperren?", en: "Disable the account?")
 
     /// The confirmation page for `account`.

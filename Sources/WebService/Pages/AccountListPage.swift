@@ -18,6 +18,7 @@ enum AccountListPage {
         case refused(LocalizedText)
     }
 
+    /// The labels and hints of the add form (also the words of its problems).
     static let nameLabel = LocalizedText(de: "Kontoname", en: "Account name")
     static let roleLabel = LocalizedText(de: "Rolle", en: "Role")
     static let municipalityLabel = LocalizedText(de: "Kommune", en: "Municipality")
@@ -29,6 +30,7 @@ enum AccountListPage {
     static let passwordsNote = LocalizedText(
         de: "Passwörter werden hier nicht gesetzt: Ein hier angelegtes Konto hat zunächst nur sein API-Token. Ein Passwort für die Anmeldung an diesen Seiten setzt die Administration auf dem Server mit dem Befehl consentgate users password NAME --password-file DATEI.",
         en: "Passwords are not set here: an account added here has only its API token at first. An administrator sets a password for logging in to these pages on the server with the command consentgate users password NAME --password-file FILE.")
+    /// The row buttons, and what the last active administrator's row says instead of "disable".
     static let newTokenButton = LocalizedText(de: "Neues API-Token", en: "New API token")
     static let disableButton = LocalizedText(de: "Sperren …", en: "Disable …")
     static let lastAdmin = LocalizedText(

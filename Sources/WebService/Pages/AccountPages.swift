@@ -18,6 +18,7 @@ enum AccountPages {
     /// The value of the hidden `confirm` field that the confirmation page sends with "disable".
     static let confirmValue = "yes"
 
+    /// Registers the list and its three forms, for administrators only.
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
         let sessions = r.environment.sessions

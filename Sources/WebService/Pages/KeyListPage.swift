@@ -9,6 +9,7 @@ import Signing
 /// are generated, rotated and revoked with `consentgate keys …` on the server (a private key's passphrase never passes
 /// through HTTP), and the service reads a changed trust store at its next start: the page says both.
 enum KeyListPage {
+    /// The page title and navigation label.
     static let title = LocalizedText(de: "Schlüssel", en: "Keys")
 
     /// The words for a key's role (`KeyRole`).
@@ -33,10 +34,12 @@ enum KeyListPage {
         }
     }
 
+    /// Where keys are managed, and when a change counts.
     static let managedNote = LocalizedText(
         de: "Nur zum Lesen: Schlüssel werden auf dem Server mit den Befehlen consentgate keys … erzeugt, gewechselt und widerrufen (die Passphrase eines privaten Schlüssels geht nie über das Netz). Eine Änderung des Trust-Stores gilt für diesen Dienst erst nach einem Neustart von consentgate serve.",
         en: "Read-only: keys are generated, rotated and revoked on the server with the commands consentgate keys … (a private key's passphrase never travels over the network). A change of the trust store counts for this service only after a restart of consentgate serve.")
 
+    /// Registers `GET /keys` for the roles of `/v1/keys`.
     static func register(_ r: RouteRegistrar) {
         // The trust store the service loaded at start and verifies with (in memory: no database read), as `/v1/keys`.
         let trust = r.environment.gate.trustStore
