@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate", "DriveExport", "StrictJSON", "Diagnostics", "Signing", "ChildProcess", "TestFolders", "FuzzSupport",
+            "WebService", "Gate", "DriveExport", "StrictJSON", "Diagnostics", "Signing", "AuditLog", "ChildProcess", "TestFolders", "FuzzSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics", "ChildProcess", "TestFolders"],

@@ -55,7 +55,7 @@ extension Gate {
     }
 
     /// The `key-event`s that take the trust store from `recorded` to `current`.
-    private static func keyEvents(current: [TrustedKey], recorded: [String: (roles: [String], state: String)]) -> [KeyEventRecord] {
+    static func keyEvents(current: [TrustedKey], recorded: [String: (roles: [String], state: String)]) -> [KeyEventRecord] {
         var events: [KeyEventRecord] = []
         for key in current {
             let roles = key.roles.map(\.rawValue).sorted()

@@ -48,6 +48,8 @@ public final class Gate: Sendable {
     /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
     /// database's change counter (see `GateReadCache`).
     public let readCache: GateReadCache
+    /// The trust store file against the store in force (`trustStoreFileState()`).
+    let trustStoreWatch: TrustStoreWatch
 
     /// The trust store in force.
     public var trustStore: TrustStore { keyRing.trustStore }
@@ -67,6 +69,7 @@ public final class Gate: Sendable {
         self.subjects = SubjectStore(writer: database.writer)
         self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))
         self.readCache = GateReadCache(databasePath: database.path)
+        self.trustStoreWatch = TrustStoreWatch(file: configuration.trustFile, demoMode: keyRing.trustStore.demoMode, store: keyRing.trustStore)
     }
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the
@@ -147,7 +150,9 @@ public final class Gate: Sendable {
     /// The decrypted key is kept, but the choice is made again at every call (no decryption: the trust store in memory):
     /// a long-running `serve` whose key reaches its `not-after` stops signing with it, and one whose trust store holds a
     /// successor (`not-before` later than the start) takes it over at that time, as a new process would. Before, the key
-    /// opened at start signed for the life of the process, past its `not-after` too.
+    /// opened at start signed for the life of the process, past its `not-after` too. A key that the trust store file has
+    /// revoked or removed since the installation opened signs no more either (within a second, `TrustStoreWatch`), though
+    /// a successor added to the file counts only after a restart.
     ///
     /// Throws `AuditSigningUnavailable` (with the key ring's or the key file's error as its reason, whose category and
     /// message it keeps) when no key may sign now or the chosen one cannot be opened: the web service answers 503, since
@@ -156,6 +161,8 @@ public final class Gate: Sendable {
         do {
             return try signer.withLock { cached in
                 let entry = try keyRing.usableEntry(for: .auditLog, at: now)
+                // A key the trust store file has revoked or removed since the start signs no more (at most a second late).
+                try refuseKeyRefusedByFile(kid: entry.kid, role: .auditLog, at: now)
                 if let cached, cached.kid == entry.kid { return cached.signer }
                 // The key decrypted while opening, if that worked and is still the one to use. If it failed, the key is
                 // opened again here, as without prefetching: a failure is kept only for `auditSignerRetryInterval`, so a
@@ -189,23 +196,31 @@ public final class Gate: Sendable {
 
     /// The current key for `role` (`SigningKeyRing.signingKey(for:)`): the one decrypted while the installation
     /// opened, when it was asked for (`open(prefetchingKeys:)`) and that worked; otherwise decrypted now, so the
-    /// error reported is this attempt's, as without prefetching.
+    /// error reported is this attempt's, as without prefetching. Never a key the trust store file has revoked or removed
+    /// since the installation opened (`refuseKeyRefusedByFile`).
     public func currentSigningKey(for role: KeyRole) throws -> SigningKey {
-        if let key = try? keysInFlight[role]?.value() { return key }
-        return try keyRing.signingKey(for: role)
+        let now = Date()
+        let key = try (try? keysInFlight[role]?.value()) ?? keyRing.signingKey(for: role, at: now)
+        try refuseKeyRefusedByFile(kid: key.kid, role: role, at: now)
+        return key
     }
 
     /// The usable key for `role` at `time` (as `SigningKeyRing.signingKey(for:at:)` chooses it), decrypted only
     /// the first time this installation uses it.
     func signingKey(for role: KeyRole, at time: Date) throws -> SigningKey {
-        try opened(try keyRing.usableEntry(for: role, at: time))
+        let entry = try keyRing.usableEntry(for: role, at: time)
+        try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: time)
+        return try opened(entry)
     }
 
     /// The key to sign, at `now`, a document dated `documentTime` (a consent's `granted-at`, a withdrawal's
     /// `withdrawn-at`): usable now and valid then (`SigningKeyRing.usableEntry(for:at:documentTime:)`), so a
     /// revoked or retired key never signs a backdated document and the document verifies.
     func signingKey(for role: KeyRole, at now: Date, documentTime: Date) throws -> SigningKey {
-        try opened(try keyRing.usableEntry(for: role, at: now, documentTime: documentTime))
+        let entry = try keyRing.usableEntry(for: role, at: now, documentTime: documentTime)
+        try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: now)
+        try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: documentTime)
+        return try opened(entry)
     }
 
     /// The decrypted key of `entry`, opened only the first time this installation uses it.

@@ -21,6 +21,10 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case keyNotTrusted(kid: String, reason: LocalizedText)
     /// No key in the trust store can sign for `role` now; `reasons` says why each candidate was refused.
     case noUsableKey(role: KeyRole, reasons: [LocalizedText])
+    /// The keys for `role` that the trust store would let sign now have no private-key file in this installation
+    /// (`keys`: each one's kid and name): a set-up that is incomplete (a public key copied here, the private key left on
+    /// another machine), not a key that failed a check, so invalid input (3) rather than an integrity failure.
+    case noPrivateKeyFile(role: KeyRole, keys: [String])
     /// The trust store file is invalid at `line`:`column` (1-based, when known).
     case invalidTrustStore(file: String, line: Int?, column: Int?, reason: LocalizedText)
     /// A passphrase could not be obtained (none given, or the file or variable is empty).
@@ -44,10 +48,12 @@ extension SigningError: UserFacingError {
     /// stores are invalid input (3). A trust store with no key at all for the
     /// role asked for (`noUsableKey` with no candidate to refuse) is invalid input too (3): the set-up is incomplete,
     /// nothing failed a check; a key that is there but may not sign (revoked, expired, a demo key outside demo mode)
-    /// stays an integrity failure (4).
+    /// stays an integrity failure (4). So is a key whose only defect is that its private-key file is not here
+    /// (`noPrivateKeyFile`, 3).
     public var category: ProblemCategory {
         switch self {
         case let .noUsableKey(_, reasons) where reasons.isEmpty: return .invalidInput
+        case .noPrivateKeyFile: return .invalidInput
         case .signatureInvalid, .unknownKey, .keyNotTrusted, .noUsableKey, .malformedJWS: return .integrity
         case .passphraseUnavailable: return .usage
         case .io: return .storage
@@ -90,6 +96,10 @@ extension SigningError: UserFacingError {
                 : list.joined(separator: "; ")
             return de ? "kein verwendbarer Schlüssel für die Rolle \(role.rawValue): \(tail)"
                 : "no usable key for role \(role.rawValue): \(tail)"
+        case let .noPrivateKeyFile(role, keys):
+            let list = keys.joined(separator: ", ")
+            return de ? "kein verwendbarer Schlüssel für die Rolle \(role.rawValue): für \(list) ist keine private-key-Datei in dieser Installation (den Schlüssel mit seiner privaten Datei einrichten oder mit consentgate keys generate --role \(role.rawValue) einen neuen anlegen)"
+                : "no usable key for role \(role.rawValue): \(list) has no private-key file in this installation (install the key with its private file, or make a new one with consentgate keys generate --role \(role.rawValue))"
         case let .invalidTrustStore(file, line, column, reason):
             var place = file
             if let line { place += ":\(line)" }

@@ -62,6 +62,7 @@ public struct SigningKeyRing: Sendable {
     /// The choice of `usableEntry(for:at:)` among the entries with `role` that `refusal` lets through.
     func chooseEntry(for role: KeyRole, refusal: (TrustedKey) -> LocalizedText?) throws -> TrustedKey {
         var refusals: [LocalizedText] = []
+        var withoutPrivateFile: [String] = []
         var usable: [TrustedKey] = []
         for entry in trustStore.entries where entry.roles.contains(role) {
             if let reason = refusal(entry) {
@@ -69,12 +70,19 @@ public struct SigningKeyRing: Sendable {
             } else if entry.privateKeyFile == nil {
                 refusals.append(text("\(entry.kid) (\(entry.name)): no private-key file in this installation",
                                      de: "\(entry.kid) (\(entry.name)): keine private-key-Datei in dieser Installation"))
+                withoutPrivateFile.append("\(entry.kid) (\(entry.name))")
             } else {
                 usable.append(entry)
             }
         }
         let chosen = usable.sorted { ($0.notBefore, $1.kid) > ($1.notBefore, $0.kid) }.first
-        guard let chosen else { throw SigningError.noUsableKey(role: role, reasons: refusals) }
+        guard let chosen else {
+            // Every candidate would sign but for its missing private file: an incomplete set-up (3), not a refusal (4).
+            if !withoutPrivateFile.isEmpty && withoutPrivateFile.count == refusals.count {
+                throw SigningError.noPrivateKeyFile(role: role, keys: withoutPrivateFile)
+            }
+            throw SigningError.noUsableKey(role: role, reasons: refusals)
+        }
         return chosen
     }
 

@@ -123,6 +123,43 @@ import Testing
         }
     }
 
+    /// A key the store would let sign but whose private file is not in this installation is an incomplete set-up:
+    /// invalid input (3), naming the key and what to do. Mixed with a key refused for a reason of its own (revoked,
+    /// expired), it stays the integrity refusal (4) listing every candidate.
+    @Test(arguments: [(["public-only"], KeyRoleCase.only), (["public-only", "public-too"], .only), (["public-only"], .withRevoked)])
+    func keysWithoutPrivateFileAreAnIncompleteSetUp(names: [String], mix: KeyRoleCase) throws {
+        var inst = try Installation()
+        defer { try? FileManager.default.removeItem(at: inst.dir) }
+        var kids: [String] = []
+        for name in names {
+            kids.append(try inst.add(name, roles: [.consentSigner], from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", privateFile: false))
+        }
+        if mix == .withRevoked {
+            try inst.add("revoked", roles: [.consentSigner], from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", revoked: "2022-01-01T00:00:00Z")
+        }
+        #expect {
+            try inst.ring().signingKey(for: .consentSigner, at: Self.date("2025-01-01T00:00:00Z"))
+        } throws: { error in
+            guard let e = error as? SigningError else { return false }
+            switch (mix, e) {
+            case let (.only, .noPrivateKeyFile(role, keys)):
+                let en = e.message(in: .en), de = e.message(in: .de)
+                return role == .consentSigner && keys.count == names.count && e.category == .invalidInput
+                    && kids.allSatisfy { en.contains($0) && de.contains($0) } && en.contains("no private-key file")
+                    && de.contains("keine private-key-Datei") && en.contains("keys generate --role consent-signer")
+            case let (.withRevoked, .noUsableKey(_, reasons)):
+                return reasons.count == 2 && e.category == .integrity
+            default:
+                return false
+            }
+        }
+    }
+
+    enum KeyRoleCase: Sendable, CustomStringConvertible {
+        case only, withRevoked
+        var description: String { self == .only ? "only keys without a private file" : "with a revoked key" }
+    }
+
     /// The shipped demo keys open with the documented demo passphrase in demo mode only.
     @Test(arguments: KeyRole.allCases)
     func shippedDemoKeySignsInDemoModeOnly(role: KeyRole) throws {

@@ -51,7 +51,9 @@ import Testing
 
     @Test(arguments: [("application/json", true), ("application/json; charset=utf-8", true), ("APPLICATION/JSON", true),
                       (" application/json ;x=y", true), ("application/jsonx", false), ("application/json-seq", false),
-                      ("text/json", false), ("application/jso", false), ("", false), ("application/json, text/plain", false)])
+                      ("text/json", false), ("application/jso", false), ("", false), ("application/json, text/plain", false),
+                      ("\tApplication/Json\t; charset=utf-8", true), ("   ", false), (";", false), ("application /json", false),
+                      ("application/json\u{A0}", false)])
     func mediaTypes(_ c: (String, Bool)) {
         #expect(RequestBodyReader.isJSON(contentType: c.0) == c.1, "\(c.0)")
     }
@@ -61,6 +63,8 @@ import Testing
         #expect(MultipartForm.boundary(contentType: "Multipart/Form-Data;boundary=\"abc\"") == "abc")
         #expect(MultipartForm.boundary(contentType: "multipart/form-datax; boundary=abc") == nil)
         #expect(RequestBodyReader.mediaType(of: "application/x-www-form-urlencoded; charset=UTF-8") == "application/x-www-form-urlencoded")
+        #expect(RequestBodyReader.mediaType(of: " \tMultipart/Form-Data ;boundary=x") == "multipart/form-data")
+        #expect(RequestBodyReader.mediaType(of: " \t ") == "" && RequestBodyReader.mediaType(of: "") == "")
     }
 
     @Test func syntaxErrorsAreLocatedByLineAndCharacter() {

@@ -22,6 +22,10 @@ enum ExportRoutes {
         /// A header mapping file, relative to the export input folder.
         var mapping: String?
         enum CodingKeys: String, CodingKey, CaseIterable { case input, drive, full, mapping }
+        /// A request from its fields (the exporter pages build one from their form).
+        init(input: String, drive: String, full: Bool? = nil, mapping: String? = nil) {
+            self.input = input; self.drive = drive; self.full = full; self.mapping = mapping
+        }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,33 +36,81 @@ enum ExportRoutes {
         }
     }
 
+    /// A path of an export request refused (outside its folder, or no such file or folder), with the request field it
+    /// is about: the API answers `error` itself, the exporter pages show it at the form control named `field`.
+    struct PathRefusal: Error {
+        /// `input`, `drive` or `mapping`.
+        let field: String
+        /// The answer (422, naming the field).
+        let error: WebError
+    }
+
     /// The job's options for `body`, with every path checked against the configured folders.
     static func makeOptions(_ body: RequestJSON, dryRun: Bool, actor: String, configuration: WebServiceConfiguration) throws -> ExportOptions {
+        do { return try checkedOptions(body, dryRun: dryRun, actor: actor, configuration: configuration) } catch let refusal as PathRefusal {
+            throw refusal.error
+        }
+    }
+
+    /// `makeOptions`, but a refused path is thrown as `PathRefusal` (naming its field); `ExportPaths.notConfigured`
+    /// without the export folders.
+    static func checkedOptions(_ body: RequestJSON, dryRun: Bool, actor: String, configuration: WebServiceConfiguration) throws -> ExportOptions {
         guard let inputBase = configuration.exportInputDirectory, let driveBase = configuration.exportDriveDirectory else {
             throw ExportPaths.notConfigured
         }
-        let input = try ExportPaths.resolve(body.input, field: "input", base: inputBase)
-        let drive = try ExportPaths.resolve(body.drive, field: "drive", base: driveBase, allowBase: true)
-        let mapping = try body.mapping.map { try ExportPaths.resolve($0, field: "mapping", base: inputBase) }
+        func checked<T>(_ field: String, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as WebError { throw PathRefusal(field: field, error: e) }
+        }
+        let input = try checked("input") { try ExportPaths.resolve(body.input, field: "input", base: inputBase) }
+        let drive = try checked("drive") { try ExportPaths.resolve(body.drive, field: "drive", base: driveBase, allowBase: true) }
+        let mapping = try checked("mapping") { try body.mapping.map { try ExportPaths.resolve($0, field: "mapping", base: inputBase) } }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir), !isDir.boolValue else {
-            throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"input\": Datei \"\(body.input)\" gibt es nicht",
-                           en: "field \"input\": file \"\(body.input)\" does not exist")
+            throw PathRefusal(field: "input", error: WebError(.unprocessableContent, code: "invalid-path",
+                de: "Feld \"input\": Datei \"\(body.input)\" gibt es nicht", en: "field \"input\": file \"\(body.input)\" does not exist"))
         }
         if let mapping, !FileManager.default.fileExists(atPath: mapping) {
-            throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"mapping\": Datei \"\(body.mapping ?? "")\" gibt es nicht",
-                           en: "field \"mapping\": file \"\(body.mapping ?? "")\" does not exist")
+            throw PathRefusal(field: "mapping", error: WebError(.unprocessableContent, code: "invalid-path",
+                de: "Feld \"mapping\": Datei \"\(body.mapping ?? "")\" gibt es nicht",
+                en: "field \"mapping\": file \"\(body.mapping ?? "")\" does not exist"))
         }
         // Also for a dry run: the job reports a missing drive either way, and here it is the request's field.
         guard FileManager.default.fileExists(atPath: drive, isDirectory: &isDir), isDir.boolValue else {
-            throw WebError(.unprocessableContent, code: "invalid-path", de: "Feld \"drive\": Ordner \"\(body.drive)\" gibt es nicht",
-                           en: "field \"drive\": folder \"\(body.drive)\" does not exist")
+            throw PathRefusal(field: "drive", error: WebError(.unprocessableContent, code: "invalid-path",
+                de: "Feld \"drive\": Ordner \"\(body.drive)\" gibt es nicht", en: "field \"drive\": folder \"\(body.drive)\" does not exist"))
         }
         // The quarantine report stays next to the input (never on the partner drive).
         var options = ExportOptions(input: input, drive: drive, mappingFile: mapping, full: body.full ?? false, dryRun: dryRun,
                                     quarantineDirectory: nil, lockTimeout: 0, actor: actor)
         options.quarantineRetentionDays = configuration.quarantineRetentionDays
         return options
+    }
+
+    /// 409 `export-not-configured` unless the service has both export folders.
+    static func requireConfigured(_ configuration: WebServiceConfiguration) throws {
+        guard configuration.exportInputDirectory != nil, configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+    }
+
+    /// Registers a run of `options` for `actor` (recorded in the store first) and starts the job in the background; the
+    /// registry records how it ended. Shared by `POST /v1/exports` and the page `POST /exports`.
+    static func start(_ options: ExportOptions, actor: String, environment env: WebEnvironment) async throws -> ExportRunRegistry.Run {
+        let registry = env.exportRuns
+        let run = try await registry.start(actor: actor)
+        let job = ExportJob(gate: env.gate)
+        Task.detached {
+            let result = await runJob(job, options)
+            await registry.finish(run.id, result: result)
+        }
+        return run
+    }
+
+    /// Runs the dry run of `options` before returning; a job error as `webError` gives it. Shared by
+    /// `POST /v1/exports/dry-run` and the page `POST /exports/dry-run`.
+    static func dryRun(_ options: ExportOptions, environment env: WebEnvironment) async throws -> ExportSummary {
+        switch await runJob(ExportJob(gate: env.gate), options) {
+        case let .success(summary): return summary
+        case let .failure(error): throw webError(error)
+        }
     }
 
     /// Runs the (blocking) job on a dispatch thread (`BlockingWork`), so it does not hold a thread of the concurrency pool.
@@ -76,31 +128,23 @@ enum ExportRoutes {
         let env = r.environment
         let limit = env.configuration.maxJSONBodyBytes
         r.api(.post, "/v1/exports", roles: roles) { request, auth in
-            guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+            try requireConfigured(env.configuration)
             let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
             let options = try makeOptions(body, dryRun: false, actor: auth.account.name, configuration: env.configuration)
-            let registry = env.exportRuns
-            let run = try await registry.start(actor: auth.account.name)
-            let job = ExportJob(gate: env.gate)
-            Task.detached {
-                let result = await runJob(job, options)
-                await registry.finish(run.id, result: result)
-            }
+            let run = try await start(options, actor: auth.account.name, environment: env)
             var response = try JSONResponse.make(ExportJSON.Status(run, language: auth.language, configuration: env.configuration), status: .accepted)
             response.headers[.location] = "/v1/exports/\(run.id)"
             return response
         }
         r.api(.post, "/v1/exports/dry-run", roles: roles) { request, auth in
-            guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+            try requireConfigured(env.configuration)
             let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit)
             let options = try makeOptions(body, dryRun: true, actor: auth.account.name, configuration: env.configuration)
-            switch await runJob(ExportJob(gate: env.gate), options) {
-            case let .success(summary): return try JSONResponse.make(ExportJSON.Summary(summary).relative(to: env.configuration))
-            case let .failure(error): throw webError(error)
-            }
+            let summary = try await dryRun(options, environment: env)
+            return try JSONResponse.make(ExportJSON.Summary(summary).relative(to: env.configuration))
         }
         r.api(.get, "/v1/exports/{id}", roles: roles) { _, auth in
-            guard env.configuration.exportInputDirectory != nil, env.configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
+            try requireConfigured(env.configuration)
             let id = try PathParameter.text("id", in: auth.context)
             guard let run = try await env.exportRuns.run(id) else { throw WebError.notFound(LocalizedText(de: "Exportlauf \(id)", en: "export run \(id)")) }
             return try JSONResponse.make(ExportJSON.Status(run, language: auth.language, configuration: env.configuration))

@@ -113,9 +113,13 @@ enum RequestBodyReader {
 
     /// The media type of a `Content-Type` value without its parameters, lower-cased (`Application/JSON;
     /// charset=utf-8` → `application/json`): compared whole, so `application/jsonx` is no JSON.
+    /// Around it only HTTP's optional white space (space, tab; RFC 9110 §5.6.3) is dropped. Read as bytes: Foundation's
+    /// `trimmingCharacters` went through `NSString` and cost ~1.5 % of the server's CPU per decision (a profile).
     static func mediaType(of contentType: String) -> String {
-        contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            .trimmingCharacters(in: .whitespaces).lowercased()
+        let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        let type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        guard let first = type.firstIndex(where: { !isSpace($0) }), let last = type.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(decoding: type[first...last].map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// A field path as people write it: `fields[2]`, `subject.birth-date`.

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The service endpoints: `/health` (the cheapest route; the benchmark's ceiling), `/metrics`
-/// (Prometheus, with whether the audit log can be signed now), `/openapi.yaml` (the API description) and the stylesheet.
+/// (Prometheus, with whether the audit log can be signed now and whether the trust store file changed since the start), `/openapi.yaml` (the API description) and the stylesheet.
 enum SystemRoutes {
     static func register(_ r: RouteRegistrar) {
         let metrics = r.environment.metrics
@@ -14,8 +14,13 @@ enum SystemRoutes {
             // every request that acts answers 503 `audit-log-unavailable` (the key expired, a successor that cannot be
             // opened). Off the concurrency pool: the key may have to be decrypted (at most every 10 s after a failure).
             let signable = (try? await BlockingWork.run { _ = try gate.auditSigner() }) != nil
-            let audit = "# HELP consentgate_audit_log_signable Whether the audit log can be signed now (1); 0: every request that acts answers 503.\n"
+            var audit = "# HELP consentgate_audit_log_signable Whether the audit log can be signed now (1); 0: every request that acts answers 503.\n"
                 + "# TYPE consentgate_audit_log_signable gauge\nconsentgate_audit_log_signable \(signable ? 1 : 0)\n"
+            // A trust store file changed (or broken) since the start counts only after a restart (docs/keys.md).
+            let trust = try? await BlockingWork.run { gate.trustStoreFileState() }
+            let changed = if case .unchanged? = trust { 0 } else { 1 }
+            audit += "# HELP consentgate_trust_store_changed Whether the trust store file differs from the store this service started with, or cannot be loaded (1); a restart applies it.\n"
+                + "# TYPE consentgate_trust_store_changed gauge\nconsentgate_trust_store_changed \(changed)\n"
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.exposition() + audit)))
         }

@@ -148,6 +148,12 @@ public actor ExportRunRegistry {
         return run
     }
 
+    /// The runs remembered in memory, newest first, at most `limit` (the exporter page's list of recent runs; runs of an
+    /// earlier process are not among them, only answered by id).
+    public func recent(limit: Int = 20) -> [Run] {
+        order.reversed().prefix(max(0, limit)).compactMap { runs[$0] }
+    }
+
     /// The number of remembered runs.
     public var count: Int { runs.count }
 

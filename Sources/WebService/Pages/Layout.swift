@@ -12,6 +12,8 @@ struct Layout {
     var path: String
     /// The current query (as requested), kept by the language switch link.
     var query: String? = nil
+    /// Extra elements for the document's head (a running export's `<meta http-equiv="refresh">`); empty on most pages.
+    var head: HTML = .empty
 
     /// The whole document around `content`.
     func render(title: LocalizedText, content: HTML) -> HTML {
@@ -27,7 +29,7 @@ struct Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title[l]) – ConsentGate</title>
         <link rel="stylesheet" href="/assets/style.css">
-        </head>
+        \(head)</head>
         <body>
         <a class="skip-link" href="#main">\(PageText.skipToContent[l])</a>
         <header class="site-header">
@@ -108,8 +110,8 @@ enum NavigationLinks {
         switch role {
         case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle)]
         case .dpo: return [("/audit", AuditPages.title)]
+        case .exporter: return [("/exports", ExportPages.title)]
         case .admin: return [("/accounts", AccountPages.title), ("/keys", KeyListPage.title)]
-        default: return []
         }
     }
 }

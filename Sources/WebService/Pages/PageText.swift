@@ -41,7 +41,8 @@ enum PageText {
             LocalizedText(de: "Auskünfte nach Art. 15 DSGVO erstellen und Statistiken ansehen.", en: "Produce GDPR Art. 15 reports and view statistics."),
         ]
         case "exporter": return [
-            LocalizedText(de: "Exporte für das Gruppenlaufwerk starten und ihren Stand verfolgen.", en: "Start shared-drive exports and follow their status."),
+            LocalizedText(de: "Einen Export für das Gruppenlaufwerk zuerst als Probelauf ansehen (wie viele Datensätze an welche Stelle gehen), dann starten und seinen Stand verfolgen.",
+                          en: "Preview a shared-drive export as a dry run (how many records go to which partner), then start it and follow its status."),
         ]
         default: return [
             LocalizedText(de: "Konten anlegen, ihnen ein neues API-Token ausstellen und sie sperren (Passwörter: Befehl consentgate users password).",

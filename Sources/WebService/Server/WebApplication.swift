@@ -28,6 +28,7 @@ public enum WebApplication {
         AuditPages.register(registrar)
         AdminPages.register(registrar)
         ExportRoutes.register(registrar)
+        ExportPages.register(registrar)
         return router
     }
 
@@ -45,9 +46,15 @@ public enum WebApplication {
     }
 
     /// Builds and runs the service until SIGINT or SIGTERM (graceful shutdown). The audit log's verification for the
-    /// `/audit` page starts in the background at once, so the first DPO view after a start need not wait for it.
+    /// `/audit` page starts in the background at once, so the first DPO view after a start need not wait for it; the
+    /// trust store file is watched meanwhile (`TrustStoreWatchLog`: a change counts only after a restart, and is logged).
     public static func run(environment: WebEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void) async throws {
         environment.verificationCache.warmUp(gate: environment.gate)
+        let trustWatch = Task {
+            await TrustStoreWatchLog.watch(gate: environment.gate, every: environment.configuration.trustStoreCheckInterval,
+                                           logger: DeferredMetadataLogHandler.logger(label: "consentgate.web"))
+        }
+        defer { trustWatch.cancel() }
         try await build(environment: environment, onServerRunning: onServerRunning).runService()
     }
 }

@@ -31,6 +31,9 @@ public struct WebServiceConfiguration: Sendable {
     /// Export runs started here remove the quarantine reports (beside the input) of runs that started more than this
     /// many days before (`ExportOptions.quarantineRetentionDays`); nil keeps them all.
     public var quarantineRetentionDays: Int? = nil
+    /// How often the running service looks whether the trust store file changed since its start (a `stat`; the file is
+    /// read again only when that changed), to log it (`TrustStoreWatchLog`). Tests shorten it.
+    public var trustStoreCheckInterval: Duration = .seconds(10)
     /// The scrypt parameters a page login raises a weaker stored password hash to (`AccountStore.logIn`), and an unknown
     /// name's decoy check costs: `PasswordHashing.Parameters.standard` (ln=15, r=8, p=3). Tests lower it together with the
     /// parameters their accounts are created with, so their logins neither rehash nor run production-strength scrypt.
