@@ -110,7 +110,7 @@ import Testing
     /// Every form POST of the pages refuses a body it cannot read with a status the document lists for it
     /// (they answered 415, 413 and 400 before, but only /login listed 400): no Content-Type (415), a body over
     /// the limit (413), a form that is not UTF-8 (400). Asked with a session of a role the route allows (a case
-    /// worker's where it may; the exporter pages' with an exporter's).
+    /// worker's where it may; the exporter pages' with an exporter's, the administrator's pages' with an admin's).
     @Test func pageFormPostsAnswerUnreadableBodiesWithDocumentedStatuses() async throws {
         let small = try WebFixture(configuration: WebServiceConfiguration(maxFormBodyBytes: 1024))
         defer { small.remove() }

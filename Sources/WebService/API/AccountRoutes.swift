@@ -85,42 +85,65 @@ enum AccountRoutes {
         r.api(.post, "/v1/accounts", roles: [.admin]) { request, auth in
             let body = try await RequestBodyReader.decodeJSON(CreateAccount.self, from: request, limit: limit)
             let created: NewAccount
-            let actor = Actor(id: auth.account.name)
             do {
-                // Logged as an `account-event` by the admin who created it.
-                created = try await BlockingWork.run {
-                    try gate.addAccount(name: body.name, role: body.role, municipality: body.municipality, password: nil, actor: actor)
-                }
+                created = try await create(name: body.name, role: body.role, municipality: body.municipality, by: auth.account, gate: gate)
             } catch let AccountError.municipalityMismatch(role, municipality) {
                 throw municipalityMismatch(role: role, municipality: municipality)
             }
             return try JSONResponse.make(Created(account: AccountJSON(created.account), token: created.token), status: .created)
         }
         r.api(.post, "/v1/accounts/{name}/token", roles: [.admin]) { _, auth in
-            let name = try accountName(in: auth.context)
-            let actor = Actor(id: auth.account.name)
-            let (token, account) = try await BlockingWork.run {
-                let token = try gate.changeAccountCredentials(name: name, newToken: true, password: .keep, actor: actor)
-                return (token, try accounts.account(named: name))
-            }
-            guard let account, let token else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
+            let (token, account) = try await newToken(for: try accountName(in: auth.context), by: auth.account, gate: gate)
             return try JSONResponse.make(Created(account: AccountJSON(account), token: token))
         }
         r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { _, auth in
-            let name = try accountName(in: auth.context)
-            let actor = Actor(id: auth.account.name)
-            do {
-                try await BlockingWork.run { try gate.disableAccount(name: name, actor: actor) }
-            } catch let e as AccountError where e == .lastActiveAdmin(name) {
-                // A conflict with the state of the accounts, not bad input: 409 like "disabled already".
-                throw WebError(.conflict, code: "conflict", de: e.message(in: .de), en: e.message(in: .en))
-            }
-            // Its page sessions end here at once (the authentication middleware would end them at their next request).
-            await sessions.removeAll(accountName: name)
-            guard let account = try await BlockingWork.run({ try accounts.account(named: name) }) else {
-                throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)"))
-            }
+            let account = try await disable(try accountName(in: auth.context), by: auth.account, gate: gate, sessions: sessions)
             return try JSONResponse.make(AccountJSON(account))
         }
+    }
+
+    // The three changes, shared by the JSON API and the administrator's pages (`AccountPages`), so both log the same
+    // `account-event` with the admin as actor and refuse the same way.
+
+    /// Creates an account without page password for `admin` (logged as an `account-event` with the admin as actor); the
+    /// new account and its API token, which exists in clear only in the answer. The store's refusals are thrown as they
+    /// are (`AccountError`): each surface words a role/municipality mismatch in its own terms.
+    static func create(name: String, role: AccountRole, municipality: String?, by admin: Account, gate: Gate) async throws -> NewAccount {
+        let actor = Actor(id: admin.name)
+        return try await BlockingWork.run {
+            try gate.addAccount(name: name, role: role, municipality: municipality, password: nil, actor: actor)
+        }
+    }
+
+    /// Issues a new API token for account `name` (the old one stops working at once), logged as an `account-event` with
+    /// `admin` as actor; the token and the account. 404 when there is no such account.
+    static func newToken(for name: String, by admin: Account, gate: Gate) async throws -> (token: String, account: Account) {
+        let actor = Actor(id: admin.name)
+        let accounts = gate.accounts
+        let (token, account) = try await BlockingWork.run {
+            let token = try gate.changeAccountCredentials(name: name, newToken: true, password: .keep, actor: actor)
+            return (token, try accounts.account(named: name))
+        }
+        guard let account, let token else { throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)")) }
+        return (token, account)
+    }
+
+    /// Disables account `name` (logged as an `account-event` with `admin` as actor) and ends its page sessions at once;
+    /// the account as it is now. The last active administrator is refused with 409 `conflict`.
+    static func disable(_ name: String, by admin: Account, gate: Gate, sessions: SessionStore) async throws -> Account {
+        let actor = Actor(id: admin.name)
+        do {
+            try await BlockingWork.run { try gate.disableAccount(name: name, actor: actor) }
+        } catch let e as AccountError where e == .lastActiveAdmin(name) {
+            // A conflict with the state of the accounts, not bad input: 409 like "disabled already".
+            throw WebError(.conflict, code: "conflict", de: e.message(in: .de), en: e.message(in: .en))
+        }
+        // Its page sessions end here at once (the authentication middleware would end them at their next request).
+        await sessions.removeAll(accountName: name)
+        let accounts = gate.accounts
+        guard let account = try await BlockingWork.run({ try accounts.account(named: name) }) else {
+            throw WebError.notFound(LocalizedText(de: "Konto \(name)", en: "account \(name)"))
+        }
+        return account
     }
 }

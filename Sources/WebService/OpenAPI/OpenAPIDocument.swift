@@ -1,9 +1,9 @@
 /// The OpenAPI 3.1 description of every route, served at `/openapi.yaml`. The same text is
 /// `docs/openapi.yaml`; a test keeps the two identical and both in step with the router. The text is kept
-/// in four parts (this file, `+Components`, `+Paths`, `+AuditPaths`) only to keep each file readable.
+/// in six parts (this file, `+Components`, `+Paths`, `+AuditPaths`, `+ExportPagePaths`, `+AdminPages`) only to keep each file readable.
 enum OpenAPIDocument {
     /// The whole document.
-    static let yaml = [header, components, paths, auditAndExportPaths, exportPagePaths].joined(separator: "\n")
+    static let yaml = [header, components, paths, auditAndExportPaths, exportPagePaths, adminPagePaths].joined(separator: "\n")
 
     /// openapi, info, servers and tags.
     static let header = #"""

@@ -111,7 +111,7 @@ enum NavigationLinks {
         case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle)]
         case .dpo: return [("/audit", AuditPages.title)]
         case .exporter: return [("/exports", ExportPages.title)]
-        default: return []
+        case .admin: return [("/accounts", AccountPages.title), ("/keys", KeyListPage.title)]
         }
     }
 }

@@ -45,7 +45,10 @@ enum PageText {
                           en: "Preview a shared-drive export as a dry run (how many records go to which partner), then start it and follow its status."),
         ]
         default: return [
-            LocalizedText(de: "Konten verwalten (Befehl consentgate users) und Schlüssel pflegen.", en: "Manage accounts (command consentgate users) and keys."),
+            LocalizedText(de: "Konten anlegen, ihnen ein neues API-Token ausstellen und sie sperren (Passwörter: Befehl consentgate users password).",
+                          en: "Add accounts, issue them a new API token and disable them (passwords: command consentgate users password)."),
+            LocalizedText(de: "Die Schlüssel einsehen, denen der Dienst vertraut (gepflegt werden sie mit dem Befehl consentgate keys).",
+                          en: "Review the keys the service trusts (they are managed with the command consentgate keys)."),
         ]
         }
     }

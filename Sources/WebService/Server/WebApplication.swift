@@ -26,6 +26,7 @@ public enum WebApplication {
         ConsentPages.register(registrar)
         AuditRoutes.register(registrar)
         AuditPages.register(registrar)
+        AdminPages.register(registrar)
         ExportRoutes.register(registrar)
         ExportPages.register(registrar)
         return router
