@@ -13,8 +13,8 @@ info:
   version: "1"
   summary: Consent and data-sharing decisions for integration case management
   description: |
-    JSON API under /v1 (bearer tokens from `consentgate users add`), HTML pages for case workers
-    and data protection officers (session cookie and CSRF token), and service endpoints.
+    JSON API under /v1 (bearer tokens from `consentgate users add`), HTML pages for case workers,
+    data protection officers, exporters and administrators (session cookie and CSRF token), and service endpoints.
     Errors on /v1 and on the service endpoints (/health, /metrics, /openapi.yaml) are
     `{"error": {"code": "...", "message": "..."}}`; messages are German unless
     `?lang=en` or the `cg_lang` cookie asks for English. Times are UTC, RFC 3339.
