@@ -46,9 +46,10 @@ struct TrustStoreWatchLog: Sendable {
     static func watch(gate: Gate, every interval: Duration, logger: Logger) async {
         var log = TrustStoreWatchLog()
         while !Task.isCancelled {
-            // Off the concurrency pool: a changed file is read and parsed again.
-            guard let state = try? await BlockingWork.run({ gate.trustStoreFileState() }) else { return }
-            log.report(state, to: logger)
+            // On the pool itself: a `stat` every `interval`, and a read of a small file only when it changed. Through
+            // `BlockingWork` the warning would wait behind whatever long reads (a verification, statistics) hold its
+            // threads, minutes on a large log.
+            log.report(gate.trustStoreFileState(), to: logger)
             do { try await Task.sleep(for: interval) } catch { return }
         }
     }
