@@ -8,7 +8,7 @@ import Signing
 /// timeout, a restart) or with a CSRF token of another session (logged in again in another tab): kept through the
 /// login so the form comes back filled in, never submitted by the service.
 ///
-/// Security (docs/web.md, "A form sent after the session ended"):
+/// Security (docs/web-pages.md, "A form sent after the session ended"):
 /// - Entries are kept only when the browser says the POST came from this service's own pages (`Sec-Fetch-Site:
 ///   same-origin`, or else an `Origin` equal to the request's own host): a cross-site POST cannot pre-fill a form.
 /// - They travel in the login form as hidden fields (`kept.<name>`), never the CSRF token or a password; the login

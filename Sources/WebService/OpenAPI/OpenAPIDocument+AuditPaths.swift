@@ -1,6 +1,6 @@
 extension OpenAPIDocument {
     /// The 400 to 415 answers of the two page forms (`/check`, `/consents`): refused entries come back at their
-    /// fields; without a live session or with another session's CSRF token the login form carries them (docs/web.md).
+    /// fields; without a live session or with another session's CSRF token the login form carries them (docs/web-pages.md).
     static let pageFormRefusals = #"""
         "400":
           description: "A field left empty or wrong (case id, date, no field or clause chosen, ...): the form again with every entry, the error at its field and in a focused summary. A malformed form (`malformed-form`) or U+0000 in a field (`invalid-field`): an error page (JSON when the request accepts only `application/json`)."
@@ -9,7 +9,7 @@ extension OpenAPIDocument {
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         "401":
-          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web.md), to be shown again after the login."
+          description: "No live session: nothing is done; the login form (not the error page) carrying the entries when the POST came from this service's pages (docs/web-pages.md), to be shown again after the login."
           content:
             text/html: {}
         "403":

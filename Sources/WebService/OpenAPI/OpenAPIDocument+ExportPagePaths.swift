@@ -1,5 +1,5 @@
 extension OpenAPIDocument {
-    /// The exporter's pages (`/exports`, docs/web.md "Exporter pages"): the form, the preview, starting a run, a run's
+    /// The exporter's pages (`/exports`, docs/web-exports.md "Exporter pages"): the form, the preview, starting a run, a run's
     /// status. Kept apart from the JSON export routes only to keep each file readable.
     static let exportPagePaths = #"""
   /exports:

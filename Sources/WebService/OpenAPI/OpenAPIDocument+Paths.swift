@@ -213,7 +213,7 @@ paths:
         "303":
           description: Not signed in; to /login.
         "403":
-          description: Requested as a resource (image, script, fetch) by another site's page (Fetch metadata; docs/web.md, CSRF).
+          description: Requested as a resource (image, script, fetch) by another site's page (Fetch metadata; docs/web-accounts.md, CSRF).
   /login:
     get:
       tags: [pages]
@@ -222,7 +222,7 @@ paths:
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "403":
-          description: Requested as a resource (image, script, fetch) by another site's page (Fetch metadata; docs/web.md, CSRF).
+          description: Requested as a resource (image, script, fetch) by another site's page (Fetch metadata; docs/web-accounts.md, CSRF).
     post:
       tags: [pages]
       summary: "Log in (form fields name, password, _csrf; kept-form and kept.<field> carry a form's entries sent after its session ended)"
@@ -239,7 +239,7 @@ paths:
                 name: {type: string, pattern: "^[^\\u0000]*$"}
                 password: {type: string, pattern: "^[^\\u0000]*$"}
                 _csrf: {type: string, pattern: "^[^\\u0000]*$"}
-                kept-form: {type: string, enum: [check, consent], description: "the form whose kept entries the kept.<field> fields carry (docs/web.md)"}
+                kept-form: {type: string, enum: [check, consent], description: "the form whose kept entries the kept.<field> fields carry (docs/web-pages.md)"}
       responses:
         "303":
           description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /, or with kept entries to the form's page (/check, /consents/new), which shows them once.

@@ -4,7 +4,7 @@ import Foundation
 import Gate
 import Hummingbird
 
-/// The exporter's pages for the shared-drive export (docs/web.md "Exporter pages"): a form to preview a run (dry run)
+/// The exporter's pages for the shared-drive export (docs/web-exports.md "Exporter pages"): a form to preview a run (dry run)
 /// or start one, the preview with a button to start that run, and a run's status page. Built on the JSON API's code
 /// (`ExportRoutes`): the same path checks (`checkedOptions`), the same background start and registry, the same dry run
 /// and error mapping, so a page and `/v1/exports` can never disagree about what is allowed or what a run did.
