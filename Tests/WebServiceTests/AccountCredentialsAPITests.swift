@@ -12,12 +12,6 @@ import Testing
     let fixture: WebFixture
     init() throws { fixture = try WebFixture() }
 
-    func events(for account: String) throws -> [(actor: String, event: String)] {
-        try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.accountEvent])).compactMap {
-            guard case let .accountEvent(e) = $0.entry.content, e.account == account else { return nil }
-            return ($0.entry.actor, e.event)
-        }
-    }
 
     @Test func adminRenewsTokenOldOneStopsWorking() async throws {
         let old = fixture.tokens["dpo"]!
@@ -30,7 +24,7 @@ import Testing
             #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(old)).status == .unauthorized)
             let me = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(token))
             #expect(me.status == .ok && me.json["name"] as? String == "test-dpo")
-            #expect(try events(for: "test-dpo").last! == ("test-admin", "credentials-changed"))
+            #expect(try fixture.accountEvents(for: "test-dpo").last! == ("test-admin", "credentials-changed"))
             #expect(try StoreChecks.problem(in: fixture.database.writer) == nil)
         }
     }
@@ -48,7 +42,7 @@ import Testing
             #expect(again.status == .conflict && again.errorCode == "conflict")
             let renew = try await client.execute(uri: "/v1/accounts/test-exporter/token", method: .post, headers: bearer(fixture.tokens["admin"]!))
             #expect(renew.status == .conflict && renew.text.contains("gesperrt"), "\(renew.text)")
-            #expect(try events(for: "test-exporter").map(\.event) == ["created", "disabled"])
+            #expect(try fixture.accountEvents(for: "test-exporter").map(\.event) == ["created", "disabled"])
         }
     }
 

@@ -50,13 +50,6 @@ func shownToken(in html: String) -> String? {
     let fixture: WebFixture
     init() throws { fixture = try WebFixture() }
 
-    /// `(actor, event)` of every `account-event` of `account`, oldest first.
-    func events(for account: String) throws -> [(actor: String, event: String)] {
-        try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.accountEvent])).compactMap {
-            guard case let .accountEvent(e) = $0.entry.content, e.account == account else { return nil }
-            return ($0.entry.actor, e.event)
-        }
-    }
 
     @Test func listShowsEveryAccountWithRoleInWordsAndTheAddForm() async throws {
         try fixture.environment.gate.disableAccount(name: "test-exporter", actor: Actor(id: "test"))
@@ -105,7 +98,7 @@ func shownToken(in html: String) -> String? {
             // Never again on a later page.
             let later = try await admin.get("/accounts")
             #expect(later.text.contains("<tr data-account=\"neu-\(role.rawValue)\">") && !later.text.contains(token) && shownToken(in: later.text) == nil)
-            #expect(try events(for: "neu-\(role.rawValue)").map { "\($0.actor) \($0.event)" } == ["test-admin created"])
+            #expect(try fixture.accountEvents(for: "neu-\(role.rawValue)").map { "\($0.actor) \($0.event)" } == ["test-admin created"])
             // Created without page password, as in the API.
             let hash = try await fixture.database.writer.read { db in
                 try String?.fetchOne(db, sql: "SELECT password_hash FROM account WHERE name = ?", arguments: ["neu-\(role.rawValue)"])
@@ -128,7 +121,7 @@ func shownToken(in html: String) -> String? {
             // The account's page session ended (its credentials changed).
             #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(dpoSession)"]).status == .seeOther)
             #expect(!(try await admin.get("/accounts")).text.contains(token))
-            #expect(try events(for: "test-dpo").last! == ("test-admin", "credentials-changed"))
+            #expect(try fixture.accountEvents(for: "test-dpo").last! == ("test-admin", "credentials-changed"))
         }
     }
 
@@ -153,7 +146,7 @@ func shownToken(in html: String) -> String? {
             #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(exporterToken)).status == .unauthorized)
             #expect(await fixture.environment.sessions.session(id: exporterSession) == nil)
             #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(exporterSession)"]).status == .seeOther)
-            #expect(try events(for: "test-exporter").last! == ("test-admin", "disabled"))
+            #expect(try fixture.accountEvents(for: "test-exporter").last! == ("test-admin", "disabled"))
             // `?disabled=` of an active account says nothing.
             #expect(!(try await admin.get("/accounts?disabled=test-dpo")).text.contains("account-disabled"))
         }

@@ -25,12 +25,6 @@ import Testing
         }
     }
 
-    func events(for account: String) throws -> [(actor: String, event: String)] {
-        try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.accountEvent])).compactMap {
-            guard case let .accountEvent(e) = $0.entry.content, e.account == account else { return nil }
-            return ($0.entry.actor, e.event)
-        }
-    }
 
     /// A wrong password first: it never rehashes. Then the right one does, once.
     @Test func aLoginRaisesAWeakerHashAndItsSessionAndTheNextLoginKeepWorking() async throws {
@@ -41,11 +35,11 @@ import Testing
             let wrong = try await pageLogin(client, name: "test-dpo", password: "not the password")
             #expect(wrong == nil)
             #expect(try storedHash("test-dpo") == before, "a wrong password never rehashes")
-            #expect(try events(for: "test-dpo").map(\.event) == ["created"])
+            #expect(try fixture.accountEvents(for: "test-dpo").map(\.event) == ["created"])
             let session = try #require(try await pageLogin(client, name: "test-dpo"))
             #expect(PasswordHashing.parameters(of: try #require(try storedHash("test-dpo"))) == Self.target)
-            #expect(try events(for: "test-dpo").map(\.event) == ["created", "password-rehashed"])
-            #expect(try events(for: "test-dpo").last?.actor == "system")
+            #expect(try fixture.accountEvents(for: "test-dpo").map(\.event) == ["created", "password-rehashed"])
+            #expect(try fixture.accountEvents(for: "test-dpo").last?.actor == "system")
             // The session begun by the rehashing login carries the new hash's stamp: it is not ended as after a change.
             let start = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(start.status == .ok && start.text.contains("Prüfprotokoll"))
@@ -53,7 +47,7 @@ import Testing
             let again = try #require(try await pageLogin(client, name: "test-dpo"))
             let second = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(again)"])
             #expect(second.status == .ok)
-            #expect(try events(for: "test-dpo").map(\.event) == ["created", "password-rehashed"])
+            #expect(try fixture.accountEvents(for: "test-dpo").map(\.event) == ["created", "password-rehashed"])
             let first = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(first.status == .ok, "the first session lives on")
         }

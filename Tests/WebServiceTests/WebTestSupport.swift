@@ -1,3 +1,4 @@
+import AuditLog
 import Foundation
 import Gate
 import Hummingbird
@@ -62,6 +63,14 @@ final class WebFixture: Sendable {
     func application() -> some ApplicationProtocol { WebApplication.build(environment: environment) }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
+
+    /// `(actor, event)` of every `account-event` of `account` in the fixture's audit log, oldest first.
+    func accountEvents(for account: String) throws -> [(actor: String, event: String)] {
+        try environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.accountEvent])).compactMap {
+            guard case let .accountEvent(e) = $0.entry.content, e.account == account else { return nil }
+            return ($0.entry.actor, e.event)
+        }
+    }
 }
 
 extension TestResponse {
