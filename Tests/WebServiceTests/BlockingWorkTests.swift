@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import WebService
 
-/// `BlockingWork`: long reads of the audit log (verify, statistics, unindexed filters) and export jobs run on
-/// dispatch threads of their own, not on the concurrency pool's threads that serve requests, and several at once
-/// run side by side.
+/// `BlockingWork`: short reads and writes a request waits for (an account, a consent, one audit entry) run on dispatch
+/// threads, not on the concurrency pool's threads that serve requests, and several that wait (here: sleep) run side by
+/// side. Long, CPU-bound work has `LongWork` (`LongWorkTests`).
 @Suite struct BlockingWorkTests {
     @Test func workRunsOnItsOwnThreadsNotTheCallers() async throws {
         #expect(!BlockingWork.isCurrent)

@@ -22,7 +22,8 @@ import Testing
         var driveDir: String { drivesDir + "/drive" }
         var token: String { web.tokens["exporter"]! }
 
-        init() throws {
+        /// `longWorkLanes`: the service's `WebServiceConfiguration.longWorkLanes`.
+        init(longWorkLanes: Int = WebServiceConfiguration().longWorkLanes) throws {
             folder = try TemporaryDirectory("cg-webexport")
             let base = folder.url
             let fm = FileManager.default
@@ -31,9 +32,10 @@ import Testing
             // A copy, so a quarantine report (written next to the input) never lands in the shared folder.
             let sample = WebFixture.root.appendingPathComponent("../shared/data/registrations-sample.csv").standardizedFileURL.path
             try fm.copyItem(atPath: sample, toPath: base.appendingPathComponent("input/registrations-sample.csv").path)
-            web = try WebFixture(configuration: WebServiceConfiguration(
-                exportInputDirectory: base.appendingPathComponent("input").path,
-                exportDriveDirectory: base.appendingPathComponent("drives").path))
+            var configuration = WebServiceConfiguration(exportInputDirectory: base.appendingPathComponent("input").path,
+                                                        exportDriveDirectory: base.appendingPathComponent("drives").path)
+            configuration.longWorkLanes = longWorkLanes
+            web = try WebFixture(configuration: configuration)
         }
 
         func remove() { web.remove(); try? FileManager.default.removeItem(at: base) }

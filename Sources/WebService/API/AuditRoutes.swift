@@ -115,13 +115,14 @@ enum AuditRoutes {
 
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
+        let longWork = r.environment.longWork
         r.api(.get, "/v1/audit/checkpoint", roles: roles) { _, _ in
             guard let cp = try await BlockingWork.run({ try gate.auditLog.latestCheckpoint() }) else { throw WebError.notFound(LocalizedText(de: "Prüfpunkt (das Protokoll hat noch keinen)", en: "checkpoint (the log has none yet)")) }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: cp)))
         }
         r.api(.get, "/v1/audit/entries", roles: roles) { request, auth in
             let q = try query(request)
-            let found = try await BlockingWork.run {
+            let found = try await longWork.run {
                 try gate.auditLog.readRecorded(q, actor: auth.account.name, command: "GET /v1/audit/entries", signer: gate.auditSigner())
             }
             return json(entriesJSON(found))
@@ -141,8 +142,8 @@ enum AuditRoutes {
             let index = try int64(request, "index")
             let size = try optionalInt64(request, "size", minimum: 1)
             let actor = auth.account.name
-            // A proof reads the leaf hashes of the whole tree: off the pool.
-            return json(try await BlockingWork.run {
+            // A proof reads the leaf hashes of the whole tree: a long read.
+            return json(try await longWork.run {
                 let total = try gate.auditLog.size()
                 if let size { try requireInLog(size, "size", below: false, size: total) }
                 try requireInLog(index, "index", below: true, size: size ?? total)
@@ -163,7 +164,7 @@ enum AuditRoutes {
                 throw WebError(.unprocessableContent, code: "invalid-input", de: "Parameter from = \(from) muss höchstens to = \(to) sein",
                                en: "parameter from = \(from) must be at most to = \(to)")
             }
-            return json(try await BlockingWork.run {
+            return json(try await longWork.run {
                 try requireInLog(to, "to", below: false, size: try gate.auditLog.size())
                 return try gate.auditLog.consistencyProof(from: from, to: to).json.canonicalText
             })
@@ -183,7 +184,7 @@ enum AuditRoutes {
         r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
             let q = try query(request)
             let actor = auth.account.name
-            let stats = try await BlockingWork.run {
+            let stats = try await longWork.run {
                 let stats = try gate.auditLog.stats(by: [.partner, .month], query: q)
                 try gate.auditLog.recordRead(command: "GET /v1/audit/stats", filters: DisclosureStats.counted(q).description,
                                              results: Int64(stats.rows.count), actor: actor, signer: gate.auditSigner())
@@ -196,7 +197,7 @@ enum AuditRoutes {
         }
         r.api(.get, "/v1/audit/verify", roles: roles) { _, auth in
             let actor = auth.account.name
-            let status = try await BlockingWork.run {
+            let status = try await longWork.run {
                 let status = VerificationStatus.check(gate: gate)
                 // A finding can name a consent, a case id and a partner: then the answer is a read of personal data like
                 // any other DPO read, and logged before it leaves (appending keeps what verification found detectable). A

@@ -98,7 +98,7 @@ enum ExportRoutes {
         let run = try await registry.start(actor: actor)
         let job = ExportJob(gate: env.gate)
         Task.detached {
-            let result = await runJob(job, options)
+            let result = await runJob(job, options, on: env.longWork)
             await registry.finish(run.id, result: result)
         }
         return run
@@ -107,15 +107,16 @@ enum ExportRoutes {
     /// Runs the dry run of `options` before returning; a job error as `webError` gives it. Shared by
     /// `POST /v1/exports/dry-run` and the page `POST /exports/dry-run`.
     static func dryRun(_ options: ExportOptions, environment env: WebEnvironment) async throws -> ExportSummary {
-        switch await runJob(ExportJob(gate: env.gate), options) {
+        switch await runJob(ExportJob(gate: env.gate), options, on: env.longWork) {
         case let .success(summary): return summary
         case let .failure(error): throw webError(error)
         }
     }
 
-    /// Runs the (blocking) job on a dispatch thread (`BlockingWork`), so it does not hold a thread of the concurrency pool.
-    static func runJob(_ job: ExportJob, _ options: ExportOptions) async -> Result<ExportSummary, any Error> {
-        do { return .success(try await BlockingWork.run { try job.run(options) }) } catch { return .failure(error) }
+    /// Runs the (blocking) job on a lane of `longWork`: not on a thread of the concurrency pool, and not among the short
+    /// reads of `BlockingWork`, which a run of minutes would hold up.
+    static func runJob(_ job: ExportJob, _ options: ExportOptions, on longWork: LongWork) async -> Result<ExportSummary, any Error> {
+        do { return .success(try await longWork.run { try job.run(options) }) } catch { return .failure(error) }
     }
 
     /// A job error as a `WebError` (user-facing errors by their category).

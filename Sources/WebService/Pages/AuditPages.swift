@@ -15,6 +15,7 @@ enum AuditPages {
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
         let verificationCache = r.environment.verificationCache
+        let longWork = r.environment.longWork
         r.page(.get, "/audit", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
             // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
@@ -22,7 +23,7 @@ enum AuditPages {
             var q = try AuditRoutes.query(request)
             q.newestFirst = true
             let (actor, filters) = (page.account!.name, q)
-            let found = try await BlockingWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }
+            let found = try await longWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }
             let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
             let status = await verificationCache.status(gate: gate, fresh: fresh)
             let verification = verificationNotice(status, request: request, language: l)
@@ -80,7 +81,7 @@ enum AuditPages {
         r.page(.get, "/audit/stats", access: .roles(AuditRoutes.roles)) { _, page in
             let l = page.language
             let actor = page.account!.name
-            let stats = try await BlockingWork.run {
+            let stats = try await longWork.run {
                 let stats = try gate.auditLog.stats(by: [.partner, .month])
                 try gate.auditLog.recordRead(command: "GET /audit/stats", filters: [:], results: Int64(stats.rows.count),
                                              actor: actor, signer: gate.auditSigner())

@@ -1,7 +1,11 @@
-/// Work that holds its thread for long (a pass over the whole audit log: `verify`, statistics, a filter no index
-/// answers; an export job) runs on dispatch threads, not on a thread of Swift's concurrency pool. On two cores that
-/// pool has two threads, which serve every request: two long reads at once there stalled every other request (a case
-/// manager's referral check, the decisions API) until they were done. The request awaits the result.
+/// Short reads and writes of the database that a request waits for (an account, a consent, a login's device cookie,
+/// one audit entry, a person's Art. 15 report) run on dispatch threads, not on a thread of Swift's concurrency pool. On
+/// two cores that pool has two threads, which serve every request: blocking them stalled every other request (a case
+/// manager's referral check, the decisions API). The request awaits the result.
+///
+/// Work that keeps a CPU busy for seconds (an export run, a pass over the whole audit log) does not belong here but on
+/// `LongWork`'s lanes: this is a concurrent queue, and libdispatch runs only as many CPU-bound items of concurrent queues
+/// at once as there are cores, so two long ones here held up every short one behind them.
 enum BlockingWork {
     private static let queue = OffPoolQueue(label: "consentgate.blocking-work", concurrent: true)
 

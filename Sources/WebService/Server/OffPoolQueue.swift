@@ -2,7 +2,7 @@ import Dispatch
 
 /// A dispatch queue for work that must not hold a thread of Swift's concurrency pool (on two cores that pool has two
 /// threads, and they serve every request), and the means to tell whether code runs on it. `BlockingWork` and
-/// `PasswordWork` are the two the service uses.
+/// `PasswordWork` use one each, `LongWork` one per lane.
 struct OffPoolQueue: @unchecked Sendable {
     // `DispatchQueue` is thread-safe; the key is only read after initialisation.
     private let queue: DispatchQueue

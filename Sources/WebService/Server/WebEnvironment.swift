@@ -26,6 +26,8 @@ public struct WebEnvironment: Sendable {
     let loginThrottle: LoginThrottle
     /// The last verification status the `/audit` page showed.
     let verificationCache = VerificationCache()
+    /// Where export runs and passes over the audit log run, apart from short reads (`BlockingWork`).
+    let longWork: LongWork
 
     /// Builds the shared state over `gate`: account store, sessions with the configured timeouts, metrics, route catalog, export runs,
     /// login throttle.
@@ -40,5 +42,6 @@ public struct WebEnvironment: Sendable {
         self.catalog = RouteCatalog()
         self.exportRuns = ExportRunRegistry(store: ExportRunStore(database: gate.database))
         self.loginThrottle = LoginThrottle(devices: DeviceCookieStore(database: gate.database))
+        self.longWork = LongWork(lanes: configuration.longWorkLanes)
     }
 }

@@ -34,6 +34,10 @@ public struct WebServiceConfiguration: Sendable {
     /// How often the running service looks whether the trust store file changed since its start (a `stat`; the file is
     /// read again only when that changed), to log it (`TrustStoreWatchLog`). Tests shorten it.
     public var trustStoreCheckInterval: Duration = .seconds(10)
+    /// How many pieces of long work (export runs and dry runs, audit verification, statistics, filtered listings,
+    /// proofs) run at once, each on a thread of its own (`LongWork`); more wait their turn. Four: on two cores an
+    /// export run, a verification and two DPO reads proceed side by side, while short requests are served between them.
+    public var longWorkLanes: Int = 4
     /// The scrypt parameters a page login raises a weaker stored password hash to (`AccountStore.logIn`), and an unknown
     /// name's decoy check costs: `PasswordHashing.Parameters.standard` (ln=15, r=8, p=3). Tests lower it together with the
     /// parameters their accounts are created with, so their logins neither rehash nor run production-strength scrypt.

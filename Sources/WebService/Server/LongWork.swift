@@ -1,0 +1,68 @@
+import Dispatch
+import Synchronization
+
+/// Lanes for work that keeps a CPU busy for seconds or minutes: an export run or dry run (the whole list), the audit
+/// log's verification, statistics, a listing a filter scans for, a proof over the whole tree. Each lane is a serial
+/// dispatch queue, so it gets a thread of its own whenever it has work; at most `count` such pieces run at once, and
+/// the ones after wait (without holding a thread) in the order they came.
+///
+/// Why not `BlockingWork`: that is a concurrent queue, and libdispatch runs only as many CPU-bound items of concurrent
+/// queues at once as the machine has cores. On two cores an export run and a DPO's statistics, side by side, held both,
+/// and every short read queued behind them (a login's device-cookie check, a consent page, the referral-check page's
+/// list of persons) until one was done, for as long as an export of a million rows takes. Serial queues are not
+/// limited that way (`Benchmarks/web/dispatch-width.swift` shows both; `LongWorkTests` that short reads run while
+/// every lane spins).
+final class LongWork: Sendable {
+    private let lanes: [OffPoolQueue]
+    private let state: Mutex<State>
+
+    private struct State {
+        /// Lanes without work, the lowest first.
+        var free: [Int]
+        /// Callers waiting for a lane, the first to come first.
+        var waiting: [CheckedContinuation<Int, Never>] = []
+    }
+
+    /// `count` lanes (at least one): as many pieces of long work run at once, each on a thread of its own.
+    init(lanes count: Int) {
+        let count = max(1, count)
+        lanes = (0..<count).map { OffPoolQueue(label: "consentgate.long-work.\($0)", concurrent: false) }
+        state = Mutex(State(free: Array((0..<count).reversed())))
+    }
+
+    /// How many pieces may run at once.
+    var count: Int { lanes.count }
+
+    /// How many callers wait for a lane now.
+    var waiting: Int { state.withLock { $0.waiting.count } }
+
+    /// Whether the calling code runs on one of the lanes (for tests and assertions).
+    var isCurrent: Bool { lanes.contains { $0.isCurrent } }
+
+    /// Runs `work` on a free lane, once one is free, and returns (or rethrows) what it did.
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let lane = await acquire()
+        defer { release(lane) }
+        return try await lanes[lane].run(work)
+    }
+
+    private func acquire() async -> Int {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int, Never>) in
+            let lane = state.withLock { s -> Int? in
+                if let lane = s.free.popLast() { return lane }
+                s.waiting.append(continuation)
+                return nil
+            }
+            if let lane { continuation.resume(returning: lane) }
+        }
+    }
+
+    /// Hands `lane` to the first caller waiting, or marks it free.
+    private func release(_ lane: Int) {
+        let next = state.withLock { s -> CheckedContinuation<Int, Never>? in
+            guard !s.waiting.isEmpty else { s.free.append(lane); return nil }
+            return s.waiting.removeFirst()
+        }
+        next?.resume(returning: lane)
+    }
+}

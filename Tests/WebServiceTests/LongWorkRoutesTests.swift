@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+@testable import WebService
+
+/// Which routes run on `LongWork`'s lanes and which do not. With the service's one lane held, the export dry run and
+/// the passes over the audit log (filtered listings, statistics, verification, proofs; the API and the pages) wait for
+/// it, while a login, a referral check, the checkpoint, one entry and a person's report are answered at once; let go,
+/// the waiting ones answer too.
+@Suite struct LongWorkRoutesTests {
+    /// A request started in a task of its own: `status` is set once it has been answered.
+    final class Pending: Sendable {
+        let name: String
+        private let answered = Mutex<HTTPResponse.Status?>(nil)
+        var status: HTTPResponse.Status? { answered.withLock { $0 } }
+        init(_ name: String) { self.name = name }
+        func answer(_ s: HTTPResponse.Status) { answered.withLock { $0 = s } }
+    }
+
+    @Test func longReadsWaitForTheLaneShortOnesDoNot() async throws {
+        let f = try ExportRouteTests.ExportFixture(longWorkLanes: 1)
+        defer { f.remove() }
+        let longWork = f.web.environment.longWork
+        #expect(longWork.count == 1)
+        let dpo = f.web.tokens["dpo"]!
+        try await f.web.application().test(.router) { client in
+            // A decision first, so the log has a disclosure-free entry to read back and to prove.
+            let decision = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(f.web.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2022-000901", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            try #require(decision.status == .ok, "\(decision.text)")
+            let size = try f.web.environment.gate.auditLog.size()
+            try #require(size >= 2)
+            let cookie: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo")))"]
+
+            let held = DispatchSemaphore(value: 0), holding = LongWorkTests.Box()
+            let holder = Task { try await longWork.run { holding.flag.store(true, ordering: .releasing); held.wait() } }
+            try #require(try await LongWorkTests.eventually(within: 120) { holding.value })
+
+            let long: [(String, HTTPRequest.Method, HTTPFields, ByteBuffer?)] = [
+                ("/v1/exports/dry-run", .post, jsonHeaders(f.token), try ExportRouteTests.body(ExportRouteTests.sampleRequest)),
+                ("/v1/audit/entries?partner=jobcenter", .get, bearer(dpo), nil),
+                ("/v1/audit/stats", .get, bearer(dpo), nil),
+                ("/v1/audit/verify", .get, bearer(dpo), nil),
+                ("/v1/audit/proofs/inclusion?index=0", .get, bearer(dpo), nil),
+                ("/v1/audit/proofs/consistency?from=1&to=\(size)", .get, bearer(dpo), nil),
+                ("/audit?partner=jobcenter", .get, cookie, nil),
+                ("/audit/stats", .get, cookie, nil),
+            ]
+            var waiting: [(Pending, Task<Void, any Error>)] = []
+            for (uri, method, headers, body) in long {
+                let pending = Pending(uri)
+                waiting.append((pending, Task {
+                    let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+                    pending.answer(r.status)
+                }))
+                // Each queues for the lane before the next is sent.
+                let queued = waiting.count
+                #expect(try await LongWorkTests.eventually(within: 120) { longWork.waiting == queued }, "\(uri) waits for the lane")
+            }
+
+            // Short requests are answered while the lane is held.
+            let short: [(String, HTTPRequest.Method, HTTPFields, ByteBuffer?)] = [
+                ("/v1/audit/checkpoint", .get, bearer(dpo), nil),
+                ("/v1/audit/entries/0", .get, bearer(dpo), nil),
+                ("/v1/audit/report/RSK-2022-000901", .get, bearer(dpo), nil),
+                ("/v1/decisions", .post, jsonHeaders(f.web.tokens["caseworker"]!),
+                 ByteBuffer(string: #"{"subject": "RSK-2022-000901", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#)),
+                ("/audit/report?subject=RSK-2022-000901", .get, cookie, nil),
+            ]
+            for (uri, method, headers, body) in short {
+                let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+                #expect(r.status == .ok, "\(uri): \(r.status) \(r.text.prefix(300))")
+            }
+            #expect(try await pageLogin(client, name: "test-exporter") != nil, "a page login while the lane is held")
+            for (pending, _) in waiting { #expect(pending.status == nil, "\(pending.name) was answered while the lane was held") }
+            #expect(longWork.waiting == long.count)
+
+            held.signal()
+            try await holder.value
+            for (pending, task) in waiting {
+                try await task.value
+                #expect(pending.status == .ok, "\(pending.name): \(String(describing: pending.status))")
+            }
+            #expect(longWork.waiting == 0)
+        }
+    }
+}
