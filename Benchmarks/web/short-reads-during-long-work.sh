@@ -4,18 +4,19 @@
 # short read on `BlockingWork`) is timed every 100 ms, with `/health` as the control. The long work:
 #   dry-run  two export dry runs of the list at once (each reads and decides the whole list);
 #   stats    one export run of the list first (its disclosures fill the audit log), then `GET /v1/audit/stats`
-#            (a pass over the whole log on one thread) over and over from both clients.
+#            (a pass over the whole log on one thread) over and over from both clients;
+#   verify   the same export run first, then `GET /v1/audit/verify` (the whole-log check) over and over from both.
 #
 #   swift build -c release --product consentgate
 #   python3 ../shared/tools/gen_registrations.py --rows 1000000 --seed 1 > /tmp/r1m.csv
-#   Benchmarks/web/short-reads-during-long-work.sh /tmp/r1m.csv [dry-run|stats]
+#   Benchmarks/web/short-reads-during-long-work.sh /tmp/r1m.csv [dry-run|stats|verify]
 #   CONSENTGATE_BIN=/path/to/other/consentgate Benchmarks/web/short-reads-during-long-work.sh /tmp/r1m.csv stats
 #
 # Prints what the long work did and the short reads' latency (median, p90, max) meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${CONSENTGATE_BIN:-.build/release/consentgate}
-LIST=${1:?usage: short-reads-during-long-work.sh <registration list> [dry-run|stats]}
+LIST=${1:?usage: short-reads-during-long-work.sh <registration list> [dry-run|stats|verify]}
 MODE=${2:-dry-run}
 [ -x "$BIN" ] || { echo "build first: swift build -c release --product consentgate"; exit 2; }
 TMP=$(mktemp -d -p "${TMPDIR:-/tmp}")
@@ -42,7 +43,7 @@ def call(path, token, body=None):
         r.read()
         return r.status
 body = json.dumps({"input": "list.csv", "drive": "drive"}).encode()
-if mode == "stats":
+if mode in ("stats", "verify"):
     t = time.monotonic()
     run = json.loads(urllib.request.urlopen(urllib.request.Request(url + "/v1/exports", data=body,
         headers={"Authorization": "Bearer " + exporter, "Content-Type": "application/json"}), timeout=600).read())
@@ -60,7 +61,7 @@ def long_work():
             status, n = call("/v1/exports/dry-run", exporter, body), 1
         else:
             while time.monotonic() - t < 10:
-                status = call("/v1/audit/stats", dpo)
+                status = call("/v1/audit/" + mode, dpo)
                 n += 1
     except Exception as e:
         status = repr(e)

@@ -64,7 +64,11 @@ enum IndexTreeCheck {
             concurrent = pool != nil
             guard let pool else { return }
             for (i, index) in Self.indexes.enumerated() {
-                DispatchQueue.global().async(group: group) { [self] in
+                // Each on a serial queue of its own, i.e. a thread of its own: on the global concurrent queue these
+                // CPU-bound scans (about a second per million rows each) took every slot libdispatch gives concurrent
+                // queues, and a server's short reads (its `BlockingWork`) waited for them (Benchmarks/results/web.md,
+                // Session 24).
+                DispatchQueue(label: "consentgate.audit.index-scan.\(i)", qos: .utility).async(group: group) { [self] in
                     let result = Result { try pool.read { try IndexTreeCheck.scan(in: $0, index: index, below: size, key: key) } }
                     lock.lock()
                     results[i] = result

@@ -25,6 +25,14 @@ public struct AppDatabase: Sendable {
     /// The page size of a newly created database file.
     public static let pageSize = 16_384
 
+    /// How many read connections the pool opens at most (on demand; a read beyond them waits for one). One
+    /// `audit verify` holds four at once (its pass over the rows and three index scans beside it), and the web service
+    /// runs up to four pieces of long work at once (`WebServiceConfiguration.longWorkLanes`): with GRDB's default of
+    /// five, two verifications took every connection and a case manager's short read waited for a scan to end, up to
+    /// a second per million entries (Benchmarks/results/web.md, Session 24). An idle connection costs a file handle and
+    /// a little memory; a used one keeps up to SQLite's default 2 MB page cache.
+    public static let maximumReaderCount = 24
+
     /// Opens (creating folder and file when missing) and migrates the database at `path`, holding the installation's
     /// in-use lock (`InstallationUse`: shared, waiting while a restore runs) for as long as the result is kept.
     /// `inUse`: a lock the caller holds already (the restore's exclusive one) instead.
@@ -47,6 +55,7 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         config.busyMode = .timeout(30)
+        config.maximumReaderCount = maximumReaderCount
         let pool: DatabasePool
         do { pool = try DatabasePool(path: path, configuration: config) } catch {
             throw StorageError.wrappingOpen(error, path: path)
