@@ -8,7 +8,7 @@ import Testing
 /// Which routes run on `LongWork`'s lanes and which do not. With the service's one lane held, the export dry run and
 /// the passes over the audit log (filtered listings, statistics, verification, proofs; the API and the pages) wait for
 /// it, while a login, a referral check, the checkpoint, one entry and a person's report are answered at once; let go,
-/// the waiting ones answer too.
+/// the waiting ones answer too. `/metrics` shows the lane running and the queue waiting.
 @Suite struct LongWorkRoutesTests {
     /// A request started in a task of its own: `status` is set once it has been answered.
     final class Pending: Sendable {
@@ -76,6 +76,10 @@ import Testing
             #expect(try await pageLogin(client, name: "test-exporter") != nil, "a page login while the lane is held")
             for (pending, _) in waiting { #expect(pending.status == nil, "\(pending.name) was answered while the lane was held") }
             #expect(longWork.waiting == long.count)
+            // Monitoring sees the queue.
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains("\nconsentgate_long_work_running 1\n"), "\(metrics)")
+            #expect(metrics.contains("\nconsentgate_long_work_waiting \(long.count)\n"), "\(metrics)")
 
             held.signal()
             try await holder.value
@@ -83,7 +87,9 @@ import Testing
                 try await task.value
                 #expect(pending.status == .ok, "\(pending.name): \(String(describing: pending.status))")
             }
-            #expect(longWork.waiting == 0)
+            #expect(longWork.waiting == 0 && longWork.running == 0)
+            let after = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(after.contains("\nconsentgate_long_work_running 0\n") && after.contains("\nconsentgate_long_work_waiting 0\n"))
         }
     }
 }

@@ -1,11 +1,13 @@
 import Hummingbird
 
 /// The service endpoints: `/health` (the cheapest route; the benchmark's ceiling), `/metrics`
-/// (Prometheus, with whether the audit log can be signed now and whether the trust store file changed since the start), `/openapi.yaml` (the API description) and the stylesheet.
+/// (Prometheus, with whether the audit log can be signed now, whether the trust store file changed since the start, and
+/// the long work running and waiting), `/openapi.yaml` (the API description) and the stylesheet.
 enum SystemRoutes {
     static func register(_ r: RouteRegistrar) {
         let metrics = r.environment.metrics
         let gate = r.environment.gate
+        let longWork = r.environment.longWork
         r.open(.get, "/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         }
@@ -21,6 +23,10 @@ enum SystemRoutes {
             let changed = if case .unchanged? = trust { 0 } else { 1 }
             audit += "# HELP consentgate_trust_store_changed Whether the trust store file differs from the store this service started with, or cannot be loaded (1); a restart applies it.\n"
                 + "# TYPE consentgate_trust_store_changed gauge\nconsentgate_trust_store_changed \(changed)\n"
+            audit += "# HELP consentgate_long_work_running Export runs and whole-log reads running now, each on a lane of its own.\n"
+                + "# TYPE consentgate_long_work_running gauge\nconsentgate_long_work_running \(longWork.running)\n"
+                + "# HELP consentgate_long_work_waiting Export runs and whole-log reads waiting for a lane.\n"
+                + "# TYPE consentgate_long_work_waiting gauge\nconsentgate_long_work_waiting \(longWork.waiting)\n"
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: metrics.exposition() + audit)))
         }

@@ -33,6 +33,9 @@ final class LongWork: Sendable {
     /// How many pieces may run at once.
     var count: Int { lanes.count }
 
+    /// How many pieces run now.
+    var running: Int { lanes.count - state.withLock { $0.free.count } }
+
     /// How many callers wait for a lane now.
     var waiting: Int { state.withLock { $0.waiting.count } }
 
