@@ -1,5 +1,5 @@
 // Why the web service runs long work on `LongWork`'s serial lanes and not on a concurrent dispatch queue
-// (docs/web.md, "Long reads off the request threads"). Run it on its own:
+// (docs/web-threads.md, "Long reads off the request threads"). Run it on its own:
 //
 //     swiftc -O Benchmarks/web/dispatch-width.swift -o /tmp/dispatch-width && /tmp/dispatch-width
 //

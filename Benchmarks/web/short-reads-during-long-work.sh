@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How long a short read waits while long work runs in the same server (docs/web.md, "Long reads off the request
+# How long a short read waits while long work runs in the same server (docs/web-threads.md, "Long reads off the request
 # threads"). Two clients keep long work going for about 10 s, and meanwhile a DPO's `GET /v1/audit/checkpoint` (a
 # short read on `BlockingWork`) is timed every 100 ms, with `/health` as the control. The long work:
 #   dry-run  two export dry runs of the list at once (each reads and decides the whole list);
