@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 
-/// An exported record staged compactly with its partner run (docs/export.md §11): instead of the bytes of its
+/// An exported record staged compactly with its partner run (docs/export-job.md): instead of the bytes of its
 /// `disclosure` entry, the few values the entry is rebuilt from at logging time — the subject, its municipality,
 /// the run's disclosure shape id (which fields went on which legal basis, stored once per run) and, for
 /// consent-based fields, the consent ids in the shape's slot order.

@@ -4,7 +4,7 @@ import GRDB
 import PolicyEngine
 import Signing
 
-/// The export job's memory in the application database (docs/export.md §11):
+/// The export job's memory in the application database (docs/export-job.md):
 ///
 /// - `export_record`: every exported (partner, subject) version: the run that exported it, the fingerprint
 ///   of its cells, and what rebuilds its `disclosure` entry (municipality, disclosure shape, consents). A
@@ -39,7 +39,7 @@ enum ExportLedgerSchema {
                   subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id)) WITHOUT ROWID;
                 """)
         }
-        // Compact staging (docs/export.md §11): per (record, partner) a small row naming the record's disclosure
+        // Compact staging (docs/export-job.md): per (record, partner) a small row naming the record's disclosure
         // shape instead of the entry's bytes; the shapes (few per run) once per run; the run's entry context.
         migrator.registerMigration("export-ledger-v2") { db in
             try db.execute(sql: """
@@ -51,7 +51,7 @@ enum ExportLedgerSchema {
                 ALTER TABLE export_pending_run ADD COLUMN entry_context TEXT;
                 """)
         }
-        // Commit by marking the run (docs/export.md §11): staged records and the ledger become one table, so
+        // Commit by marking the run (docs/export-job.md): staged records and the ledger become one table, so
         // committing a run no longer copies every staged row (0.16 s for 100,000 rows, 3 s for 1,000,000). The
         // ledger's rows keep their run and their hex fingerprint (TEXT; new rows store the 32 bytes as a BLOB:
         // readers take either); their runs count as committed, oldest first. Rows of a run still pending move

@@ -64,7 +64,7 @@ struct ExportCommand: AsyncParsableCommand {
             // A dry run writes nothing: no database is created, no migration run, no policy-loaded entry recorded.
             // Before the first run there is no database yet: the dry run then decides against an empty one in a
             // temporary folder (everything counts as new) and says so, so a mistyped --db does not go unnoticed. Scratch
-            // folders that killed dry runs left behind are removed first (DryRunScratchDirectory, docs/export.md §11).
+            // folders that killed dry runs left behind are removed first (DryRunScratchDirectory, docs/export-job.md).
             if dryRun { DryRunScratchDirectory.removeStale() }
             var scratch: DryRunScratchDirectory? = nil
             defer { scratch?.remove() }

@@ -8,7 +8,7 @@ import Diagnostics
 /// The line an export run writes to standard error when SIGTERM (`systemctl stop`, a `timeout` wrapper) or SIGINT
 /// (Ctrl-C) stops it, so an unattended run's log tells a stopped run from one that never started. The process then
 /// ends by the same signal, as without the handler (exit status 128 + signal): the run's own recovery rules apply
-/// (docs/export.md §11: the next run finishes or drops what this one began; nothing half-written is visible).
+/// (docs/export-job.md: the next run finishes or drops what this one began; nothing half-written is visible).
 ///
 /// The texts are built before the handler is installed; the handler only calls `write`, `signal` and `raise`, which
 /// are async-signal-safe.

@@ -8,7 +8,7 @@ import Testing
 
 /// A dry run killed with SIGKILL left its scratch folder (`$TMPDIR/consentgate-dry-run-<UUID>`, a scratch database
 /// with the list's case ids) behind for good. The next dry run now removes such folders, and only those no live dry
-/// run uses (docs/export.md §11, "Dry run"). `TMPDIR` points into the test's folder: the real /tmp is never touched.
+/// run uses (docs/export-job.md, "Dry run"). `TMPDIR` points into the test's folder: the real /tmp is never touched.
 @Suite struct DryRunScratchCleanupCLITests {
     static let prefix = "consentgate-dry-run-"
 

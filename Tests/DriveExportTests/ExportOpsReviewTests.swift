@@ -10,7 +10,7 @@ import Testing
 
     /// The drive fills up (or a write fails otherwise) while a partner's folder is being published, after its
     /// `disclosure` entries were logged. The failing run must leave that partner's staging folder for the next run,
-    /// which publishes it (logged data is delivered, exactly once: docs/export.md §11). Before, the failing run removed
+    /// which publishes it (logged data is delivered, exactly once: docs/export-job.md). Before, the failing run removed
     /// its own staging folder, so the next run found the staged files gone, dropped the run and exported the records
     /// again: a second set of `disclosure` entries, the first for a delivery that never happened.
     @Test("a publish that fails after logging keeps the staging folder; the next run delivers it, logged once")

@@ -5,7 +5,7 @@ import Synchronization
 /// Stores each chunk of an export run (changed subjects, staged records and shapes; `ExportChunkWrite`) on a
 /// background queue, one transaction per chunk, while the job reads and decides the next chunk. At most one
 /// chunk waits while one is written, so memory holds two chunks at most. The first failure is rethrown by
-/// the next `submit` or by `finish`, which the job calls before any run is logged (docs/export.md §11: the
+/// the next `submit` or by `finish`, which the job calls before any run is logged (docs/export-job.md: the
 /// staged rows must be stored before the run's entries are appended).
 final class ChunkWriter: @unchecked Sendable {
     private let queue = DispatchQueue(label: "consentgate.export.chunk-writer")

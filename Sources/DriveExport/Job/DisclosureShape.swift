@@ -6,7 +6,7 @@ import PolicyEngine
 /// groups of its `disclosure` entry with each consent id left as a slot. A partner run has few distinct
 /// shapes (the profile's columns × the rules that release them), so the job stages per record only the
 /// shape's id (and the consent ids, for consent-based fields) and stores each shape once per run; the
-/// identical entry is rebuilt from them when the run is logged or recovered (docs/export.md §11).
+/// identical entry is rebuilt from them when the run is logged or recovered (docs/export-job.md).
 struct DisclosureShape: Codable, Hashable, Sendable {
     /// One group of fields on the same basis. `slot` indexes the record's consent ids (consent basis only).
     struct Group: Codable, Hashable, Sendable {

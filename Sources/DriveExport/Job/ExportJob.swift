@@ -7,7 +7,7 @@ import Gate
 import PolicyEngine
 import Signing
 
-/// The shared-drive export (CONTRACTS §7, docs/export.md §11): from one registration list, per export
+/// The shared-drive export (CONTRACTS §7, docs/export-job.md): from one registration list, per export
 /// profile of the policy, the records and cells each partner may receive, signed and published
 /// atomically, every disclosure in the audit log, nothing exported twice.
 ///

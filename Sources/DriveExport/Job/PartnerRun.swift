@@ -181,7 +181,7 @@ struct RunContext {
 
     /// Finishes the partner's files, stages the manifest, logs the run's entries (staged disclosures in batches, then
     /// notices and `export-run`) and publishes the signed folder; the job commits the ledgers of all published
-    /// partners together afterwards (docs/export.md §11 explains why in this order).
+    /// partners together afterwards (docs/export-job.md explains why in this order).
     func publish(_ run: inout PartnerRun, inputSHA256: String, quarantined: Int, signingKey: PrivateKey,
                  lock: ExportJob.DriveLockBox, logged: ((Int) -> Void)? = nil) throws -> String {
         if run.csv == nil { try open(&run, lock: lock) }

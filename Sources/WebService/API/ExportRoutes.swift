@@ -4,7 +4,7 @@ import Foundation
 import Gate
 import Hummingbird
 
-/// The shared-drive export over JSON (docs/export.md §11), for exporter accounts: start a run in the
+/// The shared-drive export over JSON (docs/export-job.md), for exporter accounts: start a run in the
 /// background (`POST /v1/exports`, 202 with a handle), preview it (`POST /v1/exports/dry-run`, the
 /// per-partner counts and columns, nothing written), and ask how a run is doing (`GET /v1/exports/{id}`).
 /// Paths are relative to the folders the server was configured with; the service refuses anything else.

@@ -31,7 +31,7 @@ tags:
   - name: consents
   - name: audit
   - name: exports
-    description: The shared-drive export (docs/export.md §11); paths are relative to the folders the server was started with.
+    description: The shared-drive export (docs/export-job.md); paths are relative to the folders the server was started with.
   - name: pages
     description: HTML pages (text/html); POSTs are forms carrying the `_csrf` field of the session.
 """#
