@@ -13,6 +13,8 @@ public struct TrustStore: Sendable {
     public var demoMode: Bool
     /// The folder key file paths are relative to (the trust file's folder).
     public var directory: String
+    /// The trust file this store was loaded from (errors name it), nil for a store built in memory.
+    public var file: String?
 
     /// A store over `keys`, which must have distinct kids (a programming error otherwise).
     public init(keys: [TrustedKey], demoMode: Bool, directory: String = ".") {
@@ -33,7 +35,7 @@ public struct TrustStore: Sendable {
     /// Adds a key; throws when its kid is already present.
     public mutating func add(_ key: TrustedKey) throws {
         guard keys[key.kid] == nil else {
-            throw SigningError.invalidTrustStore(file: directory + "/trust.yaml", line: nil, column: nil,
+            throw SigningError.invalidTrustStore(file: file ?? (directory as NSString).appendingPathComponent("trust.yaml"), line: nil, column: nil,
                                                  reason: text("key \(key.kid) is already in the trust store",
                                                               de: "Schlüssel \(key.kid) ist bereits im Trust-Store"))
         }

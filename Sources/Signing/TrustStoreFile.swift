@@ -14,6 +14,7 @@ extension TrustStore {
         let yaml = try FileBytes.readText(file)
         let directory = (file as NSString).deletingLastPathComponent
         var store = TrustStore(keys: [], demoMode: demoMode, directory: directory.isEmpty ? "." : directory)
+        store.file = file
         let reader = TrustStoreReader(file: file, store: store)
         for key in try reader.read(yaml) { try store.add(key) }
         return store

@@ -45,6 +45,22 @@ import Testing
         }
     }
 
+    /// Adding a kid the store holds already is refused, naming the file the store came from (here `good.yaml`; until
+    /// 2026-12-06 the error named `<folder>/trust.yaml` whatever the file was called).
+    @Test func addingAKnownKidNamesTheLoadedFile() throws {
+        var store = try Self.good()
+        let known = try #require(store.keys[Self.ed])
+        #expect {
+            try store.add(known)
+        } throws: { error in
+            guard case let .invalidTrustStore(file, _, _, reason)? = error as? SigningError else { return false }
+            #expect(file == TestSupport.fixture("trust/good.yaml").path)
+            #expect(reason.en.contains(Self.ed) && reason.de.contains(Self.ed))
+            return true
+        }
+        #expect(store.order == [Self.ed, Self.p256], "nothing added")
+    }
+
     @Test func goodFileLoads() throws {
         let store = try Self.good()
         #expect(store.order == [Self.ed, Self.p256])
