@@ -60,12 +60,12 @@ final class TrustStoreWatch: Sendable {
         let look = look(notOlderThan: .seconds(1))
         guard case .changed = look.state, let store = look.store else { return nil }
         guard let entry = store.entries.first(where: { $0.kid == kid }) else {
-            return LocalizedText(de: "seit dem Start dieses Dienstes aus der Trust-Store-Datei entfernt; erst ein Neustart übernimmt die Datei",
-                                 en: "removed from the trust store file since this service started; a restart applies the file")
+            return LocalizedText(de: "seit dem Start dieses Dienstes aus der Trust-Store-Datei \(file) entfernt; erst ein Neustart übernimmt die Datei",
+                                 en: "removed from the trust store file \(file) since this service started; a restart applies the file")
         }
         guard let reason = entry.refusal(role: role, at: time, demoMode: store.demoMode) else { return nil }
-        return LocalizedText(de: "laut Trust-Store-Datei, seit dem Start dieses Dienstes geändert: \(reason.de); erst ein Neustart übernimmt die Datei",
-                             en: "by the trust store file, changed since this service started: \(reason.en); a restart applies the file")
+        return LocalizedText(de: "laut Trust-Store-Datei \(file), seit dem Start dieses Dienstes geändert: \(reason.de); erst ein Neustart übernimmt die Datei",
+                             en: "by the trust store file \(file), changed since this service started: \(reason.en); a restart applies the file")
     }
 
     /// The last look if it is younger than `maxAge` or the file's stamp has not changed since; else a new one.

@@ -68,7 +68,7 @@ import Testing
         try Self.revoke(kid, at: removed ? nil : Date().addingTimeInterval(-1), in: config.trustFile)
         Self.pastTheLookInterval()
         let message = try #require(Self.refusal { try Self.sign(role, with: gate) }, "\(role) still signs after the file \(removed ? "removed" : "revoked") its key")
-        #expect(message.contains(kid) && message.contains("trust store file") && message.contains("restart"), "\(message)")
+        #expect(message.contains(kid) && message.contains("trust store file \(config.trustFile)") && message.contains("restart"), "\(message)")
         if role == .auditLog {
             #expect(throws: AuditSigningUnavailable.self, "the web service answers 503") { try Self.sign(role, with: gate) }
         } else {
