@@ -65,6 +65,12 @@ extension BrowserTests {
             let href = try #require(try await browser.evaluate("location.href") as? String)
             #expect(href == "\(base)/accounts" && !href.contains(token))
             try await audit("/accounts with the token")
+            // Printed (Ctrl+P of the page), the token is not on the paper: a secret in a printout outlives the page.
+            try await browser.send("Emulation.setEmulatedMedia", ["media": "print"])
+            #expect(try await browser.evaluate("getComputedStyle(document.getElementById('new-token')).display") as? String == "none")
+            #expect(try await browser.evaluate("getComputedStyle(document.getElementById('accounts')).display !== 'none'") as? Bool == true, "the account list still prints")
+            try await browser.send("Emulation.setEmulatedMedia", ["media": ""])
+            #expect(try await browser.evaluate("getComputedStyle(document.getElementById('new-token')).display") as? String != "none")
             let me = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(token))
             #expect(me.status == .ok && me.json["municipality"] as? String == "Troisdorf", "\(me.text)")
 

@@ -100,7 +100,7 @@ enum AccountListPage {
                 ? "<p>\(l == .de ? "Das ist Ihr eigenes Konto: Ihre Sitzung endet damit; melden Sie sich danach erneut an." : "This is your own account: your session ends with this; log in again afterwards.")</p>"
                 : .empty
             return """
-            <section class="notice" id="new-token" role="status" tabindex="-1" autofocus aria-labelledby="new-token-title">
+            <section class="notice no-print" id="new-token" role="status" tabindex="-1" autofocus aria-labelledby="new-token-title">
             <h2 id="new-token-title">\(heading[l])</h2>
             <p><strong>\(l == .de ? "Das Token wird nur dieses eine Mal angezeigt, auf keiner anderen Seite und nicht noch einmal." : "The token is shown this once only, on no other page and never again.")</strong> \(l == .de ? "Kopieren Sie es jetzt und geben Sie es auf sicherem Weg weiter. Geht es verloren, stellen Sie hier ein neues aus." : "Copy it now and pass it on securely. If it is lost, issue a new one here.")</p>
             \(replaced)\(own)
