@@ -50,7 +50,7 @@ if mode in ("stats", "verify"):
     while True:
         state = json.loads(urllib.request.urlopen(urllib.request.Request(url + "/v1/exports/" + run["id"],
             headers={"Authorization": "Bearer " + exporter}), timeout=60).read())
-        if state["state"] != "running": break
+        if state["state"] not in ("queued", "running"): break
         time.sleep(0.5)
     print(f"export run: {state['state']} in {time.monotonic() - t:.1f} s")
 done = []

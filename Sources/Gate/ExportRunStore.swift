@@ -7,12 +7,15 @@ import Signing
 public struct StoredExportRun: Sendable, Equatable {
     /// The run's handle in the API (`GET /v1/exports/{id}`): a lower-case UUID the registry gives it.
     public var id: String
-    /// `running`, `succeeded` or `failed`.
+    /// `queued` (waiting for a lane for long work), `running`, `succeeded` or `failed`.
     public var state: String
     /// The account that started it.
     public var actor: String
     /// When it started (stored in UTC as RFC 3339, to the millisecond).
     public var startedAt: Date
+    /// When the job began work, once a lane for long work was free (UTC); nil while queued, and for a run that
+    /// ended before it began.
+    public var beganAt: Date? = nil
     /// When it ended (UTC), or nil while it runs.
     public var finishedAt: Date?
     /// The summary as the API answers it (JSON text), once succeeded.
@@ -32,11 +35,19 @@ public struct ExportRunStore: Sendable {
     /// A store on `database`; it creates nothing (the table comes with the database's migrations).
     public init(database: AppDatabase) { self.database = database }
 
-    /// Records a run that has just started.
+    /// Records a run that has just started: `queued` until `began(id:at:)`.
     public func insert(id: String, actor: String, startedAt: Date) throws {
         try write(.init(de: "Exportlauf speichern", en: "record export run")) { db in
-            try db.execute(sql: "INSERT INTO export_run (id, actor, state, started_at) VALUES (?, ?, 'running', ?)",
+            try db.execute(sql: "INSERT INTO export_run (id, actor, state, started_at) VALUES (?, ?, 'queued', ?)",
                            arguments: [id, actor, RFC3339.format(startedAt)])
+        }
+    }
+
+    /// Records that queued run `id` began work at `time` (`running`); a run no longer queued stays as it is.
+    public func began(id: String, at time: Date) throws {
+        try write(.init(de: "Beginn des Exportlaufs speichern", en: "record export run begin")) { db in
+            try db.execute(sql: "UPDATE export_run SET state = 'running', began_at = ? WHERE id = ? AND state = 'queued'",
+                           arguments: [RFC3339.format(time), id])
         }
     }
 
@@ -56,6 +67,7 @@ public struct ExportRunStore: Sendable {
                 try Row.fetchOne(db, sql: "SELECT * FROM export_run WHERE id = ?", arguments: [id]).map { row in
                     StoredExportRun(id: row["id"], state: row["state"], actor: row["actor"],
                                     startedAt: Self.time(row["started_at"] as String) ?? Date(timeIntervalSince1970: 0),
+                                    beganAt: (row["began_at"] as String?).flatMap(Self.time),
                                     finishedAt: (row["finished_at"] as String?).flatMap(Self.time),
                                     summaryJSON: row["summary"], errorDE: row["error_de"], errorEN: row["error_en"])
                 }
@@ -72,13 +84,13 @@ public struct ExportRunStore: Sendable {
         } catch { throw StorageError.wrapping(error, operation: .init(de: "letzte Exportläufe lesen", en: "read recent export runs")) }
     }
 
-    /// Marks every run still `running` as failed with the given reason: called when the serving process
+    /// Marks every run still `queued` or `running` as failed with the given reason: called when the serving process
     /// starts, since a run lives in the process that started it and cannot survive it. Returns how many.
     @discardableResult
     public func markInterrupted(at time: Date, de: String, en: String) throws -> Int {
         try write(.init(de: "abgebrochene Exportläufe kennzeichnen", en: "mark interrupted export runs")) { db in
             try db.execute(sql: """
-                UPDATE export_run SET state = 'failed', finished_at = ?, error_de = ?, error_en = ? WHERE state = 'running'
+                UPDATE export_run SET state = 'failed', finished_at = ?, error_de = ?, error_en = ? WHERE state IN ('queued', 'running')
                 """, arguments: [RFC3339.format(time), de, en])
             return db.changesCount
         }

@@ -66,7 +66,7 @@ extension BrowserTests {
             try await browser.evaluate("document.getElementById('start').focus(); true")
             try await browser.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
             try await browser.wait(for: "location.pathname.startsWith('/exports/') && location.pathname !== '/exports/dry-run' && document.getElementById('run') !== null")
-            try await browser.wait(for: "document.getElementById('run').dataset.state !== 'running'", timeout: 120)
+            try await browser.wait(for: "!['queued', 'running'].includes(document.getElementById('run').dataset.state)", timeout: 120)
             #expect(try await browser.evaluate("document.getElementById('run').dataset.state") as? String == "succeeded")
             #expect(try await browser.evaluate("document.getElementById('run-state').textContent") as? String == "abgeschlossen")
             #expect(try await browser.evaluate("document.querySelector('meta[http-equiv=refresh]') === null") as? Bool == true)

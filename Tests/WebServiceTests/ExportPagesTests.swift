@@ -150,8 +150,8 @@ import Testing
                 let r = try await client.execute(uri: location + "?lang=\(language)", method: .get, headers: s.headers)
                 #expect(r.status == .ok)
                 page = r.text
-                guard page.contains("data-state=\"running\"") else { break }
-                #expect(page.contains("<meta http-equiv=\"refresh\" content=\"3\">"), "a running run's page reloads itself")
+                guard page.contains("data-state=\"running\"") || page.contains("data-state=\"queued\"") else { break }
+                #expect(page.contains("<meta http-equiv=\"refresh\" content=\"3\">"), "a waiting or running run's page reloads itself")
                 try await Task.sleep(for: .milliseconds(100))
             } while Date() < deadline
             #expect(page.contains("<section aria-labelledby=\"run-heading\" id=\"run\" data-state=\"succeeded\">"), "\(page)")
@@ -196,20 +196,33 @@ import Testing
         }
     }
 
-    @Test("a running run's page reloads itself every 3 seconds, unless asked not to; a finished one does not",
-          arguments: [("de", "läuft", "Nicht mehr automatisch neu laden"), ("en", "running", "Stop reloading automatically")])
-    func runningPageRefreshes(language: String, state: String, stopLink: String) async throws {
+    @Test("a waiting or running run's page reloads itself every 3 seconds, unless asked not to; a finished one does not",
+          arguments: [("de", "wartet", "läuft", "Nicht mehr automatisch neu laden", "Begonnen</dt><dd><time datetime=\"2026-11-30T00:55:00Z\">30.11.2026, 01:55 MEZ"),
+                      ("en", "waiting", "running", "Stop reloading automatically", "Began</dt><dd><time datetime=\"2026-11-30T00:55:00Z\">30 Nov 2026, 01:55 CET")])
+    func runningPageRefreshes(language: String, waiting: String, state: String, stopLink: String, began: String) async throws {
         let f = try Fixture()
         defer { f.remove() }
         let registry = f.web.environment.exportRuns
         let run = try await registry.start(actor: "test-exporter", at: Date(timeIntervalSince1970: 1_796_000_000))   // 2026-11-30 00:53 UTC
         try await f.web.application().test(.router) { client in
             let s = try await Self.login(client)
+            // Waiting for a lane for long work: says so, and reloads.
+            let queued = try await client.execute(uri: "/exports/\(run.id)?lang=\(language)", method: .get, headers: s.headers)
+            #expect(queued.text.contains("data-state=\"queued\""))
+            #expect(queued.text.contains("<dd id=\"run-state\">\(waiting)</dd>"), "\(queued.text)")
+            #expect(queued.text.contains(language == "de" ? "Der Lauf wartet, bis eine andere lange Arbeit endet" : "The run is waiting for other long work to end"))
+            #expect(queued.text.contains("<meta http-equiv=\"refresh\" content=\"3\">"))
+            #expect(!queued.text.contains(language == "de" ? "Begonnen" : "Began"))
+            let queuedForm = try await client.execute(uri: "/exports?lang=\(language)", method: .get, headers: s.headers)
+            #expect(queuedForm.text.contains("<td data-state=\"queued\">\(waiting)</td>"), "\(queuedForm.text)")
+
+            await registry.began(run.id, at: Date(timeIntervalSince1970: 1_796_000_100))   // 00:55 UTC
             let running = try await client.execute(uri: "/exports/\(run.id)?lang=\(language)", method: .get, headers: s.headers)
             #expect(running.status == .ok)
             #expect(running.text.contains("<link rel=\"stylesheet\" href=\"/assets/style.css\">\n<meta http-equiv=\"refresh\" content=\"3\"></head>"),
                     "in the head: \(running.text)")
             #expect(running.text.contains("<dd id=\"run-state\">\(state)</dd>"))
+            #expect(running.text.contains(began), "\(running.text)")
             #expect(running.text.contains("<a href=\"/exports/\(run.id)?refresh=off\">\(stopLink)</a>"))
             #expect(running.text.contains(language == "de" ? "<title>Exportlauf vom 30.11.2026, 01:53 MEZ – ConsentGate</title>"
                                                            : "<title>Export run of 30 Nov 2026, 01:53 CET – ConsentGate</title>"))
@@ -245,7 +258,7 @@ import Testing
             let deadline = Date().addingTimeInterval(60)
             repeat {
                 page = try await client.execute(uri: location + "?lang=\(language)", method: .get, headers: s.headers).text
-                if !page.contains("data-state=\"running\"") { break }
+                if !page.contains("data-state=\"running\""), !page.contains("data-state=\"queued\"") { break }
                 try await Task.sleep(for: .milliseconds(50))
             } while Date() < deadline
             #expect(page.contains("data-state=\"failed\""))

@@ -49,7 +49,7 @@ import Testing
             let deadline = Date().addingTimeInterval(120)
             repeat {
                 status = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(token)).json
-                if status["state"] as? String != "running" { break }
+                if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
                 try await Task.sleep(for: .milliseconds(100))
             } while Date() < deadline
             #expect(status["state"] as? String == "succeeded", "\(status)")

@@ -22,8 +22,9 @@ import Testing
         var driveDir: String { drivesDir + "/drive" }
         var token: String { web.tokens["exporter"]! }
 
-        /// `longWorkLanes`: the service's `WebServiceConfiguration.longWorkLanes`.
-        init(longWorkLanes: Int = WebServiceConfiguration().longWorkLanes) throws {
+        /// `longWorkLanes`, `longWorkWaitingLimit`: the service's `WebServiceConfiguration` values of those names.
+        init(longWorkLanes: Int = WebServiceConfiguration().longWorkLanes,
+             longWorkWaitingLimit: Int = WebServiceConfiguration().longWorkWaitingLimit) throws {
             folder = try TemporaryDirectory("cg-webexport")
             let base = folder.url
             let fm = FileManager.default
@@ -35,6 +36,7 @@ import Testing
             var configuration = WebServiceConfiguration(exportInputDirectory: base.appendingPathComponent("input").path,
                                                         exportDriveDirectory: base.appendingPathComponent("drives").path)
             configuration.longWorkLanes = longWorkLanes
+            configuration.longWorkWaitingLimit = longWorkWaitingLimit
             web = try WebFixture(configuration: configuration)
         }
 
@@ -110,7 +112,7 @@ import Testing
                 let r = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token))
                 #expect(r.status == .ok)
                 status = r.json
-                if status["state"] as? String != "running" { break }
+                if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
                 try await Task.sleep(for: .milliseconds(100))
             } while Date() < deadline
             #expect(status["state"] as? String == "succeeded", "\(status)")
@@ -173,7 +175,7 @@ import Testing
             let deadline = Date().addingTimeInterval(60)
             repeat {
                 status = try await client.execute(uri: "/v1/exports/\(id)?lang=en", method: .get, headers: bearer(f.token)).json
-                if status["state"] as? String != "running" { break }
+                if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
                 try await Task.sleep(for: .milliseconds(50))
             } while Date() < deadline
             #expect(status["state"] as? String == "failed", "\(status)")
@@ -271,18 +273,24 @@ import Testing
     }
 }
 
-/// The run registry keeps the last runs, forgetting finished ones first.
+/// The run registry keeps the last runs, forgetting finished ones first (queued and running ones only when none is finished).
 @Suite struct ExportRunRegistryTests {
-    @Test func boundedAndRunningRunsKept() async throws {
+    @Test func boundedAndUnfinishedRunsKept() async throws {
         let registry = ExportRunRegistry(capacity: 3)
-        let first = try await registry.start(actor: "a")            // stays running
-        let second = try await registry.start(actor: "a")
-        await registry.finish(second.id, result: .failure(WebError.notFound("x")))
-        _ = try await registry.start(actor: "a")
-        let fourth = try await registry.start(actor: "a")
+        let first = try await registry.start(actor: "a")            // stays queued
+        let begun = try await registry.start(actor: "a")
+        await registry.began(begun.id)                                // and this one running
+        let finished = try await registry.start(actor: "a")
+        await registry.finish(finished.id, result: .failure(WebError.notFound("x")))
+        let last = try await registry.start(actor: "a")
         #expect(await registry.count == 3)
-        #expect(try await registry.run(first.id)?.state == .running)
-        #expect(try await registry.run(second.id) == nil)
-        #expect(try await registry.run(fourth.id)?.state == .running)
+        #expect(try await registry.run(first.id)?.state == .queued)
+        #expect(try await registry.run(finished.id) == nil)
+        #expect(try await registry.run(begun.id)?.state == .running)
+        #expect(try await registry.run(last.id)?.state == .queued)
+        // With only unfinished runs left, the oldest goes.
+        _ = try await registry.start(actor: "a")
+        #expect(try await registry.run(first.id) == nil)
+        #expect(await registry.count == 3)
     }
 }

@@ -36,7 +36,7 @@ import Testing
         #expect(atStart.count == 1 && atStart[0].contains("error") && atStart[0].contains("disk says no"), "\(out.all)")
         let read = try #require(try await registry.run(crashed))
         #expect(read.state == .failed && read.error == ExportRunRegistry.interrupted && read.finishedAt != nil)
-        #expect(try store.run(id: crashed)?.state == "running", "still refused")
+        #expect(try store.run(id: crashed)?.state == "queued", "still refused")
         #expect(out.all.filter { $0.contains("not marked interrupted") && $0.contains(crashed) }.count == 1, "\(out.all)")
 
         // The fault is gone: the next read records it.
@@ -47,7 +47,7 @@ import Testing
 
         // A run of this process is never taken for an earlier one's.
         let own = try await registry.start(actor: "test-exporter")
-        #expect(try await registry.run(own.id)?.state == .running)
-        #expect(try store.run(id: own.id)?.state == "running")
+        #expect(try await registry.run(own.id)?.state == .queued)
+        #expect(try store.run(id: own.id)?.state == "queued")
     }
 }

@@ -16,7 +16,13 @@ import Testing
         let failed = try await before.start(actor: "test-exporter", at: Date(timeIntervalSince1970: 1_800_000_000))
         await before.finish(failed.id, result: .failure(WebError.notFound("x")), at: Date(timeIntervalSince1970: 1_800_000_060))
         let cutOff = try await before.start(actor: "test-exporter")
-        #expect(try store.run(id: cutOff.id)?.state == "running")
+        await before.began(cutOff.id)
+        let stored = try #require(try store.run(id: cutOff.id))
+        #expect(stored.state == "running")
+        #expect(stored.beganAt.map { abs($0.timeIntervalSince(Date())) < 60 } == true, "\(stored)")
+        let cutOffQueued = try await before.start(actor: "test-exporter")
+        #expect(try store.run(id: cutOffQueued.id)?.state == "queued")
+        #expect(try store.run(id: cutOffQueued.id)?.beganAt == nil)
 
         let after = ExportRunRegistry(store: store)   // the next process
         #expect(await after.count == 0)
@@ -29,6 +35,9 @@ import Testing
         #expect(c.state == .failed)
         #expect(c.error == ExportRunRegistry.interrupted)
         #expect(c.finishedAt != nil)
+        #expect(c.beganAt == stored.beganAt, "when it began is kept")
+        let q = try #require(try await after.run(cutOffQueued.id))
+        #expect(q.state == .failed && q.error == ExportRunRegistry.interrupted && q.beganAt == nil)
         #expect(try await after.run("no-such-run") == nil)
     }
 
@@ -47,7 +56,7 @@ import Testing
         let own = try await after.start(actor: "test-exporter")
         let recent = try await after.recent()
         #expect(recent.map(\.id) == [own.id, cutOff.id, older.id])
-        #expect(recent.map(\.state) == [.running, .failed, .failed])
+        #expect(recent.map(\.state) == [.queued, .failed, .failed])
         #expect(recent[1].error == ExportRunRegistry.interrupted)
         #expect(try await after.recent(limit: 2).map(\.id) == [own.id, cutOff.id])
         #expect(try await after.recent(limit: 0).isEmpty)
@@ -57,6 +66,8 @@ import Testing
     @Test func withoutAStoreRunsLiveInMemoryOnly() async throws {
         let registry = ExportRunRegistry()
         let run = try await registry.start(actor: "a")
+        #expect(try await registry.run(run.id)?.state == .queued)
+        await registry.began(run.id)
         #expect(try await registry.run(run.id)?.state == .running)
         #expect(try await ExportRunRegistry().run(run.id) == nil)
     }
@@ -71,6 +82,7 @@ import Testing
         let store = ExportRunStore(database: fixture.database)
         let first = ExportRunRegistry(store: store)
         let live = try await first.start(actor: "test-exporter", at: Date().addingTimeInterval(-5))
+        await first.began(live.id)
         let lock = try DatabaseRunLock(database: fixture.database.path)   // the first process's job
 
         let second = ExportRunRegistry(store: store)   // another serve process starting meanwhile

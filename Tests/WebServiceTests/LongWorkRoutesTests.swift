@@ -1,4 +1,6 @@
+import Signing
 import Foundation
+import Gate
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
@@ -90,6 +92,77 @@ import Testing
             #expect(longWork.waiting == 0 && longWork.running == 0)
             let after = try await client.execute(uri: "/metrics", method: .get).text
             #expect(after.contains("\nconsentgate_long_work_running 0\n") && after.contains("\nconsentgate_long_work_waiting 0\n"))
+        }
+    }
+
+    /// An export run started while the lane is taken is `queued` (API and store) until the lane is free, then runs to
+    /// its end with `began-at`. With the queue full, long work is refused at once: 503 `busy` with `Retry-After` (JSON
+    /// on the API, an error page on the pages), and a refused export run leaves no run behind.
+    @Test(.timeLimit(.minutes(5))) func anExportRunQueuesAndAFullQueueIsRefused() async throws {
+        let f = try ExportRouteTests.ExportFixture(longWorkLanes: 1, longWorkWaitingLimit: 1)
+        defer { f.remove() }
+        let longWork = f.web.environment.longWork
+        let dpo = f.web.tokens["dpo"]!
+        let store = ExportRunStore(database: f.web.environment.gate.database)
+        try await f.web.application().test(.router) { client in
+            let cookie: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo")))"]
+            let held = DispatchSemaphore(value: 0), holding = LongWorkTests.Box()
+            let holder = Task { try await longWork.run { holding.flag.store(true, ordering: .releasing); held.wait() } }
+            try #require(try await LongWorkTests.eventually(within: 120) { holding.value })
+
+            let started = try await client.execute(uri: "/v1/exports", method: .post, headers: jsonHeaders(f.token),
+                                                   body: try ExportRouteTests.body(ExportRouteTests.sampleRequest))
+            #expect(started.status == .accepted, "\(started.text)")
+            let id = try #require(started.json["id"] as? String)
+            #expect(started.json["state"] as? String == "queued")
+            #expect(started.json["began-at"] == nil)
+            #expect(try await LongWorkTests.eventually(within: 120) { longWork.waiting == 1 })
+            let status = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token)).json
+            #expect(status["state"] as? String == "queued" && status["began-at"] == nil, "\(status)")
+            #expect(try store.run(id: id)?.state == "queued")
+
+            // The queue (one place) is full: every long route is refused at once, nothing is started.
+            let refused: [(String, HTTPRequest.Method, HTTPFields, ByteBuffer?)] = [
+                ("/v1/exports", .post, jsonHeaders(f.token), try ExportRouteTests.body(ExportRouteTests.sampleRequest)),
+                ("/v1/exports/dry-run", .post, jsonHeaders(f.token), try ExportRouteTests.body(ExportRouteTests.sampleRequest)),
+                ("/v1/audit/stats?lang=en", .get, bearer(dpo), nil),
+                ("/v1/audit/verify", .get, bearer(dpo), nil),
+            ]
+            for (uri, method, headers, body) in refused {
+                let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+                #expect(r.status == .serviceUnavailable, "\(uri): \(r.status) \(r.text.prefix(300))")
+                #expect(r.headers[.retryAfter] == "30", "\(uri)")
+                let error = r.json["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "busy", "\(uri): \(r.text)")
+                let message = error?["message"] as? String ?? ""
+                #expect(message.contains(uri.contains("lang=en") ? "1 running, 1 waiting" : "1 laufen, 1 warten"), "\(uri): \(message)")
+            }
+            let page = try await client.execute(uri: "/audit/stats", method: .get, headers: cookie)
+            #expect(page.status == .serviceUnavailable && page.headers[.retryAfter] == "30")
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.text.contains("Der Dienst ist mit langen Arbeiten ausgelastet"), "\(page.text.prefix(2000))")
+            #expect(await f.web.environment.exportRuns.count == 1, "the refused run is not registered")
+            #expect(try store.recentIDs(limit: 10) == [id])
+            #expect(longWork.waiting == 1)
+
+            held.signal()
+            try await holder.value
+            var final: [String: Any] = [:]
+            let deadline = Date().addingTimeInterval(120)
+            repeat {
+                final = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token)).json
+                if !["queued", "running"].contains(final["state"] as? String ?? "") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            } while Date() < deadline
+            #expect(final["state"] as? String == "succeeded", "\(final)")
+            let startedAt = try #require((final["started-at"] as? String).flatMap(RFC3339.parse))
+            let beganAt = try #require((final["began-at"] as? String).flatMap(RFC3339.parse), "\(final)")
+            let finishedAt = try #require((final["finished-at"] as? String).flatMap(RFC3339.parse))
+            #expect(startedAt <= beganAt && beganAt <= finishedAt)
+            #expect(try store.run(id: id)?.beganAt != nil)
+            // Places are free again.
+            let stats = try await client.execute(uri: "/v1/audit/stats", method: .get, headers: bearer(dpo))
+            #expect(stats.status == .ok, "\(stats.text.prefix(300))")
         }
     }
 }

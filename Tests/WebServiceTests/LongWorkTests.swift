@@ -125,4 +125,70 @@ import Testing
         #expect(try await a + b == 3)
         #expect(LongWork(lanes: 0).count == 1, "at least one lane")
     }
+
+    /// The queue is bounded: with every lane taken and `waitingLimit` callers waiting, one more is refused at once with
+    /// 503 `busy` and `Retry-After` (the request was in order; nothing ran), and the places come back when work ends,
+    /// whether it returned or threw, or when a place taken for work that will not run is given back.
+    @Test func aFullQueueIsRefusedAtOnceAndPlacesComeBack() async throws {
+        let longWork = LongWork(lanes: 1, waitingLimit: 2)
+        #expect(longWork.waitingLimit == 2)
+        let held = DispatchSemaphore(value: 0), holding = Box()
+        let holder = Task { try await longWork.run { holding.flag.store(true, ordering: .releasing); held.wait() } }
+        #expect(try await Self.eventually(within: 120) { holding.value })
+        let waiters = (0..<2).map { i in Task { try await longWork.run { i } } }
+        #expect(try await Self.eventually(within: 120) { longWork.waiting == 2 })
+
+        // A third caller: in a task of its own, so that a queue without bound (it would wait) fails the test, not hangs it.
+        let ran = Box()
+        let ended = Box()
+        let third = Task {
+            defer { ended.flag.store(true, ordering: .releasing) }
+            _ = try await longWork.run { ran.flag.store(true, ordering: .releasing) }
+        }
+        #expect(try await Self.eventually(within: 120) { ended.value || longWork.waiting > 2 })
+        #expect(longWork.waiting == 2, "the third caller queued instead of being refused")
+        #expect(throws: WebError.self) { try longWork.admit() }
+
+        held.signal()
+        try await holder.value
+        for (i, w) in waiters.enumerated() { #expect(try await w.value == i) }
+        do {
+            try await third.value
+            Issue.record("the third caller was not refused")
+        } catch let e as WebError {
+            #expect(e.status == .serviceUnavailable && e.code == "busy" && e.retryAfterSeconds == 30)
+            #expect(e.message.en.contains("1 running, 2 waiting") && e.message.de.contains("1 laufen, 2 warten"), "\(e.message)")
+        }
+        #expect(!ran.value)
+        await #expect(throws: Refused.self) { try await longWork.run { () throws -> Int in throw Refused() } }
+        // Every place is free again: one lane and two waiting.
+        let places = try (0..<3).map { _ in try longWork.admit() }
+        #expect(throws: WebError.self) { try longWork.admit() }
+        longWork.withdraw(places[0])
+        let another = try longWork.admit()
+        for p in [places[1], places[2], another] { #expect(try await longWork.run(p) { 7 } == 7) }
+        #expect(longWork.running == 0 && longWork.waiting == 0)
+        _ = try (0..<3).map { _ in try longWork.admit() }   // all three again
+    }
+
+    /// `onStart` runs once the lane is there, before the work, and not while the caller waits (an export run is
+    /// `queued` until then).
+    @Test func onStartRunsWhenTheLaneIsThere() async throws {
+        let longWork = LongWork(lanes: 1)
+        let held = DispatchSemaphore(value: 0), holding = Box()
+        let holder = Task { try await longWork.run { holding.flag.store(true, ordering: .releasing); held.wait() } }
+        #expect(try await Self.eventually(within: 120) { holding.value })
+        let events = Mutex<[String]>([])
+        let place = try longWork.admit()
+        let waiter = Task {
+            try await longWork.run(place, onStart: { events.withLock { $0.append("start") } }) { events.withLock { $0.append("work") } }
+        }
+        #expect(try await Self.eventually(within: 120) { longWork.waiting == 1 })
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(events.withLock { $0 }.isEmpty, "started while waiting")
+        held.signal()
+        try await holder.value
+        try await waiter.value
+        #expect(events.withLock { $0 } == ["start", "work"])
+    }
 }

@@ -91,14 +91,21 @@ enum ExportRoutes {
         guard configuration.exportInputDirectory != nil, configuration.exportDriveDirectory != nil else { throw ExportPaths.notConfigured }
     }
 
-    /// Registers a run of `options` for `actor` (recorded in the store first) and starts the job in the background; the
-    /// registry records how it ended. Shared by `POST /v1/exports` and the page `POST /exports`.
+    /// Registers a run of `options` for `actor` (recorded in the store first, `queued`) and starts the job in the
+    /// background, on a lane for long work once one is free (then `running`); the registry records how it ended. 503
+    /// `busy` when the queue for long work is full: then nothing is registered. Shared by `POST /v1/exports` and the
+    /// page `POST /exports`.
     static func start(_ options: ExportOptions, actor: String, environment env: WebEnvironment) async throws -> ExportRunRegistry.Run {
         let registry = env.exportRuns
-        let run = try await registry.start(actor: actor)
+        let admission = try env.longWork.admit()
+        let run: ExportRunRegistry.Run
+        do { run = try await registry.start(actor: actor) } catch {
+            env.longWork.withdraw(admission)
+            throw error
+        }
         let job = ExportJob(gate: env.gate)
         Task.detached {
-            let result = await runJob(job, options, on: env.longWork)
+            let result = await runJob(job, options, on: env.longWork, admission: admission) { await registry.began(run.id) }
             await registry.finish(run.id, result: result)
         }
         return run
@@ -114,9 +121,14 @@ enum ExportRoutes {
     }
 
     /// Runs the (blocking) job on a lane of `longWork`: not on a thread of the concurrency pool, and not among the short
-    /// reads of `BlockingWork`, which a run of minutes would hold up.
-    static func runJob(_ job: ExportJob, _ options: ExportOptions, on longWork: LongWork) async -> Result<ExportSummary, any Error> {
-        do { return .success(try await longWork.run { try job.run(options) }) } catch { return .failure(error) }
+    /// reads of `BlockingWork`, which a run of minutes would hold up. In the place `admission` took (else one is taken
+    /// here: 503 `busy` as the result when the queue is full); `onStart` once the lane is there.
+    static func runJob(_ job: ExportJob, _ options: ExportOptions, on longWork: LongWork, admission: LongWork.Admission? = nil,
+                       onStart: @Sendable () async -> Void = {}) async -> Result<ExportSummary, any Error> {
+        do {
+            let place = try admission ?? longWork.admit()
+            return .success(try await longWork.run(place, onStart: onStart) { try job.run(options) })
+        } catch { return .failure(error) }
     }
 
     /// A job error as a `WebError` (user-facing errors by their category).

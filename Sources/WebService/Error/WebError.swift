@@ -48,6 +48,22 @@ public struct WebError: Error, Sendable, Equatable {
         return e
     }
 
+    /// The answer when every lane for long work is taken and the queue for them is full (503 `busy`, `LongWork`): the
+    /// request was in order and nothing was done; `Retry-After` says when to try again.
+    static func longWorkBusy(running: Int, waiting: Int) -> WebError {
+        var e = WebError(.serviceUnavailable, code: "busy",
+                         de: "Der Dienst ist mit langen Arbeiten ausgelastet (Exporte, Prüfungen und Auswertungen des Protokolls: \(running) laufen, \(waiting) warten); die Anfrage wurde nicht angenommen. Bitte in \(longWorkRetrySeconds) Sekunden erneut versuchen.",
+                         en: "The service is busy with long work (exports, verifications and statistics of the audit log: \(running) running, \(waiting) waiting), so the request was not accepted. Please try again in \(longWorkRetrySeconds) seconds.")
+        e.retryAfterSeconds = longWorkRetrySeconds
+        return e
+    }
+
+    /// What `Retry-After` says when long work is refused.
+    static let longWorkRetrySeconds = 30
+
+    /// Seconds after which the request may be sent again (`Retry-After`, `ErrorMiddleware`); nil: no such header.
+    public var retryAfterSeconds: Int?
+
     /// What the log line of an answer with `logDetail` says (`ErrorMiddleware`).
     public var logLabel = "storage failure"
 

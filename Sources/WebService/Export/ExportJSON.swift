@@ -62,13 +62,17 @@ enum ExportJSON {
         var state: String
         var actor: String
         var startedAt: String
+        var beganAt: String?
         var finishedAt: String?
         var summary: Summary?
         var error: String?
-        enum CodingKeys: String, CodingKey { case id, state, actor, startedAt = "started-at", finishedAt = "finished-at", summary, error }
+        enum CodingKeys: String, CodingKey {
+            case id, state, actor, startedAt = "started-at", beganAt = "began-at", finishedAt = "finished-at", summary, error
+        }
         /// The status of `run`, with the summary's paths relative to the folders of `configuration`.
         init(_ run: ExportRunRegistry.Run, language: Language, configuration: WebServiceConfiguration) {
             id = run.id; state = run.state.rawValue; actor = run.actor; startedAt = RFC3339.format(run.startedAt)
+            beganAt = run.beganAt.map { RFC3339.format($0) }
             finishedAt = run.finishedAt.map { RFC3339.format($0) }
             summary = (run.summary.map(Summary.init) ?? run.recordedSummary)?.relative(to: configuration)
             error = run.error?[language]

@@ -8,25 +8,30 @@ import Logging
 /// Shared by all requests, hence an actor. In memory it keeps the last `capacity` runs (the oldest
 /// finished run is forgotten first); with a `store`, every run's start and end are also written to
 /// the `export_run` table, and a run no longer in memory (an old one, or one from before a restart) is
-/// answered from there. Runs still `running` when the service starts were cut off by the restart:
+/// answered from there. A run is `queued` until a lane for long work is free (`LongWork`), then `running`. Runs still
+/// `queued` or `running` when the service starts were cut off by the restart:
 /// `init(store:)` marks them failed with that reason, unless an export run holds the database's run lock then (another
 /// `serve` process on the same database may be running it). When that write fails (a storage fault at start), the service
 /// still starts: the failure is logged at error level, and a status read of such a run answers it as interrupted all the
 /// same and tries to record that again (`run(_:)`), so a run of a crashed server is never reported as running forever.
 public actor ExportRunRegistry {
-    /// Where a run stands.
-    public enum State: String, Sendable { case running, succeeded, failed }
+    /// Where a run stands: `queued` while it waits for a lane for long work (other export runs, verifications or
+    /// statistics of the audit log take them all), then `running`, then `succeeded` or `failed`.
+    public enum State: String, Sendable { case queued, running, succeeded, failed }
 
     /// One run as the registry knows it.
     public struct Run: Sendable {
         /// The handle (`GET /v1/exports/{id}`).
         public let id: String
-        /// Where the run stands; changes once, from `running` to `succeeded` or `failed`.
+        /// Where the run stands: from `queued` to `running` to `succeeded` or `failed` (a run refused before it began
+        /// goes from `queued` to `failed`).
         public var state: State
         /// The account that started it.
         public let actor: String
         /// When the run was started (the request's time).
         public let startedAt: Date
+        /// When the job began work (a lane was free); nil while queued.
+        public var beganAt: Date?
         /// When the run ended; nil while it is running.
         public var finishedAt: Date?
         /// The job's summary, once succeeded.
@@ -35,6 +40,9 @@ public actor ExportRunRegistry {
         public var error: LocalizedText?
         /// The summary as recorded in the store (a run read back from `export_run`).
         var recordedSummary: ExportJSON.Summary?
+
+        /// Whether the run has ended (succeeded or failed).
+        public var isFinished: Bool { state == .succeeded || state == .failed }
     }
 
     /// The reason given to runs cut off by a restart.
@@ -94,17 +102,29 @@ public actor ExportRunRegistry {
                      metadata: metadata)
     }
 
-    /// Registers a new running run (recorded in the store first) and returns it.
+    /// Registers a new run, `queued` (recorded in the store first), and returns it.
     public func start(actor: String, at now: Date = Date()) throws -> Run {
-        let run = Run(id: UUID().uuidString.lowercased(), state: .running, actor: actor, startedAt: now)
+        let run = Run(id: UUID().uuidString.lowercased(), state: .queued, actor: actor, startedAt: now)
         try store?.insert(id: run.id, actor: actor, startedAt: now)
         runs[run.id] = run
         order.append(run.id)
         while order.count > capacity {
-            let victim = order.firstIndex { runs[$0]?.state != .running } ?? 0
+            let victim = order.firstIndex { runs[$0]?.isFinished ?? true } ?? 0
             runs[order.remove(at: victim)] = nil
         }
         return run
+    }
+
+    /// Records that queued run `id` began work (`running`). If the store cannot record it, the run is still answered
+    /// as running from memory, and its end is recorded as usual.
+    public func began(_ id: String, at now: Date = Date()) {
+        guard var run = runs[id], run.state == .queued else { return }
+        run.state = .running
+        run.beganAt = now
+        runs[id] = run
+        do { try store?.began(id: id, at: now) } catch {
+            logger.error("export run begin not recorded", metadata: ["run": "\(id)", "error": "\(Self.text(of: error).en)"])
+        }
     }
 
     /// Records how run `id` ended.
@@ -127,13 +147,14 @@ public actor ExportRunRegistry {
     public func run(_ id: String) throws -> Run? {
         if let run = runs[id] { return run }
         guard let store, let stored = try store.run(id: id), let state = State(rawValue: stored.state) else { return nil }
-        var run = Run(id: stored.id, state: state, actor: stored.actor, startedAt: stored.startedAt, finishedAt: stored.finishedAt)
+        var run = Run(id: stored.id, state: state, actor: stored.actor, startedAt: stored.startedAt, beganAt: stored.beganAt,
+                      finishedAt: stored.finishedAt)
         run.recordedSummary = stored.summaryJSON.flatMap { try? JSONDecoder().decode(ExportJSON.Summary.self, from: Data($0.utf8)) }
         if let de = stored.errorDE, let en = stored.errorEN { run.error = LocalizedText(de: de, en: en) }
-        // Still `running`, but started before this process (a millisecond's leeway: stored times are to the millisecond),
+        // Still queued or running, but started before this process (a millisecond's leeway: stored times are to the millisecond),
         // not one of its own, and no run holds the database's run lock (else it may be another live process's run): the
         // start could not mark it. It is interrupted all the same; recorded now if possible.
-        if state == .running, stored.startedAt < startedAt.addingTimeInterval(-0.001),
+        if !run.isFinished, stored.startedAt < startedAt.addingTimeInterval(-0.001),
            !Self.exportRunInProgress(database: store.database.path) {
             run.state = .failed
             run.finishedAt = startedAt

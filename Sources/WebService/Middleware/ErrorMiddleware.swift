@@ -47,6 +47,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 response = ErrorPage.response(webError, context: page, path: request.uri.path, query: request.uri.query)
             }
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
+            if let seconds = webError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             if webError.status == .unauthorized && AppRequestContext.isAPI(path: request.uri.path) {
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"consentgate\""
             }

@@ -122,6 +122,7 @@ extension OpenAPIDocument {
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/report/{subject}:
     get:
       tags: [audit]
@@ -172,6 +173,7 @@ extension OpenAPIDocument {
             application/json: {}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/exports:
     post:
       tags: [exports]
@@ -186,7 +188,7 @@ extension OpenAPIDocument {
             schema: {$ref: "#/components/schemas/ExportRequest"}
       responses:
         "202":
-          description: Started; poll the `Location` (`/v1/exports/{id}`).
+          description: "Accepted (`queued` until a lane for long work is free, then `running`); poll the `Location` (`/v1/exports/{id}`)."
           headers:
             Location:
               schema: {type: string}
@@ -226,10 +228,11 @@ extension OpenAPIDocument {
         "413": {$ref: "#/components/responses/TooLarge"}
         "415": {$ref: "#/components/responses/NotJSON"}
         "422": {$ref: "#/components/responses/ExportPathInvalid"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/exports/{id}:
     get:
       tags: [exports]
-      summary: "A run's status: running, succeeded (with the summary) or failed (with the reason)"
+      summary: "A run's status: queued (waiting for a lane for long work), running, succeeded (with the summary) or failed (with the reason)"
       operationId: exportStatus
       security: [{bearer: []}]
       x-roles: [exporter]

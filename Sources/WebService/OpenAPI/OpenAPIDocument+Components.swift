@@ -218,9 +218,10 @@ components:
       required: [id, state, actor, started-at]
       properties:
         id: {type: string}
-        state: {type: string, enum: [running, succeeded, failed]}
+        state: {type: string, enum: [queued, running, succeeded, failed]}
         actor: {type: string}
         started-at: {type: string, format: date-time}
+        began-at: {type: string, format: date-time, description: "When the job began work (a lane for long work was free); absent while queued."}
         finished-at: {type: string, format: date-time}
         summary: {$ref: "#/components/schemas/ExportSummary"}
         error: {type: string, description: Why the run failed (German or English).}
@@ -341,7 +342,11 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     Unavailable:
-      description: "The request was in order but cannot be recorded now, so it was not carried out; send it again later. `audit-log-unavailable`: the audit log cannot be signed (its key may not sign now, e.g. past its not-after, or cannot be opened: key file or passphrase missing, unreadable or damaged); `storage`: the database failed. The message uses fixed words; the cause goes to the service's log."
+      description: "The request was in order but cannot be recorded now, so it was not carried out; send it again later. `audit-log-unavailable`: the audit log cannot be signed (its key may not sign now, e.g. past its not-after, or cannot be opened: key file or passphrase missing, unreadable or damaged); `storage`: the database failed. The message uses fixed words; the cause goes to the service's log. `busy` (routes of long work: export runs and dry runs, the audit log's verification, statistics, filtered listings and proofs): every lane for long work is taken and the queue for them is full; `Retry-After` says when to try again."
+      headers:
+        Retry-After:
+          description: "Seconds; with `busy` only."
+          schema: {type: integer}
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

@@ -17,6 +17,7 @@ enum ExportRunPage {
     /// A run's state in words (`data-state` keeps the registry's word for programs and tests).
     static func stateWords(_ state: ExportRunRegistry.State) -> LocalizedText {
         switch state {
+        case .queued: LocalizedText(de: "wartet", en: "waiting")
         case .running: LocalizedText(de: "läuft", en: "running")
         case .succeeded: LocalizedText(de: "abgeschlossen", en: "finished")
         case .failed: LocalizedText(de: "fehlgeschlagen", en: "failed")
@@ -53,7 +54,7 @@ enum ExportRunPage {
         return PageResponse.html(page.layout.render(title: previewTitle, content: content))
     }
 
-    /// `GET /exports/{id}`: where the run stands; while it runs, the page reloads itself every `refreshSeconds` (a
+    /// `GET /exports/{id}`: where the run stands; while it waits or runs, the page reloads itself every `refreshSeconds` (a
     /// `<meta http-equiv="refresh">`, no script) unless asked not to (`?refresh=off`, a link on the page).
     static func status(_ page: PageRequest, run: ExportRunRegistry.Run, configuration: WebServiceConfiguration, policy: CompiledPolicy) -> Response {
         let l = page.language
@@ -63,14 +64,17 @@ enum ExportRunPage {
         var layout = page.layout
         let state: HTML
         switch run.state {
-        case .running:
+        case .queued, .running:
             if !noRefresh { layout.head = "<meta http-equiv=\"refresh\" content=\"\(refreshSeconds)\">" }
             let reload: HTML = noRefresh
                 ? "<a href=\"\(self_)\">\(l == .de ? "Jetzt neu laden (und wieder automatisch)" : "Reload now (and automatically again)")</a>"
                 : "<a href=\"\(self_)?refresh=off\">\(l == .de ? "Nicht mehr automatisch neu laden" : "Stop reloading automatically")</a>"
-            let words = noRefresh
-                ? (l == .de ? "Der Lauf läuft noch." : "The run is still running.")
-                : (l == .de ? "Der Lauf läuft noch; diese Seite lädt sich alle \(refreshSeconds) Sekunden neu, bis er endet." : "The run is still running; this page reloads every \(refreshSeconds) seconds until it ends.")
+            let where_ = run.state == .queued
+                ? (l == .de ? "Der Lauf wartet, bis eine andere lange Arbeit endet (ein Export, eine Prüfung oder Auswertung des Protokolls); dann beginnt er von selbst."
+                            : "The run is waiting for other long work to end (an export, a verification or statistics of the audit log); then it begins by itself.")
+                : (l == .de ? "Der Lauf läuft noch." : "The run is still running.")
+            let words = noRefresh ? where_
+                : (l == .de ? "\(where_) Diese Seite lädt sich alle \(refreshSeconds) Sekunden neu, bis er endet." : "\(where_) This page reloads every \(refreshSeconds) seconds until it ends.")
             state = "<p class=\"notice\" role=\"status\">\(words) <span class=\"no-print\">\(reload)</span></p>"
         case .succeeded:
             state = "<p class=\"notice\" role=\"status\">\(l == .de ? "Der Lauf ist abgeschlossen." : "The run has finished.")</p>"
@@ -80,6 +84,7 @@ enum ExportRunPage {
             <div class="alert" role="alert" id="run-error"><p><strong>\(l == .de ? "Der Lauf ist fehlgeschlagen:" : "The run failed:")</strong></p><p>\(why)</p></div>
             """
         }
+        let began: HTML = run.beganAt.map { "<dt>\(l == .de ? "Begonnen" : "Began")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let finished: HTML = run.finishedAt.map { "<dt>\(l == .de ? "Beendet" : "Ended")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let runID: HTML = summary.map { "<dt>\(l == .de ? "Lauf-ID auf dem Laufwerk" : "Run id on the drive")</dt><dd><code>\($0.runID)</code></dd>" } ?? .empty
         let content: HTML = """
@@ -90,6 +95,7 @@ enum ExportRunPage {
         <dt>\(l == .de ? "Stand" : "State")</dt><dd id="run-state">\(stateWords(run.state)[l])</dd>
         <dt>\(l == .de ? "Gestartet von" : "Started by")</dt><dd>\(run.actor)</dd>
         <dt>\(l == .de ? "Gestartet" : "Started")</dt><dd>\(BerlinTime.element(run.startedAt, language: l))</dd>
+        \(began)
         \(finished)
         \(runID)
         <dt>\(l == .de ? "Kennung" : "Handle")</dt><dd><code>\(run.id)</code></dd>

@@ -42,6 +42,6 @@ public struct WebEnvironment: Sendable {
         self.catalog = RouteCatalog()
         self.exportRuns = ExportRunRegistry(store: ExportRunStore(database: gate.database))
         self.loginThrottle = LoginThrottle(devices: DeviceCookieStore(database: gate.database))
-        self.longWork = LongWork(lanes: configuration.longWorkLanes)
+        self.longWork = LongWork(lanes: configuration.longWorkLanes, waitingLimit: configuration.longWorkWaitingLimit)
     }
 }

@@ -38,6 +38,10 @@ public struct WebServiceConfiguration: Sendable {
     /// proofs) run at once, each on a thread of its own (`LongWork`); more wait their turn. Four: on two cores an
     /// export run, a verification and two DPO reads proceed side by side, while short requests are served between them.
     public var longWorkLanes: Int = 4
+    /// How many pieces of long work may wait for a lane at once; one more is answered 503 `busy` with `Retry-After`
+    /// (`LongWork`). Each waiting request holds only its connection; 32 is more than a county's exporters and DPOs
+    /// start at once, and bounds what one account can pile up.
+    public var longWorkWaitingLimit: Int = 32
     /// The scrypt parameters a page login raises a weaker stored password hash to (`AccountStore.logIn`), and an unknown
     /// name's decoy check costs: `PasswordHashing.Parameters.standard` (ln=15, r=8, p=3). Tests lower it together with the
     /// parameters their accounts are created with, so their logins neither rehash nor run production-strength scrypt.
