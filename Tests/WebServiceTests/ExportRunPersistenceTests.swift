@@ -63,6 +63,22 @@ import Testing
         #expect(try await ExportRunRegistry().recent().isEmpty, "without a store: memory only")
     }
 
+    /// A run memory no longer holds (more runs than `capacity`) still has its begin recorded in the store, and is
+    /// answered from there as running.
+    @Test func aRunOutOfMemoryBeginsInTheStore() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let store = ExportRunStore(database: fixture.database)
+        let registry = ExportRunRegistry(capacity: 1, store: store)
+        let old = try await registry.start(actor: "test-exporter")
+        _ = try await registry.start(actor: "test-exporter")   // pushes `old` out of memory
+        #expect(await registry.count == 1)
+        await registry.began(old.id)
+        #expect(try store.run(id: old.id)?.state == "running")
+        #expect(try await registry.run(old.id)?.state == .running)
+        #expect(try await registry.run(old.id)?.beganAt != nil)
+    }
+
     @Test func withoutAStoreRunsLiveInMemoryOnly() async throws {
         let registry = ExportRunRegistry()
         let run = try await registry.start(actor: "a")

@@ -115,13 +115,16 @@ public actor ExportRunRegistry {
         return run
     }
 
-    /// Records that queued run `id` began work (`running`). If the store cannot record it, the run is still answered
-    /// as running from memory, and its end is recorded as usual.
+    /// Records that queued run `id` began work (`running`), in memory and in the store (there also for a run memory no
+    /// longer holds). If the store cannot record it, the run is still answered as running from memory, and its end is
+    /// recorded as usual.
     public func began(_ id: String, at now: Date = Date()) {
-        guard var run = runs[id], run.state == .queued else { return }
-        run.state = .running
-        run.beganAt = now
-        runs[id] = run
+        if var run = runs[id] {
+            guard run.state == .queued else { return }
+            run.state = .running
+            run.beganAt = now
+            runs[id] = run
+        }
         do { try store?.began(id: id, at: now) } catch {
             logger.error("export run begin not recorded", metadata: ["run": "\(id)", "error": "\(Self.text(of: error).en)"])
         }
