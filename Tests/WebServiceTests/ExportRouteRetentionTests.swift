@@ -45,13 +45,7 @@ import Testing
             let started = try await client.execute(uri: "/v1/exports", method: .post, headers: jsonHeaders(token), body: body)
             #expect(started.status == .accepted, "\(started.text)")
             let id = try #require(started.json["id"] as? String)
-            var status: [String: Any] = [:]
-            let deadline = Date().addingTimeInterval(120)
-            repeat {
-                status = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(token)).json
-                if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
-                try await Task.sleep(for: .milliseconds(100))
-            } while Date() < deadline
+            let status = try await ExportRouteTests.statusWhenEnded(client, id: id, token: token)
             #expect(status["state"] as? String == "succeeded", "\(status)")
             let summary = try #require(status["summary"] as? [String: Any])
             #expect(summary["removed-quarantine-reports"] as? Int == 1, "\(summary)")

@@ -49,6 +49,22 @@ import Testing
 
     static let sampleRequest: [String: String] = ["input": "registrations-sample.csv", "drive": "drive"]
 
+    /// Run `id`'s status (`GET /v1/exports/{id}` + `query`) once it has ended, neither `queued` nor `running`, or as it
+    /// stands after `seconds`; every answer along the way is 200.
+    static func statusWhenEnded(_ client: some TestClientProtocol, id: String, token: String, query: String = "",
+                                seconds: Double = 120) async throws -> [String: Any] {
+        var status: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            let r = try await client.execute(uri: "/v1/exports/\(id)\(query)", method: .get, headers: bearer(token))
+            #expect(r.status == .ok, "\(r.text)")
+            status = r.json
+            if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        } while Date() < deadline
+        return status
+    }
+
     /// Every file below `path` (relative), sorted.
     static func files(under path: String) -> [String] {
         ((FileManager.default.subpaths(atPath: path)) ?? []).sorted()
@@ -106,15 +122,7 @@ import Testing
             #expect(started.headers[.location] == "/v1/exports/\(id)")
             #expect(started.json["actor"] as? String == "test-exporter")
 
-            var status: [String: Any] = [:]
-            let deadline = Date().addingTimeInterval(120)
-            repeat {
-                let r = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token))
-                #expect(r.status == .ok)
-                status = r.json
-                if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
-                try await Task.sleep(for: .milliseconds(100))
-            } while Date() < deadline
+            let status = try await Self.statusWhenEnded(client, id: id, token: f.token)
             #expect(status["state"] as? String == "succeeded", "\(status)")
             #expect(status["finished-at"] is String)
             let summary = try #require(status["summary"] as? [String: Any])
@@ -171,13 +179,7 @@ import Testing
                                                    body: try Self.body(["input": "wrong.csv", "drive": "drive"]))
             #expect(started.status == .accepted, "\(started.text)")
             let id = try #require(started.json["id"] as? String)
-            var status: [String: Any] = [:]
-            let deadline = Date().addingTimeInterval(60)
-            repeat {
-                status = try await client.execute(uri: "/v1/exports/\(id)?lang=en", method: .get, headers: bearer(f.token)).json
-                if !["queued", "running"].contains(status["state"] as? String ?? "") { break }
-                try await Task.sleep(for: .milliseconds(50))
-            } while Date() < deadline
+            let status = try await Self.statusWhenEnded(client, id: id, token: f.token, query: "?lang=en")
             #expect(status["state"] as? String == "failed", "\(status)")
             #expect(!(status["error"] as? String ?? "").isEmpty, "\(status)")
             #expect(status["summary"] == nil)

@@ -147,13 +147,7 @@ import Testing
 
             held.signal()
             try await holder.value
-            var final: [String: Any] = [:]
-            let deadline = Date().addingTimeInterval(120)
-            repeat {
-                final = try await client.execute(uri: "/v1/exports/\(id)", method: .get, headers: bearer(f.token)).json
-                if !["queued", "running"].contains(final["state"] as? String ?? "") { break }
-                try await Task.sleep(for: .milliseconds(50))
-            } while Date() < deadline
+            let final = try await ExportRouteTests.statusWhenEnded(client, id: id, token: f.token)
             #expect(final["state"] as? String == "succeeded", "\(final)")
             let startedAt = try #require((final["started-at"] as? String).flatMap(RFC3339.parse))
             let beganAt = try #require((final["began-at"] as? String).flatMap(RFC3339.parse), "\(final)")
