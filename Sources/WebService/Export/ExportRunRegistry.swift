@@ -23,8 +23,8 @@ public actor ExportRunRegistry {
     public struct Run: Sendable {
         /// The handle (`GET /v1/exports/{id}`).
         public let id: String
-        /// Where the run stands: from `queued` to `running` to `succeeded` or `failed` (a run refused before it began
-        /// goes from `queued` to `failed`).
+        /// Where the run stands: from `queued` to `running` to `succeeded` or `failed` (a run cut off by a restart while
+        /// it waited goes from `queued` to `failed`).
         public var state: State
         /// The account that started it.
         public let actor: String
