@@ -120,7 +120,7 @@ enum AuditRoutes {
             guard let cp = try await BlockingWork.run({ try gate.auditLog.latestCheckpoint() }) else { throw WebError.notFound(LocalizedText(de: "Prüfpunkt (das Protokoll hat noch keinen)", en: "checkpoint (the log has none yet)")) }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: cp)))
         }
-        r.api(.get, "/v1/audit/entries", roles: roles) { request, auth in
+        r.api(.get, "/v1/audit/entries", roles: roles, query: .auditFilters) { request, auth in
             let q = try query(request)
             let found = try await longWork.run {
                 try gate.auditLog.readRecorded(q, actor: auth.account.name, command: "GET /v1/audit/entries", signer: gate.auditSigner())
@@ -138,7 +138,7 @@ enum AuditRoutes {
             }
             return json("{\"entry\":\(String(decoding: e.bytes, as: UTF8.self)),\"index\":\(e.index)}")
         }
-        r.api(.get, "/v1/audit/proofs/inclusion", roles: roles) { request, auth in
+        r.api(.get, "/v1/audit/proofs/inclusion", roles: roles, query: KnownQueryParameters(["index", "size"])) { request, auth in
             let index = try int64(request, "index")
             let size = try optionalInt64(request, "size", minimum: 1)
             let actor = auth.account.name
@@ -158,7 +158,7 @@ enum AuditRoutes {
                 return proof
             })
         }
-        r.api(.get, "/v1/audit/proofs/consistency", roles: roles) { request, _ in
+        r.api(.get, "/v1/audit/proofs/consistency", roles: roles, query: KnownQueryParameters(["from", "to"])) { request, _ in
             let from = try int64(request, "from", minimum: 1), to = try int64(request, "to", minimum: 1)
             guard from <= to else {
                 throw WebError(.unprocessableContent, code: "invalid-input", de: "Parameter from = \(from) muss höchstens to = \(to) sein",
@@ -170,8 +170,7 @@ enum AuditRoutes {
             })
         }
         r.api(.get, "/v1/audit/report/{subject}", roles: roles) { _, auth in
-            let subject = try PathParameter.text("subject", in: auth.context)
-            try requireFilterLength(subject, name: "subject")
+            let subject = try PathParameter.caseID("subject", in: auth.context)
             let actor = auth.account.name
             let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /v1/audit/report") }
             // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
@@ -181,7 +180,7 @@ enum AuditRoutes {
                                       fields: Dictionary(bundle.fields.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }))
             return json(report.json(labels: labels).canonicalText)
         }
-        r.api(.get, "/v1/audit/stats", roles: roles) { request, auth in
+        r.api(.get, "/v1/audit/stats", roles: roles, query: .auditFilters) { request, auth in
             let q = try query(request)
             let actor = auth.account.name
             let stats = try await longWork.run {

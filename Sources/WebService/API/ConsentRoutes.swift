@@ -176,7 +176,7 @@ enum ConsentRoutes {
                                  "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null]))
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
-            let id = try PathParameter.text("id", in: auth.context)
+            let id = try PathParameter.caseID("id", in: auth.context)
             let account = auth.account
             let list = try await BlockingWork.run {
                 let subject = try gate.subject(id: id)
@@ -187,7 +187,7 @@ enum ConsentRoutes {
             }
             return json(.array(list.map { $0.summary(at: Date(), language: auth.language) }))
         }
-        r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases)) { request, auth in
+        r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases), query: KnownQueryParameters(["language"])) { request, auth in
             let id = try PathParameter.text("id", in: auth.context)
             let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
             return try declaration(template: id, language: language, ui: auth.language, gate: gate)

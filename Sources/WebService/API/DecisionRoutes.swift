@@ -148,16 +148,15 @@ enum DecisionRoutes {
             return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
                                  en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
         }
-        let bidi: ClosedRange<UInt32> = 0x202A...0x202E, isolates: ClosedRange<UInt32> = 0x2066...0x2069
-        if RequestText.hasControlCharacter(referral)
-            || referral.unicodeScalars.contains(where: { bidi.contains($0.value) || isolates.contains($0.value) || [0x200E, 0x200F, 0x061C].contains($0.value) }) {
+        if RequestText.hasControlOrDirectionCharacter(referral) {
             return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
                                  en: "the referral id contains a control or text-direction character, which is not allowed")
         }
         return nil
     }
 
-    /// Why a decision's requested `fields` are too many or one is too long (and which, by index), or nil. Every
+    /// Why a decision's requested `fields` are too many, or one is too long, empty or holds a control or text-direction
+    /// character (and which, by index), or nil. Every
     /// requested field is a line of the `decision` entry, which the append-only log keeps for good: before (found in the
     /// web review), a 256 KiB body of 30,000 made-up field ids, or one id of 250,000 characters, was logged as such by
     /// any case worker, again and again. The policy has some dozens of fields; ids are short.
@@ -168,6 +167,15 @@ enum DecisionRoutes {
         }
         if let i = fields.firstIndex(where: { $0.unicodeScalars.count > maxFieldIDLength }) {
             return (i, LocalizedText(de: "Feld-ID länger als \(maxFieldIDLength) Zeichen", en: "field id longer than \(maxFieldIDLength) characters"))
+        }
+        // Ids that no policy has, which the log would keep for good and the DPO's pages show (found in a review: "" and
+        // an escape sequence were logged as requested fields).
+        if let i = fields.firstIndex(where: { $0.isEmpty }) {
+            return (i, LocalizedText(de: "Feld-ID ist leer", en: "field id is empty"))
+        }
+        if let i = fields.firstIndex(where: RequestText.hasControlOrDirectionCharacter) {
+            return (i, LocalizedText(de: "Feld-ID enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
+                                     en: "field id contains a control or text-direction character, which is not allowed"))
         }
         return nil
     }

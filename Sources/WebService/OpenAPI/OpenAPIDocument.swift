@@ -18,6 +18,8 @@ info:
     Errors on /v1 and on the service endpoints (/health, /metrics, /openapi.yaml) are
     `{"error": {"code": "...", "message": "..."}}`; messages are German unless
     `?lang=en` or the `cg_lang` cookie asks for English. Times are UTC, RFC 3339.
+    A /v1 route reads only the query parameters listed for it (and `lang`): any other is 400 `unknown-field`,
+    one given twice (only `kind` may repeat) or without a value 400 `invalid-field`.
   license:
     name: Proprietary (county use)
 servers:

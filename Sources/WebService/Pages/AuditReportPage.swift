@@ -13,10 +13,11 @@ extension AuditPages {
         let gate = r.environment.gate
         r.page(.get, "/audit/report", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
-            let subject = request.uri.queryParameters["subject"].map(String.init) ?? ""
+            // Trimmed: a case id pasted with a space around it is still that id.
+            let subject = (request.uri.queryParameters["subject"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
             var body: HTML = .empty
             if !subject.isEmpty {
-                try AuditRoutes.requireFilterLength(subject, name: "subject")
+                try PathParameter.requireCaseID(subject, place: LocalizedText(de: "Parameter subject", en: "parameter subject"))
                 let actor = page.account!.name
                 let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /audit/report") }
                 body = reportTable(report, gate: gate, language: l)

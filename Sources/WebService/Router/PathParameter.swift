@@ -1,3 +1,4 @@
+import ConsentRecords
 import Diagnostics
 import Foundation
 import Hummingbird
@@ -37,6 +38,23 @@ enum PathParameter {
                                       en: "path parameter \"\(name)\": \"\(text)\" is not a whole number ≥ 0")
         }
         return n
+    }
+
+    /// Parameter `name` as a case id (`ConsentDeclaration.caseIDProblem`: the rule every subject of a decision, a
+    /// consent and an export list follows), else a 400 `invalid-field` naming the parameter: no person can have another
+    /// id, so such a request can only be a mistake (found in a review: `/v1/subjects/%20/consents` answered an empty list,
+    /// and `/v1/audit/report/%20` a report, logged as a read, for the subject " ").
+    static func caseID(_ name: String, in context: AppRequestContext) throws -> String {
+        let text = try text(name, in: context)
+        try requireCaseID(text, place: LocalizedText(de: "Pfadparameter \"\(name)\"", en: "path parameter \"\(name)\""))
+        return text
+    }
+
+    /// 400 `invalid-field` naming `place` (a path or query parameter) unless `value` is a case id.
+    static func requireCaseID(_ value: String, place: LocalizedText) throws {
+        guard let problem = ConsentDeclaration.caseIDProblem(value) else { return }
+        throw WebError.badRequest(code: "invalid-field", de: "\(place.de): \"\(value)\" ist keine gültige Fallnummer (erwartet: \(problem.de))",
+                                  en: "\(place.en): \"\(value)\" is not a valid case id (expected: \(problem.en))")
     }
 
     /// Parameter `name` as a consent id: a UUID (either case, as the store reads it), else a 400

@@ -58,12 +58,13 @@ struct RouteRegistrar {
         router.on(RouterPath(path), method: method) { request, context in try await handler(request, context) }
     }
 
-    /// A JSON route for the given roles.
-    func api(_ method: HTTPRequest.Method, _ path: String, roles: Set<AccountRole>,
+    /// A JSON route for the given roles, which reads the query parameters `query` (any other is 400, after 401/403).
+    func api(_ method: HTTPRequest.Method, _ path: String, roles: Set<AccountRole>, query: KnownQueryParameters = .none,
              _ handler: @escaping @Sendable (Request, AuthenticatedRequest) async throws -> Response) {
         environment.catalog.add(RouteEntry(method: method.rawValue, path: path, access: .roles(roles), kind: .api))
         router.on(RouterPath(path), method: method) { request, context in
             let account = try Self.authorize(context.account, roles: roles)
+            try query.check(request)
             return try await handler(request, AuthenticatedRequest(context: context, account: account))
         }
     }
