@@ -105,7 +105,9 @@ enum ExportRoutes {
         }
         let job = ExportJob(gate: env.gate)
         Task.detached {
-            let result = await runJob(job, options, on: env.longWork, admission: admission) { await registry.began(run.id) }
+            let result = await runJob(job, options, on: env.longWork, configuration: env.configuration, admission: admission) {
+                await registry.began(run.id)
+            }
             await registry.finish(run.id, result: result)
         }
         return run
@@ -114,7 +116,7 @@ enum ExportRoutes {
     /// Runs the dry run of `options` before returning; a job error as `webError` gives it. Shared by
     /// `POST /v1/exports/dry-run` and the page `POST /exports/dry-run`.
     static func dryRun(_ options: ExportOptions, environment env: WebEnvironment) async throws -> ExportSummary {
-        switch await runJob(ExportJob(gate: env.gate), options, on: env.longWork) {
+        switch await runJob(ExportJob(gate: env.gate), options, on: env.longWork, configuration: env.configuration) {
         case let .success(summary): return summary
         case let .failure(error): throw webError(error)
         }
@@ -122,13 +124,14 @@ enum ExportRoutes {
 
     /// Runs the (blocking) job on a lane of `longWork`: not on a thread of the concurrency pool, and not among the short
     /// reads of `BlockingWork`, which a run of minutes would hold up. In the place `admission` took (else one is taken
-    /// here: 503 `busy` as the result when the queue is full); `onStart` once the lane is there.
-    static func runJob(_ job: ExportJob, _ options: ExportOptions, on longWork: LongWork, admission: LongWork.Admission? = nil,
-                       onStart: @Sendable () async -> Void = {}) async -> Result<ExportSummary, any Error> {
+    /// here: 503 `busy` as the result when the queue is full); `onStart` once the lane is there. A job error comes back
+    /// in the words the web gives it (`ExportErrorText`: paths relative to the folders of `configuration`).
+    static func runJob(_ job: ExportJob, _ options: ExportOptions, on longWork: LongWork, configuration: WebServiceConfiguration,
+                       admission: LongWork.Admission? = nil, onStart: @Sendable () async -> Void = {}) async -> Result<ExportSummary, any Error> {
         do {
             let place = try admission ?? longWork.admit()
             return .success(try await longWork.run(place, onStart: onStart) { try job.run(options) })
-        } catch { return .failure(error) }
+        } catch { return .failure(ExportErrorText.forWeb(error, options: options, configuration: configuration)) }
     }
 
     /// A job error as a `WebError` (user-facing errors by their category).
