@@ -125,4 +125,40 @@ import Testing
             #expect(String(decoding: read.bytes, as: UTF8.self).contains("\"RSK-2022-000901\""), "logged with the trimmed id")
         }
     }
+
+    /// A withdrawal acts now, on the consent its path names: a body with fields is refused (before, a `withdrawn-at` was
+    /// ignored and the consent withdrawn as of now); an empty body or `{}` is taken.
+    @Test func aWithdrawalRefusesFieldsItWouldIgnore() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let log = fixture.environment.gate.auditLog
+        let token = fixture.tokens["caseworker"]!
+        try await fixture.application().test(.router) { client in
+            func grant(_ subject: String) async throws -> String {
+                let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                    {"subject": "\#(subject)", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}
+                    """#))
+                return try #require((r.json["consent"] as? [String: Any])?["id"] as? String, "\(r.text)")
+            }
+            let id = try await grant("RSK-7")
+            let before = try log.size()
+            let refused = try await client.execute(uri: "/v1/consents/\(id)/withdraw?lang=en", method: .post, headers: jsonHeaders(token),
+                                                   body: ByteBuffer(string: #"{"withdrawn-at": "2020-01-01T00:00:00Z", "reason": "x"}"#))
+            #expect(refused.status == .badRequest)
+            #expect(refused.errorCode == "unknown-field")
+            #expect(refused.errorMessage == #"unknown field "reason" (this request has no fields)"#, "\(refused.text)")
+            let notJSON = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post,
+                                                   headers: [.authorization: "Bearer \(token)", .contentType: "text/plain"], body: ByteBuffer(string: "now"))
+            #expect(notJSON.status == .unsupportedMediaType)
+            #expect(try log.size() == before, "nothing withdrawn, nothing logged")
+            let shown = try await client.execute(uri: "/v1/consents/\(id)", method: .get, headers: bearer(token))
+            #expect(shown.json["withdrawn-at"] as? String == nil, "\(shown.text)")
+
+            let empty = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: " {} "))
+            #expect(empty.status == .ok, "\(empty.text)")
+            let other = try await grant("RSK-8")
+            let bare = try await client.execute(uri: "/v1/consents/\(other)/withdraw", method: .post, headers: bearer(token))
+            #expect(bare.status == .ok, "\(bare.text)")
+        }
+    }
 }

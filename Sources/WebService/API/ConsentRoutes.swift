@@ -160,8 +160,9 @@ enum ConsentRoutes {
             let status = try await BlockingWork.run { try visibleConsent(id, account: account, gate: gate) }
             return json(status.summary(at: Date(), language: auth.language))
         }
-        r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { _, auth in
+        r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { request, auth in
             let id = try PathParameter.consentID("id", in: auth.context)
+            try await RequestBodyReader.requireNoFields(request, limit: limit)
             let account = auth.account
             let (status, index) = try await BlockingWork.run {
                 _ = try visibleConsent(id, account: account, gate: gate)

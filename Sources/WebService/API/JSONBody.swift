@@ -104,6 +104,28 @@ enum RequestBodyReader {
         }
     }
 
+    /// For a POST that takes no fields (a withdrawal acts now, on the consent its path names): an empty body, or the
+    /// empty JSON object, else 400 naming the first field sent (found in a review: `{"withdrawn-at": "2020-01-01…"}` was
+    /// ignored, and the consent withdrawn as of now, while the client believed it backdated). A non-empty body must
+    /// be JSON (415 otherwise).
+    static func requireNoFields(_ request: Request, limit: Int) async throws {
+        let buffer = try await collect(request, limit: limit)
+        guard buffer.readableBytesView.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
+        let contentType = request.headers[.contentType]
+        guard let contentType, isJSON(contentType: contentType) else {
+            throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
+        }
+        _ = try decodeJSON(NoFields.self, body: buffer, fastPath: { _ in nil })
+    }
+
+    /// A JSON object without any field.
+    private struct NoFields: Decodable {
+        init(from decoder: any Decoder) throws {
+            let keys = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.sorted { $0.stringValue < $1.stringValue }
+            if let key = keys.first { throw RequestFieldError(path: RequestBodyReader.path([key]), problem: .unknown(allowed: [])) }
+        }
+    }
+
     /// Request bodies are shallow (three levels at most); anything deeper is refused before decoding.
     static let strictLimits = JSONParser.Limits(maximumBytes: nil, maximumDepth: 32)
 

@@ -29,6 +29,9 @@ struct RequestFieldError: Error, Sendable, Equatable {
         case let .invalid(expected):
             return .badRequest(code: "invalid-field", de: "Feld \"\(path)\": ungültiger Wert: \(expected.de)",
                                en: "field \"\(path)\": invalid value: \(expected.en)")
+        case let .unknown(allowed) where allowed.isEmpty:
+            return .badRequest(code: "unknown-field", de: "unbekanntes Feld \"\(path)\" (diese Anfrage hat keine Felder)",
+                               en: "unknown field \"\(path)\" (this request has no fields)")
         case let .unknown(allowed):
             let list = allowed.joined(separator: ", ")
             return .badRequest(code: "unknown-field", de: "unbekanntes Feld \"\(path)\" (erlaubt: \(list))",

@@ -131,7 +131,7 @@ extension OpenAPIDocument {
       security: [{bearer: []}]
       x-roles: [dpo]
       parameters:
-        - {name: subject, in: path, required: true, schema: {type: string, maxLength: 256, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); a control character is 400 invalid-field."}
+        - {name: subject, in: path, required: true, schema: {type: string, maxLength: 256, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); anything that is no case id (1-64 letters, digits, - _ . /, starting with a letter or digit) is 400 invalid-field."}
       responses:
         "200":
           description: The report.

@@ -364,6 +364,12 @@ paths:
       x-roles: [caseworker]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
+      requestBody:
+        required: false
+        description: "None, or the empty JSON object: a withdrawal acts now. A field (e.g. a `withdrawn-at`) is 400 `unknown-field`, a body that is not JSON 415."
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: false}
       responses:
         "200":
           description: Withdrawn (or already withdrawn; then audit is null).
@@ -379,6 +385,8 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such consent.
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/subjects/{id}/consents:
     get:
@@ -388,7 +396,7 @@ paths:
       security: [{bearer: []}]
       x-roles: [caseworker, dpo]
       parameters:
-        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); a control character is 400 invalid-field."}
+        - {name: id, in: path, required: true, schema: {type: string, pattern: "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"}, description: "The case id, percent-encoded (`RSK%2F2022%2F1` for RSK/2022/1); anything that is no case id (1-64 letters, digits, - _ . /, starting with a letter or digit) is 400 invalid-field."}
       responses:
         "200":
           description: The consents.
