@@ -95,6 +95,15 @@ enum CheckPage {
 
     /// The page: the result of a check (if any) above the form, or the form refused with `problems` (error
     /// summary, each message at its control, every entry kept; answered with the problems' status).
+    /// The words under the case id field: how many people the list offers, and whether it offers all of them (found in
+    /// a review: with over 20,000 people recorded, it said "(2000)", as if that were their number).
+    static func subjectHint(shown: Int, more: Bool) -> LocalizedText {
+        more ? LocalizedText(de: "z. B. RSK-2022-000017 – nie den Namen; die Liste zeigt die ersten \(shown) erfassten Personen Ihrer Kommune (nach Fallnummer; es gibt mehr: jede andere Fallnummer bitte eintippen)",
+                             en: "e.g. RSK-2022-000017 – never the name; the list shows the first \(shown) recorded people of your municipality (by case id; there are more: type any other case id)")
+             : LocalizedText(de: "z. B. RSK-2022-000017 – nie den Namen; die Liste zeigt alle \(shown) erfassten Personen Ihrer Kommune",
+                             en: "e.g. RSK-2022-000017 – never the name; the list shows all \(shown) recorded people of your municipality")
+    }
+
     static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?,
                        problems: FormProblems = FormProblems(), notice: HTML = .empty) async throws -> Response {
         let l = page.language
@@ -103,8 +112,12 @@ enum CheckPage {
         let gate = env.gate
         var known: [String] = []
         if let municipality = page.account?.municipality {
-            known = try await BlockingWork.run { try gate.subjectIDs(municipality: municipality) }
+            // One more than shown, to tell whether there are more.
+            let limit = env.configuration.checkPageSubjectLimit
+            known = try await BlockingWork.run { try gate.subjectIDs(municipality: municipality, limit: limit + 1) }
         }
+        let more = known.count > env.configuration.checkPageSubjectLimit
+        known = Array(known.prefix(env.configuration.checkPageSubjectLimit))
         let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
         let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
         let content: HTML = """
@@ -116,7 +129,7 @@ enum CheckPage {
         \(problems.message("subject", language: l))
         <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" list="subject-list"\(problems.attributes("subject", hints: ["subject-hint"]))>
         <datalist id="subject-list">\(options)</datalist>
-        <p id="subject-hint" class="muted">\(l == .de ? "z. B. RSK-2022-000017 – nie den Namen; die Liste zeigt die erfassten Personen Ihrer Kommune (\(known.count))" : "e.g. RSK-2022-000017 – never the name; the list shows the recorded people of your municipality (\(known.count))")</p>
+        <p id="subject-hint" class="muted">\(subjectHint(shown: known.count, more: more)[l])</p>
         <label for="birth-date">\(l == .de ? "Geburtsdatum (nur wenn die Person noch nicht erfasst ist)" : "Date of birth (only for a person not yet recorded)")</label>
         \(problems.message("birth-date", language: l))
         <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")"\(problems.attributes("birth-date"))>

@@ -38,6 +38,9 @@ public struct WebServiceConfiguration: Sendable {
     /// proofs) run at once, each on a thread of its own (`LongWork`); more wait their turn. Four: on two cores an
     /// export run, a verification and two DPO reads proceed side by side, while short requests are served between them.
     public var longWorkLanes: Int = 4
+    /// How many of a case worker's municipality's people the referral check's case id field offers to pick from (the
+    /// first by case id; any other is typed). Tests lower it.
+    public var checkPageSubjectLimit: Int = 2_000
     /// How many pieces of long work may wait for a lane at once; one more is answered 503 `busy` with `Retry-After`
     /// (`LongWork`). Each waiting request holds only its connection; 32 is more than a county's exporters and DPOs
     /// start at once, and bounds what one account can pile up.
