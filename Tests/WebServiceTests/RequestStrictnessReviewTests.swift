@@ -161,4 +161,40 @@ import Testing
             #expect(bare.status == .ok, "\(bare.text)")
         }
     }
+
+    /// A stated municipality the county does not list is a typo, named as such (422 naming `attributes.municipality`,
+    /// with the one probably meant), not "this person does not belong to your municipality"; a listed one other than the
+    /// case worker's own stays that 403. Decisions and grants alike; nothing is logged.
+    @Test(arguments: [
+        ("siegburg", 422, #"attributes.municipality: unknown municipality "siegburg": did you mean "Siegburg""#),
+        ("", 422, #"attributes.municipality: unknown municipality "": name one of the county's (Alfter, "#),
+        ("Atlantis", 422, #"attributes.municipality: unknown municipality "Atlantis""#),
+        ("Troisdorf", 403, "This person does not belong to your municipality."),
+    ])
+    func aMunicipalityTheCountyDoesNotListIsATypo(municipality: String, status: Int, message: String) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let log = fixture.environment.gate.auditLog
+        let token = fixture.tokens["caseworker"]!
+        try await fixture.application().test(.router) { client in
+            let before = try log.size()
+            let decision = try await client.execute(uri: "/v1/decisions?lang=en", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                {"subject": "RSK-NEW-1", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"],
+                 "attributes": {"municipality": "\#(municipality)"}}
+                """#))
+            let grant = try await client.execute(uri: "/v1/consents?lang=en", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                {"subject": "RSK-NEW-2", "attributes": {"birth-date": "1990-01-01", "municipality": "\#(municipality)"}, "template": "kim-beratung",
+                 "language": "de", "clauses": ["jobcenter"]}
+                """#))
+            for r in [decision, grant] {
+                #expect(Int(r.status.code) == status, "\(r.text)")
+                #expect(r.errorMessage?.contains(message) == true, "\(r.text)")
+            }
+            #expect(try log.size() == before)
+            let own = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                {"subject": "RSK-NEW-1", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"], "attributes": {"municipality": "Siegburg"}}
+                """#))
+            #expect(own.status == .ok, "\(own.text)")
+        }
+    }
 }

@@ -81,6 +81,7 @@ enum ConsentRoutes {
     static func grant(subject: Subject, template: String, templateVersion: Int?, language: String, clauses: [String],
                       grantedAt: Date, grantedAtField: String? = nil, guardians: [Guardian], evidence: String?,
                       account: Account, gate: Gate) throws -> (StoredConsent, Int64) {
+        try SubjectAccess.requireListedMunicipality(subject, account: account, policy: gate.policy)
         let stated = try SubjectAccess.authorize(subjectID: subject.id, stated: subject, account: account, gate: gate) ?? subject
         let municipality = account.municipality ?? ""
         do {

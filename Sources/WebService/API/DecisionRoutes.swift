@@ -209,6 +209,7 @@ enum DecisionRoutes {
     static func check(_ request: CheckRequest, account: Account, environment: WebEnvironment) async throws -> CheckResult {
         let gate = environment.gate
         try validate(partner: request.partner, purpose: request.purpose, policy: gate.policy)
+        try SubjectAccess.requireListedMunicipality(request.statedAttributes, account: account, policy: gate.policy)
         let subjectID = request.subject
         let result = try await gate.checkConcurrently(request, actor: Actor(id: account.name, municipality: account.municipality)) { stored, stated in
             // `stored` is a subject with only its id for a person with consents but no person record (no extra read).

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Gate
+import PolicyEngine
 
 /// The municipality rule: a case worker acts only for subjects of their own municipality. A subject
 /// on record elsewhere, or stated to live elsewhere, is refused with 403 and the same words either
@@ -22,6 +23,18 @@ enum SubjectAccess {
         WebError(.unprocessableContent, code: "invalid-input",
                  de: "Die Kommune Ihres Kontos, „\(name)“, ist in der geltenden Richtlinie nicht mehr aufgeführt; Einwilligungen können dafür nicht erfasst werden. Bitte wenden Sie sich an die Administration.",
                  en: "Your account's municipality, “\(name)”, is no longer listed by the policy in force, so consents cannot be recorded for it. Please ask the administrator.")
+    }
+
+    /// 422 naming `attributes.municipality` (with the known ones, or the one probably meant) when a case worker states a
+    /// municipality the county does not list: a typo (`siegburg`, an empty name) is no other municipality's person, and
+    /// the 403 of `authorize` ("not your municipality") sent the case worker looking for a permission problem (found in a
+    /// review). A listed municipality other than their own stays that 403. Other roles: the gate's own rule.
+    static func requireListedMunicipality(_ stated: Subject?, account: Account, policy: CompiledPolicy) throws {
+        guard account.role == .caseworker, let m = stated?.municipality, m != account.municipality else { return }
+        let county = policy.bundle.countyMunicipalities
+        guard !county.admits(m) else { return }
+        throw WebError(GateError.unknownMunicipality(field: "attributes.municipality", name: m, suggestions: county.suggestions(for: m),
+                                                     known: county.sorted))
     }
 
     /// The stated attributes to use for `subjectID` (with the case worker's municipality filled in
