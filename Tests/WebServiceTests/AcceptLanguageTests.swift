@@ -28,7 +28,7 @@ import Testing
             headers[.acceptLanguage] = "en-US,en;q=0.9"
             let english = try await client.execute(uri: "/v1/audit/entries", method: .get, headers: headers)
             #expect(english.status == .forbidden)
-            #expect(english.errorMessage == "your role caseworker may not do this (allowed: dpo).")
+            #expect(english.errorMessage == "your role “Case worker” (caseworker) may not do this (allowed: “Data protection officer” (dpo)).")
             // Unauthenticated too.
             let anonymous = try await client.execute(uri: "/v1/me", method: .get, headers: [.acceptLanguage: "en"])
             #expect(anonymous.errorMessage?.hasPrefix("authentication required") == true, "\(anonymous.text)")

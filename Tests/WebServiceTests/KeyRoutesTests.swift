@@ -171,7 +171,7 @@ import Testing
                         let r = try await get(client, uri + "?lang=en", role: token)
                         #expect(r.status == .forbidden, "\(uri) as \(token)")
                         #expect(r.errorCode == "forbidden")
-                        #expect(r.errorMessage == "your role \(role.rawValue) may not do this (allowed: admin).")
+                        #expect(r.errorMessage == "your role “\(role.label.en)” (\(role.rawValue)) may not do this (allowed: “Administrator” (admin)).")
                         #expect(!r.text.contains(kid) && !r.text.contains("PRIVATE"))
                     }
                 }

@@ -30,7 +30,10 @@ enum AuditPages {
             let rows = found.map { e -> HTML in
                 let x = e.entry
                 let when = RFC3339.parse(x.time).map { BerlinTime.element($0, language: l) } ?? escaped(x.time)
-                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td>\(x.partner ?? "")</td><td>\(x.purpose ?? "")</td></tr>"
+                // Partner and purpose by the policy's names, as the filters above offer them (found in a review: ids).
+                let partner = x.partner.map { id in gate.policy.bundle.partner(id)?.name[l] ?? id } ?? ""
+                let purpose = x.purpose.map { id in gate.policy.bundle.purpose(id)?.label[l] ?? id } ?? ""
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td data-partner=\"\(x.partner ?? "")\">\(partner)</td><td data-purpose=\"\(x.purpose ?? "")\">\(purpose)</td></tr>"
             }
             let v = request.uri.queryParameters
             func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }

@@ -9,11 +9,32 @@ enum ErrorPage {
             ? "<p><a class=\"button\" href=\"/login\">\(PageText.goToLogin[l])</a></p>"
             : "<p><a href=\"/\">\(PageText.backToStart[l])</a></p>"
         let content: HTML = """
-        <div class="alert" role="alert"><p><strong>\(error.status.code) \(error.status.reasonPhrase)</strong></p><p>\(error.message[l])</p></div>
+        <div class="alert" role="alert"><p><strong>\(error.status.code) \(statusWords(error.status)[l])</strong></p><p>\(error.message[l])</p></div>
         \(next)
         """
         let layout = Layout(language: l, account: context.account, session: context.session, path: path, query: query)
         return PageResponse.html(layout.render(title: PageText.errorTitle, content: content), status: error.status)
+    }
+
+    /// The status in the page's language (found in a review: German pages said "403 Forbidden", "404 Not Found").
+    static func statusWords(_ status: HTTPResponse.Status) -> LocalizedText {
+        let de: String
+        switch status.code {
+        case 400: de = "Ungültige Anfrage"
+        case 401: de = "Anmeldung erforderlich"
+        case 403: de = "Nicht erlaubt"
+        case 404: de = "Nicht gefunden"
+        case 405: de = "Methode nicht erlaubt"
+        case 409: de = "Konflikt"
+        case 413: de = "Anfrage zu groß"
+        case 415: de = "Format nicht unterstützt"
+        case 422: de = "Nicht verarbeitbar"
+        case 429: de = "Zu viele Anfragen"
+        case 500: de = "Interner Fehler"
+        case 503: de = "Dienst vorübergehend nicht verfügbar"
+        default: de = status.reasonPhrase
+        }
+        return LocalizedText(de: de, en: status.reasonPhrase)
     }
 }
 

@@ -138,7 +138,10 @@ enum ExportRunPage {
         let rows = s.partners.map { p -> HTML in
             let name = policy.bundle.partner(p.partner)?.name[l] ?? p.partner
             let purpose = policy.bundle.purpose(p.purpose)?.label[l] ?? p.purpose
-            let columns = p.columns.isEmpty ? "–" : p.columns.joined(separator: ", ")
+            // By the policy's label, with the id the file's header carries (found in a review: ids only, in both languages).
+            let columns = p.columns.isEmpty ? "–" : p.columns.map { id in
+                policy.bundle.field(id).map { "\($0.label[l]) (\(id))" } ?? id
+            }.joined(separator: ", ")
             let path: HTML = published ? "<td>\(p.path.map { HTML(raw: "<code>\(HTML.escape($0))</code>") } ?? HTML(raw: "–"))</td>" : .empty
             return """
             <tr data-partner="\(p.partner)"><th scope="row">\(name) <span class="muted">(\(p.partner))</span></th><td>\(purpose)</td><td>\(p.folder)</td>\

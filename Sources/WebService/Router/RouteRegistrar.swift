@@ -116,9 +116,12 @@ struct RouteRegistrar {
     static func authorize(_ account: Account?, roles: Set<AccountRole>) throws -> Account {
         guard let account else { throw WebError.unauthenticated }
         guard roles.contains(account.role) else {
-            let allowed = roles.map(\.rawValue).sorted().joined(separator: ", ")
-            throw WebError.forbidden(LocalizedText(de: "Ihre Rolle \(account.role.rawValue) darf das nicht (erlaubt: \(allowed)).",
-                                                   en: "your role \(account.role.rawValue) may not do this (allowed: \(allowed))."))
+            // The role's name for people, its id for programs (found in a review: pages said "Ihre Rolle caseworker").
+            func named(_ role: AccountRole, _ l: Language) -> String { l == .de ? "„\(role.label.de)“ (\(role.rawValue))" : "“\(role.label.en)” (\(role.rawValue))" }
+            let allowed = roles.sorted { $0.rawValue < $1.rawValue }
+            throw WebError.forbidden(LocalizedText(
+                de: "Ihre Rolle \(named(account.role, .de)) darf das nicht (erlaubt: \(allowed.map { named($0, .de) }.joined(separator: ", "))).",
+                en: "your role \(named(account.role, .en)) may not do this (allowed: \(allowed.map { named($0, .en) }.joined(separator: ", ")))."))
         }
         return account
     }
