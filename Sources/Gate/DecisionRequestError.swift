@@ -13,6 +13,8 @@ public enum DecisionRequestError: UserFacingError, Equatable {
     case noFields
     /// `field` is named more than once, at these 1-based positions of the requested fields (at least two).
     case repeatedField(String, positions: [Int])
+    /// The field at this 1-based position cannot be the id of any field (`fieldIDProblem` says why).
+    case unfitField(position: Int, why: LocalizedText)
 
     /// Always a usage error (exit 2): the request itself is malformed.
     public var category: ProblemCategory { .usage }
@@ -32,13 +34,31 @@ public enum DecisionRequestError: UserFacingError, Equatable {
             }
             let times = positions.count == 2 ? "twice" : "\(positions.count) times"
             return "field \"\(field)\" is requested \(times) (entries \(entries) of the requested fields); name each field once"
+        case let .unfitField(position, why):
+            return language == .de ? "Eintrag \(position) der angefragten Felder: \(why.de)" : "entry \(position) of the requested fields: \(why.en)"
         }
     }
 
-    /// Throws `noFields` for an empty list, `repeatedField` for the first field that occurs again (with every
-    /// position it occurs at); returns for a list of distinct fields.
+    /// Why `field` cannot be a field id (empty, or holding a control or text-direction character:
+    /// `DisplayUnsafeText`), or nil. No policy has such a field, and every requested field is a line of the `decision`
+    /// entry, which the append-only log keeps for good and the command line, the DPO's pages and the person's report
+    /// show (found in a review: "" and an escape sequence were logged as requested fields).
+    public static func fieldIDProblem(_ field: String) -> LocalizedText? {
+        if field.isEmpty { return LocalizedText(de: "Feld-ID ist leer", en: "field id is empty") }
+        if DisplayUnsafeText.containsControlOrDirectionCharacter(field) {
+            return LocalizedText(de: "Feld-ID enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
+                                 en: "field id contains a control or text-direction character, which is not allowed")
+        }
+        return nil
+    }
+
+    /// Throws `noFields` for an empty list, `unfitField` for the first field no policy can have, `repeatedField` for the
+    /// first field that occurs again (with every position it occurs at); returns for a list of distinct fields.
     public static func check(fields: [String]) throws(DecisionRequestError) {
         guard let first = fields.first else { throw .noFields }
+        for (i, field) in fields.enumerated() {
+            if let why = fieldIDProblem(field) { throw .unfitField(position: i + 1, why: why) }
+        }
         if fields.count == 1 { return }
         if fields.count == 2 {   // the common case, without hashing
             if fields[1] == first { throw .repeatedField(first, positions: [1, 2]) }

@@ -137,6 +137,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "refused before the installation was opened")
     }
 
+    /// Every requested field is a line of the append-only log, which the command line and the pages print: one with an
+    /// escape sequence or a text-direction character is refused, before anything is opened or logged.
+    @Test("a field id with a control or text-direction character is a usage error naming its entry", arguments: [
+        (["--field", "name.fa\u{1B}[2Jmily"], "entry 1 of the requested fields: field id contains a control or text-direction character"),
+        (["--fields", "case.id,name.family\u{202E}"], "entry 2 of the requested fields: field id contains a control or text-direction character"),
+    ])
+    func unfitFieldIDs(args: [String], message: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(["check", "--subject", "RSK-2022-000002", "--partner", "jobcenter", "--purpose", "job-placement", "--lang", "en"] + args)
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains(message), "\(r)")
+        #expect(r.stdout.isEmpty, "no decision printed: \(r)")
+        #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "refused before the installation was opened")
+    }
+
     @Test("a field named twice is a usage error naming it, in German and English, refused before the installation is opened", arguments: [
         (["--field", "name.family", "--field", "name.family"],
          "field \"name.family\" is requested twice (entries 1 and 2 of the requested fields)",

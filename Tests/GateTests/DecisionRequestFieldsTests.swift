@@ -15,6 +15,10 @@ import Testing
          .repeatedField("name.family", positions: [2, 4, 5])),
         (["unknown.field", "unknown.field"], .repeatedField("unknown.field", positions: [1, 2])),
         ([], .noFields),
+        (["name.family", ""], .unfitField(position: 2, why: DecisionRequestError.fieldIDProblem("")!)),
+        (["name.fa\u{1B}[31mmily"], .unfitField(position: 1, why: DecisionRequestError.fieldIDProblem("\u{1B}")!)),
+        (["case.id", "name.given", "name.family\u{202E}"], .unfitField(position: 3, why: DecisionRequestError.fieldIDProblem("\u{202E}")!)),
+        (["\u{200F}name.family", "\u{200F}name.family"], .unfitField(position: 1, why: DecisionRequestError.fieldIDProblem("\u{200F}")!)),
     ]
 
     @Test("refused before anything is logged, by check and by checkConcurrently", arguments: refused)
@@ -53,6 +57,9 @@ import Testing
         (.repeatedField("health.notes", positions: [2, 4, 5]), .de,
          "Feld \"health.notes\" ist 3-mal angefragt (Einträge 2, 4 und 5 der angefragten Felder); jedes Feld nur einmal angeben"),
         (.noFields, .en, "no fields requested: a decision needs at least one field"),
+        (.unfitField(position: 2, why: DecisionRequestError.fieldIDProblem("")!), .en, "entry 2 of the requested fields: field id is empty"),
+        (.unfitField(position: 1, why: DecisionRequestError.fieldIDProblem("\u{7}")!), .de,
+         "Eintrag 1 der angefragten Felder: Feld-ID enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt"),
         (.noFields, .de, "keine Felder angefragt: eine Entscheidung braucht mindestens ein Feld"),
     ])
     func message(error: DecisionRequestError, language: Language, text: String) {

@@ -148,7 +148,7 @@ enum DecisionRoutes {
             return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
                                  en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
         }
-        if RequestText.hasControlOrDirectionCharacter(referral) {
+        if DisplayUnsafeText.containsControlOrDirectionCharacter(referral) {
             return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
                                  en: "the referral id contains a control or text-direction character, which is not allowed")
         }
@@ -168,14 +168,9 @@ enum DecisionRoutes {
         if let i = fields.firstIndex(where: { $0.unicodeScalars.count > maxFieldIDLength }) {
             return (i, LocalizedText(de: "Feld-ID länger als \(maxFieldIDLength) Zeichen", en: "field id longer than \(maxFieldIDLength) characters"))
         }
-        // Ids that no policy has, which the log would keep for good and the DPO's pages show (found in a review: "" and
-        // an escape sequence were logged as requested fields).
-        if let i = fields.firstIndex(where: { $0.isEmpty }) {
-            return (i, LocalizedText(de: "Feld-ID ist leer", en: "field id is empty"))
-        }
-        if let i = fields.firstIndex(where: RequestText.hasControlOrDirectionCharacter) {
-            return (i, LocalizedText(de: "Feld-ID enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
-                                     en: "field id contains a control or text-direction character, which is not allowed"))
+        // Ids that no policy has (the gate refuses them for every entry point; here with the field's place).
+        for (i, field) in fields.enumerated() {
+            if let why = DecisionRequestError.fieldIDProblem(field) { return (i, why) }
         }
         return nil
     }

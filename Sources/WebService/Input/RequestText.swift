@@ -30,15 +30,6 @@ enum RequestText {
         text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
-    /// True when `text` contains a control character or a bidirectional formatting character (embeddings and overrides
-    /// U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F, U+061C): in an id that the log keeps and pages and
-    /// reports show, an escape sequence would reach a terminal and a direction character would reorder what is read.
-    static func hasControlOrDirectionCharacter(_ text: String) -> Bool {
-        hasControlCharacter(text) || text.unicodeScalars.contains {
-            (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) || [0x200E, 0x200F, 0x061C].contains($0.value)
-        }
-    }
-
     /// 400 `invalid-field`: the text `name` at `place` contains U+0000.
     static func nulRefused(_ place: Place, name: String) -> WebError {
         let w = place.words
