@@ -93,8 +93,11 @@ extension Gate {
             language: request.language, clauses: request.clauses, grantedAt: request.grantedAt,
             expiresAt: ConsentDeclaration.expiry(grantedAt: request.grantedAt, template: template, validity: request.validity),
             collectedBy: request.collectedBy, guardians: request.guardians, evidence: request.evidence)
+        // A `granted-at` in the future is the request's mistake, said as such before a key is chosen: past every key's
+        // not-after it read as "no usable key" (exit 4), found in a review. (The verification below checks it as well.)
+        if declaration.grantedAt > now { throw ConsentError.grantedInFuture(grantedAt: declaration.grantedAt, now: now) }
         // Usable now (a revoked or retired key never signs again) and valid at the declared `granted-at`, the time
-        // verifiers check the key against. A `granted-at` in the future is refused by the verification below.
+        // verifiers check the key against.
         let key = try signingKey(for: .consentSigner, at: now, documentTime: declaration.grantedAt)
         let signed = try declaration.signed(with: key.privateKey)
         // Verify first: a refused grant leaves the stored person unchanged. The consent, the person's stated

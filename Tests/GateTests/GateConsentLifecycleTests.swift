@@ -1,4 +1,5 @@
 import AuditLog
+import Diagnostics
 import ConsentRecords
 import Foundation
 import PolicyEngine
@@ -113,6 +114,26 @@ import Testing
         }
         #expect(gate.openedSigningKeyCount == 1, "one key opened for three grants and three withdrawals")
         #expect(kids == [try gate.keyRing.usableEntry(for: .consentSigner).kid])
+    }
+
+    /// A `granted-at` in the future is the request's mistake (invalid input, exit 3), whether or not a key would be valid
+    /// then: past every key's not-after (2099) it read as "no usable key for consent-signer" (exit 4), found in a review.
+    /// Nothing is stored or logged.
+    @Test(arguments: ["2027-01-01T10:00:00Z", "2099-01-01T10:00:00Z"])
+    func aGrantSignedInTheFutureIsInvalidInput(grantedAt: String) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let size = try gate.auditLog.size()
+        let now = Fixture.time("2026-06-01T10:00:00Z")
+        #expect {
+            _ = try gate.grantConsent(Fixture.grant(grantedAt: Fixture.time(grantedAt)), actor: Fixture.actor, now: now)
+        } throws: { error in
+            guard case let ConsentError.grantedInFuture(g, n) = error else { return false }
+            return g == Fixture.time(grantedAt) && n == now && (error as? any UserFacingError)?.category == .invalidInput
+        }
+        #expect(try gate.auditLog.size() == size)
+        #expect(try gate.consents.list(subject: Fixture.subjectID).isEmpty)
     }
 
     @Test func withdrawingAnUnknownConsentOrBeforeTheGrantFails() throws {
