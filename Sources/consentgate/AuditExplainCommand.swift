@@ -18,7 +18,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
     /// `CONSENTGATE_PASSPHRASE`. Only asked for when opening the installation appends (the trust store changed since the
     /// last open: its `key-event` entries); the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
-    @Option(help: HelpText.help("The audit index of a decision entry.",
+    @Option(parsing: .unconditional, help: HelpText.help("The audit index of a decision entry.",
                                 de: "Index eines Entscheidungseintrags im Audit-Protokoll."))
     var index: Int64
     @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false

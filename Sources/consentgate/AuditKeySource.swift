@@ -43,7 +43,15 @@ struct AuditKeyOptions: ParsableArguments {
                                              de: "Wer handelt (Benutzerkennung oder Jobname; Standard: $CONSENTGATE_ACTOR, sonst $USER)."))
     var actor: String?
 
+    /// `--lang`, as on every command (found in a review: `audit verify`, `log`, `prove`, … refused it): the language of
+    /// messages, and of a report's or the statistics' words.
+    @Option(name: .long, help: InstallationOptions.langHelp)
+    var lang: Language?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The language for messages and output: `--lang`, else `CONSENTGATE_LANG`, then `LANG`, then German.
+    var language: Language { lang ?? Language.fromEnvironment(environment) }
 
     var resolvedOrigin: String {
         origin ?? environment["CONSENTGATE_AUDIT_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 } ?? "consentgate.local/audit"

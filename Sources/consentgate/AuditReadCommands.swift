@@ -13,16 +13,29 @@ struct AuditLogCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: AuditKeyOptions
     @OptionGroup var filters: AuditFilterOptions
-    @Option(help: HelpText.help("At most this many entries.", de: "Höchstens so viele Einträge.")) var limit: Int?
-    @Option(help: HelpText.help("Only entries with an index above this one (the next page after --limit: the last index printed).",
+    // `.unconditional`: `--limit -5` is a value to refuse by name (`validate`), not "missing value" (found in a review).
+    @Option(parsing: .unconditional, help: HelpText.help("At most this many entries.", de: "Höchstens so viele Einträge.")) var limit: Int?
+    @Option(parsing: .unconditional, help: HelpText.help("Only entries with an index above this one (the next page after --limit: the last index printed).",
                                 de: "Nur Einträge mit einem Index über diesem (die nächste Seite nach --limit: der zuletzt ausgegebene Index)."))
     var after: Int64?
     @Flag(help: HelpText.help("JSON lines: {\"index\": N, \"entry\": {...}} per entry.",
                               de: "JSON Lines: je Eintrag {\"index\": N, \"entry\": {...}}."))
     var json = false
 
+    /// A limit below 1 or a negative index is a mistake to name: before, `--limit=-5` listed every entry.
+    func validate() throws {
+        if let limit, limit < 1 {
+            throw ValidationError(HelpText.text("--limit takes a whole number of entries from 1 up, not \(limit)",
+                                                de: "--limit erwartet eine ganze Zahl von Einträgen ab 1, nicht \(limit)"))
+        }
+        if let after, after < 0 {
+            throw ValidationError(HelpText.text("--after takes an entry index (0 or more), not \(after)",
+                                                de: "--after erwartet einen Eintragsindex (0 oder größer), nicht \(after)"))
+        }
+    }
+
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             var query = try filters.query()
             query.limit = limit
             query.after = after
@@ -32,7 +45,7 @@ struct AuditLogCommand: AsyncParsableCommand {
                 for e in found { AuditRun.printJSON(.object(["index": .int(e.index), "entry": e.entry.json])) }
                 return
             }
-            let de = AuditRun.language == .de
+            let de = keys.language == .de
             print([de ? "Index" : "index", de ? "Zeit" : "time", de ? "Art" : "kind", de ? "Akteur" : "actor",
                    de ? "Person" : "subject", de ? "Partner" : "partner", de ? "Zweck" : "purpose",
                    de ? "Felder / Angaben" : "fields / details"].joined(separator: "\t"))
@@ -83,9 +96,6 @@ struct AuditReportCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: AuditKeyOptions
     @Option(help: HelpText.help("The subject's case id.", de: "Fall-ID der betroffenen Person.")) var subject: String
-    @Option(help: HelpText.help("Language of the report, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
-                                de: "Sprache der Auskunft, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
-    var lang: Language?
     @Option(help: HelpText.help("html or json (default html).", de: "html oder json (Standard: html).")) var format: String?
     @Flag(help: HelpText.help("Same as --format json.", de: "Wie --format json.")) var json = false
     @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
@@ -98,11 +108,11 @@ struct AuditReportCommand: AsyncParsableCommand {
     var policy: String?
 
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             // Before the read is recorded: a refused target leaves no `audit-read` entry for a report nobody got.
             if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
             let labels = try AuditReportLabels.load(explicit: policy)
-            let language = lang ?? AuditRun.language
+            let language = keys.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
             let database = try ExistingDatabase.open(keys.db ?? AppDatabase.defaultPath(), command: "audit report")
@@ -133,9 +143,6 @@ struct AuditStatsCommand: AsyncParsableCommand {
     @Flag(help: HelpText.help("Same as --format json: {\"by\": [...], \"rows\": [{partner, month, disclosures, referrals}]}.",
                               de: "Wie --format json: {\"by\": [...], \"rows\": [{partner, month, disclosures, referrals}]}."))
     var json = false
-    @Option(help: HelpText.help("Language of the statistics, not of this help: de or en (default: from CONSENTGATE_LANG / LANG).",
-                                de: "Sprache der Statistik, nicht dieser Hilfe: de oder en (Standard: aus CONSENTGATE_LANG / LANG)."))
-    var lang: Language?
     @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
                                 de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
     var output: String?
@@ -143,7 +150,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
             var dims: [DisclosureStats.Dimension] = []
             for part in by.split(separator: ",") {
@@ -153,7 +160,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
                 dims.append(d)
             }
             let format = try AuditRun.format(self.format, json: json, allowed: ["csv", "svg", "json"], default: "csv")
-            let language = lang ?? AuditRun.language
+            let language = keys.language
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys, command: "audit stats")
             let query = try filters.query()
@@ -183,7 +190,7 @@ struct AuditCrashWriterCommand: AsyncParsableCommand {
     @Flag(help: "Append through the pipelined appendBatches (each index printed once durable).") var pipelined = false
 
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.creatingStore(keys)
             let batch = max(1, self.batch)

@@ -76,7 +76,8 @@ enum AuditFiles {
 enum AuditRun {
     static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
 
-    static func run(_ body: () throws -> Void) throws {
+    /// `body`, its error printed in `language` (the command's `--lang`, else the environment's).
+    static func run(language: Language = language, _ body: () throws -> Void) throws {
         do { try body() } catch let e as ExitCode { throw e } catch {
             FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
             throw ExitCode(ErrorFormatter.exitCode(for: error))

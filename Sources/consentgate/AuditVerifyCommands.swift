@@ -18,7 +18,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             let verifiers = try AuditKeySource.verifiers(keys)
             let trusted = try trustedCheckpoint.map(AuditFiles.readText)
             let store = try AuditRun.store(keys, command: "audit verify")
@@ -38,7 +38,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 AuditRun.printJSON(.object(o))
                 return
             }
-            if AuditRun.language == .de {
+            if keys.language == .de {
                 print("Audit-Protokoll in Ordnung: \(report.size) Einträge, \(report.checkpoints) signierte Checkpoints geprüft, Wurzel \(root)"
                       + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? "")
                       + "; \(count(checked.consents, "Einwilligung", "Einwilligungen")), \(count(checked.withdrawals, "Widerruf", "Widerrufe")), "
@@ -49,7 +49,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                       + "; \(count(checked.consents, "consent", "consents")), \(count(checked.withdrawals, "withdrawal", "withdrawals")), "
                       + "\(count(checked.keys, "key", "keys")), \(count(checked.accounts, "account", "accounts")) and the erasure notices owed agree with it")
             }
-            if let pending, !pending.events.isEmpty { print(pending.text(trustFile: keys.trust, language: AuditRun.language)) }
+            if let pending, !pending.events.isEmpty { print(pending.text(trustFile: keys.trust, language: keys.language)) }
         }
     }
 }
@@ -69,7 +69,7 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             guard let note = try AuditRun.store(keys, command: "audit checkpoint").latestCheckpoint() else {
                 throw AuditLogError.outOfRange(reason: LocalizedText(de: "das Protokoll ist leer und hat keinen Checkpoint", en: "the log is empty and has no checkpoint"))
             }
@@ -92,10 +92,10 @@ struct AuditProveCommand: AsyncParsableCommand {
                                 de: "Den Inklusionsnachweis (RFC 9162) eines Eintrags als JSON ausgeben."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Option(help: HelpText.help("The entry's index (0-based).",
+    @Option(parsing: .unconditional, help: HelpText.help("The entry's index (0-based).",
                                 de: "Index des Eintrags (ab 0 gezählt)."))
     var index: Int64
-    @Option(help: HelpText.help("The tree size to prove against (default: the whole log).",
+    @Option(parsing: .unconditional, help: HelpText.help("The tree size to prove against (default: the whole log).",
                                 de: "Baumgröße, für die der Nachweis geführt wird (Standard: das ganze Protokoll)."))
     var size: Int64?
     /// The proof is JSON either way; the flag is accepted as on every command that prints results (CONTRACTS §8).
@@ -103,7 +103,7 @@ struct AuditProveCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys, command: "audit prove").inclusionProof(index: index, size: size).json) }
+        try AuditRun.run(language: keys.language) { AuditRun.printJSON(try AuditRun.store(keys, command: "audit prove").inclusionProof(index: index, size: size).json) }
     }
 }
 
@@ -114,14 +114,14 @@ struct AuditConsistencyCommand: AsyncParsableCommand {
                                 de: "Den Konsistenznachweis (RFC 9162) zwischen zwei Baumgrößen als JSON ausgeben."))
 
     @OptionGroup var keys: AuditKeyOptions
-    @Option(help: HelpText.help("The older tree size.", de: "Die ältere Baumgröße.")) var from: Int64
-    @Option(help: HelpText.help("The newer tree size.", de: "Die neuere Baumgröße.")) var to: Int64
+    @Option(parsing: .unconditional, help: HelpText.help("The older tree size.", de: "Die ältere Baumgröße.")) var from: Int64
+    @Option(parsing: .unconditional, help: HelpText.help("The newer tree size.", de: "Die neuere Baumgröße.")) var to: Int64
     /// The proof is JSON either way; the flag is accepted as on every command that prints results (CONTRACTS §8).
     @Flag(help: HelpText.help("Print as JSON (the default and only form).", de: "Als JSON ausgeben (Standard und einzige Form)."))
     var json = false
 
     func run() async throws {
-        try AuditRun.run { AuditRun.printJSON(try AuditRun.store(keys, command: "audit consistency").consistencyProof(from: from, to: to).json) }
+        try AuditRun.run(language: keys.language) { AuditRun.printJSON(try AuditRun.store(keys, command: "audit consistency").consistencyProof(from: from, to: to).json) }
     }
 }
 
@@ -136,7 +136,7 @@ struct AuditKeyCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try AuditRun.run {
+        try AuditRun.run(language: keys.language) {
             let verifierKeys = try AuditKeySource.verifiers(keys).map(\.verifierKey)
             if json {
                 AuditRun.printJSON(.object(["keys": .array(verifierKeys.map { .string($0) })]))

@@ -30,12 +30,12 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Folder for the quarantine report (default: the input's folder; never the drive).",
                                 de: "Ordner für den Quarantänebericht (Standard: der Ordner der Eingabedatei; nie das Laufwerk)."))
     var quarantineDir: String?
-    @Option(name: .customLong("remove-quarantine-reports-after"),
+    @Option(name: .customLong("remove-quarantine-reports-after"), parsing: .unconditional,
             help: HelpText.help("Remove quarantine reports of runs that started more than <days> days ago (default: keep them all).",
                                 de: "Quarantäneberichte von Läufen entfernen, die mehr als <tage> Tage zurückliegen (Standard: alle behalten).",
                                 valueName: HelpText.text("days", de: "tage")))
     var quarantineRetentionDays: Int?
-    @Option(help: HelpText.help("Seconds to wait for another run on the same drive or database (0: stop at once).",
+    @Option(parsing: .unconditional, help: HelpText.help("Seconds to wait for another run on the same drive or database (0: stop at once).",
                                 de: "Sekunden, die auf einen anderen Lauf auf demselben Laufwerk oder derselben Datenbank gewartet wird (0: sofort abbrechen)."))
     var wait: Double = 0
     @Flag(help: HelpText.help("Re-export every record, even unchanged ones.",

@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Address to listen on: loopback unless told otherwise.",
                                 de: "Adresse, an der der Dienst lauscht: Loopback, wenn nichts anderes angegeben ist."))
     var host = "127.0.0.1"
-    @Option(help: HelpText.help("Port (0 picks a free one).", de: "Port (0 wählt einen freien Port).")) var port = 8080
+    @Option(parsing: .unconditional, help: HelpText.help("Port (0 picks a free one).", de: "Port (0 wählt einen freien Port).")) var port = 8080
     @Flag(help: HelpText.help("Clients reach the service over TLS (e.g. behind a TLS proxy): session cookies get Secure.",
                               de: "Clients erreichen den Dienst über TLS (z. B. hinter einem TLS-Proxy): Sitzungscookies erhalten das Attribut Secure."))
     var tls = false
@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Folder holding the shared drive export runs write to (enables /v1/exports).",
                                 de: "Ordner des Gruppenlaufwerks, in den Exportläufe schreiben (aktiviert /v1/exports)."))
     var exportDriveDir: String?
-    @Option(name: .customLong("remove-quarantine-reports-after"),
+    @Option(name: .customLong("remove-quarantine-reports-after"), parsing: .unconditional,
             help: HelpText.help("Export runs started here remove quarantine reports of runs older than <days> days (default: keep them all).",
                                 de: "Hier gestartete Exportläufe entfernen Quarantäneberichte von Läufen, die mehr als <tage> Tage zurückliegen (Standard: alle behalten).",
                                 valueName: HelpText.text("days", de: "tage")))

@@ -23,10 +23,11 @@ struct DatabaseOption: ParsableArguments {
     func open(command: String) throws -> AppDatabase { try ExistingDatabase.open(db ?? AppDatabase.defaultPath(), command: command) }
 }
 
-/// Runs `body`, printing a ConsentGate error in the user's language and exiting with its code (§8).
-func withCLIErrors(_ body: () async throws -> Void) async throws {
+/// Runs `body`, printing a ConsentGate error in `language` (the command's `--lang`, else the environment's) and exiting
+/// with its code (§8).
+func withCLIErrors(language: Language = Language.fromEnvironment(ProcessInfo.processInfo.environment),
+                   _ body: () async throws -> Void) async throws {
     do { try await body() } catch let e as any UserFacingError {
-        let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
         FileHandle.standardError.write(Data((ErrorFormatter.format(e, language: language) + "\n").utf8))
         throw ExitCode(e.category.exitCode)
     }
@@ -103,9 +104,11 @@ struct UsersList: AsyncParsableCommand {
         abstract: HelpText.text("List the accounts.", de: "Konten auflisten."))
     @Flag(help: HelpText.help("Print JSON.", de: "JSON ausgeben.")) var json = false
     @OptionGroup var database: DatabaseOption
+    @Option(name: .long, help: InstallationOptions.langHelp)
+    var lang: Language?
 
     func run() async throws {
-        try await withCLIErrors {
+        try await withCLIErrors(language: lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)) {
             let accounts = try AccountStore(database: try database.open(command: "users list")).list()
             if json {
                 print(try UsersOutput.json(accounts.map(UsersOutput.dictionary)))

@@ -40,6 +40,9 @@ import Testing
         let de = try CLIRunner.run(command + out + ["--db", db], environment: ["CONSENTGATE_LANG": "de"])
         #expect(de.exitCode == 5, "\(de)")
         #expect(de.stderr == "Fehler: Datenbank \(db) fehlt; \(name) liest nur und legt keine neue an (Pfad bei --db oder CONSENTGATE_DB prüfen)\n", "\(de)")
+        // `--lang` is taken by every one of them and wins over the environment (the audit commands refused it before).
+        let flag = try CLIRunner.run(command + out + ["--db", db, "--lang", "de"], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(flag.exitCode == 5 && flag.stderr == de.stderr, "\(flag)")
 
         // Nothing was created: neither the database (nor its -wal, -shm, lock) nor its folder.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
