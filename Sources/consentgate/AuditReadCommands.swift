@@ -109,7 +109,9 @@ struct AuditReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try AuditRun.run(language: keys.language) {
-            // Before the read is recorded: a refused target leaves no `audit-read` entry for a report nobody got.
+            // Before the read is recorded: a refused target leaves no `audit-read` entry for a report nobody got; nor does
+            // a subject no person can have (found in a review: `--subject ""` printed an empty report, exit 0).
+            try CheckRequestError.requireCaseID(subject)
             if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
             let labels = try AuditReportLabels.load(explicit: policy)
             let language = keys.language
