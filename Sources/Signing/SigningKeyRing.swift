@@ -139,6 +139,10 @@ public struct SigningKeyRing: Sendable {
     static func checkPrivate(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { return }  // a missing or unreadable file is reported when it is read
+        // A folder is no key file, whatever its mode (found in a review: a folder of mode 755 was told to chmod 600).
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw SigningError.invalidKey(source: path, reason: text("is a folder, not a file", de: "ist ein Ordner, keine Datei"))
+        }
         let mode = Int(info.st_mode) & 0o7777
         guard mode & 0o077 == 0 else {
             let shown = String(mode, radix: 8)

@@ -121,6 +121,18 @@ import Testing
             guard case let .invalidKey(_, reason) = error as? SigningError else { return false }
             return reason.en.contains("but the trust store names \(a)")
         }
+        // A folder in the key file's place is named as such, whatever its mode (not "readable by others; chmod 600").
+        for mode in [0o755, 0o700] {
+            try FileManager.default.removeItem(atPath: aPath)
+            try FileManager.default.createDirectory(atPath: aPath, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: mode])
+            #expect {
+                try inst.ring().signingKey(kid: a, role: nil)
+            } throws: { error in
+                guard case let .invalidKey(source, reason) = error as? SigningError else { return false }
+                return source == aPath && reason.en == "is a folder, not a file" && reason.de == "ist ein Ordner, keine Datei"
+            }
+        }
     }
 
     /// A key the store would let sign but whose private file is not in this installation is an incomplete set-up:
