@@ -33,10 +33,20 @@ public struct AppDatabase: Sendable {
     /// a little memory; a used one keeps up to SQLite's default 2 MB page cache.
     public static let maximumReaderCount = 24
 
+    /// Throws `cannotOpen` when `path` is a folder: before any lock file is made beside it (found in a review: `check --db
+    /// FOLDER` failed, but left `FOLDER.inuse` and `FOLDER.lock` behind).
+    public static func refuseFolder(at path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return }
+        throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "ist ein Ordner, keine Datenbankdatei",
+                                                                              en: "is a folder, not a database file")))
+    }
+
     /// Opens (creating folder and file when missing) and migrates the database at `path`, holding the installation's
     /// in-use lock (`InstallationUse`: shared, waiting while a restore runs) for as long as the result is kept.
     /// `inUse`: a lock the caller holds already (the restore's exclusive one) instead.
     public static func open(path: String, inUse held: InstallationUse? = nil) throws -> AppDatabase {
+        try refuseFolder(at: path)
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {

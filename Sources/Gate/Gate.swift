@@ -122,6 +122,7 @@ public final class Gate: Sendable {
             _ = try signer.value()
             signerInFlight = signer
         }
+        try AppDatabase.refuseFolder(at: configuration.databasePath)
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing,
