@@ -240,8 +240,11 @@ public struct DatabaseRestore: Sendable, Equatable {
     /// The backup must be a ConsentGate database that passes SQLite's check: read only, before anything is moved.
     static func checkBackup(_ backup: String) throws {
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDir), !isDir.boolValue else {
+        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDir) else {
             throw RestoreError.notABackup(path: backup, reason: LocalizedText(de: "die Datei fehlt", en: "the file does not exist"))
+        }
+        guard !isDir.boolValue else {
+            throw RestoreError.notABackup(path: backup, reason: LocalizedText(de: "ist ein Ordner, keine Sicherungsdatei", en: "is a folder, not a backup file"))
         }
         var config = Configuration()
         config.readonly = true

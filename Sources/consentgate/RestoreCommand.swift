@@ -19,6 +19,15 @@ struct RestoreCommand: AsyncParsableCommand {
     var keepDir: String?
     @OptionGroup var options: DatabaseFileOptions
 
+    /// `--keep-dir` must not exist yet, as its help says: a usage error before anything is read (found in a review: it
+    /// failed later, as a storage error, exit 5).
+    func validate() throws {
+        if let keepDir, FileManager.default.fileExists(atPath: keepDir) {
+            throw ValidationError(HelpText.text("--keep-dir \(keepDir) exists already; name a folder that does not exist yet (the replaced database files go there)",
+                                                de: "--keep-dir \(keepDir) besteht bereits; bitte einen Ordner nennen, den es noch nicht gibt (dorthin kommen die ersetzten Datenbankdateien)"))
+        }
+    }
+
     func run() async throws {
         let (json, language) = (options.json, options.language)
         try await reportingErrors(language: language) {

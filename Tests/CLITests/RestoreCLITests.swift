@@ -23,6 +23,26 @@ import Testing
         #expect(en.exitCode == 0, "\(en)")
         #expect(en.json?["replaced-folder"] as? String == keep)
         #expect(FileManager.default.fileExists(atPath: keep + "/consentgate.sqlite"))
+
+        // The same --keep-dir again: it exists now, a usage error before anything is read; the database stays as it is.
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let again = try CLIRunner.run(["restore", "--from", backup, "--db", db, "--keep-dir", keep], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(again.exitCode == 2, "\(again)")
+        #expect(again.stderr.contains("--keep-dir \(keep) exists already; name a folder that does not exist yet"), "\(again)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+
+    /// A folder given as the backup is named as such, not as a missing file (found in a review); a missing one as missing.
+    @Test func aFolderOrAMissingFileIsNoBackup() throws {
+        let folder = try TemporaryDirectory("cli-restore-folder")
+        let db = try BackupCLITests.installation(in: folder)
+        let dir = folder.url.appendingPathComponent("adir").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        for (from, why) in [(dir, "is a folder, not a backup file"), (dir + "-missing", "the file does not exist")] {
+            let r = try CLIRunner.run(["restore", "--from", from, "--db", db], environment: ["CONSENTGATE_LANG": "en"])
+            #expect(r.exitCode == 3, "\(r)")
+            #expect(r.stderr.contains(from) && r.stderr.contains(why), "\(r)")
+        }
     }
 
     @Test func refusedWhileInUseAndForAFileThatIsNoBackup() throws {
