@@ -13,7 +13,7 @@ enum ConsentErrorMessages {
             return de ? "\(doc.name(in: .de)): keine gültige JWS (flattened JSON): \(reason.de)"
                       : "\(doc.name(in: .en)): not a valid flattened JWS: \(reason.en)"
         case let .notAJWS(reason):
-            return de ? "keine Einwilligung und kein Widerruf (erwartet: JWS in flattened JSON serialization): \(reason.de)"
+            return de ? "keine Einwilligung und kein Widerruf (erwartet: eine JWS in flacher JSON-Serialisierung, RFC 7515 §7.2.2): \(reason.de)"
                       : "not a consent or withdrawal (expected: a JWS in flattened JSON serialization): \(reason.en)"
         case let .wrongType(doc, found):
             let f = found.map { "\"\($0)\"" } ?? (de ? "keiner" : "none")

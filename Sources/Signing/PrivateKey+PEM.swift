@@ -64,9 +64,14 @@ extension PrivateKey {
     private static func unreadable(_ source: String, askedForPassphrase: Bool = false) -> SigningError {
         let entries = OpenSSLErrorQueue.drain()
         if askedForPassphrase { return .invalidKey(source: source, reason: PEMNoPrompt.encryptedHeadersReason) }
-        let why = entries.first?.reason ?? "no PEM block found"
+        // OpenSSL's reason stays in its own (English) words, marked as its message in German text (found in a review:
+        // "… (bad end line)" read as a German sentence with English in it).
+        guard let why = entries.first?.reason else {
+            return .invalidKey(source: source, reason: text("not a PKCS#8 PEM private key (no PEM block found); the file may be truncated or damaged",
+                                                           de: "kein PKCS#8-PEM-Privatschlüssel (kein PEM-Block gefunden); die Datei ist vielleicht abgeschnitten oder beschädigt"))
+        }
         return .invalidKey(source: source, reason: text("not a PKCS#8 PEM private key (\(why)); the file may be truncated or damaged",
-                                                       de: "kein PKCS#8-PEM-Privatschlüssel (\(why)); die Datei ist vielleicht abgeschnitten oder beschädigt"))
+                                                       de: "kein PKCS#8-PEM-Privatschlüssel (Meldung von OpenSSL: „\(why)“); die Datei ist vielleicht abgeschnitten oder beschädigt"))
     }
 
     /// The key as encrypted PKCS#8 PEM: PBES2 with PBKDF2-HMAC-SHA256 (`iterations`, 16-byte random salt)

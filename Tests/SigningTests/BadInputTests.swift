@@ -84,8 +84,12 @@ import Testing
         #expect {
             try PrivateKey(pem: damage.apply(pem), passphrase: "pw", source: "k.pem")
         } throws: { error in
-            guard let e = error as? SigningError, case .invalidKey(source: "k.pem", _) = e else { return false }
-            return e.category == .invalidInput
+            guard let e = error as? SigningError, case let .invalidKey(source: "k.pem", reason) = e else { return false }
+            // In German, an OpenSSL reason is quoted as OpenSSL's message, never left as English inside the sentence.
+            let german = reason.de
+            let quotesOpenSSL = german.contains("(Meldung von OpenSSL: „") || !german.contains("kein PKCS#8-PEM-Privatschlüssel (")
+                || german.contains("(kein PEM-Block gefunden)")
+            return e.category == .invalidInput && quotesOpenSSL
         }
     }
 
