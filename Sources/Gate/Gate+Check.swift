@@ -89,11 +89,12 @@ extension Gate {
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
         throws -> (Decision, AuditEntry, [ConsentFact]) {
-        try DecisionRequestError.check(fields: request.fields)
+        // U+0000 first, with its own words (the store's rule for every text), then the rules of requested fields.
         try GateError.requireNoNUL(request.subject, field: "subject")
         try GateError.requireNoNUL(request.partner, field: "partner")
         try GateError.requireNoNUL(request.purpose, field: "purpose")
         for field in request.fields { try GateError.requireNoNUL(field, field: "fields") }
+        try DecisionRequestError.check(fields: request.fields)
         // A stated municipality is recorded with the decision (its entry's municipality when the actor has none, as on
         // the command line): it must be one of the county's, as for a grant. (Case workers' stated municipality must
         // be their own, which the web service's rule enforces.)

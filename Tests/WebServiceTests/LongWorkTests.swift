@@ -26,9 +26,14 @@ import Testing
         func stop() { stopped.store(true, ordering: .releasing) }
     }
 
-    /// Whether `condition` holds within `seconds`, looking every 10 ms. The tests allow minutes where milliseconds are
-    /// usual: in a full test run the concurrency pool's two threads are often busy with other tests for tens of seconds,
-    /// and what a test here tells apart is "soon" from "not until the lanes are let go", which never comes by itself.
+    /// How long "soon" may take here: 15 minutes where milliseconds are usual. In a full test run the concurrency pool's
+    /// two threads are often held by other tests (the command-line tests wait for their child processes on them) for
+    /// minutes, and a task of these tests then does not even start: 120 s was once not enough (the one-lane case of
+    /// `shortWorkRunsWhileEveryLaneSpins` did not see its spinner start). What a test here tells apart is "soon" from
+    /// "not until the lanes are let go", which never comes by itself, so only a broken lane waits this long.
+    static let soon: Double = 900
+
+    /// Whether `condition` holds within `seconds`, looking every 10 ms.
     static func eventually(within seconds: Double, _ condition: () -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -57,9 +62,9 @@ import Testing
         let spinners = Spinners()
         let spinning = (0..<lanes).map { _ in Task { try await longWork.run { spinners.spin() } } }
         defer { spinners.stop() }
-        #expect(try await Self.eventually(within: 120) { spinners.started == lanes }, "every lane runs at once, on a thread of its own")
+        #expect(try await Self.eventually(within: Self.soon) { spinners.started == lanes }, "every lane runs at once, on a thread of its own")
         let read = Self.started { try await BlockingWork.run { Thread.sleep(forTimeInterval: 0.01) } }
-        #expect(try await Self.eventually(within: 120) { read.done.value },
+        #expect(try await Self.eventually(within: Self.soon) { read.done.value },
                 "a short read waited behind \(lanes) spinning lanes")
         spinners.stop()
         for s in spinning { try await s.value }
@@ -96,14 +101,14 @@ import Testing
                 }
             })
             // One after the other, so the order they queue in is known: the first two run, the others wait.
-            #expect(try await Self.eventually(within: 120) { i < 2 ? seen.started.count == i + 1 : longWork.waiting == i - 1 })
+            #expect(try await Self.eventually(within: Self.soon) { i < 2 ? seen.started.count == i + 1 : longWork.waiting == i - 1 })
         }
         try await Task.sleep(for: .milliseconds(200))
         #expect(seen.started == [0, 1], "two lanes: two pieces run, four wait")
         // Let one piece finish at a time: each time the one waiting longest gets the lane.
         for k in 0..<4 {
             release.signal()
-            #expect(try await Self.eventually(within: 120) { seen.started.count == 3 + k })
+            #expect(try await Self.eventually(within: Self.soon) { seen.started.count == 3 + k })
         }
         for _ in 0..<2 { release.signal() }
         for (i, t) in tasks.enumerated() { #expect(try await t.value == i) }
@@ -134,9 +139,9 @@ import Testing
         #expect(longWork.waitingLimit == 2)
         let held = DispatchSemaphore(value: 0), holding = Box()
         let holder = Task { try await longWork.run { holding.flag.store(true, ordering: .releasing); held.wait() } }
-        #expect(try await Self.eventually(within: 120) { holding.value })
+        #expect(try await Self.eventually(within: Self.soon) { holding.value })
         let waiters = (0..<2).map { i in Task { try await longWork.run { i } } }
-        #expect(try await Self.eventually(within: 120) { longWork.waiting == 2 })
+        #expect(try await Self.eventually(within: Self.soon) { longWork.waiting == 2 })
 
         // A third caller: in a task of its own, so that a queue without bound (it would wait) fails the test, not hangs it.
         let ran = Box()
@@ -145,7 +150,7 @@ import Testing
             defer { ended.flag.store(true, ordering: .releasing) }
             _ = try await longWork.run { ran.flag.store(true, ordering: .releasing) }
         }
-        #expect(try await Self.eventually(within: 120) { ended.value || longWork.waiting > 2 })
+        #expect(try await Self.eventually(within: Self.soon) { ended.value || longWork.waiting > 2 })
         #expect(longWork.waiting == 2, "the third caller queued instead of being refused")
         #expect(throws: WebError.self) { try longWork.admit() }
 
@@ -177,13 +182,13 @@ import Testing
         let longWork = LongWork(lanes: 1)
         let held = DispatchSemaphore(value: 0), holding = Box()
         let holder = Task { try await longWork.run { holding.flag.store(true, ordering: .releasing); held.wait() } }
-        #expect(try await Self.eventually(within: 120) { holding.value })
+        #expect(try await Self.eventually(within: Self.soon) { holding.value })
         let events = Mutex<[String]>([])
         let place = try longWork.admit()
         let waiter = Task {
             try await longWork.run(place, onStart: { events.withLock { $0.append("start") } }) { events.withLock { $0.append("work") } }
         }
-        #expect(try await Self.eventually(within: 120) { longWork.waiting == 1 })
+        #expect(try await Self.eventually(within: Self.soon) { longWork.waiting == 1 })
         try await Task.sleep(for: .milliseconds(100))
         #expect(events.withLock { $0 }.isEmpty, "started while waiting")
         held.signal()
