@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "SigningTests", dependencies: ["Signing", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "PolicyEngineTests", dependencies: [
-            "PolicyEngine", "Signing", "Diagnostics", "FuzzSupport",
+            "PolicyEngine", "Signing", "Diagnostics", "FuzzSupport", "TestFolders",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
