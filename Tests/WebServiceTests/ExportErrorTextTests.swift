@@ -70,9 +70,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: real + "/d", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
         let configuration = WebServiceConfiguration(exportInputDirectory: link, exportDriveDirectory: link)
-        let options = ExportOptions(input: real + "/x.csv", drive: real + "/d", mappingFile: nil, full: false, dryRun: true,
-                                    quarantineDirectory: nil, lockTimeout: 0, actor: "t")
-        let folders = ExportErrorText.Folders(options: options, configuration: configuration)
+        let folders = ExportErrorText.Folders(configuration: configuration)
         #expect(folders.relative(real + "/d") == "d")
         #expect(folders.relative(link + "/d") == "d")
         #expect(folders.relative(real) == ".")

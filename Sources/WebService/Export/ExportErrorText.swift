@@ -17,7 +17,7 @@ enum ExportErrorText {
         // A storage failure keeps its fixed words, but the drive's and the lock's problems (the job files them under
         // storage too) are told: the folder, the lock, what failed. Their full text stays in `logDetail`, for the log.
         guard web.logDetail == nil || error is DriveExportError else { return web }
-        let folders = Folders(options: options, configuration: configuration)
+        let folders = Folders(configuration: configuration)
         switch error as? DriveExportError {
         case let .databaseRunInProgress(_, _, _, _, since)?:
             web.message = LocalizedText(
@@ -44,7 +44,7 @@ enum ExportErrorText {
         /// Each folder with a trailing `/`, the longest first.
         let prefixes: [String]
 
-        init(options: ExportOptions, configuration: WebServiceConfiguration) {
+        init(configuration: WebServiceConfiguration) {
             var folders: Set<String> = []
             for base in [configuration.exportInputDirectory, configuration.exportDriveDirectory].compactMap({ $0 }) {
                 folders.insert(Self.slashed(base))
