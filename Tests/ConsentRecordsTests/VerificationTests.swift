@@ -159,6 +159,27 @@ struct VerificationTests {
         }
     }
 
+    /// A payload edited so that it no longer reads (no JSON, or a member of the wrong shape) under the original
+    /// signature is an edited document: the broken signature comes first (integrity, exit 4), then what does not read.
+    /// The same unreadable payload signed by the trusted key is only invalid input (found in a review: the edited file
+    /// was exit 3, "invalid input", while every other edit was exit 4).
+    @Test(arguments: [Array("not json".utf8), Array(#"{"id": 17}"#.utf8)])
+    func anEditedPayloadThatNoLongerReadsIsAnIntegrityFailure(edited: [UInt8]) throws {
+        let signed = try Fixture.declaration().signed(with: signer.key)
+        let text = String(decoding: signed.bytes, as: UTF8.self)
+        let forged = Array(text.replacingOccurrences(of: signed.jws.payloadB64, with: Base64URL.encode(edited)).utf8)
+        let f = verifier.verifyConsent(forged, now: Fixture.now).failures
+        #expect(f.count == 2, "\(f)")
+        guard case .signatureInvalid(let kid, _)? = f.first else { Issue.record("\(f)"); return }
+        #expect(kid == signer.kid && f[0].category == .integrity)
+        #expect(f[1].category == .invalidInput)
+
+        let honest = try handmade(header: #"{"alg":"Ed25519","kid":"\#(signer.kid)","typ":"consentgate-consent+json"}"#,
+                                  payload: edited, key: signer.key)
+        let g = verifier.verifyConsent(honest, now: Fixture.now).failures
+        #expect(g.count == 1 && g[0].category == .invalidInput, "\(g)")
+    }
+
     @Test func everyFailureIsReportedIntegrityFirst() throws {
         let stranger = try TestSigner()
         let d = Fixture.declaration(clauses: ["x-1"], expiresAt: Fixture.date("2031-01-01T00:00:00Z"))

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import PolicyEngine
 import Signing
@@ -83,6 +84,12 @@ public struct ConsentVerifier: Sendable {
                                                  contentRules: (C) -> [ConsentError]) -> VerificationResult<C> {
         let doc: SignedDocument<C>
         do { doc = try SignedDocument<C>(bytes: bytes) } catch {
+            // A payload that does not read under a signature that does not hold is an edited document: that comes
+            // first (integrity, exit 4), as for an edit that still reads (found in a review: a hand-edited payload that
+            // was no JSON any more was exit 3, "invalid input", while any other edit was exit 4).
+            if error.category == .invalidInput, let edited = brokenSignature(bytes, trustStore: trustStore, document: C.documentKind) {
+                return .invalid(failures: [edited, error], document: nil)
+            }
             return .invalid(failures: [error], document: nil)
         }
         var failures: [ConsentError] = []
@@ -93,5 +100,17 @@ public struct ConsentVerifier: Sendable {
         }
         failures += contentRules(doc.content)
         return failures.isEmpty ? .valid(doc) : .invalid(failures: failures, document: doc)
+    }
+
+    /// `signatureInvalid` when `bytes` is a JWS whose header names a key of `trustStore` and whose signature does not
+    /// verify with it (whatever the key's window: a broken signature is broken at any time); nil when it verifies, the
+    /// key is unknown, or it is no JWS at all.
+    static func brokenSignature(_ bytes: [UInt8], trustStore: TrustStore, document: ConsentDocumentKind) -> ConsentError? {
+        guard let jws = try? JWS(flattened: bytes), let kid = jws.header.kid,
+              let key = trustStore.entries.first(where: { $0.kid == kid })?.publicKey else { return nil }
+        do { try jws.verify(with: key); return nil } catch {
+            return .signatureInvalid(kid: kid, reason: LocalizedText(de: "die Signatur passt nicht zum Inhalt (der Inhalt wurde verändert)",
+                                                                     en: "the signature does not match the content (the content was changed)"))
+        }
     }
 }
