@@ -22,18 +22,17 @@ struct InstallationOptions: ParsableArguments {
                                              de: "Wer handelt (Fallmanagement oder Job-ID); wird im Audit-Protokoll vermerkt."))
     var actor: String?
 
-    /// `--lang`: the language of this command's messages and output. It cannot change the language of `--help`:
-    /// ArgumentParser prints help while parsing, before this option is read, so help follows `CONSENTGATE_LANG`,
-    /// then `LANG` (see `HelpText`).
+    /// `--lang`: the language of this command's messages and output, and of its `--help` (which ArgumentParser prints
+    /// while parsing: `HelpText` looks for `--lang` in the arguments itself).
     @Option(name: .long, help: InstallationOptions.langHelp)
     var lang: Language?
 
     /// The help of `--lang`, also for commands that take it without the other installation options (`backup`).
     static let langHelp = HelpText.help(
         "Language of messages: de or en (default: $CONSENTGATE_LANG, then $LANG, then de). "
-            + "Not of this help, which is printed before --lang is read: set CONSENTGATE_LANG for that.",
+            + "Also of this help (--lang en --help).",
         de: "Sprache der Meldungen: de oder en (Standard: $CONSENTGATE_LANG, dann $LANG, dann de). "
-            + "Gilt nicht für diese Hilfe, die vor dem Lesen von --lang ausgegeben wird: dafür CONSENTGATE_LANG setzen.")
+            + "Gilt auch für diese Hilfe (--lang de --help).")
 
     /// The language for messages.
     var language: Language {

@@ -14,13 +14,12 @@ struct ConsentGateCommand: AsyncParsableCommand {
         abstract: HelpText.text("Consent and data-sharing policy engine.",
                                 de: "Einwilligungs- und Datenweitergabe-Prüfung."),
         discussion: HelpText.text("""
-            Help and messages are in English when CONSENTGATE_LANG (if unset: LANG) starts with "en", otherwise \
-            in German. --lang sets the language of a command's messages, not of this help, which is printed \
-            before --lang is read.
+            Help and messages are in English with --lang en, or when CONSENTGATE_LANG (if unset: LANG) starts \
+            with "en"; otherwise in German. --lang de or --lang en comes first, for this help too.
             """, de: """
-            Hilfe und Meldungen erscheinen auf Englisch, wenn CONSENTGATE_LANG (falls nicht gesetzt: LANG) mit \
-            „en“ beginnt, sonst auf Deutsch. --lang wählt die Sprache der Meldungen eines Befehls, nicht die \
-            dieser Hilfe, die vor dem Lesen von --lang ausgegeben wird.
+            Hilfe und Meldungen erscheinen auf Englisch mit --lang en oder wenn CONSENTGATE_LANG (falls nicht \
+            gesetzt: LANG) mit „en“ beginnt, sonst auf Deutsch. --lang de oder --lang en hat Vorrang, auch für \
+            diese Hilfe.
             """),
         subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
                       AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self,

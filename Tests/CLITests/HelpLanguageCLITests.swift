@@ -92,14 +92,27 @@ import Testing
         #expect(text.contains("Registrierungsliste in die Laufwerksordner der Partner exportieren"), "\(text)")
     }
 
-    /// `--lang` cannot change the help (ArgumentParser prints it before our code runs); its own help says so.
-    @Test func langOptionDoesNotChangeHelpAndSaysSo() throws {
-        let german = try Self.help(["check"], language: "de", extra: ["--lang", "en"])
-        #expect(german.contains("Entscheidungszeitpunkt, RFC 3339"), "\(german)")
-        #expect(german.contains("Gilt nicht für diese Hilfe"), "\(german)")
-        let english = try Self.help(["check"], language: "en", extra: ["--lang", "de"])
+    /// `--lang` decides the help's language too, over the environment (before 2026-12-06 it could not: ArgumentParser
+    /// prints help before a command reads its options, so `HelpText` now looks for it in the arguments); its own help
+    /// says so. The last `--lang` wins, as for the parser; `--lang=en` counts too.
+    @Test func langOptionChangesHelpAndSaysSo() throws {
+        let english = try Self.help(["check"], language: "de", extra: ["--lang", "en"])
         #expect(english.contains("Decision time, RFC 3339"), "\(english)")
-        #expect(english.contains("Not of this help"), "\(english)")
+        #expect(english.contains("Also of this help"), "\(english)")
+        let german = try Self.help(["check"], language: "en", extra: ["--lang=DE"])
+        #expect(german.contains("Entscheidungszeitpunkt, RFC 3339"), "\(german)")
+        #expect(german.contains("Gilt auch für diese Hilfe"), "\(german)")
+        let last = try Self.help(["check"], language: "de", extra: ["--lang", "de", "--lang", "en"])
+        #expect(last.contains("Decision time, RFC 3339"), "\(last)")
+    }
+
+    /// A refusal while the options are parsed (a validation error) follows `--lang` as well.
+    @Test func parseTimeRefusalsFollowLang() throws {
+        let r = try CLIRunner.run(["audit", "log", "--demo", "--limit", "-5", "--lang", "en"], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains("--limit takes a whole number of entries from 1 up, not -5"), "\(r)")
+        let d = try CLIRunner.run(["audit", "log", "--demo", "--lang", "de", "--limit", "-5"], environment: ["CONSENTGATE_LANG": "en"])
+        #expect(d.stderr.contains("--limit erwartet eine ganze Zahl von Einträgen ab 1, nicht -5"), "\(d)")
     }
 
     /// No English text is left on a German help screen: neither ours nor ArgumentParser's own words
