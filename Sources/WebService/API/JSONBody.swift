@@ -73,11 +73,16 @@ enum RequestBodyReader {
     /// body it accepts is read once.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
                                          fastPath: (UnsafeRawBufferPointer) -> T?) async throws -> T {
+        try requireJSONContentType(request)
+        return try decodeJSON(type, body: try await collect(request, limit: limit), fastPath: fastPath)
+    }
+
+    /// 415 unless the request says its body is JSON (`isJSON`).
+    static func requireJSONContentType(_ request: Request) throws {
         let contentType = request.headers[.contentType]
         guard let contentType, isJSON(contentType: contentType) else {
             throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
         }
-        return try decodeJSON(type, body: try await collect(request, limit: limit), fastPath: fastPath)
     }
 
     /// The body half of `decodeJSON(_:from:limit:fastPath:)`: decodes a collected JSON body into `T` (the fast path
@@ -111,10 +116,7 @@ enum RequestBodyReader {
     static func requireNoFields(_ request: Request, limit: Int) async throws {
         let buffer = try await collect(request, limit: limit)
         guard buffer.readableBytesView.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
-        let contentType = request.headers[.contentType]
-        guard let contentType, isJSON(contentType: contentType) else {
-            throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
-        }
+        try requireJSONContentType(request)
         _ = try decodeJSON(NoFields.self, body: buffer, fastPath: { _ in nil })
     }
 
