@@ -205,7 +205,8 @@ struct AuditCrashWriterCommand: AsyncParsableCommand {
             }
             // One line per committed index; flushed so the parent sees it before any kill.
             func report(_ indices: [Int64]) {
-                FileHandle.standardOutput.write(Data((indices.map(String.init).joined(separator: "\n") + "\n").utf8))
+                StandardOutput.write(indices.map(String.init).joined(separator: "\n") + "\n")
+                try? StandardOutput.flush()
             }
             let batches = (0..<(count ?? Int.max)).lazy.map(entries)
             if pipelined {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import Signing
 #if canImport(Glibc)
@@ -44,8 +45,11 @@ struct ConsentGateCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            exitIfOutputLost()
         } catch {
             let code = exitCode(for: error)
+            // A denial (`--fail-on-deny`, exit 1) is an answer too: its lost output is the failure to report.
+            if code == .success || code.rawValue == 1 { exitIfOutputLost() }
             // Help screens and the parser's usage errors, with the library's own words in the help language.
             let text = ParserWords.localized(fullMessage(for: error), in: HelpText.language)
             if code == .success && !text.isEmpty {
@@ -57,6 +61,15 @@ struct ConsentGateCommand: AsyncParsableCommand {
                 Foundation.exit(2)
             }
             exit(withError: error)
+        }
+    }
+
+    /// Ends the process with exit 5 and the reason on standard error when standard output did not take all that the
+    /// command printed (`StandardOutput`); before `exit`, whose own flush would lose that failure silently.
+    static func exitIfOutputLost() {
+        do { try StandardOutput.flush() } catch {
+            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: HelpText.language) + "\n").utf8))
+            Foundation.exit(ErrorFormatter.exitCode(for: error))
         }
     }
 }

@@ -29,7 +29,7 @@ enum PolicyCLI {
     }
 
     /// Writes `text` to standard output as it is (no newline added, unlike `print`).
-    static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    static func write(_ text: String) { StandardOutput.write(text) }
 
     /// Runs `body`, printing a ConsentGate error through the one formatter and exiting with its category's code.
     static func reporting(_ body: () throws -> Void) throws {

@@ -78,8 +78,11 @@ struct ServeCommand: AsyncParsableCommand {
                     lines.append(de ? "DEMO-Modus – Konten:" : "Demo mode – accounts:")
                     lines += demoLines.map { "  " + $0 }
                 }
-                // Unbuffered, so a script waiting for the URL sees it at once.
-                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                // Flushed, so a script waiting for the URL sees it at once; lost (a full disk behind `>`), the demo tokens
+                // printed only here would be too, so the service ends (exit 5) rather than run with no one knowing how to
+                // log in; nothing has been asked of it yet.
+                StandardOutput.write(lines.joined(separator: "\n") + "\n")
+                ConsentGateCommand.exitIfOutputLost()
             }
         }
     }

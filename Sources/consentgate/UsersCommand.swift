@@ -94,6 +94,11 @@ struct UsersAdd: AsyncParsableCommand {
                     print(de ? "Kein Passwort gesetzt: nur API-Zugang" : "no password set: API access only")
                 }
             }
+            do throws(StandardOutputError) { try StandardOutput.flush() } catch {
+                throw error.with(consequence: LocalizedText(
+                    de: "das Konto \(name) ist angelegt, sein API-Token aber nirgends angekommen; mit „consentgate users token \(name)“ ein neues ausstellen",
+                    en: "the account \(name) was created, but its API token reached no one; issue a new one with 'consentgate users token \(name)'"))
+            }
         }
     }
 }
@@ -163,11 +168,16 @@ struct UsersToken: AsyncParsableCommand {
                 name: name, newToken: true, password: .keep, actor: Actor(id: installation.resolvedActor)) ?? ""
             if json {
                 print(try UsersOutput.json(["name": name, "token": token]))
-                return
+            } else {
+                let de = installation.language == .de
+                print(de ? "Neues API-Token für \(name) (nur jetzt sichtbar; das alte gilt nicht mehr): \(token)"
+                         : "new API token for \(name) (shown only now; the old one no longer works): \(token)")
             }
-            let de = installation.language == .de
-            print(de ? "Neues API-Token für \(name) (nur jetzt sichtbar; das alte gilt nicht mehr): \(token)"
-                     : "new API token for \(name) (shown only now; the old one no longer works): \(token)")
+            do throws(StandardOutputError) { try StandardOutput.flush() } catch {
+                throw error.with(consequence: LocalizedText(
+                    de: "das alte API-Token von \(name) gilt nicht mehr, das neue ist nirgends angekommen; mit „consentgate users token \(name)“ erneut ausstellen",
+                    en: "the old API token of \(name) no longer works and the new one reached no one; issue another with 'consentgate users token \(name)'"))
+            }
         }
     }
 }

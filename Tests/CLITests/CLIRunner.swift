@@ -56,14 +56,23 @@ enum CLIRunner {
     ///   - stdin: bytes fed to standard input (default: empty input).
     ///   - workingDirectory: the process's current folder (default: the package root).
     ///   - timeout: seconds before the process is killed and the test fails.
+    ///   - standardOutput: a file the shell redirects standard output to (`> path`, e.g. `/dev/full`) instead of
+    ///     capturing it; the result's `stdout` is then empty.
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = [],
-                    workingDirectory: URL? = nil, timeout: TimeInterval = 120) throws -> CLIResult {
+                    workingDirectory: URL? = nil, timeout: TimeInterval = 120,
+                    standardOutput: String? = nil) throws -> CLIResult {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CONSENTGATE_PASSPHRASE")
         env["CONSENTGATE_LANG"] = "en"
         env.merge(environment) { _, new in new }
 
-        let executable = try executableURL.path
+        var executable = try executableURL.path
+        var arguments = arguments
+        if let standardOutput {
+            env["CONSENTGATE_TEST_STDOUT"] = standardOutput
+            arguments = ["-c", #"exec "$0" "$@" > "$CONSENTGATE_TEST_STDOUT""#, executable] + arguments
+            executable = "/bin/sh"
+        }
         let result: SpawnResult
         do {
             result = try Spawn.run(executable, arguments, environment: .exactly(env),
