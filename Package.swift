@@ -36,17 +36,24 @@ let package = Package(
             "Signing", "Diagnostics",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
+        // Why a store operation failed, in words: SQLite's result codes as sentences (never the SQL), shared by the
+        // three modules that own tables.
+        .target(name: "StoreDiagnostics", dependencies: [
+            "Diagnostics",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         .target(name: "ConsentRecords", dependencies: [
-            "Signing", "PolicyEngine", "StrictJSON", "Diagnostics",
+            "Signing", "PolicyEngine", "StrictJSON", "Diagnostics", "StoreDiagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "AuditLog", dependencies: [
-            "Signing", "StrictJSON", "Diagnostics",
+            "Signing", "StrictJSON", "Diagnostics", "StoreDiagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "Gate", dependencies: [
-            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "StrictJSON", "Diagnostics",
+            "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "StrictJSON", "Diagnostics", "StoreDiagnostics",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -83,11 +90,11 @@ let package = Package(
             "PolicyEngine", "Signing", "Diagnostics", "FuzzSupport", "TestFolders",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ConsentRecordsTests", dependencies: ["ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "ConsentRecordsTests", dependencies: ["StoreDiagnostics", "ConsentRecords", "PolicyEngine", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "AuditLogTests", dependencies: ["StoreDiagnostics", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "GateTests", dependencies: ["StoreDiagnostics", "Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),

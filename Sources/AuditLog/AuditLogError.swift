@@ -1,4 +1,5 @@
 import Diagnostics
+import StoreDiagnostics
 
 /// Everything that can go wrong in the audit log, with German and English messages.
 /// Tampering and bad signatures are `.integrity` (exit 4); unreadable input `.invalidInput` (3);
@@ -20,8 +21,8 @@ public enum AuditLogError: UserFacingError, Equatable {
     case outOfRange(reason: LocalizedText)
     /// A proof failed to verify.
     case proofFailed(reason: String)
-    /// The database refused an operation.
-    case storage(operation: String, reason: String)
+    /// The database (or a file of it) failed while the log did `operation`.
+    case storage(operation: AuditStoreOperation, reason: StorageFailureReason)
 
     public var category: ProblemCategory {
         switch self {
@@ -54,7 +55,8 @@ public enum AuditLogError: UserFacingError, Equatable {
         case let .proofFailed(reason):
             return de ? "Beweis ungültig: \(reason)" : "proof does not verify: \(reason)"
         case let .storage(operation, reason):
-            return de ? "Audit-Protokoll: Speicherfehler bei \(operation): \(reason)" : "audit log: storage failed (\(operation)): \(reason)"
+            return de ? "Audit-Protokoll: Datenbankzugriff fehlgeschlagen (\(operation.words.de)): \(reason.text(in: .de))"
+                      : "audit log: storage failed (\(operation.words.en)): \(reason.text(in: .en))"
         }
     }
 }

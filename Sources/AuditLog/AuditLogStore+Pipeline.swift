@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 extension AuditLogStore {
     /// Appends a stream of batches, each exactly as `append(_:signer:now:)` would (its own transaction and
@@ -104,7 +105,7 @@ extension AuditLogStore {
                 return (indices, true)
             }
         } catch {
-            throw Self.storageError("append", error)
+            throw Self.storageError(.append, error)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 extension AuditLogStore {
     /// Appends `entries` inside the write transaction the caller has open on `db` (from this store's
@@ -14,12 +15,12 @@ extension AuditLogStore {
     public func append(_ entries: [AuditEntry], signer: NoteSigner, now: Date = Date(), in db: Database) throws -> [Int64] {
         guard !entries.isEmpty else { return [] }
         guard db.isInsideTransaction else {
-            throw AuditLogError.storage(operation: "append", reason: "append(in:) needs an open write transaction")
+            throw AuditLogError.storage(operation: .append, reason: .noWriteTransaction)
         }
         do {
             return try Self.insert(PreparedEntry.prepare(entries), signer: signer, now: now, db)
         } catch {
-            throw Self.storageError("append", error)
+            throw Self.storageError(.append, error)
         }
     }
 
@@ -29,13 +30,13 @@ extension AuditLogStore {
     public func append(encoded entries: [EncodedAuditEntry], signer: NoteSigner, now: Date = Date(), in db: Database) throws -> [Int64] {
         guard !entries.isEmpty else { return [] }
         guard db.isInsideTransaction else {
-            throw AuditLogError.storage(operation: "append", reason: "append(in:) needs an open write transaction")
+            throw AuditLogError.storage(operation: .append, reason: .noWriteTransaction)
         }
         let hasher = InlineMerkleHasher()
         do {
             return try Self.insert(entries.map { PreparedEntry.hashed($0, hasher) }, signer: signer, now: now, db)
         } catch {
-            throw Self.storageError("append", error)
+            throw Self.storageError(.append, error)
         }
     }
 }

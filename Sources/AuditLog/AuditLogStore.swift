@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 /// The audit log in the application database: appends (group commit, one signed checkpoint per batch),
 /// reads, and proofs. A value type over the shared GRDB writer; safe to use from any task.
@@ -32,7 +33,7 @@ public struct AuditLogStore: Sendable {
         do {
             return try writer.writeWithoutTransaction { db in try Self.commitDurably(prepared, signer: signer, now: now, db) }
         } catch {
-            throw Self.storageError("append", error)
+            throw Self.storageError(.append, error)
         }
     }
 
@@ -63,8 +64,8 @@ public struct AuditLogStore: Sendable {
     }
 
     /// `error` as an `AuditLogError` (database failures become `.storage(operation:)`).
-    static func storageError(_ operation: String, _ error: any Error) -> AuditLogError {
-        (error as? AuditLogError) ?? .storage(operation: operation, reason: String(describing: error))
+    static func storageError(_ operation: AuditStoreOperation, _ error: any Error) -> AuditLogError {
+        (error as? AuditLogError) ?? .storage(operation: operation, reason: StorageFailureReason(error))
     }
 
     static func frontier(_ db: Database) throws -> CompactRange {
@@ -81,32 +82,32 @@ public struct AuditLogStore: Sendable {
         case SQLITE_DONE:
             throw AuditLogError.corrupted(reason: "the tree frontier row is missing")
         default:
-            throw AuditLogError.storage(operation: "read frontier", reason: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement))))
+            throw AuditLogError.storage(operation: .frontier, reason: StorageFailureReason(sqliteConnection: sqlite3_db_handle(statement)))
         }
     }
 
     /// Runs a read, mapping database failures to `AuditLogError.storage`.
-    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ operation: AuditStoreOperation, _ body: (Database) throws -> T) throws -> T {
         do { return try writer.read(body) } catch let e as AuditLogError { throw e } catch {
-            throw AuditLogError.storage(operation: operation, reason: String(describing: error))
+            throw AuditLogError.storage(operation: operation, reason: StorageFailureReason(error))
         }
     }
 
     /// The number of entries committed (the frontier's size).
     public func size() throws -> Int64 {
-        try read("size") { db in try Self.frontier(db).size }
+        try read(.size) { db in try Self.frontier(db).size }
     }
 
     /// The latest signed checkpoint note, or nil for an empty log.
     public func latestCheckpoint() throws -> String? {
-        try read("checkpoint") { db in
+        try read(.checkpoint) { db in
             try String.fetchOne(db, sql: "SELECT note FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1")
         }
     }
 
     /// The leaf hashes of the first `size` entries, as stored.
     public func leafHashes(size: Int64) throws -> [[UInt8]] {
-        try read("leaf hashes") { db in
+        try read(.leafHashes) { db in
             var out: [[UInt8]] = []
             out.reserveCapacity(Int(size))
             let rows = try Row.fetchCursor(db, sql: "SELECT idx, leaf_hash FROM audit_entry WHERE idx < ? ORDER BY idx", arguments: [size])
@@ -126,7 +127,7 @@ public struct AuditLogStore: Sendable {
 
     /// The stored bytes of entry `index`.
     public func entryBytes(index: Int64) throws -> [UInt8] {
-        let data = try read("entry") { db in try Data.fetchOne(db, sql: "SELECT entry FROM audit_entry WHERE idx = ?", arguments: [index]) }
+        let data = try read(.entry) { db in try Data.fetchOne(db, sql: "SELECT entry FROM audit_entry WHERE idx = ?", arguments: [index]) }
         guard let data else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "kein Eintrag mit Index \(index)", en: "no entry with index \(index)")) }
         return Array(data)
     }

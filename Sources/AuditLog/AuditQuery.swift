@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// Filters for reading the log (`audit log`, reports, stats). Every filter given must match; times are
 /// RFC 3339 UTC and the range is [since, until).
@@ -103,7 +104,7 @@ public struct StoredEntry: Sendable, Equatable {
 extension AuditLogStore {
     /// The entries matching `query`, oldest first (newest first with `newestFirst`).
     public func entries(matching query: AuditQuery) throws -> [StoredEntry] {
-        try read("query") { db in try Self.entries(matching: query, in: db) }
+        try read(.query) { db in try Self.entries(matching: query, in: db) }
     }
 
     /// `entries(matching:)` inside the caller's read or write, so that what it reads beside them belongs to the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// What `audit verify` established.
 public struct AuditVerificationReport: Sendable, Equatable {
@@ -34,7 +35,7 @@ extension AuditLogStore {
     func verify(keys: [NoteVerifierKey], trustedCheckpoint: String?, split: VerifyWorkSplit) throws -> AuditVerificationReport {
         let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, keys: keys, source: "trusted checkpoint") }
         let fingerprintKey = try IndexFingerprintKey.fresh()
-        return try read("verify") { db in
+        return try read(.verify) { db in
             // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
             var roots: [(size: Int64, root: [UInt8])] = []
             let cps = try Row.fetchCursor(db, sql: "SELECT tree_size, note FROM audit_checkpoint ORDER BY tree_size")

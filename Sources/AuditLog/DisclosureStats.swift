@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// Disclosures and releasing checks (decisions that released at least one field; `referrals` in the JSON of the API and
 /// the command, a name kept for their callers) counted per partner and/or month: the figures the county's evaluation
@@ -138,7 +139,7 @@ extension AuditLogStore {
         struct Key: Hashable { var partner: String?; var month: String? }
         var sums: [Key: (disclosures: Int64, referrals: Int64)] = [:]
         var months: [String: String] = [:]
-        try read("stats") { db in
+        try read(.stats) { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
             while let row = try cursor.next() {
                 let d: Int64 = row[2] ?? 0, r: Int64 = row[3] ?? 0

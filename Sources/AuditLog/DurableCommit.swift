@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 extension AuditLogStore {
     /// The connection's journal and sync settings, as read before a commit.
@@ -17,17 +18,17 @@ extension AuditLogStore {
         // synchronous` is compiled afresh each time: SQLite compiles the current level into the statement
         // as a constant, so a cached one would keep answering the level it was prepared under.
         guard let connection = db.sqliteConnection else {
-            throw AuditLogError.storage(operation: "append", reason: "database connection closed")
+            throw AuditLogError.storage(operation: .append, reason: .connectionClosed)
         }
         let journal = try db.cachedStatement(sql: "PRAGMA journal_mode").sqliteStatement
         defer { sqlite3_reset(journal) }
         guard sqlite3_step(journal) == SQLITE_ROW, let text = sqlite3_column_text(journal, 0) else {
-            throw AuditLogError.storage(operation: "append", reason: "PRAGMA journal_mode: \(String(cString: sqlite3_errmsg(connection)))")
+            throw AuditLogError.storage(operation: .append, reason: StorageFailureReason(sqliteConnection: connection))
         }
         let wal = String(cString: text).lowercased() == "wal"
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(connection, "PRAGMA synchronous", -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw AuditLogError.storage(operation: "append", reason: "PRAGMA synchronous: \(String(cString: sqlite3_errmsg(connection)))")
+            throw AuditLogError.storage(operation: .append, reason: StorageFailureReason(sqliteConnection: connection))
         }
         defer { sqlite3_finalize(statement) }
         let synchronous = sqlite3_step(statement) == SQLITE_ROW ? Int(sqlite3_column_int(statement, 0)) : 2

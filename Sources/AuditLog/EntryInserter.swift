@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 /// The hot path of `append`: one prepared INSERT bound with `sqlite3_bind_*` directly, without boxing
 /// every value into GRDB `StatementArguments` (which cost more than the insert itself). The statement is
@@ -13,7 +14,7 @@ final class EntryInserter {
     private let statement: OpaquePointer
 
     init(_ db: Database) throws {
-        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "append", reason: "database connection closed") }
+        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: .append, reason: .connectionClosed) }
         self.connection = connection
         owner = try db.cachedStatement(sql: """
             INSERT INTO audit_entry (idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released)
@@ -62,7 +63,7 @@ final class EntryInserter {
             }
         }
         guard rc == SQLITE_DONE else {
-            throw AuditLogError.storage(operation: "append entry \(index)", reason: String(cString: sqlite3_errmsg(connection)))
+            throw AuditLogError.storage(operation: .appendEntry(index), reason: StorageFailureReason(sqliteConnection: connection))
         }
     }
 }

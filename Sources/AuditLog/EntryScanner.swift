@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 /// Reads `(idx, entry, leaf_hash)` rows and their index columns in index order straight from SQLite, lending
 /// each row's bytes without copying them: the hot loop of `verify`. Lives only inside one read on the
@@ -10,12 +11,12 @@ final class EntryScanner {
     private let statement: OpaquePointer
 
     init(_ db: Database) throws {
-        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "verify", reason: "database connection closed") }
+        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: .verify, reason: .connectionClosed) }
         self.connection = connection
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(connection, "SELECT idx, entry, leaf_hash, kind, time, actor, municipality, subject, partner, purpose, released FROM audit_entry ORDER BY idx", -1, &stmt, nil) == SQLITE_OK,
               let stmt else {
-            throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
+            throw AuditLogError.storage(operation: .verify, reason: StorageFailureReason(sqliteConnection: connection))
         }
         statement = stmt
     }
@@ -30,7 +31,7 @@ final class EntryScanner {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else {
-                throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
+                throw AuditLogError.storage(operation: .verify, reason: StorageFailureReason(sqliteConnection: connection))
             }
             let idx = sqlite3_column_int64(statement, 0)
             // sqlite3_column_blob before sqlite3_column_bytes, as the SQLite documentation requires.

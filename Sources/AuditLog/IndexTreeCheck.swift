@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 /// Checks that the index b-trees queries search by still list exactly the table's rows.
 ///
@@ -103,7 +104,7 @@ enum IndexTreeCheck {
     /// Reads `index` alone, in its order, for the rows below `size`.
     static func scan(in db: Database, index: Index, below size: Int64, key: IndexFingerprintKey) throws -> Scan {
         let changed = Scan.problem(.indexTreeChanged(index: index.name, column: index.column))
-        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: "verify", reason: "database connection closed") }
+        guard let connection = db.sqliteConnection else { throw AuditLogError.storage(operation: .verify, reason: .connectionClosed) }
         var stmt: OpaquePointer?
         guard sqlite3_prepare_v2(connection, index.sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
             // A missing or redefined index (INDEXED BY cannot use it) is a changed schema.
@@ -121,7 +122,7 @@ enum IndexTreeCheck {
             guard rc == SQLITE_ROW else {
                 // A b-tree SQLite cannot walk is a damaged file.
                 if rc == SQLITE_CORRUPT { return changed }
-                throw AuditLogError.storage(operation: "verify", reason: String(cString: sqlite3_errmsg(connection)))
+                throw AuditLogError.storage(operation: .verify, reason: StorageFailureReason(sqliteConnection: connection))
             }
             guard sqlite3_column_type(stmt, 0) == SQLITE_TEXT else { return changed }
             let row = sqlite3_column_int64(stmt, 1)

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 /// Makes committed WAL frames durable on a background thread: `fsync` of the database's `-wal` file,
 /// the same system call SQLite makes at each commit under `synchronous = FULL`, issued by the pipelined
@@ -25,7 +26,7 @@ final class WALSyncer: @unchecked Sendable {
         func wait(path: String) throws {
             done.wait()
             if error != 0 {
-                throw AuditLogError.storage(operation: "fsync \(path)", reason: String(cString: strerror(error)))
+                throw AuditLogError.storage(operation: .sync(path: path), reason: .system(errno: error))
             }
         }
     }
@@ -42,18 +43,18 @@ final class WALSyncer: @unchecked Sendable {
     /// commit, so the file exists and cannot be replaced meanwhile (this connection keeps it open).
     func attach(_ db: Database) throws {
         guard let conn = db.sqliteConnection, let main = sqlite3_db_filename(conn, "main") else {
-            throw AuditLogError.storage(operation: "append", reason: "database connection closed")
+            throw AuditLogError.storage(operation: .append, reason: .connectionClosed)
         }
         let walPath = String(cString: main) + "-wal"
         var st = stat()
         guard stat(walPath, &st) == 0 else {
-            throw AuditLogError.storage(operation: "open \(walPath)", reason: String(cString: strerror(errno)))
+            throw AuditLogError.storage(operation: .open(path: walPath), reason: .system(errno: errno))
         }
         if fd >= 0, walPath == path, st.st_ino == inode { return }
         close()
         let newFD = open(walPath, O_RDONLY | O_CLOEXEC)
         guard newFD >= 0 else {
-            throw AuditLogError.storage(operation: "open \(walPath)", reason: String(cString: strerror(errno)))
+            throw AuditLogError.storage(operation: .open(path: walPath), reason: .system(errno: errno))
         }
         var own = stat()
         fstat(newFD, &own)
@@ -64,7 +65,7 @@ final class WALSyncer: @unchecked Sendable {
             let ok = fsync(dirFD) == 0
             let e = errno
             Foundation.close(dirFD)
-            if !ok { throw AuditLogError.storage(operation: "fsync \(folder)", reason: String(cString: strerror(e))) }
+            if !ok { throw AuditLogError.storage(operation: .sync(path: folder), reason: .system(errno: e)) }
         }
     }
 

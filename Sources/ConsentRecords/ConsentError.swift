@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Signing
+import StoreDiagnostics
 
 /// Which signed document an error is about.
 public enum ConsentDocumentKind: String, Sendable, Equatable, Hashable {
@@ -105,8 +106,8 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case conflictingRecord(id: String, document: ConsentDocumentKind)
     /// The stored row for this consent could not be read back.
     case corruptRow(id: String, reason: String)
-    /// The database failed.
-    case storage(operation: String, reason: String)
+    /// The database failed while the store did `operation`.
+    case storage(operation: ConsentStoreOperation, reason: StorageFailureReason)
     /// An export file (or folder) could not be written (exit 5).
     case file(path: String, reason: LocalizedText)
     /// A file the user named to be read (a document to import or verify, the evidence scan) is missing,

@@ -2,6 +2,7 @@ import StrictJSON
 import Diagnostics
 import Foundation
 import Signing
+import StoreDiagnostics
 
 /// The German and English wording of every `ConsentError`; kept apart so the enum stays readable.
 enum ConsentErrorMessages {
@@ -93,8 +94,8 @@ enum ConsentErrorMessages {
             return de ? "gespeicherter Datensatz der Einwilligung \(id) ist beschädigt: \(reason)"
                       : "the stored row of consent \(id) is corrupt: \(reason)"
         case let .storage(op, reason):
-            return de ? "Einwilligungsspeicher: \(op) fehlgeschlagen: \(reason)"
-                      : "consent store: \(op) failed: \(reason)"
+            return de ? "Einwilligungsspeicher: \(op.words.de) fehlgeschlagen: \(reason.text(in: .de))"
+                      : "consent store: \(op.words.en) failed: \(reason.text(in: .en))"
         case let .file(path, reason):
             return de ? "Datei \(path): \(reason.de)" : "file \(path): \(reason.en)"
         case let .unreadableInput(path, reason):

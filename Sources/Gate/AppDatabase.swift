@@ -3,6 +3,7 @@ import ConsentRecords
 import Diagnostics
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// The one SQLite database of a ConsentGate installation: consents, subjects, the audit log and the
 /// archived policy bundles. WAL mode, full synchronous commits, versioned migrations from every module.

@@ -5,6 +5,7 @@ import GRDB
 import Signing
 #if canImport(Glibc)
 import Glibc
+import StoreDiagnostics
 #endif
 
 /// A consistent copy of an installation's database in one file, made while the installation keeps working

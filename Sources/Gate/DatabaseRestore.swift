@@ -6,6 +6,7 @@ import GRDBSQLite
 import Signing
 #if canImport(Glibc)
 import Glibc
+import StoreDiagnostics
 #endif
 
 /// Puts a backup (`DatabaseBackup`) in the place of an installation's database (`consentgate restore`).

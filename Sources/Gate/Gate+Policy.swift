@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 import Signing
+import StoreDiagnostics
 
 extension Gate {
     /// Archives the bundle by digest and records `policy-loaded` when the policy in force is not the one

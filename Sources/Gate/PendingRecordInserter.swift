@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import GRDB
 import GRDBSQLite
+import StoreDiagnostics
 
 /// The export job's hottest write: one staged record per exported (record, partner), ~216,000 for a list of
 /// 100,000 rows. Bound with `sqlite3_bind_*` directly instead of boxing every value into GRDB's

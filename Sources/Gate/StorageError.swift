@@ -1,4 +1,5 @@
 import Diagnostics
+import StoreDiagnostics
 
 /// Failures of the store (exit code 5), in the user's language: what was being done (`operation`, in German
 /// and English) and why (`StorageFailureReason`: an SQLite code as a sentence, never the SQL statement).

@@ -46,7 +46,7 @@ struct EntryColumnMatcherTests {
         let signer = try TestSupport.signer()
         try store.append(entries, signer: signer)
         var verdicts: [Int64: EntryColumnMatcher.Verdict] = [:]
-        try store.read("test") { db in
+        try store.read(.query) { db in
             try EntryScanner(db).forEach { idx, entry, _, columns in
                 verdicts[idx] = EntryColumnMatcher.verdict(entry: entry, columns: columns)
             }
@@ -65,7 +65,7 @@ struct EntryColumnMatcherTests {
             #expect(verdict != .mismatch, "entry \(index): \(bytes)")
             if verdict == .undecided {
                 #expect(bytes.contains("\\"), "only escapes may need the full check: \(bytes)")
-                try store.read("test") { db in #expect(IndexColumnCheck.problem(in: db, index: index) == nil) }
+                try store.read(.query) { db in #expect(IndexColumnCheck.problem(in: db, index: index) == nil) }
             }
         }
         #expect(try store.verify(key: signer.verifier).size == Int64(entries.count))
@@ -85,7 +85,7 @@ struct EntryColumnMatcherTests {
         try store.append(entries, signer: try TestSupport.signer())
         try TestSupport.sqlite(path, "DROP TRIGGER audit_entry_no_update; " + sql + ";")
         var changed: [Int64] = []
-        try store.read("test") { db in
+        try store.read(.query) { db in
             try EntryScanner(db).forEach { idx, entry, _, columns in
                 if EntryColumnMatcher.verdict(entry: entry, columns: columns) != .match, IndexColumnCheck.problem(in: db, index: idx) != nil { changed.append(idx) }
             }

@@ -194,7 +194,7 @@ struct VerificationTests {
         let errors: [ConsentError] = [
             .clauseNotInTemplate(clause: "c", template: "t", version: 1), .missingMember(document: .consent, field: "granted-at"),
             .untrustedKey(kid: "k", reason: .init(de: "g", en: "r")), .signatureInvalid(kid: "k", reason: .init(de: "g", en: "r")), .duplicateConsent(id: "i"),
-            .storage(operation: "grant", reason: "disk full"), .guardianMissing(subject: "S-1", age: 12, minimumAge: 16),
+            .storage(operation: .grant, reason: .other("disk full")), .guardianMissing(subject: "S-1", age: 12, minimumAge: 16),
             .unreadableInput(path: "/x/scan.pdf", reason: .init(de: "keine solche Datei", en: "no such file")), .file(path: "/x/out", reason: .init(de: "Schreiben fehlgeschlagen", en: "write failed")),
         ]
         for e in errors {
@@ -204,7 +204,12 @@ struct VerificationTests {
         }
         #expect(ConsentError.signatureInvalid(kid: "k", reason: .init(de: "g", en: "r")).category.exitCode == 4)
         #expect(ConsentError.clauseNotInTemplate(clause: "c", template: "t", version: 1).category.exitCode == 3)
-        #expect(ConsentError.storage(operation: "o", reason: "r").category.exitCode == 5)
+        #expect(ConsentError.storage(operation: .list, reason: .other("r")).category.exitCode == 5)
+        // SQLite's code in words and the operation in the user's language (the full-disk review: "grant fehlgeschlagen:
+        // SQLite error 13: database or disk is full - while executing `COMMIT TRANSACTION`").
+        let full = ConsentError.storage(operation: .grant, reason: .database(code: 13, message: "database or disk is full"))
+        #expect(full.message(in: .de) == "Einwilligungsspeicher: Einwilligung speichern fehlgeschlagen: der Datenträger ist voll (SQLite-Fehler 13)")
+        #expect(full.message(in: .en) == "consent store: storing the consent failed: the disk is full (SQLite error 13)")
         // A file the user named that cannot be read is wrong input; one that cannot be written is storage.
         #expect(ConsentError.unreadableInput(path: "p", reason: .init(de: "g", en: "r")).category.exitCode == 3)
         #expect(ConsentError.file(path: "p", reason: .init(de: "r", en: "r")).category.exitCode == 5)

@@ -11,7 +11,7 @@ import Testing
 @Suite struct StorageErrorMessageTests {
     /// A real failure, and the words its message must carry in each language.
     enum Failure: String, CaseIterable, CustomTestStringConvertible {
-        case notADatabase, readOnly, locked, constraint
+        case notADatabase, readOnly, locked, constraint, full
 
         var testDescription: String { rawValue }
 
@@ -22,6 +22,7 @@ import Testing
             case .readOnly: 8
             case .locked: 5
             case .constraint: 19
+            case .full: 13
             }
         }
 
@@ -32,6 +33,7 @@ import Testing
             case .locked: ["Datenbankzugriff fehlgeschlagen (Exportlauf speichern)", "gesperrt", "SQLite-Fehler 5"]
             case .constraint: ["Datenbankzugriff fehlgeschlagen (Probe speichern)", "Bedingung der Datenbank ist verletzt",
                                "UNIQUE constraint failed: probe.name", "SQLite-Fehler 19/"]
+            case .full: ["Datenbankzugriff fehlgeschlagen (Exportlauf speichern)", "der Datenträger ist voll", "SQLite-Fehler 13"]
             }
         }
 
@@ -41,6 +43,7 @@ import Testing
             case .readOnly: ["storage failed (record export run)", "read-only", "SQLite error 8"]
             case .locked: ["storage failed (record export run)", "locked by another process", "SQLite error 5"]
             case .constraint: ["storage failed (store probe)", "constraint is violated", "SQLite error 19/"]
+            case .full: ["storage failed (record export run)", "the disk is full", "SQLite error 13"]
             }
         }
     }
@@ -68,7 +71,7 @@ import Testing
             }
         }
         // The German message says nothing in SQLite's or Swift's English words.
-        for english in ["attempt to write", "file is not a database", "database is locked", "storage failed"] {
+        for english in ["attempt to write", "file is not a database", "database is locked", "storage failed", "disk is full"] {
             #expect(!de.contains(english), "\(de)")
         }
     }
@@ -101,6 +104,16 @@ import Testing
                 try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN EXCLUSIVE") }
                 defer { try? other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") } }
                 try store.insert(id: "run-1", actor: "test", startedAt: Date())
+            case .full:
+                // A database that may not grow (SQLite's page limit: the same SQLITE_FULL a full disk gives).
+                _ = try AppDatabase.open(path: path)
+                var config = Configuration()
+                config.prepareDatabase { db in  // a few pages more than now (GRDB opens a pool with a table of its own)
+                    let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                    try db.execute(sql: "PRAGMA max_page_count = \(pages + 4)")
+                }
+                let store = ExportRunStore(database: AppDatabase(writer: try DatabasePool(path: path, configuration: config), path: path))
+                for n in 0..<100_000 { try store.insert(id: "run-\(n)-" + String(repeating: "x", count: 200), actor: "test", startedAt: Date()) }
             case .constraint:
                 let queue = try DatabaseQueue(path: path)
                 try queue.write { try $0.execute(sql: "CREATE TABLE probe (name TEXT UNIQUE)") }
@@ -132,6 +145,12 @@ import Testing
                                         reason: .text(LocalizedText(de: "unbekannte Rolle x", en: "unknown role x")))
         #expect((StorageError.wrapping(inner, operation: operation) as? StorageError) == inner)
         #expect(inner.message(in: .de) == "Datenbankzugriff fehlgeschlagen (Konto lesen): unbekannte Rolle x")
+
+        // The WAL index that cannot grow (a full disk when the first process opens the database) says so.
+        let shm = StorageError.cannotOpen(path: "/x/db.sqlite", reason: .database(code: 4874, message: "disk I/O error"))
+        #expect(shm.message(in: .de) == "Datenbank /x/db.sqlite lässt sich nicht öffnen: die Indexdatei der Datenbank (-shm) kann "
+                + "nicht wachsen: meist ist der Datenträger voll (SQLite-Fehler 10/4874)")
+        #expect(shm.message(in: .en).contains("(-shm) cannot grow: usually the disk is full (SQLite error 10/4874)"))
 
         struct Odd: Error, CustomStringConvertible { var description: String { "odd thing" } }
         #expect((StorageError.wrapping(Odd(), operation: operation) as? StorageError)?.message(in: .en) == "storage failed (read accounts): odd thing")

@@ -1,5 +1,7 @@
+import Diagnostics
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// The SQL of the consent store, in one place.
 enum ConsentRows {
@@ -47,7 +49,8 @@ enum ConsentRows {
                              StoredTime.text(d.expiresAt), consent.kid, Data(consent.bytes), consent.digest,
                              StoredTime.text(recordedAt)])
         guard let stored = try Self.consent(db, id: d.idText) else {
-            throw ConsentError.storage(operation: "grant", reason: "row \(d.idText) not readable after insert")
+            throw ConsentError.storage(operation: .grant, reason: .text(LocalizedText(
+                de: "der Datensatz \(d.idText) ist nach dem Speichern nicht lesbar", en: "row \(d.idText) not readable after insert")))
         }
         return stored
     }
@@ -61,7 +64,9 @@ enum ConsentRows {
             """, arguments: [w.consentIDText, StoredTime.text(w.withdrawnAt), withdrawal.kid, Data(withdrawal.bytes),
                              withdrawal.digest, StoredTime.text(recordedAt)])
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ?", arguments: [w.consentIDText]) else {
-            throw ConsentError.storage(operation: "withdraw", reason: "withdrawal of \(w.consentIDText) not readable after insert")
+            throw ConsentError.storage(operation: .withdraw, reason: .text(LocalizedText(
+                de: "der Widerruf von \(w.consentIDText) ist nach dem Speichern nicht lesbar",
+                en: "withdrawal of \(w.consentIDText) not readable after insert")))
         }
         return try StoredWithdrawal(row: row)
     }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 import Signing
+import StoreDiagnostics
 
 /// The consent store: signed consents and withdrawals in the application's SQLite database (through GRDB),
 /// verified before they are stored and re-verified every time they are used.
@@ -29,7 +30,7 @@ public struct ConsentStore: Sendable {
     @discardableResult
     public func grant(_ consent: SignedConsent, subjectBirthDate: Date? = nil, now: Date = Date()) throws(ConsentError) -> StoredConsent {
         let verified = try verifier.verifyConsent(consent.bytes, now: now, subjectBirthDate: subjectBirthDate).get()
-        return try write("grant") { db in
+        return try write(.grant) { db in
             if try ConsentRows.consent(db, id: verified.content.idText) != nil {
                 throw ConsentError.duplicateConsent(id: verified.content.idText)
             }
@@ -43,7 +44,7 @@ public struct ConsentStore: Sendable {
     public func grant<T: Sendable>(_ consent: SignedConsent, subjectBirthDate: Date? = nil, now: Date = Date(),
                                    alongside: @escaping @Sendable (Database, StoredConsent) throws -> T) throws -> (StoredConsent, T) {
         let verified = try verifier.verifyConsent(consent.bytes, now: now, subjectBirthDate: subjectBirthDate).get()
-        return try writeAlongside("grant") { db in
+        return try writeAlongside(.grant) { db in
             if try ConsentRows.consent(db, id: verified.content.idText) != nil {
                 throw ConsentError.duplicateConsent(id: verified.content.idText)
             }
@@ -60,7 +61,7 @@ public struct ConsentStore: Sendable {
     public func withdraw(consentID: String, at: Date, recordedBy: CaseManagerReference, key: PrivateKey,
                          now: Date = Date()) throws(ConsentError) -> WithdrawalOutcome {
         let id = try ConsentID.normalized(consentID)
-        return try write("withdraw") { db in
+        return try write(.withdraw) { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
             if let first = row.withdrawal { return .alreadyWithdrawn(first) }
             let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
@@ -76,7 +77,7 @@ public struct ConsentStore: Sendable {
                                       now: Date = Date(),
                                       alongside: @escaping @Sendable (Database, StoredWithdrawal, StoredConsent) throws -> T) throws -> (WithdrawalOutcome, T?) {
         let id = try ConsentID.normalized(consentID)
-        return try writeAlongside("withdraw") { db in
+        return try writeAlongside(.withdraw) { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
             if let first = row.withdrawal { return (WithdrawalOutcome.alreadyWithdrawn(first), nil) }
             let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
@@ -88,7 +89,7 @@ public struct ConsentStore: Sendable {
     /// Stores an already signed withdrawal (verified first). Idempotent like `withdraw(consentID:…)`.
     public func withdraw(_ withdrawal: SignedWithdrawal, now: Date = Date()) throws(ConsentError) -> WithdrawalOutcome {
         let id = withdrawal.content.consentIDText
-        return try write("withdraw") { db in
+        return try write(.withdraw) { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
             if let first = row.withdrawal { return .alreadyWithdrawn(first) }
             return .recorded(try storeWithdrawal(db, withdrawal, consent: row, now: now))
@@ -113,7 +114,7 @@ public struct ConsentStore: Sendable {
     /// The stored record (with its withdrawal), or nil.
     public func record(id: String) throws(ConsentError) -> StoredConsent? {
         let id = try ConsentID.normalized(id)
-        return try read("show") { db in try ConsentRows.consent(db, id: id) }
+        return try read(.show) { db in try ConsentRows.consent(db, id: id) }
     }
 
     /// The record re-verified (`consent show`); `unknownConsent` when absent.
@@ -126,7 +127,7 @@ public struct ConsentStore: Sendable {
     /// of a person with no person record, whose consents may have been imported from another installation.
     public func hasConsents(subject: String) throws(ConsentError) -> Bool {
         if subject.utf8.contains(0) { return false }
-        return try read("list") { db in
+        return try read(.list) { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM consent WHERE subject = ?)", arguments: [subject]) ?? false
         }
     }
@@ -135,7 +136,7 @@ public struct ConsentStore: Sendable {
     /// `state(at:)` on each for active / expired / withdrawn / invalid. A row that cannot even be read is
     /// listed as invalid (its `failures` say which column), never skipped.
     public func list(subject: String, now: Date = Date(), subjectBirthDate: Date? = nil) throws(ConsentError) -> [ConsentStatus] {
-        let rows = try read("list") { [self] db in try self.rows(db, subject: subject) }
+        let rows = try read(.list) { [self] db in try self.rows(db, subject: subject) }
         return statuses(of: rows, now: now, subjectBirthDate: subjectBirthDate)
     }
 
@@ -159,7 +160,7 @@ public struct ConsentStore: Sendable {
     /// same header and payload, as ECDSA gives); a different document with the same id is `conflictingRecord`.
     /// A withdrawal needs its consent imported first.
     public func importDocument(_ bytes: [UInt8], subjectBirthDate: Date? = nil, now: Date = Date()) throws(ConsentError) -> ImportOutcome {
-        try write("import", try importing(bytes, subjectBirthDate: subjectBirthDate, now: now))
+        try write(.import, try importing(bytes, subjectBirthDate: subjectBirthDate, now: now))
     }
 
     /// `importDocument`, with `alongside` run in the same write transaction for every outcome, with the
@@ -168,7 +169,7 @@ public struct ConsentStore: Sendable {
     public func importDocument<T: Sendable>(_ bytes: [UInt8], subjectBirthDate: Date? = nil, now: Date = Date(),
                                             alongside: @escaping @Sendable (Database, ImportOutcome, StoredConsent) throws -> T) throws -> (ImportOutcome, T) {
         let body = try importing(bytes, subjectBirthDate: subjectBirthDate, now: now)
-        return try writeAlongside("import") { db in
+        return try writeAlongside(.import) { db in
             let outcome = try body(db)
             guard let row = try ConsentRows.consent(db, id: outcome.consentID) else { throw ConsentError.unknownConsent(id: outcome.consentID) }
             return (outcome, try CallerPart.run { try alongside(db, outcome, row) })
@@ -216,19 +217,19 @@ public struct ConsentStore: Sendable {
 
     // MARK: database access
 
-    private func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
+    private func write<T: Sendable>(_ operation: ConsentStoreOperation, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
         do { return try database.write(body) } catch let e as ConsentError { throw e } catch {
-            throw .storage(operation: operation, reason: String(describing: error))
+            throw .storage(operation: operation, reason: StorageFailureReason(error))
         }
     }
 
     /// A write transaction whose body also runs the caller's code: the store's own errors and every
     /// user-facing error pass unchanged; anything else (SQLite) becomes `storage`.
-    private func writeAlongside<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+    private func writeAlongside<T: Sendable>(_ operation: ConsentStoreOperation, _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         do { return try database.write(body) } catch let e as CallerPart { throw e.error } catch let e as any UserFacingError {
             throw e
         } catch {
-            throw ConsentError.storage(operation: operation, reason: String(describing: error))
+            throw ConsentError.storage(operation: operation, reason: StorageFailureReason(error))
         }
     }
 
@@ -240,9 +241,9 @@ public struct ConsentStore: Sendable {
         }
     }
 
-    private func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
+    private func read<T: Sendable>(_ operation: ConsentStoreOperation, _ body: @Sendable (Database) throws -> T) throws(ConsentError) -> T {
         do { return try database.read(body) } catch let e as ConsentError { throw e } catch {
-            throw .storage(operation: operation, reason: String(describing: error))
+            throw .storage(operation: operation, reason: StorageFailureReason(error))
         }
     }
 }

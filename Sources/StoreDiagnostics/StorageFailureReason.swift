@@ -2,12 +2,12 @@ import Diagnostics
 import GRDB
 import GRDBSQLite
 
-/// Why a store operation failed, kept typed so `StorageError` can say it in German and English: an SQLite
+/// Why a store operation failed, kept typed so the stores' errors (`StorageError`, `AuditLogError`, `ConsentError`) can say it in German and English: an SQLite
 /// result code becomes a short sentence (never the SQL statement GRDB's description carries), a ConsentGate
 /// error keeps its own words in both languages, and anything else keeps its description. Found in the export
 /// review: messages read "Speichern fehlgeschlagen (read accounts): SQLite error 8: attempt to write a readonly
 /// database - while executing `INSERT …`" or a Swift enum dump.
-public enum StorageFailureReason: Sendable, Equatable {
+public enum StorageFailureReason: Sendable, Hashable {
     /// SQLite answered `code` (the extended result code, e.g. 1032; its low byte is the primary code, e.g. 8)
     /// with its own `message`, without the statement.
     case database(code: Int32, message: String)
@@ -29,8 +29,21 @@ public enum StorageFailureReason: Sendable, Equatable {
     }
 
     /// The reason for a failed call of SQLite's C API on `connection` (its current error code and message).
-    init(sqliteConnection connection: OpaquePointer) {
+    public init(sqliteConnection connection: OpaquePointer) {
         self = .database(code: sqlite3_extended_errcode(connection), message: String(cString: sqlite3_errmsg(connection)))
+    }
+
+    /// The store's database connection was already closed.
+    public static let connectionClosed = StorageFailureReason.text(
+        LocalizedText(de: "die Datenbankverbindung ist schon geschlossen", en: "the database connection is already closed"))
+
+    /// A call that must run inside the caller's write transaction came without one (a mistake in the program).
+    public static let noWriteTransaction = StorageFailureReason.text(
+        LocalizedText(de: "kein offener Schreibvorgang (ein Programmfehler)", en: "no open write transaction (a program error)"))
+
+    /// A failed system call on a file of the store (`fsync`, `open`), by its `errno` in words and number.
+    public static func system(errno e: Int32) -> StorageFailureReason {
+        .text(LocalizedText(de: SystemErrorText.describe(errno: e, in: .de), en: SystemErrorText.describe(errno: e, in: .en)))
     }
 
     /// The reason, in `language`.
@@ -67,6 +80,10 @@ public enum StorageFailureReason: Sendable, Equatable {
             why = LocalizedText(de: "die Datenbankdatei ist beschädigt", en: "the database file is corrupt")
         case SQLITE_NOTADB:
             why = LocalizedText(de: "die Datei ist keine Datenbank (oder beschädigt)", en: "the file is not a database (or is corrupt)")
+        case SQLITE_IOERR where code == SQLITE_IOERR | (19 << 8):  // SQLITE_IOERR_SHMSIZE (a C macro Swift does not import)
+            // The WAL index (`-shm`) is rebuilt by the first process to open the database, and cannot grow on a full disk.
+            why = LocalizedText(de: "die Indexdatei der Datenbank (-shm) kann nicht wachsen: meist ist der Datenträger voll",
+                                en: "the database's index file (-shm) cannot grow: usually the disk is full")
         case SQLITE_IOERR:
             why = LocalizedText(de: "Ein-/Ausgabefehler beim Lesen oder Schreiben der Datenbankdatei",
                                 en: "input/output error reading or writing the database file")
