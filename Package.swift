@@ -96,7 +96,8 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "GateTests", dependencies: ["StoreDiagnostics", "Gate", "PolicyEngine", "ConsentRecords", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport"],
+        .testTarget(name: "DriveExportTests", dependencies: ["DriveExport", "Gate", "PolicyEngine", "AuditLog", "Signing", "StrictJSON", "Diagnostics", "ChildProcess", "TestFolders", "FuzzSupport",
+                                                         .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
             "WebService", "Gate", "DriveExport", "StrictJSON", "Diagnostics", "Signing", "AuditLog", "ChildProcess", "TestFolders", "FuzzSupport",

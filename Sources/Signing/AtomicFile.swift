@@ -82,8 +82,17 @@ public enum AtomicFile {
         close(fd)
     }
 
-    private static func failure(_ path: String, _ step: String) -> SigningError {
-        .io(path: path, reason: SystemErrorText.failure(step, errno: errno))
+    private static func failure(_ path: String, _ step: String) -> SigningError { failure(path, step, errno: errno) }
+
+    /// The error of `step` failing with `e`. `SigningError.io` says "write failed" already, so the writing step itself
+    /// adds only why (the full-disk review read "Schreiben fehlgeschlagen: Schreiben: kein Platz …"); the others name
+    /// themselves ("write failed: create: …").
+    static func failure(_ path: String, _ step: String, errno e: Int32) -> SigningError {
+        guard step != "write" else {
+            return .io(path: path, reason: LocalizedText(de: SystemErrorText.describe(errno: e, in: .de),
+                                                         en: SystemErrorText.describe(errno: e, in: .en)))
+        }
+        return .io(path: path, reason: SystemErrorText.failure(step, errno: e))
     }
 }
 

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import GRDB
 import Testing
 @testable import DriveExport
 
@@ -21,11 +22,12 @@ import Testing
                 }
             })
         }
-        guard case let .deliveryPending(partners, cause, category)? = error else {
+        guard case let .deliveryPending(partners, published, cause, category)? = error else {
             Issue.record("not deliveryPending: \(String(describing: error))")
             return
         }
         #expect(partners == ["auslaenderbehoerde"])
+        #expect(published == [], "the first partner: nothing published before it")
         #expect(category == .storage, "the cause's exit code (5)")
         let de = error?.message(in: .de) ?? "", en = error?.message(in: .en) ?? ""
         #expect(de.hasPrefix(cause.de) && de.contains("Die Weitergabe an auslaenderbehoerde ist bereits im Prüfprotokoll verzeichnet"), "\(de)")
@@ -34,6 +36,57 @@ import Testing
         // And the next run does what the message says.
         let next = try inst.run(ExportHarness.sample)
         #expect(next.recoveredRuns.filter { $0.partner == "auslaenderbehoerde" }.map(\.outcome) == [.publishedAndCommitted])
+    }
+
+    /// A later partner failing names the partners this run already published in full, and the message has one full stop
+    /// between the cause and the rest (the full-disk review read "(errno 28).. Die Weitergabe …").
+    @Test func aLaterPartnerFailingNamesWhatThisRunPublished() throws {
+        let inst = try ExportHarness.open("delivery-pending-later")
+        defer { inst.remove() }
+        let partnerFolder = inst.drive + "/Jugendamt"
+        let error = #expect(throws: ExportJobError.self) {
+            try ExportJob(gate: inst.gate).run(inst.options(input: ExportHarness.sample), progress: { p in
+                guard p.pass == 2 else { return }
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: partnerFolder)) ?? [] where name.contains(".partial-") {
+                    try? FileManager.default.createDirectory(atPath: partnerFolder + "/" + name + "/manifest.json", withIntermediateDirectories: false)
+                }
+            })
+        }
+        guard case let .deliveryPending(partners, published, _, _)? = error else {
+            Issue.record("not deliveryPending: \(String(describing: error))")
+            return
+        }
+        #expect(partners == ["jugendamt"])
+        #expect(published == ["auslaenderbehoerde"])
+        let de = error?.message(in: .de) ?? "", en = error?.message(in: .en) ?? ""
+        #expect(de.contains("Vollständig veröffentlicht und protokolliert hat dieser Lauf schon: auslaenderbehoerde. Bitte die Ursache beheben"), "\(de)")
+        #expect(en.contains("This run has already published and logged in full: auslaenderbehoerde. Fix the cause"), "\(en)")
+        for message in [de, en] { #expect(!message.contains(".."), "\(message)") }
+    }
+
+    /// Every folder published and logged, and only marking them delivered fails: the message says so, and the next run
+    /// marks them without passing anything again.
+    @Test func aLedgerThatCannotBeCommittedSaysEverythingWentOut() throws {
+        let inst = try ExportHarness.open("ledger-not-committed")
+        defer { inst.remove() }
+        // The database refuses the mark (a trigger standing in for a disk that fills at that moment).
+        let other = try DatabaseQueue(path: inst.dir + "/consentgate.sqlite")
+        try other.write { try $0.execute(sql: "CREATE TRIGGER refuse_commit BEFORE INSERT ON export_committed_run BEGIN SELECT RAISE(ABORT, 'refused for the test'); END") }
+        let error = #expect(throws: ExportJobError.self) { try inst.run(ExportHarness.sample) }
+        guard case let .ledgerNotCommitted(partners, _, category)? = error else {
+            Issue.record("not ledgerNotCommitted: \(String(describing: error))")
+            return
+        }
+        #expect(partners.sorted() == ["auslaenderbehoerde", "jugendamt", "schulamt"])
+        #expect(category == .storage)
+        let de = error?.message(in: .de) ?? "", en = error?.message(in: .en) ?? ""
+        #expect(de.contains("sind veröffentlicht und im Prüfprotokoll verzeichnet; nur der Vermerk als übermittelt fehlt in der Datenbank"), "\(de)")
+        #expect(en.contains("are published and in the audit log; only the note that they were delivered is missing"), "\(en)")
+
+        try other.write { try $0.execute(sql: "DROP TRIGGER refuse_commit") }
+        let next = try inst.run(ExportHarness.sample)
+        #expect(Set(next.recoveredRuns.map(\.outcome)) == [.committed], "\(next.recoveredRuns)")
+        #expect(next.partners.allSatisfy { $0.records == 0 }, "nothing passed a second time")
     }
 
     @Test func aFailureBeforeAnyLoggingReportsOnlyItsCause() throws {

@@ -24,6 +24,15 @@ import Testing
         }
     }
 
+    /// The writing step is not named twice (the full-disk review: "Schreiben fehlgeschlagen: Schreiben: kein Platz …").
+    @Test func aFullDiskWhileWritingNamesTheStepOnce() {
+        let error = AtomicFile.failure("/full/key.pem", "write", errno: ENOSPC)
+        #expect(error.message(in: .de) == "/full/key.pem: Schreiben fehlgeschlagen: kein Platz mehr auf dem Datenträger (errno 28)")
+        #expect(error.message(in: .en) == "/full/key.pem: write failed: no space left on the device (errno 28)")
+        #expect(AtomicFile.failure("/full/key.pem", "fsync", errno: EIO).message(in: .en)
+                == "/full/key.pem: write failed: flush to disk (fsync): input/output error of the device (errno 5)")
+    }
+
     @Test func anUnknownSystemErrorReadsGermanInGermanWithItsNumber() {
         let text = SystemErrorText.failure("write", errno: ENOTSOCK)   // EXDEV has a text of its own since RestoreKeepFolderElsewhereTests
         #expect(text.de == "Schreiben: Systemfehler (errno \(ENOTSOCK))")

@@ -1,7 +1,9 @@
 import DriveExport
 import Foundation
+import Diagnostics
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import TestFolders
 import Testing
 @testable import WebService
@@ -76,5 +78,43 @@ import Testing
         #expect(folders.relative(real) == ".")
         #expect(folders.relative("/elsewhere/secret/file.csv") == "file.csv")
         #expect(folders.relativeText("\(real)/x.csv:3: bad; \(link)/y.csv") == "x.csv:3: bad; y.csv")
+    }
+}
+
+/// A run that failed after logging began tells the exporter the job's words (what is logged, what the next run does),
+/// relative to the configured folders, not the fixed words of a database failure; and the service's log has the
+/// failure. Found in the full-disk review: the drive filled while a folder was published, and the run's status read
+/// "Die Datenbank des Dienstes hat einen Fehler gemeldet; er wurde protokolliert", with nothing in the log.
+@Suite struct ExportFailureAfterLoggingTextTests {
+    @Test func aDeliveryPendingRunSaysWhatIsLoggedAndWhatTheNextRunDoes() throws {
+        let f = try ExportRouteTests.ExportFixture()
+        defer { f.remove() }
+        let configuration = f.web.environment.configuration
+        let options = ExportOptions(input: f.inputDir + "/registrations-sample.csv", drive: f.driveDir)
+        let manifest = f.driveDir + "/Schulamt/.run.partial-1/manifest.json"
+        let error = ExportJobError.deliveryPending(
+            partners: ["schulamt"], published: ["auslaenderbehoerde"],
+            cause: LocalizedText(de: "\(manifest): Schreiben fehlgeschlagen: kein Platz mehr auf dem Datenträger (errno 28)",
+                                 en: "\(manifest): write failed: no space left on the device (errno 28)"),
+            causeCategory: .storage)
+        let web = try #require(ExportErrorText.forWeb(error, options: options, configuration: configuration) as? WebError)
+        #expect(web.code == "storage")
+        #expect(web.message.de.hasPrefix("drive/Schulamt/.run.partial-1/manifest.json: Schreiben fehlgeschlagen: kein Platz mehr"), "\(web.message.de)")
+        #expect(web.message.de.contains("Die Weitergabe an schulamt ist bereits im Prüfprotokoll verzeichnet"), "\(web.message.de)")
+        #expect(web.message.en.contains("This run has already published and logged in full: auslaenderbehoerde"), "\(web.message.en)")
+        for text in [web.message.de, web.message.en] {
+            #expect(!text.contains(f.base.path) && !text.contains("Datenbank des Dienstes") && !text.contains("database reported"), "\(text)")
+        }
+        #expect(web.logDetail?.contains(manifest) == true, "the log keeps the full path")
+    }
+
+    @Test func aFailedRunIsLoggedWithItsCause() async throws {
+        let out = ExportRunInterruptedMarkTests.Lines()
+        let logger = Logger(label: "test") { StreamLogHandler(label: $0, stream: out, metadataProvider: nil) }
+        let registry = ExportRunRegistry(logger: logger)
+        let run = try await registry.start(actor: "test-exporter")
+        await registry.finish(run.id, result: .failure(WebError.storage(detail: "drive/Schulamt: no space left on the device (errno 28)")))
+        let lines = out.all.filter { $0.contains("export run failed") }
+        #expect(lines.count == 1 && lines[0].contains(run.id) && lines[0].contains("no space left on the device (errno 28)"), "\(out.all)")
     }
 }

@@ -191,7 +191,9 @@ public struct ExportJob: Sendable {
             }
             let published = outcomes.filter { $0.path != nil }.map(\.partner)
             if !published.isEmpty {
-                try gate.exportLedger.commit(runID: runID, partners: published)
+                do { try gate.exportLedger.commit(runID: runID, partners: published) } catch {
+                    throw ExportJobError.ledgerNotCommitted(partners: published, cause: error)
+                }
                 lap("ledger commit")
             }
             return ExportSummary(runID: runID, dryRun: options.dryRun, rowsRead: reader.validCount + reader.quarantinedCount,
@@ -208,9 +210,9 @@ public struct ExportJob: Sendable {
                 dropUnlogged(runID: runID, runs: runs, except: logging, writer: writer)
                 if !outcomes.contains(where: { $0.path != nil }) { report?.discard() }
                 // Say which partners' data is logged but not yet on the drive, and that the next run delivers it.
-                let published = Set(outcomes.filter { $0.path != nil }.map(\.partner))
+                let published = outcomes.filter { $0.path != nil }.map(\.partner)
                 let pending = logging.sorted().map { runs[$0].plan.partner }.filter { !published.contains($0) }
-                if !pending.isEmpty { throw ExportJobError.deliveryPending(partners: pending, cause: error) }
+                if !pending.isEmpty { throw ExportJobError.deliveryPending(partners: pending, published: published, cause: error) }
             }
             throw error
         }

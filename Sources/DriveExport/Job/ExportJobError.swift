@@ -27,21 +27,40 @@ public enum ExportJobError: UserFacingError, Equatable {
     /// The run failed (`cause`, whose exit code it keeps) after these partners' disclosures were logged and before
     /// their folders were published: their staging folders stay on the drive and the next run publishes them
     /// (recovery), so the operator learns that nothing is lost and what the next run will do.
-    case deliveryPending(partners: [String], cause: LocalizedText, causeCategory: ProblemCategory)
+    /// `published`: the partners whose folders this run published and logged before it failed (they are complete).
+    case deliveryPending(partners: [String], published: [String], cause: LocalizedText, causeCategory: ProblemCategory)
+    /// Every folder of the run was published and logged, but marking them delivered in the database failed (`cause`):
+    /// the next run's recovery does that, passing nothing a second time. Said so that an operator does not take the
+    /// failure for "nothing went out" (found in the full-disk review: only "storage failed (commit export ledger)").
+    case ledgerNotCommitted(partners: [String], cause: LocalizedText, causeCategory: ProblemCategory)
 
     /// `deliveryPending` for `error` (a user-facing error keeps its message and category; another is a storage failure).
-    static func deliveryPending(partners: [String], cause error: any Error) -> ExportJobError {
-        if let e = error as? any UserFacingError {
-            return .deliveryPending(partners: partners, cause: LocalizedText(de: e.message(in: .de), en: e.message(in: .en)), causeCategory: e.category)
+    static func deliveryPending(partners: [String], published: [String], cause error: any Error) -> ExportJobError {
+        let (cause, category) = Self.cause(error)
+        return .deliveryPending(partners: partners, published: published, cause: cause, causeCategory: category)
+    }
+
+    /// `ledgerNotCommitted` for `error`, as `deliveryPending(partners:published:cause:)` takes it.
+    static func ledgerNotCommitted(partners: [String], cause error: any Error) -> ExportJobError {
+        let (cause, category) = Self.cause(error)
+        return .ledgerNotCommitted(partners: partners, cause: cause, causeCategory: category)
+    }
+
+    /// The message of the error that ended the run, without a closing full stop (the sentences about the run follow),
+    /// and its category; an error without words of its own is a storage failure.
+    private static func cause(_ error: any Error) -> (LocalizedText, ProblemCategory) {
+        func trimmed(_ s: String) -> String { s.hasSuffix(".") ? String(s.dropLast()) : s }
+        guard let e = error as? any UserFacingError else {
+            return (LocalizedText(de: trimmed("\(error)"), en: trimmed("\(error)")), .storage)
         }
-        return .deliveryPending(partners: partners, cause: LocalizedText(de: "\(error)", en: "\(error)"), causeCategory: .storage)
+        return (LocalizedText(de: trimmed(e.message(in: .de)), en: trimmed(e.message(in: .en))), e.category)
     }
 
     public var category: ProblemCategory {
         switch self {
         case .inputMissing, .inputUnreadable, .inputNotRegularFile, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
         case .driveMissing, .quarantineDirectoryNotWritable: .storage
-        case let .deliveryPending(_, _, category): category
+        case let .deliveryPending(_, _, _, category), let .ledgerNotCommitted(_, _, category): category
         }
     }
 
@@ -77,10 +96,18 @@ public enum ExportJobError: UserFacingError, Equatable {
         case let (.quarantineDirectoryNotWritable(p, e, defaulted), .en):
             "cannot write into the quarantine report folder \(p): \(SystemErrorText.describe(errno: e, in: .en))"
                 + (defaulted ? ". It is the registration list's folder (no --quarantine-dir given); pass --quarantine-dir with a writable folder outside the drive" : "")
-        case let (.deliveryPending(partners, cause, _), .de):
-            "\(cause.de). Die Weitergabe an \(partners.joined(separator: ", ")) ist bereits im Prüfprotokoll verzeichnet; der vorbereitete Ordner bleibt (verborgen) auf dem Laufwerk und wird beim nächsten Lauf veröffentlicht, ohne die Daten ein zweites Mal zu übermitteln. Bitte die Ursache beheben und den Export erneut starten"
-        case let (.deliveryPending(partners, cause, _), .en):
-            "\(cause.en). The disclosure to \(partners.joined(separator: ", ")) is already in the audit log; its prepared folder stays (hidden) on the drive and the next run publishes it, without passing the data a second time. Fix the cause and run the export again"
+        case let (.deliveryPending(partners, published, cause, _), .de):
+            "\(cause.de). Die Weitergabe an \(partners.joined(separator: ", ")) ist bereits im Prüfprotokoll verzeichnet; der vorbereitete Ordner bleibt (verborgen) auf dem Laufwerk und wird beim nächsten Lauf veröffentlicht, ohne die Daten ein zweites Mal zu übermitteln."
+                + (published.isEmpty ? "" : " Vollständig veröffentlicht und protokolliert hat dieser Lauf schon: \(published.joined(separator: ", ")).")
+                + " Bitte die Ursache beheben und den Export erneut starten"
+        case let (.deliveryPending(partners, published, cause, _), .en):
+            "\(cause.en). The disclosure to \(partners.joined(separator: ", ")) is already in the audit log; its prepared folder stays (hidden) on the drive and the next run publishes it, without passing the data a second time."
+                + (published.isEmpty ? "" : " This run has already published and logged in full: \(published.joined(separator: ", ")).")
+                + " Fix the cause and run the export again"
+        case let (.ledgerNotCommitted(partners, cause, _), .de):
+            "\(cause.de). Die Ordner dieses Laufs für \(partners.joined(separator: ", ")) sind veröffentlicht und im Prüfprotokoll verzeichnet; nur der Vermerk als übermittelt fehlt in der Datenbank. Den trägt der nächste Lauf nach, ohne Daten ein zweites Mal zu übermitteln. Bitte die Ursache beheben und den Export erneut starten"
+        case let (.ledgerNotCommitted(partners, cause, _), .en):
+            "\(cause.en). This run's folders for \(partners.joined(separator: ", ")) are published and in the audit log; only the note that they were delivered is missing from the database. The next run adds it, without passing any data a second time. Fix the cause and run the export again"
         }
     }
 }

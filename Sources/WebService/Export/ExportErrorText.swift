@@ -15,8 +15,11 @@ enum ExportErrorText {
         guard let userFacing = error as? any UserFacingError else { return error }
         var web = WebError(userFacing)
         // A storage failure keeps its fixed words, but the drive's and the lock's problems (the job files them under
-        // storage too) are told: the folder, the lock, what failed. Their full text stays in `logDetail`, for the log.
-        guard web.logDetail == nil || error is DriveExportError else { return web }
+        // storage too) are told: the folder, the lock, what failed. So is a run that failed after logging began
+        // (`ExportJobError`): what is logged and what the next run does (found in the full-disk review: a drive that
+        // filled while a folder was published read "the service's database reported an error"). Their full text stays
+        // in `logDetail`, for the log.
+        guard web.logDetail == nil || error is DriveExportError || error is ExportJobError else { return web }
         let folders = Folders(configuration: configuration)
         switch error as? DriveExportError {
         case let .databaseRunInProgress(_, _, _, _, since)?:

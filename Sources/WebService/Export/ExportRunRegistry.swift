@@ -136,7 +136,11 @@ public actor ExportRunRegistry {
         run.finishedAt = now
         switch result {
         case let .success(summary): run.state = .succeeded; run.summary = summary
-        case let .failure(error): run.state = .failed; run.error = Self.text(of: error)
+        case let .failure(error):
+            run.state = .failed; run.error = Self.text(of: error)
+            // For the administrator: why the run failed, with what the job said where the answer keeps fixed words.
+            let detail = (error as? WebError)?.logDetail ?? run.error?.en ?? "\(error)"
+            logger.error("export run failed", metadata: ["run": "\(id)", "error": "\(detail)"])
         }
         runs[id] = run
         // If this write fails, the run's end is still answered from memory until the next restart,
