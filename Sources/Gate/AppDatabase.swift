@@ -12,8 +12,8 @@ public struct AppDatabase: Sendable {
     public let writer: DatabasePool
     /// The database file.
     public let path: String
-    /// The shared lock that tells `consentgate restore` the database is in use, held as long as this value (or a copy)
-    /// lives (`InstallationUse`); nil for a database opened otherwise (read-only dry runs, tests).
+    /// The shared lock that tells `consentgate restore` the database is in use (`InstallationUse`), held as long as this
+    /// value, a copy, or `writer` lives (the pool keeps it too); nil for a database opened otherwise (read-only dry runs, tests).
     var inUse: InstallationUse? = nil
 
     /// The default file: `$CONSENTGATE_DB`, else `$CONSENTGATE_DATA/consentgate.sqlite`, else `./data/consentgate.sqlite`.
@@ -58,6 +58,11 @@ public struct AppDatabase: Sendable {
         let inUse = try held ?? InstallationUse(databasePath: path, exclusive: false)
         var config = Configuration()
         config.prepareDatabase { db in
+            // The pool keeps this closure for as long as it lives, and with it the in-use lock: whoever keeps only the
+            // pool (an `AuditLogStore` made from `writer`) keeps the lock too. Before, the lock went with this value, and
+            // `audit verify`, which keeps only its store, let a restore replace the file under it and then reported the
+            // mix of old and new pages as tampering (found in a review of processes working at once).
+            withExtendedLifetime(inUse) {}
             // 16 KiB pages for a new file (an existing file keeps its own): the audit log's batched appends
             // and its verification read and write fewer, fuller pages (Benchmarks/results/audit.md, 4 vs 16
             // vs 64 KiB); larger pages made single small commits (a grant) noticeably slower.
