@@ -219,8 +219,11 @@ public struct ExportLedger: Sendable {
     /// The number of staged records and the staged erasure notices (consent, subject) of a pending run.
     public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
         try read(.init(de: "vorgemerkten Exportlauf lesen", en: "read pending export run")) { db in
-            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
-                + (Int.fetchOne(db, sql: "SELECT count(*) FROM export_record WHERE partner = ? AND run_id = ?", arguments: [partner, runID]) ?? 0)
+            // Both counts added (`??` binds looser than `+`: written without the parentheses, the sum was the first count
+            // alone, 0 for a run staged by this version, and a recovered run's `export-run` entry said "records": 0).
+            let legacy = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
+            let staged = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_record WHERE partner = ? AND run_id = ?", arguments: [partner, runID]) ?? 0
+            let n = legacy + staged
             let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
                                            arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
             return (n, notices)

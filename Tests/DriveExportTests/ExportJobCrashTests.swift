@@ -150,5 +150,12 @@ struct ExportJobCrashTests {
         #expect(Set(stored.map(\.entry.time)).count == 1 && Set(stored.map(\.entry.actor)).count == 1)
         #expect(stored.allSatisfy { if case .disclosure(let d) = $0.entry.content { d.layout == .grouped && d.exportRun == runs[0] } else { false } })
         #expect(try inst.gate.auditLog.verify(key: inst.gate.auditVerifierKey()).size == (try inst.gate.auditLog.size()))
+        // The run's `export-run` entry counts every record it delivered and carries the run's time, also when the recovery
+        // wrote it (a review of processes working at once found "records": 0 and the recovery's time there).
+        let exportRuns = try inst.gate.auditLog.entries(matching: AuditQuery(partner: "schulamt", kinds: [.exportRun]))
+        try #require(exportRuns.count == 1)
+        guard case .exportRun(let record) = exportRuns[0].entry.content else { Issue.record("not an export-run entry"); return }
+        #expect(record.records == Int64(published.count), "\(record.records) against \(published.count) published")
+        #expect(exportRuns[0].entry.time == stored.first?.entry.time)
     }
 }

@@ -68,11 +68,13 @@ public struct ExportRecovery: Sendable {
                 }
                 // Killed between two audit batches: log the rest, then publish below.
                 let contents = try ledger.pendingContents(runID: run.runID, partner: run.partner)
+                let context = try run.entryContext.map(RunEntryContext.init(text:))
+                // The run's own time, as its disclosures carry it (rebuilt from `context`), not the recovery's.
                 try StagedAuditEntries.append(gate: gate, runID: run.runID, partner: run.partner, purpose: draft.purpose,
                                               inputSHA256: draft.inputSHA256, records: contents.records,
                                               quarantined: draft.quarantined ?? 0, notices: contents.notices, skipping: partial,
-                                              actor: draft.actor ?? "export-recovery", at: Date(),
-                                              context: try run.entryContext.map(RunEntryContext.init(text:)))
+                                              actor: draft.actor ?? "export-recovery",
+                                              at: context.flatMap { RFC3339.parse($0.time) } ?? Date(), context: context)
                 logged = true
                 note(.restLogged)
             }
