@@ -54,7 +54,9 @@ public enum AtomicFile {
         if overwrite {
             guard rename(temp, path) == 0 else { throw failure(path, "rename") }
         } else {
-            guard placeWithoutReplacing(temp, at: path) else { throw failure(path, "link") }
+            guard placeWithoutReplacing(temp, at: path) else {
+                throw errno == EEXIST ? SigningError.nameTaken(path: path) : failure(path, "link")
+            }
             unlink(temp)
         }
         syncDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)

@@ -36,6 +36,10 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: LocalizedText)
     /// A file could not be written (storage failure).
     case io(path: String, reason: LocalizedText)
+    /// A file that must not replace anything found its name taken at the last step (another process made it meanwhile,
+    /// e.g. a second backup to the same `--out`): the other file is left as it is. A usage error (2), like a name
+    /// that was taken before the write began.
+    case nameTaken(path: String)
 
     /// The English text (also what logs show).
     public var description: String { message(in: .en) }
@@ -55,7 +59,7 @@ extension SigningError: UserFacingError {
         case let .noUsableKey(_, reasons) where reasons.isEmpty: return .invalidInput
         case .noPrivateKeyFile: return .invalidInput
         case .signatureInvalid, .unknownKey, .keyNotTrusted, .noUsableKey, .malformedJWS: return .integrity
-        case .passphraseUnavailable: return .usage
+        case .passphraseUnavailable, .nameTaken: return .usage
         case .io: return .storage
         case .openssl, .invalidKey, .wrongPassphrase, .unsupportedAlgorithm, .invalidTrustStore, .unreadableFile,
              .unreadablePassphraseFile:
@@ -113,6 +117,9 @@ extension SigningError: UserFacingError {
             return de ? "Passphrasendatei \(path) nicht lesbar: \(reason.de)" : "passphrase file \(path) cannot be read: \(reason.en)"
         case let .io(path, reason):
             return de ? "\(path): Schreiben fehlgeschlagen: \(reason.de)" : "\(path): write failed: \(reason.en)"
+        case let .nameTaken(path):
+            return de ? "\(path) gibt es inzwischen (ein anderer Vorgang hat die Datei angelegt, während diese geschrieben wurde); sie bleibt unverändert"
+                      : "\(path) exists now (another process created it while this one was written); it is left as it is"
         }
     }
 }

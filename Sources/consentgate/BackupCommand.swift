@@ -24,7 +24,9 @@ struct BackupCommand: AsyncParsableCommand {
             let installation = try options.database.open(command: "backup")
             try DatabaseBackup.checkTarget(out, database: installation)
             try OutputFile.refuseExisting(out, force: force, option: "--out")
-            let backup = try DatabaseBackup.write(installation, to: out, overwrite: force)
+            let backup = try OutputFile.nameTakenAsExisting(option: "--out") {
+                try DatabaseBackup.write(installation, to: out, overwrite: force)
+            }
             if json {
                 var o: [String: JSONValue] = ["path": .string(backup.path), "bytes": .int(backup.bytes),
                                               "audit-entries": .int(backup.auditEntries)]

@@ -17,7 +17,15 @@ enum OutputFile {
     /// A failing write is `SigningError.io`, which names the file (exit 5); callers may map it to their own error.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t, force: Bool, option: String) throws {
         try refuseExisting(path, force: force, option: option)
-        try AtomicFile.write(bytes, to: path, mode: mode, overwrite: force)
+        try nameTakenAsExisting(option: option) { try AtomicFile.write(bytes, to: path, mode: mode, overwrite: force) }
+    }
+
+    /// Runs `body`, which writes a file without replacing one; a name taken meanwhile (another process, e.g. a second
+    /// `backup` to the same `--out`) is `OutputFileExistsError` (exit 2), as when it was taken before the write began.
+    static func nameTakenAsExisting<T>(option: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch SigningError.nameTaken(let path) {
+            throw OutputFileExistsError(path: path, option: option)
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import TestFolders
 import Testing
@@ -135,5 +136,29 @@ import Testing
         let n = try CLIRunner.run(["backup", "--db", db, "--out", nowhere])
         #expect(n.exitCode == 5, "\(n)")
         #expect(n.stderr.hasPrefix("error: cannot create backup \(nowhere): "), "\(n)")
+    }
+
+    /// Backups started at once to the same `--out`: one writes it, every other one is refused as for an existing file
+    /// (exit 2), also when its name was taken only while it wrote (a review of processes working at once saw exit 5
+    /// "write failed: create (without replacing): already exists"), and nothing is left behind.
+    @Test func backupsRacingForOneNameLeaveOneFileAndSayExistsAlready() throws {
+        let folder = try TemporaryDirectory("cli-backup-race")
+        let db = try Self.installation(in: folder)
+        let out = folder.url.appendingPathComponent("same.sqlite").path
+        let binary = try CLIRunner.executableURL.path
+        var env = ProcessInfo.processInfo.environment
+        env["CONSENTGATE_LANG"] = "en"
+        let children = try (0..<4).map { _ in
+            try Spawn.start(binary, ["backup", "--db", db, "--out", out], environment: .exactly(env),
+                            workingDirectory: CLIRunner.packageRoot.path)
+        }
+        let results = try children.map { try $0.waitForExit(timeout: 120) }
+        #expect(results.filter { $0.status == 0 }.count == 1, "\(results.map(\.status))")
+        for r in results where r.status != 0 {
+            #expect(r.status == 2, "\(String(decoding: r.stderr, as: UTF8.self))")
+            #expect(String(decoding: r.stderr, as: UTF8.self).hasPrefix("error: --out: \(out) exists already"),
+                    "\(String(decoding: r.stderr, as: UTF8.self))")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".same.sqlite") } == [])
     }
 }

@@ -39,3 +39,21 @@ import Testing
         #expect(text.en.hasPrefix("write: ") && text.en.hasSuffix("(errno \(ENOTSOCK))"))
     }
 }
+
+/// A file that must not replace anything, whose name another process takes while it is written: `nameTaken` (a usage
+/// error, exit 2, like a name taken before), not a storage failure; the other file stays as it is.
+@Suite struct NameTakenWhileWritingTests {
+    @Test func aNameTakenMeanwhileIsNameTakenAndTheOtherFileStays() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cg-taken-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("backup.sqlite").path
+        let temp = AtomicFile.temporaryName(for: path)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: temp))
+        try Data("theirs".utf8).write(to: URL(fileURLWithPath: path))   // taken between the check and the last step
+        #expect(throws: SigningError.nameTaken(path: path)) { try AtomicFile.place(temp, at: path, overwrite: false) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "theirs")
+        #expect(SigningError.nameTaken(path: path).category.exitCode == 2)
+        #expect(SigningError.nameTaken(path: path).message(in: .de).hasPrefix("\(path) gibt es inzwischen"))
+    }
+}

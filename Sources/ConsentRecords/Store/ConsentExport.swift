@@ -59,6 +59,9 @@ public struct ConsentExport: Sendable, Equatable {
     private static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws(ConsentError) {
         do { try AtomicFile.write(bytes, to: path, mode: 0o640, overwrite: replacing) } catch let SigningError.io(_, reason) {
             throw .file(path: path, reason: reason)
+        } catch SigningError.nameTaken {
+            throw .file(path: path, reason: LocalizedText(de: "gibt es inzwischen (von einem anderen Vorgang angelegt); bleibt unverändert",
+                                                          en: "exists now (created by another process); left as it is"))
         } catch {
             throw .file(path: path, reason: SystemErrorText.failure("write", errno: EIO))
         }
