@@ -27,13 +27,16 @@ extension AuditLogStore {
     /// `trustedCheckpoint` (a signed note kept elsewhere), that the log still extends it; that the
     /// index columns queries and reports select by match every entry; that the index b-trees on subject
     /// and time list exactly those rows; and that the log's tables, indexes and triggers are unchanged. Throws on the FIRST problem, naming the first entry that differs.
-    public func verify(keys: [NoteVerifierKey], trustedCheckpoint: String? = nil) throws -> AuditVerificationReport {
-        try verify(keys: keys, trustedCheckpoint: trustedCheckpoint, split: .adaptive)
+    /// `revoked`: the log's keys the trust store revoked, named when a checkpoint carries only their signature.
+    public func verify(keys: [NoteVerifierKey], trustedCheckpoint: String? = nil,
+                       revoked: [RevokedNoteKey] = []) throws -> AuditVerificationReport {
+        try verify(keys: keys, trustedCheckpoint: trustedCheckpoint, revoked: revoked, split: .adaptive)
     }
 
-    /// `verify(keys:trustedCheckpoint:)` with the work between its two threads split as `split` says.
-    func verify(keys: [NoteVerifierKey], trustedCheckpoint: String?, split: VerifyWorkSplit) throws -> AuditVerificationReport {
-        let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, keys: keys, source: "trusted checkpoint") }
+    /// `verify(keys:trustedCheckpoint:revoked:)` with the work between its two threads split as `split` says.
+    func verify(keys: [NoteVerifierKey], trustedCheckpoint: String?, revoked: [RevokedNoteKey] = [],
+                split: VerifyWorkSplit) throws -> AuditVerificationReport {
+        let trusted = try trustedCheckpoint.map { try Checkpoint.verified(note: $0, keys: keys, source: "trusted checkpoint", revoked: revoked) }
         let fingerprintKey = try IndexFingerprintKey.fresh()
         return try read(.verify) { db in
             // 1. Every stored checkpoint: signature, origin, and that it sits under its own size.
@@ -43,7 +46,7 @@ extension AuditLogStore {
                 let stored: Int64 = row[0]
                 let note: String = row[1]
                 let cp: Checkpoint
-                do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)") } catch AuditLogError.malformedNote(let source, let reason) {
+                do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)", revoked: revoked) } catch AuditLogError.malformedNote(let source, let reason) {
                     throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
                 }
                 guard cp.size == stored else {

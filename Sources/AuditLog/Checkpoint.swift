@@ -61,7 +61,10 @@ public struct Checkpoint: Sendable, Equatable {
     /// verifies the checkpoints it signed). As Go's `golang.org/x/mod/sumdb/note.Open`, a signature line
     /// naming one of `keys` (name and key id) that does not verify refuses the note, even if another
     /// signature verifies; signature lines by unknown keys (e.g. witness cosignatures) are ignored.
-    public static func verified(note: String, keys: [NoteVerifierKey], source: String) throws -> Checkpoint {
+    /// `revoked`: keys of the log that may no longer vouch for anything; a checkpoint signed only by one of them is
+    /// `signedByRevokedKey`, so the message says revoked rather than "replaced or altered".
+    public static func verified(note: String, keys: [NoteVerifierKey], source: String,
+                                revoked: [RevokedNoteKey] = []) throws -> Checkpoint {
         let parsed = try SignedNote(parsing: note, source: source)
         let cp = try Checkpoint(body: parsed.text, source: source)
         guard let origin = keys.first?.name else {
@@ -74,9 +77,32 @@ public struct Checkpoint: Sendable, Equatable {
             throw AuditLogError.badCheckpoint(size: cp.size, problem: .invalidSignature(key: "\(bad.name)+\(Hex.encode(bad.keyID))"))
         }
         guard keys.contains(where: { parsed.isSigned(by: $0) }) else {
+            if let r = revoked.first(where: { parsed.isSigned(by: $0.key) }) {
+                throw AuditLogError.badCheckpoint(size: cp.size, problem: .signedByRevokedKey(
+                    key: "\(r.key.name)+\(Hex.encode(r.key.keyID))", revokedAt: RFC3339.format(r.revokedAt)))
+            }
             let names = keys.map { "\($0.name)+\(Hex.encode($0.keyID))" }.joined(separator: ", ")
             throw AuditLogError.badCheckpoint(size: cp.size, problem: .noValidSignature(key: names))
         }
         return cp
+    }
+}
+
+/// A key of the log that the trust store revoked at `revokedAt`: its checkpoints are not counted (`Checkpoint.verified`).
+public struct RevokedNoteKey: Sendable, Equatable {
+    /// The revoked key, named with the log's origin.
+    public let key: NoteVerifierKey
+    /// When the trust store revoked it.
+    public let revokedAt: Date
+
+    /// The revoked `key`, as of `revokedAt`.
+    public init(key: NoteVerifierKey, revokedAt: Date) { self.key = key; self.revokedAt = revokedAt }
+
+    /// The Ed25519 `audit-log` keys `store` revoked, named `origin`.
+    public static func all(in store: TrustStore, origin: String) throws -> [RevokedNoteKey] {
+        try store.entries.filter { $0.roles.contains(.auditLog) && $0.algorithm == .ed25519 }.compactMap { entry in
+            guard let revokedAt = entry.revokedAt else { return nil }
+            return RevokedNoteKey(key: try NoteVerifierKey(name: origin, publicKey: entry.publicKey), revokedAt: revokedAt)
+        }
     }
 }

@@ -14,6 +14,9 @@ public enum CheckpointProblem: Sendable, Equatable {
     case unreadable(reason: String)
     /// The key is not Ed25519.
     case notEd25519(algorithm: String)
+    /// Signed only by `key` (`name+hex`), which the trust store revoked at `revokedAt`: a revoked key's checkpoints are
+    /// not counted (it may have been compromised, so what it signed proves nothing), and the checkpoint cannot be verified.
+    case signedByRevokedKey(key: String, revokedAt: String)
 
     /// The problem in words, in `language`; `AuditLogError.badCheckpoint` words it into its message.
     public func message(in language: Language) -> String {
@@ -29,6 +32,9 @@ public enum CheckpointProblem: Sendable, Equatable {
             return de ? "unter Größe \(stored) gespeichert, aber für Größe \(signed) signiert" : "stored under size \(stored) but signed for size \(signed)"
         case let .unreadable(reason):
             return de ? "unlesbar (\(reason))" : "unreadable (\(reason))"
+        case let .signedByRevokedKey(key, revokedAt):
+            return de ? "nur vom Schlüssel \(key) signiert, den der Trust-Store am \(revokedAt) widerrufen hat; was ein widerrufener Schlüssel signiert hat, zählt nicht (er könnte kompromittiert sein), daher ist dieser Checkpoint nicht prüfbar – kein Zeichen einer Veränderung des Protokolls (docs/keys.md)"
+                      : "signed only by key \(key), which the trust store revoked at \(revokedAt); what a revoked key signed does not count (it may be compromised), so this checkpoint cannot be verified – not a sign that the log was changed (docs/keys.md)"
         case let .notEd25519(algorithm):
             return de ? "signierte Notizen brauchen einen Ed25519-Schlüssel, nicht \(algorithm)" : "signed notes need an Ed25519 key, not \(algorithm)"
         }

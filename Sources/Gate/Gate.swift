@@ -263,6 +263,12 @@ public final class Gate: Sendable {
         return keys
     }
 
+    /// The `audit-log` keys the trust store revoked, for `AuditLogStore.verify(keys:trustedCheckpoint:revoked:)`: a
+    /// checkpoint signed only by one of them is said to be by a revoked key, not "replaced or altered".
+    public func auditRevokedKeys() throws -> [RevokedNoteKey] {
+        try RevokedNoteKey.all(in: trustStore, origin: configuration.auditOrigin)
+    }
+
     /// Appends entries in one durable batch with one signed checkpoint; returns their indices.
     @discardableResult
     public func record(_ entries: [AuditEntry]) throws -> [Int64] {

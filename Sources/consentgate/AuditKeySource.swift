@@ -99,4 +99,11 @@ enum AuditKeySource {
         }
         throw SigningError.noUsableKey(role: .auditLog, reasons: refusals)
     }
+
+    /// The `audit-log` keys of the trust store that are revoked (none when a key was given on the command line), so
+    /// that a checkpoint signed only by one of them is said to be by a revoked key, not "replaced or altered".
+    static func revokedVerifiers(_ o: AuditKeyOptions) throws -> [RevokedNoteKey] {
+        guard o.verifierKey == nil, o.publicKey == nil, o.key == nil else { return [] }
+        return try RevokedNoteKey.all(in: TrustStore.load(file: o.trust, demoMode: o.demo), origin: o.resolvedOrigin)
+    }
 }

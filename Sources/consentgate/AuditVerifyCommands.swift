@@ -22,7 +22,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let verifiers = try AuditKeySource.verifiers(keys)
             let trusted = try trustedCheckpoint.map(AuditFiles.readText)
             let store = try AuditRun.store(keys, command: "audit verify")
-            let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted)
+            let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted, revoked: try AuditKeySource.revokedVerifiers(keys))
             // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
             let checked = try StoreChecks.verify(in: store.writer)
             // Information, not a finding: trust store changes the next open of the installation will log.

@@ -21,7 +21,7 @@ struct VerificationStatus: Sendable {
     /// Runs the whole check now.
     static func check(gate: Gate, now: Date = Date()) -> VerificationStatus {
         do {
-            let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys())
+            let report = try gate.auditLog.verify(keys: try gate.auditVerifierKeys(), revoked: try gate.auditRevokedKeys())
             if let finding = try StoreChecks.problem(in: gate.database.writer) { throw finding }
             return VerificationStatus(ok: true, size: report.size, checkpoints: report.checkpoints, problem: nil, checkedAt: now)
         } catch {
