@@ -117,6 +117,10 @@ extension Gate {
         case let (nil, stated?): subject = Subject(id: request.subject).updated(with: stated)
         case (nil, nil): subject = Subject(id: request.subject)
         }
+        // An age is counted on the Berlin day of the decision; before the person's birth there is none to decide on.
+        if let b = subject.birthDate, UTCDay.day(of: b) > BerlinDay.day(of: at) {
+            throw GateError.bornAfterDecision(birthDate: UTCDay.format(UTCDay.day(of: b)), day: UTCDay.format(BerlinDay.day(of: at)))
+        }
         // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
         let facts = consents.statuses(of: inputs.consents, now: now, subjectBirthDate: subject.birthDate).map(\.fact)
         let decision = policy.decide(

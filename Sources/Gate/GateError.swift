@@ -24,6 +24,10 @@ public enum GateError: UserFacingError, Equatable {
     /// the county's (the policy's `municipalities`): the person would be filed where no case worker and no DPO filter
     /// finds them. With the names probably meant, and all the county's names.
     case unknownMunicipality(field: String, name: String, suggestions: [String], known: [String])
+    /// The person's birth date (`birthDate`, YYYY-MM-DD, stated or recorded) lies after the decision's day (`day`, in
+    /// Europe/Berlin, as ages are counted): there is no age to decide on. Found in a review of dates: `check --birth-date
+    /// 2030-01-01` was decided with age −4, and −4 is "under 18".
+    case bornAfterDecision(birthDate: String, day: String)
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -52,6 +56,10 @@ public enum GateError: UserFacingError, Equatable {
         case let .nulCharacter(field):
             return language == .de ? "Feld \(field) enthält das Zeichen U+0000 (NUL), das hier nicht erlaubt ist"
                                    : "field \(field) contains the character U+0000 (NUL), which is not allowed here"
+        case let .bornAfterDecision(birthDate, day):
+            return language == .de
+                ? "Geburtsdatum \(birthDate) liegt nach dem Tag der Entscheidung (\(day), Europe/Berlin): für eine Person vor ihrer Geburt wird nicht entschieden; Geburtsdatum oder Zeitpunkt (at) prüfen"
+                : "birth date \(birthDate) lies after the day of the decision (\(day), Europe/Berlin): no decision is made for a person before their birth; check the birth date or the time (at)"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty

@@ -18,3 +18,33 @@ import Testing
         }
     }
 }
+
+/// No decision for a person before their birth (found in a review of dates: `check --birth-date 2030-01-01` was decided
+/// with age −4, logged as such, and −4 counted as "under 18", so the youth office's planning was released). The birth
+/// date is compared with the decision's day in Europe/Berlin, as ages are counted; nothing is logged for the refusal.
+@Suite struct BornAfterDecisionCLITests {
+    @Test(arguments: [
+        (["--birth-date", "2030-01-01"], "2030-01-01", nil),
+        (["--birth-date", "2008-06-15", "--at", "2001-01-01T00:00:00Z"], "2008-06-15", "2001-01-01"),
+        // 23:30 UTC on 14 June is 15 June in Berlin: born that day, age 0, decided.
+        (["--birth-date", "2008-06-15", "--at", "2008-06-14T23:30:00Z"], nil, nil),
+        (["--birth-date", "2008-06-15", "--at", "2008-06-14T21:30:00Z"], "2008-06-15", "2008-06-14"),
+    ] as [([String], String?, String?)])
+    func aDecisionBeforeTheBirthIsRefused(options: [String], refusedBirthDate: String?, day: String?) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(["check", "--subject", "RSK-2026-000778", "--municipality", "Siegburg", "--partner", "jugendamt",
+                              "--purpose", "youth-welfare-planning", "--fields", "name.family", "--json"] + options)
+        guard let refusedBirthDate else {
+            #expect(r.exitCode == 0, "\(r)")
+            let log = try inst.run(["audit", "log", "--subject", "RSK-2026-000778", "--json"])
+            #expect(log.stdout.contains("\"decision\""), "\(log)")
+            return
+        }
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(r.stderr.contains("birth date \(refusedBirthDate) lies after the day of the decision"), "\(r.stderr)")
+        if let day { #expect(r.stderr.contains("(\(day), Europe/Berlin)"), "\(r.stderr)") }
+        let log = try inst.run(["audit", "log", "--subject", "RSK-2026-000778", "--json"])
+        #expect(!log.stdout.contains("\"decision\""), "nothing logged for a refused request: \(log.stdout)")
+    }
+}

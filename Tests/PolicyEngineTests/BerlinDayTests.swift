@@ -82,6 +82,20 @@ import Testing
         #expect(policy.attribute("age", of: subject, at: Fixture.t(at)) == .int(minor ? 17 : 18))
     }
 
+    /// Before the birth (its Berlin day) there is no age: the condition "under 18" does not hold (fail closed), where
+    /// an age of −1 would have released the field (found in a review of dates). The day of birth itself is age 0.
+    @Test(arguments: [("2008-01-14T22:30:00Z", false), ("2008-01-14T23:30:00Z", true)])
+    func noAgeBeforeTheBirth(_ at: String, _ born: Bool) throws {
+        let policy = try Fixture.small()
+        let subject = SubjectAttributes(birthDate: Fixture.d("2008-01-15"))
+        let request = DecisionRequest(subject: "S-1", attributes: subject, partner: "office", purpose: "planning",
+                                      fields: ["birth.date"], at: Fixture.t(at))
+        let d = try #require(policy.decide(request, consents: []).fields.first)
+        #expect(d.outcome == (born ? .permit : .deny))
+        #expect(policy.attribute("age", of: subject, at: Fixture.t(at)) == (born ? .int(0) : nil))
+        #expect(policy.selects(export: "office-list", subject: subject, at: Fixture.t(at)) == born)
+    }
+
     /// A consent signed without a guardian is valid from the 16th birthday on (the small bundle's template: minimum age
     /// 16), counted on the Berlin day of signing: just after midnight in Germany, the day before in UTC.
     @Test(arguments: [("2026-07-14T21:30:00Z", false), ("2026-07-14T22:30:00Z", true)])

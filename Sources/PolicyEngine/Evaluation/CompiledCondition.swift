@@ -15,7 +15,8 @@ struct CompiledAttribute: Sendable {
         if let subject { raw = s.fact(subject) }
         if raw == nil, let from, !s.values.isEmpty { raw = s.values[from] }
         guard let raw else { return nil }
-        if type == .int, case .day(let birth) = raw { return .int(UTCDay.age(birthDay: birth, on: day)) }
+        // An age from a birth date after `day` is unknown (fail closed): −4 would be "under 18".
+        if type == .int, case .day(let birth) = raw { return birth > day ? nil : .int(UTCDay.age(birthDay: birth, on: day)) }
         return raw
     }
 }
