@@ -116,11 +116,17 @@ func commaSeparatedEntries(_ text: String?, option: String) throws -> [String] {
     return listed
 }
 
-/// Parses an RFC 3339 time given on the command line, or fails with a usage error naming the option.
-func parseTime(_ text: String, option: String) throws -> Date {
+/// Parses an RFC 3339 time given on the command line, or fails with a usage error naming the option. `wholeSeconds`:
+/// a fractional second is refused too, for the time a signed document carries (`granted-at`, `withdrawn-at` keep whole
+/// seconds: found in a review of dates, `--granted-at …09:00:00.5Z` was cut to 09:00:00, before the stated signing).
+func parseTime(_ text: String, option: String, wholeSeconds: Bool = false) throws -> Date {
     guard let d = RFC3339.parse(text) else {
         throw UsageError(de: "\(option): \"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
                          en: "\(option): \"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
+    }
+    if wholeSeconds, d.timeIntervalSince1970.rounded(.down) != d.timeIntervalSince1970 {
+        throw UsageError(de: "\(option): \"\(text)\": nur ganze Sekunden, ohne Sekundenbruchteil (z. B. 2026-11-25T10:00:00Z)",
+                         en: "\(option): \"\(text)\": whole seconds only, without a fractional part (e.g. 2026-11-25T10:00:00Z)")
     }
     return d
 }

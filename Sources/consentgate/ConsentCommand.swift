@@ -68,7 +68,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors(language: installation.language) {
             let now = Date()
-            let granted = try grantedAt.map { try parseTime($0, option: "--granted-at") } ?? now
+            let granted = try grantedAt.map { try parseTime($0, option: "--granted-at", wholeSeconds: true) } ?? now
             let duration = try validity.map { v -> ISODuration in
                 guard let d = ISODuration(v) else {
                     throw UsageError(de: "--validity: \"\(v)\" ist keine ISO-8601-Dauer (z. B. P1Y)",
@@ -123,7 +123,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let when = try at.map { try parseTime($0, option: "--at") }
+            let when = try at.map { try parseTime($0, option: "--at", wholeSeconds: true) }
             let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent withdraw",
                                                 passphraseFile: passphrase.passphraseFile)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }

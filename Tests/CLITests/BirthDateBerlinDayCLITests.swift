@@ -48,3 +48,27 @@ import Testing
         #expect(!log.stdout.contains("\"decision\""), "nothing logged for a refused request: \(log.stdout)")
     }
 }
+
+/// The times of a signed document keep whole seconds: `consent grant --granted-at` and `consent withdraw --at` with a
+/// fractional second are refused naming the option (found in a review of dates: they were cut to the second, so a
+/// consent began before its stated signing time), and nothing is recorded.
+@Suite struct WholeSecondTimesCLITests {
+    @Test func aFractionalSecondIsRefusedForGrantAndWithdrawal() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let grant = ["consent", "grant", "--subject", "RSK-2026-000779", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+                     "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--json", "--granted-at"]
+        let refused = try inst.run(grant + ["2026-01-10T09:00:00.5Z"])
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(refused.stderr.contains("--granted-at: \"2026-01-10T09:00:00.5Z\": whole seconds only"), "\(refused.stderr)")
+
+        let granted = try inst.run(grant + ["2026-01-10T09:00:00Z"])
+        #expect(granted.exitCode == 0, "\(granted)")
+        let id = try #require(granted.json?["id"] as? String)
+        let withdraw = try inst.run(["consent", "withdraw", id, "--at", "2026-06-01T10:00:00.7Z"])
+        #expect(withdraw.exitCode == 2, "\(withdraw)")
+        #expect(withdraw.stderr.contains("--at: \"2026-06-01T10:00:00.7Z\": whole seconds only"), "\(withdraw.stderr)")
+        let list = try inst.run(["consent", "list", "--subject", "RSK-2026-000779", "--json"])
+        #expect(!list.stdout.contains("withdrawn-at\":\"2026"), "\(list.stdout)")
+    }
+}

@@ -95,6 +95,23 @@ import Testing
         }
     }
 
+    /// A signing time with a fractional second is refused at the field: the signed declaration keeps whole seconds, and
+    /// cutting the fraction moved the consent's start before the stated time (found in a review of dates); nothing is stored.
+    @Test func aGrantedAtWithAFractionalSecondIsRefused() async throws {
+        try await fixture.application().test(.router) { client in
+            let token = fixture.tokens["caseworker"]!
+            let before = try fixture.environment.gate.auditLog.size()
+            let grant = try await client.execute(uri: "/v1/consents?lang=en", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                {"subject": "RSK-2022-000001", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "uk",
+                 "clauses": ["abh-kontakt"], "granted-at": "2026-01-10T09:00:00.5Z"}
+                """#))
+            #expect(grant.status == .badRequest, "\(grant.text)")
+            #expect(grant.errorCode == "invalid-field", "\(grant.text)")
+            #expect(grant.text.contains("granted-at") && grant.text.contains("whole seconds only"), "\(grant.text)")
+            #expect(try fixture.environment.gate.auditLog.size() == before)
+        }
+    }
+
     @Test func consentGrantPermitsThenWithdrawalRevokes() async throws {
         try await fixture.application().test(.router) { client in
             let token = fixture.tokens["caseworker"]!

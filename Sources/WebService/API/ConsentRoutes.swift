@@ -60,6 +60,11 @@ enum ConsentRoutes {
                 guard let d = RFC3339.parse(text) else {
                     throw RequestFieldError.invalid(c.codingPath + [CodingKeys.grantedAt], RequestWords.notATime(text))
                 }
+                // The signed declaration keeps whole seconds: a fraction would be cut, moving the consent's start
+                // before the stated signing time (found in a review of dates).
+                guard d.timeIntervalSince1970.rounded(.down) == d.timeIntervalSince1970 else {
+                    throw RequestFieldError.invalid(c.codingPath + [CodingKeys.grantedAt], RequestWords.notWholeSeconds(text))
+                }
                 grantedAt = d
             }
         }

@@ -9,6 +9,12 @@ enum RequestWords {
                       en: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
     }
 
+    /// `"…"`: whole seconds only (the time a signed document carries).
+    static func notWholeSeconds(_ text: String) -> LocalizedText {
+        LocalizedText(de: "\"\(text)\": nur ganze Sekunden, ohne Sekundenbruchteil (z. B. 2026-11-25T10:00:00Z)",
+                      en: "\"\(text)\": whole seconds only, without a fractional part (e.g. 2026-11-25T10:00:00Z)")
+    }
+
     /// `"…" is not a date YYYY-MM-DD`.
     static func notADate(_ text: String) -> LocalizedText {
         LocalizedText(de: "\"\(text)\" ist kein Datum JJJJ-MM-TT", en: "\"\(text)\" is not a date YYYY-MM-DD")
