@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Gate
 import PolicyEngine
+import Signing
 
 /// `consentgate consent …`: record, withdraw, inspect, verify and move signed consent declarations.
 struct ConsentCommand: AsyncParsableCommand {
@@ -83,12 +84,12 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
             let gate = try installation.openGate(municipality: municipality, appending: true, passphraseFile: passphrase.passphraseFile)
-            let (stored, index) = try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
+            let (stored, index) = try namingGrantedAt(grantedAt) { try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
                 subject: subjectRecord, templateID: template, templateVersion: templateVersion, language: language,
                 clauses: clauseIDs, grantedAt: granted, validity: duration,
                 collectedBy: CaseManagerReference(caseManager: collectedBy, municipality: municipality),
                 guardians: guardians.map { Guardian(name: $0) }, evidence: evidenceDigest),
-                actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now) }
+                actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now) } }
             if json {
                 print("{\"id\":\"\(stored.id)\",\"audit\":{\"index\":\(index)},\"expires-at\":\"\(RFC3339Text(stored.expiresAt))\"}")
             } else {
@@ -151,7 +152,33 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
     }
 }
 
-import Signing
-
 /// RFC 3339 text of a date (UTC).
 func RFC3339Text(_ date: Date) -> String { RFC3339.format(date) }
+
+/// Runs a grant given `--granted-at` (`given`); no consent-signer key valid at that time is said as a problem of
+/// `--granted-at` (invalid input, exit 3), as the API names its field, instead of "no usable key for role
+/// consent-signer" (exit 4), which read as a key or integrity failure (found in a review of dates).
+func namingGrantedAt<T>(_ given: String?, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let SigningError.noUsableKey(role, reasons) where role == .consentSigner && given != nil {
+        throw GrantedAtWithoutKeyError(grantedAt: given ?? "", reasons: reasons)
+    }
+}
+
+/// `--granted-at` names a time at which no consent-signer key of the trust store was valid (exit 3).
+struct GrantedAtWithoutKeyError: UserFacingError, Equatable {
+    /// The time as given.
+    let grantedAt: String
+    /// Why each consent-signer key was refused (`SigningError.noUsableKey`).
+    let reasons: [LocalizedText]
+
+    /// Invalid input (exit 3): the date, not the keys, is what to check first.
+    var category: ProblemCategory { .invalidInput }
+
+    /// The option, the time and the keys' reasons in `language`.
+    func message(in language: Language) -> String {
+        let why = reasons.map { $0[language] }.joined(separator: "; ")
+        return language == .de
+            ? "--granted-at: zu diesem Zeitpunkt (\(grantedAt)) war kein Schlüssel zum Signieren von Einwilligungen gültig\(why.isEmpty ? "" : " (\(why))"); bitte das Datum der Unterschrift prüfen"
+            : "--granted-at: no key for signing consents was valid at that time (\(grantedAt))\(why.isEmpty ? "" : " (\(why))"); check the date the declaration was signed"
+    }
+}

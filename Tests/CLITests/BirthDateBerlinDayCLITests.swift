@@ -71,4 +71,16 @@ import Testing
         let list = try inst.run(["consent", "list", "--subject", "RSK-2026-000779", "--json"])
         #expect(!list.stdout.contains("withdrawn-at\":\"2026"), "\(list.stdout)")
     }
+
+    /// A signing time before every consent-signer key's validity is a problem of `--granted-at` (exit 3, naming it and
+    /// the keys' reasons), as the API names its field, not "no usable key" (exit 4), which read as a key failure.
+    @Test func aGrantedAtBeforeEveryKeyNamesTheOption() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(["consent", "grant", "--subject", "RSK-2026-000780", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+                              "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2019-12-31T23:59:59Z"])
+        #expect(r.exitCode == 3, "\(r)")
+        #expect(r.stderr.hasPrefix("error: --granted-at: no key for signing consents was valid at that time (2019-12-31T23:59:59Z) ("), "\(r.stderr)")
+        #expect(r.stderr.contains("check the date the declaration was signed"), "\(r.stderr)")
+    }
 }
