@@ -29,11 +29,26 @@ public enum RFC3339 {
     /// Parses an RFC 3339 timestamp with `Z` or a numeric offset, with or without fractional seconds; nil for
     /// anything else, also for fields out of range (`2026-02-30`, hour 25), which Foundation's ISO 8601 parser
     /// alone would roll over into a different, valid instant.
+    /// RFC 3339 §5.6 allows `t` and `z` in lower case; Foundation's parser takes only `T`, so both are read as upper case.
     public static func parse(_ text: String) -> Date? {
         guard fieldsInRange(text) else { return nil }
-        if let d = try? Date(text, strategy: .iso8601) { return d }
-        if let d = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return d }
+        var b = Array(text.utf8)
+        if b[10] == UInt8(ascii: "t") { b[10] = UInt8(ascii: "T") }
+        if b.last == UInt8(ascii: "z") { b[b.count - 1] = UInt8(ascii: "Z") }
+        let upper = String(decoding: b, as: UTF8.self)
+        if let d = try? Date(upper, strategy: .iso8601) { return d }
+        if let d = try? Date(upper, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return d }
         return nil
+    }
+
+    /// Whether `text` would be a valid timestamp but for its second being a leap second (`23:59:60`): valid RFC 3339,
+    /// which ConsentGate does not accept (an instant has no leap second here), so a message can say that instead of
+    /// "not an RFC 3339 time".
+    public static func isLeapSecond(_ text: String) -> Bool {
+        var b = Array(text.utf8)
+        guard b.count >= 19, b[17] == UInt8(ascii: "6"), b[18] == UInt8(ascii: "0") else { return false }
+        b[17] = UInt8(ascii: "5"); b[18] = UInt8(ascii: "9")
+        return fieldsInRange(String(decoding: b, as: UTF8.self))
     }
 
     /// True when `text` has the shape of RFC 3339's `date-time` (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`) with

@@ -121,6 +121,10 @@ func commaSeparatedEntries(_ text: String?, option: String) throws -> [String] {
 /// seconds: found in a review of dates, `--granted-at …09:00:00.5Z` was cut to 09:00:00, before the stated signing).
 func parseTime(_ text: String, option: String, wholeSeconds: Bool = false) throws -> Date {
     guard let d = RFC3339.parse(text) else {
+        if RFC3339.isLeapSecond(text) {
+            throw UsageError(de: "\(option): \"\(text)\": eine Schaltsekunde (:60) wird nicht angenommen; bitte :59 angeben",
+                             en: "\(option): \"\(text)\": a leap second (:60) is not accepted; give :59")
+        }
         throw UsageError(de: "\(option): \"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
                          en: "\(option): \"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
     }

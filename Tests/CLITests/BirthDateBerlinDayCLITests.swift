@@ -84,3 +84,16 @@ import Testing
         #expect(r.stderr.contains("check the date the declaration was signed"), "\(r.stderr)")
     }
 }
+
+/// A leap second given on the command line is refused with words that say so (found in a review of dates: "is not an
+/// RFC 3339 time", which it is).
+@Suite struct LeapSecondOptionCLITests {
+    @Test func aLeapSecondIsSaidToBeOne() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement",
+                              "--fields", "name.family", "--at", "2016-12-31T23:59:60Z"])
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains("--at: \"2016-12-31T23:59:60Z\": a leap second (:60) is not accepted; give :59"), "\(r.stderr)")
+    }
+}

@@ -1,11 +1,16 @@
 import Diagnostics
+import Signing
 
 /// What a request value should have been, in German and English, for the messages of 400 answers that
 /// several routes give alike.
 enum RequestWords {
     /// `"…" is not an RFC 3339 time`.
     static func notATime(_ text: String) -> LocalizedText {
-        LocalizedText(de: "\"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
+        if RFC3339.isLeapSecond(text) {
+            return LocalizedText(de: "\"\(text)\": eine Schaltsekunde (:60) wird nicht angenommen; bitte :59 angeben",
+                                 en: "\"\(text)\": a leap second (:60) is not accepted; give :59")
+        }
+        return LocalizedText(de: "\"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
                       en: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
     }
 
