@@ -186,6 +186,8 @@ public struct SubjectReport: Sendable, Equatable {
         }
         s += consentsHTML(language: language)
         s += noticesHTML(language: language, labels: labels)
+        // As every page of the web service says it: the report is handed to the person, who may read it anywhere.
+        s += "<p class=\"small\">\(HTML.escape(t("Alle Zeiten in Ortszeit (Europe/Berlin).", "All times in local time (Europe/Berlin).")))</p>\n"
         if let checkpoint {
             s += "<p class=\"small\">\(HTML.escape(t("Auszug aus dem manipulationssicheren Audit-Protokoll; signierter Checkpoint:", "Drawn from the tamper-evident audit log; signed checkpoint:")))</p>"
             s += "<pre class=\"small\">\(HTML.escape(checkpoint))</pre>\n"

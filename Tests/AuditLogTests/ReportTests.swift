@@ -61,6 +61,8 @@ struct ReportTests {
         let en = report.html(language: .en)
         #expect(en.contains("GDPR Art. 15(1)(c)") && en.contains("Consent") && en.contains("Statute"))
         #expect(!en.contains("health.notes"))
+        // The times' zone is said, as on every page (found in a review of dates: the file handed to the person did not).
+        #expect(de.contains("Alle Zeiten in Ortszeit (Europe/Berlin).") && en.contains("All times in local time (Europe/Berlin)."))
     }
 
     /// The chart and CSV called the count of releasing decisions "Vermittlungen"/"referrals" while the DPO's page called

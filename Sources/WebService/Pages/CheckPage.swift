@@ -173,7 +173,7 @@ enum CheckPage {
         <h2 id="result-heading">\(l == .de ? "Ergebnis" : "Result")</h2>
         <p role="status">\(summary)</p>
         <table>
-        <caption>\(d.subject) → \(partner) · \(purpose) · \(BerlinTime.format(d.at, language: l))</caption>
+        <caption>\(d.subject) → \(partner) · \(purpose) · \(BerlinTime.element(d.at, language: l))</caption>
         <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
         <tbody>\(rows)</tbody>
         </table>
