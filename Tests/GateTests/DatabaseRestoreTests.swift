@@ -12,15 +12,20 @@ import Testing
 @Suite struct DatabaseRestoreTests {
     /// An installation with a backup taken after the demo data set, and three decisions logged after the backup (so the
     /// database and its `-wal` hold entries the backup does not). The gate is closed again when this returns.
+    /// A backup, then three decisions more; the installation closed again (`waitUntilClosed`), as before a restore.
     static func backupThenMore(_ inst: GateTestInstallation) throws -> (backup: DatabaseBackup, entriesAfter: Int64) {
-        let gate = try inst.open()
-        _ = try gate.seedDemoDataSet()
-        let backup = try DatabaseBackup.write(gate.database, to: inst.dir.appendingPathComponent("backup.sqlite").path, overwrite: false)
-        for _ in 0..<3 {
-            _ = try gate.check(CheckRequest(subject: "RSK-2022-000063", partner: "jobcenter", purpose: "job-placement", fields: ["name.family"]),
-                               actor: Actor(id: "after-backup"))
-        }
-        return (backup, try gate.auditLog.size())
+        let (backup, after) = try { () throws -> (DatabaseBackup, Int64) in
+            let gate = try inst.open()
+            _ = try gate.seedDemoDataSet()
+            let backup = try DatabaseBackup.write(gate.database, to: inst.dir.appendingPathComponent("backup.sqlite").path, overwrite: false)
+            for _ in 0..<3 {
+                _ = try gate.check(CheckRequest(subject: "RSK-2022-000063", partner: "jobcenter", purpose: "job-placement", fields: ["name.family"]),
+                                   actor: Actor(id: "after-backup"))
+            }
+            return (backup, try gate.auditLog.size())
+        }()
+        try inst.waitUntilClosed()
+        return (backup, after)
     }
 
     static func files(_ folder: String) -> [String] {

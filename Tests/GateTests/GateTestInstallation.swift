@@ -82,6 +82,19 @@ final class GateTestInstallation: Sendable {
                                   passphraseFile: passphraseFile, environment: [:]), kids)
     }
 
+    /// Waits until no connection of this process holds the database open (its in-use lock free, as a restore needs it),
+    /// at most `seconds`: a `Gate` let go of closes its pool's connections shortly after, not at once (GRDB closes them
+    /// on their own queues), and the in-use lock lives as long as the pool (`AppDatabase.open`). Throws when it stays held.
+    func waitUntilClosed(seconds: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do { withExtendedLifetime(try InstallationUse(databasePath: databasePath, exclusive: true)) {}; return } catch let e as InstallationInUseError {
+                if Date() > deadline { throw e }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+    }
+
     /// Opens the installation.
     func open(policy: String = GateTestInstallation.shippedPolicy, actor: Actor = Actor(id: "test-system")) throws -> Gate {
         try Gate.open(configuration(policy: policy), actor: actor)

@@ -21,6 +21,7 @@ import Testing
             let gate = try inst.open()
             backup = try DatabaseBackup.write(gate.database, to: inst.dir.appendingPathComponent("b.sqlite").path, overwrite: false)
         }
+        try inst.waitUntilClosed()
         let db = inst.databasePath
         // The database belongs to another account (the service's), as in an installation run by one.
         #expect(chown(db, 4321, 4322) == 0)

@@ -17,8 +17,9 @@ import Testing
         #expect {
             try AtomicFile.write(Array("three".utf8), to: path, mode: 0o600, overwrite: false)
         } throws: { error in
-            guard let e = error as? SigningError, case .io(path, _) = e else { return false }
-            return e.category == .storage
+            // The name is taken: `nameTaken`, a usage error (exit 2) like any file that exists already.
+            guard let e = error as? SigningError, case .nameTaken(path) = e else { return false }
+            return e.category == .usage
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "two")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["x.key.pem"])

@@ -2,6 +2,7 @@ import Foundation
 import Gate
 import Hummingbird
 import HummingbirdTesting
+import PolicyEngine
 import Testing
 @testable import WebService
 
@@ -31,11 +32,21 @@ import Testing
             #expect(try gate.auditLog.size() == before, "nothing recorded")
             #expect(try gate.consents.list(subject: "RSK-2099-000002").isEmpty)
 
-            // Today and tomorrow (a date, somewhere already today) are taken.
-            let tomorrow = RFC3339Day.string(Date().addingTimeInterval(86_400))
+            // Today in Berlin (the day ages are counted on) is taken. Tomorrow in UTC passes the field's check (somewhere it
+            // is today already), but a decision before the person's birth day in Berlin is refused as invalid input.
+            let today = UTCDay.format(BerlinDay.day(of: Date()))
             let ok = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
-                body: ByteBuffer(string: #"{"subject": "RSK-2099-000003", "attributes": {"birth-date": "\#(tomorrow)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000003", "attributes": {"birth-date": "\#(today)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
             #expect(ok.status == .ok, "\(ok.text)")
+            let tomorrow = RFC3339Day.string(Date().addingTimeInterval(86_400))
+            let unborn = try await client.execute(uri: "/v1/decisions?lang=en", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000005", "attributes": {"birth-date": "\#(tomorrow)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
+            if tomorrow > today {
+                #expect(unborn.status == .unprocessableContent, "\(unborn.text)")
+                #expect(unborn.errorMessage?.contains("birth date \(tomorrow) lies after the day of the decision") == true, "\(unborn.text)")
+            } else {
+                #expect(unborn.status == .ok, "\(unborn.text)")
+            }
         }
     }
 
