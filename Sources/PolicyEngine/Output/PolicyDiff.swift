@@ -156,11 +156,14 @@ public struct PolicyDiff: Sendable {
     public var municipalities: MunicipalityListDiff
     /// The field definitions added, removed or changed (category, type, labels, enum values, `multiline`).
     public var fields: FieldDefinitionDiff
+    /// The partners and purposes added, removed or changed (names, labels, a partner's drive folder).
+    public var partnersAndPurposes: PartnerPurposeDiff
 
     /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
     /// consent templates.
     public var isEmpty: Bool {
         changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty && municipalities.isEmpty && fields.isEmpty
+            && partnersAndPurposes.isEmpty
     }
 
     /// Compares the release matrices of `old` and `new` field by field.
@@ -182,6 +185,7 @@ public struct PolicyDiff: Sendable {
         templates = TemplateDiff(old: old, new: new)
         municipalities = MunicipalityListDiff(old: old.bundle, new: new.bundle)
         fields = FieldDefinitionDiff(old: old.bundle, new: new.bundle)
+        partnersAndPurposes = PartnerPurposeDiff(old: old.bundle, new: new.bundle)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -258,7 +262,7 @@ public struct PolicyDiff: Sendable {
         let de = language == .de
         var out = (de ? "Vorher:  " : "Before: ") + "\(old.id) \(old.version) \(old.digest)\n"
             + (de ? "Nachher: " : "After:  ") + "\(new.id) \(new.version) \(new.digest)\n"
-            + templates.warningText(in: language)
+            + templates.warningText(in: language) + partnersAndPurposes.warningText(in: language)
         guard !isEmpty else {
             return out + (de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich.\n"
                              : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.\n")
@@ -267,6 +271,7 @@ public struct PolicyDiff: Sendable {
             return out + (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
                              : "The rules release every field of every partner and purpose as before.\n") + exports.text(in: language)
                 + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
+                + partnersAndPurposes.text(in: language)
         }
         out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
         for c in changes {
@@ -278,13 +283,13 @@ public struct PolicyDiff: Sendable {
             out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
         }
         return out + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language)
-            + fields.text(in: language)
+            + fields.text(in: language) + partnersAndPurposes.text(in: language)
     }
 
     /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
-    /// {"added": [...], "removed": [...]}, "exports": [...], "fields": {"added", "removed", "changed"}}`, deterministic
-    /// (`exports`, `templates`, `municipalities` and `fields` were added within version 1: a reader that ignores unknown
-    /// members reads it as before).
+    /// {"added": [...], "removed": [...]}, "exports": [...], "fields": {"added", "removed", "changed"}, "partners": {…},
+    /// "purposes": {…}}`, deterministic (`exports`, `templates`, `municipalities`, `fields`, `partners` and `purposes` were
+    /// added within version 1: a reader that ignores unknown members reads it as before).
     public func json() -> OrderedJSON {
         func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
             .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(b.digest))])
@@ -301,6 +306,7 @@ public struct PolicyDiff: Sendable {
                             ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
                             ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
                         ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json()),
-                        ("fields", fields.json())])
+                        ("fields", fields.json()), ("partners", partnersAndPurposes.json().partners),
+                        ("purposes", partnersAndPurposes.json().purposes)])
     }
 }

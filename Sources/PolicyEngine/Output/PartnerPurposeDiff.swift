@@ -1,0 +1,124 @@
+import Diagnostics
+
+/// What a policy change did to the partners and purposes themselves (`partners` and `purposes` of `policy.yaml`):
+/// added, removed, renamed, and above all a partner's drive folder changed, which decides which agency physically
+/// receives the export files. Found in a review of policy authoring: two partners' folders swapped sent the school
+/// office's export (children, guardians' phone numbers) into the job centre's folder, and `policy diff` said "no change".
+public struct PartnerPurposeDiff: Sendable, Equatable {
+    /// A partner present in both bundles whose name or folder differs.
+    public struct PartnerChange: Sendable, Equatable {
+        /// The partner id.
+        public var id: String
+        /// The partner before and after.
+        public var before: Partner, after: Partner
+        /// Whether its drive folder changed (a warning: its exports go elsewhere from now on).
+        public var folderChanged: Bool { before.folder != after.folder }
+    }
+
+    /// A purpose present in both bundles whose label differs.
+    public struct PurposeChange: Sendable, Equatable {
+        /// The purpose id.
+        public var id: String
+        /// The label before and after.
+        public var before: LocalizedText, after: LocalizedText
+    }
+
+    /// Partners the new bundle has and the old had not, by id.
+    public var addedPartners: [Partner]
+    /// Partners the old bundle had and the new has not, by id.
+    public var removedPartners: [Partner]
+    /// Partners in both with another name or folder, by id.
+    public var changedPartners: [PartnerChange]
+    /// Purposes the new bundle has and the old had not, by id.
+    public var addedPurposes: [Purpose]
+    /// Purposes the old bundle had and the new has not, by id.
+    public var removedPurposes: [Purpose]
+    /// Purposes in both with another label, by id.
+    public var changedPurposes: [PurposeChange]
+
+    /// Compares the partners and purposes of `old` and `new` by id.
+    public init(old: PolicyBundle, new: PolicyBundle) {
+        let oldPartners = Dictionary(old.partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let newPartners = Dictionary(new.partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        addedPartners = new.partners.filter { oldPartners[$0.id] == nil }.sorted { $0.id < $1.id }
+        removedPartners = old.partners.filter { newPartners[$0.id] == nil }.sorted { $0.id < $1.id }
+        changedPartners = new.partners.compactMap { p in
+            guard let before = oldPartners[p.id], before != p else { return nil }
+            return PartnerChange(id: p.id, before: before, after: p)
+        }.sorted { $0.id < $1.id }
+        let oldPurposes = Dictionary(old.purposes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let newPurposes = Dictionary(new.purposes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        addedPurposes = new.purposes.filter { oldPurposes[$0.id] == nil }.sorted { $0.id < $1.id }
+        removedPurposes = old.purposes.filter { newPurposes[$0.id] == nil }.sorted { $0.id < $1.id }
+        changedPurposes = new.purposes.compactMap { p in
+            guard let before = oldPurposes[p.id], before.label != p.label else { return nil }
+            return PurposeChange(id: p.id, before: before.label, after: p.label)
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// Whether partners and purposes are the same.
+    public var isEmpty: Bool {
+        addedPartners.isEmpty && removedPartners.isEmpty && changedPartners.isEmpty
+            && addedPurposes.isEmpty && removedPurposes.isEmpty && changedPurposes.isEmpty
+    }
+
+    /// A warning line for each partner whose drive folder changed, for the top of `policy diff`'s text (empty when none).
+    public func warningText(in language: Language) -> String {
+        changedPartners.filter(\.folderChanged).map { c in
+            language == .de
+                ? "WARNUNG: Die Exporte an \(c.after.name.de) (\(c.id)) gehen künftig in den Laufwerksordner „\(c.after.folder)“ statt „\(c.before.folder)“; bitte prüfen, dass dieser Ordner dieser Stelle gehört und keiner anderen.\n"
+                : "WARNING: the exports to \(c.after.name.en) (\(c.id)) go to the drive folder “\(c.after.folder)” from now on, not “\(c.before.folder)”; check that this folder belongs to this agency and no other.\n"
+        }.joined()
+    }
+
+    /// The change in words (empty when none), for `policy diff`'s text.
+    public func text(in language: Language) -> String {
+        guard !isEmpty else { return "" }
+        let de = language == .de
+        func partner(_ p: Partner) -> String { "\(p.id) (\(p.name[language]); \(de ? "Ordner" : "folder") \(p.folder))" }
+        func purpose(_ p: Purpose) -> String { "\(p.id) (\(p.label[language]))" }
+        var out = ""
+        if !addedPartners.isEmpty || !removedPartners.isEmpty || !changedPartners.isEmpty {
+            out += "\n" + (de ? "Partner (partners):\n" : "Partners (partners):\n")
+            for p in addedPartners { out += (de ? "    neu: " : "    added: ") + partner(p) + "\n" }
+            for p in removedPartners { out += (de ? "    entfallen: " : "    removed: ") + partner(p) + "\n" }
+            for c in changedPartners {
+                var what: [String] = []
+                if c.before.name != c.after.name {
+                    what.append((de ? "Name " : "name ") + "„\(c.before.name[language])“ → „\(c.after.name[language])“")
+                }
+                if c.folderChanged {
+                    what.append((de ? "Laufwerksordner " : "drive folder ") + "„\(c.before.folder)“ → „\(c.after.folder)“")
+                }
+                out += (de ? "    geändert: " : "    changed: ") + c.id + ": " + what.joined(separator: "; ") + "\n"
+            }
+        }
+        if !addedPurposes.isEmpty || !removedPurposes.isEmpty || !changedPurposes.isEmpty {
+            out += "\n" + (de ? "Zwecke (purposes):\n" : "Purposes (purposes):\n")
+            for p in addedPurposes { out += (de ? "    neu: " : "    added: ") + purpose(p) + "\n" }
+            for p in removedPurposes { out += (de ? "    entfallen: " : "    removed: ") + purpose(p) + "\n" }
+            for c in changedPurposes {
+                out += (de ? "    geändert: " : "    changed: ") + c.id + ": „\(c.before[language])“ → „\(c.after[language])“\n"
+            }
+        }
+        return out
+    }
+
+    /// `{"partners": {"added", "removed", "changed"}, "purposes": {"added", "removed", "changed"}}`, each entry with
+    /// its id and, for a change, the values before and after.
+    public func json() -> (partners: OrderedJSON, purposes: OrderedJSON) {
+        func text(_ t: LocalizedText) -> OrderedJSON { .object([("de", .string(t.de)), ("en", .string(t.en))]) }
+        func partner(_ p: Partner) -> OrderedJSON { .object([("id", .string(p.id)), ("name", text(p.name)), ("folder", .string(p.folder))]) }
+        func purpose(_ p: Purpose) -> OrderedJSON { .object([("id", .string(p.id)), ("label", text(p.label))]) }
+        let partners: OrderedJSON = .object([
+            ("added", .array(addedPartners.map(partner))), ("removed", .array(removedPartners.map(partner))),
+            ("changed", .array(changedPartners.map { c in
+                .object([("id", .string(c.id)), ("before", partner(c.before)), ("after", partner(c.after)),
+                         ("folder-changed", .bool(c.folderChanged))]) }))])
+        let purposes: OrderedJSON = .object([
+            ("added", .array(addedPurposes.map(purpose))), ("removed", .array(removedPurposes.map(purpose))),
+            ("changed", .array(changedPurposes.map { c in
+                .object([("id", .string(c.id)), ("before", text(c.before)), ("after", text(c.after))]) }))])
+        return (partners, purposes)
+    }
+}
