@@ -90,6 +90,21 @@ import Testing
             #expect(english.text.contains("<li>Removed: Much. New accounts, consents and list rows naming them are refused"), "\(english.text)")
         }
     }
+
+    /// Two partners' drive folders swapped (found in a review of policy authoring: the school office's export went into the
+    /// job centre's folder, and the page said "no change"): a warning per partner first, and the partners' changes listed.
+    @Test func swappedPartnerFoldersAreWarnedAbout() async throws {
+        try await withChangedPolicy([("policy.yaml", "{name: {de: Schulamt, en: School office}, folder: Schulamt}", "{name: {de: Schulamt, en: School office}, folder: Jobcenter}"),
+                                     ("policy.yaml", "{name: {de: Jobcenter, en: Jobcentre}, folder: Jobcenter}", "{name: {de: Jobcenter, en: Jobcentre}, folder: Schulamt}")]) { _, loaded, cookie, client in
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            #expect(!german.text.contains("id=\"policy-change-none\""), "\(german.text)")
+            #expect(german.text.contains("<strong>Warnung:</strong> Die Exporte an Schulamt (schulamt) gehen künftig in den Laufwerksordner „Jobcenter“ statt „Schulamt“"), "\(german.text)")
+            #expect(german.text.contains("<li>geändert: jobcenter: Laufwerksordner „Jobcenter“ → „Schulamt“</li>"), "\(german.text)")
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("the exports to Jobcentre (jobcenter) go to the drive folder “Schulamt” from now on"), "\(english.text)")
+        }
+    }
 }
 
 /// The DPO's policy change page names a changed field definition (here the shipped bundle's `health.notes` losing

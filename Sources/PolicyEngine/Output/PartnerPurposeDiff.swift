@@ -62,45 +62,47 @@ public struct PartnerPurposeDiff: Sendable, Equatable {
             && addedPurposes.isEmpty && removedPurposes.isEmpty && changedPurposes.isEmpty
     }
 
-    /// A warning line for each partner whose drive folder changed, for the top of `policy diff`'s text (empty when none).
-    public func warningText(in language: Language) -> String {
+    /// One warning sentence per partner whose drive folder changed (empty when none): from now on that agency's export
+    /// files go to another folder.
+    public func folderWarnings(in language: Language) -> [String] {
         changedPartners.filter(\.folderChanged).map { c in
             language == .de
-                ? "WARNUNG: Die Exporte an \(c.after.name.de) (\(c.id)) gehen künftig in den Laufwerksordner „\(c.after.folder)“ statt „\(c.before.folder)“; bitte prüfen, dass dieser Ordner dieser Stelle gehört und keiner anderen.\n"
-                : "WARNING: the exports to \(c.after.name.en) (\(c.id)) go to the drive folder “\(c.after.folder)” from now on, not “\(c.before.folder)”; check that this folder belongs to this agency and no other.\n"
-        }.joined()
+                ? "Die Exporte an \(c.after.name.de) (\(c.id)) gehen künftig in den Laufwerksordner „\(c.after.folder)“ statt „\(c.before.folder)“; bitte prüfen, dass dieser Ordner dieser Stelle gehört und keiner anderen."
+                : "the exports to \(c.after.name.en) (\(c.id)) go to the drive folder “\(c.after.folder)” from now on, not “\(c.before.folder)”; check that this folder belongs to this agency and no other."
+        }
+    }
+
+    /// The warnings as lines for the top of `policy diff`'s text (empty when none).
+    public func warningText(in language: Language) -> String {
+        folderWarnings(in: language).map { (language == .de ? "WARNUNG: " : "WARNING: ") + $0 + "\n" }.joined()
+    }
+
+    /// One line per partner and per purpose added, removed or changed, in words (`neu: housing (Wohnungsamt; Ordner
+    /// Wohnen)`, `geändert: office: Laufwerksordner „Amt“ → „Agentur_1“`): the text report's and the page's items.
+    public func lines(in language: Language) -> (partners: [String], purposes: [String]) {
+        let de = language == .de
+        func partner(_ p: Partner) -> String { "\(p.id) (\(p.name[language]); \(de ? "Ordner" : "folder") \(p.folder))" }
+        func purpose(_ p: Purpose) -> String { "\(p.id) (\(p.label[language]))" }
+        var partners = addedPartners.map { (de ? "neu: " : "added: ") + partner($0) }
+            + removedPartners.map { (de ? "entfallen: " : "removed: ") + partner($0) }
+        for c in changedPartners {
+            var what: [String] = []
+            if c.before.name != c.after.name { what.append((de ? "Name " : "name ") + "„\(c.before.name[language])“ → „\(c.after.name[language])“") }
+            if c.folderChanged { what.append((de ? "Laufwerksordner " : "drive folder ") + "„\(c.before.folder)“ → „\(c.after.folder)“") }
+            partners.append((de ? "geändert: " : "changed: ") + c.id + ": " + what.joined(separator: "; "))
+        }
+        let purposes = addedPurposes.map { (de ? "neu: " : "added: ") + purpose($0) }
+            + removedPurposes.map { (de ? "entfallen: " : "removed: ") + purpose($0) }
+            + changedPurposes.map { (de ? "geändert: " : "changed: ") + $0.id + ": „\($0.before[language])“ → „\($0.after[language])“" }
+        return (partners, purposes)
     }
 
     /// The change in words (empty when none), for `policy diff`'s text.
     public func text(in language: Language) -> String {
-        guard !isEmpty else { return "" }
-        let de = language == .de
-        func partner(_ p: Partner) -> String { "\(p.id) (\(p.name[language]); \(de ? "Ordner" : "folder") \(p.folder))" }
-        func purpose(_ p: Purpose) -> String { "\(p.id) (\(p.label[language]))" }
+        let (partners, purposes) = lines(in: language)
         var out = ""
-        if !addedPartners.isEmpty || !removedPartners.isEmpty || !changedPartners.isEmpty {
-            out += "\n" + (de ? "Partner (partners):\n" : "Partners (partners):\n")
-            for p in addedPartners { out += (de ? "    neu: " : "    added: ") + partner(p) + "\n" }
-            for p in removedPartners { out += (de ? "    entfallen: " : "    removed: ") + partner(p) + "\n" }
-            for c in changedPartners {
-                var what: [String] = []
-                if c.before.name != c.after.name {
-                    what.append((de ? "Name " : "name ") + "„\(c.before.name[language])“ → „\(c.after.name[language])“")
-                }
-                if c.folderChanged {
-                    what.append((de ? "Laufwerksordner " : "drive folder ") + "„\(c.before.folder)“ → „\(c.after.folder)“")
-                }
-                out += (de ? "    geändert: " : "    changed: ") + c.id + ": " + what.joined(separator: "; ") + "\n"
-            }
-        }
-        if !addedPurposes.isEmpty || !removedPurposes.isEmpty || !changedPurposes.isEmpty {
-            out += "\n" + (de ? "Zwecke (purposes):\n" : "Purposes (purposes):\n")
-            for p in addedPurposes { out += (de ? "    neu: " : "    added: ") + purpose(p) + "\n" }
-            for p in removedPurposes { out += (de ? "    entfallen: " : "    removed: ") + purpose(p) + "\n" }
-            for c in changedPurposes {
-                out += (de ? "    geändert: " : "    changed: ") + c.id + ": „\(c.before[language])“ → „\(c.after[language])“\n"
-            }
-        }
+        if !partners.isEmpty { out += "\n" + (language == .de ? "Partner (partners):\n" : "Partners (partners):\n") + partners.map { "    \($0)\n" }.joined() }
+        if !purposes.isEmpty { out += "\n" + (language == .de ? "Zwecke (purposes):\n" : "Purposes (purposes):\n") + purposes.map { "    \($0)\n" }.joined() }
         return out
     }
 

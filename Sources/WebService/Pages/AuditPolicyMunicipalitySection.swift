@@ -17,4 +17,24 @@ extension AuditPages {
         <ul>\(HTML.join(items))</ul></section>
         """
     }
+
+    /// The partners and purposes added, removed or changed (`PartnerPurposeDiff`), one item each. Empty when none.
+    static func partnerPurposeSection(_ diff: PartnerPurposeDiff, language l: Language) -> HTML {
+        let (partners, purposes) = diff.lines(in: l)
+        func list(_ id: String, _ heading: String, _ items: [String]) -> HTML {
+            guard !items.isEmpty else { return "" }
+            return """
+            <section id="\(id)" aria-labelledby="\(id)-heading"><h3 id="\(id)-heading">\(heading)</h3>
+            <ul>\(HTML(raw: items.map { "<li>\(HTML.escape($0))</li>" }.joined()))</ul></section>
+            """
+        }
+        return "\(list("partner-changes", l == .de ? "Partner" : "Partners", partners))\(list("purpose-changes", l == .de ? "Zwecke" : "Purposes", purposes))"
+    }
+
+    /// A warning box per partner whose drive folder changed: its exports go to another folder from now on.
+    static func partnerFolderWarnings(_ diff: PartnerPurposeDiff, language l: Language) -> HTML {
+        HTML(raw: diff.folderWarnings(in: l).map {
+            "<div class=\"alert\" data-warning=\"partner-folder\"><p><strong>\(l == .de ? "Warnung" : "Warning"):</strong> \(HTML.escape($0))</p></div>\n"
+        }.joined())
+    }
 }
