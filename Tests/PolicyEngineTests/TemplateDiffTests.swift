@@ -174,7 +174,8 @@ import Testing
         let diff = PolicyDiff(old: policy, new: policy)
         #expect(diff.templates.changes.isEmpty && diff.isEmpty)
         #expect(diff.templates.text(in: .de).isEmpty && diff.templates.warningText(in: .en).isEmpty)
-        #expect(diff.json().serialized.hasSuffix(",\"changes\":[],\"templates\":[],\"municipalities\":{\"added\":[],\"removed\":[]},\"exports\":[],\"fields\":{\"added\":[],\"removed\":[],\"changed\":[]}}"))
+        #expect(diff.json().serialized.hasSuffix(",\"changes\":[],\"templates\":[],\"municipalities\":{\"added\":[],\"removed\":[]},\"exports\":[],\"fields\":{\"added\":[],\"removed\":[],\"changed\":[]},"
+            + "\"partners\":{\"added\":[],\"removed\":[],\"changed\":[]},\"purposes\":{\"added\":[],\"removed\":[],\"changed\":[]}}"))
         #expect(!diff.text(in: .en).contains("emplate") && !diff.text(in: .de).contains("Vorlage"))
     }
 }

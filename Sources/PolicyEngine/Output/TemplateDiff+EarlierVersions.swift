@@ -11,6 +11,13 @@ extension TemplateDiff {
         let gone = c.versionsNoLongerHeld, id = c.template
         let v = versionWords(gone, language)
         let bumped = c.versionNoLongerHeld != nil
+        // A version that went down cannot keep the higher one under `earlier-versions` (those must be lower than the
+        // current one, and the loader refuses it): the remedy is a higher version (found in a review of policy authoring).
+        if bumped, let before = c.before?.version, let after = c.after?.version, after < before {
+            return language == .de
+                ? "Vorlage \(id) geht von Version \(before) auf \(after) zurück: Jede auf \(id) \(v) erteilte Einwilligung passt ab diesem Paket zu keiner Vorlage mehr, ist ungültig (consent-invalid) und gibt nichts frei. Eine Version kann nur steigen: Version \(before) beibehalten, oder eine neue Fassung als Version \(before + 1) ausgeben und Version \(before) unverändert unter `consent-templates.\(id).earlier-versions` behalten."
+                : "Template \(id) goes back from version \(before) to \(after): every consent given on \(id) \(v) matches no template from this bundle on, is invalid (consent-invalid) and releases nothing. A version can only go up: keep version \(before), or issue new wording as version \(before + 1) and keep version \(before), unchanged, under `consent-templates.\(id).earlier-versions`."
+        }
         if language == .de {
             let why = bumped ? "Vorlage \(id) geht von Version \(c.before!.version) auf \(c.after!.version), ohne \(v) unter `earlier-versions` zu behalten"
                              : "Vorlage \(id) hält \(v) nicht mehr (aus `earlier-versions` entfernt)"

@@ -10,15 +10,21 @@ extension TemplateDiff {
         let and = language == .de ? " und " : " and "
         let what = phrases.count < 2 ? phrases.joined() : phrases.dropLast().joined(separator: ", ") + and + phrases.last!
         // An earlier version is kept only to read the consents signed on it: the remedy is its old text, not a new version.
+        // Found in a review of policy authoring: "hat" after a plural ("entfallene Klauseln … hat sich geändert"), a remedy
+        // that forgot `earlier-versions` (with it, consents on the old version stay valid), and no word on what a removed
+        // clause does to the consents that name it.
+        let plural = phrases.count > 1 || phrases.first.map { $0.hasPrefix("neue ") || $0.hasPrefix("entfallene ") } == true
         let remedyDE = c.isEarlierVersion
             ? "Die frühere Version \(version) unter `earlier-versions` genau so behalten, wie sie ausgegeben wurde (die alte Fassung wiederherstellen)."
-            : "Die Vorlage mit neuer Version ausgeben (Einwilligungen auf Version \(version) müssen dann neu erteilt werden) oder die alte Fassung wiederherstellen."
+            : "Die Vorlage mit neuer, höherer Version ausgeben und Version \(version) in ihrer ausgegebenen Fassung unter `earlier-versions` behalten (so bleiben die darauf erteilten Einwilligungen gültig), oder die alte Fassung wiederherstellen."
         let remedyEN = c.isEarlierVersion
             ? "Keep the earlier version \(version) under `earlier-versions` exactly as it was issued (restore the old text)."
-            : "Issue the template under a new version (consents on version \(version) must then be given again) or restore the old text."
+            : "Issue the template under a new, higher version and keep version \(version) as it was issued under `earlier-versions` (so the consents given on it stay valid), or restore the old text."
+        let removedDE = c.clausesRemoved.isEmpty ? "" : "Eine Einwilligung auf Version \(version), die eine entfallene Klausel (\(c.clausesRemoved.joined(separator: ", "))) nennt, ist damit als Ganzes ungültig (consent-invalid), auch für alle anderen Stellen, die sie abdeckt. "
+        let removedEN = c.clausesRemoved.isEmpty ? "" : "A consent on version \(version) that names a removed clause (\(c.clausesRemoved.joined(separator: ", "))) is then invalid as a whole (consent-invalid), also for every other partner it covers. "
         return language == .de
-            ? "Vorlage \(id) behält Kennung und Version \(version), aber \(what) \(phrases.count < 2 ? "hat" : "haben") sich geändert. Eine erteilte Einwilligung nennt nur Vorlage und Version (template: {id: \(id), version: \(version)}), nicht den Wortlaut: Jede schon auf \(id) Version \(version) erteilte Einwilligung verwiese ab diesem Paket auf einen Wortlaut, den die Person nie unterschrieben hat; Prüfung, Entscheidungen und gedruckte Kopien läsen sie gegen die neue Fassung. " + remedyDE
-            : "Template \(id) keeps its id and version \(version), but \(what) changed. A signed consent cites only the template and version (template: {id: \(id), version: \(version)}), not the wording: every consent already given on \(id) version \(version) would, from this bundle on, point at wording the person never signed; verification, decisions and printed copies would read it against the new text. " + remedyEN
+            ? "Vorlage \(id) behält Kennung und Version \(version), aber \(what) \(plural ? "haben" : "hat") sich geändert. Eine erteilte Einwilligung nennt nur Vorlage und Version (template: {id: \(id), version: \(version)}), nicht den Wortlaut: Jede schon auf \(id) Version \(version) erteilte Einwilligung verwiese ab diesem Paket auf einen Wortlaut, den die Person nie unterschrieben hat; Prüfung, Entscheidungen und gedruckte Kopien läsen sie gegen die neue Fassung. " + removedDE + remedyDE
+            : "Template \(id) keeps its id and version \(version), but \(what) changed. A signed consent cites only the template and version (template: {id: \(id), version: \(version)}), not the wording: every consent already given on \(id) version \(version) would, from this bundle on, point at wording the person never signed; verification, decisions and printed copies would read it against the new text. " + removedEN + remedyEN
     }
 
     /// What changed under the same version, as short phrases (`der Erklärungstext (de)`, `the wording of clause x (en)`).
