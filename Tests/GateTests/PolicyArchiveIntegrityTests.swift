@@ -88,6 +88,32 @@ import Testing
         #expect(archived.bundle.tests.isEmpty, "an archived bundle's tests are not read")
     }
 
+    /// A bundle with template titles archived by a release before 2026-12-05 is filed under the digest of its time,
+    /// which left titles out (they were read and dropped): it is still that bundle, not an altered one (found in a review
+    /// of upgrades: after the upgrade, every Art. 15 report and `audit explain` of an older decision failed with exit 4).
+    /// A digest that no form of the files gives stays an integrity failure.
+    @Test func aBundleArchivedUnderTheDigestWithoutTitlesIsStillThatBundle() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let titled = try inst.policyCopy("policy-titled", edits: ["rules.yaml": [("§ 67b Abs. 2 SGB X; Art. 9 Abs. 2 lit. a DSGVO",
+                                                                                  "§ 67b Abs. 2 SGB X; Art. 9 Abs. 2 lit. a DSGVO (älter)")]])
+        let bundle = try CompiledPolicy.load(directory: URL(fileURLWithPath: titled), archived: true).bundle
+        try #require(bundle.templates.contains { $0.title != nil }, "the shipped templates have titles")
+        let earlier = try #require(BundleDigest.earlierDigests(of: bundle).first)
+        #expect(earlier != BundleDigest.digest(of: bundle))
+        let files = try PolicyArchive.collect(directory: titled)
+        try gate.database.writer.write { db in
+            for (digest, version) in [(earlier, "filed-without-titles"), ("sha256:" + String(repeating: "0", count: 64), "filed-under-nothing")] {
+                try db.execute(sql: "INSERT INTO policy_archive (digest, bundle_id, version, files, loaded_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [digest, gate.policy.bundle.id, version, files, "2026-11-30T08:00:00Z"])
+            }
+        }
+        let archived = try #require(try gate.archivedPolicy(digest: earlier))
+        #expect(archived.bundle.rules.contains { $0.citation.hasSuffix("(älter)") })
+        #expect(throws: PolicyArchiveError.self) { try gate.archivedPolicy(digest: "sha256:" + String(repeating: "0", count: 64)) }
+    }
+
     /// `inst` opened under its policy and then under a changed one: the gate under the changed policy, and the digest of
     /// the first policy (now in the archive only).
     static func changedPolicy(_ inst: GateTestInstallation) throws -> (changed: Gate, digest: String) {

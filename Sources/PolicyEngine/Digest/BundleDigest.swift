@@ -14,8 +14,17 @@ public enum BundleDigest {
         SHA256.tagged(canonicalForm(of: bundle).bytes)
     }
 
-    /// The canonical JSON form the digest is computed over.
-    public static func canonicalForm(of b: PolicyBundle) -> OrderedJSON {
+    /// The digests `bundle` had under earlier forms of the digest, which archives written by earlier releases are filed
+    /// under: before 2026-12-05 a template's `title` was read and dropped, so a bundle with titles had the digest without
+    /// them. Empty when no earlier form differs. Found in a review of upgrades: an archive filed by an older release no
+    /// longer gave its digest, and the Art. 15 report and `audit explain` called it altered.
+    public static func earlierDigests(of bundle: PolicyBundle) -> [String] {
+        let titled = bundle.templates.contains { t in t.title != nil || t.earlierVersions.contains { $0.title != nil } }
+        return titled ? [SHA256.tagged(canonicalForm(of: bundle, templateTitles: false).bytes)] : []
+    }
+
+    /// The canonical JSON form the digest is computed over; without `templateTitles`, the form before titles were read.
+    public static func canonicalForm(of b: PolicyBundle, templateTitles: Bool = true) -> OrderedJSON {
         func label(_ l: LocalizedText) -> OrderedJSON { .object([("de", .string(l.de)), ("en", .string(l.en))]) }
         func strings(_ l: [String]) -> OrderedJSON { .array(l.map { .string($0) }) }
         /// Lists that are sets in meaning (partners, fields, ...) are sorted, so their written order does not count.
@@ -39,7 +48,7 @@ public enum BundleDigest {
                 ("purposes", optionalStrings(r.purposes)), ("fields", set(r.fields)), ("categories", set(r.categories)),
                 ("when", condition(r.when)), ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)),
                 ("unless", r.unlessExplicitConsent ? .string("explicit-consent") : .null), ("note", r.note.map(label) ?? .null)]) })),
-            ("consent-templates", .object(b.templates.map { t in (t.id, template(t, set: set)) })),
+            ("consent-templates", .object(b.templates.map { t in (t.id, template(t, set: set, titles: templateTitles)) })),
             ("exports", .object(b.exports.map { e in (e.id, .object([("partner", .string(e.partner)), ("purpose", .string(e.purpose)),
                 ("records", condition(e.records)), ("columns", strings(e.columns))])) })),
         ] + (b.municipalities.isEmpty ? [] : [("municipalities", set(b.municipalities))]))
@@ -49,7 +58,7 @@ public enum BundleDigest {
     /// One template version; `earlier-versions` (newest first) is a member only when the template keeps some, so a
     /// bundle without them keeps the digest it had before earlier versions could be kept; likewise `recordable-until`
     /// only on an earlier version that has one.
-    static func template(_ t: ConsentTemplate, set: ([String]) -> OrderedJSON) -> OrderedJSON {
+    static func template(_ t: ConsentTemplate, set: ([String]) -> OrderedJSON, titles: Bool = true) -> OrderedJSON {
         let members: [(String, OrderedJSON)] = [
             ("version", .int(t.version)), ("minimum-age", .int(t.minimumAge)), ("max-validity", .string(t.maxValidity.description)),
             ("texts", .object(t.texts.map { ($0.key, .string($0.value)) })),
@@ -58,12 +67,12 @@ public enum BundleDigest {
                 ("categories", set(c.categories)), ("explicit", .bool(c.explicit)),
                 ("text", .object(c.text.map { ($0.key, .string($0.value)) }))]) }))]
         let earlier: [(String, OrderedJSON)] = t.earlierVersions.isEmpty ? []
-            : [("earlier-versions", .array(t.earlierVersions.sorted { $0.version > $1.version }.map { template($0, set: set) }))]
+            : [("earlier-versions", .array(t.earlierVersions.sorted { $0.version > $1.version }.map { template($0, set: set, titles: titles) }))]
         // `recordable-until` of an earlier version, only when set: a bundle without one keeps the digest it had before
         // recording windows existed; a window opened, moved or closed changes it.
         let window: [(String, OrderedJSON)] = t.recordableUntil.map { [("recordable-until", .string(UTCDay.format($0)))] } ?? []
         // `title` only when set, likewise: bundles without titles keep their digests; a title added or reworded changes it.
-        let title: [(String, OrderedJSON)] = t.title.map { [("title", .object([("de", .string($0.de)), ("en", .string($0.en))]))] } ?? []
+        let title: [(String, OrderedJSON)] = titles ? t.title.map { [("title", .object([("de", .string($0.de)), ("en", .string($0.en))]))] } ?? [] : []
         return .object(members + earlier + window + title)
     }
 
