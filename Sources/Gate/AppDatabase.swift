@@ -82,6 +82,17 @@ public struct AppDatabase: Sendable {
         do { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } } catch {
             throw StorageError.wrappingOpen(error, path: path)
         }
+        // A database a newer release has migrated: GRDB ignores migrations it does not know, so this release would go on
+        // writing into a schema it does not know (found in a review of upgrades: older releases did so, one of them then
+        // took the newer indexes for tampering). Refused, as `restore` refuses such a backup; nothing is written.
+        let unknown: [String]
+        do {
+            unknown = try pool.read { db in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            }
+        } catch { throw StorageError.wrappingOpen(error, path: path) }
+        if !unknown.isEmpty { throw StorageError.newerVersion(path: path, migrations: unknown) }
         do { try migrator.migrate(pool) } catch {
             let why = StorageFailureReason(error)
             throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "Aktualisierung (Migration) fehlgeschlagen: \(why.text(in: .de))",

@@ -54,9 +54,9 @@ public enum ExportDryRunError: UserFacingError, Equatable {
         case let (.databaseMissing(p), .en):
             "database \(p) does not exist; a dry run never creates one (check --db; a new installation is created by the first real run)"
         case let (.databaseNeedsMigration(p), .de):
-            "Datenbank \(p) stammt von einer älteren Version und muss erst aktualisiert werden (z. B. durch einen echten Lauf); ein Probelauf schreibt nichts"
+            "Datenbank \(p) stammt von einer älteren Version und muss erst aktualisiert werden; ein Probelauf schreibt nichts. Aktualisieren, ohne etwas zu übermitteln: consentgate audit verify --db \(p) (jeder Befehl außer dem Probelauf aktualisiert sie beim Öffnen)"
         case let (.databaseNeedsMigration(p), .en):
-            "database \(p) is from an older version and must be upgraded first (e.g. by a real run); a dry run writes nothing"
+            "database \(p) is from an older version and must be upgraded first; a dry run writes nothing. To upgrade it without passing any data: consentgate audit verify --db \(p) (every command but the dry run upgrades it when it opens it)"
         }
     }
 }

@@ -12,6 +12,9 @@ public enum StorageError: UserFacingError, Equatable {
     /// opened or taken: `operation` (`open lock file`, `flock`) failed with `errno`, said in the user's language
     /// (`SystemErrorText`).
     case lockFile(database: String, file: String, operation: String, errno: Int32)
+    /// The database at `path` was migrated by a newer release (`migrations` it does not know): this one does not open
+    /// it, since it would write into a schema it does not know. Going back to an older release is not supported.
+    case newerVersion(path: String, migrations: [String])
 
     /// The error to throw when `operation` failed with `error`: a `StorageError` from deeper down is kept as it
     /// is (it names the more specific operation, and is not said twice); another ConsentGate error raised inside the
@@ -39,6 +42,10 @@ public enum StorageError: UserFacingError, Equatable {
         case let (.cannotOpen(path, reason), .en): return "cannot open database \(path): \(reason.text(in: .en))"
         case let (.failed(op, reason), .de): return "Datenbankzugriff fehlgeschlagen (\(op.de)): \(reason.text(in: .de))"
         case let (.failed(op, reason), .en): return "storage failed (\(op.en)): \(reason.text(in: .en))"
+        case let (.newerVersion(path, migrations), .de):
+            return "Datenbank \(path) wurde von einer neueren ConsentGate-Version aktualisiert (dieser Version unbekannt: \(migrations.prefix(3).joined(separator: ", "))); diese ältere Version öffnet sie nicht, um nichts in ein ihr fremdes Format zu schreiben. Die neuere Version wieder einsetzen (eine Rückkehr zu einer älteren wird nicht unterstützt) oder eine mit dieser Version erstellte Sicherung wiederherstellen"
+        case let (.newerVersion(path, migrations), .en):
+            return "database \(path) was updated by a newer version of ConsentGate (unknown to this one: \(migrations.prefix(3).joined(separator: ", "))); this older version does not open it, so as to write nothing into a format it does not know. Install the newer version again (going back to an older one is not supported) or restore a backup made with this version"
         case let (.lockFile(db, file, op, e), _):
             let why = SystemErrorText.failure(op, errno: e)[language]
             return language == .de ? "Datenbank \(db) lässt sich nicht öffnen: Sperrdatei \(file): \(why)"

@@ -59,7 +59,7 @@ import Testing
         #expect({ () -> Int32? in
             switch error {
             case let .cannotOpen(_, reason), let .failed(_, reason): reason.sqliteCode
-            case .lockFile: nil
+            case .lockFile, .newerVersion: nil
             }
         }() == failure.code)
         let de = error.message(in: .de), en = error.message(in: .en)
