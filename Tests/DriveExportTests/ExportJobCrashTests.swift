@@ -158,4 +158,28 @@ struct ExportJobCrashTests {
         #expect(record.records == Int64(published.count), "\(record.records) against \(published.count) published")
         #expect(exportRuns[0].entry.time == stored.first?.entry.time)
     }
+
+    /// A run killed between two audit batches and finished by a run under a changed policy (an upgrade that brings one):
+    /// its closing entries name the policy it was decided under, as its disclosures do, not the new one (found in a
+    /// review of upgrades).
+    @Test func aRecoveryUnderAnotherPolicyNamesTheRunsOwn() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build --build-tests")
+        let scratch = try ExportHarness.tempDir("crash-policy")
+        let dir = scratch.path
+        let child = try Spawn.run(Self.binary, ["export", "--demo", "--db", dir + "/consentgate.sqlite", "--policy", ExportHarness.shippedPolicy,
+                                                "--trust", ExportHarness.root.appendingPathComponent("keys/trust.yaml").path,
+                                                "--input", ExportHarness.sample, "--drive", dir + "/drive", "--quarantine-dir", dir + "/reports"],
+                                  environment: .inherited(overriding: ["CONSENTGATE_EXPORT_CRASH_AT": "after-first-batch:schulamt",
+                                                                       "CONSENTGATE_EXPORT_AUDIT_BATCH": "50"]),
+                                  stdout: .null, stderr: .null)
+        #expect(child.termination == .signalled(SIGKILL))
+        let inst = try ExportHarness.open(dir: scratch, policy: try ExportHarness.policyWithConsentColumn(in: dir))
+        let summary = try inst.run(ExportHarness.sample, now: Date())
+        #expect(summary.recovered.contains { $0.hasSuffix("/schulamt: published and committed") }, "\(summary.recovered)")
+        let disclosures = try inst.gate.auditLog.entries(matching: AuditQuery(partner: "schulamt", kinds: [.disclosure]))
+        let runDigests = Set(disclosures.map(\.entry.policyDigest))
+        #expect(runDigests.count == 1 && runDigests.first! != inst.gate.policy.digest, "decided under the shipped policy")
+        let exportRuns = try inst.gate.auditLog.entries(matching: AuditQuery(partner: "schulamt", kinds: [.exportRun]))
+        #expect(exportRuns.map(\.entry.policyDigest) == [runDigests.first!], "\(exportRuns.map(\.entry.policyDigest))")
+    }
 }

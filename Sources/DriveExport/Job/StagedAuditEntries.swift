@@ -38,11 +38,14 @@ enum StagedAuditEntries {
             logged?(count)
         }
         if let error = source.failure { throw error }
+        // The policy the run was decided under, as its disclosures carry it (a recovery after an upgrade that brought a
+        // new policy wrote the new one here: found in a review of upgrades).
+        let policyDigest = context?.policyDigest ?? gate.policy.digest
         var closing = notices.map { n in
-            AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .erasureNotice(
+            AuditEntry(time: time, actor: actor, policyDigest: policyDigest, content: .erasureNotice(
                 ErasureNoticeRecord(subject: n.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(n.consentID), notify: [partner])))
         }
-        closing.append(AuditEntry(time: time, actor: actor, policyDigest: gate.policy.digest, content: .exportRun(
+        closing.append(AuditEntry(time: time, actor: actor, policyDigest: policyDigest, content: .exportRun(
             ExportRunRecord(runID: runID, partner: partner, purpose: purpose, inputDigest: "sha256:" + inputSHA256,
                             records: Int64(records), quarantined: Int64(quarantined)))))
         try gate.auditLog.append(closing, signer: signer)
