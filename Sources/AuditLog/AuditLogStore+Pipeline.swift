@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import GRDB
-import StoreDiagnostics
 
 extension AuditLogStore {
     /// Appends a stream of batches, each exactly as `append(_:signer:now:)` would (its own transaction and

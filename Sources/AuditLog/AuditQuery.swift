@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import StoreDiagnostics
 
 /// Filters for reading the log (`audit log`, reports, stats). Every filter given must match; times are
 /// RFC 3339 UTC and the range is [since, until).

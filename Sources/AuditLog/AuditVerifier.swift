@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import StoreDiagnostics
 
 /// What `audit verify` established.
 public struct AuditVerificationReport: Sendable, Equatable {

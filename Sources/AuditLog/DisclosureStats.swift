@@ -1,7 +1,6 @@
 import Diagnostics
 import Foundation
 import GRDB
-import StoreDiagnostics
 
 /// Disclosures and releasing checks (decisions that released at least one field; `referrals` in the JSON of the API and
 /// the command, a name kept for their callers) counted per partner and/or month: the figures the county's evaluation

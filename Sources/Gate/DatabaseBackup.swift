@@ -3,9 +3,9 @@ import Diagnostics
 import Foundation
 import GRDB
 import Signing
+import StoreDiagnostics
 #if canImport(Glibc)
 import Glibc
-import StoreDiagnostics
 #endif
 
 /// A consistent copy of an installation's database in one file, made while the installation keeps working

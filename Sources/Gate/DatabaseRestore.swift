@@ -4,9 +4,9 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Signing
+import StoreDiagnostics
 #if canImport(Glibc)
 import Glibc
-import StoreDiagnostics
 #endif
 
 /// Puts a backup (`DatabaseBackup`) in the place of an installation's database (`consentgate restore`).
@@ -74,6 +74,8 @@ public struct DatabaseRestore: Sendable, Equatable {
             }
         }
         let lock = try InstallationUse(databasePath: given, exclusive: true)
+        // A process of a release without the in-use lock, or any other SQLite user, still having the database open.
+        if SQLiteSharedMemoryProbe.openElsewhere(database: path) { throw InstallationInUseError(database: given) }
         removeStaleCopies(of: path)
         // The copy is made first, beside the database: a copy that fails (a full disk) leaves the database where it is,
         // and a backup that is the database itself (a mistaken `--from`) is not changed before it is read.

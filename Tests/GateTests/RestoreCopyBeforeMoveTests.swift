@@ -27,6 +27,7 @@ import Testing
         }
         let db = inst.databasePath
 
+        try inst.waitUntilClosed()
         _ = try? DatabaseRestore.run(backup: db, database: db)
 
         #expect(FileManager.default.fileExists(atPath: db), "a database is at its place")
@@ -49,6 +50,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: other.databasePath + "-wal"))
         let expected = try source.auditLog.size()
 
+        try inst.waitUntilClosed()
         let restored = try DatabaseRestore.run(backup: other.databasePath, database: inst.databasePath)
 
         #expect(restored.auditEntries == expected)

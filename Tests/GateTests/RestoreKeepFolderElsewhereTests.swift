@@ -26,6 +26,7 @@ import Testing
         let keep = Self.otherFileSystem! + "/consentgate-keep-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: keep) }
         let folder = (inst.databasePath as NSString).deletingLastPathComponent
+        try inst.waitUntilClosed()
         let before = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
 
         do {

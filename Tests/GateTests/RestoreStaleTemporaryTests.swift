@@ -19,6 +19,7 @@ import Testing
         let others = [".other.sqlite.tmp-0123456789ab", ".consentgate.sqlite.tmp-ffeeddccbbaa", ".consentgate.sqlite.tmp-ffeeddccbbaa.lock"]
         for name in stale + others { try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name)) }
 
+        try inst.waitUntilClosed()
         _ = try DatabaseRestore.run(backup: backup.path, database: inst.databasePath)
 
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder))

@@ -68,6 +68,7 @@ import Testing
         }
         let (real, link) = try Self.linked(inst)
 
+        try inst.waitUntilClosed()
         let restored = try DatabaseRestore.run(backup: backup.path, database: link)
 
         #expect(restored.auditEntries == backup.auditEntries)

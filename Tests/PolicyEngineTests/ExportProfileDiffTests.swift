@@ -96,7 +96,7 @@ import Testing
     @Test func theSameBundleHasNoProfileChanges() throws {
         let diff = PolicyDiff(old: try Fixture.small(), new: try Fixture.small())
         #expect(diff.exports.changes.isEmpty && diff.isEmpty)
-        #expect(diff.json().serialized.hasSuffix(",\"exports\":[],\"fields\":{\"added\":[],\"removed\":[],\"changed\":[]}}"))
+        #expect(diff.json().serialized.contains(",\"exports\":[],\"fields\":{\"added\":[],\"removed\":[],\"changed\":[]},"))
         #expect(diff.text(in: .en).contains("every export profile is the same"))
     }
 }
