@@ -42,7 +42,7 @@ public struct ConsentReference: Sendable, Equatable, Hashable {
 /// The answer for one field, with its explanation.
 public struct FieldDecision: Sendable, Equatable {
     /// Whether the field may go (`permit`) or not (`deny`); the raw values are the JSON spellings.
-    public enum Outcome: String, Sendable, Equatable { case permit, deny }
+    public enum Outcome: String, Sendable, Equatable, CaseIterable { case permit, deny }
     /// The requested field id as the request spelled it (also when the policy does not know it: `unknown-field`).
     public var field: String
     /// Whether the field is released; a denial says why in `reason`.

@@ -69,8 +69,8 @@ struct DeclarationParser {
             }
             if !Self.isValidID(e.key) {
                 reader.report("invalid-id", at: e.location,
-                              de: "\(kind.name.de) `\(e.key)`: Kennung darf nur Buchstaben, Ziffern, `.`, `-`, `_` enthalten",
-                              en: "\(kind.name.en) `\(e.key)`: an id may contain only letters, digits, `.`, `-`, `_`")
+                              de: "\(kind.name.de) `\(e.key)`: Kennung darf nur a–z, A–Z, Ziffern, `.`, `-`, `_` enthalten (keine Umlaute, kein ß, keine Leerzeichen)",
+                              en: "\(kind.name.en) `\(e.key)`: an id may contain only a–z, A–Z, digits, `.`, `-`, `_` (no umlauts, no ß, no spaces)")
             }
             seen[e.key] = e.location
             out.append(e)
@@ -148,8 +148,8 @@ struct DeclarationParser {
             if let node = o["folder"] {
                 if !Self.isValidFolder(folder) {
                     reader.report("bad-folder-name", at: node.location,
-                                  de: "\(what).folder: `\(folder)` ist kein zulässiger Ordnername (nur Buchstaben, Ziffern, `-`, `_`)",
-                                  en: "\(what).folder: `\(folder)` is not an allowed folder name (letters, digits, `-`, `_` only)")
+                                  de: "\(what).folder: `\(folder)` ist kein zulässiger Ordnername (nur a–z, A–Z, Ziffern, `-`, `_`; keine Umlaute, kein ß)",
+                                  en: "\(what).folder: `\(folder)` is not an allowed folder name (a–z, A–Z, digits, `-`, `_` only; no umlauts, no ß)")
                 } else if Self.isReservedOnWindows(folder) {
                     reader.report("bad-folder-name", at: node.location,
                                   de: "\(what).folder: `\(folder)` ist unter Windows ein reservierter Gerätename und als Ordner nicht anlegbar",

@@ -116,11 +116,16 @@ final class NodeReader {
         return LocalizedText(de: de, en: en)
     }
 
-    /// A value from a fixed set of words.
-    func word<T: RawRepresentable>(_ node: YAMLNode?, what: String, as: T.Type) -> T? where T.RawValue == String {
+    /// A value from a fixed set of words; a value outside it is reported with the words allowed (found in a review of
+    /// policy authoring: `effect: Permit` read "invalid value" without saying `permit` or `forbid`).
+    func word<T: RawRepresentable & CaseIterable>(_ node: YAMLNode?, what: String, as: T.Type) -> T? where T.RawValue == String {
         guard let node, let s = string(node, what: what) else { return nil }
         if let v = T(rawValue: s) { return v }
-        report("invalid-value", at: node.location, de: "\(what): unzulässiger Wert `\(s)`", en: "\(what): invalid value `\(s)`")
+        let allowed = T.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+        let hint = T.allCases.first { $0.rawValue.lowercased() == s.lowercased() }.map { $0.rawValue }
+        report("invalid-value", at: node.location,
+               de: "\(what): unzulässiger Wert `\(s)` (erlaubt: \(allowed)\(hint.map { "; gemeint ist wohl `\($0)`, kleingeschrieben" } ?? ""))",
+               en: "\(what): invalid value `\(s)` (allowed: \(allowed)\(hint.map { "; did you mean `\($0)`, in lower case" } ?? ""))")
         return nil
     }
 }

@@ -19,15 +19,24 @@ struct RuleParser {
                 reader.report("duplicate-id", at: idNode.location, de: "Regel `\(id)` doppelt (zuerst in \(first))",
                               en: "duplicate rule `\(id)` (first at \(first))")
             } else if o["id"] != nil { seen[id] = node.location }
-            let effect = reader.word(o["effect"], what: "\(what).effect", as: Rule.Effect.self) ?? .forbid
+            let givenEffect = reader.word(o["effect"], what: "\(what).effect", as: Rule.Effect.self)
+            let effect = givenEffect ?? .forbid
             let citation = reader.string(o["citation"], what: "\(what).citation")?.trimmingCharacters(in: .whitespaces) ?? ""
             if citation.isEmpty {
                 reader.report("missing-citation", at: o["citation"]?.location ?? node.location,
                               de: "Regel `\(id)` nennt keine Rechtsgrundlage (`citation` fehlt)",
                               en: "rule `\(id)` cites no norm (`citation` is missing)")
+            } else if Self.isPlaceholder(citation), !reader.archived {
+                // Found in a review of policy authoring: `citation: "-"` or `TODO` passed as a legal basis.
+                reader.report("missing-citation", at: o["citation"]?.location ?? node.location,
+                              de: "Regel `\(id)`: `\(citation)` ist keine Rechtsgrundlage, sondern ein Platzhalter; die Norm angeben (z. B. § 87 Abs. 1 AufenthG)",
+                              en: "rule `\(id)`: `\(citation)` is a placeholder, not a norm; give the norm (e.g. § 87 Abs. 1 AufenthG)")
             }
             var basis = Rule.Basis.statute
-            if let b = o["basis"], effect == .forbid, !reader.archived {
+            // With an effect that is neither word, the checks that depend on it would only add wrong follow-on errors.
+            if givenEffect == nil, o["effect"] != nil {
+                if let b = o["basis"] { basis = reader.word(b, what: "\(what).basis", as: Rule.Basis.self) ?? .statute }
+            } else if let b = o["basis"], effect == .forbid, !reader.archived {
                 // A forbid blocks whatever its basis; a `basis` on it would be silently ignored (and a DPO could read
                 // `basis: consent` as "consent lifts it", which only `unless: explicit-consent` does).
                 reader.report("invalid-value", at: EarlierVersionsParser.keyLocation("basis", in: node) ?? b.location,
@@ -303,5 +312,13 @@ struct RuleParser {
                           en: "\(what): value `\(shown)` does not fit type \(attribute.type.rawValue) of `\(attribute.id)`")
         }
         return parsed
+    }
+
+    /// Whether `citation` is a placeholder rather than a norm: no letter or digit at all (`-`, `?`, `…`), or a word
+    /// that marks work still to do (`TODO`, `TBD`, `FIXME`, `XXX`, `n/a`, `tbc`, `offen`, `folgt`).
+    static func isPlaceholder(_ citation: String) -> Bool {
+        if !citation.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) { return true }
+        let word = citation.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        return ["todo", "tbd", "tbc", "fixme", "xxx", "n/a", "na", "offen", "folgt", "noch offen", "platzhalter", "placeholder"].contains(word)
     }
 }

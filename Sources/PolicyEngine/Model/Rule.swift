@@ -3,9 +3,9 @@ import Diagnostics
 /// One rule of the bundle (CONTRACTS §3 `rules`).
 public struct Rule: Sendable, Equatable {
     /// Whether the rule releases (`permit`) or blocks (`forbid`) what it covers; forbids are weighed before permits.
-    public enum Effect: String, Sendable, Equatable { case permit, forbid }
+    public enum Effect: String, Sendable, Equatable, CaseIterable { case permit, forbid }
     /// Why a permit may release data: a statute (no consent needed) or the person's consent.
-    public enum Basis: String, Sendable, Equatable { case statute, consent }
+    public enum Basis: String, Sendable, Equatable, CaseIterable { case statute, consent }
 
     /// The rule id, named in decisions, explanations and the audit log.
     public var id: String

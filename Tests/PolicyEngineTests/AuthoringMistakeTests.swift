@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import PolicyEngine
+
+/// Mistakes a DPO makes when editing a bundle, each told in words that lead to the fix (found in a review of policy
+/// authoring): a word outside its set lists the words allowed (and the one meant, when only the case differs) without
+/// wrong follow-on errors; a placeholder is not a legal basis; an id with an umlaut is told which letters count.
+@Suite struct AuthoringMistakeTests {
+    @Test func aCapitalisedEffectListsTheWordsAndAddsNoFollowOn() throws {
+        let bundle = try TempBundle(replacing: [("{id: office-names, effect: permit,", "{id: office-names, effect: Permit,")])
+        let problems = bundle.problems
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.message.de.contains("unzulässiger Wert `Permit` (erlaubt: `permit`, `forbid`; gemeint ist wohl `permit`, kleingeschrieben)") == true, "\(problems)")
+        #expect(problems.first?.message.en.contains("(allowed: `permit`, `forbid`; did you mean `permit`, in lower case)") == true, "\(problems)")
+    }
+
+    @Test(arguments: ["-", "TODO", "?", "tbd.", "offen"])
+    func aPlaceholderIsNoLegalBasis(_ placeholder: String) throws {
+        let bundle = try TempBundle(replacing: [("basis: statute, citation: \"§ 1 Test\"}", "basis: statute, citation: \"\(placeholder)\"}")])
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["missing-citation"], "\(problems)")
+        #expect(problems.first?.message.de.contains("ist keine Rechtsgrundlage, sondern ein Platzhalter") == true, "\(problems)")
+    }
+
+    @Test func aRealCitationIsNoPlaceholder() {
+        for citation in ["§ 1 Test", "Art. 6 Abs. 1 lit. e DSGVO", "§ 87 AufenthG", "SGB II"] {
+            #expect(!RuleParser.isPlaceholder(citation), "\(citation)")
+        }
+    }
+
+    @Test func anUmlautInAnIdIsToldWhichLettersCount() throws {
+        let bundle = try TempBundle(replacing: [("  help: {label: {de: Hilfe, en: Help}}", "  help: {label: {de: Hilfe, en: Help}}\n  prüfung: {label: {de: Prüfung, en: Check}}")])
+        let problems = bundle.problems
+        #expect(problems.contains { $0.code == "invalid-id" && $0.message.de.contains("nur a–z, A–Z, Ziffern, `.`, `-`, `_` enthalten (keine Umlaute, kein ß, keine Leerzeichen)") }, "\(problems)")
+    }
+}
