@@ -45,4 +45,20 @@ import Testing
         #expect(back.partnersAndPurposes.removedPartners.map(\.id) == ["housing"] && back.partnersAndPurposes.removedPurposes.map(\.id) == ["flats"])
         #expect(back.text(in: .en).contains("    removed: housing (Housing office; folder Wohnen)"))
     }
+
+    /// A bundle changed under the same `version` gets a note: the log and the pages name a policy by its version, so the
+    /// two would read alike (found in a review of policy authoring); a raised version gets none.
+    @Test func aChangeUnderTheSameVersionIsNoted() throws {
+        let same = try TempBundle(replacing: [("help: {label: {de: Hilfe, en: Help}}", "help: {label: {de: Hilfe neu, en: Help}}")])
+        defer { same.remove() }
+        let diff = PolicyDiff(old: try Fixture.small(), new: try CompiledPolicy.load(directory: same.url))
+        #expect(diff.versionUnchanged)
+        #expect(diff.text(in: .de).hasSuffix("\nHinweis: Der Inhalt hat sich geändert, die Version (1) aber nicht: Protokoll, Seiten und Erläuterungen nennen ein Regelwerk bei seiner Version, die beiden Fassungen läsen sich gleich. Bitte `version` in policy.yaml erhöhen.\n"), "\(diff.text(in: .de))")
+        #expect(diff.json().serialized.contains(#""version-unchanged":true"#))
+        let raised = try TempBundle(replacing: [("help: {label: {de: Hilfe, en: Help}}", "help: {label: {de: Hilfe neu, en: Help}}"), ("version: \"1\"", "version: \"2\"")])
+        defer { raised.remove() }
+        let diff2 = PolicyDiff(old: try Fixture.small(), new: try CompiledPolicy.load(directory: raised.url))
+        #expect(!diff2.versionUnchanged && !diff2.text(in: .en).contains("Note: "))
+        #expect(!PolicyDiff(old: try Fixture.small(), new: try Fixture.small()).versionUnchanged)
+    }
 }

@@ -159,6 +159,18 @@ public struct PolicyDiff: Sendable {
     /// The partners and purposes added, removed or changed (names, labels, a partner's drive folder).
     public var partnersAndPurposes: PartnerPurposeDiff
 
+    /// Whether the bundles differ while `version` stayed the same: the audit log, the DPO's pages and `audit explain` name
+    /// a policy by its version, so the two would read alike (found in a review of policy authoring).
+    public var versionUnchanged: Bool { old.digest != new.digest && old.version == new.version }
+
+    /// The warning for `versionUnchanged`, in full (empty when the version changed or the bundles are the same).
+    public func versionWarning(in language: Language) -> String {
+        guard versionUnchanged else { return "" }
+        return language == .de
+            ? "Der Inhalt hat sich geändert, die Version (\(new.version)) aber nicht: Protokoll, Seiten und Erläuterungen nennen ein Regelwerk bei seiner Version, die beiden Fassungen läsen sich gleich. Bitte `version` in policy.yaml erhöhen."
+            : "The content changed but the version (\(new.version)) did not: the log, the pages and explanations name a policy by its version, so the two would read alike. Raise `version` in policy.yaml."
+    }
+
     /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
     /// consent templates.
     public var isEmpty: Bool {
@@ -258,7 +270,15 @@ public struct PolicyDiff: Sendable {
     /// A readable report: the two bundles, a warning for each template changed under its version, then per change
     /// the partner, purpose and field, what happened, and the rules before and after on indented lines; then the
     /// export profiles and the consent templates that changed.
-    public func text(in language: Language) -> String {
+    public func text(in language: Language) -> String { report(in: language) + versionNote(in: language) }
+
+    /// `versionWarning` as the report's last paragraph ("Hinweis: …"), or nothing.
+    func versionNote(in language: Language) -> String {
+        versionUnchanged ? "\n" + (language == .de ? "Hinweis: " : "Note: ") + versionWarning(in: language) + "\n" : ""
+    }
+
+    /// The report without the note on an unchanged version.
+    private func report(in language: Language) -> String {
         let de = language == .de
         var out = (de ? "Vorher:  " : "Before: ") + "\(old.id) \(old.version) \(old.digest)\n"
             + (de ? "Nachher: " : "After:  ") + "\(new.id) \(new.version) \(new.digest)\n"
@@ -299,7 +319,7 @@ public struct PolicyDiff: Sendable {
                                             ("citation", .string(c.citation)), ("condition", .string(c.condition)),
                                             ("clauses", .array(c.clauses.map { .string($0) }))]) })
         }
-        return .object([("diff-version", .int(1)), ("old", bundle(old)), ("new", bundle(new)),
+        return .object([("diff-version", .int(1)), ("old", bundle(old)), ("new", bundle(new)), ("version-unchanged", .bool(versionUnchanged)),
                         ("changes", .array(changes.map { c in .object([
                             ("partner", .string(c.partner)), ("purpose", .string(c.purpose)), ("field", .string(c.field)),
                             ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),

@@ -24,7 +24,9 @@ extension AuditPages {
         guard !diff.isEmpty else {
             return "\(heading)<p id=\"policy-change-none\">\(l == .de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich." : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.")</p>"
         }
-        let warnings: HTML = "\(partnerFolderWarnings(diff.partnersAndPurposes, language: l))\(templateWarnings(diff.templates, language: l))"
+        let version: HTML = diff.versionUnchanged
+            ? "<p data-note=\"version-unchanged\"><strong>\(l == .de ? "Hinweis" : "Note"):</strong> \(HTML.escape(diff.versionWarning(in: l)))</p>\n" : ""
+        let warnings: HTML = "\(version)\(partnerFolderWarnings(diff.partnersAndPurposes, language: l))\(templateWarnings(diff.templates, language: l))"
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         let templates = templateTable(diff.templates, language: l)
         let municipalities: HTML = "\(municipalityListSection(diff.municipalities, language: l))\(fieldDefinitionSection(diff.fields, language: l))\(partnerPurposeSection(diff.partnersAndPurposes, language: l))"
