@@ -33,4 +33,16 @@ import Testing
         let problems = bundle.problems
         #expect(problems.contains { $0.code == "invalid-id" && $0.message.de.contains("nur a–z, A–Z, Ziffern, `.`, `-`, `_` enthalten (keine Umlaute, kein ß, keine Leerzeichen)") }, "\(problems)")
     }
+
+    /// An unknown id names the ones probably meant, as municipalities do (`Trosdorf` → `Troisdorf`).
+    @Test func anUnknownIdNamesTheOneProbablyMeant() throws {
+        let bundle = try TempBundle(replacing: [("{id: office-names, effect: permit, partners: [office], purposes: [planning]",
+                                                 "{id: office-names, effect: permit, partners: [ofice], purposes: [Planning]")])
+        let messages = bundle.problems.filter { $0.code == "unknown-id" }.map(\.message)
+        #expect(messages.contains { $0.de.hasSuffix("`ofice` ist unbekannt; gemeint ist wohl `office`") }, "\(messages)")
+        #expect(messages.contains { $0.en.hasSuffix("unknown purpose `Planning`; did you mean `planning`") }, "\(messages)")
+        // Nothing near: no guess.
+        let far = try TempBundle(replacing: [("partners: [office], purposes: [planning], fields: [name.*]", "partners: [wohnungsamt], purposes: [planning], fields: [name.*]")])
+        #expect(far.problems.contains { $0.code == "unknown-id" && $0.message.de.hasSuffix("`wohnungsamt` ist unbekannt") }, "\(far.problems)")
+    }
 }

@@ -93,7 +93,7 @@ struct DeclarationParser {
             let o = reader.object(e.value, what: what, allowed: ["category", "type", "label", "values", "multiline"], required: ["category", "type"])
             let category = reader.string(o["category"], what: "\(what).category") ?? ""
             if let node = o["category"], !category.isEmpty, !categoryIDs.contains(category) {
-                unknown(.category, category, at: node.location)
+                reader.unknown(.category, category, at: node.location, known: categoryIDs)
             }
             let type = reader.word(o["type"], what: "\(what).type", as: ValueType.self) ?? .string
             let label = reader.label(o["label"], what: "\(what).label", at: e.location) ?? LocalizedText(de: e.key, en: e.key)
@@ -177,8 +177,13 @@ struct DeclarationParser {
 }
 
 extension NodeReader {
-    /// Reports a reference to an id that is not declared.
-    func unknown(_ kind: PolicyIDKind, _ id: String, at location: SourceLocation) {
-        report("unknown-id", at: location, de: "\(kind.name.de) `\(id)` ist unbekannt", en: "unknown \(kind.name.en) `\(id)`")
+    /// Reports a reference to an id that is not declared; with the ids that are (`known`), the ones probably meant
+    /// (a typing error away, or equal but for case: `CountyMunicipalities.suggestions`), as municipalities get them
+    /// (found in a review of policy authoring: `health.note`, `sprachkurstrager` got no hint).
+    func unknown(_ kind: PolicyIDKind, _ id: String, at location: SourceLocation, known: some Collection<String> = [String]()) {
+        let near = Array(CountyMunicipalities(Array(known)).suggestions(for: id).prefix(3))
+        let de = near.isEmpty ? "" : "; gemeint ist wohl " + near.map { "`\($0)`" }.joined(separator: " oder ")
+        let en = near.isEmpty ? "" : "; did you mean " + near.map { "`\($0)`" }.joined(separator: " or ")
+        report("unknown-id", at: location, de: "\(kind.name.de) `\(id)` ist unbekannt\(de)", en: "unknown \(kind.name.en) `\(id)`\(en)")
     }
 }

@@ -84,7 +84,7 @@ struct RuleParser {
                           de: "\(what): leere Liste, die Regel gälte für keinen \(kind.name.de); für jeden den Schlüssel weglassen",
                           en: "\(what): empty list, the rule would apply to no \(kind.name.en); omit the key to mean any")
         }
-        for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc) }
+        for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc, known: known) }
         return list.map(\.0)
     }
 
@@ -99,7 +99,7 @@ struct RuleParser {
                                   en: "\(what): pattern `\(p)` matches no \(kind.name.en)")
                 }
             } else if !knownSet.contains(p) {
-                reader.unknown(kind, p, at: loc)
+                reader.unknown(kind, p, at: loc, known: known)
             }
         }
         return list.map(\.0)

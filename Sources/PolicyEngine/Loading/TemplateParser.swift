@@ -118,7 +118,7 @@ struct TemplateParser {
 
     private func ids(_ node: YAMLNode?, _ kind: PolicyIDKind, _ known: Set<String>, _ what: String) -> [String] {
         guard let list = reader.strings(node, what: what) else { return [] }
-        for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc) }
+        for (id, loc) in list where !known.contains(id) { reader.unknown(kind, id, at: loc, known: known) }
         return list.map(\.0)
     }
 
@@ -129,14 +129,14 @@ struct TemplateParser {
             let o = reader.object(e.value, what: what, allowed: ["partner", "purpose", "records", "columns"],
                                   required: ["partner", "purpose", "columns"])
             let partner = reader.string(o["partner"], what: what + ".partner") ?? ""
-            if let n = o["partner"], !partner.isEmpty, !declarations.partnerIDs.contains(partner) { reader.unknown(.partner, partner, at: n.location) }
+            if let n = o["partner"], !partner.isEmpty, !declarations.partnerIDs.contains(partner) { reader.unknown(.partner, partner, at: n.location, known: declarations.partnerIDs) }
             let purpose = reader.string(o["purpose"], what: what + ".purpose") ?? ""
-            if let n = o["purpose"], !purpose.isEmpty, !declarations.purposeIDs.contains(purpose) { reader.unknown(.purpose, purpose, at: n.location) }
+            if let n = o["purpose"], !purpose.isEmpty, !declarations.purposeIDs.contains(purpose) { reader.unknown(.purpose, purpose, at: n.location, known: declarations.purposeIDs) }
             let records = o["records"].map { conditions.statedCondition($0, what: what + ".records") } ?? .always
             var columns: [String] = []
             var seen: Set<String> = []
             for (c, loc) in reader.strings(o["columns"], what: what + ".columns") ?? [] {
-                if declarations.fieldByID[c] == nil { reader.unknown(.field, c, at: loc) }
+                if declarations.fieldByID[c] == nil { reader.unknown(.field, c, at: loc, known: declarations.fieldByID.keys) }
                 if !seen.insert(c).inserted {
                     reader.report("duplicate-id", at: loc, de: "\(what).columns: Spalte `\(c)` doppelt", en: "\(what).columns: duplicate column `\(c)`")
                 }

@@ -53,9 +53,9 @@ struct TestCaseParser {
         let what = "case `\(name)`"
         let at = time(o["at"], what: what + ".at") ?? Date(timeIntervalSince1970: 0)
         let partner = reader.string(o["partner"], what: what + ".partner") ?? ""
-        if let n = o["partner"], bundle.partner(partner) == nil { reader.unknown(.partner, partner, at: n.location) }
+        if let n = o["partner"], bundle.partner(partner) == nil { reader.unknown(.partner, partner, at: n.location, known: bundle.partners.map(\.id)) }
         let purpose = reader.string(o["purpose"], what: what + ".purpose") ?? ""
-        if let n = o["purpose"], bundle.purpose(purpose) == nil { reader.unknown(.purpose, purpose, at: n.location) }
+        if let n = o["purpose"], bundle.purpose(purpose) == nil { reader.unknown(.purpose, purpose, at: n.location, known: bundle.purposes.map(\.id)) }
         var subjectID = "test-subject"
         var attributes = SubjectAttributes()
         if let s = o["subject"] {
