@@ -75,6 +75,11 @@ import Testing
         #expect(changes.count == 1)
         #expect(changes.first?["direction"] as? String == "wider")
         #expect(changes.first?["release-after"] as? String == "statute")
+        // The widening is counted and listed first (a review of policy authoring found one WIDER line among 25 others),
+        // and `--fail-on-wider` gives a review script exit 1 for it, 0 for a bundle that releases nothing more.
+        #expect(en.stdout.contains("  of which WIDER: 1, narrower: 0, release unchanged: 0\n    WIDER: auslaenderbehoerde / residence-registration / contact.phone: with consent → by statute, without consent\n"), "\(en)")
+        #expect(try CLIRunner.run(["policy", "diff", shipped, bundle.path, "--fail-on-wider"]).exitCode == 1)
+        #expect(try CLIRunner.run(["policy", "diff", bundle.path, shipped, "--fail-on-wider"]).exitCode == 0, "narrower only")
 
         // A broken bundle on either side: the loader's error, exit 3, nothing compared.
         try Data("rules: [".utf8).write(to: rules)

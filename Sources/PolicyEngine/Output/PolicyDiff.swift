@@ -171,6 +171,22 @@ public struct PolicyDiff: Sendable {
             : "The content changed but the version (\(new.version)) did not: the log, the pages and explanations name a policy by its version, so the two would read alike. Raise `version` in policy.yaml."
     }
 
+    /// The changes that release more than before (`direction` `wider`).
+    public var wider: [Change] { changes.filter { $0.direction == "wider" } }
+
+    /// A line counting the changes by direction, then each wider one in a line of its own (partner, purpose, field):
+    /// the report's opening, so that a widening is not lost among changes that release the same.
+    public func summary(in language: Language) -> String {
+        let de = language == .de
+        let narrower = changes.filter { $0.direction == "narrower" }.count, same = changes.count - wider.count - narrower
+        var out = de ? "  davon WEITER: \(wider.count), enger: \(narrower), Freigabe gleich: \(same)\n"
+                     : "  of which WIDER: \(wider.count), narrower: \(narrower), release unchanged: \(same)\n"
+        for c in wider {
+            out += "    \(de ? "WEITER" : "WIDER"): \(c.partner) / \(c.purpose) / \(c.field): \(c.releaseBefore.words(language)) → \(c.releaseAfter.words(language))\n"
+        }
+        return out
+    }
+
     /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
     /// consent templates.
     public var isEmpty: Bool {
@@ -294,6 +310,8 @@ public struct PolicyDiff: Sendable {
                 + partnersAndPurposes.text(in: language)
         }
         out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
+        // What matters first (found in a review of policy authoring: one WIDER line among 25 others read alike).
+        out += summary(in: language)
         for c in changes {
             let (b, a) = (c.releaseBefore, c.releaseAfter)
             let summary = a == b ? (de ? "Freigabe gleich (\(a.words(language))), Regeln geändert" : "release unchanged (\(a.words(language))), rules changed")
