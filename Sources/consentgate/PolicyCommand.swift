@@ -53,11 +53,14 @@ struct PolicyCheckCommand: ParsableCommand {
     func run() throws {
         let p = try PolicyCLI.load(bundle)
         let b = p.bundle
+        let notices = ExportColumnNotice.all(in: p)
         if json {
             let v: OrderedJSON = .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(p.digest)),
                 ("categories", .int(b.categories.count)), ("fields", .int(b.fields.count)), ("partners", .int(b.partners.count)),
                 ("purposes", .int(b.purposes.count)), ("rules", .int(b.rules.count)), ("templates", .int(b.templates.count)),
-                ("exports", .int(b.exports.count)), ("tests", .int(b.tests.count))])
+                ("exports", .int(b.exports.count)), ("tests", .int(b.tests.count)),
+                ("notices", .array(notices.map { .object([("profile", .string($0.profile)), ("field", .string($0.field)),
+                                                          ("message", .string($0.message(in: PolicyCLI.language)))]) }))])
             PolicyCLI.write(v.serialized + "\n")
             return
         }
@@ -65,6 +68,7 @@ struct PolicyCheckCommand: ParsableCommand {
         let countsDE = "\(b.fields.count) Felder, \(b.partners.count) Partner, \(b.purposes.count) Zwecke, \(b.rules.count) Regeln, \(b.templates.count) Vorlagen, \(b.exports.count) Exportprofile, \(b.tests.count) Testfälle"
         PolicyCLI.write(PolicyCLI.language == .de ? "OK \(b.id) \(b.version) (\(countsDE)) \(p.digest)\n"
                                                   : "OK \(b.id) \(b.version) (\(counts)) \(p.digest)\n")
+        for n in notices { PolicyCLI.write(n.message(in: PolicyCLI.language) + "\n") }
     }
 }
 

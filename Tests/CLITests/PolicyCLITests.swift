@@ -77,7 +77,7 @@ import Testing
         #expect(changes.first?["release-after"] as? String == "statute")
         // The widening is counted and listed first (a review of policy authoring found one WIDER line among 25 others),
         // and `--fail-on-wider` gives a review script exit 1 for it, 0 for a bundle that releases nothing more.
-        #expect(en.stdout.contains("  of which WIDER: 1, narrower: 0, release unchanged: 0\n    WIDER: auslaenderbehoerde / residence-registration / contact.phone: with consent → by statute, without consent\n"), "\(en)")
+        #expect(en.stdout.contains("  of which wider: 1, narrower: 0, release unchanged: 0\n    WIDER: auslaenderbehoerde / residence-registration / contact.phone: with consent → by statute, without consent\n"), "\(en)")
         #expect(try CLIRunner.run(["policy", "diff", shipped, bundle.path, "--fail-on-wider"]).exitCode == 1)
         #expect(try CLIRunner.run(["policy", "diff", bundle.path, shipped, "--fail-on-wider"]).exitCode == 0, "narrower only")
 
@@ -85,6 +85,27 @@ import Testing
         try Data("rules: [".utf8).write(to: rules)
         let broken = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
         #expect(broken.exitCode == 3 && broken.stdout.isEmpty && broken.stderr.contains("rules.yaml"), "\(broken)")
+    }
+
+    /// An export column whose field the rules never release to the profile's partner goes out empty in every row:
+    /// `policy check` still says OK (exit 0) and adds a note naming profile and column (found in a review of policy
+    /// authoring: a health column in the immigration office's list was accepted without a word). The shipped bundle has none.
+    @Test func anExportColumnTheRulesNeverReleaseIsNoted() throws {
+        let shipped = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+        let clean = try CLIRunner.run(["policy", "check", shipped])
+        #expect(clean.exitCode == 0 && !clean.stdout.contains("note:"), "\(clean)")
+        let bundle = try Self.copyOfShippedBundle()
+        defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }
+        let exports = bundle.appendingPathComponent("exports.yaml")
+        let text = try String(contentsOf: exports, encoding: .utf8)
+        let old = "address.city, residence.status]"
+        try #require(text.components(separatedBy: old).count == 2)
+        try Data(text.replacingOccurrences(of: old, with: "address.city, residence.status, health.notes]").utf8).write(to: exports)
+        let r = try CLIRunner.run(["policy", "check", bundle.path])
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("note: export profile `auslaenderbehoerde-registrierung`, column `health.notes`: the rules never release this field to auslaenderbehoerde for residence-registration"), "\(r)")
+        let json = try CLIRunner.run(["policy", "check", bundle.path, "--json"])
+        #expect((json.json?["notices"] as? [[String: Any]])?.map { $0["field"] as? String } == ["health.notes"], "\(json)")
     }
 
     @Test func policyCheckOfABundleSavedWithCRLFLineEnds() throws {

@@ -179,8 +179,8 @@ public struct PolicyDiff: Sendable {
     public func summary(in language: Language) -> String {
         let de = language == .de
         let narrower = changes.filter { $0.direction == "narrower" }.count, same = changes.count - wider.count - narrower
-        var out = de ? "  davon WEITER: \(wider.count), enger: \(narrower), Freigabe gleich: \(same)\n"
-                     : "  of which WIDER: \(wider.count), narrower: \(narrower), release unchanged: \(same)\n"
+        var out = de ? "  davon weiter: \(wider.count), enger: \(narrower), Freigabe gleich: \(same)\n"
+                     : "  of which wider: \(wider.count), narrower: \(narrower), release unchanged: \(same)\n"
         for c in wider {
             out += "    \(de ? "WEITER" : "WIDER"): \(c.partner) / \(c.purpose) / \(c.field): \(c.releaseBefore.words(language)) → \(c.releaseAfter.words(language))\n"
         }
