@@ -67,6 +67,20 @@ import Testing
         #expect(m.csv().hasPrefix("partner,purpose,field,basis,rule,citation,condition,clauses\r\n"))
         #expect(m.markdown(in: .de).contains("| jobcenter | job-placement | Einwilligung | jobcenter-consent |"))
         #expect(m.table(in: .en).contains("Fields not listed are not released"))
+        // Names besides ids, and the rules' notes (found in a review of policy authoring: ids only, notes never shown).
+        #expect(m.table(in: .de).contains("Partner: jobcenter = Jobcenter\nZwecke: job-placement = Arbeitsvermittlung und Grundsicherung\n"), "\(m.table(in: .de))")
+        let all = ReleaseMatrix(policy, partner: "auslaenderbehoerde")
+        #expect(all.table(in: .de).contains("    Hinweis: Keine Weitergabe an irgendjemanden zu Vollzugszwecken.\n"), "\(all.table(in: .de))")
+        #expect(all.markdown(in: .en).contains("no-enforcement-use (note: "), "\(all.markdown(in: .en))")
+        #expect(all.json().serialized.contains(#""note":{"de":"Keine Weitergabe"#))
+    }
+
+    /// Text from the bundle is escaped in the Markdown (a `<b>` in a citation reached a renderer as markup).
+    @Test func theMarkdownEscapesMarkupFromTheBundle() throws {
+        let bundle = try TempBundle(replacing: [("citation: \"§ 1 Test\"}", "citation: \"§ 1 <b>Test</b> & mehr | x\"}")])
+        let m = ReleaseMatrix(try CompiledPolicy.load(directory: bundle.url), partner: "office")
+        #expect(m.markdown(in: .en).contains("§ 1 &lt;b&gt;Test&lt;/b&gt; &amp; mehr \\| x"), "\(m.markdown(in: .en))")
+        #expect(!m.markdown(in: .en).contains("<b>"))
     }
 
     /// The CSV's clauses cell lists the clauses as the other formats do (`, `, so quoted): joined by spaces, a label such

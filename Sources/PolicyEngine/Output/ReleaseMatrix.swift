@@ -44,6 +44,8 @@ public struct ReleaseMatrix: Sendable {
         /// version can release for this partner and purpose (so it never releases them until a template offers one),
         /// in field-id order.
         public var needsExplicitClause: [String] = []
+        /// The rule's `note` (docs/policy.md: "shown by policy explain"), if it has one.
+        public var note: LocalizedText? = nil
     }
 
     /// A field a permit covers but cannot release: an unconditional forbid blocks it.
@@ -113,11 +115,31 @@ public struct ReleaseMatrix: Sendable {
                     }
                     rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,
                                     condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked,
-                                    needsExplicitClause: needsExplicit))
+                                    needsExplicitClause: needsExplicit, note: rule.note))
                 }
             }
         }
         self.rows = rows
+        // The names of the partners and purposes the rows name, for the legend (a DPO reads names, not only ids).
+        names = (b.partners.filter { p in rows.contains { $0.partner == p.id } }.map { ($0.id, $0.name) },
+                 b.purposes.filter { u in rows.contains { $0.purpose == u.id } }.map { ($0.id, $0.label) })
+    }
+
+    /// The partners and purposes the rows name, with their names (`policy.yaml`), in bundle order.
+    public var names: (partners: [(id: String, name: LocalizedText)], purposes: [(id: String, name: LocalizedText)]) = ([], [])
+
+    /// The legend below the table: each partner and purpose id with its name, in `language` (found in a review of policy
+    /// authoring: the matrix named them by id only, and a German DPO had to translate `job-placement`).
+    func legend(in language: Language) -> String {
+        let de = language == .de
+        var out = ""
+        if !names.partners.isEmpty {
+            out += (de ? "Partner: " : "Partners: ") + names.partners.map { "\($0.id) = \($0.name[language])" }.joined(separator: "; ") + "\n"
+        }
+        if !names.purposes.isEmpty {
+            out += (de ? "Zwecke: " : "Purposes: ") + names.purposes.map { "\($0.id) = \($0.name[language])" }.joined(separator: "; ") + "\n"
+        }
+        return out
     }
 
     static func basisWords(_ b: Basis, _ language: Language) -> String {
@@ -173,19 +195,32 @@ public struct ReleaseMatrix: Sendable {
             if !r.needsExplicitClause.isEmpty {
                 out += "    " + Self.needsExplicitWords(language) + ": " + r.needsExplicitClause.joined(separator: ", ") + "\n"
             }
+            if let note = r.note { out += "    " + (language == .de ? "Hinweis: " : "note: ") + note[language] + "\n" }
         }
         return out
             + (language == .de ? "Nicht aufgeführte Felder werden nicht weitergegeben (Grundsatz: verweigern).\n"
                                : "Fields not listed are not released (default deny).\n")
+            + legend(in: language)
     }
 
     /// A Markdown table.
+    /// Text from the bundle is escaped for Markdown tables (`|`) and for the HTML a Markdown renderer lets through (`<`,
+    /// `>`, `&`): found in a review of policy authoring, `<b>` in a citation reached the output as markup. A rule's note
+    /// follows the rule's id; the legend of names follows the table.
     public func markdown(in language: Language) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+        }
         var out = "| " + header(language).joined(separator: " | ") + " |\n"
         out += "|" + String(repeating: "---|", count: header(language).count) + "\n"
-        for r in rows { out += "| " + cells(r, language).map(esc).joined(separator: " | ") + " |\n" }
-        return out
+        for r in rows {
+            var cells = cells(r, language)
+            if let note = r.note { cells[3] += " (" + (language == .de ? "Hinweis: " : "note: ") + note[language] + ")" }
+            out += "| " + cells.map(esc).joined(separator: " | ") + " |\n"
+        }
+        let legend = legend(in: language)
+        return legend.isEmpty ? out : out + "\n" + legend.split(separator: "\n").map { esc(String($0)) + "  " }.joined(separator: "\n") + "\n"
     }
 
     /// CSV (RFC 4180, `,` separated, CRLF): one line per partner, purpose, rule and field (a permit's blocked fields
@@ -212,7 +247,8 @@ public struct ReleaseMatrix: Sendable {
             ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)), ("condition", .string(r.condition)),
             ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) })),
             ("blocked", .array(r.blocked.map { .object([("field", .string($0.field)), ("forbid", .string($0.forbid))]) })),
-            ("needs-explicit-clause", .array(r.needsExplicitClause.map { .string($0) }))]) }))])
+            ("needs-explicit-clause", .array(r.needsExplicitClause.map { .string($0) })),
+            ("note", r.note.map { .object([("de", .string($0.de)), ("en", .string($0.en))]) } ?? .null)]) }))])
     }
 }
 
