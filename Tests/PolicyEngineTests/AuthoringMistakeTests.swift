@@ -45,4 +45,25 @@ import Testing
         let far = try TempBundle(replacing: [("partners: [office], purposes: [planning], fields: [name.*]", "partners: [wohnungsamt], purposes: [planning], fields: [name.*]")])
         #expect(far.problems.contains { $0.code == "unknown-id" && $0.message.de.hasSuffix("`wohnungsamt` ist unbekannt") }, "\(far.problems)")
     }
+
+    /// A bundle file with nothing in it, and a YAML file the loader skips for the case of its ending, are said instead
+    /// of dropping what they held (an emptied or renamed `exports.yaml` passed as "0 export profiles").
+    @Test(arguments: ["", "# nur ein Kommentar\n"])
+    func anEmptyBundleFileIsSaid(_ content: String) throws {
+        let bundle = try TempBundle()
+        try bundle.write("exports-extra.yaml", content)
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["empty-file"], "\(problems)")
+        #expect(problems.first?.location?.file == "exports-extra.yaml")
+        #expect(problems.first?.message.de == "Datei `exports-extra.yaml` enthält nichts (leer oder nur Kommentare); löschen oder füllen")
+    }
+
+    @Test func aYAMLFileWithAnUpperCaseEndingIsSaid() throws {
+        let bundle = try TempBundle()
+        try bundle.write("Extra.YAML", "exports: {}\n")
+        #expect(bundle.problems.map(\.code) == ["ignored-file"], "\(bundle.problems)")
+        #expect(bundle.problems.first?.message.en == "file `Extra.YAML` is not read: its ending must be in lower case (.yaml or .yml)")
+        // An archived bundle is read as it was when it came into force: the file was skipped then, and still is.
+        #expect(throws: Never.self) { try BundleLoader.load(directory: bundle.url, archived: true) }
+    }
 }

@@ -50,7 +50,17 @@ public enum BundleLoader {
             return text
         }
         func yamlFiles(in dir: URL) -> [String] {
-            ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            let names = (try? fm.contentsOfDirectory(atPath: dir.path)) ?? []
+            // `Exports.YAML`, `rules.Yml`: a YAML file the loader would skip for the case of its ending, said rather than
+            // dropped (found in a review of policy authoring: a renamed `exports.yaml` passed as "0 export profiles").
+            for name in names.sorted() where !archived && !(name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+                && (name.lowercased().hasSuffix(".yaml") || name.lowercased().hasSuffix(".yml")) {
+                let rel = dir.standardizedFileURL.path == root.standardizedFileURL.path ? name : "tests/" + name
+                problems.append(PolicyDiagnostic(code: "ignored-file", location: SourceLocation(file: rel, line: 1, column: 1),
+                    message: LocalizedText(de: "Datei `\(rel)` wird nicht gelesen: die Endung muss klein geschrieben sein (.yaml oder .yml)",
+                                           en: "file `\(rel)` is not read: its ending must be in lower case (.yaml or .yml)")))
+            }
+            return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         }
         guard fm.fileExists(atPath: root.appendingPathComponent("policy.yaml").path) else {
             throw .invalidBundle([PolicyDiagnostic(code: "missing-file", location: SourceLocation(file: root.path, line: 1, column: 1),
@@ -122,6 +132,13 @@ public enum BundleLoader {
             guard let node else { continue }
             if source.isTest { testRoots.append(node); continue }
             let isMain = source.name == "policy.yaml"
+            // A file of the bundle with nothing in it (emptied, or only comments) would drop what it held without a word
+            // (found in a review of policy authoring: an emptied `exports.yaml` passed as "0 export profiles").
+            if !isMain, !reader.archived, case .mapping(let members) = node.kind, members.isEmpty {
+                reader.report("empty-file", at: node.location,
+                              de: "Datei `\(source.name)` enthält nichts (leer oder nur Kommentare); löschen oder füllen",
+                              en: "file `\(source.name)` holds nothing (empty, or comments only); remove it or fill it")
+            }
             let headerKeys = ["apiVersion", "id", "version", "title", "municipalities"]
             let allowed = (isMain ? headerKeys : []) + SectionEntries.sectionKeys
             let top = reader.object(node, what: source.name, allowed: allowed,
