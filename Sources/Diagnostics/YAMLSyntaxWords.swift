@@ -4,8 +4,19 @@
 public enum YAMLSyntaxWords {
     /// `problem` in `language`: the German words when known, else the text as libyaml wrote it.
     public static func problem(_ problem: String, in language: Language) -> String {
-        language == .de ? german[problem] ?? problem : problem
+        language == .de ? german[problem] ?? problem : problem + (englishHints[problem].map { " (\($0))" } ?? "")
     }
+
+    /// The hints the German words give, for the English text too (found in a review of policy authoring: the English
+    /// messages lacked them). libyaml reports a quotation mark left open where the next one closes it, often lines
+    /// further down: the hint for "did not find expected key" says to look above.
+    public static let englishHints: [String: String] = [
+        "did not find expected key": "check the indentation, or a quotation mark left open above",
+        "found a tab character that violates indentation": "use spaces only",
+        "found character that cannot start any token": "e.g. a tab or @",
+        "found unexpected end of stream": "e.g. a quotation mark left open",
+        "mapping values are not allowed in this context": "check the indentation or missing quotation marks",
+    ]
 
     /// libyaml's problem texts (scanner, parser, composer) and their German words.
     public static let german: [String: String] = [
@@ -22,7 +33,7 @@ public enum YAMLSyntaxWords {
         "did not find expected comment or line break": "erwarteter Kommentar oder Zeilenumbruch nicht gefunden",
         "did not find expected digit or '.' character": "erwartete Ziffer oder '.' nicht gefunden",
         "did not find expected hexdecimal number": "erwartete Hexadezimalzahl nicht gefunden",
-        "did not find expected key": "erwarteter Schlüssel nicht gefunden (Einrückung prüfen)",
+        "did not find expected key": "erwarteter Schlüssel nicht gefunden (Einrückung prüfen, oder ein weiter oben nicht geschlossenes Anführungszeichen)",
         "did not find expected node content": "erwarteter Inhalt nicht gefunden",
         "did not find expected tag URI": "erwartete Tag-URI nicht gefunden",
         "did not find expected version number": "erwartete Versionsnummer nicht gefunden",

@@ -39,4 +39,11 @@ import Testing
         #expect(p.message.de.hasPrefix("YAML-Syntaxfehler: ") && !p.message.de.contains("found ") && !p.message.de.contains("did not"), "\(p.message.de)")
         #expect(p.message.en.hasPrefix("YAML syntax error: found"), "\(p.message.en)")
     }
+
+    /// The English text gets the hints the German words give; every hint belongs to a problem libyaml defines.
+    @Test func theEnglishTextGetsTheGermanHints() {
+        #expect(YAMLSyntaxWords.problem("did not find expected key", in: .en) == "did not find expected key (check the indentation, or a quotation mark left open above)")
+        #expect(YAMLSyntaxWords.problem("did not find expected key", in: .de).contains("weiter oben nicht geschlossenes Anführungszeichen"))
+        for key in YAMLSyntaxWords.englishHints.keys { #expect(YAMLSyntaxWords.german[key] != nil, "\(key)") }
+    }
 }
