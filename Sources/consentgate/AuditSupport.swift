@@ -79,7 +79,7 @@ enum AuditRun {
     /// `body`, its error printed in `language` (the command's `--lang`, else the environment's).
     static func run(language: Language = language, _ body: () throws -> Void) throws {
         do { try body() } catch let e as ExitCode { throw e } catch {
-            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
             throw ExitCode(ErrorFormatter.exitCode(for: error))
         }
     }

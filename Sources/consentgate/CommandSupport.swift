@@ -53,11 +53,11 @@ func reportingErrors(language: Language, _ body: () async throws -> Void) async 
     } catch let exit as ExitCode {
         throw exit
     } catch let error as any UserFacingError {
-        FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+        StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
         throw ExitCode(ErrorFormatter.exitCode(for: error))
     } catch {
         if error is ValidationError || error is CleanExit { throw error }
-        FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+        StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
         throw ExitCode(ErrorFormatter.exitCode(for: error))
     }
 }

@@ -54,10 +54,11 @@ struct ConsentGateCommand: AsyncParsableCommand {
             let text = ParserWords.localized(fullMessage(for: error), in: HelpText.language)
             if code == .success && !text.isEmpty {
                 print(text)
+                exitIfOutputLost()
                 Foundation.exit(0)
             }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((text + "\n").utf8))
+                StandardError.write(text + "\n")
                 Foundation.exit(2)
             }
             exit(withError: error)
@@ -68,7 +69,7 @@ struct ConsentGateCommand: AsyncParsableCommand {
     /// command printed (`StandardOutput`); before `exit`, whose own flush would lose that failure silently.
     static func exitIfOutputLost() {
         do { try StandardOutput.flush() } catch {
-            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: HelpText.language) + "\n").utf8))
+            StandardError.write(ErrorFormatter.format(error, language: HelpText.language) + "\n")
             Foundation.exit(ErrorFormatter.exitCode(for: error))
         }
     }

@@ -92,9 +92,9 @@ struct ExportCommand: AsyncParsableCommand {
                     config.databasePath = dir.databasePath
                     gate = try Gate.open(config, actor: Actor(id: installation.resolvedActor))
                     let path = configuration.databasePath
-                    FileHandle.standardError.write(Data((language == .de
+                    StandardError.write(language == .de
                         ? "Hinweis: keine Datenbank unter \(path): der Probelauf rechnet, als wäre es der erste Lauf (alles gilt als neu).\n"
-                        : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n").utf8))
+                        : "Note: no database at \(path): the dry run counts as a first run (everything is new).\n")
                 } else if dryRun {
                     gate = try Gate.openForExportDryRun(configuration)
                 } else {

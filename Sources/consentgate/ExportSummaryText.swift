@@ -86,9 +86,9 @@ final class ExportProgressLine: Sendable {
         }
         let rows = p.pass == 3 ? (de ? "Weitergaben" : "disclosures") : (de ? "Zeilen" : "rows")
         // Cleared to the line's end: a shorter line (the next partner's) leaves nothing of the previous one.
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)\u{1B}[K".utf8))
+        StandardError.write("\r[\(bar)] \(percent)% \(pass): \(p.rows) \(rows)\u{1B}[K")
     }
 
     /// Empties the line, so that what is printed next (the summary, an error) starts on a clean line.
-    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    func clear() { StandardError.write("\r\u{1B}[K") }
 }

@@ -45,7 +45,7 @@ enum KeysRunner {
 
     static func run(_ body: () throws -> Void) throws {
         do { try body() } catch let exit as ExitCode { throw exit } catch {
-            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
             throw ExitCode(ErrorFormatter.exitCode(for: error))
         }
     }
@@ -57,7 +57,7 @@ enum KeysRunner {
 
     /// Writes a warning line to stderr in the user's language (`Warnung: …` / `warning: …`).
     static func warn(_ en: String, de: String) {
-        FileHandle.standardError.write(Data(((language == .de ? "Warnung: " + de : "warning: " + en) + "\n").utf8))
+        StandardError.write((language == .de ? "Warnung: " + de : "warning: " + en) + "\n")
     }
 
     /// Prints a JSON object with sorted keys.

@@ -23,7 +23,7 @@ enum PolicyCLI {
         do {
             return try CompiledPolicy.load(directory: URL(fileURLWithPath: path))
         } catch {
-            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
             throw ExitCode(ErrorFormatter.exitCode(for: error))
         }
     }
@@ -34,7 +34,7 @@ enum PolicyCLI {
     /// Runs `body`, printing a ConsentGate error through the one formatter and exiting with its category's code.
     static func reporting(_ body: () throws -> Void) throws {
         do { try body() } catch let error as any UserFacingError {
-            FileHandle.standardError.write(Data((ErrorFormatter.format(error, language: language) + "\n").utf8))
+            StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
             throw ExitCode(ErrorFormatter.exitCode(for: error))
         }
     }

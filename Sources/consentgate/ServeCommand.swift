@@ -66,8 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
                                                                           language: installation.language)
                 + [ServeDemo.ensureDataSet(gate, language: installation.language)] : []
             if !config.isLoopback {
-                FileHandle.standardError.write(Data((de ? "Warnung: lauscht auf \(host), nicht nur lokal: aus dem Netz erreichbar\n"
-                                                        : "warning: listening on \(host), not loopback: reachable from the network\n").utf8))
+                StandardError.write(de ? "Warnung: lauscht auf \(host), nicht nur lokal: aus dem Netz erreichbar\n"
+                                       : "warning: listening on \(host), not loopback: reachable from the network\n")
             }
             let hostForURL = host.contains(":") ? "[\(host)]" : host
             try await WebApplication.run(environment: environment) { actualPort in

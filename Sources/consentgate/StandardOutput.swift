@@ -14,7 +14,9 @@ enum StandardOutput {
     /// Writes `text` as it is (no newline added), into the buffer `print` writes to.
     /// A failed write keeps its `errno` here, so that `flush()` can say why even when stdio threw the text away.
     static func write(_ text: String) {
-        if fputs(text, stdout) == EOF { _ = firstFailure.compareExchange(expected: 0, desired: errno, ordering: .relaxed) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stdout) }
+        if written < bytes.count { _ = firstFailure.compareExchange(expected: 0, desired: errno, ordering: .relaxed) }
     }
 
     /// Writes out the buffer. Throws when this or any earlier write of the process to standard output failed.
@@ -53,6 +55,17 @@ struct StandardOutputError: UserFacingError, Equatable {
         var copy = self
         copy.consequence = consequence
         return copy
+    }
+}
+
+/// Standard error, written without ever trapping: Foundation's `FileHandle.write` traps on a failed write, so a full
+/// disk behind `2>` (or `> log 2>&1`) turned the very message about a lost answer into a crash (found in a review of
+/// this session's changes). What cannot be written to standard error is lost; nothing else can be done about it.
+enum StandardError {
+    /// Writes `text` as it is (no newline added); a failure is ignored.
+    static func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, stderr) }
     }
 }
 

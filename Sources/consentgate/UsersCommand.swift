@@ -28,7 +28,7 @@ struct DatabaseOption: ParsableArguments {
 func withCLIErrors(language: Language = Language.fromEnvironment(ProcessInfo.processInfo.environment),
                    _ body: () async throws -> Void) async throws {
     do { try await body() } catch let e as any UserFacingError {
-        FileHandle.standardError.write(Data((ErrorFormatter.format(e, language: language) + "\n").utf8))
+        StandardError.write(ErrorFormatter.format(e, language: language) + "\n")
         throw ExitCode(e.category.exitCode)
     }
 }

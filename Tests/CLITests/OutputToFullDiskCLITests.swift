@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -71,5 +72,19 @@ import Testing
         let r = try CLIRunner.run(["serve", "--demo", "--db", db, "--port", "0"], timeout: 60, standardOutput: "/dev/full")
         #expect(r.exitCode == 5, "\(r)")
         #expect(r.stderr.contains("could not write the output (standard output)"), "\(r.stderr)")
+    }
+
+    /// Standard error on the full disk too (`> log 2>&1`): the message is lost, but the exit code still says what
+    /// happened (5), instead of a crash from Foundation's trapping `FileHandle.write` (found in a review of the change).
+    /// And a help screen that cannot be written is exit 5 as well.
+    @Test func bothStreamsOnAFullDiskStillGiveExitFive() throws {
+        let binary = try CLIRunner.executableURL.path
+        var env = ProcessInfo.processInfo.environment
+        env["CONSENTGATE_LANG"] = "en"
+        for arguments in [["policy", "explain", "policies/kim-rhein-sieg", "--partner", "jobcenter"], ["check", "--help"]] {
+            let r = try Spawn.run("/bin/sh", ["-c", #"exec "$0" "$@" >/dev/full 2>/dev/full"#, binary] + arguments,
+                                  environment: .exactly(env), workingDirectory: CLIRunner.packageRoot.path)
+            #expect(r.status == 5, "\(arguments): \(r.status) \(r.termination)")
+        }
     }
 }
