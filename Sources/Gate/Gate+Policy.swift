@@ -84,14 +84,16 @@ enum PolicyArchive {
     /// not yet migrated). A row that ConsentGate cannot have written, or whose files do not give the digest it is
     /// filed under, throws `PolicyArchiveError` (an integrity failure); files that no longer load throw `.unloadable`.
     static func load(digest: String, from database: AppDatabase) throws -> CompiledPolicy? {
-        let blob: Data?
+        let row: (files: Data, loadedAt: String)?
         do {
-            blob = try database.writer.read { db -> Data? in
-                guard try db.tableExists("policy_archive") else { return nil }
-                return try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [digest])
+            row = try database.writer.read { db -> (Data, String)? in
+                guard try db.tableExists("policy_archive"),
+                      let r = try Row.fetchOne(db, sql: "SELECT files, loaded_at FROM policy_archive WHERE digest = ?", arguments: [digest])
+                else { return nil }
+                return (r["files"], r["loaded_at"] ?? "")
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
-        guard let blob else { return nil }
+        guard let (blob, loadedAt) = row else { return nil }
         if let problem = problem(in: blob) { throw PolicyArchiveError.unreadable(digest: digest, reason: problem) }
         let dir = try unpack(blob)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -102,12 +104,18 @@ enum PolicyArchive {
         }
         // The row is found by the digest it is filed under; its files must give that digest, or an explanation (or a
         // report's citations) would use rules other than those in force at the time.
-        // An archive an earlier release filed gives the digest of its time (`BundleDigest.earlierDigests`).
-        guard archived.digest == digest || BundleDigest.earlierDigests(of: archived.bundle).contains(digest) else {
+        // An archive an earlier release filed gives the digest of its time (`BundleDigest.earlierDigests`); only a row
+        // filed before this release existed can have one (later rows carry the current digest, so titles added to an
+        // archived bundle afterwards stay a change).
+        let filedEarlier = loadedAt < Self.currentDigestSince
+        guard archived.digest == digest || (filedEarlier && BundleDigest.earlierDigests(of: archived.bundle).contains(digest)) else {
             throw PolicyArchiveError.digestMismatch(expected: digest, actual: archived.digest)
         }
         return archived
     }
+
+    /// From this time on (RFC 3339, compared as text) every release files archives under the current form of the digest.
+    static let currentDigestSince = "2026-12-06T00:00:00Z"
 
     /// Every file of the bundle folder by its path relative to the folder, read as the loader reads it: through
     /// symbolic links that stay inside the bundle (the folder itself may be a link to the release in force, a text

@@ -111,6 +111,11 @@ import Testing
         }
         let archived = try #require(try gate.archivedPolicy(digest: earlier))
         #expect(archived.bundle.rules.contains { $0.citation.hasSuffix("(älter)") })
+        // Filed by this release (after the digest took titles), the same row is a changed one: titles added afterwards.
+        try gate.database.writer.write { db in
+            try db.execute(sql: "UPDATE policy_archive SET loaded_at = ? WHERE digest = ?", arguments: ["2026-12-07T08:00:00Z", earlier])
+        }
+        #expect(throws: PolicyArchiveError.self) { try gate.archivedPolicy(digest: earlier) }
         #expect(throws: PolicyArchiveError.self) { try gate.archivedPolicy(digest: "sha256:" + String(repeating: "0", count: 64)) }
     }
 
