@@ -61,4 +61,22 @@ import Testing
         #expect(!diff2.versionUnchanged && !diff2.text(in: .en).contains("Note: "))
         #expect(!PolicyDiff(old: try Fixture.small(), new: try Fixture.small()).versionUnchanged)
     }
+
+    /// A partner id renamed (or a new agency in a removed one's folder): the new id writes to a folder that was another
+    /// partner's, and that is warned about as a moved folder is. A name changed in the other language only shows both.
+    @Test func aNewIdInAnOldFolderIsWarnedAbout() throws {
+        let changed = try TempBundle(replacing: [("office: {name: {de: Amt, en: Office}, folder: Amt}", "bureau: {name: {de: Amt, en: Bureau}, folder: Amt}")])
+        defer { changed.remove() }
+        let text = try changed.policyText().replacingOccurrences(of: "partners: [office]", with: "partners: [bureau]")
+            .replacingOccurrences(of: "partner: office", with: "partner: bureau")
+        try changed.write("policy.yaml", text)
+        let diff = PolicyDiff(old: try Fixture.small(), new: try CompiledPolicy.load(directory: changed.url))
+        let de = diff.text(in: .de)
+        #expect(de.contains("WARNUNG: Der neue Partner Amt (bureau) schreibt in den Laufwerksordner „Amt“, der bisher office gehörte"), "\(de)")
+
+        let english = try TempBundle(replacing: [("office: {name: {de: Amt, en: Office}, folder: Amt}", "office: {name: {de: Amt, en: Public office}, folder: Amt}")])
+        defer { english.remove() }
+        let d2 = PolicyDiff(old: try Fixture.small(), new: try CompiledPolicy.load(directory: english.url))
+        #expect(d2.text(in: .de).contains("geändert: office: Name „Amt“/„Office“ → „Amt“/„Public office“"), "\(d2.text(in: .de))")
+    }
 }

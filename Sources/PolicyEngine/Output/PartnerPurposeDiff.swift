@@ -36,8 +36,12 @@ public struct PartnerPurposeDiff: Sendable, Equatable {
     /// Purposes in both with another label, by id.
     public var changedPurposes: [PurposeChange]
 
+    /// The old bundle's partners by their drive folder.
+    var oldFolders: [String: String] = [:]
+
     /// Compares the partners and purposes of `old` and `new` by id.
     public init(old: PolicyBundle, new: PolicyBundle) {
+        oldFolders = Dictionary(old.partners.map { ($0.folder, $0.id) }, uniquingKeysWith: { a, _ in a })
         let oldPartners = Dictionary(old.partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let newPartners = Dictionary(new.partners.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         addedPartners = new.partners.filter { oldPartners[$0.id] == nil }.sorted { $0.id < $1.id }
@@ -65,11 +69,20 @@ public struct PartnerPurposeDiff: Sendable, Equatable {
     /// One warning sentence per partner whose drive folder changed (empty when none): from now on that agency's export
     /// files go to another folder.
     public func folderWarnings(in language: Language) -> [String] {
-        changedPartners.filter(\.folderChanged).map { c in
+        let moved = changedPartners.filter(\.folderChanged).map { c in
             language == .de
                 ? "Die Exporte an \(c.after.name.de) (\(c.id)) gehen künftig in den Laufwerksordner „\(c.after.folder)“ statt „\(c.before.folder)“; bitte prüfen, dass dieser Ordner dieser Stelle gehört und keiner anderen."
                 : "the exports to \(c.after.name.en) (\(c.id)) go to the drive folder “\(c.after.folder)” from now on, not “\(c.before.folder)”; check that this folder belongs to this agency and no other."
         }
+        // A new partner id in a folder that was another partner's (a renamed id, or a new agency in a removed one's
+        // folder): the same hazard under another name.
+        let taken = addedPartners.compactMap { p -> String? in
+            guard let before = oldFolders[p.folder], before != p.id else { return nil }
+            return language == .de
+                ? "Der neue Partner \(p.name.de) (\(p.id)) schreibt in den Laufwerksordner „\(p.folder)“, der bisher \(before) gehörte; bitte prüfen, dass dieser Ordner jetzt dieser Stelle gehört und keiner anderen."
+                : "the new partner \(p.name.en) (\(p.id)) writes to the drive folder “\(p.folder)”, which was \(before)'s; check that this folder now belongs to this agency and no other."
+        }
+        return moved + taken
     }
 
     /// The warnings as lines for the top of `policy diff`'s text (empty when none).
@@ -83,17 +96,21 @@ public struct PartnerPurposeDiff: Sendable, Equatable {
         let de = language == .de
         func partner(_ p: Partner) -> String { "\(p.id) (\(p.name[language]); \(de ? "Ordner" : "folder") \(p.folder))" }
         func purpose(_ p: Purpose) -> String { "\(p.id) (\(p.label[language]))" }
+        // A change in the other language alone would read „X“ → „X“: then both languages are given.
+        func change(_ a: LocalizedText, _ b: LocalizedText) -> String {
+            a[language] != b[language] ? "„\(a[language])“ → „\(b[language])“" : "„\(a.de)“/„\(a.en)“ → „\(b.de)“/„\(b.en)“"
+        }
         var partners = addedPartners.map { (de ? "neu: " : "added: ") + partner($0) }
             + removedPartners.map { (de ? "entfallen: " : "removed: ") + partner($0) }
         for c in changedPartners {
             var what: [String] = []
-            if c.before.name != c.after.name { what.append((de ? "Name " : "name ") + "„\(c.before.name[language])“ → „\(c.after.name[language])“") }
+            if c.before.name != c.after.name { what.append((de ? "Name " : "name ") + change(c.before.name, c.after.name)) }
             if c.folderChanged { what.append((de ? "Laufwerksordner " : "drive folder ") + "„\(c.before.folder)“ → „\(c.after.folder)“") }
             partners.append((de ? "geändert: " : "changed: ") + c.id + ": " + what.joined(separator: "; "))
         }
         let purposes = addedPurposes.map { (de ? "neu: " : "added: ") + purpose($0) }
             + removedPurposes.map { (de ? "entfallen: " : "removed: ") + purpose($0) }
-            + changedPurposes.map { (de ? "geändert: " : "changed: ") + $0.id + ": „\($0.before[language])“ → „\($0.after[language])“" }
+            + changedPurposes.map { (de ? "geändert: " : "changed: ") + $0.id + ": " + change($0.before, $0.after) }
         return (partners, purposes)
     }
 

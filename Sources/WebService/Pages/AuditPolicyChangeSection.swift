@@ -21,11 +21,11 @@ extension AuditPages {
             return "\(heading)<p id=\"policy-change-unarchived\">\(l == .de ? "Eine der beiden Richtlinien ist nicht archiviert; der Vergleich ist nicht möglich." : "One of the two policies is not archived; they cannot be compared.")</p>"
         }
         let diff = PolicyDiff(old: old, new: new)
-        guard !diff.isEmpty else {
-            return "\(heading)<p id=\"policy-change-none\">\(l == .de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich." : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.")</p>"
-        }
         let version: HTML = diff.versionUnchanged
             ? "<p data-note=\"version-unchanged\"><strong>\(l == .de ? "Hinweis" : "Note"):</strong> \(HTML.escape(diff.versionWarning(in: l)))</p>\n" : ""
+        guard !diff.isEmpty else {
+            return "\(heading)\(version)<p id=\"policy-change-none\">\(l == .de ? "Keine Änderung an der Freigabe: jedes Feld jedes Partners und Zwecks ist gleich geregelt, jedes Exportprofil gleich." : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.")</p>"
+        }
         let warnings: HTML = "\(version)\(partnerFolderWarnings(diff.partnersAndPurposes, language: l))\(templateWarnings(diff.templates, language: l))"
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         let templates = templateTable(diff.templates, language: l)
