@@ -46,7 +46,9 @@ public enum RFC3339 {
     /// "not an RFC 3339 time".
     public static func isLeapSecond(_ text: String) -> Bool {
         var b = Array(text.utf8)
-        guard b.count >= 19, b[17] == UInt8(ascii: "6"), b[18] == UInt8(ascii: "0") else { return false }
+        // Only the last second of a minute 59 (of any hour: an offset moves UTC's 23:59:60 to another local hour).
+        guard b.count >= 19, b[14] == UInt8(ascii: "5"), b[15] == UInt8(ascii: "9"),
+              b[17] == UInt8(ascii: "6"), b[18] == UInt8(ascii: "0") else { return false }
         b[17] = UInt8(ascii: "5"); b[18] = UInt8(ascii: "9")
         return fieldsInRange(String(decoding: b, as: UTF8.self))
     }

@@ -81,6 +81,10 @@ import Testing
         let m = ReleaseMatrix(try CompiledPolicy.load(directory: bundle.url), partner: "office")
         #expect(m.markdown(in: .en).contains("§ 1 &lt;b&gt;Test&lt;/b&gt; &amp; mehr \\| x"), "\(m.markdown(in: .en))")
         #expect(!m.markdown(in: .en).contains("<b>"))
+        // A note of several lines stays in its row (a line break would end the Markdown table row).
+        let noted = try TempBundle(replacing: [("citation: \"§ 1 Test\"}", "citation: \"§ 1 Test\", note: {de: \"Zeile 1\\nZeile 2\", en: \"Line 1\\nLine 2\"}}")])
+        let md = ReleaseMatrix(try CompiledPolicy.load(directory: noted.url), partner: "office").markdown(in: .en)
+        #expect(md.contains("office-names (note: Line 1 Line 2)"), "\(md)")
     }
 
     /// The CSV's clauses cell lists the clauses as the other formats do (`, `, so quoted): joined by spaces, a label such

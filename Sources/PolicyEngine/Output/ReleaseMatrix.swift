@@ -211,6 +211,7 @@ public struct ReleaseMatrix: Sendable {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")   // a row is one line
         }
         var out = "| " + header(language).joined(separator: " | ") + " |\n"
         out += "|" + String(repeating: "---|", count: header(language).count) + "\n"
