@@ -27,10 +27,17 @@ extension Gate {
         do { pool = try DatabasePool(path: path, configuration: config) } catch {
             throw StorageError.wrappingOpen(error, path: path)
         }
-        let migrated: Bool
-        do { migrated = try pool.read { try AppDatabase.migrator.hasCompletedMigrations($0) } } catch {
+        let migrated: Bool, unknown: [String]
+        do {
+            (migrated, unknown) = try pool.read { db in
+                let migrator = AppDatabase.migrator
+                return (try migrator.hasCompletedMigrations(db), try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted())
+            }
+        } catch {
             throw StorageError.wrappingOpen(error, path: path)
         }
+        // As every other command: a database a newer release updated is not this release's to read (`AppDatabase.open`).
+        if !unknown.isEmpty { throw StorageError.newerVersion(path: path, migrations: unknown) }
         guard migrated else { throw ExportDryRunError.databaseNeedsMigration(path: path) }
         return Gate(configuration: configuration, database: AppDatabase(writer: pool, path: path), policy: policy, keyRing: keyRing)
     }

@@ -19,6 +19,13 @@ import Testing
         #expect(error.category.exitCode == 5)
         #expect(error.message(in: .de).contains("wurde von einer neueren ConsentGate-Version aktualisiert (dieser Version unbekannt: zz-future-v9)"))
         #expect(error.message(in: .en).contains("going back to an older one is not supported"))
+        // The export dry run, which opens the database read-only by itself, refuses it too.
+        let dryRun = try #require(throws: StorageError.self) {
+            _ = try Gate.openForExportDryRun(GateConfiguration(databasePath: path, policyDirectory: GateTestInstallation.shippedPolicy,
+                                                               trustFile: GateTestInstallation.packageRoot.appendingPathComponent("keys/trust.yaml").path,
+                                                               demoMode: true))
+        }
+        #expect(dryRun == .newerVersion(path: path, migrations: ["zz-future-v9"]))
         // The newer release's record is left as it is.
         let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
         #expect(try queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }.contains("zz-future-v9"))
