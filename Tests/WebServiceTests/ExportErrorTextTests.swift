@@ -106,6 +106,15 @@ import Testing
             #expect(!text.contains(f.base.path) && !text.contains("Datenbank des Dienstes") && !text.contains("database reported"), "\(text)")
         }
         #expect(web.logDetail?.contains(manifest) == true, "the log keeps the full path")
+
+        // A cause naming a file outside the configured folders (the database's write-ahead log) keeps only its name.
+        let wal = ExportJobError.deliveryPending(partners: ["schulamt"], published: [],
+            cause: LocalizedText(de: "Audit-Protokoll: Datenbankzugriff fehlgeschlagen (/srv/consentgate/data/consentgate.sqlite-wal öffnen): kein Platz",
+                                 en: "audit log: storage failed (open /srv/consentgate/data/consentgate.sqlite-wal): no space"),
+            causeCategory: .storage)
+        let walWeb = try #require(ExportErrorText.forWeb(wal, options: options, configuration: configuration) as? WebError)
+        #expect(walWeb.message.en.hasPrefix("audit log: storage failed (open consentgate.sqlite-wal): no space"), "\(walWeb.message.en)")
+        #expect(!walWeb.message.de.contains("/srv/"), "\(walWeb.message.de)")
     }
 
     @Test func aFailedRunIsLoggedWithItsCause() async throws {

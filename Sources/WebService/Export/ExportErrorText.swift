@@ -36,10 +36,23 @@ enum ExportErrorText {
             var aboutMapping = options.mappingFile.map { $0 != options.input && de.contains($0) } ?? false
             if case .invalidMappingFile? = error as? DriveExportError { aboutMapping = true }
             if case .mappingFileUnreadable? = error as? DriveExportError { aboutMapping = true }
-            web.message = LocalizedText(de: (aboutMapping ? "Feld \"mapping\": " : "") + folders.relativeText(de),
-                                        en: (aboutMapping ? "field \"mapping\": " : "") + folders.relativeText(en))
+            web.message = LocalizedText(de: (aboutMapping ? "Feld \"mapping\": " : "") + Self.withoutServerPaths(folders.relativeText(de)),
+                                        en: (aboutMapping ? "field \"mapping\": " : "") + Self.withoutServerPaths(folders.relativeText(en)))
         }
         return web
+    }
+
+    /// `text` with every absolute path left (one outside the configured folders: the database's `-wal`, a key file) cut
+    /// to its last component: the cause of a run that failed after logging began is the job's text, and may name such a
+    /// file (found in a review of this session's changes).
+    static func withoutServerPaths(_ text: String) -> String {
+        text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let lead = word.prefix { "„“\"'(".contains($0) }
+            let rest = word.dropFirst(lead.count)
+            guard rest.hasPrefix("/") else { return String(word) }
+            let end = rest.firstIndex { ":;,)“”\"'".contains($0) } ?? rest.endIndex
+            return String(lead) + URL(fileURLWithPath: String(rest[..<end])).lastPathComponent + rest[end...]
+        }.joined(separator: " ")
     }
 
     /// The configured folders, as given and with symbolic links resolved (the job works on resolved paths).
