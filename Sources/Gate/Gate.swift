@@ -199,6 +199,12 @@ public final class Gate: Sendable {
     /// opened, when it was asked for (`open(prefetchingKeys:)`) and that worked; otherwise decrypted now, so the
     /// error reported is this attempt's, as without prefetching. Never a key the trust store file has revoked or removed
     /// since the installation opened (`refuseKeyRefusedByFile`).
+    /// Whether some key of the trust store may sign for `role` now (without opening it): when one may and none may at a
+    /// document's date, the date is what to check, not the keys.
+    public func hasUsableSigningKey(for role: KeyRole) -> Bool {
+        (try? keyRing.usableEntry(for: role, at: Date())) != nil
+    }
+
     public func currentSigningKey(for role: KeyRole) throws -> SigningKey {
         let now = Date()
         let key = try (try? keysInFlight[role]?.value()) ?? keyRing.signingKey(for: role, at: now)

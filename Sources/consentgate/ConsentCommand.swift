@@ -84,7 +84,7 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
             let gate = try installation.openGate(municipality: municipality, appending: true, passphraseFile: passphrase.passphraseFile)
-            let (stored, index) = try namingGrantedAt(grantedAt) { try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
+            let (stored, index) = try namingGrantedAt(grantedAt, gate: gate) { try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
                 subject: subjectRecord, templateID: template, templateVersion: templateVersion, language: language,
                 clauses: clauseIDs, grantedAt: granted, validity: duration,
                 collectedBy: CaseManagerReference(caseManager: collectedBy, municipality: municipality),
@@ -155,11 +155,13 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
 /// RFC 3339 text of a date (UTC).
 func RFC3339Text(_ date: Date) -> String { RFC3339.format(date) }
 
-/// Runs a grant given `--granted-at` (`given`); no consent-signer key valid at that time is said as a problem of
-/// `--granted-at` (invalid input, exit 3), as the API names its field, instead of "no usable key for role
-/// consent-signer" (exit 4), which read as a key or integrity failure (found in a review of dates).
-func namingGrantedAt<T>(_ given: String?, _ body: () throws -> T) throws -> T {
-    do { return try body() } catch let SigningError.noUsableKey(role, reasons) where role == .consentSigner && given != nil {
+/// Runs a grant given `--granted-at` (`given`); no consent-signer key valid at that time, while one is valid now, is
+/// said as a problem of `--granted-at` (invalid input, exit 3), as the API names its field, instead of "no usable key for
+/// role consent-signer" (exit 4), which read as a key or integrity failure (found in a review of dates). With no key
+/// usable now either (expired, revoked, none), the keys are the problem and their error stays.
+func namingGrantedAt<T>(_ given: String?, gate: Gate, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let SigningError.noUsableKey(role, reasons)
+        where role == .consentSigner && given != nil && gate.hasUsableSigningKey(for: .consentSigner) {
         throw GrantedAtWithoutKeyError(grantedAt: given ?? "", reasons: reasons)
     }
 }

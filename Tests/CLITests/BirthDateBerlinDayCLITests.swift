@@ -72,6 +72,25 @@ import Testing
         #expect(!list.stdout.contains("withdrawn-at\":\"2026"), "\(list.stdout)")
     }
 
+    /// With no consent-signer key usable now either (here: revoked), the keys are the problem, not the date: their
+    /// error stays (exit 4) instead of "check the date" (from a review of this session's changes).
+    @Test func noKeyUsableNowIsStillTheKeysProblem() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let keys = inst.dir.appendingPathComponent("keys")
+        try FileManager.default.copyItem(at: CLIRunner.packageRoot.appendingPathComponent("keys"), to: keys)
+        let trust = keys.appendingPathComponent("trust.yaml")
+        let text = try String(contentsOf: trust, encoding: .utf8)
+        let entry = "    roles: [consent-signer]\n"
+        try #require(text.components(separatedBy: entry).count >= 2, "every consent-signer key revoked")
+        try Data(text.replacingOccurrences(of: entry, with: entry + "    revoked-at: \"2021-01-01T00:00:00Z\"\n").utf8).write(to: trust)
+        let r = try inst.run(["consent", "grant", "--subject", "RSK-2026-000782", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+                              "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2019-12-31T23:59:59Z",
+                              "--trust", trust.path])
+        #expect(r.exitCode == 4, "\(r)")
+        #expect(!r.stderr.contains("--granted-at: no key") && r.stderr.contains("revoked"), "\(r.stderr)")
+    }
+
     /// A signing time before every consent-signer key's validity is a problem of `--granted-at` (exit 3, naming it and
     /// the keys' reasons), as the API names its field, not "no usable key" (exit 4), which read as a key failure.
     @Test func aGrantedAtBeforeEveryKeyNamesTheOption() throws {

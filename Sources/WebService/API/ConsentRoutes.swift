@@ -101,7 +101,7 @@ enum ConsentRoutes {
             // The account's own municipality, which the bundle in force no longer lists: no typing error of the user's
             // (whom "collected-by.municipality: unknown municipality" would puzzle), but the administrator's to resolve.
             throw SubjectAccess.accountMunicipalityNotListed(name)
-        } catch SigningError.noUsableKey(role: .consentSigner, reasons: _) where grantedAtField != nil {
+        } catch SigningError.noUsableKey(role: .consentSigner, reasons: _) where grantedAtField != nil && gate.hasUsableSigningKey(for: .consentSigner) {
             let field = grantedAtField ?? ""
             throw WebError.badRequest(code: "invalid-field",
                 de: "Feld \"\(field)\": ungültiger Wert: zu diesem Zeitpunkt (\(RFC3339.format(grantedAt))) war kein Schlüssel zum Signieren von Einwilligungen gültig; bitte das Datum der Unterschrift angeben",
