@@ -14,14 +14,14 @@ struct PolicyDiffCommand: ParsableCommand {
     @Argument(help: HelpText.help("The changed bundle", de: "Das geänderte Paket"))
     var new: String
     @Flag(help: HelpText.help("Print the changes as JSON", de: "Änderungen als JSON ausgeben")) var json = false
-    @Flag(help: HelpText.help("Exit 1 when the new bundle releases any field more widely (for a review script)",
-                              de: "Mit Code 1 enden, wenn das neue Paket ein Feld weiter freigibt (für ein Prüfskript)"))
+    @Flag(help: HelpText.help("Exit 1 when the new bundle releases a field more openly, widens an export profile or moves a partner's drive folder (for a review script)",
+                              de: "Mit Code 1 enden, wenn das neue Paket ein Feld offener freigibt, ein Exportprofil erweitert oder den Laufwerksordner eines Partners verlegt (für ein Prüfskript)"))
     var failOnWider = false
 
     func run() throws {
         let diff = PolicyDiff(old: try PolicyCLI.load(old), new: try PolicyCLI.load(new))
         PolicyCLI.write(json ? diff.json().serialized + "\n" : diff.text(in: PolicyCLI.language))
         // As `check --fail-on-deny`: 1 is the answer a script waits for, not an error.
-        if failOnWider, !diff.wider.isEmpty { throw ExitCode(1) }
+        if failOnWider, diff.sendsMore { throw ExitCode(1) }
     }
 }

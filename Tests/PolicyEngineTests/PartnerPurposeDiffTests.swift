@@ -23,6 +23,8 @@ import Testing
         #expect(de.contains("    geändert: office: Laufwerksordner „Amt“ → „Agentur_1“"), "\(de)")
         let json = diff.json().serialized
         #expect(json.contains(#""folder-changed":true"#), "\(json)")
+        #expect(diff.sendsMore && diff.wider.isEmpty, "a moved folder fails --fail-on-wider though no field goes wider")
+        #expect(!PolicyDiff(old: try Fixture.small(), new: try Fixture.small()).sendsMore)
     }
 
     @Test func namesLabelsAndNewPartnersAndPurposesAreListed() throws {

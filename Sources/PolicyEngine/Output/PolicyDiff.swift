@@ -174,6 +174,13 @@ public struct PolicyDiff: Sendable {
     /// The changes that release more than before (`direction` `wider`).
     public var wider: [Change] { changes.filter { $0.direction == "wider" } }
 
+    /// Whether the new bundle sends more, or elsewhere: a field released more openly, an export profile that goes wider,
+    /// or a partner's exports going to a folder that was not theirs (`policy diff --fail-on-wider`). A condition or a
+    /// clause changed at the same level of release is not judged here; the report shows it for reading.
+    public var sendsMore: Bool {
+        !wider.isEmpty || exports.changes.contains { $0.direction == "wider" } || !partnersAndPurposes.folderWarnings(in: .en).isEmpty
+    }
+
     /// A line counting the changes by direction, then each wider one in a line of its own (partner, purpose, field):
     /// the report's opening, so that a widening is not lost among changes that release the same.
     public func summary(in language: Language) -> String {
