@@ -12,16 +12,7 @@ import Testing
     @Test func aPublishFailingAfterLoggingNamesThePartnerAndWhatTheNextRunDoes() throws {
         let inst = try ExportHarness.open("delivery-pending")
         defer { inst.remove() }
-        let partnerFolder = inst.drive + "/Auslaenderbehoerde"
-        // A folder where the Ausländerbehörde's manifest.json belongs: writing it fails after its entries were logged.
-        let error = #expect(throws: ExportJobError.self) {
-            try ExportJob(gate: inst.gate).run(inst.options(input: ExportHarness.sample), progress: { p in
-                guard p.pass == 2 else { return }
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: partnerFolder)) ?? [] where name.contains(".partial-") {
-                    try? FileManager.default.createDirectory(atPath: partnerFolder + "/" + name + "/manifest.json", withIntermediateDirectories: false)
-                }
-            })
-        }
+        let error = Self.runWithManifestUnwritable(inst, partnerFolder: "Auslaenderbehoerde")
         guard case let .deliveryPending(partners, published, cause, category)? = error else {
             Issue.record("not deliveryPending: \(String(describing: error))")
             return
@@ -43,15 +34,7 @@ import Testing
     @Test func aLaterPartnerFailingNamesWhatThisRunPublished() throws {
         let inst = try ExportHarness.open("delivery-pending-later")
         defer { inst.remove() }
-        let partnerFolder = inst.drive + "/Jugendamt"
-        let error = #expect(throws: ExportJobError.self) {
-            try ExportJob(gate: inst.gate).run(inst.options(input: ExportHarness.sample), progress: { p in
-                guard p.pass == 2 else { return }
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: partnerFolder)) ?? [] where name.contains(".partial-") {
-                    try? FileManager.default.createDirectory(atPath: partnerFolder + "/" + name + "/manifest.json", withIntermediateDirectories: false)
-                }
-            })
-        }
+        let error = Self.runWithManifestUnwritable(inst, partnerFolder: "Jugendamt")
         guard case let .deliveryPending(partners, published, _, _)? = error else {
             Issue.record("not deliveryPending: \(String(describing: error))")
             return
@@ -87,6 +70,20 @@ import Testing
         let next = try inst.run(ExportHarness.sample)
         #expect(Set(next.recoveredRuns.map(\.outcome)) == [.committed], "\(next.recoveredRuns)")
         #expect(next.partners.allSatisfy { $0.records == 0 }, "nothing passed a second time")
+    }
+
+    /// Runs the sample export with a folder where `partnerFolder`'s `manifest.json` belongs: writing it fails after that
+    /// partner's entries were logged. The error the run ended with (a test failure when it did not end with one).
+    static func runWithManifestUnwritable(_ inst: ExportHarness.Installation, partnerFolder: String) -> ExportJobError? {
+        let folder = inst.drive + "/" + partnerFolder
+        return #expect(throws: ExportJobError.self) {
+            try ExportJob(gate: inst.gate).run(inst.options(input: ExportHarness.sample), progress: { p in
+                guard p.pass == 2 else { return }
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains(".partial-") {
+                    try? FileManager.default.createDirectory(atPath: folder + "/" + name + "/manifest.json", withIntermediateDirectories: false)
+                }
+            })
+        }
     }
 
     @Test func aFailureBeforeAnyLoggingReportsOnlyItsCause() throws {
