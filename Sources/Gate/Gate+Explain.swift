@@ -61,6 +61,11 @@ extension Gate {
             }
             return Self.birthDate(age: Int(age), on: at)
         }
+        // Decisions before 2026-12-06 counted an age before the birth (logged negative: −4 for `check --birth-date 2030-…`),
+        // which the evaluator no longer does (no age: fail closed). The replay takes such a logged age as it was decided.
+        if let age = record.attributes[DecisionRecord.ageAttribute]?.intValue, age < 0 {
+            attributes.values[DecisionRecord.ageAttribute] = .int(Int(age))
+        }
         attributes.municipality = record.attributes["municipality"]?.stringValue
         attributes.unaccompaniedMinor = record.attributes["unaccompanied-minor"]?.boolValue
         attributes.guardianCount = record.attributes["guardians"]?.intValue.map(Int.init)
