@@ -101,6 +101,7 @@ extension Gate {
         if actor.municipality == nil, let m = request.statedAttributes?.municipality {
             try GateError.requireMunicipality(m, of: policy.bundle.countyMunicipalities, field: "subject.municipality")
         }
+        try GateError.requirePlausibleBirthDate(request.statedAttributes?.birthDate, field: "birth-date")
         let at = request.at ?? now
         // The subject and the consents of one state of the store (one read transaction, or one cached set of it).
         let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {

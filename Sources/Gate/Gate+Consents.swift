@@ -79,6 +79,7 @@ extension Gate {
             }
             template = earlier
         }
+        try GateError.requirePlausibleBirthDate(request.subject.birthDate, field: "subject.birth-date")
         let county = policy.bundle.countyMunicipalities
         var request = request
         // Recorded (signed, stored, logged) in NFC, as the list and the subject table hold the names.
@@ -181,6 +182,7 @@ extension Gate {
     /// consent already present (the document is not stored again, no entry is logged; the person row is updated), when the county lists the municipality it was collected in:
     /// importing it again places a person an older import left without one.
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
+        try GateError.requirePlausibleBirthDate(birthDate, field: "birth-date")
         let subjectID = try? SignedConsent(bytes: bytes).content.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
         let signer = try auditSigner()

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import PolicyEngine
 
 /// Errors of the use cases themselves (the modules below report their own).
@@ -28,6 +29,11 @@ public enum GateError: UserFacingError, Equatable {
     /// Europe/Berlin, as ages are counted): there is no age to decide on. Found in a review of dates: `check --birth-date
     /// 2030-01-01` was decided with age −4, and −4 is "under 18".
     case bornAfterDecision(birthDate: String, day: String)
+    /// A birth date to be recorded or decided on (`field`) before 1900-01-01, the earliest the registration lists
+    /// accept too: nobody alive was born then, so it is a typing error (`0985` for `1985`, `1015` for `2015`), and one
+    /// that would count a child as an adult. Found in a review of dates (`check --birth-date 1015-03-14` was decided
+    /// with age 1011).
+    case birthDateBefore1900(field: String, birthDate: String)
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -60,6 +66,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Geburtsdatum \(birthDate) liegt nach dem Tag der Entscheidung (\(day), Europe/Berlin): für eine Person vor ihrer Geburt wird nicht entschieden; Geburtsdatum oder Zeitpunkt (at) prüfen"
                 : "birth date \(birthDate) lies after the day of the decision (\(day), Europe/Berlin): no decision is made for a person before their birth; check the birth date or the time (at)"
+        case let .birthDateBefore1900(field, birthDate):
+            return language == .de
+                ? "\(field): Geburtsdatum \(birthDate) liegt vor 1900; bitte das Jahr prüfen"
+                : "\(field): birth date \(birthDate) lies before 1900; check the year"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty
@@ -96,6 +106,12 @@ extension GateError {
     }
 
     /// Throws `nulCharacter(field:)` when `value` holds U+0000.
+    /// Throws `birthDateBefore1900` for a birth date (`date`, a civil date at its UTC midnight) before 1900-01-01.
+    static func requirePlausibleBirthDate(_ date: Date?, field: String) throws {
+        guard let date, UTCDay.day(of: date) < Subject.earliestBirthDay else { return }
+        throw GateError.birthDateBefore1900(field: field, birthDate: UTCDay.format(UTCDay.day(of: date)))
+    }
+
     static func requireNoNUL(_ value: String, field: String) throws {
         if value.utf8.contains(0) { throw GateError.nulCharacter(field: field) }
     }

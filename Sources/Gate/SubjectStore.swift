@@ -27,6 +27,11 @@ public struct Subject: Sendable, Equatable {
         self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
     }
 
+    /// 1900-01-01 as a day number (`UTCDay`): the earliest birth date ConsentGate records or decides on, as the
+    /// registration lists' (`CivilDate`). Nobody alive was born earlier; such a date is a typing error (`1015` for
+    /// `2015`) that would count a child as an adult.
+    public static let earliestBirthDay = UTCDay.days(year: 1900, month: 1, day: 1)
+
     /// `text` in Unicode NFC (ASCII, the common case, as it is).
     static func nfc(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping

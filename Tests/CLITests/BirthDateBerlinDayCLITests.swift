@@ -116,3 +116,26 @@ import Testing
         #expect(r.stderr.contains("--at: \"2016-12-31T23:59:60Z\": a leap second (:60) is not accepted; give :59"), "\(r.stderr)")
     }
 }
+
+/// A birth date before 1900 is a typing error (`1015` for `2015`) that would count a child as an adult: `check` refuses
+/// it as invalid input (exit 3), `consent grant` as a usage error of its option (exit 2, as a future one), and nothing
+/// is logged (found in a review of dates: `check --birth-date 1015-03-14` was decided with age 1011).
+@Suite struct BirthDateBefore1900CLITests {
+    @Test func checkAndGrantRefuseIt() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let check = try inst.run(["check", "--subject", "RSK-2026-000791", "--municipality", "Siegburg", "--partner", "jugendamt",
+                                  "--purpose", "youth-welfare-planning", "--fields", "name.family", "--birth-date", "1015-03-14"])
+        #expect(check.exitCode == 3, "\(check)")
+        #expect(check.stderr.contains("birth date 1015-03-14 lies before 1900; check the year"), "\(check.stderr)")
+        let grant = try inst.run(["consent", "grant", "--subject", "RSK-2026-000791", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+                                  "--municipality", "Siegburg", "--birth-date", "1899-12-31"])
+        #expect(grant.exitCode == 2, "\(grant)")
+        #expect(grant.stderr.contains("--birth-date: \"1899-12-31\" lies before 1900; check the year"), "\(grant.stderr)")
+        let log = try inst.run(["audit", "log", "--subject", "RSK-2026-000791", "--json"])
+        #expect(!log.stdout.contains("\"decision\"") && !log.stdout.contains("consent-granted"), "nothing logged: \(log.stdout)")
+        let accepted = try inst.run(["check", "--subject", "RSK-2026-000791", "--municipality", "Siegburg", "--partner", "jugendamt",
+                                     "--purpose", "youth-welfare-planning", "--fields", "name.family", "--birth-date", "1900-01-01"])
+        #expect(accepted.exitCode == 0, "\(accepted)")
+    }
+}

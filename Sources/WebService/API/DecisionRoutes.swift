@@ -29,8 +29,8 @@ enum DecisionRoutes {
             if let b = birthDate, birthDay == nil {
                 throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], RequestWords.notADate(b))
             }
-            if let b = birthDate, let day = birthDay, Self.isFuture(birthDay: day) {
-                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], RequestWords.birthDateInFuture(b))
+            if let b = birthDate, let day = birthDay, let problem = RequestWords.birthDateProblem(b, day: day) {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.birthDate], problem)
             }
             municipality = try c.decodeIfPresentRefusingNull(String.self, forKey: .municipality)
             unaccompaniedMinor = try c.decodeIfPresentRefusingNull(Bool.self, forKey: .unaccompaniedMinor)
@@ -42,17 +42,13 @@ enum DecisionRoutes {
             self.unaccompaniedMinor = unaccompaniedMinor; self.guardians = guardians
         }
 
-        /// True for a birth date after tomorrow (UTC): nobody stated or recorded is born then. (Tomorrow still counts as
-        /// today somewhere; the person's birth date is a calendar date, not an instant.) Found in the web review: a
-        /// grant for a person "born" 2990-01-01 was recorded, the person filed as a minor for centuries.
-        static func isFuture(birthDay day: Int, now: Date = Date()) -> Bool { day > UTCDay.day(of: now) + 1 }
 
         /// The fast path's reading (nil: let the strict decoder decide): known keys, right types, a valid date.
         init?(fast value: FastJSON.Value) {
             guard let members = value.members else { return nil }
             for (key, v) in members {
                 switch CodingKeys(stringValue: key) {
-                case .birthDate?: guard let s = v.string, let day = UTCDay.parse(s), !Self.isFuture(birthDay: day) else { return nil }; birthDate = s; birthDay = day
+                case .birthDate?: guard let s = v.string, let day = UTCDay.parse(s), RequestWords.birthDateProblem(s, day: day) == nil else { return nil }; birthDate = s; birthDay = day
                 case .municipality?: guard let s = v.string else { return nil }; municipality = s
                 case .unaccompaniedMinor?: guard let b = v.bool else { return nil }; unaccompaniedMinor = b
                 case .guardians?: guard let g = v.strings else { return nil }; guardians = g

@@ -1,4 +1,7 @@
 import Diagnostics
+import Foundation
+import Gate
+import PolicyEngine
 import Signing
 
 /// What a request value should have been, in German and English, for the messages of 400 answers that
@@ -28,5 +31,22 @@ enum RequestWords {
     /// `"…" is a birth date in the future`.
     static func birthDateInFuture(_ text: String) -> LocalizedText {
         LocalizedText(de: "Geburtsdatum \"\(text)\" liegt in der Zukunft", en: "birth date \"\(text)\" is in the future")
+    }
+
+    /// `"…" is a birth date before 1900`.
+    static func birthDateBefore1900(_ text: String) -> LocalizedText {
+        LocalizedText(de: "Geburtsdatum \"\(text)\" liegt vor 1900; bitte das Jahr prüfen",
+                      en: "birth date \"\(text)\" lies before 1900; check the year")
+    }
+
+    /// What is wrong with a stated birth date `text` (already parsed to the day number `day`), or nil: after tomorrow
+    /// (UTC; tomorrow still counts as today somewhere, and a birth date is a calendar date, not an instant), or before
+    /// 1900 (`Subject.earliestBirthDay`). Both are typing errors that would file a person as a minor for centuries or
+    /// count a child as an adult. Found in the web review (a grant for a person "born" 2990-01-01 was recorded) and in a
+    /// review of dates (`1015-03-14` was decided with age 1011).
+    static func birthDateProblem(_ text: String, day: Int, now: Date = Date()) -> LocalizedText? {
+        if day > UTCDay.day(of: now) + 1 { return birthDateInFuture(text) }
+        if day < Subject.earliestBirthDay { return birthDateBefore1900(text) }
+        return nil
     }
 }

@@ -93,7 +93,7 @@ components:
       additionalProperties: false
       description: Attributes of a person not yet recorded (or corrections); they take precedence over the stored ones.
       properties:
-        birth-date: {type: string, format: date, description: "not after tomorrow (UTC), else 400 invalid-field; a decision before the birth date (its day in Europe/Berlin) is 422 invalid-input"}
+        birth-date: {type: string, format: date, description: "not after tomorrow (UTC) and not before 1900-01-01, else 400 invalid-field; a decision before the birth date (its day in Europe/Berlin) is 422 invalid-input"}
         municipality: {type: string}
         unaccompanied-minor: {type: boolean}
         guardians: {type: array, items: {type: string}}

@@ -36,8 +36,8 @@ enum CheckPage {
             }
             var stated: Subject?
             if let b = f["birth-date"], !b.isEmpty {
-                if let day = UTCDay.parse(b), DecisionRoutes.AttributesJSON.isFuture(birthDay: day) {
-                    problems.add("birth-date", RequestWords.birthDateInFuture(b))
+                if let day = UTCDay.parse(b), let problem = RequestWords.birthDateProblem(b, day: day) {
+                    problems.add("birth-date", problem)
                 } else if let day = UTCDay.parse(b) {
                     stated = Subject(id: subject, birthDate: Date(timeIntervalSince1970: Double(day) * 86_400))
                 } else {

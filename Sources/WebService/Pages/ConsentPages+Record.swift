@@ -24,9 +24,9 @@ extension ConsentPages {
         var subject = Subject(id: subjectID)
         if let b = f["birth-date"], !b.isEmpty {
             if let day = UTCDay.parse(b) {
-                // As on /check and in the API: a birth date after tomorrow is a typing error, not a person filed as a minor.
-                if DecisionRoutes.AttributesJSON.isFuture(birthDay: day, now: now) {
-                    problems.add("birth-date", RequestWords.birthDateInFuture(b))
+                // As on /check and in the API: a birth date after tomorrow or before 1900 is a typing error.
+                if let problem = RequestWords.birthDateProblem(b, day: day, now: now) {
+                    problems.add("birth-date", problem)
                 }
                 subject.birthDate = Date(timeIntervalSince1970: Double(day) * 86_400)
             } else {
