@@ -135,7 +135,7 @@ import Testing
         #expect(a == b)
         let text = String(decoding: a, as: UTF8.self)
         #expect(text == """
-        {"decision-version":1,"policy":{"id":"small","version":"1","digest":"\(policy.digest)"},"subject":"RSK-2022-000017","partner":"agency","purpose":"help","at":"2026-06-01T12:00:00Z","fields":[{"field":"name.family","outcome":"permit","rule":"agency-consent","basis":"consent","citation":"Art. 6 DSGVO","consent":{"id":"c-1","clause":"basic"}},{"field":"health.notes","outcome":"deny","reason":"forbidden","rule":"agency-no-health","basis":"statute","citation":"Art. 9 DSGVO"}],"released":["name.family"],"audit":{"index":41}}
+        {"decision-version":1,"policy":{"id":"small","version":"1","digest":"\(policy.digest)"},"subject":"RSK-2022-000017","partner":"agency","purpose":"help","at":"2026-06-01T12:00:00Z","fields":[{"field":"name.family","outcome":"permit","rule":"agency-consent","basis":"consent","citation":"Art. 6 DSGVO","consent":{"id":"c-1","clause":"basic"}},{"field":"health.notes","outcome":"deny","reason":"forbidden","rule":"agency-no-health","citation":"Art. 9 DSGVO"}],"released":["name.family"],"audit":{"index":41}}
         """)
         let parsed = try JSONSerialization.jsonObject(with: a) as? [String: Any]
         #expect(parsed?["released"] as? [String] == ["name.family"])
@@ -147,7 +147,8 @@ import Testing
                                       fields: ["name.family", "health.notes"], at: Fixture.t("2026-06-01T12:00:00Z"))
         let d = policy.decide(request, consents: [])
         let de = d.table(in: .de, policy: policy), en = d.table(in: .en, policy: policy)
-        #expect(de.contains("Familienname (name.family)") && de.contains("keine passende Einwilligung") && de.contains("ausdrücklich verboten"))
+        #expect(de.contains("Familienname (name.family)") && de.contains("keine passende Einwilligung")
+                && de.contains("gesperrt, außer mit ausdrücklicher Einwilligung; keine liegt vor"))
         #expect(en.contains("Family name (name.family)") && en.contains("no consent covers it") && en.contains("Art. 9 DSGVO"))
     }
 

@@ -44,7 +44,9 @@ public struct CompiledPolicy: Sendable {
     /// What a `FieldDecision` names of a rule, kept ready so that explaining a field copies references only.
     struct CompiledRule: Sendable {
         var id: String
-        var basis: Rule.Basis
+        /// The permit's basis; nil for a forbid, which has none (the loader refuses `basis` on it): a decision named
+        /// `"basis": "statute"` beside a forbidden health field (found in a domain review).
+        var basis: Rule.Basis?
         var citation: String
     }
 
@@ -111,7 +113,7 @@ public struct CompiledPolicy: Sendable {
         partnerIndex = IDLookup(bundle.partners.map(\.id))
         purposeIndex = IDLookup(bundle.purposes.map(\.id))
         purposeCount = bundle.purposes.count
-        rules = bundle.rules.map { CompiledRule(id: $0.id, basis: $0.basis, citation: $0.citation) }
+        rules = bundle.rules.map { CompiledRule(id: $0.id, basis: $0.effect == .permit ? $0.basis : nil, citation: $0.citation) }
 
         var attrs: [CompiledAttribute] = []
         var ai: [String: Int] = [:]

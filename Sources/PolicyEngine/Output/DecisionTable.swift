@@ -26,7 +26,7 @@ extension Decision {
             let label = compiled.field(f.field).map { "\($0.label[language]) (\(f.field))" } ?? f.field
             let outcome = f.outcome == .permit ? (de ? "freigegeben" : "released") : (de ? "gesperrt" : "withheld")
             var reason: String
-            if let r = f.reason { reason = r.words[language] }
+            if let words = compiled.denialWords(for: f) { reason = words[language] }
             else if f.basis == .consent { reason = de ? "Einwilligung" : "consent" }
             else { reason = de ? "gesetzliche Grundlage" : "statute" }
             if let rule = f.rule { reason += " [\(rule)]" }

@@ -160,7 +160,7 @@ enum AuditPages {
             let permitted = f.outcome == .permit
             let outcome = permitted ? (l == .de ? "✔ darf weitergegeben werden" : "✔ may pass") : (l == .de ? "✘ darf nicht weitergegeben werden" : "✘ may not pass")
             let reason = permitted ? (f.consent == nil ? (l == .de ? "gesetzliche Grundlage" : "statutory basis") : (l == .de ? "Einwilligung" : "consent"))
-                                   : (f.reason?.words[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
+                                   : (policy.denialWords(for: f)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
             let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
             var basis = f.citation ?? ""
             if let c = f.consent {
