@@ -96,7 +96,8 @@ extension Gate {
         let archivedFacts = try archived.map { old in
             old.digest == policy.digest ? currentFacts : try facts(in: ConsentStore(
                 database: consents.database,
-                verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: old.bundle.templateVersions)))
+                verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: old.bundle.templateVersions,
+                                          revokedInFile: { [trustStoreWatch] in trustStoreWatch.revokedAt(kid: $0) })))
         }
         let request = DecisionRequest(subject: record.subject, attributes: attributes, partner: record.partner,
                                       purpose: record.purpose, fields: record.requested, at: at)

@@ -63,13 +63,15 @@ public final class Gate: Sendable {
         self.database = database
         self.policy = policy
         self.keyRing = keyRing
+        let watch = TrustStoreWatch(file: configuration.trustFile, demoMode: keyRing.trustStore.demoMode, store: keyRing.trustStore)
+        self.trustStoreWatch = watch
         self.consents = ConsentStore(database: database.writer,
-                                     verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templateVersions))
+                                     verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templateVersions,
+                                                               revokedInFile: { watch.revokedAt(kid: $0) }))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
         self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))
         self.readCache = GateReadCache(databasePath: database.path)
-        self.trustStoreWatch = TrustStoreWatch(file: configuration.trustFile, demoMode: keyRing.trustStore.demoMode, store: keyRing.trustStore)
     }
 
     /// Opens an installation: loads and validates the policy and the trust store, opens and migrates the

@@ -68,6 +68,17 @@ final class TrustStoreWatch: Sendable {
                              en: "by the trust store file \(file), changed since this service started: \(reason.en); a restart applies the file")
     }
 
+    /// When the trust store file, as it reads now (looked at within the last second), revoked `kid`, if it has changed
+    /// since the start; nil when the file is in step, does not revoke the key, or cannot be loaded. Consent verification
+    /// asks this on every check, so that a revocation counts at once for accepting signatures too, not only for making
+    /// them (found in a key review: `serve` kept releasing data on a revoked key's consents until a restart, while the
+    /// command line on the same database withheld it).
+    func revokedAt(kid: String) -> Date? {
+        let look = look(notOlderThan: .seconds(1))
+        guard case .changed = look.state, let store = look.store else { return nil }
+        return store.entries.first { $0.kid == kid }?.revokedAt
+    }
+
     /// The last look if it is younger than `maxAge` or the file's stamp has not changed since; else a new one.
     private func look(notOlderThan maxAge: Duration) -> Look {
         let now = ContinuousClock.now

@@ -42,7 +42,7 @@ extension ConsentVerifier {
                                    clauses: [], grantedAt: record.grantedAt, expiresAt: record.expiresAt,
                                    verification: .invalid(reason: ""))
         var expected: [ConsentError] = []
-        let parsed = verifyConsent(record.jws, now: now, subjectBirthDate: subjectBirthDate)
+        let parsed = verifyConsent(record.jws, now: now, subjectBirthDate: subjectBirthDate, recordedAt: record.recordedAt)
         if let d = parsed.document?.content {
             if d.idText != record.id {
                 expected.append(.corruptRow(id: record.id, reason: "the signed payload is consent \(d.idText)"))

@@ -21,21 +21,35 @@ public struct ConsentVerifier: Sendable {
     /// Every template version a consent may cite (the bundle's `templateVersions`, earlier versions included).
     public let templates: [ConsentTemplate]
     private let cache: VerificationCache
+    /// When the trust store *file* as it reads now revoked a key, for a long-running process whose `trustStore` was
+    /// loaded at its start (`serve`: the Gate's `TrustStoreWatch`); nil when it does not. Always nil by default.
+    private let revokedInFile: @Sendable (_ kid: String) -> Date?
 
-    /// - Parameter cacheCapacity: how many verification results to keep before starting over.
-    public init(trustStore: TrustStore, templates: [ConsentTemplate], cacheCapacity: Int = 10_000) {
+    /// - Parameters:
+    ///   - cacheCapacity: how many verification results to keep before starting over.
+    ///   - revokedInFile: a key's revocation time in the trust store file as it reads now, when that may be newer than
+    ///     `trustStore` (see `revokedInFile`).
+    public init(trustStore: TrustStore, templates: [ConsentTemplate], cacheCapacity: Int = 10_000,
+                revokedInFile: @escaping @Sendable (_ kid: String) -> Date? = { _ in nil }) {
         self.trustStore = trustStore
         self.templates = templates
         self.cache = VerificationCache(capacity: cacheCapacity)
+        self.revokedInFile = revokedInFile
     }
 
-    /// Verifies a consent JWS (`bytes` as stored or received) at `now`.
-    public func verifyConsent(_ bytes: [UInt8], now: Date, subjectBirthDate: Date? = nil) -> VerificationResult<ConsentDeclaration> {
+    /// Verifies a consent JWS (`bytes` as stored or received) at `now`. `recordedAt` is when this installation recorded
+    /// it (a stored consent); nil for a document being recorded or checked now.
+    public func verifyConsent(_ bytes: [UInt8], now: Date, subjectBirthDate: Date? = nil,
+                              recordedAt: Date? = nil) -> VerificationResult<ConsentDeclaration> {
         let base: VerificationResult<ConsentDeclaration> = cache.result(digest: SHA256.hash(bytes)) {
             Self.verifyEnvelope(bytes, trustStore: trustStore) { TemplateRules.failures(of: $0, templates: templates) }
         }
         guard let declaration = base.document?.content else { return base }
         var more: [ConsentError] = []
+        if let kid = base.document?.kid,
+           let revoked = revocationFailure(kid: kid, signedAt: declaration.grantedAt, recordedAt: recordedAt, now: now) {
+            more.append(revoked)
+        }
         if declaration.grantedAt > now { more.append(.grantedInFuture(grantedAt: declaration.grantedAt, now: now)) }
         if let g = TemplateRules.guardianFailure(of: declaration, birthDate: subjectBirthDate, templates: templates) {
             more.append(g)
@@ -57,6 +71,37 @@ public struct ConsentVerifier: Sendable {
         let result = verifyWithdrawal(bytes, now: now)
         guard let w = result.document?.content else { return result }
         return result.adding(Self.relationFailures(w, consent))
+    }
+
+    /// Why a consent signed by `kid` at `signedAt` no longer counts because its key is revoked, or nil.
+    ///
+    /// A signature by a revoked key counts only for a document this installation recorded before the revocation:
+    /// whoever holds a compromised key can sign with any date, so trust at the document's own `granted-at` is not
+    /// enough (found in a key review: a consent forged with a stolen, already revoked key and dated before the
+    /// revocation was imported and released data). The installation's own grants always sign with a key usable now, so
+    /// they were recorded before any later revocation. A revocation the trust store file made after a long-running
+    /// process started counts at once, for signing time and recording time alike (it released data on such consents
+    /// until a restart, while the command line on the same database withheld it). A revocation at or before the
+    /// signing time in `trustStore` itself is the envelope's failure already. `recordedAt` nil: recorded (or checked) `now`.
+    func revocationFailure(kid: String, signedAt: Date, recordedAt: Date?, now: Date) -> ConsentError? {
+        let inStore = trustStore.entries.first { $0.kid == kid }?.revokedAt
+        if let inStore, inStore <= signedAt { return nil }
+        guard let revokedAt = [inStore, revokedInFile(kid)].compactMap({ $0 }).min() else { return nil }
+        let t = RFC3339.format(revokedAt)
+        if revokedAt <= signedAt {
+            return .untrustedKey(kid: kid, reason: LocalizedText(
+                de: "laut Trust-Store-Datei seit \(t) widerrufen, vor der Unterschrift des Dokuments",
+                en: "revoked at \(t) by the trust store file, before the document was signed"))
+        }
+        guard revokedAt <= (recordedAt ?? now) else { return nil }
+        guard let recordedAt else {
+            return .untrustedKey(kid: kid, reason: LocalizedText(
+                de: "widerrufen am \(t); ein Dokument, das diese Installation nicht vor dem Widerruf erfasst hat, gilt nicht: wer den Schlüssel hat, kann jedes Datum eintragen",
+                en: "revoked at \(t); a document this installation had not recorded before the revocation is not trusted: whoever holds the key can sign with any date"))
+        }
+        return .untrustedKey(kid: kid, reason: LocalizedText(
+            de: "widerrufen am \(t); diese Installation hat das Dokument erst am \(RFC3339.format(recordedAt)) erfasst: einem widerrufenen Schlüssel wird nur vertraut, was vor dem Widerruf erfasst war, denn wer den Schlüssel hat, kann jedes Datum eintragen",
+            en: "revoked at \(t); this installation recorded the document only at \(RFC3339.format(recordedAt)): a revoked key is trusted only for what was recorded before the revocation, since whoever holds the key can sign with any date"))
     }
 
     /// Hits, misses and size of the verification cache.
