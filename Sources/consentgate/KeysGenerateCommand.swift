@@ -119,27 +119,49 @@ struct KeysGenerateCommand: ParsableCommand {
     /// The passphrase `source` gives, refused (usage error, exit 2, as a missing one) when it is shorter than
     /// `minimumPassphraseLength` characters. The message names where it came from, never what it is.
     ///
-    /// One exception keeps an installation set up before the minimum able to add keys: the installation opens every key
-    /// with one passphrase, so a shorter one that opens a production key of `installation` is accepted, with a warning
-    /// to re-encrypt all keys under a longer one.
+    /// The installation opens every key with one passphrase, so when `installation` holds production keys whose private
+    /// key files exist, the passphrase must open one of them (exit 3 otherwise, naming the keys and what to do): a new key
+    /// under another passphrase became the chosen signer and every later export or acting request failed with "wrong
+    /// passphrase" under the installation's right one (found in a key review). A shorter passphrase that opens one is
+    /// accepted, so that an installation set up before the minimum can still add keys, with a warning to re-encrypt.
     static func productionPassphrase(from source: PassphraseSource, installation: TrustStore? = nil) throws -> String {
         let pass = try source.passphrase()
-        if pass.count < minimumPassphraseLength, let installation, let opened = Self.productionKey(openedBy: pass, in: installation) {
-            KeysRunner.warn("the passphrase is shorter than \(minimumPassphraseLength) characters; accepted because it opens the installation's key \(opened) (re-encrypt every key under a longer passphrase)",
-                            de: "die Passphrase ist kürzer als \(minimumPassphraseLength) Zeichen; angenommen, weil sie den Schlüssel \(opened) der Installation öffnet (alle Schlüssel unter einer längeren Passphrase neu verschlüsseln)")
+        let (whereDE, whereEN): (String, String) = switch source {
+        case let .file(path): ("in der Passphrasendatei \(path)", "in the passphrase file \(path)")
+        case let .environment(name, _): ("in $\(name)", "in $\(name)")
+        case .none: ("", "")
+        }
+        if let installation, case let keys = Self.productionKeysWithPrivateFile(in: installation), !keys.isEmpty {
+            guard let opened = Self.productionKey(openedBy: pass, in: installation) else {
+                guard pass.count >= minimumPassphraseLength else { throw Self.tooShort(pass.count, whereDE, whereEN) }
+                let list = keys.joined(separator: ", ")
+                throw KeysInputError(text: LocalizedText(
+                    de: "die Passphrase \(whereDE) öffnet keinen Schlüssel der Installation (\(list)): alle Schlüssel einer Installation werden mit einer Passphrase geöffnet, mit einer anderen wäre der neue Schlüssel der gewählte und jeder Export und jede Änderung schlüge mit „falsche Passphrase“ fehl. Die Passphrase der Installation angeben; ist sie verloren, docs/keys.md, Abschnitt „A lost passphrase“",
+                    en: "the passphrase \(whereEN) opens none of the installation's keys (\(list)): every key of an installation is opened with one passphrase, and under another the new key would be the one chosen and every export and change would fail with \"wrong passphrase\". Give the installation's passphrase; if it is lost, see docs/keys.md, \"A lost passphrase\""))
+            }
+            if pass.count < minimumPassphraseLength {
+                KeysRunner.warn("the passphrase is shorter than \(minimumPassphraseLength) characters; accepted because it opens the installation's key \(opened) (re-encrypt every key under a longer passphrase)",
+                                de: "die Passphrase ist kürzer als \(minimumPassphraseLength) Zeichen; angenommen, weil sie den Schlüssel \(opened) der Installation öffnet (alle Schlüssel unter einer längeren Passphrase neu verschlüsseln)")
+            }
             return pass
         }
-        guard pass.count >= minimumPassphraseLength else {
-            let (whereDE, whereEN): (String, String) = switch source {
-            case let .file(path): ("in der Passphrasendatei \(path)", "in the passphrase file \(path)")
-            case let .environment(name, _): ("in $\(name)", "in $\(name)")
-            case .none: ("", "")
-            }
-            throw KeysUsageError(text: LocalizedText(
-                de: "die Passphrase \(whereDE) hat \(pass.count) Zeichen; ein Schlüssel für den Echtbetrieb braucht mindestens \(minimumPassphraseLength) (z. B. vier zufällige Wörter)",
-                en: "the passphrase \(whereEN) has \(pass.count) characters; a production key needs at least \(minimumPassphraseLength) (e.g. four random words)"))
-        }
+        guard pass.count >= minimumPassphraseLength else { throw Self.tooShort(pass.count, whereDE, whereEN) }
         return pass
+    }
+
+    /// A passphrase of `count` characters, from where `whereDE`/`whereEN` say, is below the minimum (usage error, exit 2).
+    static func tooShort(_ count: Int, _ whereDE: String, _ whereEN: String) -> KeysUsageError {
+        KeysUsageError(text: LocalizedText(
+            de: "die Passphrase \(whereDE) hat \(count) Zeichen; ein Schlüssel für den Echtbetrieb braucht mindestens \(minimumPassphraseLength) (z. B. vier zufällige Wörter)",
+            en: "the passphrase \(whereEN) has \(count) characters; a production key needs at least \(minimumPassphraseLength) (e.g. four random words)"))
+    }
+
+    /// The kids of the production (non-demo) keys of `store` whose private key file exists.
+    static func productionKeysWithPrivateFile(in store: TrustStore) -> [String] {
+        store.entries.filter { entry in
+            guard !entry.demo, let file = entry.privateKeyFile else { return false }
+            return FileManager.default.fileExists(atPath: store.resolve(file))
+        }.map(\.kid)
     }
 
     /// The kid of the first production (non-demo) key of `store` whose private key file `passphrase` decrypts, or nil.

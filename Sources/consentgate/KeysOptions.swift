@@ -37,6 +37,13 @@ struct KeysUsageError: UserFacingError {
     func message(in language: Language) -> String { text[language] }
 }
 
+/// A `keys` command's input that cannot be used (exit 3), e.g. a passphrase that opens none of the installation's keys.
+struct KeysInputError: UserFacingError {
+    let text: LocalizedText
+    var category: ProblemCategory { .invalidInput }
+    func message(in language: Language) -> String { text[language] }
+}
+
 /// Running a subcommand body with ConsentGate's error reporting: the error through `ErrorFormatter` on
 /// stderr in the user's language, and the exit code of its category (CONTRACTS §8).
 enum KeysRunner {
