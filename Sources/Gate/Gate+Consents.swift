@@ -109,8 +109,14 @@ extension Gate {
         let municipality = request.collectedBy.municipality
         let clauses = request.clauses
         return try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now) { db, stored in
-            try admit(try SubjectStore.fetch(db, id: stated.id))
-            try SubjectStore.upsert(stated, now: now, db)
+            let recorded = try SubjectStore.fetch(db, id: stated.id)
+            try admit(recorded)
+            // A person recorded in a municipality stays there, as `consent import` keeps them: a consent collected in
+            // another town hall does not move the case (found in a review: `consent grant --municipality Much` filed a
+            // Hennef person in Much, unlogged, and Hennef's case worker then got 403 for their own person).
+            var filed = stated
+            if recorded?.municipality != nil { filed.municipality = nil }
+            try SubjectStore.upsert(filed, now: now, db)
             let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
                                    content: .consentGranted(ConsentGrantedRecord(
                                        consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
