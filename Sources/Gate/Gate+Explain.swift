@@ -23,6 +23,12 @@ public struct DecisionReplay: Sendable {
     public var differencesArchived: [String]
     /// The same with today's policy: the fields it would now decide differently.
     public var differencesCurrent: [String]
+    /// The person's age on the decision day as the birth date recorded *now* gives it, when that differs from the age
+    /// the decision logged (the record was corrected since, e.g. by a later grant or registration list); nil otherwise.
+    /// The replay uses the logged age, for the rules and for the consents' guardian check alike, so such a correction
+    /// is no difference in the log; this says it happened (found in a domain review: a corrected birth date made
+    /// `audit explain` report "DIFFERS", exit 4, which the DPO guide treats as a failed verify).
+    public var ageNowRecorded: Int?
 
     /// Whether the archived evaluation reproduces the log exactly.
     public var reproduces: Bool { withArchivedPolicy != nil && differencesArchived.isEmpty }
@@ -69,8 +75,13 @@ extension Gate {
         attributes.municipality = record.attributes["municipality"]?.stringValue
         attributes.unaccompaniedMinor = record.attributes["unaccompanied-minor"]?.boolValue
         attributes.guardianCount = record.attributes["guardians"]?.intValue.map(Int.init)
-        // Consents of minors are checked against the birth date: the logged one, else the recorded one.
-        let consentBirthDate = loggedBirthDate ?? recordedBirthDate ?? attributes.birthDate
+        // Consents of minors are checked against the birth date the decision used: the logged one, else one that gives the
+        // logged age (the recorded one while it still does); with neither logged, the decision knew no birth date. A
+        // recorded birth date corrected since the decision would check them differently from how the decision did.
+        let consentBirthDate = loggedBirthDate ?? attributes.birthDate
+        let loggedAge = record.attributes[DecisionRecord.ageAttribute]?.intValue.map(Int.init)
+        let ageNowRecorded = recordedBirthDate.map { UTCDay.age(birthDay: UTCDay.day(of: $0), on: BerlinDay.day(of: at)) }
+        let changedAge = loggedBirthDate == nil && ageNowRecorded != nil && ageNowRecorded != loggedAge ? ageNowRecorded : nil
 
         var granted = Set<String>(), withdrawn = Set<String>()
         for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn]))
@@ -106,7 +117,7 @@ extension Gate {
         return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
-                              differencesCurrent: Self.differences(record, current))
+                              differencesCurrent: Self.differences(record, current), ageNowRecorded: changedAge)
     }
 
     /// A birth date with which the person is exactly `age` whole years old on the (Berlin) day of `time`: the latest

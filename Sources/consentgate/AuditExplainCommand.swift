@@ -37,6 +37,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
                     ("reproduces", .bool(r.reproduces)), ("same-today", .bool(r.sameToday)),
                     ("differences-archived", .array(r.differencesArchived.map { .string($0) })),
                     ("differences-today", .array(r.differencesCurrent.map { .string($0) })),
+                    ("age-now-recorded", r.ageNowRecorded.map { .int($0) } ?? .null),
                     ("today", r.withCurrentPolicy.json()),
                 ]
                 if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
@@ -57,6 +58,11 @@ struct AuditExplainCommand: AsyncParsableCommand {
                       ? (de ? "Mit der damaligen Richtlinie: gleiches Ergebnis." : "With the policy of the time: same result.")
                       : (de ? "Mit der damaligen Richtlinie: ABWEICHUNG bei \(r.differencesArchived.joined(separator: ", "))"
                             : "With the policy of the time: DIFFERS for \(r.differencesArchived.joined(separator: ", "))"))
+            }
+            if let now = r.ageNowRecorded {
+                let then = r.logged.attributes[DecisionRecord.ageAttribute]?.intValue.map { String($0) } ?? (de ? "keines" : "none")
+                print(de ? "Hinweis: Das gespeicherte Geburtsdatum der Person wurde seit der Entscheidung geändert (es ergibt für den Tag der Entscheidung das Alter \(now), die Entscheidung verwendete: \(then)); erneut erklärt wird mit dem Alter der Entscheidung."
+                         : "Note: the person's recorded birth date has changed since the decision (it gives age \(now) on the decision day; the decision used: \(then)); explained again with the decision's age.")
             }
             print(r.sameToday
                   ? (de ? "Mit der heutigen Richtlinie: gleiches Ergebnis." : "With today's policy: same result.")
