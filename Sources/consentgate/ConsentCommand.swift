@@ -139,8 +139,15 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
             let w = outcome.withdrawal
             let first: Bool
             if case .recorded = outcome { first = true } else { first = false }
+            // Releases on the consent logged after the withdrawal's time (a letter typed in late, `--at`): said, not hidden.
+            // (Without `--at` the withdrawal is now, cut to the second: a release earlier in that second is no such case.)
+            let late = first && when != nil ? try gate.releases(onConsent: w.consentID, subject: record.subject, loggedFrom: w.withdrawnAt) : []
+            if let warning = ReleasesAfterWithdrawalWarning.text(late, withdrawnAt: RFC3339Text(w.withdrawnAt), language: language) {
+                StandardError.write(warning)
+            }
             if json {
-                print("{\"consent\":\"\(w.consentID)\",\"withdrawn-at\":\"\(RFC3339Text(w.withdrawnAt))\",\"already-withdrawn\":\(!first)\(index.map { ",\"audit\":{\"index\":\($0)}" } ?? "")}")
+                let after = late.map { "{\"index\":\($0.index),\"time\":\"\($0.time)\",\"partner\":\"\($0.partner)\"}" }.joined(separator: ",")
+                print("{\"consent\":\"\(w.consentID)\",\"withdrawn-at\":\"\(RFC3339Text(w.withdrawnAt))\",\"already-withdrawn\":\(!first)\(index.map { ",\"audit\":{\"index\":\($0)}" } ?? ""),\"released-after-withdrawal\":[\(after)]}")
             } else if first {
                 print(language == .de ? "Widerrufen: \(w.consentID) am \(RFC3339Text(w.withdrawnAt))"
                                       : "Withdrawn: \(w.consentID) at \(RFC3339Text(w.withdrawnAt))")
