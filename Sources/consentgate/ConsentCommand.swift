@@ -187,7 +187,7 @@ struct GrantedAtWithoutKeyError: UserFacingError, Equatable {
     func message(in language: Language) -> String {
         let why = reasons.map { $0[language] }.joined(separator: "; ")
         return language == .de
-            ? "--granted-at: zu diesem Zeitpunkt (\(grantedAt)) war kein Schlüssel zum Signieren von Einwilligungen gültig\(why.isEmpty ? "" : " (\(why))"); bitte das Datum der Unterschrift prüfen"
-            : "--granted-at: no key for signing consents was valid at that time (\(grantedAt))\(why.isEmpty ? "" : " (\(why))"); check the date the declaration was signed"
+            ? "--granted-at: zu diesem Zeitpunkt (\(grantedAt)) war kein Schlüssel zum Signieren von Einwilligungen gültig\(why.isEmpty ? "" : " (\(why))"); bitte das Datum der Unterschrift prüfen. Stimmt es (eine Erklärung von vor der Einrichtung dieses Schlüssels), deckt es ein Schlüssel mit früherem not-before: consentgate keys generate --role consent-signer --not-before … (docs/keys.md)"
+            : "--granted-at: no key for signing consents was valid at that time (\(grantedAt))\(why.isEmpty ? "" : " (\(why))"); check the date the declaration was signed. If it is right (a declaration from before this key was set up), a key with an earlier not-before covers it: consentgate keys generate --role consent-signer --not-before … (docs/keys.md)"
     }
 }

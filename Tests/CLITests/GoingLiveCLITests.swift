@@ -122,7 +122,7 @@ import Testing
 
         // 4. The check on the command line after the consent: the family name released, the health notes forbidden.
         let check = try output(containing: "consentgate check")
-        #expect(check.stdout.contains("Freigegeben: 1 von 2 Feldern") && check.stdout.contains("ausdrücklich verboten"), "\(check)")
+        #expect(check.stdout.contains("Freigegeben: 1 von 2 Feldern") && check.stdout.contains("gesperrt, außer mit ausdrücklicher Einwilligung"), "\(check)")
         let dbMode = try #require(try FileManager.default.attributesOfItem(atPath: inst("data/consentgate.sqlite"))[.posixPermissions] as? Int)
         #expect(dbMode == 0o640, "as the page says: \(String(dbMode, radix: 8))")
         // The export wrote signed folders; the quarantine report went to reports/, never to the drive.
