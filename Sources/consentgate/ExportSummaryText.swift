@@ -28,6 +28,7 @@ enum ExportSummaryText {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
+        if let kid = s.signerKid { out += (de ? "Signiert mit Schlüssel " : "Signed with key ") + kid + "\n" }
         if let line = s.emptyListLine(in: language) { out += line + "\n" }
         if let line = s.encodingLine(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
@@ -60,6 +61,7 @@ enum ExportSummaryText {
         if s.notUTF8Rows > 0 { o["not-utf8-rows"] = s.notUTF8Rows }
         if s.earlierQuarantineReports > 0 { o["earlier-quarantine-reports"] = s.earlierQuarantineReports }
         if s.removedQuarantineReports > 0 { o["removed-quarantine-reports"] = s.removedQuarantineReports }
+        if let kid = s.signerKid { o["signer-kid"] = kid }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -128,3 +128,29 @@ import Testing
         #expect(inst.partnerEntries().isEmpty)
     }
 }
+
+extension ExportCLITests {
+    /// The summary names the key that signed the run's manifests, as `signer.kid` in them (found in a key review: after a
+    /// newer export key was revoked, an older one signed again without a word); a run that published nothing names none.
+    @Test func theSummaryNamesTheSigningKey() throws {
+        func manifestKid(_ inst: Installation) throws -> String? {
+            let folder = URL(fileURLWithPath: inst.drive).appendingPathComponent("Auslaenderbehoerde")
+            let run = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { !$0.hasPrefix(".") })
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(run).appendingPathComponent("manifest.json"))) as? [String: Any]
+            return (manifest?["signer"] as? [String: Any])?["kid"] as? String
+        }
+        let table = try Installation()
+        defer { table.remove() }
+        let first = try table.export(["--input", Installation.sample, "--drive", table.drive])
+        #expect(first.exitCode == 0, "\(first)")
+        let kid = try #require(try manifestKid(table))
+        #expect(first.stdout.contains("Signed with key \(kid)\n"), "\(first.stdout)")
+        let again = try table.export(["--input", Installation.sample, "--drive", table.drive])
+        #expect(again.exitCode == 0 && !again.stdout.contains("Signed with key"), "nothing published, no key: \(again)")
+
+        let json = try Installation()
+        defer { json.remove() }
+        let run = try json.export(["--input", Installation.sample, "--drive", json.drive, "--json"])
+        #expect(run.json?["signer-kid"] as? String == (try manifestKid(json)), "\(run.stdout)")
+    }
+}

@@ -168,6 +168,7 @@ public struct ExportJob: Sendable {
             // notices are still due after recovery (which may have finished an interrupted notices-only run).
             runs += unprofiled.plans.compactMap { p in notices[p.partner].map { PartnerRun(plan: p, compare: false, notices: $0) } }
 
+            var signerKid: String? = nil
             // Per partner: stage, log, publish; then one ledger commit for all published partners (a run killed
             // before it is finished by the next run's recovery: logged and published means committed).
             for i in runs.indices {
@@ -179,8 +180,10 @@ public struct ExportJob: Sendable {
                     let logged = progress.map { report in { (n: Int) in
                         report(ExportProgress(pass: 3, rows: n, bytesRead: n, totalBytes: max(1, total), partner: partner))
                     } }
+                    let key = try exportKey()
+                    signerKid = key.publicKey.kid
                     path = try context.publish(&runs[i], inputSHA256: inputSHA, quarantined: reader.quarantinedCount,
-                                               signingKey: try exportKey(), lock: lock, logged: logged)
+                                               signingKey: key, lock: lock, logged: logged)
                     lap("log+publish " + runs[i].plan.partner)
                 }
                 let p = runs[i].plan
@@ -202,7 +205,7 @@ public struct ExportJob: Sendable {
                                  undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count,
                                  earlierQuarantineReports: QuarantineReportFiles.earlier(in: quarantineDirectory, than: runID),
                                  removedQuarantineReports: removedReports, quarantineRetentionDays: options.quarantineRetentionDays,
-                                 quarantineDirectory: quarantineDirectory)
+                                 quarantineDirectory: quarantineDirectory, signerKid: signerKid)
         } catch {
             if !options.dryRun {
                 // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.

@@ -78,6 +78,10 @@ public struct ExportSummary: Sendable, Equatable {
     public var quarantineRetentionDays: Int? = nil
     /// The report folder those lie in.
     public var quarantineDirectory: String? = nil
+    /// The kid of the export-signer key that signed this run's manifests (nil: nothing was published). Said in the
+    /// summary so that an administrator sees which key signs, e.g. an older key taking over after a newer one was
+    /// revoked (found in a key review: the summary never named it).
+    public var signerKid: String? = nil
 }
 
 extension ExportSummary {
