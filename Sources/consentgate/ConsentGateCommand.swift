@@ -16,11 +16,13 @@ struct ConsentGateCommand: AsyncParsableCommand {
                                 de: "Einwilligungs- und Datenweitergabe-Prüfung."),
         discussion: HelpText.text("""
             Help and messages are in English with --lang en, or when CONSENTGATE_LANG (if unset: LANG) starts \
-            with "en"; otherwise in German. --lang de or --lang en comes first, for this help too.
+            with "en"; otherwise in German. A command's --lang de or --lang en comes first, for its help too \
+            (`consentgate check --lang en --help`); the keys and policy commands have none, CONSENTGATE_LANG applies.
             """, de: """
             Hilfe und Meldungen erscheinen auf Englisch mit --lang en oder wenn CONSENTGATE_LANG (falls nicht \
-            gesetzt: LANG) mit „en“ beginnt, sonst auf Deutsch. --lang de oder --lang en hat Vorrang, auch für \
-            diese Hilfe.
+            gesetzt: LANG) mit „en“ beginnt, sonst auf Deutsch. --lang de oder --lang en eines Befehls hat Vorrang, \
+            auch für seine Hilfe (`consentgate check --lang en --help`); die Befehle keys und policy haben keines, \
+            dort gilt CONSENTGATE_LANG.
             """),
         subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
                       AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self,

@@ -183,3 +183,16 @@ import Testing
         #expect(en.stderr.hasPrefix(c.english), "\(en.stderr)")
     }
 }
+
+extension HelpLanguageCLITests {
+    /// The top-level help no longer promises `--lang` for every command (found in a domain review: `policy explain --lang
+    /// en` and `help check --lang en` were refused although it said "--lang … comes first, for this help too"); it says
+    /// which commands have none, and a command's own `--lang` works for its help.
+    @Test func theTopLevelHelpSaysWhichCommandsHaveLang() throws {
+        let english = try Self.help([], language: "en")
+        #expect(english.contains("the keys and policy commands have none"), "\(english)")
+        let policy = try CLIRunner.run(["policy", "explain", "policies/kim-rhein-sieg", "--lang", "en"], environment: ["CONSENTGATE_LANG": "en"],
+                                       workingDirectory: CLIRunner.packageRoot)
+        #expect(policy.exitCode == 2, "as the help now says: \(policy)")
+    }
+}
