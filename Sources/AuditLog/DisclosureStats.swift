@@ -15,8 +15,8 @@ public struct DisclosureStats: Sendable, Equatable {
     public static let releasingChecksLabel = LocalizedText(de: "Prüfungen mit Freigabe", en: "Checks releasing data")
     /// The two counts explained in a sentence (page note, the chart's description).
     public static let countsExplained = LocalizedText(
-        de: "Weitergaben: Daten, die an die Stelle gegangen sind (Export oder Vermittlung). Prüfungen mit Freigabe: Weitergabeprüfungen, nach denen mindestens ein Feld an die Stelle gehen durfte; ob es dann weitergegeben wurde, zählen die Weitergaben.",
-        en: "Disclosures: data that went to the partner (an export or a referral). Checks releasing data: referral checks after which at least one field was allowed to go to the partner; whether it then went is counted under disclosures.")
+        de: "Weitergaben: Datensätze, die ein Exportlauf an die Stelle geliefert hat. Prüfungen mit Freigabe: Weitergabeprüfungen, nach denen mindestens ein Feld an die Stelle gehen durfte; ob die Fallmanagerin es dann weitergegeben hat, protokolliert ConsentGate nicht (der Auskunftsbericht nach Art. 15 DSGVO führt diese Prüfungen deshalb als Weitergaben auf).",
+        en: "Disclosures: records an export run delivered to the partner. Checks releasing data: referral checks after which at least one field was allowed to go to the partner; whether the case manager then passed it on is not recorded by ConsentGate (so the GDPR Art. 15 report lists these checks as disclosures).")
 
     /// What to group by.
     public enum Dimension: String, Sendable, CaseIterable { case partner, month }

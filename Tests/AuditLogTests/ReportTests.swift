@@ -89,6 +89,9 @@ struct ReportTests {
         let bars = svg.matches(of: /<rect x="240" y="\d+" width="\d+" height="12" fill="(#[0-9a-f]+)"\/><text [^>]*>(\d+)<\/text>/).map { (String($0.1), String($0.2)) }
         #expect(bars.count == 4 && bars[3] == (second, "0") && bars[2].1 == "2", "\(bars)")
         #expect(svg.contains("<desc>\(DisclosureStats.countsExplained[language])</desc>"))
+        // Disclosures are what export runs delivered: no entry records a referral's passing on (found in a review of a
+        // year-old installation: the words said "an export or a referral", and referrals counted 0).
+        #expect(DisclosureStats.countsExplained[language].contains(language == .de ? "die ein Exportlauf an die Stelle geliefert hat" : "an export run delivered"))
         // No count is called a referral (the description may say that a referral is one way data goes).
         for output in [s.csv(language: language), svg.replacing(/<desc>.*<\/desc>/, with: "")] {
             #expect(!output.contains("Vermittlung") && !output.lowercased().contains("referral"), "\(output)")
