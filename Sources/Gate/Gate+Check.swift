@@ -9,8 +9,8 @@ import StrictJSON
 public struct CheckRequest: Sendable, Equatable {
     /// The case id.
     public var subject: String
-    /// Attributes stated with the request (for a person not yet recorded, or to correct the record);
-    /// they take precedence over the stored ones.
+    /// Attributes stated with the request: for a person not yet recorded, or for this decision only (never stored); a
+    /// birth date other than the recorded one is refused (`GateError.birthDateDiffersFromRecord`).
     public var statedAttributes: Subject?
     /// The receiving partner's id, as the policy's `partners` list names it (e.g. `jobcenter`).
     public var partner: String
@@ -111,6 +111,14 @@ extension Gate {
         // for a new case (the consents come from the same read, so this costs no query).
         let stored = inputs.subject ?? (inputs.consents.isEmpty ? nil : Subject(id: request.subject))
         let stated = try admit(stored, request.statedAttributes)
+        // A recorded birth date is the person's: a different one stated for one decision would decide it on another age,
+        // and check the person's consents' guardian rule with it (found in a domain review: a minor's consent signed
+        // without a guardian released data once a check stated an adult's birth date). Correcting the record is a grant
+        // or the registration list, not a decision.
+        if let recorded = stored?.birthDate, let given = stated?.birthDate, UTCDay.day(of: recorded) != UTCDay.day(of: given) {
+            throw GateError.birthDateDiffersFromRecord(recorded: UTCDay.format(UTCDay.day(of: recorded)),
+                                                       stated: UTCDay.format(UTCDay.day(of: given)))
+        }
         let subject: Subject
         switch (stored, stated) {
         case let (s?, stated?): subject = s.updated(with: stated)

@@ -34,6 +34,9 @@ public enum GateError: UserFacingError, Equatable {
     /// that would count a child as an adult. Found in a review of dates (`check --birth-date 1015-03-14` was decided
     /// with age 1011).
     case birthDateBefore1900(field: String, birthDate: String)
+    /// A decision stated a birth date (`stated`) other than the one recorded for the person (`recorded`), both
+    /// `YYYY-MM-DD`: a decision is made on the recorded one (see `Gate.check`).
+    case birthDateDiffersFromRecord(recorded: String, stated: String)
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -70,6 +73,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "\(field): Geburtsdatum \(birthDate) liegt vor 1900; bitte das Jahr prüfen"
                 : "\(field): birth date \(birthDate) lies before 1900; check the year"
+        case let .birthDateDiffersFromRecord(recorded, stated):
+            return language == .de
+                ? "birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); entschieden wird mit dem gespeicherten Geburtsdatum: die Angabe weglassen oder, ist das gespeicherte falsch, es mit einer Einwilligung (consent grant --birth-date) oder der Meldeliste berichtigen"
+                : "birth-date: \(stated) is given, but the person is recorded with \(recorded); a decision uses the recorded birth date: leave it out or, if the record is wrong, correct it with a grant (consent grant --birth-date) or the registration list"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty

@@ -52,44 +52,50 @@ import Testing
         #expect(GateError.nulCharacter(field: "subject").message(in: .de).contains("U+0000"))
     }
 
-    @Test func statedAttributesOverrideStoredOnesForThatCheckOnly() throws {
+    /// Stated attributes count for that check only, and never change the record. A stated birth date other than the
+    /// recorded one is refused (a domain review found a minor's consent, signed without a guardian, released data once
+    /// a check stated an adult's birth date); the recorded one stated again, or a stated municipality, are taken.
+    @Test func statedAttributesCountForThatCheckOnly() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
         let gate = try inst.open()
         let id = "RSK-2024-000777"
         try gate.saveSubject(Subject(id: id, birthDate: Fixture.day("1990-01-01"), municipality: "Troisdorf"))
         let at = Fixture.time("2026-03-01T10:00:00Z")
-        func planning(_ stated: Subject?) throws -> CheckResult {
-            try gate.check(CheckRequest(subject: id, statedAttributes: stated, partner: "jugendamt", purpose: "youth-welfare-planning",
+        func planning(_ stated: Subject?, subject: String = id) throws -> CheckResult {
+            try gate.check(CheckRequest(subject: subject, statedAttributes: stated, partner: "jugendamt", purpose: "youth-welfare-planning",
                                         fields: ["name.family"], at: at), actor: Actor(id: "dpo.test"))
         }
         // Stored: an adult, so the planning rule (age < 18) does not hold.
         let stored = try planning(nil)
         #expect(stored.decision.field("name.family")?.outcome == .deny)
         #expect(stored.decision.field("name.family")?.reason == .conditionNotMet)
-        // Stated: a child and another municipality: the rule holds, and the log records the stated attributes.
-        let stated = try planning(Subject(id: id, birthDate: Fixture.day("2015-06-01"), municipality: "Siegburg"))
-        #expect(stated.decision.field("name.family")?.outcome == .permit)
-        #expect(stated.decision.field("name.family")?.rule == "jugendamt-planning")
+        // Another birth date stated: refused, nothing logged.
+        let size = try gate.auditLog.size()
+        #expect(throws: GateError.birthDateDiffersFromRecord(recorded: "1990-01-01", stated: "2015-06-01")) {
+            _ = try planning(Subject(id: id, birthDate: Fixture.day("2015-06-01"), municipality: "Siegburg"))
+        }
+        #expect(try gate.auditLog.size() == size)
+        // The recorded birth date stated again, and another municipality: taken; the log records the stated municipality.
+        let stated = try planning(Subject(id: id, birthDate: Fixture.day("1990-01-01"), municipality: "Siegburg"))
+        #expect(stated.decision.field("name.family")?.reason == .conditionNotMet)
         let entry = try gate.allEntries().first { $0.index == stated.auditIndex }?.entry
         guard case let .decision(record)? = entry?.content else { Issue.record("no decision entry"); return }
-        // The age the rules tested (10 on 2026-03-01), never the birth date itself (CONTRACTS §6: no field values).
-        #expect(record.attributes["age"]?.intValue == 10)
-        #expect(record.attributes["birth-date"] == nil)
-        let logged = String(decoding: entry.map { $0.canonicalBytes() } ?? [], as: UTF8.self)
-        #expect(!logged.contains("2015-06-01"))
         #expect(record.attributes["municipality"]?.stringValue == "Siegburg")
         #expect(entry?.municipality == "Siegburg")
-        // The stored record is unchanged, and the next check without statements sees the adult again.
+        // The stored record is unchanged.
         #expect(try gate.subject(id: id)?.birthDate == Fixture.day("1990-01-01"))
         #expect(try gate.subject(id: id)?.municipality == "Troisdorf")
-        #expect(try planning(nil).decision.field("name.family")?.outcome == .deny)
-        // A person not yet recorded: only the stated attributes count.
-        let unknown = try gate.check(CheckRequest(subject: "RSK-2026-000001", statedAttributes: Subject(id: "RSK-2026-000001",
-                                                  birthDate: Fixture.day("2016-01-01")), partner: "jugendamt",
-                                                  purpose: "youth-welfare-planning", fields: ["name.family"], at: at),
-                                     actor: Actor(id: "dpo.test"))
+        // A person not yet recorded: only the stated attributes count, and the log keeps the age the rules tested (10 on
+        // 2026-03-01), never the birth date itself (CONTRACTS §6: no field values).
+        let unknown = try planning(Subject(id: "RSK-2026-000001", birthDate: Fixture.day("2016-01-01")), subject: "RSK-2026-000001")
         #expect(unknown.decision.field("name.family")?.outcome == .permit)
+        #expect(unknown.decision.field("name.family")?.rule == "jugendamt-planning")
+        let unknownEntry = try gate.allEntries().first { $0.index == unknown.auditIndex }?.entry
+        guard case let .decision(unknownRecord)? = unknownEntry?.content else { Issue.record("no decision entry"); return }
+        #expect(unknownRecord.attributes["age"]?.intValue == 10)
+        #expect(unknownRecord.attributes["birth-date"] == nil)
+        #expect(!String(decoding: unknownEntry.map { $0.canonicalBytes() } ?? [], as: UTF8.self).contains("2016-01-01"))
         #expect(try gate.subject(id: "RSK-2026-000001") == nil, "a check must not record a subject")
         try gate.verifyAuditLog()
     }
