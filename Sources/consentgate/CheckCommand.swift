@@ -75,6 +75,10 @@ struct CheckCommand: AsyncParsableCommand {
                 print(result.json.text)
             } else {
                 print(result.decision.table(in: language, policy: gate.policy), terminator: "")
+                for r in try gate.invalidConsentReasons(in: result.decision, statedBirthDate: stated?.birthDate) {
+                    print((language == .de ? "Einwilligung \(r.id) ungültig: " : "Consent \(r.id) invalid: ")
+                          + r.failures.map { $0.message(in: language) }.joined(separator: "; "))
+                }
                 print(language == .de ? "Protokolleintrag \(result.auditIndex)" : "Audit entry \(result.auditIndex)")
             }
             if failOnDeny && !result.decision.allPermitted { throw ExitCode(ProblemCategory.denied.exitCode) }

@@ -159,3 +159,23 @@ import Testing
         #expect(try inst.run(args + ["2011-03-10"]).exitCode == 0)
     }
 }
+
+/// The check table says why a consent is invalid, in the user's language (found in a domain review: it said only
+/// "consent invalid", and the reason — here a guardian missing for a 15-year-old — was shown only by `consent list`).
+@Suite struct InvalidConsentReasonCLITests {
+    @Test(arguments: ["en", "de"])
+    func theTableNamesWhyAConsentIsInvalid(_ lang: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let grant = try inst.run(["consent", "grant", "--subject", "RSK-2026-000793", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+                                  "--municipality", "Siegburg", "--granted-at", "2026-11-01T10:00:00Z", "--json"])
+        #expect(grant.exitCode == 0, "\(grant)")
+        let id = try #require(grant.json?["id"] as? String)
+        let check = try inst.run(["check", "--subject", "RSK-2026-000793", "--partner", "jobcenter", "--purpose", "job-placement",
+                                  "--fields", "name.family", "--birth-date", "2011-03-10", "--lang", lang])
+        #expect(check.exitCode == 0, "\(check)")
+        let head = lang == "de" ? "Einwilligung \(id) ungültig: " : "Consent \(id) invalid: "
+        let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix(head) }, "\(check.stdout)")
+        #expect(line.contains(lang == "de" ? "Sorgeberecht" : "guardian"), "\(line)")
+    }
+}
