@@ -108,8 +108,16 @@ struct VerificationTests {
         #expect(kid == revokedEarly.kid && reason.en.contains("revoked"))
         #expect(f[0].category == .integrity && f[0].category.exitCode == 4)
 
+        // Revoked after signing: a consent this installation recorded before the revocation still holds; the same
+        // document arriving (being recorded) only after the revocation does not, since whoever holds a revoked key can
+        // sign with any date (RevokedConsentKeyTests).
         let revokedLater = try TestSigner(revokedAt: Fixture.grantedAt.addingTimeInterval(60))
-        #expect(try failures(Fixture.declaration(), key: revokedLater.key, verifier: makeVerifier([revokedLater])).isEmpty)
+        let signed = try Fixture.declaration().signed(with: revokedLater.key)
+        let laterVerifier = makeVerifier([revokedLater])
+        #expect(laterVerifier.verifyConsent(signed.bytes, now: Fixture.now, recordedAt: Fixture.grantedAt.addingTimeInterval(30)).failures.isEmpty)
+        let arriving = laterVerifier.verifyConsent(signed.bytes, now: Fixture.now).failures
+        guard case .untrustedKey(_, let why) = arriving.first, arriving.count == 1 else { Issue.record("got \(arriving)"); return }
+        #expect(why.en.contains("a document this installation had not recorded before the revocation is not trusted"))
     }
 
     @Test func untrustedKeysAreRefused() throws {
