@@ -30,14 +30,19 @@ import Testing
         #expect(explained.json?["reproduces"] as? Bool == true && explained.json?["same-today"] as? Bool == true, "\(explained)")
     }
 
-    /// A malformed `id=value` is a usage error naming `--attribute`, before the installation is opened.
-    @Test(arguments: ["child-endangerment", "=true", "child-endangerment=", "child-endangerment=true child-endangerment=false"])
-    func aMalformedAttributeOptionIsAUsageError(option: String) throws {
+    /// A malformed `id=value` is a usage error naming `--attribute` and what is wrong, before the installation is opened.
+    @Test(arguments: [
+        ("child-endangerment", "--attribute \"child-endangerment\": expected id=value, e.g. child-endangerment=true"),
+        ("=true", "--attribute \"=true\": the id before = is missing"),
+        ("child-endangerment=", "--attribute \"child-endangerment=\": the value after = is missing"),
+        ("child-endangerment=true child-endangerment=false", "--attribute: attribute \"child-endangerment\" given more than once"),
+    ])
+    func aMalformedAttributeOptionIsAUsageError(option: String, message: String) throws {
         let inst = try CLIInstallation()
         let args = option.split(separator: " ").flatMap { ["--attribute", String($0)] }
         let r = try inst.run(Self.referral(args) + ["--lang", "en"])
         #expect(r.exitCode == 2, "\(r)")
-        #expect(r.stderr.contains("--attribute"), "\(r)")
+        #expect(r.stderr.contains(message), "\(r)")
         #expect(r.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: inst.databasePath), "the installation was not opened")
     }
