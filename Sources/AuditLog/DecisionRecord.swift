@@ -76,6 +76,11 @@ public struct DecisionRecord: Sendable, Equatable {
     public var attributes: [String: JSONValue]
     /// The key of the subject's age in whole years on the decision day in `attributes`.
     public static let ageAttribute = "age"
+    /// The key in `attributes` of the values the request stated for the policy's stateable attributes (neither
+    /// `subject:` nor `from:`, e.g. `{"child-endangerment": true}`): an object by attribute id, a date as `YYYY-MM-DD`.
+    /// Nested, so that no attribute id can be taken for one of the recorded facts beside it. Absent in entries without
+    /// stated values (all those written before 2026-12-06).
+    public static let statedAttributesKey = "stated"
     /// The ids of the consent declarations the evaluator considered.
     public var consents: [String]
     /// Per requested field, the outcome.

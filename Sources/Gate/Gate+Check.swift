@@ -22,12 +22,19 @@ public struct CheckRequest: Sendable, Equatable {
     public var at: Date?
     /// The referral this check belongs to, if any.
     public var referral: String?
+    /// Values of the policy's stateable attributes (`CompiledPolicy.stateableAttributes`: neither `subject:` nor
+    /// `from:`, e.g. `child-endangerment`) by attribute id, for this decision only: facts of the referral, never stored
+    /// with the person. Each must name a stateable attribute and be of its type (`GateError.unstateableAttribute`,
+    /// `.statedAttributeType`); they are logged with the decision so that `audit explain` can replay it.
+    public var statedValues: [String: AttributeValue]
 
-    /// A request about `fields` of `subject`; no stated attributes, decided as of now and for no referral by default.
+    /// A request about `fields` of `subject`; no stated attributes or values, decided as of now and for no referral by
+    /// default.
     public init(subject: String, statedAttributes: Subject? = nil, partner: String, purpose: String, fields: [String],
-                at: Date? = nil, referral: String? = nil) {
+                at: Date? = nil, referral: String? = nil, statedValues: [String: AttributeValue] = [:]) {
         self.subject = subject; self.statedAttributes = statedAttributes; self.partner = partner
         self.purpose = purpose; self.fields = fields; self.at = at; self.referral = referral
+        self.statedValues = statedValues
     }
 }
 
@@ -102,6 +109,7 @@ extension Gate {
             try GateError.requireMunicipality(m, of: policy.bundle.countyMunicipalities, field: "subject.municipality")
         }
         try GateError.requirePlausibleBirthDate(request.statedAttributes?.birthDate, field: "birth-date")
+        try GateError.requireStateable(request.statedValues, policy: policy)
         let at = request.at ?? now
         // The subject and the consents of one state of the store (one read transaction, or one cached set of it).
         let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {
@@ -132,24 +140,29 @@ extension Gate {
         }
         // Signatures and trust are checked as of now; the evaluator applies validity windows as of `at`.
         let facts = consents.statuses(of: inputs.consents, now: now, subjectBirthDate: subject.birthDate).map(\.fact)
+        var attributes = subject.attributes
+        attributes.values.merge(request.statedValues) { _, stated in stated }
         let decision = policy.decide(
-            DecisionRequest(subject: request.subject, attributes: subject.attributes, partner: request.partner,
+            DecisionRequest(subject: request.subject, attributes: attributes, partner: request.partner,
                             purpose: request.purpose, fields: request.fields, at: at),
             consents: facts)
         let entry = AuditEntry(time: now, actor: actor.id, municipality: actor.municipality ?? subject.municipality,
                                policyDigest: policy.digest,
                                content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
-                                                                      referral: request.referral)))
+                                                                      referral: request.referral,
+                                                                      stated: request.statedValues)))
         return (decision, entry, facts)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values (CONTRACTS §6). Of the
     /// subject it keeps what the rules test, as they test it: the age in whole years on the decision day
     /// (`age`), never the birth date, which an append-only log could not erase again (GDPR Art. 17); the
-    /// municipality, the unaccompanied-minor flag and the number of guardians. `explainDecision` replays
-    /// the decision from these.
-    static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?) -> DecisionRecord {
-        var attributes = [String: JSONValue](minimumCapacity: 4)
+    /// municipality, the unaccompanied-minor flag and the number of guardians; and the values the request stated for
+    /// stateable attributes, under `DecisionRecord.statedAttributesKey` (only when there are any, so entries without
+    /// them look as before). `explainDecision` replays the decision from these.
+    static func decisionRecord(_ d: Decision, subject: Subject, consents: [ConsentFact], referral: String?,
+                               stated: [String: AttributeValue] = [:]) -> DecisionRecord {
+        var attributes = [String: JSONValue](minimumCapacity: 5)
         if let b = subject.birthDate {
             // On the Berlin day of the decision, as the evaluator counts it (`BerlinDay`), so the replay reproduces.
             attributes[DecisionRecord.ageAttribute] = .int(Int64(UTCDay.age(birthDay: UTCDay.day(of: b), on: BerlinDay.day(of: d.at))))
@@ -157,6 +170,9 @@ extension Gate {
         if let m = subject.municipality { attributes["municipality"] = .string(m) }
         if let u = subject.unaccompaniedMinor { attributes["unaccompanied-minor"] = .bool(u) }
         attributes["guardians"] = .int(Int64(subject.guardians.count))
+        if !stated.isEmpty {
+            attributes[DecisionRecord.statedAttributesKey] = .object(stated.mapValues(StatedAttributeJSON.json))
+        }
         let fields = d.fields.map { f in
             AuditLog.FieldOutcome(field: f.field, outcome: f.outcome == .permit ? .permit : .deny, rule: f.rule,
                                   reason: f.reason?.rawValue,

@@ -110,10 +110,17 @@ extension Gate {
                 verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: old.bundle.templateVersions,
                                           revokedInFile: { [trustStoreWatch] in trustStoreWatch.revokedAt(kid: $0) })))
         }
-        let request = DecisionRequest(subject: record.subject, attributes: attributes, partner: record.partner,
-                                      purpose: record.purpose, fields: record.requested, at: at)
-        let archivedDecision = archived.map { $0.decide(request, consents: archivedFacts ?? currentFacts) }
-        let current = policy.decide(request, consents: currentFacts)
+        // The values the request stated for stateable attributes (`child-endangerment`), read with each policy's types
+        // (a date is logged as text); entries without them (all before 2026-12-06) replay as before.
+        let stated = record.attributes[DecisionRecord.statedAttributesKey]?.objectValue ?? [:]
+        func request(under p: CompiledPolicy) -> DecisionRequest {
+            var a = attributes
+            a.values.merge(StatedAttributeJSON.values(stated, policy: p)) { _, stated in stated }
+            return DecisionRequest(subject: record.subject, attributes: a, partner: record.partner,
+                                   purpose: record.purpose, fields: record.requested, at: at)
+        }
+        let archivedDecision = archived.map { $0.decide(request(under: $0), consents: archivedFacts ?? currentFacts) }
+        let current = policy.decide(request(under: policy), consents: currentFacts)
         return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,

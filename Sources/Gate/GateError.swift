@@ -37,6 +37,17 @@ public enum GateError: UserFacingError, Equatable {
     /// A decision stated a birth date (`stated`) other than the one recorded for the person (`recorded`), both
     /// `YYYY-MM-DD`: a decision is made on the recorded one (see `Gate.check`).
     case birthDateDiffersFromRecord(recorded: String, stated: String)
+    /// A request stated a value for attribute `id`, which is no stateable attribute of the policy (one with neither
+    /// `subject:` nor `from:`; `CompiledPolicy.stateableAttributes`): the policy does not know it (`declared` false) or
+    /// takes its value from the person's record or a registration column (`declared` true). `stateable`: the ids a
+    /// request may state, sorted. Nothing is decided or logged.
+    case unstateableAttribute(String, declared: Bool, stateable: [String])
+    /// A stated value for the stateable attribute `id` is not of its type (`expected`, e.g. `bool (true/false)`): no
+    /// condition would ever hold on it, so the request is refused rather than decided on a value that counts for nothing.
+    case statedAttributeType(String, expected: String, stateable: [String])
+    /// A stated text value for attribute `id` holds a control or text-direction character or is longer than
+    /// `maxLength` Unicode scalars: it would be logged for good, as a referral id would.
+    case statedAttributeText(String, maxLength: Int)
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -77,6 +88,27 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); entschieden wird mit dem gespeicherten Geburtsdatum: die Angabe weglassen oder, ist das gespeicherte falsch, es mit einer Einwilligung (consent grant --birth-date) oder der Meldeliste berichtigen"
                 : "birth-date: \(stated) is given, but the person is recorded with \(recorded); a decision uses the recorded birth date: leave it out or, if the record is wrong, correct it with a grant (consent grant --birth-date) or the registration list"
+        case let .unstateableAttribute(id, declared, stateable):
+            let list = stateable.isEmpty ? (language == .de ? "keine" : "none") : stateable.joined(separator: ", ")
+            if language == .de {
+                return (declared
+                    ? "Merkmal \"\(id)\" kann nicht mit der Anfrage angegeben werden: die Richtlinie entnimmt es der Erfassung der Person oder der Meldeliste"
+                    : "unbekanntes Merkmal \"\(id)\": die Richtlinie kennt es nicht")
+                    + " (angebbare Merkmale: \(list))"
+            }
+            return (declared
+                ? "attribute \"\(id)\" cannot be stated with a request: the policy takes it from the person's record or the registration list"
+                : "unknown attribute \"\(id)\": the policy does not declare it")
+                + " (attributes a request may state: \(list))"
+        case let .statedAttributeType(id, expected, stateable):
+            let list = stateable.joined(separator: ", ")
+            return language == .de
+                ? "Merkmal \"\(id)\": Wert vom Typ \(expected) erwartet (angebbare Merkmale: \(list))"
+                : "attribute \"\(id)\": a value of type \(expected) is expected (attributes a request may state: \(list))"
+        case let .statedAttributeText(id, maxLength):
+            return language == .de
+                ? "Merkmal \"\(id)\": höchstens \(maxLength) Zeichen, ohne Steuer- oder Richtungszeichen"
+                : "attribute \"\(id)\": at most \(maxLength) characters, without control or text-direction characters"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty

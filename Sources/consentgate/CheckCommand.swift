@@ -39,6 +39,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: HelpText.help("The person arrived as an unaccompanied minor.",
                               de: "Die Person ist als unbegleitete Minderjährige eingereist."))
     var unaccompaniedMinor = false
+    @Option(name: .customLong("attribute"),
+            help: HelpText.help("A value for a policy attribute that the record does not give, for this decision only, as id=value (repeatable), e.g. child-endangerment=true; bool true/false, int, date YYYY-MM-DD, or text, per the attribute's type.",
+                                de: "Ein Wert für ein Merkmal der Richtlinie, das die Erfassung nicht liefert, nur für diese Entscheidung, als Merkmal=Wert (mehrfach angebbar), z. B. child-endangerment=true; bool true/false, int, Datum JJJJ-MM-TT oder Text, je nach Typ des Merkmals.",
+                                valueName: "id=value"))
+    var attribute: [String] = []
     @Option(help: HelpText.help("Referral id to record with the decision.",
                                 de: "Vermittlungs-ID, die mit der Entscheidung protokolliert wird."))
     var referral: String?
@@ -62,14 +67,17 @@ struct CheckCommand: AsyncParsableCommand {
             // The gate refuses a field named twice too; refused here, the installation is not even opened.
             try DecisionRequestError.check(fields: requested)
             try CheckRequestError.requireCaseID(subject)
+            let statedOptions = try StatedAttributeOption.parse(attribute)
             let stated: Subject? = (birthDate != nil || municipality != nil || unaccompaniedMinor)
                 ? Subject(id: subject, birthDate: try birthDate.map { try parseDay($0, option: "--birth-date") },
                           municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil)
                 : nil
             let gate = try installation.openGate(appending: true, passphraseFile: passphrase.passphraseFile)
             try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: gate.policy)
+            let statedValues = try StatedAttributeOption.values(statedOptions, policy: gate.policy)
             let request = CheckRequest(subject: subject, statedAttributes: stated, partner: partner, purpose: purpose,
-                                       fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral)
+                                       fields: requested, at: try at.map { try parseTime($0, option: "--at") }, referral: referral,
+                                       statedValues: statedValues)
             let result = try namingMunicipalityOption { try gate.check(request, actor: Actor(id: installation.resolvedActor)) }
             if json {
                 print(result.json.text)

@@ -8,7 +8,13 @@ import Signing
 
 /// `POST /v1/decisions` (CONTRACTS §4): evaluate and record a decision, answer its JSON.
 enum DecisionRoutes {
-    /// Attributes stated with a request, for a person not yet recorded (or to correct the record).
+    /// The policy's stateable attributes (`CompiledPolicy.stateableAttributes`) while a decision body is decoded:
+    /// `AttributesJSON` then admits them by id besides its own keys. Empty elsewhere (a consent grant's `attributes`
+    /// state recorded facts only, so such a key stays unknown there).
+    @TaskLocal static var stateableAttributes: [SubjectAttributeDefinition] = []
+
+    /// Attributes stated with a request, for a person not yet recorded (or to correct the record), and in a decision
+    /// the values of the policy's stateable attributes (`"child-endangerment": true`), for that decision only.
     struct AttributesJSON: StrictDecodable, Equatable {
         var birthDate: String?
         /// `birthDate` as a day number, parsed once when the body is read.
@@ -16,11 +22,13 @@ enum DecisionRoutes {
         var municipality: String?
         var unaccompaniedMinor: Bool?
         var guardians: [String]?
+        /// Values of the policy's stateable attributes by id, each of the attribute's type (a date sent as `YYYY-MM-DD`).
+        var stated: [String: AttributeValue] = [:]
         enum CodingKeys: String, CodingKey, CaseIterable {
             case birthDate = "birth-date", municipality, unaccompaniedMinor = "unaccompanied-minor", guardians
         }
         init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
+            try Self.readStated(decoder, into: &stated)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             birthDate = try c.decodeIfPresentRefusingNull(String.self, forKey: .birthDate)
             if let b = birthDate {
@@ -35,6 +43,34 @@ enum DecisionRoutes {
             municipality = try c.decodeIfPresentRefusingNull(String.self, forKey: .municipality)
             unaccompaniedMinor = try c.decodeIfPresentRefusingNull(Bool.self, forKey: .unaccompaniedMinor)
             guardians = try c.decodeIfPresentRefusingNull([String].self, forKey: .guardians)
+        }
+
+        /// Reads every key that is not one of `CodingKeys` as a value of the stateable attribute of that id
+        /// (`DecisionRoutes.stateableAttributes`), by its type: a JSON value of another type is the 400 `wrong-type`
+        /// naming the field, a key that names no stateable attribute the 400 `unknown-field` listing the keys allowed
+        /// (the recorded facts' and the stateable attributes' ids). Keys in sorted order, as `rejectUnknownKeys`.
+        private static func readStated(_ decoder: any Decoder, into stated: inout [String: AttributeValue]) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            let keys = c.allKeys
+            guard keys.contains(where: { CodingKeys(stringValue: $0.stringValue) == nil }) else { return }
+            let stateable = DecisionRoutes.stateableAttributes
+            for key in keys.sorted(by: { $0.stringValue < $1.stringValue }) where CodingKeys(stringValue: key.stringValue) == nil {
+                guard let definition = stateable.first(where: { $0.id == key.stringValue }) else {
+                    let allowed = (CodingKeys.allCases.map(\.stringValue) + stateable.map(\.id)).sorted()
+                    throw RequestFieldError(path: RequestBodyReader.path(c.codingPath + [key]), problem: .unknown(allowed: allowed))
+                }
+                switch definition.type {
+                case .bool: stated[definition.id] = try c.decodeIfPresentRefusingNull(Bool.self, forKey: key).map(AttributeValue.bool)
+                case .int: stated[definition.id] = try c.decodeIfPresentRefusingNull(Int.self, forKey: key).map(AttributeValue.int)
+                case .string, .enum: stated[definition.id] = try c.decodeIfPresentRefusingNull(String.self, forKey: key).map(AttributeValue.string)
+                case .date:
+                    let text = try c.decodeIfPresentRefusingNull(String.self, forKey: key)
+                    guard let text, let day = UTCDay.parse(text) else {
+                        throw RequestFieldError.invalid(c.codingPath + [key], RequestWords.notADate(text ?? ""))
+                    }
+                    stated[definition.id] = .day(day)
+                }
+            }
         }
 
         init(birthDate: String?, municipality: String?, unaccompaniedMinor: Bool?, guardians: [String]?) {
@@ -215,15 +251,20 @@ enum DecisionRoutes {
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
         let limit = env.configuration.maxJSONBodyBytes
+        // The policy is the gate's for its lifetime: its stateable attributes are looked up once.
+        let stateable = env.gate.policy.stateableAttributes
         r.api(.post, "/v1/decisions", roles: [.caseworker]) { request, auth in
-            let body = try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit, fastPath: fastRequest)
+            // The fast path reads the common body (no stateable attribute); one that states any goes the strict way.
+            let body = try await DecisionRoutes.$stateableAttributes.withValue(stateable) {
+                try await RequestBodyReader.decodeJSON(RequestJSON.self, from: request, limit: limit, fastPath: fastRequest)
+            }
             // The store as it is once the body has arrived, not as it was when the head did (the request's first
             // snapshot, which authenticated the token): a client decides how long its body takes, and a person another
             // municipality recorded meanwhile must be refused like at any later request, never decided with its consents.
             let result = try await env.gate.readCache.withRequestSnapshot {
                 try await check(CheckRequest(subject: body.subject, statedAttributes: body.attributes?.subject(id: body.subject),
                                              partner: body.partner, purpose: body.purpose, fields: body.fields,
-                                             at: body.at, referral: body.referral),
+                                             at: body.at, referral: body.referral, statedValues: body.attributes?.stated ?? [:]),
                                 account: auth.account, environment: env)
             }
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],

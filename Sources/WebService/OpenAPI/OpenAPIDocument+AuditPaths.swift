@@ -263,7 +263,7 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
     post:
       tags: [pages]
-      summary: "Run a referral check (fields subject, birth-date, unaccompanied-minor, partner, purpose, fields, _csrf); green/red table"
+      summary: "Run a referral check (fields subject, birth-date, unaccompanied-minor, stated, partner, purpose, fields, _csrf); green/red table"
       operationId: checkRun
       security: [{session: []}]
       x-roles: [caseworker]

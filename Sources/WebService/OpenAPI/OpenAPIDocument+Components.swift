@@ -97,13 +97,22 @@ components:
         municipality: {type: string}
         unaccompanied-minor: {type: boolean}
         guardians: {type: array, items: {type: string}}
+    DecisionAttributes:
+      type: object
+      description: "The attributes of `Attributes` and, besides them, values of the policy's stateable attributes (declared with neither `subject:` nor `from:`; in the shipped policy `child-endangerment` and `household-school-age-child`, both boolean) by id, for this decision only: never stored with the person, logged with the decision (so that `audit explain` replays it). A value of the attribute's type (boolean, integer, string; a date as YYYY-MM-DD), else 400 `wrong-type` naming the field (`invalid-field` for a text that is no date); any other key is 400 `unknown-field` listing the keys allowed."
+      properties:
+        birth-date: {type: string, format: date, description: "as in `Attributes`"}
+        municipality: {type: string}
+        unaccompanied-minor: {type: boolean}
+        guardians: {type: array, items: {type: string}}
+      additionalProperties: {type: [boolean, integer, string]}
     DecisionRequest:
       type: object
       additionalProperties: false
       required: [subject, partner, purpose, fields]
       properties:
         subject: {type: string, pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$", description: "case id (1-64 letters, digits, - _ . /, starting with a letter or digit), never a name; anything else is 400 invalid-field"}
-        attributes: {$ref: "#/components/schemas/Attributes"}
+        attributes: {$ref: "#/components/schemas/DecisionAttributes"}
         partner: {type: string}
         purpose: {type: string}
         fields: {type: array, minItems: 1, maxItems: 256, uniqueItems: true, items: {type: string, maxLength: 128}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged); at most 256 ids of at most 128 characters"}
@@ -250,6 +259,7 @@ components:
         subject: {type: string, pattern: "^\\s*[A-Za-z0-9][A-Za-z0-9._/-]{0,63}\\s*$", description: case id (white space at the ends is dropped)}
         birth-date: {type: string, format: date, description: only for a person not yet recorded}
         unaccompanied-minor: {type: string, enum: ["on"]}
+        stated: {type: array, uniqueItems: true, items: {type: string, pattern: "^[^\\u0000]*$"}, description: "the ticked boxes of the policy's stateable boolean attributes (neither `subject:` nor `from:`, e.g. child-endangerment): each id is true for this decision only, logged with it; an id the page does not offer is 422"}
         partner: {type: string, pattern: "^[^\\u0000]*$"}
         purpose: {type: string, pattern: "^[^\\u0000]*$"}
         fields: {type: array, minItems: 1, uniqueItems: true, items: {type: string, pattern: "^[^\\u0000]*$"}, description: "each field id once (a field named twice is 400, nothing is logged)"}

@@ -296,7 +296,7 @@ paths:
         "413": {$ref: "#/components/responses/TooLarge"}
         "415": {$ref: "#/components/responses/NotJSON"}
         "422":
-          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`)."
+          description: "Unknown partner (`unknown-partner`) or purpose (`unknown-purpose`); a stated value the gate refuses (`invalid-input`)."
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

@@ -74,12 +74,13 @@ enum CheckPage {
                 stated = stated ?? Subject(id: subject)
                 stated?.unaccompaniedMinor = true
             }
+            let statedValues = CheckPage.statedValues(f, policy: policy, problems: &problems)
             guard problems.isEmpty else { return try await render(page, env: env, form: f, result: nil, problems: problems) }
             do {
                 let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
-                                                                         purpose: purpose, fields: fields),
+                                                                         purpose: purpose, fields: fields, statedValues: statedValues),
                                                             account: page.account!, environment: env)
-                return try await render(page, env: env, form: f, result: result)
+                return try await render(page, env: env, form: f, result: result, stated: statedValues)
             } catch {
                 // Refused below the form (another municipality's person, a field the policy does not know, the
                 // store): the form again with the entries, the refusal at the field it is about.
@@ -105,6 +106,7 @@ enum CheckPage {
     }
 
     static func render(_ page: PageRequest, env: WebEnvironment, form: FormData, result: CheckResult?,
+                       stated: [String: AttributeValue] = [:],
                        problems: FormProblems = FormProblems(), notice: HTML = .empty) async throws -> Response {
         let l = page.language
         let policy = env.gate.policy
@@ -119,7 +121,7 @@ enum CheckPage {
         let more = known.count > env.configuration.checkPageSubjectLimit
         known = Array(known.prefix(env.configuration.checkPageSubjectLimit))
         let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
-        let resultHTML = result.map { table($0, policy: policy, language: l) } ?? .empty
+        let resultHTML = result.map { table($0, stated: stated, policy: policy, language: l) } ?? .empty
         let content: HTML = """
         \(notice)\(problems.summary(language: l))
         \(resultHTML)
@@ -134,6 +136,7 @@ enum CheckPage {
         \(problems.message("birth-date", language: l))
         <input type="date" id="birth-date" name="birth-date" value="\(form["birth-date"] ?? "")"\(problems.attributes("birth-date"))>
         <div class="check"><input type="checkbox" id="unaccompanied-minor" name="unaccompanied-minor"\(form["unaccompanied-minor"] == "on" ? HTML(raw: " checked") : .empty)> <label class="inline" for="unaccompanied-minor">\(l == .de ? "Unbegleitet minderjährig" : "Unaccompanied minor")</label></div>
+        \(statedFieldset(policy, checked: Set(form.all(statedName)), language: l, problems: problems))
         \(PolicyWidgets.partnerSelect(policy, selected: form["partner"], language: l, problems: problems))
         \(PolicyWidgets.purposeSelect(policy, selected: form["purpose"], language: l, problems: problems))
         \(PolicyWidgets.fieldGroup(policy, checked: Set(form.all("fields")), language: l, problems: problems))
@@ -143,8 +146,8 @@ enum CheckPage {
         return PageResponse.html(page.layout.render(title: title, content: content), status: problems.isEmpty ? .ok : problems.status)
     }
 
-    /// The outcome table: one row per requested field.
-    static func table(_ result: CheckResult, policy: CompiledPolicy, language l: Language) -> HTML {
+    /// The outcome table: one row per requested field; under it what the request stated for stateable attributes.
+    static func table(_ result: CheckResult, stated: [String: AttributeValue] = [:], policy: CompiledPolicy, language l: Language) -> HTML {
         let d = result.decision
         let rows = d.fields.map { f -> HTML in
             let permitted = f.outcome == .permit
@@ -177,6 +180,7 @@ enum CheckPage {
         <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
         <tbody>\(rows)</tbody>
         </table>
+        \(statedSummary(stated, policy: policy, language: l))
         <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex))<span class="no-print"> · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></span></p>
         </section>
         """
