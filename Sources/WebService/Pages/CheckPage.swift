@@ -121,7 +121,13 @@ enum CheckPage {
         let more = known.count > env.configuration.checkPageSubjectLimit
         known = Array(known.prefix(env.configuration.checkPageSubjectLimit))
         let options = HTML(raw: known.map { "<option value=\"\(HTMLEscaping.escape($0))\"></option>" }.joined())
-        let resultHTML = result.map { table($0, stated: stated, policy: policy, language: l) } ?? .empty
+        // Why a consent the decision found invalid is invalid (a guardian missing, a key revoked, …), in the page's language.
+        var invalid: [InvalidConsentReason] = []
+        if let result, result.decision.fields.contains(where: { $0.reason == .consentInvalid }) {
+            let statedBirth = form["birth-date"].flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) }
+            invalid = try await BlockingWork.run { try gate.invalidConsentReasons(in: result.decision, statedBirthDate: statedBirth) }
+        }
+        let resultHTML = result.map { table($0, stated: stated, invalid: invalid, policy: policy, language: l) } ?? .empty
         let content: HTML = """
         \(notice)\(problems.summary(language: l))
         \(resultHTML)
@@ -147,7 +153,8 @@ enum CheckPage {
     }
 
     /// The outcome table: one row per requested field; under it what the request stated for stateable attributes.
-    static func table(_ result: CheckResult, stated: [String: AttributeValue] = [:], policy: CompiledPolicy, language l: Language) -> HTML {
+    static func table(_ result: CheckResult, stated: [String: AttributeValue] = [:], invalid: [InvalidConsentReason] = [],
+                      policy: CompiledPolicy, language l: Language) -> HTML {
         let d = result.decision
         let rows = d.fields.map { f -> HTML in
             let permitted = f.outcome == .permit
@@ -181,9 +188,20 @@ enum CheckPage {
         <tbody>\(rows)</tbody>
         </table>
         \(statedSummary(stated, policy: policy, language: l))
+        \(invalidConsentList(invalid, language: l))
         <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex))<span class="no-print"> · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></span></p>
         </section>
         """
+    }
+
+    /// Why the consents the decision found invalid are invalid, one item each (empty: nothing).
+    static func invalidConsentList(_ invalid: [InvalidConsentReason], language l: Language) -> HTML {
+        guard !invalid.isEmpty else { return .empty }
+        let items = invalid.map { r in
+            "<li>" + HTMLEscaping.escape((l == .de ? "Einwilligung \(r.id) ungültig: " : "Consent \(r.id) invalid: ")
+                + r.failures.map { $0.message(in: l) }.joined(separator: "; ")) + "</li>"
+        }.joined()
+        return HTML(raw: "<ul class=\"invalid-consents\">\(items)</ul>")
     }
 
     /// The referral sheet of a logged decision: the released fields with label, rule and norm, as

@@ -1,0 +1,38 @@
+import ConsentRecords
+import Foundation
+import Gate
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// The referral check page says why a consent is invalid under its table, in the page's language (found in a domain
+/// review: it said only "consent invalid", and the reason — a guardian missing for a 15-year-old — was shown nowhere a
+/// case manager checks).
+@Suite struct CheckPageInvalidConsentTests {
+    @Test(arguments: ["de", "en"])
+    func theReasonIsShownUnderTheTable(_ lang: String) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        let id = "RSK-2026-000811"
+        let (stored, _) = try gate.grantConsent(GrantRequest(
+            subject: Subject(id: id, municipality: "Siegburg"), templateID: "kim-beratung", language: "de", clauses: ["jobcenter"],
+            grantedAt: Date().addingTimeInterval(-86_400), validity: nil,
+            collectedBy: CaseManagerReference(caseManager: "test-caseworker", municipality: "Siegburg"), guardians: []),
+            actor: Actor(id: "test-caseworker", municipality: "Siegburg"))
+        try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let form = try await client.execute(uri: "/check?lang=\(lang)", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            let csrf = try #require(csrfToken(in: form.text))
+            let r = try await client.execute(uri: "/check?lang=\(lang)", method: .post,
+                headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
+                body: formEncode([("_csrf", csrf), ("subject", id), ("birth-date", "2011-03-10"), ("partner", "jobcenter"),
+                                  ("purpose", "job-placement"), ("fields", "name.family")]))
+            #expect(r.status == .ok, "\(r.text.suffix(800))")
+            let head = lang == "de" ? "Einwilligung \(stored.id) ungültig: " : "Consent \(stored.id) invalid: "
+            #expect(r.text.contains("<ul class=\"invalid-consents\"><li>\(head)"), "\(r.text.suffix(1500))")
+            #expect(r.text.contains(lang == "de" ? "Sorgeberecht" : "guardian"), "\(r.text.suffix(1500))")
+        }
+    }
+}
