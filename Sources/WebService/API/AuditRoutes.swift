@@ -142,7 +142,7 @@ enum AuditRoutes {
             let index = try int64(request, "index")
             let size = try optionalInt64(request, "size", minimum: 1)
             let actor = auth.account.name
-            // A proof reads the leaf hashes of the whole tree: a long read.
+            // A proof reads the leaf hashes of (nearly) the whole tree, one range at a time, holding O(log n) of them: a long read.
             return json(try await longWork.run {
                 let total = try gate.auditLog.size()
                 if let size { try requireInLog(size, "size", below: false, size: total) }
