@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import GRDB
 import StrictJSON
 
 /// An RFC 9162 inclusion proof as `audit prove` prints it:
@@ -69,31 +70,38 @@ public struct ConsistencyProof: Sendable, Equatable {
 }
 
 extension AuditLogStore {
-    /// The inclusion proof of entry `index` in the tree of `size` entries (default: the whole log).
+    /// The inclusion proof of entry `index` in the tree of `size` entries (default: the whole log). Reads in one
+    /// snapshot, holding O(log n) hashes (`LeafRangeRoots`), not the tree's leaves.
     public func inclusionProof(index: Int64, size: Int64? = nil) throws -> InclusionProof {
-        let total = try self.size()
-        let n = size ?? total
-        guard n >= 1, n <= total else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "Baumgröße \(n) (das Protokoll enthält \(total) Einträge)", en: "tree size \(n) (the log holds \(total) entries)")) }
-        guard index >= 0, index < n else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "Index \(index) liegt nicht unter der Baumgröße \(n)", en: "index \(index) is not below tree size \(n)")) }
-        let leaves = try leafHashes(size: n)
-        let h = MerkleHasher()
-        return InclusionProof(
-            leafIndex: index, treeSize: n, entry: try entryBytes(index: index), leafHash: leaves[Int(index)],
-            rootHash: MerkleTree.root(leaves[...], hasher: h),
-            hashes: MerkleTree.inclusionProof(index: Int(index), leaves: leaves[...], hasher: h))
+        try read(.leafHashes) { db in
+            let frontier = try Self.frontier(db)
+            let total = frontier.size
+            let n = size ?? total
+            guard n >= 1, n <= total else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "Baumgröße \(n) (das Protokoll enthält \(total) Einträge)", en: "tree size \(n) (the log holds \(total) entries)")) }
+            guard index >= 0, index < n else { throw AuditLogError.outOfRange(reason: LocalizedText(de: "Index \(index) liegt nicht unter der Baumgröße \(n)", en: "index \(index) is not below tree size \(n)")) }
+            guard let row = try Row.fetchOne(db, sql: "SELECT entry, leaf_hash FROM audit_entry WHERE idx = ?", arguments: [index]) else {
+                throw AuditLogError.outOfRange(reason: LocalizedText(de: "kein Eintrag mit Index \(index)", en: "no entry with index \(index)"))
+            }
+            let entry = Array(row[0] as Data), leafHash = Array(row[1] as Data)
+            let roots = try LeafRangeRoots(db, frontier: frontier)
+            let (path, root) = try MerkleRangeProofs.inclusion(index: index, size: n, leafHash: leafHash, hasher: MerkleHasher(),
+                                                               rootOf: roots.root)
+            return InclusionProof(leafIndex: index, treeSize: n, entry: entry, leafHash: leafHash, rootHash: root, hashes: path)
+        }
     }
 
-    /// The consistency proof between the trees of `from` and `to` entries.
+    /// The consistency proof between the trees of `from` and `to` entries, read in one snapshot with O(log n) hashes
+    /// held (`LeafRangeRoots`).
     public func consistencyProof(from: Int64, to: Int64) throws -> ConsistencyProof {
-        let total = try self.size()
-        guard from >= 1, from <= to, to <= total else {
-            throw AuditLogError.outOfRange(reason: LocalizedText(de: "nötig ist 1 ≤ von (\(from)) ≤ bis (\(to)) ≤ \(total) Einträge", en: "need 1 ≤ from (\(from)) ≤ to (\(to)) ≤ \(total) entries"))
+        try read(.leafHashes) { db in
+            let frontier = try Self.frontier(db)
+            let total = frontier.size
+            guard from >= 1, from <= to, to <= total else {
+                throw AuditLogError.outOfRange(reason: LocalizedText(de: "nötig ist 1 ≤ von (\(from)) ≤ bis (\(to)) ≤ \(total) Einträge", en: "need 1 ≤ from (\(from)) ≤ to (\(to)) ≤ \(total) entries"))
+            }
+            let roots = try LeafRangeRoots(db, frontier: frontier)
+            let (proof, oldRoot, root) = try MerkleRangeProofs.consistency(oldSize: from, size: to, hasher: MerkleHasher(), rootOf: roots.root)
+            return ConsistencyProof(firstSize: from, secondSize: to, firstRoot: oldRoot, secondRoot: root, hashes: proof)
         }
-        let leaves = try leafHashes(size: to)
-        let h = MerkleHasher()
-        return ConsistencyProof(
-            firstSize: from, secondSize: to, firstRoot: MerkleTree.root(leaves[..<Int(from)], hasher: h),
-            secondRoot: MerkleTree.root(leaves[...], hasher: h),
-            hashes: MerkleTree.consistencyProof(oldSize: Int(from), leaves: leaves[...], hasher: h))
     }
 }

@@ -50,8 +50,9 @@ public struct AuditQuery: Sendable, Equatable {
         return d
     }
 
-    /// The SQL condition and its arguments.
-    func whereClause() throws -> (String, StatementArguments) {
+    /// The SQL condition and its arguments; with `size`, only entries below that index (the log as it was when a
+    /// streaming read counted its answer).
+    func whereClause(below size: Int64? = nil) throws -> (String, StatementArguments) {
         var conds: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         for (column, value) in [("subject", subject), ("purpose", purpose), ("actor", actor), ("municipality", municipality)] {
@@ -73,7 +74,7 @@ public struct AuditQuery: Sendable, Equatable {
             let literals = kinds.map { "'\($0.rawValue)'" }
             conds.append(literals.count == 1 ? "kind = \(literals[0])" : "kind IN (\(literals.joined(separator: ",")))")
         }
-        for (value, op) in [(after, ">"), (before, "<")] {
+        for (value, op) in [(after, ">"), (before, "<"), (size, "<")] {
             guard let value else { continue }
             conds.append("idx \(op) ?")
             args.append(value)
@@ -109,17 +110,24 @@ extension AuditLogStore {
     /// `entries(matching:)` inside the caller's read or write, so that what it reads beside them belongs to the
     /// same snapshot.
     public static func entries(matching query: AuditQuery, in db: Database) throws -> [StoredEntry] {
-        let (cond, args) = try query.whereClause()
+        var out: [StoredEntry] = []
+        try forEachEntry(matching: query, in: db) { out.append($0) }
+        return out
+    }
+
+    /// Hands the entries matching `query` (below index `size`, when given) to `body` one at a time, as SQLite's cursor
+    /// yields them: each is decoded when it is reached, and none is kept here.
+    static func forEachEntry(matching query: AuditQuery, below size: Int64? = nil, in db: Database,
+                             _ body: (StoredEntry) throws -> Void) throws {
+        let (cond, args) = try query.whereClause(below: size)
         let limit = query.limit.map { " LIMIT \($0)" } ?? ""
         let order = query.newestFirst ? " DESC" : ""
         let rows = try Row.fetchCursor(db, sql: "SELECT idx, entry FROM audit_entry WHERE \(cond) ORDER BY idx\(order)\(limit)", arguments: args)
-        var out: [StoredEntry] = []
         while let row = try rows.next() {
             let idx: Int64 = row[0]
             let bytes = Array(row[1] as Data)
-            out.append(StoredEntry(index: idx, bytes: bytes, entry: try AuditEntry(bytes: bytes, context: "entry \(idx)")))
+            try body(StoredEntry(index: idx, bytes: bytes, entry: try AuditEntry(bytes: bytes, context: "entry \(idx)")))
         }
-        return out
     }
 
     /// One entry by index.

@@ -117,6 +117,39 @@ public struct DisclosureStats: Sendable, Equatable {
     }
 }
 
+extension DisclosureStats {
+    /// The statistics from counts per partner (nil: not grouped by partner) and UTC hour (`YYYY-MM-DDTHH`; nil: not
+    /// grouped by month): each hour filed under its Berlin month (the zone's offset is always whole hours, so an hour
+    /// never straddles two), groups without a disclosure or releasing check left out, sorted by partner, then month.
+    static func grouped(_ buckets: some Sequence<(partner: String?, hour: String?, disclosures: Int64, referrals: Int64)>,
+                        by dimensions: [Dimension]) -> DisclosureStats {
+        let byPartner = dimensions.contains(.partner), byMonth = dimensions.contains(.month)
+        var sums: [StatsGroupKey: (disclosures: Int64, referrals: Int64)] = [:]
+        var months: [String: String] = [:]
+        for b in buckets {
+            var month: String? = nil
+            if byMonth, let hour = b.hour {
+                if months[hour] == nil { months[hour] = AuditLogStore.berlinMonth(utcHour: hour) }
+                month = months[hour]
+            }
+            let key = StatsGroupKey(partner: byPartner ? b.partner : nil, month: month)
+            let sum = sums[key] ?? (0, 0)
+            sums[key] = (sum.disclosures + b.disclosures, sum.referrals + b.referrals)
+        }
+        // Groups with neither a disclosure nor a releasing check (only denied decisions) are not figures to report.
+        let rows = sums.filter { $0.value.disclosures + $0.value.referrals > 0 }
+            .map { Row(partner: $0.key.partner, month: $0.key.month, disclosures: $0.value.disclosures, referrals: $0.value.referrals) }
+            .sorted { ($0.partner ?? "", $0.month ?? "") < ($1.partner ?? "", $1.month ?? "") }
+        return DisclosureStats(dimensions: dimensions, rows: rows)
+    }
+}
+
+/// A group of the statistics: a partner and/or a Berlin month (nil: not grouped by it).
+private struct StatsGroupKey: Hashable {
+    var partner: String?
+    var month: String?
+}
+
 extension AuditLogStore {
     /// Counts disclosures and releasing checks grouped by `dimensions`, over the entries `query` selects
     /// (its `kinds`, `limit` and page bounds are ignored: only disclosures and releasing decisions count, all of them).
@@ -135,28 +168,14 @@ extension AuditLogStore {
             SELECT \(select), SUM(kind = 'disclosure'), SUM(kind = 'decision' AND released > 0)
             FROM audit_entry WHERE partner IS NOT NULL AND kind IN ('disclosure', 'decision') AND \(cond)\(groupBy)
             """
-        struct Key: Hashable { var partner: String?; var month: String? }
-        var sums: [Key: (disclosures: Int64, referrals: Int64)] = [:]
-        var months: [String: String] = [:]
+        var buckets: [(partner: String?, hour: String?, disclosures: Int64, referrals: Int64)] = []
         try read(.stats) { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
             while let row = try cursor.next() {
-                let d: Int64 = row[2] ?? 0, r: Int64 = row[3] ?? 0
-                var month: String? = nil
-                if let hour: String = row[1] {
-                    if months[hour] == nil { months[hour] = Self.berlinMonth(utcHour: hour) }
-                    month = months[hour]
-                }
-                let key = Key(partner: row[0], month: month)
-                let sum = sums[key] ?? (0, 0)
-                sums[key] = (sum.disclosures + d, sum.referrals + r)
+                buckets.append((row[0], row[1], row[2] ?? 0, row[3] ?? 0))
             }
         }
-        // Groups with neither a disclosure nor a releasing check (only denied decisions) are not figures to report.
-        let rows = sums.filter { $0.value.disclosures + $0.value.referrals > 0 }
-            .map { DisclosureStats.Row(partner: $0.key.partner, month: $0.key.month, disclosures: $0.value.disclosures, referrals: $0.value.referrals) }
-            .sorted { ($0.partner ?? "", $0.month ?? "") < ($1.partner ?? "", $1.month ?? "") }
-        return DisclosureStats(dimensions: dimensions, rows: rows)
+        return DisclosureStats.grouped(buckets, by: dimensions)
     }
 
     /// The county's zone, in which the statistics count months.

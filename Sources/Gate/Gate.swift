@@ -48,6 +48,9 @@ public final class Gate: Sendable {
     /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
     /// database's change counter (see `GateReadCache`).
     public let readCache: GateReadCache
+    /// The statistics' totals per partner and hour, brought up to date with the entries appended since the last view
+    /// (`disclosureStats(by:query:)`).
+    let disclosureStatsCache = DisclosureStatsCache()
     /// The trust store file against the store in force (`trustStoreFileState()`).
     let trustStoreWatch: TrustStoreWatch
 

@@ -27,6 +27,14 @@ enum StandardOutput {
         throw StandardOutputError(errno: reason == 0 ? nil : reason)
     }
 
+    /// Throws when a write to standard output has failed so far, without flushing: a command that prints as it reads
+    /// (`audit log`) stops at the first lost line instead of reading the rest of a long answer for nobody.
+    static func requireNoFailure() throws(StandardOutputError) {
+        guard ferror(stdout) != 0 else { return }
+        let reason = firstFailure.load(ordering: .relaxed)
+        throw StandardOutputError(errno: reason == 0 ? nil : reason)
+    }
+
     /// The `errno` of the first failed `write(_:)` (0: none failed).
     private static let firstFailure = Atomic<Int32>(0)
 }

@@ -20,10 +20,13 @@ enum AuditPages {
             let l = page.language
             // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
             // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
+            // `after` (the "newer entries" link) reads the page just above that index, oldest first, shown newest first.
             var q = try AuditRoutes.query(request)
-            q.newestFirst = true
+            let forward = q.after != nil && q.before == nil
+            q.newestFirst = !forward
             let (actor, filters) = (page.account!.name, q)
-            let found = try await longWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }
+            var found = try await longWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }
+            if forward { found.reverse() }
             let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
             let status = await verificationCache.status(gate: gate, fresh: fresh)
             let verification = verificationNotice(status, request: request, language: l)
@@ -56,10 +59,10 @@ enum AuditPages {
             </form>
             \(filterHints(filters, bundle: gate.policy.bundle, language: l))
             <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
-            <table id="entries"><caption>\(found.count) \(l == .de ? "Einträge, neueste zuerst" : "entries, newest first")</caption>
+            <table id="entries"><caption>\(entriesCaption(found.count, language: l))</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
-            \(olderLink(request, found: found, limit: q.limit, language: l))
+            \(pagingLinks(request, found: found, query: q, language: l))
             """
             return PageResponse.html(page.layout.render(title: title, content: content))
         }
@@ -81,14 +84,14 @@ enum AuditPages {
             return PageResponse.html(page.layout.render(title: entryTitle(Int(index)), content: content))
         }
         registerReport(r)
-        r.page(.get, "/audit/stats", access: .roles(AuditRoutes.roles)) { _, page in
+        r.page(.get, "/audit/stats", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
             let actor = page.account!.name
+            // A period, as the API takes it (`since`, `until`: dates in Europe/Berlin or RFC 3339 times); before
+            // 2026-12-06 the page had no choice and ignored `?since=`, always counting the whole log.
+            let period = try statsPeriod(request)
             let stats = try await longWork.run {
-                let stats = try gate.auditLog.stats(by: [.partner, .month])
-                try gate.auditLog.recordRead(command: "GET /audit/stats", filters: [:], results: Int64(stats.rows.count),
-                                             actor: actor, signer: gate.auditSigner())
-                return stats
+                try gate.disclosureStats(by: [.partner, .month], query: period, actor: actor, command: "GET /audit/stats")
             }
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
             let rows = stats.rows.map { row -> HTML in
@@ -98,6 +101,7 @@ enum AuditPages {
                 return "<tr><td>\(row.month ?? "")</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
             }
             let content: HTML = """
+            \(statsPeriodForm(request, language: l))
             <table id="stats"><caption>\(l == .de ? "Weitergaben und Prüfungen mit Freigabe je Stelle und Monat" : "Disclosures and checks releasing data per partner per month")</caption>
             <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col" data-count="disclosures">\(DisclosureStats.disclosuresLabel[l])</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col" data-count="releasing-checks">\(DisclosureStats.releasingChecksLabel[l])</th></tr></thead>
             <tbody>\(rows)</tbody></table>
@@ -204,21 +208,5 @@ enum AuditPages {
         case .accountEvent: LocalizedText(de: "Kontoereignis", en: "Account event")
         case .auditRead: LocalizedText(de: "Protokoll gelesen", en: "Log read")
         }
-    }
-
-    /// The link to the next page of older entries (`before` = the oldest index shown, the other filters kept), when
-    /// the page is full; nothing when it is not (then no older entry matches).
-    static func olderLink(_ request: Request, found: [StoredEntry], limit: Int?, language l: Language) -> HTML {
-        guard let limit, found.count == limit, let oldest = found.last?.index else { return .empty }
-        var items: [URLQueryItem] = []
-        for (name, value) in request.uri.queryParameters where name != "before" && name != "lang" {
-            items.append(URLQueryItem(name: String(name), value: String(value)))
-        }
-        items.append(URLQueryItem(name: "before", value: String(oldest)))
-        var c = URLComponents()
-        c.queryItems = items
-        // `+` stands for a space in a query; a time zone offset such as +01:00 must keep its plus.
-        let query = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        return "<p id=\"older\"><a href=\"/audit?\(query)\">\(l == .de ? "Ältere Einträge" : "Older entries")</a></p>"
     }
 }

@@ -8,7 +8,7 @@ import Signing
 
 extension AuditPages {
     /// The log's verification status: green when `audit verify` held, red with the first problem when it did not,
-    /// each saying over how many entries and when it ran (a page may show a result up to two minutes old, see
+    /// each saying over how many entries and when it ran (a page shows the last result, however old, while a new check runs behind it, see
     /// `VerificationCache`), with a link that checks again now, the filters kept.
     static func verificationNotice(_ status: VerificationStatus, request: Request, language l: Language) -> HTML {
         let when = BerlinTime.element(status.checkedAt, language: l)
