@@ -92,7 +92,8 @@ extension TemplateDiff {
                           : " — a change of the recording window, not of the wording; consents already given are unaffected")
     }
 
-    /// The JSON members on earlier versions, appended to each template's object (every member always present).
+    /// The JSON members on earlier versions, appended to each template's object (every member always present; in a
+    /// `recording-windows-changed` entry, `current: true` only for the current version's last day).
     static func earlierVersionsJSON(_ c: Change, change: (Change) -> OrderedJSON) -> [(String, OrderedJSON)] {
         func ints(_ l: [Int]) -> OrderedJSON { .array(l.map { .int($0) }) }
         return [("versions-no-longer-held", ints(c.versionsNoLongerHeld)),
@@ -101,8 +102,11 @@ extension TemplateDiff {
                 ("earlier-versions-dropped", ints(c.earlierVersionsDropped)),
                 ("earlier-versions-changed", .array(c.earlierVersionsChanged.map(change))),
                 ("recording-windows-changed", .array(c.recordingWindowsChanged.map { w in .object([
-                    ("version", .int(w.version)), ("current", .bool(w.current)),
+                    ("version", .int(w.version)),
                     ("recordable-until-before", w.before.map { .string(UTCDay.format($0)) } ?? .null),
-                    ("recordable-until-after", w.after.map { .string(UTCDay.format($0)) } ?? .null)]) }))]
+                    ("recordable-until-after", w.after.map { .string(UTCDay.format($0)) } ?? .null)]
+                    // `current` only on the current version's entry (the template retired), so the JSON of an earlier
+                    // version's window is what it was.
+                    + (w.current ? [("current", .bool(true))] : [])) }))]
     }
 }
