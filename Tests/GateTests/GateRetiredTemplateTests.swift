@@ -29,6 +29,10 @@ import Testing
         let grantedAt = Fixture.time(signed)
         let (stored, _) = try gate.grantConsent(Self.onRetired("RSK-2022-000031", at: grantedAt), actor: Fixture.actor, now: Self.now)
         #expect(stored.templateID == Self.template && stored.templateVersion == 1)
+        // The first instant after the last Berlin day is refused: the day decides, not the time of recording.
+        #expect(throws: GateError.templateRetired(Self.template, version: 1, recordableUntil: "2022-12-31", signedOn: "2023-01-01")) {
+            try gate.grantConsent(Self.onRetired("RSK-2022-000035", at: Fixture.time("2022-12-31T23:00:00Z")), actor: Fixture.actor, now: Self.now)
+        }
         // Verifies and is active within its two years; releases what its jobcenter clause covers.
         let during = grantedAt.addingTimeInterval(86_400 * 30)
         let status = try gate.consents.show(id: stored.id, now: during, subjectBirthDate: Fixture.adult().birthDate)
