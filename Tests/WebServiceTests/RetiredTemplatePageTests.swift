@@ -43,6 +43,14 @@ import Testing
             #expect(blank.text.contains("consent template kim-erklaerung-2022 (v1) is retired since 2023-01-01 (last signing day: 2022-12-31, Europe/Berlin)"), "\(blank.text)")
             let current = try await client.execute(uri: "/declarations/kim-beratung?language=de", method: .get, headers: cookie)
             #expect(current.status == .ok)
+            // The API twin likewise.
+            let api = try await client.execute(uri: "/v1/consent-templates/\(Self.retired)/form?language=de", method: .get,
+                                               headers: bearer(fixture.tokens["caseworker"]!))
+            #expect(api.status == .unprocessableContent, "\(api.status) \(api.text)")
+            #expect(api.text.contains("Einwilligungsvorlage kim-erklaerung-2022 (v1) ist seit dem 2023-01-01 stillgelegt"), "\(api.text)")
+            let apiCurrent = try await client.execute(uri: "/v1/consent-templates/kim-beratung/form?language=de", method: .get,
+                                                      headers: bearer(fixture.tokens["caseworker"]!))
+            #expect(apiCurrent.status == .ok)
         }
     }
 
