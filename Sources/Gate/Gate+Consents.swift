@@ -14,7 +14,8 @@ public struct GrantRequest: Sendable {
     /// The template version the person signed (default: the current one). An earlier version the bundle keeps
     /// (`earlier-versions`) is accepted only when it has a recording window (`recordable-until`) and `grantedAt` falls
     /// on or before its last day in Berlin; otherwise refused (`GateError.earlierTemplateVersion`, or
-    /// `earlierTemplateVersionNoLongerRecordable` after the window).
+    /// `earlierTemplateVersionNoLongerRecordable` after the window). A retired template (`recordable-until` on its
+    /// current version) takes only declarations signed on or before that Berlin day (`GateError.templateRetired`).
     public var templateVersion: Int?
     /// The language of the declaration the person read.
     public var language: String
@@ -67,7 +68,8 @@ extension Gate {
         var template = current
         if let version = request.templateVersion, version != current.version {
             guard let earlier = policy.bundle.template(request.templateID, version: version) else {
-                throw GateError.unknownTemplate(request.templateID, version: version)
+                throw GateError.templateVersionNotHeld(request.templateID, version: version, current: current.version,
+                                                       earlier: current.earlierVersions.map(\.version))
             }
             guard let until = earlier.recordableUntil else {
                 throw GateError.earlierTemplateVersion(request.templateID, version: version, current: current.version)
@@ -78,7 +80,14 @@ extension Gate {
                     signedOn: UTCDay.format(BerlinDay.day(of: request.grantedAt)))
             }
             template = earlier
+        } else if let until = current.recordableUntil, current.isRetired(at: request.grantedAt) {
+            // A retired template (`recordable-until` on its current version) takes declarations signed by its last day
+            // only: kept so that the consents signed on it stay valid, not to collect new ones.
+            throw GateError.templateRetired(request.templateID, version: current.version, recordableUntil: UTCDay.format(until),
+                                            signedOn: UTCDay.format(BerlinDay.day(of: request.grantedAt)))
         }
+        // A guardian named by a placeholder (`-`, `?`) would satisfy the guardian rule without naming anyone.
+        try GateError.requireGuardianNames(request.guardians) { "guardians[\($0)].name" }
         try GateError.requirePlausibleBirthDate(request.subject.birthDate, field: "subject.birth-date")
         let county = policy.bundle.countyMunicipalities
         var request = request
@@ -243,6 +252,18 @@ extension Gate {
     private static func isConsent(_ outcome: ImportOutcome) -> Bool {
         switch outcome {
         case .imported(let kind, _), .alreadyPresent(let kind, _): kind == .consent
+        }
+    }
+}
+
+extension GateError {
+    /// Throws `guardianNameWithoutLetter` for the first guardian whose name holds no letter (`field(i)` names the
+    /// `i`-th): a placeholder such as `-` would satisfy the guardian rule without naming anyone. Blank names are
+    /// refused by the payload's own rule (`ValueRule.identifier`).
+    static func requireGuardianNames(_ guardians: [Guardian], field: (Int) -> String) throws {
+        for (i, g) in guardians.enumerated()
+        where !g.name.isEmpty && g.name == g.name.trimmingCharacters(in: .whitespacesAndNewlines) && !g.name.contains(where: \.isLetter) {
+            throw GateError.guardianNameWithoutLetter(field: field(i), name: g.name)
         }
     }
 }

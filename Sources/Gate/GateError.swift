@@ -14,6 +14,22 @@ public enum GateError: UserFacingError, Equatable {
     /// `YYYY-MM-DD`): a paper form of the old version signed that late is not recorded on it (nor on the current one,
     /// whose wording the person did not see).
     case earlierTemplateVersionNoLongerRecordable(String, version: Int, current: Int, recordableUntil: String, signedOn: String)
+    /// A grant named a version of a template the policy holds, but not that version: with the current version and the
+    /// earlier versions kept (`earlier-versions`, newest first), so the paper in hand is matched to one of them. Found in
+    /// a review: "consent template kim-beratung v2 is not in the policy" left the case manager guessing which is.
+    case templateVersionNotHeld(String, version: Int, current: Int, earlier: [Int])
+    /// A grant on a retired template (its current version has `recordable-until`) of a declaration signed (`signedOn`,
+    /// the Berlin calendar day of `granted-at`) after its last day `recordableUntil` (both `YYYY-MM-DD`): the county
+    /// keeps the template only so that the consents signed on it stay valid; new ones are given on a current template.
+    case templateRetired(String, version: Int, recordableUntil: String, signedOn: String)
+    /// A blank declaration (the form to print and sign) of a retired template was asked for after its last day
+    /// `recordableUntil` (`YYYY-MM-DD`): nobody is to sign it any more. `offered` names the templates still taking
+    /// new consents.
+    case retiredTemplateNotOffered(String, version: Int, recordableUntil: String, offered: [String])
+    /// A guardian's name to be recorded (`field`: `guardians[0].name`, `--guardian`) that holds no letter at all, such as
+    /// `-`, `?` or `...`: a placeholder, not the name of the person who signed for a minor, yet it would satisfy the
+    /// guardian rule. Found in a review: `consent grant --guardian "-"` recorded a 10-year-old's consent.
+    case guardianNameWithoutLetter(field: String, name: String)
     /// `audit explain` was pointed at an entry that is not a decision.
     case notADecision(index: Int64, kind: String)
     /// The demo data set was asked for on an installation not opened in demo mode.
@@ -67,6 +83,26 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Einwilligungsvorlage \(id) v\(version) ist eine frühere Version, auf der Erklärungen nur aufgenommen werden, wenn sie bis zum \(until) (Tag in Europe/Berlin) unterschrieben wurden; diese wurde am \(signedOn) unterschrieben. Neue Einwilligungen werden auf der aktuellen Version v\(current) erteilt"
                 : "consent template \(id) v\(version) is an earlier version on which declarations are recorded only when signed on or before \(until) (a day in Europe/Berlin); this one was signed on \(signedOn). New consents are given on the current version v\(current)"
+        case let .templateVersionNotHeld(id, version, current, earlier):
+            let kept = earlier.map { "v\($0)" }.joined(separator: ", ")
+            return language == .de
+                ? "Einwilligungsvorlage \(id) v\(version) ist in der Richtlinie nicht vorhanden: die aktuelle Version ist v\(current)" + (earlier.isEmpty ? ", frühere Versionen hält die Richtlinie nicht" : ", frühere Versionen behalten: \(kept)") + "; bitte die Version auf der unterschriebenen Erklärung prüfen"
+                : "consent template \(id) v\(version) is not in the policy: the current version is v\(current)" + (earlier.isEmpty ? ", the policy keeps no earlier version" : ", earlier versions kept: \(kept)") + "; check the version printed on the signed declaration"
+        case let .templateRetired(id, version, until, signedOn):
+            let since = UTCDay.parse(until).map { UTCDay.format($0 + 1) } ?? until
+            return language == .de
+                ? "Einwilligungsvorlage \(id) (v\(version)) ist seit dem \(since) stillgelegt: auf ihr werden nur Erklärungen aufgenommen, die bis zum \(until) (Tag in Europe/Berlin) unterschrieben wurden; diese wurde am \(signedOn) unterschrieben. Die auf ihr erteilten Einwilligungen bleiben gültig; neue werden auf einer aktuellen Vorlage erteilt"
+                : "consent template \(id) (v\(version)) is retired since \(since): declarations on it are recorded only when signed on or before \(until) (a day in Europe/Berlin); this one was signed on \(signedOn). The consents given on it stay valid; new ones are given on a current template"
+        case let .retiredTemplateNotOffered(id, version, until, offered):
+            let since = UTCDay.parse(until).map { UTCDay.format($0 + 1) } ?? until
+            let others = offered.joined(separator: ", ")
+            return language == .de
+                ? "Einwilligungsvorlage \(id) (v\(version)) ist seit dem \(since) stillgelegt (letzter Tag der Unterschrift: \(until), Europe/Berlin): sie wird nicht mehr zum Unterschreiben ausgegeben; die auf ihr erteilten Einwilligungen bleiben gültig" + (offered.isEmpty ? "" : ". Aktuelle Vorlagen: \(others)")
+                : "consent template \(id) (v\(version)) is retired since \(since) (last signing day: \(until), Europe/Berlin): it is no longer given out to be signed; the consents given on it stay valid" + (offered.isEmpty ? "" : ". Current templates: \(others)")
+        case let .guardianNameWithoutLetter(field, name):
+            return language == .de
+                ? "\(field): \"\(name)\" ist kein Name (kein Buchstabe): bitte den Namen der sorgeberechtigten Person eintragen, die unterschrieben hat, wie er auf der Erklärung steht"
+                : "\(field): \"\(name)\" is not a name (no letter): enter the name of the guardian who signed, as written on the declaration"
         case let .notADecision(index, kind):
             return language == .de ? "Protokolleintrag \(index) ist keine Entscheidung (\(kind))"
                                    : "audit entry \(index) is not a decision (\(kind))"

@@ -48,11 +48,17 @@ public struct ConsentTemplate: Sendable, Equatable {
     /// version (its clauses, languages, minimum age and validity) and stays valid after the template is bumped; new
     /// consents are signed only on this (the current) version. Empty for a template that keeps none.
     public var earlierVersions: [ConsentTemplate]
-    /// For an earlier version only (`recordable-until: YYYY-MM-DD`): the last Berlin calendar day (days since
-    /// 1970-01-01, as `UTCDay` and `BerlinDay` number them) a declaration signed on this version may have been signed
-    /// on and still be recorded (granted) on it. Paper forms of the old version arrive after a bump; without this they
-    /// could only be recorded as the current version, whose wording the person never saw. Nil: no new consent is
-    /// recorded on this version (always nil on the current version, which is recordable anyway).
+    /// `recordable-until: YYYY-MM-DD`: the last Berlin calendar day (days since 1970-01-01, as `UTCDay` and `BerlinDay`
+    /// number them) a declaration signed on this version may have been signed on and still be recorded (granted) on it.
+    ///
+    /// On an earlier version it opens a recording window: paper forms of the old version arrive after a bump; without
+    /// it they could only be recorded as the current version, whose wording the person never saw. Nil there: no new
+    /// consent is recorded on that version.
+    ///
+    /// On the current version it retires the template (`isRetired(at:)`): a county keeps a template it no longer uses
+    /// so that the consents signed on it stay valid and readable, but takes no declaration signed after that day, and
+    /// no longer offers the template (recording form, blank declaration to print). Nil there: the template takes new
+    /// consents.
     public var recordableUntil: Int?
     /// The name case managers know the form by (`title: {de, en}`, optional), e.g. "Einverständniserklärung KIM
     /// (2022)": shown where a template is chosen or named (the recording form, a consent's page), so the paper in
@@ -73,6 +79,14 @@ public struct ConsentTemplate: Sendable, Equatable {
     public func isRecordable(grantedAt: Date) -> Bool {
         guard let recordableUntil else { return false }
         return BerlinDay.day(of: grantedAt) <= recordableUntil
+    }
+
+    /// Whether this template (its current version) is retired at `date`: it has a `recordableUntil` and the Berlin
+    /// calendar day of `date` lies after it. A retired template takes no new consents signed after that day and is no
+    /// longer offered for new ones; consents already signed on it stay valid until they expire or are withdrawn.
+    public func isRetired(at date: Date) -> Bool {
+        guard let recordableUntil else { return false }
+        return BerlinDay.day(of: date) > recordableUntil
     }
 
     /// This version (without its list of earlier ones) followed by the earlier versions, newest first: every

@@ -84,12 +84,12 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
             let gate = try installation.openGate(municipality: municipality, appending: true, passphraseFile: passphrase.passphraseFile)
-            let (stored, index) = try namingGrantedAt(grantedAt, gate: gate) { try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
+            let (stored, index) = try namingGrantedAt(grantedAt, gate: gate) { try namingGuardianOption { try namingMunicipalityOption { try gate.grantConsent(GrantRequest(
                 subject: subjectRecord, templateID: template, templateVersion: templateVersion, language: language,
                 clauses: clauseIDs, grantedAt: granted, validity: duration,
                 collectedBy: CaseManagerReference(caseManager: collectedBy, municipality: municipality),
                 guardians: guardians.map { Guardian(name: $0) }, evidence: evidenceDigest),
-                actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now) } }
+                actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now) } } }
             if json {
                 print("{\"id\":\"\(stored.id)\",\"audit\":{\"index\":\(index)},\"expires-at\":\"\(RFC3339Text(stored.expiresAt))\"}")
             } else {
@@ -170,6 +170,14 @@ func namingGrantedAt<T>(_ given: String?, gate: Gate, _ body: () throws -> T) th
     do { return try body() } catch let SigningError.noUsableKey(role, reasons)
         where role == .consentSigner && given != nil && gate.hasUsableSigningKey(for: .consentSigner) {
         throw GrantedAtWithoutKeyError(grantedAt: given ?? "", reasons: reasons)
+    }
+}
+
+/// Runs a grant, a guardian name the gate refuses as a placeholder (`GateError.guardianNameWithoutLetter`, named
+/// `guardians[i].name` as in the signed payload) named as the option the user typed, `--guardian`.
+func namingGuardianOption<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let GateError.guardianNameWithoutLetter(_, name) {
+        throw GateError.guardianNameWithoutLetter(field: "--guardian", name: name)
     }
 }
 

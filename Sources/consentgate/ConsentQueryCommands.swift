@@ -25,7 +25,7 @@ struct ConsentShowCommand: AsyncParsableCommand {
             let gate = try installation.openGate(reading: "consent show", passphraseFile: passphrase.passphraseFile)
             let birth = try gate.consents.record(id: id).flatMap { try gate.subject(id: $0.subject)?.birthDate }
             let status = try gate.consents.show(id: id, subjectBirthDate: birth)
-            print(ConsentText.render([status], json: json, language: language))
+            print(ConsentText.render([status], json: json, language: language, guardians: true))
         }
     }
 }
@@ -233,6 +233,12 @@ struct ConsentFormCommand: AsyncParsableCommand {
             guard let t = compiled.bundle.templates.filter({ $0.id == template }).max(by: { $0.version < $1.version }) else {
                 throw GateError.unknownTemplate(template, version: nil)
             }
+            // A retired template (`recordable-until` on its current version, the day passed in Berlin) is not given out
+            // to be signed any more; the consents signed on it stay valid (a copy of one prints on the web page).
+            if let until = t.recordableUntil, t.isRetired(at: Date()) {
+                throw GateError.retiredTemplateNotOffered(t.id, version: t.version, recordableUntil: UTCDay.format(until),
+                                                          offered: compiled.bundle.templates.filter { !$0.isRetired(at: Date()) }.map(\.id))
+            }
             let lang: Language = language == "de" ? .de : .en
             let form = ConsentForm(
                 template: t, language: language,
@@ -275,8 +281,10 @@ enum ConsentText {
     /// What `consent show` and `consent list` print: with `json`, a JSON array of each consent's summary as of
     /// `time`; else one line per consent (id, state as of `time`, template and version, clauses, granted and expiry times
     /// in UTC, withdrawal) with an indented `!` line per verification failure and a hint when the birth date is missing,
-    /// or `keine Einwilligungen` / `no consents` for an empty list.
-    static func render(_ list: [ConsentStatus], json: Bool, language: Language, at time: Date = Date()) -> String {
+    /// or `keine Einwilligungen` / `no consents` for an empty list. With `guardians` (`consent show`), an indented line
+    /// names the guardians who signed (name and relation, as the signed declaration records them), when there are any:
+    /// who signed for a minor is part of what the record proves, and only `--json` said it before.
+    static func render(_ list: [ConsentStatus], json: Bool, language: Language, at time: Date = Date(), guardians: Bool = false) -> String {
         if json {
             return "[" + list.map { $0.summary(at: time, language: language).canonicalText }
                 .joined(separator: ",") + "]"
@@ -290,6 +298,10 @@ enum ConsentText {
                                   : " – record it, e.g. with `consent import --birth-date` or the next export of the list") : ""
             var line = "\(s.id)  \(state)  \(f.templateID) v\(f.templateVersion)  [\(f.clauses.joined(separator: ","))]  \(RFC3339.format(f.grantedAt)) → \(RFC3339.format(f.expiresAt))"
             if let w = f.withdrawnAt { line += language == .de ? "  widerrufen \(RFC3339.format(w))" : "  withdrawn \(RFC3339.format(w))" }
+            if guardians, let signed = s.consent?.content.guardians, !signed.isEmpty {
+                let names = signed.map { g in g.relation.map { "\(g.name) (\($0))" } ?? g.name }.joined(separator: "; ")
+                line += "\n    " + (language == .de ? "Sorgeberechtigte: " : "guardians: ") + names
+            }
             for failure in s.failures { line += "\n    ! " + failure.message(in: language) }
             return line + hint
         }.joined(separator: "\n")

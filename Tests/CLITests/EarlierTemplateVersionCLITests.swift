@@ -21,7 +21,8 @@ import Testing
                   - {id: jobcenter, partners: [jobcenter], purposes: [job-placement], categories: [identity, address, contact]}
 
         """
-        for (old, new) in [("    version: 1\n", "    version: 2\n"),
+        // Bumped, not retired: the shipped template's `recordable-until: 2022-12-31` is dropped.
+        for (old, new) in [("    recordable-until: 2022-12-31\n", ""), ("    version: 1\n", "    version: 2\n"),
                            ("      de: {file: texts/kim-erklaerung-2022.de.md}\n", "      de: {file: texts/kim-erklaerung-2022-v2.de.md}\n")] {
             try #require(text.components(separatedBy: old).count == 2, "\(old)")
             text = text.replacingOccurrences(of: old, with: new)

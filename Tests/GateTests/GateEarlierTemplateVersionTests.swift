@@ -50,10 +50,19 @@ import Testing
 
     """
 
-    /// The shipped bundle with `kim-erklaerung-2022` bumped to 2 (new clauses), keeping version 1 when `keep`.
+    /// The shipped template's retirement (`recordable-until` on its current version): these tests model a county that
+    /// bumps the template instead, so their bundles drop it (the shipped one refuses grants signed after 2022).
+    static let retirement = ("    recordable-until: 2022-12-31\n", "")
+
+    /// The shipped bundle with `kim-erklaerung-2022` not retired (still taking new consents), as before it was.
+    static func unretired(_ inst: GateTestInstallation) throws -> String {
+        try inst.policyCopy("unretired", edits: ["consent-templates.yaml": [retirement]])
+    }
+
+    /// The shipped bundle with `kim-erklaerung-2022` bumped to 2 (new clauses, not retired), keeping version 1 when `keep`.
     static func bumped(_ inst: GateTestInstallation, keep: Bool) throws -> String {
         try inst.policyCopy(keep ? "bumped-keeping-1" : "bumped", edits: ["consent-templates.yaml": [
-            ("    version: 1\n", "    version: 2\n"),
+            retirement, ("    version: 1\n", "    version: 2\n"),
             (versionOneClauses + "\n", versionTwoClauses + "\n" + (keep ? versionOne : "")),
         ]])
     }
@@ -69,7 +78,7 @@ import Testing
     func consentsOnTheOldVersionAfterABump(keep: Bool) throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
-        let before = try inst.open()
+        let before = try inst.open(policy: try Self.unretired(inst))
         let (stored, _) = try before.grantConsent(Fixture.grant(template: Self.template, clauses: ["jobcenter"]), actor: Fixture.actor)
         #expect(stored.templateVersion == 1)
         let fields = ["name.family", "address.street"]
@@ -139,7 +148,10 @@ import Testing
 
         var unknown = earlier
         unknown.templateVersion = 7
-        #expect(throws: GateError.unknownTemplate(Self.template, version: 7)) { try gate.grantConsent(unknown, actor: Fixture.actor) }
+        // Named with the versions held (was `unknownTemplate`, which named neither).
+        #expect(throws: GateError.templateVersionNotHeld(Self.template, version: 7, current: 2, earlier: [1])) {
+            try gate.grantConsent(unknown, actor: Fixture.actor)
+        }
     }
 
     /// `audit explain` re-evaluates a logged decision with the bundle archived under its digest. The consents must then
@@ -153,7 +165,7 @@ import Testing
         let inst = try GateTestInstallation()
         defer { inst.remove() }
         // Decided under version 1 (the shipped bundle), or under version 2 keeping version 1.
-        let first = droppedLater ? try inst.open(policy: try Self.bumped(inst, keep: true)) : try inst.open()
+        let first = droppedLater ? try inst.open(policy: try Self.bumped(inst, keep: true)) : try inst.open(policy: try Self.unretired(inst))
         let (stored, _) = try first.grantConsent(Fixture.grant(template: Self.template, clauses: ["jobcenter"]), actor: Fixture.actor)
         #expect(stored.templateVersion == (droppedLater ? 2 : 1))
         // For the earlier version, a consent on version 1 is imported (the grant takes the current version only).

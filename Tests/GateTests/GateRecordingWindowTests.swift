@@ -21,7 +21,7 @@ import Testing
         var one = g.versionOne.replacingOccurrences(of: "        max-validity: P2Y\n", with: "        max-validity: P1Y\n")
         if let until { one = one.replacingOccurrences(of: "        minimum-age: 16\n", with: "        minimum-age: 16\n        recordable-until: \(until)\n") }
         return try inst.policyCopy("window-\(until ?? "none")", edits: ["consent-templates.yaml": [
-            ("    version: 1\n", "    version: 2\n"),
+            g.retirement, ("    version: 1\n", "    version: 2\n"),
             (g.versionOneClauses + "\n", g.versionTwoClauses + "\n" + one),
         ]])
     }

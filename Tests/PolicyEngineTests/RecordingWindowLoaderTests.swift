@@ -4,8 +4,8 @@ import Testing
 
 /// An earlier template version may carry `recordable-until: YYYY-MM-DD` (a Berlin calendar day): paper declarations
 /// signed on that version by that day may still be recorded on it. The loader reads it, reports a bad value at its
-/// place (wrong form, a day no calendar has, not text) and refuses it on the current version; the digest covers it
-/// only when present.
+/// place (wrong form, a day no calendar has, not text); the digest covers it only when present. (On the current version
+/// it retires the template: `RetiredTemplateLoaderTests`.)
 @Suite struct RecordingWindowLoaderTests {
     static let loader = EarlierTemplateVersionsLoaderTests.self
 
@@ -88,22 +88,6 @@ import Testing
         let text = "        recordable-until: \(c.value)"
         let column = text.distance(from: text.startIndex, to: try #require(text.range(of: c.at)).lowerBound) + 1
         #expect(p.location?.file.hasSuffix("policy.yaml") == true && p.location?.line == 53 && p.location?.column == column, "\(p)")
-    }
-
-    /// On the current version the key is refused, at the key: new consents are recorded on the current version anyway.
-    @Test func aWindowOnTheCurrentVersionIsRefused() throws {
-        let b = try TempBundle(replacing: [("    max-validity: P1Y\n", "    max-validity: P1Y\n    recordable-until: 2027-01-31\n")])
-        defer { b.remove() }
-        let problems = b.problems
-        #expect(problems.count == 1, "\(problems)")
-        let p = try #require(problems.first)
-        #expect(p.code == "invalid-value")
-        #expect(p.message.en.contains("consent-templates.t.recordable-until: only an earlier version (under `earlier-versions`) has a recording window"),
-                "\(p.message.en)")
-        #expect(p.message.de.contains("nur eine frühere Version (unter `earlier-versions`) hat ein Aufnahmefenster"), "\(p.message.de)")
-        let lines = try b.policyText().components(separatedBy: "\n")
-        let line = try #require(lines.firstIndex { $0.hasPrefix("    recordable-until:") }) + 1
-        #expect(p.location?.line == line && p.location?.column == 5, "\(p)")
     }
 
     /// The digest: a bundle without a window keeps the digest it had before windows existed (the small fixture's pin,

@@ -5,7 +5,7 @@ import Signing
 ///
 /// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
 /// partners, purposes, rules (in bundle order, which decides which rule an explanation names), templates with
-/// their texts and titles (and the earlier versions a template keeps, with their `recordable-until`), export profiles and the county's municipalities (a member only when listed, so the digest of a
+/// their texts and titles (and the earlier versions a template keeps; every version's `recordable-until` when set), export profiles and the county's municipalities (a member only when listed, so the digest of a
 /// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
@@ -57,7 +57,8 @@ public enum BundleDigest {
 
     /// One template version; `earlier-versions` (newest first) is a member only when the template keeps some, so a
     /// bundle without them keeps the digest it had before earlier versions could be kept; likewise `recordable-until`
-    /// only on an earlier version that has one.
+    /// only on a version that has one (an earlier version's recording window, or the current version's last day, which
+    /// retires the template), so bundles without one keep their digests.
     static func template(_ t: ConsentTemplate, set: ([String]) -> OrderedJSON, titles: Bool = true) -> OrderedJSON {
         let members: [(String, OrderedJSON)] = [
             ("version", .int(t.version)), ("minimum-age", .int(t.minimumAge)), ("max-validity", .string(t.maxValidity.description)),
@@ -68,8 +69,8 @@ public enum BundleDigest {
                 ("text", .object(c.text.map { ($0.key, .string($0.value)) }))]) }))]
         let earlier: [(String, OrderedJSON)] = t.earlierVersions.isEmpty ? []
             : [("earlier-versions", .array(t.earlierVersions.sorted { $0.version > $1.version }.map { template($0, set: set, titles: titles) }))]
-        // `recordable-until` of an earlier version, only when set: a bundle without one keeps the digest it had before
-        // recording windows existed; a window opened, moved or closed changes it.
+        // `recordable-until` of an earlier or the current version, only when set: a bundle without one keeps the digest it
+        // had before recording windows existed; a window opened, moved or closed, a template retired, changes it.
         let window: [(String, OrderedJSON)] = t.recordableUntil.map { [("recordable-until", .string(UTCDay.format($0)))] } ?? []
         // `title` only when set, likewise: bundles without titles keep their digests; a title added or reworded changes it.
         let title: [(String, OrderedJSON)] = titles ? t.title.map { [("title", .object([("de", .string($0.de)), ("en", .string($0.en))]))] } ?? [] : []

@@ -56,7 +56,8 @@ struct EarlierVersionsParser {
         return out.sorted { $0.version > $1.version }
     }
 
-    /// The key of an earlier version's recording window (`ConsentTemplate.recordableUntil`).
+    /// The key of a version's last recording day (`ConsentTemplate.recordableUntil`): on an earlier version its recording
+    /// window, on the current version (read by `TemplateParser`) the day after which the template is retired.
     static let recordableUntilKey = "recordable-until"
 
     /// A calendar day written `YYYY-MM-DD` (days since 1970-01-01), or nil when `node` is absent or wrong (reported at

@@ -16,19 +16,37 @@ struct TemplateParser {
             let what = "consent-templates.\(e.key)"
             let o = reader.object(e.value, what: what, allowed: Self.definitionKeys + ["earlier-versions", EarlierVersionsParser.recordableUntilKey],
                                   required: Self.requiredKeys)
-            if o[EarlierVersionsParser.recordableUntilKey] != nil {
-                // New consents are always recorded on the current version: a window belongs to an earlier one only.
-                let key = EarlierVersionsParser.recordableUntilKey
-                reader.report("invalid-value", at: EarlierVersionsParser.keyLocation(key, in: e.value) ?? e.location,
-                              de: "\(what).\(key): nur eine frühere Version (unter `earlier-versions`) hat ein Aufnahmefenster; auf der aktuellen Version werden neue Einwilligungen ohnehin aufgenommen",
-                              en: "\(what).\(key): only an earlier version (under `earlier-versions`) has a recording window; new consents are recorded on the current version anyway")
-            }
+            // `recordable-until` on the current version retires the template: the last Berlin day a declaration signed
+            // on it is recorded; its consents stay valid. Read as on an earlier version (a calendar day `YYYY-MM-DD`).
+            let key = EarlierVersionsParser.recordableUntilKey
+            let retiredAfter = EarlierVersionsParser.day(o[key], what: "\(what).\(key)", reader: reader)
             guard var template = definition(o, id: e.key, name: e.key, what: what, at: e.location, texts: texts) else { continue }
+            template.recordableUntil = retiredAfter
             template.earlierVersions = EarlierVersionsParser(parser: self)
                 .parse(o["earlier-versions"], of: template, what: what + ".earlier-versions", texts: texts)
+            if let retiredAfter { checkWindows(of: template, retiredAfter: retiredAfter, node: o["earlier-versions"], what: what) }
             out.append(template)
         }
         return out
+    }
+
+    /// A retired template's earlier versions take no declaration signed after the template's own last day: an earlier
+    /// version's window (`recordable-until`) ending later would keep the old wording recordable after the template was
+    /// retired. Reported at that version's `recordable-until`.
+    private func checkWindows(of template: ConsentTemplate, retiredAfter: Int, node: YAMLNode?, what: String) {
+        guard let node, case .sequence(let items) = node.kind else { return }
+        let key = EarlierVersionsParser.recordableUntilKey
+        for (i, item) in items.enumerated() {
+            guard case .mapping(let pairs) = item.kind,
+                  let versionNode = pairs.first(where: { $0.0.scalar == "version" })?.1,
+                  let version = EarlierVersionsParser.plainInt(versionNode),
+                  let earlier = template.earlierVersions.first(where: { $0.version == version }),
+                  let until = earlier.recordableUntil, until > retiredAfter else { continue }
+            let last = UTCDay.format(retiredAfter), window = UTCDay.format(until)
+            reader.report("invalid-value", at: EarlierVersionsParser.keyLocation(key, in: item) ?? item.location,
+                          de: "\(what).earlier-versions[\(i)].\(key): \(window) liegt nach dem letzten Tag der Vorlage selbst (\(what).\(key): \(last)); nach ihm wird auf keiner Version von `\(template.id)` mehr eine Erklärung aufgenommen, höchstens \(last) angeben",
+                          en: "\(what).earlier-versions[\(i)].\(key): \(window) lies after the template's own last day (\(what).\(key): \(last)); after it no declaration is recorded on any version of `\(template.id)`, give \(last) at the latest")
+        }
     }
 
     /// One version's definition (`o`, read by `object`): version, texts, minimum age, validity, clauses, each checked

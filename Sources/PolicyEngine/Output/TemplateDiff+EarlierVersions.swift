@@ -56,11 +56,27 @@ extension TemplateDiff {
     }
 
     /// One recording window opened, moved or closed, in words: it says until which signing day (in Berlin) paper
-    /// declarations on that version may still be recorded on it; the version's wording is not changed by it.
+    /// declarations on that version may still be recorded on it; the version's wording is not changed by it. On the
+    /// current version (`current`): the template retired, its last day moved, or its retirement withdrawn.
     public static func recordingWindowLine(_ w: RecordingWindowChange, _ language: Language) -> String {
         let de = language == .de
         let before = w.before.map(UTCDay.format) ?? "—", after = w.after.map(UTCDay.format) ?? "—"
         let what: String
+        if w.current {
+            switch (w.before, w.after) {
+            case (nil, _):
+                what = de ? "Vorlage stillgelegt (aktuelle Version \(w.version), recordable-until \(after)): neue Einwilligungen werden auf ihr nur noch aufgenommen, wenn sie bis \(after) (Tag in Europe/Berlin) unterschrieben wurden; danach wird sie nicht mehr angeboten"
+                          : "template retired (current version \(w.version), recordable-until \(after)): new consents are recorded on it only when signed by \(after) (a day in Europe/Berlin); after that it is no longer offered"
+            case (_, nil):
+                what = de ? "Stilllegung aufgehoben (aktuelle Version \(w.version), recordable-until entfernt, war \(before)): die Vorlage nimmt wieder neue Einwilligungen auf"
+                          : "retirement withdrawn (current version \(w.version), recordable-until removed, was \(before)): the template takes new consents again"
+            default:
+                what = de ? "letzter Aufnahmetag der stillgelegten Vorlage (aktuelle Version \(w.version)) geändert: \(before) → \(after) (Tag in Europe/Berlin)"
+                          : "last recording day of the retired template (current version \(w.version)) changed: \(before) → \(after) (a day in Europe/Berlin)"
+            }
+            return what + (de ? " — schon erteilte Einwilligungen bleiben gültig; der Wortlaut ändert sich nicht"
+                              : " — consents already given stay valid; the wording does not change")
+        }
         switch (w.before, w.after) {
         case (nil, _):
             what = de ? "Version \(w.version) recordable-until neu: darauf bis \(after) (Tag in Europe/Berlin) unterschriebene Papiererklärungen dürfen noch auf ihr aufgenommen werden"
@@ -76,7 +92,8 @@ extension TemplateDiff {
                           : " — a change of the recording window, not of the wording; consents already given are unaffected")
     }
 
-    /// The JSON members on earlier versions, appended to each template's object (every member always present).
+    /// The JSON members on earlier versions, appended to each template's object (every member always present; in a
+    /// `recording-windows-changed` entry, `current: true` only for the current version's last day).
     static func earlierVersionsJSON(_ c: Change, change: (Change) -> OrderedJSON) -> [(String, OrderedJSON)] {
         func ints(_ l: [Int]) -> OrderedJSON { .array(l.map { .int($0) }) }
         return [("versions-no-longer-held", ints(c.versionsNoLongerHeld)),
@@ -87,6 +104,9 @@ extension TemplateDiff {
                 ("recording-windows-changed", .array(c.recordingWindowsChanged.map { w in .object([
                     ("version", .int(w.version)),
                     ("recordable-until-before", w.before.map { .string(UTCDay.format($0)) } ?? .null),
-                    ("recordable-until-after", w.after.map { .string(UTCDay.format($0)) } ?? .null)]) }))]
+                    ("recordable-until-after", w.after.map { .string(UTCDay.format($0)) } ?? .null)]
+                    // `current` only on the current version's entry (the template retired), so the JSON of an earlier
+                    // version's window is what it was.
+                    + (w.current ? [("current", .bool(true))] : [])) }))]
     }
 }

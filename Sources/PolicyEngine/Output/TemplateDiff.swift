@@ -17,7 +17,8 @@ import Foundation
 /// version the new bundle no longer holds at all (its consents become invalid), and an earlier version whose content
 /// changed under its number (the same warning as for the current one). An earlier version's recording window
 /// (`recordable-until`) opened, moved or closed is reported apart: it changes until when paper declarations on that
-/// version may still be recorded, not the wording anyone signed.
+/// version may still be recorded, not the wording anyone signed; likewise the current version's `recordable-until`,
+/// which retires the template (no new consents after that day; those signed stay valid).
 public struct TemplateDiff: Sendable {
     /// A clause both templates have, with what differs.
     public struct ClauseChange: Sendable, Equatable {
@@ -38,19 +39,24 @@ public struct TemplateDiff: Sendable {
         }
     }
 
-    /// An earlier version's recording window (`recordable-until`, a Berlin calendar day as days since 1970-01-01)
-    /// before and after: nil on a side without one (also when the version was the current one, or not held, before).
+    /// A version's last recording day (`recordable-until`, a Berlin calendar day as days since 1970-01-01) before and
+    /// after: nil on a side without one (also when the version was not held before). On an earlier version it is its
+    /// recording window; on the current version (`current`) the day after which the template is retired.
     public struct RecordingWindowChange: Sendable, Equatable {
-        /// The earlier version whose window changed.
+        /// The version whose window changed.
         public var version: Int
         /// The last recordable Berlin day in the old bundle (days since 1970-01-01), nil for none.
         public var before: Int?
         /// The last recordable Berlin day in the new bundle (days since 1970-01-01), nil when the window is closed.
         public var after: Int?
 
-        /// Creates a change of `version`'s window from `before` to `after`.
-        public init(version: Int, before: Int?, after: Int?) {
-            self.version = version; self.before = before; self.after = after
+        /// Whether `version` is the template's current version in the new bundle: its `recordable-until` retires the
+        /// template (no new consents signed after that day) rather than keeping an old version recordable.
+        public var current: Bool
+
+        /// Creates a change of `version`'s window from `before` to `after` (of an earlier version unless `current`).
+        public init(version: Int, before: Int?, after: Int?, current: Bool = false) {
+            self.version = version; self.before = before; self.after = after; self.current = current
         }
     }
 
@@ -88,8 +94,9 @@ public struct TemplateDiff: Sendable {
         /// Versions held on both sides (current or earlier, other than the current version compared above) whose
         /// definition changed under the same number: each as a change of that version, newest first.
         public var earlierVersionsChanged: [Change] = []
-        /// Earlier versions of the new bundle whose recording window (`recordable-until`) was opened, moved or closed,
-        /// newest first. Kept apart from `earlierVersionsChanged`: the window says until which signing day new paper
+        /// Versions of the new bundle whose `recordable-until` was set, moved or removed, newest first: an earlier
+        /// version's recording window, or the current version's last day (the template retired, its retirement moved or
+        /// withdrawn). Kept apart from `earlierVersionsChanged`: the window says until which signing day new paper
         /// declarations may still be recorded on that version, not what the version's declaration says, so consents
         /// already signed on it are unaffected.
         public var recordingWindowsChanged: [RecordingWindowChange] = []
@@ -203,11 +210,13 @@ public struct TemplateDiff: Sendable {
                 c.isEarlierVersion = true
                 return c.changedUnderSameVersion ? c : nil
             }
-            // A window compared only against the same version kept as an earlier one before (an old current version had none).
-            let oldWindows = Dictionary(b.earlierVersions.map { ($0.version, $0.recordableUntil) }, uniquingKeysWith: { x, _ in x })
-            change.recordingWindowsChanged = a.earlierVersions.compactMap { n in
+            // A window compared against the same version's before, current or earlier (a current version's
+            // `recordable-until` retires the template; one kept when the template is bumped is no change).
+            let oldWindows = Dictionary(b.allVersions.map { ($0.version, $0.recordableUntil) }, uniquingKeysWith: { x, _ in x })
+            change.recordingWindowsChanged = a.allVersions.compactMap { n in
                 let before = oldWindows[n.version] ?? nil
-                return before == n.recordableUntil ? nil : RecordingWindowChange(version: n.version, before: before, after: n.recordableUntil)
+                return before == n.recordableUntil ? nil
+                    : RecordingWindowChange(version: n.version, before: before, after: n.recordableUntil, current: n.version == a.version)
             }
             return change.changedUnderSameVersion || change.versionChanged || change.clauseOrderChanged
                 || change.titleChanged || !change.recordingWindowsChanged.isEmpty

@@ -196,6 +196,8 @@ enum ConsentRoutes {
         }
         r.api(.get, "/v1/consent-templates/{id}/form", roles: Set(AccountRole.allCases), query: KnownQueryParameters(["language"])) { request, auth in
             let id = try PathParameter.text("id", in: auth.context)
+            // As the page twin `/declarations/{id}` and `consent form`: a retired template is not given out to be signed.
+            if let refusal = ConsentPages.retiredRefusal(id, gate: gate, now: Date()) { throw refusal }
             let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
             return try declaration(template: id, language: language, ui: auth.language, gate: gate)
         }

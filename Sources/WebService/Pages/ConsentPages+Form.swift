@@ -13,7 +13,11 @@ extension ConsentPages {
     static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, now: Date = Date(),
                         notice: HTML = .empty) -> Response {
         let l = page.language
-        let current = newestTemplates(gate)
+        // Retired templates are not offered (`offeredTemplates`); one retiring later shows its last day. A refused
+        // submission with boxes of a retired template ticked (a form opened before its last day) shows that template
+        // again, marked with its last day, so every entry stays visible at the problem.
+        let offered = offeredTemplates(gate, now: now)
+        let current = newestTemplates(gate).filter { t in offered.contains { $0.id == t.id } || !form.all(clauseField(t.id)).isEmpty }
         let chosenTemplate = form["template"] ?? current.first?.id
         // The version shown of each template: the current one, or for the chosen template the earlier version with a
         // recording window the case manager picked (the version printed on the paper): its clauses and languages.
@@ -23,7 +27,7 @@ extension ConsentPages {
             let sel: HTML = t.id == chosenTemplate ? HTML(raw: " selected") : .empty
             let langs = t.texts.keys.sorted().joined(separator: ", ")
             let title = t.title.map { "\($0[l]) – " } ?? ""
-            return "<option value=\"\(t.id)\"\(sel)>\(title)\(t.id) (v\(t.version); \(langs))</option>"
+            return "<option value=\"\(t.id)\"\(sel)>\(title)\(t.id) (v\(t.version); \(langs))\(retiringNote(t, l))</option>"
         }
         // The version shown of each template, sent back with the form (checked on submission).
         let versionFields = shown.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
@@ -46,11 +50,11 @@ extension ConsentPages {
             let note = current.first { $0.id == t.id && $0.version != t.version }.map { windowNote(t, current: $0.version, l) } ?? .empty
             return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version) <span class=\"required-note\">(\(clausesRequired[l]))</span></legend>\(note)\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
         }
-        let printLinks = current.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+        let printLinks = offered.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
             "<li><a href=\"/declarations/\(t.id)?language=\(code)\" hreflang=\"\(code)\">\(t.id) – \(languageName(code, l))</a></li>"
         } }
         // Printed, the form's controls are no use on paper: the page prints only where the declaration to print and sign is.
-        let printAddresses = current.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
+        let printAddresses = offered.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
             "<li>\(t.id) – \(languageName(code, l)): /declarations/\(t.id)?language=\(code)</li>"
         } }
         let printNote: HTML = "<div class=\"print-only\" id=\"print-note\"><p>\(printNoteText[l])</p><ul>\(printAddresses)</ul></div>"
@@ -105,5 +109,14 @@ extension ConsentPages {
         let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new",
                             query: picked.map { "template=\($0.id)&\(versionParameter)=\($0.version)" })
         return PageResponse.html(layout.render(title: newTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
+    }
+
+    /// What a template option says when the template retires (`recordable-until` on its current version, not yet
+    /// passed): ` – nur für Erklärungen, die bis zum 31.12.2026 unterschrieben wurden`. Empty otherwise.
+    static func retiringNote(_ t: ConsentTemplate, _ l: Language) -> String {
+        guard let until = t.recordableUntil else { return "" }
+        let c = UTCDay.civil(until)
+        return l == .de ? String(format: " – nur für Erklärungen, die bis zum %02d.%02d.%04d unterschrieben wurden", c.day, c.month, c.year)
+                        : " – only for declarations signed on or before \(UTCDay.format(until))"
     }
 }

@@ -126,6 +126,15 @@ extension ConsentPages {
             case ConsentError.grantedInFuture:
                 problems.add("granted-on", LocalizedText(de: "Das Datum der Unterschrift liegt in der Zukunft", en: "the signing date lies in the future"),
                              status: .unprocessableContent)
+            case GateError.templateRetired, GateError.templateVersionNotHeld:
+                // A retired template (a form opened before its last day, sent after it) or a version no longer held:
+                // the template is what to check.
+                _ = problems.add("template", refusal: error)
+            case GateError.guardianNameWithoutLetter(_, let name):
+                problems.add("guardians", LocalizedText(
+                    de: "\"\(name)\" ist kein Name (kein Buchstabe): bitte den Namen der sorgeberechtigten Person eintragen, die unterschrieben hat, wie er auf der Erklärung steht",
+                    en: "\"\(name)\" is not a name (no letter): enter the name of the guardian who signed, as written on the declaration"),
+                    status: .unprocessableContent)
             case GateError.earlierTemplateVersionNoLongerRecordable:
                 // Signed after the last day the version on the paper is accepted: the signing date is what to check.
                 _ = problems.add("granted-on", refusal: error)

@@ -70,6 +70,8 @@ enum ConsentPages {
         // `GET /v1/consent-templates/{id}/form`, which takes a bearer token only).
         r.page(.get, "/declarations/{id}", access: .roles([.caseworker, .dpo])) { request, page in
             let id = try PathParameter.text("id", in: page.context)
+            // A retired template is no longer given out to be signed (a recorded consent's copy still prints, above).
+            if let refusal = retiredRefusal(id, gate: gate, now: Date()) { throw refusal }
             let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
             return try ConsentRoutes.declaration(template: id, language: language, ui: page.language, gate: gate)
         }
@@ -83,6 +85,22 @@ enum ConsentPages {
     /// The newest version of every consent template, by id.
     static func newestTemplates(_ gate: Gate) -> [ConsentTemplate] {
         Dictionary(grouping: gate.policy.bundle.templates, by: \.id).compactMap { $0.value.max { $0.version < $1.version } }.sorted { $0.id < $1.id }
+    }
+
+    /// The templates offered for new consents at `now` (`newestTemplates` without the retired ones): a template whose
+    /// current version has `recordable-until` is offered through that Berlin day, marked with it, and not after it.
+    /// A paper declaration signed by that day that arrives later is recorded with `consent grant` or `POST /v1/consents`
+    /// (the gate takes it); the page offers only what a case manager may still have signed today.
+    static func offeredTemplates(_ gate: Gate, now: Date) -> [ConsentTemplate] {
+        newestTemplates(gate).filter { !$0.isRetired(at: now) }
+    }
+
+    /// The refusal of a blank declaration of template `id` to print, when it is retired at `now` (nil otherwise, also
+    /// for an id the policy does not hold: the declaration route reports that).
+    static func retiredRefusal(_ id: String, gate: Gate, now: Date) -> GateError? {
+        guard let t = newestTemplates(gate).first(where: { $0.id == id }), let until = t.recordableUntil, t.isRetired(at: now) else { return nil }
+        return .retiredTemplateNotOffered(t.id, version: t.version, recordableUntil: UTCDay.format(until),
+                                          offered: offeredTemplates(gate, now: now).map(\.id))
     }
 
     /// The form field of template `id`'s clause boxes: each template's boxes are their own field, so a box of
