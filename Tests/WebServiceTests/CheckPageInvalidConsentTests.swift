@@ -36,3 +36,28 @@ import Testing
         }
     }
 }
+
+/// A birth date other than the recorded one is refused on the check page at the birth date field (422), with the words
+/// naming both dates, and the entries kept.
+@Suite struct CheckPageRecordedBirthDateTests {
+    @Test func anotherBirthDateThanTheRecordedOneIsRefusedAtTheField() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        try gate.saveSubject(Subject(id: "RSK-2026-000812", birthDate: Date(timeIntervalSince1970: 0), municipality: "Siegburg"))
+        let before = try gate.auditLog.size()
+        try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let form = try await client.execute(uri: "/check?lang=en", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            let csrf = try #require(csrfToken(in: form.text))
+            let r = try await client.execute(uri: "/check?lang=en", method: .post,
+                headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
+                body: formEncode([("_csrf", csrf), ("subject", "RSK-2026-000812"), ("birth-date", "2011-03-10"), ("partner", "jobcenter"),
+                                  ("purpose", "job-placement"), ("fields", "name.family")]))
+            #expect(r.status == .unprocessableContent, "\(r.text.suffix(800))")
+            #expect(r.text.contains("id=\"birth-date-error\""), "\(r.text.suffix(2000))")
+            #expect(r.text.contains("2011-03-10 is given, but the person is recorded with 1970-01-01"), "\(r.text.suffix(2000))")
+        }
+        #expect(try gate.auditLog.size() == before, "nothing logged")
+    }
+}

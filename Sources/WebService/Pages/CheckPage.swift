@@ -84,7 +84,7 @@ enum CheckPage {
             } catch {
                 // Refused below the form (another municipality's person, a field the policy does not know, the
                 // store): the form again with the entries, the refusal at the field it is about.
-                let field = (error as? WebError)?.status == .forbidden ? "subject" : "fields"
+                let field = (error as? WebError)?.status == .forbidden ? "subject" : (Self.isAboutTheBirthDate(error) ? "birth-date" : "fields")
                 guard problems.add(field, anchor: field == "fields" ? PolicyWidgets.firstCheckboxID(policy) : nil, refusal: error) else { throw error }
                 return try await render(page, env: env, form: f, result: nil, problems: problems)
             }
@@ -192,6 +192,15 @@ enum CheckPage {
         <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex))<span class="no-print"> · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></span></p>
         </section>
         """
+    }
+
+    /// Whether the gate refused the check for its birth date (another than the recorded one, before 1900, after the
+    /// decision day): the refusal is shown at the birth date field, not at the fields.
+    static func isAboutTheBirthDate(_ error: any Error) -> Bool {
+        switch error as? GateError {
+        case .birthDateDiffersFromRecord?, .birthDateBefore1900?, .bornAfterDecision?: return true
+        default: return false
+        }
     }
 
     /// Why the consents the decision found invalid are invalid, one item each (empty: nothing).
