@@ -13,8 +13,9 @@ enum DecisionRoutes {
     /// state recorded facts only, so such a key stays unknown there).
     @TaskLocal static var stateableAttributes: [SubjectAttributeDefinition] = []
 
-    /// Attributes stated with a request, for a person not yet recorded (or to correct the record), and in a decision
-    /// the values of the policy's stateable attributes (`"child-endangerment": true`), for that decision only.
+    /// Attributes stated with a request: for a person not yet recorded, or for that decision only (a birth date other
+    /// than the recorded one is refused by the gate), and in a decision the values of the policy's stateable attributes
+    /// (`"child-endangerment": true`), for that decision only.
     struct AttributesJSON: StrictDecodable, Equatable {
         var birthDate: String?
         /// `birthDate` as a day number, parsed once when the body is read.
