@@ -74,6 +74,11 @@ let package = Package(
             "Signing", "PolicyEngine", "ConsentRecords", "AuditLog", "Gate", "DriveExport", "StrictJSON", "Diagnostics",
             "ChildProcess",
         ], path: "Benchmarks/consentgate-bench", swiftSettings: strict),
+        // Hummingbird alone, answering /health and a decision-shaped POST without any ConsentGate work: the framework's
+        // ceiling for the web benchmark's ratio (Benchmarks/web/framework-ceiling.sh).
+        .executableTarget(name: "web-ceiling", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "Benchmarks/web-ceiling", swiftSettings: strict),
         // Starts child processes with posix_spawn for the tests and the bench tool (Foundation's Process.run()
         // crashes intermittently on Linux). Not a product; no module under Sources may depend on it.
         .target(name: "ChildProcess", path: "Tests/ChildProcess", swiftSettings: strict),

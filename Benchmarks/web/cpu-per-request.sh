@@ -23,30 +23,11 @@ trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm
 . Benchmarks/web/start-server.sh
 wrk -t1 -c"$CONN" -d2s "$URL/health" > /dev/null
 wrk -t1 -c"$CONN" -d2s -s Benchmarks/web/post-json.lua "$URL/v1/decisions" > /dev/null
-TICKS=$(getconf CLK_TCK)
-cpu() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-# One measured run: prints "<µs per request> <req/s> <p99>".
-measure() {
-  local before after
-  before=$(cpu)
-  wrk -t1 -c"$CONN" -d"${DUR}s" --latency "$@" > "$TMP/run"
-  after=$(cpu)
-  grep -q "Non-2xx" "$TMP/run" && { cat "$TMP/run"; exit 1; }
-  python3 - "$TMP/run" "$before" "$after" "$TICKS" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-n = int(re.search(r"(\d+) requests in", t).group(1))
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-m = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", t)
-p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
-cpu_s = (int(sys.argv[3]) - int(sys.argv[2])) / int(sys.argv[4])
-print(f"{cpu_s / n * 1e6:.1f} {rps:.0f} {p99:.2f}")
-PY
-}
+. Benchmarks/web/measure.sh
 : > "$TMP/results"
 for round in $(seq 1 "$ROUNDS"); do
-  h=$(measure "$URL/health")
-  d=$(measure -s Benchmarks/web/post-json.lua "$URL/v1/decisions")
+  h=$(measure "$SERVER" "$URL/health")
+  d=$(measure "$SERVER" -s Benchmarks/web/post-json.lua "$URL/v1/decisions")
   echo "round $round: decision ${d%% *} µs CPU ($(echo "$d" | cut -d' ' -f2) req/s, p99 $(echo "$d" | cut -d' ' -f3) ms)," \
        "/health ${h%% *} µs CPU ($(echo "$h" | cut -d' ' -f2) req/s)"
   echo "$d $h" >> "$TMP/results"
