@@ -36,6 +36,7 @@ extension DecisionRecord: CanonicallyWritable {
 extension ConsentGrantedRecord: CanonicallyWritable {
     func write(to w: inout CanonicalWriter) {
         w.beginObject()
+        if let birthDateChange { w.key("birth-date-changed"); birthDateChange.write(to: &w) }
         w.member("clauses", strings: clauses); w.member("consent", consentID); w.member("digest", digest)
         w.member("expires-at", expiresAt); w.member("granted-at", grantedAt); w.member("subject", subject)
         w.key("template"); w.beginObject(); w.member("id", templateID); w.member("version", templateVersion); w.endObject()

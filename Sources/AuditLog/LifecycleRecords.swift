@@ -17,13 +17,15 @@ public struct ConsentGrantedRecord: Sendable, Equatable {
     public var expiresAt: String
     /// `sha256:` of the stored JWS, tying the entry to the exact signed declaration.
     public var digest: String?
+    /// Set when recording this consent changed the person's recorded birth date (`birth-date-changed`).
+    public var birthDateChange: BirthDateChange?
 
     /// Creates the record of a granted consent; times as RFC 3339 UTC.
     public init(consentID: String, subject: String, templateID: String, templateVersion: Int64, clauses: [String],
-                grantedAt: String, expiresAt: String, digest: String? = nil) {
+                grantedAt: String, expiresAt: String, digest: String? = nil, birthDateChange: BirthDateChange? = nil) {
         self.consentID = consentID; self.subject = subject; self.templateID = templateID
         self.templateVersion = templateVersion; self.clauses = clauses; self.grantedAt = grantedAt
-        self.expiresAt = expiresAt; self.digest = digest
+        self.expiresAt = expiresAt; self.digest = digest; self.birthDateChange = birthDateChange
     }
 
     var json: JSONValue {
@@ -33,6 +35,7 @@ public struct ConsentGrantedRecord: Sendable, Equatable {
             "clauses": .strings(clauses), "granted-at": .string(grantedAt), "expires-at": .string(expiresAt),
         ]
         if let digest { o["digest"] = .string(digest) }
+        if let birthDateChange { o["birth-date-changed"] = birthDateChange.json }
         return .object(o)
     }
 
@@ -42,6 +45,7 @@ public struct ConsentGrantedRecord: Sendable, Equatable {
         templateID = try t.string("id"); templateVersion = try t.int("version")
         clauses = try r.strings("clauses"); grantedAt = try r.string("granted-at"); expiresAt = try r.string("expires-at")
         digest = try r.optionalString("digest")
+        birthDateChange = try r.optionalObject("birth-date-changed").map(BirthDateChange.init(reader:))
     }
 }
 

@@ -126,12 +126,15 @@ extension Gate {
             var filed = stated
             if recorded?.municipality != nil { filed.municipality = nil }
             try SubjectStore.upsert(filed, now: now, db)
+            // A stated birth date replaces the recorded one (the way to correct it), and the entry says so: it decides
+            // the guardian rule, and a changed year left no trace before (found in a review of the domain rules).
+            let change = BirthDateChange.recording(stated.birthDate, over: recorded?.birthDate, signedAt: stored.grantedAt)
             let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
                                    content: .consentGranted(ConsentGrantedRecord(
                                        consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
                                        templateVersion: Int64(stored.templateVersion), clauses: clauses,
                                        grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
-                                       digest: stored.jwsSHA256)))
+                                       digest: stored.jwsSHA256, birthDateChange: change)))
             return try log.append([entry], signer: signer, now: now, in: db)[0]
         }
     }
@@ -224,8 +227,14 @@ extension Gate {
             }
             // A person ConsentGate has no municipality for is filed where their new consent was collected, as a grant
             // there would file them: a known person without one belongs to no case worker (docs/web.md).
-            let filing = try collectedIn.flatMap { place in
-                try SubjectStore.fetch(db, id: stored.subject)?.municipality == nil ? place : nil
+            let recorded = try SubjectStore.fetch(db, id: stored.subject)
+            let filing = collectedIn.flatMap { place in recorded?.municipality == nil ? place : nil }
+            // A new consent's entry notes a birth date it changes, as a grant's does. A document already stored logs
+            // nothing, so it changes no recorded birth date (it may still give one the person lacks).
+            let change = BirthDateChange.recording(birthDate, over: recorded?.birthDate, signedAt: stored.grantedAt)
+            if case .alreadyPresent(.consent, _) = outcome, change != nil, let birthDate, let old = recorded?.birthDate {
+                throw GateError.birthDateChangeWithoutNewConsent(recorded: UTCDay.format(UTCDay.day(of: old)),
+                                                                 stated: UTCDay.format(UTCDay.day(of: birthDate)))
             }
             if Self.isConsent(outcome), birthDate != nil || filing != nil {
                 try SubjectStore.upsert(Subject(id: stored.subject, birthDate: birthDate, municipality: filing), now: now, db)
@@ -238,7 +247,7 @@ extension Gate {
                     consentID: stored.id, subject: stored.subject, templateID: stored.templateID,
                     templateVersion: Int64(stored.templateVersion), clauses: (try? SignedConsent(bytes: stored.jws))?.content.clauses ?? [],
                     grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
-                    digest: stored.jwsSHA256))
+                    digest: stored.jwsSHA256, birthDateChange: change))
             case .imported(.withdrawal, _):
                 guard let w = stored.withdrawal else { return }
                 content = .consentWithdrawn(ConsentWithdrawnRecord(

@@ -53,6 +53,11 @@ public enum GateError: UserFacingError, Equatable {
     /// A decision stated a birth date (`stated`) other than the one recorded for the person (`recorded`), both
     /// `YYYY-MM-DD`: a decision is made on the recorded one (see `Gate.check`).
     case birthDateDiffersFromRecord(recorded: String, stated: String)
+    /// `consent import --birth-date` stated a birth date (`stated`) other than the recorded one (`recorded`), both
+    /// `YYYY-MM-DD`, for a consent already stored: importing it again records nothing new, so it would have changed the
+    /// birth date without any entry. A change is recorded with a new consent (whose `consent-granted` entry notes it,
+    /// `birth-date-changed`) or by the registration list.
+    case birthDateChangeWithoutNewConsent(recorded: String, stated: String)
     /// A request stated a value for attribute `id`, which is no stateable attribute of the policy (one with neither
     /// `subject:` nor `from:`; `CompiledPolicy.stateableAttributes`): the policy does not know it (`declared` false) or
     /// takes its value from the person's record or a registration column (`declared` true). `stateable`: the ids a
@@ -124,6 +129,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); entschieden wird mit dem gespeicherten Geburtsdatum: die Angabe weglassen oder, ist das gespeicherte falsch, es mit einer Einwilligung (consent grant --birth-date) oder der Meldeliste berichtigen"
                 : "birth-date: \(stated) is given, but the person is recorded with \(recorded); a decision uses the recorded birth date: leave it out or, if the record is wrong, correct it with a grant (consent grant --birth-date) or the registration list"
+        case let .birthDateChangeWithoutNewConsent(recorded, stated):
+            return language == .de
+                ? "--birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); diese Einwilligung ist schon erfasst, ein erneuter Import ändert das Geburtsdatum nicht: ohne --birth-date importieren oder, ist das gespeicherte falsch, es mit einer neuen Einwilligung oder der Meldeliste berichtigen (beides wird protokolliert)"
+                : "--birth-date: \(stated) is given, but the person is recorded with \(recorded); this consent is stored already, and importing it again does not change the birth date: import without --birth-date or, if the record is wrong, correct it with a new consent or the registration list (both are logged)"
         case let .unstateableAttribute(id, declared, stateable):
             let list = stateable.isEmpty ? (language == .de ? "keine" : "none") : stateable.joined(separator: ", ")
             if language == .de {

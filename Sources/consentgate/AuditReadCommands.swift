@@ -84,7 +84,8 @@ struct AuditLogCommand: AsyncParsableCommand {
         case let .decision(d): return d.fields.map { "\($0.field)=\($0.outcome.rawValue)" }.joined(separator: ",")
         case let .disclosure(d): return d.fields.map { "\($0.field)(\($0.basis.rawValue))" }.joined(separator: ",")
         case let .consentGranted(c):
-            return pairs([("consent", c.consentID), ("clauses", c.clauses.joined(separator: ",")), ("expires-at", c.expiresAt)])
+            return pairs([("consent", c.consentID), ("clauses", c.clauses.joined(separator: ",")), ("expires-at", c.expiresAt),
+                          ("birth-date-changed", c.birthDateChange.map { "age \($0.ageBefore)->\($0.ageAfter)" })])
         case let .consentWithdrawn(c): return pairs([("consent", c.consentID), ("withdrawn-at", c.withdrawnAt)])
         case let .policyLoaded(p):
             return pairs([("bundle", p.bundleID), ("version", p.version), ("digest", p.digest), ("previous-digest", p.previousDigest)])

@@ -90,8 +90,16 @@ struct ConsentGrantCommand: AsyncParsableCommand {
                 collectedBy: CaseManagerReference(caseManager: collectedBy, municipality: municipality),
                 guardians: guardians.map { Guardian(name: $0) }, evidence: evidenceDigest),
                 actor: Actor(id: installation.resolvedActor, municipality: municipality), now: now) } } }
+            // The entry notes a birth date this grant changed; so does the user's screen.
+            let change = try gate.birthDateChange(loggedAt: index)
+            if let change {
+                StandardError.write(installation.language == .de
+                    ? "Hinweis: das für \(subject) gespeicherte Geburtsdatum wurde ersetzt (Alter bei der Unterschrift: bisher \(change.ageBefore), jetzt \(change.ageAfter)); das Audit-Protokoll vermerkt es im Eintrag \(index)\n"
+                    : "note: the birth date recorded for \(subject) was replaced (age at signing: before \(change.ageBefore), now \(change.ageAfter)); the audit log notes it in entry \(index)\n")
+            }
             if json {
-                print("{\"id\":\"\(stored.id)\",\"audit\":{\"index\":\(index)},\"expires-at\":\"\(RFC3339Text(stored.expiresAt))\"}")
+                let changed = change.map { ",\"birth-date-changed\":{\"age-before\":\($0.ageBefore),\"age-after\":\($0.ageAfter)}" } ?? ""
+                print("{\"id\":\"\(stored.id)\",\"audit\":{\"index\":\(index)},\"expires-at\":\"\(RFC3339Text(stored.expiresAt))\"\(changed)}")
             } else {
                 print(stored.id)
             }
