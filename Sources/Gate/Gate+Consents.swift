@@ -217,8 +217,11 @@ extension Gate {
                 collectedIn = county.admits(place) ? Subject.nfc(place) : nil
             case .alreadyPresent: break
             case .imported(.consent, _):
-                collectedIn = try GateError.requireMunicipality(try SignedConsent(bytes: stored.jws).content.collectedBy.municipality,
+                let declaration = try SignedConsent(bytes: stored.jws).content
+                collectedIn = try GateError.requireMunicipality(declaration.collectedBy.municipality,
                                                                 of: county, field: "collected-by.municipality")
+                // As for a grant: a placeholder (`-`, `?`) would satisfy the guardian rule without naming anyone.
+                try GateError.requireGuardianNames(declaration.guardians) { "guardians[\($0)].name" }
             case .imported(.withdrawal, _):
                 if let w = stored.withdrawal {
                     try GateError.requireWithdrawalMunicipality(try SignedWithdrawal(bytes: w.jws).content.recordedBy.municipality,
