@@ -83,6 +83,12 @@ struct CheckCommand: AsyncParsableCommand {
                 print(result.json.text)
             } else {
                 print(result.decision.table(in: language, policy: gate.policy), terminator: "")
+                // What the request stated beyond the record decided the rules as much as the record did (`--json` and
+                // the log have it under `attributes.stated`).
+                if !statedValues.isEmpty {
+                    let pairs = statedValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                    print((language == .de ? "Für diese Entscheidung angegeben: " : "Stated for this decision: ") + pairs)
+                }
                 for r in try gate.invalidConsentReasons(in: result.decision, statedBirthDate: stated?.birthDate) {
                     print((language == .de ? "Einwilligung \(r.id) ungültig: " : "Consent \(r.id) invalid: ")
                           + r.failures.map { $0.message(in: language) }.joined(separator: "; "))

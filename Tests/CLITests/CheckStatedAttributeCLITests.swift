@@ -30,6 +30,21 @@ import Testing
         #expect(explained.json?["reproduces"] as? Bool == true && explained.json?["same-today"] as? Bool == true, "\(explained)")
     }
 
+    /// The text table says what the request stated beyond the record (found in a review: only `--json` and the log
+    /// showed it), sorted by id, in the user's language; a request stating nothing gets no such line.
+    @Test(arguments: [("en", "Stated for this decision: child-endangerment=true, household-school-age-child=false"),
+                      ("de", "Für diese Entscheidung angegeben: child-endangerment=true, household-school-age-child=false")])
+    func theTextTableListsTheStatedAttributes(lang: String, line: String) throws {
+        let inst = try CLIInstallation()
+        let text = Self.referral(["--attribute", "household-school-age-child=false", "--attribute", "child-endangerment=true",
+                                  "--lang", lang]).filter { $0 != "--json" }
+        let r = try inst.run(text)
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains(line + "\n"), "\(r.stdout)")
+        let plain = try inst.run(Self.referral(["--lang", lang]).filter { $0 != "--json" })
+        #expect(plain.exitCode == 0 && !plain.stdout.contains(line.prefix(20)), "\(plain.stdout)")
+    }
+
     /// A malformed `id=value` is a usage error naming `--attribute` and what is wrong, before the installation is opened.
     @Test(arguments: [
         ("child-endangerment", "--attribute \"child-endangerment\": expected id=value, e.g. child-endangerment=true"),
