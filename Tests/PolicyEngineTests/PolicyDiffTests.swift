@@ -79,7 +79,7 @@ import Testing
         let de = diff.text(in: .de), en = diff.text(in: .en)
         #expect(de.contains("agency / help / health.notes: geändert; enger: nur mit ausdrücklicher Einwilligung → nie"), "\(de)")
         #expect(en.contains("agency / help / health.notes: changed; narrower: only with explicit consent → never"), "\(en)")
-        #expect(de.contains("vorher:  Einwilligung: agency-consent (Art. 6 DSGVO); Klauseln t/health-explicit (explicit), t/health-plain"), "\(de)")
+        #expect(de.contains("vorher:  Einwilligung: agency-consent (Art. 6 DSGVO); Klauseln t/health-explicit (ausdrücklich), t/health-plain"), "\(de)")
     }
 
     @Test func theSameBundleHasNoChanges() throws {

@@ -87,6 +87,17 @@ import Testing
         #expect(md.contains("office-names (note: Line 1 Line 2)"), "\(md)")
     }
 
+    /// The text table names an explicit clause in the reader's language (`(ausdrücklich)` in German; before, `(explicit)`
+    /// in both); CSV and JSON keep the label tools compare.
+    @Test func anExplicitClauseIsNamedInTheReadersLanguage() throws {
+        let m = ReleaseMatrix(try CompiledPolicy.load(directory: Fixture.shipped), partner: "jobcenter", purpose: nil)
+        #expect(m.rows.contains { $0.clauses.contains("kim-beratung/jobcenter-gesundheit (explicit)") }, "\(m.rows.map(\.clauses))")
+        let de = m.table(in: .de), en = m.table(in: .en)
+        #expect(de.contains("kim-beratung/jobcenter-gesundheit (ausdrücklich)") && !de.contains("(explicit)"), "\(de)")
+        #expect(en.contains("kim-beratung/jobcenter-gesundheit (explicit)") && !en.contains("(ausdrücklich)"), "\(en)")
+        #expect(m.csv().contains("kim-beratung/jobcenter-gesundheit (explicit)"))
+    }
+
     /// The CSV's clauses cell lists the clauses as the other formats do (`, `, so quoted): joined by spaces, a label such
     /// as `kim-beratung/jobcenter-gesundheit (explicit)` could not be told from two clauses.
     @Test func releaseMatrixCSVKeepsClauseLabelsApart() throws {

@@ -73,7 +73,7 @@ public struct PolicyDiff: Sendable {
         /// sign releases the field, and the summary says `never`, as the evaluator answers.
         init(_ list: [Coverage], special: Bool) {
             func some(_ b: ReleaseMatrix.Basis) -> [Coverage] { list.filter { $0.basis == b } }
-            func explicit(_ c: Coverage) -> Bool { c.clauses.contains { $0.hasSuffix(" (explicit)") } }
+            func explicit(_ c: Coverage) -> Bool { c.clauses.contains { $0.hasSuffix(ClauseLabels.explicitMark) } }
             let forbids = some(.never), soft = some(.neverUnlessExplicitConsent)
             let statutes = some(.statute), consents = some(.consent).filter { special ? explicit($0) : !$0.clauses.isEmpty }
             if forbids.contains(where: { $0.condition.isEmpty }) { self = Release(level: .never, conditional: false); return }
@@ -285,7 +285,7 @@ public struct PolicyDiff: Sendable {
             var s = ReleaseMatrix.basisWords(c.basis, language) + ": " + c.rule
             if !c.citation.isEmpty { s += " (\(c.citation))" }
             if !c.condition.isEmpty { s += (language == .de ? " wenn " : " if ") + c.condition }
-            if !c.clauses.isEmpty { s += (language == .de ? "; Klauseln " : "; clauses ") + c.clauses.joined(separator: ", ") }
+            if !c.clauses.isEmpty { s += (language == .de ? "; Klauseln " : "; clauses ") + ClauseLabels.words(c.clauses, language) }
             return s
         }.joined(separator: " · ")
     }

@@ -165,7 +165,7 @@ public struct ReleaseMatrix: Sendable {
             + (r.needsExplicitClause.isEmpty ? [] : [Self.needsExplicitWords(language) + ": " + r.needsExplicitClause.joined(separator: ", ")])
         return [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation, r.condition,
                 ([r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")] + blocked.map { "(\($0))" }).joined(separator: " "),
-                r.clauses.joined(separator: ", ")]
+                ClauseLabels.words(r.clauses, language)]
     }
 
     /// `blocked by forbid x` / `gesperrt durch Verbot x`.
@@ -188,7 +188,7 @@ public struct ReleaseMatrix: Sendable {
         for (i, r) in rows.enumerated() {
             out += lines[i + 2] + "\n"
             out += "    \(fieldsWord): " + (r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")) + "\n"
-            if !r.clauses.isEmpty { out += "    \(clausesWord): " + r.clauses.joined(separator: ", ") + "\n" }
+            if !r.clauses.isEmpty { out += "    \(clausesWord): " + ClauseLabels.words(r.clauses, language) + "\n" }
             for (forbid, fields) in r.blockedByForbid {
                 out += "    " + Self.blockedWords(forbid, language) + ": " + fields.joined(separator: ", ") + "\n"
             }
