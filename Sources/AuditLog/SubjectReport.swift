@@ -168,6 +168,7 @@ public struct SubjectReport: Sendable, Equatable {
         if disclosures.isEmpty {
             s += "<p><em>\(HTML.escape(t("Im Protokoll sind keine Offenlegungen verzeichnet.", "The log records no disclosures.")))</em></p>\n"
         } else {
+            s += overviewHTML(language: language, labels: labels)
             s += "<table><thead><tr>" + [t("Datum", "Date"), t("Empfänger", "Recipient"), t("Zweck", "Purpose"),
                                           t("Daten", "Data"), t("Rechtsgrundlage", "Legal basis"), t("Vorgang", "Reference"),
                                           t("Protokolleintrag", "Log entry")].map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"

@@ -63,6 +63,30 @@ import Testing
         }
     }
 
+    /// The report page opens with an overview counting repeated disclosures (found in a review at scale: 6,119
+    /// identical rows for one person); every disclosure is still listed below it.
+    @Test func reportPageCountsRepeatedDisclosuresInAnOverview() async throws {
+        try await fixture.application().test(.router) { client in
+            for _ in 0..<3 { _ = try await decide(client) }
+            _ = try await decide(client, fields: ["name.family"])
+            let cookie = try await dpoCookie(client)
+            for (lang, times) in [("de", "Anzahl"), ("en", "Times")] {
+                let main = Self.main(try await client.execute(uri: "/audit/report?subject=RSK-2022-000901&lang=\(lang)", method: .get,
+                                                              headers: cookie).text)
+                let start = try #require(main.range(of: "<table id=\"report-overview\">"), "\(main)")
+                let end = try #require(main.range(of: "<table id=\"report\">"), "\(main)")
+                #expect(start.upperBound < end.lowerBound)
+                let overview = main[start.lowerBound..<end.lowerBound]
+                #expect(overview.contains("<th scope=\"col\">\(times)</th>"), "\(overview)")
+                // Three checks of the same two fields, one of a single field: two lines, counted 3 and 1.
+                let lines = overview.components(separatedBy: "<tr>").dropFirst(2)
+                #expect(lines.count == 2, "\(overview)")
+                #expect(lines.first?.contains("<td>3</td>") == true && lines.last?.contains("<td>1</td>") == true, "\(overview)")
+                #expect(main[end.lowerBound...].components(separatedBy: "<tr>").count - 2 == 4, "every disclosure below")
+            }
+        }
+    }
+
     @Test func reportNamesTheNormOfAReleaseDecisionInJSONAndOnThePage() async throws {
         try await fixture.application().test(.router) { client in
             _ = try await decide(client)

@@ -54,7 +54,19 @@ extension AuditPages {
                 let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
                 return "<tr><td>\(when(d.time))</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
             }
+            // First the overview (one line per recipient, purpose, data and bases, counted), then every disclosure.
+            let overview = report.recipientOverview.map { o -> HTML in
+                let groups = o.groups
+                let fields = HTML.join(groups.map { g in
+                    escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+                }, separator: "<br>")
+                let bases = HTML.join(groups.map { escaped($0.basisText(l)) }, separator: "<br>")
+                return "<tr><td>\(bundle.partner(o.partner)?.name[l] ?? o.partner)</td><td>\(bundle.purpose(o.purpose)?.label[l] ?? o.purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
+            }
             recipients = """
+            <table id="report-overview"><caption>\(l == .de ? "Überblick: Empfänger, Zwecke und Daten für" : "Overview: recipients, purposes and data for") \(report.subject)</caption>
+            <thead><tr><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th><th scope="col">\(l == .de ? "Anzahl" : "Times")</th><th scope="col">\(l == .de ? "Erstmals" : "First")</th><th scope="col">\(l == .de ? "Zuletzt" : "Last")</th></tr></thead>
+            <tbody>\(overview)</tbody></table>
             <table id="report"><caption>\(l == .de ? "Empfänger und übermittelte Daten für" : "Recipients and data passed for") \(report.subject)</caption>
             <thead><tr><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Empfänger" : "Recipient")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Daten" : "Data")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th><th scope="col">\(l == .de ? "Weg" : "Channel")</th><th scope="col">\(l == .de ? "Protokolleintrag" : "Log entry")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
