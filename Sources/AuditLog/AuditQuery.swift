@@ -70,9 +70,11 @@ public struct AuditQuery: Sendable, Equatable {
         }
         if !kinds.isEmpty {
             // Kinds as literals (their raw values are fixed ids of letters and dashes, never user text): SQLite uses a
-            // partial index only for a query that states its condition literally (`audit_entry_account_event`).
+            // partial index only for a query that states its condition literally (`audit_entry_uncommon_kind`).
             let literals = kinds.map { "'\($0.rawValue)'" }
             conds.append(literals.count == 1 ? "kind = \(literals[0])" : "kind IN (\(literals.joined(separator: ",")))")
+            // Only uncommon kinds: their partial index, whose condition must appear word for word.
+            if AuditLogSchema.commonKinds.isDisjoint(with: kinds) { conds.append(AuditLogSchema.uncommonKindCondition) }
         }
         for (value, op) in [(after, ">"), (before, "<"), (size, "<")] {
             guard let value else { continue }

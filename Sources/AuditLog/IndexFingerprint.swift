@@ -46,27 +46,28 @@ struct IndexKeyFingerprint: Sendable, Equatable {
 }
 
 /// The fingerprints of the audit log's secondary indexes: `audit_entry_subject` (rows with a subject),
-/// `audit_entry_time` (every row) and `audit_entry_account_event` (the `account-event` rows, keyed by their kind).
+/// `audit_entry_time` (every row) and `audit_entry_uncommon_kind` (the rows neither a decision nor a disclosure, keyed
+/// by their kind).
 /// `verify` adds every row's columns on whichever thread checks them.
 struct AuditIndexFingerprints: Sendable, Equatable {
     var subject = IndexKeyFingerprint()
     var time = IndexKeyFingerprint()
-    var accountEvent = IndexKeyFingerprint()
+    var uncommonKind = IndexKeyFingerprint()
 
-    /// The kind the partial index `audit_entry_account_event` holds.
-    private static let accountEventKind: [UInt8] = Array("account-event".utf8)
+    /// The kinds the partial index `audit_entry_uncommon_kind` leaves out.
+    private static let commonKinds: [[UInt8]] = AuditLogSchema.commonKinds.map { Array($0.rawValue.utf8) }
 
-    /// Adds a row's pairs: its subject (when it has one), its time, and its kind when it is an `account-event`.
+    /// Adds a row's pairs: its subject (when it has one), its time, and its kind when it is neither a decision nor a
+    /// disclosure.
     mutating func add(row: Int64, columns: some IndexColumnValues, using k: IndexFingerprintKey) {
         if let s = columns.text(IndexColumn.subject) { subject.add(row: row, key: s, using: k) }
         if let t = columns.text(IndexColumn.time) { time.add(row: row, key: t, using: k) }
-        if let kind = columns.text(IndexColumn.kind), kind.count == Self.accountEventKind.count,
-           kind.elementsEqual(Self.accountEventKind) {
-            accountEvent.add(row: row, key: kind, using: k)
+        if let kind = columns.text(IndexColumn.kind), !Self.commonKinds.contains(where: { $0.elementsEqual(kind) }) {
+            uncommonKind.add(row: row, key: kind, using: k)
         }
     }
 
     static func + (l: AuditIndexFingerprints, r: AuditIndexFingerprints) -> AuditIndexFingerprints {
-        AuditIndexFingerprints(subject: l.subject + r.subject, time: l.time + r.time, accountEvent: l.accountEvent + r.accountEvent)
+        AuditIndexFingerprints(subject: l.subject + r.subject, time: l.time + r.time, uncommonKind: l.uncommonKind + r.uncommonKind)
     }
 }

@@ -28,11 +28,12 @@ enum IndexTreeCheck {
         sql: "SELECT subject, idx FROM audit_entry INDEXED BY audit_entry_subject WHERE subject IS NOT NULL AND idx < ?")
     static let time = Index(name: "audit_entry_time", column: "time",
                             sql: "SELECT time, idx FROM audit_entry INDEXED BY audit_entry_time WHERE time IS NOT NULL AND idx < ?")
-    /// The partial index of `account-event` rows: a row missing from it hides an account change from the check that
-    /// holds the account table to the log (`AccountEventLedger`).
-    static let accountEvent = Index(
-        name: "audit_entry_account_event", column: "kind",
-        sql: "SELECT kind, idx FROM audit_entry INDEXED BY audit_entry_account_event WHERE kind = 'account-event' AND idx < ?")
+    /// The partial index of every row that is neither a decision nor a disclosure: a row missing from it hides an
+    /// account change from the check that holds the account table to the log (`AccountEventLedger`), an export run
+    /// from the erasure-notice check, a policy load from the DPO's filter.
+    static let uncommonKind = Index(
+        name: "audit_entry_uncommon_kind", column: "kind",
+        sql: "SELECT kind, idx FROM audit_entry INDEXED BY audit_entry_uncommon_kind WHERE \(AuditLogSchema.uncommonKindCondition) AND idx < ?")
 
     /// What a scan of one index gave: the fingerprint of its pairs, or the problem that stopped it (a key not
     /// TEXT, pairs out of order, a b-tree SQLite cannot walk, an index the query cannot use).
@@ -54,7 +55,7 @@ enum IndexTreeCheck {
         /// each set once under `lock`.
         private let concurrent: Bool
         private var results: [Result<Scan, any Error>?]
-        static let indexes = [IndexTreeCheck.subject, IndexTreeCheck.time, IndexTreeCheck.accountEvent]
+        static let indexes = [IndexTreeCheck.subject, IndexTreeCheck.time, IndexTreeCheck.uncommonKind]
 
         /// Starts the scans on `writer`'s pool, if it has one.
         init(writer: any DatabaseWriter, size: Int64, key: IndexFingerprintKey) {
@@ -88,7 +89,7 @@ enum IndexTreeCheck {
             lock.lock()
             let done = results
             lock.unlock()
-            for (i, (index, expected)) in zip(Self.indexes, [table.subject, table.time, table.accountEvent]).enumerated() {
+            for (i, (index, expected)) in zip(Self.indexes, [table.subject, table.time, table.uncommonKind]).enumerated() {
                 let scan = try concurrent ? (done[i] ?? .success(.problem(.indexTreeChanged(index: index.name, column: index.column)))).get()
                                           : IndexTreeCheck.scan(in: db, index: index, below: size, key: key)
                 switch scan {

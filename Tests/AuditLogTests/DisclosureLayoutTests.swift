@@ -78,7 +78,8 @@ struct DisclosureLayoutTests {
         #expect(report.disclosures[1].fields == Self.statute)
         let html = report.html(language: .de)
         #expect(html.contains("f1, f2, f3, f4, f5"), "one line per basis")
-        #expect(html.components(separatedBy: "Gesetz (§ 87 Abs. 1 AufenthG").count == 2, "the citation once per basis")
+        // Once per basis in each disclosure's row, and once in the overview above the rows (one line per recipient).
+        #expect(html.components(separatedBy: "Gesetz (§ 87 Abs. 1 AufenthG").count == 3, "the citation once per basis")
         #expect(html.contains("Einwilligung (Einwilligung c-7, Klausel jc)"))
         let json = String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self)
         #expect(json.contains(#""basis":"consent""#) && json.contains(#""field":"f5""#))
