@@ -57,6 +57,10 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case signatureInvalid(kid: String, reason: LocalizedText)
     /// Signing failed (an OpenSSL or key problem).
     case signingFailed(reason: String)
+    /// The withdrawal on record (of `withdrawnAt`, when it reads) fails for `failure`, e.g. its own signing key was
+    /// revoked. Said of the withdrawal, since `failure` alone ("signing key … is not trusted") reads as if it were about
+    /// the consent, whose key is another (found in a key review). Same category as `failure`.
+    indirect case withdrawalFails(withdrawnAt: Date?, failure: ConsentError)
 
     // MARK: payload content (exit 3)
     /// The bytes are not a JWS at all: not JSON, or JSON that is not an object with `protected`, `payload` and
@@ -120,6 +124,7 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
 
     public var category: ProblemCategory {
         switch self {
+        case .withdrawalFails(_, let failure): return failure.category
         case .malformedJWS, .wrongType, .untrustedKey, .signatureInvalid, .signingFailed, .corruptRow: return .integrity
         case .storage, .file: return .storage
         default: return .invalidInput

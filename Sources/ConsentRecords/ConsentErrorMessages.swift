@@ -26,6 +26,14 @@ enum ConsentErrorMessages {
         case let .signatureInvalid(kid, reason):
             return de ? "Signatur mit Schlüssel \(kid) ungültig (Inhalt, Header oder Signatur verändert?): \(reason.de)"
                       : "signature with key \(kid) is invalid (payload, header or signature altered?): \(reason.en)"
+        case let .withdrawalFails(withdrawnAt, failure):
+            let of = withdrawnAt.map { de ? "Der Widerruf vom \(t($0))" : "the withdrawal of \(t($0))" } ?? (de ? "Der Widerruf" : "the withdrawal")
+            if case let .untrustedKey(kid, reason) = failure {
+                return de ? "\(of) ist mit Schlüssel \(kid) signiert, dem für die Rolle consent-signer zu seinem Signaturzeitpunkt nicht vertraut wird: \(reason.de)"
+                          : "\(of) is signed by key \(kid), which is not trusted for the consent-signer role at its signing time: \(reason.en)"
+            }
+            return de ? "\(of) besteht die Prüfung nicht: \(failure.message(in: .de))"
+                      : "\(of) fails verification: \(failure.message(in: .en))"
         case let .signingFailed(reason):
             return de ? "Signieren fehlgeschlagen: \(reason)" : "signing failed: \(reason)"
         case let .payloadNotJSON(doc, offset, reason):

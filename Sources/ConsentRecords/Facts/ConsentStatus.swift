@@ -23,6 +23,15 @@ public struct ConsentStatus: Sendable, Equatable {
     /// given, and the template has a minimum age (the evaluator fails closed on the unknown age).
     public let needsBirthDate: Bool
 
+    /// When the withdrawal on record for this consent takes effect, whether or not it verifies (then from the stored row
+    /// when its document does not even read); nil when none is on record. `fact.withdrawnAt` is set only for a verified
+    /// one, so a consent whose withdrawal fails showed no withdrawal at all, only "invalid" (found in a key review): a
+    /// case manager could not tell that the person had withdrawn. Nothing is released either way (the state is
+    /// `invalid`).
+    public var withdrawnAtOnRecord: Date? {
+        fact.withdrawnAt ?? withdrawal?.content.withdrawnAt ?? record?.withdrawal?.withdrawnAt
+    }
+
     /// The state at `time` (active, not yet valid, expired, withdrawn, invalid, needs birth date): the same
     /// answer the evaluator gives, so a list never shows `active` for a consent a check would deny.
     public func state(at time: Date) -> ConsentState {
@@ -82,20 +91,27 @@ extension ConsentVerifier {
                              needsBirthDate: false)
     }
 
+    /// `failure` of a withdrawal, said of the withdrawal where its own words would read as about the consent: a key or
+    /// signature failure ("signing key … is not trusted") named the withdrawal's key as if the consent had been signed
+    /// with it (found in a key review). The other failures name the withdrawal already.
+    static func aboutTheWithdrawal(_ failure: ConsentError, withdrawnAt: Date?) -> ConsentError {
+        switch failure {
+        case .untrustedKey, .signatureInvalid: return .withdrawalFails(withdrawnAt: withdrawnAt, failure: failure)
+        default: return failure
+        }
+    }
+
     private func build(id: String, record: StoredConsent?, consent: VerificationResult<ConsentDeclaration>,
                        withdrawalBytes: [UInt8]?, now: Date, subjectBirthDate: Date?, fallback: ConsentFact) -> ConsentStatus {
         var failures = consent.failures
         var withdrawal: SignedWithdrawal?
         var withdrawnAt: Date?
         if let withdrawalBytes {
-            let w: VerificationResult<ConsentWithdrawal>
-            if let d = consent.document?.content {
-                w = verifyWithdrawal(withdrawalBytes, of: d, now: now)
-            } else {
-                w = verifyWithdrawal(withdrawalBytes, now: now)
-            }
+            let w = verifyRecordedWithdrawal(withdrawalBytes, of: consent.document?.content, now: now,
+                                             recordedAt: record?.withdrawal?.recordedAt)
             withdrawal = w.document
-            failures += w.failures
+            let on = w.document?.content.withdrawnAt ?? record?.withdrawal?.withdrawnAt
+            failures += w.failures.map { Self.aboutTheWithdrawal($0, withdrawnAt: on) }
             if let rowID = record?.withdrawal?.consentID, let named = w.document?.content.consentIDText, rowID != named {
                 failures.append(.corruptRow(id: id, reason: "the withdrawal row's consent id differs from its signed payload (\(named))"))
             }

@@ -9,14 +9,14 @@ extension ConsentStatus {
     /// `language`. Field values are the record's own; nothing about other people.
     ///
     /// `{"id", "subject", "template": {"id", "version"}, "language", "clauses", "granted-at", "expires-at",
-    ///   "withdrawn-at" (or null), "state", "kid", "collected-by", "guardians", "evidence" (when recorded),
+    ///   "withdrawn-at" (of the withdrawal on record, also one that fails verification; or null), "state", "kid", "collected-by", "guardians", "evidence" (when recorded),
     ///   "jws-sha256", "failures": [...]}`
     public func summary(at time: Date, language: Language) -> JSONValue {
         var m: [String: JSONValue] = [
             "id": .string(id),
             "state": .string(state(at: time).rawValue),
             "failures": .array(failures.map { .string($0.message(in: language)) }),
-            "withdrawn-at": fact.withdrawnAt.map { .string(RFC3339.format($0)) } ?? .null,
+            "withdrawn-at": withdrawnAtOnRecord.map { .string(RFC3339.format($0)) } ?? .null,
         ]
         if let record {
             m["subject"] = .string(record.subject)

@@ -73,7 +73,23 @@ public struct ConsentVerifier: Sendable {
         return result.adding(Self.relationFailures(w, consent))
     }
 
-    /// Why a consent signed by `kid` at `signedAt` no longer counts because its key is revoked, or nil.
+    /// Verifies a withdrawal on record: what `verifyWithdrawal(_:of:now:)` checks (without `consent` when that does not
+    /// read), and the revocation rule consents follow (`revocationFailure`): a signature by a revoked key counts only for a
+    /// withdrawal this installation recorded (`recordedAt`; nil: given now, e.g. a file to check) before the revocation.
+    ///
+    /// Recording a withdrawal does not apply that rule (`ConsentStore.withdraw`): a withdrawal that fails it is still kept,
+    /// so the consent it names turns invalid and releases nothing, where refusing it would leave the consent active. Fail
+    /// safe either way: nothing is released while a withdrawal is on record, valid or not.
+    func verifyRecordedWithdrawal(_ bytes: [UInt8], of consent: ConsentDeclaration?, now: Date,
+                                  recordedAt: Date?) -> VerificationResult<ConsentWithdrawal> {
+        let result = consent.map { verifyWithdrawal(bytes, of: $0, now: now) } ?? verifyWithdrawal(bytes, now: now)
+        guard let doc = result.document,
+              let revoked = revocationFailure(kid: doc.kid, signedAt: doc.content.withdrawnAt, recordedAt: recordedAt, now: now)
+        else { return result }
+        return result.adding([revoked])
+    }
+
+    /// Why a consent (or a withdrawal) signed by `kid` at `signedAt` no longer counts because its key is revoked, or nil.
     ///
     /// A signature by a revoked key counts only for a document this installation recorded before the revocation:
     /// whoever holds a compromised key can sign with any date, so trust at the document's own `granted-at` is not

@@ -19,7 +19,9 @@ extension ConsentPages {
         // The version the consent was signed on, an earlier one the bundle keeps included: its clauses' wording is what the
         // person agreed to.
         let template = policy.bundle.template(f.templateID, version: f.templateVersion)
-        let withdrawn: HTML = f.withdrawnAt.map { "<dt>\(l == .de ? "Widerrufen am" : "Withdrawn on")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
+        // The withdrawal on record, also one that fails verification (the state is then "invalid", and the failure list
+        // says why the withdrawal fails): the person did withdraw, and nothing is released either way.
+        let withdrawn: HTML = status.withdrawnAtOnRecord.map { "<dt>\(l == .de ? "Widerrufen am" : "Withdrawn on")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let failures = status.failures.map { e -> HTML in "<li>\(e.message(in: l))</li>" }
         // Withdrawal at any time (Art. 7(3) GDPR): also of a consent that waits for the birth date (it counts as soon
         // as one is recorded) or fails verification; not of one already withdrawn or expired (nothing left to end).
