@@ -43,6 +43,8 @@ public final class Gate: Sendable {
     /// Private keys opened for signing consents and withdrawals, by kid (each opened once per process: a grant
     /// that decrypted its key would spend ~0.1 s of CPU on PBKDF2 alone).
     private let openedKeys = Mutex<[String: SigningKey]>([:])
+    /// The last error opening each key that failed to open, by kid (`opened(_:role:)`, `signingKeyProblem`).
+    private let openFailures = Mutex<[String: any Error]>([:])
     /// Shares one durable commit among concurrent async callers (see `checkConcurrently`).
     let groupCommit: AuditGroupCommit
     /// Accounts, subjects and consent records kept in memory for the decision path, invalidated by the
@@ -218,30 +220,64 @@ public final class Gate: Sendable {
     }
 
     /// The usable key for `role` at `time` (as `SigningKeyRing.signingKey(for:at:)` chooses it), decrypted only
-    /// the first time this installation uses it.
+    /// the first time this installation uses it. Throws `SigningKeyUnavailable` when none may sign or it cannot be opened.
     func signingKey(for role: KeyRole, at time: Date) throws -> SigningKey {
-        let entry = try keyRing.usableEntry(for: role, at: time)
-        try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: time)
-        return try opened(entry)
+        let entry: TrustedKey
+        do {
+            entry = try keyRing.usableEntry(for: role, at: time)
+            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: time)
+        } catch {
+            throw SigningKeyUnavailable(role: role, reason: error)
+        }
+        return try opened(entry, role: role)
     }
 
     /// The key to sign, at `now`, a document dated `documentTime` (a consent's `granted-at`, a withdrawal's
     /// `withdrawn-at`): usable now and valid then (`SigningKeyRing.usableEntry(for:at:documentTime:)`), so a
-    /// revoked or retired key never signs a backdated document and the document verifies.
+    /// revoked or retired key never signs a backdated document and the document verifies. Throws
+    /// `SigningKeyUnavailable` when no key may sign now at all or the chosen one cannot be opened; the key ring's own
+    /// error when one may sign now but none was in force at `documentTime` (the date is then what to check).
     func signingKey(for role: KeyRole, at now: Date, documentTime: Date) throws -> SigningKey {
-        let entry = try keyRing.usableEntry(for: role, at: now, documentTime: documentTime)
-        try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: now)
-        try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: documentTime)
-        return try opened(entry)
+        let entry: TrustedKey
+        do {
+            entry = try keyRing.usableEntry(for: role, at: now, documentTime: documentTime)
+            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: now)
+            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: documentTime)
+        } catch {
+            if signingKeyProblem(for: role, at: now) != nil { throw SigningKeyUnavailable(role: role, reason: error) }
+            throw error
+        }
+        return try opened(entry, role: role)
     }
 
-    /// The decrypted key of `entry`, opened only the first time this installation uses it.
-    private func opened(_ entry: TrustedKey) throws -> SigningKey {
-        return try openedKeys.withLock { keys in
-            if let key = keys[entry.kid] { return key }
-            let key = try keyRing.open(entry)
-            keys[entry.kid] = key
-            return key
+    /// Why no key may sign for `role` at `now` (the key ring's refusal, or the trust store file's since the start, or the
+    /// last failure to open the key that would sign), or nil when one may. Decrypts nothing: a key not opened yet counts
+    /// as usable until an attempt to open it fails. `/metrics` reports it per role (`consentgate_signing_key_usable`).
+    public func signingKeyProblem(for role: KeyRole, at now: Date = Date()) -> (any Error)? {
+        do {
+            let entry = try keyRing.usableEntry(for: role, at: now)
+            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: now)
+            if let failed = openFailures.withLock({ $0[entry.kid] }) { return failed }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The decrypted key of `entry`, opened only the first time this installation uses it; `SigningKeyUnavailable` for
+    /// `role` when it cannot be opened (remembered for `signingKeyProblem` until an attempt succeeds).
+    private func opened(_ entry: TrustedKey, role: KeyRole) throws -> SigningKey {
+        do {
+            return try openedKeys.withLock { keys in
+                if let key = keys[entry.kid] { return key }
+                let key = try keyRing.open(entry)
+                keys[entry.kid] = key
+                openFailures.withLock { _ = $0.removeValue(forKey: entry.kid) }
+                return key
+            }
+        } catch {
+            openFailures.withLock { $0[entry.kid] = error }
+            throw SigningKeyUnavailable(role: role, reason: error)
         }
     }
 

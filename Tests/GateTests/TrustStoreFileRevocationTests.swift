@@ -71,6 +71,9 @@ import Testing
         #expect(message.contains(kid) && message.contains("trust store file \(config.trustFile)") && message.contains("restart"), "\(message)")
         if role == .auditLog {
             #expect(throws: AuditSigningUnavailable.self, "the web service answers 503") { try Self.sign(role, with: gate) }
+        } else if role == .consentSigner {
+            // No other consent signer: the web service answers 503 `signing-key-unavailable` (SigningKeyUnavailableTests).
+            #expect(throws: SigningKeyUnavailable.self, "the web service answers 503") { try Self.sign(role, with: gate) }
         } else {
             #expect(throws: SigningError.self) { try Self.sign(role, with: gate) }
         }

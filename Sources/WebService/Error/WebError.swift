@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
+import Signing
 
 /// An error that knows its HTTP status, a stable machine-readable code, and its message in German
 /// and English. `ErrorMiddleware` renders it as `{"error": {"code", "message"}}` on `/v1` and as an
@@ -45,6 +46,24 @@ public struct WebError: Error, Sendable, Equatable {
                          en: "The audit log cannot be signed at the moment (the audit log's key cannot be used), so the request was not carried out and nothing was recorded. The reason has been logged; please tell the administrator and send the request again later.")
         e.logDetail = detail
         e.logLabel = "audit log cannot be signed"
+        return e
+    }
+
+    /// The answer when no key may sign for `role` now (503 `signing-key-unavailable`, `SigningKeyUnavailable`): every key
+    /// with the role is expired, revoked or not yet valid, none has its private-key file here, or the one to use cannot
+    /// be opened. The request was in order and was not carried out; nothing was recorded. Before, recording a consent then
+    /// answered 422 `integrity` with the keys' names, kids and revocation times, as if the request were at fault, and
+    /// nothing was logged (found in a key review). The answer names no key; the key error goes to the log (`logDetail`).
+    public static func signingKeyUnavailable(role: KeyRole, detail: String) -> WebError {
+        var e = role == .consentSigner
+            ? WebError(.serviceUnavailable, code: "signing-key-unavailable",
+                       de: "Einwilligungen und Widerrufe können derzeit nicht signiert werden (kein verwendbarer Schlüssel zum Signieren von Einwilligungen); die Anfrage wurde daher nicht ausgeführt und nichts gespeichert. Der Grund wurde protokolliert; bitte die Administration verständigen und die Anfrage später erneut senden.",
+                       en: "Consents and withdrawals cannot be signed at the moment (no usable key for signing consents), so the request was not carried out and nothing was recorded. The reason has been logged; please tell the administrator and send the request again later.")
+            : WebError(.serviceUnavailable, code: "signing-key-unavailable",
+                       de: "Derzeit kann nicht signiert werden (kein verwendbarer Schlüssel für die Rolle \(role.rawValue)); die Anfrage wurde daher nicht ausgeführt und nichts gespeichert. Der Grund wurde protokolliert; bitte die Administration verständigen und die Anfrage später erneut senden.",
+                       en: "Nothing can be signed for role \(role.rawValue) at the moment (no usable key), so the request was not carried out and nothing was recorded. The reason has been logged; please tell the administrator and send the request again later.")
+        e.logDetail = detail
+        e.logLabel = "no usable key for role \(role.rawValue)"
         return e
     }
 
@@ -110,7 +129,8 @@ public struct WebError: Error, Sendable, Equatable {
 
     /// Maps a module's `UserFacingError` to a status by its category: bad input 422, denial 403,
     /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either); an audit log that
-    /// cannot be signed (`AuditSigningUnavailable`) 503 `audit-log-unavailable`, whatever its reason's category; a
+    /// cannot be signed (`AuditSigningUnavailable`) 503 `audit-log-unavailable`, whatever its reason's category; no key
+    /// that may sign for a role (`SigningKeyUnavailable`) 503 `signing-key-unavailable`, likewise; a
     /// malformed decision request (`DecisionRequestError`) is a 400 `invalid-field`, as the body's own checks answer.
     public init(_ error: any UserFacingError) {
         let status: HTTPResponse.Status
@@ -123,6 +143,10 @@ public struct WebError: Error, Sendable, Equatable {
         // The audit-log key cannot sign: the service's fault, not the request's, whatever the key error's category.
         case let e as AuditSigningUnavailable:
             self = .auditSigningUnavailable(detail: "\(String(reflecting: type(of: e.reason))): \(e.message(in: .en))")
+            return
+        // No key may sign consents (or another role) now: the service's fault too.
+        case let e as SigningKeyUnavailable:
+            self = .signingKeyUnavailable(role: e.role, detail: "\(String(reflecting: type(of: e.reason))): \(e.message(in: .en))")
             return
         default:
             switch error.category {

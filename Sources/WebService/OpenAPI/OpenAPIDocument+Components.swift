@@ -352,7 +352,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     Unavailable:
-      description: "The request was in order but cannot be carried out now, so nothing was done; send it again later. `audit-log-unavailable`: the audit log cannot be signed (its key may not sign now, e.g. past its not-after, or cannot be opened: key file or passphrase missing, unreadable or damaged); `storage`: the database failed. The message uses fixed words; the cause goes to the service's log. `busy` (routes of long work: export runs and dry runs, the audit log's verification, statistics, filtered listings and proofs): every lane for long work is taken and the queue for them is full; `Retry-After` says when to try again."
+      description: "The request was in order but cannot be carried out now, so nothing was done; send it again later. `audit-log-unavailable`: the audit log cannot be signed (its key may not sign now, e.g. past its not-after, or cannot be opened: key file or passphrase missing, unreadable or damaged); `signing-key-unavailable` (recording a consent or a withdrawal): no consent-signer key may sign now (expired, revoked, no private-key file, or it cannot be opened); `storage`: the database failed. The message uses fixed words; the cause goes to the service's log. `busy` (routes of long work: export runs and dry runs, the audit log's verification, statistics, filtered listings and proofs): every lane for long work is taken and the queue for them is full; `Retry-After` says when to try again."
       headers:
         Retry-After:
           description: "Seconds; with `busy` only."

@@ -42,14 +42,17 @@ struct TrustStoreWatchLog: Sendable {
         (error as? any UserFacingError)?.message(in: .en) ?? String(describing: error)
     }
 
-    /// Checks the trust store file of `gate` every `interval` until cancelled, reporting to `logger`.
+    /// Checks the trust store file of `gate` every `interval` until cancelled, reporting to `logger`; and, as often, the
+    /// keys the service signs with (`SigningKeyWatchLog`: a role without a usable key, a key's coming `not-after`).
     static func watch(gate: Gate, every interval: Duration, logger: Logger) async {
         var log = TrustStoreWatchLog()
+        var keys = SigningKeyWatchLog()
         while !Task.isCancelled {
             // On the pool itself: a `stat` every `interval`, and a read of a small file only when it changed. Through
             // `BlockingWork` the warning would wait behind whatever long reads (a verification, statistics) hold its
             // threads, minutes on a large log.
             log.report(gate.trustStoreFileState(), to: logger)
+            keys.report(gate, to: logger)
             do { try await Task.sleep(for: interval) } catch { return }
         }
     }
