@@ -13,6 +13,7 @@ extension PrivateKey {
     /// stored in the clear (keys at rest must be encrypted). `source` names the file in errors.
     public init(pem: String, passphrase: String?, source: String = "private key", requireEncrypted: Bool = true) throws {
         let isEncrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        if Self.isPublicKeyPEM(pem) { throw Self.publicKeyNamed(source) }
         if requireEncrypted && !isEncrypted {
             throw SigningError.invalidKey(source: source, reason: text(
                 "the private key is not encrypted (expected -----BEGIN ENCRYPTED PRIVATE KEY-----)",
@@ -58,6 +59,23 @@ extension PrivateKey {
         defer { PKCS8_PRIV_KEY_INFO_free(info) }
         guard let key = EVP_PKCS82PKEY(info) else { throw unreadable(source) }
         return try EVPKey(taking: key)
+    }
+
+    /// Whether `pem` holds a public key and no private key (`-----BEGIN PUBLIC KEY-----`).
+    static func isPublicKeyPEM(_ pem: String) -> Bool {
+        pem.contains("-----BEGIN PUBLIC KEY-----") && !pem.contains("PRIVATE KEY-----")
+    }
+
+    /// Whether the file at `path` (read up to 64 KiB) holds a public key and no private key; false when it cannot be read.
+    static func holdsPublicKey(_ path: String) -> Bool {
+        (try? FileBytes.readText(path, limit: 65_536)).map(isPublicKeyPEM) ?? false
+    }
+
+    /// The error for a public key where a private key was expected (a `private-key:` that names the `.pub.pem` file).
+    static func publicKeyNamed(_ source: String) -> SigningError {
+        .invalidKey(source: source, reason: text(
+            "the file holds a public key (-----BEGIN PUBLIC KEY-----), not a private key: private-key must name the key's private file (….key.pem), public-key its public one",
+            de: "die Datei enthält einen öffentlichen Schlüssel (-----BEGIN PUBLIC KEY-----), keinen privaten: private-key muss die private Schlüsseldatei (….key.pem) nennen, public-key die öffentliche"))
     }
 
     /// An `invalidKey` error carrying OpenSSL's first reason.

@@ -40,9 +40,21 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// e.g. a second backup to the same `--out`): the other file is left as it is. A usage error (2), like a name
     /// that was taken before the write began.
     case nameTaken(path: String)
+    /// `error` about the private key file of the trust store entry `entry` (`kid (name)`), whose `private-key:` member is
+    /// at `reference` (`keys/trust.yaml:12`): the message names the line to correct, since the file alone did not say
+    /// which entry pointed at it (found in a key review). Same category as `error`.
+    indirect case privateKeyFile(reference: String, entry: String, error: SigningError)
 
     /// The English text (also what logs show).
     public var description: String { message(in: .en) }
+}
+
+extension SigningError {
+    /// The error about the key file itself: `error` of `privateKeyFile`, else this error.
+    public var keyFileError: SigningError {
+        if case let .privateKeyFile(_, _, error) = self { return error }
+        return self
+    }
 }
 
 extension SigningError: UserFacingError {
@@ -56,6 +68,7 @@ extension SigningError: UserFacingError {
     /// (`noPrivateKeyFile`, 3).
     public var category: ProblemCategory {
         switch self {
+        case let .privateKeyFile(_, _, error): return error.category
         case let .noUsableKey(_, reasons) where reasons.isEmpty: return .invalidInput
         case .noPrivateKeyFile: return .invalidInput
         case .signatureInvalid, .unknownKey, .keyNotTrusted, .noUsableKey, .malformedJWS: return .integrity
@@ -117,6 +130,9 @@ extension SigningError: UserFacingError {
             return de ? "Passphrasendatei \(path) nicht lesbar: \(reason.de)" : "passphrase file \(path) cannot be read: \(reason.en)"
         case let .io(path, reason):
             return de ? "\(path): Schreiben fehlgeschlagen: \(reason.de)" : "\(path): write failed: \(reason.en)"
+        case let .privateKeyFile(reference, entry, error):
+            return de ? "\(error.message(in: .de)) (\(reference): private-key von \(entry))"
+                      : "\(error.message(in: .en)) (\(reference): private-key of \(entry))"
         case let .nameTaken(path):
             return de ? "\(path) gibt es inzwischen (ein anderer Vorgang hat die Datei angelegt, während diese geschrieben wurde); sie bleibt unverändert"
                       : "\(path) exists now (another process created it while this one was written); it is left as it is"

@@ -101,7 +101,10 @@ public struct SigningKeyRing: Sendable {
     /// revocation, demo keys only in demo mode) and, unless a demo key, readable by its owner only. So naming
     /// a file cannot sign with a key the installation does not trust, e.g. a checkpoint no verifier accepts.
     public func signingKey(file path: String, for role: KeyRole, at time: Date = Date()) throws -> SigningKey {
-        let key = try PrivateKey(file: path, passphrase: try passphrase.passphrase())
+        let key: PrivateKey
+        do { key = try PrivateKey(file: path, passphrase: try passphrase.passphrase()) } catch {
+            throw KeyFileOwner.explaining(error, path: path)
+        }
         let kid = key.publicKey.kid
         guard let entry = trustStore.entries.first(where: { $0.kid == kid }) else {
             throw SigningError.keyNotTrusted(kid: kid, reason: text("the key in \(path) is not in the trust store",
@@ -118,9 +121,28 @@ public struct SigningKeyRing: Sendable {
     /// is opened with the demo passphrase, any other with `passphrase`, and only from a file no one else may read
     /// (`invalidKey` otherwise); an entry without a private key file is `unknownKey`. Does not check the entry's
     /// role or validity: callers pass an entry they have chosen (`usableEntry(for:at:)`).
+    ///
+    /// A problem with the file (missing, unreadable, a public key, readable by others, another key, a wrong passphrase)
+    /// is `privateKeyFile` naming the trust store line that points at it, when the store was loaded from a file; an
+    /// unreadable file owned by another user says so and how to hand it over (`KeyFileOwner`). No passphrase at all
+    /// (`passphraseUnavailable`, exit 2) or an unreadable passphrase file stays as it is: it is not the key file's problem.
     public func open(_ entry: TrustedKey) throws -> SigningKey {
         guard let file = entry.privateKeyFile else { throw SigningError.unknownKey(kid: entry.kid) }
-        let path = trustStore.resolve(file)
+        do {
+            return try openFile(entry, path: trustStore.resolve(file))
+        } catch let error as SigningError {
+            switch error {
+            case .passphraseUnavailable, .unreadablePassphraseFile: throw error
+            default: break
+            }
+            let explained = KeyFileOwner.explaining(error, path: trustStore.resolve(file)) as? SigningError ?? error
+            guard let reference = trustStore.privateKeyReference(kid: entry.kid) else { throw explained }
+            throw SigningError.privateKeyFile(reference: reference, entry: "\(entry.kid) (\(entry.name))", error: explained)
+        }
+    }
+
+    /// `open(_:)` without naming the trust store line.
+    private func openFile(_ entry: TrustedKey, path: String) throws -> SigningKey {
         if !entry.demo { try Self.checkPrivate(path) }
         let pass = entry.demo ? PassphraseSource.demoPassphrase : try passphrase.passphrase()
         let key = try PrivateKey(file: path, passphrase: pass)
@@ -145,10 +167,16 @@ public struct SigningKeyRing: Sendable {
         }
         let mode = Int(info.st_mode) & 0o7777
         guard mode & 0o077 == 0 else {
+            // A public key file named as the private key (it is 0644 as written): say that, not "chmod 600" (after which
+            // came "not encrypted"; found in a key review).
+            if PrivateKey.holdsPublicKey(path) { throw PrivateKey.publicKeyNamed(path) }
             let shown = String(mode, radix: 8)
+            // Group bits only (0640, 0660): "by its group", not "by others" (found in a key review).
+            let who = mode & 0o007 == 0 ? (en: "by its group", de: "für seine Gruppe") : (en: "by others", de: "für andere")
+            let how = mode & 0o044 != 0 ? (en: "readable", de: "lesbar") : (en: "accessible", de: "zugänglich")
             throw SigningError.invalidKey(source: path, reason: text(
-                "the private key file is readable by others (mode \(shown)); run chmod 600 \(path)",
-                de: "die private Schlüsseldatei ist für andere lesbar (Modus \(shown)); chmod 600 \(path) ausführen"))
+                "the private key file is \(how.en) \(who.en) (mode \(shown)); run chmod 600 \(path)",
+                de: "die private Schlüsseldatei ist \(who.de) \(how.de) (Modus \(shown)); chmod 600 \(path) ausführen"))
         }
     }
 }

@@ -15,6 +15,15 @@ public struct TrustStore: Sendable {
     public var directory: String
     /// The trust file this store was loaded from (errors name it), nil for a store built in memory.
     public var file: String?
+    /// The line of each key's `private-key:` member in `file`, by kid (empty for a store built in memory): an error
+    /// about a private key file names the line that points at it (`SigningError.privateKeyFile`).
+    public internal(set) var privateKeyLines: [String: Int] = [:]
+
+    /// `file:line` of the `private-key:` member of `kid`, when the store was loaded from a file.
+    public func privateKeyReference(kid: String) -> String? {
+        guard let file, let line = privateKeyLines[kid] else { return nil }
+        return "\(file):\(line)"
+    }
 
     /// A store over `keys`, which must have distinct kids (a programming error otherwise).
     public init(keys: [TrustedKey], demoMode: Bool, directory: String = ".") {

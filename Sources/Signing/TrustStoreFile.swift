@@ -17,6 +17,7 @@ extension TrustStore {
         store.file = file
         let reader = TrustStoreReader(file: file, store: store)
         for key in try reader.read(yaml) { try store.add(key) }
+        store.privateKeyLines = reader.privateKeyLines(yaml)
         return store
     }
 
@@ -70,6 +71,16 @@ struct TrustStoreReader {
             result.append(key)
         }
         return result
+    }
+
+    /// The line of each entry's `private-key:` member, by kid, in `yaml` (which `read` has accepted).
+    func privateKeyLines(_ yaml: String) -> [String: Int] {
+        guard let list = (try? Yams.compose(yaml: yaml))??.mapping?["keys"]?.sequence else { return [:] }
+        var lines: [String: Int] = [:]
+        for item in list {
+            if let kid = item["kid"]?.scalar?.string, let line = item["private-key"]?.mark?.line { lines[kid] = line }
+        }
+        return lines
     }
 
     private func entry(_ node: Node) throws -> TrustedKey {

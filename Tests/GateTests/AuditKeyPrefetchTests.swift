@@ -58,7 +58,7 @@ import Testing
 
         let gate = try Gate.open(config, prefetchingAuditKey: prefetching)
         let error = #expect(throws: AuditSigningUnavailable.self) { try gate.record(Self.decision(), actor: Actor(id: "test")) }
-        #expect(error?.reason as? SigningError == .wrongPassphrase(source: Self.auditKeyFile(config)))
+        #expect((error?.reason as? SigningError)?.keyFileError == .wrongPassphrase(source: Self.auditKeyFile(config)))
         #expect(error?.category == .invalidInput, "the wrong passphrase's category (exit 3) is kept")
         #expect(try gate.auditLog.size() == 1 + Int64(gate.trustStore.entries.count), "nothing was appended")
     }

@@ -41,7 +41,9 @@ import Testing
         try Data("another passphrase\n".utf8).write(to: URL(fileURLWithPath: try #require(config.passphraseFile)))
         let gate = try Gate.open(config, prefetchingKeys: prefetching ? [.exportSigner] : [])
         let error = #expect(throws: SigningError.self) { try gate.currentSigningKey(for: .exportSigner) }
-        #expect(error == .wrongPassphrase(source: Self.exportKeyFile(config)))
+        // Named with the trust store line that points at the file (`PrivateKeyFileMessagesTests`).
+        #expect(error?.keyFileError == .wrongPassphrase(source: Self.exportKeyFile(config)))
+        #expect(error?.message(in: .en).contains("(\(config.trustFile):") == true, "\(String(describing: error))")
         // Put right, the next request opens it (a failure is not kept).
         try Data("real passphrase\n".utf8).write(to: URL(fileURLWithPath: try #require(config.passphraseFile)))
         #expect(throws: Never.self) { try gate.currentSigningKey(for: .exportSigner) }
