@@ -31,7 +31,7 @@ import Testing
     @Test(arguments: [false, true])
     func theComingEndOfTheSigningKeyIsWarnedOfOnceUnlessASuccessorIsInForce(successor: Bool) throws {
         let since = Date().addingTimeInterval(-86_400 * 300)
-        let end = Date().addingTimeInterval(86_400 * 5)
+        let end = Date().addingTimeInterval(86_400 * 5 + 3600)
         var keys: [(String, Date, Date, Date?)] = [("Einwilligungen 2026", since, end, nil)]
         if successor { keys.append(("Einwilligungen 2027", end.addingTimeInterval(-86_400), end.addingTimeInterval(86_400 * 700), nil)) }
         let (gate, dir) = try Self.gate(consentKeys: keys)
@@ -44,7 +44,7 @@ import Testing
         if successor {
             #expect(warnings.isEmpty, "\(captured.all)")
         } else {
-            #expect(warnings.count == 1 && warnings[0].hasPrefix("warning the key for role consent-signer reaches its not-after in 5 day(s)")
+            #expect(warnings.count == 1 && warnings[0].hasPrefix("warning the key for role consent-signer reaches its not-after in 5 days")
                     && warnings[0].contains("name=Einwilligungen 2026") && warnings[0].contains("not-after=\(RFC3339.format(end))"),
                     "\(captured.all)")
         }

@@ -48,8 +48,9 @@ struct SigningKeyWatchLog: Sendable {
                   entry.notAfter.timeIntervalSince(now) < Self.expiryWarning,
                   (try? gate.keyRing.usableEntry(for: role, at: entry.notAfter)) == nil,
                   warned.insert("\(role.rawValue) \(entry.kid)").inserted else { continue }
-            let days = Int((entry.notAfter.timeIntervalSince(now) / 86_400).rounded(.up))
-            logger.warning("the key for role \(role.rawValue) reaches its not-after in \(days) day(s), and no other key of the role is in force then; generate its successor (consentgate keys generate --role \(role.rawValue), docs/keys.md)",
+            let days = Int((entry.notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+            let when = days == 0 ? "in less than a day" : days == 1 ? "in 1 day" : "in \(days) days"
+            logger.warning("the key for role \(role.rawValue) reaches its not-after \(when), and no other key of the role is in force then; generate its successor (consentgate keys generate --role \(role.rawValue), docs/keys.md)",
                            metadata: ["role": "\(role.rawValue)", "kid": "\(entry.kid)", "name": "\(entry.name)",
                                       "not-after": "\(RFC3339.format(entry.notAfter))"])
         }
