@@ -54,6 +54,9 @@ import Testing
                 #expect(!r.text.contains("Einwilligungen 2026") && !r.text.contains("revoked") && !r.text.contains("widerrufen am"),
                         "no key named: \(r.text)")
             }
+            for (path, method) in [("/v1/consents", "post"), ("/v1/consents/{id}/withdraw", "post")] {
+                #expect(OpenAPIPageStatusTests.documentedStatuses(OpenAPIDocument.yaml, path: path, method: method).contains(503), "\(method) \(path)")
+            }
             // The reason, with the keys, is in the service's log.
             #expect(captured.all.contains { $0.hasPrefix("error no usable key for role consent-signer") && $0.contains("Einwilligungen 2026")
                                              && $0.contains("the key was revoked at") && $0.contains("path=/v1/consents") }, "\(captured.all)")
@@ -88,7 +91,8 @@ import Testing
     }
 
     /// With a usable consent signer the gauge is 1 and a consent is recorded; a declaration dated before every key's
-    /// `not-before` is still the date's problem (400 at `granted-at`), not the keys'.
+    /// `not-before` is still the date's problem (400 at `granted-at`), not the keys'. Once the trust store file revokes the
+    /// key while the service runs, withdrawing answers 503 and the gauge is 0.
     @Test func aUsableKeyShowsOneAndAnEarlyDateStaysTheRequestsProblem() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cg-web-consent-key-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -108,6 +112,23 @@ import Testing
             let now = #"{"subject": "RSK-2022-000065", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}"#
             let ok = try await client.execute(uri: "/v1/consents?lang=en", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: now))
             #expect(ok.status == .created || ok.status == .ok, "\(ok.status) \(ok.text)")
+            let id = try #require((ok.json["consent"] as? [String: Any])?["id"] as? String, "\(ok.text)")
+
+            // The trust store file revokes the key while the service runs: within a second it signs no more, so withdrawing
+            // answers 503 too, and the gauge turns 0.
+            let store = try TrustStore.load(file: config.trustFile, demoMode: false)
+            var edited = TrustStore(keys: [], demoMode: false, directory: store.directory)
+            for var key in store.entries {
+                if key.roles.contains(.consentSigner) { key.revokedAt = Date().addingTimeInterval(-1) }
+                try edited.add(key)
+            }
+            try edited.save(to: config.trustFile)
+            try await Task.sleep(for: .milliseconds(1100))
+            let withdraw = try await client.execute(uri: "/v1/consents/\(id)/withdraw?lang=de", method: .post, headers: jsonHeaders(token))
+            #expect(withdraw.status == .serviceUnavailable && withdraw.errorCode == "signing-key-unavailable", "\(withdraw.status) \(withdraw.text)")
+            #expect(withdraw.errorMessage == WebError.signingKeyUnavailable(role: .consentSigner, detail: "").message.de)
+            let after = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(Self.gauge(after, role: "consent-signer") == "0", "\(after)")
         }
     }
 }
