@@ -44,6 +44,23 @@ import Testing
         }
     }
 
+    /// A grant stating another birth date than the recorded one replaces it, and the answer says so as the log entry
+    /// does (the ages when the person signed); a grant restating it says nothing.
+    @Test func aReplacedBirthDateIsInTheAnswer() async throws {
+        let day = try #require(ISO8601DateFormatter().date(from: "1957-10-29T00:00:00Z"))
+        try fixture.environment.gate.saveSubject(Subject(id: "RSK-2022-000064", birthDate: day, municipality: "Siegburg"))
+        let token = fixture.tokens["caseworker"]!
+        try await fixture.application().test(.router) { client in
+            for (date, clause, change) in [("1958-10-29", "jobcenter", ["age-before": 69, "age-after": 68]),
+                                           ("1958-10-29", "sprachkurs", nil)] as [(String, String, [String: Int]?)] {
+                let body = #"{"subject": "RSK-2022-000064", "attributes": {"birth-date": "\#(date)"}, "template": "kim-beratung", "language": "de", "clauses": ["\#(clause)"], "granted-at": "2026-11-01T10:00:00Z"}"#
+                let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: body))
+                #expect(r.status == .created, "\(r.text)")
+                #expect(r.json["birth-date-changed"] as? [String: Int] == change, "\(r.text)")
+            }
+        }
+    }
+
     @Test func theDocumentListsEveryConsentState() throws {
         let line = try #require(OpenAPIDocument.yaml.split(separator: "\n").first { $0.contains("state: {enum: [active") })
         for state in ["active", "not-yet-valid", "expired", "withdrawn", "invalid", "needs-birth-date"] {

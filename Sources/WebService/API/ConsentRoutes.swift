@@ -157,8 +157,13 @@ enum ConsentRoutes {
                 let onRecord = try gate.subject(id: stored.subject).map { $0.updated(with: subject) } ?? subject
                 return (try gate.consents.show(id: stored.id, subjectBirthDate: onRecord.birthDate), index)
             }
-            return json(.object(["consent": status.summary(at: Date(), language: auth.language), "audit": .object(["index": .int(Int64(index))])]),
-                        status: .created)
+            var answer: [String: JSONValue] = ["consent": status.summary(at: Date(), language: auth.language),
+                                               "audit": .object(["index": .int(Int64(index))])]
+            // A stated birth date that replaced the recorded one: the entry notes it, and so does the answer.
+            if let change = try await BlockingWork.run({ try gate.birthDateChange(loggedAt: index) }) {
+                answer["birth-date-changed"] = .object(["age-before": .int(change.ageBefore), "age-after": .int(change.ageAfter)])
+            }
+            return json(.object(answer), status: .created)
         }
         r.api(.get, "/v1/consents/{id}", roles: [.caseworker, .dpo]) { _, auth in
             let id = try PathParameter.consentID("id", in: auth.context)

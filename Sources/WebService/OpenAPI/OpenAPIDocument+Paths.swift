@@ -323,6 +323,12 @@ paths:
                 properties:
                   consent: {$ref: "#/components/schemas/Consent"}
                   audit: {type: object, properties: {index: {type: integer}}}
+                  birth-date-changed:
+                    description: >-
+                      Present when subject.birth-date replaced the birth date recorded for the person (the consent's
+                      consent-granted entry notes it too): the person's ages when they signed, by the old and the new date.
+                    type: object
+                    properties: {age-before: {type: integer}, age-after: {type: integer}}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
