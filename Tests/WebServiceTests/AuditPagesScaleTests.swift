@@ -103,6 +103,12 @@ import Testing
             let back = try await client.execute(uri: newer, method: .get, headers: cookie)
             #expect(rows(back.text) == rows(first.text))
             #expect(link("older", in: back.text) == "/audit?kind=disclosure&before=\(written[30])")
+            // A full forward page holding the newest match offers nothing newer (it led to an empty page before); one
+            // with matches above it does.
+            #expect(link("newer", in: back.text) == nil, "\(back.text)")
+            let middle = try await client.execute(uri: "/audit?kind=disclosure&after=\(written[9])", method: .get, headers: cookie)
+            #expect(rows(middle.text) == Array(written[10..<210].reversed()))
+            #expect(link("newer", in: middle.text) == "/audit?kind=disclosure&after=\(written[209])", "\(middle.text)")
         }
     }
 }

@@ -26,6 +26,15 @@ enum AuditPages {
             q.newestFirst = !forward
             let (actor, filters) = (page.account!.name, q)
             var found = try await longWork.run { try gate.auditLog.readRecorded(filters, actor: actor, command: "GET /audit", signer: gate.auditSigner()) }
+            // A full page read forward may be the last one: whether anything above it matches (one row, by index) decides
+            // the "newer entries" link, which otherwise led to an empty page (found in a review at scale).
+            var newerMatch = true
+            if forward, let newest = found.last?.index, let limit = filters.limit, found.count == limit {
+                var above = filters
+                above.after = newest; above.limit = 1
+                let query = above
+                newerMatch = try await BlockingWork.run { try !gate.auditLog.entries(matching: query).isEmpty }
+            }
             if forward { found.reverse() }
             let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
             let status = await verificationCache.status(gate: gate, fresh: fresh)
@@ -62,7 +71,7 @@ enum AuditPages {
             <table id="entries"><caption>\(entriesCaption(found.count, language: l))</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
             <tbody>\(rows)</tbody></table>
-            \(pagingLinks(request, found: found, query: q, language: l))
+            \(pagingLinks(request, found: found, query: q, newerMatch: newerMatch, language: l))
             """
             return PageResponse.html(page.layout.render(title: title, content: content))
         }

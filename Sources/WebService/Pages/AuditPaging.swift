@@ -17,14 +17,15 @@ extension AuditPages {
 
     /// The links between pages of the log, the filters kept: older entries (`before` = the oldest index shown) when the
     /// page is full or was reached going forward; newer entries (`after` = the newest index shown) on a page reached by
-    /// paging, unless a forward page came back short (then nothing newer matches); and the newest entries (the first
-    /// page) from any later page. Before 2026-12-06 the page only went back.
-    static func pagingLinks(_ request: Request, found: [StoredEntry], query q: AuditQuery, language l: Language) -> HTML {
+    /// paging, unless a forward page came back short or `newerMatch` found nothing above a full one (then nothing newer
+    /// matches); and the newest entries (the first page) from any later page. Before 2026-12-06 the page only went back.
+    static func pagingLinks(_ request: Request, found: [StoredEntry], query q: AuditQuery, newerMatch: Bool = true,
+                            language l: Language) -> HTML {
         let forward = q.after != nil && q.before == nil
         let paged = q.after != nil || q.before != nil
         let full = q.limit.map { found.count == $0 } ?? false
         var links: [HTML] = []
-        if let newest = found.first?.index, paged, !forward || full {
+        if let newest = found.first?.index, paged, !forward || (full && newerMatch) {
             links.append("<p id=\"newer\"><a href=\"/audit?\(pageQuery(request, bound: ("after", newest)))\">\(l == .de ? "Neuere Einträge" : "Newer entries")</a></p>")
         }
         if let oldest = found.last?.index, full || forward {
