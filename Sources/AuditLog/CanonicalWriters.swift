@@ -47,6 +47,7 @@ extension ConsentGrantedRecord: CanonicallyWritable {
 extension ConsentWithdrawnRecord: CanonicallyWritable {
     func write(to w: inout CanonicalWriter) {
         w.beginObject()
+        if let clauses { w.member("clauses", strings: clauses) }
         w.member("consent", consentID); w.member("digest", digest); w.member("subject", subject); w.member("withdrawn-at", withdrawnAt)
         w.endObject()
     }

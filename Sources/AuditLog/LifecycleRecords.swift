@@ -59,21 +59,27 @@ public struct ConsentWithdrawnRecord: Sendable, Equatable {
     public var withdrawnAt: String
     /// `sha256:` of the stored withdrawal JWS.
     public var digest: String?
+    /// The withdrawn lines (clause ids, sorted) of a withdrawal of single clauses; nil (no member) for a withdrawal of
+    /// the whole consent, as every entry before such withdrawals existed reads.
+    public var clauses: [String]?
 
-    /// Creates the record of a withdrawal; `withdrawnAt` as RFC 3339 UTC.
-    public init(consentID: String, subject: String, withdrawnAt: String, digest: String? = nil) {
+    /// Creates the record of a withdrawal; `withdrawnAt` as RFC 3339 UTC; `clauses` nil for the whole consent.
+    public init(consentID: String, subject: String, withdrawnAt: String, digest: String? = nil, clauses: [String]? = nil) {
         self.consentID = consentID; self.subject = subject; self.withdrawnAt = withdrawnAt; self.digest = digest
+        self.clauses = clauses
     }
 
     var json: JSONValue {
         var o: [String: JSONValue] = ["consent": .string(consentID), "subject": .string(subject), "withdrawn-at": .string(withdrawnAt)]
         if let digest { o["digest"] = .string(digest) }
+        if let clauses { o["clauses"] = .strings(clauses) }
         return .object(o)
     }
 
     init(reader r: JSONObjectReader) throws {
         consentID = try r.string("consent"); subject = try r.string("subject"); withdrawnAt = try r.string("withdrawn-at")
         digest = try r.optionalString("digest")
+        clauses = r.members["clauses"] == nil ? nil : try r.strings("clauses")
     }
 }
 

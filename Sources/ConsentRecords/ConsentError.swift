@@ -106,6 +106,14 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case withdrawalBeforeGrant(id: String, withdrawnAt: Date, grantedAt: Date)
     /// The withdrawal names another subject than the consent it withdraws.
     case withdrawalSubjectMismatch(id: String, consentSubject: String, withdrawalSubject: String)
+    /// A withdrawal of single clauses names a clause the consent does not grant.
+    case clauseNotGranted(id: String, clause: String, granted: [String])
+    /// A withdrawal of single clauses names a clause an earlier withdrawal of the consent already withdrew.
+    case clauseAlreadyWithdrawn(id: String, clause: String, withdrawnAt: Date)
+    /// A withdrawal of single clauses after the whole consent was withdrawn (nothing is left to withdraw).
+    case consentAlreadyWithdrawn(id: String, clause: String, withdrawnAt: Date)
+    /// A withdrawal of single clauses that names none (without clauses, the whole consent is withdrawn).
+    case noClausesNamed(id: String)
     /// A different signed document with the same id is already stored.
     case conflictingRecord(id: String, document: ConsentDocumentKind)
     /// The stored row for this consent could not be read back.

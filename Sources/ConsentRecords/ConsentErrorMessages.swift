@@ -53,8 +53,9 @@ enum ConsentErrorMessages {
             return de ? "\(doc.name(in: .de)): Feld „\(field)“ hat den ungültigen Wert \"\(value)\": \(reason.de)"
                       : "\(doc.name(in: .en)): field \"\(field)\" has the invalid value \"\(value)\": \(reason.en)"
         case let .unsupportedVersion(doc, field, found):
-            return de ? "\(doc.name(in: .de)): Feld „\(field)“ = \(found) wird nicht unterstützt (nur 1)"
-                      : "\(doc.name(in: .en)): field \"\(field)\" = \(found) is not supported (only 1)"
+            let known = doc == .withdrawal ? (de ? "1 oder 2" : "1 or 2") : (de ? "nur 1" : "only 1")
+            return de ? "\(doc.name(in: .de)): Feld „\(field)“ = \(found) wird nicht unterstützt (\(known))"
+                      : "\(doc.name(in: .en)): field \"\(field)\" = \(found) is not supported (\(known))"
         case let .unknownTemplate(id):
             return de ? "Feld „template.id“: Vorlage \"\(id)\" gibt es im Regelwerk nicht"
                       : "field \"template.id\": template \"\(id)\" is not in the policy bundle"
@@ -95,6 +96,19 @@ enum ConsentErrorMessages {
         case let .withdrawalSubjectMismatch(id, cs, ws):
             return de ? "Einwilligung \(id): der Widerruf nennt die Person \(ws), die Einwilligung \(cs)"
                       : "consent \(id): the withdrawal names subject \(ws), the consent \(cs)"
+        case let .clauseNotGranted(id, clause, granted):
+            let g = granted.joined(separator: ", ")
+            return de ? "Einwilligung \(id): die Zeile (Klausel) \"\(clause)\" ist nicht erteilt und kann nicht widerrufen werden (erteilt: \(g)); nichts gespeichert"
+                      : "consent \(id): the line (clause) \"\(clause)\" is not granted and cannot be withdrawn (granted: \(g)); nothing stored"
+        case let .clauseAlreadyWithdrawn(id, clause, w):
+            return de ? "Einwilligung \(id): die Zeile (Klausel) \"\(clause)\" ist bereits seit \(t(w)) widerrufen; nichts gespeichert"
+                      : "consent \(id): the line (clause) \"\(clause)\" is already withdrawn since \(t(w)); nothing stored"
+        case let .consentAlreadyWithdrawn(id, clause, w):
+            return de ? "Einwilligung \(id): die Zeile (Klausel) \"\(clause)\" kann nicht mehr widerrufen werden, die ganze Einwilligung ist bereits seit \(t(w)) widerrufen; nichts gespeichert"
+                      : "consent \(id): the line (clause) \"\(clause)\" can no longer be withdrawn, the whole consent is already withdrawn since \(t(w)); nothing stored"
+        case let .noClausesNamed(id):
+            return de ? "Einwilligung \(id): kein Widerruf einzelner Zeilen ohne eine Zeile (Klausel); um die ganze Einwilligung zu widerrufen, keine Klausel nennen"
+                      : "consent \(id): a withdrawal of single lines needs at least one line (clause); to withdraw the whole consent, name none"
         case let .conflictingRecord(id, doc):
             return de ? "\(doc.name(in: .de)) zur Einwilligung \(id): ein anderes signiertes Dokument mit dieser ID ist bereits gespeichert"
                       : "\(doc.name(in: .en)) for consent \(id): a different signed document with this id is already stored"

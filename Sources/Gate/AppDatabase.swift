@@ -112,6 +112,8 @@ public struct AppDatabase: Sendable {
         ChangeCounterSchema.registerMigrations(in: &m)
         ExportRunSchema.registerMigrations(in: &m)
         DeviceCookieSchema.registerMigrations(in: &m)
+        // Rebuilds `consent_withdrawal` (several withdrawals per consent) with the triggers the ones above put on it.
+        ConsentSchema.registerClauseWithdrawalMigration(in: &m)
         return m
     }
 }

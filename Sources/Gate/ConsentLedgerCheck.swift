@@ -43,7 +43,13 @@ public enum ConsentLedgerCheck {
         var consents = try StoredDocuments(db, sql: """
             SELECT id, jws, jws_sha256, subject, template_id, template_version, granted_at, expires_at FROM consent
             """)
-        var withdrawals = try StoredDocuments(db, sql: "SELECT consent_id, jws, jws_sha256, withdrawn_at FROM consent_withdrawal")
+        var withdrawals = try StoredWithdrawalDocuments(db)
+        // The digests the log records: a stored withdrawal of a consent that no entry names is the one an entry whose
+        // document is gone was replaced by (a consent may have several withdrawals, each its own row).
+        let loggedDigests = Set(logged.compactMap { stored -> String? in
+            if case let .consentWithdrawn(r) = stored.entry.content { return r.digest }
+            return nil
+        })
         for stored in logged {
             switch stored.entry.content {
             case let .consentGranted(r):
@@ -56,7 +62,10 @@ public enum ConsentLedgerCheck {
                     return .consentColumnChanged(index: stored.index, consentID: r.consentID, column: column)
                 }
             case let .consentWithdrawn(r):
-                guard let row = withdrawals.take(r.consentID) else { return .withdrawalMissing(index: stored.index, consentID: r.consentID) }
+                guard let row = withdrawals.take(r.consentID, digest: r.digest, unlessIn: loggedDigests) else {
+                    if let clauses = r.clauses { return .clauseWithdrawalMissing(index: stored.index, consentID: r.consentID, clauses: clauses) }
+                    return .withdrawalMissing(index: stored.index, consentID: r.consentID)
+                }
                 if let d = r.digest, d != row.digest { return .withdrawalChanged(index: stored.index, consentID: r.consentID) }
                 if let column = row.firstDifference(from: [
                     "consent_id": r.consentID.databaseValue, "jws_sha256": row.digest.databaseValue,
@@ -78,6 +87,34 @@ public enum ConsentLedgerCheck {
     }
 }
 
+/// The stored withdrawals, by the consent id their row is stored under (several per consent: withdrawals of single
+/// clauses), in the order stored, with the columns a look-up relies on exactly as stored.
+private struct StoredWithdrawalDocuments {
+    private var documents: [String: [StoredDocuments.Document]] = [:]
+
+    init(_ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT consent_id, jws, jws_sha256, withdrawn_at FROM consent_withdrawal ORDER BY rowid") {
+            let id = String.fromDatabaseValue(row[0] as DatabaseValue) ?? ""
+            documents[id, default: []].append(StoredDocuments.Document(row: row))
+        }
+    }
+
+    /// The withdrawal of `id` an entry with `digest` recorded: the one with those bytes; else (its bytes replaced) the
+    /// first of that consent whose bytes no entry records (`logged`); without a digest (older entries), the first
+    /// stored. It is then no longer among the remaining ones.
+    mutating func take(_ id: String, digest: String?, unlessIn logged: Set<String>) -> StoredDocuments.Document? {
+        guard var docs = documents[id], !docs.isEmpty else { return nil }
+        let i = digest.flatMap { d in docs.firstIndex { $0.digest == d } } ?? docs.firstIndex { !logged.contains($0.digest) }
+        guard let i else { return nil }
+        let doc = docs.remove(at: i)
+        documents[id] = docs.isEmpty ? nil : docs
+        return doc
+    }
+
+    /// The consent ids with a withdrawal not taken: rows the log never recorded.
+    var remainingIDs: Dictionary<String, [StoredDocuments.Document]>.Keys { documents.keys }
+}
+
 /// The signed documents of one consent table, by the id their row is stored under, with the columns a look-up
 /// relies on exactly as stored (storage class included).
 private struct StoredDocuments {
@@ -86,6 +123,14 @@ private struct StoredDocuments {
         var digest: String
         /// The row's columns but `jws`.
         var columns: [String: DatabaseValue]
+
+        /// Reads a row whose first column is the id and second the JWS bytes.
+        init(row: Row) {
+            var columns: [String: DatabaseValue] = [:]
+            for (name, value) in row where name != "jws" { columns[name] = value }
+            self.columns = columns
+            digest = SHA256.tagged((row[1] as Data?) ?? Data())
+        }
 
         /// The first column (in name order) whose stored value is not `expected`'s, storage class included: a
         /// BLOB reads back as the same text, yet never equals a text in `WHERE consent_id = ?` or a join.
@@ -100,9 +145,7 @@ private struct StoredDocuments {
     init(_ db: Database, sql: String) throws {
         for row in try Row.fetchAll(db, sql: sql) {
             let id = String.fromDatabaseValue(row[0] as DatabaseValue) ?? ""
-            var columns: [String: DatabaseValue] = [:]
-            for (name, value) in row where name != "jws" { columns[name] = value }
-            documents[id] = Document(digest: SHA256.tagged((row[1] as Data?) ?? Data()), columns: columns)
+            documents[id] = Document(row: row)
         }
     }
 

@@ -14,6 +14,9 @@ public enum ConsentLedgerFinding: UserFacingError, Equatable {
     /// Entry `index` records the withdrawal of `consentID`, which the store no longer holds: the consent would
     /// count as active again.
     case withdrawalMissing(index: Int64, consentID: String)
+    /// Entry `index` records the withdrawal of lines `clauses` of `consentID` (a withdrawal of single clauses), which
+    /// the store no longer holds: those lines would release data again.
+    case clauseWithdrawalMissing(index: Int64, consentID: String, clauses: [String])
     /// The stored withdrawal is not the signed document entry `index` recorded.
     case withdrawalChanged(index: Int64, consentID: String)
     /// A column of the stored withdrawal (e.g. `consent_id`) is not what entry `index` recorded: a decision would
@@ -50,6 +53,10 @@ public enum ConsentLedgerFinding: UserFacingError, Equatable {
         case let .withdrawalMissing(i, id):
             body = de ? "Eintrag \(i) protokolliert den Widerruf der Einwilligung \(id), der im Bestand fehlt (gelöscht): die Einwilligung gälte wieder als wirksam"
                       : "entry \(i) records the withdrawal of consent \(id), which the store no longer holds (deleted): the consent would count as active again"
+        case let .clauseWithdrawalMissing(i, id, clauses):
+            let lines = clauses.joined(separator: ", ")
+            body = de ? "Eintrag \(i) protokolliert den Widerruf der Zeilen (Klauseln) \(lines) der Einwilligung \(id), der im Bestand fehlt (gelöscht): diese Zeilen gälten wieder als wirksam"
+                      : "entry \(i) records the withdrawal of the lines (clauses) \(lines) of consent \(id), which the store no longer holds (deleted): those lines would count as active again"
         case let .withdrawalChanged(i, id):
             body = de ? "der gespeicherte Widerruf der Einwilligung \(id) ist nicht das in Eintrag \(i) protokollierte signierte Dokument (ersetzt)"
                       : "the stored withdrawal of consent \(id) is not the signed document entry \(i) recorded (replaced)"

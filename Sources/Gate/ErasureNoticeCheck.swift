@@ -1,4 +1,5 @@
 import AuditLog
+import ConsentRecords
 import Diagnostics
 import Foundation
 import GRDB
@@ -15,23 +16,27 @@ import GRDB
 /// So for every withdrawn consent, every partner an export disclosed data to on it must have its
 /// `erasure-notice` entry (`consent-withdrawn:<id>`), or the ledger must still hold the notice as due (or a
 /// run in progress as staged). Referral disclosures are not the export's to notify and are not held to this.
+/// When only some lines (clauses) of a consent are withdrawn, only a partner that received data under one of them is
+/// owed a notice (`WithdrawnLines`); a partner that received data under lines that still hold is not.
 public enum ErasureNoticeCheck {
     /// The first notice neither sent nor due (by consent id, then partner), or nil.
     public static func problem(in writer: any DatabaseWriter) throws -> ErasureNoticeFinding? {
         try writer.read { db in
             let withdrawn = try Row.fetchAll(db, sql: """
-                SELECT c.id, c.subject FROM consent_withdrawal w JOIN consent c ON c.id = w.consent_id ORDER BY c.id
+                SELECT DISTINCT c.id, c.subject FROM consent_withdrawal w JOIN consent c ON c.id = w.consent_id ORDER BY c.id
                 """).map { (consent: $0[0] as String, subject: $0[1] as String) }
             // A person's entries are read once, however many of their consents were withdrawn.
             var entriesOf: [String: [StoredEntry]] = [:]
             for (consent, subject) in withdrawn {
+                let lines = try ConsentStore.record(db, id: consent)?.withdrawnLines ?? WithdrawnLines(whole: .distantPast, byClause: [:])
                 let entries = try entriesOf[subject] ?? AuditLogStore.entries(
                     matching: AuditQuery(subject: subject, kinds: [.disclosure, .erasureNotice]), in: db)
                 entriesOf[subject] = entries
                 var disclosedTo: [String: Int64] = [:], notified: Set<String> = []
                 for stored in entries {
                     switch stored.entry.content {
-                    case let .disclosure(d) where d.exportRun != nil && d.fields.contains(where: { $0.consent?.id == consent }):
+                    case let .disclosure(d) where d.exportRun != nil && d.fields.contains(where: {
+                        $0.consent?.id == consent && $0.consent.flatMap { lines.time(ofClause: $0.clause) } != nil }):
                         if disclosedTo[d.partner] == nil { disclosedTo[d.partner] = stored.index }
                     case let .erasureNotice(n) where n.reason == ErasureNoticeRecord.consentWithdrawnReason(consent):
                         notified.formUnion(n.notify)

@@ -139,11 +139,14 @@ extension Gate {
         }
     }
 
-    /// Withdraws a consent as of `at` (default now), signed with the `consent-signer` key. Idempotent: a second
-    /// withdrawal returns the first and logs nothing new. Returns the outcome and the audit index if logged.
+    /// Withdraws a consent as of `at` (default now), signed with the `consent-signer` key: the whole consent
+    /// (`clauses` nil), or only the lines (clauses) named, which must be granted by it and not yet withdrawn
+    /// (`ConsentError.clauseNotGranted`, `clauseAlreadyWithdrawn`, `consentAlreadyWithdrawn`, `noClausesNamed`: nothing
+    /// stored or logged). A withdrawal of the whole consent is idempotent: when it is already withdrawn as a whole, the
+    /// withdrawal that ended it is returned and nothing new is logged. Returns the outcome and the audit index if logged.
     /// `admit` receives the person as stored, inside the transaction that records the withdrawal, and throws to
     /// refuse (nothing is then stored or logged; the web service's municipality rule runs here).
-    public func withdrawConsent(id: String, at: Date? = nil, recordedBy: CaseManagerReference, actor: Actor,
+    public func withdrawConsent(id: String, at: Date? = nil, clauses: [String]? = nil, recordedBy: CaseManagerReference, actor: Actor,
                                 now: Date = Date(),
                                 admitting admit: @escaping @Sendable (_ stored: Subject?) throws -> Void = { _ in }) throws -> (WithdrawalOutcome, Int64?) {
         try GateError.requireNoNUL(id, field: "consent")
@@ -158,14 +161,15 @@ extension Gate {
         let (log, digest) = (auditLog, policy.digest)
         let municipality = recordedBy.municipality
         // The withdrawal and its `consent-withdrawn` entry are one transaction.
-        return try consents.withdraw(consentID: id, at: when, recordedBy: recordedBy, key: key.privateKey, now: now) { db, w, consent in
+        if let clauses { for c in clauses { try GateError.requireNoNUL(c, field: "clauses") } }
+        return try consents.withdraw(consentID: id, at: when, clauses: clauses, recordedBy: recordedBy, key: key.privateKey, now: now) { db, w, consent in
             // The access rule on the person as stored in this transaction (like a grant's): a check before the call
             // could be outrun by a writer that moved the person to another municipality meanwhile.
             try admit(try SubjectStore.fetch(db, id: consent.subject))
             let entry = AuditEntry(time: now, actor: actor.id, municipality: municipality, policyDigest: digest,
                                    content: .consentWithdrawn(ConsentWithdrawnRecord(
                                        consentID: w.consentID, subject: consent.subject, withdrawnAt: RFC3339.format(w.withdrawnAt),
-                                       digest: w.jwsSHA256)))
+                                       digest: w.jwsSHA256, clauses: w.clauses)))
             return try log.append([entry], signer: signer, now: now, in: db)[0]
         }
     }
@@ -178,7 +182,7 @@ extension Gate {
     private func withdrawalKey(consentID: String, withdrawnAt: Date, now: Date) throws -> SigningKey {
         let documentTime = Date(timeIntervalSince1970: withdrawnAt.timeIntervalSince1970.rounded(.down))
         let record = try consents.record(id: consentID)
-        guard let record, record.withdrawal == nil, record.grantedAt <= documentTime, documentTime <= now else {
+        guard let record, record.wholeWithdrawal == nil, record.grantedAt <= documentTime, documentTime <= now else {
             return try signingKey(for: .consentSigner, at: now)
         }
         return try signingKey(for: .consentSigner, at: now, documentTime: documentTime)
@@ -206,6 +210,8 @@ extension Gate {
         let signer = try auditSigner()
         let (log, digest) = (auditLog, policy.digest)
         let county = policy.bundle.countyMunicipalities
+        // The row of an imported withdrawal: a consent may have several.
+        let importedDigest = SHA256.tagged(bytes)
         // The document, the person's birth date and the entry of a new document are one transaction.
         return try consents.importDocument(bytes, subjectBirthDate: birth, now: now) { db, outcome, stored in
             var collectedIn: String? = nil
@@ -223,7 +229,7 @@ extension Gate {
                 // As for a grant: a placeholder (`-`, `?`) would satisfy the guardian rule without naming anyone.
                 try GateError.requireGuardianNames(declaration.guardians) { "guardians[\($0)].name" }
             case .imported(.withdrawal, _):
-                if let w = stored.withdrawal {
+                if let w = stored.withdrawals.first(where: { $0.jwsSHA256 == importedDigest }) {
                     try GateError.requireWithdrawalMunicipality(try SignedWithdrawal(bytes: w.jws).content.recordedBy.municipality,
                                                                 of: county) { try SubjectStore.fetch(db, id: stored.subject)?.municipality }
                 }
@@ -252,9 +258,10 @@ extension Gate {
                     grantedAt: RFC3339.format(stored.grantedAt), expiresAt: RFC3339.format(stored.expiresAt),
                     digest: stored.jwsSHA256, birthDateChange: change))
             case .imported(.withdrawal, _):
-                guard let w = stored.withdrawal else { return }
+                guard let w = stored.withdrawals.first(where: { $0.jwsSHA256 == importedDigest }) else { return }
                 content = .consentWithdrawn(ConsentWithdrawnRecord(
-                    consentID: w.consentID, subject: stored.subject, withdrawnAt: RFC3339.format(w.withdrawnAt), digest: w.jwsSHA256))
+                    consentID: w.consentID, subject: stored.subject, withdrawnAt: RFC3339.format(w.withdrawnAt), digest: w.jwsSHA256,
+                    clauses: w.clauses))
             }
             _ = try log.append([AuditEntry(time: now, actor: actor.id, municipality: actor.municipality, policyDigest: digest,
                                            content: content)], signer: signer, now: now, in: db)

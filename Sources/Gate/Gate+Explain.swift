@@ -83,12 +83,14 @@ extension Gate {
         let ageNowRecorded = recordedBirthDate.map { UTCDay.age(birthDay: UTCDay.day(of: $0), on: BerlinDay.day(of: at)) }
         let changedAge = loggedBirthDate == nil && ageNowRecorded != nil && ageNowRecorded != loggedAge ? ageNowRecorded : nil
 
-        var granted = Set<String>(), withdrawn = Set<String>()
+        // The withdrawals logged before the entry, by consent, time and the lines they name (nil: the whole consent):
+        // a withdrawal of some lines logged later does not count for an earlier decision, whatever its `withdrawn-at`.
+        var granted = Set<String>(), withdrawn = Set<LoggedWithdrawal>()
         for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn]))
         where e.index < index {
             switch e.entry.content {
             case let .consentGranted(g): granted.insert(g.consentID)
-            case let .consentWithdrawn(w): withdrawn.insert(w.consentID)
+            case let .consentWithdrawn(w): withdrawn.insert(LoggedWithdrawal(consentID: w.consentID, at: w.withdrawnAt, clauses: w.clauses))
             default: break
             }
         }
@@ -99,7 +101,10 @@ extension Gate {
             try store.list(subject: record.subject, now: Date(), subjectBirthDate: consentBirthDate).compactMap { s in
                 guard granted.contains(s.fact.id) else { return nil }
                 var f = s.fact
-                if !withdrawn.contains(f.id) { f.withdrawnAt = nil }
+                guard case .verified = f.verification else { return f }
+                f.setWithdrawals(s.withdrawals.map(\.content).filter {
+                    withdrawn.contains(LoggedWithdrawal(consentID: $0.consentIDText, at: RFC3339.format($0.withdrawnAt), clauses: $0.clauses))
+                }.map { WithdrawalFact(at: $0.withdrawnAt, clauses: $0.clauses) })
                 return f
             }
         }
@@ -147,4 +152,11 @@ extension Gate {
             return same ? nil : f.field
         }
     }
+}
+
+/// A withdrawal as the audit log records it (`consent-withdrawn`): which consent, from when, which lines (nil: all).
+private struct LoggedWithdrawal: Hashable {
+    var consentID: String
+    var at: String
+    var clauses: [String]?
 }

@@ -82,7 +82,7 @@ struct CheckCommand: AsyncParsableCommand {
             if json {
                 print(result.json.text)
             } else {
-                print(result.decision.table(in: language, policy: gate.policy), terminator: "")
+                print(result.decision.table(in: language, policy: gate.policy, consents: result.consents), terminator: "")
                 // What the request stated beyond the record decided the rules as much as the record did (`--json` and
                 // the log have it under `attributes.stated`).
                 if !statedValues.isEmpty {

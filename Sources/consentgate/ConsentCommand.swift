@@ -5,6 +5,7 @@ import Foundation
 import Gate
 import PolicyEngine
 import Signing
+import StrictJSON
 
 /// `consentgate consent …`: record, withdraw, inspect, verify and move signed consent declarations.
 struct ConsentCommand: AsyncParsableCommand {
@@ -107,7 +108,8 @@ struct ConsentGrantCommand: AsyncParsableCommand {
     }
 }
 
-/// `consent withdraw ID [--at T]`: idempotent; a second withdrawal reports the first.
+/// `consent withdraw ID [--at T] [--clause C]…`: the whole consent (idempotent; a second withdrawal reports the one
+/// that ended it), or with `--clause` only those lines (clauses), each withdrawal with its own time.
 struct ConsentWithdrawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "withdraw",
         abstract: HelpText.text("Withdraw a consent (GDPR Art. 7(3)).",
@@ -127,12 +129,17 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Municipality of the case manager (default: the person's recorded municipality).",
                                 de: "Kommune des Fallmanagements (Standard: die für die Person gespeicherte Kommune)."))
     var municipality: String?
+    @Option(name: .customLong("clause"),
+            help: HelpText.help("Withdraw only this line (clause id) of the consent; repeat for several. Without it, the whole consent.",
+                                de: "Nur diese Zeile (Klausel-ID) der Einwilligung widerrufen; mehrfach angeben für mehrere. Ohne: die ganze Einwilligung."))
+    var clauses: [String] = []
     @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
             let when = try at.map { try parseTime($0, option: "--at", wholeSeconds: true) }
+            let named: [String]? = clauses.isEmpty ? nil : clauses
             let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent withdraw",
                                                 passphraseFile: passphrase.passphraseFile)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
@@ -141,7 +148,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
                                  en: "pass --municipality: no municipality is recorded for this person")
             }
             let (outcome, index) = try namingMunicipalityOption { try gate.withdrawConsent(
-                id: id, at: when,
+                id: id, at: when, clauses: named,
                 recordedBy: CaseManagerReference(caseManager: recordedBy ?? installation.resolvedActor, municipality: place),
                 actor: Actor(id: installation.resolvedActor, municipality: place)) }
             let w = outcome.withdrawal
@@ -149,13 +156,20 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
             if case .recorded = outcome { first = true } else { first = false }
             // Releases on the consent logged after the withdrawal's time (a letter typed in late, `--at`): said, not hidden.
             // (Without `--at` the withdrawal is now, cut to the second: a release earlier in that second is no such case.)
-            let late = first && when != nil ? try gate.releases(onConsent: w.consentID, subject: record.subject, loggedFrom: w.withdrawnAt) : []
+            // After a withdrawal of single lines, only releases under those lines.
+            let late = first && when != nil
+                ? try gate.releases(onConsent: w.consentID, subject: record.subject, loggedFrom: w.withdrawnAt, clauses: w.clauses) : []
             if let warning = ReleasesAfterWithdrawalWarning.text(late, withdrawnAt: RFC3339Text(w.withdrawnAt), language: language) {
                 StandardError.write(warning)
             }
             if json {
                 let after = late.map { "{\"index\":\($0.index),\"time\":\"\($0.time)\",\"partner\":\"\($0.partner)\"}" }.joined(separator: ",")
-                print("{\"consent\":\"\(w.consentID)\",\"withdrawn-at\":\"\(RFC3339Text(w.withdrawnAt))\",\"already-withdrawn\":\(!first)\(index.map { ",\"audit\":{\"index\":\($0)}" } ?? ""),\"released-after-withdrawal\":[\(after)]}")
+                let lines = w.clauses.map { ",\"clauses\":" + JSONValue.strings($0).canonicalText } ?? ""
+                print("{\"consent\":\"\(w.consentID)\",\"withdrawn-at\":\"\(RFC3339Text(w.withdrawnAt))\"\(lines),\"already-withdrawn\":\(!first)\(index.map { ",\"audit\":{\"index\":\($0)}" } ?? ""),\"released-after-withdrawal\":[\(after)]}")
+            } else if first, let lines = w.clauses {
+                let list = lines.joined(separator: ", ")
+                print(language == .de ? "Widerrufen: Zeilen (Klauseln) \(list) von \(w.consentID) am \(RFC3339Text(w.withdrawnAt))"
+                                      : "Withdrawn: lines (clauses) \(list) of \(w.consentID) at \(RFC3339Text(w.withdrawnAt))")
             } else if first {
                 print(language == .de ? "Widerrufen: \(w.consentID) am \(RFC3339Text(w.withdrawnAt))"
                                       : "Withdrawn: \(w.consentID) at \(RFC3339Text(w.withdrawnAt))")

@@ -152,7 +152,7 @@ struct ConsentExportCommand: AsyncParsableCommand {
             let gate = try installation.openGate(reading: "consent export", passphraseFile: passphrase.passphraseFile)
             let export = try gate.consents.export(id: id)
             // Every file checked before the first is written: a refusal leaves the folder as it was.
-            for name in [export.consentFileName] + (export.withdrawal == nil ? [] : [export.withdrawalFileName]) {
+            for name in [export.consentFileName] + export.withdrawalFileNames {
                 try OutputFile.refuseExisting((out as NSString).appendingPathComponent(name), force: force, option: "--out")
             }
             let paths = try export.write(toDirectory: out, replacing: force)
@@ -280,7 +280,8 @@ enum ConsentText {
 
     /// What `consent show` and `consent list` print: with `json`, a JSON array of each consent's summary as of
     /// `time`; else one line per consent (id, state as of `time`, template and version, clauses, granted and expiry times
-    /// in UTC, the withdrawal on record, also one that fails verification) with an indented `!` line per verification failure and a hint when the birth date is missing,
+    /// in UTC, the withdrawal on record, also one that fails verification) with an indented line per line (clause)
+    /// withdrawn singly and its time, an indented `!` line per verification failure and a hint when the birth date is missing,
     /// or `keine Einwilligungen` / `no consents` for an empty list. With `guardians` (`consent show`), an indented line
     /// names the guardians who signed (name and relation, as the signed declaration records them), when there are any:
     /// who signed for a minor is part of what the record proves, and only `--json` said it before.
@@ -298,6 +299,10 @@ enum ConsentText {
                                   : " – record it, e.g. with `consent import --birth-date` or the next export of the list") : ""
             var line = "\(s.id)  \(state)  \(f.templateID) v\(f.templateVersion)  [\(f.clauses.joined(separator: ","))]  \(RFC3339.format(f.grantedAt)) → \(RFC3339.format(f.expiresAt))"
             if let w = s.withdrawnAtOnRecord { line += language == .de ? "  widerrufen \(RFC3339.format(w))" : "  withdrawn \(RFC3339.format(w))" }
+            // The lines withdrawn singly, each with its own time (an indented line per withdrawn line).
+            for (clause, at) in s.withdrawnClauses {
+                line += "\n    " + (language == .de ? "Zeile \(clause) widerrufen \(RFC3339.format(at))" : "line \(clause) withdrawn \(RFC3339.format(at))")
+            }
             if guardians, let signed = s.consent?.content.guardians, !signed.isEmpty {
                 let names = signed.map { g in g.relation.map { "\(g.name) (\($0))" } ?? g.name }.joined(separator: "; ")
                 line += "\n    " + (language == .de ? "Sorgeberechtigte: " : "guardians: ") + names

@@ -67,10 +67,10 @@ import Testing
             _ = try store.withdraw(consentID: id, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key,
                                    now: Fixture.now) { _, _, _ in throw SideFailure() }
         }
-        #expect(try store.record(id: id)?.withdrawal == nil)
+        #expect(try store.record(id: id)?.wholeWithdrawal == nil)
         let (first, side) = try store.withdraw(consentID: id, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key,
                                                now: Fixture.now) { db, w, consent in
-            #expect(consent.subject == "RSK-2022-000017" && consent.withdrawal == nil)
+            #expect(consent.subject == "RSK-2022-000017" && consent.wholeWithdrawal == nil)
             try db.execute(sql: "INSERT INTO side (what) VALUES (?)", arguments: ["withdrawn " + w.consentID])
             return "logged"
         }

@@ -81,7 +81,7 @@ struct ConcurrencyTests {
         let recorded = outcomes.filter { if case .recorded = $0 { return true }; return false }
         #expect(recorded.count == 1)
         #expect(Set(outcomes.map(\.withdrawal.jwsSHA256)).count == 1)
-        let stored = try #require(try first.record(id: signed.content.idText)?.withdrawal)
+        let stored = try #require(try first.record(id: signed.content.idText)?.wholeWithdrawal)
         #expect(stored == recorded[0].withdrawal)
     }
 }

@@ -13,7 +13,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let plain = dir.appendingPathComponent("plain-file")
         try Data("x".utf8).write(to: plain)
-        let export = ConsentExport(consentID: "6f1c0000-0000-4000-8000-000000000001", consent: Array("{}".utf8), withdrawal: nil)
+        let export = ConsentExport(consentID: "6f1c0000-0000-4000-8000-000000000001", consent: Array("{}".utf8), withdrawals: [])
         let target = plain.appendingPathComponent("out").path
         #expect(throws: ConsentError.file(path: target, reason: LocalizedText(de: "Anlegen des Ordners: ein Teil des Pfades ist kein Ordner (errno 20)",
                                                                          en: "create folder: a part of the path is not a folder (errno 20)"))) {

@@ -149,11 +149,11 @@ struct StoreTests {
         for f in files { _ = try other.importDocument(try ConsentExport.readDocument(atPath: f), now: Fixture.now) }
         let moved = try #require(try other.record(id: signed.content.idText))
         #expect(moved.jws == signed.bytes)
-        #expect(moved.withdrawal?.jws == export.withdrawal)
+        #expect(moved.withdrawals.map(\.jws) == export.withdrawals)
         #expect(try other.list(subject: "RSK-2022-000017", now: Fixture.now).map { $0.state(at: Fixture.now) } == [.withdrawn])
         // Importing again changes nothing.
         #expect(try other.importDocument(export.consent, now: Fixture.now) == .alreadyPresent(.consent, consentID: signed.content.idText))
-        #expect(try other.importDocument(export.withdrawal!, now: Fixture.now) == .alreadyPresent(.withdrawal, consentID: signed.content.idText))
+        #expect(try other.importDocument(export.withdrawals[0], now: Fixture.now) == .alreadyPresent(.withdrawal, consentID: signed.content.idText))
         let count = try other.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM consent")! }
         #expect(count == 1)
     }
@@ -222,7 +222,7 @@ struct StoreTests {
         }
         #expect(tables == ["consent", "consent_withdrawal"])
         let applied = try store.database.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied == ["consents-v1", "consents-v2-append-only"])
+        #expect(applied == ["consents-v1", "consents-v2-append-only", "consents-v3-clause-withdrawals"])
         let journal = try store.database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode")! }
         #expect(journal == "wal")
     }
@@ -235,7 +235,7 @@ struct StoreTests {
         _ = try store.withdraw(consentID: signed.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
         #expect(throws: (any Error).self) { try store.database.write { db in try db.execute(sql: sql) } }
         let record = try #require(try store.record(id: signed.content.idText))
-        #expect(record.subject == signed.content.subject && record.withdrawal != nil, "nothing changed")
+        #expect(record.subject == signed.content.subject && record.wholeWithdrawal != nil, "nothing changed")
     }
 
     @Test func summaryForShowAndList() throws {

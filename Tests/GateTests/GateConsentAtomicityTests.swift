@@ -52,7 +52,7 @@ import Testing
         #expect(throws: (any Error).self) {
             try gate.withdrawConsent(id: stored.id, recordedBy: Fixture.caseManager, actor: Fixture.actor, now: later)
         }
-        #expect(try gate.consents.record(id: stored.id)?.withdrawal == nil)
+        #expect(try gate.consents.record(id: stored.id)?.wholeWithdrawal == nil)
         try Self.repairTheLog(gate)
         let (outcome, index) = try gate.withdrawConsent(id: stored.id, recordedBy: Fixture.caseManager, actor: Fixture.actor, now: later)
         guard case .recorded(let w) = outcome else { Issue.record("\(outcome)"); return }

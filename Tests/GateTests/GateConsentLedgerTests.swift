@@ -118,9 +118,9 @@ import Testing
         // The index rebuilt under a table definition whose key is another column, then the definition put back.
         let original = try #require(try inst.sqlite(
             "SELECT sql FROM sqlite_schema WHERE name = 'consent_withdrawal'").split(separator: "\n").first.map(String.init))
-        let moved = original.replacingOccurrences(of: "\"consent_id\" TEXT PRIMARY KEY", with: "\"consent_id\" TEXT")
-            .replacingOccurrences(of: "\"jws_sha256\" TEXT NOT NULL", with: "\"jws_sha256\" TEXT NOT NULL PRIMARY KEY")
-        #expect(moved != original && moved.contains("jws_sha256\" TEXT NOT NULL PRIMARY KEY"), "\(original)")
+        let moved = original.replacingOccurrences(of: "PRIMARY KEY (\"consent_id\", \"jws_sha256\")",
+                                                  with: "PRIMARY KEY (\"jws_sha256\", \"consent_id\")")
+        #expect(moved != original && moved.contains("PRIMARY KEY (\"jws_sha256\", \"consent_id\")"), "\(original)")
         func setDefinition(_ sql: String) throws {
             try sqlite(inst, "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = '\(sql.replacingOccurrences(of: "'", with: "''"))' WHERE name = 'consent_withdrawal';")
         }

@@ -95,7 +95,7 @@ import Testing
         #expect(w.withdrawnAt == first)
         #expect(i2 == nil)
         #expect(try gate.auditLog.size() == sizeAfterFirst)
-        #expect(try gate.consents.record(id: stored.id)?.withdrawal == o1.withdrawal)
+        #expect(try gate.consents.record(id: stored.id)?.wholeWithdrawal == o1.withdrawal)
     }
 
     @Test func theConsentSignerIsDecryptedOnceForManyGrantsAndWithdrawals() throws {
@@ -156,7 +156,7 @@ import Testing
             guard case let ConsentError.withdrawalBeforeGrant(id, _, grantedAt) = error else { return false }
             return id == stored.id && grantedAt == Fixture.grantedAt
         }
-        #expect(try gate.consents.record(id: stored.id)?.withdrawal == nil)
+        #expect(try gate.consents.record(id: stored.id)?.wholeWithdrawal == nil)
         #expect(try gate.auditLog.size() == size)
     }
 
@@ -217,7 +217,7 @@ import Testing
             guard case ConsentError.withdrawnInFuture = error else { return false }
             return true
         }
-        #expect(try gate.consents.record(id: stored.id)?.withdrawal == nil)
+        #expect(try gate.consents.record(id: stored.id)?.wholeWithdrawal == nil)
         #expect(try gate.auditLog.size() == size)
     }
 

@@ -65,7 +65,7 @@ import Testing
         for id in ["RSK-2022-000002", "RSK-2022-000003", "RSK-2022-000004"] {
             let (stored, _) = try sourceGate.grantConsent(Fixture.grant(Fixture.adult(id)), actor: Fixture.actor, now: Fixture.grantedAt)
             _ = try sourceGate.withdrawConsent(id: stored.id, recordedBy: Fixture.caseManager, actor: Fixture.actor)
-            let withdrawal = try #require(try sourceGate.consents.record(id: stored.id)?.withdrawal?.jws)
+            let withdrawal = try #require(try sourceGate.consents.record(id: stored.id)?.wholeWithdrawal?.jws)
             documents.append((stored.jws, withdrawal))
         }
         let inst = try GateTestInstallation()
@@ -89,7 +89,7 @@ import Testing
                                                       suggestions: [], known: known)) {
             try gate.importConsentDocument(documents[1].withdrawal, actor: Fixture.actor)
         }
-        #expect(try gate.consents.record(id: consent1)?.withdrawal == nil)
+        #expect(try gate.consents.record(id: consent1)?.wholeWithdrawal == nil)
         #expect(try gate.auditLog.size() == logged + 1)
         // A consent collected in Troisdorf: refused as `consent grant --municipality Troisdorf` is now.
         #expect(throws: GateError.unknownMunicipality(field: "collected-by.municipality", name: "Troisdorf",

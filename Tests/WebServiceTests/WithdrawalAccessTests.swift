@@ -35,7 +35,7 @@ import Testing
         }
         #expect(seen.withLock { $0 } == "Troisdorf", "the rule saw the person as stored at the time of the withdrawal")
         #expect(try gate.auditLog.size() == size)
-        #expect(try gate.consents.record(id: consent.id)?.withdrawal == nil)
+        #expect(try gate.consents.record(id: consent.id)?.wholeWithdrawal == nil)
         // Troisdorf's case worker may.
         let troisdorf = Account(name: "t", role: .caseworker, municipality: "Troisdorf", createdAt: Date())
         let (outcome, index) = try gate.withdrawConsent(id: consent.id, recordedBy: CaseManagerReference(caseManager: "t", municipality: "Troisdorf"),

@@ -12,8 +12,9 @@ public struct ConsentStatus: Sendable, Equatable {
     public let record: StoredConsent?
     /// The parsed consent, verified when `failures` is empty; nil when the bytes do not even parse.
     public let consent: SignedConsent?
-    /// The parsed withdrawal, if one exists (verified when `failures` is empty).
-    public let withdrawal: SignedWithdrawal?
+    /// The parsed withdrawals (of the whole consent or of single clauses), earliest first as stored; empty when none
+    /// (verified when `failures` is empty).
+    public let withdrawals: [SignedWithdrawal]
     /// Why the consent (or its withdrawal) fails verification; empty when it holds.
     public let failures: [ConsentError]
     /// The fact for the evaluator: `verification` is `.invalid(reason:)` whenever `failures` is not empty,
@@ -23,13 +24,13 @@ public struct ConsentStatus: Sendable, Equatable {
     /// given, and the template has a minimum age (the evaluator fails closed on the unknown age).
     public let needsBirthDate: Bool
 
-    /// When the withdrawal on record for this consent takes effect, whether or not it verifies (then from the stored row
-    /// when its document does not even read); nil when none is on record. `fact.withdrawnAt` is set only for a verified
+    /// When the withdrawal of the whole consent on record takes effect, whether or not it verifies (then from the stored
+    /// row when its document does not even read); nil when none is on record. `fact.withdrawnAt` is set only for a verified
     /// one, so a consent whose withdrawal fails showed no withdrawal at all, only "invalid" (found in a key review): a
     /// case manager could not tell that the person had withdrawn. Nothing is released either way (the state is
-    /// `invalid`).
+    /// `invalid`). Lines withdrawn singly are `withdrawnClauses`.
     public var withdrawnAtOnRecord: Date? {
-        fact.withdrawnAt ?? withdrawal?.content.withdrawnAt ?? record?.withdrawal?.withdrawnAt
+        fact.withdrawnAt ?? withdrawals.first { $0.content.isWhole }?.content.withdrawnAt ?? record?.wholeWithdrawal?.withdrawnAt
     }
 
     /// The state at `time` (active, not yet valid, expired, withdrawn, invalid, needs birth date): the same
@@ -60,12 +61,12 @@ extension ConsentVerifier {
                 expected.append(.corruptRow(id: record.id, reason: "the row names subject \(record.subject), the signed payload \(d.subject)"))
             }
         }
-        return build(id: record.id, record: record, consent: parsed.adding(expected), withdrawalBytes: record.withdrawal?.jws,
+        return build(id: record.id, record: record, consent: parsed.adding(expected), withdrawalBytes: record.withdrawals.map(\.jws),
                      now: now, subjectBirthDate: subjectBirthDate, fallback: fallback)
     }
 
-    /// Verifies a consent (and optionally its withdrawal) given as JWS bytes, e.g. files to check or import.
-    public func status(consent bytes: [UInt8], withdrawal: [UInt8]? = nil, now: Date,
+    /// Verifies a consent (and optionally its withdrawals) given as JWS bytes, e.g. files to check or import.
+    public func status(consent bytes: [UInt8], withdrawals: [[UInt8]] = [], now: Date,
                        subjectBirthDate: Date? = nil) -> ConsentStatus {
         let parsed = verifyConsent(bytes, now: now, subjectBirthDate: subjectBirthDate)
         let d = parsed.document?.content
@@ -73,7 +74,7 @@ extension ConsentVerifier {
                                    templateVersion: d?.template.version ?? 0, clauses: [],
                                    grantedAt: d?.grantedAt ?? .distantPast, expiresAt: d?.expiresAt ?? .distantPast,
                                    verification: .invalid(reason: ""))
-        return build(id: fallback.id, record: nil, consent: parsed, withdrawalBytes: withdrawal, now: now,
+        return build(id: fallback.id, record: nil, consent: parsed, withdrawalBytes: withdrawals, now: now,
                      subjectBirthDate: subjectBirthDate, fallback: fallback)
     }
 
@@ -87,7 +88,7 @@ extension ConsentVerifier {
                                clauses: d?.clauses ?? [], grantedAt: d?.grantedAt ?? .distantPast,
                                expiresAt: d?.expiresAt ?? .distantPast,
                                verification: .invalid(reason: failures.map { $0.message(in: .en) }.joined(separator: "; ")))
-        return ConsentStatus(id: id, record: nil, consent: parsed?.document, withdrawal: nil, failures: failures, fact: fact,
+        return ConsentStatus(id: id, record: nil, consent: parsed?.document, withdrawals: [], failures: failures, fact: fact,
                              needsBirthDate: false)
     }
 
@@ -102,27 +103,29 @@ extension ConsentVerifier {
     }
 
     private func build(id: String, record: StoredConsent?, consent: VerificationResult<ConsentDeclaration>,
-                       withdrawalBytes: [UInt8]?, now: Date, subjectBirthDate: Date?, fallback: ConsentFact) -> ConsentStatus {
+                       withdrawalBytes: [[UInt8]], now: Date, subjectBirthDate: Date?, fallback: ConsentFact) -> ConsentStatus {
         var failures = consent.failures
-        var withdrawal: SignedWithdrawal?
-        var withdrawnAt: Date?
-        if let withdrawalBytes {
-            let w = verifyRecordedWithdrawal(withdrawalBytes, of: consent.document?.content, now: now,
-                                             recordedAt: record?.withdrawal?.recordedAt)
-            withdrawal = w.document
-            let on = w.document?.content.withdrawnAt ?? record?.withdrawal?.withdrawnAt
+        var withdrawals: [SignedWithdrawal] = []
+        for (i, bytes) in withdrawalBytes.enumerated() {
+            let row = record.flatMap { i < $0.withdrawals.count ? $0.withdrawals[i] : nil }
+            let w = verifyRecordedWithdrawal(bytes, of: consent.document?.content, now: now, recordedAt: row?.recordedAt)
+            if let doc = w.document { withdrawals.append(doc) }
+            let on = w.document?.content.withdrawnAt ?? row?.withdrawnAt
             failures += w.failures.map { Self.aboutTheWithdrawal($0, withdrawnAt: on) }
-            if let rowID = record?.withdrawal?.consentID, let named = w.document?.content.consentIDText, rowID != named {
+            if let rowID = row?.consentID, let named = w.document?.content.consentIDText, rowID != named {
                 failures.append(.corruptRow(id: id, reason: "the withdrawal row's consent id differs from its signed payload (\(named))"))
             }
-            withdrawnAt = w.document?.content.withdrawnAt
         }
+        // Each withdrawal verified on its own; several of the whole consent, or two naming the same clause, are not what
+        // this installation stores (`WithdrawalRules`), but the earliest counts for each, so nothing withdrawn comes back.
         let fact: ConsentFact
         if let doc = consent.document, failures.isEmpty {
             let d = doc.content
-            fact = ConsentFact(id: d.idText, templateID: d.template.id, templateVersion: d.template.version,
-                               clauses: d.clauses, grantedAt: d.grantedAt, expiresAt: d.expiresAt,
-                               withdrawnAt: withdrawnAt, guardianPresent: !d.guardians.isEmpty, verification: .verified)
+            var f = ConsentFact(id: d.idText, templateID: d.template.id, templateVersion: d.template.version,
+                                clauses: d.clauses, grantedAt: d.grantedAt, expiresAt: d.expiresAt,
+                                guardianPresent: !d.guardians.isEmpty, verification: .verified)
+            f.setWithdrawals(withdrawals.map { WithdrawalFact(at: $0.content.withdrawnAt, clauses: $0.content.clauses) })
+            fact = f
         } else {
             var f = fallback
             // The evaluator attributes a denial to the consents whose clauses cover the field, so an invalid
@@ -145,7 +148,7 @@ extension ConsentVerifier {
                                                                 in: templates) {
             needsBirthDate = template.minimumAge > 0
         }
-        return ConsentStatus(id: id, record: record, consent: consent.document, withdrawal: withdrawal,
+        return ConsentStatus(id: id, record: record, consent: consent.document, withdrawals: withdrawals,
                              failures: failures, fact: fact, needsBirthDate: needsBirthDate)
     }
 }

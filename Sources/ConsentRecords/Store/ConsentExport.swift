@@ -11,18 +11,20 @@ public struct ConsentExport: Sendable, Equatable {
     public let consentID: String
     /// The consent JWS exactly as stored.
     public let consent: [UInt8]
-    /// The withdrawal JWS exactly as stored, if withdrawn.
-    public let withdrawal: [UInt8]?
+    /// The withdrawal JWSs exactly as stored, earliest first; empty when not withdrawn.
+    public let withdrawals: [[UInt8]]
 
-    /// Creates an export of the given documents; `withdrawal` nil for a consent not withdrawn.
-    public init(consentID: String, consent: [UInt8], withdrawal: [UInt8]?) {
-        self.consentID = consentID; self.consent = consent; self.withdrawal = withdrawal
+    /// Creates an export of the given documents; `withdrawals` empty for a consent not withdrawn.
+    public init(consentID: String, consent: [UInt8], withdrawals: [[UInt8]]) {
+        self.consentID = consentID; self.consent = consent; self.withdrawals = withdrawals
     }
 
     /// The file name of the consent document.
     public var consentFileName: String { "consent-\(consentID).jws.json" }
-    /// The file name of the withdrawal document.
-    public var withdrawalFileName: String { "withdrawal-\(consentID).jws.json" }
+    /// The file names of the withdrawal documents, in the order of `withdrawals`.
+    public var withdrawalFileNames: [String] {
+        withdrawals.indices.map { $0 == 0 ? "withdrawal-\(consentID).jws.json" : "withdrawal-\(consentID)-\($0 + 1).jws.json" }
+    }
 
     /// Writes the documents into `directory` (created if missing), each atomically (temporary file,
     /// fsync, rename, fsync of the folder): a reader never sees half a file. Returns the paths written,
@@ -37,8 +39,8 @@ public struct ConsentExport: Sendable, Equatable {
         let c = (directory as NSString).appendingPathComponent(consentFileName)
         try Self.write(consent, to: c, replacing: replacing)
         written.append(c)
-        if let withdrawal {
-            let w = (directory as NSString).appendingPathComponent(withdrawalFileName)
+        for (withdrawal, name) in zip(withdrawals, withdrawalFileNames) {
+            let w = (directory as NSString).appendingPathComponent(name)
             try Self.write(withdrawal, to: w, replacing: replacing)
             written.append(w)
         }

@@ -5,26 +5,34 @@ import StoreDiagnostics
 
 /// The SQL of the consent store, in one place.
 enum ConsentRows {
-    /// The consent row `id` with its withdrawal, or nil.
+    /// The order of a consent's withdrawals: by time, then as stored.
+    static let withdrawalOrder = "ORDER BY withdrawn_at, rowid"
+
+    /// The consent row `id` with its withdrawals, or nil.
     static func consent(_ db: Database, id: String) throws -> StoredConsent? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consent WHERE id = ?", arguments: [id]) else { return nil }
-        let w = try Row.fetchOne(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ?", arguments: [id])
-        return try StoredConsent(row: row, withdrawal: try w.map { r throws(ConsentError) in try StoredWithdrawal(row: r) })
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ? \(withdrawalOrder)", arguments: [id])
+        var withdrawals: [StoredWithdrawal] = []
+        for r in rows { withdrawals.append(try StoredWithdrawal(row: r)) }
+        return try StoredConsent(row: row, withdrawals: withdrawals)
     }
 
-    /// Every consent row of `subject` with its withdrawal, ordered by grant time, then id. A row that cannot
+    /// Every consent row of `subject` with its withdrawals, ordered by grant time, then id. A row that cannot
     /// be read (a column altered to a value of the wrong kind) comes back as `.corrupt`, so one bad row
     /// never hides the others from a decision.
     static func consents(_ db: Database, subject: String) throws -> [StoredRow] {
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE subject = ? ORDER BY granted_at, id", arguments: [subject])
         let wrows = try Row.fetchAll(db, sql: """
             SELECT w.* FROM consent_withdrawal w JOIN consent c ON c.id = w.consent_id WHERE c.subject = ?
+            ORDER BY w.withdrawn_at, w.rowid
             """, arguments: [subject])
-        var withdrawals: [String: StoredWithdrawal] = [:]
+        var withdrawals: [String: [StoredWithdrawal]] = [:]
         var corruptWithdrawals: [String: ConsentError] = [:]
         for r in wrows {
             let id = RowReader(row: r, idColumn: "consent_id").id
-            do throws(ConsentError) { withdrawals[id] = try StoredWithdrawal(row: r) } catch { corruptWithdrawals[id] = error }
+            do throws(ConsentError) { withdrawals[id, default: []].append(try StoredWithdrawal(row: r)) } catch {
+                if corruptWithdrawals[id] == nil { corruptWithdrawals[id] = error }
+            }
         }
         return rows.map { r in
             let reader = RowReader(row: r, idColumn: "id")
@@ -32,7 +40,7 @@ enum ConsentRows {
                 return .corrupt(id: reader.id, jws: try? reader.value("jws") as Data, error: error)
             }
             do throws(ConsentError) {
-                return .stored(try StoredConsent(row: r, withdrawal: withdrawals[reader.id]))
+                return .stored(try StoredConsent(row: r, withdrawals: withdrawals[reader.id] ?? []))
             } catch {
                 return .corrupt(id: reader.id, jws: try? reader.value("jws") as Data, error: error)
             }
@@ -63,7 +71,8 @@ enum ConsentRows {
             VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [w.consentIDText, StoredTime.text(w.withdrawnAt), withdrawal.kid, Data(withdrawal.bytes),
                              withdrawal.digest, StoredTime.text(recordedAt)])
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ?", arguments: [w.consentIDText]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consent_withdrawal WHERE consent_id = ? AND jws_sha256 = ?",
+                                         arguments: [w.consentIDText, withdrawal.digest]) else {
             throw ConsentError.storage(operation: .withdraw, reason: .text(LocalizedText(
                 de: "der Widerruf von \(w.consentIDText) ist nach dem Speichern nicht lesbar",
                 en: "withdrawal of \(w.consentIDText) not readable after insert")))

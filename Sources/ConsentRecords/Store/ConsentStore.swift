@@ -55,43 +55,48 @@ public struct ConsentStore: Sendable {
 
     // MARK: withdraw
 
-    /// Withdraws consent `consentID` as of `at`: signs a withdrawal with `key` and stores it. Idempotent:
-    /// if the consent is already withdrawn, nothing is signed or changed and the first withdrawal is
-    /// returned as `.alreadyWithdrawn`. Errors: unknown id, `at` before the grant, `at` after `now`.
-    public func withdraw(consentID: String, at: Date, recordedBy: CaseManagerReference, key: PrivateKey,
+    /// Withdraws consent `consentID` as of `at`: signs a withdrawal with `key` and stores it. `clauses` nil withdraws
+    /// the whole consent; otherwise those clauses only (sorted and each once in the signed document), which must be
+    /// granted by the consent and not yet withdrawn (`WithdrawalRules`). A withdrawal of the whole consent is
+    /// idempotent: if the consent is already withdrawn as a whole (or every clause is), nothing is signed or changed
+    /// and the withdrawal that ended it is returned as `.alreadyWithdrawn`. Errors: unknown id, `at` before the grant,
+    /// `at` after `now`, and the refusals of `WithdrawalRules` (nothing stored).
+    public func withdraw(consentID: String, at: Date, clauses: [String]? = nil, recordedBy: CaseManagerReference, key: PrivateKey,
                          now: Date = Date()) throws(ConsentError) -> WithdrawalOutcome {
         let id = try ConsentID.normalized(consentID)
         return try write(.withdraw) { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
-            if let first = row.withdrawal { return .alreadyWithdrawn(first) }
-            let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
+            if let ended = try WithdrawalRules.admit(clauses, to: row) { return .alreadyWithdrawn(ended) }
+            let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy,
+                                      clauses: clauses.map(WithdrawalRules.normalized))
             let signed = try w.signed(with: key)
             return .recorded(try storeWithdrawal(db, signed, consent: row, now: now))
         }
     }
 
-    /// `withdraw(consentID:at:recordedBy:key:now:)`, with `alongside` run in the same write transaction when
+    /// `withdraw(consentID:at:clauses:recordedBy:key:now:)`, with `alongside` run in the same write transaction when
     /// a new withdrawal is stored (not when the consent was already withdrawn), with the withdrawal and the
     /// consent's row: its audit entry commits or rolls back with it. Errors of `alongside` pass unchanged.
-    public func withdraw<T: Sendable>(consentID: String, at: Date, recordedBy: CaseManagerReference, key: PrivateKey,
-                                      now: Date = Date(),
+    public func withdraw<T: Sendable>(consentID: String, at: Date, clauses: [String]? = nil, recordedBy: CaseManagerReference,
+                                      key: PrivateKey, now: Date = Date(),
                                       alongside: @escaping @Sendable (Database, StoredWithdrawal, StoredConsent) throws -> T) throws -> (WithdrawalOutcome, T?) {
         let id = try ConsentID.normalized(consentID)
         return try writeAlongside(.withdraw) { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
-            if let first = row.withdrawal { return (WithdrawalOutcome.alreadyWithdrawn(first), nil) }
-            let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy)
+            if let ended = try WithdrawalRules.admit(clauses, to: row) { return (WithdrawalOutcome.alreadyWithdrawn(ended), nil) }
+            let w = ConsentWithdrawal(consentID: UUID(uuidString: id)!, subject: row.subject, withdrawnAt: at, recordedBy: recordedBy,
+                                      clauses: clauses.map(WithdrawalRules.normalized))
             let stored = try storeWithdrawal(db, try w.signed(with: key), consent: row, now: now)
             return (.recorded(stored), try CallerPart.run { try alongside(db, stored, row) })
         }
     }
 
-    /// Stores an already signed withdrawal (verified first). Idempotent like `withdraw(consentID:…)`.
+    /// Stores an already signed withdrawal (verified first), under the rules of `withdraw(consentID:…)`.
     public func withdraw(_ withdrawal: SignedWithdrawal, now: Date = Date()) throws(ConsentError) -> WithdrawalOutcome {
         let id = withdrawal.content.consentIDText
         return try write(.withdraw) { db in
             guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
-            if let first = row.withdrawal { return .alreadyWithdrawn(first) }
+            if let ended = try WithdrawalRules.admit(withdrawal.content.clauses, to: row) { return .alreadyWithdrawn(ended) }
             return .recorded(try storeWithdrawal(db, withdrawal, consent: row, now: now))
         }
     }
@@ -111,7 +116,7 @@ public struct ConsentStore: Sendable {
 
     // MARK: read
 
-    /// The stored record (with its withdrawal), or nil.
+    /// The stored record (with its withdrawals), or nil.
     public func record(id: String) throws(ConsentError) -> StoredConsent? {
         let id = try ConsentID.normalized(id)
         return try read(.show) { db in try ConsentRows.consent(db, id: id) }
@@ -152,7 +157,7 @@ public struct ConsentStore: Sendable {
     /// The signed documents of consent `id`, verbatim, to move them to another installation.
     public func export(id: String) throws(ConsentError) -> ConsentExport {
         guard let r = try record(id: id) else { throw .unknownConsent(id: id) }
-        return ConsentExport(consentID: r.id, consent: r.jws, withdrawal: r.withdrawal?.jws)
+        return ConsentExport(consentID: r.id, consent: r.jws, withdrawals: r.withdrawals.map(\.jws))
     }
 
     /// Imports one signed document (a consent or a withdrawal, told apart by its `typ`): verifies it, then
@@ -199,16 +204,20 @@ public struct ConsentStore: Sendable {
             let id = parsed.content.consentIDText
             return { [self] db in
                 guard let row = try ConsentRows.consent(db, id: id) else { throw ConsentError.unknownConsent(id: id) }
-                if let existing = row.withdrawal {
-                    let stored = try? SignedWithdrawal(bytes: existing.jws)
-                    if stored?.isSameDocument(as: parsed) == true { return .alreadyPresent(.withdrawal, consentID: id) }
-                    // Other signature bytes over the same statement: the same withdrawal once its signature verifies.
-                    guard stored?.isSameStatement(as: parsed) == true else {
-                        throw ConsentError.conflictingRecord(id: id, document: .withdrawal)
-                    }
+                let stored = row.withdrawals.compactMap { try? SignedWithdrawal(bytes: $0.jws) }
+                if stored.contains(where: { $0.isSameDocument(as: parsed) }) { return .alreadyPresent(.withdrawal, consentID: id) }
+                // Other signature bytes over the same statement: the same withdrawal once its signature verifies.
+                if stored.contains(where: { $0.isSameStatement(as: parsed) }) {
                     _ = try verifier.verifyWithdrawal(parsed.bytes, now: now).get()
                     return .alreadyPresent(.withdrawal, consentID: id)
                 }
+                // Another withdrawal of the whole consent when one is stored is another document with its id (as before
+                // withdrawals of single clauses existed); the rest is held to the rules of a withdrawal made here.
+                if parsed.content.isWhole, row.wholeWithdrawal != nil { throw ConsentError.conflictingRecord(id: id, document: .withdrawal) }
+                if parsed.content.isWhole, try WithdrawalRules.admit(nil, to: row) != nil {
+                    throw ConsentError.conflictingRecord(id: id, document: .withdrawal)
+                }
+                if !parsed.content.isWhole { _ = try WithdrawalRules.admit(parsed.content.clauses, to: row) }
                 _ = try storeWithdrawal(db, parsed, consent: row, now: now)
                 return .imported(.withdrawal, consentID: id)
             }
@@ -252,7 +261,8 @@ public struct ConsentStore: Sendable {
 public enum WithdrawalOutcome: Sendable, Equatable {
     /// A new withdrawal was signed (or taken) and stored.
     case recorded(StoredWithdrawal)
-    /// The consent was already withdrawn; this is the first withdrawal, unchanged.
+    /// The consent was already withdrawn as a whole (a withdrawal of the whole consent was asked for); this is the
+    /// withdrawal that ended it (of the whole consent, or of its last clauses), unchanged.
     case alreadyWithdrawn(StoredWithdrawal)
 
     /// The withdrawal in force, either way.

@@ -27,10 +27,14 @@ public struct StoredConsent: Sendable, Equatable {
     public var jwsSHA256: String
     /// When this installation stored the record.
     public var recordedAt: Date
-    /// The stored withdrawal, if any.
-    public var withdrawal: StoredWithdrawal?
+    /// The stored withdrawals (of the whole consent, or of single clauses), earliest `withdrawn-at` first, then in
+    /// the order stored; empty when none.
+    public var withdrawals: [StoredWithdrawal]
 
-    init(row: Row, withdrawal: StoredWithdrawal?) throws(ConsentError) {
+    /// The withdrawal of the whole consent, if one is stored (the first, should the store ever hold more).
+    public var wholeWithdrawal: StoredWithdrawal? { withdrawals.first { $0.isWhole } }
+
+    init(row: Row, withdrawals: [StoredWithdrawal]) throws(ConsentError) {
         let r = RowReader(row: row, idColumn: "id")
         id = r.id
         subject = try r.value("subject")
@@ -42,11 +46,12 @@ public struct StoredConsent: Sendable, Equatable {
         jws = [UInt8](try r.value("jws") as Data)
         jwsSHA256 = try r.value("jws_sha256")
         recordedAt = try r.date("recorded_at")
-        self.withdrawal = withdrawal
+        self.withdrawals = withdrawals
     }
 }
 
-/// A withdrawal row: the withdrawn consent's id, the time, and the signed JWS verbatim.
+/// A withdrawal row: the withdrawn consent's id, the time, and the signed JWS verbatim. Which clauses it withdraws
+/// (none named: the whole consent) is read from the signed payload (`clauses`), not from a column.
 public struct StoredWithdrawal: Sendable, Equatable {
     /// The withdrawn consent's id (lower-case UUID).
     public var consentID: String
@@ -70,6 +75,13 @@ public struct StoredWithdrawal: Sendable, Equatable {
         jwsSHA256 = try r.value("jws_sha256")
         recordedAt = try r.date("recorded_at")
     }
+
+    /// The withdrawn clauses as the signed payload names them; nil for a withdrawal of the whole consent (or a JWS that
+    /// does not read, which verification then reports).
+    public var clauses: [String]? { (try? SignedWithdrawal(bytes: jws))?.content.clauses }
+
+    /// Whether this withdraws the whole consent (its payload names no clauses).
+    public var isWhole: Bool { clauses == nil }
 }
 
 /// Times in the store: RFC 3339 UTC text, so rows read the same in any SQLite tool.

@@ -136,6 +136,10 @@ public struct ConsentVerifier: Sendable {
         if w.withdrawnAt < consent.grantedAt {
             out.append(.withdrawalBeforeGrant(id: consent.idText, withdrawnAt: w.withdrawnAt, grantedAt: consent.grantedAt))
         }
+        // A withdrawal of single clauses names only clauses the consent grants.
+        for c in w.clauses ?? [] where !consent.clauses.contains(c) {
+            out.append(.clauseNotGranted(id: consent.idText, clause: c, granted: consent.clauses))
+        }
         return out
     }
 

@@ -24,16 +24,18 @@ enum ErasureNotices {
     static let note = "Einwilligung widerrufen: auf diese Einwilligung gestützt übermittelte Daten löschen (Art. 17, 19 DSGVO) / "
         + "Consent withdrawn: erase the data passed on this consent (GDPR Art. 17, 19)"
 
-    /// Per partner, the notices due: relied-on consents that are withdrawn and not yet notified.
+    /// Per partner, the notices due: relied-on consents that are withdrawn and not yet notified. For a consent of which
+    /// only some lines (clauses) are withdrawn, only to a partner that received data under one of them
+    /// (`Gate.erasureOwed`); `Widerrufen am` is the time of that line's withdrawal.
     static func due(gate: Gate, partners: [String]) throws -> [String: [DueNotice]] {
-        var withdrawn: [String: Date?] = [:]
+        var withdrawn: [String: Bool] = [:]
         var out: [String: [DueNotice]] = [:]
         for partner in partners {
             for r in try gate.exportLedger.unnotifiedReliance(partner: partner) {
                 if withdrawn[r.consentID] == nil {
-                    withdrawn[r.consentID] = .some(try gate.consents.record(id: r.consentID)?.withdrawal?.withdrawnAt)
+                    withdrawn[r.consentID] = try !(gate.consents.record(id: r.consentID)?.withdrawals.isEmpty ?? true)
                 }
-                if let at = withdrawn[r.consentID] ?? nil {
+                if withdrawn[r.consentID] == true, let at = try gate.erasureOwed(consentID: r.consentID, subject: r.subject, partner: partner) {
                     out[partner, default: []].append(DueNotice(partner: partner, consentID: r.consentID, subject: r.subject, withdrawnAt: at))
                 }
             }

@@ -36,6 +36,7 @@ struct ResolvedConsent {
     var state: ConsentState
     var slot: Int32          // template slot, -1 if no template with that id exists
     var clauseMask: UInt64   // granted clauses, by index in the template (first 64)
+    var withdrawnMask: UInt64 = 0  // granted clauses withdrawn singly at or before the decision time (they count as revoked)
 }
 
 /// For one category: the first consent/clause found in each state, as (consent << 16 | clause), -1 for none.
@@ -292,7 +293,15 @@ extension CompiledPolicy {
             else if at >= c.expiresAt { state = .expired }
             else if at < c.grantedAt { state = .notYetValid }
         }
-        return ResolvedConsent(state: state, slot: slot, clauseMask: mask)
+        // A clause withdrawn singly releases nothing from its time on; before it, it holds as the consent does.
+        var withdrawn: UInt64 = 0
+        if state == .valid, slot >= 0, !c.clauseWithdrawals.isEmpty {
+            let clauseIndex = templates[Int(slot)].clauseIndex
+            for (id, w) in c.clauseWithdrawals where w <= at {
+                if let k = clauseIndex.index(of: id), k < 64 { withdrawn |= 1 << UInt64(k) }
+            }
+        }
+        return ResolvedConsent(state: state, slot: slot, clauseMask: mask, withdrawnMask: withdrawn & mask)
     }
 
     func birthDay(of s: SubjectAttributes) -> Int? {
@@ -325,7 +334,8 @@ extension CompiledPolicy {
                 guard table.coverage[(base + bit) * categoryCount + category] else { continue }
                 let ref = Int32(k << 16 | bit)
                 let explicit = clauseExplicit[base + bit]
-                switch r.state {
+                let state: ConsentState = r.withdrawnMask & (1 << UInt64(bit)) != 0 ? .revoked : r.state
+                switch state {
                 case .valid:
                     if explicit { if s.validExplicit < 0 { s.validExplicit = ref } } else if s.valid < 0 { s.valid = ref }
                 case .revoked: if s.revoked < 0 { s.revoked = ref }
@@ -333,9 +343,9 @@ extension CompiledPolicy {
                 case .invalid: if s.invalid < 0 { s.invalid = ref }
                 case .notYetValid: break
                 }
-                if explicit && r.state != .valid {
+                if explicit && state != .valid {
                     // Same precedence as for a consent permit: withdrawn (3), expired (2), invalid (1).
-                    let rank: UInt8 = r.state == .revoked ? 3 : r.state == .expired ? 2 : 1
+                    let rank: UInt8 = state == .revoked ? 3 : state == .expired ? 2 : 1
                     if rank > s.lapsedExplicitRank { s.lapsedExplicit = ref; s.lapsedExplicitRank = rank }
                 }
             }

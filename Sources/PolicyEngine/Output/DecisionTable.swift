@@ -18,7 +18,8 @@ enum TextTable {
 
 extension Decision {
     /// The decision as a table for people: field label, outcome, reason in words, and the cited norm or consent.
-    public func table(in language: Language, policy compiled: CompiledPolicy) -> String {
+    /// `consents`: those the decision was made with, so that a withdrawn line (clause) is named with its time.
+    public func table(in language: Language, policy compiled: CompiledPolicy, consents: [ConsentFact] = []) -> String {
         let de = language == .de
         let header = de ? ["Feld", "Ergebnis", "Grund", "Rechtsgrundlage / Einwilligung"]
                         : ["Field", "Outcome", "Reason", "Legal basis / consent"]
@@ -26,7 +27,7 @@ extension Decision {
             let label = compiled.field(f.field).map { "\($0.label[language]) (\(f.field))" } ?? f.field
             let outcome = f.outcome == .permit ? (de ? "freigegeben" : "released") : (de ? "gesperrt" : "withheld")
             var reason: String
-            if let words = compiled.denialWords(for: f) { reason = words[language] }
+            if let words = compiled.denialWords(for: f, consents: consents) { reason = words[language] }
             else if f.basis == .consent { reason = de ? "Einwilligung" : "consent" }
             else { reason = de ? "gesetzliche Grundlage" : "statute" }
             if let rule = f.rule { reason += " [\(rule)]" }

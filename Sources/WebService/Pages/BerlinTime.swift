@@ -24,6 +24,11 @@ public enum BerlinTime {
         }
     }
 
+    /// `format` in both languages: what `CompiledPolicy.denialWords(for:consents:time:)` writes a time with on a page.
+    public static func words(_ date: Date) -> LocalizedText {
+        LocalizedText(de: format(date, language: .de), en: format(date, language: .en))
+    }
+
     /// The HTML `<time>` element: machine-readable UTC in `datetime`, Berlin time as text.
     public static func element(_ date: Date, language: Language) -> HTML {
         let iso = ISO8601DateFormatter().string(from: date)

@@ -169,7 +169,7 @@ enum CheckPage {
                     reason = l == .de ? "gesetzliche Grundlage" : "statutory basis"
                 }
             } else {
-                reason = policy.denialWords(for: f)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted")
+                reason = policy.denialWords(for: f, consents: result.consents, time: BerlinTime.words)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted")
             }
             let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
             return "<tr data-field=\"\(f.field)\"><th scope=\"row\">\(PolicyWidgets.fieldLabel(f.field, policy: policy, language: l)) <span class=\"muted\">(\(f.field))</span></th>\(outcome)<td>\(reason)\(rule)</td><td>\(f.citation ?? "–")</td></tr>"

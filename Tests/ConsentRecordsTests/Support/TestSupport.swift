@@ -104,6 +104,7 @@ enum TestDatabase {
         let pool = try DatabasePool(path: path, configuration: config)
         var migrator = DatabaseMigrator()
         ConsentSchema.registerMigrations(in: &migrator)
+        ConsentSchema.registerClauseWithdrawalMigration(in: &migrator)
         try migrator.migrate(pool)
         return pool
     }
