@@ -37,7 +37,8 @@ public struct SubjectReport: Sendable, Equatable {
         public var event: String
         /// The consent's id (a UUID).
         public var consent: String
-        /// The granted clauses (granted only).
+        /// The granted clauses (granted); the withdrawn lines of a withdrawal of single clauses (withdrawn; empty when
+        /// the whole consent was withdrawn).
         public var clauses: [String]
         /// Validity of a granted consent, `[granted-at, expires-at)`; the time of a withdrawal.
         public var grantedAt: String?
@@ -107,7 +108,7 @@ public struct SubjectReport: Sendable, Equatable {
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "granted", consent: g.consentID, clauses: g.clauses,
                                              grantedAt: g.grantedAt, expiresAt: g.expiresAt))
             case let .consentWithdrawn(w) where w.subject == subject:
-                consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "withdrawn", consent: w.consentID, clauses: [],
+                consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "withdrawn", consent: w.consentID, clauses: w.clauses ?? [],
                                              withdrawnAt: w.withdrawnAt))
             case let .erasureNotice(n) where n.subject == subject:
                 notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify))
@@ -135,7 +136,8 @@ public struct SubjectReport: Sendable, Equatable {
         ]
         o["consents"] = .array(consents.map { c in
             var r: [String: JSONValue] = ["entry": .int(c.index), "time": .string(c.time), "event": .string(c.event), "consent": .string(c.consent)]
-            if c.event == "granted" { r["clauses"] = .array(c.clauses.map(JSONValue.string)) }
+            // Granted: the clauses; withdrawn: the lines withdrawn, when not the whole consent.
+            if c.event == "granted" || !c.clauses.isEmpty { r["clauses"] = .array(c.clauses.map(JSONValue.string)) }
             if let v = c.grantedAt { r["granted-at"] = .string(v) }
             if let v = c.expiresAt { r["expires-at"] = .string(v) }
             if let v = c.withdrawnAt { r["withdrawn-at"] = .string(v) }
@@ -210,11 +212,14 @@ extension SubjectReport {
                                         : ["Date", "Event", "Consent", "Clauses", "Validity", "Log entry"]).map { "<th>\(HTML.escape($0))</th>" }.joined()
         s += "</tr></thead><tbody>\n"
         for c in consents {
-            let event = c.event == "granted" ? (de ? "erteilt" : "granted") : (de ? "widerrufen" : "withdrawn")
+            let event = c.event == "granted" ? (de ? "erteilt" : "granted")
+                : c.clauses.isEmpty ? (de ? "widerrufen" : "withdrawn")
+                : (de ? "einzelne Zeilen widerrufen" : "single lines withdrawn")
             let time = { (t: String?) in Self.timeHTML(t ?? "", language: language) }
             let validity = c.event == "granted"
                 ? (de ? "\(time(c.grantedAt)) bis \(time(c.expiresAt))" : "\(time(c.grantedAt)) to \(time(c.expiresAt))")
-                : (de ? "widerrufen am \(time(c.withdrawnAt))" : "withdrawn at \(time(c.withdrawnAt))")
+                : c.clauses.isEmpty ? (de ? "widerrufen am \(time(c.withdrawnAt))" : "withdrawn at \(time(c.withdrawnAt))")
+                : (de ? "diese Zeilen widerrufen am \(time(c.withdrawnAt))" : "these lines withdrawn at \(time(c.withdrawnAt))")
             s += "<tr><td>\(Self.timeHTML(c.time, language: language))</td><td>\(HTML.escape(event))</td><td>\(HTML.escape(c.consent))</td>"
             s += "<td>\(HTML.escape(c.clauses.joined(separator: ", ")))</td><td>\(validity)</td><td>\(c.index)</td></tr>\n"
         }

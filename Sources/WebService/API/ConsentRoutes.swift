@@ -77,6 +77,18 @@ enum ConsentRoutes {
         }
     }
 
+    /// The optional body of `POST /v1/consents/{id}/withdraw`: `clauses` (the lines to withdraw; absent: the whole
+    /// consent). An empty list is the Gate's refusal (422), like a clause not granted.
+    struct WithdrawJSON: StrictDecodable {
+        var clauses: [String]?
+        enum CodingKeys: String, CodingKey, CaseIterable { case clauses }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            clauses = try c.decodeIfPresentRefusingNull([String].self, forKey: .clauses)
+        }
+    }
+
     /// Grants for a case worker (municipality rule, checked against the person as stored both before and inside the
     /// transaction that records the consent, so another municipality recording the person meanwhile is refused too;
     /// they are the collecting case manager). `grantedAtField`:
@@ -173,11 +185,11 @@ enum ConsentRoutes {
         }
         r.api(.post, "/v1/consents/{id}/withdraw", roles: [.caseworker]) { request, auth in
             let id = try PathParameter.consentID("id", in: auth.context)
-            try await RequestBodyReader.requireNoFields(request, limit: limit)
+            let clauses = try await RequestBodyReader.decodeOptionalJSON(WithdrawJSON.self, from: request, limit: limit)?.clauses
             let account = auth.account
             let (status, index) = try await BlockingWork.run {
                 _ = try visibleConsent(id, account: account, gate: gate)
-                let (_, index) = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name,
+                let (_, index) = try gate.withdrawConsent(id: id, clauses: clauses, recordedBy: CaseManagerReference(caseManager: account.name,
                                                                                                      municipality: account.municipality ?? ""),
                                                           actor: Actor(id: account.name, municipality: account.municipality),
                                                           admitting: { stored in

@@ -120,6 +120,15 @@ enum RequestBodyReader {
         _ = try decodeJSON(NoFields.self, body: buffer, fastPath: { _ in nil })
     }
 
+    /// `T` decoded from the body, or nil for an empty body (only white space): for a route whose body is optional, such
+    /// as a withdrawal (none: the whole consent). A body is held to `decodeJSON`'s rules (415, 413, 400).
+    static func decodeOptionalJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T? {
+        let buffer = try await collect(request, limit: limit)
+        guard buffer.readableBytesView.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return nil }
+        try requireJSONContentType(request)
+        return try decodeJSON(type, body: buffer, fastPath: { _ in nil })
+    }
+
     /// A JSON object without any field.
     private struct NoFields: Decodable {
         init(from decoder: any Decoder) throws {

@@ -336,7 +336,7 @@ extension OpenAPIDocument {
       tags: [pages]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
-      summary: "A consent and its state, with the withdraw button"
+      summary: "A consent and its state, the lines withdrawn singly, with the withdraw button and the form to withdraw chosen lines"
       operationId: consentPage
       security: [{session: []}]
       x-roles: [caseworker, dpo]
@@ -373,6 +373,40 @@ extension OpenAPIDocument {
           description: No such consent (an error page).
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
+        "503": {$ref: "#/components/responses/PageUnavailable"}
+  /consents/{id}/withdraw-lines:
+    post:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
+      summary: "Withdraw the chosen lines (clauses) of a consent only (form fields _csrf and clause, one per line)"
+      operationId: consentWithdrawLinesPage
+      security: [{session: []}]
+      x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
+              required: [_csrf]
+              properties:
+                _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+                clause: {type: array, items: {type: string}, description: "A line (clause id) to withdraw; repeated for several."}
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: "The lines withdrawn; back to the consent's page."
+        "400": {$ref: "#/components/responses/FormRejected"}
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
+        "422":
+          description: "No line chosen, or a line not granted or withdrawn already (e.g. meanwhile): the consent's page again with the message at the choice; nothing withdrawn."
         "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}/declaration:
     get:

@@ -178,10 +178,20 @@ components:
         evidence: {type: string, pattern: "^sha256:[0-9a-f]{64}$"}
     Consent:
       type: object
-      description: The consent as `consent show --json` prints it (id, subject, template, language, clauses, granted-at, expires-at, withdrawn-at, state, kid, collected-by, guardians, evidence, jws-sha256, failures).
+      description: The consent as `consent show --json` prints it (id, subject, template, language, clauses, granted-at, expires-at, withdrawn-at, withdrawn-clauses, state, kid, collected-by, guardians, evidence, jws-sha256, failures).
       required: [id, state]
       properties:
         id: {type: string}
+        withdrawn-at: {type: [string, "null"], description: "When the consent ended as a whole: withdrawn whole, or its last line withdrawn."}
+        withdrawn-clauses:
+          type: array
+          description: "The lines (clauses) withdrawn singly, earliest first, each with its time; the other lines hold."
+          items:
+            type: object
+            required: [clause, withdrawn-at]
+            properties:
+              clause: {type: string}
+              withdrawn-at: {type: string, format: date-time}
         state: {enum: [active, not-yet-valid, expired, withdrawn, invalid, needs-birth-date], description: "`needs-birth-date`: in force by its dates, but no guardian signed and the person's birth date is not on record, so it permits nothing until the birth date is recorded."}
     ExportRequest:
       type: object

@@ -364,7 +364,7 @@ paths:
   /v1/consents/{id}/withdraw:
     post:
       tags: [consents]
-      summary: "Withdraw a consent now (signed withdrawal, logged; idempotent)"
+      summary: "Withdraw a consent, or single lines (clauses) of it, now (signed withdrawal, logged; the whole consent idempotently)"
       operationId: withdrawConsent
       security: [{bearer: []}]
       x-roles: [caseworker]
@@ -372,13 +372,17 @@ paths:
         - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
       requestBody:
         required: false
-        description: "None, or the empty JSON object: a withdrawal acts now. A field (e.g. a `withdrawn-at`) is 400 `unknown-field`, a body that is not JSON 415."
+        description: "None, or the empty JSON object: the whole consent is withdrawn, now. `clauses`: only those lines (clause ids the consent grants and that are not withdrawn yet), now; the others hold. Another field (e.g. a `withdrawn-at`) is 400 `unknown-field`, a body that is not JSON 415."
         content:
           application/json:
-            schema: {type: object, additionalProperties: false}
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                clauses: {type: array, items: {type: string}, description: "The lines (clause ids) to withdraw; absent: the whole consent. Empty, a clause the consent does not grant, one already withdrawn, or any after the whole consent was withdrawn: 422, nothing stored or logged."}
       responses:
         "200":
-          description: Withdrawn (or already withdrawn; then audit is null).
+          description: Withdrawn (or, for the whole consent, already withdrawn; then audit is null).
           content:
             application/json:
               schema:
@@ -392,6 +396,8 @@ paths:
         "404":
           description: No such consent.
         "413": {$ref: "#/components/responses/TooLarge"}
+        "422":
+          description: "The withdrawal of lines is refused: no line named, a line the consent does not grant, one already withdrawn, or the whole consent withdrawn already (the message names the line)."
         "415": {$ref: "#/components/responses/NotJSON"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/subjects/{id}/consents:

@@ -78,7 +78,8 @@ extension AuditPages {
         } else {
             let rows = report.consents.map { c -> HTML in
                 let granted = c.event == "granted"
-                let event = granted ? (l == .de ? "erteilt" : "granted") : (l == .de ? "widerrufen" : "withdrawn")
+                let event = granted ? (l == .de ? "erteilt" : "granted")
+                    : c.clauses.isEmpty ? (l == .de ? "widerrufen" : "withdrawn") : (l == .de ? "einzelne Zeilen widerrufen" : "single lines withdrawn")
                 let validity: HTML = granted
                     ? "\(c.grantedAt.map(when) ?? .empty) – \(c.expiresAt.map(when) ?? .empty)"
                     : "\(c.withdrawnAt.map(when) ?? .empty)"

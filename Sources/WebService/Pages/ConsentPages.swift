@@ -8,7 +8,8 @@ import Signing
 
 /// Recording a consent from the signed paper form (template, language, clauses, guardians, scan →
 /// SHA-256 evidence), showing it, printing the declaration in the person's language, and
-/// withdrawing it with one action.
+/// withdrawing it with one action, or single lines (clauses) of it with another (GDPR Art. 7(3): "ganz oder für
+/// einzelne Zeilen").
 enum ConsentPages {
     static let newTitle = LocalizedText(de: "Einwilligung erfassen", en: "Record a consent")
     static let showTitle = LocalizedText(de: "Einwilligung", en: "Consent")
@@ -48,6 +49,26 @@ enum ConsentPages {
                 _ = try gate.withdrawConsent(id: id, recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
                                              actor: Actor(id: account.name, municipality: account.municipality),
                                              admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
+            }
+            return PageResponse.seeOther("/consents/\(id)")
+        }
+        // The lines ticked (`clause`, one field each); none ticked, or a refusal of the store (a line withdrawn meanwhile),
+        // shows the consent page again with the message at the choice, nothing withdrawn (never the whole consent).
+        r.page(.post, "/consents/{id}/withdraw-lines", access: .roles([.caseworker])) { _, page in
+            let id = try PathParameter.consentID("id", in: page.context)
+            let account = page.account!
+            let chosen = page.form.all("clause")
+            do {
+                try await BlockingWork.run {
+                    _ = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
+                    _ = try gate.withdrawConsent(id: id, clauses: chosen,
+                                                 recordedBy: CaseManagerReference(caseManager: account.name, municipality: account.municipality ?? ""),
+                                                 actor: Actor(id: account.name, municipality: account.municipality),
+                                                 admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
+                }
+            } catch let refusal as ConsentError where refusal.category == .invalidInput {
+                let status = try await BlockingWork.run { try ConsentRoutes.visibleConsent(id, account: account, gate: gate) }
+                return show(page, status: status, policy: gate.policy, linesProblem: refusal.message(in: page.language))
             }
             return PageResponse.seeOther("/consents/\(id)")
         }

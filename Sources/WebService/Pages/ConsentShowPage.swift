@@ -9,8 +9,10 @@ import Signing
 extension ConsentPages {
     /// A recorded consent as signed: state, template, each clause with its wording (from the policy's template of
     /// that version, in the reader's language), the declaration's language, guardians, who recorded it where, the
-    /// scan's checksum, the validity; the verification problems, if any; print and withdraw.
-    static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy) -> Response {
+    /// scan's checksum, the validity; the lines (clauses) withdrawn singly, with their times; the verification
+    /// problems, if any; print, withdraw the whole consent (one button), and withdraw chosen lines (a checkbox per line
+    /// still granted). `linesProblem`: why a withdrawal of lines was just refused (then shown at the choice, status 422).
+    static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil) -> Response {
         let l = page.language
         let now = Date()
         let state = status.state(at: now)
@@ -29,7 +31,9 @@ extension ConsentPages {
         let withdrawForm: HTML = withdrawable && page.account?.role == .caseworker ? """
             <form method="post" action="/consents/\(status.id)/withdraw" class="no-print">\(CSRFField(session: page.session!).html)
             <button type="submit" id="withdraw">\(l == .de ? "Einwilligung widerrufen" : "Withdraw consent")</button></form>
+            \(linesForm(status, template: template, page: page, problem: linesProblem))
             """ : .empty
+        let lines = withdrawnLines(status, template: template, language: l)
         let content: HTML = """
         <dl class="consent" data-state="\(state.rawValue)">
         <dt>ID</dt><dd>\(status.id)</dd>
@@ -42,12 +46,51 @@ extension ConsentPages {
         <dt>\(l == .de ? "Erteilt am" : "Granted on")</dt><dd>\(BerlinTime.element(f.grantedAt, language: l))</dd>
         <dt>\(l == .de ? "Gültig bis" : "Valid until")</dt><dd>\(BerlinTime.element(f.expiresAt, language: l))</dd>
         \(withdrawn)
+        \(lines)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
         <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
         \(withdrawForm)
         """
-        return PageResponse.html(page.layout.render(title: title(status), content: content))
+        return PageResponse.html(page.layout.render(title: title(status), content: content),
+                                 status: linesProblem == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The lines (clauses) withdrawn singly, each with its wording and time (Berlin), earliest first; nothing when none.
+    static func withdrawnLines(_ status: ConsentStatus, template: ConsentTemplate?, language l: Language) -> HTML {
+        let withdrawn = status.withdrawnClauses
+        guard !withdrawn.isEmpty else { return .empty }
+        let items = withdrawn.map { line -> HTML in
+            let text = clauseText(line.clause, template: template, language: l)
+            return "<li data-clause=\"\(line.clause)\"><code>\(line.clause)</code>\(text.map { t -> HTML in " – \(t)" } ?? .empty): \(l == .de ? "widerrufen am" : "withdrawn on") \(BerlinTime.element(line.at, language: l))</li>"
+        }
+        return "<dt>\(l == .de ? "Einzeln widerrufene Zeilen" : "Lines withdrawn singly")</dt><dd><ul id=\"withdrawn-clauses\">\(items)</ul></dd>"
+    }
+
+    /// The form to withdraw chosen lines: a labelled checkbox per line still granted (its wording from the template),
+    /// in a fieldset whose legend says what it does, the CSRF field, and its own button; none when no line is left.
+    static func linesForm(_ status: ConsentStatus, template: ConsentTemplate?, page: PageRequest, problem: String?) -> HTML {
+        let l = page.language
+        let gone = Set(status.withdrawnClauses.map(\.clause))
+        let open = status.fact.clauses.filter { !gone.contains($0) }
+        guard !open.isEmpty else { return .empty }
+        let boxes = open.enumerated().map { i, id -> HTML in
+            let text = clauseText(id, template: template, language: l)
+            return "<div class=\"check\"><input type=\"checkbox\" id=\"clause-\(i)\" name=\"clause\" value=\"\(id)\"\(problem == nil ? HTML.empty : HTML(raw: " aria-describedby=\"withdraw-lines-problem\""))> <label class=\"inline\" for=\"clause-\(i)\">\(text ?? id) <span class=\"muted\">(\(id))</span></label></div>"
+        }
+        let alert: HTML = problem.map { "<p id=\"withdraw-lines-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty
+        return """
+            <form method="post" action="/consents/\(status.id)/withdraw-lines" class="no-print" id="withdraw-lines-form">\(CSRFField(session: page.session!).html)
+            <fieldset><legend>\(l == .de ? "Nur einzelne Zeilen widerrufen (die übrigen gelten weiter)" : "Withdraw single lines only (the others still hold)")</legend>
+            \(alert)\(boxes)
+            </fieldset>
+            <button type="submit" id="withdraw-lines">\(l == .de ? "Ausgewählte Zeilen widerrufen" : "Withdraw the chosen lines")</button></form>
+            """
+    }
+
+    /// The wording of clause `id` in `language` (German when the template has none in it), or nil.
+    static func clauseText(_ id: String, template: ConsentTemplate?, language l: Language) -> String? {
+        template?.clauses.first { $0.id == id }.flatMap { $0.text[l.rawValue] ?? $0.text["de"] }
     }
 
     /// The page's title and heading: whose consent, granted when. Every consent page used to be titled just
@@ -63,7 +106,7 @@ extension ConsentPages {
     /// alone when the policy no longer holds the template's version or the clause has no wording.
     static func clauseList(_ clauses: [String], template: ConsentTemplate?, language l: Language) -> HTML {
         let items = clauses.map { id -> HTML in
-            let text = template?.clauses.first { $0.id == id }.flatMap { $0.text[l.rawValue] ?? $0.text["de"] }
+            let text = clauseText(id, template: template, language: l)
             return "<li data-clause=\"\(id)\"><code>\(id)</code>\(text.map { t -> HTML in " – \(t)" } ?? .empty)</li>"
         }
         return "<ul id=\"consent-clauses\">\(items)</ul>"
