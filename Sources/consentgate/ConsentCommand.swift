@@ -159,7 +159,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
             // After a withdrawal of single lines, only releases under those lines.
             let late = first && when != nil
                 ? try gate.releases(onConsent: w.consentID, subject: record.subject, loggedFrom: w.withdrawnAt, clauses: w.clauses) : []
-            if let warning = ReleasesAfterWithdrawalWarning.text(late, withdrawnAt: RFC3339Text(w.withdrawnAt), language: language) {
+            if let warning = ReleasesAfterWithdrawalWarning.text(late, withdrawnAt: RFC3339Text(w.withdrawnAt), clauses: w.clauses, language: language) {
                 StandardError.write(warning)
             }
             if json {

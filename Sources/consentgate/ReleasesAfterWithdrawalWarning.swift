@@ -6,8 +6,9 @@ import Gate
 /// (GDPR Art. 19) and which the DPO must assess (Art. 33). Found in a domain review: such a withdrawal was accepted
 /// without a word.
 enum ReleasesAfterWithdrawalWarning {
-    /// The warning for `releases` (none: nil), listing at most `shown` of them.
-    static func text(_ releases: [ReleaseOnConsent], withdrawnAt: String, language: Language, shown: Int = 10) -> String? {
+    /// The warning for `releases` (none: nil), listing at most `shown` of them; `clauses`: the lines withdrawn, when not
+    /// the whole consent (the releases are then those under these lines only).
+    static func text(_ releases: [ReleaseOnConsent], withdrawnAt: String, clauses: [String]? = nil, language: Language, shown: Int = 10) -> String? {
         guard !releases.isEmpty else { return nil }
         let de = language == .de
         let lines = releases.prefix(shown).map { r -> String in
@@ -17,9 +18,10 @@ enum ReleasesAfterWithdrawalWarning {
         }
         let more = releases.count > shown ? [de ? "  … und \(releases.count - shown) weitere (consentgate audit log --subject …)"
                                                  : "  … and \(releases.count - shown) more (consentgate audit log --subject …)"] : []
+        let on = clauses.map { de ? "auf die widerrufenen Zeilen (\($0.joined(separator: ", "))) dieser Einwilligung" : "under the withdrawn lines (\($0.joined(separator: ", "))) of this consent" }
         let head = de
-            ? "Warnung: nach dem Zeitpunkt des Widerrufs (\(withdrawnAt)) hat das Audit-Protokoll \(releases.count) Freigabe(n) auf diese Einwilligung verzeichnet; diese Daten gingen ohne Rechtsgrundlage hinaus: die Empfänger informieren (Art. 19 DSGVO) und den Datenschutz prüfen lassen (Art. 33 DSGVO):"
-            : "warning: after the time of the withdrawal (\(withdrawnAt)) the audit log records \(releases.count) release(s) on this consent; that data went out without a basis: tell the recipients (GDPR Art. 19) and have the data protection officer assess it (Art. 33):"
+            ? "Warnung: nach dem Zeitpunkt des Widerrufs (\(withdrawnAt)) hat das Audit-Protokoll \(releases.count) Freigabe(n) \(on ?? "auf diese Einwilligung") verzeichnet; diese Daten gingen ohne Rechtsgrundlage hinaus: die Empfänger informieren (Art. 19 DSGVO) und den Datenschutz prüfen lassen (Art. 33 DSGVO):"
+            : "warning: after the time of the withdrawal (\(withdrawnAt)) the audit log records \(releases.count) release(s) \(on ?? "on this consent"); that data went out without a basis: tell the recipients (GDPR Art. 19) and have the data protection officer assess it (Art. 33):"
         return ([head] + lines + more).joined(separator: "\n") + "\n"
     }
 }

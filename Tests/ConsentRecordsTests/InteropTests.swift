@@ -101,4 +101,48 @@ struct InteropTests {
         let empty = ConsentVerifier(trustStore: TrustStore(keys: [], demoMode: false), templates: Fixture.templates)
         #expect(empty.verifyConsent(bytes, now: Fixture.now).failures == [.untrustedKey(kid: publicKey.kid, reason: ConsentError.notInTrustStore)])
     }
+
+    @Test("a withdrawal of single clauses signed here verifies with joserfc (version 2, sorted clauses)", arguments: SignatureAlgorithm.allCases)
+    func clauseWithdrawalSignedHereVerifiesThere(algorithm: SignatureAlgorithm) throws {
+        let signer = try TestSigner(algorithm)
+        let w = ConsentWithdrawal(consentID: UUID(), subject: "RSK-2022-000017", withdrawnAt: Fixture.now, recordedBy: Fixture.collector,
+                                  clauses: ["jugendamt-gesundheit", "schulamt-planung"])
+        let signed = try w.signed(with: signer.key)
+        let r = try python(["verify", "--public", try write(Array(signer.key.publicKey.pem.utf8), "cpub.pem"),
+                            "--jws", try write(signed.bytes, "clause-withdrawal.jws.json"), "--alg", algorithm == .ed25519 ? "Ed25519" : "ES256"])
+        #expect(r.status == 0, "joserfc refused: \(r.stderr)")
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let payload = try #require(out["payload"] as? [String: Any])
+        #expect(payload["withdrawal-version"] as? Int == 2)
+        #expect(payload["clauses"] as? [String] == ["jugendamt-gesundheit", "schulamt-planung"])
+        #expect((out["header"] as? [String: String])?["typ"] == "consentgate-withdrawal+json")
+    }
+
+    @Test("a withdrawal of a single clause signed by joserfc verifies here and withdraws only that clause in the store",
+          arguments: ["Ed25519", "ES256"])
+    func clauseWithdrawalSignedThereVerifiesHere(alg: String) throws {
+        let here = try TestSigner()
+        let d = Fixture.declaration(clauses: ["jobcenter-vermittlung", "schulamt-planung"])
+        let consent = try d.signed(with: here.key)
+        let w = ConsentWithdrawal(consentID: d.id, subject: d.subject, withdrawnAt: Fixture.date("2026-11-25T11:00:00Z"),
+                                  recordedBy: Fixture.collector, clauses: ["schulamt-planung"])
+        let jwsPath = (work as NSString).appendingPathComponent("joserfc-w-\(alg).jws.json")
+        let pubPath = (work as NSString).appendingPathComponent("joserfc-w-\(alg).pub.pem")
+        let r = try python(["sign", "--alg", alg, "--payload", try write(w.canonicalPayload, "w-payload-\(alg).json"),
+                            "--typ", "consentgate-withdrawal+json", "--out-jws", jwsPath, "--out-public", pubPath])
+        #expect(r.status == 0, "joserfc failed: \(r.stderr)")
+        let publicKey = try PublicKey(pem: try String(contentsOfFile: pubPath, encoding: .utf8))
+        let there = TrustedKey(kid: publicKey.kid, name: "joserfc", publicKey: publicKey, publicKeyFile: "joserfc.pub.pem",
+                               privateKeyFile: nil, roles: [.consentSigner], notBefore: Fixture.date("2026-01-01T00:00:00Z"),
+                               notAfter: Fixture.date("2030-01-01T00:00:00Z"), revokedAt: nil, demo: false)
+        let verifier = ConsentVerifier(trustStore: TrustStore(keys: [here.trusted, there], demoMode: false), templates: Fixture.templates)
+        let bytes = try ConsentExport.readDocument(atPath: jwsPath)
+        #expect(try verifier.verifyWithdrawal(bytes, of: d, now: Fixture.now).get().content == w)
+        let store = try TestDatabase.store(verifier, path: TestDatabase.path(in: folder, "w-\(alg).sqlite"))
+        _ = try store.importDocument(consent.bytes, subjectBirthDate: Fixture.adultBirthDate, now: Fixture.now)
+        #expect(try store.importDocument(bytes, now: Fixture.now) == .imported(.withdrawal, consentID: d.idText))
+        let fact = try #require(try store.facts(subject: d.subject, now: Fixture.now, subjectBirthDate: Fixture.adultBirthDate).first)
+        #expect(fact.verification == .verified && fact.withdrawnAt == nil)
+        #expect(fact.clauseWithdrawals == ["schulamt-planung": Fixture.date("2026-11-25T11:00:00Z")])
+    }
 }
