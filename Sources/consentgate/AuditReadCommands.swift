@@ -86,7 +86,8 @@ struct AuditLogCommand: AsyncParsableCommand {
         case let .consentGranted(c):
             return pairs([("consent", c.consentID), ("clauses", c.clauses.joined(separator: ",")), ("expires-at", c.expiresAt),
                           ("birth-date-changed", c.birthDateChange.map { "age \($0.ageBefore)->\($0.ageAfter)" })])
-        case let .consentWithdrawn(c): return pairs([("consent", c.consentID), ("withdrawn-at", c.withdrawnAt)])
+        case let .consentWithdrawn(c):
+            return pairs([("consent", c.consentID), ("clauses", c.clauses?.joined(separator: ",")), ("withdrawn-at", c.withdrawnAt)])
         case let .policyLoaded(p):
             return pairs([("bundle", p.bundleID), ("version", p.version), ("digest", p.digest), ("previous-digest", p.previousDigest)])
         case let .exportRun(r): return pairs([("run", r.runID), ("records", "\(r.records)"), ("quarantined", "\(r.quarantined)")])

@@ -141,4 +141,32 @@ import Testing
             #expect(finding?.message(in: .en).contains("those lines would count as active again") == true)
         }
     }
+
+    @Test("a backup and its restore keep every withdrawal of lines, and the ledger check passes on the restored file")
+    func backupRestore() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let target = inst.dir.appendingPathComponent("backup.sqlite").path
+        let (id, otherID, before): (String, String, [StoredWithdrawal]) = try {
+            let gate = try inst.open()
+            let (stored, _) = try gate.grantConsent(Fixture.grant(clauses: Self.lines), actor: Fixture.actor, now: Fixture.grantedAt)
+            _ = try withdraw(gate, stored.id, ["jobcenter-gesundheit"])
+            _ = try withdraw(gate, stored.id, ["jobcenter"], at: Fixture.time("2026-02-10T00:00:00Z"))
+            let before = try #require(try gate.consents.record(id: stored.id)).withdrawals
+            _ = try DatabaseBackup.write(gate.database, to: target, overwrite: false)
+            // Another withdrawal after the backup: gone again after the restore.
+            let other = try gate.grantConsent(Fixture.grant(Fixture.adult("RSK-2022-000003"), clauses: Self.lines), actor: Fixture.actor,
+                                              now: Fixture.grantedAt).0
+            _ = try withdraw(gate, other.id, ["jobcenter"])
+            return (stored.id, other.id, before)
+        }()
+        #expect(before.count == 2)
+        try inst.waitUntilClosed()
+        _ = try DatabaseRestore.run(backup: target, database: inst.databasePath)
+        let restored = try inst.open()
+        #expect(try restored.consents.record(id: id)?.withdrawals == before)
+        #expect(try restored.consents.record(id: otherID) == nil)
+        #expect(try ConsentLedgerCheck.problem(in: restored.database.writer) == nil)
+        #expect(try restored.consents.show(id: id, subjectBirthDate: Fixture.adult().birthDate).state(at: Date()) == .withdrawn)
+    }
 }
