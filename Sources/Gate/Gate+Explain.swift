@@ -29,6 +29,9 @@ public struct DecisionReplay: Sendable {
     /// is no difference in the log; this says it happened (found in a domain review: a corrected birth date made
     /// `audit explain` report "DIFFERS", exit 4, which the DPO guide treats as a failed verify).
     public var ageNowRecorded: Int?
+    /// The consents as the replay saw them (withdrawals logged before the entry only): what names a withdrawn line and
+    /// its time in the reasons (`CompiledPolicy.denialWords(for:consents:time:)`).
+    public var consents: [ConsentFact] = []
 
     /// Whether the archived evaluation reproduces the log exactly.
     public var reproduces: Bool { withArchivedPolicy != nil && differencesArchived.isEmpty }
@@ -129,7 +132,8 @@ extension Gate {
         return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
-                              differencesCurrent: Self.differences(record, current), ageNowRecorded: changedAge)
+                              differencesCurrent: Self.differences(record, current), ageNowRecorded: changedAge,
+                              consents: currentFacts)
     }
 
     /// A birth date with which the person is exactly `age` whole years old on the (Berlin) day of `time`: the latest

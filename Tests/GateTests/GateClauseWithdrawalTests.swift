@@ -75,6 +75,7 @@ import Testing
         _ = try withdraw(gate, id, ["jobcenter-gesundheit"])   // dated 2026-02-01, before the decision's time, logged after it
         let replay = try gate.explainDecision(index: decided.auditIndex)
         #expect(replay.reproduces, "the withdrawal was logged after the decision: it replays as decided")
+        #expect(replay.consents.first?.clauseWithdrawals.isEmpty == true, "the replay does not see the later withdrawal")
         let late = try gate.releases(onConsent: id, subject: Fixture.subjectID, loggedFrom: Self.partialAt, clauses: ["jobcenter-gesundheit"])
         #expect(late.map(\.fields) == [["health.notes"]], "only the field released under the withdrawn line")
         #expect(try gate.releases(onConsent: id, subject: Fixture.subjectID, loggedFrom: Self.partialAt).map(\.fields)
@@ -82,7 +83,9 @@ import Testing
         // A decision logged after the withdrawal replays with it.
         let later = try gate.check(Fixture.jobcenterCheck(at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
         #expect(later.decision.field("health.notes")?.outcome == .deny)
-        #expect(try gate.explainDecision(index: later.auditIndex).reproduces)
+        let laterReplay = try gate.explainDecision(index: later.auditIndex)
+        #expect(laterReplay.reproduces)
+        #expect(laterReplay.consents.first?.clauseWithdrawals == ["jobcenter-gesundheit": Self.partialAt])
     }
 
     /// Runs `sql` on the file with the stock `sqlite3`, after dropping the append-only triggers as an editor would.

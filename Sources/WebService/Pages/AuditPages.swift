@@ -151,7 +151,7 @@ enum AuditPages {
             parts.append(replay.reproduces
                 ? "<p id=\"explain-archived\" data-reproduces=\"true\">\(l == .de ? "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen." : "The decision reproduces exactly with the policy of the time.")</p>"
                 : "<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die Entscheidung lässt sich NICHT genau nachvollziehen; mit der damaligen Richtlinie abweichend:" : "The decision does NOT reproduce exactly; with the policy of the time different:") \(replay.differencesArchived.joined(separator: ", "))</p>")
-            parts.append(decisionTable(archived, id: "explain-then", caption: LocalizedText(de: "Mit der damaligen Richtlinie", en: "With the policy of the time"), policy: policy, language: l))
+            parts.append(decisionTable(archived, id: "explain-then", caption: LocalizedText(de: "Mit der damaligen Richtlinie", en: "With the policy of the time"), policy: policy, consents: replay.consents, language: l))
         } else {
             parts.append("<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die damalige Richtlinie ist nicht archiviert" : "The policy of the time is not archived") (\(replay.loggedPolicyDigest ?? "–")); \(l == .de ? "die Entscheidung lässt sich daher nicht nachvollziehen." : "so the decision cannot be reproduced.")</p>")
         }
@@ -161,19 +161,20 @@ enum AuditPages {
             parts.append("<p id=\"explain-today\" data-same=\"false\">\(l == .de ? "Heute fiele sie anders aus bei:" : "Today it would differ for:") \(replay.differencesCurrent.joined(separator: ", "))</p>")
         }
         if replay.withArchivedPolicy == nil || !replay.sameToday {
-            parts.append(decisionTable(replay.withCurrentPolicy, id: "explain-now", caption: LocalizedText(de: "Mit der heutigen Richtlinie", en: "With today's policy"), policy: policy, language: l))
+            parts.append(decisionTable(replay.withCurrentPolicy, id: "explain-now", caption: LocalizedText(de: "Mit der heutigen Richtlinie", en: "With today's policy"), policy: policy, consents: replay.consents, language: l))
         }
         return "<section id=\"explain\" aria-labelledby=\"explain-h\"><h2 id=\"explain-h\">\(l == .de ? "Erneut erklärt" : "Explained again")</h2>\(parts)</section>"
     }
 
     /// One evaluation of a decision, a row per requested field: outcome, reason in words with the rule, and the
     /// legal basis (the rule's norm; consent and clause).
-    static func decisionTable(_ d: Decision, id: String, caption: LocalizedText, policy: CompiledPolicy, language l: Language) -> HTML {
+    static func decisionTable(_ d: Decision, id: String, caption: LocalizedText, policy: CompiledPolicy, consents: [ConsentFact] = [],
+                              language l: Language) -> HTML {
         let rows = d.fields.map { f -> HTML in
             let permitted = f.outcome == .permit
             let outcome = permitted ? (l == .de ? "✔ darf weitergegeben werden" : "✔ may pass") : (l == .de ? "✘ darf nicht weitergegeben werden" : "✘ may not pass")
             let reason = permitted ? (f.consent == nil ? (l == .de ? "gesetzliche Grundlage" : "statutory basis") : (l == .de ? "Einwilligung" : "consent"))
-                                   : (policy.denialWords(for: f)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
+                                   : (policy.denialWords(for: f, consents: consents, time: BerlinTime.words)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
             let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
             var basis = f.citation ?? ""
             if let c = f.consent {
