@@ -9,16 +9,26 @@ extension Gate {
     /// owes it from then also when the log shows no such field (as before withdrawals of single lines existed); a
     /// withdrawal of lines the partner received nothing under owes it nothing.
     public func erasureOwed(consentID: String, subject: String, partner: String) throws -> Date? {
+        try erasureOwing(consentID: consentID, subject: subject, partner: partner)?.at
+    }
+
+    /// `erasureOwed`, with the withdrawn lines the partner received data under when the consent is not withdrawn as a
+    /// whole (nil then: the notice is about the whole consent), for the notice row to name them: the partner erases
+    /// what it got under those lines and keeps what the lines still in force cover.
+    public func erasureOwing(consentID: String, subject: String, partner: String) throws -> (at: Date, clauses: [String]?)? {
         guard let lines = try consents.record(id: consentID)?.withdrawnLines, !lines.isEmpty else { return nil }
         let query = AuditQuery(subject: subject, partner: partner, kinds: [.disclosure])
         var earliest: Date?
+        var under = Set<String>()
         for stored in try auditLog.entries(matching: query) {
             guard case let .disclosure(d) = stored.entry.content, d.exportRun != nil else { continue }
             for f in d.fields {
                 guard let c = f.consent, c.id == consentID, let at = lines.time(ofClause: c.clause) else { continue }
                 earliest = min(earliest ?? at, at)
+                under.insert(c.clause)
             }
         }
-        return earliest ?? lines.whole
+        guard let at = earliest ?? lines.whole else { return nil }
+        return (at, lines.whole == nil ? under.sorted() : nil)
     }
 }

@@ -22,7 +22,7 @@ struct ClauseWithdrawalErasureTests {
         let grantedAt = ExportHarness.now.addingTimeInterval(-30 * 86_400)
         let (consent, _) = try inst.gate.grantConsent(GrantRequest(
             subject: Subject(id: Self.subjectID, birthDate: RFC3339.parse("1948-07-18T00:00:00Z"), municipality: "Niederkassel"),
-            templateID: "kim-beratung", language: "de", clauses: ["abh-kontakt", "jobcenter"], grantedAt: grantedAt, collectedBy: Self.manager),
+            templateID: "kim-beratung", language: "de", clauses: ["abh-kontakt", "jobcenter", "sozialamt"], grantedAt: grantedAt, collectedBy: Self.manager),
             actor: Actor(id: "test"), now: grantedAt)
         _ = try inst.run(ExportHarness.sample)
         #expect(try disclosedPhone(inst, consent.id) == 1, "the phone went to the Ausländerbehörde under abh-kontakt")
@@ -46,6 +46,11 @@ struct ClauseWithdrawalErasureTests {
         #expect(try ErasureNoticeCheck.problem(in: inst.gate.database.writer) == nil, "sent")
         let notices = try inst.gate.auditLog.entries(matching: AuditQuery(subject: Self.subjectID, kinds: [.erasureNotice]))
         #expect(notices.count == 1)
+        // The row tells the partner which line was withdrawn: what it got under the others it keeps.
+        let runFolder = inst.drive + "/Auslaenderbehoerde/" + ExportHarness.runFolders(inst.drive, "Auslaenderbehoerde").last!
+        let rows = try ExportHarness.readPartnerCSV(runFolder + "/erasure-notices.csv").rows
+        #expect(rows.map { $0[1] } == [consent.id])
+        #expect(rows.first?[3].hasPrefix("Einzelne Zeilen der Einwilligung widerrufen (abh-kontakt):") == true, "\(rows)")
         #expect(try disclosedPhone(inst, consent.id) == 1, "no later run released the phone on the withdrawn line")
     }
 

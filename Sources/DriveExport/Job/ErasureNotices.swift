@@ -14,6 +14,9 @@ public struct DueNotice: Sendable, Equatable {
     public var subject: String
     /// When the withdrawal took effect (UTC), from the stored withdrawal.
     public var withdrawnAt: Date
+    /// The withdrawn lines (clause ids) the partner received data under, when only lines of the consent are withdrawn;
+    /// nil when the whole consent is.
+    public var clauses: [String]? = nil
 }
 
 /// Finding due erasure notices and writing them: `erasure-notices.csv` in the partner's run folder
@@ -23,6 +26,13 @@ enum ErasureNotices {
     static let header = ["Fall-ID", "Einwilligung", "Widerrufen am", "Hinweis"]
     static let note = "Einwilligung widerrufen: auf diese Einwilligung gestützt übermittelte Daten löschen (Art. 17, 19 DSGVO) / "
         + "Consent withdrawn: erase the data passed on this consent (GDPR Art. 17, 19)"
+
+    /// The note of a withdrawal of single lines: only what was passed under them is to be erased.
+    static func note(lines: [String]) -> String {
+        let list = lines.joined(separator: ", ")
+        return "Einzelne Zeilen der Einwilligung widerrufen (\(list)): auf diese Zeilen gestützt übermittelte Daten löschen, die übrigen Zeilen gelten weiter (Art. 17, 19 DSGVO) / "
+            + "Single lines of the consent withdrawn (\(list)): erase the data passed under these lines; the other lines still hold (GDPR Art. 17, 19)"
+    }
 
     /// Per partner, the notices due: relied-on consents that are withdrawn and not yet notified. For a consent of which
     /// only some lines (clauses) are withdrawn, only to a partner that received data under one of them
@@ -35,8 +45,9 @@ enum ErasureNotices {
                 if withdrawn[r.consentID] == nil {
                     withdrawn[r.consentID] = try !(gate.consents.record(id: r.consentID)?.withdrawals.isEmpty ?? true)
                 }
-                if withdrawn[r.consentID] == true, let at = try gate.erasureOwed(consentID: r.consentID, subject: r.subject, partner: partner) {
-                    out[partner, default: []].append(DueNotice(partner: partner, consentID: r.consentID, subject: r.subject, withdrawnAt: at))
+                if withdrawn[r.consentID] == true, let owed = try gate.erasureOwing(consentID: r.consentID, subject: r.subject, partner: partner) {
+                    out[partner, default: []].append(DueNotice(partner: partner, consentID: r.consentID, subject: r.subject,
+                                                               withdrawnAt: owed.at, clauses: owed.clauses))
                 }
             }
         }
@@ -72,6 +83,6 @@ enum ErasureNotices {
 
     /// The notice's row in `erasure-notices.csv`.
     static func cells(_ n: DueNotice) -> [String] {
-        [n.subject, n.consentID, RFC3339.format(n.withdrawnAt), note]
+        [n.subject, n.consentID, RFC3339.format(n.withdrawnAt), n.clauses.map { note(lines: $0) } ?? note]
     }
 }
