@@ -15,6 +15,11 @@ public struct ConsentStatus: Sendable, Equatable {
     /// The parsed withdrawals (of the whole consent or of single clauses), earliest first as stored; empty when none
     /// (verified when `failures` is empty).
     public let withdrawals: [SignedWithdrawal]
+
+    /// The one withdrawal a consent had before withdrawals of single lines: now the withdrawal of the whole consent.
+    /// Kept for code written against it (a branch merged later); it misses withdrawals of lines.
+    @available(*, deprecated, message: "a consent may have several withdrawals: use withdrawals, fact.withdrawnAt or withdrawnClauses")
+    public var withdrawal: SignedWithdrawal? { withdrawals.first { $0.content.isWhole } }
     /// Why the consent (or its withdrawal) fails verification; empty when it holds.
     public let failures: [ConsentError]
     /// The fact for the evaluator: `verification` is `.invalid(reason:)` whenever `failures` is not empty,

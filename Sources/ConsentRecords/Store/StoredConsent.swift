@@ -34,6 +34,11 @@ public struct StoredConsent: Sendable, Equatable {
     /// The withdrawal of the whole consent, if one is stored (the first, should the store ever hold more).
     public var wholeWithdrawal: StoredWithdrawal? { withdrawals.first { $0.isWhole } }
 
+    /// The one withdrawal a consent had before withdrawals of single lines: now the withdrawal of the whole consent.
+    /// Kept for code written against it (a branch merged later); it misses withdrawals of lines.
+    @available(*, deprecated, message: "a consent may have several withdrawals: use withdrawals, wholeWithdrawal or withdrawnLines")
+    public var withdrawal: StoredWithdrawal? { wholeWithdrawal }
+
     init(row: Row, withdrawals: [StoredWithdrawal]) throws(ConsentError) {
         let r = RowReader(row: row, idColumn: "id")
         id = r.id
