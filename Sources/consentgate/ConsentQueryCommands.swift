@@ -114,13 +114,18 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 }
                 let id = doc.content.consentIDText
                 if json {
-                    print(JSONValue.object(["kind": .string("withdrawal"), "consent": .string(id), "valid": .bool(true),
-                                            "consent-recorded": .bool(row != nil), "database": .bool(gate != nil)]).canonicalText)
+                    var out: [String: JSONValue] = ["kind": .string("withdrawal"), "consent": .string(id), "valid": .bool(true),
+                                                    "consent-recorded": .bool(row != nil), "database": .bool(gate != nil)]
+                    // A withdrawal of single lines names them (absent: the whole consent).
+                    if let lines = doc.content.clauses { out["clauses"] = .strings(lines) }
+                    print(JSONValue.object(out).canonicalText)
                 } else {
                     let note = row != nil ? "" : (language == .de
                         ? " (die Einwilligung ist in dieser Installation nicht erfasst; zuerst sie übernehmen, dann den Widerruf)"
                         : " (the consent is not recorded in this installation; import it first, then the withdrawal)")
-                    print((language == .de ? "gültig: Widerruf von \(id)" : "valid: withdrawal of \(id)") + note + noDatabase)
+                    let lines = doc.content.clauses.map { l in
+                        language == .de ? " (Zeilen \(l.joined(separator: ", ")))" : " (lines \(l.joined(separator: ", ")))" } ?? ""
+                    print((language == .de ? "gültig: Widerruf von \(id)" : "valid: withdrawal of \(id)") + lines + note + noDatabase)
                 }
             }
         }

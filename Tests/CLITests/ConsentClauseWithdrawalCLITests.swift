@@ -61,5 +61,14 @@ import Testing
         let again = try inst.run(["consent", "withdraw", id, "--municipality", "Troisdorf", "--json"])
         #expect(again.exitCode == 0 && again.json?["already-withdrawn"] as? Bool == true, "\(again)")
         #expect(try inst.auditVerify().exitCode == 0)
+
+        // Exported, every withdrawal is a file of its own, earliest first; each verifies, naming its lines.
+        let out = inst.path("export")
+        let export = try inst.run(["consent", "export", id, "--out", out, "--json"])
+        let files = try #require(export.json?["files"] as? [String], "\(export)")
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["consent-\(id).jws.json", "withdrawal-\(id).jws.json",
+                                                                      "withdrawal-\(id)-2.jws.json"])
+        let verified = try inst.run(["consent", "verify", files[2], "--json"])
+        #expect(verified.exitCode == 0 && verified.json?["clauses"] as? [String] == ["jobcenter"], "\(verified)")
     }
 }
