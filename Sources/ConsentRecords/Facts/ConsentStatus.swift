@@ -70,6 +70,11 @@ extension ConsentVerifier {
                      now: now, subjectBirthDate: subjectBirthDate, fallback: fallback)
     }
 
+    /// Verifies a consent and (when given) one withdrawal of it, given as JWS bytes: `status(consent:withdrawals:…)`.
+    public func status(consent bytes: [UInt8], withdrawal: [UInt8]?, now: Date, subjectBirthDate: Date? = nil) -> ConsentStatus {
+        status(consent: bytes, withdrawals: withdrawal.map { [$0] } ?? [], now: now, subjectBirthDate: subjectBirthDate)
+    }
+
     /// Verifies a consent (and optionally its withdrawals) given as JWS bytes, e.g. files to check or import.
     public func status(consent bytes: [UInt8], withdrawals: [[UInt8]] = [], now: Date,
                        subjectBirthDate: Date? = nil) -> ConsentStatus {
