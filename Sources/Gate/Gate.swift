@@ -168,9 +168,9 @@ public final class Gate: Sendable {
     public func auditSigner(at now: Date = Date()) throws -> NoteSigner {
         do {
             return try signer.withLock { cached in
-                let entry = try keyRing.usableEntry(for: .auditLog, at: now)
-                // A key the trust store file has revoked or removed since the start signs no more (at most a second late).
-                try refuseKeyRefusedByFile(kid: entry.kid, role: .auditLog, at: now)
+                // A key the trust store file has revoked or removed since the start signs no more (at most a second
+                // late); the next key of the store in force that the file still allows takes over.
+                let entry = try keyRing.usableEntry(for: .auditLog, at: now, refused: fileRefusal(role: .auditLog, at: now))
                 if let cached, cached.kid == entry.kid { return cached.signer }
                 // The key decrypted while opening, if that worked and is still the one to use. If it failed, the key is
                 // opened again here, as without prefetching: a failure is kept only for `auditSignerRetryInterval`, so a
@@ -202,21 +202,22 @@ public final class Gate: Sendable {
         }
     }
 
-    /// The current key for `role` (`SigningKeyRing.signingKey(for:)`): the one decrypted while the installation
-    /// opened, when it was asked for (`open(prefetchingKeys:)`) and that worked; otherwise decrypted now, so the
-    /// error reported is this attempt's, as without prefetching. Never a key the trust store file has revoked or removed
-    /// since the installation opened (`refuseKeyRefusedByFile`).
     /// Whether some key of the trust store may sign for `role` now (without opening it): when one may and none may at a
     /// document's date, the date is what to check, not the keys.
     public func hasUsableSigningKey(for role: KeyRole) -> Bool {
-        (try? keyRing.usableEntry(for: role, at: Date())) != nil
+        let now = Date()
+        return (try? keyRing.usableEntry(for: role, at: now, refused: fileRefusal(role: role, at: now))) != nil
     }
 
+    /// The current key for `role` (`SigningKeyRing.signingKey(for:)`): the one decrypted while the installation
+    /// opened, when it was asked for (`open(prefetchingKeys:)`), that worked and is still the one to use; otherwise
+    /// decrypted now, so the error reported is this attempt's, as without prefetching. Never a key the trust store file
+    /// has revoked or removed since the installation opened (`fileRefusal`).
     public func currentSigningKey(for role: KeyRole) throws -> SigningKey {
         let now = Date()
-        let key = try (try? keysInFlight[role]?.value()) ?? keyRing.signingKey(for: role, at: now)
-        try refuseKeyRefusedByFile(kid: key.kid, role: role, at: now)
-        return key
+        let entry = try keyRing.usableEntry(for: role, at: now, refused: fileRefusal(role: role, at: now))
+        if let prefetched = try? keysInFlight[role]?.value(), prefetched.kid == entry.kid { return prefetched }
+        return try keyRing.open(entry)
     }
 
     /// The usable key for `role` at `time` (as `SigningKeyRing.signingKey(for:at:)` chooses it), decrypted only
@@ -224,8 +225,7 @@ public final class Gate: Sendable {
     func signingKey(for role: KeyRole, at time: Date) throws -> SigningKey {
         let entry: TrustedKey
         do {
-            entry = try keyRing.usableEntry(for: role, at: time)
-            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: time)
+            entry = try keyRing.usableEntry(for: role, at: time, refused: fileRefusal(role: role, at: time))
         } catch {
             throw SigningKeyUnavailable(role: role, reason: error)
         }
@@ -240,9 +240,9 @@ public final class Gate: Sendable {
     func signingKey(for role: KeyRole, at now: Date, documentTime: Date) throws -> SigningKey {
         let entry: TrustedKey
         do {
-            entry = try keyRing.usableEntry(for: role, at: now, documentTime: documentTime)
-            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: now)
-            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: documentTime)
+            entry = try keyRing.usableEntry(for: role, at: now, documentTime: documentTime, refused: { entry in
+                fileRefusal(role: role, at: now)(entry) ?? fileRefusal(role: role, at: documentTime)(entry)
+            })
         } catch {
             if signingKeyProblem(for: role, at: now) != nil { throw SigningKeyUnavailable(role: role, reason: error) }
             throw error
@@ -255,8 +255,7 @@ public final class Gate: Sendable {
     /// as usable until an attempt to open it fails. `/metrics` reports it per role (`consentgate_signing_key_usable`).
     public func signingKeyProblem(for role: KeyRole, at now: Date = Date()) -> (any Error)? {
         do {
-            let entry = try keyRing.usableEntry(for: role, at: now)
-            try refuseKeyRefusedByFile(kid: entry.kid, role: role, at: now)
+            let entry = try keyRing.usableEntry(for: role, at: now, refused: fileRefusal(role: role, at: now))
             if let failed = openFailures.withLock({ $0[entry.kid] }) { return failed }
             return nil
         } catch {

@@ -106,14 +106,14 @@ final class TrustStoreWatch: Sendable {
 extension Gate {
     /// Whether the trust store file still says what this installation opened with (see `TrustStoreWatch`). For a
     /// long-running `serve`: a change counts for it only after a restart, except that a key the file has revoked or
-    /// removed no longer signs (`refuseKeyRefusedByFile`).
+    /// removed no longer signs (`fileRefusal`: the next key of the store in force signs instead).
     public func trustStoreFileState() -> TrustStoreFileState { trustStoreWatch.state() }
 
-    /// Throws `SigningError.keyNotTrusted` when the trust store file, changed since the start, no longer lets `kid` sign
-    /// for `role` at `time` (see `TrustStoreWatch.refusalToSign`).
-    func refuseKeyRefusedByFile(kid: String, role: KeyRole, at time: Date) throws {
-        if let reason = trustStoreWatch.refusalToSign(kid: kid, role: role, at: time) {
-            throw SigningError.keyNotTrusted(kid: kid, reason: reason)
-        }
+    /// Why the trust store file, changed since the start, no longer lets a key sign for `role` at `time`
+    /// (`TrustStoreWatch.refusalToSign`), as a refusal for the key ring's choice: a key the file revoked or removed is
+    /// passed over, and the next key of the store in force that the file still allows signs (before, the service
+    /// refused to sign until a restart although a successor was in the store).
+    func fileRefusal(role: KeyRole, at time: Date) -> (TrustedKey) -> LocalizedText? {
+        { [trustStoreWatch] entry in trustStoreWatch.refusalToSign(kid: entry.kid, role: role, at: time) }
     }
 }

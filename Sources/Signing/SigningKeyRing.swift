@@ -54,9 +54,12 @@ public struct SigningKeyRing: Sendable {
     }
 
     /// The trust store entry `signingKey(for:at:)` would open (same choice, same refusals), without decrypting
-    /// anything: a long-lived caller keeps opened keys by kid and opens only a key it has not opened yet.
-    public func usableEntry(for role: KeyRole, at time: Date = Date()) throws -> TrustedKey {
-        try chooseEntry(for: role) { $0.refusal(role: role, at: time, demoMode: trustStore.demoMode) }
+    /// anything: a long-lived caller keeps opened keys by kid and opens only a key it has not opened yet. `refused`
+    /// adds the caller's own refusals (a running service: what the trust store file revoked since the start), so that
+    /// the choice falls to the next usable key rather than to none.
+    public func usableEntry(for role: KeyRole, at time: Date = Date(),
+                            refused: (TrustedKey) -> LocalizedText? = { _ in nil }) throws -> TrustedKey {
+        try chooseEntry(for: role) { $0.refusal(role: role, at: time, demoMode: trustStore.demoMode) ?? refused($0) }
     }
 
     /// The choice of `usableEntry(for:at:)` among the entries with `role` that `refusal` lets through.

@@ -83,6 +83,39 @@ import Testing
         try Self.sign(role, with: gate)
     }
 
+    /// With a second key of the role in the store in force, the file's revocation of the key in use hands signing to
+    /// it at once (before, a running service refused to sign until a restart, although the successor was there: found
+    /// while reviewing the key handling); with the second key revoked as well, nothing signs.
+    @Test(arguments: [KeyRole.auditLog, .consentSigner, .exportSigner])
+    func theNextKeyOfTheRoleSignsWhenTheFileRevokesTheOneInUse(role: KeyRole) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let (older, newer) = (Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 86_400))
+        var specs = Self.roles.filter { $0.1 != role }.map { GateTestInstallation.KeySpec(name: $0.0, role: $0.1, notBefore: Self.always.0, notAfter: Self.always.1) }
+        specs += [.init(name: "first", role: role, notBefore: older, notAfter: Self.always.1),
+                  .init(name: "second", role: role, notBefore: newer, notAfter: Self.always.1)]
+        let made = try inst.realConfiguration(keys: specs)
+        let gate = try Gate.open(made.configuration, actor: Actor(id: "test-system"))
+        let first = try #require(made.kids["first"]), second = try #require(made.kids["second"])
+        func signer() throws -> String {
+            switch role {
+            case .auditLog: return try gate.auditSigner().key.publicKey.kid
+            case .consentSigner: return try gate.signingKey(for: role, at: Date(), documentTime: Date().addingTimeInterval(-60)).kid
+            default: return try gate.currentSigningKey(for: role).kid
+            }
+        }
+        #expect(try signer() == second, "the later not-before signs")
+        try Self.revoke(second, at: Date().addingTimeInterval(-1), in: made.configuration.trustFile)
+        Self.pastTheLookInterval()
+        #expect(try signer() == first, "the file revoked the key in use: the other key of the role signs")
+        try Self.sign(role, with: gate)
+        #expect(gate.signingKeyProblem(for: role) == nil)
+        try Self.revoke(first, at: Date().addingTimeInterval(-1), in: made.configuration.trustFile)
+        Self.pastTheLookInterval()
+        let message = try #require(Self.refusal { try Self.sign(role, with: gate) }, "a key still signs after the file revoked both")
+        #expect(message.contains(first) && message.contains(second) && message.contains("restart"), "\(message)")
+    }
+
     @Test func aFutureRevocationOrAnotherKeysChangeStopsNothing() throws {
         let inst = try GateTestInstallation()
         defer { inst.remove() }
