@@ -158,7 +158,7 @@ enum ConsentRoutes {
             let subject = b.attributes?.subject(id: b.subject) ?? Subject(id: b.subject)
             let account = auth.account
             // Recording (signing, the transaction, the log entry) and reading it back off the pool (`BlockingWork`).
-            let (status, index) = try await BlockingWork.run {
+            let (status, index, change) = try await BlockingWork.run {
                 let (stored, index) = try grant(subject: subject, template: b.template, templateVersion: b.templateVersion,
                                                 language: b.language, clauses: b.clauses, grantedAt: b.grantedAt ?? Date(),
                                                 grantedAtField: b.grantedAt == nil ? nil : GrantJSON.CodingKeys.grantedAt.stringValue,
@@ -167,12 +167,13 @@ enum ConsentRoutes {
                 // The state as a following GET shows it: with the person's birth date as now on record (the stored
                 // attributes merged with those stated here; the read may still see the row before this grant).
                 let onRecord = try gate.subject(id: stored.subject).map { $0.updated(with: subject) } ?? subject
-                return (try gate.consents.show(id: stored.id, subjectBirthDate: onRecord.birthDate), index)
+                // A stated birth date that replaced the recorded one: the entry notes it, and so does the answer.
+                return (try gate.consents.show(id: stored.id, subjectBirthDate: onRecord.birthDate), index,
+                        try gate.birthDateChange(loggedAt: index))
             }
             var answer: [String: JSONValue] = ["consent": status.summary(at: Date(), language: auth.language),
                                                "audit": .object(["index": .int(Int64(index))])]
-            // A stated birth date that replaced the recorded one: the entry notes it, and so does the answer.
-            if let change = try await BlockingWork.run({ try gate.birthDateChange(loggedAt: index) }) {
+            if let change {
                 answer["birth-date-changed"] = .object(["age-before": .int(change.ageBefore), "age-after": .int(change.ageAfter)])
             }
             return json(.object(answer), status: .created)
