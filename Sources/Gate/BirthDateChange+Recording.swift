@@ -23,4 +23,16 @@ extension Gate {
         guard case let .consentGranted(record) = try auditLog.entry(index: index).entry.content else { return nil }
         return record.birthDateChange
     }
+
+    /// The change of the person's recorded birth date that recording consent `consentID` of `subject` made, as its
+    /// `consent-granted` entry notes it (nil: none, or no such entry): what the consent page shows next to the consent,
+    /// so a case manager sees there, and not only in the log, that this grant replaced the birth date on record.
+    public func birthDateChange(grantOf consentID: String, subject: String) throws -> BirthDateChange? {
+        for stored in try auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.consentGranted])) {
+            if case let .consentGranted(record) = stored.entry.content, record.consentID == consentID {
+                return record.birthDateChange
+            }
+        }
+        return nil
+    }
 }

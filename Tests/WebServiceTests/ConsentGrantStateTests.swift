@@ -61,6 +61,34 @@ import Testing
         }
     }
 
+    /// The consent page shows what the grant's answer and log entry say: the consent whose recording replaced the birth
+    /// date on record says so with both ages at signing, in German and English; a consent that restated the date says
+    /// nothing (before, only the API answer and the log told, and a case manager on the pages never learnt it).
+    @Test func theConsentPageShowsAReplacedBirthDate() async throws {
+        let day = try #require(ISO8601DateFormatter().date(from: "1957-10-29T00:00:00Z"))
+        try fixture.environment.gate.saveSubject(Subject(id: "RSK-2022-000066", birthDate: day, municipality: "Siegburg"))
+        let token = fixture.tokens["caseworker"]!
+        try await fixture.application().test(.router) { client in
+            var ids: [String] = []
+            for clause in ["jobcenter", "sprachkurs"] {
+                let body = #"{"subject": "RSK-2022-000066", "attributes": {"birth-date": "1958-10-29"}, "template": "kim-beratung", "language": "de", "clauses": ["\#(clause)"], "granted-at": "2026-11-01T10:00:00Z"}"#
+                let r = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: body))
+                ids.append(try #require((r.json["consent"] as? [String: Any])?["id"] as? String, "\(r.text)"))
+            }
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            for (language, words) in [("de", "das gespeicherte Geburtsdatum ersetzt (Alter bei der Unterschrift: bisher 69, jetzt 68)"),
+                                      ("en", "replaced the birth date on record (age at signing: before 69, now 68)")] {
+                let changed = try await client.execute(uri: "/consents/\(ids[0])", method: .get, headers: [.cookie: "cg_session=\(session); cg_lang=\(language)"])
+                #expect(changed.status == .ok)
+                #expect(changed.text.contains("id=\"birth-date-changed\" data-age-before=\"69\" data-age-after=\"68\"") && changed.text.contains(words),
+                        "\(changed.text)")
+            }
+            let restated = try await client.execute(uri: "/consents/\(ids[1])", method: .get, headers: [.cookie: "cg_session=\(session); cg_lang=de"])
+            #expect(restated.status == .ok && restated.text.contains("data-state=\"active\""), "\(restated.text)")
+            #expect(!restated.text.contains("birth-date-changed"), "\(restated.text)")
+        }
+    }
+
     @Test func theDocumentListsEveryConsentState() throws {
         let line = try #require(OpenAPIDocument.yaml.split(separator: "\n").first { $0.contains("state: {enum: [active") })
         for state in ["active", "not-yet-valid", "expired", "withdrawn", "invalid", "needs-birth-date"] {

@@ -60,6 +60,12 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.text.contains("data-state=\"invalid\"") && page.text.contains("Widerrufen am"), "\(page.text)")
             #expect(page.text.contains("Der Widerruf vom \(withdrawnAt) ist mit Schlüssel \(withdrawalKid) signiert"), "\(page.text)")
+            // The withdrawal on record stays the one that counts (a second one would change nothing: the store answers
+            // with the one on record), so the page offers no withdrawal buttons that would do nothing.
+            #expect(!page.text.contains("id=\"withdraw\"") && !page.text.contains("withdraw-lines-form"), "\(page.text)")
+            let again = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: jsonHeaders(token))
+            #expect(again.status == .ok && (again.json["consent"] as? [String: Any])?["withdrawn-at"] as? String == withdrawnAt
+                    && again.json["audit"] is NSNull, "\(again.text)")
         }
     }
 }

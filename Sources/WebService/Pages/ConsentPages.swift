@@ -1,3 +1,4 @@
+import AuditLog
 import ConsentRecords
 import Diagnostics
 import Foundation
@@ -38,8 +39,8 @@ enum ConsentPages {
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
             let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
-            let status = try await BlockingWork.run { try ConsentRoutes.visibleConsent(id, account: account, gate: gate) }
-            return show(page, status: status, policy: gate.policy)
+            let (status, change) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
+            return show(page, status: status, policy: gate.policy, birthDateChange: change)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
             let id = try PathParameter.consentID("id", in: page.context)
@@ -67,8 +68,9 @@ enum ConsentPages {
                                                  admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
                 }
             } catch let refusal as ConsentError where refusal.category == .invalidInput {
-                let status = try await BlockingWork.run { try ConsentRoutes.visibleConsent(id, account: account, gate: gate) }
-                return show(page, status: status, policy: gate.policy, linesProblem: refusal.message(in: page.language))
+                let (status, change) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
+                return show(page, status: status, policy: gate.policy, linesProblem: refusal.message(in: page.language),
+                            birthDateChange: change)
             }
             return PageResponse.seeOther("/consents/\(id)")
         }
@@ -99,6 +101,13 @@ enum ConsentPages {
     }
 
     /// The empty form.
+    /// Consent `id` as the consent page shows it to `account` (`visibleConsent`: 404/403 otherwise), with the change of
+    /// the person's recorded birth date its recording made, if any (blocking: call off the pool).
+    static func shown(_ id: String, account: Account, gate: Gate) throws -> (ConsentStatus, BirthDateChange?) {
+        let status = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
+        return (status, try status.record.flatMap { try gate.birthDateChange(grantOf: id, subject: $0.subject) })
+    }
+
     static func newForm(_ page: PageRequest, gate: Gate) -> Response {
         newForm(page, gate: gate, form: FormData(), problems: FormProblems())
     }

@@ -1,3 +1,4 @@
+import AuditLog
 import ConsentRecords
 import Diagnostics
 import Foundation
@@ -12,7 +13,10 @@ extension ConsentPages {
     /// scan's checksum, the validity; the lines (clauses) withdrawn singly, with their times; the verification
     /// problems, if any; print, withdraw the whole consent (one button), and withdraw chosen lines (a checkbox per line
     /// still granted). `linesProblem`: why a withdrawal of lines was just refused (then shown at the choice, status 422).
-    static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil) -> Response {
+    /// `birthDateChange`: the change of the person's recorded birth date that recording this consent made, as its
+    /// `consent-granted` entry notes it (nil: none).
+    static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil,
+                     birthDateChange: BirthDateChange? = nil) -> Response {
         let l = page.language
         let now = Date()
         let state = status.state(at: now)
@@ -26,8 +30,10 @@ extension ConsentPages {
         let withdrawn: HTML = status.withdrawnAtOnRecord.map { "<dt>\(l == .de ? "Widerrufen am" : "Withdrawn on")</dt><dd>\(BerlinTime.element($0, language: l))</dd>" } ?? .empty
         let failures = status.failures.map { e -> HTML in "<li>\(e.message(in: l))</li>" }
         // Withdrawal at any time (Art. 7(3) GDPR): also of a consent that waits for the birth date (it counts as soon
-        // as one is recorded) or fails verification; not of one already withdrawn or expired (nothing left to end).
-        let withdrawable = state != .withdrawn && state != .expired
+        // as one is recorded) or fails verification; not of one already withdrawn or expired (nothing left to end), nor
+        // of one whose whole withdrawal is on record but fails verification (state `invalid`): the store keeps that
+        // withdrawal and would record nothing new, so the buttons would do nothing (found in session 28's review).
+        let withdrawable = state != .withdrawn && state != .expired && status.withdrawnAtOnRecord == nil
         let withdrawForm: HTML = withdrawable && page.account?.role == .caseworker ? """
             <form method="post" action="/consents/\(status.id)/withdraw" class="no-print">\(CSRFField(session: page.session!).html)
             <button type="submit" id="withdraw">\(l == .de ? "Einwilligung widerrufen" : "Withdraw consent")</button></form>
@@ -47,6 +53,7 @@ extension ConsentPages {
         <dt>\(l == .de ? "Gültig bis" : "Valid until")</dt><dd>\(BerlinTime.element(f.expiresAt, language: l))</dd>
         \(withdrawn)
         \(lines)
+        \(birthDateChange.map { birthDateNote($0, language: l) } ?? .empty)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
         <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
@@ -54,6 +61,15 @@ extension ConsentPages {
         """
         return PageResponse.html(page.layout.render(title: title(status), content: content),
                                  status: linesProblem == nil ? .ok : .unprocessableContent)
+    }
+
+    /// That recording this consent replaced the person's recorded birth date, told as the two ages at signing (entries
+    /// and pages hold no birth dates): the guardian rule and every later decision count the new one.
+    static func birthDateNote(_ change: BirthDateChange, language l: Language) -> HTML {
+        let text = l == .de
+            ? "Bei der Aufnahme dieser Einwilligung wurde das gespeicherte Geburtsdatum ersetzt (Alter bei der Unterschrift: bisher \(change.ageBefore), jetzt \(change.ageAfter))."
+            : "Recording this consent replaced the birth date on record (age at signing: before \(change.ageBefore), now \(change.ageAfter))."
+        return "<dt>\(l == .de ? "Geburtsdatum" : "Birth date")</dt><dd id=\"birth-date-changed\" data-age-before=\"\(Int(change.ageBefore))\" data-age-after=\"\(Int(change.ageAfter))\">\(text)</dd>"
     }
 
     /// The lines (clauses) withdrawn singly, each with its wording and time (Berlin), earliest first; nothing when none.
