@@ -68,4 +68,40 @@ static inline int cg_pkcs8_kdf_cost(const X509_SIG *sig, uint64_t *iterations, u
     return result;
 }
 
+/// The PBES2 algorithms of an encrypted PKCS#8 envelope, read without the passphrase: the NID of the encryption scheme
+/// (`cipher`, e.g. NID_aes_256_cbc) and, for PBKDF2, of its pseudo-random function (`prf`; NID_hmacWithSHA1 when the
+/// parameters leave it out, as the standard defaults). Returns 1 when the envelope is PBES2 and both could be read
+/// (`prf` is 0 for scrypt), 0 otherwise (a PKCS#5 v1.5 or PKCS#12 scheme, or unreadable parameters).
+static inline int cg_pkcs8_pbes2_algorithms(const X509_SIG *sig, int *cipher, int *prf) {
+    const X509_ALGOR *alg = NULL;
+    X509_SIG_get0(sig, &alg, NULL);
+    *cipher = 0; *prf = 0;
+    if (alg == NULL || alg->parameter == NULL || alg->parameter->type != V_ASN1_SEQUENCE) return 0;
+    if (OBJ_obj2nid(alg->algorithm) != NID_pbes2) return 0;
+    PBE2PARAM *pbe2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+    if (pbe2 == NULL) return 0;
+    int result = 0;
+    if (pbe2->encryption != NULL && pbe2->keyfunc != NULL) {
+        *cipher = OBJ_obj2nid(pbe2->encryption->algorithm);
+        result = 1;
+        if (OBJ_obj2nid(pbe2->keyfunc->algorithm) == NID_id_pbkdf2) {
+            *prf = NID_hmacWithSHA1;
+            const X509_ALGOR *kdf = pbe2->keyfunc;
+            if (kdf->parameter != NULL && kdf->parameter->type == V_ASN1_SEQUENCE) {
+                PBKDF2PARAM *k = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), kdf->parameter);
+                if (k != NULL) {
+                    if (k->prf != NULL) *prf = OBJ_obj2nid(k->prf->algorithm);
+                    PBKDF2PARAM_free(k);
+                } else {
+                    result = 0;
+                }
+            } else {
+                result = 0;
+            }
+        }
+    }
+    PBE2PARAM_free(pbe2);
+    return result;
+}
+
 #endif

@@ -5,18 +5,49 @@ import Signing
 enum KeysDescription {
     /// The entry as a JSON object (times RFC 3339 UTC; absent values omitted): `TrustedKeySummary`, the shape the web
     /// service's `GET /v1/keys` answers with too, plus the private key file where this installation holds one.
-    static func json(_ key: TrustedKey, at time: Date) -> [String: Any] {
+    static func json(_ key: TrustedKey, at time: Date, store: TrustStore) -> [String: Any] {
         var out = object(TrustedKeySummary(key, at: time))
         if let p = key.privateKeyFile { out["private-key"] = p }
+        if let protection = protection(key, store: store) { out["private-key-protection"] = json(protection) }
         return out
     }
 
     /// The entry in full for `keys show --json`: `TrustedKeyDetail` (with `jwk` and `public-key-pem`, as
     /// `GET /v1/keys/{kid}` answers), plus the private key file where this installation holds one.
-    static func detailJSON(_ key: TrustedKey, at time: Date) -> [String: Any] {
+    static func detailJSON(_ key: TrustedKey, at time: Date, store: TrustStore) -> [String: Any] {
         var out = object(TrustedKeyDetail(key, at: time))
         if let p = key.privateKeyFile { out["private-key"] = p }
+        if let protection = protection(key, store: store) { out["private-key-protection"] = json(protection) }
         return out
+    }
+
+    /// How the entry's private key file here is encrypted (read without the passphrase), or nil when there is none or
+    /// it cannot be read as an encrypted PKCS#8 file (opening it says why).
+    static func protection(_ key: TrustedKey, store: TrustStore) -> KeyFileProtection? {
+        key.privateKeyFile.flatMap { KeyFileProtection(file: store.resolve($0)) }
+    }
+
+    /// `private-key-protection` of the JSON outputs: `cipher`, `kdf` (`pbkdf2`, `scrypt` or the old scheme's name),
+    /// its work factors, and `weaknesses` (English, empty when none).
+    static func json(_ p: KeyFileProtection) -> [String: Any] {
+        var out: [String: Any] = ["cipher": p.cipher, "weaknesses": p.weaknesses.map(\.en)]
+        switch p.derivation {
+        case let .pbkdf2(iterations, prf): out["kdf"] = "pbkdf2"; out["prf"] = prf; out["iterations"] = iterations
+        case let .scrypt(n, r, pp): out["kdf"] = "scrypt"; out["n"] = n; out["r"] = r; out["p"] = pp
+        case let .legacy(scheme, iterations): out["kdf"] = scheme; out["iterations"] = iterations
+        }
+        return out
+    }
+
+    /// Warns on stderr when the entry's private key file is weakly encrypted (`KeyFileProtection.weaknesses`): what
+    /// is weak and the `openssl` command that re-encrypts it as ConsentGate writes keys.
+    static func warnIfWeak(_ key: TrustedKey, store: TrustStore) {
+        guard let file = key.privateKeyFile, let protection = protection(key, store: store) else { return }
+        let reasons = protection.weaknesses
+        guard !reasons.isEmpty else { return }
+        let path = store.resolve(file)
+        KeysRunner.warn("the private key file \(path) of key \(key.kid) (\(key.name)) is weakly encrypted: \(reasons.map(\.en).joined(separator: "; ")); re-encrypt it with the same passphrase: \(KeyFileProtection.reencryptCommand(path)), then replace the file by the new one, mode 0600 (docs/keys.md)",
+                        de: "die private Schlüsseldatei \(path) des Schlüssels \(key.kid) (\(key.name)) ist schwach verschlüsselt: \(reasons.map(\.de).joined(separator: "; ")); mit derselben Passphrase neu verschlüsseln: \(KeyFileProtection.reencryptCommand(path)), dann die Datei durch die neue ersetzen, Modus 0600 (docs/keys.md)")
     }
 
     /// `value` encoded by the shared encoder and read back as an object, for `KeysRunner.printJSON`.

@@ -102,7 +102,7 @@ struct KeysGenerateCommand: ParsableCommand {
             }
 
             if options.json {
-                var out = KeysDescription.json(entry, at: Date())
+                var out = KeysDescription.json(entry, at: Date(), store: store)
                 out["trust"] = options.trust
                 try KeysRunner.printJSON(out)
             } else {

@@ -20,13 +20,14 @@ struct KeysListCommand: ParsableCommand {
             let store = try TrustStore.load(file: options.trust, demoMode: options.demo)
             if options.json {
                 try KeysRunner.printJSON(["trust": options.trust, "at": RFC3339.format(time),
-                                          "keys": store.entries.map { KeysDescription.json($0, at: time) }])
+                                          "keys": store.entries.map { KeysDescription.json($0, at: time, store: store) }])
                 return
             }
             if store.entries.isEmpty {
                 KeysRunner.say("no keys in \(options.trust)", de: "keine Schlüssel in \(options.trust)")
             }
             for key in store.entries { print(KeysDescription.line(key, at: time)) }
+            for key in store.entries { KeysDescription.warnIfWeak(key, store: store) }
         }
     }
 }

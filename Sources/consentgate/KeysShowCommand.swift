@@ -37,7 +37,7 @@ struct KeysShowCommand: ParsableCommand {
             guard let key = store.keys[kid] else { throw SigningError.unknownKey(kid: kid) }
             let now = Date()
             if options.json {
-                try KeysRunner.printJSON(KeysDescription.detailJSON(key, at: now))
+                try KeysRunner.printJSON(KeysDescription.detailJSON(key, at: now, store: store))
                 return
             }
             let de = KeysRunner.language == .de
@@ -57,12 +57,16 @@ struct KeysShowCommand: ParsableCommand {
                          key.demo ? (de ? "ja (nur mit --demo verwendbar)" : "yes (usable only with --demo)") : (de ? "nein" : "no")))
             rows.append((de ? "Öffentlicher Schlüssel:" : "public-key:", key.publicKeyFile))
             if let p = key.privateKeyFile { rows.append((de ? "Privater Schlüssel:" : "private-key:", p)) }
+            if let protection = KeysDescription.protection(key, store: store) {
+                rows.append((de ? "Verschlüsselt mit:" : "encryption:", de ? protection.summary.de : protection.summary.en))
+            }
             let width = de ? rows.map(\.label.count).max() ?? 0 : 11
             let lines = rows.map { row in
                 row.label.padding(toLength: max(row.label.count, width), withPad: " ", startingAt: 0) + " " + row.value
             }
             print(lines.joined(separator: "\n"))
             print(key.publicKey.pem, terminator: "")
+            KeysDescription.warnIfWeak(key, store: store)
         }
     }
 }

@@ -22,9 +22,11 @@ import Testing
         var log = SigningKeyWatchLog()
         log.report(gate, to: captured.logger)
         log.report(gate, to: captured.logger)
-        #expect(captured.all.count == 1, "\(captured.all)")
-        #expect(captured.all.first?.hasPrefix("error no usable key for role consent-signer") == true
-                && captured.all.first?.contains("Einwilligungen 2026") == true && captured.all.first?.contains("the key was revoked at") == true,
+        // The test installation's key files use 1,000 rounds to be quick: their warnings are `theWeakKeyFiles…`'s.
+        let lines = captured.all.filter { !$0.contains("is weakly encrypted") }
+        #expect(lines.count == 1, "\(captured.all)")
+        #expect(lines.first?.hasPrefix("error no usable key for role consent-signer") == true
+                && lines.first?.contains("Einwilligungen 2026") == true && lines.first?.contains("the key was revoked at") == true,
                 "\(captured.all)")
     }
 
@@ -49,5 +51,32 @@ import Testing
                     "\(captured.all)")
         }
         #expect(!captured.all.contains { $0.hasPrefix("error") }, "\(captured.all)")
+    }
+
+    /// A key file encrypted with fewer rounds than ConsentGate writes is warned of once, naming the key, what is weak and
+    /// the command that re-encrypts it; one written as ConsentGate writes keys is not (keys review, I5).
+    @Test func weaklyEncryptedKeyFilesAreWarnedOfOnceEach() throws {
+        let since = Date().addingTimeInterval(-86_400)
+        let (gate, dir) = try Self.gate(consentKeys: [("Einwilligungen 2026", since, since.addingTimeInterval(86_400 * 365), nil)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The audit key re-written as ConsentGate writes keys (600,000 rounds): it must not be warned of.
+        let audit = try #require(gate.trustStore.entries.first { $0.roles.contains(.auditLog) })
+        let auditPath = gate.trustStore.resolve(try #require(audit.privateKeyFile))
+        let key = try PrivateKey(file: auditPath, passphrase: "real passphrase")
+        try FileManager.default.removeItem(atPath: auditPath)
+        try key.write(to: auditPath, passphrase: "real passphrase")
+        let captured = TrustStoreWatchLogTests.Captured()
+        var log = SigningKeyWatchLog()
+        log.report(gate, to: captured.logger)
+        log.report(gate, to: captured.logger)
+        let weak = captured.all.filter { $0.contains("is weakly encrypted") }
+        let others = gate.trustStore.entries.filter { $0.kid != audit.kid }
+        #expect(weak.count == others.count, "\(captured.all)")
+        for entry in others {
+            #expect(weak.contains { $0.hasPrefix("warning the private key file of key \(entry.kid) is weakly encrypted: only 1000 key-derivation rounds")
+                    && $0.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000 -in \(gate.trustStore.resolve(entry.privateKeyFile ?? ""))")
+                    && $0.contains("name=\(entry.name)") }, "\(weak)")
+        }
+        #expect(!weak.contains { $0.contains(audit.kid) }, "\(weak)")
     }
 }

@@ -23,11 +23,14 @@ struct SigningKeyWatchLog: Sendable {
     private var unusable: Set<KeyRole> = []
     /// The `role kid` pairs whose coming end was warned of.
     private var warned: Set<String> = []
+    /// The key files whose encryption was looked at (by kid and path), each once per run of the service.
+    private var protectionChecked: Set<String> = []
 
     init() {}
 
     /// Looks at the keys of `gate` at `now` and logs what changed since the last look.
     mutating func report(_ gate: Gate, at now: Date = Date(), to logger: Logger) {
+        reportWeakKeyFiles(gate.trustStore, to: logger)
         for role in Self.roles {
             // The audit log's unusable key is answered (503 `audit-log-unavailable`) and logged per request already; an
             // export signer only where the trust store has one at all (an installation that does not export has none).
@@ -53,6 +56,21 @@ struct SigningKeyWatchLog: Sendable {
             logger.warning("the key for role \(role.rawValue) reaches its not-after \(when), and no other key of the role is in force then; generate its successor (consentgate keys generate --role \(role.rawValue), docs/keys.md)",
                            metadata: ["role": "\(role.rawValue)", "kid": "\(entry.kid)", "name": "\(entry.name)",
                                       "not-after": "\(RFC3339.format(entry.notAfter))"])
+        }
+    }
+
+    /// Warns once per key file that its encryption is weaker than ConsentGate writes (`KeyFileProtection`: read without
+    /// the passphrase), with what is weak and the command that re-encrypts it; a key review found such files were opened
+    /// without a word. A key a trust store edited meanwhile names with another file is looked at again.
+    private mutating func reportWeakKeyFiles(_ store: TrustStore, to logger: Logger) {
+        for entry in store.entries {
+            guard let file = entry.privateKeyFile else { continue }
+            let path = store.resolve(file)
+            guard protectionChecked.insert("\(entry.kid) \(path)").inserted,
+                  let protection = KeyFileProtection(file: path), !protection.weaknesses.isEmpty else { continue }
+            logger.warning("the private key file of key \(entry.kid) is weakly encrypted: \(protection.weaknesses.map(\.en).joined(separator: "; ")); re-encrypt it with the same passphrase: \(KeyFileProtection.reencryptCommand(path)), then replace the file by the new one, mode 0600 (docs/keys.md)",
+                           metadata: ["kid": "\(entry.kid)", "name": "\(entry.name)", "file": "\(path)",
+                                      "encryption": "\(protection.summary.en)"])
         }
     }
 }
