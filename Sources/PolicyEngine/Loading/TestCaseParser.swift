@@ -77,7 +77,7 @@ struct TestCaseParser {
             if case .sequence(let items) = list.kind {
                 for item in items {
                     let co = reader.object(item, what: what + ".consents[]", allowed: ["id", "template", "version", "clauses", "granted-at",
-                                                                                      "expires-at", "withdrawn-at", "guardian", "invalid"],
+                                                                                      "expires-at", "withdrawn-at", "withdrawn-clauses", "guardian", "invalid"],
                                            required: ["id", "template", "version", "clauses", "granted-at", "expires-at"])
                     let cw = what + ".consents[]"
                     let verification: ConsentFact.Verification = reader.string(co["invalid"], what: cw + ".invalid").map { .invalid(reason: $0) } ?? .verified
@@ -92,15 +92,33 @@ struct TestCaseParser {
                             reader.unknown(.clause, clause, at: location)
                         }
                     }
-                    consents.append(ConsentFact(
+                    // `withdrawn-at`: the whole consent; `withdrawn-clauses`: single lines, each from its own time (GDPR
+                    // Art. 7(3), docs/consent.md), only lines the consent grants (a withdrawal of another is refused).
+                    var withdrawals: [WithdrawalFact] = []
+                    if let at = time(co["withdrawn-at"], what: cw + ".withdrawn-at") { withdrawals.append(WithdrawalFact(at: at)) }
+                    if let lines = co["withdrawn-clauses"] {
+                        for e in reader.entries(lines, what: cw + ".withdrawn-clauses") {
+                            guard clauses.contains(where: { $0.0 == e.key }) else {
+                                reader.report("invalid-value", at: e.location,
+                                              de: "\(cw).withdrawn-clauses: `\(e.key)` ist keine Zeile dieser Einwilligung (clauses) und kann nicht widerrufen werden",
+                                              en: "\(cw).withdrawn-clauses: `\(e.key)` is not a line of this consent (clauses) and cannot be withdrawn")
+                                continue
+                            }
+                            if let at = time(e.value, what: cw + ".withdrawn-clauses.\(e.key)") {
+                                withdrawals.append(WithdrawalFact(at: at, clauses: [e.key]))
+                            }
+                        }
+                    }
+                    var fact = ConsentFact(
                         id: reader.string(co["id"], what: cw + ".id") ?? "", templateID: templateID,
                         templateVersion: templateVersion,
                         clauses: clauses.map(\.0),
                         grantedAt: time(co["granted-at"], what: cw + ".granted-at") ?? .distantFuture,
                         expiresAt: time(co["expires-at"], what: cw + ".expires-at") ?? .distantPast,
-                        withdrawnAt: time(co["withdrawn-at"], what: cw + ".withdrawn-at"),
                         guardianPresent: reader.bool(co["guardian"], what: cw + ".guardian") ?? false,
-                        verification: verification))
+                        verification: verification)
+                    fact.setWithdrawals(withdrawals)
+                    consents.append(fact)
                 }
             } else {
                 reader.report("wrong-type", at: list.location, de: "\(what).consents: Liste erwartet", en: "\(what).consents: a list was expected")
