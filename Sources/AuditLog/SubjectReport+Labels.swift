@@ -38,11 +38,12 @@ extension SubjectReport {
 extension DisclosedFieldGroup {
     /// The group's legal basis in words, as the Art. 15 report shows it: `Gesetz (§ …)` / `Statute (§ …)`, or
     /// `Einwilligung (Einwilligung <id>, Klausel <clause>)` / `Consent (consent <id>, clause <clause>)`, with the
-    /// rule's citation where one is known.
-    public func basisText(_ language: Language) -> String {
+    /// rule's citation where one is known: `shown`, the citation in `language` (`SubjectReport.basisText(_:_:)` gives
+    /// its English text), by default the canonical one the entry names.
+    public func basisText(_ language: Language, citation shown: String? = nil) -> String {
         let de = language == .de
         var b = basis == .consent ? (de ? "Einwilligung" : "Consent") : (de ? "Gesetz" : "Statute")
-        if let citation { b += " (\(citation))" }
+        if let citation = shown ?? citation { b += " (\(citation))" }
         if let consent { b += de ? " (Einwilligung \(consent.id), Klausel \(consent.clause))" : " (consent \(consent.id), clause \(consent.clause))" }
         return b
     }

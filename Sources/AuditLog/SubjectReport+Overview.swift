@@ -53,7 +53,7 @@ extension SubjectReport {
         for line in lines {
             let fields = line.groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                 .joined(separator: "<br>")
-            let bases = line.groups.map { HTML.escape($0.basisText(language)) }.joined(separator: "<br>")
+            let bases = line.groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
             s += "<tr><td>\(HTML.escape(labels.partner(d: line.partner, language)))</td><td>\(HTML.escape(labels.purpose(d: line.purpose, language)))</td>"
             s += "<td>\(fields)</td><td>\(bases)</td><td>\(line.count)</td>"
             s += "<td>\(Self.timeHTML(line.first, language: language))</td><td>\(Self.timeHTML(line.last, language: language))</td></tr>\n"

@@ -73,14 +73,21 @@ public struct SubjectReport: Sendable, Equatable {
     public var erasureNotices: [ErasureNotice]
     /// The latest checkpoint note the report was drawn from (ties the report to the signed log).
     public var checkpoint: String?
+    /// The English text of each canonical citation the report names, where the policies of the entries give one
+    /// (`citation: {de, en}`): entries and decisions name the canonical (German) text, the report in English shows
+    /// this. A canonical text the policies translate differently (an English text reworded in a later policy) has
+    /// none here and shows as it stands, as does one whose policy is not known.
+    public var englishCitations: [String: String] = [:]
 
     /// Builds the report from the subject's entries (any kinds; irrelevant ones are skipped). A `decision` entry
     /// logs each permitted field's rule but not the norm it cites (a `disclosure` entry does): `citations` gives,
-    /// by policy digest and rule id, the citations of the policies the entries name (`Gate.RuleCitations`), so
-    /// that a referral released by statute names its statute too.
+    /// by policy digest and rule id, the citations of the policies the entries name (`Gate.RuleCitations`: the
+    /// canonical text as `de`, the English one as `en`), so that a referral released by statute names its statute
+    /// too, and the report in English reads each citation in English where the policy gives it so.
     public init(subject: String, entries: [StoredEntry], generatedAt: Date = Date(), checkpoint: String? = nil,
-                citations: [String: [String: String]] = [:]) {
+                citations: [String: [String: LocalizedText]] = [:]) {
         self.subject = subject
+        englishCitations = Self.englishCitations(citations)
         self.generatedAt = AuditTime.format(generatedAt)
         self.checkpoint = checkpoint
         var list: [Disclosure] = []
@@ -99,7 +106,7 @@ public struct SubjectReport: Sendable, Equatable {
                 if let r = d.referral, disclosedReferrals.contains(r) { continue }
                 let fields = d.fields.filter { $0.outcome == .permit }.map { f in
                     DisclosedField(field: f.field, basis: f.consent == nil ? .statute : .consent, rule: f.rule,
-                                   citation: f.rule.flatMap { rule in e.entry.policyDigest.flatMap { citations[$0]?[rule] } },
+                                   citation: f.rule.flatMap { rule in e.entry.policyDigest.flatMap { citations[$0]?[rule]?.de } },
                                    consent: f.consent)
                 }
                 list.append(Disclosure(index: e.index, time: e.entry.time, partner: d.partner, purpose: d.purpose,
@@ -179,7 +186,7 @@ public struct SubjectReport: Sendable, Equatable {
                 let groups = DisclosedFieldGroup.grouping(d.fields)
                 let fields = groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                     .joined(separator: "<br>")
-                let bases = groups.map { HTML.escape($0.basisText(language)) }.joined(separator: "<br>")
+                let bases = groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
                 let channel = Self.channelName(d.channel, language: language)
                 s += "<tr><td>\(Self.timeHTML(d.time, language: language))</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
                 s += "<td>\(HTML.escape(labels.purpose(d: d.purpose, language)))</td><td>\(fields)</td><td>\(bases)</td>"

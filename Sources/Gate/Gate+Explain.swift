@@ -32,6 +32,9 @@ public struct DecisionReplay: Sendable {
     /// The consents as the replay saw them (withdrawals logged before the entry only): what names a withdrawn line and
     /// its time in the reasons (`CompiledPolicy.denialWords(for:consents:time:)`).
     public var consents: [ConsentFact] = []
+    /// The archived policy `withArchivedPolicy` was evaluated with (nil when the archive lacks it): what its rules'
+    /// citations read in English, where that policy gives an English text.
+    public var archivedPolicy: CompiledPolicy? = nil
 
     /// Whether the archived evaluation reproduces the log exactly.
     public var reproduces: Bool { withArchivedPolicy != nil && differencesArchived.isEmpty }
@@ -133,7 +136,7 @@ extension Gate {
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
                               differencesCurrent: Self.differences(record, current), ageNowRecorded: changedAge,
-                              consents: currentFacts)
+                              consents: currentFacts, archivedPolicy: archived)
     }
 
     /// A birth date with which the person is exactly `age` whole years old on the (Berlin) day of `time`: the latest

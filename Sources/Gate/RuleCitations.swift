@@ -6,11 +6,13 @@ import PolicyEngine
 /// The norms the rules of a logged policy cite, by policy digest and rule id, for the Art. 15 report: a
 /// `decision` entry records each permitted field's rule but not its citation, so a referral released by statute
 /// is named with the citation of that rule in the policy the decision was made under (the archive keeps every
-/// policy ever in force, `Gate.archivedPolicy(digest:)`). Each archived bundle is unpacked once per instance.
+/// policy ever in force, `Gate.archivedPolicy(digest:)`). Each citation comes as `{de: canonical, en: English}` (the
+/// English text where the bundle gives one, else the canonical text again), so that the report in English reads the
+/// citations of `decision` and `disclosure` entries alike in English. Each archived bundle is unpacked once per instance.
 public final class RuleCitations {
     private let database: AppDatabase
     private let current: CompiledPolicy?
-    private var loaded: [String: [String: String]] = [:]
+    private var loaded: [String: [String: LocalizedText]] = [:]
 
     /// Citations from the archive in `database`; `current` (the policy in force, when there is one) is used as
     /// it is for its own digest.
@@ -18,24 +20,29 @@ public final class RuleCitations {
         self.database = database; self.current = current
     }
 
-    /// The citations (rule id → norm) of every policy the `decision` entries among `entries` name, by digest, as
-    /// `SubjectReport(citations:)` takes them. A policy the archive lacks (or a database without the archive
-    /// table) has none.
-    public func table(for entries: [StoredEntry]) throws -> [String: [String: String]] {
-        var table: [String: [String: String]] = [:]
+    /// The citations (rule id → norm in German and English) of every policy the `decision` and `disclosure` entries
+    /// among `entries` name, by digest, as `SubjectReport(citations:)` takes them. A policy the archive lacks (or a
+    /// database without the archive table) has none.
+    public func table(for entries: [StoredEntry]) throws -> [String: [String: LocalizedText]] {
+        var table: [String: [String: LocalizedText]] = [:]
         for e in entries {
-            guard case .decision = e.entry.content, let digest = e.entry.policyDigest, table[digest] == nil else { continue }
+            switch e.entry.content {
+            case .decision, .disclosure: break
+            default: continue
+            }
+            guard let digest = e.entry.policyDigest, table[digest] == nil else { continue }
             table[digest] = try rules(digest: digest)
         }
         return table
     }
 
-    private func rules(digest: String) throws -> [String: String] {
+    private func rules(digest: String) throws -> [String: LocalizedText] {
         if let rules = loaded[digest] { return rules }
         // Through the archive's checks, as `Gate.archivedPolicy`: a changed row is an integrity failure, never a report
         // with another policy's citations.
         let policy = current?.digest == digest ? current : try PolicyArchive.load(digest: digest, from: database)
-        let rules = Dictionary((policy?.bundle.rules ?? []).map { ($0.id, $0.citation) }, uniquingKeysWith: { a, _ in a })
+        let rules = Dictionary((policy?.bundle.rules ?? []).map { ($0.id, LocalizedText(de: $0.citation, en: $0.citation(in: .en))) },
+                               uniquingKeysWith: { a, _ in a })
         loaded[digest] = rules
         return rules
     }

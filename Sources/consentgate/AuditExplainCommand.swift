@@ -72,7 +72,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
             // follows where it differs (or is all there is, when that policy is not archived).
             if let archived = r.withArchivedPolicy {
                 print(de ? "Mit der damaligen Richtlinie:" : "With the policy of the time:")
-                print(archived.table(in: language, policy: gate.policy, consents: r.consents), terminator: "")
+                print(archived.table(in: language, policy: gate.policy, consents: r.consents, citing: r.archivedPolicy), terminator: "")
             }
             if r.withArchivedPolicy == nil || !r.sameToday {
                 print(de ? "Mit der heutigen Richtlinie:" : "With today's policy:")

@@ -70,7 +70,9 @@ import Testing
         let fields = recipients.first?["fields"] as? [[String: Any]] ?? []
         #expect(fields.map { $0["field"] as? String } == ["name.family"])
         #expect(fields.first?["citation"] as? String == citation, "the decision's norm, from the policy it was made under: \(report)")
-        let html = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--lang", "en"])
+        // The canonical (German) text as the German report reads it; the English one reads its English text
+        // (CitationLanguageCLITests).
+        let html = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--lang", "de"])
         #expect(html.stdout.contains(citation.replacingOccurrences(of: "§", with: "§")), "\(html)")
     }
 

@@ -8,8 +8,8 @@ import Testing
 @Suite struct GatePolicyArchiveTests {
     /// A copy of the shipped bundle with one rule's citation changed (a change that alters the digest only).
     static let citationEdit: [String: [(String, String)]] = [
-        "rules.yaml": [("citation: \"§ 67b Abs. 2 SGB X; Art. 9 Abs. 2 lit. a DSGVO\"",
-                        "citation: \"§ 67b Abs. 2 SGB X; Art. 9 Abs. 2 lit. a DSGVO (Fassung 2027)\"")],
+        "rules.yaml": [("de: \"§ 67b Abs. 2 SGB X; Art. 9 Abs. 2 lit. a DSGVO\"",
+                        "de: \"§ 67b Abs. 2 SGB X; Art. 9 Abs. 2 lit. a DSGVO (Fassung 2027)\"")],
     ]
 
     static func policyLoaded(_ gate: Gate) throws -> [PolicyLoadedRecord] {

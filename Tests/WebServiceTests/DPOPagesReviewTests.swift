@@ -43,7 +43,7 @@ import Testing
         try await fixture.application().test(.router) { client in
             _ = try await decide(client)
             let cookie = try await dpoCookie(client)
-            let citation = try #require(gate.policy.bundle.rules.first { $0.id == "abh-registration" }?.citation)
+            let rule = try #require(gate.policy.bundle.rules.first { $0.id == "abh-registration" })
             for (lang, purpose, channel, basis) in [("de", "Aufenthaltsrechtliche Registrierung", "Freigabe-Entscheidung", "Gesetz"),
                                                     ("en", "Residence registration", "Release decision", "Statute")] {
                 let page = try await client.execute(uri: "/audit/report?subject=RSK-2022-000901&lang=\(lang)", method: .get, headers: cookie)
@@ -51,6 +51,7 @@ import Testing
                 let main = Self.main(page.text)
                 let expectedPurpose = gate.policy.bundle.purpose("residence-registration")?.label[lang == "de" ? .de : .en] ?? purpose
                 #expect(main.contains(HTML.escape(expectedPurpose)), "purpose shown by its label: \(main)")
+                let citation = rule.citation(in: lang == "de" ? .de : .en)
                 #expect(main.contains(HTML.escape(citation)), "the legal basis (the rule's norm) belongs in an Art. 15 answer: \(main)")
                 #expect(main.contains(basis), "\(main)")
                 #expect(main.contains(channel), "channel in words, not the id: \(main)")
@@ -258,14 +259,16 @@ import Testing
             let decision = try await decide(client, fields: ["name.family", "health.notes"])
             let index = try #require((decision["audit"] as? [String: Any])?["index"] as? Int)
             let rules = gate.policy.bundle.rules
-            let permitNorm = try #require(rules.first { $0.id == "abh-registration" }?.citation)
-            let forbidNorm = try #require(rules.first { $0.id == "abh-no-entrusted-data" }?.citation)
+            let permitRule = try #require(rules.first { $0.id == "abh-registration" })
+            let forbidRule = try #require(rules.first { $0.id == "abh-no-entrusted-data" })
             let cookie = try await dpoCookie(client)
             let reads = try gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead])).count
             for (lang, permitted, forbidden) in [("de", "darf weitergegeben werden", "verboten"), ("en", "may pass", "forbidden")] {
                 let page = try await client.execute(uri: "/audit/entries/\(index)?explain=1&lang=\(lang)", method: .get, headers: cookie)
                 #expect(page.status == .ok)
                 let section = try #require(page.text.firstMatch(of: /<section id="explain"[\s\S]*?<\/section>/).map { String($0.0) })
+                // Each norm in the page's language (the shipped bundle's citations are `{de, en}`).
+                let (permitNorm, forbidNorm) = (permitRule.citation(in: lang == "de" ? .de : .en), forbidRule.citation(in: lang == "de" ? .de : .en))
                 let rowName = try #require(section.firstMatch(of: /<tr data-field="name.family">[\s\S]*?<\/tr>/).map { String($0.0) }, "\(section)")
                 #expect(rowName.contains("abh-registration") && rowName.contains(HTML.escape(permitNorm)) && rowName.contains(permitted), "\(rowName)")
                 let rowHealth = try #require(section.firstMatch(of: /<tr data-field="health.notes">[\s\S]*?<\/tr>/).map { String($0.0) }, "\(section)")

@@ -4,8 +4,8 @@ import Signing
 /// The bundle digest: `sha256:` over the canonical JSON of the loaded model (object keys sorted, no whitespace).
 ///
 /// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
-/// partners, purposes, rules (in bundle order, which decides which rule an explanation names), templates with
-/// their texts and titles (and the earlier versions a template keeps; every version's `recordable-until` when set), export profiles and the county's municipalities (a member only when listed, so the digest of a
+/// partners, purposes, rules (in bundle order, which decides which rule an explanation names; a citation's English
+/// text when the bundle gives one), templates with their texts and titles (and the earlier versions a template keeps; every version's `recordable-until` when set), export profiles and the county's municipalities (a member only when listed, so the digest of a
 /// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
@@ -46,7 +46,10 @@ public enum BundleDigest {
             ("rules", .array(b.rules.map { r in .object([
                 ("id", .string(r.id)), ("effect", .string(r.effect.rawValue)), ("partners", optionalStrings(r.partners)),
                 ("purposes", optionalStrings(r.purposes)), ("fields", set(r.fields)), ("categories", set(r.categories)),
-                ("when", condition(r.when)), ("basis", .string(r.basis.rawValue)), ("citation", .string(r.citation)),
+                ("when", condition(r.when)), ("basis", .string(r.basis.rawValue)),
+                // The citation as text; as `{de, en}` only when the bundle gives an English text of its own, so the digest of
+                // a bundle without one is what it was before the map could be written, and a changed English text changes it.
+                ("citation", r.citationEnglish.map { label(LocalizedText(de: r.citation, en: $0)) } ?? .string(r.citation)),
                 ("unless", r.unlessExplicitConsent ? .string("explicit-consent") : .null), ("note", r.note.map(label) ?? .null)]) })),
             ("consent-templates", .object(b.templates.map { t in (t.id, template(t, set: set, titles: templateTitles)) })),
             ("exports", .object(b.exports.map { e in (e.id, .object([("partner", .string(e.partner)), ("purpose", .string(e.purpose)),

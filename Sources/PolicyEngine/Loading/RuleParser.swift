@@ -21,17 +21,7 @@ struct RuleParser {
             } else if o["id"] != nil { seen[id] = node.location }
             let givenEffect = reader.word(o["effect"], what: "\(what).effect", as: Rule.Effect.self)
             let effect = givenEffect ?? .forbid
-            let citation = reader.string(o["citation"], what: "\(what).citation")?.trimmingCharacters(in: .whitespaces) ?? ""
-            if citation.isEmpty {
-                reader.report("missing-citation", at: o["citation"]?.location ?? node.location,
-                              de: "Regel `\(id)` nennt keine Rechtsgrundlage (`citation` fehlt)",
-                              en: "rule `\(id)` cites no norm (`citation` is missing)")
-            } else if Self.isPlaceholder(citation), !reader.archived {
-                // Found in a review of policy authoring: `citation: "-"` or `TODO` passed as a legal basis.
-                reader.report("missing-citation", at: o["citation"]?.location ?? node.location,
-                              de: "Regel `\(id)`: `\(citation)` ist keine Rechtsgrundlage, sondern ein Platzhalter; die Norm angeben (z. B. § 87 Abs. 1 AufenthG)",
-                              en: "rule `\(id)`: `\(citation)` is a placeholder, not a norm; give the norm (e.g. § 87 Abs. 1 AufenthG)")
-            }
+            let cited = citation(o["citation"], rule: id, at: node.location)
             var basis = Rule.Basis.statute
             // With an effect that is neither word, the checks that depend on it would only add wrong follow-on errors.
             if givenEffect == nil, o["effect"] != nil {
@@ -69,7 +59,7 @@ struct RuleParser {
             let when = o["when"].map { statedCondition($0, what: "\(what).when") } ?? .always
             let note = o["note"].flatMap { reader.label($0, what: "\(what).note", at: node.location) }
             rules.append(Rule(id: id, effect: effect, partners: partners, purposes: purposes, fields: fields,
-                              categories: categories, when: when, basis: basis, citation: citation,
+                              categories: categories, when: when, basis: basis, citation: cited.canonical, citationEnglish: cited.english,
                               unlessExplicitConsent: unless, note: note, location: node.location))
         }
         return rules

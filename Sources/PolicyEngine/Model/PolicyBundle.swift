@@ -121,6 +121,8 @@ public struct PolicyBundle: Sendable, Equatable {
     public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
     /// The purpose with `id`, if the bundle defines it.
     public func purpose(_ id: String) -> Purpose? { purposes.first { $0.id == id } }
+    /// The rule with `id`, if the bundle defines it (the first: rule ids are unique in a bundle that loads).
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
     /// The current version of template `id` (the one new consents are signed on).
     public func template(_ id: String) -> ConsentTemplate? { templates.first { $0.id == id } }
 

@@ -23,8 +23,14 @@ public struct Rule: Sendable, Equatable {
     public var when: Condition
     /// For a permit: whether it releases by statute or only with a covering consent clause.
     public var basis: Basis
-    /// The norm the rule rests on, e.g. `§ 34 SchulG NRW`; required for every rule.
+    /// The norm the rule rests on, e.g. `§ 34 SchulG NRW`; required for every rule. The canonical text: the one
+    /// text of a plain `citation: "…"`, the German one of `citation: {de: …, en: …}`. Decisions (JSON), the audit log
+    /// and the digest of a bundle without the map name this one, so their shape is the same whichever form is written.
     public var citation: String
+    /// The English text of `citation: {de: …, en: …}` (nil for a plain string, which reads the same in both
+    /// languages: the norms' abbreviations are German law names). Part of the digest when set, so that a changed
+    /// English text is a policy change `policy diff` shows.
+    public var citationEnglish: String?
     /// For forbid rules: `unless: explicit-consent` lifts the forbid where a valid explicit clause covers the field.
     public var unlessExplicitConsent: Bool
     /// An optional note for the DPO (German/English), shown by `policy explain`.
@@ -35,18 +41,21 @@ public struct Rule: Sendable, Equatable {
     /// Creates a rule; by default it covers any partner and purpose, no fields, always applies and rests on a statute.
     public init(id: String, effect: Effect, partners: [String]? = nil, purposes: [String]? = nil,
                 fields: [String] = [], categories: [String] = [], when: Condition = .always,
-                basis: Basis = .statute, citation: String, unlessExplicitConsent: Bool = false,
+                basis: Basis = .statute, citation: String, citationEnglish: String? = nil, unlessExplicitConsent: Bool = false,
                 note: LocalizedText? = nil, location: SourceLocation? = nil) {
         self.id = id; self.effect = effect; self.partners = partners; self.purposes = purposes
         self.fields = fields; self.categories = categories; self.when = when; self.basis = basis
-        self.citation = citation; self.unlessExplicitConsent = unlessExplicitConsent; self.note = note
+        self.citation = citation; self.citationEnglish = citationEnglish; self.unlessExplicitConsent = unlessExplicitConsent; self.note = note
         self.location = location
     }
+
+    /// The citation as a reader of `language` reads it: the English text where the bundle gives one, else the one text.
+    public func citation(in language: Language) -> String { language == .en ? citationEnglish ?? citation : citation }
 
     public static func == (a: Rule, b: Rule) -> Bool {
         a.id == b.id && a.effect == b.effect && a.partners == b.partners && a.purposes == b.purposes
             && a.fields == b.fields && a.categories == b.categories && a.when == b.when && a.basis == b.basis
-            && a.citation == b.citation && a.unlessExplicitConsent == b.unlessExplicitConsent && a.note == b.note
+            && a.citation == b.citation && a.citationEnglish == b.citationEnglish && a.unlessExplicitConsent == b.unlessExplicitConsent && a.note == b.note
     }
 }
 

@@ -19,7 +19,10 @@ enum TextTable {
 extension Decision {
     /// The decision as a table for people: field label, outcome, reason in words, and the cited norm or consent.
     /// `consents`: those the decision was made with, so that a withdrawn line (clause) is named with its time.
-    public func table(in language: Language, policy compiled: CompiledPolicy, consents: [ConsentFact] = []) -> String {
+    /// `citing`: the policy the decision was made under, whose rules' citations are shown in `language` (default
+    /// `compiled`; a decision of another policy shows the canonical citations it names).
+    public func table(in language: Language, policy compiled: CompiledPolicy, consents: [ConsentFact] = [],
+                      citing: CompiledPolicy? = nil) -> String {
         let de = language == .de
         let header = de ? ["Feld", "Ergebnis", "Grund", "Rechtsgrundlage / Einwilligung"]
                         : ["Field", "Outcome", "Reason", "Legal basis / consent"]
@@ -31,7 +34,7 @@ extension Decision {
             else if f.basis == .consent { reason = de ? "Einwilligung" : "consent" }
             else { reason = de ? "gesetzliche Grundlage" : "statute" }
             if let rule = f.rule { reason += " [\(rule)]" }
-            var basis = f.citation ?? ""
+            var basis = (citing ?? compiled).citation(of: f, in: self, language: language) ?? ""
             if let c = f.consent {
                 basis += (basis.isEmpty ? "" : "; ") + (de ? "Einwilligung \(c.id), Klausel \(c.clause)" : "consent \(c.id), clause \(c.clause)")
             }

@@ -17,17 +17,20 @@ public struct PolicyDiff: Sendable {
         public var rule: String
         /// How the rule treats the field (statute, consent, never, never unless explicit consent).
         public var basis: ReleaseMatrix.Basis
-        /// The norm the rule cites.
+        /// The norm the rule cites (its canonical text, as decisions name it).
         public var citation: String
+        /// The English text of the citation, when the bundle gives one: a change of it alone is a change too (what an
+        /// English reader reads of the rule changed).
+        public var citationEnglish: String? = nil
         /// The rule's condition in words, empty when it always applies.
         public var condition: String
         /// The clauses that can release the field under this rule, as `template/clause` (` (explicit)` for an explicit one).
         public var clauses: [String]
 
-        /// Orders by rule id, then basis, citation, condition and clauses: the stable order changes are listed in.
+        /// Orders by rule id, then basis, citation (canonical, then English), condition and clauses: the stable order changes are listed in.
         public static func < (a: Coverage, b: Coverage) -> Bool {
-            (a.rule, a.basis.rawValue, a.citation, a.condition, a.clauses.joined(separator: ","))
-                < (b.rule, b.basis.rawValue, b.citation, b.condition, b.clauses.joined(separator: ","))
+            (a.rule, a.basis.rawValue, a.citation, a.citationEnglish ?? "", a.condition, a.clauses.joined(separator: ","))
+                < (b.rule, b.basis.rawValue, b.citation, b.citationEnglish ?? "", b.condition, b.clauses.joined(separator: ","))
         }
     }
 
@@ -260,7 +263,8 @@ public struct PolicyDiff: Sendable {
                     }
                 }
                 out[Key(partner: r.partner, purpose: r.purpose, field: f), default: []].append(
-                    Coverage(rule: r.rule, basis: r.basis, citation: r.citation, condition: r.condition, clauses: clauses))
+                    Coverage(rule: r.rule, basis: r.basis, citation: r.citation, citationEnglish: r.citationEnglish,
+                             condition: r.condition, clauses: clauses))
             }
         }
         return out
@@ -278,16 +282,25 @@ public struct PolicyDiff: Sendable {
         }
     }
 
-    /// A coverage list in words: `Gesetz: abh-registration (§ 87 AufenthG) wenn age ≥ 6; …`, or the default deny.
-    public static func words(_ list: [Coverage], _ language: Language) -> String {
+    /// A coverage list in words: `Gesetz: abh-registration (§ 87 AufenthG) wenn age ≥ 6; …`, or the default deny. The
+    /// citation in `language`; with `bothLanguages`, a citation that has an English text gives both (`de: …; en: …`),
+    /// for a change of the text of the other language only, which would otherwise read the same before and after.
+    public static func words(_ list: [Coverage], _ language: Language, bothLanguages: Bool = false) -> String {
         guard !list.isEmpty else { return language == .de ? "— (nicht weitergegeben)" : "— (not released)" }
         return list.map { c in
             var s = ReleaseMatrix.basisWords(c.basis, language) + ": " + c.rule
-            if !c.citation.isEmpty { s += " (\(c.citation))" }
+            if let en = c.citationEnglish, bothLanguages { s += " (de: \(c.citation); en: \(en))" }
+            else if !c.citation.isEmpty { s += " (\(language == .en ? c.citationEnglish ?? c.citation : c.citation))" }
             if !c.condition.isEmpty { s += (language == .de ? " wenn " : " if ") + c.condition }
             if !c.clauses.isEmpty { s += (language == .de ? "; Klauseln " : "; clauses ") + ClauseLabels.words(c.clauses, language) }
             return s
         }.joined(separator: " · ")
+    }
+
+    /// `list` in words, with both languages' citations where `list` and `other` (before and after) would read the
+    /// same in `language` alone: a change of the other language's citation text only (e.g. its English text).
+    public static func words(_ list: [Coverage], _ other: [Coverage], _ language: Language) -> String {
+        words(list, language, bothLanguages: list != other && words(list, language) == words(other, language))
     }
 
     /// A readable report: the two bundles, a warning for each template changed under its version, then per change
@@ -324,8 +337,8 @@ public struct PolicyDiff: Sendable {
             let summary = a == b ? (de ? "Freigabe gleich (\(a.words(language))), Regeln geändert" : "release unchanged (\(a.words(language))), rules changed")
                 : (a > b ? (de ? "WEITER: " : "WIDER: ") : (de ? "enger: " : "narrower: ")) + b.words(language) + " → " + a.words(language)
             out += "\n\(c.partner) / \(c.purpose) / \(c.field): \(Self.kindWords(c.kind, language)); \(summary)\n"
-            out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, language) + "\n"
-            out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, language) + "\n"
+            out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, c.after, language) + "\n"
+            out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, c.before, language) + "\n"
         }
         return out + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language)
             + fields.text(in: language) + partnersAndPurposes.text(in: language)
@@ -334,7 +347,8 @@ public struct PolicyDiff: Sendable {
     /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
     /// {"added": [...], "removed": [...]}, "exports": [...], "fields": {"added", "removed", "changed"}, "partners": {…},
     /// "purposes": {…}}`, deterministic (`exports`, `templates`, `municipalities`, `fields`, `partners` and `purposes` were
-    /// added within version 1: a reader that ignores unknown members reads it as before).
+    /// added within version 1: a reader that ignores unknown members reads it as before; so was a rule's `citation-en`,
+    /// present only where the bundle gives the citation as `{de, en}`).
     public func json() -> OrderedJSON {
         func bundle(_ b: (id: String, version: String, digest: String)) -> OrderedJSON {
             .object([("id", .string(b.id)), ("version", .string(b.version)), ("digest", .string(b.digest))])
@@ -342,7 +356,9 @@ public struct PolicyDiff: Sendable {
         func coverage(_ list: [Coverage]) -> OrderedJSON {
             .array(list.map { c in .object([("rule", .string(c.rule)), ("basis", .string(c.basis.rawValue)),
                                             ("citation", .string(c.citation)), ("condition", .string(c.condition)),
-                                            ("clauses", .array(c.clauses.map { .string($0) }))]) })
+                                            ("clauses", .array(c.clauses.map { .string($0) }))]
+                                            // The canonical citation; its English text beside it only where the bundle gives one.
+                                            + (c.citationEnglish.map { [("citation-en", .string($0))] } ?? [])) })
         }
         return .object([("diff-version", .int(1)), ("old", bundle(old)), ("new", bundle(new)), ("version-unchanged", .bool(versionUnchanged)),
                         ("changes", .array(changes.map { c in .object([

@@ -28,8 +28,10 @@ public struct ReleaseMatrix: Sendable {
         public var rule: String
         /// How the rule treats the row's fields.
         public var basis: Basis
-        /// The norm the rule cites.
+        /// The norm the rule cites (its canonical text, as decisions name it).
         public var citation: String
+        /// The English text of the citation, when the bundle gives one (`Rule.citationEnglish`).
+        public var citationEnglish: String? = nil
         /// The rule's condition in words (`age ≥ 6 ∧ age < 19`), empty for none.
         public var condition: String
         /// The fields the rule covers, in field-id order; for a permit, only those no unconditional forbid blocks.
@@ -114,7 +116,7 @@ public struct ReleaseMatrix: Sendable {
                         }
                     }
                     rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,
-                                    condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked,
+                                    citationEnglish: rule.citationEnglish, condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked,
                                     needsExplicitClause: needsExplicit, note: rule.note))
                 }
             }
@@ -163,7 +165,7 @@ public struct ReleaseMatrix: Sendable {
     func cells(_ r: Row, _ language: Language) -> [String] {
         let blocked = r.blockedByForbid.map { Self.blockedWords($0.forbid, language) + ": " + $0.fields.joined(separator: ", ") }
             + (r.needsExplicitClause.isEmpty ? [] : [Self.needsExplicitWords(language) + ": " + r.needsExplicitClause.joined(separator: ", ")])
-        return [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation, r.condition,
+        return [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation(in: language), r.condition,
                 ([r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")] + blocked.map { "(\($0))" }).joined(separator: " "),
                 ClauseLabels.words(r.clauses, language)]
     }
@@ -239,7 +241,9 @@ public struct ReleaseMatrix: Sendable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// JSON: `{"matrix-version": 2, "rows": [...]}`, deterministic. Version 2 (2026-12-05): a permit row's `fields`
+    /// JSON: `{"matrix-version": 2, "rows": [...]}`, deterministic; a row's `citation` is the canonical text, with
+    /// `citation-en` beside it where the bundle gives the citation as `{de, en}` (added within version 2).
+    /// Version 2 (2026-12-05): a permit row's `fields`
     /// leaves out the fields it can never release, now listed under `blocked` and `needs-explicit-clause`; in version
     /// 1 `fields` held every field the rule covers.
     public func json() -> OrderedJSON {
@@ -249,11 +253,16 @@ public struct ReleaseMatrix: Sendable {
             ("fields", .array(r.fields.map { .string($0) })), ("clauses", .array(r.clauses.map { .string($0) })),
             ("blocked", .array(r.blocked.map { .object([("field", .string($0.field)), ("forbid", .string($0.forbid))]) })),
             ("needs-explicit-clause", .array(r.needsExplicitClause.map { .string($0) })),
-            ("note", r.note.map { .object([("de", .string($0.de)), ("en", .string($0.en))]) } ?? .null)]) }))])
+            ("note", r.note.map { .object([("de", .string($0.de)), ("en", .string($0.en))]) } ?? .null)]
+            // `citation` stays the canonical text; the English one beside it only when the bundle gives one.
+            + (r.citationEnglish.map { [("citation-en", .string($0))] } ?? [])) }))])
     }
 }
 
 extension ReleaseMatrix.Row {
+    /// The citation as a reader of `language` reads it: the English text where the bundle gives one.
+    public func citation(in language: Language) -> String { language == .en ? citationEnglish ?? citation : citation }
+
     /// The blocked fields grouped by the forbid that blocks them, in the order the forbids first appear.
     var blockedByForbid: [(forbid: String, fields: [String])] {
         var out: [(forbid: String, fields: [String])] = []

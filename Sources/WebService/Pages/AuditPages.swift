@@ -151,7 +151,7 @@ enum AuditPages {
             parts.append(replay.reproduces
                 ? "<p id=\"explain-archived\" data-reproduces=\"true\">\(l == .de ? "Die Entscheidung lässt sich mit der damaligen Richtlinie genau nachvollziehen." : "The decision reproduces exactly with the policy of the time.")</p>"
                 : "<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die Entscheidung lässt sich NICHT genau nachvollziehen; mit der damaligen Richtlinie abweichend:" : "The decision does NOT reproduce exactly; with the policy of the time different:") \(replay.differencesArchived.joined(separator: ", "))</p>")
-            parts.append(decisionTable(archived, id: "explain-then", caption: LocalizedText(de: "Mit der damaligen Richtlinie", en: "With the policy of the time"), policy: policy, consents: replay.consents, language: l))
+            parts.append(decisionTable(archived, id: "explain-then", caption: LocalizedText(de: "Mit der damaligen Richtlinie", en: "With the policy of the time"), policy: policy, citing: replay.archivedPolicy, consents: replay.consents, language: l))
         } else {
             parts.append("<p id=\"explain-archived\" data-reproduces=\"false\">\(l == .de ? "Die damalige Richtlinie ist nicht archiviert" : "The policy of the time is not archived") (\(replay.loggedPolicyDigest ?? "–")); \(l == .de ? "die Entscheidung lässt sich daher nicht nachvollziehen." : "so the decision cannot be reproduced.")</p>")
         }
@@ -167,16 +167,17 @@ enum AuditPages {
     }
 
     /// One evaluation of a decision, a row per requested field: outcome, reason in words with the rule, and the
-    /// legal basis (the rule's norm; consent and clause).
-    static func decisionTable(_ d: Decision, id: String, caption: LocalizedText, policy: CompiledPolicy, consents: [ConsentFact] = [],
-                              language l: Language) -> HTML {
+    /// legal basis (the rule's norm, in `l` where `citing`, the policy `d` was made under (default `policy`), gives it;
+    /// consent and clause).
+    static func decisionTable(_ d: Decision, id: String, caption: LocalizedText, policy: CompiledPolicy, citing: CompiledPolicy? = nil,
+                              consents: [ConsentFact] = [], language l: Language) -> HTML {
         let rows = d.fields.map { f -> HTML in
             let permitted = f.outcome == .permit
             let outcome = permitted ? (l == .de ? "✔ darf weitergegeben werden" : "✔ may pass") : (l == .de ? "✘ darf nicht weitergegeben werden" : "✘ may not pass")
             let reason = permitted ? (f.consent == nil ? (l == .de ? "gesetzliche Grundlage" : "statutory basis") : (l == .de ? "Einwilligung" : "consent"))
                                    : (policy.denialWords(for: f, consents: consents, time: BerlinTime.words)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted"))
             let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
-            var basis = f.citation ?? ""
+            var basis = (citing ?? policy).citation(of: f, in: d, language: l) ?? ""
             if let c = f.consent {
                 basis += (basis.isEmpty ? "" : "; ") + (l == .de ? "Einwilligung \(c.id), Klausel \(c.clause)" : "consent \(c.id), clause \(c.clause)")
             }

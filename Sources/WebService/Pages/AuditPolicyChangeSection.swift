@@ -42,7 +42,7 @@ extension AuditPages {
             let summary: HTML = a == b ? "\(l == .de ? "gleich" : "same"): \(a.words(l))"
                 : a > b ? "<strong>\(l == .de ? "weiter" : "wider")</strong>: \(b.words(l)) → \(a.words(l))"
                 : "\(l == .de ? "enger" : "narrower"): \(b.words(l)) → \(a.words(l))"
-            return "<tr data-direction=\"\(c.direction)\" data-field=\"\(c.field)\"><td>\(partner)</td><td>\(purpose)</td><td>\(field) <code>\(c.field)</code></td><td>\(summary)</td><td>\(PolicyDiff.words(c.before, l))</td><td>\(PolicyDiff.words(c.after, l))</td></tr>"
+            return "<tr data-direction=\"\(c.direction)\" data-field=\"\(c.field)\"><td>\(partner)</td><td>\(purpose)</td><td>\(field) <code>\(c.field)</code></td><td>\(summary)</td><td>\(PolicyDiff.words(c.before, c.after, l))</td><td>\(PolicyDiff.words(c.after, c.before, l))</td></tr>"
         }
         return """
         \(heading)

@@ -50,7 +50,7 @@ extension AuditPages {
                 let fields = HTML.join(groups.map { g in
                     escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
                 }, separator: "<br>")
-                let bases = HTML.join(groups.map { escaped($0.basisText(l)) }, separator: "<br>")
+                let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
                 let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
                 return "<tr><td>\(when(d.time))</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
             }
@@ -60,7 +60,7 @@ extension AuditPages {
                 let fields = HTML.join(groups.map { g in
                     escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
                 }, separator: "<br>")
-                let bases = HTML.join(groups.map { escaped($0.basisText(l)) }, separator: "<br>")
+                let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
                 return "<tr><td>\(bundle.partner(o.partner)?.name[l] ?? o.partner)</td><td>\(bundle.purpose(o.purpose)?.label[l] ?? o.purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
             }
             recipients = """

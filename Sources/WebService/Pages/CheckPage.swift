@@ -172,7 +172,7 @@ enum CheckPage {
                 reason = policy.denialWords(for: f, consents: result.consents, time: BerlinTime.words)?[l] ?? (l == .de ? "nicht erlaubt" : "not permitted")
             }
             let rule: HTML = f.rule.map { " <span class=\"muted\">(\(l == .de ? "Regel" : "rule") \($0))</span>" } ?? .empty
-            return "<tr data-field=\"\(f.field)\"><th scope=\"row\">\(PolicyWidgets.fieldLabel(f.field, policy: policy, language: l)) <span class=\"muted\">(\(f.field))</span></th>\(outcome)<td>\(reason)\(rule)</td><td>\(f.citation ?? "–")</td></tr>"
+            return "<tr data-field=\"\(f.field)\"><th scope=\"row\">\(PolicyWidgets.fieldLabel(f.field, policy: policy, language: l)) <span class=\"muted\">(\(f.field))</span></th>\(outcome)<td>\(reason)\(rule)</td><td>\(policy.citation(of: f, in: d, language: l) ?? "–")</td></tr>"
         }
         let partner = policy.bundle.partner(d.partner)?.name[l] ?? d.partner
         let purpose = policy.bundle.purpose(d.purpose)?.label[l] ?? d.purpose
@@ -235,7 +235,7 @@ enum CheckPage {
         lines.append([l == .de ? "Feld-ID" : "Field id", l == .de ? "Feld" : "Field", l == .de ? "Regel" : "Rule",
                       l == .de ? "Rechtsgrundlage" : "Legal basis", l == .de ? "Einwilligung" : "Consent"])
         for f in record.fields where f.outcome == .permit {
-            let citation = policy.bundle.rules.first { $0.id == f.rule }?.citation ?? ""
+            let citation = f.rule.flatMap { policy.bundle.rule($0) }?.citation(in: l) ?? ""
             lines.append([f.field, PolicyWidgets.fieldLabel(f.field, policy: policy, language: l), f.rule ?? "", citation,
                           f.consent.map { "\($0.id) / \($0.clause)" } ?? ""])
         }
