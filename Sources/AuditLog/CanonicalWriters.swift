@@ -72,7 +72,10 @@ extension ExportRunRecord: CanonicallyWritable {
 
 extension ErasureNoticeRecord: CanonicallyWritable {
     func write(to w: inout CanonicalWriter) {
-        w.beginObject(); w.member("notify", strings: notify); w.member("reason", reason); w.member("subject", subject); w.endObject()
+        w.beginObject()
+        if let clauses { w.member("clauses", strings: clauses) }
+        w.member("notify", strings: notify); w.member("reason", reason); w.member("subject", subject)
+        w.endObject()
     }
 }
 

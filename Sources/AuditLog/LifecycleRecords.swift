@@ -161,20 +161,29 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
     public var reason: String
     /// Partners that received data and must be notified.
     public var notify: [String]
+    /// The withdrawn lines (clause ids, sorted) the notice names, when it is about single lines of the consent: the
+    /// partner erases what it received under them. Nil (no member) for a notice about the whole consent, as every
+    /// entry before notices per line existed reads (so their bytes are unchanged).
+    public var clauses: [String]?
 
-    /// Creates the record of a notice to `notify` about `subject`.
-    public init(subject: String, reason: String, notify: [String]) {
-        self.subject = subject; self.reason = reason; self.notify = notify
+    /// Creates the record of a notice to `notify` about `subject`; `clauses` nil for the whole consent.
+    public init(subject: String, reason: String, notify: [String], clauses: [String]? = nil) {
+        self.subject = subject; self.reason = reason; self.notify = notify; self.clauses = clauses
     }
 
     /// The `reason` of a notice sent because consent `consentID` was withdrawn (GDPR Art. 19): the one reason
     /// the export job writes, and the one `audit verify` looks for.
     public static func consentWithdrawnReason(_ consentID: String) -> String { "consent-withdrawn:" + consentID }
 
-    var json: JSONValue { .object(["subject": .string(subject), "reason": .string(reason), "notify": .strings(notify)]) }
+    var json: JSONValue {
+        var o: [String: JSONValue] = ["subject": .string(subject), "reason": .string(reason), "notify": .strings(notify)]
+        if let clauses { o["clauses"] = .strings(clauses) }
+        return .object(o)
+    }
 
     init(reader r: JSONObjectReader) throws {
         subject = try r.string("subject"); reason = try r.string("reason"); notify = try r.strings("notify")
+        clauses = r.members["clauses"] == nil ? nil : try r.strings("clauses")
     }
 }
 

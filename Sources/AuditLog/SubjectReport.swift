@@ -59,6 +59,9 @@ public struct SubjectReport: Sendable, Equatable {
         public var reason: String
         /// The partners notified.
         public var notify: [String]
+        /// The withdrawn lines (clause ids) the notice named, when it was about single lines of the consent; nil for a
+        /// notice about the whole consent.
+        public var clauses: [String]? = nil
     }
 
     /// The subject's case id the report answers for.
@@ -118,7 +121,7 @@ public struct SubjectReport: Sendable, Equatable {
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "withdrawn", consent: w.consentID, clauses: w.clauses ?? [],
                                              withdrawnAt: w.withdrawnAt))
             case let .erasureNotice(n) where n.subject == subject:
-                notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify))
+                notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify, clauses: n.clauses))
             default: continue
             }
         }
@@ -151,7 +154,11 @@ public struct SubjectReport: Sendable, Equatable {
             return .object(r)
         })
         o["erasure-notices"] = .array(erasureNotices.map { n in
-            .object(["entry": .int(n.index), "time": .string(n.time), "reason": .string(n.reason), "notify": .array(n.notify.map(JSONValue.string))])
+            var r: [String: JSONValue] = ["entry": .int(n.index), "time": .string(n.time), "reason": .string(n.reason),
+                                          "notify": .array(n.notify.map(JSONValue.string))]
+            // The lines a notice of single lines named; absent for a notice about the whole consent.
+            if let clauses = n.clauses { r["clauses"] = .array(clauses.map(JSONValue.string)) }
+            return .object(r)
         })
         if let checkpoint { o["checkpoint"] = .string(checkpoint) }
         return .object(o)
@@ -245,16 +252,21 @@ extension SubjectReport {
         s += "</tr></thead><tbody>\n"
         for n in erasureNotices {
             let partners = n.notify.map { labels.partner(d: $0, language) }.joined(separator: ", ")
-            s += "<tr><td>\(Self.timeHTML(n.time, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(Self.reasonText(n.reason, language: language)))</td><td>\(n.index)</td></tr>\n"
+            s += "<tr><td>\(Self.timeHTML(n.time, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(Self.reasonText(n.reason, clauses: n.clauses, language: language)))</td><td>\(n.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }
 
-    /// An erasure notice's reason in words: `consent-withdrawn:<id>` as the withdrawal of that consent; others as they are.
-    public static func reasonText(_ reason: String, language: Language) -> String {
+    /// An erasure notice's reason in words: `consent-withdrawn:<id>` as the withdrawal of that consent, or, for a notice
+    /// of single lines (`clauses`), as the withdrawal of those lines of it; others as they are.
+    public static func reasonText(_ reason: String, clauses: [String]? = nil, language: Language) -> String {
         let prefix = ErasureNoticeRecord.consentWithdrawnReason("")
         guard reason.hasPrefix(prefix) else { return reason }
         let id = String(reason.dropFirst(prefix.count))
+        if let clauses, !clauses.isEmpty {
+            let lines = clauses.joined(separator: ", ")
+            return language == .de ? "Widerruf der Zeile(n) \(lines) der Einwilligung \(id)" : "withdrawal of the line(s) \(lines) of consent \(id)"
+        }
         return language == .de ? "Widerruf der Einwilligung \(id)" : "withdrawal of consent \(id)"
     }
 }

@@ -56,6 +56,52 @@ public struct ExportReliance: Sendable, Equatable, Hashable {
     }
 }
 
+/// An erasure notice (GDPR Art. 19) as a run stages it and the ledger commits it: to `partner`, about consent
+/// `consentID` of `subject`, covering the withdrawn lines `clauses` (clause ids, sorted) or, when nil, the whole consent.
+/// Stored one row per line (`export_notice`, `export_pending_notice`; `*` for the whole consent), so that a later
+/// withdrawal of further lines makes a new notice due for those lines only.
+public struct ExportNotice: Sendable, Equatable, Hashable {
+    /// The partner told to erase.
+    public var partner: String
+    /// The withdrawn consent.
+    public var consentID: String
+    /// The person's case id.
+    public var subject: String
+    /// The lines the notice names (sorted), or nil for a notice about the whole consent.
+    public var clauses: [String]?
+    /// A notice to `partner` about `consentID` of `subject`; `clauses` nil for the whole consent.
+    public init(partner: String, consentID: String, subject: String, clauses: [String]? = nil) {
+        self.partner = partner; self.consentID = consentID; self.subject = subject; self.clauses = clauses
+    }
+}
+
+/// What the ledger holds as sent to one partner about one consent (`export_notice`): the lines notices named, whether
+/// one was about the whole consent, and the runs of rows from before `export-ledger-v4`, which do not say what they
+/// covered. Such a row was sent for what was withdrawn when its run started; `Gate.erasureDue` reads that from the
+/// stored withdrawals (those recorded before the run id's second), so a row never stands for a line withdrawn later.
+public struct SentNotices: Sendable, Equatable {
+    /// Whether a notice about the whole consent went out (a `*` row): nothing more is owed on the consent.
+    public var whole: Bool = false
+    /// The lines notices named.
+    public var clauses: Set<String> = []
+    /// The run ids of rows from before `export-ledger-v4` (empty `clause`).
+    public var earlierRuns: [String] = []
+    /// Nothing sent.
+    public init() {}
+    /// Whether nothing was sent.
+    public var isEmpty: Bool { !whole && clauses.isEmpty && earlierRuns.isEmpty }
+}
+
+/// The `clause` values of `export_notice` / `export_pending_notice` rows that name no line.
+public enum ExportNoticeLine {
+    /// A notice about the whole consent (the column's default).
+    public static let whole = "*"
+    /// A row from before `export-ledger-v4`: sent for what was withdrawn when its run started.
+    public static let earlier = ""
+    /// The rows of `notice`: one per line, or one `*` row.
+    static func rows(_ notice: ExportNotice) -> [String] { notice.clauses ?? [whole] }
+}
+
 /// Reading and writing the export ledger. All writes are single transactions.
 public struct ExportLedger: Sendable {
     let writer: any DatabaseWriter
@@ -104,13 +150,17 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// Stages erasure notices of a pending run.
-    public func stageNotices(runID: String, partner: String, notices: [ExportReliance]) throws {
+    /// Stages erasure notices of a pending run: one row per line each names (one `*` row for a whole-consent notice).
+    public func stageNotices(runID: String, partner: String, notices: [ExportNotice]) throws {
         guard !notices.isEmpty else { return }
         try write(.init(de: "Löschhinweise vormerken", en: "stage erasure notices")) { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO export_pending_notice (run_id, partner, consent_id, clause, subject) VALUES (?, ?, ?, ?, ?)
+                """)
             for n in notices {
-                try db.execute(sql: "INSERT OR IGNORE INTO export_pending_notice (run_id, partner, consent_id, subject) VALUES (?, ?, ?, ?)",
-                               arguments: [runID, partner, n.consentID, n.subject])
+                for clause in ExportNoticeLine.rows(n) {
+                    try statement.execute(arguments: [runID, partner, n.consentID, clause, n.subject])
+                }
             }
         }
     }
@@ -149,8 +199,8 @@ public struct ExportLedger: Sendable {
                       SELECT partner, consent_id, subject, run_id FROM export_pending_reliance WHERE run_id = ? AND partner = ?
                     """, arguments: args)
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO export_notice (consent_id, partner, subject, run_id)
-                      SELECT consent_id, partner, subject, run_id FROM export_pending_notice WHERE run_id = ? AND partner = ?
+                    INSERT OR IGNORE INTO export_notice (consent_id, partner, clause, subject, run_id)
+                      SELECT consent_id, partner, clause, subject, run_id FROM export_pending_notice WHERE run_id = ? AND partner = ?
                     """, arguments: args)
             }
             let othersPending = try Bool.fetchOne(db, sql: """
@@ -216,16 +266,28 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// The number of staged records and the staged erasure notices (consent, subject) of a pending run.
-    public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportReliance]) {
+    /// The number of staged records and the staged erasure notices of a pending run, each with the lines it names (nil:
+    /// about the whole consent, or staged before `export-ledger-v4`, when notices named no lines).
+    public func pendingContents(runID: String, partner: String) throws -> (records: Int, notices: [ExportNotice]) {
         try read(.init(de: "vorgemerkten Exportlauf lesen", en: "read pending export run")) { db in
             // Both counts added (`??` binds looser than `+`: written without the parentheses, the sum was the first count
             // alone, 0 for a run staged by this version, and a recovered run's `export-run` entry said "records": 0).
             let legacy = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_pending_ledger WHERE run_id = ? AND partner = ?", arguments: [runID, partner]) ?? 0
             let staged = try Int.fetchOne(db, sql: "SELECT count(*) FROM export_record WHERE partner = ? AND run_id = ?", arguments: [partner, runID]) ?? 0
             let n = legacy + staged
-            let notices = try Row.fetchAll(db, sql: "SELECT consent_id, subject FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id",
-                                           arguments: [runID, partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+            var notices: [ExportNotice] = []
+            for row in try Row.fetchAll(db, sql: """
+                SELECT consent_id, subject, clause FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id, clause
+                """, arguments: [runID, partner]) {
+                let consent: String = row[0], subject: String = row[1], clause: String = row[2]
+                let line = clause == ExportNoticeLine.whole || clause == ExportNoticeLine.earlier ? nil : clause
+                if let last = notices.last, last.consentID == consent, last.subject == subject {
+                    // One notice per consent: its lines together; a row naming no line makes it the whole-consent notice.
+                    if let line, let lines = last.clauses { notices[notices.count - 1].clauses = lines + [line] } else { notices[notices.count - 1].clauses = nil }
+                } else {
+                    notices.append(ExportNotice(partner: partner, consentID: consent, subject: subject, clauses: line.map { [$0] }))
+                }
+            }
             return (n, notices)
         }
     }
@@ -246,15 +308,40 @@ public struct ExportLedger: Sendable {
         }
     }
 
-    /// The consents earlier exports to `partner` relied on and for which no erasure notice went out yet.
+    /// The consents earlier exports to `partner` relied on and about which no notice for the whole consent went out yet
+    /// (a notice of single lines leaves the consent's other lines owed, should they be withdrawn later: `Gate.erasureDue`
+    /// subtracts what `sentNotices` says went out).
     public func unnotifiedReliance(partner: String) throws -> [ExportReliance] {
         try read(.init(de: "Grundlagen früherer Exporte lesen", en: "read export reliance")) { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.consent_id, r.subject FROM export_reliance r
-                WHERE r.partner = ? AND NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner)
+                WHERE r.partner = ? AND NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner
+                                                                                   AND n.clause = '*')
                 ORDER BY r.consent_id, r.subject
                 """, arguments: [partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
         }
+    }
+
+    /// The notices sent (committed) to `partner` about consent `consentID`, by line.
+    public func sentNotices(consentID: String, partner: String) throws -> SentNotices {
+        try read(.init(de: "gesendete Löschhinweise lesen", en: "read sent erasure notices")) { db in
+            try Self.sentNotices(db, consentID: consentID, partner: partner)
+        }
+    }
+
+    /// `sentNotices(consentID:partner:)` inside the caller's read.
+    public static func sentNotices(_ db: Database, consentID: String, partner: String) throws -> SentNotices {
+        var sent = SentNotices()
+        for row in try Row.fetchAll(db, sql: "SELECT clause, run_id FROM export_notice WHERE consent_id = ? AND partner = ?",
+                                    arguments: [consentID, partner]) {
+            let clause: String = row[0]
+            switch clause {
+            case ExportNoticeLine.whole: sent.whole = true
+            case ExportNoticeLine.earlier: sent.earlierRuns.append(row[1])
+            default: sent.clauses.insert(clause)
+            }
+        }
+        return sent
     }
 
     /// The partners some committed export relied on a consent for, by id (whether or not anything is owed to them):

@@ -14,7 +14,10 @@ import Signing
 /// - `export_committed_run`: the partner runs whose records count, in commit order (`seq`);
 /// - `export_reliance`: the consents an export to a partner relied on (GDPR Art. 19: who must hear of a
 ///   withdrawal);
-/// - `export_notice`: the erasure notices already sent, once per (consent, partner);
+/// - `export_notice`: the erasure notices already sent, one row per (consent, partner, line) since
+///   `export-ledger-v4` (`clause`: a line, i.e. clause id, of a notice about single lines; `*` for a notice about
+///   the whole consent; empty for a row from before v4, see `ExportNoticeLine`), so a later withdrawal of further
+///   lines makes a new notice due;
 /// - `export_pending_run` + `export_pending_shape` / `_reliance` / `_notice`: what a partner run will
 ///   commit once it is published. They are written before the run's audit entries, and committed only
 ///   after the folder is published; a crashed run is finished or dropped by the next run
@@ -71,6 +74,28 @@ enum ExportLedgerSchema {
                   SELECT partner, subject, run_id, fingerprint, municipality, shape, consents FROM export_pending_record;
                 DROP TABLE export_ledger;
                 DROP TABLE export_pending_record;
+                """)
+        }
+        // Notices per line (GDPR Art. 19, docs/export-job.md): a partner is owed a notice for every withdrawn line it
+        // received data under, so a notice row names the line it covered and a (consent, partner) may have several.
+        // A row written without naming a line (`clause` defaults to `*`) is a notice about the whole consent. The rows
+        // from before keep their notice with `clause` empty: sent for what was withdrawn when its run started (the run
+        // id's time), which `Gate.erasureDue` reads from the stored withdrawals; staged rows of a run in progress
+        // likewise (recovery commits them as they are).
+        migrator.registerMigration("export-ledger-v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE export_notice_v4 (consent_id TEXT NOT NULL, partner TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '*',
+                  subject TEXT NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (consent_id, partner, clause)) WITHOUT ROWID;
+                INSERT INTO export_notice_v4 (consent_id, partner, clause, subject, run_id)
+                  SELECT consent_id, partner, '', subject, run_id FROM export_notice;
+                DROP TABLE export_notice;
+                ALTER TABLE export_notice_v4 RENAME TO export_notice;
+                CREATE TABLE export_pending_notice_v4 (run_id TEXT NOT NULL, partner TEXT NOT NULL, consent_id TEXT NOT NULL,
+                  clause TEXT NOT NULL DEFAULT '*', subject TEXT NOT NULL, PRIMARY KEY (run_id, partner, consent_id, clause)) WITHOUT ROWID;
+                INSERT INTO export_pending_notice_v4 (run_id, partner, consent_id, clause, subject)
+                  SELECT run_id, partner, consent_id, '', subject FROM export_pending_notice;
+                DROP TABLE export_pending_notice;
+                ALTER TABLE export_pending_notice_v4 RENAME TO export_pending_notice;
                 """)
         }
     }

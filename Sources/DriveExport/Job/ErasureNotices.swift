@@ -20,7 +20,8 @@ public struct DueNotice: Sendable, Equatable {
 }
 
 /// Finding due erasure notices and writing them: `erasure-notices.csv` in the partner's run folder
-/// (listed and signed in its manifest) and one `erasure-notice` audit entry each; once per (consent, partner).
+/// (listed and signed in its manifest) and one `erasure-notice` audit entry each; once per (consent, partner, line):
+/// a later withdrawal of further lines makes a new notice due for those lines only (`Gate.erasureDue`).
 enum ErasureNotices {
     static let fileName = "erasure-notices.csv"
     static let header = ["Fall-ID", "Einwilligung", "Widerrufen am", "Hinweis"]
@@ -35,8 +36,8 @@ enum ErasureNotices {
     }
 
     /// Per partner, the notices due: relied-on consents that are withdrawn and not yet notified. For a consent of which
-    /// only some lines (clauses) are withdrawn, only to a partner that received data under one of them
-    /// (`Gate.erasureOwed`); `Widerrufen am` is the time of that line's withdrawal.
+    /// only some lines (clauses) are withdrawn, only to a partner that received data under one of them, naming those of
+    /// them no earlier notice named (`Gate.erasureDue`); `Widerrufen am` is the time of the earliest such withdrawal.
     static func due(gate: Gate, partners: [String]) throws -> [String: [DueNotice]] {
         var withdrawn: [String: Bool] = [:]
         var out: [String: [DueNotice]] = [:]
@@ -45,7 +46,7 @@ enum ErasureNotices {
                 if withdrawn[r.consentID] == nil {
                     withdrawn[r.consentID] = try !(gate.consents.record(id: r.consentID)?.withdrawals.isEmpty ?? true)
                 }
-                if withdrawn[r.consentID] == true, let owed = try gate.erasureOwing(consentID: r.consentID, subject: r.subject, partner: partner) {
+                if withdrawn[r.consentID] == true, let owed = try gate.erasureDue(consentID: r.consentID, subject: r.subject, partner: partner) {
                     out[partner, default: []].append(DueNotice(partner: partner, consentID: r.consentID, subject: r.subject,
                                                                withdrawnAt: owed.at, clauses: owed.clauses))
                 }
@@ -79,6 +80,11 @@ enum ErasureNotices {
                                      prepared: policy.prepare(partner: id, purpose: purpose, fields: [])))
         }
         return (plans, unknown)
+    }
+
+    /// The notice as the ledger stages it and the audit log records it.
+    static func ledgerNotice(_ n: DueNotice) -> ExportNotice {
+        ExportNotice(partner: n.partner, consentID: n.consentID, subject: n.subject, clauses: n.clauses)
     }
 
     /// The notice's row in `erasure-notices.csv`.

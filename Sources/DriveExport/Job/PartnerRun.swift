@@ -188,7 +188,7 @@ struct RunContext {
         guard let staging = run.staging, let csv = run.csv else { throw DriveExportError.manifestMismatch(reason: "no staging folder") }
         let p = run.plan
         try staging.add(csv.finish())
-        let notices = run.notices.map { ExportReliance(partner: p.partner, consentID: $0.consentID, subject: $0.subject) }
+        let notices = run.notices.map(ErasureNotices.ledgerNotice)
         if !run.notices.isEmpty {
             let writer = try staging.csvWriter(header: ErasureNotices.header, name: ErasureNotices.fileName)
             for n in run.notices { try writer.write(ErasureNotices.cells(n)) }

@@ -19,11 +19,12 @@ enum StagedAuditEntries {
     static let batchSize = ProcessInfo.processInfo.environment["CONSENTGATE_EXPORT_AUDIT_BATCH"].flatMap { Int($0) }.map { max(1, $0) } ?? 5_000
 
     /// Appends the staged disclosures of a pending run that are not in `skipping` (already logged by a killed
-    /// run), then the erasure notices and the `export-run` entry. `context` is the run's entry context (nil
+    /// run), then the erasure notices (each naming its lines, `clauses`, unless it is about the whole consent) and the
+    /// `export-run` entry. `context` is the run's entry context (nil
     /// only for a run staged by an older version, whose rows carry the entry bytes themselves). `logged` is told the
     /// number of disclosures on disk after each batch (the progress line of a long run's logging).
     static func append(gate: Gate, runID: String, partner: String, purpose: String, inputSHA256: String,
-                       records: Int, quarantined: Int, notices: [ExportReliance], skipping: Set<String>,
+                       records: Int, quarantined: Int, notices: [ExportNotice], skipping: Set<String>,
                        actor: String, at time: Date, context: RunEntryContext?,
                        logged: ((Int) -> Void)? = nil) throws {
         let signer = try gate.auditSigner()
@@ -43,7 +44,8 @@ enum StagedAuditEntries {
         let policyDigest = context?.policyDigest ?? gate.policy.digest
         var closing = notices.map { n in
             AuditEntry(time: time, actor: actor, policyDigest: policyDigest, content: .erasureNotice(
-                ErasureNoticeRecord(subject: n.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(n.consentID), notify: [partner])))
+                ErasureNoticeRecord(subject: n.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(n.consentID), notify: [partner],
+                                    clauses: n.clauses)))
         }
         closing.append(AuditEntry(time: time, actor: actor, policyDigest: policyDigest, content: .exportRun(
             ExportRunRecord(runID: runID, partner: partner, purpose: purpose, inputDigest: "sha256:" + inputSHA256,

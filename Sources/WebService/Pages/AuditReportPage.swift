@@ -97,7 +97,7 @@ extension AuditPages {
         } else {
             let rows = report.erasureNotices.map { n -> HTML in
                 let partners = n.notify.map { bundle.partner($0)?.name[l] ?? $0 }.joined(separator: ", ")
-                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(SubjectReport.reasonText(n.reason, language: l))</td><td>\(entryLink(n.index))</td></tr>"
+                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(SubjectReport.reasonText(n.reason, clauses: n.clauses, language: l))</td><td>\(entryLink(n.index))</td></tr>"
             }
             notices = """
             <table id="report-notices"><caption>\(l == .de ? "Mitteilungen zur Löschung an Empfänger (Art. 19 DSGVO)" : "Erasure notices to recipients (GDPR Art. 19)")</caption>
