@@ -5,6 +5,7 @@ import Foundation
 import Gate
 import PolicyEngine
 import Signing
+import StrictJSON
 import Testing
 @testable import DriveExport
 
@@ -128,6 +129,7 @@ struct LineNoticeTests {
         #expect(try Self.noticeEntries(inst).map(\.clauses) == [["jugendamt-gesundheit"], ["jugendamt"]])
         #expect(try inst.gate.exportLedger.sentNotices(consentID: consent, partner: "jugendamt").clauses == ["jugendamt", "jugendamt-gesundheit"])
         #expect(try Self.problem(inst) == nil, "sent")
+        try expectLinesShown(inst, consent)
 
         // No new withdrawal: nothing new.
         let fourth = try inst.run(ExportHarness.sample, now: Self.at(hours: 5))
@@ -269,6 +271,26 @@ struct LineNoticeTests {
         // What the edit does: the next run sends no notice, and the finding stays.
         #expect(Self.notices(try inst.run(ExportHarness.sample, now: Self.at(hours: 4))) == 0)
         #expect(try Self.problem(inst) != nil)
+    }
+
+    /// The person's report (JSON and HTML, German and English) and `audit log` name the lines of each notice.
+    func expectLinesShown(_ inst: ExportHarness.Installation, _ consent: String) throws {
+        let entries = try inst.gate.auditLog.entries(matching: AuditQuery(subject: Self.subjectID))
+        let report = SubjectReport(subject: Self.subjectID, entries: entries)
+        #expect(report.erasureNotices.map(\.clauses) == [["jugendamt-gesundheit"], ["jugendamt"]])
+        let json = String(decoding: CanonicalJSON.encode(report.json), as: UTF8.self)
+        #expect(json.contains("\"clauses\":[\"jugendamt-gesundheit\"],\"entry\""), "\(json)")
+        let de = report.html(language: .de), en = report.html(language: .en)
+        #expect(de.contains("Widerruf der Zeile(n) jugendamt-gesundheit der Einwilligung \(consent)"))
+        #expect(de.contains("Widerruf der Zeile(n) jugendamt der Einwilligung \(consent)"))
+        #expect(en.contains("withdrawal of the line(s) jugendamt-gesundheit of consent \(consent)"))
+        let binary = ExportHarness.root.appendingPathComponent(".build/debug/consentgate").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build --build-tests")
+        let log = try Spawn.run(binary, ["audit", "log", "--demo", "--db", inst.dir + "/consentgate.sqlite", "--kind", "erasure-notice"],
+                                stderr: .standardOutput)
+        let lines = log.stdoutText.split(separator: "\n").filter { $0.contains("erasure-notice") }
+        #expect(lines.count == 2 && lines[0].hasSuffix("notify=jugendamt reason=consent-withdrawn:\(consent) clauses=jugendamt-gesundheit"),
+                "\(log.stdoutText)")
     }
 
     func sqlite(_ inst: ExportHarness.Installation, _ sql: String) throws {
