@@ -22,16 +22,25 @@ public final class RuleCitations {
 
     /// The citations (rule id → norm in German and English) of every policy the `decision` and `disclosure` entries
     /// among `entries` name, by digest, as `SubjectReport(citations:)` takes them. A policy the archive lacks (or a
-    /// database without the archive table) has none.
+    /// database without the archive table) has none. An archived policy that fails its checks is an error for a
+    /// `decision` entry, which names no norm of its own; for policies only `disclosure` entries name it is passed over
+    /// (no table: those entries keep the norm they carry, in its canonical text), so a damaged archive row does not
+    /// stop a report that needs it only for an English wording (`audit verify` reports the row).
     public func table(for entries: [StoredEntry]) throws -> [String: [String: LocalizedText]] {
-        var table: [String: [String: LocalizedText]] = [:]
+        var needed: [String: Bool] = [:]   // digest → named by a `decision` entry
         for e in entries {
+            let decision: Bool
             switch e.entry.content {
-            case .decision, .disclosure: break
+            case .decision: decision = true
+            case .disclosure: decision = false
             default: continue
             }
-            guard let digest = e.entry.policyDigest, table[digest] == nil else { continue }
-            table[digest] = try rules(digest: digest)
+            guard let digest = e.entry.policyDigest else { continue }
+            needed[digest] = (needed[digest] ?? false) || decision
+        }
+        var table: [String: [String: LocalizedText]] = [:]
+        for (digest, decision) in needed {
+            if decision { table[digest] = try rules(digest: digest) } else if let rules = try? rules(digest: digest) { table[digest] = rules }
         }
         return table
     }

@@ -87,9 +87,11 @@ public struct KeyFileProtection: Sendable, Equatable {
         switch derivation {
         case let .pbkdf2(iterations, _) where iterations < Self.minimumIterations,
              let .legacy(_, iterations) where iterations < Self.minimumIterations:
-            out.append(text("only \(iterations) key-derivation rounds (ConsentGate writes \(PrivateKey.pbkdf2Iterations); at least \(Self.minimumIterations))",
-                            de: "nur \(iterations) Runden der Schlüsselableitung (ConsentGate schreibt \(PrivateKey.pbkdf2Iterations); mindestens \(Self.minimumIterations))"))
-        case let .scrypt(n, r, _) where n * r < Self.minimumScryptWork:
+            out.append(text("only \(iterations) key-derivation \(iterations == 1 ? "round" : "rounds") (ConsentGate writes \(PrivateKey.pbkdf2Iterations); at least \(Self.minimumIterations))",
+                            de: "nur \(iterations) \(iterations == 1 ? "Runde" : "Runden") der Schlüsselableitung (ConsentGate schreibt \(PrivateKey.pbkdf2Iterations); mindestens \(Self.minimumIterations))"))
+        // N and r come from the file unbounded (opening it bounds them, `KeyFileDerivationCost`; this is read before):
+        // the product is taken so that it cannot overflow, which would stop the program on a damaged or hostile file.
+        case let .scrypt(n, r, _) where r == 0 || n < Self.minimumScryptWork / r:
             out.append(text("scrypt with only N=\(n), r=\(r) (at least N·r = 2^17, e.g. N=16384, r=8)",
                             de: "scrypt mit nur N=\(n), r=\(r) (mindestens N·r = 2^17, z. B. N=16384, r=8)"))
         default:
@@ -113,7 +115,14 @@ public struct KeyFileProtection: Sendable, Equatable {
     /// The stock `openssl` command that re-encrypts `path` the way ConsentGate writes keys (asks for the old and the
     /// new passphrase; the result must replace the file with mode 0600, docs/keys.md).
     public static func reencryptCommand(_ path: String) -> String {
-        "openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter \(PrivateKey.pbkdf2Iterations) -in \(path) -out \(path).new"
+        "openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter \(PrivateKey.pbkdf2Iterations) -in \(shellQuoted(path)) -out \(shellQuoted(path + ".new"))"
+    }
+
+    /// `path` as one word for a POSIX shell: as it is when it holds only characters no shell treats specially, else in
+    /// single quotes (a `'` in it written `'\''`), so a command copied from a warning works for any file name.
+    static func shellQuoted(_ path: String) -> String {
+        let plain = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:,@%".unicodeScalars.contains($0) }
+        return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// OpenSSL's short name of `nid` (`?` when it has none).

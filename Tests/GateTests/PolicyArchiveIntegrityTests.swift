@@ -1,3 +1,4 @@
+import AuditLog
 import Diagnostics
 import Foundation
 import GRDB
@@ -61,6 +62,39 @@ import Testing
             files["rules.yaml"] = Data(tampered.utf8).base64EncodedString()
             return try Self.encoded(files)
         }
+        let error = try #require(throws: PolicyArchiveError.self) { try changed.subjectReport(id, actor: "dpo-1", command: "audit report") }
+        #expect(error.category.exitCode == 4, "\(error)")
+    }
+
+    /// An export's `disclosure` entry carries its norm itself; the archive gives only its English wording. So a damaged
+    /// archive row of a policy only such entries name does not stop the person's report (the entry's own norm is shown;
+    /// `audit verify` reports the row), while one a `decision` entry needs still fails it (found in this session's
+    /// review: bilingual citations had made every export-only report depend on the archive).
+    @Test func aDamagedArchiveRowNamedOnlyByDisclosuresDoesNotStopTheReport() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let (changed, digest) = try Self.changedPolicy(inst)
+        let id = "RSK-2026-000782"
+        let norm = "§ 87 Abs. 1 AufenthG (Auskunft auf Ersuchen); § 24 AufenthG; § 86 AufenthG"
+        let disclosure = DisclosureRecord(partner: "auslaenderbehoerde", purpose: "residence-registration", subject: id,
+                                          fields: [DisclosedField(field: "name.family", basis: .statute, rule: "abh-registration", citation: norm)],
+                                          exportRun: "20260301T100000Z-test")
+        _ = try changed.record([AuditEntry(time: Fixture.time("2026-03-01T10:00:00Z"), actor: "export", municipality: "Troisdorf",
+                                           policyDigest: digest, content: .disclosure(disclosure))])
+        try Self.replaceArchive(changed, digest: digest) { _ in Data("not json".utf8) }
+        let report = try changed.subjectReport(id, actor: "dpo-1", command: "audit report")
+        #expect(report.disclosures.flatMap(\.fields).map(\.citation) == [norm], "\(report.disclosures)")
+
+        _ = try changed.check(CheckRequest(subject: id, statedAttributes: Subject(id: id, birthDate: Fixture.day("1990-01-01"), municipality: "Troisdorf"),
+                                           partner: "auslaenderbehoerde", purpose: "residence-registration", fields: ["name.family"],
+                                           at: Fixture.time("2026-03-02T10:00:00Z")), actor: Fixture.actor)
+        // The check ran under the policy in force (its own digest, not archived-only): the report still reads.
+        _ = try changed.subjectReport(id, actor: "dpo-1", command: "audit report")
+        // A decision entry logged under the damaged policy's digest makes the report fail as before (integrity, exit 4).
+        let decision = try #require(try changed.auditLog.entries(matching: AuditQuery(subject: id, kinds: [.decision])).first)
+        var old = decision.entry
+        old.policyDigest = digest
+        _ = try changed.record([old])
         let error = try #require(throws: PolicyArchiveError.self) { try changed.subjectReport(id, actor: "dpo-1", command: "audit report") }
         #expect(error.category.exitCode == 4, "\(error)")
     }

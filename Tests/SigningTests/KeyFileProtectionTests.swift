@@ -24,7 +24,7 @@ import Testing
              cipher: "AES-256-CBC", derivation: .pbkdf2(iterations: 2048, prf: "hmacWithSHA256"), weaknesses: ["only 2048 key-derivation rounds"]),
         Case(name: "Triple DES, one round", options: ["-v2", "des3", "-iter", "1"],
              cipher: "DES-EDE3-CBC", derivation: .pbkdf2(iterations: 1, prf: "hmacWithSHA256"),
-             weaknesses: ["the cipher DES-EDE3-CBC instead of AES-256", "only 1 key-derivation rounds"]),
+             weaknesses: ["the cipher DES-EDE3-CBC instead of AES-256", "only 1 key-derivation round "]),
         Case(name: "AES-128", options: ["-v2", "aes-128-cbc", "-iter", "600000"],
              cipher: "AES-128-CBC", derivation: .pbkdf2(iterations: 600_000, prf: "hmacWithSHA256"), weaknesses: ["the cipher AES-128-CBC instead of AES-256"]),
         Case(name: "scrypt, interactive", options: ["-scrypt", "-v2", "aes-256-cbc"],
@@ -70,5 +70,32 @@ import Testing
         #expect(KeyFileProtection(file: plain) == nil)
         #expect(KeyFileProtection(pem: "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n") == nil)
         #expect(KeyFileProtection(file: dir.appendingPathComponent("missing.pem").path) == nil)
+    }
+
+    /// A hostile file asking for scrypt with N = 2^33 and r = 2^31 (their product overflows 64 bits) is read without
+    /// stopping the program (found in this session's review: `keys list` and `serve` crashed on it), is not called weak,
+    /// and opening it is still refused before any work (`KeyFileDerivationCost`).
+    @Test func scryptFactorsWhoseProductOverflowsAreReadWithoutACrash() throws {
+        let pem = """
+            -----BEGIN ENCRYPTED PRIVATE KEY-----
+            MIGaMFYGCSqGSIb3DQEFDTBJMCgGCSsGAQQB2kcECzAbBAgV0BsnHaxO3gIFAgAA
+            AAACBQCAAAAAAgEBMB0GCWCGSAFlAwQBKgQQ51yOFMeHmG/EGrv/MhHtrARAYXgO
+            G/6YPZYY91qI/wIQckjuHXP9h2NBi9WwHHVferLSexPKVt3lj4mHPcAcN/jVPViG
+            rc8cCS9RIZgf8eTtNw==
+            -----END ENCRYPTED PRIVATE KEY-----
+
+            """
+        let protection = try #require(KeyFileProtection(pem: pem))
+        #expect(protection.derivation == .scrypt(n: 1 << 33, r: 1 << 31, p: 1))
+        #expect(protection.weaknesses.isEmpty)
+        #expect(throws: SigningError.self) { try PrivateKey(pem: pem, passphrase: "irgendwas") }
+    }
+
+    /// The re-encrypt command names the file as one shell word whatever its name.
+    @Test(arguments: [("keys/audit.key.pem", "keys/audit.key.pem"),
+                      ("/srv/Schlüssel 2026/audit.key.pem", "'/srv/Schlüssel 2026/audit.key.pem'"),
+                      ("keys/it's $HOME.pem", "'keys/it'\\''s $HOME.pem'")])
+    func theCommandQuotesThePath(_ path: String, _ word: String) {
+        #expect(KeyFileProtection.reencryptCommand(path).contains(" -in \(word) -out "), "\(KeyFileProtection.reencryptCommand(path))")
     }
 }

@@ -51,6 +51,47 @@ import Testing
         }
     }
 
+    /// The referral sheet of a decision names the norms of the policy the decision was made under, also after a new
+    /// policy with other wording for the rule is in force: the sheet is the basis of that referral (found in this
+    /// session's review; the sheet used to look the rule up in the policy in force).
+    @Test(arguments: ["de", "en"])
+    func theSheetCitesThePolicyTheDecisionWasMadeUnder(_ lang: String) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let before = try #require(fixture.environment.gate.policy.bundle.rule("abh-registration"))
+        let index: String = try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let form = try await client.execute(uri: "/check", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            let csrf = try #require(csrfToken(in: form.text))
+            let r = try await client.execute(uri: "/check", method: .post,
+                headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
+                body: formEncode([("_csrf", csrf), ("subject", "RSK-2026-000902"), ("birth-date", "1985-03-14"), ("partner", "auslaenderbehoerde"),
+                                  ("purpose", "residence-registration"), ("fields", "name.family")]))
+            return try #require(r.text.firstMatch(of: /data-audit-index="(\d+)"/).map { String($0.1) })
+        }
+        // The county rewords the rule's citation in both languages: a new policy in force on the same database.
+        let changed = fixture.directory.appendingPathComponent("changed-policy")
+        try FileManager.default.copyItem(at: WebFixture.root.appendingPathComponent("policies/kim-rhein-sieg"), to: changed)
+        let rulesFile = changed.appendingPathComponent("rules.yaml")
+        let rules = try String(contentsOf: rulesFile, encoding: .utf8)
+            .replacingOccurrences(of: "(Auskunft auf Ersuchen); § 24 AufenthG", with: "(Auskunft auf Ersuchen, neu gefasst); § 24 AufenthG")
+            .replacingOccurrences(of: "(information on request); § 24 AufenthG", with: "(information on request, reworded); § 24 AufenthG")
+        try Data(rules.utf8).write(to: rulesFile)
+        let gate = try Gate.open(GateConfiguration(databasePath: fixture.directory.appendingPathComponent("consentgate.sqlite").path,
+                                                   policyDirectory: changed.path,
+                                                   trustFile: WebFixture.root.appendingPathComponent("keys/trust.yaml").path, demoMode: true))
+        let after = try #require(gate.policy.bundle.rule("abh-registration"))
+        try #require(after.citation(in: Self.language(lang)) != before.citation(in: Self.language(lang)))
+        let environment = WebEnvironment(configuration: fixture.environment.configuration, gate: gate)
+        try await WebApplication.build(environment: environment).test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let sheet = try await client.execute(uri: "/check/\(index)/sheet.csv?lang=\(lang)", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            #expect(sheet.status == .ok)
+            #expect(sheet.text.contains(before.citation(in: Self.language(lang))), "\(sheet.text)")
+            #expect(!sheet.text.contains(after.citation(in: Self.language(lang))), "\(sheet.text)")
+        }
+    }
+
     /// The Art. 15 report page names the norm of a release decision and of an export's disclosure in the page's
     /// language (a person with disclosures only, too: their entries' policy gives the English text), "explain again"
     /// the decision's; the report's JSON keeps the canonical text.

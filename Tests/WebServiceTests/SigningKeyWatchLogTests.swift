@@ -74,7 +74,7 @@ import Testing
         #expect(weak.count == others.count, "\(captured.all)")
         for entry in others {
             #expect(weak.contains { $0.hasPrefix("warning the private key file of key \(entry.kid) is weakly encrypted: only 1000 key-derivation rounds")
-                    && $0.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -iter 600000 -in \(gate.trustStore.resolve(entry.privateKeyFile ?? ""))")
+                    && $0.contains(KeyFileProtection.reencryptCommand(gate.trustStore.resolve(entry.privateKeyFile ?? "")))
                     && $0.contains("name=\(entry.name)") }, "\(weak)")
         }
         #expect(!weak.contains { $0.contains(audit.kid) }, "\(weak)")

@@ -226,6 +226,11 @@ enum CheckPage {
         guard case let .decision(record) = stored.entry.content, let own = page.account?.municipality,
               stored.entry.municipality == own else { throw WebError.notFound(page.path) }
         let policy = env.gate.policy
+        // The norms of the policy the decision was made under (the archive keeps every policy ever in force), not of the
+        // one in force now: the sheet is handed to the partner as the basis of that referral (found in a review).
+        let citations = try await BlockingWork.run {
+            try RuleCitations(database: gate.database, current: policy).table(for: [stored])[stored.entry.policyDigest ?? ""] ?? [:]
+        }
         // Partner and purpose by name (and id), the time in Berlin with its zone, as the page shows them.
         let partner = policy.bundle.partner(record.partner).map { "\($0.name[l]) (\(record.partner))" } ?? record.partner
         let purpose = policy.bundle.purpose(record.purpose).map { "\($0.label[l]) (\(record.purpose))" } ?? record.purpose
@@ -235,7 +240,7 @@ enum CheckPage {
         lines.append([l == .de ? "Feld-ID" : "Field id", l == .de ? "Feld" : "Field", l == .de ? "Regel" : "Rule",
                       l == .de ? "Rechtsgrundlage" : "Legal basis", l == .de ? "Einwilligung" : "Consent"])
         for f in record.fields where f.outcome == .permit {
-            let citation = f.rule.flatMap { policy.bundle.rule($0) }?.citation(in: l) ?? ""
+            let citation = f.rule.flatMap { citations[$0]?[l] } ?? ""
             lines.append([f.field, PolicyWidgets.fieldLabel(f.field, policy: policy, language: l), f.rule ?? "", citation,
                           f.consent.map { "\($0.id) / \($0.clause)" } ?? ""])
         }

@@ -100,7 +100,6 @@ enum ConsentPages {
         }
     }
 
-    /// The empty form.
     /// Consent `id` as the consent page shows it to `account` (`visibleConsent`: 404/403 otherwise), with the change of
     /// the person's recorded birth date its recording made, if any (blocking: call off the pool).
     static func shown(_ id: String, account: Account, gate: Gate) throws -> (ConsentStatus, BirthDateChange?) {
@@ -108,6 +107,7 @@ enum ConsentPages {
         return (status, try status.record.flatMap { try gate.birthDateChange(grantOf: id, subject: $0.subject) })
     }
 
+    /// The empty form.
     static func newForm(_ page: PageRequest, gate: Gate) -> Response {
         newForm(page, gate: gate, form: FormData(), problems: FormProblems())
     }
