@@ -89,18 +89,21 @@ public enum ErasureNoticeCheck {
         func covers(_ clause: String) -> Bool { whole || clauses.contains(clause) }
     }
 
-    /// Whether the ledger holds the notice of `clause` to `partner` as due: relied on and no notice covering the line
-    /// marked sent (`SentNotices.covered(for:)`), or staged by a run that has not committed yet (relied on, or a notice
-    /// of that line, of the whole consent, or staged before notices named lines).
+    /// Whether the ledger holds the notice of `clause` to `partner` as due: staged by a run that has not committed yet
+    /// (a notice of that line, of the whole consent, or staged before notices named lines), or relied on (by a committed
+    /// run or one in progress) with no notice covering the line marked sent (`SentNotices.covered(for:)`). A run in
+    /// progress relies on a consent whose other lines still hold, like every run; its reliance alone does not make the line
+    /// due when a row marks it sent (the notice would never go once the run commits).
     private static func isDue(_ db: Database, consent: String, clause: String, partner: String, subject: String,
                               record: StoredConsent?) throws -> Bool {
         let staged = try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM export_pending_reliance WHERE partner = ?1 AND consent_id = ?2 AND subject = ?3)
-                OR EXISTS (SELECT 1 FROM export_pending_notice WHERE partner = ?1 AND consent_id = ?2 AND clause IN (?4, '*', ''))
-            """, arguments: [partner, consent, subject, clause]) ?? false
+            SELECT EXISTS (SELECT 1 FROM export_pending_notice WHERE partner = ? AND consent_id = ? AND clause IN (?, '*', ''))
+            """, arguments: [partner, consent, clause]) ?? false
         if staged { return true }
-        let relied = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM export_reliance WHERE partner = ? AND consent_id = ? AND subject = ?)",
-                                       arguments: [partner, consent, subject]) ?? false
+        let relied = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM export_reliance WHERE partner = ?1 AND consent_id = ?2 AND subject = ?3)
+                OR EXISTS (SELECT 1 FROM export_pending_reliance WHERE partner = ?1 AND consent_id = ?2 AND subject = ?3)
+            """, arguments: [partner, consent, subject]) ?? false
         guard relied else { return false }
         let sent = try ExportLedger.sentNotices(db, consentID: consent, partner: partner)
         let covered: (whole: Bool, clauses: Set<String>) = record.map(sent.covered(for:)) ?? (sent.whole, sent.clauses)

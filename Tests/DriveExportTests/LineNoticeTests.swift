@@ -273,6 +273,27 @@ struct LineNoticeTests {
         #expect(try Self.problem(inst) != nil)
     }
 
+    /// A run in progress relies on the consent again (its other lines still hold, so every run does): its staged reliance
+    /// must not hide a forged "sent" row for the withdrawn line, which would suppress the notice once the run commits
+    /// (found in this session's review: staged reliance counted as "due" for every line).
+    @Test func aRunInProgressDoesNotHideAForgedSentLine() throws {
+        let (inst, consent) = try exported("line-notice-pending")
+        defer { inst.remove() }
+        try Self.withdraw(inst, consent, ["jugendamt-gesundheit"], at: Self.at(hours: 1))
+        #expect(Self.notices(try inst.run(ExportHarness.sample, now: Self.at(hours: 2))) == 1)
+        try Self.withdraw(inst, consent, ["jugendamt"], at: Self.at(hours: 3))
+        // A run of the Jugendamt in progress that relies on the consent, as any run does while a line still holds.
+        try sqlite(inst, """
+            INSERT INTO export_pending_run (run_id, partner, entry_context) VALUES ('20261207T000000Z-inprogress', 'jugendamt', '{}');
+            INSERT INTO export_pending_reliance (run_id, partner, consent_id, subject) VALUES ('20261207T000000Z-inprogress', 'jugendamt', '\(consent)', '\(Self.subjectID)');
+            """)
+        #expect(try Self.problem(inst) == nil, "the second notice is still due")
+        try sqlite(inst, "INSERT INTO export_notice (consent_id, partner, clause, subject, run_id) VALUES ('\(consent)', 'jugendamt', 'jugendamt', '\(Self.subjectID)', 'forged')")
+        let index = try #require(try Self.firstDisclosure(inst, consent, clause: "jugendamt"))
+        #expect(try Self.problem(inst) == .lineNoticeSuppressed(consentID: consent, clause: "jugendamt", partner: "jugendamt",
+                                                                 subject: Self.subjectID, disclosureIndex: index))
+    }
+
     /// The person's report (JSON and HTML, German and English) and `audit log` name the lines of each notice.
     func expectLinesShown(_ inst: ExportHarness.Installation, _ consent: String) throws {
         let entries = try inst.gate.auditLog.entries(matching: AuditQuery(subject: Self.subjectID))
