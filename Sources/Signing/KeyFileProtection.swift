@@ -112,6 +112,15 @@ public struct KeyFileProtection: Sendable, Equatable {
         }
     }
 
+    /// What to tell about the weakly encrypted file at `path`, after the words naming it: `is weakly encrypted: <why>;
+    /// re-encrypt it … <command> …`, in German and English; `keys list`/`keys show` and `serve`'s log say the same.
+    public func advice(for path: String) -> LocalizedText {
+        let reasons = weaknesses
+        let command = Self.reencryptCommand(path)
+        return text("is weakly encrypted: \(reasons.map(\.en).joined(separator: "; ")); re-encrypt it with the same passphrase: \(command), then replace the file by the new one, mode 0600 (docs/keys.md)",
+                    de: "ist schwach verschlüsselt: \(reasons.map(\.de).joined(separator: "; ")); mit derselben Passphrase neu verschlüsseln: \(command), dann die Datei durch die neue ersetzen, Modus 0600 (docs/keys.md)")
+    }
+
     /// The stock `openssl` command that re-encrypts `path` the way ConsentGate writes keys (asks for the old and the
     /// new passphrase; the result must replace the file with mode 0600, docs/keys.md).
     public static func reencryptCommand(_ path: String) -> String {

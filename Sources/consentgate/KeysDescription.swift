@@ -42,12 +42,11 @@ enum KeysDescription {
     /// Warns on stderr when the entry's private key file is weakly encrypted (`KeyFileProtection.weaknesses`): what
     /// is weak and the `openssl` command that re-encrypts it as ConsentGate writes keys.
     static func warnIfWeak(_ key: TrustedKey, store: TrustStore) {
-        guard let file = key.privateKeyFile, let protection = protection(key, store: store) else { return }
-        let reasons = protection.weaknesses
-        guard !reasons.isEmpty else { return }
+        guard let file = key.privateKeyFile, let protection = protection(key, store: store), !protection.weaknesses.isEmpty else { return }
         let path = store.resolve(file)
-        KeysRunner.warn("the private key file \(path) of key \(key.kid) (\(key.name)) is weakly encrypted: \(reasons.map(\.en).joined(separator: "; ")); re-encrypt it with the same passphrase: \(KeyFileProtection.reencryptCommand(path)), then replace the file by the new one, mode 0600 (docs/keys.md)",
-                        de: "die private Schlüsseldatei \(path) des Schlüssels \(key.kid) (\(key.name)) ist schwach verschlüsselt: \(reasons.map(\.de).joined(separator: "; ")); mit derselben Passphrase neu verschlüsseln: \(KeyFileProtection.reencryptCommand(path)), dann die Datei durch die neue ersetzen, Modus 0600 (docs/keys.md)")
+        let advice = protection.advice(for: path)
+        KeysRunner.warn("the private key file \(path) of key \(key.kid) (\(key.name)) \(advice.en)",
+                        de: "die private Schlüsseldatei \(path) des Schlüssels \(key.kid) (\(key.name)) \(advice.de)")
     }
 
     /// `value` encoded by the shared encoder and read back as an object, for `KeysRunner.printJSON`.

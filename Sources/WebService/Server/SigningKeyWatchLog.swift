@@ -68,7 +68,7 @@ struct SigningKeyWatchLog: Sendable {
             let path = store.resolve(file)
             guard protectionChecked.insert("\(entry.kid) \(path)").inserted,
                   let protection = KeyFileProtection(file: path), !protection.weaknesses.isEmpty else { continue }
-            logger.warning("the private key file of key \(entry.kid) is weakly encrypted: \(protection.weaknesses.map(\.en).joined(separator: "; ")); re-encrypt it with the same passphrase: \(KeyFileProtection.reencryptCommand(path)), then replace the file by the new one, mode 0600 (docs/keys.md)",
+            logger.warning("the private key file of key \(entry.kid) \(protection.advice(for: path).en)",
                            metadata: ["kid": "\(entry.kid)", "name": "\(entry.name)", "file": "\(path)",
                                       "encryption": "\(protection.summary.en)"])
         }
