@@ -68,12 +68,16 @@ extension OpenAPIDocument {
         "200":
           description: The entry.
           content:
-            application/json: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/AuditEntry"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such entry.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audit/proofs/inclusion:
     get:
@@ -89,7 +93,8 @@ extension OpenAPIDocument {
         "200":
           description: The proof.
           content:
-            application/json: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/InclusionProof"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -113,7 +118,8 @@ extension OpenAPIDocument {
         "200":
           description: The proof.
           content:
-            application/json: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/ConsistencyProof"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -136,7 +142,8 @@ extension OpenAPIDocument {
         "200":
           description: The report.
           content:
-            application/json: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/SubjectReport"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -154,7 +161,8 @@ extension OpenAPIDocument {
         "200":
           description: "Rows of partner, month, disclosures and referrals: `referrals` counts releasing checks (decisions that released at least one field), not referrals; the member keeps its name for existing callers."
           content:
-            application/json: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/AuditStats"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -170,7 +178,8 @@ extension OpenAPIDocument {
         "200":
           description: "{ok, size, checkpoints, problem}"
           content:
-            application/json: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/VerificationResult"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "503": {$ref: "#/components/responses/Unavailable"}
@@ -249,6 +258,9 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such run (statuses are kept in the database, also across restarts).
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "409": {$ref: "#/components/responses/ExportNotConfigured"}
   /check:
     get:

@@ -360,6 +360,9 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such consent.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/consents/{id}/withdraw:
     post:
@@ -395,9 +398,15 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404":
           description: No such consent.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "422":
           description: "The withdrawal of lines is refused: no line named, a line the consent does not grant, one already withdrawn, or the whole consent withdrawn already (the message names the line)."
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "415": {$ref: "#/components/responses/NotJSON"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/subjects/{id}/consents:
@@ -440,6 +449,9 @@ paths:
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404":
           description: No such template.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "422":
           description: "`invalid-input`: the template has no text in that language."
           content:
