@@ -4,7 +4,8 @@ import StrictJSON
 extension SubjectReport {
     /// The report as JSON (`report-version` 1) with the policy's names beside the ids: each recipient gains
     /// `partner-name` and `purpose-name`, and `field-names` (field id to name), each name as
-    /// `{"de": …, "en": …}`, where `labels` has one. The members of `json` are unchanged.
+    /// `{"de": …, "en": …}`, where `labels` has one; and each consent event and erasure notice naming lines gains
+    /// `clause-names` (clause id → the line's wording, likewise). The members of `json` are unchanged.
     public func json(labels: ReportLabels) -> JSONValue {
         guard case var .object(top) = json, case let .array(recipients)? = top["recipients"] else { return json }
         func name(_ text: LocalizedText) -> JSONValue { .object(["de": .string(text.de), "en": .string(text.en)]) }
@@ -17,6 +18,7 @@ extension SubjectReport {
             if !fields.isEmpty { r["field-names"] = .object(fields) }
             return .object(r)
         })
+        addingClauseNames(to: &top, labels: labels)
         return .object(top)
     }
 }

@@ -46,6 +46,12 @@ public struct SubjectReport: Sendable, Equatable {
         public var expiresAt: String?
         /// From when a withdrawn consent stopped releasing (RFC 3339 UTC); nil for a grant.
         public var withdrawnAt: String?
+        /// The template the consent was signed on, and its version: from the grant's entry (for a withdrawal, from the
+        /// grant of the same consent in the report), so that its lines can be named by their wording; nil when the
+        /// report holds no grant of it.
+        public var template: String? = nil
+        /// The version of `template`.
+        public var templateVersion: Int64? = nil
     }
 
     /// Recipients told to erase the person's data (GDPR Art. 19: the controller tells the data subject about
@@ -116,7 +122,8 @@ public struct SubjectReport: Sendable, Equatable {
                                        channel: d.referral == nil ? "decision" : "referral", reference: d.referral, fields: fields))
             case let .consentGranted(g) where g.subject == subject:
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "granted", consent: g.consentID, clauses: g.clauses,
-                                             grantedAt: g.grantedAt, expiresAt: g.expiresAt))
+                                             grantedAt: g.grantedAt, expiresAt: g.expiresAt, template: g.templateID,
+                                             templateVersion: g.templateVersion))
             case let .consentWithdrawn(w) where w.subject == subject:
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "withdrawn", consent: w.consentID, clauses: w.clauses ?? [],
                                              withdrawnAt: w.withdrawnAt))
@@ -126,7 +133,7 @@ public struct SubjectReport: Sendable, Equatable {
             }
         }
         disclosures = list
-        self.consents = consents
+        self.consents = Self.withTemplatesOfWithdrawals(consents)
         erasureNotices = notices
     }
 
@@ -201,7 +208,7 @@ public struct SubjectReport: Sendable, Equatable {
             }
             s += "</tbody></table>\n"
         }
-        s += consentsHTML(language: language)
+        s += consentsHTML(language: language, labels: labels)
         s += noticesHTML(language: language, labels: labels)
         // As every page of the web service says it: the report is handed to the person, who may read it anywhere.
         s += "<p class=\"small\">\(HTML.escape(t("Alle Zeiten in Ortszeit (Europe/Berlin).", "All times in local time (Europe/Berlin).")))</p>\n"
@@ -216,7 +223,7 @@ public struct SubjectReport: Sendable, Equatable {
 
 extension SubjectReport {
     /// The consents section of the HTML report (the grounds of disclosures on consent, and their withdrawal).
-    func consentsHTML(language: Language) -> String {
+    func consentsHTML(language: Language, labels: ReportLabels) -> String {
         let de = language == .de
         var s = "<h2>\(HTML.escape(de ? "Einwilligungen" : "Consents"))</h2>\n"
         guard !consents.isEmpty else {
@@ -235,7 +242,7 @@ extension SubjectReport {
                 : c.clauses.isEmpty ? (de ? "widerrufen am \(time(c.withdrawnAt))" : "withdrawn at \(time(c.withdrawnAt))")
                 : (de ? "diese Zeilen widerrufen am \(time(c.withdrawnAt))" : "these lines withdrawn at \(time(c.withdrawnAt))")
             s += "<tr><td>\(Self.timeHTML(c.time, language: language))</td><td>\(HTML.escape(event))</td><td>\(HTML.escape(c.consent))</td>"
-            s += "<td>\(HTML.escape(c.clauses.joined(separator: ", ")))</td><td>\(validity)</td><td>\(c.index)</td></tr>\n"
+            s += "<td>\(labels.clauseNames(c.clauses, of: c, language).map(HTML.escape).joined(separator: "<br>"))</td><td>\(validity)</td><td>\(c.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }
@@ -252,7 +259,7 @@ extension SubjectReport {
         s += "</tr></thead><tbody>\n"
         for n in erasureNotices {
             let partners = n.notify.map { labels.partner(d: $0, language) }.joined(separator: ", ")
-            s += "<tr><td>\(Self.timeHTML(n.time, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(Self.reasonText(n.reason, clauses: n.clauses, language: language)))</td><td>\(n.index)</td></tr>\n"
+            s += "<tr><td>\(Self.timeHTML(n.time, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(reasonText(of: n, labels: labels, language: language)))</td><td>\(n.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }
@@ -279,10 +286,14 @@ public struct ReportLabels: Sendable, Equatable {
     public var purposes: [String: LocalizedText]
     /// Field names by field id.
     public var fields: [String: LocalizedText]
+    /// The wording of consent lines (clauses) by `clauseKey(template:version:clause:)`: a clause id alone is only
+    /// unique within one version of one template.
+    public var clauses: [String: LocalizedText]
 
     /// Labels from the given tables; with none, every id shows as it is.
-    public init(partners: [String: LocalizedText] = [:], purposes: [String: LocalizedText] = [:], fields: [String: LocalizedText] = [:]) {
-        self.partners = partners; self.purposes = purposes; self.fields = fields
+    public init(partners: [String: LocalizedText] = [:], purposes: [String: LocalizedText] = [:], fields: [String: LocalizedText] = [:],
+                clauses: [String: LocalizedText] = [:]) {
+        self.partners = partners; self.purposes = purposes; self.fields = fields; self.clauses = clauses
     }
 
     func partner(d id: String, _ l: Language) -> String { partners[id].map { "\($0[l]) (\(id))" } ?? id }

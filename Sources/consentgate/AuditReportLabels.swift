@@ -1,5 +1,6 @@
 import AuditLog
 import Foundation
+import Gate
 import PolicyEngine
 
 /// The names `audit report` shows beside partner, purpose and field ids, from a policy bundle.
@@ -22,10 +23,6 @@ enum AuditReportLabels {
         return labels(of: bundle)
     }
 
-    /// The bundle's partner names, purpose labels and field labels by id.
-    static func labels(of bundle: PolicyBundle) -> ReportLabels {
-        ReportLabels(partners: Dictionary(bundle.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                     purposes: Dictionary(bundle.purposes.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }),
-                     fields: Dictionary(bundle.fields.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }))
-    }
+    /// The bundle's partner names, purpose labels, field labels and consent-line wording by id.
+    static func labels(of bundle: PolicyBundle) -> ReportLabels { ReportLabels(policy: bundle) }
 }

@@ -305,6 +305,16 @@ struct LineNoticeTests {
         #expect(de.contains("Widerruf der Zeile(n) jugendamt-gesundheit der Einwilligung \(consent)"))
         #expect(de.contains("Widerruf der Zeile(n) jugendamt der Einwilligung \(consent)"))
         #expect(en.contains("withdrawal of the line(s) jugendamt-gesundheit of consent \(consent)"))
+        // With the policy's names (as `audit report`, the API and the DPO's page give the report): each line by the
+        // wording of the template version the consent was signed on, then its id; in the JSON as `clause-names`.
+        let labels = ReportLabels(policy: inst.gate.policy.bundle)
+        let namedDE = report.html(language: .de, labels: labels), namedEN = report.html(language: .en, labels: labels)
+        #expect(namedDE.contains("Widerruf der Zeile(n) „Ausdrücklich: Gesundheitliche Hinweise an das Jugendamt“ (jugendamt-gesundheit) der Einwilligung \(consent)"), "\(namedDE)")
+        #expect(namedDE.contains("<td>„Weitergabe an das Jugendamt für Hilfen für Kinder und Familien“ (jugendamt)</td><td>diese Zeilen widerrufen"), "\(namedDE)")
+        #expect(namedEN.contains("withdrawal of the line(s) &quot;Passing to the youth welfare office for help for children and families&quot; (jugendamt) of consent \(consent)"), "\(namedEN)")
+        let namedJSON = String(decoding: CanonicalJSON.encode(report.json(labels: labels)), as: UTF8.self)
+        #expect(namedJSON.contains(#""clause-names":{"jugendamt-gesundheit":{"de":"Ausdrücklich: Gesundheitliche Hinweise an das Jugendamt","en":"Explicitly: health notes to the youth welfare office"}}"#), "\(namedJSON)")
+        #expect(namedJSON.contains(#""clause-names":{"jugendamt":{"de":"Weitergabe an das Jugendamt für Hilfen für Kinder und Familien""#), "\(namedJSON)")
         let binary = ExportHarness.root.appendingPathComponent(".build/debug/consentgate").path
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build first: swift build --build-tests")
         let log = try Spawn.run(binary, ["audit", "log", "--demo", "--db", inst.dir + "/consentgate.sqlite", "--kind", "erasure-notice"],

@@ -64,6 +64,41 @@ import Testing
         }
     }
 
+    /// The report names a consent's lines by their wording in the reader's language, then the id (a person reading
+    /// "jobcenter-gesundheit" learns little of what they agreed to): on the page, for the grant and for a withdrawal of
+    /// one line, and in the API's JSON as `clause-names`.
+    @Test func reportNamesConsentLinesByTheirWording() async throws {
+        try await fixture.application().test(.router) { client in
+            let worker = fixture.tokens["caseworker"]!
+            let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(worker), body: ByteBuffer(string: #"""
+                {"subject": "RSK-2022-000901", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "de",
+                 "clauses": ["jobcenter", "jobcenter-gesundheit"], "granted-at": "2026-01-10T09:00:00Z"}
+                """#))
+            let consent = try #require((granted.json["consent"] as? [String: Any])?["id"] as? String, "\(granted.text)")
+            let withdrawn = try await client.execute(uri: "/v1/consents/\(consent)/withdraw", method: .post, headers: jsonHeaders(worker),
+                                                     body: ByteBuffer(string: #"{"clauses": ["jobcenter-gesundheit"]}"#))
+            try #require(withdrawn.status == .ok, "\(withdrawn.text)")
+            let cookie = try await dpoCookie(client)
+            for (lang, health, job) in [("de", "„Ausdrücklich: Gesundheitliche Hinweise an das Jobcenter (z. B. für angepasste Arbeit)“ (jobcenter-gesundheit)",
+                                         "„Weitergabe an das Jobcenter zur Arbeitsvermittlung und Grundsicherung“ (jobcenter)"),
+                                        ("en", "&quot;Explicitly: health notes to the Jobcenter (e.g. for suitable work)&quot; (jobcenter-gesundheit)",
+                                         "&quot;Passing to the Jobcenter for job placement and basic income support&quot; (jobcenter)")] {
+                let main = Self.main(try await client.execute(uri: "/audit/report?subject=RSK-2022-000901&lang=\(lang)", method: .get,
+                                                              headers: cookie).text)
+                let rows = main.components(separatedBy: "<tr data-event=").dropFirst()
+                #expect(rows.count == 2, "\(main)")
+                #expect(rows.first?.contains("<td>\(job)<br>\(health)</td>") == true, "the grant's lines: \(main)")
+                #expect(rows.last?.contains("<td>\(health)</td>") == true, "the withdrawn line: \(main)")
+            }
+            let api = try await client.execute(uri: "/v1/audit/report/RSK-2022-000901", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            let events = try #require(api.json["consents"] as? [[String: Any]], "\(api.text)")
+            let names = events.map { ($0["clause-names"] as? [String: [String: String]]) ?? [:] }
+            #expect(names.first?["jobcenter"]?["en"] == "Passing to the Jobcenter for job placement and basic income support", "\(api.text)")
+            #expect(names.last?.keys.sorted() == ["jobcenter-gesundheit"], "\(api.text)")
+            #expect(names.last?["jobcenter-gesundheit"]?["de"] == "Ausdrücklich: Gesundheitliche Hinweise an das Jobcenter (z. B. für angepasste Arbeit)")
+        }
+    }
+
     /// The report page opens with an overview counting repeated disclosures (found in a review at scale: 6,119
     /// identical rows for one person); every disclosure is still listed below it.
     @Test func reportPageCountsRepeatedDisclosuresInAnOverview() async throws {

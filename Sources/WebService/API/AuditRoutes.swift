@@ -174,11 +174,7 @@ enum AuditRoutes {
             let actor = auth.account.name
             let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /v1/audit/report") }
             // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
-            let bundle = gate.policy.bundle
-            let labels = ReportLabels(partners: Dictionary(bundle.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                                      purposes: Dictionary(bundle.purposes.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }),
-                                      fields: Dictionary(bundle.fields.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a }))
-            return json(report.json(labels: labels).canonicalText)
+            return json(report.json(labels: ReportLabels(policy: gate.policy.bundle)).canonicalText)
         }
         r.api(.get, "/v1/audit/stats", roles: roles, query: .auditFilters) { request, auth in
             let q = try query(request)

@@ -360,6 +360,7 @@ components:
               event: {enum: [granted, withdrawn]}
               consent: {type: string}
               clauses: {type: array, items: {type: string}, description: "granted: the consent's lines; withdrawn: the lines withdrawn, absent when the whole consent was"}
+              clause-names: {type: object, additionalProperties: {$ref: "#/components/schemas/LocalizedName"}, description: "clause id to the line's wording in the template version the consent was signed on, where known"}
               granted-at: {type: string, format: date-time}
               expires-at: {type: string, format: date-time}
               withdrawn-at: {type: string, format: date-time}
@@ -375,6 +376,7 @@ components:
               reason: {type: string}
               notify: {type: array, items: {type: string}, description: the partners told to erase}
               clauses: {type: array, items: {type: string}, description: "the withdrawn lines the notice is about; absent for the whole consent"}
+              clause-names: {type: object, additionalProperties: {$ref: "#/components/schemas/LocalizedName"}, description: "clause id to the line's wording, where known"}
     AuditStats:
       type: array
       description: "One row per partner and month (months in Europe/Berlin) with at least one disclosure or releasing check, sorted by partner, then month."

@@ -37,6 +37,7 @@ extension AuditPages {
     /// and the erasure notices sent (Art. 19); a sentence instead of an empty table.
     static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
         let bundle = gate.policy.bundle
+        let labels = ReportLabels(policy: bundle)
         func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
         func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(entryLinkWord(l))\(Int(index))</a>" }
         let recipients: HTML
@@ -83,7 +84,7 @@ extension AuditPages {
                 let validity: HTML = granted
                     ? "\(c.grantedAt.map(when) ?? .empty) – \(c.expiresAt.map(when) ?? .empty)"
                     : "\(c.withdrawnAt.map(when) ?? .empty)"
-                return "<tr data-event=\"\(c.event)\"><td>\(when(c.time))</td><td>\(event)</td><td><a href=\"/consents/\(c.consent)\">\(c.consent)</a></td><td>\(c.clauses.joined(separator: ", "))</td><td>\(validity)</td><td>\(entryLink(c.index))</td></tr>"
+                return "<tr data-event=\"\(c.event)\"><td>\(when(c.time))</td><td>\(event)</td><td><a href=\"/consents/\(c.consent)\">\(c.consent)</a></td><td>\(HTML.join(labels.clauseNames(c.clauses, of: c, l).map { escaped($0) }, separator: "<br>"))</td><td>\(validity)</td><td>\(entryLink(c.index))</td></tr>"
             }
             consents = """
             <table id="report-consents"><caption>\(l == .de ? "Einwilligungen" : "Consents")</caption>
@@ -97,7 +98,7 @@ extension AuditPages {
         } else {
             let rows = report.erasureNotices.map { n -> HTML in
                 let partners = n.notify.map { bundle.partner($0)?.name[l] ?? $0 }.joined(separator: ", ")
-                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(SubjectReport.reasonText(n.reason, clauses: n.clauses, language: l))</td><td>\(entryLink(n.index))</td></tr>"
+                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(escaped(report.reasonText(of: n, labels: labels, language: l)))</td><td>\(entryLink(n.index))</td></tr>"
             }
             notices = """
             <table id="report-notices"><caption>\(l == .de ? "Mitteilungen zur Löschung an Empfänger (Art. 19 DSGVO)" : "Erasure notices to recipients (GDPR Art. 19)")</caption>
