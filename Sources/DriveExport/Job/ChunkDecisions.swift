@@ -24,6 +24,8 @@ struct ChunkDecider: Sendable {
         let plan: PartnerPlan
         let compare: Bool
         let fingerprints: [String: UInt64]
+        /// Subjects whose records go out even when unchanged (`PartnerRun.resend`).
+        let resend: Set<String>
         /// Shape ids by the rules that released the columns (statute-only shapes known before the chunk).
         let knownShapes: [[Int32]: Int32]
         var fingerprinters: [UInt64: RecordFingerprint]
@@ -54,8 +56,9 @@ struct ChunkDecider: Sendable {
         var buffer: [UInt8] = []
         var outcomes = Array(repeating: PolicyEngine.FieldOutcome(), count: max(1, plan.partners.map(\.columns.count).max() ?? 1))
         let now = options.now
-        // Per (record, partner) buffers, reused: the released values, the row's cells, the rule per column.
-        var values: [String] = [], cells: [String] = [], rules: [Int32] = []
+        // Per (record, partner) buffers, reused: the released values, the row's cells, the rule per column, and the rule
+        // per column that passed a value (-1 also for a released but empty cell: no data went, so none is logged).
+        var values: [String] = [], cells: [String] = [], rules: [Int32] = [], passed: [Int32] = []
         // Per partner: shapes of statute-only records made in this slice, by their rules (a shape depends only on them).
         var madeShapes: [[[Int32]: DisclosureShape]] = views.map { _ in [:] }
         for (record, subject) in zip(records, subjects) {
@@ -80,6 +83,7 @@ struct ChunkDecider: Sendable {
                 values.removeAll(keepingCapacity: true)
                 cells.removeAll(keepingCapacity: true); cells.append(contentsOf: repeatElement("", count: n))
                 rules.removeAll(keepingCapacity: true); rules.append(contentsOf: repeatElement(-1, count: n))
+                passed.removeAll(keepingCapacity: true); passed.append(contentsOf: repeatElement(-1, count: n))
                 var onConsent = false
                 for c in 0..<n where outcomes[c].permitted {
                     let value = columnIndexes[k][c].map { record.values[$0] } ?? ""
@@ -87,12 +91,16 @@ struct ChunkDecider: Sendable {
                     values.append(value)
                     rules[c] = outcomes[c].rule
                     if c < 64 { mask |= 1 << UInt64(c) }
+                    guard !value.isEmpty else { continue }
+                    passed[c] = outcomes[c].rule
                     if outcomes[c].consent >= 0 { onConsent = true }
                 }
                 guard !values.isEmpty else { continue }           // nothing released: the record is left out
                 let fingerprinter = Self.fingerprinter(&views[k], &out[k], mask: mask, released: rules)
                 let fingerprint = fingerprinter.digest(values: values, buffer: &buffer, hasher: hasher)
-                if let committed = views[k].fingerprints[subject.id], committed == Self.prefix64(fingerprint) { continue }  // unchanged
+                // Unchanged: not sent again, unless a notice to erase goes to the partner about the subject in this run.
+                if let committed = views[k].fingerprints[subject.id], committed == Self.prefix64(fingerprint),
+                   !views[k].resend.contains(subject.id) { continue }
                 out[k].records += 1
                 for c in 0..<n where rules[c] >= 0 { out[k].releasedColumns[c] = true }
                 if options.dryRun { continue }
@@ -100,19 +108,20 @@ struct ChunkDecider: Sendable {
                 out[k].rows += 1
                 var draft = StagedDraft(record: ExportStagedRecord(subject: subject.id, fingerprint: fingerprint,
                                                                    municipality: subject.municipality, shape: -1))
-                if !onConsent, let known = views[k].knownShapes[rules] {
+                // The disclosure names the fields whose values went (`passed`), and relies on the consents that released them.
+                if !onConsent, let known = views[k].knownShapes[passed] {
                     draft.record.shape = known
-                } else if !onConsent, let made = madeShapes[k][rules] {
-                    draft.newShape = (made, rules)
+                } else if !onConsent, let made = madeShapes[k][passed] {
+                    draft.newShape = (made, passed)
                 } else {
                     let decision = policy.decision(
                         for: DecisionRequest(subject: subject.id, attributes: attrs, partner: p.partner, purpose: p.purpose,
                                              fields: p.columns, at: now),
                         outcomes: Array(outcomes[0..<n]), consents: facts!)
-                    let made = DisclosureShape.make(decisions: decision.fields)
+                    let made = DisclosureShape.make(decisions: decision.fields.indices.filter { $0 < n && passed[$0] >= 0 }.map { decision.fields[$0] })
                     draft.record.consents = made.consents
-                    draft.newShape = (made.shape, onConsent ? nil : rules)
-                    if !onConsent { madeShapes[k][rules] = made.shape }
+                    draft.newShape = (made.shape, onConsent ? nil : passed)
+                    if !onConsent { madeShapes[k][passed] = made.shape }
                 }
                 for c in Set(draft.record.consents).sorted() {
                     out[k].reliance.append(ExportReliance(partner: p.partner, consentID: c, subject: subject.id))

@@ -16,6 +16,9 @@ struct PartnerRun {
     var fingerprints: [String: UInt64] = [:]
     /// Erasure notices due for this partner.
     let notices: [DueNotice]
+    /// The subjects of `notices`: their records are decided and sent again even when unchanged, so that what is still
+    /// released on another basis (a renewed consent, other lines) arrives in the same folder as the notice.
+    let resend: Set<String>
     var staging: PartnerRunStaging?
     var csv: ExcelCSVWriter?
     var records = 0
@@ -30,6 +33,7 @@ struct PartnerRun {
 
     init(plan: PartnerPlan, compare: Bool, notices: [DueNotice]) {
         self.plan = plan; self.compare = compare; self.notices = notices
+        resend = Set(notices.map(\.subject))
         releasedColumns = Array(repeating: false, count: plan.columns.count)
     }
 
@@ -126,7 +130,7 @@ struct RunContext {
                                    consentSubjects: consentSubjects, attributeColumns: attributeColumns,
                                    columnIndexes: columnIndexes, householdIndex: householdIndex)
         let views = runs.map { r in
-            ChunkDecider.PartnerView(plan: r.plan, compare: r.compare, fingerprints: r.fingerprints,
+            ChunkDecider.PartnerView(plan: r.plan, compare: r.compare, fingerprints: r.fingerprints, resend: r.resend,
                                      knownShapes: r.shapes.byRulesSnapshot, fingerprinters: r.fingerprinters)
         }
         let merged = subjects.map(\.subject)
