@@ -96,12 +96,17 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 let known = try birth ?? subjectID.flatMap { try gate?.subject(id: $0)?.birthDate }
                 let doc = try DocumentFileError.naming(file) { try verifier.verifyConsent(bytes, now: now, subjectBirthDate: known).get() }
                 let needsBirthDate = verifier.status(consent: bytes, now: now, subjectBirthDate: known).needsBirthDate
+                // The signature can hold while the installation records the consent (or lines of it) as withdrawn.
+                let withdrawn = RecordedWithdrawals(try gate?.consents.record(id: doc.content.idText))
                 if json {
-                    print(JSONValue.object(["kind": .string("consent"), "id": .string(doc.content.idText), "valid": .bool(true),
-                                            "needs-birth-date": .bool(needsBirthDate), "database": .bool(gate != nil)]).canonicalText)
+                    var out: [String: JSONValue] = ["kind": .string("consent"), "id": .string(doc.content.idText), "valid": .bool(true),
+                                                    "needs-birth-date": .bool(needsBirthDate), "database": .bool(gate != nil)]
+                    out.merge(withdrawn?.json ?? [:]) { a, _ in a }
+                    print(JSONValue.object(out).canonicalText)
                 } else {
                     let note = needsBirthDate ? " (\(ConsentState.needsBirthDate.words[language]))" : ""
-                    print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note + noDatabase)
+                    print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note
+                          + (withdrawn?.words(language) ?? "") + noDatabase)
                 }
             case .withdrawal:
                 // Held to the consent it withdraws when this installation records it, as `consent import` holds it: the
