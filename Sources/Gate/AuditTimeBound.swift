@@ -14,4 +14,11 @@ public enum AuditTimeBound {
         guard let day = UTCDay.parse(value), AuditTime.parse(value + "T00:00:00Z") != nil else { return nil }
         return AuditTime.format(BerlinDay.start(ofDay: day))
     }
+
+    /// Whether `since` (inclusive) and `until` (exclusive), both bounds as `parse` gives them, leave no time between
+    /// them: a period given the wrong way round (or of no length) that would otherwise answer "nothing recorded".
+    public static func isEmptyPeriod(since: String?, until: String?) -> Bool {
+        guard let since = since.flatMap(AuditTime.parse), let until = until.flatMap(AuditTime.parse) else { return false }
+        return since >= until
+    }
 }

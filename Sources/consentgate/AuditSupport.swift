@@ -16,10 +16,12 @@ enum AuditCLIError: UserFacingError {
     case badOption(name: String, value: String, allowed: [String])
     /// `value` of the time option `name` (`--since`, `--until`) is neither an RFC 3339 time nor a date.
     case badTime(name: String, value: String)
+    /// `--until` is not after `--since`: the period is empty.
+    case emptyPeriod(since: String, until: String)
 
     var category: ProblemCategory {
         switch self {
-        case .missingKey, .badOption, .badTime: return .usage
+        case .missingKey, .badOption, .badTime, .emptyPeriod: return .usage
         case .cannotRead: return .invalidInput
         case .cannotWrite: return .storage
         }
@@ -39,6 +41,9 @@ enum AuditCLIError: UserFacingError {
         case let .badTime(name, value):
             return de ? "Option \(name) ungültig: „\(value)“ ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)"
                       : "option \(name) invalid: \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)"
+        case let .emptyPeriod(since, until):
+            return de ? "Option --until ungültig: „\(until)“ liegt nicht nach --since „\(since)“ (--until zählt nicht mit): der Zeitraum ist leer"
+                      : "option --until invalid: \"\(until)\" is not after --since \"\(since)\" (--until is exclusive): the period is empty"
         }
     }
 }
@@ -149,9 +154,12 @@ struct AuditFilterOptions: ParsableArguments {
             }
             kinds.append(parsed)
         }
+        let from = try Self.time(since, option: "--since"), to = try Self.time(until, option: "--until")
+        if AuditTimeBound.isEmptyPeriod(since: from, until: to), let since, let until {
+            throw AuditCLIError.emptyPeriod(since: since, until: until)
+        }
         return AuditQuery(subject: subject, partner: partner, purpose: purpose, kinds: kinds, actor: byActor,
-                          municipality: municipality, since: try Self.time(since, option: "--since"),
-                          until: try Self.time(until, option: "--until"))
+                          municipality: municipality, since: from, until: to)
     }
 
     /// A `--since`/`--until` value as `GET /v1/audit/entries` reads it (`AuditTimeBound`: an RFC 3339 time as given, a

@@ -32,8 +32,7 @@ enum AuditRoutes {
         for name in ["subject", "partner", "purpose", "actor", "municipality"] {
             if let value = text(name) { try requireFilterLength(value, name: name) }
         }
-        let since = try time(text("since"), name: "since")
-        let until = try time(text("until"), name: "until")
+        let (since, until) = try period(since: text("since"), until: text("until"))
         var limit: Int? = 200
         if let l = text("limit") {
             // Digits only, as every other whole number of the API (`Int` alone would take "+5").
@@ -65,6 +64,18 @@ enum AuditRoutes {
         if let bound = AuditTimeBound.parse(value) { return bound }
         throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
+    }
+
+    /// `since` and `until` as `time` reads them; 400 `invalid-field` naming `until` when the period they give is empty
+    /// (until not after since: two dates swapped would otherwise answer "nothing recorded").
+    static func period(since: String?, until: String?) throws -> (since: String?, until: String?) {
+        let from = try time(since, name: "since"), to = try time(until, name: "until")
+        if AuditTimeBound.isEmptyPeriod(since: from, until: to), let since, let until {
+            throw WebError.badRequest(code: "invalid-field",
+                                      de: "Parameter until: „\(until)“ liegt nicht nach since „\(since)“ (until zählt nicht mit): der Zeitraum ist leer",
+                                      en: "parameter until: \"\(until)\" is not after since \"\(since)\" (until is exclusive): the period is empty")
+        }
+        return (from, to)
     }
 
     /// `[{"index": n, "entry": {...}}, ...]` with each entry's canonical bytes as stored.

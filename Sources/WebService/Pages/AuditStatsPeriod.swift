@@ -6,11 +6,12 @@ import Hummingbird
 extension AuditPages {
     /// The period the statistics page counts: `since` (inclusive) and `until` (exclusive) from the query, each a date
     /// `YYYY-MM-DD` (the start of that day in Europe/Berlin, as the form sends it) or an RFC 3339 time, as
-    /// `GET /v1/audit/stats` reads them; 400 naming a bad value. Empty or absent: no bound.
+    /// `GET /v1/audit/stats` reads them; 400 naming a bad value or an empty period. Empty or absent: no bound.
     static func statsPeriod(_ request: Request) throws -> AuditQuery {
         let q = request.uri.queryParameters
         func text(_ name: String) -> String? { q[Substring(name)].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        return AuditQuery(since: try AuditRoutes.time(text("since"), name: "since"), until: try AuditRoutes.time(text("until"), name: "until"))
+        let (since, until) = try AuditRoutes.period(since: text("since"), until: text("until"))
+        return AuditQuery(since: since, until: until)
     }
 
     /// The form choosing the statistics' period (two dates), its values kept; with a link back to the whole log when
