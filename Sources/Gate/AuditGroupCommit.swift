@@ -64,8 +64,9 @@ final class AuditGroupCommit: Sendable {
                                               reason: .text(.init(de: "\(indices.count) Indizes für \(batch.count) Einträge",
                                                                   en: "\(indices.count) indices for \(batch.count) entries")))
                 }
+                // The batch's commit was counted by the checkpointer's WAL hook.
+                checkpointer?.batchWritten()
                 for (waiter, index) in zip(batch, indices) { waiter.continuation.resume(returning: index) }
-                checkpointer?.batchCommitted()
             } catch {
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
             }
