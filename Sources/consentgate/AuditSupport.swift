@@ -18,10 +18,12 @@ enum AuditCLIError: UserFacingError {
     case badTime(name: String, value: String)
     /// `--until` is not after `--since`: the period is empty.
     case emptyPeriod(since: String, until: String)
+    /// A filter option `audit stats` does not apply (its counts are of disclosures and releasing checks).
+    case notForStats(option: String, value: String)
 
     var category: ProblemCategory {
         switch self {
-        case .missingKey, .badOption, .badTime, .emptyPeriod: return .usage
+        case .missingKey, .badOption, .badTime, .emptyPeriod, .notForStats: return .usage
         case .cannotRead: return .invalidInput
         case .cannotWrite: return .storage
         }
@@ -41,6 +43,9 @@ enum AuditCLIError: UserFacingError {
         case let .badTime(name, value):
             return de ? "Option \(name) ungültig: „\(value)“ ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)"
                       : "option \(name) invalid: \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)"
+        case let .notForStats(option, value):
+            return de ? "Option \(option) „\(value)“ gilt nicht für audit stats: gezählt werden Weitergaben und Prüfungen mit Freigabe; \(option) bitte weglassen"
+                      : "option \(option) \"\(value)\" does not apply to audit stats: it counts disclosures and releasing checks; leave \(option) out"
         case let .emptyPeriod(since, until):
             return de ? "Option --until ungültig: „\(until)“ liegt nicht nach --since „\(since)“ (--until zählt nicht mit): der Zeitraum ist leer"
                       : "option --until invalid: \"\(until)\" is not after --since \"\(since)\" (--until is exclusive): the period is empty"

@@ -187,7 +187,7 @@ enum AuditRoutes {
             // With the policy's names beside the ids, as `consentgate audit report --json` gives them.
             return json(report.json(labels: ReportLabels(policy: gate.policy.bundle)).canonicalText)
         }
-        r.api(.get, "/v1/audit/stats", roles: roles, query: .auditFilters) { request, auth in
+        r.api(.get, "/v1/audit/stats", roles: roles, query: .auditStatsFilters) { request, auth in
             let q = try query(request)
             let actor = auth.account.name
             // From the totals the service keeps, counting only what was appended since (`Gate.disclosureStats`).

@@ -152,6 +152,7 @@ extension OpenAPIDocument {
     get:
       tags: [audit]
       summary: "Disclosures and releasing checks per partner per month (logged as audit-read)"
+      description: "Reads the filters subject, partner, purpose, actor, municipality, since and until of `AuditFilters`; kind, limit, after and before do not apply to counts over a period and are 400 `unknown-field`."
       operationId: auditStats
       security: [{bearer: []}]
       x-roles: [dpo]

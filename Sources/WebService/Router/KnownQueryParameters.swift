@@ -23,6 +23,10 @@ struct KnownQueryParameters: Sendable {
         ["subject", "partner", "purpose", "kind", "actor", "municipality", "since", "until", "limit", "after", "before"],
         repeatable: ["kind"])
 
+    /// The filters the statistics read (`DisclosureStats.counted`): they count a whole period, so `kind`, `limit`,
+    /// `after` and `before` are refused rather than silently ignored (found in a review of the API, 2026-12-06).
+    static let auditStatsFilters = KnownQueryParameters(["subject", "partner", "purpose", "actor", "municipality", "since", "until"])
+
     /// 400 for a parameter the route does not read (`unknown-field`, naming the ones it does), one given twice that may
     /// come only once, or one given without a value (`invalid-field`: leave it out instead).
     func check(_ request: Request) throws {
