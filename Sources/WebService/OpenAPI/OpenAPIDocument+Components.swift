@@ -24,7 +24,7 @@ components:
           properties:
             code:
               type: string
-              examples: [unauthenticated, forbidden, csrf-token-invalid, denied, other-municipality, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, malformed-form, bad-request, not-found, method-not-allowed, conflict, export-not-configured, body-too-large, unsupported-media-type, invalid-input, integrity, unknown-partner, unknown-purpose, path-outside-allowed-directory, invalid-path, too-many-attempts, storage, internal]
+              examples: [unauthenticated, forbidden, csrf-token-invalid, denied, other-municipality, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, malformed-form, bad-request, not-found, method-not-allowed, conflict, export-not-configured, body-too-large, unsupported-media-type, invalid-input, integrity, unknown-partner, unknown-purpose, path-outside-allowed-directory, invalid-path, too-many-attempts, cross-site-request, busy, audit-log-unavailable, signing-key-unavailable, storage, internal]
             message:
               type: string
     Account:
@@ -449,7 +449,7 @@ components:
       in: query
       required: false
       schema: {type: string, maxLength: 256, pattern: "^[^\\u0000]*$"}
-      description: "Text filters (subject and also partner, purpose, actor, municipality) at most 256 characters, else 400 invalid-field. Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning the start of that day in Europe/Berlin, as the pages and audit stats' months count days; before 2026-12-04 its midnight UTC), limit (1-10000, default 200; oldest first), after and before (an entry index: only entries above, or below, it; the next page is after=<last index of this one>, which loses and repeats nothing where times repeat within a second). A bad value is 400 invalid-field, and so is U+0000 in any of them."
+      description: "Text filters (subject and also partner, purpose, actor, municipality) at most 256 characters, else 400 invalid-field. Also: partner, purpose, kind (repeatable), actor, municipality, since, until (RFC 3339 or date YYYY-MM-DD, a date meaning the start of that day in Europe/Berlin, as the pages and audit stats' months count days; before 2026-12-04 its midnight UTC), limit (1-10000, default 200; oldest first), after and before (an entry index: only entries above, or below, it; the next page is after=<last index of this one>, which loses and repeats nothing where times repeat within a second; every page is itself logged as audit-read, so a listing those entries match ends only with a fixed end: before=<the tree size of GET /v1/audit/checkpoint> on every page). A bad value is 400 invalid-field, and so is U+0000 in any of them."
   responses:
     ExportNotConfigured:
       description: The server was started without export folders (`--export-input-dir`, `--export-drive-dir`).

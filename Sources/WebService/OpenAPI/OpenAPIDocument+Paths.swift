@@ -325,7 +325,7 @@ paths:
                   audit: {type: object, properties: {index: {type: integer}}}
                   birth-date-changed:
                     description: >-
-                      Present when subject.birth-date replaced the birth date recorded for the person (the consent's
+                      Present when attributes.birth-date replaced the birth date recorded for the person (the consent's
                       consent-granted entry notes it too): the person's ages when they signed, by the old and the new date.
                     type: object
                     properties: {age-before: {type: integer}, age-after: {type: integer}}
