@@ -30,6 +30,9 @@ public enum GateError: UserFacingError, Equatable {
     /// `-`, `?` or `...`: a placeholder, not the name of the person who signed for a minor, yet it would satisfy the
     /// guardian rule. Found in a review: `consent grant --guardian "-"` recorded a 10-year-old's consent.
     case guardianNameWithoutLetter(field: String, name: String)
+    /// A guardian's name or relation holds a bidirectional override, embedding or isolate (U+202A–U+202E,
+    /// U+2066–U+2069): signed into the declaration, it would show in another order than it is stored.
+    case guardianTextReordering(field: String)
     /// `audit explain` was pointed at an entry that is not a decision.
     case notADecision(index: Int64, kind: String)
     /// The demo data set was asked for on an installation not opened in demo mode.
@@ -108,6 +111,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "\(field): \"\(name)\" ist kein Name (kein Buchstabe): bitte den Namen der sorgeberechtigten Person eintragen, die unterschrieben hat, wie er auf der Erklärung steht"
                 : "\(field): \"\(name)\" is not a name (no letter): enter the name of the guardian who signed, as written on the declaration"
+        case let .guardianTextReordering(field):
+            return language == .de
+                ? "\(field): enthält ein Steuerzeichen der Schreibrichtung (U+202A–U+202E, U+2066–U+2069), mit dem der Text anders angezeigt würde, als er gespeichert ist: bitte den Namen neu eintippen, wie er auf der Erklärung steht"
+                : "\(field): holds a text-direction control character (U+202A–U+202E, U+2066–U+2069) that would show the text in another order than it is stored: type the name again as written on the declaration"
         case let .notADecision(index, kind):
             return language == .de ? "Protokolleintrag \(index) ist keine Entscheidung (\(kind))"
                                    : "audit entry \(index) is not a decision (\(kind))"
