@@ -107,6 +107,8 @@ import Testing
             try await rec.call(client, .post, "/v1/accounts/carla/disable", template: "/v1/accounts/{name}/disable", token: admin, body: "{}")
             try await rec.call(client, .post, "/v1/accounts/carla/disable", template: "/v1/accounts/{name}/disable", token: admin, body: "{}")
             try await rec.call(client, .post, "/v1/accounts/nobody/disable", template: "/v1/accounts/{name}/disable", token: admin, body: "{}")
+            try await rec.call(client, .post, "/v1/accounts/dora/disable", template: "/v1/accounts/{name}/disable", token: admin, body: #"{"dry-run": true}"#)
+            try await rec.call(client, .post, "/v1/accounts/dora/token", template: "/v1/accounts/{name}/token", token: admin, body: "x", contentType: "text/plain")
             let keys = try await rec.call(client, .get, "/v1/keys", token: admin)
             let kid = try #require(((keys.json["keys"] as? [[String: Any]])?.first)?["kid"] as? String, "\(keys.text)")
             try await rec.call(client, .get, "/v1/keys/\(kid)", template: "/v1/keys/{kid}", token: admin)
@@ -121,7 +123,7 @@ import Testing
         }
         let problems = try Self.problems(rec.samples)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        #expect(rec.samples.count == 24)
+        #expect(rec.samples.count == 26)
     }
 
     @Test(.enabled(if: validatorAvailable, "Python jsonschema not installed (it comes with openapi-spec-validator)"))

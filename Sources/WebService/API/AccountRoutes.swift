@@ -92,11 +92,15 @@ enum AccountRoutes {
             }
             return try JSONResponse.make(Created(account: AccountJSON(created.account), token: created.token), status: .created)
         }
-        r.api(.post, "/v1/accounts/{name}/token", roles: [.admin]) { _, auth in
+        // Neither change takes fields: an empty body or `{}`, else 400 naming the field (found in a review of the API,
+        // 2026-12-06: `{"dry-run": true}` was ignored and the account disabled), 415 for a body that is not JSON.
+        r.api(.post, "/v1/accounts/{name}/token", roles: [.admin]) { request, auth in
+            try await RequestBodyReader.requireNoFields(request, limit: limit)
             let (token, account) = try await newToken(for: try accountName(in: auth.context), by: auth.account, gate: gate)
             return try JSONResponse.make(Created(account: AccountJSON(account), token: token))
         }
-        r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { _, auth in
+        r.api(.post, "/v1/accounts/{name}/disable", roles: [.admin]) { request, auth in
+            try await RequestBodyReader.requireNoFields(request, limit: limit)
             let account = try await disable(try accountName(in: auth.context), by: auth.account, gate: gate, sessions: sessions)
             return try JSONResponse.make(AccountJSON(account))
         }

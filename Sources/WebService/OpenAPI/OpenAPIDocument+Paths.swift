@@ -115,6 +115,12 @@ paths:
       x-roles: [admin]
       parameters:
         - {name: name, in: path, required: true, schema: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}, description: "The account name; anything else is 400 invalid-field."}
+      requestBody:
+        required: false
+        description: "None, or the empty JSON object: the change takes no fields. A field is 400 `unknown-field`, a body that is not JSON 415."
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: false, maxProperties: 0}
       responses:
         "200":
           description: The new token, shown only in this response.
@@ -134,6 +140,8 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/accounts/{name}/disable:
     post:
@@ -144,6 +152,12 @@ paths:
       x-roles: [admin]
       parameters:
         - {name: name, in: path, required: true, schema: {type: string, pattern: "^[A-Za-z0-9._-]{1,64}$"}, description: "The account name; anything else is 400 invalid-field."}
+      requestBody:
+        required: false
+        description: "None, or the empty JSON object: the change takes no fields. A field is 400 `unknown-field`, a body that is not JSON 415."
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: false, maxProperties: 0}
       responses:
         "200":
           description: Disabled; the account as stored now.
@@ -163,6 +177,8 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/keys:
     get:
