@@ -282,6 +282,9 @@ extension GateError {
     /// or isolate is refused too (`guardianTextReordering`): `consent show` and the pages would show it reordered (found
     /// in a review of the API, 2026-12-06). Only at recording: consents signed before keep verifying.
     static func requireGuardianNames(_ guardians: [Guardian], field: (Int) -> String) throws {
+        // A declaration has a few signature lines; hundreds of names would also make the signed document exceed its
+        // 64 KiB limit, refused with a message about the payload's JSON instead (found in a review of the API).
+        guard guardians.count <= maxGuardians else { throw GateError.tooManyGuardians(count: guardians.count, maximum: maxGuardians) }
         for (i, g) in guardians.enumerated() {
             if !g.name.isEmpty && g.name == g.name.trimmingCharacters(in: .whitespacesAndNewlines) && !g.name.contains(where: \.isLetter) {
                 throw GateError.guardianNameWithoutLetter(field: field(i), name: g.name)
@@ -292,6 +295,9 @@ extension GateError {
             }
         }
     }
+
+    /// The most guardians a consent names.
+    static let maxGuardians = 8
 
     /// Whether `text` holds a bidirectional embedding, override or isolate (marks such as U+200F, which names in
     /// right-to-left scripts may carry, are allowed).

@@ -33,6 +33,8 @@ public enum GateError: UserFacingError, Equatable {
     /// A guardian's name or relation holds a bidirectional override, embedding or isolate (U+202A–U+202E,
     /// U+2066–U+2069): signed into the declaration, it would show in another order than it is stored.
     case guardianTextReordering(field: String)
+    /// More guardians than a declaration has room for (`Gate.maxGuardians`).
+    case tooManyGuardians(count: Int, maximum: Int)
     /// `audit explain` was pointed at an entry that is not a decision.
     case notADecision(index: Int64, kind: String)
     /// The demo data set was asked for on an installation not opened in demo mode.
@@ -111,6 +113,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "\(field): \"\(name)\" ist kein Name (kein Buchstabe): bitte den Namen der sorgeberechtigten Person eintragen, die unterschrieben hat, wie er auf der Erklärung steht"
                 : "\(field): \"\(name)\" is not a name (no letter): enter the name of the guardian who signed, as written on the declaration"
+        case let .tooManyGuardians(count, maximum):
+            return language == .de
+                ? "guardians: \(count) Sorgeberechtigte angegeben, höchstens \(maximum): bitte nur die eintragen, die die Erklärung unterschrieben haben"
+                : "guardians: \(count) guardians given, at most \(maximum): enter only those who signed the declaration"
         case let .guardianTextReordering(field):
             return language == .de
                 ? "\(field): enthält ein Steuerzeichen der Schreibrichtung (U+202A–U+202E, U+2066–U+2069), mit dem der Text anders angezeigt würde, als er gespeichert ist: bitte den Namen neu eintippen, wie er auf der Erklärung steht"

@@ -173,6 +173,8 @@ components:
         granted-at: {type: string, format: date-time}
         guardians:
           type: array
+          maxItems: 8
+          description: "The guardians who signed, at most 8 (more is 422 invalid-input naming guardians)."
           items:
             type: object
             additionalProperties: false
