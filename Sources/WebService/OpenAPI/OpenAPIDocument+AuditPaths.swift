@@ -34,8 +34,14 @@ extension OpenAPIDocument {
           description: The checkpoint.
           content:
             text/plain: {}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: The log has no checkpoint yet.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
   /v1/audit/entries:
     get:
       tags: [audit]
@@ -181,6 +187,7 @@ extension OpenAPIDocument {
           content:
             application/json:
               schema: {$ref: "#/components/schemas/VerificationResult"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "503": {$ref: "#/components/responses/Unavailable"}

@@ -55,6 +55,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Account"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
   /v1/accounts:
     get:
@@ -71,6 +72,7 @@ paths:
               schema:
                 type: array
                 items: {$ref: "#/components/schemas/Account"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
     post:
@@ -193,6 +195,7 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/KeyList"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
   /v1/keys/{kid}:

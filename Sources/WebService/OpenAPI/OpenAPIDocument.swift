@@ -17,7 +17,8 @@ info:
     data protection officers, exporters and administrators (session cookie and CSRF token), and service endpoints.
     Errors on /v1 and on the service endpoints (/health, /metrics, /openapi.yaml) are
     `{"error": {"code": "...", "message": "..."}}`; messages are German unless
-    `?lang=en` or the `cg_lang` cookie asks for English. Times are UTC, RFC 3339.
+    `?lang=en`, the `cg_lang` cookie or an `Accept-Language` preferring English asks for English. Times are UTC, RFC 3339.
+    Every GET route also answers HEAD (the GET's status and headers, no body).
     A /v1 route reads only the query parameters listed for it (and `lang`): any other is 400 `unknown-field`,
     one given twice (only `kind` may repeat) or without a value 400 `invalid-field`.
   license:
