@@ -94,6 +94,7 @@ import Testing
         try await fixture.application().test(.router) { client in
             try await rec.call(client, .get, "/v1/me", token: worker)
             try await rec.call(client, .get, "/v1/me", token: nil)
+            try await rec.call(client, .get, "/v1/me?x=1", token: worker)
             try await rec.call(client, .get, "/v1/accounts", token: admin)
             try await rec.call(client, .get, "/v1/accounts", token: worker)
             try await rec.call(client, .post, "/v1/accounts", token: admin, body: #"{"name": "carla", "role": "caseworker", "municipality": "Siegburg"}"#)
@@ -123,7 +124,7 @@ import Testing
         }
         let problems = try Self.problems(rec.samples)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-        #expect(rec.samples.count == 26)
+        #expect(rec.samples.count == 27)
     }
 
     @Test(.enabled(if: validatorAvailable, "Python jsonschema not installed (it comes with openapi-spec-validator)"))
@@ -167,6 +168,8 @@ import Testing
             try await rec.call(client, .get, "/v1/audit/stats", token: dpo)
             try await rec.call(client, .get, "/v1/audit/stats?since=yesterday", token: dpo)
             try await rec.call(client, .get, "/v1/audit/verify", token: dpo)
+            try await rec.call(client, .get, "/v1/audit/verify?x=1", token: dpo)
+            try await rec.call(client, .get, "/v1/audit/stats?kind=decision", token: dpo)
             try await rec.call(client, .post, "/v1/exports", token: fixture.tokens["exporter"]!, body: #"{"input": "a.csv", "drive": "d"}"#)
             try await rec.call(client, .get, "/v1/exports/no-such-run", template: "/v1/exports/{id}", token: fixture.tokens["exporter"]!)
         }
