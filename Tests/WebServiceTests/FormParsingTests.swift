@@ -81,6 +81,11 @@ import Testing
             let blocked = try await attempt(WebFixture.password)
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.text.contains("Zu viele fehlgeschlagene Anmeldungen"))
+            // When to try again: in words without "Minute(n)", and in `Retry-After` for programs (a review, 2026-12-06).
+            #expect(blocked.text.contains("Bitte in 5 Minuten erneut versuchen") || blocked.text.contains("Bitte in einer Minute erneut versuchen"), "\(blocked.text)")
+            #expect(!blocked.text.contains("Minute(n)"))
+            let retry = try #require(blocked.headers[.retryAfter].flatMap { Int($0) }, "Retry-After")
+            #expect((1...300).contains(retry), "\(retry)")
             // Other accounts are not affected.
             #expect(try await pageLogin(client, name: "test-admin") != nil)
         }

@@ -151,6 +151,10 @@ import Testing
             #expect(r.status == .unauthorized)
             #expect(r.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(r.text.contains("href=\"/login\""))
+            // Words for a person, not the API's (a review of the pages, 2026-12-06).
+            #expect(r.text.contains("Diese Seite zeigt sich erst nach der Anmeldung") && !r.text.contains("Bearer"), "\(r.text)")
+            let english = try await client.execute(uri: "/check?lang=en", method: .get)
+            #expect(english.status == .unauthorized && english.text.contains("This page shows only after you log in") && !english.text.contains("API token"), "\(english.text)")
             let missing = try await client.execute(uri: "/nirgends", method: .get)
             #expect(missing.status == .notFound)
             #expect(missing.text.contains("Nicht gefunden: /nirgends"))

@@ -35,10 +35,13 @@ enum LoginPages {
             let device = request.cookies[LoginThrottle.deviceCookie]?.value
             let (bucket, wait) = try await env.loginThrottle.reserve(name: name, device: device)
             if let wait {
-                let minutes = Int((wait / 60).rounded(.up))
-                throw WebError(.tooManyRequests, code: "too-many-attempts",
-                               de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes) Minute(n) erneut versuchen.",
-                               en: "Too many failed logins for this account. Please try again in \(minutes) minute(s).")
+                let minutes = max(1, Int((wait / 60).rounded(.up)))
+                var refusal = WebError(.tooManyRequests, code: "too-many-attempts",
+                                       de: "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Bitte in \(minutes == 1 ? "einer Minute" : "\(minutes) Minuten") erneut versuchen.",
+                                       en: "Too many failed logins for this account. Please try again in \(minutes == 1 ? "a minute" : "\(minutes) minutes").")
+                // When to try again, for programs too (RFC 9110 §10.2.3).
+                refusal.retryAfterSeconds = max(1, Int(wait.rounded(.up)))
+                throw refusal
             }
             // scrypt takes ~0.3 s of CPU: off the concurrency pool that serves every request, one check at a time. A hash
             // weaker than the standard is replaced there too (one more scrypt, once per account: `PasswordRehash`).
