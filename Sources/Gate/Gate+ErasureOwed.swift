@@ -95,3 +95,20 @@ extension SentNotices {
         return RFC3339.parse("\(part(0, 4))-\(part(4, 2))-\(part(6, 2))T\(part(9, 2)):\(part(11, 2)):\(part(13, 2))Z")
     }
 }
+
+extension Gate {
+    /// The fields an export passed `partner` about `subject` on consent `consentID` (under one of `clauses`; nil: under
+    /// any line), by the `disclosure` entries of export runs, in the order first passed: what an erasure notice asks the
+    /// partner to erase, named so that it knows which of its columns that is.
+    public func fieldsReceived(consentID: String, subject: String, partner: String, clauses: [String]?) throws -> [String] {
+        var fields: [String] = [], seen: Set<String> = []
+        for stored in try auditLog.entries(matching: AuditQuery(subject: subject, partner: partner, kinds: [.disclosure])) {
+            guard case let .disclosure(d) = stored.entry.content, d.exportRun != nil else { continue }
+            for f in d.fields {
+                guard let c = f.consent, c.id == consentID, clauses.map({ $0.contains(c.clause) }) ?? true else { continue }
+                if seen.insert(f.field).inserted { fields.append(f.field) }
+            }
+        }
+        return fields
+    }
+}

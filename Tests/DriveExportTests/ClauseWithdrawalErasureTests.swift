@@ -51,6 +51,9 @@ struct ClauseWithdrawalErasureTests {
         let rows = try ExportHarness.readPartnerCSV(runFolder + "/erasure-notices.csv").rows
         #expect(rows.map { $0[1] } == [consent.id])
         #expect(rows.first?[3].hasPrefix("Einzelne Zeilen der Einwilligung widerrufen (abh-kontakt):") == true, "\(rows)")
+        // Which of the partner's columns held it (a line id alone told the partner nothing: a review, 2026-12-06).
+        #expect(rows.first?[3].contains("(Art. 17, 19 DSGVO); Spalten: Telefon / ") == true, "\(rows)")
+        #expect(rows.first?[3].hasSuffix("(GDPR Art. 17, 19); columns: Telefon") == true, "\(rows)")
         #expect(try disclosedPhone(inst, consent.id) == 1, "no later run released the phone on the withdrawn line")
     }
 

@@ -158,7 +158,10 @@ struct LineNoticeTests {
         let rows = try Self.latestNoticeRows(inst)
         #expect(rows.count == 1 && rows.first?[1] == consent)
         #expect(rows.first?[2] == RFC3339.format(Self.at(hours: 3)), "the time of the withdrawal it is about")
-        #expect(rows.first?[3] == ErasureNotices.note, "erase everything passed on the consent: \(rows)")
+        // Erase everything passed on the consent; the columns that held it are named (a review, 2026-12-06).
+        let note = try #require(rows.first?[3])
+        #expect(note.hasPrefix(ErasureNotices.note.components(separatedBy: " / ")[0] + "; Spalten: "), "\(rows)")
+        #expect(note.contains("Gesundheitliche Hinweise") && note.contains("(GDPR Art. 17, 19); columns: "), "\(rows)")
         #expect(try Self.noticeEntries(inst).map(\.clauses) == [["jugendamt-gesundheit"], nil])
         #expect(try inst.gate.exportLedger.sentNotices(consentID: consent, partner: "jugendamt").whole)
         #expect(try Self.problem(inst) == nil)

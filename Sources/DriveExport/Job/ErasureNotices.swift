@@ -17,6 +17,9 @@ public struct DueNotice: Sendable, Equatable {
     /// The withdrawn lines (clause ids) the partner received data under, when only lines of the consent are withdrawn;
     /// nil when the whole consent is.
     public var clauses: [String]? = nil
+    /// The columns (the partner file's headers) that held what was passed on the consent (under `clauses`), so the
+    /// partner knows what to erase; empty when the log names none.
+    public var columns: [String] = []
 }
 
 /// Finding due erasure notices and writing them: `erasure-notices.csv` in the partner's run folder
@@ -47,8 +50,10 @@ enum ErasureNotices {
                     withdrawn[r.consentID] = try !(gate.consents.record(id: r.consentID)?.withdrawals.isEmpty ?? true)
                 }
                 if withdrawn[r.consentID] == true, let owed = try gate.erasureDue(consentID: r.consentID, subject: r.subject, partner: partner) {
+                    let fields = try gate.fieldsReceived(consentID: r.consentID, subject: r.subject, partner: partner, clauses: owed.clauses)
                     out[partner, default: []].append(DueNotice(partner: partner, consentID: r.consentID, subject: r.subject,
-                                                               withdrawnAt: owed.at, clauses: owed.clauses))
+                                                               withdrawnAt: owed.at, clauses: owed.clauses,
+                                                               columns: fields.map { gate.policy.field($0)?.label.de ?? $0 }))
                 }
             }
         }
@@ -89,6 +94,14 @@ enum ErasureNotices {
 
     /// The notice's row in `erasure-notices.csv`.
     static func cells(_ n: DueNotice) -> [String] {
-        [n.subject, n.consentID, RFC3339.format(n.withdrawnAt), n.clauses.map { note(lines: $0) } ?? note]
+        [n.subject, n.consentID, RFC3339.format(n.withdrawnAt), note(n.clauses.map { note(lines: $0) } ?? note, columns: n.columns)]
+    }
+
+    /// `note` with the columns that held the data named in each language (found in a review from the partner's side,
+    /// 2026-12-06: a line id such as `abh-integration` told the partner nothing of which of its columns to erase).
+    static func note(_ note: String, columns: [String]) -> String {
+        guard !columns.isEmpty, let split = note.range(of: " / ") else { return note }
+        let list = columns.joined(separator: ", ")
+        return note[..<split.lowerBound] + "; Spalten: \(list)" + " / " + note[split.upperBound...] + "; columns: \(list)"
     }
 }
