@@ -60,6 +60,56 @@ import Testing
         #expect(policy.denialWords(for: whole, consents: [f])?.de == "Einwilligung am 2026-02-01T00:00:00Z widerrufen")
     }
 
+    /// A consent `c1` granting `clauses`, with `withdrawals` (time, clauses; nil: the whole consent).
+    static func consent(_ clauses: [String], _ withdrawals: [(String, [String]?)]) -> ConsentFact {
+        var f = Fixture.consent("c1", clauses: clauses)
+        f.setWithdrawals(withdrawals.map { WithdrawalFact(at: Fixture.t($0.0), clauses: $0.1) })
+        return f
+    }
+
+    /// "The other lines still hold" only while some do: not once the whole consent went (by its own withdrawal or with
+    /// its last line), and a withdrawn explicit line behind a forbid it would lift is named with its time (found in a
+    /// review of the pages: both said "die übrigen Zeilen gelten weiter", the explicit one named no withdrawal).
+    @Test("the words say whether other lines still hold, and name a withdrawn explicit line", arguments: [
+        // The line alone: the other holds.
+        (["basic", "health-explicit"], [("2026-03-01T00:00:00Z", ["basic"] as [String]?)], "name.family",
+         "die Zeile basic der Einwilligung wurde am 2026-03-01T00:00:00Z widerrufen; die übrigen Zeilen gelten weiter",
+         "the line basic of the consent was withdrawn on 2026-03-01T00:00:00Z; the other lines still hold"),
+        // The line, then the whole consent.
+        (["basic", "health-explicit"], [("2026-03-01T00:00:00Z", ["basic"]), ("2026-04-01T00:00:00Z", nil)], "name.family",
+         "die Zeile basic der Einwilligung wurde am 2026-03-01T00:00:00Z widerrufen, die ganze Einwilligung am 2026-04-01T00:00:00Z",
+         "the line basic of the consent was withdrawn on 2026-03-01T00:00:00Z, the whole consent on 2026-04-01T00:00:00Z"),
+        // The only line.
+        (["basic"], [("2026-03-01T00:00:00Z", ["basic"])], "name.family",
+         "die Zeile basic der Einwilligung wurde am 2026-03-01T00:00:00Z widerrufen; damit gilt keine Zeile mehr, die Einwilligung ist ganz widerrufen",
+         "the line basic of the consent was withdrawn on 2026-03-01T00:00:00Z; with it no line holds any more, the whole consent is withdrawn"),
+        // Both lines one after the other: the first names the time the last went.
+        (["basic", "health-explicit"], [("2026-03-01T00:00:00Z", ["basic"]), ("2026-04-01T00:00:00Z", ["health-explicit"])], "name.family",
+         "die Zeile basic der Einwilligung wurde am 2026-03-01T00:00:00Z widerrufen, die ganze Einwilligung am 2026-04-01T00:00:00Z",
+         "the line basic of the consent was withdrawn on 2026-03-01T00:00:00Z, the whole consent on 2026-04-01T00:00:00Z"),
+        // The explicit line alone, behind the forbid it would lift.
+        (["basic", "health-explicit"], [("2026-03-01T00:00:00Z", ["health-explicit"])], "health.notes",
+         "gesperrt, außer mit ausdrücklicher Einwilligung; die Zeile health-explicit der Einwilligung wurde am 2026-03-01T00:00:00Z widerrufen; die übrigen Zeilen gelten weiter",
+         "blocked unless an explicit consent is given; the line health-explicit of the consent was withdrawn on 2026-03-01T00:00:00Z; the other lines still hold"),
+        // The explicit line as the last one.
+        (["basic", "health-explicit"], [("2026-03-01T00:00:00Z", ["basic"]), ("2026-04-01T00:00:00Z", ["health-explicit"])], "health.notes",
+         "gesperrt, außer mit ausdrücklicher Einwilligung; die Zeile health-explicit der Einwilligung wurde am 2026-04-01T00:00:00Z widerrufen; damit gilt keine Zeile mehr, die Einwilligung ist ganz widerrufen",
+         "blocked unless an explicit consent is given; the line health-explicit of the consent was withdrawn on 2026-04-01T00:00:00Z; with it no line holds any more, the whole consent is withdrawn"),
+        // The whole consent, explicit line and all.
+        (["basic", "health-explicit"], [("2026-03-01T00:00:00Z", nil)], "health.notes",
+         "gesperrt, außer mit ausdrücklicher Einwilligung; Einwilligung am 2026-03-01T00:00:00Z widerrufen",
+         "blocked unless an explicit consent is given; consent withdrawn on 2026-03-01T00:00:00Z"),
+    ] as [([String], [(String, [String]?)], String, String, String)])
+    func otherLinesOnlyWhileTheyHold(clauses: [String], withdrawals: [(String, [String]?)], field: String, de: String, en: String) throws {
+        let f = Self.consent(clauses, withdrawals)
+        let (d, policy) = try decide(at: "2026-06-01T00:00:00Z", consents: [f])
+        let decided = try #require(d.fields.first { $0.field == field })
+        #expect(decided.outcome == .deny && decided.consent?.id == "c1")
+        let words = try #require(policy.denialWords(for: decided, consents: [f]))
+        #expect(words.de == de)
+        #expect(words.en == en)
+    }
+
     @Test("a withdrawn line the fact does not grant changes nothing")
     func lineNotGranted() {
         var f = Fixture.consent("c1", clauses: ["basic"])

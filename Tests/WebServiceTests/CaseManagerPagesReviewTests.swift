@@ -21,9 +21,10 @@ import Testing
               fields: [(String, String)]) async throws -> TestResponse {
         let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
         let csrf = try #require(csrfToken(in: page.text))
-        return try await client.execute(uri: uri, method: .post,
+        // A check is answered 303 to its page (post-redirect-get), which a browser follows.
+        return try await following(client, try await client.execute(uri: uri, method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "cg_session=\(session); cg_lang=\(lang)"],
-            body: formEncode(fields + [("_csrf", csrf)]))
+            body: formEncode(fields + [("_csrf", csrf)])), cookie: "cg_session=\(session); cg_lang=\(lang)")
     }
 
     /// A multipart page POST (as the consent form sends it) with the session's CSRF token; `file` is the scan.

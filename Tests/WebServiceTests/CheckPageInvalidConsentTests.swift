@@ -25,10 +25,10 @@ import Testing
             let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
             let form = try await client.execute(uri: "/check?lang=\(lang)", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
             let csrf = try #require(csrfToken(in: form.text))
-            let r = try await client.execute(uri: "/check?lang=\(lang)", method: .post,
+            let r = try await following(client, try await client.execute(uri: "/check?lang=\(lang)", method: .post,
                 headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
                 body: formEncode([("_csrf", csrf), ("subject", id), ("birth-date", "2011-03-10"), ("partner", "jobcenter"),
-                                  ("purpose", "job-placement"), ("fields", "name.family")]))
+                                  ("purpose", "job-placement"), ("fields", "name.family")])), cookie: "cg_session=\(cookie)")
             #expect(r.status == .ok, "\(r.text.suffix(800))")
             let head = lang == "de" ? "Einwilligung \(stored.id) ungültig: " : "Consent \(stored.id) invalid: "
             #expect(r.text.contains("<ul class=\"invalid-consents\"><li>\(head)"), "\(r.text.suffix(1500))")

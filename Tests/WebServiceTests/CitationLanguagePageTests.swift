@@ -33,10 +33,10 @@ import Testing
             let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
             let form = try await client.execute(uri: "/check?lang=\(lang)", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
             let csrf = try #require(csrfToken(in: form.text))
-            let r = try await client.execute(uri: "/check?lang=\(lang)", method: .post,
+            let r = try await following(client, try await client.execute(uri: "/check?lang=\(lang)", method: .post,
                 headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
                 body: formEncode([("_csrf", csrf), ("subject", "RSK-2026-000901"), ("birth-date", "1985-03-14"), ("partner", "auslaenderbehoerde"),
-                                  ("purpose", "residence-registration"), ("fields", "name.family"), ("fields", "health.notes")]))
+                                  ("purpose", "residence-registration"), ("fields", "name.family"), ("fields", "health.notes")])), cookie: "cg_session=\(cookie)")
             #expect(r.status == .ok, "\(r.text.suffix(800))")
             for (field, rule) in [("name.family", released), ("health.notes", forbidden)] {
                 let row = Self.row(field, in: r.text)
@@ -63,10 +63,10 @@ import Testing
             let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
             let form = try await client.execute(uri: "/check", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
             let csrf = try #require(csrfToken(in: form.text))
-            let r = try await client.execute(uri: "/check", method: .post,
+            let r = try await following(client, try await client.execute(uri: "/check", method: .post,
                 headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
                 body: formEncode([("_csrf", csrf), ("subject", "RSK-2026-000902"), ("birth-date", "1985-03-14"), ("partner", "auslaenderbehoerde"),
-                                  ("purpose", "residence-registration"), ("fields", "name.family")]))
+                                  ("purpose", "residence-registration"), ("fields", "name.family")])), cookie: "cg_session=\(cookie)")
             return try #require(r.text.firstMatch(of: /data-audit-index="(\d+)"/).map { String($0.1) })
         }
         // The county rewords the rule's citation in both languages: a new policy in force on the same database.

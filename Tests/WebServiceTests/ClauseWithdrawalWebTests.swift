@@ -68,9 +68,10 @@ import Testing
     func post(_ client: some TestClientProtocol, _ uri: String, session: String, fields: [(String, String)], lang: String = "de") async throws -> TestResponse {
         let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
         let csrf = try #require(csrfToken(in: page.text))
-        return try await client.execute(uri: uri, method: .post,
+        // A check is answered 303 to its page (post-redirect-get), which a browser follows.
+        return try await following(client, try await client.execute(uri: uri, method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "cg_session=\(session); cg_lang=\(lang)"],
-            body: formEncode(fields + [("_csrf", csrf)]))
+            body: formEncode(fields + [("_csrf", csrf)])), cookie: "cg_session=\(session); cg_lang=\(lang)")
     }
 
     @Test("the consent page offers a labelled checkbox per line beside the whole withdrawal; withdrawn lines are listed with their time",

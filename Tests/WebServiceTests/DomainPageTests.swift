@@ -15,9 +15,10 @@ import Testing
     func post(_ client: some TestClientProtocol, _ uri: String, session: String, fields: [(String, String)]) async throws -> TestResponse {
         let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "cg_session=\(session)"])
         let csrf = try #require(csrfToken(in: page.text))
-        return try await client.execute(uri: uri, method: .post,
+        // A check is answered 303 to its page (post-redirect-get), which a browser follows.
+        return try await following(client, try await client.execute(uri: uri, method: .post,
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "cg_session=\(session)"],
-            body: formEncode(fields + [("_csrf", csrf)]))
+            body: formEncode(fields + [("_csrf", csrf)])), cookie: "cg_session=\(session)")
     }
 
     @Test func checkPageAndMunicipalityRuleOnPages() async throws {
@@ -34,8 +35,10 @@ import Testing
             #expect(sheetMine.status == .ok)
             #expect(sheetMine.headers[.contentDisposition]?.contains("uebergabe-\(index).csv") == true)
             let sheetOther = try await client.execute(uri: "/check/\(index)/sheet.csv", method: .get, headers: [.cookie: "cg_session=\(other)"])
-            // Another municipality's decision is answered like no decision at all (no index oracle).
+            // Another municipality's decision is answered like no decision at all (no index oracle), its page too.
             #expect(sheetOther.status == .notFound)
+            let pageOther = try await client.execute(uri: "/check/\(index)", method: .get, headers: [.cookie: "cg_session=\(other)"])
+            #expect(pageOther.status == .notFound && !pageOther.text.contains("RSK-2022-000001"))
             #expect(!sheetOther.text.contains("RSK-2022-000001"))
             // No fields chosen: a 400 naming the problem, not a crash.
             let empty = try await post(client, "/check", session: mine, fields: [("subject", "X"), ("partner", "jobcenter"), ("purpose", "job-placement")])

@@ -96,8 +96,9 @@ import Testing
             post[.contentType] = "application/x-www-form-urlencoded"
             let fields = [("_csrf", csrf), ("subject", "RSK-T-8A"), ("birth-date", "2017-06-01"), ("partner", "jugendamt"),
                           ("purpose", "child-protection"), ("stated", "child-endangerment")]
-            let r = try await client.execute(uri: "/check?lang=\(language)", method: .post, headers: post,
-                                             body: formEncode(fields + [("fields", "health.notes")]))
+            let r = try await following(client, try await client.execute(uri: "/check?lang=\(language)", method: .post, headers: post,
+                                                                         body: formEncode(fields + [("fields", "health.notes")])),
+                                        cookie: headers[.cookie] ?? "")
             #expect(r.status == .ok, "\(r.text)")
             #expect(r.text.contains(#"<tr data-field="health.notes">"#) && r.text.contains(#"data-outcome="permit""#), "\(r.text)")
             #expect(r.text.contains(statedWords) && r.text.contains(#"<li data-stated="child-endangerment">"#), "\(r.text)")

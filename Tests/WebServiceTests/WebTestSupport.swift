@@ -132,3 +132,10 @@ func loginResponse(_ client: some TestClientProtocol, _ name: String, _ password
         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
         body: formEncode([("name", name), ("password", password), ("_csrf", csrf)]))
 }
+
+/// What a browser shows after `POST /check`'s 303 to the decision's page (`/check/{index}`, post-redirect-get): that
+/// page, fetched with `cookie`; any other answer (also another 303) as it is.
+func following(_ client: some TestClientProtocol, _ response: TestResponse, cookie: String) async throws -> TestResponse {
+    guard response.status == .seeOther, let location = response.headers[.location], location.hasPrefix("/check/") else { return response }
+    return try await client.execute(uri: location, method: .get, headers: [.cookie: cookie])
+}

@@ -45,11 +45,27 @@ public struct ConsentForm: Sendable {
         public var municipality: String
         /// The granted clause ids: ticked on the copy; the template's other clauses are marked as not granted.
         public var clauses: Set<String>
+        /// When the whole consent was withdrawn (by its own withdrawal, or with its last line), as printed; nil while it
+        /// was not. Said above the declaration, and at every granted line that had not been withdrawn before.
+        public var withdrawnOn: String?
+        /// The lines withdrawn singly: clause id → when, as printed; said at each line.
+        public var withdrawnClauses: [String: String]
 
-        /// Creates what a copy fills in; `grantedOn` is the Berlin calendar day, formatted by the caller.
-        public init(consentID: String, caseID: String, grantedOn: String, caseManager: String, municipality: String, clauses: Set<String>) {
+        /// Creates what a copy fills in; `grantedOn` is the Berlin calendar day, `withdrawnOn` and the times in
+        /// `withdrawnClauses` Berlin times, all formatted by the caller in the declaration's language. A copy of a
+        /// withdrawn consent (or of one with withdrawn lines) printed its lines ticked as granted and said nothing of the
+        /// withdrawal (found in a review of the pages): the person's paper read as if they still consented.
+        public init(consentID: String, caseID: String, grantedOn: String, caseManager: String, municipality: String, clauses: Set<String>,
+                    withdrawnOn: String? = nil, withdrawnClauses: [String: String] = [:]) {
             self.consentID = consentID; self.caseID = caseID; self.grantedOn = grantedOn
             self.caseManager = caseManager; self.municipality = municipality; self.clauses = clauses
+            self.withdrawnOn = withdrawnOn; self.withdrawnClauses = withdrawnClauses
+        }
+
+        /// When granted line `clause` was withdrawn (singly, else with the whole consent), or nil.
+        func withdrawal(ofClause clause: String) -> String? {
+            guard clauses.contains(clause) else { return nil }
+            return withdrawnClauses[clause] ?? withdrawnOn
         }
     }
 
@@ -97,7 +113,14 @@ public struct ConsentForm: Sendable {
         h += "<title>\(esc(s.title)) – \(esc(template.id)) v\(template.version)</title>\n"
         h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         h += "<header><h1>\(esc(s.title))</h1><p class=\"subtitle\">\(esc(s.subtitle))</p>"
-        if let r = recorded { h += "<p class=\"copy\" id=\"copy-note\">\(esc(s.copyNote.replacingOccurrences(of: "%@", with: r.grantedOn)))</p>" }
+        if let r = recorded {
+            h += "<p class=\"copy\" id=\"copy-note\">\(esc(s.copyNote.replacingOccurrences(of: "%@", with: r.grantedOn)))</p>"
+            if let whole = r.withdrawnOn {
+                h += "<p class=\"copy withdrawn\" id=\"withdrawal-note\" data-withdrawn=\"whole\">\(esc(s.wholeWithdrawnNote.replacingOccurrences(of: "%@", with: whole)))</p>"
+            } else if !r.withdrawnClauses.isEmpty {
+                h += "<p class=\"copy withdrawn\" id=\"withdrawal-note\" data-withdrawn=\"lines\">\(esc(s.linesWithdrawnNote))</p>"
+            }
+        }
         // The sections in a `main` landmark, so a screen reader can jump past the heading to the declaration itself.
         h += "</header>\n<main>\n"
         h += "<section class=\"person\"><h2>\(esc(s.person))</h2>\n"
@@ -138,8 +161,11 @@ public struct ConsentForm: Sendable {
         var h: String
         if let r = recorded {
             let granted = r.clauses.contains(c.id)
-            h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\" data-granted=\"\(granted)\"><span class=\"box\" aria-hidden=\"true\">\(granted ? "✗" : "")</span><div>\n"
-            h += "<p class=\"granted\">\(esc(granted ? s.granted : s.notGranted))</p>\n"
+            // A withdrawn line stays ticked (the person did sign it) and says beside the tick when it was withdrawn.
+            let withdrawn = r.withdrawal(ofClause: c.id)
+            h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\" data-granted=\"\(granted)\"\(withdrawn == nil ? "" : " data-withdrawn=\"true\"")><span class=\"box\" aria-hidden=\"true\">\(granted ? "✗" : "")</span><div>\n"
+            let status = withdrawn.map { s.grantedWithdrawn.replacingOccurrences(of: "%@", with: $0) } ?? (granted ? s.granted : s.notGranted)
+            h += "<p class=\"granted\">\(esc(status))</p>\n"
         } else {
             h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
         }
@@ -181,6 +207,7 @@ public struct ConsentForm: Sendable {
     .box { flex: none; width: 5mm; height: 5mm; border: 0.4mm solid #000; margin-top: 0.5mm; text-align: center; line-height: 5mm; font-weight: bold; }
     .copy { font-weight: bold; border: 0.3mm solid #000; padding: 1mm 2mm; display: inline-block; }
     .granted { font-weight: bold; }
+    .copy.withdrawn { display: block; margin-top: 2mm; border-width: 0.6mm; }
     .clause p { margin: 0 0 1mm; }
     .clause dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; column-gap: 3mm; }
     .clause dt { font-weight: bold; }

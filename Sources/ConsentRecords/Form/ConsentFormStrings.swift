@@ -37,6 +37,12 @@ struct ConsentFormStrings: Sendable {
     /// Beside a clause of a filled-in copy: granted, or not.
     var granted: String
     var notGranted: String
+    /// Beside a granted line of a copy that was withdrawn since (singly or with the whole consent); `%@` is when.
+    var grantedWithdrawn: String
+    /// Above a copy of a consent withdrawn as a whole; `%@` is when.
+    var wholeWithdrawnNote: String
+    /// Above a copy of a consent with lines withdrawn singly (each said at its line).
+    var linesWithdrawnNote: String
     var duration: @Sendable (ISODuration) -> String
 
     static let supportedLanguages = ["de", "en", "uk"]
@@ -67,6 +73,9 @@ struct ConsentFormStrings: Sendable {
         officeHeading: "Vom Fallmanagement auszufüllen", caseManager: "Fallmanager/in (Kennung)", municipality: "Kommune",
         consentID: "Einwilligungs-ID", footer: "Vorlage %1, Version %2, Sprache %3",
         copyNote: "Abschrift der erfassten Einwilligung, erteilt am %@", granted: "erteilt", notGranted: "nicht erteilt",
+        grantedWithdrawn: "erteilt, am %@ widerrufen",
+        wholeWithdrawnNote: "Die ganze Einwilligung wurde am %@ widerrufen. Diese Abschrift zeigt die Erklärung, wie sie unterschrieben wurde.",
+        linesWithdrawnNote: "Einzelne Punkte wurden seitdem widerrufen; das ist beim Punkt vermerkt.",
         duration: { d in
             var parts: [String] = []
             if d.years != 0 { parts.append("\(d.years) \(d.years == 1 ? "Jahr" : "Jahre")") }
@@ -92,6 +101,9 @@ struct ConsentFormStrings: Sendable {
         officeHeading: "For the case manager", caseManager: "Case manager (id)", municipality: "Municipality",
         consentID: "Consent id", footer: "Template %1, version %2, language %3",
         copyNote: "Copy of the recorded consent, granted on %@", granted: "granted", notGranted: "not granted",
+        grantedWithdrawn: "granted, withdrawn on %@",
+        wholeWithdrawnNote: "The whole consent was withdrawn on %@. This copy shows the declaration as it was signed.",
+        linesWithdrawnNote: "Single items were withdrawn since, as noted at each item.",
         duration: { d in
             var parts: [String] = []
             if d.years != 0 { parts.append("\(d.years) \(d.years == 1 ? "year" : "years")") }
@@ -117,6 +129,9 @@ struct ConsentFormStrings: Sendable {
         officeHeading: "Заповнює кейс-менеджер", caseManager: "Кейс-менеджер (ідентифікатор)", municipality: "Громада",
         consentID: "Ідентифікатор згоди", footer: "Шаблон %1, версія %2, мова %3",
         copyNote: "Копія зареєстрованої згоди, наданої %@", granted: "надано", notGranted: "не надано",
+        grantedWithdrawn: "надано, відкликано %@",
+        wholeWithdrawnNote: "Усю згоду відкликано %@. Ця копія показує заяву в тому вигляді, в якому її було підписано.",
+        linesWithdrawnNote: "Окремі пункти згодом відкликано, як зазначено біля кожного з них.",
         duration: { d in
             // Ukrainian plural: 1, 21, 31 … → singular; 2–4, 22–24 … → paucal; otherwise genitive plural.
             func form(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {

@@ -51,6 +51,10 @@ public actor SessionStore {
     let lifetime: TimeInterval
     /// Most anonymous sessions kept; the oldest are dropped beyond this.
     let maxAnonymous: Int
+    /// The referral checks' results each session's `/check/{index}` shows (`KeptCheck`), newest last.
+    private var checks: [String: [KeptCheck]] = [:]
+    /// Most results kept per session: a reload, Back and Forward over the last few checks show them again.
+    static let keptChecksPerSession = 10
 
     /// An empty store; both times in seconds (the service passes its configuration's), at most `maxAnonymous` anonymous sessions kept.
     public init(idleTimeout: TimeInterval, lifetime: TimeInterval, maxAnonymous: Int = 10_000) {
@@ -95,17 +99,35 @@ public actor SessionStore {
         return kept
     }
 
+    /// Keeps `check` for session `id` (the oldest beyond `keptChecksPerSession` goes); nothing for an unknown session.
+    func keepCheck(_ check: KeptCheck, session id: String) {
+        guard sessions[id] != nil else { return }
+        var kept = checks[id, default: []]
+        kept.append(check)
+        if kept.count > Self.keptChecksPerSession { kept.removeFirst(kept.count - Self.keptChecksPerSession) }
+        checks[id] = kept
+    }
+
+    /// The result of the check with audit index `index` that session `id` made, or nil.
+    func keptCheck(index: Int64, session id: String) -> KeptCheck? {
+        checks[id]?.last { $0.index == index }
+    }
+
     /// Ends a session (logout).
     public func remove(id: String) { drop(id) }
 
     /// Ends every session of an account (after it is disabled).
-    public func removeAll(accountName: String) { sessions = sessions.filter { $0.value.accountName != accountName } }
+    public func removeAll(accountName: String) {
+        sessions = sessions.filter { $0.value.accountName != accountName }
+        checks = checks.filter { sessions[$0.key] != nil }
+    }
 
     /// The number of anonymous sessions (for tests).
     var anonymousSessions: Int { anonymousCount }
 
     /// Removes session `id`, keeping the anonymous count.
     private func drop(_ id: String) {
+        checks[id] = nil
         guard let s = sessions.removeValue(forKey: id) else { return }
         if s.accountName == nil { anonymousCount -= 1 }
     }
@@ -123,6 +145,7 @@ public actor SessionStore {
         if now.timeIntervalSince(lastSweep) >= sweepInterval || now < lastSweep {
             lastSweep = now
             sessions = sessions.filter { !isExpired($0.value, now: now) }
+            checks = checks.filter { sessions[$0.key] != nil }
             anonymousCount = sessions.values.reduce(0) { $0 + ($1.accountName == nil ? 1 : 0) }
         }
         while anonymousCount >= maxAnonymous, anonymousHead < anonymousOrder.count {

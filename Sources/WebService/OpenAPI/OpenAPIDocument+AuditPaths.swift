@@ -283,7 +283,7 @@ extension OpenAPIDocument {
         "403": {$ref: "#/components/responses/Page"}
     post:
       tags: [pages]
-      summary: "Run a referral check (fields subject, birth-date, unaccompanied-minor, stated, partner, purpose, fields, _csrf); green/red table"
+      summary: "Run a referral check (fields subject, birth-date, unaccompanied-minor, stated, partner, purpose, fields, _csrf); logged, then 303 to the decision's page"
       operationId: checkRun
       security: [{session: []}]
       x-roles: [caseworker]
@@ -293,11 +293,32 @@ extension OpenAPIDocument {
           application/x-www-form-urlencoded:
             schema: {$ref: "#/components/schemas/CheckForm"}
       responses:
-        "200": {$ref: "#/components/responses/Page"}
+        "303":
+          description: "Checked and logged; to the decision's page (`/check/{index}`), which shows the result, so a reload shows it again instead of checking (and logging) once more."
 \#(Self.pageFormRefusals)
         "422":
           description: "Unknown partner or purpose: the form again with every entry and the error at its field."
         "503": {$ref: "#/components/responses/PageUnavailable"}
+  /check/{index}:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 9223372036854775807}}
+      summary: "A referral check's result (green/red table, reasons, norms, the referral sheet's link) above the form filled in as sent"
+      operationId: checkResult
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200":
+          description: "The result, when this session made the check (its last ten are kept); otherwise, for a decision of the case worker's municipality, the empty form with a note and the referral sheet's link."
+          content:
+            text/html: {}
+        "400":
+          description: "The index is not a whole number ≥ 0: `invalid-field` (an error page)."
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No decision of the case worker's municipality under that index (the same answer for another municipality's decision, any other entry, and no entry).
   /check/{index}/sheet.csv:
     get:
       tags: [pages]

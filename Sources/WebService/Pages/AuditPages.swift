@@ -45,7 +45,7 @@ enum AuditPages {
                 // Partner and purpose by the policy's names, as the filters above offer them (found in a review: ids).
                 let partner = x.partner.map { id in gate.policy.bundle.partner(id)?.name[l] ?? id } ?? ""
                 let purpose = x.purpose.map { id in gate.policy.bundle.purpose(id)?.label[l] ?? id } ?? ""
-                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(x.kind)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td data-partner=\"\(x.partner ?? "")\">\(partner)</td><td data-purpose=\"\(x.purpose ?? "")\">\(purpose)</td></tr>"
+                return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(of: x.content)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td data-partner=\"\(x.partner ?? "")\">\(partner)</td><td data-purpose=\"\(x.purpose ?? "")\">\(purpose)</td></tr>"
             }
             let v = request.uri.queryParameters
             func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
@@ -85,7 +85,7 @@ enum AuditPages {
             let pretty = String(decoding: e.bytes, as: UTF8.self)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
-            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · \(kindName(e.entry.kind)[l]) (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
+            <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · <span id="entry-kind">\(kindName(of: e.entry.content)[l])</span> (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
             <pre class="entry">\(pretty)</pre>
             \(explainLink)\(explain)
             <p class="no-print"><a href="/audit">\(title[l])</a></p>
@@ -204,6 +204,18 @@ enum AuditPages {
 
     /// `text` as HTML text (escaped).
     static func escaped(_ text: String) -> HTML { "\(text)" }
+
+    /// The name of an entry in words, as the log's list and the entry's page show it: its kind's name, except that a
+    /// withdrawal of single lines of a consent names the lines ("Zeilen der Einwilligung widerrufen: jobcenter"), as the
+    /// CLI's `audit log` shows its `clauses`; it read "Einwilligung widerrufen" like a withdrawal of the whole consent
+    /// (found in a review of the pages), and only the entry's JSON told the two apart.
+    static func kindName(of content: AuditContent) -> LocalizedText {
+        if case let .consentWithdrawn(w) = content, let lines = w.clauses {
+            let named = lines.joined(separator: ", ")
+            return LocalizedText(de: "Zeilen der Einwilligung widerrufen: \(named)", en: "Lines of the consent withdrawn: \(named)")
+        }
+        return kindName(content.kind)
+    }
 
     /// The name of an entry kind in words (the id stays in `data-kind` and the filter's values).
     static func kindName(_ kind: AuditEntryKind) -> LocalizedText {

@@ -34,7 +34,8 @@ extension AuditPages {
     /// The Art. 15 report as the page shows it: per recipient the time (Berlin), partner and purpose by name, the
     /// fields and, beside each group of them, their legal basis (norm or consent and clause), the channel in words
     /// with its export run or referral id, and the log entry; then the person's consents as recorded and withdrawn
-    /// and the erasure notices sent (Art. 19); a sentence instead of an empty table.
+    /// and the erasure notices sent (Art. 19); a sentence instead of an empty table. Opens with the case id and the time
+    /// it was produced, ends with the signed checkpoint, as the CLI's HTML report (`SubjectReport.html`).
     static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
         let bundle = gate.policy.bundle
         let labels = ReportLabels(policy: bundle)
@@ -106,6 +107,27 @@ extension AuditPages {
             <tbody>\(rows)</tbody></table>
             """
         }
-        return "\(recipients)\n\(consents)\n\(notices)"
+        return "\(reportHead(report, language: l))\n\(recipients)\n\(consents)\n\(notices)\n\(reportCheckpoint(report, language: l))"
+    }
+
+    /// The report's head: whose it is and when it was produced (Berlin time), as the CLI's HTML report opens; a
+    /// printout of the page carried no date (found in a review of the pages), so the person could not tell when the
+    /// answer was given.
+    static func reportHead(_ report: SubjectReport, language l: Language) -> HTML {
+        """
+        <p id="report-head">\(l == .de ? "Fall-ID der Person" : "Case id of the person"): <strong>\(report.subject)</strong><br>
+        \(l == .de ? "Erstellt am" : "Produced on"): <span id="report-generated">\(RFC3339.parse(report.generatedAt).map { BerlinTime.element($0, language: l) } ?? escaped(report.generatedAt))</span></p>
+        """
+    }
+
+    /// The signed checkpoint the report was drawn from, as the CLI's HTML report ends (docs/dpo-guide.md §2: "It ends
+    /// with the signed checkpoint it is tied to"); nothing when the log has none yet.
+    static func reportCheckpoint(_ report: SubjectReport, language l: Language) -> HTML {
+        guard let checkpoint = report.checkpoint else { return .empty }
+        return """
+        <section id="report-checkpoint" aria-labelledby="report-checkpoint-h"><h2 id="report-checkpoint-h">\(l == .de ? "Signierter Checkpoint" : "Signed checkpoint")</h2>
+        <p>\(l == .de ? "Auszug aus dem manipulationssicheren Prüfprotokoll; die Auskunft beruht auf diesem signierten Checkpoint:" : "Drawn from the tamper-evident audit log; the report rests on this signed checkpoint:")</p>
+        <pre class="entry">\(checkpoint)</pre></section>
+        """
     }
 }

@@ -8,8 +8,9 @@ import PolicyEngine
 import Signing
 
 /// The referral check for case workers: choose person, partner, purpose and fields; see per field
-/// green (may pass) or red (may not), the reason in words and the norm; download the released fields
-/// as the referral sheet (`/check/{index}/sheet.csv`, read back from the audit log entry).
+/// green (may pass) or red (may not), the reason in words and the norm, on the decision's own page (`/check/{index}`,
+/// the answer to the form is 303 there); download the released fields as the referral sheet
+/// (`/check/{index}/sheet.csv`, read back from the audit log entry).
 enum CheckPage {
     static let title = LocalizedText(de: "Weitergabe prüfen", en: "Check a referral")
     /// The label of the case id field.
@@ -24,7 +25,7 @@ enum CheckPage {
             }
             return try await render(page, env: env, form: FormData(), result: nil)
         }
-        r.page(.post, "/check", access: .roles([.caseworker]), keepsEntries: .check) { _, page in
+        r.page(.post, "/check", access: .roles([.caseworker]), keepsEntries: .check) { request, page in
             let f = page.form
             var problems = FormProblems()
             let subject = f["subject"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -80,7 +81,14 @@ enum CheckPage {
                 let result = try await DecisionRoutes.check(CheckRequest(subject: subject, statedAttributes: stated, partner: partner,
                                                                          purpose: purpose, fields: fields, statedValues: statedValues),
                                                             account: page.account!, environment: env)
-                return try await render(page, env: env, form: f, result: result, stated: statedValues)
+                // Post-redirect-get: the result is shown by the decision's GET page, so a reload shows it again rather
+                // than sending the form (and logging a decision) once more.
+                if let s = page.session {
+                    await env.sessions.keepCheck(KeptCheck(index: result.auditIndex, result: result, stated: statedValues, form: f), session: s.id)
+                }
+                // The page's language chosen by `?lang=` (not the cookie) goes along.
+                let lang = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) }.map { "?lang=\($0.rawValue)" } ?? ""
+                return PageResponse.seeOther("/check/\(Int(result.auditIndex))\(lang)")
             } catch {
                 // Refused below the form (another municipality's person, a field the policy does not know, the
                 // store): the form again with the entries, the refusal at the field it is about.
@@ -88,6 +96,9 @@ enum CheckPage {
                 guard problems.add(field, anchor: field == "fields" ? PolicyWidgets.firstCheckboxID(policy) : nil, refusal: error) else { throw error }
                 return try await render(page, env: env, form: f, result: nil, problems: problems)
             }
+        }
+        r.page(.get, "/check/{index}", access: .roles([.caseworker])) { _, page in
+            try await result(page, env: env)
         }
         r.page(.get, "/check/{index}/sheet.csv", access: .roles([.caseworker])) { _, page in
             try await sheet(page, env: env)

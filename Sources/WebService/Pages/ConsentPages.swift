@@ -69,8 +69,9 @@ enum ConsentPages {
                 }
             } catch let refusal as ConsentError where refusal.category == .invalidInput {
                 let (status, change) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
-                return show(page, status: status, policy: gate.policy, linesProblem: refusal.message(in: page.language),
-                            birthDateChange: change)
+                let template = gate.policy.bundle.template(status.fact.templateID, version: status.fact.templateVersion)
+                return show(page, status: status, policy: gate.policy,
+                            linesProblem: linesProblem(refusal, template: template, language: page.language), birthDateChange: change)
             }
             return PageResponse.seeOther("/consents/\(id)")
         }
@@ -85,7 +86,10 @@ enum ConsentPages {
             let copy = ConsentForm.RecordedCopy(consentID: c.idText, caseID: c.subject,
                                                 grantedOn: String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0),
                                                 caseManager: c.collectedBy.caseManager, municipality: c.collectedBy.municipality,
-                                                clauses: Set(c.clauses))
+                                                clauses: Set(c.clauses),
+                                                withdrawnOn: status.withdrawnAtOnRecord.map { copyTime($0, declarationLanguage: c.language) },
+                                                withdrawnClauses: Dictionary(status.withdrawnClauses.map { ($0.clause, copyTime($0.at, declarationLanguage: c.language)) },
+                                                                             uniquingKeysWith: { a, _ in a }))
             return try ConsentRoutes.declaration(template: c.template.id, version: c.template.version, language: c.language,
                                                  ui: page.language, gate: gate, recorded: copy)
         }
@@ -97,6 +101,19 @@ enum ConsentPages {
             if let refusal = retiredRefusal(id, gate: gate, now: Date()) { throw refusal }
             let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
             return try ConsentRoutes.declaration(template: id, language: language, ui: page.language, gate: gate)
+        }
+    }
+
+    /// A withdrawal's time on the copy of a declaration, in Berlin time and the declaration's language (German and
+    /// English as the pages write it; any other, Ukrainian, with the date as in German and the zone said in words).
+    static func copyTime(_ date: Date, declarationLanguage: String) -> String {
+        switch declarationLanguage {
+        case "de": return BerlinTime.format(date, language: .de)
+        case "en": return BerlinTime.format(date, language: .en)
+        default:
+            let german = BerlinTime.format(date, language: .de)
+            let zone = german.split(separator: " ").last.map(String.init) ?? ""
+            return String(german.dropLast(zone.count)) + "(за берлінським часом)"
         }
     }
 

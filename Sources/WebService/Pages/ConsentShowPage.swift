@@ -12,7 +12,8 @@ extension ConsentPages {
     /// that version, in the reader's language), the declaration's language, guardians, who recorded it where, the
     /// scan's checksum, the validity; the lines (clauses) withdrawn singly, with their times; the verification
     /// problems, if any; print, withdraw the whole consent (one button), and withdraw chosen lines (a checkbox per line
-    /// still granted). `linesProblem`: why a withdrawal of lines was just refused (then shown at the choice, status 422).
+    /// still granted). `linesProblem`: why a withdrawal of lines was just refused (then shown at the choice, or above the
+    /// details when the choice is gone, status 422).
     /// `birthDateChange`: the change of the person's recorded birth date that recording this consent made, as its
     /// `consent-granted` entry notes it (nil: none).
     static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil,
@@ -34,13 +35,19 @@ extension ConsentPages {
         // of one whose whole withdrawal is on record but fails verification (state `invalid`): the store keeps that
         // withdrawal and would record nothing new, so the buttons would do nothing (found in session 28's review).
         let withdrawable = state != .withdrawn && state != .expired && status.withdrawnAtOnRecord == nil
-        let withdrawForm: HTML = withdrawable && page.account?.role == .caseworker ? """
+        let mayWithdraw = withdrawable && page.account?.role == .caseworker
+        let lineChoice = mayWithdraw ? linesForm(status, template: template, page: page, problem: linesProblem) : .empty
+        let withdrawForm: HTML = mayWithdraw ? """
             <form method="post" action="/consents/\(status.id)/withdraw" class="no-print">\(CSRFField(session: page.session!).html)
-            <button type="submit" id="withdraw">\(l == .de ? "Einwilligung widerrufen" : "Withdraw consent")</button></form>
-            \(linesForm(status, template: template, page: page, problem: linesProblem))
+            <button type="submit" id="withdraw">\(wholeWithdrawalLabel[l])</button></form>
+            \(lineChoice)
             """ : .empty
+        // A refusal where the choice is no longer shown (the consent was withdrawn meanwhile, or its last line): the
+        // message above the details, or the page came back 422 without a word (found in a review of the pages).
+        let problemAbove: HTML = lineChoice == .empty ? linesProblem.map { "<p id=\"withdraw-lines-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty : .empty
         let lines = withdrawnLines(status, template: template, language: l)
         let content: HTML = """
+        \(problemAbove)
         <dl class="consent" data-state="\(state.rawValue)">
         <dt>ID</dt><dd>\(status.id)</dd>
         <dt>\(l == .de ? "Person (Fall-ID)" : "Person (case id)")</dt><dd>\(status.record?.subject ?? "")</dd>
@@ -97,7 +104,7 @@ extension ConsentPages {
         let alert: HTML = problem.map { "<p id=\"withdraw-lines-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty
         return """
             <form method="post" action="/consents/\(status.id)/withdraw-lines" class="no-print" id="withdraw-lines-form">\(CSRFField(session: page.session!).html)
-            <fieldset><legend>\(l == .de ? "Nur einzelne Zeilen widerrufen (die übrigen gelten weiter)" : "Withdraw single lines only (the others still hold)")</legend>
+            <fieldset><legend>\(linesFieldLabel[l]) \(l == .de ? "(die übrigen gelten weiter)" : "(the others still hold)")</legend>
             \(alert)\(boxes)
             </fieldset>
             <button type="submit" id="withdraw-lines">\(l == .de ? "Ausgewählte Zeilen widerrufen" : "Withdraw the chosen lines")</button></form>
