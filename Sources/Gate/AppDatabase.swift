@@ -3,6 +3,7 @@ import ConsentRecords
 import Diagnostics
 import Foundation
 import GRDB
+import Synchronization
 import StoreDiagnostics
 
 /// The one SQLite database of a ConsentGate installation: consents, subjects, the audit log and the
@@ -15,6 +16,11 @@ public struct AppDatabase: Sendable {
     /// The shared lock that tells `consentgate restore` the database is in use (`InstallationUse`), held as long as this
     /// value, a copy, or `writer` lives (the pool keeps it too); nil for a database opened otherwise (read-only dry runs, tests).
     var inUse: InstallationUse? = nil
+    /// Whether the writer connection's checkpoints belong to `WALCheckpointer`'s WAL hook (set once, with the hook, on the
+    /// writer connection): `PRAGMA wal_autocheckpoint` would remove that hook, so `BackgroundCheckpoints` then leaves the
+    /// setting alone (found in a review, 2026-12-06: an export run inside `serve` turned the service's checkpoints off
+    /// for good). Shared by every copy of this value.
+    let writerCheckpointHook = WriterCheckpointHookFlag()
 
     /// The default file: `$CONSENTGATE_DB`, else `$CONSENTGATE_DATA/consentgate.sqlite`, else `./data/consentgate.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -116,4 +122,13 @@ public struct AppDatabase: Sendable {
         ConsentSchema.registerClauseWithdrawalMigration(in: &m)
         return m
     }
+}
+
+/// Set once the writer connection carries `WALCheckpointer`'s WAL hook; read and written only on the writer connection.
+final class WriterCheckpointHookFlag: Sendable {
+    private let installed = Atomic<Bool>(false)
+    /// Whether the hook is installed.
+    var isInstalled: Bool { installed.load(ordering: .acquiring) }
+    /// Records that the hook is installed.
+    func markInstalled() { installed.store(true, ordering: .releasing) }
 }

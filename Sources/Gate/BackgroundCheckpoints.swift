@@ -11,7 +11,8 @@ import Synchronization
 /// for 100,000 rows) stops about a dozen times for it. While `run` runs, the writer connection's automatic
 /// checkpoint is off and a PASSIVE checkpoint (no write lock: the writer goes on) copies what was committed
 /// every `interval`; `finish()` puts the writer's setting back, so the WAL is bounded again by the next
-/// commit. Durability is unchanged: commits are as durable in the WAL as before, and a checkpoint syncs the
+/// commit. Where the writer carries `WALCheckpointer`'s WAL hook (`AppDatabase.writerCheckpointHook`), neither touches
+/// the setting. Durability is unchanged: commits are as durable in the WAL as before, and a checkpoint syncs the
 /// WAL before and the database file after copying.
 ///
 /// A checkpoint beside a writer that never pauses never copies the last frames, and SQLite starts the WAL
@@ -42,8 +43,16 @@ public final class BackgroundCheckpoints: Sendable {
     /// catching up on the writer connection once the WAL holds `catchUpFrames` frames or more.
     public init(database: AppDatabase, interval: Duration = .milliseconds(100), catchUpFrames: Int = 4096) {
         self.database = database
-        previous = (try? database.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }) ?? nil
-        try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        // Where the writer's checkpoints belong to `WALCheckpointer`'s WAL hook (a run inside `serve` after the first
+        // decision), the setting is left alone: the pragma would remove the hook, and the hook already keeps commits free
+        // of checkpoints. Read and set on the writer connection, where the hook is installed.
+        let hook = database.writerCheckpointHook
+        previous = (try? database.writer.writeWithoutTransaction { db -> Int? in
+            guard !hook.isInstalled else { return nil }
+            let before = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            return before
+        }) ?? nil
         let (path, stop, done, tally, writer) = (database.path, stop, done, tally, database.writer)
         DispatchQueue(label: "consentgate.background-checkpoints", qos: .utility).async {
             defer { done.signal() }
@@ -72,7 +81,12 @@ public final class BackgroundCheckpoints: Sendable {
         stop.signal()
         done.wait()
         let restored = previous ?? 1000
-        try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(restored)") }
+        let hook = database.writerCheckpointHook
+        // Not over the WAL hook, also one installed while the run ran (a first decision meanwhile).
+        try? database.writer.writeWithoutTransaction { db in
+            guard !hook.isInstalled else { return }
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(restored)")
+        }
     }
 
     deinit { finish() }

@@ -44,6 +44,7 @@ final class WALCheckpointer: Sendable {
 
     private let path: String
     private let writer: DatabasePool
+    private let hookFlag: WriterCheckpointHookFlag
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "consentgate.wal-checkpoint", qos: .utility)
     /// How many commits of the writer connection trigger the next background checkpoint.
@@ -54,6 +55,7 @@ final class WALCheckpointer: Sendable {
     init(database: AppDatabase, commitsPerCheckpoint: Int = 64, catchUpFrames: Int = 4096) {
         self.path = database.path
         self.writer = database.writer
+        self.hookFlag = database.writerCheckpointHook
         self.commitsPerCheckpoint = commitsPerCheckpoint
         self.catchUpFrames = catchUpFrames
     }
@@ -77,6 +79,7 @@ final class WALCheckpointer: Sendable {
                 if let context { Unmanaged<WALCommitHook>.fromOpaque(context).takeUnretainedValue().onCommit() }
                 return SQLITE_OK
             }, context)
+            hookFlag.markInstalled()
         }
     }
 

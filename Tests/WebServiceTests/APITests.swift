@@ -188,6 +188,13 @@ import Testing
                 #expect(r.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(uri)")
                 #expect(r.headers[values: .init("X-Frame-Options")!].first == "DENY", "\(uri)")
             }
+            // The blank declaration keeps its inline style but is otherwise as strict as every page (a review, 2026-12-06).
+            let form = try await client.execute(uri: "/v1/consent-templates/kim-beratung/form?language=de", method: .get,
+                                                headers: bearer(fixture.tokens["caseworker"]!))
+            #expect(form.status == .ok)
+            let csp = form.headers[.contentSecurityPolicy] ?? ""
+            #expect(csp.contains("style-src 'unsafe-inline'") && csp.contains("form-action 'none'") && csp.contains("frame-ancestors 'none'")
+                    && csp.contains("base-uri 'none'"), "\(csp)")
         }
     }
 }

@@ -30,6 +30,16 @@ import Testing
         try await tls.application().test(.router) { client in
             let r = try await client.execute(uri: "/login", method: .get)
             #expect(r.setCookie("cg_session")?.contains("Secure") == true)
+            // HSTS over TLS, on pages and the API alike (a review of the pages, 2026-12-06).
+            for uri in ["/login", "/v1/me", "/health"] {
+                let h = try await client.execute(uri: uri, method: .get)
+                #expect(h.headers[values: .init("Strict-Transport-Security")!] == ["max-age=31536000"], "\(uri)")
+            }
+        }
+        // Not over plain HTTP: there the header means nothing and a proxy in front decides.
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/login", method: .get)
+            #expect(r.headers[values: .init("Strict-Transport-Security")!].isEmpty)
         }
     }
 

@@ -241,7 +241,7 @@ enum ConsentRoutes {
         let html = try form.html()
         // The declaration carries its own inline print styles and no script.
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",
-                                               .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:"],
+                                               .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }

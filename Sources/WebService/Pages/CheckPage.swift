@@ -187,8 +187,7 @@ enum CheckPage {
         }
         let partner = policy.bundle.partner(d.partner)?.name[l] ?? d.partner
         let purpose = policy.bundle.purpose(d.purpose)?.label[l] ?? d.purpose
-        let summary = l == .de ? "\(d.released.count) von \(d.fields.count) Feldern dürfen an \(partner) gehen."
-                               : "\(d.released.count) of \(d.fields.count) fields may go to \(partner)."
+        let summary = Self.summary(released: d.released.count, of: d.fields.count, partner: partner, language: l)
         return """
         <section aria-labelledby="result-heading" class="decision" id="decision" data-audit-index="\(Int(result.auditIndex))">
         <h2 id="result-heading">\(l == .de ? "Ergebnis" : "Result")</h2>
@@ -269,5 +268,22 @@ enum CheckPage {
             return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return t
+    }
+}
+
+extension CheckPage {
+    /// The result's first line in words, singular and none said as such (found in a review of the pages, 2026-12-06:
+    /// "0 von 1 Feldern dürfen …").
+    static func summary(released: Int, of total: Int, partner: String, language l: Language) -> String {
+        if total == 1 {
+            return l == .de ? "Das Feld darf \(released == 1 ? "" : "nicht ")an \(partner) gehen."
+                            : "The field may \(released == 1 ? "" : "not ")go to \(partner)."
+        }
+        switch released {
+        case 0: return l == .de ? "Keines der \(total) Felder darf an \(partner) gehen." : "None of the \(total) fields may go to \(partner)."
+        case 1: return l == .de ? "1 von \(total) Feldern darf an \(partner) gehen." : "1 of \(total) fields may go to \(partner)."
+        case total: return l == .de ? "Alle \(total) Felder dürfen an \(partner) gehen." : "All \(total) fields may go to \(partner)."
+        default: return l == .de ? "\(released) von \(total) Feldern dürfen an \(partner) gehen." : "\(released) of \(total) fields may go to \(partner)."
+        }
     }
 }

@@ -9,7 +9,7 @@ public enum WebApplication {
     public static func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(tls: environment.configuration.tls))
         router.add(middleware: LanguageMiddleware(tls: environment.configuration.tls, catalog: environment.catalog))
         router.add(middleware: ErrorMiddleware(catalog: environment.catalog, environment: environment))
         router.add(middleware: QueryTextMiddleware())
