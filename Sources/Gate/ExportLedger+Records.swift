@@ -150,20 +150,30 @@ extension ExportLedger {
     /// `fingerprints(partners:subjects:)`, and the committed rows that a later committed run replaced (to be
     /// deleted with the chunk's write). The ids go in once, as one JSON array, and each partner is one
     /// indexed statement in the same read; a record's rows of runs not (yet) committed are not counted.
+    ///
+    /// A subject the partner was sent an erasure notice about in a run after its record's (the notice went out while the
+    /// person's row was not on the list, or was quarantined) has no fingerprint here: its record is sent again the next
+    /// time it is on the list, so what another basis still releases (a renewed consent) reaches the partner that was told
+    /// to erase (found in a review, 2026-12-06). Run ids sort in the order runs ran (`RunID`).
     public func committedFingerprints(partners: [String], subjects: [String]) throws -> CommittedFingerprints {
         guard !subjects.isEmpty, !partners.isEmpty else { return CommittedFingerprints(byPartner: partners.map { _ in [:] }, superseded: []) }
         let ids = JSONStringEscaping.array(subjects)
         return try read(.init(de: "Exportbuch lesen", en: "read export ledger")) { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT r.subject, r.fingerprint, c.seq FROM export_record r
+                SELECT r.subject, r.fingerprint, c.seq, r.run_id FROM export_record r
                   JOIN export_committed_run c ON c.run_id = r.run_id AND c.partner = r.partner
                 WHERE r.partner = ? AND r.subject IN (SELECT value FROM json_each(?))
+                """)
+            // Notices are few (one per withdrawn consent and partner): a scan of them per chunk.
+            let notices = try db.cachedStatement(sql: """
+                SELECT subject, MAX(run_id) FROM export_notice
+                WHERE partner = ? AND subject IN (SELECT value FROM json_each(?)) GROUP BY subject
                 """)
             var older: [(partner: String, subject: String, seq: Int64)] = []
             let byPartner = try partners.map { partner in
                 var out: [String: UInt64] = [:]
                 out.reserveCapacity(subjects.count)
-                var seqOf: [String: Int64] = [:]
+                var seqOf: [String: Int64] = [:], runOf: [String: String] = [:]
                 seqOf.reserveCapacity(subjects.count)
                 let rows = try Row.fetchCursor(statement, arguments: [partner, ids])
                 while let row = try rows.next() {
@@ -179,6 +189,12 @@ extension ExportLedger {
                         older.append((partner, subject, previous))
                     }
                     out[subject] = Self.leading64(row[1])
+                    runOf[subject] = row[3]
+                }
+                let noticed = try Row.fetchCursor(notices, arguments: [partner, ids])
+                while let row = try noticed.next() {
+                    let subject: String = row[0], noticeRun: String = row[1]
+                    if let recordRun = runOf[subject], noticeRun > recordRun { out[subject] = nil }
                 }
                 return out
             }

@@ -15,8 +15,11 @@ struct RecordedWithdrawals: Sendable {
     /// The withdrawals `stored` holds; nil when there are none (or the consent is not recorded).
     init?(_ stored: StoredConsent?) {
         guard let stored, !stored.withdrawals.isEmpty else { return nil }
-        whole = stored.wholeWithdrawal?.withdrawnAt
-        lines = whole != nil ? [] : stored.withdrawals.flatMap { w in (w.clauses ?? []).map { (clause: $0, at: w.withdrawnAt) } }
+        // As the evaluator reads them: the whole consent also when every granted line was withdrawn one by one (from the
+        // last of them), as the pages say (found in a review, 2026-12-06).
+        let read = stored.withdrawnLines
+        whole = read.whole
+        lines = whole != nil ? [] : read.byClause.map { (clause: $0.key, at: $0.value) }.sorted { ($0.at, $0.clause) < ($1.at, $1.clause) }
     }
 
     /// The words after "valid: consent <id>": `, in dieser Installation widerrufen am …` / `, withdrawn in this

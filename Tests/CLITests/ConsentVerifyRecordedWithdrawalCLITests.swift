@@ -31,4 +31,21 @@ import Testing
         let en = try inst.run(["consent", "verify", file, "--lang", "en"])
         #expect(en.stdout.contains("but withdrawn in this installation at 2026-05-01T00:00:00Z: it releases nothing any more"), "\(en)")
     }
+
+    /// Every granted line withdrawn one by one is the whole consent withdrawn (from the last of them), as the evaluator
+    /// and the pages read it.
+    @Test func allLinesWithdrawnOneByOneIsTheWholeConsent() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let (_, granted) = try inst.grant(clauses: "jobcenter,sprachkurs")
+        let id = try #require(granted["id"] as? String)
+        let export = try inst.run(["consent", "export", id, "--out", inst.path("out")])
+        let file = try #require(export.stdout.split(separator: "\n").map(String.init).first { $0.contains("consent-\(id)") }, "\(export)")
+        #expect(try inst.run(["consent", "withdraw", id, "--clause", "sprachkurs", "--at", "2026-04-01T00:00:00Z"]).exitCode == 0)
+        #expect(try inst.run(["consent", "withdraw", id, "--clause", "jobcenter", "--at", "2026-05-01T00:00:00Z"]).exitCode == 0)
+        let json = try inst.run(["consent", "verify", file, "--json"])
+        #expect(json.json?["withdrawn-at"] as? String == "2026-05-01T00:00:00Z" && json.json?["withdrawn-clauses"] == nil, "\(json)")
+        let en = try inst.run(["consent", "verify", file, "--lang", "en"])
+        #expect(en.stdout.contains("but withdrawn in this installation at 2026-05-01T00:00:00Z: it releases nothing any more"), "\(en)")
+    }
 }

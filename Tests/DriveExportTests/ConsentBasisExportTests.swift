@@ -79,6 +79,37 @@ struct ConsentBasisExportTests {
         #expect(last.rows.first?["Telefon"] == "", "the number is no longer released: \(last.rows)")
     }
 
+    @Test("the notice went out while the person was not on the list: the record is sent again when it is back")
+    func renewedConsentWhileOffTheList() throws {
+        let folder = try ExportHarness.tempDir("renewed-off-list")
+        let inst = try ExportHarness.open(dir: folder, policy: try ExportHarness.policyWithConsentColumn(in: folder.path))
+        defer { inst.remove() }
+        let subject = "RSK-2022-000006"
+        let first = try Self.grant(inst, subject, birth: "1982-05-07", municipality: "Niederkassel", at: ExportHarness.now.addingTimeInterval(-30 * 86_400))
+        _ = try inst.run(ExportHarness.sample)
+        let renewedAt = ExportHarness.now.addingTimeInterval(-2 * 86_400)
+        let second = try Self.grant(inst, subject, birth: "1982-05-07", municipality: "Niederkassel", at: renewedAt)
+        _ = try inst.gate.withdrawConsent(id: first, at: renewedAt.addingTimeInterval(60), recordedBy: Self.manager, actor: Actor(id: "test"),
+                                          now: renewedAt.addingTimeInterval(60))
+        // The list of the notice's run lacks the person's row (moved out of the list for a day, or held in quarantine).
+        let without = folder.path + "/without.csv"
+        let sample = try String(contentsOfFile: ExportHarness.sample, encoding: .utf8)
+        // The list has CRLF line ends, which a Swift `Character` holds whole.
+        try sample.split(separator: "\r\n", omittingEmptySubsequences: false).filter { !$0.contains(";\(subject);") }
+            .joined(separator: "\r\n").write(toFile: without, atomically: true, encoding: .utf8)
+        let run2 = try inst.run(without, now: ExportHarness.now.addingTimeInterval(60))
+        #expect(run2.partners.first { $0.partner == "auslaenderbehoerde" }?.notices == 1)
+        #expect(try Self.latestRows(inst, subject).rows.isEmpty)
+        // Back on the list, unchanged: sent again, on the new consent; after that, nothing.
+        _ = try inst.run(ExportHarness.sample, now: ExportHarness.now.addingTimeInterval(120))
+        let back = try Self.latestRows(inst, subject)
+        #expect(back.rows.first?["Telefon"] == "+380 72 708 9137" && back.notices.isEmpty, "\(back)")
+        #expect(try Self.consentsDisclosedOn(inst, subject) == [[first], [second]])
+        let run4 = try inst.run(ExportHarness.sample, now: ExportHarness.now.addingTimeInterval(180))
+        #expect(run4.partners.first { $0.partner == "auslaenderbehoerde" }?.records == 0)
+        #expect(try ErasureNoticeCheck.problem(in: inst.gate.database.writer) == nil)
+    }
+
     @Test("a released but empty cell is no data passed: no disclosure on the consent, no reliance, no notice")
     func emptyConsentCellIsNotDisclosed() throws {
         let folder = try ExportHarness.tempDir("empty-consent-cell")
