@@ -176,11 +176,12 @@ struct AuditStatsCommand: AsyncParsableCommand {
             }
             let format = try AuditRun.format(self.format, json: json, allowed: ["csv", "svg", "json"], default: "csv")
             let language = keys.language
+            // The statistics count whole periods: a kind filter would silently count everything (found in a review,
+            // 2026-12-06); refused before the key or the database is opened, like every usage error.
+            if let kind = filters.kind { throw AuditCLIError.notForStats(option: "--kind", value: kind) }
+            let query = try filters.query()
             let signer = try AuditKeySource.signer(keys)
             let store = try AuditRun.store(keys, command: "audit stats")
-            let query = try filters.query()
-            // The statistics count whole periods: a kind filter would silently count everything (found in a review, 2026-12-06).
-            if let kind = filters.kind { throw AuditCLIError.notForStats(option: "--kind", value: kind) }
             let stats = try store.stats(by: dims, query: query)
             var recorded = DisclosureStats.counted(query).description
             recorded["by"] = by
