@@ -9,10 +9,7 @@ import Testing
     @Test func aConsentWithdrawnHereIsNotCalledPlainlyValid() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
-        let (_, granted) = try inst.grant(clauses: "jobcenter,sprachkurs")
-        let id = try #require(granted["id"] as? String)
-        let export = try inst.run(["consent", "export", id, "--out", inst.path("out")])
-        let file = try #require(export.stdout.split(separator: "\n").map(String.init).first { $0.contains("consent-\(id)") }, "\(export)")
+        let (id, file) = try Self.grantedAndExported(inst)
 
         let before = try inst.run(["consent", "verify", file, "--json"])
         #expect(before.exitCode == 0 && before.json?["withdrawn-at"] == nil && before.json?["withdrawn-clauses"] == nil, "\(before)")
@@ -37,15 +34,20 @@ import Testing
     @Test func allLinesWithdrawnOneByOneIsTheWholeConsent() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
-        let (_, granted) = try inst.grant(clauses: "jobcenter,sprachkurs")
-        let id = try #require(granted["id"] as? String)
-        let export = try inst.run(["consent", "export", id, "--out", inst.path("out")])
-        let file = try #require(export.stdout.split(separator: "\n").map(String.init).first { $0.contains("consent-\(id)") }, "\(export)")
+        let (id, file) = try Self.grantedAndExported(inst)
         #expect(try inst.run(["consent", "withdraw", id, "--clause", "sprachkurs", "--at", "2026-04-01T00:00:00Z"]).exitCode == 0)
         #expect(try inst.run(["consent", "withdraw", id, "--clause", "jobcenter", "--at", "2026-05-01T00:00:00Z"]).exitCode == 0)
         let json = try inst.run(["consent", "verify", file, "--json"])
         #expect(json.json?["withdrawn-at"] as? String == "2026-05-01T00:00:00Z" && json.json?["withdrawn-clauses"] == nil, "\(json)")
         let en = try inst.run(["consent", "verify", file, "--lang", "en"])
         #expect(en.stdout.contains("but withdrawn in this installation at 2026-05-01T00:00:00Z: it releases nothing any more"), "\(en)")
+    }
+
+    /// A consent with the lines jobcenter and sprachkurs granted in `inst`, and its signed file (`consent export`).
+    static func grantedAndExported(_ inst: CLIInstallation) throws -> (id: String, file: String) {
+        let (_, granted) = try inst.grant(clauses: "jobcenter,sprachkurs")
+        let id = try #require(granted["id"] as? String)
+        let export = try inst.run(["consent", "export", id, "--out", inst.path("out")])
+        return (id, try #require(export.stdout.split(separator: "\n").map(String.init).first { $0.contains("consent-\(id)") }, "\(export)"))
     }
 }
