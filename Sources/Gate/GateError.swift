@@ -140,8 +140,8 @@ public enum GateError: UserFacingError, Equatable {
                 : "\(field): birth date \(birthDate) lies before 1900; check the year"
         case let .birthDateDiffersFromRecord(recorded, stated):
             return language == .de
-                ? "birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); entschieden wird mit dem gespeicherten Geburtsdatum: die Angabe weglassen oder, ist das gespeicherte falsch, es mit einer Einwilligung (consent grant --birth-date) oder der Meldeliste berichtigen"
-                : "birth-date: \(stated) is given, but the person is recorded with \(recorded); a decision uses the recorded birth date: leave it out or, if the record is wrong, correct it with a grant (consent grant --birth-date) or the registration list"
+                ? "birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); entschieden wird mit dem gespeicherten Geburtsdatum: die Angabe weglassen oder, ist das gespeicherte falsch, es berichtigen: beim Erfassen einer Einwilligung mit dem richtigen Geburtsdatum oder über die Meldeliste"
+                : "birth-date: \(stated) is given, but the person is recorded with \(recorded); a decision uses the recorded birth date: leave it out or, if the record is wrong, correct it: when recording a consent with the right birth date, or through the registration list"
         case let .birthDateChangeWithoutNewConsent(recorded, stated):
             return language == .de
                 ? "--birth-date: angegeben ist \(stated), gespeichert ist für die Person \(recorded); diese Einwilligung ist schon erfasst, ein erneuter Import ändert das Geburtsdatum nicht: ohne --birth-date importieren oder, ist das gespeicherte falsch, es mit einer neuen Einwilligung oder der Meldeliste berichtigen (beides wird protokolliert)"

@@ -57,6 +57,9 @@ import Testing
             #expect(r.status == .unprocessableContent, "\(r.text.suffix(800))")
             #expect(r.text.contains("id=\"birth-date-error\""), "\(r.text.suffix(2000))")
             #expect(r.text.contains("2011-03-10 is given, but the person is recorded with 1970-01-01"), "\(r.text.suffix(2000))")
+            // How to correct it, in words a case manager on the page can follow, not a command line (a review, 2026-12-06).
+            #expect(r.text.contains("correct it: when recording a consent with the right birth date, or through the registration list")
+                    && !r.text.contains("consent grant --birth-date"), "\(r.text.suffix(2000))")
         }
         #expect(try gate.auditLog.size() == before, "nothing logged")
     }
