@@ -27,8 +27,8 @@ import Testing
          "blocked unless an explicit consent is given; the one found (consent c-9, clause health-explicit) does not hold: withdrawn, expired or invalid"),
         // A plain forbid.
         ("office", "planning", "health.notes", [ConsentFact](), "ausdrücklich verboten", "explicitly forbidden"),
-        // An unmet condition, with the rule's condition.
-        ("office", "planning", "birth.date", [ConsentFact](), "Bedingung der Regel nicht erfüllt: age < 18", "rule condition not met: age < 18"),
+        // An unmet condition, with the rule's condition in words (the attribute by its label where it has one).
+        ("office", "planning", "birth.date", [ConsentFact](), "Bedingung der Regel nicht erfüllt: age unter 18", "rule condition not met: age below 18"),
     ] as [(String, String, String, [ConsentFact], String, String)])
     func wordsSayWhatWouldOpenTheField(partner: String, purpose: String, field: String, consents: [ConsentFact], de: String, en: String) throws {
         let (f, policy) = try decide(partner, purpose, field, consents: consents)

@@ -40,8 +40,10 @@ extension CompiledPolicy {
             return LocalizedText(de: "gesperrt, außer mit ausdrücklicher Einwilligung; keine liegt vor",
                                  en: "blocked unless an explicit consent is given; none is on record")
         case .conditionNotMet:
-            guard let condition = rule?.when.text, !condition.isEmpty else { return reason.words }
-            return LocalizedText(de: "\(reason.words.de): \(condition)", en: "\(reason.words.en): \(condition)")
+            guard let when = rule?.when, !when.isAlways else { return reason.words }
+            let attributes = bundle.attributes
+            let condition = when.words { id in attributes.first { $0.id == id }?.label }
+            return LocalizedText(de: "\(reason.words.de): \(condition.de)", en: "\(reason.words.en): \(condition.en)")
         default:
             return reason.words
         }
