@@ -107,6 +107,11 @@ import Testing
             #expect(withdrawn.contains(lang == "de" ? "widerrufen am <time datetime=" : "withdrawn on <time datetime="))
             #expect(withdrawn.contains(lang == "de" ? " MEZ</time>" : " CET</time>"), "Berlin time")
             #expect(!again.text.contains(#"value="jobcenter-gesundheit""#), "a withdrawn line is no longer offered")
+            // In the list of clauses too, the withdrawn line says so; the other does not (a review of the pages, 2026-12-06).
+            let listed = try #require(again.text.firstMatch(of: /<ul id="consent-clauses">[\s\S]*?<\/ul>/).map { String($0.0) })
+            #expect(listed.contains(#"data-clause="jobcenter-gesundheit" data-withdrawn="true""#)
+                    && listed.contains(lang == "de" ? "(widerrufen)</strong>" : "(withdrawn)</strong>"), "\(listed)")
+            #expect(listed.contains(#"<li data-clause="jobcenter"><code>"#), "\(listed)")
             #expect(again.text.contains(#"value="jobcenter""#) && again.text.contains("data-state=\"active\""))
             let entry = try #require(try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.consentWithdrawn])).last)
             guard case let .consentWithdrawn(r) = entry.entry.content else { Issue.record("\(entry)"); return }

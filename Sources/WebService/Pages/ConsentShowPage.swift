@@ -53,7 +53,7 @@ extension ConsentPages {
         <dt>\(l == .de ? "Person (Fall-ID)" : "Person (case id)")</dt><dd>\(status.record?.subject ?? "")</dd>
         <dt>\(l == .de ? "Status" : "State")</dt><dd id="consent-state">\(stateText[l])</dd>
         <dt>\(l == .de ? "Vorlage" : "Template")</dt><dd>\(template?.title.map { "\($0[l]) – " } ?? "")\(f.templateID) v\(Int(f.templateVersion))</dd>
-        <dt>\(l == .de ? "Klauseln" : "Clauses")</dt><dd>\(clauseList(f.clauses, template: template, language: l))</dd>
+        <dt>\(l == .de ? "Klauseln" : "Clauses")</dt><dd>\(clauseList(f.clauses, template: template, language: l, withdrawn: Set(status.withdrawnClauses.map(\.clause))))</dd>
         \(status.consent.map { c -> HTML in "<dt>\(l == .de ? "Sprache der Erklärung" : "Language of the declaration")</dt><dd>\(languageName(c.content.language, l))</dd>" } ?? .empty)
         \(status.consent.map { signedDetails($0.content, language: l) } ?? .empty)
         <dt>\(l == .de ? "Erteilt am" : "Granted on")</dt><dd>\(BerlinTime.element(f.grantedAt, language: l))</dd>
@@ -126,11 +126,14 @@ extension ConsentPages {
     }
 
     /// The granted clauses, each with its wording in `language` (German when the template has none in it); the id
-    /// alone when the policy no longer holds the template's version or the clause has no wording.
-    static func clauseList(_ clauses: [String], template: ConsentTemplate?, language l: Language) -> HTML {
+    /// alone when the policy no longer holds the template's version or the clause has no wording. A line among
+    /// `withdrawn` says so beside it (a quick reader of "Klauseln" took withdrawn lines for current ones: a review of the
+    /// pages, 2026-12-06); when and how is in "Einzeln widerrufene Zeilen" below.
+    static func clauseList(_ clauses: [String], template: ConsentTemplate?, language l: Language, withdrawn: Set<String> = []) -> HTML {
         let items = clauses.map { id -> HTML in
             let text = clauseText(id, template: template, language: l)
-            return "<li data-clause=\"\(id)\"><code>\(id)</code>\(text.map { t -> HTML in " – \(t)" } ?? .empty)</li>"
+            let gone: HTML = withdrawn.contains(id) ? " <strong class=\"withdrawn\">(\(l == .de ? "widerrufen" : "withdrawn"))</strong>" : .empty
+            return "<li data-clause=\"\(id)\"\(withdrawn.contains(id) ? HTML(raw: " data-withdrawn=\"true\"") : HTML.empty)><code>\(id)</code>\(text.map { t -> HTML in " – \(t)" } ?? .empty)\(gone)</li>"
         }
         return "<ul id=\"consent-clauses\">\(items)</ul>"
     }
