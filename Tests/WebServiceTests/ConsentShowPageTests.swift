@@ -40,6 +40,9 @@ import Testing
             let copy = try await client.execute(uri: "/consents/\(id)/declaration", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(copy.status == .ok)
             #expect(copy.text.contains("<html lang=\"uk\">") && copy.text.contains("id=\"copy-note\""), "\(copy.text)")
+            // The day of signing as Ukrainian (and German) write dates, not ISO (a review of the pages, 2026-12-06).
+            let note = try #require(copy.text.firstMatch(of: /<p class="copy" id="copy-note">[^<]*<\/p>/).map { String($0.0) }, "\(copy.text)")
+            #expect(note.contains(#/\d\d\.\d\d\.\d{4}/#) && !note.contains(#/\d{4}-\d\d-\d\d/#), "\(note)")
             let ticked = copy.text.matches(of: /id="clause-([^"]+)" data-granted="true"/).map { String($0.1) }
             #expect(ticked.sorted() == ["jugendamt", "sprachkurs"])
             #expect(copy.text.contains("<span class=\"line\">RSK-2022-000404</span>") && copy.text.contains("<span class=\"line\">\(id)</span>"))

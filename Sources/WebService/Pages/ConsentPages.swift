@@ -84,7 +84,7 @@ enum ConsentPages {
             berlin.timeZone = BerlinTime.zone
             let day = berlin.dateComponents([.year, .month, .day], from: c.grantedAt)
             let copy = ConsentForm.RecordedCopy(consentID: c.idText, caseID: c.subject,
-                                                grantedOn: String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0),
+                                                grantedOn: copyDay(day, declarationLanguage: c.language),
                                                 caseManager: c.collectedBy.caseManager, municipality: c.collectedBy.municipality,
                                                 clauses: Set(c.clauses),
                                                 withdrawnOn: status.withdrawnAtOnRecord.map { copyTime($0, declarationLanguage: c.language) },
@@ -106,6 +106,13 @@ enum ConsentPages {
 
     /// A withdrawal's time on the copy of a declaration, in Berlin time and the declaration's language (German and
     /// English as the pages write it; any other, Ukrainian, with the date as in German and the zone said in words).
+    /// The day of signing as the copy's note says it: DD.MM.YYYY, the way German and Ukrainian write dates (the copy
+    /// said 2026-11-06, unlike every other date on the pages: a review, 2026-12-06); ISO in English.
+    static func copyDay(_ day: DateComponents, declarationLanguage: String) -> String {
+        let (y, m, d) = (day.year ?? 0, day.month ?? 0, day.day ?? 0)
+        return declarationLanguage == "en" ? String(format: "%04d-%02d-%02d", y, m, d) : String(format: "%02d.%02d.%04d", d, m, y)
+    }
+
     static func copyTime(_ date: Date, declarationLanguage: String) -> String {
         switch declarationLanguage {
         case "de": return BerlinTime.format(date, language: .de)
