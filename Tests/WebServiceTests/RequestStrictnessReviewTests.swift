@@ -116,7 +116,7 @@ import Testing
             let before = try log.size()
             let bad = try await client.execute(uri: "/audit/report?subject=-x", method: .get, headers: cookie)
             #expect(bad.status == .badRequest)
-            #expect(bad.text.contains("Parameter subject: &quot;-x&quot; ist keine gültige Fallnummer"), "\(bad.text.prefix(3000))")
+            #expect(bad.text.contains("Fall-ID der Person: &quot;-x&quot; ist keine gültige Fallnummer"), "\(bad.text.prefix(3000))")
             #expect(try log.size() == before)
             let padded = try await client.execute(uri: "/audit/report?subject=%20RSK-2022-000901%20", method: .get, headers: cookie)
             #expect(padded.status == .ok)

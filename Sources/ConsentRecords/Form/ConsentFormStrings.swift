@@ -147,3 +147,9 @@ struct ConsentFormStrings: Sendable {
             return parts.isEmpty ? "0 днів" : parts.joined(separator: " і ")
         })
 }
+
+extension ISODuration {
+    /// The duration as the printed declaration says it in `language` (`2 Jahre`, `2 years`), for pages that name a
+    /// template's validity; nil for a language without form strings.
+    public func words(language code: String) -> String? { ConsentFormStrings.forLanguage(code)?.duration(self) }
+}

@@ -56,6 +56,23 @@ enum RequestBodyReader {
         }
     }
 
+    /// The first `limit` bytes of the body, and whether more followed. The rest is left unread (the server reads
+    /// it away after the answer, as it does after a 413). For the form with a file (the consent form's scan, its last
+    /// control): a scan over the limit then costs the caseworker the file, not every entry before it (pages review F3:
+    /// a bare 413 lost the whole form).
+    static func collectPrefix(_ request: Request, limit: Int) async throws -> (body: ByteBuffer, truncated: Bool) {
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard collected.readableBytes + chunk.readableBytes <= limit else {
+                var head = chunk
+                if let slice = head.readSlice(length: limit - collected.readableBytes) { collected.writeImmutableBuffer(slice) }
+                return (collected, true)
+            }
+            collected.writeImmutableBuffer(chunk)
+        }
+        return (collected, false)
+    }
+
     /// Decodes a JSON body into `T` (415 without a JSON content type, 413 over the limit, 400 for
     /// malformed JSON, wrong types, missing or unknown fields).
     static func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
@@ -82,6 +99,24 @@ enum RequestBodyReader {
         let contentType = request.headers[.contentType]
         guard let contentType, isJSON(contentType: contentType) else {
             throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
+        }
+        try requireUTF8(contentType)
+    }
+
+    /// 415 for a `charset` parameter other than UTF-8 (`application/json; charset=iso-8859-1`): the body is read as
+    /// UTF-8 only (JSON is UTF-8, RFC 8259 §8.1; a page form is sent as its page's UTF-8), and a client that says it sent
+    /// Latin-1 would have its `ä` read as something else or refused as "not UTF-8" (an API review found it accepted).
+    static func requireUTF8(_ contentType: String) throws {
+        guard contentType.utf8.contains(UInt8(ascii: ";")) else { return }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, pair[0].lowercased() == "charset" else { continue }
+            let charset = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
+            guard charset == "utf-8" || charset == "utf8" else {
+                throw WebError(.unsupportedMediaType, code: "unsupported-media-type",
+                               de: "Zeichensatz \(pair[1]) nicht unterstützt: Inhalt muss UTF-8 sein (charset=utf-8 oder ohne charset)",
+                               en: "charset \(pair[1]) is not supported: the body must be UTF-8 (charset=utf-8 or no charset)")
+            }
         }
     }
 

@@ -44,7 +44,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 if let environment {
                     (page.session, page.account) = await AuthenticationMiddleware.pageIdentity(request, environment: environment)
                 }
-                response = ErrorPage.response(webError, context: page, path: request.uri.path, query: request.uri.query)
+                // A page asked for without a session leads to the login and from there back to it (a GET only: after a
+                // POST the form's own page is the way back, `LoginPages.sessionEnded`).
+                let returnTo = request.method == .get || request.method == .head ? LoginReturnPath(request.uri.path, query: request.uri.query) : nil
+                response = ErrorPage.response(webError, context: page, path: request.uri.path, query: request.uri.query, returnTo: returnTo)
             }
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
             if let seconds = webError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }

@@ -16,7 +16,12 @@ extension OpenAPIDocument {
           description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
           content:
             text/html: {}
-        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "413":
+          description: "The scan (the form's last control) takes the form's body over 12 MiB: the form again with every entry before it and the file named as too large at its field. A body over the limit elsewhere (in a text field): the error page, as `FormTooLarge`."
+          content:
+            text/html: {}
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "415": {$ref: "#/components/responses/NotForm"}
 """#
 
@@ -370,7 +375,7 @@ extension OpenAPIDocument {
           description: "Recorded; to the consent's page (`/consents/{id}`)."
 \#(Self.pageFormRefusals)
         "422":
-          description: "Invalid consent (unknown template, language or clause, guardian missing, ...): the form again with every entry (the scan as its checksum) and the error at its field."
+          description: "Invalid consent (unknown template, language or clause, guardian missing, ...) or a declaration already expired on its signing date without `record-expired`: the form again with every entry (the scan as its checksum) and the error at its field."
         "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}:
     get:

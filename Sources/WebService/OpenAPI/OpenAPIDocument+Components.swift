@@ -304,6 +304,7 @@ components:
         clauses: {type: array, items: {type: string, pattern: "^[^\\u0000]*$"}, description: "clause ids of the chosen template (besides clauses.<template id>)"}
         granted-on: {type: string, format: date, description: the day the declaration was signed (default today)}
         guardians: {type: string, pattern: "^[^\\u0000]*$", description: one guardian name per line}
+        record-expired: {type: string, enum: ["on"], description: "confirms recording a declaration whose validity had already ended (the form asks for it: 422 without)"}
         scan: {type: string, contentMediaType: application/octet-stream, description: "the scanned signed declaration; its SHA-256 becomes the consent's evidence (multipart only)"}
         scan-digest: {type: string, pattern: "^sha256:[0-9a-f]{64}$", description: "the checksum of a scan sent with a refused submission, kept by the form (a browser cannot refill a file field); used when no scan is sent"}
         scan-name: {type: string, pattern: "^[^\\u0000]*$", description: "that scan's file name, for display only"}
@@ -346,7 +347,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     NotJSON:
-      description: "Content-Type is not `application/json` (parameters such as `charset` allowed)."
+      description: "Content-Type is not `application/json`, or names a `charset` other than UTF-8 (`charset=utf-8` or none: the body is read as UTF-8): `unsupported-media-type`."
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
@@ -367,7 +368,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     NotForm:
-      description: "Content-Type is neither `application/x-www-form-urlencoded` nor `multipart/form-data` (`unsupported-media-type`); an error page (JSON when the request accepts only `application/json`)."
+      description: "Content-Type is neither `application/x-www-form-urlencoded` nor `multipart/form-data`, or names a `charset` other than UTF-8 (`unsupported-media-type`); an error page (JSON when the request accepts only `application/json`)."
       content:
         text/html: {}
         application/json:

@@ -238,6 +238,12 @@ paths:
       tags: [pages]
       summary: "Login form"
       operationId: loginForm
+      parameters:
+        - name: next
+          in: query
+          required: false
+          description: "The page to go to after the login: a path of this service with its query, as a page without a session links to it (`/login?next=%2Faudit%3Fsubject%3D…`). Another site, the login itself or the JSON API is ignored (then /)."
+          schema: {type: string}
       responses:
         "200": {$ref: "#/components/responses/Page"}
         "403":
@@ -259,9 +265,10 @@ paths:
                 password: {type: string, pattern: "^[^\\u0000]*$"}
                 _csrf: {type: string, pattern: "^[^\\u0000]*$"}
                 kept-form: {type: string, enum: [check, consent], description: "the form whose kept entries the kept.<field> fields carry (docs/web-pages.md)"}
+                next: {type: string, description: "the page to go to after the login (the login form's `next`, from its query): a path of this service; anything else leads to /"}
       responses:
         "303":
-          description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to /, or with kept entries to the form's page (/check, /consents/new), which shows them once.
+          description: Logged in; new session cookie (HttpOnly, SameSite=Strict, Secure over TLS); to the page `next` names, else to /; with kept entries to the form's page (/check, /consents/new), which shows them once.
         "400": {$ref: "#/components/responses/FormRejected"}
         "401": {$ref: "#/components/responses/Page"}
         "403":

@@ -21,7 +21,13 @@ enum AuditPages {
             // Newest first (a DPO opens the log for what happened lately), one page of `limit` (default 200) at a time,
             // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
             // `after` (the "newer entries" link) reads the page just above that index, oldest first, shown newest first.
-            var q = try AuditRoutes.query(request)
+            var q: AuditQuery
+            do { q = try AuditRoutes.query(request) } catch {
+                // A filter refused (a date that is none, an empty period, a kind not known): the filters again, kept.
+                guard let problems = FormProblems(query: error, controls: filterControls) else { throw error }
+                let content: HTML = "\(problems.summary(language: l))\(filterForm(request, problems: problems, bundle: gate.policy.bundle, language: l))"
+                return PageResponse.html(page.layout.render(title: title, content: content), status: problems.status)
+            }
             let forward = q.after != nil && q.before == nil
             q.newestFirst = !forward
             let (actor, filters) = (page.account!.name, q)
@@ -47,25 +53,9 @@ enum AuditPages {
                 let purpose = x.purpose.map { id in gate.policy.bundle.purpose(id)?.label[l] ?? id } ?? ""
                 return "<tr><td><a href=\"/audit/entries/\(Int(e.index))\">\(entryLinkWord(l))\(Int(e.index))</a></td><td>\(when)</td><td data-kind=\"\(x.kind.rawValue)\">\(kindName(of: x.content)[l])</td><td>\(x.actor)</td><td>\(x.subject ?? "")</td><td data-partner=\"\(x.partner ?? "")\">\(partner)</td><td data-purpose=\"\(x.purpose ?? "")\">\(purpose)</td></tr>"
             }
-            let v = request.uri.queryParameters
-            func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
-            let kinds = AuditEntryKind.allCases.map { k -> HTML in
-                "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(kindName(k)[l])</option>"
-            }
             let content: HTML = """
             \(verification)
-            <form method="get" action="/audit" class="filters no-print" role="search" aria-label="\(l == .de ? "Filter" : "Filters")">
-            <label for="f-subject">\(l == .de ? "Fall-ID" : "Case id")</label><input type="text" id="f-subject" name="subject" value="\(value("subject"))">
-            <label for="f-partner">\(l == .de ? "Stelle" : "Partner")</label><input type="text" id="f-partner" list="f-partner-choices" name="partner" value="\(value("partner"))">
-            <label for="f-kind">\(l == .de ? "Art" : "Kind")</label><select id="f-kind" name="kind"><option value=""></option>\(kinds)</select>
-            <label for="f-purpose">\(l == .de ? "Zweck" : "Purpose")</label><input type="text" id="f-purpose" list="f-purpose-choices" name="purpose" value="\(value("purpose"))">
-            <label for="f-actor">\(l == .de ? "Wer" : "Who")</label><input type="text" id="f-actor" name="actor" value="\(value("actor"))">
-            <label for="f-municipality">\(l == .de ? "Kommune" : "Municipality")</label><input type="text" id="f-municipality" list="f-municipality-choices" name="municipality" value="\(value("municipality"))">
-            <label for="f-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="f-since" name="since" value="\(value("since"))">
-            <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))">
-            <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
-            \(filterChoices(gate.policy.bundle, language: l))
-            </form>
+            \(filterForm(request, problems: FormProblems(), bundle: gate.policy.bundle, language: l))
             \(filterHints(filters, bundle: gate.policy.bundle, language: l))
             <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
             <table id="entries"><caption>\(entriesCaption(found.count, language: l))</caption>
@@ -86,6 +76,8 @@ enum AuditPages {
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
             <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · <span id="entry-kind">\(kindName(of: e.entry.content)[l])</span> (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
+            \(AuditEntryFields.html(e.bytes, bundle: gate.policy.bundle, language: l) ?? .empty)
+            <h2 id="entry-stored">\(l == .de ? "Gespeicherter Eintrag (kanonisches JSON, so in das Protokoll aufgenommen)" : "Stored entry (canonical JSON, as taken into the log)")</h2>
             <pre class="entry">\(pretty)</pre>
             \(explainLink)\(explain)
             <p class="no-print"><a href="/audit">\(title[l])</a></p>
@@ -98,7 +90,12 @@ enum AuditPages {
             let actor = page.account!.name
             // A period, as the API takes it (`since`, `until`: dates in Europe/Berlin or RFC 3339 times); before
             // 2026-12-06 the page had no choice and ignored `?since=`, always counting the whole log.
-            let period = try statsPeriod(request)
+            let period: AuditQuery
+            do { period = try statsPeriod(request) } catch {
+                guard let problems = FormProblems(query: error, controls: ["since": "s-since", "until": "s-until"]) else { throw error }
+                let content: HTML = "\(problems.summary(language: l))\(statsPeriodForm(request, problems: problems, language: l))"
+                return PageResponse.html(page.layout.render(title: statsTitle, content: content), status: problems.status)
+            }
             let stats = try await longWork.run {
                 try gate.disclosureStats(by: [.partner, .month], query: period, actor: actor, command: "GET /audit/stats")
             }
@@ -107,19 +104,33 @@ enum AuditPages {
                 let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""
                 // Every month with a disclosure gets at least one block: a bar of none would read as zero.
                 let width = row.disclosures == 0 ? 0 : max(1, Int((Double(row.disclosures) / Double(maximum) * 20).rounded()))
-                return "<tr><td>\(row.month ?? "")</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
+                return "<tr><td data-month=\"\(row.month ?? "")\">\(monthText(row.month, l))</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
             }
             let content: HTML = """
-            \(statsPeriodForm(request, language: l))
+            \(statsPeriodForm(request, problems: FormProblems(), language: l))
             <table id="stats"><caption>\(l == .de ? "Weitergaben und Prüfungen mit Freigabe je Stelle und Monat" : "Disclosures and checks releasing data per partner per month")</caption>
             <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col" data-count="disclosures">\(DisclosureStats.disclosuresLabel[l])</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col" data-count="releasing-checks">\(DisclosureStats.releasingChecksLabel[l])</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             \(stats.rows.isEmpty ? "<p id=\"stats-empty\"><em>\(l == .de ? "Im Protokoll sind keine Weitergaben und keine Prüfungen mit Freigabe verzeichnet." : "The log records no disclosures and no checks releasing data.")</em></p>" as HTML : .empty)
             <p id="stats-explained" class="muted">\(DisclosureStats.countsExplained[l])</p>
             """
-            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Statistik", en: "Statistics"), content: content))
+            return PageResponse.html(page.layout.render(title: statsTitle, content: content))
         }
     }
+
+    /// A month of the statistics (`2026-11`, a month in Europe/Berlin) in words: `November 2026` (the id stays in
+    /// `data-month`); as stored when it is not of that form.
+    static func monthText(_ month: String?, _ l: Language) -> String {
+        guard let month else { return "" }
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return month }
+        let names = l == .de
+            ? ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+            : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return "\(names[m - 1]) \(year)"
+    }
+
+    static let statsTitle = LocalizedText(de: "Statistik", en: "Statistics")
 
     /// What the entry page reads and evaluates: the entry, the `audit-read` logged for it, and the section under it
     /// ("explain again" of a decision when `explain` is asked for, what a `policy-loaded` entry changed). Both sections

@@ -16,18 +16,28 @@ extension AuditPages {
             // Trimmed: a case id pasted with a space around it is still that id.
             let subject = (request.uri.queryParameters["subject"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
             var body: HTML = .empty
+            var problems = FormProblems()
             if !subject.isEmpty {
-                try PathParameter.requireCaseID(subject, place: LocalizedText(de: "Parameter subject", en: "parameter subject"))
+                do {
+                    try PathParameter.requireCaseID(subject, place: LocalizedText(de: "Fall-ID der Person", en: "case id of the person"))
+                } catch let refusal as WebError {
+                    // Not a case id: the form again with what was typed, the problem at it (pages review F9).
+                    problems.add("subject", anchor: "r-subject", refusal.message)
+                }
+            }
+            if !subject.isEmpty, problems.isEmpty {
                 let actor = page.account!.name
                 let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /audit/report") }
                 body = reportTable(report, gate: gate, language: l)
             }
             let content: HTML = """
+            \(problems.summary(language: l))
             <form method="get" action="/audit/report" class="no-print"><label for="r-subject">\(l == .de ? "Fall-ID der Person" : "Case id of the person")</label>
-            <input type="text" id="r-subject" name="subject" value="\(subject)" required><div><button type="submit">\(l == .de ? "Auskunft erstellen" : "Produce report")</button></div></form>
+            <input type="text" id="r-subject" name="subject" value="\(subject)" required\(invalidMark("subject", problems))><div><button type="submit">\(l == .de ? "Auskunft erstellen" : "Produce report")</button></div></form>
             \(body)
             """
-            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Auskunft nach Art. 15 DSGVO", en: "GDPR Art. 15 report"), content: content))
+            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Auskunft nach Art. 15 DSGVO", en: "GDPR Art. 15 report"), content: content),
+                                     status: problems.isEmpty ? .ok : problems.status)
         }
     }
 

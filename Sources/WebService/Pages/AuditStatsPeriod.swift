@@ -14,17 +14,17 @@ extension AuditPages {
         return AuditQuery(since: since, until: until)
     }
 
-    /// The form choosing the statistics' period (two dates), its values kept; with a link back to the whole log when
-    /// a period is chosen.
-    static func statsPeriodForm(_ request: Request, language l: Language) -> HTML {
+    /// The form choosing the statistics' period (two dates), its values kept (also when refused: `problems` marks the
+    /// control); with a link back to the whole log when a period is chosen.
+    static func statsPeriodForm(_ request: Request, problems: FormProblems, language l: Language) -> HTML {
         let q = request.uri.queryParameters
         func value(_ n: String) -> String { q[Substring(n)].map { String($0) } ?? "" }
         let chosen = !value("since").isEmpty || !value("until").isEmpty
         let whole: HTML = chosen ? "<p id=\"stats-whole\" class=\"no-print\"><a href=\"/audit/stats\">\(l == .de ? "Ganzes Protokoll" : "Whole log")</a></p>" : .empty
         return """
         <form method="get" action="/audit/stats" id="stats-period" class="filters no-print" aria-label="\(l == .de ? "Zeitraum" : "Period")">
-        <label for="s-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="s-since" name="since" value="\(value("since"))">
-        <label for="s-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="s-until" name="until" value="\(value("until"))">
+        <label for="s-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="s-since" name="since" value="\(value("since"))"\(invalidMark("since", problems))>
+        <label for="s-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="s-until" name="until" value="\(value("until"))"\(invalidMark("until", problems))>
         <div><button type="submit">\(l == .de ? "Zeitraum zeigen" : "Show period")</button></div>
         </form>
         \(whole)

@@ -66,6 +66,12 @@ extension ConsentPages {
             <p class="notice" id="scan-kept">\(l == .de ? "Scan erhalten" : "Scan received")\(name.isEmpty ? "" : ": \(name)") (\(String(digest.prefix(19)))…). \(l == .de ? "Nur zum Ersetzen erneut auswählen." : "Choose a file again only to replace it.")</p>
             """
         } ?? .empty
+        // Shown once the form has said the declaration has expired (`record`), kept while ticked.
+        let confirmed = form[confirmExpiredField] == "on"
+        let confirmExpired: HTML = problems.has(confirmExpiredField) || confirmed ? """
+        \(problems.message(confirmExpiredField, language: l))
+        <div class="check"><input type="checkbox" id="\(confirmExpiredField)" name="\(confirmExpiredField)"\(confirmed ? HTML(raw: " checked") : .empty)\(problems.attributes(confirmExpiredField))> <label class="inline" for="\(confirmExpiredField)">\(confirmExpiredLabel[l])</label></div>
+        """ : .empty
         let content: HTML = """
         \(notice)\(problems.summary(language: l))
         <p class="no-print">\(l == .de ? "Übertragen Sie die unterschriebene Papiererklärung. Die Einwilligung wird signiert gespeichert und protokolliert." : "Transfer the signed paper declaration. The consent is stored signed and logged.")</p>
@@ -90,6 +96,7 @@ extension ConsentPages {
         <label for="granted-on">\(signedOnLabel[l])</label>
         \(problems.message("granted-on", language: l))
         <input type="date" id="granted-on" name="granted-on" value="\(form["granted-on"] ?? today)" required\(problems.attributes("granted-on"))>
+        \(confirmExpired)
         <label for="guardians">\(guardiansLabel[l])</label>
         \(problems.message("guardians", language: l))
         <textarea id="guardians" name="guardians" rows="2"\(problems.attributes("guardians"))>\(form["guardians"] ?? "")</textarea>

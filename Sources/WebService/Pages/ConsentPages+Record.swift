@@ -95,10 +95,30 @@ extension ConsentPages {
         subject.guardians = guardians.map(\.name)
         // The scan: its checksum, from the upload, or kept from a refused earlier submission (a browser cannot refill a file field).
         var evidence = f.file("scan").map { SHA256.tagged($0.data) }
-        if evidence == nil, let kept = f["scan-digest"], !kept.isEmpty {
+        if let oversized = f.oversizedFile("scan") {
+            // The form's body was cut in the scan (`RouteRegistrar.readForm`): every entry before it is here, the file is not.
+            let (name, limit) = (oversized.filename, oversized.bodyLimit)
+            let size = limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(max(1, limit >> 10)) KiB"
+            problems.add("scan", LocalizedText(
+                de: "Die Datei \"\(name)\" ist zu groß (höchstens \(size) mit dem Formular): bitte die Erklärung mit geringerer Auflösung oder in Graustufen scannen und die kleinere Datei auswählen",
+                en: "the file \"\(name)\" is too large (at most \(size) with the form): please scan the declaration at a lower resolution or in greyscale and choose the smaller file"),
+                status: .contentTooLarge)
+        } else if evidence == nil, let kept = f["scan-digest"], !kept.isEmpty {
             if ConsentRoutes.GrantJSON.isEvidenceDigest(kept) { evidence = kept } else {
                 problems.add("scan", LocalizedText(de: "Prüfsumme des Scans ungültig; bitte den Scan erneut auswählen",
                                                    en: "the scan's checksum is invalid; please choose the scan again"))
+            }
+        }
+        // A declaration that has already run out (pages review F14: a year typed wrong recorded, signed and logged a consent
+        // that never permits anything, without a word): said at the signing date, recorded only once confirmed.
+        if let t = template, !problems.has("granted-on"), f[confirmExpiredField] != "on" {
+            let expires = ConsentDeclaration.expiry(grantedAt: grantedAt, template: t)
+            if expires <= now {
+                let (signed, ended) = (berlinDay(of: grantedAt), berlinDay(of: expires))
+                problems.add(confirmExpiredField, LocalizedText(
+                    de: "Mit der Unterschrift am \(dayText(signed, .de)) ist die Einwilligung seit dem \(dayText(ended, .de)) abgelaufen (Vorlage \(t.id): höchstens \(t.maxValidity.words(language: "de") ?? t.maxValidity.description)) und erlaubt keine Weitergabe mehr: bitte das Datum der Unterschrift prüfen. Stimmt es, unten „\(confirmExpiredLabel.de)“ ankreuzen und erneut speichern",
+                    en: "signed on \(dayText(signed, .en)), the consent expired on \(dayText(ended, .en)) (template \(t.id): at most \(t.maxValidity.words(language: "en") ?? t.maxValidity.description)) and permits no disclosure any more: please check the signing date. If it is right, tick “\(confirmExpiredLabel.en)” below and save again"),
+                    status: .unprocessableContent)
             }
         }
         guard problems.isEmpty, let template else { return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, now: now) }

@@ -32,10 +32,14 @@ extension ConsentPages {
     /// A Berlin calendar day (days since 1970-01-01) for people: `31.01.2027` (German), `31 Jan 2027` (English), in a
     /// `<time>` element carrying `YYYY-MM-DD`.
     static func dayElement(_ day: Int, _ l: Language) -> HTML {
+        "<time datetime=\"\(UTCDay.format(day))\">\(dayText(day, l))</time>"
+    }
+
+    /// A calendar day (days since 1970-01-01) in words: `31.01.2027` (German), `31 Jan 2027` (English).
+    static func dayText(_ day: Int, _ l: Language) -> String {
         let c = UTCDay.civil(day)
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let text = l == .de ? String(format: "%02d.%02d.%04d", c.day, c.month, c.year) : "\(c.day) \(months[c.month - 1]) \(c.year)"
-        return "<time datetime=\"\(UTCDay.format(day))\">\(text)</time>"
+        return l == .de ? String(format: "%02d.%02d.%04d", c.day, c.month, c.year) : "\(c.day) \(months[c.month - 1]) \(c.year)"
     }
 
     /// What the form says about an earlier version shown: it is accepted only for declarations signed by its last day.

@@ -194,6 +194,10 @@ enum ConsentPages {
     static let printNoteText = LocalizedText(
         de: "Dies ist das Formular, mit dem eine unterschriebene Einwilligung am Bildschirm erfasst wird; ausgedruckt ist es nicht zum Ausfüllen oder Unterschreiben gedacht. Die Erklärung zum Ausdrucken und Unterschreiben öffnen Sie auf dieser Seite unter „Erklärung zum Ausdrucken“ oder unter diesen Adressen des Dienstes:",
         en: "This is the form for recording a signed consent on screen; printed, it is not meant to be filled in or signed. Open the declaration to print and sign under “Declaration to print” on this page, or at these addresses of the service:")
+    /// The form's box that confirms recording a declaration that has already expired (see `record`).
+    static let confirmExpiredField = "record-expired"
+    static let confirmExpiredLabel = LocalizedText(de: "Abgelaufene Erklärung trotzdem als Nachweis speichern",
+                                                   en: "Record the expired declaration anyway, as evidence")
     static let scanLabel = LocalizedText(de: "Scan der unterschriebenen Erklärung (es wird nur die Prüfsumme gespeichert)",
                                          en: "Scan of the signed declaration (only its checksum is stored)")
 

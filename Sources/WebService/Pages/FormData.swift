@@ -6,6 +6,8 @@ public struct FormData: Sendable, Equatable {
     public private(set) var values: [String: [String]] = [:]
     /// Field name → uploaded files (multipart forms only).
     public private(set) var files: [String: [UploadedFile]] = [:]
+    /// Field name → a file too large to read (the form's body was cut in it; multipart forms only).
+    public private(set) var oversizedFiles: [String: OversizedFile] = [:]
 
     /// An empty form (what a page handler gets for a request that is not a POST).
     public init() {}
@@ -30,9 +32,13 @@ public struct FormData: Sendable, Equatable {
 
     mutating func add(name: String, value: String) { values[name, default: []].append(value) }
     mutating func addFile(name: String, _ file: UploadedFile) { files[name, default: []].append(file) }
+    mutating func addOversizedFile(name: String, _ file: OversizedFile) { oversizedFiles[name] = file }
 
     /// The first file sent as `name` that is not empty (browsers send an empty part for no file).
     public func file(_ name: String) -> UploadedFile? { files[name]?.first { !$0.data.isEmpty || !$0.filename.isEmpty } }
+
+    /// A file sent as `name` that was too large to read (its bytes are not kept), or nil.
+    public func oversizedFile(_ name: String) -> OversizedFile? { oversizedFiles[name] }
 
     /// The first value of `name`.
     public subscript(_ name: String) -> String? { values[name]?.first }

@@ -9,10 +9,12 @@ enum LoginPages {
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
         r.page(.get, "/login", access: .open) { request, page in
-            if page.account != nil { return PageResponse.seeOther("/") }
+            // The page asked for before the login (`next`, see `LoginReturnPath`), where a login leads.
+            let returnTo = request.uri.queryParameters["next"].flatMap { LoginReturnPath(target: String($0)) }
+            if page.account != nil { return PageResponse.seeOther(returnTo?.target ?? "/") }
             let (session, newCookie) = try await anonymousSession(page.session, env: env)
             let notice: LocalizedText? = request.uri.queryParameters["loggedout"] != nil ? PageText.loggedOut : nil
-            var response = render(page, session: session, failed: false, notice: notice, status: .ok)
+            var response = render(page, session: session, failed: false, notice: notice, status: .ok, returnTo: returnTo)
             if let newCookie { response.setCookie(sessionCookie(newCookie, env: env)) }
             return response
         }
@@ -24,11 +26,12 @@ enum LoginPages {
             // attempt carries them again, a login hands them to the new session and leads back to the form.
             let kept = KeptEntries(loginForm: page.form)
             let keptNote = kept.map { _ in sessionEndedKept }
+            let returnTo = page.form["next"].flatMap { LoginReturnPath(target: $0) }
             // A name outside the account-name rule can belong to no account: it is refused before the
             // throttle and the look-up (so `victim` with anything appended is no fresh throttle bucket).
             guard Account.isValidName(name) else {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
-                              kept: kept, keptNote: keptNote)
+                              kept: kept, keptNote: keptNote, returnTo: returnTo)
             }
             // The attempt is counted before the password is checked (and forgotten on success): against this browser's
             // device cookie when it holds one for the name, else against the name's untrusted clients (`LoginThrottle`).
@@ -49,7 +52,7 @@ enum LoginPages {
             let found = try await PasswordWork.run { try accounts.logIn(name: name, password: password, rehash: rehash) }
             guard let found else {
                 return render(page, session: page.session!, failed: true, notice: nil, status: .unauthorized, name: name,
-                              kept: kept, keptNote: keptNote)
+                              kept: kept, keptNote: keptNote, returnTo: returnTo)
             }
             let (account, stamp) = (found.account, found.stamp)
             if case let .failed(error) = found.rehash { logRehashFailure(error, account: account.name, logger: page.context.logger) }
@@ -65,7 +68,8 @@ enum LoginPages {
             let handedOver = account.role == .caseworker ? kept : nil
             let session = try await env.sessions.create(accountName: account.name, credentialsStamp: stamp, keptEntries: handedOver)
             // Back to the form's page (a fixed path per form, never one from the request), which shows the entries once.
-            var response = PageResponse.seeOther(handedOver?.target.formPath ?? "/")
+            // A page asked for before the login comes next (a path of this service only: `LoginReturnPath`).
+            var response = PageResponse.seeOther(handedOver?.target.formPath ?? returnTo?.target ?? "/")
             response.setCookie(sessionCookie(session.id, env: env))
             if let deviceToken { response.setCookie(deviceCookie(deviceToken, env: env)) }
             return response
@@ -115,7 +119,8 @@ enum LoginPages {
     /// `keptNote` saying what happened to them; the note takes the keyboard focus on load (unless a failed login's
     /// message is there, then the name field does), so a screen reader reads it first.
     static func render(_ page: PageRequest, session: WebSession, failed: Bool, notice: LocalizedText?,
-                       status: HTTPResponse.Status, name: String = "", kept: KeptEntries? = nil, keptNote: LocalizedText? = nil) -> Response {
+                       status: HTTPResponse.Status, name: String = "", kept: KeptEntries? = nil, keptNote: LocalizedText? = nil,
+                       returnTo: LoginReturnPath? = nil) -> Response {
         let l = page.language
         let alert: HTML = failed ? "<div class=\"alert\" role=\"alert\" id=\"login-error\"><p>\(PageText.loginFailed[l])</p></div>" : .empty
         let info: HTML = notice.map { "<div class=\"notice\" role=\"status\"><p>\($0[l])</p></div>" } ?? .empty
@@ -128,7 +133,7 @@ enum LoginPages {
         \(keptInfo)\(info)\(alert)
         <form method="post" action="/login" id="login-form">
         \(CSRFField(session: session).html)
-        \(kept?.hiddenFields ?? .empty)
+        \(kept?.hiddenFields ?? .empty)\(returnTo.map { "<input type=\"hidden\" name=\"next\" value=\"\($0.target)\">" as HTML } ?? .empty)
         <label for="name">\(PageText.accountName[l])</label>
         <input type="text" id="name" name="name" value="\(name)" autocomplete="username" required\(focusNote ? HTML.empty : HTML(raw: " autofocus"))\(described)>
         <label for="password">\(PageText.password[l])</label>

@@ -10,6 +10,14 @@ public struct UploadedFile: Sendable, Equatable {
     public let data: Data
 }
 
+/// A file of a `multipart/form-data` form that the body's limit cut: only its name is known.
+public struct OversizedFile: Sendable, Equatable {
+    /// The file name the browser sent (only for display).
+    public let filename: String
+    /// The most bytes the form's body may have (the file with every other entry).
+    public let bodyLimit: Int
+}
+
 /// A strict `multipart/form-data` reader (RFC 7578): boundary from the content type, at most
 /// `maxParts` parts, every part with a `Content-Disposition: form-data; name=...`; text parts must be
 /// UTF-8. Anything else is a 400 naming the problem.
@@ -33,58 +41,79 @@ enum MultipartForm {
         WebError.badRequest(code: "malformed-form", de: "Formular (multipart) fehlerhaft: \(de)", en: "malformed multipart form: \(en)")
     }
 
-    /// Parses `body` into text fields and files.
-    static func parse(_ body: Data, boundary: String) throws -> FormData {
+    /// Parses `body` into text fields and files. A `truncated` body is the first part of a longer one
+    /// (`RequestBodyReader.collectPrefix`): the parts before the cut are read as usual, and a file part the cut falls
+    /// in is noted as too large (`FormData.oversizedFile`) without its bytes. A cut anywhere else (in a text field, in
+    /// a part's headers) is the 413 `body-too-large`, as for any other body over the limit.
+    static func parse(_ body: Data, boundary: String, truncated: Bool = false) throws -> FormData {
         let bytes = [UInt8](body)
         let delimiter = Array("--\(boundary)".utf8)
+        let tooLarge = WebError.bodyTooLarge(limit: bytes.count)
         var form = FormData()
-        guard var position = find(delimiter, in: bytes, from: 0) else { throw malformed("no boundary found", "keine Grenze gefunden") }
+        guard var position = find(delimiter, in: bytes, from: 0) else {
+            throw truncated ? tooLarge : malformed("no boundary found", "keine Grenze gefunden")
+        }
         var parts = 0
         while true {
             position += delimiter.count
             if bytes[position..<min(position + 2, bytes.count)].elementsEqual(Array("--".utf8)) { break } // closing delimiter
             guard bytes[position..<min(position + 2, bytes.count)].elementsEqual([13, 10]) else {
-                throw malformed("boundary not followed by CRLF", "Grenze ohne Zeilenende")
+                throw truncated && position + 2 > bytes.count ? tooLarge : malformed("boundary not followed by CRLF", "Grenze ohne Zeilenende")
             }
             position += 2
             guard let headerEnd = find([13, 10, 13, 10], in: bytes, from: position) else {
-                throw malformed("part without header end", "Teil ohne Kopfende")
-            }
-            guard let next = find([13, 10] + delimiter, in: bytes, from: headerEnd + 4) else {
-                throw malformed("part not terminated by the boundary", "Teil nicht durch Grenze abgeschlossen")
+                throw truncated ? tooLarge : malformed("part without header end", "Teil ohne Kopfende")
             }
             parts += 1
             guard parts <= maxParts else { throw malformed("more than \(maxParts) parts", "mehr als \(maxParts) Teile") }
-            let headers = String(decoding: bytes[position..<headerEnd], as: UTF8.self)
-            let content = Data(bytes[(headerEnd + 4)..<next])
-            try add(headers: headers, content: content, to: &form)
+            let part = try PartHeaders(String(decoding: bytes[position..<headerEnd], as: UTF8.self))
+            guard let next = find([13, 10] + delimiter, in: bytes, from: headerEnd + 4) else {
+                guard truncated else { throw malformed("part not terminated by the boundary", "Teil nicht durch Grenze abgeschlossen") }
+                // The cut fell in this part: a file is named as too large, everything before it kept.
+                guard let filename = part.filename else { throw tooLarge }
+                form.addOversizedFile(name: part.name, OversizedFile(filename: filename, bodyLimit: bytes.count))
+                return form
+            }
+            try add(part, content: Data(bytes[(headerEnd + 4)..<next]), to: &form)
             position = next + 2
         }
+        if truncated { throw tooLarge } // more after the closing delimiter: not a form this reader sends on
         return form
     }
 
-    private static func add(headers: String, content: Data, to form: inout FormData) throws {
-        var name: String?, filename: String?, type = "application/octet-stream"
-        for line in headers.components(separatedBy: "\r\n") {
-            let lower = line.lowercased()
-            if lower.hasPrefix("content-disposition:") {
-                guard lower.contains("form-data") else { throw malformed("part is not form-data", "Teil ist nicht form-data") }
-                name = parameter("name", in: line)
-                filename = parameter("filename", in: line)
-            } else if lower.hasPrefix("content-type:") {
-                type = String(line.dropFirst("content-type:".count)).trimmingCharacters(in: .whitespaces)
+    /// What a part's headers say: its field name, its file name (file parts only) and its content type.
+    private struct PartHeaders {
+        var name: String
+        var filename: String?
+        var type = "application/octet-stream"
+
+        init(_ headers: String) throws {
+            var name: String?
+            for line in headers.components(separatedBy: "\r\n") {
+                let lower = line.lowercased()
+                if lower.hasPrefix("content-disposition:") {
+                    guard lower.contains("form-data") else { throw MultipartForm.malformed("part is not form-data", "Teil ist nicht form-data") }
+                    name = MultipartForm.parameter("name", in: line)
+                    filename = MultipartForm.parameter("filename", in: line)
+                } else if lower.hasPrefix("content-type:") {
+                    type = String(line.dropFirst("content-type:".count)).trimmingCharacters(in: .whitespaces)
+                }
             }
+            guard let name, !name.isEmpty else { throw MultipartForm.malformed("part without a name", "Teil ohne Namen") }
+            if RequestText.hasNUL(name) { throw RequestText.nulRefused(.formField, name: RequestText.escapedName(name)) }
+            self.name = name
         }
-        guard let name, !name.isEmpty else { throw malformed("part without a name", "Teil ohne Namen") }
-        if RequestText.hasNUL(name) { throw RequestText.nulRefused(.formField, name: RequestText.escapedName(name)) }
-        if let filename {
-            form.addFile(name: name, UploadedFile(filename: filename, contentType: type, data: content))
+    }
+
+    private static func add(_ part: PartHeaders, content: Data, to form: inout FormData) throws {
+        if let filename = part.filename {
+            form.addFile(name: part.name, UploadedFile(filename: filename, contentType: part.type, data: content))
         } else {
             guard let text = String(data: content, encoding: .utf8) else {
-                throw malformed("field \"\(name)\" is not UTF-8", "Feld \"\(name)\" ist kein UTF-8")
+                throw malformed("field \"\(part.name)\" is not UTF-8", "Feld \"\(part.name)\" ist kein UTF-8")
             }
-            if RequestText.hasNUL(text) { throw RequestText.nulRefused(.formField, name: name) }
-            form.add(name: name, value: text)
+            if RequestText.hasNUL(text) { throw RequestText.nulRefused(.formField, name: part.name) }
+            form.add(name: part.name, value: text)
         }
     }
 

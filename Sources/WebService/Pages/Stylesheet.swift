@@ -36,6 +36,9 @@ enum Stylesheet {
     label.inline { display: inline; font-weight: 400; margin: 0; }
     .check { margin: .2rem 0; }
     pre.entry { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: .5rem; }
+    dl.entry-fields { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: .2rem 1rem; margin: .5rem 0; }
+    dl.entry-fields dt { font-weight: bold; } dl.entry-fields dd { margin: 0; overflow-wrap: anywhere; }
+    dl.entry-fields dl.entry-fields { margin: 0; } dl.entry-fields ol { margin: 0; padding-left: 1.2rem; }
     .alert { border-left: 6px solid var(--bad); background: var(--bad-bg); padding: .75rem 1rem; }
     .error-summary { border: 4px solid var(--bad); border-left-width: 6px; margin-bottom: 1rem; }
     .error-summary h2 { margin-top: 0; font-size: 1.1rem; }

@@ -77,7 +77,8 @@ struct RouteRegistrar {
               _ handler: @escaping @Sendable (Request, PageRequest) async throws -> Response) {
         environment.catalog.add(RouteEntry(method: method.rawValue, path: path, access: access, kind: .page))
         let config = environment.configuration
-        let limit = Self.uploadPaths.contains(path) ? config.maxFormBodyBytes : min(config.maxPlainFormBodyBytes, config.maxFormBodyBytes)
+        let uploads = Self.uploadPaths.contains(path)
+        let limit = uploads ? config.maxFormBodyBytes : min(config.maxPlainFormBodyBytes, config.maxFormBodyBytes)
         let env = environment
         let keeps = method == .post ? keepsEntries : nil
         router.on(RouterPath(path), method: method) { request, context in
@@ -85,13 +86,13 @@ struct RouteRegistrar {
             if case let .roles(roles) = access {
                 do { _ = try Self.authorize(context.account, roles: roles) } catch let e as WebError where e.status == .unauthorized && keeps != nil {
                     // Without a session the answer stays 401 whatever the body: a body that is no form keeps nothing.
-                    let form = (try? await Self.readForm(request, limit: limit)) ?? FormData()
+                    let form = (try? await Self.readForm(request, limit: limit, uploads: uploads)) ?? FormData()
                     return try await LoginPages.sessionEnded(request, context: context, form: form, refusal: e, target: keeps!, env: env)
                 }
             }
             var form = FormData()
             if method == .post {
-                form = try await Self.readForm(request, limit: limit)
+                form = try await Self.readForm(request, limit: limit, uploads: uploads)
                 guard let session = context.session, let sent = form["_csrf"],
                       ConstantTime.equals(sent, session.csrfToken) else {
                     if let keeps {
@@ -126,10 +127,17 @@ struct RouteRegistrar {
         return account
     }
 
-    /// A URL-encoded or multipart form body (415 for other types).
-    static func readForm(_ request: Request, limit: Int) async throws -> FormData {
+    /// A URL-encoded or multipart form body (415 for other types). On a route that takes a file (`uploads`), a multipart
+    /// body over the limit whose cut falls in a file part is read up to the cut: the entries before it are kept and the
+    /// file is named as too large (`FormData.oversizedFile`), for the page to answer with the form.
+    static func readForm(_ request: Request, limit: Int, uploads: Bool) async throws -> FormData {
         let type = RequestBodyReader.mediaType(of: request.headers[.contentType] ?? "")
+        try RequestBodyReader.requireUTF8(request.headers[.contentType] ?? "")
         if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType] ?? "") {
+            if uploads {
+                let (buffer, truncated) = try await RequestBodyReader.collectPrefix(request, limit: limit)
+                return try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary, truncated: truncated)
+            }
             let buffer = try await RequestBodyReader.collect(request, limit: limit)
             return try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary)
         }

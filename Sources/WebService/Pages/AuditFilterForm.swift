@@ -1,0 +1,40 @@
+import AuditLog
+import Diagnostics
+import Foundation
+import Hummingbird
+import PolicyEngine
+
+extension AuditPages {
+    /// The log filter's parameters and the ids of their controls (a refused filter links to its control).
+    static let filterControls = ["subject": "f-subject", "partner": "f-partner", "kind": "f-kind", "purpose": "f-purpose",
+                                 "actor": "f-actor", "municipality": "f-municipality", "since": "f-since", "until": "f-until"]
+
+    /// ` aria-invalid="true"` (described by the error summary) for the control of a parameter `problems` names.
+    static func invalidMark(_ parameter: String, _ problems: FormProblems) -> HTML {
+        problems.has(parameter) ? HTML(raw: " aria-invalid=\"true\" aria-describedby=\"error-summary-title\"") : .empty
+    }
+
+    /// The log's filter form, with the values of the request's query (kept also when they were refused).
+    static func filterForm(_ request: Request, problems: FormProblems, bundle: PolicyBundle, language l: Language) -> HTML {
+        let v = request.uri.queryParameters
+        func value(_ n: String) -> String { v[Substring(n)].map { String($0) } ?? "" }
+        func bad(_ n: String) -> HTML { invalidMark(n, problems) }
+        let kinds = AuditEntryKind.allCases.map { k -> HTML in
+            "<option value=\"\(k.rawValue)\"\(value("kind") == k.rawValue ? HTML(raw: " selected") : .empty)>\(kindName(k)[l])</option>"
+        }
+        return """
+        <form method="get" action="/audit" class="filters no-print" role="search" aria-label="\(l == .de ? "Filter" : "Filters")">
+        <label for="f-subject">\(l == .de ? "Fall-ID" : "Case id")</label><input type="text" id="f-subject" name="subject" value="\(value("subject"))"\(bad("subject"))>
+        <label for="f-partner">\(l == .de ? "Stelle" : "Partner")</label><input type="text" id="f-partner" list="f-partner-choices" name="partner" value="\(value("partner"))"\(bad("partner"))>
+        <label for="f-kind">\(l == .de ? "Art" : "Kind")</label><select id="f-kind" name="kind"\(bad("kind"))><option value=""></option>\(kinds)</select>
+        <label for="f-purpose">\(l == .de ? "Zweck" : "Purpose")</label><input type="text" id="f-purpose" list="f-purpose-choices" name="purpose" value="\(value("purpose"))"\(bad("purpose"))>
+        <label for="f-actor">\(l == .de ? "Wer" : "Who")</label><input type="text" id="f-actor" name="actor" value="\(value("actor"))"\(bad("actor"))>
+        <label for="f-municipality">\(l == .de ? "Kommune" : "Municipality")</label><input type="text" id="f-municipality" list="f-municipality-choices" name="municipality" value="\(value("municipality"))"\(bad("municipality"))>
+        <label for="f-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="f-since" name="since" value="\(value("since"))"\(bad("since"))>
+        <label for="f-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="f-until" name="until" value="\(value("until"))"\(bad("until"))>
+        <div><button type="submit">\(l == .de ? "Filtern" : "Filter")</button></div>
+        \(filterChoices(bundle, language: l))
+        </form>
+        """
+    }
+}

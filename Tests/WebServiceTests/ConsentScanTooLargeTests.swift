@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Signing
+import Testing
+@testable import WebService
+
+/// A scan over the consent form's body limit (pages review F3): the form comes back with every entry and the file named
+/// as too large, instead of a bare 413 page that lost what the caseworker had typed.
+@Suite struct ConsentScanTooLargeTests {
+    static let boundary = "----cgScan7MA4"
+
+    /// A multipart body of `fields` (in order), then the scan `bytes` long when given.
+    static func body(_ fields: [(String, String)], scan bytes: Int?, filename: String = "Erklärung gescannt.pdf") -> String {
+        var body = ""
+        for (k, v) in fields { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n" }
+        if let bytes {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"scan\"; filename=\"\(filename)\"\r\nContent-Type: application/pdf\r\n\r\n"
+            body += String(repeating: "x", count: bytes) + "\r\n"
+        }
+        return body + "--\(boundary)--\r\n"
+    }
+
+    /// Where the limit cuts a body decides the answer: in the file, the entries before it are read and the file is
+    /// named; anywhere else it is the 413 every other body over a limit gets.
+    @Test(arguments: [
+        // (what is cut, the text the cut falls after, bytes after its start, whether the file is named as oversized)
+        ("in the file's bytes", "application/pdf\r\n\r\n", 1_000, true),
+        ("just after the file's bytes", "xxxx\r\n------cgScan7MA4--", 5, true),
+        ("in a text field", "name=\"guardians\"", 500, false),
+        ("in the file part's headers", "name=\"scan\"", 3, false),
+    ])
+    func theCutDecides(_ what: String, _ marker: String, _ offset: Int, _ fileNamed: Bool) throws {
+        let text = Self.body([("_csrf", "tok"), ("subject", "RSK-2022-000077"), ("guardians", String(repeating: "g", count: 3_000))], scan: 2_000)
+        let whole = Data(text.utf8)
+        let at = try #require(text.utf8.firstRange(of: marker.utf8)).lowerBound
+        let cut = whole.prefix(text.utf8.distance(from: text.utf8.startIndex, to: at) + offset)
+        #expect(cut.count < whole.count)
+        if fileNamed {
+            let form = try MultipartForm.parse(cut, boundary: Self.boundary, truncated: true)
+            #expect(form["subject"] == "RSK-2022-000077" && form["guardians"]?.count == 3_000, "\(what)")
+            #expect(form.file("scan") == nil, "no part of the file is read as the file")
+            #expect(form.oversizedFile("scan") == OversizedFile(filename: "Erklärung gescannt.pdf", bodyLimit: cut.count))
+        } else {
+            do {
+                _ = try MultipartForm.parse(cut, boundary: Self.boundary, truncated: true)
+                Issue.record("\(what): read")
+            } catch let e as WebError {
+                #expect(e.status == .contentTooLarge, "\(what): \(e.status)")
+            }
+        }
+        // Not cut, the same body reads whole.
+        let form = try MultipartForm.parse(whole, boundary: Self.boundary)
+        #expect(form.file("scan")?.data.count == 2_000 && form.oversizedFile("scan") == nil)
+    }
+
+    @Test func aScanOverTheLimitKeepsTheFormsEntries() async throws {
+        let fixture = try WebFixture(configuration: WebServiceConfiguration(maxFormBodyBytes: 128 * 1024))
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let page = try await client.execute(uri: "/consents/new", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
+            let csrf = try #require(csrfToken(in: page.text))
+            let fields = [("_csrf", csrf), ("subject", "RSK-2022-000077"), ("template", "kim-beratung"), ("language", "uk"),
+                          ("clauses.kim-beratung", "jugendamt"), ("granted-on", "2026-11-20"), ("guardians", "Olena K.")]
+            let headers: HTTPFields = [.cookie: "cg_session=\(cookie)", .contentType: "multipart/form-data; boundary=\(Self.boundary)"]
+            let r = try await client.execute(uri: "/consents", method: .post, headers: headers,
+                                              body: ByteBuffer(string: Self.body(fields, scan: 1024 * 1024)))
+            #expect(r.status == .contentTooLarge)
+            let html = r.text
+            #expect(html.contains("id=\"consent-form\""), "the form again, not the bare error page")
+            #expect(html.contains("Die Datei &quot;Erklärung gescannt.pdf&quot; ist zu groß (höchstens 128 KiB mit dem Formular)"), "\(html)")
+            #expect(html.contains("id=\"scan-error\""), "the problem is at the file control")
+            #expect(html.contains("value=\"RSK-2022-000077\"") && html.contains("Olena K.</textarea>"), "entries kept")
+            #expect(html.contains("<option value=\"uk\" selected>"))
+            #expect(html.contains("value=\"2026-11-20\""))
+            #expect(!html.contains("name=\"scan-digest\""), "no checksum of a file not read")
+            #expect(try fixture.environment.gate.consents.list(subject: "RSK-2022-000077").isEmpty, "nothing recorded")
+
+            // The same form with a scan under the limit is recorded.
+            let ok = try await client.execute(uri: "/consents", method: .post, headers: headers,
+                                               body: ByteBuffer(string: Self.body(fields, scan: 64 * 1024)))
+            #expect(ok.status == .seeOther, "\(ok.status): \(ok.text)")
+            let stored = try fixture.environment.gate.consents.list(subject: "RSK-2022-000077")
+            #expect(stored.count == 1)
+            #expect(stored.first?.consent?.content.evidence == SHA256.tagged(Data(String(repeating: "x", count: 64 * 1024).utf8)))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// A page asked for without a session leads, through the login, back to itself (pages review: the login always led to
+/// the start page, and a DPO who had followed a link to a log entry had to find it again). Only a path of this service
+/// is returned to.
+@Suite struct LoginReturnPathTests {
+    @Test(arguments: [
+        ("/audit?subject=RSK-2022-000009&since=2026-01-01", true),
+        ("/audit/entries/17", true),
+        ("/", true),
+        ("//evil.example/x", false),
+        ("/\\evil.example", false),
+        ("https://evil.example/", false),
+        ("evil", false),
+        ("/login?next=/audit", false),
+        ("/logout", false),
+        ("/v1/audit/entries", false),
+        ("/audit?subject=a b", false),
+        ("/audit\r\nSet-Cookie: x=1", false),
+        ("", false),
+    ])
+    func onlyAPathOfThisServiceIsTaken(_ target: String, _ taken: Bool) {
+        #expect((LoginReturnPath(target: target)?.target == target) == taken, "\(target)")
+    }
+
+    @Test func tooLongATargetIsNotTaken() {
+        #expect(LoginReturnPath(target: "/audit?subject=" + String(repeating: "a", count: 2_100)) == nil)
+    }
+
+    @Test func aPageAskedForWithoutASessionComesBackAfterTheLogin() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let asked = try await client.execute(uri: "/audit?subject=RSK-2022-000009&kind=decision", method: .get)
+            #expect(asked.status == .unauthorized)
+            let link = "/login?next=/audit%3Fsubject%3DRSK-2022-000009%26kind%3Ddecision"
+            #expect(asked.text.contains("href=\"\(link.replacingOccurrences(of: "&", with: "&amp;"))\""), "\(asked.text)")
+
+            let form = try await client.execute(uri: link, method: .get)
+            #expect(form.status == .ok)
+            #expect(form.text.contains("<input type=\"hidden\" name=\"next\" value=\"/audit?subject=RSK-2022-000009&amp;kind=decision\">"), "\(form.text)")
+            let anonymous = try #require(form.cookieValue("cg_session"))
+            let csrf = try #require(csrfToken(in: form.text))
+            func logIn(next: String) async throws -> TestResponse {
+                try await client.execute(uri: "/login", method: .post,
+                    headers: [.cookie: "cg_session=\(anonymous)", .contentType: "application/x-www-form-urlencoded"],
+                    body: formEncode([("_csrf", csrf), ("name", "test-dpo"), ("password", WebFixture.password), ("next", next)]))
+            }
+            let loggedIn = try await logIn(next: "/audit?subject=RSK-2022-000009&kind=decision")
+            #expect(loggedIn.status == .seeOther)
+            #expect(loggedIn.headers[.location] == "/audit?subject=RSK-2022-000009&kind=decision")
+            let back = try await client.execute(uri: "/audit?subject=RSK-2022-000009&kind=decision", method: .get,
+                                                headers: [.cookie: "cg_session=\(try #require(loggedIn.cookieValue("cg_session")))"])
+            #expect(back.status == .ok)
+        }
+    }
+
+    @Test func anotherSitesAddressLeadsToTheStartPage() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let form = try await client.execute(uri: "/login?next=//evil.example/", method: .get)
+            #expect(!form.text.contains("name=\"next\""))
+            let anonymous = try #require(form.cookieValue("cg_session"))
+            let r = try await client.execute(uri: "/login", method: .post,
+                headers: [.cookie: "cg_session=\(anonymous)", .contentType: "application/x-www-form-urlencoded"],
+                body: formEncode([("_csrf", try #require(csrfToken(in: form.text))), ("name", "test-dpo"), ("password", WebFixture.password),
+                                  ("next", "//evil.example/")]))
+            #expect(r.status == .seeOther && r.headers[.location] == "/")
+        }
+    }
+
+    @Test func aPostWithoutASessionDoesNotLeadBackToItself() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40/withdraw", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"], body: formEncode([("a", "b")]))
+            #expect(r.status == .unauthorized)
+            #expect(!r.text.contains("next="), "a GET of a POST route would be a 405")
+        }
+    }
+}
