@@ -61,7 +61,8 @@ final class WALCheckpointer: Sendable {
     }
 
     /// Replaces the writer connection's automatic checkpoint by the commit hook (once). Call on the writing
-    /// thread before the first batch. If it fails, SQLite keeps checkpointing by itself, which is correct, only slower.
+    /// thread before the first batch. Installing the hook cannot fail; until it is installed, SQLite checkpoints by
+    /// itself, which is correct, only slower.
     func takeOverIfNeeded() {
         let first = state.withLock { s -> Bool in
             defer { s.tookOver = true }

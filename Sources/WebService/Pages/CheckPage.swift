@@ -163,6 +163,19 @@ enum CheckPage {
         return PageResponse.html(page.layout.render(title: title, content: content), status: problems.isEmpty ? .ok : problems.status)
     }
 
+    /// Why a field may pass on a consent, in words a case manager can hold against the paper: the day it was signed and
+    /// the clause's wording in the page's language, its id after it (`Einwilligung vom 06.11.2026: „Weitergabe an das
+    /// Jobcenter …“ (Klausel jobcenter)`). It named only the clause id (a review of the pages); the id alone is kept when
+    /// the consent or its template version is not at hand.
+    static func consentReason(_ id: String, clause: String, consents: [ConsentFact], policy: CompiledPolicy, language l: Language) -> String {
+        guard let fact = consents.first(where: { $0.id == id }),
+              let wording = policy.bundle.template(fact.templateID, version: fact.templateVersion)?.clause(clause)?.text[l.rawValue] else {
+            return (l == .de ? "Einwilligung, Klausel " : "consent, clause ") + clause
+        }
+        let day = ConsentPages.dayText(BerlinDay.day(of: fact.grantedAt), l)
+        return l == .de ? "Einwilligung vom \(day): „\(wording)“ (Klausel \(clause))" : "consent of \(day): “\(wording)” (clause \(clause))"
+    }
+
     /// The outcome table: one row per requested field; under it what the request stated for stateable attributes.
     static func table(_ result: CheckResult, stated: [String: AttributeValue] = [:], invalid: [InvalidConsentReason] = [],
                       policy: CompiledPolicy, language l: Language) -> HTML {
@@ -175,7 +188,7 @@ enum CheckPage {
             let reason: String
             if permitted {
                 if let c = f.consent {
-                    reason = (l == .de ? "Einwilligung, Klausel " : "consent, clause ") + c.clause
+                    reason = consentReason(c.id, clause: c.clause, consents: result.consents, policy: policy, language: l)
                 } else {
                     reason = l == .de ? "gesetzliche Grundlage" : "statutory basis"
                 }
