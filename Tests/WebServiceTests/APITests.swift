@@ -181,6 +181,20 @@ import Testing
         }
     }
 
+    /// A wrong method on a route's path (405) is labelled with the route's pattern; only a path no route has is
+    /// `NotFound` (a 405 was labelled `NotFound` too: an API review).
+    @Test func metricsLabelA405WithItsRoute() async throws {
+        try await fixture.application().test(.router) { client in
+            let wrong = try await client.execute(uri: "/v1/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40", method: .delete)
+            #expect(wrong.status == .methodNotAllowed)
+            let nowhere = try await client.execute(uri: "/nowhere", method: .get)
+            #expect(nowhere.status == .notFound)
+            let r = try await client.execute(uri: "/metrics", method: .get)
+            #expect(r.text.contains(#"consentgate_http_requests_total{method="DELETE",route="/v1/consents/{id}",status="405"} 1"#), "\(r.text)")
+            #expect(r.text.contains(#"consentgate_http_requests_total{method="GET",route="NotFound",status="404"} 1"#))
+        }
+    }
+
     @Test func securityHeadersOnEveryResponse() async throws {
         try await fixture.application().test(.router) { client in
             for uri in ["/health", "/login", "/v1/me", "/nowhere"] {

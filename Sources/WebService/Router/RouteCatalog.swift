@@ -52,6 +52,15 @@ public final class RouteCatalog: Sendable {
     /// resolves to. So `/v1/exports/dry-run` (POST only) answers `Allow: POST`, not also the GET of
     /// `/v1/exports/{id}`, which that path never reaches.
     public func methods(forPath path: String) -> [String] {
+        Array(Set(resolve(path).map(\.method))).sorted()
+    }
+
+    /// The route pattern a request path resolves to (`/v1/consents/{id}`), whatever the method; nil when none does. The
+    /// metrics label a 405 with it (they said `NotFound`, as for a path no route has: an API review).
+    public func pattern(forPath path: String) -> String? { resolve(path).first?.path }
+
+    /// The routes of the one pattern `path` resolves to (as `methods(forPath:)` describes).
+    private func resolve(_ path: String) -> [RouteEntry] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         // Every pattern that matches the whole path; then, segment by segment, literal matches first.
         var candidates = routes.map { (route: $0, pattern: $0.path.split(separator: "/", omittingEmptySubsequences: false)) }
@@ -63,7 +72,7 @@ public final class RouteCatalog: Sendable {
             let literal = candidates.filter { $0.pattern[position] == segment }
             if !literal.isEmpty { candidates = literal }
         }
-        return Array(Set(candidates.map(\.route.method))).sorted()
+        return candidates.map(\.route)
     }
 
     /// True when `path` (raw) is a machine route (`RouteKind.system`: `/health`, `/metrics`, `/openapi.yaml`), read as

@@ -8,7 +8,7 @@ public enum WebApplication {
     /// security headers, language, error rendering, query text (U+0000 refused), authentication.
     public static func buildRouter(environment: WebEnvironment) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: MetricsMiddleware(metrics: environment.metrics))
+        router.add(middleware: MetricsMiddleware(metrics: environment.metrics, catalog: environment.catalog))
         router.add(middleware: SecurityHeadersMiddleware(tls: environment.configuration.tls))
         router.add(middleware: LanguageMiddleware(tls: environment.configuration.tls, catalog: environment.catalog))
         router.add(middleware: ErrorMiddleware(catalog: environment.catalog, environment: environment))
