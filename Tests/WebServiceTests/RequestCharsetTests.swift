@@ -49,3 +49,26 @@ import Testing
         }
     }
 }
+
+/// `lang` on the JSON API is one of the service's languages, given once (an API review: `lang=fr` was taken without a
+/// word and answered in German).
+@Suite struct APILanguageParameterTests {
+    @Test(arguments: [
+        ("lang=fr", HTTPResponse.Status.badRequest),
+        ("lang=de&lang=en", .badRequest),
+        ("lang=", .badRequest),
+        ("lang=EN", .ok),
+        ("lang=de", .ok),
+    ])
+    func langIsChecked(_ query: String, _ status: HTTPResponse.Status) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/v1/me?\(query)", method: .get, headers: bearer(fixture.tokens["caseworker"]!))
+            #expect(r.status == status, "\(query): \(r.text)")
+            if query == "lang=fr" {
+                #expect(r.errorCode == "invalid-field" && r.errorMessage?.contains("Parameter lang: \"fr\" ist keine Sprache dieses Dienstes") == true, "\(r.text)")
+            }
+        }
+    }
+}

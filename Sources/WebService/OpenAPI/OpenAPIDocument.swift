@@ -20,8 +20,8 @@ info:
     `{"error": {"code": "...", "message": "..."}}`; messages are German unless
     `?lang=en`, the `cg_lang` cookie or an `Accept-Language` preferring English asks for English. Times are UTC, RFC 3339.
     Every GET route also answers HEAD (the GET's status and headers, no body).
-    A /v1 route reads only the query parameters listed for it (and `lang`): any other is 400 `unknown-field`,
-    one given twice (only `kind` may repeat) or without a value 400 `invalid-field`.
+    A /v1 route reads only the query parameters listed for it (and `lang`, `de` or `en` in any case): any other is 400
+    `unknown-field`, one given twice (only `kind` may repeat), without a value or a `lang` other than de/en 400 `invalid-field`.
   license:
     name: Proprietary (county use)
 servers:

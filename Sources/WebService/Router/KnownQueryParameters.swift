@@ -1,8 +1,10 @@
+import Diagnostics
 import Hummingbird
 
 /// The query parameters a JSON route reads. Anything else is refused, so that a mistyped filter is never read as no
 /// filter: found in a review, `GET /v1/audit/entries?subjcet=RSK-1` answered the whole log (and logged that read), and
-/// `limit=5&limit=6` took one of the two without a word. `lang` (the answer's language) is known on every route.
+/// `limit=5&limit=6` took one of the two without a word. `lang` (the answer's language, `de` or `en`, once) is known on
+/// every route.
 struct KnownQueryParameters: Sendable {
     /// The names the route reads.
     let names: Set<String>
@@ -34,8 +36,7 @@ struct KnownQueryParameters: Sendable {
         var seen: Set<Substring> = []
         for (name, value) in request.uri.queryParameters {
             let key = String(name)
-            if key == "lang" { continue }
-            guard names.contains(key) else {
+            guard names.contains(key) || key == "lang" else {
                 let known = (names.sorted() + ["lang"]).joined(separator: ", ")
                 throw WebError.badRequest(code: "unknown-field", de: "Parameter \"\(key)\" ist hier unbekannt (bekannt: \(known))",
                                           en: "parameter \"\(key)\" is not known here (known: \(known))")
@@ -47,6 +48,12 @@ struct KnownQueryParameters: Sendable {
             guard !value.isEmpty else {
                 throw WebError.badRequest(code: "invalid-field", de: "Parameter \(key) hat keinen Wert; ohne Wert bitte weglassen",
                                           en: "parameter \(key) has no value; leave it out instead")
+            }
+            // The answer's language: one the service speaks (an API review: `lang=fr` was taken without a word, and the
+            // answer came in German).
+            if key == "lang", Language(rawValue: value.lowercased()) == nil {
+                throw WebError.badRequest(code: "invalid-field", de: "Parameter lang: \"\(value)\" ist keine Sprache dieses Dienstes (de oder en)",
+                                          en: "parameter lang: \"\(value)\" is not a language of this service (de or en)")
             }
         }
     }
