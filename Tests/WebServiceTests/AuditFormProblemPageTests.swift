@@ -11,10 +11,11 @@ import Testing
 @Suite struct AuditFormProblemPageTests {
     @Test(arguments: [
         // (page and query, the control the problem links to, a value the form keeps, the message's start)
-        ("/audit?subject=RSK-2022-000009&since=2026-12-31&until=2026-01-01", "f-until", "value=\"RSK-2022-000009\"", "Parameter until: „2026-01-01“ liegt nicht nach since"),
+        ("/audit?subject=RSK-2022-000009&since=2026-12-31&until=2026-01-01", "f-until", "value=\"RSK-2022-000009\"", "„Bis (Datum, ausschließlich)“ 01.01.2026 liegt nicht nach „Ab (Datum)“ 31.12.2026: der Zeitraum ist leer"),
+        ("/audit?subject=RSK-2022-000009&before=abc", "audit-filters", "value=\"RSK-2022-000009\"", "Parameter before"),
         ("/audit?since=31.12.2026&actor=demo-dsb", "f-since", "value=\"demo-dsb\"", "Parameter since"),
         ("/audit?kind=decisions&partner=jobcenter", "f-kind", "value=\"jobcenter\"", "Parameter kind: unbekannte Eintragsart \"decisions\""),
-        ("/audit/stats?since=2026-12-31&until=2026-01-01", "s-until", "value=\"2026-12-31\"", "Parameter until"),
+        ("/audit/stats?since=2026-12-31&until=2026-01-01", "s-until", "value=\"2026-12-31\"", "„Bis (Datum, ausschließlich)“ 01.01.2026 liegt nicht nach"),
         ("/audit/stats?since=gestern", "s-since", "value=\"gestern\"", "Parameter since"),
         ("/audit/report?subject=RSK%202022", "r-subject", "value=\"RSK 2022\"", "Fall-ID der Person: \"RSK 2022\" ist keine gültige Fallnummer"),
     ])
@@ -31,7 +32,9 @@ import Testing
             #expect(html.contains("id=\"error-summary\""), "the focused summary: \(html)")
             #expect(html.contains("<a href=\"#\(control)\">\(message.replacingOccurrences(of: "\"", with: "&quot;"))"), "\(uri): \(html)")
             #expect(html.contains("id=\"\(control)\""), "the form is there")
-            #expect(html.range(of: "id=\"\(control)\"[^>]*aria-invalid=\"true\"", options: .regularExpression) != nil, "marked: \(uri)")
+            if control != "audit-filters" {
+                #expect(html.range(of: "id=\"\(control)\"[^>]*aria-invalid=\"true\"", options: .regularExpression) != nil, "marked: \(uri)")
+            }
             #expect(html.contains(kept), "\(uri): the typed value kept")
             #expect(!html.contains("<table"), "no result for a refused form")
             #expect(try log.size() == before, "nothing read, nothing logged")

@@ -36,7 +36,7 @@ import Testing
             let cookie: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo")))"]
             let r = try await client.execute(uri: "\(path)?since=2026-12-31&until=2026-01-01", method: .get, headers: cookie)
             #expect(r.status == .badRequest)
-            #expect(r.text.contains("Parameter until: „2026-01-01“ liegt nicht nach since „2026-12-31“"), "\(r.text)")
+            #expect(r.text.contains("„Bis (Datum, ausschließlich)“ 01.01.2026 liegt nicht nach „Ab (Datum)“ 31.12.2026"), "\(r.text)")
             let ok = try await client.execute(uri: "\(path)?since=2026-01-01&until=2026-12-31", method: .get, headers: cookie)
             #expect(ok.status == .ok)
         }

@@ -74,6 +74,20 @@ import Testing
         }
     }
 
+    /// Another site's link to the login cannot choose the page the login opens (a review: a link to
+    /// `/login?next=/audit/report?subject=…` made the DPO's login produce, and log, that person's report).
+    @Test(arguments: [("cross-site", false), ("same-site", false), ("same-origin", true), ("none", true)])
+    func theWayBackIsTakenOnlyFromThisServicesPages(_ site: String, _ taken: Bool) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let form = try await client.execute(uri: "/login?next=/audit/report%3Fsubject%3DRSK-2022-000009", method: .get,
+                                                headers: [.init("Sec-Fetch-Site")!: site, .init("Sec-Fetch-Mode")!: "navigate"])
+            #expect(form.status == .ok)
+            #expect(form.text.contains("name=\"next\"") == taken, "\(site)")
+        }
+    }
+
     @Test func aPostWithoutASessionDoesNotLeadBackToItself() async throws {
         let fixture = try WebFixture()
         defer { fixture.remove() }
@@ -82,6 +96,7 @@ import Testing
                 headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"], body: formEncode([("a", "b")]))
             #expect(r.status == .unauthorized)
             #expect(!r.text.contains("next="), "a GET of a POST route would be a 405")
+            #expect(r.text.contains("danach die Seite erneut aufrufen"), "no promise of a way back: \(r.text)")
         }
     }
 }

@@ -112,7 +112,7 @@ enum RequestBodyReader {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == "charset" else { continue }
             let charset = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
-            guard charset == "utf-8" || charset == "utf8" else {
+            guard charset == "utf-8" || charset == "utf8" || charset == "us-ascii" else {  // ASCII is UTF-8
                 throw WebError(.unsupportedMediaType, code: "unsupported-media-type",
                                de: "Zeichensatz \(pair[1]) nicht unterstützt: Inhalt muss UTF-8 sein (charset=utf-8 oder ohne charset)",
                                en: "charset \(pair[1]) is not supported: the body must be UTF-8 (charset=utf-8 or no charset)")

@@ -1,5 +1,5 @@
 extension OpenAPIDocument {
-    /// The 400 to 415 answers of the two page forms (`/check`, `/consents`): refused entries come back at their
+    /// The 400 to 403 and 415 answers of the two page forms (`/check`, `/consents`): refused entries come back at their
     /// fields; without a live session or with another session's CSRF token the login form carries them (docs/web-pages.md).
     static let pageFormRefusals = #"""
         "400":
@@ -16,13 +16,17 @@ extension OpenAPIDocument {
           description: "The CSRF token is not the session's: nothing is done; the login form carrying the entries as for 401. Another role: the error page; another municipality's person: the form again with the error at its field."
           content:
             text/html: {}
+        "415": {$ref: "#/components/responses/NotForm"}
+"""#
+
+    /// The consent form's 413: a scan over the limit keeps the entries before it (`RouteRegistrar.readForm`).
+    static let consentFormTooLarge = #"""
         "413":
           description: "The scan (the form's last control) takes the form's body over 12 MiB: the form again with every entry before it and the file named as too large at its field. A body over the limit elsewhere (in a text field): the error page, as `FormTooLarge`."
           content:
             text/html: {}
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
-        "415": {$ref: "#/components/responses/NotForm"}
 """#
 
     /// The audit log and export runs.
@@ -301,6 +305,7 @@ extension OpenAPIDocument {
         "303":
           description: "Checked and logged; to the decision's page (`/check/{index}`), which shows the result, so a reload shows it again instead of checking (and logging) once more."
 \#(Self.pageFormRefusals)
+        "413": {$ref: "#/components/responses/FormTooLarge"}
         "422":
           description: "Unknown partner or purpose: the form again with every entry and the error at its field."
         "503": {$ref: "#/components/responses/PageUnavailable"}
@@ -374,6 +379,7 @@ extension OpenAPIDocument {
         "303":
           description: "Recorded; to the consent's page (`/consents/{id}`)."
 \#(Self.pageFormRefusals)
+\#(Self.consentFormTooLarge)
         "422":
           description: "Invalid consent (unknown template, language or clause, guardian missing, ...) or a declaration already expired on its signing date without `record-expired`: the form again with every entry (the scan as its checksum) and the error at its field."
         "503": {$ref: "#/components/responses/PageUnavailable"}

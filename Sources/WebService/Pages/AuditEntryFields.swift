@@ -32,7 +32,9 @@ enum AuditEntryFields {
             return "<ol>\(items.map { "<li>\(render($0, key: key, bundle: bundle, language: l))</li>" as HTML })</ol>"
         case let .object(fields):
             let rows = ordered(fields.keys).map { k -> HTML in
-                let label = labels[k].map { "\($0[l]) " as HTML } ?? .empty
+                // The log's own keys, else a subject attribute of the policy by its label (a decision's `attributes`).
+                let words = labels[k] ?? bundle.attributes.first { $0.id == k }?.label
+                let label = words.map { "\($0[l]) " as HTML } ?? .empty
                 return "<dt>\(label)<code class=\"muted\">\(k)</code></dt><dd>\(render(fields[k]!, key: k, bundle: bundle, language: l))</dd>"
             }
             return top ? "<dl class=\"entry-fields\" id=\"entry-fields\">\(rows)</dl>" : "<dl class=\"entry-fields\">\(rows)</dl>"
@@ -41,8 +43,11 @@ enum AuditEntryFields {
 
     /// A string value: a time in Berlin time, a partner or purpose by name (its id beside it), anything else as stored.
     private static func text(_ s: String, key: String?, bundle: PolicyBundle, language l: Language) -> HTML {
-        if let key, key == "time" || key == "at" || key.hasSuffix("-at"), let date = RFC3339.parse(s) {
+        if let key, key == "time" || key == "at" || key.hasSuffix("-at") || key == "since" || key == "until", let date = RFC3339.parse(s) {
             return BerlinTime.element(date, language: l)
+        }
+        if key == "birth-date", let day = UTCDay.parse(s) {
+            return "<time datetime=\"\(s)\">\(ConsentPages.dayText(day, l))</time>"
         }
         if key == "partner", let name = bundle.partner(s)?.name[l] { return "\(name) (\(s))" }
         if key == "purpose", let label = bundle.purpose(s)?.label[l] { return "\(label) (\(s))" }
@@ -58,6 +63,13 @@ enum AuditEntryFields {
     /// Words for the keys the log writes (`AuditLog`'s canonical writers).
     static let labels: [String: LocalizedText] = [
         "account": LocalizedText(de: "Konto", en: "Account"),
+        "after": LocalizedText(de: "Nach Eintrag", en: "After entry"),
+        "before": LocalizedText(de: "Vor Eintrag", en: "Before entry"),
+        "birth-date": LocalizedText(de: "Geburtsdatum", en: "Birth date"),
+        "limit": LocalizedText(de: "Höchstzahl", en: "Limit"),
+        "since": LocalizedText(de: "Ab", en: "From"),
+        "stated": LocalizedText(de: "In der Anfrage angegeben", en: "Stated in the request"),
+        "until": LocalizedText(de: "Bis (ausschließlich)", en: "Until (exclusive)"),
         "actor": LocalizedText(de: "Wer", en: "Who"),
         "age-after": LocalizedText(de: "Alter danach", en: "Age after"),
         "age-before": LocalizedText(de: "Alter davor", en: "Age before"),
@@ -104,7 +116,7 @@ enum AuditEntryFields {
         "referral": LocalizedText(de: "Überweisung", en: "Referral"),
         "released": LocalizedText(de: "Freigegeben", en: "Released"),
         "requested": LocalizedText(de: "Angefragt", en: "Requested"),
-        "results": LocalizedText(de: "Ergebnisse je Feld", en: "Results per field"),
+        "results": LocalizedText(de: "Treffer", en: "Matches"),
         "role": LocalizedText(de: "Rolle", en: "Role"),
         "roles": LocalizedText(de: "Rollen", en: "Roles"),
         "rule": LocalizedText(de: "Regel", en: "Rule"),

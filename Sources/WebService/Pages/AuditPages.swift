@@ -22,9 +22,10 @@ enum AuditPages {
             // the next page by index (`before`); a date typed into the filter is a day in Europe/Berlin, as shown.
             // `after` (the "newer entries" link) reads the page just above that index, oldest first, shown newest first.
             var q: AuditQuery
-            do { q = try AuditRoutes.query(request) } catch {
+            switch try queryProblems(request, controls: filterControls, form: "audit-filters", untilControl: "f-until", read: { try AuditRoutes.query(request) }) {
+            case let .read(query): q = query
+            case let .refused(problems):
                 // A filter refused (a date that is none, an empty period, a kind not known): the filters again, kept.
-                guard let problems = FormProblems(query: error, controls: filterControls) else { throw error }
                 let content: HTML = "\(problems.summary(language: l))\(filterForm(request, problems: problems, bundle: gate.policy.bundle, language: l))"
                 return PageResponse.html(page.layout.render(title: title, content: content), status: problems.status)
             }
@@ -91,8 +92,10 @@ enum AuditPages {
             // A period, as the API takes it (`since`, `until`: dates in Europe/Berlin or RFC 3339 times); before
             // 2026-12-06 the page had no choice and ignored `?since=`, always counting the whole log.
             let period: AuditQuery
-            do { period = try statsPeriod(request) } catch {
-                guard let problems = FormProblems(query: error, controls: ["since": "s-since", "until": "s-until"]) else { throw error }
+            switch try queryProblems(request, controls: ["since": "s-since", "until": "s-until"], form: "stats-period", untilControl: "s-until",
+                                     read: { try statsPeriod(request) }) {
+            case let .read(chosen): period = chosen
+            case let .refused(problems):
                 let content: HTML = "\(problems.summary(language: l))\(statsPeriodForm(request, problems: problems, language: l))"
                 return PageResponse.html(page.layout.render(title: statsTitle, content: content), status: problems.status)
             }

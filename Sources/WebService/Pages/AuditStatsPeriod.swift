@@ -23,8 +23,8 @@ extension AuditPages {
         let whole: HTML = chosen ? "<p id=\"stats-whole\" class=\"no-print\"><a href=\"/audit/stats\">\(l == .de ? "Ganzes Protokoll" : "Whole log")</a></p>" : .empty
         return """
         <form method="get" action="/audit/stats" id="stats-period" class="filters no-print" aria-label="\(l == .de ? "Zeitraum" : "Period")">
-        <label for="s-since">\(l == .de ? "Ab (Datum)" : "From (date)")</label><input type="date" id="s-since" name="since" value="\(value("since"))"\(invalidMark("since", problems))>
-        <label for="s-until">\(l == .de ? "Bis (Datum, ausschließlich)" : "Until (date, exclusive)")</label><input type="date" id="s-until" name="until" value="\(value("until"))"\(invalidMark("until", problems))>
+        <label for="s-since">\(periodLabels.since[l])</label><input type="date" id="s-since" name="since" value="\(value("since"))"\(invalidMark("since", problems))>
+        <label for="s-until">\(periodLabels.until[l])</label><input type="date" id="s-until" name="until" value="\(value("until"))"\(invalidMark("until", problems))>
         <div><button type="submit">\(l == .de ? "Zeitraum zeigen" : "Show period")</button></div>
         </form>
         \(whole)

@@ -103,7 +103,10 @@ extension ConsentPages {
                 de: "Die Datei \"\(name)\" ist zu groß (höchstens \(size) mit dem Formular): bitte die Erklärung mit geringerer Auflösung oder in Graustufen scannen und die kleinere Datei auswählen",
                 en: "the file \"\(name)\" is too large (at most \(size) with the form): please scan the declaration at a lower resolution or in greyscale and choose the smaller file"),
                 status: .contentTooLarge)
-        } else if evidence == nil, let kept = f["scan-digest"], !kept.isEmpty {
+        }
+        // A scan kept from an earlier refusal stays kept when the new one was too large to read (it is still shown, and
+        // the caseworker decides whether to record it or to choose a smaller file).
+        if evidence == nil, let kept = f["scan-digest"], !kept.isEmpty {
             if ConsentRoutes.GrantJSON.isEvidenceDigest(kept) { evidence = kept } else {
                 problems.add("scan", LocalizedText(de: "Prüfsumme des Scans ungültig; bitte den Scan erneut auswählen",
                                                    en: "the scan's checksum is invalid; please choose the scan again"))
@@ -113,11 +116,18 @@ extension ConsentPages {
         // that never permits anything, without a word): said at the signing date, recorded only once confirmed.
         if let t = template, !problems.has("granted-on"), f[confirmExpiredField] != "on" {
             let expires = ConsentDeclaration.expiry(grantedAt: grantedAt, template: t)
-            if expires <= now {
+            // By Berlin days: a consent that ends later today permits nothing tomorrow, and says so today.
+            if berlinDay(of: expires) <= berlinDay(of: now) {
                 let (signed, ended) = (berlinDay(of: grantedAt), berlinDay(of: expires))
+                let today = ended == berlinDay(of: now)
+                let validity = LocalizedText(de: t.maxValidity.words(language: "de") ?? t.maxValidity.description,
+                                             en: t.maxValidity.words(language: "en") ?? t.maxValidity.description)
+                let ran = LocalizedText(
+                    de: today ? "läuft die Einwilligung heute, am \(dayText(ended, .de)), ab" : "ist die Einwilligung seit dem \(dayText(ended, .de)) abgelaufen",
+                    en: today ? "the consent expires today, \(dayText(ended, .en))," : "the consent expired on \(dayText(ended, .en))")
                 problems.add(confirmExpiredField, LocalizedText(
-                    de: "Mit der Unterschrift am \(dayText(signed, .de)) ist die Einwilligung seit dem \(dayText(ended, .de)) abgelaufen (Vorlage \(t.id): höchstens \(t.maxValidity.words(language: "de") ?? t.maxValidity.description)) und erlaubt keine Weitergabe mehr: bitte das Datum der Unterschrift prüfen. Stimmt es, unten „\(confirmExpiredLabel.de)“ ankreuzen und erneut speichern",
-                    en: "signed on \(dayText(signed, .en)), the consent expired on \(dayText(ended, .en)) (template \(t.id): at most \(t.maxValidity.words(language: "en") ?? t.maxValidity.description)) and permits no disclosure any more: please check the signing date. If it is right, tick “\(confirmExpiredLabel.en)” below and save again"),
+                    de: "Mit der Unterschrift am \(dayText(signed, .de)) \(ran.de) (Vorlage \(t.id): höchstens \(validity.de)) und erlaubt \(today ? "danach keine Weitergabe" : "keine Weitergabe mehr"): bitte das Datum der Unterschrift prüfen. Stimmt es, unten „\(confirmExpiredLabel.de)“ ankreuzen und erneut speichern",
+                    en: "signed on \(dayText(signed, .en)), \(ran.en) (template \(t.id): at most \(validity.en)) and permits no disclosure \(today ? "after that" : "any more"): please check the signing date. If it is right, tick “\(confirmExpiredLabel.en)” below and save again"),
                     status: .unprocessableContent)
             }
         }

@@ -10,7 +10,8 @@ enum ErrorPage {
             ? "<p><a class=\"button\" href=\"\(returnTo?.loginURL ?? "/login")\">\(PageText.goToLogin[l])</a></p>"
             : "<p><a href=\"/\">\(PageText.backToStart[l])</a></p>"
         // A page asked for without a session: words for a person, not the API's (`Authorization: Bearer …`).
-        let message = error.status == .unauthorized && error.code == WebError.unauthenticated.code ? loginFirst[l] : error.message[l]
+        let message = error.status == .unauthorized && error.code == WebError.unauthenticated.code
+            ? (returnTo == nil ? loginFirstNoWayBack : loginFirst)[l] : error.message[l]
         let content: HTML = """
         <div class="alert" role="alert"><p><strong>\(error.status.code) \(statusWords(error.status)[l])</strong></p><p>\(message)</p></div>
         \(next)
@@ -22,6 +23,10 @@ enum ErrorPage {
     /// The 401 page's words (found in a review of the pages, 2026-12-06: they spoke of API tokens to case managers).
     static let loginFirst = LocalizedText(de: "Diese Seite zeigt sich erst nach der Anmeldung. Bitte melden Sie sich an; danach geht es zu dieser Seite zurück.",
                                           en: "This page shows only after you log in. Please log in; you will then come back to this page.")
+
+    /// The 401 page's words where the login cannot lead back (the page was a POST, or not one to return to).
+    static let loginFirstNoWayBack = LocalizedText(de: "Diese Seite zeigt sich erst nach der Anmeldung. Bitte melden Sie sich an; war Ihre Sitzung abgelaufen, danach die Seite erneut aufrufen.",
+                                                   en: "This page shows only after you log in. Please log in; if your session had ended, open the page again afterwards.")
 
     /// The status in the page's language (found in a review: German pages said "403 Forbidden", "404 Not Found").
     static func statusWords(_ status: HTTPResponse.Status) -> LocalizedText {

@@ -1,16 +1,31 @@
 import Diagnostics
 import Foundation
+import PolicyEngine
 
 extension FormProblems {
     /// The problems of a GET form whose query was refused with a 400 that names one of its parameters (`parameter
     /// since: …`): the page answers with its form, every value kept and the problem linked to the control it names
     /// (`controls`: parameter → control id), instead of the bare error page that left the form behind (pages review
     /// F9, the DPO's filters, period and Art. 15 forms). Nil for any other error, which keeps its own page.
-    init?(query error: any Error, controls: [String: String]) {
+    /// A parameter the form has no control for (`before`, `limit`: the paging links) links to the form itself (`form`).
+    init?(query error: any Error, controls: [String: String], form: String) {
         guard let refusal = error as? WebError, refusal.status == .badRequest else { return nil }
         self.init()
         let message = refusal.message.en.lowercased()
         let named = controls.keys.sorted().first { message.hasPrefix("parameter \($0)") || message.hasPrefix("\($0) ") }
-        add(named ?? "query", anchor: named.flatMap { controls[$0] } ?? controls.values.sorted().first, refusal.message)
+        add(named ?? "query", anchor: named.flatMap { controls[$0] } ?? form, refusal.message)
+    }
+
+    /// The problem of a period given the wrong way round, in the form's words (`labels`: the since and until controls'
+    /// labels) and with days as the page writes them; nil unless `since` and `until` are both days (`YYYY-MM-DD`, as the
+    /// form's date fields send them) and `until` is not after `since`. Other refused values keep the API's words.
+    init?(reversedPeriod query: [String: String], labels: (since: LocalizedText, until: LocalizedText), untilControl: String) {
+        guard let sinceText = query["since"], let untilText = query["until"],
+              let since = UTCDay.parse(sinceText), let until = UTCDay.parse(untilText), until <= since else { return nil }
+        self.init()
+        func day(_ d: Int, _ l: Language) -> String { ConsentPages.dayText(d, l) }
+        add("until", anchor: untilControl, LocalizedText(
+            de: "„\(labels.until.de)“ \(day(until, .de)) liegt nicht nach „\(labels.since.de)“ \(day(since, .de)): der Zeitraum ist leer (der Bis-Tag zählt nicht mit)",
+            en: "“\(labels.until.en)” \(day(until, .en)) is not after “\(labels.since.en)” \(day(since, .en)): the period is empty (the until day is not counted)"))
     }
 }

@@ -9,8 +9,12 @@ enum LoginPages {
     static func register(_ r: RouteRegistrar) {
         let env = r.environment
         r.page(.get, "/login", access: .open) { request, page in
-            // The page asked for before the login (`next`, see `LoginReturnPath`), where a login leads.
-            let returnTo = request.uri.queryParameters["next"].flatMap { LoginReturnPath(target: String($0)) }
+            // The page asked for before the login (`next`, see `LoginReturnPath`), where a login leads: taken only from a
+            // link of this service's own pages or a typed address, so another site's link cannot make a login open (and
+            // log) a page of its choosing, such as a person's Art. 15 report (a review).
+            let site = request.headers[.init("Sec-Fetch-Site")!]
+            let returnTo = site == "cross-site" || site == "same-site" ? nil
+                : request.uri.queryParameters["next"].flatMap { LoginReturnPath(target: String($0)) }
             if page.account != nil { return PageResponse.seeOther(returnTo?.target ?? "/") }
             let (session, newCookie) = try await anonymousSession(page.session, env: env)
             let notice: LocalizedText? = request.uri.queryParameters["loggedout"] != nil ? PageText.loggedOut : nil

@@ -57,8 +57,10 @@ enum MultipartForm {
         while true {
             position += delimiter.count
             if bytes[position..<min(position + 2, bytes.count)].elementsEqual(Array("--".utf8)) { break } // closing delimiter
+            // Cut right after a delimiter (in the closing `--` or the CRLF): every part before it is whole.
+            if truncated && position + 2 > bytes.count { return form }
             guard bytes[position..<min(position + 2, bytes.count)].elementsEqual([13, 10]) else {
-                throw truncated && position + 2 > bytes.count ? tooLarge : malformed("boundary not followed by CRLF", "Grenze ohne Zeilenende")
+                throw malformed("boundary not followed by CRLF", "Grenze ohne Zeilenende")
             }
             position += 2
             guard let headerEnd = find([13, 10, 13, 10], in: bytes, from: position) else {
@@ -77,8 +79,7 @@ enum MultipartForm {
             try add(part, content: Data(bytes[(headerEnd + 4)..<next]), to: &form)
             position = next + 2
         }
-        if truncated { throw tooLarge } // more after the closing delimiter: not a form this reader sends on
-        return form
+        return form // a cut after the closing delimiter (in its CRLF) leaves every part whole
     }
 
     /// What a part's headers say: its field name, its file name (file parts only) and its content type.
