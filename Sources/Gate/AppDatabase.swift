@@ -104,6 +104,7 @@ public struct AppDatabase: Sendable {
             throw StorageError.cannotOpen(path: path, reason: .text(LocalizedText(de: "Aktualisierung (Migration) fehlgeschlagen: \(why.text(in: .de))",
                                                                                   en: "migration failed: \(why.text(in: .en))")))
         }
+        ExitCheckpoint.register(pool)
         return AppDatabase(writer: pool, path: path, inUse: inUse)
     }
 

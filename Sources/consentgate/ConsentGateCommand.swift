@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Gate
 import Signing
 #if canImport(Glibc)
 import Glibc
@@ -40,6 +41,8 @@ struct ConsentGateCommand: AsyncParsableCommand {
         umask(0o027)
         // Before any other use of OpenSSL: an error exit while another thread decrypts a key must end with its exit code.
         CryptoLibrary.keepLoadedUntilProcessExit()
+        // Each database the command opens is checkpointed into its file when the command is done (`ExitCheckpoint`).
+        AppDatabase.keepOpenUntilExit()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -47,8 +50,11 @@ struct ConsentGateCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            AppDatabase.checkpointOpenDatabases()
             exitIfOutputLost()
         } catch {
+            // Whatever the command committed before it failed is in the database file too.
+            AppDatabase.checkpointOpenDatabases()
             let code = exitCode(for: error)
             // A denial (`--fail-on-deny`, exit 1) is an answer too: its lost output is the failure to report.
             if code == .success || code.rawValue == 1 { exitIfOutputLost() }

@@ -128,11 +128,16 @@ enum ServeDemo {
         let pw = language == .de ? "Passwort" : "password"
         var lines: [String] = []
         for (name, role, municipality) in accounts {
+            // The case worker's municipality is what decides which people the account sees (a review: README named it,
+            // the list did not).
+            let who = "\(name) (\(role.rawValue)\(municipality.map { ", \($0)" } ?? ""))"
             if try gate.accounts.account(named: name) == nil {
                 let created = try gate.addAccount(name: name, role: role, municipality: municipality, password: password, actor: actor)
-                lines.append("\(name) (\(role.rawValue)) \(pw): \(password)  API-Token: \(created.token)")
+                lines.append("\(who) \(pw): \(password)  API-Token: \(created.token)")
             } else {
-                lines.append("\(name) (\(role.rawValue)) \(pw): \(password)  (API-Token: \(language == .de ? "bereits ausgegeben" : "already issued"))")
+                let again = language == .de ? "bereits ausgegeben; ein neues: consentgate users token \(name)"
+                                            : "already issued; a new one: consentgate users token \(name)"
+                lines.append("\(who) \(pw): \(password)  (API-Token: \(again))")
             }
         }
         return lines

@@ -66,7 +66,7 @@ import Testing
         try Data(text.replacingOccurrences(of: old, with: old.dropLast() + ", contact.phone]").utf8).write(to: rules)
         let en = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
         #expect(en.exitCode == 0, "\(en)")
-        #expect(en.stdout.contains("1 changes (partner / purpose / field):"), "\(en)")
+        #expect(en.stdout.contains("1 change (partner / purpose / field):"), "\(en)")
         #expect(en.stdout.contains("auslaenderbehoerde / residence-registration / contact.phone: changed; WIDER: with consent → by statute, without consent"), "\(en)")
         let de = try CLIRunner.run(["policy", "diff", shipped, bundle.path], environment: ["CONSENTGATE_LANG": "de"])
         #expect(de.stdout.contains("contact.phone: geändert; WEITER: mit Einwilligung → per Gesetz, ohne Einwilligung"), "\(de)")

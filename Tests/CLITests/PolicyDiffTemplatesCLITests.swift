@@ -52,7 +52,7 @@ import Testing
         let en = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
         #expect(en.exitCode == 0, "\(en)")
         #expect(en.stdout.contains("The rules release every field of every partner and purpose as before."), "\(en)")
-        #expect(en.stdout.contains("1 changed consent templates:"), "\(en)")
+        #expect(en.stdout.contains("1 changed consent template:"), "\(en)")
         for line in c.english { #expect(en.stdout.contains(line), "\(en)") }
         #expect(en.stdout.contains("WARNING") == (c.warned || c.dropped), "\(en)")
         let de = try CLIRunner.run(["policy", "diff", shipped, bundle.path], environment: ["CONSENTGATE_LANG": "de"])

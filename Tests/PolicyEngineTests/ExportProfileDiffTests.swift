@@ -90,7 +90,7 @@ import Testing
         // The gained column is judged by the new rules: now by statute without condition.
         #expect(diff.exports.changes.map(Self.summary) == ["office-list changed wider +contact.phone(statute)"])
         let en = diff.text(in: .en)
-        #expect(en.contains("1 changes (partner / purpose / field):") && en.contains("1 changed export profiles:"), "\(en)")
+        #expect(en.contains("1 change (partner / purpose / field):") && en.contains("1 changed export profile:"), "\(en)")
     }
 
     @Test func theSameBundleHasNoProfileChanges() throws {

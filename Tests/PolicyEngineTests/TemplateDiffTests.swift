@@ -146,7 +146,7 @@ import Testing
         #expect(de.contains("    Klausel basic: Wortlaut geändert (en)\n        en vorher:  \"Passing to the agency\"\n        en nachher: \"Passing to the agency and its contractors\"\n        Daten: identity, contact → identity, contact, health\n"), "\(de)")
         // The clause now covers health too, so the release part lists that field; the warning still comes first.
         #expect(diff.changes.map { "\($0.partner)/\($0.purpose)/\($0.field)" } == ["agency/help/health.notes"])
-        let warning = try #require(en.range(of: "WARNING: Template t")), releases = try #require(en.range(of: "1 changes (partner / purpose / field):"))
+        let warning = try #require(en.range(of: "WARNING: Template t")), releases = try #require(en.range(of: "1 change (partner / purpose / field):"))
         #expect(warning.lowerBound < releases.lowerBound, "\(en)")
         let json = diff.json().serialized
         #expect(json.contains("\"clauses-changed\":[{\"clause\":\"basic\",\"wording-changed\":[\"en\"],\"scope-changed\":true,\"before\":{\"partners\":[\"agency\"],\"purposes\":[\"help\"],\"categories\":[\"identity\",\"contact\"],\"explicit\":false,\"text\":{\"de\":\"Weitergabe an die Stelle\",\"en\":\"Passing to the agency\"}}"), "\(json)")

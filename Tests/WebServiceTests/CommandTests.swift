@@ -145,14 +145,14 @@ import Testing
         // Read until the URL line appears (at most 20 s).
         let text = p.waitForStandardOutput(timeout: 20) { $0.contains("/  (") }
         let match = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), "no URL in: \(text)")
-        #expect(text.contains("demo-fallmanagement (caseworker)"))
+        #expect(text.contains("demo-fallmanagement (caseworker, Siegburg)"), "the municipality named: \(text)")
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(match.1)/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: data, as: UTF8.self) == "ok\n")
         // The demo data set is there: the Siegburg case worker sees a demo person's consent, not a Troisdorf one's.
         #expect(text.contains("Demodaten angelegt: 12 Personen") && text.contains("(Datenbank: "), "\(text)")
         #expect(!text.contains(" / ") && !text.contains("password"), "German only: \(text)")
-        let token = try #require(text.firstMatch(of: /demo-fallmanagement \(caseworker\).*API-Token: (\S+)/)?.1, "\(text)")
+        let token = try #require(text.firstMatch(of: /demo-fallmanagement \(caseworker, Siegburg\).*API-Token: (\S+)/)?.1, "\(text)")
         func consents(_ subject: String) async throws -> (Int, String) {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(match.1)/v1/subjects/\(subject)/consents")!)
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

@@ -52,7 +52,7 @@ extension PolicyChangePageTests {
                 #expect(page.contains("<strong>Warnung:</strong> Vorlage kim-beratung geht von Version 3 auf 4, ohne Version 3 unter `earlier-versions` zu behalten"), "\(page)")
             }
             let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
-            #expect(english.text.contains("1 changed consent templates"), "\(english.text)")
+            #expect(english.text.contains("1 changed consent template"), "\(english.text)")
             #expect(english.text.contains("<strong>Warning:</strong> Template kim-beratung keeps its id and version 3") == c.warned, "\(english.text)")
             #expect(english.text.contains("<strong>Warning:</strong> Template kim-beratung goes from version 3 to 4 without keeping version 3 under `earlier-versions`") == c.dropped, "\(english.text)")
         }

@@ -105,7 +105,9 @@ public struct ExportProfileDiff: Sendable {
     public func text(in language: Language) -> String {
         guard !changes.isEmpty else { return "" }
         let de = language == .de
-        var out = de ? "\n\(changes.count) geänderte Exportprofile:\n" : "\n\(changes.count) changed export profiles:\n"
+        let one = changes.count == 1
+        var out = de ? "\n\(changes.count) \(one ? "geändertes Exportprofil" : "geänderte Exportprofile"):\n"
+                     : "\n\(changes.count) \(one ? "changed export profile" : "changed export profiles"):\n"
         for c in changes {
             let p = c.after ?? c.before!
             let direction = c.direction == "wider" ? (de ? "WEITER" : "WIDER") : Self.directionWords(c.direction, language)

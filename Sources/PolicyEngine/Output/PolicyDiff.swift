@@ -329,7 +329,9 @@ public struct PolicyDiff: Sendable {
                 + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
                 + partnersAndPurposes.text(in: language)
         }
-        out += de ? "\(changes.count) Änderungen (Partner / Zweck / Feld):\n" : "\(changes.count) changes (partner / purpose / field):\n"
+        let one = changes.count == 1
+        out += de ? "\(changes.count) \(one ? "Änderung" : "Änderungen") (Partner / Zweck / Feld):\n"
+                  : "\(changes.count) \(one ? "change" : "changes") (partner / purpose / field):\n"
         // What matters first (found in a review of policy authoring: one WIDER line among 25 others read alike).
         out += summary(in: language)
         for c in changes {

@@ -116,7 +116,9 @@ extension TemplateDiff {
     public func text(in language: Language) -> String {
         guard !changes.isEmpty else { return "" }
         let de = language == .de
-        var out = de ? "\n\(changes.count) geänderte Einwilligungsvorlagen:\n" : "\n\(changes.count) changed consent templates:\n"
+        let one = changes.count == 1
+        var out = de ? "\n\(changes.count) \(one ? "geänderte Einwilligungsvorlage" : "geänderte Einwilligungsvorlagen"):\n"
+                     : "\n\(changes.count) \(one ? "changed consent template" : "changed consent templates"):\n"
         for c in changes {
             let t = c.after ?? c.before!
             var head = "\n\(de ? "Vorlage" : "Template") \(c.template): \(PolicyDiff.kindWords(c.kind, language))"

@@ -78,7 +78,7 @@ extension AuditPages {
             return "<tr data-direction=\"\(c.direction)\" data-profile=\"\(c.profile)\"><td><code>\(c.profile)</code> \(PolicyDiff.kindWords(c.kind, l))</td><td>\(who)</td><td>\(direction)</td><td>\(records)</td><td>\(columns(c.columnsAdded))</td><td>\(columns(c.columnsRemoved))\(c.columnsReordered ? (l == .de ? " Reihenfolge geändert" : " order changed") : "")</td></tr>"
         }
         return """
-        <table id="export-profile-changes"><caption>\(diff.changes.count) \(l == .de ? "geänderte Exportprofile" : "changed export profiles")</caption>
+        <table id="export-profile-changes"><caption>\(diff.changes.count) \(l == .de ? (diff.changes.count == 1 ? "geändertes Exportprofil" : "geänderte Exportprofile") : (diff.changes.count == 1 ? "changed export profile" : "changed export profiles"))</caption>
         <thead><tr><th scope="col">\(l == .de ? "Profil" : "Profile")</th><th scope="col">\(l == .de ? "Stelle / Zweck" : "Partner / purpose")</th><th scope="col">\(l == .de ? "Umfang" : "Extent")</th><th scope="col">\(l == .de ? "Datensätze" : "Records")</th><th scope="col">\(l == .de ? "Spalten neu" : "Columns added")</th><th scope="col">\(l == .de ? "Spalten entfallen" : "Columns removed")</th></tr></thead>
         <tbody>\(rows)</tbody></table>
         """

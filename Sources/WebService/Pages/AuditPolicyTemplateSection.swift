@@ -74,7 +74,7 @@ extension AuditPages {
             return "<tr data-change=\"\(c.kind.rawValue)\" data-template=\"\(c.template)\"\(HTML(raw: c.changedUnderSameVersion ? " data-warning=\"same-version\"" : ""))><td><code>\(c.template)</code></td><td>\(version)</td><td>\(state)</td><td><ul>\(items)</ul></td></tr>"
         }
         return """
-        <table id="template-changes"><caption>\(diff.changes.count) \(de ? "geänderte Einwilligungsvorlagen" : "changed consent templates")</caption>
+        <table id="template-changes"><caption>\(diff.changes.count) \(de ? (diff.changes.count == 1 ? "geänderte Einwilligungsvorlage" : "geänderte Einwilligungsvorlagen") : (diff.changes.count == 1 ? "changed consent template" : "changed consent templates"))</caption>
         <thead><tr><th scope="col">\(de ? "Vorlage" : "Template")</th><th scope="col">Version</th><th scope="col">\(de ? "Änderung" : "Change")</th><th scope="col">\(de ? "Was sich geändert hat" : "What changed")</th></tr></thead>
         <tbody>\(rows)</tbody></table>
         """
