@@ -41,10 +41,11 @@ struct ConsentGateCommand: AsyncParsableCommand {
         umask(0o027)
         // Before any other use of OpenSSL: an error exit while another thread decrypts a key must end with its exit code.
         CryptoLibrary.keepLoadedUntilProcessExit()
-        // Each database the command opens is checkpointed into its file when the command is done (`ExitCheckpoint`).
-        AppDatabase.keepOpenUntilExit()
         do {
             var command = try parseAsRoot()
+            // Each database a command opens is checkpointed into its file when the command is done (`ExitCheckpoint`);
+            // not for `serve`, which opens a scratch database per export dry run and runs for months.
+            if !(command is ServeCommand) { AppDatabase.keepOpenUntilExit() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

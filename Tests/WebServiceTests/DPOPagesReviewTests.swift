@@ -251,7 +251,7 @@ import Testing
 
             let cookie = try await dpoCookie(client)
             let page = try await client.execute(uri: "/audit/stats?lang=en", method: .get, headers: cookie)
-            let shown = page.text.matches(of: /<tr><td>(\d{4}-\d{2})<\/td><td>School office<\/td><td>(\d+)<\/td><td aria-hidden="true">(█*)<\/td>/)
+            let shown = page.text.matches(of: /<tr><td data-month="(\d{4}-\d{2})">[^<]*<\/td><td>School office<\/td><td>(\d+)<\/td><td aria-hidden="true">(█*)<\/td>/)
                 .map { (String($0.1), Int($0.2) ?? -1, $0.3.count) }
             #expect(Dictionary(uniqueKeysWithValues: shown.map { ($0.0, $0.1) }) == counts, "the page counts what the API counts: \(Self.main(page.text))")
             #expect(shown.allSatisfy { $0.2 > 0 }, "every month with disclosures has a bar, 1 of 45 too: \(shown)")
@@ -273,7 +273,7 @@ import Testing
             let header = page.matches(of: /<th scope="col"( data-count="([a-z-]+)")?>(.*?)<\/th>/).map { (String($0.2 ?? ""), String($0.3)) }
             let disclosures = try #require(header.firstIndex { $0.0 == "disclosures" }), checks = try #require(header.firstIndex { $0.0 == "releasing-checks" })
             #expect(header[disclosures].1 == DisclosureStats.disclosuresLabel[l] && header[checks].1 == DisclosureStats.releasingChecksLabel[l], "\(header)")
-            let rows = page.matches(of: /<tr><td>[^<]*<\/td><td>([^<]*)<\/td><td>(\d+)<\/td><td aria-hidden="true">█*<\/td><td>(\d+)<\/td><\/tr>/)
+            let rows = page.matches(of: /<tr><td data-month="[^"]*">[^<]*<\/td><td>([^<]*)<\/td><td>(\d+)<\/td><td aria-hidden="true">█*<\/td><td>(\d+)<\/td><\/tr>/)
                 .map { [String($0.1), "", String($0.2), "", String($0.3)] }
             let abh = try #require(rows.first { $0[0] == (l == .de ? "Ausländerbehörde" : "Immigration office") }, "\(page)")
             #expect(abh[disclosures] == "0" && abh[checks] == "1", "\(abh)")
