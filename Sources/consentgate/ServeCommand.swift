@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
             let environment = WebEnvironment(configuration: config, gate: gate)
             let de = installation.language == .de
             let demoLines: [String] = demo ? try ServeDemo.ensureAccounts(gate, actor: Actor(id: installation.resolvedActor),
-                                                                          language: installation.language)
+                                                                          language: installation.language,
+                                                                          installation: loginHintOptions(database: db.path))
                 + [ServeDemo.ensureDataSet(gate, language: installation.language)] : []
             if !config.isLoopback {
                 StandardError.write(de ? "Warnung: lauscht auf \(host), nicht nur lokal: aus dem Netz erreichbar\n"
@@ -121,7 +122,10 @@ enum ServeDemo {
 
     /// Creates the missing demo accounts (each logged as an `account-event`); returns one line per account (name,
     /// role, password).
-    static func ensureAccounts(_ gate: Gate, actor: Actor, language: Language) throws -> [String] {
+    /// `installation` are the options that name this installation to another command (`--db`, and `--policy`/`--trust`
+    /// where not the default), for the line that says how to get a new token.
+    static func ensureAccounts(_ gate: Gate, actor: Actor, language: Language,
+                               installation: [(option: String, value: String)] = []) throws -> [String] {
         // The accounts and the data set are made for the shipped bundle: another bundle is named before anything is created.
         let gaps = DemoDataSet.gaps(in: gate.policy.bundle)
         guard gaps.isEmpty else { throw DemoDataSetMismatch(bundle: gate.policy.bundle.id, gaps: gaps) }
@@ -135,8 +139,10 @@ enum ServeDemo {
                 let created = try gate.addAccount(name: name, role: role, municipality: municipality, password: password, actor: actor)
                 lines.append("\(who) \(pw): \(password)  API-Token: \(created.token)")
             } else {
-                let again = language == .de ? "bereits ausgegeben; ein neues: consentgate users token \(name)"
-                                            : "already issued; a new one: consentgate users token \(name)"
+                // The demo keys sign only with --demo; the options name this installation (found in a review: the hint
+                // as first printed exited 4 on a demo installation, and 5 for another --db).
+                let command = "consentgate users token \(name) --demo" + installation.map { " \($0.option) \(ServeLoginHint.shellQuoted($0.value))" }.joined()
+                let again = language == .de ? "bereits ausgegeben; ein neues: \(command)" : "already issued; a new one: \(command)"
                 lines.append("\(who) \(pw): \(password)  (API-Token: \(again))")
             }
         }

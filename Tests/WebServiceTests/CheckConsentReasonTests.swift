@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PolicyEngine
+import Signing
 import Testing
 @testable import WebService
 
@@ -33,5 +35,24 @@ import Testing
             #expect(row.contains("data-outcome=\"permit\""), "\(row)")
             #expect(row.contains(expected), "\(row)")
         }
+    }
+}
+
+/// The reason's words when the clause has no wording of its own (a template such as the retired kim-erklaerung-2022,
+/// whose clauses carry none): the day it was signed and the clause id; a consent the check did not see: the id alone.
+@Suite struct CheckConsentReasonFallbackTests {
+    @Test func aClauseWithoutWordingIsNamedByDayAndId() throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let policy = fixture.environment.gate.policy
+        let signed = try #require(RFC3339.parse("2022-06-01T10:00:00Z"))
+        let fact = ConsentFact(id: "c1", templateID: "kim-erklaerung-2022", templateVersion: 1, clauses: ["jobcenter"],
+                               grantedAt: signed, expiresAt: signed.addingTimeInterval(86_400 * 700))
+        #expect(CheckPage.consentReason("c1", clause: "jobcenter", consents: [fact], policy: policy, language: .de)
+                == "Einwilligung vom 01.06.2022, Klausel jobcenter")
+        #expect(CheckPage.consentReason("c1", clause: "jobcenter", consents: [fact], policy: policy, language: .en)
+                == "consent of 1 Jun 2022, clause jobcenter")
+        #expect(CheckPage.consentReason("c2", clause: "jobcenter", consents: [fact], policy: policy, language: .de)
+                == "Einwilligung, Klausel jobcenter")
     }
 }

@@ -165,5 +165,18 @@ import Testing
         p.terminate()
         let stopped = try p.waitForExit()
         #expect(stopped.termination.exitCode != nil, "serve stops gracefully on SIGTERM: \(stopped.termination)")
+
+        // Started again, the demo accounts' tokens are not shown again; the line says how to get a new one, and the
+        // command it gives works as printed (a review: without --demo and --db it exited 4 or 5).
+        let again = try Spawn.start(Self.binary.path, ["serve", "--db", db, "--port", "0", "--demo"],
+                                    environment: .inherited(overriding: ["CONSENTGATE_LANG": "de"]),
+                                    workingDirectory: Self.packageRoot.path, stderr: .null)
+        defer { again.terminate(); _ = try? again.waitForExit() }
+        let second = again.waitForStandardOutput(timeout: 20) { $0.contains("Demodaten") }
+        let hint = try #require(second.firstMatch(of: /demo-dsb \(dpo\) .*ein neues: consentgate (users token demo-dsb [^)]*)\)/)?.1, "\(second)")
+        let words = hint.split(separator: " ").map(String.init)
+        let issued = try Self.run(words, environment: ["CONSENTGATE_LANG": "de"])
+        #expect(issued.status == 0, "\(hint): \(issued.err)")
+        #expect(issued.out.contains("Neues API-Token für demo-dsb"), "\(issued.out)")
     }
 }

@@ -88,6 +88,20 @@ import Testing
         }
     }
 
+    /// Nor through the 401 page of a page another site linked to: its login button would otherwise carry the way back
+    /// (a review: the rule on /login alone was bypassed so).
+    @Test(arguments: [("cross-site", false), ("same-site", false), ("same-origin", true), ("none", true)])
+    func aPageLinkedFromAnotherSiteOffersNoWayBack(_ site: String, _ offered: Bool) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let r = try await client.execute(uri: "/audit/report?subject=RSK-2022-000009", method: .get,
+                                             headers: [.init("Sec-Fetch-Site")!: site, .init("Sec-Fetch-Mode")!: "navigate"])
+            #expect(r.status == .unauthorized)
+            #expect(r.text.contains("/login?next=") == offered, "\(site): \(r.text)")
+        }
+    }
+
     @Test func aPostWithoutASessionDoesNotLeadBackToItself() async throws {
         let fixture = try WebFixture()
         defer { fixture.remove() }

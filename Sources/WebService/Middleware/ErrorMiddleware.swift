@@ -46,7 +46,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 }
                 // A page asked for without a session leads to the login and from there back to it (a GET only: after a
                 // POST the form's own page is the way back, `LoginPages.sessionEnded`).
-                let returnTo = request.method == .get || request.method == .head ? LoginReturnPath(request.uri.path, query: request.uri.query) : nil
+                // Not for a page another site linked to (`Sec-Fetch-Site`): its link must not choose, through this page's
+                // login button, what a login opens (and logs), as on `/login` itself (`LoginPages`).
+                let site = request.headers[.init("Sec-Fetch-Site")!]
+                let crossSite = site == "cross-site" || site == "same-site"
+                let returnTo = (request.method == .get || request.method == .head) && !crossSite
+                    ? LoginReturnPath(request.uri.path, query: request.uri.query) : nil
                 response = ErrorPage.response(webError, context: page, path: request.uri.path, query: request.uri.query, returnTo: returnTo)
             }
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }

@@ -46,7 +46,7 @@ extension AuditPages {
         }
         return """
         \(heading)
-        \(warnings)<table id="policy-changes"><caption>\(diff.changes.count) \(l == .de ? "Änderungen" : "changes"): \(old.bundle.version) → \(bundle.version)</caption>
+        \(warnings)<table id="policy-changes"><caption>\(diff.changes.count) \(l == .de ? (diff.changes.count == 1 ? "Änderung" : "Änderungen") : (diff.changes.count == 1 ? "change" : "changes")): \(old.bundle.version) → \(bundle.version)</caption>
         <thead><tr><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Freigabe" : "Release")</th><th scope="col">\(l == .de ? "Vorher" : "Before")</th><th scope="col">\(l == .de ? "Nachher" : "After")</th></tr></thead>
         <tbody>\(rows)</tbody></table>
         \(exports)\(templates)\(municipalities)

@@ -168,11 +168,15 @@ enum CheckPage {
     /// Jobcenter …“ (Klausel jobcenter)`). It named only the clause id (a review of the pages); the id alone is kept when
     /// the consent or its template version is not at hand.
     static func consentReason(_ id: String, clause: String, consents: [ConsentFact], policy: CompiledPolicy, language l: Language) -> String {
-        guard let fact = consents.first(where: { $0.id == id }),
-              let wording = policy.bundle.template(fact.templateID, version: fact.templateVersion)?.clause(clause)?.text[l.rawValue] else {
+        guard let fact = consents.first(where: { $0.id == id }) else {
             return (l == .de ? "Einwilligung, Klausel " : "consent, clause ") + clause
         }
         let day = ConsentPages.dayText(BerlinDay.day(of: fact.grantedAt), l)
+        // The wording in the page's language, else in the other one; a clause without wording by its id alone.
+        let texts = policy.bundle.template(fact.templateID, version: fact.templateVersion)?.clause(clause)?.text ?? [:]
+        guard let wording = texts[l.rawValue] ?? texts[l == .de ? "en" : "de"] else {
+            return l == .de ? "Einwilligung vom \(day), Klausel \(clause)" : "consent of \(day), clause \(clause)"
+        }
         return l == .de ? "Einwilligung vom \(day): „\(wording)“ (Klausel \(clause))" : "consent of \(day): “\(wording)” (clause \(clause))"
     }
 

@@ -21,7 +21,7 @@ public enum ServeLoginHint {
     }
 
     /// `value` as one word of a POSIX shell: as it is when it holds only safe characters, else in single quotes.
-    static func shellQuoted(_ value: String) -> String {
+    public static func shellQuoted(_ value: String) -> String {
         let safe = !value.isEmpty && value.unicodeScalars.allSatisfy { c in
             (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || "/._-+:=@%,".unicodeScalars.contains(c)
         }
