@@ -93,10 +93,7 @@ import Testing
                 document.getElementById('granted-on').value = '2026-01-10';
                 document.getElementById('clause-kim-beratung-abh-kontakt').checked = true; true
                 """)
-            let doc = try await browser.send("DOM.getDocument")
-            let root = try #require((doc["root"] as? [String: Any])?["nodeId"] as? Int)
-            let node = try await browser.send("DOM.querySelector", ["nodeId": root, "selector": "#scan"])
-            try await browser.send("DOM.setFileInputFiles", ["files": [scan.path], "nodeId": try #require(node["nodeId"] as? Int)])
+            try await browser.chooseFile(scan.path, for: "#scan")
             try await browser.evaluate("document.querySelector('#consent-form button[type=submit]').click(); true")
             try await browser.wait(for: "location.pathname.startsWith('/consents/') && !location.pathname.endsWith('/new')")
             #expect(try await browser.evaluate("document.getElementById('consent-state').textContent") as? String == "gültig")

@@ -168,6 +168,15 @@ final class ChromiumPipe: @unchecked Sendable {
         throw Failure.timeout("\(condition) (page: \(state))")
     }
 
+    /// Chooses the file at `path` in the page's file input `selector` (as a person picking it in the file dialog).
+    func chooseFile(_ path: String, for selector: String) async throws {
+        let doc = try await send("DOM.getDocument")
+        guard let root = (doc["root"] as? [String: Any])?["nodeId"] as? Int else { throw Failure.protocolError("no document: \(doc)") }
+        let node = try await send("DOM.querySelector", ["nodeId": root, "selector": selector])
+        guard let id = node["nodeId"] as? Int, id != 0 else { throw Failure.protocolError("no \(selector) in the page") }
+        try await send("DOM.setFileInputFiles", ["files": [path], "nodeId": id])
+    }
+
     /// Navigates and waits for the document to be complete at a URL starting with `url`.
     func navigate(_ url: String) async throws {
         try await send("Page.navigate", ["url": url])

@@ -27,10 +27,7 @@ import Testing
                 document.getElementById('guardians').value = 'Olena K.';
                 document.getElementById('clause-kim-beratung-abh-kontakt').checked = true; true
                 """)
-            let doc = try await browser.send("DOM.getDocument")
-            let root = try #require((doc["root"] as? [String: Any])?["nodeId"] as? Int)
-            let node = try await browser.send("DOM.querySelector", ["nodeId": root, "selector": "#scan"])
-            try await browser.send("DOM.setFileInputFiles", ["files": [scan.path], "nodeId": try #require(node["nodeId"] as? Int)])
+            try await browser.chooseFile(scan.path, for: "#scan")
             try await browser.evaluate("document.querySelector('#consent-form button[type=submit]').click(); true")
             try await browser.wait(for: "document.getElementById('scan-error') !== null")
             let message = try await browser.evaluate("document.getElementById('scan-error').textContent") as? String
