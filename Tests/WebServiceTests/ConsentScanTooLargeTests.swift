@@ -98,3 +98,36 @@ import Testing
         }
     }
 }
+
+/// A consent form sent after its session ended, with a scan too large to read: the entries are kept through the login,
+/// and the form after it says the file was not taken (a review: it came back without the scan and without a word).
+@Suite struct ConsentScanTooLargeAfterSessionEndTests {
+    @Test func theFormAfterTheLoginSaysTheScanWasNotTaken() async throws {
+        let fixture = try WebFixture(configuration: WebServiceConfiguration(maxFormBodyBytes: 128 * 1024))
+        defer { fixture.remove() }
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let stale = try await fixture.environment.sessions.create(accountName: nil)
+            let fields = [("_csrf", stale.csrfToken), ("subject", "RSK-2022-000077"), ("template", "kim-beratung"), ("language", "uk"),
+                          ("clauses.kim-beratung", "jugendamt"), ("granted-on", ConsentScanTooLargeTests.yesterday), ("guardians", "Olena K.")]
+            var headers = SessionExpiryFormTests.browserHeaders(cookie: "cg_session=\(session); cg_lang=en",
+                                                                contentType: "multipart/form-data; boundary=\(ConsentScanTooLargeTests.boundary)")
+            headers[.cookie] = "cg_session=\(session); cg_lang=en"
+            let refused = try await client.execute(uri: "/consents", method: .post, headers: headers,
+                body: ByteBuffer(string: ConsentScanTooLargeTests.body(fields, scan: 512 * 1024, filename: "big.pdf")))
+            #expect(refused.status == .forbidden)
+            let kept = SessionExpiryFormTests.keptFields(in: refused.text)
+            #expect(kept.contains { $0 == ("kept.scan-too-large", "big.pdf") }, "\(kept)")
+            #expect(kept.contains { $0 == ("kept.subject", "RSK-2022-000077") })
+            let login = try await client.execute(uri: "/login", method: .post,
+                headers: SessionExpiryFormTests.browserHeaders(cookie: "cg_session=\(session); cg_lang=en"),
+                body: formEncode([("_csrf", try #require(csrfToken(in: refused.text))), ("name", "test-caseworker"), ("password", WebFixture.password)] + kept))
+            #expect(login.headers[.location] == "/consents/new")
+            let newSession = try #require(login.cookieValue("cg_session"))
+            let form = try await client.execute(uri: "/consents/new", method: .get, headers: [.cookie: "cg_session=\(newSession); cg_lang=en"])
+            #expect(form.text.contains("The file “big.pdf” was too large and was not taken"), "\(form.text)")
+            #expect(form.text.contains("value=\"RSK-2022-000077\""))
+            #expect(try fixture.environment.gate.consents.list(subject: "RSK-2022-000077").isEmpty)
+        }
+    }
+}

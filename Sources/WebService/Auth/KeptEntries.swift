@@ -57,6 +57,9 @@ struct KeptEntries: Sendable, Equatable {
         }
     }
 
+    /// The kept entry naming a scan that was too large to read (its file name), for the note after the login.
+    static let scanTooLargeField = "scan-too-large"
+
     /// What the refused POST's form leaves to keep: nil when there is nothing, or more than the limits allow
     /// (then nothing is kept, and the login page says so).
     init?(posted: FormData, target: Target) {
@@ -70,6 +73,9 @@ struct KeptEntries: Sendable, Equatable {
         if let scan {
             kept.add(name: "scan-digest", value: SHA256.tagged(scan.data))
             if !scan.filename.isEmpty { kept.add(name: "scan-name", value: scan.filename) }
+        } else if let tooLarge = posted.oversizedFile("scan") {
+            // A scan too large to read (`RouteRegistrar.readForm`) is not kept; the form after the login says so.
+            kept.add(name: Self.scanTooLargeField, value: tooLarge.filename)
         }
         guard let entries = Self.limited(kept, target: target) else { return nil }
         self = entries

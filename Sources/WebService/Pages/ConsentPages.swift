@@ -24,7 +24,8 @@ enum ConsentPages {
             if let s = page.session, let kept = await sessions.takeKeptEntries(id: s.id, target: .consent) {
                 let digest = kept.form["scan-digest"].flatMap { ConsentRoutes.GrantJSON.isEvidenceDigest($0) ? $0 : nil }
                 return newForm(page, gate: gate, form: kept.form, problems: FormProblems(), evidence: digest,
-                               notice: LoginPages.restoredNote(page.language, scanKept: digest != nil))
+                               notice: LoginPages.restoredNote(page.language, scanKept: digest != nil,
+                                                               scanTooLarge: kept.form[KeptEntries.scanTooLargeField]))
             }
             // `?template=<id>&template-version=<n>`: the form showing an earlier version printed on the paper (links of
             // the version picker); an unknown or not recordable version shows the current one.

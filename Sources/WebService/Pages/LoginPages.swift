@@ -183,10 +183,14 @@ enum LoginPages {
         en: "Your session has ended, or the form came from an earlier login (for example in another tab). Nothing has been saved or checked, and the entries could not be kept (too long, or not sent from a page of this service). Please log in and enter them again.")
 
     /// The note above a form filled in again with kept entries: it takes the keyboard focus on load (no script).
-    static func restoredNote(_ l: Language, scanKept: Bool = false) -> HTML {
-        let scan: HTML = scanKept
+    /// `scanTooLarge`: the file name of a scan that was too large to read, which was not kept.
+    static func restoredNote(_ l: Language, scanKept: Bool = false, scanTooLarge: String? = nil) -> HTML {
+        var scan: HTML = scanKept
             ? " \(l == .de ? "Der Scan ist als Prüfsumme aufbewahrt; Sie müssen ihn nur zum Ersetzen erneut auswählen." : "The scan has been kept as its checksum; choose it again only to replace it.")"
             : .empty
+        if let name = scanTooLarge, !name.isEmpty {
+            scan = "\(scan) \(l == .de ? "Die Datei „\(name)“ war zu groß und wurde nicht übernommen: bitte die Erklärung mit geringerer Auflösung oder in Graustufen scannen und die kleinere Datei auswählen." : "The file “\(name)” was too large and was not taken: please scan the declaration at a lower resolution or in greyscale and choose the smaller file.")"
+        }
         return """
         <div class="notice" id="kept-note" role="status" tabindex="-1" autofocus>
         <h2>\(l == .de ? "Ihre Eingaben wurden aufbewahrt" : "Your entries have been kept")</h2>
