@@ -40,9 +40,15 @@ extension AppDatabase {
     /// running `serve` still reads stay in the log, and the docs' rule stands (copy a database in use only with
     /// `consentgate backup`). Failures are ignored: the data is in the log either way, and SQLite reads it from there.
     public static func checkpointOpenDatabases() {
+        ExitCheckpoint.pools.forEach(checkpoint)
+    }
+
+    /// The same for this database alone: `serve`, which keeps nothing for the exit, when it has stopped.
+    public func checkpointIntoFile() { Self.checkpoint(writer) }
+
+    private static func checkpoint(_ pool: DatabasePool) {
         // A database removed meanwhile (an export dry run's scratch copy) is not written to.
-        for pool in ExitCheckpoint.pools where FileManager.default.fileExists(atPath: pool.path) {
-            try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-        }
+        guard FileManager.default.fileExists(atPath: pool.path) else { return }
+        try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 }

@@ -85,6 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
                 StandardOutput.write(lines.joined(separator: "\n") + "\n")
                 ConsentGateCommand.exitIfOutputLost()
             }
+            // Stopped (SIGTERM, Ctrl-C): what the write-ahead log holds goes into the database file, as a command's does
+            // when it ends (`ExitCheckpoint`).
+            db.checkpointIntoFile()
         }
     }
 }

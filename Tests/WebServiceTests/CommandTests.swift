@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Gate
+import GRDB
 import TestFolders
 import Testing
 
@@ -165,6 +166,12 @@ import Testing
         p.terminate()
         let stopped = try p.waitForExit()
         #expect(stopped.termination.exitCode != nil, "serve stops gracefully on SIGTERM: \(stopped.termination)")
+        // Stopped, its database file alone holds what it committed (the write-ahead log is checkpointed into it).
+        let copy = db + ".copy"
+        try FileManager.default.copyItem(atPath: db, toPath: copy)
+        let fileAlone = try AppDatabase.open(path: copy)
+        let accounts = try await fileAlone.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit_entry WHERE kind = 'account-event'") } ?? 0
+        #expect(accounts == 4, "the demo accounts' entries are in the file alone: \(accounts)")
 
         // Started again, the demo accounts' tokens are not shown again; the line says how to get a new one, and the
         // command it gives works as printed (a review: without --demo and --db it exited 4 or 5).
