@@ -21,7 +21,7 @@ enum AuditRoutes {
         for k in q.getAll("kind").map({ String($0) }) where !k.isEmpty {
             guard let kind = AuditEntryKind(rawValue: k) else {
                 let allowed = AuditEntryKind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw WebError.badRequest(code: "invalid-field", de: "Parameter kind: unbekannte Eintragsart \"\(k)\" (erlaubt: \(allowed))",
+                throw WebError.badParameter("kind", de: "Parameter kind: unbekannte Eintragsart \"\(k)\" (erlaubt: \(allowed))",
                                           en: "parameter kind: unknown entry kind \"\(k)\" (allowed: \(allowed))")
             }
             kinds.append(kind)
@@ -37,7 +37,7 @@ enum AuditRoutes {
         if let l = text("limit") {
             // Digits only, as every other whole number of the API (`Int` alone would take "+5").
             guard l.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(l), (1...10_000).contains(n) else {
-                throw WebError.badRequest(code: "invalid-field", de: "limit muss 1 bis 10000 sein", en: "limit must be 1 to 10000")
+                throw WebError.badParameter("limit", de: "limit muss 1 bis 10000 sein", en: "limit must be 1 to 10000")
             }
             limit = n
         }
@@ -53,7 +53,7 @@ enum AuditRoutes {
     static func requireFilterLength(_ value: String, name: String) throws {
         let count = value.unicodeScalars.count
         guard count > maxFilterLength else { return }
-        throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): höchstens \(maxFilterLength) Zeichen (hat \(count))",
+        throw WebError.badParameter(name, de: "Parameter \(name): höchstens \(maxFilterLength) Zeichen (hat \(count))",
                                   en: "parameter \(name): at most \(maxFilterLength) characters (has \(count))")
     }
 
@@ -62,7 +62,7 @@ enum AuditRoutes {
     static func time(_ value: String?, name: String) throws -> String? {
         guard let value else { return nil }
         if let bound = AuditTimeBound.parse(value) { return bound }
-        throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
+        throw WebError.badParameter(name, de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
     }
 
@@ -71,7 +71,7 @@ enum AuditRoutes {
     static func period(since: String?, until: String?) throws -> (since: String?, until: String?) {
         let from = try time(since, name: "since"), to = try time(until, name: "until")
         if AuditTimeBound.isEmptyPeriod(since: from, until: to), let since, let until {
-            throw WebError.badRequest(code: "invalid-field",
+            throw WebError.badParameter("until",
                                       de: "Parameter until: „\(until)“ liegt nicht nach since „\(since)“ (until zählt nicht mit): der Zeitraum ist leer",
                                       en: "parameter until: \"\(until)\" is not after since \"\(since)\" (until is exclusive): the period is empty")
         }
@@ -91,7 +91,7 @@ enum AuditRoutes {
     /// `invalid-field` for anything else.
     static func int64(_ request: Request, _ name: String, minimum: Int64 = 0) throws -> Int64 {
         guard let v = try optionalInt64(request, name, minimum: minimum) else {
-            throw WebError.badRequest(code: "missing-field", de: "Parameter \(name) (ganze Zahl ≥ \(minimum)) fehlt",
+            throw WebError.badParameter(name, code: "missing-field", de: "Parameter \(name) (ganze Zahl ≥ \(minimum)) fehlt",
                                       en: "parameter \(name) (whole number ≥ \(minimum)) is missing")
         }
         return v
@@ -100,9 +100,12 @@ enum AuditRoutes {
     /// `int64` for an optional parameter (nil when absent or empty).
     static func optionalInt64(_ request: Request, _ name: String, minimum: Int64 = 0) throws -> Int64? {
         guard let raw = request.uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
-        if let tooLarge = IndexRange.tooLarge(raw, place: LocalizedText(de: "Parameter \(name)", en: "parameter \(name)")) { throw tooLarge }
+        if var tooLarge = IndexRange.tooLarge(raw, place: LocalizedText(de: "Parameter \(name)", en: "parameter \(name)")) {
+            tooLarge.parameter = name
+            throw tooLarge
+        }
         guard raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = Int64(raw), v >= minimum else {
-            throw WebError.badRequest(code: "invalid-field", de: "Parameter \(name): \"\(raw)\" ist keine ganze Zahl ≥ \(minimum)",
+            throw WebError.badParameter(name, de: "Parameter \(name): \"\(raw)\" ist keine ganze Zahl ≥ \(minimum)",
                                       en: "parameter \(name): \"\(raw)\" is not a whole number ≥ \(minimum)")
         }
         return v

@@ -17,6 +17,9 @@ public struct WebError: Error, Sendable, Equatable {
     /// What the module said, for the service's log only (never answered): set for a storage failure, whose own message
     /// can hold an SQL statement, a file path or a Swift value's description (`ErrorMiddleware` logs it).
     public var logDetail: String?
+    /// The query parameter a refusal is about, when it is about one (`since`, `kind`, ...): a page answering a refused GET
+    /// form links the problem to that parameter's control (`FormProblems(query:)`) from this, not from the message's words.
+    public var parameter: String?
 
     /// An error answered with `status` and `code`, and its message in German and English; no log detail.
     public init(_ status: HTTPResponse.Status, code: String, de: String, en: String) {
@@ -126,6 +129,12 @@ public struct WebError: Error, Sendable, Equatable {
     }
     /// 400: a request field is wrong.
     public static func badRequest(code: String, de: String, en: String) -> WebError { WebError(.badRequest, code: code, de: de, en: en) }
+    /// 400: query parameter `parameter` is wrong (named in `parameter` too, for the page's form).
+    public static func badParameter(_ parameter: String, code: String = "invalid-field", de: String, en: String) -> WebError {
+        var e = WebError(.badRequest, code: code, de: de, en: en)
+        e.parameter = parameter
+        return e
+    }
 
     /// Maps a module's `UserFacingError` to a status by its category: bad input 422, denial 403,
     /// integrity 422, storage 503 (the store failing is not the caller's fault, but is no crash either); an audit log that

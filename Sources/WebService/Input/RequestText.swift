@@ -33,9 +33,11 @@ enum RequestText {
     /// 400 `invalid-field`: the text `name` at `place` contains U+0000.
     static func nulRefused(_ place: Place, name: String) -> WebError {
         let w = place.words
-        return .badRequest(code: "invalid-field",
-                           de: "\(w.de) \"\(name)\" enthält das Steuerzeichen U+0000 (NUL); das ist nicht erlaubt",
-                           en: "\(w.en) \"\(name)\" contains the control character U+0000 (NUL), which is not allowed")
+        var e = WebError.badRequest(code: "invalid-field",
+                                    de: "\(w.de) \"\(name)\" enthält das Steuerzeichen U+0000 (NUL); das ist nicht erlaubt",
+                                    en: "\(w.en) \"\(name)\" contains the control character U+0000 (NUL), which is not allowed")
+        if place == .queryParameter { e.parameter = name }
+        return e
     }
 
     /// 400 unless no name or value of `pairs` contains U+0000.

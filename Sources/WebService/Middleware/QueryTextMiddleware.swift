@@ -14,7 +14,7 @@ struct QueryTextMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let query = request.uri.query {
             if let name = Self.badlyEncodedParameter(query) {
-                throw WebError.badRequest(code: "invalid-field",
+                throw WebError.badParameter(name,
                     de: "Parameter \"\(name)\" ist nicht gültig kodiert (Prozentkodierung mit zwei Hex-Ziffern, Text in UTF-8)",
                     en: "parameter \"\(name)\" is not properly encoded (percent-encoding with two hex digits, text in UTF-8)")
             }

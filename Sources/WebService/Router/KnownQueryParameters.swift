@@ -38,21 +38,21 @@ struct KnownQueryParameters: Sendable {
             let key = String(name)
             guard names.contains(key) || key == "lang" else {
                 let known = (names.sorted() + ["lang"]).joined(separator: ", ")
-                throw WebError.badRequest(code: "unknown-field", de: "Parameter \"\(key)\" ist hier unbekannt (bekannt: \(known))",
+                throw WebError.badParameter(key, code: "unknown-field", de: "Parameter \"\(key)\" ist hier unbekannt (bekannt: \(known))",
                                           en: "parameter \"\(key)\" is not known here (known: \(known))")
             }
             guard seen.insert(name).inserted || repeatable.contains(key) else {
-                throw WebError.badRequest(code: "invalid-field", de: "Parameter \(key) ist mehrfach angegeben; er darf nur einmal vorkommen",
+                throw WebError.badParameter(key, de: "Parameter \(key) ist mehrfach angegeben; er darf nur einmal vorkommen",
                                           en: "parameter \(key) is given more than once; it may appear only once")
             }
             guard !value.isEmpty else {
-                throw WebError.badRequest(code: "invalid-field", de: "Parameter \(key) hat keinen Wert; ohne Wert bitte weglassen",
+                throw WebError.badParameter(key, de: "Parameter \(key) hat keinen Wert; ohne Wert bitte weglassen",
                                           en: "parameter \(key) has no value; leave it out instead")
             }
             // The answer's language: one the service speaks (an API review: `lang=fr` was taken without a word, and the
             // answer came in German).
             if key == "lang", Language(rawValue: value.lowercased()) == nil {
-                throw WebError.badRequest(code: "invalid-field", de: "Parameter lang: \"\(value)\" ist keine Sprache dieses Dienstes (de oder en)",
+                throw WebError.badParameter("lang", de: "Parameter lang: \"\(value)\" ist keine Sprache dieses Dienstes (de oder en)",
                                           en: "parameter lang: \"\(value)\" is not a language of this service (de or en)")
             }
         }
