@@ -24,6 +24,11 @@ extension SubjectReport {
 }
 
 extension SubjectReport {
+    /// The words before a back-dated decision's moment (`Disclosure.asOf`), under its date.
+    public static func asOfLabel(_ language: Language) -> String {
+        language == .de ? "geprüft für den Stand vom" : "checked as of"
+    }
+
     /// How the data went, in words: `export` a data export, `referral` a referral, `decision` a release decision
     /// (any other value as it is).
     public static func channelName(_ channel: String, language: Language) -> String {

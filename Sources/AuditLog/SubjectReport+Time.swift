@@ -32,4 +32,12 @@ extension SubjectReport {
         }
         return "<time datetime=\"\(HTML.escape(rfc3339))\">\(HTML.escape(text))</time>"
     }
+
+    /// The moment a decision was made for (`decidedFor`, its `at`), when it lies more than `asOfTolerance` from the
+    /// time it was logged; nil otherwise, or when either is not a time.
+    public static func asOf(decidedFor: String, loggedAt: String) -> String? {
+        guard let at = RFC3339.parse(decidedFor), let logged = RFC3339.parse(loggedAt),
+              abs(at.timeIntervalSince(logged)) > asOfTolerance else { return nil }
+        return decidedFor
+    }
 }

@@ -24,7 +24,16 @@ public struct SubjectReport: Sendable, Equatable {
         public var reference: String?
         /// The fields that went, each with its legal basis (never their values).
         public var fields: [DisclosedField]
+        /// For a decision made for another moment than when it was made (`check --at`, the API's `at`): that moment
+        /// (RFC 3339 UTC); nil when it was decided for its own time (within `asOfTolerance`). A back-dated check is
+        /// listed as what it was, a check of the state at that moment made on `time`, not as a release on `time`: before,
+        /// a check "as of" a day before a withdrawal read in the report as a release after it, on the withdrawn line.
+        public var asOf: String? = nil
     }
+
+    /// How far a decision's own time (`at`) may lie from its entry's time and still count as decided for now: the
+    /// clocks of API callers that send `at` as their "now".
+    public static let asOfTolerance: TimeInterval = 60
 
     /// A consent of the person recorded or withdrawn: the grounds of the disclosures made on consent (Art. 15(1)
     /// lets the person see them beside the recipients; Art. 7(3): a withdrawal stops later disclosures).
@@ -119,7 +128,8 @@ public struct SubjectReport: Sendable, Equatable {
                                    consent: f.consent)
                 }
                 list.append(Disclosure(index: e.index, time: e.entry.time, partner: d.partner, purpose: d.purpose,
-                                       channel: d.referral == nil ? "decision" : "referral", reference: d.referral, fields: fields))
+                                       channel: d.referral == nil ? "decision" : "referral", reference: d.referral, fields: fields,
+                                       asOf: Self.asOf(decidedFor: d.at, loggedAt: e.entry.time)))
             case let .consentGranted(g) where g.subject == subject:
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "granted", consent: g.consentID, clauses: g.clauses,
                                              grantedAt: g.grantedAt, expiresAt: g.expiresAt, template: g.templateID,
@@ -148,6 +158,7 @@ public struct SubjectReport: Sendable, Equatable {
                     "channel": .string(d.channel), "fields": .array(d.fields.map(\.json)),
                 ]
                 if let ref = d.reference { r["reference"] = .string(ref) }
+                if let asOf = d.asOf { r["as-of"] = .string(asOf) }
                 return .object(r)
             }),
         ]
@@ -202,7 +213,8 @@ public struct SubjectReport: Sendable, Equatable {
                     .joined(separator: "<br>")
                 let bases = groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
                 let channel = Self.channelName(d.channel, language: language)
-                s += "<tr><td>\(Self.timeHTML(d.time, language: language))</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
+                let asOf = d.asOf.map { "<br><span class=\"small\">\(HTML.escape(Self.asOfLabel(language))) \(Self.timeHTML($0, language: language))</span>" } ?? ""
+                s += "<tr><td>\(Self.timeHTML(d.time, language: language))\(asOf)</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
                 s += "<td>\(HTML.escape(labels.purpose(d: d.purpose, language)))</td><td>\(fields)</td><td>\(bases)</td>"
                 s += "<td>\(HTML.escape(channel))\(d.reference.map { "<br>" + HTML.escape($0) } ?? "")</td><td>\(d.index)</td></tr>\n"
             }

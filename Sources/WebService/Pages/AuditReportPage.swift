@@ -64,7 +64,8 @@ extension AuditPages {
                 }, separator: "<br>")
                 let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
                 let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
-                return "<tr><td>\(when(d.time))</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
+                let asOf: HTML = d.asOf.map { "<br><span class=\"muted\">\(SubjectReport.asOfLabel(l)) \(when($0))</span>" } ?? .empty
+                return "<tr><td>\(when(d.time))\(asOf)</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
             }
             // First the overview (one line per recipient, purpose, data and bases, counted), then every disclosure.
             let overview = report.recipientOverview.map { o -> HTML in
