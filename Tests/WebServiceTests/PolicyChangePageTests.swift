@@ -125,3 +125,32 @@ extension PolicyChangePageTests {
         }
     }
 }
+
+/// The policy change page names a category that stopped being special and an attribute read from another source, as
+/// `policy diff` does (black-box review of policy authoring: both read as "no change").
+extension PolicyChangePageTests {
+    @Test func aCategoryNoLongerSpecialIsShownWithTheFieldsItWidens() async throws {
+        try await withChangedPolicy([("policy.yaml", "  health:         {label: {de: Gesundheit, en: Health}, special: true}",
+                                      "  health:         {label: {de: Gesundheit, en: Health}}")]) { _, loaded, cookie, client in
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            #expect(german.text.contains("<tr data-direction=\"wider\" data-field=\"health.notes\">"), "\(german.text)")
+            #expect(german.text.contains("<h3 id=\"category-changes-heading\">Datenkategorien</h3>"), "\(german.text)")
+            #expect(german.text.contains("<li><code>special</code>: „true“ → „false“ (keine besondere Kategorie (Art. 9 DSGVO) mehr"), "\(german.text)")
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("(no longer a special category (GDPR Art. 9): its fields now go on a consent that is not explicit too)"), "\(english.text)")
+        }
+    }
+
+    @Test func anAttributeReadOtherwiseIsShown() async throws {
+        try await withChangedPolicy([("policy.yaml", "  age:                   {type: int,    from: birth.date, subject: birth-date,",
+                                      "  age:                   {type: int,    from: birth.date,")]) { _, loaded, cookie, client in
+            let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
+            #expect(german.status == .ok)
+            #expect(german.text.contains("doch ein Merkmal, das sie prüfen, wird anders gelesen"), "\(german.text)")
+            #expect(german.text.contains("<li><code>subject</code>: „birth-date“ → „“</li><li><strong>Regeln oder Exportprofile prüfen dieses Merkmal"), "\(german.text)")
+            let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)
+            #expect(english.text.contains("<h3 id=\"attribute-changes-heading\">Subject attributes</h3>"), "\(english.text)")
+        }
+    }
+}

@@ -138,6 +138,8 @@ public struct PolicyDiff: Sendable {
         public var releaseBefore: Release
         /// How openly the field goes under the new bundle.
         public var releaseAfter: Release
+        /// Whether the field's category is special (GDPR Art. 9) under the new bundle, when that changed (nil when not).
+        public var specialAfter: Bool? = nil
 
         /// `wider`, `narrower` or `same` (the rules changed, not how openly the field goes).
         public var direction: String {
@@ -161,6 +163,10 @@ public struct PolicyDiff: Sendable {
     public var fields: FieldDefinitionDiff
     /// The partners and purposes added, removed or changed (names, labels, a partner's drive folder).
     public var partnersAndPurposes: PartnerPurposeDiff
+    /// The data categories added, removed or changed (a `special` mark, labels).
+    public var categories: CategoryDiff
+    /// The subject attributes added, removed or changed (type, source, labels).
+    public var attributes: AttributeDefinitionDiff
 
     /// Whether the bundles differ while `version` stayed the same: the audit log, the DPO's pages and `audit explain` name
     /// a policy by its version, so the two would read alike (found in a review of policy authoring).
@@ -177,11 +183,13 @@ public struct PolicyDiff: Sendable {
     /// The changes that release more than before (`direction` `wider`).
     public var wider: [Change] { changes.filter { $0.direction == "wider" } }
 
-    /// Whether the new bundle sends more, or elsewhere: a field released more openly, an export profile that goes wider,
-    /// or a partner's exports going to a folder that was not theirs (`policy diff --fail-on-wider`). A condition or a
-    /// clause changed at the same level of release is not judged here; the report shows it for reading.
+    /// Whether the new bundle sends more, or elsewhere, or may: a field released more openly, an export profile that goes
+    /// wider, a partner's exports going to a folder that was not theirs, or an attribute some rule tests read otherwise
+    /// (`AttributeDefinitionDiff.decidingChanges`: who meets the condition may change) (`policy diff --fail-on-wider`). A
+    /// condition or a clause changed at the same level of release is not judged here; the report shows it for reading.
     public var sendsMore: Bool {
         !wider.isEmpty || exports.changes.contains { $0.direction == "wider" } || !partnersAndPurposes.folderWarnings(in: .en).isEmpty
+            || !attributes.decidingChanges.isEmpty
     }
 
     /// A line counting the changes by direction, then each wider one in a line of its own (partner, purpose, field):
@@ -194,14 +202,25 @@ public struct PolicyDiff: Sendable {
         for c in wider {
             out += "    \(de ? "WEITER" : "WIDER"): \(c.partner) / \(c.purpose) / \(c.field): \(c.releaseBefore.words(language)) → \(c.releaseAfter.words(language))\n"
         }
-        return out
+        return out + attributeWarning(in: language)
+    }
+
+    /// A line per attribute that rules test and that is now read otherwise ("VIELLEICHT WEITER" / "MAYBE WIDER"), or nothing.
+    func attributeWarning(in language: Language) -> String {
+        attributes.decidingChanges.map { c in
+            let aspects = c.aspects.filter { ["type", "from", "subject"].contains($0.name) }
+                .map { "\($0.name) \"\($0.before)\" → \"\($0.after)\"" }.joined(separator: ", ")
+            return language == .de
+                ? "    VIELLEICHT WEITER: Merkmal \(c.attribute) wird anders gelesen (\(aspects)): wer die Bedingungen darauf erfüllt, kann sich ändern\n"
+                : "    MAYBE WIDER: attribute \(c.attribute) is read otherwise (\(aspects)): who meets the conditions on it may change\n"
+        }.joined()
     }
 
     /// Whether the two bundles release the same fields on the same rules, export the same way and hold the same
     /// consent templates.
     public var isEmpty: Bool {
         changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty && municipalities.isEmpty && fields.isEmpty
-            && partnersAndPurposes.isEmpty
+            && partnersAndPurposes.isEmpty && categories.isEmpty && attributes.isEmpty
     }
 
     /// Compares the release matrices of `old` and `new` field by field.
@@ -212,11 +231,14 @@ public struct PolicyDiff: Sendable {
         var changes: [Change] = []
         for key in Set(before.keys).union(after.keys).sorted() {
             let b = (before[key] ?? []).sorted(), a = (after[key] ?? []).sorted()
-            guard b != a else { continue }
+            // The same rules release otherwise when the field's category became special or stopped being so.
+            let specialBefore = Self.special(key.field, in: old), specialAfter = Self.special(key.field, in: new)
+            let releaseBefore = Release(b, special: specialBefore), releaseAfter = Release(a, special: specialAfter)
+            guard b != a || releaseBefore != releaseAfter else { continue }
             let kind: Kind = b.isEmpty ? .added : a.isEmpty ? .removed : .changed
             changes.append(Change(partner: key.partner, purpose: key.purpose, field: key.field, kind: kind, before: b, after: a,
-                                  releaseBefore: Release(b, special: Self.special(key.field, in: old)),
-                                  releaseAfter: Release(a, special: Self.special(key.field, in: new))))
+                                  releaseBefore: releaseBefore, releaseAfter: releaseAfter,
+                                  specialAfter: specialBefore == specialAfter ? nil : specialAfter))
         }
         self.changes = changes
         exports = ExportProfileDiff(old: old, new: new)
@@ -224,6 +246,8 @@ public struct PolicyDiff: Sendable {
         municipalities = MunicipalityListDiff(old: old.bundle, new: new.bundle)
         fields = FieldDefinitionDiff(old: old.bundle, new: new.bundle)
         partnersAndPurposes = PartnerPurposeDiff(old: old.bundle, new: new.bundle)
+        categories = CategoryDiff(old: old.bundle, new: new.bundle)
+        attributes = AttributeDefinitionDiff(old: old.bundle, new: new.bundle)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -324,10 +348,14 @@ public struct PolicyDiff: Sendable {
                              : "No change to what is released: every field of every partner and purpose is covered as before, every export profile is the same.\n")
         }
         guard !changes.isEmpty else {
-            return out + (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
-                             : "The rules release every field of every partner and purpose as before.\n") + exports.text(in: language)
-                + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
-                + partnersAndPurposes.text(in: language)
+            let same = attributes.decidingChanges.isEmpty
+                ? (de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n"
+                      : "The rules release every field of every partner and purpose as before.\n")
+                : (de ? "Jedes Feld jedes Partners und Zwecks ist von denselben Regeln erfasst, doch ein Merkmal, das sie prüfen, wird anders gelesen:\n"
+                      : "Every field of every partner and purpose is covered by the same rules, but an attribute they test is read otherwise:\n")
+            return out + same + attributeWarning(in: language)
+                + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
+                + partnersAndPurposes.text(in: language) + categories.text(in: language) + attributes.text(in: language)
         }
         let one = changes.count == 1
         out += de ? "\(changes.count) \(one ? "Änderung" : "Änderungen") (Partner / Zweck / Feld):\n"
@@ -341,9 +369,14 @@ public struct PolicyDiff: Sendable {
             out += "\n\(c.partner) / \(c.purpose) / \(c.field): \(Self.kindWords(c.kind, language)); \(summary)\n"
             out += (de ? "    vorher:  " : "    before: ") + Self.words(c.before, c.after, language) + "\n"
             out += (de ? "    nachher: " : "    after:  ") + Self.words(c.after, c.before, language) + "\n"
+            if let special = c.specialAfter {
+                out += de ? "    (die Kategorie des Felds ist \(special ? "jetzt eine" : "keine") besondere Kategorie (Art. 9 DSGVO)\(special ? "" : " mehr"): siehe Datenkategorien bzw. Felddefinitionen)\n"
+                          : "    (the field's category is \(special ? "now" : "no longer") a special category (GDPR Art. 9): see data categories or field definitions)\n"
+            }
         }
         return out + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language)
-            + fields.text(in: language) + partnersAndPurposes.text(in: language)
+            + fields.text(in: language) + partnersAndPurposes.text(in: language) + categories.text(in: language)
+            + attributes.text(in: language)
     }
 
     /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
@@ -370,6 +403,7 @@ public struct PolicyDiff: Sendable {
                             ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
                         ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json()),
                         ("fields", fields.json()), ("partners", partnersAndPurposes.json().partners),
-                        ("purposes", partnersAndPurposes.json().purposes)])
+                        ("purposes", partnersAndPurposes.json().purposes), ("categories", categories.json()),
+                        ("subject-attributes", attributes.json())])
     }
 }

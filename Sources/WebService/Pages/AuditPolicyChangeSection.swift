@@ -29,9 +29,13 @@ extension AuditPages {
         let warnings: HTML = "\(version)\(partnerFolderWarnings(diff.partnersAndPurposes, language: l))\(templateWarnings(diff.templates, language: l))"
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         let templates = templateTable(diff.templates, language: l)
-        let municipalities: HTML = "\(municipalityListSection(diff.municipalities, language: l))\(fieldDefinitionSection(diff.fields, language: l))\(partnerPurposeSection(diff.partnersAndPurposes, language: l))"
+        let municipalities: HTML = "\(municipalityListSection(diff.municipalities, language: l))\(fieldDefinitionSection(diff.fields, language: l))\(partnerPurposeSection(diff.partnersAndPurposes, language: l))\(categorySection(diff.categories, language: l))\(attributeSection(diff.attributes, language: l))"
         guard !diff.changes.isEmpty else {
-            return "\(heading)\(warnings)<p id=\"policy-change-rules-same\">\(l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")</p>\(exports)\(templates)\(municipalities)"
+            let same: HTML = diff.attributes.decidingChanges.isEmpty
+                ? (l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")
+                : (l == .de ? "Jedes Feld jedes Partners und Zwecks ist von denselben Regeln erfasst, doch ein Merkmal, das sie prüfen, wird anders gelesen (siehe „Merkmale der Person“)."
+                            : "Every field of every partner and purpose is covered by the same rules, but an attribute they test is read otherwise (see “Subject attributes”).")
+            return "\(heading)\(warnings)<p id=\"policy-change-rules-same\">\(same)</p>\(exports)\(templates)\(municipalities)"
         }
         let bundle = new.bundle
         let rows = diff.changes.map { c -> HTML in
