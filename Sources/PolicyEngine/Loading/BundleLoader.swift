@@ -91,18 +91,51 @@ public enum BundleLoader {
             let rel = "tests/" + name
             if let text = readYAML(rel) { sources.append(BundleSource(name: rel, text: text, isTest: true)) }
         }
+        if !archived { problems += unreadYAMLFiles(in: root) }
         return try load(sources: sources, priorProblems: problems, archived: archived) { path in
             guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return .outside }
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return .missing }
             guard isInside(url) else { return .outside }
+            // Not UTF-8: said with the first bad byte's place, as for a YAML file (a review found "cannot be read" alone).
+            if let data = fm.contents(atPath: url.path), String(data: data, encoding: .utf8) == nil {
+                let at = InvalidUTF8.firstPosition(in: data) ?? (1, 1)
+                return .notUTF8(line: at.line, column: at.column)
+            }
             guard let text = read(url, as: path, reportUnreadable: false) else { return .unreadable }
             return .text(text)
         }
     }
 
-    /// A text file lookup result for consent template texts.
-    public enum TextLookup: Sendable { case text(String), missing, unreadable, outside }
+    /// The YAML files in folders below the bundle's own other than `tests/` (hidden folders such as `.git` aside), each
+    /// reported as not read: the loader reads `*.yaml` of the bundle folder and of `tests/` only, so a rules file moved
+    /// into `rules/` or an old test file into `tests/old/` would drop its forbids or cases without a word (found in a
+    /// review of policy authoring: `extra/exports.yaml` passed as "0 export profiles").
+    static func unreadYAMLFiles(in root: URL) -> [PolicyDiagnostic] {
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var found: [String] = []
+        let prefix = root.standardizedFileURL.path.hasSuffix("/") ? root.standardizedFileURL.path : root.standardizedFileURL.path + "/"
+        for case let url as URL in walker {
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(prefix) else { continue }
+            let rel = String(path.dropFirst(prefix.count))
+            let parts = rel.split(separator: "/")
+            // The bundle folder's own files, and those directly in tests/, are read (or reported) by `load`.
+            guard parts.count > 1, !(parts.count == 2 && parts[0] == "tests") else { continue }
+            let lower = rel.lowercased()
+            if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { found.append(rel) }
+        }
+        return found.sorted().map { rel in
+            PolicyDiagnostic(code: "ignored-file", location: SourceLocation(file: rel, line: 1, column: 1),
+                message: LocalizedText(de: "Datei `\(rel)` wird nicht gelesen: ein Richtlinienpaket besteht aus den YAML-Dateien seines Ordners und denen in `tests/`, nicht aus Unterordnern; verschieben oder löschen",
+                                       en: "file `\(rel)` is not read: a policy bundle is the YAML files of its folder and those in `tests/`, not of subfolders; move or remove it"))
+        }
+    }
+
+    /// A text file lookup result for consent template texts: its text, or why there is none (`notUTF8`: the place of the
+    /// first byte that is not UTF-8).
+    public enum TextLookup: Sendable { case text(String), missing, unreadable, outside, notUTF8(line: Int, column: Int) }
 
     /// One YAML file of a bundle, by its path relative to the bundle folder.
     public struct BundleSource: Sendable {
@@ -134,10 +167,14 @@ public enum BundleLoader {
             let isMain = source.name == "policy.yaml"
             // A file of the bundle with nothing in it (emptied, or only comments) would drop what it held without a word
             // (found in a review of policy authoring: an emptied `exports.yaml` passed as "0 export profiles").
-            if !isMain, !reader.archived, case .mapping(let members) = node.kind, members.isEmpty {
+            // That problem alone, as for a file that does not read: the checks across files would report everything it held
+            // as unknown (a review: an empty `policy.yaml` gave 540 problems, an emptied `rules.yaml` 43 from the tests).
+            if !reader.archived, case .mapping(let members) = node.kind, members.isEmpty {
                 reader.report("empty-file", at: node.location,
-                              de: "Datei `\(source.name)` enthält nichts (leer oder nur Kommentare); löschen oder füllen",
-                              en: "file `\(source.name)` holds nothing (empty, or comments only); remove it or fill it")
+                              de: "Datei `\(source.name)` enthält nichts (leer oder nur Kommentare); \(isMain ? "füllen" : "löschen oder füllen")",
+                              en: "file `\(source.name)` holds nothing (empty, or comments only); \(isMain ? "fill it" : "remove it or fill it")")
+                unreadFiles = true
+                continue
             }
             let headerKeys = ["apiVersion", "id", "version", "title", "municipalities"]
             let allowed = (isMain ? headerKeys : []) + SectionEntries.sectionKeys

@@ -56,19 +56,38 @@ struct TemplateParser {
                     texts: (String) -> BundleLoader.TextLookup) -> ConsentTemplate? {
         let version = reader.int(o["version"], what: "\(what).version") ?? 0
         let minimumAge = reader.int(o["minimum-age"], what: "\(what).minimum-age") ?? 0
+        if let node = o["minimum-age"], !(0...120).contains(minimumAge) {
+            reader.reportLaterCheck("invalid-value", at: node.location, de: "\(what).minimum-age: \(minimumAge) ist kein Alter (0 bis 120)",
+                                    en: "\(what).minimum-age: \(minimumAge) is not an age (0 to 120)")
+        }
         var maxValidity = ISODuration(years: 0)
         if let node = o["max-validity"], let s = reader.string(node, what: "\(what).max-validity") {
-            if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else {
+            if let d = ISODuration(s), d.years == 0, d.months == 0, d.days == 0 {
+                reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist eine Dauer von null; eine Erklärung muss mindestens einen Tag gelten (z. B. P2Y)",
+                              en: "\(what).max-validity: `\(s)` is a duration of zero; a declaration must hold for a day at least (e.g. P2Y)")
+            } else if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else {
                 reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist keine ISO-8601-Dauer wie P2Y",
                               en: "\(what).max-validity: `\(s)` is not an ISO 8601 duration such as P2Y")
             }
         }
         var textByLanguage: [String: String] = [:]
+        var declared: Set<String> = []
         for lang in reader.entries(o["languages"] ?? YAMLNode(kind: .mapping([]), location: location), what: "\(what).languages") {
+            declared.insert(lang.key)
             let lo = reader.object(lang.value, what: "\(what).languages.\(lang.key)", allowed: ["file"], required: ["file"])
             guard let fileNode = lo["file"], let path = reader.string(fileNode, what: "\(what).languages.\(lang.key).file") else { continue }
             switch texts(path) {
-            case .text(let t): textByLanguage[lang.key] = t
+            case .text(let t):
+                textByLanguage[lang.key] = t
+                // A declaration with no wording: the page and the printed form would show the clauses alone.
+                if t.allSatisfy({ $0.isWhitespace }) {
+                    reader.reportLaterCheck("invalid-value", at: fileNode.location, de: "Textdatei `\(path)` ist leer: der Text der Erklärung fehlt",
+                                            en: "text file `\(path)` is empty: the declaration's text is missing")
+                }
+            case let .notUTF8(line, column):
+                reader.report("unreadable-file", at: fileNode.location,
+                              de: "Textdatei `\(path)` ist kein gültiges UTF-8 (erstes ungültiges Byte: Zeile \(line), Spalte \(column)); als UTF-8 speichern",
+                              en: "text file `\(path)` is not valid UTF-8 (first invalid byte: line \(line), column \(column)); save it as UTF-8")
             case .missing:
                 reader.report("missing-file", at: fileNode.location, de: "Textdatei `\(path)` fehlt", en: "text file `\(path)` is missing")
             case .unreadable:
@@ -78,7 +97,7 @@ struct TemplateParser {
                               en: "text file `\(path)` lies outside the bundle")
             }
         }
-        if textByLanguage["de"] == nil, o["languages"] != nil {
+        if !declared.contains("de"), o["languages"] != nil {
             reader.report("missing-key", at: o["languages"]!.location, de: "\(what).languages: der deutsche Text (`de`) fehlt",
                           en: "\(what).languages: the German text (`de`) is missing")
         }
