@@ -13,25 +13,49 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` with permissions `mode`. With `overwrite: false` an existing file is an error
     /// and is left untouched (the final step is `link`, which fails instead of replacing).
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true) throws {
-        let temp = temporaryName(for: path)
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw failure(path, "create") }
-        var ok = false
-        defer { if !ok { unlink(temp) } }
-        // The umask may have removed bits from `mode`; set exactly what was asked.
-        guard fchmod(fd, mode) == 0 else { let e = failure(path, "chmod"); close(fd); throw e }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = failure(path, "write"); close(fd); throw e
+        try writeAll([(bytes: bytes, path: path)], mode: mode, overwrite: overwrite)
+    }
+
+    /// Writes several files as one: every file's temporary copy is written and `fsync`ed before the first is given its
+    /// name, so a failure while writing (a full disk, a quota) leaves none of them; the names are then given in order. A
+    /// failure while naming (rare: names take no file space) removes the files this call named before it when
+    /// `overwrite` is false (they did not exist before), so the set is never left in part. For documents that are only
+    /// meaningful together (a consent and its withdrawals: the consent alone would read as still granted).
+    public static func writeAll(_ files: [(bytes: [UInt8], path: String)], mode: mode_t = 0o644, overwrite: Bool = true) throws {
+        var temps: [String] = []
+        var placed: [String] = []
+        var done = false
+        defer {
+            if !done {
+                for t in temps { unlink(t) }
+                if !overwrite { for p in placed { unlink(p) } }
             }
-            offset += n
         }
-        guard close(fd) == 0 else { throw failure(path, "close") }
-        try place(temp, at: path, overwrite: overwrite)   // fsyncs the content, then names it
-        ok = true
+        for file in files {
+            let temp = temporaryName(for: file.path)
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            guard fd >= 0 else { throw failure(file.path, "create") }
+            temps.append(temp)
+            // The umask may have removed bits from `mode`; set exactly what was asked.
+            guard fchmod(fd, mode) == 0 else { let e = failure(file.path, "chmod"); close(fd); throw e }
+            var offset = 0
+            while offset < file.bytes.count {
+                let n = file.bytes.withUnsafeBytes { buf in Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let e = failure(file.path, "write"); close(fd); throw e
+                }
+                offset += n
+            }
+            guard fsync(fd) == 0 else { let e = failure(file.path, "fsync"); close(fd); throw e }
+            guard close(fd) == 0 else { throw failure(file.path, "close") }
+        }
+        for (file, temp) in zip(files, temps) {
+            try place(temp, at: file.path, overwrite: overwrite)
+            placed.append(file.path)
+        }
+        temps = []
+        done = true
     }
 
     /// A temporary name in `path`'s folder for a file that will become `path` (hidden, random suffix): write it there,

@@ -32,19 +32,21 @@ public struct ConsentExport: Sendable, Equatable {
     /// (`AtomicFile`'s final `link` fails, a file error naming it) and is left as it was.
     @discardableResult
     public func write(toDirectory directory: String, replacing: Bool = true) throws(ConsentError) -> [String] {
+        let existed = FileManager.default.fileExists(atPath: directory)
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw .file(path: directory, reason: SystemErrorText.mkdirFailure(directory))
         }
-        var written: [String] = []
-        let c = (directory as NSString).appendingPathComponent(consentFileName)
-        try Self.write(consent, to: c, replacing: replacing)
-        written.append(c)
-        for (withdrawal, name) in zip(withdrawals, withdrawalFileNames) {
-            let w = (directory as NSString).appendingPathComponent(name)
-            try Self.write(withdrawal, to: w, replacing: replacing)
-            written.append(w)
+        let paths = ([consentFileName] + withdrawalFileNames).map { (directory as NSString).appendingPathComponent($0) }
+        do {
+            // All or none: the consent without one of its withdrawals, imported elsewhere, would read as still granted
+            // on the line withdrawn (found in a black-box review: a full disk left the consent and its first withdrawal).
+            try Self.write(Array(zip([consent] + withdrawals, paths)), replacing: replacing)
+        } catch {
+            // A folder this export created stays only with the files in it.
+            if !existed { try? FileManager.default.removeItem(atPath: directory) }
+            throw error
         }
-        return written
+        return paths
     }
 
     /// Reads a JWS file for import or verification, refusing anything over `JWS.maximumSize`.
@@ -56,16 +58,17 @@ public struct ConsentExport: Sendable, Equatable {
         return [UInt8](data)
     }
 
-    /// Writes one document atomically (`Signing.AtomicFile`: temporary file, fsync, rename, fsync of the folder), mode 0640:
-    /// a consent names the person by case id and its guardians by name, so it is not for every user of the machine.
-    private static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws(ConsentError) {
-        do { try AtomicFile.write(bytes, to: path, mode: 0o640, overwrite: replacing) } catch let SigningError.io(_, reason) {
+    /// Writes the documents as one set (`Signing.AtomicFile.writeAll`: every temporary file written and synced before the
+    /// first is named; none left when one fails), mode 0640: a consent names the person by case id and its guardians by
+    /// name, so it is not for every user of the machine.
+    private static func write(_ files: [([UInt8], String)], replacing: Bool) throws(ConsentError) {
+        do { try AtomicFile.writeAll(files.map { (bytes: $0.0, path: $0.1) }, mode: 0o640, overwrite: replacing) } catch let SigningError.io(path, reason) {
             throw .file(path: path, reason: reason)
-        } catch SigningError.nameTaken {
+        } catch SigningError.nameTaken(let path) {
             throw .file(path: path, reason: LocalizedText(de: "gibt es inzwischen (von einem anderen Vorgang angelegt); bleibt unverändert",
                                                           en: "exists now (created by another process); left as it is"))
         } catch {
-            throw .file(path: path, reason: SystemErrorText.failure("write", errno: EIO))
+            throw .file(path: files.first?.1 ?? "", reason: SystemErrorText.failure("write", errno: EIO))
         }
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import Signing
+
+/// `AtomicFile.writeAll` writes documents that are only meaningful together (a consent and its withdrawals) as one:
+/// when one cannot be written, none is left, neither under its name nor as a temporary file. Found in a black-box
+/// review: on a full disk, `consent export` left the consent and its first withdrawal but not the second, and the folder
+/// imported elsewhere showed the second line as still granted.
+@Suite struct AtomicFileSetTests {
+    func folder() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-set-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test(arguments: [false, true])
+    func aFileThatCannotBeWrittenLeavesNoneOfTheSet(_ overwrite: Bool) throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The third file's folder does not exist: its temporary file cannot be created, after the first two were written.
+        let files: [(bytes: [UInt8], path: String)] = [(Array("consent".utf8), dir + "/consent.jws.json"),
+                                                       (Array("w1".utf8), dir + "/withdrawal-1.jws.json"),
+                                                       (Array("w2".utf8), dir + "/missing/withdrawal-2.jws.json")]
+        #expect(throws: SigningError.self) { try AtomicFile.writeAll(files, mode: 0o640, overwrite: overwrite) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "no file, no temporary file")
+    }
+
+    @Test func aNameTakenLeavesTheOthersUnnamedAndTheTakenOneAsItWas() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("someone else's".utf8).write(to: URL(fileURLWithPath: dir + "/b"))
+        let files: [(bytes: [UInt8], path: String)] = [(Array("a".utf8), dir + "/a"), (Array("b".utf8), dir + "/b"), (Array("c".utf8), dir + "/c")]
+        #expect(throws: SigningError.nameTaken(path: dir + "/b")) { try AtomicFile.writeAll(files, overwrite: false) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["b"], "a, named before b was found taken, is removed again")
+        #expect(try String(contentsOfFile: dir + "/b", encoding: .utf8) == "someone else's")
+    }
+
+    @Test func theWholeSetIsWrittenWithItsMode() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files: [(bytes: [UInt8], path: String)] = (1...3).map { (Array("doc \($0)".utf8), dir + "/d\($0)") }
+        try AtomicFile.writeAll(files, mode: 0o640, overwrite: false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["d1", "d2", "d3"])
+        for i in 1...3 {
+            #expect(try String(contentsOfFile: dir + "/d\(i)", encoding: .utf8) == "doc \(i)")
+            let mode = try FileManager.default.attributesOfItem(atPath: dir + "/d\(i)")[.posixPermissions] as? Int
+            #expect(mode == 0o640)
+        }
+    }
+}
