@@ -11,6 +11,8 @@ enum KeyFileDerivationCost {
     static let maximumIterations: UInt64 = 10_000_000
     /// scrypt: N at most 2^20, r at most 32, p at most 16, and N·r·p at most 2^24 block mixes (a few seconds).
     static let maximumScryptWork: UInt64 = 1 << 24
+    /// scrypt's memory (128·N·r bytes) OpenSSL allows when it decrypts a key (`SCRYPT_MAX_MEM`, 32 MiB).
+    static let maximumScryptMemory: UInt64 = 32 << 20
 
     /// Throws `SigningError.invalidKey` naming `source` when `envelope` (an encrypted PKCS#8 `X509_SIG`) asks for more.
     static func check(_ envelope: OpaquePointer, source: String) throws {
@@ -26,6 +28,12 @@ enum KeyFileDerivationCost {
             throw SigningError.invalidKey(source: source, reason: text(
                 "the file asks for scrypt with N=\(n), r=\(r), p=\(p); at most N=2^20, r=32, p=16 and N·r·p=2^24 are accepted (a damaged or hostile file would take hours to open)",
                 de: "die Datei verlangt scrypt mit N=\(n), r=\(r), p=\(p); höchstens N=2^20, r=32, p=16 und N·r·p=2^24 werden angenommen (eine beschädigte oder manipulierte Datei bräuchte Stunden zum Öffnen)"))
+        // OpenSSL decrypts a key with at most 32 MiB for scrypt (128·N·r bytes): a file asking for more never opens, and
+        // would be called a wrong passphrase (found in a key review: N=65536, r=8).
+        case 2 where n * r > maximumScryptMemory / 128:
+            throw SigningError.invalidKey(source: source, reason: text(
+                "the file asks for scrypt with N=\(n), r=\(r): \(n * r * 128 / (1 << 20)) MiB, over the \(maximumScryptMemory / (1 << 20)) MiB OpenSSL allows for decrypting a key, so no passphrase opens it; write it anew with N·r at most 2^18 (e.g. N=16384, r=8)",
+                de: "die Datei verlangt scrypt mit N=\(n), r=\(r): \(n * r * 128 / (1 << 20)) MiB, mehr als die \(maximumScryptMemory / (1 << 20)) MiB, die OpenSSL zum Entschlüsseln eines Schlüssels zulässt; keine Passphrase öffnet sie; mit N·r höchstens 2^18 neu schreiben (z. B. N=16384, r=8)"))
         default:
             return
         }

@@ -53,7 +53,15 @@ extension PrivateKey {
         try KeyFileDerivationCost.check(envelope, source: source)
         let info: OpaquePointer? = Secret.withUTF8(passphrase) { pass, count in PKCS8_decrypt(envelope, pass, Int32(count)) }
         guard let info else {
-            OpenSSLErrorQueue.clear()
+            // Not every failure is the passphrase: a cipher this OpenSSL does not run (DES, RC2 under the legacy
+            // provider) or a derivation over its memory limit fails whatever the passphrase (found in a key review: the
+            // right passphrase was called wrong, and the operator sent looking for another one).
+            let entries = OpenSSLErrorQueue.drain()
+            if let cause = entries.first(where: { $0.reason.contains("unsupported") || $0.reason.contains("memory limit") }) {
+                throw SigningError.invalidKey(source: source, reason: text(
+                    "the file is encrypted in a way this OpenSSL does not decrypt (\(cause.reason)), whatever the passphrase; write it anew with a current setting, e.g. openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000",
+                    de: "die Datei ist auf eine Weise verschlüsselt, die dieses OpenSSL nicht entschlüsselt (\(cause.reason)), gleich mit welcher Passphrase; mit einer heutigen Einstellung neu schreiben, z. B. openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000"))
+            }
             throw SigningError.wrongPassphrase(source: source)
         }
         defer { PKCS8_PRIV_KEY_INFO_free(info) }

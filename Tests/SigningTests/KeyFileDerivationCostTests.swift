@@ -38,3 +38,30 @@ import Testing
         #expect(UInt64(PrivateKey.pbkdf2Iterations) * 10 < KeyFileDerivationCost.maximumIterations)
     }
 }
+
+/// A key file that fails to decrypt for another reason than its passphrase is not called a wrong passphrase (found in a
+/// key review: with the right passphrase, a DES-CBC file and a scrypt file over OpenSSL's memory limit were both "wrong
+/// passphrase", and `keys generate` then refused the right one).
+@Suite struct UndecryptableKeyFileTests {
+    @Test(arguments: [
+        ("keys/ed25519-pbes2-des-cbc.key.pem", "this OpenSSL does not decrypt (unsupported", "dieses OpenSSL nicht entschlüsselt (unsupported"),
+        ("keys/ed25519-scrypt-n65536-r8.key.pem", "scrypt with N=65536, r=8: 64 MiB, over the 32 MiB", "scrypt mit N=65536, r=8: 64 MiB, mehr als die 32 MiB"),
+    ])
+    func theRightPassphraseIsNotCalledWrong(file: String, english: String, german: String) throws {
+        let path = TestSupport.fixture(file).path
+        for passphrase in [KeyFileDerivationCostTests.passphrase, "wrong"] {
+            #expect {
+                _ = try PrivateKey(file: path, passphrase: passphrase)
+            } throws: { error in
+                guard case let .invalidKey(source, reason) = error as? SigningError else { return false }
+                return source == path && reason.en.contains(english) && reason.de.contains(german)
+            }
+        }
+    }
+
+    /// A wrong passphrase on a file this OpenSSL decrypts is still called so.
+    @Test func aWrongPassphraseIsStillSaid() {
+        let path = TestSupport.fixture("keys/ed25519-scrypt-n1024.key.pem").path
+        #expect(throws: SigningError.wrongPassphrase(source: path)) { _ = try PrivateKey(file: path, passphrase: "wrong") }
+    }
+}
