@@ -39,6 +39,11 @@ public struct ReleaseMatrix: Sendable {
         /// For consent rows: the template clauses (`template/clause`) that can release some of these fields (explicit
         /// ones for a special category); for a forbid `unless: explicit-consent`, the explicit clauses that lift it.
         public var clauses: [String]
+        /// `clauses` per field of `fields`: those that can release (or lift the forbid for) that field itself, by its
+        /// category. A rule's clauses cover some of its fields only (the 2022 form's Jobcenter line covers identity and
+        /// contact, not the work history the same rule names); found in a review of policy authoring: the CSV, one line
+        /// per field, named for every field every clause of the rule.
+        public var fieldClauses: [String: [String]] = [:]
         /// For a permit: the fields it covers that an unconditional forbid blocks for this partner and purpose
         /// (so it never releases them), in field-id order, each with that forbid's id.
         public var blocked: [BlockedField] = []
@@ -103,7 +108,14 @@ public struct ReleaseMatrix: Sendable {
                         fields = fields.filter(releasable)
                     }
                     var clauses: [String] = []
+                    var fieldClauses: [String: [String]] = [:]
                     if basis == .consent || basis == .neverUnlessExplicitConsent {
+                        for f in fields {
+                            fieldClauses[f.id] = ClauseLabels.labels(b) { c in
+                                c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id)) && c.categories.contains(f.category)
+                                    && (c.explicit || (basis == .consent && !specialCategories.contains(f.category)))
+                            }
+                        }
                         // A clause is listed when it can release (or lift the forbid for) one of the fields: it covers
                         // the field's category and is explicit where that is needed (a special category, or the
                         // `unless: explicit-consent` exception). A plain clause on a special category releases nothing
@@ -116,8 +128,8 @@ public struct ReleaseMatrix: Sendable {
                         }
                     }
                     rows.append(Row(partner: p.id, purpose: u.id, rule: rule.id, basis: basis, citation: rule.citation,
-                                    citationEnglish: rule.citationEnglish, condition: rule.when.text, fields: fields.map(\.id), clauses: clauses, blocked: blocked,
-                                    needsExplicitClause: needsExplicit, note: rule.note))
+                                    citationEnglish: rule.citationEnglish, condition: rule.when.text, fields: fields.map(\.id), clauses: clauses,
+                                    fieldClauses: fieldClauses, blocked: blocked, needsExplicitClause: needsExplicit, note: rule.note))
                 }
             }
         }
@@ -167,7 +179,19 @@ public struct ReleaseMatrix: Sendable {
             + (r.needsExplicitClause.isEmpty ? [] : [Self.needsExplicitWords(language) + ": " + r.needsExplicitClause.joined(separator: ", ")])
         return [r.partner, r.purpose, Self.basisWords(r.basis, language), r.rule, r.citation(in: language), r.condition,
                 ([r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")] + blocked.map { "(\($0))" }).joined(separator: " "),
-                ClauseLabels.words(r.clauses, language)]
+                Self.clauseWords(r, language)]
+    }
+
+    /// A row's clauses in words; a clause that covers only some of the row's fields with those it covers
+    /// (`kim-erklaerung-2022/jobcenter (nur für name.family, …)`).
+    static func clauseWords(_ r: Row, _ language: Language) -> String {
+        let perField = r.fields.map { r.fieldClauses[$0] ?? r.clauses }
+        if perField.allSatisfy({ Set($0) == Set(r.clauses) }) { return ClauseLabels.words(r.clauses, language) }
+        return r.clauses.map { c in
+            let fields = r.fields.filter { (r.fieldClauses[$0] ?? r.clauses).contains(c) }
+            guard fields.count < r.fields.count else { return ClauseLabels.words([c], language) }
+            return ClauseLabels.words([c], language) + " (" + (language == .de ? "nur für " : "only for ") + fields.joined(separator: ", ") + ")"
+        }.joined(separator: "; ")
     }
 
     /// `blocked by forbid x` / `gesperrt durch Verbot x`.
@@ -190,7 +214,7 @@ public struct ReleaseMatrix: Sendable {
         for (i, r) in rows.enumerated() {
             out += lines[i + 2] + "\n"
             out += "    \(fieldsWord): " + (r.fields.isEmpty ? "—" : r.fields.joined(separator: ", ")) + "\n"
-            if !r.clauses.isEmpty { out += "    \(clausesWord): " + ClauseLabels.words(r.clauses, language) + "\n" }
+            if !r.clauses.isEmpty { out += "    \(clausesWord): " + Self.clauseWords(r, language) + "\n" }
             for (forbid, fields) in r.blockedByForbid {
                 out += "    " + Self.blockedWords(forbid, language) + ": " + fields.joined(separator: ", ") + "\n"
             }
@@ -235,14 +259,15 @@ public struct ReleaseMatrix: Sendable {
         var lines = ["partner,purpose,field,basis,rule,citation,condition,clauses"]
         for r in rows {
             for f in r.fields {
-                lines.append([r.partner, r.purpose, f, r.basis.rawValue, r.rule, r.citation, r.condition, r.clauses.joined(separator: ", ")].map(q).joined(separator: ","))
+                lines.append([r.partner, r.purpose, f, r.basis.rawValue, r.rule, r.citation, r.condition, (r.fieldClauses[f] ?? r.clauses).joined(separator: ", ")].map(q).joined(separator: ","))
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
     /// JSON: `{"matrix-version": 2, "rows": [...]}`, deterministic; a row's `citation` is the canonical text, with
-    /// `citation-en` beside it where the bundle gives the citation as `{de, en}` (added within version 2).
+    /// `citation-en` beside it where the bundle gives the citation as `{de, en}` (added within version 2), and a consent
+    /// row's (or a forbid unless explicit consent's) `field-clauses`, the clauses per field (added within version 2).
     /// Version 2 (2026-12-05): a permit row's `fields`
     /// leaves out the fields it can never release, now listed under `blocked` and `needs-explicit-clause`; in version
     /// 1 `fields` held every field the rule covers.
@@ -255,7 +280,11 @@ public struct ReleaseMatrix: Sendable {
             ("needs-explicit-clause", .array(r.needsExplicitClause.map { .string($0) })),
             ("note", r.note.map { .object([("de", .string($0.de)), ("en", .string($0.en))]) } ?? .null)]
             // `citation` stays the canonical text; the English one beside it only when the bundle gives one.
-            + (r.citationEnglish.map { [("citation-en", .string($0))] } ?? [])) }))])
+            + (r.citationEnglish.map { [("citation-en", .string($0))] } ?? [])
+            // Per field, the clauses that can release (or lift the forbid for) it: on consent rows and forbids unless
+            // explicit consent only (added within version 2).
+            + (r.basis == .consent || r.basis == .neverUnlessExplicitConsent
+               ? [("field-clauses", .object(r.fields.map { f in (f, .array((r.fieldClauses[f] ?? r.clauses).map { .string($0) })) }))] : [])) }))])
     }
 }
 
