@@ -117,7 +117,7 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     /// A different signed document with the same id is already stored.
     case conflictingRecord(id: String, document: ConsentDocumentKind)
     /// The stored row for this consent could not be read back.
-    case corruptRow(id: String, reason: String)
+    case corruptRow(id: String, reason: LocalizedText)
     /// The database failed while the store did `operation`.
     case storage(operation: ConsentStoreOperation, reason: StorageFailureReason)
     /// An export file (or folder) could not be written (exit 5).

@@ -113,8 +113,8 @@ enum ConsentErrorMessages {
             return de ? "\(doc.name(in: .de)) zur Einwilligung \(id): ein anderes signiertes Dokument mit dieser ID ist bereits gespeichert"
                       : "\(doc.name(in: .en)) for consent \(id): a different signed document with this id is already stored"
         case let .corruptRow(id, reason):
-            return de ? "gespeicherter Datensatz der Einwilligung \(id) ist beschädigt: \(reason)"
-                      : "the stored row of consent \(id) is corrupt: \(reason)"
+            return de ? "gespeicherter Datensatz der Einwilligung \(id) ist beschädigt: \(reason.de)"
+                      : "the stored row of consent \(id) is corrupt: \(reason.en)"
         case let .storage(op, reason):
             return de ? "Einwilligungsspeicher: \(op.words.de) fehlgeschlagen: \(reason.text(in: .de))"
                       : "consent store: \(op.words.en) failed: \(reason.text(in: .en))"

@@ -36,6 +36,22 @@ public enum ConsentLedgerFinding: UserFacingError, Equatable {
     /// Always an integrity failure (exit 4): the consent store no longer matches the signed log.
     public var category: ProblemCategory { .integrity }
 
+    /// What a changed look-up column of a stored consent does: `id` and `subject` decide whom a look-up finds it for,
+    /// the times which period lists and look-ups show, the template which wording it is read against. (Before, every
+    /// column was said to make the consent found for another person: a black-box review changed `expires_at`.)
+    static func columnConsequence(_ column: String) -> LocalizedText {
+        switch column {
+        case "id", "subject":
+            LocalizedText(de: "die Einwilligung wird für eine andere Person oder gar nicht gefunden", en: "the consent is found for another person or not at all")
+        case "granted_at", "expires_at":
+            LocalizedText(de: "Listen und Abfragen zeigen einen anderen Gültigkeitszeitraum als den signierten", en: "lists and look-ups show another period of validity than the signed one")
+        case "template_id", "template_version":
+            LocalizedText(de: "die Einwilligung wird einer anderen Vorlage zugeordnet als der signierten", en: "the consent is taken for another template than the signed one")
+        default:
+            LocalizedText(de: "Abfragen lesen einen anderen Wert als den signierten", en: "look-ups read another value than the signed one")
+        }
+    }
+
     /// The finding in `language`, naming the consent, the log entry and (for a column or index) what differs.
     public func message(in language: Language) -> String {
         let de = language == .de
@@ -48,8 +64,9 @@ public enum ConsentLedgerFinding: UserFacingError, Equatable {
             body = de ? "die gespeicherte Einwilligung \(id) ist nicht das in Eintrag \(i) protokollierte signierte Dokument (ersetzt)"
                       : "the stored consent \(id) is not the signed document entry \(i) recorded (replaced)"
         case let .consentColumnChanged(i, id, column):
-            body = de ? "die Spalte \(column) der gespeicherten Einwilligung \(id) weicht von Eintrag \(i) ab (Wert oder Speicherklasse geändert): die Einwilligung wird für eine andere Person oder gar nicht gefunden"
-                      : "column \(column) of the stored consent \(id) differs from entry \(i) (value or storage class changed): the consent is found for another person or not at all"
+            let consequence = Self.columnConsequence(column)
+            body = de ? "die Spalte \(column) der gespeicherten Einwilligung \(id) weicht von Eintrag \(i) ab (Wert oder Speicherklasse geändert): \(consequence.de)"
+                      : "column \(column) of the stored consent \(id) differs from entry \(i) (value or storage class changed): \(consequence.en)"
         case let .withdrawalMissing(i, id):
             body = de ? "Eintrag \(i) protokolliert den Widerruf der Einwilligung \(id), der im Bestand fehlt (gelöscht): die Einwilligung gälte wieder als wirksam"
                       : "entry \(i) records the withdrawal of consent \(id), which the store no longer holds (deleted): the consent would count as active again"

@@ -165,7 +165,7 @@ struct TamperTests {
         // `show` of that record reports the corrupt row as an integrity error.
         #expect { try store.show(id: signed.content.idText, now: Fixture.now) } throws: { e in
             guard case ConsentError.corruptRow(let id, let r) = e else { return false }
-            return id == signed.content.idText && r.contains("granted_at") && (e as! ConsentError).category == .integrity
+            return id == signed.content.idText && r.en.contains("granted_at") && r.de.contains("Spalte granted_at") && (e as! ConsentError).category == .integrity
         }
     }
 

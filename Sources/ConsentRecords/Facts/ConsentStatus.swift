@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import PolicyEngine
 import Signing
@@ -60,10 +61,12 @@ extension ConsentVerifier {
         let parsed = verifyConsent(record.jws, now: now, subjectBirthDate: subjectBirthDate, recordedAt: record.recordedAt)
         if let d = parsed.document?.content {
             if d.idText != record.id {
-                expected.append(.corruptRow(id: record.id, reason: "the signed payload is consent \(d.idText)"))
+                expected.append(.corruptRow(id: record.id, reason: LocalizedText(de: "das signierte Dokument ist die Einwilligung \(d.idText)",
+                                                                                 en: "the signed payload is consent \(d.idText)")))
             }
             if d.subject != record.subject {
-                expected.append(.corruptRow(id: record.id, reason: "the row names subject \(record.subject), the signed payload \(d.subject)"))
+                expected.append(.corruptRow(id: record.id, reason: LocalizedText(de: "der Datensatz nennt die Person \(record.subject), das signierte Dokument \(d.subject)",
+                                                                                 en: "the row names subject \(record.subject), the signed payload \(d.subject)")))
             }
         }
         return build(id: record.id, record: record, consent: parsed.adding(expected), withdrawalBytes: record.withdrawals.map(\.jws),
@@ -123,7 +126,8 @@ extension ConsentVerifier {
             let on = w.document?.content.withdrawnAt ?? row?.withdrawnAt
             failures += w.failures.map { Self.aboutTheWithdrawal($0, withdrawnAt: on) }
             if let rowID = row?.consentID, let named = w.document?.content.consentIDText, rowID != named {
-                failures.append(.corruptRow(id: id, reason: "the withdrawal row's consent id differs from its signed payload (\(named))"))
+                failures.append(.corruptRow(id: id, reason: LocalizedText(de: "die Einwilligungs-ID des Widerrufsdatensatzes weicht von seinem signierten Dokument ab (\(named))",
+                                                                         en: "the withdrawal row's consent id differs from its signed payload (\(named))")))
             }
         }
         // Each withdrawal verified on its own; several of the whole consent, or two naming the same clause, are not what

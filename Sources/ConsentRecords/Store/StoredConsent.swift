@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import Signing
@@ -108,7 +109,8 @@ struct RowReader {
     func value<T: DatabaseValueConvertible>(_ column: String) throws(ConsentError) -> T {
         let raw: DatabaseValue = row.hasColumn(column) ? row[column] : .null
         guard let v = T.fromDatabaseValue(raw) else {
-            throw .corruptRow(id: id, reason: "column \(column) holds \(raw.storage) where \(T.self) is expected")
+            throw .corruptRow(id: id, reason: LocalizedText(de: "Spalte \(column) enthält \(raw.storage), erwartet ist \(T.self)",
+                                                     en: "column \(column) holds \(raw.storage) where \(T.self) is expected"))
         }
         return v
     }
@@ -116,7 +118,8 @@ struct RowReader {
     func date(_ column: String) throws(ConsentError) -> Date {
         let text: String = try value(column)
         guard let d = RFC3339.parse(text) else {
-            throw .corruptRow(id: id, reason: "column \(column) is not an RFC 3339 time: \(text)")
+            throw .corruptRow(id: id, reason: LocalizedText(de: "Spalte \(column) ist kein RFC-3339-Zeitpunkt: \(text)",
+                                                     en: "column \(column) is not an RFC 3339 time: \(text)"))
         }
         return d
     }
