@@ -57,9 +57,7 @@ struct AuditKeyOptions: ParsableArguments {
         origin ?? environment["CONSENTGATE_AUDIT_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 } ?? "consentgate.local/audit"
     }
 
-    var resolvedActor: String {
-        actor ?? environment["CONSENTGATE_ACTOR"] ?? environment["USER"] ?? "cli"
-    }
+    var resolvedActor: String { CommandActor.resolve(actor, environment: environment) }
 }
 
 /// The one place the audit commands obtain keys.

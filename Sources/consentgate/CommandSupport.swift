@@ -75,10 +75,7 @@ extension InstallationOptions {
     }
 
     /// Who acts: `--actor`, else `$CONSENTGATE_ACTOR`, else `$USER`, else `cli`.
-    var resolvedActor: String {
-        let env = ProcessInfo.processInfo.environment
-        return actor ?? env["CONSENTGATE_ACTOR"] ?? env["USER"] ?? "cli"
-    }
+    var resolvedActor: String { CommandActor.resolve(actor, environment: ProcessInfo.processInfo.environment) }
 
     /// Opens the installation (policy, keys, database). A command that will append to the audit log says so
     /// (`appending`), and its audit-log key is then decrypted while the rest opens. A command that only reads what
