@@ -80,7 +80,8 @@ struct ConsentGrantCommand: AsyncParsableCommand {
             }
             // As `check --fields`: an empty entry (`a,,b`, a trailing comma) is refused, not dropped unseen.
             let clauseIDs = try commaSeparatedEntries(clauses, option: "--clauses")
-            let subjectRecord = Subject(id: subject, birthDate: try birthDate.map { try ConsentBirthDate.parse($0, signedAt: granted, now: now) },
+            // Without --granted-at the signature is now: a later birth date is "in the future", not "after --granted-at".
+            let subjectRecord = Subject(id: subject, birthDate: try birthDate.map { try ConsentBirthDate.parse($0, signedAt: grantedAt == nil ? nil : granted, now: now) },
                                         municipality: municipality, unaccompaniedMinor: unaccompaniedMinor ? true : nil,
                                         guardians: guardians)
             let evidenceDigest = try evidence.map { try ConsentDeclaration.evidenceDigest(ofFileAt: $0) }
