@@ -14,6 +14,8 @@ enum AuditCLIError: UserFacingError {
     case cannotWrite(path: String, reason: LocalizedText)
     /// `value` of option `name` is not one of `allowed`.
     case badOption(name: String, value: String, allowed: [String])
+    /// `--format` names another format than `--json` asks for.
+    case formatAndJSON(format: String)
     /// `value` of the time option `name` (`--since`, `--until`) is neither an RFC 3339 time nor a date.
     case badTime(name: String, value: String)
     /// `--until` is not after `--since`: the period is empty.
@@ -23,7 +25,7 @@ enum AuditCLIError: UserFacingError {
 
     var category: ProblemCategory {
         switch self {
-        case .missingKey, .badOption, .badTime, .emptyPeriod, .notForStats: return .usage
+        case .missingKey, .badOption, .formatAndJSON, .badTime, .emptyPeriod, .notForStats: return .usage
         case .cannotRead: return .invalidInput
         case .cannotWrite: return .storage
         }
@@ -40,6 +42,9 @@ enum AuditCLIError: UserFacingError {
         case let .badOption(name, value, allowed):
             let list = allowed.joined(separator: ", ")
             return de ? "Option \(name) ungültig: „\(value)“ ist keiner der Werte \(list)" : "option \(name) invalid: \"\(value)\" is not one of \(list)"
+        case let .formatAndJSON(format):
+            return de ? "--format \(format) und --json widersprechen sich (--json heißt --format json); eines davon weglassen"
+                      : "--format \(format) and --json contradict each other (--json means --format json); leave one out"
         case let .badTime(name, value):
             return de ? "Option \(name) ungültig: „\(value)“ ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)"
                       : "option \(name) invalid: \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)"
@@ -115,9 +120,10 @@ enum AuditRun {
     /// given; a usage error for a value outside `allowed` or a `--format` that contradicts `--json`.
     static func format(_ option: String?, json: Bool, allowed: [String], default fallback: String = "html") throws -> String {
         if let option {
-            guard allowed.contains(option), !json || option == "json" else {
-                throw AuditCLIError.badOption(name: "--format", value: option, allowed: json ? ["json"] : allowed)
-            }
+            guard allowed.contains(option) else { throw AuditCLIError.badOption(name: "--format", value: option, allowed: allowed) }
+            // `--json` is `--format json`: with another format the two contradict each other (before, the message said
+            // the format named, one the command has, was "not one of json").
+            guard !json || option == "json" else { throw AuditCLIError.formatAndJSON(format: option) }
             return option
         }
         return json ? "json" : fallback
