@@ -69,3 +69,19 @@ extension AuditLogStore {
         return try Int64.fetchOne(db, sql: sql, arguments: args) ?? 0
     }
 }
+
+/// A column of the log a filter names by value (`AuditQuery`'s partner, purpose, municipality and actor).
+public enum AuditFilterColumn: String, Sendable, CaseIterable {
+    case partner, purpose, municipality, actor
+}
+
+extension AuditLogStore {
+    /// The distinct values the log holds in `column`, sorted: what a filter on it can match. For telling a filter that
+    /// matches nothing because nothing carries its value (a typo: `jobcentre`) from one whose combination with the
+    /// others is empty (`audit log`). Reads every entry's column (no index on it): meant for an answer that was empty.
+    public func namedValues(in column: AuditFilterColumn) throws -> [String] {
+        try read(.query) { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT \(column.rawValue) FROM audit_entry WHERE \(column.rawValue) IS NOT NULL ORDER BY 1")
+        }
+    }
+}

@@ -52,7 +52,7 @@ struct AuditLogCommand: AsyncParsableCommand {
                        de ? "Person" : "subject", de ? "Partner" : "partner", de ? "Zweck" : "purpose",
                        de ? "Felder / Angaben" : "fields / details"].joined(separator: "\t"))
             }
-            try store.readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer) { s in
+            let found = try store.readRecorded(query, actor: keys.resolvedActor, command: "audit log", signer: signer) { s in
                 header()
                 if json {
                     AuditRun.printJSON(.object(["index": .int(s.index), "entry": s.entry.json]))
@@ -63,6 +63,8 @@ struct AuditLogCommand: AsyncParsableCommand {
                 }
                 try StandardOutput.requireNoFailure()
             }
+            // Nothing found: say so when a filter's value is carried by no entry at all (a typo), rather than an empty table.
+            if found == 0 { try AuditFilterNamesNothing.check(filters, in: store) }
             header()
         }
     }
@@ -187,6 +189,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             recorded["by"] = by
             try store.recordRead(command: "audit stats", filters: recorded, results: Int64(stats.rows.count),
                                  actor: keys.resolvedActor, signer: signer)
+            if stats.rows.isEmpty { try AuditFilterNamesNothing.check(filters, in: store) }
             let text = switch format {
             case "json": stats.json.canonicalText + "\n"
             case "svg": stats.svg(language: language)

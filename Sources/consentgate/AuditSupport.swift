@@ -158,6 +158,8 @@ struct AuditFilterOptions: ParsableArguments {
     var until: String?
 
     func query() throws -> AuditQuery {
+        // A name typed for a case id (`"Max Mustermann"`) is refused, as `audit report` refuses it, not answered "none".
+        if let subject { try CheckRequestError.requireCaseID(subject) }
         var kinds: [AuditEntryKind] = []
         for k in (kind ?? "").split(separator: ",") {
             guard let parsed = AuditEntryKind(rawValue: String(k)) else {

@@ -19,38 +19,46 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try AuditRun.run(language: keys.language) {
-            let verifiers = try AuditKeySource.verifiers(keys)
-            let trusted = try trustedCheckpoint.map(AuditFiles.readText)
-            let store = try AuditRun.store(keys, command: "audit verify")
-            let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted, revoked: try AuditKeySource.revokedVerifiers(keys))
-            // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
-            let checked = try StoreChecks.verify(in: store.writer)
-            // Information, not a finding: trust store changes the next open of the installation will log.
-            let pending = try UnrecordedKeyEvents.read(keys, in: store)
-            let root = Data(report.rootHash).base64EncodedString()
-            if json {
-                var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),
-                                              "checkpoints": .int(Int64(report.checkpoints)), "consents": .int(Int64(checked.consents)),
-                                              "withdrawals": .int(Int64(checked.withdrawals)), "trusted-keys": .int(Int64(checked.keys)),
-                                              "accounts": .int(Int64(checked.accounts))]
-                if let t = report.trustedSize { o["trusted-size"] = .int(t) }
-                if let pending { o["unrecorded-key-events"] = pending.json }
-                AuditRun.printJSON(.object(o))
-                return
+            do { try verify() } catch {
+                if json { print(VerifyFailureJSON.text(error, result: "ok", language: keys.language)) }
+                throw error
             }
-            if keys.language == .de {
-                print("Audit-Protokoll in Ordnung: \(report.size) Einträge, \(report.checkpoints) signierte Checkpoints geprüft, Wurzel \(root)"
-                      + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? "")
-                      + "; \(count(checked.consents, "Einwilligung", "Einwilligungen")), \(count(checked.withdrawals, "Widerruf", "Widerrufe")), "
-                      + "\(checked.keys) Schlüssel, \(count(checked.accounts, "Konto", "Konten")) und die fälligen Löschhinweise stimmen mit ihm überein")
-            } else {
-                print("audit log OK: \(report.size) entries, \(report.checkpoints) signed checkpoints checked, root \(root)"
-                      + (report.trustedSize.map { "; extends the trusted checkpoint of size \($0)" } ?? "")
-                      + "; \(count(checked.consents, "consent", "consents")), \(count(checked.withdrawals, "withdrawal", "withdrawals")), "
-                      + "\(count(checked.keys, "key", "keys")), \(count(checked.accounts, "account", "accounts")) and the erasure notices owed agree with it")
-            }
-            if let pending, !pending.events.isEmpty { print(pending.text(trustFile: keys.trust, language: keys.language)) }
         }
+    }
+
+    /// The check and its answer; errors go to `run`, which prints them (and with `--json` a failed result too).
+    private func verify() throws {
+        let verifiers = try AuditKeySource.verifiers(keys)
+        let trusted = try trustedCheckpoint.map(AuditFiles.readText)
+        let store = try AuditRun.store(keys, command: "audit verify")
+        let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted, revoked: try AuditKeySource.revokedVerifiers(keys))
+        // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
+        let checked = try StoreChecks.verify(in: store.writer)
+        // Information, not a finding: trust store changes the next open of the installation will log.
+        let pending = try UnrecordedKeyEvents.read(keys, in: store)
+        let root = Data(report.rootHash).base64EncodedString()
+        if json {
+            var o: [String: JSONValue] = ["ok": .bool(true), "tree-size": .int(report.size), "root-hash": .string(root),
+                                          "checkpoints": .int(Int64(report.checkpoints)), "consents": .int(Int64(checked.consents)),
+                                          "withdrawals": .int(Int64(checked.withdrawals)), "trusted-keys": .int(Int64(checked.keys)),
+                                          "accounts": .int(Int64(checked.accounts))]
+            if let t = report.trustedSize { o["trusted-size"] = .int(t) }
+            if let pending { o["unrecorded-key-events"] = pending.json }
+            AuditRun.printJSON(.object(o))
+            return
+        }
+        if keys.language == .de {
+            print("Audit-Protokoll in Ordnung: \(report.size) Einträge, \(report.checkpoints) signierte Checkpoints geprüft, Wurzel \(root)"
+                  + (report.trustedSize.map { "; erweitert den vertrauenswürdigen Checkpoint der Größe \($0)" } ?? "")
+                  + "; \(count(checked.consents, "Einwilligung", "Einwilligungen")), \(count(checked.withdrawals, "Widerruf", "Widerrufe")), "
+                  + "\(checked.keys) Schlüssel, \(count(checked.accounts, "Konto", "Konten")) und die fälligen Löschhinweise stimmen mit ihm überein")
+        } else {
+            print("audit log OK: \(report.size) entries, \(report.checkpoints) signed checkpoints checked, root \(root)"
+                  + (report.trustedSize.map { "; extends the trusted checkpoint of size \($0)" } ?? "")
+                  + "; \(count(checked.consents, "consent", "consents")), \(count(checked.withdrawals, "withdrawal", "withdrawals")), "
+                  + "\(count(checked.keys, "key", "keys")), \(count(checked.accounts, "account", "accounts")) and the erasure notices owed agree with it")
+        }
+        if let pending, !pending.events.isEmpty { print(pending.text(trustFile: keys.trust, language: keys.language)) }
     }
 }
 

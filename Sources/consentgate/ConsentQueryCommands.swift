@@ -48,6 +48,8 @@ struct ConsentListCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
+            // A name typed for a case id is refused (exit 3), not answered "no consents" (found in a black-box review).
+            try CheckRequestError.requireCaseID(subject)
             let gate = try installation.openGate(reading: "consent list", passphraseFile: passphrase.passphraseFile)
             let birth = try gate.subject(id: subject)?.birthDate
             let now = Date()
@@ -76,6 +78,16 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
+            do { try check(language: language) } catch {
+                if json { print(VerifyFailureJSON.text(error, result: "valid", language: language)) }
+                throw error
+            }
+        }
+    }
+
+    /// The check and its answer; errors go to `run`, which prints them (and with `--json` a failed result too).
+    private func check(language: Language) throws {
+        do {
             let birth = try birthDate.map { try ConsentBirthDate.parse($0) }
             // Checked against what the installation holds (the person's birth date, the consent a withdrawal names).
             // Where no database exists yet (before the first import, or a mistyped --db) nothing is created: the check
