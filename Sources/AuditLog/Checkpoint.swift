@@ -82,6 +82,13 @@ public struct Checkpoint: Sendable, Equatable {
                     key: "\(r.key.name)+\(Hex.encode(r.key.keyID))", revokedAt: RFC3339.format(r.revokedAt)))
             }
             let names = keys.map { "\($0.name)+\(Hex.encode($0.keyID))" }.joined(separator: ", ")
+            // Signed under the log's name by a key not given: most likely the wrong key was given (`--public-key`), which
+            // is no sign of tampering by itself (a black-box review: "replaced or altered" sent a DPO to report an
+            // incident). Said as such; the checkpoint is still refused.
+            let others = parsed.signatures.filter { $0.name == cp.origin }.map { "\($0.name)+\(Hex.encode($0.keyID))" }
+            if !others.isEmpty {
+                throw AuditLogError.badCheckpoint(size: cp.size, problem: .signedByOtherKey(given: names, found: others.joined(separator: ", ")))
+            }
             throw AuditLogError.badCheckpoint(size: cp.size, problem: .noValidSignature(key: names))
         }
         return cp

@@ -12,6 +12,9 @@ public enum CheckpointProblem: Sendable, Equatable {
     case storedUnderWrongSize(stored: Int64, signed: Int64)
     /// The stored note cannot be parsed.
     case unreadable(reason: String)
+    /// Signed under the log's name only by keys other than those given (`found`, each `name+hex`): the key given
+    /// (`--public-key`, `--verifier-key`) may not be this log's, or the checkpoint was signed by another key.
+    case signedByOtherKey(given: String, found: String)
     /// The key is not Ed25519.
     case notEd25519(algorithm: String)
     /// Signed only by `key` (`name+hex`), which the trust store revoked at `revokedAt`: a revoked key's checkpoints are
@@ -26,6 +29,9 @@ public enum CheckpointProblem: Sendable, Equatable {
             return de ? "Ursprung \"\(found)\" ist nicht der dieses Protokolls (\"\(expected)\")" : "origin \"\(found)\" is not this log's \"\(expected)\""
         case let .noValidSignature(key):
             return de ? "keine gültige Signatur des Schlüssels \(key) (ersetzt oder verändert)" : "no valid signature by key \(key) (replaced or altered)"
+        case let .signedByOtherKey(given, found):
+            return de ? "signiert von \(found), nicht vom angegebenen Schlüssel \(given): ist der angegebene Schlüssel der dieses Protokolls (--public-key, --verifier-key, Trust-Store)? Wenn ja, wurde der Checkpoint von einem fremden Schlüssel signiert (ersetzt)"
+                      : "signed by \(found), not by the key given, \(given): is the key given this log's (--public-key, --verifier-key, trust store)? If it is, the checkpoint was signed by a foreign key (replaced)"
         case let .invalidSignature(key):
             return de ? "die Signatur des Schlüssels \(key) ist ungültig (verändert oder gefälscht)" : "the signature by key \(key) does not verify (altered or forged)"
         case let .storedUnderWrongSize(stored, signed):

@@ -27,8 +27,9 @@ import Testing
         #expect(message.message(in: .en).contains("not a sign that the log was changed"))
         #expect(message.category == .integrity)
 
-        // A key the store does not name at all is still "no valid signature".
-        #expect(throws: AuditLogError.badCheckpoint(size: 1, problem: .noValidSignature(key: "\(successor.verifier.name)+\(Hex.encode(successor.verifier.keyID))"))) {
+        // A key the store does not name at all: signed by another key than the one given.
+        #expect(throws: AuditLogError.badCheckpoint(size: 1, problem: .signedByOtherKey(given: "\(successor.verifier.name)+\(Hex.encode(successor.verifier.keyID))",
+                                                                                          found: keyName))) {
             try store.verify(keys: [successor.verifier])
         }
         // And the old key itself, not revoked, verifies.
