@@ -31,6 +31,10 @@ public enum AtomicFile {
                 if !overwrite { for p in placed { unlink(p) } }
             }
         }
+        // What the name holds must be a file to replace: a device, a named pipe or a socket is never swapped for a
+        // regular file (a black-box review: `audit report --output /dev/full --force` run as root turned the device into
+        // a file holding a person's report, mode 0640). A symbolic link is replaced by the file, as before.
+        for file in files { try refuseSpecialFile(file.path) }
         for file in files {
             let temp = temporaryName(for: file.path)
             let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
@@ -56,6 +60,18 @@ public enum AtomicFile {
         }
         temps = []
         done = true
+    }
+
+    /// Throws `SigningError.io` naming `path` when something other than a regular file, a folder or a symbolic link
+    /// has that name (a folder fails later, when the rename does).
+    static func refuseSpecialFile(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        let type = info.st_mode & S_IFMT
+        guard [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(type) else { return }
+        throw SigningError.io(path: path, reason: LocalizedText(
+            de: "ist keine gewöhnliche Datei (ein Gerät, eine benannte Pipe oder ein Socket) und wird nicht ersetzt; eine Datei als Ziel angeben",
+            en: "is not a regular file (a device, a named pipe or a socket) and is not replaced; name a file as the target"))
     }
 
     /// A temporary name in `path`'s folder for a file that will become `path` (hidden, random suffix): write it there,

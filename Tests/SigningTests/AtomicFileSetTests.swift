@@ -48,3 +48,33 @@ import Testing
         }
     }
 }
+
+/// A name that holds a device, a named pipe or a socket is never replaced by a regular file, even when replacing is
+/// allowed (`--force`); a black-box review turned `/dev/full` into a file holding a report that way.
+@Suite struct AtomicFileSpecialTargetTests {
+    @Test func aNamedPipeIsNotReplaced() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fifo = dir + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect {
+            try AtomicFile.write(Array("report".utf8), to: fifo, mode: 0o640, overwrite: true)
+        } throws: { error in
+            guard case let .io(path, reason) = error as? SigningError else { return false }
+            return path == fifo && reason.en.contains("is not a regular file") && reason.de.contains("keine gewöhnliche Datei")
+        }
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "still the pipe")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["pipe"], "no temporary file left")
+    }
+
+    @Test func aSymbolicLinkIsReplacedAsBefore() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-link-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/elsewhere")
+        try AtomicFile.write(Array("x".utf8), to: dir + "/link", mode: 0o640, overwrite: true)
+        #expect(try String(contentsOfFile: dir + "/link", encoding: .utf8) == "x")
+    }
+}
