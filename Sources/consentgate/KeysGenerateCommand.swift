@@ -62,43 +62,48 @@ struct KeysGenerateCommand: ParsableCommand {
             guard start < end else {
                 throw KeysUsageError(text: LocalizedText(de: "--not-after muss nach --not-before liegen", en: "--not-after must be later than --not-before"))
             }
-            var store = FileManager.default.fileExists(atPath: options.trust)
-                ? try TrustStore.load(file: options.trust, demoMode: true)
-                : TrustStore(keys: [], demoMode: true, directory: Self.folder(of: options.trust))
-            // The demo passphrase only ever protects keys marked demo; real keys need a real passphrase.
-            let pass = options.demo ? PassphraseSource.demoPassphrase
-                : try Self.productionPassphrase(from: passphrase.source, installation: store)
-            let keyDir = dir ?? store.directory
-            let base = stem ?? Self.stem(from: name)
-            let privatePath = (keyDir as NSString).appendingPathComponent(base + ".key.pem")
-            let publicPath = (keyDir as NSString).appendingPathComponent(base + ".pub.pem")
-            // `lstat`, not `fileExists`: a dangling symlink is taken too (the atomic write would refuse it later).
-            for path in [privatePath, publicPath] where Self.isTaken(path) {
-                throw KeysUsageError(text: LocalizedText(de: "\(path) gibt es schon; anderen --name oder --stem wählen",
-                                                         en: "\(path) exists already; choose another --name or --stem"))
-            }
+            // Read, add and write under the trust file's lock: a second `keys generate` at the same time waits, then reads
+            // the store with this run's key in it.
+            let (entry, store, privatePath, publicPath) = try TrustStore.withFileLock(options.trust) {
+                var store = FileManager.default.fileExists(atPath: options.trust)
+                    ? try TrustStore.load(file: options.trust, demoMode: true)
+                    : TrustStore(keys: [], demoMode: true, directory: Self.folder(of: options.trust))
+                // The demo passphrase only ever protects keys marked demo; real keys need a real passphrase.
+                let pass = options.demo ? PassphraseSource.demoPassphrase
+                    : try Self.productionPassphrase(from: passphrase.source, installation: store)
+                let keyDir = dir ?? store.directory
+                let base = stem ?? Self.stem(from: name)
+                let privatePath = (keyDir as NSString).appendingPathComponent(base + ".key.pem")
+                let publicPath = (keyDir as NSString).appendingPathComponent(base + ".pub.pem")
+                // `lstat`, not `fileExists`: a dangling symlink is taken too (the atomic write would refuse it later).
+                for path in [privatePath, publicPath] where Self.isTaken(path) {
+                    throw KeysUsageError(text: LocalizedText(de: "\(path) gibt es schon; anderen --name oder --stem wählen",
+                                                             en: "\(path) exists already; choose another --name or --stem"))
+                }
 
-            do { try FileManager.default.createDirectory(atPath: keyDir, withIntermediateDirectories: true) } catch {
-                    throw SigningError.io(path: keyDir, reason: SystemErrorText.mkdirFailure(keyDir))
-            }
-            let key = try PrivateKey.generate(alg)
-            let entry = TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey,
-                                   publicKeyFile: Self.relative(publicPath, to: store.directory),
-                                   privateKeyFile: Self.relative(privatePath, to: store.directory),
-                                   roles: Set(roles), notBefore: start, notAfter: end, revokedAt: nil, demo: options.demo)
-            // All or nothing: when a later step fails, the files this run created are removed again, so no private
-            // key is left that no trust store names (and that would block this name on the next try).
-            var created: [String] = []
-            do {
-                try key.write(to: privatePath, passphrase: pass)
-                created.append(privatePath)
-                try key.publicKey.write(to: publicPath)
-                created.append(publicPath)
-                try store.add(entry)
-                try store.save(to: options.trust)
-            } catch {
-                for path in created { unlink(path) }
-                throw error
+                do { try FileManager.default.createDirectory(atPath: keyDir, withIntermediateDirectories: true) } catch {
+                        throw SigningError.io(path: keyDir, reason: SystemErrorText.mkdirFailure(keyDir))
+                }
+                let key = try PrivateKey.generate(alg)
+                let entry = TrustedKey(kid: key.publicKey.kid, name: name, publicKey: key.publicKey,
+                                       publicKeyFile: Self.relative(publicPath, to: store.directory),
+                                       privateKeyFile: Self.relative(privatePath, to: store.directory),
+                                       roles: Set(roles), notBefore: start, notAfter: end, revokedAt: nil, demo: options.demo)
+                // All or nothing: when a later step fails, the files this run created are removed again, so no private
+                // key is left that no trust store names (and that would block this name on the next try).
+                var created: [String] = []
+                do {
+                    try key.write(to: privatePath, passphrase: pass)
+                    created.append(privatePath)
+                    try key.publicKey.write(to: publicPath)
+                    created.append(publicPath)
+                    try store.add(entry)
+                    try store.save(to: options.trust)
+                } catch {
+                    for path in created { unlink(path) }
+                    throw error
+                }
+                return (entry, store, privatePath, publicPath)
             }
 
             if options.json {
