@@ -12,6 +12,15 @@ struct PolicyCommand: AsyncParsableCommand {
         subcommands: [PolicyCheckCommand.self, PolicyTestCommand.self, PolicyExplainCommand.self, PolicyDiffCommand.self])
 }
 
+/// A bundle's problems, with which of two bundles it is (`Altes Paket (path): …`).
+struct NamedBundleError: UserFacingError {
+    let role: LocalizedText
+    let path: String
+    let error: PolicyError
+    var category: ProblemCategory { error.category }
+    func message(in language: Language) -> String { "\(role[language]) (\(path)): \(error.message(in: language))" }
+}
+
 /// Shared helpers of the policy subcommands.
 enum PolicyCLI {
     /// The language of the policy subcommands' messages and tables: `CONSENTGATE_LANG`, then `LANG` (they have no
@@ -19,11 +28,14 @@ enum PolicyCLI {
     static var language: Language { Language.fromEnvironment(ProcessInfo.processInfo.environment) }
 
     /// Loads and compiles a bundle, or prints every problem to stderr and exits with code 3.
-    static func load(_ path: String) throws -> CompiledPolicy {
+    /// `role` names the bundle in the message when a command reads two (`policy diff`'s old and new: both hold a
+    /// `rules.yaml`, and a review found "rules.yaml:114:5 …" without saying which).
+    static func load(_ path: String, role: LocalizedText? = nil) throws -> CompiledPolicy {
         do {
             return try CompiledPolicy.load(directory: URL(fileURLWithPath: path))
         } catch {
-            StandardError.write(ErrorFormatter.format(error, language: language) + "\n")
+            let named: any Error = if let role { NamedBundleError(role: role, path: path, error: error) } else { error }
+            StandardError.write(ErrorFormatter.format(named, language: language) + "\n")
             throw ExitCode(ErrorFormatter.exitCode(for: error))
         }
     }

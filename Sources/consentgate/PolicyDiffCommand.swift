@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import PolicyEngine
 
@@ -19,7 +20,8 @@ struct PolicyDiffCommand: ParsableCommand {
     var failOnWider = false
 
     func run() throws {
-        let diff = PolicyDiff(old: try PolicyCLI.load(old), new: try PolicyCLI.load(new))
+        let diff = PolicyDiff(old: try PolicyCLI.load(old, role: LocalizedText(de: "Altes Paket", en: "Old bundle")),
+                              new: try PolicyCLI.load(new, role: LocalizedText(de: "Neues Paket", en: "New bundle")))
         PolicyCLI.write(json ? diff.json().serialized + "\n" : diff.text(in: PolicyCLI.language))
         // As `check --fail-on-deny`: 1 is the answer a script waits for, not an error.
         if failOnWider, diff.sendsMore { throw ExitCode(1) }

@@ -51,6 +51,19 @@ import Testing
         #expect(json.json?["failed"] as? Int == 1, "\(json)")
     }
 
+    /// `policy diff` says which of its two bundles does not load: both hold a `rules.yaml`, and a review found
+    /// "rules.yaml:114:5 …" alone.
+    @Test func policyDiffNamesTheBundleThatDoesNotLoad() throws {
+        let bundle = try Self.copyOfShippedBundle()
+        defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }
+        let shipped = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+        try Data("# alles weg\n".utf8).write(to: bundle.appendingPathComponent("rules.yaml"))
+        let en = try CLIRunner.run(["policy", "diff", shipped, bundle.path])
+        #expect(en.exitCode == 3 && en.stderr.contains("New bundle (\(bundle.path)): invalid policy bundle (1 problem):"), "\(en)")
+        let de = try CLIRunner.run(["policy", "diff", bundle.path, shipped], environment: ["CONSENTGATE_LANG": "de"])
+        #expect(de.exitCode == 3 && de.stderr.contains("Altes Paket (\(bundle.path)): Richtlinienpaket ungültig (1 Problem):"), "\(de)")
+    }
+
     @Test func policyDiffShowsWhatAChangeReleasesInBothLanguagesAndJSON() throws {
         let bundle = try Self.copyOfShippedBundle()
         defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }

@@ -77,4 +77,14 @@ import Testing
         defer { bundle.remove() }
         #expect(bundle.problems.map(\.message.en) == ["consent-templates.t.max-validity: `\(duration)` is a duration of zero; a declaration must hold for a day at least (e.g. P2Y)"], "\(bundle.problems)")
     }
+
+    /// A merge key is said as what was written, not as a tag the file does not hold (`!!merge`).
+    @Test func aMergeKeyIsSaidAsSuch() throws {
+        let bundle = try TempBundle(replacing: [("  office: {name: {de: Amt, en: Office}, folder: Amt}",
+                                                 "  office: &o {name: {de: Amt, en: Office}, folder: Amt}\n  office2: {<<: *o, folder: Amt2}")])
+        defer { bundle.remove() }
+        #expect(bundle.problems.map(\.code) == ["unknown-key"], "\(bundle.problems)")
+        #expect(bundle.problems.first?.message.en.hasPrefix("merge key `<<` is not supported") == true, "\(bundle.problems)")
+        #expect(bundle.problems.first?.message.de.contains("!!merge") == false)
+    }
 }

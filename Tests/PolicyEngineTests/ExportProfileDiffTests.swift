@@ -91,6 +91,19 @@ import Testing
         #expect(diff.exports.changes.map(Self.summary) == ["office-list changed wider +contact.phone(statute)"])
         let en = diff.text(in: .en)
         #expect(en.contains("1 change (partner / purpose / field):") && en.contains("1 changed export profile:"), "\(en)")
+        // The profile's widening opens the report beside the field's, before any detail (policy review finding 12).
+        let opening = try #require(en.components(separatedBy: "\n\n").first)
+        #expect(opening.contains("    WIDER: office / planning / contact.phone:") && opening.contains("    WIDER: export profile office-list: columns added: contact.phone"), "\(en)")
+    }
+
+    /// A profile's widening alone, with every rule as before, opens the report too (it stood below every other part).
+    @Test func aWiderProfileAloneOpensTheReport() throws {
+        let changed = try TempBundle(replacing: [("columns: [name.family, name.given, birth.date]", "columns: [name.family, name.given, birth.date, contact.phone]")])
+        defer { changed.remove() }
+        let diff = PolicyDiff(old: try Fixture.small(), new: try CompiledPolicy.load(directory: changed.url))
+        let de = diff.text(in: .de)
+        #expect(de.contains("Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei.\n    WEITER: Exportprofil office-list: Spalten neu: contact.phone\n"), "\(de)")
+        #expect(diff.sendsMore)
     }
 
     @Test func theSameBundleHasNoProfileChanges() throws {

@@ -103,10 +103,12 @@ import Testing
     @Test func releaseMatrixCSVKeepsClauseLabelsApart() throws {
         let policy = try CompiledPolicy.load(directory: Fixture.shipped)
         let m = ReleaseMatrix(policy, partner: nil, purpose: nil)
-        let row = try #require(m.rows.first { $0.clauses.count >= 2 }, "a row whose fields several clauses release")
+        // A field several clauses release (each line gives its own field's clauses: ReleaseMatrixFieldClauseTests).
+        let row = try #require(m.rows.first { r in r.fields.contains { (r.fieldClauses[$0]?.count ?? 0) >= 2 } }, "a field several clauses release")
+        let field = try #require(row.fields.first { (row.fieldClauses[$0]?.count ?? 0) >= 2 })
         #expect(m.rows.contains { $0.clauses.contains { $0.contains(" ") } }, "labels with spaces exist: \"… (explicit)\"")
-        let cell = "\"" + row.clauses.joined(separator: ", ") + "\""
-        let lines = m.csv().components(separatedBy: "\r\n").filter { $0.hasPrefix("\(row.partner),\(row.purpose),") && $0.contains(",\(row.rule),") }
-        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasSuffix("," + cell) }, "\(lines.prefix(2))")
+        let cell = "\"" + (row.fieldClauses[field] ?? []).joined(separator: ", ") + "\""
+        let lines = m.csv().components(separatedBy: "\r\n").filter { $0.hasPrefix("\(row.partner),\(row.purpose),\(field),") && $0.contains(",\(row.rule),") }
+        #expect(lines.count == 1 && lines.allSatisfy { $0.hasSuffix("," + cell) }, "\(lines.prefix(2))")
     }
 }

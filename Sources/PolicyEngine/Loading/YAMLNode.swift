@@ -102,6 +102,13 @@ enum YAMLReader {
         case .sequence(let s): tag = s.tag.description
         case .alias: tag = ""
         }
+        // A merge key `<<` (resolved by Yams as a scalar tagged `!!merge`, though the file has no tag): said as what the
+        // author wrote (a review found "YAML tag `!!merge` is not supported" for `{<<: *jc, …}`).
+        if tag == yamlTagPrefix + "merge" {
+            throw ConversionProblem(diagnostic: PolicyDiagnostic(code: "unknown-key", location: loc,
+                message: LocalizedText(de: "Zusammenführungsschlüssel `<<` wird nicht unterstützt: die Angaben bitte ausschreiben (ein Anker `&` mit Verweis `*` ist erlaubt)",
+                                       en: "merge key `<<` is not supported: write the entries out (an anchor `&` with an alias `*` is allowed)")))
+        }
         if !tag.isEmpty, tag != "!", !coreTags.contains(tag) {
             // Fail closed: `!!binary`, `!!python/…`, `!custom` would otherwise be dropped and the text read as is.
             let shown = tag.hasPrefix(yamlTagPrefix) ? "!!" + tag.dropFirst(yamlTagPrefix.count) : tag

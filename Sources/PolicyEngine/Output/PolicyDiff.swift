@@ -202,7 +202,18 @@ public struct PolicyDiff: Sendable {
         for c in wider {
             out += "    \(de ? "WEITER" : "WIDER"): \(c.partner) / \(c.purpose) / \(c.field): \(c.releaseBefore.words(language)) → \(c.releaseAfter.words(language))\n"
         }
-        return out + attributeWarning(in: language)
+        return out + exportWarning(in: language) + attributeWarning(in: language)
+    }
+
+    /// A line per export profile that goes wider (new, or a gained column some rule releases), for the report's opening
+    /// (found in a review of policy authoring: a profile's new phone column stood far below, after every field change).
+    func exportWarning(in language: Language) -> String {
+        exports.changes.filter { $0.direction == "wider" }.map { c in
+            let what = c.before == nil
+                ? (language == .de ? "neu" : "new")
+                : (language == .de ? "Spalten neu: " : "columns added: ") + c.columnsAdded.filter { $0.release.level != .never }.map(\.field).joined(separator: ", ")
+            return language == .de ? "    WEITER: Exportprofil \(c.profile): \(what)\n" : "    WIDER: export profile \(c.profile): \(what)\n"
+        }.joined()
     }
 
     /// A line per attribute that rules test and that is now read otherwise ("VIELLEICHT WEITER" / "MAYBE WIDER"), or nothing.
@@ -353,7 +364,7 @@ public struct PolicyDiff: Sendable {
                       : "The rules release every field of every partner and purpose as before.\n")
                 : (de ? "Jedes Feld jedes Partners und Zwecks ist von denselben Regeln erfasst, doch ein Merkmal, das sie prüfen, wird anders gelesen:\n"
                       : "Every field of every partner and purpose is covered by the same rules, but an attribute they test is read otherwise:\n")
-            return out + same + attributeWarning(in: language)
+            return out + same + exportWarning(in: language) + attributeWarning(in: language)
                 + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
                 + partnersAndPurposes.text(in: language) + categories.text(in: language) + attributes.text(in: language)
         }

@@ -22,7 +22,8 @@ public struct PolicyTestCase: Sendable, Equatable {
         }
 
         /// The differences between this expectation and an actual field decision (empty when it matches), in German
-        /// and English. A differing outcome names the actual reason and rule, so a DPO sees why without a second run.
+        /// and English. A differing outcome names the actual reason and rule, and so does a differing reason, so a DPO sees
+        /// why without a second run.
         public func differences(from actual: FieldDecision) -> [LocalizedText] {
             var out: [LocalizedText] = []
             if actual.outcome != outcome {
@@ -34,8 +35,11 @@ public struct PolicyTestCase: Sendable, Equatable {
             }
             if let reason, actual.reason != reason {
                 let got = actual.reason?.rawValue
-                out.append(LocalizedText(de: "Grund: erwartet \(reason.rawValue), erhalten \(got ?? "keiner")",
-                                         en: "reason: expected \(reason.rawValue), got \(got ?? "none")"))
+                // The rule that gave the actual reason, unless the outcome line or a rule line names it already (a
+                // review: "reason: expected no-matching-rule, got consent-missing" left the DPO to find the rule).
+                let named = actual.outcome != outcome || rule != nil ? nil : actual.rule
+                out.append(LocalizedText(de: "Grund: erwartet \(reason.rawValue), erhalten \(got ?? "keiner")" + (named.map { " (Regel \($0))" } ?? ""),
+                                         en: "reason: expected \(reason.rawValue), got \(got ?? "none")" + (named.map { " (rule \($0))" } ?? "")))
             }
             if let rule, actual.rule != rule {
                 out.append(LocalizedText(de: "Regel: erwartet \(rule), erhalten \(actual.rule ?? "keine")",
