@@ -18,15 +18,24 @@ extension SubjectReport {
         public var count: Int
         /// The earliest and the latest of their times (RFC 3339 UTC).
         public var first: String, last: String
+        /// Whether the line stands for decisions made for another moment than when they were made (`Disclosure.asOf`):
+        /// kept apart from the line of releases at their own time, and marked, so that a check as of a day before a
+        /// withdrawal does not read as a release after it (as the rows below say per check).
+        public var backDated: Bool = false
+    }
+
+    /// The words that mark an overview line of back-dated checks.
+    public static func backDatedLabel(_ language: Language) -> String {
+        language == .de ? "Prüfungen für einen früheren oder späteren Stand (Einzelheiten unten)" : "checks of an earlier or later state (details below)"
     }
 
     /// The overview of `disclosures`, its lines in the order of their first disclosure.
     public var recipientOverview: [RecipientOverview] {
-        struct Key: Hashable { var partner: String, purpose: String, groups: [DisclosedFieldGroup] }
+        struct Key: Hashable { var partner: String, purpose: String, groups: [DisclosedFieldGroup], backDated: Bool }
         var lines: [RecipientOverview] = []
         var position: [Key: Int] = [:]
         for d in disclosures {
-            let key = Key(partner: d.partner, purpose: d.purpose, groups: DisclosedFieldGroup.grouping(d.fields))
+            let key = Key(partner: d.partner, purpose: d.purpose, groups: DisclosedFieldGroup.grouping(d.fields), backDated: d.asOf != nil)
             if let i = position[key] {
                 lines[i].count += 1
                 // RFC 3339 UTC times of one form compare as text.
@@ -34,7 +43,7 @@ extension SubjectReport {
             } else {
                 position[key] = lines.count
                 lines.append(RecipientOverview(partner: d.partner, purpose: d.purpose, groups: key.groups, count: 1,
-                                               first: d.time, last: d.time))
+                                               first: d.time, last: d.time, backDated: key.backDated))
             }
         }
         return lines
@@ -55,7 +64,8 @@ extension SubjectReport {
                 .joined(separator: "<br>")
             let bases = line.groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
             s += "<tr><td>\(HTML.escape(labels.partner(d: line.partner, language)))</td><td>\(HTML.escape(labels.purpose(d: line.purpose, language)))</td>"
-            s += "<td>\(fields)</td><td>\(bases)</td><td>\(line.count)</td>"
+            let mark = line.backDated ? "<br><span class=\"small\">\(HTML.escape(Self.backDatedLabel(language)))</span>" : ""
+            s += "<td>\(fields)</td><td>\(bases)</td><td>\(line.count)\(mark)</td>"
             s += "<td>\(Self.timeHTML(line.first, language: language))</td><td>\(Self.timeHTML(line.last, language: language))</td></tr>\n"
         }
         s += "</tbody></table>\n"

@@ -31,6 +31,10 @@ import Testing
         let de = report.html(language: .de), en = report.html(language: .en)
         #expect(de.contains("geprüft für den Stand vom <time datetime=\"2026-01-20T10:00:00Z\">20.01.2026, 11:00 MEZ</time>"), "\(de)")
         #expect(en.contains("checked as of <time datetime=\"2026-01-20T10:00:00Z\">20 Jan 2026, 11:00 CET</time>"))
+        // The overview keeps it on a line of its own, marked (review of this fix: it read as a release on the day made).
+        let line = try #require(report.recipientOverview.first { $0.last == "2026-03-05T12:00:00Z" })
+        #expect(line.backDated && line.count == 1)
+        #expect(de.contains("<td>1<br><span class=\"small\">Prüfungen für einen früheren oder späteren Stand (Einzelheiten unten)</span></td>"), "\(de)")
         // The current check released nothing (the consent is withdrawn), so it is no row; its record is decided for now.
         #expect(!report.disclosures.contains { $0.index == current.auditIndex })
     }

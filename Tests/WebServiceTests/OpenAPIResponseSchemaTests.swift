@@ -148,6 +148,9 @@ import Testing
                                body: #"{"clauses": ["jobcenter"]}"#)
             try await rec.call(client, .post, "/v1/consents/\(consent)/withdraw", template: "/v1/consents/{id}/withdraw", token: worker,
                                body: #"{"clauses": ["no-such-line"]}"#)
+            // A decision for an earlier moment: the report's row carries `as-of`, which the schema must declare.
+            try await rec.call(client, .post, "/v1/decisions", token: worker,
+                               body: #"{"subject": "RSK-2022-000901", "partner": "auslaenderbehoerde", "purpose": "residence-registration", "fields": ["name.family"], "at": "2026-01-05T09:00:00Z"}"#)
             try await rec.call(client, .post, "/v1/consents/00000000-0000-4000-8000-000000000000/withdraw", template: "/v1/consents/{id}/withdraw",
                                token: worker, body: "{}")
             try await rec.call(client, .get, "/v1/consent-templates/kim-beratung/form?language=de", template: "/v1/consent-templates/{id}/form", token: worker)
@@ -178,6 +181,7 @@ import Testing
         // The report really lists the withdrawn line and the released field: a schema over an empty report proves little.
         let report = try #require(rec.samples.first { $0.template == "/v1/audit/report/{subject}" && $0.status == 200 })
         #expect(report.body.contains("\"withdrawn-at\"") && report.body.contains("\"recipients\":[{"), "\(report.body)")
+        #expect(report.body.contains("\"as-of\":\"2026-01-05T09:00:00Z\""), "\(report.body)")
     }
 
     @Test(.enabled(if: validatorAvailable, "Python jsonschema not installed (it comes with openapi-spec-validator)"))

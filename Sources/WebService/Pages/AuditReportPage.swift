@@ -74,7 +74,8 @@ extension AuditPages {
                     escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
                 }, separator: "<br>")
                 let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
-                return "<tr><td>\(bundle.partner(o.partner)?.name[l] ?? o.partner)</td><td>\(bundle.purpose(o.purpose)?.label[l] ?? o.purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
+                let mark: HTML = o.backDated ? "<br><span class=\"muted\">\(SubjectReport.backDatedLabel(l))</span>" : .empty
+                return "<tr><td>\(bundle.partner(o.partner)?.name[l] ?? o.partner)</td><td>\(bundle.purpose(o.purpose)?.label[l] ?? o.purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)\(mark)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
             }
             recipients = """
             <table id="report-overview"><caption>\(l == .de ? "Überblick: Empfänger, Zwecke und Daten für" : "Overview: recipients, purposes and data for") \(report.subject)</caption>
