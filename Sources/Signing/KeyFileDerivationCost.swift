@@ -28,12 +28,12 @@ enum KeyFileDerivationCost {
             throw SigningError.invalidKey(source: source, reason: text(
                 "the file asks for scrypt with N=\(n), r=\(r), p=\(p); at most N=2^20, r=32, p=16 and N·r·p=2^24 are accepted (a damaged or hostile file would take hours to open)",
                 de: "die Datei verlangt scrypt mit N=\(n), r=\(r), p=\(p); höchstens N=2^20, r=32, p=16 und N·r·p=2^24 werden angenommen (eine beschädigte oder manipulierte Datei bräuchte Stunden zum Öffnen)"))
-        // OpenSSL decrypts a key with at most 32 MiB for scrypt (128·N·r bytes): a file asking for more never opens, and
-        // would be called a wrong passphrase (found in a key review: N=65536, r=8).
-        case 2 where n * r > maximumScryptMemory / 128:
+        // OpenSSL decrypts a key with at most 32 MiB for scrypt (128·r·(N+2) + 128·r·p bytes, as its scrypt counts): a file
+        // asking for more never opens, and would be called a wrong passphrase (found in a key review: N=65536, r=8).
+        case 2 where 128 * r * (n + 2) + 128 * r * p > maximumScryptMemory:
             throw SigningError.invalidKey(source: source, reason: text(
-                "the file asks for scrypt with N=\(n), r=\(r): \(n * r * 128 / (1 << 20)) MiB, over the \(maximumScryptMemory / (1 << 20)) MiB OpenSSL allows for decrypting a key, so no passphrase opens it; write it anew with N·r at most 2^18 (e.g. N=16384, r=8)",
-                de: "die Datei verlangt scrypt mit N=\(n), r=\(r): \(n * r * 128 / (1 << 20)) MiB, mehr als die \(maximumScryptMemory / (1 << 20)) MiB, die OpenSSL zum Entschlüsseln eines Schlüssels zulässt; keine Passphrase öffnet sie; mit N·r höchstens 2^18 neu schreiben (z. B. N=16384, r=8)"))
+                "the file asks for scrypt with N=\(n), r=\(r), p=\(p): \((128 * r * (n + 2 + p) + 1023) / 1024) KiB, over the \(maximumScryptMemory / 1024) KiB OpenSSL allows for decrypting a key, so no passphrase opens it; write it anew with N·r below 2^18 (e.g. N=16384, r=8)",
+                de: "die Datei verlangt scrypt mit N=\(n), r=\(r), p=\(p): \((128 * r * (n + 2 + p) + 1023) / 1024) KiB, mehr als die \(maximumScryptMemory / 1024) KiB, die OpenSSL zum Entschlüsseln eines Schlüssels zulässt; keine Passphrase öffnet sie; mit N·r unter 2^18 neu schreiben (z. B. N=16384, r=8)"))
         default:
             return
         }

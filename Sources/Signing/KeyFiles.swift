@@ -3,8 +3,9 @@ import Foundation
 extension PrivateKey {
     /// Reads an encrypted PKCS#8 PEM private key file (at most 1 MiB) and decrypts it with `passphrase`. Throws
     /// `unreadableFile` for a file that cannot be read, `passphraseUnavailable` for a nil or empty passphrase,
-    /// `wrongPassphrase` when it does not decrypt, and `invalidKey` for a key stored in the clear, a damaged file or
-    /// one asking for more key-derivation work than `KeyFileDerivationCost` allows.
+    /// `wrongPassphrase` when it does not decrypt, and `invalidKey` for a key stored in the clear, a damaged file, one
+    /// asking for more key-derivation work than `KeyFileDerivationCost` allows, or one encrypted in a way this OpenSSL
+    /// does not decrypt whatever the passphrase.
     public init(file path: String, passphrase: String?) throws {
         try self.init(pem: FileBytes.readText(path), passphrase: passphrase, source: path)
     }

@@ -8,8 +8,9 @@ extension PrivateKey {
     /// Reads a PKCS#8 PEM private key, decrypting it with `passphrase` when it is encrypted.
     ///
     /// Encrypted keys are read in two explicit steps (parse the `EncryptedPrivateKeyInfo`, then decrypt), so a
-    /// damaged or truncated PEM is reported as `invalidKey` and a failed decryption always as
-    /// `wrongPassphrase`, whatever OpenSSL's padding check happens to say. `requireEncrypted` refuses a key
+    /// damaged or truncated PEM is reported as `invalidKey` and a failed decryption as `wrongPassphrase`, whatever
+    /// OpenSSL's padding check happens to say, unless OpenSSL says it cannot decrypt the file whatever the passphrase
+    /// (a cipher or scheme it does not run, scrypt over its memory limit: `invalidKey`). `requireEncrypted` refuses a key
     /// stored in the clear (keys at rest must be encrypted). `source` names the file in errors.
     public init(pem: String, passphrase: String?, source: String = "private key", requireEncrypted: Bool = true) throws {
         let isEncrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
@@ -57,10 +58,10 @@ extension PrivateKey {
             // provider) or a derivation over its memory limit fails whatever the passphrase (found in a key review: the
             // right passphrase was called wrong, and the operator sent looking for another one).
             let entries = OpenSSLErrorQueue.drain()
-            if let cause = entries.first(where: { $0.reason.contains("unsupported") || $0.reason.contains("memory limit") }) {
+            if let cause = entries.first(where: { e in Self.notThePassphrase.contains { e.reason.contains($0) } }) {
                 throw SigningError.invalidKey(source: source, reason: text(
-                    "the file is encrypted in a way this OpenSSL does not decrypt (\(cause.reason)), whatever the passphrase; write it anew with a current setting, e.g. openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000",
-                    de: "die Datei ist auf eine Weise verschlüsselt, die dieses OpenSSL nicht entschlüsselt (\(cause.reason)), gleich mit welcher Passphrase; mit einer heutigen Einstellung neu schreiben, z. B. openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000"))
+                    "the file is encrypted in a way this OpenSSL does not decrypt (OpenSSL: \(cause.reason)), whatever the passphrase; write it anew with a current setting, e.g. openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000",
+                    de: "die Datei ist auf eine Weise verschlüsselt, die dieses OpenSSL nicht entschlüsselt (Meldung von OpenSSL: \(cause.reason)), gleich mit welcher Passphrase; mit einer heutigen Einstellung neu schreiben, z. B. openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000"))
             }
             throw SigningError.wrongPassphrase(source: source)
         }
@@ -68,6 +69,12 @@ extension PrivateKey {
         guard let key = EVP_PKCS82PKEY(info) else { throw unreadable(source) }
         return try EVPKey(taking: key)
     }
+
+    /// OpenSSL's reasons (its own English texts) for a key file it cannot decrypt whatever the passphrase: a cipher or
+    /// scheme its providers do not run, an unknown scheme, parameters it refuses, a derivation over its memory limit. A
+    /// wrong passphrase gives "bad decrypt" (or, in 1 of 256 cases, an ASN.1 decoding error), none of these.
+    static let notThePassphrase = ["unsupported", "memory limit", "unknown pbe algorithm", "unknown cipher", "cipher parameter error",
+                                   "unsupported cipher", "unsupported kdf", "unknown kdf", "unsupported prf", "unknown prf"]
 
     /// Whether `pem` holds a public key and no private key (`-----BEGIN PUBLIC KEY-----`).
     static func isPublicKeyPEM(_ pem: String) -> Bool {

@@ -30,13 +30,14 @@ enum TrustStoreWriter {
 
     /// A YAML double-quoted scalar: JSON string escaping (valid YAML), and `\uXXXX` also for what YAML does not take
     /// literally although JSON does: DEL and the C1 controls (U+007F–U+009F; NEL, U+0085, would read as a line break),
-    /// the line and paragraph separators (U+2028, U+2029) and the byte order mark (U+FEFF). Found in a key review: a
+    /// the line and paragraph separators (U+2028, U+2029), the byte order mark (U+FEFF) and the noncharacters U+FFFE and
+    /// U+FFFF (outside YAML's printable set; every other scalar a Swift string holds is inside it or escaped by JSON). Found in a key review: a
     /// `keys generate --name` with DEL wrote a trust store no command could read again, and one with NEL came back as
     /// a space.
     static func quote(_ s: String) -> String {
         var out = ""
         for scalar in JWKThumbprint.quote(s).unicodeScalars {
-            if (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029, 0xFEFF].contains(scalar.value) {
+            if (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value) {
                 out += "\\u" + String(format: "%04X", scalar.value)
             } else {
                 out.unicodeScalars.append(scalar)

@@ -137,7 +137,15 @@ struct KeysGenerateCommand: ParsableCommand {
         case .none: ("", "")
         }
         if let installation, case let keys = Self.productionKeysWithPrivateFile(in: installation), !keys.isEmpty {
-            guard let opened = Self.productionKey(openedBy: pass, in: installation) else {
+            let check = Self.productionKey(openedBy: pass, in: installation)
+            guard let opened = check.opened else {
+                // No key opens here whatever the passphrase (a cipher this OpenSSL does not run, a damaged file): that,
+                // not the passphrase, is what to fix (a key review: the right passphrase was called wrong).
+                if !check.unusable.isEmpty, check.unusable.count == keys.count {
+                    throw KeysInputError(text: LocalizedText(
+                        de: "kein Schlüssel der Installation lässt sich hier öffnen, gleich mit welcher Passphrase, daher kann die Passphrase \(whereDE) nicht geprüft werden: " + check.unusable.map { "\($0.file): \($0.reason.de)" }.joined(separator: "; "),
+                        en: "no key of the installation opens here, whatever the passphrase, so the passphrase \(whereEN) cannot be checked: " + check.unusable.map { "\($0.file): \($0.reason.en)" }.joined(separator: "; ")))
+                }
                 guard pass.count >= minimumPassphraseLength else { throw Self.tooShort(pass.count, whereDE, whereEN) }
                 let list = keys.joined(separator: ", ")
                 throw KeysInputError(text: LocalizedText(
@@ -169,12 +177,22 @@ struct KeysGenerateCommand: ParsableCommand {
         }.map(\.kid)
     }
 
-    /// The kid of the first production (non-demo) key of `store` whose private key file `passphrase` decrypts, or nil.
-    static func productionKey(openedBy passphrase: String, in store: TrustStore) -> String? {
-        store.entries.first { entry in
-            guard !entry.demo, let file = entry.privateKeyFile else { return false }
-            return (try? PrivateKey(file: store.resolve(file), passphrase: passphrase)) != nil
-        }?.kid
+    /// The kid of the first production (non-demo) key of `store` whose private key file `passphrase` decrypts (nil when
+    /// none does), and the key files tried that no passphrase opens here (`SigningError.invalidKey`), with why.
+    static func productionKey(openedBy passphrase: String, in store: TrustStore) -> (opened: String?, unusable: [(file: String, reason: LocalizedText)]) {
+        var unusable: [(file: String, reason: LocalizedText)] = []
+        for entry in store.entries {
+            guard !entry.demo, let file = entry.privateKeyFile, FileManager.default.fileExists(atPath: store.resolve(file)) else { continue }
+            do {
+                _ = try PrivateKey(file: store.resolve(file), passphrase: passphrase)
+                return (entry.kid, unusable)
+            } catch let SigningError.invalidKey(source, reason) {
+                unusable.append((source, reason))
+            } catch {
+                continue
+            }
+        }
+        return (nil, unusable)
     }
 
     /// True when something, even a dangling symlink, already has the name `path`.

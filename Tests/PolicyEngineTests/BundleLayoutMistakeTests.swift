@@ -19,6 +19,18 @@ import Testing
         #expect(throws: Never.self) { try BundleLoader.load(directory: bundle.url, archived: true) }
     }
 
+    /// A bundle folder reached through a link (the release in force) is searched as the folder it links to.
+    @Test func aLinkedBundleFolderIsSearchedToo() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try bundle.write("extra/exports.yaml", "exports: {}\n")
+        let link = bundle.url.deletingLastPathComponent().appendingPathComponent("linked-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: bundle.url)
+        defer { try? FileManager.default.removeItem(at: link) }
+        let problems = Fixture.problems(link)
+        #expect(problems.map(\.code) == ["ignored-file"] && problems.first?.location?.file == "extra/exports.yaml", "\(problems)")
+    }
+
     @Test func aTestFileDirectlyInTestsIsRead() throws {
         let bundle = try TempBundle()
         defer { bundle.remove() }

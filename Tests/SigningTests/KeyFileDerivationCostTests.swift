@@ -44,8 +44,8 @@ import Testing
 /// passphrase", and `keys generate` then refused the right one).
 @Suite struct UndecryptableKeyFileTests {
     @Test(arguments: [
-        ("keys/ed25519-pbes2-des-cbc.key.pem", "this OpenSSL does not decrypt (unsupported", "dieses OpenSSL nicht entschlüsselt (unsupported"),
-        ("keys/ed25519-scrypt-n65536-r8.key.pem", "scrypt with N=65536, r=8: 64 MiB, over the 32 MiB", "scrypt mit N=65536, r=8: 64 MiB, mehr als die 32 MiB"),
+        ("keys/ed25519-pbes2-des-cbc.key.pem", "this OpenSSL does not decrypt (OpenSSL: unsupported", "dieses OpenSSL nicht entschlüsselt (Meldung von OpenSSL: unsupported"),
+        ("keys/ed25519-scrypt-n65536-r8.key.pem", "scrypt with N=65536, r=8, p=1: 65539 KiB, over the 32768 KiB", "scrypt mit N=65536, r=8, p=1: 65539 KiB, mehr als die 32768 KiB"),
     ])
     func theRightPassphraseIsNotCalledWrong(file: String, english: String, german: String) throws {
         let path = TestSupport.fixture(file).path

@@ -7,7 +7,7 @@ import Testing
 /// (U+0085) as a line break, so `keys generate --name` with DEL wrote a store no command could load again, and one with
 /// NEL came back with a space.
 @Suite struct TrustStoreNameRoundTripTests {
-    @Test(arguments: ["Del\u{7F}key", "C1\u{90}x", "NEL\u{85}x", "line\u{2028}sep", "para\u{2029}sep", "bom\u{FEFF}x",
+    @Test(arguments: ["Del\u{7F}key", "C1\u{90}x", "NEL\u{85}x", "line\u{2028}sep", "para\u{2029}sep", "bom\u{FEFF}x", "non\u{FFFE}char", "non\u{FFFF}char",
                       "tab\tand \"quotes\" and \\ backslash", "Ausländerbehörde Siegburg", "newline\nin name"])
     func aNameSurvivesSaveAndLoad(_ name: String) throws {
         let dir = try TestSupport.temporaryDirectory()

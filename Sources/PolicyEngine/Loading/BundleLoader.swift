@@ -97,12 +97,16 @@ public enum BundleLoader {
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return .missing }
             guard isInside(url) else { return .outside }
-            // Not UTF-8: said with the first bad byte's place, as for a YAML file (a review found "cannot be read" alone).
-            if let data = fm.contents(atPath: url.path), String(data: data, encoding: .utf8) == nil {
-                let at = InvalidUTF8.firstPosition(in: data) ?? (1, 1)
-                return .notUTF8(line: at.line, column: at.column)
+            // Not UTF-8: said with the first bad byte's place, as for a YAML file (a review found "cannot be read" alone);
+            // only for a file within the size limit, which `read` reports first.
+            guard let text = read(url, as: path, reportUnreadable: false) else {
+                if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? Int, size <= YAMLLimits.maxFileBytes,
+                   let data = fm.contents(atPath: url.path), String(data: data, encoding: .utf8) == nil {
+                    let at = InvalidUTF8.firstPosition(in: data) ?? (1, 1)
+                    return .notUTF8(line: at.line, column: at.column)
+                }
+                return .unreadable
             }
-            guard let text = read(url, as: path, reportUnreadable: false) else { return .unreadable }
             return .text(text)
         }
     }
@@ -112,10 +116,13 @@ public enum BundleLoader {
     /// into `rules/` or an old test file into `tests/old/` would drop its forbids or cases without a word (found in a
     /// review of policy authoring: `extra/exports.yaml` passed as "0 export profiles").
     static func unreadYAMLFiles(in root: URL) -> [PolicyDiagnostic] {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey],
+        // The folder as it really is: a bundle folder that is a link (to the release in force, docs/ARCHITECTURE.md) is
+        // not entered by the enumerator on Linux, which would then find nothing.
+        let real = root.resolvingSymlinksInPath().standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: real, includingPropertiesForKeys: [.isDirectoryKey],
                                                           options: [.skipsHiddenFiles]) else { return [] }
         var found: [String] = []
-        let prefix = root.standardizedFileURL.path.hasSuffix("/") ? root.standardizedFileURL.path : root.standardizedFileURL.path + "/"
+        let prefix = real.path.hasSuffix("/") ? real.path : real.path + "/"
         for case let url as URL in walker {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(prefix) else { continue }
