@@ -62,12 +62,17 @@ public enum AtomicFile {
         done = true
     }
 
-    /// Throws `SigningError.io` naming `path` when something other than a regular file, a folder or a symbolic link
-    /// has that name (a folder fails later, when the rename does).
+    /// Throws `SigningError.io` naming `path` when something other than a regular file or a symbolic link has that name.
+    /// Checked for every file of a set before the first is written, so a folder in the way (which the rename would refuse
+    /// only after earlier files of the set were named) leaves none of them either.
     static func refuseSpecialFile(_ path: String) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         let type = info.st_mode & S_IFMT
+        if type == S_IFDIR {
+            throw SigningError.io(path: path, reason: LocalizedText(de: "ist ein Ordner und wird nicht ersetzt; eine Datei als Ziel angeben",
+                                                                    en: "is a folder and is not replaced; name a file as the target"))
+        }
         guard [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(type) else { return }
         throw SigningError.io(path: path, reason: LocalizedText(
             de: "ist keine gewöhnliche Datei (ein Gerät, eine benannte Pipe oder ein Socket) und wird nicht ersetzt; eine Datei als Ziel angeben",

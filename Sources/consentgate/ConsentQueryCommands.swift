@@ -159,8 +159,8 @@ struct ConsentExportCommand: AsyncParsableCommand {
     /// last open: its `key-event` entries); the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
-    @Option(help: HelpText.help("Target folder (created if missing); files written atomically, an existing one only with --force.",
-                                de: "Zielordner (wird bei Bedarf angelegt); Dateien werden atomar geschrieben, eine vorhandene nur mit --force."))
+    @Option(help: HelpText.help("Target folder (created if missing); the files written all or none, an existing one replaced only with --force.",
+                                de: "Zielordner (wird bei Bedarf angelegt); die Dateien werden alle oder keine geschrieben, eine vorhandene nur mit --force ersetzt."))
     var out: String = "."
     @Flag(help: HelpText.help("Replace existing files of this consent in the target folder.",
                               de: "Vorhandene Dateien dieser Einwilligung im Zielordner ersetzen."))

@@ -78,3 +78,22 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/link", encoding: .utf8) == "x")
     }
 }
+
+/// A folder where a file of a set would go is refused before any file is written, also when replacing is allowed: the
+/// rename would fail only after earlier files of the set were named (review of this session's export fix: `consent
+/// export --force` left the consent without its withdrawal).
+@Suite struct AtomicFileFolderTargetTests {
+    @Test(arguments: [false, true])
+    func aFolderInTheWayLeavesNoneOfTheSet(_ overwrite: Bool) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-folder-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir + "/w.json/inside", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect {
+            try AtomicFile.writeAll([(Array("c".utf8), dir + "/c.json"), (Array("w".utf8), dir + "/w.json")], overwrite: overwrite)
+        } throws: { error in
+            guard case let .io(path, reason) = error as? SigningError else { return false }
+            return path == dir + "/w.json" && reason.en.contains("is a folder")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["w.json"], "the consent's file not written")
+    }
+}

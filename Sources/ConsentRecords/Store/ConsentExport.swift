@@ -26,13 +26,20 @@ public struct ConsentExport: Sendable, Equatable {
         withdrawals.indices.map { $0 == 0 ? "withdrawal-\(consentID).jws.json" : "withdrawal-\(consentID)-\($0 + 1).jws.json" }
     }
 
-    /// Writes the documents into `directory` (created if missing), each atomically (temporary file,
-    /// fsync, rename, fsync of the folder): a reader never sees half a file. Returns the paths written,
+    /// Writes the documents into `directory` (created if missing) as one set (`AtomicFile.writeAll`: every temporary
+    /// file written and synced before the first is named; a folder or device in the way refused before anything is
+    /// written): a reader never sees half a file, nor a consent without its withdrawals. Returns the paths written,
     /// consent first (import them in that order). With `replacing: false` an existing file is not replaced
     /// (`AtomicFile`'s final `link` fails, a file error naming it) and is left as it was.
     @discardableResult
     public func write(toDirectory directory: String, replacing: Bool = true) throws(ConsentError) -> [String] {
-        let existed = FileManager.default.fileExists(atPath: directory)
+        // The folders this export creates (the missing ones of `directory`, deepest last), removed again on failure.
+        var created: [String] = []
+        var missing = (directory as NSString).standardizingPath
+        while !missing.isEmpty, missing != "/", !FileManager.default.fileExists(atPath: missing) {
+            created.insert(missing, at: 0)
+            missing = (missing as NSString).deletingLastPathComponent
+        }
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw .file(path: directory, reason: SystemErrorText.mkdirFailure(directory))
         }
@@ -42,8 +49,8 @@ public struct ConsentExport: Sendable, Equatable {
             // on the line withdrawn (found in a black-box review: a full disk left the consent and its first withdrawal).
             try Self.write(Array(zip([consent] + withdrawals, paths)), replacing: replacing)
         } catch {
-            // A folder this export created stays only with the files in it.
-            if !existed { try? FileManager.default.removeItem(atPath: directory) }
+            // The folders this export created go again, if empty (`rmdir`: never anything that is not its own).
+            for folder in created.reversed() { rmdir(folder) }
             throw error
         }
         return paths
