@@ -39,8 +39,8 @@ struct AuditKeyOptions: ParsableArguments {
                                              de: "Prüfschlüssel für signierte Notizen (signed-note verifier key, name+hash+base64), mit dem die Checkpoints geprüft werden."))
     var verifierKey: String?
 
-    @Option(name: .long, help: HelpText.help("Who is acting (user id or job name; default: $CONSENTGATE_ACTOR, else $USER).",
-                                             de: "Wer handelt (Benutzerkennung oder Jobname; Standard: $CONSENTGATE_ACTOR, sonst $USER)."))
+    @Option(name: .long, help: HelpText.help("Who is acting (user id or job name; default: $CONSENTGATE_ACTOR, else the login name: $USER, $LOGNAME or the process's user).",
+                                             de: "Wer handelt (Benutzerkennung oder Jobname; Standard: $CONSENTGATE_ACTOR, sonst der Anmeldename: $USER, $LOGNAME oder der Benutzer des Prozesses)."))
     var actor: String?
 
     /// `--lang`, as on every command (found in a review: `audit verify`, `log`, `prove`, … refused it): the language of

@@ -134,15 +134,22 @@ struct PolicyExplainCommand: ParsableCommand {
     @Option(help: HelpText.help("Only this purpose", de: "Nur dieser Zweck")) var purpose: String?
     @Option(help: HelpText.help("table, markdown, csv or json",
                                 de: "table, markdown, csv oder json"))
-    var format: Format = .table
+    var format: Format?
     @Flag(help: HelpText.help("Same as --format json", de: "Wie --format json")) var json = false
 
     func run() throws {
+        // `--json` is `--format json`: with another format the two contradict each other, as for `audit report`.
+        if json, let format, format != .json {
+            try PolicyCLI.reporting {
+                throw UsageError(de: "--format \(format.rawValue) und --json widersprechen sich (--json heißt --format json); eines davon weglassen",
+                                 en: "--format \(format.rawValue) and --json contradict each other (--json means --format json); leave one out")
+            }
+        }
         let p = try PolicyCLI.load(bundle)
         // As `check` refuses them (CONTRACTS §8): an id the policy does not know is invalid input (exit 3), with the known ids.
         try PolicyCLI.reporting { try CheckRequestError.requireKnown(partner: partner, purpose: purpose, in: p) }
         let matrix = ReleaseMatrix(p, partner: partner, purpose: purpose)
-        switch json ? .json : format {
+        switch json ? .json : format ?? .table {
         case .table: PolicyCLI.write(matrix.table(in: PolicyCLI.language))
         case .markdown: PolicyCLI.write(matrix.markdown(in: PolicyCLI.language))
         case .csv: PolicyCLI.write(matrix.csv())

@@ -15,8 +15,8 @@ struct PolicyDiffCommand: ParsableCommand {
     @Argument(help: HelpText.help("The changed bundle", de: "Das geänderte Paket"))
     var new: String
     @Flag(help: HelpText.help("Print the changes as JSON", de: "Änderungen als JSON ausgeben")) var json = false
-    @Flag(help: HelpText.help("Exit 1 when the new bundle releases a field more openly, widens an export profile or moves a partner's drive folder (for a review script)",
-                              de: "Mit Code 1 enden, wenn das neue Paket ein Feld offener freigibt, ein Exportprofil erweitert oder den Laufwerksordner eines Partners verlegt (für ein Prüfskript)"))
+    @Flag(help: HelpText.help("Exit 1 when the new bundle releases a field more openly, widens an export profile, moves a partner's drive folder or reads an attribute that rules test otherwise (for a review script)",
+                              de: "Mit Code 1 enden, wenn das neue Paket ein Feld offener freigibt, ein Exportprofil erweitert, den Laufwerksordner eines Partners verlegt oder ein Merkmal, das Regeln prüfen, anders liest (für ein Prüfskript)"))
     var failOnWider = false
 
     func run() throws {

@@ -64,6 +64,14 @@ import Testing
         #expect(de.exitCode == 3 && de.stderr.contains("Altes Paket (\(bundle.path)): Richtlinienpaket ungültig (1 Problem):"), "\(de)")
     }
 
+    /// `policy explain --format csv --json` says the two contradict each other, as `audit report` does (it printed JSON).
+    @Test func policyExplainFormatAndJSONContradict() throws {
+        let shipped = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+        let r = try CLIRunner.run(["policy", "explain", shipped, "--format", "csv", "--json"])
+        #expect(r.exitCode == 2 && r.stderr.contains("--format csv and --json contradict each other") && r.stdout.isEmpty, "\(r)")
+        #expect(try CLIRunner.run(["policy", "explain", shipped, "--format", "json", "--json"]).exitCode == 0)
+    }
+
     @Test func policyDiffShowsWhatAChangeReleasesInBothLanguagesAndJSON() throws {
         let bundle = try Self.copyOfShippedBundle()
         defer { try? FileManager.default.removeItem(at: bundle.deletingLastPathComponent()) }

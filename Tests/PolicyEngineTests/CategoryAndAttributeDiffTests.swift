@@ -29,6 +29,8 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(diff.json().serialized.utf8)) as? [String: Any])
         let changed = try #require((json["categories"] as? [String: Any])?["changed"] as? [[String: Any]])
         #expect(changed.first?["category"] as? String == "religion")
+        let entries = try #require(json["changes"] as? [[String: Any]])
+        #expect(entries.first { $0["field"] as? String == "religion.affiliation" }?["special-after"] as? Bool == false, "the JSON says why too")
         // The way back is narrower, and said so.
         let back = PolicyDiff(old: new, new: old)
         #expect(back.changes.first { $0.field == "religion.affiliation" }?.direction == "narrower")

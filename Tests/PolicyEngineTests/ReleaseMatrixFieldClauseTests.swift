@@ -55,6 +55,10 @@ import Testing
         let csv = matrix.csv().components(separatedBy: "\r\n")
         #expect(csv.contains { $0.hasPrefix("jobcenter,job-placement,work.history,consent,jobcenter-consent,") && $0.hasSuffix(",kim-beratung/jobcenter") }, "\(csv)")
         #expect(csv.contains { $0.hasPrefix("jobcenter,job-placement,name.family,consent,jobcenter-consent,") && $0.hasSuffix("\"kim-beratung/jobcenter, kim-erklaerung-2022/jobcenter\"") }, "\(csv)")
+        // The forbid unless explicit consent: its health clause lifts it for the health notes only, not for the special
+        // educational needs it also names (the finding's case).
+        #expect(csv.contains { $0.hasPrefix("jobcenter,job-placement,school.special-needs,never-unless-explicit-consent,") && $0.hasSuffix(",") }, "\(csv)")
+        #expect(csv.contains { $0.hasPrefix("jobcenter,job-placement,health.notes,never-unless-explicit-consent,") && $0.hasSuffix(",kim-beratung/jobcenter-gesundheit (explicit)") }, "\(csv)")
         let table = matrix.table(in: .de)
         #expect(table.contains("kim-erklaerung-2022/jobcenter (nur für address.city,"), "\(table)")
         #expect(matrix.table(in: .en).contains("kim-erklaerung-2022/jobcenter (only for address.city,"))

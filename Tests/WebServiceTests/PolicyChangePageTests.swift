@@ -135,6 +135,7 @@ extension PolicyChangePageTests {
             let german = try await client.execute(uri: "/audit/entries/\(loaded[1])", method: .get, headers: cookie)
             #expect(german.status == .ok)
             #expect(german.text.contains("<tr data-direction=\"wider\" data-field=\"health.notes\">"), "\(german.text)")
+            #expect(german.text.contains("(die Kategorie des Felds ist keine besondere (Art. 9 DSGVO) mehr)"), "the row says why: \(german.text)")
             #expect(german.text.contains("<h3 id=\"category-changes-heading\">Datenkategorien</h3>"), "\(german.text)")
             #expect(german.text.contains("<li><code>special</code>: „true“ → „false“ (keine besondere Kategorie (Art. 9 DSGVO) mehr"), "\(german.text)")
             let english = try await client.execute(uri: "/audit/entries/\(loaded[1])?lang=en", method: .get, headers: cookie)

@@ -392,7 +392,8 @@ public struct PolicyDiff: Sendable {
 
     /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
     /// {"added": [...], "removed": [...]}, "exports": [...], "fields": {"added", "removed", "changed"}, "partners": {…},
-    /// "purposes": {…}}`, deterministic (`exports`, `templates`, `municipalities`, `fields`, `partners` and `purposes` were
+    /// "purposes": {…}, "categories": {…}, "subject-attributes": {…}}`, deterministic (`categories`, `subject-attributes`
+    /// and a change's `special-after` added within version 1 too) (`exports`, `templates`, `municipalities`, `fields`, `partners` and `purposes` were
     /// added within version 1: a reader that ignores unknown members reads it as before; so was a rule's `citation-en`,
     /// present only where the bundle gives the citation as `{de, en}`).
     public func json() -> OrderedJSON {
@@ -411,7 +412,9 @@ public struct PolicyDiff: Sendable {
                             ("partner", .string(c.partner)), ("purpose", .string(c.purpose)), ("field", .string(c.field)),
                             ("change", .string(c.kind.rawValue)), ("direction", .string(c.direction)),
                             ("release-before", .string(c.releaseBefore.id)), ("release-after", .string(c.releaseAfter.id)),
-                            ("before", coverage(c.before)), ("after", coverage(c.after))]) })),
+                            ("before", coverage(c.before)), ("after", coverage(c.after))]
+                            // Why the release changed on the same rules: the field's category is (no longer) special.
+                            + (c.specialAfter.map { [("special-after", .bool($0))] } ?? [])) })),
                         ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json()),
                         ("fields", fields.json()), ("partners", partnersAndPurposes.json().partners),
                         ("purposes", partnersAndPurposes.json().purposes), ("categories", categories.json()),

@@ -43,9 +43,15 @@ extension AuditPages {
             let purpose = bundle.purpose(c.purpose)?.label[l] ?? old.bundle.purpose(c.purpose)?.label[l] ?? c.purpose
             let field = bundle.field(c.field)?.label[l] ?? old.bundle.field(c.field)?.label[l] ?? c.field
             let (b, a) = (c.releaseBefore, c.releaseAfter)
-            let summary: HTML = a == b ? "\(l == .de ? "gleich" : "same"): \(a.words(l))"
-                : a > b ? "<strong>\(l == .de ? "weiter" : "wider")</strong>: \(b.words(l)) → \(a.words(l))"
-                : "\(l == .de ? "enger" : "narrower"): \(b.words(l)) → \(a.words(l))"
+            // The same rules release otherwise: the field's category became special or stopped being so (said, as the text does).
+            let because: HTML = c.specialAfter.map { special -> HTML in
+                let words = l == .de ? (special ? "die Kategorie des Felds ist jetzt eine besondere (Art. 9 DSGVO)" : "die Kategorie des Felds ist keine besondere (Art. 9 DSGVO) mehr")
+                                     : (special ? "the field's category is now a special one (GDPR Art. 9)" : "the field's category is no longer a special one (GDPR Art. 9)")
+                return " (\(words))"
+            } ?? .empty
+            let summary: HTML = a == b ? "\(l == .de ? "gleich" : "same"): \(a.words(l))\(because)"
+                : a > b ? "<strong>\(l == .de ? "weiter" : "wider")</strong>: \(b.words(l)) → \(a.words(l))\(because)"
+                : "\(l == .de ? "enger" : "narrower"): \(b.words(l)) → \(a.words(l))\(because)"
             return "<tr data-direction=\"\(c.direction)\" data-field=\"\(c.field)\"><td>\(partner)</td><td>\(purpose)</td><td>\(field) <code>\(c.field)</code></td><td>\(summary)</td><td>\(PolicyDiff.words(c.before, c.after, l))</td><td>\(PolicyDiff.words(c.after, c.before, l))</td></tr>"
         }
         return """
