@@ -72,16 +72,30 @@ extension AuditLogStore {
 
 /// A column of the log a filter names by value (`AuditQuery`'s partner, purpose, municipality and actor).
 public enum AuditFilterColumn: String, Sendable, CaseIterable {
-    case partner, purpose, municipality, actor
+    /// The partner an entry is about (`--partner`).
+    case partner
+    /// The purpose (`--purpose`).
+    case purpose
+    /// The municipality the entry was made for (`--municipality`).
+    case municipality
+    /// Who caused the entry (`--by-actor`).
+    case actor
 }
 
 extension AuditLogStore {
-    /// The distinct values the log holds in `column`, sorted: what a filter on it can match. For telling a filter that
-    /// matches nothing because nothing carries its value (a typo: `jobcentre`) from one whose combination with the
-    /// others is empty (`audit log`). Reads every entry's column (no index on it): meant for an answer that was empty.
+    /// The distinct values the log holds in `column`, sorted: what a filter on it can match, for naming what a typo
+    /// probably meant (`audit log`). Reads every entry's column (no index on it): only for a value `carries` did not find.
     public func namedValues(in column: AuditFilterColumn) throws -> [String] {
         try read(.query) { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT \(column.rawValue) FROM audit_entry WHERE \(column.rawValue) IS NOT NULL ORDER BY 1")
+        }
+    }
+
+    /// Whether some entry carries `value` in `column`: stops at the first (a log that carries it answers at once; one
+    /// that does not is read through, as for `namedValues`).
+    public func carries(_ value: String, in column: AuditFilterColumn) throws -> Bool {
+        try read(.query) { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_entry WHERE \(column.rawValue) = ?)", arguments: [value]) ?? false
         }
     }
 }

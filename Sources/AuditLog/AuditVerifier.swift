@@ -47,6 +47,10 @@ extension AuditLogStore {
                 let cp: Checkpoint
                 do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)", revoked: revoked) } catch AuditLogError.malformedNote(let source, let reason) {
                     throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
+                } catch AuditLogError.badCheckpoint(let size, .signedByOtherKey(let given, _)) where !roots.isEmpty {
+                    // Earlier checkpoints verified with the key given, so it is this log's: a later one signed by another
+                    // key was replaced, not a wrong key given (the milder words are for the first checkpoint only).
+                    throw AuditLogError.badCheckpoint(size: size, problem: .noValidSignature(key: given))
                 }
                 guard cp.size == stored else {
                     throw AuditLogError.badCheckpoint(size: stored, problem: .storedUnderWrongSize(stored: stored, signed: cp.size))

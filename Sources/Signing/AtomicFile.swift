@@ -68,7 +68,11 @@ public enum AtomicFile {
     static func refuseSpecialFile(_ path: String) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        let type = info.st_mode & S_IFMT
+        var type = info.st_mode & S_IFMT
+        // A link is replaced by the file, unless it leads to a device, pipe or socket (`/dev/stdout`).
+        if type == S_IFLNK, stat(path, &info) == 0, [S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].contains(info.st_mode & S_IFMT) {
+            type = info.st_mode & S_IFMT
+        }
         if type == S_IFDIR {
             throw SigningError.io(path: path, reason: LocalizedText(de: "ist ein Ordner und wird nicht ersetzt; eine Datei als Ziel angeben",
                                                                     en: "is a folder and is not replaced; name a file as the target"))
@@ -92,6 +96,7 @@ public enum AtomicFile {
     /// without ever replacing (`placeWithoutReplacing`; an existing file is an error and `temp` stays for the caller
     /// to remove). The folder is `fsync`ed afterwards so the new name survives a crash.
     public static func place(_ temp: String, at path: String, overwrite: Bool) throws {
+        try refuseSpecialFile(path)   // also for a file written by someone else (SQLite's backup)
         let fd = open(temp, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(path, "open") }
         guard fsync(fd) == 0 else { let e = failure(path, "fsync"); close(fd); throw e }

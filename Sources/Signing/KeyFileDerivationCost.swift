@@ -11,7 +11,8 @@ enum KeyFileDerivationCost {
     static let maximumIterations: UInt64 = 10_000_000
     /// scrypt: N at most 2^20, r at most 32, p at most 16, and N·r·p at most 2^24 block mixes (a few seconds).
     static let maximumScryptWork: UInt64 = 1 << 24
-    /// scrypt's memory (128·N·r bytes) OpenSSL allows when it decrypts a key (`SCRYPT_MAX_MEM`, 32 MiB).
+    /// scrypt's memory OpenSSL allows when it decrypts a key (`SCRYPT_MAX_MEM`, 32 MiB), counted as it counts it:
+    /// 128·r·(N+2) + 128·r·p bytes.
     static let maximumScryptMemory: UInt64 = 32 << 20
 
     /// Throws `SigningError.invalidKey` naming `source` when `envelope` (an encrypted PKCS#8 `X509_SIG`) asks for more.

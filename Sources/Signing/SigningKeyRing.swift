@@ -103,7 +103,17 @@ public struct SigningKeyRing: Sendable {
     /// must then be a key of this trust store that is usable for `role` at `time` (role, validity window,
     /// revocation, demo keys only in demo mode) and, unless a demo key, readable by its owner only. So naming
     /// a file cannot sign with a key the installation does not trust, e.g. a checkpoint no verifier accepts.
+    ///
+    /// A file the trust store itself names is checked before it is decrypted (role, validity, mode 0600) and opened as
+    /// `open(_:)` opens it, a demo key with the demo passphrase: before, `audit verify --demo --key keys/demo/…` asked
+    /// for the real passphrase, and a real key readable by others was decrypted before it was refused (a key review).
     public func signingKey(file path: String, for role: KeyRole, at time: Date = Date()) throws -> SigningKey {
+        if let entry = trustStore.entries.first(where: { $0.privateKeyFile.map { Self.sameFile(trustStore.resolve($0), path) } ?? false }) {
+            if let reason = entry.refusal(role: role, at: time, demoMode: trustStore.demoMode) {
+                throw SigningError.keyNotTrusted(kid: entry.kid, reason: reason)
+            }
+            do { return try openFile(entry, path: path) } catch { throw KeyFileOwner.explaining(error, path: path) }
+        }
         let key: PrivateKey
         do { key = try PrivateKey(file: path, passphrase: try passphrase.passphrase()) } catch {
             throw KeyFileOwner.explaining(error, path: path)
@@ -155,6 +165,13 @@ public struct SigningKeyRing: Sendable {
                 de: "enthält Schlüssel \(key.publicKey.kid), der Trust-Store nennt dafür aber \(entry.kid)"))
         }
         return SigningKey(entry: entry, privateKey: key)
+    }
+
+    /// Whether `a` and `b` name the same file (same device and inode; false when either does not exist).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
+        return x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
     /// Refuses a real private key file that others may read (as ssh does): it must be mode 0600 or stricter.

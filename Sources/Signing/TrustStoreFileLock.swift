@@ -10,14 +10,21 @@ extension TrustStore {
     /// same store and the second write would drop the first's key, whose files stay unnamed on disk (found in a key
     /// review). The folder, not a lock file beside it, so that nothing is left in the keys folder; it is created when
     /// missing. The kernel drops the lock when the process ends, also when it is killed.
+    ///
+    /// A folder that does not exist yet is not created here (a mistyped `--trust` would leave it behind): there is no
+    /// store in it to lose an entry of. A file system that does not lock folders (`EBADF`, `ENOLCK`, `EOPNOTSUPP` on some
+    /// network file systems) runs `body` without the lock, as before the lock existed.
     public static func withFileLock<T>(_ file: String, _ body: () throws -> T) throws -> T {
         let dir = URL(fileURLWithPath: file).deletingLastPathComponent().path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw AtomicFile.failure(file, "open", errno: errno) }
+        guard fd >= 0 else {
+            if errno == ENOENT { return try body() }
+            throw AtomicFile.failure(file, "open", errno: errno)
+        }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
             if errno == EINTR { continue }
+            if [EBADF, ENOLCK, EOPNOTSUPP].contains(errno) { break }
             throw AtomicFile.failure(file, "flock", errno: errno)
         }
         return try body()

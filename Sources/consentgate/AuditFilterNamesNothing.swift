@@ -1,14 +1,17 @@
 import AuditLog
 import Diagnostics
+import Foundation
 import PolicyEngine
 
-/// A filter of `audit log` or `audit stats` whose value no entry of the log carries, when the answer was empty: a typing
-/// error (`--partner jobcentre`, `--municipality Trosdorf`) would otherwise read as "nothing recorded", a real answer in a
-/// DPO's review (found in a black-box review; `check` and `consent grant` refuse the same typos). Invalid input
-/// (exit 3), naming the option, the value and what was probably meant among the values the log does carry. The read
-/// itself was logged (as every read, with its zero results).
+/// A filter of `audit log` or `audit stats` whose value neither the policy in force nor any entry of the log knows, when
+/// the answer was empty: a typing error (`--partner jobcentre`, `--municipality Trosdorf`) would otherwise read as
+/// "nothing recorded", a real answer in a DPO's review (found in a black-box review; `check` and `consent grant` refuse
+/// the same typos). Invalid input (exit 3), naming the option, the value and what was probably meant. A value the policy
+/// knows (a partner nothing went to yet) or the log carries (an earlier policy's partner) answers empty as before, as
+/// does `--by-actor` of someone who never acted (accounts live beside the log; a hint on standard error names the
+/// actors it probably meant). The read itself was logged (as every read, with its zero results).
 struct AuditFilterNamesNothing: UserFacingError, Equatable {
-    /// One filter that matched nothing anywhere: its option, the value given and the log's values it is near.
+    /// One filter that matched nothing anywhere: its option, the value given and the values it is near.
     struct Miss: Equatable {
         var option: String
         var value: String
@@ -19,24 +22,53 @@ struct AuditFilterNamesNothing: UserFacingError, Equatable {
     var category: ProblemCategory { .invalidInput }
 
     func message(in language: Language) -> String {
-        misses.map { m in
-            let quoted = m.meant.map { language == .de ? "„\($0)“" : "\"\($0)\"" }
-            return language == .de
-                ? "\(m.option) „\(m.value)“: kein Eintrag des Protokolls trägt diesen Wert, daher keine Treffer" + (quoted.isEmpty ? "" : "; gemeint ist wohl \(quoted.joined(separator: " oder "))")
-                : "\(m.option) \"\(m.value)\": no entry of the log carries this value, hence nothing found" + (quoted.isEmpty ? "" : "; did you mean \(quoted.joined(separator: " or "))")
-        }.joined(separator: "\n")
+        misses.map { Self.words($0, language) }.joined(separator: "\n")
     }
 
-    /// Throws for each filter of `filters` whose value no entry of `store` carries (nothing when all are carried).
-    static func check(_ filters: AuditFilterOptions, in store: AuditLogStore) throws {
-        let given: [(String, AuditFilterColumn, String?)] = [("--partner", .partner, filters.partner), ("--purpose", .purpose, filters.purpose),
-                                                             ("--municipality", .municipality, filters.municipality), ("--by-actor", .actor, filters.byActor)]
+    /// One miss in words.
+    static func words(_ m: Miss, _ language: Language) -> String {
+        let quoted = m.meant.map { language == .de ? "„\($0)“" : "\"\($0)\"" }
+        return language == .de
+            ? "\(m.option) „\(m.value)“: weder die geltende Richtlinie noch ein Eintrag des Protokolls kennt diesen Wert, daher keine Treffer" + (quoted.isEmpty ? "" : "; gemeint ist wohl \(quoted.joined(separator: " oder "))")
+            : "\(m.option) \"\(m.value)\": neither the policy in force nor any entry of the log knows this value, hence nothing found" + (quoted.isEmpty ? "" : "; did you mean \(quoted.joined(separator: " or "))")
+    }
+
+    /// Throws for each of the partner, purpose and municipality filters whose value neither `policy` nor an entry of
+    /// `store` knows (without a policy, nil, each is a hint on standard error instead); writes a hint to standard error
+    /// for a `--by-actor` no entry carries.
+    static func check(_ filters: AuditFilterOptions, in store: AuditLogStore, policy: PolicyBundle?, language: Language) throws {
+        let known: [(String, AuditFilterColumn, String?, [String])] = [
+            ("--partner", .partner, filters.partner, policy?.partners.map(\.id) ?? []),
+            ("--purpose", .purpose, filters.purpose, policy?.purposes.map(\.id) ?? []),
+            ("--municipality", .municipality, filters.municipality, policy?.countyMunicipalities.sorted ?? []),
+        ]
         var misses: [Miss] = []
-        for case let (option, column, value?) in given {
-            let carried = try store.namedValues(in: column)
-            guard !carried.contains(value) else { continue }
-            misses.append(Miss(option: option, value: value, meant: CountyMunicipalities(carried).suggestions(for: value)))
+        for case let (option, column, value?, policyValues) in known where !policyValues.contains(value) {
+            guard try !store.carries(value, in: column) else { continue }
+            let near = CountyMunicipalities(Set(policyValues).union(try store.namedValues(in: column))).suggestions(for: value)
+            misses.append(Miss(option: option, value: value, meant: near))
         }
-        if !misses.isEmpty { throw AuditFilterNamesNothing(misses: misses) }
+        if let actor = filters.byActor, try !store.carries(actor, in: .actor) {
+            let near = CountyMunicipalities(try store.namedValues(in: .actor)).suggestions(for: actor)
+            let hint = language == .de
+                ? "Hinweis: --by-actor „\(actor)“: kein Eintrag des Protokolls stammt von diesem Akteur" + (near.isEmpty ? "" : "; gemeint ist wohl " + near.map { "„\($0)“" }.joined(separator: " oder "))
+                : "note: --by-actor \"\(actor)\": no entry of the log was made by this actor" + (near.isEmpty ? "" : "; did you mean " + near.map { "\"\($0)\"" }.joined(separator: " or "))
+            StandardError.write(hint + "\n")
+        }
+        guard !misses.isEmpty else { return }
+        // Without a policy to ask (no bundle folder here) a value no entry carries may still be a partner nothing went to
+        // yet: said as a hint, not refused.
+        guard policy != nil else {
+            for m in misses { StandardError.write((language == .de ? "Hinweis: " : "note: ") + words(m, language) + "\n") }
+            return
+        }
+        throw AuditFilterNamesNothing(misses: misses)
+    }
+
+    /// The policy the filters are checked against: the installation's default bundle folder when it loads, else none.
+    static func policyInForce() -> PolicyBundle? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: AuditReportLabels.defaultFolder, isDirectory: &isDir), isDir.boolValue else { return nil }
+        return try? BundleLoader.load(directory: URL(fileURLWithPath: AuditReportLabels.defaultFolder))
     }
 }

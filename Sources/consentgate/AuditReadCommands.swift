@@ -64,7 +64,7 @@ struct AuditLogCommand: AsyncParsableCommand {
                 try StandardOutput.requireNoFailure()
             }
             // Nothing found: say so when a filter's value is carried by no entry at all (a typo), rather than an empty table.
-            if found == 0 { try AuditFilterNamesNothing.check(filters, in: store) }
+            if found == 0 { try AuditFilterNamesNothing.check(filters, in: store, policy: AuditFilterNamesNothing.policyInForce(), language: de ? .de : .en) }
             header()
         }
     }
@@ -189,7 +189,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             recorded["by"] = by
             try store.recordRead(command: "audit stats", filters: recorded, results: Int64(stats.rows.count),
                                  actor: keys.resolvedActor, signer: signer)
-            if stats.rows.isEmpty { try AuditFilterNamesNothing.check(filters, in: store) }
+            if stats.rows.isEmpty { try AuditFilterNamesNothing.check(filters, in: store, policy: AuditFilterNamesNothing.policyInForce(), language: language) }
             let text = switch format {
             case "json": stats.json.canonicalText + "\n"
             case "svg": stats.svg(language: language)

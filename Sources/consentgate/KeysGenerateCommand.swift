@@ -178,7 +178,7 @@ struct KeysGenerateCommand: ParsableCommand {
     }
 
     /// The kid of the first production (non-demo) key of `store` whose private key file `passphrase` decrypts (nil when
-    /// none does), and the key files tried that no passphrase opens here (`SigningError.invalidKey`), with why.
+    /// none does), and the key files tried that no passphrase opens here (an invalid key, an unreadable file), with why.
     static func productionKey(openedBy passphrase: String, in store: TrustStore) -> (opened: String?, unusable: [(file: String, reason: LocalizedText)]) {
         var unusable: [(file: String, reason: LocalizedText)] = []
         for entry in store.entries {
@@ -186,10 +186,15 @@ struct KeysGenerateCommand: ParsableCommand {
             do {
                 _ = try PrivateKey(file: store.resolve(file), passphrase: passphrase)
                 return (entry.kid, unusable)
+            } catch SigningError.wrongPassphrase {
+                continue
             } catch let SigningError.invalidKey(source, reason) {
                 unusable.append((source, reason))
+            } catch let error as any UserFacingError {
+                // Unreadable (no permission), not a key: no passphrase opens it here either.
+                unusable.append((store.resolve(file), LocalizedText(de: error.message(in: .de), en: error.message(in: .en))))
             } catch {
-                continue
+                unusable.append((store.resolve(file), LocalizedText(de: "\(error)", en: "\(error)")))
             }
         }
         return (nil, unusable)

@@ -40,3 +40,15 @@ import Testing
         #expect(!consent.stderr.isEmpty, "the message on standard error as before")
     }
 }
+
+/// `--key` naming the demo audit-log key in demo mode opens it with the demo passphrase, as the installation does
+/// (a key review: it asked for `CONSENTGATE_PASSPHRASE`).
+@Suite struct AuditDemoKeyFileCLITests {
+    @Test func theDemoKeyFileOpensInDemoMode() throws {
+        let folder = try TemporaryDirectory("cli-demo-key-file")
+        let db = ["--demo", "--db", folder.path + "/cg.sqlite"]
+        #expect(try CLIRunner.run(["users", "add", "--name", "admin", "--role", "admin"] + db).exitCode == 0)
+        let r = try CLIRunner.run(["audit", "log", "--key", "keys/demo/audit-log.key.pem"] + db)
+        #expect(r.exitCode == 0, "\(r)")
+    }
+}

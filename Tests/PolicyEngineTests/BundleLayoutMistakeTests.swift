@@ -67,6 +67,15 @@ import Testing
         #expect(problems.first?.location?.file == "policy.yaml", "at the node that names the file")
     }
 
+    /// A declaration text over the size limit is said to be too large (it was "cannot be read", the size lost).
+    @Test func aDeclarationTextTooLargeIsSaidSo() throws {
+        let bundle = try TempBundle()
+        defer { bundle.remove() }
+        try Data(repeating: 0xFF, count: YAMLLimits.maxFileBytes + 1).write(to: bundle.url.appendingPathComponent("texts/t.en.md"))
+        #expect(bundle.problems.map(\.code) == ["input-too-large"], "\(bundle.problems)")
+        #expect(bundle.problems.first?.message.en == "text file `texts/t.en.md` is too large: \(YAMLLimits.maxFileBytes + 1) bytes, at most \(YAMLLimits.maxFileBytes) allowed")
+    }
+
     @Test(arguments: ["", "  \n\n"])
     func anEmptyDeclarationTextIsRefused(_ content: String) throws {
         let bundle = try TempBundle()

@@ -69,6 +69,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["pipe"], "no temporary file left")
     }
 
+    /// A link to a pipe (as `/dev/stdout` is to a device) is refused like the pipe; so is a pipe as the target of
+    /// `place`, which `backup` uses for SQLite's copy (review: `backup --out FIFO --force` replaced the pipe).
+    @Test func aLinkToAPipeAndPlacingOverAPipeAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-link-fifo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(mkfifo(dir + "/pipe", 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/out", withDestinationPath: dir + "/pipe")
+        #expect(throws: SigningError.self) { try AtomicFile.write(Array("x".utf8), to: dir + "/out", overwrite: true) }
+        try Data("copy".utf8).write(to: URL(fileURLWithPath: dir + "/temp"))
+        #expect(throws: SigningError.self) { try AtomicFile.place(dir + "/temp", at: dir + "/pipe", overwrite: true) }
+        var info = stat()
+        #expect(lstat(dir + "/out", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "the link stays")
+        #expect(lstat(dir + "/pipe", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe stays")
+    }
+
     @Test func aSymbolicLinkIsReplacedAsBefore() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-link-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -49,14 +49,21 @@ import Glibc
         }
     }
 
-    /// Signing and verifying leave the queue as clean as they found it, also after a failed verification.
+    /// Signing and verifying work with a stale entry present and leave no entry of their own behind, also after a failed
+    /// verification (a later failure would otherwise report it as its own). The queue is read after them: only the stale
+    /// entry, or nothing, may be left (a key review found the test never looked at the queue).
     @Test(arguments: SignatureAlgorithm.allCases)
     func successfulOperationsWorkWithAStaleEntryPresent(alg: SignatureAlgorithm) throws {
-        _ = try Self.leaveStaleError()
+        let stale = try Self.leaveStaleError()
         let key = try PrivateKey.generate(alg)
         let message = Array("consent".utf8)
         let jws = try JWS.sign(payload: message, type: "consentgate-test+json", key: key)
         try JWS(flattened: Array(jws.serialized.utf8)).verify(with: key.publicKey)
         #expect(try SecureRandom.bytes(16).count == 16)
+        let signature = try key.signature(for: message)
+        #expect(!key.publicKey.isValidSignature(signature, for: Array("other".utf8)), "a failed verification")
+        #expect(!key.publicKey.isValidSignature(Array(repeating: 0, count: signature.count), for: message))
+        let left = OpenSSLErrorQueue.drain()
+        #expect(left.allSatisfy { $0.code == stale }, "entries left behind: \(left)")
     }
 }

@@ -99,6 +99,24 @@ import Testing
         #expect(throws: SigningError.unknownKey(kid: "zzz")) { try inst.ring().signingKey(kid: "zzz", role: nil) }
     }
 
+    /// A key file the trust store names, given by its path (`--key FILE`): checked before it is decrypted (a file others
+    /// may read is refused without asking for the passphrase), the role checked against its entry, and the key opened
+    /// as the store opens it (a key review: the passphrase was asked first, and a demo key wanted the real one).
+    @Test func aKeyFileTheStoreNamesIsCheckedBeforeItIsDecrypted() throws {
+        var inst = try Installation()
+        let a = try inst.add("a", roles: [.auditLog], from: "2020-01-01T00:00:00Z", to: "2040-01-01T00:00:00Z")
+        let aPath = inst.dir.appendingPathComponent("a.key.pem").path
+        #expect(try inst.ring().signingKey(file: aPath, for: .auditLog).entry.kid == a)
+        #expect(throws: SigningError.self) { try inst.ring().signingKey(file: aPath, for: .consentSigner) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: aPath)
+        #expect {
+            try inst.ring(PassphraseSource.none).signingKey(file: aPath, for: .auditLog)
+        } throws: { error in
+            guard case let .invalidKey(source, reason) = error as? SigningError else { return false }
+            return source == aPath && reason.en.contains("readable by others")
+        }
+    }
+
     @Test func refusesPrivateKeyFilesOthersCanReadAndFilesHoldingAnotherKey() throws {
         var inst = try Installation()
         defer { try? FileManager.default.removeItem(at: inst.dir) }

@@ -97,11 +97,13 @@ public enum BundleLoader {
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return .missing }
             guard isInside(url) else { return .outside }
-            // Not UTF-8: said with the first bad byte's place, as for a YAML file (a review found "cannot be read" alone);
-            // only for a file within the size limit, which `read` reports first.
+            // Too large, or not UTF-8 (with the first bad byte's place, as for a YAML file): said as such, at the node that
+            // names the file (a review found "cannot be read" alone for both).
+            if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? Int, size > YAMLLimits.maxFileBytes {
+                return .tooLarge(bytes: size)
+            }
             guard let text = read(url, as: path, reportUnreadable: false) else {
-                if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? Int, size <= YAMLLimits.maxFileBytes,
-                   let data = fm.contents(atPath: url.path), String(data: data, encoding: .utf8) == nil {
+                if let data = fm.contents(atPath: url.path), String(data: data, encoding: .utf8) == nil {
                     let at = InvalidUTF8.firstPosition(in: data) ?? (1, 1)
                     return .notUTF8(line: at.line, column: at.column)
                 }
@@ -141,8 +143,8 @@ public enum BundleLoader {
     }
 
     /// A text file lookup result for consent template texts: its text, or why there is none (`notUTF8`: the place of the
-    /// first byte that is not UTF-8).
-    public enum TextLookup: Sendable { case text(String), missing, unreadable, outside, notUTF8(line: Int, column: Int) }
+    /// first byte that is not UTF-8; `tooLarge`: its size, over `YAMLLimits.maxFileBytes`).
+    public enum TextLookup: Sendable { case text(String), missing, unreadable, outside, notUTF8(line: Int, column: Int), tooLarge(bytes: Int) }
 
     /// One YAML file of a bundle, by its path relative to the bundle folder.
     public struct BundleSource: Sendable {

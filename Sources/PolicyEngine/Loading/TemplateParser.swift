@@ -84,6 +84,10 @@ struct TemplateParser {
                     reader.reportLaterCheck("invalid-value", at: fileNode.location, de: "Textdatei `\(path)` ist leer: der Text der Erklärung fehlt",
                                             en: "text file `\(path)` is empty: the declaration's text is missing")
                 }
+            case let .tooLarge(bytes):
+                reader.report("input-too-large", at: fileNode.location,
+                              de: "Textdatei `\(path)` ist zu groß: \(bytes) Bytes, höchstens \(YAMLLimits.maxFileBytes) erlaubt",
+                              en: "text file `\(path)` is too large: \(bytes) bytes, at most \(YAMLLimits.maxFileBytes) allowed")
             case let .notUTF8(line, column):
                 reader.report("unreadable-file", at: fileNode.location,
                               de: "Textdatei `\(path)` ist kein gültiges UTF-8 (erstes ungültiges Byte: Zeile \(line), Spalte \(column)); als UTF-8 speichern",
