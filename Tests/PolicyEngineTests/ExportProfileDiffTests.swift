@@ -94,6 +94,7 @@ import Testing
         // The profile's widening opens the report beside the field's, before any detail (policy review finding 12).
         let opening = try #require(en.components(separatedBy: "\n\n").first)
         #expect(opening.contains("    WIDER: office / planning / contact.phone:") && opening.contains("    WIDER: export profile office-list: columns added: contact.phone"), "\(en)")
+        #expect(opening.contains("of which wider: 1, narrower: 0, release unchanged: 0; export profiles wider: 1\n"), "\(en)")
     }
 
     /// A profile's widening alone, with every rule as before, opens the report too (it stood below every other part).

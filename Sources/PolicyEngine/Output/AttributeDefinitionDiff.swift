@@ -69,27 +69,17 @@ public struct AttributeDefinitionDiff: Sendable, Equatable {
 
     /// The change in words (empty when none), for `policy diff`'s text.
     public func text(in language: Language) -> String {
-        guard !isEmpty else { return "" }
-        let de = language == .de
-        var out = "\n" + (de ? "Merkmale der Person (subject-attributes):\n" : "Subject attributes (subject-attributes):\n")
-        if !added.isEmpty { out += (de ? "    neu: " : "    added: ") + added.joined(separator: ", ") + "\n" }
-        if !removed.isEmpty { out += (de ? "    entfallen: " : "    removed: ") + removed.joined(separator: ", ") + "\n" }
         let deciding = Set(decidingChanges.map(\.attribute))
-        for c in changed {
-            out += "    \(c.attribute):\n"
-            for a in c.aspects { out += "        \(a.name): \"\(a.before)\" → \"\(a.after)\"\n" }
-            if deciding.contains(c.attribute) { out += "        " + Self.decidingNote(in: language) + "\n" }
-        }
-        return out
+        return DefinitionChangeText.text(heading: LocalizedText(de: "Merkmale der Person (subject-attributes)", en: "Subject attributes (subject-attributes)"),
+                                         added: added, removed: removed,
+                                         changed: changed.map { .init(id: $0.attribute, aspects: $0.aspects,
+                                                                      note: deciding.contains($0.attribute) ? Self.decidingNote(in: language) : nil) },
+                                         language: language) { _ in "" }
     }
 
     /// `{"added": [...], "removed": [...], "changed": [{"attribute": …, "tested": …, "aspects": [{"name", "before", "after"}]}]}`.
     public func json() -> OrderedJSON {
-        .object([("added", .array(added.map { .string($0) })), ("removed", .array(removed.map { .string($0) })),
-                 ("changed", .array(changed.map { c in .object([
-                     ("attribute", .string(c.attribute)), ("tested", .bool(c.tested)),
-                     ("aspects", .array(c.aspects.map { a in
-                         .object([("name", .string(a.name)), ("before", .string(a.before)), ("after", .string(a.after))]) })),
-                 ]) }))])
+        DefinitionChangeText.json(added: added, removed: removed, changed: changed.map { ($0.attribute, [("tested", .bool($0.tested))], $0.aspects) },
+                                  idKey: "attribute")
     }
 }

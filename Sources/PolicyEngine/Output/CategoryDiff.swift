@@ -57,28 +57,13 @@ public struct CategoryDiff: Sendable, Equatable {
 
     /// The change in words (empty when none), for `policy diff`'s text.
     public func text(in language: Language) -> String {
-        guard !isEmpty else { return "" }
-        let de = language == .de
-        var out = "\n" + (de ? "Datenkategorien (categories):\n" : "Data categories (categories):\n")
-        if !added.isEmpty { out += (de ? "    neu: " : "    added: ") + added.joined(separator: ", ") + "\n" }
-        if !removed.isEmpty { out += (de ? "    entfallen: " : "    removed: ") + removed.joined(separator: ", ") + "\n" }
-        for c in changed {
-            out += "    \(c.category):\n"
-            for a in c.aspects {
-                let consequence = Self.consequence(of: a, in: language)
-                out += "        \(a.name): \"\(a.before)\" → \"\(a.after)\"" + (consequence.isEmpty ? "" : " (\(consequence))") + "\n"
-            }
-        }
-        return out
+        DefinitionChangeText.text(heading: LocalizedText(de: "Datenkategorien (categories)", en: "Data categories (categories)"),
+                                  added: added, removed: removed, changed: changed.map { .init(id: $0.category, aspects: $0.aspects) },
+                                  language: language) { Self.consequence(of: $0, in: language) }
     }
 
     /// `{"added": [...], "removed": [...], "changed": [{"category": …, "aspects": [{"name", "before", "after"}]}]}`.
     public func json() -> OrderedJSON {
-        .object([("added", .array(added.map { .string($0) })), ("removed", .array(removed.map { .string($0) })),
-                 ("changed", .array(changed.map { c in .object([
-                     ("category", .string(c.category)),
-                     ("aspects", .array(c.aspects.map { a in
-                         .object([("name", .string(a.name)), ("before", .string(a.before)), ("after", .string(a.after))]) })),
-                 ]) }))])
+        DefinitionChangeText.json(added: added, removed: removed, changed: changed.map { ($0.category, [], $0.aspects) }, idKey: "category")
     }
 }
