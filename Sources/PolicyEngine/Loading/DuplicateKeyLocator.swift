@@ -13,7 +13,10 @@ enum DuplicateKeyLocator {
             return l
         }
         guard line >= 1, line <= lines.count, column >= 1, column <= lines[line - 1].count else { return nil }
-        let forms = [key, "\"\(key)\"", "'\(key)'"].map { Array($0.unicodeScalars) }
+        // As written, quoted, or with the string tag the loader reads keys as anyway (`!!str name.family`: a review found
+        // such a repetition reported at the first occurrence).
+        let plain = [key, "\"\(key)\"", "'\(key)'"]
+        let forms = (plain + plain.map { "!!str " + $0 }).map { Array($0.unicodeScalars) }
         func isKey(_ l: [Unicode.Scalar], at p: Int) -> Bool {
             for form in forms where p + form.count <= l.count && Array(l[p..<(p + form.count)]) == form {
                 var q = p + form.count
