@@ -105,7 +105,7 @@ let package = Package(
                                                          .product(name: "GRDB", package: "GRDB.swift")],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebServiceTests", dependencies: [
-            "WebService", "Gate", "DriveExport", "StrictJSON", "Diagnostics", "Signing", "AuditLog", "ChildProcess", "TestFolders", "FuzzSupport",
+            "WebService", "Gate", "StoreDiagnostics", "DriveExport", "StrictJSON", "Diagnostics", "Signing", "AuditLog", "ChildProcess", "TestFolders", "FuzzSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["Signing", "Diagnostics", "ChildProcess", "TestFolders"],

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// What `audit verify` established.
 public struct AuditVerificationReport: Sendable, Equatable {
@@ -42,8 +43,10 @@ extension AuditLogStore {
             var roots: [(size: Int64, root: [UInt8])] = []
             let cps = try Row.fetchCursor(db, sql: "SELECT tree_size, note FROM audit_checkpoint ORDER BY tree_size")
             while let row = try cps.next() {
-                let stored: Int64 = row[0]
-                let note: String = row[1]
+                let stored: Int64 = row[0]   // the INTEGER PRIMARY KEY: always a whole number
+                guard let note = try? StoredRow(row, table: "audit_checkpoint", keyIndex: 0).value(at: 1, as: String.self) else {
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "stored checkpoint \(stored): the note is not UTF-8 text"))
+                }
                 let cp: Checkpoint
                 do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)", revoked: revoked) } catch AuditLogError.malformedNote(let source, let reason) {
                     throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))

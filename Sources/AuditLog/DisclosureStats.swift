@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import GRDB
+import StoreDiagnostics
 
 /// Disclosures and releasing checks (decisions that released at least one field; `referrals` in the JSON of the API and
 /// the command, a name kept for their callers) counted per partner and/or month: the figures the county's evaluation
@@ -172,7 +173,8 @@ extension AuditLogStore {
         try read(.stats) { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: args)
             while let row = try cursor.next() {
-                buckets.append((row[0], row[1], row[2] ?? 0, row[3] ?? 0))
+                let r = StoredRow(row, table: "audit_entry", keyIndex: 0)
+                buckets.append((try r.optional(at: 0), try r.optional(at: 1), row[2] ?? 0, row[3] ?? 0))
             }
         }
         return DisclosureStats.grouped(buckets, by: dimensions)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Synchronization
+import StoreDiagnostics
 
 /// The statistics' counts per partner and UTC hour, kept in memory and brought up to date with only the entries
 /// appended since the last view: before 2026-12-06 every view of the statistics (page, API) counted the whole log
@@ -65,7 +66,8 @@ public final class DisclosureStatsCache: Sendable {
                 GROUP BY partner, substr(time, 1, 13)
                 """, arguments: [from, size])
             while let row = try rows.next() {
-                let key = Key(partner: row[0], hour: row[1])
+                let r = StoredRow(row, table: "audit_entry", keyIndex: 0)
+                let key = Key(partner: try r.value(at: 0), hour: try r.value(at: 1))
                 fresh[key] = Counts(disclosures: row[2] ?? 0, referrals: row[3] ?? 0)
             }
             return size

@@ -59,7 +59,7 @@ public final class AccountEventLedger: Sendable {
     /// True when `row` (an `account` row) holds exactly the role, municipality, credentials and disabled-at its latest
     /// logged event recorded; false for a row no event created or one changed since (fail closed).
     func matchesLog(_ row: Row, in db: Database) throws -> Bool {
-        let stored = AccountStore.loggedState(of: row)
+        let stored = try AccountStore.loggedState(of: row)
         guard let logged = try latestEvent(for: stored.account, in: db) else { return false }
         return logged.role == stored.role && logged.municipality == stored.municipality
             && logged.credentials == stored.credentials && logged.disabledAt == stored.disabledAt

@@ -27,7 +27,7 @@ enum AccountRecordCheck {
         }
         var table: [String: AccountEventRecord] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM account") {
-            let state = AccountStore.loggedState(of: row)
+            let state = try AccountStore.loggedState(of: row)
             table[state.account] = state
         }
         for name in Set(fromLog.keys).union(table.keys).sorted() {

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 import Signing
+import StoreDiagnostics
 
 /// Accounts in the installation's database: create, list, disable, and authenticate by API token or
 /// by name and password. Tokens are stored only as SHA-256, passwords only as scrypt hashes.
@@ -92,17 +93,18 @@ public struct AccountStore: Sendable {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
             }
-            if (row["disabled_at"] as String?) != nil { throw AccountError.alreadyDisabled(name) }
+            let stored = StoredRow(row, table: "account", keyColumn: "name")
+            if try stored.optional("disabled_at", as: String.self) != nil { throw AccountError.alreadyDisabled(name) }
             // Never the last active administrator: checked inside the write transaction, so two administrators
             // disabling each other at once cannot both pass (SQLite runs one writer at a time).
-            if (row["role"] as String?) == AccountRole.admin.rawValue, try otherActiveAdmins(than: name, in: db) == 0 {
+            if try stored.optional("role", as: String.self) == AccountRole.admin.rawValue, try otherActiveAdmins(than: name, in: db) == 0 {
                 throw AccountError.lastActiveAdmin(name)
             }
             // A row changed outside ConsentGate (a role raised in the table) is still disabled: that is what an
             // administrator does about it. But its event records what the log knew of the account, not the table's
             // values, so the change is not taken into the log and `audit verify` keeps reporting it. A row the log never
             // recorded at all cannot log in (`matchesLog`) and is left to `audit verify`.
-            var state = Self.loggedState(of: row)
+            var state = try Self.loggedState(of: row)
             if try !ledger.matchesLog(row, in: db) {
                 guard let logged = try ledger.latestEvent(for: name, in: db) else { throw AccountError.notInLog(name) }
                 state = logged
@@ -147,7 +149,7 @@ public struct AccountStore: Sendable {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
             }
-            if (row["disabled_at"] as String?) != nil { throw AccountError.disabled(name) }
+            if try StoredRow(row, table: "account", keyColumn: "name").optional("disabled_at", as: String.self) != nil { throw AccountError.disabled(name) }
             // New credentials for a row changed outside ConsentGate would log its changed role or municipality as if
             // ConsentGate had set them, and `audit verify` would accept them from then on: refused (exit 4).
             guard try ledger.matchesLog(row, in: db) else { throw AccountError.doesNotMatchLog(name) }
@@ -161,7 +163,7 @@ public struct AccountStore: Sendable {
             guard let updated = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else {
                 throw AccountError.unknownAccount(name)
             }
-            var state = Self.loggedState(of: updated)
+            var state = try Self.loggedState(of: updated)
             state.event = "credentials-changed"
             try log(db, state)
         }
@@ -177,16 +179,19 @@ public struct AccountStore: Sendable {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]) else { return nil }
             let account = try Self.account(from: row)
             guard account.isActive, try ledger.matchesLog(row, in: db) else { return nil }
-            return (account, Self.credentials(tokenDigest: row["token_digest"], passwordHash: row["password_hash"]))
+            return (account, try Self.loggedState(of: row).credentials)
         }
     }
 
     /// What an `account-event` records of an account row: role, municipality, credentials, disabled-at
     /// (`event` is `recorded`; the caller names the event).
-    static func loggedState(of row: Row) -> AccountEventRecord {
-        AccountEventRecord(event: "recorded", account: row["name"], role: row["role"], municipality: row["municipality"],
-                           credentials: credentials(tokenDigest: row["token_digest"], passwordHash: row["password_hash"]),
-                           disabledAt: row["disabled_at"])
+    /// A value ConsentGate would not have written is a `StoredRowError` naming the account and the column.
+    static func loggedState(of row: Row) throws(StoredRowError) -> AccountEventRecord {
+        let r = StoredRow(row, table: "account", keyColumn: "name")
+        return AccountEventRecord(event: "recorded", account: try r.value("name"), role: try r.value("role"),
+                                  municipality: try r.optional("municipality"),
+                                  credentials: credentials(tokenDigest: try r.value("token_digest"), passwordHash: try r.optional("password_hash")),
+                                  disabledAt: try r.optional("disabled_at"))
     }
 
     /// `sha256:` over the token digest and the password hash as stored: an `account-event` binds the credentials an
@@ -245,7 +250,7 @@ public struct AccountStore: Sendable {
                 return (row, try row.map { try ledger.matchesLog($0, in: db) } ?? false)
             }
         }
-        guard let row, let stored = row["password_hash"] as String? else {
+        guard let row, let stored = try StoredRow(row, table: "account", keyColumn: "name").optional("password_hash", as: String.self) else {
             _ = PasswordHashing.verify(password, against: Self.decoyHash(for: rehash?.parameters ?? .standard))
             return nil
         }
@@ -253,7 +258,7 @@ public struct AccountStore: Sendable {
         guard PasswordHashing.verify(password, against: stored), matchesLog else { return nil }
         let account = try Self.account(from: row)
         guard account.isActive else { return nil }
-        let tokenDigest: String = row["token_digest"]
+        let tokenDigest: String = try StoredRow(row, table: "account", keyColumn: "name").value("token_digest")
         let login = { (hash: String, outcome: PasswordRehashOutcome) in
             PasswordLogin(account: account, stamp: Self.credentials(tokenDigest: tokenDigest, passwordHash: hash), rehash: outcome)
         }
@@ -279,17 +284,17 @@ public struct AccountStore: Sendable {
     func replaceHash(checked: Row, password: String, rehash: PasswordRehash) throws -> String? {
         // Hashed before the write transaction: scrypt takes a while and must not hold the writer.
         let newHash = try PasswordHashing.hash(password, parameters: rehash.parameters)
-        let before = Self.loggedState(of: checked)
-        let storedBefore: String? = checked["password_hash"]
+        let before = try Self.loggedState(of: checked)
+        let storedBefore: String? = try StoredRow(checked, table: "account", keyColumn: "name").optional("password_hash")
         return try write(.init(de: "Passwort-Hash erneuern", en: "rehash password")) { db -> String? in
             guard let current = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [before.account]),
-                  Self.loggedState(of: current) == before, (current["password_hash"] as String?) == storedBefore,
+                  try Self.loggedState(of: current) == before, try StoredRow(current, table: "account", keyColumn: "name").optional("password_hash", as: String.self) == storedBefore,
                   try ledger.matchesLog(current, in: db) else { return nil }
             try db.execute(sql: "UPDATE account SET password_hash = ? WHERE name = ?", arguments: [newHash, before.account])
             guard let updated = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [before.account]) else {
                 throw AccountError.unknownAccount(before.account)
             }
-            var state = Self.loggedState(of: updated)
+            var state = try Self.loggedState(of: updated)
             state.event = PasswordRehash.event
             try rehash.log(db, state)
             return newHash
@@ -300,15 +305,23 @@ public struct AccountStore: Sendable {
     /// costs what a real check with `parameters` costs (`PasswordHashing.decoy`).
     static func decoyHash(for parameters: PasswordHashing.Parameters) -> String { PasswordHashing.decoy(parameters: parameters) }
 
+    /// The account an `account` row holds; a value ConsentGate would not have written is a `StoredRowError`.
     static func account(from row: Row) throws -> Account {
-        let roleText: String = row["role"]
+        let r = StoredRow(row, table: "account", keyColumn: "name")
+        let roleText: String = try r.value("role")
         guard let role = AccountRole(rawValue: roleText) else {
-            throw StorageError.failed(operation: .init(de: "Konto lesen", en: "read account"), reason: .text(.init(de: "unbekannte Rolle \(roleText)", en: "unknown role \(roleText)")))
+            throw r.unreadable("role", LocalizedText(de: "nennt keine bekannte Rolle", en: "names no known role"))
         }
-        let created: String = row["created_at"]
-        return Account(name: row["name"], role: role, municipality: row["municipality"],
-                       createdAt: RFC3339.parse(created) ?? Date(timeIntervalSince1970: 0),
-                       disabledAt: (row["disabled_at"] as String?).flatMap(RFC3339.parse))
+        func time(_ column: String, _ text: String) throws(StoredRowError) -> Date {
+            guard let t = RFC3339.parse(text) else {
+                throw r.unreadable(column, LocalizedText(de: "ist kein RFC-3339-Zeitpunkt", en: "is not an RFC 3339 time"))
+            }
+            return t
+        }
+        let created = try time("created_at", try r.value("created_at"))
+        let disabled = try r.optional("disabled_at", as: String.self).map { (t: String) throws(StoredRowError) in try time("disabled_at", t) }
+        return Account(name: try r.value("name"), role: role, municipality: try r.optional("municipality"),
+                       createdAt: created, disabledAt: disabled)
     }
 
     private func read<T>(_ operation: LocalizedText, _ body: (Database) throws -> T) throws -> T {

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import GRDB
 import Signing
+import StoreDiagnostics
 
 /// The device cookies of the web service's login throttle (OWASP's "device cookies", see `LoginThrottle` in
 /// WebService) in the installation's database (`device_cookie`, `DeviceCookieSchema`): a cookie issued by one `serve`
@@ -72,8 +73,11 @@ public struct DeviceCookieStore: Sendable {
         let row = try read(.init(de: "Gerätecookie prüfen", en: "check device cookie")) { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT name, issued_at FROM device_cookie WHERE digest = ?"), arguments: [digest])
         }
-        guard let row, (row["name"] as String) == name.lowercased(),
-              let issued = RFC3339.parse(row["issued_at"] as String) else { return false }
+        // A row changed by hand so that it no longer reads is no valid cookie (the login then asks as without one).
+        guard let row else { return false }
+        let stored = StoredRow(row, table: "device_cookie", keyColumn: "name")
+        guard (try? stored.value("name", as: String.self)) == name.lowercased(),
+              let issued = (try? stored.value("issued_at", as: String.self)).flatMap(RFC3339.parse) else { return false }
         return now.timeIntervalSince(issued) < lifetime
     }
 

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import GRDB
 import PolicyEngine
+import StoreDiagnostics
 
 /// An exported record staged compactly with its partner run (docs/export-job.md): instead of the bytes of its
 /// `disclosure` entry, the few values the entry is rebuilt from at logging time — the subject, its municipality,
@@ -177,8 +178,9 @@ extension ExportLedger {
                 seqOf.reserveCapacity(subjects.count)
                 let rows = try Row.fetchCursor(statement, arguments: [partner, ids])
                 while let row = try rows.next() {
-                    let subject: String = row[0]
-                    let seq: Int64 = row[2]
+                    let r = StoredRow(row, table: "export_record", keyIndex: 0)
+                    let subject: String = try r.value(at: 0)
+                    let seq: Int64 = try r.value(at: 2)
                     // Usually one committed row per subject; when there are more, the latest commit counts.
                     if let previous = seqOf.updateValue(seq, forKey: subject) {
                         if previous > seq {
@@ -189,11 +191,12 @@ extension ExportLedger {
                         older.append((partner, subject, previous))
                     }
                     out[subject] = Self.leading64(row[1])
-                    runOf[subject] = row[3]
+                    runOf[subject] = try r.value(at: 3)
                 }
                 let noticed = try Row.fetchCursor(notices, arguments: [partner, ids])
                 while let row = try noticed.next() {
-                    let subject: String = row[0], noticeRun: String = row[1]
+                    let r = StoredRow(row, table: "export_notice", keyIndex: 0)
+                    let subject: String = try r.value(at: 0), noticeRun: String = try r.value(at: 1)
                     if let recordRun = runOf[subject], noticeRun > recordRun { out[subject] = nil }
                 }
                 return out
@@ -225,7 +228,8 @@ extension ExportLedger {
             var out: [Int32: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT shape, description FROM export_pending_shape WHERE run_id = ? AND partner = ?",
                                         arguments: [runID, partner]) {
-                out[row[0]] = row[1]
+                let r = StoredRow(row, table: "export_pending_shape", keyIndex: 0)
+                out[try r.value(at: 0)] = try r.value(at: 1)
             }
             return out
         }
@@ -241,13 +245,14 @@ extension ExportLedger {
                 WHERE partner = ? AND subject > ? AND run_id = ? ORDER BY subject LIMIT ?
                 """, arguments: [partner, after, runID, limit])
             while let row = try rows.next() {
-                let consents: String? = row[3]
+                let r = StoredRow(row, table: "export_record", keyIndex: 0)
+                let consents: String? = try r.optional(at: 3)
                 // Every row the job stages has a shape; only rows committed before `export-ledger-v3` have none.
-                guard let shape = row[2] as Int32? else {
-                    throw StorageError.failed(operation: .init(de: "vorgemerkte Datensätze lesen", en: "read staged records"), reason: .text(.init(de: "Datensatz \(row[0] as String) des Laufs \(runID) hat keine Weitergabeform",
-                                                             en: "record \(row[0] as String) of run \(runID) has no disclosure shape")))
+                guard let shape = try r.optional(at: 2, as: Int32.self) else {
+                    throw StorageError.failed(operation: .init(de: "vorgemerkte Datensätze lesen", en: "read staged records"), reason: .text(.init(de: "Datensatz \(r.key) des Laufs \(runID) hat keine Weitergabeform",
+                                                             en: "record \(r.key) of run \(runID) has no disclosure shape")))
                 }
-                out.append(ExportStagedRecord(subject: row[0], fingerprint: [], municipality: row[1], shape: shape,
+                out.append(ExportStagedRecord(subject: try r.value(at: 0), fingerprint: [], municipality: try r.optional(at: 1), shape: shape,
                                               consents: consents.map { $0.split(separator: "\n").map(String.init) } ?? []))
             }
             return out
@@ -273,13 +278,8 @@ extension Gate {
                     WHERE id IN (SELECT value FROM json_each(?))
                     """, arguments: [ids])
                 while let row = try rows.next() {
-                    let id: String = row[0]
-                    let birth: String? = row[1]
-                    let unaccompanied: Int? = row[3]
-                    let guardiansJSON: String = row[4]
-                    let guardians = guardiansJSON == "[]" ? [] : ((try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? [])
-                    stored[id] = Subject(id: id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
-                                         municipality: row[2], unaccompaniedMinor: unaccompanied.map { $0 != 0 }, guardians: guardians)
+                    let subject = try SubjectStore.decode(row)
+                    stored[subject.id] = subject
                 }
                 return stated.map { s in
                     guard let old = stored[s.id] else { return (s, true) }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 import Signing
+import StoreDiagnostics
 
 /// A staged ledger change of one partner run in the first staging form: a record exported with its fingerprint,
 /// the consents relied on and the whole entry's bytes. The export job now stages `ExportStagedRecord`s (compact,
@@ -235,9 +236,10 @@ public struct ExportLedger: Sendable {
     /// Every pending run, oldest first.
     public func pendingRuns() throws -> [PendingExportRun] {
         try read(.init(de: "vorgemerkte Exportläufe lesen", en: "read pending export runs")) { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map {
-                PendingExportRun(runID: $0["run_id"], partner: $0["partner"], stagingPath: $0["staging_path"],
-                                 finalPath: $0["final_path"], manifest: $0["manifest"], entryContext: $0["entry_context"])
+            try Row.fetchAll(db, sql: "SELECT * FROM export_pending_run ORDER BY run_id, partner").map { row throws(StoredRowError) in
+                let r = StoredRow(row, table: "export_pending_run", keyColumn: "run_id")
+                return PendingExportRun(runID: try r.value("run_id"), partner: try r.value("partner"), stagingPath: try r.value("staging_path"),
+                                        finalPath: try r.value("final_path"), manifest: try r.value("manifest"), entryContext: try r.value("entry_context"))
             }
         }
     }
@@ -258,9 +260,10 @@ public struct ExportLedger: Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT subject, entry FROM export_pending_ledger WHERE run_id = ? AND partner = ? AND subject > ? AND entry IS NOT NULL
                 ORDER BY subject LIMIT ?
-                """, arguments: [runID, partner, after, limit]).map { row in
-                let d: Data = row[1]
-                let subject: String = row[0]
+                """, arguments: [runID, partner, after, limit]).map { row throws(StoredRowError) in
+                let r = StoredRow(row, table: "export_pending_ledger", keyIndex: 0)
+                let d: Data = try r.value(at: 1)
+                let subject: String = try r.value(at: 0)
                 return (subject, [UInt8](d))
             }
         }
@@ -279,7 +282,8 @@ public struct ExportLedger: Sendable {
             for row in try Row.fetchAll(db, sql: """
                 SELECT consent_id, subject, clause FROM export_pending_notice WHERE run_id = ? AND partner = ? ORDER BY consent_id, clause
                 """, arguments: [runID, partner]) {
-                let consent: String = row[0], subject: String = row[1], clause: String = row[2]
+                let r = StoredRow(row, table: "export_pending_notice", keyIndex: 0)
+                let consent: String = try r.value(at: 0), subject: String = try r.value(at: 1), clause: String = try r.value(at: 2)
                 let line = clause == ExportNoticeLine.whole || clause == ExportNoticeLine.earlier ? nil : clause
                 if let last = notices.last, last.consentID == consent, last.subject == subject {
                     // One notice per consent: its lines together; a row naming no line makes it the whole-consent notice.
@@ -300,8 +304,9 @@ public struct ExportLedger: Sendable {
             var out: Set<String> = []
             let rows = try Row.fetchCursor(db, sql: "SELECT subject, entry FROM audit_entry WHERE kind = 'disclosure' AND partner = ?", arguments: [partner])
             while let row = try rows.next() {
-                let entry: Data = row[1]
-                let subject: String? = row[0]
+                let r = StoredRow(row, table: "audit_entry", keyIndex: 0)
+                let entry: Data = try r.value(at: 1)
+                let subject: String? = try r.optional(at: 0)
                 if entry.range(of: needle) != nil, let subject { out.insert(subject) }
             }
             return out
@@ -318,7 +323,10 @@ public struct ExportLedger: Sendable {
                 WHERE r.partner = ? AND NOT EXISTS (SELECT 1 FROM export_notice n WHERE n.consent_id = r.consent_id AND n.partner = r.partner
                                                                                    AND n.clause = '*')
                 ORDER BY r.consent_id, r.subject
-                """, arguments: [partner]).map { ExportReliance(partner: partner, consentID: $0[0], subject: $0[1]) }
+                """, arguments: [partner]).map { row throws(StoredRowError) in
+                let r = StoredRow(row, table: "export_reliance", keyIndex: 0)
+                return ExportReliance(partner: partner, consentID: try r.value(at: 0), subject: try r.value(at: 1))
+            }
         }
     }
 
@@ -334,10 +342,11 @@ public struct ExportLedger: Sendable {
         var sent = SentNotices()
         for row in try Row.fetchAll(db, sql: "SELECT clause, run_id FROM export_notice WHERE consent_id = ? AND partner = ?",
                                     arguments: [consentID, partner]) {
-            let clause: String = row[0]
+            let r = StoredRow(row, table: "export_notice", keyIndex: 0)
+            let clause: String = try r.value(at: 0)
             switch clause {
             case ExportNoticeLine.whole: sent.whole = true
-            case ExportNoticeLine.earlier: sent.earlierRuns.append(row[1])
+            case ExportNoticeLine.earlier: sent.earlierRuns.append(try r.value(at: 1))
             default: sent.clauses.insert(clause)
             }
         }

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import GRDB
 import Signing
+import StoreDiagnostics
 
 /// One export run as recorded in `export_run`.
 public struct StoredExportRun: Sendable, Equatable {
@@ -64,12 +65,13 @@ public struct ExportRunStore: Sendable {
     public func run(id: String) throws -> StoredExportRun? {
         do {
             return try database.writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM export_run WHERE id = ?", arguments: [id]).map { row in
-                    StoredExportRun(id: row["id"], state: row["state"], actor: row["actor"],
-                                    startedAt: Self.time(row["started_at"] as String) ?? Date(timeIntervalSince1970: 0),
-                                    beganAt: (row["began_at"] as String?).flatMap(Self.time),
-                                    finishedAt: (row["finished_at"] as String?).flatMap(Self.time),
-                                    summaryJSON: row["summary"], errorDE: row["error_de"], errorEN: row["error_en"])
+                try Row.fetchOne(db, sql: "SELECT * FROM export_run WHERE id = ?", arguments: [id]).map { row throws(StoredRowError) in
+                    let r = StoredRow(row, table: "export_run", keyColumn: "id")
+                    return StoredExportRun(id: try r.value("id"), state: try r.value("state"), actor: try r.value("actor"),
+                                           startedAt: Self.time(try r.value("started_at")) ?? Date(timeIntervalSince1970: 0),
+                                           beganAt: try r.optional("began_at", as: String.self).flatMap(Self.time),
+                                           finishedAt: try r.optional("finished_at", as: String.self).flatMap(Self.time),
+                                           summaryJSON: try r.optional("summary"), errorDE: try r.optional("error_de"), errorEN: try r.optional("error_en"))
                 }
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Exportlauf \(id) lesen", en: "read export run \(id)")) }

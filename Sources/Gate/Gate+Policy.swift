@@ -88,9 +88,10 @@ enum PolicyArchive {
         do {
             row = try database.writer.read { db -> (Data, String)? in
                 guard try db.tableExists("policy_archive"),
-                      let r = try Row.fetchOne(db, sql: "SELECT files, loaded_at FROM policy_archive WHERE digest = ?", arguments: [digest])
+                      let r = try Row.fetchOne(db, sql: "SELECT digest, files, loaded_at FROM policy_archive WHERE digest = ?", arguments: [digest])
                 else { return nil }
-                return (r["files"], r["loaded_at"] ?? "")
+                let stored = StoredRow(r, table: "policy_archive", keyColumn: "digest")
+                return (try stored.value("files"), try stored.optional("loaded_at") ?? "")
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
         guard let (blob, loadedAt) = row else { return nil }

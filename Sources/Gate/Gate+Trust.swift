@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import GRDB
 import Signing
+import StoreDiagnostics
 
 extension Gate {
     /// Records a `key-event` for every change of the trust store since the last one recorded: a key newly
@@ -47,7 +48,8 @@ extension Gate {
             return try writer.read { db in
                 var out: [String: (roles: [String], state: String)] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT kid, roles, state FROM trust_recorded") {
-                    out[row[0]] = (roles: (row[1] as String).split(separator: ",").map(String.init), state: row[2])
+                    let r = StoredRow(row, table: "trust_recorded", keyIndex: 0)
+                    out[try r.value(at: 0)] = (roles: (try r.value(at: 1, as: String.self)).split(separator: ",").map(String.init), state: try r.value(at: 2))
                 }
                 return out
             }

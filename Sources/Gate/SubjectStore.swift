@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PolicyEngine
 import Signing
+import StoreDiagnostics
 
 /// A person as ConsentGate knows them: a case id (never a name) and the attributes rules may test.
 public struct Subject: Sendable, Equatable {
@@ -64,13 +65,40 @@ struct SubjectStore: Sendable {
 
     static func fetch(_ db: Database, id: String) throws -> Subject? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject WHERE id = ?", arguments: [id]) else { return nil }
-        let birth: String? = row["birth_date"]
-        let guardiansJSON: String = row["guardians"]
-        let guardians = (try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8))) ?? []
-        let unaccompanied: Int? = row["unaccompanied_minor"]
-        return Subject(id: id, birthDate: birth.flatMap(UTCDay.parse).map { Date(timeIntervalSince1970: Double($0) * 86_400) },
-                       municipality: row["municipality"], unaccompaniedMinor: unaccompanied.map { $0 != 0 },
-                       guardians: guardians)
+        return try decode(row)
+    }
+
+    /// The person a `subject` row holds (columns `id`, `birth_date`, `municipality`, `unaccompanied_minor`,
+    /// `guardians`). A value ConsentGate would not have written (edited by hand) is a `StoredRowError` naming the
+    /// row and the column: never a trap, and never read as "no birth date" or "no guardians", which would change
+    /// what the rules decide.
+    static func decode(_ row: Row) throws(StoredRowError) -> Subject {
+        let r = StoredRow(row, table: "subject", keyColumn: "id")
+        let id: String = try r.value("id")
+        var birthDate: Date?
+        if let text: String = try r.optional("birth_date") {
+            guard let day = UTCDay.parse(text) else {
+                throw r.unreadable("birth_date", LocalizedText(de: "ist kein Datum JJJJ-MM-TT", en: "is not a date YYYY-MM-DD"))
+            }
+            birthDate = Date(timeIntervalSince1970: Double(day) * 86_400)
+        }
+        let guardiansJSON: String = try r.value("guardians")
+        var guardians: [String] = []
+        if guardiansJSON != "[]" {
+            guard let list = try? JSONDecoder().decode([String].self, from: Data(guardiansJSON.utf8)) else {
+                throw r.unreadable("guardians", LocalizedText(de: "ist keine JSON-Liste von Namen", en: "is not a JSON list of names"))
+            }
+            guardians = list
+        }
+        var unaccompanied: Bool?
+        if let flag: Int64 = try r.optional("unaccompanied_minor") {
+            guard flag == 0 || flag == 1 else {
+                throw r.unreadable("unaccompanied_minor", LocalizedText(de: "ist weder 0 noch 1", en: "is neither 0 nor 1"))
+            }
+            unaccompanied = flag == 1
+        }
+        return Subject(id: id, birthDate: birthDate, municipality: try r.optional("municipality"),
+                       unaccompaniedMinor: unaccompanied, guardians: guardians)
     }
 
     /// Inserts a subject row or replaces its attributes (arguments: id, birth date `YYYY-MM-DD`, municipality,

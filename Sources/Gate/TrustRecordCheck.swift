@@ -1,6 +1,7 @@
 import AuditLog
 import Diagnostics
 import GRDB
+import StoreDiagnostics
 
 /// Checks the trust store as last recorded (`trust_recorded`) against the `key-event` entries of the log.
 ///
@@ -24,7 +25,8 @@ enum TrustRecordCheck {
         var recorded: [String: String] = [:]
         var rolesApart: [(kid: String, roles: String)] = []
         for row in try Row.fetchAll(db, sql: "SELECT kid, roles, state FROM trust_recorded") {
-            let (kid, roles, state): (String, String, String) = (row[0], row[1], row[2])
+            let r = StoredRow(row, table: "trust_recorded", keyIndex: 0)
+            let (kid, roles, state): (String, String, String) = (try r.value(at: 0), try r.value(at: 1), try r.value(at: 2))
             recorded[kid] = state
             // The roles column says what a later `removed` event names: it must be the roles of the state.
             if state.split(separator: " ").first.map(String.init) != "roles=" + roles { rolesApart.append((kid, roles)) }
