@@ -5,10 +5,13 @@ import Signing
 /// Foundation's formatters because the export job stamps hundreds of thousands of entries.
 public enum AuditTime {
     /// `date` as `YYYY-MM-DDTHH:MM:SSZ` (fractions truncated).
+    /// A time outside the years 0–9999 (none parsed from input is: `RFC3339.years`) is written by Foundation
+    /// instead of trapping on its sign or wrapping its fifth digit.
     public static func format(_ date: Date) -> String {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var tm = tm()
         gmtime_r(&t, &tm)
+        guard (0...9999).contains(Int(tm.tm_year) + 1900) else { return RFC3339.format(Date(timeIntervalSince1970: Double(t))) }
         var b: [UInt8] = Array(repeating: 0, count: 20)
         func put(_ v: Int32, _ at: Int, _ width: Int) {
             var v = v
@@ -29,9 +32,12 @@ public enum AuditTime {
     }
 
     /// Parses a time written by `format` (or any RFC 3339 time) into a `Date`; nil for fields out of range
-    /// (`2026-02-30`, hour 25), which Foundation's parser alone would roll over into another instant.
+    /// (`2026-02-30`, hour 25), which Foundation's parser alone would roll over into another instant, and for a year
+    /// before 1583 (Foundation's Julian calendar) or after 9999. Wider than `RFC3339.parse`'s years: the start of a
+    /// Berlin day of 1 January 1900 is written 1899-12-31T23:00:00Z and read back here.
     public static func parse(_ text: String) -> Date? {
-        guard RFC3339.fieldsInRange(text) else { return nil }
-        return try? Date(text, strategy: .iso8601)
+        guard RFC3339.fieldsInRange(text), let year = Int(text.prefix(4)), (1583...9999).contains(year),
+              let date = try? Date(RFC3339.upperCased(text), strategy: .iso8601), date < RFC3339.endOfYear9999 else { return nil }
+        return date
     }
 }

@@ -28,17 +28,39 @@ public enum RFC3339 {
 
     /// Parses an RFC 3339 timestamp with `Z` or a numeric offset, with or without fractional seconds; nil for
     /// anything else, also for fields out of range (`2026-02-30`, hour 25), which Foundation's ISO 8601 parser
-    /// alone would roll over into a different, valid instant.
+    /// alone would roll over into a different, valid instant, and for a year outside `years` (`isOutOfRange`).
     /// RFC 3339 §5.6 allows `t` and `z` in lower case; Foundation's parser takes only `T`, so both are read as upper case.
     public static func parse(_ text: String) -> Date? {
-        guard fieldsInRange(text) else { return nil }
+        guard fieldsInRange(text), let year = Int(text.prefix(4)), years.contains(year) else { return nil }
+        let upper = upperCased(text)
+        let parsed = (try? Date(upper, strategy: .iso8601)) ?? (try? Date(upper, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        guard let parsed, parsed < endOfYear9999 else { return nil }
+        return parsed
+    }
+
+    /// The years a time may be written in: 1900 to 9999. Before 1583 Foundation reads a date in the Julian calendar
+    /// (`1582-10-10` became the 20th, year 0000 an instant in 1 BC that crashed the audit log's formatter: time
+    /// review, findings 1 and 3); after 9999 the four-digit year wraps (`…-01:00` on 31 December 9999 read as year
+    /// 0000, and a filter answered the opposite). No consent, check or log entry of this programme lies outside.
+    public static let years: ClosedRange<Int> = 1900...9999
+
+    /// 10000-01-01T00:00:00Z: every time parsed lies before it (an offset may not carry 9999 over into 10000).
+    public static let endOfYear9999 = Date(timeIntervalSince1970: 253_402_300_800)
+
+    /// Whether `text` is a well-formed time whose year (as written, or in UTC after its offset) lies outside
+    /// `years`: so a message can say that instead of "not an RFC 3339 time".
+    public static func isOutOfRange(_ text: String) -> Bool {
+        fieldsInRange(text) && parse(text) == nil
+    }
+
+    /// `text` with RFC 3339's lower-case `t` and `z` as `T` and `Z` (what Foundation, and the audit log's text
+    /// comparisons, expect); any other text as it is.
+    public static func upperCased(_ text: String) -> String {
         var b = Array(text.utf8)
+        guard b.count > 10 else { return text }
         if b[10] == UInt8(ascii: "t") { b[10] = UInt8(ascii: "T") }
         if b.last == UInt8(ascii: "z") { b[b.count - 1] = UInt8(ascii: "Z") }
-        let upper = String(decoding: b, as: UTF8.self)
-        if let d = try? Date(upper, strategy: .iso8601) { return d }
-        if let d = try? Date(upper, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return d }
-        return nil
+        return String(decoding: b, as: UTF8.self)
     }
 
     /// Whether `text` would be a valid timestamp but for its second being a leap second (`23:59:60`): valid RFC 3339,

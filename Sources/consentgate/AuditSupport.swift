@@ -46,6 +46,7 @@ enum AuditCLIError: UserFacingError {
             return de ? "--format \(format) und --json widersprechen sich (--json heißt --format json); eines davon weglassen"
                       : "--format \(format) and --json contradict each other (--json means --format json); leave one out"
         case let .badTime(name, value):
+            if let range = TimeRangeWords.outOfRange(value) { return de ? "Option \(name) ungültig: \(range.de)" : "option \(name) invalid: \(range.en)" }
             return de ? "Option \(name) ungültig: „\(value)“ ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)"
                       : "option \(name) invalid: \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)"
         case let .notForStats(option, value):

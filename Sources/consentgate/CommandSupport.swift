@@ -122,6 +122,7 @@ func parseTime(_ text: String, option: String, wholeSeconds: Bool = false) throw
             throw UsageError(de: "\(option): \"\(text)\": eine Schaltsekunde (:60) wird nicht angenommen; bitte :59 angeben",
                              en: "\(option): \"\(text)\": a leap second (:60) is not accepted; give :59")
         }
+        if let range = TimeRangeWords.outOfRange(text) { throw UsageError(de: "\(option): \(range.de)", en: "\(option): \(range.en)") }
         throw UsageError(de: "\(option): \"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
                          en: "\(option): \"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
     }

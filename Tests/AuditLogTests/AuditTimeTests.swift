@@ -19,3 +19,22 @@ import Testing
         #expect(AuditTime.isValid(text))
     }
 }
+
+/// `AuditTime.format` is total: a time outside the years 0–9999 is written by Foundation instead of trapping on a
+/// negative year (year 0000 from a `since` crashed the web service: time review, finding 1) or dropping a fifth digit.
+@Suite struct AuditTimeTotalityTests {
+    @Test(arguments: [(-62_198_755_200.0, "-"), (253_402_300_800, "10000-01-01T00:00:00"), (253_402_304_399, "10000-01-01T00:59:59")])
+    func aTimeOutsideFourDigitYearsIsFormattedNotTrapped(_ seconds: Double, _ prefix: String) {
+        let text = AuditTime.format(Date(timeIntervalSince1970: seconds))
+        #expect(text.hasPrefix(prefix) && text.hasSuffix("Z"), "\(text)")
+    }
+
+    @Test(arguments: ["1582-10-10T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00"])
+    func theLogsParserRefusesJulianAndWrappedYears(_ text: String) {
+        #expect(AuditTime.parse(text) == nil, "\(text)")
+    }
+
+    @Test func theStartOfABerlinDayIn1900IsReadBack() {
+        #expect(AuditTime.parse("1899-12-31T23:00:00Z")?.timeIntervalSince1970 == -2_208_992_400)
+    }
+}

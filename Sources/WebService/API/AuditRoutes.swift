@@ -62,6 +62,9 @@ enum AuditRoutes {
     static func time(_ value: String?, name: String) throws -> String? {
         guard let value else { return nil }
         if let bound = AuditTimeBound.parse(value) { return bound }
+        if let range = TimeRangeWords.outOfRange(value) {
+            throw WebError.badParameter(name, de: "Parameter \(name): \(range.de)", en: "parameter \(name): \(range.en)")
+        }
         throw WebError.badParameter(name, de: "Parameter \(name): \"\(value)\" ist keine Zeit (RFC 3339) und kein Datum (JJJJ-MM-TT)",
                                   en: "parameter \(name): \"\(value)\" is neither an RFC 3339 time nor a date (YYYY-MM-DD)")
     }

@@ -13,6 +13,7 @@ enum RequestWords {
             return LocalizedText(de: "\"\(text)\": eine Schaltsekunde (:60) wird nicht angenommen; bitte :59 angeben",
                                  en: "\"\(text)\": a leap second (:60) is not accepted; give :59")
         }
+        if let range = TimeRangeWords.outOfRange(text) { return range }
         return LocalizedText(de: "\"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
                       en: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
     }
