@@ -19,13 +19,15 @@ extension Gate {
                 try String.fetchOne(db, sql: "SELECT digest FROM policy_current WHERE id = 1")
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
-        let files = try PolicyArchive.collect(directory: configuration.policyDirectory)
+        // Named first, read only when the archive needs them: an unchanged policy costs a walk of the folder, no reads.
+        let files = try PolicyArchive.bundleFiles(directory: configuration.policyDirectory)
         guard previous != digest else { return try completeArchive(digest: digest, files: files) }
+        let blob = try PolicyArchive.archive(files)
         do {
             try database.writer.write { db in
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO policy_archive (digest, bundle_id, version, files, loaded_at) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [digest, policy.bundle.id, policy.bundle.version, files, RFC3339.format(Date())])
+                    """, arguments: [digest, policy.bundle.id, policy.bundle.version, blob, RFC3339.format(Date())])
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
         try completeArchive(digest: digest, files: files)
@@ -42,12 +44,12 @@ extension Gate {
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk als aktuell kennzeichnen", en: "mark policy current")) }
     }
 
-    /// Replaces the archived files of the bundle in force when they lack some of `files` (its files as read now): an
+    /// Replaces the archived files of the bundle in force when they lack some of `files` (its files as found now): an
     /// archive written before links were followed (a policy folder that is a link was archived empty) stays under its
     /// digest otherwise, since the bundle in force is archived only when it changes. The same digest is the same loaded
     /// model, so the files may be replaced; nothing is logged.
-    private func completeArchive(digest: String, files: Data) throws {
-        let fresh = Set(try JSONDecoder().decode([String: String].self, from: files).keys)
+    private func completeArchive(digest: String, files: [String: String]) throws {
+        let fresh = Set(files.keys)
         let stored: Data?
         do {
             stored = try database.writer.read { db in
@@ -58,9 +60,10 @@ extension Gate {
         guard let stored else { return }
         let storedNames = (try? JSONDecoder().decode([String: String].self, from: stored)).map { Set($0.keys) } ?? []
         guard !fresh.isSubset(of: storedNames) else { return }
+        let blob = try PolicyArchive.archive(files)
         do {
             try database.writer.write { db in
-                try db.execute(sql: "UPDATE policy_archive SET files = ? WHERE digest = ?", arguments: [files, digest])
+                try db.execute(sql: "UPDATE policy_archive SET files = ? WHERE digest = ?", arguments: [blob, digest])
             }
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk archivieren", en: "archive policy")) }
     }
@@ -118,38 +121,66 @@ enum PolicyArchive {
     /// From this time on (RFC 3339, compared as text) every release files archives under the current form of the digest.
     static let currentDigestSince = "2026-12-06T00:00:00Z"
 
-    /// Every file of the bundle folder by its path relative to the folder, read as the loader reads it: through
-    /// symbolic links that stay inside the bundle (the folder itself may be a link to the release in force, a text
-    /// file a link to another file of the bundle). `FileManager`'s enumerator follows neither, which left such an
-    /// archive without the files and the old bundle unloadable.
-    static func collect(directory: String) throws -> Data {
+    /// The files of the bundle folder that the archive keeps, by their path relative to the folder (→ the path to
+    /// read), found as the loader finds them: through symbolic links that stay inside the bundle (the folder itself may
+    /// be a link to the release in force, a text file a link to another file of the bundle). `FileManager`'s
+    /// enumerator follows neither, which left such an archive without the files and the old bundle unloadable.
+    ///
+    /// Left out: hidden entries (`.git`, `.DS_Store`: a bundle kept in git, as docs/policy.md suggests, had its whole
+    /// history read into memory and stored on every open, 2 GB for a 400 MB pack: input review, finding 2) and files over
+    /// the loader's `YAMLLimits.maxFileBytes` (no bundle file can be larger: the loader refuses it). A folder that
+    /// cannot be read is an error, not an archive without its files.
+    static func bundleFiles(directory: String) throws -> [String: String] {
         let fm = FileManager.default
         let realRoot = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
         let rootPrefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         var files: [String: String] = [:]
         func walk(_ dir: String, relative: String, within ancestors: Set<String>) throws {
-            for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
+            let names: [String]
+            do { names = try fm.contentsOfDirectory(atPath: dir) } catch {
+                let shown = relative.isEmpty ? "." : relative
+                throw StorageError.failed(operation: .init(de: "Regelwerk-Ordner \(shown) archivieren", en: "archive policy folder \(shown)"),
+                                          reason: StorageFailureReason(error))
+            }
+            for name in names.sorted() where !name.hasPrefix(".") {
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 let resolved = URL(fileURLWithPath: dir).appendingPathComponent(name).resolvingSymlinksInPath().path
                 // A link leading outside the bundle: the loader refuses to read through it, so it is no part of it.
                 guard resolved.hasPrefix(rootPrefix) else { continue }
-                let type = (try? fm.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+                let attributes: [FileAttributeKey: Any]
+                do { attributes = try fm.attributesOfItem(atPath: resolved) } catch {
+                    throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"),
+                                              reason: StorageFailureReason(error))
+                }
+                let type = attributes[.type] as? FileAttributeType
                 if type == .typeDirectory {
                     // A link back to a folder it lies in (a cycle) is not followed.
                     guard !ancestors.contains(resolved) else { continue }
                     try walk(resolved, relative: rel, within: ancestors.union([resolved]))
-                } else if type == .typeRegular {
-                    do { files[rel] = try Data(contentsOf: URL(fileURLWithPath: resolved)).base64EncodedString() } catch {
-                        throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
-                    }
+                } else if type == .typeRegular, ((attributes[.size] as? Int) ?? 0) <= YAMLLimits.maxFileBytes {
+                    files[rel] = resolved
                 }
             }
         }
         try walk(realRoot, relative: "", within: [realRoot])
+        return files
+    }
+
+    /// The archive of `files` (as `bundleFiles` names them): a JSON object of relative paths to base64 contents.
+    static func archive(_ files: [String: String]) throws -> Data {
+        var contents: [String: String] = [:]
+        for (rel, path) in files {
+            do { contents[rel] = try Data(contentsOf: URL(fileURLWithPath: path)).base64EncodedString() } catch {
+                throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"), reason: StorageFailureReason(error))
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        return try encoder.encode(files)
+        return try encoder.encode(contents)
     }
+
+    /// `archive(bundleFiles(directory:))`: the archive of the bundle folder as it is now.
+    static func collect(directory: String) throws -> Data { try archive(try bundleFiles(directory: directory)) }
 
     /// Why `blob` is not an archive `collect` can have written (JSON object of relative paths without `..` to base64
     /// contents), or nil when it is one.
