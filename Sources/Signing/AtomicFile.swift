@@ -152,14 +152,10 @@ public enum AtomicFile {
 enum FileBytes {
     /// The file's bytes, refusing files over `limit` bytes (key and trust files are small).
     static func read(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
-        if let reason = InputFileProblem.reason(path, limit: limit) { throw SigningError.unreadableFile(path: path, reason: reason) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SigningError.unreadableFile(path: path, reason: InputFileProblem.systemReason(errno))
+        switch InputFileProblem.read(path, limit: limit) {
+        case .read(let bytes): return bytes
+        case .refused(let reason): throw SigningError.unreadableFile(path: path, reason: reason)
         }
-        guard data.count <= limit else {
-            throw SigningError.unreadableFile(path: path, reason: LocalizedText(de: "größer als \(limit) Bytes", en: "larger than \(limit) bytes"))
-        }
-        return [UInt8](data)
     }
 
     /// The file as UTF-8 text.

@@ -67,9 +67,10 @@ enum AuditFiles {
     /// The UTF-8 text of `path` (a checkpoint note, a PEM key); why not, in the user's language (`InputFileProblem`),
     /// rather than Foundation's English-only texts.
     static func readText(_ path: String) throws -> String {
-        if let reason = InputFileProblem.reason(path, limit: maximumTextSize) { throw AuditCLIError.cannotRead(path: path, reason: reason) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AuditCLIError.cannotRead(path: path, reason: InputFileProblem.systemReason(errno))
+        let data: [UInt8]
+        switch InputFileProblem.read(path, limit: maximumTextSize) {
+        case .read(let bytes): data = bytes
+        case .refused(let reason): throw AuditCLIError.cannotRead(path: path, reason: reason)
         }
         guard let text = String(bytes: data, encoding: .utf8) else {
             throw AuditCLIError.cannotRead(path: path, reason: LocalizedText(de: "kein UTF-8-Text", en: "not UTF-8 text"))

@@ -95,11 +95,17 @@ enum KeysRunner {
         return date
     }
 
-    /// Reads a file given on the command line (invalid input, exit 3, when it cannot be read).
-    static func read(_ path: String) throws -> [UInt8] {
-        if let reason = InputFileProblem.reason(path) { throw SigningError.unreadableFile(path: path, reason: reason) }
-        do { return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw SigningError.unreadableFile(path: path, reason: InputFileProblem.systemReason(EIO))
+    /// Reads a file given on the command line, of at most `limit` bytes (invalid input, exit 3, when it cannot be
+    /// read or is larger: a 300 MB file given as `--sig` was read whole before it was called an invalid signature).
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        switch InputFileProblem.read(path, limit: limit) {
+        case .read(let bytes): return bytes
+        case .refused(let reason): throw SigningError.unreadableFile(path: path, reason: reason)
         }
     }
+
+    /// The largest message `keys sign` and `keys verify` read (`--in`): Ed25519 signs the whole message at once.
+    static let maximumMessageSize = 256 << 20
+    /// The largest signature file read (`--sig`): a raw Ed25519 or DER P-256 signature is under 80 bytes.
+    static let maximumSignatureSize = 4096
 }

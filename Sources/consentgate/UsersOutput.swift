@@ -12,16 +12,13 @@ enum UsersPassword {
     /// variable named `environmentVariable`; nil when neither is given.
     static func read(file: String?, environmentVariable: String?) throws -> String? {
         if let file {
-            let data: Data
-            if file == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
-                // Like every other input file (`--passphrase-file`, `--evidence`, a JWS): invalid input (exit 3), and why.
-                if let reason = InputFileProblem.reason(file, limit: maximumFileSize) {
-                    throw PasswordFileError(path: file, reason: reason)
-                }
-                guard let d = FileManager.default.contents(atPath: file) else {
-                    throw PasswordFileError(path: file, reason: InputFileProblem.systemReason(errno))
-                }
-                data = d
+            // Like every other input file (`--passphrase-file`, `--evidence`, a JWS): invalid input (exit 3), and why.
+            // Standard input too is read to at most `maximumFileSize` (it was read to its end: 1.5 GB piped in
+            // aborted the command; input review, finding 3).
+            let data: [UInt8]
+            switch InputFileProblem.read(file == "-" ? "/dev/stdin" : file, limit: maximumFileSize) {
+            case .read(let bytes): data = bytes
+            case .refused(let reason): throw PasswordFileError(path: file, reason: reason)
             }
             let text = String(decoding: data, as: UTF8.self)
             return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")

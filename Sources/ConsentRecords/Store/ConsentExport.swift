@@ -58,11 +58,10 @@ public struct ConsentExport: Sendable, Equatable {
 
     /// Reads a JWS file for import or verification, refusing anything over `JWS.maximumSize`.
     public static func readDocument(atPath path: String) throws(ConsentError) -> [UInt8] {
-        if let reason = InputFileProblem.reason(path, limit: JWS.maximumSize) { throw .unreadableInput(path: path, reason: reason) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadableInput(path: path, reason: InputFileProblem.systemReason(errno))
+        switch InputFileProblem.read(path, limit: JWS.maximumSize) {
+        case .read(let bytes): return bytes
+        case .refused(let reason): throw .unreadableInput(path: path, reason: reason)
         }
-        return [UInt8](data)
     }
 
     /// Writes the documents as one set (`Signing.AtomicFile.writeAll`: every temporary file written and synced before the
