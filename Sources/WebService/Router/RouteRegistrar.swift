@@ -86,7 +86,12 @@ struct RouteRegistrar {
             if case let .roles(roles) = access {
                 do { _ = try Self.authorize(context.account, roles: roles) } catch let e as WebError where e.status == .unauthorized && keeps != nil {
                     // Without a session the answer stays 401 whatever the body: a body that is no form keeps nothing.
-                    let form = (try? await Self.readForm(request, limit: limit, uploads: uploads)) ?? FormData()
+                    // Only a request that still sends a session cookie (one that ended) may have the upload form's
+                    // 12 MiB read; without any, anyone could make the service buffer and parse 12 MiB per request for
+                    // a 401 (input review, finding 4): its entries are kept up to the plain forms' 64 KiB.
+                    let ended = request.cookies[AuthenticationMiddleware.sessionCookie] != nil
+                    let form = (try? await Self.readForm(request, limit: ended ? limit : min(limit, config.maxPlainFormBodyBytes),
+                                                         uploads: uploads)) ?? FormData()
                     return try await LoginPages.sessionEnded(request, context: context, form: form, refusal: e, target: keeps!, env: env)
                 }
             }
