@@ -50,4 +50,24 @@ import Testing
         #expect(try await registry.run(own.id)?.state == .queued)
         #expect(try store.run(id: own.id)?.state == "queued")
     }
+
+    /// A run's end that the store refuses is logged at error level (it was dropped without a word: input review, finding
+    /// 7), and the run is still answered from memory as it ended.
+    @Test func aFailedEndIsLogged() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let store = ExportRunStore(database: fixture.database)
+        let out = Lines()
+        let logger = Logger(label: "test") { StreamLogHandler(label: $0, stream: out, metadataProvider: nil) }
+        let registry = ExportRunRegistry(store: store, logger: logger)
+        let run = try await registry.start(actor: "test-exporter")
+        await registry.began(run.id)
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse_run_updates BEFORE UPDATE ON export_run BEGIN SELECT RAISE(ABORT, 'disk says no'); END;")
+        }
+        await registry.finish(run.id, result: .failure(WebError.csrf))
+        let lines = out.all.filter { $0.contains("end not stored") }
+        #expect(lines.count == 1 && lines[0].contains("error") && lines[0].contains(run.id) && lines[0].contains("disk says no"), "\(out.all)")
+        #expect(try await registry.run(run.id)?.state == .failed)
+    }
 }

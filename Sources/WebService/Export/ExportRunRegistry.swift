@@ -146,8 +146,13 @@ public actor ExportRunRegistry {
         // If this write fails, the run's end is still answered from memory until the next restart,
         // which then reports it as interrupted: never as running forever.
         let summaryJSON = run.summary.flatMap { try? JSONEncoder().encode(ExportJSON.Summary($0)) }.map { String(decoding: $0, as: UTF8.self) }
-        try? store?.finish(id: id, succeeded: run.state == .succeeded, at: now, summaryJSON: summaryJSON,
-                           errorDE: run.error?.de, errorEN: run.error?.en)
+        do {
+            try store?.finish(id: id, succeeded: run.state == .succeeded, at: now, summaryJSON: summaryJSON,
+                              errorDE: run.error?.de, errorEN: run.error?.en)
+        } catch {
+            logger.error("export run's end not stored; after a restart it reads as interrupted",
+                         metadata: ["run": "\(id)", "state": "\(run.state.rawValue)", "error": "\(Self.text(of: error).en)"])
+        }
     }
 
     /// The run with handle `id`: from memory, else from the store; nil when unknown.
