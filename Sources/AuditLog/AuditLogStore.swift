@@ -22,6 +22,24 @@ public struct AuditLogStore: Sendable {
         return try append(prepared: PreparedEntry.prepare(entries), signer: signer, now: now)
     }
 
+    /// `append(_:signer:now:)` with a last look inside the write transaction, where no other writer can change the
+    /// database any more: `admit` gets that transaction's database and answers, per entry, whether it may still be
+    /// appended. The entries it refuses are left out of the batch and get a nil index. For a record that is only true of
+    /// the state it was made from (a decision and the consents it read): another process may have changed that state
+    /// since, and the log's order would then contradict the entry (`Gate.checkConcurrently`).
+    public func append(_ entries: [AuditEntry], signer: NoteSigner, now: Date = Date(),
+                       admitting admit: @escaping (Database) throws -> [Bool]) throws -> [Int64?] {
+        guard !entries.isEmpty else { return [] }
+        let prepared = PreparedEntry.prepare(entries)
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try Self.commitDurably(prepared, signer: signer, now: now, db, admitting: admit)
+            }
+        } catch {
+            throw Self.storageError(.append, error)
+        }
+    }
+
     /// Appends one entry (its own transaction and checkpoint) and returns its index after the commit.
     @discardableResult
     public func append(_ entry: AuditEntry, signer: NoteSigner, now: Date = Date()) throws -> Int64 {

@@ -44,12 +44,26 @@ extension AuditLogStore {
     /// survives a crash of the process but not a power loss; the log promises that every index `append`
     /// returns is durable, so it does not rely on the pool's setting.
     static func commitDurably(_ prepared: [PreparedEntry], signer: NoteSigner, now: Date, _ db: Database) throws -> [Int64] {
+        try commitDurably(prepared, signer: signer, now: now, db, admitting: nil).map { $0! }
+    }
+
+    /// `commitDurably` with `admit` asked first, inside the transaction: the entries it refuses (false) are left out,
+    /// and their indices are nil.
+    static func commitDurably(_ prepared: [PreparedEntry], signer: NoteSigner, now: Date, _ db: Database,
+                              admitting admit: ((Database) throws -> [Bool])?) throws -> [Int64?] {
         let mode = try durabilityMode(db)
         let raise = mode.wal && mode.synchronous < 2
         if raise { try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let indices: [Int64]
+        let indices: [Int64?]
         do {
-            indices = try inImmediateTransaction(db) { try insert(prepared, signer: signer, now: now, db) }
+            indices = try inImmediateTransaction(db) {
+                guard let admit else { return try insert(prepared, signer: signer, now: now, db).map { Optional($0) } }
+                let admitted = try admit(db)
+                let kept = zip(prepared, admitted).filter(\.1).map(\.0)
+                guard !kept.isEmpty else { return prepared.map { _ in nil } }
+                var inserted = try insert(kept, signer: signer, now: now, db).makeIterator()
+                return admitted.map { $0 ? inserted.next() : nil }
+            }
         } catch {
             if raise { try? db.execute(sql: "PRAGMA synchronous = \(mode.synchronous)") }
             throw error

@@ -10,7 +10,9 @@ import Synchronization
 final class AuditGroupCommit: Sendable {
     private struct Waiter {
         var entry: AuditEntry
-        var continuation: CheckedContinuation<Int64, any Error>
+        /// Whether the entry may still be appended, asked inside the batch's transaction (nil: always).
+        var admission: DecisionAdmission?
+        var continuation: CheckedContinuation<Int64?, any Error>
     }
 
     private struct State {
@@ -25,13 +27,15 @@ final class AuditGroupCommit: Sendable {
 
     init(checkpointer: WALCheckpointer? = nil) { self.checkpointer = checkpointer }
 
-    /// Appends `entry` with whatever else is queued; returns its index once committed. `append` writes one
-    /// batch durably and returns the indices in order (`Gate.record`); the caller that starts the writer
+    /// Appends `entry` with whatever else is queued; returns its index once committed, or nil when `admission`
+    /// refused it inside the batch's transaction (the rest of the batch is appended). `append` writes one batch
+    /// durably and returns the indices in order (`Gate.record(_:admitting:)`); the caller that starts the writer
     /// lends it, and every caller passes the same one.
-    func record(_ entry: AuditEntry, append: @escaping @Sendable ([AuditEntry]) throws -> [Int64]) async throws -> Int64 {
+    func record(_ entry: AuditEntry, admitting admission: DecisionAdmission? = nil,
+                append: @escaping @Sendable ([AuditEntry], [DecisionAdmission?]) throws -> [Int64?]) async throws -> Int64? {
         try await withCheckedThrowingContinuation { continuation in
             let startWriter = state.withLock { s -> Bool in
-                s.pending.append(Waiter(entry: entry, continuation: continuation))
+                s.pending.append(Waiter(entry: entry, admission: admission, continuation: continuation))
                 if s.writing { return false }
                 s.writing = true
                 return true
@@ -42,7 +46,7 @@ final class AuditGroupCommit: Sendable {
 
     /// Writes batches until the queue is empty. Runs on `queue`, off the cooperative thread pool, because
     /// SQLite commits block.
-    private func drain(_ append: ([AuditEntry]) throws -> [Int64]) {
+    private func drain(_ append: ([AuditEntry], [DecisionAdmission?]) throws -> [Int64?]) {
         checkpointer?.takeOverIfNeeded()
         while true {
             let batch = state.withLock { s -> [Waiter] in
@@ -57,7 +61,7 @@ final class AuditGroupCommit: Sendable {
             }
             checkpointer?.catchUpIfDue(idle: false)
             do {
-                let indices = try append(batch.map(\.entry))
+                let indices = try append(batch.map(\.entry), batch.map(\.admission))
                 guard indices.count == batch.count else {
                     // Never expected (`append` returns one index per entry); no caller may wait forever.
                     throw StorageError.failed(operation: .init(de: "Audit-Einträge gemeinsam festschreiben", en: "audit group commit"),

@@ -31,4 +31,21 @@ struct DecisionInputs: Sendable {
             throw StorageError.wrapping(error, operation: .init(de: "Person \(subject) und ihre Einwilligungen lesen", en: "read subject \(subject) and consents"))
         }
     }
+
+    /// Whether `other` holds the same person row and the same consent rows (the counter aside).
+    func sameRows(as other: DecisionInputs) -> Bool { subject == other.subject && consents == other.consents }
+
+    /// A look, inside the audit write's transaction, at whether the decision made from `self` still rests on the
+    /// store as it is now (`Gate.checkConcurrently`): true at once when the change counter is the one the inputs were
+    /// read at, else when the person's row and consent rows, read again in that transaction, are unchanged.
+    func stillCurrent(subject id: String, consents store: ConsentStore) -> DecisionAdmission {
+        { db, counter in
+            if let version, version == counter { return true }
+            return sameRows(as: DecisionInputs(subject: try SubjectStore.fetch(db, id: id), consents: try store.rows(db, subject: id), version: counter))
+        }
+    }
 }
+
+/// Whether a decision entry may still be appended, asked inside the audit write's transaction with the change counter
+/// as that transaction sees it (nil: it cannot be read).
+typealias DecisionAdmission = @Sendable (Database, Int64?) throws -> Bool

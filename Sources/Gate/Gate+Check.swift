@@ -68,9 +68,47 @@ extension Gate {
     /// Evaluates the request with the subject's stored consents (each re-verified) and records a `decision`
     /// entry durably before returning: an unrecorded decision is never reported. A request naming no field or a
     /// field twice is refused (`DecisionRequestError`) before anything is read or recorded.
+    ///
+    /// The entry is appended only if the person's record and consents are still those the decision read (looked at
+    /// inside the audit write, where no other writer can come between); otherwise the decision is made again from the
+    /// store as it is now (`decisionAttempts` times at most). A decision read before another process withdrew a consent,
+    /// and logged after the withdrawal, released on the withdrawn consent, and `audit explain` then found that the log
+    /// does not support it (concurrency review, finding 1).
     public func check(_ request: CheckRequest, actor: Actor, now: Date = Date()) throws -> CheckResult {
-        let (decision, entry, facts) = try evaluate(request, actor: actor, now: now)
-        return CheckResult(decision: decision, auditIndex: try record([entry])[0], consents: facts)
+        try check(request, actor: actor, now: now, admitting: { _, stated in stated })
+    }
+
+    /// `check` with an access rule applied to the subject as stored, as `checkConcurrently(_:actor:now:admitting:)`.
+    func check(_ request: CheckRequest, actor: Actor, now: Date,
+               admitting admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject?) throws -> CheckResult {
+        for _ in 0..<Self.decisionAttempts {
+            let (decision, entry, facts, inputs) = try evaluate(request, actor: actor, now: now, admit: admit)
+            if let index = try record([entry], admitting: [inputs.stillCurrent(subject: request.subject, consents: consents)])[0] {
+                return CheckResult(decision: decision, auditIndex: index, consents: facts)
+            }
+        }
+        throw Self.inputsKeptChanging(request.subject)
+    }
+
+    /// How often a decision is made again when the person's record or consents changed before its entry was appended.
+    static let decisionAttempts = 5
+
+    /// The error when the person's record or consents changed under every attempt (a storage failure, exit 5: asked
+    /// again, the decision is made).
+    static func inputsKeptChanging(_ subject: String) -> StorageError {
+        .failed(operation: .init(de: "Prüfung zu \(subject) festschreiben", en: "record the check of \(subject)"),
+                reason: .text(.init(de: "Einwilligungen oder Daten der Person änderten sich bei jedem von \(decisionAttempts) Versuchen, während geprüft wurde; bitte erneut prüfen",
+                                    en: "the person's consents or record changed during each of \(decisionAttempts) attempts; please check again")))
+    }
+
+    /// Appends `entries` in one transaction, each only if its admission (nil: always) still holds inside it; the
+    /// refused ones get a nil index. Without admissions this is `record(_:)`.
+    func record(_ entries: [AuditEntry], admitting admissions: [DecisionAdmission?]) throws -> [Int64?] {
+        guard admissions.contains(where: { $0 != nil }) else { return try record(entries).map { Optional($0) } }
+        return try auditLog.append(entries, signer: auditSigner(), admitting: { db in
+            let counter = try ChangeCounter.version(db)
+            return try admissions.map { try $0?(db, counter) ?? true }
+        })
     }
 
     /// `check` for concurrent callers (the web service): the decision entries of requests that arrive
@@ -87,15 +125,23 @@ extension Gate {
     /// municipality rule runs here, so the subject and their consents are read once per request, not twice.
     public func checkConcurrently(_ request: CheckRequest, actor: Actor, now: Date = Date(),
                                   admitting admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject?) async throws -> CheckResult {
-        let (decision, entry, facts) = try evaluate(request, actor: actor, now: now, admit: admit)
-        let index = try await groupCommit.record(entry) { [self] batch in try record(batch) }
-        return CheckResult(decision: decision, auditIndex: index, consents: facts)
+        // As `check`: appended only while the person's record and consents are those the decision read.
+        for _ in 0..<Self.decisionAttempts {
+            let (decision, entry, facts, inputs) = try evaluate(request, actor: actor, now: now, admit: admit)
+            let admission = inputs.stillCurrent(subject: request.subject, consents: consents)
+            if let index = try await groupCommit.record(entry, admitting: admission, append: { [self] batch, admissions in
+                try record(batch, admitting: admissions)
+            }) {
+                return CheckResult(decision: decision, auditIndex: index, consents: facts)
+            }
+        }
+        throw Self.inputsKeptChanging(request.subject)
     }
 
-    /// The decision and the audit entry that records it.
+    /// The decision, the audit entry that records it, the consents it saw and the stored data it was made from.
     private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
-        throws -> (Decision, AuditEntry, [ConsentFact]) {
+        throws -> (Decision, AuditEntry, [ConsentFact], DecisionInputs) {
         // U+0000 first, with its own words (the store's rule for every text), then the rules of requested fields.
         try GateError.requireNoNUL(request.subject, field: "subject")
         try GateError.requireNoNUL(request.partner, field: "partner")
@@ -151,7 +197,7 @@ extension Gate {
                                content: .decision(Self.decisionRecord(decision, subject: subject, consents: facts,
                                                                       referral: request.referral,
                                                                       stated: request.statedValues)))
-        return (decision, entry, facts)
+        return (decision, entry, facts, inputs)
     }
 
     /// The audit form of a decision: ids and outcomes only, never field values (CONTRACTS §6). Of the

@@ -82,7 +82,7 @@ enum ConsentRows {
 }
 
 /// A consent row as read for a subject: readable, or not (with what could be salvaged).
-enum StoredRow: Sendable {
+enum StoredRow: Sendable, Equatable {
     case stored(StoredConsent)
     case corrupt(id: String, jws: Data?, error: ConsentError)
 }

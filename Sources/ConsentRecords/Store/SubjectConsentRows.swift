@@ -6,7 +6,7 @@ import GRDB
 /// A reader that must see the consents in the same state of the database as other rows (the decision path reads
 /// the subject row beside them) reads this inside its own transaction with `ConsentStore.rows(_:subject:)`, then
 /// verifies with `ConsentStore.statuses(of:now:subjectBirthDate:)` outside it. `ConsentStore.list` is both steps.
-public struct SubjectConsentRows: Sendable {
+public struct SubjectConsentRows: Sendable, Equatable {
     /// The rows, oldest grant first; unreadable ones (`.corrupt`) keep their place.
     let rows: [StoredRow]
 
