@@ -5,6 +5,7 @@ import Gate
 import Hummingbird
 import HummingbirdTesting
 import PolicyEngine
+import Signing
 import Testing
 @testable import WebService
 
@@ -426,6 +427,14 @@ import Testing
         #expect(BerlinTime.format(date, language: .de) == de)
         #expect(BerlinTime.format(date, language: .en) == en)
         #expect(BerlinTime.element(date, language: .de).description.contains("datetime=\"\(utc)\""))
+    }
+
+    /// The machine-readable time keeps the milliseconds a check's instant has, as the entry stores it (time review,
+    /// finding 6: the page's `datetime` said `…10:00:00Z` for a check at `…10:00:00.123Z`).
+    @Test(arguments: [("2026-11-25T10:00:00.123Z", "25.11.2026, 11:00 MEZ"), ("2026-11-25T10:00:00Z", "25.11.2026, 11:00 MEZ")])
+    func theMachineReadableTimeIsTheStoredInstant(_ utc: String, _ de: String) throws {
+        let date = try #require(RFC3339.parse(utc))
+        #expect(BerlinTime.element(date, language: .de).description == "<time datetime=\"\(utc)\">\(de)</time>")
     }
 
     @Test func startOfABerlinDayAcrossDaylightSaving() {

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import PolicyEngine
+import Signing
 
 /// Times for people: stored and exchanged in UTC, shown in the county's zone, Europe/Berlin, with
 /// the zone abbreviation (MEZ/MESZ, CET/CEST) so a printed page is unambiguous.
@@ -29,9 +30,11 @@ public enum BerlinTime {
         LocalizedText(de: format(date, language: .de), en: format(date, language: .en))
     }
 
-    /// The HTML `<time>` element: machine-readable UTC in `datetime`, Berlin time as text.
+    /// The HTML `<time>` element: machine-readable UTC in `datetime` (as stored: with milliseconds when the instant
+    /// has any; Foundation's ISO 8601 formatter dropped them, so a page named another instant than the entry: time
+    /// review, finding 6), Berlin time as text.
     public static func element(_ date: Date, language: Language) -> HTML {
-        let iso = ISO8601DateFormatter().string(from: date)
+        let iso = RFC3339.format(date)
         return "<time datetime=\"\(iso)\">\(format(date, language: language))</time>"
     }
 }
