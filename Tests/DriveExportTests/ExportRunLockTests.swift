@@ -3,6 +3,7 @@ import ChildProcess
 import Dispatch
 import Foundation
 import Gate
+import Signing
 import Synchronization
 import Testing
 @testable import DriveExport
@@ -148,5 +149,35 @@ struct ExportRunLockTests {
         #expect(error?.message(in: .en).contains("pid unknown") == true)
         #expect(!progressed.isSet)
         #expect(try FileManager.default.contentsOfDirectory(atPath: inst.drive).isEmpty, "not even the drive's lock file")
+    }
+
+    /// A run that waited for the database's lock runs from the moment it has it: its run id and its log entries carry
+    /// that time, not the time it began to wait (concurrency review, finding 3: with `--wait 600` a disclosure could be
+    /// logged up to ten minutes before the data was read, and before entries the other run wrote meanwhile).
+    @Test func aRunThatWaitedRunsFromWhenItHasTheLock() throws {
+        let inst = try ExportHarness.open("samedb-waited")
+        defer { inst.remove() }
+        let lockFile = inst.gate.database.path + DatabaseRunLock.suffix
+        let p = try Spawn.start("/usr/bin/flock", [lockFile, "-c", "echo held; sleep 2"], stderr: .inherit)
+        defer { _ = try? p.waitForExit() }
+        #expect(p.waitForStandardOutput(timeout: 60) { $0.contains("\n") }.hasPrefix("held"))
+        let began = Date()
+        var options = inst.options(input: ExportHarness.sample, now: began)
+        options.lockTimeout = 60
+        let summary = try ExportJob(gate: inst.gate).run(options)
+        let released = try #require(summary.runID.split(separator: "-").first.flatMap { RunIDTime.parse(String($0)) }, "\(summary.runID)")
+        #expect(released.timeIntervalSince(began) >= 0.9, "\(summary.runID) named the time the run began to wait")
+        let entries = try inst.gate.auditLog.entries(matching: AuditQuery(kinds: [.exportRun]))
+        #expect(!entries.isEmpty && entries.allSatisfy { (AuditTime.parse($0.entry.time) ?? .distantPast).timeIntervalSince(began) >= 0.9 }, "\(entries.map(\.entry.time))")
+    }
+
+    /// `20261207T005444Z` as a time.
+    enum RunIDTime {
+        static func parse(_ text: String) -> Date? {
+            let b = Array(text)
+            guard b.count == 16 else { return nil }
+            let iso = "\(String(b[0..<4]))-\(String(b[4..<6]))-\(String(b[6..<8]))T\(String(b[9..<11])):\(String(b[11..<13])):\(String(b[13..<15]))Z"
+            return RFC3339.parse(iso)
+        }
     }
 }

@@ -49,7 +49,8 @@ public struct ExportJob: Sendable {
         // Notices owed to partners whose export profile was removed still go out (to the partner's folder).
         let unprofiled = try ErasureNotices.unprofiled(gate: gate, serving: Set(gate.policy.exports.map(\.partner)))
         let mapping = try plan.mapping(file: options.mappingFile)
-        let now = options.now
+        var options = options
+        var now = options.now
         let totalBytes = (try? FileManager.default.attributesOfItem(atPath: options.input)[.size] as? Int) ?? 0
 
         // The run locks: the database's first (its ledger holds every run's pending rows), then the drive's, both
@@ -58,8 +59,15 @@ public struct ExportJob: Sendable {
         if !options.dryRun {
             let deadline = Date().addingTimeInterval(options.lockTimeout)
             let databaseLock = try DatabaseRunLock(database: gate.database.path, timeout: options.lockTimeout)
-            lock = DriveLockBox(database: databaseLock,
-                                lock: try DriveRunLock(drive: options.drive, timeout: max(0, deadline.timeIntervalSinceNow)))
+            let driveLock = try DriveRunLock(drive: options.drive, timeout: max(0, deadline.timeIntervalSinceNow))
+            // A run that waited for another (`--wait`) runs from now: its run id, manifest and log entries say when it read
+            // and passed the data, not when it began to wait (up to `--wait` earlier, and before what the other run
+            // logged meanwhile: concurrency review, finding 3). Pass 1, if it ran meanwhile, is made again for this day.
+            if databaseLock.waited || driveLock.waited {
+                options.now = Date()
+                now = options.now
+            }
+            lock = DriveLockBox(database: databaseLock, lock: driveLock)
             try PartnerRunStaging.checkPartnerFolders(drive: options.drive, folders: (plan.partners + unprofiled.plans).map(\.folder))
         }
         defer { withExtendedLifetime(lock) {} }

@@ -18,6 +18,8 @@ public struct DriveRunLock: ~Copyable, Sendable {
     /// The lock file's path.
     public var path: String { file.path }
     private let file: RunLockFile
+    /// Whether the run waited for another run to release the lock (`--wait`).
+    public var waited: Bool { file.waited }
 
     /// Takes the lock on `drive`. With `timeout` 0 it fails at once when another run holds it; otherwise
     /// it retries every 100 ms until `timeout` seconds have passed. The error names the holder:

@@ -25,6 +25,8 @@ struct RunLockFile: ~Copyable, Sendable {
     /// The lock file's path.
     let path: String
     private let fd: Int32
+    /// Whether another holder had the lock when it was first asked for (the run waited for it).
+    let waited: Bool
 
     /// Takes the lock on `path` (creating the file, never following a symlink). With `timeout` 0 it fails at
     /// once when another holder has it; otherwise it retries every 100 ms until `timeout` seconds have passed.
@@ -35,6 +37,7 @@ struct RunLockFile: ~Copyable, Sendable {
         let fd = database.map { DatabaseLockFile.open(path, database: $0) } ?? open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw DriveExportError.io(path: path, operation: "open lock file", errno: errno) }
         let deadline = Date().addingTimeInterval(timeout)
+        var waited = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let e = errno
             if e == EINTR { continue }
@@ -47,6 +50,7 @@ struct RunLockFile: ~Copyable, Sendable {
                 close(fd)
                 throw busy(holder)
             }
+            waited = true
             usleep(100_000)
         }
         var host = [CChar](repeating: 0, count: 256)
@@ -58,6 +62,7 @@ struct RunLockFile: ~Copyable, Sendable {
         _ = fsync(fd)
         self.fd = fd
         self.path = path
+        self.waited = waited
     }
 
     /// What the current holder wrote into the lock file (`pid=`, `host=`, `since=` lines); all `nil`
@@ -92,6 +97,8 @@ public struct DatabaseRunLock: ~Copyable, Sendable {
     /// The database file the lock is for.
     public let database: String
     private let file: RunLockFile
+    /// Whether the run waited for another run to release the lock (`--wait`).
+    public var waited: Bool { file.waited }
 
     /// The lock file's path.
     public var path: String { file.path }
