@@ -81,8 +81,8 @@ extension Gate {
     /// `check` with an access rule applied to the subject as stored, as `checkConcurrently(_:actor:now:admitting:)`.
     func check(_ request: CheckRequest, actor: Actor, now: Date,
                admitting admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject?) throws -> CheckResult {
-        for _ in 0..<Self.decisionAttempts {
-            let (decision, entry, facts, inputs) = try evaluate(request, actor: actor, now: now, admit: admit)
+        for attempt in 0..<Self.decisionAttempts {
+            let (decision, entry, facts, inputs) = try evaluate(request, actor: actor, now: now, fresh: attempt > 0, admit: admit)
             if let index = try record([entry], admitting: [inputs.stillCurrent(subject: request.subject, consents: consents)])[0] {
                 return CheckResult(decision: decision, auditIndex: index, consents: facts)
             }
@@ -107,7 +107,12 @@ extension Gate {
         guard admissions.contains(where: { $0 != nil }) else { return try record(entries).map { Optional($0) } }
         return try auditLog.append(entries, signer: auditSigner(), admitting: { db in
             let counter = try ChangeCounter.version(db)
-            return try admissions.map { try $0?(db, counter) ?? true }
+            // An admission that cannot look (a row that no longer reads) refuses its entry only: the decision is made
+            // again, and that attempt's read reports the problem; the other decisions of the batch are appended.
+            return admissions.map { admission in
+                guard let admission else { return true }
+                return (try? admission(db, counter)) ?? false
+            }
         })
     }
 
@@ -126,8 +131,8 @@ extension Gate {
     public func checkConcurrently(_ request: CheckRequest, actor: Actor, now: Date = Date(),
                                   admitting admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject?) async throws -> CheckResult {
         // As `check`: appended only while the person's record and consents are those the decision read.
-        for _ in 0..<Self.decisionAttempts {
-            let (decision, entry, facts, inputs) = try evaluate(request, actor: actor, now: now, admit: admit)
+        for attempt in 0..<Self.decisionAttempts {
+            let (decision, entry, facts, inputs) = try evaluate(request, actor: actor, now: now, fresh: attempt > 0, admit: admit)
             let admission = inputs.stillCurrent(subject: request.subject, consents: consents)
             if let index = try await groupCommit.record(entry, admitting: admission, append: { [self] batch, admissions in
                 try record(batch, admitting: admissions)
@@ -139,7 +144,9 @@ extension Gate {
     }
 
     /// The decision, the audit entry that records it, the consents it saw and the stored data it was made from.
-    private func evaluate(_ request: CheckRequest, actor: Actor, now: Date,
+    /// `fresh`: read the store, not the read cache (a decision made again after its inputs changed: inside a web
+    /// request the cache validates against the counter read at the request's start, and would give the old inputs).
+    private func evaluate(_ request: CheckRequest, actor: Actor, now: Date, fresh: Bool = false,
                           admit: (_ stored: Subject?, _ stated: Subject?) throws -> Subject? = { _, stated in stated })
         throws -> (Decision, AuditEntry, [ConsentFact], DecisionInputs) {
         // U+0000 first, with its own words (the store's rule for every text), then the rules of requested fields.
@@ -158,7 +165,7 @@ extension Gate {
         try GateError.requireStateable(request.statedValues, policy: policy)
         let at = request.at ?? now
         // The subject and the consents of one state of the store (one read transaction, or one cached set of it).
-        let inputs = try readCache.decisionInputs(subject: request.subject, version: readCache.validVersion()) {
+        let inputs = try readCache.decisionInputs(subject: request.subject, version: fresh ? nil : readCache.validVersion()) {
             try DecisionInputs.read(subject: request.subject, subjects: subjects, consents: consents)
         }
         // A person with stored consents is known even without a person record: the access rule must not take them

@@ -90,12 +90,12 @@ struct SubjectStore: Sendable {
             }
             guardians = list
         }
-        var unaccompanied: Bool?
-        if let flag: Int64 = try r.optional("unaccompanied_minor") {
-            guard flag == 0 || flag == 1 else {
-                throw r.unreadable("unaccompanied_minor", LocalizedText(de: "ist weder 0 noch 1", en: "is neither 0 nor 1"))
-            }
-            unaccompanied = flag == 1
+        // By its storage class: SQLite's own conversion (what a cursor's integer accessor does) reads 'ja' as 0.
+        let unaccompanied: Bool?
+        switch (row.hasColumn("unaccompanied_minor") ? row["unaccompanied_minor"] : DatabaseValue.null).storage {
+        case .null: unaccompanied = nil
+        case .int64(let flag) where flag == 0 || flag == 1: unaccompanied = flag == 1
+        default: throw r.unreadable("unaccompanied_minor", LocalizedText(de: "ist weder 0 noch 1", en: "is neither 0 nor 1"))
         }
         return Subject(id: id, birthDate: birthDate, municipality: try r.optional("municipality"),
                        unaccompaniedMinor: unaccompanied, guardians: guardians)

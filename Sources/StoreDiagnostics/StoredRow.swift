@@ -32,63 +32,39 @@ public struct StoredRow {
         return String.fromDatabaseValue(raw) ?? "?"
     }
 
-    /// The value of `column`, which must be present and of type `T`.
-    public func value<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws(StoredRowError) -> T {
-        try read(.name(column))
+    /// The value of `column`, which must be present and of type `T` (an optional type takes NULL as nil).
+    public func value<T: DatabaseValueConvertible & StatementColumnConvertible>(_ column: String, as type: T.Type = T.self) throws(StoredRowError) -> T {
+        guard row.hasColumn(column) else { throw unreadable(column, Self.missing) }
+        do { return try row.decode(T.self, forColumn: column) } catch {
+            throw mismatch(row[column], column: column, expected: T.self)
+        }
     }
 
-    /// The value at position `index` of the row, which must be present and of type `T`.
-    public func value<T: DatabaseValueConvertible>(at index: Int, as type: T.Type = T.self) throws(StoredRowError) -> T {
-        try read(.index(index))
+    /// The value at position `index` of the row, which must be present and of type `T` (an optional type takes NULL
+    /// as nil). SQLite's own column accessors, as GRDB's subscripts read them: the export job reads rows by the
+    /// hundred thousand through this.
+    public func value<T: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int, as type: T.Type = T.self) throws(StoredRowError) -> T {
+        guard index >= 0, index < row.count else { throw unreadable("#\(index + 1)", Self.missing) }
+        do { return try row.decode(T.self, atIndex: index) } catch {
+            throw mismatch(row[index], column: "#\(index + 1)", expected: T.self)
+        }
     }
 
     /// The value of `column`: nil for NULL, otherwise it must be of type `T`.
-    public func optional<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws(StoredRowError) -> T? {
-        try isNull(.name(column)) ? nil : try read(.name(column)) as T
+    public func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(_ column: String, as type: T.Type = T.self) throws(StoredRowError) -> T? {
+        try value(column, as: T?.self)
     }
 
     /// The value at position `index`: nil for NULL, otherwise it must be of type `T`.
-    public func optional<T: DatabaseValueConvertible>(at index: Int, as type: T.Type = T.self) throws(StoredRowError) -> T? {
-        try isNull(.index(index)) ? nil : try read(.index(index)) as T
+    public func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int, as type: T.Type = T.self) throws(StoredRowError) -> T? {
+        try value(at: index, as: T?.self)
     }
 
-    /// Where a value stands in the row: by column name or by position.
-    private enum Place {
-        case name(String), index(Int)
-        var column: String { switch self { case .name(let n): n; case .index(let i): "#\(i + 1)" } }
-    }
+    private static let missing = LocalizedText(de: "fehlt", en: "is missing")
 
-    private func isNull(_ place: Place) throws(StoredRowError) -> Bool {
-        switch place {
-        case .name(let n):
-            guard row.hasColumn(n) else { throw unreadable(n, LocalizedText(de: "fehlt", en: "is missing")) }
-            return (row[n] as (any DatabaseValueConvertible)?) == nil
-        case .index(let i):
-            guard i >= 0, i < row.count else { throw unreadable(place.column, LocalizedText(de: "fehlt", en: "is missing")) }
-            return row.hasNull(atIndex: i)
-        }
-    }
-
-    private func read<T: DatabaseValueConvertible>(_ place: Place) throws(StoredRowError) -> T {
-        let raw: DatabaseValue
-        switch place {
-        case .name(let n):
-            guard row.hasColumn(n) else { throw unreadable(n, LocalizedText(de: "fehlt", en: "is missing")) }
-            if let fast = T.self as? any (DatabaseValueConvertible & StatementColumnConvertible).Type {
-                // SQLite's own column accessors, without a `DatabaseValue` in between, as GRDB's subscripts read.
-                if let v = (try? row.decode(fast, forColumn: n)) as? T { return v }
-            }
-            raw = row[n]
-        case .index(let i):
-            guard i >= 0, i < row.count else { throw unreadable(place.column, LocalizedText(de: "fehlt", en: "is missing")) }
-            if let fast = T.self as? any (DatabaseValueConvertible & StatementColumnConvertible).Type {
-                if let v = (try? row.decode(fast, atIndex: i)) as? T { return v }
-            }
-            raw = row[i]
-        }
-        if let v = T.fromDatabaseValue(raw) { return v }
-        throw unreadable(place.column, LocalizedText(de: "enthält \(Self.kind(of: raw).de) statt \(Self.expected(T.self).de)",
-                                                     en: "holds \(Self.kind(of: raw).en) where \(Self.expected(T.self).en) is expected"))
+    private func mismatch(_ raw: DatabaseValue, column: String, expected: Any.Type) -> StoredRowError {
+        unreadable(column, LocalizedText(de: "enthält \(Self.kind(of: raw).de) statt \(Self.expected(expected).de)",
+                                         en: "holds \(Self.kind(of: raw).en) where \(Self.expected(expected).en) is expected"))
     }
 
     /// The error for a value of `column` that the program cannot read as it stands (`reason` in both languages,
@@ -113,12 +89,12 @@ public struct StoredRow {
         }
     }
 
-    /// What the program expects of a value of type `type`, in words.
+    /// What the program expects of a value of type `type` (an optional type: of its wrapped type), in words.
     static func expected(_ type: Any.Type) -> LocalizedText {
         switch type {
-        case is String.Type: return LocalizedText(de: "eines Textes", en: "a text")
-        case is Int.Type, is Int64.Type, is Int32.Type: return LocalizedText(de: "einer ganzen Zahl", en: "a whole number")
-        case is Bool.Type: return LocalizedText(de: "eines Wahrheitswerts (0 oder 1)", en: "a truth value (0 or 1)")
+        case is String.Type, is String?.Type: return LocalizedText(de: "eines Textes", en: "a text")
+        case is Int.Type, is Int64.Type, is Int32.Type, is Int?.Type, is Int64?.Type, is Int32?.Type: return LocalizedText(de: "einer ganzen Zahl", en: "a whole number")
+        case is Bool.Type, is Bool?.Type: return LocalizedText(de: "eines Wahrheitswerts (0 oder 1)", en: "a truth value (0 or 1)")
         default: return LocalizedText(de: "eines Werts vom Typ \(type)", en: "a value of type \(type)")
         }
     }
