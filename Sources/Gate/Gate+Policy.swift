@@ -126,34 +126,26 @@ enum PolicyArchive {
     /// be a link to the release in force, a text file a link to another file of the bundle). `FileManager`'s
     /// enumerator follows neither, which left such an archive without the files and the old bundle unloadable.
     ///
-    /// Left out: hidden entries (`.git`, `.DS_Store`: a bundle kept in git, as docs/policy.md suggests, had its whole
-    /// history read into memory and stored on every open, 2 GB for a 400 MB pack: input review, finding 2) and files over
-    /// the loader's `YAMLLimits.maxFileBytes` (no bundle file can be larger: the loader refuses it). A folder that
-    /// cannot be read is an error, not an archive without its files.
+    /// Left out: hidden folders (`.git`: a bundle kept in git, as docs/policy.md suggests, had its whole history read
+    /// into memory and stored on every open, 2 GB for a 400 MB pack: input review, finding 2) and files over the loader's
+    /// `YAMLLimits.maxFileBytes` (no bundle file can be larger: the loader refuses it). A hidden file is kept (the
+    /// loader reads a `.local.yaml` beside `policy.yaml`). A folder that cannot be listed and a broken link are passed
+    /// over, as the loader passes over what it does not read (a root-only `lost+found` in the bundle folder must not
+    /// stop every command); a file the loader read cannot be among them.
     static func bundleFiles(directory: String) throws -> [String: String] {
         let fm = FileManager.default
         let realRoot = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
         let rootPrefix = realRoot.hasSuffix("/") ? realRoot : realRoot + "/"
         var files: [String: String] = [:]
         func walk(_ dir: String, relative: String, within ancestors: Set<String>) throws {
-            let names: [String]
-            do { names = try fm.contentsOfDirectory(atPath: dir) } catch {
-                let shown = relative.isEmpty ? "." : relative
-                throw StorageError.failed(operation: .init(de: "Regelwerk-Ordner \(shown) archivieren", en: "archive policy folder \(shown)"),
-                                          reason: StorageFailureReason(error))
-            }
-            for name in names.sorted() where !name.hasPrefix(".") {
+            for name in ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 let resolved = URL(fileURLWithPath: dir).appendingPathComponent(name).resolvingSymlinksInPath().path
                 // A link leading outside the bundle: the loader refuses to read through it, so it is no part of it.
-                guard resolved.hasPrefix(rootPrefix) else { continue }
-                let attributes: [FileAttributeKey: Any]
-                do { attributes = try fm.attributesOfItem(atPath: resolved) } catch {
-                    throw StorageError.failed(operation: .init(de: "Regelwerk-Datei \(rel) archivieren", en: "archive policy file \(rel)"),
-                                              reason: StorageFailureReason(error))
-                }
+                guard resolved.hasPrefix(rootPrefix), let attributes = try? fm.attributesOfItem(atPath: resolved) else { continue }
                 let type = attributes[.type] as? FileAttributeType
                 if type == .typeDirectory {
+                    guard !name.hasPrefix(".") else { continue }
                     // A link back to a folder it lies in (a cycle) is not followed.
                     guard !ancestors.contains(resolved) else { continue }
                     try walk(resolved, relative: rel, within: ancestors.union([resolved]))

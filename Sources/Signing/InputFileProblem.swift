@@ -37,6 +37,13 @@ public enum InputFileProblem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .refused(systemReason(errno)) }
         defer { close(fd) }
+        return read(fileDescriptor: fd, limit: limit)
+    }
+
+    /// The bytes of the open `fd` from where it stands, at most `limit`, or why not: standard input (`-`) is read
+    /// through its descriptor, never reopened by a path (`/dev/stdin` of a pipe made by another user, as under `sudo -u`,
+    /// cannot be opened again, and a socket not at all).
+    public static func read(fileDescriptor fd: Int32, limit: Int) -> Outcome {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -34,7 +34,7 @@ public enum RFC3339 {
         guard fieldsInRange(text), let year = Int(text.prefix(4)), years.contains(year) else { return nil }
         let upper = upperCased(text)
         let parsed = (try? Date(upper, strategy: .iso8601)) ?? (try? Date(upper, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-        guard let parsed, parsed < endOfYear9999 else { return nil }
+        guard let parsed, parsed >= startOfYear1900, parsed < endOfYear9999 else { return nil }
         return parsed
     }
 
@@ -43,6 +43,10 @@ public enum RFC3339 {
     /// review, findings 1 and 3); after 9999 the four-digit year wraps (`…-01:00` on 31 December 9999 read as year
     /// 0000, and a filter answered the opposite). No consent, check or log entry of this programme lies outside.
     public static let years: ClosedRange<Int> = 1900...9999
+
+    /// 1900-01-01T00:00:00Z: every time parsed lies at or after it (an offset may not carry 1900 back into 1899, which
+    /// would be stored as a time no longer read).
+    public static let startOfYear1900 = Date(timeIntervalSince1970: -2_208_988_800)
 
     /// 10000-01-01T00:00:00Z: every time parsed lies before it (an offset may not carry 9999 over into 10000).
     public static let endOfYear9999 = Date(timeIntervalSince1970: 253_402_300_800)

@@ -16,7 +16,8 @@ enum UsersPassword {
             // Standard input too is read to at most `maximumFileSize` (it was read to its end: 1.5 GB piped in
             // aborted the command; input review, finding 3).
             let data: [UInt8]
-            switch InputFileProblem.read(file == "-" ? "/dev/stdin" : file, limit: maximumFileSize) {
+            switch file == "-" ? InputFileProblem.read(fileDescriptor: 0, limit: maximumFileSize)
+                               : InputFileProblem.read(file, limit: maximumFileSize) {
             case .read(let bytes): data = bytes
             case .refused(let reason): throw PasswordFileError(path: file, reason: reason)
             }
