@@ -33,6 +33,7 @@ public struct StoredRow {
     }
 
     /// The value of `column`, which must be present and of type `T` (an optional type takes NULL as nil).
+    @inlinable
     public func value<T: DatabaseValueConvertible & StatementColumnConvertible>(_ column: String, as type: T.Type = T.self) throws(StoredRowError) -> T {
         guard row.hasColumn(column) else { throw unreadable(column, Self.missing) }
         do { return try row.decode(T.self, forColumn: column) } catch {
@@ -43,6 +44,7 @@ public struct StoredRow {
     /// The value at position `index` of the row, which must be present and of type `T` (an optional type takes NULL
     /// as nil). SQLite's own column accessors, as GRDB's subscripts read them: the export job reads rows by the
     /// hundred thousand through this.
+    @inlinable
     public func value<T: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int, as type: T.Type = T.self) throws(StoredRowError) -> T {
         guard index >= 0, index < row.count else { throw unreadable("#\(index + 1)", Self.missing) }
         do { return try row.decode(T.self, atIndex: index) } catch {
@@ -51,18 +53,20 @@ public struct StoredRow {
     }
 
     /// The value of `column`: nil for NULL, otherwise it must be of type `T`.
+    @inlinable
     public func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(_ column: String, as type: T.Type = T.self) throws(StoredRowError) -> T? {
         try value(column, as: T?.self)
     }
 
     /// The value at position `index`: nil for NULL, otherwise it must be of type `T`.
+    @inlinable
     public func optional<T: DatabaseValueConvertible & StatementColumnConvertible>(at index: Int, as type: T.Type = T.self) throws(StoredRowError) -> T? {
         try value(at: index, as: T?.self)
     }
 
-    private static let missing = LocalizedText(de: "fehlt", en: "is missing")
+    @usableFromInline static let missing = LocalizedText(de: "fehlt", en: "is missing")
 
-    private func mismatch(_ raw: DatabaseValue, column: String, expected: Any.Type) -> StoredRowError {
+    @usableFromInline func mismatch(_ raw: DatabaseValue, column: String, expected: Any.Type) -> StoredRowError {
         unreadable(column, LocalizedText(de: "enthält \(Self.kind(of: raw).de) statt \(Self.expected(expected).de)",
                                          en: "holds \(Self.kind(of: raw).en) where \(Self.expected(expected).en) is expected"))
     }
