@@ -77,12 +77,6 @@ public struct StoredRow {
         StoredRowError(table: table, row: key, column: column, reason: reason)
     }
 
-    private func convert<T: DatabaseValueConvertible>(_ raw: DatabaseValue, column: String) throws(StoredRowError) -> T {
-        if let v = T.fromDatabaseValue(raw) { return v }
-        throw unreadable(column, LocalizedText(de: "enthält \(Self.kind(of: raw).de) statt \(Self.expected(T.self).de)",
-                                               en: "holds \(Self.kind(of: raw).en) where \(Self.expected(T.self).en) is expected"))
-    }
-
     /// What a stored value is, in words (never the value: a column may hold a password hash).
     static func kind(of value: DatabaseValue) -> LocalizedText {
         switch value.storage {
