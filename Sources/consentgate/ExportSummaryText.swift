@@ -19,8 +19,7 @@ enum ExportSummaryText {
         let head = de ? ["Partner", "Datensätze", "Löschhinweise", "Ordner"] : ["Partner", "Records", "Erasure notices", "Folder"]
         var rows = [head]
         for p in s.partners {
-            rows.append([p.partner, "\(p.records)", "\(p.notices)",
-                         p.path ?? (s.dryRun ? (de ? "(Probelauf)" : "(dry run)") : (de ? "(nichts Neues)" : "(nothing new)"))])
+            rows.append([p.partner, "\(p.records)", "\(p.notices)", p.path ?? s.unpublishedFolderCell(partner: p.partner, in: language)])
         }
         let widths = (0..<head.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         for (i, r) in rows.enumerated() {
@@ -31,6 +30,7 @@ enum ExportSummaryText {
         if let kid = s.signerKid { out += (de ? "Signiert mit Schlüssel " : "Signed with key ") + kid + "\n" }
         if let line = s.emptyListLine(in: language) { out += line + "\n" }
         if let line = s.encodingLine(in: language) { out += line + "\n" }
+        for line in s.withdrawalLines(in: language) { out += line + "\n" }
         for line in s.undeliverableLines(in: language) { out += line + "\n" }
         if let line = s.removedReportsLine(in: language) { out += line + "\n" }
         if let line = s.earlierReportsLine(in: language) { out += line + "\n" }
@@ -62,6 +62,8 @@ enum ExportSummaryText {
         if s.earlierQuarantineReports > 0 { o["earlier-quarantine-reports"] = s.earlierQuarantineReports }
         if s.removedQuarantineReports > 0 { o["removed-quarantine-reports"] = s.removedQuarantineReports }
         if let kid = s.signerKid { o["signer-kid"] = kid }
+        if s.withdrawalsDuringRun > 0 { o["withdrawals-during-run"] = s.withdrawalsDuringRun }
+        if !s.deferredPartners.isEmpty { o["deferred-partners"] = s.deferredPartners }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

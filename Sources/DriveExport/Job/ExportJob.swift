@@ -72,8 +72,8 @@ public struct ExportJob: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         // Under the drive's lock: a run started in the same second as the drive's latest run sorts after it.
-        let runID = try RunID.make(now: now, after: options.dryRun ? nil
-            : RunID.latest(onDrive: options.drive, partnerFolders: (plan.partners + unprofiled.plans).map(\.folder)))
+        let partnerFolders = (plan.partners + unprofiled.plans).map(\.folder)
+        var runID = try RunID.make(now: now, after: options.dryRun ? nil : RunID.latest(onDrive: options.drive, partnerFolders: partnerFolders))
 
         // The export-signer and audit-log keys (600,000 PBKDF2 rounds each) are awaited on a background queue while
         // pass 1 reads the list: opened with `openForExportRun`, the gate began decrypting both while it opened;
@@ -122,25 +122,32 @@ public struct ExportJob: Sendable {
         // A larger page cache on the writer connection while the run writes (SQLite allocates it as pages are used).
         let previousCache = options.dryRun || Self.writerCacheKiB <= 0 ? nil : gate.exportLedger.setWriterCache(kibibytes: Self.writerCacheKiB)
         defer { if let previousCache { _ = gate.exportLedger.setWriterCache(pragmaValue: previousCache) } }
-        let notices = try ErasureNotices.due(gate: gate, partners: (plan.partners + unprofiled.plans).map(\.partner))
-        var runs = try plan.partners.map { p in
-            PartnerRun(plan: p, compare: try !options.full && gate.exportLedger.hasCommitted(partner: p.partner),
-                       notices: notices[p.partner] ?? [])
+        var notices: [String: [DueNotice]] = [:]
+        var runs: [PartnerRun] = []
+        func plannedRuns() throws {
+            notices = try ErasureNotices.due(gate: gate, partners: (plan.partners + unprofiled.plans).map(\.partner))
+            runs = try plan.partners.map { p in
+                PartnerRun(plan: p, compare: try !options.full && gate.exportLedger.hasCommitted(partner: p.partner),
+                           notices: notices[p.partner] ?? [])
+            }
         }
+        try plannedRuns()
         // Cleaning up after an error from here on (see `dropUnlogged`).
         var writer: ChunkWriter? = nil
         var report: QuarantineReportWriter? = nil
         var logging: Set<Int> = []
         var outcomes: [PartnerOutcome] = []
-        do {
-            // Pass 2: validate, record subjects, decide, write. The duplicate rows are those pass 1 found (checked below
-            // to be of the same bytes), so this pass remembers no case ids.
+        var withdrawnDuringRun: Set<String> = []
+        var deferred: [String] = []
+
+        // Pass 2: validate, record subjects, decide, write. The duplicate rows are those pass 1 found (checked at its
+        // end to be of the same bytes), so this pass remembers no case ids.
+        func passTwo() throws -> (RegistrationListReader, RunContext) {
             let reader = try RegistrationListReader(path: options.input, mapping: mapping, schema: plan.schema, now: now,
                                                     alsoRequired: plan.requiredColumns, knownDuplicates: firstPass.duplicateLines)
             var context = try RunContext(gate: gate, plan: plan, options: options, runID: runID,
                                          households: firstPass.households, layout: reader.layout)
             writer = context.writer
-            firstPass.households = HouseholdSet()   // the context holds the one copy, dropped when pass 2 ends
             // Reading and validating run on a second thread, a chunk ahead of the decisions.
             let chunks = ChunkReader(reader, chunkSize: chunkSize)
             defer { chunks.cancel() }
@@ -164,11 +171,47 @@ public struct ExportJob: Sendable {
                 if chunk.last { break }
             }
             try context.writer.finish()
-            context.households = HouseholdSet()   // not needed for logging and publishing: its memory goes back now
             // Before anything is logged or published: pass 2 read the bytes pass 1 did (its duplicates are theirs).
             if let first = firstPass.inputSHA256, first != reader.inputSHA256 {
                 throw ExportJobError.inputChanged(path: options.input)
             }
+            return (reader, context)
+        }
+
+        do {
+            // Withdrawals recorded after this mark were not seen by every row's decision (`consentsWithdrawn`).
+            var mark = options.dryRun ? 0 : try gate.exportLedger.withdrawalMark()
+            var (reader, context) = try passTwo()
+            var attempt = 1
+            // A consent that records of this run rely on was withdrawn while the run decided: nothing is logged yet, so
+            // pass 2 runs again, from now (a withdrawal counts from its time on), with a new run id; what this attempt
+            // staged, its staging folders and its quarantine report go. After `decidingAttempts`, the run goes on and
+            // each partner's part is checked again before it is logged (below).
+            while attempt < Self.decidingAttempts, !options.dryRun {
+                let withdrawn = try gate.exportLedger.consentsWithdrawn(after: mark, runID: runID, partners: runs.map(\.plan.partner))
+                guard !withdrawn.isEmpty else { break }
+                withdrawnDuringRun.formUnion(withdrawn)
+                attempt += 1
+                for run in runs { run.staging?.discard() }
+                dropUnlogged(runID: runID, runs: runs, except: [], writer: writer)
+                report?.discard()
+                report = nil
+                lap("pass 2, decided again")
+                let day = CivilDate(berlinDateOf: now)
+                options.now = Date()
+                now = options.now
+                runID = try RunID.make(now: now, after: RunID.latest(onDrive: options.drive, partnerFolders: partnerFolders))
+                if CivilDate(berlinDateOf: now) != day {   // the school-age households are those of the run's day
+                    firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
+                                                            totalBytes: totalBytes, progress: progress)
+                }
+                try plannedRuns()
+                mark = try gate.exportLedger.withdrawalMark()
+                (reader, context) = try passTwo()
+            }
+            // Not needed for logging and publishing: the household set's memory goes back now.
+            firstPass.households = HouseholdSet()
+            context.households = HouseholdSet()
             try report?.finish()
             lap("pass 2")
             let inputSHA = reader.inputSHA256.map(Hex.encode) ?? ""
@@ -181,6 +224,18 @@ public struct ExportJob: Sendable {
             // before it is finished by the next run's recovery: logged and published means committed).
             for i in runs.indices {
                 var path: String? = nil
+                // Records that rely on a consent withdrawn since they were decided (while the partners before were
+                // logged) do not go: the partner's part is dropped, unlogged, and the next run decides it afresh.
+                if lock != nil, runs[i].records > 0, !(try gate.exportLedger.consentsWithdrawn(
+                    after: mark, runID: runID, partners: [runs[i].plan.partner])).isEmpty {
+                    runs[i].staging?.discard()
+                    try gate.exportLedger.drop(runID: runID, partner: runs[i].plan.partner)
+                    deferred.append(runs[i].plan.partner)
+                    let p = runs[i].plan
+                    outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: 0,
+                                                   notices: 0, columns: [], path: nil))
+                    continue
+                }
                 if let lock, runs[i].hasOutput {
                     logging.insert(i)
                     // Logging a long run's disclosures takes a while too: the progress line shows it (pass 3).
@@ -213,7 +268,8 @@ public struct ExportJob: Sendable {
                                  undeliverableNotices: unprofiled.unknown, notUTF8Rows: reader.notUTF8Count,
                                  earlierQuarantineReports: QuarantineReportFiles.earlier(in: quarantineDirectory, than: runID),
                                  removedQuarantineReports: removedReports, quarantineRetentionDays: options.quarantineRetentionDays,
-                                 quarantineDirectory: quarantineDirectory, signerKid: signerKid)
+                                 quarantineDirectory: quarantineDirectory, signerKid: signerKid,
+                                 withdrawalsDuringRun: withdrawnDuringRun.count, deferredPartners: deferred)
         } catch {
             if !options.dryRun {
                 // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.
@@ -246,6 +302,9 @@ public struct ExportJob: Sendable {
         let lock: DriveRunLock
         init(database: consuming DatabaseRunLock, lock: consuming DriveRunLock) { self.database = database; self.lock = lock }
     }
+
+    /// How often pass 2 decides at most when consents its records rely on are withdrawn meanwhile (`run`).
+    static let decidingAttempts = 3
 
     /// The `export-signer` key (decrypted while the installation opened, when it was opened for an export run).
     func exportSigner() throws -> PrivateKey { try gate.currentSigningKey(for: .exportSigner).privateKey }

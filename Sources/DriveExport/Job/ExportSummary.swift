@@ -82,6 +82,13 @@ public struct ExportSummary: Sendable, Equatable {
     /// summary so that an administrator sees which key signs, e.g. an older key taking over after a newer one was
     /// revoked (found in a key review: the summary never named it).
     public var signerKid: String? = nil
+    /// Consents that records of this run relied on and that were withdrawn while the run decided: pass 2 decided again,
+    /// from the time it saw them (a new run id), so that no withdrawn consent released data (docs/export-job.md).
+    public var withdrawalsDuringRun = 0
+    /// Partners whose part of the run was not delivered: a consent their records relied on was withdrawn while the
+    /// partners before them were logged (or while pass 2 decided for the last time). Nothing of it was logged; the next
+    /// run decides those records afresh. See `withdrawalLines(in:)`.
+    public var deferredPartners: [String] = []
 }
 
 extension ExportSummary {
@@ -139,6 +146,32 @@ extension ExportSummary {
         return language == .de
             ? "Hinweis: \(removedQuarantineReports) Quarantänebericht(e) aus \(folder) entfernt, deren Lauf mehr als \(days) Tag(e) zurückliegt"
             : "Note: removed \(removedQuarantineReports) quarantine report(s) from \(folder) whose run started more than \(days) day(s) ago"
+    }
+
+    /// What withdrawals recorded during the run changed, as lines in `language`: that the records were decided again
+    /// (so the operator sees why the run took longer, and under which id it published), and each partner whose part waits
+    /// for the next run. Empty when no withdrawal came in between.
+    public func withdrawalLines(in language: Language) -> [String] {
+        let de = language == .de
+        var out: [String] = []
+        if withdrawalsDuringRun > 0 {
+            out.append(de ? "Hinweis: \(withdrawalsDuringRun) Einwilligung(en), auf die sich Datensätze dieses Laufs stützten, wurde(n) während des Laufs widerrufen; die Datensätze wurden neu entschieden (Lauf \(runID))"
+                          : "Note: \(withdrawalsDuringRun) consent(s) that records of this run relied on were withdrawn during the run; the records were decided again (run \(runID))")
+        }
+        for partner in deferredPartners {
+            out.append(de ? "Achtung: \(partner) in diesem Lauf nicht beliefert: eine Einwilligung, auf die sich Datensätze stützten, wurde während des Laufs widerrufen; nichts davon wurde protokolliert, der nächste Lauf entscheidet sie neu"
+                          : "Attention: \(partner) not delivered in this run: a consent that its records relied on was withdrawn during the run; nothing of it was logged, the next run decides them afresh")
+        }
+        return out
+    }
+
+    /// The summary table's folder cell for `partner` when no folder was published: a dry run, a part deferred to the
+    /// next run (`deferredPartners`), or nothing new to send.
+    public func unpublishedFolderCell(partner: String, in language: Language) -> String {
+        let de = language == .de
+        if dryRun { return de ? "(Probelauf)" : "(dry run)" }
+        if deferredPartners.contains(partner) { return de ? "(zurückgestellt)" : "(deferred)" }
+        return de ? "(nichts Neues)" : "(nothing new)"
     }
 
     /// `undeliverableNotices` as warnings in `language`, one per partner by id, for the summary table.

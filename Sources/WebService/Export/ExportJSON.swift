@@ -29,10 +29,16 @@ enum ExportJSON {
         /// Quarantine reports of earlier runs beside the input, and those this run removed as past the retention period
         /// (`ExportSummary.earlierQuarantineReports`, `.removedQuarantineReports`); absent when none.
         var earlierQuarantineReports, removedQuarantineReports: Int?
+        /// Consents withdrawn while the run decided, on which its records relied (they were decided again), and the
+        /// partners whose part waits for the next run (`ExportSummary.withdrawalsDuringRun`, `.deferredPartners`);
+        /// absent when none.
+        var withdrawalsDuringRun: Int?
+        var deferredPartners: [String]?
         enum CodingKeys: String, CodingKey {
             case runID = "run-id", dryRun = "dry-run", read, quarantined, quarantineReport = "quarantine-report", partners, recovered
             case inputSHA256 = "input-sha256", undeliverableNotices = "undeliverable-erasure-notices"
             case earlierQuarantineReports = "earlier-quarantine-reports", removedQuarantineReports = "removed-quarantine-reports"
+            case withdrawalsDuringRun = "withdrawals-during-run", deferredPartners = "deferred-partners"
         }
         init(_ s: ExportSummary) {
             runID = s.runID; dryRun = s.dryRun; read = s.rowsRead; quarantined = s.quarantined; quarantineReport = s.quarantineReport
@@ -42,6 +48,8 @@ enum ExportJSON {
             undeliverableNotices = s.undeliverableNotices.isEmpty ? nil : s.undeliverableNotices
             earlierQuarantineReports = s.earlierQuarantineReports > 0 ? s.earlierQuarantineReports : nil
             removedQuarantineReports = s.removedQuarantineReports > 0 ? s.removedQuarantineReports : nil
+            withdrawalsDuringRun = s.withdrawalsDuringRun > 0 ? s.withdrawalsDuringRun : nil
+            deferredPartners = s.deferredPartners.isEmpty ? nil : s.deferredPartners
         }
 
         /// This summary as the API answers it: the quarantine report relative to the export input folder and

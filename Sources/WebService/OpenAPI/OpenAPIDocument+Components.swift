@@ -226,6 +226,8 @@ components:
           description: "Erasure notices owed to partners the policy no longer knows, by partner: not written, still due."
         earlier-quarantine-reports: {type: integer, description: "Quarantine reports of earlier runs still beside the input (they name case ids); absent when none."}
         removed-quarantine-reports: {type: integer, description: "Quarantine reports of runs older than the server's retention period (`serve --remove-quarantine-reports-after`) that this run removed; absent when none."}
+        withdrawals-during-run: {type: integer, description: "Consents that records of this run relied on and that were withdrawn while it decided: the records were decided again, from the time the withdrawals were seen (the run id is of that time); absent when none."}
+        deferred-partners: {type: array, items: {type: string}, description: "Partners not delivered in this run: a consent their records relied on was withdrawn while earlier partners were logged; nothing of their part was logged, the next run decides it afresh; absent when none."}
         partners:
           type: array
           items:

@@ -131,6 +131,13 @@ enum ExportRunPage {
             let list = owed.keys.sorted().map { "\($0): \(owed[$0]!)" }.joined(separator: ", ")
             notes.append("<p class=\"alert\">\(l == .de ? "Löschmitteilungen an Stellen, die die Richtlinie nicht mehr kennt (nicht geschrieben, weiter fällig): \(list)" : "Erasure notices owed to partners the policy no longer knows (not written, still due): \(list)")</p>")
         }
+        if let n = s.withdrawalsDuringRun {
+            notes.append("<p id=\"withdrawals-during-run\">\(l == .de ? "\(n) Einwilligung(en), auf die sich Datensätze dieses Laufs stützten, wurde(n) während des Laufs widerrufen; die Datensätze wurden neu entschieden." : "\(n) consent(s) that records of this run relied on were withdrawn during the run; the records were decided again.")</p>")
+        }
+        for partner in s.deferredPartners ?? [] {
+            let name = policy.bundle.partner(partner)?.name[l] ?? partner
+            notes.append("<p class=\"alert\">\(l == .de ? "\(name) wurde in diesem Lauf nicht beliefert: eine Einwilligung, auf die sich Datensätze stützten, wurde während des Laufs widerrufen. Nichts davon wurde protokolliert; der nächste Lauf entscheidet die Datensätze neu." : "\(name) was not delivered in this run: a consent that its records relied on was withdrawn during the run. Nothing of it was logged; the next run decides the records afresh.")</p>")
+        }
         if !s.recovered.isEmpty {
             let items = s.recovered.map { r -> HTML in "<li>\(r)</li>" }
             notes.append("<p>\(l == .de ? "Von einem früheren, unterbrochenen Lauf fortgesetzt:" : "Carried on from an earlier, interrupted run:")</p><ul>\(items)</ul>")
