@@ -23,12 +23,16 @@ public enum AuditLogError: UserFacingError, Equatable {
     case proofFailed(reason: String)
     /// The database (or a file of it) failed while the log did `operation`.
     case storage(operation: AuditStoreOperation, reason: StorageFailureReason)
+    /// The log's checkpoints are signed under origin `log`, and this process was started with `given` (`--origin`,
+    /// `CONSENTGATE_AUDIT_ORIGIN`): appending under another origin would leave a log that verifies under neither, so
+    /// nothing is appended (exit 2). A log's origin is set by its first checkpoint and never changes.
+    case originChanged(log: String, given: String)
 
     public var category: ProblemCategory {
         switch self {
         case .malformedEntry, .invalidEntry, .malformedNote: return .invalidInput
         case .tampered, .corrupted, .badCheckpoint, .proofFailed: return .integrity
-        case .outOfRange: return .usage
+        case .outOfRange, .originChanged: return .usage
         case .storage: return .storage
         }
     }
@@ -54,6 +58,9 @@ public enum AuditLogError: UserFacingError, Equatable {
             return de ? "Außerhalb des Protokolls: \(reason.de)" : "outside the log: \(reason.en)"
         case let .proofFailed(reason):
             return de ? "Beweis ungültig: \(reason)" : "proof does not verify: \(reason)"
+        case let .originChanged(log, given):
+            return de ? "Das Audit-Protokoll hat den Ursprung „\(log)“ (seit seinem ersten Checkpoint), dieser Befehl wurde mit „\(given)“ gestartet (--origin oder CONSENTGATE_AUDIT_ORIGIN); nichts wurde eingetragen. Der Ursprung eines Protokolls lässt sich nicht ändern: bitte überall „\(log)“ angeben"
+                      : "the audit log's origin is \"\(log)\" (since its first checkpoint), but this command was started with \"\(given)\" (--origin or CONSENTGATE_AUDIT_ORIGIN); nothing was appended. A log's origin cannot change: give \"\(log)\" everywhere"
         case let .storage(operation, reason):
             return de ? "Audit-Protokoll: Datenbankzugriff fehlgeschlagen (\(operation.words.de)): \(reason.text(in: .de))"
                       : "audit log: storage failed (\(operation.words.en)): \(reason.text(in: .en))"

@@ -62,6 +62,10 @@ public struct AuditLogStore: Sendable {
         let hasher = InlineMerkleHasher()
         var indices: [Int64] = []
         indices.reserveCapacity(prepared.count)
+        // Under the write lock, so no other process appends under another origin in between.
+        if let origin = try storedOrigin(db), origin != signer.verifier.name {
+            throw AuditLogError.originChanged(log: origin, given: signer.verifier.name)
+        }
         var range = DigestRange(try frontier(db))
         let inserter = try EntryInserter(db)
         for p in prepared {
@@ -102,6 +106,28 @@ public struct AuditLogStore: Sendable {
         default:
             throw AuditLogError.storage(operation: .frontier, reason: StorageFailureReason(sqliteConnection: sqlite3_db_handle(statement)))
         }
+    }
+
+    /// The origin of the log's newest checkpoint (its note's first line; every checkpoint has the log's one origin),
+    /// nil for a log without checkpoints. Read with SQLite's C API from a cached statement: every batch asks.
+    static func storedOrigin(_ db: Database) throws -> String? {
+        let statement = try db.cachedStatement(sql: "SELECT note FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1").sqliteStatement
+        defer { sqlite3_reset(statement) }
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW:
+            guard let text = sqlite3_column_text(statement, 0) else { return nil }
+            let note = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, 0)))
+            return String(decoding: note[..<(note.firstIndex(of: 0x0A) ?? note.endIndex)], as: UTF8.self)
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw AuditLogError.storage(operation: .checkpoint, reason: StorageFailureReason(sqliteConnection: sqlite3_db_handle(statement)))
+        }
+    }
+
+    /// The log's origin, as its newest checkpoint names it; nil for a log without checkpoints (its first append sets it).
+    public func origin() throws -> String? {
+        try read(.checkpoint) { db in try Self.storedOrigin(db) }
     }
 
     /// Runs a read, mapping database failures to `AuditLogError.storage`.

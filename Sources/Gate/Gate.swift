@@ -134,6 +134,11 @@ public final class Gate: Sendable {
         let database = try AppDatabase.open(path: configuration.databasePath)
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing,
                         signerInFlight: signerInFlight, keysInFlight: keysInFlight)
+        // A process started with another origin than the log's would fail at its first append (after, say, a web service
+        // came up): said at once instead (found in an operator's review, 2026-12-07).
+        if let origin = try gate.auditLog.origin(), origin != configuration.auditOrigin {
+            throw AuditLogError.originChanged(log: origin, given: configuration.auditOrigin)
+        }
         try gate.recordPolicyIfNew(actor: actor)
         try gate.recordTrustStoreChanges(actor: actor)
         try gate.recordAccountsWhenLoggingBegins(actor: actor)

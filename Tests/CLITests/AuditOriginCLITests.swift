@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// A log's origin is set by its first checkpoint and never changes (found in an operator's review, 2026-12-07: a command
+/// run with the county's own origin after the installation had begun under the default one appended and signed without
+/// a word, and from then on `audit verify` failed under either origin, for good). Every command that would append under
+/// another origin is refused, exit 2, nothing appended; the log still verifies.
+@Suite struct AuditOriginCLITests {
+    static let county = "rhein-sieg-kreis.de/consentgate/audit"
+
+    @Test("a command started with another origin than the log's appends nothing, and says which origin to give",
+          arguments: [
+              ["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement", "--fields", "name.family"],
+              ["audit", "log", "--subject", "RSK-2022-000001"],
+              ["audit", "stats", "--by", "partner"],
+          ])
+    func anotherOriginIsRefused(_ command: [String]) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        #expect(try inst.run(["users", "add", "--name", "admin", "--role", "admin"]).exitCode == 0)
+        let before = try inst.run(["audit", "checkpoint"])
+        #expect(before.exitCode == 0, "\(before)")
+
+        let refused = try inst.run(command + ["--lang", "en"], environment: ["CONSENTGATE_AUDIT_ORIGIN": Self.county])
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(refused.stderr.contains("the audit log's origin is \"consentgate.local/audit\"")
+                && refused.stderr.contains("\"\(Self.county)\"") && refused.stderr.contains("nothing was appended"), "\(refused)")
+        let german = try inst.run(command, environment: ["CONSENTGATE_AUDIT_ORIGIN": Self.county, "CONSENTGATE_LANG": "de"])
+        #expect(german.exitCode == 2 && german.stderr.contains("Der Ursprung eines Protokolls lässt sich nicht ändern"), "\(german)")
+
+        #expect(try inst.run(["audit", "checkpoint"]).stdout == before.stdout, "nothing was appended")
+        let verify = try inst.run(["audit", "verify"])
+        #expect(verify.exitCode == 0, "\(verify)")
+        // The same command under the log's origin works.
+        #expect(try inst.run(command).exitCode == 0)
+    }
+
+    @Test("an installation begun under the county's origin keeps it")
+    func theCountysOriginFromTheStart() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let county = ["CONSENTGATE_AUDIT_ORIGIN": Self.county]
+        #expect(try inst.run(["users", "add", "--name", "admin", "--role", "admin"], environment: county).exitCode == 0)
+        let check = try inst.run(["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement",
+                                  "--fields", "name.family"], environment: county)
+        #expect(check.exitCode == 0, "\(check)")
+        #expect(try inst.run(["audit", "checkpoint"], environment: county).stdout.hasPrefix(Self.county + "\n"))
+        #expect(try inst.run(["audit", "verify"], environment: county).exitCode == 0)
+        // The default origin is now the other one.
+        let without = try inst.run(["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement",
+                                    "--fields", "name.family", "--lang", "en"])
+        #expect(without.exitCode == 2 && without.stderr.contains("the audit log's origin is \"\(Self.county)\""), "\(without)")
+    }
+}
