@@ -23,9 +23,10 @@ public enum AuditLogError: UserFacingError, Equatable {
     case proofFailed(reason: String)
     /// The database (or a file of it) failed while the log did `operation`.
     case storage(operation: AuditStoreOperation, reason: StorageFailureReason)
-    /// The log's checkpoints are signed under origin `log`, and this process was started with `given` (`--origin`,
+    /// The log's checkpoints are signed under origin `log`, and this process was given `given` (`--origin`,
     /// `CONSENTGATE_AUDIT_ORIGIN`): appending under another origin would leave a log that verifies under neither, so
-    /// nothing is appended (exit 2). A log's origin is set by its first checkpoint and never changes.
+    /// nothing is appended (exit 2). A log's origin is set by its first checkpoint and never changes; a process given
+    /// none takes the log's.
     case originChanged(log: String, given: String)
 
     public var category: ProblemCategory {
@@ -59,8 +60,8 @@ public enum AuditLogError: UserFacingError, Equatable {
         case let .proofFailed(reason):
             return de ? "Beweis ungültig: \(reason)" : "proof does not verify: \(reason)"
         case let .originChanged(log, given):
-            return de ? "Das Audit-Protokoll hat den Ursprung „\(log)“ (seit seinem ersten Checkpoint), dieser Befehl wurde mit „\(given)“ gestartet (--origin oder CONSENTGATE_AUDIT_ORIGIN); nichts wurde eingetragen. Der Ursprung eines Protokolls lässt sich nicht ändern: bitte überall „\(log)“ angeben"
-                      : "the audit log's origin is \"\(log)\" (since its first checkpoint), but this command was started with \"\(given)\" (--origin or CONSENTGATE_AUDIT_ORIGIN); nothing was appended. A log's origin cannot change: give \"\(log)\" everywhere"
+            return de ? "Das Audit-Protokoll hat den Ursprung „\(log)“ (seine Checkpoints sind darunter signiert), dieser Befehl wurde mit „\(given)“ gestartet (CONSENTGATE_AUDIT_ORIGIN, bei den audit-Befehlen auch --origin); nichts wurde eingetragen. Der Ursprung eines Protokolls lässt sich nicht ändern: „\(log)“ angeben oder CONSENTGATE_AUDIT_ORIGIN weglassen (dann gilt der des Protokolls)"
+                      : "the audit log's origin is \"\(log)\" (its checkpoints are signed under it), but this command was started with \"\(given)\" (CONSENTGATE_AUDIT_ORIGIN, or --origin of the audit commands); nothing was appended. A log's origin cannot change: give \"\(log)\" or leave CONSENTGATE_AUDIT_ORIGIN unset (the log's own is used then)"
         case let .storage(operation, reason):
             return de ? "Audit-Protokoll: Datenbankzugriff fehlgeschlagen (\(operation.words.de)): \(reason.text(in: .de))"
                       : "audit log: storage failed (\(operation.words.en)): \(reason.text(in: .en))"

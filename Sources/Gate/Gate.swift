@@ -132,13 +132,21 @@ public final class Gate: Sendable {
         try AppDatabase.refuseFolder(at: configuration.databasePath)
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
+        // The log's origin is fixed by its checkpoints: one not given is taken from the log (the prefetched signer renamed,
+        // no second decryption); one given that is not the log's is refused at once, before a web service comes up only to
+        // fail at every append (found in an operator's review, 2026-12-07).
+        var configuration = configuration
+        if let origin = try AuditLogStore(writer: database.writer).origin(), origin != configuration.auditOrigin {
+            guard !configuration.auditOriginGiven else {
+                throw AuditLogError.originChanged(log: origin, given: configuration.auditOrigin)
+            }
+            configuration.auditOrigin = origin
+            signerInFlight = signerInFlight.map { prefetched in
+                BackgroundResult(label: "consentgate.gate.audit-key") { try NoteSigner(name: origin, key: prefetched.value().key) }
+            }
+        }
         let gate = Gate(configuration: configuration, database: database, policy: policy, keyRing: keyRing,
                         signerInFlight: signerInFlight, keysInFlight: keysInFlight)
-        // A process started with another origin than the log's would fail at its first append (after, say, a web service
-        // came up): said at once instead (found in an operator's review, 2026-12-07).
-        if let origin = try gate.auditLog.origin(), origin != configuration.auditOrigin {
-            throw AuditLogError.originChanged(log: origin, given: configuration.auditOrigin)
-        }
         try gate.recordPolicyIfNew(actor: actor)
         try gate.recordTrustStoreChanges(actor: actor)
         try gate.recordAccountsWhenLoggingBegins(actor: actor)

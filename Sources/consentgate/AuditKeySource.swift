@@ -2,7 +2,9 @@ import ArgumentParser
 import AuditLog
 import Foundation
 import Diagnostics
+import Gate
 import Signing
+import Synchronization
 
 /// Where `consentgate audit` gets its log key and identity: by default the installation's trust store
 /// (`--trust`, `--demo`): the usable key with the `audit-log` role. `--key FILE` (encrypted PEM, passphrase
@@ -12,8 +14,8 @@ struct AuditKeyOptions: ParsableArguments {
                                              de: "Datenbankdatei (Standard: $CONSENTGATE_DB, sonst consentgate.sqlite in $CONSENTGATE_DATA oder ./data)."))
     var db: String?
 
-    @Option(name: .long, help: HelpText.help("The log's origin, also the checkpoint key name (default: $CONSENTGATE_AUDIT_ORIGIN or consentgate.local/audit).",
-                                             de: "Ursprung (origin) des Protokolls, zugleich Schlüsselname der Checkpoints (Standard: $CONSENTGATE_AUDIT_ORIGIN oder consentgate.local/audit)."))
+    @Option(name: .long, help: HelpText.help("The log's origin, also the checkpoint key name (default: $CONSENTGATE_AUDIT_ORIGIN, else the log's own, else consentgate.local/audit).",
+                                             de: "Ursprung (origin) des Protokolls, zugleich Schlüsselname der Checkpoints (Standard: $CONSENTGATE_AUDIT_ORIGIN, sonst der des Protokolls, sonst consentgate.local/audit)."))
     var origin: String?
 
     @Option(name: .long, help: HelpText.help("The audit-log private key (encrypted PKCS#8 PEM); default: the trust store's audit-log key.",
@@ -53,8 +55,11 @@ struct AuditKeyOptions: ParsableArguments {
     /// The language for messages and output: `--lang`, else `CONSENTGATE_LANG`, then `LANG`, then German.
     var language: Language { lang ?? Language.fromEnvironment(environment) }
 
+    /// The log's origin: `--origin`, else `$CONSENTGATE_AUDIT_ORIGIN`, else the one the log's checkpoints carry (an
+    /// installation begun under the county's own origin needs it on no later command), else `consentgate.local/audit`.
     var resolvedOrigin: String {
-        origin ?? environment["CONSENTGATE_AUDIT_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 } ?? "consentgate.local/audit"
+        origin ?? environment["CONSENTGATE_AUDIT_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? LogOrigin.of(databasePath: db ?? AppDatabase.defaultPath(environment: environment)) ?? GateConfiguration.defaultAuditOrigin
     }
 
     var resolvedActor: String { CommandActor.resolve(actor, environment: environment) }
@@ -103,5 +108,21 @@ enum AuditKeySource {
     static func revokedVerifiers(_ o: AuditKeyOptions) throws -> [RevokedNoteKey] {
         guard o.verifierKey == nil, o.publicKey == nil, o.key == nil else { return [] }
         return try RevokedNoteKey.all(in: TrustStore.load(file: o.trust, demoMode: o.demo), origin: o.resolvedOrigin)
+    }
+}
+
+/// The origin an existing log's checkpoints carry, read once per database file and process (nil: no database there, or
+/// no checkpoint yet).
+enum LogOrigin {
+    private static let known = Mutex<[String: String?]>([:])
+
+    static func of(databasePath path: String) -> String? {
+        if let cached = known.withLock({ $0[path] }) { return cached }
+        var origin: String? = nil
+        if FileManager.default.fileExists(atPath: path), let db = try? AppDatabase.open(path: path) {
+            origin = try? AuditLogStore(writer: db.writer).origin()
+        }
+        known.withLock { $0[path] = origin }
+        return origin
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Gate
 import Signing
 
 /// Options every `keys` subcommand shares: the trust store, demo mode and JSON output.
@@ -89,6 +90,10 @@ enum KeysRunner {
     static func time(_ value: String?, option name: String, fallback: Date) throws -> Date {
         guard let value else { return fallback }
         guard value.contains("T"), let date = RFC3339.parse(value) else {
+            // A well-formed time of a year outside 1900–9999 is named as such, as `check --at` and the audit filters do.
+            if let range = TimeRangeWords.outOfRange(value) {
+                throw KeysUsageError(text: LocalizedText(de: "--\(name): \(range.de)", en: "--\(name): \(range.en)"))
+            }
             throw KeysUsageError(text: LocalizedText(de: "--\(name): keine RFC-3339-Zeit wie 2026-01-01T00:00:00Z: \(value)",
                                                      en: "--\(name): not an RFC 3339 time like 2026-01-01T00:00:00Z: \(value)"))
         }

@@ -3,8 +3,8 @@ import Testing
 
 /// A log's origin is set by its first checkpoint and never changes (found in an operator's review, 2026-12-07: a command
 /// run with the county's own origin after the installation had begun under the default one appended and signed without
-/// a word, and from then on `audit verify` failed under either origin, for good). Every command that would append under
-/// another origin is refused, exit 2, nothing appended; the log still verifies.
+/// a word, and from then on `audit verify` failed under either origin, for good). Every command given another origin is
+/// refused, exit 2, nothing appended; the log still verifies. A command given none takes the log's.
 @Suite struct AuditOriginCLITests {
     static let county = "rhein-sieg-kreis.de/consentgate/audit"
 
@@ -46,9 +46,18 @@ import Testing
         #expect(check.exitCode == 0, "\(check)")
         #expect(try inst.run(["audit", "checkpoint"], environment: county).stdout.hasPrefix(Self.county + "\n"))
         #expect(try inst.run(["audit", "verify"], environment: county).exitCode == 0)
-        // The default origin is now the other one.
-        let without = try inst.run(["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement",
-                                    "--fields", "name.family", "--lang", "en"])
-        #expect(without.exitCode == 2 && without.stderr.contains("the audit log's origin is \"\(Self.county)\""), "\(without)")
+        // Later commands given no origin take the log's: they append under it, and the log verifies.
+        for command in [["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement", "--fields", "name.family"],
+                        ["audit", "log", "--subject", "RSK-2022-000001"], ["audit", "stats", "--by", "partner"]] {
+            let r = try inst.run(command)
+            #expect(r.exitCode == 0, "\(command): \(r)")
+        }
+        let checkpoint = try inst.run(["audit", "checkpoint"])
+        #expect(checkpoint.stdout.hasPrefix(Self.county + "\n") && checkpoint.stdout.contains("\u{2014} \(Self.county) "), "\(checkpoint)")
+        #expect(try inst.run(["audit", "verify"]).exitCode == 0)
+        // Given the default one explicitly, a command is refused.
+        let other = try inst.run(["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement",
+                                  "--fields", "name.family", "--lang", "en"], environment: ["CONSENTGATE_AUDIT_ORIGIN": "consentgate.local/audit"])
+        #expect(other.exitCode == 2 && other.stderr.contains("the audit log's origin is \"\(Self.county)\""), "\(other)")
     }
 }

@@ -193,17 +193,21 @@ public struct ExportJob: Sendable {
                 withdrawnDuringRun.formUnion(withdrawn)
                 attempt += 1
                 for run in runs { run.staging?.discard() }
-                dropUnlogged(runID: runID, runs: runs, except: [], writer: writer)
+                // Dropped here, not left to the next run's recovery (which would report a run id no summary named).
+                for run in runs where run.context != nil { try gate.exportLedger.drop(runID: runID, partner: run.plan.partner) }
                 report?.discard()
                 report = nil
-                lap("pass 2, decided again")
+                context.households = HouseholdSet()   // one household set at a time, also when pass 1 runs again
+                lap("pass 2 (discarded: consents withdrawn meanwhile)")
                 let day = CivilDate(berlinDateOf: now)
                 options.now = Date()
                 now = options.now
                 runID = try RunID.make(now: now, after: RunID.latest(onDrive: options.drive, partnerFolders: partnerFolders))
                 if CivilDate(berlinDateOf: now) != day {   // the school-age households are those of the run's day
+                    firstPass = FirstPass()
                     firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
                                                             totalBytes: totalBytes, progress: progress)
+                    lap("pass 1 (again: the run's day changed)")
                 }
                 try plannedRuns()
                 mark = try gate.exportLedger.withdrawalMark()
@@ -231,9 +235,12 @@ public struct ExportJob: Sendable {
                     runs[i].staging?.discard()
                     try gate.exportLedger.drop(runID: runID, partner: runs[i].plan.partner)
                     deferred.append(runs[i].plan.partner)
+                    // What was held back (records, notices, columns), with no folder: the table says "deferred".
                     let p = runs[i].plan
-                    outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: 0,
-                                                   notices: 0, columns: [], path: nil))
+                    outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: runs[i].records,
+                                                   notices: runs[i].notices.count,
+                                                   columns: p.columns.indices.filter { runs[i].releasedColumns[$0] }.map { p.columns[$0] },
+                                                   path: nil))
                     continue
                 }
                 if let lock, runs[i].hasOutput {

@@ -27,7 +27,7 @@ public struct PartnerOutcome: Sendable, Equatable {
     public var folder: String
     /// The purpose id of the partner's export profile.
     public var purpose: String
-    /// Records written (or, in a dry run, that would be written).
+    /// Records written (or, in a dry run, that would be written; for a part deferred to the next run, held back).
     public var records: Int
     /// Erasure notices written (or due).
     public var notices: Int
