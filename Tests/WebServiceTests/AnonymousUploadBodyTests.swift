@@ -38,4 +38,33 @@ import Testing
             #expect(entries.contains { $0 == ("kept.subject", "RSK-2022-000731") } == kept, "\(entries)")
         }
     }
+
+    /// A bogus cookie cannot be told from an ended session's, so at most two such forms are read up to 12 MiB at once:
+    /// with both slots taken, a third is read only up to 64 KiB (its entries past that are not kept), and once a slot is
+    /// free again the whole form is read. Every read gives its slot back.
+    @Test func onlyTwoFormsOfRequestsWithoutALiveSessionAreReadWhole() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let reads = fixture.environment.endedSessionReads
+        try await fixture.application().test(.router) { client in
+            func keptSubject() async throws -> Bool {
+                let r = try await client.execute(uri: "/consents", method: .post,
+                                                 headers: SessionExpiryFormTests.browserHeaders(cookie: "cg_session=made-up", contentType: Self.multipart),
+                                                 body: ByteBuffer(string: Self.body(scan: 200_000)))
+                #expect(r.status == .unauthorized, "\(r.status)")
+                return SessionExpiryFormTests.keptFields(in: r.text).contains { $0 == ("kept.subject", "RSK-2022-000731") }
+            }
+            #expect(reads.acquire() && reads.acquire(), "two slots")
+            #expect(!reads.acquire(), "no third")
+            let whileTaken = try await keptSubject()
+            #expect(!whileTaken, "both slots taken: read up to 64 KiB only")
+            reads.release()
+            let oneFree = try await keptSubject()
+            #expect(oneFree, "a slot free: read whole")
+            let again = try await keptSubject()
+            #expect(again, "and given back after the read")
+            reads.release()
+            #expect(reads.acquire() && reads.acquire() && !reads.acquire(), "every read gave its slot back")
+        }
+    }
 }

@@ -89,8 +89,12 @@ struct RouteRegistrar {
                     // Only a request that still sends a session cookie (one that ended) may have the upload form's
                     // 12 MiB read; without any, anyone could make the service buffer and parse 12 MiB per request for
                     // a 401 (input review, finding 4): its entries are kept up to the plain forms' 64 KiB.
-                    let ended = request.cookies[AuthenticationMiddleware.sessionCookie] != nil
-                    let form = (try? await Self.readForm(request, limit: ended ? limit : min(limit, config.maxPlainFormBodyBytes),
+                    // A bogus cookie cannot be told from an ended session's, so only `endedSessionReads` of them at
+                    // once are read up to the upload limit.
+                    let large = limit > config.maxPlainFormBodyBytes && request.cookies[AuthenticationMiddleware.sessionCookie] != nil
+                        && env.endedSessionReads.acquire()
+                    defer { if large { env.endedSessionReads.release() } }
+                    let form = (try? await Self.readForm(request, limit: large ? limit : min(limit, config.maxPlainFormBodyBytes),
                                                          uploads: uploads)) ?? FormData()
                     return try await LoginPages.sessionEnded(request, context: context, form: form, refusal: e, target: keeps!, env: env)
                 }

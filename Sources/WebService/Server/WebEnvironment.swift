@@ -28,6 +28,8 @@ public struct WebEnvironment: Sendable {
     let verificationCache = VerificationCache()
     /// Where export runs and passes over the audit log run, apart from short reads (`BlockingWork`).
     let longWork: LongWork
+    /// The page forms of requests with a session cookie but no live session read at once up to the upload limit.
+    let endedSessionReads = EndedSessionReads(slots: 2)
 
     /// Builds the shared state over `gate`: account store, sessions with the configured timeouts, metrics, route catalog, export runs,
     /// login throttle.
