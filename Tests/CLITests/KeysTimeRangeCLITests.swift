@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+
+/// A well-formed time whose year lies outside 1900–9999, given to a `keys` command, is named as such, as `check --at`
+/// and the audit filters name it (it said "not an RFC 3339 time", which the time is); a malformed one still says that.
+@Suite struct KeysTimeRangeCLITests {
+    static let trust = CLIRunner.packageRoot.appendingPathComponent("keys/trust.yaml").path
+
+    @Test(arguments: [
+        (["keys", "list", "--demo", "--trust", trust, "--at", "0000-01-01T00:00:00Z"], "--at: \"0000-01-01T00:00:00Z\": only times in the years 1900 to 9999 (UTC) are accepted"),
+        (["keys", "list", "--demo", "--trust", trust, "--at", "1899-12-31T23:59:59Z"], "--at: \"1899-12-31T23:59:59Z\": only times in the years 1900 to 9999 (UTC) are accepted"),
+        (["keys", "list", "--demo", "--trust", trust, "--at", "2026-13-01T00:00:00Z"], "--at: not an RFC 3339 time like 2026-01-01T00:00:00Z: 2026-13-01T00:00:00Z"),
+    ])
+    func aYearOutsideTheRangeIsNamed(_ arguments: [String], message: String) throws {
+        let r = try CLIRunner.run(arguments)
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains(message), "\(r)")
+        let german = try CLIRunner.run(arguments, environment: ["CONSENTGATE_LANG": "de"])
+        #expect(german.exitCode == 2 && (german.stderr.contains("nur Zeiten der Jahre 1900 bis 9999") || german.stderr.contains("keine RFC-3339-Zeit")), "\(german)")
+    }
+}
