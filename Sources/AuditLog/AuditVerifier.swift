@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import StoreDiagnostics
@@ -45,11 +46,13 @@ extension AuditLogStore {
             while let row = try cps.next() {
                 let stored: Int64 = row[0]   // the INTEGER PRIMARY KEY: always a whole number
                 guard let note = try? StoredRow(row, table: "audit_checkpoint", keyIndex: 0).value(at: 1, as: String.self) else {
-                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "stored checkpoint \(stored): the note is not UTF-8 text"))
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: LocalizedText(
+                        de: "gespeicherter Checkpoint \(stored): die Notiz ist kein UTF-8-Text", en: "stored checkpoint \(stored): the note is not UTF-8 text")))
                 }
                 let cp: Checkpoint
-                do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)", revoked: revoked) } catch AuditLogError.malformedNote(let source, let reason) {
-                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: "\(source): \(reason)"))
+                do { cp = try Checkpoint.verified(note: note, keys: keys, source: "stored checkpoint \(stored)", revoked: revoked) } catch AuditLogError.malformedNote(_, let reason) {
+                    throw AuditLogError.badCheckpoint(size: stored, problem: .unreadable(reason: LocalizedText(
+                        de: "gespeicherter Checkpoint \(stored): \(reason.de)", en: "stored checkpoint \(stored): \(reason.en)")))
                 } catch AuditLogError.badCheckpoint(let size, .signedByOtherKey(let given, _)) where !roots.isEmpty {
                     // Earlier checkpoints verified with the key given, so it is this log's: a later one signed by another
                     // key was replaced, not a wrong key given (the milder words are for the first checkpoint only).

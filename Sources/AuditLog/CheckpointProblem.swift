@@ -11,7 +11,7 @@ public enum CheckpointProblem: Sendable, Equatable {
     /// A validly signed checkpoint was stored under another tree size.
     case storedUnderWrongSize(stored: Int64, signed: Int64)
     /// The stored note cannot be parsed.
-    case unreadable(reason: String)
+    case unreadable(reason: LocalizedText)
     /// Signed under the log's name only by keys other than those given (`found`, each `name+hex`): the key given
     /// (`--public-key`, `--verifier-key`) may not be this log's, or the checkpoint was signed by another key.
     case signedByOtherKey(given: String, found: String)
@@ -37,7 +37,7 @@ public enum CheckpointProblem: Sendable, Equatable {
         case let .storedUnderWrongSize(stored, signed):
             return de ? "unter Größe \(stored) gespeichert, aber für Größe \(signed) signiert" : "stored under size \(stored) but signed for size \(signed)"
         case let .unreadable(reason):
-            return de ? "unlesbar (\(reason))" : "unreadable (\(reason))"
+            return de ? "unlesbar (\(reason.de))" : "unreadable (\(reason.en))"
         case let .signedByRevokedKey(key, revokedAt):
             return de ? "nur vom Schlüssel \(key) signiert, den der Trust-Store am \(revokedAt) widerrufen hat; was ein widerrufener Schlüssel signiert hat, zählt nicht (er könnte kompromittiert sein), daher ist dieser Checkpoint nicht prüfbar – kein Zeichen einer Veränderung des Protokolls (docs/keys.md)"
                       : "signed only by key \(key), which the trust store revoked at \(revokedAt); what a revoked key signed does not count (it may be compromised), so this checkpoint cannot be verified – not a sign that the log was changed (docs/keys.md)"

@@ -60,8 +60,13 @@ struct SignatureOrderTests {
         do {
             _ = try store.verify(key: signer.verifier)
             Issue.record("verify passed")
-        } catch AuditLogError.badCheckpoint(let size, .unreadable) {
+        } catch let error as AuditLogError {
+            guard case .badCheckpoint(let size, .unreadable) = error else { Issue.record("\(error)"); return }
             #expect(size == 2)
+            // Said in each language, the parser's reason too (the German message carried English words).
+            #expect(error.message(in: .de).hasPrefix("Checkpoint ungültig: Checkpoint der Größe 2: unlesbar (gespeicherter Checkpoint 2: "), "\(error.message(in: .de))")
+            #expect(error.message(in: .en).hasPrefix("invalid checkpoint: checkpoint of size 2: unreadable (stored checkpoint 2: "), "\(error.message(in: .en))")
+            #expect(!error.message(in: .de).contains("LocalizedText"))
         }
     }
 
