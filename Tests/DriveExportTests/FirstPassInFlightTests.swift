@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Gate
+import Signing
 import Testing
 @testable import DriveExport
 
@@ -72,6 +73,23 @@ import Testing
         let expected = try reference.run(ExportHarness.sample)
         #expect(summary.partners.map(\.records) == expected.partners.map(\.records))
         #expect(try Self.publishedCSVs(summary) == Self.publishedCSVs(expected))
+    }
+
+    /// A run that waited for another run's lock runs from a later time: a head start of the same day in Germany is still
+    /// its pass 1 (pass 1 depends on the time only through that day), one of another day is not.
+    @Test("a head start for a later time of the same Berlin day is taken, one for the next day is not", arguments: [
+        ("2026-11-25T10:00:00Z", "2026-11-25T10:09:59Z", true),
+        ("2026-11-25T22:30:00Z", "2026-11-25T22:59:59Z", true),    // 23:30 and 23:59:59 in Berlin
+        ("2026-11-25T22:30:00Z", "2026-11-25T23:00:00Z", false),   // midnight in Berlin: another day
+    ])
+    func sameDayTaken(started: String, run: String, taken: Bool) throws {
+        let inst = try ExportHarness.open("first-pass-same-day")
+        defer { inst.remove() }
+        let head = FirstPassInFlight(options: inst.options(input: ExportHarness.sample, now: RFC3339.parse(started)!), policy: inst.gate.policy)
+        defer { head.cancel() }
+        let summary = try ExportJob(gate: inst.gate).run(inst.options(input: ExportHarness.sample, now: RFC3339.parse(run)!), firstPass: head)
+        #expect(head.wasTaken == taken)
+        #expect(summary.partners.allSatisfy { $0.path != nil })
     }
 
     /// A run that waited for another run's lock may find a new list saved in place of the one the head start read:

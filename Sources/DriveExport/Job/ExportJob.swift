@@ -62,7 +62,7 @@ public struct ExportJob: Sendable {
             let driveLock = try DriveRunLock(drive: options.drive, timeout: max(0, deadline.timeIntervalSinceNow))
             // A run that waited for another (`--wait`) runs from now: its run id, manifest and log entries say when it read
             // and passed the data, not when it began to wait (up to `--wait` earlier, and before what the other run
-            // logged meanwhile: concurrency review, finding 3). Pass 1, if it ran meanwhile, is made again for this day.
+            // logged meanwhile: concurrency review, finding 3). Pass 1, if it ran meanwhile, is taken if it was for this day.
             if databaseLock.waited || driveLock.waited {
                 options.now = Date()
                 now = options.now

@@ -53,12 +53,15 @@ public final class FirstPassInFlight: Sendable {
     var wasTaken: Bool { taken.isSet }
 
     /// Pass 1's result for a run with `options` under `policy`, waiting for it; nil when it was started for another
-    /// list, mapping file, run time or policy, or the list's file is not the one it began with (the run then reads the
+    /// list, mapping file, run day (in Germany) or policy, or the list's file is not the one it began with (the run then reads the
     /// list itself, and the head start is stopped so that it neither competes for the cores nor shows its progress).
     /// Rethrows pass 1's error.
     func result(for options: ExportOptions, policy: CompiledPolicy, stop: () throws -> Void) throws -> ExportJob.FirstPass? {
+        // Pass 1 depends on the run's time only through its day in Germany (ages, birth dates in the future): a run that
+        // waited for another's lock runs from a later time (`ExportJob.run`) and still takes a head start of the same day.
         guard options.input == self.options.input, options.mappingFile == self.options.mappingFile,
-              options.now == self.options.now, policy.digest == policyDigest else { cancel(); return nil }
+              CivilDate(berlinDateOf: options.now) == CivilDate(berlinDateOf: self.options.now),
+              policy.digest == policyDigest else { cancel(); return nil }
         guard let listFile, listFile == FileIdentity(path: options.input) else { cancel(); return nil }
         // While waiting, the run's own stop condition (its keys failed) still ends the wait, as it would end its own pass 1.
         while !result.isFinished(waitingAtMost: 0.05) {
