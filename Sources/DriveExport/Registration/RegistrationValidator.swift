@@ -15,7 +15,7 @@ public struct RegistrationValidator: Sendable {
     public let schema: RegistrationSchema
     /// Where the fields are.
     public let layout: RegistrationLayout
-    /// The date birth dates must not be after (the UTC date of the run's `now`).
+    /// The date birth dates must not be after (the date in Germany of the run's `now`).
     public let today: CivilDate
     var firstLineOfCaseID: [UInt64: UInt32] = [:]
     /// The duplicate rows found so far: line → line of the case id's first occurrence (few; kept so that a second
