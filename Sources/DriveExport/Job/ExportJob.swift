@@ -47,7 +47,7 @@ public struct ExportJob: Sendable {
         let quarantineDirectory = try Self.quarantineDirectory(options)
         let plan = try ExportPlan(policy: gate.policy)
         // Notices owed to partners whose export profile was removed still go out (to the partner's folder).
-        let unprofiled = try ErasureNotices.unprofiled(gate: gate, serving: Set(gate.policy.exports.map(\.partner)))
+        var unprofiled = try ErasureNotices.unprofiled(gate: gate, serving: Set(gate.policy.exports.map(\.partner)))
         let mapping = try plan.mapping(file: options.mappingFile)
         var options = options
         var now = options.now
@@ -72,8 +72,8 @@ public struct ExportJob: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         // Under the drive's lock: a run started in the same second as the drive's latest run sorts after it.
-        let partnerFolders = (plan.partners + unprofiled.plans).map(\.folder)
-        var runID = try RunID.make(now: now, after: options.dryRun ? nil : RunID.latest(onDrive: options.drive, partnerFolders: partnerFolders))
+        var runID = try RunID.make(now: now, after: options.dryRun ? nil
+            : RunID.latest(onDrive: options.drive, partnerFolders: (plan.partners + unprofiled.plans).map(\.folder)))
 
         // The export-signer and audit-log keys (600,000 PBKDF2 rounds each) are awaited on a background queue while
         // pass 1 reads the list: opened with `openForExportRun`, the gate began decrypting both while it opened;
@@ -202,7 +202,12 @@ public struct ExportJob: Sendable {
                 let day = CivilDate(berlinDateOf: now)
                 options.now = Date()
                 now = options.now
-                runID = try RunID.make(now: now, after: RunID.latest(onDrive: options.drive, partnerFolders: partnerFolders))
+                // Notices newly due to partners whose export profile was removed go out in this run too (their folders
+                // checked as at the start).
+                unprofiled = try ErasureNotices.unprofiled(gate: gate, serving: Set(gate.policy.exports.map(\.partner)))
+                let folders = (plan.partners + unprofiled.plans).map(\.folder)
+                try PartnerRunStaging.checkPartnerFolders(drive: options.drive, folders: folders)
+                runID = try RunID.make(now: now, after: RunID.latest(onDrive: options.drive, partnerFolders: folders))
                 if CivilDate(berlinDateOf: now) != day {   // the school-age households are those of the run's day
                     firstPass = FirstPass()
                     firstPass = try Self.schoolAgeHouseholds(options: options, plan: plan, mapping: mapping, now: now,
