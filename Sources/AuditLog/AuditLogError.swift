@@ -38,6 +38,16 @@ public enum AuditLogError: UserFacingError, Equatable {
         }
     }
 
+    /// A note's source in German: the names the program gives (`trusted checkpoint`, `verifier key`, …); a file's path
+    /// as it is.
+    static func germanSource(_ source: String) -> String {
+        let words = ["trusted checkpoint": "vertrauenswürdiger Checkpoint", "verifier key": "Prüfschlüssel", "key name": "Schlüsselname",
+                     "newest checkpoint": "neuester Checkpoint", "checkpoint": "Checkpoint"]
+        if let german = words[source] { return german }
+        if source.hasPrefix("stored checkpoint ") { return "gespeicherter Checkpoint " + source.dropFirst("stored checkpoint ".count) }
+        return source
+    }
+
     public func message(in language: Language) -> String {
         let de = language == .de
         switch self {
@@ -54,7 +64,7 @@ public enum AuditLogError: UserFacingError, Equatable {
             let at = size.map { de ? "Checkpoint der Größe \($0): " : "checkpoint of size \($0): " } ?? ""
             return de ? "Checkpoint ungültig: \(at)\(problem.message(in: language))" : "invalid checkpoint: \(at)\(problem.message(in: language))"
         case let .malformedNote(source, reason):
-            return de ? "Signierte Notiz \(source) unlesbar: \(reason.de)" : "cannot read signed note \(source): \(reason.en)"
+            return de ? "Signierte Notiz \(Self.germanSource(source)) unlesbar: \(reason.de)" : "cannot read signed note \(source): \(reason.en)"
         case let .outOfRange(reason):
             return de ? "Außerhalb des Protokolls: \(reason.de)" : "outside the log: \(reason.en)"
         case let .proofFailed(reason):

@@ -1,4 +1,5 @@
 import Diagnostics
+import Signing
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -128,6 +129,19 @@ public struct AuditLogStore: Sendable {
     /// The log's origin, as its newest checkpoint names it; nil for a log without checkpoints (its first append sets it).
     public func origin() throws -> String? {
         try read(.checkpoint) { db in try Self.storedOrigin(db) }
+    }
+
+    /// The log's origin, as its newest checkpoint names it, when that checkpoint is signed under that name by one of
+    /// `keys` (the trust store's audit-log keys) and covers no more entries than the log holds; nil otherwise (no
+    /// checkpoint, or one that does not verify). Only such an origin is taken by a process given none (`Gate.open`): a
+    /// row inserted by hand with another origin is then not followed (every append is refused, `originChanged`, and
+    /// `audit verify` names the row), instead of new checkpoints being signed under its origin.
+    public func verifiedOrigin(keys: [PublicKey]) -> String? {
+        guard let origin = try? origin(), let note = try? latestCheckpoint(), let size = try? size() else { return nil }
+        let verifiers = keys.compactMap { try? NoteVerifierKey(name: origin, publicKey: $0) }
+        guard let checkpoint = try? Checkpoint.verified(note: note, keys: verifiers, source: "newest checkpoint"),
+              checkpoint.origin == origin, checkpoint.size <= size else { return nil }
+        return origin
     }
 
     /// Runs a read, mapping database failures to `AuditLogError.storage`.

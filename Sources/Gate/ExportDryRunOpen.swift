@@ -1,3 +1,4 @@
+import AuditLog
 import Diagnostics
 import Foundation
 import GRDB
@@ -39,6 +40,9 @@ extension Gate {
         // As every other command: a database a newer release updated is not this release's to read (`AppDatabase.open`).
         if !unknown.isEmpty { throw StorageError.newerVersion(path: path, migrations: unknown) }
         guard migrated else { throw ExportDryRunError.databaseNeedsMigration(path: path) }
+        // As the real run: another origin than the log's is refused, none given takes the log's.
+        var configuration = configuration
+        _ = try resolveAuditOrigin(&configuration, log: AuditLogStore(writer: pool), trustStore: keyRing.trustStore)
         return Gate(configuration: configuration, database: AppDatabase(writer: pool, path: path), policy: policy, keyRing: keyRing)
     }
 }

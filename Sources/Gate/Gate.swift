@@ -132,15 +132,11 @@ public final class Gate: Sendable {
         try AppDatabase.refuseFolder(at: configuration.databasePath)
         let lock = try InstallationLock(databasePath: configuration.databasePath)
         let database = try AppDatabase.open(path: configuration.databasePath)
-        // The log's origin is fixed by its checkpoints: one not given is taken from the log (the prefetched signer renamed,
-        // no second decryption); one given that is not the log's is refused at once, before a web service comes up only to
-        // fail at every append (found in an operator's review, 2026-12-07).
+        // The log's origin is fixed by its checkpoints (`resolveAuditOrigin`); when one not given is taken from the log, the
+        // prefetched signer is renamed (no second decryption).
         var configuration = configuration
-        if let origin = try AuditLogStore(writer: database.writer).origin(), origin != configuration.auditOrigin {
-            guard !configuration.auditOriginGiven else {
-                throw AuditLogError.originChanged(log: origin, given: configuration.auditOrigin)
-            }
-            configuration.auditOrigin = origin
+        if try Self.resolveAuditOrigin(&configuration, log: AuditLogStore(writer: database.writer), trustStore: keyRing.trustStore) {
+            let origin = configuration.auditOrigin
             signerInFlight = signerInFlight.map { prefetched in
                 BackgroundResult(label: "consentgate.gate.audit-key") { try NoteSigner(name: origin, key: prefetched.value().key) }
             }
@@ -152,6 +148,23 @@ public final class Gate: Sendable {
         try gate.recordAccountsWhenLoggingBegins(actor: actor)
         _ = consume lock
         return gate
+    }
+
+    /// Fixes `configuration.auditOrigin` to the log's: a log's origin is set by its first checkpoint and never changes.
+    /// One given (`auditOriginGiven`) that is not the origin of the log's newest checkpoint is refused at once
+    /// (`AuditLogError.originChanged`, exit 2), before a web service comes up only to fail at every append (found in an
+    /// operator's review, 2026-12-07). One not given is replaced by the log's when the newest checkpoint verifies under it
+    /// with a key of `trustStore` (`AuditLogStore.verifiedOrigin`); returns whether it was replaced. An unverified row is
+    /// not followed: the append under the default origin is then refused, and `audit verify` names the row.
+    static func resolveAuditOrigin(_ configuration: inout GateConfiguration, log: AuditLogStore, trustStore: TrustStore) throws -> Bool {
+        guard let stored = try log.origin(), stored != configuration.auditOrigin else { return false }
+        guard !configuration.auditOriginGiven else {
+            throw AuditLogError.originChanged(log: stored, given: configuration.auditOrigin)
+        }
+        let keys = trustStore.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }.map(\.publicKey)
+        guard let origin = log.verifiedOrigin(keys: keys) else { return false }
+        configuration.auditOrigin = origin
+        return true
     }
 
     /// The consent verifier of the installation `configuration` describes (its trust store and the policy's templates),

@@ -21,13 +21,13 @@ public struct GateConfiguration: Sendable {
     /// The process environment (passphrase, defaults).
     public var environment: [String: String]
 
+    /// The origin of a new log when none is given.
+    public static let defaultAuditOrigin = "consentgate.local/audit"
+
     /// The embedded defaults, each replaced by what is given: the database from `AppDatabase.defaultPath`
     /// (`$CONSENTGATE_DB`, `$CONSENTGATE_DATA/consentgate.sqlite` or `./data/consentgate.sqlite`), the shipped policy,
     /// `keys/trust.yaml`, the origin `$CONSENTGATE_AUDIT_ORIGIN`, else the log's, else `consentgate.local/audit`. Demo mode is also on
     /// when `CONSENTGATE_DEMO=1` is in `environment`.
-    /// The origin of a new log when none is given.
-    public static let defaultAuditOrigin = "consentgate.local/audit"
-
     public init(databasePath: String? = nil, policyDirectory: String = "policies/kim-rhein-sieg",
                 trustFile: String = "keys/trust.yaml", demoMode: Bool = false, passphraseFile: String? = nil,
                 auditOrigin: String? = nil,

@@ -3,6 +3,7 @@ import AuditLog
 import Foundation
 import Diagnostics
 import Gate
+import GRDB
 import Signing
 import Synchronization
 
@@ -55,11 +56,18 @@ struct AuditKeyOptions: ParsableArguments {
     /// The language for messages and output: `--lang`, else `CONSENTGATE_LANG`, then `LANG`, then German.
     var language: Language { lang ?? Language.fromEnvironment(environment) }
 
-    /// The log's origin: `--origin`, else `$CONSENTGATE_AUDIT_ORIGIN`, else the one the log's checkpoints carry (an
-    /// installation begun under the county's own origin needs it on no later command), else `consentgate.local/audit`.
+    /// The database file: `--db`, else the default (`$CONSENTGATE_DB`, …).
+    var databasePath: String { db ?? AppDatabase.defaultPath(environment: environment) }
+
+    /// Whether the origin was given (`--origin`, `$CONSENTGATE_AUDIT_ORIGIN`) rather than taken from the log or defaulted.
+    var originGiven: Bool { origin != nil || environment["CONSENTGATE_AUDIT_ORIGIN"].map { !$0.isEmpty } == true }
+
+    /// The log's origin: `--origin`, else `$CONSENTGATE_AUDIT_ORIGIN`, else the one the log's newest checkpoint carries
+    /// when it verifies under it with an audit-log key of the trust store (an installation begun under the county's own
+    /// origin needs it on no later command), else `consentgate.local/audit`.
     var resolvedOrigin: String {
         origin ?? environment["CONSENTGATE_AUDIT_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? LogOrigin.of(databasePath: db ?? AppDatabase.defaultPath(environment: environment)) ?? GateConfiguration.defaultAuditOrigin
+            ?? LogOrigin.of(databasePath: databasePath, trust: trust, demo: demo) ?? GateConfiguration.defaultAuditOrigin
     }
 
     var resolvedActor: String { CommandActor.resolve(actor, environment: environment) }
@@ -111,16 +119,21 @@ enum AuditKeySource {
     }
 }
 
-/// The origin an existing log's checkpoints carry, read once per database file and process (nil: no database there, or
-/// no checkpoint yet).
+/// The origin an existing log's newest checkpoint carries and verifies under (`AuditLogStore.verifiedOrigin`, with the
+/// trust store's audit-log keys), read once per database file and process from the file opened read-only (no
+/// migration, nothing written); nil when there is no database there, no checkpoint, or one that does not verify.
 enum LogOrigin {
     private static let known = Mutex<[String: String?]>([:])
 
-    static func of(databasePath path: String) -> String? {
+    static func of(databasePath path: String, trust: String, demo: Bool) -> String? {
         if let cached = known.withLock({ $0[path] }) { return cached }
         var origin: String? = nil
-        if FileManager.default.fileExists(atPath: path), let db = try? AppDatabase.open(path: path) {
-            origin = try? AuditLogStore(writer: db.writer).origin()
+        var configuration = Configuration()
+        configuration.readonly = true
+        if FileManager.default.fileExists(atPath: path), let db = try? DatabaseQueue(path: path, configuration: configuration),
+           let store = try? TrustStore.load(file: trust, demoMode: demo) {
+            let keys = store.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }.map(\.publicKey)
+            origin = AuditLogStore(writer: db).verifiedOrigin(keys: keys)
         }
         known.withLock { $0[path] = origin }
         return origin

@@ -146,6 +146,12 @@ struct AuditKeyCommand: AsyncParsableCommand {
     func run() async throws {
         try AuditRun.run(language: keys.language) {
             let verifierKeys = try AuditKeySource.verifiers(keys).map(\.verifierKey)
+            // The keys are named with the log's origin: without a log to take it from, say which one they carry.
+            if !keys.originGiven, !FileManager.default.fileExists(atPath: keys.databasePath) {
+                let de = keys.language == .de
+                StandardError.write((de ? "Hinweis: keine Datenbank unter \(keys.databasePath); die Schlüssel tragen den Ursprung \(keys.resolvedOrigin) (sonst --db oder --origin angeben)"
+                                        : "note: no database at \(keys.databasePath); the keys carry the origin \(keys.resolvedOrigin) (give --db or --origin otherwise)") + "\n")
+            }
             if json {
                 AuditRun.printJSON(.object(["keys": .array(verifierKeys.map { .string($0) })]))
             } else {

@@ -89,9 +89,12 @@ enum KeysRunner {
     /// Parses an optional RFC 3339 time given as option `name`; nil gives `fallback`.
     static func time(_ value: String?, option name: String, fallback: Date) throws -> Date {
         guard let value else { return fallback }
-        guard value.contains("T"), let date = RFC3339.parse(value) else {
-            // A well-formed time of a year outside 1900–9999 is named as such, as `check --at` and the audit filters do.
-            if let range = TimeRangeWords.outOfRange(value) {
+        // `t` and `z` in lower case too, as `check --at` takes them (RFC 3339 § 5.6 allows both).
+        let isTime = RFC3339.upperCased(value).contains("T")
+        guard isTime, let date = RFC3339.parse(value) else {
+            // A well-formed time of a year outside 1900–9999 is named as such, as `check --at` and the audit filters do
+            // (a date alone is no time here, whatever its year).
+            if isTime, let range = TimeRangeWords.outOfRange(value) {
                 throw KeysUsageError(text: LocalizedText(de: "--\(name): \(range.de)", en: "--\(name): \(range.en)"))
             }
             throw KeysUsageError(text: LocalizedText(de: "--\(name): keine RFC-3339-Zeit wie 2026-01-01T00:00:00Z: \(value)",

@@ -55,6 +55,12 @@ import Testing
         let checkpoint = try inst.run(["audit", "checkpoint"])
         #expect(checkpoint.stdout.hasPrefix(Self.county + "\n") && checkpoint.stdout.contains("\u{2014} \(Self.county) "), "\(checkpoint)")
         #expect(try inst.run(["audit", "verify"]).exitCode == 0)
+        // The verifier keys handed to a third party carry the log's origin; without a log to take it from, a note says which.
+        let keys = try inst.run(["audit", "key"])
+        #expect(keys.exitCode == 0 && keys.stdout.hasPrefix(Self.county + "+") && keys.stderr.isEmpty, "\(keys)")
+        let missing = try CLIRunner.run(["audit", "key", "--demo", "--db", inst.databasePath + ".missing"])
+        #expect(missing.exitCode == 0 && missing.stdout.hasPrefix("consentgate.local/audit+"), "\(missing)")
+        #expect(missing.stderr.contains("no database at") && missing.stderr.contains("the keys carry the origin consentgate.local/audit"), "\(missing)")
         // Given the default one explicitly, a command is refused.
         let other = try inst.run(["check", "--subject", "RSK-2022-000001", "--partner", "jobcenter", "--purpose", "job-placement",
                                   "--fields", "name.family", "--lang", "en"], environment: ["CONSENTGATE_AUDIT_ORIGIN": "consentgate.local/audit"])

@@ -10,6 +10,8 @@ import Testing
         (["keys", "list", "--demo", "--trust", trust, "--at", "0000-01-01T00:00:00Z"], "--at: \"0000-01-01T00:00:00Z\": only times in the years 1900 to 9999 (UTC) are accepted"),
         (["keys", "list", "--demo", "--trust", trust, "--at", "1899-12-31T23:59:59Z"], "--at: \"1899-12-31T23:59:59Z\": only times in the years 1900 to 9999 (UTC) are accepted"),
         (["keys", "list", "--demo", "--trust", trust, "--at", "2026-13-01T00:00:00Z"], "--at: not an RFC 3339 time like 2026-01-01T00:00:00Z: 2026-13-01T00:00:00Z"),
+        // A date alone is no time here, whatever its year: the year is not the problem.
+        (["keys", "list", "--demo", "--trust", trust, "--at", "0026-01-01"], "--at: not an RFC 3339 time like 2026-01-01T00:00:00Z: 0026-01-01"),
     ])
     func aYearOutsideTheRangeIsNamed(_ arguments: [String], message: String) throws {
         let r = try CLIRunner.run(arguments)
@@ -17,5 +19,13 @@ import Testing
         #expect(r.stderr.contains(message), "\(r)")
         let german = try CLIRunner.run(arguments, environment: ["CONSENTGATE_LANG": "de"])
         #expect(german.exitCode == 2 && (german.stderr.contains("nur Zeiten der Jahre 1900 bis 9999") || german.stderr.contains("keine RFC-3339-Zeit")), "\(german)")
+    }
+
+    @Test("t and z in lower case are taken, as check --at takes them")
+    func lowerCaseTimeLetters() throws {
+        let upper = try CLIRunner.run(["keys", "list", "--demo", "--trust", Self.trust, "--json", "--at", "2026-06-01T12:00:00Z"])
+        let lower = try CLIRunner.run(["keys", "list", "--demo", "--trust", Self.trust, "--json", "--at", "2026-06-01t12:00:00z"])
+        #expect(upper.exitCode == 0 && lower.exitCode == 0, "\(lower)")
+        #expect(lower.stdout == upper.stdout)
     }
 }

@@ -19,7 +19,7 @@ import Testing
                                                         purpose: "residence-registration", records: 0, notices: 0, columns: [], path: nil)],
                               recoveredRuns: [], inputSHA256: "00")
         s.withdrawalsDuringRun = withdrawals
-        s.deferredPartners = deferred
+        s.deferred = deferred.map { DeferredPart(partner: $0, records: 12, notices: 1) }
         return s
     }
 

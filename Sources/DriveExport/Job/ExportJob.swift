@@ -138,7 +138,7 @@ public struct ExportJob: Sendable {
         var logging: Set<Int> = []
         var outcomes: [PartnerOutcome] = []
         var withdrawnDuringRun: Set<String> = []
-        var deferred: [String] = []
+        var deferred: [DeferredPart] = []
 
         // Pass 2: validate, record subjects, decide, write. The duplicate rows are those pass 1 found (checked at its
         // end to be of the same bytes), so this pass remembers no case ids.
@@ -239,13 +239,11 @@ public struct ExportJob: Sendable {
                     after: mark, runID: runID, partners: [runs[i].plan.partner])).isEmpty {
                     runs[i].staging?.discard()
                     try gate.exportLedger.drop(runID: runID, partner: runs[i].plan.partner)
-                    deferred.append(runs[i].plan.partner)
-                    // What was held back (records, notices, columns), with no folder: the table says "deferred".
+                    // Nothing exported for it (the table says "deferred"); what was held back is in `deferred`.
+                    deferred.append(DeferredPart(partner: runs[i].plan.partner, records: runs[i].records, notices: runs[i].notices.count))
                     let p = runs[i].plan
-                    outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: runs[i].records,
-                                                   notices: runs[i].notices.count,
-                                                   columns: p.columns.indices.filter { runs[i].releasedColumns[$0] }.map { p.columns[$0] },
-                                                   path: nil))
+                    outcomes.append(PartnerOutcome(partner: p.partner, folder: p.folder, purpose: p.purpose, records: 0, notices: 0,
+                                                   columns: [], path: nil))
                     continue
                 }
                 if let lock, runs[i].hasOutput {
@@ -281,7 +279,7 @@ public struct ExportJob: Sendable {
                                  earlierQuarantineReports: QuarantineReportFiles.earlier(in: quarantineDirectory, than: runID),
                                  removedQuarantineReports: removedReports, quarantineRetentionDays: options.quarantineRetentionDays,
                                  quarantineDirectory: quarantineDirectory, signerKid: signerKid,
-                                 withdrawalsDuringRun: withdrawnDuringRun.count, deferredPartners: deferred)
+                                 withdrawalsDuringRun: withdrawnDuringRun.count, deferred: deferred)
         } catch {
             if !options.dryRun {
                 // A partner whose logging began keeps its staging folder: the next run's recovery publishes it.

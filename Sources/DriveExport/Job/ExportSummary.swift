@@ -27,7 +27,7 @@ public struct PartnerOutcome: Sendable, Equatable {
     public var folder: String
     /// The purpose id of the partner's export profile.
     public var purpose: String
-    /// Records written (or, in a dry run, that would be written; for a part deferred to the next run, held back).
+    /// Records written (or, in a dry run, that would be written; 0 for a part deferred to the next run: `ExportSummary.deferred`).
     public var records: Int
     /// Erasure notices written (or due).
     public var notices: Int
@@ -85,10 +85,26 @@ public struct ExportSummary: Sendable, Equatable {
     /// Consents that records of this run relied on and that were withdrawn while the run decided: pass 2 decided again,
     /// from the time it saw them (a new run id), so that no withdrawn consent released data (docs/export-job.md).
     public var withdrawalsDuringRun = 0
-    /// Partners whose part of the run was not delivered: a consent their records relied on was withdrawn while the
-    /// partners before them were logged (or while pass 2 decided for the last time). Nothing of it was logged; the next
-    /// run decides those records afresh. See `withdrawalLines(in:)`.
-    public var deferredPartners: [String] = []
+    /// Partners' parts of the run that were not delivered: a consent their records relied on was withdrawn while the
+    /// partners before them were logged (or while pass 2 decided for the last time). Nothing of them was logged; the next
+    /// run decides those records afresh. Their `partners` rows count nothing as exported. See `withdrawalLines(in:)`.
+    public var deferred: [DeferredPart] = []
+
+    /// The partners of `deferred`.
+    public var deferredPartners: [String] { deferred.map(\.partner) }
+}
+
+/// A partner's part of a run that was held back for the next run (`ExportSummary.deferred`): what it would have held.
+public struct DeferredPart: Sendable, Equatable {
+    /// The partner id.
+    public var partner: String
+    /// Records held back.
+    public var records: Int
+    /// Erasure notices held back (they stay due).
+    public var notices: Int
+
+    /// A part of `partner` with `records` and `notices` held back.
+    public init(partner: String, records: Int, notices: Int) { self.partner = partner; self.records = records; self.notices = notices }
 }
 
 extension ExportSummary {
@@ -158,9 +174,9 @@ extension ExportSummary {
             out.append(de ? "Hinweis: \(withdrawalsDuringRun) Einwilligung(en), auf die sich Datensätze dieses Laufs stützten, wurde(n) während des Laufs widerrufen; die Datensätze wurden neu entschieden (Lauf \(runID))"
                           : "Note: \(withdrawalsDuringRun) consent(s) that records of this run relied on were withdrawn during the run; the records were decided again (run \(runID))")
         }
-        for partner in deferredPartners {
-            out.append(de ? "Achtung: \(partner) in diesem Lauf nicht beliefert: eine Einwilligung, auf die sich Datensätze stützten, wurde während des Laufs widerrufen; nichts davon wurde protokolliert, der nächste Lauf entscheidet sie neu"
-                          : "Attention: \(partner) not delivered in this run: a consent that its records relied on was withdrawn during the run; nothing of it was logged, the next run decides them afresh")
+        for part in deferred {
+            out.append(de ? "Achtung: \(part.partner) in diesem Lauf nicht beliefert (\(part.records) Datensätze, \(part.notices) Löschhinweise zurückgestellt): eine Einwilligung, auf die sich Datensätze stützten, wurde während des Laufs widerrufen; nichts davon wurde protokolliert, der nächste Lauf entscheidet sie neu"
+                          : "Attention: \(part.partner) not delivered in this run (\(part.records) records, \(part.notices) erasure notices held back): a consent that its records relied on was withdrawn during the run; nothing of it was logged, the next run decides them afresh")
         }
         return out
     }

@@ -94,8 +94,10 @@ struct RouteRegistrar {
                     let large = limit > config.maxPlainFormBodyBytes && request.cookies[AuthenticationMiddleware.sessionCookie] != nil
                         && env.endedSessionReads.acquire()
                     defer { if large { env.endedSessionReads.release() } }
+                    // Read up to 64 KiB, a form is not cut at a file (a larger one keeps nothing): its scan is not "too
+                    // large", the session ended.
                     let form = (try? await Self.readForm(request, limit: large ? limit : min(limit, config.maxPlainFormBodyBytes),
-                                                         uploads: uploads)) ?? FormData()
+                                                         uploads: uploads && large)) ?? FormData()
                     return try await LoginPages.sessionEnded(request, context: context, form: form, refusal: e, target: keeps!, env: env)
                 }
             }
