@@ -22,6 +22,11 @@ extension SubjectReport {
         /// kept apart from the line of releases at their own time, and marked, so that a check as of a day before a
         /// withdrawal does not read as a release after it (as the rows below say per check).
         public var backDated: Bool = false
+        /// Whether the line stands for releases after a withdrawal had taken effect (`Disclosure.afterWithdrawal`): kept
+        /// apart and marked, so that a line of lawful releases does not hide them.
+        public var afterWithdrawal: Bool = false
+        /// The policy digest of the line's latest disclosure: the line is named as that policy names things.
+        public var policyDigest: String? = nil
     }
 
     /// The words that mark an overview line of back-dated checks.
@@ -31,19 +36,22 @@ extension SubjectReport {
 
     /// The overview of `disclosures`, its lines in the order of their first disclosure.
     public var recipientOverview: [RecipientOverview] {
-        struct Key: Hashable { var partner: String, purpose: String, groups: [DisclosedFieldGroup], backDated: Bool }
+        struct Key: Hashable { var partner: String, purpose: String, groups: [DisclosedFieldGroup], backDated: Bool, afterWithdrawal: Bool }
         var lines: [RecipientOverview] = []
         var position: [Key: Int] = [:]
         for d in disclosures {
-            let key = Key(partner: d.partner, purpose: d.purpose, groups: DisclosedFieldGroup.grouping(d.fields), backDated: d.asOf != nil)
+            let key = Key(partner: d.partner, purpose: d.purpose, groups: DisclosedFieldGroup.grouping(d.fields), backDated: d.asOf != nil,
+                          afterWithdrawal: !d.afterWithdrawal.isEmpty)
             if let i = position[key] {
                 lines[i].count += 1
                 // RFC 3339 UTC times of one form compare as text.
-                lines[i].first = min(lines[i].first, d.time); lines[i].last = max(lines[i].last, d.time)
+                lines[i].first = min(lines[i].first, d.time)
+                if d.time >= lines[i].last { lines[i].last = d.time; lines[i].policyDigest = d.policyDigest }
             } else {
                 position[key] = lines.count
                 lines.append(RecipientOverview(partner: d.partner, purpose: d.purpose, groups: key.groups, count: 1,
-                                               first: d.time, last: d.time, backDated: key.backDated))
+                                               first: d.time, last: d.time, backDated: key.backDated,
+                                               afterWithdrawal: key.afterWithdrawal, policyDigest: d.policyDigest))
             }
         }
         return lines
@@ -59,12 +67,15 @@ extension SubjectReport {
             ? ["Empfänger", "Zweck", "Daten", "Rechtsgrundlage", "Anzahl", "Erstmals", "Zuletzt"]
             : ["Recipient", "Purpose", "Data", "Legal basis", "Times", "First", "Last"]).map { "<th>\(HTML.escape($0))</th>" }.joined()
         s += "</tr></thead><tbody>\n"
+        let named = rowLabels(over: labels)
         for line in lines {
+            let labels = named(line.policyDigest)
             let fields = line.groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                 .joined(separator: "<br>")
             let bases = line.groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
             s += "<tr><td>\(HTML.escape(labels.partner(d: line.partner, language)))</td><td>\(HTML.escape(labels.purpose(d: line.purpose, language)))</td>"
-            let mark = line.backDated ? "<br><span class=\"small\">\(HTML.escape(Self.backDatedLabel(language)))</span>" : ""
+            var mark = line.backDated ? "<br><span class=\"small\">\(HTML.escape(Self.backDatedLabel(language)))</span>" : ""
+            if line.afterWithdrawal { mark += "<br><strong class=\"after-withdrawal\">\(HTML.escape(Self.afterWithdrawalLabel(language)))</strong>" }
             s += "<td>\(fields)</td><td>\(bases)</td><td>\(line.count)\(mark)</td>"
             s += "<td>\(Self.timeHTML(line.first, language: language))</td><td>\(Self.timeHTML(line.last, language: language))</td></tr>\n"
         }

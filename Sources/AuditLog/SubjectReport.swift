@@ -29,6 +29,49 @@ public struct SubjectReport: Sendable, Equatable {
         /// listed as what it was, a check of the state at that moment made on `time`, not as a release on `time`: before,
         /// a check "as of" a day before a withdrawal read in the report as a release after it, on the withdrawn line.
         public var asOf: String? = nil
+        /// The digest of the policy the entry was decided or disclosed under (its `policy-digest`), if it names one.
+        public var policyDigest: String? = nil
+        /// That policy's version: the decision's own `policy-version`, else the archived bundle's; nil when neither is known.
+        public var policyVersion: String? = nil
+        /// Withdrawals of a consent this row's fields went on that had taken effect by its moment (`asOf`, else `time`):
+        /// fields that went out without a legal basis (GDPR Art. 7(3)). A withdrawal recorded after the row but dated
+        /// before it (a letter entered late, `consent withdraw --at`) is found here; before, the report named the consent as
+        /// the basis of such a row, and only `consent withdraw` itself warned, once (DPO review, session 35).
+        public var afterWithdrawal: [WithdrawalInEffect] = []
+    }
+
+    /// A withdrawal in effect at a disclosure's moment, on a consent some of its fields went on.
+    public struct WithdrawalInEffect: Sendable, Equatable {
+        /// The withdrawal's log entry.
+        public var entry: Int64
+        /// The consent withdrawn.
+        public var consent: String
+        /// The lines withdrawn (empty: the whole consent).
+        public var clauses: [String]
+        /// From when the withdrawal counts (RFC 3339 UTC).
+        public var withdrawnAt: String
+        /// When it was recorded: its entry's time (RFC 3339 UTC).
+        public var recordedAt: String
+        /// The disclosure's fields that went on the withdrawn consent or lines.
+        public var fields: [String]
+
+        /// Creates the item; `clauses` empty for a withdrawal of the whole consent.
+        public init(entry: Int64, consent: String, clauses: [String], withdrawnAt: String, recordedAt: String, fields: [String]) {
+            self.entry = entry; self.consent = consent; self.clauses = clauses
+            self.withdrawnAt = withdrawnAt; self.recordedAt = recordedAt; self.fields = fields
+        }
+    }
+
+    /// What the report knows of a policy the entries name, from the archive of every policy in force: its version, and
+    /// the names it gave partners, purposes, fields and consent lines, so each row is named as the policy of its time
+    /// named things (a partner renamed or a field dropped since reads as it did then).
+    public struct PolicyNames: Sendable, Equatable {
+        /// The bundle's version.
+        public var version: String
+        /// Its names.
+        public var labels: ReportLabels
+        /// Creates the entry for one archived policy.
+        public init(version: String, labels: ReportLabels) { self.version = version; self.labels = labels }
     }
 
     /// How far a decision's own time (`at`) may lie from its entry's time and still count as decided for now: the
@@ -96,15 +139,19 @@ public struct SubjectReport: Sendable, Equatable {
     /// this. A canonical text the policies translate differently (an English text reworded in a later policy) has
     /// none here and shows as it stands, as does one whose policy is not known.
     public var englishCitations: [String: String] = [:]
+    /// The policies the entries name, by digest (`PolicyNames`); empty when not given.
+    public var policies: [String: PolicyNames] = [:]
 
     /// Builds the report from the subject's entries (any kinds; irrelevant ones are skipped). A `decision` entry
     /// logs each permitted field's rule but not the norm it cites (a `disclosure` entry does): `citations` gives,
     /// by policy digest and rule id, the citations of the policies the entries name (`Gate.RuleCitations`: the
     /// canonical text as `de`, the English one as `en`), so that a referral released by statute names its statute
-    /// too, and the report in English reads each citation in English where the policy gives it so.
+    /// too, and the report in English reads each citation in English where the policy gives it so. `policies` gives the
+    /// version and names of the policies the entries name, by digest (`Gate.RuleCitations`).
     public init(subject: String, entries: [StoredEntry], generatedAt: Date = Date(), checkpoint: String? = nil,
-                citations: [String: [String: LocalizedText]] = [:]) {
+                citations: [String: [String: LocalizedText]] = [:], policies: [String: PolicyNames] = [:]) {
         self.subject = subject
+        self.policies = policies
         englishCitations = Self.englishCitations(citations)
         self.generatedAt = AuditTime.format(generatedAt)
         self.checkpoint = checkpoint
@@ -119,7 +166,8 @@ public struct SubjectReport: Sendable, Equatable {
             case let .disclosure(d) where d.subject == subject:
                 list.append(Disclosure(index: e.index, time: e.entry.time, partner: d.partner, purpose: d.purpose,
                                        channel: d.exportRun != nil ? "export" : "referral", reference: d.exportRun ?? d.referral,
-                                       fields: d.fields))
+                                       fields: d.fields, policyDigest: e.entry.policyDigest,
+                                       policyVersion: e.entry.policyDigest.flatMap { policies[$0]?.version }))
             case let .decision(d) where d.subject == subject && !d.released.isEmpty:
                 if let r = d.referral, disclosedReferrals.contains(r) { continue }
                 let fields = d.fields.filter { $0.outcome == .permit }.map { f in
@@ -129,7 +177,8 @@ public struct SubjectReport: Sendable, Equatable {
                 }
                 list.append(Disclosure(index: e.index, time: e.entry.time, partner: d.partner, purpose: d.purpose,
                                        channel: d.referral == nil ? "decision" : "referral", reference: d.referral, fields: fields,
-                                       asOf: Self.asOf(decidedFor: d.at, loggedAt: e.entry.time)))
+                                       asOf: Self.asOf(decidedFor: d.at, loggedAt: e.entry.time), policyDigest: e.entry.policyDigest,
+                                       policyVersion: d.policyVersion ?? e.entry.policyDigest.flatMap { policies[$0]?.version }))
             case let .consentGranted(g) where g.subject == subject:
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "granted", consent: g.consentID, clauses: g.clauses,
                                              grantedAt: g.grantedAt, expiresAt: g.expiresAt, template: g.templateID,
@@ -142,7 +191,7 @@ public struct SubjectReport: Sendable, Equatable {
             default: continue
             }
         }
-        disclosures = list
+        disclosures = Self.markingWithdrawals(list, consents: consents)
         self.consents = Self.withTemplatesOfWithdrawals(consents)
         erasureNotices = notices
     }
@@ -159,6 +208,12 @@ public struct SubjectReport: Sendable, Equatable {
                 ]
                 if let ref = d.reference { r["reference"] = .string(ref) }
                 if let asOf = d.asOf { r["as-of"] = .string(asOf) }
+                if let digest = d.policyDigest {
+                    var policy: [String: JSONValue] = ["digest": .string(digest)]
+                    if let version = d.policyVersion { policy["version"] = .string(version) }
+                    r["policy"] = .object(policy)
+                }
+                if !d.afterWithdrawal.isEmpty { r["after-withdrawal"] = .array(d.afterWithdrawal.map(\.json)) }
                 return .object(r)
             }),
         ]
@@ -192,7 +247,7 @@ public struct SubjectReport: Sendable, Equatable {
             <title>\(HTML.escape(t("Auskunft über Empfänger", "Recipients of personal data"))) – \(HTML.escape(subject))</title>
             <style>body{font-family:sans-serif;margin:2em;font-size:11pt}table{border-collapse:collapse;width:100%}
             th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}th{background:#eee}
-            @media print{body{margin:1cm}tr{page-break-inside:avoid}}.small{font-size:9pt;color:#444}</style></head><body>
+            @media print{body{margin:1cm}tr{page-break-inside:avoid}}.small{font-size:9pt;color:#444}.after-withdrawal{color:#8b0000}</style></head><body>
 
             """
         s += "<h1>\(HTML.escape(t("Auskunft nach Art. 15 Abs. 1 lit. c DSGVO", "Access request under GDPR Art. 15(1)(c)")))</h1>\n"
@@ -206,22 +261,29 @@ public struct SubjectReport: Sendable, Equatable {
             s += "<table><thead><tr>" + [t("Datum", "Date"), t("Empfänger", "Recipient"), t("Zweck", "Purpose"),
                                           t("Daten", "Data"), t("Rechtsgrundlage", "Legal basis"), t("Vorgang", "Reference"),
                                           t("Protokolleintrag", "Log entry")].map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+            let named = rowLabels(over: labels)
             for d in disclosures {
+                let labels = named(d.policyDigest)
                 // One line per legal basis: its fields in the data cell, the basis (citation or consent) once beside them.
                 let groups = DisclosedFieldGroup.grouping(d.fields)
                 let fields = groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                     .joined(separator: "<br>")
-                let bases = groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
+                var bases = groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
+                for w in d.afterWithdrawal {
+                    bases += "<br>" + Self.afterWithdrawalHTML(w, language: language, time: { Self.timeHTML($0, language: language) },
+                                                               field: { labels.field(d: $0, language) })
+                }
                 let channel = Self.channelName(d.channel, language: language)
                 let asOf = d.asOf.map { "<br><span class=\"small\">\(HTML.escape(Self.asOfLabel(language))) \(Self.timeHTML($0, language: language))</span>" } ?? ""
+                let policy = d.policyVersion.map { "<br><span class=\"small\">\(HTML.escape(Self.policyVersionLabel(language))) \(HTML.escape($0))</span>" } ?? ""
                 s += "<tr><td>\(Self.timeHTML(d.time, language: language))\(asOf)</td><td>\(HTML.escape(labels.partner(d: d.partner, language)))</td>"
                 s += "<td>\(HTML.escape(labels.purpose(d: d.purpose, language)))</td><td>\(fields)</td><td>\(bases)</td>"
-                s += "<td>\(HTML.escape(channel))\(d.reference.map { "<br>" + HTML.escape($0) } ?? "")</td><td>\(d.index)</td></tr>\n"
+                s += "<td>\(HTML.escape(channel))\(d.reference.map { "<br>" + HTML.escape($0) } ?? "")</td><td>\(d.index)\(policy)</td></tr>\n"
             }
             s += "</tbody></table>\n"
         }
-        s += consentsHTML(language: language, labels: labels)
-        s += noticesHTML(language: language, labels: labels)
+        s += consentsHTML(language: language, labels: clauseLabels(over: labels))
+        s += noticesHTML(language: language, labels: clauseLabels(over: labels))
         // As every page of the web service says it: the report is handed to the person, who may read it anywhere.
         s += "<p class=\"small\">\(HTML.escape(t("Alle Zeiten in Ortszeit (Europe/Berlin).", "All times in local time (Europe/Berlin).")))</p>\n"
         if let checkpoint {
@@ -254,7 +316,8 @@ extension SubjectReport {
                 : c.clauses.isEmpty ? (de ? "widerrufen am \(time(c.withdrawnAt))" : "withdrawn at \(time(c.withdrawnAt))")
                 : (de ? "diese Zeilen widerrufen am \(time(c.withdrawnAt))" : "these lines withdrawn at \(time(c.withdrawnAt))")
             s += "<tr><td>\(Self.timeHTML(c.time, language: language))</td><td>\(HTML.escape(event))</td><td>\(HTML.escape(c.consent))</td>"
-            s += "<td>\(labels.clauseNames(c.clauses, of: c, language).map(HTML.escape).joined(separator: "<br>"))</td><td>\(validity)</td><td>\(c.index)</td></tr>\n"
+            let clauses = c.event == "withdrawn" && c.clauses.isEmpty ? [Self.allLinesLabel(language)] : labels.clauseNames(c.clauses, of: c, language)
+            s += "<td>\(clauses.map(HTML.escape).joined(separator: "<br>"))</td><td>\(validity)</td><td>\(c.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }

@@ -35,6 +35,11 @@ public struct DecisionReplay: Sendable {
     /// The archived policy `withArchivedPolicy` was evaluated with (nil when the archive lacks it): what its rules'
     /// citations read in English, where that policy gives an English text.
     public var archivedPolicy: CompiledPolicy? = nil
+    /// Withdrawals recorded after the decision that count from its moment or before (a letter entered late, `consent
+    /// withdraw --at`), on consents or lines its permitted fields went on: those fields went out without a legal basis.
+    /// The replay itself keeps the consent state the decision saw (it is what the decision can be checked against), so
+    /// without this "the same today" hid such a withdrawal (DPO review, session 35).
+    public var withdrawnSince: [SubjectReport.WithdrawalInEffect] = []
 
     /// Whether the archived evaluation reproduces the log exactly.
     public var reproduces: Bool { withArchivedPolicy != nil && differencesArchived.isEmpty }
@@ -91,12 +96,23 @@ extension Gate {
 
         // The withdrawals logged before the entry, by consent, time and the lines they name (nil: the whole consent):
         // a withdrawal of some lines logged later does not count for an earlier decision, whatever its `withdrawn-at`.
+        // Those logged after it that count from the decision's moment or before are said beside the replay (`withdrawnSince`).
         var granted = Set<String>(), withdrawn = Set<LoggedWithdrawal>()
-        for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn]))
-        where e.index < index {
+        var withdrawnSince: [SubjectReport.WithdrawalInEffect] = []
+        for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn])) {
             switch e.entry.content {
-            case let .consentGranted(g): granted.insert(g.consentID)
-            case let .consentWithdrawn(w): withdrawn.insert(LoggedWithdrawal(consentID: w.consentID, at: w.withdrawnAt, clauses: w.clauses))
+            case let .consentGranted(g) where e.index < index: granted.insert(g.consentID)
+            case let .consentWithdrawn(w) where e.index < index:
+                withdrawn.insert(LoggedWithdrawal(consentID: w.consentID, at: w.withdrawnAt, clauses: w.clauses))
+            case let .consentWithdrawn(w) where e.index > index:
+                guard let from = RFC3339.parse(w.withdrawnAt), from <= at else { continue }
+                let fields = record.fields.filter { f in
+                    guard f.outcome == .permit, let c = f.consent, c.id == w.consentID else { return false }
+                    return w.clauses.map { $0.contains(c.clause) } ?? true
+                }.map(\.field)
+                guard !fields.isEmpty else { continue }
+                withdrawnSince.append(SubjectReport.WithdrawalInEffect(entry: e.index, consent: w.consentID, clauses: w.clauses ?? [],
+                                                                       withdrawnAt: w.withdrawnAt, recordedAt: e.entry.time, fields: fields))
             default: break
             }
         }
@@ -136,7 +152,7 @@ extension Gate {
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
                               differencesCurrent: Self.differences(record, current), ageNowRecorded: changedAge,
-                              consents: currentFacts, archivedPolicy: archived)
+                              consents: currentFacts, archivedPolicy: archived, withdrawnSince: withdrawnSince)
     }
 
     /// A birth date with which the person is exactly `age` whole years old on the (Berlin) day of `time`: the latest

@@ -10,6 +10,6 @@ extension Gate {
         let found = try auditLog.readRecorded(AuditQuery(subject: subject), actor: actor, command: command, signer: auditSigner())
         let citations = RuleCitations(database: database, current: policy)
         return SubjectReport(subject: subject, entries: found, checkpoint: try auditLog.latestCheckpoint(),
-                             citations: try citations.table(for: found))
+                             citations: try citations.table(for: found), policies: citations.names(for: found))
     }
 }

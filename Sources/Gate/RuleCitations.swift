@@ -13,6 +13,7 @@ public final class RuleCitations {
     private let database: AppDatabase
     private let current: CompiledPolicy?
     private var loaded: [String: [String: LocalizedText]] = [:]
+    private var policies: [String: CompiledPolicy?] = [:]
 
     /// Citations from the archive in `database`; `current` (the policy in force, when there is one) is used as
     /// it is for its own digest.
@@ -45,11 +46,40 @@ public final class RuleCitations {
         return table
     }
 
-    private func rules(digest: String) throws -> [String: LocalizedText] {
-        if let rules = loaded[digest] { return rules }
+    /// The version and names of every policy the `decision` and `disclosure` entries among `entries` name, by digest, as
+    /// `SubjectReport(policies:)` takes them: each row of the report is named as the policy of its time named things. A
+    /// policy the archive lacks, or whose archived row fails its checks, has none (its rows are named from today's policy;
+    /// `audit verify` reports a damaged row).
+    public func names(for entries: [StoredEntry]) -> [String: SubjectReport.PolicyNames] {
+        var digests = Set<String>()
+        for e in entries {
+            switch e.entry.content {
+            case .decision, .disclosure: if let digest = e.entry.policyDigest { digests.insert(digest) }
+            default: continue
+            }
+        }
+        var names: [String: SubjectReport.PolicyNames] = [:]
+        for digest in digests {
+            guard let policy = try? policy(digest: digest) else { continue }
+            names[digest] = SubjectReport.PolicyNames(version: policy.bundle.version, labels: ReportLabels(policy: policy.bundle))
+        }
+        return names
+    }
+
+    /// The policy of `digest`: today's when it is that one, else the archived one (nil when the archive lacks it).
+    private func policy(digest: String) throws -> CompiledPolicy? {
+        if current?.digest == digest { return current }
+        if let known = policies[digest] { return known }
         // Through the archive's checks, as `Gate.archivedPolicy`: a changed row is an integrity failure, never a report
         // with another policy's citations.
-        let policy = current?.digest == digest ? current : try PolicyArchive.load(digest: digest, from: database)
+        let policy = try PolicyArchive.load(digest: digest, from: database)
+        policies[digest] = .some(policy)
+        return policy
+    }
+
+    private func rules(digest: String) throws -> [String: LocalizedText] {
+        if let rules = loaded[digest] { return rules }
+        let policy = try policy(digest: digest)
         let rules = Dictionary((policy?.bundle.rules ?? []).map { ($0.id, LocalizedText(de: $0.citation, en: $0.citation(in: .en))) },
                                uniquingKeysWith: { a, _ in a })
         loaded[digest] = rules

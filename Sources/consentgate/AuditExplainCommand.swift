@@ -38,6 +38,14 @@ struct AuditExplainCommand: AsyncParsableCommand {
                     ("differences-archived", .array(r.differencesArchived.map { .string($0) })),
                     ("differences-today", .array(r.differencesCurrent.map { .string($0) })),
                     ("age-now-recorded", r.ageNowRecorded.map { .int($0) } ?? .null),
+                    // Withdrawals recorded after the decision that count from before it: its fields on them had no basis.
+                    ("withdrawn-since", .array(r.withdrawnSince.map { w in
+                        var m: [(String, OrderedJSON)] = [("entry", .int(Int(w.entry))), ("consent", .string(w.consent))]
+                        if !w.clauses.isEmpty { m.append(("clauses", .array(w.clauses.map { .string($0) }))) }
+                        m += [("withdrawn-at", .string(w.withdrawnAt)), ("recorded-at", .string(w.recordedAt)),
+                              ("fields", .array(w.fields.map { .string($0) }))]
+                        return .object(m)
+                    })),
                     ("today", r.withCurrentPolicy.json()),
                 ]
                 if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
@@ -60,14 +68,20 @@ struct AuditExplainCommand: AsyncParsableCommand {
                             : "With the policy of the time: DIFFERS for \(r.differencesArchived.joined(separator: ", "))"))
             }
             if let now = r.ageNowRecorded {
-                let then = r.logged.attributes[DecisionRecord.ageAttribute]?.intValue.map { String($0) } ?? (de ? "keines" : "none")
-                print(de ? "Hinweis: Das gespeicherte Geburtsdatum der Person wurde seit der Entscheidung geändert (es ergibt für den Tag der Entscheidung das Alter \(now), die Entscheidung verwendete: \(then)); erneut erklärt wird mit dem Alter der Entscheidung."
-                         : "Note: the person's recorded birth date has changed since the decision (it gives age \(now) on the decision day; the decision used: \(then)); explained again with the decision's age.")
+                if let then = r.logged.attributes[DecisionRecord.ageAttribute]?.intValue {
+                    print(de ? "Hinweis: Das gespeicherte Geburtsdatum der Person wurde seit der Entscheidung geändert (es ergibt für den Tag der Entscheidung das Alter \(now), die Entscheidung verwendete: \(then)); erneut erklärt wird mit dem Alter der Entscheidung."
+                             : "Note: the person's recorded birth date has changed since the decision (it gives age \(now) on the decision day; the decision used: \(then)); explained again with the decision's age.")
+                } else {
+                    // The person was recorded (or given a birth date) only after the decision: nothing changed.
+                    print(de ? "Hinweis: Das Geburtsdatum der Person wurde erst nach der Entscheidung erfasst (es ergibt für den Tag der Entscheidung das Alter \(now)); die Entscheidung kannte kein Alter, und so wird sie erneut erklärt."
+                             : "Note: the person's birth date was recorded only after the decision (it gives age \(now) on the decision day); the decision knew no age, and so it is explained again.")
+                }
             }
             print(r.sameToday
                   ? (de ? "Mit der heutigen Richtlinie: gleiches Ergebnis." : "With today's policy: same result.")
                   : (de ? "Mit der heutigen Richtlinie: anders bei \(r.differencesCurrent.joined(separator: ", "))"
                         : "With today's policy: different for \(r.differencesCurrent.joined(separator: ", "))"))
+            for w in r.withdrawnSince { print(w.explainWords(language) { $0 }) }
             // The explanation of the decision is the policy of its time: its rules and norms. Today's evaluation
             // follows where it differs (or is all there is, when that policy is not archived).
             if let archived = r.withArchivedPolicy {

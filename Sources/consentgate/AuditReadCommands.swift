@@ -137,7 +137,7 @@ struct AuditReportCommand: AsyncParsableCommand {
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let citations = RuleCitations(database: database)
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint(),
-                                       citations: try citations.table(for: found))
+                                       citations: try citations.table(for: found), policies: citations.names(for: found))
             let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output, force: force) } else { print(text, terminator: "") }

@@ -38,4 +38,67 @@ import Testing
         #expect(withdraw.exitCode == 0 && withdraw.stderr.isEmpty, "\(withdraw)")
         #expect((withdraw.json?["released-after-withdrawal"] as? [Any])?.isEmpty == true, "\(withdraw.stdout)")
     }
+
+    /// After the warning, the DPO's tools say it too (DPO review, session 35: the Art. 15 report named the consent as the
+    /// basis of such a release, and `audit explain` said "same result today"): the report marks the row, in JSON and HTML
+    /// (row and overview), and `audit explain` names the withdrawal recorded after the decision that counts from before it.
+    /// A release before the withdrawal's time, and a withdrawal of a line the release did not go on, mark nothing.
+    @Test(arguments: [(withdrawnAt: "2026-02-01T10:00:00Z", lines: nil as String?, marked: true),
+                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "sprachkurs", marked: false),
+                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "jobcenter", marked: true)])
+    func theReportAndExplainMarkAReleaseAfterABackDatedWithdrawal(withdrawnAt: String, lines: String?, marked: Bool) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let subject = "RSK-2026-000803"
+        let grant = try inst.run(["consent", "grant", "--subject", subject, "--clauses", "jobcenter,sprachkurs", "--collected-by", "cm.siegburg.1",
+                                  "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2026-01-10T09:00:00Z", "--json"])
+        let id = try #require(grant.json?["id"] as? String, "\(grant)")
+        // One release before the withdrawal's time (for its moment: `--at`), one after it.
+        let before = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
+                                   "--fields", "name.family", "--referral", "REF-0", "--at", "2026-01-20T10:00:00Z", "--json"])
+        let after = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
+                                  "--fields", "name.family", "--referral", "REF-1", "--json"])
+        let beforeIndex = try #require((before.json?["audit"] as? [String: Any])?["index"] as? Int, "\(before)")
+        let afterIndex = try #require((after.json?["audit"] as? [String: Any])?["index"] as? Int, "\(after)")
+        let withdraw = try inst.run(["consent", "withdraw", id, "--at", withdrawnAt, "--json"] + (lines.map { ["--clause", $0] } ?? []))
+        #expect(withdraw.exitCode == 0, "\(withdraw)")
+        let withdrawalIndex = try #require((withdraw.json?["audit"] as? [String: Any])?["index"] as? Int, "\(withdraw)")
+
+        let report = try inst.run(["audit", "report", "--subject", subject, "--json"])
+        let recipients = try #require(report.json?["recipients"] as? [[String: Any]], "\(report)")
+        let rows = Dictionary(uniqueKeysWithValues: recipients.map { ($0["entry"] as? Int ?? -1, $0) })
+        #expect(rows[beforeIndex]?["after-withdrawal"] == nil, "\(report.stdout)")
+        let mark = rows[afterIndex]?["after-withdrawal"] as? [[String: Any]]
+        #expect((mark != nil) == marked, "\(report.stdout)")
+        if marked {
+            #expect(mark?.first?["entry"] as? Int == withdrawalIndex && mark?.first?["consent"] as? String == id)
+            #expect(mark?.first?["withdrawn-at"] as? String == withdrawnAt && mark?.first?["fields"] as? [String] == ["name.family"])
+            #expect(mark?.first?["clauses"] as? [String] == lines.map { [$0] }, "\(report.stdout)")
+        }
+        // Every row names the policy it was decided under.
+        #expect((rows[afterIndex]?["policy"] as? [String: Any])?["version"] as? String != nil, "\(report.stdout)")
+        for (lang, words) in [("en", "Without a legal basis: Family name (name.family)"), ("de", "Ohne Rechtsgrundlage: Familienname (name.family)")] {
+            let html = try inst.run(["audit", "report", "--subject", subject, "--lang", lang])
+            #expect(html.exitCode == 0)
+            #expect(html.stdout.contains(words) == marked, "\(html.stdout)")
+            #expect(html.stdout.contains(SubjectReportWords.overview(lang)) == marked, "\(html.stdout)")
+        }
+
+        let explained = try inst.run(["audit", "explain", "--index", String(afterIndex), "--json"])
+        let since = try #require(explained.json?["withdrawn-since"] as? [[String: Any]], "\(explained)")
+        #expect(since.count == (marked ? 1 : 0), "\(explained.stdout)")
+        if marked { #expect(since.first?["entry"] as? Int == withdrawalIndex && since.first?["fields"] as? [String] == ["name.family"]) }
+        let text = try inst.run(["audit", "explain", "--index", String(afterIndex), "--lang", "en"])
+        #expect(text.stdout.contains("Attention: recorded after this decision") == marked, "\(text.stdout)")
+        #expect(text.stdout.contains("The fields name.family went out without a legal basis") == marked, "\(text.stdout)")
+        let earlier = try inst.run(["audit", "explain", "--index", String(beforeIndex), "--json"])
+        #expect((earlier.json?["withdrawn-since"] as? [Any])?.isEmpty == true, "\(earlier.stdout)")
+    }
+}
+
+/// The report's words for an overview line of releases after a withdrawal, as a reader sees them.
+enum SubjectReportWords {
+    static func overview(_ lang: String) -> String {
+        lang == "de" ? "ohne Rechtsgrundlage: nach einem Widerruf" : "without a legal basis: after a withdrawal"
+    }
 }

@@ -189,4 +189,38 @@ import Testing
             #expect(checkpoint.hasPrefix("consentgate.local/audit\n"), "\(checkpoint)")
         }
     }
+
+    @Test("a release after a withdrawal recorded later but dated before it: the Art. 15 page marks its row and overview line, explain again says so",
+          arguments: ["de", "en"])
+    func releaseAfterABackDatedWithdrawal(lang: String) async throws {
+        try await fixture.application().test(.router) { client in
+            let grantedAt = AuditTime.format(Date().addingTimeInterval(-7200))
+            let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(worker),
+                body: ByteBuffer(string: #"{"subject": "RSK-WP-7", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "granted-at": "\#(grantedAt)"}"#))
+            try #require(granted.status == .created, "\(granted.text)")
+            let id = try #require((granted.json["consent"] as? [String: Any])?["id"] as? String)
+            let check = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(worker),
+                body: ByteBuffer(string: #"{"subject": "RSK-WP-7", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"], "referral": "REF-WP-7"}"#))
+            try #require(check.status == .ok, "\(check.text)")
+            let index = try #require((check.json["audit"] as? [String: Any])?["index"] as? Int)
+            // The person's letter of an hour ago, entered now (the CLI's `consent withdraw --at`).
+            let gate = fixture.environment.gate
+            let (_, withdrawal) = try gate.withdrawConsent(id: id, at: Date().addingTimeInterval(-3600),
+                                                           recordedBy: CaseManagerReference(caseManager: "test-caseworker", municipality: "Troisdorf"),
+                                                           actor: Actor(id: "test-caseworker", municipality: "Troisdorf"))
+            let withdrawalIndex = try #require(withdrawal)
+            let cookie: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo"))); cg_lang=\(lang)"]
+            let page = try await client.execute(uri: "/audit/report?subject=RSK-WP-7", method: .get, headers: cookie)
+            #expect(page.status == .ok)
+            let row = try #require(page.text.firstMatch(of: /<tr data-after-withdrawal="true">[\s\S]*?<\/tr>/).map { String($0.0) }, "\(page.text)")
+            #expect(row.contains("/audit/entries/\(index)\""), "\(row)")
+            #expect(row.contains(lang == "de" ? "Ohne Rechtsgrundlage: Familienname" : "Without a legal basis: Family name"), "\(row)")
+            #expect(row.contains(lang == "de" ? "Protokolleintrag \(withdrawalIndex)" : "log entry \(withdrawalIndex)"), "\(row)")
+            #expect(page.text.contains(SubjectReport.afterWithdrawalLabel(lang == "de" ? .de : .en)), "the overview line is marked")
+            let explained = try await client.execute(uri: "/audit/entries/\(index)?explain=1", method: .get, headers: cookie)
+            let alert = try #require(explained.text.firstMatch(of: /<p class="alert" data-withdrawn-since="[^"]+">([^<]*)<\/p>/).map { String($0.1) }, "\(explained.text)")
+            #expect(alert.contains(id) && alert.contains("name.family"), "\(alert)")
+            #expect(alert.contains(lang == "de" ? "ohne Rechtsgrundlage" : "without a legal basis"), "\(alert)")
+        }
+    }
 }

@@ -75,7 +75,29 @@ extension OpenAPIDocument {
               as-of: {type: string, format: date-time, description: "For a decision made for another moment than when it was logged (its `at` more than a minute off): that moment. The row is a check of the state then, made at `time`, not a release at `time`."}
               partner-name: {$ref: "#/components/schemas/LocalizedName"}
               purpose-name: {$ref: "#/components/schemas/LocalizedName"}
-              field-names: {type: object, additionalProperties: {$ref: "#/components/schemas/LocalizedName"}, description: field id to name}
+              field-names: {type: object, additionalProperties: {$ref: "#/components/schemas/LocalizedName"}, description: "field id to name, as the policy the row was decided under named it (else the policy in force)"}
+              policy:
+                type: object
+                additionalProperties: false
+                required: [digest]
+                description: The policy the row was decided or disclosed under (its version when the log or the policy archive knows it).
+                properties:
+                  digest: {type: string}
+                  version: {type: string}
+              after-withdrawal:
+                type: array
+                description: "Withdrawals that had taken effect by the row's moment (`as-of`, else `time`) on a consent some of its fields went on, recorded before or after it: those fields went out without a legal basis."
+                items:
+                  type: object
+                  additionalProperties: false
+                  required: [entry, consent, withdrawn-at, recorded-at, fields]
+                  properties:
+                    entry: {type: integer, minimum: 0, description: the withdrawal's audit entry}
+                    consent: {type: string}
+                    clauses: {type: array, items: {type: string}, description: "the lines withdrawn; absent for the whole consent"}
+                    withdrawn-at: {type: string, format: date-time}
+                    recorded-at: {type: string, format: date-time}
+                    fields: {type: array, items: {type: string}}
               fields:
                 type: array
                 items:

@@ -174,6 +174,10 @@ enum AuditPages {
         } else {
             parts.append("<p id=\"explain-today\" data-same=\"false\">\(l == .de ? "Heute fiele sie anders aus bei:" : "Today it would differ for:") \(replay.differencesCurrent.joined(separator: ", "))</p>")
         }
+        for w in replay.withdrawnSince {
+            let words = w.explainWords(l) { RFC3339.parse($0).map { BerlinTime.format($0, language: l) } ?? $0 }
+            parts.append("<p class=\"alert\" data-withdrawn-since=\"\(w.consent)\">\(words)</p>")
+        }
         if replay.withArchivedPolicy == nil || !replay.sameToday {
             parts.append(decisionTable(replay.withCurrentPolicy, id: "explain-now", caption: LocalizedText(de: "Mit der heutigen Richtlinie", en: "With today's policy"), policy: policy, consents: replay.consents, language: l))
         }

@@ -47,8 +47,12 @@ extension AuditPages {
     /// and the erasure notices sent (Art. 19); a sentence instead of an empty table. Opens with the case id and the time
     /// it was produced, ends with the signed checkpoint, as the CLI's HTML report (`SubjectReport.html`).
     static func reportTable(_ report: SubjectReport, gate: Gate, language l: Language) -> HTML {
-        let bundle = gate.policy.bundle
-        let labels = ReportLabels(policy: bundle)
+        let today = ReportLabels(policy: gate.policy.bundle)
+        // Each row named as the policy of its time named things (a partner renamed since keeps its name of then); the
+        // consents' lines by the wording of the template version they were signed on, from whichever policy held it.
+        let named = report.rowLabels(over: today)
+        let labels = report.clauseLabels(over: today)
+        func name(_ table: [String: LocalizedText], _ id: String) -> String { table[id]?[l] ?? id }
         func when(_ time: String) -> HTML { RFC3339.parse(time).map { BerlinTime.element($0, language: l) } ?? escaped(time) }
         func entryLink(_ index: Int64) -> HTML { "<a href=\"/audit/entries/\(Int(index))\">\(entryLinkWord(l))\(Int(index))</a>" }
         let recipients: HTML
@@ -56,26 +60,32 @@ extension AuditPages {
             recipients = "<p id=\"report-empty\"><em>\(l == .de ? "Im Protokoll sind keine Offenlegungen verzeichnet." : "The log records no disclosures.") (\(report.subject))</em></p>"
         } else {
             let rows = report.disclosures.map { d -> HTML in
-                let partner = bundle.partner(d.partner)?.name[l] ?? d.partner
-                let purpose = bundle.purpose(d.purpose)?.label[l] ?? d.purpose
+                let labels = named(d.policyDigest)
                 let groups = DisclosedFieldGroup.grouping(d.fields)
                 let fields = HTML.join(groups.map { g in
-                    escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+                    escaped(g.fields.map { name(labels.fields, $0) }.joined(separator: ", "))
                 }, separator: "<br>")
-                let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
+                let withdrawn = d.afterWithdrawal.map { w in
+                    HTML(raw: SubjectReport.afterWithdrawalHTML(w, language: l, time: { when($0).description }, field: { name(labels.fields, $0) }))
+                }
+                let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) } + withdrawn, separator: "<br>")
                 let reference: HTML = d.reference.map { "<br>\($0)" } ?? .empty
                 let asOf: HTML = d.asOf.map { "<br><span class=\"muted\">\(SubjectReport.asOfLabel(l)) \(when($0))</span>" } ?? .empty
-                return "<tr><td>\(when(d.time))\(asOf)</td><td>\(partner)</td><td>\(purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))</td></tr>"
+                let policy: HTML = d.policyVersion.map { "<br><span class=\"muted\">\(SubjectReport.policyVersionLabel(l)) \($0)</span>" } ?? .empty
+                let marked: HTML = d.afterWithdrawal.isEmpty ? .empty : " data-after-withdrawal=\"true\""
+                return "<tr\(marked)><td>\(when(d.time))\(asOf)</td><td>\(name(labels.partners, d.partner))</td><td>\(name(labels.purposes, d.purpose))</td><td>\(fields)</td><td>\(bases)</td><td>\(SubjectReport.channelName(d.channel, language: l))\(reference)</td><td>\(entryLink(d.index))\(policy)</td></tr>"
             }
             // First the overview (one line per recipient, purpose, data and bases, counted), then every disclosure.
             let overview = report.recipientOverview.map { o -> HTML in
+                let labels = named(o.policyDigest)
                 let groups = o.groups
                 let fields = HTML.join(groups.map { g in
-                    escaped(g.fields.map { PolicyWidgets.fieldLabel($0, policy: gate.policy, language: l) }.joined(separator: ", "))
+                    escaped(g.fields.map { name(labels.fields, $0) }.joined(separator: ", "))
                 }, separator: "<br>")
                 let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
-                let mark: HTML = o.backDated ? "<br><span class=\"muted\">\(SubjectReport.backDatedLabel(l))</span>" : .empty
-                return "<tr><td>\(bundle.partner(o.partner)?.name[l] ?? o.partner)</td><td>\(bundle.purpose(o.purpose)?.label[l] ?? o.purpose)</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)\(mark)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
+                var mark: HTML = o.backDated ? "<br><span class=\"muted\">\(SubjectReport.backDatedLabel(l))</span>" : .empty
+                if o.afterWithdrawal { mark = "\(mark)<br><strong class=\"after-withdrawal\">\(SubjectReport.afterWithdrawalLabel(l))</strong>" }
+                return "<tr><td>\(name(labels.partners, o.partner))</td><td>\(name(labels.purposes, o.purpose))</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)\(mark)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
             }
             recipients = """
             <table id="report-overview"><caption>\(l == .de ? "Überblick: Empfänger, Zwecke und Daten für" : "Overview: recipients, purposes and data for") \(report.subject)</caption>
@@ -97,7 +107,7 @@ extension AuditPages {
                 let validity: HTML = granted
                     ? "\(c.grantedAt.map(when) ?? .empty) – \(c.expiresAt.map(when) ?? .empty)"
                     : "\(c.withdrawnAt.map(when) ?? .empty)"
-                return "<tr data-event=\"\(c.event)\"><td>\(when(c.time))</td><td>\(event)</td><td><a href=\"/consents/\(c.consent)\">\(c.consent)</a></td><td>\(HTML.join(labels.clauseNames(c.clauses, of: c, l).map { escaped($0) }, separator: "<br>"))</td><td>\(validity)</td><td>\(entryLink(c.index))</td></tr>"
+                return "<tr data-event=\"\(c.event)\"><td>\(when(c.time))</td><td>\(event)</td><td><a href=\"/consents/\(c.consent)\">\(c.consent)</a></td><td>\(HTML.join((granted || !c.clauses.isEmpty ? labels.clauseNames(c.clauses, of: c, l) : [SubjectReport.allLinesLabel(l)]).map { escaped($0) }, separator: "<br>"))</td><td>\(validity)</td><td>\(entryLink(c.index))</td></tr>"
             }
             consents = """
             <table id="report-consents"><caption>\(l == .de ? "Einwilligungen" : "Consents")</caption>
@@ -110,7 +120,7 @@ extension AuditPages {
             notices = "<p id=\"report-notices-empty\"><em>\(l == .de ? "Im Protokoll sind keine Mitteilungen zur Löschung verzeichnet." : "The log records no erasure notices.")</em></p>"
         } else {
             let rows = report.erasureNotices.map { n -> HTML in
-                let partners = n.notify.map { bundle.partner($0)?.name[l] ?? $0 }.joined(separator: ", ")
+                let partners = n.notify.map { name(today.partners, $0) }.joined(separator: ", ")
                 return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(escaped(report.reasonText(of: n, labels: labels, language: l)))</td><td>\(entryLink(n.index))</td></tr>"
             }
             notices = """
