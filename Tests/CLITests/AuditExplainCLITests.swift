@@ -62,4 +62,19 @@ import Testing
         #expect(beyond.exitCode != 0 && beyond.exitCode != 1, "\(beyond)")
         #expect(beyond.stderr.contains("50"), "the error should name the index: \(beyond)")
     }
+
+    /// A decision made before the person was recorded knew no age; the birth date recorded afterwards gives one. The note
+    /// says the date was recorded only after the decision, not that it "has changed" (DPO review, session 35, C7).
+    @Test(arguments: [("en", "the person's birth date was recorded only after the decision (it gives age 77"),
+                      ("de", "Das Geburtsdatum der Person wurde erst nach der Entscheidung erfasst (es ergibt für den Tag der Entscheidung das Alter 77")])
+    func aBirthDateRecordedOnlyAfterTheDecisionIsNoChange(lang: String, words: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let check = try inst.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
+        let index = try #require((check.json?["audit"] as? [String: Any])?["index"] as? Int, "\(check)")
+        _ = try inst.grant()   // records the person, born 1948-07-18
+        let r = try inst.run(["audit", "explain", "--index", String(index), "--lang", lang])
+        #expect(r.stdout.contains(words), "\(r.stdout)")
+        #expect(!r.stdout.contains(lang == "de" ? "geändert" : "has changed"), "\(r.stdout)")
+    }
 }

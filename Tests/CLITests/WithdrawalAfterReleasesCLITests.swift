@@ -82,6 +82,8 @@ import Testing
             #expect(html.exitCode == 0)
             #expect(html.stdout.contains(words) == marked, "\(html.stdout)")
             #expect(html.stdout.contains(SubjectReportWords.overview(lang)) == marked, "\(html.stdout)")
+            // A whole withdrawal's row names no lines of its own: it says all of them (C8), a withdrawal of lines names them.
+            #expect(html.stdout.contains(lang == "de" ? "<td>alle Zeilen</td>" : "<td>all lines</td>") == (lines == nil), "\(html.stdout)")
         }
 
         let explained = try inst.run(["audit", "explain", "--index", String(afterIndex), "--json"])
