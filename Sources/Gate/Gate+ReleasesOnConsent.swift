@@ -1,6 +1,7 @@
 import AuditLog
 import Foundation
 import Signing
+import StrictJSON
 
 /// A release the audit log records that relied on one consent: a decision's permitted fields or a disclosure's fields
 /// passed on that consent.
@@ -17,6 +18,27 @@ public struct ReleaseOnConsent: Sendable, Equatable {
     public var fields: [String]
     /// The referral id or export run id that carried them, if the entry names one.
     public var channel: String?
+    /// Whether an export run carried them (its recipients are told of a withdrawal by the next export run itself).
+    public var export: Bool = false
+}
+
+/// A partner that received data on a consent outside the export job (referrals: a check's released fields, a referral's
+/// disclosure), with what and how: whoever made the referral owes it the notice of a withdrawal (GDPR Art. 19).
+public struct ReferralRecipient: Sendable, Equatable {
+    /// The partner id.
+    public var partner: String
+    /// The fields it received on the consent (or the withdrawn lines), in the order first released.
+    public var fields: [String]
+    /// The log entries of those releases, oldest first.
+    public var entries: [Int64]
+    /// The referral ids they name, in order, without repeats.
+    public var referrals: [String]
+
+    /// As `consent withdraw --json` and the API's answer give it: `{partner, fields, entries, referrals}`.
+    public var json: JSONValue {
+        .object(["partner": .string(partner), "fields": JSONValue.strings(fields),
+                 "entries": .array(entries.map { .int($0) }), "referrals": JSONValue.strings(referrals)])
+    }
 }
 
 extension Gate {
@@ -28,9 +50,9 @@ extension Gate {
     /// Art. 33 assessment) and the recipients must be told (Art. 19). Found in a domain review: such a back-dated
     /// withdrawal was accepted without a word, and nothing else pointed at those releases. Reads the person's entries
     /// only (the subject index).
-    public func releases(onConsent id: String, subject: String, loggedFrom time: Date, clauses: [String]? = nil) throws -> [ReleaseOnConsent] {
+    public func releases(onConsent id: String, subject: String, loggedFrom time: Date?, clauses: [String]? = nil) throws -> [ReleaseOnConsent] {
         func relied(_ c: ConsentReference?) -> Bool { c?.id == id && (clauses.map { $0.contains(c!.clause) } ?? true) }
-        let query = AuditQuery(subject: subject, kinds: [.decision, .disclosure], since: RFC3339.format(time))
+        let query = AuditQuery(subject: subject, kinds: [.decision, .disclosure], since: time.map(RFC3339.format))
         return try auditLog.entries(matching: query).compactMap { stored in
             switch stored.entry.content {
             case let .decision(d):
@@ -40,10 +62,33 @@ extension Gate {
             case let .disclosure(d):
                 let fields = d.fields.filter { relied($0.consent) }.map(\.field)
                 return fields.isEmpty ? nil : ReleaseOnConsent(index: stored.index, time: stored.entry.time, kind: .disclosure,
-                                                               partner: d.partner, fields: fields, channel: d.referral ?? d.exportRun)
+                                                               partner: d.partner, fields: fields, channel: d.referral ?? d.exportRun,
+                                                               export: d.exportRun != nil)
             default:
                 return nil
             }
         }
+    }
+}
+
+extension Gate {
+    /// The partners that received data on consent `id` of `subject` (with `clauses`: under those lines) outside the export
+    /// job, at any time, by partner in the order of their first release: the recipients of a withdrawal's notice (GDPR
+    /// Art. 19) that the next export run does not tell. Shown when a withdrawal is recorded (`consent withdraw`, the API,
+    /// the consent's page), so whoever made the referrals knows whom to tell (DPO review, session 35: nothing listed them).
+    public func referralRecipients(onConsent id: String, subject: String, clauses: [String]? = nil) throws -> [ReferralRecipient] {
+        var recipients: [ReferralRecipient] = []
+        var position: [String: Int] = [:]
+        for r in try releases(onConsent: id, subject: subject, loggedFrom: nil, clauses: clauses) where !r.export {
+            let i = position[r.partner] ?? {
+                recipients.append(ReferralRecipient(partner: r.partner, fields: [], entries: [], referrals: []))
+                position[r.partner] = recipients.count - 1
+                return recipients.count - 1
+            }()
+            for f in r.fields where !recipients[i].fields.contains(f) { recipients[i].fields.append(f) }
+            recipients[i].entries.append(r.index)
+            if let ref = r.channel, !recipients[i].referrals.contains(ref) { recipients[i].referrals.append(ref) }
+        }
+        return recipients
     }
 }

@@ -163,10 +163,12 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
             if let warning = ReleasesAfterWithdrawalWarning.text(late, withdrawnAt: RFC3339Text(w.withdrawnAt), clauses: w.clauses, language: language) {
                 StandardError.write(warning)
             }
+            // Whom the case manager tells: partners that got data on it by referral (the export run tells its own).
+            let recipients = first ? try gate.referralRecipients(onConsent: w.consentID, subject: record.subject, clauses: w.clauses) : []
             if json {
                 let after = late.map { "{\"index\":\($0.index),\"time\":\"\($0.time)\",\"partner\":\"\($0.partner)\"}" }.joined(separator: ",")
                 let lines = w.clauses.map { ",\"clauses\":" + JSONValue.strings($0).canonicalText } ?? ""
-                print("{\"consent\":\"\(w.consentID)\",\"withdrawn-at\":\"\(RFC3339Text(w.withdrawnAt))\"\(lines),\"already-withdrawn\":\(!first)\(index.map { ",\"audit\":{\"index\":\($0)}" } ?? ""),\"released-after-withdrawal\":[\(after)]}")
+                print("{\"consent\":\"\(w.consentID)\",\"withdrawn-at\":\"\(RFC3339Text(w.withdrawnAt))\"\(lines),\"already-withdrawn\":\(!first)\(index.map { ",\"audit\":{\"index\":\($0)}" } ?? ""),\"released-after-withdrawal\":[\(after)],\"referral-recipients\":\(JSONValue.array(recipients.map(\.json)).canonicalText)}")
             } else if first, let lines = w.clauses {
                 let list = lines.joined(separator: ", ")
                 print(language == .de ? "Widerrufen: Zeilen (Klauseln) \(list) von \(w.consentID) am \(RFC3339Text(w.withdrawnAt))"
@@ -178,6 +180,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
                 print(language == .de ? "Bereits widerrufen: \(w.consentID) am \(RFC3339Text(w.withdrawnAt))"
                                       : "Already withdrawn: \(w.consentID) at \(RFC3339Text(w.withdrawnAt))")
             }
+            if !json, let notice = ReferralRecipientsNotice.text(recipients, lines: w.clauses, language: language) { print(notice) }
         }
     }
 }

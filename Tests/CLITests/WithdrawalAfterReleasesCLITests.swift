@@ -98,6 +98,36 @@ import Testing
     }
 }
 
+extension WithdrawalAfterReleasesCLITests {
+    /// A recorded withdrawal lists the partners that received data on the consent through referrals (whom the case
+    /// manager tells, GDPR Art. 19): after a withdrawal of one line only the partner under that line, after the whole
+    /// consent every one (DPO review, session 35: nothing listed them). A repeated whole withdrawal lists none.
+    @Test func aWithdrawalListsTheReferralRecipientsOfTheConsent() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let subject = "RSK-2026-000804"
+        let grant = try inst.run(["consent", "grant", "--subject", subject, "--clauses", "jobcenter,sprachkurs", "--collected-by", "cm.siegburg.1",
+                                  "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2026-01-10T09:00:00Z", "--json"])
+        let id = try #require(grant.json?["id"] as? String, "\(grant)")
+        for (partner, purpose, referral) in [("jobcenter", "job-placement", "REF-J"), ("sprachkurstraeger", "language-course", "REF-S")] {
+            let r = try inst.run(["check", "--subject", subject, "--partner", partner, "--purpose", purpose, "--fields", "name.family",
+                                  "--referral", referral, "--json"])
+            #expect(r.exitCode == 0 && r.stdout.contains("\"released\":[\"name.family\"]"), "\(r)")
+        }
+        let line = try inst.run(["consent", "withdraw", id, "--clause", "sprachkurs", "--json"])
+        let lineRecipients = try #require(line.json?["referral-recipients"] as? [[String: Any]], "\(line)")
+        #expect(lineRecipients.map { $0["partner"] as? String } == ["sprachkurstraeger"], "\(line.stdout)")
+        #expect(lineRecipients.first?["referrals"] as? [String] == ["REF-S"] && lineRecipients.first?["fields"] as? [String] == ["name.family"])
+        let whole = try inst.run(["consent", "withdraw", id, "--lang", "en"])
+        #expect(whole.exitCode == 0, "\(whole)")
+        #expect(whole.stdout.contains("Received data on this consent through referrals, please tell them (GDPR Art. 19"), "\(whole.stdout)")
+        #expect(whole.stdout.contains("  jobcenter: name.family (entries ") && whole.stdout.contains("; referral REF-J)"), "\(whole.stdout)")
+        #expect(whole.stdout.contains("  sprachkurstraeger: name.family (entries "), "\(whole.stdout)")
+        let again = try inst.run(["consent", "withdraw", id, "--json"])
+        #expect((again.json?["referral-recipients"] as? [Any])?.isEmpty == true, "\(again.stdout)")
+    }
+}
+
 /// The report's words for an overview line of releases after a withdrawal, as a reader sees them.
 enum SubjectReportWords {
     static func overview(_ lang: String) -> String {

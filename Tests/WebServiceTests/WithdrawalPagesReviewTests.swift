@@ -223,4 +223,27 @@ import Testing
             #expect(alert.contains(lang == "de" ? "ohne Rechtsgrundlage" : "without a legal basis"), "\(alert)")
         }
     }
+
+    @Test("a withdrawal lists the partners that got data on the consent by referral: the API's answer and the consent's page",
+          arguments: ["de", "en"])
+    func referralRecipientsOfAWithdrawal(lang: String) async throws {
+        try await fixture.application().test(.router) { client in
+            let id = try await grant(client, subject: "RSK-WP-8")
+            let check = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(worker),
+                body: ByteBuffer(string: #"{"subject": "RSK-WP-8", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"], "referral": "REF-WP-8"}"#))
+            try #require(check.status == .ok, "\(check.text)")
+            let r = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: jsonHeaders(worker))
+            try #require(r.status == .ok, "\(r.text)")
+            let recipients = try #require(r.json["referral-recipients"] as? [[String: Any]], "\(r.text)")
+            #expect(recipients.map { $0["partner"] as? String } == ["jobcenter"] && recipients.first?["referrals"] as? [String] == ["REF-WP-8"], "\(r.text)")
+            let again = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: jsonHeaders(worker))
+            #expect((again.json["referral-recipients"] as? [Any])?.isEmpty == true, "already withdrawn: nothing new to tell")
+            let cookie: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-caseworker"))); cg_lang=\(lang)"]
+            let page = try await client.execute(uri: "/consents/\(id)", method: .get, headers: cookie)
+            let section = try #require(page.text.firstMatch(of: /<section id="referral-recipients"[\s\S]*?<\/section>/).map { String($0.0) }, "\(page.text)")
+            #expect(section.contains(lang == "de" ? "Über den Widerruf zu benachrichtigen (Art. 19 DSGVO)" : "To be told of the withdrawal (GDPR Art. 19)"), "\(section)")
+            #expect(section.contains("<li data-partner=\"jobcenter\">") && section.contains("REF-WP-8"), "\(section)")
+            #expect(section.contains(lang == "de" ? "Familienname" : "Family name"), "\(section)")
+        }
+    }
 }

@@ -188,17 +188,23 @@ enum ConsentRoutes {
             let id = try PathParameter.consentID("id", in: auth.context)
             let clauses = try await RequestBodyReader.decodeOptionalJSON(WithdrawJSON.self, from: request, limit: limit)?.clauses
             let account = auth.account
-            let (status, index) = try await BlockingWork.run {
+            let (status, index, recipients) = try await BlockingWork.run {
                 _ = try visibleConsent(id, account: account, gate: gate)
-                let (_, index) = try gate.withdrawConsent(id: id, clauses: clauses, recordedBy: CaseManagerReference(caseManager: account.name,
+                let (outcome, index) = try gate.withdrawConsent(id: id, clauses: clauses, recordedBy: CaseManagerReference(caseManager: account.name,
                                                                                                      municipality: account.municipality ?? ""),
                                                           actor: Actor(id: account.name, municipality: account.municipality),
                                                           admitting: { stored in
                                                               try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
-                return (try visibleConsent(id, account: account, gate: gate), index)
+                let status = try visibleConsent(id, account: account, gate: gate)
+                // Whom the case manager tells (Art. 19): the partners that got data on it by referral; the export run tells its own.
+                let recipients = try status.record.map { record in
+                    index == nil ? [] : try gate.referralRecipients(onConsent: id, subject: record.subject, clauses: outcome.withdrawal.clauses)
+                } ?? []
+                return (status, index, recipients)
             }
             return json(.object(["consent": status.summary(at: Date(), language: auth.language),
-                                 "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null]))
+                                 "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null,
+                                 "referral-recipients": .array(recipients.map(\.json))]))
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
             let id = try PathParameter.caseID("id", in: auth.context)

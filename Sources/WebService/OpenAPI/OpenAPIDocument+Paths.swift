@@ -419,6 +419,18 @@ paths:
                 properties:
                   consent: {$ref: "#/components/schemas/Consent"}
                   audit: {type: [object, "null"]}
+                  referral-recipients:
+                    type: array
+                    description: "The partners that received data on the consent (or on the withdrawn lines) through referrals, at any time: whoever made the referrals tells them (GDPR Art. 19); the next export run tells export recipients itself. Empty when the withdrawal was already recorded."
+                    items:
+                      type: object
+                      additionalProperties: false
+                      required: [partner, fields, entries, referrals]
+                      properties:
+                        partner: {type: string}
+                        fields: {type: array, items: {type: string}}
+                        entries: {type: array, items: {type: integer, minimum: 0}, description: the audit entries of those releases}
+                        referrals: {type: array, items: {type: string}}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}

@@ -40,8 +40,8 @@ enum ConsentPages {
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
             let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
-            let (status, change) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
-            return show(page, status: status, policy: gate.policy, birthDateChange: change)
+            let (status, change, recipients) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
+            return show(page, status: status, policy: gate.policy, birthDateChange: change, referralRecipients: recipients)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
             let id = try PathParameter.consentID("id", in: page.context)
@@ -69,10 +69,11 @@ enum ConsentPages {
                                                  admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
                 }
             } catch let refusal as ConsentError where refusal.category == .invalidInput {
-                let (status, change) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
+                let (status, change, recipients) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
                 let template = gate.policy.bundle.template(status.fact.templateID, version: status.fact.templateVersion)
                 return show(page, status: status, policy: gate.policy,
-                            linesProblem: linesProblem(refusal, template: template, language: page.language), birthDateChange: change)
+                            linesProblem: linesProblem(refusal, template: template, language: page.language), birthDateChange: change,
+                            referralRecipients: recipients)
             }
             return PageResponse.seeOther("/consents/\(id)")
         }
@@ -127,9 +128,15 @@ enum ConsentPages {
 
     /// Consent `id` as the consent page shows it to `account` (`visibleConsent`: 404/403 otherwise), with the change of
     /// the person's recorded birth date its recording made, if any (blocking: call off the pool).
-    static func shown(_ id: String, account: Account, gate: Gate) throws -> (ConsentStatus, BirthDateChange?) {
+    static func shown(_ id: String, account: Account, gate: Gate) throws -> (ConsentStatus, BirthDateChange?, [ReferralRecipient]) {
         let status = try ConsentRoutes.visibleConsent(id, account: account, gate: gate)
-        return (status, try status.record.flatMap { try gate.birthDateChange(grantOf: id, subject: $0.subject) })
+        // Once withdrawn (wholly or lines), the partners that received data on it by referral: whom the case manager tells.
+        let withdrawnLines = status.withdrawnClauses.map(\.clause)
+        let recipients = try status.record.map { record -> [ReferralRecipient] in
+            if status.withdrawnAtOnRecord != nil { return try gate.referralRecipients(onConsent: id, subject: record.subject) }
+            return withdrawnLines.isEmpty ? [] : try gate.referralRecipients(onConsent: id, subject: record.subject, clauses: withdrawnLines)
+        } ?? []
+        return (status, try status.record.flatMap { try gate.birthDateChange(grantOf: id, subject: $0.subject) }, recipients)
     }
 
     /// The empty form.

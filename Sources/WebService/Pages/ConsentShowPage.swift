@@ -17,7 +17,7 @@ extension ConsentPages {
     /// `birthDateChange`: the change of the person's recorded birth date that recording this consent made, as its
     /// `consent-granted` entry notes it (nil: none).
     static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil,
-                     birthDateChange: BirthDateChange? = nil) -> Response {
+                     birthDateChange: BirthDateChange? = nil, referralRecipients: [ReferralRecipient] = []) -> Response {
         let l = page.language
         let now = Date()
         let state = status.state(at: now)
@@ -63,11 +63,32 @@ extension ConsentPages {
         \(birthDateChange.map { birthDateNote($0, language: l) } ?? .empty)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
+        \(recipientsSection(referralRecipients, wholeConsent: status.withdrawnAtOnRecord != nil, policy: policy, language: l))
         <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
         \(withdrawForm)
         """
         return PageResponse.html(page.layout.render(title: title(status), content: content),
                                  status: linesProblem == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Who received data on the withdrawn consent (or lines) by referral, by partner with the fields, referrals and log
+    /// entries: whom the case manager tells (GDPR Art. 19); the next export run tells export recipients itself. Nothing
+    /// when there is none.
+    static func recipientsSection(_ recipients: [ReferralRecipient], wholeConsent: Bool, policy: CompiledPolicy, language l: Language) -> HTML {
+        guard !recipients.isEmpty else { return .empty }
+        let items = recipients.map { r -> HTML in
+            let partner = policy.bundle.partner(r.partner)?.name[l] ?? r.partner
+            let fields = r.fields.map { PolicyWidgets.fieldLabel($0, policy: policy, language: l) }.joined(separator: ", ")
+            let refs = r.referrals.isEmpty ? "" : (l == .de ? "Vermittlung " : "referral ") + r.referrals.joined(separator: ", ") + "; "
+            let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
+            return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span></li>"
+        }
+        let on = wholeConsent ? (l == .de ? "auf diese Einwilligung" : "on this consent") : (l == .de ? "auf die widerrufenen Zeilen" : "under the withdrawn lines")
+        return """
+            <section id="referral-recipients" aria-labelledby="referral-recipients-h"><h2 id="referral-recipients-h">\(l == .de ? "Über den Widerruf zu benachrichtigen (Art. 19 DSGVO)" : "To be told of the withdrawal (GDPR Art. 19)")</h2>
+            <p>\(l == .de ? "Diese Stellen erhielten über Vermittlungen Daten \(on); wer vermittelt hat, benachrichtigt sie. Empfänger von Exporten benachrichtigt der nächste Exportlauf." : "These partners received data \(on) through referrals; whoever made the referral tells them. The next export run tells export recipients.")</p>
+            <ul>\(items)</ul></section>
+            """
     }
 
     /// That recording this consent replaced the person's recorded birth date, told as the two ages at signing (entries
