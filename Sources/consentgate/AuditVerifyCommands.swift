@@ -31,7 +31,18 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let verifiers = try AuditKeySource.verifiers(keys)
         let trusted = try trustedCheckpoint.map(AuditFiles.readText)
         let store = try AuditRun.store(keys, command: "audit verify")
-        let report = try store.verify(keys: verifiers, trustedCheckpoint: trusted, revoked: try AuditKeySource.revokedVerifiers(keys))
+        let report: AuditVerificationReport
+        do {
+            report = try store.verify(keys: verifiers, trustedCheckpoint: trusted, revoked: try AuditKeySource.revokedVerifiers(keys))
+        } catch let error as AuditLogError {
+            // A checkpoint signed by a key the trust store no longer holds: when the log recorded an audit-log key that the
+            // file has dropped since, that is the likely cause (an expired key tidied away), not a foreign key; say so.
+            if case .badCheckpoint(_, .signedByOtherKey) = error, let pending = try? UnrecordedKeyEvents.read(keys, in: store),
+               let hint = pending.removedAuditKeyHint(trustFile: keys.trust, language: keys.language) {
+                StandardError.write(hint + "\n")
+            }
+            throw error
+        }
         // The stored consents, withdrawals, trust record and accounts are what the (now verified) log recorded of them.
         let checked = try StoreChecks.verify(in: store.writer)
         // Information, not a finding: trust store changes the next open of the installation will log.
