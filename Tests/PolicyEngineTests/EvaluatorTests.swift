@@ -77,6 +77,12 @@ import Testing
              consents: [Fixture.consent(clauses: ["basic"])], outcome: .deny, reason: .consentInvalid),
         Case(name: "minor with guardian", partner: "agency", purpose: "help", field: "name.family", subject: child,
              consents: [Fixture.consent(clauses: ["basic"], guardian: true)], outcome: .permit),
+        // The template has a minimum age: a person of unknown age counts as below it (fail closed; found by mutation
+        // testing, session 35: the rule could be dropped with every test passing).
+        Case(name: "unknown age without guardian", partner: "agency", purpose: "help", field: "name.family", subject: SubjectAttributes(),
+             consents: [Fixture.consent(clauses: ["basic"])], outcome: .deny, reason: .consentInvalid),
+        Case(name: "unknown age with guardian", partner: "agency", purpose: "help", field: "name.family", subject: SubjectAttributes(),
+             consents: [Fixture.consent(clauses: ["basic"], guardian: true)], outcome: .permit),
         Case(name: "longer than max-validity", partner: "agency", purpose: "help", field: "name.family",
              consents: [Fixture.consent(clauses: ["basic"], expires: "2027-01-01T00:00:01Z")], outcome: .deny, reason: .consentInvalid),
         Case(name: "exactly max-validity", partner: "agency", purpose: "help", field: "name.family",
