@@ -145,6 +145,33 @@ struct TamperTests {
         #expect(reason.contains("signature"))
     }
 
+    /// A withdrawal row carrying another consent's signed withdrawal (its document and digest copied over) is named as a
+    /// corrupt row, beside the document not fitting the consent, and the consent counts as invalid, not withdrawn or
+    /// active (found by mutation testing, session 35: the row check could be dropped with every test passing).
+    @Test func aWithdrawalRowCarryingAnotherConsentsDocumentIsCorrupt() throws {
+        let a = try Fixture.declaration().signed(with: signer.key)
+        let b = try Fixture.declaration(clauses: ["schulamt-planung"]).signed(with: signer.key)
+        try store.grant(a, now: Fixture.now)
+        try store.grant(b, now: Fixture.now)
+        for s in [a, b] {
+            _ = try store.withdraw(consentID: s.content.idText, at: Fixture.now, recordedBy: Fixture.collector, key: signer.key, now: Fixture.now)
+        }
+        try store.database.write { db in
+            try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
+            try db.execute(sql: """
+                UPDATE consent_withdrawal SET jws = (SELECT jws FROM consent_withdrawal WHERE consent_id = ?1),
+                                              jws_sha256 = (SELECT jws_sha256 FROM consent_withdrawal WHERE consent_id = ?1)
+                WHERE consent_id = ?2
+                """, arguments: [b.content.idText, a.content.idText])
+        }
+        let status = try store.show(id: a.content.idText, now: Fixture.now)
+        #expect(status.failures.contains { e in
+            guard case let .corruptRow(id, reason) = e else { return false }
+            return id == a.content.idText && reason.en.contains("differs from its signed payload (\(b.content.idText))")
+        }, "\(status.failures)")
+        #expect(status.fact.verification != .verified)
+    }
+
     @Test func aColumnOfTheWrongTypeIsAnErrorNotACrash() throws {
         let signed = try Fixture.declaration().signed(with: signer.key)
         let other = try Fixture.declaration(clauses: ["schulamt-planung"]).signed(with: signer.key)

@@ -235,6 +235,12 @@ struct VerificationTests {
         let f = verifier.verifyWithdrawal(try early.signed(with: signer.key).bytes, of: d, now: Fixture.now).failures
         #expect(f.contains(.withdrawalBeforeGrant(id: d.idText, withdrawnAt: early.withdrawnAt, grantedAt: d.grantedAt)))
         #expect(f.contains(.withdrawalSubjectMismatch(id: d.idText, consentSubject: d.subject, withdrawalSubject: "RSK-9")))
+        // A validly signed withdrawal of another consent, presented for this one (a swapped row), does not fit it
+        // (found by mutation testing, session 35: the check could be dropped with every test passing).
+        let other = ConsentWithdrawal(consentID: UUID(), subject: d.subject, withdrawnAt: Fixture.now, recordedBy: Fixture.collector)
+        let foreign = verifier.verifyWithdrawal(try other.signed(with: signer.key).bytes, of: d, now: Fixture.now).failures
+        #expect(foreign.contains { if case .invalidValue(.withdrawal, "consent", other.consentIDText, _) = $0 { true } else { false } }, "\(foreign)")
+        #expect(foreign.count == 1, "\(foreign)")
         // A consent document is not a withdrawal.
         #expect(verifier.verifyWithdrawal(try d.signed(with: signer.key).bytes, now: Fixture.now).failures
                 == [.wrongType(document: .withdrawal, found: "consentgate-consent+json")])

@@ -116,4 +116,18 @@ import Testing
         f.setWithdrawals([WithdrawalFact(at: Fixture.t("2026-03-01T00:00:00Z"), clauses: ["religion-plain"])])
         #expect(f.clauseWithdrawals.isEmpty && f.withdrawnAt == nil)
     }
+
+    /// Two withdrawals naming the same line (not what this installation stores, but what a store may hold): the earlier
+    /// counts, in either order, so nothing withdrawn comes back for the time between them (found by mutation testing,
+    /// session 35: taking the later passed every test).
+    @Test("of two withdrawals of one line, the earlier counts", arguments: [false, true])
+    func theEarlierOfTwoWithdrawalsOfALineCounts(reversed: Bool) {
+        var f = Fixture.consent("c1", clauses: ["basic", "health-plain"])
+        var withdrawals = [WithdrawalFact(at: Fixture.t("2026-03-01T00:00:00Z"), clauses: ["basic"]),
+                           WithdrawalFact(at: Fixture.t("2026-05-01T00:00:00Z"), clauses: ["basic"])]
+        if reversed { withdrawals.reverse() }
+        f.setWithdrawals(withdrawals)
+        #expect(f.clauseWithdrawals == ["basic": Fixture.t("2026-03-01T00:00:00Z")])
+        #expect(f.withdrawnAt == nil, "the other line still holds")
+    }
 }
