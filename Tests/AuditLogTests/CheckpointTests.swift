@@ -54,6 +54,21 @@ struct CheckpointTests {
         #expect(throws: AuditLogError.self) { try Checkpoint(body: "origin\n042\nAAAA\n", source: "t") }
     }
 
+    /// A checkpoint of another log, validly signed by this log's key (a key shared with another log, or a signer made to
+    /// sign a foreign body), is refused for its origin: its signature under this log's name proves nothing about this
+    /// log (found by mutation testing, session 35: the origin check could be dropped with every test passing).
+    @Test("A checkpoint naming another log's origin is refused even when this log's key signed it")
+    func anotherLogsCheckpointIsRefusedForItsOrigin() throws {
+        let signer = try TestSupport.signer()
+        let foreign = Checkpoint(origin: "elsewhere.example/log", size: 42, rootHash: Array(repeating: 7, count: 32))
+        let note = try foreign.signedNote(signer: signer)
+        #expect(note.contains("\u{2014} \(TestSupport.origin) "), "signed under this log's name: \(note)")
+        #expect { try Checkpoint.verified(note: note, key: signer.verifier, source: "t") } throws: { e in
+            guard case let AuditLogError.badCheckpoint(size, .wrongOrigin(found, expected)) = e else { return false }
+            return size == 42 && found == "elsewhere.example/log" && expected == TestSupport.origin
+        }
+    }
+
     func writeNote() throws -> (URL, NoteSigner, String) {
         let dir = try tmp.folder()
         let signer = try TestSupport.signer()

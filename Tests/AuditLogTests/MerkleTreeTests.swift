@@ -60,6 +60,17 @@ struct MerkleTreeTests {
                                                       newRoot: TestSupport.hex(Self.vectors.roots[v.size2]), proof: proof, hasher: hasher))
     }
 
+    /// An index at or past the tree's size is no leaf of it, whatever the proof: with leaf 0 and leaf 1's hash as the
+    /// proof, "index 2 of a tree of 2" hashes to the root (found by mutation testing, session 35: `index <= treeSize`
+    /// passed every test).
+    @Test("An inclusion proof for an index at or past the tree size fails", arguments: [2, 3, 4])
+    func indexPastTheTree(index: Int) {
+        let d = Array(Self.bigLeaves[..<2])
+        let root = MerkleTree.root(d[...], hasher: hasher)
+        #expect(MerkleProofVerifier.verifyInclusion(index: 0, treeSize: 2, leafHash: d[0], proof: [d[1]], root: root, hasher: hasher))
+        #expect(!MerkleProofVerifier.verifyInclusion(index: Int64(index), treeSize: 2, leafHash: d[0], proof: [d[1]], root: root, hasher: hasher))
+    }
+
     /// 64 leaves: the 8 CT inputs, then 56 more byte strings.
     static let bigLeaves: [[UInt8]] = {
         let h = MerkleHasher()

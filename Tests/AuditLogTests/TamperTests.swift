@@ -144,6 +144,17 @@ struct TamperTests {
         }
     }
 
+    /// The newest checkpoint removed, entries and frontier untouched: those entries are no longer signed, and verify
+    /// says which (found by mutation testing, session 35: the unsigned-tail check could be dropped with every test passing).
+    @Test("Entries after the last checkpoint left are named as unsigned")
+    func removedNewestCheckpoint() throws {
+        let log = try makeLog()
+        let triggers = try dropTriggers(log)
+        try TestSupport.sqlite(log.path, "DELETE FROM audit_checkpoint WHERE tree_size = 15")
+        try restoreTriggers(log, triggers)   // put back, so that only the missing checkpoint can give it away
+        expectFinding(log, .unsigned(from: 10, to: 14), mentions: "10")
+    }
+
     @Test("A row deleted from the middle is named")
     func deletedMiddleRow() throws {
         let log = try makeLog()
