@@ -18,6 +18,20 @@ import Testing
         Part.allCases.flatMap { part in [0, 5].map { Flip(alg: alg, part: part, bit: $0) } }
     }
 
+    /// A JWS whose `alg` names another algorithm than the key's is refused for that, before any signature check: a
+    /// key is used only with the algorithm it was made for (found by mutation testing, session 35: dropping the check
+    /// left every test passing, the signature check failing later with a vaguer reason).
+    @Test(arguments: SignatureAlgorithm.allCases)
+    func aJWSForAnotherAlgorithmIsRefusedByItsHeader(alg: SignatureAlgorithm) throws {
+        let signer = try PrivateKey.generate(alg)
+        let other = try PrivateKey.generate(SignatureAlgorithm.allCases.first { $0 != alg }!)
+        let jws = try JWS.sign(payload: Array("{}".utf8), type: "consentgate-consent+json", key: signer)
+        #expect { try jws.verify(with: other.publicKey) } throws: { e in
+            guard case SigningError.signatureInvalid(let reason) = e else { return false }
+            return reason.en.contains("does not match the") && reason.en.contains(other.publicKey.kid)
+        }
+    }
+
     @Test(arguments: flips)
     func flippedBitInAJWSIsAnIntegrityFailure(flip: Flip) throws {
         let key = try PrivateKey.generate(flip.alg)

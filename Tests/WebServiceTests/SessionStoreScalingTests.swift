@@ -23,6 +23,20 @@ import Testing
         #expect(await store.anonymousSessions == 99)
     }
 
+    /// A session used without pause still ends at its absolute lifetime, however short its idle gaps (found by mutation
+    /// testing, session 35: the lifetime could be dropped with every test passing, leaving a stolen cookie kept alive
+    /// for ever by regular requests).
+    @Test func anActiveSessionEndsAtItsLifetime() async throws {
+        let store = SessionStore(idleTimeout: 600, lifetime: 3600, maxAnonymous: 10)
+        let start = Date()
+        let s = try await store.create(accountName: "someone", now: start)
+        for minute in stride(from: 5, to: 60, by: 5) {
+            #expect(await store.session(id: s.id, now: start.addingTimeInterval(Double(minute) * 60)) != nil, "used every five minutes: alive at \(minute)")
+        }
+        #expect(await store.session(id: s.id, now: start.addingTimeInterval(3599)) != nil)
+        #expect(await store.session(id: s.id, now: start.addingTimeInterval(3600)) == nil, "ended at its lifetime although used a second ago")
+    }
+
     @Test func expiredSessionsAreStillSweptAndRefused() async throws {
         let store = SessionStore(idleTimeout: 60, lifetime: 3600, maxAnonymous: 10)
         let old = try await store.create(accountName: nil, now: Date().addingTimeInterval(-600))
