@@ -6,8 +6,8 @@ import Testing
 /// released after it says nothing more (found in a domain review: such a withdrawal was accepted without a word). The
 /// withdrawal itself is recorded either way (exit 0).
 @Suite struct WithdrawalAfterReleasesCLITests {
-    func grant(_ inst: CLIInstallation, _ subject: String) throws -> String {
-        let r = try inst.run(["consent", "grant", "--subject", subject, "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+    func grant(_ inst: CLIInstallation, _ subject: String, clauses: String = "jobcenter") throws -> String {
+        let r = try inst.run(["consent", "grant", "--subject", subject, "--clauses", clauses, "--collected-by", "cm.siegburg.1",
                               "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2026-01-10T09:00:00Z", "--json"])
         #expect(r.exitCode == 0, "\(r)")
         return try #require(r.json?["id"] as? String)
@@ -50,9 +50,7 @@ import Testing
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let subject = "RSK-2026-000803"
-        let grant = try inst.run(["consent", "grant", "--subject", subject, "--clauses", "jobcenter,sprachkurs", "--collected-by", "cm.siegburg.1",
-                                  "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2026-01-10T09:00:00Z", "--json"])
-        let id = try #require(grant.json?["id"] as? String, "\(grant)")
+        let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs")
         // One release before the withdrawal's time (for its moment: `--at`), one after it.
         let before = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
                                    "--fields", "name.family", "--referral", "REF-0", "--at", "2026-01-20T10:00:00Z", "--json"])
@@ -106,9 +104,7 @@ extension WithdrawalAfterReleasesCLITests {
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let subject = "RSK-2026-000804"
-        let grant = try inst.run(["consent", "grant", "--subject", subject, "--clauses", "jobcenter,sprachkurs", "--collected-by", "cm.siegburg.1",
-                                  "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2026-01-10T09:00:00Z", "--json"])
-        let id = try #require(grant.json?["id"] as? String, "\(grant)")
+        let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs")
         for (partner, purpose, referral) in [("jobcenter", "job-placement", "REF-J"), ("sprachkurstraeger", "language-course", "REF-S")] {
             let r = try inst.run(["check", "--subject", subject, "--partner", partner, "--purpose", purpose, "--fields", "name.family",
                                   "--referral", referral, "--json"])
