@@ -72,10 +72,11 @@ extension SubjectReport {
             let labels = named(line.policyDigest)
             let fields = line.groups.map { g in g.fields.map { HTML.escape(labels.field(d: $0, language)) }.joined(separator: ", ") }
                 .joined(separator: "<br>")
-            let bases = line.groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
+            var bases = line.groups.map { HTML.escape(basisText($0, language)) }.joined(separator: "<br>")
+            // Releases after a withdrawal had no basis: said in the basis column, where a reader looks for it.
+            if line.afterWithdrawal { bases += "<br><strong class=\"after-withdrawal\">\(HTML.escape(Self.afterWithdrawalLabel(language)))</strong>" }
             s += "<tr><td>\(HTML.escape(labels.partner(d: line.partner, language)))</td><td>\(HTML.escape(labels.purpose(d: line.purpose, language)))</td>"
-            var mark = line.backDated ? "<br><span class=\"small\">\(HTML.escape(Self.backDatedLabel(language)))</span>" : ""
-            if line.afterWithdrawal { mark += "<br><strong class=\"after-withdrawal\">\(HTML.escape(Self.afterWithdrawalLabel(language)))</strong>" }
+            let mark = line.backDated ? "<br><span class=\"small\">\(HTML.escape(Self.backDatedLabel(language)))</span>" : ""
             s += "<td>\(fields)</td><td>\(bases)</td><td>\(line.count)\(mark)</td>"
             s += "<td>\(Self.timeHTML(line.first, language: language))</td><td>\(Self.timeHTML(line.last, language: language))</td></tr>\n"
         }

@@ -4,24 +4,28 @@ import Signing
 import StrictJSON
 
 extension SubjectReport {
-    /// `disclosures`, each with the withdrawals among `consents` that had taken effect by its moment on a consent (or a
-    /// line of it) its fields went on (`Disclosure.afterWithdrawal`). The moment is the one the row was decided for
-    /// (`asOf`, else its time): a check as of a day before the withdrawal is no release after it. A withdrawal counts
-    /// from its `withdrawn-at` (DOMAIN: a consent is valid at T only if not withdrawn at or before T), whenever it was
-    /// recorded.
+    /// `disclosures`, each with the withdrawals among `consents` that had taken effect by the time it was logged on a
+    /// consent (or a line of it) its fields went on (`Disclosure.afterWithdrawal`). The time logged, not the moment a
+    /// check was made for (`asOf`): the data could go out only when the check was made, and `consent withdraw` names the
+    /// releases logged from the withdrawal's time on, so both name the same rows. A withdrawal counts from its
+    /// `withdrawn-at` (DOMAIN: a consent is valid at T only if not withdrawn at or before T), whenever it was recorded.
+    /// Per consent the earliest withdrawal that covers a field is named (a line withdrawn, then the whole consent: once).
     static func markingWithdrawals(_ disclosures: [Disclosure], consents: [ConsentEvent]) -> [Disclosure] {
         let withdrawals = consents.filter { $0.event == "withdrawn" }
+            .sorted { (RFC3339.parse($0.withdrawnAt ?? "") ?? .distantFuture) < (RFC3339.parse($1.withdrawnAt ?? "") ?? .distantFuture) }
         guard !withdrawals.isEmpty else { return disclosures }
         return disclosures.map { d in
-            guard d.fields.contains(where: { $0.consent != nil }), let moment = RFC3339.parse(d.asOf ?? d.time) else { return d }
+            guard d.fields.contains(where: { $0.consent != nil }), let moment = RFC3339.parse(d.time) else { return d }
             var d = d
+            var covered = Set<String>()   // fields already named under an earlier withdrawal
             for w in withdrawals {
                 guard let from = w.withdrawnAt, let effective = RFC3339.parse(from), effective <= moment else { continue }
                 let fields = d.fields.filter { f in
-                    guard let c = f.consent, c.id == w.consent else { return false }
+                    guard let c = f.consent, c.id == w.consent, !covered.contains(f.field) else { return false }
                     return w.clauses.isEmpty || w.clauses.contains(c.clause)
                 }.map(\.field)
                 guard !fields.isEmpty else { continue }
+                covered.formUnion(fields)
                 d.afterWithdrawal.append(WithdrawalInEffect(entry: w.index, consent: w.consent, clauses: w.clauses, withdrawnAt: from,
                                                             recordedAt: w.time, fields: fields))
             }
@@ -71,9 +75,10 @@ extension SubjectReport.WithdrawalInEffect {
     public func explainWords(_ language: Language, time: (String) -> String) -> String {
         let lines = clauses.isEmpty ? "" : (language == .de ? ", Zeile(n) " : ", line(s) ") + clauses.joined(separator: ", ")
         let list = fields.joined(separator: ", ")
+        let one = fields.count == 1
         return language == .de
-            ? "Achtung: Nach dieser Entscheidung erfasst (am \(time(recordedAt)), Protokolleintrag \(entry)), aber mit Wirkung vom \(time(withdrawnAt)), also vor ihr: der Widerruf der Einwilligung \(consent)\(lines). Die Felder \(list) gingen damit ohne Rechtsgrundlage hinaus (die erneute Erklärung verwendet die Einwilligungen, wie die Entscheidung sie sah)."
-            : "Attention: recorded after this decision (on \(time(recordedAt)), log entry \(entry)) but counting from \(time(withdrawnAt)), before it: the withdrawal of consent \(consent)\(lines). The fields \(list) went out without a legal basis (the explanation uses the consents as the decision saw them)."
+            ? "Achtung: Nach dieser Entscheidung erfasst (am \(time(recordedAt)), Protokolleintrag \(entry)), aber mit Wirkung vom \(time(withdrawnAt)), also vor ihr: der Widerruf der Einwilligung \(consent)\(lines). \(one ? "Das Feld" : "Die Felder") \(list) \(one ? "ging" : "gingen") damit ohne Rechtsgrundlage hinaus (die erneute Erklärung verwendet die Einwilligungen, wie die Entscheidung sie sah)."
+            : "Attention: recorded after this decision (on \(time(recordedAt)), log entry \(entry)) but counting from \(time(withdrawnAt)), before it: the withdrawal of consent \(consent)\(lines). \(one ? "The field" : "The fields") \(list) went out without a legal basis (the explanation uses the consents as the decision saw them)."
     }
 
     /// The JSON of a recipient's `after-withdrawal` item: `{entry, consent, clauses?, withdrawn-at, recorded-at, fields}`.

@@ -99,18 +99,22 @@ extension Gate {
         // Those logged after it that count from the decision's moment or before are said beside the replay (`withdrawnSince`).
         var granted = Set<String>(), withdrawn = Set<LoggedWithdrawal>()
         var withdrawnSince: [SubjectReport.WithdrawalInEffect] = []
+        var named = Set<String>()   // fields already named under a withdrawal logged earlier (a line, then the whole consent)
         for e in try auditLog.entries(matching: AuditQuery(subject: record.subject, kinds: [.consentGranted, .consentWithdrawn])) {
             switch e.entry.content {
             case let .consentGranted(g) where e.index < index: granted.insert(g.consentID)
             case let .consentWithdrawn(w) where e.index < index:
                 withdrawn.insert(LoggedWithdrawal(consentID: w.consentID, at: w.withdrawnAt, clauses: w.clauses))
             case let .consentWithdrawn(w) where e.index > index:
-                guard let from = RFC3339.parse(w.withdrawnAt), from <= at else { continue }
+                // Counted against the time the decision was logged (when its data could go out), as the Art. 15 report and
+                // `consent withdraw` count, not the moment it was made for.
+                guard let from = RFC3339.parse(w.withdrawnAt), let logged = RFC3339.parse(entry.time), from <= logged else { continue }
                 let fields = record.fields.filter { f in
-                    guard f.outcome == .permit, let c = f.consent, c.id == w.consentID else { return false }
+                    guard f.outcome == .permit, let c = f.consent, c.id == w.consentID, !named.contains(f.field) else { return false }
                     return w.clauses.map { $0.contains(c.clause) } ?? true
                 }.map(\.field)
                 guard !fields.isEmpty else { continue }
+                named.formUnion(fields)
                 withdrawnSince.append(SubjectReport.WithdrawalInEffect(entry: e.index, consent: w.consentID, clauses: w.clauses ?? [],
                                                                        withdrawnAt: w.withdrawnAt, recordedAt: e.entry.time, fields: fields))
             default: break

@@ -91,4 +91,14 @@ extension Gate {
         }
         return recipients
     }
+
+    /// The recipients to list for a withdrawal of consent `id` just recorded: `clauses`, the lines it withdrew; nil for the
+    /// whole consent, whose list leaves out the lines withdrawn singly before (their partners were listed then).
+    public func referralRecipients(ofWithdrawalOf id: String, subject: String, clauses: [String]?) throws -> [ReferralRecipient] {
+        if let clauses { return try referralRecipients(onConsent: id, subject: subject, clauses: clauses) }
+        let status = try consents.show(id: id)
+        let earlier = Set(status.withdrawnClauses.map(\.clause))
+        guard !earlier.isEmpty else { return try referralRecipients(onConsent: id, subject: subject) }
+        return try referralRecipients(onConsent: id, subject: subject, clauses: status.fact.clauses.filter { !earlier.contains($0) })
+    }
 }

@@ -3,6 +3,7 @@ import AuditLog
 import Diagnostics
 import Foundation
 import Gate
+import Signing
 import StrictJSON
 
 /// `audit verify`: recompute the tree, check every stored checkpoint and, optionally, an external one.
@@ -37,8 +38,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         } catch let error as AuditLogError {
             // A checkpoint signed by a key the trust store no longer holds: when the log recorded an audit-log key that the
             // file has dropped since, that is the likely cause (an expired key tidied away), not a foreign key; say so.
-            if case .badCheckpoint(_, .signedByOtherKey) = error, let pending = try? UnrecordedKeyEvents.read(keys, in: store),
-               let hint = pending.removedAuditKeyHint(trustFile: keys.trust, language: keys.language) {
+            if case .badCheckpoint(_, .signedByOtherKey) = error, let trustStore = try? TrustStore.load(file: keys.trust, demoMode: keys.demo),
+               let hint = try? RemovedAuditKeyHint.text(log: store, store: trustStore, trustFile: keys.trust, language: keys.language) {
                 StandardError.write(hint + "\n")
             }
             throw error

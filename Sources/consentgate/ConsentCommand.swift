@@ -164,7 +164,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
                 StandardError.write(warning)
             }
             // Whom the case manager tells: partners that got data on it by referral (the export run tells its own).
-            let recipients = first ? try gate.referralRecipients(onConsent: w.consentID, subject: record.subject, clauses: w.clauses) : []
+            let recipients = first ? try gate.referralRecipients(ofWithdrawalOf: w.consentID, subject: record.subject, clauses: w.clauses) : []
             if json {
                 let after = late.map { "{\"index\":\($0.index),\"time\":\"\($0.time)\",\"partner\":\"\($0.partner)\"}" }.joined(separator: ",")
                 let lines = w.clauses.map { ",\"clauses\":" + JSONValue.strings($0).canonicalText } ?? ""

@@ -10,11 +10,11 @@ enum ReferralRecipientsNotice {
     static func text(_ recipients: [ReferralRecipient], lines: [String]?, language: Language) -> String? {
         guard !recipients.isEmpty else { return nil }
         let de = language == .de
-        let on = lines.map { de ? "auf die widerrufenen Zeilen (\($0.joined(separator: ", ")))" : "under the withdrawn lines (\($0.joined(separator: ", ")))" }
-            ?? (de ? "auf diese Einwilligung" : "on this consent")
+        let on = lines.map { de ? "auf Grundlage der widerrufenen Zeilen (\($0.joined(separator: ", ")))" : "under the withdrawn lines (\($0.joined(separator: ", ")))" }
+            ?? (de ? "auf Grundlage dieser Einwilligung" : "on the basis of this consent")
         let head = de
-            ? "Über Vermittlungen erhielten Daten \(on), bitte benachrichtigen (Art. 19 DSGVO; Exportempfänger benachrichtigt der nächste Exportlauf):"
-            : "Received data \(on) through referrals, please tell them (GDPR Art. 19; the next export run tells export recipients):"
+            ? "Diese Stellen erhielten über Vermittlungen Daten \(on); bitte benachrichtigen (Art. 19 DSGVO; Exportempfänger benachrichtigt der nächste Exportlauf):"
+            : "These partners received data \(on) through referrals; please tell them (GDPR Art. 19; the next export run tells export recipients):"
         let rows = recipients.map { r -> String in
             let entries = r.entries.map(String.init).joined(separator: ", ")
             let refs = r.referrals.isEmpty ? "" : (de ? "; Vermittlung " : "; referral ") + r.referrals.joined(separator: ", ")

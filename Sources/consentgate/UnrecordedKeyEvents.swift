@@ -42,18 +42,6 @@ struct UnrecordedKeyEvents {
         return ([header] + events.map { "  - " + line($0, de: de) }).joined(separator: "\n")
     }
 
-    /// Beside a checkpoint signed by a key the trust store does not hold: the audit-log keys this log recorded that the
-    /// file has dropped since (nil when none), which a tidy-up of expired keys removes although old checkpoints need them
-    /// (DPO review, session 35: `audit verify` then spoke only of a foreign key).
-    func removedAuditKeyHint(trustFile: String, language: Language) -> String? {
-        let removed = events.filter { $0.event == "removed" && $0.roles.contains(KeyRole.auditLog.rawValue) }.map(\.kid)
-        guard !removed.isEmpty else { return nil }
-        let kids = removed.joined(separator: ", ")
-        return language == .de
-            ? "Hinweis: \(trustFile) enthält Audit-Log-Schlüssel nicht mehr, die dieses Protokoll als seine festgehalten hat (\(kids)). Wurde ein abgelaufener Schlüssel entfernt, gehört sein Eintrag zurück (ältere Checkpoints und aufbewahrte Kopien sind mit ihm signiert; docs/keys.md); danach erneut prüfen."
-            : "hint: \(trustFile) no longer holds audit-log key(s) this log recorded as its own (\(kids)). If an expired key was removed, put its entry back (older checkpoints and kept copies are signed with it; docs/keys.md), then verify again."
-    }
-
     private func line(_ e: KeyEventRecord, de: Bool) -> String {
         let roles = e.roles.joined(separator: ", ")
         let key = name(e.kid).map { de ? "Schlüssel \(e.kid) (\($0), Rollen: \(roles))" : "key \(e.kid) (\($0), roles: \(roles))" }

@@ -5,7 +5,7 @@ import Testing
 /// An audit-log key the log recorded as its own, removed from the trust store since (an expired key tidied away after a
 /// rotation, against docs/keys.md): `audit verify` still fails (exit 4: the old checkpoints cannot be checked), but says
 /// which recorded key is missing and to put it back, instead of only asking whether a foreign key signed (DPO review,
-/// session 35, L5). A checkpoint signed by a key the log never recorded gets no such hint.
+/// session 35, L5), also after the next open of the installation has logged the removal (from the log's own record).
 @Suite struct AuditVerifyRemovedKeyCLITests {
     /// `trust.yaml` without the entry of key `kid` (its `- kid:` block).
     static func removing(_ kid: String, from text: String) -> String {
@@ -42,6 +42,10 @@ import Testing
             #expect(failed.exitCode == 4, "\(failed)")
             #expect(failed.stderr.contains(words), "\(failed.stderr)")
         }
+        // The next open logs the removal (a key-event); the hint comes from the log's record, so it stays.
+        #expect(try CLIRunner.run(["users", "add", "--name", "dsb-2", "--role", "dpo"] + installation).exitCode == 0)
+        let later = try CLIRunner.run(verify, environment: ["CONSENTGATE_LANG": "en"])
+        #expect(later.exitCode == 4 && later.stderr.contains("this log recorded as its own (\(old))"), "\(later)")
         // Put back, it verifies again.
         try Data(text.utf8).write(to: URL(fileURLWithPath: trust))
         #expect(try CLIRunner.run(verify).exitCode == 0)

@@ -42,33 +42,45 @@ import Testing
     /// After the warning, the DPO's tools say it too (DPO review, session 35: the Art. 15 report named the consent as the
     /// basis of such a release, and `audit explain` said "same result today"): the report marks the row, in JSON and HTML
     /// (row and overview), and `audit explain` names the withdrawal recorded after the decision that counts from before it.
-    /// A release before the withdrawal's time, and a withdrawal of a line the release did not go on, mark nothing.
-    @Test(arguments: [(withdrawnAt: "2026-02-01T10:00:00Z", lines: nil as String?, marked: true),
-                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "sprachkurs", marked: false),
-                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "jobcenter", marked: true)])
-    func theReportAndExplainMarkAReleaseAfterABackDatedWithdrawal(withdrawnAt: String, lines: String?, marked: Bool) throws {
+    /// Counted by the time a release was logged, as the warning counts: a check made for a moment before the withdrawal's
+    /// time (`--at`) but logged after it is marked too (its data could go out only when it was made). A withdrawal recorded
+    /// now, and one of a line the release did not go on, mark nothing; a line and then the whole consent name it once.
+    @Test(arguments: [(withdrawnAt: "2026-02-01T10:00:00Z" as String?, lines: nil as String?, thenWhole: false, marked: true),
+                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "sprachkurs", thenWhole: false, marked: false),
+                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "jobcenter", thenWhole: false, marked: true),
+                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "jobcenter", thenWhole: true, marked: true),
+                      (withdrawnAt: nil, lines: nil, thenWhole: false, marked: false)])
+    func theReportAndExplainMarkAReleaseAfterABackDatedWithdrawal(withdrawnAt: String?, lines: String?, thenWhole: Bool, marked: Bool) throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let subject = "RSK-2026-000803"
         let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs")
-        // One release before the withdrawal's time (for its moment: `--at`), one after it.
+        // Two releases logged now: one checked for a moment before the withdrawal's time (`--at`), one for now.
         let before = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
                                    "--fields", "name.family", "--referral", "REF-0", "--at", "2026-01-20T10:00:00Z", "--json"])
         let after = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
                                   "--fields", "name.family", "--referral", "REF-1", "--json"])
         let beforeIndex = try #require((before.json?["audit"] as? [String: Any])?["index"] as? Int, "\(before)")
         let afterIndex = try #require((after.json?["audit"] as? [String: Any])?["index"] as? Int, "\(after)")
-        let withdraw = try inst.run(["consent", "withdraw", id, "--at", withdrawnAt, "--json"] + (lines.map { ["--clause", $0] } ?? []))
+        let withdraw = try inst.run(["consent", "withdraw", id, "--json"] + (withdrawnAt.map { ["--at", $0] } ?? [])
+                                    + (lines.map { ["--clause", $0] } ?? []))
         #expect(withdraw.exitCode == 0, "\(withdraw)")
         let withdrawalIndex = try #require((withdraw.json?["audit"] as? [String: Any])?["index"] as? Int, "\(withdraw)")
+        // The warning names the same releases the report marks.
+        #expect((withdraw.json?["released-after-withdrawal"] as? [Any])?.count == (marked ? 2 : 0), "\(withdraw.stdout)")
+        if thenWhole {
+            let whole = try inst.run(["consent", "withdraw", id, "--at", "2026-03-01T10:00:00Z"])
+            #expect(whole.exitCode == 0, "\(whole)")
+        }
 
         let report = try inst.run(["audit", "report", "--subject", subject, "--json"])
         let recipients = try #require(report.json?["recipients"] as? [[String: Any]], "\(report)")
         let rows = Dictionary(uniqueKeysWithValues: recipients.map { ($0["entry"] as? Int ?? -1, $0) })
-        #expect(rows[beforeIndex]?["after-withdrawal"] == nil, "\(report.stdout)")
-        let mark = rows[afterIndex]?["after-withdrawal"] as? [[String: Any]]
-        #expect((mark != nil) == marked, "\(report.stdout)")
-        if marked {
+        for index in [beforeIndex, afterIndex] {
+            let mark = rows[index]?["after-withdrawal"] as? [[String: Any]]
+            #expect((mark != nil) == marked, "entry \(index): \(report.stdout)")
+            guard marked else { continue }
+            #expect(mark?.count == 1, "named once, by the earliest withdrawal: \(report.stdout)")
             #expect(mark?.first?["entry"] as? Int == withdrawalIndex && mark?.first?["consent"] as? String == id)
             #expect(mark?.first?["withdrawn-at"] as? String == withdrawnAt && mark?.first?["fields"] as? [String] == ["name.family"])
             #expect(mark?.first?["clauses"] as? [String] == lines.map { [$0] }, "\(report.stdout)")
@@ -81,25 +93,25 @@ import Testing
             #expect(html.stdout.contains(words) == marked, "\(html.stdout)")
             #expect(html.stdout.contains(SubjectReportWords.overview(lang)) == marked, "\(html.stdout)")
             // A whole withdrawal's row names no lines of its own: it says all of them (C8), a withdrawal of lines names them.
-            #expect(html.stdout.contains(lang == "de" ? "<td>alle Zeilen</td>" : "<td>all lines</td>") == (lines == nil), "\(html.stdout)")
+            #expect(html.stdout.contains(lang == "de" ? "<td>alle Zeilen</td>" : "<td>all lines</td>") == (lines == nil || thenWhole), "\(html.stdout)")
         }
 
-        let explained = try inst.run(["audit", "explain", "--index", String(afterIndex), "--json"])
-        let since = try #require(explained.json?["withdrawn-since"] as? [[String: Any]], "\(explained)")
-        #expect(since.count == (marked ? 1 : 0), "\(explained.stdout)")
-        if marked { #expect(since.first?["entry"] as? Int == withdrawalIndex && since.first?["fields"] as? [String] == ["name.family"]) }
+        for index in [beforeIndex, afterIndex] {
+            let explained = try inst.run(["audit", "explain", "--index", String(index), "--json"])
+            let since = try #require(explained.json?["withdrawn-since"] as? [[String: Any]], "\(explained)")
+            #expect(since.count == (marked ? 1 : 0), "\(explained.stdout)")
+            if marked { #expect(since.first?["entry"] as? Int == withdrawalIndex && since.first?["fields"] as? [String] == ["name.family"]) }
+        }
         let text = try inst.run(["audit", "explain", "--index", String(afterIndex), "--lang", "en"])
         #expect(text.stdout.contains("Attention: recorded after this decision") == marked, "\(text.stdout)")
-        #expect(text.stdout.contains("The fields name.family went out without a legal basis") == marked, "\(text.stdout)")
-        let earlier = try inst.run(["audit", "explain", "--index", String(beforeIndex), "--json"])
-        #expect((earlier.json?["withdrawn-since"] as? [Any])?.isEmpty == true, "\(earlier.stdout)")
+        #expect(text.stdout.contains("The field name.family went out without a legal basis") == marked, "\(text.stdout)")
     }
 }
 
 extension WithdrawalAfterReleasesCLITests {
     /// A recorded withdrawal lists the partners that received data on the consent through referrals (whom the case
     /// manager tells, GDPR Art. 19): after a withdrawal of one line only the partner under that line, after the whole
-    /// consent every one (DPO review, session 35: nothing listed them). A repeated whole withdrawal lists none.
+    /// consent those under the lines left (DPO review, session 35: nothing listed them). A repeated whole withdrawal lists none.
     @Test func aWithdrawalListsTheReferralRecipientsOfTheConsent() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
@@ -116,9 +128,10 @@ extension WithdrawalAfterReleasesCLITests {
         #expect(lineRecipients.first?["referrals"] as? [String] == ["REF-S"] && lineRecipients.first?["fields"] as? [String] == ["name.family"])
         let whole = try inst.run(["consent", "withdraw", id, "--lang", "en"])
         #expect(whole.exitCode == 0, "\(whole)")
-        #expect(whole.stdout.contains("Received data on this consent through referrals, please tell them (GDPR Art. 19"), "\(whole.stdout)")
+        #expect(whole.stdout.contains("These partners received data on the basis of this consent through referrals; please tell them (GDPR Art. 19"), "\(whole.stdout)")
         #expect(whole.stdout.contains("  jobcenter: name.family (entries ") && whole.stdout.contains("; referral REF-J)"), "\(whole.stdout)")
-        #expect(whole.stdout.contains("  sprachkurstraeger: name.family (entries "), "\(whole.stdout)")
+        // The language course provider was listed with its line; the whole withdrawal lists only the lines left.
+        #expect(!whole.stdout.contains("sprachkurstraeger"), "\(whole.stdout)")
         let again = try inst.run(["consent", "withdraw", id, "--json"])
         #expect((again.json?["referral-recipients"] as? [Any])?.isEmpty == true, "\(again.stdout)")
     }

@@ -198,7 +198,7 @@ enum ConsentRoutes {
                 let status = try visibleConsent(id, account: account, gate: gate)
                 // Whom the case manager tells (Art. 19): the partners that got data on it by referral; the export run tells its own.
                 let recipients = try status.record.map { record in
-                    index == nil ? [] : try gate.referralRecipients(onConsent: id, subject: record.subject, clauses: outcome.withdrawal.clauses)
+                    index == nil ? [] : try gate.referralRecipients(ofWithdrawalOf: id, subject: record.subject, clauses: outcome.withdrawal.clauses)
                 } ?? []
                 return (status, index, recipients)
             }

@@ -86,7 +86,7 @@ extension OpenAPIDocument {
                   version: {type: string}
               after-withdrawal:
                 type: array
-                description: "Withdrawals that had taken effect by the row's moment (`as-of`, else `time`) on a consent some of its fields went on, recorded before or after it: those fields went out without a legal basis."
+                description: "Withdrawals that had taken effect by the time the row was logged (`time`, when its data could go out; not `as-of`) on a consent some of its fields went on, recorded before or after it: those fields went out without a legal basis. Per consent the earliest is named."
                 items:
                   type: object
                   additionalProperties: false

@@ -82,9 +82,9 @@ extension AuditPages {
                 let fields = HTML.join(groups.map { g in
                     escaped(g.fields.map { name(labels.fields, $0) }.joined(separator: ", "))
                 }, separator: "<br>")
-                let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) }, separator: "<br>")
-                var mark: HTML = o.backDated ? "<br><span class=\"muted\">\(SubjectReport.backDatedLabel(l))</span>" : .empty
-                if o.afterWithdrawal { mark = "\(mark)<br><strong class=\"after-withdrawal\">\(SubjectReport.afterWithdrawalLabel(l))</strong>" }
+                let withoutBasis: [HTML] = o.afterWithdrawal ? ["<strong class=\"after-withdrawal\">\(SubjectReport.afterWithdrawalLabel(l))</strong>"] : []
+                let bases = HTML.join(groups.map { escaped(report.basisText($0, l)) } + withoutBasis, separator: "<br>")
+                let mark: HTML = o.backDated ? "<br><span class=\"muted\">\(SubjectReport.backDatedLabel(l))</span>" : .empty
                 return "<tr><td>\(name(labels.partners, o.partner))</td><td>\(name(labels.purposes, o.purpose))</td><td>\(fields)</td><td>\(bases)</td><td>\(o.count)\(mark)</td><td>\(when(o.first))</td><td>\(when(o.last))</td></tr>"
             }
             recipients = """

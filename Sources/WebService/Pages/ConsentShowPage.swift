@@ -83,7 +83,8 @@ extension ConsentPages {
             let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
             return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span></li>"
         }
-        let on = wholeConsent ? (l == .de ? "auf diese Einwilligung" : "on this consent") : (l == .de ? "auf die widerrufenen Zeilen" : "under the withdrawn lines")
+        let on = wholeConsent ? (l == .de ? "auf Grundlage dieser Einwilligung" : "on the basis of this consent")
+            : (l == .de ? "auf Grundlage der widerrufenen Zeilen" : "under the withdrawn lines")
         return """
             <section id="referral-recipients" aria-labelledby="referral-recipients-h"><h2 id="referral-recipients-h">\(l == .de ? "Über den Widerruf zu benachrichtigen (Art. 19 DSGVO)" : "To be told of the withdrawal (GDPR Art. 19)")</h2>
             <p>\(l == .de ? "Diese Stellen erhielten über Vermittlungen Daten \(on); wer vermittelt hat, benachrichtigt sie. Empfänger von Exporten benachrichtigt der nächste Exportlauf." : "These partners received data \(on) through referrals; whoever made the referral tells them. The next export run tells export recipients.")</p>
