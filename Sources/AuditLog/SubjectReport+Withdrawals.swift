@@ -19,7 +19,8 @@ extension SubjectReport {
             var d = d
             var covered = Set<String>()   // fields already named under an earlier withdrawal
             for w in withdrawals {
-                guard let from = w.withdrawnAt, let effective = RFC3339.parse(from), effective <= moment else { continue }
+                guard let from = w.withdrawnAt, let effective = RFC3339.parse(from),
+                      Self.counts(effective, recordedAt: w.time, recordedIndex: w.index, against: moment, index: d.index) else { continue }
                 let fields = d.fields.filter { f in
                     guard let c = f.consent, c.id == w.consent, !covered.contains(f.field) else { return false }
                     return w.clauses.isEmpty || w.clauses.contains(c.clause)
@@ -31,6 +32,18 @@ extension SubjectReport {
             }
             return d
         }
+    }
+
+    /// Whether a withdrawal counting from `effective`, logged at `recordedAt` (entry `recordedIndex`), had taken effect for
+    /// a row logged at `moment` (entry `index`; entry times are whole seconds). Before that second: yes. In the same second:
+    /// for a withdrawal recorded in the second it counts from (one recorded "now", its time cut to the second), only a row
+    /// logged after it, since a release earlier in that second came before the withdrawal; for one recorded later (a
+    /// letter entered late), yes (valid at T only if not withdrawn at or before T).
+    public static func counts(_ effective: Date, recordedAt: String, recordedIndex: Int64, against moment: Date, index: Int64) -> Bool {
+        let second = Date(timeIntervalSince1970: effective.timeIntervalSince1970.rounded(.down))
+        if second < moment { return true }
+        guard second == moment else { return false }
+        return AuditTime.format(effective) != recordedAt || index > recordedIndex
     }
 
     /// What a row released after a withdrawal says in its legal-basis cell, as HTML: that the fields named went out without

@@ -108,7 +108,8 @@ extension Gate {
             case let .consentWithdrawn(w) where e.index > index:
                 // Counted against the time the decision was logged (when its data could go out), as the Art. 15 report and
                 // `consent withdraw` count, not the moment it was made for.
-                guard let from = RFC3339.parse(w.withdrawnAt), let logged = RFC3339.parse(entry.time), from <= logged else { continue }
+                guard let from = RFC3339.parse(w.withdrawnAt), let logged = RFC3339.parse(entry.time),
+                      SubjectReport.counts(from, recordedAt: e.entry.time, recordedIndex: e.index, against: logged, index: index) else { continue }
                 let fields = record.fields.filter { f in
                     guard f.outcome == .permit, let c = f.consent, c.id == w.consentID, !named.contains(f.field) else { return false }
                     return w.clauses.map { $0.contains(c.clause) } ?? true

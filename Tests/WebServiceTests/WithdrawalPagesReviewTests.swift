@@ -244,6 +244,14 @@ import Testing
             #expect(section.contains(lang == "de" ? "Über den Widerruf zu benachrichtigen (Art. 19 DSGVO)" : "To be told of the withdrawal (GDPR Art. 19)"), "\(section)")
             #expect(section.contains("<li data-partner=\"jobcenter\">") && section.contains("REF-WP-8"), "\(section)")
             #expect(section.contains(lang == "de" ? "Familienname" : "Family name"), "\(section)")
+            // The DPO sees the same list; read from the log, it is logged as a read of those entries.
+            let dpo: HTTPFields = [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo"))); cg_lang=\(lang)"]
+            let seen = try await client.execute(uri: "/consents/\(id)", method: .get, headers: dpo)
+            #expect(seen.text.contains("<section id=\"referral-recipients\""), "\(seen.text)")
+            let reads = try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead]))
+            let read = reads.compactMap { e -> AuditReadRecord? in if case let .auditRead(r) = e.entry.content { r } else { nil } }
+                .last { $0.command == "GET /consents/{id}: referral recipients" }
+            #expect(read?.filters["consent"] == id && read?.results == 1, "\(reads.map(\.entry.content))")
         }
     }
 }

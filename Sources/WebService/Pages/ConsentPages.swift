@@ -136,6 +136,11 @@ enum ConsentPages {
             if status.withdrawnAtOnRecord != nil { return try gate.referralRecipients(onConsent: id, subject: record.subject) }
             return withdrawnLines.isEmpty ? [] : try gate.referralRecipients(onConsent: id, subject: record.subject, clauses: withdrawnLines)
         } ?? []
+        // The list is read from the audit log: a DPO's view of it is a read of those entries, logged as such.
+        if !recipients.isEmpty {
+            try ConsentRoutes.logDPORead(account, command: "GET /consents/{id}: referral recipients", filters: ["consent": id],
+                                         results: recipients.reduce(0) { $0 + $1.entries.count }, gate: gate)
+        }
         return (status, try status.record.flatMap { try gate.birthDateChange(grantOf: id, subject: $0.subject) }, recipients)
     }
 
