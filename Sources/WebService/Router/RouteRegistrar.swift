@@ -13,13 +13,6 @@ public struct AuthenticatedRequest: Sendable {
     public let account: Account
     /// The answer language.
     public var language: Language { context.language }
-
-    /// 403 unless the account may act for `municipality`: case workers only for their own; other
-    /// roles are not bound to one (their routes restrict them by role instead).
-    public func requireMunicipality(_ municipality: String?) throws {
-        guard account.role == .caseworker else { return }
-        guard let municipality, municipality == account.municipality else { throw SubjectAccess.notYours }
-    }
 }
 
 /// What a page handler receives: the context, the account if any, the session, and for a POST the
