@@ -35,8 +35,9 @@ public struct DecisionReplay: Sendable {
     /// The archived policy `withArchivedPolicy` was evaluated with (nil when the archive lacks it): what its rules'
     /// citations read in English, where that policy gives an English text.
     public var archivedPolicy: CompiledPolicy? = nil
-    /// Withdrawals recorded after the decision that count from its moment or before (a letter entered late, `consent
-    /// withdraw --at`), on consents or lines its permitted fields went on: those fields went out without a legal basis.
+    /// Withdrawals recorded after the decision that count from the time it was logged or before (a letter entered late,
+    /// `consent withdraw --at`; `SubjectReport.counts`), on consents or lines its permitted fields went on: those fields
+    /// went out without a legal basis.
     /// The replay itself keeps the consent state the decision saw (it is what the decision can be checked against), so
     /// without this "the same today" hid such a withdrawal (DPO review, session 35).
     public var withdrawnSince: [SubjectReport.WithdrawalInEffect] = []
@@ -96,7 +97,7 @@ extension Gate {
 
         // The withdrawals logged before the entry, by consent, time and the lines they name (nil: the whole consent):
         // a withdrawal of some lines logged later does not count for an earlier decision, whatever its `withdrawn-at`.
-        // Those logged after it that count from the decision's moment or before are said beside the replay (`withdrawnSince`).
+        // Those logged after it that count from the time it was logged or before are said beside the replay (`withdrawnSince`).
         var granted = Set<String>(), withdrawn = Set<LoggedWithdrawal>()
         var withdrawnSince: [SubjectReport.WithdrawalInEffect] = []
         var named = Set<String>()   // fields already named under a withdrawal logged earlier (a line, then the whole consent)

@@ -118,8 +118,8 @@ struct AuditReportCommand: AsyncParsableCommand {
     var output: String?
     @Flag(help: HelpText.help("Replace an existing --output file.", de: "Eine vorhandene --output-Datei ersetzen."))
     var force = false
-    @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows (default: policies/kim-rhein-sieg when it exists; else ids only).",
-                                de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft zeigt (Standard: policies/kim-rhein-sieg, falls vorhanden; sonst nur IDs)."))
+    @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows where the policy a row was decided under is not archived (default: policies/kim-rhein-sieg when it exists; else ids only). Rows are named from the policy archive first.",
+                                de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft dort zeigt, wo die Richtlinie einer Zeile nicht archiviert ist (Standard: policies/kim-rhein-sieg, falls vorhanden; sonst nur IDs). Zeilen werden zuerst aus dem Richtlinienarchiv benannt."))
     var policy: String?
 
     func run() async throws {
