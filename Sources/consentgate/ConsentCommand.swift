@@ -15,7 +15,7 @@ struct ConsentCommand: AsyncParsableCommand {
                                 de: "Unterschriebene Einwilligungserklärungen erfassen, widerrufen, anzeigen, prüfen und übertragen."),
         subcommands: [ConsentGrantCommand.self, ConsentWithdrawCommand.self, ConsentShowCommand.self,
                       ConsentListCommand.self, ConsentVerifyCommand.self, ConsentExportCommand.self,
-                      ConsentImportCommand.self, ConsentFormCommand.self])
+                      ConsentImportCommand.self, ConsentFormCommand.self, ConsentFormLanguageCommand.self])
 }
 
 /// `consent grant`: sign and store the declaration a person signed on paper.

@@ -261,13 +261,7 @@ struct ConsentFormCommand: AsyncParsableCommand {
                 throw GateError.retiredTemplateNotOffered(t.id, version: t.version, recordableUntil: UTCDay.format(until),
                                                           offered: compiled.bundle.templates.filter { !$0.isRetired(at: Date()) }.map(\.id))
             }
-            let lang: Language = language == "de" ? .de : .en
-            let form = ConsentForm(
-                template: t, language: language,
-                partnerNames: Dictionary(uniqueKeysWithValues: compiled.bundle.partners.map { ($0.id, $0.name[lang]) }),
-                purposeNames: Dictionary(uniqueKeysWithValues: compiled.bundle.purposes.map { ($0.id, $0.label[lang]) }),
-                categoryNames: Dictionary(uniqueKeysWithValues: compiled.bundle.categories.map { ($0.id, $0.label[lang]) }),
-                germanNames: Dictionary(uniqueKeysWithValues: compiled.bundle.partners.map { ($0.id, $0.name.de) }))
+            let form = ConsentForm(template: t, language: language, bundle: compiled.bundle)
             let html = try form.html()
             if let out {
                 try OutputFile.write(Array(html.utf8), to: out, mode: 0o644, force: force, option: "--out")

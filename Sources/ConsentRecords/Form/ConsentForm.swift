@@ -9,7 +9,7 @@ import PolicyEngine
 ///
 /// Everything taken from the bundle is HTML-escaped.
 public struct ConsentForm: Sendable {
-    /// The languages the form's frame exists in.
+    /// The languages the form's frame is built in; a policy's `form-languages` adds others (`languages`).
     public static let supportedLanguages = ConsentFormStrings.supportedLanguages
 
     /// The template version printed: its text, clauses and minimum age (a copy uses the version the consent cites).
@@ -28,6 +28,8 @@ public struct ConsentForm: Sendable {
     public var germanNames: [String: String]
     /// A recorded consent to print as a copy (for the person, or the file), or nil for the blank form to sign.
     public var recorded: RecordedCopy?
+    /// The county's wording of the frame (the policy's `form-languages`): other languages, or its own text for a built-in one.
+    public var countyLanguages: [FormLanguage]
 
     /// What a copy of a recorded consent fills in: its clauses ticked (the others marked as not granted), the
     /// case id, the day it was granted, who recorded it in which municipality, and the consent id. Names and the
@@ -72,10 +74,43 @@ public struct ConsentForm: Sendable {
     /// Creates the form; without `recorded` it is the blank declaration to sign.
     public init(template: ConsentTemplate, language: String, partnerNames: [String: String],
                 purposeNames: [String: String], categoryNames: [String: String] = [:], germanNames: [String: String] = [:],
-                recorded: RecordedCopy? = nil) {
+                recorded: RecordedCopy? = nil, countyLanguages: [FormLanguage] = []) {
         self.template = template; self.language = language; self.partnerNames = partnerNames
         self.purposeNames = purposeNames; self.categoryNames = categoryNames; self.germanNames = germanNames; self.recorded = recorded
+        self.countyLanguages = countyLanguages
     }
+
+    /// The form of `template` in `language` with everything else from `bundle`: the partners', purposes' and
+    /// categories' names in the form's names language (`namesLanguage(for:)`), the partners' German names to mark, and
+    /// the county's wording. What `consent form` and the service's declaration pages print, so both print the same.
+    public init(template: ConsentTemplate, language: String, bundle: PolicyBundle, recorded: RecordedCopy? = nil) {
+        let names = Self.namesLanguage(for: language)
+        self.init(template: template, language: language,
+                  partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[names]) }),
+                  purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[names]) }),
+                  categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }),
+                  germanNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name.de) }),
+                  recorded: recorded, countyLanguages: bundle.formLanguages)
+    }
+
+    /// The built-in wording of `code` as a policy's `form-languages` entry, with the words for each of `durations`; nil
+    /// for a language without built-in wording. The starting point a county's translator begins from.
+    public static func builtInWording(_ code: String, durations: [ISODuration]) -> FormLanguage? {
+        ConsentFormStrings.formLanguage(code, durations: durations)
+    }
+
+    /// The languages this form can be printed in: the built-in ones and the county's, sorted.
+    public static func languages(countyLanguages: [FormLanguage]) -> [String] {
+        Array(Set(supportedLanguages + countyLanguages.map(\.code))).sorted()
+    }
+
+    /// The frame's wording in `code`: the county's when it gives one, else the built-in one, else nil.
+    private func strings(_ code: String) -> ConsentFormStrings? {
+        countyLanguages.first { $0.code == code }.map(ConsentFormStrings.init) ?? ConsentFormStrings.forLanguage(code)
+    }
+
+    /// Whether the form's language is written right to left (only a county's language can be).
+    var rightToLeft: Bool { countyLanguages.first { $0.code == language }?.rightToLeft ?? false }
 
     /// The German names marked in this form's texts (`germanNames`): none on a German form; on an English one those
     /// the form does not name the same in English; on any other, all.
@@ -85,8 +120,21 @@ public struct ConsentForm: Sendable {
         return germanNames.compactMap { id, name in ownNames && partnerNames[id] == name ? nil : name }
     }
 
-    /// `text` escaped, with the German names in it marked (`LanguageSpans`).
-    private func marked(_ text: String) -> String { LanguageSpans.mark(text, terms: germanTerms, language: "de") }
+    /// `text` escaped, with the German names in it marked (`LanguageSpans`; on a right-to-left form also as left to right).
+    private func marked(_ text: String) -> String {
+        LanguageSpans.mark(text, terms: germanTerms, language: "de", leftToRight: rightToLeft)
+    }
+
+    /// `pattern` with each placeholder replaced by its value, escaped. On a right-to-left form each value (a date, an id,
+    /// a number) is isolated in `<bdi>`, so the Latin digits and hyphens in it keep their order inside the Arabic
+    /// sentence; on any other form the text is exactly the escaped sentence.
+    private func filled(_ pattern: String, _ values: [(String, String)]) -> String {
+        var out = esc(pattern)
+        for (placeholder, value) in values {
+            out = out.replacingOccurrences(of: esc(placeholder), with: rightToLeft ? "<bdi>\(esc(value))</bdi>" : esc(value))
+        }
+        return out
+    }
 
     /// The language the bundle's names (partners, purposes, data categories) are given in on a form in `language`:
     /// the form's own for German and English, English for any other (the bundle names things in German and English
@@ -96,27 +144,27 @@ public struct ConsentForm: Sendable {
     /// `text` (already escaped) marked as being in `other` when that is not the page's language, so a screen
     /// reader speaks it in the right voice (`<span lang="de">` inside a Ukrainian page).
     private func inLanguage(_ other: String, _ text: String) -> String {
-        other == language ? text : "<span lang=\"\(esc(other))\">\(text)</span>"
+        other == language ? text : "<span lang=\"\(esc(other))\"\(rightToLeft ? " dir=\"ltr\"" : "")>\(text)</span>"
     }
 
     /// The HTML page. Throws when the form's frame or the template's text is missing in `language`.
     public func html() throws(ConsentError) -> String {
-        guard let s = ConsentFormStrings.forLanguage(language) else {
-            throw .formLanguageUnsupported(language: language, supported: Self.supportedLanguages)
+        guard let s = strings(language) else {
+            throw .formLanguageUnsupported(language: language, supported: Self.languages(countyLanguages: countyLanguages))
         }
         guard let text = template.texts[language] else {
             throw .languageNotInTemplate(language: language, template: template.id, available: template.texts.keys.sorted())
         }
-        let office = language == "de" ? nil : ConsentFormStrings.german
+        let office = language == "de" ? nil : strings("de")
         var h = ""
-        h += "<!DOCTYPE html>\n<html lang=\"\(esc(language))\">\n<head>\n<meta charset=\"utf-8\">\n"
+        h += "<!DOCTYPE html>\n<html lang=\"\(esc(language))\"\(rightToLeft ? " dir=\"rtl\"" : "")>\n<head>\n<meta charset=\"utf-8\">\n"
         h += "<title>\(esc(s.title)) – \(esc(template.id)) v\(template.version)</title>\n"
         h += "<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         h += "<header><h1>\(esc(s.title))</h1><p class=\"subtitle\">\(esc(s.subtitle))</p>"
         if let r = recorded {
-            h += "<p class=\"copy\" id=\"copy-note\">\(esc(s.copyNote.replacingOccurrences(of: "%@", with: r.grantedOn)))</p>"
+            h += "<p class=\"copy\" id=\"copy-note\">\(filled(s.copyNote, [("%@", r.grantedOn)]))</p>"
             if let whole = r.withdrawnOn {
-                h += "<p class=\"copy withdrawn\" id=\"withdrawal-note\" data-withdrawn=\"whole\">\(esc(s.wholeWithdrawnNote.replacingOccurrences(of: "%@", with: whole)))</p>"
+                h += "<p class=\"copy withdrawn\" id=\"withdrawal-note\" data-withdrawn=\"whole\">\(filled(s.wholeWithdrawnNote, [("%@", whole)]))</p>"
             } else if !r.withdrawnClauses.isEmpty {
                 h += "<p class=\"copy withdrawn\" id=\"withdrawal-note\" data-withdrawn=\"lines\">\(esc(s.linesWithdrawnNote))</p>"
             }
@@ -124,7 +172,7 @@ public struct ConsentForm: Sendable {
         // The sections in a `main` landmark, so a screen reader can jump past the heading to the declaration itself.
         h += "</header>\n<main>\n"
         h += "<section class=\"person\"><h2>\(esc(s.person))</h2>\n"
-        for (label, value) in [(s.name, nil), (s.birthDate, nil), (s.caseID, recorded?.caseID)] { h += Self.fillLine(esc(label), value: value) }
+        for (label, value) in [(s.name, nil), (s.birthDate, nil), (s.caseID, recorded?.caseID)] { h += fillLine(esc(label), value: value) }
         h += "</section>\n"
         h += "<section class=\"text\">\n\(MarkdownLite.html(text, escape: marked))</section>\n"
         h += "<section class=\"clauses\"><h2>\(esc(s.clausesHeading))</h2>\n"
@@ -137,19 +185,18 @@ public struct ConsentForm: Sendable {
         h += "<section class=\"signatures\"><h2>\(esc(s.signaturesHeading))</h2>\n"
         h += Self.signatureRow([esc(s.placeDate), esc(s.personSignature)])
         if template.minimumAge > 0 {
-            h += "<p class=\"note\">\(esc(s.guardiansNote.replacingOccurrences(of: "%@", with: String(template.minimumAge))))</p>\n"
+            h += "<p class=\"note\">\(filled(s.guardiansNote, [("%@", String(template.minimumAge))]))</p>\n"
             for _ in 0..<2 { h += Self.signatureRow([esc(s.guardianName), esc(s.placeDate), esc(s.guardianSignature)]) }
         }
         h += "</section>\n"
         h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + inLanguage("de", esc($0.officeHeading)) } ?? "")</h2>\n"
         for (label, de, value) in [(s.caseManager, office?.caseManager, recorded?.caseManager), (s.municipality, office?.municipality, recorded?.municipality),
                                    (s.consentID, office?.consentID, recorded?.consentID)] {
-            h += Self.fillLine(esc(label) + (de.map { " · " + inLanguage("de", esc($0)) } ?? ""), value: value)
+            h += fillLine(esc(label) + (de.map { " · " + inLanguage("de", esc($0)) } ?? ""), value: value)
         }
         h += "</section>\n"
-        let footer = s.footer.replacingOccurrences(of: "%1", with: template.id)
-            .replacingOccurrences(of: "%2", with: String(template.version)).replacingOccurrences(of: "%3", with: language)
-        h += "</main>\n<footer>\(esc(footer))</footer>\n</body>\n</html>\n"
+        let footer = filled(s.footer, [("%1", template.id), ("%2", String(template.version)), ("%3", language)])
+        h += "</main>\n<footer>\(footer)</footer>\n</body>\n</html>\n"
         return h
     }
 
@@ -164,8 +211,8 @@ public struct ConsentForm: Sendable {
             // A withdrawn line stays ticked (the person did sign it) and says beside the tick when it was withdrawn.
             let withdrawn = r.withdrawal(ofClause: c.id)
             h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\" data-granted=\"\(granted)\"\(withdrawn == nil ? "" : " data-withdrawn=\"true\"")><span class=\"box\" aria-hidden=\"true\">\(granted ? "✗" : "")</span><div>\n"
-            let status = withdrawn.map { s.grantedWithdrawn.replacingOccurrences(of: "%@", with: $0) } ?? (granted ? s.granted : s.notGranted)
-            h += "<p class=\"granted\">\(esc(status))</p>\n"
+            let status = withdrawn.map { filled(s.grantedWithdrawn, [("%@", $0)]) } ?? esc(granted ? s.granted : s.notGranted)
+            h += "<p class=\"granted\">\(status)</p>\n"
         } else {
             h = "<div class=\"clause\" id=\"clause-\(esc(c.id))\"><span class=\"box\" aria-hidden=\"true\"></span><div>\n"
         }
@@ -176,13 +223,15 @@ public struct ConsentForm: Sendable {
         if !c.categories.isEmpty { h += "<dt>\(esc(s.data))</dt><dd>\(names(c.categories, categoryNames))</dd>" }
         h += "</dl>\n"
         if c.explicit { h += "<p class=\"explicit\">\(esc(s.explicit))</p>\n" }
-        h += "<p class=\"clause-id\">\(esc(c.id))</p></div></div>\n"
+        h += "<p class=\"clause-id\">\(rightToLeft ? "<bdi>\(esc(c.id))</bdi>" : esc(c.id))</p></div></div>\n"
         return h
     }
 
-    /// A label and a line to write on, or, on a copy, the value printed on it (escaped here).
-    private static func fillLine(_ label: String, value: String? = nil) -> String {
-        "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\">\(value.map(esc) ?? "")</span></div>\n"
+    /// A label and a line to write on, or, on a copy, the value printed on it (escaped here; isolated on a right-to-left
+    /// form, where it is a Latin-script id or name).
+    private func fillLine(_ label: String, value: String? = nil) -> String {
+        let text = value.map { rightToLeft ? "<bdi>\(esc($0))</bdi>" : esc($0) } ?? ""
+        return "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\">\(text)</span></div>\n"
     }
 
     /// One row of signature lines, each with its (already escaped) label underneath.

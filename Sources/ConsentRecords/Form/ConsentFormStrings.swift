@@ -1,7 +1,9 @@
+import Diagnostics
 import PolicyEngine
 
-/// The fixed wording of the printable declaration, per language (German, English, Ukrainian).
-/// The template's own text and clause wording come from the policy bundle; these are the frame around them.
+/// The fixed wording of the printable declaration, per language: built in for German, English and Ukrainian, and read
+/// from the policy's `form-languages` for any other (or in place of a built-in one). The template's own text and clause
+/// wording come from the policy bundle; these are the frame around them.
 struct ConsentFormStrings: Sendable {
     var title: String
     var subtitle: String
@@ -45,8 +47,60 @@ struct ConsentFormStrings: Sendable {
     var linesWithdrawnNote: String
     var duration: @Sendable (ISODuration) -> String
 
+    /// The languages the wording is built in.
     static let supportedLanguages = ["de", "en", "uk"]
 
+    /// The built-in wording of `code` in the form of a policy's `form-languages` entry, with the words for each of
+    /// `durations`: the starting point for a county's translator (`consentgate consent form-language`).
+    static func formLanguage(_ code: String, durations: [ISODuration]) -> FormLanguage? {
+        guard let s = forLanguage(code) else { return nil }
+        let names = ["de": LocalizedText(de: "Deutsch", en: "German"), "en": LocalizedText(de: "Englisch", en: "English"),
+                     "uk": LocalizedText(de: "Ukrainisch", en: "Ukrainian")]
+        return FormLanguage(code: code, name: names[code] ?? LocalizedText(de: code, en: code), rightToLeft: false,
+                            texts: Dictionary(uniqueKeysWithValues: FormLanguage.Key.allCases.map { ($0, s[keyPath: keyPath($0)]) }),
+                            durations: Dictionary(durations.map { ($0, s.duration($0)) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// Where the text of `key` is kept: the one table between the policy's keys and this wording (the switch is
+    /// exhaustive, so a key added to either side without the other does not compile).
+    static func keyPath(_ key: FormLanguage.Key) -> WritableKeyPath<ConsentFormStrings, String> {
+        switch key {
+        case .title: \.title
+        case .subtitle: \.subtitle
+        case .person: \.person
+        case .name: \.name
+        case .birthDate: \.birthDate
+        case .caseID: \.caseID
+        case .clausesHeading: \.clausesHeading
+        case .recipients: \.recipients
+        case .purposes: \.purposes
+        case .data: \.data
+        case .explicit: \.explicit
+        case .rightsHeading: \.rightsHeading
+        case .voluntary: \.voluntary
+        case .validity: \.validity
+        case .withdrawal: \.withdrawal
+        case .signaturesHeading: \.signaturesHeading
+        case .placeDate: \.placeDate
+        case .personSignature: \.personSignature
+        case .guardiansNote: \.guardiansNote
+        case .guardianName: \.guardianName
+        case .guardianSignature: \.guardianSignature
+        case .officeHeading: \.officeHeading
+        case .caseManager: \.caseManager
+        case .municipality: \.municipality
+        case .consentID: \.consentID
+        case .footer: \.footer
+        case .copyNote: \.copyNote
+        case .granted: \.granted
+        case .notGranted: \.notGranted
+        case .grantedWithdrawn: \.grantedWithdrawn
+        case .wholeWithdrawnNote: \.wholeWithdrawnNote
+        case .linesWithdrawnNote: \.linesWithdrawnNote
+        }
+    }
+
+    /// The built-in wording of `code`, or nil.
     static func forLanguage(_ code: String) -> ConsentFormStrings? {
         switch code {
         case "de": return german
@@ -148,8 +202,20 @@ struct ConsentFormStrings: Sendable {
         })
 }
 
+extension ConsentFormStrings {
+    /// The county's wording (`form-languages`): each text in its place, the longest validity in the county's words
+    /// (the loader made sure every template with a text in the language finds its own; any other is written as it is
+    /// in the policy, `P2Y`).
+    init(_ county: FormLanguage) {
+        self = .english
+        for key in FormLanguage.Key.allCases { self[keyPath: Self.keyPath(key)] = county[key] }
+        let words = county.durations
+        duration = { d in words[d] ?? d.description }
+    }
+}
+
 extension ISODuration {
     /// The duration as the printed declaration says it in `language` (`2 Jahre`, `2 years`), for pages that name a
-    /// template's validity; nil for a language without form strings.
+    /// template's validity; nil for a language without built-in form strings.
     public func words(language code: String) -> String? { ConsentFormStrings.forLanguage(code)?.duration(self) }
 }

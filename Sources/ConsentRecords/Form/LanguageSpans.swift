@@ -5,7 +5,8 @@ enum LanguageSpans {
     /// word: "Jugendamtes" stays as it is) wrapped in `<span lang="language">`. The longest term wins where two start
     /// at the same place; spans never overlap. Terms are escaped like the text; empty terms, and terms holding `*`
     /// (which would cut through the `**bold**` markers `MarkdownLite` reads after this), are ignored.
-    static func mark(_ text: String, terms: [String], language: String) -> String {
+    /// With `leftToRight`, each span also says `dir="ltr"` (a German name inside a right-to-left text).
+    static func mark(_ text: String, terms: [String], language: String, leftToRight: Bool = false) -> String {
         let candidates = Set(terms.filter { !$0.isEmpty && !$0.contains("*") }).map(Array.init).sorted { $0.count > $1.count }
         guard !candidates.isEmpty else { return esc(text) }
         let chars = Array(text)
@@ -17,7 +18,7 @@ enum LanguageSpans {
                 i + term.count <= chars.count && chars[i..<(i + term.count)].elementsEqual(term) && !isWordCharacter(i + term.count)
             }
             if let term = found {
-                out += esc(plain) + "<span lang=\"\(esc(language))\">\(esc(String(term)))</span>"
+                out += esc(plain) + "<span lang=\"\(esc(language))\"\(leftToRight ? " dir=\"ltr\"" : "")>\(esc(String(term)))</span>"
                 plain = ""
                 i += term.count
             } else {

@@ -5,8 +5,8 @@ import Signing
 ///
 /// It covers everything that can change a decision or what a person reads: header, categories, fields, attributes,
 /// partners, purposes, rules (in bundle order, which decides which rule an explanation names; a citation's English
-/// text when the bundle gives one), templates with their texts and titles (and the earlier versions a template keeps; every version's `recordable-until` when set), export profiles and the county's municipalities (a member only when listed, so the digest of a
-/// bundle without them is what it was before they could be listed). It does not cover `tests/` or source locations, so file order, key order,
+/// text when the bundle gives one), templates with their texts and titles (and the earlier versions a template keeps; every version's `recordable-until` when set), export profiles, the county's municipalities (a member only when listed, so the digest of a
+/// bundle without them is what it was before they could be listed) and its wording of the printed declaration (`form-languages`, likewise). It does not cover `tests/` or source locations, so file order, key order,
 /// whitespace, comments and YAML style never change it.
 public enum BundleDigest {
     /// The bundle's digest, `sha256:<hex>` over `canonicalForm(of:)`: what decisions and the policy archive identify the bundle by.
@@ -54,7 +54,8 @@ public enum BundleDigest {
             ("consent-templates", .object(b.templates.map { t in (t.id, template(t, set: set, titles: templateTitles)) })),
             ("exports", .object(b.exports.map { e in (e.id, .object([("partner", .string(e.partner)), ("purpose", .string(e.purpose)),
                 ("records", condition(e.records)), ("columns", strings(e.columns))])) })),
-        ] + (b.municipalities.isEmpty ? [] : [("municipalities", set(b.municipalities))]))
+        ] + (b.municipalities.isEmpty ? [] : [("municipalities", set(b.municipalities))])
+          + (b.formLanguages.isEmpty ? [] : [("form-languages", formLanguages(b.formLanguages, label: label))]))
         return root.sortedKeys
     }
 
@@ -78,6 +79,15 @@ public enum BundleDigest {
         // `title` only when set, likewise: bundles without titles keep their digests; a title added or reworded changes it.
         let title: [(String, OrderedJSON)] = titles ? t.title.map { [("title", .object([("de", .string($0.de)), ("en", .string($0.en))]))] } ?? [] : []
         return .object(members + earlier + window + title)
+    }
+
+    /// The county's declaration wording: a member only when the bundle gives some, so a bundle without keeps the digest it
+    /// had before `form-languages` could be written; any changed word changes it (it is what a person reads and signs).
+    static func formLanguages(_ list: [FormLanguage], label: (LocalizedText) -> OrderedJSON) -> OrderedJSON {
+        .object(list.map { f in (f.code, .object([
+            ("name", label(f.name)), ("direction", .string(f.rightToLeft ? "rtl" : "ltr")),
+            ("texts", .object(f.texts.map { ($0.key.rawValue, .string($0.value)) })),
+            ("durations", .object(f.durations.map { ($0.key.description, .string($0.value)) }))])) })
     }
 
     static func condition(_ c: Condition) -> OrderedJSON {

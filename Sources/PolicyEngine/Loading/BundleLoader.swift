@@ -215,9 +215,11 @@ public enum BundleLoader {
         let rules = ruleParser.parseRules(sections.rules)
         let templates = TemplateParser(reader: reader, declarations: decl).parseTemplates(sections.templates, texts: texts)
         let exports = TemplateParser(reader: reader, declarations: decl).parseExports(sections.exports, conditions: ruleParser)
+        let formLanguages = FormLanguageParser(reader: reader).parse(sections.formLanguages, templates: templates)
         var bundle = PolicyBundle(id: id, version: version, title: title, categories: decl.categories, fields: decl.fields,
                                   attributes: decl.attributes, partners: decl.partners, purposes: decl.purposes,
-                                  rules: rules, templates: templates, exports: exports, municipalities: municipalities)
+                                  rules: rules, templates: templates, exports: exports, municipalities: municipalities,
+                                  formLanguages: formLanguages)
         ShadowCheck.check(bundle, reader: reader)
         bundle.tests = TestCaseParser(reader: reader, bundle: bundle, conditions: ruleParser).parse(testRoots)
         if !reader.diagnostics.isEmpty { throw .invalidBundle(reader.diagnostics) }
@@ -228,16 +230,17 @@ public enum BundleLoader {
 /// The entries of each section, gathered across the bundle's files (so a duplicate across files is found too).
 struct SectionEntries {
     static let sectionKeys = ["categories", "fields", "subject-attributes", "partners", "purposes", "rules",
-                              "consent-templates", "exports"]
+                              "consent-templates", "exports", "form-languages"]
     typealias Entry = (key: String, location: SourceLocation, value: YAMLNode)
     var categories: [Entry] = [], fields: [Entry] = [], attributes: [Entry] = [], partners: [Entry] = []
-    var purposes: [Entry] = [], templates: [Entry] = [], exports: [Entry] = []
+    var purposes: [Entry] = [], templates: [Entry] = [], exports: [Entry] = [], formLanguages: [Entry] = []
     var rules: [YAMLNode] = []
 
     mutating func add(_ top: [String: YAMLNode], reader: NodeReader) {
         func e(_ key: String) -> [Entry] { top[key].map { reader.entries($0, what: key) } ?? [] }
         categories += e("categories"); fields += e("fields"); attributes += e("subject-attributes")
         partners += e("partners"); purposes += e("purposes"); templates += e("consent-templates"); exports += e("exports")
+        formLanguages += e("form-languages")
         if let r = top["rules"] {
             switch r.kind {
             case .sequence(let items): rules += items

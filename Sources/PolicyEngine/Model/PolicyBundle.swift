@@ -95,6 +95,9 @@ public struct PolicyBundle: Sendable, Equatable {
     /// bundle lists none (then any name is taken as given). Kept in the bundle, not in code, so that another county
     /// adapts ConsentGate by its policy alone.
     public var municipalities: [String]
+    /// The county's wording of the printed declaration (`form-languages`), sorted by language code: languages beyond the
+    /// built-in German, English and Ukrainian, or a county's own text for one of those. Empty when the bundle gives none.
+    public var formLanguages: [FormLanguage]
     /// The cases of `tests/*.yaml` (not part of the digest: they do not change any decision).
     public var tests: [PolicyTestCase]
 
@@ -102,11 +105,11 @@ public struct PolicyBundle: Sendable, Equatable {
     public init(id: String, version: String, title: LocalizedText, categories: [DataCategory],
                 fields: [FieldDefinition], attributes: [SubjectAttributeDefinition], partners: [Partner],
                 purposes: [Purpose], rules: [Rule], templates: [ConsentTemplate], exports: [ExportProfile] = [],
-                municipalities: [String] = [], tests: [PolicyTestCase] = []) {
+                municipalities: [String] = [], formLanguages: [FormLanguage] = [], tests: [PolicyTestCase] = []) {
         self.id = id; self.version = version; self.title = title; self.categories = categories
         self.fields = fields; self.attributes = attributes; self.partners = partners; self.purposes = purposes
         self.rules = rules; self.templates = templates; self.exports = exports; self.municipalities = municipalities
-        self.tests = tests
+        self.formLanguages = formLanguages; self.tests = tests
     }
 
     /// `sha256:<hex>` over the canonical form (see `BundleDigest`): changes with any rule, field, template or
@@ -123,6 +126,8 @@ public struct PolicyBundle: Sendable, Equatable {
     public func purpose(_ id: String) -> Purpose? { purposes.first { $0.id == id } }
     /// The rule with `id`, if the bundle defines it (the first: rule ids are unique in a bundle that loads).
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+    /// The county's wording of the printed declaration in `code`, if the bundle gives one.
+    public func formLanguage(_ code: String) -> FormLanguage? { formLanguages.first { $0.code == code } }
     /// The current version of template `id` (the one new consents are signed on).
     public func template(_ id: String) -> ConsentTemplate? { templates.first { $0.id == id } }
 

@@ -237,13 +237,7 @@ enum ConsentRoutes {
         guard let t = found else { throw notFound(LocalizedText(de: "Einwilligungsvorlage \(id)", en: "consent template \(id)")) }
         // The bundle's names in the declaration's language (as `consent form` prints them), not the reader's UI
         // language: a German declaration printed from the English pages still names the partners in German.
-        let names = ConsentForm.namesLanguage(for: language)
-        let form = ConsentForm(template: t, language: language,
-                               partnerNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name[names]) }),
-                               purposeNames: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, $0.label[names]) }),
-                               categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }),
-                               germanNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name.de) }),
-                               recorded: recorded)
+        let form = ConsentForm(template: t, language: language, bundle: bundle, recorded: recorded)
         let html = try form.html()
         // The declaration carries its own inline print styles and no script.
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",

@@ -1,0 +1,111 @@
+import Diagnostics
+
+/// Parses `form-languages`: the county's wording of the printed declaration in a language ConsentGate does not bring
+/// (or in place of one it does). Every text must be there with exactly its placeholders, and every template with a text
+/// in the language must find its longest validity in words, so that a form that loads always prints.
+struct FormLanguageParser {
+    let reader: NodeReader
+
+    /// The keys of one language's entry.
+    static let keys = ["name", "direction", "texts", "durations"]
+
+    /// How the language is written.
+    enum Direction: String, CaseIterable { case ltr, rtl }
+
+    func parse(_ entries: [SectionEntries.Entry], templates: [ConsentTemplate]) -> [FormLanguage] {
+        let unique = DeclarationParser(reader: reader, sections: SectionEntries()).unique(entries, kind: .language)
+        var out: [FormLanguage] = []
+        for e in unique {
+            let what = "form-languages.\(e.key)"
+            if !FormLanguage.isLanguageCode(e.key) {
+                reader.report("invalid-id", at: e.location,
+                              de: "\(what): `\(e.key)` ist kein Sprachcode wie `ar`, `fa` oder `ckb` (zwei oder drei Kleinbuchstaben, danach wahlweise `-` und eine Schrift oder Region wie `sr-Latn`)",
+                              en: "\(what): `\(e.key)` is not a language code such as `ar`, `fa` or `ckb` (two or three lower-case letters, optionally followed by `-` and a script or region such as `sr-Latn`)")
+                continue
+            }
+            let o = reader.object(e.value, what: what, allowed: Self.keys, required: ["name", "texts"])
+            let name = o["name"].flatMap { reader.label($0, what: "\(what).name", at: e.location) }
+            let direction = o["direction"].map { reader.word($0, what: "\(what).direction", as: Direction.self) } ?? .ltr
+            let texts = o["texts"].map { self.texts($0, what: "\(what).texts") } ?? [:]
+            let durations = o["durations"].map { self.durations($0, what: "\(what).durations") } ?? [:]
+            checkCoverage(of: e.key, durations: durations, templates: templates, at: o["durations"]?.location ?? e.location,
+                          what: "\(what).durations")
+            guard let name, let direction, texts.count == FormLanguage.Key.allCases.count else { continue }
+            out.append(FormLanguage(code: e.key, name: name, rightToLeft: direction == .rtl, texts: texts,
+                                    durations: durations.mapValues(\.words)))
+        }
+        return out
+    }
+
+    /// The texts, each checked for its placeholders.
+    private func texts(_ node: YAMLNode, what: String) -> [FormLanguage.Key: String] {
+        let all = FormLanguage.Key.allCases.map(\.rawValue)
+        let o = reader.object(node, what: what, allowed: all, required: all)
+        var out: [FormLanguage.Key: String] = [:]
+        for key in FormLanguage.Key.allCases {
+            guard let valueNode = o[key.rawValue], let text = reader.string(valueNode, what: "\(what).\(key.rawValue)") else { continue }
+            let field = "\(what).\(key.rawValue)"
+            if text.allSatisfy(\.isWhitespace) {
+                reader.report("invalid-value", at: valueNode.location, de: "\(field): der Text ist leer", en: "\(field): the text is empty")
+                continue
+            }
+            var ok = true
+            for p in key.placeholders {
+                let count = text.components(separatedBy: p).count - 1
+                guard count != 1 else { continue }
+                ok = false
+                let meaning = key.placeholderMeaning.map { (de: " (steht für \($0.de))", en: " (it stands for \($0.en))") } ?? (de: "", en: "")
+                reader.report("invalid-value", at: valueNode.location,
+                              de: count == 0 ? "\(field): der Platzhalter `\(p)` fehlt\(meaning.de)" : "\(field): der Platzhalter `\(p)` steht \(count)-mal im Text, er darf nur einmal stehen",
+                              en: count == 0 ? "\(field): the placeholder `\(p)` is missing\(meaning.en)" : "\(field): the placeholder `\(p)` occurs \(count) times; it may occur once only")
+            }
+            for p in FormLanguage.placeholders where !key.placeholders.contains(p) && text.contains(p) {
+                ok = false
+                reader.report("invalid-value", at: valueNode.location,
+                              de: "\(field): `\(p)` ist hier kein Platzhalter und würde so gedruckt",
+                              en: "\(field): `\(p)` is not a placeholder here and would be printed as it stands")
+            }
+            if ok { out[key] = text }
+        }
+        return out
+    }
+
+    /// The durations in words, by the duration they name (read as a duration, so `P2Y` and `P24M` stay apart as the
+    /// templates write them, and `p2y` is refused).
+    private func durations(_ node: YAMLNode, what: String) -> [ISODuration: (words: String, location: SourceLocation)] {
+        var out: [ISODuration: (words: String, location: SourceLocation)] = [:]
+        for e in reader.entries(node, what: what) {
+            let field = "\(what).\(e.key)"
+            guard let d = ISODuration(e.key), d.years > 0 || d.months > 0 || d.days > 0 else {
+                reader.report("invalid-value", at: e.location, de: "\(field): `\(e.key)` ist keine ISO-8601-Dauer wie P2Y",
+                              en: "\(field): `\(e.key)` is not an ISO 8601 duration such as P2Y")
+                continue
+            }
+            guard let words = reader.string(e.value, what: field) else { continue }
+            if words.allSatisfy(\.isWhitespace) {
+                reader.report("invalid-value", at: e.value.location, de: "\(field): die Worte fehlen", en: "\(field): the words are missing")
+            } else if let first = out[d] {
+                reader.report("duplicate-id", at: e.location, de: "\(field): Dauer doppelt (zuerst in \(first.location))",
+                              en: "\(field): duplicate duration (first at \(first.location))")
+            } else {
+                out[d] = (words, e.location)
+            }
+        }
+        return out
+    }
+
+    /// Every template version with a text in `code` finds its longest validity in `durations`.
+    private func checkCoverage(of code: String, durations: [ISODuration: (words: String, location: SourceLocation)],
+                               templates: [ConsentTemplate], at location: SourceLocation, what: String) {
+        var missing: [ISODuration: [String]] = [:]
+        for t in templates.flatMap(\.allVersions) where t.texts[code] != nil && durations[t.maxValidity] == nil {
+            missing[t.maxValidity, default: []].append("\(t.id) v\(t.version)")
+        }
+        for (d, users) in missing.sorted(by: { $0.key.description < $1.key.description }) {
+            let list = users.joined(separator: ", ")
+            reader.report("missing-key", at: location,
+                          de: "\(what): die Worte für `\(d)` fehlen, die längste Gültigkeit von \(list) (Text in `\(code)`); z. B. `\(d): …`",
+                          en: "\(what): the words for `\(d)` are missing, the longest validity of \(list) (text in `\(code)`); e.g. `\(d): …`")
+        }
+    }
+}

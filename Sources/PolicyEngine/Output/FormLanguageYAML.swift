@@ -1,0 +1,50 @@
+import Diagnostics
+
+/// A `form-languages` entry written as policy YAML: what `consentgate consent form-language` prints as the starting
+/// point for a county's translator (the built-in wording of one language, under the code of the language to translate
+/// into), and what loads back as the same wording.
+public enum FormLanguageYAML {
+    /// The YAML of `language` as a bundle file's `form-languages` section: every text in the form's reading order, each
+    /// placeholder explained beside its text, and the words for each duration.
+    public static func text(of language: FormLanguage, translatedFrom source: String? = nil) -> String {
+        var out = "# The printed consent declaration's wording in `\(language.code)` (docs/policy.md, \"Form languages\").\n"
+        if let source {
+            out += "# Starting point: the built-in `\(source)` wording. Translate every text and `durations`, keep each placeholder\n"
+            out += "# (%@, %1, %2, %3) exactly once where it stands, give the language's name, and set `direction: rtl` for a\n"
+            out += "# language written right to left (Arabic, Farsi, Dari, Pashto, Hebrew). Have the translation reviewed.\n"
+        }
+        out += "form-languages:\n  \(quoted(language.code)):\n"
+        out += "    name: {de: \(quoted(language.name.de)), en: \(quoted(language.name.en))}\n"
+        out += "    direction: \(language.rightToLeft ? "rtl" : "ltr")\n"
+        out += "    texts:\n"
+        for key in FormLanguage.Key.allCases {
+            out += "      \(key.rawValue): \(quoted(language[key]))"
+            if let meaning = key.placeholderMeaning { out += "   # \(meaning.en)" }
+            out += "\n"
+        }
+        if !language.durations.isEmpty {
+            out += "    durations:   # a template's max-validity, as the validity sentence says it\n"
+            for (d, words) in language.durations.sorted(by: { $0.key.description < $1.key.description }) {
+                out += "      \(d.description): \(quoted(words))\n"
+            }
+        }
+        return out
+    }
+
+    /// `s` as a double-quoted YAML scalar (backslash, quote and control characters escaped).
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
+                else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import ConsentRecords
+import Diagnostics
+import Foundation
+import Gate
+import PolicyEngine
+
+/// `consent form-language --from en --as ar`: the built-in wording of the printed declaration as a policy's
+/// `form-languages` entry, with the words for every template's longest validity in the policy, for a county's
+/// translator to translate and add to the policy folder.
+struct ConsentFormLanguageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "form-language",
+        abstract: HelpText.text("The declaration's wording as policy YAML, to translate into another language.",
+                                de: "Den Rahmentext der Erklärung als Richtlinien-YAML, zum Übersetzen in eine weitere Sprache."))
+    @Option(help: HelpText.help("Policy bundle folder (its templates' validities are given words).",
+                                de: "Ordner des Richtlinienpakets (die Gültigkeiten seiner Vorlagen erhalten Worte)."))
+    var policy: String = "policies/kim-rhein-sieg"
+    @Option(help: HelpText.help("Built-in language to start from (de, en, uk).", de: "Eingebaute Sprache als Ausgangstext (de, en, uk)."))
+    var from: String = "en"
+    @Option(name: .customLong("as"), help: HelpText.help("Language code of the translation (ar, fa, tr, ...); --from's code when not given.",
+                                                          de: "Sprachcode der Übersetzung (ar, fa, tr, ...); ohne Angabe der von --from."))
+    var code: String?
+    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
+                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
+    var out: String?
+    @Flag(help: HelpText.help("Replace an existing --out file.", de: "Eine vorhandene --out-Datei ersetzen."))
+    var force = false
+
+    func run() async throws {
+        let messages = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        try await reportingErrors(language: messages) {
+            let target = code ?? from
+            guard FormLanguage.isLanguageCode(target) else {
+                throw ValidationError(messages == .de ? "--as: `\(target)` ist kein Sprachcode wie ar, fa oder ckb"
+                                                      : "--as: `\(target)` is not a language code such as ar, fa or ckb")
+            }
+            if let out { try OutputFile.refuseExisting(out, force: force, option: "--out") }
+            let bundle = try CompiledPolicy.load(directory: URL(fileURLWithPath: policy)).bundle
+            let durations = Set(bundle.templateVersions.map(\.maxValidity))
+            guard var wording = ConsentForm.builtInWording(from, durations: Array(durations)) else {
+                throw ConsentError.formLanguageUnsupported(language: from, supported: ConsentForm.supportedLanguages)
+            }
+            wording.code = target
+            if target != from { wording.name = LocalizedText(de: target, en: target) }
+            let yaml = FormLanguageYAML.text(of: wording, translatedFrom: from)
+            if let out {
+                try OutputFile.write(Array(yaml.utf8), to: out, mode: 0o644, force: force, option: "--out")
+            } else {
+                print(yaml, terminator: "")
+            }
+        }
+    }
+}
