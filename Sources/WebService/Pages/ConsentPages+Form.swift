@@ -33,7 +33,7 @@ extension ConsentPages {
         let versionFields = shown.map { t -> HTML in "<input type=\"hidden\" name=\"\(templateVersionField(t.id))\" value=\"\(t.version)\">" }
         let chosenLanguage = form["language"] ?? "de"
         let languages = Set(shown.flatMap { $0.texts.keys }).sorted().map { code -> HTML in
-            "<option value=\"\(code)\"\(code == chosenLanguage ? HTML(raw: " selected") : .empty)>\(languageName(code, l))</option>"
+            "<option value=\"\(code)\"\(code == chosenLanguage ? HTML(raw: " selected") : .empty)>\(languageName(code, l, gate.policy.bundle))</option>"
         }
         // The clause problem shows in the chosen template's group (or the first).
         let problemGroup = shown.first { $0.id == chosenTemplate }?.id ?? shown.first?.id
@@ -50,12 +50,17 @@ extension ConsentPages {
             let note = current.first { $0.id == t.id && $0.version != t.version }.map { windowNote(t, current: $0.version, l) } ?? .empty
             return "<fieldset id=\"clauses-\(t.id)\"\(mine ? problems.groupAttributes("clauses") : .empty)><legend>\(l == .de ? "Klauseln" : "Clauses") – \(t.id) v\(t.version) <span class=\"required-note\">(\(clausesRequired[l]))</span></legend>\(note)\(mine ? problems.message("clauses", language: l) : .empty)\(boxes)</fieldset>"
         }
-        let printLinks = offered.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
-            "<li><a href=\"/declarations/\(t.id)?language=\(code)\" hreflang=\"\(code)\">\(t.id) – \(languageName(code, l))</a></li>"
+        // A declaration prints in the languages its wording exists in (built in, or the county's `form-languages`); a
+        // template text in another language is named below the links instead of linking to a refusal.
+        let printable = Set(ConsentForm.languages(countyLanguages: gate.policy.bundle.formLanguages))
+        let printLinks = offered.flatMap { t in t.texts.keys.sorted().filter(printable.contains).map { code -> HTML in
+            "<li><a href=\"/declarations/\(t.id)?language=\(code)\" hreflang=\"\(code)\">\(t.id) – \(languageName(code, l, gate.policy.bundle))</a></li>"
         } }
+        let unprintable = offered.flatMap { t in t.texts.keys.sorted().filter { !printable.contains($0) }.map { "\(t.id) – \(languageName($0, l, gate.policy.bundle))" } }
+        let unprintableNote: HTML = unprintable.isEmpty ? .empty : "<p class=\"muted\" id=\"unprintable-languages\">\(unprintableText[l]) \(unprintable.joined(separator: "; "))</p>"
         // Printed, the form's controls are no use on paper: the page prints only where the declaration to print and sign is.
-        let printAddresses = offered.flatMap { t in t.texts.keys.sorted().map { code -> HTML in
-            "<li>\(t.id) – \(languageName(code, l)): /declarations/\(t.id)?language=\(code)</li>"
+        let printAddresses = offered.flatMap { t in t.texts.keys.sorted().filter(printable.contains).map { code -> HTML in
+            "<li>\(t.id) – \(languageName(code, l, gate.policy.bundle)): /declarations/\(t.id)?language=\(code)</li>"
         } }
         let printNote: HTML = "<div class=\"print-only\" id=\"print-note\"><p>\(printNoteText[l])</p><ul>\(printAddresses)</ul></div>"
         let today = UTCDay.format(berlinDay(of: now))
@@ -108,6 +113,7 @@ extension ConsentPages {
         </form>
         <h2 class="no-print">\(l == .de ? "Erklärung zum Ausdrucken" : "Declaration to print")</h2>
         <ul class="no-print">\(printLinks)</ul>
+        \(unprintableNote)
         """
         // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
         // the form (a GET of /consents is a 405) and the navigation marks the page as current.

@@ -64,8 +64,8 @@ extension ConsentPages {
         } else if let t = template, t.texts[language] == nil {
             let available = t.texts.keys.sorted()
             problems.add("language", LocalizedText(
-                de: "Die Vorlage \(t.id) gibt es nicht auf \(languageName(language, .de)), nur auf: \(available.map { languageName($0, .de) }.joined(separator: ", "))",
-                en: "template \(t.id) does not exist in \(languageName(language, .en)), only in: \(available.map { languageName($0, .en) }.joined(separator: ", "))"))
+                de: "Die Vorlage \(t.id) gibt es nicht auf \(languageName(language, .de, gate.policy.bundle)), nur auf: \(available.map { languageName($0, .de, gate.policy.bundle) }.joined(separator: ", "))",
+                en: "template \(t.id) does not exist in \(languageName(language, .en, gate.policy.bundle)), only in: \(available.map { languageName($0, .en, gate.policy.bundle) }.joined(separator: ", "))"))
         }
         let boxesAnchor = (template ?? templates.first).flatMap { t in t.clauses.first.map { clauseBoxID(t.id, $0.id) } }
         let clauses = template.map { f.all(clauseField($0.id)) + f.all("clauses") } ?? []

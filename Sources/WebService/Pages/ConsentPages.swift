@@ -187,10 +187,16 @@ enum ConsentPages {
         "uk": LocalizedText(de: "Ukrainisch", en: "Ukrainian"),
     ]
 
-    /// `Ukrainisch (uk)`; an unknown code as it is.
-    static func languageName(_ code: String, _ l: Language) -> String {
-        languageNames[code].map { "\($0[l]) (\(code))" } ?? code
+    /// `Ukrainisch (uk)`; a language of the county's declaration wording (`form-languages`) by the name the policy
+    /// gives it (`Arabisch (ar)`); an unknown code as it is.
+    static func languageName(_ code: String, _ l: Language, _ bundle: PolicyBundle) -> String {
+        (bundle.formLanguage(code)?.name ?? languageNames[code]).map { "\($0[l]) (\(code))" } ?? code
     }
+
+    /// Before the template languages a declaration cannot be printed in: the policy gives no wording of the form for them.
+    static let unprintableText = LocalizedText(
+        de: "Ohne Erklärung zum Ausdrucken, weil die Richtlinie den Rahmentext des Formulars in dieser Sprache nicht enthält (`form-languages`, docs/policy.md):",
+        en: "No declaration to print, as the policy does not hold the form's wording in this language (`form-languages`, docs/policy.md):")
 
     /// The labels of the form's controls.
     static let subjectLabel = LocalizedText(de: "Fall-ID der Person", en: "Case id of the person")

@@ -54,7 +54,7 @@ extension ConsentPages {
         <dt>\(l == .de ? "Status" : "State")</dt><dd id="consent-state">\(stateText[l])</dd>
         <dt>\(l == .de ? "Vorlage" : "Template")</dt><dd>\(template?.title.map { "\($0[l]) – " } ?? "")\(f.templateID) v\(Int(f.templateVersion))</dd>
         <dt>\(l == .de ? "Klauseln" : "Clauses")</dt><dd>\(clauseList(f.clauses, template: template, language: l, withdrawn: Set(status.withdrawnClauses.map(\.clause))))</dd>
-        \(status.consent.map { c -> HTML in "<dt>\(l == .de ? "Sprache der Erklärung" : "Language of the declaration")</dt><dd>\(languageName(c.content.language, l))</dd>" } ?? .empty)
+        \(status.consent.map { c -> HTML in "<dt>\(l == .de ? "Sprache der Erklärung" : "Language of the declaration")</dt><dd>\(languageName(c.content.language, l, policy.bundle))</dd>" } ?? .empty)
         \(status.consent.map { signedDetails($0.content, language: l) } ?? .empty)
         <dt>\(l == .de ? "Erteilt am" : "Granted on")</dt><dd>\(BerlinTime.element(f.grantedAt, language: l))</dd>
         <dt>\(l == .de ? "Gültig bis" : "Valid until")</dt><dd>\(BerlinTime.element(f.expiresAt, language: l))</dd>
