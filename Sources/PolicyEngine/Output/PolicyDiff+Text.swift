@@ -101,7 +101,7 @@ extension PolicyDiff {
                       : "Every field of every partner and purpose is covered by the same rules, but an attribute they test is read otherwise:\n")
             return out + same + exportWarning(in: language) + attributeWarning(in: language)
                 + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language) + fields.text(in: language)
-                + partnersAndPurposes.text(in: language) + categories.text(in: language) + attributes.text(in: language)
+                + partnersAndPurposes.text(in: language) + categories.text(in: language) + attributes.text(in: language) + formLanguages.text(in: language)
         }
         let one = changes.count == 1
         out += de ? "\(changes.count) \(one ? "Änderung" : "Änderungen") (Partner / Zweck / Feld):\n"
@@ -122,6 +122,6 @@ extension PolicyDiff {
         }
         return out + exports.text(in: language) + templates.text(in: language) + municipalities.text(in: language)
             + fields.text(in: language) + partnersAndPurposes.text(in: language) + categories.text(in: language)
-            + attributes.text(in: language)
+            + attributes.text(in: language) + formLanguages.text(in: language)
     }
 }

@@ -90,6 +90,8 @@ public struct PolicyDiff: Sendable {
     public var categories: CategoryDiff
     /// The subject attributes added, removed or changed (type, source, labels).
     public var attributes: AttributeDefinitionDiff
+    /// The county's wording of the printed declaration added, removed or changed (`form-languages`).
+    public var formLanguages: FormLanguageDiff
 
     /// Whether the bundles differ while `version` stayed the same: the audit log, the DPO's pages and `audit explain` name
     /// a policy by its version, so the two would read alike (found in a review of policy authoring).
@@ -119,7 +121,7 @@ public struct PolicyDiff: Sendable {
     /// consent templates.
     public var isEmpty: Bool {
         changes.isEmpty && exports.changes.isEmpty && templates.changes.isEmpty && municipalities.isEmpty && fields.isEmpty
-            && partnersAndPurposes.isEmpty && categories.isEmpty && attributes.isEmpty
+            && partnersAndPurposes.isEmpty && categories.isEmpty && attributes.isEmpty && formLanguages.isEmpty
     }
 
     /// Compares the release matrices of `old` and `new` field by field.
@@ -148,6 +150,7 @@ public struct PolicyDiff: Sendable {
         partnersAndPurposes = PartnerPurposeDiff(old: old.bundle, new: new.bundle)
         categories = CategoryDiff(old: old.bundle, new: new.bundle)
         attributes = AttributeDefinitionDiff(old: old.bundle, new: new.bundle)
+        formLanguages = FormLanguageDiff(old: old.bundle, new: new.bundle)
     }
 
     /// Every field of every partner and purpose that some rule covers in `policy`: its rules and their summary.
@@ -207,8 +210,8 @@ public struct PolicyDiff: Sendable {
 
     /// JSON: `{"diff-version": 1, "old": {...}, "new": {...}, "changes": [...], "templates": [...], "municipalities":
     /// {"added": [...], "removed": [...]}, "exports": [...], "fields": {"added", "removed", "changed"}, "partners": {…},
-    /// "purposes": {…}, "categories": {…}, "subject-attributes": {…}}`, deterministic (`categories`, `subject-attributes`
-    /// and a change's `special-after` added within version 1 too) (`exports`, `templates`, `municipalities`, `fields`, `partners` and `purposes` were
+    /// "purposes": {…}, "categories": {…}, "subject-attributes": {…}, "form-languages": {…}}`, deterministic (`categories`,
+    /// `subject-attributes`, `form-languages` and a change's `special-after` added within version 1 too) (`exports`, `templates`, `municipalities`, `fields`, `partners` and `purposes` were
     /// added within version 1: a reader that ignores unknown members reads it as before; so was a rule's `citation-en`,
     /// present only where the bundle gives the citation as `{de, en}`).
     public func json() -> OrderedJSON {
@@ -233,6 +236,6 @@ public struct PolicyDiff: Sendable {
                         ("templates", templates.json()), ("municipalities", municipalities.json()), ("exports", exports.json()),
                         ("fields", fields.json()), ("partners", partnersAndPurposes.json().partners),
                         ("purposes", partnersAndPurposes.json().purposes), ("categories", categories.json()),
-                        ("subject-attributes", attributes.json())])
+                        ("subject-attributes", attributes.json()), ("form-languages", formLanguages.json())])
     }
 }

@@ -29,7 +29,7 @@ extension AuditPages {
         let warnings: HTML = "\(version)\(partnerFolderWarnings(diff.partnersAndPurposes, language: l))\(templateWarnings(diff.templates, language: l))"
         let exports = exportProfileTable(diff.exports, old: old.bundle, new: new.bundle, language: l)
         let templates = templateTable(diff.templates, language: l)
-        let municipalities: HTML = "\(municipalityListSection(diff.municipalities, language: l))\(fieldDefinitionSection(diff.fields, language: l))\(partnerPurposeSection(diff.partnersAndPurposes, language: l))\(categorySection(diff.categories, language: l))\(attributeSection(diff.attributes, language: l))"
+        let municipalities: HTML = "\(municipalityListSection(diff.municipalities, language: l))\(fieldDefinitionSection(diff.fields, language: l))\(partnerPurposeSection(diff.partnersAndPurposes, language: l))\(categorySection(diff.categories, language: l))\(attributeSection(diff.attributes, language: l))\(formLanguageSection(diff.formLanguages, language: l))"
         guard !diff.changes.isEmpty else {
             let same: HTML = diff.attributes.decidingChanges.isEmpty
                 ? (l == .de ? "Die Regeln geben jedes Feld jedes Partners und Zwecks gleich frei." : "The rules release every field of every partner and purpose as before.")

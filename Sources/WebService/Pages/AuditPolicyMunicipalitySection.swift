@@ -18,6 +18,17 @@ extension AuditPages {
         """
     }
 
+    /// The county's wording of the printed declaration added, removed or changed (`FormLanguageDiff`), one item each.
+    /// Empty when none.
+    static func formLanguageSection(_ diff: FormLanguageDiff, language l: Language) -> HTML {
+        guard !diff.isEmpty else { return "" }
+        let items = diff.lines(in: l).map { line -> HTML in "<li>\(line)</li>" }
+        return """
+        <section id="form-language-changes" aria-labelledby="form-language-changes-heading"><h3 id="form-language-changes-heading">\(FormLanguageDiff.heading(in: l))</h3>
+        <ul>\(HTML.join(items))</ul></section>
+        """
+    }
+
     /// The partners and purposes added, removed or changed (`PartnerPurposeDiff`), one item each. Empty when none.
     static func partnerPurposeSection(_ diff: PartnerPurposeDiff, language l: Language) -> HTML {
         let (partners, purposes) = diff.lines(in: l)
