@@ -70,10 +70,11 @@ public struct FormLanguage: Sendable, Equatable {
     public static let placeholders = ["%@", "%1", "%2", "%3"]
 
     /// Whether `code` has the shape of a language code (`ar`, `fa`, `ckb`, `sr-Latn`): letters and digits, a two or
-    /// three letter language first. It goes into the page's `lang` attribute and into addresses.
+    /// three letter language first, subtags of one to eight (the shape a consent's `language` is checked against). It goes
+    /// into the page's `lang` attribute and into addresses.
     public static func isLanguageCode(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
-        return parts.dropFirst().allSatisfy { p in (2...8).contains(p.count) && p.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        return parts.dropFirst().allSatisfy { p in (1...8).contains(p.count) && p.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 }

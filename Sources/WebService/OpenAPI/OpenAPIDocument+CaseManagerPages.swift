@@ -234,7 +234,7 @@ extension OpenAPIDocument {
       tags: [pages]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}, description: "The consent template id."}
-        - {name: language, in: query, required: false, schema: {type: string, default: de}, description: "The declaration's language (de, en, uk)."}
+        - {name: language, in: query, required: false, schema: {type: string, default: de}, description: "The declaration's language: de, en, uk, or one the policy gives the form's wording in (form-languages, docs/policy.md)."}
       summary: "A template's blank declaration to print before the person signs (the page twin of /v1/consent-templates/{id}/form)"
       operationId: templateDeclarationPage
       security: [{session: []}]

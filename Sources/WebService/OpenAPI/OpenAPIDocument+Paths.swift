@@ -491,7 +491,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         "422":
-          description: "`invalid-input`: the template has no text in that language."
+          description: "`invalid-input`: the template has no text in that language, or the form no wording in it (built in: de, en, uk; more from the policy's `form-languages`)."
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
