@@ -176,7 +176,8 @@ import Testing
         #expect(diff.templates.text(in: .de).isEmpty && diff.templates.warningText(in: .en).isEmpty)
         #expect(diff.json().serialized.hasSuffix(",\"changes\":[],\"templates\":[],\"municipalities\":{\"added\":[],\"removed\":[]},\"exports\":[],\"fields\":{\"added\":[],\"removed\":[],\"changed\":[]},"
             + "\"partners\":{\"added\":[],\"removed\":[],\"changed\":[]},\"purposes\":{\"added\":[],\"removed\":[],\"changed\":[]},"
-            + "\"categories\":{\"added\":[],\"removed\":[],\"changed\":[]},\"subject-attributes\":{\"added\":[],\"removed\":[],\"changed\":[]}}"))
+            + "\"categories\":{\"added\":[],\"removed\":[],\"changed\":[]},\"subject-attributes\":{\"added\":[],\"removed\":[],\"changed\":[]},"
+            + "\"form-languages\":{\"added\":[],\"removed\":[],\"changed\":[]}}"))
         #expect(!diff.text(in: .en).contains("emplate") && !diff.text(in: .de).contains("Vorlage"))
     }
 }
