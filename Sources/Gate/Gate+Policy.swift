@@ -81,6 +81,24 @@ extension Gate {
     }
 }
 
+/// The policy in force as the database knows it, for commands that read the log without opening the installation.
+public enum ArchivedPolicyInForce {
+    /// The archived bundle that was in force when the installation was last opened (`policy_current`), or nil when the
+    /// database has none (a database not yet opened by any command). What `audit report` names rows by when the
+    /// policy folder is absent or does not load: the report describes what happened, and an Art. 15 answer must not
+    /// wait for a half-finished edit of today's folder. The archive's checks apply (`Gate.archivedPolicy`).
+    public static func load(from database: AppDatabase) throws -> CompiledPolicy? {
+        let digest: String?
+        do {
+            digest = try database.writer.read { db in
+                guard try db.tableExists("policy_current") else { return nil }
+                return try String.fetchOne(db, sql: "SELECT digest FROM policy_current WHERE id = 1")
+            }
+        } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
+        return try digest.flatMap { try PolicyArchive.load(digest: $0, from: database) }
+    }
+}
+
 /// A policy bundle folder packed into one blob (JSON: relative path → base64 content) for the archive.
 enum PolicyArchive {
     /// The policy archived under `digest` in `database`, or nil when there is none (or no archive table, in a database

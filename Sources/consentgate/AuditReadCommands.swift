@@ -118,8 +118,8 @@ struct AuditReportCommand: AsyncParsableCommand {
     var output: String?
     @Flag(help: HelpText.help("Replace an existing --output file.", de: "Eine vorhandene --output-Datei ersetzen."))
     var force = false
-    @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows where the policy a row was decided under is not archived (default: policies/kim-rhein-sieg when it exists; else ids only). Rows are named from the policy archive first.",
-                                de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft dort zeigt, wo die Richtlinie einer Zeile nicht archiviert ist (Standard: policies/kim-rhein-sieg, falls vorhanden; sonst nur IDs). Zeilen werden zuerst aus dem Richtlinienarchiv benannt."))
+    @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows where the policy a row was decided under is not archived (default: policies/kim-rhein-sieg when it loads; else the archived policy last in force; else ids only). Rows are named from the policy archive first.",
+                                de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft dort zeigt, wo die Richtlinie einer Zeile nicht archiviert ist (Standard: policies/kim-rhein-sieg, falls es lädt; sonst die zuletzt geltende archivierte Richtlinie; sonst nur IDs). Zeilen werden zuerst aus dem Richtlinienarchiv benannt."))
     var policy: String?
 
     func run() async throws {
@@ -128,11 +128,11 @@ struct AuditReportCommand: AsyncParsableCommand {
             // a subject no person can have (found in a review: `--subject ""` printed an empty report, exit 0).
             try CheckRequestError.requireCaseID(subject)
             if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
-            let labels = try AuditReportLabels.load(explicit: policy)
             let language = keys.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
             let database = try ExistingDatabase.open(keys.db ?? AppDatabase.defaultPath(), command: "audit report")
+            let labels = try AuditReportLabels.load(explicit: policy, database: database, language: language)
             let store = AuditLogStore(writer: database.writer)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let citations = RuleCitations(database: database)
