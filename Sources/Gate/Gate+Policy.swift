@@ -97,6 +97,18 @@ public enum ArchivedPolicyInForce {
         } catch { throw StorageError.wrapping(error, operation: .init(de: "Regelwerk-Archiv lesen", en: "read policy archive")) }
         return try digest.flatMap { try PolicyArchive.load(digest: $0, from: database) }
     }
+
+    /// The files of the archived policy in force unpacked into a fresh temporary folder (the caller removes it), with
+    /// that policy's version, or nil when the database has none: a reading command (`audit explain`) opens the
+    /// installation on it while today's folder does not load. The archive's checks apply as for `load(from:)`.
+    public static func unpacked(from database: AppDatabase) throws -> (directory: URL, version: String)? {
+        guard let policy = try load(from: database) else { return nil }
+        let blob: Data? = try database.writer.read { db in
+            try Data.fetchOne(db, sql: "SELECT files FROM policy_archive WHERE digest = ?", arguments: [policy.digest])
+        }
+        guard let blob else { return nil }
+        return (URL(fileURLWithPath: try PolicyArchive.unpack(blob)), policy.bundle.version)
+    }
 }
 
 /// A policy bundle folder packed into one blob (JSON: relative path → base64 content) for the archive.

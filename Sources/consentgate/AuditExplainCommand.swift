@@ -23,10 +23,37 @@ struct AuditExplainCommand: AsyncParsableCommand {
     var index: Int64
     @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
+    /// The installation on its policy folder; while that folder does not load (a half-finished edit), on the archived
+    /// policy last in force, said on standard error: explaining a logged decision needs the policy of its time (from the
+    /// archive) and compares with today's, and a DPO's review does not wait for the policy editor (before, exit 3).
+    /// Returns the unpacked folder to remove, if one was used.
+    private func openGate(language: Language) throws -> (Gate, URL?) {
+        do {
+            return (try installation.openGate(reading: "audit explain", passphraseFile: passphrase.passphraseFile), nil)
+        } catch let failure as PolicyError {
+            let database = try ExistingDatabase.open(installation.configuration.databasePath, command: "audit explain")
+            guard let (directory, version) = try ArchivedPolicyInForce.unpacked(from: database) else { throw failure }
+            var archived = installation
+            archived.policy = directory.path
+            do {
+                let gate = try archived.openGate(reading: "audit explain", passphraseFile: passphrase.passphraseFile)
+                let problems = failure.diagnostics.count, folder = installation.policy
+                StandardError.write(language == .de
+                    ? "Hinweis: der Richtlinienordner \(folder) lädt nicht (\(problems) \(problems == 1 ? "Problem" : "Probleme"); `consentgate policy check \(folder)` nennt sie); „heute“ ist hier die zuletzt geltende Richtlinie \(version) aus dem Archiv.\n"
+                    : "note: the policy folder \(folder) does not load (\(problems) \(problems == 1 ? "problem" : "problems"); `consentgate policy check \(folder)` names them); \"today\" here is the policy last in force, \(version), from the archive.\n")
+                return (gate, directory)
+            } catch {
+                try? FileManager.default.removeItem(at: directory)
+                throw failure
+            }
+        }
+    }
+
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate(reading: "audit explain", passphraseFile: passphrase.passphraseFile)
+            let (gate, unpacked) = try openGate(language: language)
+            defer { if let unpacked { try? FileManager.default.removeItem(at: unpacked) } }
             let r = try gate.explainDecision(index: index)
             // A DPO's read of the log like `audit log`: the decision names a person, a partner and fields.
             try gate.auditLog.recordRead(command: "audit explain", filters: ["index": String(index)], results: 1,

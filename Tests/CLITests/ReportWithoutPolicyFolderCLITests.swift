@@ -4,7 +4,8 @@ import Testing
 
 /// `audit report` answers an Art. 15 request while today's policy folder does not load (a half-finished edit): it names
 /// rows from the policy archive and says on standard error that the folder does not load, instead of refusing with
-/// exit 3 as before (found in a review of the DPO's year). A folder named with `--policy` must still load.
+/// exit 3 as before (found in a review of the DPO's year). A folder named with `--policy` must still load. `audit
+/// explain` likewise explains with the archived policy last in force as "today's".
 @Suite struct ReportWithoutPolicyFolderCLITests {
     let folder: TemporaryDirectory
     let work: URL
@@ -26,14 +27,31 @@ import Testing
         try CLIRunner.run(arguments + ["--demo", "--db", database], workingDirectory: work)
     }
 
-    /// A consent and a releasing check recorded while the folder loads.
-    func record() throws {
+    /// A consent and a releasing check recorded while the folder loads; returns the check's audit index.
+    @discardableResult
+    func record() throws -> Int {
         let grant = try run(["consent", "grant", "--subject", CLIFixture.subject, "--clauses", "jobcenter", "--collected-by", "cm.troisdorf.1",
                              "--municipality", "Troisdorf", "--birth-date", "1948-07-18", "--granted-at", "2026-01-10T09:00:00Z"])
         try #require(grant.exitCode == 0, "\(grant)")
         let check = try run(["check", "--subject", CLIFixture.subject, "--partner", "jobcenter", "--purpose", "job-placement",
-                             "--fields", "name.family", "--at", "2026-03-01T10:00:00Z"])
+                             "--fields", "name.family", "--at", "2026-03-01T10:00:00Z", "--json"])
         try #require(check.exitCode == 0, "\(check)")
+        return try #require((check.json?["audit"] as? [String: Any])?["index"] as? Int, "\(check)")
+    }
+
+    @Test func explainUsesThePolicyLastInForceWhileTheFolderDoesNotLoad() throws {
+        let index = try record()
+        try Data("rules:\n  - id: half-finished\n".utf8).write(to: work.appendingPathComponent("policies/kim-rhein-sieg/zz-edit.yaml"))
+        let entries = try CLIRunner.runTool("sqlite3", [database, "SELECT count(*) FROM audit_entry;"]).stdout
+        let r = try run(["audit", "explain", "--index", String(index), "--lang", "en"])
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stderr.contains("note: the policy folder policies/kim-rhein-sieg does not load (3 problems;"), "\(r)")
+        #expect(r.stderr.contains("\"today\" here is the policy last in force"), "\(r)")
+        #expect(r.stdout.contains("With the policy of the time: same result."), "\(r)")
+        #expect(r.stdout.contains("With today's policy: same result."), "\(r)")
+        // The read is logged (one `audit-read` entry), and no policy change: the archived policy is the one in force.
+        let after = try CLIRunner.runTool("sqlite3", [database, "SELECT kind FROM audit_entry WHERE idx > \(Int(entries.trimmingCharacters(in: .whitespacesAndNewlines))! - 1) ORDER BY idx;"]).stdout
+        #expect(after.split(separator: "\n").map(String.init) == ["audit-read"], "\(after)")
     }
 
     @Test(arguments: ["en", "de"])
