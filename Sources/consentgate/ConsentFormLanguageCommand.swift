@@ -21,11 +21,7 @@ struct ConsentFormLanguageCommand: AsyncParsableCommand {
     @Option(name: .customLong("as"), help: HelpText.help("Language code of the translation (ar, fa, tr, ...); --from's code when not given.",
                                                           de: "Sprachcode der Übersetzung (ar, fa, tr, ...); ohne Angabe der von --from."))
     var code: String?
-    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
-                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
-    var out: String?
-    @Flag(help: HelpText.help("Replace an existing --out file.", de: "Eine vorhandene --out-Datei ersetzen."))
-    var force = false
+    @OptionGroup var output: DocumentOutputOptions
 
     func run() async throws {
         let messages = Language.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -35,7 +31,7 @@ struct ConsentFormLanguageCommand: AsyncParsableCommand {
                 throw ValidationError(messages == .de ? "--as: `\(target)` ist kein Sprachcode wie ar, fa oder ckb"
                                                       : "--as: `\(target)` is not a language code such as ar, fa or ckb")
             }
-            if let out { try OutputFile.refuseExisting(out, force: force, option: "--out") }
+            try output.refuseExisting()
             let bundle = try CompiledPolicy.load(directory: URL(fileURLWithPath: policy)).bundle
             let durations = Set(bundle.templateVersions.map(\.maxValidity))
             guard var wording = ConsentForm.builtInWording(from, durations: Array(durations)) else {
@@ -44,11 +40,7 @@ struct ConsentFormLanguageCommand: AsyncParsableCommand {
             wording.code = target
             if target != from { wording.name = LocalizedText(de: target, en: target) }
             let yaml = FormLanguageYAML.text(of: wording, translatedFrom: from)
-            if let out {
-                try OutputFile.write(Array(yaml.utf8), to: out, mode: 0o644, force: force, option: "--out")
-            } else {
-                print(yaml, terminator: "")
-            }
+            try output.write(yaml)
         }
     }
 }

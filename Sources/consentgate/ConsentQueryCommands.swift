@@ -241,16 +241,12 @@ struct ConsentFormCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Language of the declaration (de, en, uk, ...).",
                                 de: "Sprache der Erklärung (de, en, uk, ...)."))
     var language: String = "de"
-    @Option(help: HelpText.help("Write to this file (atomically) instead of standard output; an existing file only with --force.",
-                                de: "In diese Datei schreiben (atomar) statt auf die Standardausgabe; eine vorhandene Datei nur mit --force."))
-    var out: String?
-    @Flag(help: HelpText.help("Replace an existing --out file.", de: "Eine vorhandene --out-Datei ersetzen."))
-    var force = false
+    @OptionGroup var output: DocumentOutputOptions
 
     func run() async throws {
         let messages = Language.fromEnvironment(ProcessInfo.processInfo.environment)
         try await reportingErrors(language: messages) {
-            if let out { try OutputFile.refuseExisting(out, force: force, option: "--out") }
+            try output.refuseExisting()
             let compiled = try CompiledPolicy.load(directory: URL(fileURLWithPath: policy))
             guard let t = compiled.bundle.templates.filter({ $0.id == template }).max(by: { $0.version < $1.version }) else {
                 throw GateError.unknownTemplate(template, version: nil)
@@ -263,11 +259,7 @@ struct ConsentFormCommand: AsyncParsableCommand {
             }
             let form = ConsentForm(template: t, language: language, bundle: compiled.bundle)
             let html = try form.html()
-            if let out {
-                try OutputFile.write(Array(html.utf8), to: out, mode: 0o644, force: force, option: "--out")
-            } else {
-                print(html, terminator: "")
-            }
+            try output.write(html)
         }
     }
 }
