@@ -124,7 +124,7 @@ enum ConsentErrorMessages {
             return de ? "Datei \(path) kann nicht gelesen werden: \(reason.de)" : "file \(path) cannot be read: \(reason.en)"
         case let .formLanguageUnsupported(lang, supported):
             let s = supported.joined(separator: ", ")
-            return de ? "Das Formular gibt es nicht in der Sprache \"\(lang)\" (vorhanden: \(s)); den Rahmentext einer weiteren Sprache gibt die Richtlinie unter `form-languages` (docs/policy.md, „Sprachen des Formulars“; `consentgate consent form-language` gibt eine Vorlage zum Übersetzen aus)"
+            return de ? "Das Formular gibt es nicht in der Sprache \"\(lang)\" (vorhanden: \(s)); den Rahmentext einer weiteren Sprache gibt die Richtlinie unter `form-languages` (docs/policy.md, Abschnitt „Form languages“; `consentgate consent form-language` gibt eine Vorlage zum Übersetzen aus)"
                       : "the form is not available in language \"\(lang)\" (available: \(s)); the policy gives another language's wording under `form-languages` (docs/policy.md, \"Form languages\"; `consentgate consent form-language` prints a starting point to translate)"
         }
     }

@@ -23,24 +23,24 @@ struct AuditExplainCommand: AsyncParsableCommand {
     var index: Int64
     @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
-    /// The installation on its policy folder; while that folder does not load (a half-finished edit), on the archived
+    /// The installation on its policy folder; while the default folder does not load (a half-finished edit), on the archived
     /// policy last in force, said on standard error: explaining a logged decision needs the policy of its time (from the
     /// archive) and compares with today's, and a DPO's review does not wait for the policy editor (before, exit 3).
     /// Returns the unpacked folder to remove, if one was used.
     private func openGate(language: Language) throws -> (Gate, URL?) {
         do {
             return (try installation.openGate(reading: "audit explain", passphraseFile: passphrase.passphraseFile), nil)
-        } catch let failure as PolicyError {
+        } catch let failure as PolicyError where installation.policy == AuditReportLabels.defaultFolder {
+            // Only the default folder: one named with --policy must load, as for `audit report`.
             let database = try ExistingDatabase.open(installation.configuration.databasePath, command: "audit explain")
             guard let (directory, version) = try ArchivedPolicyInForce.unpacked(from: database) else { throw failure }
             var archived = installation
             archived.policy = directory.path
             do {
                 let gate = try archived.openGate(reading: "audit explain", passphraseFile: passphrase.passphraseFile)
-                let problems = failure.diagnostics.count, folder = installation.policy
-                StandardError.write(language == .de
-                    ? "Hinweis: der Richtlinienordner \(folder) lädt nicht (\(problems) \(problems == 1 ? "Problem" : "Probleme"); `consentgate policy check \(folder)` nennt sie); „heute“ ist hier die zuletzt geltende Richtlinie \(version) aus dem Archiv.\n"
-                    : "note: the policy folder \(folder) does not load (\(problems) \(problems == 1 ? "problem" : "problems"); `consentgate policy check \(folder)` names them); \"today\" here is the policy last in force, \(version), from the archive.\n")
+                StandardError.write(AuditReportLabels.folderNote(installation.policy, problems: failure.diagnostics.count, language: language)
+                    + (language == .de ? "; „heute“ ist hier die zuletzt geltende Richtlinie \(version) aus dem Archiv.\n"
+                                       : "; \"today\" here is the policy last in force, \(version), from the archive.\n"))
                 return (gate, directory)
             } catch {
                 try? FileManager.default.removeItem(at: directory)

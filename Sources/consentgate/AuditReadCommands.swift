@@ -128,11 +128,13 @@ struct AuditReportCommand: AsyncParsableCommand {
             // a subject no person can have (found in a review: `--subject ""` printed an empty report, exit 0).
             try CheckRequestError.requireCaseID(subject)
             if let output { try OutputFile.refuseExisting(output, force: force, option: "--output") }
+            // A folder named with --policy must load: refused before the key and the database are opened.
+            let named = try policy.map { try AuditReportLabels.load(explicit: $0) }
             let language = keys.language
             let format = try AuditRun.format(self.format, json: json, allowed: ["html", "json"])
             let signer = try AuditKeySource.signer(keys)
             let database = try ExistingDatabase.open(keys.db ?? AppDatabase.defaultPath(), command: "audit report")
-            let labels = try AuditReportLabels.load(explicit: policy, database: database, language: language)
+            let labels = try named ?? AuditReportLabels.load(database: database, language: language)
             let store = AuditLogStore(writer: database.writer)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let citations = RuleCitations(database: database)

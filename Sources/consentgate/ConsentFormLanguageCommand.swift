@@ -35,10 +35,16 @@ struct ConsentFormLanguageCommand: AsyncParsableCommand {
             let bundle = try CompiledPolicy.load(directory: URL(fileURLWithPath: policy)).bundle
             let durations = Set(bundle.templateVersions.map(\.maxValidity))
             guard var wording = ConsentForm.builtInWording(from, durations: Array(durations)) else {
-                throw ConsentError.formLanguageUnsupported(language: from, supported: ConsentForm.supportedLanguages)
+                throw UsageError(de: "--from: `\(from)` hat keinen eingebauten Text (eingebaut: \(ConsentForm.supportedLanguages.joined(separator: ", ")))",
+                                 en: "--from: `\(from)` has no built-in wording (built in: \(ConsentForm.supportedLanguages.joined(separator: ", ")))")
             }
             wording.code = target
-            if target != from { wording.name = LocalizedText(de: target, en: target) }
+            if target != from {
+                // The name is the translator's to give; the direction is known for the languages written right to left,
+                // and the loader insists on it (a starting point left `ltr` printed Arabic the wrong way: a review).
+                wording.name = LocalizedText(de: target, en: target)
+                wording.rightToLeft = FormLanguage.isWrittenRightToLeft(target)
+            }
             let yaml = FormLanguageYAML.text(of: wording, translatedFrom: from)
             try output.write(yaml)
         }

@@ -14,6 +14,20 @@ import Testing
         policy = try ArabicPolicy.make(in: folder.url)
     }
 
+    /// The built-in declarations print byte for byte as before the county's languages existed (SHA-256 of `consent form
+    /// --language L` of the shipped policy, taken with the release before, ae3441a). A deliberate change of the shipped
+    /// texts or the form changes these: take the new values then, after reading the difference.
+    @Test(arguments: [("de", "13cd656a2596866fef4d548d6a508868f9f7dc3d598777d6792117d07c3831da"),
+                      ("en", "3a584f4e0cfeb73a297467baab08ad968e0d70f0bf804cdc6b5a79489f1e7e10"),
+                      ("uk", "e8f27cbe6720dfacbe067d596dd098b7f94cdf3db39051e90b1cffb568bdf36a")])
+    func theBuiltInDeclarationsPrintAsBefore(_ language: String, _ sha256: String) throws {
+        let out = folder.url.appendingPathComponent("form-\(language).html").path
+        let r = try CLIRunner.run(["consent", "form", "--language", language, "--out", out])
+        #expect(r.exitCode == 0, "\(r)")
+        let digest = try CLIRunner.runTool("sha256sum", [out])
+        #expect(digest.stdout.hasPrefix(sha256 + " "), "\(digest)")
+    }
+
     @Test func theArabicDeclarationPrintsRightToLeft() throws {
         let out = folder.url.appendingPathComponent("form-ar.html").path
         let r = try CLIRunner.run(["consent", "form", "--policy", policy.path, "--language", "ar", "--out", out])
@@ -28,7 +42,7 @@ import Testing
     }
 
     /// The starting point loads as the policy's wording of a new language: a county adds a Farsi text to its template,
-    /// writes the file, and the Farsi declaration prints (in English words until translated) under `lang="fa"`.
+    /// writes the file, and the Farsi declaration prints (in English words until translated) under `lang="fa"`, right to left.
     @Test func theStartingPointLoadsAndPrints() throws {
         let templates = policy.appendingPathComponent("consent-templates.yaml")
         var text = try String(contentsOf: templates, encoding: .utf8)
@@ -50,7 +64,7 @@ import Testing
         #expect(check.exitCode == 0, "\(check)")
         let form = try CLIRunner.run(["consent", "form", "--policy", policy.path, "--language", "fa"])
         #expect(form.exitCode == 0, "\(form)")
-        #expect(form.stdout.hasPrefix("<!DOCTYPE html>\n<html lang=\"fa\">"))
+        #expect(form.stdout.hasPrefix("<!DOCTYPE html>\n<html lang=\"fa\" dir=\"rtl\">"))
         #expect(form.stdout.contains("<h1>Declaration of consent</h1>") && form.stdout.contains("for at most 2 years."))
         // Written again only with --force (nothing half-written, the first file kept).
         let again = try CLIRunner.run(["consent", "form-language", "--policy", policy.path, "--as", "fa", "--out", file])
@@ -58,7 +72,16 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == yaml)
     }
 
-    @Test(arguments: [(["--as", "Farsi"], 2, "`Farsi` is not a language code"), (["--from", "fr"], 3, "\"fr\"")])
+    /// For a language written right to left the starting point says `direction: rtl` (the loader insists on it).
+    @Test func theStartingPointOfARightToLeftLanguageSaysSo() throws {
+        let r = try CLIRunner.run(["consent", "form-language", "--from", "en", "--as", "fa"])
+        #expect(r.exitCode == 0, "\(r)")
+        #expect(r.stdout.contains("\n    direction: rtl\n"), "\(r.stdout)")
+        let same = try CLIRunner.run(["consent", "form-language", "--from", "uk"])
+        #expect(same.stdout.contains("\n    direction: ltr\n") && same.stdout.contains("name: {de: \"Ukrainisch\", en: \"Ukrainian\"}"), "\(same.stdout)")
+    }
+
+    @Test(arguments: [(["--as", "Farsi"], 2, "`Farsi` is not a language code"), (["--from", "fr"], 2, "--from: `fr` has no built-in wording (built in: de, en, uk)")])
     func aWrongLanguageIsRefused(_ arguments: [String], _ exitCode: Int32, _ message: String) throws {
         let r = try CLIRunner.run(["consent", "form-language"] + arguments)
         #expect(r.exitCode == exitCode, "\(r)")

@@ -60,8 +60,8 @@ import Testing
         #expect(!html.contains("cm<017>"))
     }
 
-    /// A county's language beside them changes nothing in the built-in languages' forms: they print byte for byte as
-    /// from the shipped policy, with no `dir` and no `<bdi>`.
+    /// A county's language beside them changes nothing in the built-in languages' forms: they print as from the shipped
+    /// policy, with no `dir` and no `<bdi>` (that they print as before this feature, `FormLanguageCLITests` pins).
     @Test(arguments: ["de", "en", "uk"])
     func theBuiltInLanguagesPrintAsBefore(_ language: String) throws {
         let shipped = try BundleLoader.load(directory: ArabicPolicy.packageRoot.appendingPathComponent("policies/kim-rhein-sieg"))
@@ -97,8 +97,17 @@ import Testing
         try Data(text.utf8).write(to: policy.appendingPathComponent("consent-templates.yaml"))
         let xxBundle = try BundleLoader.load(directory: policy)
         let xxTemplate = try #require(xxBundle.template("kim-beratung"))
-        let builtIn = try ConsentForm(template: xxTemplate, language: source, bundle: xxBundle).html()
-        let county = try ConsentForm(template: xxTemplate, language: "xx", bundle: xxBundle).html()
+        // A blank form and two copies (one with a line withdrawn, one withdrawn whole): every text of the wording prints.
+        let clauses = xxTemplate.clauses.map(\.id)
+        let lines = ConsentForm.RecordedCopy(consentID: "c-1", caseID: "RSK-1", grantedOn: "25.11.2026", caseManager: "cm", municipality: "Troisdorf",
+                                             clauses: Set(clauses.prefix(2)), withdrawnClauses: [clauses[0]: "01.12.2026 11:00"])
+        var whole = lines
+        whole.withdrawnOn = "02.12.2026 12:00"
+        func all(_ code: String) throws -> String {
+            try [nil, lines, whole].map { try ConsentForm(template: xxTemplate, language: code, bundle: xxBundle, recorded: $0).html() }.joined()
+        }
+        let builtIn = try all(source)
+        let county = try all("xx")
         // Only the language code differs (the page's `lang`, the footer's language); the names language of `xx` is
         // English, so for German and Ukrainian the partners' names differ too, and the clauses' own wording is the
         // template's (it has none in `xx`): both are left out of the comparison.

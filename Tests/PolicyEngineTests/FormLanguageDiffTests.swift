@@ -7,8 +7,8 @@ import Testing
 /// reviews it like a template's wording, since it is what a person reads before signing. Before, such a change moved
 /// the digest while the diff said "no change to what is released" and nothing else.
 @Suite struct FormLanguageDiffTests {
-    static func policy(_ replacements: [(String, String)] = [], withWording: Bool = true) throws -> (TempBundle, CompiledPolicy) {
-        let b = try FormLanguageLoaderTests.bundle(replacements)
+    static func policy(_ replacements: [(String, String)] = [], withWording: Bool = true, language: String = "ar") throws -> (TempBundle, CompiledPolicy) {
+        let b = try FormLanguageLoaderTests.bundle(replacements, language: language)
         if !withWording { try FileManager.default.removeItem(at: b.url.appendingPathComponent("form-languages.yaml")) }
         return (b, try CompiledPolicy.load(directory: b.url))
     }
@@ -29,16 +29,17 @@ import Testing
     }
 
     @Test func theChangedPartsAreNamed() throws {
-        let (b1, before) = try Self.policy()
+        // Under `tr`, which the loader lets change direction (for `ar` it insists on `rtl`).
+        let (b1, before) = try Self.policy(language: "tr")
         let (b2, after) = try Self.policy([("تاريخ الميلاد", "تاريخ الولادة"), ("direction: rtl", "direction: ltr"),
-                                           ("P2Y: \"سنتين\"", "P2Y: \"عامين\""), ("en: Arabic}", "en: Arabic (standard)}")])
+                                           ("P2Y: \"سنتين\"", "P2Y: \"عامين\""), ("en: Arabic}", "en: Arabic (standard)}")], language: "tr")
         defer { b1.remove(); b2.remove() }
         let diff = PolicyDiff(old: before, new: after)
-        #expect(diff.formLanguages.changed == [FormLanguageDiff.Change(code: "ar", texts: [.birthDate], name: true, rightToLeft: false,
+        #expect(diff.formLanguages.changed == [FormLanguageDiff.Change(code: "tr", texts: [.birthDate], name: true, rightToLeft: false,
                                                                        durations: ["P2Y"])])
-        #expect(diff.text(in: .en).contains("    ar: changed: texts birth-date; name; now left to right; durations P2Y\n"))
-        #expect(diff.text(in: .de).contains("    ar: geändert: Texte birth-date; Name; jetzt von links nach rechts; Dauern P2Y\n"))
+        #expect(diff.text(in: .en).contains("    tr: changed: texts birth-date; name; now left to right; durations P2Y. Blank forms and copies of consents already signed show the new wording from then on"))
+        #expect(diff.text(in: .de).contains("    tr: geändert: Texte birth-date; Name; jetzt von links nach rechts; Dauern P2Y. Leere Formulare und Abschriften"))
         let json = diff.json().serialized
-        #expect(json.hasSuffix(#""form-languages":{"added":[],"removed":[],"changed":[{"language":"ar","texts":["birth-date"],"name":true,"direction":"ltr","durations":["P2Y"]}]}}"#), "\(json)")
+        #expect(json.hasSuffix(#""form-languages":{"added":[],"removed":[],"changed":[{"language":"tr","texts":["birth-date"],"name":true,"direction":"ltr","durations":["P2Y"]}]}}"#), "\(json)")
     }
 }

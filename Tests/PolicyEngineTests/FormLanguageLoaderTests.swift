@@ -16,11 +16,14 @@ import Testing
 
     /// The small fixture with an Arabic text for template `t` and the Arabic wording as `form-languages.yaml`,
     /// after `replacements` in that file (each must occur exactly once).
-    static func bundle(_ replacements: [(String, String)] = []) throws -> TempBundle {
+    /// With `language`, the wording and the template's text stand under that code instead (`tr`: a language written left
+    /// to right, to try what the right-to-left check would refuse for `ar`).
+    static func bundle(_ replacements: [(String, String)] = [], language: String = "ar") throws -> TempBundle {
         let b = try TempBundle(replacing: [("languages: {de: {file: texts/t.de.md}, en: {file: texts/t.en.md}}",
-                                            "languages: {de: {file: texts/t.de.md}, en: {file: texts/t.en.md}, ar: {file: texts/t.ar.md}}")])
-        try b.write("texts/t.ar.md", "أوافق.\n")
+                                            "languages: {de: {file: texts/t.de.md}, en: {file: texts/t.en.md}, \(language): {file: texts/t.\(language).md}}")])
+        try b.write("texts/t.\(language).md", "أوافق.\n")
         var text = try arabic
+        if language != "ar" { text = text.replacingOccurrences(of: "\n  ar:\n", with: "\n  \(language):\n") }
         for (old, new) in replacements {
             precondition(text.components(separatedBy: old).count == 2, "`\(old)` must occur exactly once in ar.yaml")
             text = text.replacingOccurrences(of: old, with: new)
@@ -43,10 +46,15 @@ import Testing
         #expect(bundle.formLanguages.map(\.code) == ["ar"])
     }
 
-    /// Without `direction` a language is written left to right.
+    /// Without `direction` a language is written left to right (Turkish here; Arabic must say `rtl`, below).
     @Test func directionDefaultsToLeftToRight() throws {
-        let b = try Self.bundle([("    direction: rtl\n", "")])
-        #expect(try BundleLoader.load(directory: b.url).formLanguage("ar")?.rightToLeft == false)
+        let b = try Self.bundle([("    direction: rtl\n", "")], language: "tr")
+        #expect(try BundleLoader.load(directory: b.url).formLanguage("tr")?.rightToLeft == false)
+    }
+
+    @Test(arguments: [("ar", true), ("fa", true), ("ckb", true), ("ur-PK", true), ("ku-Latn", false), ("tr", false), ("uk", false)])
+    func languagesWrittenRightToLeftAreKnown(_ code: String, _ rightToLeft: Bool) {
+        #expect(FormLanguage.isWrittenRightToLeft(code) == rightToLeft)
     }
 
     /// Each mistake is reported where it is, in the wording's own file, with what to do.
@@ -73,6 +81,16 @@ import Testing
          en: "form-languages.ar.texts.granted: the text is empty"),
         (old: "    name: {de: Arabisch, en: Arabic}\n", new: "", code: "missing-key", line: 6,
          en: "form-languages.ar: required key `name` is missing"),
+        (old: "direction: rtl", new: "direction: ltr", code: "invalid-value", line: 7,
+         en: "form-languages.ar.direction: `ar` is written right to left; give `direction: rtl`"),
+        (old: "    direction: rtl\n", new: "", code: "invalid-value", line: 5,
+         en: "form-languages.ar.direction: `ar` is written right to left; give `direction: rtl`"),
+        (old: "      granted: \"ممنوحة\"", new: "      granted: \"\u{202E}ممنوحة\"", code: "invalid-value", line: 36,
+         en: "form-languages.ar.texts.granted: the control character U+202E (embedding, overriding or isolating a direction) is not allowed"),
+        (old: "en: Arabic}", new: "en: \"\u{2067}Arabic\"}", code: "invalid-value", line: 6,
+         en: "form-languages.ar.name: the control character U+2067"),
+        (old: "      P1Y: \"سنة واحدة\"", new: "      P1Y: \"سنة %@\"", code: "invalid-value", line: 42,
+         en: "form-languages.ar.durations.P1Y: `%@` is not a placeholder here and would be printed as it stands"),
     ])
     func aMistakeIsReportedAtItsPlace(_ c: (old: String, new: String, code: String, line: Int, en: String)) throws {
         let b = try Self.bundle([(c.old, c.new)])
@@ -115,13 +133,13 @@ import Testing
         #expect(base != withoutWording)
         let reworded = try Self.bundle([("تاريخ الميلاد", "تاريخ الولادة")])
         #expect(try BundleLoader.load(directory: reworded.url).digest != base)
-        let ltr = try Self.bundle([("direction: rtl", "direction: ltr")])
-        #expect(try BundleLoader.load(directory: ltr.url).digest != base)
+        let turkishRTL = try Self.bundle(language: "tr"), turkishLTR = try Self.bundle([("direction: rtl", "direction: ltr")], language: "tr")
+        #expect(try BundleLoader.load(directory: turkishRTL.url).digest != BundleLoader.load(directory: turkishLTR.url).digest)
         let renamed = try Self.bundle([("en: Arabic}", "en: Arabic language}")])
         #expect(try BundleLoader.load(directory: renamed.url).digest != base)
         let duration = try Self.bundle([("P2Y: \"سنتين\"", "P2Y: \"عامين\"")])
         #expect(try BundleLoader.load(directory: duration.url).digest != base)
-        // Layout only: the texts in another order, flow style for the name, another file name.
+        // Layout only: the texts in another order, block style for the name.
         let moved = try Self.bundle([("      title: \"إقرار بالموافقة\"\n", ""),
                                      ("      subtitle:", "      title: \"إقرار بالموافقة\"\n      subtitle:"),
                                      ("{de: Arabisch, en: Arabic}", "\n      de: Arabisch\n      en: Arabic")])
@@ -133,7 +151,7 @@ import Testing
     @Test func theWrittenYAMLLoadsBackTheSame() throws {
         let b = try Self.bundle()
         var ar = try #require(try BundleLoader.load(directory: b.url).formLanguage("ar"))
-        ar.texts[.voluntary] = "a \"quoted\" word, a back\\slash: and # no comment"
+        ar.texts[.voluntary] = "a \"quoted\" word, a back\\slash: and # no comment, ' and  two spaces, \u{200F}RLM, NEL\u{85}, C1\u{9F}, LS\u{2028}"
         let yaml = FormLanguageYAML.text(of: ar, translatedFrom: "en")
         let again = try Self.bundle()
         try again.write("form-languages.yaml", yaml)

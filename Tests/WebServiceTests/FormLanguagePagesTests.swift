@@ -1,4 +1,5 @@
 import ConsentRecords
+import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
@@ -158,5 +159,36 @@ import TestFolders
             #expect(copy.text.contains("<html lang=\"ar\" dir=\"rtl\">"), "\(copy.text)")
             #expect(copy.text.contains("<bdi>\(consent.id)</bdi>"), "\(copy.text)")
         }
+        // Withdrawn, its copy says when in digits and the offset (ConsentGate has no words in Arabic): before, the zone was
+        // said in Ukrainian ("за берлінським часом").
+        _ = try gate.withdrawConsent(id: consent.id, recordedBy: CaseManagerReference(caseManager: "test-caseworker", municipality: "Siegburg"),
+                                     actor: Actor(id: "test-caseworker", municipality: "Siegburg"))
+        try await Self.application(fixture, gate).test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let copy = try await client.execute(uri: "/consents/\(consent.id)/declaration?lang=\(lang)", method: .get,
+                                                headers: [.cookie: "cg_session=\(session)"])
+            #expect(copy.status == .ok, "\(copy.text)")
+            #expect(!copy.text.contains("берлінським"), "\(copy.text)")
+            #expect(copy.text.contains(#/سُحبت الموافقة بكاملها في <bdi>\d\d\.\d\d\.\d{4} \d\d:\d\d \(UTC\+0[12]:00\)</bdi>/#), "\(copy.text)")
+        }
+    }
+
+    /// The DPO's policy-change page names what a change did to the declaration's wording, in the page's language and
+    /// escaped (a language added, and one changed), and says nothing when the wording is the same.
+    @Test(arguments: [(Diagnostics.Language.de, "Rahmentext der gedruckten Erklärung (form-languages)", "neu: ar"),
+                      (.en, "The printed declaration&#39;s wording (form-languages)", "added: ar")])
+    func thePolicyChangePageNamesTheWordingChanges(_ l: Diagnostics.Language, _ heading: String, _ added: String) throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let shipped = try BundleLoader.load(directory: ArabicPolicy.packageRoot.appendingPathComponent("policies/kim-rhein-sieg"))
+        let withArabic = try BundleLoader.load(directory: try ArabicPolicy.make(in: fixture.directory))
+        var reworded = withArabic
+        reworded.formLanguages[0].texts[.title] = "<b>إقرار</b>"
+        let html = AuditPages.formLanguageSection(FormLanguageDiff(old: shipped, new: withArabic), language: l).description
+        #expect(html.contains("<section id=\"form-language-changes\""), "\(html)")
+        #expect(html.contains(heading) && html.contains("<li>\(added)</li>"), "\(html)")
+        let changed = AuditPages.formLanguageSection(FormLanguageDiff(old: withArabic, new: reworded), language: l).description
+        #expect(changed.contains(l == .de ? "<li>ar: geändert: Texte title." : "<li>ar: changed: texts title."), "\(changed)")
+        #expect(AuditPages.formLanguageSection(FormLanguageDiff(old: withArabic, new: withArabic), language: l).description.isEmpty)
     }
 }

@@ -24,8 +24,9 @@ extension BrowserTests {
         })()
         """
 
-    /// The footer's `<bdi>` holding `kim-beratung`: its computed `unicode-bidi` and `direction`, and whether its first
-    /// letter is drawn left of its last (the run reads left to right).
+    /// The footer's `<bdi>` holding `kim-beratung`: its computed `unicode-bidi` and `direction` (what isolates it), and
+    /// whether its first letter is drawn left of its last (a sanity check only: Latin letters run left to right in any
+    /// paragraph; the isolation is what keeps the run apart from the Arabic around it).
     static let footerIsolate = """
         (() => {
           const bdi = [...document.querySelectorAll('footer bdi')].find(b => b.textContent === 'kim-beratung');

@@ -128,12 +128,21 @@ public struct ConsentForm: Sendable {
     /// `pattern` with each placeholder replaced by its value, escaped. On a right-to-left form each value (a date, an id,
     /// a number) is isolated in `<bdi>`, so the Latin digits and hyphens in it keep their order inside the Arabic
     /// sentence; on any other form the text is exactly the escaped sentence.
+    /// One pass over the pattern: a value is never searched for a later placeholder (a template id holding `%2`).
     private func filled(_ pattern: String, _ values: [(String, String)]) -> String {
-        var out = esc(pattern)
-        for (placeholder, value) in values {
-            out = out.replacingOccurrences(of: esc(placeholder), with: rightToLeft ? "<bdi>\(esc(value))</bdi>" : esc(value))
+        var out = "", plain = ""
+        var rest = Substring(pattern)
+        while let next = rest.first {
+            if let (placeholder, value) = values.first(where: { rest.hasPrefix($0.0) }) {
+                out += esc(plain) + (rightToLeft ? "<bdi>\(esc(value))</bdi>" : esc(value))
+                plain = ""
+                rest = rest.dropFirst(placeholder.count)
+            } else {
+                plain.append(next)
+                rest = rest.dropFirst()
+            }
         }
-        return out
+        return out + esc(plain)
     }
 
     /// The language the bundle's names (partners, purposes, data categories) are given in on a form in `language`:

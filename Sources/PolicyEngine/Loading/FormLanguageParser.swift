@@ -26,6 +26,14 @@ struct FormLanguageParser {
             let o = reader.object(e.value, what: what, allowed: Self.keys, required: ["name", "texts"])
             let name = o["name"].flatMap { reader.label($0, what: "\(what).name", at: e.location) }
             let direction = o["direction"].map { reader.word($0, what: "\(what).direction", as: Direction.self) } ?? .ltr
+            if direction == .ltr, FormLanguage.isWrittenRightToLeft(e.key) {
+                reader.report("invalid-value", at: o["direction"]?.location ?? e.location,
+                              de: "\(what).direction: `\(e.key)` wird von rechts nach links geschrieben; `direction: rtl` angeben (sonst läuft die gedruckte Seite falsch herum)",
+                              en: "\(what).direction: `\(e.key)` is written right to left; give `direction: rtl` (else the printed page runs the wrong way)")
+            }
+            if let name {
+                for text in [name.de, name.en] { checkDirectionControls(text, at: o["name"]?.location ?? e.location, field: "\(what).name") }
+            }
             let texts = o["texts"].map { self.texts($0, what: "\(what).texts") } ?? [:]
             let durations = o["durations"].map { self.durations($0, what: "\(what).durations") } ?? [:]
             checkCoverage(of: e.key, durations: durations, templates: templates, at: o["durations"]?.location ?? e.location,
@@ -49,7 +57,7 @@ struct FormLanguageParser {
                 reader.report("invalid-value", at: valueNode.location, de: "\(field): der Text ist leer", en: "\(field): the text is empty")
                 continue
             }
-            var ok = true
+            var ok = checkDirectionControls(text, at: valueNode.location, field: field)
             for p in key.placeholders {
                 let count = text.components(separatedBy: p).count - 1
                 guard count != 1 else { continue }
@@ -84,6 +92,11 @@ struct FormLanguageParser {
             guard let words = reader.string(e.value, what: field) else { continue }
             if words.allSatisfy(\.isWhitespace) {
                 reader.report("invalid-value", at: e.value.location, de: "\(field): die Worte fehlen", en: "\(field): the words are missing")
+            } else if let p = FormLanguage.placeholders.first(where: words.contains) {
+                reader.report("invalid-value", at: e.value.location, de: "\(field): `\(p)` ist hier kein Platzhalter und würde so gedruckt",
+                              en: "\(field): `\(p)` is not a placeholder here and would be printed as it stands")
+            } else if !checkDirectionControls(words, at: e.value.location, field: field) {
+                continue
             } else if let first = out[d] {
                 reader.report("duplicate-id", at: e.location, de: "\(field): Dauer doppelt (zuerst in \(first.location))",
                               en: "\(field): duplicate duration (first at \(first.location))")
@@ -92,6 +105,17 @@ struct FormLanguageParser {
             }
         }
         return out
+    }
+
+    /// Reports a character that embeds, overrides or isolates a direction (`FormLanguage.directionControl`); false if found.
+    @discardableResult
+    private func checkDirectionControls(_ text: String, at location: SourceLocation, field: String) -> Bool {
+        guard let c = FormLanguage.directionControl(in: text) else { return true }
+        let code = "U+" + String(c.value, radix: 16, uppercase: true)
+        reader.report("invalid-value", at: location,
+                      de: "\(field): das Steuerzeichen \(code) (Schreibrichtung einbetten, umkehren oder isolieren) ist nicht erlaubt; ConsentGate isoliert Werte selbst (die Zeichen LRM, RLM und ALM sind erlaubt)",
+                      en: "\(field): the control character \(code) (embedding, overriding or isolating a direction) is not allowed; ConsentGate isolates values itself (the marks LRM, RLM and ALM are allowed)")
+        return false
     }
 
     /// Every template version with a text in `code` finds its longest validity in `durations`.

@@ -69,6 +69,25 @@ public struct FormLanguage: Sendable, Equatable {
     /// Every placeholder some text takes: written into a text that does not take it, it would be printed as it stands.
     public static let placeholders = ["%@", "%1", "%2", "%3"]
 
+    /// Whether `code` names a language written right to left in its usual script (Arabic, Farsi, Dari, Pashto, Urdu,
+    /// Sorani Kurdish, Hebrew, Yiddish, …), unless a script subtag says Latin or Cyrillic: its wording must say
+    /// `direction: rtl`, or the printed page runs the wrong way and nothing isolates its Latin ids and dates.
+    public static func isWrittenRightToLeft(_ code: String) -> Bool {
+        let parts = code.split(separator: "-").map(String.init)
+        guard let first = parts.first, rightToLeftLanguages.contains(first) else { return false }
+        return !parts.dropFirst().contains { ["latn", "cyrl"].contains($0.lowercased()) }
+    }
+
+    /// The primary language subtags of languages usually written right to left.
+    static let rightToLeftLanguages: Set<String> = ["ar", "arc", "ckb", "dv", "fa", "he", "ks", "prs", "ps", "sd", "syr", "ug", "ur", "yi"]
+
+    /// Characters that embed, override or isolate a direction (U+202A–U+202E, U+2066–U+2069): left unbalanced in a text they
+    /// turn the rest of a printed line around, and ConsentGate isolates values itself. The marks LRM, RLM and ALM, which
+    /// Arabic and Persian typing uses, are not among them.
+    public static func directionControl(in text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
+    }
+
     /// Whether `code` has the shape of a language code (`ar`, `fa`, `ckb`, `sr-Latn`): letters and digits, a two or
     /// three letter language first, subtags of one to eight (the shape a consent's `language` is checked against). It goes
     /// into the page's `lang` attribute and into addresses.

@@ -55,8 +55,8 @@ public struct FormLanguageDiff: Sendable, Equatable {
         if !added.isEmpty { out.append((de ? "neu: " : "added: ") + added.joined(separator: ", ")) }
         if !removed.isEmpty {
             out.append((de ? "entfallen: " : "removed: ") + removed.joined(separator: ", ") + ". "
-                + (de ? "In diesen Sprachen wird die Erklärung nicht mehr gedruckt, außer den eingebauten (de, en, uk), die wieder ihren eigenen Text erhalten; erfasste Einwilligungen bleiben gültig."
-                      : "The declaration no longer prints in these languages, except the built-in ones (de, en, uk), which return to their own wording; recorded consents stay valid."))
+                + (de ? "In diesen Sprachen wird die Erklärung nicht mehr gedruckt, außer den eingebauten (de, en, uk), die wieder ihren eigenen Text erhalten: weder das leere Formular noch die Abschrift einer darin schon unterschriebenen Einwilligung (die Einwilligungen selbst bleiben gültig)."
+                      : "The declaration no longer prints in these languages, except the built-in ones (de, en, uk), which return to their own wording: neither the blank form nor the copy of a consent already signed in one (the consents themselves stay valid)."))
         }
         for c in changed {
             var parts: [String] = []
@@ -64,7 +64,9 @@ public struct FormLanguageDiff: Sendable, Equatable {
             if c.name { parts.append(de ? "Name" : "name") }
             if let rtl = c.rightToLeft { parts.append(de ? "jetzt \(rtl ? "von rechts nach links" : "von links nach rechts")" : "now \(rtl ? "right to left" : "left to right")") }
             if !c.durations.isEmpty { parts.append((de ? "Dauern " : "durations ") + c.durations.joined(separator: ", ")) }
-            out.append("\(c.code): " + (de ? "geändert: " : "changed: ") + parts.joined(separator: "; "))
+            out.append("\(c.code): " + (de ? "geändert: " : "changed: ") + parts.joined(separator: "; ") + ". "
+                + (de ? "Leere Formulare und Abschriften schon unterschriebener Einwilligungen zeigen ab dann den neuen Text (das unterschriebene Papier behält seinen)."
+                      : "Blank forms and copies of consents already signed show the new wording from then on (the signed paper keeps its own)."))
         }
         return out
     }

@@ -14,7 +14,8 @@ public enum FormLanguageYAML {
             out += "# language written right to left (Arabic, Farsi, Dari, Pashto, Hebrew). Have the translation reviewed.\n"
         }
         out += "form-languages:\n  \(quoted(language.code)):\n"
-        out += "    name: {de: \(quoted(language.name.de)), en: \(quoted(language.name.en))}\n"
+        out += "    name: {de: \(quoted(language.name.de)), en: \(quoted(language.name.en))}"
+        out += source != nil ? "   # the language's name on the case manager's pages, in German and English\n" : "\n"
         out += "    direction: \(language.rightToLeft ? "rtl" : "ltr")\n"
         out += "    texts:\n"
         for key in FormLanguage.Key.allCases {
@@ -41,8 +42,12 @@ public enum FormLanguageYAML {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x7F { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                else { out.unicodeScalars.append(u) }
+                // C0 and C1 controls, DEL, NEL and the Unicode line and paragraph separators as escapes: written raw, YAML
+                // folds NEL into a space and refuses C1 controls (a review's round trip).
+                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else { out.unicodeScalars.append(u) }
             }
         }
         return out + "\""

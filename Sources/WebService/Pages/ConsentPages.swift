@@ -106,8 +106,6 @@ enum ConsentPages {
         }
     }
 
-    /// A withdrawal's time on the copy of a declaration, in Berlin time and the declaration's language (German and
-    /// English as the pages write it; any other, Ukrainian, with the date as in German and the zone said in words).
     /// The day of signing as the copy's note says it: DD.MM.YYYY, the way German and Ukrainian write dates (the copy
     /// said 2026-11-06, unlike every other date on the pages: a review, 2026-12-06); ISO in English.
     static func copyDay(_ day: DateComponents, declarationLanguage: String) -> String {
@@ -115,14 +113,26 @@ enum ConsentPages {
         return declarationLanguage == "en" ? String(format: "%04d-%02d-%02d", y, m, d) : String(format: "%02d.%02d.%04d", d, m, y)
     }
 
+    /// A withdrawal's time on the copy of a declaration, in Berlin time and the declaration's language: German and
+    /// English as the pages write it; Ukrainian with the date as in German and the zone said in words; a language of the
+    /// county's wording (`form-languages`), which ConsentGate has no words in, with the date as in German and the offset
+    /// in digits, "01.12.2026 11:00 (UTC+01:00)", which reads the same in any script (before, an Arabic copy said the zone
+    /// in Ukrainian: a review, 2026-12-07).
     static func copyTime(_ date: Date, declarationLanguage: String) -> String {
         switch declarationLanguage {
         case "de": return BerlinTime.format(date, language: .de)
         case "en": return BerlinTime.format(date, language: .en)
-        default:
+        case "uk":
             let german = BerlinTime.format(date, language: .de)
             let zone = german.split(separator: " ").last.map(String.init) ?? ""
             return String(german.dropLast(zone.count)) + "(за берлінським часом)"
+        default:
+            var berlin = Calendar(identifier: .gregorian)
+            berlin.timeZone = BerlinTime.zone
+            let c = berlin.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            let offset = BerlinTime.zone.secondsFromGMT(for: date)
+            return String(format: "%02d.%02d.%04d %02d:%02d (UTC", c.day ?? 0, c.month ?? 0, c.year ?? 0, c.hour ?? 0, c.minute ?? 0)
+                + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d)", abs(offset) / 3600, abs(offset) % 3600 / 60)
         }
     }
 
