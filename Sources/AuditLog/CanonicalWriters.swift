@@ -73,6 +73,7 @@ extension ExportRunRecord: CanonicallyWritable {
 extension ErasureNoticeRecord: CanonicallyWritable {
     func write(to w: inout CanonicalWriter) {
         w.beginObject()
+        if let channel { w.member("channel", channel) }
         if let clauses { w.member("clauses", strings: clauses) }
         w.member("notify", strings: notify); w.member("reason", reason); w.member("subject", subject)
         w.endObject()

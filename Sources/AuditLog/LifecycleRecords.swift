@@ -165,10 +165,18 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
     /// partner erases what it received under them. Nil (no member) for a notice about the whole consent, as every
     /// entry before notices per line existed reads (so their bytes are unchanged).
     public var clauses: [String]?
+    /// How the partners were told, when not by the export job: `referral` for a case manager recording that they told a
+    /// partner that received data by referral (`Gate.recordReferralNotice`). Nil (no member) for the export job's notices,
+    /// as every entry before such records existed reads (so their bytes are unchanged).
+    public var channel: String?
 
-    /// Creates the record of a notice to `notify` about `subject`; `clauses` nil for the whole consent.
-    public init(subject: String, reason: String, notify: [String], clauses: [String]? = nil) {
-        self.subject = subject; self.reason = reason; self.notify = notify; self.clauses = clauses
+    /// The `channel` of a notice a case manager gave to a referral's recipient.
+    public static let referralChannel = "referral"
+
+    /// Creates the record of a notice to `notify` about `subject`; `clauses` nil for the whole consent; `channel` nil for
+    /// the export job's.
+    public init(subject: String, reason: String, notify: [String], clauses: [String]? = nil, channel: String? = nil) {
+        self.subject = subject; self.reason = reason; self.notify = notify; self.clauses = clauses; self.channel = channel
     }
 
     /// The `reason` of a notice sent because consent `consentID` was withdrawn (GDPR Art. 19): the one reason
@@ -178,12 +186,14 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
     var json: JSONValue {
         var o: [String: JSONValue] = ["subject": .string(subject), "reason": .string(reason), "notify": .strings(notify)]
         if let clauses { o["clauses"] = .strings(clauses) }
+        if let channel { o["channel"] = .string(channel) }
         return .object(o)
     }
 
     init(reader r: JSONObjectReader) throws {
         subject = try r.string("subject"); reason = try r.string("reason"); notify = try r.strings("notify")
         clauses = r.members["clauses"] == nil ? nil : try r.strings("clauses")
+        channel = r.members["channel"] == nil ? nil : try r.string("channel")
     }
 }
 

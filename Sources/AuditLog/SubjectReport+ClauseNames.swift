@@ -78,6 +78,13 @@ extension SubjectReport {
     /// Why `notice` was sent, in words (`reasonText`), its lines named by their wording where `labels` has it.
     public func reasonText(of notice: ErasureNotice, labels: ReportLabels, language: Language) -> String {
         Self.reasonText(notice.reason, clauses: notice.clauses.map { labels.clauseNames($0, of: grant(of: notice), language) },
-                        language: language)
+                        language: language) + Self.channelText(notice.channel, language: language)
+    }
+
+    /// How the recipients were told, when not by the export job: " (mitgeteilt von der Fallbearbeitung, zu Vermittlungen)".
+    public static func channelText(_ channel: String?, language: Language) -> String {
+        guard channel == ErasureNoticeRecord.referralChannel else { return "" }
+        return language == .de ? " (mitgeteilt von der Fallbearbeitung, zu Daten aus Vermittlungen)"
+                               : " (told by case management, of data passed on in referrals)"
     }
 }

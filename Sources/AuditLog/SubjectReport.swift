@@ -120,6 +120,8 @@ public struct SubjectReport: Sendable, Equatable {
         /// The withdrawn lines (clause ids) the notice named, when it was about single lines of the consent; nil for a
         /// notice about the whole consent.
         public var clauses: [String]? = nil
+        /// `referral` when a case manager recorded telling a referral's recipient; nil for the export job's notices.
+        public var channel: String? = nil
     }
 
     /// The subject's case id the report answers for.
@@ -187,7 +189,8 @@ public struct SubjectReport: Sendable, Equatable {
                 consents.append(ConsentEvent(index: e.index, time: e.entry.time, event: "withdrawn", consent: w.consentID, clauses: w.clauses ?? [],
                                              withdrawnAt: w.withdrawnAt))
             case let .erasureNotice(n) where n.subject == subject:
-                notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify, clauses: n.clauses))
+                notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify, clauses: n.clauses,
+                                             channel: n.channel))
             default: continue
             }
         }
@@ -231,6 +234,8 @@ public struct SubjectReport: Sendable, Equatable {
                                           "notify": .array(n.notify.map(JSONValue.string))]
             // The lines a notice of single lines named; absent for a notice about the whole consent.
             if let clauses = n.clauses { r["clauses"] = .array(clauses.map(JSONValue.string)) }
+            // How the recipients were told, when a case manager recorded it (`referral`); absent for the export job's.
+            if let channel = n.channel { r["channel"] = .string(channel) }
             return .object(r)
         })
         if let checkpoint { o["checkpoint"] = .string(checkpoint) }

@@ -51,7 +51,9 @@ public enum ErasureNoticeCheck {
                             guard let c = f.consent, c.id == consent, lines.time(ofClause: c.clause) != nil else { continue }
                             if received[d.partner]?[c.clause] == nil { received[d.partner, default: [:]][c.clause] = stored.index }
                         }
-                    case let .erasureNotice(n) where n.reason == reason:
+                    // A case manager's notice to a referral's recipient (`channel: referral`) is about the data passed on
+                    // in referrals: it does not stand for the export's notice of the data the export sent.
+                    case let .erasureNotice(n) where n.reason == reason && n.channel == nil:
                         for partner in n.notify {
                             if let clauses = n.clauses { covered[partner, default: Coverage()].clauses.formUnion(clauses) }
                             else { covered[partner, default: Coverage()].add(withdrawnSoFar) }

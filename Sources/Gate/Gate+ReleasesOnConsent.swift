@@ -33,11 +33,15 @@ public struct ReferralRecipient: Sendable, Equatable {
     public var entries: [Int64]
     /// The referral ids they name, in order, without repeats.
     public var referrals: [String]
+    /// The `erasure-notice` entries recording that the case manager told it of a withdrawal of the consent
+    /// (`Gate.recordReferralNotice`), oldest first; empty while nobody recorded that.
+    public var notified: [Int64] = []
 
-    /// As `consent withdraw --json` and the API's answer give it: `{partner, fields, entries, referrals}`.
+    /// As `consent withdraw --json` and the API's answer give it: `{partner, fields, entries, referrals, notified}`.
     public var json: JSONValue {
         .object(["partner": .string(partner), "fields": JSONValue.strings(fields),
-                 "entries": .array(entries.map { .int($0) }), "referrals": JSONValue.strings(referrals)])
+                 "entries": .array(entries.map { .int($0) }), "referrals": JSONValue.strings(referrals),
+                 "notified": .array(notified.map { .int($0) })])
     }
 }
 
@@ -89,6 +93,9 @@ extension Gate {
             recipients[i].entries.append(r.index)
             if let ref = r.channel, !recipients[i].referrals.contains(ref) { recipients[i].referrals.append(ref) }
         }
+        guard !recipients.isEmpty else { return recipients }
+        let notices = try referralNotices(onConsent: id, subject: subject)
+        for i in recipients.indices { recipients[i].notified = notices[recipients[i].partner] ?? [] }
         return recipients
     }
 

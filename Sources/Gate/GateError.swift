@@ -74,6 +74,11 @@ public enum GateError: UserFacingError, Equatable {
     /// A stated text value for attribute `id` holds a control or text-direction character or is longer than
     /// `maxLength` Unicode scalars: it would be logged for good, as a referral id would.
     case statedAttributeText(String, maxLength: Int)
+    /// A referral notice (`Gate.recordReferralNotice`) for a consent that is not withdrawn, wholly or in lines.
+    case referralNoticeNotWithdrawn(consent: String)
+    /// A referral notice for a partner that received no data by referral under what was withdrawn; `recipients`, those
+    /// that did.
+    case notAReferralRecipient(consent: String, partner: String, recipients: [String])
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -167,6 +172,15 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Merkmal \"\(id)\": höchstens \(maxLength) Zeichen, ohne Steuer- oder Richtungszeichen"
                 : "attribute \"\(id)\": at most \(maxLength) characters, without control or text-direction characters"
+        case let .referralNoticeNotWithdrawn(consent):
+            return language == .de
+                ? "Einwilligung \(consent) ist nicht widerrufen (weder ganz noch in Zeilen): es gibt keinen Widerruf, über den eine Stelle zu benachrichtigen wäre"
+                : "consent \(consent) is not withdrawn (neither whole nor in lines): there is no withdrawal to tell a partner of"
+        case let .notAReferralRecipient(consent, partner, recipients):
+            let list = recipients.isEmpty ? (language == .de ? "keine" : "none") : recipients.joined(separator: ", ")
+            return language == .de
+                ? "Partner \"\(partner)\" erhielt über Vermittlungen keine Daten auf Grundlage des Widerrufenen von Einwilligung \(consent) (zu benachrichtigen: \(list))"
+                : "partner \"\(partner)\" received no data by referral under what was withdrawn of consent \(consent) (to be told: \(list))"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty

@@ -94,7 +94,8 @@ struct AuditLogCommand: AsyncParsableCommand {
             return pairs([("bundle", p.bundleID), ("version", p.version), ("digest", p.digest), ("previous-digest", p.previousDigest)])
         case let .exportRun(r): return pairs([("run", r.runID), ("records", "\(r.records)"), ("quarantined", "\(r.quarantined)")])
         case let .erasureNotice(n):
-            return pairs([("notify", n.notify.joined(separator: ",")), ("reason", n.reason), ("clauses", n.clauses?.joined(separator: ","))])
+            return pairs([("notify", n.notify.joined(separator: ",")), ("reason", n.reason), ("clauses", n.clauses?.joined(separator: ",")),
+                          ("channel", n.channel)])
         case let .keyEvent(k): return pairs([("event", k.event), ("kid", k.kid), ("roles", k.roles.joined(separator: ","))])
         case let .accountEvent(a): return pairs([("event", a.event), ("account", a.account), ("role", a.role), ("municipality", a.municipality)])
         case let .auditRead(r):

@@ -15,7 +15,8 @@ struct ConsentCommand: AsyncParsableCommand {
                                 de: "Unterschriebene Einwilligungserklärungen erfassen, widerrufen, anzeigen, prüfen und übertragen."),
         subcommands: [ConsentGrantCommand.self, ConsentWithdrawCommand.self, ConsentShowCommand.self,
                       ConsentListCommand.self, ConsentVerifyCommand.self, ConsentExportCommand.self,
-                      ConsentImportCommand.self, ConsentFormCommand.self, ConsentFormLanguageCommand.self])
+                      ConsentImportCommand.self, ConsentFormCommand.self, ConsentFormLanguageCommand.self,
+                      ConsentRecordNoticeCommand.self])
 }
 
 /// `consent grant`: sign and store the declaration a person signed on paper.
@@ -180,7 +181,7 @@ struct ConsentWithdrawCommand: AsyncParsableCommand {
                 print(language == .de ? "Bereits widerrufen: \(w.consentID) am \(RFC3339Text(w.withdrawnAt))"
                                       : "Already withdrawn: \(w.consentID) at \(RFC3339Text(w.withdrawnAt))")
             }
-            if !json, let notice = ReferralRecipientsNotice.text(recipients, lines: w.clauses, language: language) { print(notice) }
+            if !json, let notice = ReferralRecipientsNotice.text(recipients, lines: w.clauses, consent: w.consentID, language: language) { print(notice) }
         }
     }
 }

@@ -7,7 +7,8 @@ import Gate
 enum ReferralRecipientsNotice {
     /// The lines to print after a recorded withdrawal (nil when no partner received data on it by referral); `lines`: the
     /// withdrawn lines, when not the whole consent.
-    static func text(_ recipients: [ReferralRecipient], lines: [String]?, language: Language) -> String? {
+    /// The last line says how to record each notice (`consent record-notice`), which the person's Art. 15 report then shows.
+    static func text(_ recipients: [ReferralRecipient], lines: [String]?, consent: String, language: Language) -> String? {
         guard !recipients.isEmpty else { return nil }
         let de = language == .de
         let on = lines.map { de ? "auf Grundlage der widerrufenen Zeilen (\($0.joined(separator: ", ")))" : "under the withdrawn lines (\($0.joined(separator: ", ")))" }
@@ -20,6 +21,8 @@ enum ReferralRecipientsNotice {
             let refs = r.referrals.isEmpty ? "" : (de ? "; Vermittlung " : "; referral ") + r.referrals.joined(separator: ", ")
             return "  \(r.partner): \(r.fields.joined(separator: ", ")) (\(de ? "Einträge" : "entries") \(entries)\(refs))"
         }
-        return ([head] + rows).joined(separator: "\n")
+        let record = de ? "Danach vermerken: consentgate consent record-notice \(consent) --partner <Partner>"
+                        : "Then record it: consentgate consent record-notice \(consent) --partner <partner>"
+        return ([head] + rows + [record]).joined(separator: "\n")
     }
 }

@@ -37,7 +37,7 @@ import Testing
         ["keys"], ["keys", "generate"], ["keys", "list"], ["keys", "show"], ["keys", "sign"], ["keys", "verify"],
         ["policy"], ["policy", "check"], ["policy", "test"], ["policy", "explain"], ["policy", "diff"],
         ["consent"], ["consent", "grant"], ["consent", "withdraw"], ["consent", "show"], ["consent", "list"],
-        ["consent", "verify"], ["consent", "export"], ["consent", "import"], ["consent", "form"], ["consent", "form-language"],
+        ["consent", "verify"], ["consent", "export"], ["consent", "import"], ["consent", "form"], ["consent", "form-language"], ["consent", "record-notice"],
         ["audit"], ["audit", "verify"], ["audit", "checkpoint"], ["audit", "prove"], ["audit", "consistency"],
         ["audit", "log"], ["audit", "report"], ["audit", "stats"], ["audit", "key"], ["audit", "explain"],
         ["users"], ["users", "add"], ["users", "list"], ["users", "disable"], ["users", "token"], ["users", "password"],

@@ -53,6 +53,27 @@ struct ErasureNoticeCheckTests {
         #expect(try ErasureNoticeCheck.problem(in: inst.gate.database.writer) == nil, "sent")
     }
 
+    /// A case manager's notice to the same partner about data it got by referral (`Gate.recordReferralNotice`, channel
+    /// `referral`) does not stand for the export's notice: with the export's notice suppressed, the finding stays.
+    @Test("a referral notice to the same partner does not cover the export's notice")
+    func referralNoticeDoesNotCoverTheExportsNotice() throws {
+        let (inst, consent, disclosure) = try withdrawnAfterExport()
+        defer { inst.remove() }
+        let gate = inst.gate
+        let referral = AuditEntry(time: ExportHarness.now.addingTimeInterval(-2 * 86_400), actor: "cm.test", municipality: "Niederkassel",
+                                  policyDigest: gate.policy.digest,
+                                  content: .disclosure(DisclosureRecord(partner: "auslaenderbehoerde", purpose: "residence", subject: Self.subjectID,
+                                                                        fields: [DisclosedField(field: "contact.phone", basis: .consent, rule: nil, citation: nil,
+                                                                                                consent: ConsentReference(id: consent, clause: "abh-kontakt"))],
+                                                                        exportRun: nil, referral: "REF-1")))
+        _ = try gate.record([referral])
+        _ = try gate.recordReferralNotice(consentID: consent, partner: "auslaenderbehoerde", actor: Actor(id: "cm.test", municipality: "Niederkassel"))
+        #expect(try ErasureNoticeCheck.problem(in: gate.database.writer) == nil, "the export's notice is still due")
+        try sqlite(inst, "DELETE FROM export_reliance WHERE consent_id = '\(consent)'")
+        #expect(try ErasureNoticeCheck.problem(in: gate.database.writer)
+                == .noticeSuppressed(consentID: consent, partner: "auslaenderbehoerde", subject: Self.subjectID, disclosureIndex: disclosure))
+    }
+
     @Test("the ledger edited so the notice is never sent (reliance deleted, or a notice marked sent): found", arguments: [
         "DELETE FROM export_reliance WHERE consent_id = '%@'",
         "INSERT INTO export_notice (consent_id, partner, subject, run_id) VALUES ('%@', 'auslaenderbehoerde', 'RSK-2022-000002', 'forged')",

@@ -89,6 +89,17 @@ enum ConsentRoutes {
         }
     }
 
+    /// The body of `POST /v1/consents/{id}/referral-notices`: the partner the case manager told.
+    struct ReferralNoticeJSON: StrictDecodable {
+        var partner: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case partner }
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            partner = try c.decode(String.self, forKey: .partner)
+        }
+    }
+
     /// Grants for a case worker (municipality rule, checked against the person as stored both before and inside the
     /// transaction that records the consent, so another municipality recording the person meanwhile is refused too;
     /// they are the collecting case manager). `grantedAtField`:
@@ -135,6 +146,14 @@ enum ConsentRoutes {
         let status = try gate.consents.show(id: id, subjectBirthDate: try gate.subject(id: record.subject)?.birthDate)
         try logDPORead(account, command: "consent show", filters: ["consent": id], results: 1, gate: gate)
         return status
+    }
+
+    /// Records that `account` told `partner` of the withdrawal of consent `id` (the pages' and the API's use): the consent
+    /// as the account may see it, the person's municipality checked again as stored. Returns the entry's index.
+    static func recordReferralNotice(_ id: String, partner: String, account: Account, gate: Gate) throws -> Int64 {
+        _ = try visibleConsent(id, account: account, gate: gate)
+        return try gate.recordReferralNotice(consentID: id, partner: partner, actor: Actor(id: account.name, municipality: account.municipality),
+                                             admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
     }
 
     /// A DPO's read of consent data is logged like a read of the audit log (`audit-read`).
@@ -205,6 +224,17 @@ enum ConsentRoutes {
             return json(.object(["consent": status.summary(at: Date(), language: auth.language),
                                  "audit": index.map { .object(["index": .int(Int64($0))]) } ?? .null,
                                  "referral-recipients": .array(recipients.map(\.json))]))
+        }
+        // That the case manager told a referral's recipient of the withdrawal (GDPR Art. 19): an `erasure-notice` entry.
+        r.api(.post, "/v1/consents/{id}/referral-notices", roles: [.caseworker]) { request, auth in
+            let id = try PathParameter.consentID("id", in: auth.context)
+            let partner = try await RequestBodyReader.decodeJSON(ReferralNoticeJSON.self, from: request, limit: limit).partner
+            let account = auth.account
+            let index = try await BlockingWork.run {
+                try recordReferralNotice(id, partner: partner, account: account, gate: gate)
+            }
+            return json(.object(["consent": .string(id), "partner": .string(partner), "audit": .object(["index": .int(index)])]),
+                        status: .created)
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in
             let id = try PathParameter.caseID("id", in: auth.context)

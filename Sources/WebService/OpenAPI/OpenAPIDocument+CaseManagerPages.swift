@@ -212,6 +212,39 @@ extension OpenAPIDocument {
         "422":
           description: "No line chosen, or a line not granted or withdrawn already (e.g. meanwhile): the consent's page again with the message at the choice; nothing withdrawn."
         "503": {$ref: "#/components/responses/PageUnavailable"}
+  /consents/{id}/referral-notice:
+    post:
+      tags: [pages]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
+      summary: "Record that the case manager told a referral's recipient of the withdrawal (form fields _csrf and partner; GDPR Art. 19)"
+      operationId: consentReferralNoticePage
+      security: [{session: []}]
+      x-roles: [caseworker]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              propertyNames: {pattern: "^[^\\u0000]+$", description: "a field name is not empty and holds no U+0000 (else 400)"}
+              required: [_csrf, partner]
+              properties:
+                _csrf: {type: string, pattern: "^[^\\u0000]*$"}
+                partner: {type: string, description: "A partner listed under \"To be told of the withdrawal\"."}
+      responses:
+        "303":
+          description: "Recorded; back to the consent's page, which shows the partner as told."
+        "400": {$ref: "#/components/responses/FormRejected"}
+        "401": {$ref: "#/components/responses/Page"}
+        "403": {$ref: "#/components/responses/Page"}
+        "404":
+          description: No such consent (an error page).
+        "413": {$ref: "#/components/responses/FormTooLarge"}
+        "415": {$ref: "#/components/responses/NotForm"}
+        "422":
+          description: "The consent is not withdrawn, or the partner received no data by referral under what was withdrawn (an error page naming those that did); nothing logged."
+        "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}/declaration:
     get:
       tags: [pages]

@@ -425,12 +425,13 @@ paths:
                     items:
                       type: object
                       additionalProperties: false
-                      required: [partner, fields, entries, referrals]
+                      required: [partner, fields, entries, referrals, notified]
                       properties:
                         partner: {type: string}
                         fields: {type: array, items: {type: string}}
                         entries: {type: array, items: {type: integer, minimum: 0}, description: the audit entries of those releases}
                         referrals: {type: array, items: {type: string}}
+                        notified: {type: array, items: {type: integer, minimum: 0}, description: "the erasure-notice entries recording that the case manager told the partner (POST /v1/consents/{id}/referral-notices); empty while nobody has"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -446,6 +447,54 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}
         "415": {$ref: "#/components/responses/NotJSON"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/consents/{id}/referral-notices:
+    post:
+      tags: [consents]
+      summary: "Record that the case manager told a partner that received data on the consent by referral of its withdrawal (GDPR Art. 19; an erasure-notice entry with channel referral)"
+      operationId: recordReferralNotice
+      security: [{bearer: []}]
+      x-roles: [caseworker]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [partner]
+              properties:
+                partner: {type: string, description: "A partner listed in the withdrawal's referral-recipients."}
+      responses:
+        "201":
+          description: Recorded.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [consent, partner, audit]
+                properties:
+                  consent: {type: string}
+                  partner: {type: string}
+                  audit: {type: object, required: [index], properties: {index: {type: integer, minimum: 0}}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404":
+          description: No such consent.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/NotJSON"}
+        "422":
+          description: "The consent is not withdrawn (neither whole nor in lines), or the partner received no data by referral under what was withdrawn (the message names those that did); nothing logged."
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/subjects/{id}/consents:
     get:

@@ -77,6 +77,15 @@ enum ConsentPages {
             }
             return PageResponse.seeOther("/consents/\(id)")
         }
+        // The case manager told a referral's recipient of the withdrawal (the button at the partner in "To be told of the
+        // withdrawal"): recorded, then the consent's page again, which shows it as told.
+        r.page(.post, "/consents/{id}/referral-notice", access: .roles([.caseworker])) { _, page in
+            let id = try PathParameter.consentID("id", in: page.context)
+            let account = page.account!
+            let partner = page.form["partner"] ?? ""
+            _ = try await BlockingWork.run { try ConsentRoutes.recordReferralNotice(id, partner: partner, account: account, gate: gate) }
+            return PageResponse.seeOther("/consents/\(id)#referral-recipients")
+        }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
             let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
             let status = try await BlockingWork.run { try ConsentRoutes.visibleConsent(id, account: account, gate: gate) }

@@ -63,7 +63,7 @@ extension ConsentPages {
         \(birthDateChange.map { birthDateNote($0, language: l) } ?? .empty)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
-        \(recipientsSection(referralRecipients, wholeConsent: status.withdrawnAtOnRecord != nil, policy: policy, language: l))
+        \(recipientsSection(referralRecipients, wholeConsent: status.withdrawnAtOnRecord != nil, policy: policy, page: page, consent: status.id))
         <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
         \(withdrawForm)
         """
@@ -74,20 +74,30 @@ extension ConsentPages {
     /// Who received data on the withdrawn consent (or lines) by referral, by partner with the fields, referrals and log
     /// entries: whom the case manager tells (GDPR Art. 19); the next export run tells export recipients itself. Nothing
     /// when there is none.
-    static func recipientsSection(_ recipients: [ReferralRecipient], wholeConsent: Bool, policy: CompiledPolicy, language l: Language) -> HTML {
+    /// Each partner says whether the case manager recorded telling it (with the log entry), and a case worker has a
+    /// button to record that (`POST /consents/{id}/referral-notice`).
+    static func recipientsSection(_ recipients: [ReferralRecipient], wholeConsent: Bool, policy: CompiledPolicy, page: PageRequest,
+                                  consent: String) -> HTML {
+        let l = page.language
         guard !recipients.isEmpty else { return .empty }
+        let mayRecord = page.account?.role == .caseworker
         let items = recipients.map { r -> HTML in
             let partner = policy.bundle.partner(r.partner)?.name[l] ?? r.partner
             let fields = r.fields.map { PolicyWidgets.fieldLabel($0, policy: policy, language: l) }.joined(separator: ", ")
             let refs = r.referrals.isEmpty ? "" : (l == .de ? "Vermittlung " : "referral ") + r.referrals.joined(separator: ", ") + "; "
             let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
-            return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span></li>"
+            let told: HTML = r.notified.isEmpty
+                ? (mayRecord ? """
+                    <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><button type="submit" id="referral-notice-\(r.partner)">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
+                    """ : " <span class=\"notice-state\" data-notified=\"false\">\(l == .de ? "– noch nicht als benachrichtigt vermerkt" : "– not yet recorded as told")</span>")
+                : " <span class=\"notice-state\" data-notified=\"true\">\(l == .de ? "– benachrichtigt, vermerkt in Protokolleintrag" : "– told, recorded in log entry") \(r.notified.map(String.init).joined(separator: ", "))</span>"
+            return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span>\(told)</li>"
         }
         let on = wholeConsent ? (l == .de ? "auf Grundlage dieser Einwilligung" : "on the basis of this consent")
             : (l == .de ? "auf Grundlage der widerrufenen Zeilen" : "under the withdrawn lines")
         return """
             <section id="referral-recipients" aria-labelledby="referral-recipients-h"><h2 id="referral-recipients-h">\(l == .de ? "Über den Widerruf zu benachrichtigen (Art. 19 DSGVO)" : "To be told of the withdrawal (GDPR Art. 19)")</h2>
-            <p>\(l == .de ? "Diese Stellen erhielten über Vermittlungen Daten \(on); wer vermittelt hat, benachrichtigt sie. Empfänger von Exporten benachrichtigt der nächste Exportlauf." : "These partners received data \(on) through referrals; whoever made the referral tells them. The next export run tells export recipients.")</p>
+            <p>\(l == .de ? "Diese Stellen erhielten über Vermittlungen Daten \(on); wer vermittelt hat, benachrichtigt sie und vermerkt es hier (es erscheint in der Auskunft nach Art. 15). Empfänger von Exporten benachrichtigt der nächste Exportlauf." : "These partners received data \(on) through referrals; whoever made the referral tells them and records it here (it shows in the Art. 15 report). The next export run tells export recipients.")</p>
             <ul>\(items)</ul></section>
             """
     }

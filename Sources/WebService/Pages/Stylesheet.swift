@@ -23,7 +23,8 @@ enum Stylesheet {
     .main-nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; }
     .main-nav a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
     .account-box p { margin: 0; font-size: .9rem; }
-    .account-box form { display: inline; }
+    .account-box form, form.inline-form { display: inline; }
+    form.inline-form button { margin-left: 0.5em; padding: 0.1em 0.6em; }
     main { padding: 1rem 1.5rem 2rem; max-width: 72rem; }
     .site-footer { border-top: 1px solid var(--line); padding: .5rem 1.5rem; color: var(--muted); font-size: .85rem; }
     label { display: block; font-weight: 600; margin-top: .75rem; }

@@ -1,0 +1,78 @@
+import AuditLog
+import ConsentRecords
+import Foundation
+import Testing
+@testable import Gate
+
+/// `Gate.recordReferralNotice`: the case manager records that a partner which received data on a withdrawn consent by
+/// referral was told (GDPR Art. 19). The partner then reads as told in the withdrawal's list, and the person's Art. 15
+/// report shows the notice as the case manager's. Refused, with nothing logged: a consent not withdrawn, a partner that got
+/// nothing by referral under what was withdrawn, an unknown consent.
+@Suite struct ReferralNoticeTests {
+    /// A consent with a referral check to the Jobcenter and one to the language course provider, then its `sprachkurs`
+    /// line withdrawn.
+    static func withdrawnLine(_ gate: Gate, subject id: String) throws -> String {
+        let subject = Fixture.adult(id)
+        let (consent, _) = try gate.grantConsent(Fixture.grant(subject, clauses: ["jobcenter", "sprachkurs"]), actor: Fixture.actor)
+        _ = try gate.check(CheckRequest(subject: subject.id, partner: "jobcenter", purpose: "job-placement", fields: ["name.family"],
+                                        at: Fixture.time("2026-02-01T10:00:00Z"), referral: "REF-J"), actor: Fixture.actor)
+        _ = try gate.check(CheckRequest(subject: subject.id, partner: "sprachkurstraeger", purpose: "language-course", fields: ["name.family"],
+                                        at: Fixture.time("2026-02-01T10:00:00Z"), referral: "REF-S"), actor: Fixture.actor)
+        return consent.id
+    }
+
+    @Test func aRecordedNoticeMarksThePartnerAndShowsInTheReport() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let subject = "RSK-2026-000811"
+        let id = try Self.withdrawnLine(gate, subject: subject)
+        // Not withdrawn yet: nothing to tell.
+        #expect(throws: GateError.referralNoticeNotWithdrawn(consent: id)) {
+            try gate.recordReferralNotice(consentID: id, partner: "sprachkurstraeger", actor: Fixture.actor)
+        }
+        _ = try gate.withdrawConsent(id: id, clauses: ["sprachkurs"], recordedBy: Fixture.caseManager, actor: Fixture.actor)
+        let before = try gate.referralRecipients(ofWithdrawalOf: id, subject: subject, clauses: ["sprachkurs"])
+        #expect(before.map(\.partner) == ["sprachkurstraeger"] && before[0].notified.isEmpty, "\(before)")
+        // The Jobcenter got data under the line that still holds: not to be told.
+        #expect(throws: GateError.notAReferralRecipient(consent: id, partner: "jobcenter", recipients: ["sprachkurstraeger"])) {
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Fixture.actor)
+        }
+        #expect(throws: ConsentError.unknownConsent(id: "00000000-0000-4000-8000-000000000000")) {
+            try gate.recordReferralNotice(consentID: "00000000-0000-4000-8000-000000000000", partner: "jobcenter", actor: Fixture.actor)
+        }
+        let entries = try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice]))
+        #expect(entries.isEmpty, "the refusals logged nothing")
+
+        let index = try gate.recordReferralNotice(consentID: id, partner: "sprachkurstraeger", actor: Fixture.actor)
+        let after = try gate.referralRecipients(ofWithdrawalOf: id, subject: subject, clauses: ["sprachkurs"])
+        #expect(after.first?.notified == [index], "\(after)")
+        let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)
+        #expect(stored.index == index)
+        #expect(stored.entry.content == .erasureNotice(ErasureNoticeRecord(subject: subject, reason: "consent-withdrawn:\(id)",
+                                                                            notify: ["sprachkurstraeger"], clauses: ["sprachkurs"], channel: "referral")))
+        let report = try gate.subjectReport(subject, actor: "kreis-dsb", command: "audit report")
+        let notice = try #require(report.erasureNotices.first)
+        #expect(notice.channel == "referral" && notice.notify == ["sprachkurstraeger"] && notice.index == index)
+        #expect(report.reasonText(of: notice, labels: ReportLabels(), language: .en).hasSuffix("(told by case management, of data passed on in referrals)"))
+        #expect(report.json(labels: ReportLabels()).canonicalText.contains("\"channel\":\"referral\""))
+        // The log still verifies (the entry is an ordinary signed entry), and no notice of the export is owed.
+        #expect(try StoreChecks.problem(in: gate.database.writer) == nil)
+    }
+
+    /// After the whole consent is withdrawn the notice names no lines (it is about the whole consent).
+    @Test func aNoticeOfAWholeWithdrawalNamesNoLines() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let subject = "RSK-2026-000812"
+        let id = try Self.withdrawnLine(gate, subject: subject)
+        _ = try gate.withdrawConsent(id: id, recordedBy: Fixture.caseManager, actor: Fixture.actor)
+        _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Fixture.actor)
+        let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)
+        guard case let .erasureNotice(n) = stored.entry.content else { Issue.record("not a notice"); return }
+        #expect(n.clauses == nil && n.notify == ["jobcenter"] && n.channel == "referral")
+        #expect(try gate.referralRecipients(onConsent: id, subject: subject).map { "\($0.partner) \($0.notified.count)" }
+                == ["jobcenter 1", "sprachkurstraeger 0"])
+    }
+}
