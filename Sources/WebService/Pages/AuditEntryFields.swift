@@ -78,6 +78,7 @@ enum AuditEntryFields {
         "basis": LocalizedText(de: "Rechtsgrundlage", en: "Legal basis"),
         "birth-date-changed": LocalizedText(de: "Geburtsdatum geändert", en: "Birth date changed"),
         "bundle": LocalizedText(de: "Richtlinie", en: "Policy"),
+        "channel": LocalizedText(de: "Mitgeteilt über", en: "Told through"),
         "citation": LocalizedText(de: "Norm", en: "Norm"),
         "clause": LocalizedText(de: "Klausel", en: "Clause"),
         "clauses": LocalizedText(de: "Klauseln", en: "Clauses"),
