@@ -89,6 +89,8 @@ import Testing
          en: "form-languages.ar.texts.granted: the control character U+202E (embedding, overriding or isolating a direction) is not allowed"),
         (old: "en: Arabic}", new: "en: \"\u{2067}Arabic\"}", code: "invalid-value", line: 6,
          en: "form-languages.ar.name: the control character U+2067"),
+        (old: "      P1Y: \"سنة واحدة\"", new: "      P12M: \"سنة واحدة\"", code: "missing-key", line: 42,
+         en: "form-languages.ar.durations: the words for `P1Y` are missing, the longest validity of t v2 (text in `ar`); e.g. `P1Y: …` (`P12M` is given, but the template writes `P1Y`: write it as the template does)"),
         (old: "      P1Y: \"سنة واحدة\"", new: "      P1Y: \"سنة %@\"", code: "invalid-value", line: 42,
          en: "form-languages.ar.durations.P1Y: `%@` is not a placeholder here and would be printed as it stands"),
     ])
@@ -110,6 +112,14 @@ import Testing
         text = String(text[..<text.range(of: "    durations:")!.lowerBound])
         try b.write("form-languages.yaml", text)
         #expect(b.problems.isEmpty, "\(b.problems)")
+    }
+
+    /// A template text under `sr-latn` and the wording under `sr-Latn`: one language to a reader, refused as two.
+    @Test func aCodeDifferingOnlyInCaseIsReported() throws {
+        let b = try Self.bundle([("\n  sr-latn:\n", "\n  sr-Latn:\n"), ("    direction: rtl\n", "")], language: "sr-latn")
+        let found = try #require(b.problems.first { $0.code == "invalid-id" }, "\(b.problems)")
+        #expect(found.message.en == "form-languages.sr-Latn: a template gives its text under `sr-latn`; write the language code the same (upper and lower case)")
+        #expect(found.location?.file == "form-languages.yaml" && found.location?.line == 5)
     }
 
     /// A language given twice, in two files, is reported at the second.

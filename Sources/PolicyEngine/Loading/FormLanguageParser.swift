@@ -42,6 +42,7 @@ struct FormLanguageParser {
             out.append(FormLanguage(code: e.key, name: name, rightToLeft: direction == .rtl, texts: texts,
                                     durations: durations.mapValues(\.words)))
         }
+        checkCodeCase(out, templates: templates, entries: unique)
         return out
     }
 
@@ -127,9 +128,26 @@ struct FormLanguageParser {
         }
         for (d, users) in missing.sorted(by: { $0.key.description < $1.key.description }) {
             let list = users.joined(separator: ", ")
+            // The same length written otherwise (`P24M` for the template's `P2Y`): said, since it looks given.
+            let alike = durations.keys.first { $0.years * 12 + $0.months == d.years * 12 + d.months && $0.days == d.days }
             reader.report("missing-key", at: location,
-                          de: "\(what): die Worte für `\(d)` fehlen, die längste Gültigkeit von \(list) (Text in `\(code)`); z. B. `\(d): …`",
-                          en: "\(what): the words for `\(d)` are missing, the longest validity of \(list) (text in `\(code)`); e.g. `\(d): …`")
+                          de: "\(what): die Worte für `\(d)` fehlen, die längste Gültigkeit von \(list) (Text in `\(code)`); z. B. `\(d): …`"
+                              + (alike.map { " (`\($0)` steht da, die Vorlage schreibt aber `\(d)`: so schreiben wie die Vorlage)" } ?? ""),
+                          en: "\(what): the words for `\(d)` are missing, the longest validity of \(list) (text in `\(code)`); e.g. `\(d): …`"
+                              + (alike.map { " (`\($0)` is given, but the template writes `\(d)`: write it as the template does)" } ?? ""))
+        }
+    }
+
+    /// A template's text under a code that differs from a form language's only in case (`sr-latn` and `sr-Latn`): the two
+    /// are one language to a reader, but the form looks the wording up by the exact code and would refuse to print.
+    func checkCodeCase(_ languages: [FormLanguage], templates: [ConsentTemplate], entries: [SectionEntries.Entry]) {
+        let codes = Set(templates.flatMap(\.allVersions).flatMap(\.texts.keys))
+        for f in languages {
+            for t in codes.sorted() where t != f.code && t.lowercased() == f.code.lowercased() {
+                reader.report("invalid-id", at: entries.first { $0.key == f.code }?.location,
+                              de: "form-languages.\(f.code): eine Vorlage hat ihren Text unter `\(t)`; den Sprachcode gleich schreiben (Groß- und Kleinschreibung)",
+                              en: "form-languages.\(f.code): a template gives its text under `\(t)`; write the language code the same (upper and lower case)")
+            }
         }
     }
 }
