@@ -191,4 +191,25 @@ import TestFolders
         #expect(changed.contains(l == .de ? "<li>ar: geändert: Texte title." : "<li>ar: changed: texts title."), "\(changed)")
         #expect(AuditPages.formLanguageSection(FormLanguageDiff(old: withArabic, new: withArabic), language: l).description.isEmpty)
     }
+
+    /// A consent recorded in a language the policy gives no wording for (a county's own paper): its page says why no copy
+    /// prints instead of linking to a refusal.
+    @Test(arguments: [("de", "Eine Abschrift der Erklärung lässt sich nicht drucken"), ("en", "A copy of the declaration cannot be printed")])
+    func aConsentInALanguageWithoutWordingSaysWhyNoCopyPrints(lang: String, words: String) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = try Self.gate(fixture, policy: try Self.turkishPolicy(in: fixture.directory))
+        let (turkish, _) = try gate.grantConsent(GrantRequest(
+            subject: Subject(id: "RSK-2022-000702", birthDate: Date(timeIntervalSince1970: 0), municipality: "Siegburg"),
+            templateID: "kim-beratung", language: "tr", clauses: ["jobcenter"], grantedAt: Date().addingTimeInterval(-3_600),
+            collectedBy: CaseManagerReference(caseManager: "test-caseworker", municipality: "Siegburg")),
+            actor: Actor(id: "test-caseworker", municipality: "Siegburg"))
+        try await Self.application(fixture, gate).test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let page = try await client.execute(uri: "/consents/\(turkish.id)?lang=\(lang)", method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("id=\"print-copy-unavailable\">\(words)") && page.text.contains("(tr)"), "\(page.text)")
+            #expect(!page.text.contains("id=\"print-copy\""))
+        }
+    }
 }

@@ -64,11 +64,21 @@ extension ConsentPages {
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
         \(recipientsSection(referralRecipients, wholeConsent: status.withdrawnAtOnRecord != nil, policy: policy, page: page, consent: status.id))
-        <p class="no-print"><a href="/consents/\(status.id)/declaration" id="print-copy">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>
+        \(printCopy(status, policy: policy, language: l))
         \(withdrawForm)
         """
         return PageResponse.html(page.layout.render(title: title(status), content: content),
                                  status: linesProblem == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The link to print a copy of the declaration in the person's language; where the policy no longer (or never) gave the
+    /// form's wording in that language (`form-languages`), the reason instead of a link to a refusal.
+    static func printCopy(_ status: ConsentStatus, policy: CompiledPolicy, language l: Language) -> HTML {
+        let language = status.consent?.content.language ?? "de"
+        guard ConsentForm.languages(countyLanguages: policy.bundle.formLanguages).contains(language) else {
+            return "<p class=\"no-print muted\" id=\"print-copy-unavailable\">\(l == .de ? "Eine Abschrift der Erklärung lässt sich nicht drucken: die Richtlinie enthält den Rahmentext des Formulars in der Sprache der Person (\(language)) nicht (`form-languages`)." : "A copy of the declaration cannot be printed: the policy does not hold the form's wording in the person's language (\(language)) (`form-languages`).")</p>"
+        }
+        return "<p class=\"no-print\"><a href=\"/consents/\(status.id)/declaration\" id=\"print-copy\">\(l == .de ? "Abschrift der Erklärung in der Sprache der Person drucken (erteilte Klauseln angekreuzt)" : "Print a copy of the declaration in the person's language (granted clauses ticked)")</a></p>"
     }
 
     /// Who received data on the withdrawn consent (or lines) by referral, by partner with the fields, referrals and log
