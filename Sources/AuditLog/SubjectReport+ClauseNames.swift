@@ -81,10 +81,10 @@ extension SubjectReport {
                         language: language) + Self.channelText(notice.channel, language: language)
     }
 
-    /// How the recipients were told, when not by the export job: " (mitgeteilt von der Fallbearbeitung, zu Vermittlungen)".
+    /// How the recipients were told, when not by the export job: " (told by case management, of data passed on in referrals)".
     public static func channelText(_ channel: String?, language: Language) -> String {
         guard channel == ErasureNoticeRecord.referralChannel else { return "" }
-        return language == .de ? " (mitgeteilt von der Fallbearbeitung, zu Daten aus Vermittlungen)"
+        return language == .de ? " (mitgeteilt vom Fallmanagement, zu Daten aus Vermittlungen)"
                                : " (told by case management, of data passed on in referrals)"
     }
 }

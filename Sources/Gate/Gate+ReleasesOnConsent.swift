@@ -20,6 +20,8 @@ public struct ReleaseOnConsent: Sendable, Equatable {
     public var channel: String?
     /// Whether an export run carried them (its recipients are told of a withdrawal by the next export run itself).
     public var export: Bool = false
+    /// The consent's lines (clause ids) the fields were released under, in order, without repeats.
+    public var clauses: [String] = []
 }
 
 /// A partner that received data on a consent outside the export job (referrals: a check's released fields, a referral's
@@ -33,15 +35,25 @@ public struct ReferralRecipient: Sendable, Equatable {
     public var entries: [Int64]
     /// The referral ids they name, in order, without repeats.
     public var referrals: [String]
+    /// The consent's lines (clause ids) it received data under, sorted: what a notice to it is about.
+    public var clauses: [String] = []
     /// The `erasure-notice` entries recording that the case manager told it of a withdrawal of the consent
-    /// (`Gate.recordReferralNotice`), oldest first; empty while nobody recorded that.
+    /// (`Gate.recordReferralNotice`) that cover some of `clauses`, oldest first; empty while nobody recorded that.
     public var notified: [Int64] = []
+    /// The lines of `clauses` no recorded notice covers yet: it is still to be told of these (all of `clauses` until a
+    /// notice is recorded; empty once told of everything). A notice of some lines does not cover lines withdrawn later.
+    public var outstanding: [String] = []
 
-    /// As `consent withdraw --json` and the API's answer give it: `{partner, fields, entries, referrals, notified}`.
+    /// Whether every line it received data under is covered by a recorded notice.
+    public var told: Bool { outstanding.isEmpty && !notified.isEmpty }
+
+    /// As `consent withdraw --json` and the API's answer give it: `{partner, fields, entries, referrals, clauses,
+    /// notified, outstanding}`.
     public var json: JSONValue {
         .object(["partner": .string(partner), "fields": JSONValue.strings(fields),
                  "entries": .array(entries.map { .int($0) }), "referrals": JSONValue.strings(referrals),
-                 "notified": .array(notified.map { .int($0) })])
+                 "clauses": JSONValue.strings(clauses), "notified": .array(notified.map { .int($0) }),
+                 "outstanding": JSONValue.strings(outstanding)])
     }
 }
 
@@ -60,18 +72,28 @@ extension Gate {
         return try auditLog.entries(matching: query).compactMap { stored in
             switch stored.entry.content {
             case let .decision(d):
-                let fields = d.fields.filter { $0.outcome == .permit && relied($0.consent) }.map(\.field)
-                return fields.isEmpty ? nil : ReleaseOnConsent(index: stored.index, time: stored.entry.time, kind: .decision,
-                                                               partner: d.partner, fields: fields, channel: d.referral)
+                let released = d.fields.filter { $0.outcome == .permit && relied($0.consent) }
+                return released.isEmpty ? nil : ReleaseOnConsent(index: stored.index, time: stored.entry.time, kind: .decision,
+                                                                 partner: d.partner, fields: released.map(\.field), channel: d.referral,
+                                                                 clauses: Self.lines(released.compactMap { $0.consent?.clause }))
             case let .disclosure(d):
-                let fields = d.fields.filter { relied($0.consent) }.map(\.field)
-                return fields.isEmpty ? nil : ReleaseOnConsent(index: stored.index, time: stored.entry.time, kind: .disclosure,
-                                                               partner: d.partner, fields: fields, channel: d.referral ?? d.exportRun,
-                                                               export: d.exportRun != nil)
+                let released = d.fields.filter { relied($0.consent) }
+                return released.isEmpty ? nil : ReleaseOnConsent(index: stored.index, time: stored.entry.time, kind: .disclosure,
+                                                                 partner: d.partner, fields: released.map(\.field), channel: d.referral ?? d.exportRun,
+                                                                 export: d.exportRun != nil,
+                                                                 clauses: Self.lines(released.compactMap { $0.consent?.clause }))
             default:
                 return nil
             }
         }
+    }
+}
+
+extension Gate {
+    /// `clauses` in order, without repeats.
+    static func lines(_ clauses: [String]) -> [String] {
+        var seen: Set<String> = []
+        return clauses.filter { seen.insert($0).inserted }
     }
 }
 
@@ -92,10 +114,18 @@ extension Gate {
             for f in r.fields where !recipients[i].fields.contains(f) { recipients[i].fields.append(f) }
             recipients[i].entries.append(r.index)
             if let ref = r.channel, !recipients[i].referrals.contains(ref) { recipients[i].referrals.append(ref) }
+            recipients[i].clauses = Array(Set(recipients[i].clauses + r.clauses)).sorted()
         }
         guard !recipients.isEmpty else { return recipients }
         let notices = try referralNotices(onConsent: id, subject: subject)
-        for i in recipients.indices { recipients[i].notified = notices[recipients[i].partner] ?? [] }
+        for i in recipients.indices {
+            // A notice about the whole consent (no lines) covers every line; one about lines covers those only.
+            let mine = (notices[recipients[i].partner] ?? []).filter { n in n.clauses.map { !Set($0).isDisjoint(with: recipients[i].clauses) } ?? true }
+            recipients[i].notified = mine.map(\.index)
+            let whole = mine.contains { $0.clauses == nil }
+            let covered = Set(mine.flatMap { $0.clauses ?? [] })
+            recipients[i].outstanding = whole ? [] : recipients[i].clauses.filter { !covered.contains($0) }
+        }
         return recipients
     }
 

@@ -79,6 +79,8 @@ public enum GateError: UserFacingError, Equatable {
     /// A referral notice for a partner that received no data by referral under what was withdrawn; `recipients`, those
     /// that did.
     case notAReferralRecipient(consent: String, partner: String, recipients: [String])
+    /// A referral notice for a partner already recorded as told of everything withdrawn that it received (`entries`).
+    case referralNoticeAlreadyRecorded(consent: String, partner: String, entries: [Int64])
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -181,6 +183,11 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Partner \"\(partner)\" erhielt über Vermittlungen keine Daten auf Grundlage des Widerrufenen von Einwilligung \(consent) (zu benachrichtigen: \(list))"
                 : "partner \"\(partner)\" received no data by referral under what was withdrawn of consent \(consent) (to be told: \(list))"
+        case let .referralNoticeAlreadyRecorded(consent, partner, entries):
+            let list = entries.map(String.init).joined(separator: ", ")
+            return language == .de
+                ? "Partner \"\(partner)\" ist über den Widerruf von Einwilligung \(consent) schon als benachrichtigt vermerkt (Protokolleintrag \(list)); nichts Neues vermerkt"
+                : "partner \"\(partner)\" is already recorded as told of the withdrawal of consent \(consent) (log entry \(list)); nothing new recorded"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty

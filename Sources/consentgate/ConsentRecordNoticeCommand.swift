@@ -21,14 +21,18 @@ struct ConsentRecordNoticeCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("The partner told (as `consent withdraw` listed it).",
                                 de: "Die benachrichtigte Stelle (wie `consent withdraw` sie nannte)."))
     var partner: String
+    @Option(help: HelpText.help("Municipality of the case manager (default: the person's recorded municipality).",
+                                de: "Kommune des Fallmanagements (Standard: die für die Person gespeicherte Kommune)."))
+    var municipality: String?
     @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
-            let gate = try installation.openGate(appending: true, changing: "consent record-notice", passphraseFile: passphrase.passphraseFile)
+            let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent record-notice",
+                                                 passphraseFile: passphrase.passphraseFile)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
-            let place = try gate.subject(id: record.subject)?.municipality
+            let place = try municipality ?? gate.subject(id: record.subject)?.municipality
             let index = try gate.recordReferralNotice(consentID: id, partner: partner,
                                                       actor: Actor(id: installation.resolvedActor, municipality: place))
             if json {

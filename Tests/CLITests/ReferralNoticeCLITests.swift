@@ -29,8 +29,12 @@ import Testing
         #expect(report.exitCode == 0, "\(report)")
         #expect(report.stdout.contains("\"channel\":\"referral\""), "\(report.stdout)")
         let html = try inst.run(["audit", "report", "--subject", CLIFixture.subject, "--lang", "de"])
-        #expect(html.stdout.contains("(mitgeteilt von der Fallbearbeitung, zu Daten aus Vermittlungen)"), "\(html.stdout)")
+        #expect(html.stdout.contains("(mitgeteilt vom Fallmanagement, zu Daten aus Vermittlungen)"), "\(html.stdout)")
         #expect(html.stdout.contains("<td>\(index)</td>"), "\(html.stdout)")
+        // Told already: a second record is refused, nothing logged.
+        let again = try inst.run(["consent", "record-notice", id, "--partner", "jobcenter"])
+        #expect(again.exitCode == 3 && again.stderr.contains("already recorded as told"), "\(again)")
+        #expect(try inst.auditKinds().filter { $0 == "erasure-notice" }.count == 1)
         // The log verifies with the notice in it (no export notice is owed for a referral).
         let verify = try inst.run(["audit", "verify"])
         #expect(verify.exitCode == 0, "\(verify)")

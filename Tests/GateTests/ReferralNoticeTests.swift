@@ -9,9 +9,9 @@ import Testing
 /// report shows the notice as the case manager's. Refused, with nothing logged: a consent not withdrawn, a partner that got
 /// nothing by referral under what was withdrawn, an unknown consent.
 @Suite struct ReferralNoticeTests {
-    /// A consent with a referral check to the Jobcenter and one to the language course provider, then its `sprachkurs`
-    /// line withdrawn.
-    static func withdrawnLine(_ gate: Gate, subject id: String) throws -> String {
+    /// A consent on the `jobcenter` and `sprachkurs` lines with a referral check to the Jobcenter and one to the language
+    /// course provider (nothing withdrawn yet); its id.
+    static func checkedByReferral(_ gate: Gate, subject id: String) throws -> String {
         let subject = Fixture.adult(id)
         let (consent, _) = try gate.grantConsent(Fixture.grant(subject, clauses: ["jobcenter", "sprachkurs"]), actor: Fixture.actor)
         _ = try gate.check(CheckRequest(subject: subject.id, partner: "jobcenter", purpose: "job-placement", fields: ["name.family"],
@@ -26,7 +26,7 @@ import Testing
         defer { inst.remove() }
         let gate = try inst.open()
         let subject = "RSK-2026-000811"
-        let id = try Self.withdrawnLine(gate, subject: subject)
+        let id = try Self.checkedByReferral(gate, subject: subject)
         // Not withdrawn yet: nothing to tell.
         #expect(throws: GateError.referralNoticeNotWithdrawn(consent: id)) {
             try gate.recordReferralNotice(consentID: id, partner: "sprachkurstraeger", actor: Fixture.actor)
@@ -66,7 +66,7 @@ import Testing
         defer { inst.remove() }
         let gate = try inst.open()
         let subject = "RSK-2026-000812"
-        let id = try Self.withdrawnLine(gate, subject: subject)
+        let id = try Self.checkedByReferral(gate, subject: subject)
         _ = try gate.withdrawConsent(id: id, recordedBy: Fixture.caseManager, actor: Fixture.actor)
         _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Fixture.actor)
         let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)
@@ -74,5 +74,43 @@ import Testing
         #expect(n.clauses == nil && n.notify == ["jobcenter"] && n.channel == "referral")
         #expect(try gate.referralRecipients(onConsent: id, subject: subject).map { "\($0.partner) \($0.notified.count)" }
                 == ["jobcenter 1", "sprachkurstraeger 0"])
+    }
+
+    /// Told of the lines withdrawn first, a partner is not told of lines withdrawn later: after the whole consent is
+    /// withdrawn it reads as told of some, not all (and may be recorded again, about the whole consent); told of all, a
+    /// second record is refused. A notice names only lines the partner received data under.
+    @Test func aNoticeCoversTheLinesItNamesOnly() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let subject = Fixture.adult("RSK-2026-000813")
+        let (consent, _) = try gate.grantConsent(Fixture.grant(subject, clauses: ["jobcenter", "jobcenter-gesundheit", "sprachkurs"]), actor: Fixture.actor)
+        let id = consent.id
+        // One referral check to the Jobcenter releasing under both of its lines.
+        _ = try gate.check(CheckRequest(subject: subject.id, partner: "jobcenter", purpose: "job-placement", fields: ["name.family", "health.notes"],
+                                        at: Fixture.time("2026-02-01T10:00:00Z"), referral: "REF-J"), actor: Fixture.actor)
+        let jobcenterLines = try #require(try gate.referralRecipients(onConsent: id, subject: subject.id).first).clauses
+        #expect(jobcenterLines == ["jobcenter", "jobcenter-gesundheit"], "the check released under both lines")
+        _ = try gate.withdrawConsent(id: id, clauses: ["jobcenter-gesundheit", "sprachkurs"], recordedBy: Fixture.caseManager, actor: Fixture.actor)
+        let first = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Fixture.actor)
+        let firstNotice = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject.id, kinds: [.erasureNotice])).last)
+        guard case let .erasureNotice(n) = firstNotice.entry.content else { Issue.record("not a notice"); return }
+        #expect(n.clauses == ["jobcenter-gesundheit"], "not sprachkurs: the Jobcenter got nothing under it")
+        let lines = try #require(try gate.referralRecipients(onConsent: id, subject: subject.id, clauses: ["jobcenter-gesundheit", "sprachkurs"]).first)
+        #expect(lines.told && lines.notified == [first] && lines.outstanding.isEmpty, "\(lines)")
+        #expect(throws: GateError.referralNoticeAlreadyRecorded(consent: id, partner: "jobcenter", entries: [first])) {
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Fixture.actor)
+        }
+
+        _ = try gate.withdrawConsent(id: id, recordedBy: Fixture.caseManager, actor: Fixture.actor)
+        let whole = try #require(try gate.referralRecipients(onConsent: id, subject: subject.id).first)
+        #expect(!whole.told && whole.notified == [first] && whole.outstanding == ["jobcenter"], "\(whole)")
+        let second = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Fixture.actor)
+        let after = try #require(try gate.referralRecipients(onConsent: id, subject: subject.id).first)
+        #expect(after.told && after.notified == [first, second] && after.outstanding.isEmpty, "\(after)")
+        // A municipality the county does not list is not written into the log.
+        #expect(throws: GateError.self) {
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Actor(id: "cm.x", municipality: "Atlantis"))
+        }
     }
 }

@@ -60,6 +60,7 @@ import Testing
             let wrong = try await post(client, "/consents/\(id)/referral-notice", session: worker, fields: [("partner", "sozialamt")], lang: lang)
             #expect(wrong.status == .unprocessableContent, "\(wrong.text)")
             #expect(wrong.text.contains("sozialamt") && wrong.text.contains("jobcenter"), "\(wrong.text)")
+            #expect(wrong.text.contains("id=\"referral-notice-problem\" class=\"alert\" role=\"alert\""), "the consent's page with the reason: \(wrong.text)")
             #expect(try fixture.environment.gate.auditLog.size() == size)
 
             let posted = try await post(client, "/consents/\(id)/referral-notice", session: worker, fields: [("partner", "jobcenter")], lang: lang)
@@ -71,6 +72,10 @@ import Testing
             #expect(!done.text.contains("referral-notice-jobcenter"), "the button is gone once recorded")
             let stored = try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.erasureNotice]))
             #expect(stored.map(\.index) == [index])
+            // Told already: a second record is refused at the section, nothing logged.
+            let again = try await post(client, "/consents/\(id)/referral-notice", session: worker, fields: [("partner", "jobcenter")], lang: lang)
+            #expect(again.status == .unprocessableContent && again.text.contains("referral-notice-problem"), "\(again.text)")
+            #expect(try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.erasureNotice])).count == 1)
         }
     }
 

@@ -243,7 +243,7 @@ extension OpenAPIDocument {
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
-          description: "The consent is not withdrawn, or the partner received no data by referral under what was withdrawn (an error page naming those that did); nothing logged."
+          description: "The consent is not withdrawn, the partner received no data by referral under what was withdrawn, or it is already recorded as told of all of it: the consent's page again with the reason at the section; nothing logged."
         "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}/declaration:
     get:

@@ -425,13 +425,15 @@ paths:
                     items:
                       type: object
                       additionalProperties: false
-                      required: [partner, fields, entries, referrals, notified]
+                      required: [partner, fields, entries, referrals, clauses, notified, outstanding]
                       properties:
                         partner: {type: string}
                         fields: {type: array, items: {type: string}}
                         entries: {type: array, items: {type: integer, minimum: 0}, description: the audit entries of those releases}
                         referrals: {type: array, items: {type: string}}
+                        clauses: {type: array, items: {type: string}, description: the consent's lines it received data under}
                         notified: {type: array, items: {type: integer, minimum: 0}, description: "the erasure-notice entries recording that the case manager told the partner (POST /v1/consents/{id}/referral-notices); empty while nobody has"}
+                        outstanding: {type: array, items: {type: string}, description: "the lines no recorded notice covers yet (a notice of lines does not cover lines withdrawn later); empty once told of everything"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -491,7 +493,7 @@ paths:
         "413": {$ref: "#/components/responses/TooLarge"}
         "415": {$ref: "#/components/responses/NotJSON"}
         "422":
-          description: "The consent is not withdrawn (neither whole nor in lines), or the partner received no data by referral under what was withdrawn (the message names those that did); nothing logged."
+          description: "The consent is not withdrawn (neither whole nor in lines), the partner received no data by referral under what was withdrawn (the message names those that did), or it is already recorded as told of all of it; nothing logged."
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Error"}

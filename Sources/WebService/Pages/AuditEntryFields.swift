@@ -103,7 +103,7 @@ enum AuditEntryFields {
         "kind": LocalizedText(de: "Art", en: "Kind"),
         "manifest-digest": LocalizedText(de: "Prüfsumme des Manifests", en: "Manifest checksum"),
         "municipality": LocalizedText(de: "Kommune", en: "Municipality"),
-        "notify": LocalizedText(de: "Zu benachrichtigen", en: "To notify"),
+        "notify": LocalizedText(de: "Benachrichtigte Stellen", en: "Partners notified"),
         "outcome": LocalizedText(de: "Ergebnis", en: "Outcome"),
         "partner": LocalizedText(de: "Stelle", en: "Partner"),
         "policy-digest": LocalizedText(de: "Prüfsumme der Richtlinie", en: "Policy checksum"),

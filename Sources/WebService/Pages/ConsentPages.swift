@@ -83,7 +83,15 @@ enum ConsentPages {
             let id = try PathParameter.consentID("id", in: page.context)
             let account = page.account!
             let partner = page.form["partner"] ?? ""
-            _ = try await BlockingWork.run { try ConsentRoutes.recordReferralNotice(id, partner: partner, account: account, gate: gate) }
+            do {
+                _ = try await BlockingWork.run { try ConsentRoutes.recordReferralNotice(id, partner: partner, account: account, gate: gate) }
+            } catch let refusal as GateError where refusal.category == .invalidInput {
+                // Refused (not withdrawn, not on the list, told already): the consent's page again with the reason in the
+                // section, nothing logged (a review found a bare error page with only a way home).
+                let (status, change, recipients) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
+                return show(page, status: status, policy: gate.policy, birthDateChange: change, referralRecipients: recipients,
+                            noticeProblem: refusal.message(in: page.language))
+            }
             return PageResponse.seeOther("/consents/\(id)#referral-recipients")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in

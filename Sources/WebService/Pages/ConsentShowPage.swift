@@ -17,7 +17,8 @@ extension ConsentPages {
     /// `birthDateChange`: the change of the person's recorded birth date that recording this consent made, as its
     /// `consent-granted` entry notes it (nil: none).
     static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil,
-                     birthDateChange: BirthDateChange? = nil, referralRecipients: [ReferralRecipient] = []) -> Response {
+                     birthDateChange: BirthDateChange? = nil, referralRecipients: [ReferralRecipient] = [],
+                     noticeProblem: String? = nil) -> Response {
         let l = page.language
         let now = Date()
         let state = status.state(at: now)
@@ -63,12 +64,13 @@ extension ConsentPages {
         \(birthDateChange.map { birthDateNote($0, language: l) } ?? .empty)
         </dl>
         \(failures.isEmpty ? HTML.empty : "<div class=\"alert\" role=\"alert\"><ul>\(failures)</ul></div>")
-        \(recipientsSection(referralRecipients, wholeConsent: status.withdrawnAtOnRecord != nil, policy: policy, page: page, consent: status.id))
+        \(recipientsSection(referralRecipients, wholeConsent: status.withdrawnAtOnRecord != nil, policy: policy, page: page, consent: status.id,
+                            problem: noticeProblem))
         \(printCopy(status, policy: policy, language: l))
         \(withdrawForm)
         """
         return PageResponse.html(page.layout.render(title: title(status), content: content),
-                                 status: linesProblem == nil ? .ok : .unprocessableContent)
+                                 status: linesProblem == nil && noticeProblem == nil ? .ok : .unprocessableContent)
     }
 
     /// The link to print a copy of the declaration in the person's language; where the policy no longer (or never) gave the
@@ -86,21 +88,30 @@ extension ConsentPages {
     /// when there is none.
     /// Each partner says whether the case manager recorded telling it (with the log entry), and a case worker has a
     /// button to record that (`POST /consents/{id}/referral-notice`).
+    /// `problem`: why recording a notice was just refused, shown at the top of the section (status 422).
     static func recipientsSection(_ recipients: [ReferralRecipient], wholeConsent: Bool, policy: CompiledPolicy, page: PageRequest,
-                                  consent: String) -> HTML {
+                                  consent: String, problem: String? = nil) -> HTML {
         let l = page.language
-        guard !recipients.isEmpty else { return .empty }
+        let alert: HTML = problem.map { "<p id=\"referral-notice-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty
+        guard !recipients.isEmpty else { return alert }
         let mayRecord = page.account?.role == .caseworker
         let items = recipients.map { r -> HTML in
             let partner = policy.bundle.partner(r.partner)?.name[l] ?? r.partner
             let fields = r.fields.map { PolicyWidgets.fieldLabel($0, policy: policy, language: l) }.joined(separator: ", ")
             let refs = r.referrals.isEmpty ? "" : (l == .de ? "Vermittlung " : "referral ") + r.referrals.joined(separator: ", ") + "; "
             let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
-            let told: HTML = r.notified.isEmpty
-                ? (mayRecord ? """
-                    <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><button type="submit" id="referral-notice-\(r.partner)">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
-                    """ : " <span class=\"notice-state\" data-notified=\"false\">\(l == .de ? "– noch nicht als benachrichtigt vermerkt" : "– not yet recorded as told")</span>")
-                : " <span class=\"notice-state\" data-notified=\"true\">\(l == .de ? "– benachrichtigt, vermerkt in Protokolleintrag" : "– told, recorded in log entry") \(r.notified.map(String.init).joined(separator: ", "))</span>"
+            let entriesText = r.notified.map(String.init).joined(separator: ", ")
+            // Told of some lines, not of lines withdrawn since: said, and the button stays (a review found the partner shown
+            // as told, the button gone, for data it had never been told of).
+            let state: HTML = r.told
+                ? " <span class=\"notice-state\" data-notified=\"true\">\(l == .de ? "– benachrichtigt, vermerkt in Protokolleintrag" : "– told, recorded in log entry") \(entriesText)</span>"
+                : r.notified.isEmpty
+                    ? " <span class=\"notice-state\" data-notified=\"false\">\(l == .de ? "– noch nicht als benachrichtigt vermerkt" : "– not yet recorded as told")</span>"
+                    : " <span class=\"notice-state\" data-notified=\"partly\">\(l == .de ? "– benachrichtigt (Protokolleintrag \(entriesText)), noch nicht über die Zeilen" : "– told (log entry \(entriesText)), not yet of the lines") \(r.outstanding.joined(separator: ", "))</span>"
+            let button: HTML = mayRecord && !r.told ? """
+                <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><button type="submit" id="referral-notice-\(r.partner)">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
+                """ : .empty
+            let told: HTML = "\(state)\(button)"
             return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span>\(told)</li>"
         }
         let on = wholeConsent ? (l == .de ? "auf Grundlage dieser Einwilligung" : "on the basis of this consent")
@@ -108,7 +119,7 @@ extension ConsentPages {
         return """
             <section id="referral-recipients" aria-labelledby="referral-recipients-h"><h2 id="referral-recipients-h">\(l == .de ? "Über den Widerruf zu benachrichtigen (Art. 19 DSGVO)" : "To be told of the withdrawal (GDPR Art. 19)")</h2>
             <p>\(l == .de ? "Diese Stellen erhielten über Vermittlungen Daten \(on); wer vermittelt hat, benachrichtigt sie und vermerkt es hier (es erscheint in der Auskunft nach Art. 15). Empfänger von Exporten benachrichtigt der nächste Exportlauf." : "These partners received data \(on) through referrals; whoever made the referral tells them and records it here (it shows in the Art. 15 report). The next export run tells export recipients.")</p>
-            <ul>\(items)</ul></section>
+            \(alert)<ul>\(items)</ul></section>
             """
     }
 
