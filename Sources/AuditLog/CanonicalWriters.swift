@@ -76,6 +76,7 @@ extension ErasureNoticeRecord: CanonicallyWritable {
         if let channel { w.member("channel", channel) }
         if let clauses { w.member("clauses", strings: clauses) }
         w.member("notify", strings: notify); w.member("reason", reason); w.member("subject", subject)
+        if let toldAt { w.member("told-at", toldAt) }
         w.endObject()
     }
 }

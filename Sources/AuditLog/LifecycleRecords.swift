@@ -170,13 +170,18 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
     /// as every entry before such records existed reads (so their bytes are unchanged).
     public var channel: String?
 
+    /// When the case manager told the partners (RFC 3339, UTC, whole seconds), when they record it later than that;
+    /// nil (no member) when the entry's own time is when (and for every export notice, logged as it is sent).
+    public var toldAt: String?
+
     /// The `channel` of a notice a case manager gave to a referral's recipient.
     public static let referralChannel = "referral"
 
     /// Creates the record of a notice to `notify` about `subject`; `clauses` nil for the whole consent; `channel` nil for
-    /// the export job's.
-    public init(subject: String, reason: String, notify: [String], clauses: [String]? = nil, channel: String? = nil) {
+    /// the export job's; `toldAt` nil when the entry's time is when.
+    public init(subject: String, reason: String, notify: [String], clauses: [String]? = nil, channel: String? = nil, toldAt: String? = nil) {
         self.subject = subject; self.reason = reason; self.notify = notify; self.clauses = clauses; self.channel = channel
+        self.toldAt = toldAt
     }
 
     /// The `reason` of a notice sent because consent `consentID` was withdrawn (GDPR Art. 19): the one reason
@@ -187,6 +192,7 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
         var o: [String: JSONValue] = ["subject": .string(subject), "reason": .string(reason), "notify": .strings(notify)]
         if let clauses { o["clauses"] = .strings(clauses) }
         if let channel { o["channel"] = .string(channel) }
+        if let toldAt { o["told-at"] = .string(toldAt) }
         return .object(o)
     }
 
@@ -194,6 +200,7 @@ public struct ErasureNoticeRecord: Sendable, Equatable {
         subject = try r.string("subject"); reason = try r.string("reason"); notify = try r.strings("notify")
         clauses = r.members["clauses"] == nil ? nil : try r.strings("clauses")
         channel = r.members["channel"] == nil ? nil : try r.string("channel")
+        toldAt = r.members["told-at"] == nil ? nil : try r.string("told-at")
     }
 }
 

@@ -99,7 +99,7 @@ extension SubjectReport {
         s += "</tr></thead><tbody>\n"
         for n in erasureNotices {
             let partners = n.notify.map { labels.partner(d: $0, language) }.joined(separator: ", ")
-            s += "<tr><td>\(Self.timeHTML(n.time, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(reasonText(of: n, labels: labels, language: language)))</td><td>\(n.index)</td></tr>\n"
+            s += "<tr><td>\(Self.timeHTML(n.toldTime, language: language))</td><td>\(HTML.escape(partners))</td><td>\(HTML.escape(reasonText(of: n, labels: labels, language: language)))</td><td>\(n.index)</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }

@@ -122,6 +122,11 @@ public struct SubjectReport: Sendable, Equatable {
         public var clauses: [String]? = nil
         /// `referral` when a case manager recorded telling a referral's recipient; nil for the export job's notices.
         public var channel: String? = nil
+        /// When the case manager told them, when recorded later (RFC 3339 UTC); nil when `time` is when.
+        public var toldAt: String? = nil
+
+        /// When the recipients were told: `toldAt`, else the entry's time.
+        public var toldTime: String { toldAt ?? time }
     }
 
     /// The subject's case id the report answers for.
@@ -190,7 +195,7 @@ public struct SubjectReport: Sendable, Equatable {
                                              withdrawnAt: w.withdrawnAt))
             case let .erasureNotice(n) where n.subject == subject:
                 notices.append(ErasureNotice(index: e.index, time: e.entry.time, reason: n.reason, notify: n.notify, clauses: n.clauses,
-                                             channel: n.channel))
+                                             channel: n.channel, toldAt: n.toldAt))
             default: continue
             }
         }
@@ -236,6 +241,8 @@ public struct SubjectReport: Sendable, Equatable {
             if let clauses = n.clauses { r["clauses"] = .array(clauses.map(JSONValue.string)) }
             // How the recipients were told, when a case manager recorded it (`referral`); absent for the export job's.
             if let channel = n.channel { r["channel"] = .string(channel) }
+            // When the case manager told them, when recorded later than that.
+            if let toldAt = n.toldAt { r["told-at"] = .string(toldAt) }
             return .object(r)
         })
         if let checkpoint { o["checkpoint"] = .string(checkpoint) }

@@ -2,6 +2,7 @@ import AuditLog
 import ConsentRecords
 import Diagnostics
 import Foundation
+import Signing
 
 extension Gate {
     /// Records that the case manager told `partner`, which received data on consent `id` by referral, of the consent's
@@ -14,10 +15,11 @@ extension Gate {
     ///
     /// Refused (nothing logged): a consent that is not withdrawn, wholly or in lines (`referralNoticeNotWithdrawn`), a
     /// partner that received no data by referral under what was withdrawn (`notAReferralRecipient`, naming those that
-    /// did), and one already recorded as told of all of it (`referralNoticeAlreadyRecorded`). The entry's time is when
-    /// it is recorded: record it when the partner has been told. `admit` is the caller's access rule on the person as stored (a case worker's municipality).
+    /// did), one already recorded as told of all of it (`referralNoticeAlreadyRecorded`), and a `toldAt` (when the partner
+    /// was told, if earlier than now: the Art. 15 report shows it) in the future or before the withdrawal took effect
+    /// (`referralNoticeTime`). `admit` is the caller's access rule on the person as stored (a case worker's municipality).
     @discardableResult
-    public func recordReferralNotice(consentID id: String, partner: String, actor: Actor, now: Date = Date(),
+    public func recordReferralNotice(consentID id: String, partner: String, toldAt: Date? = nil, actor: Actor, now: Date = Date(),
                                      admitting admit: (_ stored: Subject?) throws -> Void = { _ in }) throws -> Int64 {
         try GateError.requireNoNUL(id, field: "consent")
         try GateError.requireNoNUL(partner, field: "partner")
@@ -38,8 +40,17 @@ extension Gate {
         guard !recipient.told else { throw GateError.referralNoticeAlreadyRecorded(consent: id, partner: partner, entries: recipient.notified) }
         // The notice names the lines it is about: those withdrawn that the partner received data under and was not told of
         // (all of its lines when the whole consent is withdrawn: then a notice about the whole consent, no lines).
+        // Told later than recorded is impossible, told before the withdrawal took effect too (of what it is about).
+        let told = toldAt.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
+        if let told {
+            let about = whole ? status.withdrawnAtOnRecord : status.withdrawnClauses.filter { recipient.outstanding.contains($0.clause) }.map(\.at).max()
+            if told > now || about.map({ told < Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }) == true {
+                throw GateError.referralNoticeTime(toldAt: RFC3339.format(told), withdrawnAt: about.map(RFC3339.format) ?? "", now: RFC3339.format(now))
+            }
+        }
         let notice = ErasureNoticeRecord(subject: record.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(id), notify: [partner],
-                                         clauses: whole ? nil : recipient.outstanding, channel: ErasureNoticeRecord.referralChannel)
+                                         clauses: whole ? nil : recipient.outstanding, channel: ErasureNoticeRecord.referralChannel,
+                                         toldAt: told.map(RFC3339.format))
         return try self.record(.erasureNotice(notice), actor: actor, at: now)
     }
 

@@ -81,6 +81,8 @@ public enum GateError: UserFacingError, Equatable {
     case notAReferralRecipient(consent: String, partner: String, recipients: [String])
     /// A referral notice for a partner already recorded as told of everything withdrawn that it received (`entries`).
     case referralNoticeAlreadyRecorded(consent: String, partner: String, entries: [Int64])
+    /// A referral notice's `told-at` after now, or before the withdrawal it tells of took effect (`withdrawnAt`).
+    case referralNoticeTime(toldAt: String, withdrawnAt: String, now: String)
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -183,6 +185,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Partner \"\(partner)\" erhielt über Vermittlungen keine Daten auf Grundlage des Widerrufenen von Einwilligung \(consent) (zu benachrichtigen: \(list))"
                 : "partner \"\(partner)\" received no data by referral under what was withdrawn of consent \(consent) (to be told: \(list))"
+        case let .referralNoticeTime(toldAt, withdrawnAt, now):
+            return language == .de
+                ? "told-at: \(toldAt) liegt \(toldAt > now ? "in der Zukunft (jetzt: \(now))" : "vor dem Widerruf (\(withdrawnAt)), über den benachrichtigt wurde")"
+                : "told-at: \(toldAt) is \(toldAt > now ? "in the future (now: \(now))" : "before the withdrawal it tells of (\(withdrawnAt))")"
         case let .referralNoticeAlreadyRecorded(consent, partner, entries):
             let list = entries.map(String.init).joined(separator: ", ")
             return language == .de

@@ -24,16 +24,20 @@ struct ConsentRecordNoticeCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Municipality of the case manager (default: the person's recorded municipality).",
                                 de: "Kommune des Fallmanagements (Standard: die für die Person gespeicherte Kommune)."))
     var municipality: String?
+    @Option(help: HelpText.help("When the partner was told, RFC 3339 (default now).",
+                                de: "Zeitpunkt der Benachrichtigung, RFC 3339 (Standard: jetzt)."))
+    var at: String?
     @Flag(help: HelpText.help("Print the result as JSON.", de: "Ergebnis als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
+            let told = try at.map { try parseTime($0, option: "--at", wholeSeconds: true) }
             let gate = try installation.openGate(municipality: municipality, appending: true, changing: "consent record-notice",
                                                  passphraseFile: passphrase.passphraseFile)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
             let place = try municipality ?? gate.subject(id: record.subject)?.municipality
-            let index = try gate.recordReferralNotice(consentID: id, partner: partner,
+            let index = try gate.recordReferralNotice(consentID: id, partner: partner, toldAt: told,
                                                       actor: Actor(id: installation.resolvedActor, municipality: place))
             if json {
                 print(JSONValue.object(["consent": .string(id), "partner": .string(partner), "audit": .object(["index": .int(index)])]).canonicalText)

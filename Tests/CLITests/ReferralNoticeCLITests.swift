@@ -21,6 +21,11 @@ import Testing
         #expect(wrong.stderr.contains("partner \"sozialamt\" received no data by referral") && wrong.stderr.contains("(to be told: jobcenter)"), "\(wrong)")
         #expect(try inst.auditKinds() == kinds, "nothing logged")
 
+        let future = try inst.run(["consent", "record-notice", id, "--partner", "jobcenter", "--at", "2999-01-01T00:00:00Z"])
+        #expect(future.exitCode == 3 && future.stderr.contains("told-at: 2999-01-01T00:00:00Z is in the future"), "\(future)")
+        let notATime = try inst.run(["consent", "record-notice", id, "--partner", "jobcenter", "--at", "yesterday"])
+        #expect(notATime.exitCode == 2 && notATime.stderr.contains("--at"), "\(notATime)")
+        #expect(try inst.auditKinds() == kinds, "nothing logged")
         let done = try inst.run(["consent", "record-notice", id, "--partner", "jobcenter", "--json"])
         #expect(done.exitCode == 0, "\(done)")
         let index = try #require((done.json?["audit"] as? [String: Any])?["index"] as? Int, "\(done)")

@@ -113,4 +113,32 @@ import Testing
             try gate.recordReferralNotice(consentID: id, partner: "jobcenter", actor: Actor(id: "cm.x", municipality: "Atlantis"))
         }
     }
+
+    /// Told before it was recorded: `told-at` stands in the entry and is the time the report gives; a time in the future or
+    /// before the withdrawal took effect is refused, nothing logged.
+    @Test func theTimeThePartnerWasToldIsKept() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let subject = "RSK-2026-000814"
+        let id = try Self.checkedByReferral(gate, subject: subject)
+        let now = Fixture.time("2026-03-10T12:00:00Z")
+        _ = try gate.withdrawConsent(id: id, at: Fixture.time("2026-03-02T09:00:00Z"), recordedBy: Fixture.caseManager, actor: Fixture.actor,
+                                     now: Fixture.time("2026-03-03T09:00:00Z"))
+        #expect(throws: GateError.referralNoticeTime(toldAt: "2026-03-01T10:00:00Z", withdrawnAt: "2026-03-02T09:00:00Z", now: "2026-03-10T12:00:00Z")) {
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", toldAt: Fixture.time("2026-03-01T10:00:00Z"), actor: Fixture.actor, now: now)
+        }
+        #expect(throws: GateError.referralNoticeTime(toldAt: "2026-03-11T10:00:00Z", withdrawnAt: "2026-03-02T09:00:00Z", now: "2026-03-10T12:00:00Z")) {
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", toldAt: Fixture.time("2026-03-11T10:00:00Z"), actor: Fixture.actor, now: now)
+        }
+        #expect(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).isEmpty)
+        _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", toldAt: Fixture.time("2026-03-04T15:30:00.7Z"), actor: Fixture.actor, now: now)
+        let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)
+        guard case let .erasureNotice(n) = stored.entry.content else { Issue.record("not a notice"); return }
+        #expect(n.toldAt == "2026-03-04T15:30:00Z", "whole seconds")
+        #expect(stored.entry.time == "2026-03-10T12:00:00Z")
+        let report = try gate.subjectReport(subject, actor: "kreis-dsb", command: "audit report")
+        #expect(report.erasureNotices.first?.toldTime == "2026-03-04T15:30:00Z")
+        #expect(report.json(labels: ReportLabels()).canonicalText.contains("\"told-at\":\"2026-03-04T15:30:00Z\""))
+    }
 }

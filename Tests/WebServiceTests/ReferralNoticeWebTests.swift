@@ -87,7 +87,9 @@ import Testing
             let size = try gate.auditLog.size()
             for (body, status, words) in [
                 (#"{"partner": "sozialamt"}"#, HTTPResponse.Status.unprocessableContent, #"partner \"sozialamt\" received no data by referral"#),
-                (#"{"partner": "jobcenter", "told-at": "2026-01-01T00:00:00Z"}"#, .badRequest, "told-at"),
+                (#"{"partner": "jobcenter", "told-at": "yesterday"}"#, .badRequest, #"told-at: \"yesterday\" is not an RFC 3339 time"#),
+                (#"{"partner": "jobcenter", "told-at": "2999-01-01T00:00:00Z"}"#, .unprocessableContent, "told-at: 2999-01-01T00:00:00Z is in the future"),
+                (#"{"partner": "jobcenter", "when": "2026-01-01T00:00:00Z"}"#, .badRequest, "when"),
                 (#"{}"#, .badRequest, "partner"),
             ] {
                 let refused = try await client.execute(uri: "/v1/consents/\(id)/referral-notices?lang=en", method: .post, headers: jsonHeaders(worker),

@@ -92,11 +92,14 @@ enum ConsentRoutes {
     /// The body of `POST /v1/consents/{id}/referral-notices`: the partner the case manager told.
     struct ReferralNoticeJSON: StrictDecodable {
         var partner: String
-        enum CodingKeys: String, CodingKey, CaseIterable { case partner }
+        /// When the partner was told, if before now (RFC 3339).
+        var toldAt: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case partner, toldAt = "told-at" }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             partner = try c.decode(String.self, forKey: .partner)
+            toldAt = try c.decodeIfPresentRefusingNull(String.self, forKey: .toldAt)
         }
     }
 
@@ -150,9 +153,9 @@ enum ConsentRoutes {
 
     /// Records that `account` told `partner` of the withdrawal of consent `id` (the pages' and the API's use): the consent
     /// as the account may see it, the person's municipality checked again as stored. Returns the entry's index.
-    static func recordReferralNotice(_ id: String, partner: String, account: Account, gate: Gate) throws -> Int64 {
+    static func recordReferralNotice(_ id: String, partner: String, toldAt: Date? = nil, account: Account, gate: Gate) throws -> Int64 {
         _ = try visibleConsent(id, account: account, gate: gate)
-        return try gate.recordReferralNotice(consentID: id, partner: partner, actor: Actor(id: account.name, municipality: account.municipality),
+        return try gate.recordReferralNotice(consentID: id, partner: partner, toldAt: toldAt, actor: Actor(id: account.name, municipality: account.municipality),
                                              admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
     }
 
@@ -228,12 +231,19 @@ enum ConsentRoutes {
         // That the case manager told a referral's recipient of the withdrawal (GDPR Art. 19): an `erasure-notice` entry.
         r.api(.post, "/v1/consents/{id}/referral-notices", roles: [.caseworker]) { request, auth in
             let id = try PathParameter.consentID("id", in: auth.context)
-            let partner = try await RequestBodyReader.decodeJSON(ReferralNoticeJSON.self, from: request, limit: limit).partner
+            let body = try await RequestBodyReader.decodeJSON(ReferralNoticeJSON.self, from: request, limit: limit)
+            let toldAt = try body.toldAt.map { text -> Date in
+                guard let d = RFC3339.parse(text) else {
+                    throw WebError.badRequest(code: "invalid-field", de: "told-at: \"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
+                                              en: "told-at: \"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
+                }
+                return d
+            }
             let account = auth.account
             let index = try await BlockingWork.run {
-                try recordReferralNotice(id, partner: partner, account: account, gate: gate)
+                try recordReferralNotice(id, partner: body.partner, toldAt: toldAt, account: account, gate: gate)
             }
-            return json(.object(["consent": .string(id), "partner": .string(partner), "audit": .object(["index": .int(index)])]),
+            return json(.object(["consent": .string(id), "partner": .string(body.partner), "audit": .object(["index": .int(index)])]),
                         status: .created)
         }
         r.api(.get, "/v1/subjects/{id}/consents", roles: [.caseworker, .dpo]) { _, auth in

@@ -469,6 +469,7 @@ paths:
               required: [partner]
               properties:
                 partner: {type: string, description: "A partner listed in the withdrawal's referral-recipients."}
+                told-at: {type: string, format: date-time, description: "When the partner was told, when earlier than now (RFC 3339; the Art. 15 report shows it). Not a time: 400 invalid-field; in the future or before the withdrawal took effect: 422."}
       responses:
         "201":
           description: Recorded.

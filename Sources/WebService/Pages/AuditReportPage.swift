@@ -121,7 +121,7 @@ extension AuditPages {
         } else {
             let rows = report.erasureNotices.map { n -> HTML in
                 let partners = n.notify.map { name(today.partners, $0) }.joined(separator: ", ")
-                return "<tr><td>\(when(n.time))</td><td>\(partners)</td><td>\(escaped(report.reasonText(of: n, labels: labels, language: l)))</td><td>\(entryLink(n.index))</td></tr>"
+                return "<tr><td>\(when(n.toldTime))</td><td>\(partners)</td><td>\(escaped(report.reasonText(of: n, labels: labels, language: l)))</td><td>\(entryLink(n.index))</td></tr>"
             }
             notices = """
             <table id="report-notices"><caption>\(l == .de ? "Mitteilungen zur Löschung an Empfänger (Art. 19 DSGVO)" : "Erasure notices to recipients (GDPR Art. 19)")</caption>
