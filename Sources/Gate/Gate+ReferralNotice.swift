@@ -38,8 +38,6 @@ extension Gate {
         // Told of everything already: a second record would only repeat the first (found in a review: two entries stood in
         // the person's report for one call).
         guard !recipient.told else { throw GateError.referralNoticeAlreadyRecorded(consent: id, partner: partner, entries: recipient.notified) }
-        // The notice names the lines it is about: those withdrawn that the partner received data under and was not told of
-        // (all of its lines when the whole consent is withdrawn: then a notice about the whole consent, no lines).
         // Told later than recorded is impossible, told before the withdrawal took effect too (of what it is about).
         let told = toldAt.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
         if let told {
@@ -48,6 +46,8 @@ extension Gate {
                 throw GateError.referralNoticeTime(toldAt: RFC3339.format(told), withdrawnAt: about.map(RFC3339.format) ?? "", now: RFC3339.format(now))
             }
         }
+        // The notice names the lines it is about: those withdrawn that the partner received data under and was not told of
+        // (all of its lines when the whole consent is withdrawn: then a notice about the whole consent, no lines).
         let notice = ErasureNoticeRecord(subject: record.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(id), notify: [partner],
                                          clauses: whole ? nil : recipient.outstanding, channel: ErasureNoticeRecord.referralChannel,
                                          toldAt: told.map(RFC3339.format))

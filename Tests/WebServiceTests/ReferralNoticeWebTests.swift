@@ -49,7 +49,8 @@ import Testing
             let cookie: HTTPFields = [.cookie: "cg_session=\(worker); cg_lang=\(lang)"]
             let before = try await client.execute(uri: "/consents/\(id)", method: .get, headers: cookie)
             #expect(before.text.contains("action=\"/consents/\(id)/referral-notice\""), "\(before.text)")
-            #expect(before.text.contains("<input type=\"hidden\" name=\"partner\" value=\"jobcenter\"><button type=\"submit\" id=\"referral-notice-jobcenter\">\(button)</button>"))
+            let named = lang == "de" ? "Benachrichtigung von Jobcenter vermerken" : "Record that Jobcentre was told"
+            #expect(before.text.contains("<input type=\"hidden\" name=\"partner\" value=\"jobcenter\"><button type=\"submit\" id=\"referral-notice-jobcenter\" aria-label=\"\(named)\">\(button)</button>"), "\(before.text)")
             // The DPO sees the partner as not yet told, without a button.
             let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
             let dpoView = try await client.execute(uri: "/consents/\(id)", method: .get, headers: [.cookie: "cg_session=\(dpo); cg_lang=\(lang)"])

@@ -102,14 +102,15 @@ extension ConsentPages {
             let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
             let entriesText = r.notified.map(String.init).joined(separator: ", ")
             // Told of some lines, not of lines withdrawn since: said, and the button stays (a review found the partner shown
-            // as told, the button gone, for data it had never been told of).
+            // as told, the button gone, for data it had never been told of). Each button names its partner for a screen
+            // reader, which would otherwise hear the same words at every partner.
             let state: HTML = r.told
                 ? " <span class=\"notice-state\" data-notified=\"true\">\(l == .de ? "– benachrichtigt, vermerkt in Protokolleintrag" : "– told, recorded in log entry") \(entriesText)</span>"
                 : r.notified.isEmpty
                     ? " <span class=\"notice-state\" data-notified=\"false\">\(l == .de ? "– noch nicht als benachrichtigt vermerkt" : "– not yet recorded as told")</span>"
                     : " <span class=\"notice-state\" data-notified=\"partly\">\(l == .de ? "– benachrichtigt (Protokolleintrag \(entriesText)), noch nicht über die Zeilen" : "– told (log entry \(entriesText)), not yet of the lines") \(r.outstanding.joined(separator: ", "))</span>"
             let button: HTML = mayRecord && !r.told ? """
-                <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><button type="submit" id="referral-notice-\(r.partner)">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
+                <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><button type="submit" id="referral-notice-\(r.partner)" aria-label="\(l == .de ? "Benachrichtigung von \(partner) vermerken" : "Record that \(partner) was told")">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
                 """ : .empty
             let told: HTML = "\(state)\(button)"
             return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span>\(told)</li>"
