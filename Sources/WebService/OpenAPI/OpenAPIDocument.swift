@@ -1,10 +1,11 @@
 /// The OpenAPI 3.1 description of every route, served at `/openapi.yaml`. The same text is
 /// `docs/openapi.yaml`; a test keeps the two identical and both in step with the router. The text is kept
-/// in seven parts (this file, `+Components`, `+AuditSchemas`, `+Paths`, `+AuditPaths`, `+ExportPagePaths`, `+AdminPages`) only to keep each file readable.
+/// in eight parts (this file, `+Components`, `+AuditSchemas`, `+Paths`, `+ConsentPaths`, `+AuditPaths`, `+ExportPagePaths`,
+/// `+AdminPages`) only to keep each file readable.
 enum OpenAPIDocument {
     /// The whole document.
-    static let yaml = [header, components, auditAnswerSchemas, componentsAfterAuditAnswers, paths, auditAndExportPaths, exportPagePaths,
-                               adminPagePaths].joined(separator: "\n")
+    static let yaml = [header, components, auditAnswerSchemas, componentsAfterAuditAnswers, paths, consentPaths, auditAndExportPaths,
+                       exportPagePaths, adminPagePaths].joined(separator: "\n")
 
     /// openapi, info, servers and tags.
     static let header = #"""
