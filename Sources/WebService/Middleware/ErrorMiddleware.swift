@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error into a response: `WebError` and module errors with their own status,
 /// Hummingbird's errors (404, 413, bad decoding) with theirs, anything else a logged 500 with a
@@ -82,6 +83,8 @@ struct ErrorMiddleware: RouterMiddleware {
         case let e as WebError: return e
         case let e as any UserFacingError: return WebError(e)
         case let e as HTTPError where e.status == .notFound: return .notFound(path)
+        // A body the decoder could not read (a bad chunk size): the request's fault, not a 500.
+        case let e as HTTPParserError: return .malformedHTTP(e)
         case let e as any HTTPResponseError where e.status == .contentTooLarge:
             return WebError(.contentTooLarge, code: "body-too-large", de: "Anfrage zu groß", en: "request body too large")
         case let e as any HTTPResponseError where (400..<500).contains(e.status.code):

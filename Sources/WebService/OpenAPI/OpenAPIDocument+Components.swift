@@ -24,7 +24,7 @@ components:
           properties:
             code:
               type: string
-              examples: [unauthenticated, forbidden, csrf-token-invalid, denied, other-municipality, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, malformed-form, bad-request, not-found, method-not-allowed, conflict, export-not-configured, body-too-large, unsupported-media-type, invalid-input, integrity, unknown-partner, unknown-purpose, path-outside-allowed-directory, invalid-path, too-many-attempts, cross-site-request, busy, audit-log-unavailable, signing-key-unavailable, storage, internal]
+              examples: [unauthenticated, forbidden, csrf-token-invalid, denied, other-municipality, malformed-json, unknown-field, missing-field, wrong-type, invalid-field, malformed-form, bad-request, malformed-http, not-found, method-not-allowed, conflict, export-not-configured, body-too-large, unsupported-media-type, invalid-input, integrity, unknown-partner, unknown-purpose, path-outside-allowed-directory, invalid-path, too-many-attempts, cross-site-request, busy, audit-log-unavailable, signing-key-unavailable, storage, internal]
             message:
               type: string
     Account:

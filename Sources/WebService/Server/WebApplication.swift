@@ -33,13 +33,14 @@ public enum WebApplication {
     }
 
     /// The application, bound to `configuration.host` and `port`, answering `HEAD` for every `GET` route
-    /// (`HeadRouter`). `onServerRunning` receives the actual port (useful with port 0).
+    /// (`HeadRouter`) and a request that is not valid HTTP/1.1 with its reason (`MalformedRequestAnswer`). `onServerRunning` receives the actual port (useful with port 0).
     public static func build(environment: WebEnvironment, logger: Logger? = nil,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let config = environment.configuration
         var log = logger ?? DeferredMetadataLogHandler.logger(label: "consentgate.web")
         if logger == nil { log.logLevel = .info }
         return Application(router: HeadRouter(router: buildRouter(environment: environment), catalog: environment.catalog),
+                           server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestAnswer()])),
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
                            logger: log)
