@@ -15,11 +15,11 @@ extension Gate {
     ///
     /// Refused (nothing logged): a consent that is not withdrawn, wholly or in lines (`referralNoticeNotWithdrawn`), a
     /// partner that received no data by referral under what was withdrawn (`notAReferralRecipient`, naming those that
-    /// did), one already recorded as told of all of it (`referralNoticeAlreadyRecorded`), and a `toldAt` (when the partner
-    /// was told, if earlier than now: the Art. 15 report shows it) in the future or before the withdrawal took effect
-    /// (`referralNoticeTime`). `admit` is the caller's access rule on the person as stored (a case worker's municipality).
+    /// did), one already recorded as told of all of it (`referralNoticeAlreadyRecorded`), and a time `when` the partner
+    /// was told (if earlier than now: the Art. 15 report shows it) in the future or before the withdrawal took effect
+    /// (`referralNoticeTime`, `referralNoticeDay`). `admit` is the caller's access rule on the person as stored (a case worker's municipality).
     @discardableResult
-    public func recordReferralNotice(consentID id: String, partner: String, toldAt: Date? = nil, actor: Actor, now: Date = Date(),
+    public func recordReferralNotice(consentID id: String, partner: String, told when: ReferralNoticeTime = .now, actor: Actor, now: Date = Date(),
                                      admitting admit: (_ stored: Subject?) throws -> Void = { _ in }) throws -> Int64 {
         try GateError.requireNoNUL(id, field: "consent")
         try GateError.requireNoNUL(partner, field: "partner")
@@ -39,13 +39,9 @@ extension Gate {
         // the person's report for one call).
         guard !recipient.told else { throw GateError.referralNoticeAlreadyRecorded(consent: id, partner: partner, entries: recipient.notified) }
         // Told later than recorded is impossible, told before the withdrawal took effect too (of what it is about).
-        let told = toldAt.map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
-        if let told {
-            let about = whole ? status.withdrawnAtOnRecord : status.withdrawnClauses.filter { recipient.outstanding.contains($0.clause) }.map(\.at).max()
-            if told > now || about.map({ told < Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }) == true {
-                throw GateError.referralNoticeTime(toldAt: RFC3339.format(told), withdrawnAt: about.map(RFC3339.format) ?? "", now: RFC3339.format(now))
-            }
-        }
+        let about = (whole ? status.withdrawnAtOnRecord : status.withdrawnClauses.filter { recipient.outstanding.contains($0.clause) }.map(\.at).max())
+            .map { Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)) }
+        let told = try when.instant(now: now, withdrawalTookEffect: about)
         // The notice names the lines it is about: those withdrawn that the partner received data under and was not told of
         // (all of its lines when the whole consent is withdrawn: then a notice about the whole consent, no lines).
         let notice = ErasureNoticeRecord(subject: record.subject, reason: ErasureNoticeRecord.consentWithdrawnReason(id), notify: [partner],

@@ -83,6 +83,9 @@ public enum GateError: UserFacingError, Equatable {
     case referralNoticeAlreadyRecorded(consent: String, partner: String, entries: [Int64])
     /// A referral notice's `told-at` after now, or before the withdrawal it tells of took effect (`withdrawnAt`).
     case referralNoticeTime(toldAt: String, withdrawnAt: String, now: String)
+    /// A referral notice's day (`YYYY-MM-DD`, Berlin; the consent page's date field) after today (`withdrawnOn` nil), or
+    /// before the day the withdrawal it tells of took effect (`withdrawnOn`).
+    case referralNoticeDay(day: String, withdrawnOn: String?, today: String)
 
     /// Always invalid input (exit 3): each case is a request that names something the policy does not allow.
     public var category: Diagnostics.ProblemCategory { .invalidInput }
@@ -189,6 +192,13 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "told-at: \(toldAt) liegt \(toldAt > now ? "in der Zukunft (jetzt: \(now))" : "vor dem Widerruf (\(withdrawnAt)), über den benachrichtigt wurde")"
                 : "told-at: \(toldAt) is \(toldAt > now ? "in the future (now: \(now))" : "before the withdrawal it tells of (\(withdrawnAt))")"
+        case let .referralNoticeDay(day, withdrawnOn, today):
+            if let withdrawnOn {
+                return language == .de ? "Benachrichtigt am \(day): der Tag liegt vor dem Widerruf (\(withdrawnOn)), über den benachrichtigt wurde"
+                    : "told on \(day): the day is before the withdrawal it tells of (\(withdrawnOn))"
+            }
+            return language == .de ? "Benachrichtigt am \(day): der Tag liegt in der Zukunft (heute: \(today))"
+                : "told on \(day): the day is in the future (today: \(today))"
         case let .referralNoticeAlreadyRecorded(consent, partner, entries):
             let list = entries.map(String.init).joined(separator: ", ")
             return language == .de

@@ -37,7 +37,7 @@ struct ConsentRecordNoticeCommand: AsyncParsableCommand {
                                                  passphraseFile: passphrase.passphraseFile)
             guard let record = try gate.consents.record(id: id) else { throw ConsentError.unknownConsent(id: id) }
             let place = try municipality ?? gate.subject(id: record.subject)?.municipality
-            let index = try gate.recordReferralNotice(consentID: id, partner: partner, toldAt: told,
+            let index = try gate.recordReferralNotice(consentID: id, partner: partner, told: told.map { .at($0) } ?? .now,
                                                       actor: Actor(id: installation.resolvedActor, municipality: place))
             if json {
                 print(JSONValue.object(["consent": .string(id), "partner": .string(partner), "audit": .object(["index": .int(index)])]).canonicalText)

@@ -1,6 +1,7 @@
 import AuditLog
 import ConsentRecords
 import Foundation
+import PolicyEngine
 import Testing
 @testable import Gate
 
@@ -126,13 +127,13 @@ import Testing
         _ = try gate.withdrawConsent(id: id, at: Fixture.time("2026-03-02T09:00:00Z"), recordedBy: Fixture.caseManager, actor: Fixture.actor,
                                      now: Fixture.time("2026-03-03T09:00:00Z"))
         #expect(throws: GateError.referralNoticeTime(toldAt: "2026-03-01T10:00:00Z", withdrawnAt: "2026-03-02T09:00:00Z", now: "2026-03-10T12:00:00Z")) {
-            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", toldAt: Fixture.time("2026-03-01T10:00:00Z"), actor: Fixture.actor, now: now)
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: .at(Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor, now: now)
         }
         #expect(throws: GateError.referralNoticeTime(toldAt: "2026-03-11T10:00:00Z", withdrawnAt: "2026-03-02T09:00:00Z", now: "2026-03-10T12:00:00Z")) {
-            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", toldAt: Fixture.time("2026-03-11T10:00:00Z"), actor: Fixture.actor, now: now)
+            try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: .at(Fixture.time("2026-03-11T10:00:00Z")), actor: Fixture.actor, now: now)
         }
         #expect(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).isEmpty)
-        _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", toldAt: Fixture.time("2026-03-04T15:30:00.7Z"), actor: Fixture.actor, now: now)
+        _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: .at(Fixture.time("2026-03-04T15:30:00.7Z")), actor: Fixture.actor, now: now)
         let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)
         guard case let .erasureNotice(n) = stored.entry.content else { Issue.record("not a notice"); return }
         #expect(n.toldAt == "2026-03-04T15:30:00Z", "whole seconds")
@@ -140,5 +141,45 @@ import Testing
         let report = try gate.subjectReport(subject, actor: "kreis-dsb", command: "audit report")
         #expect(report.erasureNotices.first?.toldTime == "2026-03-04T15:30:00Z")
         #expect(report.json(labels: ReportLabels()).canonicalText.contains("\"told-at\":\"2026-03-04T15:30:00Z\""))
+    }
+
+    /// The consent page gives a day (Berlin): today is the entry's own time; an earlier day its first moment at which
+    /// the withdrawal had taken effect (the withdrawal's own time on its day, else the day's start, 23:00 or 22:00 UTC);
+    /// a day in the future or before the withdrawal's is refused, nothing logged.
+    @Test(arguments: [("2026-03-02", "2026-03-02T09:00:00Z"), ("2026-03-04", "2026-03-03T23:00:00Z"),
+                      ("2026-03-30", "2026-03-29T22:00:00Z"), ("2026-04-02", nil),
+                      ("2026-03-01", "refused: before"), ("2026-04-03", "refused: future")] as [(String, String?)])
+    func aDayThePartnerWasToldIsKeptAsItsFirstMomentAfterTheWithdrawal(_ day: String, _ expected: String?) throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let subject = "RSK-2026-000815"
+        let id = try Self.checkedByReferral(gate, subject: subject)
+        let now = Fixture.time("2026-04-02T12:00:00Z")
+        _ = try gate.withdrawConsent(id: id, at: Fixture.time("2026-03-02T09:00:00Z"), recordedBy: Fixture.caseManager, actor: Fixture.actor,
+                                     now: Fixture.time("2026-03-03T09:00:00Z"))
+        let told = ReferralNoticeTime.on(day: try #require(UTCDay.parse(day)))
+        switch expected {
+        case "refused: before":
+            #expect(throws: GateError.referralNoticeDay(day: day, withdrawnOn: "2026-03-02", today: "2026-04-02")) {
+                try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: told, actor: Fixture.actor, now: now)
+            }
+            #expect(GateError.referralNoticeDay(day: day, withdrawnOn: "2026-03-02", today: "2026-04-02").message(in: .de)
+                    == "Benachrichtigt am 2026-03-01: der Tag liegt vor dem Widerruf (2026-03-02), über den benachrichtigt wurde")
+        case "refused: future":
+            #expect(throws: GateError.referralNoticeDay(day: day, withdrawnOn: nil, today: "2026-04-02")) {
+                try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: told, actor: Fixture.actor, now: now)
+            }
+            #expect(GateError.referralNoticeDay(day: day, withdrawnOn: nil, today: "2026-04-02").message(in: .en)
+                    == "told on 2026-04-03: the day is in the future (today: 2026-04-02)")
+        default:
+            _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: told, actor: Fixture.actor, now: now)
+            let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)
+            guard case let .erasureNotice(n) = stored.entry.content else { Issue.record("not a notice"); return }
+            #expect(n.toldAt == expected)
+            #expect(stored.entry.time == "2026-04-02T12:00:00Z")
+            return
+        }
+        #expect(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).isEmpty)
     }
 }

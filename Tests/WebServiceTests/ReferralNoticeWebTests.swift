@@ -3,6 +3,7 @@ import Foundation
 import Gate
 import Hummingbird
 import HummingbirdTesting
+import PolicyEngine
 import Testing
 @testable import WebService
 
@@ -49,8 +50,12 @@ import Testing
             let cookie: HTTPFields = [.cookie: "cg_session=\(worker); cg_lang=\(lang)"]
             let before = try await client.execute(uri: "/consents/\(id)", method: .get, headers: cookie)
             #expect(before.text.contains("action=\"/consents/\(id)/referral-notice\""), "\(before.text)")
-            let named = lang == "de" ? "Benachrichtigung von Jobcenter vermerken" : "Record that Jobcentre was told"
-            #expect(before.text.contains("<input type=\"hidden\" name=\"partner\" value=\"jobcenter\"><button type=\"submit\" id=\"referral-notice-jobcenter\" aria-label=\"\(named)\">\(button)</button>"), "\(before.text)")
+            let named = lang == "de" ? "Benachrichtigung vermerken: Jobcenter" : "Record that it was told: Jobcentre"
+            #expect(before.text.contains("<button type=\"submit\" id=\"referral-notice-jobcenter\" aria-label=\"\(named)\">\(button)</button>"), "\(before.text)")
+            // Beside it the day the partner was told, today (Berlin) unless changed, named for the partner too.
+            let today = UTCDay.format(BerlinDay.day(of: Date()))
+            let day = lang == "de" ? ("Benachrichtigt am", "Benachrichtigt am (Jobcenter)") : ("Told on", "Told on (Jobcentre)")
+            #expect(before.text.contains("<input type=\"hidden\" name=\"partner\" value=\"jobcenter\"><label class=\"inline\" for=\"told-on-jobcenter\">\(day.0)</label> <input type=\"date\" id=\"told-on-jobcenter\" name=\"told-on\" value=\"\(today)\" max=\"\(today)\" required aria-label=\"\(day.1)\">"), "\(before.text)")
             // The DPO sees the partner as not yet told, without a button.
             let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
             let dpoView = try await client.execute(uri: "/consents/\(id)", method: .get, headers: [.cookie: "cg_session=\(dpo); cg_lang=\(lang)"])
@@ -110,6 +115,34 @@ import Testing
             // Shown with the consent's recipients from now on (the list a withdrawal answers is built the same way).
             let subject = try #require(try gate.consents.record(id: id)?.subject)
             #expect(try gate.referralRecipients(onConsent: id, subject: subject).first?.notified == [size])
+        }
+    }
+
+    /// The day beside the button: today records the notice as of now (no `told-at`); a day in the future, one before the
+    /// withdrawal's or one that is no date re-renders the page with the reason, nothing logged.
+    @Test func thePagesDayIsCheckedAndToday() async throws {
+        try await fixture.application().test(.router) { client in
+            let id = try await withdrawnAfterReferral(client, subject: "RSK-RN-DAY")
+            let worker = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let gate = fixture.environment.gate
+            let size = try gate.auditLog.size()
+            let today = BerlinDay.day(of: Date())
+            for (day, words) in [(UTCDay.format(today + 1), "Benachrichtigt am \(UTCDay.format(today + 1)): der Tag liegt in der Zukunft (heute: \(UTCDay.format(today)))"),
+                                 (UTCDay.format(today - 1), "Benachrichtigt am \(UTCDay.format(today - 1)): der Tag liegt vor dem Widerruf (\(UTCDay.format(today)))"),
+                                 ("31.12.2026", "Benachrichtigt am: &quot;31.12.2026&quot; ist kein Datum (JJJJ-MM-TT)")] {
+                let refused = try await post(client, "/consents/\(id)/referral-notice", session: worker,
+                                             fields: [("partner", "jobcenter"), ("told-on", day)], lang: "de")
+                #expect(refused.status == .unprocessableContent, "\(day): \(refused.text)")
+                #expect(refused.text.contains("id=\"referral-notice-problem\" class=\"alert\" role=\"alert\">\(words)"), "\(day): \(refused.text)")
+            }
+            #expect(try gate.auditLog.size() == size, "nothing logged")
+            let posted = try await post(client, "/consents/\(id)/referral-notice", session: worker,
+                                        fields: [("partner", "jobcenter"), ("told-on", UTCDay.format(today))], lang: "de")
+            #expect(posted.status == .seeOther, "\(posted.text)")
+            let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(kinds: [.erasureNotice])).first)
+            guard case let .erasureNotice(n) = stored.entry.content else { Issue.record("not a notice"); return }
+            #expect(n.toldAt == nil, "today: the entry's own time")
+            #expect(n.notify == ["jobcenter"])
         }
     }
 }

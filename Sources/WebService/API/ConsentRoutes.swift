@@ -153,9 +153,9 @@ enum ConsentRoutes {
 
     /// Records that `account` told `partner` of the withdrawal of consent `id` (the pages' and the API's use): the consent
     /// as the account may see it, the person's municipality checked again as stored. Returns the entry's index.
-    static func recordReferralNotice(_ id: String, partner: String, toldAt: Date? = nil, account: Account, gate: Gate) throws -> Int64 {
+    static func recordReferralNotice(_ id: String, partner: String, told: ReferralNoticeTime, account: Account, gate: Gate) throws -> Int64 {
         _ = try visibleConsent(id, account: account, gate: gate)
-        return try gate.recordReferralNotice(consentID: id, partner: partner, toldAt: toldAt, actor: Actor(id: account.name, municipality: account.municipality),
+        return try gate.recordReferralNotice(consentID: id, partner: partner, told: told, actor: Actor(id: account.name, municipality: account.municipality),
                                              admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
     }
 
@@ -241,7 +241,7 @@ enum ConsentRoutes {
             }
             let account = auth.account
             let index = try await BlockingWork.run {
-                try recordReferralNotice(id, partner: body.partner, toldAt: toldAt, account: account, gate: gate)
+                try recordReferralNotice(id, partner: body.partner, told: toldAt.map { .at($0) } ?? .now, account: account, gate: gate)
             }
             return json(.object(["consent": .string(id), "partner": .string(body.partner), "audit": .object(["index": .int(index)])]),
                         status: .created)

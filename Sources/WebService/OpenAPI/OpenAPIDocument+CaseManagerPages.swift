@@ -217,7 +217,7 @@ extension OpenAPIDocument {
       tags: [pages]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: "The consent id (a UUID); anything else is 400 invalid-field."}
-      summary: "Record that the case manager told a referral's recipient of the withdrawal (form fields _csrf and partner; GDPR Art. 19)"
+      summary: "Record that the case manager told a referral's recipient of the withdrawal (form fields _csrf, partner and told-on; GDPR Art. 19)"
       operationId: consentReferralNoticePage
       security: [{session: []}]
       x-roles: [caseworker]
@@ -232,6 +232,7 @@ extension OpenAPIDocument {
               properties:
                 _csrf: {type: string, pattern: "^[^\\u0000]*$"}
                 partner: {type: string, description: "A partner listed under \"To be told of the withdrawal\"."}
+                told-on: {type: string, description: "The day (YYYY-MM-DD, Europe/Berlin) the partner was told; the field beside the button, today unless changed. Today or left out: the entry's own time. An earlier day is kept as told-at, the first moment of that day at which the withdrawal had taken effect (the Art. 15 report shows the day)."}
       responses:
         "303":
           description: "Recorded; back to the consent's page, which shows the partner as told."
@@ -243,7 +244,7 @@ extension OpenAPIDocument {
         "413": {$ref: "#/components/responses/FormTooLarge"}
         "415": {$ref: "#/components/responses/NotForm"}
         "422":
-          description: "The consent is not withdrawn, the partner received no data by referral under what was withdrawn, or it is already recorded as told of all of it: the consent's page again with the reason at the section; nothing logged."
+          description: "The consent is not withdrawn, the partner received no data by referral under what was withdrawn, it is already recorded as told of all of it, or told-on is no date, in the future or before the day of the withdrawal: the consent's page again with the reason at the section; nothing logged."
         "503": {$ref: "#/components/responses/PageUnavailable"}
   /consents/{id}/declaration:
     get:

@@ -83,14 +83,30 @@ enum ConsentPages {
             let id = try PathParameter.consentID("id", in: page.context)
             let account = page.account!
             let partner = page.form["partner"] ?? ""
-            do {
-                _ = try await BlockingWork.run { try ConsentRoutes.recordReferralNotice(id, partner: partner, account: account, gate: gate) }
-            } catch let refusal as GateError where refusal.category == .invalidInput {
-                // Refused (not withdrawn, not on the list, told already): the consent's page again with the reason in the
-                // section, nothing logged (a review found a bare error page with only a way home).
+            // The day the partner was told (the field beside the button); none given (an older page): today.
+            let day = page.form["told-on"].flatMap { $0.isEmpty ? nil : $0 }
+            let refusedAgain = { (problem: String) async throws -> Response in
+                // Refused (not withdrawn, not on the list, told already, a day in the future or before the withdrawal): the
+                // consent's page again with the reason in the section, nothing logged (a review found a bare error page
+                // with only a way home).
                 let (status, change, recipients) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
                 return show(page, status: status, policy: gate.policy, birthDateChange: change, referralRecipients: recipients,
-                            noticeProblem: refusal.message(in: page.language))
+                            noticeProblem: problem)
+            }
+            let told: ReferralNoticeTime
+            if let day {
+                guard let number = UTCDay.parse(day) else {
+                    return try await refusedAgain(page.language == .de ? "Benachrichtigt am: \"\(day)\" ist kein Datum (JJJJ-MM-TT)"
+                                                  : "Told on: \"\(day)\" is not a date (YYYY-MM-DD)")
+                }
+                told = .on(day: number)
+            } else {
+                told = .now
+            }
+            do {
+                _ = try await BlockingWork.run { try ConsentRoutes.recordReferralNotice(id, partner: partner, told: told, account: account, gate: gate) }
+            } catch let refusal as GateError where refusal.category == .invalidInput {
+                return try await refusedAgain(refusal.message(in: page.language))
             }
             return PageResponse.seeOther("/consents/\(id)#referral-recipients")
         }

@@ -88,13 +88,15 @@ extension ConsentPages {
     /// when there is none.
     /// Each partner says whether the case manager recorded telling it (with the log entry), and a case worker has a
     /// button to record that (`POST /consents/{id}/referral-notice`).
-    /// `problem`: why recording a notice was just refused, shown at the top of the section (status 422).
+    /// `problem`: why recording a notice was just refused, shown at the top of the section (status 422). Each button has
+    /// the day the partner was told beside it, today (Berlin, at `now`) unless changed.
     static func recipientsSection(_ recipients: [ReferralRecipient], wholeConsent: Bool, policy: CompiledPolicy, page: PageRequest,
-                                  consent: String, problem: String? = nil) -> HTML {
+                                  consent: String, problem: String? = nil, now: Date = Date()) -> HTML {
         let l = page.language
         let alert: HTML = problem.map { "<p id=\"referral-notice-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty
         guard !recipients.isEmpty else { return alert }
         let mayRecord = page.account?.role == .caseworker
+        let today = UTCDay.format(BerlinDay.day(of: now))
         let items = recipients.map { r -> HTML in
             let partner = policy.bundle.partner(r.partner)?.name[l] ?? r.partner
             let fields = r.fields.map { PolicyWidgets.fieldLabel($0, policy: policy, language: l) }.joined(separator: ", ")
@@ -102,15 +104,16 @@ extension ConsentPages {
             let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
             let entriesText = r.notified.map(String.init).joined(separator: ", ")
             // Told of some lines, not of lines withdrawn since: said, and the button stays (a review found the partner shown
-            // as told, the button gone, for data it had never been told of). Each button names its partner for a screen
-            // reader, which would otherwise hear the same words at every partner.
+            // as told, the button gone, for data it had never been told of). Each button and date names its partner for a
+            // screen reader, which would otherwise hear the same words at every partner, after the visible words (WCAG 2.5.3).
             let state: HTML = r.told
                 ? " <span class=\"notice-state\" data-notified=\"true\">\(l == .de ? "– benachrichtigt, vermerkt in Protokolleintrag" : "– told, recorded in log entry") \(entriesText)</span>"
                 : r.notified.isEmpty
                     ? " <span class=\"notice-state\" data-notified=\"false\">\(l == .de ? "– noch nicht als benachrichtigt vermerkt" : "– not yet recorded as told")</span>"
                     : " <span class=\"notice-state\" data-notified=\"partly\">\(l == .de ? "– benachrichtigt (Protokolleintrag \(entriesText)), noch nicht über die Zeilen" : "– told (log entry \(entriesText)), not yet of the lines") \(r.outstanding.joined(separator: ", "))</span>"
+            // The day the partner was told: today unless changed (a call yesterday recorded today); the report shows it.
             let button: HTML = mayRecord && !r.told ? """
-                <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><button type="submit" id="referral-notice-\(r.partner)" aria-label="\(l == .de ? "Benachrichtigung von \(partner) vermerken" : "Record that \(partner) was told")">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
+                <form method="post" action="/consents/\(consent)/referral-notice" class="inline-form no-print">\(CSRFField(session: page.session!).html)<input type="hidden" name="partner" value="\(r.partner)"><label class="inline" for="told-on-\(r.partner)">\(l == .de ? "Benachrichtigt am" : "Told on")</label> <input type="date" id="told-on-\(r.partner)" name="told-on" value="\(today)" max="\(today)" required aria-label="\(l == .de ? "Benachrichtigt am (\(partner))" : "Told on (\(partner))")"> <button type="submit" id="referral-notice-\(r.partner)" aria-label="\(l == .de ? "Benachrichtigung vermerken: \(partner)" : "Record that it was told: \(partner)")">\(l == .de ? "Benachrichtigung vermerken" : "Record that it was told")</button></form>
                 """ : .empty
             let told: HTML = "\(state)\(button)"
             return "<li data-partner=\"\(r.partner)\"><strong>\(partner)</strong>: \(fields) <span class=\"muted\">(\(refs)\(entries))</span>\(told)</li>"
