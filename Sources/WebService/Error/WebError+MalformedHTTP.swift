@@ -9,12 +9,22 @@ extension WebError {
     /// The answer to a request that is not valid HTTP/1.1, so no route ever saw it: `400 malformed-http` (`431` for a
     /// request line or header fields over the limit) saying what was wrong with it. Before, Hummingbird answered these
     /// with an empty 400, and a malformed chunked body read by a route ended as a logged 500 `internal`.
-    static func malformedHTTP(_ error: HTTPParserError) -> WebError {
-        let (status, de, en) = Self.malformedHTTPDetail(error)
+    static func malformedHTTP(_ problem: MalformedHTTP) -> WebError {
+        let (status, de, en) = Self.malformedHTTPDetail(problem)
         return WebError(status, code: "malformed-http", de: "Ungültige HTTP-Anfrage: \(de).", en: "Invalid HTTP request: \(en).")
     }
 
-    private static func malformedHTTPDetail(_ error: HTTPParserError) -> (HTTPResponse.Status, String, String) {
+    /// What the service could not take of a request: what the HTTP/1 decoder refused, or a `CONNECT` (a tunnel).
+    enum MalformedHTTP {
+        case parser(HTTPParserError)
+        case tunnel
+    }
+
+    private static func malformedHTTPDetail(_ problem: MalformedHTTP) -> (HTTPResponse.Status, String, String) {
+        guard case .parser(let error) = problem else {
+            return (.badRequest, "CONNECT wird nicht angenommen: der Dienst ist kein Proxy und baut keine Tunnel auf (er kennt GET, HEAD und POST)",
+                    "CONNECT is not taken: the service is no proxy and opens no tunnels (it knows GET, HEAD and POST)")
+        }
         switch error {
         case .invalidMethod:
             return (.badRequest, "unbekannte Methode in der Anfragezeile (der Dienst kennt GET, HEAD und POST)",

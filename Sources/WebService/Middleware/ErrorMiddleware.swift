@@ -84,7 +84,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case let e as any UserFacingError: return WebError(e)
         case let e as HTTPError where e.status == .notFound: return .notFound(path)
         // A body the decoder could not read (a bad chunk size): the request's fault, not a 500.
-        case let e as HTTPParserError: return .malformedHTTP(e)
+        case let e as HTTPParserError: return .malformedHTTP(.parser(e))
         case let e as any HTTPResponseError where e.status == .contentTooLarge:
             return WebError(.contentTooLarge, code: "body-too-large", de: "Anfrage zu groß", en: "request body too large")
         case let e as any HTTPResponseError where (400..<500).contains(e.status.code):

@@ -20,7 +20,7 @@ info:
     Errors on /v1 and on the service endpoints (/health, /metrics, /openapi.yaml) are
     `{"error": {"code": "...", "message": "..."}}`; messages are German unless
     `?lang=en`, the `cg_lang` cookie or an `Accept-Language` preferring English asks for English. Times are UTC, RFC 3339.
-    A request that is not valid HTTP/1.1 reaches no route: it is answered 400 `malformed-http` (431 for a request line
+    A request that is not valid HTTP/1.1, and a CONNECT, reaches no route: it is answered 400 `malformed-http` (431 for a request line
     and header fields over 80 KiB) with the reason in German and English in one message, and the connection is closed.
     Every GET route also answers HEAD (the GET's status and headers, no body).
     A /v1 route reads only the query parameters listed for it (and `lang`, `de` or `en` in any case): any other is 400

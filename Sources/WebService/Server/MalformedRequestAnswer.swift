@@ -37,13 +37,43 @@ final class MalformedRequestAnswer: ChannelDuplexHandler, RemovableChannelHandle
     private enum Rewrite { case replaceBody(ByteBuffer), drop }
     private var rewrite: Rewrite?
 
+    /// Final response ends written on this connection.
+    private var answersEnded = 0
+    /// A `CONNECT` was read: refused once every request before it has its answer (`refuseTunnel`); nothing more is read.
+    private var tunnelRequested = false
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !tunnelRequested else { return }
         switch unwrapInboundIn(data) {
+        case .head(let head) where head.method == .connect:
+            // The decoder takes the bytes after a CONNECT for a tunnel's and the encoder answers it without a body (RFC
+            // 9112 §6.3), so the router's 405 went out unframed and the connection hung (found by probing the service).
+            // The request never reaches the router.
+            tunnelRequested = true
+            if answersEnded == requestsRead { refuseTunnel(context: context) }
+            return
         case .head: requestsRead += 1; lastRequestComplete = false
         case .end: lastRequestComplete = true
         case .body: break
         }
         context.fireChannelRead(data)
+    }
+
+    /// Answers the `CONNECT` with its reason and closes the connection. Written as bytes below the HTTP encoder, which
+    /// would drop the body of any answer to a `CONNECT`.
+    private func refuseTunnel(context: ChannelHandlerContext) {
+        let (head, body) = Self.answer(WebError.malformedHTTP(.tunnel))
+        var bytes = context.channel.allocator.buffer(capacity: 512 + body.readableBytes)
+        bytes.writeString("HTTP/1.1 \(head.status.code) \(head.status.reasonPhrase)\r\n")
+        for field in head.headerFields { bytes.writeString("\(field.name.rawName): \(field.value)\r\n") }
+        bytes.writeString("\r\n")
+        bytes.writeImmutableBuffer(body)
+        guard let below = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
+            context.close(promise: nil)
+            return
+        }
+        let channel = context.channel
+        below.writeAndFlush(NIOAny(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -73,6 +103,12 @@ final class MalformedRequestAnswer: ChannelDuplexHandler, RemovableChannelHandle
             promise?.succeed()   // Hummingbird's answer has none; nothing of it goes out
             return
         case .end(let trailers):
+            answersEnded += 1
+            if tunnelRequested, answersEnded == requestsRead {
+                context.write(data, promise: promise)
+                refuseTunnel(context: context)
+                return
+            }
             switch rewrite {
             case .replaceBody(let body):
                 rewrite = nil
@@ -95,7 +131,11 @@ final class MalformedRequestAnswer: ChannelDuplexHandler, RemovableChannelHandle
 
     /// The head and body answering `error`; the message in German, then in English.
     static func answer(to error: HTTPParserError) -> (HTTPResponse, ByteBuffer) {
-        let webError = WebError.malformedHTTP(error)
+        answer(WebError.malformedHTTP(.parser(error)))
+    }
+
+    /// The head and body answering `webError`; the message in German, then in English.
+    static func answer(_ webError: WebError) -> (HTTPResponse, ByteBuffer) {
         struct Body: Encodable { struct Inner: Encodable { let code: String; let message: String }; let error: Inner }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
