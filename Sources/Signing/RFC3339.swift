@@ -32,7 +32,7 @@ public enum RFC3339 {
     /// RFC 3339 §5.6 allows `t` and `z` in lower case; Foundation's parser takes only `T`, so both are read as upper case.
     public static func parse(_ text: String) -> Date? {
         guard fieldsInRange(text), let year = Int(text.prefix(4)), years.contains(year) else { return nil }
-        let upper = upperCased(text)
+        let upper = withFractionCut(upperCased(text))
         let parsed = (try? Date(upper, strategy: .iso8601)) ?? (try? Date(upper, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         guard let parsed, parsed >= startOfYear1900, parsed < endOfYear9999 else { return nil }
         return parsed
@@ -65,6 +65,19 @@ public enum RFC3339 {
         if b[10] == UInt8(ascii: "t") { b[10] = UInt8(ascii: "T") }
         if b.last == UInt8(ascii: "z") { b[b.count - 1] = UInt8(ascii: "Z") }
         return String(decoding: b, as: UTF8.self)
+    }
+
+    /// `text` with a fraction of a second longer than nine digits cut to nine: RFC 3339 allows any number, Foundation's
+    /// parser reads at most nine, and below a nanosecond no instant here differs (stored times keep milliseconds).
+    /// Before, a tenth digit made `parse` fail and the time was refused as outside the years 1900–9999 (found by
+    /// probing the service).
+    static func withFractionCut(_ text: String) -> String {
+        let b = Array(text.utf8)
+        guard b.count > 20, b[19] == UInt8(ascii: ".") else { return text }
+        var end = 20
+        while end < b.count, b[end] >= UInt8(ascii: "0"), b[end] <= UInt8(ascii: "9") { end += 1 }
+        guard end - 20 > 9 else { return text }
+        return String(decoding: b[..<29] + b[end...], as: UTF8.self)
     }
 
     /// Whether `text` would be a valid timestamp but for its second being a leap second (`23:59:60`): valid RFC 3339,
