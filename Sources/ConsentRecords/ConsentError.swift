@@ -68,6 +68,8 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case notAJWS(reason: LocalizedText)
     /// The payload is not strict JSON (offset in bytes).
     case payloadNotJSON(document: ConsentDocumentKind, offset: Int, reason: String)
+    /// The payload's fields are in order, but it is larger than a payload may be (`size` and `limit` in bytes).
+    case payloadTooLarge(document: ConsentDocumentKind, size: Int, limit: Int)
     /// The payload has a member this format does not define.
     case unknownMember(document: ConsentDocumentKind, field: String)
     /// A required member is absent.

@@ -40,6 +40,9 @@ enum ConsentErrorMessages {
             let words = JSONSyntaxError(offset: offset, reason: reason).words().text
             return de ? "\(doc.name(in: .de)): Nutzdaten sind kein zulässiges JSON (Byte \(offset)): \(words.de)"
                       : "\(doc.name(in: .en)): payload is not acceptable JSON (byte \(offset)): \(words.en)"
+        case let .payloadTooLarge(doc, size, limit):
+            return de ? "\(doc.name(in: .de)): Nutzdaten größer als \(limit) Bytes (\(size)); eine Erklärung braucht weit weniger (zu viele Einträge?)"
+                      : "\(doc.name(in: .en)): payload larger than \(limit) bytes (\(size)); a declaration needs far less (too many entries?)"
         case let .unknownMember(doc, field):
             return de ? "\(doc.name(in: .de)): unbekanntes Feld „\(field)“"
                       : "\(doc.name(in: .en)): unknown field \"\(field)\""

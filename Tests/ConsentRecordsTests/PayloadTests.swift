@@ -140,10 +140,18 @@ struct PayloadTests {
     }
 
     @Test func oversizedAndDeeplyNestedPayloadsAreRejected() {
+        // An over-long value is named as its field, not as the payload's size (found by probing the service: a 70 KB
+        // language code was "not acceptable JSON (byte 0): larger than 65536 bytes").
         let big = Array("{\"x\":\"\(String(repeating: "a", count: 70_000))\"}".utf8)
-        #expect(throws: ConsentError.payloadNotJSON(document: .consent, offset: 0, reason: "larger than 65536 bytes (70008)")) {
-            try ConsentDeclaration(payload: big)
-        }
+        #expect(throws: ConsentError.unknownMember(document: .consent, field: "x")) { try ConsentDeclaration(payload: big) }
+        // Only a payload whose fields are all in order is refused for its size, as such.
+        var many = Fixture.declaration()
+        many.guardians = (0..<700).map { Guardian(name: "Vormund \($0) mit einem recht langen Namen, der trotzdem zulässig ist", relation: "guardian") }
+        let payload = many.canonicalPayload
+        #expect(payload.count > 65_536)
+        #expect(throws: ConsentError.payloadTooLarge(document: .consent, size: payload.count, limit: 65_536)) { try ConsentDeclaration(payload: payload) }
+        #expect(ConsentError.payloadTooLarge(document: .consent, size: 70_008, limit: 65_536).message(in: .de)
+                == "Einwilligung: Nutzdaten größer als 65536 Bytes (70008); eine Erklärung braucht weit weniger (zu viele Einträge?)")
         // The message is worded in each language, not the parser's English phrase.
         let tooBig = ConsentError.payloadNotJSON(document: .consent, offset: 0, reason: "larger than 65536 bytes (70008)")
         #expect(tooBig.message(in: .de).hasSuffix("größer als 65536 Bytes (70008)"), "\(tooBig.message(in: .de))")

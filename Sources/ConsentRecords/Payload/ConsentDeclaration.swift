@@ -88,8 +88,8 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
     static let members: Set<String> = ["consent-version", "id", "subject", "template", "language", "clauses",
                                        "granted-at", "expires-at", "collected-by", "guardians", "evidence"]
 
-    /// Reads a payload strictly: size limit, strict JSON, every required member with the right type and
-    /// shape, no unknown member, no duplicate clause. Errors name the field.
+    /// Reads a payload strictly: strict JSON, every required member with the right type and shape, no unknown member,
+    /// no duplicate clause, then the size limit. Errors name the field.
     public init(payload bytes: [UInt8]) throws(ConsentError) {
         let doc = Self.documentKind
         let value: JSONValue
@@ -145,6 +145,7 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
         self.guardians = guardians
         evidence = try o.optionalString("evidence")
         if let evidence { try o.check("evidence", evidence, .sha256Digest) }
+        try PayloadObject.requireSize(bytes, document: doc)
     }
 
     /// The `sha256:<hex>` evidence value for a scanned paper form, read in chunks (scans can be large).

@@ -90,6 +90,7 @@ public struct ConsentWithdrawal: SignedPayload, Hashable {
         withdrawnAt = try o.date("withdrawn-at")
         recordedBy = try CaseManagerReference(reading: try o.object("recorded-by"))
         clauses = version == Self.clauseFormatVersion ? try Self.readClauses(o) : nil
+        try PayloadObject.requireSize(bytes, document: doc)
     }
 
     /// The `clauses` of a version-2 payload: non-empty, each an identifier, sorted (by Unicode scalars, as

@@ -6,8 +6,17 @@ import StrictJSON
 /// A JSON object inside a signed payload, read member by member with errors that name the field by its
 /// dotted path (`collected-by.municipality`, `guardians[1].name`). Unknown members are rejected.
 struct PayloadObject {
-    /// How large and deep a payload may be: a consent is well under 4 KiB and needs three levels.
-    static let parsingLimits = JSONParser.Limits(maximumBytes: 64 * 1024, maximumDepth: 8)
+    /// How large a payload may be: a consent is well under 4 KiB. Checked after its fields (`requireSize`), so that an
+    /// over-long value is refused as the field it is in (a 70 KB language code was "not acceptable JSON (byte 0)",
+    /// found by probing the service).
+    static let maximumBytes = 64 * 1024
+    /// How a payload is read: strict JSON no larger than a whole JWS may be, at most eight levels (a consent needs three).
+    static let parsingLimits = JSONParser.Limits(maximumBytes: JWS.maximumSize, maximumDepth: 8)
+
+    /// Refuses a payload over `maximumBytes` whose fields were all in order.
+    static func requireSize(_ bytes: [UInt8], document: ConsentDocumentKind) throws(ConsentError) {
+        guard bytes.count <= maximumBytes else { throw .payloadTooLarge(document: document, size: bytes.count, limit: maximumBytes) }
+    }
 
     let members: [String: JSONValue]
     let document: ConsentDocumentKind
