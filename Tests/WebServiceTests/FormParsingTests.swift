@@ -28,8 +28,8 @@ import Testing
 
     @Test func multipartWithBinaryFile() throws {
         let b = "----cgBoundary7MA4YWxk"
-        #expect(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\(b)") == b)
-        #expect(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"\(b)\"") == b)
+        #expect(try MultipartForm.boundary(contentType: "multipart/form-data; boundary=\(b)") == b)
+        #expect(try MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"\(b)\"") == b)
         let f = try MultipartForm.parse(Self.multipart(b), boundary: b)
         #expect(f["_csrf"] == "tok")
         #expect(f.all("clauses") == ["schulamt", "jobcenter"])

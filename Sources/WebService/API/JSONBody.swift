@@ -98,7 +98,7 @@ enum RequestBodyReader {
     static func requireJSONContentType(_ request: Request) throws {
         let contentType = request.headers[.contentType]
         guard let contentType, isJSON(contentType: contentType) else {
-            throw WebError.unsupportedMediaType(expected: "application/json", got: contentType)
+            throw WebError.unsupportedMediaType(expected: ["application/json"], got: contentType)
         }
         try requireUTF8(contentType)
     }

@@ -121,11 +121,11 @@ public struct WebError: Error, Sendable, Equatable {
         WebError(.contentTooLarge, code: "body-too-large",
                  de: "Anfrage zu groß: höchstens \(limit) Bytes erlaubt", en: "request body too large: at most \(limit) bytes allowed")
     }
-    /// 415: wrong content type.
-    public static func unsupportedMediaType(expected: String, got: String?) -> WebError {
+    /// 415: wrong content type; `expected`, the types the route takes.
+    public static func unsupportedMediaType(expected: [String], got: String?) -> WebError {
         WebError(.unsupportedMediaType, code: "unsupported-media-type",
-                 de: "Content-Type \(got ?? "(fehlt)") nicht unterstützt: erwartet \(expected)",
-                 en: "Content-Type \(got ?? "(missing)") not supported: expected \(expected)")
+                 de: "Content-Type \(got ?? "(fehlt)") nicht unterstützt: erwartet \(expected.joined(separator: " oder "))",
+                 en: "Content-Type \(got ?? "(missing)") not supported: expected \(expected.joined(separator: " or "))")
     }
     /// 400: a request field is wrong.
     public static func badRequest(code: String, de: String, en: String) -> WebError { WebError(.badRequest, code: code, de: de, en: en) }

@@ -370,7 +370,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     NotForm:
-      description: "Content-Type is neither `application/x-www-form-urlencoded` nor `multipart/form-data`, or names a `charset` other than UTF-8 (`unsupported-media-type`); an error page (JSON when the request accepts only `application/json`)."
+      description: "Content-Type is neither `application/x-www-form-urlencoded` nor `multipart/form-data`, or names a `charset` other than UTF-8 (`unsupported-media-type`); an error page (JSON when the request accepts only `application/json`). A `multipart/form-data` without a boundary, with an empty one or one over 70 characters is 400 `malformed-form`."
       content:
         text/html: {}
         application/json:

@@ -24,17 +24,22 @@ public struct OversizedFile: Sendable, Equatable {
 enum MultipartForm {
     static let maxParts = 500
 
-    /// The boundary of a `multipart/form-data; boundary=...` content type, or nil.
-    static func boundary(contentType: String) -> String? {
-        guard RequestBodyReader.mediaType(of: contentType) == "multipart/form-data" else { return nil }
+    /// The boundary of a `multipart/form-data; boundary=...` content type; a 400 `malformed-form` saying what is wrong
+    /// when it has none, an empty one or one over 70 characters (RFC 2046 §5.1.1). Before, such a form was a 415 that
+    /// asked for `multipart/form-data` (found by probing the service).
+    static func boundary(contentType: String) throws -> String {
         for param in contentType.split(separator: ";").dropFirst() {
-            let kv = param.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let kv = param.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             if kv.count == 2, kv[0].lowercased() == "boundary" {
                 let b = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                return (1...70).contains(b.utf8.count) ? b : nil
+                guard !b.isEmpty else { throw malformed("the boundary parameter is empty", "der Parameter boundary ist leer") }
+                guard b.utf8.count <= 70 else {
+                    throw malformed("the boundary is longer than 70 characters (RFC 2046)", "die Grenze (boundary) ist länger als 70 Zeichen (RFC 2046)")
+                }
+                return b
             }
         }
-        return nil
+        throw malformed("the Content-Type has no boundary parameter", "der Content-Type hat keinen Parameter boundary")
     }
 
     static func malformed(_ en: String, _ de: String) -> WebError {

@@ -137,7 +137,8 @@ struct RouteRegistrar {
     static func readForm(_ request: Request, limit: Int, uploads: Bool) async throws -> FormData {
         let type = RequestBodyReader.mediaType(of: request.headers[.contentType] ?? "")
         try RequestBodyReader.requireUTF8(request.headers[.contentType] ?? "")
-        if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType] ?? "") {
+        if type == "multipart/form-data" {
+            let boundary = try MultipartForm.boundary(contentType: request.headers[.contentType] ?? "")
             if uploads {
                 let (buffer, truncated) = try await RequestBodyReader.collectPrefix(request, limit: limit)
                 return try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary, truncated: truncated)
@@ -146,7 +147,7 @@ struct RouteRegistrar {
             return try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary)
         }
         guard type == "application/x-www-form-urlencoded" else {
-            throw WebError.unsupportedMediaType(expected: "application/x-www-form-urlencoded or multipart/form-data", got: request.headers[.contentType])
+            throw WebError.unsupportedMediaType(expected: ["application/x-www-form-urlencoded", "multipart/form-data"], got: request.headers[.contentType])
         }
         let buffer = try await RequestBodyReader.collect(request, limit: limit)
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
