@@ -93,7 +93,9 @@ import Testing
             let size = try gate.auditLog.size()
             for (body, status, words) in [
                 (#"{"partner": "sozialamt"}"#, HTTPResponse.Status.unprocessableContent, #"partner \"sozialamt\" received no data by referral"#),
-                (#"{"partner": "jobcenter", "told-at": "yesterday"}"#, .badRequest, #"told-at: \"yesterday\" is not an RFC 3339 time"#),
+                (#"{"partner": "jobcenter", "told-at": "yesterday"}"#, .badRequest, #"field \"told-at\": invalid value: \"yesterday\" is not an RFC 3339 time"#),
+                (#"{"partner": "jobcenter", "told-at": "2024-12-31T23:59:60Z"}"#, .badRequest, "a leap second (:60) is not accepted; give :59"),
+                (#"{"partner": "jobcenter", "told-at": "1899-12-31T23:59:59Z"}"#, .badRequest, "1900"),
                 (#"{"partner": "jobcenter", "told-at": "2999-01-01T00:00:00Z"}"#, .unprocessableContent, "told-at: 2999-01-01T00:00:00Z is in the future"),
                 (#"{"partner": "jobcenter", "when": "2026-01-01T00:00:00Z"}"#, .badRequest, "when"),
                 (#"{}"#, .badRequest, "partner"),

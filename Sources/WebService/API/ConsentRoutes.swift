@@ -92,14 +92,19 @@ enum ConsentRoutes {
     /// The body of `POST /v1/consents/{id}/referral-notices`: the partner the case manager told.
     struct ReferralNoticeJSON: StrictDecodable {
         var partner: String
-        /// When the partner was told, if before now (RFC 3339).
-        var toldAt: String?
+        /// When the partner was told, if before now (RFC 3339), read as `at` and `granted-at` are, with their words.
+        var toldAt: Date?
         enum CodingKeys: String, CodingKey, CaseIterable { case partner, toldAt = "told-at" }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             partner = try c.decode(String.self, forKey: .partner)
-            toldAt = try c.decodeIfPresentRefusingNull(String.self, forKey: .toldAt)
+            toldAt = try c.decodeIfPresentRefusingNull(String.self, forKey: .toldAt).map { text in
+                guard let d = RFC3339.parse(text) else {
+                    throw RequestFieldError.invalid(c.codingPath + [CodingKeys.toldAt], RequestWords.notATime(text))
+                }
+                return d
+            }
         }
     }
 
@@ -232,13 +237,7 @@ enum ConsentRoutes {
         r.api(.post, "/v1/consents/{id}/referral-notices", roles: [.caseworker]) { request, auth in
             let id = try PathParameter.consentID("id", in: auth.context)
             let body = try await RequestBodyReader.decodeJSON(ReferralNoticeJSON.self, from: request, limit: limit)
-            let toldAt = try body.toldAt.map { text -> Date in
-                guard let d = RFC3339.parse(text) else {
-                    throw WebError.badRequest(code: "invalid-field", de: "told-at: \"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
-                                              en: "told-at: \"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")
-                }
-                return d
-            }
+            let toldAt = body.toldAt
             let account = auth.account
             let index = try await BlockingWork.run {
                 try recordReferralNotice(id, partner: body.partner, told: toldAt.map { .at($0) } ?? .now, account: account, gate: gate)
