@@ -100,6 +100,16 @@ import Testing
                                              body: try Self.body(request))
             #expect(r.status == .unprocessableContent, "\(r.text)")
             #expect(r.text.contains("invalid-path") && r.text.contains("not-mounted"), "\(r.text)")
+            // A folder named as the list or the mapping file is said to be a folder, not "missing".
+            try FileManager.default.createDirectory(atPath: f.inputDir + "/lists.csv", withIntermediateDirectories: true)
+            for field in ["input", "mapping"] {
+                var named = Self.sampleRequest
+                named[field] = "lists.csv"
+                let folder = try await client.execute(uri: "/v1/exports/dry-run?lang=en", method: .post, headers: jsonHeaders(f.token),
+                                                      body: try Self.body(named))
+                #expect(folder.status == .unprocessableContent, "\(folder.text)")
+                #expect(folder.text.contains(#"field \"\#(field)\": \"lists.csv\" is a folder, not a file"#), "\(folder.text)")
+            }
         }
         #expect(try f.web.environment.gate.auditLog.size() == auditBefore)
     }

@@ -64,16 +64,9 @@ enum ExportRoutes {
         let input = try checked("input") { try ExportPaths.resolve(body.input, field: "input", base: inputBase) }
         let drive = try checked("drive") { try ExportPaths.resolve(body.drive, field: "drive", base: driveBase, allowBase: true) }
         let mapping = try checked("mapping") { try body.mapping.map { try ExportPaths.resolve($0, field: "mapping", base: inputBase) } }
+        try requireFile(input, named: body.input, field: "input")
+        if let mapping { try requireFile(mapping, named: body.mapping ?? "", field: "mapping") }
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir), !isDir.boolValue else {
-            throw PathRefusal(field: "input", error: WebError(.unprocessableContent, code: "invalid-path",
-                de: "Feld \"input\": Datei \"\(body.input)\" gibt es nicht", en: "field \"input\": file \"\(body.input)\" does not exist"))
-        }
-        if let mapping, !FileManager.default.fileExists(atPath: mapping) {
-            throw PathRefusal(field: "mapping", error: WebError(.unprocessableContent, code: "invalid-path",
-                de: "Feld \"mapping\": Datei \"\(body.mapping ?? "")\" gibt es nicht",
-                en: "field \"mapping\": file \"\(body.mapping ?? "")\" does not exist"))
-        }
         // Also for a dry run: the job reports a missing drive either way, and here it is the request's field.
         guard FileManager.default.fileExists(atPath: drive, isDirectory: &isDir), isDir.boolValue else {
             throw PathRefusal(field: "drive", error: WebError(.unprocessableContent, code: "invalid-path",
@@ -84,6 +77,20 @@ enum ExportRoutes {
                                     quarantineDirectory: nil, lockTimeout: 0, actor: actor)
         options.quarantineRetentionDays = configuration.quarantineRetentionDays
         return options
+    }
+
+    /// 422 `invalid-path` for field `field` unless `path` is a file (a folder is named as such: before, it "did not exist",
+    /// found by probing the service).
+    static func requireFile(_ path: String, named value: String, field: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw PathRefusal(field: field, error: WebError(.unprocessableContent, code: "invalid-path",
+                de: "Feld \"\(field)\": Datei \"\(value)\" gibt es nicht", en: "field \"\(field)\": file \"\(value)\" does not exist"))
+        }
+        guard !isDir.boolValue else {
+            throw PathRefusal(field: field, error: WebError(.unprocessableContent, code: "invalid-path",
+                de: "Feld \"\(field)\": \"\(value)\" ist ein Ordner, keine Datei", en: "field \"\(field)\": \"\(value)\" is a folder, not a file"))
+        }
     }
 
     /// 409 `export-not-configured` unless the service has both export folders.
