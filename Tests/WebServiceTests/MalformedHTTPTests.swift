@@ -131,4 +131,27 @@ import Testing
         #expect(methods == ["GET", "POST"])
         #expect(WebError.malformedHTTP(.parser(.invalidMethod)).message.en.contains("GET, HEAD and POST"))
     }
+
+    /// A client that announces a body and stops sending, or keeps an idle connection open, is cut off after the
+    /// connection idle timeout (a minute; one second here) instead of holding the connection and the route reading the
+    /// body for good (found by probing the service).
+    @Test(arguments: [("a stalled body", "POST /v1/decisions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer TOKEN\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sub", [Int]()),
+                      ("an idle connection", "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", [200])])
+    func aSilentConnectionIsClosedAfterTheIdleTimeout(_ name: String, _ request: String, _ statuses: [Int]) async throws {
+        var configuration = WebServiceConfiguration(port: 0)
+        configuration.connectionIdleTimeout = .seconds(1)
+        let fixture = try WebFixture(configuration: configuration)
+        try await fixture.application().test(.live) { client in
+            let start = ContinuousClock.now
+            let sent = request.replacingOccurrences(of: "TOKEN", with: try #require(fixture.tokens["caseworker"]))
+            let answers = try await RawHTTPConnection.exchange(port: try #require(client.port), Array(sent.utf8))
+            let waited = ContinuousClock.now - start
+            #expect(answers.map(\.status) == statuses, "\(name)")
+            #expect(waited >= .milliseconds(900) && waited < .seconds(8), "\(name): closed after \(waited)")
+        }
+    }
+
+    @Test func theIdleTimeoutIsAMinuteByDefault() {
+        #expect(WebServiceConfiguration().connectionIdleTimeout == .seconds(60))
+    }
 }

@@ -1,6 +1,7 @@
 import Gate
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Builds the ConsentGate web application: the router with its middleware and every route.
 public enum WebApplication {
@@ -40,7 +41,8 @@ public enum WebApplication {
         var log = logger ?? DeferredMetadataLogHandler.logger(label: "consentgate.web")
         if logger == nil { log.logLevel = .info }
         return Application(router: HeadRouter(router: buildRouter(environment: environment), catalog: environment.catalog),
-                           server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestAnswer()])),
+                           server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestAnswer()],
+                                                               idleTimeout: TimeAmount(config.connectionIdleTimeout))),
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
                            logger: log)

@@ -34,6 +34,10 @@ public struct WebServiceConfiguration: Sendable {
     /// How often the running service looks whether the trust store file changed since its start (a `stat`; the file is
     /// read again only when that changed), to log it (`TrustStoreWatchLog`). Tests shorten it.
     public var trustStoreCheckInterval: Duration = .seconds(10)
+    /// How long a connection may send nothing, between requests or in the middle of one, before the service closes it:
+    /// a client that announced a body and stopped held its connection (and the handler reading the body) for good
+    /// (found by probing the service). A minute: far longer than any pause a browser or program makes. Tests shorten it.
+    public var connectionIdleTimeout: Duration = .seconds(60)
     /// How many pieces of long work (export runs and dry runs, audit verification, statistics, filtered listings,
     /// proofs) run at once, each on a thread of its own (`LongWork`); more wait their turn. Four: on two cores an
     /// export run, a verification and two DPO reads proceed side by side, while short requests are served between them.
