@@ -94,6 +94,11 @@ extension ConsentPages {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { Guardian(name: $0) }
         subject.guardians = guardians.map(\.name)
         // The scan: its checksum, from the upload, or kept from a refused earlier submission (a browser cannot refill a file field).
+        // Sent as a text field it is no scan: said, not recorded without evidence (found by probing the service).
+        if f["scan"] != nil {
+            problems.add("scan", LocalizedText(de: "Der Scan kam als Text, nicht als Datei; bitte die Datei auswählen",
+                                               en: "the scan came as text, not as a file; please choose the file"))
+        }
         var evidence = f.file("scan").map { SHA256.tagged($0.data) }
         if let oversized = f.oversizedFile("scan") {
             // The form's body was cut in the scan (`RouteRegistrar.readForm`): every entry before it is here, the file is not.

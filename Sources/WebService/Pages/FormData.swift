@@ -53,4 +53,23 @@ public struct FormData: Sendable, Equatable {
         }
         return v
     }
+
+    /// Whether a page form sends `name` more than once by design: its checkbox groups (the check's fields, a
+    /// consent's clauses), also as entries the login form carries for a form whose session ended (`kept.fields`).
+    static func isMultiValued(_ name: String) -> Bool {
+        let field = name.hasPrefix(KeptEntries.prefix) ? String(name.dropFirst(KeptEntries.prefix.count)) : name
+        return field == "fields" || field == "clause" || field == "clauses" || field.hasPrefix("clauses.")
+    }
+
+    /// A 400 `malformed-form` naming a field sent more than once that is no checkbox group, or sent both as text and as a
+    /// file: a browser sends each once, and the first value counted silently (found by probing the service: `/check`
+    /// with `partner` twice logged a decision for the first). Checked on every page form a session posts.
+    public func requireSingleValues() throws {
+        let repeated = values.filter { $0.value.count > 1 && !Self.isMultiValued($0.key) }.map(\.key)
+            + files.filter { $0.value.count > 1 || values[$0.key] != nil }.map(\.key)
+        guard let name = repeated.sorted().first else { return }
+        let shown = RequestText.escapedName(name)
+        throw WebError.badRequest(code: "malformed-form", de: "Formularfeld \"\(shown)\" mehrfach gesendet; jedes Feld genau einmal senden",
+                                  en: "form field \"\(shown)\" sent more than once; send each field once")
+    }
 }

@@ -104,6 +104,7 @@ struct RouteRegistrar {
                     }
                     throw WebError.csrf
                 }
+                try form.requireSingleValues()
             }
             return try await handler(request, PageRequest(context: context, account: context.account, session: context.session,
                                                           form: form, path: request.uri.path, query: request.uri.query))

@@ -72,8 +72,10 @@ final class MalformedRequestAnswer: ChannelDuplexHandler, RemovableChannelHandle
             context.close(promise: nil)
             return
         }
-        let channel = context.channel
-        below.writeAndFlush(NIOAny(bytes)).whenComplete { _ in channel.close(promise: nil) }
+        // Closed at once: the flush hands these few bytes to the socket first. (Closing when the write's promise
+        // completed left a connection open once in a full test run, under load.)
+        below.writeAndFlush(NIOAny(bytes), promise: nil)
+        context.close(promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
