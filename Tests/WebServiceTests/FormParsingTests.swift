@@ -50,6 +50,32 @@ import Testing
         #expect(throws: WebError.self) { try MultipartForm.parse(Data(body.utf8), boundary: "B") }
     }
 
+    /// What the multipart reader says names the problem (found by probing the service: a part without
+    /// Content-Disposition was "a part without a name", a non-UTF-8 name was read with replacement characters).
+    @Test(arguments: [
+        ([UInt8]("--B\r\nContent-Type: text/plain\r\n\r\nx\r\n--B--".utf8), "a part without Content-Disposition: form-data"),
+        ([UInt8]("--B\r\nContent-Disposition: form-data; name=\"".utf8) + [0xFF, 0xFE] + [UInt8]("\"\r\n\r\nx\r\n--B--".utf8),
+         "a part's headers are not UTF-8"),
+        ([UInt8]("--B\r\nContent-Disposition: form-data; filename=\"x.pdf\"\r\n\r\nx\r\n--B--".utf8), "part without a name"),
+    ])
+    func malformedMultipartSaysWhatIsWrong(_ body: [UInt8], _ words: String) {
+        do {
+            _ = try MultipartForm.parse(Data(body), boundary: "B")
+            Issue.record("read: \(words)")
+        } catch let e as WebError {
+            #expect(e.code == "malformed-form" && e.message.en == "malformed multipart form: \(words)", "\(e.message.en)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    /// A `;` inside a quoted parameter belongs to it.
+    @Test(arguments: [("form-data; name=\"sub;ject\"", "name", "sub;ject"), ("form-data; name=\"a\"; filename=\"x;y.pdf\"", "filename", "x;y.pdf"),
+                      ("form-data; name=plain", "name", "plain"), ("form-data;name=\"a\";filename=\"b\"", "filename", "b")])
+    func quotedParametersKeepTheirSemicolons(_ line: String, _ key: String, _ value: String) {
+        #expect(MultipartForm.parameter(key, in: "Content-Disposition: " + line) == value)
+    }
+
     @Test func multipartLoginCarriesCSRF() async throws {
         let fixture = try WebFixture()
         try await fixture.application().test(.router) { client in

@@ -73,7 +73,10 @@ enum MultipartForm {
             }
             parts += 1
             guard parts <= maxParts else { throw malformed("more than \(maxParts) parts", "mehr als \(maxParts) Teile") }
-            let part = try PartHeaders(String(decoding: bytes[position..<headerEnd], as: UTF8.self))
+            guard let headerText = String(validating: bytes[position..<headerEnd], as: UTF8.self) else {
+                throw malformed("a part's headers are not UTF-8", "die Kopfzeilen eines Teils sind kein UTF-8")
+            }
+            let part = try PartHeaders(headerText)
             guard let next = find([13, 10] + delimiter, in: bytes, from: headerEnd + 4) else {
                 guard truncated else { throw malformed("part not terminated by the boundary", "Teil nicht durch Grenze abgeschlossen") }
                 // The cut fell in this part: a file is named as too large, everything before it kept.
@@ -95,15 +98,20 @@ enum MultipartForm {
 
         init(_ headers: String) throws {
             var name: String?
+            var disposed = false
             for line in headers.components(separatedBy: "\r\n") {
                 let lower = line.lowercased()
                 if lower.hasPrefix("content-disposition:") {
                     guard lower.contains("form-data") else { throw MultipartForm.malformed("part is not form-data", "Teil ist nicht form-data") }
+                    disposed = true
                     name = MultipartForm.parameter("name", in: line)
                     filename = MultipartForm.parameter("filename", in: line)
                 } else if lower.hasPrefix("content-type:") {
                     type = String(line.dropFirst("content-type:".count)).trimmingCharacters(in: .whitespaces)
                 }
+            }
+            guard disposed else {
+                throw MultipartForm.malformed("a part without Content-Disposition: form-data", "ein Teil ohne Content-Disposition: form-data")
             }
             guard let name, !name.isEmpty else { throw MultipartForm.malformed("part without a name", "Teil ohne Namen") }
             if RequestText.hasNUL(name) { throw RequestText.nulRefused(.formField, name: RequestText.escapedName(name)) }
@@ -123,9 +131,18 @@ enum MultipartForm {
         }
     }
 
-    /// `name="value"` from a header line.
-    private static func parameter(_ key: String, in line: String) -> String? {
-        for piece in line.split(separator: ";").dropFirst() {
+    /// `name="value"` from a header line; a `;` inside a quoted value belongs to the value (it split `name="a;b"` at
+    /// the `;`, found by probing the service).
+    static func parameter(_ key: String, in line: String) -> String? {
+        var pieces: [Substring] = []
+        var start = line.startIndex
+        var quoted = false
+        for i in line.indices {
+            if line[i] == "\"" { quoted.toggle() }
+            if line[i] == ";" && !quoted { pieces.append(line[start..<i]); start = line.index(after: i) }
+        }
+        pieces.append(line[start...])
+        for piece in pieces.dropFirst() {
             let kv = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if kv.count == 2, kv[0].lowercased() == key {
                 var v = kv[1]
