@@ -23,6 +23,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             var webError = Self.webError(for: error, path: request.uri.path, logger: context.logger)
+            webError.message = LongValueShortening.shortened(webError.message)
             if let detail = webError.logDetail {
                 context.logger.error("\(webError.logLabel)", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
             }
