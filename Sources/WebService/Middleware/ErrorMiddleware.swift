@@ -99,13 +99,19 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    /// `{"error": {"code": ..., "message": ...}}` with the error's status, members in that (sorted) order on every
-    /// answer (as `JSONResponse`): `JSONEncoder` without `.sortedKeys` orders them as a hashed dictionary does, which changes between runs.
-    static func json(_ error: WebError, language: Language) -> Response {
+    /// The bytes of `{"error": {"code": ..., "message": ...}}`, members in that (sorted) order; also the body of the
+    /// answer to a request no route saw (`MalformedRequestAnswer`).
+    static func body(code: String, message: String) -> Data {
         struct Body: Encodable { struct Inner: Encodable { let code: String; let message: String }; let error: Inner }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Body(error: .init(code: error.code, message: error.message[language])))) ?? Data("{}".utf8)
+        return (try? encoder.encode(Body(error: .init(code: code, message: message)))) ?? Data("{}".utf8)
+    }
+
+    /// `{"error": {"code": ..., "message": ...}}` with the error's status, members in that (sorted) order on every
+    /// answer (as `JSONResponse`): `JSONEncoder` without `.sortedKeys` orders them as a hashed dictionary does, which changes between runs.
+    static func json(_ error: WebError, language: Language) -> Response {
+        let data = body(code: error.code, message: error.message[language])
         return Response(status: error.status,
                         headers: [.contentType: "application/json; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))

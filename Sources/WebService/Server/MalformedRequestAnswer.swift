@@ -138,11 +138,7 @@ final class MalformedRequestAnswer: ChannelDuplexHandler, RemovableChannelHandle
 
     /// The head and body answering `webError`; the message in German, then in English.
     static func answer(_ webError: WebError) -> (HTTPResponse, ByteBuffer) {
-        struct Body: Encodable { struct Inner: Encodable { let code: String; let message: String }; let error: Inner }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let message = "\(webError.message.de) / \(webError.message.en)"
-        let data = (try? encoder.encode(Body(error: .init(code: webError.code, message: message)))) ?? Data("{}".utf8)
+        let data = ErrorMiddleware.body(code: webError.code, message: "\(webError.message.de) / \(webError.message.en)")
         var head = HTTPResponse(status: webError.status)
         head.headerFields[.contentType] = "application/json; charset=utf-8"
         head.headerFields[.contentLength] = String(data.count)
