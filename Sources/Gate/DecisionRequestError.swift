@@ -15,6 +15,9 @@ public enum DecisionRequestError: UserFacingError, Equatable {
     case repeatedField(String, positions: [Int])
     /// The field at this 1-based position cannot be the id of any field (`fieldIDProblem` says why).
     case unfitField(position: Int, why: LocalizedText)
+    /// The referral id cannot be one (`referralProblem`): it would be logged for good and shown in the DPO's pages and
+    /// the person's report.
+    case unfitReferral(why: LocalizedText)
 
     /// Always a usage error (exit 2): the request itself is malformed.
     public var category: ProblemCategory { .usage }
@@ -36,7 +39,30 @@ public enum DecisionRequestError: UserFacingError, Equatable {
             return "field \"\(field)\" is requested \(times) (entries \(entries) of the requested fields); name each field once"
         case let .unfitField(position, why):
             return language == .de ? "Eintrag \(position) der angefragten Felder: \(why.de)" : "entry \(position) of the requested fields: \(why.en)"
+        case let .unfitReferral(why):
+            return why[language]
         }
+    }
+
+    /// The longest referral id, in Unicode scalars.
+    public static let maxReferralLength = 128
+
+    /// Why `referral` cannot be a referral id, or nil: 1 to 128 characters, no control character (an escape sequence
+    /// would reach a terminal that prints the log) and no bidirectional formatting character (it would reorder what the
+    /// Art. 15 report shows the person). Found in the web review: any string up to the body limit was logged as the
+    /// referral of a decision; checked here, where every entry point passes, since the command line's `--referral` took
+    /// any text as well (found by probing the command line: a newline, an empty id, 100 KB).
+    public static func referralProblem(_ referral: String) -> LocalizedText? {
+        let count = referral.unicodeScalars.count
+        guard (1...maxReferralLength).contains(count) else {
+            return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
+                                 en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
+        }
+        if DisplayUnsafeText.containsControlOrDirectionCharacter(referral) {
+            return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
+                                 en: "the referral id contains a control or text-direction character, which is not allowed")
+        }
+        return nil
     }
 
     /// Why `field` cannot be a field id (empty, or holding a control or text-direction character:

@@ -155,6 +155,9 @@ extension Gate {
         try GateError.requireNoNUL(request.purpose, field: "purpose")
         for field in request.fields { try GateError.requireNoNUL(field, field: "fields") }
         try DecisionRequestError.check(fields: request.fields)
+        if let referral = request.referral, let why = DecisionRequestError.referralProblem(referral) {
+            throw DecisionRequestError.unfitReferral(why: why)
+        }
         // A stated municipality is recorded with the decision (its entry's municipality when the actor has none, as on
         // the command line): it must be one of the county's, as for a grant. (Case workers' stated municipality must
         // be their own, which the web service's rule enforces.)

@@ -71,6 +71,9 @@ struct AuditKeyOptions: ParsableArguments {
     }
 
     var resolvedActor: String { CommandActor.resolve(actor, environment: environment) }
+
+    /// Who is acting must be fit for the audit log (`CommandActor.validate`).
+    func validate() throws { try CommandActor.validated(actor, environment: environment) }
 }
 
 /// The one place the audit commands obtain keys.

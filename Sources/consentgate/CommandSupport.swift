@@ -77,6 +77,9 @@ extension InstallationOptions {
     /// Who acts: `--actor`, else `$CONSENTGATE_ACTOR`, else `$USER`, else `cli`.
     var resolvedActor: String { CommandActor.resolve(actor, environment: ProcessInfo.processInfo.environment) }
 
+    /// Who is acting must be fit for the audit log (`CommandActor.validate`).
+    func validate() throws { try CommandActor.validated(actor, environment: ProcessInfo.processInfo.environment) }
+
     /// Opens the installation (policy, keys, database). A command that will append to the audit log says so
     /// (`appending`), and its audit-log key is then decrypted while the rest opens. A command that only reads what
     /// the installation holds names itself (`reading`): its database must exist (`ExistingDatabase`), so that a

@@ -171,22 +171,8 @@ enum DecisionRoutes {
                            at: at, referral: referral)
     }
 
-    /// Why `referral` cannot be a referral id, or nil: 1 to 128 characters, no control character (an escape sequence
-    /// would reach a terminal that prints the log) and no bidirectional formatting character (it would reorder what the
-    /// Art. 15 report shows the person). Found in the web review: any string up to the body limit was logged as the
-    /// referral of a decision and shown in the DPO's pages and the person's report.
-    static func referralProblem(_ referral: String) -> LocalizedText? {
-        let count = referral.unicodeScalars.count
-        guard (1...maxReferralLength).contains(count) else {
-            return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
-                                 en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
-        }
-        if DisplayUnsafeText.containsControlOrDirectionCharacter(referral) {
-            return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
-                                 en: "the referral id contains a control or text-direction character, which is not allowed")
-        }
-        return nil
-    }
+    /// Why `referral` cannot be a referral id, or nil (`DecisionRequestError.referralProblem`).
+    static func referralProblem(_ referral: String) -> LocalizedText? { DecisionRequestError.referralProblem(referral) }
 
     /// Why a decision's requested `fields` are too many, or one is too long, empty or holds a control or text-direction
     /// character (and which, by index), or nil. Every
@@ -214,7 +200,7 @@ enum DecisionRoutes {
     static let maxFieldIDLength = 128
 
     /// The longest referral id, in Unicode scalars.
-    static let maxReferralLength = 128
+    static let maxReferralLength = DecisionRequestError.maxReferralLength
 
     /// 422 for a partner or purpose the policy does not know (an unknown field is a per-field denial instead), naming
     /// the known ids as `consentgate check` does (they are the policy's, no one's data).
