@@ -69,16 +69,16 @@ enum PosixSpawn {
 
 /// glibc's `posix_spawn_file_actions_add*_np` functions, looked up at run time: `spawn.h` declares them only
 /// under `_GNU_SOURCE`, which Swift's Glibc module does not define, so they are not imported.
-enum GlibcExtensions {
+public enum GlibcExtensions {
     /// `posix_spawn_file_actions_addchdir_np(actions, path)` (glibc 2.29).
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    public typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
     /// `posix_spawn_file_actions_addclosefrom_np(actions, from)` (glibc 2.34).
-    typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    public typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     /// The child changes to a folder before `exec`; nil when this glibc lacks it.
-    static var addchdir: AddChdir? { function("posix_spawn_file_actions_addchdir_np") }
+    public static var addchdir: AddChdir? { function("posix_spawn_file_actions_addchdir_np") }
     /// The child closes every descriptor from a number up before `exec`; nil when this glibc lacks it.
-    static var addclosefrom: AddClosefrom? { function("posix_spawn_file_actions_addclosefrom_np") }
+    public static var addclosefrom: AddClosefrom? { function("posix_spawn_file_actions_addclosefrom_np") }
 
     /// The C function `name` of the loaded libraries (RTLD_DEFAULT is the null handle), typed as `F`.
     private static func function<F>(_ name: String) -> F? {

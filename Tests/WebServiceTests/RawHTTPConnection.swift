@@ -29,7 +29,8 @@ enum RawHTTPConnection {
     }
 
     private static func blockingExchange(port: Int, _ request: [UInt8]) throws -> [Answer] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a child another test starts meanwhile must not keep this connection open.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
