@@ -37,7 +37,7 @@ public enum AuditTime {
     /// Berlin day of 1 January 1900 is written 1899-12-31T23:00:00Z and read back here.
     public static func parse(_ text: String) -> Date? {
         guard RFC3339.fieldsInRange(text), let year = Int(text.prefix(4)), (1583...9999).contains(year),
-              let date = try? Date(RFC3339.upperCased(text), strategy: .iso8601), date < RFC3339.endOfYear9999 else { return nil }
+              let date = try? Date(RFC3339.withFractionCut(RFC3339.upperCased(text)), strategy: .iso8601), date < RFC3339.endOfYear9999 else { return nil }
         return date
     }
 }

@@ -71,7 +71,7 @@ public enum RFC3339 {
     /// parser reads at most nine, and below a nanosecond no instant here differs (stored times keep milliseconds).
     /// Before, a tenth digit made `parse` fail and the time was refused as outside the years 1900–9999 (found by
     /// probing the service).
-    static func withFractionCut(_ text: String) -> String {
+    public static func withFractionCut(_ text: String) -> String {
         let b = Array(text.utf8)
         guard b.count > 20, b[19] == UInt8(ascii: ".") else { return text }
         var end = 20

@@ -37,4 +37,12 @@ import Testing
     @Test func theStartOfABerlinDayIn1900IsReadBack() {
         #expect(AuditTime.parse("1899-12-31T23:00:00Z")?.timeIntervalSince1970 == -2_208_992_400)
     }
+
+    /// RFC 3339 allows any number of fraction digits; a tenth made a filter's `--since` unreadable, named as an "audit
+    /// entry" field (found by probing the command line).
+    @Test(arguments: ["2026-12-07T00:00:00.0000000001Z", "2026-12-07T00:00:00.1234567890123Z", "2026-12-07T01:00:00.12345678901+01:00"])
+    func aLongFractionIsRead(_ text: String) throws {
+        let date = try #require(AuditTime.parse(text), "\(text)")
+        #expect(abs(date.timeIntervalSince1970 - 1_796_601_600) < 1, "\(text): \(date.timeIntervalSince1970)")
+    }
 }

@@ -189,4 +189,25 @@ struct PayloadTests {
         #expect(openssl.stdout.hasPrefix(String(SHA256.tagged(content).dropFirst(7))))
         #expect(throws: ConsentError.self) { try ConsentDeclaration.evidenceDigest(ofFileAt: path + ".missing") }
     }
+
+    /// A device, a pipe and an empty file are no scan: refused at once, saying which (`/dev/zero` was hashed for as long
+    /// as the command ran, a pipe without a writer waited for good, an empty file was recorded as the proof).
+    @Test(arguments: [("device", "is not a regular file (a device or a pipe)"), ("pipe", "is not a regular file (a device or a pipe)"),
+                      ("empty", "is empty; the scan of the signed declaration is expected")])
+    func evidenceThatIsNoScanIsRefused(_ kind: String, _ words: String) throws {
+        let folder = try TemporaryDirectory("scan-refused")
+        var path = folder.url.appendingPathComponent("scan.pdf").path
+        switch kind {
+        case "device": path = "/dev/zero"
+        case "pipe": #expect(mkfifo(path, 0o600) == 0)
+        default: _ = FileManager.default.createFile(atPath: path, contents: Data())
+        }
+        do {
+            _ = try ConsentDeclaration.evidenceDigest(ofFileAt: path)
+            Issue.record("\(kind): read")
+        } catch {
+            guard case let .unreadableInput(p, reason) = error else { Issue.record("\(error)"); return }
+            #expect(p == path && reason.en.hasPrefix(words), "\(reason.en)")
+        }
+    }
 }

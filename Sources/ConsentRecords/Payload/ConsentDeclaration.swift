@@ -148,9 +148,20 @@ public struct ConsentDeclaration: SignedPayload, Hashable {
         try PayloadObject.requireSize(bytes, document: doc)
     }
 
-    /// The `sha256:<hex>` evidence value for a scanned paper form, read in chunks (scans can be large).
+    /// The `sha256:<hex>` evidence value for a scanned paper form, read in chunks (scans can be large). A regular file
+    /// that is not empty: `/dev/zero` was hashed for as long as the command ran, a pipe without a writer waited for
+    /// good, and an empty file was recorded as the proof of a signed paper (found by probing the command line).
     public static func evidenceDigest(ofFileAt path: String) throws(ConsentError) -> String {
         if let reason = InputFileProblem.reason(path) { throw .unreadableInput(path: path, reason: reason) }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw .unreadableInput(path: path, reason: LocalizedText(de: "ist keine reguläre Datei (ein Gerät oder eine Pipe); den Scan als Datei speichern",
+                                                                     en: "is not a regular file (a device or a pipe); save the scan as a file"))
+        }
+        guard ((attributes?[.size] as? NSNumber)?.intValue ?? 0) > 0 else {
+            throw .unreadableInput(path: path, reason: LocalizedText(de: "ist leer; erwartet wird der Scan der unterschriebenen Erklärung",
+                                                                     en: "is empty; the scan of the signed declaration is expected"))
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadableInput(path: path, reason: InputFileProblem.systemReason(errno))
         }
