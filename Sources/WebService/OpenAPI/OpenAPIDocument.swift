@@ -1,7 +1,7 @@
 /// The OpenAPI 3.1 description of every route, served at `/openapi.yaml`. The same text is
 /// `docs/openapi.yaml`; a test keeps the two identical and both in step with the router. The text is kept
-/// in eight parts (this file, `+Components`, `+AuditSchemas`, `+Paths`, `+ConsentPaths`, `+AuditPaths`, `+ExportPagePaths`,
-/// `+AdminPages`) only to keep each file readable.
+/// in nine parts (this file, `+Components`, `+AuditSchemas`, `+SharedResponses`, `+Paths`, `+ConsentPaths`, `+AuditPaths`,
+/// `+ExportPagePaths`, `+AdminPages`) only to keep each file readable.
 enum OpenAPIDocument {
     /// The whole document.
     static let yaml = [header, components, auditAnswerSchemas, componentsAfterAuditAnswers, paths, consentPaths, auditAndExportPaths,
