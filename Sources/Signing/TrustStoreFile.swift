@@ -38,6 +38,9 @@ struct TrustStoreReader {
                                                     "not-before", "not-after", "revoked-at", "demo"]
 
     func read(_ yaml: String) throws -> [TrustedKey] {
+        if let bad = YAMLForbiddenCharacter.first(in: yaml) {
+            throw SigningError.invalidTrustStore(file: file, line: bad.line, column: bad.column, reason: text(bad.reason.en, de: bad.reason.de))
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
             throw yamlError(error)

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 @testable import PolicyEngine
@@ -84,6 +85,27 @@ import Testing
         #expect(problems.first?.location == .init(file: "policy.yaml", line: 28, column: 126), "\(problems)")
         #expect(problems.first?.message.en == "YAML tag `\(shown)` is not supported")
         #expect(problems.first?.message.de == "YAML-Tag `\(shown)` wird nicht unterstützt")
+    }
+
+    /// libyaml names a control character by byte offset only; the loader finds it first and says where and which.
+    @Test(arguments: [("\u{0}", "U+0000"), ("\u{1B}", "U+001B"), ("\u{7F}", "U+007F"), ("\u{9B}", "U+009B"), ("\u{FFFE}", "U+FFFE")])
+    func controlCharacterIsReportedWhereItIs(_ character: String, _ codePoint: String) throws {
+        // Line 28 `... citation: "§ 1 Test" ...`: the quotation mark at column 126, the character after "§ 1" at 130.
+        let bundle = try TempBundle(replacing: [("citation: \"§ 1 Test\"", "citation: \"§ 1\(character)Test\"")])
+        defer { bundle.remove() }
+        let problems = bundle.problems
+        #expect(problems.map(\.code) == ["yaml-syntax"], "\(problems)")
+        #expect(problems.first?.location == .init(file: "policy.yaml", line: 28, column: 130), "\(problems)")
+        #expect(problems.first?.message.de == "Steuerzeichen \(codePoint) ist in YAML nicht erlaubt (nur Tabulator, Zeilenumbruch und druckbare Zeichen)")
+        #expect(problems.first?.message.en == "control character \(codePoint) is not allowed in YAML (only tab, line breaks and printable characters)")
+    }
+
+    @Test(arguments: [("\n", 3, 2), ("\r\n", 3, 2), ("\r", 3, 2), ("\u{2028}", 3, 2), ("\u{85}", 3, 2)])
+    func controlCharacterLinesCountEveryLineBreak(_ lineBreak: String, _ line: Int, _ column: Int) {
+        let text = "a: 1" + lineBreak + "b: ä" + lineBreak + "c\u{7}: 2" + lineBreak
+        let found = YAMLForbiddenCharacter.first(in: text)
+        #expect(found?.line == line && found?.column == column, "\(String(describing: found))")
+        #expect(YAMLForbiddenCharacter.first(in: "a: \"tab\there, BOM \u{FEFF}, NEL\u{85} 𝄞\"\r\n") == nil)
     }
 
     @Test func explicitStrTagMakesAPlainNumberText() throws {

@@ -44,6 +44,11 @@ enum YAMLReader {
                                        en: "file too large: \(bytes) bytes, at most \(YAMLLimits.maxFileBytes) allowed")))
             return nil
         }
+        if let bad = YAMLForbiddenCharacter.first(in: text) {
+            diagnostics.append(PolicyDiagnostic(code: "yaml-syntax", location: SourceLocation(file: file, line: bad.line, column: bad.column),
+                message: LocalizedText(de: bad.reason.de, en: bad.reason.en)))
+            return nil
+        }
         if let (line, column) = firstTooDeep(text) {
             diagnostics.append(PolicyDiagnostic(code: "nesting-too-deep", location: SourceLocation(file: file, line: line, column: column),
                 message: LocalizedText(de: "zu tief verschachtelt: höchstens \(YAMLLimits.maxDepth) Ebenen erlaubt",
