@@ -26,6 +26,9 @@ public enum DriveExportError: UserFacingError, Equatable {
     case invalidMappingFile(file: String, line: Int, reason: LocalizedText)
     /// The mapping file is missing or cannot be read (an input error, like a missing list; exit 3).
     case mappingFileUnreadable(file: String, errno: Int32)
+    /// The mapping file is no regular file (a pipe or a device: `/dev/zero` was read for good) or is larger than a
+    /// mapping can be (exit 3).
+    case mappingFileRefused(file: String, reason: LocalizedText)
     /// A partner folder or run id that is not a plain name.
     case invalidName(kind: String, name: String, reason: LocalizedText)
     /// A path on the drive is not what it must be (a symlink, a file where a folder belongs, …).
@@ -79,7 +82,7 @@ public enum DriveExportError: UserFacingError, Equatable {
     public var category: ProblemCategory {
         switch self {
         case .emptyInput, .unsupportedEncoding, .notUTF8, .unreadableHeader, .unknownColumns, .noHeaderLine, .duplicateColumns,
-             .missingColumns, .invalidMappingFile, .mappingFileUnreadable, .invalidName:
+             .missingColumns, .invalidMappingFile, .mappingFileUnreadable, .mappingFileRefused, .invalidName:
             return .invalidInput
         case .manifestMismatch, .signingFailed:
             return .integrity
@@ -133,6 +136,8 @@ public enum DriveExportError: UserFacingError, Equatable {
         case .mappingFileUnreadable(let f, let e):
             return de ? "Zuordnungsdatei \(f) fehlt oder ist nicht lesbar: \(SystemErrorText.describe(errno: e, in: language))."
                       : "mapping file \(f) is missing or unreadable: \(SystemErrorText.describe(errno: e, in: language))."
+        case .mappingFileRefused(let f, let r):
+            return de ? "Zuordnungsdatei \(f) nicht verwendbar: \(r.de)." : "mapping file \(f) cannot be used: \(r.en)."
         case .invalidName(let kind, let name, let r):
             return de ? "Ungültiger Name für \(kind) „\(name)“: \(r.de)" : "invalid \(kind) name \"\(name)\": \(r.en)"
         case .unsafePath(let p, let r):

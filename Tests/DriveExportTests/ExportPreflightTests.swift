@@ -196,6 +196,27 @@ struct ExportPreflightTests {
         #expect(try inst.gate.exportLedger.pendingRuns().isEmpty && ExportHarness.allEntries(inst.drive).isEmpty)
     }
 
+    @Test("a mapping file that is a device, a pipe or larger than any mapping is refused before it is read (exit 3)",
+          arguments: ["/dev/zero", "fifo", "big.map"])
+    func mappingFileRefused(name: String) throws {
+        let inst = try ExportHarness.open("map-refused")
+        defer { inst.remove() }
+        let path = name.hasPrefix("/") ? name : inst.dir + "/" + name
+        if name == "fifo" { #expect(mkfifo(path, 0o600) == 0) }   // no writer: opening it would block for good
+        if name == "big.map" {
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(("Spalte;Feld\n" + String(repeating: "x;-\n", count: HeaderMapping.maxFileBytes / 4)).utf8)))
+        }
+        var options = inst.options(input: ExportHarness.sample)
+        options.mappingFile = path
+        let error = #expect(throws: DriveExportError.self) { try ExportJob(gate: inst.gate).run(options) }
+        guard case .mappingFileRefused(let file, let reason)? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(file == path && error?.category.exitCode == 3)
+        let expected = name == "big.map" ? ("größer als 1048576 Bytes", "larger than 1048576 bytes") : ("keine gewöhnliche Datei", "not a regular file")
+        #expect(reason.de.hasPrefix(expected.0) && reason.en.hasPrefix(expected.1), "\(reason)")
+        #expect(error?.message(in: .de).hasPrefix("Zuordnungsdatei \(path) nicht verwendbar: ") == true)
+        #expect(try inst.gate.exportLedger.pendingRuns().isEmpty && ExportHarness.allEntries(inst.drive).isEmpty)
+    }
+
     @Test("a mapping file naming a field the policy lacks is an error at its line", arguments: [
         ("Spalte;Feld\nTelefon;contact.phon\n", "contact.phon"), ("Spalte;Feld\nPLZ;address.postcode\nBerufsabschluss;qualification.degre\n", "qualification.degre"),
     ])

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 
 /// Which policy field each CSV column holds. Built by the caller from the policy's German field labels
 /// (which equal the registration list's headers), optionally extended or overridden by a mapping file
@@ -44,12 +45,30 @@ public struct HeaderMapping: Sendable, Equatable {
     /// a field id the policy (`policyID`) does not define is one. A missing or unreadable file is
     /// `DriveExportError.mappingFileUnreadable` (invalid input, like a missing list).
     public static func load(path: String, knownFields: Set<String>? = nil, policyID: String = "") throws -> HeaderMapping {
+        // A pipe or device is refused before it is opened (opening a pipe without a writer blocks; `/dev/zero` never
+        // ends a line), and so is a file larger than any mapping: one short line per spreadsheet column.
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
+                throw DriveExportError.mappingFileRefused(file: path, reason: LocalizedText(
+                    de: "keine gewöhnliche Datei (eine Pipe oder ein Gerät); bitte die Zuordnung als Datei speichern",
+                    en: "not a regular file (a pipe or a device); please save the mapping to a file"))
+            }
+            if Int(st.st_size) > maxFileBytes {
+                throw DriveExportError.mappingFileRefused(file: path, reason: LocalizedText(
+                    de: "größer als \(maxFileBytes) Bytes (\(st.st_size)); eine Zuordnung hat eine kurze Zeile je Spalte",
+                    en: "larger than \(maxFileBytes) bytes (\(st.st_size)); a mapping has one short line per column"))
+            }
+        }
         do {
             return try read(path: path, knownFields: knownFields, policyID: policyID)
         } catch DriveExportError.io(_, _, let e) {
             throw DriveExportError.mappingFileUnreadable(file: path, errno: e)
         }
     }
+
+    /// The largest mapping file read (1 MiB; a mapping has one line of at most 4 KiB per column).
+    public static let maxFileBytes = 1 << 20
 
     private static func read(path: String, knownFields: Set<String>?, policyID: String) throws -> HeaderMapping {
         let reader = try CSVRecordReader(path: path, options: CSVReaderOptions(maxCellBytes: 1024, maxRecordBytes: 4096, maxColumns: 8))

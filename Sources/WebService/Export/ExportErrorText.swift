@@ -36,6 +36,7 @@ enum ExportErrorText {
             var aboutMapping = options.mappingFile.map { $0 != options.input && de.contains($0) } ?? false
             if case .invalidMappingFile? = error as? DriveExportError { aboutMapping = true }
             if case .mappingFileUnreadable? = error as? DriveExportError { aboutMapping = true }
+            if case .mappingFileRefused? = error as? DriveExportError { aboutMapping = true }
             web.message = LocalizedText(de: (aboutMapping ? "Feld \"mapping\": " : "") + Self.withoutServerPaths(folders.relativeText(de)),
                                         en: (aboutMapping ? "field \"mapping\": " : "") + Self.withoutServerPaths(folders.relativeText(en)))
         }
