@@ -13,6 +13,9 @@ public enum SigningError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedAlgorithm(String)
     /// A signature did not verify.
     case signatureInvalid(LocalizedText)
+    /// A detached signature file does not have a signature's form (wrong length, text instead of bytes, no DER
+    /// framing): a format mistake, so invalid input (3), not an integrity failure.
+    case malformedSignature(file: String, reason: LocalizedText)
     /// A JWS could not be parsed or is not acceptable.
     case malformedJWS(LocalizedText)
     /// A key id is not in the trust store.
@@ -75,7 +78,7 @@ extension SigningError: UserFacingError {
         case .passphraseUnavailable, .nameTaken: return .usage
         case .io: return .storage
         case .openssl, .invalidKey, .wrongPassphrase, .unsupportedAlgorithm, .invalidTrustStore, .unreadableFile,
-             .unreadablePassphraseFile:
+             .unreadablePassphraseFile, .malformedSignature:
             return .invalidInput
         }
     }
@@ -99,6 +102,8 @@ extension SigningError: UserFacingError {
                 : "unsupported key algorithm: \(name) (only Ed25519 and P-256)"
         case let .signatureInvalid(what):
             return de ? "Signatur ungültig: \(what.de)" : "signature invalid: \(what.en)"
+        case let .malformedSignature(file, reason):
+            return de ? "\(file): \(reason.de)" : "\(file): \(reason.en)"
         case let .malformedJWS(reason):
             return de ? "fehlerhafte JWS: \(reason.de)" : "malformed JWS: \(reason.en)"
         case let .unknownKey(kid):

@@ -90,10 +90,19 @@ public struct TrustStore: Sendable {
     }
 
     /// Verifies a raw detached signature (Ed25519: 64 bytes; P-256: DER) over `message` by key `kid`, which
-    /// must have had `role` at `signedAt` (`role` nil: any role). `what` names the signed thing in errors.
+    /// must have had `role` at `signedAt` (`role` nil: any role). `what` names the signed thing in errors. Given
+    /// `signatureFile`, the file the signature came from, a signature of the wrong form (empty, base64 text, a raw
+    /// R‖S for P-256) is `malformedSignature` naming that file (invalid input), not a signature that does not verify.
     public func verifyDetached<S: ContiguousBytes, M: ContiguousBytes>(signature: S, message: M, kid: String,
-                                                                       role: KeyRole?, signedAt: Date, what: String? = nil) throws {
+                                                                       role: KeyRole?, signedAt: Date, what: String? = nil,
+                                                                       signatureFile: String? = nil) throws {
         let entry = try entry(kid: kid, role: role, at: signedAt)
+        if let signatureFile {
+            let bytes = signature.withUnsafeBytes { Array($0) }
+            if let reason = DetachedSignatureShape.problem(bytes, algorithm: entry.algorithm) {
+                throw SigningError.malformedSignature(file: signatureFile, reason: reason)
+            }
+        }
         try entry.publicKey.verify(signature: signature, for: message, what: what)
     }
 }

@@ -37,7 +37,8 @@ struct KeysVerifyCommand: ParsableCommand {
             let message = try KeysRunner.read(self.in, limit: KeysRunner.maximumMessageSize)
             let signature = try KeysRunner.read(sig, limit: KeysRunner.maximumSignatureSize)
             let store = try TrustStore.load(file: options.trust, demoMode: options.demo)
-            try store.verifyDetached(signature: signature, message: message, kid: key, role: role, signedAt: time, what: self.in)
+            try store.verifyDetached(signature: signature, message: message, kid: key, role: role, signedAt: time, what: self.in,
+                                     signatureFile: sig)
             if options.json {
                 try KeysRunner.printJSON(["valid": true, "kid": key, "in": self.in, "sig": sig, "at": RFC3339.format(time)])
             } else {

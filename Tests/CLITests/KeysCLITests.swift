@@ -73,6 +73,37 @@ import Testing
         #expect(strict.exitCode == 4 && strict.stderr.contains("demo key refused"), "\(strict)")
     }
 
+    /// A signature file of the wrong form is a format mistake (exit 3) that says what the file holds; before, each was
+    /// "does not verify" (exit 4), which tells a partner the data were altered.
+    @Test(arguments: [
+        ("consent-signer", "empty", "0 bytes, expected exactly 64 bytes"),
+        ("consent-signer", "base64", "88 bytes, expected exactly 64 bytes; the file is text (base64 or hex?)"),
+        ("consent-signer", "cut", "63 bytes, expected exactly 64 bytes"),
+        ("consent-signer-es256", "base64", "not a P-256 signature in DER form (ECDSA-Sig-Value, 8 to 72 bytes):"),
+        ("consent-signer-es256", "raw64", "64 bytes; 64 bytes without DER framing are likely R‖S in the JOSE form"),
+    ])
+    func signatureFileOfTheWrongFormIsNamedAsSuch(stem: String, form: String, expected: String) throws {
+        let inst = try Installation()
+        defer { inst.remove() }
+        let kid = try inst.demoKid(stem)
+        let sign = try inst.run(["keys", "sign", "--demo", "--key", kid, "--in", "msg.txt", "--out", "msg.sig"])
+        try #require(sign.exitCode == 0, "\(sign)")
+        let sig = try Data(contentsOf: inst.url("msg.sig"))
+        let bad: Data = switch form {
+        case "empty": Data()
+        case "base64": Data(sig.base64EncodedString().utf8)
+        case "cut": sig.prefix(63)
+        default: Data((0..<64).map { UInt8(0x80 + $0) })
+        }
+        try bad.write(to: inst.url("msg.sig"))
+        let verify = try inst.run(["keys", "verify", "--demo", "--key", kid, "--in", "msg.txt", "--sig", "msg.sig"], env: ["CONSENTGATE_LANG": "en"])
+        #expect(verify.exitCode == 3, "\(verify)")
+        #expect(verify.stderr.contains("msg.sig: ") && verify.stderr.contains(expected), "\(verify.stderr)")
+        #expect(!verify.stderr.contains("does not verify"))
+        let german = try inst.run(["keys", "verify", "--demo", "--key", kid, "--in", "msg.txt", "--sig", "msg.sig"], env: ["CONSENTGATE_LANG": "de"])
+        #expect(german.exitCode == 3 && german.stderr.contains(stem.hasSuffix("es256") ? "keine P-256-Signatur im DER-Format" : "keine Ed25519-Signatur"), "\(german.stderr)")
+    }
+
     struct BadInput: Decodable, Sendable, CustomTestStringConvertible {
         let name: String
         let args: [String]

@@ -1,0 +1,38 @@
+import Diagnostics
+
+/// Whether the bytes of a detached signature file have the form `keys sign` and CONTRACTS §7 give one (Ed25519: 64 raw
+/// bytes; P-256: a DER ECDSA-Sig-Value), so a file of the wrong form (a signature saved as base64 or hex text, a raw
+/// R‖S from a JOSE library, an empty file) is named as that, not as a signature that "does not verify", which tells a
+/// partner the data were altered (a review found all three said so).
+enum DetachedSignatureShape {
+    /// Why `bytes` cannot be a detached `algorithm` signature, or nil when their form fits.
+    static func problem(_ bytes: [UInt8], algorithm: SignatureAlgorithm) -> LocalizedText? {
+        let n = bytes.count
+        let hint = looksLikeText(bytes)
+            ? LocalizedText(de: "; die Datei ist Text (Base64 oder Hex?): die Signatur ist binär, bitte dekodiert speichern",
+                            en: "; the file is text (base64 or hex?): the signature is binary, please save it decoded")
+            : LocalizedText(de: "", en: "")
+        switch algorithm {
+        case .ed25519:
+            guard n != 64 else { return nil }
+            return LocalizedText(de: "keine Ed25519-Signatur: \(n) Bytes, erwartet genau 64 Bytes\(hint.de)",
+                                 en: "not an Ed25519 signature: \(n) bytes, expected exactly 64 bytes\(hint.en)")
+        case .p256:
+            // SEQUENCE { INTEGER r, INTEGER s }, each 1–33 bytes: 8 to 72 bytes, the length byte saying the rest.
+            if n >= 8, n <= 72, bytes[0] == 0x30, Int(bytes[1]) == n - 2, bytes[2] == 0x02 { return nil }
+            let raw = n == 64 && !looksLikeText(bytes)
+                ? LocalizedText(de: "; 64 Bytes ohne DER-Rahmen sind wohl R‖S im JOSE-Format", en: "; 64 bytes without DER framing are likely R‖S in the JOSE form")
+                : hint
+            return LocalizedText(de: "keine P-256-Signatur im DER-Format (ECDSA-Sig-Value, 8 bis 72 Bytes): \(n) Bytes\(raw.de)",
+                                 en: "not a P-256 signature in DER form (ECDSA-Sig-Value, 8 to 72 bytes): \(n) bytes\(raw.en)")
+        }
+    }
+
+    /// True when every byte is a base64, base64url or hex character or white space: a signature written as text.
+    private static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { b in
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                || b == 0x2B || b == 0x2F || b == 0x3D || b == 0x2D || b == 0x5F || b == 0x0A || b == 0x0D || b == 0x20
+        }
+    }
+}
