@@ -96,6 +96,9 @@ import Testing
             #expect(none.status == .unprocessableContent)
             #expect(none.text.contains("id=\"withdraw-lines-problem\" class=\"alert\" role=\"alert\""))
             #expect(none.text.contains("aria-describedby=\"withdraw-lines-problem\""))
+            // Its language switch leads to the consent's page (it led to the POST address by GET, a 405).
+            let other = lang == "de" ? "en" : "de"
+            #expect(none.text.contains("<a href=\"/consents/\(id)?lang=\(other)\" lang=\"\(other)\""), "\(none.text)")
             #expect(try fixture.environment.gate.consents.record(id: id)?.withdrawals.isEmpty == true)
 
             let done = try await post(client, "/consents/\(id)/withdraw-lines", session: session,

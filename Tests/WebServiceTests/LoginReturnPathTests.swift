@@ -102,15 +102,25 @@ import Testing
         }
     }
 
-    @Test func aPostWithoutASessionDoesNotLeadBackToItself() async throws {
+    /// A form sent after the session ended leads, through the login, to the page the form lives on (a consent's page for
+    /// its withdrawal), never to the POST address (a GET of it is a 405); before, the login had no way back at all, and a
+    /// case manager who pressed "withdraw" on a page left open could not find the consent again (a review of the pages).
+    @Test(arguments: [("/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40/withdraw", "/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40"),
+                      ("/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40/withdraw-lines", "/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40"),
+                      ("/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40/referral-notice", "/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40"),
+                      ("/accounts/token", "/accounts"), ("/exports/dry-run", "/exports")])
+    func aPostWithoutASessionLeadsBackToTheFormsPage(_ posted: String, _ page: String) async throws {
         let fixture = try WebFixture()
         defer { fixture.remove() }
         try await fixture.application().test(.router) { client in
-            let r = try await client.execute(uri: "/consents/0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40/withdraw", method: .post,
+            let r = try await client.execute(uri: posted, method: .post,
                 headers: [.contentType: "application/x-www-form-urlencoded", .origin: "http://localhost"], body: formEncode([("a", "b")]))
             #expect(r.status == .unauthorized)
-            #expect(!r.text.contains("next="), "a GET of a POST route would be a 405")
-            #expect(r.text.contains("danach die Seite erneut aufrufen"), "no promise of a way back: \(r.text)")
+            #expect(r.text.contains("href=\"/login?next=\(page)\""), "\(r.text)")
+            #expect(!r.text.contains("next=\(posted)"), "a GET of a POST route would be a 405")
+            #expect(r.text.contains("das Formular wurde nicht ausgeführt"), "\(r.text)")
+            // The language switch leads to the form's page too.
+            #expect(r.text.contains("<a href=\"\(page)?lang=en\" lang=\"en\""), "\(r.text)")
         }
     }
 }

@@ -52,9 +52,15 @@ struct ErrorMiddleware: RouterMiddleware {
                 // login button, what a login opens (and logs), as on `/login` itself (`LoginPages`).
                 let site = request.headers[.init("Sec-Fetch-Site")!]
                 let crossSite = site == "cross-site" || site == "same-site"
-                let returnTo = (request.method == .get || request.method == .head) && !crossSite
-                    ? LoginReturnPath(request.uri.path, query: request.uri.query) : nil
-                response = ErrorPage.response(webError, context: page, path: request.uri.path, query: request.uri.query, returnTo: returnTo)
+                // After a POST (a session that ended while a consent's page was open, then "withdraw"): back to the page the
+                // form lives on, where it is sent again; nothing of the POST was done.
+                let posted = request.method == .post
+                let shownPath = posted ? FormPagePath.page(ofPost: request.uri.path) : request.uri.path
+                let shownQuery = posted ? nil : request.uri.query
+                let returnTo = (request.method == .get || request.method == .head || posted) && !crossSite
+                    ? LoginReturnPath(shownPath, query: shownQuery) : nil
+                response = ErrorPage.response(webError, context: page, path: shownPath, query: shownQuery, returnTo: returnTo,
+                                              afterForm: posted)
             }
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
             if let seconds = webError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }

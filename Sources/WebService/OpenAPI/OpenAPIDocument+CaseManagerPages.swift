@@ -113,6 +113,22 @@ extension OpenAPIDocument {
         "401": {$ref: "#/components/responses/Page"}
         "403": {$ref: "#/components/responses/Page"}
   /consents:
+    get:
+      tags: [pages]
+      parameters:
+        - {name: subject, in: query, required: false, schema: {type: string}, description: "The case id of the person; without it, the form alone."}
+      summary: "A person's consents (state, template, lines, dates), each linked to its page, where it is printed and withdrawn"
+      operationId: consentListPage
+      security: [{session: []}]
+      x-roles: [caseworker]
+      responses:
+        "200": {$ref: "#/components/responses/Page"}
+        "400":
+          description: "Not a case id: the form again with what was typed and the error at it."
+        "401": {$ref: "#/components/responses/Page"}
+        "403":
+          description: "Not a case worker, or a person of another municipality (the form again, the same words as everywhere)."
+        "503": {$ref: "#/components/responses/PageUnavailable"}
     post:
       tags: [pages]
       summary: "Record a consent (multipart: subject, birth-date, template, language, clauses, granted-on, guardians, scan, _csrf)"

@@ -216,6 +216,7 @@ enum CheckPage {
         </table>
         \(statedSummary(stated, policy: policy, language: l))
         \(invalidConsentList(invalid, language: l))
+        <p class="no-print"><a href="\(ConsentListPage.link(subject: d.subject))">\(l == .de ? "Einwilligungen von \(d.subject) anzeigen (drucken, widerrufen)" : "Show the consents of \(d.subject) (print, withdraw)")</a></p>
         <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex))<span class="no-print"> · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></span></p>
         </section>
         """

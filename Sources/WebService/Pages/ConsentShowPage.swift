@@ -186,13 +186,15 @@ extension ConsentPages {
     /// alone when the policy no longer holds the template's version or the clause has no wording. A line among
     /// `withdrawn` says so beside it (a quick reader of "Klauseln" took withdrawn lines for current ones: a review of the
     /// pages, 2026-12-06); when and how is in "Einzeln widerrufene Zeilen" below.
-    static func clauseList(_ clauses: [String], template: ConsentTemplate?, language l: Language, withdrawn: Set<String> = []) -> HTML {
+    /// `listID`: the list's id (nil: none, where several consents are listed on one page).
+    static func clauseList(_ clauses: [String], template: ConsentTemplate?, language l: Language, withdrawn: Set<String> = [],
+                           listID: String? = "consent-clauses") -> HTML {
         let items = clauses.map { id -> HTML in
             let text = clauseText(id, template: template, language: l)
             let gone: HTML = withdrawn.contains(id) ? " <strong class=\"withdrawn\">(\(l == .de ? "widerrufen" : "withdrawn"))</strong>" : .empty
             return "<li data-clause=\"\(id)\"\(withdrawn.contains(id) ? HTML(raw: " data-withdrawn=\"true\"") : HTML.empty)><code>\(id)</code>\(text.map { t -> HTML in " – \(t)" } ?? .empty)\(gone)</li>"
         }
-        return "<ul id=\"consent-clauses\">\(items)</ul>"
+        return "<ul\(listID.map { HTML(raw: " id=\"\($0)\"") } ?? .empty)>\(items)</ul>"
     }
 
     /// What the signed declaration says beyond the clauses: guardians (for a minor), who recorded it in which

@@ -108,7 +108,7 @@ struct CSRFField {
 enum NavigationLinks {
     static func links(for role: AccountRole) -> [(String, LocalizedText)] {
         switch role {
-        case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle)]
+        case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle), ("/consents", ConsentListPage.navigationTitle)]
         case .dpo: return [("/audit", AuditPages.title)]
         case .exporter: return [("/exports", ExportPages.title)]
         case .admin: return [("/accounts", AccountPages.title), ("/keys", KeyListPage.title)]

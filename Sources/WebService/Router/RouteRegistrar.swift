@@ -30,11 +30,16 @@ public struct PageRequest: Sendable {
     public let path: String
     /// The request's query string (raw), if any.
     public let query: String?
+    /// Whether the request is a POST (a form sent): its page's frame links to the form's own page (`FormPagePath`).
+    public var isPost = false
     /// The answer language: German unless `?lang=en` or the `cg_lang` cookie says English.
     public var language: Language { context.language }
 
-    /// The frame for this request.
-    var layout: Layout { Layout(language: context.language, account: account, session: session, path: path, query: query) }
+    /// The frame for this request: for a POST, that of the page the form lives on (its language switch leads there).
+    var layout: Layout {
+        isPost ? Layout(language: context.language, account: account, session: session, path: FormPagePath.page(ofPost: path))
+               : Layout(language: context.language, account: account, session: session, path: path, query: query)
+    }
 }
 
 /// Registers routes with their access rule, records each in the `RouteCatalog`, and enforces the
@@ -106,8 +111,10 @@ struct RouteRegistrar {
                 }
                 try form.requireSingleValues()
             }
-            return try await handler(request, PageRequest(context: context, account: context.account, session: context.session,
-                                                          form: form, path: request.uri.path, query: request.uri.query))
+            var page = PageRequest(context: context, account: context.account, session: context.session,
+                                   form: form, path: request.uri.path, query: request.uri.query)
+            page.isPost = method == .post
+            return try await handler(request, page)
         }
     }
 

@@ -25,6 +25,7 @@ public enum WebApplication {
         CheckPage.register(registrar)
         ConsentRoutes.register(registrar)
         ConsentPages.register(registrar)
+        ConsentListPage.register(registrar)
         AuditRoutes.register(registrar)
         AuditPages.register(registrar)
         AdminPages.register(registrar)

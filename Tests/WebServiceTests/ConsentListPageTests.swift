@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import WebService
+
+/// A case worker finds a person's consents again (`/consents?subject=…`), to print or withdraw one weeks after it was
+/// recorded: a review of the pages found no way back to a consent but the redirect right after recording it.
+@Suite struct ConsentListPageTests {
+    let fixture: WebFixture
+    init() throws { fixture = try WebFixture() }
+
+    /// Records a consent through the API as the Siegburg case worker; its id.
+    func grant(_ client: some TestClientProtocol, subject: String, clauses: [String]) async throws -> String {
+        let list = clauses.map { "\"\($0)\"" }.joined(separator: ", ")
+        let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+            body: ByteBuffer(string: """
+            {"subject": "\(subject)", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "language": "de", "clauses": [\(list)]}
+            """))
+        #expect(grant.status == .created, "\(grant.text)")
+        return try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
+    }
+
+    @Test func aPersonsConsentsAreListedNewestFirstWithTheirStateAndALinkToEach() async throws {
+        try await fixture.application().test(.router) { client in
+            let first = try await grant(client, subject: "RSK-2022-000510", clauses: ["jobcenter", "sprachkurs"])
+            let second = try await grant(client, subject: "RSK-2022-000510", clauses: ["jugendamt"])
+            _ = try await grant(client, subject: "RSK-2022-000511", clauses: ["jobcenter"])   // another person: not listed
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let cookie: HTTPFields = [.cookie: "cg_session=\(session)"]
+            // One line of the first withdrawn, then the second whole, through the pages' own forms.
+            let page = try await client.execute(uri: "/consents/\(first)", method: .get, headers: cookie)
+            let csrf = try #require(csrfToken(in: page.text))
+            var form = cookie
+            form[.contentType] = "application/x-www-form-urlencoded"
+            let lines = try await client.execute(uri: "/consents/\(first)/withdraw-lines", method: .post, headers: form,
+                                                 body: formEncode([("_csrf", csrf), ("clause", "sprachkurs")]))
+            #expect(lines.status == .seeOther, "\(lines.text)")
+            let whole = try await client.execute(uri: "/consents/\(second)/withdraw", method: .post, headers: form, body: formEncode([("_csrf", csrf)]))
+            #expect(whole.status == .seeOther, "\(whole.text)")
+
+            let de = try await client.execute(uri: "/consents?subject=%20RSK-2022-000510", method: .get, headers: cookie)
+            #expect(de.status == .ok, "\(de.text)")
+            let rows = de.text.matches(of: /<tr data-consent="([^"]+)" data-state="([^"]+)">/).map { (String($0.1), String($0.2)) }
+            #expect(rows.map(\.0) == [second, first], "newest first: \(de.text)")
+            #expect(rows.map(\.1) == ["withdrawn", "active"])
+            #expect(de.text.contains("1 von 2 Zeilen widerrufen"), "\(de.text)")
+            #expect(de.text.contains("<a href=\"/consents/\(first)\">Öffnen") && de.text.contains("<a href=\"/consents/\(second)\">Öffnen"))
+            #expect(de.text.contains("<title>Einwilligungen von RSK-2022-000510 – ConsentGate</title>"), "\(de.text)")
+            #expect(de.text.contains("<li data-clause=\"jobcenter\"><code>jobcenter</code> – Weitergabe an das Jobcenter"), "\(de.text)")
+            // The navigation leads there.
+            #expect(de.text.contains("<a href=\"/consents\" aria-current=\"page\">Einwilligungen finden</a>"), "\(de.text)")
+            let en = try await client.execute(uri: "/consents?subject=RSK-2022-000510&lang=en", method: .get, headers: cookie)
+            #expect(en.text.contains("1 of 2 lines withdrawn") && en.text.contains("Consents of RSK-2022-000510, newest first"), "\(en.text)")
+            #expect(!en.text.contains("Einwilligung"), "\(en.text)")
+
+            // A person without consents: a sentence, and the way to record one.
+            let none = try await client.execute(uri: "/consents?subject=RSK-2022-000599", method: .get, headers: cookie)
+            #expect(none.status == .ok && none.text.contains("Für RSK-2022-000599 ist keine Einwilligung erfasst."), "\(none.text)")
+            // Without a case id: the form alone.
+            let empty = try await client.execute(uri: "/consents", method: .get, headers: cookie)
+            #expect(empty.status == .ok && empty.text.contains("id=\"subject\"") && !empty.text.contains("<table"), "\(empty.text)")
+        }
+    }
+
+    @Test func anotherMunicipalitysPersonOrNoCaseIdIsRefusedAtTheField() async throws {
+        try await fixture.application().test(.router) { client in
+            _ = try await grant(client, subject: "RSK-2022-000520", clauses: ["jobcenter"])
+            let other = try #require(try await pageLogin(client, name: "test-caseworker-other"))
+            let refused = try await client.execute(uri: "/consents?subject=RSK-2022-000520", method: .get, headers: [.cookie: "cg_session=\(other)"])
+            #expect(refused.status == .forbidden, "\(refused.text)")
+            #expect(refused.text.contains("Diese Person gehört nicht zu Ihrer Kommune.") && !refused.text.contains("data-consent="), "\(refused.text)")
+            #expect(refused.text.contains("value=\"RSK-2022-000520\"") && refused.text.contains("aria-invalid=\"true\""), "the entry is kept")
+            let bad = try await client.execute(uri: "/consents?subject=RSK%3Cb%3E", method: .get, headers: [.cookie: "cg_session=\(other)"])
+            #expect(bad.status == .badRequest && bad.text.contains("keine gültige Fallnummer") && !bad.text.contains("<b>"), "\(bad.text)")
+            // Roles other than case worker: 403 (the DPO has the Art. 15 report).
+            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
+            let dpoPage = try await client.execute(uri: "/consents?subject=RSK-2022-000520", method: .get, headers: [.cookie: "cg_session=\(dpo)"])
+            #expect(dpoPage.status == .forbidden)
+        }
+    }
+
+    @Test func theCheckResultLinksToThePersonsConsents() async throws {
+        try await fixture.application().test(.router) { client in
+            _ = try await grant(client, subject: "RSK-2022-000530", clauses: ["jobcenter"])
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let cookie: HTTPFields = [.cookie: "cg_session=\(session)"]
+            let form = try await client.execute(uri: "/check", method: .get, headers: cookie)
+            let csrf = try #require(csrfToken(in: form.text))
+            var headers = cookie
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let posted = try await client.execute(uri: "/check", method: .post, headers: headers, body: formEncode([
+                ("_csrf", csrf), ("subject", "RSK-2022-000530"), ("partner", "jobcenter"), ("purpose", "job-placement"), ("fields", "name.family")]))
+            let result = try await following(client, posted, cookie: "cg_session=\(session)")
+            #expect(result.text.contains("<a href=\"/consents?subject=RSK-2022-000530\">Einwilligungen von RSK-2022-000530 anzeigen"), "\(result.text)")
+        }
+    }
+}
