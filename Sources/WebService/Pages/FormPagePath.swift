@@ -14,7 +14,7 @@ enum FormPagePath {
         case "/consents": return "/consents/new"
         case "/accounts/token", "/accounts/disable": return "/accounts"
         case "/exports/dry-run": return "/exports"
-        case "/logout": return "/"
+        case "/logout": return "/login"   // no way back after a logout: the login page itself
         default: return path
         }
     }
