@@ -142,6 +142,12 @@ import Testing
             #expect(first.text.contains("href=\"/audit?kind=decision&amp;verify=now\"") || first.text.contains("href=\"/audit?kind=decision&verify=now\""),
                     "\(first.text)")
 
+            // While the log verifies, the DPO's other pages carry no warning.
+            for uri in ["/audit/entries/1", "/audit/stats", "/audit/report?subject=RSK-7"] {
+                let shown = try await client.execute(uri: uri, method: .get, headers: cookie)
+                #expect(shown.status == .ok && !shown.text.contains("verification-failed"), "\(uri): \(shown.text)")
+            }
+
             // The withdrawal deleted from the file behind the service's back.
             try await fixture.database.writer.write { db in
                 try db.execute(sql: ConsentSchema.dropAppendOnlyTriggersSQL)
@@ -164,6 +170,15 @@ import Testing
             // A failure stays on the page (it does not heal by itself).
             let after = try await client.execute(uri: "/audit?lang=en", method: .get, headers: cookie)
             #expect(after.text.contains("data-ok=\"false\""))
+            // An entry's page, the statistics and the Art. 15 report say so too, above what they show (they showed altered
+            // content as fact: a review of the pages), in the page's language.
+            for uri in ["/audit/entries/1", "/audit/stats", "/audit/report?subject=RSK-7"] {
+                let de = try await client.execute(uri: uri + (uri.contains("?") ? "&" : "?") + "lang=de", method: .get, headers: cookie)
+                #expect(de.text.contains("<div class=\"alert\" role=\"alert\" id=\"verification-failed\"><p>✘ Die letzte Prüfung des Protokolls ist fehlgeschlagen"), "\(uri): \(de.text)")
+                #expect(de.text.contains(id), "the problem is named: \(de.text)")
+                let en = try await client.execute(uri: uri + (uri.contains("?") ? "&" : "?") + "lang=en", method: .get, headers: cookie)
+                #expect(en.text.contains("The last verification of the log failed") && en.text.contains("please do not use it as evidence"), "\(uri): \(en.text)")
+            }
         }
     }
 }

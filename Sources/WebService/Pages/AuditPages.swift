@@ -74,8 +74,10 @@ enum AuditPages {
                 try entryWork(index, explain: wantsExplanation, actor: actor, gate: gate, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
+            let warning = verificationWarning(await verificationCache.status(gate: gate), language: l)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
+            \(warning)
             <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · <span id="entry-kind">\(kindName(of: e.entry.content)[l])</span> (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>
             \(AuditEntryFields.html(e.bytes, bundle: gate.policy.bundle, language: l) ?? .empty)
             <h2 id="entry-stored">\(l == .de ? "Gespeicherter Eintrag (kanonisches JSON, so in das Protokoll aufgenommen)" : "Stored entry (canonical JSON, as taken into the log)")</h2>
@@ -102,6 +104,7 @@ enum AuditPages {
             let stats = try await longWork.run {
                 try gate.disclosureStats(by: [.partner, .month], query: period, actor: actor, command: "GET /audit/stats")
             }
+            let warning = verificationWarning(await verificationCache.status(gate: gate), language: l)
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
             let rows = stats.rows.map { row -> HTML in
                 let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""
@@ -110,6 +113,7 @@ enum AuditPages {
                 return "<tr><td data-month=\"\(row.month ?? "")\">\(monthText(row.month, l))</td><td>\(partner)</td><td>\(Int(row.disclosures))</td><td aria-hidden=\"true\">\(String(repeating: "█", count: width))</td><td>\(Int(row.referrals))</td></tr>"
             }
             let content: HTML = """
+            \(warning)
             \(statsPeriodForm(request, problems: FormProblems(), language: l))
             <table id="stats"><caption>\(l == .de ? "Weitergaben und Prüfungen mit Freigabe je Stelle und Monat" : "Disclosures and checks releasing data per partner per month")</caption>
             <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col" data-count="disclosures">\(DisclosureStats.disclosuresLabel[l])</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col" data-count="releasing-checks">\(DisclosureStats.releasingChecksLabel[l])</th></tr></thead>

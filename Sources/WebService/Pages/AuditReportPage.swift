@@ -11,6 +11,7 @@ import Signing
 extension AuditPages {
     static func registerReport(_ r: RouteRegistrar) {
         let gate = r.environment.gate
+        let verificationCache = r.environment.verificationCache
         r.page(.get, "/audit/report", access: .roles(AuditRoutes.roles)) { request, page in
             let l = page.language
             // Trimmed: a case id pasted with a space around it is still that id.
@@ -28,7 +29,7 @@ extension AuditPages {
             if !subject.isEmpty, problems.isEmpty {
                 let actor = page.account!.name
                 let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /audit/report") }
-                body = reportTable(report, gate: gate, language: l)
+                body = "\(verificationWarning(await verificationCache.status(gate: gate), language: l))\(reportTable(report, gate: gate, language: l))"
             }
             let content: HTML = """
             \(problems.summary(language: l))

@@ -27,4 +27,18 @@ extension AuditPages {
         }
         return "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\" data-size=\"\(Int(status.size))\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem?[l] ?? "") (\(checked)) · \(again)</p></div>"
     }
+
+    /// On the DPO's other pages (an entry, the Art. 15 report, the statistics): nothing while the log's last verification
+    /// held; when it failed, an alert saying so, with its problem and time, above what the page shows, which may rest on an
+    /// altered log. Found in a review of the pages: `/audit` showed "entry 18 was altered" while the entry's own page, the
+    /// Art. 15 report and the statistics showed the forged content as fact, and the report still ended "rests on this
+    /// signed checkpoint". Printed too: a report handed out carries the warning.
+    static func verificationWarning(_ status: VerificationStatus, language l: Language) -> HTML {
+        guard !status.ok else { return .empty }
+        let when = BerlinTime.element(status.checkedAt, language: l)
+        return """
+        <div class="alert" role="alert" id="verification-failed"><p>✘ \(l == .de ? "Die letzte Prüfung des Protokolls ist fehlgeschlagen" : "The last verification of the log failed") (\(l == .de ? "geprüft" : "checked") \(when)): \(status.problem?[l] ?? "")</p>\
+        <p>\(l == .de ? "Was diese Seite zeigt, kann auf veränderten Einträgen beruhen; bitte nicht als Nachweis verwenden, bevor die Ursache geklärt ist." : "What this page shows may rest on altered entries; please do not use it as evidence before the cause is clear.") <a href="/audit" class="no-print">\(l == .de ? "Zum Prüfprotokoll" : "To the audit log")</a></p></div>
+        """
+    }
 }
