@@ -1,6 +1,7 @@
 import AuditLog
 import Diagnostics
 import Foundation
+import Gate
 import Hummingbird
 import HummingbirdTesting
 import StrictJSON
@@ -64,6 +65,16 @@ import Testing
             let decision = try await client.execute(uri: "/audit/entries/\(byKind[.decision]!.index)?lang=\(language.rawValue)", method: .get, headers: cookie).text
             let name = try #require(fixture.environment.gate.policy.bundle.partner("auslaenderbehoerde")?.name[language])
             #expect(decision.contains("\(name) (auslaenderbehoerde)"))
+            // Values the log keeps as ids in words, the id beside them (a German page showed "Ergebnis permit", "Ereignis
+            // created", "Rolle admin": a review of the pages); English words equal to the id are not said twice.
+            let outcome = try #require(decision.firstMatch(of: /<code class="muted">outcome<\/code><\/dt><dd>([^<]*)<\/dd>/).map { String($0.1) }, "\(decision)")
+            #expect(language == .de ? ["darf weitergegeben werden (permit)", "darf nicht weitergegeben werden (deny)"].contains(outcome)
+                                    : ["may pass (permit)", "may not pass (deny)"].contains(outcome), "\(outcome)")
+            #expect(decision.contains(language == .de ? "Entscheidung (decision)" : "Decision (decision)"), "\(decision)")
+            let account = try await client.execute(uri: "/audit/entries/\(byKind[.accountEvent]!.index)?lang=\(language.rawValue)", method: .get, headers: cookie).text
+            #expect(account.contains(language == .de ? "<dd>angelegt (created)</dd>" : "<dd>created</dd>"), "\(account)")
+            let role = try #require(account.firstMatch(of: /<code class="muted">role<\/code><\/dt><dd>([^<]*) \(([a-z]+)\)<\/dd>/), "\(account)")
+            #expect(AccountRole(rawValue: String(role.2))?.label[language] == String(role.1), "\(account)")
         }
     }
 }

@@ -1,5 +1,7 @@
 import Diagnostics
+import AuditLog
 import Foundation
+import Gate
 import PolicyEngine
 import Signing
 import StrictJSON
@@ -51,8 +53,44 @@ enum AuditEntryFields {
         }
         if key == "partner", let name = bundle.partner(s)?.name[l] { return "\(name) (\(s))" }
         if key == "purpose", let label = bundle.purpose(s)?.label[l] { return "\(label) (\(s))" }
+        if let words = valueWords(s, key: key)?[l], words != s { return "\(words) (\(s))" }
         return "\(s)"
     }
+
+    /// Words for the values the log writes as ids (an outcome, a denial reason, an entry kind, an event, a role, a
+    /// channel), said with the id beside them: a German page showed "Ergebnis permit", "Grund forbidden", "Ereignis
+    /// created" (found in a review of the pages); the stored JSON below keeps the ids.
+    static func valueWords(_ s: String, key: String?) -> LocalizedText? {
+        switch key {
+        case "outcome":
+            return FieldDecision.Outcome(rawValue: s).map { $0 == .permit
+                ? LocalizedText(de: "darf weitergegeben werden", en: "may pass")
+                : LocalizedText(de: "darf nicht weitergegeben werden", en: "may not pass") }
+        case "reason": return DenialReason(rawValue: s)?.words
+        case "kind": return AuditEntryKind(rawValue: s).map(AuditPages.kindName)
+        case "role": return AccountRole(rawValue: s)?.label
+        case "event": return eventWords[s]
+        case "channel":
+            let de = SubjectReport.channelName(s, language: .de)
+            return de == s ? nil : LocalizedText(de: de, en: SubjectReport.channelName(s, language: .en))
+        default: return nil
+        }
+    }
+
+    /// The events of account, key and consent entries.
+    static let eventWords: [String: LocalizedText] = [
+        "created": LocalizedText(de: "angelegt", en: "created"),
+        "disabled": LocalizedText(de: "gesperrt", en: "disabled"),
+        "credentials-changed": LocalizedText(de: "Zugangsdaten geändert", en: "credentials changed"),
+        "password-rehashed": LocalizedText(de: "Passwort neu gesichert", en: "password re-hashed"),
+        "recorded": LocalizedText(de: "erfasst (Stand bei Einführung des Protokolls)", en: "recorded (state when the log began)"),
+        "trusted": LocalizedText(de: "als vertrauenswürdig aufgenommen", en: "trusted"),
+        "changed": LocalizedText(de: "geändert", en: "changed"),
+        "revoked": LocalizedText(de: "widerrufen", en: "revoked"),
+        "removed": LocalizedText(de: "entfernt", en: "removed"),
+        "granted": LocalizedText(de: "erteilt", en: "granted"),
+        "withdrawn": LocalizedText(de: "widerrufen", en: "withdrawn"),
+    ]
 
     /// The entry's common fields first, in the order the log's list shows them, then the rest alphabetically.
     private static func ordered(_ keys: Dictionary<String, JSONValue>.Keys) -> [String] {
