@@ -93,6 +93,10 @@ enum CheckPage {
                 // Refused below the form (another municipality's person, a field the policy does not know, the
                 // store): the form again with the entries, the refusal at the field it is about.
                 let field = (error as? WebError)?.status == .forbidden ? "subject" : (Self.isAboutTheBirthDate(error) ? "birth-date" : "fields")
+                if case let .birthDateDiffersFromRecord(_, stated)? = error as? GateError {
+                    problems.add(field, Self.birthDateDiffers(stated: stated), status: .unprocessableContent)
+                    return try await render(page, env: env, form: f, result: nil, problems: problems)
+                }
                 guard problems.add(field, anchor: field == "fields" ? PolicyWidgets.firstCheckboxID(policy) : nil, refusal: error) else { throw error }
                 return try await render(page, env: env, form: f, result: nil, problems: problems)
             }
@@ -220,6 +224,17 @@ enum CheckPage {
         <p>\(l == .de ? "Protokolleintrag" : "Audit entry") \(Int(result.auditIndex))<span class="no-print"> · <a href="/check/\(Int(result.auditIndex))/sheet.csv" download>\(l == .de ? "Freigegebene Felder als Übergabeblatt herunterladen (CSV)" : "Download the released fields as referral sheet (CSV)")</a></span></p>
         </section>
         """
+    }
+
+    /// The page's words when the birth date given is not the one recorded: the field by its label, the date as the page
+    /// writes dates, and not the recorded date (pages show no birth dates; the API's message named it, with the field's
+    /// id and ISO dates: a review of the pages).
+    static func birthDateDiffers(stated: String) -> LocalizedText {
+        let shown = UTCDay.parse(stated)
+        let (de, en) = (shown.map { ConsentPages.dayText($0, .de) } ?? stated, shown.map { ConsentPages.dayText($0, .en) } ?? stated)
+        return LocalizedText(
+            de: "Geburtsdatum: \(de) weicht vom für die Person gespeicherten Geburtsdatum ab; entschieden wird mit dem gespeicherten. Bitte das Feld leer lassen oder, ist das gespeicherte falsch, es berichtigen: beim Erfassen einer Einwilligung mit dem richtigen Geburtsdatum oder über die Meldeliste.",
+            en: "Date of birth: \(en) differs from the one recorded for the person; the decision uses the recorded one. Please leave the field empty or, if the record is wrong, correct it: when recording a consent with the right date of birth, or through the registration list.")
     }
 
     /// Whether the gate refused the check for its birth date (another than the recorded one, before 1900, after the
