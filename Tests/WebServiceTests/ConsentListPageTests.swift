@@ -93,6 +93,8 @@ import Testing
                 ("_csrf", csrf), ("subject", "RSK-2022-000530"), ("partner", "jobcenter"), ("purpose", "job-placement"), ("fields", "name.family")]))
             let result = try await following(client, posted, cookie: "cg_session=\(session)")
             #expect(result.text.contains("<a href=\"/consents?subject=RSK-2022-000530\">Einwilligungen von RSK-2022-000530 anzeigen"), "\(result.text)")
+            // The result's title says whose result it is (the form and every result were titled alike).
+            #expect(result.text.contains("<title>Ergebnis der Prüfung für RSK-2022-000530 – Weitergabe prüfen – ConsentGate</title>"), "\(result.text)")
         }
     }
 }

@@ -32,6 +32,24 @@ import Testing
         [.cookie: "cg_session=\(try #require(try await pageLogin(client, name: "test-dpo")))"]
     }
 
+    /// The Art. 15 report and the statistics are in the DPO's navigation (they were reachable only through two links under
+    /// the log's filters, not printed), and a report's title names the person (every report was titled alike): a review
+    /// of the pages.
+    @Test func theReportAndTheStatisticsAreInTheNavigationAndAReportsTitleNamesThePerson() async throws {
+        try await fixture.application().test(.router) { client in
+            _ = try await decide(client)
+            let cookie = try await dpoCookie(client)
+            let log = try await client.execute(uri: "/audit", method: .get, headers: cookie)
+            let nav = try #require(log.text.firstMatch(of: /<nav class="main-nav"[\s\S]*?<\/nav>/).map { String($0.0) })
+            #expect(nav.contains("<a href=\"/audit/report\">Auskunft nach Art. 15 DSGVO</a>") && nav.contains("<a href=\"/audit/stats\">Statistik</a>"), "\(nav)")
+            let report = try await client.execute(uri: "/audit/report?subject=RSK-2022-000901", method: .get, headers: cookie)
+            #expect(report.text.contains("<title>Auskunft nach Art. 15 DSGVO für RSK-2022-000901 – ConsentGate</title>"), "\(report.text)")
+            #expect(report.text.contains("<a href=\"/audit/report\" aria-current=\"page\">"))
+            let form = try await client.execute(uri: "/audit/report?lang=en", method: .get, headers: cookie)
+            #expect(form.text.contains("<title>GDPR Art. 15 report – ConsentGate</title>"), "\(form.text)")
+        }
+    }
+
     /// The `<main>` part of a page.
     static func main(_ html: String) -> String {
         guard let a = html.range(of: "<main"), let b = html.range(of: "</main>") else { return html }

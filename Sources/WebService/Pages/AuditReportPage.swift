@@ -9,6 +9,9 @@ import Signing
 /// The DPO's page of the GDPR Art. 15 report of a person (`/audit/report?subject=…`): a form for the case id, and the
 /// report as a table (`Gate.subjectReport`, the same report `GET /v1/audit/report/{subject}` gives as JSON).
 extension AuditPages {
+    /// The report page's title (and its name in the navigation).
+    static let reportTitle = LocalizedText(de: "Auskunft nach Art. 15 DSGVO", en: "GDPR Art. 15 report")
+
     static func registerReport(_ r: RouteRegistrar) {
         let gate = r.environment.gate
         let verificationCache = r.environment.verificationCache
@@ -37,7 +40,9 @@ extension AuditPages {
             <input type="text" id="r-subject" name="subject" value="\(subject)" required\(invalidMark("subject", problems))><div><button type="submit">\(l == .de ? "Auskunft erstellen" : "Produce report")</button></div></form>
             \(body)
             """
-            return PageResponse.html(page.layout.render(title: LocalizedText(de: "Auskunft nach Art. 15 DSGVO", en: "GDPR Art. 15 report"), content: content),
+            // The title names the person once there is a report (a screen reader hears the title first; every report had the same).
+            let shownTitle = body == .empty ? reportTitle : LocalizedText(de: "\(reportTitle.de) für \(subject)", en: "\(reportTitle.en) for \(subject)")
+            return PageResponse.html(page.layout.render(title: shownTitle, content: content),
                                      status: problems.isEmpty ? .ok : problems.status)
         }
     }

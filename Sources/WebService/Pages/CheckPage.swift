@@ -164,7 +164,11 @@ enum CheckPage {
         <div><button type="submit">\(l == .de ? "Prüfen" : "Check")</button></div>
         </form>
         """
-        return PageResponse.html(page.layout.render(title: title, content: content), status: problems.isEmpty ? .ok : problems.status)
+        // A result's page says whose result it is in its title (the form and every result were titled alike: a review).
+        let shownTitle = result.map { r in
+            LocalizedText(de: "Ergebnis der Prüfung für \(r.decision.subject) – \(title.de)", en: "Check result for \(r.decision.subject) – \(title.en)")
+        } ?? title
+        return PageResponse.html(page.layout.render(title: shownTitle, content: content), status: problems.isEmpty ? .ok : problems.status)
     }
 
     /// Why a field may pass on a consent, in words a case manager can hold against the paper: the day it was signed and

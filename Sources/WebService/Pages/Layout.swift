@@ -109,7 +109,7 @@ enum NavigationLinks {
     static func links(for role: AccountRole) -> [(String, LocalizedText)] {
         switch role {
         case .caseworker: return [("/check", CheckPage.title), ("/consents/new", ConsentPages.newTitle), ("/consents", ConsentListPage.navigationTitle)]
-        case .dpo: return [("/audit", AuditPages.title)]
+        case .dpo: return [("/audit", AuditPages.title), ("/audit/report", AuditPages.reportTitle), ("/audit/stats", AuditPages.statsTitle)]
         case .exporter: return [("/exports", ExportPages.title)]
         case .admin: return [("/accounts", AccountPages.title), ("/keys", KeyListPage.title)]
         }
