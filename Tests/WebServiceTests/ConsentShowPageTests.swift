@@ -46,6 +46,10 @@ import Testing
             let ticked = copy.text.matches(of: /id="clause-([^"]+)" data-granted="true"/).map { String($0.1) }
             #expect(ticked.sorted() == ["jugendamt", "sprachkurs"])
             #expect(copy.text.contains("<span class=\"line\">RSK-2022-000404</span>") && copy.text.contains("<span class=\"line\">\(id)</span>"))
+            // The recorded guardian on the first guardian's name line, escaped; the second line stays empty (a copy of a
+            // minor's consent left both empty: a review of the pages).
+            let guardianRows = copy.text.matches(of: /<div class="sig"><span class="line">([^<]*(?:&lt;[^<]*)*)<\/span><span class="label">Ім&#39;я законного представника<\/span>/).map { String($0.1) }
+            #expect(guardianRows == ["Olena &lt;b&gt;K.&lt;/b&gt; (Mutter)", ""], "\(copy.text)")
 
             // Without a scan it says so.
             let plain = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),

@@ -52,16 +52,19 @@ public struct ConsentForm: Sendable {
         public var withdrawnOn: String?
         /// The lines withdrawn singly: clause id → when, as printed; said at each line.
         public var withdrawnClauses: [String: String]
+        /// The guardians recorded with the consent (name, with the relation in brackets when given), printed on the
+        /// guardians' name lines (a copy of a minor's consent left them empty: a review of the pages).
+        public var guardians: [String]
 
         /// Creates what a copy fills in; `grantedOn` is the Berlin calendar day, `withdrawnOn` and the times in
         /// `withdrawnClauses` Berlin times, all formatted by the caller in the declaration's language. A copy of a
         /// withdrawn consent (or of one with withdrawn lines) printed its lines ticked as granted and said nothing of the
         /// withdrawal (found in a review of the pages): the person's paper read as if they still consented.
         public init(consentID: String, caseID: String, grantedOn: String, caseManager: String, municipality: String, clauses: Set<String>,
-                    withdrawnOn: String? = nil, withdrawnClauses: [String: String] = [:]) {
+                    withdrawnOn: String? = nil, withdrawnClauses: [String: String] = [:], guardians: [String] = []) {
             self.consentID = consentID; self.caseID = caseID; self.grantedOn = grantedOn
             self.caseManager = caseManager; self.municipality = municipality; self.clauses = clauses
-            self.withdrawnOn = withdrawnOn; self.withdrawnClauses = withdrawnClauses
+            self.withdrawnOn = withdrawnOn; self.withdrawnClauses = withdrawnClauses; self.guardians = guardians
         }
 
         /// When granted line `clause` was withdrawn (singly, else with the whole consent), or nil.
@@ -195,7 +198,12 @@ public struct ConsentForm: Sendable {
         h += Self.signatureRow([esc(s.placeDate), esc(s.personSignature)])
         if template.minimumAge > 0 {
             h += "<p class=\"note\">\(filled(s.guardiansNote, [("%@", String(template.minimumAge))]))</p>\n"
-            for _ in 0..<2 { h += Self.signatureRow([esc(s.guardianName), esc(s.placeDate), esc(s.guardianSignature)]) }
+            // On a copy, the recorded guardians' names on their lines (as many rows as there are guardians, two at least).
+            let names = recorded?.guardians ?? []
+            for i in 0..<max(2, names.count) {
+                let name = i < names.count ? (rightToLeft ? "<bdi>\(esc(names[i]))</bdi>" : esc(names[i])) : ""
+                h += Self.signatureRow([esc(s.guardianName), esc(s.placeDate), esc(s.guardianSignature)], values: [name])
+            }
         }
         h += "</section>\n"
         h += "<section class=\"office\"><h2>\(esc(s.officeHeading))\(office.map { " · " + inLanguage("de", esc($0.officeHeading)) } ?? "")</h2>\n"
@@ -243,10 +251,13 @@ public struct ConsentForm: Sendable {
         return "<div class=\"fill\"><span class=\"label\">\(label)</span><span class=\"line\">\(text)</span></div>\n"
     }
 
-    /// One row of signature lines, each with its (already escaped) label underneath.
-    private static func signatureRow(_ labels: [String]) -> String {
+    /// One row of signature lines, each with its (already escaped) label underneath and, on a copy, what was recorded for
+    /// it on the line (`values`, already escaped, by position; none: an empty line).
+    private static func signatureRow(_ labels: [String], values: [String] = []) -> String {
         "<div class=\"sigrow\">"
-            + labels.map { "<div class=\"sig\"><span class=\"line\"></span><span class=\"label\">\($0)</span></div>" }.joined()
+            + labels.enumerated().map { i, label in
+                "<div class=\"sig\"><span class=\"line\">\(i < values.count ? values[i] : "")</span><span class=\"label\">\(label)</span></div>"
+            }.joined()
             + "</div>\n"
     }
 

@@ -124,7 +124,8 @@ enum ConsentPages {
                                                 clauses: Set(c.clauses),
                                                 withdrawnOn: status.withdrawnAtOnRecord.map { copyTime($0, declarationLanguage: c.language) },
                                                 withdrawnClauses: Dictionary(status.withdrawnClauses.map { ($0.clause, copyTime($0.at, declarationLanguage: c.language)) },
-                                                                             uniquingKeysWith: { a, _ in a }))
+                                                                             uniquingKeysWith: { a, _ in a }),
+                                                guardians: c.guardians.map { g in g.relation.map { "\(g.name) (\($0))" } ?? g.name })
             return try ConsentRoutes.declaration(template: c.template.id, version: c.template.version, language: c.language,
                                                  ui: page.language, gate: gate, recorded: copy)
         }
