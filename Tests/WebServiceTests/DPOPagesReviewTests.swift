@@ -50,6 +50,26 @@ import Testing
         }
     }
 
+    /// A filtered log and a period of the statistics say, on screen and on paper (the filter form is not printed), what
+    /// they were filtered by: a printout of a filtered log read like the whole log (a review of the pages).
+    @Test func theFiltersAreSaidInWordsOutsideTheUnprintedForm() async throws {
+        try await fixture.application().test(.router) { client in
+            _ = try await decide(client)
+            let cookie = try await dpoCookie(client)
+            let filtered = try await client.execute(uri: "/audit?partner=auslaenderbehoerde&kind=decision&since=2026-12-01&until=2027-01-01&subject=%3Cb%3E",
+                                                    method: .get, headers: cookie)
+            let name = try #require(gate.policy.bundle.partner("auslaenderbehoerde")?.name.de)
+            #expect(filtered.text.contains("<p id=\"filter-summary\">Filter: Art = Entscheidung (decision); Stelle = \(name) (auslaenderbehoerde); Fall-ID = &lt;b&gt;; ab 01.12.2026; bis 01.01.2027 (ausschließlich).</p>"),
+                    "\(Self.main(filtered.text))")
+            let whole = try await client.execute(uri: "/audit?lang=en", method: .get, headers: cookie)
+            #expect(whole.text.contains("<p id=\"filter-summary\">No filter: the whole log.</p>"), "\(Self.main(whole.text))")
+            // The printed verification line ends without the separator of the link that is not printed.
+            #expect(whole.text.contains("<span class=\"no-print\"> · <a href=\"/audit?verify=now\" id=\"verify-now\">"), "\(Self.main(whole.text))")
+            let stats = try await client.execute(uri: "/audit/stats?since=2026-12-01&until=2026-12-08&lang=en", method: .get, headers: cookie)
+            #expect(stats.text.contains("<p id=\"filter-summary\">Filters: from 1 Dec 2026; until 8 Dec 2026 (exclusive).</p>"), "\(Self.main(stats.text))")
+        }
+    }
+
     /// The `<main>` part of a page.
     static func main(_ html: String) -> String {
         guard let a = html.range(of: "<main"), let b = html.range(of: "</main>") else { return html }

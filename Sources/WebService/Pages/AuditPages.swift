@@ -58,6 +58,7 @@ enum AuditPages {
             \(verification)
             \(filterForm(request, problems: FormProblems(), bundle: gate.policy.bundle, language: l))
             \(filterHints(filters, bundle: gate.policy.bundle, language: l))
+            \(filterSummary(request, parameters: ["kind", "partner", "purpose", "subject", "actor", "municipality", "since", "until"], bundle: gate.policy.bundle, language: l))
             <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
             <table id="entries"><caption>\(entriesCaption(found.count, language: l))</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>
@@ -115,6 +116,7 @@ enum AuditPages {
             let content: HTML = """
             \(warning)
             \(statsPeriodForm(request, problems: FormProblems(), language: l))
+            \(filterSummary(request, parameters: ["since", "until"], bundle: gate.policy.bundle, language: l))
             <table id="stats"><caption>\(l == .de ? "Weitergaben und Prüfungen mit Freigabe je Stelle und Monat" : "Disclosures and checks releasing data per partner per month")</caption>
             <thead><tr><th scope="col">\(l == .de ? "Monat" : "Month")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col" data-count="disclosures">\(DisclosureStats.disclosuresLabel[l])</th><th scope="col"><span class="visually-hidden">\(l == .de ? "Balken" : "Bar")</span></th><th scope="col" data-count="releasing-checks">\(DisclosureStats.releasingChecksLabel[l])</th></tr></thead>
             <tbody>\(rows)</tbody></table>

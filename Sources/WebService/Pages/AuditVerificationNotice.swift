@@ -20,12 +20,13 @@ extension AuditPages {
         var c = URLComponents()
         c.queryItems = items
         let query = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        let again: HTML = "<a href=\"/audit?\(query)\" id=\"verify-now\" class=\"no-print\">\(l == .de ? "Jetzt erneut prüfen" : "Check again now")</a>"
+        // The separator inside the part not printed (a printout ended its line in a stray " · ": a review of the pages).
+        let again: HTML = "<span class=\"no-print\"> · <a href=\"/audit?\(query)\" id=\"verify-now\">\(l == .de ? "Jetzt erneut prüfen" : "Check again now")</a></span>"
         let checked: HTML = "<span id=\"verified-at\">\(l == .de ? "geprüft" : "checked") \(when)</span>"
         if status.ok {
-            return "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\" data-size=\"\(Int(status.size))\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints") (\(checked)) · \(again)</p></div>"
+            return "<div class=\"notice\" role=\"status\" id=\"verification\" data-ok=\"true\" data-size=\"\(Int(status.size))\"><p>✔ \(l == .de ? "Protokoll unversehrt" : "Log intact"): \(Int(status.size)) \(l == .de ? "Einträge" : "entries"), \(status.checkpoints) \(l == .de ? "signierte Prüfpunkte" : "signed checkpoints") (\(checked))\(again)</p></div>"
         }
-        return "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\" data-size=\"\(Int(status.size))\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem?[l] ?? "") (\(checked)) · \(again)</p></div>"
+        return "<div class=\"alert\" role=\"alert\" id=\"verification\" data-ok=\"false\" data-size=\"\(Int(status.size))\"><p>✘ \(l == .de ? "Prüfung fehlgeschlagen" : "Verification failed"): \(status.problem?[l] ?? "") (\(checked))\(again)</p></div>"
     }
 
     /// On the DPO's other pages (an entry, the Art. 15 report, the statistics): nothing while the log's last verification
