@@ -103,8 +103,8 @@ extension BrowserTests {
             try await visit("/login?lang=en")
             try await browser.logIn(at: base, name: "test-caseworker", password: WebFixture.password)
             for lang in ["de", "en"] {
-                for path in ["/", "/check", "/consents/new", "/consents/\(consent)", "/declarations/kim-beratung?language=uk",
-                             "/consents/\(consent)/declaration"] {
+                for path in ["/", "/check", "/consents/new", "/consents/\(consent)", "/consents/\(consent)?done=recorded", "/declarations/kim-beratung?language=uk",
+                             "/consents/\(consent)/declaration", "/consents", "/consents?subject=RSK-2022-000901", "/consents?subject=RSK%201"] {
                     try await visit(path + (path.contains("?") ? "&" : "?") + "lang=\(lang)")
                 }
                 // A refused check and a check with its result.

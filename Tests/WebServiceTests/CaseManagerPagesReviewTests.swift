@@ -189,15 +189,23 @@ import Testing
                 ("subject", "RSK-2022-000079"), ("template", "kim-beratung"), ("language", "de"),
                 ("clauses.kim-beratung", "jobcenter"), ("granted-on", "2026-11-20")])
             #expect(recorded.status == .seeOther)
-            let location = try #require(recorded.headers[.location])
-            let page = try await client.execute(uri: location, method: .get, headers: [.cookie: "cg_session=\(session)"])
+            let redirect = try #require(recorded.headers[.location])
+            let page = try await client.execute(uri: redirect, method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(page.text.contains("data-state=\"needs-birth-date\""))
             #expect(page.text.contains("id=\"withdraw\""), "no withdraw button")
+            // The outcome said once after the redirect, focused (the page came back with no word: a review of the pages).
+            #expect(redirect.hasSuffix("?done=recorded"), "\(redirect)")
+            #expect(page.text.contains("<div class=\"notice\" id=\"done-note\" role=\"status\" tabindex=\"-1\" autofocus data-done=\"recorded\"><p>Die Einwilligung ist gespeichert.</p></div>"),
+                    "\(page.text)")
+            let location = String(redirect.prefix { $0 != "?" })
+            let plain = try await client.execute(uri: location, method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(!plain.text.contains("done-note"), "only after the action")
             let withdrawn = try await post(client, "\(location)/withdraw", session: session, fields: [])
-            #expect(withdrawn.status == .seeOther)
-            let after = try await client.execute(uri: location, method: .get, headers: [.cookie: "cg_session=\(session)"])
+            #expect(withdrawn.status == .seeOther && withdrawn.headers[.location] == "\(location)?done=withdrawn")
+            let after = try await client.execute(uri: "\(location)?done=withdrawn", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(after.text.contains("data-state=\"withdrawn\""))
             #expect(!after.text.contains("id=\"withdraw\""))
+            #expect(after.text.contains(#/data-done="withdrawn"><p>Die Einwilligung ist widerrufen am <time datetime="[^"]+Z">\d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z</time>\.</p>/#), "\(after.text)")
         }
     }
 

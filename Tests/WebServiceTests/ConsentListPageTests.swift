@@ -35,7 +35,9 @@ import Testing
             form[.contentType] = "application/x-www-form-urlencoded"
             let lines = try await client.execute(uri: "/consents/\(first)/withdraw-lines", method: .post, headers: form,
                                                  body: formEncode([("_csrf", csrf), ("clause", "sprachkurs")]))
-            #expect(lines.status == .seeOther, "\(lines.text)")
+            #expect(lines.status == .seeOther && lines.headers[.location] == "/consents/\(first)?done=lines-withdrawn", "\(lines.text)")
+            let linesDone = try await client.execute(uri: "/consents/\(first)?done=lines-withdrawn&lang=en", method: .get, headers: cookie)
+            #expect(linesDone.text.contains("<p>The chosen lines are withdrawn; the others still hold.</p>"), "\(linesDone.text)")
             let whole = try await client.execute(uri: "/consents/\(second)/withdraw", method: .post, headers: form, body: formEncode([("_csrf", csrf)]))
             #expect(whole.status == .seeOther, "\(whole.text)")
 

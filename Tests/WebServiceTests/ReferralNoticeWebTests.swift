@@ -70,7 +70,7 @@ import Testing
             #expect(try fixture.environment.gate.auditLog.size() == size)
 
             let posted = try await post(client, "/consents/\(id)/referral-notice", session: worker, fields: [("partner", "jobcenter")], lang: lang)
-            #expect(posted.status == .seeOther && posted.headers[.location] == "/consents/\(id)#referral-recipients", "\(posted.text)")
+            #expect(posted.status == .seeOther && posted.headers[.location] == "/consents/\(id)?done=notice-recorded#referral-recipients", "\(posted.text)")
             let done = try await client.execute(uri: "/consents/\(id)", method: .get, headers: cookie)
             #expect(done.status == .ok, "\(done.text)")
             let index = size

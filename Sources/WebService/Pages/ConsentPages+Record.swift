@@ -145,7 +145,7 @@ extension ConsentPages {
                                         clauses: clauses, grantedAt: signedAt, guardians: guardians, evidence: checked,
                                         account: account, gate: gate)
             }
-            return PageResponse.seeOther("/consents/\(stored.id)")
+            return PageResponse.seeOther("/consents/\(stored.id)?done=\(ConsentAction.recorded.rawValue)")
         } catch {
             // Refused below the form: the problem at the control it is about, every entry kept.
             switch error {

@@ -38,10 +38,11 @@ enum ConsentPages {
         r.page(.post, "/consents", access: .roles([.caseworker]), keepsEntries: .consent) { _, page in
             try await record(page, gate: gate)
         }
-        r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { _, page in
+        r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { request, page in
             let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
             let (status, change, recipients) = try await BlockingWork.run { try shown(id, account: account, gate: gate) }
-            return show(page, status: status, policy: gate.policy, birthDateChange: change, referralRecipients: recipients)
+            let done = request.uri.queryParameters["done"].flatMap { ConsentAction(rawValue: String($0)) }
+            return show(page, status: status, policy: gate.policy, birthDateChange: change, referralRecipients: recipients, done: done)
         }
         r.page(.post, "/consents/{id}/withdraw", access: .roles([.caseworker])) { _, page in
             let id = try PathParameter.consentID("id", in: page.context)
@@ -52,7 +53,7 @@ enum ConsentPages {
                                              actor: Actor(id: account.name, municipality: account.municipality),
                                              admitting: { stored in try SubjectAccess.requireSameMunicipality(stored?.municipality, account: account) })
             }
-            return PageResponse.seeOther("/consents/\(id)")
+            return PageResponse.seeOther("/consents/\(id)?done=\(ConsentAction.withdrawn.rawValue)")
         }
         // The lines ticked (`clause`, one field each); none ticked, or a refusal of the store (a line withdrawn meanwhile),
         // shows the consent page again with the message at the choice, nothing withdrawn (never the whole consent).
@@ -75,7 +76,7 @@ enum ConsentPages {
                             linesProblem: linesProblem(refusal, template: template, language: page.language), birthDateChange: change,
                             referralRecipients: recipients)
             }
-            return PageResponse.seeOther("/consents/\(id)")
+            return PageResponse.seeOther("/consents/\(id)?done=\(ConsentAction.linesWithdrawn.rawValue)")
         }
         // The case manager told a referral's recipient of the withdrawal (the button at the partner in "To be told of the
         // withdrawal"): recorded, then the consent's page again, which shows it as told.
@@ -108,7 +109,7 @@ enum ConsentPages {
             } catch let refusal as GateError where refusal.category == .invalidInput {
                 return try await refusedAgain(refusal.message(in: page.language))
             }
-            return PageResponse.seeOther("/consents/\(id)#referral-recipients")
+            return PageResponse.seeOther("/consents/\(id)?done=\(ConsentAction.noticeRecorded.rawValue)#referral-recipients")
         }
         r.page(.get, "/consents/{id}/declaration", access: .roles([.caseworker, .dpo])) { _, page in
             let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)

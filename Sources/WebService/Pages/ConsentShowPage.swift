@@ -18,7 +18,7 @@ extension ConsentPages {
     /// `consent-granted` entry notes it (nil: none).
     static func show(_ page: PageRequest, status: ConsentStatus, policy: CompiledPolicy, linesProblem: String? = nil,
                      birthDateChange: BirthDateChange? = nil, referralRecipients: [ReferralRecipient] = [],
-                     noticeProblem: String? = nil) -> Response {
+                     noticeProblem: String? = nil, done: ConsentAction? = nil) -> Response {
         let l = page.language
         let now = Date()
         let state = status.state(at: now)
@@ -48,6 +48,7 @@ extension ConsentPages {
         let problemAbove: HTML = lineChoice == .empty ? linesProblem.map { "<p id=\"withdraw-lines-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty : .empty
         let lines = withdrawnLines(status, template: template, language: l)
         let content: HTML = """
+        \(done.map { $0.notice(status, language: l) } ?? .empty)
         \(problemAbove)
         <dl class="consent" data-state="\(state.rawValue)">
         <dt>ID</dt><dd>\(status.id)</dd>

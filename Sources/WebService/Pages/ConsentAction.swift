@@ -1,0 +1,33 @@
+import ConsentRecords
+import Diagnostics
+
+/// What a case worker just did on a consent, said once on the consent's page after the form's redirect
+/// (`/consents/{id}?done=…`, post-redirect-get): recorded, withdrawn, lines withdrawn, a recipient's notice recorded. The
+/// page came back changed with no word and the focus at its top, so a screen-reader user heard nothing of the outcome
+/// (found in a review of the pages); the notice is focused when the page loads.
+enum ConsentAction: String, Sendable {
+    case recorded
+    case withdrawn
+    case linesWithdrawn = "lines-withdrawn"
+    case noticeRecorded = "notice-recorded"
+
+    /// The notice, focused on load; its words in the page's language (a withdrawal with its time in Berlin).
+    func notice(_ status: ConsentStatus, language l: Language) -> HTML {
+        let text: HTML
+        switch self {
+        case .recorded:
+            text = "\(l == .de ? "Die Einwilligung ist gespeichert." : "The consent is recorded.")"
+        case .withdrawn:
+            let when: HTML = status.withdrawnAtOnRecord.map { " \(l == .de ? "am" : "on") \(BerlinTime.element($0, language: l))" } ?? .empty
+            text = "\(l == .de ? "Die Einwilligung ist widerrufen" : "The consent is withdrawn")\(when)."
+        case .linesWithdrawn:
+            // The last lines withdrawn end the consent as a whole: then no line holds any more.
+            text = status.withdrawnAtOnRecord == nil
+                ? "\(l == .de ? "Die gewählten Zeilen sind widerrufen; die anderen gelten weiter." : "The chosen lines are withdrawn; the others still hold.")"
+                : "\(l == .de ? "Die gewählten Zeilen sind widerrufen; damit gilt keine Zeile mehr." : "The chosen lines are withdrawn; no line holds any more.")"
+        case .noticeRecorded:
+            text = "\(l == .de ? "Die Benachrichtigung ist vermerkt." : "The notice is recorded.")"
+        }
+        return "<div class=\"notice\" id=\"done-note\" role=\"status\" tabindex=\"-1\" autofocus data-done=\"\(rawValue)\"><p>\(text)</p></div>"
+    }
+}
