@@ -129,7 +129,7 @@ import Testing
             let log = try await client.execute(uri: "/audit", method: .get, headers: dpo).text
             #expect(Self.hiddenInPrint(log, "<a href=\"/audit/report\"") == true)
             let entry = try await client.execute(uri: "/audit/entries/\(index)", method: .get, headers: dpo).text
-            #expect(Self.hiddenInPrint(entry, "<a href=\"/audit/entries/\(index)?explain=1\"") == true)
+            #expect(Self.hiddenInPrint(entry, "<a href=\"/audit/entries/\(index)?explain=1#explain\"") == true, "the link leads to the explanation (it opened at the page's top)")
             #expect(Self.hiddenInPrint(entry, "<a href=\"/audit\">") == true)
             // What a printed page is for stays: the consent, the log's table, the entry.
             #expect(Self.hiddenInPrint(show, "<dl class=\"consent\"") == false)

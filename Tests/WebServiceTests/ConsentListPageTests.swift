@@ -95,6 +95,8 @@ import Testing
                 ("_csrf", csrf), ("subject", "RSK-2022-000530"), ("partner", "jobcenter"), ("purpose", "job-placement"), ("fields", "name.family")]))
             let result = try await following(client, posted, cookie: "cg_session=\(session)")
             #expect(result.text.contains("<a href=\"/consents?subject=RSK-2022-000530\">Einwilligungen von RSK-2022-000530 anzeigen"), "\(result.text)")
+            // The outcome is focused when the page loads, so a screen reader says it (a status present on load is not announced).
+            #expect(result.text.contains("<p role=\"status\" id=\"result-summary\" tabindex=\"-1\" autofocus>"), "\(result.text)")
             // The result's title says whose result it is (the form and every result were titled alike).
             #expect(result.text.contains("<title>Ergebnis der Prüfung für RSK-2022-000530 – Weitergabe prüfen – ConsentGate</title>"), "\(result.text)")
         }

@@ -76,7 +76,7 @@ enum AuditPages {
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
             let warning = verificationWarning(await verificationCache.status(gate: gate), language: l)
-            let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
+            let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1#explain\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
             \(warning)
             <p>\(l == .de ? "Eintrag" : "Entry") \(Int(index)) · <span id="entry-kind">\(kindName(of: e.entry.content)[l])</span> (\(e.entry.kind.rawValue)) · \(RFC3339.parse(e.entry.time).map { BerlinTime.element($0, language: l) } ?? escaped(e.entry.time))</p>

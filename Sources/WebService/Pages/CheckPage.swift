@@ -216,7 +216,7 @@ enum CheckPage {
         return """
         <section aria-labelledby="result-heading" class="decision" id="decision" data-audit-index="\(Int(result.auditIndex))">
         <h2 id="result-heading">\(l == .de ? "Ergebnis" : "Result")</h2>
-        <p role="status">\(summary)</p>
+        <p role="status" id="result-summary" tabindex="-1" autofocus>\(summary)</p>
         <table>
         <caption>\(d.subject) → \(partner) · \(purpose) · \(BerlinTime.element(d.at, language: l))</caption>
         <thead><tr><th scope="col">\(l == .de ? "Feld" : "Field")</th><th scope="col">\(l == .de ? "Ergebnis" : "Outcome")</th><th scope="col">\(l == .de ? "Begründung" : "Reason")</th><th scope="col">\(l == .de ? "Rechtsgrundlage" : "Legal basis")</th></tr></thead>
