@@ -192,7 +192,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "told-at: \(toldAt) liegt \(toldAt > now ? "in der Zukunft (jetzt: \(now))" : "vor dem Widerruf (\(withdrawnAt)), über den benachrichtigt wurde")"
                 : "told-at: \(toldAt) is \(toldAt > now ? "in the future (now: \(now))" : "before the withdrawal it tells of (\(withdrawnAt))")"
-        case let .referralNoticeDay(day, withdrawnOn, today):
+        case let .referralNoticeDay(isoDay, isoWithdrawnOn, isoToday):
+            // Said as the page writes days (the date field it answers shows them so), not ISO.
+            func words(_ iso: String) -> String { UTCDay.parse(iso).map { UTCDay.words($0, language: language) } ?? iso }
+            let (day, withdrawnOn, today) = (words(isoDay), isoWithdrawnOn.map(words), words(isoToday))
             if let withdrawnOn {
                 return language == .de ? "Benachrichtigt am \(day): der Tag liegt vor dem Widerruf (\(withdrawnOn)), über den benachrichtigt wurde"
                     : "told on \(day): the day is before the withdrawal it tells of (\(withdrawnOn))"

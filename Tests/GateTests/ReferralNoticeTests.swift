@@ -165,13 +165,13 @@ import Testing
                 try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: told, actor: Fixture.actor, now: now)
             }
             #expect(GateError.referralNoticeDay(day: day, withdrawnOn: "2026-03-02", today: "2026-04-02").message(in: .de)
-                    == "Benachrichtigt am 2026-03-01: der Tag liegt vor dem Widerruf (2026-03-02), über den benachrichtigt wurde")
+                    == "Benachrichtigt am 01.03.2026: der Tag liegt vor dem Widerruf (02.03.2026), über den benachrichtigt wurde")
         case "refused: future":
             #expect(throws: GateError.referralNoticeDay(day: day, withdrawnOn: nil, today: "2026-04-02")) {
                 try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: told, actor: Fixture.actor, now: now)
             }
             #expect(GateError.referralNoticeDay(day: day, withdrawnOn: nil, today: "2026-04-02").message(in: .en)
-                    == "told on 2026-04-03: the day is in the future (today: 2026-04-02)")
+                    == "told on 3 Apr 2026: the day is in the future (today: 2 Apr 2026)")
         default:
             _ = try gate.recordReferralNotice(consentID: id, partner: "jobcenter", told: told, actor: Fixture.actor, now: now)
             let stored = try #require(try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice])).first)

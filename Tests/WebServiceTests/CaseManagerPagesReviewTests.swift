@@ -209,6 +209,21 @@ import Testing
         }
     }
 
+    /// A signing date in the future is refused at its field, the day said as the page writes days (it stood as ISO in
+    /// the German text: a review of the pages).
+    @Test func aFutureSigningDayIsSaidAsThePageWritesDays() async throws {
+        try await fixture.application().test(.router) { client in
+            let session = try #require(try await pageLogin(client, name: "test-caseworker"))
+            let future = BerlinDay.day(of: Date()) + 3
+            let r = try await postMultipart(client, "/consents", session: session, fields: [
+                ("subject", "RSK-2022-000080"), ("birth-date", "1990-01-01"), ("template", "kim-beratung"), ("language", "de"),
+                ("clauses.kim-beratung", "jobcenter"), ("granted-on", UTCDay.format(future))])
+            #expect(r.status == .badRequest, "\(r.text.suffix(800))")
+            #expect(r.text.contains("Das Datum der Unterschrift \(UTCDay.words(future, language: .de)) liegt in der Zukunft"), "\(r.text)")
+            #expect(try fixture.environment.gate.consents.list(subject: "RSK-2022-000080").isEmpty)
+        }
+    }
+
     /// The form names the declaration languages (`uk` alone reads as "United Kingdom").
     @Test func languagesAreNamed() async throws {
         try await fixture.application().test(.router) { client in

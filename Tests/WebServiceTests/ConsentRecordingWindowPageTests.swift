@@ -83,7 +83,7 @@ import Testing
             #expect(stored.template.version == 3)
             #expect(BerlinDay.day(of: stored.grantedAt) == UTCDay.parse("2026-11-30"))
             let location = try #require(inTime.headers[.location])
-            let shown = try await client.execute(uri: location + "?lang=en", method: .get, headers: cookie)
+            let shown = try await client.execute(uri: location + "&lang=en", method: .get, headers: cookie)   // after `?done=recorded`
             #expect(shown.text.contains(" kim-beratung v3</dd>"), "\(shown.text)")
             #expect(shown.text.contains("<code>jobcenter</code> – \(Self.page.oldWording)</li>"), "\(shown.text)")
         }

@@ -129,8 +129,10 @@ import Testing
             let gate = fixture.environment.gate
             let size = try gate.auditLog.size()
             let today = BerlinDay.day(of: Date())
-            for (day, words) in [(UTCDay.format(today + 1), "Benachrichtigt am \(UTCDay.format(today + 1)): der Tag liegt in der Zukunft (heute: \(UTCDay.format(today)))"),
-                                 (UTCDay.format(today - 1), "Benachrichtigt am \(UTCDay.format(today - 1)): der Tag liegt vor dem Widerruf (\(UTCDay.format(today)))"),
+            // Days as the page writes them (ISO dates stood in the German text: a review of the pages).
+            func de(_ day: Int) -> String { UTCDay.words(day, language: .de) }
+            for (day, words) in [(UTCDay.format(today + 1), "Benachrichtigt am \(de(today + 1)): der Tag liegt in der Zukunft (heute: \(de(today)))"),
+                                 (UTCDay.format(today - 1), "Benachrichtigt am \(de(today - 1)): der Tag liegt vor dem Widerruf (\(de(today)))"),
                                  ("31.12.2026", "Benachrichtigt am: &quot;31.12.2026&quot; ist kein Datum (JJJJ-MM-TT)")] {
                 let refused = try await post(client, "/consents/\(id)/referral-notice", session: worker,
                                              fields: [("partner", "jobcenter"), ("told-on", day)], lang: "de")

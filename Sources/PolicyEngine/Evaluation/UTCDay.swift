@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Signing
 
@@ -27,6 +28,14 @@ public enum UTCDay {
     public static func civil(_ z0: Int) -> (year: Int, month: Int, day: Int) {
         let c = CivilCalendar.civil(daysSince1970: Int64(z0))
         return (Int(c.year), Int(c.month), Int(c.day))
+    }
+
+    /// A day as people read it: `07.12.2026` in German, `7 Dec 2026` in English (messages for pages say days this way,
+    /// not as ISO `2026-12-07`).
+    public static func words(_ day: Int, language: Language) -> String {
+        let c = civil(day)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return language == .de ? String(format: "%02d.%02d.%04d", c.day, c.month, c.year) : "\(c.day) \(months[c.month - 1]) \(c.year)"
     }
 
     /// Whole years completed between the birth day and the day `at` (the age on that day).

@@ -84,7 +84,8 @@ extension ConsentPages {
                 if let t = signingTime(day: day, now: now) {
                     grantedAt = t
                 } else {
-                    problems.add("granted-on", LocalizedText(de: "Das Datum der Unterschrift \(g) liegt in der Zukunft", en: "the signing date \(g) lies in the future"))
+                    problems.add("granted-on", LocalizedText(de: "Das Datum der Unterschrift \(dayText(day, .de)) liegt in der Zukunft",
+                                                             en: "The signing date \(dayText(day, .en)) lies in the future"))
                 }
             } else {
                 problems.add("granted-on", LocalizedText(de: "Datum \"\(g)\" ist kein Datum (JJJJ-MM-TT)", en: "date \"\(g)\" is not a date (YYYY-MM-DD)"))

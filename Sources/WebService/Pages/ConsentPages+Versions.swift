@@ -36,11 +36,7 @@ extension ConsentPages {
     }
 
     /// A calendar day (days since 1970-01-01) in words: `31.01.2027` (German), `31 Jan 2027` (English).
-    static func dayText(_ day: Int, _ l: Language) -> String {
-        let c = UTCDay.civil(day)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return l == .de ? String(format: "%02d.%02d.%04d", c.day, c.month, c.year) : "\(c.day) \(months[c.month - 1]) \(c.year)"
-    }
+    static func dayText(_ day: Int, _ l: Language) -> String { UTCDay.words(day, language: l) }
 
     /// What the form says about an earlier version shown: it is accepted only for declarations signed by its last day.
     static func windowNote(_ v: ConsentTemplate, current: Int, _ l: Language) -> HTML {
