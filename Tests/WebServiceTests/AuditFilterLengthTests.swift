@@ -33,7 +33,7 @@ import Testing
             let cookie = try #require(try await pageLogin(client, name: "test-dpo"))
             let r = try await client.execute(uri: "/audit?subject=\(String(repeating: "R", count: 300))", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
             #expect(r.status == .badRequest)
-            #expect(r.text.contains("Parameter subject: höchstens 256 Zeichen (hat 300)"), "\(r.text)")
+            #expect(r.text.contains("„Fall-ID“: höchstens 256 Zeichen (hat 300)"), "\(r.text)")
         }
     }
 }

@@ -13,10 +13,11 @@ import Testing
         // (page and query, the control the problem links to, a value the form keeps, the message's start)
         ("/audit?subject=RSK-2022-000009&since=2026-12-31&until=2026-01-01", "f-until", "value=\"RSK-2022-000009\"", "„Bis (Datum, ausschließlich)“ 01.01.2026 liegt nicht nach „Ab (Datum)“ 31.12.2026: der Zeitraum ist leer"),
         ("/audit?subject=RSK-2022-000009&before=abc", "audit-filters", "value=\"RSK-2022-000009\"", "Parameter before"),
-        ("/audit?since=31.12.2026&actor=demo-dsb", "f-since", "value=\"demo-dsb\"", "Parameter since"),
-        ("/audit?kind=decisions&partner=jobcenter", "f-kind", "value=\"jobcenter\"", "Parameter kind: unbekannte Eintragsart \"decisions\""),
+        // A filter's problem opens with its control's label, as the form shows it (the API's "Parameter since" on a page: a review).
+        ("/audit?since=31.12.2026&actor=demo-dsb", "f-since", "value=\"demo-dsb\"", "„Ab (Datum)“: \"31.12.2026\" ist keine Zeit"),
+        ("/audit?kind=decisions&partner=jobcenter", "f-kind", "value=\"jobcenter\"", "„Art“: unbekannte Eintragsart \"decisions\""),
         ("/audit/stats?since=2026-12-31&until=2026-01-01", "s-until", "value=\"2026-12-31\"", "„Bis (Datum, ausschließlich)“ 01.01.2026 liegt nicht nach"),
-        ("/audit/stats?since=gestern", "s-since", "value=\"gestern\"", "Parameter since"),
+        ("/audit/stats?since=gestern", "s-since", "value=\"gestern\"", "„Ab (Datum)“: \"gestern\""),
         ("/audit/report?subject=RSK%202022", "r-subject", "value=\"RSK 2022\"", "Fall-ID der Person: \"RSK 2022\" ist keine gültige Fallnummer"),
     ])
     func aRefusedValueGivesTheFormBack(_ uri: String, _ control: String, _ kept: String, _ message: String) async throws {

@@ -21,10 +21,18 @@ extension AuditPages {
         for (k, v) in request.uri.queryParameters where first[String(k)] == nil { first[String(k)] = String(v) }
         if let reversed = FormProblems(reversedPeriod: first, labels: periodLabels, untilControl: untilControl) { return .refused(reversed) }
         do { return .read(try read()) } catch {
-            guard let problems = FormProblems(query: error, controls: controls, form: form) else { throw error }
+            guard let problems = FormProblems(query: error, controls: controls, form: form, labels: filterFormLabels) else { throw error }
             return .refused(problems)
         }
     }
+
+    /// The labels of the filter and period forms' controls, by parameter.
+    static let filterFormLabels: [String: LocalizedText] = [
+        "subject": LocalizedText(de: "Fall-ID", en: "Case id"), "partner": LocalizedText(de: "Stelle", en: "Partner"),
+        "kind": LocalizedText(de: "Art", en: "Kind"), "purpose": LocalizedText(de: "Zweck", en: "Purpose"),
+        "actor": LocalizedText(de: "Wer", en: "Who"), "municipality": LocalizedText(de: "Kommune", en: "Municipality"),
+        "since": periodLabels.since, "until": periodLabels.until,
+    ]
 
     /// ` aria-invalid="true"` (described by the error summary) for the control of a parameter `problems` names.
     static func invalidMark(_ parameter: String, _ problems: FormProblems) -> HTML {

@@ -8,11 +8,21 @@ extension FormProblems {
     /// (`controls`: parameter → control id), instead of the bare error page that left the form behind (pages review
     /// F9, the DPO's filters, period and Art. 15 forms). Nil for any other error, which keeps its own page.
     /// A parameter the form has no control for (`before`, `limit`: the paging links) links to the form itself (`form`).
-    init?(query error: any Error, controls: [String: String], form: String) {
+    /// `labels`: the controls' labels by parameter; a message opening with the API's "Parameter since" opens with the
+    /// control's label instead ("„Ab (Datum)“"), the words the form shows (found in a review of the pages).
+    init?(query error: any Error, controls: [String: String], form: String, labels: [String: LocalizedText] = [:]) {
         guard let refusal = error as? WebError, refusal.status == .badRequest else { return nil }
         self.init()
         let named = refusal.parameter.flatMap { controls[$0] == nil ? nil : $0 }
-        add(named ?? "query", anchor: named.flatMap { controls[$0] } ?? form, refusal.message)
+        var message = refusal.message
+        if let named, let label = labels[named] {
+            func relabel(_ text: String, _ prefix: String, _ quoted: String) -> String {
+                text.hasPrefix(prefix) ? quoted + text.dropFirst(prefix.count) : text
+            }
+            message = LocalizedText(de: relabel(message.de, "Parameter \(named)", "„\(label.de)“"),
+                                    en: relabel(message.en, "parameter \(named)", "“\(label.en)”"))
+        }
+        add(named ?? "query", anchor: named.flatMap { controls[$0] } ?? form, message)
     }
 
     /// The problem of a period given the wrong way round, in the form's words (`labels`: the since and until controls'
