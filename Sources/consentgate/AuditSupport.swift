@@ -163,7 +163,8 @@ struct AuditFilterOptions: ParsableArguments {
         // A name typed for a case id (`"Max Mustermann"`) is refused, as `audit report` refuses it, not answered "none".
         if let subject { try CheckRequestError.requireCaseID(subject) }
         var kinds: [AuditEntryKind] = []
-        for k in (kind ?? "").split(separator: ",") {
+        // `--kind ""` or `a,,b` is a mistake to name (it listed every kind), as for `--clauses` and `--fields`.
+        for k in try commaSeparatedEntries(kind, option: "--kind") {
             guard let parsed = AuditEntryKind(rawValue: String(k)) else {
                 throw AuditCLIError.badOption(name: "--kind", value: String(k), allowed: AuditEntryKind.allCases.map(\.rawValue))
             }

@@ -38,6 +38,20 @@ import Testing
         #expect(reads.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "5", "\(reads)")
     }
 
+    /// An empty `--kind` entry is named (exit 2): `--kind ""` listed every kind, the opposite of a filter (a review).
+    @Test(arguments: [("", "--kind: entry 1 of 1 is empty"), ("decision,,consent-granted", "--kind: entry 2 of 3 is empty"),
+                      ("decision,", "--kind: entry 2 of 2 is empty")])
+    func anEmptyKindIsNamed(_ kinds: String, _ message: String) throws {
+        let folder = try TemporaryDirectory("cli-audit-kind")
+        let db = ["--demo", "--db", folder.path + "/cg.sqlite"]
+        #expect(try CLIRunner.run(["users", "add", "--name", "admin", "--role", "admin"] + db).exitCode == 0)
+        let r = try CLIRunner.run(["audit", "log", "--kind", kinds] + db)
+        #expect(r.exitCode == 2 && r.stderr.contains(message), "\(r)")
+        #expect(r.stdout.isEmpty, "nothing listed: \(r)")
+        let spaced = try CLIRunner.run(["audit", "log", "--kind", "decision, account-event"] + db)
+        #expect(spaced.exitCode == 0, "entries are trimmed: \(spaced)")
+    }
+
     @Test(arguments: [["audit", "log"], ["audit", "stats"], ["consent", "list"]])
     func aNameIsNoCaseID(_ command: [String]) throws {
         let folder = try TemporaryDirectory("cli-audit-name")
