@@ -14,6 +14,11 @@ import Testing
         ("truncated.json", "not JSON"),
         ("array.json", "JSON, but not an object"),
         ("object-without-members.json", "a JSON object without protected, payload, signature"),
+        // A JWS a Windows editor saved with a byte order mark, or as UTF-16, is named as such ("not JSON at byte 0" before),
+        // and JSON nested more deeply than a JWS can be is invalid input as an array is (it was exit 4).
+        ("bom.json", "starts with a byte order mark (a UTF-8 BOM, added by an editor): save the file without a BOM"),
+        ("utf16.json", "is UTF-16 text (saved so by an editor): save the file as UTF-8 without a BOM"),
+        ("deep.json", "JSON, but nested more deeply than a JWS at byte 5"),
     ]
 
     static func fixture(_ name: String) throws -> String {

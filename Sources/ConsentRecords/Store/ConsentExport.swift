@@ -94,10 +94,26 @@ public struct ConsentExport: Sendable, Equatable {
     /// Why `bytes` is not a flattened JWS at all, or nil when it has that shape: JSON (by syntax; duplicate members,
     /// depth and size are left to `JWS(flattened:)`, which refuses them as a malformed JWS) whose top level is an
     /// object with the members `protected`, `payload` and `signature`.
+    ///
+    /// A byte order mark (a Windows editor adds one when it saves) is named as such: "not JSON at byte 0" sent the reader
+    /// looking for a broken file (a review of the command line). A file nested more deeply than a JWS can be is not one
+    /// either (it was an integrity failure, exit 4, while a JSON array was invalid input, exit 3).
     static func shapeProblem(_ bytes: [UInt8]) -> LocalizedText? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return LocalizedText(de: "beginnt mit einer Byte-Reihenfolge-Markierung (UTF-8-BOM, von einem Editor gesetzt): die Datei ohne BOM speichern",
+                                 en: "starts with a byte order mark (a UTF-8 BOM, added by an editor): save the file without a BOM")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return LocalizedText(de: "ist UTF-16-Text (von einem Editor so gespeichert): die Datei als UTF-8 ohne BOM speichern",
+                                 en: "is UTF-16 text (saved so by an editor): save the file as UTF-8 without a BOM")
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(bytes, limits: JSONParser.Limits(maximumBytes: JWS.maximumSize, maximumDepth: 4)) } catch {
             let words = error.words(in: bytes)
+            if error.reason.hasPrefix("nested deeper than") {
+                return LocalizedText(de: "JSON, aber tiefer verschachtelt als eine JWS (Byte \(error.offset))",
+                                     en: "JSON, but nested more deeply than a JWS at byte \(error.offset)")
+            }
             guard words.syntax else { return nil }
             return LocalizedText(de: "kein JSON: \(words.text.de) (Byte \(error.offset))",
                                  en: "not JSON: \(words.text.en) at byte \(error.offset)")
