@@ -162,6 +162,13 @@ enum FileBytes {
     static func readText(_ path: String, limit: Int = 1 << 20) throws -> String {
         let bytes = try read(path, limit: limit)
         guard let text = String(validating: bytes, as: UTF8.self) else {
+            // Binary starting with a DER SEQUENCE is most likely a key saved as DER, not PEM: say so (a review found a DER
+            // public key reported only as "not UTF-8 text").
+            if bytes.first == 0x30 {
+                throw SigningError.unreadableFile(path: path, reason: LocalizedText(
+                    de: "kein UTF-8-Text, sondern binär (wohl ein Schlüssel im DER-Format; erwartet wird PEM-Text, umwandeln z. B. mit openssl pkey -inform DER)",
+                    en: "not UTF-8 text but binary (likely a key in DER form; PEM text is expected, convert e.g. with openssl pkey -inform DER)"))
+            }
             throw SigningError.unreadableFile(path: path, reason: LocalizedText(de: "kein UTF-8-Text", en: "not UTF-8 text"))
         }
         return text

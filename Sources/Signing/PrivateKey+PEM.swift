@@ -14,6 +14,15 @@ extension PrivateKey {
     /// stored in the clear (keys at rest must be encrypted). `source` names the file in errors.
     public init(pem: String, passphrase: String?, source: String = "private key", requireEncrypted: Bool = true) throws {
         let isEncrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        // An empty file, or text with no PEM block at all, is said as what it is (an empty file was reported "not encrypted").
+        if pem.allSatisfy(\.isWhitespace) {
+            throw SigningError.invalidKey(source: source, reason: text("the file is empty", de: "die Datei ist leer"))
+        }
+        if !pem.contains("-----BEGIN ") {
+            throw SigningError.invalidKey(source: source, reason: text(
+                "no PEM block (expected -----BEGIN ENCRYPTED PRIVATE KEY-----)",
+                de: "kein PEM-Block (erwartet: -----BEGIN ENCRYPTED PRIVATE KEY-----)"))
+        }
         if Self.isPublicKeyPEM(pem) { throw Self.publicKeyNamed(source) }
         if requireEncrypted && !isEncrypted {
             throw SigningError.invalidKey(source: source, reason: text(

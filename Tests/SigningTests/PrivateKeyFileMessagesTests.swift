@@ -18,6 +18,12 @@ import Testing
         case missingFile
         /// The right file, readable by its group.
         case groupReadable
+        /// The file is empty (it was called "not encrypted").
+        case emptyFile
+        /// Text without a PEM block.
+        case notPEM
+        /// The key saved as DER, binary (it was called "not UTF-8 text").
+        case derFile
     }
 
     @Test(arguments: Mistake.allCases)
@@ -45,6 +51,9 @@ import Testing
         switch mistake {
         case .publicKeyFile600: try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dir.appendingPathComponent("consents.pub.pem").path)
         case .groupReadable: try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir.appendingPathComponent("consents.key.pem").path)
+        case .emptyFile: try Data().write(to: dir.appendingPathComponent("consents.key.pem"))
+        case .notPEM: try Data("my key, see the safe\n".utf8).write(to: dir.appendingPathComponent("consents.key.pem"))
+        case .derFile: try Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20, 0xFF, 0xFE]).write(to: dir.appendingPathComponent("consents.key.pem"))
         default: break
         }
         let trustFile = dir.appendingPathComponent("trust.yaml").path
@@ -68,6 +77,9 @@ import Testing
         case .anotherKeysFile: ("holds key \(kids[0]), but the trust store names \(kids[1])", "enthält Schlüssel \(kids[0])")
         case .missingFile: ("gone.key.pem: cannot be read: no such file", "gone.key.pem: nicht lesbar: keine solche Datei")
         case .groupReadable: ("the private key file is readable by its group (mode 640); run chmod 600", "ist für seine Gruppe lesbar (Modus 640)")
+        case .emptyFile: ("not a usable key: the file is empty", "kein verwendbarer Schlüssel: die Datei ist leer")
+        case .notPEM: ("not a usable key: no PEM block (expected -----BEGIN ENCRYPTED PRIVATE KEY-----)", "kein PEM-Block")
+        case .derFile: ("not UTF-8 text but binary (likely a key in DER form; PEM text is expected", "wohl ein Schlüssel im DER-Format")
         }
         #expect(en.contains(wantEN), "\(en)")
         #expect(de.contains(wantDE), "\(de)")
