@@ -17,9 +17,13 @@ enum ConsentErrorMessages {
             return de ? "keine Einwilligung und kein Widerruf (erwartet: eine JWS in flacher JSON-Serialisierung, RFC 7515 §7.2.2): \(reason.de)"
                       : "not a consent or withdrawal (expected: a JWS in flattened JSON serialization): \(reason.en)"
         case let .wrongType(doc, found):
-            let f = found.map { "\"\($0)\"" } ?? (de ? "keiner" : "none")
-            return de ? "\(doc.name(in: .de)): Header-Feld „typ“ ist \(f), erwartet \"\(doc.jwsType)\""
-                      : "\(doc.name(in: .en)): header field \"typ\" is \(f), expected \"\(doc.jwsType)\""
+            // A missing `typ` said as missing ("is none" / "ist keiner" read oddly: a review).
+            guard let found else {
+                return de ? "\(doc.name(in: .de)): Header-Feld „typ“ fehlt, erwartet \"\(doc.jwsType)\""
+                          : "\(doc.name(in: .en)): header field \"typ\" is missing, expected \"\(doc.jwsType)\""
+            }
+            return de ? "\(doc.name(in: .de)): Header-Feld „typ“ ist \"\(found)\", erwartet \"\(doc.jwsType)\""
+                      : "\(doc.name(in: .en)): header field \"typ\" is \"\(found)\", expected \"\(doc.jwsType)\""
         case let .untrustedKey(kid, reason):
             return de ? "Signaturschlüssel \(kid) ist für die Rolle consent-signer zum Signaturzeitpunkt nicht vertrauenswürdig: \(reason.de)"
                       : "signing key \(kid) is not trusted for the consent-signer role at signing time: \(reason.en)"
@@ -50,7 +54,7 @@ enum ConsentErrorMessages {
             return de ? "\(doc.name(in: .de)): Pflichtfeld „\(field)“ fehlt"
                       : "\(doc.name(in: .en)): required field \"\(field)\" is missing"
         case let .wrongMemberType(doc, field, expected, found):
-            return de ? "\(doc.name(in: .de)): Feld „\(field)“ muss vom Typ \(expected) sein, ist aber \(found)"
+            return de ? "\(doc.name(in: .de)): Feld „\(field)“ muss vom Typ \(JSONValue.typeName(expected, in: .de)) sein, ist aber \(JSONValue.typeName(found, in: .de))"
                       : "\(doc.name(in: .en)): field \"\(field)\" must be of type \(expected), found \(found)"
         case let .invalidValue(doc, field, value, reason):
             return de ? "\(doc.name(in: .de)): Feld „\(field)“ hat den ungültigen Wert \"\(value)\": \(reason.de)"

@@ -53,7 +53,7 @@ public struct JWSHeader: Sendable, Equatable {
         }
         guard case let .object(members) = value else {
             throw .malformedJWS(text("the protected header is not a JSON object (found \(value.typeName))",
-                                     de: "der geschützte Header ist kein JSON-Objekt (gefunden: \(value.typeName))"))
+                                     de: "der geschützte Header ist kein JSON-Objekt (gefunden: \(value.typeName(in: .de)))"))
         }
         guard members["crit"] == nil else {
             throw .malformedJWS(text("\"crit\" header parameters are not supported", de: "\"crit\"-Header-Parameter werden nicht unterstützt"))
@@ -75,7 +75,7 @@ public struct JWSHeader: Sendable, Equatable {
             guard let member = members[name] else { return nil }
             guard let string = member.stringValue else {
                 throw .malformedJWS(text("\"\(name)\" in the protected header must be a string, not \(member.typeName)",
-                                         de: "\"\(name)\" im geschützten Header muss ein Text sein, nicht \(member.typeName)"))
+                                         de: "\"\(name)\" im geschützten Header muss ein Text sein, nicht \(member.typeName(in: .de))"))
             }
             return string
         }
@@ -156,7 +156,7 @@ public struct JWS: Sendable, Equatable {
     private static func stringMember(_ name: String, of dict: [String: JSONValue]) throws(SigningError) -> String {
         guard let member = dict[name] else { throw .malformedJWS(text("missing \"\(name)\"", de: "\"\(name)\" fehlt")) }
         guard let string = member.stringValue else {
-            throw .malformedJWS(text("\"\(name)\" must be a string, not \(member.typeName)", de: "\"\(name)\" muss ein Text sein, nicht \(member.typeName)"))
+            throw .malformedJWS(text("\"\(name)\" must be a string, not \(member.typeName)", de: "\"\(name)\" muss ein Text sein, nicht \(member.typeName(in: .de))"))
         }
         return string
     }

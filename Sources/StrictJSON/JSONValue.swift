@@ -1,3 +1,4 @@
+import Diagnostics
 /// A JSON value as the signed and logged documents use it (audit entries and proofs, consent and withdrawal
 /// payloads, export manifests): no floating-point numbers, only integers in the range every JSON
 /// implementation reads exactly (±(2^53 − 1)), so the RFC 8785 canonical form (`CanonicalJSON`) is
@@ -35,6 +36,16 @@ public enum JSONValue: Sendable, Equatable, Hashable {
 
     /// An array of strings.
     public static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+
+    /// The name of the value's JSON type in `language`, for error messages (a German message said "nicht integer").
+    public func typeName(in language: Language) -> String { Self.typeName(typeName, in: language) }
+
+    /// A JSON type's name (`typeName`'s English word) in `language`; an unknown word as it is.
+    public static func typeName(_ english: String, in language: Language) -> String {
+        guard language == .de else { return english }
+        let german = ["null": "null", "boolean": "Wahrheitswert", "integer": "ganze Zahl", "string": "Text", "array": "Liste", "object": "Objekt"]
+        return german[english] ?? english
+    }
 
     /// A short name of the value's JSON type, for error messages.
     public var typeName: String {

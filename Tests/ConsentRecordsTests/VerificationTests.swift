@@ -142,6 +142,16 @@ struct VerificationTests {
         let f = verifier.verifyConsent(Array(untyped.serialized.utf8), now: Fixture.now).failures
         #expect(f == [.wrongType(document: .consent, found: nil)])
         #expect(f[0].message(in: .de).contains("„typ“"))
+        // Said as missing ("is none" / "ist keiner" before: a review).
+        #expect(f[0].message(in: .en).hasSuffix("header field \"typ\" is missing, expected \"consentgate-consent+json\""), "\(f[0].message(in: .en))")
+        #expect(f[0].message(in: .de).hasSuffix("Header-Feld „typ“ fehlt, erwartet \"consentgate-consent+json\""), "\(f[0].message(in: .de))")
+    }
+
+    /// A member of the wrong type is named by German type words in German ("nicht integer" stood in a German text).
+    @Test func wrongMemberTypesAreNamedInGerman() {
+        let e = ConsentError.wrongMemberType(document: .consent, field: "template.version", expected: "integer", found: "string")
+        #expect(e.message(in: .de).hasSuffix("Feld „template.version“ muss vom Typ ganze Zahl sein, ist aber Text"), "\(e.message(in: .de))")
+        #expect(e.message(in: .en).hasSuffix("field \"template.version\" must be of type integer, found string"))
     }
 
     /// Builds a flattened JWS by hand, to exercise headers `JWS.sign` never writes.
