@@ -171,6 +171,7 @@ struct ConsentExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors(language: installation.language) {
+            try OutputFile.requireFolder(out, option: "--out")
             let gate = try installation.openGate(reading: "consent export", passphraseFile: passphrase.passphraseFile)
             let export = try gate.consents.export(id: id)
             // Every file checked before the first is written: a refusal leaves the folder as it was.

@@ -105,7 +105,9 @@ enum KeysRunner {
 
     /// Reads a file given on the command line, of at most `limit` bytes (invalid input, exit 3, when it cannot be
     /// read or is larger: a 300 MB file given as `--sig` was read whole before it was called an invalid signature).
-    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+    /// `option` names the option in the usage error for an empty path (": cannot be read: no such file" before).
+    static func read(_ path: String, limit: Int, option: String) throws -> [UInt8] {
+        if path.isEmpty { throw KeysUsageError(text: LocalizedText(de: "\(option) ist leer: bitte eine Datei angeben", en: "\(option) is empty: please give a file")) }
         switch InputFileProblem.read(path, limit: limit) {
         case .read(let bytes): return bytes
         case .refused(let reason): throw SigningError.unreadableFile(path: path, reason: reason)

@@ -36,7 +36,7 @@ struct KeysSignCommand: ParsableCommand {
             let role = try self.role.map { try KeysRunner.roles([$0])[0] }
             // Before the key is opened: a refused target costs no passphrase prompt or signature.
             try OutputFile.refuseExisting(out, force: force, option: "--out")
-            let message = try KeysRunner.read(self.in, limit: KeysRunner.maximumMessageSize)
+            let message = try KeysRunner.read(self.in, limit: KeysRunner.maximumMessageSize, option: "--in")
             let ring = SigningKeyRing(trustStore: try TrustStore.load(file: options.trust, demoMode: options.demo),
                                       passphrase: passphrase.source)
             let signer = try ring.signingKey(kid: key, role: role)

@@ -34,8 +34,8 @@ struct KeysVerifyCommand: ParsableCommand {
         try KeysRunner.run {
             let role = try self.role.map { try KeysRunner.roles([$0])[0] }
             let time = try KeysRunner.time(at, option: "at", fallback: Date())
-            let message = try KeysRunner.read(self.in, limit: KeysRunner.maximumMessageSize)
-            let signature = try KeysRunner.read(sig, limit: KeysRunner.maximumSignatureSize)
+            let message = try KeysRunner.read(self.in, limit: KeysRunner.maximumMessageSize, option: "--in")
+            let signature = try KeysRunner.read(sig, limit: KeysRunner.maximumSignatureSize, option: "--sig")
             let store = try TrustStore.load(file: options.trust, demoMode: options.demo)
             try store.verifyDetached(signature: signature, message: message, kid: key, role: role, signedAt: time, what: self.in,
                                      signatureFile: sig)

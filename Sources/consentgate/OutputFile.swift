@@ -7,10 +7,34 @@ import Signing
 /// is `Signing.AtomicFile` (temporary file in the same folder, fsync, rename, fsync of the folder), so no half-written
 /// file is ever visible. Without `--force` the final step is `link`, which also refuses a file that appeared meanwhile.
 enum OutputFile {
-    /// Throws `OutputFileExistsError` (exit 2) when something has the name `path` and `force` is false.
+    /// Throws `OutputFileExistsError` (exit 2) when something has the name `path` and `force` is false; an empty `path`,
+    /// or one naming a folder, is a usage error (exit 2) with or without `--force` (`--out ""` was a storage failure,
+    /// exit 5, "cannot write : create …"; a folder was "exists already", then with `--force` exit 5: a review).
     static func refuseExisting(_ path: String, force: Bool, option: String) throws {
+        try requireNamed(path, option: option)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw UsageError(de: "\(option): \(path) ist ein Ordner; bitte eine Datei angeben (z. B. \((path as NSString).appendingPathComponent("…")))",
+                             en: "\(option): \(path) is a folder; please give a file (e.g. \((path as NSString).appendingPathComponent("…")))")
+        }
         guard !force, KeysGenerateCommand.isTaken(path) else { return }
         throw OutputFileExistsError(path: path, option: option)
+    }
+
+    /// A usage error (exit 2) for an empty path given to `option`.
+    static func requireNamed(_ path: String, option: String) throws {
+        guard path.isEmpty else { return }
+        throw UsageError(de: "\(option) ist leer: bitte eine Datei oder einen Ordner angeben", en: "\(option) is empty: please give a file or folder")
+    }
+
+    /// A usage error (exit 2) unless `path` names a folder or nothing yet (it is made): a file there is named as such
+    /// (it was "create folder: already exists (errno 17)", exit 5).
+    static func requireFolder(_ path: String, option: String) throws {
+        try requireNamed(path, option: option)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw UsageError(de: "\(option): \(path) ist eine Datei, kein Ordner", en: "\(option): \(path) is a file, not a folder")
+        }
     }
 
     /// Writes `bytes` to `path` atomically with permissions `mode`, refusing an existing file unless `force`.
