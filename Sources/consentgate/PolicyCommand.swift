@@ -31,6 +31,12 @@ enum PolicyCLI {
     /// `role` names the bundle in the message when a command reads two (`policy diff`'s old and new: both hold a
     /// `rules.yaml`, and a review found "rules.yaml:114:5 …" without saying which).
     static func load(_ path: String, role: LocalizedText? = nil) throws -> CompiledPolicy {
+        // An empty path is a usage error (exit 2): it read the current folder ("`policy.yaml` is missing in /home/…").
+        if path.isEmpty {
+            let empty = UsageError(de: "Der Ordner des Richtlinienpakets ist leer angegeben", en: "the bundle folder is given empty")
+            StandardError.write(ErrorFormatter.format(empty, language: language) + "\n")
+            throw ExitCode(ErrorFormatter.exitCode(for: empty))
+        }
         do {
             return try CompiledPolicy.load(directory: URL(fileURLWithPath: path))
         } catch {

@@ -63,9 +63,17 @@ public enum BundleLoader {
             return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         }
         guard fm.fileExists(atPath: root.appendingPathComponent("policy.yaml").path) else {
-            throw .invalidBundle([PolicyDiagnostic(code: "missing-file", location: SourceLocation(file: root.path, line: 1, column: 1),
-                message: LocalizedText(de: "kein Richtlinienpaket: `policy.yaml` fehlt in \(root.path)",
-                                       en: "not a policy bundle: `policy.yaml` is missing in \(root.path)"))])
+            // The folder missing, or a file given for the folder (often `policy.yaml` itself), said as that: both read
+            // "`policy.yaml` is missing in …/policy.yaml" (a review of the command line).
+            var isFolder: ObjCBool = false
+            let exists = fm.fileExists(atPath: root.path, isDirectory: &isFolder)
+            let message: LocalizedText = !exists
+                ? LocalizedText(de: "kein Richtlinienpaket: den Ordner \(root.path) gibt es nicht", en: "not a policy bundle: there is no folder \(root.path)")
+                : !isFolder.boolValue
+                ? LocalizedText(de: "kein Richtlinienpaket: \(root.path) ist eine Datei; bitte den Ordner des Pakets angeben (\(root.deletingLastPathComponent().path))",
+                                en: "not a policy bundle: \(root.path) is a file; please give the bundle's folder (\(root.deletingLastPathComponent().path))")
+                : LocalizedText(de: "kein Richtlinienpaket: `policy.yaml` fehlt in \(root.path)", en: "not a policy bundle: `policy.yaml` is missing in \(root.path)")
+            throw .invalidBundle([PolicyDiagnostic(code: "missing-file", location: SourceLocation(file: root.path, line: 1, column: 1), message: message)])
         }
         // Every file must lie inside the bundle, also after following symbolic links: the digest covers the files,
         // so a link to a file elsewhere would make the bundle depend on (and silently change with) it.
