@@ -57,8 +57,9 @@ enum ConsentErrorMessages {
             return de ? "\(doc.name(in: .de)): Feld „\(field)“ muss vom Typ \(JSONValue.typeName(expected, in: .de)) sein, ist aber \(JSONValue.typeName(found, in: .de))"
                       : "\(doc.name(in: .en)): field \"\(field)\" must be of type \(expected), found \(found)"
         case let .invalidValue(doc, field, value, reason):
-            return de ? "\(doc.name(in: .de)): Feld „\(field)“ hat den ungültigen Wert \"\(value)\": \(reason.de)"
-                      : "\(doc.name(in: .en)): field \"\(field)\" has the invalid value \"\(value)\": \(reason.en)"
+            let shown = ShownValue.text(value, language: language)
+            return de ? "\(doc.name(in: .de)): Feld „\(field)“ hat den ungültigen Wert \"\(shown)\": \(reason.de)"
+                      : "\(doc.name(in: .en)): field \"\(field)\" has the invalid value \"\(shown)\": \(reason.en)"
         case let .unsupportedVersion(doc, field, found):
             let known = doc == .withdrawal ? (de ? "1 oder 2" : "1 or 2") : (de ? "nur 1" : "only 1")
             return de ? "\(doc.name(in: .de)): Feld „\(field)“ = \(found) wird nicht unterstützt (\(known))"

@@ -147,6 +147,18 @@ struct VerificationTests {
         #expect(f[0].message(in: .de).hasSuffix("Header-Feld „typ“ fehlt, erwartet \"consentgate-consent+json\""), "\(f[0].message(in: .de))")
     }
 
+    /// An invalid value is quoted on one line, control characters escaped, a long one cut with its length (a review found
+    /// `--collected-by $'cm.a\nFAKE LINE'` printing a second line, and a 100,000-character value echoed whole).
+    @Test(arguments: [("cm.a\nFAKE LINE", "\"cm.a\\nFAKE LINE\""), ("esc\u{1B}[31m", "\"esc\\u{1B}[31m\""),
+                      (String(repeating: "a", count: 100_000), "\"" + String(repeating: "a", count: 100) + "… (100000 characters)\"")])
+    func invalidValuesAreQuotedOnOneLineAndShort(_ value: String, _ shown: String) {
+        let e = ConsentError.invalidValue(document: .consent, field: "collected-by.case-manager", value: value,
+                                          reason: LocalizedText(de: "ungültig", en: "invalid"))
+        let en = e.message(in: .en)
+        #expect(en.contains("has the invalid value \(shown): invalid") && !en.contains("\n") && en.count < 300, "\(en.prefix(300))")
+        #expect(!e.message(in: .de).contains("\u{1B}"))
+    }
+
     /// A member of the wrong type is named by German type words in German ("nicht integer" stood in a German text).
     @Test func wrongMemberTypesAreNamedInGerman() {
         let e = ConsentError.wrongMemberType(document: .consent, field: "template.version", expected: "integer", found: "string")
