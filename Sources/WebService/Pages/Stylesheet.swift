@@ -20,7 +20,7 @@ enum Stylesheet {
     .brand { margin: 0; font-weight: 700; }
     .brand a { text-decoration: none; }
     .tagline { font-weight: 400; color: var(--muted); font-size: .9rem; }
-    .main-nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; }
+    .main-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0; padding: 0; }
     .main-nav a[aria-current="page"] { font-weight: 700; text-decoration: none; border-bottom: 3px solid var(--accent); }
     .account-box p { margin: 0; font-size: .9rem; }
     .account-box form, form.inline-form { display: inline; }
@@ -29,7 +29,7 @@ enum Stylesheet {
     .site-footer { border-top: 1px solid var(--line); padding: .5rem 1.5rem; color: var(--muted); font-size: .85rem; }
     label { display: block; font-weight: 600; margin-top: .75rem; }
     input[type=text], input[type=password], input[type=date], select, textarea {
-      font: inherit; padding: .4rem .5rem; border: 2px solid var(--fg); border-radius: 3px; min-width: 18rem; max-width: 100%; }
+      font: inherit; padding: .4rem .5rem; border: 2px solid var(--fg); border-radius: 3px; min-width: min(18rem, 100%); max-width: 100%; }
     button, .button { font: inherit; margin-top: 1rem; padding: .5rem 1.1rem; border: 2px solid var(--accent);
       background: var(--accent); color: #fff; border-radius: 3px; cursor: pointer; text-decoration: none; display: inline-block; }
     .account-box button { margin-top: 0; padding: .2rem .6rem; background: #fff; color: var(--accent); }
@@ -37,8 +37,8 @@ enum Stylesheet {
     label.inline { display: inline; font-weight: 400; margin: 0; }
     .check { margin: .2rem 0; }
     pre.entry { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: .5rem; }
-    dl.entry-fields { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: .2rem 1rem; margin: .5rem 0; }
-    dl.entry-fields dt { font-weight: bold; } dl.entry-fields dd { margin: 0; overflow-wrap: anywhere; }
+    dl.entry-fields { display: grid; grid-template-columns: minmax(min(10rem, 40%), max-content) minmax(0, 1fr); gap: .2rem 1rem; margin: .5rem 0; }
+    dl.entry-fields dt { font-weight: bold; overflow-wrap: anywhere; } dl.entry-fields dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
     dl.entry-fields dl.entry-fields { margin: 0; } dl.entry-fields ol { margin: 0; padding-left: 1.2rem; }
     .alert { border-left: 6px solid var(--bad); background: var(--bad-bg); padding: .75rem 1rem; }
     .error-summary { border: 4px solid var(--bad); border-left-width: 6px; margin-bottom: 1rem; }
@@ -58,6 +58,11 @@ enum Stylesheet {
     .after-withdrawal { color: var(--bad); }
     .print-only { display: none; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    /* Reflow at 320 CSS px (WCAG 1.4.10): the header and main padding shrink, an entry's fields stack. */
+    @media (max-width: 30rem) {
+      .site-header { padding: .5rem .75rem; } main { padding: 1rem .75rem 2rem; }
+      dl.entry-fields { grid-template-columns: minmax(0, 1fr); } dl.entry-fields dd { margin-left: .75rem; }
+    }
     @media print {
       .site-header nav, .account-box, .skip-link, button, .button, .no-print { display: none !important; }
       .print-only { display: block; }
