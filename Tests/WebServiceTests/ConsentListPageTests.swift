@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Signing
 import Testing
 @testable import WebService
 
@@ -11,11 +12,13 @@ import Testing
     init() throws { fixture = try WebFixture() }
 
     /// Records a consent through the API as the Siegburg case worker; its id.
-    func grant(_ client: some TestClientProtocol, subject: String, clauses: [String]) async throws -> String {
+    /// `grantedAt`: the signing time (nil: now).
+    func grant(_ client: some TestClientProtocol, subject: String, clauses: [String], grantedAt: String? = nil) async throws -> String {
         let list = clauses.map { "\"\($0)\"" }.joined(separator: ", ")
+        let time = grantedAt.map { ", \"granted-at\": \"\($0)\"" } ?? ""
         let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
             body: ByteBuffer(string: """
-            {"subject": "\(subject)", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "language": "de", "clauses": [\(list)]}
+            {"subject": "\(subject)", "attributes": {"birth-date": "1980-01-01"}, "template": "kim-beratung", "language": "de", "clauses": [\(list)]\(time)}
             """))
         #expect(grant.status == .created, "\(grant.text)")
         return try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
@@ -23,7 +26,9 @@ import Testing
 
     @Test func aPersonsConsentsAreListedNewestFirstWithTheirStateAndALinkToEach() async throws {
         try await fixture.application().test(.router) { client in
-            let first = try await grant(client, subject: "RSK-2022-000510", clauses: ["jobcenter", "sprachkurs"])
+            // Signed a day apart (two signed the same day and recorded in the same second have no order to test).
+            let yesterday = RFC3339.format(Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 86_400).rounded(.down)))
+            let first = try await grant(client, subject: "RSK-2022-000510", clauses: ["jobcenter", "sprachkurs"], grantedAt: yesterday)
             let second = try await grant(client, subject: "RSK-2022-000510", clauses: ["jugendamt"])
             _ = try await grant(client, subject: "RSK-2022-000511", clauses: ["jobcenter"])   // another person: not listed
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
@@ -89,6 +94,17 @@ import Testing
             let cookie: HTTPFields = [.cookie: "cg_session=\(session)"]
             let form = try await client.execute(uri: "/check", method: .get, headers: cookie)
             let csrf = try #require(csrfToken(in: form.text))
+            // Required choices say so in their labels (only the `required` attribute did), and the options are in the order
+            // of their names in the page's language (English pages listed them by the German ids): a review of the pages.
+            #expect(form.text.contains("<label for=\"partner\">Stelle (Empfänger) <span class=\"required\">(Pflichtangabe)</span></label>"), "\(form.text)")
+            #expect(form.text.contains("<label for=\"subject\">") && form.text.contains("(Pflichtangabe)</span></label>\n"))
+            for lang in ["de", "en"] {
+                let page = try await client.execute(uri: "/check?lang=\(lang)", method: .get, headers: cookie).text
+                let select = try #require(page.firstMatch(of: /<select id="partner"[\s\S]*?<\/select>/).map { String($0.0) })
+                let names = select.matches(of: /<option value="[^"]+">([^<]+)<\/option>/).map { String($0.1) }
+                #expect(names.count > 3 && names == names.sorted { $0.compare($1, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedAscending },
+                        "\(lang): \(names)")
+            }
             var headers = cookie
             headers[.contentType] = "application/x-www-form-urlencoded"
             let posted = try await client.execute(uri: "/check", method: .post, headers: headers, body: formEncode([

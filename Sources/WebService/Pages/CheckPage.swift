@@ -148,7 +148,7 @@ enum CheckPage {
         \(resultHTML)
         <form method="post" action="/check" class="check-form no-print">
         \(CSRFField(session: page.session!).html)
-        <label for="subject">\(subjectLabel[l])</label>
+        <label for="subject">\(subjectLabel[l]) \(PolicyWidgets.requiredMark(l))</label>
         \(problems.message("subject", language: l))
         <input type="text" id="subject" name="subject" value="\(form["subject"] ?? "")" required autocomplete="off" list="subject-list"\(problems.attributes("subject", hints: ["subject-hint"]))>
         <datalist id="subject-list">\(options)</datalist>

@@ -9,11 +9,21 @@ enum PolicyWidgets {
     /// select invalid.
     static func select(name: String, label: LocalizedText, options: [(String, LocalizedText)], selected: String?, language: Language,
                        problems: FormProblems = FormProblems()) -> HTML {
-        let opts = options.map { id, text -> HTML in
+        // In the order of their names in the page's language (English pages listed them in the order of the German ids:
+        // a review of the pages), and the label says the choice is required, not only the `required` attribute.
+        let sorted = options.sorted { a, b in
+            a.1[language].compare(b.1[language], options: [.caseInsensitive, .diacriticInsensitive]) == .orderedAscending
+        }
+        let opts = sorted.map { id, text -> HTML in
             let sel: HTML = id == selected ? HTML(raw: " selected") : .empty
             return "<option value=\"\(id)\"\(sel)>\(text[language])</option>"
         }
-        return "<label for=\"\(name)\">\(label[language])</label>\(problems.message(name, language: language))<select id=\"\(name)\" name=\"\(name)\" required\(problems.attributes(name))><option value=\"\"></option>\(opts)</select>"
+        return "<label for=\"\(name)\">\(label[language]) \(requiredMark(language))</label>\(problems.message(name, language: language))<select id=\"\(name)\" name=\"\(name)\" required\(problems.attributes(name))><option value=\"\"></option>\(opts)</select>"
+    }
+
+    /// The visible mark of a required control, inside its label.
+    static func requiredMark(_ language: Language) -> HTML {
+        "<span class=\"required\">\(language == .de ? "(Pflichtangabe)" : "(required)")</span>"
     }
 
     /// The label of the partner select.

@@ -55,6 +55,7 @@ enum Stylesheet {
     .permit { background: var(--ok-bg); color: var(--ok); font-weight: 700; }
     .deny { background: var(--bad-bg); color: var(--bad); font-weight: 700; }
     .muted { color: var(--muted); }
+    .required { font-weight: 400; color: var(--muted); }
     .after-withdrawal { color: var(--bad); }
     .print-only { display: none; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
