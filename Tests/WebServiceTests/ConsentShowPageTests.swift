@@ -32,9 +32,11 @@ import Testing
             #expect(en.text.contains("<code>jugendamt</code> – Passing to the youth welfare office for help for children and families"), "\(en.text)")
             #expect(en.text.contains("Scan of the signed declaration (SHA-256)"))
             // Title and heading say whose consent and when it was granted (every consent page was titled "Einwilligung").
-            #expect(de.text.contains(#/<title>Einwilligung von RSK-2022-000404, erteilt am \d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z – ConsentGate</title>/#), "\(de.text)")
+            // The day of signing, not a time of day nobody entered (noon UTC read "13:00 MEZ": a review of the pages).
+            #expect(de.text.contains(#/<title>Einwilligung von RSK-2022-000404, erteilt am \d\d\.\d\d\.\d{4} – ConsentGate</title>/#), "\(de.text)")
+            #expect(de.text.contains(#/<dt>Erteilt am</dt><dd><time datetime="[^"]+Z">\d\d\.\d\d\.\d{4}</time></dd>/#), "\(de.text)")
             #expect(de.text.contains(#/<h1>Einwilligung von RSK-2022-000404, erteilt am /#))
-            #expect(en.text.contains(#/<title>Consent of RSK-2022-000404, granted \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T – ConsentGate</title>/#), "\(en.text)")
+            #expect(en.text.contains(#/<title>Consent of RSK-2022-000404, granted \d{1,2} [A-Z][a-z]{2} \d{4} – ConsentGate</title>/#), "\(en.text)")
 
             // The declaration printed from the consent page is a copy of what was recorded, in the person's language.
             let copy = try await client.execute(uri: "/consents/\(id)/declaration", method: .get, headers: [.cookie: "cg_session=\(session)"])

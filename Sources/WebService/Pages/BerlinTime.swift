@@ -30,6 +30,13 @@ public enum BerlinTime {
         LocalizedText(de: format(date, language: .de), en: format(date, language: .en))
     }
 
+    /// The day in Berlin of `date` as a `<time>` element (`07.12.2026` / `7 Dec 2026`, the UTC instant in `datetime`):
+    /// for a consent's signing, which the paper gives as a day; its stored time of day (noon UTC for a form signed
+    /// "today") read as the signing time ("13:00 MEZ", a time nobody entered: a review of the pages).
+    public static func dayElement(_ date: Date, language: Language) -> HTML {
+        "<time datetime=\"\(RFC3339.format(date))\">\(UTCDay.words(BerlinDay.day(of: date), language: language))</time>"
+    }
+
     /// The HTML `<time>` element: machine-readable UTC in `datetime` (as stored: with milliseconds when the instant
     /// has any; Foundation's ISO 8601 formatter dropped them, so a page named another instant than the entry: time
     /// review, finding 6), Berlin time as text.

@@ -84,12 +84,12 @@ enum ConsentListPage {
                 : .empty
             let ended: HTML = status.withdrawnAtOnRecord.map { "<br><span class=\"muted\">\(l == .de ? "widerrufen am" : "withdrawn on") \(BerlinTime.element($0, language: l))</span>" } ?? .empty
             return """
-            <tr data-consent="\(status.id)" data-state="\(state.rawValue)"><td>\(BerlinTime.element(f.grantedAt, language: l))</td>\
+            <tr data-consent="\(status.id)" data-state="\(state.rawValue)"><td>\(BerlinTime.dayElement(f.grantedAt, language: l))</td>\
             <td>\(template?.title.map { "\($0[l]) – " } ?? "")\(f.templateID) v\(Int(f.templateVersion))</td>\
             <td>\(ConsentPages.clauseList(f.clauses, template: template, language: l, withdrawn: withdrawnLines, listID: nil))</td>\
             <td>\(BerlinTime.element(f.expiresAt, language: l))</td>\
             <td>\(state.words[l])\(partly)\(ended)</td>\
-            <td><a href="/consents/\(status.id)">\(l == .de ? "Öffnen" : "Open")<span class="visually-hidden"> \(l == .de ? "(Einwilligung vom" : "(consent of") \(BerlinTime.format(f.grantedAt, language: l)))</span></a></td></tr>
+            <td><a href="/consents/\(status.id)">\(l == .de ? "Öffnen" : "Open")<span class="visually-hidden"> \(l == .de ? "(Einwilligung vom" : "(consent of") \(UTCDay.words(BerlinDay.day(of: f.grantedAt), language: l)))</span></a></td></tr>
             """
         }
         return """

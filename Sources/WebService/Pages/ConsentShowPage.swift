@@ -58,7 +58,7 @@ extension ConsentPages {
         <dt>\(l == .de ? "Klauseln" : "Clauses")</dt><dd>\(clauseList(f.clauses, template: template, language: l, withdrawn: Set(status.withdrawnClauses.map(\.clause))))</dd>
         \(status.consent.map { c -> HTML in "<dt>\(l == .de ? "Sprache der Erklärung" : "Language of the declaration")</dt><dd>\(languageName(c.content.language, l, policy.bundle))</dd>" } ?? .empty)
         \(status.consent.map { signedDetails($0.content, language: l) } ?? .empty)
-        <dt>\(l == .de ? "Erteilt am" : "Granted on")</dt><dd>\(BerlinTime.element(f.grantedAt, language: l))</dd>
+        <dt>\(l == .de ? "Erteilt am" : "Granted on")</dt><dd>\(BerlinTime.dayElement(f.grantedAt, language: l))</dd>
         <dt>\(l == .de ? "Gültig bis" : "Valid until")</dt><dd>\(BerlinTime.element(f.expiresAt, language: l))</dd>
         \(withdrawn)
         \(lines)
@@ -179,8 +179,9 @@ extension ConsentPages {
     static func title(_ status: ConsentStatus) -> LocalizedText {
         let subject = status.record?.subject ?? status.id
         let granted = status.fact.grantedAt
-        return LocalizedText(de: "\(showTitle.de) von \(subject), erteilt am \(BerlinTime.format(granted, language: .de))",
-                             en: "\(showTitle.en) of \(subject), granted \(BerlinTime.format(granted, language: .en))")
+        let day = BerlinDay.day(of: granted)
+        return LocalizedText(de: "\(showTitle.de) von \(subject), erteilt am \(UTCDay.words(day, language: .de))",
+                             en: "\(showTitle.en) of \(subject), granted \(UTCDay.words(day, language: .en))")
     }
 
     /// The granted clauses, each with its wording in `language` (German when the template has none in it); the id
