@@ -102,7 +102,9 @@ extension ConsentPages {
             let partner = policy.bundle.partner(r.partner)?.name[l] ?? r.partner
             let fields = r.fields.map { PolicyWidgets.fieldLabel($0, policy: policy, language: l) }.joined(separator: ", ")
             let refs = r.referrals.isEmpty ? "" : (l == .de ? "Vermittlung " : "referral ") + r.referrals.joined(separator: ", ") + "; "
-            let entries = (l == .de ? "Protokolleinträge " : "log entries ") + r.entries.map(String.init).joined(separator: ", ")
+            let one = r.entries.count == 1
+            let entries = (l == .de ? (one ? "Protokolleintrag " : "Protokolleinträge ") : (one ? "log entry " : "log entries "))
+                + r.entries.map(String.init).joined(separator: ", ")
             let entriesText = r.notified.map(String.init).joined(separator: ", ")
             // Told of some lines, not of lines withdrawn since: said, and the button stays (a review found the partner shown
             // as told, the button gone, for data it had never been told of). Each button and date names its partner for a
