@@ -126,8 +126,10 @@ import TestFolders
             let refused = try await client.execute(uri: "/declarations/kim-beratung?language=tr&lang=\(lang)", method: .get, headers: cookie)
             #expect(refused.status == .unprocessableContent, "\(refused.text)")
             #expect(refused.text.contains(lang == "de" ? "vorhanden: ar, de, en, uk" : "available: ar, de, en, uk"), "\(refused.text)")
-            #expect(refused.text.contains("`form-languages`"), "\(refused.text)")
-            #expect(refused.text.contains("tr"), "\(refused.text)")
+            // In words for a case worker: who adds a language, not the policy file's section and an operator's command (a review).
+            #expect(refused.text.contains(lang == "de" ? "Weitere Sprachen richtet die Administration in der Richtlinie ein." : "The administrator adds further languages in the policy."), "\(refused.text)")
+            #expect(!refused.text.contains("`form-languages`") && !refused.text.contains("consentgate consent"), "\(refused.text)")
+            #expect(refused.text.contains(lang == "de" ? "„tr“" : "“tr”"), "\(refused.text)")
             let token = try #require(fixture.tokens["caseworker"])
             let api = try await client.execute(uri: "/v1/consent-templates/kim-beratung/form?language=tr&lang=\(lang)", method: .get, headers: bearer(token))
             #expect(api.status == .unprocessableContent, "\(api.text)")

@@ -137,7 +137,16 @@ enum ConsentPages {
             // A retired template is no longer given out to be signed (a recorded consent's copy still prints, above).
             if let refusal = retiredRefusal(id, gate: gate, now: Date()) { throw refusal }
             let language = request.uri.queryParameters["language"].map(String.init) ?? "de"
-            return try ConsentRoutes.declaration(template: id, language: language, ui: page.language, gate: gate)
+            do {
+                return try ConsentRoutes.declaration(template: id, language: language, ui: page.language, gate: gate)
+            } catch let ConsentError.formLanguageUnsupported(lang, supported) {
+                // In words for a case worker: the API's message names the policy file and a command of the operator's.
+                let list = supported.joined(separator: ", ")
+                let shown = ShownValue.text(lang, language: page.language, keep: 20)
+                throw WebError(.unprocessableContent, code: "invalid-input",
+                               de: "Die Erklärung gibt es nicht in der Sprache „\(shown)“ (vorhanden: \(list)). Weitere Sprachen richtet die Administration in der Richtlinie ein.",
+                               en: "The declaration is not available in the language “\(shown)” (available: \(list)). The administrator adds further languages in the policy.")
+            }
         }
     }
 
