@@ -72,6 +72,9 @@ import Testing
             let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
             let page = try await client.execute(uri: "/consents/new", method: .get, headers: [.cookie: "cg_session=\(cookie)"])
             let csrf = try #require(csrfToken(in: page.text))
+            // The limit is said before the upload, as configured (it was said only once a file was refused: a review).
+            #expect(page.text.contains("<p id=\"scan-hint\" class=\"muted\">Eine Datei (PDF oder Bild), höchstens 128 KiB mit dem Formular.</p>"), "\(page.text)")
+            #expect(page.text.contains("<input type=\"file\" id=\"scan\" name=\"scan\" aria-describedby=\"scan-hint\">"), "\(page.text)")
             let fields = [("_csrf", csrf), ("subject", "RSK-2022-000077"), ("template", "kim-beratung"), ("language", "uk"),
                           ("clauses.kim-beratung", "jugendamt"), ("granted-on", Self.yesterday), ("guardians", "Olena K.")]
             let headers: HTTPFields = [.cookie: "cg_session=\(cookie)", .contentType: "multipart/form-data; boundary=\(Self.boundary)"]

@@ -10,7 +10,7 @@ import Signing
 extension ConsentPages {
     /// The form to record a consent, filled with `form`'s entries and showing `problems` (the answer's status is
     /// theirs); `evidence` is the checksum of a scan sent with a refused submission, kept in a hidden field.
-    static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, now: Date = Date(),
+    static func newForm(_ page: PageRequest, gate: Gate, form: FormData, problems: FormProblems, evidence: String? = nil, scanLimit: Int, now: Date = Date(),
                         notice: HTML = .empty) -> Response {
         let l = page.language
         // Retired templates are not offered (`offeredTemplates`); one retiring later shows its last day. A refused
@@ -108,7 +108,8 @@ extension ConsentPages {
         <label for="scan">\(scanLabel[l])</label>
         \(problems.message("scan", language: l))
         \(keptScan)
-        <input type="file" id="scan" name="scan"\(problems.attributes("scan", hints: evidence == nil ? [] : ["scan-kept"]))>
+        <p id="scan-hint" class="muted">\(scanHint(limit: scanLimit)[l])</p>
+        <input type="file" id="scan" name="scan"\(problems.attributes("scan", hints: (evidence == nil ? [] : ["scan-kept"]) + ["scan-hint"]))>
         <div><button type="submit">\(l == .de ? "Einwilligung speichern" : "Save consent")</button></div>
         </form>
         <h2 class="no-print">\(l == .de ? "Erklärung zum Ausdrucken" : "Declaration to print")</h2>
@@ -116,7 +117,7 @@ extension ConsentPages {
         \(unprintableNote)
         """
         // Framed as /consents/new also when answering a refused POST /consents: the language switch then leads to
-        // the form (a GET of /consents is a 405) and the navigation marks the page as current.
+        // the form (a GET of /consents is the list of a person's consents) and the navigation marks the page as current.
         // The language switch keeps a picked earlier version.
         let picked = shown.first { v in v.id == chosenTemplate && current.first { $0.id == v.id }?.version != v.version }
         let layout = Layout(language: l, account: page.account, session: page.session, path: "/consents/new",
@@ -131,5 +132,18 @@ extension ConsentPages {
         let c = UTCDay.civil(until)
         return l == .de ? String(format: " – nur für Erklärungen, die bis zum %02d.%02d.%04d unterschrieben wurden", c.day, c.month, c.year)
                         : " – only for declarations signed on or before \(UTCDay.format(until))"
+    }
+
+    /// Said before the upload (the limit was said only once a file was refused: a review of the pages): the file, its
+    /// largest size with the form, and that only its checksum is kept.
+    static func scanHint(limit: Int) -> LocalizedText {
+        let size = sizeWords(limit)
+        return LocalizedText(de: "Eine Datei (PDF oder Bild), höchstens \(size) mit dem Formular.",
+                             en: "One file (PDF or image), at most \(size) with the form.")
+    }
+
+    /// A byte count as the page says it: `12 MiB`, `64 KiB`.
+    static func sizeWords(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(max(1, bytes >> 10)) KiB"
     }
 }

@@ -10,7 +10,7 @@ import Signing
 extension ConsentPages {
     /// `POST /consents`: records the consent, or answers the form again with every entry (the scan as its
     /// checksum) and the problems at their controls.
-    static func record(_ page: PageRequest, gate: Gate, now: Date = Date()) async throws -> Response {
+    static func record(_ page: PageRequest, gate: Gate, scanLimit: Int, now: Date = Date()) async throws -> Response {
         let f = page.form
         var problems = FormProblems()
         let subjectID = f["subject"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -104,7 +104,7 @@ extension ConsentPages {
         if let oversized = f.oversizedFile("scan") {
             // The form's body was cut in the scan (`RouteRegistrar.readForm`): every entry before it is here, the file is not.
             let (name, limit) = (oversized.filename, oversized.bodyLimit)
-            let size = limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(max(1, limit >> 10)) KiB"
+            let size = sizeWords(limit)
             problems.add("scan", LocalizedText(
                 de: "Die Datei \"\(name)\" ist zu groß (höchstens \(size) mit dem Formular): bitte die Erklärung mit geringerer Auflösung oder in Graustufen scannen und die kleinere Datei auswählen",
                 en: "the file \"\(name)\" is too large (at most \(size) with the form): please scan the declaration at a lower resolution or in greyscale and choose the smaller file"),
@@ -137,7 +137,7 @@ extension ConsentPages {
                     status: .unprocessableContent)
             }
         }
-        guard problems.isEmpty, let template else { return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, now: now) }
+        guard problems.isEmpty, let template else { return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, scanLimit: scanLimit, now: now) }
         do {
             // Signing and the recording transaction off the pool (`BlockingWork`), as `POST /v1/consents` does.
             let (account, stated, chosen, checked, signedAt) = (page.account!, subject, template, evidence, grantedAt)
@@ -183,7 +183,7 @@ extension ConsentPages {
             default:
                 guard problems.add("form", anchor: "subject", refusal: error) else { throw error }
             }
-            return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, now: now)
+            return newForm(page, gate: gate, form: f, problems: problems, evidence: evidence, scanLimit: scanLimit, now: now)
         }
     }
 }

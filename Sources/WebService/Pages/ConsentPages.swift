@@ -19,11 +19,13 @@ enum ConsentPages {
         let env = r.environment
         let gate = env.gate
         let sessions = env.sessions
+        // The most a scan may have with the form (the page says it before the upload, and when it is exceeded).
+        let scanLimit = env.configuration.maxFormBodyBytes
         r.page(.get, "/consents/new", access: .roles([.caseworker])) { request, page in
             // Entries kept from a form sent after the session ended: shown once, filled in, never recorded here.
             if let s = page.session, let kept = await sessions.takeKeptEntries(id: s.id, target: .consent) {
                 let digest = kept.form["scan-digest"].flatMap { ConsentRoutes.GrantJSON.isEvidenceDigest($0) ? $0 : nil }
-                return newForm(page, gate: gate, form: kept.form, problems: FormProblems(), evidence: digest,
+                return newForm(page, gate: gate, form: kept.form, problems: FormProblems(), evidence: digest, scanLimit: scanLimit,
                                notice: LoginPages.restoredNote(page.language, scanKept: digest != nil,
                                                                scanTooLarge: kept.form[KeptEntries.scanTooLargeField]))
             }
@@ -33,10 +35,10 @@ enum ConsentPages {
             for name in ["template", versionParameter] {
                 if let value = request.uri.queryParameters[Substring(name)] { picked.add(name: name, value: String(value)) }
             }
-            return newForm(page, gate: gate, form: picked, problems: FormProblems())
+            return newForm(page, gate: gate, form: picked, problems: FormProblems(), scanLimit: scanLimit)
         }
         r.page(.post, "/consents", access: .roles([.caseworker]), keepsEntries: .consent) { _, page in
-            try await record(page, gate: gate)
+            try await record(page, gate: gate, scanLimit: scanLimit)
         }
         r.page(.get, "/consents/{id}", access: .roles([.caseworker, .dpo])) { request, page in
             let (id, account) = (try PathParameter.consentID("id", in: page.context), page.account!)
@@ -196,11 +198,6 @@ enum ConsentPages {
                                          results: recipients.reduce(0) { $0 + $1.entries.count }, gate: gate)
         }
         return (status, try status.record.flatMap { try gate.birthDateChange(grantOf: id, subject: $0.subject) }, recipients)
-    }
-
-    /// The empty form.
-    static func newForm(_ page: PageRequest, gate: Gate) -> Response {
-        newForm(page, gate: gate, form: FormData(), problems: FormProblems())
     }
 
     /// The newest version of every consent template, by id.
