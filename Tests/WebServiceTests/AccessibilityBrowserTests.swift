@@ -68,6 +68,20 @@ extension BrowserTests {
         return (max(x, y) + 0.05) / (min(x, y) + 0.05)
     }
 
+    /// Data for the page tests: a decision (its audit index) and a consent (its id, in Ukrainian) of the case worker's
+    /// municipality, for RSK-2022-000901.
+    static func decisionAndConsent(_ client: some TestClientProtocol, fixture: WebFixture) async throws -> (index: Int, consent: String) {
+        let decided = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+            body: ByteBuffer(string: #"{"subject": "RSK-2022-000901", "partner": "auslaenderbehoerde", "purpose": "residence-registration", "fields": ["name.family", "health.notes"]}"#))
+        let index = try #require((decided.json["audit"] as? [String: Any])?["index"] as? Int, "\(decided.text)")
+        let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!), body: ByteBuffer(string: #"""
+            {"subject": "RSK-2022-000901", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "uk",
+             "clauses": ["abh-kontakt"], "granted-at": "2026-01-10T09:00:00Z"}
+            """#))
+        let consent = try #require((granted.json["consent"] as? [String: Any])?["id"] as? String, "\(granted.text)")
+        return (index, consent)
+    }
+
     @Test(.enabled(if: ChromiumPipe.isInstalled, "chromium is not installed at /usr/bin/chromium: browser test skipped (apt-get install chromium)"),
           .timeLimit(.minutes(3)))
     func everyPageIsNamedOrderedAndShowsTheKeyboardFocus() async throws {
@@ -75,15 +89,7 @@ extension BrowserTests {
         defer { fixture.remove() }
         try await fixture.application().test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            // Data: a decision and a consent of the case worker's municipality.
-            let decided = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
-                body: ByteBuffer(string: #"{"subject": "RSK-2022-000901", "partner": "auslaenderbehoerde", "purpose": "residence-registration", "fields": ["name.family", "health.notes"]}"#))
-            let index = try #require((decided.json["audit"] as? [String: Any])?["index"] as? Int, "\(decided.text)")
-            let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!), body: ByteBuffer(string: #"""
-                {"subject": "RSK-2022-000901", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "uk",
-                 "clauses": ["abh-kontakt"], "granted-at": "2026-01-10T09:00:00Z"}
-                """#))
-            let consent = try #require((granted.json["consent"] as? [String: Any])?["id"] as? String, "\(granted.text)")
+            let (index, consent) = try await Self.decisionAndConsent(client, fixture: fixture)
 
             let browser = try await ChromiumPipe.withPage()
             defer { browser.close() }

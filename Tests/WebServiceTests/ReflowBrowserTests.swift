@@ -31,14 +31,7 @@ extension BrowserTests {
         defer { fixture.remove() }
         try await fixture.application().test(.live) { client in
             let base = "http://127.0.0.1:\(try #require(client.port))"
-            let decided = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
-                body: ByteBuffer(string: #"{"subject": "RSK-2022-000901", "partner": "auslaenderbehoerde", "purpose": "residence-registration", "fields": ["name.family", "health.notes"]}"#))
-            let index = try #require((decided.json["audit"] as? [String: Any])?["index"] as? Int, "\(decided.text)")
-            let granted = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!), body: ByteBuffer(string: #"""
-                {"subject": "RSK-2022-000901", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "de",
-                 "clauses": ["jobcenter"]}
-                """#))
-            let consent = try #require((granted.json["consent"] as? [String: Any])?["id"] as? String, "\(granted.text)")
+            let (index, consent) = try await Self.decisionAndConsent(client, fixture: fixture)
 
             let browser = try await ChromiumPipe.withPage()
             defer { browser.close() }
