@@ -195,11 +195,18 @@ import Testing
             #expect(page.text.contains("id=\"withdraw\""), "no withdraw button")
             // The outcome said once after the redirect, focused (the page came back with no word: a review of the pages).
             #expect(redirect.hasSuffix("?done=recorded"), "\(redirect)")
-            #expect(page.text.contains("<div class=\"notice\" id=\"done-note\" role=\"status\" tabindex=\"-1\" autofocus data-done=\"recorded\"><p>Die Einwilligung ist gespeichert.</p></div>"),
+            #expect(page.text.contains("<div class=\"notice no-print\" id=\"done-note\" role=\"status\" tabindex=\"-1\" autofocus data-done=\"recorded\"><p>Die Einwilligung ist gespeichert.</p></div>"),
                     "\(page.text)")
             let location = String(redirect.prefix { $0 != "?" })
+            // The language switch does not say it again.
+            #expect(page.text.contains("<a href=\"\(location)?lang=en\" lang=\"en\""), "\(page.text)")
             let plain = try await client.execute(uri: location, method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(!plain.text.contains("done-note"), "only after the action")
+            // A notice the record does not bear out is not said (a link with `?done=withdrawn` to a consent in force: a review).
+            for done in ["withdrawn", "lines-withdrawn", "notice-recorded"] {
+                let untrue = try await client.execute(uri: "\(location)?done=\(done)", method: .get, headers: [.cookie: "cg_session=\(session)"])
+                #expect(untrue.status == .ok && !untrue.text.contains("done-note"), "\(done): \(untrue.text)")
+            }
             let withdrawn = try await post(client, "\(location)/withdraw", session: session, fields: [])
             #expect(withdrawn.status == .seeOther && withdrawn.headers[.location] == "\(location)?done=withdrawn")
             let after = try await client.execute(uri: "\(location)?done=withdrawn", method: .get, headers: [.cookie: "cg_session=\(session)"])

@@ -63,6 +63,14 @@ import Testing
                     "\(Self.main(filtered.text))")
             let whole = try await client.execute(uri: "/audit?lang=en", method: .get, headers: cookie)
             #expect(whole.text.contains("<p id=\"filter-summary\">No filter: the whole log.</p>"), "\(Self.main(whole.text))")
+            // Every kind asked for (the first alone was said), and a page of more said as one page (it read as the whole log).
+            let kinds = try await client.execute(uri: "/audit?kind=decision&kind=consent-granted&kind=", method: .get, headers: cookie)
+            #expect(kinds.text.contains("<p id=\"filter-summary\">Filter: Art = Entscheidung (decision) oder Einwilligung erteilt (consent-granted).</p>"),
+                    "\(Self.main(kinds.text))")
+            let size = try gate.auditLog.size()
+            let paged = try await client.execute(uri: "/audit?limit=2", method: .get, headers: cookie)
+            #expect(paged.text.contains("<p id=\"filter-summary\">Ohne Filter. Gezeigt wird eine Seite: Einträge \(size - 2) bis \(size - 1); weitere über die Links unter der Tabelle.</p>"),
+                    "\(size): \(Self.main(paged.text))")
             // The printed verification line ends without the separator of the link that is not printed.
             #expect(whole.text.contains("<span class=\"no-print\"> · <a href=\"/audit?verify=now\" id=\"verify-now\">"), "\(Self.main(whole.text))")
             let stats = try await client.execute(uri: "/audit/stats?since=2026-12-01&until=2026-12-08&lang=en", method: .get, headers: cookie)

@@ -73,8 +73,9 @@ import Testing
 
             let posted = try await post(client, "/consents/\(id)/referral-notice", session: worker, fields: [("partner", "jobcenter")], lang: lang)
             #expect(posted.status == .seeOther && posted.headers[.location] == "/consents/\(id)?done=notice-recorded#referral-recipients", "\(posted.text)")
-            let done = try await client.execute(uri: "/consents/\(id)", method: .get, headers: cookie)
+            let done = try await client.execute(uri: "/consents/\(id)?done=notice-recorded", method: .get, headers: cookie)
             #expect(done.status == .ok, "\(done.text)")
+            #expect(done.text.contains(lang == "de" ? "<p>Die Benachrichtigung ist vermerkt.</p>" : "<p>The notice is recorded.</p>"), "\(done.text)")
             let index = size
             #expect(done.text.contains("data-notified=\"true\">\(told) \(index)</span>"), "\(done.text)")
             #expect(!done.text.contains("referral-notice-jobcenter"), "the button is gone once recorded")

@@ -43,6 +43,8 @@ enum AuditPages {
                 newerMatch = try await BlockingWork.run { try !gate.auditLog.entries(matching: query).isEmpty }
             }
             if forward { found.reverse() }
+            // One page of more: paged to, or as many found as a page holds.
+            let isPage = filters.before != nil || filters.after != nil || filters.limit.map { found.count >= $0 } == true
             let fresh = request.uri.queryParameters["verify"].map { $0 == "now" } ?? false
             let status = await verificationCache.status(gate: gate, fresh: fresh)
             let verification = verificationNotice(status, request: request, language: l)
@@ -58,7 +60,8 @@ enum AuditPages {
             \(verification)
             \(filterForm(request, problems: FormProblems(), bundle: gate.policy.bundle, language: l))
             \(filterHints(filters, bundle: gate.policy.bundle, language: l))
-            \(filterSummary(request, parameters: ["kind", "partner", "purpose", "subject", "actor", "municipality", "since", "until"], bundle: gate.policy.bundle, language: l))
+            \(filterSummary(request, parameters: ["kind", "partner", "purpose", "subject", "actor", "municipality", "since", "until"], bundle: gate.policy.bundle,
+                            language: l, kinds: filters.kinds, window: isPage ? found.map(\.index).min().flatMap { low in found.map(\.index).max().map { low...$0 } } : nil))
             <p class="no-print"><a href="/audit/report">\(l == .de ? "Auskunft nach Art. 15 DSGVO" : "GDPR Art. 15 report")</a> · <a href="/audit/stats">\(l == .de ? "Statistik" : "Statistics")</a></p>
             <table id="entries"><caption>\(entriesCaption(found.count, language: l))</caption>
             <thead><tr><th scope="col">#</th><th scope="col">\(l == .de ? "Zeit" : "Time")</th><th scope="col">\(l == .de ? "Art" : "Kind")</th><th scope="col">\(l == .de ? "Wer" : "Who")</th><th scope="col">\(l == .de ? "Fall-ID" : "Case id")</th><th scope="col">\(l == .de ? "Stelle" : "Partner")</th><th scope="col">\(l == .de ? "Zweck" : "Purpose")</th></tr></thead>

@@ -1,5 +1,6 @@
 import ConsentRecords
 import Diagnostics
+import Gate
 
 /// What a case worker just did on a consent, said once on the consent's page after the form's redirect
 /// (`/consents/{id}?done=…`, post-redirect-get): recorded, withdrawn, lines withdrawn, a recipient's notice recorded. The
@@ -11,8 +12,17 @@ enum ConsentAction: String, Sendable {
     case linesWithdrawn = "lines-withdrawn"
     case noticeRecorded = "notice-recorded"
 
-    /// The notice, focused on load; its words in the page's language (a withdrawal with its time in Berlin).
-    func notice(_ status: ConsentStatus, language l: Language) -> HTML {
+    /// The notice, focused on load; its words in the page's language (a withdrawal with its time in Berlin). Only what the
+    /// consent's record bears out is said (a link with `?done=withdrawn` to a consent in force said "withdrawn": a
+    /// review), and it is not printed (a printout is of the consent, not of the moment).
+    func notice(_ status: ConsentStatus, recipients: [ReferralRecipient] = [], language l: Language) -> HTML {
+        let borneOut = switch self {
+        case .recorded: status.record != nil
+        case .withdrawn: status.withdrawnAtOnRecord != nil
+        case .linesWithdrawn: !status.withdrawnClauses.isEmpty
+        case .noticeRecorded: recipients.contains { !$0.notified.isEmpty }
+        }
+        guard borneOut else { return .empty }
         let text: HTML
         switch self {
         case .recorded:
@@ -28,6 +38,6 @@ enum ConsentAction: String, Sendable {
         case .noticeRecorded:
             text = "\(l == .de ? "Die Benachrichtigung ist vermerkt." : "The notice is recorded.")"
         }
-        return "<div class=\"notice\" id=\"done-note\" role=\"status\" tabindex=\"-1\" autofocus data-done=\"\(rawValue)\"><p>\(text)</p></div>"
+        return "<div class=\"notice no-print\" id=\"done-note\" role=\"status\" tabindex=\"-1\" autofocus data-done=\"\(rawValue)\"><p>\(text)</p></div>"
     }
 }

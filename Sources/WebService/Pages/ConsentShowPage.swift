@@ -48,7 +48,7 @@ extension ConsentPages {
         let problemAbove: HTML = lineChoice == .empty ? linesProblem.map { "<p id=\"withdraw-lines-problem\" class=\"alert\" role=\"alert\">\($0)</p>" } ?? .empty : .empty
         let lines = withdrawnLines(status, template: template, language: l)
         let content: HTML = """
-        \(done.map { $0.notice(status, language: l) } ?? .empty)
+        \(done.map { $0.notice(status, recipients: referralRecipients, language: l) } ?? .empty)
         \(problemAbove)
         <dl class="consent" data-state="\(state.rawValue)">
         <dt>ID</dt><dd>\(status.id)</dd>

@@ -51,7 +51,9 @@ struct Layout {
     /// The link to this page in `language`: the request path as a same-origin path (`sameOriginPath`), the
     /// query without its `lang` parameters, and `lang=`.
     static func languageSwitchLink(path: String, query: String?, language: Language) -> String {
-        var parts = (query ?? "").split(separator: "&").filter { $0 != "lang" && !$0.hasPrefix("lang=") }.map { escaped(String($0), keeping: "/?") }
+        // Without `done` (a notice of what was just done is said once, not again in the other language).
+        var parts = (query ?? "").split(separator: "&").filter { $0 != "lang" && !$0.hasPrefix("lang=") && !$0.hasPrefix("done=") }
+            .map { escaped(String($0), keeping: "/?") }
         parts.append("lang=\(language.rawValue)")
         return sameOriginPath(path) + "?" + parts.joined(separator: "&")
     }
