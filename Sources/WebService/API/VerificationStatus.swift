@@ -101,6 +101,11 @@ final class VerificationCache: Sendable {
         return await task!.value
     }
 
+    /// The last result, if a check has finished, at once: neither waits nor starts a check. For the DPO's pages other than
+    /// the log (an entry, the Art. 15 report, the statistics), which warn when it failed: they waited for the first check
+    /// after a start (6–8 s on a large log) and started checks of their own (a review).
+    func lastResult() -> VerificationStatus? { state.withLock { $0.last } }
+
     /// The result of the check running or queued last (nil when none was ever started): for tests, to wait for a check
     /// a view started in the background.
     func pendingResult() async -> VerificationStatus? {

@@ -78,7 +78,7 @@ enum AuditPages {
                 try entryWork(index, explain: wantsExplanation, actor: actor, gate: gate, language: l)
             }
             let pretty = String(decoding: e.bytes, as: UTF8.self)
-            let warning = verificationWarning(await verificationCache.status(gate: gate), language: l)
+            let warning = verificationWarning(verificationCache.lastResult(), language: l)
             let explainLink: HTML = { if case .decision = e.entry.content { return "<p class=\"no-print\"><a href=\"/audit/entries/\(Int(index))?explain=1#explain\">\(l == .de ? "Erneut erklären" : "Explain again")</a></p>" } else { return .empty } }()
             let content: HTML = """
             \(warning)
@@ -108,7 +108,7 @@ enum AuditPages {
             let stats = try await longWork.run {
                 try gate.disclosureStats(by: [.partner, .month], query: period, actor: actor, command: "GET /audit/stats")
             }
-            let warning = verificationWarning(await verificationCache.status(gate: gate), language: l)
+            let warning = verificationWarning(verificationCache.lastResult(), language: l)
             let maximum = max(1, stats.rows.map(\.disclosures).max() ?? 1)
             let rows = stats.rows.map { row -> HTML in
                 let partner = row.partner.flatMap { gate.policy.bundle.partner($0)?.name[l] } ?? row.partner ?? ""

@@ -32,7 +32,7 @@ extension AuditPages {
             if !subject.isEmpty, problems.isEmpty {
                 let actor = page.account!.name
                 let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /audit/report") }
-                body = "\(verificationWarning(await verificationCache.status(gate: gate), language: l))\(reportTable(report, gate: gate, language: l))"
+                body = "\(verificationWarning(verificationCache.lastResult(), language: l))\(reportTable(report, gate: gate, language: l))"
             }
             let content: HTML = """
             \(problems.summary(language: l))

@@ -34,8 +34,8 @@ extension AuditPages {
     /// altered log. Found in a review of the pages: `/audit` showed "entry 18 was altered" while the entry's own page, the
     /// Art. 15 report and the statistics showed the forged content as fact, and the report still ended "rests on this
     /// signed checkpoint". Printed too: a report handed out carries the warning.
-    static func verificationWarning(_ status: VerificationStatus, language l: Language) -> HTML {
-        guard !status.ok else { return .empty }
+    static func verificationWarning(_ status: VerificationStatus?, language l: Language) -> HTML {
+        guard let status, !status.ok else { return .empty }
         let when = BerlinTime.element(status.checkedAt, language: l)
         return """
         <div class="alert" role="alert" id="verification-failed"><p>✘ \(l == .de ? "Die letzte Prüfung des Protokolls ist fehlgeschlagen" : "The last verification of the log failed") (\(l == .de ? "geprüft" : "checked") \(when)): \(status.problem?[l] ?? "")</p>\
