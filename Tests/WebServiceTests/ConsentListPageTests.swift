@@ -61,6 +61,12 @@ import Testing
             #expect(en.text.contains("1 of 2 lines withdrawn") && en.text.contains("Consents of RSK-2022-000510, newest first"), "\(en.text)")
             #expect(!en.text.contains("Einwilligung"), "\(en.text)")
 
+            // The id typed in another letter case: the person meant is named, linked (a person who came to withdraw was
+            // told there was nothing), and the municipality's people are offered to pick from, as on the check form.
+            let lower = try await client.execute(uri: "/consents?subject=rsk-2022-000510", method: .get, headers: cookie)
+            #expect(lower.text.contains("Für rsk-2022-000510 ist keine Einwilligung erfasst. Gemeint ist wohl: <a href=\"/consents?subject=RSK-2022-000510\">RSK-2022-000510</a>"),
+                    "\(lower.text)")
+            #expect(lower.text.contains("list=\"subject-list\"") && lower.text.contains("<option value=\"RSK-2022-000510\"></option>"), "\(lower.text)")
             // A person without consents: a sentence, and the way to record one.
             let none = try await client.execute(uri: "/consents?subject=RSK-2022-000599", method: .get, headers: cookie)
             #expect(none.status == .ok && none.text.contains("Für RSK-2022-000599 ist keine Einwilligung erfasst."), "\(none.text)")
@@ -78,6 +84,9 @@ import Testing
             #expect(refused.status == .forbidden, "\(refused.text)")
             #expect(refused.text.contains("Diese Person gehört nicht zu Ihrer Kommune.") && !refused.text.contains("data-consent="), "\(refused.text)")
             #expect(refused.text.contains("value=\"RSK-2022-000520\"") && refused.text.contains("aria-invalid=\"true\""), "the entry is kept")
+            // Another letter case of another municipality's person: no hint of them (suggestions come from one's own).
+            let lower = try await client.execute(uri: "/consents?subject=rsk-2022-000520", method: .get, headers: [.cookie: "cg_session=\(other)"])
+            #expect(lower.status == .ok && !lower.text.contains("RSK-2022-000520") && !lower.text.contains("Gemeint ist wohl"), "\(lower.text)")
             let bad = try await client.execute(uri: "/consents?subject=RSK%3Cb%3E", method: .get, headers: [.cookie: "cg_session=\(other)"])
             #expect(bad.status == .badRequest && bad.text.contains("keine gültige Fallnummer") && !bad.text.contains("<b>"), "\(bad.text)")
             // Roles other than case worker: 403 (the DPO has the Art. 15 report).

@@ -24,20 +24,29 @@ enum ConsentListPage {
 
     static func register(_ r: RouteRegistrar) {
         let gate = r.environment.gate
+        let subjectLimit = r.environment.configuration.checkPageSubjectLimit
         r.page(.get, "/consents", access: .roles([.caseworker])) { request, page in
             let l = page.language
             // Trimmed: a case id pasted with a space around it is still that id.
             let subject = (request.uri.queryParameters["subject"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
             var problems = FormProblems()
             var list: [ConsentStatus]? = nil
+            var meant: [String] = []
+            let own = page.account?.municipality
+            // The municipality's people to pick from, as on the check form (one more than shown, to say there are more).
+            let known = try await BlockingWork.run { try own.map { try gate.subjectIDs(municipality: $0, limit: subjectLimit) } ?? [] }
             if !subject.isEmpty {
                 do {
                     try PathParameter.requireCaseID(subject, place: ConsentPages.subjectLabel)
                     let account = page.account!
-                    list = try await BlockingWork.run {
+                    (list, meant) = try await BlockingWork.run {
                         let stored = try gate.subject(id: subject)
                         try SubjectAccess.requireVisible(subjectID: subject, stored: stored, account: account, gate: gate)
-                        return try gate.consents.list(subject: subject, subjectBirthDate: stored?.birthDate)
+                        let list = try gate.consents.list(subject: subject, subjectBirthDate: stored?.birthDate)
+                        // Nothing for this id, but a person of the municipality whose id differs only in letter case: named,
+                        // so a person who came to withdraw is not turned away for `rsk-…` typed for `RSK-…` (a review).
+                        let meant = list.isEmpty && stored == nil ? try own.map { try gate.subjectIDs(municipality: $0, equalIgnoringCase: subject) } ?? [] : []
+                        return (list, meant)
                     }
                 } catch {
                     // Not a case id, or another municipality's person: the form again with what was typed, the reason at it.
@@ -49,10 +58,11 @@ enum ConsentListPage {
             <form method="get" action="/consents" class="no-print">
             <label for="subject">\(ConsentPages.subjectLabel[l])</label>
             \(problems.message("subject", language: l))
-            <input type="text" id="subject" name="subject" value="\(subject)" required autocomplete="off"\(problems.attributes("subject"))>
+            <input type="text" id="subject" name="subject" value="\(subject)" required autocomplete="off" list="subject-list"\(problems.attributes("subject"))>
+            <datalist id="subject-list">\(HTML.join(known.map { "<option value=\"\($0)\"></option>" as HTML }))</datalist>
             <div><button type="submit">\(l == .de ? "Einwilligungen anzeigen" : "Show consents")</button></div>
             </form>
-            \(list.map { table($0, subject: subject, policy: gate.policy, language: l) } ?? .empty)
+            \(list.map { table($0, subject: subject, meant: meant, policy: gate.policy, language: l) } ?? .empty)
             """
             let shownTitle = list == nil ? title : LocalizedText(de: "Einwilligungen von \(subject)", en: "Consents of \(subject)")
             return PageResponse.html(page.layout.render(title: shownTitle, content: content),
@@ -61,10 +71,13 @@ enum ConsentListPage {
     }
 
     /// The consents as a table, newest first as the store lists them; a sentence when there is none.
-    static func table(_ list: [ConsentStatus], subject: String, policy: CompiledPolicy, language l: Language) -> HTML {
+    /// `meant`: case ids of the municipality that differ from `subject` only in letter case, offered when nothing is found.
+    static func table(_ list: [ConsentStatus], subject: String, meant: [String] = [], policy: CompiledPolicy, language l: Language) -> HTML {
         guard !list.isEmpty else {
+            let others: HTML = meant.isEmpty ? .empty
+                : " \(l == .de ? "Gemeint ist wohl:" : "Did you mean:") \(HTML.join(meant.map { "<a href=\"\(link(subject: $0))\">\($0)</a>" as HTML }, separator: ", "))"
             return """
-            <p id="consents-empty" role="status">\(l == .de ? "Für \(subject) ist keine Einwilligung erfasst." : "No consent is recorded for \(subject).") <a href="/consents/new">\(ConsentPages.newTitle[l])</a></p>
+            <p id="consents-empty" role="status">\(l == .de ? "Für \(subject) ist keine Einwilligung erfasst." : "No consent is recorded for \(subject).")\(others) <a href="/consents/new">\(ConsentPages.newTitle[l])</a></p>
             """
         }
         let now = Date()
