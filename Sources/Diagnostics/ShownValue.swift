@@ -7,8 +7,11 @@ public enum ShownValue {
     public static func text(_ value: String, language: Language, keep: Int = 100) -> String {
         let scalars = Array(value.unicodeScalars)
         let cut = scalars.count > keep + 20
+        // Control characters, line and paragraph separators and bidirectional formatting characters, which would break
+        // the line or reorder what is read around the value (`DisplayUnsafeText`), escaped.
         let shown = (cut ? Array(scalars.prefix(keep)) : scalars).map { s in
-            s.properties.generalCategory == .control ? s.escaped(asASCII: false) : String(s)
+            s.properties.generalCategory == .control || s.value == 0x2028 || s.value == 0x2029
+                || DisplayUnsafeText.containsControlOrDirectionCharacter(String(s)) ? s.escaped(asASCII: true) : String(s)
         }.joined()
         guard cut else { return shown }
         return shown + (language == .de ? "… (\(scalars.count) Zeichen)" : "… (\(scalars.count) characters)")

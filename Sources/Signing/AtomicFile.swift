@@ -164,7 +164,12 @@ enum FileBytes {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             // Binary starting with a DER SEQUENCE is most likely a key saved as DER, not PEM: say so (a review found a DER
             // public key reported only as "not UTF-8 text").
-            if bytes.first == 0x30 {
+            // A SEQUENCE whose length byte says the rest of the file (short or long form), not just any text starting "0".
+            let derLength: Int? = bytes.count < 2 ? nil
+                : bytes[1] < 0x80 ? Int(bytes[1]) + 2
+                : bytes[1] == 0x81 && bytes.count > 2 ? Int(bytes[2]) + 3
+                : bytes[1] == 0x82 && bytes.count > 3 ? (Int(bytes[2]) << 8 | Int(bytes[3])) + 4 : nil
+            if bytes.first == 0x30, derLength == bytes.count {
                 throw SigningError.unreadableFile(path: path, reason: LocalizedText(
                     de: "kein UTF-8-Text, sondern binär (wohl ein Schlüssel im DER-Format; erwartet wird PEM-Text, umwandeln z. B. mit openssl pkey -inform DER)",
                     en: "not UTF-8 text but binary (likely a key in DER form; PEM text is expected, convert e.g. with openssl pkey -inform DER)"))

@@ -11,6 +11,9 @@ enum DetachedSignatureShape {
         let hint = looksLikeText(bytes)
             ? LocalizedText(de: "; die Datei ist Text (Base64 oder Hex?): die Signatur ist binär, bitte dekodiert speichern",
                             en: "; the file is text (base64 or hex?): the signature is binary, please save it decoded")
+            : bytes.last == 0x0A
+            ? LocalizedText(de: "; die Datei endet mit einem Zeilenumbruch (von einem Editor angefügt?), der nicht zur Signatur gehört",
+                            en: "; the file ends with a line break (added by an editor?), which is no part of the signature")
             : LocalizedText(de: "", en: "")
         switch algorithm {
         case .ed25519:
@@ -21,7 +24,8 @@ enum DetachedSignatureShape {
             // SEQUENCE { INTEGER r, INTEGER s }, each 1–33 bytes: 8 to 72 bytes, the length byte saying the rest.
             if n >= 8, n <= 72, bytes[0] == 0x30, Int(bytes[1]) == n - 2, bytes[2] == 0x02 { return nil }
             let raw = n == 64 && !looksLikeText(bytes)
-                ? LocalizedText(de: "; 64 Bytes ohne DER-Rahmen sind wohl R‖S im JOSE-Format", en: "; 64 bytes without DER framing are likely R‖S in the JOSE form")
+                ? LocalizedText(de: "; 64 Bytes ohne DER-Rahmen: R‖S im JOSE-Format, oder eine Ed25519-Signatur, mit dem falschen --key geprüft",
+                                en: "; 64 bytes without DER framing: R‖S in the JOSE form, or an Ed25519 signature checked with the wrong --key")
                 : hint
             return LocalizedText(de: "keine P-256-Signatur im DER-Format (ECDSA-Sig-Value, 8 bis 72 Bytes): \(n) Bytes\(raw.de)",
                                  en: "not a P-256 signature in DER form (ECDSA-Sig-Value, 8 to 72 bytes): \(n) bytes\(raw.en)")

@@ -11,7 +11,7 @@ enum OutputFile {
     /// or one naming a folder, is a usage error (exit 2) with or without `--force` (`--out ""` was a storage failure,
     /// exit 5, "cannot write : create …"; a folder was "exists already", then with `--force` exit 5: a review).
     static func refuseExisting(_ path: String, force: Bool, option: String) throws {
-        try requireNamed(path, option: option)
+        try requireNamed(path, option: option, folder: false)
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw UsageError(de: "\(option): \(path) ist ein Ordner; bitte eine Datei angeben (z. B. \((path as NSString).appendingPathComponent("…")))",
@@ -21,16 +21,17 @@ enum OutputFile {
         throw OutputFileExistsError(path: path, option: option)
     }
 
-    /// A usage error (exit 2) for an empty path given to `option`.
-    static func requireNamed(_ path: String, option: String) throws {
+    /// A usage error (exit 2) for an empty path given to `option`, which names a `folder` or a file.
+    static func requireNamed(_ path: String, option: String, folder: Bool) throws {
         guard path.isEmpty else { return }
-        throw UsageError(de: "\(option) ist leer: bitte eine Datei oder einen Ordner angeben", en: "\(option) is empty: please give a file or folder")
+        throw folder ? UsageError(de: "\(option) ist leer: bitte einen Ordner angeben", en: "\(option) is empty: please give a folder")
+                     : UsageError(de: "\(option) ist leer: bitte eine Datei angeben", en: "\(option) is empty: please give a file")
     }
 
     /// A usage error (exit 2) unless `path` names a folder or nothing yet (it is made): a file there is named as such
     /// (it was "create folder: already exists (errno 17)", exit 5).
     static func requireFolder(_ path: String, option: String) throws {
-        try requireNamed(path, option: option)
+        try requireNamed(path, option: option, folder: true)
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
             throw UsageError(de: "\(option): \(path) ist eine Datei, kein Ordner", en: "\(option): \(path) is a file, not a folder")

@@ -80,7 +80,8 @@ import Testing
         ("consent-signer", "base64", "88 bytes, expected exactly 64 bytes; the file is text (base64 or hex?)"),
         ("consent-signer", "cut", "63 bytes, expected exactly 64 bytes"),
         ("consent-signer-es256", "base64", "not a P-256 signature in DER form (ECDSA-Sig-Value, 8 to 72 bytes):"),
-        ("consent-signer-es256", "raw64", "64 bytes; 64 bytes without DER framing are likely R‖S in the JOSE form"),
+        ("consent-signer-es256", "raw64", "64 bytes; 64 bytes without DER framing: R‖S in the JOSE form, or an Ed25519 signature checked with the wrong --key"),
+        ("consent-signer", "newline", "65 bytes, expected exactly 64 bytes; the file ends with a line break (added by an editor?)"),
     ])
     func signatureFileOfTheWrongFormIsNamedAsSuch(stem: String, form: String, expected: String) throws {
         let inst = try Installation()
@@ -93,6 +94,7 @@ import Testing
         case "empty": Data()
         case "base64": Data(sig.base64EncodedString().utf8)
         case "cut": sig.prefix(63)
+        case "newline": sig + Data([0x0A])
         default: Data((0..<64).map { UInt8(0x80 + $0) })
         }
         try bad.write(to: inst.url("msg.sig"))

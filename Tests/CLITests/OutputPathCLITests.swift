@@ -20,7 +20,7 @@ import Testing
     static let kid = "{kid}"
     static let cases: [Case] = [
         Case(name: "keys sign --out empty", args: ["keys", "sign", "--demo", "--key", kid, "--in", "{file}", "--out", ""],
-             en: "--out is empty: please give a file or folder", de: "--out ist leer: bitte eine Datei oder einen Ordner angeben"),
+             en: "--out is empty: please give a file", de: "--out ist leer: bitte eine Datei angeben"),
         Case(name: "keys sign --out a folder", args: ["keys", "sign", "--demo", "--key", kid, "--in", "{file}", "--out", "{dir}"],
              en: "--out: {dir} is a folder; please give a file", de: "--out: {dir} ist ein Ordner; bitte eine Datei angeben"),
         Case(name: "keys sign --out a folder, --force", args: ["keys", "sign", "--demo", "--key", kid, "--in", "{file}", "--out", "{dir}", "--force"],
@@ -30,7 +30,7 @@ import Testing
         Case(name: "keys verify --sig empty", args: ["keys", "verify", "--demo", "--key", kid, "--in", "{file}", "--sig", ""],
              en: "--sig is empty: please give a file", de: "--sig ist leer"),
         Case(name: "consent export --out empty", args: ["consent", "export", "--demo", "--db", "{dir}/cg.sqlite", "0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40", "--out", ""],
-             en: "--out is empty", de: "--out ist leer"),
+             en: "--out is empty: please give a folder", de: "--out ist leer: bitte einen Ordner angeben"),
         Case(name: "consent export --out a file", args: ["consent", "export", "--demo", "--db", "{dir}/cg.sqlite", "0f8e4a52-5a0b-4c3e-9d5e-2b7f1c9a6d40", "--out", "{file}"],
              en: "--out: {file} is a file, not a folder", de: "--out: {file} ist eine Datei, kein Ordner"),
         Case(name: "audit report --output empty", args: ["audit", "report", "--demo", "--db", "{dir}/cg.sqlite", "--subject", "RSK-2022-000001", "--output", ""],

@@ -150,6 +150,7 @@ struct VerificationTests {
     /// An invalid value is quoted on one line, control characters escaped, a long one cut with its length (a review found
     /// `--collected-by $'cm.a\nFAKE LINE'` printing a second line, and a 100,000-character value echoed whole).
     @Test(arguments: [("cm.a\nFAKE LINE", "\"cm.a\\nFAKE LINE\""), ("esc\u{1B}[31m", "\"esc\\u{1B}[31m\""),
+                      ("a\u{202E}b\u{2028}c", "\"a\\u{202E}b\\u{2028}c\""),
                       (String(repeating: "a", count: 100_000), "\"" + String(repeating: "a", count: 100) + "… (100000 characters)\"")])
     func invalidValuesAreQuotedOnOneLineAndShort(_ value: String, _ shown: String) {
         let e = ConsentError.invalidValue(document: .consent, field: "collected-by.case-manager", value: value,

@@ -53,7 +53,7 @@ import Testing
         case .groupReadable: try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir.appendingPathComponent("consents.key.pem").path)
         case .emptyFile: try Data().write(to: dir.appendingPathComponent("consents.key.pem"))
         case .notPEM: try Data("my key, see the safe\n".utf8).write(to: dir.appendingPathComponent("consents.key.pem"))
-        case .derFile: try Data([0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20, 0xFF, 0xFE]).write(to: dir.appendingPathComponent("consents.key.pem"))
+        case .derFile: try Data([0x30, 0x10, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x06, 0x04, 0x04, 0xFF, 0xFE]).write(to: dir.appendingPathComponent("consents.key.pem"))
         default: break
         }
         let trustFile = dir.appendingPathComponent("trust.yaml").path

@@ -46,8 +46,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 if let environment {
                     (page.session, page.account) = await AuthenticationMiddleware.pageIdentity(request, environment: environment)
                 }
-                // A page asked for without a session leads to the login and from there back to it (a GET only: after a
-                // POST the form's own page is the way back, `LoginPages.sessionEnded`).
+                // A page asked for without a session leads to the login and from there back to it; after a POST, back to
+                // the page the form lives on (`FormPagePath`; the forms that keep their entries answer before this, in
+                // `LoginPages.sessionEnded`).
                 // Not for a page another site linked to (`Sec-Fetch-Site`): its link must not choose, through this page's
                 // login button, what a login opens (and logs), as on `/login` itself (`LoginPages`).
                 let site = request.headers[.init("Sec-Fetch-Site")!]
