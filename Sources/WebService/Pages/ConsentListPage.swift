@@ -33,7 +33,7 @@ enum ConsentListPage {
             var list: [ConsentStatus]? = nil
             var meant: [String] = []
             let own = page.account?.municipality
-            // The municipality's people to pick from, as on the check form (one more than shown, to say there are more).
+            // The municipality's people to pick from, as on the check form (at most as many as the check form lists).
             let known = try await BlockingWork.run { try own.map { try gate.subjectIDs(municipality: $0, limit: subjectLimit) } ?? [] }
             if !subject.isEmpty {
                 do {
@@ -56,7 +56,7 @@ enum ConsentListPage {
             let content: HTML = """
             \(problems.summary(language: l))
             <form method="get" action="/consents" class="no-print">
-            <label for="subject">\(ConsentPages.subjectLabel[l])</label>
+            <label for="subject">\(ConsentPages.subjectLabel[l]) \(PolicyWidgets.requiredMark(l))</label>
             \(problems.message("subject", language: l))
             <input type="text" id="subject" name="subject" value="\(subject)" required autocomplete="off" list="subject-list"\(problems.attributes("subject"))>
             <datalist id="subject-list">\(HTML.join(known.map { "<option value=\"\($0)\"></option>" as HTML }))</datalist>
@@ -70,7 +70,7 @@ enum ConsentListPage {
         }
     }
 
-    /// The consents as a table, newest first as the store lists them; a sentence when there is none.
+    /// The consents as a table, newest first; a sentence when there is none.
     /// `meant`: case ids of the municipality that differ from `subject` only in letter case, offered when nothing is found.
     static func table(_ list: [ConsentStatus], subject: String, meant: [String] = [], policy: CompiledPolicy, language l: Language) -> HTML {
         guard !list.isEmpty else {
