@@ -84,6 +84,10 @@ import Testing
             #expect(refused.status == .forbidden, "\(refused.text)")
             #expect(refused.text.contains("Diese Person gehört nicht zu Ihrer Kommune.") && !refused.text.contains("data-consent="), "\(refused.text)")
             #expect(refused.text.contains("value=\"RSK-2022-000520\"") && refused.text.contains("aria-invalid=\"true\""), "the entry is kept")
+            // A refused form says so first in its title (a screen reader reads the title first; it kept its normal one).
+            #expect(refused.text.contains("<title>Fehler: Einwilligungen einer Person – ConsentGate</title>"), "\(refused.text)")
+            let fine = try await client.execute(uri: "/consents", method: .get, headers: [.cookie: "cg_session=\(other)"])
+            #expect(fine.text.contains("<title>Einwilligungen einer Person – ConsentGate</title>"), "\(fine.text)")
             // Another letter case of another municipality's person: no hint of them (suggestions come from one's own).
             let lower = try await client.execute(uri: "/consents?subject=rsk-2022-000520", method: .get, headers: [.cookie: "cg_session=\(other)"])
             #expect(lower.status == .ok && !lower.text.contains("RSK-2022-000520") && !lower.text.contains("Gemeint ist wohl"), "\(lower.text)")

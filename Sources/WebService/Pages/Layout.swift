@@ -21,13 +21,17 @@ struct Layout {
         let other: Language = l == .de ? .en : .de
         let otherName = other == .en ? "English" : "Deutsch"
         let switchLink = Self.languageSwitchLink(path: path, query: query, language: other)
+        // A form sent back with its problems (it carries the error summary, `FormProblems.summary`) says so first in its
+        // title, which a screen reader reads first (a refused form kept its normal title: a review of the pages).
+        let refused = content.markup.contains("id=\"error-summary\"")
+        let documentTitle = refused ? "\(FormProblems.errorPrefix[l]) \(title[l])" : title[l]
         return """
         <!DOCTYPE html>
         <html lang="\(l.rawValue)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(title[l]) – ConsentGate</title>
+        <title>\(documentTitle) – ConsentGate</title>
         <link rel="stylesheet" href="/assets/style.css">
         \(head)</head>
         <body>
