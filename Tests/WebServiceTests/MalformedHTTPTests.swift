@@ -147,7 +147,9 @@ import Testing
             let answers = try await RawHTTPConnection.exchange(port: try #require(client.port), Array(sent.utf8))
             let waited = ContinuousClock.now - start
             #expect(answers.map(\.status) == statuses, "\(name)")
-            #expect(waited >= .milliseconds(900) && waited < .seconds(8), "\(name): closed after \(waited)")
+            // Closed by the one-second idle timeout, not by the minute's default or never: the upper bound leaves room for a
+            // loaded machine (a full test run on two cores).
+            #expect(waited >= .milliseconds(900) && waited < .seconds(40), "\(name): closed after \(waited)")
         }
     }
 

@@ -5,7 +5,8 @@ import Foundation
 
 /// One TCP connection to a server on loopback that sends bytes as they are, for requests no HTTP client would send (an
 /// unknown method, a header over the limit, a broken chunk), and reads everything the server answers until it closes
-/// the connection (or 10 s pass).
+/// the connection (or `readTimeout` passes: a safety net against a hang, not a time limit on the server; a full test run
+/// on two cores once kept a server's answer waiting more than 10 s).
 enum RawHTTPConnection {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -22,6 +23,9 @@ enum RawHTTPConnection {
     /// Sends `request` to 127.0.0.1:`port` and returns every answer the server wrote before closing the connection. The
     /// blocking socket calls run on a thread of their own: on the cooperative pool they could take the thread the
     /// server in the same process needs to answer.
+    /// How long a read waits for the server's next bytes.
+    static let readTimeoutSeconds = 120
+
     static func exchange(port: Int, _ request: [UInt8]) async throws -> [Answer] {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Result { try blockingExchange(port: port, request) }) }
@@ -33,7 +37,7 @@ enum RawHTTPConnection {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -55,7 +59,7 @@ enum RawHTTPConnection {
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
             if n == 0 || (n < 0 && errno == ECONNRESET) { break }
-            guard n > 0 else { throw Failure(description: "no end of the answer within 10 s (errno \(errno)); read so far: \(String(decoding: received, as: UTF8.self))") }
+            guard n > 0 else { throw Failure(description: "no end of the answer within \(readTimeoutSeconds) s (errno \(errno)); read so far: \(String(decoding: received, as: UTF8.self))") }
             received += buffer[0..<n]
         }
         return try parse(received)
