@@ -200,7 +200,7 @@ extension Gate {
         attributes.values.merge(request.statedValues) { _, stated in stated }
         let decision = policy.decide(
             DecisionRequest(subject: request.subject, attributes: attributes, partner: request.partner,
-                            purpose: request.purpose, fields: request.fields, at: at),
+                            purpose: request.purpose, fields: request.fields, at: at, madeAt: now),
             consents: facts)
         let entry = AuditEntry(time: now, actor: actor.id, municipality: actor.municipality ?? subject.municipality,
                                policyDigest: policy.digest,

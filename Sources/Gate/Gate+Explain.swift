@@ -150,7 +150,7 @@ extension Gate {
             var a = attributes
             a.values.merge(StatedAttributeJSON.values(stated, policy: p)) { _, stated in stated }
             return DecisionRequest(subject: record.subject, attributes: a, partner: record.partner,
-                                   purpose: record.purpose, fields: record.requested, at: at)
+                                   purpose: record.purpose, fields: record.requested, at: at, madeAt: RFC3339.parse(entry.time))
         }
         let archivedDecision = archived.map { $0.decide(request(under: $0), consents: archivedFacts ?? currentFacts) }
         let current = policy.decide(request(under: policy), consents: currentFacts)

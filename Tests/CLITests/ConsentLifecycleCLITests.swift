@@ -71,10 +71,12 @@ import Testing
         #expect(CLIFixture.field(d2, "name.family")?["reason"] as? String == "consent-revoked")
         #expect(d2["released"] as? [String] == [])
 
-        // As of a time before the withdrawal it still permits (and --fail-on-deny passes).
+        // As of a time before the withdrawal, but made now: its data could go out only now, after the withdrawal, so it
+        // is refused too (before 2026-12-07 it permitted; `BackDatedCheckWithdrawalTests`).
         let past = try inst.check(fields: "name.family", at: "2026-05-31T23:59:59Z", extra: ["--fail-on-deny"])
-        #expect(past.exitCode == 0, "\(past)")
-        #expect(CLIFixture.field(past.json, "name.family")?["outcome"] as? String == "permit")
+        #expect(past.exitCode == 1, "\(past)")
+        #expect(CLIFixture.field(past.json, "name.family")?["reason"] as? String == "consent-revoked")
+        #expect(past.json?["at"] as? String == "2026-05-31T23:59:59Z", "still the decision for the moment asked")
 
         // A second withdrawal reports the first and logs nothing.
         let kindsBefore = try inst.auditKinds()

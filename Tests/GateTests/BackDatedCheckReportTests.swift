@@ -15,13 +15,16 @@ import Testing
         defer { inst.remove() }
         let gate = try inst.open()
         let (stored, _) = try gate.grantConsent(Fixture.grant(clauses: ["jobcenter"]), actor: Fixture.actor, now: Fixture.grantedAt)
-        _ = try gate.withdrawConsent(id: stored.id, at: Fixture.time("2026-02-01T00:00:00Z"), clauses: nil,
-                                     recordedBy: Fixture.caseManager, actor: Fixture.actor)
         let now = Fixture.time("2026-03-05T12:00:00Z")
         let backDated = try gate.check(Fixture.jobcenterCheck(at: Fixture.time("2026-01-20T10:00:00Z")), actor: Fixture.actor, now: now)
-        #expect(backDated.decision.field("name.family")?.outcome == .permit, "before the withdrawal the line held")
-        // A check for its own time, give or take the clock of a caller that sends its "now" as `at`.
-        let current = try gate.check(Fixture.jobcenterCheck(at: now.addingTimeInterval(-30)), actor: Fixture.actor, now: now)
+        #expect(backDated.decision.field("name.family")?.outcome == .permit, "the line held then, and when the check was made")
+        // Withdrawn from 1 April: a check for its own time after that, give or take the clock of a caller that sends its
+        // "now" as `at`, releases nothing. (A check made after a withdrawal took effect counts it whatever moment it is
+        // for: `BackDatedCheckWithdrawalTests`.)
+        _ = try gate.withdrawConsent(id: stored.id, at: Fixture.time("2026-04-01T00:00:00Z"), clauses: nil,
+                                     recordedBy: Fixture.caseManager, actor: Fixture.actor)
+        let later = Fixture.time("2026-04-05T12:00:00Z")
+        let current = try gate.check(Fixture.jobcenterCheck(at: later.addingTimeInterval(-30)), actor: Fixture.actor, now: later)
 
         let report = SubjectReport(subject: Fixture.subjectID, entries: try gate.auditLog.entries(matching: AuditQuery(subject: Fixture.subjectID)))
         let row = try #require(report.disclosures.first { $0.index == backDated.auditIndex })

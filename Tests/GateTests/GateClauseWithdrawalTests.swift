@@ -26,7 +26,7 @@ import Testing
         try gate.withdrawConsent(id: id, at: at, clauses: clauses, recordedBy: Fixture.caseManager, actor: Fixture.actor)
     }
 
-    @Test("a withdrawn line releases nothing from its time on; before it, and the other line, as before; the entry names it")
+    @Test("a withdrawn line releases nothing from its time on, also in a check for an earlier day made after it; the other line as before; the entry names it")
     func decisionsAndEntry() throws {
         let (inst, gate, id) = try installation()
         defer { inst.remove() }
@@ -39,8 +39,12 @@ import Testing
         #expect(after.decision.field("name.family")?.outcome == .permit, "the Jobcenter line holds")
         #expect(after.decision.field("health.notes")?.outcome == .deny)
         #expect(after.decision.field("health.notes")?.consent == ConsentReference(id: id, clause: "jobcenter-gesundheit"))
+        // As of a day before the withdrawal the line held (the evaluator, `DecisionMadeAtTests`); a check for that day made
+        // now, after the withdrawal, counts it (its data could go out only now), the other line as before.
         let before = try gate.check(Fixture.jobcenterCheck(at: Fixture.time("2026-01-20T10:00:00Z")), actor: Fixture.actor)
-        #expect(before.decision.field("health.notes")?.outcome == .permit, "before the withdrawal it held")
+        #expect(before.decision.field("health.notes")?.outcome == .deny)
+        #expect(before.decision.field("health.notes")?.consent == ConsentReference(id: id, clause: "jobcenter-gesundheit"))
+        #expect(before.decision.field("name.family")?.outcome == .permit)
         #expect(try gate.consents.show(id: id, subjectBirthDate: Fixture.adult().birthDate).state(at: Date()) == .active)
         // The last line: the consent is withdrawn as a whole, for every view.
         _ = try withdraw(gate, id, ["jobcenter"], at: Fixture.time("2026-02-10T00:00:00Z"))
@@ -105,14 +109,20 @@ import Testing
         #expect(try ConsentLedgerCheck.problem(in: gate.database.writer) == nil)
         let digest = first.withdrawal.jwsSHA256
         let entry = try #require(firstIndex)
-        let check = Fixture.jobcenterCheck(at: Fixture.time("2026-02-05T10:00:00Z"))
-        #expect(try gate.check(check, actor: Fixture.actor).decision.field("health.notes")?.outcome == .deny)
+        // The line as of 5 February, between its own withdrawal and the whole consent's, read from the store as it is.
+        func healthNotesAsOfFebruary(_ gate: Gate) throws -> FieldDecision.Outcome? {
+            let facts = try gate.consents.list(subject: Fixture.subjectID, now: Date(), subjectBirthDate: Fixture.adult().birthDate).map(\.fact)
+            let request = DecisionRequest(subject: Fixture.subjectID, attributes: SubjectAttributes(birthDate: Fixture.adult().birthDate),
+                                          partner: "jobcenter", purpose: "job-placement", fields: ["health.notes"],
+                                          at: Fixture.time("2026-02-05T10:00:00Z"))
+            return gate.policy.decide(request, consents: facts).fields.first?.outcome
+        }
+        #expect(try healthNotesAsOfFebruary(gate) == .deny)
         let expected: ConsentLedgerFinding
         switch edit {
         case .deleted:
             try sqlite(inst, "DELETE FROM consent_withdrawal WHERE jws_sha256 = '\(digest)'")
-            #expect(try inst.open().check(check, actor: Fixture.actor).decision.field("health.notes")?.outcome == .permit,
-                    "the deletion revives the line")
+            #expect(try healthNotesAsOfFebruary(inst.open()) == .permit, "the deletion revives the line")
             expected = .clauseWithdrawalMissing(index: entry, consentID: id, clauses: ["jobcenter-gesundheit"])
         case .timeAltered:
             try sqlite(inst, "UPDATE consent_withdrawal SET withdrawn_at = '2099-01-01T00:00:00Z' WHERE jws_sha256 = '\(digest)'")

@@ -46,9 +46,11 @@ import Testing
         #expect(after.decision.field("name.family")?.consent?.id == stored.id)
         #expect(after.decision.released.isEmpty)
 
-        // A check as of a time before the withdrawal still permits.
+        // A check as of a time before the withdrawal, made now, after it: the data could go out only now, so the
+        // withdrawal counts (before 2026-12-07 it permitted; `BackDatedCheckWithdrawalTests`).
         let past = try gate.check(Fixture.jobcenterCheck(at: Fixture.time("2026-05-31T23:59:59Z")), actor: Fixture.actor)
-        #expect(past.decision.field("name.family")?.outcome == .permit)
+        #expect(past.decision.field("name.family")?.outcome == .deny)
+        #expect(past.decision.field("name.family")?.reason == .consentRevoked)
         #expect(past.decision.field("name.family")?.consent?.id == stored.id)
 
         // Each check left its decision entry, in order, with field ids and outcomes only.

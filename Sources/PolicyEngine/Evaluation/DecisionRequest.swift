@@ -45,14 +45,19 @@ public struct DecisionRequest: Sendable, Equatable {
     public var purpose: String
     /// The requested field ids, in the order the answer lists them.
     public var fields: [String]
-    /// The decision time (UTC).
+    /// The decision time (UTC): the moment the rules, ages and consents' validity windows are read at.
     public var at: Date
+    /// When the decision is made, i.e. when its data can go out (a check's logging time); nil: `at`. A withdrawal in
+    /// effect by then revokes its consent (or line) also for an earlier `at`: a check "as of" a day before the person
+    /// withdrew released their data today, after the withdrawal (GDPR Art. 7(3); found in a domain review). Expiry and
+    /// ages stay read at `at`.
+    public var madeAt: Date?
 
     /// Creates a request; without `attributes` nothing is known about the subject, so every condition fails.
     public init(subject: String, attributes: SubjectAttributes = SubjectAttributes(), partner: String, purpose: String,
-                fields: [String], at: Date) {
+                fields: [String], at: Date, madeAt: Date? = nil) {
         self.subject = subject; self.attributes = attributes; self.partner = partner; self.purpose = purpose
-        self.fields = fields; self.at = at
+        self.fields = fields; self.at = at; self.madeAt = madeAt
     }
 }
 

@@ -77,7 +77,7 @@ extension CompiledPolicy {
                 let out = UnsafeMutableBufferPointer(rebasing: outcomes[0..<n])
                 out.initialize(repeating: FieldOutcome())
                 evaluate(partner: partner, purpose: purpose, fields: UnsafeBufferPointer(rebasing: indices[0..<n]),
-                         subject: request.attributes, consents: consents, at: request.at, into: out)
+                         subject: request.attributes, consents: consents, at: request.at, withdrawnBy: request.madeAt, into: out)
                 return fieldDecisions(names: request.fields, outcomes: UnsafeBufferPointer(out), consents: consents)
             }
         }
@@ -157,9 +157,10 @@ extension CompiledPolicy {
         }
     }
 
-    /// `evaluate` on buffers (`out` initialised, at least `fields.count` elements).
+    /// `evaluate` on buffers (`out` initialised, at least `fields.count` elements); withdrawals count up to the later of
+    /// `at` and `withdrawnBy` (`DecisionRequest.madeAt`).
     func evaluate(partner: Int, purpose: Int, fields: UnsafeBufferPointer<Int32>, subject: SubjectAttributes,
-                  consents: [ConsentFact], at: Date, into out: UnsafeMutableBufferPointer<FieldOutcome>) {
+                  consents: [ConsentFact], at: Date, withdrawnBy: Date? = nil, into out: UnsafeMutableBufferPointer<FieldOutcome>) {
         let fieldCount = fieldIDs.count
         guard partner >= 0, purpose >= 0 else {
             for (i, f) in fields.enumerated() {
@@ -179,7 +180,7 @@ extension CompiledPolicy {
                                              unknownHolds: c.kind == .hardForbid || c.kind == .softForbid)
             }
             for c in 0..<categoryCount { categoryState.initializeElement(at: c, to: CategoryConsent()) }
-            for (k, c) in consents.enumerated() { resolved.initializeElement(at: k, to: resolve(c, subject: subject, at: at)) }
+            for (k, c) in consents.enumerated() { resolved.initializeElement(at: k, to: resolve(c, subject: subject, at: at, withdrawnBy: withdrawnBy)) }
             let words = fieldWords
             table.first.withUnsafeBufferPointer { first in
             table.condRule.withUnsafeBufferPointer { condRule in
@@ -267,8 +268,9 @@ extension CompiledPolicy {
         }
     }
 
-    /// A consent's state at `at` and its granted clauses (CONTRACTS §3.4).
-    func resolve(_ c: ConsentFact, subject: SubjectAttributes, at: Date) -> ResolvedConsent {
+    /// A consent's state at `at` and its granted clauses (CONTRACTS §3.4); a withdrawal counts when in effect by the
+    /// later of `at` and `withdrawnBy` (when the decision is made: `DecisionRequest.madeAt`).
+    func resolve(_ c: ConsentFact, subject: SubjectAttributes, at: Date, withdrawnBy: Date? = nil) -> ResolvedConsent {
         let (slot, exact) = templateSlot(for: c)
         var mask: UInt64 = 0
         if slot >= 0 {
@@ -288,8 +290,9 @@ extension CompiledPolicy {
                 } else if minimumAge > 0 { state = .invalid }
             }
         }
+        let withdrawalsUntil = withdrawnBy.map { max($0, at) } ?? at
         if state == .valid {
-            if let w = c.withdrawnAt, w <= at { state = .revoked }
+            if let w = c.withdrawnAt, w <= withdrawalsUntil { state = .revoked }
             else if at >= c.expiresAt { state = .expired }
             else if at < c.grantedAt { state = .notYetValid }
         }
@@ -297,7 +300,7 @@ extension CompiledPolicy {
         var withdrawn: UInt64 = 0
         if state == .valid, slot >= 0, !c.clauseWithdrawals.isEmpty {
             let clauseIndex = templates[Int(slot)].clauseIndex
-            for (id, w) in c.clauseWithdrawals where w <= at {
+            for (id, w) in c.clauseWithdrawals where w <= withdrawalsUntil {
                 if let k = clauseIndex.index(of: id), k < 64 { withdrawn |= 1 << UInt64(k) }
             }
         }

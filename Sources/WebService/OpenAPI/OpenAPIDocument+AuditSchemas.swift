@@ -72,7 +72,7 @@ extension OpenAPIDocument {
               purpose: {type: string}
               channel: {enum: [export, referral, decision], description: "a data export, a referral, or a release decision"}
               reference: {type: string, description: the export run or referral id}
-              as-of: {type: string, format: date-time, description: "For a decision made for another moment than when it was logged (its `at` more than a minute off): that moment. The row is a check of the state then, made at `time`, not a release at `time`."}
+              as-of: {type: string, format: date-time, description: "For a decision made for another moment than when it was logged (its `at` more than a minute off): that moment. The row is logged, and its data could go out, at `time`: withdrawals in effect by then counted (since 2026-12-07)."}
               partner-name: {$ref: "#/components/schemas/LocalizedName"}
               purpose-name: {$ref: "#/components/schemas/LocalizedName"}
               field-names: {type: object, additionalProperties: {$ref: "#/components/schemas/LocalizedName"}, description: "field id to name, as the policy the row was decided under named it (else the policy in force)"}

@@ -121,7 +121,7 @@ components:
         partner: {type: string}
         purpose: {type: string}
         fields: {type: array, minItems: 1, maxItems: 256, uniqueItems: true, items: {type: string, maxLength: 128}, description: "each field id once (a field named twice is 400 invalid-field, nothing is logged); at most 256 ids of at most 128 characters"}
-        at: {type: string, format: date-time}
+        at: {type: string, format: date-time, description: "The moment the fields are decided for (default now): rules, ages and validity windows are read then; a withdrawal in effect when the request is made counts whatever this says, since the data can go out only now."}
         referral: {type: string, minLength: 1, maxLength: 128, description: "A referral id: no control or text-direction characters (else 400 `invalid-field`)."}
     Decision:
       type: object
