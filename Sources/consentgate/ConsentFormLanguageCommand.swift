@@ -39,6 +39,8 @@ struct ConsentFormLanguageCommand: AsyncParsableCommand {
                                  en: "--from: `\(from)` has no built-in wording (built in: \(ConsentForm.supportedLanguages.joined(separator: ", ")))")
             }
             wording.code = target
+            // The names in the language started from (the county's where it gives them), for the translator to translate.
+            wording.names = ConsentForm.names(in: from, bundle: bundle)
             if target != from {
                 // The name is the translator's to give; the direction is known for the languages written right to left,
                 // and the loader insists on it (a starting point left `ltr` printed Arabic the wrong way: a review).

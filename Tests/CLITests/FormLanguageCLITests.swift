@@ -16,10 +16,12 @@ import Testing
 
     /// The built-in declarations print byte for byte as before the county's languages existed (SHA-256 of `consent form
     /// --language L` of the shipped policy, taken with the release before, ae3441a). A deliberate change of the shipped
-    /// texts or the form changes these: take the new values then, after reading the difference.
+    /// texts or the form changes these: take the new values then, after reading the difference. (Ukrainian: since
+    /// 2026-12-07 the clauses' recipients, purposes and data are named in Ukrainian, from the shipped policy's
+    /// `form-languages.uk.names`; every other byte as before.)
     @Test(arguments: [("de", "13cd656a2596866fef4d548d6a508868f9f7dc3d598777d6792117d07c3831da"),
                       ("en", "3a584f4e0cfeb73a297467baab08ad968e0d70f0bf804cdc6b5a79489f1e7e10"),
-                      ("uk", "e8f27cbe6720dfacbe067d596dd098b7f94cdf3db39051e90b1cffb568bdf36a")])
+                      ("uk", "9375c6533c0622c10f6eca8e5e379e567e1e2a0c815206f5d4828aab91b16502")])
     func theBuiltInDeclarationsPrintAsBefore(_ language: String, _ sha256: String) throws {
         let out = folder.url.appendingPathComponent("form-\(language).html").path
         let r = try CLIRunner.run(["consent", "form", "--language", language, "--out", out])
@@ -90,12 +92,12 @@ import Testing
     }
 
     @Test func policyCheckNamesTheMistakeInTheWording() throws {
-        let file = policy.appendingPathComponent("form-languages.yaml")
+        let file = policy.appendingPathComponent(ArabicPolicy.wordingFile)
         let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "لمدة أقصاها %@.", with: "لمدة أقصاها.")
         try Data(text.utf8).write(to: file)
         let r = try CLIRunner.run(["policy", "check", policy.path])
         #expect(r.exitCode == 3, "\(r)")
-        #expect(r.stderr.contains("form-languages.yaml:22:"), "\(r)")
+        #expect(r.stderr.contains("\(ArabicPolicy.wordingFile):22:"), "\(r)")
         #expect(r.stderr.contains("form-languages.ar.texts.validity: the placeholder `%@` is missing"), "\(r)")
     }
 }

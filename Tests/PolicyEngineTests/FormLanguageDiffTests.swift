@@ -36,10 +36,10 @@ import Testing
         defer { b1.remove(); b2.remove() }
         let diff = PolicyDiff(old: before, new: after)
         #expect(diff.formLanguages.changed == [FormLanguageDiff.Change(code: "tr", texts: [.birthDate], name: true, rightToLeft: false,
-                                                                       durations: ["P2Y"])])
+                                                                       durations: ["P2Y"], names: [])])
         #expect(diff.text(in: .en).contains("    tr: changed: texts birth-date; name; now left to right; durations P2Y. Blank forms and copies of consents already signed show the new wording from then on"))
         #expect(diff.text(in: .de).contains("    tr: geändert: Texte birth-date; Name; jetzt von links nach rechts; Dauern P2Y. Leere Formulare und Abschriften"))
         let json = diff.json().serialized
-        #expect(json.hasSuffix(#""form-languages":{"added":[],"removed":[],"changed":[{"language":"tr","texts":["birth-date"],"name":true,"direction":"ltr","durations":["P2Y"]}]}}"#), "\(json)")
+        #expect(json.hasSuffix(#""form-languages":{"added":[],"removed":[],"changed":[{"language":"tr","texts":["birth-date"],"name":true,"direction":"ltr","durations":["P2Y"],"names":[]}]}}"#), "\(json)")
     }
 }

@@ -12,6 +12,9 @@ public enum ArabicPolicy {
     /// The Arabic text of the declaration the copy's template gets (test data).
     public static let templateText = "# الموافقة على تبادل البيانات\n\nأوافق على أن تنقل إدارة الاندماج البلدية بياناتي إلى **Jobcenter** للأغراض المذكورة أدناه.\n"
 
+    /// The copy's file holding the Arabic wording (beside the shipped `form-languages.yaml`, whose Ukrainian names stay).
+    public static let wordingFile = "form-languages-ar.yaml"
+
     /// Copies the shipped policy into `folder/name` and adds the Arabic text and wording; returns the copy's folder.
     public static func make(in folder: URL, name: String = "policy-ar") throws -> URL {
         let fm = FileManager.default
@@ -25,7 +28,7 @@ public enum ArabicPolicy {
         try Data(text.utf8).write(to: templates)
         try Data(templateText.utf8).write(to: policy.appendingPathComponent("texts/kim-beratung.ar.md"))
         try fm.copyItem(at: packageRoot.appendingPathComponent("Tests/PolicyEngineTests/Fixtures/form-languages/ar.yaml"),
-                        to: policy.appendingPathComponent("form-languages.yaml"))
+                        to: policy.appendingPathComponent(wordingFile))
         return policy
     }
 }

@@ -16,12 +16,15 @@ public struct ConsentForm: Sendable {
     public var template: ConsentTemplate
     /// `de`, `en` or `uk`; the template must have a text in it.
     public var language: String
-    /// Partner id → display name in `language` (ids without an entry are shown as they are).
+    /// Partner id → display name in the names language (`namesLanguage(for:)`; ids without an entry are shown as they are).
     public var partnerNames: [String: String]
-    /// Purpose id → display name in `language`.
+    /// Purpose id → display name in the names language.
     public var purposeNames: [String: String]
-    /// Data category id → display name in `language`.
+    /// Data category id → display name in the names language.
     public var categoryNames: [String: String]
+    /// The names in the form's own language that the county gives (`form-languages.<code>.names`), printed in place of
+    /// the ones above; only for a language other than German and English.
+    public var ownNames: FormNames
     /// Partner id → the partner's German name (the bundle's `name.de`). On a form that is not German, each of these
     /// names found as a word in the template's text or a clause's wording is marked `lang="de"` (a German office named
     /// in Ukrainian text), unless the form's own name for that partner, in the form's language, is the same word.
@@ -81,11 +84,13 @@ public struct ConsentForm: Sendable {
         self.template = template; self.language = language; self.partnerNames = partnerNames
         self.purposeNames = purposeNames; self.categoryNames = categoryNames; self.germanNames = germanNames; self.recorded = recorded
         self.countyLanguages = countyLanguages
+        self.ownNames = Self.namesLanguage(for: language).rawValue == language
+            ? FormNames() : countyLanguages.first { $0.code == language }?.names ?? FormNames()
     }
 
     /// The form of `template` in `language` with everything else from `bundle`: the partners', purposes' and
-    /// categories' names in the form's names language (`namesLanguage(for:)`), the partners' German names to mark, and
-    /// the county's wording. What `consent form` and the service's declaration pages print, so both print the same.
+    /// categories' names in the form's language where the county gives them, else in its names language
+    /// (`namesLanguage(for:)`), the partners' German names to mark, and the county's wording. What `consent form` and the service's declaration pages print, so both print the same.
     public init(template: ConsentTemplate, language: String, bundle: PolicyBundle, recorded: RecordedCopy? = nil) {
         let names = Self.namesLanguage(for: language)
         self.init(template: template, language: language,
@@ -94,6 +99,17 @@ public struct ConsentForm: Sendable {
                   categoryNames: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, $0.label[names]) }),
                   germanNames: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, $0.name.de) }),
                   recorded: recorded, countyLanguages: bundle.formLanguages)
+    }
+
+    /// What a form in `language` calls each of the bundle's partners, purposes and categories: the county's name in that
+    /// language where it gives one, else the bundle's in the names language (`namesLanguage(for:)`). The starting point
+    /// of a translation's `names` (`consentgate consent form-language`).
+    public static func names(in language: String, bundle: PolicyBundle) -> FormNames {
+        let fallback = namesLanguage(for: language)
+        let own = fallback.rawValue == language ? FormNames() : bundle.formLanguage(language)?.names ?? FormNames()
+        return FormNames(partners: Dictionary(uniqueKeysWithValues: bundle.partners.map { ($0.id, own.partners[$0.id] ?? $0.name[fallback]) }),
+                         purposes: Dictionary(uniqueKeysWithValues: bundle.purposes.map { ($0.id, own.purposes[$0.id] ?? $0.label[fallback]) }),
+                         categories: Dictionary(uniqueKeysWithValues: bundle.categories.map { ($0.id, own.categories[$0.id] ?? $0.label[fallback]) }))
     }
 
     /// The built-in wording of `code` as a policy's `form-languages` entry, with the words for each of `durations`; nil
@@ -109,18 +125,20 @@ public struct ConsentForm: Sendable {
 
     /// The frame's wording in `code`: the county's when it gives one, else the built-in one, else nil.
     private func strings(_ code: String) -> ConsentFormStrings? {
-        countyLanguages.first { $0.code == code }.map(ConsentFormStrings.init) ?? ConsentFormStrings.forLanguage(code)
+        countyLanguages.first { $0.code == code && !$0.usesBuiltInWording }.map(ConsentFormStrings.init) ?? ConsentFormStrings.forLanguage(code)
     }
 
     /// Whether the form's language is written right to left (only a county's language can be).
     var rightToLeft: Bool { countyLanguages.first { $0.code == language }?.rightToLeft ?? false }
 
-    /// The German names marked in this form's texts (`germanNames`): none on a German form; on an English one those
-    /// the form does not name the same in English; on any other, all.
+    /// The German names marked in this form's texts (`germanNames`): none on a German form; on any other, those the form
+    /// does not call the same in its own language (English names on an English form, the county's `names` on another).
     var germanTerms: [String] {
         guard language != "de" else { return [] }
-        let ownNames = Self.namesLanguage(for: language).rawValue == language
-        return germanNames.compactMap { id, name in ownNames && partnerNames[id] == name ? nil : name }
+        let ownLanguage = Self.namesLanguage(for: language).rawValue == language
+        return germanNames.compactMap { id, name in
+            (ownNames.partners[id] ?? (ownLanguage ? partnerNames[id] : nil)) == name ? nil : name
+        }
     }
 
     /// `text` escaped, with the German names in it marked (`LanguageSpans`; on a right-to-left form also as left to right).
@@ -219,8 +237,17 @@ public struct ConsentForm: Sendable {
 
     private func clauseHTML(_ c: ConsentTemplate.Clause, _ s: ConsentFormStrings) -> String {
         let namesLanguage = Self.namesLanguage(for: language).rawValue
-        func names(_ ids: [String], _ table: [String: String]) -> String {
-            inLanguage(namesLanguage, ids.map { esc(table[$0] ?? $0) }.joined(separator: ", "))
+        // Each name in the form's language where the county gives one, else in the names language, marked as such (a
+        // screen reader switches voice); a run of the latter in one mark, as the whole list was before names existed.
+        func names(_ ids: [String], _ section: FormNames.Section, _ table: [String: String]) -> String {
+            var parts: [String] = [], foreign: [String] = []
+            func flush() { if !foreign.isEmpty { parts.append(inLanguage(namesLanguage, foreign.joined(separator: ", "))); foreign = [] } }
+            for id in ids {
+                // The county's name with the German office name in it marked (`Служба … (Jugendamt)`), as in the text.
+                if let own = ownNames[section][id] { flush(); parts.append(marked(own)) } else { foreign.append(esc(table[id] ?? id)) }
+            }
+            flush()
+            return parts.joined(separator: ", ")
         }
         var h: String
         if let r = recorded {
@@ -235,9 +262,9 @@ public struct ConsentForm: Sendable {
         }
         if let wording = c.text[language] { h += "<p class=\"wording\">\(marked(wording))</p>\n" }
         h += "<dl>"
-        if !c.partners.isEmpty { h += "<dt>\(esc(s.recipients))</dt><dd>\(names(c.partners, partnerNames))</dd>" }
-        if !c.purposes.isEmpty { h += "<dt>\(esc(s.purposes))</dt><dd>\(names(c.purposes, purposeNames))</dd>" }
-        if !c.categories.isEmpty { h += "<dt>\(esc(s.data))</dt><dd>\(names(c.categories, categoryNames))</dd>" }
+        if !c.partners.isEmpty { h += "<dt>\(esc(s.recipients))</dt><dd>\(names(c.partners, .partners, partnerNames))</dd>" }
+        if !c.purposes.isEmpty { h += "<dt>\(esc(s.purposes))</dt><dd>\(names(c.purposes, .purposes, purposeNames))</dd>" }
+        if !c.categories.isEmpty { h += "<dt>\(esc(s.data))</dt><dd>\(names(c.categories, .categories, categoryNames))</dd>" }
         h += "</dl>\n"
         if c.explicit { h += "<p class=\"explicit\">\(esc(s.explicit))</p>\n" }
         h += "<p class=\"clause-id\">\(rightToLeft ? "<bdi>\(esc(c.id))</bdi>" : esc(c.id))</p></div></div>\n"

@@ -48,15 +48,13 @@ struct ConsentFormStrings: Sendable {
     var duration: @Sendable (ISODuration) -> String
 
     /// The languages the wording is built in.
-    static let supportedLanguages = ["de", "en", "uk"]
+    static let supportedLanguages = FormLanguage.builtInLanguageNames.keys.sorted()
 
     /// The built-in wording of `code` in the form of a policy's `form-languages` entry, with the words for each of
     /// `durations`: the starting point for a county's translator (`consentgate consent form-language`).
     static func formLanguage(_ code: String, durations: [ISODuration]) -> FormLanguage? {
         guard let s = forLanguage(code) else { return nil }
-        let names = ["de": LocalizedText(de: "Deutsch", en: "German"), "en": LocalizedText(de: "Englisch", en: "English"),
-                     "uk": LocalizedText(de: "Ukrainisch", en: "Ukrainian")]
-        return FormLanguage(code: code, name: names[code] ?? LocalizedText(de: code, en: code), rightToLeft: false,
+        return FormLanguage(code: code, name: FormLanguage.builtInLanguageNames[code] ?? LocalizedText(de: code, en: code), rightToLeft: false,
                             texts: Dictionary(uniqueKeysWithValues: FormLanguage.Key.allCases.map { ($0, s[keyPath: keyPath($0)]) }),
                             durations: Dictionary(durations.map { ($0, s.duration($0)) }, uniquingKeysWith: { a, _ in a }))
     }

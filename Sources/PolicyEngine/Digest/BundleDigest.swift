@@ -83,11 +83,14 @@ public enum BundleDigest {
 
     /// The county's declaration wording: a member only when the bundle gives some, so a bundle without keeps the digest it
     /// had before `form-languages` could be written; any changed word changes it (it is what a person reads and signs).
+    /// `names` is a member only when the entry gives some, so an entry written before they could be keeps its digest.
     static func formLanguages(_ list: [FormLanguage], label: (LocalizedText) -> OrderedJSON) -> OrderedJSON {
         .object(list.map { f in (f.code, .object([
             ("name", label(f.name)), ("direction", .string(f.rightToLeft ? "rtl" : "ltr")),
             ("texts", .object(f.texts.map { ($0.key.rawValue, .string($0.value)) })),
-            ("durations", .object(f.durations.map { ($0.key.description, .string($0.value)) }))])) })
+            ("durations", .object(f.durations.map { ($0.key.description, .string($0.value)) }))]
+            + (f.names.isEmpty ? [] : [("names", .object(FormNames.Section.allCases.map { section in
+                (section.rawValue, .object(f.names[section].map { ($0.key, .string($0.value)) })) }))]))) })
     }
 
     static func condition(_ c: Condition) -> OrderedJSON {

@@ -223,7 +223,7 @@ public enum BundleLoader {
         let rules = ruleParser.parseRules(sections.rules)
         let templates = TemplateParser(reader: reader, declarations: decl).parseTemplates(sections.templates, texts: texts)
         let exports = TemplateParser(reader: reader, declarations: decl).parseExports(sections.exports, conditions: ruleParser)
-        let formLanguages = FormLanguageParser(reader: reader).parse(sections.formLanguages, templates: templates)
+        let formLanguages = FormLanguageParser(reader: reader, declarations: decl).parse(sections.formLanguages, templates: templates)
         var bundle = PolicyBundle(id: id, version: version, title: title, categories: decl.categories, fields: decl.fields,
                                   attributes: decl.attributes, partners: decl.partners, purposes: decl.purposes,
                                   rules: rules, templates: templates, exports: exports, municipalities: municipalities,

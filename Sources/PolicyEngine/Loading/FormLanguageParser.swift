@@ -1,13 +1,17 @@
 import Diagnostics
 
 /// Parses `form-languages`: the county's wording of the printed declaration in a language ConsentGate does not bring
-/// (or in place of one it does). Every text must be there with exactly its placeholders, and every template with a text
-/// in the language must find its longest validity in words, so that a form that loads always prints.
+/// (or in place of one it does), and the names of its partners, purposes and data categories in that language. Every
+/// text must be there with exactly its placeholders, and every template with a text in the language must find its
+/// longest validity in words, so that a form that loads always prints. An entry of a built-in language may give `names`
+/// alone and keep ConsentGate's wording.
 struct FormLanguageParser {
     let reader: NodeReader
+    /// The bundle's partners, purposes and categories, which `names` may name.
+    let declarations: Declarations
 
     /// The keys of one language's entry.
-    static let keys = ["name", "direction", "texts", "durations"]
+    static let keys = ["name", "direction", "texts", "durations", "names"]
 
     /// How the language is written.
     enum Direction: String, CaseIterable { case ltr, rtl }
@@ -23,8 +27,25 @@ struct FormLanguageParser {
                               en: "\(what): `\(e.key)` is not a language code such as `ar`, `fa` or `ckb` (two or three lower-case letters, optionally followed by `-` and a script or region such as `sr-Latn`)")
                 continue
             }
-            let o = reader.object(e.value, what: what, allowed: Self.keys, required: ["name", "texts"])
-            let name = o["name"].flatMap { reader.label($0, what: "\(what).name", at: e.location) }
+            let builtInName = FormLanguage.builtInLanguageNames[e.key]
+            let o = reader.object(e.value, what: what, allowed: Self.keys, required: builtInName == nil ? ["name", "texts"] : [])
+            // A built-in language's entry without texts keeps the built-in wording, which brings its own direction and
+            // validity words: given here they would be ignored.
+            let keepsBuiltInWording = builtInName != nil && o["texts"] == nil
+            if keepsBuiltInWording {
+                if o["names"] == nil {
+                    reader.report("missing-key", at: e.location,
+                                  de: "\(what): gibt weder `texts` (der Rahmentext an Stelle des eingebauten) noch `names` (die Namen der Partner, Zwecke und Datenkategorien in dieser Sprache)",
+                                  en: "\(what): gives neither `texts` (the wording in place of the built-in one) nor `names` (the partners', purposes' and data categories' names in this language)")
+                }
+                for key in ["direction", "durations"] {
+                    guard let node = o[key] else { continue }
+                    reader.report("invalid-value", at: node.location,
+                                  de: "\(what).\(key): nur zusammen mit `texts`; ohne sie gilt der eingebaute Rahmentext mit seinen eigenen Angaben",
+                                  en: "\(what).\(key): only together with `texts`; without them the built-in wording applies, with its own")
+                }
+            }
+            let name = o["name"] == nil ? builtInName : o["name"].flatMap { reader.label($0, what: "\(what).name", at: e.location) }
             let direction = o["direction"].map { reader.word($0, what: "\(what).direction", as: Direction.self) } ?? .ltr
             if direction == .ltr, FormLanguage.isWrittenRightToLeft(e.key) {
                 reader.report("invalid-value", at: o["direction"]?.location ?? e.location,
@@ -36,11 +57,21 @@ struct FormLanguageParser {
             }
             let texts = o["texts"].map { self.texts($0, what: "\(what).texts") } ?? [:]
             let durations = o["durations"].map { self.durations($0, what: "\(what).durations") } ?? [:]
-            checkCoverage(of: e.key, durations: durations, templates: templates, at: o["durations"]?.location ?? e.location,
-                          what: "\(what).durations")
-            guard let name, let direction, texts.count == FormLanguage.Key.allCases.count else { continue }
-            out.append(FormLanguage(code: e.key, name: name, rightToLeft: direction == .rtl, texts: texts,
-                                    durations: durations.mapValues(\.words)))
+            var names = o["names"].map { self.names($0, what: "\(what).names") } ?? FormNames()
+            if let node = o["names"], ["de", "en"].contains(e.key) {
+                // The bundle's own names are German and English: a second set here would never print.
+                reader.report("invalid-value", at: node.location,
+                              de: "\(what).names: die Namen auf Deutsch und Englisch stehen bei den Partnern, Zwecken und Datenkategorien selbst (`name`, `label`); dort ändern",
+                              en: "\(what).names: the German and English names are the partners', purposes' and data categories' own (`name`, `label`); change them there")
+                names = FormNames()
+            }
+            if !keepsBuiltInWording {
+                checkCoverage(of: e.key, durations: durations, templates: templates, at: o["durations"]?.location ?? e.location,
+                              what: "\(what).durations")
+            }
+            guard let name, let direction, keepsBuiltInWording || texts.count == FormLanguage.Key.allCases.count else { continue }
+            out.append(FormLanguage(code: e.key, name: name, rightToLeft: direction == .rtl, texts: keepsBuiltInWording ? [:] : texts,
+                                    durations: durations.mapValues(\.words), names: names))
         }
         checkCodeCase(out, templates: templates, entries: unique)
         return out
@@ -75,6 +106,35 @@ struct FormLanguageParser {
                               en: "\(field): `\(p)` is not a placeholder here and would be printed as it stands")
             }
             if ok { out[key] = text }
+        }
+        return out
+    }
+
+    /// The names of partners, purposes and data categories in the language, each by an id the bundle declares (a
+    /// misspelt id would leave its English name on the form without a word).
+    private func names(_ node: YAMLNode, what: String) -> FormNames {
+        let o = reader.object(node, what: what, allowed: FormNames.Section.allCases.map(\.rawValue))
+        var out = FormNames()
+        for section in FormNames.Section.allCases {
+            guard let table = o[section.rawValue] else { continue }
+            let (kind, known): (PolicyIDKind, Set<String>) = switch section {
+            case .partners: (.partner, declarations.partnerIDs)
+            case .purposes: (.purpose, declarations.purposeIDs)
+            case .categories: (.category, declarations.categoryIDs)
+            }
+            for e in reader.entries(table, what: "\(what).\(section.rawValue)") {
+                let field = "\(what).\(section.rawValue).\(e.key)"
+                guard known.contains(e.key) else {
+                    reader.unknown(kind, e.key, at: e.location, known: known)
+                    continue
+                }
+                guard let name = reader.string(e.value, what: field) else { continue }
+                if name.allSatisfy(\.isWhitespace) {
+                    reader.report("invalid-value", at: e.value.location, de: "\(field): der Name ist leer", en: "\(field): the name is empty")
+                } else if checkDirectionControls(name, at: e.value.location, field: field) {
+                    out[keyPath: section.keyPath][e.key] = name
+                }
+            }
         }
         return out
     }

@@ -15,16 +15,33 @@ public struct FormLanguage: Sendable, Equatable {
     /// from the right, and the Latin-script parts in it (case id, dates, German names) are kept apart as left to right.
     public var rightToLeft: Bool
     /// The wording, one text per `Key`; the loader guarantees every key is present with exactly its placeholders.
+    /// Empty for an entry of a built-in language that gives only `names` (`usesBuiltInWording`).
     public var texts: [Key: String]
     /// A template's longest validity (`P2Y`, as written in `max-validity`) → the words the declaration says it in
     /// (`سنتين`). Given by the county, not counted by rule: how a number and its unit read differs by language (Arabic
     /// has six plural forms), and the translator knows the one phrase the form needs.
     public var durations: [ISODuration: String]
+    /// The partners', purposes' and data categories' names in this language (`names`), printed under each tick box in
+    /// place of the English ones.
+    public var names: FormNames
 
-    /// Creates a form language from its parts (the loader checks them; a caller building one by hand must give every key).
-    public init(code: String, name: LocalizedText, rightToLeft: Bool, texts: [Key: String], durations: [ISODuration: String]) {
+    /// Creates a form language from its parts (the loader checks them; a caller building one by hand must give every key,
+    /// or none for a built-in language whose wording it keeps).
+    public init(code: String, name: LocalizedText, rightToLeft: Bool, texts: [Key: String], durations: [ISODuration: String],
+                names: FormNames = FormNames()) {
         self.code = code; self.name = name; self.rightToLeft = rightToLeft; self.texts = texts; self.durations = durations
+        self.names = names
     }
+
+    /// Whether the entry keeps ConsentGate's own wording (a built-in language's entry that gives only `names`, e.g. the
+    /// Ukrainian names of the county's offices under the built-in Ukrainian frame).
+    public var usesBuiltInWording: Bool { texts.isEmpty }
+
+    /// The languages ConsentGate brings the declaration's wording in, with their names for the case manager's pages.
+    public static let builtInLanguageNames: [String: LocalizedText] = [
+        "de": LocalizedText(de: "Deutsch", en: "German"), "en": LocalizedText(de: "Englisch", en: "English"),
+        "uk": LocalizedText(de: "Ukrainisch", en: "Ukrainian"),
+    ]
 
     /// The text of `key` (empty when a hand-built value lacks it; a loaded bundle never does).
     public subscript(_ key: Key) -> String { texts[key] ?? "" }

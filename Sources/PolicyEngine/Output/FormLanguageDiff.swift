@@ -1,7 +1,8 @@
 import Diagnostics
 
 /// What a policy change did to the county's wording of the printed declaration (`form-languages`): languages added or
-/// removed, and per language the texts, the name, the direction and the validity words that changed. A DPO reviewing a
+/// removed, and per language the texts, the name, the direction, the validity words and the names of partners, purposes
+/// and categories that changed. A DPO reviewing a
 /// bundle reads it like a template's wording: it is what a person reads before signing.
 public struct FormLanguageDiff: Sendable, Equatable {
     /// One language whose wording changed.
@@ -16,6 +17,8 @@ public struct FormLanguageDiff: Sendable, Equatable {
         public var rightToLeft: Bool?
         /// The durations whose words were added, removed or changed, as written (`P2Y`).
         public var durations: [String]
+        /// The names of partners, purposes and categories added, removed or changed, as `section.id` (`partners.jugendamt`).
+        public var names: [String]
     }
 
     /// The languages the new bundle gives wording for and the old did not, sorted.
@@ -36,7 +39,15 @@ public struct FormLanguageDiff: Sendable, Equatable {
             let durations = Set(a.durations.keys).union(b.durations.keys).filter { a.durations[$0] != b.durations[$0] }
             return Change(code: code, texts: FormLanguage.Key.allCases.filter { a[$0] != b[$0] }, name: a.name != b.name,
                           rightToLeft: a.rightToLeft == b.rightToLeft ? nil : b.rightToLeft,
-                          durations: durations.map(\.description).sorted())
+                          durations: durations.map(\.description).sorted(), names: Self.changedNames(a.names, b.names))
+        }
+    }
+
+    /// The names that differ between `a` and `b`, as `section.id`, in section order then by id.
+    static func changedNames(_ a: FormNames, _ b: FormNames) -> [String] {
+        FormNames.Section.allCases.flatMap { section in
+            Set(a[section].keys).union(b[section].keys).filter { a[section][$0] != b[section][$0] }.sorted()
+                .map { "\(section.rawValue).\($0)" }
         }
     }
 
@@ -64,6 +75,7 @@ public struct FormLanguageDiff: Sendable, Equatable {
             if c.name { parts.append(de ? "Name" : "name") }
             if let rtl = c.rightToLeft { parts.append(de ? "jetzt \(rtl ? "von rechts nach links" : "von links nach rechts")" : "now \(rtl ? "right to left" : "left to right")") }
             if !c.durations.isEmpty { parts.append((de ? "Dauern " : "durations ") + c.durations.joined(separator: ", ")) }
+            if !c.names.isEmpty { parts.append((de ? "Namen " : "names ") + c.names.joined(separator: ", ")) }
             out.append("\(c.code): " + (de ? "geändert: " : "changed: ") + parts.joined(separator: "; ") + ". "
                 + (de ? "Leere Formulare und Abschriften schon unterschriebener Einwilligungen zeigen ab dann den neuen Text (das unterschriebene Papier behält seinen)."
                       : "Blank forms and copies of consents already signed show the new wording from then on (the signed paper keeps its own)."))
@@ -77,12 +89,12 @@ public struct FormLanguageDiff: Sendable, Equatable {
         return "\n\(Self.heading(in: language)):\n" + lines(in: language).map { "    \($0)\n" }.joined()
     }
 
-    /// `{"added": [...], "removed": [...], "changed": [{"language", "texts", "name", "direction"?, "durations"}]}`.
+    /// `{"added": [...], "removed": [...], "changed": [{"language", "texts", "name", "direction"?, "durations", "names"}]}`.
     public func json() -> OrderedJSON {
         .object([("added", .array(added.map { .string($0) })), ("removed", .array(removed.map { .string($0) })),
                  ("changed", .array(changed.map { c in .object([
                     ("language", .string(c.code)), ("texts", .array(c.texts.map { .string($0.rawValue) })), ("name", .bool(c.name))]
                     + (c.rightToLeft.map { [("direction", .string($0 ? "rtl" : "ltr"))] } ?? [])
-                    + [("durations", .array(c.durations.map { .string($0) }))]) }))])
+                    + [("durations", .array(c.durations.map { .string($0) })), ("names", .array(c.names.map { .string($0) }))]) }))])
     }
 }

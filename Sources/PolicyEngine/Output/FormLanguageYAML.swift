@@ -5,11 +5,12 @@ import Diagnostics
 /// into), and what loads back as the same wording.
 public enum FormLanguageYAML {
     /// The YAML of `language` as a bundle file's `form-languages` section: every text in the form's reading order, each
-    /// placeholder explained beside its text, and the words for each duration.
+    /// placeholder explained beside its text, the words for each duration, and the names of partners, purposes and
+    /// categories (`names`, sorted by id) unless it is German or English (the bundle's own names are those).
     public static func text(of language: FormLanguage, translatedFrom source: String? = nil) -> String {
         var out = "# The printed consent declaration's wording in `\(language.code)` (docs/policy.md, \"Form languages\").\n"
         if let source {
-            out += "# Starting point: the built-in `\(source)` wording. Translate every text and `durations`, keep each placeholder\n"
+            out += "# Starting point: the built-in `\(source)` wording. Translate every text, `durations` and `names`, keep each placeholder\n"
             out += "# (%@, %1, %2, %3) exactly once where it stands, give the language's name, and set `direction: rtl` for a\n"
             out += "# language written right to left (Arabic, Farsi, Dari, Pashto, Hebrew). Have the translation reviewed.\n"
         }
@@ -27,6 +28,13 @@ public enum FormLanguageYAML {
             out += "    durations:   # a template's max-validity, as the validity sentence says it\n"
             for (d, words) in language.durations.sorted(by: { $0.key.description < $1.key.description }) {
                 out += "      \(d.description): \(quoted(words))\n"
+            }
+        }
+        if !language.names.isEmpty, !["de", "en"].contains(language.code) {
+            out += "    names:   # what the declaration calls the partners, purposes and data categories under each tick box\n"
+            for section in FormNames.Section.allCases where !language.names[section].isEmpty {
+                out += "      \(section.rawValue):\n"
+                for (id, name) in language.names[section].sorted(by: { $0.key < $1.key }) { out += "        \(quoted(id)): \(quoted(name))\n" }
             }
         }
         return out

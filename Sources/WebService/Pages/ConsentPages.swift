@@ -231,17 +231,10 @@ enum ConsentPages {
     /// The `id` of a clause box.
     static func clauseBoxID(_ templateID: String, _ clauseID: String) -> String { "clause-\(templateID)-\(clauseID)" }
 
-    /// The names of the declaration languages, for the case manager (the code alone is ambiguous: `uk` is Ukrainian).
-    static let languageNames: [String: LocalizedText] = [
-        "de": LocalizedText(de: "Deutsch", en: "German"),
-        "en": LocalizedText(de: "Englisch", en: "English"),
-        "uk": LocalizedText(de: "Ukrainisch", en: "Ukrainian"),
-    ]
-
-    /// `Ukrainisch (uk)`; a language of the county's declaration wording (`form-languages`) by the name the policy
+    /// `Ukrainisch (uk)` (the code alone is ambiguous to a case manager: `uk` is Ukrainian); a language of the county's declaration wording (`form-languages`) by the name the policy
     /// gives it (`Arabisch (ar)`); an unknown code as it is.
     static func languageName(_ code: String, _ l: Language, _ bundle: PolicyBundle) -> String {
-        (bundle.formLanguage(code)?.name ?? languageNames[code]).map { "\($0[l]) (\(code))" } ?? code
+        (bundle.formLanguage(code)?.name ?? FormLanguage.builtInLanguageNames[code]).map { "\($0[l]) (\(code))" } ?? code
     }
 
     /// Before the template languages a declaration cannot be printed in: the policy gives no wording of the form for them.
