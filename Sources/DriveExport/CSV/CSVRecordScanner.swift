@@ -67,13 +67,26 @@ extension CSVRecordReader {
                 var i = pos
                 while i < end {
                     let b = buffer[i]
-                    if b == sep || b == lf || b == quote { break }
+                    if b == sep || b == lf || b == quote || b == cr { break }
                     i += 1
                 }
                 pos = i
                 if i == end { continue }
                 let b = buffer[i]
-                if b == sep {
+                if b == cr {
+                    // CRLF ends the line at its LF (which drops the CR). A lone CR ends the record when the record is
+                    // complete there, as Excel reads it (a row saved on a Mac between others); inside a row it is the
+                    // cell's, quarantined as a line break in the cell.
+                    // At the end of the input the cell ends there (the end-of-input step drops the CR).
+                    if pos + 1 == end, try !fill() { pos = end; continue }
+                    if buffer[pos + 1] != lf, let expected = expectedColumns, r.column == expected {
+                        addCell(buffer + mark, pos - mark, &r)
+                        pos += 1
+                        line += 1
+                        return try finish(&r, endedWithNewline: true)
+                    }
+                    pos += 1
+                } else if b == sep {
                     addCell(buffer + mark, i - mark, &r)
                     r.column += 1
                     pos = i + 1
@@ -134,9 +147,10 @@ extension CSVRecordReader {
                         pos += 1
                         return try finish(&r, endedWithNewline: false)
                     }
-                    if buffer[pos + 1] == lf {
+                    // CRLF, or a lone CR ending a complete record (as after an unquoted cell).
+                    if buffer[pos + 1] == lf || expectedColumns == r.column {
                         addScratch(&r)
-                        pos += 2
+                        pos += buffer[pos + 1] == lf ? 2 : 1
                         line += 1
                         return try finish(&r, endedWithNewline: true)
                     }
