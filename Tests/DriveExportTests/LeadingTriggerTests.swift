@@ -45,7 +45,8 @@ struct LeadingTriggerTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: abh + "/registrations.csv"))
         let reader = try CSVRecordReader(source: MemoryByteSource([UInt8](bytes)), fileName: "registrations.csv")
         let names = try TestSupport.readAll(reader).map { $0.cells[1] }
-        #expect(names == ["' +380 50 123 4567", "'\u{00A0}-5", "'＠home", "'\u{3000}＋1", " Melnyk"])
-        #expect(names.map(SpreadsheetCell.unneutralized) == [" +380 50 123 4567", "\u{00A0}-5", "＠home", "\u{3000}＋1", " Melnyk"])
+        // Spaces and tabs around a cell do not go out (`SpacedCellExportTests`); other whitespace, and the trigger, stay.
+        #expect(names == ["'+380 50 123 4567", "'\u{00A0}-5", "'＠home", "'\u{3000}＋1", "Melnyk"])
+        #expect(names.map(SpreadsheetCell.unneutralized) == ["+380 50 123 4567", "\u{00A0}-5", "＠home", "\u{3000}＋1", "Melnyk"])
     }
 }

@@ -126,7 +126,11 @@ public struct RegistrationValidator: Sendable {
         var birthDate: CivilDate?
         for (i, column) in layout.columnIndexes.enumerated() {
             let cell = raw.cells[column]
-            values.append(cell)
+            let trimmed = cell.trimmingSpaces
+            // What goes out is what was checked: the case id a partner gets is the one the log, the person's record and
+            // a later erasure notice name (an export probe found `RSK-2022-000001 ` sent beside a notice for
+            // `RSK-2022-000001`). Free text keeps its spaces, as written.
+            values.append(allowsLineBreak[i] ? cell : trimmed)
             func reason(_ code: QuarantineReason.Code, _ detail: String? = nil) {
                 reasons.append(QuarantineReason(code: code, columnNumber: column + 1, columnName: layout.header[column], detail: detail))
             }
@@ -134,7 +138,6 @@ public struct RegistrationValidator: Sendable {
             if found.controlCharacters { reason(.controlCharacters) }
             if found.lineBreak, !allowsLineBreak[i] { reason(.lineBreakInCell, "\(Self.firstLine(ofColumn: column, in: raw))") }
             if CellChecks.looksLikeFormula(cell) { reason(.formulaContent) }
-            let trimmed = cell.trimmingSpaces
             if trimmed.isEmpty {
                 if isRequired[i] { reason(.missingRequiredField) }
                 continue
