@@ -23,7 +23,7 @@ import Testing
     @Test func theStateableAttributesAreThoseWithNeitherSubjectNorFrom() throws {
         let inst = try GateTestInstallation()
         let gate = try inst.open()
-        #expect(gate.policy.stateableAttributes.map(\.id) == ["child-endangerment", "household-school-age-child"])
+        #expect(gate.policy.stateableAttributes.map(\.id) == ["child-endangerment", "guardian-of-school-age-child", "household-school-age-child"])
         #expect(gate.policy.stateableAttribute("age") == nil)
     }
 
@@ -63,7 +63,7 @@ import Testing
         for language in [Diagnostics.Language.de, .en] {
             let message = error.message(in: language)
             #expect(message.contains("\"\(named)\""), "\(message)")
-            #expect(message.contains("child-endangerment, household-school-age-child"), "\(message)")
+            #expect(message.contains("child-endangerment, guardian-of-school-age-child, household-school-age-child"), "\(message)")
         }
         #expect(try gate.auditLog.size() == logged)
     }

@@ -45,16 +45,27 @@ import Testing
         let policy = try CompiledPolicy.load(directory: Fixture.shipped)
         let at = Fixture.t("2026-11-25T10:00:00Z")
         let child = SubjectAttributes(birthDate: Fixture.d("2017-06-01"), guardianCount: 2)
-        let guardian = SubjectAttributes(birthDate: Fixture.d("1985-03-14"), values: ["household-school-age-child": .bool(true)])
+        let guardian = SubjectAttributes(birthDate: Fixture.d("1985-03-14"), values: ["household-school-age-child": .bool(true),
+                                                                                     "household.role": .string("Haushaltsvorstand")])
+        // A grandparent in the household is no guardian: neither selected for the Schulamt nor anything released to it.
+        let grandparent = SubjectAttributes(birthDate: Fixture.d("1934-05-05"), values: ["household-school-age-child": .bool(true),
+                                                                                        "household.role": .string("Großelternteil")])
         let toddler = SubjectAttributes(birthDate: Fixture.d("2023-05-05"))
         for (profile, subject, expectSelected) in [("auslaenderbehoerde-registrierung", guardian, true), ("schulamt-schulplanung", child, true),
                                                    ("schulamt-schulplanung", guardian, true), ("schulamt-schulplanung", toddler, false),
+                                                   ("schulamt-schulplanung", grandparent, false),
                                                    ("jugendamt-minderjaehrige", toddler, true), ("jugendamt-minderjaehrige", guardian, false)] {
             #expect(policy.selects(export: profile, subject: subject, at: at) == expectSelected, "\(profile)")
         }
         let abh = try #require(policy.exports.first { $0.id == "auslaenderbehoerde-registrierung" })
         let d = policy.decide(DecisionRequest(subject: "S", attributes: guardian, partner: abh.partner, purpose: abh.purpose, fields: abh.columns, at: at), consents: [])
         #expect(d.allPermitted)
+        let sa = try #require(policy.exports.first { $0.id == "schulamt-schulplanung" })
+        let released = { (s: SubjectAttributes) in
+            policy.decide(DecisionRequest(subject: "S", attributes: s, partner: sa.partner, purpose: sa.purpose, fields: sa.columns, at: at), consents: []).released
+        }
+        #expect(released(guardian).contains("contact.phone"))
+        #expect(released(grandparent).isEmpty)
         let ja = try #require(policy.exports.first { $0.id == "jugendamt-minderjaehrige" })
         #expect(policy.decide(DecisionRequest(subject: "S", attributes: toddler, partner: ja.partner, purpose: ja.purpose, fields: ja.columns, at: at), consents: []).allPermitted)
     }

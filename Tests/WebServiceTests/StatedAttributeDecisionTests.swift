@@ -47,7 +47,7 @@ import Testing
     /// wrong JSON type is a 400 naming the field; a key derived from the record (`age`) is unknown here too. Nothing
     /// is logged.
     @Test(arguments: [
-        (#", "endangerment": true"#, "unknown-field", "unknown field \"attributes.endangerment\" (allowed: birth-date, child-endangerment, guardians, household-school-age-child, municipality, unaccompanied-minor)"),
+        (#", "endangerment": true"#, "unknown-field", "unknown field \"attributes.endangerment\" (allowed: birth-date, child-endangerment, guardian-of-school-age-child, guardians, household-school-age-child, municipality, unaccompanied-minor)"),
         (#", "age": 9"#, "unknown-field", "child-endangerment"),
         (#", "child-endangerment": "true""#, "wrong-type", "field \"attributes.child-endangerment\": expected boolean"),
         (#", "child-endangerment": null"#, "wrong-type", "attributes.child-endangerment"),
