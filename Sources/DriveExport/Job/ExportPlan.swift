@@ -99,11 +99,25 @@ public struct ExportPlan: Sendable {
     }
 
     /// The header mapping: the policy's German labels, then the mapping file's entries (which win). A mapping
-    /// file entry naming a field the policy does not define is an error at its line.
+    /// file entry naming a field the policy does not define is an error at its line, and so is one that gives a
+    /// column headed with a field's own label to another field: the column's data would go out, and be logged, as that
+    /// other field, past the rules on its own (an export probe sent "Gesundheitliche Hinweise" to the Schulamt as
+    /// "Telefon", around the policy's forbid on health data for planning). Leaving such a column out (`-`) is allowed.
     public func mapping(file: String?) throws -> HeaderMapping {
         let base = HeaderMapping(fieldsByHeader: labels)
         guard let file else { return base }
-        return base.merging(try HeaderMapping.load(path: file, knownFields: Set(fieldTypes.keys), policyID: policyID))
+        let entries = try HeaderMapping.load(path: file, knownFields: Set(fieldTypes.keys), policyID: policyID)
+        // By the header as a list would be matched to it, in any letter case (`HeaderKey`).
+        var labelled: [String: String] = [:]
+        for (header, target) in base.targets { if case .field(let f) = target { labelled[header.lowercased()] = f } }
+        for (header, target) in entries.targets.sorted(by: { $0.key < $1.key }) {
+            guard case .field(let field) = target, let own = labelled[header.lowercased()], own != field else { continue }
+            let line = entries.origins[header].flatMap { $0.split(separator: ":").last.flatMap { Int($0) } } ?? 0
+            throw DriveExportError.invalidMappingFile(file: file, line: line, reason: LocalizedText(
+                de: "die Spalte „\(header)“ ist die Beschriftung des Feldes \(own) der Richtlinie; sie als \(field) zu lesen, gäbe ihre Daten als ein anderes Feld weiter, an dessen Regeln vorbei (mit „-“ bleibt sie weg)",
+                en: "the column \"\(header)\" is the label of the policy's field \(own); reading it as \(field) would pass its data on as another field, past the rules on its own (\"-\" leaves it out)"))
+        }
+        return base.merging(entries)
     }
 
     /// `cell` without leading and trailing spaces and tabs (cheap when there are none, the usual case).
