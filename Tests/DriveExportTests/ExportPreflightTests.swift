@@ -240,20 +240,25 @@ struct ExportPreflightTests {
     func duplicateColumnsNameBoth() throws {
         let inst = try ExportHarness.open("dup")
         defer { inst.remove() }
-        let map = inst.dir + "/m1.map"
-        try Data("Spalte;Feld\nFamilienname;name.given\n".utf8).write(to: URL(fileURLWithPath: map))
-        var options = inst.options(input: ExportHarness.sample)
-        options.mappingFile = map
-        let mapped = #expect(throws: DriveExportError.self) { try ExportJob(gate: inst.gate).run(options) }
-        #expect(mapped == .duplicateColumns(file: ExportHarness.sample, duplicates: [.init(
-            column: .init(number: 5, name: "Vorname"), first: .init(number: 4, name: "Familienname"), field: "name.given",
-            columnMappedAt: nil, firstMappedAt: map + ":2")]))
-        #expect(mapped?.message(in: .en).contains("column 4 \"Familienname\" (mapping file \(map):2) and column 5 \"Vorname\" (the policy's field label) both map to the field name.given") == true)
-        #expect(mapped?.message(in: .de).contains("Spalte 4 „Familienname“ (Zuordnungsdatei \(map):2) und Spalte 5 „Vorname“ (Feldbezeichnung der Richtlinie) ergeben beide das Feld name.given") == true)
-
-        // The same header twice in the list: both columns named.
+        // A list with a column "Rufname" that the mapping file gives to name.given, which "Vorname" already holds. (A
+        // mapping may not give a column headed with a field's own label to another field: `MappingRelabelTests`.)
         let text = try String(contentsOfFile: ExportHarness.sample, encoding: .utf8)
         let lines = text.components(separatedBy: "\r\n")
+        let withCallName = inst.dir + "/rufname.csv"
+        try (lines.enumerated().map { i, l in l.isEmpty ? l : l + (i == 0 ? ";Rufname" : ";x") }.joined(separator: "\r\n"))
+            .write(toFile: withCallName, atomically: true, encoding: .utf8)
+        let map = inst.dir + "/m1.map"
+        try Data("Spalte;Feld\nRufname;name.given\n".utf8).write(to: URL(fileURLWithPath: map))
+        var options = inst.options(input: withCallName)
+        options.mappingFile = map
+        let mapped = #expect(throws: DriveExportError.self) { try ExportJob(gate: inst.gate).run(options) }
+        #expect(mapped == .duplicateColumns(file: withCallName, duplicates: [.init(
+            column: .init(number: 30, name: "Rufname"), first: .init(number: 5, name: "Vorname"), field: "name.given",
+            columnMappedAt: map + ":2", firstMappedAt: nil)]))
+        #expect(mapped?.message(in: .en).contains("column 5 \"Vorname\" (the policy's field label) and column 30 \"Rufname\" (mapping file \(map):2) both map to the field name.given") == true)
+        #expect(mapped?.message(in: .de).contains("Spalte 5 „Vorname“ (Feldbezeichnung der Richtlinie) und Spalte 30 „Rufname“ (Zuordnungsdatei \(map):2) ergeben beide das Feld name.given") == true)
+
+        // The same header twice in the list: both columns named.
         let twice = inst.dir + "/twice.csv"
         try (lines.enumerated().map { i, l in l.isEmpty ? l : l + (i == 0 ? ";Familienname" : ";x") }.joined(separator: "\r\n"))
             .write(toFile: twice, atomically: true, encoding: .utf8)

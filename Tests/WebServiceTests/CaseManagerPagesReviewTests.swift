@@ -277,7 +277,7 @@ import Testing
 
     // MARK: printing
 
-    /// A Ukrainian declaration marks the German and English text in it (`lang`), and a German declaration printed
+    /// A Ukrainian declaration marks the German text in it (`lang`), and a German declaration printed
     /// from the English pages names the partners in German (as `consent form` prints it).
     @Test func declarationMarksTextInOtherLanguages() async throws {
         try await fixture.application().test(.router) { client in
@@ -285,7 +285,10 @@ import Testing
             let uk = try await client.execute(uri: "/declarations/kim-beratung?language=uk", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(uk.text.contains("<html lang=\"uk\">"))
             #expect(uk.text.contains("<span lang=\"de\">Vom Fallmanagement auszufüllen</span>"))
-            #expect(uk.text.contains("<dd><span lang=\"en\">"), "partner names unmarked")
+            // The shipped policy names partners, purposes and data in Ukrainian (`form-languages.uk.names`), the German
+            // office name in it marked; no English name is left (before 2026-12-07 they were English, marked `en`).
+            #expect(uk.text.contains("<dd>Центр зайнятості (<span lang=\"de\">Jobcenter</span>)</dd>"), "\(uk.text)")
+            #expect(!uk.text.contains("<dd><span lang=\"en\">"))
             let de = try await client.execute(uri: "/declarations/kim-beratung?language=de&lang=en", method: .get,
                                               headers: [.cookie: "cg_session=\(session); cg_lang=en"])
             #expect(de.text.contains("<dd>Ausländerbehörde</dd>"))
