@@ -94,7 +94,12 @@ public enum DriveExportError: UserFacingError, Equatable {
     /// The error in German or English, naming the file, line and columns, or the path.
     public func message(in language: Language) -> String {
         let de = language == .de
-        func col(_ c: HeaderColumn) -> String { de ? "Spalte \(c.number) „\(c.name)“" : "column \(c.number) \"\(c.name)\"" }
+        // A header cell as read, its control and direction characters escaped (an ESC or BEL in a list's header reached
+        // the operator's terminal: an export probe).
+        func col(_ c: HeaderColumn) -> String {
+            let name = ShownValue.text(c.name, language: language)
+            return de ? "Spalte \(c.number) „\(name)“" : "column \(c.number) \"\(name)\""
+        }
         func cols(_ c: [HeaderColumn]) -> String { c.map(col).joined(separator: ", ") }
         func origin(_ at: String?) -> String {
             guard let at else { return de ? " (Feldbezeichnung der Richtlinie)" : " (the policy's field label)" }
@@ -139,7 +144,8 @@ public enum DriveExportError: UserFacingError, Equatable {
         case .mappingFileRefused(let f, let r):
             return de ? "Zuordnungsdatei \(f) nicht verwendbar: \(r.de)." : "mapping file \(f) cannot be used: \(r.en)."
         case .invalidName(let kind, let name, let r):
-            return de ? "Ungültiger Name für \(kind) „\(name)“: \(r.de)" : "invalid \(kind) name \"\(name)\": \(r.en)"
+            let shown = ShownValue.text(name, language: language)
+            return de ? "Ungültiger Name für \(kind) „\(shown)“: \(r.de)" : "invalid \(kind) name \"\(shown)\": \(r.en)"
         case .unsafePath(let p, let r):
             return de ? "\(p): \(r.de)" : "\(p): \(r.en)"
         case .runAlreadyPublished(let p):

@@ -120,6 +120,19 @@ struct CSVReaderTests {
             try CSVRecordReader(source: MemoryByteSource(Array("A;\"B\"x;C\r\n1;2;3\r\n".utf8)), fileName: "h.csv")
         }
     }
+
+    /// UTF-16 without a byte-order mark is named as such (an export probe's file was said to "end in CR only"); a UTF-8
+    /// list starting with a one-letter column is not taken for it.
+    @Test(arguments: [(true, "UTF-16LE"), (false, "UTF-16BE")])
+    func utf16WithoutAByteOrderMark(littleEndian: Bool, name: String) throws {
+        let text = "Lfd. Nr.;Fall-ID\r\n1;RSK-1\r\n"
+        let bytes = text.utf16.flatMap { u in littleEndian ? [UInt8(u & 0xFF), UInt8(u >> 8)] : [UInt8(u >> 8), UInt8(u & 0xFF)] }
+        #expect(throws: DriveExportError.unsupportedEncoding(file: "u.csv", encoding: name)) {
+            try CSVRecordReader(source: MemoryByteSource(bytes), fileName: "u.csv")
+        }
+        let reader = try CSVRecordReader(source: MemoryByteSource(Array("A;B\r\n1;2\r\n".utf8)), fileName: "a.csv")
+        #expect(reader.header == ["A", "B"])
+    }
 }
 
 /// SHA-256 through the `sha256sum` tool, an implementation independent of ours.

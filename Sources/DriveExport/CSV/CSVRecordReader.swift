@@ -130,6 +130,14 @@ public final class CSVRecordReader {
         if end >= 2, (buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF) {
             throw DriveExportError.unsupportedEncoding(file: fileName, encoding: "UTF-16")
         }
+        // UTF-16 without a byte-order mark: a header starts with Latin letters, so every other byte of the first ones is
+        // NUL, which no UTF-8 list holds (an export probe's file was said to "end in CR only").
+        if end >= 4, buffer[0] != 0, buffer[1] == 0, buffer[2] != 0, buffer[3] == 0 {
+            throw DriveExportError.unsupportedEncoding(file: fileName, encoding: "UTF-16LE")
+        }
+        if end >= 4, buffer[0] == 0, buffer[1] != 0, buffer[2] == 0, buffer[3] != 0 {
+            throw DriveExportError.unsupportedEncoding(file: fileName, encoding: "UTF-16BE")
+        }
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
             hadByteOrderMark = true
             start = 3; pos = 3

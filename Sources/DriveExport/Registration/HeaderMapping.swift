@@ -89,7 +89,8 @@ public struct HeaderMapping: Sendable, Equatable {
             }
             if let first = lines[column] {
                 throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
-                    de: "Spalte „\(column)“ schon in Zeile \(first) zugeordnet", en: "column \"\(column)\" already mapped in line \(first)"))
+                    de: "Spalte „\(ShownValue.text(column, language: .de))“ schon in Zeile \(first) zugeordnet",
+                    en: "column \"\(ShownValue.text(column, language: .en))\" already mapped in line \(first)"))
             }
             lines[column] = record.line
             let origin = "\(path):\(record.line)"
@@ -97,7 +98,8 @@ public struct HeaderMapping: Sendable, Equatable {
                 mapping.set(column, to: .ignored, origin: origin)
             } else if !FieldID.isValid(field) {
                 throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
-                    de: "„\(field)“ ist keine Feld-ID (z. B. name.family) und nicht „-“", en: "\"\(field)\" is not a field id (e.g. name.family) and not \"-\""))
+                    de: "„\(ShownValue.text(field, language: .de))“ ist keine Feld-ID (z. B. name.family) und nicht „-“",
+                    en: "\"\(ShownValue.text(field, language: .en))\" is not a field id (e.g. name.family) and not \"-\""))
             } else if let knownFields, !knownFields.contains(field) {
                 let policy = policyID.isEmpty ? "" : " " + policyID
                 throw DriveExportError.invalidMappingFile(file: path, line: record.line, reason: LocalizedText(
