@@ -94,6 +94,10 @@ public enum ConsentError: UserFacingError, Equatable, Hashable {
     case validityExceedsMaximum(expiresAt: Date, latest: Date, maxValidity: String)
     /// The subject was below the template's minimum age at `granted-at` and no guardian is recorded.
     case guardianMissing(subject: String, age: Int, minimumAge: Int)
+    /// No guardian is recorded and the subject's birth date is not known, so the template's minimum age cannot be
+    /// checked: the consent counts once the birth date is (`ConsentState.needsBirthDate`). Named beside a check's
+    /// `consent-invalid`, which said nothing more (a domain review).
+    case birthDateUnknown(subject: String, minimumAge: Int)
     /// `granted-at` lies after the time of the check.
     case grantedInFuture(grantedAt: Date, now: Date)
     /// `withdrawn-at` lies after the time of the check.

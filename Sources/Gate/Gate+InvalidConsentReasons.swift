@@ -21,8 +21,13 @@ extension Gate {
         let birthDate = try statedBirthDate ?? subject(id: decision.subject)?.birthDate
         for f in decision.fields where f.reason == .consentInvalid {
             guard let id = f.consent?.id, seen.insert(id).inserted,
-                  let status = try? consents.show(id: id, subjectBirthDate: birthDate), !status.failures.isEmpty else { continue }
-            out.append(InvalidConsentReason(id: id, failures: status.failures))
+                  let status = try? consents.show(id: id, subjectBirthDate: birthDate) else { continue }
+            if !status.failures.isEmpty {
+                out.append(InvalidConsentReason(id: id, failures: status.failures))
+            } else if status.needsBirthDate, let minimumAge = policy.bundle.template(status.fact.templateID, version: status.fact.templateVersion)?.minimumAge {
+                // Verified, but the minimum age cannot be checked: the evaluator fails closed until the birth date is known.
+                out.append(InvalidConsentReason(id: id, failures: [.birthDateUnknown(subject: decision.subject, minimumAge: minimumAge)]))
+            }
         }
         return out
     }

@@ -178,4 +178,28 @@ import Testing
         let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix(head) }, "\(check.stdout)")
         #expect(line.contains(lang == "de" ? "Sorgeberecht" : "guardian"), "\(line)")
     }
+
+    /// A consent recorded without a birth date or a guardian: the check said "consent invalid" and nothing more (a
+    /// domain review); it says the birth date is missing and how to give it. Stated with the check, the consent counts.
+    @Test(arguments: ["en", "de"])
+    func aMissingBirthDateIsNamedAsTheReason(_ lang: String) throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let grant = try inst.run(["consent", "grant", "--subject", "RSK-2026-000794", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
+                                  "--municipality", "Siegburg", "--granted-at", "2026-11-01T10:00:00Z", "--json"])
+        #expect(grant.exitCode == 0, "\(grant)")
+        let id = try #require(grant.json?["id"] as? String)
+        let args = ["check", "--subject", "RSK-2026-000794", "--partner", "jobcenter", "--purpose", "job-placement", "--fields", "name.family",
+                    "--lang", lang]
+        let check = try inst.run(args)
+        #expect(check.exitCode == 0, "\(check)")
+        let head = lang == "de" ? "Einwilligung \(id) ungültig: " : "Consent \(id) invalid: "
+        let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix(head) }, "\(check.stdout)")
+        #expect(line.contains(lang == "de" ? "das Geburtsdatum von RSK-2026-000794 ist nicht erfasst" : "the birth date of RSK-2026-000794 is not recorded"),
+                "\(line)")
+        #expect(line.contains("--birth-date") && line.contains("16"))
+        let stated = try inst.run(args + ["--birth-date", "1990-03-10"])
+        #expect(!stated.stdout.contains(head), "\(stated.stdout)")
+        #expect(stated.stdout.contains(lang == "de" ? "freigegeben" : "released"), "\(stated.stdout)")
+    }
 }
