@@ -2,6 +2,13 @@ import Diagnostics
 import Foundation
 
 extension SubjectReport {
+    /// What the answer covers, and what the county's DPO gives beside it: the log answers Art. 15(1)(c) (recipients);
+    /// the other items of Art. 15 are the controller's, not the log's. A domain review found the page read as the whole
+    /// answer while it lacked lit. a, b, d–g and the copy of Art. 15(3).
+    public static let scopeNote = LocalizedText(
+        de: "Diese Aufstellung beantwortet Art. 15 Abs. 1 lit. c DSGVO (Empfänger) aus dem Protokoll der Datenweitergaben. Die übrigen Angaben nach Art. 15 DSGVO – Zwecke und Kategorien der gesamten Verarbeitung, Speicherdauer, die Rechte auf Berichtigung, Löschung, Einschränkung und Widerspruch, das Beschwerderecht bei der Aufsichtsbehörde (in Nordrhein-Westfalen die Landesbeauftragte für Datenschutz und Informationsfreiheit), die Herkunft der Daten – und eine Kopie der Daten (Art. 15 Abs. 3) gibt die oder der Datenschutzbeauftragte des Kreises mit dieser Aufstellung.",
+        en: "This list answers GDPR Art. 15(1)(c) (recipients) from the log of disclosures. The other items of GDPR Art. 15 – purposes and categories of the whole processing, storage period, the rights to rectification, erasure, restriction and objection, the right to lodge a complaint with the supervisory authority (in North Rhine-Westphalia the State Commissioner for Data Protection and Freedom of Information), the source of the data – and a copy of the data (Art. 15(3)) are given by the county's data protection officer with this list.")
+
     /// A printable HTML page in `language`. `labels` turns ids into names where the policy provides them.
     public func html(language: Language, labels: ReportLabels = ReportLabels()) -> String {
         let de = language == .de
@@ -17,6 +24,7 @@ extension SubjectReport {
             """
         s += "<h1>\(HTML.escape(t("Auskunft nach Art. 15 Abs. 1 lit. c DSGVO", "Access request under GDPR Art. 15(1)(c)")))</h1>\n"
         s += "<p>\(HTML.escape(t("Empfänger, denen personenbezogene Daten der betroffenen Person offengelegt wurden.", "Recipients to whom the data subject's personal data were disclosed.")))</p>\n"
+        s += "<p class=\"small\" id=\"scope\">\(HTML.escape(Self.scopeNote[language]))</p>\n"
         s += "<p>\(HTML.escape(t("Aktenzeichen", "Case id"))): <strong>\(HTML.escape(subject))</strong><br>"
         s += "\(HTML.escape(t("Erstellt am", "Generated at"))): \(Self.timeHTML(generatedAt, language: language))</p>\n"
         if disclosures.isEmpty {

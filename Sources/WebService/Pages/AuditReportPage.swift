@@ -145,6 +145,7 @@ extension AuditPages {
         """
         <p id="report-head">\(l == .de ? "Fall-ID der Person" : "Case id of the person"): <strong>\(report.subject)</strong><br>
         \(l == .de ? "Erstellt am" : "Produced on"): <span id="report-generated">\(RFC3339.parse(report.generatedAt).map { BerlinTime.element($0, language: l) } ?? escaped(report.generatedAt))</span></p>
+        <p class="muted" id="report-scope">\(escaped(SubjectReport.scopeNote[l]))</p>
         """
     }
 
