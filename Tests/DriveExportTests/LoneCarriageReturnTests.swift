@@ -5,8 +5,9 @@ import Testing
 /// A lone CR (no LF after it) outside quotes in a list whose lines end in CRLF or LF: a row saved on a Mac between others,
 /// or a list pasted together. An export probe found two rows read as one 57-column record: the first person quarantined
 /// as `wrong-column-count`, the second neither exported nor named anywhere, every later line number one off what Excel
-/// shows. A lone CR that ends a complete record ends it, as Excel, LibreOffice and Python read it; one inside a row stays
-/// the cell's (quarantined by the validator as a line break in the cell).
+/// shows. A lone CR outside quotes ends the line, as Excel, LibreOffice and Python read it, also after a broken record
+/// (a review found the reader skipping to the next LF there, taking the next row with it); inside a quoted cell it stays
+/// the cell's.
 @Suite struct LoneCarriageReturnTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
@@ -26,12 +27,19 @@ import Testing
              records: [(2, ["1", "x", "y"]), (3, ["2", "u", "v"])], problems: [[], []]),
         Case(name: "after an empty last cell", text: "A;B;C\r\n1;x;\r2;u;v\r\n",
              records: [(2, ["1", "x", ""]), (3, ["2", "u", "v"])], problems: [[], []]),
-        Case(name: "inside a row: the cell's", text: "A;B;C\r\n1;x\ry;z\r\n2;u;v\r\n",
+        Case(name: "inside a row: a line end there too, both parts quarantined", text: "A;B;C\r\n1;x\ry;z\r\n2;u;v\r\n",
+             records: [(2, ["1", "x"]), (3, ["y", "z"]), (4, ["2", "u", "v"])],
+             problems: [[.wrongColumnCount(found: 2, expected: 3)], [.wrongColumnCount(found: 2, expected: 3)], []]),
+        Case(name: "inside a quoted cell: the cell's", text: "A;B;C\r\n1;\"x\ry\";z\r\n2;u;v\r\n",
              records: [(2, ["1", "x\ry", "z"]), (3, ["2", "u", "v"])], problems: [[], []]),
         Case(name: "at the end of the input", text: "A;B;C\r\n1;x;y\r",
              records: [(2, ["1", "x", "y"])], problems: [[]]),
-        Case(name: "a short row before it still short", text: "A;B;C\r\n1;x\r2;u;v\r\n",
-             records: [(2, ["1", "x\r2", "u", "v"])], problems: [[.wrongColumnCount(found: 4, expected: 3)]]),
+        Case(name: "a short row before it does not take the next one", text: "A;B;C\r\n1;x\r2;u;v\r\n",
+             records: [(2, ["1", "x"]), (3, ["2", "u", "v"])], problems: [[.wrongColumnCount(found: 2, expected: 3)], []]),
+        Case(name: "a broken quote before it does not take the next one", text: "A;B;C\r\n1;x\"y;z\r2;u;v\r\n3;p;q\n",
+             records: [(2, ["1"]), (3, ["2", "u", "v"]), (4, ["3", "p", "q"])], problems: [[.malformedQuote(column: 2)], [], []]),
+        Case(name: "a broken quote, the lone CR at a buffer's end", text: "A;B;C\r\n1;x\"" + String(repeating: "y", count: 13) + "\r2;u;v\r\n",
+             records: [(2, ["1"]), (3, ["2", "u", "v"])], problems: [[.malformedQuote(column: 2)], []]),
     ]
 
     @Test(arguments: cases, [1, 2, 1 << 16])

@@ -109,12 +109,24 @@ public final class CSVRecordReader {
         return true
     }
 
-    /// Skips to the physical line after `startLine`, searching raw bytes from `from` (quotes ignored).
+    /// Skips to the physical line after `startLine`, searching raw bytes from `from` (quotes ignored). A lone CR ends a
+    /// line as LF and CRLF do (as the scanner reads it outside quotes): skipping to the next LF instead took the row
+    /// after a broken one ending in a lone CR with it, unnamed (a review).
     func resync(startLine: Int, from: Int) throws {
         var i = from
         while true {
             while i < end {
-                if buffer[i] == 0x0A { pos = i + 1; line = startLine + 1; start = pos; return }
+                let b = buffer[i]
+                if b == 0x0A { pos = i + 1; line = startLine + 1; start = pos; return }
+                if b == 0x0D {
+                    if i + 1 == end {
+                        // Keep the CR to look at the byte after it.
+                        start = i; pos = i; mark = i
+                        guard try fill() else { start = end; pos = end; mark = end; line = startLine + 1; return }
+                        i = pos
+                    }
+                    if buffer[i + 1] != 0x0A { pos = i + 1; line = startLine + 1; start = pos; return }
+                }
                 i += 1
             }
             start = end; pos = end; mark = end

@@ -74,12 +74,13 @@ extension CSVRecordReader {
                 if i == end { continue }
                 let b = buffer[i]
                 if b == cr {
-                    // CRLF ends the line at its LF (which drops the CR). A lone CR ends the record when the record is
-                    // complete there, as Excel reads it (a row saved on a Mac between others); inside a row it is the
-                    // cell's, quarantined as a line break in the cell.
+                    // CRLF ends the line at its LF (which drops the CR). A lone CR ends the line too, as Excel,
+                    // LibreOffice and Python read it (a row saved on a Mac between others): read as the cell's, it
+                    // joined the next row to this one, and that person was neither exported nor named (an export
+                    // probe). A row it cuts short is quarantined for its column count, and so is the rest of it.
                     // At the end of the input the cell ends there (the end-of-input step drops the CR).
                     if pos + 1 == end, try !fill() { pos = end; continue }
-                    if buffer[pos + 1] != lf, let expected = expectedColumns, r.column == expected {
+                    if buffer[pos + 1] != lf {
                         addCell(buffer + mark, pos - mark, &r)
                         pos += 1
                         line += 1
@@ -147,14 +148,11 @@ extension CSVRecordReader {
                         pos += 1
                         return try finish(&r, endedWithNewline: false)
                     }
-                    // CRLF, or a lone CR ending a complete record (as after an unquoted cell).
-                    if buffer[pos + 1] == lf || expectedColumns == r.column {
-                        addScratch(&r)
-                        pos += buffer[pos + 1] == lf ? 2 : 1
-                        line += 1
-                        return try finish(&r, endedWithNewline: true)
-                    }
-                    return try structural(quoteProblem(r), &r)
+                    // CRLF, or a lone CR (a line end, as after an unquoted cell).
+                    addScratch(&r)
+                    pos += buffer[pos + 1] == lf ? 2 : 1
+                    line += 1
+                    return try finish(&r, endedWithNewline: true)
                 } else {
                     return try structural(quoteProblem(r), &r)
                 }
