@@ -1,5 +1,6 @@
 import AuditLog
 import ConsentRecords
+import Diagnostics
 import Foundation
 import PolicyEngine
 import Signing
@@ -41,6 +42,19 @@ public struct DecisionReplay: Sendable {
     /// The replay itself keeps the consent state the decision saw (it is what the decision can be checked against), so
     /// without this "the same today" hid such a withdrawal (DPO review, session 35).
     public var withdrawnSince: [SubjectReport.WithdrawalInEffect] = []
+    /// Fields a check for an earlier moment released on a consent (or line) already withdrawn when the check was made,
+    /// as releases before 2026-12-07 did (`DecisionRequest.madeAt`): they went out without a legal basis. The archived
+    /// replay then follows the rule of that release, so the entry reproduces.
+    public var releasedOnWithdrawnConsent: [String] = []
+
+    /// What `releasedOnWithdrawnConsent` means, in words (empty when it is empty).
+    public func releasedOnWithdrawnWords(_ language: Language) -> String {
+        guard !releasedOnWithdrawnConsent.isEmpty else { return "" }
+        let list = releasedOnWithdrawnConsent.joined(separator: ", "), one = releasedOnWithdrawnConsent.count == 1
+        return language == .de
+            ? "Achtung: Diese Prüfung für einen früheren Zeitpunkt wurde gemacht, als die Einwilligung schon widerrufen war; \(one ? "das Feld" : "die Felder") \(list) \(one ? "wurde" : "wurden") dennoch freigegeben (so zählten Prüfungen vor dem 07.12.2026 Widerrufe nur bis zu dem geprüften Zeitpunkt) und \(one ? "ging" : "gingen") damit ohne Rechtsgrundlage hinaus. Erneut erklärt wird nach der Regel von damals."
+            : "Attention: this check for an earlier moment was made when the consent had already been withdrawn; \(one ? "the field" : "the fields") \(list) \(one ? "was" : "were") released all the same (checks before 7 Dec 2026 counted withdrawals only up to the moment checked) and so went out without a legal basis. It is explained again by the rule of the time."
+    }
 
     /// Whether the archived evaluation reproduces the log exactly.
     public var reproduces: Bool { withArchivedPolicy != nil && differencesArchived.isEmpty }
@@ -146,19 +160,34 @@ extension Gate {
         // The values the request stated for stateable attributes (`child-endangerment`), read with each policy's types
         // (a date is logged as text); entries without them (all before 2026-12-06) replay as before.
         let stated = record.attributes[DecisionRecord.statedAttributesKey]?.objectValue ?? [:]
-        func request(under p: CompiledPolicy) -> DecisionRequest {
+        func request(under p: CompiledPolicy, withdrawalsUntilMade: Bool = true) -> DecisionRequest {
             var a = attributes
             a.values.merge(StatedAttributeJSON.values(stated, policy: p)) { _, stated in stated }
             return DecisionRequest(subject: record.subject, attributes: a, partner: record.partner,
-                                   purpose: record.purpose, fields: record.requested, at: at, madeAt: RFC3339.parse(entry.time))
+                                   purpose: record.purpose, fields: record.requested, at: at,
+                                   madeAt: withdrawalsUntilMade ? RFC3339.parse(entry.time) : nil)
         }
-        let archivedDecision = archived.map { $0.decide(request(under: $0), consents: archivedFacts ?? currentFacts) }
+        var archivedDecision = archived.map { $0.decide(request(under: $0), consents: archivedFacts ?? currentFacts) }
+        // A check for an earlier moment logged by a release before 2026-12-07 counted withdrawals only up to that moment,
+        // and so released on a consent already withdrawn when it was made. Replayed as it was made, it reproduces; the
+        // fields it released so are named (they went out without a legal basis), rather than "DIFFERS", which reads as a
+        // changed log (a review of this change).
+        var releasedOnWithdrawn: [String] = []
+        if let archived, let decided = archivedDecision, !Self.differences(record, decided).isEmpty {
+            let asMadeThen = archived.decide(request(under: archived, withdrawalsUntilMade: false), consents: archivedFacts ?? currentFacts)
+            if Self.differences(record, asMadeThen).isEmpty {
+                let now = Dictionary(decided.fields.map { ($0.field, $0) }, uniquingKeysWith: { a, _ in a })
+                releasedOnWithdrawn = record.fields.filter { $0.outcome == .permit && now[$0.field]?.outcome == .deny }.map(\.field)
+                archivedDecision = asMadeThen
+            }
+        }
         let current = policy.decide(request(under: policy), consents: currentFacts)
         return DecisionReplay(index: index, logged: record, loggedPolicyDigest: entry.policyDigest,
                               withArchivedPolicy: archivedDecision, withCurrentPolicy: current,
                               differencesArchived: archivedDecision.map { Self.differences(record, $0) } ?? record.requested,
                               differencesCurrent: Self.differences(record, current), ageNowRecorded: changedAge,
-                              consents: currentFacts, archivedPolicy: archived, withdrawnSince: withdrawnSince)
+                              consents: currentFacts, archivedPolicy: archived, withdrawnSince: withdrawnSince,
+                              releasedOnWithdrawnConsent: releasedOnWithdrawn)
     }
 
     /// A birth date with which the person is exactly `age` whole years old on the (Berlin) day of `time`: the latest

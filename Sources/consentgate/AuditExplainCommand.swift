@@ -73,6 +73,8 @@ struct AuditExplainCommand: AsyncParsableCommand {
                               ("fields", .array(w.fields.map { .string($0) }))]
                         return .object(m)
                     })),
+                    // Fields a check for an earlier moment released on a consent withdrawn when it was made (before 2026-12-07).
+                    ("released-on-withdrawn-consent", .array(r.releasedOnWithdrawnConsent.map { .string($0) })),
                     ("today", r.withCurrentPolicy.json()),
                 ]
                 if let a = r.withArchivedPolicy { members.append(("archived", a.json())) }
@@ -109,6 +111,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
                   : (de ? "Mit der heutigen Richtlinie: anders bei \(r.differencesCurrent.joined(separator: ", "))"
                         : "With today's policy: different for \(r.differencesCurrent.joined(separator: ", "))"))
             for w in r.withdrawnSince { print(w.explainWords(language) { $0 }) }
+            if !r.releasedOnWithdrawnConsent.isEmpty { print(r.releasedOnWithdrawnWords(language)) }
             // The explanation of the decision is the policy of its time: its rules and norms. Today's evaluation
             // follows where it differs (or is all there is, when that policy is not archived).
             if let archived = r.withArchivedPolicy {

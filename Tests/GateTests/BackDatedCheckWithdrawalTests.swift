@@ -33,4 +33,34 @@ import Testing
         #expect(replay.differencesCurrent.isEmpty, "\(replay.withCurrentPolicy.fields)")
         #expect(replay.differencesArchived.isEmpty)
     }
+
+    /// An entry a release before this change wrote (a check as of 1 July, made after the withdrawal of 1 August, that
+    /// released on the withdrawn consent) still reproduces under `audit explain`, replayed by the rule of its time, and
+    /// the fields it released so are named: they went out without a legal basis. (Replayed by today's rule alone it read
+    /// "DIFFERS", exit 4, as if the log had changed: a review of this change.)
+    @Test func anEntryOfTheOldRuleReproducesAndNamesWhatWentOutOnAWithdrawnConsent() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let gate = try inst.open()
+        let (stored, _) = try gate.grantConsent(Fixture.grant(clauses: ["jobcenter"]), actor: Fixture.actor)
+        _ = try gate.withdrawConsent(id: stored.id, at: Fixture.time("2026-08-01T00:00:00Z"), recordedBy: Fixture.caseManager, actor: Fixture.actor)
+        let subject = Fixture.adult()
+        let facts = try gate.consents.list(subject: Fixture.subjectID, now: Date(), subjectBirthDate: subject.birthDate).map(\.fact)
+        let old = gate.policy.decide(DecisionRequest(subject: Fixture.subjectID, attributes: subject.attributes, partner: "jobcenter",
+                                                     purpose: "job-placement", fields: ["name.family", "health.notes"],
+                                                     at: Fixture.time("2026-07-01T10:00:00Z")), consents: facts)
+        #expect(old.field("name.family")?.outcome == .permit, "as the old rule decided it")
+        let entry = AuditEntry(time: Date(), actor: Fixture.actor.id, municipality: subject.municipality, policyDigest: gate.policy.digest,
+                               content: .decision(Gate.decisionRecord(old, subject: subject, consents: facts, referral: "REF-OLD")))
+        let index = try #require(try gate.record([entry], admitting: [nil])[0])
+        let replay = try gate.explainDecision(index: index)
+        #expect(replay.reproduces, "\(replay.differencesArchived)")
+        #expect(replay.releasedOnWithdrawnConsent == ["name.family"])
+        #expect(!replay.sameToday && replay.differencesCurrent == ["name.family"], "today's rule refuses it")
+        #expect(replay.releasedOnWithdrawnWords(.de).contains("das Feld name.family wurde dennoch freigegeben"))
+        #expect(replay.releasedOnWithdrawnWords(.en).contains("went out without a legal basis"))
+        // A check made by today's rule names nothing of the kind.
+        let now = try gate.check(Fixture.jobcenterCheck(fields: ["name.family"], at: Fixture.time("2026-07-01T10:00:00Z")), actor: Fixture.actor)
+        #expect(try gate.explainDecision(index: now.auditIndex).releasedOnWithdrawnConsent.isEmpty)
+    }
 }

@@ -187,6 +187,9 @@ enum AuditPages {
             let words = w.explainWords(l) { RFC3339.parse($0).map { BerlinTime.format($0, language: l) } ?? $0 }
             parts.append("<p class=\"alert\" data-withdrawn-since=\"\(w.consent)\">\(words)</p>")
         }
+        if !replay.releasedOnWithdrawnConsent.isEmpty {
+            parts.append("<p class=\"alert\" id=\"explain-released-on-withdrawn\">\(replay.releasedOnWithdrawnWords(l))</p>")
+        }
         if replay.withArchivedPolicy == nil || !replay.sameToday {
             parts.append(decisionTable(replay.withCurrentPolicy, id: "explain-now", caption: LocalizedText(de: "Mit der heutigen Richtlinie", en: "With today's policy"), policy: policy, consents: replay.consents, language: l))
         }
