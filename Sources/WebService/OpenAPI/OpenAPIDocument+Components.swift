@@ -104,7 +104,7 @@ components:
         guardians: {type: array, items: {type: string}}
     DecisionAttributes:
       type: object
-      description: "The attributes of `Attributes` and, besides them, values of the policy's stateable attributes (declared with neither `subject:` nor `from:`; in the shipped policy `child-endangerment` and `household-school-age-child`, both boolean) by id, for this decision only: never stored with the person, logged with the decision (so that `audit explain` replays it). A value of the attribute's type (boolean, integer, string; a date as YYYY-MM-DD), else 400 `wrong-type` naming the field (`invalid-field` for a text that is no date); any other key is 400 `unknown-field` listing the keys allowed."
+      description: "The attributes of `Attributes` and, besides them, values of the policy's stateable attributes (declared with neither `subject:` nor `from:`; in the shipped policy `child-endangerment`, `guardian-of-school-age-child` and `household-school-age-child`, all boolean) by id, for this decision only: never stored with the person, logged with the decision (so that `audit explain` replays it). A value of the attribute's type (boolean, integer, string; a date as YYYY-MM-DD), else 400 `wrong-type` naming the field (`invalid-field` for a text that is no date); any other key is 400 `unknown-field` listing the keys allowed."
       properties:
         birth-date: {type: string, format: date, description: "as in `Attributes`"}
         municipality: {type: string}
