@@ -197,7 +197,7 @@ import Testing
         let line = try #require(check.stdout.split(separator: "\n").first { $0.hasPrefix(head) }, "\(check.stdout)")
         #expect(line.contains(lang == "de" ? "das Geburtsdatum von RSK-2026-000794 ist nicht erfasst" : "the birth date of RSK-2026-000794 is not recorded"),
                 "\(line)")
-        #expect(line.contains("--birth-date") && line.contains("16"))
+        #expect(line.contains(lang == "de" ? "mindestens 16" : "at least 16"), "\(line)")
         let stated = try inst.run(args + ["--birth-date", "1990-03-10"])
         #expect(!stated.stdout.contains(head), "\(stated.stdout)")
         #expect(stated.stdout.contains(lang == "de" ? "freigegeben" : "released"), "\(stated.stdout)")

@@ -20,11 +20,11 @@ import Testing
         let template = try #require(bundle.template("kim-beratung"))
         let html = try ConsentForm(template: template, language: "uk", bundle: bundle).html()
         let uk = try #require(bundle.formLanguage("uk")).names
-        #expect(uk.partners["jobcenter"] == "Центр зайнятості (Jobcenter)")
+        #expect(uk.partners["jobcenter"] == "Джобцентр (Jobcenter)")
         // The Jobcenter's line: its Ukrainian name with the German office name marked, purposes and data in Ukrainian.
         let clause = try #require(template.clauses.first { $0.id == "jobcenter" })
         let block = try #require(html.components(separatedBy: "id=\"clause-jobcenter\"").dropFirst().first?.components(separatedBy: "</dl>").first)
-        #expect(block.contains("<dd>Центр зайнятості (<span lang=\"de\">Jobcenter</span>)</dd>"), "\(block)")
+        #expect(block.contains("<dd>Джобцентр (<span lang=\"de\">Jobcenter</span>)</dd>"), "\(block)")
         #expect(block.contains("<dd>\(try #require(uk.purposes["job-placement"]))</dd>"))
         let categories = clause.categories.map { uk.categories[$0] ?? "?" }.joined(separator: ", ")
         #expect(block.contains("<dd>\(categories)</dd>"), "\(block)")

@@ -287,7 +287,7 @@ import Testing
             #expect(uk.text.contains("<span lang=\"de\">Vom Fallmanagement auszufüllen</span>"))
             // The shipped policy names partners, purposes and data in Ukrainian (`form-languages.uk.names`), the German
             // office name in it marked; no English name is left (before 2026-12-07 they were English, marked `en`).
-            #expect(uk.text.contains("<dd>Центр зайнятості (<span lang=\"de\">Jobcenter</span>)</dd>"), "\(uk.text)")
+            #expect(uk.text.contains("<dd>Джобцентр (<span lang=\"de\">Jobcenter</span>)</dd>"), "\(uk.text)")
             #expect(!uk.text.contains("<dd><span lang=\"en\">"))
             let de = try await client.execute(uri: "/declarations/kim-beratung?language=de&lang=en", method: .get,
                                               headers: [.cookie: "cg_session=\(session); cg_lang=en"])

@@ -114,8 +114,8 @@ public struct ExportPlan: Sendable {
             guard case .field(let field) = target, let own = labelled[header.lowercased()], own != field else { continue }
             let line = entries.origins[header].flatMap { $0.split(separator: ":").last.flatMap { Int($0) } } ?? 0
             throw DriveExportError.invalidMappingFile(file: file, line: line, reason: LocalizedText(
-                de: "die Spalte „\(header)“ ist die Beschriftung des Feldes \(own) der Richtlinie; sie als \(field) zu lesen, gäbe ihre Daten als ein anderes Feld weiter, an dessen Regeln vorbei (mit „-“ bleibt sie weg)",
-                en: "the column \"\(header)\" is the label of the policy's field \(own); reading it as \(field) would pass its data on as another field, past the rules on its own (\"-\" leaves it out)"))
+                de: "die Spalte „\(header)“ ist die Beschriftung des Feldes \(own) der Richtlinie; sie als \(field) zu lesen, gäbe ihre Daten als \(field) weiter, an den Regeln für \(own) vorbei (mit „-“ bleibt sie weg)",
+                en: "the column \"\(header)\" is the label of the policy's field \(own); reading it as \(field) would pass its data on as \(field), past the rules for \(own) (\"-\" leaves it out)"))
         }
         return base.merging(entries)
     }

@@ -115,6 +115,7 @@ struct FormLanguageParser {
     private func names(_ node: YAMLNode, what: String) -> FormNames {
         let o = reader.object(node, what: what, allowed: FormNames.Section.allCases.map(\.rawValue))
         var out = FormNames()
+        var entries = 0
         for section in FormNames.Section.allCases {
             guard let table = o[section.rawValue] else { continue }
             let (kind, known): (PolicyIDKind, Set<String>) = switch section {
@@ -123,6 +124,7 @@ struct FormLanguageParser {
             case .categories: (.category, declarations.categoryIDs)
             }
             for e in reader.entries(table, what: "\(what).\(section.rawValue)") {
+                entries += 1
                 let field = "\(what).\(section.rawValue).\(e.key)"
                 guard known.contains(e.key) else {
                     reader.unknown(kind, e.key, at: e.location, known: known)
@@ -131,10 +133,22 @@ struct FormLanguageParser {
                 guard let name = reader.string(e.value, what: field) else { continue }
                 if name.allSatisfy(\.isWhitespace) {
                     reader.report("invalid-value", at: e.value.location, de: "\(field): der Name ist leer", en: "\(field): the name is empty")
+                } else if let c = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+                    // A line break or another control character would print as it stands, or break the printed line.
+                    let hex = String(c.value, radix: 16, uppercase: true)
+                    let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                    reader.report("invalid-value", at: e.value.location, de: "\(field): das Steuerzeichen \(code) ist in einem Namen nicht erlaubt",
+                                  en: "\(field): the control character \(code) is not allowed in a name")
                 } else if checkDirectionControls(name, at: e.value.location, field: field) {
                     out[keyPath: section.keyPath][e.key] = name
                 }
             }
+        }
+        // `names: {}` (or a section without names) gives nothing: the form would print English where the author
+        // meant their language.
+        if entries == 0 {
+            reader.report("invalid-value", at: node.location, de: "\(what): gibt keinen Namen (`partners`, `purposes` oder `categories`, je id: Name)",
+                          en: "\(what): gives no name (`partners`, `purposes` or `categories`, each id: name)")
         }
         return out
     }
