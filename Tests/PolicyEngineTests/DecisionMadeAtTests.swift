@@ -43,6 +43,20 @@ import Testing
         }
     }
 
+    /// A check for a moment before the consent was granted finds no consent then (`consent-missing`), made before or after
+    /// the withdrawal; a withdrawal made since does not turn that into `consent-revoked` (a review of this change).
+    @Test(arguments: [nil, "2026-09-01T00:00:00Z"])
+    func beforeTheGrantThereIsNoConsentWhateverCameLater(_ madeAt: String?) throws {
+        let policy = try CompiledPolicy.load(directory: Fixture.shipped)
+        let consent = ConsentFact(id: "c-1", templateID: "kim-beratung", templateVersion: 3, clauses: ["jobcenter"],
+                                  grantedAt: Fixture.t("2026-06-01T09:00:00Z"), expiresAt: Fixture.t("2028-06-01T09:00:00Z"),
+                                  withdrawnAt: Fixture.t(Self.withdrawnAt))
+        let request = DecisionRequest(subject: "RSK-2022-000017", attributes: SubjectAttributes(birthDate: Fixture.d("1990-01-01")),
+                                      partner: "jobcenter", purpose: "job-placement", fields: ["name.family"],
+                                      at: Fixture.t("2026-05-01T00:00:00Z"), madeAt: madeAt.map(Fixture.t))
+        #expect(policy.decide(request, consents: [consent]).fields.first?.reason == .consentMissing)
+    }
+
     @Test func aMomentOfMakingBeforeTheDecisionTimeDoesNotHideAWithdrawal() throws {
         // A decision for a later moment (a check "for Monday") sees the withdrawals of that moment, made earlier or not.
         let policy = try CompiledPolicy.load(directory: Fixture.shipped)

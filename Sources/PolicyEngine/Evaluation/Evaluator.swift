@@ -292,9 +292,11 @@ extension CompiledPolicy {
         }
         let withdrawalsUntil = withdrawnBy.map { max($0, at) } ?? at
         if state == .valid {
-            if let w = c.withdrawnAt, w <= withdrawalsUntil { state = .revoked }
+            if let w = c.withdrawnAt, w <= at { state = .revoked }
             else if at >= c.expiresAt { state = .expired }
             else if at < c.grantedAt { state = .notYetValid }
+            // In force at `at`, but withdrawn by the time the decision is made: it releases nothing now.
+            else if let w = c.withdrawnAt, w <= withdrawalsUntil { state = .revoked }
         }
         // A clause withdrawn singly releases nothing from its time on; before it, it holds as the consent does.
         var withdrawn: UInt64 = 0
