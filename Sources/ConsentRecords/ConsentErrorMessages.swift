@@ -88,8 +88,8 @@ enum ConsentErrorMessages {
             return de ? "Feld „guardians“: \(subject) war bei Erteilung \(age) Jahre alt (unter \(min)); es muss ein Sorgeberechtigter eingetragen sein"
                       : "field \"guardians\": \(subject) was \(age) at granted-at (below \(min)); a guardian must be recorded"
         case let .birthDateUnknown(subject, min):
-            return de ? "das Geburtsdatum von \(subject) ist nicht erfasst und kein Sorgeberechtigter eingetragen: ob die Person bei Erteilung mindestens \(min) Jahre alt war, ist offen; die Einwilligung zählt, sobald das Geburtsdatum erfasst ist (mit der nächsten Einwilligung oder aus der Meldeliste) oder mit der Prüfung angegeben wird"
-                      : "the birth date of \(subject) is not recorded and no guardian is: whether the person was at least \(min) at granted-at is open; the consent counts once the birth date is recorded (with the next consent or from the registration list) or stated with the check"
+            return de ? "das Geburtsdatum von \(subject) ist nicht erfasst und kein Sorgeberechtigter eingetragen: ob die Person bei Erteilung mindestens \(min) Jahre alt war, ist offen; die Einwilligung zählt, wenn das Geburtsdatum erfasst (mit der nächsten Einwilligung oder aus der Registrierungsliste) oder mit der Prüfung angegeben ist und die Person danach bei Erteilung mindestens \(min) war"
+                      : "the birth date of \(subject) is not recorded and no guardian is: whether the person was at least \(min) at granted-at is open; the consent counts once the birth date is recorded (with the next consent or from the registration list) or stated with the check and shows the person was at least \(min) then"
         case let .grantedInFuture(g, now):
             return de ? "Feld „granted-at“ (\(t(g))) liegt in der Zukunft (jetzt: \(t(now)))"
                       : "field \"granted-at\" (\(t(g))) lies in the future (now: \(t(now)))"
