@@ -113,6 +113,21 @@ import Testing
         #expect(diff.json().serialized.contains(#""names":["partners.office","purposes.help"]"#))
     }
 
+    /// Adding or removing a names-only entry says that only the names change (the form printed in that language before).
+    @Test func aNamesOnlyEntryAddedOrRemovedIsSaidToBeNamesOnly() throws {
+        let plain = try TempBundle(replacing: [])
+        let named = try TempBundle(replacing: [])
+        defer { plain.remove(); named.remove() }
+        try named.write("form-languages.yaml", "form-languages:\n  uk:\n    names:\n      partners: {agency: \"Агентство\"}\n")
+        let without = try CompiledPolicy.load(directory: plain.url), with = try CompiledPolicy.load(directory: named.url)
+        let added = PolicyDiff(old: without, new: with)
+        #expect(added.formLanguages.added == ["uk"] && added.formLanguages.namesOnly == ["uk"])
+        #expect(added.text(in: .en).contains("added: uk (names of partners, purposes and data only; the built-in wording stays)"), "\(added.text(in: .en))")
+        let removed = PolicyDiff(old: with, new: without)
+        #expect(removed.text(in: .de).contains("entfallen: uk (nur Namen der Partner, Zwecke und Daten; der eingebaute Rahmentext bleibt). Die Erklärung in dieser Sprache nennt Partner, Zwecke und Daten wieder auf Englisch."), "\(removed.text(in: .de))")
+        #expect(!removed.text(in: .en).contains("no longer prints"))
+    }
+
     /// What `consent form-language` writes, names included, loads back as the same entry.
     @Test func theWrittenNamesLoadBack() throws {
         let b = try FormLanguageLoaderTests.bundle([("      P2Y: \"سنتين\"", "      P2Y: \"سنتين\"" + Self.arabicNames)])

@@ -27,12 +27,16 @@ public struct FormLanguageDiff: Sendable, Equatable {
     public var removed: [String]
     /// The languages in both whose wording differs, sorted.
     public var changed: [Change]
+    /// Of `added` and `removed`, the entries that give only names under the built-in wording (`FormLanguage.usesBuiltInWording`):
+    /// the form printed in those languages before and after, only the names under its tick boxes change.
+    public var namesOnly: Set<String> = []
 
     /// Compares the wording of `old` and `new`.
     public init(old: PolicyBundle, new: PolicyBundle) {
         let before = Dictionary(old.formLanguages.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.formLanguages.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         added = after.keys.filter { before[$0] == nil }.sorted()
+        namesOnly = Set((old.formLanguages + new.formLanguages).filter(\.usesBuiltInWording).map(\.code))
         removed = before.keys.filter { after[$0] == nil }.sorted()
         changed = after.keys.sorted().compactMap { code -> Change? in
             guard let a = before[code], let b = after[code], a != b else { return nil }
@@ -63,7 +67,15 @@ public struct FormLanguageDiff: Sendable, Equatable {
     public func lines(in language: Language) -> [String] {
         let de = language == .de
         var out: [String] = []
-        if !added.isEmpty { out.append((de ? "neu: " : "added: ") + added.joined(separator: ", ")) }
+        let namesNote = de ? " (nur Namen der Partner, Zwecke und Daten; der eingebaute Rahmentext bleibt)"
+                           : " (names of partners, purposes and data only; the built-in wording stays)"
+        let addedWords = added.map { namesOnly.contains($0) ? $0 + namesNote : $0 }
+        if !added.isEmpty { out.append((de ? "neu: " : "added: ") + addedWords.joined(separator: ", ")) }
+        for code in removed where namesOnly.contains(code) {
+            out.append((de ? "entfallen: \(code)\(namesNote). Die Erklärung in dieser Sprache nennt Partner, Zwecke und Daten wieder auf Englisch."
+                           : "removed: \(code)\(namesNote). The declaration in this language names partners, purposes and data in English again."))
+        }
+        let removed = removed.filter { !namesOnly.contains($0) }
         if !removed.isEmpty {
             out.append((de ? "entfallen: " : "removed: ") + removed.joined(separator: ", ") + ". "
                 + (de ? "In diesen Sprachen wird die Erklärung nicht mehr gedruckt, außer den eingebauten (de, en, uk), die wieder ihren eigenen Text erhalten: weder das leere Formular noch die Abschrift einer darin schon unterschriebenen Einwilligung (die Einwilligungen selbst bleiben gültig)."
