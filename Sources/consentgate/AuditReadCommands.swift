@@ -122,6 +122,9 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("Policy bundle folder whose partner, purpose and field names the report shows where the policy a row was decided under is not archived (default: policies/kim-rhein-sieg when it loads; else the archived policy last in force; else ids only). Rows are named from the policy archive first.",
                                 de: "Ordner des Richtlinienpakets, dessen Partner-, Zweck- und Feldnamen die Auskunft dort zeigt, wo die Richtlinie einer Zeile nicht archiviert ist (Standard: policies/kim-rhein-sieg, falls es lädt; sonst die zuletzt geltende archivierte Richtlinie; sonst nur IDs). Zeilen werden zuerst aus dem Richtlinienarchiv benannt."))
     var policy: String?
+    @Flag(help: HelpText.help("Do not check the log first (as audit verify does; about a second per million entries). Without this flag a report drawn from a log that fails the check is still written, with the problem on standard error and exit code 4.",
+                              de: "Das Protokoll nicht vorher prüfen (wie audit verify; etwa eine Sekunde je Million Einträge). Ohne diesen Schalter wird eine Auskunft aus einem Protokoll, das die Prüfung nicht besteht, trotzdem geschrieben, mit dem Befund auf der Standardfehlerausgabe und Exit-Code 4."))
+    var noVerify = false
 
     func run() async throws {
         try AuditRun.run(language: keys.language) {
@@ -137,6 +140,8 @@ struct AuditReportCommand: AsyncParsableCommand {
             let database = try ExistingDatabase.open(keys.db ?? AppDatabase.defaultPath(), command: "audit report")
             let labels = try named ?? AuditReportLabels.load(database: database, language: language)
             let store = AuditLogStore(writer: database.writer)
+            // Checked before the read is recorded: the report answers from the log as it was found.
+            let problem = noVerify ? nil : try ReportLogVerification.problem(keys, store: store)
             let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
             let citations = RuleCitations(database: database)
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint(),
@@ -144,6 +149,7 @@ struct AuditReportCommand: AsyncParsableCommand {
             let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output, force: force) } else { print(text, terminator: "") }
+            if let problem { throw ReportFromUnverifiedLog(problem: problem) }
         }
     }
 }
