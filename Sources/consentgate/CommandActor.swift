@@ -28,7 +28,7 @@ enum CommandActor {
     /// Refuses (exit 2, usage) an actor the audit log must not keep: over `maxLength`, or with a control or
     /// text-direction character. The log keeps it for good, and `audit log` prints it: an actor with a newline made a
     /// line of a forged entry there, an escape sequence reached the terminal (found by probing the command line).
-    /// `where` names its source (`--actor`, `$CONSENTGATE_ACTOR`, …).
+    /// `source` names where it came from (`--actor`, `$CONSENTGATE_ACTOR`, …).
     static func validate(_ actor: String, source: String) throws {
         let count = actor.unicodeScalars.count
         if count > maxLength {
@@ -41,13 +41,14 @@ enum CommandActor {
         }
     }
 
-    /// The option or variable `resolve` took the actor from, for `validate`'s message.
+    /// The option or variable `resolve` took the actor from, for `validate`'s message (the login name in the
+    /// message's language).
     static func source(_ option: String?, environment: [String: String]) -> String {
         if let option, !option.isEmpty { return "--actor" }
         if let v = environment["CONSENTGATE_ACTOR"], !v.isEmpty { return "$CONSENTGATE_ACTOR" }
         if let v = environment["USER"], !v.isEmpty { return "$USER" }
         if let v = environment["LOGNAME"], !v.isEmpty { return "$LOGNAME" }
-        return "login name"
+        return HelpText.text("the login name", de: "der Anmeldename")
     }
 
     /// `resolve`, then `validate`.

@@ -33,7 +33,8 @@ enum PolicyCLI {
     static func load(_ path: String, role: LocalizedText? = nil) throws -> CompiledPolicy {
         // An empty path is a usage error (exit 2): it read the current folder ("`policy.yaml` is missing in /home/…").
         if path.isEmpty {
-            let empty = UsageError(de: "Der Ordner des Richtlinienpakets ist leer angegeben", en: "the bundle folder is given empty")
+            let empty = UsageError(de: (role.map { "\($0.de): " } ?? "") + "Der Ordner des Richtlinienpakets ist leer angegeben",
+                                   en: (role.map { "\($0.en): " } ?? "") + "the bundle folder is given empty")
             StandardError.write(ErrorFormatter.format(empty, language: language) + "\n")
             throw ExitCode(ErrorFormatter.exitCode(for: empty))
         }

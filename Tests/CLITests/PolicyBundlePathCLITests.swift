@@ -26,3 +26,17 @@ import Testing
         }
     }
 }
+
+/// `policy diff` with one side given empty says which side, as it does for a side that does not load (a review of
+/// session 38: "the bundle folder is given empty" did not say whether the old or the new one).
+@Suite struct PolicyDiffEmptySideCLITests {
+    @Test(arguments: [(true, "Old bundle", "Altes Paket"), (false, "New bundle", "Neues Paket")])
+    func theEmptySideIsNamed(_ oldEmpty: Bool, _ en: String, _ de: String) throws {
+        let bundle = CLIRunner.packageRoot.appendingPathComponent("policies/kim-rhein-sieg").path
+        let arguments = ["policy", "diff"] + (oldEmpty ? ["", bundle] : [bundle, ""])
+        let english = try CLIRunner.run(arguments, environment: ["CONSENTGATE_LANG": "en"])
+        #expect(english.exitCode == 2 && english.stderr.contains("\(en): the bundle folder is given empty"), "\(english)")
+        let german = try CLIRunner.run(arguments, environment: ["CONSENTGATE_LANG": "de"])
+        #expect(german.exitCode == 2 && german.stderr.contains("\(de): Der Ordner des Richtlinienpakets ist leer angegeben"), "\(german)")
+    }
+}
