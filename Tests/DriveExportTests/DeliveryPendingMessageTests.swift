@@ -86,6 +86,38 @@ import Testing
         }
     }
 
+    /// A run that publishes what a failed run left and then fails itself says what it recovered: its error was only the
+    /// cause before, and the operator did not learn that the Jugendamt's delivery went out in it (export review L3).
+    @Test func aRunThatRecoversAndThenFailsNamesWhatItRecovered() throws {
+        let inst = try ExportHarness.open("recovered-then-failed")
+        defer { inst.remove() }
+        guard case .deliveryPending(["jugendamt"], _, _, _)? = Self.runWithManifestUnwritable(inst, partnerFolder: "Jugendamt") else {
+            Issue.record("the first run did not leave the Jugendamt's delivery pending")
+            return
+        }
+        let error = Self.runWithManifestUnwritable(inst, partnerFolder: "Schulamt")
+        guard case let .failedAfterRecovery(recovered, cause, category)? = error else {
+            Issue.record("not failedAfterRecovery: \(String(describing: error))")
+            return
+        }
+        // The Ausländerbehörde's folder went out in the first run, which failed before marking it delivered; the
+        // Jugendamt's waited hidden on the drive.
+        let jugendamt = try #require(recovered.first { $0.en.hasSuffix("/jugendamt: published and committed") }, "\(recovered)")
+        #expect(jugendamt.de.hasSuffix("/jugendamt: veröffentlicht und abgeschlossen"), "\(jugendamt)")
+        #expect(recovered.map(\.en).sorted() == [recovered.first { $0.en.hasSuffix("/auslaenderbehoerde: committed") }?.en ?? "ABH missing", jugendamt.en].sorted(),
+                "\(recovered)")
+        #expect(category == .storage, "the cause's exit code (5)")
+        // The cause keeps its own words (Schulamt's logged delivery waits for the next run).
+        #expect(cause.en.contains("The disclosure to schulamt is already in the audit log"), "\(cause.en)")
+        let de = error?.message(in: .de) ?? "", en = error?.message(in: .en) ?? ""
+        #expect(en.contains("Before that, this run handled interrupted runs (this stands although it failed afterwards): ")
+                && en.contains(jugendamt.en), "\(en)")
+        #expect(de.contains("Zuvor hat dieser Lauf abgebrochene Läufe nachgeholt") && de.contains(jugendamt.de), "\(de)")
+        // The Jugendamt's folder is on the drive (published by the failed run), nothing hidden is left of it.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: inst.drive + "/Jugendamt")
+        #expect(folders.contains { !$0.hasPrefix(".") }, "\(folders)")
+    }
+
     @Test func aFailureBeforeAnyLoggingReportsOnlyItsCause() throws {
         let inst = try ExportHarness.open("delivery-none")
         defer { inst.remove() }

@@ -36,8 +36,23 @@ public struct ExportJob: Sendable {
     ///
     /// `firstPass` is pass 1 started while the installation opened (`FirstPassInFlight`): its result is taken when it
     /// was started for these options and this policy, and pass 1 is not run again.
+    ///
+    /// A run that finished or dropped what a killed run left and then fails says so in its error
+    /// (`ExportJobError.failedAfterRecovery`): a recovered folder may have been published by it.
     public func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)? = nil,
                     firstPass early: FirstPassInFlight? = nil) throws -> ExportSummary {
+        var recovered: [RecoveredRun] = []
+        do {
+            return try run(options, progress: progress, firstPass: early, recovered: &recovered)
+        } catch {
+            if recovered.isEmpty { throw error }
+            throw ExportJobError.failedAfterRecovery(recovered: recovered, cause: error)
+        }
+    }
+
+    /// `run(_:progress:firstPass:)`, which sets `recovered` once the killed runs are finished or dropped.
+    private func run(_ options: ExportOptions, progress: (@Sendable (ExportProgress) -> Void)?,
+                     firstPass early: FirstPassInFlight?, recovered: inout [RecoveredRun]) throws -> ExportSummary {
         var isDir: ObjCBool = false
         try Self.checkReadable(input: options.input)
         // A dry run checks the drive too: it says what the real run would do, and that run needs the drive.
@@ -101,7 +116,6 @@ public struct ExportJob: Sendable {
         let signingKey = try keys?.value()
         func exportKey() throws -> PrivateKey { try signingKey ?? exportSigner() }
         // Finish or drop what a killed run left, remove stale staging folders and report files (under both locks).
-        var recovered: [RecoveredRun] = []
         var removedReports = 0
         if let lock {
             recovered = try ExportRecovery(gate: gate).finishPending(signingKey: exportKey)

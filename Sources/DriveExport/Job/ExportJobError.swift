@@ -33,6 +33,10 @@ public enum ExportJobError: UserFacingError, Equatable {
     /// the next run's recovery does that, passing nothing a second time. Said so that an operator does not take the
     /// failure for "nothing went out" (found in the full-disk review: only "storage failed (commit export ledger)").
     case ledgerNotCommitted(partners: [String], cause: LocalizedText, causeCategory: ProblemCategory)
+    /// The run failed (`cause`, whose exit code it keeps) after it had finished or dropped what killed runs left
+    /// (`recovered`, one `<run-id>/<partner>: <outcome>` line each): a recovered folder may have been published in this
+    /// run, which the summary would have listed; said so that the operator does not miss a delivery (export review L3).
+    case failedAfterRecovery(recovered: [LocalizedText], cause: LocalizedText, causeCategory: ProblemCategory)
 
     /// `deliveryPending` for `error` (a user-facing error keeps its message and category; another is a storage failure).
     static func deliveryPending(partners: [String], published: [String], cause error: any Error) -> ExportJobError {
@@ -44,6 +48,13 @@ public enum ExportJobError: UserFacingError, Equatable {
     static func ledgerNotCommitted(partners: [String], cause error: any Error) -> ExportJobError {
         let (cause, category) = Self.cause(error)
         return .ledgerNotCommitted(partners: partners, cause: cause, causeCategory: category)
+    }
+
+    /// `failedAfterRecovery` for `error`, as `deliveryPending(partners:published:cause:)` takes it.
+    static func failedAfterRecovery(recovered: [RecoveredRun], cause error: any Error) -> ExportJobError {
+        let (cause, category) = Self.cause(error)
+        return .failedAfterRecovery(recovered: recovered.map { LocalizedText(de: $0.line(in: .de), en: $0.line(in: .en)) },
+                                    cause: cause, causeCategory: category)
     }
 
     /// The message of the error that ended the run, without a closing full stop (the sentences about the run follow),
@@ -60,7 +71,8 @@ public enum ExportJobError: UserFacingError, Equatable {
         switch self {
         case .inputMissing, .inputUnreadable, .inputNotRegularFile, .inputChanged, .quarantineDirectoryOnDrive, .quarantineDirectoryMissing: .invalidInput
         case .driveMissing, .quarantineDirectoryNotWritable: .storage
-        case let .deliveryPending(_, _, _, category), let .ledgerNotCommitted(_, _, category): category
+        case let .deliveryPending(_, _, _, category), let .ledgerNotCommitted(_, _, category),
+             let .failedAfterRecovery(_, _, category): category
         }
     }
 
@@ -106,6 +118,10 @@ public enum ExportJobError: UserFacingError, Equatable {
                 + " Fix the cause and run the export again"
         case let (.ledgerNotCommitted(partners, cause, _), .de):
             "\(cause.de). Die Ordner dieses Laufs für \(partners.joined(separator: ", ")) sind veröffentlicht und im Prüfprotokoll verzeichnet; nur der Vermerk als übermittelt fehlt in der Datenbank. Den trägt der nächste Lauf nach, ohne Daten ein zweites Mal zu übermitteln. Bitte die Ursache beheben und den Export erneut starten"
+        case let (.failedAfterRecovery(recovered, cause, _), .de):
+            "\(cause.de). Zuvor hat dieser Lauf abgebrochene Läufe nachgeholt (das gilt, auch wenn er danach scheiterte): \(recovered.map(\.de).joined(separator: "; "))"
+        case let (.failedAfterRecovery(recovered, cause, _), .en):
+            "\(cause.en). Before that, this run handled interrupted runs (this stands although it failed afterwards): \(recovered.map(\.en).joined(separator: "; "))"
         case let (.ledgerNotCommitted(partners, cause, _), .en):
             "\(cause.en). This run's folders for \(partners.joined(separator: ", ")) are published and in the audit log; only the note that they were delivered is missing from the database. The next run adds it, without passing any data a second time. Fix the cause and run the export again"
         }
