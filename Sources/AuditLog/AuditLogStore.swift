@@ -64,10 +64,13 @@ public struct AuditLogStore: Sendable {
         var indices: [Int64] = []
         indices.reserveCapacity(prepared.count)
         // Under the write lock, so no other process appends under another origin in between.
-        if let origin = try storedOrigin(db), origin != signer.verifier.name {
+        let newest = try AppendBase.newestNote(db)
+        if let newest, case let origin = AppendBase.origin(ofNote: newest), origin != signer.verifier.name {
             throw AuditLogError.originChanged(log: origin, given: signer.verifier.name)
         }
         var range = DigestRange(try frontier(db))
+        // Only the tree the newest checkpoint signed is extended (`AppendBase`).
+        try AppendBase.require(newest, frontier: range, signer: signer, hasher: hasher)
         let inserter = try EntryInserter(db)
         for p in prepared {
             let idx = range.size
@@ -75,8 +78,10 @@ public struct AuditLogStore: Sendable {
             range.append(p.leafHash, hasher: hasher)
             indices.append(idx)
         }
-        let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: range.root(hasher: hasher).bytes)
+        let root = range.root(hasher: hasher)
+        let checkpoint = Checkpoint(origin: signer.verifier.name, size: range.size, rootHash: root.bytes)
         let note = try checkpoint.signedNote(signer: signer)
+        AppendBase.remember(note: note, signer: signer, size: range.size, root: root)
         // Cached statements: every batch runs the same SQL, and compiling it again (SQLite's parser and
         // GRDB's authorizer) cost more than executing it for the web service's small batches.
         try db.cachedStatement(sql: "INSERT INTO audit_checkpoint (tree_size, note, created_at) VALUES (?, ?, ?)")

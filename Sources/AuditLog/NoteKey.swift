@@ -67,12 +67,32 @@ public struct NoteSigner: Sendable {
     public let key: PrivateKey
     /// The key's public identity.
     public let verifier: NoteVerifierKey
+    /// Other keys of the log whose checkpoints this signer may continue: the trust store's earlier `audit-log` keys
+    /// (a rotated key's last checkpoint is the head the new key's first append extends). An append signs a new tree
+    /// head only over a newest checkpoint signed by `verifier` or one of these (`AppendBase`).
+    public let predecessors: [NoteVerifierKey]
 
     /// A signer under `name` (for checkpoints, the log's origin); throws unless `key` is Ed25519 and `name` a valid key name.
     public init(name: String, key: PrivateKey) throws {
         self.key = key
         self.verifier = try NoteVerifierKey(name: name, publicKey: key.publicKey)
+        self.predecessors = []
     }
+
+    private init(key: PrivateKey, verifier: NoteVerifierKey, predecessors: [NoteVerifierKey]) {
+        self.key = key
+        self.verifier = verifier
+        self.predecessors = predecessors
+    }
+
+    /// This signer, also continuing checkpoints signed by `keys` (each renamed to this signer's name, the log's origin).
+    public func continuing(_ keys: [PublicKey]) throws -> NoteSigner {
+        let named = try keys.map { try NoteVerifierKey(name: verifier.name, publicKey: $0) }.filter { $0 != verifier }
+        return NoteSigner(key: key, verifier: verifier, predecessors: named)
+    }
+
+    /// The keys whose checkpoint an append by this signer may extend: its own first.
+    public var headKeys: [NoteVerifierKey] { [verifier] + predecessors }
 
     /// The signature line `— <name> <base64(keyid ‖ signature)>` for `text` (the note body, ending in a newline).
     public func signatureLine(for text: String) throws -> String {

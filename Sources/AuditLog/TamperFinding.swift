@@ -15,6 +15,10 @@ public enum TamperFinding: Sendable, Equatable {
     case unsigned(from: Int64, to: Int64)
     /// The stored tree frontier disagrees with the entries.
     case frontierMismatch(frontierSize: Int64, stored: Int64)
+    /// An append found the stored tree (`frontierSize` entries) to be other than the tree the newest signed checkpoint
+    /// (`signedSize` entries) covers: entries or the frontier were written outside ConsentGate, and nothing was appended
+    /// (signing a checkpoint over that tree would make it verify).
+    case unsignedHead(frontierSize: Int64, signedSize: Int64)
     /// A trusted checkpoint covers more entries than the log holds.
     case rolledBack(trustedSize: Int64, stored: Int64)
     /// The log's first `trustedSize` entries differ from the trusted checkpoint.
@@ -42,7 +46,7 @@ public enum TamperFinding: Sendable, Equatable {
         case let .checkpointMismatch(first, _): return first
         case let .unsigned(from, _): return from
         case let .rolledBack(_, stored): return stored
-        case .frontierMismatch, .rewritten, .indexTreeChanged, .schemaChanged: return nil
+        case .frontierMismatch, .unsignedHead, .rewritten, .indexTreeChanged, .schemaChanged: return nil
         }
     }
 
@@ -87,6 +91,9 @@ public enum TamperFinding: Sendable, Equatable {
             case .changed: return de ? "das Schemaobjekt \(object) des Protokolls wurde umdefiniert"
                                      : "the log's schema object \(object) was redefined"
             }
+        case let .unsignedHead(f, signed):
+            return de ? "der gespeicherte Baum (\(f) Einträge) ist nicht der, den der neueste signierte Checkpoint (\(signed) Einträge) abdeckt: Einträge oder der Baumrand wurden außerhalb von ConsentGate geschrieben. Nichts wurde eingetragen; es wird nichts eingetragen, bis die Ursache geklärt ist (consentgate audit verify)"
+                      : "the stored tree (\(f) entries) is not the tree the newest signed checkpoint (\(signed) entries) covers: entries or the tree frontier were written outside ConsentGate. Nothing was appended, and nothing will be until the cause is cleared (consentgate audit verify)"
         case let .rewritten(t):
             return de ? "umgeschrieben: die ersten \(t) Einträge passen nicht mehr zum vertrauenswürdigen Checkpoint"
                       : "rewritten: the first \(t) entries no longer match the trusted checkpoint"

@@ -218,8 +218,10 @@ public final class Gate: Sendable {
                     }
                 }
                 signerFailure.withLock { $0 = nil }
-                cached = (entry.kid, made)
-                return made
+                // It continues checkpoints signed by the store's earlier audit-log keys (a rotation), no others (`AppendBase`).
+                let continuing = try made.continuing(trustStore.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }.map(\.publicKey))
+                cached = (entry.kid, continuing)
+                return continuing
             }
         } catch let error as AuditSigningUnavailable {
             throw error

@@ -75,7 +75,8 @@ struct StreamingReadTests {
     func auditLogPrintsEachEntryAsItReadsIt(json: Bool) throws {
         let log = try damagedLog(count: 20_000, damaged: 15_000)
         let dir = URL(fileURLWithPath: log.path).deletingLastPathComponent()
-        let key = try PrivateKey.generate()
+        // The log's own key: an append signs a new checkpoint only over one signed by a key of the trust store.
+        let key = log.signer.key
         let keyFile = dir.appendingPathComponent("audit-key.pem").path
         try Data(try key.encryptedPEM(passphrase: CLITests.passphrase, iterations: 1000).utf8).write(to: URL(fileURLWithPath: keyFile))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)

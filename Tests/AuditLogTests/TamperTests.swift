@@ -273,7 +273,14 @@ struct TamperTests {
     @Test("After a key rotation the log verifies with both keys; with either key alone the other's checkpoints fail")
     func rotatedKey() throws {
         let log = try makeLog()
-        let newer = try NoteSigner(name: TestSupport.origin, key: PrivateKey.generate())
+        let unrelated = try NoteSigner(name: TestSupport.origin, key: PrivateKey.generate())
+        // A key that does not continue the old key's checkpoints appends nothing (`AppendBase`).
+        #expect(throws: AuditLogError.badCheckpoint(size: 15, problem: .signedByOtherKey(
+            given: "\(TestSupport.origin)+\(Hex.encode(unrelated.verifier.keyID))",
+            found: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))"))) {
+            try log.store.append(TestSupport.disclosure(15), signer: unrelated)
+        }
+        let newer = try unrelated.continuing([log.signer.key.publicKey])
         try log.store.append(TestSupport.disclosure(15), signer: newer)
         try log.store.append(TestSupport.disclosure(16), signer: newer)
         let report = try log.store.verify(keys: [log.signer.verifier, newer.verifier])
