@@ -18,21 +18,25 @@ enum ConsentErrorMessages {
                       : "not a consent or withdrawal (expected: a JWS in flattened JSON serialization): \(reason.en)"
         case let .wrongType(doc, found):
             // A missing `typ` said as missing ("is none" / "ist keiner" read oddly: a review).
-            guard let found else {
+            guard let found = found.map({ ShownValue.text($0, language: language) }) else {
                 return de ? "\(doc.name(in: .de)): Header-Feld „typ“ fehlt, erwartet \"\(doc.jwsType)\""
                           : "\(doc.name(in: .en)): header field \"typ\" is missing, expected \"\(doc.jwsType)\""
             }
             return de ? "\(doc.name(in: .de)): Header-Feld „typ“ ist \"\(found)\", erwartet \"\(doc.jwsType)\""
                       : "\(doc.name(in: .en)): header field \"typ\" is \"\(found)\", expected \"\(doc.jwsType)\""
         case let .untrustedKey(kid, reason):
+            // The kid is the document's (untrusted) header's: escaped, as every value a document brings.
+            let kid = ShownValue.text(kid, language: language)
             return de ? "Signaturschlüssel \(kid) ist für die Rolle consent-signer zum Signaturzeitpunkt nicht vertrauenswürdig: \(reason.de)"
                       : "signing key \(kid) is not trusted for the consent-signer role at signing time: \(reason.en)"
         case let .signatureInvalid(kid, reason):
+            let kid = ShownValue.text(kid, language: language)
             return de ? "Signatur mit Schlüssel \(kid) ungültig (Inhalt, Header oder Signatur verändert?): \(reason.de)"
                       : "signature with key \(kid) is invalid (payload, header or signature altered?): \(reason.en)"
         case let .withdrawalFails(withdrawnAt, failure):
             let of = withdrawnAt.map { de ? "Der Widerruf vom \(t($0))" : "the withdrawal of \(t($0))" } ?? (de ? "Der Widerruf" : "the withdrawal")
             if case let .untrustedKey(kid, reason) = failure {
+                let kid = ShownValue.text(kid, language: language)
                 return de ? "\(of) ist mit Schlüssel \(kid) signiert, dem für die Rolle consent-signer zu seinem Signaturzeitpunkt nicht vertraut wird: \(reason.de)"
                           : "\(of) is signed by key \(kid), which is not trusted for the consent-signer role at its signing time: \(reason.en)"
             }
@@ -48,6 +52,7 @@ enum ConsentErrorMessages {
             return de ? "\(doc.name(in: .de)): Nutzdaten größer als \(limit) Bytes (\(size)); eine Erklärung braucht weit weniger (zu viele Einträge?)"
                       : "\(doc.name(in: .en)): payload larger than \(limit) bytes (\(size)); a declaration needs far less (too many entries?)"
         case let .unknownMember(doc, field):
+            let field = ShownValue.text(field, language: language)
             return de ? "\(doc.name(in: .de)): unbekanntes Feld „\(field)“"
                       : "\(doc.name(in: .en)): unknown field \"\(field)\""
         case let .missingMember(doc, field):

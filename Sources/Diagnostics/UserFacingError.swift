@@ -49,10 +49,25 @@ public protocol UserFacingError: Error, Sendable {
 /// The one formatter for errors shown to people.
 public enum ErrorFormatter {
     /// `Fehler: …` / `error: …`, with the error's own localized text; non-ConsentGate errors as they describe themselves.
+    /// Control and text-direction characters other than the line break are escaped in the whole message: a value from a
+    /// document or file that a message quotes without `ShownValue` (a header's `kid`, a key's name) never reaches the
+    /// terminal as an escape sequence or a carriage return that overwrites the line with "valid: …" (consent review,
+    /// session 40, M1). Messages keep their own line breaks.
     public static func format(_ error: any Error, language: Language) -> String {
         let prefix = language == .de ? "Fehler" : "error"
-        if let e = error as? any UserFacingError { return "\(prefix): \(e.message(in: language))" }
-        return "\(prefix): \(String(describing: error))"
+        if let e = error as? any UserFacingError { return "\(prefix): \(terminalSafe(e.message(in: language)))" }
+        return "\(prefix): \(terminalSafe(String(describing: error)))"
+    }
+
+    /// `text` with every control or text-direction character but the line break escaped (`\u{1B}`).
+    public static func terminalSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && Self.isUnsafe($0) }) else { return text }
+        return text.unicodeScalars.map { $0 != "\n" && Self.isUnsafe($0) ? $0.escaped(asASCII: true) : String($0) }.joined()
+    }
+
+    private static func isUnsafe(_ s: Unicode.Scalar) -> Bool {
+        s.properties.generalCategory == .control || s.value == 0x2028 || s.value == 0x2029
+            || DisplayUnsafeText.containsControlOrDirectionCharacter(String(s))
     }
 
     /// The exit code for any error: its category's, or 3 (invalid input) for errors from elsewhere.

@@ -64,7 +64,8 @@ public struct JWSHeader: Sendable, Equatable {
         }
         let unknown = Set(members.keys).subtracting(Self.allowedMembers)
         guard unknown.isEmpty else {
-            let list = unknown.sorted().joined(separator: ", ")
+            // Names from an untrusted document: escaped (`ShownValue`), so none reaches a terminal as an escape sequence.
+            let list = unknown.sorted().map { ShownValue.text($0, language: .en) }.joined(separator: ", ")
             throw .malformedJWS(text("unsupported protected header parameter(s) \(list); only alg, kid, typ are accepted",
                                      de: "nicht unterstützte(r) Parameter im geschützten Header: \(list); erlaubt sind nur alg, kid, typ"))
         }
@@ -138,7 +139,7 @@ public struct JWS: Sendable, Equatable {
         guard case let .object(dict) = object else { throw SigningError.malformedJWS(text("not a JSON object", de: "kein JSON-Objekt")) }
         let unknown = Set(dict.keys).subtracting(["protected", "payload", "signature"])
         guard unknown.isEmpty else {
-            let list = unknown.sorted().joined(separator: ", ")
+            let list = unknown.sorted().map { ShownValue.text($0, language: .en) }.joined(separator: ", ")
             throw SigningError.malformedJWS(text("unexpected member(s) \(list); only protected, payload, signature are accepted",
                                                   de: "unerwartete(s) Element(e) \(list); erlaubt sind nur protected, payload, signature"))
         }
@@ -223,7 +224,8 @@ public struct JWS: Sendable, Equatable {
     /// with the reason when it does not hold, `malformedJWS` for an `alg` ConsentGate does not know. Whether the key
     /// is trusted for the document is not checked here: `TrustStore.verify(_:role:signedAt:)` does that.
     public func verify(with key: PublicKey) throws {
-        guard let alg = algorithm else { throw SigningError.malformedJWS(text("unsupported alg \"\(header.alg)\" (Ed25519, EdDSA or ES256)", de: "nicht unterstützter alg \"\(header.alg)\" (Ed25519, EdDSA oder ES256)")) }
+        let shownAlg = ShownValue.text(header.alg, language: .en)
+        guard let alg = algorithm else { throw SigningError.malformedJWS(text("unsupported alg \"\(shownAlg)\" (Ed25519, EdDSA or ES256)", de: "nicht unterstützter alg \"\(shownAlg)\" (Ed25519, EdDSA oder ES256)")) }
         guard alg == key.algorithm else {
             throw SigningError.signatureInvalid(text("header alg \(header.alg) does not match the \(key.algorithm.displayName) key \(key.kid)", de: "Header-alg \(header.alg) passt nicht zum \(key.algorithm.displayName)-Schlüssel \(key.kid)"))
         }
