@@ -124,8 +124,10 @@ struct TrustStoreReader {
             default: throw fail(d, "demo must be true or false", de: "demo muss true oder false sein")
             }
         }
+        // A shipped demo key is one whatever the entry says (`ShippedDemoKeys`).
         return TrustedKey(kid: kid, name: name, publicKey: publicKey, publicKeyFile: publicFile, privateKeyFile: privateFile,
-                          roles: roles, notBefore: notBefore, notAfter: notAfter, revokedAt: revokedAt, demo: demo)
+                          roles: roles, notBefore: notBefore, notAfter: notAfter, revokedAt: revokedAt,
+                          demo: demo || ShippedDemoKeys.kids.contains(kid))
     }
 
     private func roles(_ node: Node?, in entry: Node) throws -> Set<KeyRole> {

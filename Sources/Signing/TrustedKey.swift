@@ -21,7 +21,8 @@ public struct TrustedKey: Sendable {
     public var notAfter: Date
     /// When the key was revoked: signatures made at or after this time do not count.
     public var revokedAt: Date?
-    /// Demo keys ship with the repository; they are refused unless demo mode is on.
+    /// Demo keys ship with the repository; they are refused unless demo mode is on. Set by the entry's `demo: true`,
+    /// and always for a key of `ShippedDemoKeys`.
     public var demo: Bool
 
     /// The key's algorithm.
@@ -40,6 +41,10 @@ public struct TrustedKey: Sendable {
     /// revocation.
     public func refusal(role: KeyRole?, at time: Date, demoMode: Bool) -> LocalizedText? {
         if demo && !demoMode {
+            if ShippedDemoKeys.kids.contains(kid) {
+                return text("demo key refused outside demo mode (use --demo for the demo): it is shipped with ConsentGate in keys/demo/, its private key and passphrase are public, whatever the trust store entry says",
+                            de: "Demo-Schlüssel außerhalb des Demo-Modus abgelehnt (für die Demo --demo angeben): er wird mit ConsentGate in keys/demo/ ausgeliefert, sein privater Schlüssel und seine Passphrase sind öffentlich, gleich was der Eintrag im Trust-Store sagt")
+            }
             return text("demo key refused outside demo mode (use --demo for the demo)",
                         de: "Demo-Schlüssel außerhalb des Demo-Modus abgelehnt (für die Demo --demo angeben)")
         }

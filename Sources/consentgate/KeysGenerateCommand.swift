@@ -152,13 +152,21 @@ struct KeysGenerateCommand: ParsableCommand {
                     de: "die Passphrase \(whereDE) öffnet keinen Schlüssel der Installation (\(list)): alle Schlüssel einer Installation werden mit einer Passphrase geöffnet, mit einer anderen wäre der neue Schlüssel der gewählte und jeder Export und jede Änderung schlüge mit „falsche Passphrase“ fehl. Die Passphrase der Installation angeben; ist sie verloren, docs/keys.md, Abschnitt „A lost passphrase“",
                     en: "the passphrase \(whereEN) opens none of the installation's keys (\(list)): every key of an installation is opened with one passphrase, and under another the new key would be the one chosen and every export and change would fail with \"wrong passphrase\". Give the installation's passphrase; if it is lost, see docs/keys.md, \"A lost passphrase\""))
             }
-            if pass.count < minimumPassphraseLength {
+            if pass == PassphraseSource.demoPassphrase {
+                KeysRunner.warn("the passphrase is the demo keys' public one; accepted because it opens the installation's key \(opened) (re-encrypt every key under a passphrase of your own)",
+                                de: "die Passphrase ist die öffentliche der Demo-Schlüssel; angenommen, weil sie den Schlüssel \(opened) der Installation öffnet (alle Schlüssel unter einer eigenen Passphrase neu verschlüsseln)")
+            } else if pass.count < minimumPassphraseLength {
                 KeysRunner.warn("the passphrase is shorter than \(minimumPassphraseLength) characters; accepted because it opens the installation's key \(opened) (re-encrypt every key under a longer passphrase)",
                                 de: "die Passphrase ist kürzer als \(minimumPassphraseLength) Zeichen; angenommen, weil sie den Schlüssel \(opened) der Installation öffnet (alle Schlüssel unter einer längeren Passphrase neu verschlüsseln)")
             }
             return pass
         }
         guard pass.count >= minimumPassphraseLength else { throw Self.tooShort(pass.count, whereDE, whereEN) }
+        guard pass != PassphraseSource.demoPassphrase else {
+            throw KeysUsageError(text: LocalizedText(
+                de: "die Passphrase \(whereDE) ist die der ausgelieferten Demo-Schlüssel, die jeder kennt; ein Schlüssel für den Echtbetrieb braucht eine eigene",
+                en: "the passphrase \(whereEN) is the shipped demo keys' one, which anyone knows; a production key needs its own"))
+        }
         return pass
     }
 

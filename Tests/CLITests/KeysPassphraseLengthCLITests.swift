@@ -79,3 +79,20 @@ import Testing
         #expect(r.exitCode == 0, "\(r)")
     }
 }
+
+/// The shipped demo keys' passphrase is public: `keys generate` refuses it for a production key (exit 2, nothing
+/// written), as it refuses a short one (consent review, session 40, L4).
+@Suite struct KeysDemoPassphraseCLITests {
+    @Test(arguments: ["en", "de"])
+    func theDemoPassphraseIsRefusedForAProductionKey(_ lang: String) throws {
+        let folder = try TemporaryDirectory("cli-demo-passphrase")
+        try Data("consentgate-demo\n".utf8).write(to: folder.url.appendingPathComponent("pass.txt"))
+        let r = try CLIRunner.run(["keys", "generate", "--dir", "keys", "--trust", "keys/trust.yaml", "--name", "Kreis 2026",
+                                   "--role", "consent-signer", "--passphrase-file", "pass.txt"],
+                                  environment: ["CONSENTGATE_LANG": lang], workingDirectory: folder.url)
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains(lang == "en" ? "is the shipped demo keys' one, which anyone knows; a production key needs its own"
+                                               : "ist die der ausgelieferten Demo-Schlüssel, die jeder kennt"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("keys").path), "written anyway")
+    }
+}
