@@ -89,6 +89,7 @@ extension Gate {
         // A guardian named by a placeholder (`-`, `?`) would satisfy the guardian rule without naming anyone.
         try GateError.requireGuardianNames(request.guardians) { "guardians[\($0)].name" }
         try GateError.requirePlausibleBirthDate(request.subject.birthDate, field: "subject.birth-date")
+        try GateError.requireBornBy(request.subject.birthDate, signedAt: request.grantedAt, now: now, field: "subject.birth-date")
         let county = policy.bundle.countyMunicipalities
         var request = request
         // Recorded (signed, stored, logged) in NFC, as the list and the subject table hold the names.
@@ -205,7 +206,9 @@ extension Gate {
     /// importing it again places a person an older import left without one.
     public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
         try GateError.requirePlausibleBirthDate(birthDate, field: "birth-date")
-        let subjectID = try? SignedConsent(bytes: bytes).content.subject
+        let content = try? SignedConsent(bytes: bytes).content
+        try GateError.requireBornBy(birthDate, signedAt: content?.grantedAt, now: now, field: "birth-date")
+        let subjectID = content?.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
         let signer = try auditSigner()
         let (log, digest) = (auditLog, policy.digest)

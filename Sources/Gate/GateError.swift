@@ -55,6 +55,11 @@ public enum GateError: UserFacingError, Equatable {
     /// that would count a child as an adult. Found in a review of dates (`check --birth-date 1015-03-14` was decided
     /// with age 1011).
     case birthDateBefore1900(field: String, birthDate: String)
+    /// A consent's person is recorded as born (`birthDate`, `YYYY-MM-DD`) after the day the declaration was signed
+    /// (`signedOn`, Europe/Berlin) or after today (`signedOn` nil): a typing mistake (2026 for 2016) that would be stored
+    /// with the person, run the guardian rule with a negative age and fail every later check. The command line refused it;
+    /// the API and the consent page recorded it (a review of dates, session 40).
+    case birthDateAfterSigning(field: String, birthDate: String, signedOn: String?)
     /// A decision stated a birth date (`stated`) other than the one recorded for the person (`recorded`), both
     /// `YYYY-MM-DD`: a decision is made on the recorded one (see `Gate.check`).
     case birthDateDiffersFromRecord(recorded: String, stated: String)
@@ -146,6 +151,14 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Geburtsdatum \(birthDate) liegt nach dem Tag der Entscheidung (\(day), Europe/Berlin): für eine Person vor ihrer Geburt wird nicht entschieden; Geburtsdatum oder Zeitpunkt (at) prüfen"
                 : "birth date \(birthDate) lies after the day of the decision (\(day), Europe/Berlin): no decision is made for a person before their birth; check the birth date or the time (at)"
+        case let .birthDateAfterSigning(field, birthDate, signedOn?):
+            return language == .de
+                ? "\(field): Geburtsdatum \(birthDate) liegt nach dem Tag der Unterschrift (\(signedOn), Europe/Berlin); bitte das Jahr prüfen"
+                : "\(field): birth date \(birthDate) lies after the day of the signature (\(signedOn), Europe/Berlin); check the year"
+        case let .birthDateAfterSigning(field, birthDate, nil):
+            return language == .de
+                ? "\(field): Geburtsdatum \(birthDate) liegt in der Zukunft (Europe/Berlin); bitte das Jahr prüfen"
+                : "\(field): birth date \(birthDate) is in the future (Europe/Berlin); check the year"
         case let .birthDateBefore1900(field, birthDate):
             return language == .de
                 ? "\(field): Geburtsdatum \(birthDate) liegt vor 1900; bitte das Jahr prüfen"
@@ -247,6 +260,19 @@ extension GateError {
     static func requirePlausibleBirthDate(_ date: Date?, field: String) throws {
         guard let date, UTCDay.day(of: date) < Subject.earliestBirthDay else { return }
         throw GateError.birthDateBefore1900(field: field, birthDate: UTCDay.format(UTCDay.day(of: date)))
+    }
+
+    /// Throws `birthDateAfterSigning` for a birth date (`date`, a civil date at its UTC midnight) after the Berlin day of
+    /// `signedAt` (when given and not in the future) or of `now`.
+    static func requireBornBy(_ date: Date?, signedAt: Date?, now: Date, field: String) throws {
+        guard let date else { return }
+        let born = UTCDay.day(of: date)
+        if let signedAt, signedAt <= now, born > BerlinDay.day(of: signedAt) {
+            throw GateError.birthDateAfterSigning(field: field, birthDate: UTCDay.format(born), signedOn: UTCDay.format(BerlinDay.day(of: signedAt)))
+        }
+        if born > BerlinDay.day(of: now) {
+            throw GateError.birthDateAfterSigning(field: field, birthDate: UTCDay.format(born), signedOn: nil)
+        }
     }
 
     static func requireNoNUL(_ value: String, field: String) throws {

@@ -32,21 +32,22 @@ import Testing
             #expect(try gate.auditLog.size() == before, "nothing recorded")
             #expect(try gate.consents.list(subject: "RSK-2099-000002").isEmpty)
 
-            // Today in Berlin (the day ages are counted on) is taken. Tomorrow in UTC passes the field's check (somewhere it
-            // is today already), but a decision before the person's birth day in Berlin is refused as invalid input.
+            // Today in Berlin (the day ages are counted on) is taken; the day after it is in the future (before 2026-12-07
+            // the UTC day after today passed the field's check: a review of dates).
             let today = UTCDay.format(BerlinDay.day(of: Date()))
             let ok = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
                 body: ByteBuffer(string: #"{"subject": "RSK-2099-000003", "attributes": {"birth-date": "\#(today)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
             #expect(ok.status == .ok, "\(ok.text)")
-            let tomorrow = RFC3339Day.string(Date().addingTimeInterval(86_400))
+            let tomorrow = UTCDay.format(BerlinDay.day(of: Date()) + 1)
             let unborn = try await client.execute(uri: "/v1/decisions?lang=en", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
                 body: ByteBuffer(string: #"{"subject": "RSK-2099-000005", "attributes": {"birth-date": "\#(tomorrow)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"]}"#))
-            if tomorrow > today {
-                #expect(unborn.status == .unprocessableContent, "\(unborn.text)")
-                #expect(unborn.errorMessage?.contains("birth date \(tomorrow) lies after the day of the decision") == true, "\(unborn.text)")
-            } else {
-                #expect(unborn.status == .ok, "\(unborn.text)")
-            }
+            #expect(unborn.status == .badRequest && unborn.errorCode == "invalid-field", "\(unborn.text)")
+            #expect(unborn.errorMessage?.contains("birth date \"\(tomorrow)\" is in the future") == true, "\(unborn.text)")
+            // Before the person's birth day in Berlin, a decision for an earlier moment (`at`) is refused as invalid input.
+            let early = try await client.execute(uri: "/v1/decisions?lang=en", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000006", "attributes": {"birth-date": "\#(today)"}, "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"], "at": "2020-01-01T10:00:00Z"}"#))
+            #expect(early.status == .unprocessableContent, "\(early.text)")
+            #expect(early.errorMessage?.contains("birth date \(today) lies after the day of the decision") == true, "\(early.text)")
         }
     }
 
@@ -68,6 +69,31 @@ import Testing
 }
 
 extension FutureBirthDateTests {
+    /// A declaration signed before the person's birth is refused by the API as by the command line (a review of dates:
+    /// `POST /v1/consents` recorded an active consent signed eleven months before a birth day): 422 naming the field and
+    /// the signing day; nothing recorded. Signed on the birth day, it is taken.
+    @Test(arguments: [("2026-01-01T10:00:00Z", "2026-06-01", false), ("2026-06-01T08:00:00Z", "2026-06-01", true),
+                      ("2026-05-31T22:30:00Z", "2026-06-01", true)])
+    func aGrantSignedBeforeTheBirthIsRefused(_ grantedAt: String, _ birth: String, _ taken: Bool) async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let gate = fixture.environment.gate
+        try await fixture.application().test(.router) { client in
+            let before = try gate.auditLog.size()
+            let grant = try await client.execute(uri: "/v1/consents?lang=en", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000010", "attributes": {"birth-date": "\#(birth)"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"], "guardians": [{"name": "Mutter"}], "granted-at": "\#(grantedAt)"}"#))
+            if taken {
+                #expect(grant.status == .created, "\(grant.text)")
+                return
+            }
+            #expect(grant.status == .unprocessableContent, "\(grant.text)")
+            #expect(grant.errorMessage?.contains("subject.birth-date: birth date \(birth) lies after the day of the signature (2026-01-01, Europe/Berlin)") == true,
+                    "\(grant.text)")
+            #expect(try gate.auditLog.size() == before, "nothing recorded")
+            #expect(try gate.consents.list(subject: "RSK-2099-000010").isEmpty)
+        }
+    }
+
     /// A birth date before 1900 is refused as the future one is, in the API's decisions and grants and on the referral
     /// check form, naming the field; 1900-01-01 is taken (found in a review of dates: `1015-03-14` was decided with age
     /// 1011, a child typed `1015` for `2015` counted as an adult).
@@ -128,8 +154,14 @@ extension FutureBirthDateTests {
             #expect(try gate.consents.list(subject: "RSK-2099-000005").isEmpty)
             #expect(try gate.auditLog.size() == before)
 
-            let tomorrow = RFC3339Day.string(Date().addingTimeInterval(86_400))
-            let ok = try await post.postMultipart(client, "/consents", session: session, lang: "de", fields: fields("RSK-2099-000006", tomorrow))
+            // The day after today in Berlin is refused too (before 2026-12-07 the UTC day after today was recorded, signed
+            // today by a person born tomorrow); today is taken.
+            let tomorrow = UTCDay.format(BerlinDay.day(of: Date()) + 1)
+            let refused = try await post.postMultipart(client, "/consents", session: session, lang: "de", fields: fields("RSK-2099-000007", tomorrow))
+            #expect(refused.status == .badRequest, "\(refused.text.suffix(600))")
+            #expect(try gate.consents.list(subject: "RSK-2099-000007").isEmpty)
+            let today = UTCDay.format(BerlinDay.day(of: Date()))
+            let ok = try await post.postMultipart(client, "/consents", session: session, lang: "de", fields: fields("RSK-2099-000006", today))
             #expect(ok.status == .seeOther, "\(ok.text.suffix(600))")
             #expect(try gate.consents.list(subject: "RSK-2099-000006").count == 1)
         }

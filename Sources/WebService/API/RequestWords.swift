@@ -40,13 +40,13 @@ enum RequestWords {
                       en: "birth date \"\(text)\" lies before 1900; check the year")
     }
 
-    /// What is wrong with a stated birth date `text` (already parsed to the day number `day`), or nil: after tomorrow
-    /// (UTC; tomorrow still counts as today somewhere, and a birth date is a calendar date, not an instant), or before
+    /// What is wrong with a stated birth date `text` (already parsed to the day number `day`), or nil: after today in
+    /// Germany (`BerlinDay`, as ages are counted; before 2026-12-07 the UTC day after today passed), or before
     /// 1900 (`Subject.earliestBirthDay`). Both are typing errors that would file a person as a minor for centuries or
     /// count a child as an adult. Found in the web review (a grant for a person "born" 2990-01-01 was recorded) and in a
     /// review of dates (`1015-03-14` was decided with age 1011).
     static func birthDateProblem(_ text: String, day: Int, now: Date = Date()) -> LocalizedText? {
-        if day > UTCDay.day(of: now) + 1 { return birthDateInFuture(text) }
+        if day > BerlinDay.day(of: now) { return birthDateInFuture(text) }
         if day < Subject.earliestBirthDay { return birthDateBefore1900(text) }
         return nil
     }
