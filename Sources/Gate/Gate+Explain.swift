@@ -155,7 +155,7 @@ extension Gate {
             old.digest == policy.digest ? currentFacts : try facts(in: ConsentStore(
                 database: consents.database,
                 verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: old.bundle.templateVersions,
-                                          revokedInFile: { [trustStoreWatch] in trustStoreWatch.revokedAt(kid: $0) })))
+                                          keyInFile: { [trustStoreWatch] in trustStoreWatch.keyInFile(kid: $0) })))
         }
         // The values the request stated for stateable attributes (`child-endangerment`), read with each policy's types
         // (a date is logged as text); entries without them (all before 2026-12-06) replay as before.

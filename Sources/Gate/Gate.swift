@@ -72,7 +72,7 @@ public final class Gate: Sendable {
         self.trustStoreWatch = watch
         self.consents = ConsentStore(database: database.writer,
                                      verifier: ConsentVerifier(trustStore: keyRing.trustStore, templates: policy.bundle.templateVersions,
-                                                               revokedInFile: { watch.revokedAt(kid: $0) }))
+                                                               keyInFile: { watch.keyInFile(kid: $0) }))
         self.auditLog = AuditLogStore(writer: database.writer)
         self.subjects = SubjectStore(writer: database.writer)
         self.groupCommit = AuditGroupCommit(checkpointer: checkpointer ?? WALCheckpointer(database: database))

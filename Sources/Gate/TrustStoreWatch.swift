@@ -1,4 +1,5 @@
 import AuditLog
+import ConsentRecords
 import Diagnostics
 import Foundation
 import Signing
@@ -68,15 +69,22 @@ final class TrustStoreWatch: Sendable {
                              en: "by the trust store file \(file), changed since this service started: \(reason.en); a restart applies the file")
     }
 
-    /// When the trust store file, as it reads now (looked at within the last second), revoked `kid`, if it has changed
-    /// since the start; nil when the file is in step, does not revoke the key, or cannot be loaded. Consent verification
+    /// Whether the trust store file, as it reads now (looked at within the last second), revoked or removed `kid`, if it
+    /// has changed since the start; nil when the file is in step, does neither, or cannot be loaded. Consent verification
     /// asks this on every check, so that a revocation counts at once for accepting signatures too, not only for making
     /// them (found in a key review: `serve` kept releasing data on a revoked key's consents until a restart, while the
     /// command line on the same database withheld it).
-    func revokedAt(kid: String) -> Date? {
+    ///
+    /// A key of the store in force that the file no longer lists is `removed`: not trusted any more, as after a restart
+    /// (found in a consent review: removing a compromised key's entry did not stop `serve` from releasing data on its
+    /// consents, while every command on the same database refused them).
+    func keyInFile(kid: String) -> KeyInFile? {
         let look = look(notOlderThan: .seconds(1))
         guard case .changed = look.state, let store = look.store else { return nil }
-        return store.entries.first { $0.kid == kid }?.revokedAt
+        guard let entry = store.entries.first(where: { $0.kid == kid }) else {
+            return inForce[kid] == nil ? nil : .removed
+        }
+        return entry.revokedAt.map { KeyInFile.revoked($0) }
     }
 
     /// The last look if it is younger than `maxAge` or the file's stamp has not changed since; else a new one.

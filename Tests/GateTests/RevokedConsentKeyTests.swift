@@ -93,4 +93,38 @@ import Testing
         Thread.sleep(forTimeInterval: 1.1)
         #expect(try !Self.released(gate, Fixture.subjectID))
     }
+
+    /// A key removed from the file (not revoked) counts no more in a running process either, as in a new one (consent
+    /// review, session 40: `serve` released data on a removed key's consents until a restart); the file put back, it
+    /// counts again.
+    @Test func aRunningProcessStopsCountingAConsentOnceTheFileRemovesItsKey() throws {
+        let inst = try GateTestInstallation()
+        defer { inst.remove() }
+        let made = try inst.realConfiguration(keys: [
+            .init(name: "audit", role: .auditLog, notBefore: Date(timeIntervalSince1970: 0), notAfter: Date().addingTimeInterval(86_400 * 365)),
+            .init(name: "consents", role: .consentSigner, notBefore: Date(timeIntervalSince1970: 0), notAfter: Date().addingTimeInterval(86_400 * 365))])
+        let gate = try Gate.open(made.configuration, actor: Fixture.actor)
+        let (stored, _) = try gate.grantConsent(Fixture.grant(), actor: Fixture.actor)
+        #expect(try Self.released(gate, Fixture.subjectID))
+
+        let file = made.configuration.trustFile
+        let original = try Data(contentsOf: URL(fileURLWithPath: file))
+        let store = try TrustStore.load(file: file, demoMode: false)
+        var edited = TrustStore(keys: [], demoMode: false, directory: store.directory)
+        for key in store.entries where key.kid != made.kids["consents"]! { try edited.add(key) }
+        try edited.save(to: file)
+        Thread.sleep(forTimeInterval: 1.1)
+
+        let decision = try gate.check(Fixture.jobcenterCheck(Fixture.subjectID, fields: ["name.family"], at: nil), actor: Fixture.actor).decision
+        #expect(decision.field("name.family")?.outcome == .deny && decision.field("name.family")?.reason == .consentInvalid)
+        let status = try gate.consents.show(id: stored.id)
+        #expect(status.failures.contains { $0.message(in: .en).contains("removed from the trust store file since this service started") },
+                "\(status.failures)")
+        let fresh = try Gate.open(made.configuration, actor: Fixture.actor)
+        #expect(try !Self.released(fresh, Fixture.subjectID), "a new process agrees")
+
+        try original.write(to: URL(fileURLWithPath: file))
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try Self.released(gate, Fixture.subjectID), "the file put back, the key counts again")
+    }
 }

@@ -21,20 +21,21 @@ public struct ConsentVerifier: Sendable {
     /// Every template version a consent may cite (the bundle's `templateVersions`, earlier versions included).
     public let templates: [ConsentTemplate]
     private let cache: VerificationCache
-    /// When the trust store *file* as it reads now revoked a key, for a long-running process whose `trustStore` was
-    /// loaded at its start (`serve`: the Gate's `TrustStoreWatch`); nil when it does not. Always nil by default.
-    private let revokedInFile: @Sendable (_ kid: String) -> Date?
+    /// What the trust store *file* as it reads now says against `trustStore` of a key, for a long-running process whose
+    /// `trustStore` was loaded at its start (`serve`: the Gate's `TrustStoreWatch`): revoked, or removed; nil when it says
+    /// what `trustStore` says. Always nil by default.
+    private let keyInFile: @Sendable (_ kid: String) -> KeyInFile?
 
     /// - Parameters:
     ///   - cacheCapacity: how many verification results to keep before starting over.
-    ///   - revokedInFile: a key's revocation time in the trust store file as it reads now, when that may be newer than
-    ///     `trustStore` (see `revokedInFile`).
+    ///   - keyInFile: a key's revocation or removal in the trust store file as it reads now, when that may be newer than
+    ///     `trustStore` (see `keyInFile`).
     public init(trustStore: TrustStore, templates: [ConsentTemplate], cacheCapacity: Int = 10_000,
-                revokedInFile: @escaping @Sendable (_ kid: String) -> Date? = { _ in nil }) {
+                keyInFile: @escaping @Sendable (_ kid: String) -> KeyInFile? = { _ in nil }) {
         self.trustStore = trustStore
         self.templates = templates
         self.cache = VerificationCache(capacity: cacheCapacity)
-        self.revokedInFile = revokedInFile
+        self.keyInFile = keyInFile
     }
 
     /// Verifies a consent JWS (`bytes` as stored or received) at `now`. `recordedAt` is when this installation recorded
@@ -99,10 +100,21 @@ public struct ConsentVerifier: Sendable {
     /// process started counts at once, for signing time and recording time alike (it released data on such consents
     /// until a restart, while the command line on the same database withheld it). A revocation at or before the
     /// signing time in `trustStore` itself is the envelope's failure already. `recordedAt` nil: recorded (or checked) `now`.
+    ///
+    /// A key the file no longer holds at all is not trusted for anything any more, as for a process that starts now (found
+    /// in a consent review: `serve` released data on a removed key's consents until a restart).
     func revocationFailure(kid: String, signedAt: Date, recordedAt: Date?, now: Date) -> ConsentError? {
         let inStore = trustStore.entries.first { $0.kid == kid }?.revokedAt
         if let inStore, inStore <= signedAt { return nil }
-        guard let revokedAt = [inStore, revokedInFile(kid)].compactMap({ $0 }).min() else { return nil }
+        let inFile = keyInFile(kid)
+        if case .removed = inFile {
+            return .untrustedKey(kid: kid, reason: LocalizedText(
+                de: "seit dem Start dieses Dienstes aus der Trust-Store-Datei entfernt: ihm wird nichts mehr geglaubt, wie nach einem Neustart",
+                en: "removed from the trust store file since this service started: nothing signed by it is trusted any more, as after a restart"))
+        }
+        var revokedInFile: Date? = nil
+        if case let .revoked(at) = inFile { revokedInFile = at }
+        guard let revokedAt = [inStore, revokedInFile].compactMap({ $0 }).min() else { return nil }
         let t = RFC3339.format(revokedAt)
         if revokedAt <= signedAt {
             return .untrustedKey(kid: kid, reason: LocalizedText(
@@ -178,4 +190,12 @@ public struct ConsentVerifier: Sendable {
                                                                      en: "the signature does not match the content (the content was changed)"))
         }
     }
+}
+
+/// What the trust store file, re-read by a long-running process, says of a key the process's store holds.
+public enum KeyInFile: Sendable, Equatable {
+    /// The file revokes it from this time.
+    case revoked(Date)
+    /// The file no longer lists it.
+    case removed
 }
