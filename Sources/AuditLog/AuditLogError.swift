@@ -11,16 +11,14 @@ public enum AuditLogError: UserFacingError, Equatable {
     case invalidEntry(field: String, reason: String)
     /// The stored log differs from what its hashes and signed checkpoints commit to.
     case tampered(TamperFinding)
-    /// Stored state that cannot be read back consistently (e.g. a damaged tree frontier).
-    case corrupted(reason: String)
+    /// Stored state that cannot be read back consistently (e.g. a damaged tree frontier), said in both languages.
+    case corrupted(reason: LocalizedText)
     /// A checkpoint's signature does not verify or it names another log.
     case badCheckpoint(size: Int64?, problem: CheckpointProblem)
     /// A signed note or checkpoint text cannot be parsed.
     case malformedNote(source: String, reason: LocalizedText)
     /// A proof was asked for sizes or indices the log does not have.
     case outOfRange(reason: LocalizedText)
-    /// A proof failed to verify.
-    case proofFailed(reason: String)
     /// The database (or a file of it) failed while the log did `operation`.
     case storage(operation: AuditStoreOperation, reason: StorageFailureReason)
     /// The log's checkpoints are signed under origin `log`, and this process was given `given` (`--origin`,
@@ -32,7 +30,7 @@ public enum AuditLogError: UserFacingError, Equatable {
     public var category: ProblemCategory {
         switch self {
         case .malformedEntry, .invalidEntry, .malformedNote: return .invalidInput
-        case .tampered, .corrupted, .badCheckpoint, .proofFailed: return .integrity
+        case .tampered, .corrupted, .badCheckpoint: return .integrity
         case .outOfRange, .originChanged: return .usage
         case .storage: return .storage
         }
@@ -59,7 +57,7 @@ public enum AuditLogError: UserFacingError, Equatable {
             return de ? "Audit-Protokoll manipuliert oder beschädigt: \(finding.message(in: language))"
                       : "audit log tampered with or damaged: \(finding.message(in: language))"
         case let .corrupted(reason):
-            return de ? "Audit-Protokoll beschädigt: \(reason)" : "audit log damaged: \(reason)"
+            return de ? "Audit-Protokoll beschädigt: \(reason.de)" : "audit log damaged: \(reason.en)"
         case let .badCheckpoint(size, problem):
             let at = size.map { de ? "Checkpoint der Größe \($0): " : "checkpoint of size \($0): " } ?? ""
             return de ? "Checkpoint ungültig: \(at)\(problem.message(in: language))" : "invalid checkpoint: \(at)\(problem.message(in: language))"
@@ -67,8 +65,6 @@ public enum AuditLogError: UserFacingError, Equatable {
             return de ? "Signierte Notiz \(Self.germanSource(source)) unlesbar: \(reason.de)" : "cannot read signed note \(source): \(reason.en)"
         case let .outOfRange(reason):
             return de ? "Außerhalb des Protokolls: \(reason.de)" : "outside the log: \(reason.en)"
-        case let .proofFailed(reason):
-            return de ? "Beweis ungültig: \(reason)" : "proof does not verify: \(reason)"
         case let .originChanged(log, given):
             return de ? "Das Audit-Protokoll hat den Ursprung „\(log)“ (seine Checkpoints sind darunter signiert), dieser Befehl wurde mit „\(given)“ gestartet (CONSENTGATE_AUDIT_ORIGIN, bei den audit-Befehlen auch --origin); nichts wurde eingetragen. Der Ursprung eines Protokolls lässt sich nicht ändern: „\(log)“ angeben oder CONSENTGATE_AUDIT_ORIGIN weglassen (dann gilt der des Protokolls)"
                       : "the audit log's origin is \"\(log)\" (its checkpoints are signed under it), but this command was started with \"\(given)\" (CONSENTGATE_AUDIT_ORIGIN, or --origin of the audit commands); nothing was appended. A log's origin cannot change: give \"\(log)\" or leave CONSENTGATE_AUDIT_ORIGIN unset (the log's own is used then)"

@@ -108,7 +108,7 @@ public struct AuditLogStore: Sendable {
             let hashes = count > 0 ? Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 1), count: count)) : []
             return try CompactRange(size: size, serialized: hashes)
         case SQLITE_DONE:
-            throw AuditLogError.corrupted(reason: "the tree frontier row is missing")
+            throw AuditLogError.corrupted(reason: LocalizedText(de: "die Zeile des Baumrands fehlt", en: "the tree frontier row is missing"))
         default:
             throw AuditLogError.storage(operation: .frontier, reason: StorageFailureReason(sqliteConnection: sqlite3_db_handle(statement)))
         }

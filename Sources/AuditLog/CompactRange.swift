@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The right edge of a Merkle tree: the roots of the perfect subtrees that make up the first `size`
 /// leaves (one per set bit of `size`, largest first). Appending a leaf costs one hash per carry, so the
 /// root after a batch is found without rehashing the tree; persisted with the log between appends.
@@ -13,7 +15,7 @@ public struct CompactRange: Sendable, Equatable {
     /// Restores a range from its persisted form; the number of hashes must equal the set bits of `size`.
     public init(size: Int64, hashes: [[UInt8]]) throws {
         guard size >= 0, size.nonzeroBitCount == hashes.count, hashes.allSatisfy({ $0.count == 32 }) else {
-            throw AuditLogError.corrupted(reason: "stored tree frontier (size \(size), \(hashes.count) hashes) is inconsistent")
+            throw AuditLogError.corrupted(reason: LocalizedText(de: "der gespeicherte Baumrand (Größe \(size), \(hashes.count) Hashes) ist in sich widersprüchlich", en: "stored tree frontier (size \(size), \(hashes.count) hashes) is inconsistent"))
         }
         self.size = size
         self.hashes = hashes
@@ -45,7 +47,7 @@ public struct CompactRange: Sendable, Equatable {
     /// Restores from `serialized` bytes.
     public init(size: Int64, serialized: [UInt8]) throws {
         guard serialized.count % 32 == 0 else {
-            throw AuditLogError.corrupted(reason: "stored tree frontier has \(serialized.count) bytes, not a multiple of 32")
+            throw AuditLogError.corrupted(reason: LocalizedText(de: "der gespeicherte Baumrand hat \(serialized.count) Bytes, kein Vielfaches von 32", en: "stored tree frontier has \(serialized.count) bytes, not a multiple of 32"))
         }
         try self.init(size: size, hashes: stride(from: 0, to: serialized.count, by: 32).map { Array(serialized[$0..<$0 + 32]) })
     }

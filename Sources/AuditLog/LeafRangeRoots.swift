@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -86,7 +87,7 @@ final class LeafRangeRoots {
             // sqlite3_column_blob before sqlite3_column_bytes, as the SQLite documentation requires.
             let raw = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 1), count: Int(sqlite3_column_bytes(statement, 1)))
             guard let leaf = Digest32(raw) else {
-                throw AuditLogError.corrupted(reason: "entry \(idx) has a stored leaf hash of \(raw.count) bytes, not 32")
+                throw AuditLogError.corrupted(reason: LocalizedText(de: "Eintrag \(idx) hat einen gespeicherten Blatt-Hash von \(raw.count) Bytes statt 32", en: "entry \(idx) has a stored leaf hash of \(raw.count) bytes, not 32"))
             }
             folded.append(leaf, hasher: hasher)
             expected += 1

@@ -31,6 +31,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     private func verify() throws {
         let verifiers = try AuditKeySource.verifiers(keys)
         let trusted = try trustedCheckpoint.map(AuditFiles.readText)
+        // Read here first so that a note that cannot be read is named by its file (an audit review: "cannot read signed
+        // note trusted checkpoint: …" did not say which file).
+        if let trusted, let path = trustedCheckpoint {
+            _ = try Checkpoint.verified(note: trusted, keys: verifiers, source: path, revoked: try AuditKeySource.revokedVerifiers(keys))
+        }
         let store = try AuditRun.store(keys, command: "audit verify")
         let report: AuditVerificationReport
         do {
@@ -121,6 +126,18 @@ struct AuditProveCommand: AsyncParsableCommand {
     /// The proof is JSON either way; the flag is accepted as on every command that prints results (CONTRACTS §8).
     @Flag(help: HelpText.help("Print as JSON (the default and only form).", de: "Als JSON ausgeben (Standard und einzige Form)."))
     var json = false
+
+    /// A negative index or a size below 1 named as such (`--index -1` read "index -1 is not below tree size 421": an audit review).
+    func validate() throws {
+        if index < 0 {
+            throw ValidationError(HelpText.text("--index takes an entry index (0 or more), not \(index)",
+                                                de: "--index erwartet einen Eintragsindex (0 oder größer), nicht \(index)"))
+        }
+        if let size, size < 1 {
+            throw ValidationError(HelpText.text("--size takes a tree size (1 or more), not \(size)",
+                                                de: "--size erwartet eine Baumgröße (1 oder größer), nicht \(size)"))
+        }
+    }
 
     func run() async throws {
         try AuditRun.run(language: keys.language) { AuditRun.printJSON(try AuditRun.store(keys, command: "audit prove").inclusionProof(index: index, size: size).json) }
