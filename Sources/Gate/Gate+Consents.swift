@@ -204,13 +204,27 @@ extension Gate {
     /// consent files a person without a recorded municipality where it was collected, as a grant there would; so does a
     /// consent already present (the document is not stored again, no entry is logged; the person row is updated), when the county lists the municipality it was collected in:
     /// importing it again places a person an older import left without one.
-    public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date()) throws -> ImportOutcome {
+    ///
+    /// `dryRun`: every check of an import, in a transaction that is rolled back: nothing is stored or logged, and no
+    /// signing key is opened (`consent verify`, which said "valid" for documents an import refused: a guardian named
+    /// `-`, an unknown municipality, another document under a stored id, a second whole withdrawal; consent review,
+    /// session 40).
+    public func importConsentDocument(_ bytes: [UInt8], birthDate: Date? = nil, actor: Actor, now: Date = Date(),
+                                      dryRun: Bool = false) throws -> ImportOutcome {
+        do {
+            return try importingConsentDocument(bytes, birthDate: birthDate, actor: actor, now: now, dryRun: dryRun)
+        } catch let finished as ImportDryRunFinished {
+            return finished.outcome
+        }
+    }
+
+    private func importingConsentDocument(_ bytes: [UInt8], birthDate: Date?, actor: Actor, now: Date, dryRun: Bool) throws -> ImportOutcome {
         try GateError.requirePlausibleBirthDate(birthDate, field: "birth-date")
         let content = try? SignedConsent(bytes: bytes).content
         try GateError.requireBornBy(birthDate, signedAt: content?.grantedAt, now: now, field: "birth-date")
         let subjectID = content?.subject
         let birth = try birthDate ?? subjectID.flatMap { try subjects.subject(id: $0)?.birthDate }
-        let signer = try auditSigner()
+        let signer = dryRun ? nil : try auditSigner()
         let (log, digest) = (auditLog, policy.digest)
         let county = policy.bundle.countyMunicipalities
         // The row of an imported withdrawal: a consent may have several.
@@ -251,6 +265,8 @@ extension Gate {
             if Self.isConsent(outcome), birthDate != nil || filing != nil {
                 try SubjectStore.upsert(Subject(id: stored.subject, birthDate: birthDate, municipality: filing), now: now, db)
             }
+            // Every check done: a dry run ends here, and its transaction rolls back.
+            guard let signer else { throw ImportDryRunFinished(outcome: outcome) }
             let content: AuditContent
             switch outcome {
             case .alreadyPresent: return
@@ -269,6 +285,12 @@ extension Gate {
             _ = try log.append([AuditEntry(time: now, actor: actor.id, municipality: actor.municipality, policyDigest: digest,
                                            content: content)], signer: signer, now: now, in: db)
         }.0
+    }
+
+    /// Thrown inside a dry run's transaction once every check passed, so that it rolls back; caught by
+    /// `importConsentDocument`.
+    private struct ImportDryRunFinished: Error {
+        let outcome: ImportOutcome
     }
 
     private static func isConsent(_ outcome: ImportOutcome) -> Bool {

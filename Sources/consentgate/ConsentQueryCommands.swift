@@ -107,6 +107,13 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 let subjectID = try? SignedConsent(bytes: bytes).content.subject
                 let known = try birth ?? subjectID.flatMap { try gate?.subject(id: $0)?.birthDate }
                 let doc = try DocumentFileError.naming(file) { try verifier.verifyConsent(bytes, now: now, subjectBirthDate: known).get() }
+                // The rest of what `consent import` checks (municipality, guardian names, another document under this id),
+                // in a transaction that is rolled back: verify says "valid" only for what import would take.
+                if let gate {
+                    _ = try DocumentFileError.naming(file) {
+                        try gate.importConsentDocument(bytes, birthDate: birth, actor: Actor(id: installation.resolvedActor), now: now, dryRun: true)
+                    }
+                }
                 let needsBirthDate = verifier.status(consent: bytes, now: now, subjectBirthDate: known).needsBirthDate
                 // The signature can hold while the installation records the consent (or lines of it) as withdrawn.
                 let withdrawn = RecordedWithdrawals(try gate?.consents.record(id: doc.content.idText))
@@ -126,8 +133,17 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 let named = try? SignedWithdrawal(bytes: bytes).content.consentIDText
                 let row = try named.flatMap { try gate?.consents.record(id: $0) }
                 let recorded = row.flatMap { try? SignedConsent(bytes: $0.jws).content }
+                // As `consent show` will read it once recorded: a key revoked before now counts only for what was recorded
+                // before the revocation, which a file being checked was not.
                 let doc = try DocumentFileError.naming(file) {
-                    try (recorded.map { verifier.verifyWithdrawal(bytes, of: $0, now: now) } ?? verifier.verifyWithdrawal(bytes, now: now)).get()
+                    try verifier.verifyRecordedWithdrawal(bytes, of: recorded, now: now, recordedAt: nil).get()
+                }
+                // The rules of a withdrawal made here (a second whole withdrawal, lines after it, the municipality), as
+                // `consent import` holds it, rolled back; only when the consent is recorded (else import refuses it as such).
+                if let gate, row != nil {
+                    _ = try DocumentFileError.naming(file) {
+                        try gate.importConsentDocument(bytes, actor: Actor(id: installation.resolvedActor), now: now, dryRun: true)
+                    }
                 }
                 let id = doc.content.consentIDText
                 if json {

@@ -81,7 +81,7 @@ public struct ConsentVerifier: Sendable {
     /// Recording a withdrawal does not apply that rule (`ConsentStore.withdraw`): a withdrawal that fails it is still kept,
     /// so the consent it names turns invalid and releases nothing, where refusing it would leave the consent active. Fail
     /// safe either way: nothing is released while a withdrawal is on record, valid or not.
-    func verifyRecordedWithdrawal(_ bytes: [UInt8], of consent: ConsentDeclaration?, now: Date,
+    public func verifyRecordedWithdrawal(_ bytes: [UInt8], of consent: ConsentDeclaration?, now: Date,
                                   recordedAt: Date?) -> VerificationResult<ConsentWithdrawal> {
         let result = consent.map { verifyWithdrawal(bytes, of: $0, now: now) } ?? verifyWithdrawal(bytes, now: now)
         guard let doc = result.document,
