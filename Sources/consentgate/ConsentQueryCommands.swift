@@ -135,8 +135,10 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 let recorded = row.flatMap { try? SignedConsent(bytes: $0.jws).content }
                 // As `consent show` will read it once recorded: a key revoked before now counts only for what was recorded
                 // before the revocation, which a file being checked was not.
+                // The same document on record here keeps the time it was recorded.
+                let onRecord = row?.withdrawals.first { $0.jws == bytes }?.recordedAt
                 let doc = try DocumentFileError.naming(file) {
-                    try verifier.verifyRecordedWithdrawal(bytes, of: recorded, now: now, recordedAt: nil).get()
+                    try verifier.verifyRecordedWithdrawal(bytes, of: recorded, now: now, recordedAt: onRecord).get()
                 }
                 // The rules of a withdrawal made here (a second whole withdrawal, lines after it, the municipality), as
                 // `consent import` holds it, rolled back; only when the consent is recorded (else import refuses it as such).

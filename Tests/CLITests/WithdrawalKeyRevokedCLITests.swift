@@ -59,3 +59,56 @@ import Testing
         }
     }
 }
+
+/// `consent verify` of a withdrawal file whose key the trust store revoked after the withdrawal was signed reads it as
+/// `consent show` reads it once recorded: on record here before the revocation, it is valid; a file this installation
+/// did not record before the revocation is not (exit 4: whoever holds the key can sign with any date). Before, verify said
+/// "valid" for the file, import took it and `consent show` then called the consent invalid (consent review, session 40).
+@Suite struct WithdrawalFileKeyRevokedCLITests {
+    @Test func aFileSignedByAKeyRevokedSinceIsNotValidUnlessRecordedBefore() throws {
+        let folder = try TemporaryDirectory("cli-withdrawal-file-key-revoked")
+        let real = try CLIRealInstallation(folder, keys: [("audit", "audit-log")])
+        let pass = ["--passphrase-file", real.passphraseFile]
+        let gen = try CLIRunner.run(["keys", "generate", "--trust", real.trust, "--name", "consents", "--role", "consent-signer",
+                                     "--not-before", "2020-01-01T00:00:00Z", "--not-after", "2036-01-01T00:00:00Z"] + pass)
+        try #require(gen.exitCode == 0, "\(gen)")
+        let grant = try CLIRunner.run(["consent", "grant", "--subject", "RSK-2022-000002", "--clauses", "jobcenter", "--collected-by", "cm.troisdorf.1",
+                                       "--municipality", "Troisdorf", "--birth-date", "1948-07-18", "--granted-at", "2026-01-10T09:00:00Z", "--json"]
+                                      + pass + real.arguments, timeout: 60)
+        let id = try #require(grant.json?["id"] as? String, "\(grant)")
+        let withdraw = try CLIRunner.run(["consent", "withdraw", id, "--at", "2026-06-01T00:00:00Z"] + pass + real.arguments, timeout: 60)
+        try #require(withdraw.exitCode == 0, "\(withdraw)")
+        let export = try CLIRunner.run(["consent", "export", id, "--out", folder.path + "/out"] + pass + real.arguments, timeout: 60)
+        let file = try #require(export.stdout.split(separator: "\n").map(String.init).first { ($0 as NSString).lastPathComponent.hasPrefix("withdrawal-") },
+                                "\(export)")
+
+        // Revoked now: after the withdrawal was signed (2026-06-01) and recorded here.
+        var lines = try String(contentsOfFile: real.trust, encoding: .utf8).components(separatedBy: "\n")
+        let keyAt = try #require(lines.firstIndex { $0.contains("name: \"consents\"") })
+        let notAfterAt = try #require(lines.indices.first { $0 > keyAt && lines[$0].contains("not-after:") })
+        Thread.sleep(forTimeInterval: 1.2)   // the revocation's whole second lies after the recording
+        let revokedAt = RFC3339Text.now(minus: 0)
+        lines.insert(String(lines[notAfterAt].prefix { $0 == " " }) + "revoked-at: \"\(revokedAt)\"", at: notAfterAt + 1)
+        try lines.joined(separator: "\n").write(toFile: real.trust, atomically: true, encoding: .utf8)
+
+        // On record here since before the revocation: valid, as `consent show` says.
+        let recorded = try CLIRunner.run(["consent", "verify", file, "--lang", "en"] + pass + real.arguments, timeout: 60)
+        #expect(recorded.exitCode == 0 && recorded.stdout.contains("valid: withdrawal of \(id)"), "\(recorded)")
+
+        // The same file checked by an installation that never recorded it (a copy of the database before the withdrawal
+        // is not at hand: a fresh database on the same trust store): not valid.
+        let other = ["--db", folder.path + "/other.sqlite", "--trust", real.trust, "--policy", real.policy]
+        let elsewhere = try CLIRunner.run(["consent", "verify", file, "--lang", "en"] + pass + other, timeout: 60)
+        #expect(elsewhere.exitCode == 4, "\(elsewhere)")
+        #expect(elsewhere.stderr.contains("revoked at \(revokedAt)") && elsewhere.stderr.contains("can sign with any date"), "\(elsewhere)")
+    }
+}
+
+/// RFC 3339 text of the current time minus whole seconds (for trust store edits in tests).
+enum RFC3339Text {
+    static func now(minus seconds: TimeInterval) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date().addingTimeInterval(-seconds))
+    }
+}
