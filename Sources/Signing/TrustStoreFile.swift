@@ -176,7 +176,8 @@ struct TrustStoreReader {
 
     private func parseDate(_ node: Node, _ name: String) throws -> Date {
         let s = try scalar(node, name)
-        guard s.contains("T"), let d = RFC3339.parse(s) else {
+        // RFC 3339 §5.6 allows a lower-case `t` (and `z`), as every other input takes them (a review of dates).
+        guard s.uppercased().contains("T"), let d = RFC3339.parse(s) else {
             throw fail(node, "`\(name)` is not an RFC 3339 time like 2026-01-01T00:00:00Z: \(s)",
                        de: "`\(name)` ist keine RFC-3339-Zeit wie 2026-01-01T00:00:00Z: \(s)")
         }

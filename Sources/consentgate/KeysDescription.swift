@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Signing
 
@@ -45,8 +46,8 @@ enum KeysDescription {
         guard let file = key.privateKeyFile, let protection = protection(key, store: store), !protection.weaknesses.isEmpty else { return }
         let path = store.resolve(file)
         let advice = protection.advice(for: path)
-        KeysRunner.warn("the private key file \(path) of key \(key.kid) (\(key.name)) \(advice.en)",
-                        de: "die private Schlüsseldatei \(path) des Schlüssels \(key.kid) (\(key.name)) \(advice.de)")
+        KeysRunner.warn("the private key file \(path) of key \(key.kid) (\(shownName(key))) \(advice.en)",
+                        de: "die private Schlüsseldatei \(path) des Schlüssels \(key.kid) (\(shownName(key))) \(advice.de)")
     }
 
     /// `value` encoded by the shared encoder and read back as an object, for `KeysRunner.printJSON`.
@@ -56,11 +57,16 @@ enum KeysDescription {
         return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
     }
 
+    /// A key's name as `keys list`, `keys show` and warnings print it: control and text-direction characters escaped, so
+    /// that a name from the file (`"…\e[2K\r…"` in quotes) cannot erase or forge a row of the list under review (consent
+    /// review, session 40, L1; the file may hold such a name, `keys generate --name` refuses one).
+    static func shownName(_ key: TrustedKey) -> String { ShownValue.text(key.name, language: KeysRunner.language, keep: 1_000) }
+
     /// One line for `keys list`.
     static func line(_ key: TrustedKey, at time: Date) -> String {
         let roles = KeyRole.allCases.filter { key.roles.contains($0) }.map(\.rawValue).joined(separator: ",")
         let demo = key.demo ? "  [demo]" : ""
-        return "\(key.kid)  \(key.algorithm.rawValue)  \(roles)  \(RFC3339.format(key.notBefore))..\(RFC3339.format(key.notAfter))  \(localizedState(key.state(at: time)))  \(key.name)\(demo)"
+        return "\(key.kid)  \(key.algorithm.rawValue)  \(roles)  \(RFC3339.format(key.notBefore))..\(RFC3339.format(key.notAfter))  \(localizedState(key.state(at: time)))  \(shownName(key))\(demo)"
     }
 
     /// The state word in the user's language.

@@ -62,6 +62,12 @@ struct KeysGenerateCommand: ParsableCommand {
             guard start < end else {
                 throw KeysUsageError(text: LocalizedText(de: "--not-after muss nach --not-before liegen", en: "--not-after must be later than --not-before"))
             }
+            // The trust store refuses such a name when it is read (`keys list` printed it raw: a review).
+            guard !DisplayUnsafeText.containsControlOrDirectionCharacter(name) else {
+                throw KeysUsageError(text: LocalizedText(
+                    de: "--name enthält ein Steuer- oder Richtungszeichen (Zeilenumbruch, Tabulator, Escape oder Bidi-Zeichen): \(ShownValue.text(name, language: .de))",
+                    en: "--name contains a control or text-direction character (a line break, tab, escape or bidi mark): \(ShownValue.text(name, language: .en))"))
+            }
             // Read, add and write under the trust file's lock: a second `keys generate` at the same time waits, then reads
             // the store with this run's key in it.
             let (entry, store, privatePath, publicPath) = try TrustStore.withFileLock(options.trust) {

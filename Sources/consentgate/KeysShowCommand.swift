@@ -45,7 +45,7 @@ struct KeysShowCommand: ParsableCommand {
             // Every label in the output's language; values start in one column (English: as before, column 12).
             var rows: [(label: String, value: String)] = [
                 ("kid:", key.kid),
-                (de ? "Name:" : "name:", key.name),
+                (de ? "Name:" : "name:", KeysDescription.shownName(key)),
                 (de ? "Algorithmus:" : "algorithm:", key.algorithm.displayName),
                 (de ? "Rollen:" : "roles:", roles),
                 (de ? "Gültig ab:" : "not-before:", RFC3339.format(key.notBefore)),

@@ -96,3 +96,38 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("keys").path), "written anyway")
     }
 }
+
+/// `keys generate --name` with an escape sequence or a line break is refused (exit 2, nothing written): `keys list`
+/// printed it raw, so a row of the list under review could be erased or forged (consent review, session 40, L1).
+@Suite struct KeysControlCharacterNameCLITests {
+    @Test(arguments: ["z\u{1B}[31mred", "two\nlines", "\u{202E}abc"])
+    func aNameWithAControlCharacterIsRefused(_ name: String) throws {
+        let folder = try TemporaryDirectory("cli-key-name-control")
+        try Data("a passphrase of 2026\n".utf8).write(to: folder.url.appendingPathComponent("pass.txt"))
+        let r = try CLIRunner.run(["keys", "generate", "--dir", "keys", "--trust", "keys/trust.yaml", "--name", name,
+                                   "--role", "consent-signer", "--passphrase-file", "pass.txt"],
+                                  environment: ["CONSENTGATE_LANG": "en"], workingDirectory: folder.url)
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains("--name contains a control or text-direction character"), "\(r)")
+        #expect(!r.stderrBytes.contains(0x1B), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("keys").path), "written anyway")
+    }
+
+    /// A name the file holds with escapes (written by hand, or by an older `keys generate`) is listed and shown escaped:
+    /// it loads as before, but cannot erase or forge a row of `keys list`.
+    @Test func aNameFromTheFileIsShownEscaped() throws {
+        let folder = try TemporaryDirectory("cli-key-name-shown")
+        let pub = CLIRunner.packageRoot.appendingPathComponent("keys/demo/consent-signer.pub.pem").path
+        let kid = "JfBcPhkK6ytcXugNus36LE4VlSwOAqHN7i23W90Dqog"
+        let yaml = "version: 1\nkeys:\n  - kid: \"\(kid)\"\n    name: \"real\\e[2K\\rFAKEKID  ed25519\"\n    algorithm: ed25519\n"
+            + "    public-key: \"\(pub)\"\n    roles: [consent-signer]\n    not-before: \"2020-01-01T00:00:00Z\"\n"
+            + "    not-after: \"2036-01-01T00:00:00Z\"\n    demo: true\n"
+        try Data(yaml.utf8).write(to: folder.url.appendingPathComponent("trust.yaml"))
+        for command in [["keys", "list"], ["keys", "show", kid]] {
+            let r = try CLIRunner.run(command + ["--trust", "trust.yaml"], environment: ["CONSENTGATE_LANG": "en"], workingDirectory: folder.url)
+            #expect(r.exitCode == 0, "\(command): \(r)")
+            #expect(!r.stdoutBytes.contains(0x1B) && !r.stdoutBytes.contains(0x0D), "\(command): \(r)")
+            #expect(r.stdout.contains("real\\u{1B}[2K\\rFAKEKID"), "\(command): \(r)")
+        }
+    }
+}
