@@ -103,6 +103,13 @@ public struct ConsentTemplate: Sendable, Equatable {
 
 /// An ISO 8601 duration of whole years, months, days (and weeks), as used by `max-validity`.
 public struct ISODuration: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// Whether `text` is an ISO 8601 duration with a time part (`PT1H`, `P1DT2H`), which a validity does not take: the
+    /// message says so instead of "not an ISO 8601 duration", which it is (a review of dates).
+    public static func hasTimePart(_ text: String) -> Bool {
+        let t = text.uppercased()
+        return t.hasPrefix("P") && t.contains("T") && t.count > 2
+    }
+
     /// Whole calendar years (`Y`).
     public var years: Int
     /// Whole calendar months (`M`).

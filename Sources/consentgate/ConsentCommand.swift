@@ -74,6 +74,10 @@ struct ConsentGrantCommand: AsyncParsableCommand {
             let granted = try grantedAt.map { try parseTime($0, option: "--granted-at", wholeSeconds: true) } ?? now
             let duration = try validity.map { v -> ISODuration in
                 guard let d = ISODuration(v) else {
+                    if ISODuration.hasTimePart(v) {
+                        throw UsageError(de: "--validity: \"\(v)\" hat einen Zeitteil (T…); eine Erklärung gilt Jahre, Monate, Wochen oder Tage (z. B. P1Y, P6M, P30D)",
+                                         en: "--validity: \"\(v)\" has a time part (T…); a declaration holds for years, months, weeks or days (e.g. P1Y, P6M, P30D)")
+                    }
                     throw UsageError(de: "--validity: \"\(v)\" ist keine ISO-8601-Dauer (z. B. P1Y)",
                                      en: "--validity: \"\(v)\" is not an ISO 8601 duration (e.g. P1Y)")
                 }

@@ -43,6 +43,10 @@ import Testing
              line: 39, column: 19, en: "`P1D1Y` is not an ISO 8601 duration", de: "keine ISO-8601-Dauer"),
         Case(name: "duration repeated", old: "max-validity: P1Y", new: "max-validity: P1Y1Y", code: "invalid-value",
              line: 39, column: 19, en: "`P1Y1Y` is not an ISO 8601 duration", de: "keine ISO-8601-Dauer"),
+        // An ISO 8601 duration all the same, of hours: said as such (a review of dates).
+        Case(name: "duration with a time part", old: "max-validity: P1Y", new: "max-validity: PT1H", code: "invalid-value",
+             line: 39, column: 19, en: "`PT1H` has a time part (T…); a declaration holds for years, months, weeks or days",
+             de: "hat einen Zeitteil (T…)"),
     ]
 
     @Test(arguments: cases)

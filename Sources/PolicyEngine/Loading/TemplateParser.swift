@@ -65,7 +65,10 @@ struct TemplateParser {
             if let d = ISODuration(s), d.years == 0, d.months == 0, d.days == 0 {
                 reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist eine Dauer von null; eine Erklärung muss mindestens einen Tag gelten (z. B. P2Y)",
                               en: "\(what).max-validity: `\(s)` is a duration of zero; a declaration must hold for a day at least (e.g. P2Y)")
-            } else if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else {
+            } else if let d = ISODuration(s), d.years > 0 || d.months > 0 || d.days > 0 { maxValidity = d } else if ISODuration.hasTimePart(s) {
+                reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` hat einen Zeitteil (T…); eine Erklärung gilt Jahre, Monate, Wochen oder Tage (z. B. P2Y, P18M, P30D)",
+                              en: "\(what).max-validity: `\(s)` has a time part (T…); a declaration holds for years, months, weeks or days (e.g. P2Y, P18M, P30D)")
+            } else {
                 reader.report("invalid-value", at: node.location, de: "\(what).max-validity: `\(s)` ist keine ISO-8601-Dauer wie P2Y",
                               en: "\(what).max-validity: `\(s)` is not an ISO 8601 duration such as P2Y")
             }
