@@ -125,9 +125,13 @@ enum ConsentErrorMessages {
         case let .noClausesNamed(id):
             return de ? "Einwilligung \(id): kein Widerruf einzelner Zeilen ohne eine Zeile (Klausel); um die ganze Einwilligung zu widerrufen, keine Klausel nennen"
                       : "consent \(id): a withdrawal of single lines needs at least one line (clause); to withdraw the whole consent, name none"
-        case let .conflictingRecord(id, doc):
-            return de ? "\(doc.name(in: .de)) zur Einwilligung \(id): ein anderes signiertes Dokument mit dieser ID ist bereits gespeichert"
-                      : "\(doc.name(in: .en)) for consent \(id): a different signed document with this id is already stored"
+        case let .conflictingRecord(id, .consent):
+            // Not "consent for consent …" (a review).
+            return de ? "Einwilligung \(id): ein anderes signiertes Dokument mit dieser ID ist bereits gespeichert"
+                      : "consent \(id): a different signed document with this id is already stored"
+        case let .conflictingRecord(id, .withdrawal):
+            return de ? "Widerruf zur Einwilligung \(id): ein anderes signiertes Dokument mit dieser ID ist bereits gespeichert"
+                      : "withdrawal for consent \(id): a different signed document with this id is already stored"
         case let .corruptRow(id, reason):
             return de ? "gespeicherter Datensatz der Einwilligung \(id) ist beschädigt: \(reason.de)"
                       : "the stored row of consent \(id) is corrupt: \(reason.en)"

@@ -57,6 +57,7 @@ import Testing
         let verified = try inst.run(["consent", "verify", file, "--lang", "en"])
         #expect(verified.exitCode == 3, "\(verified)")
         #expect(verified.stdout.isEmpty && verified.stderr.contains(c.en), "\(verified)")
+        #expect(!verified.stderr.contains("consent for consent"), "\(verified)")
         #expect(try inst.sqlite("SELECT count(*) FROM audit_entry;") == before, "verify stores and logs nothing")
         #expect(try inst.sqlite("SELECT count(*) FROM consent;") == ["1"])
 
@@ -96,5 +97,20 @@ import Testing
         let imported = try inst.run(["consent", "import", second, "--lang", "en"])
         #expect(imported.exitCode == 3, "\(imported)")
         #expect(try inst.sqlite("SELECT count(*) FROM consent_withdrawal;") == ["1"])
+
+        // Signed by a key without the consent-signer role (the demo audit-log key): an integrity failure (exit 4) is
+        // reported before the rule it also breaks (it read "a different signed document …", exit 3: consent review L2).
+        let key = try PrivateKey(file: CLIRunner.packageRoot.appendingPathComponent("keys/demo/audit-log.key.pem").path,
+                                 passphrase: PassphraseSource.demoPassphrase)
+        let payload = "{\"consent\":\"\(id)\",\"recorded-by\":{\"case-manager\":\"cm.troisdorf.1\",\"municipality\":\"Troisdorf\"},"
+            + "\"subject\":\"\(CLIFixture.subject)\",\"withdrawal-version\":1,\"withdrawn-at\":\"2026-05-02T00:00:00Z\"}"
+        let forged = inst.path("forged.jws.json")
+        try Data(try JWS.sign(payload: Array(payload.utf8), type: "consentgate-withdrawal+json", key: key).serialized.utf8)
+            .write(to: URL(fileURLWithPath: forged))
+        for command in ["import", "verify"] {
+            let r = try inst.run(["consent", command, forged, "--lang", "en"])
+            #expect(r.exitCode == 4, "\(command): \(r)")
+            #expect(r.stderr.contains("consent-signer") && !r.stderr.contains("already stored"), "\(command): \(r)")
+        }
     }
 }

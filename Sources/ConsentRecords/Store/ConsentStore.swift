@@ -211,6 +211,9 @@ public struct ConsentStore: Sendable {
                     _ = try verifier.verifyWithdrawal(parsed.bytes, now: now).get()
                     return .alreadyPresent(.withdrawal, consentID: id)
                 }
+                // Its signature and trust first: an integrity failure is reported before the rules (a forged withdrawal
+                // read "a different signed document with this id is already stored", exit 3: a consent review).
+                _ = try verifier.verifyWithdrawal(parsed.bytes, now: now).get()
                 // Another withdrawal of the whole consent when one is stored is another document with its id (as before
                 // withdrawals of single clauses existed); the rest is held to the rules of a withdrawal made here.
                 if parsed.content.isWhole, row.wholeWithdrawal != nil { throw ConsentError.conflictingRecord(id: id, document: .withdrawal) }
