@@ -37,6 +37,8 @@ public struct ExportPlan: Sendable {
     public static let caseIDField = "case.id"
     /// The field holding the birth date (`TT.MM.JJJJ` or `JJJJ-MM-TT`), from which ages are counted on the Berlin day of the run.
     public static let birthDateField = "birth.date"
+    /// The date fields of events that lie in the past when a list is exported (`RegistrationSchema.pastDateFields`).
+    public static let pastDateFields: Set<String> = ["residence.entry-date", "consent.granted-on", "record.recorded-on"]
     /// The field holding the municipality; validated against the bundle's `municipalities` and recorded with the subject.
     public static let municipalityField = "case.municipality"
     /// The field holding whether the person is an unaccompanied minor (a yes/no cell), recorded with the subject.
@@ -94,7 +96,8 @@ public struct ExportPlan: Sendable {
                                     dateFields: dates, postcodeFields: postcodes,
                                     multilineFields: Set(policy.bundle.fields.filter(\.multiline).map(\.id)),
                                     yesNoFields: Set(policy.bundle.fields.filter { $0.type == .bool }.map(\.id)),
-                                    integerFields: Set(policy.bundle.fields.filter { $0.type == .int }.map(\.id)))
+                                    integerFields: Set(policy.bundle.fields.filter { $0.type == .int }.map(\.id)),
+                                    pastDateFields: Self.pastDateFields.intersection(dates))
         requiredColumns = schema.requiredFields.union(partners.flatMap(\.columns))
     }
 

@@ -16,6 +16,7 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
         case invalidCaseID = "invalid-case-id"
         case invalidDate = "invalid-date"
         case birthDateInFuture = "birth-date-in-future"
+        case dateInFuture = "date-in-future"
         case unknownMunicipality = "unknown-municipality"
         case invalidPostcode = "invalid-postcode"
         case invalidYesNo = "invalid-yes-no"
@@ -90,6 +91,9 @@ public struct QuarantineReason: Sendable, Equatable, Hashable {
                                  en: "not a valid date (DD.MM.YYYY or YYYY-MM-DD)\(enCol)")
         case .birthDateInFuture:
             return LocalizedText(de: "Geburtsdatum liegt in der Zukunft\(deCol)", en: "date of birth is in the future\(enCol)")
+        case .dateInFuture:
+            return LocalizedText(de: "Datum liegt in der Zukunft (nach dem Tag des Exports)\(deCol)",
+                                 en: "date is in the future (after the day of the export)\(enCol)")
         case .unknownMunicipality:
             return d.isEmpty ? LocalizedText(de: "unbekannte Kommune\(deCol)", en: "unknown municipality\(enCol)")
                 : LocalizedText(de: "unbekannte Kommune\(deCol); gemeint ist wohl: \(d)", en: "unknown municipality\(enCol); probably meant: \(d)")

@@ -24,12 +24,16 @@ public struct RegistrationSchema: Sendable, Equatable {
     public var yesNoFields: Set<String>
     /// Fields that must hold a whole number (`IntegerCell`) when not empty: the policy's `int` fields.
     public var integerFields: Set<String>
+    /// Date fields of events that have happened when a list is exported (entry, recording, a consent's signature): a
+    /// day after the run's day is a typing mistake (2030 for 2023) and quarantined (`dateInFuture`). The birth date has
+    /// its own reason.
+    public var pastDateFields: Set<String>
 
     /// A schema. `requiredFields` defaults to the case id, birth date and municipality fields.
     public init(caseIDField: String, birthDateField: String? = nil, municipalityField: String? = nil,
                 allowedMunicipalities: Set<String> = [], dateFields: Set<String> = [],
                 postcodeFields: Set<String> = [], requiredFields: Set<String>? = nil, multilineFields: Set<String> = [],
-                yesNoFields: Set<String> = [], integerFields: Set<String> = []) {
+                yesNoFields: Set<String> = [], integerFields: Set<String> = [], pastDateFields: Set<String> = []) {
         self.caseIDField = caseIDField
         self.birthDateField = birthDateField
         self.municipalityField = municipalityField
@@ -41,6 +45,7 @@ public struct RegistrationSchema: Sendable, Equatable {
         self.multilineFields = multilineFields
         self.yesNoFields = yesNoFields
         self.integerFields = integerFields
+        self.pastDateFields = pastDateFields
     }
 }
 

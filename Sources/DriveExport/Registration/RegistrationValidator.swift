@@ -33,6 +33,8 @@ public struct RegistrationValidator: Sendable {
     let municipalityIndex: Int?
     /// Per field (aligned with `layout.fields`): is it a date, a postcode, required?
     let isDate: [Bool]
+    /// Per field: a date that cannot lie after the run's day (`RegistrationSchema.pastDateFields`).
+    let isPastDate: [Bool]
     let isPostcode: [Bool]
     let isRequired: [Bool]
     let allowsLineBreak: [Bool]
@@ -57,6 +59,7 @@ public struct RegistrationValidator: Sendable {
         birthIndex = schema.birthDateField.flatMap(layout.index(of:))
         municipalityIndex = schema.municipalityField.flatMap(layout.index(of:))
         isDate = layout.fields.map(schema.dateFields.contains)
+        isPastDate = layout.fields.map(schema.pastDateFields.contains)
         isPostcode = layout.fields.map(schema.postcodeFields.contains)
         isRequired = layout.fields.map(schema.requiredFields.contains)
         allowsLineBreak = layout.fields.map(schema.multilineFields.contains)
@@ -151,6 +154,8 @@ public struct RegistrationValidator: Sendable {
                     if i == birthIndex {
                         birthDate = date
                         if date > today { reason(.birthDateInFuture) }
+                    } else if isPastDate[i], date > today {
+                        reason(.dateInFuture)
                     }
                 } else {
                     reason(.invalidDate)
