@@ -48,8 +48,8 @@ enum AppendBase {
     }
 
     /// Throws unless `frontier` is the tree `newest` (the newest checkpoint's note) signed with one of `signer`'s
-    /// `headKeys`: `tampered(.unsignedHead)` when the sizes or roots differ, `badCheckpoint` when the note does not
-    /// verify. A log without checkpoints must be empty.
+    /// `headKeys`: `tampered(.unsignedHead)` when the sizes or roots differ, `tampered(.unverifiableHead)` when the note
+    /// does not verify. A log without checkpoints must be empty.
     static func require(_ newest: String?, frontier: DigestRange, signer: NoteSigner, hasher: InlineMerkleHasher) throws {
         guard let newest else {
             if frontier.size == 0 { return }
@@ -60,7 +60,12 @@ enum AppendBase {
         if let known {
             (size, root) = (known.size, known.root)
         } else {
-            let checkpoint = try Checkpoint.verified(note: newest, keys: signer.headKeys, source: "newest checkpoint")
+            let checkpoint: Checkpoint
+            do {
+                checkpoint = try Checkpoint.verified(note: newest, keys: signer.headKeys, source: "newest checkpoint")
+            } catch let AuditLogError.badCheckpoint(size, problem) {
+                throw AuditLogError.tampered(.unverifiableHead(size: size, problem: problem))
+            }
             guard let digest = Digest32(checkpoint.rootHash) else {
                 throw AuditLogError.tampered(.unsignedHead(frontierSize: frontier.size, signedSize: checkpoint.size))
             }

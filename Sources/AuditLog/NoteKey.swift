@@ -67,32 +67,41 @@ public struct NoteSigner: Sendable {
     public let key: PrivateKey
     /// The key's public identity.
     public let verifier: NoteVerifierKey
-    /// Other keys of the log whose checkpoints this signer may continue: the trust store's earlier `audit-log` keys
-    /// (a rotated key's last checkpoint is the head the new key's first append extends). An append signs a new tree
-    /// head only over a newest checkpoint signed by `verifier` or one of these (`AppendBase`).
-    public let predecessors: [NoteVerifierKey]
+    /// The other keys of the log whose checkpoints this signer may continue, asked when the newest checkpoint is not
+    /// one this process signed or accepted already: the trust store's `audit-log` keys as the file reads now (a rotated
+    /// or revoked key's last checkpoint is the head the next key's first append extends; a key another process began
+    /// to sign with since this one started, too). An append signs a new tree head only over a newest checkpoint signed
+    /// by `verifier` or one of these (`AppendBase`).
+    private let predecessors: @Sendable () -> [PublicKey]
 
     /// A signer under `name` (for checkpoints, the log's origin); throws unless `key` is Ed25519 and `name` a valid key name.
     public init(name: String, key: PrivateKey) throws {
         self.key = key
         self.verifier = try NoteVerifierKey(name: name, publicKey: key.publicKey)
-        self.predecessors = []
+        self.predecessors = { [] }
     }
 
-    private init(key: PrivateKey, verifier: NoteVerifierKey, predecessors: [NoteVerifierKey]) {
+    private init(key: PrivateKey, verifier: NoteVerifierKey, predecessors: @escaping @Sendable () -> [PublicKey]) {
         self.key = key
         self.verifier = verifier
         self.predecessors = predecessors
     }
 
-    /// This signer, also continuing checkpoints signed by `keys` (each renamed to this signer's name, the log's origin).
-    public func continuing(_ keys: [PublicKey]) throws -> NoteSigner {
-        let named = try keys.map { try NoteVerifierKey(name: verifier.name, publicKey: $0) }.filter { $0 != verifier }
-        return NoteSigner(key: key, verifier: verifier, predecessors: named)
+    /// This signer, also continuing checkpoints signed by `keys`.
+    public func continuing(_ keys: [PublicKey]) -> NoteSigner {
+        NoteSigner(key: key, verifier: verifier, predecessors: { keys })
     }
 
-    /// The keys whose checkpoint an append by this signer may extend: its own first.
-    public var headKeys: [NoteVerifierKey] { [verifier] + predecessors }
+    /// This signer, also continuing checkpoints signed by the keys `source` gives when asked (the trust store file as it
+    /// reads then).
+    public func continuing(from source: @escaping @Sendable () -> [PublicKey]) -> NoteSigner {
+        NoteSigner(key: key, verifier: verifier, predecessors: source)
+    }
+
+    /// The keys whose checkpoint an append by this signer may extend: its own first, each named with the log's origin.
+    public var headKeys: [NoteVerifierKey] {
+        [verifier] + predecessors().compactMap { try? NoteVerifierKey(name: verifier.name, publicKey: $0) }.filter { $0 != verifier }
+    }
 
     /// The signature line `— <name> <base64(keyid ‖ signature)>` for `text` (the note body, ending in a newline).
     public func signatureLine(for text: String) throws -> String {

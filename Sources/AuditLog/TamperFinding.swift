@@ -19,6 +19,10 @@ public enum TamperFinding: Sendable, Equatable {
     /// (`signedSize` entries) covers: entries or the frontier were written outside ConsentGate, and nothing was appended
     /// (signing a checkpoint over that tree would make it verify).
     case unsignedHead(frontierSize: Int64, signedSize: Int64)
+    /// An append found the newest checkpoint (of `size` entries) not verifying under the signing key or an `audit-log` key
+    /// of the trust store (`problem`): nothing was appended. Either a key the log was signed with was removed from the
+    /// trust store, or the checkpoint was written outside ConsentGate.
+    case unverifiableHead(size: Int64?, problem: CheckpointProblem)
     /// A trusted checkpoint covers more entries than the log holds.
     case rolledBack(trustedSize: Int64, stored: Int64)
     /// The log's first `trustedSize` entries differ from the trusted checkpoint.
@@ -46,7 +50,7 @@ public enum TamperFinding: Sendable, Equatable {
         case let .checkpointMismatch(first, _): return first
         case let .unsigned(from, _): return from
         case let .rolledBack(_, stored): return stored
-        case .frontierMismatch, .unsignedHead, .rewritten, .indexTreeChanged, .schemaChanged: return nil
+        case .frontierMismatch, .unsignedHead, .unverifiableHead, .rewritten, .indexTreeChanged, .schemaChanged: return nil
         }
     }
 
@@ -94,6 +98,10 @@ public enum TamperFinding: Sendable, Equatable {
         case let .unsignedHead(f, signed):
             return de ? "der gespeicherte Baum (\(f) Einträge) ist nicht der, den der neueste signierte Checkpoint (\(signed) Einträge) abdeckt: Einträge oder der Baumrand wurden außerhalb von ConsentGate geschrieben. Nichts wurde eingetragen; es wird nichts eingetragen, bis die Ursache geklärt ist (consentgate audit verify)"
                       : "the stored tree (\(f) entries) is not the tree the newest signed checkpoint (\(signed) entries) covers: entries or the tree frontier were written outside ConsentGate. Nothing was appended, and nothing will be until the cause is cleared (consentgate audit verify)"
+        case let .unverifiableHead(size, problem):
+            let cp = size.map { de ? "der neueste Checkpoint (\($0) Einträge)" : "the newest checkpoint (\($0) entries)" } ?? (de ? "der neueste Checkpoint" : "the newest checkpoint")
+            return de ? "\(cp) lässt sich weder mit dem signierenden Schlüssel noch mit einem audit-log-Schlüssel des Trust-Stores prüfen (\(problem.message(in: .de))). Nichts wurde eingetragen. Wurde ein früherer audit-log-Schlüssel aus keys/trust.yaml entfernt, seinen Eintrag wieder aufnehmen (docs/keys.md); sonst wurde das Protokoll außerhalb von ConsentGate verändert (consentgate audit verify)"
+                      : "\(cp) verifies neither under the signing key nor under an audit-log key of the trust store (\(problem.message(in: .en))). Nothing was appended. If an earlier audit-log key was removed from keys/trust.yaml, put its entry back (docs/keys.md); otherwise the log was changed outside ConsentGate (consentgate audit verify)"
         case let .rewritten(t):
             return de ? "umgeschrieben: die ersten \(t) Einträge passen nicht mehr zum vertrauenswürdigen Checkpoint"
                       : "rewritten: the first \(t) entries no longer match the trusted checkpoint"

@@ -218,8 +218,12 @@ public final class Gate: Sendable {
                     }
                 }
                 signerFailure.withLock { $0 = nil }
-                // It continues checkpoints signed by the store's earlier audit-log keys (a rotation), no others (`AppendBase`).
-                let continuing = try made.continuing(trustStore.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }.map(\.publicKey))
+                // It continues checkpoints signed by the audit-log keys of the store in force or of the file as it reads
+                // now (a rotation, also one another process began after this one started; a revoked key's last checkpoint),
+                // no others (`AppendBase`).
+                let continuing = made.continuing(from: { [keyRing, trustStoreWatch] in
+                    Self.auditLogKeys(keyRing.trustStore) + (trustStoreWatch.currentStore().map(Self.auditLogKeys) ?? [])
+                })
                 cached = (entry.kid, continuing)
                 return continuing
             }
@@ -228,6 +232,13 @@ public final class Gate: Sendable {
         } catch {
             throw AuditSigningUnavailable(reason: error)
         }
+    }
+
+    /// Every Ed25519 `audit-log` key of `store`, revoked ones included (demo keys only in demo mode): the keys whose
+    /// checkpoint an append may extend. A revoked key's checkpoints do not verify (`audit verify` says so), but refusing
+    /// to append after one would stop the installation for good after the documented compromise procedure.
+    public static func auditLogKeys(_ store: TrustStore) -> [PublicKey] {
+        store.entries.filter { $0.roles.contains(.auditLog) && $0.algorithm == .ed25519 && (!$0.demo || store.demoMode) }.map(\.publicKey)
     }
 
     /// Whether some key of the trust store may sign for `role` now (without opening it): when one may and none may at a

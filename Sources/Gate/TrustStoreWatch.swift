@@ -87,6 +87,9 @@ final class TrustStoreWatch: Sendable {
         return entry.revokedAt.map { KeyInFile.revoked($0) }
     }
 
+    /// The store the file holds as it reads now (looked at within the last second), nil when it cannot be loaded.
+    func currentStore() -> TrustStore? { look(notOlderThan: .seconds(1)).store }
+
     /// The last look if it is younger than `maxAge` or the file's stamp has not changed since; else a new one.
     private func look(notOlderThan maxAge: Duration) -> Look {
         let now = ContinuousClock.now

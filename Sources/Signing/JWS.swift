@@ -65,9 +65,9 @@ public struct JWSHeader: Sendable, Equatable {
         let unknown = Set(members.keys).subtracting(Self.allowedMembers)
         guard unknown.isEmpty else {
             // Names from an untrusted document: escaped (`ShownValue`), so none reaches a terminal as an escape sequence.
-            let list = unknown.sorted().map { ShownValue.text($0, language: .en) }.joined(separator: ", ")
-            throw .malformedJWS(text("unsupported protected header parameter(s) \(list); only alg, kid, typ are accepted",
-                                     de: "nicht unterstützte(r) Parameter im geschützten Header: \(list); erlaubt sind nur alg, kid, typ"))
+            func list(_ l: Language) -> String { unknown.sorted().map { ShownValue.text($0, language: l) }.joined(separator: ", ") }
+            throw .malformedJWS(text("unsupported protected header parameter(s) \(list(.en)); only alg, kid, typ are accepted",
+                                     de: "nicht unterstützte(r) Parameter im geschützten Header: \(list(.de)); erlaubt sind nur alg, kid, typ"))
         }
         guard let alg = members["alg"]?.stringValue else {
             throw .malformedJWS(text("the protected header has no string \"alg\"", de: "der geschützte Header hat kein Text-\"alg\""))
@@ -139,9 +139,9 @@ public struct JWS: Sendable, Equatable {
         guard case let .object(dict) = object else { throw SigningError.malformedJWS(text("not a JSON object", de: "kein JSON-Objekt")) }
         let unknown = Set(dict.keys).subtracting(["protected", "payload", "signature"])
         guard unknown.isEmpty else {
-            let list = unknown.sorted().map { ShownValue.text($0, language: .en) }.joined(separator: ", ")
-            throw SigningError.malformedJWS(text("unexpected member(s) \(list); only protected, payload, signature are accepted",
-                                                  de: "unerwartete(s) Element(e) \(list); erlaubt sind nur protected, payload, signature"))
+            func list(_ l: Language) -> String { unknown.sorted().map { ShownValue.text($0, language: l) }.joined(separator: ", ") }
+            throw SigningError.malformedJWS(text("unexpected member(s) \(list(.en)); only protected, payload, signature are accepted",
+                                                  de: "unerwartete(s) Element(e) \(list(.de)); erlaubt sind nur protected, payload, signature"))
         }
         let p = try Self.stringMember("protected", of: dict)
         let pl = try Self.stringMember("payload", of: dict)
@@ -224,8 +224,10 @@ public struct JWS: Sendable, Equatable {
     /// with the reason when it does not hold, `malformedJWS` for an `alg` ConsentGate does not know. Whether the key
     /// is trusted for the document is not checked here: `TrustStore.verify(_:role:signedAt:)` does that.
     public func verify(with key: PublicKey) throws {
-        let shownAlg = ShownValue.text(header.alg, language: .en)
-        guard let alg = algorithm else { throw SigningError.malformedJWS(text("unsupported alg \"\(shownAlg)\" (Ed25519, EdDSA or ES256)", de: "nicht unterstützter alg \"\(shownAlg)\" (Ed25519, EdDSA oder ES256)")) }
+        guard let alg = algorithm else {
+            throw SigningError.malformedJWS(text("unsupported alg \"\(ShownValue.text(header.alg, language: .en))\" (Ed25519, EdDSA or ES256)",
+                                                 de: "nicht unterstützter alg \"\(ShownValue.text(header.alg, language: .de))\" (Ed25519, EdDSA oder ES256)"))
+        }
         guard alg == key.algorithm else {
             throw SigningError.signatureInvalid(text("header alg \(header.alg) does not match the \(key.algorithm.displayName) key \(key.kid)", de: "Header-alg \(header.alg) passt nicht zum \(key.algorithm.displayName)-Schlüssel \(key.kid)"))
         }

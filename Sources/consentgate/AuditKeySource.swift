@@ -86,9 +86,8 @@ enum AuditKeySource {
         let ring = try SigningKeyRing.load(trustFile: o.trust, demoMode: o.demo, passphraseFile: o.passphraseFile,
                                            environment: o.environment)
         let key = try o.key.map { try ring.signingKey(file: $0, for: .auditLog) } ?? ring.signingKey(for: .auditLog)
-        // It continues checkpoints signed by the store's earlier audit-log keys (a rotation), no others.
-        return try NoteSigner(name: o.resolvedOrigin, key: key.privateKey)
-            .continuing(ring.trustStore.historicalKeys(for: .auditLog).filter { $0.algorithm == .ed25519 }.map(\.publicKey))
+        // It continues checkpoints signed by the store's audit-log keys (a rotation; a revoked key's last one), no others.
+        return try NoteSigner(name: o.resolvedOrigin, key: key.privateKey).continuing(Gate.auditLogKeys(ring.trustStore))
     }
 
     /// The checkpoint verifiers: `--verifier-key`, else `--public-key`, else the public half of `--key`, else

@@ -142,14 +142,23 @@ struct AuditReportCommand: AsyncParsableCommand {
             let store = AuditLogStore(writer: database.writer)
             // Checked before the read is recorded: the report answers from the log as it was found.
             let problem = noVerify ? nil : try ReportLogVerification.problem(keys, store: store)
-            let found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
+            // A log changed outside ConsentGate takes no entry (`AppendBase`): the report is then read without recording
+            // the read, and the command says so (an Art. 15 request has a deadline; the log's state is the finding).
+            let found: [StoredEntry]
+            var unrecorded: (any UserFacingError)? = nil
+            do {
+                found = try store.readRecorded(AuditQuery(subject: subject), actor: keys.resolvedActor, command: "audit report", signer: signer)
+            } catch let refused as AuditLogError where refused.category == .integrity {
+                found = try store.entries(matching: AuditQuery(subject: subject))
+                unrecorded = refused
+            }
             let citations = RuleCitations(database: database)
             let report = SubjectReport(subject: subject, entries: found, checkpoint: try store.latestCheckpoint(),
                                        citations: try citations.table(for: found), policies: citations.names(for: found))
             let text = format == "json" ? report.json(labels: labels).canonicalText + "\n"
                                         : report.html(language: language, labels: labels)
             if let output { try AuditFiles.writeAtomically(text, to: output, force: force) } else { print(text, terminator: "") }
-            if let problem { throw ReportFromUnverifiedLog(problem: problem) }
+            if let problem = problem ?? unrecorded { throw ReportFromUnverifiedLog(problem: problem, readUnrecorded: unrecorded != nil) }
         }
     }
 }

@@ -22,14 +22,17 @@ enum ReportLogVerification {
 
 /// The report was written, but the log it was drawn from fails verification (exit 4).
 struct ReportFromUnverifiedLog: UserFacingError {
-    /// What `audit verify` found.
+    /// What `audit verify` found (or the append that would have recorded the read refused).
     let problem: any UserFacingError
+    /// The log refused the `audit-read` entry, so this read is not in the log.
+    var readUnrecorded = false
 
     var category: ProblemCategory { .integrity }
 
     func message(in language: Language) -> String {
-        language == .de
-            ? "Die Auskunft wurde erstellt, aber das Audit-Protokoll besteht die Prüfung nicht: \(problem.message(in: .de)). Was sie zeigt, kann auf veränderten Einträgen beruhen; bitte nicht herausgeben, bevor die Ursache geklärt ist (consentgate audit verify)."
-            : "the report was written, but the audit log fails verification: \(problem.message(in: .en)). What it shows may rest on altered entries; please do not hand it out before the cause is clear (consentgate audit verify)."
+        let unrecorded = readUnrecorded ? (language == .de ? " Diese Abfrage ist nicht im Protokoll verzeichnet: es nimmt keinen Eintrag an." : " This read is not recorded in the log: it takes no entry.") : ""
+        return language == .de
+            ? "Die Auskunft wurde erstellt, aber das Audit-Protokoll besteht die Prüfung nicht: \(problem.message(in: .de)). Was sie zeigt, kann auf veränderten Einträgen beruhen; bitte nicht herausgeben, bevor die Ursache geklärt ist (consentgate audit verify).\(unrecorded)"
+            : "the report was written, but the audit log fails verification: \(problem.message(in: .en)). What it shows may rest on altered entries; please do not hand it out before the cause is clear (consentgate audit verify).\(unrecorded)"
     }
 }

@@ -77,9 +77,9 @@ struct AppendBaseTests {
             try DatabaseQueue(path: log.path).write { db in
                 try db.execute(sql: "INSERT INTO audit_checkpoint (tree_size, note, created_at) VALUES (6, ?, '2026-11-25T10:00:00Z')", arguments: [note])
             }
-            expected = .badCheckpoint(size: 6, problem: .signedByOtherKey(
+            expected = .tampered(.unverifiableHead(size: 6, problem: .signedByOtherKey(
                 given: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))",
-                found: "\(TestSupport.origin)+\(Hex.encode(forger.verifier.keyID))"))
+                found: "\(TestSupport.origin)+\(Hex.encode(forger.verifier.keyID))")))
         case .newestCheckpointDeleted:
             try TestSupport.sqlite(log.path, "DROP TRIGGER audit_checkpoint_no_delete; DELETE FROM audit_checkpoint WHERE tree_size = 5;")
             expected = .tampered(.unsignedHead(frontierSize: 5, signedSize: 4))

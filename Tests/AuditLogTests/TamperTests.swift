@@ -275,12 +275,12 @@ struct TamperTests {
         let log = try makeLog()
         let unrelated = try NoteSigner(name: TestSupport.origin, key: PrivateKey.generate())
         // A key that does not continue the old key's checkpoints appends nothing (`AppendBase`).
-        #expect(throws: AuditLogError.badCheckpoint(size: 15, problem: .signedByOtherKey(
+        #expect(throws: AuditLogError.tampered(.unverifiableHead(size: 15, problem: .signedByOtherKey(
             given: "\(TestSupport.origin)+\(Hex.encode(unrelated.verifier.keyID))",
-            found: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))"))) {
+            found: "\(TestSupport.origin)+\(Hex.encode(log.signer.verifier.keyID))")))) {
             try log.store.append(TestSupport.disclosure(15), signer: unrelated)
         }
-        let newer = try unrelated.continuing([log.signer.key.publicKey])
+        let newer = unrelated.continuing([log.signer.key.publicKey])
         try log.store.append(TestSupport.disclosure(15), signer: newer)
         try log.store.append(TestSupport.disclosure(16), signer: newer)
         let report = try log.store.verify(keys: [log.signer.verifier, newer.verifier])

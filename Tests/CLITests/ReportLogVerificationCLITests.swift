@@ -34,6 +34,8 @@ struct ReportLogVerificationCLITests {
         let description: String
         let sql: String
         let named: [String: String]
+        /// The change leaves the log taking no entry (`AppendBase`): the read cannot be recorded.
+        var appendRefused = false
     }
 
     static let tamperings = [
@@ -43,6 +45,9 @@ struct ReportLogVerificationCLITests {
         Tampering(description: "a stored consent's expiry",
                   sql: "DROP TRIGGER consent_no_update; UPDATE consent SET expires_at = '2099-01-01T00:00:00Z';",
                   named: ["en": "consent", "de": "Einwilligung"]),
+        Tampering(description: "the newest checkpoint deleted",
+                  sql: "DROP TRIGGER audit_checkpoint_no_delete; DELETE FROM audit_checkpoint WHERE tree_size = (SELECT max(tree_size) FROM audit_checkpoint);",
+                  named: ["en": "not covered by any signed checkpoint", "de": "von keinem signierten Checkpoint gedeckt"], appendRefused: true),
     ]
 
     @Test(arguments: tamperings, ["en", "de"])
@@ -60,9 +65,17 @@ struct ReportLogVerificationCLITests {
         // The report itself is still there (an Art. 15 request has a deadline).
         #expect(r.stdout.contains("<tr") && r.stdout.contains(lang == "en" ? "Jobcentre" : "Jobcenter"), "\(r)")
 
-        // Asked not to check, the command answers as before.
+        // A log that takes no entry: the report all the same, without its read recorded, and said so.
+        let unrecorded = lang == "en" ? "This read is not recorded in the log" : "Diese Abfrage ist nicht im Protokoll verzeichnet"
+        #expect(r.stderr.contains(unrecorded) == tampering.appendRefused, "\(r)")
+
+        // Asked not to check, the command answers as before, unless the log refuses to record the read.
         let unchecked = try report(lang, ["--no-verify"])
-        #expect(unchecked.exitCode == 0 && unchecked.stderr.isEmpty, "\(unchecked)")
+        if tampering.appendRefused {
+            #expect(unchecked.exitCode == 4 && unchecked.stderr.contains(unrecorded) && unchecked.stdout.contains("<tr"), "\(unchecked)")
+        } else {
+            #expect(unchecked.exitCode == 0 && unchecked.stderr.isEmpty, "\(unchecked)")
+        }
     }
 
     /// Written to a file, the report is there beside the exit code 4.

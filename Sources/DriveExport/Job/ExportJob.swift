@@ -45,7 +45,8 @@ public struct ExportJob: Sendable {
         do {
             return try run(options, progress: progress, firstPass: early, recovered: &recovered)
         } catch {
-            if recovered.isEmpty { throw error }
+            // Errors the web service answers by their type (503 `audit-log-unavailable`, `signing-key-unavailable`) keep it.
+            if recovered.isEmpty || error is AuditSigningUnavailable || error is SigningKeyUnavailable { throw error }
             throw ExportJobError.failedAfterRecovery(recovered: recovered, cause: error)
         }
     }
