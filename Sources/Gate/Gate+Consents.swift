@@ -299,34 +299,3 @@ extension Gate {
         }
     }
 }
-
-extension GateError {
-    /// Throws `guardianNameWithoutLetter` for the first guardian whose name holds no letter (`field(i)` names the
-    /// `i`-th): a placeholder such as `-` would satisfy the guardian rule without naming anyone. Blank names are
-    /// refused by the payload's own rule (`ValueRule.identifier`). A name or relation holding a bidirectional override
-    /// or isolate is refused too (`guardianTextReordering`): `consent show` and the pages would show it reordered (found
-    /// in a review of the API, 2026-12-06). Only at recording: consents signed before keep verifying.
-    static func requireGuardianNames(_ guardians: [Guardian], field: (Int) -> String) throws {
-        // A declaration has a few signature lines; hundreds of names would also make the signed document exceed its
-        // 64 KiB limit, refused with a message about the payload's JSON instead (found in a review of the API).
-        guard guardians.count <= maxGuardians else { throw GateError.tooManyGuardians(count: guardians.count, maximum: maxGuardians) }
-        for (i, g) in guardians.enumerated() {
-            if !g.name.isEmpty && g.name == g.name.trimmingCharacters(in: .whitespacesAndNewlines) && !g.name.contains(where: \.isLetter) {
-                throw GateError.guardianNameWithoutLetter(field: field(i), name: g.name)
-            }
-            if reorders(g.name) { throw GateError.guardianTextReordering(field: field(i)) }
-            if let relation = g.relation, reorders(relation) {
-                throw GateError.guardianTextReordering(field: field(i).replacingOccurrences(of: ".name", with: ".relation"))
-            }
-        }
-    }
-
-    /// The most guardians a consent names.
-    static let maxGuardians = 8
-
-    /// Whether `text` holds a bidirectional embedding, override or isolate (marks such as U+200F, which names in
-    /// right-to-left scripts may carry, are allowed).
-    static func reorders(_ text: String) -> Bool {
-        text.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
-    }
-}
