@@ -49,7 +49,7 @@ enum AppendBase {
 
     /// Throws unless `frontier` is the tree `newest` (the newest checkpoint's note) signed with one of `signer`'s
     /// `headKeys`: `tampered(.unsignedHead)` when the sizes or roots differ, `tampered(.unverifiableHead)` when the note
-    /// does not verify. A log without checkpoints must be empty.
+    /// does not verify or cannot be read. A log without checkpoints must be empty.
     static func require(_ newest: String?, frontier: DigestRange, signer: NoteSigner, hasher: InlineMerkleHasher) throws {
         guard let newest else {
             if frontier.size == 0 { return }
@@ -65,6 +65,10 @@ enum AppendBase {
                 checkpoint = try Checkpoint.verified(note: newest, keys: signer.headKeys, source: "newest checkpoint")
             } catch let AuditLogError.badCheckpoint(size, problem) {
                 throw AuditLogError.tampered(.unverifiableHead(size: size, problem: problem))
+            } catch let AuditLogError.malformedNote(_, reason) {
+                // Unreadable is no better than badly signed: ConsentGate never stores such a note (an integrity finding,
+                // exit 4, as `audit verify` names it), not bad input of the caller's (exit 3).
+                throw AuditLogError.tampered(.unverifiableHead(size: nil, problem: .unreadable(reason: reason)))
             }
             guard let digest = Digest32(checkpoint.rootHash) else {
                 throw AuditLogError.tampered(.unsignedHead(frontierSize: frontier.size, signedSize: checkpoint.size))

@@ -90,6 +90,26 @@ struct AppendBaseTests {
         #expect(throws: AuditLogError.self, "the forgery is still found") { try log.store.verify(key: log.signer.verifier) }
     }
 
+    /// A newest checkpoint that cannot even be read (its note replaced by other text) is the same integrity finding as
+    /// a badly signed one (exit 4), not bad input (exit 3 before), and nothing is appended.
+    /// (The first line stays the log's name: another name is `originChanged`, a log opened under the wrong name.)
+    @Test(arguments: ["\nnot a size\n", "\n5\n\n— x\n", "\n5\nAAAA\n\n— x\n"])
+    func anUnreadableNewestCheckpointIsAnIntegrityFinding(_ rest: String) throws {
+        let log = try makeLog()
+        let garbage = TestSupport.origin + rest
+        try DatabaseQueue(path: log.path).write { db in
+            try db.execute(sql: "DROP TRIGGER audit_checkpoint_no_update")
+            try db.execute(sql: "UPDATE audit_checkpoint SET note = ? WHERE tree_size = 5", arguments: [garbage])
+        }
+        let before = try counts(log)
+        let error = #expect(throws: AuditLogError.self) { try log.store.append(TestSupport.disclosure(5), signer: log.signer) }
+        guard case .tampered(.unverifiableHead(nil, .unreadable))? = error else {
+            Issue.record("expected an unreadable newest checkpoint, got \(String(describing: error))"); return
+        }
+        #expect(error?.category == .integrity)
+        #expect(try counts(log) == before, "nothing appended")
+    }
+
     /// The message says what happened and that nothing was appended, in both languages.
     @Test func theRefusalSaysNothingWasAppended() throws {
         let log = try makeLog()
