@@ -8,6 +8,23 @@ extension Gate {
     /// (the API route or the page the report was asked on), so the web service's two ways to it read alike.
     public func subjectReport(_ subject: String, actor: String, command: String) throws -> SubjectReport {
         let found = try auditLog.readRecorded(AuditQuery(subject: subject), actor: actor, command: command, signer: auditSigner())
+        return try report(subject, from: found)
+    }
+
+    /// `subjectReport`, also when the log takes no entry (an append refused as an integrity finding: the log was changed
+    /// outside ConsentGate, `AppendBase`): the report is then read without recording the read, and the refusal comes
+    /// beside it to be said with it. An Art. 15 request has a deadline, and the log's state is the finding, as
+    /// `consentgate audit report` answers.
+    public func subjectReportRecordingIfPossible(_ subject: String, actor: String,
+                                                 command: String) throws -> (report: SubjectReport, readNotRecorded: AuditLogError?) {
+        do {
+            return (try subjectReport(subject, actor: actor, command: command), nil)
+        } catch let refused as AuditLogError where refused.category == .integrity {
+            return (try report(subject, from: try auditLog.entries(matching: AuditQuery(subject: subject))), refused)
+        }
+    }
+
+    private func report(_ subject: String, from found: [StoredEntry]) throws -> SubjectReport {
         let citations = RuleCitations(database: database, current: policy)
         return SubjectReport(subject: subject, entries: found, checkpoint: try auditLog.latestCheckpoint(),
                              citations: try citations.table(for: found), policies: citations.names(for: found))

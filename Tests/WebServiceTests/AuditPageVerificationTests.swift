@@ -1,5 +1,6 @@
 import AuditLog
 import ConsentRecords
+import Diagnostics
 import Dispatch
 import Foundation
 import Gate
@@ -179,6 +180,35 @@ import Testing
                 let en = try await client.execute(uri: uri + (uri.contains("?") ? "&" : "?") + "lang=en", method: .get, headers: cookie)
                 #expect(en.text.contains("The last verification of the log failed") && en.text.contains("please do not use it as evidence"), "\(uri): \(en.text)")
             }
+        }
+    }
+
+    /// A log that takes no entry (its newest checkpoint deleted behind the service's back, so `AppendBase` refuses the
+    /// `audit-read`): the Art. 15 page still gives the report, says its read is not recorded and why, and records
+    /// nothing (it answered with the integrity error alone before: an Art. 15 request has a deadline).
+    @Test(arguments: [Language.de, .en])
+    func theReportPageAnswersALogThatTakesNoEntry(_ language: Language) async throws {
+        try await fixture.application().test(.router) { client in
+            let token = fixture.tokens["caseworker"]!
+            let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
+                {"subject": "RSK-7", "attributes": {"birth-date": "1990-01-01"}, "template": "kim-beratung", "language": "de", "clauses": ["jobcenter"]}
+                """#))
+            let id = try #require((grant.json["consent"] as? [String: Any])?["id"] as? String)
+            let dpo = try #require(try await pageLogin(client, name: "test-dpo"))
+            let cookie: HTTPFields = [.cookie: "cg_session=\(dpo)"]
+            try await fixture.database.writer.write { db in
+                try db.execute(sql: "DROP TRIGGER audit_checkpoint_no_delete")
+                try db.execute(sql: "DELETE FROM audit_checkpoint WHERE tree_size = (SELECT max(tree_size) FROM audit_checkpoint)")
+            }
+            let size = try fixture.environment.gate.auditLog.size()
+            let page = try await client.execute(uri: "/audit/report?subject=RSK-7&lang=\(language.rawValue)", method: .get, headers: cookie)
+            #expect(page.status == .ok, "\(page.status): \(page.text)")
+            #expect(page.text.contains("id=\"read-not-recorded\""), "\(page.text)")
+            #expect(page.text.contains(language == .de ? "diese Abfrage ist darin nicht verzeichnet" : "this read is not recorded in it"), "\(page.text)")
+            #expect(page.text.contains(language == .de ? "ist nicht der, den der neueste signierte Checkpoint" : "is not the tree the newest signed checkpoint"), "\(page.text)")
+            // The report itself: the consent granted above, in the consents table.
+            #expect(page.text.contains("id=\"report-consents\"") && page.text.contains(id), "\(page.text)")
+            #expect(try fixture.environment.gate.auditLog.size() == size, "nothing appended")
         }
     }
 }

@@ -31,8 +31,11 @@ extension AuditPages {
             }
             if !subject.isEmpty, problems.isEmpty {
                 let actor = page.account!.name
-                let report = try await BlockingWork.run { try gate.subjectReport(subject, actor: actor, command: "GET /audit/report") }
-                body = "\(verificationWarning(verificationCache.lastResult(), language: l))\(reportTable(report, gate: gate, language: l))"
+                let (report, notRecorded) = try await BlockingWork.run {
+                    try gate.subjectReportRecordingIfPossible(subject, actor: actor, command: "GET /audit/report")
+                }
+                let warning = notRecorded.map { unrecordedReadWarning($0, language: l) } ?? verificationWarning(verificationCache.lastResult(), language: l)
+                body = "\(warning)\(reportTable(report, gate: gate, language: l))"
             }
             let content: HTML = """
             \(problems.summary(language: l))
@@ -45,6 +48,15 @@ extension AuditPages {
             return PageResponse.html(page.layout.render(title: shownTitle, content: content),
                                      status: problems.isEmpty ? .ok : problems.status)
         }
+    }
+
+    /// Said above a report read from a log that takes no entry (`Gate.subjectReportRecordingIfPossible`): the report is
+    /// given (an Art. 15 request has a deadline), its read is not in the log, and the refusal names why.
+    static func unrecordedReadWarning(_ refusal: AuditLogError, language l: Language) -> HTML {
+        """
+        <div class="alert" role="alert" id="read-not-recorded"><p>✘ \(l == .de ? "Das Audit-Protokoll nimmt keinen Eintrag an; diese Abfrage ist darin nicht verzeichnet" : "The audit log takes no entry; this read is not recorded in it"): \(refusal.message(in: l))</p>\
+        <p>\(l == .de ? "Was diese Auskunft zeigt, kann auf veränderten Einträgen beruhen; bitte nicht herausgeben, bevor die Ursache geklärt ist (consentgate audit verify)." : "What this report shows may rest on altered entries; please do not hand it out before the cause is clear (consentgate audit verify).") <a href="/audit" class="no-print">\(l == .de ? "Zum Prüfprotokoll" : "To the audit log")</a></p></div>
+        """
     }
 
     /// The Art. 15 report as the page shows it: per recipient the time (Berlin), partner and purpose by name, the
