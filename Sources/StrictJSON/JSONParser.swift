@@ -47,6 +47,24 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
 
     /// `reason at byte offset`.
     public var description: String { "\(reason) at byte \(offset)" }
+
+    private static let duplicatePrefix = "duplicate member \""
+
+    /// A duplicate member found inside the value of member `key` is named by its path from the top
+    /// (`duplicate member "template.id"`, not a bare `"id"` the reader has to look for); other errors stay as they are.
+    /// Done on the way out of an error only, so parsing pays nothing for it.
+    func inside(_ key: String) -> JSONSyntaxError {
+        guard reason.hasPrefix(Self.duplicatePrefix) else { return self }
+        let inner = reason.dropFirst(Self.duplicatePrefix.count)
+        return JSONSyntaxError(offset: offset, reason: Self.duplicatePrefix + key + (inner.hasPrefix("[") ? "" : ".") + inner)
+    }
+
+    /// `inside(_:)` for the element at `index` of an array (`clauses[2].id`).
+    func inside(index: Int) -> JSONSyntaxError {
+        guard reason.hasPrefix(Self.duplicatePrefix) else { return self }
+        let inner = reason.dropFirst(Self.duplicatePrefix.count)
+        return JSONSyntaxError(offset: offset, reason: Self.duplicatePrefix + "[\(index)]" + (inner.hasPrefix("[") ? "" : ".") + inner)
+    }
 }
 
 private struct Reader {
@@ -101,7 +119,7 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try value(depth: depth + 1)
+            do { members[key] = try value(depth: depth + 1) } catch { throw error.inside(key) }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -117,7 +135,7 @@ private struct Reader {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
             skipWhitespace()
-            items.append(try value(depth: depth + 1))
+            do { items.append(try value(depth: depth + 1)) } catch { throw error.inside(index: items.count) }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

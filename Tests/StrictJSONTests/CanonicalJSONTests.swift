@@ -58,6 +58,11 @@ struct CanonicalJSONTests {
     @Test("Errors name the reason and the byte offset", arguments: [
         ("[1,]", 3, "unexpected character"),
         ("{\"a\":1,\"a\":2}", 7, "duplicate member \"a\""),
+        // A nested duplicate is named by its path from the top (it was the bare name before).
+        ("{\"template\":{\"id\":1,\"id\":2}}", 20, "duplicate member \"template.id\""),
+        ("{\"clauses\":[{\"a\":1},{\"a\":1,\"a\":2}]}", 27, "duplicate member \"clauses[1].a\""),
+        ("[{\"a\":1,\"a\":2}]", 8, "duplicate member \"[0].a\""),
+        ("{\"a\":[1,]}", 8, "unexpected character"),
         ("{\"a\":1} x", 8, "trailing bytes after the JSON value"),
         ("01", 0, "leading zero in a number"),
         ("9007199254740992", 0, "integer outside ±(2^53 − 1)"),
