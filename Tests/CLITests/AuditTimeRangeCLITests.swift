@@ -14,6 +14,18 @@ import Testing
         defer { inst.remove() }
         let r = try inst.run(arguments + ["--lang", "en"])
         #expect(r.exitCode == 2, "\(r)")
-        #expect(r.stderr.contains("only times in the years 1900 to 9999 (UTC) are accepted"), "\(r)")
+        #expect(r.stderr.contains("only times in the years 1900 to 9999, as written and in UTC, are accepted"), "\(r)")
+    }
+
+    /// A leap second in an audit filter is named as one, as `check --at`, `keys --at` and the API name it (it was
+    /// "neither an RFC 3339 time nor a date": time review L5).
+    @Test func aLeapSecondInAFilterIsNamed() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let r = try inst.run(["audit", "log", "--since", "2016-12-31T23:59:60Z", "--lang", "en"])
+        #expect(r.exitCode == 2, "\(r)")
+        #expect(r.stderr.contains("option --since invalid: \"2016-12-31T23:59:60Z\": a leap second (:60) is not accepted; give :59"), "\(r)")
+        let de = try inst.run(["audit", "log", "--since", "2016-12-31T23:59:60Z", "--lang", "de"])
+        #expect(de.exitCode == 2 && de.stderr.contains("eine Schaltsekunde (:60) wird nicht angenommen; bitte :59 angeben"), "\(de)")
     }
 }

@@ -21,7 +21,7 @@ import Testing
                                              method: .get, headers: bearer(fixture.tokens["dpo"]!))
             let name = String(bound.prefix { $0 != "=" })
             #expect(r.status == .badRequest && r.errorCode == "invalid-field", "\(bound): \(r.text)")
-            #expect(r.errorMessage?.hasPrefix("parameter \(name): ") == true && r.errorMessage?.contains("only times in the years 1900 to 9999 (UTC) are accepted") == true,
+            #expect(r.errorMessage?.hasPrefix("parameter \(name): ") == true && r.errorMessage?.contains("only times in the years 1900 to 9999, as written and in UTC, are accepted") == true,
                     "\(r.text)")
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)

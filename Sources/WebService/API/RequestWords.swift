@@ -9,10 +9,6 @@ import Signing
 enum RequestWords {
     /// `"…" is not an RFC 3339 time`.
     static func notATime(_ text: String) -> LocalizedText {
-        if RFC3339.isLeapSecond(text) {
-            return LocalizedText(de: "\"\(text)\": eine Schaltsekunde (:60) wird nicht angenommen; bitte :59 angeben",
-                                 en: "\"\(text)\": a leap second (:60) is not accepted; give :59")
-        }
         if let range = TimeRangeWords.outOfRange(text) { return range }
         return LocalizedText(de: "\"\(text)\" ist keine Zeit nach RFC 3339 (z. B. 2026-11-25T10:00:00Z)",
                       en: "\"\(text)\" is not an RFC 3339 time (e.g. 2026-11-25T10:00:00Z)")

@@ -98,7 +98,7 @@ components:
       additionalProperties: false
       description: "Attributes of a person not yet recorded; for a recorded person they count for this decision only (never stored), and a birth date other than the recorded one is 422 invalid-input (a decision uses the recorded birth date)."
       properties:
-        birth-date: {type: string, format: date, description: "not after tomorrow (UTC) and not before 1900-01-01, else 400 invalid-field; a decision before the birth date (its day in Europe/Berlin) is 422 invalid-input"}
+        birth-date: {type: string, format: date, description: "not after today in Germany (Europe/Berlin) and not before 1900-01-01, else 400 invalid-field; a decision before the birth date (its day in Europe/Berlin) is 422 invalid-input"}
         municipality: {type: string}
         unaccompanied-minor: {type: boolean}
         guardians: {type: array, items: {type: string}}

@@ -24,7 +24,7 @@ extension ConsentPages {
         var subject = Subject(id: subjectID)
         if let b = f["birth-date"], !b.isEmpty {
             if let day = UTCDay.parse(b) {
-                // As on /check and in the API: a birth date after tomorrow or before 1900 is a typing error.
+                // As on /check and in the API: a birth date after today in Germany or before 1900 is a typing error.
                 if let problem = RequestWords.birthDateProblem(b, day: day, now: now) {
                     problems.add("birth-date", problem)
                 }
