@@ -23,10 +23,16 @@ enum DetachedSignatureShape {
         case .p256:
             // SEQUENCE { INTEGER r, INTEGER s }, each 1–33 bytes: 8 to 72 bytes, the length byte saying the rest.
             if n >= 8, n <= 72, bytes[0] == 0x30, Int(bytes[1]) == n - 2, bytes[2] == 0x02 { return nil }
-            let raw = n == 64 && !looksLikeText(bytes)
+            // Of a size that fits, what in the frame is wrong (the size alone was named, and was in range: consent review L5).
+            let frame: LocalizedText? = n < 8 || n > 72 || !hint.en.isEmpty ? nil
+                : bytes[0] != 0x30 ? LocalizedText(de: "; beginnt nicht mit einer DER-SEQUENCE (0x30)", en: "; does not begin with a DER SEQUENCE (0x30)")
+                : Int(bytes[1]) != n - 2 ? LocalizedText(de: "; die DER-Länge nennt \(Int(bytes[1]) + 2) Bytes, die Datei hat \(n)",
+                                                         en: "; its DER length says \(Int(bytes[1]) + 2) bytes, the file has \(n)")
+                : LocalizedText(de: "; das erste Element ist kein INTEGER (0x02)", en: "; its first element is not an INTEGER (0x02)")
+            let raw = n == 64 && !looksLikeText(bytes) && bytes[0] != 0x30
                 ? LocalizedText(de: "; 64 Bytes ohne DER-Rahmen: R‖S im JOSE-Format, oder eine Ed25519-Signatur, mit dem falschen --key geprüft",
                                 en: "; 64 bytes without DER framing: R‖S in the JOSE form, or an Ed25519 signature checked with the wrong --key")
-                : hint
+                : frame.map { f in LocalizedText(de: f.de + hint.de, en: f.en + hint.en) } ?? hint
             return LocalizedText(de: "keine P-256-Signatur im DER-Format (ECDSA-Sig-Value, 8 bis 72 Bytes): \(n) Bytes\(raw.de)",
                                  en: "not a P-256 signature in DER form (ECDSA-Sig-Value, 8 to 72 bytes): \(n) bytes\(raw.en)")
         }

@@ -31,4 +31,18 @@ import Testing
         let problem = DetachedSignatureShape.problem(sig, algorithm: .p256)
         #expect(problem?.en.contains("71 bytes; the file ends with a line break") == true, "\(String(describing: problem))")
     }
+
+    /// Of a size that fits, the message names what in the DER frame is wrong (it named the size alone, which was in
+    /// range: consent review L5).
+    @Test(arguments: [
+        ([0x31] + Array(der(r: 32, s: 32).dropFirst()), "70 bytes; does not begin with a DER SEQUENCE (0x30)"),
+        ([0x30, 0x40] + Array(der(r: 32, s: 32).dropFirst(2)), "70 bytes; its DER length says 66 bytes, the file has 70"),
+        ([0x30, 0x44, 0x04] + Array(der(r: 32, s: 32).dropFirst(3)), "70 bytes; its first element is not an INTEGER (0x02)"),
+        ([UInt8](repeating: 0x80, count: 64), "64 bytes; 64 bytes without DER framing"),
+    ])
+    func aBrokenDERFrameIsNamed(_ bytes: [UInt8], _ expected: String) {
+        let problem = DetachedSignatureShape.problem(bytes, algorithm: .p256)
+        #expect(problem?.en.contains(expected) == true, "\(String(describing: problem))")
+        #expect(problem?.de.isEmpty == false)
+    }
 }
