@@ -60,7 +60,7 @@ extension SubjectReport {
         // As every page of the web service says it: the report is handed to the person, who may read it anywhere.
         s += "<p class=\"small\">\(HTML.escape(t("Alle Zeiten in Ortszeit (Europe/Berlin).", "All times in local time (Europe/Berlin).")))</p>\n"
         if let checkpoint {
-            s += "<p class=\"small\">\(HTML.escape(t("Auszug aus dem manipulationssicheren Audit-Protokoll; signierter Checkpoint:", "Drawn from the tamper-evident audit log; signed checkpoint:")))</p>"
+            s += "<p class=\"small\">\(HTML.escape(t("Auszug aus dem manipulationssicheren Prüfprotokoll; signierter Prüfpunkt (Checkpoint):", "Drawn from the tamper-evident audit log; signed checkpoint:")))</p>"
             s += "<pre class=\"small\">\(HTML.escape(checkpoint))</pre>\n"
         }
         s += "</body></html>\n"

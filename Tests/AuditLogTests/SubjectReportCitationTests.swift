@@ -57,4 +57,13 @@ import Testing
         let english = report.html(language: .en)
         #expect(english.contains(HTMLEscaping.escape(Self.schoolDE)) && english.contains(HTMLEscaping.escape(Self.consentEN)), "\(english)")
     }
+
+    /// The German report (it goes to the person) names the signed checkpoint in German, the English one in English.
+    @Test func theCheckpointLineIsInTheReportsLanguage() throws {
+        let report = SubjectReport(subject: "RSK-1", entries: try entries(), checkpoint: "test.consentgate/audit\n2\nAAAA\n")
+        let german = report.html(language: .de), english = report.html(language: .en)
+        #expect(german.contains("Auszug aus dem manipulationssicheren Prüfprotokoll; signierter Prüfpunkt (Checkpoint):"), "\(german)")
+        #expect(!german.contains("Audit-Protokoll"), "\(german)")
+        #expect(english.contains("Drawn from the tamper-evident audit log; signed checkpoint:"), "\(english)")
+    }
 }

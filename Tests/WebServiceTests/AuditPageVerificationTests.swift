@@ -209,6 +209,10 @@ import Testing
             // The report itself: the consent granted above, in the consents table.
             #expect(page.text.contains("id=\"report-consents\"") && page.text.contains(id), "\(page.text)")
             #expect(try fixture.environment.gate.auditLog.size() == size, "nothing appended")
+            // The signed checkpoint below it, named in the page's language (the German report, which goes to the person,
+            // said "Checkpoint": a review of the wording).
+            #expect(page.text.contains(language == .de ? "Signierter Prüfpunkt (Checkpoint)" : "Signed checkpoint")
+                    && page.text.contains(language == .de ? "beruht auf diesem signierten Prüfpunkt" : "rests on this signed checkpoint"), "\(page.text)")
         }
     }
 }

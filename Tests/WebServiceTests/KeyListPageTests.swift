@@ -35,7 +35,7 @@ import Testing
             #expect(!html.contains(".key.pem") && !html.contains("PRIVATE"))
             switch language {
             case .de:
-                #expect(html.contains("<h1>Schlüssel</h1>") && html.contains("<code>audit-log</code>: signiert Prüfprotokoll-Checkpoints"))
+                #expect(html.contains("<h1>Schlüssel</h1>") && html.contains("<code>audit-log</code>: signiert die Prüfpunkte des Prüfprotokolls"))
                 #expect(html.contains("ja (Demo-Schlüssel)") && html.contains("<td data-state=\"valid\">gültig</td>"))
                 #expect(html.contains("consentgate keys") && html.contains("erst nach einem Neustart von consentgate serve"))
                 #expect(html.contains("<a href=\"/keys\" aria-current=\"page\">Schlüssel</a>"))

@@ -166,8 +166,8 @@ extension AuditPages {
     static func reportCheckpoint(_ report: SubjectReport, language l: Language) -> HTML {
         guard let checkpoint = report.checkpoint else { return .empty }
         return """
-        <section id="report-checkpoint" aria-labelledby="report-checkpoint-h"><h2 id="report-checkpoint-h">\(l == .de ? "Signierter Checkpoint" : "Signed checkpoint")</h2>
-        <p>\(l == .de ? "Auszug aus dem manipulationssicheren Prüfprotokoll; die Auskunft beruht auf diesem signierten Checkpoint:" : "Drawn from the tamper-evident audit log; the report rests on this signed checkpoint:")</p>
+        <section id="report-checkpoint" aria-labelledby="report-checkpoint-h"><h2 id="report-checkpoint-h">\(l == .de ? "Signierter Prüfpunkt (Checkpoint)" : "Signed checkpoint")</h2>
+        <p>\(l == .de ? "Auszug aus dem manipulationssicheren Prüfprotokoll; die Auskunft beruht auf diesem signierten Prüfpunkt:" : "Drawn from the tamper-evident audit log; the report rests on this signed checkpoint:")</p>
         <pre class="entry">\(checkpoint)</pre></section>
         """
     }

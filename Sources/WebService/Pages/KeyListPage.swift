@@ -17,7 +17,7 @@ enum KeyListPage {
         switch KeyRole(rawValue: role) {
         case .consentSigner: LocalizedText(de: "signiert Einwilligungen und Widerrufe", en: "signs consents and withdrawals")
         case .policySigner: LocalizedText(de: "signiert Regelwerke", en: "signs policy bundles")
-        case .auditLog: LocalizedText(de: "signiert Prüfprotokoll-Checkpoints", en: "signs audit log checkpoints")
+        case .auditLog: LocalizedText(de: "signiert die Prüfpunkte des Prüfprotokolls", en: "signs audit log checkpoints")
         case .exportSigner: LocalizedText(de: "signiert Export-Manifeste", en: "signs export manifests")
         case nil: LocalizedText(de: role, en: role)
         }
