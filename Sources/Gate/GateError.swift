@@ -199,7 +199,7 @@ public enum GateError: UserFacingError, Equatable {
         case let .notAReferralRecipient(consent, partner, recipients):
             let list = recipients.isEmpty ? (language == .de ? "keine" : "none") : recipients.joined(separator: ", ")
             return language == .de
-                ? "Partner \"\(partner)\" erhielt über Vermittlungen keine Daten auf Grundlage des Widerrufenen von Einwilligung \(consent) (zu benachrichtigen: \(list))"
+                ? "Partner \"\(partner)\" erhielt über Vermittlungen keine Daten auf Grundlage dessen, was von Einwilligung \(consent) widerrufen wurde (zu benachrichtigen: \(list))"
                 : "partner \"\(partner)\" received no data by referral under what was withdrawn of consent \(consent) (to be told: \(list))"
         case let .referralNoticeTime(toldAt, withdrawnAt, now):
             return language == .de

@@ -42,6 +42,9 @@ import Testing
         #expect(throws: ConsentError.unknownConsent(id: "00000000-0000-4000-8000-000000000000")) {
             try gate.recordReferralNotice(consentID: "00000000-0000-4000-8000-000000000000", partner: "jobcenter", actor: Fixture.actor)
         }
+        // Said in plain German ("auf Grundlage des Widerrufenen von Einwilligung" before: a wording review).
+        #expect(GateError.notAReferralRecipient(consent: id, partner: "jobcenter", recipients: ["sprachkurstraeger"]).message(in: .de)
+                == "Partner \"jobcenter\" erhielt über Vermittlungen keine Daten auf Grundlage dessen, was von Einwilligung \(id) widerrufen wurde (zu benachrichtigen: sprachkurstraeger)")
         let entries = try gate.auditLog.entries(matching: AuditQuery(subject: subject, kinds: [.erasureNotice]))
         #expect(entries.isEmpty, "the refusals logged nothing")
 

@@ -212,7 +212,7 @@ import Testing
             let after = try await client.execute(uri: "\(location)?done=withdrawn", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(after.text.contains("data-state=\"withdrawn\""))
             #expect(!after.text.contains("id=\"withdraw\""))
-            #expect(after.text.contains(#/data-done="withdrawn"><p>Die Einwilligung ist widerrufen am <time datetime="[^"]+Z">\d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z</time>\.</p>/#), "\(after.text)")
+            #expect(after.text.contains(#/data-done="withdrawn"><p>Die Einwilligung wurde am <time datetime="[^"]+Z">\d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z</time> widerrufen\.</p>/#), "\(after.text)")
         }
     }
 

@@ -28,8 +28,13 @@ enum ConsentAction: String, Sendable {
         case .recorded:
             text = "\(l == .de ? "Die Einwilligung ist gespeichert." : "The consent is recorded.")"
         case .withdrawn:
-            let when: HTML = status.withdrawnAtOnRecord.map { " \(l == .de ? "am" : "on") \(BerlinTime.element($0, language: l))" } ?? .empty
-            text = "\(l == .de ? "Die Einwilligung ist widerrufen" : "The consent is withdrawn")\(when)."
+            // "wurde am … widerrufen" / "was withdrawn on …" (it read "ist widerrufen am …": a wording review).
+            if let at = status.withdrawnAtOnRecord {
+                let time = BerlinTime.element(at, language: l)
+                text = l == .de ? "Die Einwilligung wurde am \(time) widerrufen." : "The consent was withdrawn on \(time)."
+            } else {
+                text = "\(l == .de ? "Die Einwilligung ist widerrufen." : "The consent is withdrawn.")"
+            }
         case .linesWithdrawn:
             // The last lines withdrawn end the consent as a whole: then no line holds any more.
             text = status.withdrawnAtOnRecord == nil
