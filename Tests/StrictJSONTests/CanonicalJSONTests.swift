@@ -48,6 +48,18 @@ struct CanonicalJSONTests {
         #expect(String(decoding: CanonicalJSON.encode(.int(value)), as: UTF8.self) == text)
     }
 
+    /// A value refused inside a member carries the member's path (for messages; equality ignores it).
+    @Test(arguments: [("{\"a\":{\"b\":1.5}}", "a.b"), ("[1,2.5]", "[1]"), ("{\"x\":[{\"y\":1e3}]}", "x[0].y"), ("1.5", nil as String?),
+                      ("{\"a\":[1,]}", "a[1]")])
+    func aRefusedValueNamesItsMember(_ text: String, _ member: String?) {
+        do {
+            _ = try JSONParser.parse(Array(text.utf8))
+            Issue.record("\(text) parsed")
+        } catch {
+            #expect(error.member == member, "\(error)")
+        }
+    }
+
     @Test("The parser rejects what signed documents never contain", arguments: [
         "1.5", "1e3", "{\"a\":1,\"a\":2}", "[1,]", "{\"a\":1} x", "\"\\ud800\"", "01", "9007199254740992",
     ])

@@ -57,9 +57,13 @@ import Testing
         (#"{"subject":"#, "Anfrage ist kein gültiges JSON: unerwartetes Ende des JSON-Textes (Zeile 1, Spalte 12)"),
         (#"{"subject":"a"} x"#, "Anfrage ist kein gültiges JSON: weiterer Text nach dem JSON-Wert (Zeile 1, Spalte 17)"),
         (#"{"subject":"RSK-1","template":"kim-beratung","template-version":99999999999999999999999,"language":"de","clauses":["jobcenter"]}"#,
-         "Anfrage-JSON abgelehnt: Zahl außerhalb des erlaubten Bereichs ±(2^53 − 1) (Zeile 1, Spalte 65)"),
+         "Anfrage-JSON abgelehnt: Zahl außerhalb des erlaubten Bereichs ±(2^53 − 1), bei „template-version“ (Zeile 1, Spalte 65)"),
+        // The member is named (it was the position alone: API review M3), also nested ones.
         (#"{"subject":"RSK-1","template":"kim-beratung","template-version":1.5,"language":"de","clauses":["jobcenter"]}"#,
-         "Anfrage-JSON abgelehnt: nur ganze Zahlen sind erlaubt (Zeile 1, Spalte 66)"),
+         "Anfrage-JSON abgelehnt: nur ganze Zahlen sind erlaubt, bei „template-version“ (Zeile 1, Spalte 66)"),
+        (#"{"subject":1.5}"#, "Anfrage-JSON abgelehnt: nur ganze Zahlen sind erlaubt, bei „subject“ (Zeile 1, Spalte 13)"),
+        (#"{"subject":"RSK-1","attributes":{"birth-date":3E0}}"#, "Anfrage-JSON abgelehnt: nur ganze Zahlen sind erlaubt, bei „attributes.birth-date“ (Zeile 1, Spalte 48)"),
+        (#"{"clauses":["a",0.0]}"#, "Anfrage-JSON abgelehnt: nur ganze Zahlen sind erlaubt, bei „clauses[1]“ (Zeile 1, Spalte 18)"),
         ("{'subject':1}", "Anfrage ist kein gültiges JSON: Feldname in Anführungszeichen erwartet (Zeile 1, Spalte 2)"),
     ])
     func malformedBodiesSayWhatAndWhere(_ c: (String, String)) async throws {

@@ -9,9 +9,12 @@ enum JSONSyntaxMessage {
         let (line, column) = position(of: error.offset, in: bytes)
         let reason = error.words(in: bytes)
         let syntax = reason.syntax
+        // A value refused although the text is JSON (a fraction, a number too large, too deep) is named by its member.
+        let member = syntax ? nil : error.member
+        let at = member.map { (de: ", bei „\($0)“", en: " at member \"\($0)\"") } ?? (de: "", en: "")
         return .badRequest(code: "malformed-json",
-            de: (syntax ? "Anfrage ist kein gültiges JSON: " : "Anfrage-JSON abgelehnt: ") + "\(reason.text.de) (Zeile \(line), Spalte \(column))",
-            en: (syntax ? "request body is not valid JSON: " : "request JSON refused: ") + "\(reason.text.en) (line \(line), column \(column))")
+            de: (syntax ? "Anfrage ist kein gültiges JSON: " : "Anfrage-JSON abgelehnt: ") + "\(reason.text.de)\(at.de) (Zeile \(line), Spalte \(column))",
+            en: (syntax ? "request body is not valid JSON: " : "request JSON refused: ") + "\(reason.text.en)\(at.en) (line \(line), column \(column))")
     }
 
     /// Line and column (both from 1; the column counts characters) of byte `offset`.
