@@ -58,6 +58,10 @@ public enum DecisionRequestError: UserFacingError, Equatable {
             return LocalizedText(de: "Vorgangskennung muss 1 bis \(maxReferralLength) Zeichen lang sein (hat \(count))",
                                  en: "a referral id must be 1 to \(maxReferralLength) characters long (has \(count))")
         }
+        // Blank is no id either: " " was logged as the referral and named the row of the person's report.
+        if referral.allSatisfy(\.isWhitespace) {
+            return LocalizedText(de: "Vorgangskennung besteht nur aus Leerzeichen", en: "a referral id of blanks only is no id")
+        }
         if DisplayUnsafeText.containsControlOrDirectionCharacter(referral) {
             return LocalizedText(de: "Vorgangskennung enthält ein Steuer- oder Richtungszeichen; das ist nicht erlaubt",
                                  en: "the referral id contains a control or text-direction character, which is not allowed")

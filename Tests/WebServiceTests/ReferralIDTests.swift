@@ -12,7 +12,9 @@ import Testing
         ByteBuffer(string: #"{"subject": "RSK-2099-000001", "partner": "jobcenter", "purpose": "job-placement", "fields": ["name.family"], "referral": \#(referralJSON)}"#)
     }
 
-    @Test(arguments: [#""\u001b[31mX""#, #""REF\u202e17""#, #""""#, "\"" + String(repeating: "x", count: 129) + "\"", #""a\tb""#])
+    @Test(arguments: [#""\u001b[31mX""#, #""REF\u202e17""#, #""""#, "\"" + String(repeating: "x", count: 129) + "\"", #""a\tb""#,
+                      // Blank, a line separator, invisible zero-width characters (an API review, session 41).
+                      #"" ""#, #""\u3000 ""#, #""REF\u202817""#, #""REF\u200b17""#, #""\ufeffREF""#])
     func aReferralThatIsNoIdIs400(_ referralJSON: String) async throws {
         let fixture = try WebFixture()
         defer { fixture.remove() }
