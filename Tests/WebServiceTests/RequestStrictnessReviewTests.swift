@@ -58,6 +58,12 @@ import Testing
             let dpo = bearer(fixture.tokens["dpo"]!)
             let kinds = try await client.execute(uri: "/v1/audit/entries?kind=decision&kind=consent-granted&limit=5&lang=en", method: .get, headers: dpo)
             #expect(kinds.status == .ok, "\(kinds.text)")
+            // A kind named many times is one filter, logged once (it was logged as often as given: API review L7).
+            let repeated = "/v1/audit/entries?" + Array(repeating: "kind=decision", count: 200).joined(separator: "&") + "&kind=disclosure&kind=decision"
+            #expect(try await client.execute(uri: repeated, method: .get, headers: dpo).status == .ok)
+            let read = try #require(try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead], limit: nil)).last)
+            guard case let .auditRead(r) = read.entry.content else { Issue.record("not an audit-read: \(read)"); return }
+            #expect(r.filters["kind"] == "decision,disclosure", "\(r.filters)")
             #expect(try await client.execute(uri: "/v1/me?lang=en", method: .get, headers: dpo).status == .ok)
             #expect(try await client.execute(uri: "/v1/audit/stats?partner=jobcenter&since=2026-01-01", method: .get, headers: dpo).status == .ok)
             let templates = fixture.environment.gate.policy.bundle.templates
