@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Gate
 import Hummingbird
+import PolicyEngine
 import HummingbirdTesting
 import StrictJSON
 import Testing
@@ -76,5 +77,15 @@ import Testing
             let role = try #require(account.firstMatch(of: /<code class="muted">role<\/code><\/dt><dd>([^<]*) \(([a-z]+)\)<\/dd>/), "\(account)")
             #expect(AccountRole(rawValue: String(role.2))?.label[language] == String(role.1), "\(account)")
         }
+    }
+
+    /// An erasure notice's reason is said in words, the token beside it (a German page showed `consent-withdrawn:<id>`
+    /// as the reason: a wording review); a denial reason still reads as before.
+    @Test func anErasureNoticesReasonIsInWords() {
+        let id = "721bf9b5-ce0e-4d95-bf55-b66510d01e58"
+        let words = AuditEntryFields.valueWords("consent-withdrawn:\(id)", key: "reason")
+        #expect(words?.de == "Widerruf der Einwilligung \(id)" && words?.en == "withdrawal of consent \(id)", "\(String(describing: words))")
+        #expect(AuditEntryFields.valueWords("forbidden", key: "reason")?.en == DenialReason.forbidden.words.en)
+        #expect(AuditEntryFields.valueWords("something-else", key: "reason") == nil)
     }
 }

@@ -66,7 +66,13 @@ enum AuditEntryFields {
             return FieldDecision.Outcome(rawValue: s).map { $0 == .permit
                 ? LocalizedText(de: "darf weitergegeben werden", en: "may pass")
                 : LocalizedText(de: "darf nicht weitergegeben werden", en: "may not pass") }
-        case "reason": return DenialReason(rawValue: s)?.words
+        case "reason":
+            // An erasure notice's reason (`consent-withdrawn:<id>`) as the Art. 15 report words it (a German page showed
+            // the token: a wording review).
+            if s.hasPrefix(ErasureNoticeRecord.consentWithdrawnReason("")) {
+                return LocalizedText(de: SubjectReport.reasonText(s, language: .de), en: SubjectReport.reasonText(s, language: .en))
+            }
+            return DenialReason(rawValue: s)?.words
         case "kind": return AuditEntryKind(rawValue: s).map(AuditPages.kindName)
         case "role": return AccountRole(rawValue: s)?.label
         case "event": return eventWords[s]
