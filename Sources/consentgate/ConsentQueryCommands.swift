@@ -117,15 +117,22 @@ struct ConsentVerifyCommand: AsyncParsableCommand {
                 let needsBirthDate = verifier.status(consent: bytes, now: now, subjectBirthDate: known).needsBirthDate
                 // The signature can hold while the installation records the consent (or lines of it) as withdrawn.
                 let withdrawn = RecordedWithdrawals(try gate?.consents.record(id: doc.content.idText))
+                // "valid" speaks of the document; a consent whose time has run out releases nothing all the same, and says so
+                // (it read "gültig" alone: a wording review).
+                let expired = now >= doc.content.expiresAt
                 if json {
                     var out: [String: JSONValue] = ["kind": .string("consent"), "id": .string(doc.content.idText), "valid": .bool(true),
-                                                    "needs-birth-date": .bool(needsBirthDate), "database": .bool(gate != nil)]
+                                                    "needs-birth-date": .bool(needsBirthDate), "database": .bool(gate != nil),
+                                                    "expired": .bool(expired)]
                     out.merge(withdrawn?.json ?? [:]) { a, _ in a }
                     print(JSONValue.object(out).canonicalText)
                 } else {
                     let note = needsBirthDate ? " (\(ConsentState.needsBirthDate.words[language]))" : ""
+                    let end = RFC3339.format(doc.content.expiresAt)
+                    let ran = !expired || withdrawn?.whole != nil ? "" : language == .de ? " – aber abgelaufen am \(end): sie gibt nichts mehr frei"
+                                                              : " – but expired at \(end): it releases nothing any more"
                     print((language == .de ? "gültig: Einwilligung \(doc.content.idText)" : "valid: consent \(doc.content.idText)") + note
-                          + (withdrawn?.words(language) ?? "") + noDatabase)
+                          + (withdrawn?.words(language) ?? "") + ran + noDatabase)
                 }
             case .withdrawal:
                 // Held to the consent it withdraws when this installation records it, as `consent import` holds it: the

@@ -44,6 +44,23 @@ import Testing
     }
 
     /// A consent with the lines jobcenter and sprachkurs granted in `inst`, and its signed file (`consent export`).
+    /// A consent whose time ran out is still a sound document ("valid", exit 0), but it releases nothing, and verify
+    /// says so (it said "gültig" alone: a wording review, 2026-12-07); `--json` has `expired`.
+    @Test func anExpiredConsentIsSaidToBeExpired() throws {
+        let inst = try CLIInstallation()
+        defer { inst.remove() }
+        let (_, granted) = try inst.grant(clauses: "jobcenter", extra: ["--validity", "P30D"])
+        let id = try #require(granted["id"] as? String)
+        let export = try inst.run(["consent", "export", id, "--out", inst.path("out")])
+        let file = try #require(export.stdout.split(separator: "\n").map(String.init).first { $0.contains("consent-\(id)") }, "\(export)")
+        let json = try inst.run(["consent", "verify", file, "--json"])
+        #expect(json.exitCode == 0 && json.json?["valid"] as? Bool == true && json.json?["expired"] as? Bool == true, "\(json)")
+        let de = try inst.run(["consent", "verify", file, "--lang", "de"])
+        #expect(de.exitCode == 0 && de.stdout.contains("gültig: Einwilligung \(id) – aber abgelaufen am 2026-02-09T09:00:00Z: sie gibt nichts mehr frei"), "\(de)")
+        let en = try inst.run(["consent", "verify", file, "--lang", "en"])
+        #expect(en.stdout.contains("valid: consent \(id) – but expired at 2026-02-09T09:00:00Z: it releases nothing any more"), "\(en)")
+    }
+
     static func grantedAndExported(_ inst: CLIInstallation) throws -> (id: String, file: String) {
         let (_, granted) = try inst.grant(clauses: "jobcenter,sprachkurs")
         let id = try #require(granted["id"] as? String)
