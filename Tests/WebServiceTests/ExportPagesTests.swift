@@ -305,7 +305,13 @@ import Testing
                             "\(uri) \(fields)")
                     #expect(r.text.contains(language == "de" ? "Bitte korrigieren Sie diese Angaben" : "Please correct these entries"))
                     if status == 422 {
-                        #expect(r.text.contains(language == "de" ? "Feld &quot;\(field)&quot;" : "field &quot;\(field)&quot;"), "\(r.text)")
+                        // Named by the box's label, not the API's member name (a wording review).
+                        let labels = ["input": ("Liste (Datei im Eingabeordner)", "List (file in the input folder)"),
+                                      "drive": ("Ordner auf dem Gruppenlaufwerk", "Folder on the shared drive"),
+                                      "mapping": ("Zuordnungsdatei für Spaltenüberschriften", "Header mapping file")]
+                        let label = try #require(labels[field])
+                        #expect(r.text.contains(language == "de" ? "„\(label.0)“: " : "“\(label.1)”: "), "\(r.text)")
+                        #expect(!r.text.contains(language == "de" ? "Feld &quot;\(field)&quot;" : "field &quot;\(field)&quot;"), "\(r.text)")
                     }
                     // Every entry kept.
                     if let drive = fields["drive"] { #expect(r.text.contains("name=\"drive\" value=\"\(HTML.escape(drive))\"")) }

@@ -83,9 +83,19 @@ enum ExportPages {
             let options = try ExportRoutes.checkedOptions(request, dryRun: dryRun, actor: actor, configuration: configuration)
             return Checked(request: request, options: options, problems: problems)
         } catch let refusal as ExportRoutes.PathRefusal {
-            problems.add(refusal.field, refusal.error.message, status: refusal.error.status)
+            problems.add(refusal.field, labelled(refusal.error.message, field: refusal.field), status: refusal.error.status)
         }
         return Checked(request: request, options: nil, problems: problems)
+    }
+
+    /// A path refusal as the form says it: by the box's label, not the API's member name (`Feld "input": …` on a German
+    /// page: a wording review).
+    static func labelled(_ message: LocalizedText, field: String) -> LocalizedText {
+        let labels = ["input": ExportFormWords.inputLabel, "drive": ExportFormWords.driveLabel, "mapping": ExportFormWords.mappingLabel]
+        guard let label = labels[field] else { return message }
+        func name(_ text: String) -> String { text.hasSuffix(" (optional)") ? String(text.dropLast(" (optional)".count)) : text }
+        return LocalizedText(de: message.de.replacingOccurrences(of: "Feld \"\(field)\"", with: "„\(name(label.de))“"),
+                             en: message.en.replacingOccurrences(of: "field \"\(field)\"", with: "“\(name(label.en))”"))
     }
 
     /// `GET /exports` (and a refused form): the form with `form`'s entries and `problems`, then the recent runs; without
