@@ -75,6 +75,22 @@ import Testing
         }
     }
 
+    /// A template version below 1 is a malformed request naming the member (it was 422 "v-1 nicht vorhanden": API
+    /// review L3); nothing is logged.
+    @Test(arguments: [0, -1])
+    func aTemplateVersionBelowOneIs400(_ version: Int) async throws {
+        let before = auditSize
+        try await fixture.application().test(.router) { client in
+            let r = try await post(client, "/v1/consents?lang=en", token: fixture.tokens["caseworker"]!,
+                #"{"subject":"RSK-1","template":"kim-beratung","template-version":\#(version),"language":"de","clauses":["jobcenter"]}"#)
+            #expect(r.status == .badRequest, "\(r.text)")
+            #expect(r.errorCode == "invalid-field", "\(r.text)")
+            #expect(r.errorMessage?.contains("template-version") == true && r.errorMessage?.contains("expected a version number of 1 or more, not \(version)") == true,
+                    "\(r.text)")
+        }
+        #expect(auditSize == before)
+    }
+
     @Test func onlyApplicationJSONIsJSON() async throws {
         try await fixture.application().test(.router) { client in
             let body = #"{"subject":"RSK-1","partner":"jobcenter","purpose":"job-placement","fields":["name.family"]}"#

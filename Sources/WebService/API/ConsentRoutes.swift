@@ -47,6 +47,12 @@ enum ConsentRoutes {
             attributes = try c.decodeIfPresentRefusingNull(DecisionRoutes.AttributesJSON.self, forKey: .attributes)
             template = try c.decode(String.self, forKey: .template)
             templateVersion = try c.decodeIfPresentRefusingNull(Int.self, forKey: .templateVersion)
+            // A version is counted from 1: 0 or below is a malformed request (400), not a version the policy lacks
+            // (422 "v-1 nicht vorhanden": API review L3).
+            if let v = templateVersion, v < 1 {
+                throw RequestFieldError.invalid(c.codingPath + [CodingKeys.templateVersion],
+                    LocalizedText(de: "eine Versionsnummer ab 1 erwartet, nicht \(v)", en: "expected a version number of 1 or more, not \(v)"))
+            }
             language = try c.decode(String.self, forKey: .language)
             clauses = try c.decode([String].self, forKey: .clauses)
             guardians = try c.decodeIfPresentRefusingNull([GuardianJSON].self, forKey: .guardians) ?? []

@@ -167,7 +167,7 @@ components:
         subject: {type: string, pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$", description: "case id, as for decisions; anything else is 400 invalid-field"}
         attributes: {$ref: "#/components/schemas/Attributes"}
         template: {type: string}
-        template-version: {type: integer, description: "the version printed on the signed paper; default: the template's current one. An earlier version the policy keeps (earlier-versions) is accepted only when it has a recordable-until and granted-at falls on or before that day in Europe/Berlin (the consent is then recorded on that version: its clauses, languages, minimum age and max-validity); otherwise refused (422) with a message naming the version, the current version and, after the window, its last day"}
+        template-version: {type: integer, minimum: 1, description: "the version printed on the signed paper (below 1: 400 invalid-field); default: the template's current one. An earlier version the policy keeps (earlier-versions) is accepted only when it has a recordable-until and granted-at falls on or before that day in Europe/Berlin (the consent is then recorded on that version: its clauses, languages, minimum age and max-validity); otherwise refused (422) with a message naming the version, the current version and, after the window, its last day"}
         language: {type: string}
         clauses: {type: array, items: {type: string}}
         granted-at: {type: string, format: date-time}
