@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Testing
 @testable import WebService
 
@@ -44,6 +46,26 @@ import Testing
     func authorizationHeaderAsTheSubscriptGivesIt(values: [String]) {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[values: .authorization] = values
-        #expect(AuthenticationMiddleware.authorizationHeader(headers) == headers[.authorization])
+        #expect(AuthenticationMiddleware.authorizationHeader(headers)?.value == headers[.authorization])
+        #expect(AuthenticationMiddleware.authorizationHeader(headers)?.fields ?? 0 == values.count)
+    }
+}
+
+/// The same valid token sent in two `Authorization` fields is said to be given twice (it was "API token unknown or
+/// account disabled", which sent the user looking for a disabled account: API review L4); one field still works.
+@Suite struct DuplicateAuthorizationTests {
+    @Test func twoAuthorizationFieldsAreNamedAsSuch() async throws {
+        let fixture = try WebFixture()
+        defer { fixture.remove() }
+        let token = fixture.tokens["dpo"]!
+        try await fixture.application().test(.router) { client in
+            var twice = HTTPFields()
+            twice[values: .authorization] = ["Bearer \(token)", "Bearer \(token)"]
+            let r = try await client.execute(uri: "/v1/me?lang=en", method: .get, headers: twice)
+            #expect(r.status == .unauthorized, "\(r.status)")
+            #expect(r.errorMessage == "Authorization header given more than once: send \"Bearer <token>\" exactly once", "\(r.text)")
+            let once = try await client.execute(uri: "/v1/me?lang=en", method: .get, headers: bearer(token))
+            #expect(once.status == .ok, "\(once.text)")
+        }
     }
 }

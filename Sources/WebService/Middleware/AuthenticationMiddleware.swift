@@ -17,7 +17,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
             // One read of the store's change counter serves the token look-up and the route's reads.
             return try await environment.gate.readCache.withRequestSnapshot {
                 if let header = Self.authorizationHeader(request.headers) {
-                    guard let token = Self.bearerToken(header) else {
+                    // A single field (RFC 9110 §11.6.2): two were joined into one unknown "token" and answered "API token
+                    // unknown or account disabled", also when both were the same valid one (API review L4).
+                    guard header.fields == 1 else {
+                        throw WebError(.unauthorized, code: "unauthenticated",
+                                       de: "Authorization-Header mehrfach angegeben: bitte genau einmal \"Bearer <Token>\" senden",
+                                       en: "Authorization header given more than once: send \"Bearer <token>\" exactly once")
+                    }
+                    guard let token = Self.bearerToken(header.value) else {
                         throw WebError(.unauthorized, code: "unauthenticated",
                                        de: "Authorization-Header muss \"Bearer <Token>\" lauten", en: "Authorization header must be \"Bearer <token>\"")
                     }
@@ -60,13 +67,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     /// The `Authorization` header as `headers[.authorization]` gives it (several fields joined with
-    /// ", "), without the generic joining when there is one field, as there is on every API request.
-    static func authorizationHeader(_ headers: HTTPFields) -> String? {
+    /// ", "), without the generic joining when there is one field, as there is on every API request; and how many
+    /// fields there were.
+    static func authorizationHeader(_ headers: HTTPFields) -> (value: String, fields: Int)? {
         let values = headers[values: .authorization]
         switch values.count {
         case 0: return nil
-        case 1: return values[0]
-        default: return values.joined(separator: ", ")
+        case 1: return (values[0], 1)
+        default: return (values.joined(separator: ", "), values.count)
         }
     }
 
