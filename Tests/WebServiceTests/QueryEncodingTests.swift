@@ -42,9 +42,11 @@ import Testing
         defer { fixture.remove() }
         try await fixture.application().test(.router) { client in
             let encoded = limit.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let r = try await client.execute(uri: "/v1/audit/entries?limit=\(encoded)", method: .get, headers: bearer(fixture.tokens["dpo"]!))
+            let r = try await client.execute(uri: "/v1/audit/entries?limit=\(encoded)&lang=en", method: .get, headers: bearer(fixture.tokens["dpo"]!))
             #expect(r.status == .badRequest, "limit=\(limit): \(r.status)")
             #expect(r.errorCode == "invalid-field")
+            // The value given is quoted (API review L6).
+            #expect(r.errorMessage?.contains("limit must be a whole number from 1 to 10000, not \"\(limit)\"") == true, "\(r.text)")
         }
     }
 }

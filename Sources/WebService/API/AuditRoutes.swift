@@ -39,7 +39,9 @@ enum AuditRoutes {
         if let l = text("limit") {
             // Digits only, as every other whole number of the API (`Int` alone would take "+5").
             guard l.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(l), (1...10_000).contains(n) else {
-                throw WebError.badParameter("limit", de: "limit muss 1 bis 10000 sein", en: "limit must be 1 to 10000")
+                // The value quoted (a shown `limit must be 1 to 10000` left "+5" or "5.0" to be guessed: API review L6).
+                throw WebError.badParameter("limit", de: "limit muss eine ganze Zahl von 1 bis 10000 sein, nicht \"\(ShownValue.text(l, language: .de))\"",
+                                            en: "limit must be a whole number from 1 to 10000, not \"\(ShownValue.text(l, language: .en))\"")
             }
             limit = n
         }
