@@ -147,8 +147,11 @@ func parseDay(_ text: String, option: String) throws -> Date {
         // Well formed, but no such day (31.04., 29.02. of a common year): said why, not only the format (a review of dates).
         let numbers = iso.split(separator: "-").map { Int($0) }
         if numbers.count == 3, let y = numbers[0], let m = numbers[1], let d = numbers[2], iso.count == 10, (1...12).contains(m), d >= 1 {
-            throw UsageError(de: "\(option): \"\(text)\": diesen Tag gibt es nicht (der \(m). Monat \(y) hat weniger als \(d) Tage)",
-                             en: "\(option): \"\(text)\": there is no such day (month \(m) of \(y) has fewer than \(d) days)")
+            // The month by its name ("der 2. Monat 2020" read oddly: a wording review).
+            let de = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"][m - 1]
+            let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][m - 1]
+            throw UsageError(de: "\(option): \"\(text)\": diesen Tag gibt es nicht (der \(de) \(y) hat weniger als \(d) Tage)",
+                             en: "\(option): \"\(text)\": there is no such day (\(en) \(y) has fewer than \(d) days)")
         }
         throw UsageError(de: "\(option): \"\(text)\" ist kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ)",
                          en: "\(option): \"\(text)\" is not a date (YYYY-MM-DD or DD.MM.YYYY)")

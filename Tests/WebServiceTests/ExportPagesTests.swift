@@ -117,6 +117,8 @@ import Testing
             #expect(r.status == .ok, "\(r.text)")
             #expect(Self.records(in: r.text) == expected)
             #expect(r.text.contains(language == "de" ? "Probelauf: nichts wurde geschrieben" : "Dry run: nothing was written"))
+            // What would go, in the conditional ("gingen" read as done: a wording review).
+            #expect(r.text.contains(language == "de" ? "Datensätze würden an die Stellen gehen." : "records would go to the partners."), "\(r.text)")
             #expect(r.text.contains(language == "de" ? "Gelesene Zeilen: 200" : "Rows read: 200"))
             // The button starts that very run.
             let startForm = try #require(Self.first(#"(<form method="post" action="/exports" class="no-print" id="start-form">.*?</form>)"#, in: r.text))

@@ -317,8 +317,10 @@ extension CheckPage {
                             : "The field may \(released == 1 ? "" : "not ")go to \(partner)."
         }
         switch released {
+        case 0 where total == 2: return l == .de ? "Keines der beiden Felder darf an \(partner) gehen." : "Neither field may go to \(partner)."
         case 0: return l == .de ? "Keines der \(total) Felder darf an \(partner) gehen." : "None of the \(total) fields may go to \(partner)."
         case 1: return l == .de ? "1 von \(total) Feldern darf an \(partner) gehen." : "1 of \(total) fields may go to \(partner)."
+        case total where total == 2: return l == .de ? "Beide Felder dürfen an \(partner) gehen." : "Both fields may go to \(partner)."
         case total: return l == .de ? "Alle \(total) Felder dürfen an \(partner) gehen." : "All \(total) fields may go to \(partner)."
         default: return l == .de ? "\(released) von \(total) Feldern dürfen an \(partner) gehen." : "\(released) of \(total) fields may go to \(partner)."
         }

@@ -41,7 +41,7 @@ enum ExportRunPage {
         <section aria-labelledby="preview-heading" id="preview-result" data-total="\(total)">
         <h2 id="preview-heading">\(l == .de ? "Was ein Lauf jetzt exportieren würde" : "What a run would export now")</h2>
         <p>\(what)</p>
-        <p role="status">\(l == .de ? "Probelauf: nichts wurde geschrieben oder protokolliert. \(total) Datensätze gingen an die Stellen." : "Dry run: nothing was written or logged. \(total) records would go to the partners.")</p>
+        <p role="status">\(l == .de ? "Probelauf: nichts wurde geschrieben oder protokolliert. \(total) Datensätze würden an die Stellen gehen." : "Dry run: nothing was written or logged. \(total) records would go to the partners.")</p>
         \(summaryHTML(summary, policy: policy, published: false, language: l))
         </section>
         <form method="post" action="/exports" class="no-print" id="start-form">
