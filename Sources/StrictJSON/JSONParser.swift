@@ -57,10 +57,9 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
 
     private static let duplicatePrefix = "duplicate member \""
 
-    /// A duplicate member found inside the value of member `key` is named by its path from the top
-    /// (`duplicate member "template.id"`, not a bare `"id"` the reader has to look for); other errors stay as they are.
-    /// Done on the way out of an error only, so parsing pays nothing for it.
-    /// Any other error found there gets `key` in front of its `member` path.
+    /// The error as seen from the object that holds member `key`: a duplicate member inside it is named by its path from
+    /// the top in the reason (`duplicate member "template.id"`, not a bare `"id"` the reader has to look for); any other
+    /// error gets `key` in front of its `member` path. Done on the way out of an error only, so parsing pays nothing.
     func inside(_ key: String) -> JSONSyntaxError { prefixed(key) }
 
     /// `inside(_:)` for the element at `index` of an array (`clauses[2].id`).
