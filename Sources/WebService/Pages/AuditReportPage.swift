@@ -54,7 +54,7 @@ extension AuditPages {
     /// given (an Art. 15 request has a deadline), its read is not in the log, and the refusal names why.
     static func unrecordedReadWarning(_ refusal: AuditLogError, language l: Language) -> HTML {
         """
-        <div class="alert" role="alert" id="read-not-recorded"><p>✘ \(l == .de ? "Das Audit-Protokoll nimmt keinen Eintrag an; diese Abfrage ist darin nicht verzeichnet" : "The audit log takes no entry; this read is not recorded in it"): \(refusal.message(in: l))</p>\
+        <div class="alert" role="alert" id="read-not-recorded"><p>✘ \(l == .de ? "Das Prüfprotokoll nimmt keinen Eintrag an; diese Abfrage ist darin nicht verzeichnet" : "The audit log takes no entry; this read is not recorded in it"): \(refusal.message(in: l))</p>\
         <p>\(l == .de ? "Was diese Auskunft zeigt, kann auf veränderten Einträgen beruhen; bitte nicht herausgeben, bevor die Ursache geklärt ist (consentgate audit verify)." : "What this report shows may rest on altered entries; please do not hand it out before the cause is clear (consentgate audit verify).") <a href="/audit" class="no-print">\(l == .de ? "Zum Prüfprotokoll" : "To the audit log")</a></p></div>
         """
     }
