@@ -18,12 +18,13 @@ struct ConsentGateCommand: AsyncParsableCommand {
         discussion: HelpText.text("""
             Help and messages are in English with --lang en, or when CONSENTGATE_LANG (if unset: LANG) starts \
             with "en"; otherwise in German. A command's --lang de or --lang en comes first, for its help too \
-            (`consentgate check --lang en --help`); the keys and policy commands have none, CONSENTGATE_LANG applies.
+            (`consentgate check --lang en --help`); the keys and policy commands and consent form and form-language (whose \
+            --language is the declaration's) have none, CONSENTGATE_LANG applies.
             """, de: """
             Hilfe und Meldungen erscheinen auf Englisch mit --lang en oder wenn CONSENTGATE_LANG (falls nicht \
             gesetzt: LANG) mit „en“ beginnt, sonst auf Deutsch. --lang de oder --lang en eines Befehls hat Vorrang, \
-            auch für seine Hilfe (`consentgate check --lang en --help`); die Befehle keys und policy haben keines, \
-            dort gilt CONSENTGATE_LANG.
+            auch für seine Hilfe (`consentgate check --lang en --help`); die Befehle keys und policy sowie consent form \
+            und form-language (deren --language die Sprache der Erklärung ist) haben keines, dort gilt CONSENTGATE_LANG.
             """),
         subcommands: [KeysCommand.self, PolicyCommand.self, CheckCommand.self, ConsentCommand.self,
                       AuditCommand.self, ExportCommand.self, ServeCommand.self, UsersCommand.self,

@@ -190,7 +190,11 @@ extension HelpLanguageCLITests {
     /// which commands have none, and a command's own `--lang` works for its help.
     @Test func theTopLevelHelpSaysWhichCommandsHaveLang() throws {
         let english = try Self.help([], language: "en")
-        #expect(english.contains("the keys and policy commands have none"), "\(english)")
+        // consent form and form-language have none either (a wording review: the help named only keys and policy).
+        #expect(english.contains("the keys and policy commands and consent form and form-language"), "\(english)")
+        #expect(english.contains("have none, CONSENTGATE_LANG applies"), "\(english)")
+        let form = try CLIRunner.run(["consent", "form", "--lang", "en"], environment: ["CONSENTGATE_LANG": "en"], workingDirectory: CLIRunner.packageRoot)
+        #expect(form.exitCode == 2, "as the help now says: \(form)")
         let policy = try CLIRunner.run(["policy", "explain", "policies/kim-rhein-sieg", "--lang", "en"], environment: ["CONSENTGATE_LANG": "en"],
                                        workingDirectory: CLIRunner.packageRoot)
         #expect(policy.exitCode == 2, "as the help now says: \(policy)")
