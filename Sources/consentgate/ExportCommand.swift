@@ -24,7 +24,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: HelpText.help("The shared drive folder (one folder per partner).",
                                 de: "Der Ordner auf dem Gruppenlaufwerk (ein Laufwerksordner je Partner)."))
     var drive: String
-    @Option(help: HelpText.help("Header mapping file (Spalte;Feld).",
+    @Option(help: HelpText.help("Header mapping file (header line column;field, or Spalte;Feld).",
                                 de: "Zuordnungsdatei für die Spaltenüberschriften (Spalte;Feld)."))
     var mapping: String?
     @Option(help: HelpText.help("Folder for the quarantine report (default: the input's folder; never the drive).",

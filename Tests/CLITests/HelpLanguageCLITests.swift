@@ -199,4 +199,11 @@ extension HelpLanguageCLITests {
                                        workingDirectory: CLIRunner.packageRoot)
         #expect(policy.exitCode == 2, "as the help now says: \(policy)")
     }
+
+    /// The English help of `export --mapping` names the English header line the parser takes (it gave only the German
+    /// "Spalte;Feld": a wording review).
+    @Test func theMappingHelpNamesTheEnglishHeaderToo() throws {
+        let english = try Self.help(["export"], language: "en")
+        #expect(english.contains("Header mapping file (header line column;field, or Spalte;Feld)."), "\(english)")
+    }
 }
