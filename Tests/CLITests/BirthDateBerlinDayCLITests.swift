@@ -34,7 +34,7 @@ import Testing
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let r = try inst.run(["check", "--subject", "RSK-2026-000778", "--municipality", "Siegburg", "--partner", "jugendamt",
-                              "--purpose", "youth-welfare-planning", "--fields", "name.family", "--json"] + options)
+                              "--purpose", "youth-welfare-planning", "--fields", "childcare.kita-need", "--json"] + options)
         guard let refusedBirthDate else {
             #expect(r.exitCode == 0, "\(r)")
             let log = try inst.run(["audit", "log", "--subject", "RSK-2026-000778", "--json"])
@@ -125,7 +125,7 @@ import Testing
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let check = try inst.run(["check", "--subject", "RSK-2026-000791", "--municipality", "Siegburg", "--partner", "jugendamt",
-                                  "--purpose", "youth-welfare-planning", "--fields", "name.family", "--birth-date", "1015-03-14"])
+                                  "--purpose", "youth-welfare-planning", "--fields", "childcare.kita-need", "--birth-date", "1015-03-14"])
         #expect(check.exitCode == 3, "\(check)")
         #expect(check.stderr.contains("birth date 1015-03-14 lies before 1900; check the year"), "\(check.stderr)")
         let grant = try inst.run(["consent", "grant", "--subject", "RSK-2026-000791", "--clauses", "jobcenter", "--collected-by", "cm.siegburg.1",
@@ -135,7 +135,7 @@ import Testing
         let log = try inst.run(["audit", "log", "--subject", "RSK-2026-000791", "--json"])
         #expect(!log.stdout.contains("\"decision\"") && !log.stdout.contains("consent-granted"), "nothing logged: \(log.stdout)")
         let accepted = try inst.run(["check", "--subject", "RSK-2026-000791", "--municipality", "Siegburg", "--partner", "jugendamt",
-                                     "--purpose", "youth-welfare-planning", "--fields", "name.family", "--birth-date", "1900-01-01"])
+                                     "--purpose", "youth-welfare-planning", "--fields", "childcare.kita-need", "--birth-date", "1900-01-01"])
         #expect(accepted.exitCode == 0, "\(accepted)")
     }
 }

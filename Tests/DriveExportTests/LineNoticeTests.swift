@@ -29,10 +29,10 @@ struct LineNoticeTests {
         let exports = target + "/exports.yaml"
         var text = try String(contentsOfFile: exports, encoding: .utf8)
         let purpose = "    partner: jugendamt\n    purpose: youth-welfare-planning\n"
-        let columns = "household.unaccompanied-minor,\n              childcare.kita-need]"
+        let columns = "household.unaccompanied-minor, childcare.kita-need]"
         #expect(text.contains(purpose) && text.contains(columns))
         text = text.replacingOccurrences(of: purpose, with: "    partner: jugendamt\n    purpose: child-welfare\n")
-        text = text.replacingOccurrences(of: columns, with: "household.unaccompanied-minor,\n              childcare.kita-need, health.notes]")
+        text = text.replacingOccurrences(of: columns, with: "household.unaccompanied-minor, childcare.kita-need, health.notes]")
         try text.write(toFile: exports, atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: target + "/tests")
         return target

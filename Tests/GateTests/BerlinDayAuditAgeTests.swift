@@ -15,10 +15,10 @@ import Testing
         let id = "RSK-2026-000778"
         let person = Subject(id: id, birthDate: Fixture.day("2008-03-02"), municipality: "Troisdorf")
         let result = try gate.check(CheckRequest(subject: id, statedAttributes: person, partner: "jugendamt",
-                                                 purpose: "youth-welfare-planning", fields: ["name.family"],
+                                                 purpose: "youth-welfare-planning", fields: ["childcare.kita-need"],
                                                  at: Fixture.time("2026-03-01T23:30:00Z")), actor: Fixture.actor)
         // 18 in Germany: no longer a minor for the planning rule (age < 18).
-        #expect(result.decision.field("name.family")?.outcome == .deny)
+        #expect(result.decision.field("childcare.kita-need")?.outcome == .deny)
         let entry = try AuditEntry(bytes: gate.auditLog.entryBytes(index: result.auditIndex), context: "decision")
         guard case .decision(let record) = entry.content else { Issue.record("not a decision: \(entry.kind)"); return }
         #expect(record.attributes[DecisionRecord.ageAttribute] == .int(18))
@@ -36,9 +36,9 @@ import Testing
         let id = "RSK-2026-000783"
         let person = Subject(id: id, birthDate: Fixture.day("2010-03-02"), municipality: "Troisdorf")
         let minor = try gate.check(CheckRequest(subject: id, statedAttributes: person, partner: "jugendamt",
-                                                purpose: "youth-welfare-planning", fields: ["name.family"],
+                                                purpose: "youth-welfare-planning", fields: ["childcare.kita-need"],
                                                 at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
-        #expect(minor.decision.field("name.family")?.outcome == .permit)
+        #expect(minor.decision.field("childcare.kita-need")?.outcome == .permit)
         // The same decision as an older release logged it for a birth date four years after the decision day.
         let entry = try AuditEntry(bytes: gate.auditLog.entryBytes(index: minor.auditIndex), context: "decision")
         guard case .decision(var record) = entry.content else { Issue.record("not a decision"); return }

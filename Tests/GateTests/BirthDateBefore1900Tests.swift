@@ -15,7 +15,7 @@ import Testing
         let before = try gate.auditLog.size()
         let person = Subject(id: "RSK-2026-000790", birthDate: Fixture.day(birth), municipality: "Troisdorf")
         let check = { try gate.check(CheckRequest(subject: person.id, statedAttributes: person, partner: "jugendamt",
-                                                  purpose: "youth-welfare-planning", fields: ["name.family"]), actor: Fixture.actor) }
+                                                  purpose: "youth-welfare-planning", fields: ["childcare.kita-need"]), actor: Fixture.actor) }
         let grant = { try gate.grantConsent(Fixture.grant(person), actor: Fixture.actor) }
         if accepted {
             _ = try check()

@@ -68,15 +68,15 @@ import Testing
         let person = Subject(id: id, birthDate: Fixture.day(birthDate), municipality: "Troisdorf")
         if stored { try gate.saveSubject(person) }
         let result = try gate.check(CheckRequest(subject: id, statedAttributes: stored ? nil : person, partner: "jugendamt",
-                                                 purpose: "youth-welfare-planning", fields: ["name.family"],
+                                                 purpose: "youth-welfare-planning", fields: ["childcare.kita-need"],
                                                  at: Fixture.time("2026-03-01T10:00:00Z")), actor: Fixture.actor)
-        #expect((result.decision.field("name.family")?.outcome == .permit) == permit)
+        #expect((result.decision.field("childcare.kita-need")?.outcome == .permit) == permit)
         let bytes = String(decoding: try gate.auditLog.entryBytes(index: result.auditIndex), as: UTF8.self)
         #expect(!bytes.contains(birthDate) && !bytes.contains("birth-date"), "\(bytes)")
 
         let replay = try gate.explainDecision(index: result.auditIndex)
         #expect(replay.reproduces && replay.sameToday, "differences: \(replay.differencesArchived)")
-        #expect((replay.withArchivedPolicy?.field("name.family")?.outcome == .permit) == permit)
+        #expect((replay.withArchivedPolicy?.field("childcare.kita-need")?.outcome == .permit) == permit)
     }
 
     @Test func afterAPolicyChangeTheArchivedBundleReproducesButTodayDiffers() throws {

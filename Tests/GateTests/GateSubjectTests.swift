@@ -64,12 +64,12 @@ import Testing
         let at = Fixture.time("2026-03-01T10:00:00Z")
         func planning(_ stated: Subject?, subject: String = id) throws -> CheckResult {
             try gate.check(CheckRequest(subject: subject, statedAttributes: stated, partner: "jugendamt", purpose: "youth-welfare-planning",
-                                        fields: ["name.family"], at: at), actor: Actor(id: "dpo.test"))
+                                        fields: ["childcare.kita-need"], at: at), actor: Actor(id: "dpo.test"))
         }
         // Stored: an adult, so the planning rule (age < 18) does not hold.
         let stored = try planning(nil)
-        #expect(stored.decision.field("name.family")?.outcome == .deny)
-        #expect(stored.decision.field("name.family")?.reason == .conditionNotMet)
+        #expect(stored.decision.field("childcare.kita-need")?.outcome == .deny)
+        #expect(stored.decision.field("childcare.kita-need")?.reason == .conditionNotMet)
         // Another birth date stated: refused, nothing logged.
         let size = try gate.auditLog.size()
         #expect(throws: GateError.birthDateDiffersFromRecord(recorded: "1990-01-01", stated: "2015-06-01")) {
@@ -78,7 +78,7 @@ import Testing
         #expect(try gate.auditLog.size() == size)
         // The recorded birth date stated again, and another municipality: taken; the log records the stated municipality.
         let stated = try planning(Subject(id: id, birthDate: Fixture.day("1990-01-01"), municipality: "Siegburg"))
-        #expect(stated.decision.field("name.family")?.reason == .conditionNotMet)
+        #expect(stated.decision.field("childcare.kita-need")?.reason == .conditionNotMet)
         let entry = try gate.allEntries().first { $0.index == stated.auditIndex }?.entry
         guard case let .decision(record)? = entry?.content else { Issue.record("no decision entry"); return }
         #expect(record.attributes["municipality"]?.stringValue == "Siegburg")
@@ -89,8 +89,8 @@ import Testing
         // A person not yet recorded: only the stated attributes count, and the log keeps the age the rules tested (10 on
         // 2026-03-01), never the birth date itself (CONTRACTS §6: no field values).
         let unknown = try planning(Subject(id: "RSK-2026-000001", birthDate: Fixture.day("2016-01-01")), subject: "RSK-2026-000001")
-        #expect(unknown.decision.field("name.family")?.outcome == .permit)
-        #expect(unknown.decision.field("name.family")?.rule == "jugendamt-planning")
+        #expect(unknown.decision.field("childcare.kita-need")?.outcome == .permit)
+        #expect(unknown.decision.field("childcare.kita-need")?.rule == "jugendamt-planning")
         let unknownEntry = try gate.allEntries().first { $0.index == unknown.auditIndex }?.entry
         guard case let .decision(unknownRecord)? = unknownEntry?.content else { Issue.record("no decision entry"); return }
         #expect(unknownRecord.attributes["age"]?.intValue == 10)

@@ -68,6 +68,13 @@ import Testing
         #expect(released(grandparent).isEmpty)
         let ja = try #require(policy.exports.first { $0.id == "jugendamt-minderjaehrige" })
         #expect(policy.decide(DecisionRequest(subject: "S", attributes: toddler, partner: ja.partner, purpose: ja.purpose, fields: ja.columns, at: at), consents: []).allPermitted)
+        // Planning figures, not a register of children (DOMAIN: the Kita need "beyond planning figures" only with consent):
+        // without consent neither the profile nor any rule for the purpose gives the Jugendamt a name, street or nationality.
+        let identifying = ["name.family", "name.given", "name.family-cyrillic", "name.given-cyrillic", "address.street",
+                           "person.nationality", "person.sex", "household.id", "household.role", "contact.phone"]
+        #expect(Set(ja.columns).isDisjoint(with: identifying), "\(ja.columns)")
+        #expect(policy.decide(DecisionRequest(subject: "S", attributes: toddler, partner: ja.partner, purpose: ja.purpose, fields: identifying, at: at),
+                              consents: []).released.isEmpty)
     }
 
     @Test func releaseMatrixNamesBasisAndCitation() throws {

@@ -105,7 +105,7 @@ extension FutureBirthDateTests {
             let before = try gate.auditLog.size()
             for birth in ["1899-12-31", "1015-03-14"] {
                 let decision = try await client.execute(uri: "/v1/decisions?lang=en", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
-                    body: ByteBuffer(string: #"{"subject": "RSK-2099-000011", "attributes": {"birth-date": "\#(birth)"}, "partner": "jugendamt", "purpose": "youth-welfare-planning", "fields": ["name.family"]}"#))
+                    body: ByteBuffer(string: #"{"subject": "RSK-2099-000011", "attributes": {"birth-date": "\#(birth)"}, "partner": "jugendamt", "purpose": "youth-welfare-planning", "fields": ["childcare.kita-need"]}"#))
                 #expect(decision.status == .badRequest, "\(decision.text)")
                 #expect(decision.errorCode == "invalid-field")
                 #expect(decision.errorMessage?.contains("attributes.birth-date") == true, "\(decision.text)")
@@ -118,7 +118,7 @@ extension FutureBirthDateTests {
             #expect(try gate.auditLog.size() == before, "nothing recorded")
             #expect(try gate.consents.list(subject: "RSK-2099-000012").isEmpty)
             let ok = try await client.execute(uri: "/v1/decisions", method: .post, headers: jsonHeaders(fixture.tokens["caseworker"]!),
-                body: ByteBuffer(string: #"{"subject": "RSK-2099-000013", "attributes": {"birth-date": "1900-01-01"}, "partner": "jugendamt", "purpose": "youth-welfare-planning", "fields": ["name.family"]}"#))
+                body: ByteBuffer(string: #"{"subject": "RSK-2099-000013", "attributes": {"birth-date": "1900-01-01"}, "partner": "jugendamt", "purpose": "youth-welfare-planning", "fields": ["childcare.kita-need"]}"#))
             #expect(ok.status == .ok, "\(ok.text)")
 
             let cookie = try #require(try await pageLogin(client, name: "test-caseworker"))
@@ -127,7 +127,7 @@ extension FutureBirthDateTests {
             let page = try await client.execute(uri: "/check", method: .post,
                 headers: [.cookie: "cg_session=\(cookie)", .contentType: "application/x-www-form-urlencoded"],
                 body: formEncode([("_csrf", csrf), ("subject", "RSK-2099-000014"), ("birth-date", "1899-12-31"), ("partner", "jugendamt"),
-                                  ("purpose", "youth-welfare-planning"), ("fields", "name.family")]))
+                                  ("purpose", "youth-welfare-planning"), ("fields", "childcare.kita-need")]))
             #expect(page.status == .badRequest)
             #expect(page.text.contains("liegt vor 1900; bitte das Jahr prüfen"), "\(page.text)")
         }
