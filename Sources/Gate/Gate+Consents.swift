@@ -121,6 +121,7 @@ extension Gate {
         return try consents.grant(signed, subjectBirthDate: subject.birthDate, now: now) { db, stored in
             let recorded = try SubjectStore.fetch(db, id: stated.id)
             try admit(recorded)
+            if recorded == nil { try SubjectStore.requireNoOtherSpelling(of: stated.id, field: "subject", db) }
             // A person recorded in a municipality stays there, as `consent import` keeps them: a consent collected in
             // another town hall does not move the case (found in a review: `consent grant --municipality Much` filed a
             // Hennef person in Much, unlogged, and Hennef's case worker then got 403 for their own person).
@@ -254,6 +255,9 @@ extension Gate {
             // A person ConsentGate has no municipality for is filed where their new consent was collected, as a grant
             // there would file them: a known person without one belongs to no case worker (docs/web.md).
             let recorded = try SubjectStore.fetch(db, id: stored.subject)
+            if recorded == nil, case .imported(.consent, _) = outcome {
+                try SubjectStore.requireNoOtherSpelling(of: stored.subject, field: "subject", db)
+            }
             let filing = collectedIn.flatMap { place in recorded?.municipality == nil ? place : nil }
             // A new consent's entry notes a birth date it changes, as a grant's does. A document already stored logs
             // nothing, so it changes no recorded birth date (it may still give one the person lacks).

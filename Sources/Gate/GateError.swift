@@ -79,6 +79,10 @@ public enum GateError: UserFacingError, Equatable {
     /// A stated text value for attribute `id` holds a control or text-direction character or is longer than
     /// `maxLength` Unicode scalars: it would be logged for good, as a referral id would.
     case statedAttributeText(String, maxLength: Int)
+    /// A consent would file a new person under case id `given` (in `field`) while `recorded` (the same id but for letter
+    /// case) is on record: case ids are compared as written, so the person would be split in two (their consents,
+    /// decisions and Art. 15 report). Nothing is stored or logged.
+    case caseIDSpelledOtherwise(field: String, given: String, recorded: String)
     /// A referral notice (`Gate.recordReferralNotice`) for a consent that is not withdrawn, wholly or in lines.
     case referralNoticeNotWithdrawn(consent: String)
     /// A referral notice for a partner that received no data by referral under what was withdrawn; `recipients`, those
@@ -220,6 +224,10 @@ public enum GateError: UserFacingError, Equatable {
             return language == .de
                 ? "Partner \"\(partner)\" ist über den Widerruf von Einwilligung \(consent) schon als benachrichtigt vermerkt (Protokolleintrag \(list)); nichts Neues vermerkt"
                 : "partner \"\(partner)\" is already recorded as told of the withdrawal of consent \(consent) (log entry \(list)); nothing new recorded"
+        case let .caseIDSpelledOtherwise(field, given, recorded):
+            return language == .de
+                ? "\(field): Fall-ID \"\(given)\" ist als \"\(recorded)\" erfasst; Fall-IDs werden Zeichen für Zeichen verglichen, eine zweite Schreibweise legte eine zweite Person an: bitte wie erfasst schreiben"
+                : "\(field): case id \"\(given)\" is recorded as \"\(recorded)\"; case ids are compared letter for letter, and a second spelling would file a second person: write it as recorded"
         case let .unknownMunicipality(field, name, suggestions, known):
             if language == .de {
                 return "\(field): unbekannte Kommune \"\(name)\": " + (suggestions.isEmpty

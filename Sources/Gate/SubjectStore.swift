@@ -68,6 +68,30 @@ struct SubjectStore: Sendable {
         return try decode(row)
     }
 
+    /// The case id on record (a person row or a stored consent) that equals `id` but for letter case (`RSK-2022-000063`
+    /// for `rsk-2022-000063`), if any, in any municipality. Case ids are compared as written everywhere (the subject
+    /// table, consents, the log's subject index), so a second spelling would file a second person: its consents,
+    /// decisions and Art. 15 report apart from the first (API review M2, session 41). Case ids are ASCII
+    /// (`CellChecks.isValidCaseID`, `ConsentDeclaration`), which is all SQLite's `NOCASE` folds. A scan of the person
+    /// table (no index folds case): asked only when a consent is about to file a person not yet known.
+    static func otherSpelling(of id: String, _ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT id FROM (SELECT id FROM subject WHERE id = ?1 COLLATE NOCASE AND id <> ?1
+                            UNION SELECT subject FROM consent WHERE subject = ?1 COLLATE NOCASE AND subject <> ?1)
+            ORDER BY id LIMIT 1
+            """, arguments: [id])
+    }
+
+    /// Throws `GateError.caseIDSpelledOtherwise` when nothing is on record under `id` (no person row, no consent but
+    /// the one being recorded) while another spelling of it is.
+    static func requireNoOtherSpelling(of id: String, field: String, _ db: Database) throws {
+        guard try fetch(db, id: id) == nil, let recorded = try otherSpelling(of: id, db) else { return }
+        // A consent under `id` other than the one this transaction records: the person is known under this spelling.
+        let consents = try Int.fetchOne(db, sql: "SELECT count(*) FROM consent WHERE subject = ?", arguments: [id]) ?? 0
+        guard consents <= 1 else { return }
+        throw GateError.caseIDSpelledOtherwise(field: field, given: id, recorded: recorded)
+    }
+
     /// The person a `subject` row holds (columns `id`, `birth_date`, `municipality`, `unaccompanied_minor`,
     /// `guardians`). A value ConsentGate would not have written (edited by hand) is a `StoredRowError` naming the
     /// row and the column: never a trap, and never read as "no birth date" or "no guardians", which would change

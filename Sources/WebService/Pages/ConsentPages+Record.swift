@@ -178,6 +178,11 @@ extension ConsentPages {
                 _ = problems.add("language", refusal: error)
             case ConsentError.clauseNotInTemplate:
                 _ = problems.add("clauses", anchor: boxesAnchor, refusal: error)
+            case let GateError.caseIDSpelledOtherwise(_, given, recorded):
+                problems.add("subject", LocalizedText(
+                    de: "Die Fall-ID \"\(given)\" ist als \"\(recorded)\" erfasst: bitte so schreiben (Fall-IDs werden Zeichen für Zeichen verglichen, eine zweite Schreibweise legte eine zweite Person an)",
+                    en: "case id \"\(given)\" is recorded as \"\(recorded)\": please write it so (case ids are compared letter for letter, and a second spelling would file a second person)"),
+                    status: .unprocessableContent)
             case let e as WebError where e.status == .forbidden:
                 _ = problems.add("subject", refusal: e)
             default:
