@@ -25,6 +25,12 @@ public struct ConsentTemplate: Sendable, Equatable {
             self.id = id; self.partners = partners; self.purposes = purposes; self.categories = categories
             self.explicit = explicit; self.text = text
         }
+
+        /// Whether the clause lets data of `category` go to `partner` for `purpose` (a clause without purposes allows
+        /// any): the match the evaluator makes between a consent permit and a granted clause (CONTRACTS §3, semantics 2).
+        public func covers(partner: String, purpose: String, category: String) -> Bool {
+            partners.contains(partner) && (purposes.isEmpty || purposes.contains(purpose)) && categories.contains(category)
+        }
     }
 
     /// The most clauses one template may have: the evaluator keeps a consent's granted clauses in one 64-bit mask,

@@ -228,7 +228,13 @@ public enum BundleLoader {
                                   attributes: decl.attributes, partners: decl.partners, purposes: decl.purposes,
                                   rules: rules, templates: templates, exports: exports, municipalities: municipalities,
                                   formLanguages: formLanguages)
-        ShadowCheck.check(bundle, reader: reader)
+        // A permit that can never release anything is one problem, under its cause: no template at all (one missing file
+        // behind every consent rule) before the forbids that would also shadow some of them; else a forbid's shadow first.
+        if bundle.templates.isEmpty {
+            ShadowCheck.check(bundle, reader: reader, skipping: ConsentCoverageCheck.check(bundle, reader: reader))
+        } else {
+            ConsentCoverageCheck.check(bundle, reader: reader, skipping: ShadowCheck.check(bundle, reader: reader))
+        }
         bundle.tests = TestCaseParser(reader: reader, bundle: bundle, conditions: ruleParser).parse(testRoots)
         if !reader.diagnostics.isEmpty { throw .invalidBundle(reader.diagnostics) }
         return bundle

@@ -51,21 +51,23 @@ struct RuleScope {
 /// explicit consent clause of any template covers that partner, purpose and the field's category: then no consent a
 /// person can sign lifts it, and it blocks as surely as a forbid without `unless` (CONTRACTS §3 semantics 3 and 6).
 enum ShadowCheck {
-    static func check(_ bundle: PolicyBundle, reader: NodeReader) {
+    /// `skipping`: rules another check already reported as never releasing anything (`ConsentCoverageCheck`). Returns
+    /// the ids of the rules it reported.
+    @discardableResult
+    static func check(_ bundle: PolicyBundle, reader: NodeReader, skipping: Set<String> = []) -> Set<String> {
         let scope = RuleScope(bundle)
         let forbids = bundle.rules.filter { $0.effect == .forbid && $0.when.isAlways }
-        guard !forbids.isEmpty else { return }
+        guard !forbids.isEmpty else { return [] }
+        var reported = Set<String>()
         let forbidScopes = forbids.map { (rule: $0, partners: Set(scope.partners(of: $0)), purposes: Set(scope.purposes(of: $0)), fields: Set(scope.fields(of: $0))) }
         // Earlier versions count too: a consent signed on one still lifts the forbid (the evaluator reads it by its version).
         let explicitClauses = bundle.templateVersions.flatMap(\.clauses).filter(\.explicit)
         /// Whether an explicit clause can lift a forbid `unless: explicit-consent` for this partner, purpose and field.
         func liftable(_ p: Int, _ u: Int, _ field: Int) -> Bool {
             let partner = scope.partnerIDs[p], purpose = scope.purposeIDs[u], category = bundle.fields[field].category
-            return explicitClauses.contains { c in
-                c.partners.contains(partner) && (c.purposes.isEmpty || c.purposes.contains(purpose)) && c.categories.contains(category)
-            }
+            return explicitClauses.contains { $0.covers(partner: partner, purpose: purpose, category: category) }
         }
-        for rule in bundle.rules where rule.effect == .permit {
+        for rule in bundle.rules where rule.effect == .permit && !skipping.contains(rule.id) {
             let fields = scope.fields(of: rule)
             let partners = scope.partners(of: rule), purposes = scope.purposes(of: rule)
             guard !fields.isEmpty, !partners.isEmpty, !purposes.isEmpty else { continue }
@@ -87,6 +89,7 @@ enum ShadowCheck {
                 }
             }
             if fullyShadowed {
+                reported.insert(rule.id)
                 let by = shadowing.sorted().map { "`\($0)`" }.joined(separator: ", ")
                 reader.report("permit-shadowed", at: rule.location,
                               de: "Regel `\(rule.id)` kann nie etwas freigeben: vollständig verdeckt durch Verbot \(by)"
@@ -95,5 +98,6 @@ enum ShadowCheck {
                                   + (unlifted ? " (no explicit consent clause can lift `unless: explicit-consent` here)" : ""))
             }
         }
+        return reported
     }
 }

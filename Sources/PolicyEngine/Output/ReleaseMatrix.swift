@@ -86,8 +86,8 @@ public struct ReleaseMatrix: Sendable {
                     for f in scope.fields(of: rule) where blockedBy[f] == nil { blockedBy[f] = rule.id }
                 }
                 for rule in forbids where rule.unlessExplicitConsent {
-                    for f in scope.fields(of: rule) where blockedBy[f] == nil && !explicitClauses.contains(where: { c in
-                        c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id)) && c.categories.contains(b.fields[f].category)
+                    for f in scope.fields(of: rule) where blockedBy[f] == nil && !explicitClauses.contains(where: {
+                        $0.covers(partner: p.id, purpose: u.id, category: b.fields[f].category)
                     }) { blockedBy[f] = rule.id }
                 }
                 for rule in b.rules {
@@ -101,8 +101,8 @@ public struct ReleaseMatrix: Sendable {
                     // A special category under a consent permit needs an explicit clause for this partner and purpose.
                     var needsExplicit: [String] = []
                     if basis == .consent {
-                        let releasable = { (f: FieldDefinition) in !specialCategories.contains(f.category) || explicitClauses.contains { c in
-                            c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id)) && c.categories.contains(f.category)
+                        let releasable = { (f: FieldDefinition) in !specialCategories.contains(f.category) || explicitClauses.contains {
+                            $0.covers(partner: p.id, purpose: u.id, category: f.category)
                         } }
                         needsExplicit = fields.filter { !releasable($0) }.map(\.id)
                         fields = fields.filter(releasable)
@@ -112,7 +112,7 @@ public struct ReleaseMatrix: Sendable {
                     if basis == .consent || basis == .neverUnlessExplicitConsent {
                         for f in fields {
                             fieldClauses[f.id] = ClauseLabels.labels(b) { c in
-                                c.partners.contains(p.id) && (c.purposes.isEmpty || c.purposes.contains(u.id)) && c.categories.contains(f.category)
+                                c.covers(partner: p.id, purpose: u.id, category: f.category)
                                     && (c.explicit || (basis == .consent && !specialCategories.contains(f.category)))
                             }
                         }
