@@ -128,7 +128,9 @@ import Testing
             let scan = "%PDF-1.4 signed declaration"
             let fields: [(String, String)] = [
                 ("subject", "RSK-2022-000077"), ("birth-date", "2014-02-03"), ("unaccompanied-minor", "on"), ("template", "kim-beratung"),
-                ("language", "uk"), ("clauses.kim-beratung", "jugendamt"), ("clauses.kim-beratung", "sprachkurs"), ("granted-on", "2026-11-20")]
+                ("language", "uk"), ("clauses.kim-beratung", "jugendamt"), ("clauses.kim-beratung", "sprachkurs"), ("granted-on", "2026-11-20"),
+                // A fixed day (the child's age at signing decides the guardian rule), confirmed in case it has run out by then.
+                ("record-expired", "on")]
             for lang in ["de", "en"] {
                 let r = try await postMultipart(client, "/consents", session: session, lang: lang, fields: fields + [("guardians", "")],
                                                 file: ("scan", "scan.pdf", scan))
@@ -172,7 +174,7 @@ import Testing
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
             let r = try await postMultipart(client, "/consents", session: session, fields: [
                 ("subject", "RSK-2022-000078"), ("birth-date", "1990-01-01"), ("template", "kim-beratung"), ("language", "de"),
-                ("clauses.kim-erklaerung-2022", "jobcenter"), ("granted-on", "2026-11-20")])
+                ("clauses.kim-erklaerung-2022", "jobcenter"), ("granted-on", recentSigningDay)])
             #expect(r.status == .badRequest)
             #expect(r.text.contains("kim-erklaerung-2022"))
             #expect(try #require(tag("clause-kim-erklaerung-2022-jobcenter", in: r.text)).contains("checked"))
@@ -187,7 +189,7 @@ import Testing
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
             let recorded = try await postMultipart(client, "/consents", session: session, fields: [
                 ("subject", "RSK-2022-000079"), ("template", "kim-beratung"), ("language", "de"),
-                ("clauses.kim-beratung", "jobcenter"), ("granted-on", "2026-11-20")])
+                ("clauses.kim-beratung", "jobcenter"), ("granted-on", recentSigningDay)])
             #expect(recorded.status == .seeOther)
             let redirect = try #require(recorded.headers[.location])
             let page = try await client.execute(uri: redirect, method: .get, headers: [.cookie: "cg_session=\(session)"])

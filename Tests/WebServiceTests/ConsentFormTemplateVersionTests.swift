@@ -20,7 +20,7 @@ import Testing
             let form = try await client.execute(uri: "/consents/new", method: .get, headers: [.cookie: "cg_session=\(session)"])
             #expect(form.text.contains("<input type=\"hidden\" name=\"template-version.kim-beratung\" value=\"\(current)\">"), "\(form.text)")
             let fields: [(String, String)] = [("subject", "RSK-2022-000095"), ("birth-date", "1990-01-01"), ("template", "kim-beratung"),
-                                              ("language", "de"), ("clauses.kim-beratung", "jobcenter"), ("granted-on", "2026-11-20")]
+                                              ("language", "de"), ("clauses.kim-beratung", "jobcenter"), ("granted-on", recentSigningDay)]
             for (lang, says) in [("de", "Die Vorlage kim-beratung liegt inzwischen in Version \(current) vor, das Formular zeigte Version \(current - 1)"),
                                  ("en", "template kim-beratung is now version \(current), the form showed version \(current - 1)")] {
                 let stale = try await RemovedAccountMunicipalityPageTests().postMultipart(

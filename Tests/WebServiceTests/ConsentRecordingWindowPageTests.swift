@@ -68,7 +68,7 @@ import Testing
             // Signed on 1 December (after the window): refused at the signing date, entries and version kept, nothing stored.
             let post = RemovedAccountMunicipalityPageTests()
             let late = try await post.postMultipart(client, "/consents", session: session, lang: "en",
-                                                    fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-12-01")])
+                                                    fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-12-01"), ("record-expired", "on")])
             #expect(late.status == .unprocessableContent, "\(late.text.suffix(800))")
             #expect(late.text.contains("consent template kim-beratung v3 is an earlier version on which declarations are recorded only when signed on or before 2026-11-30 (a day in Europe/Berlin); this one was signed on 2026-12-01"), "\(late.text)")
             #expect(late.text.contains("name=\"template-version.kim-beratung\" value=\"3\""), "the form still shows version 3")
@@ -77,7 +77,7 @@ import Testing
 
             // Signed on the last day: recorded on version 3; the consent's page names version 3 and its wording.
             let inTime = try await post.postMultipart(client, "/consents", session: session, lang: "en",
-                                                      fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-11-30")])
+                                                      fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-11-30"), ("record-expired", "on")])
             #expect(inTime.status == .seeOther, "\(inTime.text.suffix(800))")
             let stored = try #require(try gate.consents.list(subject: "RSK-2022-000601").first?.consent?.content)
             #expect(stored.template.version == 3)
@@ -103,7 +103,7 @@ import Testing
             #expect(!three.text.contains("version-picker") && three.text.contains("name=\"template-version.kim-beratung\" value=\"4\""), "\(three.text)")
             let stale = try await RemovedAccountMunicipalityPageTests().postMultipart(
                 client, "/consents", session: session, lang: "en",
-                fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-11-30")])
+                fields: Self.fields + [("template-version.kim-beratung", "3"), ("granted-on", "2026-11-30"), ("record-expired", "on")])
             #expect(stale.status == .conflict, "\(stale.text.suffix(800))")
             #expect(stale.text.contains("template kim-beratung is now version 4, the form showed version 3"), "\(stale.text)")
             #expect(try gate.consents.list(subject: "RSK-2022-000601").isEmpty)

@@ -44,7 +44,7 @@ import Testing
         try await WebApplication.build(environment: environment).test(.router) { client in
             let session = try #require(try await pageLogin(client, name: "test-caseworker"))
             let fields: [(String, String)] = [("subject", "RSK-2022-000090"), ("birth-date", "1990-01-01"), ("template", "kim-beratung"),
-                                              ("language", "de"), ("clauses.kim-beratung", "jobcenter"), ("granted-on", "2026-11-20")]
+                                              ("language", "de"), ("clauses.kim-beratung", "jobcenter"), ("granted-on", recentSigningDay)]
             for (lang, says) in [("de", "Die Kommune Ihres Kontos, „Siegburg“, ist in der geltenden Richtlinie nicht mehr aufgeführt"),
                                  ("en", "Your account&#39;s municipality, “Siegburg”, is no longer listed by the policy in force")] {
                 let r = try await postMultipart(client, "/consents", session: session, lang: lang, fields: fields)

@@ -143,7 +143,7 @@ import Testing
             let boundary = "----kept\(UUID().uuidString.prefix(8))"
             var body = ""
             for (k, v) in [("_csrf", stale.csrfToken), ("subject", "RSK-2022-000077"), ("template", "kim-beratung"), ("language", "uk"),
-                           ("clauses.kim-beratung", "jugendamt"), ("granted-on", "2026-11-20"), ("guardians", "Olena K.")] {
+                           ("clauses.kim-beratung", "jugendamt"), ("granted-on", recentSigningDay), ("guardians", "Olena K.")] {
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n"
             }
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"scan\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n\(scan)\r\n--\(boundary)--\r\n"

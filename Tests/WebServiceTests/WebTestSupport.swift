@@ -3,6 +3,7 @@ import Foundation
 import Gate
 import Hummingbird
 import HummingbirdTesting
+import PolicyEngine
 import Signing
 import Testing
 @testable import WebService
@@ -139,3 +140,8 @@ func following(_ client: some TestClientProtocol, _ response: TestResponse, cook
     guard response.status == .seeOther, let location = response.headers[.location], location.hasPrefix("/check/") else { return response }
     return try await client.execute(uri: location, method: .get, headers: [.cookie: cookie])
 }
+
+/// A signing day a few days back (`YYYY-MM-DD`, Berlin), for recording forms whose test is not about the date: a fixed
+/// day runs past the template's two-year validity one day, and the form then asks to confirm an expired declaration
+/// (the tests would fail from then on, not the code).
+let recentSigningDay = UTCDay.format(BerlinDay.day(of: Date()) - 5)
