@@ -17,15 +17,21 @@ struct ConsentShowCommand: AsyncParsableCommand {
     /// last open: its `key-event` entries); the message for a missing passphrase names both.
     @OptionGroup var passphrase: KeysPassphraseOptions
     @Argument(help: HelpText.help("The consent id.", de: "ID der Einwilligung.")) var id: String
+    @Option(help: HelpText.help("State as of this time, RFC 3339 (default now).",
+                                de: "Stand zu diesem Zeitpunkt, RFC 3339 (Standard: jetzt)."))
+    var at: String?
     @Flag(help: HelpText.help("Print as JSON.", de: "Als JSON ausgeben.")) var json = false
 
     func run() async throws {
         let language = installation.language
         try await reportingErrors(language: language) {
+            // As `consent list --at`: the state at another moment (it could only be read for now).
+            let moment = try at.map { try parseTime($0, option: "--at") }
             let gate = try installation.openGate(reading: "consent show", passphraseFile: passphrase.passphraseFile)
             let birth = try gate.consents.record(id: id).flatMap { try gate.subject(id: $0.subject)?.birthDate }
-            let status = try gate.consents.show(id: id, subjectBirthDate: birth)
-            print(ConsentText.render([status], json: json, language: language, guardians: true))
+            let now = Date()
+            let status = try gate.consents.show(id: id, now: now, subjectBirthDate: birth)
+            print(ConsentText.render([status], json: json, language: language, at: moment ?? now, guardians: true))
         }
     }
 }

@@ -43,7 +43,7 @@ import Testing
         #expect(try inst.auditKinds() == kinds, "nothing logged")
         #expect(try inst.sqlite("SELECT count(*) FROM consent_withdrawal;") == ["1"], "nothing stored")
 
-        let show = try inst.run(["consent", "show", id, "--lang", "de"])
+        let show = try inst.run(["consent", "show", id, "--at", "2026-06-20T00:00:00Z", "--lang", "de"])
         #expect(show.exitCode == 0, "\(show)")
         #expect(show.stdout.contains("gültig") && show.stdout.contains("Zeile jobcenter-gesundheit widerrufen 2026-06-01T00:00:00Z"), "\(show)")
         let english = try inst.run(["consent", "list", "--subject", CLIFixture.subject, "--lang", "en"])

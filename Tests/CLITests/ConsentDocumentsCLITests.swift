@@ -78,7 +78,8 @@ import Testing
         let target = try CLIInstallation(name: "other.sqlite")
         defer { target.remove() }
         #expect(try target.run(["consent", "import", consentFile]).exitCode == 0)
-        let listed = try target.run(["consent", "list", "--subject", CLIFixture.subject, "--lang", "en"])
+        // The states as of the moment the checks below ask about (the consent runs out in 2028).
+        let listed = try target.run(["consent", "list", "--subject", CLIFixture.subject, "--at", "2026-03-01T10:00:00Z", "--lang", "en"])
         #expect(listed.stdout.contains("needs-birth-date") && !listed.stdout.contains("  active  "), "\(listed)")
         #expect(listed.stdout.contains("consent import --birth-date"), "\(listed)")
         let denied = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
@@ -91,7 +92,7 @@ import Testing
         // The adult's birth date: recorded; the consent is active and permits without stating the age again.
         let adult = try target.run(["consent", "import", consentFile, "--birth-date", "1948-07-18"])
         #expect(adult.exitCode == 0 && adult.stdout.contains("already present"), "\(adult)")
-        let relisted = try target.run(["consent", "list", "--subject", CLIFixture.subject, "--lang", "en"])
+        let relisted = try target.run(["consent", "list", "--subject", CLIFixture.subject, "--at", "2026-03-01T10:00:00Z", "--lang", "en"])
         #expect(relisted.stdout.contains("  active  ") && !relisted.stdout.contains("needs-birth-date"), "\(relisted)")
         let permitted = try target.check(fields: "name.family", at: "2026-03-01T10:00:00Z")
         #expect(CLIFixture.field(permitted.json, "name.family")?["outcome"] as? String == "permit", "\(permitted)")

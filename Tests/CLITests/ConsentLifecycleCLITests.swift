@@ -124,7 +124,8 @@ import Testing
         #expect(r.exitCode == 0, "\(r)")
         let id = try #require(r.json?["id"] as? String, "\(r)")
         #expect(r.json?["expires-at"] as? String == "2027-01-10T09:00:00Z")
-        let show = try inst.run(["consent", "show", id, "--json"])
+        // The state as of a moment in its year (`--at`: the consent runs out on 2027-01-10, and this test must not then).
+        let show = try inst.run(["consent", "show", id, "--at", "2026-03-01T10:00:00Z", "--json"])
         let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdoutBytes)) as? [[String: Any]], "\(show)").first
         let openssl = try CLIRunner.runTool("openssl", ["dgst", "-sha256", "-r", scan])
         let hex = try #require(openssl.stdout.split(separator: " ").first.map(String.init), "\(openssl)")
@@ -132,6 +133,9 @@ import Testing
         #expect((shown?["guardians"] as? [[String: Any]])?.first?["name"] as? String == "Olena K.")
         #expect(shown?["language"] as? String == "uk")
         #expect(shown?["state"] as? String == "active")
+        let later = try inst.run(["consent", "show", id, "--at", "2027-01-10T09:00:00Z", "--json"])
+        #expect(later.stdout.contains("\"state\":\"expired\""), "its end: \(later)")
+        #expect(try inst.run(["consent", "show", id, "--at", "morgen"]).exitCode == 2, "an --at that is no time is a usage error")
         // The child's health notes may go to the youth office with the explicit clause.
         let check = try inst.run(["check", "--subject", "RSK-2025-000100", "--partner", "jugendamt", "--purpose", "child-welfare",
                                   "--fields", "health.notes", "--at", "2026-03-01T10:00:00Z", "--json"])

@@ -9,7 +9,7 @@ import Testing
         let inst = try CLIInstallation()
         let (_, granted) = try inst.grant()
         let id = try #require(granted["id"] as? String)
-        let (_, other) = try inst.grant(grantedAt: "2026-01-11T09:00:00Z")
+        let (_, other) = try inst.grant(grantedAt: RecentTime.daysAgo(30))   // in force today, whenever the test runs
         let otherID = try #require(other["id"] as? String)
         #expect(try inst.run(["consent", "withdraw", id, "--at", "2026-02-01T09:00:00Z"]).exitCode == 0)
 

@@ -6,9 +6,10 @@ import Testing
 /// released after it says nothing more (found in a domain review: such a withdrawal was accepted without a word). The
 /// withdrawal itself is recorded either way (exit 0).
 @Suite struct WithdrawalAfterReleasesCLITests {
-    func grant(_ inst: CLIInstallation, _ subject: String, clauses: String = "jobcenter") throws -> String {
+    func grant(_ inst: CLIInstallation, _ subject: String, clauses: String = "jobcenter",
+               grantedAt: String) throws -> String {
         let r = try inst.run(["consent", "grant", "--subject", subject, "--clauses", clauses, "--collected-by", "cm.siegburg.1",
-                              "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", "2026-01-10T09:00:00Z", "--json"])
+                              "--municipality", "Siegburg", "--birth-date", "1980-01-01", "--granted-at", grantedAt, "--json"])
         #expect(r.exitCode == 0, "\(r)")
         return try #require(r.json?["id"] as? String)
     }
@@ -16,13 +17,15 @@ import Testing
     @Test func aBackDatedWithdrawalNamesTheReleasesAfterIt() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
-        let id = try grant(inst, "RSK-2026-000801")
+        // Checked now: a consent in force today (signed 60 days ago), withdrawn as of 50 days ago.
+        let id = try grant(inst, "RSK-2026-000801", grantedAt: RecentTime.daysAgo(60))
+        let withdrawnAt = RecentTime.daysAgo(50)
         let check = try inst.run(["check", "--subject", "RSK-2026-000801", "--partner", "jobcenter", "--purpose", "job-placement",
                                   "--fields", "name.family", "--referral", "REF-1", "--json"])
         #expect(check.exitCode == 0 && check.stdout.contains("\"released\":[\"name.family\"]"), "\(check)")
-        let withdraw = try inst.run(["consent", "withdraw", id, "--at", "2026-02-01T10:00:00Z", "--json"])
+        let withdraw = try inst.run(["consent", "withdraw", id, "--at", withdrawnAt, "--json"])
         #expect(withdraw.exitCode == 0, "\(withdraw)")
-        #expect(withdraw.stderr.contains("warning: after the time of the withdrawal (2026-02-01T10:00:00"), "\(withdraw.stderr)")
+        #expect(withdraw.stderr.contains("warning: after the time of the withdrawal (\(withdrawnAt.dropLast())"), "\(withdraw.stderr)")
         #expect(withdraw.stderr.contains("1 release(s) on this consent") && withdraw.stderr.contains("jobcenter: name.family; via REF-1"), "\(withdraw.stderr)")
         #expect(withdraw.stderr.contains("GDPR Art. 19"), "\(withdraw.stderr)")
         let after = try #require(withdraw.json?["released-after-withdrawal"] as? [[String: Any]], "\(withdraw.stdout)")
@@ -32,7 +35,7 @@ import Testing
     @Test func aWithdrawalWithNothingReleasedAfterItSaysNothingMore() throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
-        let id = try grant(inst, "RSK-2026-000802")
+        let id = try grant(inst, "RSK-2026-000802", grantedAt: RecentTime.daysAgo(30))
         _ = try inst.run(["check", "--subject", "RSK-2026-000802", "--partner", "jobcenter", "--purpose", "job-placement", "--fields", "name.family"])
         let withdraw = try inst.run(["consent", "withdraw", id, "--json"])
         #expect(withdraw.exitCode == 0 && withdraw.stderr.isEmpty, "\(withdraw)")
@@ -45,19 +48,21 @@ import Testing
     /// Counted by the time a release was logged, as the warning counts: a check made for a moment before the withdrawal's
     /// time (`--at`) but logged after it is marked too (its data could go out only when it was made). A withdrawal recorded
     /// now, and one of a line the release did not go on, mark nothing; a line and then the whole consent name it once.
-    @Test(arguments: [(withdrawnAt: "2026-02-01T10:00:00Z" as String?, lines: nil as String?, thenWhole: false, marked: true),
-                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "sprachkurs", thenWhole: false, marked: false),
-                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "jobcenter", thenWhole: false, marked: true),
-                      (withdrawnAt: "2026-02-01T10:00:00Z", lines: "jobcenter", thenWhole: true, marked: true),
-                      (withdrawnAt: nil, lines: nil, thenWhole: false, marked: false)])
-    func theReportAndExplainMarkAReleaseAfterABackDatedWithdrawal(withdrawnAt: String?, lines: String?, thenWhole: Bool, marked: Bool) throws {
+    @Test(arguments: [(backDated: true, lines: nil as String?, thenWhole: false, marked: true),
+                      (backDated: true, lines: "sprachkurs", thenWhole: false, marked: false),
+                      (backDated: true, lines: "jobcenter", thenWhole: false, marked: true),
+                      (backDated: true, lines: "jobcenter", thenWhole: true, marked: true),
+                      (backDated: false, lines: nil, thenWhole: false, marked: false)])
+    func theReportAndExplainMarkAReleaseAfterABackDatedWithdrawal(backDated: Bool, lines: String?, thenWhole: Bool, marked: Bool) throws {
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let subject = "RSK-2026-000803"
-        let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs")
+        // Days before now, so that the consent is in force today whenever the test runs (it was signed on a fixed 2026 day).
+        let withdrawnAt = backDated ? RecentTime.daysAgo(50) : nil
+        let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs", grantedAt: RecentTime.daysAgo(60))
         // Two releases logged now: one checked for a moment before the withdrawal's time (`--at`), one for now.
         let before = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
-                                   "--fields", "name.family", "--referral", "REF-0", "--at", "2026-01-20T10:00:00Z", "--json"])
+                                   "--fields", "name.family", "--referral", "REF-0", "--at", RecentTime.daysAgo(55), "--json"])
         let after = try inst.run(["check", "--subject", subject, "--partner", "jobcenter", "--purpose", "job-placement",
                                   "--fields", "name.family", "--referral", "REF-1", "--json"])
         let beforeIndex = try #require((before.json?["audit"] as? [String: Any])?["index"] as? Int, "\(before)")
@@ -69,7 +74,7 @@ import Testing
         // The warning names the same releases the report marks.
         #expect((withdraw.json?["released-after-withdrawal"] as? [Any])?.count == (marked ? 2 : 0), "\(withdraw.stdout)")
         if thenWhole {
-            let whole = try inst.run(["consent", "withdraw", id, "--at", "2026-03-01T10:00:00Z"])
+            let whole = try inst.run(["consent", "withdraw", id, "--at", RecentTime.daysAgo(40)])
             #expect(whole.exitCode == 0, "\(whole)")
         }
 
@@ -116,7 +121,7 @@ extension WithdrawalAfterReleasesCLITests {
         let inst = try CLIInstallation()
         defer { inst.remove() }
         let subject = "RSK-2026-000804"
-        let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs")
+        let id = try grant(inst, subject, clauses: "jobcenter,sprachkurs", grantedAt: RecentTime.daysAgo(30))
         for (partner, purpose, referral) in [("jobcenter", "job-placement", "REF-J"), ("sprachkurstraeger", "language-course", "REF-S")] {
             let r = try inst.run(["check", "--subject", subject, "--partner", partner, "--purpose", purpose, "--fields", "name.family",
                                   "--referral", referral, "--json"])

@@ -15,17 +15,20 @@ import Testing
         let id = "RSK-2022-000131"
         // An adult's own consent, no guardian: valid.
         let person = Subject(id: id, birthDate: Fixture.day("1990-03-10"), municipality: "Troisdorf")
-        _ = try gate.grantConsent(Fixture.grant(person), actor: Fixture.actor)
+        // Signed recently: decided now, it must still be in force whenever the test runs.
+        _ = try gate.grantConsent(Fixture.grant(person, grantedAt: Fixture.recentGrantedAt), actor: Fixture.actor)
         let decided = try gate.check(Fixture.jobcenterCheck(id, fields: ["name.family"], at: nil), actor: Fixture.actor)
         #expect(decided.decision.field("name.family")?.outcome == .permit)
         let unchanged = try gate.explainDecision(index: decided.auditIndex)
         #expect(unchanged.reproduces && unchanged.ageNowRecorded == nil)
 
         // The record corrected: a child, for whom the consent would need a guardian.
-        try gate.saveSubject(Subject(id: id, birthDate: Fixture.day("2012-01-01"), municipality: "Troisdorf"))
+        // Ten years old today (a fixed birth date would reach the minimum age of 16 one day).
+        let childBirth = UTCDay.format(BerlinDay.day(of: Date()) - 3_653)
+        try gate.saveSubject(Subject(id: id, birthDate: Fixture.day(childBirth), municipality: "Troisdorf"))
         let replay = try gate.explainDecision(index: decided.auditIndex)
         #expect(replay.reproduces, "differences: \(replay.differencesArchived)")
-        let expectedAge = UTCDay.age(birthDay: UTCDay.parse("2012-01-01")!, on: BerlinDay.day(of: Date()))
+        let expectedAge = UTCDay.age(birthDay: UTCDay.parse(childBirth)!, on: BerlinDay.day(of: Date()))
         #expect(replay.ageNowRecorded == expectedAge)
         // A new decision uses the corrected record.
         let now = try gate.check(Fixture.jobcenterCheck(id, fields: ["name.family"], at: nil), actor: Fixture.actor)

@@ -45,7 +45,8 @@ import Testing
         #expect(before.decision.field("health.notes")?.outcome == .deny)
         #expect(before.decision.field("health.notes")?.consent == ConsentReference(id: id, clause: "jobcenter-gesundheit"))
         #expect(before.decision.field("name.family")?.outcome == .permit)
-        #expect(try gate.consents.show(id: id, subjectBirthDate: Fixture.adult().birthDate).state(at: Date()) == .active)
+        // As of a day between the two withdrawals (the consent, signed in 2026, runs out in 2028).
+        #expect(try gate.consents.show(id: id, subjectBirthDate: Fixture.adult().birthDate).state(at: Fixture.time("2026-02-05T00:00:00Z")) == .active)
         // The last line: the consent is withdrawn as a whole, for every view.
         _ = try withdraw(gate, id, ["jobcenter"], at: Fixture.time("2026-02-10T00:00:00Z"))
         #expect(try gate.consents.show(id: id, subjectBirthDate: Fixture.adult().birthDate).state(at: Date()) == .withdrawn)

@@ -134,6 +134,9 @@ enum Fixture {
 
     static let subjectID = "RSK-2022-000002"
     static let grantedAt = time("2026-01-10T09:00:00Z")
+    /// 09:00 UTC thirty days before today: for a consent that must still be in force when the test checks "now" (one
+    /// granted at `grantedAt` runs out in 2028, and such a test would then fail, not the code).
+    static var recentGrantedAt: Date { Date(timeIntervalSince1970: (floor(Date().timeIntervalSince1970 / 86_400) - 30) * 86_400 + 9 * 3_600) }
     static let caseManager = CaseManagerReference(caseManager: "cm.troisdorf.1", municipality: "Troisdorf")
     static let actor = Actor(id: "cm.troisdorf.1", municipality: "Troisdorf")
 

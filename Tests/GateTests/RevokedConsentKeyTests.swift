@@ -23,7 +23,8 @@ import Testing
     }
 
     static func released(_ gate: Gate, _ subject: String) throws -> Bool {
-        try gate.check(Fixture.jobcenterCheck(subject, fields: ["name.family"], at: nil), actor: Fixture.actor)
+        // A moment the consent (granted at `Fixture.grantedAt`, two years) is in force, whenever the test runs.
+        try gate.check(Fixture.jobcenterCheck(subject, fields: ["name.family"], at: Fixture.grantedAt.addingTimeInterval(30 * 86_400)), actor: Fixture.actor)
             .decision.field("name.family")?.outcome == .permit
     }
 
