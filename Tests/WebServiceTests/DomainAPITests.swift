@@ -117,14 +117,18 @@ import Testing
             let token = fixture.tokens["caseworker"]!
             let grant = try await client.execute(uri: "/v1/consents", method: .post, headers: jsonHeaders(token), body: ByteBuffer(string: #"""
                 {"subject": "RSK-2022-000001", "attributes": {"birth-date": "1985-03-14"}, "template": "kim-beratung", "language": "uk",
-                 "clauses": ["abh-kontakt"], "granted-at": "2026-01-10T09:00:00Z",
+                 "clauses": ["abh-kontakt"],
                  "evidence": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}
                 """#))
             #expect(grant.status == .created, "\(grant.text)")
             let consent = try #require(grant.json["consent"] as? [String: Any])
             let id = try #require(consent["id"] as? String)
+            // Signed now (no `granted-at`), decided now: the same answer whenever the test runs (a consent signed on a
+            // fixed 2026 day reads "expired" from 2028 on).
+            let nowBody = Self.decisionBody.replacingOccurrences(of: #", "at": "2026-11-25T10:00:00Z""#, with: "")
+            #expect(nowBody != Self.decisionBody)
             #expect(consent["state"] as? String == "active")
-            #expect(outcomes(try await decide(client, token: token))["contact.phone"] == "permit")
+            #expect(outcomes(try await decide(client, token: token, body: nowBody))["contact.phone"] == "permit")
 
             let readsBefore = try fixture.environment.gate.auditLog.entries(matching: AuditQuery(kinds: [.auditRead], limit: nil)).count
             let asDPO = try await client.execute(uri: "/v1/consents/\(id)", method: .get, headers: bearer(fixture.tokens["dpo"]!))
@@ -139,7 +143,7 @@ import Testing
             let withdraw = try await client.execute(uri: "/v1/consents/\(id)/withdraw", method: .post, headers: bearer(token))
             #expect(withdraw.status == .ok)
             #expect((withdraw.json["consent"] as? [String: Any])?["state"] as? String == "withdrawn")
-            #expect(outcomes(try await decide(client, token: token, body: Self.decisionBody.replacingOccurrences(of: "2026-11-25T10:00:00Z", with: "2030-01-01T00:00:00Z")))["contact.phone"]?.hasPrefix("deny") == true)
+            #expect(outcomes(try await decide(client, token: token, body: nowBody))["contact.phone"]?.hasPrefix("deny") == true)
             let list = try await client.execute(uri: "/v1/subjects/RSK-2022-000001/consents", method: .get, headers: bearer(token))
             #expect(list.text.contains(id))
 
